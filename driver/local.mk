@@ -1,0 +1,1 @@
+# driver/: the ODBC driver, libfedqodbc.so.  Exports the SQL* entry points only.

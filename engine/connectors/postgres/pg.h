@@ -1,0 +1,185 @@
+/*
+ * pg.h — the PostgreSQL connector: connections to the warehouse and to the
+ * sources of external schemas, their metadata, streaming scans decoded into
+ * column vectors, passthrough statements, cancellation.
+ *
+ * Only this folder includes libpq-fe.h.  Every error it raises names the
+ * source (`label`), keeps the server's SQLSTATE, and never contains a
+ * password.
+ */
+#ifndef FQ_PG_H
+#define FQ_PG_H
+
+#include "fq.h"
+#include "core/arena.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Where to connect and as whom.  NULL fields take libpq's defaults
+ * (PGUSER, PGPASSWORD, ~/.pgpass, ...). */
+typedef struct fq_pg_target
+{
+	const char *host;
+	int port;               /* 0 = libpq's default */
+	const char *dbname;
+	const char *user;
+	const char *password;
+	const char *sslmode;    /* NULL = "prefer" */
+	int connect_timeout;    /* seconds, 0 = none */
+	/* Who this is, for messages: "external schema \"rds\"", "the warehouse". */
+	const char *label;
+	/*
+	 * Sources of external schemas get postgres_fdw's session settings
+	 * (search_path=pg_catalog, TimeZone=UTC, DateStyle=ISO,
+	 * IntervalStyle=postgres, extra_float_digits=3); the warehouse keeps its
+	 * own search_path and TimeZone, as a client connection would.
+	 */
+	bool is_source;
+	/* Session setting: the unconstrained NUMERIC scale (NumericScale). */
+	int numeric_scale;
+} fq_pg_target;
+
+typedef struct fq_pg_conn fq_pg_conn;
+
+/*
+ * Connects.  Failures: 08001 naming host, port and database for a server
+ * that cannot be reached; 28P01 for a wrong password; 28000 for other
+ * authentication refusals; 3D000 for a missing database.
+ */
+int fq_pg_connect(const fq_pg_target *t, fq_pg_conn **out, fq_diags *d);
+void fq_pg_disconnect(fq_pg_conn *c);
+/* False once the connection is broken (the caller reconnects). */
+bool fq_pg_alive(const fq_pg_conn *c);
+const char *fq_pg_server_version(const fq_pg_conn *c); /* "15.18" */
+const char *fq_pg_user(const fq_pg_conn *c);
+const char *fq_pg_database(const fq_pg_conn *c);
+const char *fq_pg_label(const fq_pg_conn *c);
+
+/*
+ * Thread-safe: asks the server to cancel whatever this connection is
+ * running.  May be called while another thread is inside a fq_pg_* call
+ * on the same connection.
+ */
+void fq_pg_cancel(fq_pg_conn *c);
+
+/* Runs a statement that returns no rows (BEGIN, COMMIT, SET ...). */
+int fq_pg_command(fq_pg_conn *c, const char *sql, fq_diags *d);
+/* "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" / "COMMIT". */
+int fq_pg_begin_read(fq_pg_conn *c, fq_diags *d);
+int fq_pg_end_read(fq_pg_conn *c, fq_diags *d);
+
+/* ---- Metadata ---- */
+
+/* How a remote column is read: natively (binary) or as its text form. */
+typedef struct fq_pg_column
+{
+	const char *name;
+	int ordinal;            /* 1-based position among live columns */
+	fq_type type;           /* the engine type it maps to */
+	const char *source_type; /* format_type(): "numeric(12,2)", "jsonb" */
+	bool text_cast;         /* true: select "col"::text (non-native types) */
+	bool notnull;
+	const char *default_expr; /* NULL when none */
+	const char *remarks;      /* "" when none */
+} fq_pg_column;
+
+typedef struct fq_pg_table
+{
+	const char *schema;
+	const char *name;
+	char relkind;           /* 'r', 'p', 'v', 'm', 'f' */
+	const char *remarks;    /* "" when none */
+	int ncols;              /* 0 unless columns were asked for */
+	fq_pg_column *cols;
+} fq_pg_table;
+
+/*
+ * Tables, views, materialized views, foreign and partitioned tables (not
+ * partitions) whose schema and name match.  `schema`/`table` are exact
+ * names or NULL (any); `schema_like`/`table_like` are LIKE patterns or NULL.
+ * With want_columns, fills cols in ordinal order.  Results sorted by
+ * schema, name; all memory from `a`.  Excludes pg_catalog,
+ * information_schema and pg_toast* unless named exactly.
+ */
+typedef struct fq_pg_meta_filter
+{
+	const char *schema;
+	const char *schema_like;
+	const char *table;
+	const char *table_like;
+	bool want_columns;
+} fq_pg_meta_filter;
+
+int fq_pg_list_tables(fq_pg_conn *c, const fq_pg_meta_filter *f, fq_arena *a,
+					  fq_pg_table **out, size_t *n, fq_diags *d);
+
+/* Schema names matching a LIKE pattern (NULL = all), sorted. */
+int fq_pg_list_schemas(fq_pg_conn *c, const char *schema_like, fq_arena *a,
+					   const char ***out, size_t *n, fq_diags *d);
+
+/*
+ * Maps a PostgreSQL type (oid, typmod) to an engine type.  Sets *text_cast
+ * when the value must be fetched as text (the engine type is then VARCHAR).
+ * base_oid is the domain's base type or the oid itself.
+ */
+void fq_pg_map_type(uint32_t oid, int32_t typmod, int numeric_scale,
+					fq_type *out, bool *text_cast);
+
+/* ---- Scans ---- */
+
+typedef struct fq_pg_scan fq_pg_scan;
+
+/*
+ * Streams the rows of `select_sql` with COPY (select_sql) TO STDOUT
+ * (FORMAT binary).  The SELECT's output columns must already have the
+ * engine types `types` on the server side (the deparser adds ::text and
+ * other casts); `names` are used in messages only.  A value that does not
+ * fit its engine type raises 22003 naming the column.
+ */
+int fq_pg_scan_open(fq_pg_conn *c, const char *select_sql, const fq_type *types,
+					const char *const *names, int ncols, fq_pg_scan **out,
+					fq_diags *d);
+/*
+ * Fills `out` with up to FQ_BATCH_ROWS rows, vectors and strings allocated
+ * in `a` (the caller resets `a` between batches).  Returns 1 with rows, 0
+ * at the end (nothing in `out`), FQ_ERROR on failure.
+ */
+int fq_pg_scan_next(fq_pg_scan *s, fq_arena *a, fq_batch *out, fq_diags *d);
+/* Ends the scan; cancels and drains an unfinished COPY so the connection
+ * stays usable.  Always frees the scan. */
+void fq_pg_scan_close(fq_pg_scan *s);
+/* Rows and bytes received so far (for EXPLAIN ANALYZE and statistics). */
+uint64_t fq_pg_scan_rows(const fq_pg_scan *s);
+uint64_t fq_pg_scan_bytes(const fq_pg_scan *s);
+
+/* ---- Passthrough (statements run by the warehouse as they are) ---- */
+
+typedef struct fq_pg_result fq_pg_result;
+
+/*
+ * The result shape of `sql` without running it (unnamed prepared statement
+ * and Describe).  Columns are allocated from `a`; *nparams receives the
+ * number of parameters the server found.
+ */
+int fq_pg_describe_sql(fq_pg_conn *c, const char *sql, fq_arena *a,
+					   fq_column **cols, int *ncols, int *nparams, fq_diags *d);
+
+/*
+ * Runs `sql` with text parameters (NULL entries are SQL NULL) in
+ * single-row mode.  Afterwards the result's columns are known; rows are
+ * pulled with fq_pg_exec_next.  Statements that return no rows complete
+ * here and report their row count.
+ */
+int fq_pg_exec_open(fq_pg_conn *c, const char *sql, int nparams,
+					const char *const *param_text, fq_arena *a,
+					fq_pg_result **out, fq_diags *d);
+int fq_pg_result_ncols(const fq_pg_result *r);
+const fq_column *fq_pg_result_column(const fq_pg_result *r, int i);
+/* Rows affected (INSERT/UPDATE/DELETE/...), -1 when not applicable. */
+int64_t fq_pg_result_rowcount(const fq_pg_result *r);
+/* As fq_pg_scan_next; text values parsed into the columns' engine types. */
+int fq_pg_exec_next(fq_pg_result *r, fq_arena *a, fq_batch *out, fq_diags *d);
+void fq_pg_exec_close(fq_pg_result *r);
+
+#endif

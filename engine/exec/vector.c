@@ -1,0 +1,92 @@
+/*
+ * vector.c — allocating column vectors and batches in a batch arena.
+ */
+#include "exec/vector.h"
+
+#include "types/types.h"
+
+#include <string.h>
+
+int
+fq_batch_init(fq_batch *b, fq_arena *a, const fq_type *types, int ncols, uint32_t cap)
+{
+	b->nrows = 0;
+	b->ncols = (uint32_t) ncols;
+	b->cols = NULL;
+	if (ncols == 0)
+		return FQ_OK;
+	b->cols = FQ_NEW_ARRAY(a, fq_vector, ncols);
+	if (b->cols == NULL)
+		return FQ_ERROR;
+	for (int i = 0; i < ncols; i++)
+	{
+		fq_vector *v = &b->cols[i];
+
+		v->type = types[i];
+		v->nulls = NULL;
+		v->data = fq_arena_alloc(a, fq_type_size(&types[i]) * (cap ? cap : 1));
+		if (v->data == NULL)
+			return FQ_ERROR;
+	}
+	return FQ_OK;
+}
+
+uint8_t *
+fq_vector_nulls(fq_vector *v, fq_arena *a, uint32_t cap)
+{
+	if (v->nulls == NULL)
+		v->nulls = fq_arena_zalloc(a, cap ? cap : 1);
+	return v->nulls;
+}
+
+int
+fq_vector_set_null(fq_vector *v, fq_arena *a, uint32_t cap, uint32_t row)
+{
+	uint8_t *nulls = fq_vector_nulls(v, a, cap);
+
+	if (nulls == NULL)
+		return FQ_ERROR;
+	nulls[row] = 1;
+	return FQ_OK;
+}
+
+int
+fq_vector_set_string(fq_vector *v, fq_arena *a, uint32_t row, const char *s, size_t n)
+{
+	fq_string *str = (fq_string *) v->data + row;
+	char *copy = fq_arena_alloc(a, n ? n : 1);
+
+	if (copy == NULL)
+		return FQ_ERROR;
+	memcpy(copy, s, n);
+	str->ptr = copy;
+	str->len = (uint32_t) n;
+	return FQ_OK;
+}
+
+void *
+fq_vector_slot(const fq_vector *v, uint32_t row)
+{
+	return (char *) v->data + fq_type_size(&v->type) * row;
+}
+
+int
+fq_vector_copy_row(fq_vector *dst, uint32_t to, const fq_vector *src, uint32_t from,
+				   fq_arena *a, uint32_t cap, bool copy_strings)
+{
+	size_t width = fq_type_size(&src->type);
+
+	if (fq_vector_is_null(src, from))
+		return fq_vector_set_null(dst, a, cap, to);
+	if (dst->nulls != NULL)
+		dst->nulls[to] = 0;
+	memcpy((char *) dst->data + width * to, (const char *) src->data + width * from, width);
+	if (copy_strings && (src->type.id == FQ_T_CHAR || src->type.id == FQ_T_VARCHAR ||
+					  src->type.id == FQ_T_BYTEA))
+	{
+		const fq_string *s = (const fq_string *) src->data + from;
+
+		return fq_vector_set_string(dst, a, to, s->ptr, s->len);
+	}
+	return FQ_OK;
+}

@@ -1,0 +1,16 @@
+# engine/: the federated SQL engine, a convenience library linked into the
+# driver and the tests.  Nothing here is installed.
+
+noinst_LTLIBRARIES += engine/libfqengine.la
+
+engine_libfqengine_la_CPPFLAGS = $(AM_CPPFLAGS) $(PQ_CFLAGS) $(CJSON_CFLAGS) \
+	$(CURL_CFLAGS) $(CRYPTO_CFLAGS)
+engine_libfqengine_la_LIBADD = $(PQ_LIBS) $(CJSON_LIBS) $(CURL_LIBS) \
+	$(CRYPTO_LIBS) -lm
+engine_libfqengine_la_SOURCES = \
+	engine/fq.h \
+	engine/core/arena.c engine/core/arena.h \
+	engine/core/diag.c engine/core/diag.h engine/core/errcodes.def \
+	engine/core/strbuf.c engine/core/strbuf.h \
+	engine/core/list.c engine/core/list.h
+EXTRA_DIST += engine/README.md

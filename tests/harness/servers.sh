@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# servers.sh — a warehouse and a remote PostgreSQL with fixture data, plus a
+# test-local ODBC configuration registering the freshly built driver.
+#
+#   tests/harness/servers.sh run DIR CMD [ARGS...]   start, run CMD, stop
+#   tests/harness/servers.sh start DIR               start and leave running
+#   tests/harness/servers.sh stop DIR                stop what start started
+#
+# DIR/env.sh holds what a test needs (source it): ODBCSYSINI, ODBCINI,
+# ODBCINSTINI, FQ_PORT_warehouse, FQ_PORT_remote, FQ_TEST_DIR, PGPASSFILE,
+# PGUSER, and the DSNs:
+#   fedq        warehouse at 127.0.0.1:$FQ_PORT_warehouse (database "warehouse"),
+#               catalog store DIR/catalog.json
+#   fedq_nowh   no warehouse: external schemas only, catalog DIR/catalog-nowh.json
+# The remote's database is "shop".  External schemas reach it with libpq's
+# defaults (PGUSER and PGPASSFILE point at the fixture superuser).
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+FQ_BUILDDIR=${FQ_BUILDDIR:-$(cd "$here/../.." && pwd)}
+. "$here/pg.sh"
+
+mode=${1:?usage: servers.sh run|start|stop DIR [CMD...]}
+dir=${2:?usage: servers.sh run|start|stop DIR [CMD...]}
+shift 2
+
+if [ "$mode" = stop ]; then
+	FQ_PG_DIR=$dir
+	FQ_PG_BIN=$(fq_pg_bindir)
+	[ "$(id -u)" = 0 ] && FQ_PG_RUNAS=fedqtest
+	for n in warehouse remote; do fq_pg_stop "$n"; done
+	exit 0
+fi
+
+mkdir -p "$dir"
+dir=$(cd "$dir" && pwd)
+fq_pg_init "$dir"
+fq_pg_start warehouse
+fq_pg_start remote
+
+fq_pg_psql warehouse -d postgres -c 'CREATE DATABASE warehouse'
+fq_pg_psql warehouse -d warehouse -f "$here/fixtures/warehouse.sql"
+fq_pg_psql remote -d postgres -c 'CREATE DATABASE shop'
+fq_pg_psql remote -d shop -f "$here/fixtures/remote.sql"
+
+driver="$FQ_BUILDDIR/driver/.libs/libfedqodbc.so"
+cat > "$dir/odbcinst.ini" <<INI
+[fedq]
+Description = fedq (test build)
+Driver = $driver
+Threading = 2
+INI
+cat > "$dir/odbc.ini" <<INI
+[fedq]
+Driver = fedq
+Description = fedq test DSN with a warehouse
+Server = 127.0.0.1
+Port = $FQ_PORT_warehouse
+Database = warehouse
+UID = $FQ_PG_USER
+PWD = $FQ_PG_PASSWORD
+CatalogFile = $dir/catalog.json
+
+[fedq_nowh]
+Driver = fedq
+Description = fedq test DSN without a warehouse
+CatalogFile = $dir/catalog-nowh.json
+INI
+printf '127.0.0.1:*:*:%s:%s\n' "$FQ_PG_USER" "$FQ_PG_PASSWORD" > "$dir/pgpass"
+chmod 600 "$dir/pgpass"
+printf '{"username": "%s", "password": "%s"}\n' "$FQ_PG_USER" "$FQ_PG_PASSWORD" > "$dir/secret.json"
+printf '{"username": "%s", "password": "not-the-password"}\n' "$FQ_PG_USER" > "$dir/bad-secret.json"
+chmod 600 "$dir/secret.json" "$dir/bad-secret.json"
+
+cat > "$dir/env.sh" <<ENV
+export FQ_TEST_DIR='$dir'
+export FQ_BUILDDIR='$FQ_BUILDDIR'
+export FQ_PORT_warehouse=$FQ_PORT_warehouse
+export FQ_PORT_remote=$FQ_PORT_remote
+export FQ_PG_PASSWORD='$FQ_PG_PASSWORD'
+export ODBCSYSINI='$dir'
+export ODBCINSTINI=odbcinst.ini
+export ODBCINI='$dir/odbc.ini'
+export PGUSER='$FQ_PG_USER'
+export PGPASSFILE='$dir/pgpass'
+export FQ_WAREHOUSE_LOG='$(fq_pg_log warehouse)'
+export FQ_REMOTE_LOG='$(fq_pg_log remote)'
+ENV
+
+case "$mode" in
+start)
+	trap - EXIT INT TERM
+	echo "servers running: warehouse on $FQ_PORT_warehouse, remote on $FQ_PORT_remote"
+	echo "source $dir/env.sh; stop with: $0 stop $dir"
+	;;
+run)
+	# shellcheck disable=SC1091
+	. "$dir/env.sh"
+	set +e
+	"$@"
+	rc=$?
+	exit $rc
+	;;
+*)
+	echo "servers.sh: unknown mode $mode" >&2
+	exit 2
+	;;
+esac

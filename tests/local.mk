@@ -1,0 +1,1 @@
+# tests/: Check unit suites, ODBC client tests and the server harness.
