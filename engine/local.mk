@@ -14,3 +14,9 @@ engine_libfqengine_la_SOURCES = \
 	engine/core/strbuf.c engine/core/strbuf.h \
 	engine/core/list.c engine/core/list.h
 EXTRA_DIST += engine/README.md
+
+engine_libfqengine_la_SOURCES += engine/exec/vector.c engine/exec/vector.h
+
+# Module parts, each maintained with its module.
+include $(srcdir)/engine/types/local.mk
+include $(srcdir)/engine/connectors/postgres/local.mk

@@ -1,1 +1,21 @@
-# tests/: Check unit suites, ODBC client tests and the server harness.
+# tests/: Check unit suites (no servers), and integration tests run by
+# tests/integration.sh against real PostgreSQL servers (tests/it/*.sh).
+#
+# Unit suites: add tests/unit/check_<module>.c to FQ_UNIT_SUITES below and a
+# tests_unit_check_<module>_SOURCES line.  Integration tests: drop an
+# executable-free script into tests/it/ (see tests/it/lib.sh); C client
+# programs they run go in check_PROGRAMS so `make check` builds them.
+
+FQ_UNIT_CF = $(AM_CFLAGS) $(CHECK_CFLAGS)
+FQ_UNIT_LIBS = engine/libfqengine.la $(CHECK_LIBS)
+
+FQ_UNIT_SUITES =
+check_PROGRAMS += $(FQ_UNIT_SUITES)
+TESTS += $(FQ_UNIT_SUITES) tests/integration.sh
+
+TEST_EXTENSIONS = .sh
+SH_LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
+AM_TESTS_ENVIRONMENT = FQ_BUILDDIR='$(abs_top_builddir)' PG_BINDIR='$(PG_BINDIR)' \
+	FQ_ASAN_RUNTIME='$(FQ_ASAN_RUNTIME)'; export FQ_BUILDDIR PG_BINDIR FQ_ASAN_RUNTIME;
+
+EXTRA_DIST += tests/integration.sh tests/it tests/harness
