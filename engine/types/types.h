@@ -24,7 +24,8 @@ typedef enum fq_conv
 {
 	FQ_CONV_OK = 0,
 	FQ_CONV_SYNTAX, /* not a valid text form of the type (22P02/22007) */
-	FQ_CONV_RANGE   /* valid, but out of the type's range (22003/22008) */
+	FQ_CONV_RANGE,  /* valid, but out of the type's range (22003/22008) */
+	FQ_CONV_NOMEM   /* memory ran out (raise with fq_raise_nomem) */
 } fq_conv;
 
 /* ---- Type properties ---- */
