@@ -1,0 +1,844 @@
+/*
+ * pg_exec.c — passthrough: statements the warehouse runs as they are
+ * written (DDL, DML, queries on warehouse tables only).  Describe without
+ * running, run in single-row mode, parse the text values into batches.
+ *
+ * Statement texts.  Without parameters a text is sent with the simple
+ * query protocol, so a script of several statements runs as psql would run
+ * it; with parameters it is one statement (extended protocol).  Of a
+ * script's results, the caller sees the rows of the first result set that
+ * has rows (later result sets are read and discarded; an error in a later
+ * statement is raised when the rows are exhausted); when no set has rows,
+ * the first (empty) result set; when there is none, the row count of the
+ * last command.  Describing a script gives no columns: only running it can
+ * tell which result comes first.
+ *
+ * Closing early.  Rows not fetched are either cancelled or read and
+ * dropped.  A cancel aborts the statement's transaction, so it is used only
+ * when that undoes nothing: a single plain read (SELECT, VALUES, TABLE,
+ * SHOW, WITH without data-modifying parts) outside a transaction block.
+ * Everything else (INSERT ... RETURNING, scripts, anything inside the
+ * user's open transaction) is drained, so its effects and the user's
+ * transaction survive the close.
+ *
+ * Entry points: fq_pg_describe_sql, fq_pg_exec_open, fq_pg_result_ncols,
+ * fq_pg_result_column, fq_pg_result_rowcount, fq_pg_exec_next,
+ * fq_pg_exec_close; fq_pg_sql_shape_of for the connector.
+ */
+#include "connectors/postgres/pg_int.h"
+
+#include "core/diag.h"
+#include "core/strbuf.h"
+#include "exec/vector.h"
+#include "types/types.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define STR_CHUNK_MIN (32 * 1024)
+#define STR_CHUNK_MAX (1024 * 1024)
+
+struct fq_pg_result
+{
+	fq_pg_conn *c;
+	int ncols;
+	fq_column *cols;    /* in the caller's arena */
+	fq_type *types;     /* the columns' types, for fq_batch_init */
+	int64_t rowcount;
+	PGresult *pending;  /* a result with rows not yet delivered */
+	int pending_row;
+	bool set_done;      /* the chosen result set has ended */
+	bool finished;      /* every result consumed: the connection is idle */
+	bool failed;
+	bool may_cancel;    /* closing early may cancel (see the file comment) */
+	bool with_position; /* errors point into the user's text */
+	char *sbuf;
+	size_t sleft;
+	size_t snext;
+};
+
+/* ---- The shape of a statement text ---- */
+
+static bool
+ident_start(unsigned char ch)
+{
+	return isalpha(ch) || ch == '_' || ch >= 0x80;
+}
+
+static bool
+ident_char(unsigned char ch)
+{
+	return isalnum(ch) || ch == '_' || ch == '$' || ch >= 0x80;
+}
+
+/* Skips a '...' literal starting at p (the quote); backslashes escape in
+ * E'' literals. */
+static const char *
+skip_string(const char *p, bool backslash)
+{
+	p++;
+	while (*p != '\0')
+	{
+		if (backslash && *p == '\\' && p[1] != '\0')
+			p += 2;
+		else if (*p == '\'' && p[1] == '\'')
+			p += 2;
+		else if (*p == '\'')
+			return p + 1;
+		else
+			p++;
+	}
+	return p;
+}
+
+/* At a '$': skips a dollar-quoted string, or a parameter like $1. */
+static const char *
+skip_dollar(const char *p)
+{
+	const char *t = p + 1;
+	size_t taglen;
+
+	if (*t != '$' && !(ident_start((unsigned char) *t)))
+	{
+		while (isdigit((unsigned char) *t))
+			t++;
+		return t > p + 1 ? t : p + 1;
+	}
+	while (*t != '$' && *t != '\0' && ident_char((unsigned char) *t) && *t != '$')
+		t++;
+	if (*t != '$')
+		return t; /* not a dollar quote after all */
+	taglen = (size_t) (t - p) + 1; /* "$tag$" */
+	t++;
+	while (*t != '\0')
+	{
+		if (*t == '$' && strncmp(t, p, taglen) == 0)
+			return t + taglen;
+		t++;
+	}
+	return t;
+}
+
+void
+fq_pg_sql_shape_of(const char *sql, fq_pg_sql_shape *out)
+{
+	const char *p = sql;
+	int depth = 0;
+	int nstmts = 0;
+	bool in_stmt = false;
+	char first[16] = "";
+	bool modifies = false;
+
+	while (*p != '\0')
+	{
+		unsigned char ch = (unsigned char) *p;
+
+		if (isspace(ch))
+		{
+			p++;
+			continue;
+		}
+		if (ch == '-' && p[1] == '-')
+		{
+			while (*p != '\0' && *p != '\n')
+				p++;
+			continue;
+		}
+		if (ch == '/' && p[1] == '*')
+		{
+			int nest = 1;
+
+			p += 2;
+			while (*p != '\0' && nest > 0)
+			{
+				if (*p == '/' && p[1] == '*')
+				{
+					nest++;
+					p += 2;
+				}
+				else if (*p == '*' && p[1] == '/')
+				{
+					nest--;
+					p += 2;
+				}
+				else
+					p++;
+			}
+			continue;
+		}
+		if (ch == ';' && depth == 0)
+		{
+			if (in_stmt)
+				nstmts++;
+			in_stmt = false;
+			p++;
+			continue;
+		}
+		in_stmt = true;
+		if (ch == '\'')
+			p = skip_string(p, false);
+		else if (ch == '"')
+		{
+			p++;
+			while (*p != '\0' && !(*p == '"' && p[1] != '"'))
+				p += (*p == '"') ? 2 : 1;
+			if (*p == '"')
+				p++;
+		}
+		else if (ch == '$')
+			p = skip_dollar(p);
+		else if (ident_start(ch))
+		{
+			const char *w = p;
+			size_t n;
+
+			while (ident_char((unsigned char) *p))
+				p++;
+			n = (size_t) (p - w);
+			if (n == 1 && (*w == 'E' || *w == 'e') && *p == '\'')
+			{
+				p = skip_string(p, true);
+				continue;
+			}
+			if (nstmts == 0 && first[0] == '\0' && n < sizeof(first))
+			{
+				for (size_t i = 0; i < n; i++)
+					first[i] = (char) toupper((unsigned char) w[i]);
+				first[n] = '\0';
+			}
+			if ((n == 6 && (strncasecmp(w, "insert", 6) == 0 || strncasecmp(w, "update", 6) == 0 ||
+							strncasecmp(w, "delete", 6) == 0)) ||
+				(n == 5 && strncasecmp(w, "merge", 5) == 0))
+				modifies = true;
+		}
+		else
+		{
+			if (ch == '(')
+				depth++;
+			else if (ch == ')' && depth > 0)
+				depth--;
+			p++;
+		}
+	}
+	if (in_stmt)
+		nstmts++;
+	out->nstatements = nstmts;
+	out->plain_read = nstmts == 1 &&
+		(strcmp(first, "SELECT") == 0 || strcmp(first, "VALUES") == 0 ||
+		 strcmp(first, "TABLE") == 0 || strcmp(first, "SHOW") == 0 ||
+		 (strcmp(first, "WITH") == 0 && !modifies));
+}
+
+/* ---- Columns ---- */
+
+static int
+columns_from(fq_pg_conn *c, const PGresult *res, fq_arena *a, fq_column **cols_out,
+			 fq_type **types_out, int *ncols_out, fq_diags *d)
+{
+	int n = PQnfields(res);
+	fq_column *cols;
+	fq_type *types;
+
+	*cols_out = NULL;
+	*ncols_out = 0;
+	if (types_out != NULL)
+		*types_out = NULL;
+	if (n <= 0)
+		return FQ_OK;
+	cols = FQ_NEW_ARRAY(a, fq_column, n);
+	types = FQ_NEW_ARRAY(a, fq_type, n);
+	if (cols == NULL || types == NULL)
+		return fq_raise_nomem(d, a);
+	for (int i = 0; i < n; i++)
+	{
+		fq_column *col = &cols[i];
+		const char *name = PQfname(res, i);
+		bool text_cast;
+
+		col->name = fq_arena_strdup(a, name != NULL ? name : "");
+		if (col->name == NULL)
+			return fq_raise_nomem(d, a);
+		fq_pg_map_type(PQftype(res, i), PQfmod(res, i), c->numeric_scale, &col->type,
+					   &text_cast);
+		col->nullable = FQ_NULLABLE_UNKNOWN;
+		col->type_name = fq_type_name(col->type.id);
+		col->base_column = "";
+		col->table = "";
+		col->schema = "";
+		col->catalog = "";
+		types[i] = col->type;
+	}
+	*cols_out = cols;
+	*ncols_out = n;
+	if (types_out != NULL)
+		*types_out = types;
+	return FQ_OK;
+}
+
+/*
+ * Fills base table, schema and column names for columns that come straight
+ * from a table, in one catalog query.  Best effort: on any failure the
+ * columns keep "".
+ */
+static void
+lookup_base_columns(fq_pg_conn *c, const PGresult *desc, fq_column *cols, int ncols,
+					fq_arena *a)
+{
+	fq_strbuf q = FQ_STRBUF_INIT;
+	PGresult *res;
+	int found = 0;
+	const char *db;
+
+	/* A failed catalog query would abort the user's transaction. */
+	if (PQtransactionStatus(c->conn) == PQTRANS_INERROR)
+		return;
+	fq_strbuf_append(&q, "SELECT a.attrelid, a.attnum, n.nspname, c.relname, a.attname"
+						 " FROM pg_catalog.pg_attribute a"
+						 " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
+						 " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+						 " WHERE a.attnum > 0 AND a.attrelid IN (");
+	for (int i = 0; i < ncols; i++)
+	{
+		Oid t = PQftable(desc, i);
+
+		if (t == InvalidOid || PQftablecol(desc, i) <= 0)
+			continue;
+		fq_strbuf_printf(&q, "%s%u", found ? ", " : "", (unsigned) t);
+		found++;
+	}
+	fq_strbuf_append(&q, ")");
+	if (found == 0 || !fq_strbuf_ok(&q))
+	{
+		fq_strbuf_free(&q);
+		return;
+	}
+	res = PQexec(c->conn, fq_strbuf_str(&q));
+	fq_strbuf_free(&q);
+	if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK || PQnfields(res) != 5)
+	{
+		PQclear(res);
+		fq_pg_note_status(c);
+		return;
+	}
+	db = fq_arena_strdup(a, fq_pg_database(c));
+	for (int i = 0; i < ncols; i++)
+	{
+		Oid t = PQftable(desc, i);
+		int col = PQftablecol(desc, i);
+
+		if (t == InvalidOid || col <= 0)
+			continue;
+		for (int r = 0; r < PQntuples(res); r++)
+		{
+			const char *schema;
+			const char *table;
+			const char *name;
+
+			if (strtoul(PQgetvalue(res, r, 0), NULL, 10) != t ||
+				atoi(PQgetvalue(res, r, 1)) != col)
+				continue;
+			schema = fq_arena_strdup(a, PQgetvalue(res, r, 2));
+			table = fq_arena_strdup(a, PQgetvalue(res, r, 3));
+			name = fq_arena_strdup(a, PQgetvalue(res, r, 4));
+			if (schema != NULL && table != NULL && name != NULL && db != NULL)
+			{
+				cols[i].schema = schema;
+				cols[i].table = table;
+				cols[i].base_column = name;
+				cols[i].catalog = db;
+			}
+			break;
+		}
+	}
+	PQclear(res);
+}
+
+int
+fq_pg_describe_sql(fq_pg_conn *c, const char *sql, fq_arena *a, fq_column **cols,
+				   int *ncols, int *nparams, fq_diags *d)
+{
+	fq_pg_sql_shape shape;
+	PGresult *res;
+	int rc;
+
+	*cols = NULL;
+	*ncols = 0;
+	*nparams = 0;
+	if (fq_pg_check_ready(c, d) != FQ_OK)
+		return FQ_ERROR;
+	fq_pg_sql_shape_of(sql, &shape);
+	if (shape.nstatements > 1)
+		return FQ_OK;
+
+	c->notice_d = d;
+	res = PQprepare(c->conn, "", sql, 0, NULL);
+	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK)
+	{
+		c->notice_d = NULL;
+		rc = fq_pg_raise_result(c, res, !c->is_source, d);
+		PQclear(res);
+		fq_pg_note_status(c);
+		return rc;
+	}
+	PQclear(res);
+	res = PQdescribePrepared(c->conn, "");
+	c->notice_d = NULL;
+	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK)
+	{
+		rc = fq_pg_raise_result(c, res, false, d);
+		PQclear(res);
+		fq_pg_note_status(c);
+		return rc;
+	}
+	*nparams = PQnparams(res);
+	rc = columns_from(c, res, a, cols, NULL, ncols, d);
+	if (rc == FQ_OK && *ncols > 0)
+		lookup_base_columns(c, res, *cols, *ncols, a);
+	PQclear(res);
+	return rc;
+}
+
+/* ---- Running ---- */
+
+static int64_t
+cmd_tuples(const PGresult *res)
+{
+	const char *n = PQcmdTuples((PGresult *) res);
+
+	if (n == NULL || *n == '\0')
+		return -1;
+	return strtoll(n, NULL, 10);
+}
+
+/* COPY to or from the client cannot go through fedq's interface. */
+static int
+refuse_copy(fq_pg_result *r, PGresult *res, fq_diags *d)
+{
+	PGconn *conn = r->c->conn;
+
+	if (PQresultStatus(res) == PGRES_COPY_OUT)
+	{
+		char *buf;
+
+		while (PQgetCopyData(conn, &buf, 0) > 0)
+			PQfreemem(buf);
+	}
+	else if (PQresultStatus(res) == PGRES_COPY_IN)
+		(void) PQputCopyEnd(conn, "COPY FROM STDIN is not supported through fedq");
+	else
+	{
+		r->c->broken = true; /* COPY BOTH: replication; no way back */
+		if (d != NULL)
+			fq_raise(d, FQ_ERR_FEATURE_NOT_SUPPORTED, 0,
+					 "%s: replication commands are not supported", r->c->label);
+		return FQ_ERROR;
+	}
+	if (d != NULL)
+	{
+		fq_raise(d, FQ_ERR_FEATURE_NOT_SUPPORTED, 0,
+				 "%s: COPY to or from the client is not supported through fedq", r->c->label);
+		fq_diag_hint(d, "Use INSERT ... SELECT, or COPY with a server-side file or "
+						"program, or load the data with psql.");
+	}
+	return FQ_ERROR;
+}
+
+/*
+ * Reads every remaining result and drops rows; raises the first error when
+ * d is given.  Afterwards the connection is idle.
+ */
+static int
+drain_rest(fq_pg_result *r, fq_diags *d)
+{
+	PGresult *res;
+	int rc = FQ_OK;
+
+	if (r->pending != NULL)
+	{
+		PQclear(r->pending);
+		r->pending = NULL;
+	}
+	while (!r->c->broken && (res = PQgetResult(r->c->conn)) != NULL)
+	{
+		switch (PQresultStatus(res))
+		{
+			case PGRES_SINGLE_TUPLE:
+			case PGRES_TUPLES_OK:
+			case PGRES_COMMAND_OK:
+			case PGRES_EMPTY_QUERY:
+				break;
+			case PGRES_COPY_OUT:
+			case PGRES_COPY_IN:
+			case PGRES_COPY_BOTH:
+				if (refuse_copy(r, res, rc == FQ_OK ? d : NULL) != FQ_OK)
+					rc = FQ_ERROR;
+				break;
+			default:
+				if (rc == FQ_OK && d != NULL)
+					fq_pg_raise_result(r->c, res, r->with_position, d);
+				rc = FQ_ERROR;
+				break;
+		}
+		PQclear(res);
+	}
+	r->finished = true;
+	r->set_done = true;
+	r->c->busy = false;
+	fq_pg_note_status(r->c);
+	return rc;
+}
+
+int
+fq_pg_exec_open(fq_pg_conn *c, const char *sql, int nparams, const char *const *param_text,
+				fq_arena *a, fq_pg_result **out, fq_diags *d)
+{
+	fq_pg_result *r;
+	fq_pg_sql_shape shape;
+	PGresult *res;
+	PGresult *empty_set = NULL;
+	int ok;
+	int rc = FQ_OK;
+
+	*out = NULL;
+	if (fq_pg_check_ready(c, d) != FQ_OK)
+		return FQ_ERROR;
+	if (nparams < 0 || (nparams > 0 && param_text == NULL) || nparams > 65535)
+		return fq_raise(d, FQ_ERR_INTERNAL_ERROR, 0, "passthrough with %d parameters", nparams);
+	r = calloc(1, sizeof(*r));
+	if (r == NULL)
+		return fq_raise_nomem(d, NULL);
+	r->c = c;
+	r->rowcount = -1;
+	r->with_position = !c->is_source;
+	fq_pg_sql_shape_of(sql, &shape);
+	r->may_cancel = PQtransactionStatus(c->conn) == PQTRANS_IDLE && shape.plain_read;
+
+	c->notice_d = d;
+	if (nparams == 0)
+		ok = PQsendQuery(c->conn, sql);
+	else
+		ok = PQsendQueryParams(c->conn, sql, nparams, NULL, param_text, NULL, NULL, 0);
+	if (!ok)
+	{
+		c->notice_d = NULL;
+		free(r);
+		return fq_pg_raise_conn(c, d);
+	}
+	(void) PQsetSingleRowMode(c->conn);
+	c->busy = true;
+
+	while ((res = PQgetResult(c->conn)) != NULL)
+	{
+		ExecStatusType st = PQresultStatus(res);
+
+		switch (st)
+		{
+			case PGRES_SINGLE_TUPLE:
+			case PGRES_TUPLES_OK:
+				if (rc != FQ_OK)
+					break;
+				if (st == PGRES_SINGLE_TUPLE || PQntuples(res) > 0)
+				{
+					/* The first result set with rows: stream it. */
+					rc = columns_from(c, res, a, &r->cols, &r->types, &r->ncols, d);
+					if (rc != FQ_OK)
+						break;
+					r->pending = res;
+					r->pending_row = 0;
+					r->rowcount = -1;
+					c->notice_d = NULL;
+					if (empty_set != NULL)
+						PQclear(empty_set);
+					*out = r;
+					return FQ_OK;
+				}
+				if (empty_set == NULL)
+				{
+					empty_set = res;
+					res = NULL;
+				}
+				break;
+			case PGRES_COMMAND_OK:
+				r->rowcount = cmd_tuples(res);
+				break;
+			case PGRES_EMPTY_QUERY:
+				break;
+			case PGRES_COPY_OUT:
+			case PGRES_COPY_IN:
+			case PGRES_COPY_BOTH:
+				if (refuse_copy(r, res, rc == FQ_OK ? d : NULL) != FQ_OK)
+					rc = FQ_ERROR;
+				break;
+			default:
+				if (rc == FQ_OK)
+					rc = fq_pg_raise_result(c, res, r->with_position, d);
+				break;
+		}
+		PQclear(res);
+		if (c->broken)
+			break;
+	}
+	c->notice_d = NULL;
+	c->busy = false;
+	r->finished = true;
+	r->set_done = true;
+	fq_pg_note_status(c);
+	if (rc == FQ_OK && empty_set != NULL)
+	{
+		rc = columns_from(c, empty_set, a, &r->cols, &r->types, &r->ncols, d);
+		r->rowcount = cmd_tuples(empty_set);
+	}
+	PQclear(empty_set);
+	if (rc != FQ_OK)
+	{
+		free(r);
+		return FQ_ERROR;
+	}
+	*out = r;
+	return FQ_OK;
+}
+
+int
+fq_pg_result_ncols(const fq_pg_result *r)
+{
+	return r->ncols;
+}
+
+const fq_column *
+fq_pg_result_column(const fq_pg_result *r, int i)
+{
+	if (i < 0 || i >= r->ncols)
+		return NULL;
+	return &r->cols[i];
+}
+
+int64_t
+fq_pg_result_rowcount(const fq_pg_result *r)
+{
+	return r->rowcount;
+}
+
+static char *
+str_space(fq_pg_result *r, fq_arena *a, size_t n)
+{
+	char *p;
+
+	if (n <= r->sleft)
+	{
+		p = r->sbuf;
+		r->sbuf += n;
+		r->sleft -= n;
+		return p;
+	}
+	if (n > r->snext / 4)
+		return fq_arena_alloc(a, n);
+	p = fq_arena_alloc(a, r->snext);
+	if (p == NULL)
+		return NULL;
+	r->sbuf = p + n;
+	r->sleft = r->snext - n;
+	if (r->snext < STR_CHUNK_MAX)
+		r->snext *= 2;
+	return p;
+}
+
+static int
+raise_value(fq_pg_result *r, int col, fq_conv conv, const char *val, int len, fq_diags *d)
+{
+	fq_strbuf tb = FQ_STRBUF_INIT;
+
+	if (conv == FQ_CONV_NOMEM)
+		return fq_raise_nomem(d, NULL);
+	fq_type_format(&r->types[col], &tb);
+	if (conv == FQ_CONV_RANGE)
+		fq_raise(d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0,
+				 "%s: value in column \"%s\" does not fit %s", r->c->label,
+				 r->cols[col].name, fq_strbuf_str(&tb));
+	else
+		fq_raise(d, FQ_ERR_INVALID_TEXT_REPRESENTATION, 0,
+				 "%s: could not read the value of column \"%s\" as %s", r->c->label,
+				 r->cols[col].name, fq_strbuf_str(&tb));
+	fq_diag_detail(d, "The value is \"%.*s\"%s.", len > 100 ? 100 : len, val,
+				   len > 100 ? "..." : "");
+	fq_strbuf_free(&tb);
+	return FQ_ERROR;
+}
+
+/* Appends row `row` of res to the batch; text values are parsed. */
+static int
+add_row(fq_pg_result *r, const PGresult *res, int row, fq_batch *out, fq_arena *a,
+		fq_diags *d)
+{
+	uint32_t at = out->nrows;
+
+	for (int j = 0; j < r->ncols; j++)
+	{
+		fq_vector *v = &out->cols[j];
+		const char *val;
+		int len;
+
+		if (PQgetisnull(res, row, j))
+		{
+			if (fq_vector_set_null(v, a, FQ_BATCH_ROWS, at) != FQ_OK)
+				return fq_raise_nomem(d, a);
+			memset(fq_vector_slot(v, at), 0, fq_type_size(&v->type));
+			continue;
+		}
+		val = PQgetvalue(res, row, j);
+		len = PQgetlength(res, row, j);
+		if (v->type.id == FQ_T_VARCHAR || v->type.id == FQ_T_CHAR)
+		{
+			fq_string *s = (fq_string *) v->data + at;
+			char *dst = len > 0 ? str_space(r, a, (size_t) len) : NULL;
+
+			if (len > 0 && dst == NULL)
+				return fq_raise_nomem(d, a);
+			if (len > 0)
+				memcpy(dst, val, (size_t) len);
+			s->ptr = len > 0 ? dst : "";
+			s->len = (uint32_t) len;
+		}
+		else
+		{
+			fq_conv conv = fq_parse_text(val, (size_t) len, &v->type, fq_vector_slot(v, at), a);
+
+			if (conv != FQ_CONV_OK)
+			{
+				if (fq_arena_failure(a) != FQ_ARENA_OK)
+					return fq_raise_nomem(d, a);
+				return raise_value(r, j, conv, val, len, d);
+			}
+		}
+	}
+	out->nrows++;
+	return FQ_OK;
+}
+
+int
+fq_pg_exec_next(fq_pg_result *r, fq_arena *a, fq_batch *out, fq_diags *d)
+{
+	out->nrows = 0;
+	out->ncols = (uint32_t) r->ncols;
+	out->cols = NULL;
+	if (r->failed)
+		return fq_raise(d, FQ_ERR_INTERNAL_ERROR, 0, "the result from %s has already failed",
+						r->c->label);
+	if (r->set_done && r->pending == NULL)
+	{
+		if (r->finished)
+			return 0;
+		/* Rows are exhausted: run out the rest of a script. */
+		r->c->notice_d = d;
+		if (drain_rest(r, d) != FQ_OK)
+		{
+			r->c->notice_d = NULL;
+			r->failed = true;
+			return FQ_ERROR;
+		}
+		r->c->notice_d = NULL;
+		return 0;
+	}
+	if (fq_batch_init(out, a, r->types, r->ncols, FQ_BATCH_ROWS) != FQ_OK)
+		return fq_raise_nomem(d, a);
+	r->sbuf = NULL;
+	r->sleft = 0;
+	r->snext = STR_CHUNK_MIN;
+	r->c->notice_d = d;
+	while (out->nrows < FQ_BATCH_ROWS && !r->set_done)
+	{
+		PGresult *res;
+
+		if (r->pending != NULL)
+		{
+			int n = PQntuples(r->pending);
+
+			if (PQnfields(r->pending) != r->ncols)
+			{
+				fq_raise(d, FQ_ERR_PROTOCOL_VIOLATION, 0,
+						 "%s changed the number of columns within a result", r->c->label);
+				goto fail;
+			}
+			while (r->pending_row < n && out->nrows < FQ_BATCH_ROWS)
+				if (add_row(r, r->pending, r->pending_row++, out, a, d) != FQ_OK)
+					goto fail;
+			if (r->pending_row >= n)
+			{
+				/* TUPLES_OK closes a result set (in single-row mode it has
+				 * no rows of its own). */
+				if (PQresultStatus(r->pending) == PGRES_TUPLES_OK)
+				{
+					r->rowcount = cmd_tuples(r->pending);
+					r->set_done = true;
+				}
+				PQclear(r->pending);
+				r->pending = NULL;
+			}
+			continue;
+		}
+		res = PQgetResult(r->c->conn);
+		if (res == NULL)
+		{
+			r->finished = true;
+			r->set_done = true;
+			r->c->busy = false;
+			break;
+		}
+		switch (PQresultStatus(res))
+		{
+			case PGRES_SINGLE_TUPLE:
+			case PGRES_TUPLES_OK:
+				r->pending = res;
+				r->pending_row = 0;
+				break;
+			case PGRES_FATAL_ERROR:
+			case PGRES_NONFATAL_ERROR:
+			case PGRES_BAD_RESPONSE:
+			default:
+				fq_pg_raise_result(r->c, res, r->with_position, d);
+				PQclear(res);
+				/* The statement is over on the server: nothing to cancel. */
+				r->set_done = true;
+				goto fail;
+		}
+	}
+	r->c->notice_d = NULL;
+	if (out->nrows == 0)
+	{
+		out->cols = NULL;
+		/* The set ended exactly at a batch boundary. */
+		if (r->set_done && !r->finished)
+			return fq_pg_exec_next(r, a, out, d);
+		return 0;
+	}
+	return 1;
+
+fail:
+	r->c->notice_d = NULL;
+	r->failed = true;
+	out->nrows = 0;
+	out->cols = NULL;
+	/* A value fedq could not read leaves the server sending rows. */
+	if (r->may_cancel && !r->set_done)
+		fq_pg_send_cancel(r->c);
+	(void) drain_rest(r, NULL);
+	return FQ_ERROR;
+}
+
+void
+fq_pg_exec_close(fq_pg_result *r)
+{
+	if (r == NULL)
+		return;
+	if (!r->finished)
+	{
+		if (r->may_cancel && !r->set_done)
+			fq_pg_send_cancel(r->c);
+		(void) drain_rest(r, NULL);
+	}
+	if (r->pending != NULL)
+		PQclear(r->pending);
+	free(r);
+}

@@ -1,0 +1,431 @@
+/*
+ * pg_meta.c — what a PostgreSQL source holds: its schemas, tables and
+ * columns, and how each PostgreSQL type maps to an engine type.
+ *
+ * BI tools list thousands of tables at once, so a listing is one catalog
+ * query (tables and, when asked, all their columns in the same query),
+ * never one query per table.  Names and patterns travel as parameters.
+ *
+ * Entry points: fq_pg_map_type, fq_pg_list_tables, fq_pg_list_schemas.
+ */
+#include "connectors/postgres/pg_int.h"
+
+#include "core/diag.h"
+#include "core/strbuf.h"
+#include "types/types.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Type mapping ---- */
+
+static fq_type
+text_type(bool *text_cast)
+{
+	*text_cast = true;
+	return fq_type_varchar(-1);
+}
+
+/* Fractional second digits of time/timestamp typmods (-1 = default 6). */
+static int16_t
+time_precision(int32_t typmod)
+{
+	if (typmod < 0 || typmod > 6)
+		return 6;
+	return (int16_t) typmod;
+}
+
+static fq_type
+numeric_type(int32_t typmod, int numeric_scale)
+{
+	int32_t p;
+	int32_t s;
+
+	if (numeric_scale < 0)
+		numeric_scale = 0;
+	if (numeric_scale > FQ_DECIMAL_MAX_PREC)
+		numeric_scale = FQ_DECIMAL_MAX_PREC;
+	if (typmod < 4)
+		return fq_type_decimal(FQ_DECIMAL_MAX_PREC, numeric_scale);
+	p = ((typmod - 4) >> 16) & 0xffff;
+	/* The scale is an 11-bit signed field since PostgreSQL 15 (numeric(5,-2));
+	 * older servers only have 0..1000, which this reads the same way. */
+	s = (((typmod - 4) & 0x7ff) ^ 1024) - 1024;
+	if (s < 0)
+	{
+		/* numeric(5,-2) holds integers of up to 7 digits. */
+		p -= s;
+		s = 0;
+	}
+	if (s > p)
+		p = s; /* numeric(3,5): values below 0.001 */
+	if (p < 1)
+		p = 1;
+	if (p > FQ_DECIMAL_MAX_PREC)
+	{
+		p = FQ_DECIMAL_MAX_PREC;
+		if (s > FQ_DECIMAL_MAX_PREC)
+			s = FQ_DECIMAL_MAX_PREC;
+	}
+	return fq_type_decimal(p, s);
+}
+
+void
+fq_pg_map_type(uint32_t oid, int32_t typmod, int numeric_scale, fq_type *out,
+			   bool *text_cast)
+{
+	fq_type t;
+
+	*text_cast = false;
+	switch (oid)
+	{
+		case PG_OID_BOOL:
+			t = fq_type_make(FQ_T_BOOL);
+			break;
+		case PG_OID_INT2:
+			t = fq_type_make(FQ_T_INT2);
+			break;
+		case PG_OID_INT4:
+			t = fq_type_make(FQ_T_INT4);
+			break;
+		case PG_OID_INT8:
+			t = fq_type_make(FQ_T_INT8);
+			break;
+		case PG_OID_NUMERIC:
+			t = numeric_type(typmod, numeric_scale);
+			break;
+		case PG_OID_FLOAT4:
+			t = fq_type_make(FQ_T_FLOAT4);
+			break;
+		case PG_OID_FLOAT8:
+			t = fq_type_make(FQ_T_FLOAT8);
+			break;
+		case PG_OID_BPCHAR:
+			/* bpchar without a length (a cast result) pads nothing. */
+			t = typmod > 4 ? fq_type_char(typmod - 4) : fq_type_varchar(-1);
+			break;
+		case PG_OID_VARCHAR:
+			t = fq_type_varchar(typmod > 4 ? typmod - 4 : -1);
+			break;
+		case PG_OID_TEXT:
+		case PG_OID_NAME:
+			/* Binary text and name are their bytes: no cast needed. */
+			t = fq_type_varchar(-1);
+			break;
+		case PG_OID_CHAR:
+			/* "char" is one raw byte in binary, not necessarily UTF-8. */
+			t = fq_type_char(1);
+			*text_cast = true;
+			break;
+		case PG_OID_DATE:
+			t = fq_type_make(FQ_T_DATE);
+			break;
+		case PG_OID_TIME:
+			t = fq_type_make(FQ_T_TIME);
+			t.precision = time_precision(typmod);
+			break;
+		case PG_OID_TIMESTAMP:
+			t = fq_type_make(FQ_T_TIMESTAMP);
+			t.precision = time_precision(typmod);
+			break;
+		case PG_OID_TIMESTAMPTZ:
+			t = fq_type_make(FQ_T_TIMESTAMPTZ);
+			t.precision = time_precision(typmod);
+			break;
+		case PG_OID_INTERVAL:
+			t = fq_type_make(FQ_T_INTERVAL);
+			break;
+		case PG_OID_UUID:
+			t = fq_type_make(FQ_T_UUID);
+			break;
+		case PG_OID_BYTEA:
+			t = fq_type_make(FQ_T_BYTEA);
+			t.length = -1;
+			break;
+		default:
+			/* json, jsonb, arrays, enums, inet, money, xml, ranges, timetz,
+			 * bit, oid and reg* types, extension types: their text form. */
+			t = text_type(text_cast);
+			break;
+	}
+	*out = t;
+}
+
+/* ---- Listing tables ---- */
+
+/* Parameters of a catalog query, numbered as they are added. */
+typedef struct query_params
+{
+	const char *values[8];
+	int n;
+} query_params;
+
+static int
+add_param(query_params *p, const char *v)
+{
+	p->values[p->n] = v;
+	return ++p->n;
+}
+
+/*
+ * The WHERE clause shared by the table listing: relation kinds, no
+ * partitions (their parent is listed), system schemas only when named.
+ */
+static void
+append_filter(fq_strbuf *q, const fq_pg_conn *c, const fq_pg_meta_filter *f,
+			  query_params *p)
+{
+	fq_strbuf_append(q, " WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')");
+	if (c->server_num >= 100000)
+		fq_strbuf_append(q, " AND NOT c.relispartition");
+	if (f->schema != NULL)
+		fq_strbuf_printf(q, " AND n.nspname = $%d", add_param(p, f->schema));
+	else
+		fq_strbuf_append(q, " AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
+							" AND n.nspname NOT LIKE 'pg\\_toast%'"
+							" AND n.nspname NOT LIKE 'pg\\_temp\\_%'");
+	if (f->schema_like != NULL)
+		fq_strbuf_printf(q, " AND n.nspname LIKE $%d", add_param(p, f->schema_like));
+	if (f->table != NULL)
+		fq_strbuf_printf(q, " AND c.relname = $%d", add_param(p, f->table));
+	if (f->table_like != NULL)
+		fq_strbuf_printf(q, " AND c.relname LIKE $%d", add_param(p, f->table_like));
+}
+
+/*
+ * One query lists the tables and, with want_columns, all their live
+ * columns: one row per column (one row with NULL attnum for a table
+ * without columns).  Domains are read as their base type (two levels of
+ * domains over domains; deeper ones fall back to their text form).
+ */
+static void
+build_list_query(fq_strbuf *q, const fq_pg_conn *c, const fq_pg_meta_filter *f,
+				 query_params *p)
+{
+	fq_strbuf_append(q,
+		"SELECT n.nspname, c.relname, c.relkind,"
+		" coalesce(td.description, '')");
+	if (f->want_columns)
+		fq_strbuf_append(q,
+			", a.attnum, a.attname,"
+			" pg_catalog.format_type(a.atttypid, a.atttypmod),"
+			" CASE WHEN t.typtype <> 'd' THEN t.oid"
+			"      WHEN bt.typtype <> 'd' THEN bt.oid ELSE bt.typbasetype END,"
+			" CASE WHEN t.typtype <> 'd' THEN a.atttypmod"
+			"      WHEN t.typtypmod <> -1 OR bt.typtype <> 'd' THEN t.typtypmod"
+			"      ELSE bt.typtypmod END,"
+			" a.attnotnull,"
+			" pg_catalog.pg_get_expr(ad.adbin, ad.adrelid),"
+			" coalesce(cd.description, '')");
+	fq_strbuf_append(q,
+		" FROM pg_catalog.pg_class c"
+		" JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+		" LEFT JOIN pg_catalog.pg_description td ON td.objoid = c.oid"
+		"  AND td.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+		"  AND td.objsubid = 0");
+	if (f->want_columns)
+		fq_strbuf_append(q,
+			" LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid"
+			"  AND a.attnum > 0 AND NOT a.attisdropped"
+			" LEFT JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
+			" LEFT JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype"
+			" LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid"
+			"  AND ad.adnum = a.attnum"
+			" LEFT JOIN pg_catalog.pg_description cd ON cd.objoid = c.oid"
+			"  AND cd.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+			"  AND cd.objsubid = a.attnum");
+	append_filter(q, c, f, p);
+	/* name compares bytewise, fedq's order. */
+	fq_strbuf_append(q, " ORDER BY 1, 2");
+	if (f->want_columns)
+		fq_strbuf_append(q, ", a.attnum");
+}
+
+/* Runs a catalog query; raises and returns NULL on failure. */
+static PGresult *
+run_catalog_query(fq_pg_conn *c, const char *sql, const query_params *p, fq_diags *d)
+{
+	PGresult *res;
+
+	if (fq_pg_check_ready(c, d) != FQ_OK)
+		return NULL;
+	res = PQexecParams(c->conn, sql, p->n, NULL, p->values, NULL, NULL, 0);
+	if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK)
+	{
+		fq_pg_raise_result(c, res, false, d);
+		PQclear(res);
+		fq_pg_note_status(c);
+		return NULL;
+	}
+	return res;
+}
+
+static bool
+same_table(const PGresult *res, int a, int b)
+{
+	return strcmp(PQgetvalue(res, a, 0), PQgetvalue(res, b, 0)) == 0 &&
+		   strcmp(PQgetvalue(res, a, 1), PQgetvalue(res, b, 1)) == 0;
+}
+
+static int
+fill_column(fq_pg_conn *c, const PGresult *res, int row, fq_arena *a, fq_pg_column *col,
+			int ordinal)
+{
+	const char *typmod = PQgetvalue(res, row, 8);
+	uint32_t oid = (uint32_t) strtoul(PQgetvalue(res, row, 7), NULL, 10);
+
+	col->name = fq_arena_strdup(a, PQgetvalue(res, row, 5));
+	col->ordinal = ordinal;
+	col->source_type = fq_arena_strdup(a, PQgetvalue(res, row, 6));
+	fq_pg_map_type(oid, (int32_t) strtol(typmod, NULL, 10), c->numeric_scale, &col->type,
+				   &col->text_cast);
+	col->notnull = strcmp(PQgetvalue(res, row, 9), "t") == 0;
+	col->default_expr = PQgetisnull(res, row, 10)
+		? NULL : fq_arena_strdup(a, PQgetvalue(res, row, 10));
+	col->remarks = fq_arena_strdup(a, PQgetvalue(res, row, 11));
+	if (col->name == NULL || col->source_type == NULL || col->remarks == NULL ||
+		(!PQgetisnull(res, row, 10) && col->default_expr == NULL))
+		return FQ_ERROR;
+	return FQ_OK;
+}
+
+int
+fq_pg_list_tables(fq_pg_conn *c, const fq_pg_meta_filter *f, fq_arena *a,
+				  fq_pg_table **out, size_t *n, fq_diags *d)
+{
+	fq_strbuf q = FQ_STRBUF_INIT;
+	query_params p = {{NULL}, 0};
+	PGresult *res;
+	fq_pg_table *tables;
+	size_t ntables = 0;
+	int nrows;
+	int row;
+
+	*out = NULL;
+	*n = 0;
+	build_list_query(&q, c, f, &p);
+	if (!fq_strbuf_ok(&q))
+	{
+		fq_strbuf_free(&q);
+		return fq_raise_nomem(d, NULL);
+	}
+	res = run_catalog_query(c, fq_strbuf_str(&q), &p, d);
+	fq_strbuf_free(&q);
+	if (res == NULL)
+		return FQ_ERROR;
+
+	nrows = PQntuples(res);
+	for (row = 0; row < nrows; row++)
+		if (row == 0 || !same_table(res, row - 1, row))
+			ntables++;
+	tables = FQ_NEW_ARRAY(a, fq_pg_table, ntables ? ntables : 1);
+	if (tables == NULL)
+		goto nomem;
+
+	ntables = 0;
+	row = 0;
+	while (row < nrows)
+	{
+		fq_pg_table *t = &tables[ntables++];
+		int first = row;
+		int ncols = 0;
+
+		while (row < nrows && same_table(res, first, row))
+		{
+			if (f->want_columns && !PQgetisnull(res, row, 4))
+				ncols++;
+			row++;
+		}
+		t->schema = fq_arena_strdup(a, PQgetvalue(res, first, 0));
+		t->name = fq_arena_strdup(a, PQgetvalue(res, first, 1));
+		t->relkind = PQgetvalue(res, first, 2)[0];
+		t->remarks = fq_arena_strdup(a, PQgetvalue(res, first, 3));
+		if (t->schema == NULL || t->name == NULL || t->remarks == NULL)
+			goto nomem;
+		t->ncols = ncols;
+		t->cols = NULL;
+		if (ncols > 0)
+		{
+			int k = 0;
+
+			t->cols = FQ_NEW_ARRAY(a, fq_pg_column, ncols);
+			if (t->cols == NULL)
+				goto nomem;
+			for (int r = first; r < row; r++)
+			{
+				if (PQgetisnull(res, r, 4))
+					continue;
+				/* Ordinals count live columns, not attnums (dropped
+				 * columns leave gaps in attnum). */
+				if (fill_column(c, res, r, a, &t->cols[k], k + 1) != FQ_OK)
+					goto nomem;
+				k++;
+			}
+		}
+	}
+	PQclear(res);
+	*out = tables;
+	*n = ntables;
+	return FQ_OK;
+
+nomem:
+	PQclear(res);
+	return fq_raise_nomem(d, a);
+}
+
+int
+fq_pg_list_schemas(fq_pg_conn *c, const char *schema_like, fq_arena *a,
+				   const char ***out, size_t *n, fq_diags *d)
+{
+	fq_strbuf q = FQ_STRBUF_INIT;
+	query_params p = {{NULL}, 0};
+	PGresult *res;
+	const char **names;
+	int nrows;
+
+	*out = NULL;
+	*n = 0;
+	fq_strbuf_append(&q, "SELECT n.nspname FROM pg_catalog.pg_namespace n WHERE ");
+	if (schema_like != NULL)
+	{
+		int k = add_param(&p, schema_like);
+
+		/* System schemas only when the pattern names one exactly. */
+		fq_strbuf_printf(&q, "n.nspname LIKE $%d AND (n.nspname = $%d OR (", k, k);
+	}
+	else
+		fq_strbuf_append(&q, "((");
+	fq_strbuf_append(&q, "n.nspname NOT IN ('pg_catalog', 'information_schema')"
+						 " AND n.nspname NOT LIKE 'pg\\_toast%'"
+						 " AND n.nspname NOT LIKE 'pg\\_temp\\_%'))"
+						 " ORDER BY 1");
+	if (!fq_strbuf_ok(&q))
+	{
+		fq_strbuf_free(&q);
+		return fq_raise_nomem(d, NULL);
+	}
+	res = run_catalog_query(c, fq_strbuf_str(&q), &p, d);
+	fq_strbuf_free(&q);
+	if (res == NULL)
+		return FQ_ERROR;
+	nrows = PQntuples(res);
+	names = FQ_NEW_ARRAY(a, const char *, nrows ? nrows : 1);
+	if (names == NULL)
+	{
+		PQclear(res);
+		return fq_raise_nomem(d, a);
+	}
+	for (int i = 0; i < nrows; i++)
+	{
+		names[i] = fq_arena_strdup(a, PQgetvalue(res, i, 0));
+		if (names[i] == NULL)
+		{
+			PQclear(res);
+			return fq_raise_nomem(d, a);
+		}
+	}
+	PQclear(res);
+	*out = names;
+	*n = (size_t) nrows;
+	return FQ_OK;
+}
