@@ -244,6 +244,16 @@ bool fq_session_connected(const fq_session *s);
 void fq_session_free(fq_session *s);
 const fq_diags *fq_session_diags(const fq_session *s);
 
+/*
+ * Transactions.  Autocommit is on by default.  With it off, statements the
+ * warehouse runs (passthrough) share one warehouse transaction until
+ * fq_session_end_tran; external schemas are read-only and each query reads
+ * them in its own snapshot, whatever the mode.
+ */
+int fq_session_set_autocommit(fq_session *s, bool on);
+bool fq_session_autocommit(const fq_session *s);
+int fq_session_end_tran(fq_session *s, bool commit);
+
 /* Session facts a client asks about. */
 const char *fq_session_database(const fq_session *s); /* "" if none */
 const char *fq_session_user(const fq_session *s);     /* "" if none */

@@ -20,3 +20,13 @@ engine_libfqengine_la_SOURCES += engine/exec/vector.c engine/exec/vector.h
 # Module parts, each maintained with its module.
 include $(srcdir)/engine/types/local.mk
 include $(srcdir)/engine/connectors/postgres/local.mk
+
+engine_libfqengine_la_SOURCES += \
+	engine/core/nodes.h \
+	engine/sql/ast.c engine/sql/ast.h \
+	engine/sql/lexer.c engine/sql/lexer.h engine/sql/keywords.def \
+	engine/sql/parser.c engine/sql/parser.h
+
+engine_libfqengine_la_SOURCES += \
+	engine/core/fault.c engine/core/fault.h \
+	engine/catalog/store.c engine/catalog/store.h

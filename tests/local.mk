@@ -3,13 +3,9 @@
 #
 # Unit suites: add tests/unit/check_<module>.c to FQ_UNIT_SUITES below and a
 # tests_unit_check_<module>_SOURCES line.  Integration tests: drop an
-# executable-free script into tests/it/ (see tests/it/lib.sh); C client
+# executable-free script into tests/it/ (see tests/harness/itlib.sh); C client
 # programs they run go in check_PROGRAMS so `make check` builds them.
 
-FQ_UNIT_CF = $(AM_CFLAGS) $(CHECK_CFLAGS)
-FQ_UNIT_LIBS = engine/libfqengine.la $(CHECK_LIBS)
-
-FQ_UNIT_SUITES =
 check_PROGRAMS += $(FQ_UNIT_SUITES)
 TESTS += $(FQ_UNIT_SUITES) tests/integration.sh
 

@@ -313,6 +313,15 @@ fq_diag_native(fq_diags *d, int native_code)
 }
 
 void
+fq_diag_position(fq_diags *d, int position)
+{
+	fq_diag *rec = last_record(d);
+
+	if (rec != NULL && rec->position == 0)
+		rec->position = position;
+}
+
+void
 fq_diag_prefix(fq_diags *d, const char *fmt, ...)
 {
 	fq_diag *rec = last_record(d);

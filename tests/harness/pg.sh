@@ -83,11 +83,13 @@ fq_pg_start() {
 	fi
 	while :; do
 		port=$(fq_pg_free_port) || { echo "pg.sh: no free port" >&2; return 1; }
+		# pg_ctl runs the options through a shell: keep them on one line.
+		opts="-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='$dir'"
+		opts="$opts -c log_statement=all -c log_min_messages=warning -c fsync=off"
+		opts="$opts -c synchronous_commit=off -c full_page_writes=off"
+		opts="$opts -c log_line_prefix='%m [%p] %d '"
 		if fq_pg_as_owner "$FQ_PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-				-o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='$dir'
-				    -c log_statement=all -c log_min_messages=warning -c fsync=off
-				    -c synchronous_commit=off -c full_page_writes=off
-				    -c log_line_prefix='%m [%p] %d '" start >"$dir/pg_ctl.log" 2>&1; then
+				-o "$opts" start >"$dir/pg_ctl.log" 2>&1; then
 			break
 		fi
 		tries=$((tries + 1))
