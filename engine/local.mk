@@ -10,7 +10,7 @@ engine_libfqengine_la_LIBADD = $(PQ_LIBS) $(CJSON_LIBS) $(CURL_LIBS) \
 engine_libfqengine_la_SOURCES = \
 	engine/fq.h \
 	engine/core/arena.c engine/core/arena.h \
-	engine/core/diag.c engine/core/diag.h engine/core/errcodes.def \
+	engine/core/diag.c engine/core/diag.h engine/fq_errcodes.def \
 	engine/core/strbuf.c engine/core/strbuf.h \
 	engine/core/list.c engine/core/list.h
 EXTRA_DIST += engine/README.md
@@ -30,3 +30,14 @@ engine_libfqengine_la_SOURCES += \
 engine_libfqengine_la_SOURCES += \
 	engine/core/fault.c engine/core/fault.h \
 	engine/catalog/store.c engine/catalog/store.h
+
+engine_libfqengine_la_SOURCES += \
+	engine/engine.h engine/session.c engine/stmt.c \
+	engine/plan/planner.h engine/plan/plan.h engine/plan/plan.c \
+	engine/plan/expr.h engine/plan/expr.c \
+	engine/plan/coerce.h engine/plan/coerce.c \
+	engine/plan/binder.c engine/plan/pushdown.c engine/plan/deparse.c engine/plan/explain.c \
+	engine/exec/exec.h engine/exec/executor.c engine/exec/like.c engine/exec/like.h \
+	engine/exec/remote.c engine/exec/filter.c engine/exec/project.c engine/exec/limit.c \
+	engine/exec/values.c engine/exec/sort.c engine/exec/agg.c \
+	engine/exec/eval.c engine/exec/value.c

@@ -54,13 +54,14 @@ for t in "${tests[@]}"; do
 	mkdir -p "$FQ_IT_DIR"
 	sed -e "s|^CatalogFile = .*/\(catalog[^/]*\)$|CatalogFile = $FQ_IT_DIR/\1|" \
 		"$FQ_TEST_DIR/odbc.ini" > "$FQ_IT_DIR/odbc.ini"
-	start=$(date +%s.%N)
+	start=$(date +%s%N)
 	(
 		export ODBCINI="$FQ_IT_DIR/odbc.ini"
 		cd "$FQ_BUILDDIR" && timeout 600 bash "$t"
 	) > "$FQ_IT_DIR/log" 2>&1
 	rc=$?
-	secs=$(printf '%.1f' "$(echo "$(date +%s.%N) - $start" | bc)")
+	ms=$(( ($(date +%s%N) - start) / 1000000 ))
+	secs="$((ms / 1000)).$(( (ms % 1000) / 100 ))"
 	if [ $rc -eq 0 ]; then
 		echo "ok $n - $name (${secs}s)"
 		pass=$((pass + 1))

@@ -15,3 +15,11 @@ AM_TESTS_ENVIRONMENT = FQ_BUILDDIR='$(abs_top_builddir)' PG_BINDIR='$(PG_BINDIR)
 	FQ_ASAN_RUNTIME='$(FQ_ASAN_RUNTIME)'; export FQ_BUILDDIR PG_BINDIR FQ_ASAN_RUNTIME;
 
 EXTRA_DIST += tests/integration.sh tests/it tests/harness
+include $(srcdir)/tests/unit/local.mk
+
+# SQL logic tests (tests/sql/*.test) run straight through the engine.
+check_PROGRAMS += tests/sqllogic
+tests_sqllogic_SOURCES = tests/sqllogic.c
+tests_sqllogic_CFLAGS = $(AM_CFLAGS) $(PQ_CFLAGS)
+tests_sqllogic_LDADD = engine/libfqengine.la $(PQ_LIBS) -lm
+EXTRA_DIST += tests/sql

@@ -284,7 +284,8 @@ load(fq_store *st, bool force, fq_diags *d)
 		return fq_raise(d, FQ_ERR_IO_ERROR, 0, "could not read catalog file \"%s\"", st->path);
 	}
 	buf[got] = '\0';
-	root = cJSON_ParseWithLengthOpts(buf, (size_t) got, &end, 1);
+	/* cJSON counts the terminating NUL in the length it is given. */
+	root = cJSON_ParseWithLengthOpts(buf, (size_t) got + 1, &end, 1);
 	if (root == NULL)
 	{
 		long off = end != NULL ? (long) (end - buf) : -1;
@@ -573,8 +574,9 @@ fq_store_add(fq_store *st, const fq_ext_schema *s, bool if_not_exists, bool *exi
 	lock = lock_store(st, d);
 	if (lock < 0)
 		return FQ_ERROR;
-	/* Another process may have changed the file: decide on the latest. */
-	if (load(st, false, d) < 0)
+	/* Another process may have changed the file: decide on the latest
+	 * (reread even if it looks unchanged: inodes are reused, mtimes coarse). */
+	if (load(st, true, d) < 0)
 	{
 		unlock_store(lock);
 		return FQ_ERROR;
@@ -608,7 +610,7 @@ fq_store_drop(fq_store *st, const char *name, bool *found, fq_diags *d)
 	lock = lock_store(st, d);
 	if (lock < 0)
 		return FQ_ERROR;
-	if (load(st, false, d) < 0)
+	if (load(st, true, d) < 0)
 	{
 		unlock_store(lock);
 		return FQ_ERROR;

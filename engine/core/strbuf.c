@@ -4,6 +4,7 @@
 #include "core/strbuf.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,12 +43,12 @@ fq_strbuf_reserve(fq_strbuf *b, size_t extra)
 
 	if (b->broken)
 		return false;
-	need = b->len + extra + 1;
-	if (need < b->len)
+	if (extra > SIZE_MAX - 1 - b->len)
 	{
 		b->broken = true;
 		return false;
 	}
+	need = b->len + extra + 1;
 	if (need <= b->cap)
 		return true;
 	cap = b->cap ? b->cap : 64;

@@ -38,6 +38,7 @@ typedef struct fq_select_stmt
 	fq_list *order_by;  /* fq_raw_sort_by */
 	fq_node *limit;     /* expression, NULL = none (LIMIT ALL) */
 	fq_node *offset;
+	bool top;           /* the limit came from Redshift's SELECT TOP n */
 } fq_select_stmt;
 
 typedef enum fq_setop_kind

@@ -251,6 +251,8 @@ read_quoted(lexer *lx, bool escapes, char *out, size_t *n, size_t start)
 		if (lx->pos >= lx->len)
 			return lex_error(lx, start, "unterminated quoted string");
 		c = s[lx->pos++];
+		if (c == '\0')
+			return lex_error(lx, lx->pos - 1, "invalid NUL character in string");
 		if (c == '\'')
 		{
 			if (lx->pos < lx->len && s[lx->pos] == '\'')
@@ -377,6 +379,8 @@ lex_dollar_string(lexer *lx, size_t start)
 	lx->pos = tag_end + 1;
 	for (size_t i = lx->pos; i + taglen <= lx->len; i++)
 	{
+		if (s[i] == '\0')
+			return lex_error(lx, i, "invalid NUL character in string");
 		if (s[i] == '$' && memcmp(s + i, s + start, taglen) == 0)
 		{
 			t = push(lx, FQ_TOK_STRING, start, i + taglen);
@@ -467,6 +471,8 @@ lex_quoted_ident(lexer *lx, size_t start)
 	{
 		if (lx->pos >= lx->len)
 			return lex_error(lx, start, "unterminated quoted identifier");
+		if (s[lx->pos] == '\0')
+			return lex_error(lx, lx->pos, "invalid NUL character in identifier");
 		if (s[lx->pos] == '"')
 		{
 			if (lx->pos + 1 < lx->len && s[lx->pos + 1] == '"')
@@ -566,7 +572,14 @@ fq_lex(const char *sql, size_t len, fq_arena *a, fq_token **out, int *ntok, fq_d
 		else if ((c == 'x' || c == 'X' || c == 'b' || c == 'B' || c == 'u' || c == 'U') &&
 				 lx.pos + 1 < len && (sql[lx.pos + 1] == '\'' || sql[lx.pos + 1] == '&'))
 		{
-			if (sql[lx.pos + 1] == '&')
+			if (sql[lx.pos + 1] == '&' && (c == 'u' || c == 'U') && lx.pos + 2 < len &&
+				(sql[lx.pos + 2] == '\'' || sql[lx.pos + 2] == '"'))
+			{
+				fq_raise(d, FQ_ERR_FEATURE_NOT_SUPPORTED, fq_char_position(sql, len, (int) start),
+						 "Unicode-escape literals and identifiers (U&'...') are not supported");
+				return FQ_ERROR;
+			}
+			else if (sql[lx.pos + 1] == '&')
 				rc = lex_ident(&lx, start);
 			else
 			{

@@ -522,7 +522,10 @@ parse_extract(parser *p, fq_token *at)
 	return make_func(p, at, "extract", args);
 }
 
-/* POSITION(a IN b) → position(a, b) */
+/* POSITION(a IN b) → position(a, b).  The operands bind tighter than IN,
+ * so the IN here is never read as the IN operator. */
+static fq_node *parse_other_op(parser *p);
+
 static fq_node *
 parse_position(parser *p, fq_token *at)
 {
@@ -531,21 +534,9 @@ parse_position(parser *p, fq_token *at)
 	fq_node *b;
 
 	p->pos += 2;
-	/* the IN here is not the IN operator: parse below its precedence */
-	if ((a = parse_expr(p)) == NULL)
-		return NULL;
-	if (FQ_IS(a, FQ_N_RAW_IN))
-	{
-		fq_raw_in *in = (fq_raw_in *) a;
-
-		if (in->is_not || fq_list_len(in->list) != 1)
-			return syntax_error(p);
-		a = in->arg;
-		b = fq_list_nth(in->list, 0);
-	}
-	else
-		return syntax_error(p);
-	if (!expect_tok(p, FQ_TOK_RPAREN) || !append(p, &args, a) || !append(p, &args, b))
+	if ((a = parse_other_op(p)) == NULL || !expect_kw(p, FQ_KW_IN) ||
+		(b = parse_other_op(p)) == NULL || !expect_tok(p, FQ_TOK_RPAREN) ||
+		!append(p, &args, a) || !append(p, &args, b))
 		return NULL;
 	return make_func(p, at, "position", args);
 }
@@ -960,14 +951,21 @@ static fq_node *
 parse_pow(parser *p)
 {
 	fq_node *e = parse_collate_at(p);
+	int levels = 0;
 
 	while (e != NULL && is_op(p, "^"))
 	{
 		fq_token *op = advance(p);
-		fq_node *r = parse_collate_at(p);
+		fq_node *r;
+
+		if (!enter(p))
+			return NULL;
+		levels++;
+		r = parse_collate_at(p);
 
 		e = r ? make_op(p, op, "^", e, r) : NULL;
 	}
+	p->depth -= levels;
 	return e;
 }
 
@@ -975,14 +973,21 @@ static fq_node *
 parse_mul(parser *p)
 {
 	fq_node *e = parse_pow(p);
+	int levels = 0;
 
 	while (e != NULL && (is_op(p, "*") || is_op(p, "/") || is_op(p, "%")))
 	{
 		fq_token *op = advance(p);
-		fq_node *r = parse_pow(p);
+		fq_node *r;
+
+		if (!enter(p))
+			return NULL;
+		levels++;
+		r = parse_pow(p);
 
 		e = r ? make_op(p, op, op->text, e, r) : NULL;
 	}
+	p->depth -= levels;
 	return e;
 }
 
@@ -990,14 +995,21 @@ static fq_node *
 parse_add(parser *p)
 {
 	fq_node *e = parse_mul(p);
+	int levels = 0;
 
 	while (e != NULL && (is_op(p, "+") || is_op(p, "-")))
 	{
 		fq_token *op = advance(p);
-		fq_node *r = parse_mul(p);
+		fq_node *r;
+
+		if (!enter(p))
+			return NULL;
+		levels++;
+		r = parse_mul(p);
 
 		e = r ? make_op(p, op, op->text, e, r) : NULL;
 	}
+	p->depth -= levels;
 	return e;
 }
 
@@ -1019,14 +1031,21 @@ static fq_node *
 parse_other_op(parser *p)
 {
 	fq_node *e = parse_add(p);
+	int levels = 0;
 
 	while (e != NULL && is_tok(p, FQ_TOK_OP) && !is_comparison_op(peek(p)))
 	{
 		fq_token *op = advance(p);
-		fq_node *r = parse_add(p);
+		fq_node *r;
+
+		if (!enter(p))
+			return NULL;
+		levels++;
+		r = parse_add(p);
 
 		e = r ? make_op(p, op, op->text, e, r) : NULL;
 	}
+	p->depth -= levels;
 	return e;
 }
 
@@ -1353,38 +1372,47 @@ done:
 
 /* ---- FROM ---- */
 
+/*
+ * Words that may follow a select item or FROM item without AS and are not
+ * aliases: Redshift's MINUS, and INTO (SELECT ... INTO, refused later).
+ */
+static bool
+bare_alias_ok(const fq_token *t)
+{
+	static const char *const stop[] = {"minus", "into", NULL};
+
+	if (t->kind != FQ_TOK_IDENT)
+		return false;
+	if (t->quoted)
+		return true;
+	for (int i = 0; stop[i]; i++)
+		if (strcmp(t->text, stop[i]) == 0)
+			return false;
+	return true;
+}
+
 /* [AS] alias [(col, ...)] */
 static bool
 parse_alias(parser *p, const char **alias, fq_list **cols, bool required)
 {
 	bool as = accept_kw(p, FQ_KW_AS);
 
-	if (is_tok(p, FQ_TOK_IDENT))
+	if (as ? is_tok(p, FQ_TOK_IDENT) : bare_alias_ok(peek(p)))
 	{
-		/* Words that start the next clause are not aliases. */
-		static const char *const stop[] = {"limit", "offset", "fetch", "window", NULL};
-		bool is_stop = false;
-
-		for (int i = 0; stop[i] && !as; i++)
-			if (is_word(p, stop[i]))
-				is_stop = true;
-		if (!is_stop)
+		*alias = advance(p)->text;
+		if (cols != NULL && accept_tok(p, FQ_TOK_LPAREN))
 		{
-			*alias = advance(p)->text;
-			if (cols != NULL && accept_tok(p, FQ_TOK_LPAREN))
+			do
 			{
-				do
-				{
-					const char *c = parse_ident(p);
+				const char *c = parse_ident(p);
 
-					if (c == NULL || !append(p, cols, (void *) c))
-						return false;
-				} while (accept_tok(p, FQ_TOK_COMMA));
-				if (!expect_tok(p, FQ_TOK_RPAREN))
+				if (c == NULL || !append(p, cols, (void *) c))
 					return false;
-			}
-			return true;
+			} while (accept_tok(p, FQ_TOK_COMMA));
+			if (!expect_tok(p, FQ_TOK_RPAREN))
+				return false;
 		}
+		return true;
 	}
 	if (as || required)
 	{
@@ -1590,7 +1618,7 @@ parse_target(parser *p)
 		else
 			return syntax_error(p);
 	}
-	else if (is_tok(p, FQ_TOK_IDENT) && !is_word(p, "top"))
+	else if (bare_alias_ok(peek(p)))
 		t->alias = advance(p)->text;
 	return t;
 }
@@ -1635,6 +1663,7 @@ parse_select_core(parser *p)
 		n = advance(p);
 		if ((s->limit = make_const(p, n, FQ_CONST_INTEGER, n->text, n->len)) == NULL)
 			return NULL;
+		s->top = true;
 	}
 	do
 	{
@@ -1882,6 +1911,9 @@ parse_select_stmt(parser *p)
 			q_offset = &s->offset;
 			q_with = &s->with;
 		}
+		if (limit != NULL && FQ_IS(q, FQ_N_STMT_SELECT) && ((fq_select_stmt *) q)->top)
+			return error_at(p, clause_at ? clause_at : peek(p), FQ_ERR_SYNTAX_ERROR,
+							"TOP and LIMIT (or FETCH FIRST) cannot be used together");
 		if ((order_by && *q_order) || (limit && *q_limit) || (offset && *q_offset) ||
 			(with && *q_with))
 			return error_at(p, clause_at ? clause_at : peek(p), FQ_ERR_FEATURE_NOT_SUPPORTED,
@@ -1942,8 +1974,8 @@ parse_create_external_schema(parser *p)
 			{
 				p->failed = true;
 				fq_raise(p->d, FQ_ERR_FEATURE_NOT_SUPPORTED, position_of(p, kind),
-						 "external schemas FROM %s are not supported; fedq supports FROM POSTGRES",
-						 kind->text);
+						 "external schemas FROM %.*s are not supported; fedq supports FROM POSTGRES",
+						 kind->end - kind->start, p->sql + kind->start);
 			}
 			return NULL;
 		}
@@ -2065,7 +2097,7 @@ parse_explain(parser *p, bool *foreign)
 {
 	fq_explain_stmt *e = MAKE(p, fq_explain_stmt, FQ_N_STMT_EXPLAIN, peek(p));
 
-	if (e == NULL)
+	if (e == NULL || !enter(p))
 		return NULL;
 	advance(p);
 	if (accept_tok(p, FQ_TOK_LPAREN))
@@ -2107,6 +2139,7 @@ parse_explain(parser *p, bool *foreign)
 	}
 	if ((e->stmt = parse_statement(p, foreign)) == NULL)
 		return NULL;
+	leave(p);
 	if (!FQ_IS(e->stmt, FQ_N_STMT_SELECT) && !FQ_IS(e->stmt, FQ_N_STMT_SETOP))
 	{
 		*foreign = true;

@@ -1,0 +1,178 @@
+/*
+ * engine.h — the session and statement behind fq.h, shared by the engine's
+ * modules (private to engine/).
+ *
+ * A session owns: its options, the catalog store, the warehouse connection,
+ * a pool of connections to the sources of external schemas (one per
+ * server, database and credentials), and a metadata cache.  A statement
+ * owns: the SQL text, the parse tree and plan (statement arena, rebuilt by
+ * each prepare), and the execution state (execution arena, rebuilt by each
+ * execute, charged to the query's memory account).
+ */
+#ifndef FQ_ENGINE_H
+#define FQ_ENGINE_H
+
+#include "fq.h"
+#include "catalog/store.h"
+#include "connectors/postgres/pg.h"
+#include "core/arena.h"
+#include "plan/plan.h"
+#include "sql/parser.h"
+
+#include <pthread.h>
+#include <time.h>
+
+typedef struct fq_options
+{
+	const char *server;
+	int port;
+	const char *database;
+	const char *uid;
+	const char *pwd;
+	const char *sslmode;
+	const char *catalog_file;
+	const char *search_path;
+	size_t memory_limit;      /* bytes, 0 = none */
+	int query_timeout;        /* seconds */
+	int login_timeout;        /* seconds */
+	int metadata_cache_seconds;
+	int log_level;
+	const char *log_file;
+	const char *aws_region;
+	const char *aws_profile;
+	int numeric_scale;        /* scale of unconstrained NUMERIC */
+	bool pushdown;            /* off: only columns are pushed (for tests) */
+} fq_options;
+
+/* One pooled connection to a source. */
+typedef struct fq_source_conn
+{
+	struct fq_source_conn *next;
+	char *key;
+	fq_pg_conn *conn;
+} fq_source_conn;
+
+/* Cached remote metadata: one table, or a whole schema's listing. */
+typedef struct fq_meta_entry
+{
+	struct fq_meta_entry *next;
+	char *source_key;
+	char *remote_schema;
+	char *table;         /* NULL: every table of the schema, with columns */
+	time_t loaded;
+	fq_arena *arena;
+	fq_pg_table *tables;
+	size_t ntables;
+} fq_meta_entry;
+
+struct fq_session
+{
+	fq_diags *diags;
+	fq_arena *arena;       /* option strings and other session-long data */
+	fq_options opt;
+	bool connected;
+	fq_store store;
+	fq_pg_conn *warehouse; /* NULL without Server */
+	fq_source warehouse_source;
+	bool autocommit;
+	bool wh_in_tran;       /* a warehouse transaction is open (autocommit off) */
+	fq_source_conn *conns;
+	fq_meta_entry *meta;
+	int nsearch;
+	const char **search_path;
+	char *user;            /* the warehouse user, or the OS user */
+};
+
+typedef enum fq_stmt_kind
+{
+	FQ_STMT_NONE = 0,
+	FQ_STMT_PASSTHROUGH,  /* the warehouse runs the text */
+	FQ_STMT_QUERY,        /* fedq runs the plan */
+	FQ_STMT_EXPLAIN,      /* fedq explains the plan */
+	FQ_STMT_CREATE_EXT,
+	FQ_STMT_DROP_EXT,
+	FQ_STMT_ROWS          /* caller-built rows (fq_stmt_begin_rows) */
+} fq_stmt_kind;
+
+typedef struct fq_exec_state fq_exec_state;
+
+struct fq_stmt
+{
+	fq_session *s;
+	fq_diags *diags;
+	fq_arena *arena;       /* prepare lifetime: text, parse tree, plan */
+	fq_arena *exec_arena;  /* execute lifetime: executor state */
+	fq_arena *list_arena;  /* catalog listings */
+	fq_mem_account acct;
+	fq_stmt_kind kind;
+
+	char *sql;
+	size_t sql_len;
+	fq_parse_result parsed;
+	fq_node *ast;          /* the statement fedq runs (kind QUERY etc.) */
+	fq_plan *plan;         /* QUERY / EXPLAIN */
+	bool explain_analyze;
+	const char *passthrough_sql; /* text for the warehouse ($n parameters) */
+
+	int nparams;
+	fq_value *params;
+	bool *param_set;
+
+	/* Result shape, known after describe. */
+	bool described;
+	int ncols;
+	fq_column *cols;
+
+	/* Execution. */
+	bool open;             /* a result is open for fetching */
+	int64_t rowcount;
+	fq_exec_state *exec;   /* QUERY, EXPLAIN, ROWS */
+	fq_pg_result *pt;      /* PASSTHROUGH */
+	fq_arena *batch_arena; /* PASSTHROUGH batches */
+	fq_batch batch;
+
+	/* Caller-built rows. */
+	fq_plan_values *rows;
+	int rows_cap;
+
+	/* Cancellation (fq_stmt_cancel may come from another thread). */
+	pthread_mutex_t cancel_mu;
+	bool cancel_requested;
+	int nactive;
+	fq_pg_conn *active[8];
+};
+
+/* ---- session.c ---- */
+
+/* The source object of an external schema (allocated in `a`). */
+const fq_source *fq_session_ext_source(fq_session *s, const fq_ext_schema *ext, fq_arena *a);
+/* A pooled connection to a source, connecting (or reconnecting) as needed. */
+int fq_session_source_conn(fq_session *s, const fq_source *src, fq_pg_conn **out,
+						   fq_diags *d);
+/*
+ * A table's description from the source (cached for MetadataCacheSeconds).
+ * *out is NULL when the table does not exist.  What these lookups return
+ * stays valid only until the next metadata call on the session: copy what
+ * is kept (fq_pg_table_copy).
+ */
+int fq_session_lookup_table(fq_session *s, const fq_source *src, const char *remote_schema,
+							const char *table, const fq_pg_table **out, fq_diags *d);
+/* All tables (with columns) of a source's schema, cached likewise. */
+int fq_session_list_source_tables(fq_session *s, const fq_source *src,
+								  const char *remote_schema, const fq_pg_table **out,
+								  size_t *n, fq_diags *d);
+/* A deep copy of a table description into `a`; NULL on OOM. */
+fq_pg_table *fq_pg_table_copy(fq_arena *a, const fq_pg_table *t);
+/* Drops cached metadata of one source key (NULL: everything). */
+void fq_session_forget_meta(fq_session *s, const char *source_key);
+
+/* ---- stmt.c: cancellation bookkeeping for the executor ---- */
+
+/* Registers a connection the statement is using, so cancel reaches it;
+ * fails with 57014 if a cancel already came. */
+int fq_stmt_enter_remote(fq_stmt *st, fq_pg_conn *c, fq_diags *d);
+void fq_stmt_leave_remote(fq_stmt *st, fq_pg_conn *c);
+/* Raises 57014 if the statement was cancelled. */
+int fq_stmt_check_cancel(fq_stmt *st, fq_diags *d);
+
+#endif

@@ -1,0 +1,735 @@
+/*
+ * agg.c — Aggregate: hash aggregation (GROUP BY, DISTINCT, aggregates).
+ *
+ * Each input row's group values are serialised into a key (NULL flag, then
+ * the value; CHAR without trailing blanks and floats with -0 and NaN made
+ * canonical, so that values SQL calls equal share a key), hashed, and
+ * looked up in an open-addressing table of groups.  A group holds its
+ * first row's values (for output) and one state per aggregate.  DISTINCT
+ * aggregates keep a second table of the (group, aggregate, value) triples
+ * already counted.  All of it lives in a store arena charged to the query,
+ * so MemoryLimit bounds a GROUP BY with too many groups.
+ *
+ * Without GROUP BY there is exactly one group, even over no rows (count 0,
+ * other aggregates NULL), as SQL requires.
+ */
+#include "exec/exec.h"
+
+#include "core/diag.h"
+#include "exec/vector.h"
+#include "plan/coerce.h"
+#include "types/types.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef struct agg_acc
+{
+	int64_t count;
+	bool has;
+	union
+	{
+		fq_int128 i;
+		double f;
+		fq_interval iv;
+		bool b;
+		uint8_t slot[32];
+	} v;
+} agg_acc;
+
+typedef struct group
+{
+	uint64_t hash;
+	uint32_t keylen;
+	const uint8_t *key;
+	uint8_t *slots;   /* group values, physical form, each fq_type_size wide */
+	uint8_t *nulls;
+	agg_acc accs[];   /* one per aggregate */
+} group;
+
+typedef struct hash_table
+{
+	uint32_t size;    /* power of two */
+	uint32_t used;
+	void **items;     /* group * or distinct key records */
+} hash_table;
+
+typedef struct distinct_key
+{
+	uint64_t hash;
+	uint32_t len;
+	uint8_t bytes[];
+} distinct_key;
+
+typedef struct agg_state
+{
+	fq_exec_node n;
+	const fq_plan_agg *plan;
+	int ngroups;
+	fq_expr **groups;
+	int naggs;
+	fq_expr **args;     /* NULL for count(*) */
+	fq_expr **filters;  /* NULL when none */
+	fq_agg_expr **aggs;
+	size_t *slot_off;   /* offset of group column i in group.slots */
+	size_t slots_size;
+	fq_arena *store;
+	fq_arena *batch_arena;
+	fq_arena *out_arena;
+	hash_table table;
+	hash_table distinct;
+	group **list;       /* groups in creation order */
+	uint32_t nlist;
+	uint32_t cap;
+	bool input_done;
+	uint32_t emitted;
+	uint8_t *scratch;
+	size_t scratch_cap;
+	fq_batch out;
+} agg_state;
+
+/* ---- hashing ---- */
+
+static uint64_t
+hash_bytes(const uint8_t *p, size_t n)
+{
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+
+	for (size_t i = 0; i < n; i++)
+	{
+		h ^= p[i];
+		h *= UINT64_C(0x100000001b3);
+	}
+	/* finalise: spread the low bits, the table indexes with them */
+	h ^= h >> 33;
+	h *= UINT64_C(0xff51afd7ed558ccd);
+	h ^= h >> 33;
+	return h;
+}
+
+static bool
+table_grow(agg_state *as, hash_table *t)
+{
+	uint32_t size = t->size ? t->size * 2 : 1024;
+	void **items = fq_arena_zalloc(as->store, sizeof(void *) * size);
+
+	if (items == NULL)
+		return false;
+	for (uint32_t i = 0; i < t->size; i++)
+	{
+		uint64_t h;
+		uint32_t j;
+
+		if (t->items[i] == NULL)
+			continue;
+		h = t == &as->table ? ((group *) t->items[i])->hash : ((distinct_key *) t->items[i])->hash;
+		for (j = (uint32_t) h & (size - 1); items[j] != NULL; j = (j + 1) & (size - 1))
+			;
+		items[j] = t->items[i];
+	}
+	t->items = items;
+	t->size = size;
+	return true;
+}
+
+/* ---- keys ---- */
+
+static bool
+scratch_reserve(agg_state *as, size_t need)
+{
+	if (need <= as->scratch_cap)
+		return true;
+	while (as->scratch_cap < need)
+		as->scratch_cap = as->scratch_cap ? as->scratch_cap * 2 : 256;
+	as->scratch = fq_arena_alloc(as->store, as->scratch_cap);
+	return as->scratch != NULL;
+}
+
+/* Appends one value's key form at *len; false on OOM. */
+static bool
+key_append(agg_state *as, size_t *len, const fq_vector *v, uint32_t row)
+{
+	size_t w = fq_type_size(&v->type);
+
+	if (!scratch_reserve(as, *len + 1 + 4 + w))
+		return false;
+	if (fq_vector_is_null(v, row))
+	{
+		as->scratch[(*len)++] = 1;
+		return true;
+	}
+	as->scratch[(*len)++] = 0;
+	switch (v->type.id)
+	{
+		case FQ_T_CHAR:
+		case FQ_T_VARCHAR:
+		case FQ_T_BYTEA:
+		case FQ_T_UNKNOWN:
+			{
+				const fq_string *s = (const fq_string *) v->data + row;
+				uint32_t n = s->len;
+
+				if (v->type.id == FQ_T_CHAR)
+					while (n > 0 && s->ptr[n - 1] == ' ')
+						n--;
+				if (!scratch_reserve(as, *len + 4 + n))
+					return false;
+				memcpy(as->scratch + *len, &n, 4);
+				memcpy(as->scratch + *len + 4, s->ptr, n);
+				*len += 4 + n;
+				return true;
+			}
+		case FQ_T_FLOAT4:
+			{
+				float f = ((const float *) v->data)[row];
+
+				if (f == 0)
+					f = 0; /* -0 groups with 0 */
+				if (isnan(f))
+					f = NAN;
+				memcpy(as->scratch + *len, &f, sizeof(f));
+				*len += sizeof(f);
+				return true;
+			}
+		case FQ_T_FLOAT8:
+			{
+				double f = ((const double *) v->data)[row];
+
+				if (f == 0)
+					f = 0;
+				if (isnan(f))
+					f = NAN;
+				memcpy(as->scratch + *len, &f, sizeof(f));
+				*len += sizeof(f);
+				return true;
+			}
+		default:
+			memcpy(as->scratch + *len, (const char *) v->data + w * row, w);
+			*len += w;
+			return true;
+	}
+}
+
+static group *
+find_or_add_group(agg_state *as, const fq_vector *gvecs, uint32_t row)
+{
+	fq_diags *d = as->n.ctx->d;
+	size_t len = 0;
+	uint64_t h;
+	uint32_t j;
+	group *g;
+
+	for (int i = 0; i < as->ngroups; i++)
+		if (!key_append(as, &len, &gvecs[i], row))
+			goto nomem;
+	h = hash_bytes(as->scratch, len);
+	if (as->table.used * 2 >= as->table.size && !table_grow(as, &as->table))
+		goto nomem;
+	for (j = (uint32_t) h & (as->table.size - 1); as->table.items[j] != NULL;
+		 j = (j + 1) & (as->table.size - 1))
+	{
+		g = as->table.items[j];
+		if (g->hash == h && g->keylen == len && memcmp(g->key, as->scratch, len) == 0)
+			return g;
+	}
+	g = fq_arena_zalloc(as->store, sizeof(group) + sizeof(agg_acc) * (size_t) as->naggs);
+	if (g == NULL)
+		goto nomem;
+	g->hash = h;
+	g->keylen = (uint32_t) len;
+	g->key = fq_arena_memdup(as->store, as->scratch, len ? len : 1);
+	g->slots = fq_arena_zalloc(as->store, as->slots_size ? as->slots_size : 1);
+	g->nulls = fq_arena_zalloc(as->store, as->ngroups ? (size_t) as->ngroups : 1);
+	if (g->key == NULL || g->slots == NULL || g->nulls == NULL)
+		goto nomem;
+	for (int i = 0; i < as->ngroups; i++)
+	{
+		const fq_vector *v = &gvecs[i];
+		uint8_t *slot = g->slots + as->slot_off[i];
+
+		if (fq_vector_is_null(v, row))
+		{
+			g->nulls[i] = 1;
+			continue;
+		}
+		memcpy(slot, fq_vector_slot(v, row), fq_type_size(&v->type));
+		if (v->type.id == FQ_T_CHAR || v->type.id == FQ_T_VARCHAR || v->type.id == FQ_T_BYTEA ||
+			v->type.id == FQ_T_UNKNOWN)
+		{
+			fq_string *s = (fq_string *) slot;
+
+			s->ptr = fq_arena_memdup(as->store, s->ptr, s->len ? s->len : 1);
+			if (s->ptr == NULL)
+				goto nomem;
+		}
+	}
+	as->table.items[j] = g;
+	as->table.used++;
+	if (as->nlist == as->cap)
+	{
+		uint32_t cap = as->cap ? as->cap * 2 : 256;
+		group **list = fq_arena_realloc(as->store, as->list, sizeof(group *) * as->cap,
+										sizeof(group *) * cap);
+
+		if (list == NULL)
+			goto nomem;
+		as->list = list;
+		as->cap = cap;
+	}
+	as->list[as->nlist++] = g;
+	return g;
+nomem:
+	fq_raise_nomem(d, as->store);
+	return NULL;
+}
+
+/* True the first time (group, aggregate, value) is seen; -1 on OOM. */
+static int
+distinct_first(agg_state *as, const group *g, int agg, const fq_vector *v, uint32_t row)
+{
+	size_t len = 0;
+	uint64_t h;
+	uint32_t j;
+	distinct_key *k;
+
+	if (!scratch_reserve(as, sizeof(void *) + sizeof(int)))
+		return -1;
+	memcpy(as->scratch, &g, sizeof(g));
+	memcpy(as->scratch + sizeof(g), &agg, sizeof(agg));
+	len = sizeof(g) + sizeof(agg);
+	if (!key_append(as, &len, v, row))
+		return -1;
+	h = hash_bytes(as->scratch, len);
+	if (as->distinct.used * 2 >= as->distinct.size && !table_grow(as, &as->distinct))
+		return -1;
+	for (j = (uint32_t) h & (as->distinct.size - 1); as->distinct.items[j] != NULL;
+		 j = (j + 1) & (as->distinct.size - 1))
+	{
+		k = as->distinct.items[j];
+		if (k->hash == h && k->len == len && memcmp(k->bytes, as->scratch, len) == 0)
+			return 0;
+	}
+	k = fq_arena_alloc(as->store, sizeof(distinct_key) + len);
+	if (k == NULL)
+		return -1;
+	k->hash = h;
+	k->len = (uint32_t) len;
+	memcpy(k->bytes, as->scratch, len);
+	as->distinct.items[j] = k;
+	as->distinct.used++;
+	return 1;
+}
+
+/* ---- accumulation ---- */
+
+static int
+overflow(fq_exec_ctx *ctx, const fq_agg_expr *agg)
+{
+	return fq_raise(ctx->d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0, "%s overflowed its result type",
+					fq_agg_name(agg->kind));
+}
+
+/* The input as int128 in its own scale (integers and DECIMAL). */
+static fq_int128
+exact_value(const fq_vector *v, uint32_t row)
+{
+	switch (v->type.id)
+	{
+		case FQ_T_INT2: return ((const int16_t *) v->data)[row];
+		case FQ_T_INT4: return ((const int32_t *) v->data)[row];
+		case FQ_T_INT8: return ((const int64_t *) v->data)[row];
+		case FQ_T_DECIMAL:
+			return fq_type_decimal_is64(&v->type) ? ((const int64_t *) v->data)[row]
+												  : ((const fq_int128 *) v->data)[row];
+		default: return 0;
+	}
+}
+
+static double
+float_value(const fq_vector *v, uint32_t row)
+{
+	return v->type.id == FQ_T_FLOAT4 ? ((const float *) v->data)[row]
+									 : ((const double *) v->data)[row];
+}
+
+static int
+accumulate(agg_state *as, group *g, int a, const fq_vector *arg, uint32_t row)
+{
+	fq_exec_ctx *ctx = as->n.ctx;
+	const fq_agg_expr *agg = as->aggs[a];
+	agg_acc *acc = &g->accs[a];
+
+	switch (agg->kind)
+	{
+		case FQ_AGG_COUNT_STAR:
+		case FQ_AGG_COUNT:
+			acc->count++;
+			return FQ_OK;
+		case FQ_AGG_SUM:
+		case FQ_AGG_AVG:
+			acc->count++;
+			if (arg->type.id == FQ_T_FLOAT4 || arg->type.id == FQ_T_FLOAT8)
+				acc->v.f += float_value(arg, row);
+			else if (arg->type.id == FQ_T_INTERVAL)
+			{
+				const fq_interval *iv = (const fq_interval *) arg->data + row;
+
+				if (__builtin_add_overflow(acc->v.iv.usecs, iv->usecs, &acc->v.iv.usecs) ||
+					__builtin_add_overflow(acc->v.iv.days, iv->days, &acc->v.iv.days) ||
+					__builtin_add_overflow(acc->v.iv.months, iv->months, &acc->v.iv.months))
+					return fq_raise(ctx->d, FQ_ERR_DATETIME_FIELD_OVERFLOW, 0, "interval out of range");
+			}
+			else if (__builtin_add_overflow(acc->v.i, exact_value(arg, row), &acc->v.i))
+				return overflow(ctx, agg);
+			acc->has = true;
+			return FQ_OK;
+		case FQ_AGG_MIN:
+		case FQ_AGG_MAX:
+			{
+				const void *slot = fq_vector_slot(arg, row);
+				int c;
+
+				if (acc->has)
+				{
+					c = fq_compare_slots(&arg->type, slot, acc->v.slot);
+					if ((agg->kind == FQ_AGG_MIN && c >= 0) || (agg->kind == FQ_AGG_MAX && c <= 0))
+						return FQ_OK;
+				}
+				memcpy(acc->v.slot, slot, fq_type_size(&arg->type));
+				if (arg->type.id == FQ_T_CHAR || arg->type.id == FQ_T_VARCHAR ||
+					arg->type.id == FQ_T_BYTEA)
+				{
+					fq_string *s = (fq_string *) acc->v.slot;
+
+					s->ptr = fq_arena_memdup(as->store, s->ptr, s->len ? s->len : 1);
+					if (s->ptr == NULL)
+						return fq_raise_nomem(ctx->d, as->store);
+				}
+				acc->has = true;
+				return FQ_OK;
+			}
+		case FQ_AGG_BOOL_AND:
+		case FQ_AGG_BOOL_OR:
+			{
+				bool b = ((const uint8_t *) arg->data)[row] != 0;
+
+				if (!acc->has)
+					acc->v.b = b;
+				else if (agg->kind == FQ_AGG_BOOL_AND)
+					acc->v.b = acc->v.b && b;
+				else
+					acc->v.b = acc->v.b || b;
+				acc->has = true;
+				return FQ_OK;
+			}
+	}
+	return fq_raise(ctx->d, FQ_ERR_INTERNAL_ERROR, 0, "unrecognized aggregate");
+}
+
+static int
+consume_batch(agg_state *as, const fq_batch *in)
+{
+	fq_exec_ctx *ctx = as->n.ctx;
+	fq_vector *gvecs = NULL;
+	fq_vector *avecs;
+	fq_vector *fvecs;
+
+	fq_arena_reset(as->batch_arena);
+	if (as->ngroups > 0)
+		gvecs = FQ_NEW_ARRAY(as->batch_arena, fq_vector, as->ngroups);
+	avecs = FQ_NEW_ARRAY(as->batch_arena, fq_vector, as->naggs > 0 ? as->naggs : 1);
+	fvecs = FQ_NEW_ARRAY(as->batch_arena, fq_vector, as->naggs > 0 ? as->naggs : 1);
+	if ((as->ngroups > 0 && gvecs == NULL) || avecs == NULL || fvecs == NULL)
+		return fq_raise_nomem(ctx->d, as->batch_arena);
+	for (int i = 0; i < as->ngroups; i++)
+		if (fq_eval(ctx, as->groups[i], in, NULL, as->batch_arena, &gvecs[i]) < 0)
+			return FQ_ERROR;
+	for (int a = 0; a < as->naggs; a++)
+	{
+		if (as->args[a] != NULL &&
+			fq_eval(ctx, as->args[a], in, NULL, as->batch_arena, &avecs[a]) < 0)
+			return FQ_ERROR;
+		if (as->filters[a] != NULL &&
+			fq_eval(ctx, as->filters[a], in, NULL, as->batch_arena, &fvecs[a]) < 0)
+			return FQ_ERROR;
+	}
+	for (uint32_t r = 0; r < in->nrows; r++)
+	{
+		group *g = as->ngroups == 0 ? as->list[0] : find_or_add_group(as, gvecs, r);
+
+		if (g == NULL)
+			return FQ_ERROR;
+		for (int a = 0; a < as->naggs; a++)
+		{
+			if (as->filters[a] != NULL &&
+				(fq_vector_is_null(&fvecs[a], r) || !((const uint8_t *) fvecs[a].data)[r]))
+				continue;
+			if (as->args[a] != NULL)
+			{
+				if (fq_vector_is_null(&avecs[a], r))
+					continue;
+				if (as->aggs[a]->distinct)
+				{
+					int first = distinct_first(as, g, a, &avecs[a], r);
+
+					if (first < 0)
+						return fq_raise_nomem(ctx->d, as->store);
+					if (first == 0)
+						continue;
+				}
+			}
+			if (accumulate(as, g, a, as->args[a] ? &avecs[a] : NULL, r) < 0)
+				return FQ_ERROR;
+		}
+	}
+	return FQ_OK;
+}
+
+/* ---- results ---- */
+
+static int
+finish_value(agg_state *as, const group *g, int a, fq_vector *out, uint32_t row, uint32_t cap)
+{
+	fq_exec_ctx *ctx = as->n.ctx;
+	const fq_agg_expr *agg = as->aggs[a];
+	const agg_acc *acc = &g->accs[a];
+	const fq_type *t = &agg->e.type;
+	void *slot = fq_vector_slot(out, row);
+
+	if (agg->kind == FQ_AGG_COUNT || agg->kind == FQ_AGG_COUNT_STAR)
+	{
+		*(int64_t *) slot = acc->count;
+		return FQ_OK;
+	}
+	if (!acc->has)
+		return fq_vector_set_null(out, as->out_arena, cap, row) < 0
+			? fq_raise_nomem(ctx->d, as->out_arena) : FQ_OK;
+	switch (agg->kind)
+	{
+		case FQ_AGG_SUM:
+			switch (t->id)
+			{
+				case FQ_T_INT8:
+					if (acc->v.i > INT64_MAX || acc->v.i < INT64_MIN)
+						return overflow(ctx, agg);
+					*(int64_t *) slot = (int64_t) acc->v.i;
+					return FQ_OK;
+				case FQ_T_DECIMAL:
+					{
+						fq_int128 v;
+						int from = fq_decimal_of(&as->args[a]->type).scale;
+
+						if (fq_dec_rescale(acc->v.i, from, t->scale, t->precision, &v) != FQ_CONV_OK)
+							return overflow(ctx, agg);
+						if (fq_type_decimal_is64(t))
+							*(int64_t *) slot = (int64_t) v;
+						else
+							*(fq_int128 *) slot = v;
+						return FQ_OK;
+					}
+				case FQ_T_FLOAT4:
+					*(float *) slot = (float) acc->v.f;
+					return FQ_OK;
+				case FQ_T_FLOAT8:
+					*(double *) slot = acc->v.f;
+					return FQ_OK;
+				case FQ_T_INTERVAL:
+					*(fq_interval *) slot = acc->v.iv;
+					return FQ_OK;
+				default:
+					break;
+			}
+			break;
+		case FQ_AGG_AVG:
+			if (t->id == FQ_T_FLOAT8)
+			{
+				double sum = as->args[a]->type.id == FQ_T_FLOAT4 || as->args[a]->type.id == FQ_T_FLOAT8
+					? acc->v.f : (double) acc->v.i / (double) fq_dec_pow10(fq_decimal_of(&as->args[a]->type).scale);
+
+				*(double *) slot = sum / (double) acc->count;
+				return FQ_OK;
+			}
+			if (t->id == FQ_T_DECIMAL)
+			{
+				/* sum / count at the result's scale, rounding half away from
+				 * zero: q*10^k + round(r*10^k / count). */
+				int k = t->scale - fq_decimal_of(&as->args[a]->type).scale;
+				fq_int128 sum = acc->v.i;
+				fq_int128 cnt = acc->count;
+				bool neg = sum < 0;
+				fq_int128 mag = neg ? -sum : sum;
+				fq_int128 q = mag / cnt;
+				fq_int128 r = mag % cnt;
+				fq_int128 p = fq_dec_pow10(k < 0 ? 0 : k);
+				fq_int128 res;
+				fq_int128 frac;
+
+				if (__builtin_mul_overflow(q, p, &res))
+					return overflow(ctx, agg);
+				frac = (r * p * 2 + cnt) / (2 * cnt);
+				res += frac;
+				if (neg)
+					res = -res;
+				if (fq_dec_digits(res) > t->precision)
+					return overflow(ctx, agg);
+				if (fq_type_decimal_is64(t))
+					*(int64_t *) slot = (int64_t) res;
+				else
+					*(fq_int128 *) slot = res;
+				return FQ_OK;
+			}
+			break;
+		case FQ_AGG_MIN:
+		case FQ_AGG_MAX:
+			memcpy(slot, acc->v.slot, fq_type_size(t));
+			return FQ_OK;
+		case FQ_AGG_BOOL_AND:
+		case FQ_AGG_BOOL_OR:
+			*(uint8_t *) slot = acc->v.b;
+			return FQ_OK;
+		default:
+			break;
+	}
+	return fq_raise(ctx->d, FQ_ERR_INTERNAL_ERROR, 0, "cannot finish %s of %s", fq_agg_name(agg->kind),
+					fq_type_name(t->id));
+}
+
+static int
+agg_next(fq_exec_node *node, const fq_batch **out)
+{
+	agg_state *as = (agg_state *) node;
+	fq_exec_ctx *ctx = node->ctx;
+	const fq_plan *plan = node->plan;
+	uint32_t n;
+	fq_type *types;
+
+	if (!as->input_done)
+	{
+		const fq_batch *in;
+		int rc;
+
+		while ((rc = fq_exec_pull(node->left, &in)) > 0)
+			if (in->nrows > 0 && consume_batch(as, in) < 0)
+				return FQ_ERROR;
+		if (rc < 0)
+			return FQ_ERROR;
+		fq_exec_end_node(node->left);
+		as->input_done = true;
+	}
+	if (as->emitted >= as->nlist)
+		return 0;
+	n = as->nlist - as->emitted > FQ_BATCH_ROWS ? FQ_BATCH_ROWS : as->nlist - as->emitted;
+	fq_arena_reset(as->out_arena);
+	types = FQ_NEW_ARRAY(as->out_arena, fq_type, plan->nout > 0 ? plan->nout : 1);
+	if (types == NULL)
+		return fq_raise_nomem(ctx->d, as->out_arena);
+	for (int c = 0; c < plan->nout; c++)
+		types[c] = plan->out[c].type;
+	if (fq_batch_init(&as->out, as->out_arena, types, plan->nout, n) < 0)
+		return fq_raise_nomem(ctx->d, as->out_arena);
+	for (uint32_t i = 0; i < n; i++)
+	{
+		const group *g = as->list[as->emitted + i];
+
+		for (int c = 0; c < as->ngroups; c++)
+		{
+			fq_vector *v = &as->out.cols[c];
+
+			if (g->nulls[c])
+			{
+				if (fq_vector_set_null(v, as->out_arena, n, i) < 0)
+					return fq_raise_nomem(ctx->d, as->out_arena);
+			}
+			else
+				memcpy(fq_vector_slot(v, i), g->slots + as->slot_off[c], fq_type_size(&v->type));
+		}
+		for (int a = 0; a < as->naggs; a++)
+			if (finish_value(as, g, a, &as->out.cols[as->ngroups + a], i, n) < 0)
+				return FQ_ERROR;
+	}
+	as->out.nrows = n;
+	as->emitted += n;
+	*out = &as->out;
+	return 1;
+}
+
+static void
+agg_end(fq_exec_node *node)
+{
+	agg_state *as = (agg_state *) node;
+
+	fq_arena_free(as->store);
+	fq_arena_free(as->batch_arena);
+	fq_arena_free(as->out_arena);
+	as->store = as->batch_arena = as->out_arena = NULL;
+}
+
+fq_exec_node *
+fq_exec_init_agg(fq_exec_ctx *ctx, const fq_plan *plan)
+{
+	const fq_plan_agg *ap = (const fq_plan_agg *) plan;
+	agg_state *as = (agg_state *) fq_exec_new_node(ctx, plan, sizeof(agg_state));
+
+	if (as == NULL)
+		return NULL;
+	as->plan = ap;
+	as->n.next = agg_next;
+	as->n.end = agg_end;
+	if ((as->n.left = fq_exec_init_node(ctx, plan->left)) == NULL)
+		return NULL;
+	as->ngroups = ap->ngroups;
+	as->naggs = ap->naggs;
+	as->groups = FQ_NEW_ARRAY(ctx->arena, fq_expr *, ap->ngroups > 0 ? ap->ngroups : 1);
+	as->slot_off = FQ_NEW_ARRAY(ctx->arena, size_t, ap->ngroups > 0 ? ap->ngroups : 1);
+	as->args = FQ_NEW_ARRAY(ctx->arena, fq_expr *, ap->naggs > 0 ? ap->naggs : 1);
+	as->filters = FQ_NEW_ARRAY(ctx->arena, fq_expr *, ap->naggs > 0 ? ap->naggs : 1);
+	as->aggs = ap->aggs;
+	as->store = fq_arena_new(&ctx->st->acct);
+	as->batch_arena = fq_arena_new(&ctx->st->acct);
+	as->out_arena = fq_arena_new(&ctx->st->acct);
+	if (as->groups == NULL || as->slot_off == NULL || as->args == NULL || as->filters == NULL ||
+		as->store == NULL || as->batch_arena == NULL || as->out_arena == NULL)
+	{
+		fq_raise_nomem(ctx->d, ctx->arena);
+		return NULL;
+	}
+	for (int i = 0; i < ap->ngroups; i++)
+	{
+		if ((as->groups[i] = fq_exec_resolve(ctx, ap->groups[i], plan->left)) == NULL)
+			return NULL;
+		as->slot_off[i] = as->slots_size;
+		as->slots_size += (fq_type_size(&ap->groups[i]->type) + 15) & ~(size_t) 15;
+	}
+	for (int a = 0; a < ap->naggs; a++)
+	{
+		const fq_agg_expr *g = ap->aggs[a];
+
+		if (g->kind == FQ_AGG_AVG && g->arg != NULL && g->arg->type.id == FQ_T_INTERVAL)
+		{
+			fq_raise(ctx->d, FQ_ERR_FEATURE_NOT_SUPPORTED, 0,
+					 "avg(interval) is not supported by fedq's executor yet");
+			return NULL;
+		}
+		if (g->arg != NULL && (as->args[a] = fq_exec_resolve(ctx, g->arg, plan->left)) == NULL)
+			return NULL;
+		if (g->filter != NULL &&
+			(as->filters[a] = fq_exec_resolve(ctx, g->filter, plan->left)) == NULL)
+			return NULL;
+	}
+	if (as->ngroups == 0)
+	{
+		/* One group, present even when no row arrives. */
+		group *g = fq_arena_zalloc(as->store, sizeof(group) + sizeof(agg_acc) * (size_t) as->naggs);
+
+		as->list = fq_arena_alloc(as->store, sizeof(group *));
+		if (g == NULL || as->list == NULL)
+		{
+			fq_raise_nomem(ctx->d, as->store);
+			return NULL;
+		}
+		as->list[0] = g;
+		as->nlist = 1;
+		as->cap = 1;
+	}
+	return &as->n;
+}

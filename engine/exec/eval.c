@@ -1,0 +1,2116 @@
+/*
+ * eval.c — vectorised evaluation of bound expressions.
+ *
+ * fq_eval computes an expression for every row of a batch into a vector.
+ * Each node evaluates its arguments into vectors first, then runs one loop
+ * over the rows.  The common cases — comparisons, AND/OR/NOT, IS NULL,
+ * integer and float arithmetic, LIKE with a constant pattern — have tight
+ * type-specialised loops; everything else goes through a row-at-a-time
+ * path over fq_value (scalar_*), which is the reference semantics.
+ *
+ * `sel` (optional) marks the rows whose result is wanted.  Rows outside it
+ * may hold anything, and must never raise an error: CASE evaluates each
+ * branch only for the rows that take it, so a division by zero in a branch
+ * not taken raises nothing, as in PostgreSQL.
+ *
+ * Semantics are PostgreSQL's with the "C" collation (see value.c for
+ * comparison rules); arithmetic errors carry PostgreSQL's SQLSTATEs.
+ */
+#include "exec/exec.h"
+
+#include "core/diag.h"
+#include "core/strbuf.h"
+#include "exec/like.h"
+#include "exec/vector.h"
+#include "plan/coerce.h"
+#include "sql/ast.h"
+#include "types/types.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct ev
+{
+	fq_exec_ctx *ctx;
+	const fq_batch *in;
+	uint32_t n;
+	const uint8_t *sel;
+	fq_arena *a;
+} ev;
+
+static int eval(ev *x, const fq_expr *e, const uint8_t *sel, fq_vector *out);
+
+#define WANT(sel, r) ((sel) == NULL || (sel)[r])
+
+static int
+nomem(ev *x)
+{
+	return fq_raise_nomem(x->ctx->d, x->a);
+}
+
+static bool
+is_str(fq_type_id id)
+{
+	return id == FQ_T_CHAR || id == FQ_T_VARCHAR || id == FQ_T_BYTEA || id == FQ_T_UNKNOWN;
+}
+
+static int
+new_vec(ev *x, const fq_type *t, fq_vector *out)
+{
+	out->type = *t;
+	out->nulls = NULL;
+	out->data = fq_arena_alloc(x->a, fq_type_size(t) * (x->n ? x->n : 1));
+	return out->data != NULL ? FQ_OK : nomem(x);
+}
+
+static uint8_t *
+nulls_of(ev *x, fq_vector *v)
+{
+	uint8_t *nl = fq_vector_nulls(v, x->a, x->n);
+
+	if (nl == NULL)
+		nomem(x);
+	return nl;
+}
+
+/* NULL flags that are the OR of the inputs' (NULL pointer when none). */
+static int
+or_nulls(ev *x, fq_vector *out, const fq_vector *const *args, int nargs)
+{
+	for (int i = 0; i < nargs; i++)
+	{
+		const uint8_t *src = args[i]->nulls;
+
+		if (src == NULL)
+			continue;
+		if (out->nulls == NULL)
+		{
+			out->nulls = fq_arena_alloc(x->a, x->n ? x->n : 1);
+			if (out->nulls == NULL)
+				return nomem(x);
+			memcpy(out->nulls, src, x->n);
+		}
+		else
+			for (uint32_t r = 0; r < x->n; r++)
+				out->nulls[r] |= src[r];
+	}
+	return FQ_OK;
+}
+
+static inline bool
+isnull(const fq_vector *v, uint32_t r)
+{
+	return v->nulls != NULL && v->nulls[r];
+}
+
+/* ---- errors ---- */
+
+static int
+int_range(ev *x, fq_type_id id)
+{
+	return fq_raise(x->ctx->d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0, "%s out of range",
+					id == FQ_T_INT2 ? "smallint" : id == FQ_T_INT4 ? "integer" : "bigint");
+}
+
+static int
+numeric_overflow(ev *x, const fq_type *t)
+{
+	fq_raise(x->ctx->d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0, "numeric field overflow");
+	fq_diag_detail(x->ctx->d,
+				   "A field with precision %d, scale %d must round to an absolute value less "
+				   "than 10^%d.", t->precision, t->scale, t->precision - t->scale);
+	return FQ_ERROR;
+}
+
+static int
+div_zero(ev *x)
+{
+	return fq_raise(x->ctx->d, FQ_ERR_DIVISION_BY_ZERO, 0, "division by zero");
+}
+
+static int
+float_overflow(ev *x)
+{
+	return fq_raise(x->ctx->d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0, "value out of range: overflow");
+}
+
+static int
+ts_range(ev *x, fq_type_id id)
+{
+	return fq_raise(x->ctx->d, FQ_ERR_DATETIME_FIELD_OVERFLOW, 0, "%s out of range",
+					id == FQ_T_DATE ? "date" : id == FQ_T_INTERVAL ? "interval" : "timestamp");
+}
+
+/* ---- scalar helpers ---- */
+
+static fq_int128
+dec_of(const fq_value *v)
+{
+	switch (v->type.id)
+	{
+		case FQ_T_DECIMAL: return v->v.dec;
+		default: return v->v.i;
+	}
+}
+
+static int
+dec_scale(const fq_type *t)
+{
+	return t->id == FQ_T_DECIMAL ? t->scale : 0;
+}
+
+static bool
+fits_int(int64_t v, fq_type_id id)
+{
+	switch (id)
+	{
+		case FQ_T_INT2: return v >= INT16_MIN && v <= INT16_MAX;
+		case FQ_T_INT4: return v >= INT32_MIN && v <= INT32_MAX;
+		default: return true;
+	}
+}
+
+static double
+num_to_double(const fq_value *v)
+{
+	switch (v->type.id)
+	{
+		case FQ_T_FLOAT4:
+		case FQ_T_FLOAT8: return v->v.f;
+		case FQ_T_DECIMAL: return fq_dec_to_double(v->v.dec, v->type.scale);
+		default: return (double) v->v.i;
+	}
+}
+
+static size_t
+utf8_len(unsigned char c)
+{
+	if (c < 0x80)
+		return 1;
+	if ((c & 0xE0) == 0xC0)
+		return 2;
+	if ((c & 0xF0) == 0xE0)
+		return 3;
+	if ((c & 0xF8) == 0xF0)
+		return 4;
+	return 1;
+}
+
+/* Characters in s (invalid bytes count one each). */
+static int64_t
+char_count(const char *s, size_t n)
+{
+	int64_t c = 0;
+
+	for (size_t i = 0; i < n; c++)
+	{
+		size_t l = utf8_len((unsigned char) s[i]);
+
+		i += l <= n - i ? l : n - i;
+	}
+	return c;
+}
+
+/* Byte offset of character number k (0-based), or n when past the end. */
+static size_t
+char_offset(const char *s, size_t n, int64_t k)
+{
+	size_t i = 0;
+
+	while (k > 0 && i < n)
+	{
+		size_t l = utf8_len((unsigned char) s[i]);
+
+		i += l <= n - i ? l : n - i;
+		k--;
+	}
+	return i;
+}
+
+static int
+set_string(ev *x, fq_value *res, const char *p, size_t n)
+{
+	char *copy = fq_arena_alloc(x->a, n ? n : 1);
+
+	if (copy == NULL)
+		return nomem(x);
+	memcpy(copy, p, n);
+	res->v.s.ptr = copy;
+	res->v.s.len = (uint32_t) n;
+	return FQ_OK;
+}
+
+/* ---- casts ---- */
+
+static int
+conv_error(ev *x, fq_conv c, const fq_type *to, const char *s, size_t n)
+{
+	fq_strbuf tn = FQ_STRBUF_INIT;
+	bool dt = fq_type_is_datetime(to->id) || to->id == FQ_T_INTERVAL;
+
+	if (c == FQ_CONV_NOMEM)
+		return nomem(x);
+	fq_type_format(to, &tn);
+	if (c == FQ_CONV_RANGE)
+	{
+		if (dt)
+			fq_raise(x->ctx->d, FQ_ERR_DATETIME_FIELD_OVERFLOW, 0,
+					 "date/time field value out of range: \"%.*s\"", (int) (n > 200 ? 200 : n), s);
+		else if (to->id == FQ_T_DECIMAL)
+			numeric_overflow(x, to);
+		else
+			fq_raise(x->ctx->d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0,
+					 "value \"%.*s\" is out of range for type %s", (int) (n > 200 ? 200 : n), s,
+					 fq_strbuf_str(&tn));
+	}
+	else
+		fq_raise(x->ctx->d, dt ? FQ_ERR_INVALID_DATETIME_FORMAT : FQ_ERR_INVALID_TEXT_REPRESENTATION,
+				 0, "invalid input syntax for type %s: \"%.*s\"", fq_type_name(to->id),
+				 (int) (n > 200 ? 200 : n), s);
+	fq_strbuf_free(&tn);
+	return FQ_ERROR;
+}
+
+/* Truncates to n characters (explicit-cast semantics). */
+static void
+limit_chars(fq_string *s, int32_t n)
+{
+	if (n >= 0 && (int64_t) s->len > n)
+		s->len = (uint32_t) char_offset(s->ptr, s->len, n);
+}
+
+static int
+pad_char(ev *x, fq_value *res, int32_t n)
+{
+	int64_t chars;
+
+	if (n < 0)
+		return FQ_OK;
+	limit_chars(&res->v.s, n);
+	chars = char_count(res->v.s.ptr, res->v.s.len);
+	if (chars < n)
+	{
+		size_t len = res->v.s.len + (size_t) (n - chars);
+		char *p = fq_arena_alloc(x->a, len);
+
+		if (p == NULL)
+			return nomem(x);
+		memcpy(p, res->v.s.ptr, res->v.s.len);
+		memset(p + res->v.s.len, ' ', len - res->v.s.len);
+		res->v.s.ptr = p;
+		res->v.s.len = (uint32_t) len;
+	}
+	return FQ_OK;
+}
+
+static int64_t
+round_usecs(int64_t us, int precision)
+{
+	int64_t unit;
+	int64_t r;
+
+	if (precision >= 6 || precision < 0)
+		return us;
+	unit = 1;
+	for (int i = precision; i < 6; i++)
+		unit *= 10;
+	r = us % unit;
+	us -= r;
+	if (r >= unit / 2)
+		us += unit;
+	else if (r <= -unit / 2)
+		us -= unit;
+	return us;
+}
+
+static int
+cast_value(ev *x, const fq_value *in, const fq_type *to, fq_value *res)
+{
+	fq_type_id f = in->type.id;
+	fq_type_id t = to->id;
+
+	memset(res, 0, sizeof(*res));
+	res->type = *to;
+	if (in->isnull)
+	{
+		res->isnull = true;
+		return FQ_OK;
+	}
+	/* From text: parse. */
+	if (is_str(f) && f != FQ_T_BYTEA && !is_str(t))
+	{
+		union
+		{
+			int64_t i;
+			fq_int128 d;
+			double fl;
+			fq_string s;
+			fq_interval iv;
+			fq_uuid u;
+			uint8_t raw[32];
+		} slot;
+		fq_conv c = fq_parse_text(in->v.s.ptr, in->v.s.len, to, &slot, x->a);
+
+		if (c != FQ_CONV_OK)
+			return conv_error(x, c, to, in->v.s.ptr, in->v.s.len);
+		fq_slot_to_value(&slot, to, res);
+		return FQ_OK;
+	}
+	if (is_str(f) && t == FQ_T_BYTEA)
+	{
+		if (f == FQ_T_BYTEA)
+		{
+			res->v.s = in->v.s;
+			return FQ_OK;
+		}
+		{
+			fq_string s;
+			fq_conv c = fq_parse_text(in->v.s.ptr, in->v.s.len, to, &s, x->a);
+
+			if (c != FQ_CONV_OK)
+				return conv_error(x, c, to, in->v.s.ptr, in->v.s.len);
+			res->v.s = s;
+			return FQ_OK;
+		}
+	}
+	/* To text: format. */
+	if (t == FQ_T_CHAR || t == FQ_T_VARCHAR || t == FQ_T_UNKNOWN)
+	{
+		if (is_str(f) && f != FQ_T_BYTEA)
+		{
+			res->v.s = in->v.s;
+			if (f == FQ_T_CHAR)
+				while (res->v.s.len > 0 && res->v.s.ptr[res->v.s.len - 1] == ' ')
+					res->v.s.len--;
+		}
+		else if (f == FQ_T_BOOL)
+			res->v.s = in->v.i ? (fq_string){"true", 4} : (fq_string){"false", 5};
+		else
+		{
+			union
+			{
+				int64_t i;
+				fq_int128 d;
+				double fl;
+				fq_string s;
+				fq_interval iv;
+				fq_uuid u;
+				uint8_t raw[32];
+			} slot;
+			fq_strbuf b = FQ_STRBUF_INIT;
+			int rc;
+
+			fq_value_to_slot(in, &slot);
+			fq_format_text(&slot, &in->type, false, &b);
+			if (!fq_strbuf_ok(&b))
+			{
+				fq_strbuf_free(&b);
+				return nomem(x);
+			}
+			rc = set_string(x, res, fq_strbuf_str(&b), b.len);
+			fq_strbuf_free(&b);
+			if (rc < 0)
+				return rc;
+		}
+		if (t == FQ_T_CHAR)
+			return pad_char(x, res, to->length);
+		limit_chars(&res->v.s, to->length);
+		return FQ_OK;
+	}
+	/* Numbers. */
+	if (fq_type_is_numeric(f) && fq_type_is_numeric(t))
+	{
+		if (t == FQ_T_FLOAT4 || t == FQ_T_FLOAT8)
+		{
+			double d = num_to_double(in);
+
+			if (t == FQ_T_FLOAT4 && isfinite(d) && (fabs(d) > 3.4028234663852886e38))
+				return float_overflow(x);
+			res->v.f = t == FQ_T_FLOAT4 ? (double) (float) d : d;
+			return FQ_OK;
+		}
+		if (t == FQ_T_DECIMAL)
+		{
+			fq_conv c;
+
+			if (f == FQ_T_FLOAT4 || f == FQ_T_FLOAT8)
+			{
+				if (isnan(in->v.f) || isinf(in->v.f))
+					return fq_raise(x->ctx->d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0,
+									"cannot convert %s to numeric",
+									isnan(in->v.f) ? "NaN" : "infinity");
+				c = fq_dec_from_double(in->v.f, to->precision, to->scale, &res->v.dec);
+			}
+			else
+				c = fq_dec_rescale(dec_of(in), dec_scale(&in->type), to->scale, to->precision,
+								   &res->v.dec);
+			return c == FQ_CONV_OK ? FQ_OK : numeric_overflow(x, to);
+		}
+		/* to an integer */
+		if (f == FQ_T_FLOAT4 || f == FQ_T_FLOAT8)
+		{
+			double d = rint(in->v.f);
+
+			if (isnan(d) || d < -9223372036854775808.0 || d >= 9223372036854775808.0 ||
+				!fits_int((int64_t) d, t))
+				return int_range(x, t);
+			res->v.i = (int64_t) d;
+			return FQ_OK;
+		}
+		{
+			fq_int128 v;
+
+			if (fq_dec_rescale(dec_of(in), dec_scale(&in->type), 0, 38, &v) != FQ_CONV_OK ||
+				v > INT64_MAX || v < INT64_MIN || !fits_int((int64_t) v, t))
+				return int_range(x, t);
+			res->v.i = (int64_t) v;
+			return FQ_OK;
+		}
+	}
+	if (f == FQ_T_BOOL && fq_type_is_integer(t))
+	{
+		res->v.i = in->v.i != 0;
+		return FQ_OK;
+	}
+	if (fq_type_is_integer(f) && t == FQ_T_BOOL)
+	{
+		res->v.i = in->v.i != 0;
+		return FQ_OK;
+	}
+	/* Dates and times. */
+	if (f == t && (t == FQ_T_TIME || t == FQ_T_TIMESTAMP || t == FQ_T_TIMESTAMPTZ))
+	{
+		res->v.i = in->v.i;
+		if (t == FQ_T_TIME || (in->v.i != INT64_MIN && in->v.i != INT64_MAX))
+			res->v.i = round_usecs(in->v.i, to->precision);
+		return FQ_OK;
+	}
+	if (f == FQ_T_DATE && (t == FQ_T_TIMESTAMP || t == FQ_T_TIMESTAMPTZ))
+	{
+		if (in->v.i == FQ_DATE_NEG_INFINITY || in->v.i == FQ_DATE_POS_INFINITY)
+			res->v.i = in->v.i == FQ_DATE_NEG_INFINITY ? INT64_MIN : INT64_MAX;
+		else
+			res->v.i = in->v.i * FQ_USECS_PER_DAY;
+		return FQ_OK;
+	}
+	if ((f == FQ_T_TIMESTAMP || f == FQ_T_TIMESTAMPTZ) && t == FQ_T_DATE)
+	{
+		int64_t us = in->v.i;
+
+		if (us == INT64_MIN || us == INT64_MAX)
+			res->v.i = us == INT64_MIN ? FQ_DATE_NEG_INFINITY : FQ_DATE_POS_INFINITY;
+		else
+		{
+			int64_t days = us / FQ_USECS_PER_DAY;
+
+			if (us % FQ_USECS_PER_DAY < 0)
+				days--;
+			res->v.i = days;
+		}
+		return FQ_OK;
+	}
+	if ((f == FQ_T_TIMESTAMP && t == FQ_T_TIMESTAMPTZ) || (f == FQ_T_TIMESTAMPTZ && t == FQ_T_TIMESTAMP))
+	{
+		res->v.i = round_usecs(in->v.i, to->precision); /* fedq's zone is UTC */
+		return FQ_OK;
+	}
+	if ((f == FQ_T_TIMESTAMP || f == FQ_T_TIMESTAMPTZ) && t == FQ_T_TIME)
+	{
+		int64_t us = in->v.i % FQ_USECS_PER_DAY;
+
+		if (in->v.i == INT64_MIN || in->v.i == INT64_MAX)
+			return ts_range(x, FQ_T_TIMESTAMP);
+		res->v.i = us < 0 ? us + FQ_USECS_PER_DAY : us;
+		return FQ_OK;
+	}
+	if (f == t)
+	{
+		*res = *in;
+		res->type = *to;
+		return FQ_OK;
+	}
+	return fq_raise(x->ctx->d, FQ_ERR_DATATYPE_MISMATCH, 0, "cannot cast type %s to %s",
+					fq_type_name(f), fq_type_name(t));
+}
+
+/* ---- arithmetic (row level) ---- */
+
+static int
+int_arith(ev *x, fq_func_id fn, int64_t a, int64_t b, fq_type_id t, int64_t *out)
+{
+	int64_t r = 0;
+
+	switch (fn)
+	{
+		case FQ_F_ADD:
+			if (__builtin_add_overflow(a, b, &r))
+				return int_range(x, t);
+			break;
+		case FQ_F_SUB:
+			if (__builtin_sub_overflow(a, b, &r))
+				return int_range(x, t);
+			break;
+		case FQ_F_MUL:
+			if (__builtin_mul_overflow(a, b, &r))
+				return int_range(x, t);
+			break;
+		case FQ_F_DIV:
+			if (b == 0)
+				return div_zero(x);
+			if (b == -1)
+			{
+				if (__builtin_sub_overflow((int64_t) 0, a, &r))
+					return int_range(x, t);
+			}
+			else
+				r = a / b;
+			break;
+		case FQ_F_MOD:
+			if (b == 0)
+				return div_zero(x);
+			r = b == -1 ? 0 : a % b;
+			break;
+		default:
+			return fq_raise(x->ctx->d, FQ_ERR_INTERNAL_ERROR, 0, "not integer arithmetic");
+	}
+	if (!fits_int(r, t))
+		return int_range(x, t);
+	*out = r;
+	return FQ_OK;
+}
+
+static int
+scale_up(ev *x, fq_int128 v, int by, const fq_type *rt, fq_int128 *out)
+{
+	if (by <= 0)
+	{
+		*out = v;
+		return FQ_OK;
+	}
+	if (by > 38 || __builtin_mul_overflow(v, fq_dec_pow10(by), out))
+		return numeric_overflow(x, rt);
+	return FQ_OK;
+}
+
+/* a / b, both unscaled, producing `digits` fraction digits, rounded half
+ * away from zero; false on overflow. */
+static bool
+dec_divide(fq_int128 a, fq_int128 b, int digits, fq_int128 *out)
+{
+	bool neg = (a < 0) != (b < 0);
+	unsigned __int128 ua = a < 0 ? (unsigned __int128) 0 - (unsigned __int128) a : (unsigned __int128) a;
+	unsigned __int128 ub = b < 0 ? (unsigned __int128) 0 - (unsigned __int128) b : (unsigned __int128) b;
+	unsigned __int128 q = ua / ub;
+	unsigned __int128 r = ua % ub;
+	const unsigned __int128 max = ((unsigned __int128) 1 << 127) - 1;
+
+	for (int i = 0; i < digits; i++)
+	{
+		unsigned __int128 d;
+
+		if (r > max / 10 || q > max / 10)
+			return false;
+		r *= 10;
+		d = r / ub;
+		r %= ub;
+		q = q * 10 + d;
+	}
+	/* round: 2r >= b */
+	if (r >= ub - r)
+	{
+		if (q == max)
+			return false;
+		q++;
+	}
+	if (q > max)
+		return false;
+	*out = neg ? -(fq_int128) q : (fq_int128) q;
+	return true;
+}
+
+static int
+dec_arith(ev *x, fq_func_id fn, const fq_value *av, const fq_value *bv, const fq_type *rt,
+		  fq_int128 *out)
+{
+	fq_int128 a = dec_of(av);
+	fq_int128 b = dec_of(bv);
+	int sa = dec_scale(&av->type);
+	int sb = dec_scale(&bv->type);
+	int s = sa > sb ? sa : sb;
+	fq_int128 r;
+	int rs;
+
+	switch (fn)
+	{
+		case FQ_F_ADD:
+		case FQ_F_SUB:
+		case FQ_F_MOD:
+			if (scale_up(x, a, s - sa, rt, &a) < 0 || scale_up(x, b, s - sb, rt, &b) < 0)
+				return FQ_ERROR;
+			if (fn == FQ_F_MOD)
+			{
+				if (b == 0)
+					return div_zero(x);
+				r = a % b;
+			}
+			else if (fn == FQ_F_ADD ? __builtin_add_overflow(a, b, &r) : __builtin_sub_overflow(a, b, &r))
+				return numeric_overflow(x, rt);
+			rs = s;
+			break;
+		case FQ_F_MUL:
+			if (__builtin_mul_overflow(a, b, &r))
+				return numeric_overflow(x, rt);
+			rs = sa + sb;
+			break;
+		case FQ_F_DIV:
+			{
+				/* (a/10^sa) / (b/10^sb) at scale rt->scale: (a * 10^sb) / (b * 10^sa) */
+				int k = rt->scale;
+
+				if (b == 0)
+					return div_zero(x);
+				if (scale_up(x, a, sb, rt, &a) < 0 || scale_up(x, b, sa, rt, &b) < 0)
+					return FQ_ERROR;
+				if (!dec_divide(a, b, k, &r))
+					return numeric_overflow(x, rt);
+				rs = k;
+				break;
+			}
+		default:
+			return fq_raise(x->ctx->d, FQ_ERR_INTERNAL_ERROR, 0, "not decimal arithmetic");
+	}
+	if (fq_dec_rescale(r, rs, rt->scale, rt->precision, out) != FQ_CONV_OK)
+		return numeric_overflow(x, rt);
+	return FQ_OK;
+}
+
+static int
+float_arith(ev *x, fq_func_id fn, double a, double b, double *out)
+{
+	double r;
+
+	switch (fn)
+	{
+		case FQ_F_ADD: r = a + b; break;
+		case FQ_F_SUB: r = a - b; break;
+		case FQ_F_MUL: r = a * b; break;
+		case FQ_F_DIV:
+			if (b == 0)
+				return div_zero(x);
+			r = a / b;
+			break;
+		case FQ_F_MOD:
+			if (b == 0)
+				return div_zero(x);
+			r = fmod(a, b);
+			break;
+		default:
+			return fq_raise(x->ctx->d, FQ_ERR_INTERNAL_ERROR, 0, "not float arithmetic");
+	}
+	if (isinf(r) && !isinf(a) && !isinf(b))
+		return float_overflow(x);
+	*out = r;
+	return FQ_OK;
+}
+
+/* timestamp + interval: months (clamping the day), then days, then time. */
+static int
+ts_add_interval(ev *x, int64_t ts, const fq_interval *iv, int sign, fq_type_id t, int64_t *out)
+{
+	if (ts == INT64_MIN || ts == INT64_MAX)
+	{
+		*out = ts;
+		return FQ_OK;
+	}
+	if (iv->months != 0)
+	{
+		fq_timestamp_parts p;
+		int64_t months;
+		static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+		int dim;
+
+		if (fq_timestamp_split(ts, &p) < 0)
+			return ts_range(x, t);
+		months = (int64_t) p.year * 12 + (p.month - 1) + (int64_t) sign * iv->months;
+		p.year = (int) (months >= 0 ? months / 12 : -((-months + 11) / 12));
+		p.month = (int) (months - (int64_t) p.year * 12) + 1;
+		dim = mdays[p.month - 1];
+		if (p.month == 2 && ((p.year % 4 == 0 && p.year % 100 != 0) || p.year % 400 == 0))
+			dim = 29;
+		if (p.day > dim)
+			p.day = dim;
+		if (fq_timestamp_make(&p, &ts) < 0)
+			return ts_range(x, t);
+	}
+	{
+		int64_t delta;
+
+		if (__builtin_mul_overflow((int64_t) iv->days, FQ_USECS_PER_DAY, &delta) ||
+			__builtin_add_overflow(delta, iv->usecs, &delta) ||
+			(sign < 0 && __builtin_sub_overflow((int64_t) 0, delta, &delta)) ||
+			__builtin_add_overflow(ts, delta, &ts) || ts == INT64_MIN || ts == INT64_MAX)
+			return ts_range(x, t);
+	}
+	*out = ts;
+	return FQ_OK;
+}
+
+static int
+scalar_arith(ev *x, const fq_func_expr *f, const fq_value *a, const fq_value *b, fq_value *res)
+{
+	fq_type_id ta = a->type.id;
+	fq_type_id tb = b->type.id;
+	fq_type_id rt = f->e.type.id;
+
+	if (ta == FQ_T_DATE && fq_type_is_integer(tb))
+	{
+		int64_t d;
+
+		if (a->v.i == FQ_DATE_NEG_INFINITY || a->v.i == FQ_DATE_POS_INFINITY)
+		{
+			res->v.i = a->v.i;
+			return FQ_OK;
+		}
+		d = f->fn == FQ_F_ADD ? a->v.i + b->v.i : a->v.i - b->v.i;
+		if (d <= FQ_DATE_NEG_INFINITY || d >= FQ_DATE_POS_INFINITY || d < -2451545 || d > 2145031948)
+			return ts_range(x, FQ_T_DATE);
+		res->v.i = d;
+		return FQ_OK;
+	}
+	if (ta == FQ_T_DATE && tb == FQ_T_DATE)
+	{
+		if (a->v.i == FQ_DATE_NEG_INFINITY || a->v.i == FQ_DATE_POS_INFINITY ||
+			b->v.i == FQ_DATE_NEG_INFINITY || b->v.i == FQ_DATE_POS_INFINITY)
+			return fq_raise(x->ctx->d, FQ_ERR_DATETIME_FIELD_OVERFLOW, 0,
+							"cannot subtract infinite dates");
+		res->v.i = a->v.i - b->v.i;
+		return FQ_OK;
+	}
+	if (tb == FQ_T_INTERVAL && (fq_type_is_datetime(ta)))
+	{
+		int64_t ts = a->v.i;
+
+		if (ta == FQ_T_DATE)
+		{
+			fq_value tsv;
+			fq_type tt = fq_type_make(FQ_T_TIMESTAMP);
+
+			if (cast_value(x, a, &tt, &tsv) < 0)
+				return FQ_ERROR;
+			ts = tsv.v.i;
+		}
+		if (ta == FQ_T_TIME)
+		{
+			int64_t us = (a->v.i + (f->fn == FQ_F_ADD ? b->v.iv.usecs : -b->v.iv.usecs)) % FQ_USECS_PER_DAY;
+
+			res->v.i = us < 0 ? us + FQ_USECS_PER_DAY : us;
+			return FQ_OK;
+		}
+		return ts_add_interval(x, ts, &b->v.iv, f->fn == FQ_F_ADD ? 1 : -1, rt, &res->v.i);
+	}
+	if (ta == FQ_T_INTERVAL && tb == FQ_T_INTERVAL)
+	{
+		int sign = f->fn == FQ_F_ADD ? 1 : -1;
+
+		if (__builtin_add_overflow(a->v.iv.usecs, sign * b->v.iv.usecs, &res->v.iv.usecs) ||
+			__builtin_add_overflow(a->v.iv.days, sign * b->v.iv.days, &res->v.iv.days) ||
+			__builtin_add_overflow(a->v.iv.months, sign * b->v.iv.months, &res->v.iv.months))
+			return ts_range(x, FQ_T_INTERVAL);
+		return FQ_OK;
+	}
+	if ((ta == FQ_T_TIMESTAMP || ta == FQ_T_TIMESTAMPTZ) && ta == tb)
+	{
+		int64_t diff;
+
+		if (a->v.i == INT64_MIN || a->v.i == INT64_MAX || b->v.i == INT64_MIN || b->v.i == INT64_MAX)
+			return fq_raise(x->ctx->d, FQ_ERR_DATETIME_FIELD_OVERFLOW, 0,
+							"cannot subtract infinite timestamps");
+		if (__builtin_sub_overflow(a->v.i, b->v.i, &diff))
+			return ts_range(x, FQ_T_INTERVAL);
+		res->v.iv.months = 0;
+		res->v.iv.days = (int32_t) (diff / FQ_USECS_PER_DAY);
+		res->v.iv.usecs = diff % FQ_USECS_PER_DAY;
+		return FQ_OK;
+	}
+	if (rt == FQ_T_DECIMAL)
+		return dec_arith(x, f->fn, a, b, &f->e.type, &res->v.dec);
+	if (rt == FQ_T_FLOAT4 || rt == FQ_T_FLOAT8)
+	{
+		int rc = float_arith(x, f->fn, num_to_double(a), num_to_double(b), &res->v.f);
+
+		if (rc == FQ_OK && rt == FQ_T_FLOAT4)
+		{
+			if (isfinite(res->v.f) && fabs(res->v.f) > 3.4028234663852886e38)
+				return float_overflow(x);
+			res->v.f = (float) res->v.f;
+		}
+		return rc;
+	}
+	if (fq_type_is_integer(rt))
+		return int_arith(x, f->fn, a->v.i, b->v.i, rt, &res->v.i);
+	return fq_raise(x->ctx->d, FQ_ERR_INTERNAL_ERROR, 0, "arithmetic on %s and %s",
+					fq_type_name(ta), fq_type_name(tb));
+}
+
+/* ---- strings ---- */
+
+static bool
+in_set(const char *set, size_t setlen, const char *c, size_t clen)
+{
+	for (size_t i = 0; i < setlen;)
+	{
+		size_t l = utf8_len((unsigned char) set[i]);
+
+		if (l == clen && memcmp(set + i, c, clen) == 0)
+			return true;
+		i += l;
+	}
+	return false;
+}
+
+static int
+scalar_trim(const fq_func_expr *f, const fq_value *args, fq_value *res)
+{
+	const char *s = args[0].v.s.ptr;
+	size_t n = args[0].v.s.len;
+	const char *set = f->nargs > 1 ? args[1].v.s.ptr : " ";
+	size_t setlen = f->nargs > 1 ? args[1].v.s.len : 1;
+	size_t start = 0;
+	size_t end = n;
+
+	if (f->fn != FQ_F_RTRIM)
+		while (start < end)
+		{
+			size_t l = utf8_len((unsigned char) s[start]);
+
+			if (l > end - start || !in_set(set, setlen, s + start, l))
+				break;
+			start += l;
+		}
+	if (f->fn != FQ_F_LTRIM)
+		while (end > start)
+		{
+			size_t b = end - 1;
+
+			while (b > start && ((unsigned char) s[b] & 0xC0) == 0x80)
+				b--;
+			if (!in_set(set, setlen, s + b, end - b))
+				break;
+			end = b;
+		}
+	res->v.s.ptr = s + start;
+	res->v.s.len = (uint32_t) (end - start);
+	return FQ_OK;
+}
+
+static int
+scalar_substring(ev *x, const fq_func_expr *f, const fq_value *args, fq_value *res)
+{
+	const char *s = args[0].v.s.ptr;
+	size_t n = args[0].v.s.len;
+	int64_t from = args[1].v.i;
+	int64_t endc;
+	size_t b;
+	size_t e;
+
+	if (f->nargs == 3)
+	{
+		if (args[2].v.i < 0)
+			return fq_raise(x->ctx->d, FQ_ERR_DATA_EXCEPTION, 0, "negative substring length not allowed");
+		endc = from + args[2].v.i;
+	}
+	else
+		endc = INT64_MAX;
+	if (from < 1)
+		from = 1;
+	if (endc <= from)
+	{
+		res->v.s.ptr = s;
+		res->v.s.len = 0;
+		return FQ_OK;
+	}
+	b = char_offset(s, n, from - 1);
+	e = endc == INT64_MAX ? n : char_offset(s, n, endc - 1);
+	res->v.s.ptr = s + b;
+	res->v.s.len = (uint32_t) (e > b ? e - b : 0);
+	return FQ_OK;
+}
+
+static int
+scalar_replace(ev *x, const fq_value *args, fq_value *res)
+{
+	const fq_string *s = &args[0].v.s;
+	const fq_string *from = &args[1].v.s;
+	const fq_string *to = &args[2].v.s;
+	fq_strbuf b = FQ_STRBUF_INIT;
+	size_t i = 0;
+	int rc;
+
+	if (from->len == 0)
+	{
+		res->v.s = *s;
+		return FQ_OK;
+	}
+	while (i < s->len)
+	{
+		if (s->len - i >= from->len && memcmp(s->ptr + i, from->ptr, from->len) == 0)
+		{
+			fq_strbuf_appendn(&b, to->ptr, to->len);
+			i += from->len;
+		}
+		else
+			fq_strbuf_appendc(&b, s->ptr[i++]);
+	}
+	if (!fq_strbuf_ok(&b))
+	{
+		fq_strbuf_free(&b);
+		return nomem(x);
+	}
+	rc = set_string(x, res, fq_strbuf_str(&b), b.len);
+	fq_strbuf_free(&b);
+	return rc;
+}
+
+/* ---- dates ---- */
+
+static int
+scalar_extract(ev *x, const fq_func_expr *f, const fq_value *args, fq_value *res)
+{
+	const char *field = args[0].v.s.ptr;
+	const fq_value *v = &args[1];
+	fq_timestamp_parts p;
+	double val = 0;
+	int64_t us;
+	bool is_date = v->type.id == FQ_T_DATE;
+
+	if (v->type.id == FQ_T_INTERVAL)
+	{
+		const fq_interval *iv = &v->v.iv;
+		int64_t secs_in_day = iv->usecs;
+
+		if (strcmp(field, "year") == 0) val = iv->months / 12;
+		else if (strcmp(field, "month") == 0) val = iv->months % 12;
+		else if (strcmp(field, "day") == 0) val = iv->days;
+		else if (strcmp(field, "hour") == 0) val = (double) (secs_in_day / INT64_C(3600000000));
+		else if (strcmp(field, "minute") == 0) val = (double) ((secs_in_day / 60000000) % 60);
+		else if (strcmp(field, "second") == 0) val = (double) (secs_in_day % 60000000) / 1e6;
+		else if (strcmp(field, "epoch") == 0)
+			val = (double) iv->months / 12 * 365.25 * 86400 + (double) iv->days * 86400 + (double) iv->usecs / 1e6;
+		else
+			return fq_raise(x->ctx->d, FQ_ERR_FEATURE_NOT_SUPPORTED, 0,
+							"interval units \"%s\" not supported", field);
+		goto done;
+	}
+	if (is_date)
+	{
+		if (v->v.i == FQ_DATE_NEG_INFINITY || v->v.i == FQ_DATE_POS_INFINITY)
+		{
+			res->isnull = true;
+			return FQ_OK;
+		}
+		us = v->v.i * FQ_USECS_PER_DAY;
+	}
+	else if (v->type.id == FQ_T_TIME)
+		us = v->v.i;
+	else
+	{
+		us = v->v.i;
+		if (us == INT64_MIN || us == INT64_MAX)
+		{
+			res->isnull = true;
+			return FQ_OK;
+		}
+	}
+	if (v->type.id == FQ_T_TIME)
+	{
+		fq_time_split(us, &p);
+		p.year = 2000;
+		p.month = p.day = 1;
+	}
+	else if (fq_timestamp_split(us, &p) < 0)
+		return ts_range(x, FQ_T_TIMESTAMP);
+	if (strcmp(field, "year") == 0)
+		val = p.year > 0 ? p.year : p.year - 1;
+	else if (strcmp(field, "month") == 0)
+		val = p.month;
+	else if (strcmp(field, "day") == 0)
+		val = p.day;
+	else if (strcmp(field, "hour") == 0)
+		val = p.hour;
+	else if (strcmp(field, "minute") == 0)
+		val = p.minute;
+	else if (strcmp(field, "second") == 0)
+		val = p.second + p.usec / 1e6;
+	else if (strcmp(field, "milliseconds") == 0)
+		val = p.second * 1000.0 + p.usec / 1e3;
+	else if (strcmp(field, "microseconds") == 0)
+		val = (double) p.second * 1e6 + p.usec;
+	else if (strcmp(field, "quarter") == 0)
+		val = (p.month - 1) / 3 + 1;
+	else if (strcmp(field, "epoch") == 0)
+		val = (double) us / 1e6 + 946684800.0;
+	else if (strcmp(field, "decade") == 0)
+		val = p.year >= 0 ? p.year / 10 : -((8 - p.year) / 10);
+	else if (strcmp(field, "century") == 0)
+		val = p.year > 0 ? (p.year + 99) / 100 : -((99 - (p.year - 1)) / 100);
+	else if (strcmp(field, "millennium") == 0)
+		val = p.year > 0 ? (p.year + 999) / 1000 : -((999 - (p.year - 1)) / 1000);
+	else
+	{
+		int32_t days = (int32_t) (us >= 0 ? us / FQ_USECS_PER_DAY : -((-us + FQ_USECS_PER_DAY - 1) / FQ_USECS_PER_DAY));
+		int dow = fq_date_dow(days);
+
+		if (strcmp(field, "dow") == 0)
+			val = dow;
+		else if (strcmp(field, "isodow") == 0)
+			val = dow == 0 ? 7 : dow;
+		else if (strcmp(field, "doy") == 0)
+			val = days - fq_date_from_ymd(p.year, 1, 1) + 1;
+		else if (strcmp(field, "week") == 0 || strcmp(field, "isoyear") == 0)
+		{
+			/* ISO 8601: the week with the year's first Thursday is week 1. */
+			int isodow = dow == 0 ? 7 : dow;
+			int32_t thursday = days - isodow + 4;
+			int ty;
+			int tm;
+			int td;
+
+			fq_date_to_ymd(thursday, &ty, &tm, &td);
+			if (strcmp(field, "week") == 0)
+				val = (thursday - fq_date_from_ymd(ty, 1, 1)) / 7 + 1;
+			else
+				val = ty > 0 ? ty : ty - 1;
+		}
+		else
+			return fq_raise(x->ctx->d, FQ_ERR_INVALID_PARAMETER_VALUE, 0,
+							"unit \"%s\" not supported", field);
+	}
+done:
+	if (f->e.type.id == FQ_T_FLOAT8)
+		res->v.f = val;
+	else
+		res->v.i = (int64_t) val;
+	return FQ_OK;
+}
+
+static int
+scalar_date_trunc(ev *x, const fq_value *args, fq_value *res)
+{
+	const char *unit = args[0].v.s.ptr;
+	int64_t us = args[1].v.i;
+	fq_timestamp_parts p;
+
+	if (us == INT64_MIN || us == INT64_MAX)
+	{
+		res->v.i = us;
+		return FQ_OK;
+	}
+	if (strcmp(unit, "microseconds") == 0)
+	{
+		res->v.i = us;
+		return FQ_OK;
+	}
+	if (fq_timestamp_split(us, &p) < 0)
+		return ts_range(x, FQ_T_TIMESTAMP);
+	if (strcmp(unit, "milliseconds") == 0)
+		p.usec -= p.usec % 1000;
+	else
+	{
+		p.usec = 0;
+		if (strcmp(unit, "second") != 0)
+		{
+			p.second = 0;
+			if (strcmp(unit, "minute") != 0)
+			{
+				p.minute = 0;
+				if (strcmp(unit, "hour") != 0)
+				{
+					p.hour = 0;
+					if (strcmp(unit, "week") == 0)
+					{
+						int32_t days = fq_date_from_ymd(p.year, p.month, p.day);
+						int dow = fq_date_dow(days);
+
+						days -= dow == 0 ? 6 : dow - 1;
+						fq_date_to_ymd(days, &p.year, &p.month, &p.day);
+					}
+					else if (strcmp(unit, "day") != 0)
+					{
+						p.day = 1;
+						if (strcmp(unit, "quarter") == 0)
+							p.month = ((p.month - 1) / 3) * 3 + 1;
+						else if (strcmp(unit, "month") != 0)
+						{
+							p.month = 1;
+							if (strcmp(unit, "decade") == 0)
+								p.year = p.year - ((p.year % 10) + 10) % 10;
+							else if (strcmp(unit, "century") == 0)
+								p.year = p.year > 0 ? ((p.year - 1) / 100) * 100 + 1 : p.year;
+							else if (strcmp(unit, "millennium") == 0)
+								p.year = p.year > 0 ? ((p.year - 1) / 1000) * 1000 + 1 : p.year;
+						}
+					}
+				}
+			}
+		}
+	}
+	if (fq_timestamp_make(&p, &res->v.i) < 0)
+		return ts_range(x, FQ_T_TIMESTAMP);
+	return FQ_OK;
+}
+
+/* ---- one row of a function, over fq_values ---- */
+
+static int
+scalar_func(ev *x, const fq_func_expr *f, const fq_value *args, fq_value *res)
+{
+	int nargs = f->nargs;
+
+	memset(res, 0, sizeof(*res));
+	res->type = f->e.type;
+	/* NULL in, NULL out, except where SQL says otherwise. */
+	if (f->fn != FQ_F_COALESCE && f->fn != FQ_F_GREATEST && f->fn != FQ_F_LEAST &&
+		f->fn != FQ_F_DISTINCT && f->fn != FQ_F_NOT_DISTINCT && f->fn != FQ_F_NULLIF)
+		for (int i = 0; i < nargs; i++)
+			if (args[i].isnull)
+			{
+				res->isnull = true;
+				return FQ_OK;
+			}
+	switch (f->fn)
+	{
+		case FQ_F_EQ:
+		case FQ_F_NE:
+		case FQ_F_LT:
+		case FQ_F_LE:
+		case FQ_F_GT:
+		case FQ_F_GE:
+		case FQ_F_DISTINCT:
+		case FQ_F_NOT_DISTINCT:
+			{
+				uint8_t sa[32];
+				uint8_t sb[32];
+				int c;
+
+				if (args[0].isnull || args[1].isnull)
+				{
+					bool same = args[0].isnull && args[1].isnull;
+
+					res->v.i = f->fn == FQ_F_DISTINCT ? !same : same;
+					return FQ_OK;
+				}
+				fq_value_to_slot(&args[0], sa);
+				fq_value_to_slot(&args[1], sb);
+				c = fq_compare_slots(&args[0].type, sa, sb);
+				switch (f->fn)
+				{
+					case FQ_F_EQ: case FQ_F_NOT_DISTINCT: res->v.i = c == 0; break;
+					case FQ_F_NE: case FQ_F_DISTINCT: res->v.i = c != 0; break;
+					case FQ_F_LT: res->v.i = c < 0; break;
+					case FQ_F_LE: res->v.i = c <= 0; break;
+					case FQ_F_GT: res->v.i = c > 0; break;
+					default: res->v.i = c >= 0; break;
+				}
+				return FQ_OK;
+			}
+		case FQ_F_ADD:
+		case FQ_F_SUB:
+		case FQ_F_MUL:
+		case FQ_F_DIV:
+		case FQ_F_MOD:
+			return scalar_arith(x, f, &args[0], &args[1], res);
+		case FQ_F_NEG:
+			switch (args[0].type.id)
+			{
+				case FQ_T_FLOAT4:
+				case FQ_T_FLOAT8:
+					res->v.f = -args[0].v.f;
+					return FQ_OK;
+				case FQ_T_DECIMAL:
+					res->v.dec = -args[0].v.dec;
+					return FQ_OK;
+				case FQ_T_INTERVAL:
+					res->v.iv.months = -args[0].v.iv.months;
+					res->v.iv.days = -args[0].v.iv.days;
+					res->v.iv.usecs = -args[0].v.iv.usecs;
+					return FQ_OK;
+				default:
+					if (args[0].v.i == INT64_MIN || !fits_int(-args[0].v.i, args[0].type.id))
+						return int_range(x, args[0].type.id);
+					res->v.i = -args[0].v.i;
+					return FQ_OK;
+			}
+		case FQ_F_CONCAT:
+			{
+				size_t n = (size_t) args[0].v.s.len + args[1].v.s.len;
+				char *p = fq_arena_alloc(x->a, n ? n : 1);
+
+				if (p == NULL)
+					return nomem(x);
+				memcpy(p, args[0].v.s.ptr, args[0].v.s.len);
+				memcpy(p + args[0].v.s.len, args[1].v.s.ptr, args[1].v.s.len);
+				res->v.s.ptr = p;
+				res->v.s.len = (uint32_t) n;
+				return FQ_OK;
+			}
+		case FQ_F_LIKE:
+		case FQ_F_NOT_LIKE:
+		case FQ_F_ILIKE:
+		case FQ_F_NOT_ILIKE:
+			{
+				char esc = '\\';
+				bool m;
+
+				if (nargs == 3)
+					esc = args[2].v.s.len > 0 ? args[2].v.s.ptr[0] : '\0';
+				m = fq_like_match(args[0].v.s.ptr, args[0].v.s.len, args[1].v.s.ptr,
+								  args[1].v.s.len, esc, f->fn == FQ_F_ILIKE || f->fn == FQ_F_NOT_ILIKE);
+				res->v.i = (f->fn == FQ_F_LIKE || f->fn == FQ_F_ILIKE) ? m : !m;
+				return FQ_OK;
+			}
+		case FQ_F_ABS:
+			switch (args[0].type.id)
+			{
+				case FQ_T_FLOAT4:
+				case FQ_T_FLOAT8:
+					res->v.f = fabs(args[0].v.f);
+					return FQ_OK;
+				case FQ_T_DECIMAL:
+					res->v.dec = args[0].v.dec < 0 ? -args[0].v.dec : args[0].v.dec;
+					return FQ_OK;
+				default:
+					if (args[0].v.i == INT64_MIN || !fits_int(llabs(args[0].v.i), args[0].type.id))
+						return int_range(x, args[0].type.id);
+					res->v.i = args[0].v.i < 0 ? -args[0].v.i : args[0].v.i;
+					return FQ_OK;
+			}
+		case FQ_F_ROUND:
+		case FQ_F_TRUNC:
+		case FQ_F_CEIL:
+		case FQ_F_FLOOR:
+			if (args[0].type.id == FQ_T_FLOAT4 || args[0].type.id == FQ_T_FLOAT8)
+			{
+				double v = args[0].v.f;
+				double p = nargs == 2 ? pow(10, (double) args[1].v.i) : 1;
+
+				switch (f->fn)
+				{
+					case FQ_F_ROUND: v = nargs == 2 ? rint(v * p) / p : rint(v); break;
+					case FQ_F_TRUNC: v = nargs == 2 ? trunc(v * p) / p : trunc(v); break;
+					case FQ_F_CEIL: v = ceil(v); break;
+					default: v = floor(v); break;
+				}
+				if (f->e.type.id == FQ_T_DECIMAL)
+					return fq_dec_from_double(v, f->e.type.precision, f->e.type.scale, &res->v.dec) ==
+						FQ_CONV_OK ? FQ_OK : numeric_overflow(x, &f->e.type);
+				res->v.f = v;
+				return FQ_OK;
+			}
+			else
+			{
+				fq_int128 v = dec_of(&args[0]);
+				int s = dec_scale(&args[0].type);
+				int keep = nargs == 2 ? (int) args[1].v.i : 0;
+				fq_int128 unit;
+				fq_int128 r;
+
+				if (keep > s)
+					keep = s;
+				if (keep < 0)
+					keep = 0;
+				unit = fq_dec_pow10(s - keep);
+				r = v % unit;
+				v -= r;
+				switch (f->fn)
+				{
+					case FQ_F_ROUND:
+						if (r * 2 >= unit)
+							v += unit;
+						else if (r * 2 <= -unit)
+							v -= unit;
+						break;
+					case FQ_F_CEIL:
+						if (r > 0)
+							v += unit;
+						break;
+					case FQ_F_FLOOR:
+						if (r < 0)
+							v -= unit;
+						break;
+					default:
+						break;
+				}
+				if (f->e.type.id == FQ_T_DECIMAL)
+				{
+					if (fq_dec_rescale(v, s, f->e.type.scale, f->e.type.precision, &res->v.dec) !=
+						FQ_CONV_OK)
+						return numeric_overflow(x, &f->e.type);
+				}
+				else
+					res->v.i = (int64_t) (v / fq_dec_pow10(s));
+				return FQ_OK;
+			}
+		case FQ_F_LOWER:
+		case FQ_F_UPPER:
+			{
+				char *p = fq_arena_alloc(x->a, args[0].v.s.len ? args[0].v.s.len : 1);
+
+				if (p == NULL)
+					return nomem(x);
+				for (uint32_t i = 0; i < args[0].v.s.len; i++)
+				{
+					char c = args[0].v.s.ptr[i];
+
+					if (f->fn == FQ_F_LOWER && c >= 'A' && c <= 'Z')
+						c = (char) (c - 'A' + 'a');
+					else if (f->fn == FQ_F_UPPER && c >= 'a' && c <= 'z')
+						c = (char) (c - 'a' + 'A');
+					p[i] = c;
+				}
+				res->v.s.ptr = p;
+				res->v.s.len = args[0].v.s.len;
+				return FQ_OK;
+			}
+		case FQ_F_LENGTH:
+			res->v.i = char_count(args[0].v.s.ptr, args[0].v.s.len);
+			return FQ_OK;
+		case FQ_F_OCTET_LENGTH:
+			res->v.i = args[0].v.s.len;
+			return FQ_OK;
+		case FQ_F_SUBSTRING:
+			return scalar_substring(x, f, args, res);
+		case FQ_F_POSITION:
+			{
+				const fq_string *h = &args[0].v.s;
+				const fq_string *nd = &args[1].v.s;
+				const char *hit;
+
+				if (nd->len == 0)
+				{
+					res->v.i = 1;
+					return FQ_OK;
+				}
+				hit = h->len >= nd->len ? memmem(h->ptr, h->len, nd->ptr, nd->len) : NULL;
+				res->v.i = hit == NULL ? 0 : char_count(h->ptr, (size_t) (hit - h->ptr)) + 1;
+				return FQ_OK;
+			}
+		case FQ_F_BTRIM:
+		case FQ_F_LTRIM:
+		case FQ_F_RTRIM:
+			return scalar_trim(f, args, res);
+		case FQ_F_LEFT:
+		case FQ_F_RIGHT:
+			{
+				const fq_string *s = &args[0].v.s;
+				int64_t total = char_count(s->ptr, s->len);
+				int64_t n = args[1].v.i;
+				int64_t take = n >= 0 ? (n < total ? n : total) : (total + n > 0 ? total + n : 0);
+				size_t b;
+
+				if (f->fn == FQ_F_LEFT)
+				{
+					res->v.s.ptr = s->ptr;
+					res->v.s.len = (uint32_t) char_offset(s->ptr, s->len, take);
+				}
+				else
+				{
+					b = char_offset(s->ptr, s->len, total - take);
+					res->v.s.ptr = s->ptr + b;
+					res->v.s.len = (uint32_t) (s->len - b);
+				}
+				return FQ_OK;
+			}
+		case FQ_F_REPLACE:
+			return scalar_replace(x, args, res);
+		case FQ_F_COALESCE:
+			for (int i = 0; i < nargs; i++)
+				if (!args[i].isnull)
+				{
+					*res = args[i];
+					res->type = f->e.type;
+					return FQ_OK;
+				}
+			res->isnull = true;
+			return FQ_OK;
+		case FQ_F_NULLIF:
+			{
+				uint8_t sa[32];
+				uint8_t sb[32];
+
+				*res = args[0];
+				res->type = f->e.type;
+				if (args[0].isnull || args[1].isnull)
+					return FQ_OK;
+				fq_value_to_slot(&args[0], sa);
+				fq_value_to_slot(&args[1], sb);
+				if (fq_compare_slots(&args[0].type, sa, sb) == 0)
+					res->isnull = true;
+				return FQ_OK;
+			}
+		case FQ_F_GREATEST:
+		case FQ_F_LEAST:
+			{
+				int best = -1;
+				uint8_t sb[32];
+				uint8_t sc[32];
+
+				for (int i = 0; i < nargs; i++)
+				{
+					int c;
+
+					if (args[i].isnull)
+						continue;
+					if (best < 0)
+					{
+						best = i;
+						continue;
+					}
+					fq_value_to_slot(&args[i], sc);
+					fq_value_to_slot(&args[best], sb);
+					c = fq_compare_slots(&args[i].type, sc, sb);
+					if ((f->fn == FQ_F_GREATEST && c > 0) || (f->fn == FQ_F_LEAST && c < 0))
+						best = i;
+				}
+				if (best < 0)
+					res->isnull = true;
+				else
+				{
+					*res = args[best];
+					res->type = f->e.type;
+				}
+				return FQ_OK;
+			}
+		case FQ_F_EXTRACT:
+			return scalar_extract(x, f, args, res);
+		case FQ_F_DATE_TRUNC:
+			return scalar_date_trunc(x, args, res);
+		case FQ_F_CURRENT_DATE:
+			{
+				int64_t us = x->ctx->now_usecs;
+
+				res->v.i = us >= 0 ? us / FQ_USECS_PER_DAY : -((-us + FQ_USECS_PER_DAY - 1) / FQ_USECS_PER_DAY);
+				return FQ_OK;
+			}
+		case FQ_F_CURRENT_TIMESTAMP:
+			res->v.i = x->ctx->now_usecs;
+			return FQ_OK;
+		case FQ_F__COUNT:
+			break;
+	}
+	return fq_raise(x->ctx->d, FQ_ERR_INTERNAL_ERROR, 0, "unrecognized function %d", (int) f->fn);
+}
+
+/* ---- vector paths ---- */
+
+/* Row r of vector v as an fq_value. */
+static void
+value_at(const fq_vector *v, uint32_t r, fq_value *out)
+{
+	if (isnull(v, r))
+	{
+		memset(out, 0, sizeof(*out));
+		out->type = v->type;
+		out->isnull = true;
+		return;
+	}
+	fq_slot_to_value(fq_vector_slot(v, r), &v->type, out);
+}
+
+static int
+store(ev *x, fq_vector *out, uint32_t r, const fq_value *v)
+{
+	if (v->isnull)
+	{
+		uint8_t *nl = nulls_of(x, out);
+
+		if (nl == NULL)
+			return FQ_ERROR;
+		nl[r] = 1;
+		return FQ_OK;
+	}
+	{
+		fq_value w = *v;
+
+		w.type = out->type;
+		fq_value_to_slot(&w, fq_vector_slot(out, r));
+	}
+	return FQ_OK;
+}
+
+/* The reference path: each wanted row through scalar_func. */
+static int
+func_rows(ev *x, const fq_func_expr *f, fq_vector *args, const uint8_t *sel, fq_vector *out)
+{
+	fq_value vals[8];
+	fq_value *argv = f->nargs <= 8 ? vals : fq_arena_alloc(x->a, sizeof(fq_value) * (size_t) f->nargs);
+	fq_value res;
+
+	if (argv == NULL)
+		return nomem(x);
+	for (uint32_t r = 0; r < x->n; r++)
+	{
+		if (!WANT(sel, r))
+			continue;
+		for (int i = 0; i < f->nargs; i++)
+			value_at(&args[i], r, &argv[i]);
+		if (scalar_func(x, f, argv, &res) < 0)
+			return FQ_ERROR;
+		if (store(x, out, r, &res) < 0)
+			return FQ_ERROR;
+	}
+	return FQ_OK;
+}
+
+/* Comparison kernels for the common fixed-width types. */
+#define CMP_LOOP(T, LOAD_A, LOAD_B)                                        \
+	do {                                                                   \
+		const T *pa = (const T *) A->data;                                 \
+		const T *pb = (const T *) B->data;                                 \
+		switch (fn)                                                        \
+		{                                                                  \
+			case FQ_F_EQ: for (r = 0; r < n; r++) o[r] = LOAD_A == LOAD_B; break; \
+			case FQ_F_NE: for (r = 0; r < n; r++) o[r] = LOAD_A != LOAD_B; break; \
+			case FQ_F_LT: for (r = 0; r < n; r++) o[r] = LOAD_A < LOAD_B; break;  \
+			case FQ_F_LE: for (r = 0; r < n; r++) o[r] = LOAD_A <= LOAD_B; break; \
+			case FQ_F_GT: for (r = 0; r < n; r++) o[r] = LOAD_A > LOAD_B; break;  \
+			default: for (r = 0; r < n; r++) o[r] = LOAD_A >= LOAD_B; break;      \
+		}                                                                  \
+	} while (0)
+
+/* Fast comparisons; false when the type has no fast path. */
+static bool
+compare_fast(fq_func_id fn, const fq_vector *A, const fq_vector *B, bool a_const, bool b_const,
+			 uint32_t n, uint8_t *o)
+{
+	uint32_t r;
+
+	if (fn > FQ_F_GE)
+		return false;
+#define IDX_A (a_const ? 0 : r)
+#define IDX_B (b_const ? 0 : r)
+	switch (A->type.id)
+	{
+		case FQ_T_INT2:
+			CMP_LOOP(int16_t, pa[IDX_A], pb[IDX_B]);
+			return true;
+		case FQ_T_INT4:
+		case FQ_T_DATE:
+			CMP_LOOP(int32_t, pa[IDX_A], pb[IDX_B]);
+			return true;
+		case FQ_T_INT8:
+		case FQ_T_TIMESTAMP:
+		case FQ_T_TIMESTAMPTZ:
+		case FQ_T_TIME:
+			CMP_LOOP(int64_t, pa[IDX_A], pb[IDX_B]);
+			return true;
+		case FQ_T_BOOL:
+			CMP_LOOP(uint8_t, (pa[IDX_A] != 0), (pb[IDX_B] != 0));
+			return true;
+		case FQ_T_DECIMAL:
+			if (fq_type_decimal_is64(&A->type))
+				CMP_LOOP(int64_t, pa[IDX_A], pb[IDX_B]);
+			else
+				CMP_LOOP(fq_int128, pa[IDX_A], pb[IDX_B]);
+			return true;
+		case FQ_T_VARCHAR:
+			if (fn == FQ_F_EQ || fn == FQ_F_NE)
+			{
+				const fq_string *pa = A->data;
+				const fq_string *pb = B->data;
+
+				for (r = 0; r < n; r++)
+				{
+					const fq_string *sa = &pa[IDX_A];
+					const fq_string *sb = &pb[IDX_B];
+					bool eq = sa->len == sb->len && (sa->len == 0 || memcmp(sa->ptr, sb->ptr, sa->len) == 0);
+
+					o[r] = fn == FQ_F_EQ ? eq : !eq;
+				}
+				return true;
+			}
+			return false;
+		default:
+			return false;
+	}
+#undef IDX_A
+#undef IDX_B
+}
+
+/* LIKE against a constant pattern: equality, prefix, suffix, substring. */
+static bool
+like_fast(ev *x, const fq_func_expr *f, const fq_vector *args, uint8_t *o)
+{
+	const fq_string *pat;
+	const fq_string *s = args[0].data;
+	bool neg = f->fn == FQ_F_NOT_LIKE;
+	const char *p;
+	size_t plen;
+	bool lead;
+	bool trail;
+
+	if ((f->fn != FQ_F_LIKE && f->fn != FQ_F_NOT_LIKE) || f->nargs != 2 ||
+		!FQ_IS(f->args[1], FQ_N_EXPR_CONST) || isnull(&args[1], 0))
+		return false;
+	pat = args[1].data;
+	p = pat->ptr;
+	plen = pat->len;
+	lead = plen > 0 && p[0] == '%';
+	trail = plen > (lead ? 1 : 0) && p[plen - 1] == '%' && !(plen >= 2 && p[plen - 2] == '\\');
+	{
+		size_t b = lead ? 1 : 0;
+		size_t e = trail ? plen - 1 : plen;
+
+		for (size_t i = b; i < e; i++)
+			if (p[i] == '%' || p[i] == '_' || p[i] == '\\')
+				return false;
+		p += b;
+		plen = e - b;
+	}
+	for (uint32_t r = 0; r < x->n; r++)
+	{
+		bool m;
+
+		if (lead && trail)
+			m = plen == 0 || (s[r].len >= plen && memmem(s[r].ptr, s[r].len, p, plen) != NULL);
+		else if (trail)
+			m = s[r].len >= plen && memcmp(s[r].ptr, p, plen) == 0;
+		else if (lead)
+			m = s[r].len >= plen && memcmp(s[r].ptr + s[r].len - plen, p, plen) == 0;
+		else
+			m = s[r].len == plen && memcmp(s[r].ptr, p, plen) == 0;
+		o[r] = neg ? !m : m;
+	}
+	return true;
+}
+
+/* Integer and float arithmetic over whole vectors. */
+static int
+arith_fast(ev *x, const fq_func_expr *f, const fq_vector *A, const fq_vector *B, const uint8_t *sel,
+		   fq_vector *out, bool *done)
+{
+	fq_type_id t = f->e.type.id;
+	uint32_t n = x->n;
+
+	*done = false;
+	if (f->fn < FQ_F_ADD || f->fn > FQ_F_MUL || A->type.id != t || B->type.id != t)
+		return FQ_OK;
+	if (t == FQ_T_INT4 || t == FQ_T_INT8)
+	{
+		for (uint32_t r = 0; r < n; r++)
+		{
+			int64_t a;
+			int64_t b;
+			int64_t v;
+			bool ovf;
+
+			if (!WANT(sel, r) || isnull(A, r) || isnull(B, r))
+				continue;
+			a = t == FQ_T_INT4 ? ((const int32_t *) A->data)[r] : ((const int64_t *) A->data)[r];
+			b = t == FQ_T_INT4 ? ((const int32_t *) B->data)[r] : ((const int64_t *) B->data)[r];
+			ovf = f->fn == FQ_F_ADD ? __builtin_add_overflow(a, b, &v)
+				: f->fn == FQ_F_SUB ? __builtin_sub_overflow(a, b, &v) : __builtin_mul_overflow(a, b, &v);
+			if (ovf || !fits_int(v, t))
+				return int_range(x, t);
+			if (t == FQ_T_INT4)
+				((int32_t *) out->data)[r] = (int32_t) v;
+			else
+				((int64_t *) out->data)[r] = v;
+		}
+		*done = true;
+		return FQ_OK;
+	}
+	if (t == FQ_T_FLOAT8)
+	{
+		const double *a = A->data;
+		const double *b = B->data;
+		double *o = out->data;
+
+		for (uint32_t r = 0; r < n; r++)
+		{
+			if (!WANT(sel, r) || isnull(A, r) || isnull(B, r))
+				continue;
+			o[r] = f->fn == FQ_F_ADD ? a[r] + b[r] : f->fn == FQ_F_SUB ? a[r] - b[r] : a[r] * b[r];
+			if (isinf(o[r]) && !isinf(a[r]) && !isinf(b[r]))
+				return float_overflow(x);
+		}
+		*done = true;
+	}
+	return FQ_OK;
+}
+
+static int
+eval_func(ev *x, const fq_func_expr *f, const uint8_t *sel, fq_vector *out)
+{
+	fq_vector argbuf[8];
+	fq_vector *args = f->nargs <= 8 ? argbuf : fq_arena_alloc(x->a, sizeof(fq_vector) * (size_t) f->nargs);
+	const fq_vector *argp[8];
+
+	if (args == NULL)
+		return nomem(x);
+	for (int i = 0; i < f->nargs; i++)
+		if (eval(x, f->args[i], sel, &args[i]) < 0)
+			return FQ_ERROR;
+	if (new_vec(x, &f->e.type, out) < 0)
+		return FQ_ERROR;
+	if (f->nargs == 2 && f->nargs <= 8)
+	{
+		bool done = false;
+
+		argp[0] = &args[0];
+		argp[1] = &args[1];
+		if (f->fn >= FQ_F_EQ && f->fn <= FQ_F_GE &&
+			compare_fast(f->fn, &args[0], &args[1], false, false, x->n, out->data))
+			return or_nulls(x, out, argp, 2);
+		if (like_fast(x, f, args, out->data))
+			return or_nulls(x, out, argp, 1);
+		if (arith_fast(x, f, &args[0], &args[1], sel, out, &done) < 0)
+			return FQ_ERROR;
+		if (done)
+			return or_nulls(x, out, argp, 2);
+	}
+	return func_rows(x, f, args, sel, out);
+}
+
+static int
+eval_bool(ev *x, const fq_bool_expr *b, const uint8_t *sel, fq_vector *out)
+{
+	uint8_t *o;
+	uint8_t *nl = NULL;
+	fq_vector v;
+
+	if (new_vec(x, &b->e.type, out) < 0)
+		return FQ_ERROR;
+	o = out->data;
+	if (b->kind == FQ_BOOL_NOT)
+	{
+		if (eval(x, b->args[0], sel, &v) < 0)
+			return FQ_ERROR;
+		for (uint32_t r = 0; r < x->n; r++)
+			o[r] = !((const uint8_t *) v.data)[r];
+		out->nulls = v.nulls;
+		return FQ_OK;
+	}
+	/*
+	 * AND: false wins over NULL, NULL over true; OR the reverse.  Start
+	 * from the identity and fold each argument in.
+	 */
+	memset(o, b->kind == FQ_BOOL_AND ? 1 : 0, x->n);
+	for (int i = 0; i < b->nargs; i++)
+	{
+		const uint8_t *d;
+
+		if (eval(x, b->args[i], sel, &v) < 0)
+			return FQ_ERROR;
+		d = v.data;
+		for (uint32_t r = 0; r < x->n; r++)
+		{
+			bool vn = isnull(&v, r);
+			bool cur_null = nl != NULL && nl[r];
+
+			if (b->kind == FQ_BOOL_AND)
+			{
+				if (!vn && !d[r])
+				{
+					o[r] = 0;
+					if (cur_null)
+						nl[r] = 0;
+				}
+				else if (vn && o[r])
+				{
+					if (nl == NULL && (nl = nulls_of(x, out)) == NULL)
+						return FQ_ERROR;
+					nl[r] = 1;
+				}
+			}
+			else
+			{
+				if (!vn && d[r])
+				{
+					o[r] = 1;
+					if (cur_null)
+						nl[r] = 0;
+				}
+				else if (vn && !o[r])
+				{
+					if (nl == NULL && (nl = nulls_of(x, out)) == NULL)
+						return FQ_ERROR;
+					nl[r] = 1;
+				}
+			}
+		}
+	}
+	return FQ_OK;
+}
+
+static int
+eval_case(ev *x, const fq_case_expr *c, const uint8_t *sel, fq_vector *out)
+{
+	uint8_t *pending = fq_arena_alloc(x->a, x->n ? x->n : 1);
+	uint8_t *take = fq_arena_alloc(x->a, x->n ? x->n : 1);
+	size_t w = fq_type_size(&c->e.type);
+
+	if (pending == NULL || take == NULL || new_vec(x, &c->e.type, out) < 0)
+		return nomem(x);
+	for (uint32_t r = 0; r < x->n; r++)
+		pending[r] = WANT(sel, r);
+	for (int i = 0; i <= c->nwhens; i++)
+	{
+		fq_vector cond;
+		fq_vector res;
+		bool any = false;
+
+		if (i < c->nwhens)
+		{
+			if (eval(x, c->conds[i], pending, &cond) < 0)
+				return FQ_ERROR;
+			for (uint32_t r = 0; r < x->n; r++)
+			{
+				take[r] = pending[r] && !isnull(&cond, r) && ((const uint8_t *) cond.data)[r];
+				any |= take[r];
+			}
+		}
+		else
+		{
+			memcpy(take, pending, x->n);
+			for (uint32_t r = 0; r < x->n && !any; r++)
+				any = take[r];
+		}
+		if (!any)
+			continue;
+		if (eval(x, i < c->nwhens ? c->results[i] : c->else_expr, take, &res) < 0)
+			return FQ_ERROR;
+		for (uint32_t r = 0; r < x->n; r++)
+		{
+			if (!take[r])
+				continue;
+			pending[r] = 0;
+			if (isnull(&res, r))
+			{
+				uint8_t *nl = nulls_of(x, out);
+
+				if (nl == NULL)
+					return FQ_ERROR;
+				nl[r] = 1;
+			}
+			else
+				memcpy((char *) out->data + w * r, (const char *) res.data + w * r, w);
+		}
+	}
+	return FQ_OK;
+}
+
+static int
+eval_cast(ev *x, const fq_cast_expr *c, const uint8_t *sel, fq_vector *out)
+{
+	fq_vector arg;
+	fq_value in;
+	fq_value res;
+
+	if (eval(x, c->arg, sel, &arg) < 0 || new_vec(x, &c->e.type, out) < 0)
+		return FQ_ERROR;
+	/* Widening integers: a plain loop. */
+	if (fq_type_is_integer(arg.type.id) && c->e.type.id == FQ_T_INT8)
+	{
+		int64_t *o = out->data;
+
+		for (uint32_t r = 0; r < x->n; r++)
+			o[r] = arg.type.id == FQ_T_INT2 ? ((const int16_t *) arg.data)[r]
+				: arg.type.id == FQ_T_INT4 ? ((const int32_t *) arg.data)[r]
+				: ((const int64_t *) arg.data)[r];
+		out->nulls = arg.nulls;
+		return FQ_OK;
+	}
+	for (uint32_t r = 0; r < x->n; r++)
+	{
+		if (!WANT(sel, r))
+			continue;
+		value_at(&arg, r, &in);
+		if (cast_value(x, &in, &c->e.type, &res) < 0)
+			return FQ_ERROR;
+		if (store(x, out, r, &res) < 0)
+			return FQ_ERROR;
+	}
+	return FQ_OK;
+}
+
+static int
+eval_in(ev *x, const fq_in_expr *in, const uint8_t *sel, fq_vector *out)
+{
+	fq_vector arg;
+	fq_vector *items = fq_arena_alloc(x->a, sizeof(fq_vector) * (size_t) (in->nitems ? in->nitems : 1));
+	uint8_t *o;
+
+	if (items == NULL)
+		return nomem(x);
+	if (eval(x, in->arg, sel, &arg) < 0 || new_vec(x, &in->e.type, out) < 0)
+		return FQ_ERROR;
+	for (int i = 0; i < in->nitems; i++)
+		if (eval(x, in->items[i], sel, &items[i]) < 0)
+			return FQ_ERROR;
+	o = out->data;
+	for (uint32_t r = 0; r < x->n; r++)
+	{
+		bool found = false;
+		bool saw_null = false;
+
+		if (!WANT(sel, r))
+			continue;
+		if (isnull(&arg, r))
+			saw_null = true;
+		else
+			for (int i = 0; i < in->nitems && !found; i++)
+			{
+				if (isnull(&items[i], r))
+					saw_null = true;
+				else if (fq_compare_slots(&arg.type, fq_vector_slot(&arg, r),
+										  fq_vector_slot(&items[i], r)) == 0)
+					found = true;
+			}
+		if (found)
+			o[r] = !in->is_not;
+		else if (saw_null)
+		{
+			uint8_t *nl = nulls_of(x, out);
+
+			if (nl == NULL)
+				return FQ_ERROR;
+			nl[r] = 1;
+		}
+		else
+			o[r] = in->is_not;
+	}
+	return FQ_OK;
+}
+
+static int
+broadcast(ev *x, const fq_value *v, const fq_type *t, fq_vector *out)
+{
+	if (new_vec(x, t, out) < 0)
+		return FQ_ERROR;
+	if (v->isnull)
+	{
+		uint8_t *nl = nulls_of(x, out);
+
+		if (nl == NULL)
+			return FQ_ERROR;
+		memset(nl, 1, x->n);
+		return FQ_OK;
+	}
+	{
+		fq_value w = *v;
+		size_t sz = fq_type_size(t);
+
+		w.type = *t;
+		if (x->n > 0)
+		{
+			fq_value_to_slot(&w, out->data);
+			for (uint32_t r = 1; r < x->n; r++)
+				memcpy((char *) out->data + sz * r, out->data, sz);
+		}
+	}
+	return FQ_OK;
+}
+
+static int
+eval_param(ev *x, const fq_param *p, fq_vector *out)
+{
+	const fq_value *given;
+	fq_value v;
+	fq_type target = p->e.type.id == FQ_T_UNKNOWN ? fq_type_varchar(-1) : p->e.type;
+
+	if (p->number < 1 || p->number > x->ctx->nparams || x->ctx->params == NULL)
+		return fq_raise(x->ctx->d, FQ_ERR_UNDEFINED_PARAMETER, 0, "there is no parameter $%d",
+						p->number);
+	given = &x->ctx->params[p->number - 1];
+	if (given->isnull || fq_type_equal(&given->type, &target))
+		v = *given;
+	else
+	{
+		fq_value src = *given;
+
+		/* Text from the client is untyped: parse it as the target. */
+		if (src.type.id == FQ_T_UNKNOWN)
+			src.type = fq_type_varchar(-1);
+		if (cast_value(x, &src, &target, &v) < 0)
+		{
+			fq_diag_prefix(x->ctx->d, "parameter $%d: ", p->number);
+			return FQ_ERROR;
+		}
+	}
+	return broadcast(x, &v, &target, out);
+}
+
+static int
+eval(ev *x, const fq_expr *e, const uint8_t *sel, fq_vector *out)
+{
+	switch (FQ_TAG(e))
+	{
+		case FQ_N_EXPR_VAR:
+			{
+				const fq_var *v = (const fq_var *) e;
+
+				if (v->index < 0 || (uint32_t) v->index >= x->in->ncols)
+					return fq_raise(x->ctx->d, FQ_ERR_INTERNAL_ERROR, 0,
+									"column %s is not resolved", v->name ? v->name : "?");
+				*out = x->in->cols[v->index];
+				return FQ_OK;
+			}
+		case FQ_N_EXPR_CONST:
+			return broadcast(x, &((const fq_const *) e)->value, &e->type, out);
+		case FQ_N_EXPR_PARAM:
+			return eval_param(x, (const fq_param *) e, out);
+		case FQ_N_EXPR_FUNC:
+			return eval_func(x, (const fq_func_expr *) e, sel, out);
+		case FQ_N_EXPR_BOOL:
+			return eval_bool(x, (const fq_bool_expr *) e, sel, out);
+		case FQ_N_EXPR_CASE:
+			return eval_case(x, (const fq_case_expr *) e, sel, out);
+		case FQ_N_EXPR_CAST:
+			return eval_cast(x, (const fq_cast_expr *) e, sel, out);
+		case FQ_N_EXPR_NULL_TEST:
+			{
+				const fq_null_test *t = (const fq_null_test *) e;
+				fq_vector arg;
+				uint8_t *o;
+
+				if (eval(x, t->arg, sel, &arg) < 0 || new_vec(x, &e->type, out) < 0)
+					return FQ_ERROR;
+				o = out->data;
+				for (uint32_t r = 0; r < x->n; r++)
+					o[r] = isnull(&arg, r) != t->is_not;
+				return FQ_OK;
+			}
+		case FQ_N_EXPR_IN:
+			return eval_in(x, (const fq_in_expr *) e, sel, out);
+		case FQ_N_EXPR_AGG:
+			return fq_raise(x->ctx->d, FQ_ERR_INTERNAL_ERROR, 0,
+							"an aggregate reached the expression evaluator");
+		default:
+			return fq_raise(x->ctx->d, FQ_ERR_INTERNAL_ERROR, 0, "unrecognized expression node %s",
+							fq_node_tag_name(FQ_TAG(e)));
+	}
+}
+
+int
+fq_eval(fq_exec_ctx *ctx, const fq_expr *e, const fq_batch *in, const uint8_t *sel, fq_arena *a,
+		fq_vector *out)
+{
+	ev x = {.ctx = ctx, .in = in, .n = in->nrows, .sel = sel, .a = a};
+
+	return eval(&x, e, sel, out);
+}
+
+int
+fq_eval_const(fq_exec_ctx *ctx, const fq_expr *e, fq_arena *a, fq_value *out)
+{
+	fq_batch one = {.nrows = 1, .ncols = 0, .cols = NULL};
+	ev x = {.ctx = ctx, .in = &one, .n = 1, .a = a};
+	fq_vector v;
+
+	if (eval(&x, e, NULL, &v) < 0)
+		return FQ_ERROR;
+	value_at(&v, 0, out);
+	out->type = e->type;
+	return FQ_OK;
+}

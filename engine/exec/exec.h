@@ -1,0 +1,108 @@
+/*
+ * exec.h — the vectorised pull executor.
+ *
+ * fq_exec_start builds an execution-state tree parallel to the (read-only)
+ * plan: one state per plan node, each with the same three functions
+ * (next, end, and the init done here).  Each next() returns a batch of up
+ * to FQ_BATCH_ROWS rows as column vectors.  Batches are valid until the
+ * next call on the same operator; scans stream, so memory stays flat while
+ * rows flow (sort is the exception: it holds its input).
+ *
+ * Operators: remote.c (RemoteQuery and Scan), filter.c, project.c,
+ * sort.c, limit.c, values.c.  Expressions: eval.c.
+ */
+#ifndef FQ_EXEC_H
+#define FQ_EXEC_H
+
+#include "engine.h"
+#include "plan/plan.h"
+
+typedef struct fq_exec_node fq_exec_node;
+
+/* Shared by every operator of one execution. */
+typedef struct fq_exec_ctx
+{
+	fq_stmt *st;
+	fq_session *s;
+	fq_arena *arena;        /* execution lifetime */
+	fq_diags *d;
+	const fq_value *params;
+	int nparams;
+	int64_t now_usecs;      /* current_timestamp, fixed for the statement */
+	bool analyze;           /* count rows and time per operator */
+} fq_exec_ctx;
+
+struct fq_exec_node
+{
+	const fq_plan *plan;
+	fq_exec_ctx *ctx;
+	fq_exec_node *left;
+	fq_exec_node *right;
+	/* 1 with *out, 0 at the end, FQ_ERROR on failure. */
+	int (*next)(fq_exec_node *node, const fq_batch **out);
+	void (*end)(fq_exec_node *node);
+	bool done;
+	/* EXPLAIN ANALYZE */
+	uint64_t rows;
+	uint64_t batches;
+	double seconds;
+	uint64_t bytes;         /* remote operators: bytes received */
+};
+
+struct fq_exec_state
+{
+	fq_exec_ctx ctx;
+	fq_exec_node *root;
+};
+
+int fq_exec_start(fq_stmt *st, const fq_plan *plan, bool analyze, fq_exec_state **out,
+				  fq_diags *d);
+int fq_exec_next(fq_exec_state *es, const fq_batch **out);
+/* Ends every operator (cancelling unfinished remote work). */
+void fq_exec_end(fq_exec_state *es);
+
+/* The SQL a RemoteQuery state sent (NULL if not a remote or not opened). */
+const char *fq_exec_remote_sql(const fq_exec_node *node);
+/* The state node for a plan node, for EXPLAIN ANALYZE (NULL if none). */
+const fq_exec_node *fq_exec_find(const fq_exec_state *es, const fq_plan *plan);
+
+/* ---- used by operators ---- */
+
+fq_exec_node *fq_exec_init_node(fq_exec_ctx *ctx, const fq_plan *plan);
+/* Allocates an operator's state (size bytes, starting with fq_exec_node). */
+fq_exec_node *fq_exec_new_node(fq_exec_ctx *ctx, const fq_plan *plan, size_t size);
+/* Next batch of an input (counts rows, checks for cancel). */
+int fq_exec_pull(fq_exec_node *node, const fq_batch **out);
+/* Ends a subtree early (a LIMIT that has its rows closes its input). */
+void fq_exec_end_node(fq_exec_node *node);
+
+fq_exec_node *fq_exec_init_remote(fq_exec_ctx *ctx, const fq_plan *plan);
+fq_exec_node *fq_exec_init_filter(fq_exec_ctx *ctx, const fq_plan *plan);
+fq_exec_node *fq_exec_init_project(fq_exec_ctx *ctx, const fq_plan *plan);
+fq_exec_node *fq_exec_init_sort(fq_exec_ctx *ctx, const fq_plan *plan);
+fq_exec_node *fq_exec_init_limit(fq_exec_ctx *ctx, const fq_plan *plan);
+fq_exec_node *fq_exec_init_values(fq_exec_ctx *ctx, const fq_plan *plan);
+fq_exec_node *fq_exec_init_agg(fq_exec_ctx *ctx, const fq_plan *plan);
+
+/*
+ * Copies `e` with every Var's index set to its binding's position in
+ * `input`'s outputs; raises XX000 if a binding is missing.
+ */
+fq_expr *fq_exec_resolve(fq_exec_ctx *ctx, const fq_expr *e, const fq_plan *input);
+
+/* Evaluates e over the rows of `in` into a fresh vector in `a` (rows not
+ * in `sel`, when given, are left undefined). */
+int fq_eval(fq_exec_ctx *ctx, const fq_expr *e, const fq_batch *in, const uint8_t *sel,
+			fq_arena *a, fq_vector *out);
+/* Evaluates a constant expression (no Vars) to a value. */
+int fq_eval_const(fq_exec_ctx *ctx, const fq_expr *e, fq_arena *a, fq_value *out);
+
+/* Writes a value's physical representation into a vector slot and back. */
+void fq_value_to_slot(const fq_value *v, void *slot);
+void fq_slot_to_value(const void *slot, const fq_type *t, fq_value *v);
+
+/* Three-way comparison of two non-NULL values of the same type (strings
+ * bytewise; CHAR ignoring trailing blanks). */
+int fq_compare_slots(const fq_type *t, const void *a, const void *b);
+
+#endif

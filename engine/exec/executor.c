@@ -1,0 +1,243 @@
+/*
+ * executor.c — builds the execution-state tree and pulls batches through it.
+ *
+ * fq_exec_init_node dispatches on the plan tag to each operator's init; an
+ * operator's next() pulls its inputs with fq_exec_pull, which also checks
+ * for cancellation between batches and keeps the EXPLAIN ANALYZE counts.
+ */
+#include "exec/exec.h"
+
+#include "core/diag.h"
+
+#include <string.h>
+#include <time.h>
+
+static double
+now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
+}
+
+/* Microseconds since 2000-01-01 UTC, the statement's current_timestamp. */
+static int64_t
+wall_clock_usecs(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ((int64_t) ts.tv_sec - INT64_C(946684800)) * INT64_C(1000000) + ts.tv_nsec / 1000;
+}
+
+fq_exec_node *
+fq_exec_init_node(fq_exec_ctx *ctx, const fq_plan *plan)
+{
+	fq_exec_node *n;
+
+	switch (FQ_TAG(plan))
+	{
+		case FQ_N_PLAN_REMOTE:
+			n = fq_exec_init_remote(ctx, plan);
+			break;
+		case FQ_N_PLAN_FILTER:
+			n = fq_exec_init_filter(ctx, plan);
+			break;
+		case FQ_N_PLAN_PROJECT:
+			n = fq_exec_init_project(ctx, plan);
+			break;
+		case FQ_N_PLAN_SORT:
+			n = fq_exec_init_sort(ctx, plan);
+			break;
+		case FQ_N_PLAN_LIMIT:
+			n = fq_exec_init_limit(ctx, plan);
+			break;
+		case FQ_N_PLAN_VALUES:
+			n = fq_exec_init_values(ctx, plan);
+			break;
+		case FQ_N_PLAN_AGG:
+			n = fq_exec_init_agg(ctx, plan);
+			break;
+		default:
+			fq_raise(ctx->d, FQ_ERR_INTERNAL_ERROR, 0, "the executor cannot run plan node %s",
+					 fq_node_tag_name(FQ_TAG(plan)));
+			return NULL;
+	}
+	return n;
+}
+
+int
+fq_exec_pull(fq_exec_node *node, const fq_batch **out)
+{
+	double start = 0;
+	int rc;
+
+	*out = NULL;
+	if (node->done)
+		return 0;
+	if (fq_stmt_check_cancel(node->ctx->st, node->ctx->d) < 0)
+		return FQ_ERROR;
+	if (node->ctx->analyze)
+		start = now_seconds();
+	rc = node->next(node, out);
+	if (node->ctx->analyze)
+		node->seconds += now_seconds() - start;
+	if (rc > 0)
+	{
+		node->rows += (*out)->nrows;
+		node->batches++;
+	}
+	else if (rc == 0)
+		node->done = true;
+	return rc;
+}
+
+static void
+end_tree(fq_exec_node *n)
+{
+	if (n == NULL)
+		return;
+	if (n->end != NULL)
+		n->end(n);
+	n->end = NULL;
+	end_tree(n->left);
+	end_tree(n->right);
+}
+
+void
+fq_exec_end_node(fq_exec_node *node)
+{
+	end_tree(node);
+	if (node != NULL)
+		node->done = true;
+}
+
+int
+fq_exec_start(fq_stmt *st, const fq_plan *plan, bool analyze, fq_exec_state **out, fq_diags *d)
+{
+	fq_exec_state *es = FQ_NEW(st->exec_arena, fq_exec_state);
+
+	*out = NULL;
+	if (es == NULL)
+		return fq_raise_nomem(d, st->exec_arena);
+	es->ctx.st = st;
+	es->ctx.s = st->s;
+	es->ctx.arena = st->exec_arena;
+	es->ctx.d = d;
+	es->ctx.params = st->params;
+	es->ctx.nparams = st->nparams;
+	es->ctx.now_usecs = wall_clock_usecs();
+	es->ctx.analyze = analyze;
+	es->root = fq_exec_init_node(&es->ctx, plan);
+	if (es->root == NULL)
+		return FQ_ERROR;
+	*out = es;
+	return FQ_OK;
+}
+
+int
+fq_exec_next(fq_exec_state *es, const fq_batch **out)
+{
+	int rc;
+
+	/* Empty batches carry nothing for the caller: skip them. */
+	do
+		rc = fq_exec_pull(es->root, out);
+	while (rc > 0 && (*out)->nrows == 0);
+	return rc;
+}
+
+void
+fq_exec_end(fq_exec_state *es)
+{
+	if (es != NULL)
+		end_tree(es->root);
+}
+
+static const fq_exec_node *
+find(const fq_exec_node *n, const fq_plan *plan)
+{
+	const fq_exec_node *r;
+
+	if (n == NULL)
+		return NULL;
+	if (n->plan == plan)
+		return n;
+	if ((r = find(n->left, plan)) != NULL)
+		return r;
+	return find(n->right, plan);
+}
+
+const fq_exec_node *
+fq_exec_find(const fq_exec_state *es, const fq_plan *plan)
+{
+	return es != NULL ? find(es->root, plan) : NULL;
+}
+
+/* ---- Resolving bindings to batch positions ---- */
+
+typedef struct resolve_ctx
+{
+	fq_exec_ctx *ctx;
+	const fq_plan *input;
+	bool failed;
+} resolve_ctx;
+
+static fq_expr *
+resolve_mutator(fq_expr *e, void *arg)
+{
+	resolve_ctx *rc = arg;
+
+	if (FQ_IS(e, FQ_N_EXPR_VAR))
+	{
+		fq_var *v = fq_arena_memdup(rc->ctx->arena, e, sizeof(fq_var));
+		int idx;
+
+		if (v == NULL)
+		{
+			fq_raise_nomem(rc->ctx->d, rc->ctx->arena);
+			return NULL;
+		}
+		idx = rc->input != NULL ? fq_plan_find_col(rc->input, v->rel, v->col) : -1;
+		if (idx < 0)
+		{
+			if (!rc->failed)
+				fq_raise(rc->ctx->d, FQ_ERR_INTERNAL_ERROR, 0,
+						 "column %s (%d.%d) is not in the operator's input",
+						 v->name ? v->name : "?", v->rel, v->col);
+			rc->failed = true;
+			return NULL;
+		}
+		v->index = idx;
+		return &v->e;
+	}
+	return e;
+}
+
+fq_expr *
+fq_exec_resolve(fq_exec_ctx *ctx, const fq_expr *e, const fq_plan *input)
+{
+	resolve_ctx rc = {.ctx = ctx, .input = input};
+	fq_expr *r = fq_expr_mutate(ctx->arena, (fq_expr *) e, resolve_mutator, &rc);
+
+	if (r == NULL && !rc.failed && !fq_diags_has_error(ctx->d))
+		fq_raise_nomem(ctx->d, ctx->arena);
+	return r;
+}
+
+/* Common to every operator: the state node. */
+fq_exec_node *
+fq_exec_new_node(fq_exec_ctx *ctx, const fq_plan *plan, size_t size)
+{
+	fq_exec_node *n = fq_arena_zalloc(ctx->arena, size);
+
+	if (n == NULL)
+	{
+		fq_raise_nomem(ctx->d, ctx->arena);
+		return NULL;
+	}
+	n->plan = plan;
+	n->ctx = ctx;
+	return n;
+}

@@ -1,0 +1,120 @@
+/*
+ * filter.c — Filter: keeps the rows whose predicate is true.
+ *
+ * A batch where every row passes goes up unchanged; otherwise the passing
+ * rows are copied into a compact batch (strings are shared with the input,
+ * which stays valid until the next pull).
+ */
+#include "exec/exec.h"
+
+#include "core/diag.h"
+#include "exec/vector.h"
+#include "types/types.h"
+
+#include <string.h>
+
+typedef struct filter_state
+{
+	fq_exec_node n;
+	fq_expr *pred;
+	fq_arena *arena;
+	fq_batch out;
+} filter_state;
+
+static int
+filter_next(fq_exec_node *node, const fq_batch **out)
+{
+	filter_state *fs = (filter_state *) node;
+	fq_exec_ctx *ctx = node->ctx;
+
+	for (;;)
+	{
+		const fq_batch *in;
+		fq_vector v;
+		const uint8_t *pass;
+		uint32_t *keep;
+		uint32_t n = 0;
+		int rc = fq_exec_pull(node->left, &in);
+
+		if (rc <= 0)
+			return rc;
+		fq_arena_reset(fs->arena);
+		if (fq_eval(ctx, fs->pred, in, NULL, fs->arena, &v) < 0)
+			return FQ_ERROR;
+		pass = v.data;
+		keep = fq_arena_alloc(fs->arena, sizeof(uint32_t) * (in->nrows ? in->nrows : 1));
+		if (keep == NULL)
+			return fq_raise_nomem(ctx->d, fs->arena);
+		for (uint32_t r = 0; r < in->nrows; r++)
+			if (pass[r] && (v.nulls == NULL || !v.nulls[r]))
+				keep[n++] = r;
+		if (n == 0)
+			continue;
+		if (n == in->nrows)
+		{
+			*out = in;
+			return 1;
+		}
+		fs->out.nrows = n;
+		fs->out.ncols = in->ncols;
+		fs->out.cols = FQ_NEW_ARRAY(fs->arena, fq_vector, in->ncols ? in->ncols : 1);
+		if (fs->out.cols == NULL)
+			return fq_raise_nomem(ctx->d, fs->arena);
+		for (uint32_t c = 0; c < in->ncols; c++)
+		{
+			const fq_vector *src = &in->cols[c];
+			fq_vector *dst = &fs->out.cols[c];
+			size_t w = fq_type_size(&src->type);
+			char *data = fq_arena_alloc(fs->arena, w * n);
+
+			if (data == NULL)
+				return fq_raise_nomem(ctx->d, fs->arena);
+			dst->type = src->type;
+			dst->data = data;
+			dst->nulls = NULL;
+			for (uint32_t i = 0; i < n; i++)
+				memcpy(data + w * i, (const char *) src->data + w * keep[i], w);
+			if (src->nulls != NULL)
+			{
+				dst->nulls = fq_arena_alloc(fs->arena, n);
+				if (dst->nulls == NULL)
+					return fq_raise_nomem(ctx->d, fs->arena);
+				for (uint32_t i = 0; i < n; i++)
+					dst->nulls[i] = src->nulls[keep[i]];
+			}
+		}
+		*out = &fs->out;
+		return 1;
+	}
+}
+
+static void
+filter_end(fq_exec_node *node)
+{
+	filter_state *fs = (filter_state *) node;
+
+	fq_arena_free(fs->arena);
+	fs->arena = NULL;
+}
+
+fq_exec_node *
+fq_exec_init_filter(fq_exec_ctx *ctx, const fq_plan *plan)
+{
+	filter_state *fs = (filter_state *) fq_exec_new_node(ctx, plan, sizeof(filter_state));
+
+	if (fs == NULL)
+		return NULL;
+	fs->n.next = filter_next;
+	fs->n.end = filter_end;
+	if ((fs->n.left = fq_exec_init_node(ctx, plan->left)) == NULL)
+		return NULL;
+	fs->pred = fq_exec_resolve(ctx, ((const fq_plan_filter *) plan)->pred, plan->left);
+	if (fs->pred == NULL)
+		return NULL;
+	if ((fs->arena = fq_arena_new(&ctx->st->acct)) == NULL)
+	{
+		fq_raise_nomem(ctx->d, NULL);
+		return NULL;
+	}
+	return &fs->n;
+}

@@ -1,0 +1,142 @@
+/*
+ * remote.c — RemoteQuery: runs a pushed-down subtree at its source and
+ * streams the rows back as batches.
+ *
+ *   init   resolves nothing remote yet (a statement may never be fetched)
+ *   next   on the first call: takes the source's connection, opens a
+ *          READ ONLY REPEATABLE READ transaction, generates the SQL with
+ *          parameter values and the statement's clock, starts the COPY;
+ *          then one batch per call
+ *   end    stops an unfinished COPY (cancel and drain), ends the
+ *          transaction, leaves the connection idle in the pool
+ */
+#include "exec/exec.h"
+
+#include "core/diag.h"
+#include "exec/vector.h"
+#include "plan/planner.h"
+
+#include <string.h>
+
+typedef struct remote_state
+{
+	fq_exec_node n;
+	const fq_plan_remote *plan;
+	fq_pg_conn *conn;
+	fq_pg_scan *scan;
+	bool began;        /* this node opened the read transaction */
+	bool entered;      /* registered with the statement for cancel */
+	fq_arena *batch_arena;
+	fq_batch batch;
+	const char *sql;   /* the SQL actually sent */
+} remote_state;
+
+static int
+remote_open(remote_state *rs)
+{
+	fq_exec_ctx *ctx = rs->n.ctx;
+	const fq_plan_remote *rp = rs->plan;
+	int ncols = rp->p.nout;
+	fq_type *types = FQ_NEW_ARRAY(ctx->arena, fq_type, ncols > 0 ? ncols : 1);
+	const char **names = FQ_NEW_ARRAY(ctx->arena, const char *, ncols > 0 ? ncols : 1);
+
+	if (types == NULL || names == NULL)
+		return fq_raise_nomem(ctx->d, ctx->arena);
+	for (int i = 0; i < ncols; i++)
+	{
+		types[i] = rp->p.out[i].type;
+		names[i] = rp->p.out[i].name != NULL ? rp->p.out[i].name : "?column?";
+	}
+	rs->sql = fq_deparse_remote(ctx->st, rp->pushed, ctx, ctx->arena, ctx->d);
+	if (rs->sql == NULL)
+		return FQ_ERROR;
+	if (fq_session_source_conn(ctx->s, rp->source, &rs->conn, ctx->d) < 0)
+		return FQ_ERROR;
+	/* Inside the user's warehouse transaction, read in it. */
+	if (!(rp->source->kind == FQ_SOURCE_WAREHOUSE && ctx->s->wh_in_tran))
+	{
+		if (fq_pg_begin_read(rs->conn, ctx->d) < 0)
+			return FQ_ERROR;
+		rs->began = true;
+	}
+	if (fq_stmt_enter_remote(ctx->st, rs->conn, ctx->d) < 0)
+		return FQ_ERROR;
+	rs->entered = true;
+	if (fq_pg_scan_open(rs->conn, rs->sql, types, names, ncols, &rs->scan, ctx->d) < 0)
+	{
+		rs->scan = NULL;
+		return FQ_ERROR;
+	}
+	rs->batch_arena = fq_arena_new(&ctx->st->acct);
+	if (rs->batch_arena == NULL)
+		return fq_raise_nomem(ctx->d, NULL);
+	return FQ_OK;
+}
+
+static int
+remote_next(fq_exec_node *node, const fq_batch **out)
+{
+	remote_state *rs = (remote_state *) node;
+	int rc;
+
+	if (rs->scan == NULL && remote_open(rs) < 0)
+		return FQ_ERROR;
+	fq_arena_reset(rs->batch_arena);
+	rc = fq_pg_scan_next(rs->scan, rs->batch_arena, &rs->batch, node->ctx->d);
+	if (rc > 0)
+		*out = &rs->batch;
+	else if (rc < 0 && fq_arena_failure(rs->batch_arena) != FQ_ARENA_OK &&
+			 !fq_diags_has_error(node->ctx->d))
+		fq_raise_nomem(node->ctx->d, rs->batch_arena);
+	return rc;
+}
+
+static void
+remote_end(fq_exec_node *node)
+{
+	remote_state *rs = (remote_state *) node;
+	fq_diags *ignored;
+
+	if (rs->scan != NULL)
+	{
+		node->bytes = fq_pg_scan_bytes(rs->scan);
+		fq_pg_scan_close(rs->scan);
+		rs->scan = NULL;
+	}
+	if (rs->entered)
+	{
+		fq_stmt_leave_remote(node->ctx->st, rs->conn);
+		rs->entered = false;
+	}
+	if (rs->began)
+	{
+		/* A read-only transaction: a failed COMMIT loses nothing; a broken
+		 * connection is noticed and replaced on next use. */
+		ignored = fq_diags_new();
+		fq_pg_end_read(rs->conn, ignored);
+		fq_diags_free(ignored);
+		rs->began = false;
+	}
+	fq_arena_free(rs->batch_arena);
+	rs->batch_arena = NULL;
+}
+
+fq_exec_node *
+fq_exec_init_remote(fq_exec_ctx *ctx, const fq_plan *plan)
+{
+	remote_state *rs = (remote_state *) fq_exec_new_node(ctx, plan, sizeof(remote_state));
+
+	if (rs == NULL)
+		return NULL;
+	rs->plan = (const fq_plan_remote *) plan;
+	rs->n.next = remote_next;
+	rs->n.end = remote_end;
+	return &rs->n;
+}
+
+const char *
+fq_exec_remote_sql(const fq_exec_node *node)
+{
+	return node != NULL && FQ_IS(node->plan, FQ_N_PLAN_REMOTE) ? ((const remote_state *) node)->sql
+															  : NULL;
+}

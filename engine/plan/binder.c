@@ -1,0 +1,2810 @@
+/*
+ * binder.c — resolves a parsed query against the one catalog and builds
+ * its logical plan.
+ *
+ * A SELECT becomes, bottom up:
+ *
+ *   Scan/Join (FROM) → Filter (WHERE) → Aggregate (GROUP BY, aggregates)
+ *   → Filter (HAVING) → Project (select list, plus hidden ORDER BY keys)
+ *   → Aggregate (DISTINCT) → Sort (ORDER BY) → Limit → Project (drops
+ *   hidden keys)
+ *
+ * Names resolve as PostgreSQL does: unquoted identifiers were folded by the
+ * lexer, a column name must be unambiguous among the FROM items in scope,
+ * a table name is looked up in the named schema or along SearchPath.
+ * Expressions are typed as they are bound; implicit conversions become
+ * explicit cast nodes, so the executor and the deparser see every
+ * conversion.  Untyped literals are parsed into the type their context
+ * needs at bind time.
+ *
+ * Before binding, a cheap pre-pass looks at every table the statement
+ * names: when none is in an external schema the statement goes to the
+ * warehouse as it is, and nothing is bound.
+ */
+#include "plan/planner.h"
+
+#include "core/diag.h"
+#include "exec/exec.h"
+#include "plan/coerce.h"
+#include "sql/ast.h"
+#include "types/types.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A FROM item visible by name, with its columns' bindings. */
+typedef struct brel
+{
+	const char *alias;   /* the name it is referred to by */
+	const char *schema;  /* the schema of a base table (for s.t.c), or NULL */
+	int ncols;
+	const char **names;
+	fq_type *types;
+	int *nullable;
+	int *rels;
+	int *cols;
+	const fq_rte *rte;   /* base table, for result provenance */
+} brel;
+
+typedef struct scope
+{
+	fq_list *rels;       /* brel */
+} scope;
+
+typedef struct binder
+{
+	fq_stmt *st;
+	fq_session *s;
+	fq_arena *a;
+	fq_diags *d;
+	int next_rel;
+	fq_list *ctes;       /* fq_raw_cte visible here (innermost last) */
+	int nparams;
+	fq_type *param_types;
+} binder;
+
+/* What the expression being bound may contain. */
+typedef enum expr_context
+{
+	CTX_WHERE,     /* no aggregates */
+	CTX_SELECT,    /* aggregates allowed (they make it an aggregate query) */
+	CTX_GROUP_BY,  /* no aggregates */
+	CTX_OTHER      /* LIMIT, OFFSET, JOIN ON: no aggregates */
+} expr_context;
+
+typedef struct bind_ctx
+{
+	scope *sc;
+	expr_context where;
+	const char *clause; /* for messages: "WHERE", "JOIN conditions" */
+	bool saw_agg;
+	bool in_agg;        /* inside an aggregate's argument */
+} bind_ctx;
+
+static fq_expr *bind_expr(binder *b, bind_ctx *cx, fq_node *n);
+static int bind_query(binder *b, fq_node *q, fq_plan **out);
+
+/* ---- helpers ---- */
+
+static int
+pos(binder *b, const void *node)
+{
+	int loc = node != NULL ? ((const fq_node *) node)->location : -1;
+
+	return loc < 0 ? 0 : fq_char_position(b->st->sql, b->st->sql_len, loc);
+}
+
+static void *
+nomem(binder *b)
+{
+	fq_raise_nomem(b->d, b->a);
+	return NULL;
+}
+
+static void *
+fail_at(binder *b, const void *node, fq_errcode code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void *
+fail_at(binder *b, const void *node, fq_errcode code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fq_vraise(b->d, FQ_SEV_ERROR, code, pos(b, node), fmt, ap);
+	va_end(ap);
+	return NULL;
+}
+
+static const char *
+type_text(binder *b, const fq_type *t)
+{
+	fq_strbuf sb = FQ_STRBUF_INIT;
+	const char *s;
+
+	if (t->id == FQ_T_UNKNOWN)
+		return "unknown";
+	fq_type_format(t, &sb);
+	s = fq_strbuf_ok(&sb) ? fq_arena_strdup(b->a, fq_strbuf_str(&sb)) : NULL;
+	fq_strbuf_free(&sb);
+	return s != NULL ? s : "?";
+}
+
+static fq_expr **
+expr_array(binder *b, int n)
+{
+	return FQ_NEW_ARRAY(b->a, fq_expr *, n > 0 ? n : 1);
+}
+
+static fq_const *
+make_bool_const(binder *b, bool v)
+{
+	fq_value val;
+
+	memset(&val, 0, sizeof(val));
+	val.type = fq_type_make(FQ_T_BOOL);
+	val.v.i = v;
+	return fq_make_const(b->a, &val);
+}
+
+/* ---- Coercion ---- */
+
+/*
+ * Converts e to type `to`: constants are converted now (an untyped literal
+ * is parsed), other expressions get a cast node.  `implicit` rejects
+ * conversions that need an explicit CAST.
+ */
+static fq_expr *
+coerce(binder *b, fq_expr *e, const fq_type *to, bool implicit, const void *at)
+{
+	if (e == NULL)
+		return NULL;
+	if (fq_type_equal(&e->type, to))
+		return e;
+	/* Widening a CHAR/VARCHAR length or numeric precision needs no cast
+	 * where the value stays the same; keep it explicit anyway, it is cheap
+	 * and it tells the deparser. */
+	if (implicit ? !fq_can_coerce(&e->type, to) : !fq_can_cast(&e->type, to))
+		return fail_at(b, at ? at : &e->n, FQ_ERR_DATATYPE_MISMATCH,
+					   "cannot convert %s to %s%s", type_text(b, &e->type), type_text(b, to),
+					   implicit && fq_can_cast(&e->type, to) ? " without an explicit CAST" : "");
+	if (FQ_IS(e, FQ_N_EXPR_PARAM) && e->type.id == FQ_T_UNKNOWN)
+	{
+		fq_param *p = (fq_param *) e;
+
+		/* The parameter's type is what its first context wants. */
+		if (p->number <= b->nparams && b->param_types[p->number - 1].id == FQ_T_UNKNOWN)
+			b->param_types[p->number - 1] = *to;
+	}
+	{
+		fq_cast_expr *c = fq_make_cast(b->a, e, *to);
+
+		if (c == NULL)
+			return nomem(b);
+		c->e.n.location = e->n.location;
+		if (FQ_IS(e, FQ_N_EXPR_CONST))
+		{
+			/* Fold now: bad literals fail at prepare with their position. */
+			fq_exec_ctx ctx;
+			fq_value v;
+
+			memset(&ctx, 0, sizeof(ctx));
+			ctx.st = b->st;
+			ctx.s = b->s;
+			ctx.arena = b->a;
+			ctx.d = b->d;
+			if (fq_eval_const(&ctx, &c->e, b->a, &v) < 0)
+			{
+				fq_diag_position(b->d, pos(b, at ? at : &e->n));
+				return NULL;
+			}
+			{
+				fq_const *k = fq_make_const(b->a, &v);
+
+				if (k == NULL)
+					return nomem(b);
+				k->e.n.location = e->n.location;
+				return &k->e;
+			}
+		}
+		return &c->e;
+	}
+}
+
+/* Brings both operands to their common type; fails with 42883 naming the
+ * operator when there is none. */
+static bool
+unify(binder *b, fq_expr **x, fq_expr **y, const char *op, const void *at, fq_type *common)
+{
+	if (!fq_common_type(&(*x)->type, &(*y)->type, common))
+	{
+		fail_at(b, at, FQ_ERR_UNDEFINED_FUNCTION, "operator does not exist: %s %s %s",
+				type_text(b, &(*x)->type), op, type_text(b, &(*y)->type));
+		fq_diag_hint(b->d, "No operator matches the given name and argument types. You "
+						   "might need to add explicit type casts.");
+		return false;
+	}
+	*x = coerce(b, *x, common, true, at);
+	*y = coerce(b, *y, common, true, at);
+	return *x != NULL && *y != NULL;
+}
+
+static fq_expr *
+make_func(binder *b, fq_func_id fn, fq_type result, int nargs, fq_expr **args, const void *at)
+{
+	fq_func_expr *f = fq_make_func(b->a, fn, result, nargs, args);
+
+	if (f == NULL)
+		return nomem(b);
+	f->e.n.location = at ? ((const fq_node *) at)->location : -1;
+	return &f->e;
+}
+
+static fq_expr *
+make_bool_expr(binder *b, int kind, int nargs, fq_expr **args)
+{
+	fq_bool_expr *e = FQ_MAKE_NODE(b->a, fq_bool_expr, FQ_N_EXPR_BOOL);
+
+	if (e == NULL)
+		return nomem(b);
+	e->e.type = fq_type_make(FQ_T_BOOL);
+	e->kind = kind;
+	e->nargs = nargs;
+	e->args = expr_array(b, nargs);
+	if (e->args == NULL)
+		return nomem(b);
+	memcpy(e->args, args, sizeof(fq_expr *) * (size_t) nargs);
+	return &e->e;
+}
+
+static fq_expr *
+to_bool(binder *b, fq_expr *e, const char *clause)
+{
+	if (e == NULL)
+		return NULL;
+	if (e->type.id == FQ_T_BOOL)
+		return e;
+	if (e->type.id == FQ_T_UNKNOWN)
+	{
+		fq_type t = fq_type_make(FQ_T_BOOL);
+
+		return coerce(b, e, &t, true, NULL);
+	}
+	return fail_at(b, e, FQ_ERR_DATATYPE_MISMATCH, "argument of %s must be type boolean, not type %s",
+				   clause, type_text(b, &e->type));
+}
+
+/* ---- Columns ---- */
+
+static bool
+name_eq(const char *a, const char *b)
+{
+	return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
+
+static fq_expr *
+column_var(binder *b, const brel *r, int i)
+{
+	fq_var *v = fq_make_var(b->a, r->rels[i], r->cols[i], r->types[i], r->names[i]);
+
+	if (v == NULL)
+		return nomem(b);
+	return &v->e;
+}
+
+/* Finds the FROM item a qualifier names: [schema.]table or alias. */
+static const brel *
+find_rel(binder *b, scope *sc, const char *schema, const char *table, const void *at)
+{
+	const brel *found = NULL;
+	brel *r;
+
+	FQ_LIST_FOREACH(r, sc->rels)
+	{
+		if (!name_eq(r->alias, table))
+			continue;
+		if (schema != NULL && !name_eq(r->schema, schema))
+			continue;
+		if (found != NULL)
+			return fail_at(b, at, FQ_ERR_AMBIGUOUS_ALIAS, "table reference \"%s\" is ambiguous",
+						   table);
+		found = r;
+	}
+	if (found == NULL)
+	{
+		if (schema != NULL)
+			fail_at(b, at, FQ_ERR_UNDEFINED_TABLE,
+					"missing FROM-clause entry for table \"%s.%s\"", schema, table);
+		else
+			fail_at(b, at, FQ_ERR_UNDEFINED_TABLE, "missing FROM-clause entry for table \"%s\"",
+					table);
+	}
+	return found;
+}
+
+static fq_expr *
+bind_column_ref(binder *b, bind_ctx *cx, fq_raw_column_ref *ref)
+{
+	int n = fq_list_len(ref->fields);
+	const char *col = fq_list_nth(ref->fields, n - 1);
+	const brel *r = NULL;
+	int found_col = -1;
+
+	if (n >= 2)
+	{
+		const char *table = fq_list_nth(ref->fields, n - 2);
+		const char *schema = n >= 3 ? fq_list_nth(ref->fields, n - 3) : NULL;
+
+		if (n == 4 && !name_eq(fq_list_nth(ref->fields, 0), fq_session_database(b->s)))
+			return fail_at(b, ref, FQ_ERR_FEATURE_NOT_SUPPORTED,
+						   "cross-database references are not implemented: %s.%s.%s.%s",
+						   (char *) fq_list_nth(ref->fields, 0), schema, table, col);
+		r = find_rel(b, cx->sc, schema, table, ref);
+		if (r == NULL)
+			return NULL;
+		for (int i = 0; i < r->ncols; i++)
+			if (name_eq(r->names[i], col))
+			{
+				found_col = i;
+				break;
+			}
+		if (found_col < 0)
+			return fail_at(b, ref, FQ_ERR_UNDEFINED_COLUMN, "column %s.%s does not exist", table,
+						   col);
+		return column_var(b, r, found_col);
+	}
+	{
+		brel *cand;
+
+		FQ_LIST_FOREACH(cand, cx->sc->rels)
+			for (int i = 0; i < cand->ncols; i++)
+				if (name_eq(cand->names[i], col))
+				{
+					if (r != NULL && (r->rels[found_col] != cand->rels[i] ||
+									  r->cols[found_col] != cand->cols[i]))
+						return fail_at(b, ref, FQ_ERR_AMBIGUOUS_COLUMN,
+									   "column reference \"%s\" is ambiguous", col);
+					r = cand;
+					found_col = i;
+				}
+	}
+	if (r == NULL)
+	{
+		fail_at(b, ref, FQ_ERR_UNDEFINED_COLUMN, "column \"%s\" does not exist", col);
+		{
+			/* A near miss in case only: say so, it is the usual cause. */
+			brel *cand;
+
+			FQ_LIST_FOREACH(cand, cx->sc->rels)
+				for (int i = 0; i < cand->ncols; i++)
+					if (strcasecmp(cand->names[i], col) == 0)
+					{
+						fq_diag_hint(b->d, "Perhaps you meant to reference the column "
+										   "\"%s\".\"%s\" (names are case-sensitive when "
+										   "quoted).", cand->alias, cand->names[i]);
+						return NULL;
+					}
+		}
+		return NULL;
+	}
+	return column_var(b, r, found_col);
+}
+
+/* ---- Literals and parameters ---- */
+
+static fq_expr *
+bind_const(binder *b, fq_raw_const *c)
+{
+	fq_value v;
+	fq_const *k;
+
+	memset(&v, 0, sizeof(v));
+	switch (c->kind)
+	{
+		case FQ_CONST_NULL:
+			v.type = fq_type_make(FQ_T_UNKNOWN);
+			v.isnull = true;
+			break;
+		case FQ_CONST_BOOL:
+			v.type = fq_type_make(FQ_T_BOOL);
+			v.v.i = c->bval;
+			break;
+		case FQ_CONST_STRING:
+			v.type = fq_type_make(FQ_T_UNKNOWN);
+			v.v.s.ptr = c->text;
+			v.v.s.len = (uint32_t) c->len;
+			break;
+		case FQ_CONST_INTEGER:
+			{
+				long long n;
+				char *end;
+
+				errno = 0;
+				n = strtoll(c->text, &end, 10);
+				if (errno == 0 && *end == '\0')
+				{
+					v.type = fq_type_make(n >= INT32_MIN && n <= INT32_MAX ? FQ_T_INT4 : FQ_T_INT8);
+					v.v.i = n;
+					break;
+				}
+			}
+			/* fall through: too big for bigint, try numeric */
+			/* FALLTHROUGH */
+		case FQ_CONST_NUMBER:
+			{
+				/* The smallest DECIMAL that holds the literal exactly. */
+				int digits = 0;
+				int frac = 0;
+				bool point = false;
+				bool exp = false;
+
+				for (const char *p = c->text; *p; p++)
+				{
+					if (*p == '.')
+						point = true;
+					else if (*p == 'e' || *p == 'E')
+					{
+						exp = true;
+						break;
+					}
+					else if (*p >= '0' && *p <= '9')
+					{
+						digits++;
+						if (point)
+							frac++;
+					}
+				}
+				if (!exp && digits <= FQ_DECIMAL_MAX_PREC)
+				{
+					fq_type t = fq_type_decimal(digits > frac ? digits : frac + 1, frac);
+
+					if (t.precision > FQ_DECIMAL_MAX_PREC)
+						t.precision = FQ_DECIMAL_MAX_PREC;
+					if (fq_dec_parse(c->text, c->len, t.precision, t.scale, &v.v.dec) == FQ_CONV_OK)
+					{
+						v.type = t;
+						break;
+					}
+				}
+				v.type = fq_type_make(FQ_T_FLOAT8);
+				if (fq_parse_text(c->text, c->len, &v.type, &v.v.f, b->a) != FQ_CONV_OK)
+					return fail_at(b, c, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE,
+								   "number \"%s\" is out of range", c->text);
+				break;
+			}
+	}
+	k = fq_make_const(b->a, &v);
+	if (k == NULL)
+		return nomem(b);
+	k->e.n.location = c->n.location;
+	return &k->e;
+}
+
+static fq_expr *
+bind_param(binder *b, fq_raw_param *rp)
+{
+	fq_param *p = FQ_MAKE_NODE(b->a, fq_param, FQ_N_EXPR_PARAM);
+
+	if (p == NULL)
+		return nomem(b);
+	if (rp->number > b->nparams)
+		return fail_at(b, rp, FQ_ERR_UNDEFINED_PARAMETER, "there is no parameter $%d", rp->number);
+	p->number = rp->number;
+	p->e.type = b->param_types[rp->number - 1];
+	p->e.n.location = rp->n.location;
+	return &p->e;
+}
+
+/* ---- Operators ---- */
+
+static bool
+is_cmp(fq_func_id fn)
+{
+	return fn >= FQ_F_EQ && fn <= FQ_F_NOT_DISTINCT;
+}
+
+static fq_func_id
+op_func(const char *op, bool unary)
+{
+	static const struct
+	{
+		const char *op;
+		fq_func_id fn;
+	} ops[] = {
+		{"=", FQ_F_EQ}, {"<>", FQ_F_NE}, {"<", FQ_F_LT}, {"<=", FQ_F_LE}, {">", FQ_F_GT},
+		{">=", FQ_F_GE}, {"IS DISTINCT FROM", FQ_F_DISTINCT},
+		{"IS NOT DISTINCT FROM", FQ_F_NOT_DISTINCT}, {"+", FQ_F_ADD}, {"-", FQ_F_SUB},
+		{"*", FQ_F_MUL}, {"/", FQ_F_DIV}, {"%", FQ_F_MOD}, {"||", FQ_F_CONCAT},
+		{"~~", FQ_F_LIKE}, {"!~~", FQ_F_NOT_LIKE}, {"~~*", FQ_F_ILIKE}, {"!~~*", FQ_F_NOT_ILIKE},
+	};
+
+	if (unary)
+		return strcmp(op, "-") == 0 ? FQ_F_NEG : FQ_F__COUNT;
+	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (strcmp(ops[i].op, op) == 0)
+			return ops[i].fn;
+	return FQ_F__COUNT;
+}
+
+/* Result type of DECIMAL arithmetic, following Redshift's rules. */
+static fq_type
+decimal_result(fq_func_id fn, const fq_type *x, const fq_type *y)
+{
+	int p1 = x->precision, s1 = x->scale, p2 = y->precision, s2 = y->scale;
+	int p;
+	int s;
+
+	switch (fn)
+	{
+		case FQ_F_ADD:
+		case FQ_F_SUB:
+			s = s1 > s2 ? s1 : s2;
+			p = (p1 - s1 > p2 - s2 ? p1 - s1 : p2 - s2) + s + 1;
+			break;
+		case FQ_F_MUL:
+			s = s1 + s2;
+			p = p1 + p2 + 1;
+			break;
+		case FQ_F_DIV:
+			s = 4 > s1 + p2 - s2 + 1 ? 4 : s1 + p2 - s2 + 1;
+			p = p1 - s1 + s2 + s;
+			break;
+		default: /* MOD */
+			s = s1 > s2 ? s1 : s2;
+			p = (p1 - s1 < p2 - s2 ? p1 - s1 : p2 - s2) + s;
+			break;
+	}
+	if (s > FQ_DECIMAL_MAX_PREC)
+		s = FQ_DECIMAL_MAX_PREC;
+	if (p > FQ_DECIMAL_MAX_PREC)
+	{
+		/* Keep the integer digits; give up fraction digits (at least 6, as
+		 * Redshift does) when the result is too wide. */
+		int intd = p - s;
+		int keep = FQ_DECIMAL_MAX_PREC - intd;
+
+		if (keep < 6)
+			keep = s < 6 ? s : 6;
+		s = keep < s ? keep : s;
+		p = FQ_DECIMAL_MAX_PREC;
+	}
+	if (p < 1)
+		p = 1;
+	if (s > p)
+		s = p;
+	return fq_type_decimal(p, s);
+}
+
+static fq_expr *
+bind_arith(binder *b, fq_func_id fn, fq_expr *x, fq_expr *y, const void *at, const char *op)
+{
+	fq_type_id a = x->type.id;
+	fq_type_id c = y->type.id;
+	fq_type common;
+	fq_type result;
+	fq_expr *args[2];
+
+	/* Dates and times first: date + integer, date - date, +- interval. */
+	if (fn == FQ_F_ADD || fn == FQ_F_SUB)
+	{
+		fq_type tint = fq_type_make(FQ_T_INT4);
+		fq_type tiv = fq_type_make(FQ_T_INTERVAL);
+
+		if (a == FQ_T_DATE && (fq_type_is_integer(c) || c == FQ_T_UNKNOWN) &&
+			!(c == FQ_T_UNKNOWN && fn == FQ_F_SUB && FQ_IS(y, FQ_N_EXPR_CONST) && 0))
+		{
+			if (c == FQ_T_UNKNOWN && fn == FQ_F_SUB)
+			{
+				/* date - 'literal': PostgreSQL reads the literal as a date */
+				fq_type td = fq_type_make(FQ_T_DATE);
+
+				y = coerce(b, y, &td, true, at);
+				if (y == NULL)
+					return NULL;
+				args[0] = x;
+				args[1] = y;
+				return make_func(b, FQ_F_SUB, tint, 2, args, at);
+			}
+			y = coerce(b, y, &tint, true, at);
+			if (y == NULL)
+				return NULL;
+			args[0] = x;
+			args[1] = y;
+			return make_func(b, fn, x->type, 2, args, at);
+		}
+		if (fn == FQ_F_ADD && fq_type_is_integer(a) && c == FQ_T_DATE)
+			return bind_arith(b, fn, y, x, at, op);
+		if (fn == FQ_F_SUB && a == FQ_T_DATE && c == FQ_T_DATE)
+		{
+			args[0] = x;
+			args[1] = y;
+			return make_func(b, fn, tint, 2, args, at);
+		}
+		if ((fq_type_is_datetime(a) || a == FQ_T_INTERVAL) &&
+			(c == FQ_T_INTERVAL || (c == FQ_T_UNKNOWN && a != FQ_T_INTERVAL && fn == FQ_F_ADD)))
+		{
+			y = coerce(b, y, &tiv, true, at);
+			if (y == NULL)
+				return NULL;
+			args[0] = x;
+			args[1] = y;
+			result = a == FQ_T_DATE ? fq_type_make(FQ_T_TIMESTAMP) : x->type;
+			return make_func(b, fn, result, 2, args, at);
+		}
+		if (fn == FQ_F_ADD && a == FQ_T_INTERVAL && fq_type_is_datetime(c))
+			return bind_arith(b, fn, y, x, at, op);
+		if (fn == FQ_F_SUB && (a == FQ_T_TIMESTAMP || a == FQ_T_TIMESTAMPTZ) && a == c)
+		{
+			args[0] = x;
+			args[1] = y;
+			return make_func(b, fn, tiv, 2, args, at);
+		}
+	}
+	if (!(fq_type_is_numeric(a) || a == FQ_T_UNKNOWN) ||
+		!(fq_type_is_numeric(c) || c == FQ_T_UNKNOWN) || (a == FQ_T_UNKNOWN && c == FQ_T_UNKNOWN))
+	{
+		fail_at(b, at, FQ_ERR_UNDEFINED_FUNCTION, "operator does not exist: %s %s %s",
+				type_text(b, &x->type), op, type_text(b, &y->type));
+		fq_diag_hint(b->d, "No operator matches the given name and argument types. You might "
+						   "need to add explicit type casts.");
+		return NULL;
+	}
+	if (!unify(b, &x, &y, op, at, &common))
+		return NULL;
+	result = common;
+	if (common.id == FQ_T_DECIMAL)
+		result = decimal_result(fn, &x->type, &y->type);
+	args[0] = x;
+	args[1] = y;
+	return make_func(b, fn, result, 2, args, at);
+}
+
+static fq_expr *
+bind_op(binder *b, bind_ctx *cx, fq_raw_op *op)
+{
+	fq_func_id fn = op_func(op->op, op->left == NULL);
+	fq_expr *x;
+	fq_expr *y;
+	fq_expr *args[2];
+	fq_type common;
+
+	if (fn == FQ_F__COUNT)
+	{
+		fail_at(b, op, FQ_ERR_UNDEFINED_FUNCTION, "operator does not exist: %s", op->op);
+		fq_diag_hint(b->d, "fedq supports the comparison, arithmetic, || and LIKE (~~) "
+						   "operators on external tables.");
+		return NULL;
+	}
+	if (fn == FQ_F_NEG)
+	{
+		x = bind_expr(b, cx, op->right);
+		if (x == NULL)
+			return NULL;
+		if (x->type.id == FQ_T_UNKNOWN)
+		{
+			fq_type t = fq_type_make(FQ_T_FLOAT8);
+
+			x = coerce(b, x, &t, true, op);
+			if (x == NULL)
+				return NULL;
+		}
+		if (!fq_type_is_numeric(x->type.id) && x->type.id != FQ_T_INTERVAL)
+			return fail_at(b, op, FQ_ERR_UNDEFINED_FUNCTION, "operator does not exist: - %s",
+						   type_text(b, &x->type));
+		args[0] = x;
+		return make_func(b, fn, x->type, 1, args, op);
+	}
+	x = bind_expr(b, cx, op->left);
+	y = x ? bind_expr(b, cx, op->right) : NULL;
+	if (y == NULL)
+		return NULL;
+	if (is_cmp(fn))
+	{
+		if (!unify(b, &x, &y, op->op, op, &common))
+			return NULL;
+		args[0] = x;
+		args[1] = y;
+		return make_func(b, fn, fq_type_make(FQ_T_BOOL), 2, args, op);
+	}
+	if (fn == FQ_F_CONCAT)
+	{
+		fq_type text = fq_type_varchar(-1);
+
+		/* Anything concatenates as its text form. */
+		x = coerce(b, x, &text, false, op);
+		y = x ? coerce(b, y, &text, false, op) : NULL;
+		if (y == NULL)
+			return NULL;
+		args[0] = x;
+		args[1] = y;
+		return make_func(b, fn, text, 2, args, op);
+	}
+	if (fn >= FQ_F_LIKE && fn <= FQ_F_NOT_ILIKE)
+	{
+		fq_type text = fq_type_varchar(-1);
+
+		x = coerce(b, x, &text, true, op);
+		y = x ? coerce(b, y, &text, true, op) : NULL;
+		if (y == NULL)
+			return NULL;
+		args[0] = x;
+		args[1] = y;
+		return make_func(b, fn, fq_type_make(FQ_T_BOOL), 2, args, op);
+	}
+	return bind_arith(b, fn, x, y, op, op->op);
+}
+
+static fq_expr *
+bind_like(binder *b, bind_ctx *cx, fq_raw_like *l)
+{
+	fq_type text = fq_type_varchar(-1);
+	fq_expr *args[3];
+	int nargs = 2;
+	fq_func_id fn;
+
+	if (l->similar)
+		return fail_at(b, l, FQ_ERR_FEATURE_NOT_SUPPORTED, "SIMILAR TO is not supported");
+	args[0] = coerce(b, bind_expr(b, cx, l->arg), &text, true, l);
+	args[1] = args[0] ? coerce(b, bind_expr(b, cx, l->pattern), &text, true, l) : NULL;
+	if (args[1] == NULL)
+		return NULL;
+	if (l->escape != NULL)
+	{
+		fq_expr *esc = coerce(b, bind_expr(b, cx, l->escape), &text, true, l);
+
+		if (esc == NULL)
+			return NULL;
+		if (!FQ_IS(esc, FQ_N_EXPR_CONST) || ((fq_const *) esc)->value.isnull ||
+			((fq_const *) esc)->value.v.s.len > 1)
+			return fail_at(b, l->escape, FQ_ERR_INVALID_ESCAPE_SEQUENCE,
+						   "ESCAPE must be a literal of zero or one character");
+		args[nargs++] = esc;
+	}
+	fn = l->ilike ? (l->is_not ? FQ_F_NOT_ILIKE : FQ_F_ILIKE)
+				  : (l->is_not ? FQ_F_NOT_LIKE : FQ_F_LIKE);
+	return make_func(b, fn, fq_type_make(FQ_T_BOOL), nargs, args, l);
+}
+
+static fq_expr *
+bind_between(binder *b, bind_ctx *cx, fq_raw_between *bt)
+{
+	fq_expr *x = bind_expr(b, cx, bt->arg);
+	fq_expr *lo = x ? bind_expr(b, cx, bt->lo) : NULL;
+	fq_expr *hi = lo ? bind_expr(b, cx, bt->hi) : NULL;
+	fq_expr *x2;
+	fq_expr *args[2];
+	fq_expr *both[2];
+	fq_expr *e;
+	fq_type t1;
+	fq_type t;
+
+	if (hi == NULL)
+		return NULL;
+	if (bt->symmetric)
+		return fail_at(b, bt, FQ_ERR_FEATURE_NOT_SUPPORTED, "BETWEEN SYMMETRIC is not supported");
+	/* x BETWEEN lo AND hi  →  x >= lo AND x <= hi, all in one type */
+	if (!fq_common_type(&x->type, &lo->type, &t1) || !fq_common_type(&t1, &hi->type, &t))
+	{
+		fail_at(b, bt, FQ_ERR_UNDEFINED_FUNCTION, "operator does not exist: %s >= %s",
+				type_text(b, &x->type), type_text(b, &lo->type));
+		return NULL;
+	}
+	x = coerce(b, x, &t, true, bt);
+	lo = x ? coerce(b, lo, &t, true, bt) : NULL;
+	hi = lo ? coerce(b, hi, &t, true, bt) : NULL;
+	x2 = hi ? fq_expr_copy(b->a, x) : NULL;
+	if (x2 == NULL)
+		return hi ? nomem(b) : NULL;
+	args[0] = x;
+	args[1] = lo;
+	both[0] = make_func(b, FQ_F_GE, fq_type_make(FQ_T_BOOL), 2, args, bt);
+	args[0] = x2;
+	args[1] = hi;
+	both[1] = make_func(b, FQ_F_LE, fq_type_make(FQ_T_BOOL), 2, args, bt);
+	if (both[0] == NULL || both[1] == NULL)
+		return NULL;
+	e = make_bool_expr(b, FQ_BOOL_AND, 2, both);
+	if (e != NULL && bt->is_not)
+		e = make_bool_expr(b, FQ_BOOL_NOT, 1, &e);
+	return e;
+}
+
+static fq_expr *
+bind_in(binder *b, bind_ctx *cx, fq_raw_in *in)
+{
+	fq_in_expr *e;
+	fq_expr *x;
+	fq_type t;
+	int i = 0;
+	fq_node *item;
+
+	if (in->subquery != NULL)
+		return fail_at(b, in, FQ_ERR_FEATURE_NOT_SUPPORTED,
+					   "IN (SELECT ...) is not supported yet in queries on external schemas");
+	x = bind_expr(b, cx, in->arg);
+	if (x == NULL)
+		return NULL;
+	e = FQ_MAKE_NODE(b->a, fq_in_expr, FQ_N_EXPR_IN);
+	if (e == NULL || (e->items = expr_array(b, fq_list_len(in->list))) == NULL)
+		return nomem(b);
+	e->e.type = fq_type_make(FQ_T_BOOL);
+	e->e.n.location = in->n.location;
+	e->is_not = in->is_not;
+	t = x->type;
+	FQ_LIST_FOREACH(item, in->list)
+	{
+		fq_expr *v = bind_expr(b, cx, item);
+		fq_type nt;
+
+		if (v == NULL)
+			return NULL;
+		if (!fq_common_type(&t, &v->type, &nt))
+		{
+			fail_at(b, item, FQ_ERR_DATATYPE_MISMATCH, "IN types %s and %s cannot be matched",
+					type_text(b, &t), type_text(b, &v->type));
+			return NULL;
+		}
+		t = nt;
+		e->items[i++] = v;
+	}
+	e->nitems = i;
+	e->arg = coerce(b, x, &t, true, in);
+	if (e->arg == NULL)
+		return NULL;
+	for (i = 0; i < e->nitems; i++)
+		if ((e->items[i] = coerce(b, e->items[i], &t, true, in)) == NULL)
+			return NULL;
+	return &e->e;
+}
+
+static fq_expr *
+bind_case(binder *b, bind_ctx *cx, fq_raw_case *rc)
+{
+	fq_case_expr *c = FQ_MAKE_NODE(b->a, fq_case_expr, FQ_N_EXPR_CASE);
+	fq_expr *arg = NULL;
+	fq_raw_when *w;
+	fq_type t = fq_type_make(FQ_T_UNKNOWN);
+	int i = 0;
+
+	if (c == NULL)
+		return nomem(b);
+	c->e.n.location = rc->n.location;
+	c->nwhens = fq_list_len(rc->whens);
+	c->conds = expr_array(b, c->nwhens);
+	c->results = expr_array(b, c->nwhens);
+	if (c->conds == NULL || c->results == NULL)
+		return nomem(b);
+	if (rc->arg != NULL && (arg = bind_expr(b, cx, rc->arg)) == NULL)
+		return NULL;
+	FQ_LIST_FOREACH(w, rc->whens)
+	{
+		fq_expr *cond = bind_expr(b, cx, w->cond);
+		fq_expr *res;
+		fq_type nt;
+
+		if (cond == NULL)
+			return NULL;
+		if (arg != NULL)
+		{
+			/* CASE x WHEN v → CASE WHEN x = v */
+			fq_expr *lhs = fq_expr_copy(b->a, arg);
+			fq_expr *args[2];
+			fq_type common;
+
+			if (lhs == NULL)
+				return nomem(b);
+			if (!unify(b, &lhs, &cond, "=", w, &common))
+				return NULL;
+			args[0] = lhs;
+			args[1] = cond;
+			cond = make_func(b, FQ_F_EQ, fq_type_make(FQ_T_BOOL), 2, args, w);
+		}
+		c->conds[i] = to_bool(b, cond, "CASE/WHEN");
+		res = c->conds[i] ? bind_expr(b, cx, w->result) : NULL;
+		if (res == NULL)
+			return NULL;
+		if (!fq_common_type(&t, &res->type, &nt))
+			return fail_at(b, w->result, FQ_ERR_DATATYPE_MISMATCH,
+						   "CASE types %s and %s cannot be matched", type_text(b, &t),
+						   type_text(b, &res->type));
+		t = nt;
+		c->results[i++] = res;
+	}
+	if (rc->else_expr != NULL)
+	{
+		fq_type nt;
+
+		if ((c->else_expr = bind_expr(b, cx, rc->else_expr)) == NULL)
+			return NULL;
+		if (!fq_common_type(&t, &c->else_expr->type, &nt))
+			return fail_at(b, rc->else_expr, FQ_ERR_DATATYPE_MISMATCH,
+						   "CASE types %s and %s cannot be matched", type_text(b, &t),
+						   type_text(b, &c->else_expr->type));
+		t = nt;
+	}
+	if (t.id == FQ_T_UNKNOWN)
+		t = fq_type_varchar(-1);
+	for (i = 0; i < c->nwhens; i++)
+		if ((c->results[i] = coerce(b, c->results[i], &t, true, rc)) == NULL)
+			return NULL;
+	if (c->else_expr == NULL)
+		c->else_expr = &fq_make_null(b->a, t)->e;
+	else
+		c->else_expr = coerce(b, c->else_expr, &t, true, rc);
+	if (c->else_expr == NULL)
+		return NULL;
+	c->e.type = t;
+	return &c->e;
+}
+
+static fq_expr *
+bind_cast(binder *b, bind_ctx *cx, fq_raw_cast *rc)
+{
+	fq_expr *arg = bind_expr(b, cx, rc->arg);
+	fq_type to;
+
+	if (arg == NULL)
+		return NULL;
+	if (!fq_type_from_name(rc->type->name, rc->type->mods, rc->type->nmods, &to))
+	{
+		if (strcmp(rc->type->name, "time with time zone") == 0 ||
+			strcmp(rc->type->name, "timetz") == 0)
+			return fail_at(b, rc->type, FQ_ERR_FEATURE_NOT_SUPPORTED,
+						   "type time with time zone is not supported");
+		return fail_at(b, rc->type, FQ_ERR_UNDEFINED_OBJECT, "type \"%s\" does not exist",
+					   rc->type->name);
+	}
+	if (FQ_IS(arg, FQ_N_EXPR_PARAM) && arg->type.id == FQ_T_UNKNOWN)
+	{
+		fq_param *p = (fq_param *) arg;
+
+		b->param_types[p->number - 1] = to;
+		arg->type = to;
+		return arg;
+	}
+	return coerce(b, arg, &to, false, rc);
+}
+
+static fq_expr *
+bind_null_test(binder *b, bind_ctx *cx, fq_raw_null_test *nt)
+{
+	fq_null_test *e = FQ_MAKE_NODE(b->a, fq_null_test, FQ_N_EXPR_NULL_TEST);
+
+	if (e == NULL)
+		return nomem(b);
+	e->e.type = fq_type_make(FQ_T_BOOL);
+	e->e.n.location = nt->n.location;
+	e->is_not = nt->is_not;
+	e->arg = bind_expr(b, cx, nt->arg);
+	if (e->arg == NULL)
+		return NULL;
+	if (e->arg->type.id == FQ_T_UNKNOWN)
+	{
+		fq_type t = fq_type_varchar(-1);
+
+		if ((e->arg = coerce(b, e->arg, &t, true, nt)) == NULL)
+			return NULL;
+	}
+	return &e->e;
+}
+
+/* x IS [NOT] TRUE/FALSE/UNKNOWN in terms of NOT, AND and IS NULL. */
+static fq_expr *
+bind_bool_test(binder *b, bind_ctx *cx, fq_raw_bool_test *bt)
+{
+	fq_expr *x = to_bool(b, bind_expr(b, cx, bt->arg), "IS TRUE");
+	fq_null_test *nn;
+	fq_expr *args[2];
+	fq_expr *e;
+
+	if (x == NULL)
+		return NULL;
+	nn = FQ_MAKE_NODE(b->a, fq_null_test, FQ_N_EXPR_NULL_TEST);
+	if (nn == NULL)
+		return nomem(b);
+	nn->e.type = fq_type_make(FQ_T_BOOL);
+	nn->arg = x;
+	nn->is_not = true;
+	switch (bt->kind)
+	{
+		case FQ_IS_UNKNOWN:
+		case FQ_IS_NOT_UNKNOWN:
+			nn->is_not = bt->kind == FQ_IS_NOT_UNKNOWN;
+			return &nn->e;
+		case FQ_IS_TRUE:
+		case FQ_IS_NOT_TRUE:
+			args[0] = &nn->e;
+			args[1] = fq_expr_copy(b->a, x);
+			break;
+		case FQ_IS_FALSE:
+		case FQ_IS_NOT_FALSE:
+			args[0] = &nn->e;
+			args[1] = fq_expr_copy(b->a, x);
+			if (args[1] == NULL)
+				return nomem(b);
+			args[1] = make_bool_expr(b, FQ_BOOL_NOT, 1, &args[1]);
+			break;
+		default:
+			return fail_at(b, bt, FQ_ERR_INTERNAL_ERROR, "unrecognized boolean test");
+	}
+	if (args[1] == NULL)
+		return nomem(b);
+	e = make_bool_expr(b, FQ_BOOL_AND, 2, args);
+	if (e != NULL && (bt->kind == FQ_IS_NOT_TRUE || bt->kind == FQ_IS_NOT_FALSE))
+		e = make_bool_expr(b, FQ_BOOL_NOT, 1, &e);
+	return e;
+}
+
+/* ---- Functions ---- */
+
+static fq_expr *
+bind_aggregate(binder *b, bind_ctx *cx, fq_raw_func *f, fq_agg_kind kind)
+{
+	fq_agg_expr *g;
+
+	if (cx->where != CTX_SELECT)
+		return fail_at(b, f, FQ_ERR_GROUPING_ERROR, "aggregate functions are not allowed in %s",
+					   cx->clause);
+	if (cx->in_agg)
+		return fail_at(b, f, FQ_ERR_GROUPING_ERROR, "aggregate function calls cannot be nested");
+	g = FQ_MAKE_NODE(b->a, fq_agg_expr, FQ_N_EXPR_AGG);
+	if (g == NULL)
+		return nomem(b);
+	g->e.n.location = f->n.location;
+	g->kind = kind;
+	g->distinct = f->distinct;
+	cx->saw_agg = true;
+	if (f->star)
+	{
+		if (kind != FQ_AGG_COUNT)
+			return fail_at(b, f, FQ_ERR_SYNTAX_ERROR, "%s(*) is not valid; only count(*)", f->name);
+		g->kind = FQ_AGG_COUNT_STAR;
+		g->e.type = fq_type_make(FQ_T_INT8);
+	}
+	else
+	{
+		if (fq_list_len(f->args) != 1)
+			return fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION,
+						   "function %s takes exactly one argument", f->name);
+		cx->in_agg = true;
+		g->arg = bind_expr(b, cx, fq_list_nth(f->args, 0));
+		cx->in_agg = false;
+		if (g->arg == NULL)
+			return NULL;
+		switch (kind)
+		{
+			case FQ_AGG_COUNT:
+				g->e.type = fq_type_make(FQ_T_INT8);
+				break;
+			case FQ_AGG_SUM:
+			case FQ_AGG_AVG:
+				{
+					fq_type_id a = g->arg->type.id;
+
+					if (a == FQ_T_UNKNOWN)
+					{
+						fq_type t = fq_type_make(FQ_T_FLOAT8);
+
+						g->arg = coerce(b, g->arg, &t, true, f);
+						if (g->arg == NULL)
+							return NULL;
+						a = FQ_T_FLOAT8;
+					}
+					if (!fq_type_is_numeric(a) && a != FQ_T_INTERVAL)
+						return fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION,
+									   "function %s(%s) does not exist", f->name,
+									   type_text(b, &g->arg->type));
+					if (a == FQ_T_FLOAT4 || a == FQ_T_FLOAT8 || a == FQ_T_INTERVAL)
+						g->e.type = kind == FQ_AGG_SUM && a == FQ_T_FLOAT4 ? g->arg->type
+							: a == FQ_T_INTERVAL ? g->arg->type : fq_type_make(FQ_T_FLOAT8);
+					else if (kind == FQ_AGG_SUM)
+						g->e.type = fq_type_is_integer(a) && a != FQ_T_INT8
+							? fq_type_make(FQ_T_INT8)
+							: fq_type_decimal(FQ_DECIMAL_MAX_PREC, fq_decimal_of(&g->arg->type).scale);
+					else
+					{
+						/* avg of exact numbers: DECIMAL with 6 more fraction
+						 * digits than the input (at least 6), as PostgreSQL
+						 * shows about that many. */
+						int s = fq_decimal_of(&g->arg->type).scale + 6;
+
+						if (s > 18)
+							s = 18;
+						g->e.type = fq_type_decimal(FQ_DECIMAL_MAX_PREC, s);
+					}
+					break;
+				}
+			case FQ_AGG_MIN:
+			case FQ_AGG_MAX:
+				if (g->arg->type.id == FQ_T_UNKNOWN)
+				{
+					fq_type t = fq_type_varchar(-1);
+
+					if ((g->arg = coerce(b, g->arg, &t, true, f)) == NULL)
+						return NULL;
+				}
+				g->e.type = g->arg->type;
+				break;
+			case FQ_AGG_BOOL_AND:
+			case FQ_AGG_BOOL_OR:
+				if ((g->arg = to_bool(b, g->arg, f->name)) == NULL)
+					return NULL;
+				g->e.type = fq_type_make(FQ_T_BOOL);
+				break;
+			case FQ_AGG_COUNT_STAR:
+				break;
+		}
+	}
+	if (f->filter != NULL)
+	{
+		cx->in_agg = true;
+		g->filter = to_bool(b, bind_expr(b, cx, f->filter), "FILTER");
+		cx->in_agg = false;
+		if (g->filter == NULL)
+			return NULL;
+	}
+	return &g->e;
+}
+
+static bool
+fname(const fq_raw_func *f, const char *name)
+{
+	return strcmp(f->name, name) == 0;
+}
+
+static fq_expr *
+bind_func(binder *b, bind_ctx *cx, fq_raw_func *f)
+{
+	int nargs = fq_list_len(f->args);
+	fq_expr **args;
+	fq_type text = fq_type_varchar(-1);
+	fq_type tint = fq_type_make(FQ_T_INT4);
+	static const struct
+	{
+		const char *name;
+		fq_agg_kind kind;
+	} aggs[] = {
+		{"count", FQ_AGG_COUNT}, {"sum", FQ_AGG_SUM}, {"avg", FQ_AGG_AVG}, {"min", FQ_AGG_MIN},
+		{"max", FQ_AGG_MAX}, {"bool_and", FQ_AGG_BOOL_AND}, {"every", FQ_AGG_BOOL_AND},
+		{"bool_or", FQ_AGG_BOOL_OR},
+	};
+
+	if (f->schema != NULL && strcmp(f->schema, "pg_catalog") != 0)
+		return fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION, "function %s.%s does not exist",
+					   f->schema, f->name);
+	for (size_t i = 0; i < sizeof(aggs) / sizeof(aggs[0]); i++)
+		if (fname(f, aggs[i].name))
+			return bind_aggregate(b, cx, f, aggs[i].kind);
+	if (f->star || f->distinct || f->filter != NULL)
+		return fail_at(b, f, FQ_ERR_WRONG_OBJECT_TYPE, "%s is not an aggregate function", f->name);
+
+	if (f->special || fname(f, "now") || fname(f, "getdate") || fname(f, "sysdate"))
+	{
+		if (nargs != 0)
+			return fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION, "function %s takes no arguments",
+						   f->name);
+		if (fname(f, "current_date"))
+			return make_func(b, FQ_F_CURRENT_DATE, fq_type_make(FQ_T_DATE), 0, NULL, f);
+		if (fname(f, "current_timestamp") || fname(f, "now"))
+			return make_func(b, FQ_F_CURRENT_TIMESTAMP, fq_type_make(FQ_T_TIMESTAMPTZ), 0, NULL, f);
+		if (fname(f, "getdate") || fname(f, "sysdate") || fname(f, "localtimestamp"))
+			return make_func(b, FQ_F_CURRENT_TIMESTAMP, fq_type_make(FQ_T_TIMESTAMP), 0, NULL, f);
+		return fail_at(b, f, FQ_ERR_FEATURE_NOT_SUPPORTED, "%s is not supported yet", f->name);
+	}
+
+	args = expr_array(b, nargs);
+	if (args == NULL)
+		return nomem(b);
+	for (int i = 0; i < nargs; i++)
+		if ((args[i] = bind_expr(b, cx, fq_list_nth(f->args, i))) == NULL)
+			return NULL;
+
+#define NARGS(lo, hi) \
+	do { if (nargs < (lo) || nargs > (hi)) goto bad_args; } while (0)
+
+	if (fname(f, "lower") || fname(f, "upper") || fname(f, "length") || fname(f, "char_length") ||
+		fname(f, "character_length") || fname(f, "len") || fname(f, "octet_length"))
+	{
+		fq_func_id fn = fname(f, "lower") ? FQ_F_LOWER : fname(f, "upper") ? FQ_F_UPPER
+			: fname(f, "octet_length") ? FQ_F_OCTET_LENGTH : FQ_F_LENGTH;
+
+		NARGS(1, 1);
+		if ((args[0] = coerce(b, args[0], &text, args[0]->type.id == FQ_T_UNKNOWN ||
+							  fq_type_is_string(args[0]->type.id), f)) == NULL)
+			return NULL;
+		return make_func(b, fn, fn == FQ_F_LOWER || fn == FQ_F_UPPER ? text : tint, 1, args, f);
+	}
+	if (fname(f, "substring") || fname(f, "substr"))
+	{
+		NARGS(2, 3);
+		if ((args[0] = coerce(b, args[0], &text, true, f)) == NULL)
+			return NULL;
+		for (int i = 1; i < nargs; i++)
+			if ((args[i] = coerce(b, args[i], &tint, true, f)) == NULL)
+				return NULL;
+		return make_func(b, FQ_F_SUBSTRING, text, nargs, args, f);
+	}
+	if (fname(f, "position") || fname(f, "strpos"))
+	{
+		NARGS(2, 2);
+		if ((args[0] = coerce(b, args[0], &text, true, f)) == NULL ||
+			(args[1] = coerce(b, args[1], &text, true, f)) == NULL)
+			return NULL;
+		if (fname(f, "position"))
+		{
+			/* position(needle IN haystack) = strpos(haystack, needle) */
+			fq_expr *t = args[0];
+
+			args[0] = args[1];
+			args[1] = t;
+		}
+		return make_func(b, FQ_F_POSITION, tint, 2, args, f);
+	}
+	if (fname(f, "btrim") || fname(f, "ltrim") || fname(f, "rtrim") || fname(f, "trim"))
+	{
+		NARGS(1, 2);
+		for (int i = 0; i < nargs; i++)
+			if ((args[i] = coerce(b, args[i], &text, true, f)) == NULL)
+				return NULL;
+		return make_func(b, fname(f, "ltrim") ? FQ_F_LTRIM : fname(f, "rtrim") ? FQ_F_RTRIM
+											: FQ_F_BTRIM, text, nargs, args, f);
+	}
+	if (fname(f, "left") || fname(f, "right"))
+	{
+		NARGS(2, 2);
+		if ((args[0] = coerce(b, args[0], &text, true, f)) == NULL ||
+			(args[1] = coerce(b, args[1], &tint, true, f)) == NULL)
+			return NULL;
+		return make_func(b, fname(f, "left") ? FQ_F_LEFT : FQ_F_RIGHT, text, 2, args, f);
+	}
+	if (fname(f, "replace"))
+	{
+		NARGS(3, 3);
+		for (int i = 0; i < 3; i++)
+			if ((args[i] = coerce(b, args[i], &text, true, f)) == NULL)
+				return NULL;
+		return make_func(b, FQ_F_REPLACE, text, 3, args, f);
+	}
+	if (fname(f, "coalesce") || fname(f, "nvl") || fname(f, "greatest") || fname(f, "least") ||
+		fname(f, "nullif"))
+	{
+		fq_type t = fq_type_make(FQ_T_UNKNOWN);
+		fq_func_id fn = fname(f, "greatest") ? FQ_F_GREATEST : fname(f, "least") ? FQ_F_LEAST
+			: fname(f, "nullif") ? FQ_F_NULLIF : FQ_F_COALESCE;
+
+		if (fn == FQ_F_NULLIF)
+			NARGS(2, 2);
+		else
+			NARGS(1, 100);
+		for (int i = 0; i < nargs; i++)
+		{
+			fq_type nt;
+
+			if (!fq_common_type(&t, &args[i]->type, &nt))
+				return fail_at(b, f, FQ_ERR_DATATYPE_MISMATCH, "%s types %s and %s cannot be matched",
+							   f->name, type_text(b, &t), type_text(b, &args[i]->type));
+			t = nt;
+		}
+		if (t.id == FQ_T_UNKNOWN)
+			t = text;
+		for (int i = 0; i < nargs; i++)
+			if ((args[i] = coerce(b, args[i], &t, true, f)) == NULL)
+				return NULL;
+		return make_func(b, fn, t, nargs, args, f);
+	}
+	if (fname(f, "abs") || fname(f, "ceil") || fname(f, "ceiling") || fname(f, "floor") ||
+		fname(f, "round") || fname(f, "trunc"))
+	{
+		fq_func_id fn = fname(f, "abs") ? FQ_F_ABS : fname(f, "floor") ? FQ_F_FLOOR
+			: fname(f, "round") ? FQ_F_ROUND : fname(f, "trunc") ? FQ_F_TRUNC : FQ_F_CEIL;
+		fq_type t;
+
+		NARGS(1, (fn == FQ_F_ROUND || fn == FQ_F_TRUNC) ? 2 : 1);
+		if (args[0]->type.id == FQ_T_UNKNOWN)
+		{
+			fq_type d = fq_type_make(FQ_T_FLOAT8);
+
+			if ((args[0] = coerce(b, args[0], &d, true, f)) == NULL)
+				return NULL;
+		}
+		if (!fq_type_is_numeric(args[0]->type.id))
+			return fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION, "function %s(%s) does not exist",
+						   f->name, type_text(b, &args[0]->type));
+		t = args[0]->type;
+		if (nargs == 2)
+		{
+			/* round(x, n): n must be a constant so the result type is known */
+			fq_value v;
+			fq_exec_ctx ctx;
+
+			if ((args[1] = coerce(b, args[1], &tint, true, f)) == NULL)
+				return NULL;
+			if (!FQ_IS(args[1], FQ_N_EXPR_CONST))
+				return fail_at(b, f, FQ_ERR_FEATURE_NOT_SUPPORTED,
+							   "the second argument of %s must be a constant", f->name);
+			memset(&ctx, 0, sizeof(ctx));
+			ctx.d = b->d;
+			if (fq_eval_const(&ctx, args[1], b->a, &v) < 0)
+				return NULL;
+			if (t.id == FQ_T_DECIMAL || fq_type_is_integer(t.id))
+			{
+				fq_type dt = fq_decimal_of(&t);
+				int s = v.isnull ? dt.scale : (int) v.v.i;
+
+				if (s < 0)
+					s = 0;
+				if (s > dt.scale)
+					s = dt.scale;
+				t = fq_type_decimal(dt.precision - dt.scale + s + (fn == FQ_F_ROUND ? 1 : 0), s);
+				if (t.precision > FQ_DECIMAL_MAX_PREC)
+					t.precision = FQ_DECIMAL_MAX_PREC;
+				if ((args[0] = coerce(b, args[0], &dt, true, f)) == NULL)
+					return NULL;
+			}
+		}
+		else if (t.id == FQ_T_DECIMAL && fn != FQ_F_ABS)
+		{
+			t = fq_type_decimal(t.precision - t.scale + (fn == FQ_F_TRUNC ? 0 : 1), 0);
+			if (t.precision > FQ_DECIMAL_MAX_PREC)
+				t.precision = FQ_DECIMAL_MAX_PREC;
+			if (t.precision < 1)
+				t.precision = 1;
+		}
+		return make_func(b, fn, t, nargs, args, f);
+	}
+	if (fname(f, "extract") || fname(f, "date_part"))
+	{
+		static const char *const fields[] = {"year", "month", "day", "hour", "minute", "second",
+											 "quarter", "dow", "doy", "week", "epoch",
+											 "millennium", "century", "decade", "isodow",
+											 "isoyear", "milliseconds", "microseconds", NULL};
+		fq_const *field;
+		bool ok = false;
+
+		NARGS(2, 2);
+		if ((args[0] = coerce(b, args[0], &text, true, f)) == NULL)
+			return NULL;
+		field = FQ_IS(args[0], FQ_N_EXPR_CONST) ? (fq_const *) args[0] : NULL;
+		if (field == NULL || field->value.isnull)
+			return fail_at(b, f, FQ_ERR_FEATURE_NOT_SUPPORTED,
+						   "the field of %s must be a constant", f->name);
+		{
+			char *lower = fq_arena_strndup(b->a, field->value.v.s.ptr, field->value.v.s.len);
+
+			if (lower == NULL)
+				return nomem(b);
+			for (char *p = lower; *p; p++)
+				if (*p >= 'A' && *p <= 'Z')
+					*p = (char) (*p - 'A' + 'a');
+			/* Redshift's and PostgreSQL's plural and short spellings */
+			if (strcmp(lower, "years") == 0 || strcmp(lower, "y") == 0 || strcmp(lower, "yr") == 0)
+				lower = "year";
+			else if (strcmp(lower, "months") == 0 || strcmp(lower, "mon") == 0)
+				lower = "month";
+			else if (strcmp(lower, "days") == 0 || strcmp(lower, "d") == 0)
+				lower = "day";
+			else if (strcmp(lower, "hours") == 0 || strcmp(lower, "h") == 0)
+				lower = "hour";
+			else if (strcmp(lower, "minutes") == 0 || strcmp(lower, "min") == 0)
+				lower = "minute";
+			else if (strcmp(lower, "seconds") == 0 || strcmp(lower, "sec") == 0)
+				lower = "second";
+			for (int i = 0; fields[i]; i++)
+				if (strcmp(lower, fields[i]) == 0)
+				{
+					ok = true;
+					field->value.v.s.ptr = fields[i];
+					field->value.v.s.len = (uint32_t) strlen(fields[i]);
+				}
+			if (!ok)
+				return fail_at(b, args[0], FQ_ERR_INVALID_PARAMETER_VALUE,
+							   "unit \"%s\" is not recognized by %s", lower, f->name);
+		}
+		if (args[1]->type.id == FQ_T_UNKNOWN)
+		{
+			fq_type ts = fq_type_make(FQ_T_TIMESTAMP);
+
+			if ((args[1] = coerce(b, args[1], &ts, true, f)) == NULL)
+				return NULL;
+		}
+		if (!fq_type_is_datetime(args[1]->type.id) && args[1]->type.id != FQ_T_INTERVAL)
+			return fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION, "function %s(text, %s) does not exist",
+						   f->name, type_text(b, &args[1]->type));
+		/* Whole-number fields come back as integers (as Redshift's EXTRACT);
+		 * second and epoch keep their fraction. */
+		{
+			const char *u = field->value.v.s.ptr;
+			bool fractional = strcmp(u, "second") == 0 || strcmp(u, "epoch") == 0 ||
+				strcmp(u, "milliseconds") == 0;
+
+			return make_func(b, FQ_F_EXTRACT,
+							 fractional ? fq_type_make(FQ_T_FLOAT8)
+										: fq_type_make(strcmp(u, "microseconds") == 0 ? FQ_T_INT8
+																						 : FQ_T_INT4),
+							 2, args, f);
+		}
+	}
+	if (fname(f, "date_trunc"))
+	{
+		static const char *const units[] = {"microseconds", "milliseconds", "second", "minute",
+											"hour", "day", "week", "month", "quarter", "year",
+											"decade", "century", "millennium", NULL};
+		fq_const *u;
+		bool ok = false;
+
+		NARGS(2, 2);
+		if ((args[0] = coerce(b, args[0], &text, true, f)) == NULL)
+			return NULL;
+		u = FQ_IS(args[0], FQ_N_EXPR_CONST) ? (fq_const *) args[0] : NULL;
+		if (u == NULL || u->value.isnull)
+			return fail_at(b, f, FQ_ERR_FEATURE_NOT_SUPPORTED,
+						   "the unit of date_trunc must be a constant");
+		for (int i = 0; units[i]; i++)
+			if (u->value.v.s.len == strlen(units[i]) &&
+				strncasecmp(u->value.v.s.ptr, units[i], u->value.v.s.len) == 0)
+			{
+				ok = true;
+				u->value.v.s.ptr = units[i];
+			}
+		if (!ok)
+			return fail_at(b, args[0], FQ_ERR_INVALID_PARAMETER_VALUE,
+						   "unit \"%.*s\" not recognized by date_trunc", (int) u->value.v.s.len,
+						   u->value.v.s.ptr);
+		if (args[1]->type.id == FQ_T_UNKNOWN || args[1]->type.id == FQ_T_DATE)
+		{
+			fq_type ts = fq_type_make(FQ_T_TIMESTAMP);
+
+			if ((args[1] = coerce(b, args[1], &ts, true, f)) == NULL)
+				return NULL;
+		}
+		if (args[1]->type.id != FQ_T_TIMESTAMP && args[1]->type.id != FQ_T_TIMESTAMPTZ)
+			return fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION,
+						   "function date_trunc(text, %s) does not exist",
+						   type_text(b, &args[1]->type));
+		return make_func(b, FQ_F_DATE_TRUNC, args[1]->type, 2, args, f);
+	}
+#undef NARGS
+	fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION, "function %s does not exist", f->name);
+	fq_diag_hint(b->d, "docs/sql.md lists the functions fedq runs on external tables.");
+	return NULL;
+bad_args:
+	return fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION,
+				   "function %s does not take %d argument%s", f->name, nargs, nargs == 1 ? "" : "s");
+}
+
+static fq_expr *
+bind_expr(binder *b, bind_ctx *cx, fq_node *n)
+{
+	switch (FQ_TAG(n))
+	{
+		case FQ_N_RAW_COLUMN_REF:
+			return bind_column_ref(b, cx, (fq_raw_column_ref *) n);
+		case FQ_N_RAW_CONST:
+			return bind_const(b, (fq_raw_const *) n);
+		case FQ_N_RAW_PARAM:
+			return bind_param(b, (fq_raw_param *) n);
+		case FQ_N_RAW_OP:
+			return bind_op(b, cx, (fq_raw_op *) n);
+		case FQ_N_RAW_BOOL:
+			{
+				fq_raw_bool *rb = (fq_raw_bool *) n;
+				int nargs = fq_list_len(rb->args);
+				fq_expr **args = expr_array(b, nargs);
+
+				if (args == NULL)
+					return nomem(b);
+				for (int i = 0; i < nargs; i++)
+				{
+					args[i] = to_bool(b, bind_expr(b, cx, fq_list_nth(rb->args, i)),
+									  rb->kind == FQ_BOOL_AND ? "AND" : rb->kind == FQ_BOOL_OR ? "OR" : "NOT");
+					if (args[i] == NULL)
+						return NULL;
+				}
+				return make_bool_expr(b, rb->kind, nargs, args);
+			}
+		case FQ_N_RAW_FUNC:
+			return bind_func(b, cx, (fq_raw_func *) n);
+		case FQ_N_RAW_CAST:
+			return bind_cast(b, cx, (fq_raw_cast *) n);
+		case FQ_N_RAW_CASE:
+			return bind_case(b, cx, (fq_raw_case *) n);
+		case FQ_N_RAW_NULL_TEST:
+			return bind_null_test(b, cx, (fq_raw_null_test *) n);
+		case FQ_N_RAW_BOOL_TEST:
+			return bind_bool_test(b, cx, (fq_raw_bool_test *) n);
+		case FQ_N_RAW_IN:
+			return bind_in(b, cx, (fq_raw_in *) n);
+		case FQ_N_RAW_BETWEEN:
+			return bind_between(b, cx, (fq_raw_between *) n);
+		case FQ_N_RAW_LIKE:
+			return bind_like(b, cx, (fq_raw_like *) n);
+		case FQ_N_RAW_SUBLINK:
+			return fail_at(b, n, FQ_ERR_FEATURE_NOT_SUPPORTED,
+						   "subqueries in expressions are not supported yet in queries on "
+						   "external schemas");
+		case FQ_N_RAW_STAR:
+			return fail_at(b, n, FQ_ERR_SYNTAX_ERROR, "* is only allowed in the select list");
+		default:
+			return fail_at(b, n, FQ_ERR_INTERNAL_ERROR, "unrecognized expression node %s",
+						   fq_node_tag_name(FQ_TAG(n)));
+	}
+}
+
+/* ---- FROM ---- */
+
+static brel *
+new_brel(binder *b, int ncols)
+{
+	brel *r = FQ_NEW(b->a, brel);
+
+	if (r == NULL)
+		return NULL;
+	r->ncols = ncols;
+	r->names = FQ_NEW_ARRAY(b->a, const char *, ncols > 0 ? ncols : 1);
+	r->types = FQ_NEW_ARRAY(b->a, fq_type, ncols > 0 ? ncols : 1);
+	r->nullable = FQ_NEW_ARRAY(b->a, int, ncols > 0 ? ncols : 1);
+	r->rels = FQ_NEW_ARRAY(b->a, int, ncols > 0 ? ncols : 1);
+	r->cols = FQ_NEW_ARRAY(b->a, int, ncols > 0 ? ncols : 1);
+	if (r->names == NULL || r->types == NULL || r->nullable == NULL || r->rels == NULL ||
+		r->cols == NULL)
+		return NULL;
+	return r;
+}
+
+static bool
+add_rel(binder *b, scope *sc, brel *r, const void *at)
+{
+	brel *other;
+
+	FQ_LIST_FOREACH(other, sc->rels)
+		if (name_eq(other->alias, r->alias) && name_eq(other->schema, r->schema))
+		{
+			fail_at(b, at, FQ_ERR_DUPLICATE_ALIAS, "table name \"%s\" specified more than once",
+					r->alias);
+			return false;
+		}
+	if ((sc->rels = fq_lappend(b->a, sc->rels, r)) == NULL)
+	{
+		nomem(b);
+		return false;
+	}
+	return true;
+}
+
+/* Resolves a table name to its source and description. */
+static int
+resolve_table(binder *b, const fq_raw_range_var *rv, fq_rte **out)
+{
+	fq_session *s = b->s;
+	const fq_pg_table *t = NULL;
+	const fq_source *src = NULL;
+	const char *schema = rv->schema;
+	const char *remote_schema = NULL;
+	fq_rte *rte;
+
+	if (rv->catalog != NULL && !name_eq(rv->catalog, fq_session_database(s)))
+	{
+		fail_at(b, rv, FQ_ERR_FEATURE_NOT_SUPPORTED,
+				"cross-database references are not implemented: \"%s.%s.%s\"", rv->catalog,
+				rv->schema, rv->name);
+		return FQ_ERROR;
+	}
+	if (schema != NULL)
+	{
+		const fq_ext_schema *ext = fq_store_find(&s->store, schema);
+
+		if (ext != NULL)
+		{
+			src = fq_session_ext_source(s, ext, b->a);
+			if (src == NULL)
+				return fq_raise_nomem(b->d, b->a);
+			remote_schema = ext->remote_schema;
+		}
+		else if (s->warehouse != NULL)
+		{
+			src = &s->warehouse_source;
+			remote_schema = schema;
+		}
+		else
+		{
+			fail_at(b, rv, FQ_ERR_UNDEFINED_TABLE, "relation \"%s.%s\" does not exist", schema,
+					rv->name);
+			fq_diag_hint(b->d, "\"%s\" is not an external schema, and this connection has no "
+							   "warehouse (no Server connection key).", schema);
+			return FQ_ERROR;
+		}
+		if (fq_session_lookup_table(s, src, remote_schema, rv->name, &t, b->d) < 0)
+			return FQ_ERROR;
+		if (t == NULL)
+		{
+			fail_at(b, rv, FQ_ERR_UNDEFINED_TABLE, "relation \"%s.%s\" does not exist", schema,
+					rv->name);
+			if (ext != NULL)
+				fq_diag_hint(b->d, "External schema \"%s\" is schema \"%s\" of database \"%s\" "
+								   "at %s:%d.", schema, ext->remote_schema, ext->database,
+							 ext->uri, ext->port);
+			return FQ_ERROR;
+		}
+	}
+	else
+	{
+		for (int i = 0; i < s->nsearch && t == NULL; i++)
+		{
+			const fq_ext_schema *ext = fq_store_find(&s->store, s->search_path[i]);
+
+			if (ext != NULL)
+			{
+				src = fq_session_ext_source(s, ext, b->a);
+				if (src == NULL)
+					return fq_raise_nomem(b->d, b->a);
+				remote_schema = ext->remote_schema;
+			}
+			else if (s->warehouse != NULL)
+			{
+				src = &s->warehouse_source;
+				remote_schema = s->search_path[i];
+			}
+			else
+				continue;
+			if (fq_session_lookup_table(s, src, remote_schema, rv->name, &t, b->d) < 0)
+				return FQ_ERROR;
+			schema = s->search_path[i];
+		}
+		if (t == NULL)
+		{
+			fail_at(b, rv, FQ_ERR_UNDEFINED_TABLE, "relation \"%s\" does not exist", rv->name);
+			if (s->warehouse == NULL)
+				fq_diag_hint(b->d, "Qualify the table with its external schema, or add the "
+								   "schema to the SearchPath connection key.");
+			return FQ_ERROR;
+		}
+	}
+	rte = FQ_NEW(b->a, fq_rte);
+	if (rte == NULL)
+		return fq_raise_nomem(b->d, b->a);
+	rte->meta = fq_pg_table_copy(b->a, t);
+	rte->schema = fq_arena_strdup(b->a, schema);
+	rte->remote_schema = fq_arena_strdup(b->a, remote_schema);
+	rte->table = rte->meta ? rte->meta->name : NULL;
+	rte->source = src;
+	rte->alias = rv->alias != NULL ? rv->alias : rv->name;
+	rte->rel = b->next_rel++;
+	if (rte->meta == NULL || rte->schema == NULL || rte->remote_schema == NULL)
+		return fq_raise_nomem(b->d, b->a);
+	*out = rte;
+	return FQ_OK;
+}
+
+static fq_raw_cte *
+find_cte(binder *b, const char *name)
+{
+	for (int i = fq_list_len(b->ctes) - 1; i >= 0; i--)
+	{
+		fq_raw_cte *c = fq_list_nth(b->ctes, i);
+
+		if (name_eq(c->name, name))
+			return c;
+	}
+	return NULL;
+}
+
+/* A derived table (subquery or CTE): a brel over the subplan's outputs. */
+static fq_plan *
+bind_derived(binder *b, scope *sc, fq_node *query, const char *alias, fq_list *col_aliases,
+			 const void *at)
+{
+	fq_plan *sub;
+	brel *r;
+
+	if (bind_query(b, query, &sub) < 0)
+		return NULL;
+	if (fq_list_len(col_aliases) > sub->nout)
+		return fail_at(b, at, FQ_ERR_INVALID_COLUMN_REFERENCE,
+					   "table \"%s\" has %d columns available but %d columns specified",
+					   alias, sub->nout, fq_list_len(col_aliases));
+	r = new_brel(b, sub->nout);
+	if (r == NULL)
+		return nomem(b);
+	r->alias = alias;
+	for (int i = 0; i < sub->nout; i++)
+	{
+		r->names[i] = i < fq_list_len(col_aliases) ? fq_list_nth(col_aliases, i) : sub->out[i].name;
+		r->types[i] = sub->out[i].type;
+		r->nullable[i] = sub->out[i].nullable;
+		r->rels[i] = sub->out[i].rel;
+		r->cols[i] = sub->out[i].col;
+	}
+	if (!add_rel(b, sc, r, at))
+		return NULL;
+	return sub;
+}
+
+static fq_plan *
+bind_range_var(binder *b, scope *sc, fq_raw_range_var *rv)
+{
+	fq_rte *rte = NULL;
+	fq_plan_scan *scan;
+	brel *r;
+	const fq_pg_table *t;
+
+	if (rv->schema == NULL && rv->catalog == NULL)
+	{
+		fq_raw_cte *cte = find_cte(b, rv->name);
+
+		if (cte != NULL)
+		{
+			fq_list *saved = b->ctes;
+			fq_plan *p;
+			int idx = -1;
+
+			/* A CTE sees only the CTEs before it. */
+			for (int i = 0; i < fq_list_len(b->ctes); i++)
+				if (fq_list_nth(b->ctes, i) == cte)
+					idx = i;
+			b->ctes = NULL;
+			for (int i = 0; i < idx; i++)
+				if ((b->ctes = fq_lappend(b->a, b->ctes, fq_list_nth(saved, i))) == NULL)
+					return nomem(b);
+			p = bind_derived(b, sc, cte->query, rv->alias ? rv->alias : rv->name,
+							 rv->col_aliases ? rv->col_aliases : cte->col_names, rv);
+			b->ctes = saved;
+			return p;
+		}
+	}
+	if (resolve_table(b, rv, &rte) < 0)
+		return NULL;
+	t = rte->meta;
+	if (fq_list_len(rv->col_aliases) > t->ncols)
+		return fail_at(b, rv, FQ_ERR_INVALID_COLUMN_REFERENCE,
+					   "table \"%s\" has %d columns available but %d columns specified",
+					   rte->alias, t->ncols, fq_list_len(rv->col_aliases));
+	scan = FQ_MAKE_PLAN(b->a, fq_plan_scan, FQ_N_PLAN_SCAN, t->ncols);
+	r = new_brel(b, t->ncols);
+	if (scan == NULL || r == NULL)
+		return nomem(b);
+	scan->rte = rte;
+	scan->p.n.location = rv->n.location;
+	r->alias = rte->alias;
+	r->schema = rv->alias == NULL ? rte->schema : NULL;
+	r->rte = rte;
+	for (int i = 0; i < t->ncols; i++)
+	{
+		fq_plan_col *c = &scan->p.out[i];
+
+		c->rel = rte->rel;
+		c->col = i;
+		c->type = t->cols[i].type;
+		c->name = t->cols[i].name;
+		c->nullable = t->cols[i].notnull ? FQ_NULLABLE_NO : FQ_NULLABLE_YES;
+		c->base_rte = rte;
+		c->base_col = i;
+		r->names[i] = i < fq_list_len(rv->col_aliases) ? fq_list_nth(rv->col_aliases, i) : c->name;
+		r->types[i] = c->type;
+		r->nullable[i] = c->nullable;
+		r->rels[i] = rte->rel;
+		r->cols[i] = i;
+	}
+	if (!add_rel(b, sc, r, rv))
+		return NULL;
+	return &scan->p;
+}
+
+static fq_plan *bind_from_item(binder *b, scope *sc, fq_node *item);
+
+static fq_plan *
+make_join(binder *b, fq_plan *left, fq_plan *right, fq_join_type type, fq_expr *cond)
+{
+	fq_plan_join *j = FQ_MAKE_PLAN(b->a, fq_plan_join, FQ_N_PLAN_JOIN, left->nout + right->nout);
+
+	if (j == NULL)
+		return nomem(b);
+	j->p.left = left;
+	j->p.right = right;
+	j->type = type;
+	j->cond = cond;
+	memcpy(j->p.out, left->out, sizeof(fq_plan_col) * (size_t) left->nout);
+	memcpy(j->p.out + left->nout, right->out, sizeof(fq_plan_col) * (size_t) right->nout);
+	/* The outer side of an outer join can produce NULLs. */
+	for (int i = 0; i < j->p.nout; i++)
+		if ((i < left->nout && (type == FQ_JOIN_RIGHT || type == FQ_JOIN_FULL)) ||
+			(i >= left->nout && (type == FQ_JOIN_LEFT || type == FQ_JOIN_FULL)))
+			j->p.out[i].nullable = FQ_NULLABLE_YES;
+	return &j->p;
+}
+
+static fq_plan *
+bind_join(binder *b, scope *sc, fq_raw_join *rj)
+{
+	scope inner = {NULL};
+	fq_plan *left;
+	fq_plan *right;
+	fq_expr *cond = NULL;
+	brel *r;
+
+	/* Bind both sides into a scope of their own, then expose them. */
+	left = bind_from_item(b, &inner, rj->left);
+	right = left ? bind_from_item(b, &inner, rj->right) : NULL;
+	if (right == NULL)
+		return NULL;
+	if (rj->natural || rj->using_cols != NULL)
+	{
+		/* USING (a, b) / NATURAL: equality on the named common columns. */
+		fq_list *names = rj->using_cols;
+		const brel *lrel = fq_list_len(inner.rels) >= 2 ? fq_list_nth(inner.rels, 0) : NULL;
+		const brel *rrel = fq_list_len(inner.rels) >= 2 ? fq_list_nth(inner.rels, fq_list_len(inner.rels) - 1) : NULL;
+		fq_expr **eqs;
+		int neq = 0;
+
+		if (lrel == NULL || fq_list_len(inner.rels) != 2)
+			return fail_at(b, rj, FQ_ERR_FEATURE_NOT_SUPPORTED,
+						   "USING and NATURAL joins over nested joins are not supported; "
+						   "write ON conditions");
+		if (rj->natural)
+		{
+			names = NULL;
+			for (int i = 0; i < lrel->ncols; i++)
+				for (int k = 0; k < rrel->ncols; k++)
+					if (name_eq(lrel->names[i], rrel->names[k]))
+						if ((names = fq_lappend(b->a, names, (void *) lrel->names[i])) == NULL)
+							return nomem(b);
+		}
+		eqs = expr_array(b, fq_list_len(names));
+		if (eqs == NULL)
+			return nomem(b);
+		for (int n = 0; n < fq_list_len(names); n++)
+		{
+			const char *name = fq_list_nth(names, n);
+			int li = -1;
+			int ri = -1;
+			fq_expr *args[2];
+			fq_type common;
+
+			for (int i = 0; i < lrel->ncols; i++)
+				if (name_eq(lrel->names[i], name))
+					li = i;
+			for (int i = 0; i < rrel->ncols; i++)
+				if (name_eq(rrel->names[i], name))
+					ri = i;
+			if (li < 0 || ri < 0)
+				return fail_at(b, rj, FQ_ERR_UNDEFINED_COLUMN,
+							   "column \"%s\" specified in USING clause does not exist in %s table",
+							   name, li < 0 ? "left" : "right");
+			args[0] = column_var(b, lrel, li);
+			args[1] = column_var(b, rrel, ri);
+			if (args[0] == NULL || args[1] == NULL || !unify(b, &args[0], &args[1], "=", rj, &common))
+				return NULL;
+			eqs[neq++] = make_func(b, FQ_F_EQ, fq_type_make(FQ_T_BOOL), 2, args, rj);
+			if (eqs[neq - 1] == NULL)
+				return NULL;
+		}
+		cond = neq == 0 ? &make_bool_const(b, true)->e
+			: neq == 1 ? eqs[0] : make_bool_expr(b, FQ_BOOL_AND, neq, eqs);
+		if (cond == NULL)
+			return nomem(b);
+	}
+	else if (rj->quals != NULL)
+	{
+		bind_ctx cx = {.sc = &inner, .where = CTX_OTHER, .clause = "JOIN conditions"};
+
+		cond = to_bool(b, bind_expr(b, &cx, rj->quals), "JOIN/ON");
+		if (cond == NULL)
+			return NULL;
+	}
+	FQ_LIST_FOREACH(r, inner.rels)
+	{
+		if (rj->type == FQ_JOIN_LEFT || rj->type == FQ_JOIN_RIGHT || rj->type == FQ_JOIN_FULL)
+			for (int i = 0; i < r->ncols; i++)
+				r->nullable[i] = FQ_NULLABLE_YES;
+		if (!add_rel(b, sc, r, rj))
+			return NULL;
+	}
+	if (rj->alias != NULL)
+		return fail_at(b, rj, FQ_ERR_FEATURE_NOT_SUPPORTED, "an alias for a join is not supported");
+	return make_join(b, left, right, rj->type, cond);
+}
+
+static fq_plan *
+bind_from_item(binder *b, scope *sc, fq_node *item)
+{
+	switch (FQ_TAG(item))
+	{
+		case FQ_N_RAW_RANGE_VAR:
+			return bind_range_var(b, sc, (fq_raw_range_var *) item);
+		case FQ_N_RAW_RANGE_SUBSELECT:
+			{
+				fq_raw_range_subselect *rs = (fq_raw_range_subselect *) item;
+
+				if (rs->alias == NULL)
+					return fail_at(b, rs, FQ_ERR_SYNTAX_ERROR,
+								   "subquery in FROM must have an alias");
+				return bind_derived(b, sc, rs->query, rs->alias, rs->col_aliases, rs);
+			}
+		case FQ_N_RAW_JOIN:
+			return bind_join(b, sc, (fq_raw_join *) item);
+		default:
+			return fail_at(b, item, FQ_ERR_INTERNAL_ERROR, "unrecognized FROM item %s",
+						   fq_node_tag_name(FQ_TAG(item)));
+	}
+}
+
+/* ---- Aggregation ---- */
+
+typedef struct agg_ctx
+{
+	binder *b;
+	fq_plan_agg *agg;   /* groups and the aggregates found so far */
+	fq_list *aggs;      /* fq_agg_expr */
+	int cap_aggs;
+	const void *clause_at;
+	bool failed;
+} agg_ctx;
+
+/*
+ * Rewrites an expression to read the Aggregate's outputs: group
+ * expressions become (group_rel, i), aggregates (agg_rel, j).  What is
+ * left that still reads a base column is an error (42803).
+ */
+static fq_expr *
+agg_mutator(fq_expr *e, void *arg)
+{
+	agg_ctx *ac = arg;
+	fq_plan_agg *agg = ac->agg;
+
+	for (int i = 0; i < agg->ngroups; i++)
+		if (fq_expr_equal(e, agg->groups[i]))
+		{
+			fq_var *v = fq_make_var(ac->b->a, agg->group_rel, i, e->type,
+									FQ_IS(e, FQ_N_EXPR_VAR) ? ((fq_var *) e)->name : NULL);
+
+			if (v == NULL)
+				return nomem(ac->b);
+			v->e.n.location = e->n.location;
+			return &v->e;
+		}
+	if (FQ_IS(e, FQ_N_EXPR_AGG))
+	{
+		int j;
+
+		for (j = 0; j < fq_list_len(ac->aggs); j++)
+			if (fq_expr_equal(e, fq_list_nth(ac->aggs, j)))
+				break;
+		if (j == fq_list_len(ac->aggs) &&
+			(ac->aggs = fq_lappend(ac->b->a, ac->aggs, e)) == NULL)
+			return nomem(ac->b);
+		{
+			fq_var *v = fq_make_var(ac->b->a, agg->agg_rel, j, e->type,
+									fq_agg_name(((fq_agg_expr *) e)->kind));
+
+			if (v == NULL)
+				return nomem(ac->b);
+			return &v->e;
+		}
+	}
+	if (FQ_IS(e, FQ_N_EXPR_VAR))
+	{
+		fq_var *v = (fq_var *) e;
+
+		if (v->rel != agg->group_rel && v->rel != agg->agg_rel)
+		{
+			if (!ac->failed)
+			{
+				fail_at(ac->b, e, FQ_ERR_GROUPING_ERROR,
+						"column \"%s\" must appear in the GROUP BY clause or be used in an "
+						"aggregate function", v->name ? v->name : "?");
+				ac->failed = true;
+			}
+			return NULL;
+		}
+	}
+	return e;
+}
+
+/* Aggregates must be replaced before their arguments are looked at for
+ * group expressions: walk top-down for those. */
+static fq_expr *
+agg_rewrite(agg_ctx *ac, fq_expr *e)
+{
+	if (FQ_IS(e, FQ_N_EXPR_AGG))
+		return agg_mutator(e, ac);
+	for (int i = 0; i < ac->agg->ngroups; i++)
+		if (fq_expr_equal(e, ac->agg->groups[i]))
+			return agg_mutator(e, ac);
+	if (FQ_IS(e, FQ_N_EXPR_VAR))
+		return agg_mutator(e, ac);
+	{
+		/* Rebuild children first (top-down), then keep this node. */
+		fq_expr *copy = fq_expr_copy(ac->b->a, e);
+		fq_expr **slots[64];
+		int n = 0;
+
+		if (copy == NULL)
+			return nomem(ac->b);
+		switch (FQ_TAG(copy))
+		{
+			case FQ_N_EXPR_FUNC:
+				for (int i = 0; i < ((fq_func_expr *) copy)->nargs && n < 64; i++)
+					slots[n++] = &((fq_func_expr *) copy)->args[i];
+				break;
+			case FQ_N_EXPR_BOOL:
+				for (int i = 0; i < ((fq_bool_expr *) copy)->nargs && n < 64; i++)
+					slots[n++] = &((fq_bool_expr *) copy)->args[i];
+				break;
+			case FQ_N_EXPR_CASE:
+				{
+					fq_case_expr *c = (fq_case_expr *) copy;
+
+					for (int i = 0; i < c->nwhens && n < 62; i++)
+					{
+						slots[n++] = &c->conds[i];
+						slots[n++] = &c->results[i];
+					}
+					slots[n++] = &c->else_expr;
+					break;
+				}
+			case FQ_N_EXPR_CAST:
+				slots[n++] = &((fq_cast_expr *) copy)->arg;
+				break;
+			case FQ_N_EXPR_NULL_TEST:
+				slots[n++] = &((fq_null_test *) copy)->arg;
+				break;
+			case FQ_N_EXPR_IN:
+				slots[n++] = &((fq_in_expr *) copy)->arg;
+				for (int i = 0; i < ((fq_in_expr *) copy)->nitems && n < 64; i++)
+					slots[n++] = &((fq_in_expr *) copy)->items[i];
+				break;
+			default:
+				break;
+		}
+		if (n == 64)
+			return fail_at(ac->b, e, FQ_ERR_PROGRAM_LIMIT_EXCEEDED,
+						   "expression has too many arguments for an aggregate query");
+		for (int i = 0; i < n; i++)
+			if ((*slots[i] = agg_rewrite(ac, *slots[i])) == NULL)
+				return NULL;
+		return copy;
+	}
+}
+
+/* ---- SELECT ---- */
+
+/* How the select list names a column: alias, column name, function name. */
+static const char *
+target_name(const fq_raw_target *t, const fq_expr *e)
+{
+	const fq_node *n = t->expr;
+
+	if (t->alias != NULL)
+		return t->alias;
+	while (FQ_IS(n, FQ_N_RAW_CAST))
+		n = ((const fq_raw_cast *) n)->arg;
+	if (FQ_IS(n, FQ_N_RAW_COLUMN_REF))
+	{
+		const fq_raw_column_ref *c = (const fq_raw_column_ref *) n;
+
+		return fq_list_nth(c->fields, fq_list_len(c->fields) - 1);
+	}
+	if (FQ_IS(n, FQ_N_RAW_FUNC))
+		return ((const fq_raw_func *) n)->name;
+	if (FQ_IS(n, FQ_N_RAW_CAST) || (FQ_IS(t->expr, FQ_N_RAW_CAST) &&
+									FQ_IS(((fq_raw_cast *) t->expr)->arg, FQ_N_RAW_CONST)))
+		return ((const fq_raw_cast *) t->expr)->type->name;
+	if (FQ_IS(n, FQ_N_RAW_CASE))
+		return "case";
+	(void) e;
+	return "?column?";
+}
+
+typedef struct target_list
+{
+	int n;
+	int cap;
+	fq_expr **exprs;
+	const char **names;
+	const fq_rte **base_rte; /* provenance of plain columns */
+	int *base_col;
+	int *nullable;
+	int visible;             /* the first `visible` are the select list */
+} target_list;
+
+static bool
+add_target(binder *b, target_list *tl, fq_expr *e, const char *name)
+{
+	if (tl->n == tl->cap)
+	{
+		int cap = tl->cap ? tl->cap * 2 : 16;
+
+		tl->exprs = fq_arena_realloc(b->a, tl->exprs, sizeof(fq_expr *) * (size_t) tl->cap,
+									 sizeof(fq_expr *) * (size_t) cap);
+		tl->names = fq_arena_realloc(b->a, tl->names, sizeof(char *) * (size_t) tl->cap,
+									 sizeof(char *) * (size_t) cap);
+		tl->base_rte = fq_arena_realloc(b->a, tl->base_rte, sizeof(void *) * (size_t) tl->cap,
+										sizeof(void *) * (size_t) cap);
+		tl->base_col = fq_arena_realloc(b->a, tl->base_col, sizeof(int) * (size_t) tl->cap,
+										sizeof(int) * (size_t) cap);
+		tl->nullable = fq_arena_realloc(b->a, tl->nullable, sizeof(int) * (size_t) tl->cap,
+										sizeof(int) * (size_t) cap);
+		if (tl->exprs == NULL || tl->names == NULL || tl->base_rte == NULL ||
+			tl->base_col == NULL || tl->nullable == NULL)
+		{
+			nomem(b);
+			return false;
+		}
+		tl->cap = cap;
+	}
+	tl->exprs[tl->n] = e;
+	tl->names[tl->n] = name;
+	tl->base_rte[tl->n] = NULL;
+	tl->base_col[tl->n] = -1;
+	tl->nullable[tl->n] = FQ_NULLABLE_UNKNOWN;
+	tl->n++;
+	return true;
+}
+
+/* Records where a plain column came from, for SQLColAttribute. */
+static void
+note_provenance(target_list *tl, int i, scope *sc, const fq_expr *e)
+{
+	const fq_var *v;
+	brel *r;
+
+	if (!FQ_IS(e, FQ_N_EXPR_VAR))
+		return;
+	v = (const fq_var *) e;
+	FQ_LIST_FOREACH(r, sc->rels)
+		for (int k = 0; k < r->ncols; k++)
+			if (r->rels[k] == v->rel && r->cols[k] == v->col)
+			{
+				tl->nullable[i] = r->nullable[k];
+				if (r->rte != NULL)
+				{
+					tl->base_rte[i] = r->rte;
+					tl->base_col[i] = k;
+				}
+				return;
+			}
+}
+
+static bool
+expand_star(binder *b, scope *sc, fq_raw_star *star, target_list *tl)
+{
+	brel *r;
+	bool any = false;
+
+	if (star->qualifier != NULL)
+	{
+		int n = fq_list_len(star->qualifier);
+		const brel *q = find_rel(b, sc, n >= 2 ? fq_list_nth(star->qualifier, n - 2) : NULL,
+								 fq_list_nth(star->qualifier, n - 1), star);
+
+		if (q == NULL)
+			return false;
+		for (int i = 0; i < q->ncols; i++)
+		{
+			fq_expr *v = column_var(b, q, i);
+
+			if (v == NULL || !add_target(b, tl, v, q->names[i]))
+				return false;
+			note_provenance(tl, tl->n - 1, sc, v);
+		}
+		return true;
+	}
+	FQ_LIST_FOREACH(r, sc->rels)
+	{
+		for (int i = 0; i < r->ncols; i++)
+		{
+			fq_expr *v = column_var(b, r, i);
+
+			if (v == NULL || !add_target(b, tl, v, r->names[i]))
+				return false;
+			note_provenance(tl, tl->n - 1, sc, v);
+		}
+		any = true;
+	}
+	if (!any)
+	{
+		fail_at(b, star, FQ_ERR_SYNTAX_ERROR, "SELECT * with no tables specified is not valid");
+		return false;
+	}
+	return true;
+}
+
+/* LIMIT/OFFSET: a constant or a parameter, as bigint. */
+static fq_expr *
+bind_count(binder *b, fq_node *n, const char *what)
+{
+	bind_ctx cx = {.sc = &(scope){NULL}, .where = CTX_OTHER, .clause = what};
+	fq_expr *e = bind_expr(b, &cx, n);
+	fq_type t = fq_type_make(FQ_T_INT8);
+
+	if (e == NULL)
+		return NULL;
+	if (!fq_expr_is_constant(e))
+		return fail_at(b, n, FQ_ERR_FEATURE_NOT_SUPPORTED,
+					   "%s must be a constant or a parameter", what);
+	if (!fq_type_is_integer(e->type.id) && e->type.id != FQ_T_UNKNOWN &&
+		e->type.id != FQ_T_DECIMAL && e->type.id != FQ_T_FLOAT8)
+		return fail_at(b, n, FQ_ERR_DATATYPE_MISMATCH, "argument of %s must be type bigint, not type %s",
+					   what, type_text(b, &e->type));
+	return coerce(b, e, &t, false, n);
+}
+
+/* Finds an ORDER BY item among the targets: ordinal, output name, or an
+ * equal expression; -1 when it must be added as a hidden target. */
+static int
+match_sort_target(binder *b, target_list *tl, fq_raw_sort_by *sb, bool *failed)
+{
+	fq_node *n = sb->expr;
+
+	*failed = false;
+	if (FQ_IS(n, FQ_N_RAW_CONST) && ((fq_raw_const *) n)->kind == FQ_CONST_INTEGER)
+	{
+		long k = strtol(((fq_raw_const *) n)->text, NULL, 10);
+
+		if (k < 1 || k > tl->visible)
+		{
+			fail_at(b, n, FQ_ERR_INVALID_COLUMN_REFERENCE, "ORDER BY position %ld is not in select list",
+					k);
+			*failed = true;
+			return -1;
+		}
+		return (int) k - 1;
+	}
+	if (FQ_IS(n, FQ_N_RAW_COLUMN_REF) && fq_list_len(((fq_raw_column_ref *) n)->fields) == 1)
+	{
+		const char *name = fq_list_nth(((fq_raw_column_ref *) n)->fields, 0);
+		int found = -1;
+
+		for (int i = 0; i < tl->visible; i++)
+			if (name_eq(tl->names[i], name))
+			{
+				if (found >= 0 && !fq_expr_equal(tl->exprs[found], tl->exprs[i]))
+				{
+					fail_at(b, n, FQ_ERR_AMBIGUOUS_COLUMN, "ORDER BY \"%s\" is ambiguous", name);
+					*failed = true;
+					return -1;
+				}
+				if (found < 0)
+					found = i;
+			}
+		return found;
+	}
+	return -1;
+}
+
+static fq_plan *
+make_project(binder *b, fq_plan *child, target_list *tl, int n)
+{
+	fq_plan_project *p = FQ_MAKE_PLAN(b->a, fq_plan_project, FQ_N_PLAN_PROJECT, n);
+
+	if (p == NULL)
+		return nomem(b);
+	p->p.left = child;
+	p->rel = b->next_rel++;
+	p->nexprs = n;
+	p->exprs = expr_array(b, n);
+	if (p->exprs == NULL)
+		return nomem(b);
+	for (int i = 0; i < n; i++)
+	{
+		p->exprs[i] = tl->exprs[i];
+		p->p.out[i].rel = p->rel;
+		p->p.out[i].col = i;
+		p->p.out[i].type = tl->exprs[i]->type;
+		p->p.out[i].name = tl->names[i];
+		p->p.out[i].nullable = tl->nullable[i];
+		p->p.out[i].base_rte = tl->base_rte[i];
+		p->p.out[i].base_col = tl->base_col[i];
+	}
+	return &p->p;
+}
+
+/* A Project that passes through the first n outputs of child. */
+static fq_plan *
+make_passthrough_project(binder *b, fq_plan *child, int n)
+{
+	target_list tl = {0};
+
+	for (int i = 0; i < n; i++)
+	{
+		fq_var *v = fq_make_var(b->a, child->out[i].rel, child->out[i].col, child->out[i].type,
+								child->out[i].name);
+
+		if (v == NULL || !add_target(b, &tl, &v->e, child->out[i].name))
+			return v ? NULL : nomem(b);
+		tl.nullable[i] = child->out[i].nullable;
+		tl.base_rte[i] = child->out[i].base_rte;
+		tl.base_col[i] = child->out[i].base_col;
+	}
+	return make_project(b, child, &tl, n);
+}
+
+static int
+bind_select(binder *b, fq_select_stmt *sel, fq_plan **out)
+{
+	scope sc = {NULL};
+	fq_plan *plan = NULL;
+	fq_node *item;
+	target_list tl = {0};
+	fq_raw_target *t;
+	bool is_agg;
+	bind_ctx cx = {.sc = &sc, .where = CTX_SELECT, .clause = "the select list"};
+	fq_list *saved_ctes = b->ctes;
+	fq_raw_cte *cte;
+	fq_sort_key *keys = NULL;
+	int nkeys = 0;
+
+	/* WITH: visible to this query and its subqueries. */
+	FQ_LIST_FOREACH(cte, sel->with)
+		if ((b->ctes = fq_lappend(b->a, b->ctes, cte)) == NULL)
+			return fq_raise_nomem(b->d, b->a);
+
+	/* FROM */
+	FQ_LIST_FOREACH(item, sel->from)
+	{
+		fq_plan *p = bind_from_item(b, &sc, item);
+
+		if (p == NULL)
+			return FQ_ERROR;
+		plan = plan == NULL ? p : make_join(b, plan, p, FQ_JOIN_CROSS, NULL);
+		if (plan == NULL)
+			return FQ_ERROR;
+	}
+	if (plan == NULL)
+	{
+		/* SELECT without FROM: one empty row. */
+		fq_plan_values *v = FQ_MAKE_PLAN(b->a, fq_plan_values, FQ_N_PLAN_VALUES, 0);
+
+		if (v == NULL)
+			return fq_raise_nomem(b->d, b->a);
+		v->rel = b->next_rel++;
+		v->nrows = 1;
+		v->rows = FQ_NEW_ARRAY(b->a, fq_expr **, 1);
+		if (v->rows == NULL)
+			return fq_raise_nomem(b->d, b->a);
+		plan = &v->p;
+	}
+
+	/* WHERE */
+	if (sel->where != NULL)
+	{
+		bind_ctx wcx = {.sc = &sc, .where = CTX_WHERE, .clause = "WHERE"};
+		fq_plan_filter *f;
+		fq_expr *pred = to_bool(b, bind_expr(b, &wcx, sel->where), "WHERE");
+
+		if (pred == NULL)
+			return FQ_ERROR;
+		f = FQ_MAKE_PLAN(b->a, fq_plan_filter, FQ_N_PLAN_FILTER, plan->nout);
+		if (f == NULL)
+			return fq_raise_nomem(b->d, b->a);
+		f->p.left = plan;
+		f->pred = pred;
+		memcpy(f->p.out, plan->out, sizeof(fq_plan_col) * (size_t) plan->nout);
+		plan = &f->p;
+	}
+
+	/* Select list (bound in the FROM scope; aggregates noted). */
+	FQ_LIST_FOREACH(t, sel->targets)
+	{
+		fq_expr *e;
+
+		if (FQ_IS(t->expr, FQ_N_RAW_STAR))
+		{
+			if (!expand_star(b, &sc, (fq_raw_star *) t->expr, &tl))
+				return FQ_ERROR;
+			continue;
+		}
+		e = bind_expr(b, &cx, t->expr);
+		if (e == NULL)
+			return FQ_ERROR;
+		if (e->type.id == FQ_T_UNKNOWN)
+		{
+			/* An untyped literal in the select list is text. */
+			fq_type text = fq_type_varchar(-1);
+
+			if ((e = coerce(b, e, &text, true, t)) == NULL)
+				return FQ_ERROR;
+		}
+		if (!add_target(b, &tl, e, target_name(t, e)))
+			return FQ_ERROR;
+		note_provenance(&tl, tl.n - 1, &sc, e);
+	}
+	tl.visible = tl.n;
+
+	/* ORDER BY: match targets, else bind as hidden targets. */
+	if (sel->order_by != NULL)
+	{
+		fq_raw_sort_by *sb;
+		int i = 0;
+
+		keys = FQ_NEW_ARRAY(b->a, fq_sort_key, fq_list_len(sel->order_by));
+		if (keys == NULL)
+			return fq_raise_nomem(b->d, b->a);
+		FQ_LIST_FOREACH(sb, sel->order_by)
+		{
+			bool failed;
+			int k = match_sort_target(b, &tl, sb, &failed);
+
+			if (failed)
+				return FQ_ERROR;
+			if (k < 0)
+			{
+				fq_expr *e = bind_expr(b, &cx, sb->expr);
+
+				if (e == NULL)
+					return FQ_ERROR;
+				for (int j = 0; j < tl.n; j++)
+					if (fq_expr_equal(e, tl.exprs[j]))
+						k = j;
+				if (k < 0)
+				{
+					if (sel->distinct)
+						return fq_raise(b->d, FQ_ERR_INVALID_COLUMN_REFERENCE, pos(b, sb),
+										"for SELECT DISTINCT, ORDER BY expressions must appear "
+										"in select list");
+					if (!add_target(b, &tl, e, "?sort?"))
+						return FQ_ERROR;
+					k = tl.n - 1;
+				}
+			}
+			keys[i].desc = sb->desc;
+			/* PostgreSQL: NULLs sort as larger than everything. */
+			keys[i].nulls_first = sb->nulls == FQ_NULLS_DEFAULT ? sb->desc
+				: sb->nulls == FQ_NULLS_FIRST;
+			keys[i].expr = (fq_expr *) (intptr_t) k; /* target index, replaced below */
+			i++;
+		}
+		nkeys = i;
+	}
+
+	/* GROUP BY and aggregates. */
+	is_agg = cx.saw_agg || sel->group_by != NULL || sel->having != NULL;
+	if (is_agg)
+	{
+		fq_plan_agg *agg;
+		agg_ctx ac = {.b = b};
+		int ngroups = fq_list_len(sel->group_by);
+		fq_expr *having = NULL;
+		fq_node *g;
+		int gi = 0;
+
+		agg = FQ_MAKE_PLAN(b->a, fq_plan_agg, FQ_N_PLAN_AGG, 0);
+		if (agg == NULL)
+			return fq_raise_nomem(b->d, b->a);
+		agg->p.left = plan;
+		agg->group_rel = b->next_rel++;
+		agg->agg_rel = b->next_rel++;
+		agg->groups = expr_array(b, ngroups);
+		if (agg->groups == NULL)
+			return fq_raise_nomem(b->d, b->a);
+		FQ_LIST_FOREACH(g, sel->group_by)
+		{
+			fq_expr *e = NULL;
+
+			/* GROUP BY 1 / GROUP BY alias name the select list. */
+			if (FQ_IS(g, FQ_N_RAW_CONST) && ((fq_raw_const *) g)->kind == FQ_CONST_INTEGER)
+			{
+				long k = strtol(((fq_raw_const *) g)->text, NULL, 10);
+
+				if (k < 1 || k > tl.visible)
+					return fq_raise(b->d, FQ_ERR_INVALID_COLUMN_REFERENCE, pos(b, g),
+									"GROUP BY position %ld is not in select list", k);
+				e = tl.exprs[k - 1];
+			}
+			else
+			{
+				bind_ctx gcx = {.sc = &sc, .where = CTX_GROUP_BY, .clause = "GROUP BY"};
+
+				e = bind_expr(b, &gcx, g);
+				if (e == NULL && FQ_IS(g, FQ_N_RAW_COLUMN_REF) &&
+					fq_list_len(((fq_raw_column_ref *) g)->fields) == 1)
+				{
+					const char *name = fq_list_nth(((fq_raw_column_ref *) g)->fields, 0);
+
+					for (int k = 0; k < tl.visible; k++)
+						if (name_eq(tl.names[k], name))
+						{
+							fq_diags_clear(b->d);
+							e = tl.exprs[k];
+							break;
+						}
+				}
+				if (e == NULL)
+					return FQ_ERROR;
+			}
+			if (fq_expr_has_agg(e))
+				return fq_raise(b->d, FQ_ERR_GROUPING_ERROR, pos(b, g),
+								"aggregate functions are not allowed in GROUP BY");
+			agg->groups[gi++] = e;
+		}
+		agg->ngroups = gi;
+		if (sel->having != NULL)
+		{
+			having = to_bool(b, bind_expr(b, &cx, sel->having), "HAVING");
+			if (having == NULL)
+				return FQ_ERROR;
+		}
+		ac.agg = agg;
+		for (int i = 0; i < tl.n; i++)
+			if ((tl.exprs[i] = agg_rewrite(&ac, tl.exprs[i])) == NULL)
+				return FQ_ERROR;
+		if (having != NULL && (having = agg_rewrite(&ac, having)) == NULL)
+			return FQ_ERROR;
+		agg->naggs = fq_list_len(ac.aggs);
+		agg->aggs = FQ_NEW_ARRAY(b->a, fq_agg_expr *, agg->naggs > 0 ? agg->naggs : 1);
+		agg->p.nout = agg->ngroups + agg->naggs;
+		agg->p.out = FQ_NEW_ARRAY(b->a, fq_plan_col, agg->p.nout > 0 ? agg->p.nout : 1);
+		if (agg->aggs == NULL || agg->p.out == NULL)
+			return fq_raise_nomem(b->d, b->a);
+		for (int i = 0; i < agg->ngroups; i++)
+		{
+			agg->p.out[i].rel = agg->group_rel;
+			agg->p.out[i].col = i;
+			agg->p.out[i].type = agg->groups[i]->type;
+			agg->p.out[i].name = FQ_IS(agg->groups[i], FQ_N_EXPR_VAR)
+				? ((fq_var *) agg->groups[i])->name : "?group?";
+			agg->p.out[i].nullable = FQ_NULLABLE_UNKNOWN;
+		}
+		for (int j = 0; j < agg->naggs; j++)
+		{
+			fq_plan_col *c = &agg->p.out[agg->ngroups + j];
+
+			agg->aggs[j] = fq_list_nth(ac.aggs, j);
+			c->rel = agg->agg_rel;
+			c->col = j;
+			c->type = agg->aggs[j]->e.type;
+			c->name = fq_agg_name(agg->aggs[j]->kind);
+			c->nullable = agg->aggs[j]->kind == FQ_AGG_COUNT ||
+				agg->aggs[j]->kind == FQ_AGG_COUNT_STAR ? FQ_NULLABLE_NO : FQ_NULLABLE_YES;
+		}
+		plan = &agg->p;
+		if (having != NULL)
+		{
+			fq_plan_filter *f = FQ_MAKE_PLAN(b->a, fq_plan_filter, FQ_N_PLAN_FILTER, plan->nout);
+
+			if (f == NULL)
+				return fq_raise_nomem(b->d, b->a);
+			f->p.left = plan;
+			f->pred = having;
+			memcpy(f->p.out, plan->out, sizeof(fq_plan_col) * (size_t) plan->nout);
+			plan = &f->p;
+		}
+		/* Group columns keep their provenance for describe. */
+		for (int i = 0; i < tl.n; i++)
+			if (!FQ_IS(tl.exprs[i], FQ_N_EXPR_VAR) || ((fq_var *) tl.exprs[i])->rel != agg->group_rel)
+			{
+				tl.base_rte[i] = NULL;
+				if (FQ_IS(tl.exprs[i], FQ_N_EXPR_VAR))
+					tl.nullable[i] = agg->p.out[agg->ngroups + ((fq_var *) tl.exprs[i])->col].nullable;
+			}
+	}
+
+	/* Project the select list (and hidden sort keys). */
+	plan = make_project(b, plan, &tl, tl.n);
+	if (plan == NULL)
+		return FQ_ERROR;
+
+	/* DISTINCT: group by every visible output. */
+	if (sel->distinct)
+	{
+		fq_plan_agg *agg = FQ_MAKE_PLAN(b->a, fq_plan_agg, FQ_N_PLAN_AGG, plan->nout);
+
+		if (agg == NULL)
+			return fq_raise_nomem(b->d, b->a);
+		agg->p.left = plan;
+		agg->group_rel = b->next_rel++;
+		agg->agg_rel = b->next_rel++;
+		agg->ngroups = plan->nout;
+		agg->groups = expr_array(b, plan->nout);
+		if (agg->groups == NULL)
+			return fq_raise_nomem(b->d, b->a);
+		for (int i = 0; i < plan->nout; i++)
+		{
+			fq_var *v = fq_make_var(b->a, plan->out[i].rel, plan->out[i].col, plan->out[i].type,
+									plan->out[i].name);
+
+			if (v == NULL)
+				return fq_raise_nomem(b->d, b->a);
+			agg->groups[i] = &v->e;
+			agg->p.out[i] = plan->out[i];
+			agg->p.out[i].rel = agg->group_rel;
+			agg->p.out[i].col = i;
+		}
+		plan = &agg->p;
+	}
+
+	/* ORDER BY */
+	if (nkeys > 0)
+	{
+		fq_plan_sort *s = FQ_MAKE_PLAN(b->a, fq_plan_sort, FQ_N_PLAN_SORT, plan->nout);
+
+		if (s == NULL)
+			return fq_raise_nomem(b->d, b->a);
+		s->p.left = plan;
+		memcpy(s->p.out, plan->out, sizeof(fq_plan_col) * (size_t) plan->nout);
+		s->nkeys = nkeys;
+		s->keys = keys;
+		for (int i = 0; i < nkeys; i++)
+		{
+			int k = (int) (intptr_t) keys[i].expr;
+			fq_var *v = fq_make_var(b->a, plan->out[k].rel, plan->out[k].col, plan->out[k].type,
+									plan->out[k].name);
+
+			if (v == NULL)
+				return fq_raise_nomem(b->d, b->a);
+			keys[i].expr = &v->e;
+		}
+		plan = &s->p;
+	}
+
+	/* LIMIT / OFFSET */
+	if (sel->limit != NULL || sel->offset != NULL)
+	{
+		fq_plan_limit *l = FQ_MAKE_PLAN(b->a, fq_plan_limit, FQ_N_PLAN_LIMIT, plan->nout);
+
+		if (l == NULL)
+			return fq_raise_nomem(b->d, b->a);
+		l->p.left = plan;
+		memcpy(l->p.out, plan->out, sizeof(fq_plan_col) * (size_t) plan->nout);
+		if (sel->limit != NULL && (l->limit = bind_count(b, sel->limit, "LIMIT")) == NULL)
+			return FQ_ERROR;
+		if (sel->offset != NULL && (l->offset = bind_count(b, sel->offset, "OFFSET")) == NULL)
+			return FQ_ERROR;
+		plan = &l->p;
+	}
+
+	/* Drop hidden sort keys. */
+	if (tl.n > tl.visible && (plan = make_passthrough_project(b, plan, tl.visible)) == NULL)
+		return FQ_ERROR;
+	b->ctes = saved_ctes;
+	*out = plan;
+	return FQ_OK;
+}
+
+static int
+bind_query(binder *b, fq_node *q, fq_plan **out)
+{
+	if (FQ_IS(q, FQ_N_STMT_SELECT))
+		return bind_select(b, (fq_select_stmt *) q, out);
+	if (FQ_IS(q, FQ_N_STMT_SETOP))
+		return fq_raise(b->d, FQ_ERR_FEATURE_NOT_SUPPORTED, pos(b, q),
+						"UNION, INTERSECT and EXCEPT are not supported yet in queries on "
+						"external schemas");
+	return fq_raise(b->d, FQ_ERR_INTERNAL_ERROR, pos(b, q), "unrecognized query node %s",
+					fq_node_tag_name(FQ_TAG(q)));
+}
+
+/* ---- Pre-pass: does the statement read any external table? ---- */
+
+typedef struct scan_ctx
+{
+	binder *b;
+	fq_list *ctes;   /* every CTE name defined anywhere (names only shadow) */
+	bool unqualified; /* SearchPath has an external schema: resolve bare names */
+	bool external;
+	bool failed;
+} scan_ctx;
+
+static bool
+collect_ctes(fq_node *n, void *arg)
+{
+	scan_ctx *sx = arg;
+
+	if (FQ_IS(n, FQ_N_RAW_CTE))
+		if ((sx->ctes = fq_lappend(sx->b->a, sx->ctes, (void *) ((fq_raw_cte *) n)->name)) == NULL)
+		{
+			sx->failed = true;
+			return true;
+		}
+	return fq_raw_walk_children(n, collect_ctes, arg);
+}
+
+static bool
+find_external(fq_node *n, void *arg)
+{
+	scan_ctx *sx = arg;
+	fq_session *s = sx->b->s;
+
+	if (FQ_IS(n, FQ_N_RAW_RANGE_VAR))
+	{
+		fq_raw_range_var *rv = (fq_raw_range_var *) n;
+
+		if (rv->schema != NULL)
+		{
+			if (fq_store_find(&s->store, rv->schema) != NULL)
+				sx->external = true;
+		}
+		else
+		{
+			const char *cte;
+			bool shadowed = false;
+
+			FQ_LIST_FOREACH(cte, sx->ctes)
+				if (name_eq(cte, rv->name))
+					shadowed = true;
+			/* Unqualified: only SearchPath entries before the warehouse's
+			 * schemas that are external matter; resolve for real. */
+			if (!shadowed && sx->unqualified)
+				for (int i = 0; i < s->nsearch; i++)
+				{
+					const fq_ext_schema *ext = fq_store_find(&s->store, s->search_path[i]);
+					const fq_pg_table *t = NULL;
+					const fq_source *src;
+
+					if (ext == NULL)
+					{
+						if (s->warehouse == NULL)
+							continue;
+						if (fq_session_lookup_table(s, &s->warehouse_source, s->search_path[i],
+													rv->name, &t, sx->b->d) < 0)
+						{
+							sx->failed = true;
+							return true;
+						}
+						if (t != NULL)
+							break; /* the warehouse's: stays local */
+						continue;
+					}
+					src = fq_session_ext_source(s, ext, sx->b->a);
+					if (src == NULL ||
+						fq_session_lookup_table(s, src, ext->remote_schema, rv->name, &t,
+												sx->b->d) < 0)
+					{
+						sx->failed = true;
+						return true;
+					}
+					if (t != NULL)
+					{
+						sx->external = true;
+						break;
+					}
+				}
+		}
+		if (sx->external)
+			return true;
+	}
+	return fq_raw_walk_children(n, find_external, arg);
+}
+
+static bool
+search_path_has_external(fq_session *s)
+{
+	for (int i = 0; i < s->nsearch; i++)
+		if (fq_store_find(&s->store, s->search_path[i]) != NULL)
+			return true;
+	return false;
+}
+
+int
+fq_bind_query(fq_stmt *st, fq_node *ast, fq_plan **out, bool *warehouse_only, fq_diags *d)
+{
+	binder b = {.st = st, .s = st->s, .a = st->arena, .d = d, .next_rel = 1};
+	scan_ctx sx = {.b = &b};
+
+	*out = NULL;
+	*warehouse_only = false;
+	if (st->s->warehouse != NULL)
+	{
+		collect_ctes(ast, &sx);
+		if (sx.failed)
+			return fq_raise_nomem(d, b.a);
+		/* Without an external schema on SearchPath only qualified names can
+		 * reach one: no lookups needed. */
+		sx.unqualified = search_path_has_external(st->s);
+		find_external(ast, &sx);
+		if (sx.failed)
+			return FQ_ERROR;
+		if (!sx.external)
+		{
+			*warehouse_only = true;
+			return FQ_OK;
+		}
+	}
+	b.nparams = st->nparams;
+	b.param_types = FQ_NEW_ARRAY(b.a, fq_type, b.nparams > 0 ? b.nparams : 1);
+	if (b.param_types == NULL)
+		return fq_raise_nomem(d, b.a);
+	if (bind_query(&b, ast, out) < 0)
+		return FQ_ERROR;
+	return FQ_OK;
+}

@@ -1,0 +1,25 @@
+/*
+ * coerce.h — implicit type rules: which types meet in an operator or a
+ * CASE, and which conversions happen without a CAST.
+ *
+ * Numbers widen along SMALLINT < INTEGER < BIGINT < DECIMAL < REAL <
+ * DOUBLE PRECISION (DECIMAL keeps every integer digit and the larger
+ * scale); CHAR and VARCHAR meet as VARCHAR; DATE < TIMESTAMP <
+ * TIMESTAMPTZ; an untyped literal or parameter takes the other side's
+ * type.
+ */
+#ifndef FQ_COERCE_H
+#define FQ_COERCE_H
+
+#include "fq.h"
+
+/* The type both a and b convert to implicitly; false if there is none. */
+bool fq_common_type(const fq_type *a, const fq_type *b, fq_type *out);
+/* True if `from` converts to `to` without an explicit CAST. */
+bool fq_can_coerce(const fq_type *from, const fq_type *to);
+/* True if an explicit CAST from `from` to `to` exists. */
+bool fq_can_cast(const fq_type *from, const fq_type *to);
+/* The DECIMAL that holds every value of an integer or DECIMAL type. */
+fq_type fq_decimal_of(const fq_type *t);
+
+#endif

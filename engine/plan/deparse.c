@@ -1,0 +1,992 @@
+/*
+ * deparse.c — PostgreSQL SQL for a plan subtree that runs at one source.
+ *
+ * The subtree is folded bottom-up into "blocks", each one SELECT:
+ *
+ *   FROM <scans and joins> WHERE ... GROUP BY ... HAVING ... ORDER BY ...
+ *   LIMIT ... OFFSET ...
+ *
+ * A block maps every binding its parent may read to SQL text.  An operator
+ * merges into its input's block when SQL's clause order allows (a Filter
+ * below an Aggregate is WHERE, above it HAVING; a Project just rewrites the
+ * map), and otherwise wraps the block as a subquery in FROM.
+ *
+ * What is sent is exact and self-describing: every identifier quoted,
+ * every literal cast to its type, every implicit conversion the binder made
+ * written as a CAST, text comparisons and text sort keys in COLLATE "C" so
+ * the source orders as fedq does, and every output column cast to the
+ * engine type the scan decodes (COPY binary carries no types).
+ * Parameters and current_date/current_timestamp become literals, which is
+ * why the text is produced at execution.
+ */
+#include "plan/planner.h"
+
+#include "core/diag.h"
+#include "core/strbuf.h"
+#include "exec/exec.h"
+#include "sql/ast.h"
+#include "types/types.h"
+
+#include <string.h>
+
+typedef struct dp_map
+{
+	int n;
+	int *rels;
+	int *cols;
+	const char **texts;
+	bool *plain;   /* a column the source sends in the engine type already */
+} dp_map;
+
+typedef struct dp_block
+{
+	const char *from;
+	fq_list *where;   /* const char * conjuncts */
+	fq_list *group;
+	bool grouped;     /* aggregation happened in this block */
+	fq_list *having;
+	fq_list *order;
+	const char *limit;
+	const char *offset;
+	bool projected;   /* the map holds computed expressions */
+	dp_map map;
+} dp_block;
+
+typedef struct deparser
+{
+	fq_stmt *st;
+	fq_arena *a;
+	fq_diags *d;
+	fq_exec_ctx *ctx;   /* NULL: print parameters as $n (EXPLAIN) */
+	int nsub;
+	bool failed;
+} deparser;
+
+static bool dp_expr(deparser *dp, const dp_map *m, const fq_expr *e, fq_strbuf *out);
+
+static void *
+dp_nomem(deparser *dp)
+{
+	if (!dp->failed)
+		fq_raise_nomem(dp->d, dp->a);
+	dp->failed = true;
+	return NULL;
+}
+
+static const char *
+dp_finish(deparser *dp, fq_strbuf *b)
+{
+	const char *s;
+
+	if (!fq_strbuf_ok(b))
+	{
+		fq_strbuf_free(b);
+		return dp_nomem(dp);
+	}
+	s = fq_arena_strdup(dp->a, fq_strbuf_str(b));
+	fq_strbuf_free(b);
+	return s != NULL ? s : dp_nomem(dp);
+}
+
+static int
+map_find(const dp_map *m, int rel, int col)
+{
+	for (int i = 0; i < m->n; i++)
+		if (m->rels[i] == rel && m->cols[i] == col)
+			return i;
+	return -1;
+}
+
+static const char *
+map_lookup(const dp_map *m, int rel, int col)
+{
+	int i = map_find(m, rel, col);
+
+	return i >= 0 ? m->texts[i] : NULL;
+}
+
+/*
+ * True if the SQL dp_expr writes for e already ends in a cast to e's type
+ * (aggregates, arithmetic, rounding, EXTRACT, CAST), so the output column
+ * needs no further cast.
+ */
+static bool
+deparsed_with_cast(const fq_expr *e)
+{
+	if (FQ_IS(e, FQ_N_EXPR_CAST) || FQ_IS(e, FQ_N_EXPR_AGG))
+		return true;
+	if (FQ_IS(e, FQ_N_EXPR_FUNC))
+		switch (((const fq_func_expr *) e)->fn)
+		{
+			case FQ_F_ADD: case FQ_F_SUB: case FQ_F_MUL: case FQ_F_DIV: case FQ_F_MOD:
+			case FQ_F_CONCAT: case FQ_F_EXTRACT: case FQ_F_ROUND: case FQ_F_TRUNC:
+			case FQ_F_CEIL: case FQ_F_FLOOR: case FQ_F_ABS:
+				return true;
+			default:
+				return false;
+		}
+	return false;
+}
+
+/* True if e is a column reference the map holds as a plain column. */
+static bool
+plain_var(const dp_map *m, const fq_expr *e)
+{
+	int i;
+
+	if (!FQ_IS(e, FQ_N_EXPR_VAR))
+		return false;
+	i = map_find(m, ((const fq_var *) e)->rel, ((const fq_var *) e)->col);
+	return i >= 0 && m->plain[i];
+}
+
+static bool
+map_init(deparser *dp, dp_map *m, int n)
+{
+	m->n = n;
+	m->rels = FQ_NEW_ARRAY(dp->a, int, n > 0 ? n : 1);
+	m->cols = FQ_NEW_ARRAY(dp->a, int, n > 0 ? n : 1);
+	m->texts = FQ_NEW_ARRAY(dp->a, const char *, n > 0 ? n : 1);
+	m->plain = FQ_NEW_ARRAY(dp->a, bool, n > 0 ? n : 1);
+	if (m->rels == NULL || m->cols == NULL || m->texts == NULL || m->plain == NULL)
+	{
+		dp_nomem(dp);
+		return false;
+	}
+	return true;
+}
+
+/* ---- Types and literals ---- */
+
+static void
+dp_type(const fq_type *t, fq_strbuf *out)
+{
+	if (t->id == FQ_T_VARCHAR && t->length < 0)
+		fq_strbuf_append(out, "text");
+	else if (t->id == FQ_T_UNKNOWN)
+		fq_strbuf_append(out, "text");
+	else
+		fq_type_format(t, out);
+}
+
+static void
+dp_literal(const fq_value *v, fq_strbuf *out)
+{
+	union
+	{
+		int64_t i;
+		fq_int128 d;
+		double f;
+		fq_string s;
+		fq_interval iv;
+		fq_uuid u;
+	} slot;
+	fq_strbuf text = FQ_STRBUF_INIT;
+
+	if (v->isnull)
+	{
+		fq_strbuf_append(out, "NULL::");
+		dp_type(&v->type, out);
+		return;
+	}
+	switch (v->type.id)
+	{
+		case FQ_T_BOOL:
+			fq_strbuf_append(out, v->v.i ? "true" : "false");
+			return;
+		case FQ_T_INT2:
+		case FQ_T_INT4:
+		case FQ_T_INT8:
+			if (v->v.i < 0)
+				fq_strbuf_printf(out, "(%lld)", (long long) v->v.i);
+			else
+				fq_strbuf_printf(out, "%lld", (long long) v->v.i);
+			if (v->type.id != FQ_T_INT4)
+				fq_strbuf_append(out, v->type.id == FQ_T_INT2 ? "::smallint" : "::bigint");
+			return;
+		case FQ_T_CHAR:
+		case FQ_T_VARCHAR:
+		case FQ_T_UNKNOWN:
+		case FQ_T_BYTEA:
+			if (v->type.id == FQ_T_BYTEA)
+			{
+				fq_value_to_slot(v, &slot);
+				fq_format_text(&slot, &v->type, false, &text);
+				fq_strbuf_append_literal(out, fq_strbuf_str(&text), text.len);
+			}
+			else
+				fq_strbuf_append_literal(out, v->v.s.ptr, v->v.s.len);
+			break;
+		default:
+			fq_value_to_slot(v, &slot);
+			fq_format_text(&slot, &v->type, false, &text);
+			fq_strbuf_append_literal(out, fq_strbuf_str(&text), text.len);
+			break;
+	}
+	fq_strbuf_free(&text);
+	fq_strbuf_append(out, "::");
+	dp_type(&v->type, out);
+}
+
+/* ---- Expressions ---- */
+
+static bool
+is_text(const fq_expr *e)
+{
+	return fq_type_is_string(e->type.id);
+}
+
+static bool
+dp_args(deparser *dp, const dp_map *m, fq_expr **args, int n, fq_strbuf *out)
+{
+	for (int i = 0; i < n; i++)
+	{
+		if (i > 0)
+			fq_strbuf_append(out, ", ");
+		if (!dp_expr(dp, m, args[i], out))
+			return false;
+	}
+	return true;
+}
+
+/* Operand of a text ordering comparison, in the "C" collation. */
+static bool
+dp_collated(deparser *dp, const dp_map *m, const fq_expr *e, fq_strbuf *out)
+{
+	fq_strbuf_appendc(out, '(');
+	if (!dp_expr(dp, m, e, out))
+		return false;
+	fq_strbuf_append(out, " COLLATE \"C\")");
+	return true;
+}
+
+static bool
+dp_func(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
+{
+	switch (f->fn)
+	{
+		case FQ_F_EQ:
+		case FQ_F_NE:
+		case FQ_F_LT:
+		case FQ_F_LE:
+		case FQ_F_GT:
+		case FQ_F_GE:
+		case FQ_F_DISTINCT:
+		case FQ_F_NOT_DISTINCT:
+			{
+				bool collate = is_text(f->args[0]) && f->fn >= FQ_F_LT && f->fn <= FQ_F_GE;
+
+				fq_strbuf_appendc(out, '(');
+				if (!(collate ? dp_collated(dp, m, f->args[0], out) : dp_expr(dp, m, f->args[0], out)))
+					return false;
+				fq_strbuf_printf(out, " %s ", fq_func_name(f->fn));
+				if (!(collate ? dp_collated(dp, m, f->args[1], out) : dp_expr(dp, m, f->args[1], out)))
+					return false;
+				fq_strbuf_appendc(out, ')');
+				return true;
+			}
+		case FQ_F_ADD:
+		case FQ_F_SUB:
+		case FQ_F_MUL:
+		case FQ_F_DIV:
+		case FQ_F_MOD:
+		case FQ_F_CONCAT:
+			/* The result is cast to fedq's type: PostgreSQL's own typing of
+			 * numeric division and of date arithmetic differs in places. */
+			fq_strbuf_append(out, "CAST((");
+			if (!dp_expr(dp, m, f->args[0], out))
+				return false;
+			fq_strbuf_printf(out, " %s ", fq_func_name(f->fn));
+			if (!dp_expr(dp, m, f->args[1], out))
+				return false;
+			fq_strbuf_append(out, ") AS ");
+			dp_type(&f->e.type, out);
+			fq_strbuf_appendc(out, ')');
+			return true;
+		case FQ_F_NEG:
+			fq_strbuf_append(out, "(- ");
+			if (!dp_expr(dp, m, f->args[0], out))
+				return false;
+			fq_strbuf_appendc(out, ')');
+			return true;
+		case FQ_F_LIKE:
+		case FQ_F_NOT_LIKE:
+		case FQ_F_ILIKE:
+		case FQ_F_NOT_ILIKE:
+			fq_strbuf_appendc(out, '(');
+			if (!dp_expr(dp, m, f->args[0], out))
+				return false;
+			fq_strbuf_printf(out, " %s ", fq_func_name(f->fn));
+			if (!dp_expr(dp, m, f->args[1], out))
+				return false;
+			if (f->nargs == 3)
+			{
+				fq_strbuf_append(out, " ESCAPE ");
+				if (!dp_expr(dp, m, f->args[2], out))
+					return false;
+			}
+			fq_strbuf_appendc(out, ')');
+			return true;
+		case FQ_F_EXTRACT:
+			/* date_part() returns double precision; fedq's EXTRACT of whole
+			 * fields is an integer. */
+			fq_strbuf_append(out, "CAST(date_part(");
+			if (!dp_args(dp, m, f->args, f->nargs, out))
+				return false;
+			fq_strbuf_append(out, ") AS ");
+			dp_type(&f->e.type, out);
+			fq_strbuf_appendc(out, ')');
+			return true;
+		case FQ_F_GREATEST:
+		case FQ_F_LEAST:
+			fq_strbuf_printf(out, "%s(", fq_func_name(f->fn));
+			for (int i = 0; i < f->nargs; i++)
+			{
+				if (i > 0)
+					fq_strbuf_append(out, ", ");
+				if (!(is_text(f->args[i]) ? dp_collated(dp, m, f->args[i], out)
+										  : dp_expr(dp, m, f->args[i], out)))
+					return false;
+			}
+			fq_strbuf_appendc(out, ')');
+			return true;
+		case FQ_F_CURRENT_DATE:
+		case FQ_F_CURRENT_TIMESTAMP:
+			/* handled as constants by dp_expr */
+			break;
+		case FQ_F_ROUND:
+		case FQ_F_TRUNC:
+		case FQ_F_CEIL:
+		case FQ_F_FLOOR:
+		case FQ_F_ABS:
+			fq_strbuf_printf(out, "CAST(%s(", fq_func_name(f->fn));
+			if (!dp_args(dp, m, f->args, f->nargs, out))
+				return false;
+			fq_strbuf_append(out, ") AS ");
+			dp_type(&f->e.type, out);
+			fq_strbuf_appendc(out, ')');
+			return true;
+		default:
+			fq_strbuf_printf(out, "%s(", fq_func_name(f->fn));
+			if (!dp_args(dp, m, f->args, f->nargs, out))
+				return false;
+			fq_strbuf_appendc(out, ')');
+			return true;
+	}
+	fq_raise(dp->d, FQ_ERR_INTERNAL_ERROR, 0, "cannot deparse function %s", fq_func_name(f->fn));
+	dp->failed = true;
+	return false;
+}
+
+/* Constant subexpressions holding parameters or the clock are evaluated
+ * now and sent as literals. */
+static bool
+needs_eval(const fq_expr *e)
+{
+	if (FQ_IS(e, FQ_N_EXPR_PARAM))
+		return true;
+	if (FQ_IS(e, FQ_N_EXPR_FUNC) && (((const fq_func_expr *) e)->fn == FQ_F_CURRENT_DATE ||
+									 ((const fq_func_expr *) e)->fn == FQ_F_CURRENT_TIMESTAMP))
+		return true;
+	return false;
+}
+
+static bool
+contains_eval_walker(fq_expr *e, void *ctx)
+{
+	return needs_eval(e) || fq_expr_walk_children(e, contains_eval_walker, ctx);
+}
+
+static bool
+dp_expr(deparser *dp, const dp_map *m, const fq_expr *e, fq_strbuf *out)
+{
+	if (fq_expr_is_constant((fq_expr *) e) && contains_eval_walker((fq_expr *) e, NULL))
+	{
+		if (dp->ctx == NULL)
+		{
+			/* EXPLAIN before execution: show the placeholder. */
+			if (FQ_IS(e, FQ_N_EXPR_PARAM))
+			{
+				fq_strbuf_printf(out, "$%d", ((const fq_param *) e)->number);
+				return true;
+			}
+			if (needs_eval(e))
+			{
+				fq_strbuf_append(out, ((const fq_func_expr *) e)->fn == FQ_F_CURRENT_DATE
+									  ? "CURRENT_DATE" : "CURRENT_TIMESTAMP");
+				return true;
+			}
+		}
+		else
+		{
+			fq_value v;
+
+			if (fq_eval_const(dp->ctx, e, dp->a, &v) < 0)
+			{
+				dp->failed = true;
+				return false;
+			}
+			dp_literal(&v, out);
+			return true;
+		}
+	}
+	switch (FQ_TAG(e))
+	{
+		case FQ_N_EXPR_VAR:
+			{
+				const fq_var *v = (const fq_var *) e;
+				const char *text = map_lookup(m, v->rel, v->col);
+
+				if (text == NULL)
+				{
+					fq_raise(dp->d, FQ_ERR_INTERNAL_ERROR, 0,
+							 "deparse: column %s (%d.%d) is not available", v->name ? v->name : "?",
+							 v->rel, v->col);
+					dp->failed = true;
+					return false;
+				}
+				fq_strbuf_append(out, text);
+				return true;
+			}
+		case FQ_N_EXPR_CONST:
+			dp_literal(&((const fq_const *) e)->value, out);
+			return true;
+		case FQ_N_EXPR_PARAM:
+			fq_strbuf_printf(out, "$%d", ((const fq_param *) e)->number);
+			return true;
+		case FQ_N_EXPR_FUNC:
+			return dp_func(dp, m, (const fq_func_expr *) e, out);
+		case FQ_N_EXPR_BOOL:
+			{
+				const fq_bool_expr *b = (const fq_bool_expr *) e;
+
+				if (b->kind == FQ_BOOL_NOT)
+				{
+					fq_strbuf_append(out, "(NOT ");
+					if (!dp_expr(dp, m, b->args[0], out))
+						return false;
+					fq_strbuf_appendc(out, ')');
+					return true;
+				}
+				fq_strbuf_appendc(out, '(');
+				for (int i = 0; i < b->nargs; i++)
+				{
+					if (i > 0)
+						fq_strbuf_append(out, b->kind == FQ_BOOL_AND ? " AND " : " OR ");
+					if (!dp_expr(dp, m, b->args[i], out))
+						return false;
+				}
+				fq_strbuf_appendc(out, ')');
+				return true;
+			}
+		case FQ_N_EXPR_CASE:
+			{
+				const fq_case_expr *c = (const fq_case_expr *) e;
+
+				fq_strbuf_append(out, "(CASE");
+				for (int i = 0; i < c->nwhens; i++)
+				{
+					fq_strbuf_append(out, " WHEN ");
+					if (!dp_expr(dp, m, c->conds[i], out))
+						return false;
+					fq_strbuf_append(out, " THEN ");
+					if (!dp_expr(dp, m, c->results[i], out))
+						return false;
+				}
+				fq_strbuf_append(out, " ELSE ");
+				if (!dp_expr(dp, m, c->else_expr, out))
+					return false;
+				fq_strbuf_append(out, " END)");
+				return true;
+			}
+		case FQ_N_EXPR_CAST:
+			{
+				const fq_cast_expr *c = (const fq_cast_expr *) e;
+
+				fq_strbuf_append(out, "CAST(");
+				if (!dp_expr(dp, m, c->arg, out))
+					return false;
+				fq_strbuf_append(out, " AS ");
+				dp_type(&e->type, out);
+				fq_strbuf_appendc(out, ')');
+				return true;
+			}
+		case FQ_N_EXPR_NULL_TEST:
+			fq_strbuf_appendc(out, '(');
+			if (!dp_expr(dp, m, ((const fq_null_test *) e)->arg, out))
+				return false;
+			fq_strbuf_append(out, ((const fq_null_test *) e)->is_not ? " IS NOT NULL)" : " IS NULL)");
+			return true;
+		case FQ_N_EXPR_IN:
+			{
+				const fq_in_expr *in = (const fq_in_expr *) e;
+
+				fq_strbuf_appendc(out, '(');
+				if (!dp_expr(dp, m, in->arg, out))
+					return false;
+				fq_strbuf_append(out, in->is_not ? " NOT IN (" : " IN (");
+				if (!dp_args(dp, m, in->items, in->nitems, out))
+					return false;
+				fq_strbuf_append(out, "))");
+				return true;
+			}
+		case FQ_N_EXPR_AGG:
+			{
+				const fq_agg_expr *g = (const fq_agg_expr *) e;
+				bool collate = (g->kind == FQ_AGG_MIN || g->kind == FQ_AGG_MAX) && is_text(g->arg);
+
+				fq_strbuf_printf(out, "CAST(%s(", fq_agg_name(g->kind));
+				if (g->kind == FQ_AGG_COUNT_STAR)
+					fq_strbuf_appendc(out, '*');
+				else
+				{
+					if (g->distinct)
+						fq_strbuf_append(out, "DISTINCT ");
+					if (!(collate ? dp_collated(dp, m, g->arg, out) : dp_expr(dp, m, g->arg, out)))
+						return false;
+				}
+				fq_strbuf_appendc(out, ')');
+				if (g->filter != NULL)
+				{
+					fq_strbuf_append(out, " FILTER (WHERE ");
+					if (!dp_expr(dp, m, g->filter, out))
+						return false;
+					fq_strbuf_appendc(out, ')');
+				}
+				fq_strbuf_append(out, " AS ");
+				dp_type(&e->type, out);
+				fq_strbuf_appendc(out, ')');
+				return true;
+			}
+		default:
+			fq_raise(dp->d, FQ_ERR_INTERNAL_ERROR, 0, "cannot deparse expression node %s",
+					 fq_node_tag_name(FQ_TAG(e)));
+			dp->failed = true;
+			return false;
+	}
+}
+
+static const char *
+expr_text(deparser *dp, const dp_map *m, const fq_expr *e)
+{
+	fq_strbuf b = FQ_STRBUF_INIT;
+
+	if (!dp_expr(dp, m, e, &b))
+	{
+		fq_strbuf_free(&b);
+		return NULL;
+	}
+	return dp_finish(dp, &b);
+}
+
+/* ---- Blocks ---- */
+
+static void
+append_list(fq_strbuf *b, const fq_list *l, const char *sep)
+{
+	for (int i = 0; i < fq_list_len(l); i++)
+	{
+		if (i > 0)
+			fq_strbuf_append(b, sep);
+		fq_strbuf_append(b, fq_list_nth(l, i));
+	}
+}
+
+/*
+ * The block as a SELECT.  Output columns are the map's, each as `text` or,
+ * with `types`, cast to the engine type the scan decodes; with `aliases`,
+ * named c0, c1, ... for a wrapping query.
+ */
+static const char *
+block_sql(deparser *dp, const dp_block *blk, const fq_plan_col *types, bool aliases)
+{
+	fq_strbuf b = FQ_STRBUF_INIT;
+
+	fq_strbuf_append(&b, "SELECT ");
+	for (int i = 0; i < blk->map.n; i++)
+	{
+		const char *text = blk->map.texts[i];
+
+		if (i > 0)
+			fq_strbuf_append(&b, ", ");
+		if (types != NULL && !blk->map.plain[i])
+		{
+			fq_strbuf_append(&b, "CAST(");
+			fq_strbuf_append(&b, text);
+			fq_strbuf_append(&b, " AS ");
+			dp_type(&types[i].type, &b);
+			fq_strbuf_appendc(&b, ')');
+		}
+		else
+			fq_strbuf_append(&b, text);
+		if (aliases)
+			fq_strbuf_printf(&b, " AS c%d", i);
+	}
+	fq_strbuf_append(&b, " FROM ");
+	fq_strbuf_append(&b, blk->from);
+	if (blk->where != NULL)
+	{
+		fq_strbuf_append(&b, " WHERE ");
+		append_list(&b, blk->where, " AND ");
+	}
+	if (blk->group != NULL)
+	{
+		fq_strbuf_append(&b, " GROUP BY ");
+		append_list(&b, blk->group, ", ");
+	}
+	if (blk->having != NULL)
+	{
+		fq_strbuf_append(&b, " HAVING ");
+		append_list(&b, blk->having, " AND ");
+	}
+	if (blk->order != NULL)
+	{
+		fq_strbuf_append(&b, " ORDER BY ");
+		append_list(&b, blk->order, ", ");
+	}
+	if (blk->limit != NULL)
+		fq_strbuf_printf(&b, " LIMIT %s", blk->limit);
+	if (blk->offset != NULL)
+		fq_strbuf_printf(&b, " OFFSET %s", blk->offset);
+	return dp_finish(dp, &b);
+}
+
+/* Turns blk into a subquery in FROM of a fresh block. */
+static bool
+wrap(deparser *dp, dp_block *blk)
+{
+	const char *inner = block_sql(dp, blk, NULL, true);
+	dp_map m;
+	int sub = ++dp->nsub;
+	fq_strbuf b = FQ_STRBUF_INIT;
+
+	if (inner == NULL || !map_init(dp, &m, blk->map.n))
+		return false;
+	for (int i = 0; i < blk->map.n; i++)
+	{
+		m.rels[i] = blk->map.rels[i];
+		m.cols[i] = blk->map.cols[i];
+		m.texts[i] = fq_arena_printf(dp->a, "s%d.c%d", sub, i);
+		m.plain[i] = blk->map.plain[i];
+		if (m.texts[i] == NULL)
+			return dp_nomem(dp);
+	}
+	fq_strbuf_printf(&b, "(%s) s%d", inner, sub);
+	memset(blk, 0, sizeof(*blk));
+	blk->from = dp_finish(dp, &b);
+	blk->map = m;
+	return blk->from != NULL;
+}
+
+static bool
+push_text(deparser *dp, fq_list **l, const char *text)
+{
+	if (text == NULL)
+		return false;
+	if ((*l = fq_lappend(dp->a, *l, (void *) text)) == NULL)
+		return dp_nomem(dp);
+	return true;
+}
+
+/* Splits AND chains so each conjunct can go where it belongs. */
+static bool
+push_conjuncts(deparser *dp, const dp_map *m, fq_list **l, const fq_expr *pred)
+{
+	if (FQ_IS(pred, FQ_N_EXPR_BOOL) && ((const fq_bool_expr *) pred)->kind == FQ_BOOL_AND)
+	{
+		const fq_bool_expr *b = (const fq_bool_expr *) pred;
+
+		for (int i = 0; i < b->nargs; i++)
+			if (!push_conjuncts(dp, m, l, b->args[i]))
+				return false;
+		return true;
+	}
+	return push_text(dp, l, expr_text(dp, m, pred));
+}
+
+static bool dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk);
+
+static bool
+block_scan(deparser *dp, const fq_plan_scan *s, dp_block *blk)
+{
+	const fq_rte *rte = s->rte;
+	fq_strbuf b = FQ_STRBUF_INIT;
+
+	fq_strbuf_append_ident(&b, rte->remote_schema);
+	fq_strbuf_appendc(&b, '.');
+	fq_strbuf_append_ident(&b, rte->table);
+	fq_strbuf_printf(&b, " r%d", rte->rel);
+	memset(blk, 0, sizeof(*blk));
+	if ((blk->from = dp_finish(dp, &b)) == NULL || !map_init(dp, &blk->map, s->p.nout))
+		return false;
+	for (int i = 0; i < s->p.nout; i++)
+	{
+		const fq_pg_column *c = &rte->meta->cols[s->p.out[i].col];
+		fq_strbuf t = FQ_STRBUF_INIT;
+
+		/*
+		 * Types fedq reads as text are compared and sorted as text too.  The
+		 * text is the type's output form; inet and cidr have a cast to text
+		 * that differs from it ('::1'::inet::text is '::1/128'), so they go
+		 * through their output function.
+		 */
+		if (c->text_cast && c->source_type != NULL &&
+			(strcmp(c->source_type, "inet") == 0 || strcmp(c->source_type, "cidr") == 0))
+		{
+			fq_strbuf_printf(&t, "%s_out(r%d.", c->source_type, rte->rel);
+			fq_strbuf_append_ident(&t, c->name);
+			fq_strbuf_append(&t, ")::text");
+		}
+		else
+		{
+			fq_strbuf_printf(&t, "r%d.", rte->rel);
+			fq_strbuf_append_ident(&t, c->name);
+			if (c->text_cast)
+				fq_strbuf_append(&t, "::text");
+		}
+		blk->map.rels[i] = s->p.out[i].rel;
+		blk->map.cols[i] = s->p.out[i].col;
+		blk->map.plain[i] = true;
+		if ((blk->map.texts[i] = dp_finish(dp, &t)) == NULL)
+			return false;
+	}
+	return true;
+}
+
+static bool
+block_join(deparser *dp, const fq_plan_join *j, dp_block *blk)
+{
+	dp_block l;
+	dp_block r;
+	dp_map m;
+	fq_strbuf b = FQ_STRBUF_INIT;
+	static const char *const kw[] = {
+		[FQ_JOIN_INNER] = "JOIN", [FQ_JOIN_LEFT] = "LEFT JOIN", [FQ_JOIN_RIGHT] = "RIGHT JOIN",
+		[FQ_JOIN_FULL] = "FULL JOIN", [FQ_JOIN_CROSS] = "CROSS JOIN",
+	};
+	bool left_where_ok = j->type == FQ_JOIN_INNER || j->type == FQ_JOIN_CROSS ||
+		j->type == FQ_JOIN_LEFT;
+	bool right_where_ok = j->type == FQ_JOIN_INNER || j->type == FQ_JOIN_CROSS ||
+		j->type == FQ_JOIN_RIGHT;
+
+	if (j->type > FQ_JOIN_CROSS)
+	{
+		fq_raise(dp->d, FQ_ERR_INTERNAL_ERROR, 0, "cannot deparse a semi or anti join yet");
+		dp->failed = true;
+		return false;
+	}
+	if (!dp_block_of(dp, j->p.left, &l) || !dp_block_of(dp, j->p.right, &r))
+		return false;
+	/* A side with grouping, ordering or limits, or WHERE conditions the
+	 * join type would change the meaning of, becomes a subquery. */
+	if ((l.grouped || l.order || l.limit || l.offset || (l.where && !left_where_ok)) &&
+		!wrap(dp, &l))
+		return false;
+	if ((r.grouped || r.order || r.limit || r.offset || (r.where && !right_where_ok)) &&
+		!wrap(dp, &r))
+		return false;
+	if (!map_init(dp, &m, l.map.n + r.map.n))
+		return false;
+	for (int i = 0; i < l.map.n; i++)
+	{
+		m.rels[i] = l.map.rels[i];
+		m.cols[i] = l.map.cols[i];
+		m.texts[i] = l.map.texts[i];
+		m.plain[i] = l.map.plain[i];
+	}
+	for (int i = 0; i < r.map.n; i++)
+	{
+		m.rels[l.map.n + i] = r.map.rels[i];
+		m.cols[l.map.n + i] = r.map.cols[i];
+		m.texts[l.map.n + i] = r.map.texts[i];
+		m.plain[l.map.n + i] = r.map.plain[i];
+	}
+	fq_strbuf_printf(&b, "(%s %s %s", l.from, kw[j->type], r.from);
+	if (j->type != FQ_JOIN_CROSS)
+	{
+		const char *cond = j->cond ? expr_text(dp, &m, j->cond) : "true";
+
+		if (cond == NULL)
+		{
+			fq_strbuf_free(&b);
+			return false;
+		}
+		fq_strbuf_printf(&b, " ON %s", cond);
+	}
+	fq_strbuf_appendc(&b, ')');
+	memset(blk, 0, sizeof(*blk));
+	blk->from = dp_finish(dp, &b);
+	blk->map = m;
+	blk->where = fq_list_concat(dp->a, fq_list_copy(dp->a, l.where), r.where);
+	if ((l.where || r.where) && blk->where == NULL)
+		return dp_nomem(dp);
+	return blk->from != NULL;
+}
+
+static bool
+dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
+{
+	switch (FQ_TAG(p))
+	{
+		case FQ_N_PLAN_SCAN:
+			return block_scan(dp, (const fq_plan_scan *) p, blk);
+		case FQ_N_PLAN_JOIN:
+			return block_join(dp, (const fq_plan_join *) p, blk);
+		case FQ_N_PLAN_FILTER:
+			{
+				const fq_plan_filter *f = (const fq_plan_filter *) p;
+
+				if (!dp_block_of(dp, p->left, blk))
+					return false;
+				if ((blk->limit || blk->offset) && !wrap(dp, blk))
+					return false;
+				return push_conjuncts(dp, &blk->map, blk->grouped ? &blk->having : &blk->where,
+									  f->pred);
+			}
+		case FQ_N_PLAN_PROJECT:
+			{
+				const fq_plan_project *pr = (const fq_plan_project *) p;
+				dp_map m;
+
+				if (!dp_block_of(dp, p->left, blk) || !map_init(dp, &m, pr->nexprs))
+					return false;
+				for (int i = 0; i < pr->nexprs; i++)
+				{
+					m.rels[i] = pr->rel;
+					m.cols[i] = i;
+					m.plain[i] = plain_var(&blk->map, pr->exprs[i]) ||
+						deparsed_with_cast(pr->exprs[i]);
+					if ((m.texts[i] = expr_text(dp, &blk->map, pr->exprs[i])) == NULL)
+						return false;
+				}
+				blk->map = m;
+				blk->projected = true;
+				return true;
+			}
+		case FQ_N_PLAN_AGG:
+			{
+				const fq_plan_agg *g = (const fq_plan_agg *) p;
+				dp_map m;
+
+				if (!dp_block_of(dp, p->left, blk))
+					return false;
+				if ((blk->grouped || blk->limit || blk->offset) && !wrap(dp, blk))
+					return false;
+				if (!map_init(dp, &m, g->ngroups + g->naggs))
+					return false;
+				for (int i = 0; i < g->ngroups; i++)
+				{
+					m.rels[i] = g->group_rel;
+					m.cols[i] = i;
+					m.plain[i] = plain_var(&blk->map, g->groups[i]) ||
+						deparsed_with_cast(g->groups[i]);
+					if ((m.texts[i] = expr_text(dp, &blk->map, g->groups[i])) == NULL ||
+						!push_text(dp, &blk->group, m.texts[i]))
+						return false;
+				}
+				for (int j = 0; j < g->naggs; j++)
+				{
+					m.rels[g->ngroups + j] = g->agg_rel;
+					m.cols[g->ngroups + j] = j;
+					m.plain[g->ngroups + j] = true; /* aggregates are cast to their type */
+					if ((m.texts[g->ngroups + j] = expr_text(dp, &blk->map, &g->aggs[j]->e)) == NULL)
+						return false;
+				}
+				/* An ORDER BY below a GROUP BY means nothing: drop it. */
+				blk->order = NULL;
+				blk->map = m;
+				blk->grouped = true;
+				return true;
+			}
+		case FQ_N_PLAN_SORT:
+			{
+				const fq_plan_sort *s = (const fq_plan_sort *) p;
+
+				if (!dp_block_of(dp, p->left, blk))
+					return false;
+				if ((blk->limit || blk->offset) && !wrap(dp, blk))
+					return false;
+				blk->order = NULL;
+				for (int i = 0; i < s->nkeys; i++)
+				{
+					fq_strbuf b = FQ_STRBUF_INIT;
+					const fq_expr *k = s->keys[i].expr;
+
+					if (is_text(k) ? !dp_collated(dp, &blk->map, k, &b) : !dp_expr(dp, &blk->map, k, &b))
+					{
+						fq_strbuf_free(&b);
+						return false;
+					}
+					fq_strbuf_append(&b, s->keys[i].desc ? " DESC" : " ASC");
+					fq_strbuf_append(&b, s->keys[i].nulls_first ? " NULLS FIRST" : " NULLS LAST");
+					if (!push_text(dp, &blk->order, dp_finish(dp, &b)))
+						return false;
+				}
+				return true;
+			}
+		case FQ_N_PLAN_LIMIT:
+			{
+				const fq_plan_limit *l = (const fq_plan_limit *) p;
+
+				if (!dp_block_of(dp, p->left, blk))
+					return false;
+				if ((blk->limit || blk->offset) && !wrap(dp, blk))
+					return false;
+				if (l->limit != NULL && (blk->limit = expr_text(dp, &blk->map, l->limit)) == NULL)
+					return false;
+				if (l->offset != NULL && (blk->offset = expr_text(dp, &blk->map, l->offset)) == NULL)
+					return false;
+				return true;
+			}
+		default:
+			fq_raise(dp->d, FQ_ERR_INTERNAL_ERROR, 0, "cannot deparse plan node %s",
+					 fq_node_tag_name(FQ_TAG(p)));
+			dp->failed = true;
+			return false;
+	}
+}
+
+/*
+ * The SQL for `plan` (whose leaves are all at one source).  `ctx` gives
+ * parameter values and the statement's clock; without it parameters print
+ * as $n (for EXPLAIN before execution).  Output columns follow plan->out.
+ */
+const char *
+fq_deparse_remote(fq_stmt *st, const fq_plan *plan, fq_exec_ctx *ctx, fq_arena *a, fq_diags *d)
+{
+	deparser dp = {.st = st, .a = a, .d = d, .ctx = ctx};
+	dp_block blk;
+	dp_map m;
+
+	if (!dp_block_of(&dp, plan, &blk))
+	{
+		if (!fq_diags_has_error(d))
+			fq_raise(d, FQ_ERR_INTERNAL_ERROR, 0, "could not generate the remote query");
+		return NULL;
+	}
+	/* The block's outputs, in the plan's output order. */
+	if (!map_init(&dp, &m, plan->nout))
+		return NULL;
+	for (int i = 0; i < plan->nout; i++)
+	{
+		m.rels[i] = plan->out[i].rel;
+		m.cols[i] = plan->out[i].col;
+		int k = map_find(&blk.map, plan->out[i].rel, plan->out[i].col);
+
+		m.texts[i] = k >= 0 ? blk.map.texts[k] : NULL;
+		m.plain[i] = k >= 0 && blk.map.plain[k];
+		if (m.texts[i] == NULL)
+		{
+			fq_raise(d, FQ_ERR_INTERNAL_ERROR, 0, "deparse: output %d is not available", i);
+			return NULL;
+		}
+	}
+	blk.map = m;
+	return block_sql(&dp, &blk, plan->out, false);
+}
+
+const char *
+fq_deparse(fq_stmt *st, const fq_plan *plan, fq_diags *d)
+{
+	return fq_deparse_remote(st, plan, NULL, st->arena, d);
+}

@@ -1,0 +1,239 @@
+/*
+ * explain.c — the plan as text, one line per row of EXPLAIN's result.
+ *
+ *   Limit
+ *     ->  Remote Query on external schema "rds" (127.0.0.1:5433, database "shop")
+ *           Output: o_id, o_total
+ *           SQL: SELECT r1."o_id", r1."o_total" FROM "public"."orders" r1 WHERE ...
+ *
+ * With ANALYZE every node also shows the rows it produced, the batches, the
+ * time spent in it and below it, and remote nodes the bytes received and
+ * the SQL actually sent (with parameter values).
+ */
+#include "plan/planner.h"
+
+#include "core/diag.h"
+#include "core/strbuf.h"
+#include "exec/exec.h"
+#include "sql/ast.h"
+
+#include <string.h>
+
+typedef struct explainer
+{
+	fq_stmt *st;
+	const fq_exec_state *es;
+	fq_list **lines;
+	fq_diags *d;
+	bool failed;
+} explainer;
+
+static void
+emit(explainer *ex, int indent, fq_strbuf *b)
+{
+	fq_strbuf line = FQ_STRBUF_INIT;
+	char *s;
+
+	for (int i = 0; i < indent; i++)
+		fq_strbuf_appendc(&line, ' ');
+	fq_strbuf_append(&line, fq_strbuf_str(b));
+	fq_strbuf_reset(b);
+	if (!fq_strbuf_ok(&line) || (s = fq_arena_strdup(ex->st->exec_arena, fq_strbuf_str(&line))) == NULL ||
+		(*ex->lines = fq_lappend(ex->st->exec_arena, *ex->lines, s)) == NULL)
+		ex->failed = true;
+	fq_strbuf_free(&line);
+}
+
+static const char *
+node_title(const fq_plan *p, fq_strbuf *b)
+{
+	switch (FQ_TAG(p))
+	{
+		case FQ_N_PLAN_REMOTE:
+			{
+				const fq_plan_remote *r = (const fq_plan_remote *) p;
+				const fq_ext_schema *e = r->source->ext;
+
+				if (r->source->kind == FQ_SOURCE_WAREHOUSE)
+					fq_strbuf_append(b, "Remote Query on the warehouse");
+				else
+					fq_strbuf_printf(b, "Remote Query on external schema \"%s\" (%s:%d, database \"%s\")",
+									 e->name, e->uri, e->port, e->database);
+				return NULL;
+			}
+		case FQ_N_PLAN_FILTER: return "Filter";
+		case FQ_N_PLAN_PROJECT: return "Project";
+		case FQ_N_PLAN_SORT: return "Sort";
+		case FQ_N_PLAN_LIMIT: return "Limit";
+		case FQ_N_PLAN_VALUES: return "Values";
+		case FQ_N_PLAN_JOIN: return "Join";
+		case FQ_N_PLAN_SCAN: return "Scan";
+		case FQ_N_PLAN_AGG:
+			{
+				const fq_plan_agg *g = (const fq_plan_agg *) p;
+
+				return g->ngroups > 0 ? "HashAggregate" : "Aggregate";
+			}
+		default:
+			return fq_node_tag_name(FQ_TAG(p));
+	}
+}
+
+static void
+explain_list(fq_strbuf *b, const char *label, fq_expr *const *exprs, int n)
+{
+	fq_strbuf_append(b, label);
+	for (int i = 0; i < n; i++)
+	{
+		if (i > 0)
+			fq_strbuf_append(b, ", ");
+		fq_expr_explain(exprs[i], b);
+	}
+}
+
+static void explain_node(explainer *ex, const fq_plan *p, int indent, bool child);
+
+static void
+explain_node(explainer *ex, const fq_plan *p, int indent, bool child)
+{
+	fq_strbuf b = FQ_STRBUF_INIT;
+	const char *title;
+	const fq_exec_node *en = fq_exec_find(ex->es, p);
+	int detail = indent + (child ? 6 : 2);
+
+	if (child)
+		fq_strbuf_append(&b, "->  ");
+	title = node_title(p, &b);
+	if (title != NULL)
+		fq_strbuf_append(&b, title);
+	if (ex->es != NULL)
+	{
+		if (en != NULL)
+			fq_strbuf_printf(&b, "  (actual rows=%llu batches=%llu time=%.3f ms)",
+							 (unsigned long long) en->rows, (unsigned long long) en->batches,
+							 en->seconds * 1000.0);
+		else
+			fq_strbuf_append(&b, "  (never executed)");
+	}
+	emit(ex, indent, &b);
+
+	switch (FQ_TAG(p))
+	{
+		case FQ_N_PLAN_REMOTE:
+			{
+				const fq_plan_remote *r = (const fq_plan_remote *) p;
+				const char *sent = fq_exec_remote_sql(en);
+
+				fq_strbuf_append(&b, "Output: ");
+				for (int i = 0; i < p->nout; i++)
+					fq_strbuf_printf(&b, "%s%s", i ? ", " : "", p->out[i].name ? p->out[i].name : "?");
+				emit(ex, detail, &b);
+				fq_strbuf_printf(&b, "SQL: %s", sent != NULL ? sent : r->sql);
+				emit(ex, detail, &b);
+				if (en != NULL)
+				{
+					fq_strbuf_printf(&b, "Bytes received: %llu", (unsigned long long) en->bytes);
+					emit(ex, detail, &b);
+				}
+				break;
+			}
+		case FQ_N_PLAN_FILTER:
+			fq_strbuf_append(&b, "Filter: ");
+			fq_expr_explain(((const fq_plan_filter *) p)->pred, &b);
+			emit(ex, detail, &b);
+			break;
+		case FQ_N_PLAN_PROJECT:
+			{
+				const fq_plan_project *pr = (const fq_plan_project *) p;
+
+				explain_list(&b, "Output: ", pr->exprs, pr->nexprs);
+				emit(ex, detail, &b);
+				break;
+			}
+		case FQ_N_PLAN_AGG:
+			{
+				const fq_plan_agg *g = (const fq_plan_agg *) p;
+
+				if (g->ngroups > 0)
+				{
+					explain_list(&b, "Group Key: ", g->groups, g->ngroups);
+					emit(ex, detail, &b);
+				}
+				if (g->naggs > 0)
+				{
+					fq_strbuf_append(&b, "Aggregates: ");
+					for (int i = 0; i < g->naggs; i++)
+					{
+						if (i > 0)
+							fq_strbuf_append(&b, ", ");
+						fq_expr_explain(&g->aggs[i]->e, &b);
+					}
+					emit(ex, detail, &b);
+				}
+				break;
+			}
+		case FQ_N_PLAN_SORT:
+			{
+				const fq_plan_sort *s = (const fq_plan_sort *) p;
+
+				fq_strbuf_append(&b, "Sort Key: ");
+				for (int i = 0; i < s->nkeys; i++)
+				{
+					if (i > 0)
+						fq_strbuf_append(&b, ", ");
+					fq_expr_explain(s->keys[i].expr, &b);
+					if (s->keys[i].desc)
+						fq_strbuf_append(&b, " DESC");
+					if (s->keys[i].nulls_first != s->keys[i].desc)
+						fq_strbuf_append(&b, s->keys[i].nulls_first ? " NULLS FIRST" : " NULLS LAST");
+				}
+				emit(ex, detail, &b);
+				break;
+			}
+		case FQ_N_PLAN_LIMIT:
+			{
+				const fq_plan_limit *l = (const fq_plan_limit *) p;
+
+				if (l->limit != NULL)
+				{
+					fq_strbuf_append(&b, "Limit: ");
+					fq_expr_explain(l->limit, &b);
+					emit(ex, detail, &b);
+				}
+				if (l->offset != NULL)
+				{
+					fq_strbuf_append(&b, "Offset: ");
+					fq_expr_explain(l->offset, &b);
+					emit(ex, detail, &b);
+				}
+				break;
+			}
+		default:
+			break;
+	}
+	fq_strbuf_free(&b);
+	if (p->left != NULL)
+		explain_node(ex, p->left, detail, true);
+	if (p->right != NULL)
+		explain_node(ex, p->right, detail, true);
+}
+
+int
+fq_explain(fq_stmt *st, const fq_plan *plan, const fq_exec_state *analyzed, fq_list **lines,
+		   fq_diags *d)
+{
+	explainer ex = {.st = st, .es = analyzed, .lines = lines, .d = d};
+
+	explain_node(&ex, plan, 0, false);
+	if (analyzed != NULL && !ex.failed)
+	{
+		fq_strbuf b = FQ_STRBUF_INIT;
+
+		fq_strbuf_printf(&b, "Peak memory: %zu kB", st->acct.peak / 1024);
+		emit(&ex, 0, &b);
+		fq_strbuf_free(&b);
+	}
+	if (ex.failed)
+		return fq_raise_nomem(d, st->exec_arena);
+	return FQ_OK;
+}

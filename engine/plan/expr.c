@@ -1,0 +1,704 @@
+/*
+ * expr.c — bound expressions: constructors, the walker and mutator, copy,
+ * equality, and a readable rendering for EXPLAIN.
+ */
+#include "plan/expr.h"
+
+#include "exec/exec.h"
+#include "sql/ast.h"
+#include "types/types.h"
+
+#include <string.h>
+
+static const struct
+{
+	const char *name;
+	bool op;
+} func_info[FQ_F__COUNT] = {
+#define FQ_FUNC_INFO(id, name, kind) [FQ_F_##id] = {name, #kind[0] == 'O'},
+	FQ_FUNCS(FQ_FUNC_INFO)
+#undef FQ_FUNC_INFO
+};
+
+const char *
+fq_func_name(fq_func_id fn)
+{
+	return (unsigned) fn < FQ_F__COUNT ? func_info[fn].name : "?";
+}
+
+bool
+fq_func_is_operator(fq_func_id fn)
+{
+	return (unsigned) fn < FQ_F__COUNT && func_info[fn].op;
+}
+
+const char *
+fq_agg_name(fq_agg_kind kind)
+{
+	switch (kind)
+	{
+		case FQ_AGG_COUNT_STAR:
+		case FQ_AGG_COUNT:
+			return "count";
+		case FQ_AGG_SUM:
+			return "sum";
+		case FQ_AGG_AVG:
+			return "avg";
+		case FQ_AGG_MIN:
+			return "min";
+		case FQ_AGG_MAX:
+			return "max";
+		case FQ_AGG_BOOL_AND:
+			return "bool_and";
+		case FQ_AGG_BOOL_OR:
+			return "bool_or";
+	}
+	return "?";
+}
+
+fq_var *
+fq_make_var(fq_arena *a, int rel, int col, fq_type type, const char *name)
+{
+	fq_var *v = FQ_MAKE_NODE(a, fq_var, FQ_N_EXPR_VAR);
+
+	if (v == NULL)
+		return NULL;
+	v->e.type = type;
+	v->rel = rel;
+	v->col = col;
+	v->name = name;
+	v->index = -1;
+	return v;
+}
+
+fq_const *
+fq_make_const(fq_arena *a, const fq_value *val)
+{
+	fq_const *c = FQ_MAKE_NODE(a, fq_const, FQ_N_EXPR_CONST);
+
+	if (c == NULL)
+		return NULL;
+	c->e.type = val->type;
+	c->value = *val;
+	return c;
+}
+
+fq_const *
+fq_make_null(fq_arena *a, fq_type type)
+{
+	fq_value v;
+
+	memset(&v, 0, sizeof(v));
+	v.type = type;
+	v.isnull = true;
+	return fq_make_const(a, &v);
+}
+
+fq_func_expr *
+fq_make_func(fq_arena *a, fq_func_id fn, fq_type result, int nargs, fq_expr *const *args)
+{
+	fq_func_expr *f = FQ_MAKE_NODE(a, fq_func_expr, FQ_N_EXPR_FUNC);
+
+	if (f == NULL)
+		return NULL;
+	f->e.type = result;
+	f->fn = fn;
+	f->nargs = nargs;
+	if (nargs > 0)
+	{
+		f->args = FQ_NEW_ARRAY(a, fq_expr *, nargs);
+		if (f->args == NULL)
+			return NULL;
+		memcpy(f->args, args, sizeof(fq_expr *) * (size_t) nargs);
+	}
+	return f;
+}
+
+fq_cast_expr *
+fq_make_cast(fq_arena *a, fq_expr *arg, fq_type to)
+{
+	fq_cast_expr *c = FQ_MAKE_NODE(a, fq_cast_expr, FQ_N_EXPR_CAST);
+
+	if (c == NULL)
+		return NULL;
+	c->e.type = to;
+	c->arg = arg;
+	c->e.n.location = arg->n.location;
+	return c;
+}
+
+static bool
+walk_array(fq_expr **items, int n, fq_expr_walker fn, void *ctx)
+{
+	for (int i = 0; i < n; i++)
+		if (items[i] != NULL && fn(items[i], ctx))
+			return true;
+	return false;
+}
+
+bool
+fq_expr_walk_children(fq_expr *e, fq_expr_walker fn, void *ctx)
+{
+	if (e == NULL)
+		return false;
+	switch (FQ_TAG(e))
+	{
+		case FQ_N_EXPR_VAR:
+		case FQ_N_EXPR_CONST:
+		case FQ_N_EXPR_PARAM:
+			return false;
+		case FQ_N_EXPR_FUNC:
+			return walk_array(((fq_func_expr *) e)->args, ((fq_func_expr *) e)->nargs, fn, ctx);
+		case FQ_N_EXPR_BOOL:
+			return walk_array(((fq_bool_expr *) e)->args, ((fq_bool_expr *) e)->nargs, fn, ctx);
+		case FQ_N_EXPR_CASE:
+			{
+				fq_case_expr *c = (fq_case_expr *) e;
+
+				return walk_array(c->conds, c->nwhens, fn, ctx) ||
+					walk_array(c->results, c->nwhens, fn, ctx) ||
+					(c->else_expr != NULL && fn(c->else_expr, ctx));
+			}
+		case FQ_N_EXPR_CAST:
+			return fn(((fq_cast_expr *) e)->arg, ctx);
+		case FQ_N_EXPR_NULL_TEST:
+			return fn(((fq_null_test *) e)->arg, ctx);
+		case FQ_N_EXPR_IN:
+			return fn(((fq_in_expr *) e)->arg, ctx) ||
+				walk_array(((fq_in_expr *) e)->items, ((fq_in_expr *) e)->nitems, fn, ctx);
+		case FQ_N_EXPR_AGG:
+			{
+				fq_agg_expr *g = (fq_agg_expr *) e;
+
+				return (g->arg != NULL && fn(g->arg, ctx)) ||
+					(g->filter != NULL && fn(g->filter, ctx));
+			}
+		default:
+			/* not an expression: nothing to walk (callers check tags) */
+			return false;
+	}
+}
+
+/* Mutates an array of children; copies the array only when one changed. */
+static bool
+mutate_array(fq_arena *a, fq_expr ***items, int n, fq_expr_mutator fn, void *ctx,
+			 bool *changed, bool *failed)
+{
+	fq_expr **out = *items;
+
+	for (int i = 0; i < n; i++)
+	{
+		fq_expr *m = fq_expr_mutate(a, (*items)[i], fn, ctx);
+
+		if (m == NULL)
+		{
+			*failed = true;
+			return false;
+		}
+		if (m != (*items)[i])
+		{
+			if (out == *items)
+			{
+				out = FQ_NEW_ARRAY(a, fq_expr *, n);
+				if (out == NULL)
+				{
+					*failed = true;
+					return false;
+				}
+				memcpy(out, *items, sizeof(fq_expr *) * (size_t) n);
+			}
+			out[i] = m;
+			*changed = true;
+		}
+	}
+	*items = out;
+	return true;
+}
+
+static size_t
+expr_size(fq_node_tag tag)
+{
+	switch (tag)
+	{
+		case FQ_N_EXPR_VAR: return sizeof(fq_var);
+		case FQ_N_EXPR_CONST: return sizeof(fq_const);
+		case FQ_N_EXPR_PARAM: return sizeof(fq_param);
+		case FQ_N_EXPR_FUNC: return sizeof(fq_func_expr);
+		case FQ_N_EXPR_BOOL: return sizeof(fq_bool_expr);
+		case FQ_N_EXPR_CASE: return sizeof(fq_case_expr);
+		case FQ_N_EXPR_CAST: return sizeof(fq_cast_expr);
+		case FQ_N_EXPR_NULL_TEST: return sizeof(fq_null_test);
+		case FQ_N_EXPR_IN: return sizeof(fq_in_expr);
+		case FQ_N_EXPR_AGG: return sizeof(fq_agg_expr);
+		default: return 0;
+	}
+}
+
+fq_expr *
+fq_expr_mutate(fq_arena *a, fq_expr *e, fq_expr_mutator fn, void *ctx)
+{
+	fq_expr *copy;
+	bool changed = false;
+	bool failed = false;
+	size_t size = expr_size(FQ_TAG(e));
+
+	if (size == 0)
+		return NULL;
+	copy = fq_arena_memdup(a, e, size);
+	if (copy == NULL)
+		return NULL;
+	switch (FQ_TAG(e))
+	{
+		case FQ_N_EXPR_FUNC:
+			mutate_array(a, &((fq_func_expr *) copy)->args, ((fq_func_expr *) copy)->nargs, fn,
+						 ctx, &changed, &failed);
+			break;
+		case FQ_N_EXPR_BOOL:
+			mutate_array(a, &((fq_bool_expr *) copy)->args, ((fq_bool_expr *) copy)->nargs, fn,
+						 ctx, &changed, &failed);
+			break;
+		case FQ_N_EXPR_CASE:
+			{
+				fq_case_expr *c = (fq_case_expr *) copy;
+
+				if (mutate_array(a, &c->conds, c->nwhens, fn, ctx, &changed, &failed) &&
+					mutate_array(a, &c->results, c->nwhens, fn, ctx, &changed, &failed))
+				{
+					fq_expr *m = fq_expr_mutate(a, c->else_expr, fn, ctx);
+
+					if (m == NULL)
+						failed = true;
+					else if (m != c->else_expr)
+					{
+						c->else_expr = m;
+						changed = true;
+					}
+				}
+				break;
+			}
+		case FQ_N_EXPR_CAST:
+		case FQ_N_EXPR_NULL_TEST:
+			{
+				fq_expr **slot = FQ_TAG(e) == FQ_N_EXPR_CAST ? &((fq_cast_expr *) copy)->arg
+															 : &((fq_null_test *) copy)->arg;
+				fq_expr *m = fq_expr_mutate(a, *slot, fn, ctx);
+
+				if (m == NULL)
+					failed = true;
+				else if (m != *slot)
+				{
+					*slot = m;
+					changed = true;
+				}
+				break;
+			}
+		case FQ_N_EXPR_IN:
+			{
+				fq_in_expr *in = (fq_in_expr *) copy;
+				fq_expr *m = fq_expr_mutate(a, in->arg, fn, ctx);
+
+				if (m == NULL)
+					failed = true;
+				else
+				{
+					if (m != in->arg)
+					{
+						in->arg = m;
+						changed = true;
+					}
+					mutate_array(a, &in->items, in->nitems, fn, ctx, &changed, &failed);
+				}
+				break;
+			}
+		case FQ_N_EXPR_AGG:
+			{
+				fq_agg_expr *g = (fq_agg_expr *) copy;
+
+				if (g->arg != NULL)
+				{
+					fq_expr *m = fq_expr_mutate(a, g->arg, fn, ctx);
+
+					if (m == NULL)
+						failed = true;
+					else if (m != g->arg)
+					{
+						g->arg = m;
+						changed = true;
+					}
+				}
+				if (!failed && g->filter != NULL)
+				{
+					fq_expr *m = fq_expr_mutate(a, g->filter, fn, ctx);
+
+					if (m == NULL)
+						failed = true;
+					else if (m != g->filter)
+					{
+						g->filter = m;
+						changed = true;
+					}
+				}
+				break;
+			}
+		default:
+			break;
+	}
+	if (failed)
+		return NULL;
+	return fn(changed ? copy : e, ctx);
+}
+
+static fq_expr *
+copy_mutator(fq_expr *e, void *ctx)
+{
+	fq_arena *a = ctx;
+
+	return fq_arena_memdup(a, e, expr_size(FQ_TAG(e)));
+}
+
+fq_expr *
+fq_expr_copy(fq_arena *a, const fq_expr *e)
+{
+	return fq_expr_mutate(a, (fq_expr *) e, copy_mutator, a);
+}
+
+static bool
+values_equal(const fq_value *a, const fq_value *b)
+{
+	if (a->isnull || b->isnull)
+		return a->isnull && b->isnull;
+	switch (a->type.id)
+	{
+		case FQ_T_CHAR:
+		case FQ_T_VARCHAR:
+		case FQ_T_BYTEA:
+		case FQ_T_UNKNOWN:
+			return a->v.s.len == b->v.s.len && memcmp(a->v.s.ptr, b->v.s.ptr, a->v.s.len) == 0;
+		case FQ_T_DECIMAL:
+			return a->v.dec == b->v.dec;
+		case FQ_T_FLOAT4:
+		case FQ_T_FLOAT8:
+			return a->v.f == b->v.f;
+		case FQ_T_INTERVAL:
+			return memcmp(&a->v.iv, &b->v.iv, sizeof(fq_interval)) == 0;
+		case FQ_T_UUID:
+			return memcmp(&a->v.uuid, &b->v.uuid, sizeof(fq_uuid)) == 0;
+		default:
+			return a->v.i == b->v.i;
+	}
+}
+
+static bool
+arrays_equal(fq_expr **x, fq_expr **y, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (!fq_expr_equal(x[i], y[i]))
+			return false;
+	return true;
+}
+
+bool
+fq_expr_equal(const fq_expr *a, const fq_expr *b)
+{
+	if (a == b)
+		return true;
+	if (a == NULL || b == NULL || FQ_TAG(a) != FQ_TAG(b) || !fq_type_equal(&a->type, &b->type))
+		return false;
+	switch (FQ_TAG(a))
+	{
+		case FQ_N_EXPR_VAR:
+			return ((const fq_var *) a)->rel == ((const fq_var *) b)->rel &&
+				((const fq_var *) a)->col == ((const fq_var *) b)->col;
+		case FQ_N_EXPR_CONST:
+			return values_equal(&((const fq_const *) a)->value, &((const fq_const *) b)->value);
+		case FQ_N_EXPR_PARAM:
+			return ((const fq_param *) a)->number == ((const fq_param *) b)->number;
+		case FQ_N_EXPR_FUNC:
+			{
+				const fq_func_expr *x = (const fq_func_expr *) a;
+				const fq_func_expr *y = (const fq_func_expr *) b;
+
+				return x->fn == y->fn && x->nargs == y->nargs && arrays_equal(x->args, y->args, x->nargs);
+			}
+		case FQ_N_EXPR_BOOL:
+			{
+				const fq_bool_expr *x = (const fq_bool_expr *) a;
+				const fq_bool_expr *y = (const fq_bool_expr *) b;
+
+				return x->kind == y->kind && x->nargs == y->nargs && arrays_equal(x->args, y->args, x->nargs);
+			}
+		case FQ_N_EXPR_CASE:
+			{
+				const fq_case_expr *x = (const fq_case_expr *) a;
+				const fq_case_expr *y = (const fq_case_expr *) b;
+
+				return x->nwhens == y->nwhens && arrays_equal(x->conds, y->conds, x->nwhens) &&
+					arrays_equal(x->results, y->results, x->nwhens) &&
+					fq_expr_equal(x->else_expr, y->else_expr);
+			}
+		case FQ_N_EXPR_CAST:
+			return fq_expr_equal(((const fq_cast_expr *) a)->arg, ((const fq_cast_expr *) b)->arg);
+		case FQ_N_EXPR_NULL_TEST:
+			return ((const fq_null_test *) a)->is_not == ((const fq_null_test *) b)->is_not &&
+				fq_expr_equal(((const fq_null_test *) a)->arg, ((const fq_null_test *) b)->arg);
+		case FQ_N_EXPR_IN:
+			{
+				const fq_in_expr *x = (const fq_in_expr *) a;
+				const fq_in_expr *y = (const fq_in_expr *) b;
+
+				return x->is_not == y->is_not && x->nitems == y->nitems &&
+					fq_expr_equal(x->arg, y->arg) && arrays_equal(x->items, y->items, x->nitems);
+			}
+		case FQ_N_EXPR_AGG:
+			{
+				const fq_agg_expr *x = (const fq_agg_expr *) a;
+				const fq_agg_expr *y = (const fq_agg_expr *) b;
+
+				return x->kind == y->kind && x->distinct == y->distinct &&
+					fq_expr_equal(x->arg, y->arg) && fq_expr_equal(x->filter, y->filter);
+			}
+		default:
+			return false;
+	}
+}
+
+typedef struct refers_ctx
+{
+	int rel;
+} refers_ctx;
+
+static bool
+refers_walker(fq_expr *e, void *ctx)
+{
+	refers_ctx *r = ctx;
+
+	if (FQ_IS(e, FQ_N_EXPR_VAR))
+		return r->rel < 0 || ((fq_var *) e)->rel == r->rel;
+	return fq_expr_walk_children(e, refers_walker, ctx);
+}
+
+bool
+fq_expr_refers_to(fq_expr *e, int rel)
+{
+	refers_ctx r = {rel};
+
+	return refers_walker(e, &r);
+}
+
+static bool
+agg_walker(fq_expr *e, void *ctx)
+{
+	if (FQ_IS(e, FQ_N_EXPR_AGG))
+		return true;
+	return fq_expr_walk_children(e, agg_walker, ctx);
+}
+
+bool
+fq_expr_has_agg(fq_expr *e)
+{
+	return agg_walker(e, NULL);
+}
+
+bool
+fq_expr_is_constant(fq_expr *e)
+{
+	return !fq_expr_refers_to(e, -1) && !fq_expr_has_agg(e);
+}
+
+/* ---- Rendering ---- */
+
+static void
+explain_const(const fq_const *c, fq_strbuf *out)
+{
+	const fq_value *v = &c->value;
+	union
+	{
+		int64_t i;
+		fq_int128 d;
+		double f;
+		fq_string s;
+		fq_interval iv;
+		fq_uuid u;
+	} slot;
+
+	if (v->isnull)
+	{
+		fq_strbuf_append(out, "NULL");
+		return;
+	}
+	switch (v->type.id)
+	{
+		case FQ_T_BOOL:
+			fq_strbuf_append(out, v->v.i ? "true" : "false");
+			return;
+		case FQ_T_INT2:
+		case FQ_T_INT4:
+		case FQ_T_INT8:
+		case FQ_T_DECIMAL:
+		case FQ_T_FLOAT4:
+		case FQ_T_FLOAT8:
+			fq_value_to_slot(v, &slot);
+			fq_format_text(&slot, &v->type, false, out);
+			return;
+		default:
+			{
+				fq_strbuf text = FQ_STRBUF_INIT;
+
+				if (v->type.id == FQ_T_UNKNOWN || v->type.id == FQ_T_CHAR || v->type.id == FQ_T_VARCHAR)
+					fq_strbuf_appendn(&text, v->v.s.ptr, v->v.s.len);
+				else
+				{
+					fq_value_to_slot(v, &slot);
+					fq_format_text(&slot, &v->type, false, &text);
+				}
+				fq_strbuf_append_literal(out, fq_strbuf_str(&text), text.len);
+				if (v->type.id != FQ_T_UNKNOWN && v->type.id != FQ_T_VARCHAR)
+				{
+					fq_strbuf_append(out, "::");
+					fq_type_format(&v->type, out);
+				}
+				fq_strbuf_free(&text);
+			}
+	}
+}
+
+void
+fq_expr_explain(const fq_expr *e, fq_strbuf *out)
+{
+	switch (FQ_TAG(e))
+	{
+		case FQ_N_EXPR_VAR:
+			fq_strbuf_append(out, ((const fq_var *) e)->name ? ((const fq_var *) e)->name : "?");
+			return;
+		case FQ_N_EXPR_CONST:
+			explain_const((const fq_const *) e, out);
+			return;
+		case FQ_N_EXPR_PARAM:
+			fq_strbuf_printf(out, "$%d", ((const fq_param *) e)->number);
+			return;
+		case FQ_N_EXPR_FUNC:
+			{
+				const fq_func_expr *f = (const fq_func_expr *) e;
+
+				if (fq_func_is_operator(f->fn) && f->nargs >= 2)
+				{
+					fq_strbuf_appendc(out, '(');
+					fq_expr_explain(f->args[0], out);
+					fq_strbuf_printf(out, " %s ", fq_func_name(f->fn));
+					fq_expr_explain(f->args[1], out);
+					if (f->nargs == 3)
+					{
+						fq_strbuf_append(out, " ESCAPE ");
+						fq_expr_explain(f->args[2], out);
+					}
+					fq_strbuf_appendc(out, ')');
+				}
+				else if (fq_func_is_operator(f->fn) && f->nargs == 1)
+				{
+					fq_strbuf_printf(out, "(%s", fq_func_name(f->fn));
+					fq_expr_explain(f->args[0], out);
+					fq_strbuf_appendc(out, ')');
+				}
+				else
+				{
+					fq_strbuf_printf(out, "%s(", fq_func_name(f->fn));
+					for (int i = 0; i < f->nargs; i++)
+					{
+						if (i > 0)
+							fq_strbuf_append(out, ", ");
+						fq_expr_explain(f->args[i], out);
+					}
+					fq_strbuf_appendc(out, ')');
+				}
+				return;
+			}
+		case FQ_N_EXPR_BOOL:
+			{
+				const fq_bool_expr *b = (const fq_bool_expr *) e;
+
+				if (b->kind == FQ_BOOL_NOT)
+				{
+					fq_strbuf_append(out, "NOT ");
+					fq_expr_explain(b->args[0], out);
+					return;
+				}
+				fq_strbuf_appendc(out, '(');
+				for (int i = 0; i < b->nargs; i++)
+				{
+					if (i > 0)
+						fq_strbuf_append(out, b->kind == FQ_BOOL_AND ? " AND " : " OR ");
+					fq_expr_explain(b->args[i], out);
+				}
+				fq_strbuf_appendc(out, ')');
+				return;
+			}
+		case FQ_N_EXPR_CASE:
+			{
+				const fq_case_expr *c = (const fq_case_expr *) e;
+
+				fq_strbuf_append(out, "CASE");
+				for (int i = 0; i < c->nwhens; i++)
+				{
+					fq_strbuf_append(out, " WHEN ");
+					fq_expr_explain(c->conds[i], out);
+					fq_strbuf_append(out, " THEN ");
+					fq_expr_explain(c->results[i], out);
+				}
+				fq_strbuf_append(out, " ELSE ");
+				fq_expr_explain(c->else_expr, out);
+				fq_strbuf_append(out, " END");
+				return;
+			}
+		case FQ_N_EXPR_CAST:
+			fq_strbuf_appendc(out, '(');
+			fq_expr_explain(((const fq_cast_expr *) e)->arg, out);
+			fq_strbuf_append(out, ")::");
+			fq_type_format(&e->type, out);
+			return;
+		case FQ_N_EXPR_NULL_TEST:
+			fq_strbuf_appendc(out, '(');
+			fq_expr_explain(((const fq_null_test *) e)->arg, out);
+			fq_strbuf_append(out, ((const fq_null_test *) e)->is_not ? " IS NOT NULL)" : " IS NULL)");
+			return;
+		case FQ_N_EXPR_IN:
+			{
+				const fq_in_expr *in = (const fq_in_expr *) e;
+
+				fq_strbuf_appendc(out, '(');
+				fq_expr_explain(in->arg, out);
+				fq_strbuf_append(out, in->is_not ? " NOT IN (" : " IN (");
+				for (int i = 0; i < in->nitems; i++)
+				{
+					if (i > 0)
+						fq_strbuf_append(out, ", ");
+					fq_expr_explain(in->items[i], out);
+				}
+				fq_strbuf_append(out, "))");
+				return;
+			}
+		case FQ_N_EXPR_AGG:
+			{
+				const fq_agg_expr *g = (const fq_agg_expr *) e;
+
+				fq_strbuf_printf(out, "%s(", fq_agg_name(g->kind));
+				if (g->kind == FQ_AGG_COUNT_STAR)
+					fq_strbuf_appendc(out, '*');
+				else
+				{
+					if (g->distinct)
+						fq_strbuf_append(out, "DISTINCT ");
+					fq_expr_explain(g->arg, out);
+				}
+				fq_strbuf_appendc(out, ')');
+				if (g->filter != NULL)
+				{
+					fq_strbuf_append(out, " FILTER (WHERE ");
+					fq_expr_explain(g->filter, out);
+					fq_strbuf_appendc(out, ')');
+				}
+				return;
+			}
+		default:
+			fq_strbuf_printf(out, "<%s>", fq_node_tag_name(FQ_TAG(e)));
+	}
+}

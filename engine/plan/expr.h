@@ -1,0 +1,220 @@
+/*
+ * expr.h — bound expressions: names resolved, types known.
+ *
+ * A column reference is a (rel, col) binding: `rel` numbers a relation of
+ * the query (a table scan, or the output of a projection or aggregation)
+ * and `col` a column of it.  Bindings survive plan rewrites; just before
+ * execution each operator's expressions are copied with `index` set to the
+ * column's position in the operator's input batch (plan/physical.c).
+ *
+ * Operators are functions (fq_func_expr with an fq_func_id), as in
+ * PostgreSQL: the binder picks the function from the operator and the
+ * argument types, inserting casts; the executor and the deparser switch on
+ * the function id.
+ */
+#ifndef FQ_EXPR_H
+#define FQ_EXPR_H
+
+#include "fq.h"
+#include "core/list.h"
+#include "core/nodes.h"
+#include "core/strbuf.h"
+
+typedef struct fq_expr
+{
+	fq_node n;
+	fq_type type;
+} fq_expr;
+
+typedef struct fq_var
+{
+	fq_expr e;
+	int rel;
+	int col;
+	const char *name; /* for messages and EXPLAIN */
+	int index;        /* position in the input batch; -1 until resolved */
+} fq_var;
+
+typedef struct fq_const
+{
+	fq_expr e;
+	fq_value value; /* value.type == e.type; strings in the plan's arena */
+} fq_const;
+
+typedef struct fq_param
+{
+	fq_expr e;
+	int number; /* 1-based */
+} fq_param;
+
+/*
+ * Built-in functions and operators.  X(id, sql name, kind):
+ *   kind OP: an infix/prefix operator printed as `name`
+ *   kind FN: a function printed as name(args)
+ */
+#define FQ_FUNCS(X) \
+	X(EQ, "=", OP) \
+	X(NE, "<>", OP) \
+	X(LT, "<", OP) \
+	X(LE, "<=", OP) \
+	X(GT, ">", OP) \
+	X(GE, ">=", OP) \
+	X(DISTINCT, "IS DISTINCT FROM", OP) \
+	X(NOT_DISTINCT, "IS NOT DISTINCT FROM", OP) \
+	X(ADD, "+", OP) \
+	X(SUB, "-", OP) \
+	X(MUL, "*", OP) \
+	X(DIV, "/", OP) \
+	X(MOD, "%", OP) \
+	X(NEG, "-", OP) \
+	X(CONCAT, "||", OP) \
+	X(LIKE, "LIKE", OP) \
+	X(NOT_LIKE, "NOT LIKE", OP) \
+	X(ILIKE, "ILIKE", OP) \
+	X(NOT_ILIKE, "NOT ILIKE", OP) \
+	X(ABS, "abs", FN) \
+	X(ROUND, "round", FN) \
+	X(TRUNC, "trunc", FN) \
+	X(CEIL, "ceil", FN) \
+	X(FLOOR, "floor", FN) \
+	X(LOWER, "lower", FN) \
+	X(UPPER, "upper", FN) \
+	X(LENGTH, "length", FN) \
+	X(OCTET_LENGTH, "octet_length", FN) \
+	X(SUBSTRING, "substring", FN) \
+	X(POSITION, "strpos", FN) \
+	X(BTRIM, "btrim", FN) \
+	X(LTRIM, "ltrim", FN) \
+	X(RTRIM, "rtrim", FN) \
+	X(LEFT, "left", FN) \
+	X(RIGHT, "right", FN) \
+	X(REPLACE, "replace", FN) \
+	X(COALESCE, "coalesce", FN) \
+	X(NULLIF, "nullif", FN) \
+	X(GREATEST, "greatest", FN) \
+	X(LEAST, "least", FN) \
+	X(EXTRACT, "date_part", FN) \
+	X(DATE_TRUNC, "date_trunc", FN) \
+	X(CURRENT_DATE, "current_date", FN) \
+	X(CURRENT_TIMESTAMP, "current_timestamp", FN)
+
+typedef enum fq_func_id
+{
+#define FQ_FUNC_ENUM(id, name, kind) FQ_F_##id,
+	FQ_FUNCS(FQ_FUNC_ENUM)
+#undef FQ_FUNC_ENUM
+	FQ_F__COUNT
+} fq_func_id;
+
+typedef struct fq_func_expr
+{
+	fq_expr e;
+	fq_func_id fn;
+	int nargs;
+	fq_expr **args;
+} fq_func_expr;
+
+typedef struct fq_bool_expr
+{
+	fq_expr e;
+	int kind; /* FQ_BOOL_AND, FQ_BOOL_OR, FQ_BOOL_NOT (sql/ast.h) */
+	int nargs;
+	fq_expr **args;
+} fq_bool_expr;
+
+typedef struct fq_case_expr
+{
+	fq_expr e;
+	int nwhens;
+	fq_expr **conds;   /* boolean conditions (simple CASE is rewritten) */
+	fq_expr **results;
+	fq_expr *else_expr; /* never NULL: a NULL constant when absent */
+} fq_case_expr;
+
+typedef struct fq_cast_expr
+{
+	fq_expr e;   /* e.type is the target */
+	fq_expr *arg;
+} fq_cast_expr;
+
+typedef struct fq_null_test
+{
+	fq_expr e;
+	fq_expr *arg;
+	bool is_not;
+} fq_null_test;
+
+typedef struct fq_in_expr
+{
+	fq_expr e;
+	fq_expr *arg;
+	int nitems;
+	fq_expr **items; /* all of arg's type */
+	bool is_not;
+} fq_in_expr;
+
+typedef enum fq_agg_kind
+{
+	FQ_AGG_COUNT_STAR,
+	FQ_AGG_COUNT,
+	FQ_AGG_SUM,
+	FQ_AGG_AVG,
+	FQ_AGG_MIN,
+	FQ_AGG_MAX,
+	FQ_AGG_BOOL_AND,
+	FQ_AGG_BOOL_OR
+} fq_agg_kind;
+
+typedef struct fq_agg_expr
+{
+	fq_expr e;
+	fq_agg_kind kind;
+	fq_expr *arg;     /* NULL for count(*) */
+	bool distinct;
+	fq_expr *filter;  /* FILTER (WHERE ...), NULL when none */
+} fq_agg_expr;
+
+const char *fq_func_name(fq_func_id fn);
+bool fq_func_is_operator(fq_func_id fn);
+const char *fq_agg_name(fq_agg_kind kind);
+
+/* Constructors (arena-allocated, NULL on OOM). */
+fq_var *fq_make_var(fq_arena *a, int rel, int col, fq_type type, const char *name);
+fq_const *fq_make_const(fq_arena *a, const fq_value *v);
+fq_const *fq_make_null(fq_arena *a, fq_type type);
+fq_func_expr *fq_make_func(fq_arena *a, fq_func_id fn, fq_type result, int nargs,
+						   fq_expr *const *args);
+fq_cast_expr *fq_make_cast(fq_arena *a, fq_expr *arg, fq_type to);
+
+/*
+ * Calls fn on each direct child expression; stops and returns true as soon
+ * as fn does.  The one walker for bound expressions.
+ */
+typedef bool (*fq_expr_walker)(fq_expr *e, void *ctx);
+bool fq_expr_walk_children(fq_expr *e, fq_expr_walker fn, void *ctx);
+
+/*
+ * Rebuilds an expression bottom-up: fn is called on every node after its
+ * children were rebuilt and returns the node to use (itself, or a
+ * replacement), or NULL on failure (OOM raised by fn).  Nodes are copied
+ * only when a child changed.
+ */
+typedef fq_expr *(*fq_expr_mutator)(fq_expr *e, void *ctx);
+fq_expr *fq_expr_mutate(fq_arena *a, fq_expr *e, fq_expr_mutator fn, void *ctx);
+
+/* A deep copy. */
+fq_expr *fq_expr_copy(fq_arena *a, const fq_expr *e);
+/* Structural equality (for GROUP BY matching). */
+bool fq_expr_equal(const fq_expr *a, const fq_expr *b);
+/* True if any Var of `rel` (or any Var when rel < 0) occurs. */
+bool fq_expr_refers_to(fq_expr *e, int rel);
+/* True if an aggregate occurs. */
+bool fq_expr_has_agg(fq_expr *e);
+/* True if every value of the expression is the same for the statement
+ * (no Var, no aggregate): constants, parameters, current_date. */
+bool fq_expr_is_constant(fq_expr *e);
+
+/* Appends a readable rendering (for EXPLAIN and messages). */
+void fq_expr_explain(const fq_expr *e, fq_strbuf *out);
+
+#endif

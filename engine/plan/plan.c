@@ -1,0 +1,92 @@
+/*
+ * plan.c — plan node allocation and helpers shared by the planner stages.
+ */
+#include "plan/plan.h"
+
+void *
+fq_plan_new(fq_arena *a, size_t size, fq_node_tag tag, int nout)
+{
+	fq_plan *p = fq_node_new(a, size, tag);
+
+	if (p == NULL)
+		return NULL;
+	p->nout = nout;
+	p->est_rows = -1;
+	p->out = FQ_NEW_ARRAY(a, fq_plan_col, nout > 0 ? nout : 1);
+	if (p->out == NULL)
+		return NULL;
+	return p;
+}
+
+int
+fq_plan_find_col(const fq_plan *p, int rel, int col)
+{
+	for (int i = 0; i < p->nout; i++)
+		if (p->out[i].rel == rel && p->out[i].col == col)
+			return i;
+	return -1;
+}
+
+static bool
+walk_array(fq_expr **items, int n, fq_expr_walker fn, void *ctx)
+{
+	for (int i = 0; i < n; i++)
+		if (items[i] != NULL && fn(items[i], ctx))
+			return true;
+	return false;
+}
+
+bool
+fq_plan_walk_exprs(fq_plan *p, fq_expr_walker fn, void *ctx)
+{
+	switch (FQ_TAG(p))
+	{
+		case FQ_N_PLAN_FILTER:
+			return fn(((fq_plan_filter *) p)->pred, ctx);
+		case FQ_N_PLAN_JOIN:
+			return ((fq_plan_join *) p)->cond != NULL && fn(((fq_plan_join *) p)->cond, ctx);
+		case FQ_N_PLAN_PROJECT:
+			return walk_array(((fq_plan_project *) p)->exprs, ((fq_plan_project *) p)->nexprs, fn, ctx);
+		case FQ_N_PLAN_AGG:
+			{
+				fq_plan_agg *g = (fq_plan_agg *) p;
+
+				if (walk_array(g->groups, g->ngroups, fn, ctx))
+					return true;
+				for (int i = 0; i < g->naggs; i++)
+					if (fn(&g->aggs[i]->e, ctx))
+						return true;
+				return false;
+			}
+		case FQ_N_PLAN_SORT:
+			{
+				fq_plan_sort *s = (fq_plan_sort *) p;
+
+				for (int i = 0; i < s->nkeys; i++)
+					if (fn(s->keys[i].expr, ctx))
+						return true;
+				return false;
+			}
+		case FQ_N_PLAN_LIMIT:
+			{
+				fq_plan_limit *l = (fq_plan_limit *) p;
+
+				return (l->limit != NULL && fn(l->limit, ctx)) ||
+					(l->offset != NULL && fn(l->offset, ctx));
+			}
+		case FQ_N_PLAN_VALUES:
+			{
+				fq_plan_values *v = (fq_plan_values *) p;
+
+				for (int r = 0; r < v->nrows; r++)
+					if (walk_array(v->rows[r], v->p.nout, fn, ctx))
+						return true;
+				return false;
+			}
+		case FQ_N_PLAN_SCAN:
+		case FQ_N_PLAN_REMOTE:
+			return false;
+		default:
+			return false;
+	}
+}

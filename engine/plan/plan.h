@@ -1,0 +1,163 @@
+/*
+ * plan.h — the logical plan, which the binder builds, the optimiser
+ * rewrites (pushdown) and the executor runs.
+ *
+ * Every plan node lists its output columns as (rel, col) bindings with
+ * types and names.  Once planning is done the tree is read-only; execution
+ * state lives in a separate tree (exec/exec.h).
+ */
+#ifndef FQ_PLAN_H
+#define FQ_PLAN_H
+
+#include "fq.h"
+#include "catalog/store.h"
+#include "connectors/postgres/pg.h"
+#include "core/nodes.h"
+#include "plan/expr.h"
+#include "sql/ast.h"
+
+/* Where a table lives. */
+typedef enum fq_source_kind
+{
+	FQ_SOURCE_WAREHOUSE,
+	FQ_SOURCE_EXTERNAL
+} fq_source_kind;
+
+typedef struct fq_source
+{
+	fq_source_kind kind;
+	const fq_ext_schema *ext; /* EXTERNAL: the schema's definition */
+	const char *key;          /* same key = same server, database and
+	                           * credentials: their tables can be joined
+	                           * remotely */
+	const char *label;        /* for messages: external schema "rds" */
+} fq_source;
+
+/* A table (or view) of the query: what a Scan reads. */
+typedef struct fq_rte
+{
+	int rel;
+	const char *alias;        /* the name the query sees */
+	const char *schema;       /* fedq's schema name (external schema name) */
+	const char *remote_schema; /* the schema name at the source */
+	const char *table;
+	const fq_source *source;
+	const fq_pg_table *meta;  /* columns, from the source's catalog */
+} fq_rte;
+
+typedef struct fq_plan_col
+{
+	int rel;
+	int col;
+	fq_type type;
+	const char *name;
+	int nullable;            /* FQ_NULLABLE_* */
+	/* Provenance, for result descriptions. */
+	const fq_rte *base_rte;  /* NULL when computed */
+	int base_col;
+} fq_plan_col;
+
+typedef struct fq_plan
+{
+	fq_node n;
+	struct fq_plan *left;  /* the input of single-input operators */
+	struct fq_plan *right;
+	int nout;
+	fq_plan_col *out;
+	double est_rows;       /* rough row estimate (for EXPLAIN), -1 unknown */
+} fq_plan;
+
+/* Reads columns of one table; out[i].col is the table column ordinal - 1. */
+typedef struct fq_plan_scan
+{
+	fq_plan p;
+	fq_rte *rte;
+} fq_plan_scan;
+
+typedef struct fq_plan_filter
+{
+	fq_plan p;
+	fq_expr *pred;
+} fq_plan_filter;
+
+/* Joins left and right: outputs are left's then right's. */
+typedef struct fq_plan_join
+{
+	fq_plan p;
+	fq_join_type type;
+	fq_expr *cond;   /* NULL for CROSS */
+} fq_plan_join;
+
+/* Computes one output column per expression; outputs are (rel, i). */
+typedef struct fq_plan_project
+{
+	fq_plan p;
+	int rel;
+	int nexprs;
+	fq_expr **exprs;
+} fq_plan_project;
+
+/* Groups by `groups` (outputs (group_rel, i)) computing `aggs` (outputs
+ * (agg_rel, j)); no groups = one row over everything. */
+typedef struct fq_plan_agg
+{
+	fq_plan p;
+	int group_rel;
+	int agg_rel;
+	int ngroups;
+	fq_expr **groups;
+	int naggs;
+	fq_agg_expr **aggs;
+} fq_plan_agg;
+
+typedef struct fq_sort_key
+{
+	fq_expr *expr;
+	bool desc;
+	bool nulls_first;
+} fq_sort_key;
+
+typedef struct fq_plan_sort
+{
+	fq_plan p;
+	int nkeys;
+	fq_sort_key *keys;
+} fq_plan_sort;
+
+typedef struct fq_plan_limit
+{
+	fq_plan p;
+	fq_expr *limit;  /* NULL = no limit; a constant or parameter */
+	fq_expr *offset; /* NULL = 0 */
+} fq_plan_limit;
+
+/* A subtree that runs at one source as one SQL statement. */
+typedef struct fq_plan_remote
+{
+	fq_plan p;
+	const fq_source *source;
+	const char *sql;     /* a SELECT whose output columns are p.out */
+	fq_plan *pushed;     /* the subtree it replaces, for EXPLAIN */
+	bool has_params;     /* sql has parameter placeholders to fill */
+} fq_plan_remote;
+
+/* Literal rows (SELECT without FROM, caller-built results, EXPLAIN). */
+typedef struct fq_plan_values
+{
+	fq_plan p;
+	int rel;
+	int nrows;
+	fq_expr ***rows; /* nrows arrays of nout expressions */
+} fq_plan_values;
+
+/* Allocates a plan node with nout output slots. */
+void *fq_plan_new(fq_arena *a, size_t size, fq_node_tag tag, int nout);
+#define FQ_MAKE_PLAN(a, type, tag, nout) ((type *) fq_plan_new((a), sizeof(type), (tag), (nout)))
+
+/* Position of binding (rel, col) in a node's outputs, -1 if absent. */
+int fq_plan_find_col(const fq_plan *p, int rel, int col);
+
+/* Calls fn on each expression held directly by the node (not children). */
+bool fq_plan_walk_exprs(fq_plan *p, fq_expr_walker fn, void *ctx);
+
+#endif

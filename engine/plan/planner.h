@@ -1,0 +1,43 @@
+/*
+ * planner.h — from parse tree to an executable plan.
+ *
+ *   fq_bind_query   resolve names against the one catalog, type every
+ *                   expression, build the logical plan (binder.c)
+ *   fq_optimize     push work down to the sources: every maximal subtree
+ *                   one source can run becomes a RemoteQuery (pushdown.c,
+ *                   with the SQL from deparse.c)
+ *   fq_explain      the plan as text lines (explain.c)
+ */
+#ifndef FQ_PLANNER_H
+#define FQ_PLANNER_H
+
+#include "engine.h"
+#include "plan/plan.h"
+
+/*
+ * Binds a SELECT or set operation.  *warehouse_only is set when every table
+ * it reads lives in the warehouse (the caller then sends the original text
+ * to the warehouse instead of planning it).
+ */
+int fq_bind_query(fq_stmt *st, fq_node *ast, fq_plan **out, bool *warehouse_only,
+				  fq_diags *d);
+
+int fq_optimize(fq_stmt *st, fq_plan *plan, fq_plan **out, fq_diags *d);
+
+/*
+ * PostgreSQL's SQL for a subtree that runs at one source, its output
+ * columns in plan->out order.  fq_deparse prints parameters as $n and the
+ * clock as CURRENT_TIMESTAMP (for EXPLAIN before execution);
+ * fq_deparse_remote, given the execution context, sends their values.
+ */
+const char *fq_deparse(fq_stmt *st, const fq_plan *plan, fq_diags *d);
+struct fq_exec_ctx;
+const char *fq_deparse_remote(fq_stmt *st, const fq_plan *plan, struct fq_exec_ctx *ctx,
+							  fq_arena *a, fq_diags *d);
+
+/* Appends the plan's EXPLAIN lines (const char *) to *lines. */
+typedef struct fq_exec_state fq_exec_state;
+int fq_explain(fq_stmt *st, const fq_plan *plan, const fq_exec_state *analyzed,
+			   fq_list **lines, fq_diags *d);
+
+#endif

@@ -1,0 +1,890 @@
+/*
+ * session.c — fq_session: connection keys, connecting, the pool of source
+ * connections, credentials, and the remote metadata cache.
+ */
+#include "config.h"
+
+#include "engine.h"
+
+#include "core/diag.h"
+#include "core/strbuf.h"
+
+#include <cJSON.h>
+#include <ctype.h>
+#include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#define DEFAULT_NUMERIC_SCALE 10
+#define DEFAULT_LOGIN_TIMEOUT 15
+#define DEFAULT_METADATA_SECONDS 60
+#define MAX_SECRET_FILE (64 * 1024)
+
+const char *
+fq_version(void)
+{
+	return "fedq " PACKAGE_VERSION;
+}
+
+/* ---- Connection keys ---- */
+
+typedef enum opt_kind
+{
+	OPT_STRING,
+	OPT_INT,
+	OPT_BOOL,
+	OPT_BYTES,
+	OPT_SSLMODE
+} opt_kind;
+
+typedef struct opt_def
+{
+	const char *names; /* '|'-separated, case-blind */
+	opt_kind kind;
+	size_t offset;
+	int min;
+	int max;
+} opt_def;
+
+#define OPT(names, kind, field, min, max) {names, kind, offsetof(fq_options, field), min, max}
+
+static const opt_def opt_defs[] = {
+	OPT("server|servername|host", OPT_STRING, server, 0, 0),
+	OPT("port", OPT_INT, port, 1, 65535),
+	OPT("database|dbname", OPT_STRING, database, 0, 0),
+	OPT("uid|username|user", OPT_STRING, uid, 0, 0),
+	OPT("pwd|password", OPT_STRING, pwd, 0, 0),
+	OPT("sslmode", OPT_SSLMODE, sslmode, 0, 0),
+	OPT("catalogfile", OPT_STRING, catalog_file, 0, 0),
+	OPT("searchpath", OPT_STRING, search_path, 0, 0),
+	OPT("memorylimit", OPT_BYTES, memory_limit, 0, 0),
+	OPT("querytimeout", OPT_INT, query_timeout, 0, 86400 * 365),
+	OPT("logintimeout", OPT_INT, login_timeout, 0, 86400),
+	OPT("metadatacacheseconds", OPT_INT, metadata_cache_seconds, 0, 86400 * 365),
+	OPT("loglevel", OPT_INT, log_level, 0, 4),
+	OPT("logfile", OPT_STRING, log_file, 0, 0),
+	OPT("awsregion", OPT_STRING, aws_region, 0, 0),
+	OPT("awsprofile", OPT_STRING, aws_profile, 0, 0),
+	OPT("numericscale", OPT_INT, numeric_scale, 0, FQ_DECIMAL_MAX_PREC),
+	OPT("pushdown", OPT_BOOL, pushdown, 0, 0),
+};
+
+static const opt_def *
+find_opt(const char *key)
+{
+	size_t klen = strlen(key);
+
+	for (size_t i = 0; i < sizeof(opt_defs) / sizeof(opt_defs[0]); i++)
+	{
+		const char *p = opt_defs[i].names;
+
+		while (*p)
+		{
+			const char *bar = strchr(p, '|');
+			size_t n = bar ? (size_t) (bar - p) : strlen(p);
+
+			if (n == klen && strncasecmp(p, key, n) == 0)
+				return &opt_defs[i];
+			p += n + (bar ? 1 : 0);
+		}
+	}
+	return NULL;
+}
+
+bool
+fq_session_is_known_key(const char *key)
+{
+	return find_opt(key) != NULL;
+}
+
+static bool
+parse_bool(const char *v, bool *out)
+{
+	if (!strcasecmp(v, "1") || !strcasecmp(v, "on") || !strcasecmp(v, "true") ||
+		!strcasecmp(v, "yes"))
+		*out = true;
+	else if (!strcasecmp(v, "0") || !strcasecmp(v, "off") || !strcasecmp(v, "false") ||
+			 !strcasecmp(v, "no"))
+		*out = false;
+	else
+		return false;
+	return true;
+}
+
+/* "2GB", "512 MB", "1048576", "0" (no limit). */
+static bool
+parse_bytes(const char *v, size_t *out)
+{
+	char *end;
+	unsigned long long n;
+	unsigned long long mult = 1;
+
+	errno = 0;
+	n = strtoull(v, &end, 10);
+	if (end == v || errno != 0 || *v == '-')
+		return false;
+	while (*end == ' ')
+		end++;
+	if (*end == '\0' || !strcasecmp(end, "b"))
+		mult = 1;
+	else if (!strcasecmp(end, "kb") || !strcasecmp(end, "k"))
+		mult = 1024ULL;
+	else if (!strcasecmp(end, "mb") || !strcasecmp(end, "m"))
+		mult = 1024ULL * 1024;
+	else if (!strcasecmp(end, "gb") || !strcasecmp(end, "g"))
+		mult = 1024ULL * 1024 * 1024;
+	else if (!strcasecmp(end, "tb") || !strcasecmp(end, "t"))
+		mult = 1024ULL * 1024 * 1024 * 1024;
+	else
+		return false;
+	if (n > SIZE_MAX / mult)
+		return false;
+	*out = (size_t) (n * mult);
+	return true;
+}
+
+static size_t
+default_memory_limit(void)
+{
+	long pages = sysconf(_SC_PHYS_PAGES);
+	long page = sysconf(_SC_PAGESIZE);
+
+	/* A driver shares the machine with its host application: a quarter. */
+	if (pages <= 0 || page <= 0)
+		return (size_t) 2 * 1024 * 1024 * 1024;
+	return (size_t) pages * (size_t) page / 4;
+}
+
+fq_session *
+fq_session_new(void)
+{
+	fq_session *s = calloc(1, sizeof(*s));
+
+	if (s == NULL)
+		return NULL;
+	s->diags = fq_diags_new();
+	s->arena = fq_arena_new(NULL);
+	if (s->diags == NULL || s->arena == NULL)
+	{
+		fq_diags_free(s->diags);
+		fq_arena_free(s->arena);
+		free(s);
+		return NULL;
+	}
+	s->opt.port = 5432;
+	s->opt.login_timeout = DEFAULT_LOGIN_TIMEOUT;
+	s->opt.metadata_cache_seconds = DEFAULT_METADATA_SECONDS;
+	s->opt.numeric_scale = DEFAULT_NUMERIC_SCALE;
+	s->opt.memory_limit = default_memory_limit();
+	s->opt.pushdown = true;
+	s->opt.search_path = "\"$user\", public";
+	s->autocommit = true;
+	return s;
+}
+
+int
+fq_session_set_option(fq_session *s, const char *key, const char *value)
+{
+	const opt_def *def = find_opt(key);
+	char *field;
+
+	fq_diags_clear(s->diags);
+	if (def == NULL)
+		return FQ_OK;
+	if (s->connected)
+		return fq_raise(s->diags, FQ_ERR_ATTRIBUTE_CANNOT_BE_SET_NOW, 0,
+						"connection key %s cannot change while connected", key);
+	field = (char *) &s->opt + def->offset;
+	switch (def->kind)
+	{
+		case OPT_STRING:
+			{
+				char *copy = fq_arena_strdup(s->arena, value);
+
+				if (copy == NULL)
+					return fq_raise_nomem(s->diags, NULL);
+				/* An empty value means "not set" (DSN templates leave blanks). */
+				*(const char **) field = copy[0] != '\0' ? copy : NULL;
+				if (def->offset == offsetof(fq_options, search_path) && copy[0] == '\0')
+					*(const char **) field = "\"$user\", public";
+				return FQ_OK;
+			}
+		case OPT_INT:
+			{
+				char *end;
+				long v;
+
+				errno = 0;
+				v = strtol(value, &end, 10);
+				while (*end == ' ')
+					end++;
+				if (value[0] == '\0' && def->offset != offsetof(fq_options, port))
+					return FQ_OK;
+				if (value[0] == '\0')
+					return FQ_OK;
+				if (errno != 0 || *end != '\0' || v < def->min || v > def->max)
+				{
+					fq_raise(s->diags, FQ_ERR_INVALID_PARAMETER_VALUE, 0,
+							 "invalid value \"%s\" for connection key %s", value, key);
+					fq_diag_hint(s->diags, "%s takes a whole number from %d to %d.", key,
+								 def->min, def->max);
+					return FQ_ERROR;
+				}
+				*(int *) field = (int) v;
+				return FQ_OK;
+			}
+		case OPT_BOOL:
+			if (value[0] == '\0')
+				return FQ_OK;
+			if (!parse_bool(value, (bool *) field))
+			{
+				fq_raise(s->diags, FQ_ERR_INVALID_PARAMETER_VALUE, 0,
+						 "invalid value \"%s\" for connection key %s", value, key);
+				fq_diag_hint(s->diags, "Use 1 or 0 (on/off, true/false, yes/no).");
+				return FQ_ERROR;
+			}
+			return FQ_OK;
+		case OPT_BYTES:
+			if (value[0] == '\0')
+				return FQ_OK;
+			if (!parse_bytes(value, (size_t *) field))
+			{
+				fq_raise(s->diags, FQ_ERR_INVALID_PARAMETER_VALUE, 0,
+						 "invalid value \"%s\" for connection key %s", value, key);
+				fq_diag_hint(s->diags, "Write a size such as 512MB or 2GB (0 = no limit).");
+				return FQ_ERROR;
+			}
+			return FQ_OK;
+		case OPT_SSLMODE:
+			{
+				static const char *const modes[] = {"disable", "allow", "prefer", "require",
+													"verify-ca", "verify-full", NULL};
+
+				if (value[0] == '\0')
+					return FQ_OK;
+				for (int i = 0; modes[i]; i++)
+					if (strcasecmp(value, modes[i]) == 0)
+					{
+						*(const char **) field = modes[i];
+						return FQ_OK;
+					}
+				fq_raise(s->diags, FQ_ERR_INVALID_PARAMETER_VALUE, 0,
+						 "invalid value \"%s\" for connection key SSLMode", value);
+				fq_diag_hint(s->diags, "Use disable, allow, prefer, require, verify-ca or "
+									   "verify-full.");
+				return FQ_ERROR;
+			}
+	}
+	return fq_raise(s->diags, FQ_ERR_INTERNAL_ERROR, 0, "unrecognized option kind");
+}
+
+/* Splits SearchPath ("$user", public, rds) into names, folding unquoted
+ * ones to lower case as identifiers are. */
+static int
+parse_search_path(fq_session *s)
+{
+	const char *p = s->opt.search_path;
+	const char **names = NULL;
+	int n = 0;
+	int cap = 0;
+
+	while (*p)
+	{
+		fq_strbuf b = FQ_STRBUF_INIT;
+		const char *name;
+
+		while (*p == ' ' || *p == ',' || *p == '\t')
+			p++;
+		if (*p == '\0')
+			break;
+		if (*p == '"')
+		{
+			for (p++; *p && !(*p == '"' && p[1] != '"'); p++)
+			{
+				if (*p == '"')
+					p++;
+				fq_strbuf_appendc(&b, *p);
+			}
+			if (*p == '"')
+				p++;
+		}
+		else
+			for (; *p && *p != ',' && *p != ' '; p++)
+				fq_strbuf_appendc(&b, (char) tolower((unsigned char) *p));
+		if (!fq_strbuf_ok(&b))
+		{
+			fq_strbuf_free(&b);
+			return fq_raise_nomem(s->diags, NULL);
+		}
+		name = fq_arena_strdup(s->arena, fq_strbuf_str(&b));
+		fq_strbuf_free(&b);
+		if (name == NULL)
+			return fq_raise_nomem(s->diags, s->arena);
+		if (strcmp(name, "$user") == 0)
+			name = s->user;
+		if (n == cap)
+		{
+			const char **grown;
+
+			cap = cap ? cap * 2 : 4;
+			grown = fq_arena_realloc(s->arena, names, sizeof(char *) * (size_t) n,
+									 sizeof(char *) * (size_t) cap);
+			if (grown == NULL)
+				return fq_raise_nomem(s->diags, s->arena);
+			names = grown;
+		}
+		names[n++] = name;
+	}
+	s->search_path = names;
+	s->nsearch = n;
+	return FQ_OK;
+}
+
+static char *
+os_user(fq_arena *a)
+{
+	struct passwd pw;
+	struct passwd *res = NULL;
+	char buf[4096];
+	const char *u = getenv("USER");
+
+	if (u == NULL && getpwuid_r(getuid(), &pw, buf, sizeof(buf), &res) == 0 && res != NULL)
+		u = pw.pw_name;
+	return fq_arena_strdup(a, u != NULL ? u : "unknown");
+}
+
+int
+fq_session_connect(fq_session *s)
+{
+	char *path;
+	int rc;
+
+	fq_diags_clear(s->diags);
+	if (s->connected)
+		return fq_raise(s->diags, FQ_ERR_CONNECTION_NAME_IN_USE, 0, "already connected");
+	path = s->opt.catalog_file != NULL ? strdup(s->opt.catalog_file) : fq_store_default_path();
+	if (path == NULL)
+	{
+		fq_raise(s->diags, FQ_ERR_CONFIG_FILE_ERROR, 0,
+				 "cannot find a place for the catalog file: HOME is not set");
+		fq_diag_hint(s->diags, "Set the CatalogFile connection key.");
+		return FQ_ERROR;
+	}
+	rc = fq_store_open(&s->store, path, s->diags);
+	free(path);
+	if (rc < 0)
+	{
+		fq_store_close(&s->store);
+		return FQ_ERROR;
+	}
+	if (s->opt.server != NULL)
+	{
+		fq_pg_target t = {
+			.host = s->opt.server,
+			.port = s->opt.port,
+			.dbname = s->opt.database,
+			.user = s->opt.uid,
+			.password = s->opt.pwd,
+			.sslmode = s->opt.sslmode,
+			.connect_timeout = s->opt.login_timeout,
+			.label = "the warehouse",
+			.is_source = false,
+			.numeric_scale = s->opt.numeric_scale,
+		};
+
+		if (fq_pg_connect(&t, &s->warehouse, s->diags) < 0)
+		{
+			fq_store_close(&s->store);
+			return FQ_ERROR;
+		}
+		s->user = fq_arena_strdup(s->arena, fq_pg_user(s->warehouse));
+		s->warehouse_source.kind = FQ_SOURCE_WAREHOUSE;
+		s->warehouse_source.key = fq_arena_printf(s->arena, "warehouse");
+		s->warehouse_source.label = "the warehouse";
+		if (s->warehouse_source.key == NULL)
+			goto nomem;
+	}
+	else
+		s->user = s->opt.uid != NULL ? fq_arena_strdup(s->arena, s->opt.uid) : os_user(s->arena);
+	if (s->user == NULL)
+		goto nomem;
+	if (parse_search_path(s) < 0)
+		goto fail;
+	s->connected = true;
+	s->wh_in_tran = false;
+	return FQ_OK;
+
+nomem:
+	fq_raise_nomem(s->diags, s->arena);
+fail:
+	if (s->warehouse != NULL)
+		fq_pg_disconnect(s->warehouse);
+	s->warehouse = NULL;
+	fq_store_close(&s->store);
+	return FQ_ERROR;
+}
+
+void
+fq_session_forget_meta(fq_session *s, const char *source_key)
+{
+	fq_meta_entry **pp = &s->meta;
+
+	while (*pp != NULL)
+	{
+		fq_meta_entry *e = *pp;
+
+		if (source_key == NULL || strcmp(e->source_key, source_key) == 0)
+		{
+			*pp = e->next;
+			fq_arena_free(e->arena);
+			free(e);
+		}
+		else
+			pp = &e->next;
+	}
+}
+
+void
+fq_session_disconnect(fq_session *s)
+{
+	fq_source_conn *c = s->conns;
+
+	while (c != NULL)
+	{
+		fq_source_conn *next = c->next;
+
+		fq_pg_disconnect(c->conn);
+		free(c->key);
+		free(c);
+		c = next;
+	}
+	s->conns = NULL;
+	if (s->warehouse != NULL)
+	{
+		/* An open transaction is rolled back, as closing a connection does. */
+		fq_pg_disconnect(s->warehouse);
+		s->warehouse = NULL;
+	}
+	fq_session_forget_meta(s, NULL);
+	if (s->connected)
+		fq_store_close(&s->store);
+	s->connected = false;
+	s->wh_in_tran = false;
+}
+
+bool
+fq_session_connected(const fq_session *s)
+{
+	return s->connected;
+}
+
+void
+fq_session_free(fq_session *s)
+{
+	if (s == NULL)
+		return;
+	fq_session_disconnect(s);
+	fq_diags_free(s->diags);
+	fq_arena_free(s->arena);
+	free(s);
+}
+
+const fq_diags *
+fq_session_diags(const fq_session *s)
+{
+	return s->diags;
+}
+
+const char *
+fq_session_database(const fq_session *s)
+{
+	if (s->warehouse != NULL)
+		return fq_pg_database(s->warehouse);
+	return s->opt.database != NULL ? s->opt.database : "";
+}
+
+const char *
+fq_session_user(const fq_session *s)
+{
+	return s->user != NULL ? s->user : "";
+}
+
+const char *
+fq_session_server_version(const fq_session *s)
+{
+	if (s->warehouse != NULL)
+		return fq_pg_server_version(s->warehouse);
+	return PACKAGE_VERSION;
+}
+
+int
+fq_session_set_autocommit(fq_session *s, bool on)
+{
+	fq_diags_clear(s->diags);
+	if (on && !s->autocommit && s->wh_in_tran)
+	{
+		/* ODBC: switching autocommit on commits the open transaction. */
+		if (fq_pg_command(s->warehouse, "COMMIT", s->diags) < 0)
+			return FQ_ERROR;
+		s->wh_in_tran = false;
+	}
+	s->autocommit = on;
+	return FQ_OK;
+}
+
+bool
+fq_session_autocommit(const fq_session *s)
+{
+	return s->autocommit;
+}
+
+int
+fq_session_end_tran(fq_session *s, bool commit)
+{
+	fq_diags_clear(s->diags);
+	if (!s->connected)
+		return fq_raise(s->diags, FQ_ERR_CONNECTION_DOES_NOT_EXIST, 0, "not connected");
+	if (!s->wh_in_tran)
+		return FQ_OK; /* nothing was done since the last commit */
+	s->wh_in_tran = false;
+	return fq_pg_command(s->warehouse, commit ? "COMMIT" : "ROLLBACK", s->diags);
+}
+
+/* ---- Sources ---- */
+
+const fq_source *
+fq_session_ext_source(fq_session *s, const fq_ext_schema *ext, fq_arena *a)
+{
+	fq_source *src = FQ_NEW(a, fq_source);
+
+	(void) s;
+	if (src == NULL)
+		return NULL;
+	src->kind = FQ_SOURCE_EXTERNAL;
+	src->ext = ext;
+	/* Same server, database and credentials: one connection serves both. */
+	src->key = fq_arena_printf(a, "pg|%s|%d|%s|%s|%s", ext->uri, ext->port, ext->database,
+							   ext->secret_arn ? ext->secret_arn : "",
+							   ext->iam_role ? ext->iam_role : "");
+	src->label = fq_arena_printf(a, "external schema \"%s\"", ext->name);
+	if (src->key == NULL || src->label == NULL)
+		return NULL;
+	return src;
+}
+
+/* Reads {"username": ..., "password": ...} from a local secret file. */
+static int
+read_secret_file(const char *path, const char *schema, char **user, char **password,
+				 fq_diags *d)
+{
+	FILE *f = fopen(path, "re");
+	char buf[MAX_SECRET_FILE + 1];
+	size_t n;
+	cJSON *root;
+	cJSON *u;
+	cJSON *p;
+
+	if (f == NULL)
+	{
+		fq_raise(d, FQ_ERR_INVALID_AUTHORIZATION, 0,
+				 "cannot read the secret of external schema \"%s\" from \"%s\": %s", schema,
+				 path, strerror(errno));
+		fq_diag_hint(d, "SECRET_ARN 'file:/path' must name a readable JSON file with "
+						"\"username\" and \"password\".");
+		return FQ_ERROR;
+	}
+	n = fread(buf, 1, MAX_SECRET_FILE + 1, f);
+	fclose(f);
+	if (n > MAX_SECRET_FILE)
+		return fq_raise(d, FQ_ERR_INVALID_AUTHORIZATION, 0,
+						"the secret file \"%s\" of external schema \"%s\" is too large", path,
+						schema);
+	buf[n] = '\0';
+	root = cJSON_ParseWithLength(buf, n);
+	/* Never echo the file's content: it holds a password. */
+	memset(buf, 0, sizeof(buf));
+	if (root == NULL)
+		return fq_raise(d, FQ_ERR_INVALID_AUTHORIZATION, 0,
+						"the secret file \"%s\" of external schema \"%s\" is not valid JSON",
+						path, schema);
+	u = cJSON_GetObjectItemCaseSensitive(root, "username");
+	p = cJSON_GetObjectItemCaseSensitive(root, "password");
+	if (!cJSON_IsString(u) || !cJSON_IsString(p))
+	{
+		cJSON_Delete(root);
+		return fq_raise(d, FQ_ERR_INVALID_AUTHORIZATION, 0,
+						"the secret file \"%s\" of external schema \"%s\" lacks \"username\" "
+						"or \"password\"", path, schema);
+	}
+	*user = strdup(u->valuestring);
+	*password = strdup(p->valuestring);
+	memset(p->valuestring, 0, strlen(p->valuestring));
+	cJSON_Delete(root);
+	if (*user == NULL || *password == NULL)
+	{
+		free(*user);
+		free(*password);
+		return fq_raise_nomem(d, NULL);
+	}
+	return FQ_OK;
+}
+
+static int
+connect_source(fq_session *s, const fq_source *src, fq_pg_conn **out, fq_diags *d)
+{
+	const fq_ext_schema *ext = src->ext;
+	char *user = NULL;
+	char *password = NULL;
+	fq_pg_target t;
+	int rc;
+
+	if (ext->secret_arn != NULL)
+	{
+		if (strncmp(ext->secret_arn, "file:", 5) == 0)
+		{
+			if (read_secret_file(ext->secret_arn + 5, ext->name, &user, &password, d) < 0)
+				return FQ_ERROR;
+		}
+		else
+		{
+			fq_raise(d, FQ_ERR_FEATURE_NOT_SUPPORTED, 0,
+					 "external schema \"%s\": fetching secrets from AWS Secrets Manager is not "
+					 "supported yet", ext->name);
+			fq_diag_hint(d, "Use SECRET_ARN 'file:/path/secret.json' with {\"username\": ..., "
+							"\"password\": ...}, or leave SECRET_ARN out to use PGUSER, "
+							"PGPASSWORD or ~/.pgpass.");
+			return FQ_ERROR;
+		}
+	}
+	memset(&t, 0, sizeof(t));
+	t.host = ext->uri;
+	t.port = ext->port;
+	t.dbname = ext->database;
+	t.user = user;
+	t.password = password;
+	t.connect_timeout = s->opt.login_timeout;
+	t.label = src->label;
+	t.is_source = true;
+	t.numeric_scale = s->opt.numeric_scale;
+	rc = fq_pg_connect(&t, out, d);
+	if (password != NULL)
+		memset(password, 0, strlen(password));
+	free(user);
+	free(password);
+	return rc;
+}
+
+int
+fq_session_source_conn(fq_session *s, const fq_source *src, fq_pg_conn **out, fq_diags *d)
+{
+	fq_source_conn *c;
+
+	if (src->kind == FQ_SOURCE_WAREHOUSE)
+	{
+		if (s->warehouse == NULL)
+			return fq_raise(d, FQ_ERR_CONNECTION_DOES_NOT_EXIST, 0,
+							"this connection has no warehouse (no Server connection key)");
+		if (!fq_pg_alive(s->warehouse))
+			return fq_raise(d, FQ_ERR_CONNECTION_FAILURE, 0,
+							"the connection to the warehouse was lost; reconnect");
+		*out = s->warehouse;
+		return FQ_OK;
+	}
+	for (c = s->conns; c != NULL; c = c->next)
+		if (strcmp(c->key, src->key) == 0)
+			break;
+	if (c != NULL && fq_pg_alive(c->conn))
+	{
+		*out = c->conn;
+		return FQ_OK;
+	}
+	if (c == NULL)
+	{
+		c = calloc(1, sizeof(*c));
+		if (c == NULL || (c->key = strdup(src->key)) == NULL)
+		{
+			free(c);
+			return fq_raise_nomem(d, NULL);
+		}
+		c->next = s->conns;
+		s->conns = c;
+	}
+	else
+	{
+		/* The server went away since last time: connect afresh. */
+		fq_pg_disconnect(c->conn);
+		c->conn = NULL;
+	}
+	if (connect_source(s, src, &c->conn, d) < 0)
+	{
+		c->conn = NULL;
+		return FQ_ERROR;
+	}
+	*out = c->conn;
+	return FQ_OK;
+}
+
+/* ---- Metadata cache ---- */
+
+static fq_meta_entry *
+cache_find(fq_session *s, const char *key, const char *schema, const char *table)
+{
+	time_t now = time(NULL);
+	fq_meta_entry **pp = &s->meta;
+
+	while (*pp != NULL)
+	{
+		fq_meta_entry *e = *pp;
+
+		if (now - e->loaded >= s->opt.metadata_cache_seconds)
+		{
+			*pp = e->next;
+			fq_arena_free(e->arena);
+			free(e);
+			continue;
+		}
+		if (strcmp(e->source_key, key) == 0 && strcmp(e->remote_schema, schema) == 0 &&
+			((table == NULL && e->table == NULL) ||
+			 (table != NULL && e->table != NULL && strcmp(e->table, table) == 0)))
+			return e;
+		pp = &e->next;
+	}
+	return NULL;
+}
+
+static int
+cache_load(fq_session *s, const fq_source *src, const char *schema, const char *table,
+		   fq_meta_entry **out, fq_diags *d)
+{
+	fq_pg_conn *conn;
+	fq_meta_entry *e;
+	fq_pg_meta_filter f = {.schema = schema, .table = table, .want_columns = true};
+
+	if (fq_session_source_conn(s, src, &conn, d) < 0)
+		return FQ_ERROR;
+	e = calloc(1, sizeof(*e));
+	if (e == NULL || (e->arena = fq_arena_new(NULL)) == NULL)
+	{
+		free(e);
+		return fq_raise_nomem(d, NULL);
+	}
+	e->source_key = fq_arena_strdup(e->arena, src->key);
+	e->remote_schema = fq_arena_strdup(e->arena, schema);
+	e->table = table ? fq_arena_strdup(e->arena, table) : NULL;
+	if (e->source_key == NULL || e->remote_schema == NULL || (table && e->table == NULL))
+	{
+		fq_arena_free(e->arena);
+		free(e);
+		return fq_raise_nomem(d, NULL);
+	}
+	if (fq_pg_list_tables(conn, &f, e->arena, &e->tables, &e->ntables, d) < 0)
+	{
+		fq_arena_free(e->arena);
+		free(e);
+		return FQ_ERROR;
+	}
+	e->loaded = time(NULL);
+	if (s->opt.metadata_cache_seconds > 0)
+	{
+		e->next = s->meta;
+		s->meta = e;
+	}
+	*out = e;
+	return FQ_OK;
+}
+
+fq_pg_table *
+fq_pg_table_copy(fq_arena *a, const fq_pg_table *t)
+{
+	fq_pg_table *c = FQ_NEW(a, fq_pg_table);
+
+	if (c == NULL)
+		return NULL;
+	*c = *t;
+	c->schema = fq_arena_strdup(a, t->schema);
+	c->name = fq_arena_strdup(a, t->name);
+	c->remarks = fq_arena_strdup(a, t->remarks ? t->remarks : "");
+	c->cols = FQ_NEW_ARRAY(a, fq_pg_column, t->ncols > 0 ? t->ncols : 1);
+	if (c->schema == NULL || c->name == NULL || c->remarks == NULL || c->cols == NULL)
+		return NULL;
+	for (int i = 0; i < t->ncols; i++)
+	{
+		const fq_pg_column *from = &t->cols[i];
+		fq_pg_column *to = &c->cols[i];
+
+		*to = *from;
+		to->name = fq_arena_strdup(a, from->name);
+		to->source_type = fq_arena_strdup(a, from->source_type ? from->source_type : "");
+		to->default_expr = from->default_expr ? fq_arena_strdup(a, from->default_expr) : NULL;
+		to->remarks = fq_arena_strdup(a, from->remarks ? from->remarks : "");
+		if (to->name == NULL || to->source_type == NULL || to->remarks == NULL ||
+			(from->default_expr && to->default_expr == NULL))
+			return NULL;
+	}
+	return c;
+}
+
+/*
+ * Without caching (MetadataCacheSeconds=0) an entry still lives until the
+ * next lookup, so the pointers handed out stay valid until then (callers
+ * copy what they keep; see engine.h).
+ */
+static void
+keep_uncached(fq_session *s, fq_meta_entry *e)
+{
+	if (s->opt.metadata_cache_seconds > 0)
+		return;
+	e->next = s->meta;
+	e->loaded = 0; /* expired: dropped by the next cache_find */
+	s->meta = e;
+}
+
+int
+fq_session_lookup_table(fq_session *s, const fq_source *src, const char *remote_schema,
+						const char *table, const fq_pg_table **out, fq_diags *d)
+{
+	fq_meta_entry *e = cache_find(s, src->key, remote_schema, NULL);
+
+	*out = NULL;
+	if (e != NULL)
+	{
+		for (size_t i = 0; i < e->ntables; i++)
+			if (strcmp(e->tables[i].name, table) == 0)
+			{
+				*out = &e->tables[i];
+				return FQ_OK;
+			}
+		return FQ_OK;
+	}
+	e = cache_find(s, src->key, remote_schema, table);
+	if (e == NULL)
+	{
+		if (cache_load(s, src, remote_schema, table, &e, d) < 0)
+			return FQ_ERROR;
+		keep_uncached(s, e);
+	}
+	if (e->ntables > 0)
+		*out = &e->tables[0];
+	return FQ_OK;
+}
+
+int
+fq_session_list_source_tables(fq_session *s, const fq_source *src, const char *remote_schema,
+							  const fq_pg_table **out, size_t *n, fq_diags *d)
+{
+	fq_meta_entry *e = cache_find(s, src->key, remote_schema, NULL);
+
+	if (e == NULL)
+	{
+		if (cache_load(s, src, remote_schema, NULL, &e, d) < 0)
+			return FQ_ERROR;
+		keep_uncached(s, e);
+	}
+	*out = e->tables;
+	*n = e->ntables;
+	return FQ_OK;
+}

@@ -1,0 +1,1330 @@
+/*
+ * stmt.c — fq_stmt: prepare (parse, classify, bind, plan), describe,
+ * execute, fetch, cancel, catalog listings and caller-built rows.
+ *
+ * Classification decides who runs a statement:
+ *   - CREATE EXTERNAL SCHEMA, DROP SCHEMA of external schemas: fedq, on
+ *     the catalog store;
+ *   - SELECT and EXPLAIN that read an external table: fedq's planner and
+ *     executor;
+ *   - everything else, when there is a warehouse: the warehouse, as text
+ *     (passthrough) — including statements fedq cannot parse, as long as
+ *     they name no external schema.
+ */
+#include "engine.h"
+
+#include "core/diag.h"
+#include "core/strbuf.h"
+#include "exec/exec.h"
+#include "exec/like.h"
+#include "exec/vector.h"
+#include "plan/planner.h"
+#include "sql/ast.h"
+#include "types/types.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+fq_stmt *
+fq_stmt_new(fq_session *s)
+{
+	fq_stmt *st = calloc(1, sizeof(*st));
+
+	if (st == NULL)
+		return NULL;
+	st->s = s;
+	st->diags = fq_diags_new();
+	st->arena = fq_arena_new(NULL);
+	st->list_arena = fq_arena_new(NULL);
+	if (st->diags == NULL || st->arena == NULL || st->list_arena == NULL ||
+		pthread_mutex_init(&st->cancel_mu, NULL) != 0)
+	{
+		fq_diags_free(st->diags);
+		fq_arena_free(st->arena);
+		fq_arena_free(st->list_arena);
+		free(st);
+		return NULL;
+	}
+	st->rowcount = -1;
+	return st;
+}
+
+const fq_diags *
+fq_stmt_diags(const fq_stmt *st)
+{
+	return st->diags;
+}
+
+static void
+close_result(fq_stmt *st)
+{
+	if (st->exec != NULL)
+	{
+		fq_exec_end(st->exec);
+		st->exec = NULL;
+	}
+	if (st->pt != NULL)
+	{
+		fq_pg_exec_close(st->pt);
+		st->pt = NULL;
+	}
+	fq_arena_free(st->batch_arena);
+	st->batch_arena = NULL;
+	fq_arena_free(st->exec_arena);
+	st->exec_arena = NULL;
+	st->open = false;
+	pthread_mutex_lock(&st->cancel_mu);
+	st->cancel_requested = false;
+	st->nactive = 0;
+	pthread_mutex_unlock(&st->cancel_mu);
+}
+
+void
+fq_stmt_close(fq_stmt *st)
+{
+	close_result(st);
+}
+
+/* Forgets the prepared statement. */
+static void
+reset(fq_stmt *st)
+{
+	close_result(st);
+	fq_arena_reset(st->arena);
+	st->kind = FQ_STMT_NONE;
+	st->sql = NULL;
+	st->sql_len = 0;
+	memset(&st->parsed, 0, sizeof(st->parsed));
+	st->ast = NULL;
+	st->plan = NULL;
+	st->explain_analyze = false;
+	st->passthrough_sql = NULL;
+	st->nparams = 0;
+	st->params = NULL;
+	st->param_set = NULL;
+	st->described = false;
+	st->ncols = 0;
+	st->cols = NULL;
+	st->rowcount = -1;
+	st->rows = NULL;
+	st->rows_cap = 0;
+}
+
+void
+fq_stmt_free(fq_stmt *st)
+{
+	if (st == NULL)
+		return;
+	reset(st);
+	fq_diags_free(st->diags);
+	fq_arena_free(st->arena);
+	fq_arena_free(st->list_arena);
+	pthread_mutex_destroy(&st->cancel_mu);
+	free(st);
+}
+
+/* ---- Cancellation ---- */
+
+void
+fq_stmt_cancel(fq_stmt *st)
+{
+	pthread_mutex_lock(&st->cancel_mu);
+	st->cancel_requested = true;
+	for (int i = 0; i < st->nactive; i++)
+		fq_pg_cancel(st->active[i]);
+	pthread_mutex_unlock(&st->cancel_mu);
+}
+
+static int
+raise_canceled(fq_diags *d)
+{
+	return fq_raise(d, FQ_ERR_QUERY_CANCELED, 0, "canceling statement due to user request");
+}
+
+int
+fq_stmt_enter_remote(fq_stmt *st, fq_pg_conn *c, fq_diags *d)
+{
+	int rc = FQ_OK;
+
+	pthread_mutex_lock(&st->cancel_mu);
+	if (st->cancel_requested)
+		rc = raise_canceled(d);
+	else if (st->nactive < (int) (sizeof(st->active) / sizeof(st->active[0])))
+		st->active[st->nactive++] = c;
+	else
+		rc = fq_raise(d, FQ_ERR_PROGRAM_LIMIT_EXCEEDED, 0,
+					  "a query may read from at most %d remote connections at once",
+					  (int) (sizeof(st->active) / sizeof(st->active[0])));
+	pthread_mutex_unlock(&st->cancel_mu);
+	return rc;
+}
+
+void
+fq_stmt_leave_remote(fq_stmt *st, fq_pg_conn *c)
+{
+	pthread_mutex_lock(&st->cancel_mu);
+	for (int i = 0; i < st->nactive; i++)
+		if (st->active[i] == c)
+		{
+			st->active[i] = st->active[--st->nactive];
+			break;
+		}
+	pthread_mutex_unlock(&st->cancel_mu);
+}
+
+int
+fq_stmt_check_cancel(fq_stmt *st, fq_diags *d)
+{
+	bool canceled;
+
+	pthread_mutex_lock(&st->cancel_mu);
+	canceled = st->cancel_requested;
+	pthread_mutex_unlock(&st->cancel_mu);
+	return canceled ? raise_canceled(d) : FQ_OK;
+}
+
+/* ---- Prepare ---- */
+
+static bool
+is_external_name(fq_stmt *st, const char *name)
+{
+	return fq_store_find(&st->s->store, name) != NULL;
+}
+
+/* True if the tokens qualify any name with an external schema ("rds.x"). */
+static bool
+tokens_name_external(fq_stmt *st, const fq_token *toks, int n)
+{
+	for (int i = 0; i + 1 < n; i++)
+		if (toks[i].kind == FQ_TOK_IDENT && toks[i + 1].kind == FQ_TOK_DOT &&
+			is_external_name(st, toks[i].text))
+			return true;
+	return false;
+}
+
+/* CREATE EXTERNAL SCHEMA is fedq's own statement, whatever its errors. */
+static bool
+tokens_fedq_statement(const fq_token *toks, int n)
+{
+	return n >= 3 && toks[0].kind == FQ_TOK_KEYWORD && toks[0].kw == FQ_KW_CREATE &&
+		toks[1].kind == FQ_TOK_IDENT && !toks[1].quoted && strcmp(toks[1].text, "external") == 0 &&
+		toks[2].kind == FQ_TOK_IDENT && !toks[2].quoted && strcmp(toks[2].text, "schema") == 0;
+}
+
+/* The text with ? markers rewritten to $1, $2, ... for the warehouse. */
+static const char *
+passthrough_text(fq_stmt *st)
+{
+	fq_strbuf b = FQ_STRBUF_INIT;
+	int last = 0;
+	int qn = 0;
+	char *out;
+
+	if (st->parsed.tokens == NULL)
+		return fq_arena_strndup(st->arena, st->sql, st->sql_len);
+	for (int i = 0; i < st->parsed.ntokens; i++)
+	{
+		const fq_token *t = &st->parsed.tokens[i];
+
+		if (t->kind != FQ_TOK_PARAM || t->param_no != 0)
+			continue;
+		fq_strbuf_appendn(&b, st->sql + last, (size_t) (t->start - last));
+		fq_strbuf_printf(&b, "$%d", ++qn);
+		last = t->end;
+	}
+	fq_strbuf_appendn(&b, st->sql + last, st->sql_len - (size_t) last);
+	if (!fq_strbuf_ok(&b))
+	{
+		fq_strbuf_free(&b);
+		return NULL;
+	}
+	out = fq_arena_strdup(st->arena, fq_strbuf_str(&b));
+	fq_strbuf_free(&b);
+	if (st->nparams < qn)
+		st->nparams = qn;
+	return out;
+}
+
+static int
+prepare_passthrough(fq_stmt *st)
+{
+	st->kind = FQ_STMT_PASSTHROUGH;
+	st->passthrough_sql = passthrough_text(st);
+	if (st->passthrough_sql == NULL)
+		return fq_raise_nomem(st->diags, st->arena);
+	return FQ_OK;
+}
+
+static int
+no_warehouse(fq_stmt *st)
+{
+	fq_raise(st->diags, FQ_ERR_FEATURE_NOT_SUPPORTED, 0,
+			 "this connection has no warehouse, and fedq itself runs only SELECT and EXPLAIN "
+			 "on external schemas, CREATE EXTERNAL SCHEMA and DROP SCHEMA");
+	fq_diag_hint(st->diags, "Set the Server connection key to send other statements to a "
+							"warehouse.");
+	return FQ_ERROR;
+}
+
+static int
+prepare_drop(fq_stmt *st, fq_drop_schema_stmt *drop)
+{
+	int nexternal = 0;
+	fq_raw_range_var *rv;
+
+	FQ_LIST_FOREACH(rv, drop->names)
+		if (is_external_name(st, rv->name))
+			nexternal++;
+	if (nexternal == fq_list_len(drop->names))
+	{
+		st->kind = FQ_STMT_DROP_EXT;
+		return FQ_OK;
+	}
+	if (nexternal > 0)
+		return fq_raise(st->diags, FQ_ERR_FEATURE_NOT_SUPPORTED, drop->n.location + 1,
+						"DROP SCHEMA cannot drop external and warehouse schemas in one "
+						"statement; drop them separately");
+	if (st->s->warehouse != NULL)
+		return prepare_passthrough(st);
+	/* No warehouse and no such external schema: decided at execution. */
+	st->kind = FQ_STMT_DROP_EXT;
+	return FQ_OK;
+}
+
+static int
+prepare_query(fq_stmt *st, fq_node *query, bool explain)
+{
+	bool warehouse_only = false;
+	fq_plan *plan;
+
+	if (fq_bind_query(st, query, &plan, &warehouse_only, st->diags) < 0)
+		return FQ_ERROR;
+	if (warehouse_only && st->s->warehouse != NULL)
+	{
+		fq_diags_clear(st->diags);
+		return prepare_passthrough(st);
+	}
+	if (fq_optimize(st, plan, &st->plan, st->diags) < 0)
+		return FQ_ERROR;
+	st->kind = explain ? FQ_STMT_EXPLAIN : FQ_STMT_QUERY;
+	return FQ_OK;
+}
+
+int
+fq_stmt_prepare(fq_stmt *st, const char *sql, size_t len)
+{
+	fq_session *s = st->s;
+	fq_node *ast;
+
+	fq_diags_clear(st->diags);
+	reset(st);
+	if (!s->connected)
+		return fq_raise(st->diags, FQ_ERR_CONNECTION_DOES_NOT_EXIST, 0, "not connected");
+	if (fq_store_refresh(&s->store, st->diags) < 0)
+		return FQ_ERROR;
+	st->sql = fq_arena_strndup(st->arena, sql, len);
+	if (st->sql == NULL)
+		return fq_raise_nomem(st->diags, st->arena);
+	st->sql_len = len;
+
+	if (fq_parse(st->sql, len, st->arena, &st->parsed, st->diags) < 0)
+	{
+		/*
+		 * fedq could not parse it.  If it names no external schema the
+		 * warehouse may know better (its own syntax, functions, ...), and
+		 * will report its own error if not.
+		 */
+		bool external = st->parsed.tokens != NULL &&
+			(tokens_name_external(st, st->parsed.tokens, st->parsed.ntokens) ||
+			 tokens_fedq_statement(st->parsed.tokens, st->parsed.ntokens));
+
+		if (s->warehouse == NULL || external)
+			return FQ_ERROR;
+		fq_diags_clear(st->diags);
+		return prepare_passthrough(st);
+	}
+	if (st->parsed.foreign)
+	{
+		if (tokens_name_external(st, st->parsed.tokens, st->parsed.ntokens))
+		{
+			fq_raise(st->diags, FQ_ERR_FEATURE_NOT_SUPPORTED, 1,
+					 "external schemas are read-only, and fedq runs only SELECT and EXPLAIN "
+					 "on them");
+			fq_diag_hint(st->diags, "To copy external rows into the warehouse, select "
+									"them through fedq and insert them with a separate "
+									"statement.");
+			return FQ_ERROR;
+		}
+		if (s->warehouse == NULL)
+			return no_warehouse(st);
+		return prepare_passthrough(st);
+	}
+	ast = st->parsed.stmt;
+	st->ast = ast;
+	st->nparams = st->parsed.nparams;
+	switch (FQ_TAG(ast))
+	{
+		case FQ_N_STMT_CREATE_EXT_SCHEMA:
+			st->kind = FQ_STMT_CREATE_EXT;
+			return FQ_OK;
+		case FQ_N_STMT_DROP_SCHEMA:
+			return prepare_drop(st, (fq_drop_schema_stmt *) ast);
+		case FQ_N_STMT_EXPLAIN:
+			st->explain_analyze = ((fq_explain_stmt *) ast)->analyze;
+			return prepare_query(st, ((fq_explain_stmt *) ast)->stmt, true);
+		case FQ_N_STMT_SELECT:
+		case FQ_N_STMT_SETOP:
+			return prepare_query(st, ast, false);
+		default:
+			return fq_raise(st->diags, FQ_ERR_INTERNAL_ERROR, 0, "unrecognized statement node %s",
+							fq_node_tag_name(FQ_TAG(ast)));
+	}
+}
+
+/* ---- Parameters ---- */
+
+int
+fq_stmt_nparams(const fq_stmt *st)
+{
+	return st->nparams;
+}
+
+fq_type
+fq_stmt_param_type(const fq_stmt *st, int i)
+{
+	fq_type t = {FQ_T_UNKNOWN, -1, 0, 0};
+
+	(void) st;
+	(void) i;
+	return t;
+}
+
+int
+fq_stmt_set_param(fq_stmt *st, int i, const fq_value *value)
+{
+	fq_diags_clear(st->diags);
+	if (i < 0 || i >= st->nparams)
+		return fq_raise(st->diags, FQ_ERR_INVALID_DESCRIPTOR_INDEX, 0,
+						"parameter %d does not exist: the statement has %d", i + 1, st->nparams);
+	if (st->params == NULL)
+	{
+		st->params = FQ_NEW_ARRAY(st->arena, fq_value, st->nparams);
+		st->param_set = FQ_NEW_ARRAY(st->arena, bool, st->nparams);
+		if (st->params == NULL || st->param_set == NULL)
+			return fq_raise_nomem(st->diags, st->arena);
+	}
+	st->params[i] = *value;
+	if (!value->isnull && (value->type.id == FQ_T_CHAR || value->type.id == FQ_T_VARCHAR ||
+						   value->type.id == FQ_T_BYTEA || value->type.id == FQ_T_UNKNOWN))
+	{
+		char *copy = fq_arena_alloc(st->arena, value->v.s.len ? value->v.s.len : 1);
+
+		if (copy == NULL)
+			return fq_raise_nomem(st->diags, st->arena);
+		memcpy(copy, value->v.s.ptr, value->v.s.len);
+		st->params[i].v.s.ptr = copy;
+	}
+	st->param_set[i] = true;
+	return FQ_OK;
+}
+
+static int
+check_params(fq_stmt *st)
+{
+	for (int i = 0; i < st->nparams; i++)
+		if (st->param_set == NULL || !st->param_set[i])
+			return fq_raise(st->diags, FQ_ERR_WRONG_NUMBER_OF_PARAMETERS, 0,
+							"parameter %d has no value: the statement has %d parameters", i + 1,
+							st->nparams);
+	return FQ_OK;
+}
+
+/* ---- Describe ---- */
+
+static int
+describe_plan(fq_stmt *st)
+{
+	const fq_plan *p = st->plan;
+
+	st->ncols = p->nout;
+	st->cols = FQ_NEW_ARRAY(st->arena, fq_column, p->nout > 0 ? p->nout : 1);
+	if (st->cols == NULL)
+		return fq_raise_nomem(st->diags, st->arena);
+	for (int i = 0; i < p->nout; i++)
+	{
+		const fq_plan_col *c = &p->out[i];
+		fq_column *col = &st->cols[i];
+
+		col->name = c->name != NULL ? c->name : "?column?";
+		col->type = c->type;
+		col->nullable = c->nullable;
+		col->type_name = fq_type_name(c->type.id);
+		col->base_column = "";
+		col->table = "";
+		col->schema = "";
+		col->catalog = fq_session_database(st->s);
+		if (c->base_rte != NULL)
+		{
+			col->base_column = c->base_rte->meta->cols[c->base_col].name;
+			col->table = c->base_rte->table;
+			col->schema = c->base_rte->schema;
+		}
+	}
+	return FQ_OK;
+}
+
+static int
+describe_explain(fq_stmt *st)
+{
+	st->ncols = 1;
+	st->cols = FQ_NEW(st->arena, fq_column);
+	if (st->cols == NULL)
+		return fq_raise_nomem(st->diags, st->arena);
+	st->cols[0].name = "QUERY PLAN";
+	st->cols[0].type = fq_type_varchar(-1);
+	st->cols[0].nullable = FQ_NULLABLE_NO;
+	st->cols[0].type_name = fq_type_name(FQ_T_VARCHAR);
+	st->cols[0].base_column = st->cols[0].table = st->cols[0].schema = "";
+	st->cols[0].catalog = "";
+	return FQ_OK;
+}
+
+int
+fq_stmt_describe(fq_stmt *st)
+{
+	int nparams;
+
+	if (st->described)
+		return st->ncols;
+	switch (st->kind)
+	{
+		case FQ_STMT_NONE:
+			return fq_raise(st->diags, FQ_ERR_FUNCTION_SEQUENCE_ERROR, 0,
+							"no statement has been prepared");
+		case FQ_STMT_QUERY:
+			if (describe_plan(st) < 0)
+				return FQ_ERROR;
+			break;
+		case FQ_STMT_EXPLAIN:
+			if (describe_explain(st) < 0)
+				return FQ_ERROR;
+			break;
+		case FQ_STMT_PASSTHROUGH:
+			if (st->pt != NULL)
+			{
+				/* Executed: the result knows its shape. */
+				st->ncols = fq_pg_result_ncols(st->pt);
+				st->cols = FQ_NEW_ARRAY(st->arena, fq_column, st->ncols > 0 ? st->ncols : 1);
+				if (st->cols == NULL)
+					return fq_raise_nomem(st->diags, st->arena);
+				for (int i = 0; i < st->ncols; i++)
+					st->cols[i] = *fq_pg_result_column(st->pt, i);
+				break;
+			}
+			if (fq_pg_describe_sql(st->s->warehouse, st->passthrough_sql, st->arena, &st->cols,
+								   &st->ncols, &nparams, st->diags) < 0)
+				return FQ_ERROR;
+			if (nparams > st->nparams)
+				st->nparams = nparams;
+			break;
+		case FQ_STMT_ROWS:
+			st->ncols = st->rows->p.nout;
+			break;
+		case FQ_STMT_CREATE_EXT:
+		case FQ_STMT_DROP_EXT:
+			st->ncols = 0;
+			break;
+	}
+	st->described = true;
+	return st->ncols;
+}
+
+const fq_column *
+fq_stmt_column(const fq_stmt *st, int i)
+{
+	if (!st->described || i < 0 || i >= st->ncols)
+		return NULL;
+	return &st->cols[i];
+}
+
+int64_t
+fq_stmt_rowcount(const fq_stmt *st)
+{
+	return st->rowcount;
+}
+
+/* ---- Execute ---- */
+
+static int
+exec_create(fq_stmt *st)
+{
+	fq_create_ext_schema_stmt *c = (fq_create_ext_schema_stmt *) st->ast;
+	fq_session *s = st->s;
+	fq_ext_schema def;
+	bool existed;
+
+	if (s->warehouse != NULL)
+	{
+		const char **names;
+		size_t n;
+		fq_strbuf pat = FQ_STRBUF_INIT;
+		int rc;
+
+		/* The name must not hide a warehouse schema. */
+		for (const char *p = c->name; *p; p++)
+		{
+			if (*p == '%' || *p == '_' || *p == '\\')
+				fq_strbuf_appendc(&pat, '\\');
+			fq_strbuf_appendc(&pat, *p);
+		}
+		if (!fq_strbuf_ok(&pat))
+			return fq_raise_nomem(st->diags, NULL);
+		rc = fq_pg_list_schemas(s->warehouse, fq_strbuf_str(&pat), st->exec_arena, &names, &n,
+								st->diags);
+		fq_strbuf_free(&pat);
+		if (rc < 0)
+			return FQ_ERROR;
+		if (n > 0)
+		{
+			if (c->if_not_exists)
+			{
+				fq_notice(st->diags, FQ_ERR_DUPLICATE_SCHEMA,
+						  "schema \"%s\" already exists in the warehouse, skipping", c->name);
+				return FQ_OK;
+			}
+			fq_raise(st->diags, FQ_ERR_DUPLICATE_SCHEMA, c->n.location + 1,
+					 "schema \"%s\" already exists in the warehouse", c->name);
+			fq_diag_hint(st->diags, "Choose another name for the external schema.");
+			return FQ_ERROR;
+		}
+	}
+	if (strcmp(c->name, "information_schema") == 0 || strncmp(c->name, "pg_", 3) == 0)
+		return fq_raise(st->diags, FQ_ERR_DUPLICATE_SCHEMA, c->n.location + 1,
+						"\"%s\" is a system schema name", c->name);
+	if (strstr(c->uri, "://") != NULL || c->uri[0] == '\0')
+	{
+		fq_raise(st->diags, FQ_ERR_INVALID_PARAMETER_VALUE, c->n.location + 1,
+				 "URI must be a host name without a protocol prefix, such as "
+				 "'mydb.example.com'");
+		return FQ_ERROR;
+	}
+	memset(&def, 0, sizeof(def));
+	def.name = c->name;
+	def.source = "postgres";
+	def.database = c->database;
+	def.remote_schema = c->schema;
+	def.uri = c->uri;
+	def.port = c->port;
+	def.iam_role = c->iam_role;
+	def.secret_arn = c->secret_arn;
+	def.owner = s->user;
+	if (fq_store_add(&s->store, &def, c->if_not_exists, &existed, st->diags) < 0)
+		return FQ_ERROR;
+	if (existed)
+		fq_notice(st->diags, FQ_ERR_DUPLICATE_SCHEMA, "schema \"%s\" already exists, skipping",
+				  c->name);
+	else
+	{
+		const fq_ext_schema *added = fq_store_find(&s->store, c->name);
+		const fq_source *src = added ? fq_session_ext_source(s, added, st->exec_arena) : NULL;
+
+		if (src != NULL)
+			fq_session_forget_meta(s, src->key);
+	}
+	return FQ_OK;
+}
+
+static int
+exec_drop(fq_stmt *st)
+{
+	fq_drop_schema_stmt *drop = (fq_drop_schema_stmt *) st->ast;
+	fq_session *s = st->s;
+	fq_raw_range_var *rv;
+
+	/* Check all first, so a missing one drops nothing. */
+	FQ_LIST_FOREACH(rv, drop->names)
+		if (!is_external_name(st, rv->name) && !drop->if_exists)
+			return fq_raise(st->diags, FQ_ERR_INVALID_SCHEMA_NAME, rv->n.location + 1,
+							"schema \"%s\" does not exist", rv->name);
+	FQ_LIST_FOREACH(rv, drop->names)
+	{
+		const fq_ext_schema *ext = fq_store_find(&s->store, rv->name);
+		const fq_source *src = ext ? fq_session_ext_source(s, ext, st->exec_arena) : NULL;
+		bool found;
+
+		if (ext == NULL)
+		{
+			fq_notice(st->diags, FQ_ERR_INVALID_SCHEMA_NAME,
+					  "schema \"%s\" does not exist, skipping", rv->name);
+			continue;
+		}
+		if (src == NULL)
+			return fq_raise_nomem(st->diags, st->exec_arena);
+		fq_session_forget_meta(s, src->key);
+		if (fq_store_drop(&s->store, rv->name, &found, st->diags) < 0)
+			return FQ_ERROR;
+		if (!found)
+			fq_notice(st->diags, FQ_ERR_INVALID_SCHEMA_NAME,
+					  "schema \"%s\" does not exist, skipping", rv->name);
+	}
+	return FQ_OK;
+}
+
+static int
+exec_passthrough(fq_stmt *st)
+{
+	fq_session *s = st->s;
+	const char **texts = NULL;
+	int rc;
+
+	if (st->nparams > 0)
+	{
+		texts = FQ_NEW_ARRAY(st->exec_arena, const char *, st->nparams);
+		if (texts == NULL)
+			return fq_raise_nomem(st->diags, st->exec_arena);
+		for (int i = 0; i < st->nparams; i++)
+		{
+			const fq_value *v = &st->params[i];
+			fq_strbuf b = FQ_STRBUF_INIT;
+			union
+			{
+				int64_t i;
+				fq_int128 d;
+				double f;
+				fq_string s;
+				fq_interval iv;
+				fq_uuid u;
+			} slot;
+
+			if (v->isnull)
+				continue;
+			if (v->type.id == FQ_T_UNKNOWN)
+			{
+				texts[i] = fq_arena_strndup(st->exec_arena, v->v.s.ptr, v->v.s.len);
+				if (texts[i] == NULL)
+					return fq_raise_nomem(st->diags, st->exec_arena);
+				continue;
+			}
+			fq_value_to_slot(v, &slot);
+			fq_format_text(&slot, &v->type, false, &b);
+			if (!fq_strbuf_ok(&b))
+			{
+				fq_strbuf_free(&b);
+				return fq_raise_nomem(st->diags, NULL);
+			}
+			texts[i] = fq_arena_strdup(st->exec_arena, fq_strbuf_str(&b));
+			fq_strbuf_free(&b);
+			if (texts[i] == NULL)
+				return fq_raise_nomem(st->diags, st->exec_arena);
+		}
+	}
+	if (!s->autocommit && !s->wh_in_tran)
+	{
+		if (fq_pg_command(s->warehouse, "BEGIN", st->diags) < 0)
+			return FQ_ERROR;
+		s->wh_in_tran = true;
+	}
+	if (fq_stmt_enter_remote(st, s->warehouse, st->diags) < 0)
+		return FQ_ERROR;
+	rc = fq_pg_exec_open(s->warehouse, st->passthrough_sql, st->nparams,
+						 (const char *const *) texts, st->exec_arena, &st->pt, st->diags);
+	fq_stmt_leave_remote(st, s->warehouse);
+	if (rc < 0)
+	{
+		st->pt = NULL;
+		return FQ_ERROR;
+	}
+	st->rowcount = fq_pg_result_rowcount(st->pt);
+	/* The executed statement knows its own shape; forget a stale describe. */
+	st->described = false;
+	if (fq_pg_result_ncols(st->pt) > 0)
+	{
+		st->batch_arena = fq_arena_new(&st->acct);
+		if (st->batch_arena == NULL)
+			return fq_raise_nomem(st->diags, NULL);
+		st->open = true;
+	}
+	else
+	{
+		fq_pg_exec_close(st->pt);
+		st->pt = NULL;
+		st->ncols = 0;
+		st->described = true;
+	}
+	return FQ_OK;
+}
+
+int
+fq_stmt_execute(fq_stmt *st)
+{
+	fq_diags_clear(st->diags);
+	close_result(st);
+	if (st->kind == FQ_STMT_NONE)
+		return fq_raise(st->diags, FQ_ERR_FUNCTION_SEQUENCE_ERROR, 0,
+						"no statement has been prepared");
+	if (!st->s->connected)
+		return fq_raise(st->diags, FQ_ERR_CONNECTION_DOES_NOT_EXIST, 0, "not connected");
+	if (check_params(st) < 0)
+		return FQ_ERROR;
+	st->rowcount = -1;
+	st->acct.used = 0;
+	st->acct.peak = 0;
+	st->acct.limit = st->s->opt.memory_limit;
+	st->exec_arena = fq_arena_new(&st->acct);
+	if (st->exec_arena == NULL)
+		return fq_raise_nomem(st->diags, NULL);
+	switch (st->kind)
+	{
+		case FQ_STMT_CREATE_EXT:
+			return exec_create(st);
+		case FQ_STMT_DROP_EXT:
+			return exec_drop(st);
+		case FQ_STMT_PASSTHROUGH:
+			return exec_passthrough(st);
+		case FQ_STMT_QUERY:
+		case FQ_STMT_ROWS:
+			if (fq_exec_start(st, st->kind == FQ_STMT_ROWS ? &st->rows->p : st->plan, false,
+							  &st->exec, st->diags) < 0)
+			{
+				close_result(st);
+				return FQ_ERROR;
+			}
+			st->open = true;
+			return FQ_OK;
+		case FQ_STMT_EXPLAIN:
+			{
+				fq_list *lines = NULL;
+				fq_exec_state *es = NULL;
+				fq_plan_values *v;
+				fq_type vt = fq_type_varchar(-1);
+				int rc;
+
+				if (st->explain_analyze)
+				{
+					const fq_batch *b;
+
+					/* Run the query to the end, keeping the per-node counts. */
+					if (fq_exec_start(st, st->plan, true, &es, st->diags) < 0)
+					{
+						close_result(st);
+						return FQ_ERROR;
+					}
+					while ((rc = fq_exec_next(es, &b)) > 0)
+						;
+					if (rc < 0)
+					{
+						fq_exec_end(es);
+						close_result(st);
+						return FQ_ERROR;
+					}
+				}
+				rc = fq_explain(st, st->plan, es, &lines, st->diags);
+				if (es != NULL)
+					fq_exec_end(es);
+				if (rc < 0)
+					return FQ_ERROR;
+				v = FQ_MAKE_PLAN(st->exec_arena, fq_plan_values, FQ_N_PLAN_VALUES, 1);
+				if (v == NULL)
+					return fq_raise_nomem(st->diags, st->exec_arena);
+				v->p.out[0].type = vt;
+				v->p.out[0].name = "QUERY PLAN";
+				v->nrows = fq_list_len(lines);
+				v->rows = FQ_NEW_ARRAY(st->exec_arena, fq_expr **, v->nrows > 0 ? v->nrows : 1);
+				if (v->rows == NULL)
+					return fq_raise_nomem(st->diags, st->exec_arena);
+				for (int i = 0; i < v->nrows; i++)
+				{
+					const char *line = fq_list_nth(lines, i);
+					fq_value val = {.type = vt};
+					fq_const *c;
+
+					val.v.s.ptr = line;
+					val.v.s.len = (uint32_t) strlen(line);
+					c = fq_make_const(st->exec_arena, &val);
+					v->rows[i] = FQ_NEW_ARRAY(st->exec_arena, fq_expr *, 1);
+					if (c == NULL || v->rows[i] == NULL)
+						return fq_raise_nomem(st->diags, st->exec_arena);
+					v->rows[i][0] = &c->e;
+				}
+				if (fq_exec_start(st, &v->p, false, &st->exec, st->diags) < 0)
+				{
+					close_result(st);
+					return FQ_ERROR;
+				}
+				st->open = true;
+				return FQ_OK;
+			}
+		case FQ_STMT_NONE:
+			break;
+	}
+	return fq_raise(st->diags, FQ_ERR_INTERNAL_ERROR, 0, "unrecognized statement kind");
+}
+
+int
+fq_stmt_fetch(fq_stmt *st, const fq_batch **out)
+{
+	int rc;
+
+	fq_diags_clear(st->diags);
+	*out = NULL;
+	if (!st->open)
+		return fq_raise(st->diags, FQ_ERR_INVALID_CURSOR_STATE, 0, "no result is open");
+	if (fq_stmt_check_cancel(st, st->diags) < 0)
+	{
+		close_result(st);
+		return FQ_ERROR;
+	}
+	if (st->pt != NULL)
+	{
+		fq_arena_reset(st->batch_arena);
+		if (fq_stmt_enter_remote(st, st->s->warehouse, st->diags) < 0)
+		{
+			close_result(st);
+			return FQ_ERROR;
+		}
+		rc = fq_pg_exec_next(st->pt, st->batch_arena, &st->batch, st->diags);
+		fq_stmt_leave_remote(st, st->s->warehouse);
+		if (rc > 0)
+		{
+			*out = &st->batch;
+			return 1;
+		}
+		if (rc == 0)
+		{
+			st->rowcount = fq_pg_result_rowcount(st->pt);
+			st->open = false;
+			return 0;
+		}
+		close_result(st);
+		return FQ_ERROR;
+	}
+	rc = fq_exec_next(st->exec, out);
+	if (rc < 0)
+	{
+		close_result(st);
+		return FQ_ERROR;
+	}
+	if (rc == 0)
+	{
+		/* Finish remote reads now (commit, return connections). */
+		fq_exec_end(st->exec);
+		st->exec = NULL;
+		st->open = false;
+	}
+	return rc;
+}
+
+/* ---- Caller-built rows ---- */
+
+int
+fq_stmt_begin_rows(fq_stmt *st, const fq_column *cols, int ncols)
+{
+	fq_plan_values *v;
+
+	fq_diags_clear(st->diags);
+	reset(st);
+	v = FQ_MAKE_PLAN(st->arena, fq_plan_values, FQ_N_PLAN_VALUES, ncols);
+	st->cols = FQ_NEW_ARRAY(st->arena, fq_column, ncols > 0 ? ncols : 1);
+	if (v == NULL || st->cols == NULL)
+		return fq_raise_nomem(st->diags, st->arena);
+	for (int i = 0; i < ncols; i++)
+	{
+		fq_column *c = &st->cols[i];
+
+		*c = cols[i];
+		c->name = fq_arena_strdup(st->arena, cols[i].name ? cols[i].name : "");
+		c->type_name = fq_arena_strdup(st->arena, cols[i].type_name ? cols[i].type_name
+																	 : fq_type_name(cols[i].type.id));
+		c->base_column = c->table = c->schema = c->catalog = "";
+		if (c->name == NULL || c->type_name == NULL)
+			return fq_raise_nomem(st->diags, st->arena);
+		v->p.out[i].name = c->name;
+		v->p.out[i].type = c->type;
+		v->p.out[i].nullable = c->nullable;
+	}
+	st->rows = v;
+	st->ncols = ncols;
+	st->described = true;
+	st->kind = FQ_STMT_ROWS;
+	return FQ_OK;
+}
+
+int
+fq_stmt_add_row(fq_stmt *st, const fq_value *values)
+{
+	fq_plan_values *v = st->rows;
+	fq_expr **row;
+
+	fq_diags_clear(st->diags);
+	if (st->kind != FQ_STMT_ROWS)
+		return fq_raise(st->diags, FQ_ERR_FUNCTION_SEQUENCE_ERROR, 0,
+						"fq_stmt_add_row without fq_stmt_begin_rows");
+	if (v->nrows == st->rows_cap)
+	{
+		int cap = st->rows_cap ? st->rows_cap * 2 : 16;
+		fq_expr ***rows = fq_arena_realloc(st->arena, v->rows,
+										   sizeof(fq_expr **) * (size_t) st->rows_cap,
+										   sizeof(fq_expr **) * (size_t) cap);
+
+		if (rows == NULL)
+			return fq_raise_nomem(st->diags, st->arena);
+		v->rows = rows;
+		st->rows_cap = cap;
+	}
+	row = FQ_NEW_ARRAY(st->arena, fq_expr *, v->p.nout > 0 ? v->p.nout : 1);
+	if (row == NULL)
+		return fq_raise_nomem(st->diags, st->arena);
+	for (int i = 0; i < v->p.nout; i++)
+	{
+		fq_value val = values[i];
+		fq_const *c;
+
+		val.type = v->p.out[i].type;
+		c = fq_make_const(st->arena, &val);
+		if (c == NULL)
+			return fq_raise_nomem(st->diags, st->arena);
+		if (!val.isnull && (val.type.id == FQ_T_CHAR || val.type.id == FQ_T_VARCHAR ||
+							val.type.id == FQ_T_BYTEA))
+		{
+			c->value.v.s.ptr = fq_arena_memdup(st->arena, val.v.s.ptr, val.v.s.len ? val.v.s.len : 1);
+			if (c->value.v.s.ptr == NULL)
+				return fq_raise_nomem(st->diags, st->arena);
+		}
+		row[i] = &c->e;
+	}
+	v->rows[v->nrows++] = row;
+	return FQ_OK;
+}
+
+/* ---- Catalog listings ---- */
+
+static bool
+matches(const char *pattern, const char *s)
+{
+	return pattern == NULL || fq_like_match(s, strlen(s), pattern, strlen(pattern), '\\', false);
+}
+
+static int
+cmp_schema_info(const void *a, const void *b)
+{
+	return strcmp(((const fq_schema_info *) a)->name, ((const fq_schema_info *) b)->name);
+}
+
+static int
+cmp_table_info(const void *a, const void *b)
+{
+	const fq_table_info *x = a;
+	const fq_table_info *y = b;
+	int c = strcmp(x->schema, y->schema);
+
+	return c != 0 ? c : strcmp(x->name, y->name);
+}
+
+static int
+cmp_column_info(const void *a, const void *b)
+{
+	const fq_column_info *x = a;
+	const fq_column_info *y = b;
+	int c = strcmp(x->schema, y->schema);
+
+	if (c == 0)
+		c = strcmp(x->table, y->table);
+	return c != 0 ? c : x->ordinal - y->ordinal;
+}
+
+/* A growable array in the listing arena. */
+typedef struct growing
+{
+	void *items;
+	size_t n;
+	size_t cap;
+	size_t size;
+} growing;
+
+static void *
+grow(fq_stmt *st, growing *g)
+{
+	if (g->n == g->cap)
+	{
+		size_t cap = g->cap ? g->cap * 2 : 64;
+		void *items = fq_arena_realloc(st->list_arena, g->items, g->size * g->cap,
+									   g->size * cap);
+
+		if (items == NULL)
+			return NULL;
+		g->items = items;
+		g->cap = cap;
+	}
+	return (char *) g->items + g->size * g->n++;
+}
+
+static const char *
+table_kind(char relkind, bool system)
+{
+	if (relkind == 'v' || relkind == 'm')
+		return system ? "SYSTEM VIEW" : "VIEW";
+	return system ? "SYSTEM TABLE" : "TABLE";
+}
+
+static bool
+is_system_schema(const char *name)
+{
+	return strcmp(name, "information_schema") == 0 || strncmp(name, "pg_", 3) == 0;
+}
+
+/*
+ * A source that cannot be listed (down, credentials) does not hide the
+ * rest: its schema is reported as a warning and skipped.
+ */
+static void
+listing_warning(fq_stmt *st, fq_diags *tmp, const char *schema)
+{
+	const fq_diag *e = fq_diags_count(tmp) > 0 ? fq_diags_get(tmp, 0) : NULL;
+
+	fq_notice(st->diags, FQ_ERR_WARNING, "external schema \"%s\" is not listed: %s", schema,
+			  e != NULL ? e->message : "unknown error");
+	fq_diags_clear(tmp);
+}
+
+int
+fq_stmt_list_schemas(fq_stmt *st, const char *schema_pattern, const fq_schema_info **out,
+					 size_t *n)
+{
+	fq_session *s = st->s;
+	growing g = {.size = sizeof(fq_schema_info)};
+	const char *db = fq_session_database(s);
+
+	fq_diags_clear(st->diags);
+	fq_arena_reset(st->list_arena);
+	if (fq_store_refresh(&s->store, st->diags) < 0)
+		return FQ_ERROR;
+	if (s->warehouse != NULL)
+	{
+		const char **names;
+		size_t nn;
+
+		if (fq_pg_list_schemas(s->warehouse, schema_pattern, st->list_arena, &names, &nn,
+							   st->diags) < 0)
+			return FQ_ERROR;
+		for (size_t i = 0; i < nn; i++)
+		{
+			fq_schema_info *si = grow(st, &g);
+
+			if (si == NULL)
+				return fq_raise_nomem(st->diags, st->list_arena);
+			si->catalog = db;
+			si->name = names[i];
+			si->kind = is_system_schema(names[i]) ? "system" : "local";
+		}
+	}
+	for (int i = 0; i < s->store.nschemas; i++)
+	{
+		const fq_ext_schema *ext = &s->store.schemas[i];
+		fq_schema_info *si;
+
+		if (!matches(schema_pattern, ext->name))
+			continue;
+		if ((si = grow(st, &g)) == NULL)
+			return fq_raise_nomem(st->diags, st->list_arena);
+		si->catalog = db;
+		si->name = fq_arena_strdup(st->list_arena, ext->name);
+		si->kind = "external";
+		if (si->name == NULL)
+			return fq_raise_nomem(st->diags, st->list_arena);
+	}
+	if (g.n > 1)
+		qsort(g.items, g.n, g.size, cmp_schema_info);
+	*out = g.items;
+	*n = g.n;
+	return FQ_OK;
+}
+
+/* Lists (tables and optionally columns) of every external schema matching. */
+static int
+list_external(fq_stmt *st, const char *schema_pattern, const char *table_pattern,
+			  const char *column_pattern, growing *tables, growing *columns)
+{
+	fq_session *s = st->s;
+	const char *db = fq_session_database(s);
+	fq_diags *tmp = fq_diags_new();
+
+	if (tmp == NULL)
+		return fq_raise_nomem(st->diags, NULL);
+	for (int i = 0; i < s->store.nschemas; i++)
+	{
+		const fq_ext_schema *ext = &s->store.schemas[i];
+		const fq_source *src;
+		const fq_pg_table *t;
+		size_t nt;
+		const char *schema;
+
+		if (!matches(schema_pattern, ext->name))
+			continue;
+		src = fq_session_ext_source(s, ext, st->list_arena);
+		schema = fq_arena_strdup(st->list_arena, ext->name);
+		if (src == NULL || schema == NULL)
+			goto nomem;
+		if (fq_session_list_source_tables(s, src, ext->remote_schema, &t, &nt, tmp) < 0)
+		{
+			listing_warning(st, tmp, ext->name);
+			continue;
+		}
+		for (size_t k = 0; k < nt; k++)
+		{
+			const char *tname;
+
+			if (!matches(table_pattern, t[k].name))
+				continue;
+			tname = fq_arena_strdup(st->list_arena, t[k].name);
+			if (tname == NULL)
+				goto nomem;
+			if (tables != NULL)
+			{
+				fq_table_info *ti = grow(st, tables);
+
+				if (ti == NULL)
+					goto nomem;
+				ti->catalog = db;
+				ti->schema = schema;
+				ti->name = tname;
+				ti->kind = table_kind(t[k].relkind, false);
+				ti->remarks = fq_arena_strdup(st->list_arena, t[k].remarks ? t[k].remarks : "");
+				if (ti->remarks == NULL)
+					goto nomem;
+			}
+			if (columns != NULL)
+			{
+				for (int c = 0; c < t[k].ncols; c++)
+				{
+					const fq_pg_column *pc = &t[k].cols[c];
+					fq_column_info *ci;
+
+					if (!matches(column_pattern, pc->name))
+						continue;
+					if ((ci = grow(st, columns)) == NULL)
+						goto nomem;
+					ci->catalog = db;
+					ci->schema = schema;
+					ci->table = tname;
+					ci->name = fq_arena_strdup(st->list_arena, pc->name);
+					ci->type = pc->type;
+					ci->type_name = fq_type_name(pc->type.id);
+					ci->source_type = fq_arena_strdup(st->list_arena,
+													  pc->source_type ? pc->source_type : "");
+					ci->nullable = pc->notnull ? FQ_NULLABLE_NO : FQ_NULLABLE_YES;
+					ci->ordinal = pc->ordinal;
+					ci->default_expr = pc->default_expr
+						? fq_arena_strdup(st->list_arena, pc->default_expr) : NULL;
+					ci->remarks = fq_arena_strdup(st->list_arena, pc->remarks ? pc->remarks : "");
+					if (ci->name == NULL || ci->source_type == NULL || ci->remarks == NULL)
+						goto nomem;
+				}
+			}
+		}
+	}
+	fq_diags_free(tmp);
+	return FQ_OK;
+nomem:
+	fq_diags_free(tmp);
+	return fq_raise_nomem(st->diags, st->list_arena);
+}
+
+/* Lists warehouse tables (and columns). */
+static int
+list_warehouse(fq_stmt *st, const char *schema_pattern, const char *table_pattern,
+			   const char *column_pattern, growing *tables, growing *columns)
+{
+	fq_session *s = st->s;
+	const char *db = fq_session_database(s);
+	fq_pg_meta_filter f = {.schema_like = schema_pattern, .table_like = table_pattern,
+						   .want_columns = columns != NULL};
+	fq_pg_table *t;
+	size_t nt;
+
+	if (s->warehouse == NULL)
+		return FQ_OK;
+	/* External schema names shadow nothing in the warehouse, but a pattern
+	 * naming one exactly should not list warehouse tables of another. */
+	if (fq_pg_list_tables(s->warehouse, &f, st->list_arena, &t, &nt, st->diags) < 0)
+		return FQ_ERROR;
+	for (size_t k = 0; k < nt; k++)
+	{
+		bool system = is_system_schema(t[k].schema);
+
+		if (tables != NULL)
+		{
+			fq_table_info *ti = grow(st, tables);
+
+			if (ti == NULL)
+				return fq_raise_nomem(st->diags, st->list_arena);
+			ti->catalog = db;
+			ti->schema = t[k].schema;
+			ti->name = t[k].name;
+			ti->kind = table_kind(t[k].relkind, system);
+			ti->remarks = t[k].remarks ? t[k].remarks : "";
+		}
+		if (columns != NULL)
+			for (int c = 0; c < t[k].ncols; c++)
+			{
+				const fq_pg_column *pc = &t[k].cols[c];
+				fq_column_info *ci;
+
+				if (!matches(column_pattern, pc->name))
+					continue;
+				if ((ci = grow(st, columns)) == NULL)
+					return fq_raise_nomem(st->diags, st->list_arena);
+				ci->catalog = db;
+				ci->schema = t[k].schema;
+				ci->table = t[k].name;
+				ci->name = pc->name;
+				ci->type = pc->type;
+				ci->type_name = fq_type_name(pc->type.id);
+				ci->source_type = pc->source_type ? pc->source_type : "";
+				ci->nullable = pc->notnull ? FQ_NULLABLE_NO : FQ_NULLABLE_YES;
+				ci->ordinal = pc->ordinal;
+				ci->default_expr = pc->default_expr;
+				ci->remarks = pc->remarks ? pc->remarks : "";
+			}
+	}
+	return FQ_OK;
+}
+
+int
+fq_stmt_list_tables(fq_stmt *st, const char *schema_pattern, const char *table_pattern,
+					const fq_table_info **out, size_t *n)
+{
+	growing g = {.size = sizeof(fq_table_info)};
+
+	fq_diags_clear(st->diags);
+	fq_arena_reset(st->list_arena);
+	if (fq_store_refresh(&st->s->store, st->diags) < 0)
+		return FQ_ERROR;
+	if (list_warehouse(st, schema_pattern, table_pattern, NULL, &g, NULL) < 0 ||
+		list_external(st, schema_pattern, table_pattern, NULL, &g, NULL) < 0)
+		return FQ_ERROR;
+	if (g.n > 1)
+		qsort(g.items, g.n, g.size, cmp_table_info);
+	*out = g.items;
+	*n = g.n;
+	return FQ_OK;
+}
+
+int
+fq_stmt_list_columns(fq_stmt *st, const char *schema_pattern, const char *table_pattern,
+					 const char *column_pattern, const fq_column_info **out, size_t *n)
+{
+	growing g = {.size = sizeof(fq_column_info)};
+
+	fq_diags_clear(st->diags);
+	fq_arena_reset(st->list_arena);
+	if (fq_store_refresh(&st->s->store, st->diags) < 0)
+		return FQ_ERROR;
+	if (list_warehouse(st, schema_pattern, table_pattern, column_pattern, NULL, &g) < 0 ||
+		list_external(st, schema_pattern, table_pattern, column_pattern, NULL, &g) < 0)
+		return FQ_ERROR;
+	if (g.n > 1)
+		qsort(g.items, g.n, g.size, cmp_column_info);
+	*out = g.items;
+	*n = g.n;
+	return FQ_OK;
+}

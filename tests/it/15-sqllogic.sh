@@ -1,0 +1,22 @@
+# SQL logic tests through the engine: every file twice, with pushdown and
+# with Pushdown=0 (fedq's own executor does the filtering, sorting and
+# aggregation), each with a fresh catalog file.  "compare" queries are
+# checked against PostgreSQL running the same query on the remote tables.
+. "$FQ_SRCDIR/tests/harness/itlib.sh"
+
+export FQ_COMPARE_CONNINFO="host=127.0.0.1 port=$FQ_PORT_remote dbname=shop user=fedq password=$FQ_PG_PASSWORD"
+status=0
+for pushdown in 1 0; do
+	for f in "$FQ_SRCDIR"/tests/sql/*.test; do
+		name=$(basename "$f" .test)
+		echo "== $name (Pushdown=$pushdown)"
+		if ! "$FQ_BUILDDIR/tests/sqllogic" \
+				-o Server=127.0.0.1 -o Port="$FQ_PORT_warehouse" -o Database=warehouse \
+				-o UID=fedq -o PWD="$FQ_PG_PASSWORD" \
+				-o CatalogFile="$FQ_IT_DIR/$name-$pushdown.json" -o Pushdown=$pushdown \
+				-c rds=public -c goodpw=public "$f"; then
+			status=1
+		fi
+	done
+done
+exit $status

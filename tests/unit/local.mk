@@ -1,0 +1,34 @@
+# tests/unit/: Check suites for the engine's core modules, one per module,
+# each a standalone program that needs no server.
+
+FQ_UNIT_SUITES += tests/unit/check_lexer
+tests_unit_check_lexer_SOURCES = tests/unit/check_lexer.c
+tests_unit_check_lexer_CFLAGS = $(FQ_UNIT_CF)
+tests_unit_check_lexer_LDADD = $(FQ_UNIT_LIBS)
+
+FQ_UNIT_SUITES += tests/unit/check_parser
+tests_unit_check_parser_SOURCES = tests/unit/check_parser.c
+tests_unit_check_parser_CFLAGS = $(FQ_UNIT_CF)
+tests_unit_check_parser_LDADD = $(FQ_UNIT_LIBS)
+
+# The store suite reads the catalog file back with cJSON.
+FQ_UNIT_SUITES += tests/unit/check_store
+tests_unit_check_store_SOURCES = tests/unit/check_store.c
+tests_unit_check_store_CPPFLAGS = $(AM_CPPFLAGS) $(CJSON_CFLAGS)
+tests_unit_check_store_CFLAGS = $(FQ_UNIT_CF)
+tests_unit_check_store_LDADD = $(FQ_UNIT_LIBS) $(CJSON_LIBS)
+
+FQ_UNIT_SUITES += tests/unit/check_arena
+tests_unit_check_arena_SOURCES = tests/unit/check_arena.c
+tests_unit_check_arena_CFLAGS = $(FQ_UNIT_CF)
+tests_unit_check_arena_LDADD = $(FQ_UNIT_LIBS)
+
+FQ_UNIT_SUITES += tests/unit/check_diag
+tests_unit_check_diag_SOURCES = tests/unit/check_diag.c
+tests_unit_check_diag_CFLAGS = $(FQ_UNIT_CF)
+tests_unit_check_diag_LDADD = $(FQ_UNIT_LIBS)
+
+FQ_UNIT_SUITES += tests/unit/check_like
+tests_unit_check_like_SOURCES = tests/unit/check_like.c
+tests_unit_check_like_CFLAGS = $(FQ_UNIT_CF)
+tests_unit_check_like_LDADD = $(FQ_UNIT_LIBS)
