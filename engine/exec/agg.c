@@ -16,6 +16,7 @@
 #include "exec/exec.h"
 
 #include "core/diag.h"
+#include "exec/hashkey.h"
 #include "exec/vector.h"
 #include "plan/coerce.h"
 #include "types/types.h"
@@ -83,29 +84,9 @@ typedef struct agg_state
 	uint32_t cap;
 	bool input_done;
 	uint32_t emitted;
-	uint8_t *scratch;
-	size_t scratch_cap;
+	fq_keybuf key;      /* scratch for the key being looked up */
 	fq_batch out;
 } agg_state;
-
-/* ---- hashing ---- */
-
-static uint64_t
-hash_bytes(const uint8_t *p, size_t n)
-{
-	uint64_t h = UINT64_C(0xcbf29ce484222325);
-
-	for (size_t i = 0; i < n; i++)
-	{
-		h ^= p[i];
-		h *= UINT64_C(0x100000001b3);
-	}
-	/* finalise: spread the low bits, the table indexes with them */
-	h ^= h >> 33;
-	h *= UINT64_C(0xff51afd7ed558ccd);
-	h ^= h >> 33;
-	return h;
-}
 
 static bool
 table_grow(agg_state *as, hash_table *t)
@@ -134,102 +115,28 @@ table_grow(agg_state *as, hash_table *t)
 
 /* ---- keys ---- */
 
-static bool
-scratch_reserve(agg_state *as, size_t need)
-{
-	if (need <= as->scratch_cap)
-		return true;
-	while (as->scratch_cap < need)
-		as->scratch_cap = as->scratch_cap ? as->scratch_cap * 2 : 256;
-	as->scratch = fq_arena_alloc(as->store, as->scratch_cap);
-	return as->scratch != NULL;
-}
-
-/* Appends one value's key form at *len; false on OOM. */
-static bool
-key_append(agg_state *as, size_t *len, const fq_vector *v, uint32_t row)
-{
-	size_t w = fq_type_size(&v->type);
-
-	if (!scratch_reserve(as, *len + 1 + 4 + w))
-		return false;
-	if (fq_vector_is_null(v, row))
-	{
-		as->scratch[(*len)++] = 1;
-		return true;
-	}
-	as->scratch[(*len)++] = 0;
-	switch (v->type.id)
-	{
-		case FQ_T_CHAR:
-		case FQ_T_VARCHAR:
-		case FQ_T_BYTEA:
-		case FQ_T_UNKNOWN:
-			{
-				const fq_string *s = (const fq_string *) v->data + row;
-				uint32_t n = s->len;
-
-				if (v->type.id == FQ_T_CHAR)
-					while (n > 0 && s->ptr[n - 1] == ' ')
-						n--;
-				if (!scratch_reserve(as, *len + 4 + n))
-					return false;
-				memcpy(as->scratch + *len, &n, 4);
-				memcpy(as->scratch + *len + 4, s->ptr, n);
-				*len += 4 + n;
-				return true;
-			}
-		case FQ_T_FLOAT4:
-			{
-				float f = ((const float *) v->data)[row];
-
-				if (f == 0)
-					f = 0; /* -0 groups with 0 */
-				if (isnan(f))
-					f = NAN;
-				memcpy(as->scratch + *len, &f, sizeof(f));
-				*len += sizeof(f);
-				return true;
-			}
-		case FQ_T_FLOAT8:
-			{
-				double f = ((const double *) v->data)[row];
-
-				if (f == 0)
-					f = 0;
-				if (isnan(f))
-					f = NAN;
-				memcpy(as->scratch + *len, &f, sizeof(f));
-				*len += sizeof(f);
-				return true;
-			}
-		default:
-			memcpy(as->scratch + *len, (const char *) v->data + w * row, w);
-			*len += w;
-			return true;
-	}
-}
-
 static group *
 find_or_add_group(agg_state *as, const fq_vector *gvecs, uint32_t row)
 {
 	fq_diags *d = as->n.ctx->d;
-	size_t len = 0;
+	size_t len;
 	uint64_t h;
 	uint32_t j;
 	group *g;
 
+	as->key.len = 0;
 	for (int i = 0; i < as->ngroups; i++)
-		if (!key_append(as, &len, &gvecs[i], row))
+		if (!fq_key_append(&as->key, &gvecs[i], row))
 			goto nomem;
-	h = hash_bytes(as->scratch, len);
+	len = as->key.len;
+	h = fq_hash_bytes(as->key.data, len);
 	if (as->table.used * 2 >= as->table.size && !table_grow(as, &as->table))
 		goto nomem;
 	for (j = (uint32_t) h & (as->table.size - 1); as->table.items[j] != NULL;
 		 j = (j + 1) & (as->table.size - 1))
 	{
 		g = as->table.items[j];
-		if (g->hash == h && g->keylen == len && memcmp(g->key, as->scratch, len) == 0)
+		if (g->hash == h && g->keylen == len && memcmp(g->key, as->key.data, len) == 0)
 			return g;
 	}
 	g = fq_arena_zalloc(as->store, sizeof(group) + sizeof(agg_acc) * (size_t) as->naggs);
@@ -237,7 +144,7 @@ find_or_add_group(agg_state *as, const fq_vector *gvecs, uint32_t row)
 		goto nomem;
 	g->hash = h;
 	g->keylen = (uint32_t) len;
-	g->key = fq_arena_memdup(as->store, as->scratch, len ? len : 1);
+	g->key = fq_arena_memdup(as->store, as->key.data, len ? len : 1);
 	g->slots = fq_arena_zalloc(as->store, as->slots_size ? as->slots_size : 1);
 	g->nulls = fq_arena_zalloc(as->store, as->ngroups ? (size_t) as->ngroups : 1);
 	if (g->key == NULL || g->slots == NULL || g->nulls == NULL)
@@ -287,34 +194,31 @@ nomem:
 static int
 distinct_first(agg_state *as, const group *g, int agg, const fq_vector *v, uint32_t row)
 {
-	size_t len = 0;
 	uint64_t h;
 	uint32_t j;
 	distinct_key *k;
 
-	if (!scratch_reserve(as, sizeof(void *) + sizeof(int)))
+	/* the value, then which group and aggregate it counts for */
+	as->key.len = 0;
+	if (!fq_key_append(&as->key, v, row) || !fq_key_append_raw(&as->key, &g, sizeof(g)) ||
+		!fq_key_append_raw(&as->key, &agg, sizeof(agg)))
 		return -1;
-	memcpy(as->scratch, &g, sizeof(g));
-	memcpy(as->scratch + sizeof(g), &agg, sizeof(agg));
-	len = sizeof(g) + sizeof(agg);
-	if (!key_append(as, &len, v, row))
-		return -1;
-	h = hash_bytes(as->scratch, len);
+	h = fq_hash_bytes(as->key.data, as->key.len);
 	if (as->distinct.used * 2 >= as->distinct.size && !table_grow(as, &as->distinct))
 		return -1;
 	for (j = (uint32_t) h & (as->distinct.size - 1); as->distinct.items[j] != NULL;
 		 j = (j + 1) & (as->distinct.size - 1))
 	{
 		k = as->distinct.items[j];
-		if (k->hash == h && k->len == len && memcmp(k->bytes, as->scratch, len) == 0)
+		if (k->hash == h && k->len == as->key.len && memcmp(k->bytes, as->key.data, k->len) == 0)
 			return 0;
 	}
-	k = fq_arena_alloc(as->store, sizeof(distinct_key) + len);
+	k = fq_arena_alloc(as->store, sizeof(distinct_key) + as->key.len);
 	if (k == NULL)
 		return -1;
 	k->hash = h;
-	k->len = (uint32_t) len;
-	memcpy(k->bytes, as->scratch, len);
+	k->len = (uint32_t) as->key.len;
+	memcpy(k->bytes, as->key.data, as->key.len);
 	as->distinct.items[j] = k;
 	as->distinct.used++;
 	return 1;
@@ -687,6 +591,7 @@ fq_exec_init_agg(fq_exec_ctx *ctx, const fq_plan *plan)
 	as->store = fq_arena_new(&ctx->st->acct);
 	as->batch_arena = fq_arena_new(&ctx->st->acct);
 	as->out_arena = fq_arena_new(&ctx->st->acct);
+	as->key.arena = as->store;
 	if (as->groups == NULL || as->slot_off == NULL || as->args == NULL || as->filters == NULL ||
 		as->store == NULL || as->batch_arena == NULL || as->out_arena == NULL)
 	{

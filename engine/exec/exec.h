@@ -30,6 +30,10 @@ typedef struct fq_exec_ctx
 	int nparams;
 	int64_t now_usecs;      /* current_timestamp, fixed for the statement */
 	bool analyze;           /* count rows and time per operator */
+	/* Sources this query opened a read transaction on: one snapshot per
+	 * source for the whole query, ended by fq_exec_end. */
+	int nreads;
+	fq_pg_conn *reads[8];
 } fq_exec_ctx;
 
 struct fq_exec_node
@@ -83,6 +87,10 @@ fq_exec_node *fq_exec_init_sort(fq_exec_ctx *ctx, const fq_plan *plan);
 fq_exec_node *fq_exec_init_limit(fq_exec_ctx *ctx, const fq_plan *plan);
 fq_exec_node *fq_exec_init_values(fq_exec_ctx *ctx, const fq_plan *plan);
 fq_exec_node *fq_exec_init_agg(fq_exec_ctx *ctx, const fq_plan *plan);
+fq_exec_node *fq_exec_init_join(fq_exec_ctx *ctx, const fq_plan *plan);
+
+/* Opens the query's read transaction on c unless it is open already. */
+int fq_exec_begin_read(fq_exec_ctx *ctx, fq_pg_conn *c);
 
 /*
  * Copies `e` with every Var's index set to its binding's position in

@@ -59,6 +59,9 @@ fq_exec_init_node(fq_exec_ctx *ctx, const fq_plan *plan)
 		case FQ_N_PLAN_AGG:
 			n = fq_exec_init_agg(ctx, plan);
 			break;
+		case FQ_N_PLAN_JOIN:
+			n = fq_exec_init_join(ctx, plan);
+			break;
 		default:
 			fq_raise(ctx->d, FQ_ERR_INTERNAL_ERROR, 0, "the executor cannot run plan node %s",
 					 fq_node_tag_name(FQ_TAG(plan)));
@@ -148,11 +151,37 @@ fq_exec_next(fq_exec_state *es, const fq_batch **out)
 	return rc;
 }
 
+int
+fq_exec_begin_read(fq_exec_ctx *ctx, fq_pg_conn *c)
+{
+	for (int i = 0; i < ctx->nreads; i++)
+		if (ctx->reads[i] == c)
+			return FQ_OK;
+	if (ctx->nreads == (int) (sizeof(ctx->reads) / sizeof(ctx->reads[0])))
+		return fq_raise(ctx->d, FQ_ERR_PROGRAM_LIMIT_EXCEEDED, 0,
+						"a query may read from at most %d sources",
+						(int) (sizeof(ctx->reads) / sizeof(ctx->reads[0])));
+	if (fq_pg_begin_read(c, ctx->d) < 0)
+		return FQ_ERROR;
+	ctx->reads[ctx->nreads++] = c;
+	return FQ_OK;
+}
+
 void
 fq_exec_end(fq_exec_state *es)
 {
-	if (es != NULL)
-		end_tree(es->root);
+	fq_diags *ignored;
+
+	if (es == NULL)
+		return;
+	end_tree(es->root);
+	/* Read-only transactions: a failed COMMIT loses nothing, and a broken
+	 * connection is noticed and replaced on next use. */
+	ignored = fq_diags_new();
+	for (int i = 0; i < es->ctx.nreads; i++)
+		fq_pg_end_read(es->ctx.reads[i], ignored);
+	es->ctx.nreads = 0;
+	fq_diags_free(ignored);
 }
 
 static const fq_exec_node *

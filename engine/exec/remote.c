@@ -3,12 +3,13 @@
  * streams the rows back as batches.
  *
  *   init   resolves nothing remote yet (a statement may never be fetched)
- *   next   on the first call: takes the source's connection, opens a
- *          READ ONLY REPEATABLE READ transaction, generates the SQL with
+ *   next   on the first call: takes the source's connection, opens the
+ *          query's READ ONLY REPEATABLE READ transaction on it (once per
+ *          source per query), generates the SQL with
  *          parameter values and the statement's clock, starts the COPY;
  *          then one batch per call
- *   end    stops an unfinished COPY (cancel and drain), ends the
- *          transaction, leaves the connection idle in the pool
+ *   end    stops an unfinished COPY (cancel and drain); the query's read
+ *          transaction on the source ends with the query (fq_exec_end)
  */
 #include "exec/exec.h"
 
@@ -24,7 +25,6 @@ typedef struct remote_state
 	const fq_plan_remote *plan;
 	fq_pg_conn *conn;
 	fq_pg_scan *scan;
-	bool began;        /* this node opened the read transaction */
 	bool entered;      /* registered with the statement for cancel */
 	fq_arena *batch_arena;
 	fq_batch batch;
@@ -52,13 +52,11 @@ remote_open(remote_state *rs)
 		return FQ_ERROR;
 	if (fq_session_source_conn(ctx->s, rp->source, &rs->conn, ctx->d) < 0)
 		return FQ_ERROR;
-	/* Inside the user's warehouse transaction, read in it. */
-	if (!(rp->source->kind == FQ_SOURCE_WAREHOUSE && ctx->s->wh_in_tran))
-	{
-		if (fq_pg_begin_read(rs->conn, ctx->d) < 0)
-			return FQ_ERROR;
-		rs->began = true;
-	}
+	/* Inside the user's warehouse transaction, read in it; otherwise in
+	 * the query's own snapshot of this source. */
+	if (!(rp->source->kind == FQ_SOURCE_WAREHOUSE && ctx->s->wh_in_tran) &&
+		fq_exec_begin_read(ctx, rs->conn) < 0)
+		return FQ_ERROR;
 	if (fq_stmt_enter_remote(ctx->st, rs->conn, ctx->d) < 0)
 		return FQ_ERROR;
 	rs->entered = true;
@@ -95,7 +93,6 @@ static void
 remote_end(fq_exec_node *node)
 {
 	remote_state *rs = (remote_state *) node;
-	fq_diags *ignored;
 
 	if (rs->scan != NULL)
 	{
@@ -107,15 +104,6 @@ remote_end(fq_exec_node *node)
 	{
 		fq_stmt_leave_remote(node->ctx->st, rs->conn);
 		rs->entered = false;
-	}
-	if (rs->began)
-	{
-		/* A read-only transaction: a failed COMMIT loses nothing; a broken
-		 * connection is noticed and replaced on next use. */
-		ignored = fq_diags_new();
-		fq_pg_end_read(rs->conn, ignored);
-		fq_diags_free(ignored);
-		rs->began = false;
 	}
 	fq_arena_free(rs->batch_arena);
 	rs->batch_arena = NULL;

@@ -66,7 +66,17 @@ node_title(const fq_plan *p, fq_strbuf *b)
 		case FQ_N_PLAN_SORT: return "Sort";
 		case FQ_N_PLAN_LIMIT: return "Limit";
 		case FQ_N_PLAN_VALUES: return "Values";
-		case FQ_N_PLAN_JOIN: return "Join";
+		case FQ_N_PLAN_JOIN:
+			{
+				static const char *const kinds[] = {
+					[FQ_JOIN_INNER] = "Hash Join", [FQ_JOIN_LEFT] = "Hash Left Join",
+					[FQ_JOIN_RIGHT] = "Hash Right Join", [FQ_JOIN_FULL] = "Hash Full Join",
+					[FQ_JOIN_CROSS] = "Nested Loop", [FQ_JOIN_SEMI] = "Hash Semi Join",
+					[FQ_JOIN_ANTI] = "Hash Anti Join",
+				};
+
+				return kinds[((const fq_plan_join *) p)->type];
+			}
 		case FQ_N_PLAN_SCAN: return "Scan";
 		case FQ_N_PLAN_AGG:
 			{
@@ -137,6 +147,14 @@ explain_node(explainer *ex, const fq_plan *p, int indent, bool child)
 				}
 				break;
 			}
+		case FQ_N_PLAN_JOIN:
+			if (((const fq_plan_join *) p)->cond != NULL)
+			{
+				fq_strbuf_append(&b, "Join Cond: ");
+				fq_expr_explain(((const fq_plan_join *) p)->cond, &b);
+				emit(ex, detail, &b);
+			}
+			break;
 		case FQ_N_PLAN_FILTER:
 			fq_strbuf_append(&b, "Filter: ");
 			fq_expr_explain(((const fq_plan_filter *) p)->pred, &b);

@@ -22,6 +22,9 @@
 int fq_bind_query(fq_stmt *st, fq_node *ast, fq_plan **out, bool *warehouse_only,
 				  fq_diags *d);
 
+/* Moves filter conditions down through joins (rewrite.c). */
+int fq_rewrite_filters(fq_stmt *st, fq_plan **plan, fq_diags *d);
+
 int fq_optimize(fq_stmt *st, fq_plan *plan, fq_plan **out, fq_diags *d);
 
 /*

@@ -1,7 +1,8 @@
 /*
  * pushdown.c — the optimiser: column pruning, then pushdown.
  *
- * Pruning walks the plan top-down with the set of bindings each node's
+ * First filter conditions move down through joins (rewrite.c).  Pruning
+ * then walks the plan top-down with the set of bindings each node's
  * parent needs, so a scan reads only the columns the query uses.
  *
  * Pushdown replaces every maximal subtree that one source can run (all its
@@ -256,34 +257,14 @@ push(pctx *pc, fq_plan *p)
 	return p;
 }
 
-/* Operators the executor cannot run yet, with a clear reason. */
-static int
-check_local(pctx *pc, const fq_plan *p)
-{
-	if (FQ_IS(p, FQ_N_PLAN_REMOTE))
-		return FQ_OK;
-	if (FQ_IS(p, FQ_N_PLAN_JOIN))
-	{
-		fq_raise(pc->d, FQ_ERR_FEATURE_NOT_SUPPORTED,
-				 p->n.location >= 0 ? fq_char_position(pc->st->sql, pc->st->sql_len, p->n.location) : 0,
-				 "joining tables from different sources is not supported yet");
-		fq_diag_hint(pc->d, "Tables of one external schema (or of several external schemas "
-							"on the same server, database and credentials) can be joined; "
-							"the join then runs at that source.");
-		return FQ_ERROR;
-	}
-	if (p->left != NULL && check_local(pc, p->left) < 0)
-		return FQ_ERROR;
-	if (p->right != NULL && check_local(pc, p->right) < 0)
-		return FQ_ERROR;
-	return FQ_OK;
-}
-
 int
 fq_optimize(fq_stmt *st, fq_plan *plan, fq_plan **out, fq_diags *d)
 {
 	pctx pc = {.st = st, .d = d, .full = st->s->opt.pushdown};
 	colset all = {.a = st->arena};
+
+	if (fq_rewrite_filters(st, &plan, d) < 0)
+		return FQ_ERROR;
 
 	for (int i = 0; i < plan->nout; i++)
 		colset_add(&all, plan->out[i].rel, plan->out[i].col);
@@ -292,8 +273,6 @@ fq_optimize(fq_stmt *st, fq_plan *plan, fq_plan **out, fq_diags *d)
 	if (prune(plan, &all, d) < 0)
 		return FQ_ERROR;
 	if ((plan = push(&pc, plan)) == NULL)
-		return FQ_ERROR;
-	if (check_local(&pc, plan) < 0)
 		return FQ_ERROR;
 	*out = plan;
 	return FQ_OK;

@@ -12,7 +12,9 @@
 #   fedq        warehouse at 127.0.0.1:$FQ_PORT_warehouse (database "warehouse"),
 #               catalog store DIR/catalog.json
 #   fedq_nowh   no warehouse: external schemas only, catalog DIR/catalog-nowh.json
-# The remote's database is "shop".  External schemas reach it with libpq's
+# The remote's database is "shop" (and, in its schema "wh", a copy of the
+# warehouse's tables, for comparing federated results with PostgreSQL's).
+# External schemas reach it with libpq's
 # defaults (PGUSER and PGPASSFILE point at the fixture superuser).
 set -euo pipefail
 
@@ -39,9 +41,12 @@ fq_pg_start warehouse
 fq_pg_start remote
 
 fq_pg_psql warehouse -d postgres -c 'CREATE DATABASE warehouse'
+fq_pg_psql warehouse -d warehouse -f "$here/fixtures/warehouse-tables.sql"
 fq_pg_psql warehouse -d warehouse -f "$here/fixtures/warehouse.sql"
 fq_pg_psql remote -d postgres -c 'CREATE DATABASE shop'
 fq_pg_psql remote -d shop -f "$here/fixtures/remote.sql"
+fq_pg_psql remote -d shop -c 'CREATE SCHEMA wh'
+PGOPTIONS='-c search_path=wh' fq_pg_psql remote -d shop -f "$here/fixtures/warehouse-tables.sql"
 
 driver="$FQ_BUILDDIR/driver/.libs/libfedqodbc.so"
 cat > "$dir/odbcinst.ini" <<INI

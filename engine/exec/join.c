@@ -1,0 +1,756 @@
+/*
+ * join.c — Join: hash join on the equality conditions between the two
+ * inputs, nested loop when there are none; inner, left, right, full and
+ * cross joins.
+ *
+ * One input is built into a hash table (copied, strings included, into a
+ * store arena charged to the query), the other is probed batch by batch.
+ * RIGHT joins build the left input and probe the right, so the side whose
+ * unmatched rows are kept is always the probe side; FULL joins also keep
+ * the build side's unmatched rows, emitted after the probe input ends.
+ *
+ * The join condition splits into hash keys (`probe_expr = build_expr`
+ * conjuncts) and a residual evaluated on each candidate pair; a probe row
+ * is "matched" only if some pair passes the residual.  Keys containing a
+ * NULL never match, as SQL equality says.
+ *
+ *   next() returns one batch per call, in phases: pairs of the current
+ *   probe batch (≤ FQ_BATCH_ROWS per call), then that batch's unmatched
+ *   rows (outer joins), ...; at the end the build side's unmatched rows.
+ *
+ * The build input is read to its end before the probe input is opened, so
+ * both may stream from the same source connection in turn.
+ */
+#include "exec/exec.h"
+
+#include "core/diag.h"
+#include "exec/hashkey.h"
+#include "exec/vector.h"
+#include "sql/ast.h"
+#include "types/types.h"
+
+#include <string.h>
+
+#define NO_ROW INT64_C(-1)
+
+typedef enum join_phase
+{
+	PHASE_PROBE,
+	PHASE_PROBE_UNMATCHED,
+	PHASE_BUILD_UNMATCHED,
+	PHASE_DONE
+} join_phase;
+
+typedef struct join_state
+{
+	fq_exec_node n;
+	const fq_plan_join *plan;
+	fq_exec_node *probe;
+	fq_exec_node *build;
+	const fq_plan *probe_plan;
+	const fq_plan *build_plan;
+	bool probe_outer;
+	bool build_outer;
+	bool cross;            /* no keys: every build row is a candidate */
+	int nkeys;
+	fq_expr **probe_keys;
+	fq_expr **build_keys;
+	fq_expr *residual;     /* resolved against probe outputs ++ build outputs */
+	fq_plan combined;      /* outputs: probe_plan->out ++ build_plan->out */
+	int *out_map;          /* join output i → column of the combined batch */
+
+	/* build side */
+	fq_arena *store;
+	fq_batch *bb;          /* stored build batches */
+	fq_vector **bkeys;     /* per stored batch, its key vectors */
+	int nbb;
+	int capbb;
+	int64_t nbuild;
+	uint64_t *bref;        /* global build row → batch << 16 | row */
+	uint64_t *bhash;
+	int64_t *next;         /* hash chains */
+	int64_t *heads;
+	uint32_t tsize;
+	uint8_t *bmatched;
+	bool built;
+
+	/* probe progress */
+	const fq_batch *pb;
+	fq_vector *pkeys;
+	uint64_t *phash;
+	uint8_t *pnull;        /* probe row has a NULL key */
+	uint8_t *pmatched;
+	uint32_t prow;
+	int64_t chain;         /* next candidate for prow; -2 = not started */
+	bool probe_done;
+	int64_t bu_pos;        /* next build row to check for being unmatched */
+
+	join_phase phase;
+	fq_arena *batch_arena; /* probe batch keys, reset per probe batch */
+	fq_arena *out_arena;   /* output, reset per call */
+	fq_keybuf key;
+	uint32_t *pair_p;      /* probe row, UINT32_MAX = none (build unmatched) */
+	int64_t *pair_b;       /* build row, NO_ROW = none (probe unmatched) */
+	fq_batch out;
+} join_state;
+
+static int
+nomem(join_state *js, fq_arena *a)
+{
+	return fq_raise_nomem(js->n.ctx->d, a);
+}
+
+/* ---- splitting the condition ---- */
+
+typedef struct side_ctx
+{
+	const fq_plan *side;
+	bool outside;
+	bool any;
+} side_ctx;
+
+static bool
+side_walker(fq_expr *e, void *arg)
+{
+	side_ctx *c = arg;
+
+	if (FQ_IS(e, FQ_N_EXPR_VAR))
+	{
+		if (fq_plan_find_col(c->side, ((fq_var *) e)->rel, ((fq_var *) e)->col) < 0)
+			c->outside = true;
+		c->any = true;
+		return false;
+	}
+	return fq_expr_walk_children(e, side_walker, arg);
+}
+
+/* True if e reads columns and only columns of `side`. */
+static bool
+refers_only(fq_expr *e, const fq_plan *side)
+{
+	side_ctx c = {side, false, false};
+
+	side_walker(e, &c);
+	return c.any && !c.outside;
+}
+
+static bool
+add_expr(fq_arena *a, fq_expr ***arr, int *n, fq_expr *e)
+{
+	fq_expr **grown = fq_arena_realloc(a, *arr, sizeof(fq_expr *) * (size_t) *n,
+									   sizeof(fq_expr *) * (size_t) (*n + 1));
+
+	if (grown == NULL)
+		return false;
+	grown[(*n)++] = e;
+	*arr = grown;
+	return true;
+}
+
+/* Sorts the conjuncts of cond into keys and residual ones. */
+static bool
+split_cond(join_state *js, fq_expr *cond, fq_expr ***pk, fq_expr ***bk, fq_expr ***rest, int *nrest)
+{
+	fq_arena *a = js->n.ctx->arena;
+
+	if (cond == NULL)
+		return true;
+	if (FQ_IS(cond, FQ_N_EXPR_BOOL) && ((fq_bool_expr *) cond)->kind == FQ_BOOL_AND)
+	{
+		fq_bool_expr *b = (fq_bool_expr *) cond;
+
+		for (int i = 0; i < b->nargs; i++)
+			if (!split_cond(js, b->args[i], pk, bk, rest, nrest))
+				return false;
+		return true;
+	}
+	if (FQ_IS(cond, FQ_N_EXPR_FUNC) && ((fq_func_expr *) cond)->fn == FQ_F_EQ)
+	{
+		fq_func_expr *f = (fq_func_expr *) cond;
+		fq_expr *l = f->args[0];
+		fq_expr *r = f->args[1];
+		int nk = js->nkeys;
+
+		if (refers_only(l, js->probe_plan) && refers_only(r, js->build_plan))
+			return add_expr(a, pk, &nk, l) && add_expr(a, bk, &js->nkeys, r);
+		if (refers_only(r, js->probe_plan) && refers_only(l, js->build_plan))
+			return add_expr(a, pk, &nk, r) && add_expr(a, bk, &js->nkeys, l);
+	}
+	return add_expr(a, rest, nrest, cond);
+}
+
+/* ---- build ---- */
+
+static int
+store_batch(join_state *js, const fq_batch *in)
+{
+	fq_exec_ctx *ctx = js->n.ctx;
+	fq_batch *b;
+
+	if (js->nbb == js->capbb)
+	{
+		int cap = js->capbb ? js->capbb * 2 : 16;
+		fq_batch *bb = fq_arena_realloc(js->store, js->bb, sizeof(fq_batch) * (size_t) js->capbb,
+										sizeof(fq_batch) * (size_t) cap);
+		fq_vector **bk = fq_arena_realloc(js->store, js->bkeys, sizeof(void *) * (size_t) js->capbb,
+										  sizeof(void *) * (size_t) cap);
+
+		if (bb == NULL || bk == NULL)
+			return nomem(js, js->store);
+		js->bb = bb;
+		js->bkeys = bk;
+		js->capbb = cap;
+	}
+	b = &js->bb[js->nbb];
+	b->nrows = in->nrows;
+	b->ncols = in->ncols;
+	b->cols = FQ_NEW_ARRAY(js->store, fq_vector, in->ncols ? in->ncols : 1);
+	if (b->cols == NULL)
+		return nomem(js, js->store);
+	for (uint32_t c = 0; c < in->ncols; c++)
+	{
+		const fq_vector *src = &in->cols[c];
+		fq_vector *dst = &b->cols[c];
+		size_t w = fq_type_size(&src->type);
+
+		dst->type = src->type;
+		dst->data = fq_arena_memdup(js->store, src->data, w * (in->nrows ? in->nrows : 1));
+		dst->nulls = src->nulls ? fq_arena_memdup(js->store, src->nulls, in->nrows) : NULL;
+		if (dst->data == NULL || (src->nulls && dst->nulls == NULL))
+			return nomem(js, js->store);
+		if (src->type.id == FQ_T_CHAR || src->type.id == FQ_T_VARCHAR ||
+			src->type.id == FQ_T_BYTEA || src->type.id == FQ_T_UNKNOWN)
+		{
+			fq_string *s = dst->data;
+
+			for (uint32_t r = 0; r < in->nrows; r++)
+				if (!fq_vector_is_null(src, r) && s[r].len > 0 &&
+					(s[r].ptr = fq_arena_memdup(js->store, s[r].ptr, s[r].len)) == NULL)
+					return nomem(js, js->store);
+		}
+	}
+	js->bkeys[js->nbb] = FQ_NEW_ARRAY(js->store, fq_vector, js->nkeys > 0 ? js->nkeys : 1);
+	if (js->bkeys[js->nbb] == NULL)
+		return nomem(js, js->store);
+	/* Keys are evaluated on the stored copy, into the store. */
+	for (int k = 0; k < js->nkeys; k++)
+		if (fq_eval(ctx, js->build_keys[k], b, NULL, js->store, &js->bkeys[js->nbb][k]) < 0)
+			return FQ_ERROR;
+	js->nbb++;
+	js->nbuild += in->nrows;
+	return FQ_OK;
+}
+
+static int
+build_table(join_state *js)
+{
+	fq_exec_ctx *ctx = js->n.ctx;
+	const fq_batch *in;
+	int rc;
+	int64_t g = 0;
+
+	while ((rc = fq_exec_pull(js->build, &in)) > 0)
+	{
+		if (in->nrows == 0)
+			continue;
+		if (js->nbb >= (1 << 20))
+			return fq_raise(ctx->d, FQ_ERR_PROGRAM_LIMIT_EXCEEDED, 0,
+							"the build side of a join is too large (more than %d batches)", 1 << 20);
+		if (store_batch(js, in) < 0)
+			return FQ_ERROR;
+	}
+	if (rc < 0)
+		return FQ_ERROR;
+	/* Done with the build input: free its connection for the probe side. */
+	fq_exec_end_node(js->build);
+	js->bref = fq_arena_alloc(js->store, sizeof(uint64_t) * (size_t) (js->nbuild ? js->nbuild : 1));
+	js->bmatched = fq_arena_zalloc(js->store, (size_t) (js->nbuild ? js->nbuild : 1));
+	if (js->bref == NULL || js->bmatched == NULL)
+		return nomem(js, js->store);
+	for (int b = 0; b < js->nbb; b++)
+		for (uint32_t r = 0; r < js->bb[b].nrows; r++)
+			js->bref[g++] = ((uint64_t) b << 16) | r;
+	if (!js->cross)
+	{
+		js->tsize = 1024;
+		while ((int64_t) js->tsize < js->nbuild * 2 && js->tsize < (1u << 30))
+			js->tsize *= 2;
+		js->heads = fq_arena_alloc(js->store, sizeof(int64_t) * js->tsize);
+		js->next = fq_arena_alloc(js->store, sizeof(int64_t) * (size_t) (js->nbuild ? js->nbuild : 1));
+		js->bhash = fq_arena_alloc(js->store, sizeof(uint64_t) * (size_t) (js->nbuild ? js->nbuild : 1));
+		if (js->heads == NULL || js->next == NULL || js->bhash == NULL)
+			return nomem(js, js->store);
+		for (uint32_t i = 0; i < js->tsize; i++)
+			js->heads[i] = NO_ROW;
+		g = 0;
+		for (int b = 0; b < js->nbb; b++)
+			for (uint32_t r = 0; r < js->bb[b].nrows; r++, g++)
+			{
+				bool null_key = false;
+				uint32_t slot;
+
+				js->key.len = 0;
+				for (int k = 0; k < js->nkeys; k++)
+				{
+					if (fq_vector_is_null(&js->bkeys[b][k], r))
+						null_key = true;
+					if (!fq_key_append(&js->key, &js->bkeys[b][k], r))
+						return nomem(js, js->store);
+				}
+				js->next[g] = NO_ROW;
+				if (null_key)
+					continue; /* never equal to anything */
+				js->bhash[g] = fq_hash_bytes(js->key.data, js->key.len);
+				slot = (uint32_t) js->bhash[g] & (js->tsize - 1);
+				js->next[g] = js->heads[slot];
+				js->heads[slot] = g;
+			}
+	}
+	js->built = true;
+	return FQ_OK;
+}
+
+/* ---- probe ---- */
+
+static int
+start_probe_batch(join_state *js)
+{
+	fq_exec_ctx *ctx = js->n.ctx;
+	int rc;
+
+	for (;;)
+	{
+		rc = fq_exec_pull(js->probe, &js->pb);
+		if (rc <= 0)
+			return rc;
+		if (js->pb->nrows > 0)
+			break;
+	}
+	fq_arena_reset(js->batch_arena);
+	js->pkeys = FQ_NEW_ARRAY(js->batch_arena, fq_vector, js->nkeys > 0 ? js->nkeys : 1);
+	js->phash = fq_arena_alloc(js->batch_arena, sizeof(uint64_t) * js->pb->nrows);
+	js->pnull = fq_arena_zalloc(js->batch_arena, js->pb->nrows);
+	js->pmatched = fq_arena_zalloc(js->batch_arena, js->pb->nrows);
+	if (js->pkeys == NULL || js->phash == NULL || js->pnull == NULL || js->pmatched == NULL)
+		return nomem(js, js->batch_arena);
+	for (int k = 0; k < js->nkeys; k++)
+		if (fq_eval(ctx, js->probe_keys[k], js->pb, NULL, js->batch_arena, &js->pkeys[k]) < 0)
+			return FQ_ERROR;
+	if (!js->cross)
+	{
+		js->key.arena = js->batch_arena;
+		js->key.data = NULL;
+		js->key.len = js->key.cap = 0;
+		for (uint32_t r = 0; r < js->pb->nrows; r++)
+		{
+			js->key.len = 0;
+			for (int k = 0; k < js->nkeys; k++)
+			{
+				if (fq_vector_is_null(&js->pkeys[k], r))
+					js->pnull[r] = 1;
+				if (!fq_key_append(&js->key, &js->pkeys[k], r))
+					return nomem(js, js->batch_arena);
+			}
+			js->phash[r] = fq_hash_bytes(js->key.data, js->key.len);
+		}
+	}
+	js->prow = 0;
+	js->chain = -2;
+	return 1;
+}
+
+static bool
+keys_equal(join_state *js, uint32_t prow, int64_t g)
+{
+	uint64_t ref = js->bref[g];
+	int b = (int) (ref >> 16);
+	uint32_t r = (uint32_t) (ref & 0xFFFF);
+
+	for (int k = 0; k < js->nkeys; k++)
+	{
+		const fq_vector *pv = &js->pkeys[k];
+		const fq_vector *bv = &js->bkeys[b][k];
+
+		if (fq_compare_slots(&pv->type, fq_vector_slot(pv, prow), fq_vector_slot(bv, r)) != 0)
+			return false;
+	}
+	return true;
+}
+
+/* Collects up to FQ_BATCH_ROWS candidate pairs of the current probe batch. */
+static uint32_t
+collect_pairs(join_state *js)
+{
+	uint32_t n = 0;
+
+	while (js->prow < js->pb->nrows && n < FQ_BATCH_ROWS)
+	{
+		uint32_t p = js->prow;
+
+		if (js->chain == -2)
+		{
+			if (js->cross)
+				js->chain = js->nbuild > 0 ? 0 : NO_ROW;
+			else if (js->pnull[p])
+				js->chain = NO_ROW;
+			else
+				js->chain = js->heads[(uint32_t) js->phash[p] & (js->tsize - 1)];
+		}
+		while (js->chain != NO_ROW && n < FQ_BATCH_ROWS)
+		{
+			int64_t g = js->chain;
+
+			js->chain = js->cross ? (g + 1 < js->nbuild ? g + 1 : NO_ROW) : js->next[g];
+			if (!js->cross && (js->bhash[g] != js->phash[p] || !keys_equal(js, p, g)))
+				continue;
+			js->pair_p[n] = p;
+			js->pair_b[n] = g;
+			n++;
+		}
+		if (js->chain == NO_ROW)
+		{
+			js->prow++;
+			js->chain = -2;
+		}
+	}
+	return n;
+}
+
+/* Builds the combined batch (probe columns, then build columns) for n
+ * pairs; a missing side is NULL. */
+static int
+gather(join_state *js, uint32_t n, fq_batch *c)
+{
+	const fq_plan *pp = js->probe_plan;
+	const fq_plan *bp = js->build_plan;
+	fq_arena *a = js->out_arena;
+
+	c->nrows = n;
+	c->ncols = (uint32_t) (pp->nout + bp->nout);
+	c->cols = FQ_NEW_ARRAY(a, fq_vector, c->ncols ? c->ncols : 1);
+	if (c->cols == NULL)
+		return nomem(js, a);
+	for (int i = 0; i < pp->nout; i++)
+	{
+		fq_vector *v = &c->cols[i];
+		size_t w = fq_type_size(&pp->out[i].type);
+
+		v->type = pp->out[i].type;
+		v->nulls = NULL;
+		if ((v->data = fq_arena_alloc(a, w * (n ? n : 1))) == NULL)
+			return nomem(js, a);
+		for (uint32_t k = 0; k < n; k++)
+		{
+			if (js->pair_p[k] == UINT32_MAX)
+			{
+				if (fq_vector_set_null(v, a, n, k) < 0)
+					return nomem(js, a);
+				continue;
+			}
+			if (fq_vector_copy_row(v, k, &js->pb->cols[i], js->pair_p[k], a, n, false) < 0)
+				return nomem(js, a);
+		}
+	}
+	for (int i = 0; i < bp->nout; i++)
+	{
+		fq_vector *v = &c->cols[pp->nout + i];
+		size_t w = fq_type_size(&bp->out[i].type);
+
+		v->type = bp->out[i].type;
+		v->nulls = NULL;
+		if ((v->data = fq_arena_alloc(a, w * (n ? n : 1))) == NULL)
+			return nomem(js, a);
+		for (uint32_t k = 0; k < n; k++)
+		{
+			uint64_t ref;
+
+			if (js->pair_b[k] == NO_ROW)
+			{
+				if (fq_vector_set_null(v, a, n, k) < 0)
+					return nomem(js, a);
+				continue;
+			}
+			ref = js->bref[js->pair_b[k]];
+			if (fq_vector_copy_row(v, k, &js->bb[ref >> 16].cols[i], (uint32_t) (ref & 0xFFFF), a,
+								   n, false) < 0)
+				return nomem(js, a);
+		}
+	}
+	return FQ_OK;
+}
+
+/* The join's outputs from the combined batch, keeping rows where keep[]. */
+static int
+emit(join_state *js, const fq_batch *c, const uint8_t *keep, const fq_batch **out)
+{
+	fq_arena *a = js->out_arena;
+	uint32_t n = 0;
+	uint32_t *rows = fq_arena_alloc(a, sizeof(uint32_t) * (c->nrows ? c->nrows : 1));
+
+	if (rows == NULL)
+		return nomem(js, a);
+	for (uint32_t r = 0; r < c->nrows; r++)
+		if (keep == NULL || keep[r])
+			rows[n++] = r;
+	js->out.nrows = n;
+	js->out.ncols = (uint32_t) js->n.plan->nout;
+	js->out.cols = FQ_NEW_ARRAY(a, fq_vector, js->out.ncols ? js->out.ncols : 1);
+	if (js->out.cols == NULL)
+		return nomem(js, a);
+	for (uint32_t i = 0; i < js->out.ncols; i++)
+	{
+		const fq_vector *src = &c->cols[js->out_map[i]];
+		fq_vector *dst = &js->out.cols[i];
+
+		if (n == c->nrows)
+		{
+			*dst = *src;
+			continue;
+		}
+		dst->type = src->type;
+		dst->nulls = NULL;
+		dst->data = fq_arena_alloc(a, fq_type_size(&src->type) * (n ? n : 1));
+		if (dst->data == NULL)
+			return nomem(js, a);
+		for (uint32_t k = 0; k < n; k++)
+			if (fq_vector_copy_row(dst, k, src, rows[k], a, n, false) < 0)
+				return nomem(js, a);
+	}
+	*out = &js->out;
+	return 1;
+}
+
+static int
+join_next(fq_exec_node *node, const fq_batch **out)
+{
+	join_state *js = (join_state *) node;
+	fq_exec_ctx *ctx = node->ctx;
+
+	if (!js->built && build_table(js) < 0)
+		return FQ_ERROR;
+	for (;;)
+	{
+		fq_batch c;
+		uint32_t n;
+
+		fq_arena_reset(js->out_arena);
+		switch (js->phase)
+		{
+			case PHASE_PROBE:
+				if (js->pb == NULL || js->prow >= js->pb->nrows)
+				{
+					int rc;
+
+					if (js->pb != NULL && js->probe_outer)
+					{
+						js->phase = PHASE_PROBE_UNMATCHED;
+						continue;
+					}
+					rc = start_probe_batch(js);
+					if (rc < 0)
+						return FQ_ERROR;
+					if (rc == 0)
+					{
+						js->pb = NULL;
+						js->phase = js->build_outer ? PHASE_BUILD_UNMATCHED : PHASE_DONE;
+						continue;
+					}
+				}
+				n = collect_pairs(js);
+				if (n == 0)
+					continue;
+				if (gather(js, n, &c) < 0)
+					return FQ_ERROR;
+				{
+					uint8_t *keep = NULL;
+
+					if (js->residual != NULL)
+					{
+						fq_vector v;
+
+						if (fq_eval(ctx, js->residual, &c, NULL, js->out_arena, &v) < 0)
+							return FQ_ERROR;
+						keep = fq_arena_alloc(js->out_arena, n);
+						if (keep == NULL)
+							return nomem(js, js->out_arena);
+						for (uint32_t k = 0; k < n; k++)
+							keep[k] = ((const uint8_t *) v.data)[k] && !fq_vector_is_null(&v, k);
+					}
+					for (uint32_t k = 0; k < n; k++)
+						if (keep == NULL || keep[k])
+						{
+							js->pmatched[js->pair_p[k]] = 1;
+							js->bmatched[js->pair_b[k]] = 1;
+						}
+					if (emit(js, &c, keep, out) < 0)
+						return FQ_ERROR;
+					if (js->out.nrows == 0)
+						continue;
+					return 1;
+				}
+			case PHASE_PROBE_UNMATCHED:
+				n = 0;
+				for (uint32_t p = 0; p < js->pb->nrows; p++)
+					if (!js->pmatched[p])
+					{
+						js->pair_p[n] = p;
+						js->pair_b[n] = NO_ROW;
+						n++;
+					}
+				/* this batch is finished: the next round fetches another */
+				js->phase = PHASE_PROBE;
+				js->prow = js->pb->nrows;
+				if (n == 0)
+				{
+					js->pb = NULL;
+					continue;
+				}
+				if (gather(js, n, &c) < 0)
+					return FQ_ERROR;
+				js->pb = NULL;
+				return emit(js, &c, NULL, out);
+			case PHASE_BUILD_UNMATCHED:
+				n = 0;
+				while (js->bu_pos < js->nbuild && n < FQ_BATCH_ROWS)
+				{
+					if (!js->bmatched[js->bu_pos])
+					{
+						js->pair_p[n] = UINT32_MAX;
+						js->pair_b[n] = js->bu_pos;
+						n++;
+					}
+					js->bu_pos++;
+				}
+				if (js->bu_pos >= js->nbuild)
+					js->phase = PHASE_DONE;
+				if (n == 0)
+					continue;
+				if (gather(js, n, &c) < 0)
+					return FQ_ERROR;
+				return emit(js, &c, NULL, out);
+			case PHASE_DONE:
+				return 0;
+		}
+	}
+}
+
+static void
+join_end(fq_exec_node *node)
+{
+	join_state *js = (join_state *) node;
+
+	fq_arena_free(js->store);
+	fq_arena_free(js->batch_arena);
+	fq_arena_free(js->out_arena);
+	js->store = js->batch_arena = js->out_arena = NULL;
+}
+
+fq_exec_node *
+fq_exec_init_join(fq_exec_ctx *ctx, const fq_plan *plan)
+{
+	const fq_plan_join *jp = (const fq_plan_join *) plan;
+	join_state *js = (join_state *) fq_exec_new_node(ctx, plan, sizeof(join_state));
+	fq_expr **pk = NULL;
+	fq_expr **bk = NULL;
+	fq_expr **rest = NULL;
+	int nrest = 0;
+
+	if (js == NULL)
+		return NULL;
+	js->plan = jp;
+	js->n.next = join_next;
+	js->n.end = join_end;
+	if (jp->type != FQ_JOIN_INNER && jp->type != FQ_JOIN_LEFT && jp->type != FQ_JOIN_RIGHT &&
+		jp->type != FQ_JOIN_FULL && jp->type != FQ_JOIN_CROSS)
+	{
+		fq_raise(ctx->d, FQ_ERR_FEATURE_NOT_SUPPORTED, 0, "this join type is not supported yet");
+		return NULL;
+	}
+	if ((js->n.left = fq_exec_init_node(ctx, plan->left)) == NULL ||
+		(js->n.right = fq_exec_init_node(ctx, plan->right)) == NULL)
+		return NULL;
+	if (jp->type == FQ_JOIN_RIGHT)
+	{
+		js->probe = js->n.right;
+		js->build = js->n.left;
+		js->probe_plan = plan->right;
+		js->build_plan = plan->left;
+	}
+	else
+	{
+		js->probe = js->n.left;
+		js->build = js->n.right;
+		js->probe_plan = plan->left;
+		js->build_plan = plan->right;
+	}
+	js->probe_outer = jp->type == FQ_JOIN_LEFT || jp->type == FQ_JOIN_RIGHT || jp->type == FQ_JOIN_FULL;
+	js->build_outer = jp->type == FQ_JOIN_FULL;
+
+	if (!split_cond(js, jp->cond, &pk, &bk, &rest, &nrest))
+	{
+		fq_raise_nomem(ctx->d, ctx->arena);
+		return NULL;
+	}
+	js->cross = js->nkeys == 0;
+	js->probe_keys = pk;
+	js->build_keys = bk;
+	for (int k = 0; k < js->nkeys; k++)
+		if ((js->probe_keys[k] = fq_exec_resolve(ctx, pk[k], js->probe_plan)) == NULL ||
+			(js->build_keys[k] = fq_exec_resolve(ctx, bk[k], js->build_plan)) == NULL)
+			return NULL;
+
+	/* The combined layout: probe outputs, then build outputs. */
+	js->combined.nout = js->probe_plan->nout + js->build_plan->nout;
+	js->combined.out = FQ_NEW_ARRAY(ctx->arena, fq_plan_col, js->combined.nout > 0 ? js->combined.nout : 1);
+	js->out_map = FQ_NEW_ARRAY(ctx->arena, int, plan->nout > 0 ? plan->nout : 1);
+	if (js->combined.out == NULL || js->out_map == NULL)
+	{
+		fq_raise_nomem(ctx->d, ctx->arena);
+		return NULL;
+	}
+	memcpy(js->combined.out, js->probe_plan->out, sizeof(fq_plan_col) * (size_t) js->probe_plan->nout);
+	memcpy(js->combined.out + js->probe_plan->nout, js->build_plan->out,
+		   sizeof(fq_plan_col) * (size_t) js->build_plan->nout);
+	for (int i = 0; i < plan->nout; i++)
+		if ((js->out_map[i] = fq_plan_find_col(&js->combined, plan->out[i].rel, plan->out[i].col)) < 0)
+		{
+			fq_raise(ctx->d, FQ_ERR_INTERNAL_ERROR, 0, "a join output is not in its inputs");
+			return NULL;
+		}
+	if (nrest > 0)
+	{
+		fq_expr *r = rest[0];
+
+		if (nrest > 1)
+		{
+			fq_bool_expr *b = FQ_MAKE_NODE(ctx->arena, fq_bool_expr, FQ_N_EXPR_BOOL);
+
+			if (b == NULL)
+			{
+				fq_raise_nomem(ctx->d, ctx->arena);
+				return NULL;
+			}
+			b->e.type = rest[0]->type;
+			b->kind = FQ_BOOL_AND;
+			b->nargs = nrest;
+			b->args = rest;
+			r = &b->e;
+		}
+		if ((js->residual = fq_exec_resolve(ctx, r, &js->combined)) == NULL)
+			return NULL;
+	}
+	js->store = fq_arena_new(&ctx->st->acct);
+	js->batch_arena = fq_arena_new(&ctx->st->acct);
+	js->out_arena = fq_arena_new(&ctx->st->acct);
+	js->pair_p = FQ_NEW_ARRAY(ctx->arena, uint32_t, FQ_BATCH_ROWS);
+	js->pair_b = FQ_NEW_ARRAY(ctx->arena, int64_t, FQ_BATCH_ROWS);
+	if (js->store == NULL || js->batch_arena == NULL || js->out_arena == NULL ||
+		js->pair_p == NULL || js->pair_b == NULL)
+	{
+		fq_raise_nomem(ctx->d, ctx->arena);
+		return NULL;
+	}
+	js->key.arena = js->store;
+	js->phase = PHASE_PROBE;
+	return &js->n;
+}
