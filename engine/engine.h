@@ -44,12 +44,18 @@ typedef struct fq_options
 	bool pushdown;            /* off: only columns are pushed (for tests) */
 } fq_options;
 
-/* One pooled connection to a source. */
+/*
+ * One pooled connection to a source.  A statement whose result is open
+ * holds the connections it reads from (owner); other statements get
+ * another connection to the same source, so several results can be open
+ * at once.  Metadata lookups use any idle one.
+ */
 typedef struct fq_source_conn
 {
 	struct fq_source_conn *next;
 	char *key;
 	fq_pg_conn *conn;
+	fq_stmt *owner;   /* NULL when idle */
 } fq_source_conn;
 
 /* Cached remote metadata: one table, or a whole schema's listing. */
@@ -76,6 +82,13 @@ struct fq_session
 	fq_source warehouse_source;
 	bool autocommit;
 	bool wh_in_tran;       /* a warehouse transaction is open (autocommit off) */
+	/*
+	 * The statement whose open result is reading from the warehouse
+	 * connection.  The warehouse has one connection (statements share its
+	 * transactions), so when another statement needs it, the owner's
+	 * remaining rows are read into memory first (fq_stmt_buffer_rest).
+	 */
+	fq_stmt *wh_owner;
 	fq_source_conn *conns;
 	fq_meta_entry *meta;
 	int nsearch;
@@ -135,6 +148,20 @@ struct fq_stmt
 	fq_plan_values *rows;
 	int rows_cap;
 
+	/* The rest of the result, read into memory because another statement
+	 * needed the warehouse connection. */
+	/* What the last fq_stmt_fetch returned: a header only this file
+	 * writes, so a buffered result can repoint it (fq_stmt_buffer_rest). */
+	fq_batch cur;
+	bool cur_valid;
+	bool buffered;
+	fq_diags *buf_error;   /* why buffering stopped early, reported after */
+	fq_arena *buf_arena;
+	fq_batch *buf;
+	int nbuf;
+	int capbuf;
+	int buf_pos;
+
 	/* Cancellation (fq_stmt_cancel may come from another thread). */
 	pthread_mutex_t cancel_mu;
 	bool cancel_requested;
@@ -146,9 +173,16 @@ struct fq_stmt
 
 /* The source object of an external schema (allocated in `a`). */
 const fq_source *fq_session_ext_source(fq_session *s, const fq_ext_schema *ext, fq_arena *a);
-/* A pooled connection to a source, connecting (or reconnecting) as needed. */
-int fq_session_source_conn(fq_session *s, const fq_source *src, fq_pg_conn **out,
-						   fq_diags *d);
+/*
+ * A connection to a source for `requester` (NULL for session-level work),
+ * connecting or reconnecting as needed; with `hold` the requester keeps it
+ * until fq_session_release_conns.  For the warehouse, another statement's
+ * open result on the connection is buffered first.
+ */
+int fq_session_source_conn(fq_session *s, const fq_source *src, fq_stmt *requester, bool hold,
+						   fq_pg_conn **out, fq_diags *d);
+/* Gives back every connection `owner` holds. */
+void fq_session_release_conns(fq_session *s, fq_stmt *owner);
 /*
  * A table's description from the source (cached for MetadataCacheSeconds).
  * *out is NULL when the table does not exist.  What these lookups return
@@ -174,5 +208,8 @@ int fq_stmt_enter_remote(fq_stmt *st, fq_pg_conn *c, fq_diags *d);
 void fq_stmt_leave_remote(fq_stmt *st, fq_pg_conn *c);
 /* Raises 57014 if the statement was cancelled. */
 int fq_stmt_check_cancel(fq_stmt *st, fq_diags *d);
+/* Reads the rest of st's open result into memory, freeing its
+ * connections; errors go to d (st keeps the error for its next fetch). */
+int fq_stmt_buffer_rest(fq_stmt *st, fq_diags *d);
 
 #endif

@@ -301,6 +301,12 @@ int fq_stmt_set_param(fq_stmt *st, int i, const fq_value *value);
  * Result shape without executing (may ask the warehouse for passthrough
  * statements).  Returns the number of columns, 0 for statements that return
  * no rows, FQ_ERROR on failure.
+ *
+ * Several statements of a session may have results open at once: each
+ * reads external schemas over connections of its own, and when one needs
+ * the warehouse connection while another's result is streaming from it,
+ * the other's remaining rows are read into memory first (charged to its
+ * MemoryLimit).
  */
 int fq_stmt_describe(fq_stmt *st);
 const fq_column *fq_stmt_column(const fq_stmt *st, int i);
@@ -379,8 +385,9 @@ int fq_stmt_list_columns(fq_stmt *st, const char *schema_pattern,
 						 const fq_column_info **out, size_t *n);
 
 /*
- * A result built by the caller and then served by fq_stmt_fetch like any
- * other (catalog functions, type info).  Values are copied.
+ * A result built by the caller (catalog functions, type info): begin with
+ * the columns, add the rows (values are copied), then fq_stmt_execute and
+ * fetch it like any other result.
  */
 int fq_stmt_begin_rows(fq_stmt *st, const fq_column *cols, int ncols);
 int fq_stmt_add_row(fq_stmt *st, const fq_value *values);

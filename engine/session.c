@@ -527,8 +527,11 @@ fq_session_set_autocommit(fq_session *s, bool on)
 	fq_diags_clear(s->diags);
 	if (on && !s->autocommit && s->wh_in_tran)
 	{
+		fq_pg_conn *c;
+
 		/* ODBC: switching autocommit on commits the open transaction. */
-		if (fq_pg_command(s->warehouse, "COMMIT", s->diags) < 0)
+		if (fq_session_source_conn(s, &s->warehouse_source, NULL, false, &c, s->diags) < 0 ||
+			fq_pg_command(c, "COMMIT", s->diags) < 0)
 			return FQ_ERROR;
 		s->wh_in_tran = false;
 	}
@@ -550,8 +553,14 @@ fq_session_end_tran(fq_session *s, bool commit)
 		return fq_raise(s->diags, FQ_ERR_CONNECTION_DOES_NOT_EXIST, 0, "not connected");
 	if (!s->wh_in_tran)
 		return FQ_OK; /* nothing was done since the last commit */
-	s->wh_in_tran = false;
-	return fq_pg_command(s->warehouse, commit ? "COMMIT" : "ROLLBACK", s->diags);
+	{
+		fq_pg_conn *c;
+
+		if (fq_session_source_conn(s, &s->warehouse_source, NULL, false, &c, s->diags) < 0)
+			return FQ_ERROR;
+		s->wh_in_tran = false;
+		return fq_pg_command(c, commit ? "COMMIT" : "ROLLBACK", s->diags);
+	}
 }
 
 /* ---- Sources ---- */
@@ -678,10 +687,15 @@ connect_source(fq_session *s, const fq_source *src, fq_pg_conn **out, fq_diags *
 	return rc;
 }
 
+#define MAX_CONNS_PER_SOURCE 8
+
 int
-fq_session_source_conn(fq_session *s, const fq_source *src, fq_pg_conn **out, fq_diags *d)
+fq_session_source_conn(fq_session *s, const fq_source *src, fq_stmt *requester, bool hold,
+					   fq_pg_conn **out, fq_diags *d)
 {
 	fq_source_conn *c;
+	fq_source_conn *reuse = NULL;
+	int count = 0;
 
 	if (src->kind == FQ_SOURCE_WAREHOUSE)
 	{
@@ -691,41 +705,77 @@ fq_session_source_conn(fq_session *s, const fq_source *src, fq_pg_conn **out, fq
 		if (!fq_pg_alive(s->warehouse))
 			return fq_raise(d, FQ_ERR_CONNECTION_FAILURE, 0,
 							"the connection to the warehouse was lost; reconnect");
+		if (s->wh_owner != NULL && s->wh_owner != requester &&
+			fq_stmt_buffer_rest(s->wh_owner, d) < 0)
+			return FQ_ERROR;
+		if (hold)
+			s->wh_owner = requester;
 		*out = s->warehouse;
 		return FQ_OK;
 	}
 	for (c = s->conns; c != NULL; c = c->next)
-		if (strcmp(c->key, src->key) == 0)
-			break;
-	if (c != NULL && fq_pg_alive(c->conn))
 	{
-		*out = c->conn;
+		if (strcmp(c->key, src->key) != 0)
+			continue;
+		count++;
+		if (c->owner == requester && requester != NULL)
+		{
+			reuse = c; /* the requester's own: best */
+			break;
+		}
+		if (c->owner == NULL && reuse == NULL)
+			reuse = c;
+	}
+	if (reuse != NULL && fq_pg_alive(reuse->conn))
+	{
+		if (hold)
+			reuse->owner = requester;
+		*out = reuse->conn;
 		return FQ_OK;
 	}
-	if (c == NULL)
+	if (reuse == NULL)
 	{
-		c = calloc(1, sizeof(*c));
-		if (c == NULL || (c->key = strdup(src->key)) == NULL)
+		if (count >= MAX_CONNS_PER_SOURCE)
 		{
-			free(c);
+			fq_raise(d, FQ_ERR_INSUFFICIENT_RESOURCES, 0,
+					 "%s already has %d open results on this connection", src->label, count);
+			fq_diag_hint(d, "Fetch or close the results of other statements first.");
+			return FQ_ERROR;
+		}
+		reuse = calloc(1, sizeof(*reuse));
+		if (reuse == NULL || (reuse->key = strdup(src->key)) == NULL)
+		{
+			free(reuse);
 			return fq_raise_nomem(d, NULL);
 		}
-		c->next = s->conns;
-		s->conns = c;
+		reuse->next = s->conns;
+		s->conns = reuse;
 	}
 	else
 	{
 		/* The server went away since last time: connect afresh. */
-		fq_pg_disconnect(c->conn);
-		c->conn = NULL;
+		fq_pg_disconnect(reuse->conn);
+		reuse->conn = NULL;
 	}
-	if (connect_source(s, src, &c->conn, d) < 0)
+	if (connect_source(s, src, &reuse->conn, d) < 0)
 	{
-		c->conn = NULL;
+		reuse->conn = NULL;
+		reuse->owner = NULL;
 		return FQ_ERROR;
 	}
-	*out = c->conn;
+	reuse->owner = hold ? requester : NULL;
+	*out = reuse->conn;
 	return FQ_OK;
+}
+
+void
+fq_session_release_conns(fq_session *s, fq_stmt *owner)
+{
+	for (fq_source_conn *c = s->conns; c != NULL; c = c->next)
+		if (c->owner == owner)
+			c->owner = NULL;
+	if (s->wh_owner == owner)
+		s->wh_owner = NULL;
 }
 
 /* ---- Metadata cache ---- */
@@ -764,7 +814,7 @@ cache_load(fq_session *s, const fq_source *src, const char *schema, const char *
 	fq_meta_entry *e;
 	fq_pg_meta_filter f = {.schema = schema, .table = table, .want_columns = true};
 
-	if (fq_session_source_conn(s, src, &conn, d) < 0)
+	if (fq_session_source_conn(s, src, NULL, false, &conn, d) < 0)
 		return FQ_ERROR;
 	e = calloc(1, sizeof(*e));
 	if (e == NULL || (e->arena = fq_arena_new(NULL)) == NULL)

@@ -72,7 +72,16 @@ close_result(fq_stmt *st)
 	st->batch_arena = NULL;
 	fq_arena_free(st->exec_arena);
 	st->exec_arena = NULL;
+	fq_arena_free(st->buf_arena);
+	st->buf_arena = NULL;
+	st->buf = NULL;
+	st->nbuf = st->capbuf = st->buf_pos = 0;
+	st->cur_valid = false;
+	st->buffered = false;
+	fq_diags_free(st->buf_error);
+	st->buf_error = NULL;
 	st->open = false;
+	fq_session_release_conns(st->s, st);
 	pthread_mutex_lock(&st->cancel_mu);
 	st->cancel_requested = false;
 	st->nactive = 0;
@@ -181,6 +190,14 @@ fq_stmt_check_cancel(fq_stmt *st, fq_diags *d)
 	canceled = st->cancel_requested;
 	pthread_mutex_unlock(&st->cancel_mu);
 	return canceled ? raise_canceled(d) : FQ_OK;
+}
+
+/* The warehouse connection, for st's use now; with `hold`, kept until st's
+ * result closes.  Another statement's open result on it is buffered. */
+static int
+warehouse(fq_stmt *st, bool hold, fq_pg_conn **c)
+{
+	return fq_session_source_conn(st->s, &st->s->warehouse_source, st, hold, c, st->diags);
 }
 
 /* ---- Prepare ---- */
@@ -494,6 +511,7 @@ fq_stmt_describe(fq_stmt *st)
 {
 	int nparams;
 
+	fq_diags_clear(st->diags);
 	if (st->described)
 		return st->ncols;
 	switch (st->kind)
@@ -521,9 +539,14 @@ fq_stmt_describe(fq_stmt *st)
 					st->cols[i] = *fq_pg_result_column(st->pt, i);
 				break;
 			}
-			if (fq_pg_describe_sql(st->s->warehouse, st->passthrough_sql, st->arena, &st->cols,
-								   &st->ncols, &nparams, st->diags) < 0)
-				return FQ_ERROR;
+			{
+				fq_pg_conn *c;
+
+				if (warehouse(st, false, &c) < 0 ||
+					fq_pg_describe_sql(c, st->passthrough_sql, st->arena, &st->cols, &st->ncols,
+									   &nparams, st->diags) < 0)
+					return FQ_ERROR;
+			}
 			if (nparams > st->nparams)
 				st->nparams = nparams;
 			break;
@@ -568,8 +591,11 @@ exec_create(fq_stmt *st)
 		const char **names;
 		size_t n;
 		fq_strbuf pat = FQ_STRBUF_INIT;
+		fq_pg_conn *wc;
 		int rc;
 
+		if (warehouse(st, false, &wc) < 0)
+			return FQ_ERROR;
 		/* The name must not hide a warehouse schema. */
 		for (const char *p = c->name; *p; p++)
 		{
@@ -579,7 +605,7 @@ exec_create(fq_stmt *st)
 		}
 		if (!fq_strbuf_ok(&pat))
 			return fq_raise_nomem(st->diags, NULL);
-		rc = fq_pg_list_schemas(s->warehouse, fq_strbuf_str(&pat), st->exec_arena, &names, &n,
+		rc = fq_pg_list_schemas(wc, fq_strbuf_str(&pat), st->exec_arena, &names, &n,
 								st->diags);
 		fq_strbuf_free(&pat);
 		if (rc < 0)
@@ -675,6 +701,7 @@ exec_passthrough(fq_stmt *st)
 {
 	fq_session *s = st->s;
 	const char **texts = NULL;
+	fq_pg_conn *wc;
 	int rc;
 
 	if (st->nparams > 0)
@@ -718,17 +745,19 @@ exec_passthrough(fq_stmt *st)
 				return fq_raise_nomem(st->diags, st->exec_arena);
 		}
 	}
+	if (warehouse(st, true, &wc) < 0)
+		return FQ_ERROR;
 	if (!s->autocommit && !s->wh_in_tran)
 	{
-		if (fq_pg_command(s->warehouse, "BEGIN", st->diags) < 0)
+		if (fq_pg_command(wc, "BEGIN", st->diags) < 0)
 			return FQ_ERROR;
 		s->wh_in_tran = true;
 	}
-	if (fq_stmt_enter_remote(st, s->warehouse, st->diags) < 0)
+	if (fq_stmt_enter_remote(st, wc, st->diags) < 0)
 		return FQ_ERROR;
-	rc = fq_pg_exec_open(s->warehouse, st->passthrough_sql, st->nparams,
+	rc = fq_pg_exec_open(wc, st->passthrough_sql, st->nparams,
 						 (const char *const *) texts, st->exec_arena, &st->pt, st->diags);
-	fq_stmt_leave_remote(st, s->warehouse);
+	fq_stmt_leave_remote(st, wc);
 	if (rc < 0)
 	{
 		st->pt = NULL;
@@ -750,6 +779,7 @@ exec_passthrough(fq_stmt *st)
 		st->pt = NULL;
 		st->ncols = 0;
 		st->described = true;
+		fq_session_release_conns(s, st);
 	}
 	return FQ_OK;
 }
@@ -860,15 +890,12 @@ fq_stmt_execute(fq_stmt *st)
 	return fq_raise(st->diags, FQ_ERR_INTERNAL_ERROR, 0, "unrecognized statement kind");
 }
 
-int
-fq_stmt_fetch(fq_stmt *st, const fq_batch **out)
+/* The next batch from the live result (no buffer), errors into st->diags. */
+static int
+fetch_live(fq_stmt *st, const fq_batch **out)
 {
 	int rc;
 
-	fq_diags_clear(st->diags);
-	*out = NULL;
-	if (!st->open)
-		return fq_raise(st->diags, FQ_ERR_INVALID_CURSOR_STATE, 0, "no result is open");
 	if (fq_stmt_check_cancel(st, st->diags) < 0)
 	{
 		close_result(st);
@@ -876,14 +903,16 @@ fq_stmt_fetch(fq_stmt *st, const fq_batch **out)
 	}
 	if (st->pt != NULL)
 	{
+		fq_pg_conn *wc = st->s->warehouse;
+
 		fq_arena_reset(st->batch_arena);
-		if (fq_stmt_enter_remote(st, st->s->warehouse, st->diags) < 0)
+		if (fq_stmt_enter_remote(st, wc, st->diags) < 0)
 		{
 			close_result(st);
 			return FQ_ERROR;
 		}
 		rc = fq_pg_exec_next(st->pt, st->batch_arena, &st->batch, st->diags);
-		fq_stmt_leave_remote(st, st->s->warehouse);
+		fq_stmt_leave_remote(st, wc);
 		if (rc > 0)
 		{
 			*out = &st->batch;
@@ -892,7 +921,10 @@ fq_stmt_fetch(fq_stmt *st, const fq_batch **out)
 		if (rc == 0)
 		{
 			st->rowcount = fq_pg_result_rowcount(st->pt);
+			fq_pg_exec_close(st->pt);
+			st->pt = NULL;
 			st->open = false;
+			fq_session_release_conns(st->s, st);
 			return 0;
 		}
 		close_result(st);
@@ -906,10 +938,122 @@ fq_stmt_fetch(fq_stmt *st, const fq_batch **out)
 	}
 	if (rc == 0)
 	{
-		/* Finish remote reads now (commit, return connections). */
+		/* Finish remote reads now (commit, give connections back). */
 		fq_exec_end(st->exec);
 		st->exec = NULL;
 		st->open = false;
+	}
+	return rc;
+}
+
+int
+fq_stmt_buffer_rest(fq_stmt *st, fq_diags *d)
+{
+	const fq_batch *b;
+	int rc;
+
+	if (!st->open || st->buffered)
+	{
+		fq_session_release_conns(st->s, st);
+		return FQ_OK;
+	}
+	st->buf_arena = fq_arena_new(&st->acct);
+	if (st->buf_arena == NULL)
+		return fq_raise_nomem(d, NULL);
+	/*
+	 * The caller may still be reading the batch it fetched last, and
+	 * fetching more reuses that batch's memory: copy it into the buffer
+	 * first, behind the header the caller points at (st->cur).
+	 */
+	if (st->cur_valid)
+	{
+		fq_batch copy;
+
+		if (fq_batch_copy(&copy, &st->cur, st->buf_arena) < 0)
+			return fq_raise_nomem(d, st->buf_arena);
+		st->cur = copy;
+	}
+	while ((rc = fetch_live(st, &b)) > 0)
+	{
+		if (st->nbuf == st->capbuf)
+		{
+			int cap = st->capbuf ? st->capbuf * 2 : 16;
+			fq_batch *grown = fq_arena_realloc(st->buf_arena, st->buf,
+											   sizeof(fq_batch) * (size_t) st->capbuf,
+											   sizeof(fq_batch) * (size_t) cap);
+
+			if (grown == NULL)
+			{
+				rc = fq_raise_nomem(st->diags, st->buf_arena);
+				break;
+			}
+			st->buf = grown;
+			st->capbuf = cap;
+		}
+		if (fq_batch_copy(&st->buf[st->nbuf], b, st->buf_arena) < 0)
+		{
+			rc = fq_raise_nomem(st->diags, st->buf_arena);
+			break;
+		}
+		st->nbuf++;
+	}
+	if (rc < 0)
+	{
+		/* The other statement's result is lost; it reports why when it
+		 * next fetches, and this statement says why it had to be read. */
+		const fq_diag *why = fq_diags_count(st->diags) > 0 ? fq_diags_get(st->diags, 0) : NULL;
+
+		fq_raise(d, why && strcmp(why->sqlstate, "53200") == 0 ? FQ_ERR_OUT_OF_MEMORY
+															  : FQ_ERR_INSUFFICIENT_RESOURCES, 0,
+				 "another statement's open result had to be read into memory to free the "
+				 "warehouse connection, and that failed: %s", why ? why->message : "unknown error");
+		fq_diag_hint(d, "Fetch or close the other statement's result before running this one.");
+		/* The other statement gets the rows read so far, then the error. */
+		st->buf_error = fq_diags_new();
+		if (st->buf_error != NULL)
+			fq_diags_append(st->buf_error, st->diags);
+		st->buffered = true;
+		st->open = true;
+		st->buf_pos = 0;
+		return FQ_ERROR;
+	}
+	st->buffered = true;
+	st->open = true;
+	st->buf_pos = 0;
+	return FQ_OK;
+}
+
+int
+fq_stmt_fetch(fq_stmt *st, const fq_batch **out)
+{
+	int rc;
+
+	fq_diags_clear(st->diags);
+	*out = NULL;
+	if (st->buffered)
+	{
+		if (st->buf_pos < st->nbuf)
+		{
+			*out = &st->buf[st->buf_pos++];
+			return 1;
+		}
+		if (st->buf_error != NULL)
+		{
+			fq_diags_append(st->diags, st->buf_error);
+			close_result(st);
+			return FQ_ERROR;
+		}
+		close_result(st);
+		return 0;
+	}
+	if (!st->open)
+		return fq_raise(st->diags, FQ_ERR_INVALID_CURSOR_STATE, 0, "no result is open");
+	rc = fetch_live(st, out);
+	st->cur_valid = rc > 0;
+	if (rc > 0)
+	{
+		st->cur = **out;
+		*out = &st->cur;
 	}
 	return rc;
 }
@@ -1102,9 +1246,10 @@ fq_stmt_list_schemas(fq_stmt *st, const char *schema_pattern, const fq_schema_in
 	{
 		const char **names;
 		size_t nn;
+		fq_pg_conn *wc;
 
-		if (fq_pg_list_schemas(s->warehouse, schema_pattern, st->list_arena, &names, &nn,
-							   st->diags) < 0)
+		if (warehouse(st, false, &wc) < 0 ||
+			fq_pg_list_schemas(wc, schema_pattern, st->list_arena, &names, &nn, st->diags) < 0)
 			return FQ_ERROR;
 		for (size_t i = 0; i < nn; i++)
 		{
@@ -1115,6 +1260,27 @@ fq_stmt_list_schemas(fq_stmt *st, const char *schema_pattern, const fq_schema_in
 			si->catalog = db;
 			si->name = names[i];
 			si->kind = is_system_schema(names[i]) ? "system" : "local";
+		}
+		/*
+		 * A list of all schemas includes the system ones (their tables are
+		 * listed only when the schema is named).  Every PostgreSQL and
+		 * Redshift database has these two.
+		 */
+		for (int k = 0; k < 2; k++)
+		{
+			const char *sys = k == 0 ? "information_schema" : "pg_catalog";
+			bool listed = false;
+			fq_schema_info *si;
+
+			for (size_t i = 0; i < nn; i++)
+				listed |= strcmp(names[i], sys) == 0;
+			if (listed || !matches(schema_pattern, sys))
+				continue;
+			if ((si = grow(st, &g)) == NULL)
+				return fq_raise_nomem(st->diags, st->list_arena);
+			si->catalog = db;
+			si->name = sys;
+			si->kind = "system";
 		}
 	}
 	for (int i = 0; i < s->store.nschemas; i++)
@@ -1240,12 +1406,12 @@ list_warehouse(fq_stmt *st, const char *schema_pattern, const char *table_patter
 						   .want_columns = columns != NULL};
 	fq_pg_table *t;
 	size_t nt;
+	fq_pg_conn *wc;
 
 	if (s->warehouse == NULL)
 		return FQ_OK;
-	/* External schema names shadow nothing in the warehouse, but a pattern
-	 * naming one exactly should not list warehouse tables of another. */
-	if (fq_pg_list_tables(s->warehouse, &f, st->list_arena, &t, &nt, st->diags) < 0)
+	if (warehouse(st, false, &wc) < 0 ||
+		fq_pg_list_tables(wc, &f, st->list_arena, &t, &nt, st->diags) < 0)
 		return FQ_ERROR;
 	for (size_t k = 0; k < nt; k++)
 	{

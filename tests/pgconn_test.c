@@ -462,9 +462,9 @@ test_metadata(fq_pg_conn *c, fq_diags *d)
 	ok = rc == FQ_OK;
 	for (size_t i = 0; ok && i < n; i++)
 		ok = strcmp(schemas[i], "pg_catalog") != 0 && strncmp(schemas[i], "pg_toast", 8) != 0;
-	check(ok && n == 2 && strcmp(schemas[0], "Mixed Case") == 0 &&
-			  strcmp(schemas[1], "public") == 0,
-		  "schemas: \"Mixed Case\", public (%zu)", n);
+	check(ok && n == 3 && strcmp(schemas[0], "Mixed Case") == 0 &&
+			  strcmp(schemas[1], "public") == 0 && strcmp(schemas[2], "wh") == 0,
+		  "schemas: \"Mixed Case\", public, wh (%zu)", n);
 	rc = ok_or_show(fq_pg_list_schemas(c, "pg_catalog", a, &schemas, &n, d), d);
 	check(rc == FQ_OK && n == 1, "schemas: pg_catalog when named");
 	rc = ok_or_show(fq_pg_list_schemas(c, "pub%", a, &schemas, &n, d), d);

@@ -182,6 +182,7 @@ fq_exec_end(fq_exec_state *es)
 		fq_pg_end_read(es->ctx.reads[i], ignored);
 	es->ctx.nreads = 0;
 	fq_diags_free(ignored);
+	fq_session_release_conns(es->ctx.s, es->ctx.st);
 }
 
 static const fq_exec_node *

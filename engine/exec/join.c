@@ -202,33 +202,8 @@ store_batch(join_state *js, const fq_batch *in)
 		js->capbb = cap;
 	}
 	b = &js->bb[js->nbb];
-	b->nrows = in->nrows;
-	b->ncols = in->ncols;
-	b->cols = FQ_NEW_ARRAY(js->store, fq_vector, in->ncols ? in->ncols : 1);
-	if (b->cols == NULL)
+	if (fq_batch_copy(b, in, js->store) < 0)
 		return nomem(js, js->store);
-	for (uint32_t c = 0; c < in->ncols; c++)
-	{
-		const fq_vector *src = &in->cols[c];
-		fq_vector *dst = &b->cols[c];
-		size_t w = fq_type_size(&src->type);
-
-		dst->type = src->type;
-		dst->data = fq_arena_memdup(js->store, src->data, w * (in->nrows ? in->nrows : 1));
-		dst->nulls = src->nulls ? fq_arena_memdup(js->store, src->nulls, in->nrows) : NULL;
-		if (dst->data == NULL || (src->nulls && dst->nulls == NULL))
-			return nomem(js, js->store);
-		if (src->type.id == FQ_T_CHAR || src->type.id == FQ_T_VARCHAR ||
-			src->type.id == FQ_T_BYTEA || src->type.id == FQ_T_UNKNOWN)
-		{
-			fq_string *s = dst->data;
-
-			for (uint32_t r = 0; r < in->nrows; r++)
-				if (!fq_vector_is_null(src, r) && s[r].len > 0 &&
-					(s[r].ptr = fq_arena_memdup(js->store, s[r].ptr, s[r].len)) == NULL)
-					return nomem(js, js->store);
-		}
-	}
 	js->bkeys[js->nbb] = FQ_NEW_ARRAY(js->store, fq_vector, js->nkeys > 0 ? js->nkeys : 1);
 	if (js->bkeys[js->nbb] == NULL)
 		return nomem(js, js->store);

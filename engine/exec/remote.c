@@ -50,7 +50,7 @@ remote_open(remote_state *rs)
 	rs->sql = fq_deparse_remote(ctx->st, rp->pushed, ctx, ctx->arena, ctx->d);
 	if (rs->sql == NULL)
 		return FQ_ERROR;
-	if (fq_session_source_conn(ctx->s, rp->source, &rs->conn, ctx->d) < 0)
+	if (fq_session_source_conn(ctx->s, rp->source, ctx->st, true, &rs->conn, ctx->d) < 0)
 		return FQ_ERROR;
 	/* Inside the user's warehouse transaction, read in it; otherwise in
 	 * the query's own snapshot of this source. */

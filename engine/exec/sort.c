@@ -42,18 +42,11 @@ typedef struct sort_state
 	fq_batch out;
 } sort_state;
 
-static bool
-is_stringlike(fq_type_id id)
-{
-	return id == FQ_T_CHAR || id == FQ_T_VARCHAR || id == FQ_T_BYTEA || id == FQ_T_UNKNOWN;
-}
-
-/* Copies a batch into the store, strings included. */
+/* Keeps a copy of an input batch (strings included) in the store. */
 static int
 keep_batch(sort_state *ss, const fq_batch *in)
 {
 	fq_exec_ctx *ctx = ss->n.ctx;
-	fq_batch *b;
 
 	if (ss->nbatches == ss->cap)
 	{
@@ -67,44 +60,8 @@ keep_batch(sort_state *ss, const fq_batch *in)
 		ss->batches = grown;
 		ss->cap = cap;
 	}
-	b = &ss->batches[ss->nbatches];
-	b->nrows = in->nrows;
-	b->ncols = in->ncols;
-	b->cols = FQ_NEW_ARRAY(ss->store, fq_vector, in->ncols ? in->ncols : 1);
-	if (b->cols == NULL)
+	if (fq_batch_copy(&ss->batches[ss->nbatches], in, ss->store) < 0)
 		return fq_raise_nomem(ctx->d, ss->store);
-	for (uint32_t c = 0; c < in->ncols; c++)
-	{
-		const fq_vector *src = &in->cols[c];
-		fq_vector *dst = &b->cols[c];
-		size_t w = fq_type_size(&src->type);
-
-		dst->type = src->type;
-		dst->data = fq_arena_memdup(ss->store, src->data, w * in->nrows);
-		dst->nulls = src->nulls ? fq_arena_memdup(ss->store, src->nulls, in->nrows) : NULL;
-		if (dst->data == NULL || (src->nulls && dst->nulls == NULL))
-			return fq_raise_nomem(ctx->d, ss->store);
-		if (is_stringlike(src->type.id))
-		{
-			fq_string *s = dst->data;
-			size_t total = 0;
-			char *bytes;
-
-			for (uint32_t r = 0; r < in->nrows; r++)
-				if (!fq_vector_is_null(src, r))
-					total += s[r].len;
-			bytes = fq_arena_alloc(ss->store, total ? total : 1);
-			if (bytes == NULL)
-				return fq_raise_nomem(ctx->d, ss->store);
-			for (uint32_t r = 0; r < in->nrows; r++)
-				if (!fq_vector_is_null(src, r) && s[r].len > 0)
-				{
-					memcpy(bytes, s[r].ptr, s[r].len);
-					s[r].ptr = bytes;
-					bytes += s[r].len;
-				}
-		}
-	}
 	ss->nbatches++;
 	return FQ_OK;
 }

@@ -90,3 +90,49 @@ fq_vector_copy_row(fq_vector *dst, uint32_t to, const fq_vector *src, uint32_t f
 	}
 	return FQ_OK;
 }
+
+int
+fq_batch_copy(fq_batch *dst, const fq_batch *src, fq_arena *a)
+{
+	dst->nrows = src->nrows;
+	dst->ncols = src->ncols;
+	dst->cols = FQ_NEW_ARRAY(a, fq_vector, src->ncols ? src->ncols : 1);
+	if (dst->cols == NULL)
+		return FQ_ERROR;
+	for (uint32_t c = 0; c < src->ncols; c++)
+	{
+		const fq_vector *sv = &src->cols[c];
+		fq_vector *dv = &dst->cols[c];
+		size_t w = fq_type_size(&sv->type);
+
+		dv->type = sv->type;
+		dv->data = fq_arena_memdup(a, sv->data, w * (src->nrows ? src->nrows : 1));
+		dv->nulls = sv->nulls != NULL ? fq_arena_memdup(a, sv->nulls, src->nrows ? src->nrows : 1)
+									  : NULL;
+		if (dv->data == NULL || (sv->nulls != NULL && dv->nulls == NULL))
+			return FQ_ERROR;
+		if (sv->type.id == FQ_T_CHAR || sv->type.id == FQ_T_VARCHAR ||
+			sv->type.id == FQ_T_BYTEA || sv->type.id == FQ_T_UNKNOWN)
+		{
+			fq_string *s = dv->data;
+			size_t total = 0;
+			char *bytes;
+
+			/* one allocation for all the batch's strings */
+			for (uint32_t r = 0; r < src->nrows; r++)
+				if (!fq_vector_is_null(sv, r))
+					total += s[r].len;
+			bytes = fq_arena_alloc(a, total ? total : 1);
+			if (bytes == NULL)
+				return FQ_ERROR;
+			for (uint32_t r = 0; r < src->nrows; r++)
+				if (!fq_vector_is_null(sv, r) && s[r].len > 0)
+				{
+					memcpy(bytes, s[r].ptr, s[r].len);
+					s[r].ptr = bytes;
+					bytes += s[r].len;
+				}
+		}
+	}
+	return FQ_OK;
+}

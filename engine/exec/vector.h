@@ -45,4 +45,10 @@ int fq_vector_copy_row(fq_vector *dst, uint32_t to, const fq_vector *src,
 					   uint32_t from, fq_arena *a, uint32_t cap,
 					   bool copy_strings);
 
+/*
+ * Copies src into dst, strings included, all in `a` (for operators that
+ * keep their input: sort, join, buffered results).  FQ_ERROR on OOM.
+ */
+int fq_batch_copy(fq_batch *dst, const fq_batch *src, fq_arena *a);
+
 #endif

@@ -1367,7 +1367,7 @@ static const err_case ces_error_cases[] = {
 	 "42601", 55, "conflicting or redundant options"},
 	{"CREATE EXTERNAL SCHEMA x FROM POSTGRES URI 'h'", "42601", 0, "needs a DATABASE clause"},
 	{"CREATE EXTERNAL SCHEMA x FROM POSTGRES DATABASE 'd'", "42601", 0, "needs a URI clause"},
-	{"CREATE EXTERNAL SCHEMA x FROM MYSQL DATABASE 'd' URI 'h'", "0A000", 31, "mysql"},
+	{"CREATE EXTERNAL SCHEMA x FROM MYSQL DATABASE 'd' URI 'h'", "0A000", 31, "MYSQL"},
 	{"CREATE EXTERNAL SCHEMA x FROM DATA CATALOG DATABASE 'd'", "0A000", 31, "not supported"},
 	{"CREATE EXTERNAL SCHEMA x DATABASE 'd' URI 'h'", "0A000", 26, "FROM POSTGRES"},
 	{"CREATE EXTERNAL SCHEMA x FROM POSTGRES DATABASE 'd' URI 'h' PORT 0", "22023", 66,

@@ -1,0 +1,510 @@
+/*
+ * driver.h — the ODBC driver's handles and internal interfaces.
+ *
+ * libfedqodbc.so is the ODBC face of the engine: it owns the environment,
+ * connection and statement handles, keeps ODBC's state rules and diagnostic
+ * records, converts between the application's C buffers and the engine's
+ * column vectors, and talks to the engine only through fq.h.
+ *
+ * Every ODBC entry point has the same shape (see drv_enter/drv_leave):
+ * validate the handle (SQL_INVALID_HANDLE), lock it, clear its diagnostics,
+ * check the state (HY010), call the implementation, turn the diagnostics
+ * into the return code, unlock.  ANSI and W entry points convert their
+ * strings to UTF-8 and share one implementation.
+ *
+ * Locking order, to stay free of deadlocks: env->lock, then dbc->lock, then
+ * stmt->lock, then dbc->session_lock.  session_lock serialises engine calls
+ * on one session (the engine allows one thread per handle, and statements
+ * of one session share its warehouse connection).  SQLCancel takes no lock
+ * at all: it only calls fq_stmt_cancel, which the engine allows from any
+ * thread.
+ *
+ * Names shared between the driver's files start with drv_; everything else
+ * is static.  Only the SQL* entry points are exported from the library: the
+ * ODBC headers are included with default visibility while the rest of the
+ * code is built with -fvisibility=hidden.
+ */
+#ifndef FQ_DRIVER_H
+#define FQ_DRIVER_H
+
+#include "fq.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#pragma GCC visibility push(default)
+#include <sql.h>
+#include <sqlext.h>
+#include <sqlucode.h>
+#pragma GCC visibility pop
+
+/* Version strings the driver reports. */
+#define DRV_DRIVER_NAME "libfedqodbc.so"
+#define DRV_DRIVER_VER "00.01.0000"
+#define DRV_DRIVER_ODBC_VER "03.51"
+#define DRV_MSG_PREFIX "[fedq]"
+
+/* Identifier length limits fedq reports (PostgreSQL's NAMEDATALEN - 1 for
+ * schemas, tables and columns; Redshift allows 127 bytes). */
+#define DRV_MAX_IDENTIFIER_LEN 127
+
+/* Handle magic numbers: a freed or foreign pointer is SQL_INVALID_HANDLE. */
+#define DRV_MAGIC_ENV 0x66714556u
+#define DRV_MAGIC_DBC 0x66714443u
+#define DRV_MAGIC_STMT 0x66715354u
+#define DRV_MAGIC_DEAD 0xdeadbeefu
+
+/* ------------------------------------------------------------------ */
+/* Small growable buffer (the driver does not use engine internals)    */
+/* ------------------------------------------------------------------ */
+
+typedef struct drv_buf
+{
+	char *data;
+	size_t len;
+	size_t cap;
+	bool failed; /* an allocation failed; contents are incomplete */
+} drv_buf;
+
+void drv_buf_reset(drv_buf *b);
+void drv_buf_free(drv_buf *b);
+bool drv_buf_reserve(drv_buf *b, size_t extra);
+void drv_buf_append(drv_buf *b, const void *p, size_t n);
+void drv_buf_puts(drv_buf *b, const char *s);
+void drv_buf_printf(drv_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* ------------------------------------------------------------------ */
+/* Handles                                                             */
+/* ------------------------------------------------------------------ */
+
+typedef struct drv_env drv_env;
+typedef struct drv_dbc drv_dbc;
+typedef struct drv_stmt drv_stmt;
+
+struct drv_env
+{
+	unsigned magic;
+	pthread_mutex_t lock;
+	fq_diags *diags;
+	SQLRETURN last_rc; /* for SQL_DIAG_RETURNCODE */
+	SQLINTEGER odbc_version; /* SQL_OV_ODBC2, SQL_OV_ODBC3, SQL_OV_ODBC3_80 */
+	SQLUINTEGER connection_pooling;
+	SQLUINTEGER cp_match;
+	drv_dbc *dbcs; /* connections allocated on this environment */
+};
+
+struct drv_dbc
+{
+	unsigned magic;
+	pthread_mutex_t lock;
+	pthread_mutex_t session_lock;
+	fq_diags *diags;
+	SQLRETURN last_rc;
+	drv_env *env;
+	drv_dbc *next;
+	drv_stmt *stmts;
+
+	fq_session *session; /* NULL until the first connect attempt */
+	bool connected;
+	bool has_warehouse;  /* a Server key was given */
+	char *dsn;           /* data source name, "" for DSN-less */
+	char *server;        /* the Server key, "" without a warehouse */
+
+	/* Attributes (some applied to the session when it connects). */
+	bool autocommit;
+	SQLUINTEGER login_timeout;
+	SQLUINTEGER packet_size;
+	SQLUINTEGER access_mode;
+	SQLUINTEGER metadata_id;
+	SQLUINTEGER quiet_mode_set;
+};
+
+/* An application buffer bound to a result column. */
+typedef struct drv_col_bind
+{
+	SQLSMALLINT ctype;
+	SQLPOINTER ptr;
+	SQLLEN buflen;
+	SQLLEN *ind;
+} drv_col_bind;
+
+/* An application buffer bound to a parameter. */
+typedef struct drv_param_bind
+{
+	bool bound;
+	SQLSMALLINT io_type;
+	SQLSMALLINT ctype;
+	SQLSMALLINT sqltype;
+	SQLULEN colsize;
+	SQLSMALLINT digits;
+	SQLPOINTER ptr;
+	SQLLEN buflen;
+	SQLLEN *ind;
+} drv_param_bind;
+
+/* Result column metadata, copied from the engine so it outlives calls. */
+typedef struct drv_col
+{
+	char *name;
+	fq_type type;
+	int nullable;
+	char *local_type; /* the engine's type name */
+	char *base_column;
+	char *table;
+	char *schema;
+	char *catalog;
+} drv_col;
+
+/* Where SQLGetData stands in the current row. */
+typedef struct drv_getdata
+{
+	int col;           /* 1-based column last read, 0 none */
+	SQLSMALLINT ctype; /* C type of the cached representation */
+	bool done;         /* the column was read to its end */
+	bool cached;       /* buf holds the column's full representation */
+	size_t offset;     /* bytes of buf already returned */
+	drv_buf buf;
+} drv_getdata;
+
+/* Data-at-execution parameters collected by SQLParamData/SQLPutData. */
+typedef struct drv_dae
+{
+	bool active;     /* between SQL_NEED_DATA and the final SQLParamData */
+	int current;     /* 0-based parameter being sent, -1 before the first */
+	bool got_data;   /* SQLPutData was called for the current parameter */
+	drv_buf *values; /* one per parameter */
+	bool *isnull;
+	int n;
+} drv_dae;
+
+struct drv_stmt
+{
+	unsigned magic;
+	pthread_mutex_t lock;
+	fq_diags *diags;
+	SQLRETURN last_rc;
+	drv_dbc *dbc;
+	drv_stmt *next;
+	fq_stmt *fq;
+
+	/* State. */
+	bool prepared;    /* fq_stmt_prepare succeeded (SQLPrepare or direct) */
+	bool prepared_by_app; /* SQLPrepare, so SQLExecute may run it again */
+	bool executed;    /* executed since the last prepare/close */
+	bool has_cursor;  /* an open result set */
+	bool described;   /* cols/ncols are valid */
+	int ncols;
+	drv_col *cols;
+	int64_t rowcount;
+	atomic_int busy;     /* inside an engine call that SQLCancel may stop */
+	atomic_int timed_out; /* the query timeout watchdog cancelled */
+
+	/* Fetch position. */
+	const fq_batch *batch;  /* current batch, NULL before the first */
+	uint32_t next_row;      /* next row of batch to deliver */
+	const fq_batch *row_batch; /* batch of the current row (SQLGetData) */
+	uint32_t row;           /* current row in row_batch */
+	bool on_row;            /* positioned on a row */
+	bool at_end;            /* the result is exhausted */
+	uint64_t rows_delivered;
+	SQLULEN last_rowset;    /* rows in the last rowset (SQLGetData needs 1) */
+	drv_getdata gd;
+
+	/* Bindings. */
+	drv_col_bind *binds;
+	int nbinds; /* allocated entries, index = column number - 1 */
+	drv_param_bind *params;
+	int nparams_bound;
+	drv_dae dae;
+
+	/* Statement attributes. */
+	SQLULEN row_array_size;
+	SQLULEN row_bind_type;
+	SQLULEN *row_bind_offset_ptr;
+	SQLULEN *rows_fetched_ptr;
+	SQLUSMALLINT *row_status_ptr;
+	SQLULEN paramset_size;
+	SQLULEN param_bind_type;
+	SQLULEN *param_bind_offset_ptr;
+	SQLULEN *params_processed_ptr;
+	SQLUSMALLINT *param_status_ptr;
+	SQLULEN max_rows;
+	SQLULEN max_length;
+	SQLULEN query_timeout;
+	SQLULEN noscan;
+	SQLULEN retrieve_data;
+	SQLULEN metadata_id;
+	SQLULEN keyset_size;
+	char *cursor_name;
+
+	drv_buf scratch; /* conversions of one value */
+};
+
+/* ------------------------------------------------------------------ */
+/* Entry point discipline (handles.c)                                  */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Validate, lock and clear diagnostics.  They return false (and do not
+ * lock) for an invalid handle, in which case the entry point returns
+ * SQL_INVALID_HANDLE.
+ */
+bool drv_env_enter(SQLHENV h, drv_env **out);
+bool drv_dbc_enter(SQLHDBC h, drv_dbc **out);
+bool drv_stmt_enter(SQLHSTMT h, drv_stmt **out);
+/* Validate and lock without clearing (SQLGetDiagRec/Field). */
+bool drv_handle_lock(SQLSMALLINT type, SQLHANDLE h, fq_diags **diags,
+					 pthread_mutex_t **lock);
+
+/*
+ * Final return code: SQL_ERROR when the handle holds an error record,
+ * SQL_SUCCESS_WITH_INFO when it holds warnings or notices and rc was
+ * SQL_SUCCESS, rc otherwise.  Unlocks the handle.
+ */
+SQLRETURN drv_env_leave(drv_env *env, SQLRETURN rc);
+SQLRETURN drv_dbc_leave(drv_dbc *dbc, SQLRETURN rc);
+SQLRETURN drv_stmt_leave(drv_stmt *st, SQLRETURN rc);
+
+/* The ODBC version the application asked for (decides date type codes). */
+SQLINTEGER drv_odbc_version(const drv_dbc *dbc);
+static inline bool
+drv_odbc2(const drv_dbc *dbc)
+{
+	return drv_odbc_version(dbc) == SQL_OV_ODBC2;
+}
+
+/* Allocation and release of handles (handles.c). */
+SQLRETURN drv_alloc_env(SQLHENV *out);
+SQLRETURN drv_alloc_dbc(drv_env *env, SQLHDBC *out);
+SQLRETURN drv_alloc_stmt(drv_dbc *dbc, SQLHSTMT *out);
+void drv_stmt_destroy(drv_stmt *st);
+/* SQLFreeHandle(SQL_HANDLE_STMT) and SQLFreeStmt(SQL_DROP). */
+SQLRETURN drv_free_stmt(SQLHSTMT h);
+
+/* ------------------------------------------------------------------ */
+/* Diagnostics (diag.c)                                                */
+/* ------------------------------------------------------------------ */
+
+/* Record a driver error/warning on a handle; return SQL_ERROR or
+ * SQL_SUCCESS_WITH_INFO respectively so callers can `return drv_error(..)`. */
+SQLRETURN drv_error(fq_diags *d, fq_errcode code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+SQLRETURN drv_warn(fq_diags *d, fq_errcode code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Out of memory in the driver itself. */
+SQLRETURN drv_nomem(fq_diags *d);
+/* Copy the engine's diagnostics of the last call; SQL_ERROR if it failed. */
+SQLRETURN drv_engine_diags(fq_diags *d, const fq_diags *engine, int rc);
+/* The full message of a record as the application sees it ([fedq]...). */
+void drv_diag_message(const fq_diag *rec, drv_buf *out);
+
+/* ------------------------------------------------------------------ */
+/* Strings (strings.c)                                                 */
+/* ------------------------------------------------------------------ */
+
+/* Length of an input string given its length argument (SQL_NTS aware);
+ * -1 when the length is invalid. */
+SQLLEN drv_str_len(const SQLCHAR *s, SQLLEN len);
+/* A NUL-terminated copy of an ANSI/UTF-8 argument; NULL for a NULL
+ * pointer.  *ok is false only when memory ran out or len was invalid. */
+char *drv_str_dup(const SQLCHAR *s, SQLLEN len, bool *ok);
+/* The UTF-8 form of a UTF-16 argument (len in characters or SQL_NTS). */
+char *drv_wstr_dup(const SQLWCHAR *s, SQLLEN len, bool *ok);
+/* UTF-8 to UTF-16 into a buffer; returns the number of UTF-16 units the
+ * whole string needs.  Invalid UTF-8 becomes U+FFFD. */
+size_t drv_utf8_to_utf16(const char *s, size_t n, SQLWCHAR *out, size_t cap);
+/* UTF-16 to UTF-8 appended to a buffer (unpaired surrogates -> U+FFFD). */
+void drv_utf16_to_utf8(const SQLWCHAR *s, size_t n, drv_buf *out);
+
+/*
+ * Return a UTF-8 string to an application buffer as ODBC does: ANSI or
+ * UTF-16, NUL-terminated when there is room, truncated on a character
+ * boundary.  buflen and *outlen count bytes when len_in_bytes, characters
+ * otherwise (W functions differ on this).  Returns true when the string was
+ * truncated (the caller posts 01004).
+ */
+bool drv_put_str(const char *s, bool wide, bool len_in_bytes, SQLPOINTER buf,
+				 SQLLEN buflen, SQLLEN *outlen);
+/* The same with the three length types ODBC uses for *outlen. */
+bool drv_put_str_s(const char *s, bool wide, bool len_in_bytes, SQLPOINTER buf,
+				   SQLLEN buflen, SQLSMALLINT *outlen);
+bool drv_put_str_i(const char *s, bool wide, bool len_in_bytes, SQLPOINTER buf,
+				   SQLLEN buflen, SQLINTEGER *outlen);
+
+/* Case-blind ASCII comparison. */
+int drv_strcasecmp(const char *a, const char *b);
+char *drv_strdup(const char *s); /* NULL-safe strdup */
+
+/* ------------------------------------------------------------------ */
+/* Connection strings (connstr.c)                                      */
+/* ------------------------------------------------------------------ */
+
+typedef struct drv_kv
+{
+	char *key;
+	char *value;
+} drv_kv;
+
+typedef struct drv_kvlist
+{
+	drv_kv *items;
+	int n;
+	int cap;
+} drv_kvlist;
+
+/*
+ * Parses "k=v;k={v;with;semicolons};..." (braces quote, "}}" inside braces
+ * is one "}").  Later keys replace earlier ones, case-blind.  Returns false
+ * with *err set to a static message on a syntax error or exhausted memory.
+ */
+bool drv_connstr_parse(const char *s, drv_kvlist *out, const char **err);
+const char *drv_kv_get(const drv_kvlist *l, const char *key);
+/* Sets (replaces) a key; false when out of memory. */
+bool drv_kv_set(drv_kvlist *l, const char *key, const char *value);
+void drv_kv_free(drv_kvlist *l);
+/* Appends "key=value;" quoting the value with braces when needed. */
+void drv_connstr_append(drv_buf *out, const char *key, const char *value);
+
+/* ------------------------------------------------------------------ */
+/* Type mapping (types.c)                                              */
+/* ------------------------------------------------------------------ */
+
+/* What ODBC says about an engine type (Appendix D rules). */
+typedef struct drv_typeinfo
+{
+	SQLSMALLINT sql_type;     /* concise type for the app's ODBC version */
+	SQLSMALLINT verbose_type; /* SQL_DESC_TYPE */
+	SQLSMALLINT datetime_sub; /* SQL_DESC_DATETIME_INTERVAL_CODE, 0 none */
+	SQLLEN column_size;       /* SQL_DESC_PRECISION for numerics, length
+	                           * in characters for strings */
+	SQLSMALLINT decimal_digits; /* scale / fractional seconds, -1 = none */
+	SQLLEN display_size;
+	SQLLEN octet_length;      /* bytes of the default C representation */
+	SQLSMALLINT radix;        /* 10, or 0 for non-numeric types */
+	SQLSMALLINT c_type;       /* default C type */
+	bool is_unsigned;         /* SQL_DESC_UNSIGNED */
+	bool case_sensitive;
+	SQLSMALLINT searchable;
+	const char *type_name;    /* equals SQLGetTypeInfo's TYPE_NAME */
+	const char *literal_prefix; /* NULL when none */
+	const char *literal_suffix;
+} drv_typeinfo;
+
+void drv_type_info(const fq_type *t, bool odbc2, drv_typeinfo *out);
+/* The SQL type code for the app's ODBC version (SQL_TYPE_DATE vs SQL_DATE). */
+SQLSMALLINT drv_sql_type_for_version(SQLSMALLINT sql_type, bool odbc2);
+/* The engine type fedq uses for a parameter of this SQL type; false for a
+ * type fedq cannot take. */
+bool drv_fq_type_for_sql(SQLSMALLINT sql_type, SQLULEN colsize,
+						 SQLSMALLINT digits, fq_type *out);
+/* Size of a fixed-length C type, 0 for variable-length ones (CHAR, WCHAR,
+ * BINARY) and -1 for unknown types. */
+SQLLEN drv_ctype_size(SQLSMALLINT ctype);
+/* The C type SQL_C_DEFAULT stands for. */
+SQLSMALLINT drv_default_ctype(const fq_type *t);
+bool drv_valid_ctype(SQLSMALLINT ctype);
+bool drv_valid_sqltype(SQLSMALLINT sqltype);
+
+/* ------------------------------------------------------------------ */
+/* Values: engine to application (convert.c)                          */
+/* ------------------------------------------------------------------ */
+
+typedef enum drv_conv
+{
+	DRV_CONV_OK = 0,
+	DRV_CONV_TRUNC,  /* 01004: string data right truncated */
+	DRV_CONV_FRAC,   /* 01S07: fractional truncation */
+	DRV_CONV_ERROR   /* recorded in the handle's diagnostics */
+} drv_conv;
+
+/*
+ * Convert row `row` of vector `v` (result column `col`, 1-based) to C type
+ * `ctype` into buf (which may be NULL: then only *ind is set).  *ind
+ * receives the length or SQL_NULL_DATA; it may be NULL only for non-NULL
+ * values (22002 otherwise).  With gd (SQLGetData), variable-length values
+ * are returned in pieces that continue where the previous call stopped and
+ * gd->done is set after the last piece; without gd (bound columns) a value
+ * is returned once, truncated to the buffer.
+ */
+drv_conv drv_convert(drv_stmt *st, const fq_vector *v, uint32_t row, int col,
+					 SQLSMALLINT ctype, SQLPOINTER buf, SQLLEN buflen,
+					 SQLLEN *ind, drv_getdata *gd);
+
+/*
+ * Parses a date, time or timestamp in ISO form ("2024-02-29",
+ * "13:45:30.5", "2024-02-29 13:45:30[.ffffff]", 'T' accepted) or ODBC
+ * escape form ({d '...'}, {t '...'}, {ts '...'}).  *has_date and *has_time say
+ * which parts were present.  False on a syntax or range error.
+ */
+bool drv_parse_datetime(const char *s, size_t n, fq_timestamp_parts *p,
+						bool *has_date, bool *has_time);
+
+/* Formats an unscaled 128-bit decimal; buf needs 42 bytes. */
+size_t drv_dec_format(fq_int128 v, int scale, char *buf);
+/* Parses a decimal number: digits, one '.', optional sign and exponent.
+ * The result has the scale of the text (or `want_scale` >= 0, rounding
+ * half away from zero).  Returns 0, or -1 syntax, -2 out of range. */
+int drv_dec_parse(const char *s, size_t n, int want_scale, fq_int128 *out,
+				  int *scale_out);
+
+/* ------------------------------------------------------------------ */
+/* Values: application to engine (params.c)                            */
+/* ------------------------------------------------------------------ */
+
+/* Converts the bound parameters and hands them to the engine; false after
+ * recording the reason. */
+bool drv_params_apply(drv_stmt *st, int nparams);
+/* True when some bound parameter asks for data at execution. */
+bool drv_params_need_data(drv_stmt *st, int nparams);
+/* True when parameter i (0-based) asks for data at execution. */
+bool drv_param_is_dae(const drv_stmt *st, int i);
+
+/* ------------------------------------------------------------------ */
+/* Statements (exec.c, results.c, catalog.c)                          */
+/* ------------------------------------------------------------------ */
+
+/* Closes the cursor (engine result and fetch state); keeps the statement. */
+void drv_stmt_close_cursor(drv_stmt *st);
+/* Forgets the prepared statement, result and metadata. */
+void drv_stmt_reset(drv_stmt *st);
+/* Reads the result shape from the engine into st->cols. */
+SQLRETURN drv_stmt_describe(drv_stmt *st);
+/* Sets up a result the driver builds itself (catalog functions). */
+SQLRETURN drv_stmt_begin_rows(drv_stmt *st, const fq_column *cols, int ncols);
+SQLRETURN drv_stmt_add_row(drv_stmt *st, const fq_value *values);
+/* Marks a driver-built result as executed and open. */
+SQLRETURN drv_stmt_rows_done(drv_stmt *st);
+/* Runs fn under the session lock with SQLCancel and the query timeout
+ * armed (busy flag, watchdog). */
+int drv_stmt_engine_call(drv_stmt *st, int (*fn)(drv_stmt *st, void *arg),
+						 void *arg);
+/* Checks that a statement may start something new (no open cursor: 24000;
+ * data-at-execution in progress: HY010). */
+bool drv_stmt_check_idle(drv_stmt *st);
+
+/* Catalog helpers shared by catalog.c and types.c. */
+fq_value drv_val_str(const char *s);
+fq_value drv_val_int2(int v);
+fq_value drv_val_int4(int32_t v);
+fq_value drv_val_null(fq_type_id id);
+/* A result column of a driver-built result; VARCHAR columns are
+ * VARCHAR(128) (identifiers) unless drv_col_def_len says otherwise. */
+fq_column drv_col_def(const char *name, fq_type_id id, int nullable);
+fq_column drv_col_def_len(const char *name, fq_type_id id, int nullable, int32_t length);
+
+/* SQLGetTypeInfo's result (types.c). */
+SQLRETURN drv_type_info_result(drv_stmt *st, SQLSMALLINT data_type);
+
+/* Implementations shared by ANSI and W entry points. */
+SQLRETURN drv_exec_direct(drv_stmt *st, const char *sql);
+SQLRETURN drv_prepare(drv_stmt *st, const char *sql);
+SQLRETURN drv_tables(drv_stmt *st, const char *cat, const char *schema,
+					 const char *table, const char *types);
+SQLRETURN drv_columns(drv_stmt *st, const char *cat, const char *schema,
+					  const char *table, const char *column);
+
+#endif

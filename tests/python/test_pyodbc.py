@@ -1,0 +1,270 @@
+#!/usr/bin/python3
+"""pyodbc against fedq: how Python applications see the driver.
+
+pyodbc connects with SQLDriverConnectW, turns autocommit off by default,
+reads decimals as text, long values with an SQLGetData loop, sends str as
+SQL_C_WCHAR and maps SQLSTATE classes to its exception classes.  Run by
+tests/it/40-pyodbc.sh with the harness environment (DSNs fedq, fedq_nowh).
+"""
+import datetime
+import decimal
+import os
+import sys
+import threading
+import time
+import unittest
+import uuid
+
+import pyodbc
+
+REMOTE_PORT = os.environ["FQ_PORT_remote"]
+
+
+def order_total(i):
+    cents = (i * 3719) % 100000 + 1000
+    return decimal.Decimal(cents).scaleb(-2)
+
+
+def order_date(i):
+    return datetime.date(2024, 1, 1) + datetime.timedelta(days=(i * 13) % 366)
+
+
+class FedqTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.cnxn = pyodbc.connect("DSN=fedq")
+        cur = cls.cnxn.cursor()
+        cur.execute(
+            "CREATE EXTERNAL SCHEMA IF NOT EXISTS rds FROM POSTGRES DATABASE 'shop' "
+            "SCHEMA 'public' URI '127.0.0.1' PORT " + REMOTE_PORT)
+        cls.cnxn.commit()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.cnxn.close()
+
+    def setUp(self):
+        self.cur = self.cnxn.cursor()
+
+    def tearDown(self):
+        self.cur.close()
+        self.cnxn.rollback()
+
+    # ---- connection ----
+
+    def test_autocommit_default_off(self):
+        self.assertFalse(self.cnxn.autocommit)
+
+    def test_getinfo(self):
+        self.assertEqual(self.cnxn.getinfo(pyodbc.SQL_DBMS_NAME), "fedq")
+        self.assertEqual(self.cnxn.getinfo(pyodbc.SQL_DRIVER_NAME), "libfedqodbc.so")
+        self.assertEqual(self.cnxn.getinfo(pyodbc.SQL_IDENTIFIER_QUOTE_CHAR), '"')
+
+    def test_dsn_less(self):
+        cs = ("DRIVER={fedq};Server=127.0.0.1;Port=%s;Database=warehouse;UID=fedq;PWD=%s;"
+              "CatalogFile=%s/py-dsnless.json"
+              % (os.environ["FQ_PORT_warehouse"], os.environ["FQ_PG_PASSWORD"],
+                 os.environ.get("FQ_IT_DIR", os.environ["FQ_TEST_DIR"])))
+        with pyodbc.connect(cs, autocommit=True) as c:
+            self.assertEqual(c.execute("SELECT count(*) FROM public.regions").fetchval(), 4)
+
+    def test_bad_password(self):
+        with self.assertRaises(pyodbc.Error) as ctx:
+            pyodbc.connect("DSN=fedq;PWD=not-the-password")
+        self.assertEqual(ctx.exception.args[0], "28000")
+
+    # ---- results ----
+
+    def test_federated_decimals(self):
+        rows = self.cur.execute(
+            "SELECT o_id, o_total FROM rds.orders WHERE o_status = 'F' ORDER BY o_id LIMIT 5").fetchall()
+        self.assertEqual([tuple(r) for r in rows], [(i, order_total(i)) for i in (3, 6, 9, 12, 15)])
+        self.assertIsInstance(rows[0][1], decimal.Decimal)
+
+    def test_dates_and_none(self):
+        rows = self.cur.execute(
+            "SELECT o_id, o_orderdate, o_comment FROM rds.orders WHERE o_id IN (3, 17) ORDER BY o_id").fetchall()
+        self.assertEqual(rows[0].o_orderdate, order_date(3))
+        self.assertEqual(rows[0].o_comment, "comment for order 3")
+        self.assertIsNone(rows[1].o_comment)
+
+    def test_description(self):
+        self.cur.execute("SELECT o_id, o_total, o_status, o_orderdate FROM rds.orders")
+        d = self.cur.description
+        self.assertEqual([c[0] for c in d], ["o_id", "o_total", "o_status", "o_orderdate"])
+        self.assertIs(d[0][1], int)
+        self.assertIs(d[1][1], decimal.Decimal)
+        self.assertIs(d[2][1], str)
+        self.assertIs(d[3][1], datetime.date)
+        self.assertEqual(d[1][4], 12)  # precision
+        self.assertEqual(d[1][5], 2)   # scale
+
+    def test_all_orders(self):
+        rows = self.cur.execute("SELECT o_id, o_total FROM rds.orders ORDER BY o_id").fetchall()
+        self.assertEqual(len(rows), 1000)
+        self.assertEqual(sum(r[0] for r in rows), 500500)
+        self.assertEqual(sum(r[1] for r in rows), sum(order_total(i) for i in range(1, 1001)))
+
+    def test_alltypes(self):
+        r = self.cur.execute(
+            "SELECT c_bool, c_int2, c_int8, c_num, c_real, c_double, c_char, c_text, c_date, "
+            "c_time, c_ts, c_uuid, c_bytea, c_interval FROM rds.alltypes WHERE id = 1").fetchone()
+        self.assertIs(r.c_bool, True)
+        self.assertEqual(r.c_int2, -32768)
+        self.assertEqual(r.c_int8, -9223372036854775808)
+        self.assertEqual(r.c_num, decimal.Decimal("-1234567890123456.7891"))
+        self.assertEqual(r.c_real, 1.5)
+        self.assertEqual(r.c_double, -2.25)
+        self.assertEqual(r.c_char, "ab   ")
+        self.assertEqual(r.c_text, "long text \u00e9")
+        self.assertEqual(r.c_date, datetime.date(2024, 2, 29))
+        self.assertEqual((r.c_time.hour, r.c_time.minute, r.c_time.second), (13, 45, 30))
+        self.assertEqual(r.c_ts, datetime.datetime(2024, 2, 29, 13, 45, 30, 500000))
+        self.assertEqual(str(r.c_uuid).lower(), "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")
+        self.assertEqual(bytes(r.c_bytea), b"\x00\xff\x10")
+        self.assertEqual(r.c_interval, "1 year 2 mons 3 days 04:05:06")
+        nulls = self.cur.execute("SELECT * FROM rds.alltypes WHERE id = 3").fetchone()
+        self.assertEqual(nulls[0], 3)
+        names = [d[0] for d in self.cur.description]
+        self.assertEqual([n for n, v in zip(names[1:], nulls[1:]) if v is not None], [])
+
+    def test_native_uuid(self):
+        pyodbc.native_uuid = True
+        try:
+            v = self.cur.execute("SELECT c_uuid FROM rds.alltypes WHERE id = 1").fetchval()
+            self.assertEqual(v, uuid.UUID("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"))
+        finally:
+            pyodbc.native_uuid = False
+
+    def test_long_value(self):
+        # pyodbc reads long values with an SQLGetData loop from 4096 bytes.
+        v = self.cur.execute("SELECT repeat('abc', 10000)").fetchval()
+        self.assertEqual(v, "abc" * 10000)
+        v = self.cur.execute("SELECT repeat(chr(233), 5000)").fetchval()
+        self.assertEqual(v, "\u00e9" * 5000)
+
+    # ---- parameters ----
+
+    def test_parameters(self):
+        c = self.cur
+        self.assertEqual(c.execute("SELECT o_id FROM rds.orders WHERE o_id = ?", 42).fetchval(), 42)
+        self.assertEqual(c.execute("SELECT o_id FROM rds.orders WHERE o_total = ?", order_total(3)).fetchval(), 3)
+        self.assertEqual(c.execute("SELECT min(o_id) FROM rds.orders WHERE o_orderdate = ?",
+                                   datetime.date(2024, 1, 14)).fetchval(), 1)
+        self.assertEqual(c.execute("SELECT o_id FROM rds.orders WHERE o_comment = ?",
+                                   "comment for order 9").fetchval(), 9)
+        self.assertEqual(c.execute("SELECT count(*) FROM rds.orders WHERE o_comment = ?", None).fetchval(), 0)
+        self.assertEqual(c.execute("SELECT id FROM rds.alltypes WHERE c_bytea = ?", b"\x00\xff\x10").fetchval(), 1)
+        self.assertEqual(c.execute("SELECT id FROM rds.alltypes WHERE c_bool = ?", False).fetchval(), 2)
+        self.assertEqual(c.execute("SELECT id FROM rds.alltypes WHERE c_ts = ?",
+                                   datetime.datetime(2024, 2, 29, 13, 45, 30, 500000)).fetchval(), 1)
+
+    def test_long_parameter(self):
+        # Longer than pyodbc sends in one piece: data at execution.
+        s = "x" * 20000
+        self.assertEqual(self.cur.execute("SELECT CAST(? AS varchar)", s).fetchval(), s)
+
+    def test_warehouse_parameters(self):
+        n = self.cur.execute("SELECT count(*) FROM public.sales WHERE s_region = ? AND s_id <= ?", "EU", 100).fetchval()
+        self.assertEqual(n, 25)
+
+    # ---- transactions ----
+
+    def test_commit_rollback(self):
+        c = self.cur
+        c.execute("DROP TABLE IF EXISTS public.py_t")
+        c.execute("CREATE TABLE public.py_t (a integer)")
+        self.cnxn.commit()
+        c.execute("INSERT INTO public.py_t VALUES (1)")
+        self.cnxn.rollback()
+        self.assertEqual(c.execute("SELECT count(*) FROM public.py_t").fetchval(), 0)
+        c.execute("INSERT INTO public.py_t VALUES (2)")
+        self.assertEqual(c.rowcount, 1)
+        self.cnxn.commit()
+        self.assertEqual(c.execute("SELECT a FROM public.py_t").fetchval(), 2)
+        c.execute("DROP TABLE public.py_t")
+        self.cnxn.commit()
+
+    # ---- errors ----
+
+    def test_errors(self):
+        # Autocommit is off: after an error the application rolls back, as
+        # PostgreSQL's aborted transactions require.
+        with self.assertRaises(pyodbc.ProgrammingError) as ctx:
+            self.cur.execute("SELEC 1")
+        self.assertEqual(ctx.exception.args[0], "42601")
+        self.cnxn.rollback()
+        with self.assertRaises(pyodbc.ProgrammingError) as ctx:
+            self.cur.execute("SELECT * FROM rds.no_such_table")
+        self.assertEqual(ctx.exception.args[0], "42P01")
+        self.assertIn("[fedq]", ctx.exception.args[1])
+        self.cnxn.rollback()
+        with self.assertRaises(pyodbc.ProgrammingError) as ctx:
+            self.cur.execute("SELECT no_such_column FROM rds.orders")
+        self.assertEqual(ctx.exception.args[0], "42703")
+        self.cnxn.rollback()
+        with self.assertRaises(pyodbc.DataError) as ctx:
+            self.cur.execute("SELECT 1 / 0").fetchall()
+        self.assertEqual(ctx.exception.args[0], "22012")
+        self.cnxn.rollback()
+        self.assertEqual(self.cur.execute("SELECT count(*) FROM rds.customers").fetchval(), 100)
+        self.assertEqual(self.cur.execute("SELECT count(*) FROM public.regions").fetchval(), 4)
+
+    def test_error_in_transaction(self):
+        # An error inside a warehouse transaction aborts it until rollback.
+        with self.assertRaises(pyodbc.DataError):
+            self.cur.execute("SELECT 1 / 0").fetchall()
+        with self.assertRaises(pyodbc.Error) as ctx:
+            self.cur.execute("SELECT count(*) FROM public.regions").fetchall()
+        self.assertEqual(ctx.exception.args[0], "25P02")
+        self.cnxn.rollback()
+        self.assertEqual(self.cur.execute("SELECT count(*) FROM public.regions").fetchval(), 4)
+
+    def test_cancel(self):
+        cur = self.cnxn.cursor()
+        timer = threading.Timer(1.0, cur.cancel)
+        timer.start()
+        t0 = time.time()
+        # pyodbc maps HY008 to its base class Error.
+        with self.assertRaises(pyodbc.Error) as ctx:
+            cur.execute("SELECT pg_sleep(20)").fetchall()
+        timer.join()
+        self.assertEqual(ctx.exception.args[0], "HY008")
+        self.assertLess(time.time() - t0, 10)
+        self.cnxn.rollback()
+        self.assertEqual(cur.execute("SELECT 1").fetchval(), 1)
+
+    def test_query_timeout(self):
+        self.cnxn.timeout = 1
+        try:
+            with self.assertRaises(pyodbc.OperationalError) as ctx:
+                self.cnxn.cursor().execute("SELECT pg_sleep(20)").fetchall()
+            self.assertEqual(ctx.exception.args[0], "HYT00")
+        finally:
+            self.cnxn.timeout = 0
+            self.cnxn.rollback()
+
+    # ---- catalog ----
+
+    def test_tables_and_columns(self):
+        names = sorted(r.table_name for r in self.cur.tables(schema="rds", tableType="TABLE"))
+        self.assertEqual(names, ["alltypes", "customers", "orders"])
+        cols = list(self.cur.columns(table="orders", schema="rds"))
+        self.assertEqual([c.column_name for c in cols],
+                         ["o_id", "o_custkey", "o_status", "o_total", "o_orderdate", "o_priority", "o_comment"])
+        self.assertEqual(cols[3].data_type, pyodbc.SQL_NUMERIC)
+        self.assertEqual(cols[3].column_size, 12)
+        self.assertEqual(cols[3].decimal_digits, 2)
+        self.assertEqual(cols[4].data_type, pyodbc.SQL_TYPE_DATE)
+        self.assertEqual(cols[0].type_name, "integer")
+
+    def test_no_warehouse(self):
+        with pyodbc.connect("DSN=fedq_nowh", autocommit=True) as c:
+            c.execute("CREATE EXTERNAL SCHEMA IF NOT EXISTS shop FROM POSTGRES DATABASE 'shop' "
+                      "URI '127.0.0.1' PORT " + REMOTE_PORT)
+            self.assertEqual(c.execute("SELECT count(*) FROM shop.orders").fetchval(), 1000)
+
+
+if __name__ == "__main__":
+    result = unittest.main(verbosity=2, exit=False).result
+    sys.exit(0 if result.wasSuccessful() else 1)
