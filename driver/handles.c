@@ -245,6 +245,8 @@ drv_alloc_stmt(drv_dbc *dbc, SQLHSTMT *out)
 	st->retrieve_data = SQL_RD_ON;
 	st->noscan = SQL_NOSCAN_OFF;
 	st->metadata_id = dbc->metadata_id;
+	/* The QueryTimeout connection key is every statement's default. */
+	st->query_timeout = (SQLULEN) fq_session_query_timeout(dbc->session);
 	st->ncols = 0;
 	st->rowcount = -1;
 	st->dae.current = -1;

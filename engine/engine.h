@@ -16,6 +16,7 @@
 #include "catalog/store.h"
 #include "connectors/postgres/pg.h"
 #include "core/arena.h"
+#include "core/log.h"
 #include "plan/plan.h"
 #include "sql/parser.h"
 
@@ -38,8 +39,6 @@ typedef struct fq_options
 	int metadata_cache_seconds;
 	int log_level;
 	const char *log_file;
-	const char *aws_region;
-	const char *aws_profile;
 	int numeric_scale;        /* scale of unconstrained NUMERIC */
 	bool pushdown;            /* off: only columns are pushed (for tests) */
 } fq_options;
@@ -94,6 +93,7 @@ struct fq_session
 	int nsearch;
 	const char **search_path;
 	char *user;            /* the warehouse user, or the OS user */
+	fq_log log;
 };
 
 typedef enum fq_stmt_kind

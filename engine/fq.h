@@ -227,7 +227,7 @@ fq_session *fq_session_new(void);
  * Sets a connection key before fq_session_connect (keys are case-blind:
  * Server, Port, Database, UID, PWD, SSLMode, CatalogFile, SearchPath,
  * MemoryLimit, QueryTimeout, LoginTimeout, MetadataCacheSeconds, LogLevel,
- * LogFile, AWSRegion, AWSProfile, NumericScale).  Unknown keys are ignored and
+ * LogFile, NumericScale, Pushdown; README.md documents them).  Unknown keys are ignored and
  * reported by fq_session_is_known_key so callers can warn.  Fails on a value
  * that does not parse.
  */
@@ -258,6 +258,8 @@ int fq_session_end_tran(fq_session *s, bool commit);
 const char *fq_session_database(const fq_session *s); /* "" if none */
 const char *fq_session_user(const fq_session *s);     /* "" if none */
 const char *fq_session_server_version(const fq_session *s); /* warehouse's */
+/* QueryTimeout in seconds (0 = none): the default statement timeout. */
+int fq_session_query_timeout(const fq_session *s);
 
 /* ------------------------------------------------------------------ */
 /* Statements                                                          */

@@ -28,7 +28,7 @@ engine_libfqengine_la_SOURCES += \
 	engine/sql/parser.c engine/sql/parser.h
 
 engine_libfqengine_la_SOURCES += \
-	engine/core/fault.c engine/core/fault.h \
+	engine/core/fault.c engine/core/fault.h engine/core/log.c engine/core/log.h \
 	engine/catalog/store.c engine/catalog/store.h
 
 engine_libfqengine_la_SOURCES += \

@@ -67,8 +67,6 @@ static const opt_def opt_defs[] = {
 	OPT("metadatacacheseconds", OPT_INT, metadata_cache_seconds, 0, 86400 * 365),
 	OPT("loglevel", OPT_INT, log_level, 0, 4),
 	OPT("logfile", OPT_STRING, log_file, 0, 0),
-	OPT("awsregion", OPT_STRING, aws_region, 0, 0),
-	OPT("awsprofile", OPT_STRING, aws_profile, 0, 0),
 	OPT("numericscale", OPT_INT, numeric_scale, 0, FQ_DECIMAL_MAX_PREC),
 	OPT("pushdown", OPT_BOOL, pushdown, 0, 0),
 };
@@ -366,6 +364,13 @@ fq_session_connect(fq_session *s)
 	fq_diags_clear(s->diags);
 	if (s->connected)
 		return fq_raise(s->diags, FQ_ERR_CONNECTION_NAME_IN_USE, 0, "already connected");
+	if (!fq_log_open(&s->log, s->opt.log_level, s->opt.log_file))
+	{
+		fq_raise(s->diags, FQ_ERR_IO_ERROR, 0, "cannot open LogFile \"%s\": %s", s->opt.log_file,
+				 strerror(errno));
+		fq_diag_hint(s->diags, "Give LogFile a writable path, or set LogLevel=0.");
+		return FQ_ERROR;
+	}
 	path = s->opt.catalog_file != NULL ? strdup(s->opt.catalog_file) : fq_store_default_path();
 	if (path == NULL)
 	{
@@ -398,9 +403,16 @@ fq_session_connect(fq_session *s)
 
 		if (fq_pg_connect(&t, &s->warehouse, s->diags) < 0)
 		{
+			const fq_diag *e = fq_diags_get(s->diags, 0);
+
+			fq_log_write(&s->log, FQ_LOG_ERROR, "connect failed: [%s] %s", e ? e->sqlstate : "?",
+						 e ? e->message : "?");
 			fq_store_close(&s->store);
+			fq_log_close(&s->log);
 			return FQ_ERROR;
 		}
+		fq_log_write(&s->log, FQ_LOG_DEBUG, "connected to the warehouse at %s:%d, database \"%s\", as \"%s\"",
+					 s->opt.server, s->opt.port, fq_pg_database(s->warehouse), fq_pg_user(s->warehouse));
 		s->user = fq_arena_strdup(s->arena, fq_pg_user(s->warehouse));
 		s->warehouse_source.kind = FQ_SOURCE_WAREHOUSE;
 		s->warehouse_source.key = fq_arena_printf(s->arena, "warehouse");
@@ -416,6 +428,8 @@ fq_session_connect(fq_session *s)
 		goto fail;
 	s->connected = true;
 	s->wh_in_tran = false;
+	fq_log_write(&s->log, FQ_LOG_STATEMENT, "session opened: catalog \"%s\", %d external schemas",
+				 s->store.path, s->store.nschemas);
 	return FQ_OK;
 
 nomem:
@@ -471,7 +485,11 @@ fq_session_disconnect(fq_session *s)
 	}
 	fq_session_forget_meta(s, NULL);
 	if (s->connected)
+	{
 		fq_store_close(&s->store);
+		fq_log_write(&s->log, FQ_LOG_STATEMENT, "session closed");
+	}
+	fq_log_close(&s->log);
 	s->connected = false;
 	s->wh_in_tran = false;
 }
@@ -511,6 +529,12 @@ const char *
 fq_session_user(const fq_session *s)
 {
 	return s->user != NULL ? s->user : "";
+}
+
+int
+fq_session_query_timeout(const fq_session *s)
+{
+	return s->opt.query_timeout;
 }
 
 const char *
@@ -763,6 +787,8 @@ fq_session_source_conn(fq_session *s, const fq_source *src, fq_stmt *requester, 
 		reuse->owner = NULL;
 		return FQ_ERROR;
 	}
+	fq_log_write(&s->log, FQ_LOG_DEBUG, "connected to %s at %s:%d, database \"%s\"", src->label,
+				 src->ext->uri, src->ext->port, src->ext->database);
 	reuse->owner = hold ? requester : NULL;
 	*out = reuse->conn;
 	return FQ_OK;

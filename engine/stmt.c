@@ -327,8 +327,47 @@ prepare_query(fq_stmt *st, fq_node *query, bool explain)
 	return FQ_OK;
 }
 
+static const char *
+kind_text(fq_stmt_kind k)
+{
+	switch (k)
+	{
+		case FQ_STMT_PASSTHROUGH: return "runs at the warehouse";
+		case FQ_STMT_QUERY: return "federated query";
+		case FQ_STMT_EXPLAIN: return "explain";
+		case FQ_STMT_CREATE_EXT: return "create external schema";
+		case FQ_STMT_DROP_EXT: return "drop external schema";
+		case FQ_STMT_ROWS: return "catalog rows";
+		case FQ_STMT_NONE: break;
+	}
+	return "none";
+}
+
+/* Logs the first error of a failed call. */
+static int
+log_failure(fq_stmt *st, const char *what)
+{
+	const fq_diag *e = fq_diags_count(st->diags) > 0 ? fq_diags_get(st->diags, 0) : NULL;
+
+	fq_log_write(&st->s->log, FQ_LOG_ERROR, "%s failed: [%s] %s", what, e ? e->sqlstate : "?",
+				 e ? e->message : "?");
+	return FQ_ERROR;
+}
+
+static int prepare(fq_stmt *st, const char *sql, size_t len);
+
 int
 fq_stmt_prepare(fq_stmt *st, const char *sql, size_t len)
+{
+	fq_log_sql(&st->s->log, FQ_LOG_STATEMENT, "statement", sql, len);
+	if (prepare(st, sql, len) < 0)
+		return log_failure(st, "prepare");
+	fq_log_write(&st->s->log, FQ_LOG_STATEMENT, "  %s", kind_text(st->kind));
+	return FQ_OK;
+}
+
+static int
+prepare(fq_stmt *st, const char *sql, size_t len)
 {
 	fq_session *s = st->s;
 	fq_node *ast;
@@ -784,8 +823,16 @@ exec_passthrough(fq_stmt *st)
 	return FQ_OK;
 }
 
+static int execute(fq_stmt *st);
+
 int
 fq_stmt_execute(fq_stmt *st)
+{
+	return execute(st) < 0 ? log_failure(st, "execute") : FQ_OK;
+}
+
+static int
+execute(fq_stmt *st)
 {
 	fq_diags_clear(st->diags);
 	close_result(st);
@@ -1049,6 +1096,8 @@ fq_stmt_fetch(fq_stmt *st, const fq_batch **out)
 	if (!st->open)
 		return fq_raise(st->diags, FQ_ERR_INVALID_CURSOR_STATE, 0, "no result is open");
 	rc = fetch_live(st, out);
+	if (rc < 0)
+		log_failure(st, "fetch");
 	st->cur_valid = rc > 0;
 	if (rc > 0)
 	{

@@ -97,6 +97,9 @@ remote_end(fq_exec_node *node)
 	if (rs->scan != NULL)
 	{
 		node->bytes = fq_pg_scan_bytes(rs->scan);
+		fq_log_write(&node->ctx->s->log, FQ_LOG_REMOTE, "%s: %llu rows, %llu bytes: %s",
+					 rs->plan->source->label, (unsigned long long) fq_pg_scan_rows(rs->scan),
+					 (unsigned long long) node->bytes, rs->sql);
 		fq_pg_scan_close(rs->scan);
 		rs->scan = NULL;
 	}
