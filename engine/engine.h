@@ -125,6 +125,7 @@ struct fq_stmt
 	fq_node *ast;          /* the statement fedq runs (kind QUERY etc.) */
 	fq_plan *plan;         /* QUERY / EXPLAIN */
 	bool explain_analyze;
+	int32_t explain_width;  /* the longest EXPLAIN line, once executed */
 	const char *passthrough_sql; /* text for the warehouse ($n parameters) */
 
 	int nparams;

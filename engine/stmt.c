@@ -107,6 +107,7 @@ reset(fq_stmt *st)
 	st->ast = NULL;
 	st->plan = NULL;
 	st->explain_analyze = false;
+	st->explain_width = 0;
 	st->passthrough_sql = NULL;
 	st->nparams = 0;
 	st->params = NULL;
@@ -537,7 +538,7 @@ describe_explain(fq_stmt *st)
 	if (st->cols == NULL)
 		return fq_raise_nomem(st->diags, st->arena);
 	st->cols[0].name = "QUERY PLAN";
-	st->cols[0].type = fq_type_varchar(-1);
+	st->cols[0].type = fq_type_varchar(st->explain_width > 0 ? st->explain_width : -1);
 	st->cols[0].nullable = FQ_NULLABLE_NO;
 	st->cols[0].type_name = fq_type_name(FQ_T_VARCHAR);
 	st->cols[0].base_column = st->cols[0].table = st->cols[0].schema = "";
@@ -903,6 +904,18 @@ execute(fq_stmt *st)
 				v = FQ_MAKE_PLAN(st->exec_arena, fq_plan_values, FQ_N_PLAN_VALUES, 1);
 				if (v == NULL)
 					return fq_raise_nomem(st->diags, st->exec_arena);
+				/* As wide as the longest line, so clients size the column to it. */
+				vt.length = 1;
+				for (int i = 0; i < fq_list_len(lines); i++)
+				{
+					int32_t n = (int32_t) strlen(fq_list_nth(lines, i));
+
+					if (n > vt.length)
+						vt.length = n;
+				}
+				st->explain_width = vt.length;
+				if (st->described && st->cols != NULL)
+					st->cols[0].type = vt;
 				v->p.out[0].type = vt;
 				v->p.out[0].name = "QUERY PLAN";
 				v->nrows = fq_list_len(lines);

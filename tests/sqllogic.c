@@ -30,7 +30,11 @@
  * (the connection string in $FQ_COMPARE_CONNINFO) and the results must
  * match, numbers as values.  ${VAR} is replaced from the environment.
  * `statement error` may name the SQLSTATE fedq must report (5 characters)
- * and optionally a text the message must contain.
+ * and optionally a text the message must contain.  In expected rows,
+ * `<name>` stands for any text (for numbers that differ run to run, such
+ * as times in EXPLAIN ANALYZE).  A line `onlyif key=value` before a record
+ * runs it only when the connection key was given that value with -o (keys
+ * not given count as their defaults: Pushdown=1).
  *
  * Options: -o key=value sets a connection key (Server, CatalogFile,
  * Pushdown, ...); -c ext=remote maps an external schema name to the
@@ -40,11 +44,13 @@
 #include "fq.h"
 
 #include <ctype.h>
+#include <fnmatch.h>
 #include <libpq-fe.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define MAX_OPTS 32
 
@@ -351,9 +357,35 @@ value_equal(const char *a, const char *b)
 	return fabs(x - y) <= 1e-9 * fmax(1.0, fmax(fabs(x), fabs(y)));
 }
 
+/* An expected row with <placeholders> as an fnmatch pattern. */
+static bool
+row_matches_pattern(const char *got, const char *want)
+{
+	text pat = {0};
+	bool m;
+
+	for (const char *p = want; *p; p++)
+	{
+		if (*p == '<' && strchr(p, '>') != NULL)
+		{
+			text_append(&pat, "*", 1);
+			p = strchr(p, '>');
+			continue;
+		}
+		if (*p == '*' || *p == '?' || *p == '[' || *p == '\\')
+			text_append(&pat, "\\", 1);
+		text_append(&pat, p, 1);
+	}
+	m = fnmatch(pat.data ? pat.data : "", got, 0) == 0;
+	free(pat.data);
+	return m;
+}
+
 static bool
 row_equal(const char *a, const char *b)
 {
+	if (strchr(b, '<') != NULL && strchr(b, '>') != NULL && row_matches_pattern(a, b))
+		return true;
 	char *x = strdup(a);
 	char *y = strdup(b);
 	char *sx;
@@ -514,6 +546,22 @@ run_record(fq_session *s, const char *file, int line, const char *directive, con
 	rows_free(&got);
 }
 
+/* True if "key=value" matches the -o options (Pushdown defaults to 1). */
+static bool
+option_is(const char *kv)
+{
+	const char *eq = strchr(kv, '=');
+	size_t klen = eq ? (size_t) (eq - kv) : strlen(kv);
+	const char *want = eq ? eq + 1 : "";
+
+	for (int i = nopts - 1; i >= 0; i--)
+		if (strlen(opt_keys[i]) == klen && strncasecmp(opt_keys[i], kv, klen) == 0)
+			return strcmp(opt_values[i], want) == 0;
+	if (klen == 8 && strncasecmp(kv, "pushdown", 8) == 0)
+		return strcmp(want, "1") == 0;
+	return false;
+}
+
 static void
 run_file(const char *path)
 {
@@ -529,6 +577,7 @@ run_file(const char *path)
 	rows expected = {0};
 	bool in_expected = false;
 	bool has_expected = false;
+	bool skip_record = false;
 	fq_session *s;
 
 	if (f == NULL)
@@ -549,12 +598,13 @@ run_file(const char *path)
 		}
 		if (n < 0 || n == 0)
 		{
-			if (directive.len > 0)
+			if (directive.len > 0 && !skip_record)
 			{
 				substitute(sql.data ? sql.data : "", &sub);
 				run_record(s, path, rec_line, directive.data, sub.data ? sub.data : "", &expected,
 						   has_expected);
 			}
+			skip_record = false;
 			text_reset(&directive);
 			text_reset(&sql);
 			rows_free(&expected);
@@ -565,6 +615,11 @@ run_file(const char *path)
 		}
 		if (line[0] == '#' && directive.len == 0)
 			continue;
+		if (directive.len == 0 && strncmp(line, "onlyif ", 7) == 0)
+		{
+			skip_record = !option_is(line + 7);
+			continue;
+		}
 		if (directive.len == 0)
 		{
 			text_append(&directive, line, (size_t) n);

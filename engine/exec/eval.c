@@ -1623,8 +1623,14 @@ compare_fast(fq_func_id fn, const fq_vector *A, const fq_vector *B, bool a_const
 				{
 					const fq_string *sa = &pa[IDX_A];
 					const fq_string *sb = &pb[IDX_B];
-					bool eq = sa->len == sb->len && (sa->len == 0 || memcmp(sa->ptr, sb->ptr, sa->len) == 0);
+					bool eq;
 
+					if (isnull(A, a_const ? 0 : r) || isnull(B, b_const ? 0 : r))
+					{
+						o[r] = 0; /* NULL, set by the caller */
+						continue;
+					}
+					eq = sa->len == sb->len && (sa->len == 0 || memcmp(sa->ptr, sb->ptr, sa->len) == 0);
 					o[r] = fn == FQ_F_EQ ? eq : !eq;
 				}
 				return true;
@@ -1671,6 +1677,12 @@ like_fast(ev *x, const fq_func_expr *f, const fq_vector *args, uint8_t *o)
 	{
 		bool m;
 
+		/* A NULL row's slot holds nothing meaningful: leave it to or_nulls. */
+		if (isnull(&args[0], r))
+		{
+			o[r] = 0;
+			continue;
+		}
 		if (lead && trail)
 			m = plen == 0 || (s[r].len >= plen && memmem(s[r].ptr, s[r].len, p, plen) != NULL);
 		else if (trail)
