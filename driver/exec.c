@@ -480,84 +480,65 @@ drv_exec_direct(drv_stmt *st, const char *sql)
 	return execute_prepared(st);
 }
 
-SQLRETURN SQL_API
-SQLPrepare(SQLHSTMT StatementHandle, SQLCHAR *StatementText, SQLINTEGER TextLength)
+/*
+ * The four text entry points (SQLPrepare, SQLExecDirect and their W
+ * forms): the statement text arrives as UTF-8 (`sql`, NULL when it could
+ * not be read) and one implementation runs it.
+ */
+static SQLRETURN
+text_entry(SQLHSTMT handle, char *sql, bool ok, SQLRETURN (*impl)(drv_stmt *, const char *))
 {
 	drv_stmt *st;
-	char *sql;
-	bool ok;
 	SQLRETURN rc;
 
-	if (!drv_stmt_enter(StatementHandle, &st))
+	if (!drv_stmt_enter(handle, &st))
+	{
+		free(sql);
 		return SQL_INVALID_HANDLE;
-	sql = drv_str_dup(StatementText, TextLength, &ok);
+	}
 	if (!ok)
 		rc = drv_error(st->diags, FQ_ERR_INVALID_STRING_OR_BUFFER_LENGTH,
 					   "invalid statement text length");
 	else
-		rc = drv_prepare(st, sql);
+		rc = impl(st, sql);
 	free(sql);
 	return drv_stmt_leave(st, rc);
+}
+
+SQLRETURN SQL_API
+SQLPrepare(SQLHSTMT StatementHandle, SQLCHAR *StatementText, SQLINTEGER TextLength)
+{
+	bool ok;
+	char *sql = drv_str_dup(StatementText, TextLength, &ok);
+
+	return text_entry(StatementHandle, sql, ok, drv_prepare);
 }
 
 SQLRETURN SQL_API
 SQLPrepareW(SQLHSTMT StatementHandle, SQLWCHAR *StatementText, SQLINTEGER TextLength)
 {
-	drv_stmt *st;
-	char *sql;
 	bool ok;
-	SQLRETURN rc;
+	char *sql = drv_wstr_dup(StatementText, TextLength, &ok);
 
-	if (!drv_stmt_enter(StatementHandle, &st))
-		return SQL_INVALID_HANDLE;
-	sql = drv_wstr_dup(StatementText, TextLength, &ok);
-	if (!ok)
-		rc = drv_error(st->diags, FQ_ERR_INVALID_STRING_OR_BUFFER_LENGTH,
-					   "invalid statement text length");
-	else
-		rc = drv_prepare(st, sql);
-	free(sql);
-	return drv_stmt_leave(st, rc);
+	return text_entry(StatementHandle, sql, ok, drv_prepare);
 }
 
 SQLRETURN SQL_API
 SQLExecDirect(SQLHSTMT StatementHandle, SQLCHAR *StatementText, SQLINTEGER TextLength)
 {
-	drv_stmt *st;
-	char *sql;
 	bool ok;
-	SQLRETURN rc;
+	char *sql = drv_str_dup(StatementText, TextLength, &ok);
 
-	if (!drv_stmt_enter(StatementHandle, &st))
-		return SQL_INVALID_HANDLE;
-	sql = drv_str_dup(StatementText, TextLength, &ok);
-	if (!ok)
-		rc = drv_error(st->diags, FQ_ERR_INVALID_STRING_OR_BUFFER_LENGTH,
-					   "invalid statement text length");
-	else
-		rc = drv_exec_direct(st, sql);
-	free(sql);
-	return drv_stmt_leave(st, rc);
+	return text_entry(StatementHandle, sql, ok, drv_exec_direct);
 }
 
 SQLRETURN SQL_API
 SQLExecDirectW(SQLHSTMT StatementHandle, SQLWCHAR *StatementText, SQLINTEGER TextLength)
 {
-	drv_stmt *st;
-	char *sql;
 	bool ok;
-	SQLRETURN rc;
+	char *sql = drv_wstr_dup(StatementText, TextLength, &ok);
 
-	if (!drv_stmt_enter(StatementHandle, &st))
-		return SQL_INVALID_HANDLE;
-	sql = drv_wstr_dup(StatementText, TextLength, &ok);
-	if (!ok)
-		rc = drv_error(st->diags, FQ_ERR_INVALID_STRING_OR_BUFFER_LENGTH,
-					   "invalid statement text length");
-	else
-		rc = drv_exec_direct(st, sql);
-	free(sql);
-	return drv_stmt_leave(st, rc);
+	return text_entry(StatementHandle, sql, ok, drv_exec_direct);
 }
 
 SQLRETURN SQL_API
