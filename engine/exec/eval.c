@@ -18,6 +18,7 @@
  */
 #include "exec/exec.h"
 
+#include "core/chars.h"
 #include "core/diag.h"
 #include "core/strbuf.h"
 #include "exec/like.h"
@@ -183,20 +184,6 @@ num_to_double(const fq_value *v)
 	}
 }
 
-static size_t
-utf8_len(unsigned char c)
-{
-	if (c < 0x80)
-		return 1;
-	if ((c & 0xE0) == 0xC0)
-		return 2;
-	if ((c & 0xF0) == 0xE0)
-		return 3;
-	if ((c & 0xF8) == 0xF0)
-		return 4;
-	return 1;
-}
-
 /* Characters in s (invalid bytes count one each). */
 static int64_t
 char_count(const char *s, size_t n)
@@ -205,7 +192,7 @@ char_count(const char *s, size_t n)
 
 	for (size_t i = 0; i < n; c++)
 	{
-		size_t l = utf8_len((unsigned char) s[i]);
+		size_t l = fq_utf8_seq_len((unsigned char) s[i]);
 
 		i += l <= n - i ? l : n - i;
 	}
@@ -220,7 +207,7 @@ char_offset(const char *s, size_t n, int64_t k)
 
 	while (k > 0 && i < n)
 	{
-		size_t l = utf8_len((unsigned char) s[i]);
+		size_t l = fq_utf8_seq_len((unsigned char) s[i]);
 
 		i += l <= n - i ? l : n - i;
 		k--;
@@ -860,7 +847,7 @@ in_set(const char *set, size_t setlen, const char *c, size_t clen)
 {
 	for (size_t i = 0; i < setlen;)
 	{
-		size_t l = utf8_len((unsigned char) set[i]);
+		size_t l = fq_utf8_seq_len((unsigned char) set[i]);
 
 		if (l == clen && memcmp(set + i, c, clen) == 0)
 			return true;
@@ -882,7 +869,7 @@ scalar_trim(const fq_func_expr *f, const fq_value *args, fq_value *res)
 	if (f->fn != FQ_F_RTRIM)
 		while (start < end)
 		{
-			size_t l = utf8_len((unsigned char) s[start]);
+			size_t l = fq_utf8_seq_len((unsigned char) s[start]);
 
 			if (l > end - start || !in_set(set, setlen, s + start, l))
 				break;

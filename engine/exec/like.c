@@ -5,21 +5,9 @@
  */
 #include "exec/like.h"
 
-#include <stdint.h>
+#include "core/chars.h"
 
-static inline size_t
-utf8_len(unsigned char c)
-{
-	if (c < 0x80)
-		return 1;
-	if ((c & 0xE0) == 0xC0)
-		return 2;
-	if ((c & 0xF0) == 0xE0)
-		return 3;
-	if ((c & 0xF8) == 0xF0)
-		return 4;
-	return 1; /* not UTF-8: one byte */
-}
+#include <stdint.h>
 
 static inline unsigned char
 fold(unsigned char c, bool icase)
@@ -51,7 +39,7 @@ fq_like_match(const char *s, size_t slen, const char *p, size_t plen, char escap
 		{
 			if (p[pi] == '_')
 			{
-				size_t n = utf8_len((unsigned char) s[si]);
+				size_t n = fq_utf8_seq_len((unsigned char) s[si]);
 
 				si += n <= slen - si ? n : slen - si;
 				pi++;
@@ -79,7 +67,7 @@ fq_like_match(const char *s, size_t slen, const char *p, size_t plen, char escap
 		/* Mismatch: let the last % swallow one more character. */
 		if (star_p == SIZE_MAX)
 			return false;
-		star_s += utf8_len((unsigned char) s[star_s]);
+		star_s += fq_utf8_seq_len((unsigned char) s[star_s]);
 		if (star_s > slen)
 			return false;
 		si = star_s;

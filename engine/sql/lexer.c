@@ -8,6 +8,7 @@
  */
 #include "sql/lexer.h"
 
+#include "core/chars.h"
 #include "core/diag.h"
 
 #include <ctype.h>
@@ -222,18 +223,6 @@ put_utf8(char *out, size_t *n, unsigned long cp)
 	return true;
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * Reads one '...' body starting after the opening quote into out (which has
  * room for the rest of the statement plus slack); `escapes` turns on E''
@@ -280,8 +269,8 @@ read_quoted(lexer *lx, bool escapes, char *out, size_t *n, size_t start)
 				case 't': out[(*n)++] = '\t'; break;
 				case 'x':
 					digits = 0;
-					while (digits < 2 && lx->pos < lx->len && hexval(s[lx->pos]) >= 0)
-						cp = cp * 16 + (unsigned long) hexval(s[lx->pos++]), digits++;
+					while (digits < 2 && lx->pos < lx->len && fq_hex_digit(s[lx->pos]) >= 0)
+						cp = cp * 16 + (unsigned long) fq_hex_digit(s[lx->pos++]), digits++;
 					if (digits == 0)
 						out[(*n)++] = 'x';
 					else if (cp == 0)
@@ -296,9 +285,9 @@ read_quoted(lexer *lx, bool escapes, char *out, size_t *n, size_t start)
 
 						for (digits = 0; digits < want; digits++)
 						{
-							if (lx->pos >= lx->len || hexval(s[lx->pos]) < 0)
+							if (lx->pos >= lx->len || fq_hex_digit(s[lx->pos]) < 0)
 								return lex_error(lx, lx->pos, "invalid Unicode escape");
-							cp = cp * 16 + (unsigned long) hexval(s[lx->pos++]);
+							cp = cp * 16 + (unsigned long) fq_hex_digit(s[lx->pos++]);
 						}
 						if (!put_utf8(out, n, cp))
 							return lex_error(lx, lx->pos - 1, "invalid Unicode escape value");

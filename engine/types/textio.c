@@ -15,6 +15,7 @@
 #endif
 
 #include "types/types.h"
+#include "core/chars.h"
 #include "types/types_int.h"
 
 #include <errno.h>
@@ -122,18 +123,6 @@ static char
 lower(char c)
 {
 	return (c >= 'A' && c <= 'Z') ? (char) (c - 'A' + 'a') : c;
-}
-
-static int
-hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 static void
@@ -1597,8 +1586,8 @@ parse_uuid(const char *s, size_t n, fq_uuid *out)
 
 		if (end - s < 2)
 			return FQ_CONV_SYNTAX;
-		hi = hex_value(s[0]);
-		lo = hex_value(s[1]);
+		hi = fq_hex_digit(s[0]);
+		lo = fq_hex_digit(s[1]);
 		if (hi < 0 || lo < 0)
 			return FQ_CONV_SYNTAX;
 		out->bytes[nd / 2] = (uint8_t) (hi << 4 | lo);
@@ -1676,8 +1665,8 @@ parse_bytea(const char *s, size_t n, fq_string *out, fq_arena *a)
 			}
 			if (i + 1 >= n)
 				return FQ_CONV_SYNTAX;
-			hi = hex_value(s[i]);
-			lo = hex_value(s[i + 1]);
+			hi = fq_hex_digit(s[i]);
+			lo = fq_hex_digit(s[i + 1]);
 			if (hi < 0 || lo < 0)
 				return FQ_CONV_SYNTAX;
 			buf[len++] = (char) (hi << 4 | lo);

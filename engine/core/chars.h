@@ -1,0 +1,39 @@
+/*
+ * chars.h — character helpers shared by the lexer, text I/O, LIKE and
+ * string functions.
+ */
+#ifndef FQ_CHARS_H
+#define FQ_CHARS_H
+
+#include <stddef.h>
+
+/* Value of a hexadecimal digit, -1 if c is not one. */
+static inline int
+fq_hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Bytes of the UTF-8 sequence that starts with c (1 for a byte that
+ * cannot start one, so malformed text still advances). */
+static inline size_t
+fq_utf8_seq_len(unsigned char c)
+{
+	if (c < 0x80)
+		return 1;
+	if ((c & 0xE0) == 0xC0)
+		return 2;
+	if ((c & 0xF0) == 0xE0)
+		return 3;
+	if ((c & 0xF8) == 0xF0)
+		return 4;
+	return 1;
+}
+
+#endif
