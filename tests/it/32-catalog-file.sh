@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# 32-catalog-file.sh — the catalog store's failure modes, through isql:
+# a corrupt file is reported and never overwritten; a write that fails
+# leaves the old catalog in place and the connection usable.
+# shellcheck disable=SC1091
+. "$FQ_SRCDIR/tests/harness/itlib.sh"
+
+cat="$FQ_IT_DIR/catalog.json"
+create="CREATE EXTERNAL SCHEMA rds FROM POSTGRES DATABASE 'shop' URI '127.0.0.1' PORT $FQ_PORT_remote"
+
+# A valid catalog with one schema.
+echo "$create" | with_driver isql -v -b fedq > /dev/null || fail "cannot create the first schema"
+cp "$cat" "$FQ_IT_DIR/good.json"
+
+# A failed write (made to fail at the rename) changes nothing.
+out=$(printf '%s\n%s\n' "CREATE EXTERNAL SCHEMA other FROM POSTGRES DATABASE 'shop' URI '127.0.0.1'" \
+	"SELECT count(*) FROM rds.customers" | FQ_FAULT=catalog-rename with_driver isql -v -b fedq 2>&1 || true)
+echo "$out"
+echo "$out" | grep -q "58030.*the catalog is unchanged" || fail "no clear error for a failed catalog write"
+echo "$out" | grep -q "| 100 " || fail "the connection was not usable after the failed write"
+cmp -s "$cat" "$FQ_IT_DIR/good.json" || fail "the catalog changed after a failed write"
+ls "$FQ_IT_DIR"/catalog.json.tmp.* 2>/dev/null && fail "a temporary file was left behind"
+
+# A corrupt catalog is reported, and left exactly as it is.
+printf '{"format": "fedq-catalog", "version": 1, "external_schemas": [ {"name": ' > "$cat"
+cp "$cat" "$FQ_IT_DIR/corrupt.json"
+out=$(echo "SELECT 1" | with_driver isql -v -b fedq 2>&1 || true)
+echo "$out"
+echo "$out" | grep -q "F0000" || fail "a corrupt catalog did not give F0000"
+echo "$out" | grep -q "catalog.json\" is corrupt: invalid JSON at byte" || fail "the message does not say where"
+echo "$create" | with_driver isql -v -b fedq > /dev/null 2>&1 || true
+cmp -s "$cat" "$FQ_IT_DIR/corrupt.json" || fail "the corrupt catalog was overwritten"
+echo ok
