@@ -124,6 +124,9 @@ struct fq_stmt
 	fq_parse_result parsed;
 	fq_node *ast;          /* the statement fedq runs (kind QUERY etc.) */
 	fq_plan *plan;         /* QUERY / EXPLAIN */
+	/* Uncorrelated scalar subqueries, run before the query (SubPlan ids). */
+	int ninitplans;
+	fq_plan **initplans;
 	bool explain_analyze;
 	int32_t explain_width;  /* the longest EXPLAIN line, once executed */
 	const char *passthrough_sql; /* text for the warehouse ($n parameters) */

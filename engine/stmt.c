@@ -106,6 +106,8 @@ reset(fq_stmt *st)
 	memset(&st->parsed, 0, sizeof(st->parsed));
 	st->ast = NULL;
 	st->plan = NULL;
+	st->ninitplans = 0;
+	st->initplans = NULL;
 	st->explain_analyze = false;
 	st->explain_width = 0;
 	st->passthrough_sql = NULL;
@@ -324,6 +326,9 @@ prepare_query(fq_stmt *st, fq_node *query, bool explain)
 	}
 	if (fq_optimize(st, plan, &st->plan, st->diags) < 0)
 		return FQ_ERROR;
+	for (int i = 0; i < st->ninitplans; i++)
+		if (fq_optimize(st, st->initplans[i], &st->initplans[i], st->diags) < 0)
+			return FQ_ERROR;
 	st->kind = explain ? FQ_STMT_EXPLAIN : FQ_STMT_QUERY;
 	return FQ_OK;
 }
@@ -884,6 +889,7 @@ execute(fq_stmt *st)
 					/* Run the query to the end, keeping the per-node counts. */
 					if (fq_exec_start(st, st->plan, true, &es, st->diags) < 0)
 					{
+						fq_exec_end(es);
 						close_result(st);
 						return FQ_ERROR;
 					}

@@ -62,6 +62,7 @@ typedef enum fq_node_tag
 	FQ_N_EXPR_NULL_TEST,
 	FQ_N_EXPR_IN,
 	FQ_N_EXPR_AGG,
+	FQ_N_EXPR_SUBPLAN,
 
 	/* logical plan */
 	FQ_N_PLAN_SCAN,

@@ -2082,6 +2082,15 @@ eval(ev *x, const fq_expr *e, const uint8_t *sel, fq_vector *out)
 			}
 		case FQ_N_EXPR_IN:
 			return eval_in(x, (const fq_in_expr *) e, sel, out);
+		case FQ_N_EXPR_SUBPLAN:
+			{
+				int id = ((const fq_subplan_expr *) e)->id;
+
+				if (id < 0 || id >= x->ctx->ninit)
+					return fq_raise(x->ctx->d, FQ_ERR_INTERNAL_ERROR, 0,
+									"the value of subquery %d is not computed", id + 1);
+				return broadcast(x, &x->ctx->initvals[id], &e->type, out);
+			}
 		case FQ_N_EXPR_AGG:
 			return fq_raise(x->ctx->d, FQ_ERR_INTERNAL_ERROR, 0,
 							"an aggregate reached the expression evaluator");

@@ -34,6 +34,11 @@ typedef struct fq_exec_ctx
 	 * source for the whole query, ended by fq_exec_end. */
 	int nreads;
 	fq_pg_conn *reads[8];
+	/* Values of the statement's uncorrelated scalar subqueries (initplans),
+	 * computed by fq_exec_start before anything else runs. */
+	int ninit;
+	fq_value *initvals;
+	struct fq_exec_node **initnodes; /* their state trees, for EXPLAIN ANALYZE */
 } fq_exec_ctx;
 
 struct fq_exec_node

@@ -8,6 +8,7 @@
 #include "exec/exec.h"
 
 #include "core/diag.h"
+#include "exec/vector.h"
 
 #include <string.h>
 #include <time.h>
@@ -116,6 +117,69 @@ fq_exec_end_node(fq_exec_node *node)
 		node->done = true;
 }
 
+/*
+ * Runs each uncorrelated scalar subquery once, in order (a later one may
+ * use an earlier one's value), keeping its single value: NULL over no rows,
+ * 21000 over more than one.
+ */
+static int
+run_initplans(fq_exec_state *es)
+{
+	fq_exec_ctx *ctx = &es->ctx;
+	fq_stmt *st = ctx->st;
+
+	if (st->ninitplans == 0)
+		return FQ_OK;
+	ctx->initvals = FQ_NEW_ARRAY(ctx->arena, fq_value, st->ninitplans);
+	ctx->initnodes = FQ_NEW_ARRAY(ctx->arena, fq_exec_node *, st->ninitplans);
+	if (ctx->initvals == NULL || ctx->initnodes == NULL)
+		return fq_raise_nomem(ctx->d, ctx->arena);
+	for (int i = 0; i < st->ninitplans; i++)
+	{
+		fq_exec_node *n = fq_exec_init_node(ctx, st->initplans[i]);
+		const fq_batch *b;
+		uint64_t rows = 0;
+		int rc;
+
+		if (n == NULL)
+			return FQ_ERROR;
+		ctx->initnodes[i] = n;
+		ctx->initvals[i].type = st->initplans[i]->out[0].type;
+		ctx->initvals[i].isnull = true;
+		while ((rc = fq_exec_pull(n, &b)) > 0)
+		{
+			if (b->nrows == 0)
+				continue;
+			rows += b->nrows;
+			if (rows > 1)
+			{
+				end_tree(n);
+				return fq_raise(ctx->d, FQ_ERR_CARDINALITY_VIOLATION, 0,
+								"more than one row returned by a subquery used as an expression");
+			}
+			if (b->cols[0].nulls == NULL || !b->cols[0].nulls[0])
+			{
+				fq_value *v = &ctx->initvals[i];
+
+				fq_slot_to_value(fq_vector_slot(&b->cols[0], 0), &b->cols[0].type, v);
+				/* the batch goes away with the subquery's operators */
+				if ((v->type.id == FQ_T_CHAR || v->type.id == FQ_T_VARCHAR ||
+					 v->type.id == FQ_T_BYTEA) &&
+					(v->v.s.ptr = fq_arena_memdup(ctx->arena, v->v.s.ptr, v->v.s.len ? v->v.s.len : 1)) == NULL)
+				{
+					end_tree(n);
+					return fq_raise_nomem(ctx->d, ctx->arena);
+				}
+			}
+		}
+		end_tree(n);
+		if (rc < 0)
+			return FQ_ERROR;
+		ctx->ninit = i + 1;
+	}
+	return FQ_OK;
+}
+
 int
 fq_exec_start(fq_stmt *st, const fq_plan *plan, bool analyze, fq_exec_state **out, fq_diags *d)
 {
@@ -124,6 +188,7 @@ fq_exec_start(fq_stmt *st, const fq_plan *plan, bool analyze, fq_exec_state **ou
 	*out = NULL;
 	if (es == NULL)
 		return fq_raise_nomem(d, st->exec_arena);
+	/* The caller ends es (fq_exec_end) whether or not starting it worked. */
 	es->ctx.st = st;
 	es->ctx.s = st->s;
 	es->ctx.arena = st->exec_arena;
@@ -132,10 +197,12 @@ fq_exec_start(fq_stmt *st, const fq_plan *plan, bool analyze, fq_exec_state **ou
 	es->ctx.nparams = st->nparams;
 	es->ctx.now_usecs = wall_clock_usecs();
 	es->ctx.analyze = analyze;
+	*out = es;
+	if (run_initplans(es) < 0)
+		return FQ_ERROR;
 	es->root = fq_exec_init_node(&es->ctx, plan);
 	if (es->root == NULL)
 		return FQ_ERROR;
-	*out = es;
 	return FQ_OK;
 }
 
@@ -175,6 +242,8 @@ fq_exec_end(fq_exec_state *es)
 	if (es == NULL)
 		return;
 	end_tree(es->root);
+	for (int i = 0; i < es->ctx.ninit; i++)
+		end_tree(es->ctx.initnodes[i]);
 	/* Read-only transactions: a failed COMMIT loses nothing, and a broken
 	 * connection is noticed and replaced on next use. */
 	ignored = fq_diags_new();
@@ -202,7 +271,16 @@ find(const fq_exec_node *n, const fq_plan *plan)
 const fq_exec_node *
 fq_exec_find(const fq_exec_state *es, const fq_plan *plan)
 {
-	return es != NULL ? find(es->root, plan) : NULL;
+	const fq_exec_node *n;
+
+	if (es == NULL)
+		return NULL;
+	if ((n = find(es->root, plan)) != NULL)
+		return n;
+	for (int i = 0; i < es->ctx.ninit; i++)
+		if ((n = find(es->ctx.initnodes[i], plan)) != NULL)
+			return n;
+	return NULL;
 }
 
 /* ---- Resolving bindings to batch positions ---- */

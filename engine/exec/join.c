@@ -5,6 +5,10 @@
  *
  * One input is built into a hash table (copied, strings included, into a
  * store arena charged to the query), the other is probed batch by batch.
+ * SEMI and ANTI joins (EXISTS, IN, NOT EXISTS, NOT IN) build the subquery
+ * side and return probe rows that have (or lack) a matching pair; NOT IN
+ * is null-aware: a NULL among the subquery's values lets no row through,
+ * and a NULL on the left passes only when the subquery is empty.
  * RIGHT joins build the left input and probe the right, so the side whose
  * unmatched rows are kept is always the probe side; FULL joins also keep
  * the build side's unmatched rows, emitted after the probe input ends.
@@ -51,6 +55,10 @@ typedef struct join_state
 	const fq_plan *build_plan;
 	bool probe_outer;
 	bool build_outer;
+	bool semi;             /* SEMI: probe rows with a match, once each */
+	bool anti;             /* ANTI: probe rows without one */
+	bool null_aware;       /* NOT IN: a NULL key on the build side passes nothing */
+	bool build_has_null;
 	bool cross;            /* no keys: every build row is a candidate */
 	int nkeys;
 	fq_expr **probe_keys;
@@ -274,7 +282,10 @@ build_table(join_state *js)
 				}
 				js->next[g] = NO_ROW;
 				if (null_key)
+				{
+					js->build_has_null = true;
 					continue; /* never equal to anything */
+				}
 				js->bhash[g] = fq_hash_bytes(js->key.data, js->key.len);
 				slot = (uint32_t) js->bhash[g] & (js->tsize - 1);
 				js->next[g] = js->heads[slot];
@@ -381,6 +392,9 @@ collect_pairs(join_state *js)
 			js->pair_p[n] = p;
 			js->pair_b[n] = g;
 			n++;
+			/* EXISTS / NOT EXISTS only ask whether there is one. */
+			if ((js->semi || js->anti) && js->residual == NULL)
+				js->chain = NO_ROW;
 		}
 		if (js->chain == NO_ROW)
 		{
@@ -501,8 +515,17 @@ join_next(fq_exec_node *node, const fq_batch **out)
 	join_state *js = (join_state *) node;
 	fq_exec_ctx *ctx = node->ctx;
 
-	if (!js->built && build_table(js) < 0)
-		return FQ_ERROR;
+	if (!js->built)
+	{
+		if (build_table(js) < 0)
+			return FQ_ERROR;
+		/* x NOT IN (... NULL ...) is never true: skip the probe side. */
+		if (js->null_aware && js->build_has_null)
+		{
+			fq_exec_end_node(js->probe);
+			js->phase = PHASE_DONE;
+		}
+	}
 	for (;;)
 	{
 		fq_batch c;
@@ -516,7 +539,7 @@ join_next(fq_exec_node *node, const fq_batch **out)
 				{
 					int rc;
 
-					if (js->pb != NULL && js->probe_outer)
+					if (js->pb != NULL && (js->probe_outer || js->semi || js->anti))
 					{
 						js->phase = PHASE_PROBE_UNMATCHED;
 						continue;
@@ -557,6 +580,9 @@ join_next(fq_exec_node *node, const fq_batch **out)
 							js->pmatched[js->pair_p[k]] = 1;
 							js->bmatched[js->pair_b[k]] = 1;
 						}
+					/* SEMI and ANTI emit probe rows when the batch is done. */
+					if (js->semi || js->anti)
+						continue;
 					if (emit(js, &c, keep, out) < 0)
 						return FQ_ERROR;
 					if (js->out.nrows == 0)
@@ -564,14 +590,22 @@ join_next(fq_exec_node *node, const fq_batch **out)
 					return 1;
 				}
 			case PHASE_PROBE_UNMATCHED:
+				/* Outer and ANTI joins: the rows without a match; SEMI: with one. */
 				n = 0;
 				for (uint32_t p = 0; p < js->pb->nrows; p++)
-					if (!js->pmatched[p])
+				{
+					bool want = js->semi ? js->pmatched[p] : !js->pmatched[p];
+
+					/* NOT IN: a NULL on the left is unknown unless the right is empty */
+					if (js->null_aware && js->pnull[p] && js->nbuild > 0)
+						want = false;
+					if (want)
 					{
 						js->pair_p[n] = p;
 						js->pair_b[n] = NO_ROW;
 						n++;
 					}
+				}
 				/* this batch is finished: the next round fetches another */
 				js->phase = PHASE_PROBE;
 				js->prow = js->pb->nrows;
@@ -635,12 +669,9 @@ fq_exec_init_join(fq_exec_ctx *ctx, const fq_plan *plan)
 	js->plan = jp;
 	js->n.next = join_next;
 	js->n.end = join_end;
-	if (jp->type != FQ_JOIN_INNER && jp->type != FQ_JOIN_LEFT && jp->type != FQ_JOIN_RIGHT &&
-		jp->type != FQ_JOIN_FULL && jp->type != FQ_JOIN_CROSS)
-	{
-		fq_raise(ctx->d, FQ_ERR_FEATURE_NOT_SUPPORTED, 0, "this join type is not supported yet");
-		return NULL;
-	}
+	js->semi = jp->type == FQ_JOIN_SEMI;
+	js->anti = jp->type == FQ_JOIN_ANTI;
+	js->null_aware = jp->null_aware;
 	if ((js->n.left = fq_exec_init_node(ctx, plan->left)) == NULL ||
 		(js->n.right = fq_exec_init_node(ctx, plan->right)) == NULL)
 		return NULL;
@@ -692,6 +723,10 @@ fq_exec_init_join(fq_exec_ctx *ctx, const fq_plan *plan)
 			fq_raise(ctx->d, FQ_ERR_INTERNAL_ERROR, 0, "a join output is not in its inputs");
 			return NULL;
 		}
+	/* A constant true residual (EXISTS with no condition) is no residual. */
+	if (nrest == 1 && FQ_IS(rest[0], FQ_N_EXPR_CONST) && !((fq_const *) rest[0])->value.isnull &&
+		((fq_const *) rest[0])->value.v.i != 0)
+		nrest = 0;
 	if (nrest > 0)
 	{
 		fq_expr *r = rest[0];

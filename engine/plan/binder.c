@@ -62,6 +62,11 @@ typedef struct binder
 	fq_list *ctes;       /* fq_raw_cte visible here (innermost last) */
 	int nparams;
 	fq_type *param_types;
+	/* Scopes of the queries a subquery is nested in, innermost last; a
+	 * column not found in its own query is looked up there (correlation). */
+	int nouter;
+	struct scope *outer[32];
+	int outer_refs;      /* column references resolved in an outer scope */
 } binder;
 
 /* What the expression being bound may contain. */
@@ -80,10 +85,15 @@ typedef struct bind_ctx
 	const char *clause; /* for messages: "WHERE", "JOIN conditions" */
 	bool saw_agg;
 	bool in_agg;        /* inside an aggregate's argument */
+	/* The query's FROM plan, which a correlated scalar subquery extends
+	 * with a join (NULL where that is not possible). */
+	fq_plan **from;
 } bind_ctx;
 
 static fq_expr *bind_expr(binder *b, bind_ctx *cx, fq_node *n);
 static int bind_query(binder *b, fq_node *q, fq_plan **out);
+static fq_expr *bind_column_ref_missing(binder *b, bind_ctx *cx, fq_raw_column_ref *ref);
+static fq_expr *bind_scalar_sublink(binder *b, bind_ctx *cx, fq_raw_sublink *sl);
 
 /* ---- helpers ---- */
 
@@ -293,9 +303,11 @@ column_var(binder *b, const brel *r, int i)
 	return &v->e;
 }
 
-/* Finds the FROM item a qualifier names: [schema.]table or alias. */
+/* Finds the FROM item a qualifier names: [schema.]table or alias.  With
+ * quiet, a missing one is no error (NULL without raising). */
 static const brel *
-find_rel(binder *b, scope *sc, const char *schema, const char *table, const void *at)
+find_rel_in(binder *b, scope *sc, const char *schema, const char *table, const void *at,
+			bool quiet)
 {
 	const brel *found = NULL;
 	brel *r;
@@ -311,7 +323,7 @@ find_rel(binder *b, scope *sc, const char *schema, const char *table, const void
 						   table);
 		found = r;
 	}
-	if (found == NULL)
+	if (found == NULL && !quiet)
 	{
 		if (schema != NULL)
 			fail_at(b, at, FQ_ERR_UNDEFINED_TABLE,
@@ -323,8 +335,19 @@ find_rel(binder *b, scope *sc, const char *schema, const char *table, const void
 	return found;
 }
 
-static fq_expr *
-bind_column_ref(binder *b, bind_ctx *cx, fq_raw_column_ref *ref)
+static const brel *
+find_rel(binder *b, scope *sc, const char *schema, const char *table, const void *at)
+{
+	return find_rel_in(b, sc, schema, table, at, false);
+}
+
+/*
+ * Looks a column reference up in one scope: 1 found (*out set), 0 not
+ * there, -1 on an error raised (ambiguity, a missing column of a table
+ * that is there).
+ */
+static int
+lookup_column(binder *b, scope *sc, fq_raw_column_ref *ref, fq_expr **out)
 {
 	int n = fq_list_len(ref->fields);
 	const char *col = fq_list_nth(ref->fields, n - 1);
@@ -336,13 +359,9 @@ bind_column_ref(binder *b, bind_ctx *cx, fq_raw_column_ref *ref)
 		const char *table = fq_list_nth(ref->fields, n - 2);
 		const char *schema = n >= 3 ? fq_list_nth(ref->fields, n - 3) : NULL;
 
-		if (n == 4 && !name_eq(fq_list_nth(ref->fields, 0), fq_session_database(b->s)))
-			return fail_at(b, ref, FQ_ERR_FEATURE_NOT_SUPPORTED,
-						   "cross-database references are not implemented: %s.%s.%s.%s",
-						   (char *) fq_list_nth(ref->fields, 0), schema, table, col);
-		r = find_rel(b, cx->sc, schema, table, ref);
+		r = find_rel_in(b, sc, schema, table, ref, true);
 		if (r == NULL)
-			return NULL;
+			return fq_diags_has_error(b->d) ? -1 : 0;
 		for (int i = 0; i < r->ncols; i++)
 			if (name_eq(r->names[i], col))
 			{
@@ -350,45 +369,98 @@ bind_column_ref(binder *b, bind_ctx *cx, fq_raw_column_ref *ref)
 				break;
 			}
 		if (found_col < 0)
-			return fail_at(b, ref, FQ_ERR_UNDEFINED_COLUMN, "column %s.%s does not exist", table,
-						   col);
-		return column_var(b, r, found_col);
+		{
+			fail_at(b, ref, FQ_ERR_UNDEFINED_COLUMN, "column %s.%s does not exist", table, col);
+			return -1;
+		}
 	}
+	else
 	{
 		brel *cand;
 
-		FQ_LIST_FOREACH(cand, cx->sc->rels)
+		FQ_LIST_FOREACH(cand, sc->rels)
 			for (int i = 0; i < cand->ncols; i++)
 				if (name_eq(cand->names[i], col))
 				{
 					if (r != NULL && (r->rels[found_col] != cand->rels[i] ||
 									  r->cols[found_col] != cand->cols[i]))
-						return fail_at(b, ref, FQ_ERR_AMBIGUOUS_COLUMN,
-									   "column reference \"%s\" is ambiguous", col);
+					{
+						fail_at(b, ref, FQ_ERR_AMBIGUOUS_COLUMN,
+								"column reference \"%s\" is ambiguous", col);
+						return -1;
+					}
 					r = cand;
 					found_col = i;
 				}
+		if (r == NULL)
+			return 0;
 	}
-	if (r == NULL)
-	{
-		fail_at(b, ref, FQ_ERR_UNDEFINED_COLUMN, "column \"%s\" does not exist", col);
-		{
-			/* A near miss in case only: say so, it is the usual cause. */
-			brel *cand;
+	*out = column_var(b, r, found_col);
+	return *out != NULL ? 1 : -1;
+}
 
-			FQ_LIST_FOREACH(cand, cx->sc->rels)
-				for (int i = 0; i < cand->ncols; i++)
-					if (strcasecmp(cand->names[i], col) == 0)
-					{
-						fq_diag_hint(b->d, "Perhaps you meant to reference the column "
-										   "\"%s\".\"%s\" (names are case-sensitive when "
-										   "quoted).", cand->alias, cand->names[i]);
-						return NULL;
-					}
+static fq_expr *
+bind_column_ref(binder *b, bind_ctx *cx, fq_raw_column_ref *ref)
+{
+	fq_expr *e = NULL;
+	int rc;
+
+	if (fq_list_len(ref->fields) == 4 &&
+		!name_eq(fq_list_nth(ref->fields, 0), fq_session_database(b->s)))
+		return fail_at(b, ref, FQ_ERR_FEATURE_NOT_SUPPORTED,
+					   "cross-database references are not implemented: %s.%s.%s.%s",
+					   (char *) fq_list_nth(ref->fields, 0), (char *) fq_list_nth(ref->fields, 1),
+					   (char *) fq_list_nth(ref->fields, 2), (char *) fq_list_nth(ref->fields, 3));
+	rc = lookup_column(b, cx->sc, ref, &e);
+
+	if (rc > 0)
+		return e;
+	if (rc < 0)
+		return NULL;
+	/* Not in this query: a correlated reference to an enclosing one? */
+	for (int i = b->nouter - 1; i >= 0; i--)
+	{
+		rc = lookup_column(b, b->outer[i], ref, &e);
+		if (rc > 0)
+		{
+			b->outer_refs++;
+			return e;
 		}
+		if (rc < 0)
+			return NULL;
+	}
+	return bind_column_ref_missing(b, cx, ref);
+}
+
+/* Raises the error for a column reference found nowhere. */
+static fq_expr *
+bind_column_ref_missing(binder *b, bind_ctx *cx, fq_raw_column_ref *ref)
+{
+	int n = fq_list_len(ref->fields);
+	const char *col = fq_list_nth(ref->fields, n - 1);
+	brel *cand;
+
+	if (n >= 2)
+	{
+		/* the table is not there (or this raises about it) */
+		if (find_rel(b, cx->sc, n >= 3 ? fq_list_nth(ref->fields, n - 3) : NULL,
+					 fq_list_nth(ref->fields, n - 2), ref) != NULL)
+			fail_at(b, ref, FQ_ERR_UNDEFINED_COLUMN, "column %s.%s does not exist",
+					(const char *) fq_list_nth(ref->fields, n - 2), col);
 		return NULL;
 	}
-	return column_var(b, r, found_col);
+	fail_at(b, ref, FQ_ERR_UNDEFINED_COLUMN, "column \"%s\" does not exist", col);
+	/* A near miss in case only: say so, it is the usual cause. */
+	FQ_LIST_FOREACH(cand, cx->sc->rels)
+		for (int i = 0; i < cand->ncols; i++)
+			if (strcasecmp(cand->names[i], col) == 0)
+			{
+				fq_diag_hint(b->d, "Perhaps you meant to reference the column \"%s\".\"%s\" "
+								   "(names are case-sensitive when quoted).", cand->alias,
+							 cand->names[i]);
+				return NULL;
+			}
+	return NULL;
 }
 
 /* ---- Literals and parameters ---- */
@@ -821,7 +893,8 @@ bind_in(binder *b, bind_ctx *cx, fq_raw_in *in)
 
 	if (in->subquery != NULL)
 		return fail_at(b, in, FQ_ERR_FEATURE_NOT_SUPPORTED,
-					   "IN (SELECT ...) is not supported yet in queries on external schemas");
+					   "IN (SELECT ...) is supported as a condition of WHERE (joined with AND), "
+					   "not inside other expressions yet");
 	x = bind_expr(b, cx, in->arg);
 	if (x == NULL)
 		return NULL;
@@ -1520,9 +1593,11 @@ bind_expr(binder *b, bind_ctx *cx, fq_node *n)
 		case FQ_N_RAW_LIKE:
 			return bind_like(b, cx, (fq_raw_like *) n);
 		case FQ_N_RAW_SUBLINK:
+			if (((fq_raw_sublink *) n)->kind == FQ_SUBLINK_SCALAR)
+				return bind_scalar_sublink(b, cx, (fq_raw_sublink *) n);
 			return fail_at(b, n, FQ_ERR_FEATURE_NOT_SUPPORTED,
-						   "subqueries in expressions are not supported yet in queries on "
-						   "external schemas");
+						   "EXISTS and ANY/ALL subqueries are supported as conditions of WHERE "
+						   "(joined with AND), not inside other expressions yet");
 		case FQ_N_RAW_STAR:
 			return fail_at(b, n, FQ_ERR_SYNTAX_ERROR, "* is only allowed in the select list");
 		default:
@@ -1795,7 +1870,9 @@ static fq_plan *bind_from_item(binder *b, scope *sc, fq_node *item);
 static fq_plan *
 make_join(binder *b, fq_plan *left, fq_plan *right, fq_join_type type, fq_expr *cond)
 {
-	fq_plan_join *j = FQ_MAKE_PLAN(b->a, fq_plan_join, FQ_N_PLAN_JOIN, left->nout + right->nout);
+	bool semi = type == FQ_JOIN_SEMI || type == FQ_JOIN_ANTI;
+	fq_plan_join *j = FQ_MAKE_PLAN(b->a, fq_plan_join, FQ_N_PLAN_JOIN,
+								   left->nout + (semi ? 0 : right->nout));
 
 	if (j == NULL)
 		return nomem(b);
@@ -1804,7 +1881,8 @@ make_join(binder *b, fq_plan *left, fq_plan *right, fq_join_type type, fq_expr *
 	j->type = type;
 	j->cond = cond;
 	memcpy(j->p.out, left->out, sizeof(fq_plan_col) * (size_t) left->nout);
-	memcpy(j->p.out + left->nout, right->out, sizeof(fq_plan_col) * (size_t) right->nout);
+	if (!semi)
+		memcpy(j->p.out + left->nout, right->out, sizeof(fq_plan_col) * (size_t) right->nout);
 	/* The outer side of an outer join can produce NULLs. */
 	for (int i = 0; i < j->p.nout; i++)
 		if ((i < left->nout && (type == FQ_JOIN_RIGHT || type == FQ_JOIN_FULL)) ||
@@ -2064,6 +2142,579 @@ agg_rewrite(agg_ctx *ac, fq_expr *e)
 				return NULL;
 		return copy;
 	}
+}
+
+/* ---- Subqueries ---- */
+
+/* Binds a subquery that may refer to the columns of `outer`. */
+static int
+bind_subquery(binder *b, scope *outer, fq_node *q, fq_plan **out, bool *correlated)
+{
+	int before = b->outer_refs;
+	int rc;
+
+	if (b->nouter == (int) (sizeof(b->outer) / sizeof(b->outer[0])))
+		return fq_raise(b->d, FQ_ERR_PROGRAM_LIMIT_EXCEEDED, pos(b, q),
+						"subqueries are nested too deeply");
+	b->outer[b->nouter++] = outer;
+	rc = bind_query(b, q, out);
+	b->nouter--;
+	*correlated = b->outer_refs > before;
+	return rc;
+}
+
+typedef struct outside_ctx
+{
+	const fq_plan *inside;
+	const fq_plan *inside2; /* a join's second input, or NULL */
+	bool found;
+} outside_ctx;
+
+static bool
+outside_walker(fq_expr *e, void *arg)
+{
+	outside_ctx *c = arg;
+
+	if (FQ_IS(e, FQ_N_EXPR_VAR))
+	{
+		int rel = ((fq_var *) e)->rel;
+		int col = ((fq_var *) e)->col;
+
+		if (fq_plan_find_col(c->inside, rel, col) < 0 &&
+			(c->inside2 == NULL || fq_plan_find_col(c->inside2, rel, col) < 0))
+		{
+			c->found = true;
+			return true;
+		}
+		return false;
+	}
+	return fq_expr_walk_children(e, outside_walker, arg);
+}
+
+/* True if e reads a column that `inside` does not produce. */
+static bool
+reads_outside(fq_expr *e, const fq_plan *inside)
+{
+	outside_ctx c = {inside, NULL, false};
+
+	outside_walker(e, &c);
+	return c.found;
+}
+
+/* True if e reads columns, all of them produced by `inside`. */
+static bool
+reads_only_inner(fq_expr *e, const fq_plan *inside)
+{
+	return fq_expr_refers_to(e, -1) && !reads_outside(e, inside);
+}
+
+typedef struct inner_ctx
+{
+	const fq_plan *inside;
+	bool found;
+} inner_ctx;
+
+static bool
+inner_walker(fq_expr *e, void *arg)
+{
+	inner_ctx *c = arg;
+
+	if (FQ_IS(e, FQ_N_EXPR_VAR) &&
+		fq_plan_find_col(c->inside, ((fq_var *) e)->rel, ((fq_var *) e)->col) >= 0)
+		c->found = true;
+	return c->found || fq_expr_walk_children(e, inner_walker, arg);
+}
+
+/* True if e reads columns, none of them produced by `inside`. */
+static bool
+reads_only_outer(fq_expr *e, const fq_plan *inside)
+{
+	inner_ctx c = {inside, false};
+
+	inner_walker(e, &c);
+	return fq_expr_refers_to(e, -1) && !c.found;
+}
+
+/* True if an expression of the tree under p reads a column that none of
+ * its inputs produce: a reference to an enclosing query. */
+static bool
+plan_reads_outer(fq_plan *p)
+{
+	outside_ctx c = {p->left, p->right, false};
+
+	if (FQ_IS(p, FQ_N_PLAN_SCAN) || FQ_IS(p, FQ_N_PLAN_VALUES))
+		return false;
+	fq_plan_walk_exprs(p, outside_walker, &c);
+	return c.found || plan_reads_outer(p->left) ||
+		(p->right != NULL && plan_reads_outer(p->right));
+}
+
+static fq_expr *
+and_list(binder *b, fq_list *l)
+{
+	int n = fq_list_len(l);
+	fq_expr **args;
+
+	if (n == 0)
+		return NULL;
+	if (n == 1)
+		return fq_list_nth(l, 0);
+	args = expr_array(b, n);
+	if (args == NULL)
+		return nomem(b);
+	memcpy(args, l->items, sizeof(fq_expr *) * (size_t) n);
+	return make_bool_expr(b, FQ_BOOL_AND, n, args);
+}
+
+static bool
+split_and(binder *b, fq_expr *e, fq_list **out)
+{
+	if (FQ_IS(e, FQ_N_EXPR_BOOL) && ((fq_bool_expr *) e)->kind == FQ_BOOL_AND)
+	{
+		fq_bool_expr *x = (fq_bool_expr *) e;
+
+		for (int i = 0; i < x->nargs; i++)
+			if (!split_and(b, x->args[i], out))
+				return false;
+		return true;
+	}
+	if ((*out = fq_lappend(b->a, *out, e)) == NULL)
+	{
+		nomem(b);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Separates a correlated subquery's WHERE conditions that read the
+ * enclosing query from the rest: *filter becomes the rest (its Filter
+ * node removed when nothing is left), *moved the others.
+ */
+static bool
+pull_correlated(binder *b, fq_plan **filter, fq_list **moved)
+{
+	fq_plan_filter *f = (fq_plan_filter *) *filter;
+	fq_list *conj = NULL;
+	fq_list *keep = NULL;
+	fq_expr *c;
+
+	if (!split_and(b, f->pred, &conj))
+		return false;
+	FQ_LIST_FOREACH(c, conj)
+	{
+		fq_list **to = reads_outside(c, f->p.left) ? moved : &keep;
+
+		if ((*to = fq_lappend(b->a, *to, c)) == NULL)
+		{
+			nomem(b);
+			return false;
+		}
+	}
+	if (keep == NULL)
+		*filter = f->p.left;
+	else if ((f->pred = and_list(b, keep)) == NULL)
+		return false;
+	return true;
+}
+
+static void *
+unsupported_correlation(binder *b, const void *at, const char *what)
+{
+	fail_at(b, at, FQ_ERR_FEATURE_NOT_SUPPORTED,
+			"this correlated subquery is not supported yet: %s", what);
+	fq_diag_hint(b->d, "A subquery may refer to the outer query in its WHERE clause; "
+					   "an aggregate subquery only through equality conditions.");
+	return NULL;
+}
+
+/*
+ * x IN (SELECT y ...), EXISTS (...), their negations and = ANY / <> ALL:
+ * the query's FROM plan joined with the subquery (SEMI or ANTI), the
+ * subquery's conditions on the outer query moved into the join condition.
+ */
+static fq_plan *
+bind_semi_join(binder *b, bind_ctx *cx, fq_plan *from, fq_node *subq, fq_node *lhs_raw,
+			   fq_join_type type, bool null_aware, const void *at)
+{
+	fq_plan *sub;
+	fq_plan *inner;
+	bool correlated;
+	fq_list *conds = NULL;
+	fq_expr *rhs = NULL;
+	fq_plan_join *j;
+
+	if (bind_subquery(b, cx->sc, subq, &sub, &correlated) < 0)
+		return NULL;
+	if (lhs_raw != NULL && sub->nout != 1)
+		return fail_at(b, subq, FQ_ERR_SYNTAX_ERROR, "subquery has too %s columns",
+					   sub->nout > 1 ? "many" : "few");
+	inner = sub;
+	if (correlated)
+	{
+		/* Project (Filter (FROM)) is the shape a WHERE-correlated SELECT binds to. */
+		fq_plan *below;
+
+		if (!FQ_IS(sub, FQ_N_PLAN_PROJECT) || !FQ_IS(sub->left, FQ_N_PLAN_FILTER))
+			return unsupported_correlation(b, subq, "it refers to the outer query outside its "
+											  "WHERE clause, or has grouping, DISTINCT or LIMIT");
+		below = sub->left;
+		if (!pull_correlated(b, &below, &conds))
+			return NULL;
+		if (plan_reads_outer(below))
+			return unsupported_correlation(b, subq, "it refers to the outer query outside its "
+											  "WHERE clause");
+		if (lhs_raw != NULL)
+			rhs = ((fq_plan_project *) sub)->exprs[0];
+		inner = below;
+	}
+	else if (lhs_raw != NULL)
+	{
+		fq_var *v = fq_make_var(b->a, sub->out[0].rel, sub->out[0].col, sub->out[0].type,
+								sub->out[0].name);
+
+		if (v == NULL)
+			return nomem(b);
+		rhs = &v->e;
+	}
+	if (lhs_raw != NULL)
+	{
+		fq_expr *lhs = bind_expr(b, cx, lhs_raw);
+		fq_expr *args[2];
+		fq_type common;
+
+		if (lhs == NULL)
+			return NULL;
+		if (reads_outside(rhs, inner) && !correlated)
+			return fail_at(b, at, FQ_ERR_INTERNAL_ERROR, "subquery output is not available");
+		if (!unify(b, &lhs, &rhs, "=", at, &common))
+			return NULL;
+		args[0] = lhs;
+		args[1] = rhs;
+		if ((conds = fq_lappend(b->a, conds, make_func(b, FQ_F_EQ, fq_type_make(FQ_T_BOOL), 2,
+													  args, at))) == NULL)
+			return nomem(b);
+	}
+	j = (fq_plan_join *) make_join(b, from, inner, type, and_list(b, conds));
+	if (j == NULL)
+		return NULL;
+	if (conds == NULL)
+	{
+		/* EXISTS without conditions on the outer query: any row will do */
+		fq_const *t = make_bool_const(b, true);
+
+		if (t == NULL)
+			return nomem(b);
+		j->cond = &t->e;
+	}
+	j->null_aware = null_aware;
+	j->p.n.location = ((const fq_node *) at)->location;
+	return &j->p;
+}
+
+/* Grows the statement's list of initplans; the new one's id. */
+static int
+add_initplan(binder *b, fq_plan *p)
+{
+	fq_stmt *st = b->st;
+	fq_plan **grown = fq_arena_realloc(b->a, st->initplans, sizeof(fq_plan *) * (size_t) st->ninitplans,
+									   sizeof(fq_plan *) * (size_t) (st->ninitplans + 1));
+
+	if (grown == NULL)
+	{
+		nomem(b);
+		return -1;
+	}
+	st->initplans = grown;
+	st->initplans[st->ninitplans] = p;
+	return st->ninitplans++;
+}
+
+/*
+ * A correlated scalar subquery with an aggregate, SELECT f(agg(...)) FROM
+ * ... WHERE inner = outer AND ..., becomes a derived table grouped by the
+ * inner sides of the correlation, LEFT JOINed to the outer query on them;
+ * the subquery's value is the derived table's column (count is 0, not
+ * NULL, for groups with no rows).
+ */
+static fq_expr *
+decorrelate_scalar(binder *b, bind_ctx *cx, fq_plan *sub, const void *at)
+{
+	fq_plan_project *proj;
+	fq_plan_agg *agg;
+	fq_plan *below;
+	fq_list *moved = NULL;
+	fq_list *keys_in = NULL;
+	fq_list *keys_out = NULL;
+	fq_expr *c;
+	fq_list *conds = NULL;
+	int nk;
+	fq_plan_project *derived;
+	fq_var *result;
+	fq_expr *value;
+
+	if (cx->from == NULL)
+		return unsupported_correlation(b, at, "correlated subqueries are allowed in WHERE and "
+											  "the select list");
+	if (!FQ_IS(sub, FQ_N_PLAN_PROJECT) || !FQ_IS(sub->left, FQ_N_PLAN_AGG) ||
+		((fq_plan_agg *) sub->left)->ngroups > 0 || !FQ_IS(sub->left->left, FQ_N_PLAN_FILTER))
+		return unsupported_correlation(b, at, "a correlated scalar subquery must compute one "
+											  "aggregate without GROUP BY, HAVING or LIMIT");
+	proj = (fq_plan_project *) sub;
+	agg = (fq_plan_agg *) sub->left;
+	below = sub->left->left;
+	if (!pull_correlated(b, &below, &moved))
+		return NULL;
+	if (plan_reads_outer(below))
+		return unsupported_correlation(b, at, "it refers to the outer query outside its WHERE clause");
+	/* Each moved condition must be inner_expr = outer_expr. */
+	FQ_LIST_FOREACH(c, moved)
+	{
+		fq_func_expr *f = (fq_func_expr *) c;
+		fq_expr *in;
+		fq_expr *out;
+
+		if (!FQ_IS(c, FQ_N_EXPR_FUNC) || f->fn != FQ_F_EQ)
+			return unsupported_correlation(b, at, "only equality conditions may refer to the "
+												  "outer query in an aggregate subquery");
+		if (reads_only_inner(f->args[0], below) && reads_only_outer(f->args[1], below))
+		{
+			in = f->args[0];
+			out = f->args[1];
+		}
+		else if (reads_only_inner(f->args[1], below) && reads_only_outer(f->args[0], below))
+		{
+			in = f->args[1];
+			out = f->args[0];
+		}
+		else
+			return unsupported_correlation(b, at, "each condition on the outer query must compare "
+												  "one of its expressions with one of the subquery's");
+		if (reads_outside(out, *cx->from))
+			return unsupported_correlation(b, at, "it refers to a query further out");
+		if ((keys_in = fq_lappend(b->a, keys_in, in)) == NULL ||
+			(keys_out = fq_lappend(b->a, keys_out, out)) == NULL)
+			return nomem(b);
+	}
+	nk = fq_list_len(keys_in);
+	/* Group the aggregate by the inner keys. */
+	agg->p.left = below;
+	agg->ngroups = nk;
+	agg->groups = expr_array(b, nk);
+	{
+		fq_plan_col *out = FQ_NEW_ARRAY(b->a, fq_plan_col, nk + agg->naggs);
+
+		if (agg->groups == NULL || out == NULL)
+			return nomem(b);
+		for (int i = 0; i < nk; i++)
+		{
+			agg->groups[i] = fq_list_nth(keys_in, i);
+			out[i].rel = agg->group_rel;
+			out[i].col = i;
+			out[i].type = agg->groups[i]->type;
+			out[i].name = "?key?";
+			out[i].nullable = FQ_NULLABLE_UNKNOWN;
+		}
+		memcpy(out + nk, agg->p.out, sizeof(fq_plan_col) * (size_t) agg->naggs);
+		agg->p.out = out;
+		agg->p.nout = nk + agg->naggs;
+	}
+	/* The derived table: the subquery's value, then the keys. */
+	derived = FQ_MAKE_PLAN(b->a, fq_plan_project, FQ_N_PLAN_PROJECT, 1 + nk);
+	if (derived == NULL || (derived->exprs = expr_array(b, 1 + nk)) == NULL)
+		return nomem(b);
+	derived->p.left = &agg->p;
+	derived->rel = b->next_rel++;
+	derived->nexprs = 1 + nk;
+	derived->exprs[0] = proj->exprs[0];
+	for (int i = 0; i < 1 + nk; i++)
+	{
+		fq_plan_col *o = &derived->p.out[i];
+
+		if (i > 0)
+		{
+			fq_var *k = fq_make_var(b->a, agg->group_rel, i - 1, agg->groups[i - 1]->type, "?key?");
+
+			if (k == NULL)
+				return nomem(b);
+			derived->exprs[i] = &k->e;
+		}
+		o->rel = derived->rel;
+		o->col = i;
+		o->type = derived->exprs[i]->type;
+		o->name = i == 0 ? proj->p.out[0].name : "?key?";
+		o->nullable = FQ_NULLABLE_YES;
+	}
+	for (int i = 0; i < nk; i++)
+	{
+		fq_var *k = fq_make_var(b->a, derived->rel, 1 + i, derived->exprs[1 + i]->type, "?key?");
+		fq_expr *args[2];
+		fq_type common;
+
+		if (k == NULL)
+			return nomem(b);
+		args[0] = fq_list_nth(keys_out, i);
+		args[1] = &k->e;
+		if (!unify(b, &args[0], &args[1], "=", at, &common) ||
+			(conds = fq_lappend(b->a, conds, make_func(b, FQ_F_EQ, fq_type_make(FQ_T_BOOL), 2,
+													  args, at))) == NULL)
+			return conds == NULL && !fq_diags_has_error(b->d) ? nomem(b) : NULL;
+	}
+	if ((*cx->from = make_join(b, *cx->from, &derived->p, FQ_JOIN_LEFT, and_list(b, conds))) == NULL)
+		return NULL;
+	result = fq_make_var(b->a, derived->rel, 0, derived->exprs[0]->type, proj->p.out[0].name);
+	if (result == NULL)
+		return nomem(b);
+	value = &result->e;
+	/* count over no rows is 0; the outer join gives NULL: put the 0 back. */
+	if (FQ_IS(proj->exprs[0], FQ_N_EXPR_VAR) && ((fq_var *) proj->exprs[0])->rel == agg->agg_rel)
+	{
+		fq_agg_expr *a = agg->aggs[((fq_var *) proj->exprs[0])->col];
+
+		if (a->kind == FQ_AGG_COUNT || a->kind == FQ_AGG_COUNT_STAR)
+		{
+			fq_value zero;
+			fq_const *z;
+			fq_expr *args[2];
+
+			memset(&zero, 0, sizeof(zero));
+			zero.type = fq_type_make(FQ_T_INT8);
+			if ((z = fq_make_const(b->a, &zero)) == NULL)
+				return nomem(b);
+			args[0] = value;
+			args[1] = &z->e;
+			value = make_func(b, FQ_F_COALESCE, value->type, 2, args, at);
+		}
+	}
+	else
+	{
+		/* count inside a larger expression would need the same repair */
+		for (int i = 0; i < agg->naggs; i++)
+			if (agg->aggs[i]->kind == FQ_AGG_COUNT || agg->aggs[i]->kind == FQ_AGG_COUNT_STAR)
+				return unsupported_correlation(b, at, "count() inside an expression of a "
+													  "correlated subquery");
+	}
+	return value;
+}
+
+/* (SELECT ...) used as a value. */
+static fq_expr *
+bind_scalar_sublink(binder *b, bind_ctx *cx, fq_raw_sublink *sl)
+{
+	fq_plan *sub;
+	bool correlated;
+
+	if (bind_subquery(b, cx->sc, sl->subquery, &sub, &correlated) < 0)
+		return NULL;
+	if (sub->nout != 1)
+		return fail_at(b, sl, FQ_ERR_SYNTAX_ERROR, "subquery must return only one column");
+	if (correlated)
+		return decorrelate_scalar(b, cx, sub, sl);
+	{
+		fq_subplan_expr *e = FQ_MAKE_NODE(b->a, fq_subplan_expr, FQ_N_EXPR_SUBPLAN);
+
+		if (e == NULL)
+			return nomem(b);
+		e->e.type = sub->out[0].type;
+		e->e.n.location = sl->n.location;
+		if ((e->id = add_initplan(b, sub)) < 0)
+			return NULL;
+		return &e->e;
+	}
+}
+
+/*
+ * A WHERE clause: conjuncts that are EXISTS / IN (SELECT) / = ANY and
+ * their negations become semi and anti joins on the FROM plan; the rest
+ * is the filter's predicate (NULL when nothing is left).
+ */
+static bool
+collect_raw_and(binder *b, fq_node *n, fq_list **out)
+{
+	if (FQ_IS(n, FQ_N_RAW_BOOL) && ((fq_raw_bool *) n)->kind == FQ_BOOL_AND)
+	{
+		fq_node *a;
+
+		FQ_LIST_FOREACH(a, ((fq_raw_bool *) n)->args)
+			if (!collect_raw_and(b, a, out))
+				return false;
+		return true;
+	}
+	if ((*out = fq_lappend(b->a, *out, n)) == NULL)
+	{
+		nomem(b);
+		return false;
+	}
+	return true;
+}
+
+static int
+bind_where(binder *b, scope *sc, fq_node *where, fq_plan **plan, fq_expr **pred)
+{
+	fq_list *conj = NULL;
+	fq_list *preds = NULL;
+	fq_node *c;
+
+	*pred = NULL;
+	if (!collect_raw_and(b, where, &conj))
+		return FQ_ERROR;
+	FQ_LIST_FOREACH(c, conj)
+	{
+		bind_ctx cx = {.sc = sc, .where = CTX_WHERE, .clause = "WHERE", .from = plan};
+		fq_node *x = c;
+		bool neg = false;
+		fq_plan *j = NULL;
+		bool handled = true;
+
+		if (FQ_IS(x, FQ_N_RAW_BOOL) && ((fq_raw_bool *) x)->kind == FQ_BOOL_NOT)
+		{
+			neg = true;
+			x = fq_list_nth(((fq_raw_bool *) x)->args, 0);
+		}
+		if (FQ_IS(x, FQ_N_RAW_SUBLINK) && ((fq_raw_sublink *) x)->kind == FQ_SUBLINK_EXISTS)
+			j = bind_semi_join(b, &cx, *plan, ((fq_raw_sublink *) x)->subquery, NULL,
+							   neg ? FQ_JOIN_ANTI : FQ_JOIN_SEMI, false, x);
+		else if (FQ_IS(x, FQ_N_RAW_IN) && ((fq_raw_in *) x)->subquery != NULL)
+		{
+			fq_raw_in *in = (fq_raw_in *) x;
+			bool not_in = in->is_not != neg;
+
+			j = bind_semi_join(b, &cx, *plan, in->subquery, in->arg,
+							   not_in ? FQ_JOIN_ANTI : FQ_JOIN_SEMI, not_in, x);
+		}
+		else if (FQ_IS(x, FQ_N_RAW_SUBLINK) && !neg &&
+				 ((((fq_raw_sublink *) x)->kind == FQ_SUBLINK_ANY &&
+				   strcmp(((fq_raw_sublink *) x)->op, "=") == 0) ||
+				  (((fq_raw_sublink *) x)->kind == FQ_SUBLINK_ALL &&
+				   strcmp(((fq_raw_sublink *) x)->op, "<>") == 0)))
+		{
+			fq_raw_sublink *sl = (fq_raw_sublink *) x;
+			bool all = sl->kind == FQ_SUBLINK_ALL;
+
+			j = bind_semi_join(b, &cx, *plan, sl->subquery, sl->test_expr,
+							   all ? FQ_JOIN_ANTI : FQ_JOIN_SEMI, all, x);
+		}
+		else
+			handled = false;
+		if (handled)
+		{
+			if (j == NULL)
+				return FQ_ERROR;
+			*plan = j;
+			continue;
+		}
+		{
+			fq_expr *e = to_bool(b, bind_expr(b, &cx, c), "WHERE");
+
+			if (e == NULL)
+				return FQ_ERROR;
+			if ((preds = fq_lappend(b->a, preds, e)) == NULL)
+				return fq_raise_nomem(b->d, b->a);
+		}
+	}
+	if (preds != NULL && (*pred = and_list(b, preds)) == NULL)
+		return FQ_ERROR;
+	return FQ_OK;
 }
 
 /* ---- SELECT ---- */
@@ -2368,12 +3019,13 @@ bind_select(binder *b, fq_select_stmt *sel, fq_plan **out)
 	/* WHERE */
 	if (sel->where != NULL)
 	{
-		bind_ctx wcx = {.sc = &sc, .where = CTX_WHERE, .clause = "WHERE"};
 		fq_plan_filter *f;
-		fq_expr *pred = to_bool(b, bind_expr(b, &wcx, sel->where), "WHERE");
+		fq_expr *pred;
 
-		if (pred == NULL)
+		if (bind_where(b, &sc, sel->where, &plan, &pred) < 0)
 			return FQ_ERROR;
+	  if (pred != NULL)
+	  {
 		f = FQ_MAKE_PLAN(b->a, fq_plan_filter, FQ_N_PLAN_FILTER, plan->nout);
 		if (f == NULL)
 			return fq_raise_nomem(b->d, b->a);
@@ -2381,7 +3033,9 @@ bind_select(binder *b, fq_select_stmt *sel, fq_plan **out)
 		f->pred = pred;
 		memcpy(f->p.out, plan->out, sizeof(fq_plan_col) * (size_t) plan->nout);
 		plan = &f->p;
+	  }
 	}
+	cx.from = &plan;
 
 	/* Select list (bound in the FROM scope; aggregates noted). */
 	FQ_LIST_FOREACH(t, sel->targets)

@@ -249,6 +249,38 @@ dp_args(deparser *dp, const dp_map *m, fq_expr **args, int n, fq_strbuf *out)
 	return true;
 }
 
+/*
+ * In a comparison, a cast that only widens an exact number (an integer or
+ * DECIMAL to a wider integer or DECIMAL) changes nothing PostgreSQL
+ * compares: it compares integers and numerics of any scale exactly.  Leave
+ * it out so the source can use an index on the column.
+ */
+static const fq_expr *
+strip_widening(const fq_expr *e)
+{
+	while (FQ_IS(e, FQ_N_EXPR_CAST))
+	{
+		const fq_expr *arg = ((const fq_cast_expr *) e)->arg;
+		fq_type_id from = arg->type.id;
+		fq_type_id to = e->type.id;
+		bool exact_from = fq_type_is_integer(from) || from == FQ_T_DECIMAL;
+		bool exact_to = to == FQ_T_INT8 || to == FQ_T_INT4 || to == FQ_T_DECIMAL;
+
+		if (!exact_from || !exact_to)
+			break;
+		if (to == FQ_T_INT4 && from != FQ_T_INT2)
+			break;
+		if (to == FQ_T_INT8 && from == FQ_T_DECIMAL)
+			break;
+		if (to == FQ_T_DECIMAL && from == FQ_T_DECIMAL &&
+			(arg->type.scale > e->type.scale ||
+			 arg->type.precision - arg->type.scale > e->type.precision - e->type.scale))
+			break; /* a narrowing, rounding cast: keep it */
+		e = arg;
+	}
+	return e;
+}
+
 /* Operand of a text ordering comparison, in the "C" collation. */
 static bool
 dp_collated(deparser *dp, const dp_map *m, const fq_expr *e, fq_strbuf *out)
@@ -275,12 +307,14 @@ dp_func(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
 		case FQ_F_NOT_DISTINCT:
 			{
 				bool collate = is_text(f->args[0]) && f->fn >= FQ_F_LT && f->fn <= FQ_F_GE;
+				const fq_expr *x = strip_widening(f->args[0]);
+				const fq_expr *y = strip_widening(f->args[1]);
 
 				fq_strbuf_appendc(out, '(');
-				if (!(collate ? dp_collated(dp, m, f->args[0], out) : dp_expr(dp, m, f->args[0], out)))
+				if (!(collate ? dp_collated(dp, m, x, out) : dp_expr(dp, m, x, out)))
 					return false;
 				fq_strbuf_printf(out, " %s ", fq_func_name(f->fn));
-				if (!(collate ? dp_collated(dp, m, f->args[1], out) : dp_expr(dp, m, f->args[1], out)))
+				if (!(collate ? dp_collated(dp, m, y, out) : dp_expr(dp, m, y, out)))
 					return false;
 				fq_strbuf_appendc(out, ')');
 				return true;
@@ -383,7 +417,7 @@ dp_func(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
 static bool
 needs_eval(const fq_expr *e)
 {
-	if (FQ_IS(e, FQ_N_EXPR_PARAM))
+	if (FQ_IS(e, FQ_N_EXPR_PARAM) || FQ_IS(e, FQ_N_EXPR_SUBPLAN))
 		return true;
 	if (FQ_IS(e, FQ_N_EXPR_FUNC) && (((const fq_func_expr *) e)->fn == FQ_F_CURRENT_DATE ||
 									 ((const fq_func_expr *) e)->fn == FQ_F_CURRENT_TIMESTAMP))
@@ -408,6 +442,11 @@ dp_expr(deparser *dp, const dp_map *m, const fq_expr *e, fq_strbuf *out)
 			if (FQ_IS(e, FQ_N_EXPR_PARAM))
 			{
 				fq_strbuf_printf(out, "$%d", ((const fq_param *) e)->number);
+				return true;
+			}
+			if (FQ_IS(e, FQ_N_EXPR_SUBPLAN))
+			{
+				fq_strbuf_printf(out, "(InitPlan %d)", ((const fq_subplan_expr *) e)->id + 1);
 				return true;
 			}
 			if (needs_eval(e))
@@ -753,6 +792,93 @@ block_scan(deparser *dp, const fq_plan_scan *s, dp_block *blk)
 	return true;
 }
 
+typedef struct in_map_ctx
+{
+	const dp_map *m;
+	bool missing;
+} in_map_ctx;
+
+static bool
+in_map_walker(fq_expr *e, void *arg)
+{
+	in_map_ctx *c = arg;
+
+	if (FQ_IS(e, FQ_N_EXPR_VAR) && map_find(c->m, ((fq_var *) e)->rel, ((fq_var *) e)->col) < 0)
+		c->missing = true;
+	return c->missing || fq_expr_walk_children(e, in_map_walker, arg);
+}
+
+/* True if every column e reads is in m. */
+static bool
+reads_map(const dp_map *m, const fq_expr *e)
+{
+	in_map_ctx c = {m, false};
+
+	in_map_walker((fq_expr *) e, &c);
+	return !c.missing;
+}
+
+/*
+ * EXISTS / IN / NOT EXISTS / NOT IN: the left block filtered by
+ * [NOT] EXISTS (SELECT 1 FROM (right) sN WHERE cond); a null-aware anti
+ * join (NOT IN) keeps its NULL semantics as x NOT IN (SELECT y FROM ...).
+ */
+static bool
+block_semi(deparser *dp, const fq_plan_join *j, dp_block *l, dp_block *r, dp_block *blk)
+{
+	dp_map both;
+	fq_strbuf b = FQ_STRBUF_INIT;
+
+	if ((l->grouped || l->order || l->limit || l->offset) && !wrap(dp, l))
+		return false;
+	if (!wrap(dp, r) || !map_init(dp, &both, l->map.n + r->map.n))
+		return false;
+	for (int i = 0; i < l->map.n; i++)
+	{
+		both.rels[i] = l->map.rels[i];
+		both.cols[i] = l->map.cols[i];
+		both.texts[i] = l->map.texts[i];
+	}
+	for (int i = 0; i < r->map.n; i++)
+	{
+		both.rels[l->map.n + i] = r->map.rels[i];
+		both.cols[l->map.n + i] = r->map.cols[i];
+		both.texts[l->map.n + i] = r->map.texts[i];
+	}
+	if (j->null_aware)
+	{
+		const fq_func_expr *eq = (const fq_func_expr *) j->cond;
+		int rside;
+		const char *x;
+		const char *y;
+
+		if (!FQ_IS(j->cond, FQ_N_EXPR_FUNC) || eq->fn != FQ_F_EQ)
+		{
+			fq_raise(dp->d, FQ_ERR_INTERNAL_ERROR, 0, "NOT IN without its equality");
+			dp->failed = true;
+			return false;
+		}
+		/* the operand that reads the outer side is x, the other y */
+		rside = reads_map(&l->map, eq->args[0]) ? 1 : 0;
+		x = expr_text(dp, &both, eq->args[1 - rside]);
+		y = expr_text(dp, &both, eq->args[rside]);
+		if (x == NULL || y == NULL)
+			return false;
+		fq_strbuf_printf(&b, "(%s NOT IN (SELECT %s FROM %s))", x, y, r->from);
+	}
+	else
+	{
+		const char *cond = j->cond != NULL ? expr_text(dp, &both, j->cond) : "true";
+
+		if (cond == NULL)
+			return false;
+		fq_strbuf_printf(&b, "(%sEXISTS (SELECT 1 FROM %s WHERE %s))",
+						 j->type == FQ_JOIN_ANTI ? "NOT " : "", r->from, cond);
+	}
+	*blk = *l;
+	return push_text(dp, &blk->where, dp_finish(dp, &b));
+}
+
 static bool
 block_join(deparser *dp, const fq_plan_join *j, dp_block *blk)
 {
@@ -769,14 +895,10 @@ block_join(deparser *dp, const fq_plan_join *j, dp_block *blk)
 	bool right_where_ok = j->type == FQ_JOIN_INNER || j->type == FQ_JOIN_CROSS ||
 		j->type == FQ_JOIN_RIGHT;
 
-	if (j->type > FQ_JOIN_CROSS)
-	{
-		fq_raise(dp->d, FQ_ERR_INTERNAL_ERROR, 0, "cannot deparse a semi or anti join yet");
-		dp->failed = true;
-		return false;
-	}
 	if (!dp_block_of(dp, j->p.left, &l) || !dp_block_of(dp, j->p.right, &r))
 		return false;
+	if (j->type == FQ_JOIN_SEMI || j->type == FQ_JOIN_ANTI)
+		return block_semi(dp, j, &l, &r, blk);
 	/* A side with grouping, ordering or limits, or WHERE conditions the
 	 * join type would change the meaning of, becomes a subquery. */
 	if ((l.grouped || l.order || l.limit || l.offset || (l.where && !left_where_ok)) &&

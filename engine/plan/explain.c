@@ -242,6 +242,16 @@ fq_explain(fq_stmt *st, const fq_plan *plan, const fq_exec_state *analyzed, fq_l
 {
 	explainer ex = {.st = st, .es = analyzed, .lines = lines, .d = d};
 
+	/* Scalar subqueries run first, once: shown first. */
+	for (int i = 0; i < st->ninitplans && !ex.failed; i++)
+	{
+		fq_strbuf b = FQ_STRBUF_INIT;
+
+		fq_strbuf_printf(&b, "InitPlan %d (returns one value)", i + 1);
+		emit(&ex, 0, &b);
+		fq_strbuf_free(&b);
+		explain_node(&ex, st->initplans[i], 2, true);
+	}
 	explain_node(&ex, plan, 0, false);
 	if (analyzed != NULL && !ex.failed)
 	{

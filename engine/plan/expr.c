@@ -146,6 +146,7 @@ fq_expr_walk_children(fq_expr *e, fq_expr_walker fn, void *ctx)
 		case FQ_N_EXPR_VAR:
 		case FQ_N_EXPR_CONST:
 		case FQ_N_EXPR_PARAM:
+		case FQ_N_EXPR_SUBPLAN:
 			return false;
 		case FQ_N_EXPR_FUNC:
 			return walk_array(((fq_func_expr *) e)->args, ((fq_func_expr *) e)->nargs, fn, ctx);
@@ -230,6 +231,7 @@ expr_size(fq_node_tag tag)
 		case FQ_N_EXPR_NULL_TEST: return sizeof(fq_null_test);
 		case FQ_N_EXPR_IN: return sizeof(fq_in_expr);
 		case FQ_N_EXPR_AGG: return sizeof(fq_agg_expr);
+		case FQ_N_EXPR_SUBPLAN: return sizeof(fq_subplan_expr);
 		default: return 0;
 	}
 }
@@ -413,6 +415,8 @@ fq_expr_equal(const fq_expr *a, const fq_expr *b)
 			return values_equal(&((const fq_const *) a)->value, &((const fq_const *) b)->value);
 		case FQ_N_EXPR_PARAM:
 			return ((const fq_param *) a)->number == ((const fq_param *) b)->number;
+		case FQ_N_EXPR_SUBPLAN:
+			return ((const fq_subplan_expr *) a)->id == ((const fq_subplan_expr *) b)->id;
 		case FQ_N_EXPR_FUNC:
 			{
 				const fq_func_expr *x = (const fq_func_expr *) a;
@@ -575,6 +579,9 @@ fq_expr_explain(const fq_expr *e, fq_strbuf *out)
 			return;
 		case FQ_N_EXPR_PARAM:
 			fq_strbuf_printf(out, "$%d", ((const fq_param *) e)->number);
+			return;
+		case FQ_N_EXPR_SUBPLAN:
+			fq_strbuf_printf(out, "(InitPlan %d)", ((const fq_subplan_expr *) e)->id + 1);
 			return;
 		case FQ_N_EXPR_FUNC:
 			{

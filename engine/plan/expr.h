@@ -174,6 +174,17 @@ typedef struct fq_agg_expr
 	fq_expr *filter;  /* FILTER (WHERE ...), NULL when none */
 } fq_agg_expr;
 
+/*
+ * The value of an uncorrelated scalar subquery: the statement's initplan
+ * number `id` (engine.h), computed once before the query runs and then a
+ * constant, sent to sources as a literal.
+ */
+typedef struct fq_subplan_expr
+{
+	fq_expr e;
+	int id;
+} fq_subplan_expr;
+
 const char *fq_func_name(fq_func_id fn);
 bool fq_func_is_operator(fq_func_id fn);
 const char *fq_agg_name(fq_agg_kind kind);

@@ -80,12 +80,17 @@ typedef struct fq_plan_filter
 	fq_expr *pred;
 } fq_plan_filter;
 
-/* Joins left and right: outputs are left's then right's. */
+/*
+ * Joins left and right: outputs are left's then right's, or left's only
+ * for SEMI (EXISTS, IN) and ANTI (NOT EXISTS, NOT IN) joins.  A
+ * null_aware ANTI join is NOT IN: a NULL on the right makes no row pass.
+ */
 typedef struct fq_plan_join
 {
 	fq_plan p;
 	fq_join_type type;
 	fq_expr *cond;   /* NULL for CROSS */
+	bool null_aware;
 } fq_plan_join;
 
 /* Computes one output column per expression; outputs are (rel, i). */

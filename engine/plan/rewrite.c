@@ -12,7 +12,9 @@
  *   - nowhere otherwise (it stays above the join).
  * A join condition conjunct that reads only the input whose rows the join
  * may drop (either input of an inner join, the right of a LEFT join, the
- * left of a RIGHT join) moves into that input.
+ * left of a RIGHT join, the subquery side of EXISTS/IN) moves into that
+ * input.  SEMI and ANTI joins (EXISTS, IN and their negations) pass the
+ * left input's rows through, so WHERE conditions on it go below them.
  *
  * Once a table's conditions sit right on it, pushdown sends them to its
  * source with the table, however the join itself runs.
@@ -156,6 +158,9 @@ distribute(rw *r, fq_plan_join *j, fq_list *above, fq_list **stay)
 	fq_list *to_right = NULL;
 	fq_list *keep_cond = NULL;
 	bool inner = j->type == FQ_JOIN_INNER || j->type == FQ_JOIN_CROSS;
+	/* SEMI and ANTI joins pass left rows through unchanged (or not at all). */
+	bool keeps_left = inner || j->type == FQ_JOIN_LEFT || j->type == FQ_JOIN_SEMI ||
+		j->type == FQ_JOIN_ANTI;
 	fq_expr *c;
 
 	/* Conditions from above: WHERE semantics. */
@@ -164,7 +169,7 @@ distribute(rw *r, fq_plan_join *j, fq_list *above, fq_list **stay)
 		bool l = reads_only(c, j->p.left);
 		bool rt = reads_only(c, j->p.right);
 
-		if (l && (inner || j->type == FQ_JOIN_LEFT))
+		if (l && keeps_left)
 			push(r, &to_left, c);
 		else if (rt && (inner || j->type == FQ_JOIN_RIGHT))
 			push(r, &to_right, c);
@@ -181,9 +186,13 @@ distribute(rw *r, fq_plan_join *j, fq_list *above, fq_list **stay)
 		bool l = reads_only(c, j->p.left);
 		bool rt = reads_only(c, j->p.right);
 
-		if (l && (inner || j->type == FQ_JOIN_RIGHT))
+		/* A NOT IN / NOT EXISTS condition on the outer row alone decides
+		 * which rows have no match: it stays in the join.  The subquery's
+		 * own conditions always go into its side. */
+		if (l && (inner || j->type == FQ_JOIN_RIGHT || j->type == FQ_JOIN_SEMI))
 			push(r, &to_left, c);
-		else if (rt && (inner || j->type == FQ_JOIN_LEFT))
+		else if (rt && (inner || j->type == FQ_JOIN_LEFT || j->type == FQ_JOIN_SEMI ||
+						(j->type == FQ_JOIN_ANTI && !j->null_aware)))
 			push(r, &to_right, c);
 		else
 			push(r, &keep_cond, c);

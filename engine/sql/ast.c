@@ -61,6 +61,7 @@ fq_node_tag_name(fq_node_tag tag)
 		[FQ_N_EXPR_NULL_TEST] = "NullTest",
 		[FQ_N_EXPR_IN] = "InList",
 		[FQ_N_EXPR_AGG] = "Aggref",
+		[FQ_N_EXPR_SUBPLAN] = "SubPlan",
 		[FQ_N_PLAN_SCAN] = "Scan",
 		[FQ_N_PLAN_REMOTE] = "RemoteQuery",
 		[FQ_N_PLAN_FILTER] = "Filter",
