@@ -1,0 +1,26 @@
+/*
+ * odbcutil.h — connecting and reporting errors, for the benchmark's ODBC
+ * clients (odbc_scan, odbc_catalog).
+ *
+ * An error is printed on stdout as one line that bench/run parses:
+ *   error sqlstate=0A000 step=execute msg=<first diagnostic, one line>
+ * and the program exits with status 3.  Any other exit status than 0 and 3
+ * means the program itself failed (bad arguments, out of memory).
+ */
+#ifndef ODBCUTIL_H
+#define ODBCUTIL_H
+
+#include <sql.h>
+#include <sqlext.h>
+
+#define BENCH_EXIT_SQLERROR 3
+
+/* Allocates an ODBC 3 environment and connection and connects. */
+extern void bench_connect(const char *connstr, SQLHENV *env, SQLHDBC *dbc);
+extern void bench_disconnect(SQLHENV env, SQLHDBC dbc);
+
+/* Checks an ODBC return code; on error prints the diagnostics and exits. */
+extern void bench_check(SQLRETURN rc, SQLSMALLINT type, SQLHANDLE h,
+						const char *step);
+
+#endif /* ODBCUTIL_H */
