@@ -37,7 +37,8 @@ engine_libfqengine_la_SOURCES += \
 	engine/plan/planner.h engine/plan/plan.h engine/plan/plan.c \
 	engine/plan/expr.h engine/plan/expr.c \
 	engine/plan/coerce.h engine/plan/coerce.c \
-	engine/plan/binder.c engine/plan/rewrite.c engine/plan/pushdown.c engine/plan/deparse.c \
+	engine/plan/binder.c engine/plan/rewrite.c engine/plan/joinorder.c \
+	engine/plan/pushdown.c engine/plan/deparse.c \
 	engine/plan/explain.c \
 	engine/exec/exec.h engine/exec/executor.c engine/exec/like.c engine/exec/like.h \
 	engine/exec/remote.c engine/exec/filter.c engine/exec/project.c engine/exec/limit.c \

@@ -70,7 +70,7 @@ for t in "${tests[@]}"; do
 		skip=$((skip + 1))
 	else
 		echo "not ok $n - $name (exit $rc, ${secs}s)"
-		sed 's/^/# /' "$FQ_IT_DIR/log" | tail -n 60
+		sed 's/^/# /' "$FQ_IT_DIR/log" | tail -n 250
 		fail=$((fail + 1))
 	fi
 done

@@ -352,22 +352,26 @@ test_metadata(fq_pg_conn *c, fq_diags *d)
 	f.schema = "public";
 	fq_diags_clear(d);
 	rc = ok_or_show(fq_pg_list_tables(c, &f, a, &t, &n, d), d);
-	check(rc == FQ_OK && n == 4, "list public: 4 relations (%zu)", n);
-	if (rc == FQ_OK && n == 4)
+	check(rc == FQ_OK && n == 5, "list public: 5 relations (%zu)", n);
+	if (rc == FQ_OK && n == 5)
 	{
 		check(strcmp(t[0].name, "alltypes") == 0 && strcmp(t[1].name, "customers") == 0 &&
-				  strcmp(t[2].name, "open_orders") == 0 && strcmp(t[3].name, "orders") == 0,
+				  strcmp(t[2].name, "open_orders") == 0 && strcmp(t[3].name, "orders") == 0 &&
+				  strcmp(t[4].name, "tags") == 0,
 			  "list public: sorted names");
 		check(t[0].relkind == 'r' && t[2].relkind == 'v', "list public: relkinds");
 		check(t[0].ncols == 0 && t[0].cols == NULL, "list public: no columns unless asked");
 		check(strcmp(t[3].schema, "public") == 0 && strcmp(t[3].remarks, "") == 0,
 			  "list public: schema and empty remarks");
+		/* The fixture analyses orders: the statistics' row count. */
+		check(t[3].est_rows == 1000, "list public: orders has 1000 rows by its statistics (%g)",
+			  t[3].est_rows);
 	}
 
 	f.want_columns = true;
 	fq_arena_reset(a);
 	rc = ok_or_show(fq_pg_list_tables(c, &f, a, &t, &n, d), d);
-	check(rc == FQ_OK && n == 4, "list public with columns");
+	check(rc == FQ_OK && n == 5, "list public with columns");
 	orders = find_table(t, n, "public", "orders");
 	all = find_table(t, n, "public", "alltypes");
 	check(orders != NULL && orders->ncols == 7, "orders has 7 columns");

@@ -51,6 +51,7 @@ struct fq_exec_node
 	int (*next)(fq_exec_node *node, const fq_batch **out);
 	void (*end)(fq_exec_node *node);
 	bool done;
+	bool started;           /* next() was called */
 	/* EXPLAIN ANALYZE */
 	uint64_t rows;
 	uint64_t batches;
@@ -70,7 +71,8 @@ int fq_exec_next(fq_exec_state *es, const fq_batch **out);
 /* Ends every operator (cancelling unfinished remote work). */
 void fq_exec_end(fq_exec_state *es);
 
-/* The SQL a RemoteQuery state sent (NULL if not a remote or not opened). */
+/* The SQL a RemoteQuery state sent (NULL if not a remote or not opened);
+ * long dynamic filter value lists are shortened. */
 const char *fq_exec_remote_sql(const fq_exec_node *node);
 /* The state node for a plan node, for EXPLAIN ANALYZE (NULL if none). */
 const fq_exec_node *fq_exec_find(const fq_exec_state *es, const fq_plan *plan);
@@ -85,7 +87,31 @@ int fq_exec_pull(fq_exec_node *node, const fq_batch **out);
 /* Ends a subtree early (a LIMIT that has its rows closes its input). */
 void fq_exec_end_node(fq_exec_node *node);
 
+/* The state node of `plan` in n's subtree, NULL if none. */
+fq_exec_node *fq_exec_find_below(fq_exec_node *n, const fq_plan *plan);
+
 fq_exec_node *fq_exec_init_remote(fq_exec_ctx *ctx, const fq_plan *plan);
+
+/*
+ * The values a dynamic filter lets through (plan.h, fq_dyn_filter): the
+ * RemoteQuery's output column `col` must equal one of n distinct,
+ * non-NULL values of `type`, given as vector slots (vector.h).
+ */
+typedef struct fq_dyn_values
+{
+	int col;
+	fq_type type;
+	uint32_t n;
+	const void *const *slots;
+	struct fq_dyn_values *next;
+} fq_dyn_values;
+
+/*
+ * Adds a dynamic filter to a RemoteQuery that has not started; the values
+ * must stay valid until the node ends.  False (and nothing added) once it
+ * has started.
+ */
+bool fq_exec_remote_add_filter(fq_exec_node *node, fq_dyn_values *f);
 fq_exec_node *fq_exec_init_filter(fq_exec_ctx *ctx, const fq_plan *plan);
 fq_exec_node *fq_exec_init_project(fq_exec_ctx *ctx, const fq_plan *plan);
 fq_exec_node *fq_exec_init_sort(fq_exec_ctx *ctx, const fq_plan *plan);

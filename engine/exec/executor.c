@@ -84,6 +84,7 @@ fq_exec_pull(fq_exec_node *node, const fq_batch **out)
 		return FQ_ERROR;
 	if (node->ctx->analyze)
 		start = now_seconds();
+	node->started = true;
 	rc = node->next(node, out);
 	if (node->ctx->analyze)
 		node->seconds += now_seconds() - start;
@@ -254,18 +255,18 @@ fq_exec_end(fq_exec_state *es)
 	fq_session_release_conns(es->ctx.s, es->ctx.st);
 }
 
-static const fq_exec_node *
-find(const fq_exec_node *n, const fq_plan *plan)
+fq_exec_node *
+fq_exec_find_below(fq_exec_node *n, const fq_plan *plan)
 {
-	const fq_exec_node *r;
+	fq_exec_node *r;
 
 	if (n == NULL)
 		return NULL;
 	if (n->plan == plan)
 		return n;
-	if ((r = find(n->left, plan)) != NULL)
+	if ((r = fq_exec_find_below(n->left, plan)) != NULL)
 		return r;
-	return find(n->right, plan);
+	return fq_exec_find_below(n->right, plan);
 }
 
 const fq_exec_node *
@@ -275,10 +276,10 @@ fq_exec_find(const fq_exec_state *es, const fq_plan *plan)
 
 	if (es == NULL)
 		return NULL;
-	if ((n = find(es->root, plan)) != NULL)
+	if ((n = fq_exec_find_below(es->root, plan)) != NULL)
 		return n;
 	for (int i = 0; i < es->ctx.ninit; i++)
-		if ((n = find(es->ctx.initnodes[i], plan)) != NULL)
+		if ((n = fq_exec_find_below(es->ctx.initnodes[i], plan)) != NULL)
 			return n;
 	return NULL;
 }

@@ -64,6 +64,7 @@ typedef struct join_state
 	fq_expr **probe_keys;
 	fq_expr **build_keys;
 	fq_expr *residual;     /* resolved against probe outputs ++ build outputs */
+	int *dyn_key;          /* per dynamic filter: its build key, -1 none */
 	fq_plan combined;      /* outputs: probe_plan->out ++ build_plan->out */
 	int *out_map;          /* join output i → column of the combined batch */
 
@@ -110,38 +111,6 @@ nomem(join_state *js, fq_arena *a)
 
 /* ---- splitting the condition ---- */
 
-typedef struct side_ctx
-{
-	const fq_plan *side;
-	bool outside;
-	bool any;
-} side_ctx;
-
-static bool
-side_walker(fq_expr *e, void *arg)
-{
-	side_ctx *c = arg;
-
-	if (FQ_IS(e, FQ_N_EXPR_VAR))
-	{
-		if (fq_plan_find_col(c->side, ((fq_var *) e)->rel, ((fq_var *) e)->col) < 0)
-			c->outside = true;
-		c->any = true;
-		return false;
-	}
-	return fq_expr_walk_children(e, side_walker, arg);
-}
-
-/* True if e reads columns and only columns of `side`. */
-static bool
-refers_only(fq_expr *e, const fq_plan *side)
-{
-	side_ctx c = {side, false, false};
-
-	side_walker(e, &c);
-	return c.any && !c.outside;
-}
-
 static bool
 add_expr(fq_arena *a, fq_expr ***arr, int *n, fq_expr *e)
 {
@@ -179,9 +148,9 @@ split_cond(join_state *js, fq_expr *cond, fq_expr ***pk, fq_expr ***bk, fq_expr 
 		fq_expr *r = f->args[1];
 		int nk = js->nkeys;
 
-		if (refers_only(l, js->probe_plan) && refers_only(r, js->build_plan))
+		if (fq_plan_provides(js->probe_plan, l) && fq_plan_provides(js->build_plan, r))
 			return add_expr(a, pk, &nk, l) && add_expr(a, bk, &js->nkeys, r);
-		if (refers_only(r, js->probe_plan) && refers_only(l, js->build_plan))
+		if (fq_plan_provides(js->probe_plan, r) && fq_plan_provides(js->build_plan, l))
 			return add_expr(a, pk, &nk, r) && add_expr(a, bk, &js->nkeys, l);
 	}
 	return add_expr(a, rest, nrest, cond);
@@ -293,6 +262,99 @@ build_table(join_state *js)
 			}
 	}
 	js->built = true;
+	return FQ_OK;
+}
+
+/* ---- dynamic filters ---- */
+
+/*
+ * Limits: a build side of more rows is not scanned for its values, and a
+ * key with more distinct values sends none; a list that long costs the
+ * source more to parse and match than the rows it saves.
+ */
+#define DYN_MAX_ROWS (INT64_C(1) << 22)
+#define DYN_MAX_VALUES 100000u
+
+/* The distinct non-NULL values of build key k, or *n = UINT32_MAX when
+ * there are more than DYN_MAX_VALUES. */
+static int
+distinct_key_values(join_state *js, int k, const void ***out, uint32_t *n)
+{
+	uint32_t want = js->nbuild < (int64_t) DYN_MAX_VALUES ? (uint32_t) js->nbuild : DYN_MAX_VALUES;
+	uint32_t cap = 64;
+	uint32_t *tab;
+	const void **vals;
+	fq_keybuf key = {.arena = js->store};
+
+	while (cap < want * 2)
+		cap *= 2;
+	tab = fq_arena_zalloc(js->store, sizeof(uint32_t) * cap);
+	vals = FQ_NEW_ARRAY(js->store, const void *, want > 0 ? want : 1);
+	if (tab == NULL || vals == NULL)
+		return nomem(js, js->store);
+	*n = 0;
+	for (int b = 0; b < js->nbb; b++)
+	{
+		const fq_vector *v = &js->bkeys[b][k];
+
+		for (uint32_t r = 0; r < js->bb[b].nrows; r++)
+		{
+			const void *slot;
+			uint32_t pos;
+
+			if (fq_vector_is_null(v, r))
+				continue;
+			slot = fq_vector_slot(v, r);
+			key.len = 0;
+			if (!fq_key_append(&key, v, r))
+				return nomem(js, js->store);
+			pos = (uint32_t) fq_hash_bytes(key.data, key.len) & (cap - 1);
+			while (tab[pos] != 0 && fq_compare_slots(&v->type, vals[tab[pos] - 1], slot) != 0)
+				pos = (pos + 1) & (cap - 1);
+			if (tab[pos] != 0)
+				continue;
+			if (*n == want)
+			{
+				*n = UINT32_MAX;
+				return FQ_OK;
+			}
+			vals[(*n)++] = slot;
+			tab[pos] = *n;
+		}
+	}
+	*out = vals;
+	return FQ_OK;
+}
+
+/* Sends each dynamic filter's build key values to its RemoteQuery on the
+ * probe side, before that starts. */
+static int
+send_dyn_filters(join_state *js)
+{
+	if (js->nbuild > DYN_MAX_ROWS)
+		return FQ_OK;
+	for (int i = 0; i < js->plan->ndyn; i++)
+	{
+		const fq_dyn_filter *df = &js->plan->dyn[i];
+		fq_exec_node *target = fq_exec_find_below(js->probe, &df->target->p);
+		fq_dyn_values *f;
+		const void **vals = NULL;
+		uint32_t n = 0;
+
+		if (target == NULL || js->dyn_key[i] < 0)
+			continue;
+		if (distinct_key_values(js, js->dyn_key[i], &vals, &n) < 0)
+			return FQ_ERROR;
+		if (n == UINT32_MAX)
+			continue;
+		if ((f = FQ_NEW(js->store, fq_dyn_values)) == NULL)
+			return nomem(js, js->store);
+		f->col = df->target_col;
+		f->type = js->nbb > 0 ? js->bkeys[0][js->dyn_key[i]].type : df->build_key->type;
+		f->n = n;
+		f->slots = vals;
+		fq_exec_remote_add_filter(target, f);
+	}
 	return FQ_OK;
 }
 
@@ -519,12 +581,17 @@ join_next(fq_exec_node *node, const fq_batch **out)
 	{
 		if (build_table(js) < 0)
 			return FQ_ERROR;
-		/* x NOT IN (... NULL ...) is never true: skip the probe side. */
-		if (js->null_aware && js->build_has_null)
+		/* x NOT IN (... NULL ...) is never true; nothing joins nothing:
+		 * skip the probe side. */
+		if ((js->null_aware && js->build_has_null) ||
+			(js->nbuild == 0 && (js->plan->type == FQ_JOIN_INNER ||
+								 js->plan->type == FQ_JOIN_CROSS || js->semi)))
 		{
 			fq_exec_end_node(js->probe);
 			js->phase = PHASE_DONE;
 		}
+		else if (js->plan->ndyn > 0 && send_dyn_filters(js) < 0)
+			return FQ_ERROR;
 	}
 	for (;;)
 	{
@@ -698,6 +765,20 @@ fq_exec_init_join(fq_exec_ctx *ctx, const fq_plan *plan)
 		return NULL;
 	}
 	js->cross = js->nkeys == 0;
+	/* Dynamic filters name the build key by the condition's expression. */
+	js->dyn_key = FQ_NEW_ARRAY(ctx->arena, int, jp->ndyn > 0 ? jp->ndyn : 1);
+	if (js->dyn_key == NULL)
+	{
+		fq_raise_nomem(ctx->d, ctx->arena);
+		return NULL;
+	}
+	for (int i = 0; i < jp->ndyn; i++)
+	{
+		js->dyn_key[i] = -1;
+		for (int k = 0; k < js->nkeys; k++)
+			if (bk[k] == jp->dyn[i].build_key)
+				js->dyn_key[i] = k;
+	}
 	js->probe_keys = pk;
 	js->build_keys = bk;
 	for (int k = 0; k < js->nkeys; k++)

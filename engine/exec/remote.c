@@ -5,9 +5,10 @@
  *   init   resolves nothing remote yet (a statement may never be fetched)
  *   next   on the first call: takes the source's connection, opens the
  *          query's READ ONLY REPEATABLE READ transaction on it (once per
- *          source per query), generates the SQL with
- *          parameter values and the statement's clock, starts the COPY;
- *          then one batch per call
+ *          source per query), generates the SQL with parameter values, the
+ *          statement's clock and the dynamic filters hash joins above have
+ *          added (fq_exec_remote_add_filter), starts the COPY; then one
+ *          batch per call
  *   end    stops an unfinished COPY (cancel and drain); the query's read
  *          transaction on the source ends with the query (fq_exec_end)
  */
@@ -28,7 +29,9 @@ typedef struct remote_state
 	bool entered;      /* registered with the statement for cancel */
 	fq_arena *batch_arena;
 	fq_batch batch;
+	fq_dyn_values *filters;
 	const char *sql;   /* the SQL actually sent */
+	const char *shown; /* the same with long value lists shortened */
 } remote_state;
 
 static int
@@ -47,8 +50,13 @@ remote_open(remote_state *rs)
 		types[i] = rp->p.out[i].type;
 		names[i] = rp->p.out[i].name != NULL ? rp->p.out[i].name : "?column?";
 	}
-	rs->sql = fq_deparse_remote(ctx->st, rp->pushed, ctx, ctx->arena, ctx->d);
+	rs->sql = fq_deparse_filtered(ctx->st, rp->pushed, ctx, rs->filters, false, ctx->arena,
+								  ctx->d);
 	if (rs->sql == NULL)
+		return FQ_ERROR;
+	rs->shown = rs->filters == NULL ? rs->sql
+		: fq_deparse_filtered(ctx->st, rp->pushed, ctx, rs->filters, true, ctx->arena, ctx->d);
+	if (rs->shown == NULL)
 		return FQ_ERROR;
 	if (fq_session_source_conn(ctx->s, rp->source, ctx->st, true, &rs->conn, ctx->d) < 0)
 		return FQ_ERROR;
@@ -81,6 +89,7 @@ remote_next(fq_exec_node *node, const fq_batch **out)
 		return FQ_ERROR;
 	fq_arena_reset(rs->batch_arena);
 	rc = fq_pg_scan_next(rs->scan, rs->batch_arena, &rs->batch, node->ctx->d);
+	node->bytes = fq_pg_scan_bytes(rs->scan);
 	if (rc > 0)
 		*out = &rs->batch;
 	else if (rc < 0 && fq_arena_failure(rs->batch_arena) != FQ_ARENA_OK &&
@@ -99,7 +108,7 @@ remote_end(fq_exec_node *node)
 		node->bytes = fq_pg_scan_bytes(rs->scan);
 		fq_log_write(&node->ctx->s->log, FQ_LOG_REMOTE, "%s: %llu rows, %llu bytes: %s",
 					 rs->plan->source->label, (unsigned long long) fq_pg_scan_rows(rs->scan),
-					 (unsigned long long) node->bytes, rs->sql);
+					 (unsigned long long) node->bytes, rs->shown);
 		fq_pg_scan_close(rs->scan);
 		rs->scan = NULL;
 	}
@@ -125,9 +134,21 @@ fq_exec_init_remote(fq_exec_ctx *ctx, const fq_plan *plan)
 	return &rs->n;
 }
 
+bool
+fq_exec_remote_add_filter(fq_exec_node *node, fq_dyn_values *f)
+{
+	remote_state *rs = (remote_state *) node;
+
+	if (!FQ_IS(node->plan, FQ_N_PLAN_REMOTE) || rs->sql != NULL || node->done)
+		return false;
+	f->next = rs->filters;
+	rs->filters = f;
+	return true;
+}
+
 const char *
 fq_exec_remote_sql(const fq_exec_node *node)
 {
-	return node != NULL && FQ_IS(node->plan, FQ_N_PLAN_REMOTE) ? ((const remote_state *) node)->sql
-															  : NULL;
+	return node != NULL && FQ_IS(node->plan, FQ_N_PLAN_REMOTE)
+		? ((const remote_state *) node)->shown : NULL;
 }

@@ -2252,33 +2252,15 @@ plan_reads_outer(fq_plan *p)
 static fq_expr *
 and_list(binder *b, fq_list *l)
 {
-	int n = fq_list_len(l);
-	fq_expr **args;
+	fq_expr *e = fq_make_and(b->a, l);
 
-	if (n == 0)
-		return NULL;
-	if (n == 1)
-		return fq_list_nth(l, 0);
-	args = expr_array(b, n);
-	if (args == NULL)
-		return nomem(b);
-	memcpy(args, l->items, sizeof(fq_expr *) * (size_t) n);
-	return make_bool_expr(b, FQ_BOOL_AND, n, args);
+	return e == NULL && fq_list_len(l) > 0 ? nomem(b) : e;
 }
 
 static bool
 split_and(binder *b, fq_expr *e, fq_list **out)
 {
-	if (FQ_IS(e, FQ_N_EXPR_BOOL) && ((fq_bool_expr *) e)->kind == FQ_BOOL_AND)
-	{
-		fq_bool_expr *x = (fq_bool_expr *) e;
-
-		for (int i = 0; i < x->nargs; i++)
-			if (!split_and(b, x->args[i], out))
-				return false;
-		return true;
-	}
-	if ((*out = fq_lappend(b->a, *out, e)) == NULL)
+	if (!fq_expr_conjuncts(b->a, e, out))
 	{
 		nomem(b);
 		return false;

@@ -249,38 +249,6 @@ dp_args(deparser *dp, const dp_map *m, fq_expr **args, int n, fq_strbuf *out)
 	return true;
 }
 
-/*
- * In a comparison, a cast that only widens an exact number (an integer or
- * DECIMAL to a wider integer or DECIMAL) changes nothing PostgreSQL
- * compares: it compares integers and numerics of any scale exactly.  Leave
- * it out so the source can use an index on the column.
- */
-static const fq_expr *
-strip_widening(const fq_expr *e)
-{
-	while (FQ_IS(e, FQ_N_EXPR_CAST))
-	{
-		const fq_expr *arg = ((const fq_cast_expr *) e)->arg;
-		fq_type_id from = arg->type.id;
-		fq_type_id to = e->type.id;
-		bool exact_from = fq_type_is_integer(from) || from == FQ_T_DECIMAL;
-		bool exact_to = to == FQ_T_INT8 || to == FQ_T_INT4 || to == FQ_T_DECIMAL;
-
-		if (!exact_from || !exact_to)
-			break;
-		if (to == FQ_T_INT4 && from != FQ_T_INT2)
-			break;
-		if (to == FQ_T_INT8 && from == FQ_T_DECIMAL)
-			break;
-		if (to == FQ_T_DECIMAL && from == FQ_T_DECIMAL &&
-			(arg->type.scale > e->type.scale ||
-			 arg->type.precision - arg->type.scale > e->type.precision - e->type.scale))
-			break; /* a narrowing, rounding cast: keep it */
-		e = arg;
-	}
-	return e;
-}
-
 /* Operand of a text ordering comparison, in the "C" collation. */
 static bool
 dp_collated(deparser *dp, const dp_map *m, const fq_expr *e, fq_strbuf *out)
@@ -307,8 +275,8 @@ dp_func(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
 		case FQ_F_NOT_DISTINCT:
 			{
 				bool collate = is_text(f->args[0]) && f->fn >= FQ_F_LT && f->fn <= FQ_F_GE;
-				const fq_expr *x = strip_widening(f->args[0]);
-				const fq_expr *y = strip_widening(f->args[1]);
+				const fq_expr *x = fq_expr_strip_widening(f->args[0]);
+				const fq_expr *y = fq_expr_strip_widening(f->args[1]);
 
 				fq_strbuf_appendc(out, '(');
 				if (!(collate ? dp_collated(dp, m, x, out) : dp_expr(dp, m, x, out)))
@@ -1068,13 +1036,101 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 	}
 }
 
+/* The element type of a dynamic filter's array: no modifiers, so no
+ * value is rounded or cut to fit. */
+static const char *
+array_elem_type(fq_type_id id)
+{
+	switch (id)
+	{
+		case FQ_T_BOOL: return "boolean";
+		case FQ_T_INT2: return "smallint";
+		case FQ_T_INT4: return "integer";
+		case FQ_T_INT8: return "bigint";
+		case FQ_T_DECIMAL: return "numeric";
+		case FQ_T_CHAR: return "bpchar";
+		case FQ_T_VARCHAR: return "text";
+		case FQ_T_DATE: return "date";
+		case FQ_T_TIMESTAMP: return "timestamp";
+		case FQ_T_TIMESTAMPTZ: return "timestamptz";
+		case FQ_T_UUID: return "uuid";
+		default: return NULL;
+	}
+}
+
+/* Values shown per dynamic filter when shortened. */
+#define SHORT_VALUES 8
+
+/* `column = ANY ('{v1,v2,...}'::type[])` for one dynamic filter. */
+static const char *
+dyn_filter_text(deparser *dp, const dp_block *blk, const fq_plan *plan,
+				const fq_dyn_values *f, bool shorten)
+{
+	const fq_plan_col *c = &plan->out[f->col];
+	int k = map_find(&blk->map, c->rel, c->col);
+	const char *elem = array_elem_type(f->type.id);
+	fq_strbuf arr = FQ_STRBUF_INIT;
+	fq_strbuf text = FQ_STRBUF_INIT;
+	fq_strbuf b = FQ_STRBUF_INIT;
+	uint32_t shown = shorten && f->n > SHORT_VALUES ? SHORT_VALUES : f->n;
+
+	if (k < 0 || elem == NULL)
+	{
+		fq_raise(dp->d, FQ_ERR_INTERNAL_ERROR, 0, "deparse: no column for a dynamic filter");
+		dp->failed = true;
+		return NULL;
+	}
+	fq_strbuf_appendc(&arr, '{');
+	for (uint32_t i = 0; i < shown; i++)
+	{
+		fq_strbuf_reset(&text);
+		fq_format_text(f->slots[i], &f->type, false, &text);
+		if (i > 0)
+			fq_strbuf_appendc(&arr, ',');
+		/* Quoted array elements: "NULL" is a string, commas are data. */
+		fq_strbuf_appendc(&arr, '"');
+		for (size_t j = 0; j < text.len; j++)
+		{
+			char ch = fq_strbuf_str(&text)[j];
+
+			if (ch == '"' || ch == '\\')
+				fq_strbuf_appendc(&arr, '\\');
+			fq_strbuf_appendc(&arr, ch);
+		}
+		fq_strbuf_appendc(&arr, '"');
+	}
+	if (shown < f->n)
+		fq_strbuf_append(&arr, ",...");
+	fq_strbuf_appendc(&arr, '}');
+
+	if (blk->map.plain[k])
+		fq_strbuf_append(&b, blk->map.texts[k]);
+	else
+	{
+		fq_strbuf_printf(&b, "CAST(%s AS ", blk->map.texts[k]);
+		dp_type(&c->type, &b);
+		fq_strbuf_appendc(&b, ')');
+	}
+	fq_strbuf_append(&b, " = ANY (");
+	fq_strbuf_append_literal(&b, fq_strbuf_str(&arr), arr.len);
+	fq_strbuf_printf(&b, "::%s[])", elem);
+	if (shown < f->n)
+		fq_strbuf_printf(&b, " /* %u values */", f->n);
+	if (!fq_strbuf_ok(&arr) || !fq_strbuf_ok(&text))
+		b.broken = true; /* dp_finish reports it */
+	fq_strbuf_free(&arr);
+	fq_strbuf_free(&text);
+	return dp_finish(dp, &b);
+}
+
 /*
  * The SQL for `plan` (whose leaves are all at one source).  `ctx` gives
  * parameter values and the statement's clock; without it parameters print
  * as $n (for EXPLAIN before execution).  Output columns follow plan->out.
  */
 const char *
-fq_deparse_remote(fq_stmt *st, const fq_plan *plan, fq_exec_ctx *ctx, fq_arena *a, fq_diags *d)
+fq_deparse_filtered(fq_stmt *st, const fq_plan *plan, fq_exec_ctx *ctx,
+					const fq_dyn_values *filters, bool shorten, fq_arena *a, fq_diags *d)
 {
 	deparser dp = {.st = st, .a = a, .d = d, .ctx = ctx};
 	dp_block blk;
@@ -1086,6 +1142,14 @@ fq_deparse_remote(fq_stmt *st, const fq_plan *plan, fq_exec_ctx *ctx, fq_arena *
 			fq_raise(d, FQ_ERR_INTERNAL_ERROR, 0, "could not generate the remote query");
 		return NULL;
 	}
+	/* Dynamic filters restrict the block's output rows: in its WHERE, or
+	 * around it when it groups or limits. */
+	if (filters != NULL && (blk.grouped || blk.limit != NULL || blk.offset != NULL) &&
+		!wrap(&dp, &blk))
+		return NULL;
+	for (const fq_dyn_values *f = filters; f != NULL; f = f->next)
+		if (!push_text(&dp, &blk.where, dyn_filter_text(&dp, &blk, plan, f, shorten)))
+			return NULL;
 	/* The block's outputs, in the plan's output order. */
 	if (!map_init(&dp, &m, plan->nout))
 		return NULL;
@@ -1105,6 +1169,12 @@ fq_deparse_remote(fq_stmt *st, const fq_plan *plan, fq_exec_ctx *ctx, fq_arena *
 	}
 	blk.map = m;
 	return block_sql(&dp, &blk, plan->out, false);
+}
+
+const char *
+fq_deparse_remote(fq_stmt *st, const fq_plan *plan, fq_exec_ctx *ctx, fq_arena *a, fq_diags *d)
+{
+	return fq_deparse_filtered(st, plan, ctx, NULL, false, a, d);
 }
 
 const char *

@@ -118,7 +118,7 @@ explain_node(explainer *ex, const fq_plan *p, int indent, bool child)
 		fq_strbuf_append(&b, title);
 	if (ex->es != NULL)
 	{
-		if (en != NULL)
+		if (en != NULL && en->started)
 			fq_strbuf_printf(&b, "  (actual rows=%llu batches=%llu time=%.3f ms)",
 							 (unsigned long long) en->rows, (unsigned long long) en->batches,
 							 en->seconds * 1000.0);
@@ -140,7 +140,7 @@ explain_node(explainer *ex, const fq_plan *p, int indent, bool child)
 				emit(ex, detail, &b);
 				fq_strbuf_printf(&b, "SQL: %s", sent != NULL ? sent : r->sql);
 				emit(ex, detail, &b);
-				if (en != NULL)
+				if (en != NULL && en->started)
 				{
 					fq_strbuf_printf(&b, "Bytes received: %llu", (unsigned long long) en->bytes);
 					emit(ex, detail, &b);
@@ -148,13 +148,27 @@ explain_node(explainer *ex, const fq_plan *p, int indent, bool child)
 				break;
 			}
 		case FQ_N_PLAN_JOIN:
-			if (((const fq_plan_join *) p)->cond != NULL)
 			{
-				fq_strbuf_append(&b, "Join Cond: ");
-				fq_expr_explain(((const fq_plan_join *) p)->cond, &b);
-				emit(ex, detail, &b);
+				const fq_plan_join *j = (const fq_plan_join *) p;
+
+				if (j->cond != NULL)
+				{
+					fq_strbuf_append(&b, "Join Cond: ");
+					fq_expr_explain(j->cond, &b);
+					emit(ex, detail, &b);
+				}
+				/* The probe side's source gets the build side's keys. */
+				for (int i = 0; i < j->ndyn; i++)
+				{
+					fq_strbuf_append(&b, "Dynamic Filter: ");
+					fq_expr_explain(&j->dyn[i].probe_key->e, &b);
+					fq_strbuf_append(&b, " = ANY (values of ");
+					fq_expr_explain(j->dyn[i].build_key, &b);
+					fq_strbuf_append(&b, ")");
+					emit(ex, detail, &b);
+				}
+				break;
 			}
-			break;
 		case FQ_N_PLAN_FILTER:
 			fq_strbuf_append(&b, "Filter: ");
 			fq_expr_explain(((const fq_plan_filter *) p)->pred, &b);

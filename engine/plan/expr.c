@@ -127,6 +127,73 @@ fq_make_cast(fq_arena *a, fq_expr *arg, fq_type to)
 	return c;
 }
 
+bool
+fq_expr_conjuncts(fq_arena *a, fq_expr *e, fq_list **out)
+{
+	if (e == NULL)
+		return true;
+	if (FQ_IS(e, FQ_N_EXPR_BOOL) && ((fq_bool_expr *) e)->kind == FQ_BOOL_AND)
+	{
+		fq_bool_expr *b = (fq_bool_expr *) e;
+
+		for (int i = 0; i < b->nargs; i++)
+			if (!fq_expr_conjuncts(a, b->args[i], out))
+				return false;
+		return true;
+	}
+	return (*out = fq_lappend(a, *out, e)) != NULL;
+}
+
+fq_expr *
+fq_make_and(fq_arena *a, fq_list *l)
+{
+	fq_bool_expr *b;
+	int n = fq_list_len(l);
+
+	if (n <= 1)
+		return n == 1 ? fq_list_nth(l, 0) : NULL;
+	b = FQ_MAKE_NODE(a, fq_bool_expr, FQ_N_EXPR_BOOL);
+	if (b == NULL || (b->args = FQ_NEW_ARRAY(a, fq_expr *, n)) == NULL)
+		return NULL;
+	b->e.type = fq_type_make(FQ_T_BOOL);
+	b->kind = FQ_BOOL_AND;
+	b->nargs = n;
+	memcpy(b->args, l->items, sizeof(fq_expr *) * (size_t) n);
+	return &b->e;
+}
+
+/*
+ * In a comparison, a cast that only widens an exact number (an integer or
+ * DECIMAL to a wider integer or DECIMAL) changes nothing PostgreSQL
+ * compares: it compares integers and numerics of any scale exactly.  Leave
+ * it out so the source can use an index on the column.
+ */
+const fq_expr *
+fq_expr_strip_widening(const fq_expr *e)
+{
+	while (FQ_IS(e, FQ_N_EXPR_CAST))
+	{
+		const fq_expr *arg = ((const fq_cast_expr *) e)->arg;
+		fq_type_id from = arg->type.id;
+		fq_type_id to = e->type.id;
+		bool exact_from = fq_type_is_integer(from) || from == FQ_T_DECIMAL;
+		bool exact_to = to == FQ_T_INT8 || to == FQ_T_INT4 || to == FQ_T_DECIMAL;
+
+		if (!exact_from || !exact_to)
+			break;
+		if (to == FQ_T_INT4 && from != FQ_T_INT2)
+			break;
+		if (to == FQ_T_INT8 && from == FQ_T_DECIMAL)
+			break;
+		if (to == FQ_T_DECIMAL && from == FQ_T_DECIMAL &&
+			(arg->type.scale > e->type.scale ||
+			 arg->type.precision - arg->type.scale > e->type.precision - e->type.scale))
+			break; /* a narrowing, rounding cast: keep it */
+		e = arg;
+	}
+	return e;
+}
+
 static bool
 walk_array(fq_expr **items, int n, fq_expr_walker fn, void *ctx)
 {

@@ -197,6 +197,13 @@ fq_func_expr *fq_make_func(fq_arena *a, fq_func_id fn, fq_type result, int nargs
 						   fq_expr *const *args);
 fq_cast_expr *fq_make_cast(fq_arena *a, fq_expr *arg, fq_type to);
 
+/* Appends e's conjuncts (the arguments of nested ANDs; e itself when it
+ * is not an AND; nothing for NULL) to *out.  False when out of memory. */
+bool fq_expr_conjuncts(fq_arena *a, fq_expr *e, fq_list **out);
+/* The AND of a list's expressions: the one item of a one-item list, NULL
+ * for an empty list or when out of memory. */
+fq_expr *fq_make_and(fq_arena *a, fq_list *l);
+
 /*
  * Calls fn on each direct child expression; stops and returns true as soon
  * as fn does.  The one walker for bound expressions.
@@ -212,6 +219,14 @@ bool fq_expr_walk_children(fq_expr *e, fq_expr_walker fn, void *ctx);
  */
 typedef fq_expr *(*fq_expr_mutator)(fq_expr *e, void *ctx);
 fq_expr *fq_expr_mutate(fq_arena *a, fq_expr *e, fq_expr_mutator fn, void *ctx);
+
+/*
+ * e without the casts that only widen an exact number (an integer or
+ * DECIMAL to a wider integer or DECIMAL): PostgreSQL compares integers and
+ * numerics of any scale exactly, so a comparison sent without them means
+ * the same and can use an index on the column.
+ */
+const fq_expr *fq_expr_strip_widening(const fq_expr *e);
 
 /* A deep copy. */
 fq_expr *fq_expr_copy(fq_arena *a, const fq_expr *e);

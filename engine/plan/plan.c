@@ -27,6 +27,37 @@ fq_plan_find_col(const fq_plan *p, int rel, int col)
 	return -1;
 }
 
+typedef struct provides_ctx
+{
+	const fq_plan *p;
+	bool outside;
+	bool any;
+} provides_ctx;
+
+static bool
+provides_walker(fq_expr *e, void *arg)
+{
+	provides_ctx *c = arg;
+
+	if (FQ_IS(e, FQ_N_EXPR_VAR))
+	{
+		c->any = true;
+		if (fq_plan_find_col(c->p, ((fq_var *) e)->rel, ((fq_var *) e)->col) < 0)
+			c->outside = true;
+		return false;
+	}
+	return fq_expr_walk_children(e, provides_walker, arg);
+}
+
+bool
+fq_plan_provides(const fq_plan *p, const fq_expr *e)
+{
+	provides_ctx c = {p, false, false};
+
+	provides_walker((fq_expr *) e, &c);
+	return c.any && !c.outside;
+}
+
 static bool
 walk_array(fq_expr **items, int n, fq_expr_walker fn, void *ctx)
 {

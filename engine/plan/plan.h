@@ -80,10 +80,27 @@ typedef struct fq_plan_filter
 	fq_expr *pred;
 } fq_plan_filter;
 
+struct fq_plan_remote;
+
+/*
+ * A dynamic filter: once a hash join has read its build side, the
+ * distinct values of one build key go to the RemoteQuery on the probe
+ * side that produces the matching probe column, as `column = ANY(values)`,
+ * so the source sends only rows that can find a match.
+ */
+typedef struct fq_dyn_filter
+{
+	const struct fq_plan_remote *target; /* on the probe side */
+	int target_col;                      /* the target's output column */
+	fq_expr *build_key;                  /* over the build side's outputs */
+	const fq_var *probe_key;             /* the join's probe key, for EXPLAIN */
+} fq_dyn_filter;
+
 /*
  * Joins left and right: outputs are left's then right's, or left's only
  * for SEMI (EXISTS, IN) and ANTI (NOT EXISTS, NOT IN) joins.  A
  * null_aware ANTI join is NOT IN: a NULL on the right makes no row pass.
+ * INNER and SEMI joins may carry dynamic filters (pushdown.c).
  */
 typedef struct fq_plan_join
 {
@@ -91,6 +108,8 @@ typedef struct fq_plan_join
 	fq_join_type type;
 	fq_expr *cond;   /* NULL for CROSS */
 	bool null_aware;
+	int ndyn;
+	fq_dyn_filter *dyn;
 } fq_plan_join;
 
 /* Computes one output column per expression; outputs are (rel, i). */
@@ -161,6 +180,9 @@ void *fq_plan_new(fq_arena *a, size_t size, fq_node_tag tag, int nout);
 
 /* Position of binding (rel, col) in a node's outputs, -1 if absent. */
 int fq_plan_find_col(const fq_plan *p, int rel, int col);
+
+/* True if e reads columns, every one of them an output of p. */
+bool fq_plan_provides(const fq_plan *p, const fq_expr *e);
 
 /* Calls fn on each expression held directly by the node (not children). */
 bool fq_plan_walk_exprs(fq_plan *p, fq_expr_walker fn, void *ctx);

@@ -25,6 +25,19 @@ int fq_bind_query(fq_stmt *st, fq_node *ast, fq_plan **out, bool *warehouse_only
 /* Moves filter conditions down through joins (rewrite.c). */
 int fq_rewrite_filters(fq_stmt *st, fq_plan **plan, fq_diags *d);
 
+/*
+ * Reorders each region of inner and cross joins: tables of one source
+ * linked by conditions are joined together first, then the parts join
+ * largest first, smaller ones as hash join build sides (joinorder.c).
+ */
+int fq_order_joins(fq_stmt *st, fq_plan **plan, fq_diags *d);
+
+/* The source that can run all of p (with pushdown off, only a lone
+ * table scan runs at a source), or NULL. */
+const fq_source *fq_plan_runs_at(fq_plan *p, bool pushdown);
+/* Both non-NULL and the same server, database and credentials. */
+bool fq_same_source(const fq_source *a, const fq_source *b);
+
 int fq_optimize(fq_stmt *st, fq_plan *plan, fq_plan **out, fq_diags *d);
 
 /*
@@ -35,8 +48,17 @@ int fq_optimize(fq_stmt *st, fq_plan *plan, fq_plan **out, fq_diags *d);
  */
 const char *fq_deparse(fq_stmt *st, const fq_plan *plan, fq_diags *d);
 struct fq_exec_ctx;
+struct fq_dyn_values;
 const char *fq_deparse_remote(fq_stmt *st, const fq_plan *plan, struct fq_exec_ctx *ctx,
 							  fq_arena *a, fq_diags *d);
+/*
+ * The same with dynamic filters (exec.h) added as `column = ANY(array)`
+ * conditions; with `shorten`, for EXPLAIN and the log, arrays of more than
+ * a few values show the first ones and the count (not valid SQL then).
+ */
+const char *fq_deparse_filtered(fq_stmt *st, const fq_plan *plan, struct fq_exec_ctx *ctx,
+								const struct fq_dyn_values *filters, bool shorten,
+								fq_arena *a, fq_diags *d);
 
 /* Appends the plan's EXPLAIN lines (const char *) to *lines. */
 typedef struct fq_exec_state fq_exec_state;

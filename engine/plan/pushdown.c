@@ -1,7 +1,9 @@
 /*
  * pushdown.c — the optimiser: column pruning, then pushdown.
  *
- * First filter conditions move down through joins (rewrite.c).  Pruning
+ * First filter conditions move down through joins (rewrite.c) and, with
+ * Pushdown on, inner joins are reordered so each source gets the joins
+ * among its own tables (joinorder.c).  Pruning
  * then walks the plan top-down with the set of bindings each node's
  * parent needs, so a scan reads only the columns the query uses.
  *
@@ -88,9 +90,14 @@ colset_copy(const colset *s)
 	return c;
 }
 
-/* Keeps the outputs of p whose binding one of its children still has. */
+/*
+ * Keeps the outputs of p that one of its children still has and, given
+ * req, that its parent needs.  A join maps its outputs by binding, so it
+ * passes up only what is needed, not its own keys; Filter, Sort and Limit
+ * pass their input's batches through and keep their input's columns.
+ */
 static void
-keep_child_outputs(fq_plan *p)
+keep_child_outputs(fq_plan *p, const colset *req)
 {
 	int n = 0;
 
@@ -98,15 +105,39 @@ keep_child_outputs(fq_plan *p)
 	{
 		const fq_plan_col *c = &p->out[i];
 
-		if (fq_plan_find_col(p->left, c->rel, c->col) >= 0 ||
-			(p->right != NULL && fq_plan_find_col(p->right, c->rel, c->col) >= 0))
+		if ((req == NULL || colset_has(req, c->rel, c->col)) &&
+			(fq_plan_find_col(p->left, c->rel, c->col) >= 0 ||
+			 (p->right != NULL && fq_plan_find_col(p->right, c->rel, c->col) >= 0)))
 			p->out[n++] = *c;
 	}
 	p->nout = n;
 }
 
+/*
+ * After pushdown: a RemoteQuery whose subtree ends in a Filter, Sort or
+ * Limit still selects the columns only they read; it now selects just
+ * what its parent needs.
+ */
 static int
-prune(fq_plan *p, const colset *req, fq_diags *d)
+prune_remote(fq_stmt *st, fq_plan_remote *r, const colset *req, fq_diags *d)
+{
+	fq_plan *top = r->pushed;
+	int n = 0;
+
+	for (int i = 0; i < top->nout; i++)
+		if (colset_has(req, top->out[i].rel, top->out[i].col))
+			top->out[n++] = top->out[i];
+	if (n == top->nout)
+		return FQ_OK;
+	top->nout = n;
+	r->p.nout = n;
+	memcpy(r->p.out, top->out, sizeof(fq_plan_col) * (size_t) n);
+	r->sql = fq_deparse(st, top, d);
+	return r->sql != NULL ? FQ_OK : FQ_ERROR;
+}
+
+static int
+prune(fq_stmt *st, fq_plan *p, const colset *req, fq_diags *d)
 {
 	colset need;
 
@@ -123,8 +154,9 @@ prune(fq_plan *p, const colset *req, fq_diags *d)
 				return FQ_OK;
 			}
 		case FQ_N_PLAN_VALUES:
-		case FQ_N_PLAN_REMOTE:
 			return FQ_OK;
+		case FQ_N_PLAN_REMOTE:
+			return prune_remote(st, (fq_plan_remote *) p, req, d);
 		case FQ_N_PLAN_FILTER:
 		case FQ_N_PLAN_SORT:
 		case FQ_N_PLAN_LIMIT:
@@ -143,10 +175,11 @@ prune(fq_plan *p, const colset *req, fq_diags *d)
 	fq_plan_walk_exprs(p, collect_vars, &need);
 	if (need.nomem)
 		return fq_raise_nomem(d, req->a);
-	if (prune(p->left, &need, d) < 0 || (p->right != NULL && prune(p->right, &need, d) < 0))
+	if (prune(st, p->left, &need, d) < 0 ||
+		(p->right != NULL && prune(st, p->right, &need, d) < 0))
 		return FQ_ERROR;
 	if (!FQ_IS(p, FQ_N_PLAN_PROJECT) && !FQ_IS(p, FQ_N_PLAN_AGG))
-		keep_child_outputs(p);
+		keep_child_outputs(p, FQ_IS(p, FQ_N_PLAN_JOIN) ? req : NULL);
 	return FQ_OK;
 }
 
@@ -174,15 +207,14 @@ exprs_shippable(fq_plan *p)
 	return !fq_plan_walk_exprs(p, unshippable_walker, NULL);
 }
 
-static bool
-same_source(const fq_source *a, const fq_source *b)
+bool
+fq_same_source(const fq_source *a, const fq_source *b)
 {
 	return a != NULL && b != NULL && strcmp(a->key, b->key) == 0;
 }
 
-/* The source that can run all of p, or NULL. */
-static const fq_source *
-runs_at(pctx *pc, fq_plan *p)
+const fq_source *
+fq_plan_runs_at(fq_plan *p, bool pushdown)
 {
 	const fq_source *src;
 
@@ -197,20 +229,20 @@ runs_at(pctx *pc, fq_plan *p)
 			{
 				const fq_source *r;
 
-				if (!pc->full)
+				if (!pushdown)
 					return NULL;
-				src = runs_at(pc, p->left);
-				r = runs_at(pc, p->right);
-				return same_source(src, r) && exprs_shippable(p) ? src : NULL;
+				src = fq_plan_runs_at(p->left, pushdown);
+				r = fq_plan_runs_at(p->right, pushdown);
+				return fq_same_source(src, r) && exprs_shippable(p) ? src : NULL;
 			}
 		case FQ_N_PLAN_FILTER:
 		case FQ_N_PLAN_PROJECT:
 		case FQ_N_PLAN_AGG:
 		case FQ_N_PLAN_SORT:
 		case FQ_N_PLAN_LIMIT:
-			if (!pc->full)
+			if (!pushdown)
 				return NULL;
-			src = runs_at(pc, p->left);
+			src = fq_plan_runs_at(p->left, pushdown);
 			return src != NULL && exprs_shippable(p) ? src : NULL;
 		default:
 			return NULL;
@@ -241,7 +273,7 @@ make_remote(pctx *pc, fq_plan *p, const fq_source *src)
 static fq_plan *
 push(pctx *pc, fq_plan *p)
 {
-	const fq_source *src = runs_at(pc, p);
+	const fq_source *src = fq_plan_runs_at(p, pc->full);
 
 	if (src != NULL)
 		return make_remote(pc, p, src);
@@ -257,6 +289,149 @@ push(pctx *pc, fq_plan *p)
 	return p;
 }
 
+/* ---- Dynamic filters ---- */
+
+/* Key types whose equality means the same at a source as in fedq. */
+static bool
+dyn_filter_type(const fq_type *t)
+{
+	switch (t->id)
+	{
+		case FQ_T_BOOL:
+		case FQ_T_INT2:
+		case FQ_T_INT4:
+		case FQ_T_INT8:
+		case FQ_T_DECIMAL:
+		case FQ_T_CHAR:
+		case FQ_T_VARCHAR:
+		case FQ_T_DATE:
+		case FQ_T_TIMESTAMP:
+		case FQ_T_TIMESTAMPTZ:
+		case FQ_T_UUID:
+			return true;
+		default:
+			return false;
+	}
+}
+
+/*
+ * The RemoteQuery below p whose output column *col becomes binding (rel,
+ * col) of p unchanged, through operators where dropping the rows whose
+ * value matches nothing only drops rows the join would drop: filters,
+ * sorts, plain projections, grouping by that column, the preserved side
+ * of an outer join, either side of an inner join.  Not through LIMIT.
+ */
+static const fq_plan_remote *
+dyn_target(const fq_plan *p, int rel, int col, int *out_col)
+{
+	switch (FQ_TAG(p))
+	{
+		case FQ_N_PLAN_REMOTE:
+			*out_col = fq_plan_find_col(p, rel, col);
+			return *out_col >= 0 ? (const fq_plan_remote *) p : NULL;
+		case FQ_N_PLAN_FILTER:
+		case FQ_N_PLAN_SORT:
+			return dyn_target(p->left, rel, col, out_col);
+		case FQ_N_PLAN_PROJECT:
+			{
+				const fq_plan_project *pr = (const fq_plan_project *) p;
+				const fq_var *v;
+
+				if (rel != pr->rel || col < 0 || col >= pr->nexprs ||
+					!FQ_IS(pr->exprs[col], FQ_N_EXPR_VAR))
+					return NULL;
+				v = (const fq_var *) pr->exprs[col];
+				return dyn_target(p->left, v->rel, v->col, out_col);
+			}
+		case FQ_N_PLAN_AGG:
+			{
+				const fq_plan_agg *g = (const fq_plan_agg *) p;
+				const fq_var *v;
+
+				if (rel != g->group_rel || col < 0 || col >= g->ngroups ||
+					!FQ_IS(g->groups[col], FQ_N_EXPR_VAR))
+					return NULL;
+				v = (const fq_var *) g->groups[col];
+				return dyn_target(p->left, v->rel, v->col, out_col);
+			}
+		case FQ_N_PLAN_JOIN:
+			{
+				fq_join_type t = ((const fq_plan_join *) p)->type;
+
+				if (fq_plan_find_col(p->left, rel, col) >= 0)
+					return t == FQ_JOIN_RIGHT || t == FQ_JOIN_FULL
+						? NULL : dyn_target(p->left, rel, col, out_col);
+				if (fq_plan_find_col(p->right, rel, col) >= 0)
+					return t == FQ_JOIN_INNER || t == FQ_JOIN_CROSS || t == FQ_JOIN_RIGHT
+						? dyn_target(p->right, rel, col, out_col) : NULL;
+				return NULL;
+			}
+		default:
+			return NULL;
+	}
+}
+
+static int
+plan_dyn_filters(fq_stmt *st, fq_plan *p, fq_diags *d)
+{
+	fq_plan_join *j;
+	fq_list *conds = NULL;
+	fq_expr *c;
+
+	if (FQ_IS(p, FQ_N_PLAN_REMOTE) || FQ_IS(p, FQ_N_PLAN_SCAN) || FQ_IS(p, FQ_N_PLAN_VALUES))
+		return FQ_OK;
+	if ((p->left != NULL && plan_dyn_filters(st, p->left, d) < 0) ||
+		(p->right != NULL && plan_dyn_filters(st, p->right, d) < 0))
+		return FQ_ERROR;
+	if (!FQ_IS(p, FQ_N_PLAN_JOIN))
+		return FQ_OK;
+	j = (fq_plan_join *) p;
+	/* Only where probe rows without a match are dropped; the probe side
+	 * of these is the left input. */
+	if (j->type != FQ_JOIN_INNER && j->type != FQ_JOIN_SEMI)
+		return FQ_OK;
+	if (!fq_expr_conjuncts(st->arena, j->cond, &conds))
+		return fq_raise_nomem(d, st->arena);
+	FQ_LIST_FOREACH(c, conds)
+	{
+		fq_func_expr *f = (fq_func_expr *) c;
+		fq_dyn_filter *grown;
+		const fq_plan_remote *target;
+		fq_expr *probe;
+		fq_expr *build;
+		const fq_expr *var;
+		int col;
+
+		if (!FQ_IS(c, FQ_N_EXPR_FUNC) || f->fn != FQ_F_EQ)
+			continue;
+		probe = f->args[0];
+		build = f->args[1];
+		if (!fq_plan_provides(p->left, probe))
+		{
+			probe = f->args[1];
+			build = f->args[0];
+		}
+		/* The probe key a column, maybe widened (sent without the cast,
+		 * compared with values of the wider type). */
+		var = fq_expr_strip_widening(probe);
+		if (!FQ_IS(var, FQ_N_EXPR_VAR) || !fq_plan_provides(p->left, probe) ||
+			!fq_plan_provides(p->right, build) || !dyn_filter_type(&build->type) ||
+			probe->type.id != build->type.id ||
+			(probe->type.id == FQ_T_DECIMAL && probe->type.scale != build->type.scale))
+			continue;
+		target = dyn_target(p->left, ((const fq_var *) var)->rel, ((const fq_var *) var)->col, &col);
+		if (target == NULL)
+			continue;
+		grown = fq_arena_realloc(st->arena, j->dyn, sizeof(fq_dyn_filter) * (size_t) j->ndyn,
+								 sizeof(fq_dyn_filter) * (size_t) (j->ndyn + 1));
+		if (grown == NULL)
+			return fq_raise_nomem(d, st->arena);
+		j->dyn = grown;
+		j->dyn[j->ndyn++] = (fq_dyn_filter) {target, col, build, (const fq_var *) var};
+	}
+	return FQ_OK;
+}
+
 int
 fq_optimize(fq_stmt *st, fq_plan *plan, fq_plan **out, fq_diags *d)
 {
@@ -265,14 +440,21 @@ fq_optimize(fq_stmt *st, fq_plan *plan, fq_plan **out, fq_diags *d)
 
 	if (fq_rewrite_filters(st, &plan, d) < 0)
 		return FQ_ERROR;
+	if (pc.full && fq_order_joins(st, &plan, d) < 0)
+		return FQ_ERROR;
 
 	for (int i = 0; i < plan->nout; i++)
 		colset_add(&all, plan->out[i].rel, plan->out[i].col);
 	if (all.nomem)
 		return fq_raise_nomem(d, st->arena);
-	if (prune(plan, &all, d) < 0)
+	if (prune(st, plan, &all, d) < 0)
 		return FQ_ERROR;
 	if ((plan = push(&pc, plan)) == NULL)
+		return FQ_ERROR;
+	/* Again, now that the sources' parts are known (see prune_remote). */
+	if (prune(st, plan, &all, d) < 0)
+		return FQ_ERROR;
+	if (pc.full && plan_dyn_filters(st, plan, d) < 0)
 		return FQ_ERROR;
 	*out = plan;
 	return FQ_OK;

@@ -33,38 +33,6 @@ typedef struct rw
 	bool failed;
 } rw;
 
-typedef struct only_ctx
-{
-	const fq_plan *side;
-	bool outside;
-	bool any;
-} only_ctx;
-
-static bool
-only_walker(fq_expr *e, void *arg)
-{
-	only_ctx *c = arg;
-
-	if (FQ_IS(e, FQ_N_EXPR_VAR))
-	{
-		c->any = true;
-		if (fq_plan_find_col(c->side, ((fq_var *) e)->rel, ((fq_var *) e)->col) < 0)
-			c->outside = true;
-		return false;
-	}
-	return fq_expr_walk_children(e, only_walker, arg);
-}
-
-/* True if e reads columns, all of them outputs of p. */
-static bool
-reads_only(fq_expr *e, const fq_plan *p)
-{
-	only_ctx c = {p, false, false};
-
-	only_walker(e, &c);
-	return c.any && !c.outside;
-}
-
 static bool
 push(rw *r, fq_list **l, fq_expr *e)
 {
@@ -80,42 +48,27 @@ push(rw *r, fq_list **l, fq_expr *e)
 static bool
 conjuncts(rw *r, fq_expr *e, fq_list **out)
 {
-	if (e == NULL)
-		return true;
-	if (FQ_IS(e, FQ_N_EXPR_BOOL) && ((fq_bool_expr *) e)->kind == FQ_BOOL_AND)
+	if (!fq_expr_conjuncts(r->a, e, out))
 	{
-		fq_bool_expr *b = (fq_bool_expr *) e;
-
-		for (int i = 0; i < b->nargs; i++)
-			if (!conjuncts(r, b->args[i], out))
-				return false;
-		return true;
+		fq_raise_nomem(r->d, r->a);
+		r->failed = true;
+		return false;
 	}
-	return push(r, out, e);
+	return true;
 }
 
 /* AND of a list (NULL for an empty one). */
 static fq_expr *
 and_of(rw *r, fq_list *l)
 {
-	fq_bool_expr *b;
+	fq_expr *e = fq_make_and(r->a, l);
 
-	if (fq_list_len(l) == 0)
-		return NULL;
-	if (fq_list_len(l) == 1)
-		return fq_list_nth(l, 0);
-	b = FQ_MAKE_NODE(r->a, fq_bool_expr, FQ_N_EXPR_BOOL);
-	if (b == NULL || (b->args = FQ_NEW_ARRAY(r->a, fq_expr *, fq_list_len(l))) == NULL)
+	if (e == NULL && fq_list_len(l) > 0)
 	{
 		fq_raise_nomem(r->d, r->a);
 		r->failed = true;
-		return NULL;
 	}
-	b->e.type = ((fq_expr *) fq_list_nth(l, 0))->type;
-	b->kind = FQ_BOOL_AND;
-	b->nargs = fq_list_len(l);
-	memcpy(b->args, l->items, sizeof(fq_expr *) * (size_t) b->nargs);
-	return &b->e;
+	return e;
 }
 
 /* Puts `conds` on top of p (merging into a Filter already there). */
@@ -166,8 +119,8 @@ distribute(rw *r, fq_plan_join *j, fq_list *above, fq_list **stay)
 	/* Conditions from above: WHERE semantics. */
 	FQ_LIST_FOREACH(c, above)
 	{
-		bool l = reads_only(c, j->p.left);
-		bool rt = reads_only(c, j->p.right);
+		bool l = fq_plan_provides(j->p.left, c);
+		bool rt = fq_plan_provides(j->p.right, c);
 
 		if (l && keeps_left)
 			push(r, &to_left, c);
@@ -183,8 +136,8 @@ distribute(rw *r, fq_plan_join *j, fq_list *above, fq_list **stay)
 		return NULL;
 	FQ_LIST_FOREACH(c, own)
 	{
-		bool l = reads_only(c, j->p.left);
-		bool rt = reads_only(c, j->p.right);
+		bool l = fq_plan_provides(j->p.left, c);
+		bool rt = fq_plan_provides(j->p.right, c);
 
 		/* A NOT IN / NOT EXISTS condition on the outer row alone decides
 		 * which rows have no match: it stays in the join.  The subquery's

@@ -248,7 +248,7 @@ class FedqTest(unittest.TestCase):
 
     def test_tables_and_columns(self):
         names = sorted(r.table_name for r in self.cur.tables(schema="rds", tableType="TABLE"))
-        self.assertEqual(names, ["alltypes", "customers", "orders"])
+        self.assertEqual(names, ["alltypes", "customers", "orders", "tags"])
         cols = list(self.cur.columns(table="orders", schema="rds"))
         self.assertEqual([c.column_name for c in cols],
                          ["o_id", "o_custkey", "o_status", "o_total", "o_orderdate", "o_priority", "o_comment"])

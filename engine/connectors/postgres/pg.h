@@ -90,6 +90,8 @@ typedef struct fq_pg_table
 	const char *name;
 	char relkind;           /* 'r', 'p', 'v', 'm', 'f' */
 	const char *remarks;    /* "" when none */
+	double est_rows;        /* pg_class.reltuples: the row count the
+	                         * source's statistics last saw; -1 unknown */
 	int ncols;              /* 0 unless columns were asked for */
 	fq_pg_column *cols;
 } fq_pg_table;

@@ -217,6 +217,9 @@ build_list_query(fq_strbuf *q, const fq_pg_conn *c, const fq_pg_meta_filter *f,
 			" a.attnotnull,"
 			" pg_catalog.pg_get_expr(ad.adbin, ad.adrelid),"
 			" coalesce(cd.description, '')");
+	/* Last, so the column positions above do not depend on it; an integer,
+	 * because strtod would follow the client application's locale. */
+	fq_strbuf_append(q, ", c.reltuples::pg_catalog.int8");
 	fq_strbuf_append(q,
 		" FROM pg_catalog.pg_class c"
 		" JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
@@ -300,6 +303,7 @@ fq_pg_list_tables(fq_pg_conn *c, const fq_pg_meta_filter *f, fq_arena *a,
 	size_t ntables = 0;
 	int nrows;
 	int row;
+	int est_col = f->want_columns ? 12 : 4;
 
 	*out = NULL;
 	*n = 0;
@@ -340,6 +344,8 @@ fq_pg_list_tables(fq_pg_conn *c, const fq_pg_meta_filter *f, fq_arena *a,
 		t->name = fq_arena_strdup(a, PQgetvalue(res, first, 1));
 		t->relkind = PQgetvalue(res, first, 2)[0];
 		t->remarks = fq_arena_strdup(a, PQgetvalue(res, first, 3));
+		t->est_rows = PQgetisnull(res, first, est_col)
+			? -1 : (double) strtoll(PQgetvalue(res, first, est_col), NULL, 10);
 		if (t->schema == NULL || t->name == NULL || t->remarks == NULL)
 			goto nomem;
 		t->ncols = ncols;

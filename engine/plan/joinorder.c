@@ -1,0 +1,492 @@
+/*
+ * joinorder.c — orders inner joins so that each source runs the joins
+ * among its own tables, and fedq's hash joins build their small sides.
+ *
+ * The binder joins FROM items in the order written.  When tables of
+ * different sources interleave (`FROM lineitem, supplier, orders` with
+ * lineitem and orders at one source and supplier at another), no subtree
+ * has all its tables at one source, so pushdown cannot send the
+ * lineitem-orders join and fedq pulls both tables whole.
+ *
+ * A region of INNER and CROSS joins may be reordered freely (filter
+ * conditions have already moved down onto the tables, rewrite.c).  Its
+ * leaves (tables, subqueries, outer and semi joins: reordered inside on
+ * their own) and the conjuncts of its join conditions are collected, then
+ *
+ *   1. leaves at the same source that conditions reading only that
+ *      source's leaves link together form a component, joined in itself
+ *      in the written order (pushdown then sends it whole);
+ *   2. the component with the most estimated rows becomes the probe side;
+ *      the others join it one by one, smallest linked one first, each as
+ *      the build side of a hash join; a component nothing links joins last
+ *      as a cross join.
+ *
+ * Each conjunct goes to the lowest join that has all its columns.  The
+ * estimates are rough on purpose: a table's row count from the source's
+ * statistics (pg_class.reltuples), a quarter of it per filter conjunct,
+ * the larger input for an inner join.  They only rank components.
+ *
+ * This runs with Pushdown on only: with Pushdown=0 fedq executes the
+ * joins in the written order, which the differential tests compare.
+ */
+#include "plan/planner.h"
+
+#include "core/diag.h"
+
+#include <stdint.h>
+#include <string.h>
+
+/* Regions with more leaves keep their written order. */
+#define MAX_LEAVES 64
+
+/* Rows assumed for a table whose source has no statistics. */
+#define UNKNOWN_ROWS 1000.0
+#define FILTER_SELECTIVITY 0.25
+
+typedef struct region
+{
+	fq_arena *a;
+	fq_diags *d;
+	bool failed;
+	bool too_many;
+	int nleaves;
+	fq_plan *leaf[MAX_LEAVES];
+	const fq_source *src[MAX_LEAVES];
+	double est[MAX_LEAVES];
+	fq_list *conds;   /* fq_expr * */
+	uint64_t *mask;   /* per condition: the leaves it reads */
+	bool *used;       /* per condition: attached to a join */
+} region;
+
+static fq_plan *order(region *outer, fq_plan *p);
+
+static bool
+is_inner(const fq_plan *p)
+{
+	return FQ_IS(p, FQ_N_PLAN_JOIN) &&
+		(((const fq_plan_join *) p)->type == FQ_JOIN_INNER ||
+		 ((const fq_plan_join *) p)->type == FQ_JOIN_CROSS);
+}
+
+static int
+count_conjuncts(const fq_expr *e)
+{
+	int n = 0;
+
+	if (e == NULL)
+		return 0;
+	if (FQ_IS(e, FQ_N_EXPR_BOOL) && ((const fq_bool_expr *) e)->kind == FQ_BOOL_AND)
+	{
+		const fq_bool_expr *b = (const fq_bool_expr *) e;
+
+		for (int i = 0; i < b->nargs; i++)
+			n += count_conjuncts(b->args[i]);
+		return n;
+	}
+	return 1;
+}
+
+/* A rough row count for p, to rank join inputs. */
+static double
+estimate(const fq_plan *p)
+{
+	double l;
+	double r;
+
+	switch (FQ_TAG(p))
+	{
+		case FQ_N_PLAN_SCAN:
+			{
+				const fq_pg_table *t = ((const fq_plan_scan *) p)->rte->meta;
+
+				/* A view's reltuples says nothing about its rows. */
+				if (t == NULL || t->est_rows < 0 ||
+					(t->relkind != 'r' && t->relkind != 'p' && t->relkind != 'm'))
+					return UNKNOWN_ROWS;
+				return t->est_rows > 1 ? t->est_rows : 1;
+			}
+		case FQ_N_PLAN_FILTER:
+			{
+				int n = count_conjuncts(((const fq_plan_filter *) p)->pred);
+
+				l = estimate(p->left);
+				while (n-- > 0 && l > 1)
+					l *= FILTER_SELECTIVITY;
+				return l > 1 ? l : 1;
+			}
+		case FQ_N_PLAN_JOIN:
+			l = estimate(p->left);
+			r = estimate(p->right);
+			switch (((const fq_plan_join *) p)->type)
+			{
+				case FQ_JOIN_CROSS:
+					return l * r;
+				case FQ_JOIN_INNER:
+					return l > r ? l : r;
+				case FQ_JOIN_LEFT:
+					return l;
+				case FQ_JOIN_RIGHT:
+					return r;
+				case FQ_JOIN_FULL:
+					return l + r;
+				default: /* SEMI, ANTI */
+					return l * 0.5 > 1 ? l * 0.5 : 1;
+			}
+		case FQ_N_PLAN_AGG:
+			if (((const fq_plan_agg *) p)->ngroups == 0)
+				return 1;
+			l = estimate(p->left) * 0.1;
+			return l > 1 ? l : 1;
+		case FQ_N_PLAN_LIMIT:
+			{
+				const fq_expr *lim = ((const fq_plan_limit *) p)->limit;
+				const fq_value *v = lim != NULL && FQ_IS(lim, FQ_N_EXPR_CONST)
+					? &((const fq_const *) lim)->value : NULL;
+
+				l = estimate(p->left);
+				if (v != NULL && !v->isnull && v->type.id == FQ_T_INT8 && (double) v->v.i < l)
+					l = (double) v->v.i;
+				return l > 1 ? l : 1;
+			}
+		case FQ_N_PLAN_VALUES:
+			return ((const fq_plan_values *) p)->nrows > 1 ? ((const fq_plan_values *) p)->nrows : 1;
+		case FQ_N_PLAN_REMOTE:
+			return estimate(((const fq_plan_remote *) p)->pushed);
+		default: /* PROJECT, SORT */
+			return estimate(p->left);
+	}
+}
+
+/* ---- Collecting a region ---- */
+
+static void
+add_leaf(region *r, fq_plan *p)
+{
+	if (r->nleaves == MAX_LEAVES)
+	{
+		r->too_many = true;
+		return;
+	}
+	r->leaf[r->nleaves++] = p;
+}
+
+/* The leaves and condition conjuncts of the inner-join region at p. */
+static void
+collect(region *r, fq_plan *p)
+{
+	if (!is_inner(p))
+	{
+		add_leaf(r, p);
+		return;
+	}
+	collect(r, p->left);
+	collect(r, p->right);
+	if (!fq_expr_conjuncts(r->a, ((fq_plan_join *) p)->cond, &r->conds))
+	{
+		fq_raise_nomem(r->d, r->a);
+		r->failed = true;
+	}
+}
+
+typedef struct mask_ctx
+{
+	const region *r;
+	uint64_t mask;
+} mask_ctx;
+
+static bool
+mask_walker(fq_expr *e, void *arg)
+{
+	mask_ctx *c = arg;
+
+	if (FQ_IS(e, FQ_N_EXPR_VAR))
+	{
+		const fq_var *v = (const fq_var *) e;
+		int i;
+
+		for (i = 0; i < c->r->nleaves; i++)
+			if (fq_plan_find_col(c->r->leaf[i], v->rel, v->col) >= 0)
+				break;
+		/* A column of no leaf: keep the condition for the top join. */
+		c->mask |= i < c->r->nleaves ? UINT64_C(1) << i : UINT64_MAX;
+		return false;
+	}
+	return fq_expr_walk_children(e, mask_walker, arg);
+}
+
+/* ---- Building joins ---- */
+
+static uint64_t
+all_leaves(const region *r)
+{
+	return r->nleaves == 64 ? UINT64_MAX : (UINT64_C(1) << r->nleaves) - 1;
+}
+
+/* left JOIN right ON the unused conditions they cover together. */
+static fq_plan *
+join(region *r, fq_plan *left, uint64_t lmask, fq_plan *right, uint64_t rmask)
+{
+	uint64_t both = lmask | rmask;
+	fq_list *on = NULL;
+	fq_plan_join *j;
+	fq_expr *c;
+
+	/* The top join takes the conditions whose columns no leaf has. */
+	if (both == all_leaves(r))
+		both = UINT64_MAX;
+	FQ_LIST_FOREACH(c, r->conds)
+	{
+		if (r->used[c_i] || (r->mask[c_i] & ~both) != 0)
+			continue;
+		r->used[c_i] = true;
+		if ((on = fq_lappend(r->a, on, c)) == NULL)
+			goto nomem;
+	}
+	j = FQ_MAKE_PLAN(r->a, fq_plan_join, FQ_N_PLAN_JOIN, left->nout + right->nout);
+	if (j == NULL)
+		goto nomem;
+	j->p.left = left;
+	j->p.right = right;
+	j->p.n.location = left->n.location;
+	memcpy(j->p.out, left->out, sizeof(fq_plan_col) * (size_t) left->nout);
+	memcpy(j->p.out + left->nout, right->out, sizeof(fq_plan_col) * (size_t) right->nout);
+	j->cond = fq_make_and(r->a, on);
+	if (j->cond == NULL && on != NULL)
+		goto nomem;
+	j->type = j->cond != NULL ? FQ_JOIN_INNER : FQ_JOIN_CROSS;
+	return &j->p;
+
+nomem:
+	fq_raise_nomem(r->d, r->a);
+	r->failed = true;
+	return NULL;
+}
+
+/* True if an unused condition reads both sides (and, with within, only
+ * leaves of `within`). */
+static bool
+linked(const region *r, uint64_t a, uint64_t b, uint64_t within)
+{
+	for (int i = 0; i < fq_list_len(r->conds); i++)
+	{
+		uint64_t m = r->mask[i];
+
+		if (!r->used[i] && m != UINT64_MAX && (m & a) != 0 && (m & b) != 0 &&
+			(m & ~within) == 0)
+			return true;
+	}
+	return false;
+}
+
+typedef struct component
+{
+	uint64_t mask;
+	fq_plan *plan;
+	double est;
+} component;
+
+/* Joins the leaves of one component, each next leaf linked to the ones
+ * before when possible. */
+static fq_plan *
+build_component(region *r, component *c)
+{
+	uint64_t done = 0;
+	int first = 0;
+
+	while (!(c->mask & (UINT64_C(1) << first)))
+		first++;
+	c->plan = r->leaf[first];
+	c->est = r->est[first];
+	done = UINT64_C(1) << first;
+	while (done != c->mask)
+	{
+		int next = -1;
+
+		for (int i = 0; i < r->nleaves && next < 0; i++)
+		{
+			uint64_t bit = UINT64_C(1) << i;
+
+			if ((c->mask & bit) && !(done & bit) && linked(r, done, bit, c->mask))
+				next = i;
+		}
+		for (int i = 0; i < r->nleaves && next < 0; i++)
+			if ((c->mask & (UINT64_C(1) << i)) && !(done & (UINT64_C(1) << i)))
+				next = i;
+		c->plan = join(r, c->plan, done, r->leaf[next], UINT64_C(1) << next);
+		if (c->plan == NULL)
+			return NULL;
+		if (r->est[next] > c->est)
+			c->est = r->est[next];
+		done |= UINT64_C(1) << next;
+	}
+	return c->plan;
+}
+
+/* Union-find over leaves. */
+static int
+find(int *parent, int i)
+{
+	while (parent[i] != i)
+		i = parent[i] = parent[parent[i]];
+	return i;
+}
+
+/* Replaces the region rooted at root by its reordered joins. */
+static fq_plan *
+reorder(region *r, fq_plan *root)
+{
+	int ncond = fq_list_len(r->conds);
+	int parent[MAX_LEAVES];
+	component comp[MAX_LEAVES];
+	int ncomp = 0;
+	uint64_t done;
+	fq_plan *plan;
+	int probe = 0;
+
+	r->mask = FQ_NEW_ARRAY(r->a, uint64_t, ncond ? ncond : 1);
+	r->used = FQ_NEW_ARRAY(r->a, bool, ncond ? ncond : 1);
+	if (r->mask == NULL || r->used == NULL)
+	{
+		fq_raise_nomem(r->d, r->a);
+		return NULL;
+	}
+	for (int i = 0; i < r->nleaves; i++)
+	{
+		parent[i] = i;
+		r->src[i] = fq_plan_runs_at(r->leaf[i], true);
+		r->est[i] = estimate(r->leaf[i]);
+	}
+	for (int k = 0; k < ncond; k++)
+	{
+		mask_ctx mc = {r, 0};
+		int first = -1;
+		bool one_source = true;
+
+		mask_walker(fq_list_nth(r->conds, k), &mc);
+		r->mask[k] = mc.mask;
+		r->used[k] = false;
+		if (mc.mask == UINT64_MAX)
+			continue;
+		/* A condition among leaves of one source links them. */
+		for (int i = 0; i < r->nleaves; i++)
+			if (mc.mask & (UINT64_C(1) << i))
+			{
+				if (first < 0)
+					first = i;
+				else if (!fq_same_source(r->src[first], r->src[i]))
+					one_source = false;
+			}
+		if (first < 0 || !one_source)
+			continue;
+		for (int i = first + 1; i < r->nleaves; i++)
+			if (mc.mask & (UINT64_C(1) << i))
+				parent[find(parent, i)] = find(parent, first);
+	}
+
+	/* Components, numbered by their first leaf: the written order. */
+	for (int i = 0; i < r->nleaves; i++)
+	{
+		int root_i = find(parent, i);
+		int c;
+
+		for (c = 0; c < ncomp; c++)
+			if (comp[c].mask & (UINT64_C(1) << root_i))
+				break;
+		if (c == ncomp)
+			comp[ncomp++] = (component) {0, NULL, 0};
+		comp[c].mask |= UINT64_C(1) << i | UINT64_C(1) << root_i;
+	}
+	/* One source runs it all: pushdown sends the joins as written. */
+	if (ncomp == 1)
+		return root;
+	for (int c = 0; c < ncomp; c++)
+	{
+		if (build_component(r, &comp[c]) == NULL)
+			return NULL;
+		if (comp[c].est > comp[probe].est)
+			probe = c;
+	}
+
+	/* The largest probes; the smallest linked component joins next. */
+	plan = comp[probe].plan;
+	done = comp[probe].mask;
+	comp[probe].plan = NULL;
+	for (int left = ncomp - 1; left > 0; left--)
+	{
+		int best = -1;
+
+		for (int pass = 0; pass < 2 && best < 0; pass++)
+			for (int c = 0; c < ncomp; c++)
+				if (comp[c].plan != NULL &&
+					(pass == 1 || linked(r, done, comp[c].mask, UINT64_MAX)) &&
+					(best < 0 || comp[c].est < comp[best].est))
+					best = c;
+		plan = join(r, plan, done, comp[best].plan, comp[best].mask);
+		if (plan == NULL)
+			return NULL;
+		done |= comp[best].mask;
+		comp[best].plan = NULL;
+	}
+
+	/* Conditions still unplaced (reading no column) go on the top join. */
+	if (FQ_IS(plan, FQ_N_PLAN_JOIN))
+	{
+		fq_plan_join *top = (fq_plan_join *) plan;
+		fq_list *on = NULL;
+
+		if (!fq_expr_conjuncts(r->a, top->cond, &on))
+			goto nomem;
+		for (int k = 0; k < ncond; k++)
+			if (!r->used[k] && (on = fq_lappend(r->a, on, fq_list_nth(r->conds, k))) == NULL)
+				goto nomem;
+		if ((top->cond = fq_make_and(r->a, on)) == NULL && on != NULL)
+			goto nomem;
+		top->type = top->cond != NULL ? FQ_JOIN_INNER : FQ_JOIN_CROSS;
+		/* The region's parent sees its columns in the order it had. */
+		plan->out = root->out;
+		plan->nout = root->nout;
+	}
+	return plan;
+
+nomem:
+	fq_raise_nomem(r->d, r->a);
+	return NULL;
+}
+
+/* Reorders every inner-join region in p's subtree. */
+static fq_plan *
+order(region *outer, fq_plan *p)
+{
+	region r = {.a = outer->a, .d = outer->d};
+
+	if (!is_inner(p))
+	{
+		if (p->left != NULL && (p->left = order(outer, p->left)) == NULL)
+			return NULL;
+		if (p->right != NULL && (p->right = order(outer, p->right)) == NULL)
+			return NULL;
+		return p;
+	}
+	collect(&r, p);
+	if (r.failed)
+		return NULL;
+	/* Leaves are not inner joins: order() changes them in place. */
+	for (int i = 0; i < r.nleaves; i++)
+		if (order(outer, r.leaf[i]) == NULL)
+			return NULL;
+	if (r.too_many)
+		return p;
+	return reorder(&r, p);
+}
+
+int
+fq_order_joins(fq_stmt *st, fq_plan **plan, fq_diags *d)
+{
+	region top = {.a = st->arena, .d = d};
+	fq_plan *p = order(&top, *plan);
+
+	if (p == NULL)
+		return FQ_ERROR;
+	*plan = p;
+	return FQ_OK;
+}
