@@ -838,7 +838,9 @@ cache_load(fq_session *s, const fq_source *src, const char *schema, const char *
 {
 	fq_pg_conn *conn;
 	fq_meta_entry *e;
-	fq_pg_meta_filter f = {.schema = schema, .table = table, .want_columns = true};
+	/* One table is loaded for planning a query: with statistics. */
+	fq_pg_meta_filter f = {.schema = schema, .table = table, .want_columns = true,
+						   .want_stats = table != NULL};
 
 	if (fq_session_source_conn(s, src, NULL, false, &conn, d) < 0)
 		return FQ_ERROR;
@@ -924,17 +926,17 @@ fq_session_lookup_table(fq_session *s, const fq_source *src, const char *remote_
 						const char *table, const fq_pg_table **out, fq_diags *d)
 {
 	fq_meta_entry *e = cache_find(s, src->key, remote_schema, NULL);
+	bool listed = false;
 
 	*out = NULL;
+	/* A cached listing of the schema answers "no such table"; a table it
+	 * has is loaded on its own, with the statistics planning uses. */
 	if (e != NULL)
 	{
-		for (size_t i = 0; i < e->ntables; i++)
-			if (strcmp(e->tables[i].name, table) == 0)
-			{
-				*out = &e->tables[i];
-				return FQ_OK;
-			}
-		return FQ_OK;
+		for (size_t i = 0; i < e->ntables && !listed; i++)
+			listed = strcmp(e->tables[i].name, table) == 0;
+		if (!listed)
+			return FQ_OK;
 	}
 	e = cache_find(s, src->key, remote_schema, table);
 	if (e == NULL)

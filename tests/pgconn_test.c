@@ -399,6 +399,8 @@ test_metadata(fq_pg_conn *c, fq_diags *d)
 		  "o_priority text");
 	check(col_is(orders, "o_comment", FQ_T_VARCHAR, 79, 0, 0, false, "character varying(79)"),
 		  "o_comment varchar(79)");
+	check(orders != NULL && orders->cols[0].ndistinct == 0,
+		  "no distinct counts unless asked for");
 	check(all != NULL && all->ncols == 23, "alltypes has 23 columns");
 	check(col_is(all, "c_bool", FQ_T_BOOL, 0, 0, 0, false, "boolean"), "c_bool");
 	check(col_is(all, "c_int2", FQ_T_INT2, 0, 0, 0, false, "smallint"), "c_int2");
@@ -461,6 +463,22 @@ test_metadata(fq_pg_conn *c, fq_diags *d)
 	f.table = "no_such";
 	rc = ok_or_show(fq_pg_list_tables(c, &f, a, &t, &n, d), d);
 	check(rc == FQ_OK && n == 0, "no match: empty list");
+	/* Planning asks for the statistics: distinct values per column. */
+	f.table = "orders";
+	f.want_columns = true;
+	f.want_stats = true;
+	rc = ok_or_show(fq_pg_list_tables(c, &f, a, &t, &n, d), d);
+	check(rc == FQ_OK && n == 1 && t[0].ncols == 7 && t[0].est_rows == 1000,
+		  "orders with statistics");
+	if (rc == FQ_OK && n == 1 && t[0].ncols == 7)
+	{
+		check(find_col(&t[0], "o_id")->ndistinct == 1000, "o_id: 1000 distinct (%g)",
+			  find_col(&t[0], "o_id")->ndistinct);
+		check(find_col(&t[0], "o_status")->ndistinct == 3, "o_status: 3 distinct (%g)",
+			  find_col(&t[0], "o_status")->ndistinct);
+		check(find_col(&t[0], "o_custkey")->ndistinct == 100, "o_custkey: 100 distinct (%g)",
+			  find_col(&t[0], "o_custkey")->ndistinct);
+	}
 
 	rc = ok_or_show(fq_pg_list_schemas(c, NULL, a, &schemas, &n, d), d);
 	ok = rc == FQ_OK;

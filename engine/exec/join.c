@@ -58,6 +58,8 @@ typedef struct join_state
 	bool semi;             /* SEMI: probe rows with a match, once each */
 	bool anti;             /* ANTI: probe rows without one */
 	bool null_aware;       /* NOT IN: a NULL key on the build side passes nothing */
+	bool swapped;          /* SEMI/ANTI building the left: returns build rows */
+	bool want_matched;     /* build rows returned at the end: matched or not */
 	bool build_has_null;
 	bool cross;            /* no keys: every build row is a candidate */
 	int nkeys;
@@ -269,11 +271,11 @@ build_table(join_state *js)
 
 /*
  * Limits: a build side of more rows is not scanned for its values, and a
- * key with more distinct values sends none; a list that long costs the
- * source more to parse and match than the rows it saves.
+ * key with more distinct values sends none (a million integers are about
+ * 8 MB of SQL, which PostgreSQL parses and hashes in well under a second).
  */
-#define DYN_MAX_ROWS (INT64_C(1) << 22)
-#define DYN_MAX_VALUES 100000u
+#define DYN_MAX_ROWS (INT64_C(1) << 24)
+#define DYN_MAX_VALUES 1000000u
 
 /* The distinct non-NULL values of build key k, or *n = UINT32_MAX when
  * there are more than DYN_MAX_VALUES. */
@@ -449,6 +451,9 @@ collect_pairs(join_state *js)
 			int64_t g = js->chain;
 
 			js->chain = js->cross ? (g + 1 < js->nbuild ? g + 1 : NO_ROW) : js->next[g];
+			/* A left row already known to have a match needs no other. */
+			if (js->swapped && js->bmatched[g])
+				continue;
 			if (!js->cross && (js->bhash[g] != js->phash[p] || !keys_equal(js, p, g)))
 				continue;
 			js->pair_p[n] = p;
@@ -585,7 +590,7 @@ join_next(fq_exec_node *node, const fq_batch **out)
 		 * skip the probe side. */
 		if ((js->null_aware && js->build_has_null) ||
 			(js->nbuild == 0 && (js->plan->type == FQ_JOIN_INNER ||
-								 js->plan->type == FQ_JOIN_CROSS || js->semi)))
+								 js->plan->type == FQ_JOIN_CROSS || js->semi || js->swapped)))
 		{
 			fq_exec_end_node(js->probe);
 			js->phase = PHASE_DONE;
@@ -617,7 +622,8 @@ join_next(fq_exec_node *node, const fq_batch **out)
 					if (rc == 0)
 					{
 						js->pb = NULL;
-						js->phase = js->build_outer ? PHASE_BUILD_UNMATCHED : PHASE_DONE;
+						js->phase = js->build_outer || js->swapped ? PHASE_BUILD_UNMATCHED
+							: PHASE_DONE;
 						continue;
 					}
 				}
@@ -647,8 +653,9 @@ join_next(fq_exec_node *node, const fq_batch **out)
 							js->pmatched[js->pair_p[k]] = 1;
 							js->bmatched[js->pair_b[k]] = 1;
 						}
-					/* SEMI and ANTI emit probe rows when the batch is done. */
-					if (js->semi || js->anti)
+					/* SEMI and ANTI emit probe rows when the batch is done,
+					 * swapped ones build rows when the probe side is. */
+					if (js->semi || js->anti || js->swapped)
 						continue;
 					if (emit(js, &c, keep, out) < 0)
 						return FQ_ERROR;
@@ -686,10 +693,12 @@ join_next(fq_exec_node *node, const fq_batch **out)
 				js->pb = NULL;
 				return emit(js, &c, NULL, out);
 			case PHASE_BUILD_UNMATCHED:
+				/* Outer joins: build rows without a match; swapped SEMI:
+				 * with one. */
 				n = 0;
 				while (js->bu_pos < js->nbuild && n < FQ_BATCH_ROWS)
 				{
-					if (!js->bmatched[js->bu_pos])
+					if ((js->bmatched[js->bu_pos] != 0) == js->want_matched)
 					{
 						js->pair_p[n] = UINT32_MAX;
 						js->pair_b[n] = js->bu_pos;
@@ -736,13 +745,16 @@ fq_exec_init_join(fq_exec_ctx *ctx, const fq_plan *plan)
 	js->plan = jp;
 	js->n.next = join_next;
 	js->n.end = join_end;
-	js->semi = jp->type == FQ_JOIN_SEMI;
-	js->anti = jp->type == FQ_JOIN_ANTI;
+	js->swapped = jp->build_left && !jp->null_aware &&
+		(jp->type == FQ_JOIN_SEMI || jp->type == FQ_JOIN_ANTI);
+	js->want_matched = js->swapped && jp->type == FQ_JOIN_SEMI;
+	js->semi = jp->type == FQ_JOIN_SEMI && !js->swapped;
+	js->anti = jp->type == FQ_JOIN_ANTI && !js->swapped;
 	js->null_aware = jp->null_aware;
 	if ((js->n.left = fq_exec_init_node(ctx, plan->left)) == NULL ||
 		(js->n.right = fq_exec_init_node(ctx, plan->right)) == NULL)
 		return NULL;
-	if (jp->type == FQ_JOIN_RIGHT)
+	if (jp->type == FQ_JOIN_RIGHT || js->swapped)
 	{
 		js->probe = js->n.right;
 		js->build = js->n.left;

@@ -1073,6 +1073,7 @@ dyn_filter_text(deparser *dp, const dp_block *blk, const fq_plan *plan,
 	fq_strbuf text = FQ_STRBUF_INIT;
 	fq_strbuf b = FQ_STRBUF_INIT;
 	uint32_t shown = shorten && f->n > SHORT_VALUES ? SHORT_VALUES : f->n;
+	bool quote = !fq_type_is_integer(f->type.id) && f->type.id != FQ_T_DECIMAL;
 
 	if (k < 0 || elem == NULL)
 	{
@@ -1087,8 +1088,10 @@ dyn_filter_text(deparser *dp, const dp_block *blk, const fq_plan *plan,
 		fq_format_text(f->slots[i], &f->type, false, &text);
 		if (i > 0)
 			fq_strbuf_appendc(&arr, ',');
-		/* Quoted array elements: "NULL" is a string, commas are data. */
-		fq_strbuf_appendc(&arr, '"');
+		/* Numbers as they are; anything else quoted, so "NULL" is a
+		 * string and commas, braces and blanks are data. */
+		if (quote)
+			fq_strbuf_appendc(&arr, '"');
 		for (size_t j = 0; j < text.len; j++)
 		{
 			char ch = fq_strbuf_str(&text)[j];
@@ -1097,7 +1100,8 @@ dyn_filter_text(deparser *dp, const dp_block *blk, const fq_plan *plan,
 				fq_strbuf_appendc(&arr, '\\');
 			fq_strbuf_appendc(&arr, ch);
 		}
-		fq_strbuf_appendc(&arr, '"');
+		if (quote)
+			fq_strbuf_appendc(&arr, '"');
 	}
 	if (shown < f->n)
 		fq_strbuf_append(&arr, ",...");

@@ -75,7 +75,13 @@ node_title(const fq_plan *p, fq_strbuf *b)
 					[FQ_JOIN_ANTI] = "Hash Anti Join",
 				};
 
-				return kinds[((const fq_plan_join *) p)->type];
+				const fq_plan_join *j = (const fq_plan_join *) p;
+
+				if (j->build_left && j->type == FQ_JOIN_SEMI)
+					return "Hash Right Semi Join";
+				if (j->build_left && j->type == FQ_JOIN_ANTI)
+					return "Hash Right Anti Join";
+				return kinds[j->type];
 			}
 		case FQ_N_PLAN_SCAN: return "Scan";
 		case FQ_N_PLAN_AGG:

@@ -11,20 +11,25 @@
  * A region of INNER and CROSS joins may be reordered freely (filter
  * conditions have already moved down onto the tables, rewrite.c).  Its
  * leaves (tables, subqueries, outer and semi joins: reordered inside on
- * their own) and the conjuncts of its join conditions are collected, then
+ * their own) and the conjuncts of its join conditions are collected.  A
+ * region one source can run whole keeps its written order; otherwise
  *
- *   1. leaves at the same source that conditions reading only that
- *      source's leaves link together form a component, joined in itself
- *      in the written order (pushdown then sends it whole);
- *   2. the component with the most estimated rows becomes the probe side;
- *      the others join it one by one, smallest linked one first, each as
- *      the build side of a hash join; a component nothing links joins last
- *      as a cross join.
+ *   1. parts (at first, one per leaf) at the same source that conditions
+ *      link merge, the pair that saves the most rows first, while the
+ *      join's estimated rows are no more than the two parts' together:
+ *      a source runs a join when that sends fewer rows, not when it
+ *      multiplies them (customer and supplier joined on their nation);
+ *   2. the part with the most estimated rows becomes the probe side; the
+ *      others join it one by one, smallest linked one first, each as the
+ *      build side of a hash join; a part nothing links joins last as a
+ *      cross join.
  *
- * Each conjunct goes to the lowest join that has all its columns.  The
- * estimates are rough on purpose: a table's row count from the source's
- * statistics (pg_class.reltuples), a quarter of it per filter conjunct,
- * the larger input for an inner join.  They only rank components.
+ * Each conjunct goes to the lowest join that has all its columns.
+ * Estimates, from the sources' statistics: a table's rows
+ * (pg_class.reltuples), a quarter of them per filter conjunct; an
+ * equality join keeps 1/max(distinct values of either column)
+ * (pg_stats.n_distinct, at most the side's rows) of the cross product,
+ * any other join condition a quarter.
  *
  * This runs with Pushdown on only: with Pushdown=0 fedq executes the
  * joins in the written order, which the differential tests compare.
@@ -55,6 +60,7 @@ typedef struct region
 	double est[MAX_LEAVES];
 	fq_list *conds;   /* fq_expr * */
 	uint64_t *mask;   /* per condition: the leaves it reads */
+	double *sel;      /* per condition: the fraction of rows it keeps */
 	bool *used;       /* per condition: attached to a join */
 } region;
 
@@ -285,18 +291,25 @@ typedef struct component
 	double est;
 } component;
 
+static int
+first_leaf(uint64_t mask)
+{
+	int i = 0;
+
+	while (!(mask & (UINT64_C(1) << i)))
+		i++;
+	return i;
+}
+
 /* Joins the leaves of one component, each next leaf linked to the ones
  * before when possible. */
 static fq_plan *
 build_component(region *r, component *c)
 {
-	uint64_t done = 0;
-	int first = 0;
+	int first = first_leaf(c->mask);
+	uint64_t done;
 
-	while (!(c->mask & (UINT64_C(1) << first)))
-		first++;
 	c->plan = r->leaf[first];
-	c->est = r->est[first];
 	done = UINT64_C(1) << first;
 	while (done != c->mask)
 	{
@@ -315,20 +328,80 @@ build_component(region *r, component *c)
 		c->plan = join(r, c->plan, done, r->leaf[next], UINT64_C(1) << next);
 		if (c->plan == NULL)
 			return NULL;
-		if (r->est[next] > c->est)
-			c->est = r->est[next];
 		done |= UINT64_C(1) << next;
 	}
 	return c->plan;
 }
 
-/* Union-find over leaves. */
-static int
-find(int *parent, int i)
+/* Distinct values of column (rel, col) of leaf i, at most its rows. */
+static double
+column_ndistinct(const region *r, int i, const fq_var *v)
 {
-	while (parent[i] != i)
-		i = parent[i] = parent[parent[i]];
-	return i;
+	int k = fq_plan_find_col(r->leaf[i], v->rel, v->col);
+	const fq_plan_col *c = k >= 0 ? &r->leaf[i]->out[k] : NULL;
+	double nd = 0;
+
+	if (c != NULL && c->base_rte != NULL && c->base_rte->meta != NULL && c->base_col >= 0 &&
+		c->base_col < c->base_rte->meta->ncols)
+		nd = c->base_rte->meta->cols[c->base_col].ndistinct;
+	/* Unknown: as if the column were the leaf's key. */
+	if (nd <= 0 || nd > r->est[i])
+		nd = r->est[i];
+	return nd > 1 ? nd : 1;
+}
+
+/* The leaf whose outputs have e's columns, or -1. */
+static int
+leaf_of(const region *r, const fq_expr *e)
+{
+	for (int i = 0; i < r->nleaves; i++)
+		if (fq_plan_provides(r->leaf[i], e))
+			return i;
+	return -1;
+}
+
+/* The fraction of the cross product of its leaves that condition k keeps. */
+static double
+selectivity(const region *r, int k)
+{
+	const fq_expr *e = fq_list_nth(r->conds, k);
+	const fq_func_expr *f = (const fq_func_expr *) e;
+
+	if (r->mask[k] == 0)
+		return 1;
+	if (FQ_IS(e, FQ_N_EXPR_FUNC) && f->fn == FQ_F_EQ)
+	{
+		const fq_expr *x = fq_expr_strip_widening(f->args[0]);
+		const fq_expr *y = fq_expr_strip_widening(f->args[1]);
+		int lx = leaf_of(r, x);
+		int ly = leaf_of(r, y);
+
+		if (FQ_IS(x, FQ_N_EXPR_VAR) && FQ_IS(y, FQ_N_EXPR_VAR) && lx >= 0 && ly >= 0 && lx != ly)
+		{
+			double nx = column_ndistinct(r, lx, (const fq_var *) x);
+			double ny = column_ndistinct(r, ly, (const fq_var *) y);
+
+			return 1 / (nx > ny ? nx : ny);
+		}
+	}
+	return FILTER_SELECTIVITY;
+}
+
+/* Estimated rows of parts a and b joined by the conditions between them. */
+static double
+join_rows(const region *r, const component *a, const component *b)
+{
+	double rows = a->est * b->est;
+	uint64_t both = a->mask | b->mask;
+
+	for (int k = 0; k < fq_list_len(r->conds); k++)
+	{
+		uint64_t m = r->mask[k];
+
+		if (m != UINT64_MAX && (m & ~both) == 0 && (m & ~a->mask) != 0 && (m & ~b->mask) != 0)
+			rows *= r->sel[k];
+	}
+	return rows > 1 ? rows : 1;
 }
 
 /* Replaces the region rooted at root by its reordered joins. */
@@ -336,69 +409,85 @@ static fq_plan *
 reorder(region *r, fq_plan *root)
 {
 	int ncond = fq_list_len(r->conds);
-	int parent[MAX_LEAVES];
 	component comp[MAX_LEAVES];
 	int ncomp = 0;
 	uint64_t done;
 	fq_plan *plan;
 	int probe = 0;
+	bool one_source = true;
 
 	r->mask = FQ_NEW_ARRAY(r->a, uint64_t, ncond ? ncond : 1);
+	r->sel = FQ_NEW_ARRAY(r->a, double, ncond ? ncond : 1);
 	r->used = FQ_NEW_ARRAY(r->a, bool, ncond ? ncond : 1);
-	if (r->mask == NULL || r->used == NULL)
+	if (r->mask == NULL || r->sel == NULL || r->used == NULL)
 	{
 		fq_raise_nomem(r->d, r->a);
 		return NULL;
 	}
 	for (int i = 0; i < r->nleaves; i++)
 	{
-		parent[i] = i;
 		r->src[i] = fq_plan_runs_at(r->leaf[i], true);
 		r->est[i] = estimate(r->leaf[i]);
+		one_source = one_source && fq_same_source(r->src[0], r->src[i]);
+		comp[ncomp++] = (component) {UINT64_C(1) << i, NULL, r->est[i]};
 	}
+	/* One source runs it all: pushdown sends the joins as written. */
+	if (one_source)
+		return root;
 	for (int k = 0; k < ncond; k++)
 	{
 		mask_ctx mc = {r, 0};
-		int first = -1;
-		bool one_source = true;
 
 		mask_walker(fq_list_nth(r->conds, k), &mc);
 		r->mask[k] = mc.mask;
 		r->used[k] = false;
-		if (mc.mask == UINT64_MAX)
-			continue;
-		/* A condition among leaves of one source links them. */
-		for (int i = 0; i < r->nleaves; i++)
-			if (mc.mask & (UINT64_C(1) << i))
-			{
-				if (first < 0)
-					first = i;
-				else if (!fq_same_source(r->src[first], r->src[i]))
-					one_source = false;
-			}
-		if (first < 0 || !one_source)
-			continue;
-		for (int i = first + 1; i < r->nleaves; i++)
-			if (mc.mask & (UINT64_C(1) << i))
-				parent[find(parent, i)] = find(parent, first);
 	}
+	for (int k = 0; k < ncond; k++)
+		r->sel[k] = selectivity(r, k);
 
-	/* Components, numbered by their first leaf: the written order. */
-	for (int i = 0; i < r->nleaves; i++)
+	/* Merge linked parts of one source while that sends fewer rows. */
+	for (;;)
 	{
-		int root_i = find(parent, i);
-		int c;
+		int bi = -1;
+		int bj = -1;
+		double best_gain = -1;
+		double best_rows = 0;
 
-		for (c = 0; c < ncomp; c++)
-			if (comp[c].mask & (UINT64_C(1) << root_i))
-				break;
-		if (c == ncomp)
-			comp[ncomp++] = (component) {0, NULL, 0};
-		comp[c].mask |= UINT64_C(1) << i | UINT64_C(1) << root_i;
+		for (int i = 0; i < ncomp; i++)
+			for (int j = i + 1; j < ncomp; j++)
+			{
+				double rows;
+				double gain;
+
+				if (!fq_same_source(r->src[first_leaf(comp[i].mask)],
+									r->src[first_leaf(comp[j].mask)]) ||
+					!linked(r, comp[i].mask, comp[j].mask, comp[i].mask | comp[j].mask))
+					continue;
+				rows = join_rows(r, &comp[i], &comp[j]);
+				gain = comp[i].est + comp[j].est - rows;
+				if (gain >= 0 && gain > best_gain)
+				{
+					bi = i;
+					bj = j;
+					best_gain = gain;
+					best_rows = rows;
+				}
+			}
+		if (bi < 0)
+			break;
+		comp[bi].mask |= comp[bj].mask;
+		comp[bi].est = best_rows;
+		comp[bj] = comp[--ncomp];
 	}
-	/* One source runs it all: pushdown sends the joins as written. */
-	if (ncomp == 1)
-		return root;
+	/* Parts in the written order of their first leaves. */
+	for (int i = 1; i < ncomp; i++)
+		for (int j = i; j > 0 && first_leaf(comp[j].mask) < first_leaf(comp[j - 1].mask); j--)
+		{
+			component t = comp[j];
+
+			comp[j] = comp[j - 1];
+			comp[j - 1] = t;
+		}
 	for (int c = 0; c < ncomp; c++)
 	{
 		if (build_component(r, &comp[c]) == NULL)
@@ -453,6 +542,22 @@ nomem:
 	return NULL;
 }
 
+/*
+ * EXISTS, IN and their negations over a subquery larger than the outer
+ * rows: hash the outer rows and stream the subquery (which a dynamic
+ * filter of the outer keys can then cut down at its source).
+ */
+static void
+choose_build_side(fq_plan *p)
+{
+	fq_plan_join *j = (fq_plan_join *) p;
+
+	if (!FQ_IS(p, FQ_N_PLAN_JOIN) || j->null_aware ||
+		(j->type != FQ_JOIN_SEMI && j->type != FQ_JOIN_ANTI))
+		return;
+	j->build_left = estimate(p->right) > estimate(p->left);
+}
+
 /* Reorders every inner-join region in p's subtree. */
 static fq_plan *
 order(region *outer, fq_plan *p)
@@ -465,6 +570,7 @@ order(region *outer, fq_plan *p)
 			return NULL;
 		if (p->right != NULL && (p->right = order(outer, p->right)) == NULL)
 			return NULL;
+		choose_build_side(p);
 		return p;
 	}
 	collect(&r, p);

@@ -101,6 +101,11 @@ typedef struct fq_dyn_filter
  * for SEMI (EXISTS, IN) and ANTI (NOT EXISTS, NOT IN) joins.  A
  * null_aware ANTI join is NOT IN: a NULL on the right makes no row pass.
  * INNER and SEMI joins may carry dynamic filters (pushdown.c).
+ *
+ * A SEMI or ANTI join with build_left hashes its left input and streams
+ * the right, marking the left rows that find a match, then returns the
+ * marked (SEMI) or unmarked (ANTI) ones: for a small outer query with a
+ * large subquery (EXPLAIN: Hash Right Semi/Anti Join).  Never null_aware.
  */
 typedef struct fq_plan_join
 {
@@ -108,6 +113,7 @@ typedef struct fq_plan_join
 	fq_join_type type;
 	fq_expr *cond;   /* NULL for CROSS */
 	bool null_aware;
+	bool build_left;
 	int ndyn;
 	fq_dyn_filter *dyn;
 } fq_plan_join;

@@ -377,6 +377,8 @@ plan_dyn_filters(fq_stmt *st, fq_plan *p, fq_diags *d)
 	fq_plan_join *j;
 	fq_list *conds = NULL;
 	fq_expr *c;
+	const fq_plan *probe_side;
+	const fq_plan *build_side;
 
 	if (FQ_IS(p, FQ_N_PLAN_REMOTE) || FQ_IS(p, FQ_N_PLAN_SCAN) || FQ_IS(p, FQ_N_PLAN_VALUES))
 		return FQ_OK;
@@ -386,9 +388,20 @@ plan_dyn_filters(fq_stmt *st, fq_plan *p, fq_diags *d)
 	if (!FQ_IS(p, FQ_N_PLAN_JOIN))
 		return FQ_OK;
 	j = (fq_plan_join *) p;
-	/* Only where probe rows without a match are dropped; the probe side
-	 * of these is the left input. */
-	if (j->type != FQ_JOIN_INNER && j->type != FQ_JOIN_SEMI)
+	/* Only where probe rows without a match are dropped: the left input
+	 * of INNER and SEMI joins; the right input (the subquery) of SEMI and
+	 * ANTI joins that build their left. */
+	if (j->build_left)
+	{
+		probe_side = p->right;
+		build_side = p->left;
+	}
+	else if (j->type == FQ_JOIN_INNER || j->type == FQ_JOIN_SEMI)
+	{
+		probe_side = p->left;
+		build_side = p->right;
+	}
+	else
 		return FQ_OK;
 	if (!fq_expr_conjuncts(st->arena, j->cond, &conds))
 		return fq_raise_nomem(d, st->arena);
@@ -406,7 +419,7 @@ plan_dyn_filters(fq_stmt *st, fq_plan *p, fq_diags *d)
 			continue;
 		probe = f->args[0];
 		build = f->args[1];
-		if (!fq_plan_provides(p->left, probe))
+		if (!fq_plan_provides(probe_side, probe))
 		{
 			probe = f->args[1];
 			build = f->args[0];
@@ -414,12 +427,13 @@ plan_dyn_filters(fq_stmt *st, fq_plan *p, fq_diags *d)
 		/* The probe key a column, maybe widened (sent without the cast,
 		 * compared with values of the wider type). */
 		var = fq_expr_strip_widening(probe);
-		if (!FQ_IS(var, FQ_N_EXPR_VAR) || !fq_plan_provides(p->left, probe) ||
-			!fq_plan_provides(p->right, build) || !dyn_filter_type(&build->type) ||
+		if (!FQ_IS(var, FQ_N_EXPR_VAR) || !fq_plan_provides(probe_side, probe) ||
+			!fq_plan_provides(build_side, build) || !dyn_filter_type(&build->type) ||
 			probe->type.id != build->type.id ||
 			(probe->type.id == FQ_T_DECIMAL && probe->type.scale != build->type.scale))
 			continue;
-		target = dyn_target(p->left, ((const fq_var *) var)->rel, ((const fq_var *) var)->col, &col);
+		target = dyn_target(probe_side, ((const fq_var *) var)->rel, ((const fq_var *) var)->col,
+							&col);
 		if (target == NULL)
 			continue;
 		grown = fq_arena_realloc(st->arena, j->dyn, sizeof(fq_dyn_filter) * (size_t) j->ndyn,

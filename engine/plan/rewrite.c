@@ -16,6 +16,9 @@
  * input.  SEMI and ANTI joins (EXISTS, IN and their negations) pass the
  * left input's rows through, so WHERE conditions on it go below them.
  *
+ * An OR that reads both inputs also leaves, in each input it may go to,
+ * the weaker OR it implies there (implied_or).
+ *
  * Once a table's conditions sit right on it, pushdown sends them to its
  * source with the table, however the join itself runs.
  */
@@ -102,6 +105,71 @@ add_filter(rw *r, fq_plan *p, fq_list *conds)
 
 static fq_plan *rewrite(rw *r, fq_plan *p);
 
+/*
+ * From an OR that reads both sides, the weaker condition on one side it
+ * implies: each arm's conjuncts that read only that side, ORed; NULL when
+ * some arm has none.  `(n1.name = 'FRANCE' AND n2.name = 'GERMANY') OR
+ * (n1.name = 'GERMANY' AND n2.name = 'FRANCE')` gives `n1.name = 'FRANCE'
+ * OR n1.name = 'GERMANY'` for n1: a row the OR keeps passes it, so it can
+ * go down to the table (and its source) while the OR stays where it was.
+ */
+static fq_expr *
+implied_or(rw *r, fq_expr *c, const fq_plan *side)
+{
+	fq_bool_expr *or;
+	fq_bool_expr *out;
+
+	if (!FQ_IS(c, FQ_N_EXPR_BOOL) || ((fq_bool_expr *) c)->kind != FQ_BOOL_OR)
+		return NULL;
+	or = (fq_bool_expr *) c;
+	out = FQ_MAKE_NODE(r->a, fq_bool_expr, FQ_N_EXPR_BOOL);
+	if (out == NULL || (out->args = FQ_NEW_ARRAY(r->a, fq_expr *, or->nargs)) == NULL)
+		goto nomem;
+	out->e.type = c->type;
+	out->kind = FQ_BOOL_OR;
+	out->nargs = or->nargs;
+	for (int i = 0; i < or->nargs; i++)
+	{
+		fq_list *arm = NULL;
+		fq_list *mine = NULL;
+		fq_expr *x;
+
+		if (!conjuncts(r, or->args[i], &arm))
+			return NULL;
+		FQ_LIST_FOREACH(x, arm)
+		{
+			fq_expr *copy;
+
+			if (!fq_plan_provides(side, x))
+				continue;
+			if ((copy = fq_expr_copy(r->a, x)) == NULL)
+				goto nomem;
+			if (!push(r, &mine, copy))
+				return NULL;
+		}
+		if (fq_list_len(mine) == 0)
+			return NULL;
+		if ((out->args[i] = and_of(r, mine)) == NULL)
+			return NULL;
+	}
+	return &out->e;
+
+nomem:
+	fq_raise_nomem(r->d, r->a);
+	r->failed = true;
+	return NULL;
+}
+
+/* Adds the OR-implied condition of c on `side` (if any) to *to. */
+static void
+push_implied(rw *r, fq_list **to, fq_expr *c, const fq_plan *side)
+{
+	fq_expr *e = implied_or(r, c, side);
+
+	if (e != NULL)
+		push(r, to, e);
+}
+
 /* Distributes `conds` (from a Filter above, or the join's own) over j. */
 static fq_plan *
 distribute(rw *r, fq_plan_join *j, fq_list *above, fq_list **stay)
@@ -126,10 +194,17 @@ distribute(rw *r, fq_plan_join *j, fq_list *above, fq_list **stay)
 			push(r, &to_left, c);
 		else if (rt && (inner || j->type == FQ_JOIN_RIGHT))
 			push(r, &to_right, c);
-		else if (inner && !l && !rt && fq_expr_refers_to(c, -1))
-			push(r, &keep_cond, c);
 		else
-			push(r, stay, c);
+		{
+			if (inner && !l && !rt && fq_expr_refers_to(c, -1))
+				push(r, &keep_cond, c);
+			else
+				push(r, stay, c);
+			if (keeps_left)
+				push_implied(r, &to_left, c, j->p.left);
+			if (inner || j->type == FQ_JOIN_RIGHT)
+				push_implied(r, &to_right, c, j->p.right);
+		}
 	}
 	/* The join's own condition: ON semantics. */
 	if (!conjuncts(r, j->cond, &own))
@@ -142,13 +217,22 @@ distribute(rw *r, fq_plan_join *j, fq_list *above, fq_list **stay)
 		/* A NOT IN / NOT EXISTS condition on the outer row alone decides
 		 * which rows have no match: it stays in the join.  The subquery's
 		 * own conditions always go into its side. */
-		if (l && (inner || j->type == FQ_JOIN_RIGHT || j->type == FQ_JOIN_SEMI))
+		bool left_ok = inner || j->type == FQ_JOIN_RIGHT || j->type == FQ_JOIN_SEMI;
+		bool right_ok = inner || j->type == FQ_JOIN_LEFT || j->type == FQ_JOIN_SEMI ||
+			(j->type == FQ_JOIN_ANTI && !j->null_aware);
+
+		if (l && left_ok)
 			push(r, &to_left, c);
-		else if (rt && (inner || j->type == FQ_JOIN_LEFT || j->type == FQ_JOIN_SEMI ||
-						(j->type == FQ_JOIN_ANTI && !j->null_aware)))
+		else if (rt && right_ok)
 			push(r, &to_right, c);
 		else
+		{
 			push(r, &keep_cond, c);
+			if (left_ok)
+				push_implied(r, &to_left, c, j->p.left);
+			if (right_ok)
+				push_implied(r, &to_right, c, j->p.right);
+		}
 	}
 	if (r->failed)
 		return NULL;

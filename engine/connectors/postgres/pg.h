@@ -82,6 +82,8 @@ typedef struct fq_pg_column
 	bool notnull;
 	const char *default_expr; /* NULL when none */
 	const char *remarks;      /* "" when none */
+	double ndistinct;         /* distinct values by the source's statistics
+	                           * (pg_stats); 0 unknown or not asked for */
 } fq_pg_column;
 
 typedef struct fq_pg_table
@@ -111,6 +113,7 @@ typedef struct fq_pg_meta_filter
 	const char *table;
 	const char *table_like;
 	bool want_columns;
+	bool want_stats;   /* with want_columns: each column's ndistinct */
 } fq_pg_meta_filter;
 
 int fq_pg_list_tables(fq_pg_conn *c, const fq_pg_meta_filter *f, fq_arena *a,

@@ -220,6 +220,16 @@ build_list_query(fq_strbuf *q, const fq_pg_conn *c, const fq_pg_meta_filter *f,
 	/* Last, so the column positions above do not depend on it; an integer,
 	 * because strtod would follow the client application's locale. */
 	fq_strbuf_append(q, ", c.reltuples::pg_catalog.int8");
+	/* pg_stats (the statistics the user may read): a negative n_distinct
+	 * is a fraction of the rows; the parent's row first for partitioned
+	 * and inheritance trees. */
+	if (f->want_columns && f->want_stats)
+		fq_strbuf_append(q,
+			", (SELECT pg_catalog.round(CASE WHEN s.n_distinct >= 0 THEN s.n_distinct"
+			"   ELSE -s.n_distinct * GREATEST(c.reltuples, 0) END)::pg_catalog.int8"
+			"   FROM pg_catalog.pg_stats s WHERE s.schemaname = n.nspname"
+			"   AND s.tablename = c.relname AND s.attname = a.attname"
+			"   ORDER BY s.inherited DESC LIMIT 1)");
 	fq_strbuf_append(q,
 		" FROM pg_catalog.pg_class c"
 		" JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
@@ -272,8 +282,11 @@ same_table(const PGresult *res, int a, int b)
 
 static int
 fill_column(fq_pg_conn *c, const PGresult *res, int row, fq_arena *a, fq_pg_column *col,
-			int ordinal)
+			int ordinal, bool stats)
 {
+	/* Column 12 is the table's row count; 13 the column's distinct values. */
+	col->ndistinct = stats && !PQgetisnull(res, row, 13)
+		? (double) strtoll(PQgetvalue(res, row, 13), NULL, 10) : 0;
 	const char *typmod = PQgetvalue(res, row, 8);
 	uint32_t oid = (uint32_t) strtoul(PQgetvalue(res, row, 7), NULL, 10);
 
@@ -363,7 +376,7 @@ fq_pg_list_tables(fq_pg_conn *c, const fq_pg_meta_filter *f, fq_arena *a,
 					continue;
 				/* Ordinals count live columns, not attnums (dropped
 				 * columns leave gaps in attnum). */
-				if (fill_column(c, res, r, a, &t->cols[k], k + 1) != FQ_OK)
+				if (fill_column(c, res, r, a, &t->cols[k], k + 1, f->want_stats) != FQ_OK)
 					goto nomem;
 				k++;
 			}
