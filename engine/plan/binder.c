@@ -2544,6 +2544,7 @@ decorrelate_scalar(binder *b, bind_ctx *cx, fq_plan *sub, const void *at)
 	}
 	if ((*cx->from = make_join(b, *cx->from, &derived->p, FQ_JOIN_LEFT, and_list(b, conds))) == NULL)
 		return NULL;
+	((fq_plan_join *) *cx->from)->lateral = true;
 	result = fq_make_var(b->a, derived->rel, 0, derived->exprs[0]->type, proj->p.out[0].name);
 	if (result == NULL)
 		return nomem(b);

@@ -847,6 +847,41 @@ block_semi(deparser *dp, const fq_plan_join *j, dp_block *l, dp_block *r, dp_blo
 	return push_text(dp, &blk->where, dp_finish(dp, &b));
 }
 
+/*
+ * A correlated aggregate subquery, decorrelated into a LEFT JOIN with its
+ * rows grouped by the correlation keys, goes back to being correlated
+ * when its source runs it: the join's key equalities join the grouped
+ * side's WHERE (before it is wrapped) and the join becomes LATERAL, so the
+ * source computes each outer row's group through its indexes instead of
+ * every group.
+ */
+static bool
+correlate(deparser *dp, const fq_plan_join *j, const dp_block *l, dp_block *r)
+{
+	dp_map both;
+	fq_list *conds = NULL;
+	const fq_expr *c;
+
+	if (!map_init(dp, &both, l->map.n + r->map.n))
+		return false;
+	for (int i = 0; i < l->map.n + r->map.n; i++)
+	{
+		const dp_map *from = i < l->map.n ? &l->map : &r->map;
+		int k = i < l->map.n ? i : i - l->map.n;
+
+		both.rels[i] = from->rels[k];
+		both.cols[i] = from->cols[k];
+		both.texts[i] = from->texts[k];
+		both.plain[i] = from->plain[k];
+	}
+	if (!fq_expr_conjuncts(dp->a, j->cond, &conds))
+		return dp_nomem(dp);
+	FQ_LIST_FOREACH(c, conds)
+		if (!push_text(dp, &r->where, expr_text(dp, &both, c)))
+			return false;
+	return true;
+}
+
 static bool
 block_join(deparser *dp, const fq_plan_join *j, dp_block *blk)
 {
@@ -862,6 +897,7 @@ block_join(deparser *dp, const fq_plan_join *j, dp_block *blk)
 		j->type == FQ_JOIN_LEFT;
 	bool right_where_ok = j->type == FQ_JOIN_INNER || j->type == FQ_JOIN_CROSS ||
 		j->type == FQ_JOIN_RIGHT;
+	bool lateral;
 
 	if (!dp_block_of(dp, j->p.left, &l) || !dp_block_of(dp, j->p.right, &r))
 		return false;
@@ -871,6 +907,9 @@ block_join(deparser *dp, const fq_plan_join *j, dp_block *blk)
 	 * join type would change the meaning of, becomes a subquery. */
 	if ((l.grouped || l.order || l.limit || l.offset || (l.where && !left_where_ok)) &&
 		!wrap(dp, &l))
+		return false;
+	lateral = j->lateral && j->type == FQ_JOIN_LEFT && r.grouped && !r.limit && !r.offset;
+	if (lateral && !correlate(dp, j, &l, &r))
 		return false;
 	if ((r.grouped || r.order || r.limit || r.offset || (r.where && !right_where_ok)) &&
 		!wrap(dp, &r))
@@ -891,7 +930,7 @@ block_join(deparser *dp, const fq_plan_join *j, dp_block *blk)
 		m.texts[l.map.n + i] = r.map.texts[i];
 		m.plain[l.map.n + i] = r.map.plain[i];
 	}
-	fq_strbuf_printf(&b, "(%s %s %s", l.from, kw[j->type], r.from);
+	fq_strbuf_printf(&b, "(%s %s%s %s", l.from, kw[j->type], lateral ? " LATERAL" : "", r.from);
 	if (j->type != FQ_JOIN_CROSS)
 	{
 		const char *cond = j->cond ? expr_text(dp, &m, j->cond) : "true";

@@ -114,6 +114,11 @@ typedef struct fq_plan_join
 	fq_expr *cond;   /* NULL for CROSS */
 	bool null_aware;
 	bool build_left;
+	bool lateral;    /* LEFT join made from a correlated aggregate subquery
+	                  * (the right side grouped by the correlation keys):
+	                  * a source is sent LEFT JOIN LATERAL with the
+	                  * correlation inside, so it looks up each outer row's
+	                  * group as it would run the subquery itself */
 	int ndyn;
 	fq_dyn_filter *dyn;
 } fq_plan_join;
