@@ -179,6 +179,14 @@ fq_expr_strip_widening(const fq_expr *e)
 		bool exact_from = fq_type_is_integer(from) || from == FQ_T_DECIMAL;
 		bool exact_to = to == FQ_T_INT8 || to == FQ_T_INT4 || to == FQ_T_DECIMAL;
 
+		/* A date is midnight of its day, which is how PostgreSQL compares
+		 * a date with a timestamp (not with timestamptz: that depends on
+		 * the session's time zone). */
+		if (from == FQ_T_DATE && to == FQ_T_TIMESTAMP)
+		{
+			e = arg;
+			continue;
+		}
 		if (!exact_from || !exact_to)
 			break;
 		if (to == FQ_T_INT4 && from != FQ_T_INT2)

@@ -222,9 +222,10 @@ fq_expr *fq_expr_mutate(fq_arena *a, fq_expr *e, fq_expr_mutator fn, void *ctx);
 
 /*
  * e without the casts that only widen an exact number (an integer or
- * DECIMAL to a wider integer or DECIMAL): PostgreSQL compares integers and
- * numerics of any scale exactly, so a comparison sent without them means
- * the same and can use an index on the column.
+ * DECIMAL to a wider integer or DECIMAL) or make a date a timestamp:
+ * PostgreSQL compares integers and numerics of any scale exactly, and a
+ * date with a timestamp as its midnight, so a comparison sent without
+ * them means the same and can use an index on the column.
  */
 const fq_expr *fq_expr_strip_widening(const fq_expr *e);
 
