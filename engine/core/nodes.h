@@ -74,6 +74,7 @@ typedef enum fq_node_tag
 	FQ_N_PLAN_SORT,
 	FQ_N_PLAN_LIMIT,
 	FQ_N_PLAN_VALUES,
+	FQ_N_PLAN_APPEND,
 
 	FQ_N__COUNT
 } fq_node_tag;

@@ -9,7 +9,7 @@
  * rows flow (sort is the exception: it holds its input).
  *
  * Operators: remote.c (RemoteQuery and Scan), filter.c, project.c,
- * sort.c, limit.c, values.c.  Expressions: eval.c.
+ * sort.c, limit.c, values.c, agg.c, join.c, append.c.  Expressions: eval.c.
  */
 #ifndef FQ_EXEC_H
 #define FQ_EXEC_H
@@ -119,6 +119,7 @@ fq_exec_node *fq_exec_init_limit(fq_exec_ctx *ctx, const fq_plan *plan);
 fq_exec_node *fq_exec_init_values(fq_exec_ctx *ctx, const fq_plan *plan);
 fq_exec_node *fq_exec_init_agg(fq_exec_ctx *ctx, const fq_plan *plan);
 fq_exec_node *fq_exec_init_join(fq_exec_ctx *ctx, const fq_plan *plan);
+fq_exec_node *fq_exec_init_append(fq_exec_ctx *ctx, const fq_plan *plan);
 
 /* Opens the query's read transaction on c unless it is open already. */
 int fq_exec_begin_read(fq_exec_ctx *ctx, fq_pg_conn *c);

@@ -67,6 +67,9 @@ typedef struct binder
 	int nouter;
 	struct scope *outer[32];
 	int outer_refs;      /* column references resolved in an outer scope */
+	bool setop_input;    /* the query being bound is an input of UNION etc.:
+	                      * its untyped literals wait for the other input's
+	                      * types (bind_setop) */
 } binder;
 
 /* What the expression being bound may contain. */
@@ -2953,6 +2956,84 @@ make_passthrough_project(binder *b, fq_plan *child, int n)
 	return make_project(b, child, &tl, n);
 }
 
+/* Groups by every output of plan: DISTINCT, UNION, INTERSECT, EXCEPT. */
+static fq_plan *
+make_distinct(binder *b, fq_plan *plan)
+{
+	fq_plan_agg *agg = FQ_MAKE_PLAN(b->a, fq_plan_agg, FQ_N_PLAN_AGG, plan->nout);
+
+	if (agg == NULL)
+		return nomem(b);
+	agg->p.left = plan;
+	agg->group_rel = b->next_rel++;
+	agg->agg_rel = b->next_rel++;
+	agg->ngroups = plan->nout;
+	agg->groups = expr_array(b, plan->nout);
+	if (agg->groups == NULL)
+		return nomem(b);
+	for (int i = 0; i < plan->nout; i++)
+	{
+		fq_var *v = fq_make_var(b->a, plan->out[i].rel, plan->out[i].col, plan->out[i].type,
+								plan->out[i].name);
+
+		if (v == NULL)
+			return nomem(b);
+		agg->groups[i] = &v->e;
+		agg->p.out[i] = plan->out[i];
+		agg->p.out[i].rel = agg->group_rel;
+		agg->p.out[i].col = i;
+	}
+	return &agg->p;
+}
+
+/*
+ * Sorts plan by keys (each expr holding the index of the output it sorts
+ * by) and applies LIMIT / OFFSET.
+ */
+static fq_plan *
+make_sort_limit(binder *b, fq_plan *plan, fq_sort_key *keys, int nkeys, fq_node *limit,
+				fq_node *offset)
+{
+	if (nkeys > 0)
+	{
+		fq_plan_sort *s = FQ_MAKE_PLAN(b->a, fq_plan_sort, FQ_N_PLAN_SORT, plan->nout);
+
+		if (s == NULL)
+			return nomem(b);
+		s->p.left = plan;
+		memcpy(s->p.out, plan->out, sizeof(fq_plan_col) * (size_t) plan->nout);
+		s->nkeys = nkeys;
+		s->keys = keys;
+		for (int i = 0; i < nkeys; i++)
+		{
+			int k = (int) (intptr_t) keys[i].expr;
+			fq_var *v = fq_make_var(b->a, plan->out[k].rel, plan->out[k].col, plan->out[k].type,
+									plan->out[k].name);
+
+			if (v == NULL)
+				return nomem(b);
+			keys[i].expr = &v->e;
+		}
+		plan = &s->p;
+	}
+
+	if (limit != NULL || offset != NULL)
+	{
+		fq_plan_limit *l = FQ_MAKE_PLAN(b->a, fq_plan_limit, FQ_N_PLAN_LIMIT, plan->nout);
+
+		if (l == NULL)
+			return nomem(b);
+		l->p.left = plan;
+		memcpy(l->p.out, plan->out, sizeof(fq_plan_col) * (size_t) plan->nout);
+		if (limit != NULL && (l->limit = bind_count(b, limit, "LIMIT")) == NULL)
+			return NULL;
+		if (offset != NULL && (l->offset = bind_count(b, offset, "OFFSET")) == NULL)
+			return NULL;
+		plan = &l->p;
+	}
+	return plan;
+}
+
 static int
 bind_select(binder *b, fq_select_stmt *sel, fq_plan **out)
 {
@@ -2967,6 +3048,13 @@ bind_select(binder *b, fq_select_stmt *sel, fq_plan **out)
 	fq_raw_cte *cte;
 	fq_sort_key *keys = NULL;
 	int nkeys = 0;
+	/* `SELECT 'x', NULL ... UNION SELECT ...`: as in PostgreSQL, the
+	 * literals take the other input's types, as long as nothing in this
+	 * query needs their types first. */
+	bool keep_untyped = b->setop_input && !sel->distinct && sel->group_by == NULL &&
+		sel->having == NULL && sel->order_by == NULL && sel->limit == NULL && sel->offset == NULL;
+
+	b->setop_input = false;
 
 	/* WITH: visible to this query and its subqueries. */
 	FQ_LIST_FOREACH(cte, sel->with)
@@ -3034,7 +3122,7 @@ bind_select(binder *b, fq_select_stmt *sel, fq_plan **out)
 		e = bind_expr(b, &cx, t->expr);
 		if (e == NULL)
 			return FQ_ERROR;
-		if (e->type.id == FQ_T_UNKNOWN)
+		if (e->type.id == FQ_T_UNKNOWN && !(keep_untyped && FQ_IS(e, FQ_N_EXPR_CONST)))
 		{
 			/* An untyped literal in the select list is text. */
 			fq_type text = fq_type_varchar(-1);
@@ -3222,76 +3310,379 @@ bind_select(binder *b, fq_select_stmt *sel, fq_plan **out)
 		return FQ_ERROR;
 
 	/* DISTINCT: group by every visible output. */
-	if (sel->distinct)
-	{
-		fq_plan_agg *agg = FQ_MAKE_PLAN(b->a, fq_plan_agg, FQ_N_PLAN_AGG, plan->nout);
+	if (sel->distinct && (plan = make_distinct(b, plan)) == NULL)
+		return FQ_ERROR;
 
-		if (agg == NULL)
+	/* ORDER BY, LIMIT / OFFSET */
+	if ((plan = make_sort_limit(b, plan, keys, nkeys, sel->limit, sel->offset)) == NULL)
+		return FQ_ERROR;
+
+	/* Drop hidden sort keys. */
+	if (tl.n > tl.visible && (plan = make_passthrough_project(b, plan, tl.visible)) == NULL)
+		return FQ_ERROR;
+	b->ctes = saved_ctes;
+	*out = plan;
+	return FQ_OK;
+}
+
+/* ---- UNION, INTERSECT, EXCEPT ---- */
+
+static const char *
+setop_name(fq_setop_kind op)
+{
+	switch (op)
+	{
+		case FQ_SETOP_UNION: return "UNION";
+		case FQ_SETOP_INTERSECT: return "INTERSECT";
+		case FQ_SETOP_EXCEPT: return "EXCEPT";
+	}
+	return "?";
+}
+
+/* True if output i of p is a NULL literal, as in `SELECT NULL AS x ...
+ * UNION ALL SELECT y ...`: it takes the other arm's type. */
+static bool
+output_is_null_literal(const fq_plan *p, int i)
+{
+	const fq_plan_col *c = &p->out[i];
+
+	for (;;)
+	{
+		const fq_plan *child = p->left;
+		int k;
+
+		if (FQ_IS(p, FQ_N_PLAN_PROJECT))
+		{
+			const fq_plan_project *pr = (const fq_plan_project *) p;
+			const fq_expr *e;
+
+			if (c->rel != pr->rel || (e = fq_plan_project_expr(pr, c->col)) == NULL)
+				return false;
+			if (FQ_IS(e, FQ_N_EXPR_CONST))
+				return ((const fq_const *) e)->value.isnull;
+			if (!FQ_IS(e, FQ_N_EXPR_VAR))
+				return false;
+			k = fq_plan_find_col(child, ((const fq_var *) e)->rel, ((const fq_var *) e)->col);
+		}
+		else if (FQ_IS(p, FQ_N_PLAN_SORT) || FQ_IS(p, FQ_N_PLAN_LIMIT) ||
+				 FQ_IS(p, FQ_N_PLAN_FILTER))
+			k = fq_plan_find_col(child, c->rel, c->col);
+		else
+			return false;
+		if (k < 0)
+			return false;
+		p = child;
+		c = &p->out[k];
+	}
+}
+
+/*
+ * Gives an input's untyped literal column (kept by bind_select) the type
+ * of the operation's column, parsing the literal: `'2024-01-01'` meets a
+ * DATE as a date.
+ */
+static bool
+resolve_untyped(binder *b, fq_plan *arm, int i, const fq_type *to, const fq_setop_stmt *so)
+{
+	fq_plan_project *pr = (fq_plan_project *) arm;
+	fq_expr *e;
+
+	if (!FQ_IS(arm, FQ_N_PLAN_PROJECT) || arm->nout != pr->nexprs ||
+		!FQ_IS(pr->exprs[i], FQ_N_EXPR_CONST))
+	{
+		fq_raise(b->d, FQ_ERR_INTERNAL_ERROR, pos(b, so),
+				 "an untyped %s column is not a literal", setop_name(so->op));
+		return false;
+	}
+	if ((e = coerce(b, pr->exprs[i], to, false, pr->exprs[i])) == NULL)
+		return false;
+	pr->exprs[i] = e;
+	arm->out[i].type = *to;
+	return true;
+}
+
+/*
+ * One arm of a set operation as a Project onto the operation's column
+ * types, plus, when tag > 0, a constant column telling the arms apart.
+ */
+static fq_plan *
+setop_arm(binder *b, fq_plan *arm, const fq_plan_col *cols, int n, int tag,
+		  const fq_setop_stmt *so)
+{
+	target_list tl = {0};
+
+	for (int i = 0; i < n; i++)
+	{
+		fq_var *v = fq_make_var(b->a, arm->out[i].rel, arm->out[i].col, arm->out[i].type,
+								arm->out[i].name);
+		fq_expr *e;
+
+		if (v == NULL)
+			return nomem(b);
+		/* A NULL literal arm is varchar until it meets the other arm:
+		 * explicitly converted to the other arm's type. */
+		e = coerce(b, &v->e, &cols[i].type, !output_is_null_literal(arm, i), so);
+		if (e == NULL || !add_target(b, &tl, e, cols[i].name))
+			return NULL;
+		tl.nullable[i] = arm->out[i].nullable;
+	}
+	if (tag > 0)
+	{
+		fq_value val = {.type = fq_type_make(FQ_T_INT4)};
+		fq_const *k;
+
+		val.v.i = tag;
+		if ((k = fq_make_const(b->a, &val)) == NULL)
+			return nomem(b);
+		if (!add_target(b, &tl, &k->e, "?tag?"))
+			return NULL;
+		tl.nullable[n] = FQ_NULLABLE_NO;
+	}
+	return make_project(b, arm, &tl, tl.n);
+}
+
+static fq_agg_expr *
+make_tag_agg(binder *b, fq_agg_kind kind, const fq_plan_col *tag)
+{
+	fq_agg_expr *g = FQ_MAKE_NODE(b->a, fq_agg_expr, FQ_N_EXPR_AGG);
+	fq_var *v = fq_make_var(b->a, tag->rel, tag->col, tag->type, tag->name);
+
+	if (g == NULL || v == NULL)
+		return nomem(b);
+	g->kind = kind;
+	g->arg = &v->e;
+	g->e.type = tag->type;
+	return g;
+}
+
+/*
+ * INTERSECT and EXCEPT over the tagged UNION ALL of their arms: group by
+ * every column, keep the groups whose tags say the row came from both arms
+ * (INTERSECT: min(tag) <> max(tag)) or from the left one alone (EXCEPT:
+ * max(tag) = 1), then drop the tag.  Grouping treats NULLs as equal, as
+ * set operations do.
+ */
+static fq_plan *
+intersect_except(binder *b, fq_plan *append, int n, fq_setop_kind op)
+{
+	fq_plan_agg *agg = FQ_MAKE_PLAN(b->a, fq_plan_agg, FQ_N_PLAN_AGG, n + 2);
+	fq_plan_filter *f;
+	fq_expr **args = expr_array(b, 2);
+	fq_var *lo;
+	fq_var *hi;
+	fq_value one = {.type = fq_type_make(FQ_T_INT4)};
+	fq_const *k;
+
+	if (agg == NULL || args == NULL)
+		return nomem(b);
+	agg->p.left = append;
+	agg->group_rel = b->next_rel++;
+	agg->agg_rel = b->next_rel++;
+	agg->ngroups = n;
+	agg->naggs = 2;
+	agg->groups = expr_array(b, n);
+	agg->aggs = FQ_NEW_ARRAY(b->a, fq_agg_expr *, 2);
+	if (agg->groups == NULL || agg->aggs == NULL)
+		return nomem(b);
+	for (int i = 0; i < n; i++)
+	{
+		fq_var *v = fq_make_var(b->a, append->out[i].rel, append->out[i].col,
+								append->out[i].type, append->out[i].name);
+
+		if (v == NULL)
+			return nomem(b);
+		agg->groups[i] = &v->e;
+		agg->p.out[i] = append->out[i];
+		agg->p.out[i].rel = agg->group_rel;
+		agg->p.out[i].col = i;
+	}
+	if ((agg->aggs[0] = make_tag_agg(b, FQ_AGG_MIN, &append->out[n])) == NULL ||
+		(agg->aggs[1] = make_tag_agg(b, FQ_AGG_MAX, &append->out[n])) == NULL)
+		return NULL;
+	for (int j = 0; j < 2; j++)
+	{
+		fq_plan_col *c = &agg->p.out[n + j];
+
+		c->rel = agg->agg_rel;
+		c->col = j;
+		c->type = append->out[n].type;
+		c->name = j == 0 ? "min" : "max";
+		c->nullable = FQ_NULLABLE_NO;
+		c->base_col = -1;
+	}
+	lo = fq_make_var(b->a, agg->agg_rel, 0, append->out[n].type, "min");
+	hi = fq_make_var(b->a, agg->agg_rel, 1, append->out[n].type, "max");
+	one.v.i = 1;
+	k = fq_make_const(b->a, &one);
+	if (lo == NULL || hi == NULL || k == NULL)
+		return nomem(b);
+	args[0] = op == FQ_SETOP_INTERSECT ? &lo->e : &hi->e;
+	args[1] = op == FQ_SETOP_INTERSECT ? &hi->e : &k->e;
+	f = FQ_MAKE_PLAN(b->a, fq_plan_filter, FQ_N_PLAN_FILTER, agg->p.nout);
+	if (f == NULL)
+		return nomem(b);
+	f->p.left = &agg->p;
+	memcpy(f->p.out, agg->p.out, sizeof(fq_plan_col) * (size_t) agg->p.nout);
+	f->pred = make_func(b, op == FQ_SETOP_INTERSECT ? FQ_F_NE : FQ_F_EQ,
+						fq_type_make(FQ_T_BOOL), 2, args, NULL);
+	if (f->pred == NULL)
+		return NULL;
+	return make_passthrough_project(b, &f->p, n);
+}
+
+/*
+ * left UNION [ALL] | INTERSECT | EXCEPT right [ORDER BY] [LIMIT/OFFSET].
+ * Columns pair up by position and take their common type; names come from
+ * the left arm.  UNION ALL is an Append; the others group it.  ORDER BY
+ * names output columns (or their positions), as in PostgreSQL.
+ */
+static int
+bind_setop(binder *b, fq_setop_stmt *so, fq_plan **out)
+{
+	fq_list *saved_ctes = b->ctes;
+	fq_raw_cte *cte;
+	fq_plan *l;
+	fq_plan *r;
+	fq_plan *plan;
+	fq_plan_col *cols;
+	fq_plan_append *ap;
+	fq_sort_key *keys = NULL;
+	int nkeys = 0;
+	int n;
+	bool tagged = so->op != FQ_SETOP_UNION;
+
+	FQ_LIST_FOREACH(cte, so->with)
+		if ((b->ctes = fq_lappend(b->a, b->ctes, cte)) == NULL)
 			return fq_raise_nomem(b->d, b->a);
-		agg->p.left = plan;
-		agg->group_rel = b->next_rel++;
-		agg->agg_rel = b->next_rel++;
-		agg->ngroups = plan->nout;
-		agg->groups = expr_array(b, plan->nout);
-		if (agg->groups == NULL)
-			return fq_raise_nomem(b->d, b->a);
+	if (so->all && tagged)
+	{
+		fq_raise(b->d, FQ_ERR_FEATURE_NOT_SUPPORTED, pos(b, so),
+				 "%s ALL is not supported yet in queries on external schemas",
+				 setop_name(so->op));
+		fq_diag_hint(b->d, "Use %s without ALL where duplicate rows do not matter.",
+					 setop_name(so->op));
+		return FQ_ERROR;
+	}
+	b->setop_input = true;
+	if (bind_query(b, so->left, &l) < 0)
+		return FQ_ERROR;
+	b->setop_input = true;
+	if (bind_query(b, so->right, &r) < 0)
+		return FQ_ERROR;
+	b->setop_input = false;
+	n = l->nout;
+	if (r->nout != n)
+		return fq_raise(b->d, FQ_ERR_SYNTAX_ERROR, pos(b, so->right),
+						"each %s query must have the same number of columns",
+						setop_name(so->op));
+	cols = FQ_NEW_ARRAY(b->a, fq_plan_col, n > 0 ? n : 1);
+	if (cols == NULL)
+		return fq_raise_nomem(b->d, b->a);
+	for (int i = 0; i < n; i++)
+	{
+		const fq_type *lt = &l->out[i].type;
+		const fq_type *rt = &r->out[i].type;
+		int ln = l->out[i].nullable;
+		int rn = r->out[i].nullable;
+
+		/* Untyped literals take the other input's type; text if both are. */
+		if (l->out[i].type.id == FQ_T_UNKNOWN || r->out[i].type.id == FQ_T_UNKNOWN)
+		{
+			fq_type text = fq_type_varchar(-1);
+			const fq_type *to = l->out[i].type.id != FQ_T_UNKNOWN ? lt
+				: rt->id != FQ_T_UNKNOWN ? rt : &text;
+
+			if ((lt->id == FQ_T_UNKNOWN && !resolve_untyped(b, l, i, to, so)) ||
+				(rt->id == FQ_T_UNKNOWN && !resolve_untyped(b, r, i, to, so)))
+				return FQ_ERROR;
+		}
+		cols[i].name = l->out[i].name;
+		cols[i].base_col = -1;
+		cols[i].nullable = ln == FQ_NULLABLE_NO && rn == FQ_NULLABLE_NO ? FQ_NULLABLE_NO
+			: ln == FQ_NULLABLE_YES || rn == FQ_NULLABLE_YES ? FQ_NULLABLE_YES
+			: FQ_NULLABLE_UNKNOWN;
+		if (fq_type_equal(lt, rt))
+			cols[i].type = *lt;
+		else if (output_is_null_literal(l, i) && !output_is_null_literal(r, i))
+			cols[i].type = *rt;
+		else if (output_is_null_literal(r, i) && !output_is_null_literal(l, i))
+			cols[i].type = *lt;
+		else if (!fq_common_type(lt, rt, &cols[i].type))
+			return fq_raise(b->d, FQ_ERR_DATATYPE_MISMATCH, pos(b, so->right),
+							"%s types %s and %s cannot be matched", setop_name(so->op),
+							type_text(b, lt), type_text(b, rt));
+	}
+	if ((l = setop_arm(b, l, cols, n, tagged ? 1 : 0, so)) == NULL ||
+		(r = setop_arm(b, r, cols, n, tagged ? 2 : 0, so)) == NULL)
+		return FQ_ERROR;
+	ap = FQ_MAKE_PLAN(b->a, fq_plan_append, FQ_N_PLAN_APPEND, l->nout);
+	if (ap == NULL)
+		return fq_raise_nomem(b->d, b->a);
+	ap->p.left = l;
+	ap->p.right = r;
+	ap->p.n.location = so->n.location;
+	ap->rel = b->next_rel++;
+	for (int i = 0; i < l->nout; i++)
+	{
+		ap->p.out[i] = l->out[i];
+		if (i < n)
+			ap->p.out[i].nullable = cols[i].nullable;
+		ap->p.out[i].rel = ap->rel;
+		ap->p.out[i].col = i;
+		ap->p.out[i].base_rte = NULL;
+		ap->p.out[i].base_col = -1;
+	}
+	plan = &ap->p;
+	if (so->op == FQ_SETOP_UNION && !so->all)
+		plan = make_distinct(b, plan);
+	else if (tagged)
+		plan = intersect_except(b, plan, n, so->op);
+	if (plan == NULL)
+		return FQ_ERROR;
+
+	/* ORDER BY: output names or positions only. */
+	if (so->order_by != NULL)
+	{
+		target_list tl = {0};
+		fq_raw_sort_by *sb;
+
 		for (int i = 0; i < plan->nout; i++)
 		{
 			fq_var *v = fq_make_var(b->a, plan->out[i].rel, plan->out[i].col, plan->out[i].type,
 									plan->out[i].name);
 
-			if (v == NULL)
-				return fq_raise_nomem(b->d, b->a);
-			agg->groups[i] = &v->e;
-			agg->p.out[i] = plan->out[i];
-			agg->p.out[i].rel = agg->group_rel;
-			agg->p.out[i].col = i;
+			if (v == NULL || !add_target(b, &tl, &v->e, plan->out[i].name))
+				return v == NULL ? fq_raise_nomem(b->d, b->a) : FQ_ERROR;
 		}
-		plan = &agg->p;
-	}
-
-	/* ORDER BY */
-	if (nkeys > 0)
-	{
-		fq_plan_sort *s = FQ_MAKE_PLAN(b->a, fq_plan_sort, FQ_N_PLAN_SORT, plan->nout);
-
-		if (s == NULL)
+		tl.visible = tl.n;
+		keys = FQ_NEW_ARRAY(b->a, fq_sort_key, fq_list_len(so->order_by));
+		if (keys == NULL)
 			return fq_raise_nomem(b->d, b->a);
-		s->p.left = plan;
-		memcpy(s->p.out, plan->out, sizeof(fq_plan_col) * (size_t) plan->nout);
-		s->nkeys = nkeys;
-		s->keys = keys;
-		for (int i = 0; i < nkeys; i++)
+		FQ_LIST_FOREACH(sb, so->order_by)
 		{
-			int k = (int) (intptr_t) keys[i].expr;
-			fq_var *v = fq_make_var(b->a, plan->out[k].rel, plan->out[k].col, plan->out[k].type,
-									plan->out[k].name);
+			bool failed;
+			int k = match_sort_target(b, &tl, sb, &failed);
 
-			if (v == NULL)
-				return fq_raise_nomem(b->d, b->a);
-			keys[i].expr = &v->e;
+			if (failed)
+				return FQ_ERROR;
+			if (k < 0)
+			{
+				fq_raise(b->d, FQ_ERR_FEATURE_NOT_SUPPORTED, pos(b, sb),
+						 "invalid UNION/INTERSECT/EXCEPT ORDER BY clause");
+				fq_diag_detail(b->d, "Only result column names can be used, not expressions "
+									 "or functions.");
+				fq_diag_hint(b->d, "Add the expression to each select list, or wrap the set "
+								   "operation in a subquery in FROM.");
+				return FQ_ERROR;
+			}
+			keys[nkeys].desc = sb->desc;
+			keys[nkeys].nulls_first = sb->nulls == FQ_NULLS_DEFAULT ? sb->desc
+				: sb->nulls == FQ_NULLS_FIRST;
+			keys[nkeys].expr = (fq_expr *) (intptr_t) k;
+			nkeys++;
 		}
-		plan = &s->p;
 	}
-
-	/* LIMIT / OFFSET */
-	if (sel->limit != NULL || sel->offset != NULL)
-	{
-		fq_plan_limit *l = FQ_MAKE_PLAN(b->a, fq_plan_limit, FQ_N_PLAN_LIMIT, plan->nout);
-
-		if (l == NULL)
-			return fq_raise_nomem(b->d, b->a);
-		l->p.left = plan;
-		memcpy(l->p.out, plan->out, sizeof(fq_plan_col) * (size_t) plan->nout);
-		if (sel->limit != NULL && (l->limit = bind_count(b, sel->limit, "LIMIT")) == NULL)
-			return FQ_ERROR;
-		if (sel->offset != NULL && (l->offset = bind_count(b, sel->offset, "OFFSET")) == NULL)
-			return FQ_ERROR;
-		plan = &l->p;
-	}
-
-	/* Drop hidden sort keys. */
-	if (tl.n > tl.visible && (plan = make_passthrough_project(b, plan, tl.visible)) == NULL)
+	if ((plan = make_sort_limit(b, plan, keys, nkeys, so->limit, so->offset)) == NULL)
 		return FQ_ERROR;
 	b->ctes = saved_ctes;
 	*out = plan;
@@ -3304,9 +3695,7 @@ bind_query(binder *b, fq_node *q, fq_plan **out)
 	if (FQ_IS(q, FQ_N_STMT_SELECT))
 		return bind_select(b, (fq_select_stmt *) q, out);
 	if (FQ_IS(q, FQ_N_STMT_SETOP))
-		return fq_raise(b->d, FQ_ERR_FEATURE_NOT_SUPPORTED, pos(b, q),
-						"UNION, INTERSECT and EXCEPT are not supported yet in queries on "
-						"external schemas");
+		return bind_setop(b, (fq_setop_stmt *) q, out);
 	return fq_raise(b->d, FQ_ERR_INTERNAL_ERROR, pos(b, q), "unrecognized query node %s",
 					fq_node_tag_name(FQ_TAG(q)));
 }

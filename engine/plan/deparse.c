@@ -952,6 +952,77 @@ block_join(deparser *dp, const fq_plan_join *j, dp_block *blk)
 	return blk->from != NULL;
 }
 
+/* Reorders blk's map to plan's outputs (the columns a SELECT of the block
+ * returns, in order); false and an error if one is missing. */
+static bool
+map_outputs(deparser *dp, dp_block *blk, const fq_plan *plan)
+{
+	dp_map m;
+
+	if (!map_init(dp, &m, plan->nout))
+		return false;
+	for (int i = 0; i < plan->nout; i++)
+	{
+		int k = map_find(&blk->map, plan->out[i].rel, plan->out[i].col);
+
+		if (k < 0)
+		{
+			fq_raise(dp->d, FQ_ERR_INTERNAL_ERROR, 0, "deparse: output %d is not available", i);
+			dp->failed = true;
+			return false;
+		}
+		m.rels[i] = plan->out[i].rel;
+		m.cols[i] = plan->out[i].col;
+		m.texts[i] = blk->map.texts[k];
+		m.plain[i] = blk->map.plain[k];
+	}
+	blk->map = m;
+	return true;
+}
+
+/*
+ * UNION ALL: `(SELECT ... UNION ALL SELECT ...) sN`, each input's columns
+ * in the Append's order and cast to its types, so the source's own rules
+ * for a union's column types never come into it.
+ */
+static bool
+block_append(deparser *dp, const fq_plan *p, dp_block *blk)
+{
+	const char *arm[2];
+	int sub;
+	dp_map m;
+	fq_strbuf b = FQ_STRBUF_INIT;
+
+	for (int side = 0; side < 2; side++)
+	{
+		const fq_plan *in = side == 0 ? p->left : p->right;
+		dp_block ib;
+
+		if (!dp_block_of(dp, in, &ib) || !map_outputs(dp, &ib, in))
+			return false;
+		for (int i = 0; i < in->nout; i++)
+			ib.map.plain[i] = ib.map.plain[i] && fq_type_equal(&in->out[i].type, &p->out[i].type);
+		if ((arm[side] = block_sql(dp, &ib, p->out, true)) == NULL)
+			return false;
+	}
+	sub = ++dp->nsub;
+	if (!map_init(dp, &m, p->nout))
+		return false;
+	for (int i = 0; i < p->nout; i++)
+	{
+		m.rels[i] = p->out[i].rel;
+		m.cols[i] = p->out[i].col;
+		m.plain[i] = true;
+		if ((m.texts[i] = fq_arena_printf(dp->a, "s%d.c%d", sub, i)) == NULL)
+			return dp_nomem(dp);
+	}
+	fq_strbuf_printf(&b, "((%s) UNION ALL (%s)) s%d", arm[0], arm[1], sub);
+	memset(blk, 0, sizeof(*blk));
+	blk->from = dp_finish(dp, &b);
+	blk->map = m;
+	return blk->from != NULL;
+}
+
 static bool
 dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 {
@@ -959,6 +1030,8 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 	{
 		case FQ_N_PLAN_SCAN:
 			return block_scan(dp, (const fq_plan_scan *) p, blk);
+		case FQ_N_PLAN_APPEND:
+			return block_append(dp, p, blk);
 		case FQ_N_PLAN_JOIN:
 			return block_join(dp, (const fq_plan_join *) p, blk);
 		case FQ_N_PLAN_FILTER:
@@ -982,7 +1055,7 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 				for (int i = 0; i < pr->nexprs; i++)
 				{
 					m.rels[i] = pr->rel;
-					m.cols[i] = i;
+					m.cols[i] = pr->p.out[i].col;
 					m.plain[i] = plain_var(&blk->map, pr->exprs[i]) ||
 						deparsed_with_cast(pr->exprs[i]);
 					if ((m.texts[i] = expr_text(dp, &blk->map, pr->exprs[i])) == NULL)
@@ -1177,7 +1250,6 @@ fq_deparse_filtered(fq_stmt *st, const fq_plan *plan, fq_exec_ctx *ctx,
 {
 	deparser dp = {.st = st, .a = a, .d = d, .ctx = ctx};
 	dp_block blk;
-	dp_map m;
 
 	if (!dp_block_of(&dp, plan, &blk))
 	{
@@ -1194,23 +1266,8 @@ fq_deparse_filtered(fq_stmt *st, const fq_plan *plan, fq_exec_ctx *ctx,
 		if (!push_text(&dp, &blk.where, dyn_filter_text(&dp, &blk, plan, f, shorten)))
 			return NULL;
 	/* The block's outputs, in the plan's output order. */
-	if (!map_init(&dp, &m, plan->nout))
+	if (!map_outputs(&dp, &blk, plan))
 		return NULL;
-	for (int i = 0; i < plan->nout; i++)
-	{
-		m.rels[i] = plan->out[i].rel;
-		m.cols[i] = plan->out[i].col;
-		int k = map_find(&blk.map, plan->out[i].rel, plan->out[i].col);
-
-		m.texts[i] = k >= 0 ? blk.map.texts[k] : NULL;
-		m.plain[i] = k >= 0 && blk.map.plain[k];
-		if (m.texts[i] == NULL)
-		{
-			fq_raise(d, FQ_ERR_INTERNAL_ERROR, 0, "deparse: output %d is not available", i);
-			return NULL;
-		}
-	}
-	blk.map = m;
 	return block_sql(&dp, &blk, plan->out, false);
 }
 

@@ -158,6 +158,8 @@ estimate(const fq_plan *p)
 			return ((const fq_plan_values *) p)->nrows > 1 ? ((const fq_plan_values *) p)->nrows : 1;
 		case FQ_N_PLAN_REMOTE:
 			return estimate(((const fq_plan_remote *) p)->pushed);
+		case FQ_N_PLAN_APPEND:
+			return estimate(p->left) + estimate(p->right);
 		default: /* PROJECT, SORT */
 			return estimate(p->left);
 	}

@@ -27,6 +27,14 @@ fq_plan_find_col(const fq_plan *p, int rel, int col)
 	return -1;
 }
 
+fq_expr *
+fq_plan_project_expr(const fq_plan_project *pr, int col)
+{
+	int k = fq_plan_find_col(&pr->p, pr->rel, col);
+
+	return k >= 0 ? pr->exprs[k] : NULL;
+}
+
 typedef struct provides_ctx
 {
 	const fq_plan *p;
@@ -116,6 +124,7 @@ fq_plan_walk_exprs(fq_plan *p, fq_expr_walker fn, void *ctx)
 			}
 		case FQ_N_PLAN_SCAN:
 		case FQ_N_PLAN_REMOTE:
+		case FQ_N_PLAN_APPEND:
 			return false;
 		default:
 			return false;

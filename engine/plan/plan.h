@@ -123,12 +123,17 @@ typedef struct fq_plan_join
 	fq_dyn_filter *dyn;
 } fq_plan_join;
 
-/* Computes one output column per expression; outputs are (rel, i). */
+/*
+ * Computes one output column per expression: exprs[k] is out[k], whose
+ * binding is (rel, i) with i the expression's number when the binder made
+ * it.  Pruning drops the expressions nobody reads, so i and k may differ:
+ * look outputs up by binding (fq_plan_project_expr).
+ */
 typedef struct fq_plan_project
 {
 	fq_plan p;
 	int rel;
-	int nexprs;
+	int nexprs;     /* == p.nout */
 	fq_expr **exprs;
 } fq_plan_project;
 
@@ -185,12 +190,29 @@ typedef struct fq_plan_values
 	fq_expr ***rows; /* nrows arrays of nout expressions */
 } fq_plan_values;
 
+/*
+ * UNION ALL: the rows of left, then the rows of right.  Outputs are
+ * (rel, i); input k's out[j] is the Append's out[j], of exactly its type
+ * (the binder casts each input in a Project, and inputs stay Projects
+ * until pushdown, which rewrite.c relies on).  Pruning keeps the three
+ * lined up.  UNION, INTERSECT and EXCEPT are built on it (binder.c,
+ * bind_setop).
+ */
+typedef struct fq_plan_append
+{
+	fq_plan p;
+	int rel;
+} fq_plan_append;
+
 /* Allocates a plan node with nout output slots. */
 void *fq_plan_new(fq_arena *a, size_t size, fq_node_tag tag, int nout);
 #define FQ_MAKE_PLAN(a, type, tag, nout) ((type *) fq_plan_new((a), sizeof(type), (tag), (nout)))
 
 /* Position of binding (rel, col) in a node's outputs, -1 if absent. */
 int fq_plan_find_col(const fq_plan *p, int rel, int col);
+
+/* The expression computing binding (pr->rel, col), NULL if pruned or absent. */
+fq_expr *fq_plan_project_expr(const fq_plan_project *pr, int col);
 
 /* True if e reads columns, every one of them an output of p. */
 bool fq_plan_provides(const fq_plan *p, const fq_expr *e);

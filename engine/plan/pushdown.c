@@ -113,6 +113,22 @@ keep_child_outputs(fq_plan *p, const colset *req)
 	p->nout = n;
 }
 
+/* Drops the expressions of a Project whose outputs nobody reads. */
+static void
+prune_project(fq_plan_project *pr, const colset *req)
+{
+	int n = 0;
+
+	for (int i = 0; i < pr->nexprs; i++)
+		if (colset_has(req, pr->p.out[i].rel, pr->p.out[i].col))
+		{
+			pr->exprs[n] = pr->exprs[i];
+			pr->p.out[n++] = pr->p.out[i];
+		}
+	pr->nexprs = n;
+	pr->p.nout = n;
+}
+
 /*
  * After pushdown: a RemoteQuery whose subtree ends in a Filter, Sort or
  * Limit still selects the columns only they read; it now selects just
@@ -124,16 +140,72 @@ prune_remote(fq_stmt *st, fq_plan_remote *r, const colset *req, fq_diags *d)
 	fq_plan *top = r->pushed;
 	int n = 0;
 
-	for (int i = 0; i < top->nout; i++)
-		if (colset_has(req, top->out[i].rel, top->out[i].col))
-			top->out[n++] = top->out[i];
-	if (n == top->nout)
-		return FQ_OK;
-	top->nout = n;
+	if (FQ_IS(top, FQ_N_PLAN_PROJECT))
+	{
+		n = top->nout;
+		prune_project((fq_plan_project *) top, req);
+		if (top->nout == n)
+			return FQ_OK;
+		n = top->nout;
+	}
+	else
+	{
+		for (int i = 0; i < top->nout; i++)
+			if (colset_has(req, top->out[i].rel, top->out[i].col))
+				top->out[n++] = top->out[i];
+		if (n == top->nout)
+			return FQ_OK;
+		top->nout = n;
+	}
 	r->p.nout = n;
 	memcpy(r->p.out, top->out, sizeof(fq_plan_col) * (size_t) n);
 	r->sql = fq_deparse(st, top, d);
 	return r->sql != NULL ? FQ_OK : FQ_ERROR;
+}
+
+static int prune(fq_stmt *st, fq_plan *p, const colset *req, fq_diags *d);
+
+/*
+ * An Append's inputs produce its columns by position: it keeps the
+ * positions its parent reads and has each input keep the same ones, so
+ * `SELECT count(*) FROM (a UNION ALL b)` reads no column of a or b.
+ */
+static int
+prune_append(fq_stmt *st, fq_plan *p, const colset *req, fq_diags *d)
+{
+	int n = 0;
+	bool *keep = FQ_NEW_ARRAY(req->a, bool, p->nout > 0 ? p->nout : 1);
+
+	if (keep == NULL)
+		return fq_raise_nomem(d, req->a);
+	for (int i = 0; i < p->nout; i++)
+		if ((keep[i] = colset_has(req, p->out[i].rel, p->out[i].col)))
+			n++;
+	for (int side = 0; side < 2; side++)
+	{
+		fq_plan *in = side == 0 ? p->left : p->right;
+		colset need = {.a = req->a};
+
+		if (in->nout != p->nout)
+			return fq_raise(d, FQ_ERR_INTERNAL_ERROR, 0,
+							"prune: an Append input has %d columns, not %d", in->nout, p->nout);
+		for (int i = 0; i < p->nout; i++)
+			if (keep[i])
+				colset_add(&need, in->out[i].rel, in->out[i].col);
+		if (need.nomem)
+			return fq_raise_nomem(d, req->a);
+		if (prune(st, in, &need, d) < 0)
+			return FQ_ERROR;
+		if (in->nout != n)
+			return fq_raise(d, FQ_ERR_INTERNAL_ERROR, 0,
+							"prune: an Append input kept %d columns, not %d", in->nout, n);
+	}
+	n = 0;
+	for (int i = 0; i < p->nout; i++)
+		if (keep[i])
+			p->out[n++] = p->out[i];
+	p->nout = n;
+	return FQ_OK;
 }
 
 static int
@@ -163,7 +235,13 @@ prune(fq_stmt *st, fq_plan *p, const colset *req, fq_diags *d)
 		case FQ_N_PLAN_JOIN:
 			need = colset_copy(req);
 			break;
+		case FQ_N_PLAN_APPEND:
+			return prune_append(st, p, req, d);
 		case FQ_N_PLAN_PROJECT:
+			/* Only the outputs read above are computed. */
+			prune_project((fq_plan_project *) p, req);
+			need = (colset){.a = req->a};
+			break;
 		case FQ_N_PLAN_AGG:
 			/* Every expression is computed; what they read is needed. */
 			need = (colset){.a = req->a};
@@ -234,6 +312,16 @@ fq_plan_runs_at(fq_plan *p, bool pushdown)
 				src = fq_plan_runs_at(p->left, pushdown);
 				r = fq_plan_runs_at(p->right, pushdown);
 				return fq_same_source(src, r) && exprs_shippable(p) ? src : NULL;
+			}
+		case FQ_N_PLAN_APPEND:
+			{
+				const fq_source *r;
+
+				if (!pushdown)
+					return NULL;
+				src = fq_plan_runs_at(p->left, pushdown);
+				r = fq_plan_runs_at(p->right, pushdown);
+				return fq_same_source(src, r) ? src : NULL;
 			}
 		case FQ_N_PLAN_FILTER:
 		case FQ_N_PLAN_PROJECT:
@@ -337,10 +425,11 @@ dyn_target(const fq_plan *p, int rel, int col, int *out_col)
 				const fq_plan_project *pr = (const fq_plan_project *) p;
 				const fq_var *v;
 
-				if (rel != pr->rel || col < 0 || col >= pr->nexprs ||
-					!FQ_IS(pr->exprs[col], FQ_N_EXPR_VAR))
+				const fq_expr *e = rel == pr->rel ? fq_plan_project_expr(pr, col) : NULL;
+
+				if (e == NULL || !FQ_IS(e, FQ_N_EXPR_VAR))
 					return NULL;
-				v = (const fq_var *) pr->exprs[col];
+				v = (const fq_var *) e;
 				return dyn_target(p->left, v->rel, v->col, out_col);
 			}
 		case FQ_N_PLAN_AGG:

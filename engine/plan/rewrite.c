@@ -19,6 +19,11 @@
  * An OR that reads both inputs also leaves, in each input it may go to,
  * the weaker OR it implies there (implied_or).
  *
+ * A Filter also goes below a Project (its columns replaced by their
+ * expressions), into both inputs of a UNION ALL, and below an Aggregate
+ * for the conjuncts that read only grouping columns: conditions written
+ * on a subquery in FROM reach the tables inside it.
+ *
  * Once a table's conditions sit right on it, pushdown sends them to its
  * source with the table, however the join itself runs.
  */
@@ -247,9 +252,211 @@ distribute(rw *r, fq_plan_join *j, fq_list *above, fq_list **stay)
 	return &j->p;
 }
 
+/* ---- Through projections, unions and groupings ---- */
+
+/*
+ * Replaces the columns of relation `rel` by the expressions computing
+ * them: with `over`, exprs[k] computes over->out[k]; without, exprs[col]
+ * computes column col (n of them).
+ */
+typedef struct subst_ctx
+{
+	rw *r;
+	int rel;
+	const fq_plan *over;
+	fq_expr *const *exprs;
+	int n;
+	bool missing;
+} subst_ctx;
+
+static fq_expr *
+subst_mutator(fq_expr *e, void *arg)
+{
+	subst_ctx *c = arg;
+	const fq_var *v = (const fq_var *) e;
+	fq_expr *to;
+	int k;
+
+	if (!FQ_IS(e, FQ_N_EXPR_VAR) || v->rel != c->rel)
+		return e;
+	k = c->over != NULL ? fq_plan_find_col(c->over, v->rel, v->col) : v->col;
+	if (k < 0 || k >= c->n)
+	{
+		c->missing = true;
+		return e;
+	}
+	if ((to = fq_expr_copy(c->r->a, c->exprs[k])) == NULL)
+		c->r->failed = true;
+	return to;
+}
+
+/* e with the columns replaced; NULL if it reads one that has no
+ * expression (r->failed tells an allocation failure apart). */
+static fq_expr *
+substitute(rw *r, fq_expr *e, int rel, const fq_plan *over, fq_expr *const *exprs, int n)
+{
+	subst_ctx c = {r, rel, over, exprs, n, false};
+	fq_expr *out = fq_expr_mutate(r->a, e, subst_mutator, &c);
+
+	if (out == NULL || r->failed)
+	{
+		fq_raise_nomem(r->d, r->a);
+		r->failed = true;
+		return NULL;
+	}
+	return c.missing ? NULL : out;
+}
+
+typedef struct only_rel_ctx
+{
+	int rel;
+	bool other;
+	bool any;
+} only_rel_ctx;
+
+static bool
+only_rel_walker(fq_expr *e, void *arg)
+{
+	only_rel_ctx *c = arg;
+
+	if (FQ_IS(e, FQ_N_EXPR_VAR))
+	{
+		c->any = true;
+		if (((fq_var *) e)->rel != c->rel)
+			c->other = true;
+		return false;
+	}
+	/* An aggregate's value is not a grouping column. */
+	if (FQ_IS(e, FQ_N_EXPR_AGG) || FQ_IS(e, FQ_N_EXPR_SUBPLAN))
+	{
+		c->other = true;
+		return true;
+	}
+	return fq_expr_walk_children(e, only_rel_walker, arg);
+}
+
+/* True if e reads columns, all of them of relation rel. */
+static bool
+reads_only_rel(fq_expr *e, int rel)
+{
+	only_rel_ctx c = {rel, false, false};
+
+	only_rel_walker(e, &c);
+	return c.any && !c.other;
+}
+
+/*
+ * A Filter over a Project (a derived table's or a view's select list)
+ * goes below it, its columns replaced by the expressions they name, so a
+ * condition on a derived table reaches the joins and tables inside.
+ */
+static fq_plan *
+below_project(rw *r, fq_plan_filter *f)
+{
+	fq_plan_project *pr = (fq_plan_project *) f->p.left;
+	fq_expr *pred = substitute(r, f->pred, pr->rel, &pr->p, pr->exprs, pr->nexprs);
+	fq_list *conds = NULL;
+
+	if (r->failed)
+		return NULL;
+	if (pred == NULL)
+		return &f->p;
+	if (!conjuncts(r, pred, &conds) || (pr->p.left = add_filter(r, pr->p.left, conds)) == NULL)
+		return NULL;
+	return &pr->p;
+}
+
+/*
+ * A Filter over UNION ALL goes into each input, below the Project that
+ * casts it to the union's types: rows of the union pass a condition
+ * exactly when the input rows they come from pass it there.
+ */
+static fq_plan *
+below_append(rw *r, fq_plan_filter *f)
+{
+	fq_plan *ap = f->p.left;
+	fq_expr *pred[2];
+
+	for (int side = 0; side < 2; side++)
+	{
+		fq_plan *in = side == 0 ? ap->left : ap->right;
+		fq_plan_project *arm = (fq_plan_project *) in;
+
+		if (!FQ_IS(in, FQ_N_PLAN_PROJECT) || arm->nexprs != ap->nout)
+			return &f->p;
+		pred[side] = substitute(r, f->pred, ((fq_plan_append *) ap)->rel, ap, arm->exprs,
+								arm->nexprs);
+		if (r->failed)
+			return NULL;
+		if (pred[side] == NULL)
+			return &f->p;
+	}
+	for (int side = 0; side < 2; side++)
+	{
+		fq_plan *arm = side == 0 ? ap->left : ap->right;
+		fq_list *conds = NULL;
+
+		if (!conjuncts(r, pred[side], &conds) || (arm->left = add_filter(r, arm->left, conds)) == NULL)
+			return NULL;
+	}
+	return ap;
+}
+
+/*
+ * The conjuncts of a Filter over an Aggregate (HAVING, or WHERE on a
+ * grouped derived table) that read only grouping columns go below it, as
+ * conditions on the grouping expressions: they keep or drop whole groups
+ * either way.  Not with no GROUP BY, where a false condition below still
+ * leaves one row.
+ */
+static fq_plan *
+below_agg(rw *r, fq_plan_filter *f)
+{
+	fq_plan_agg *g = (fq_plan_agg *) f->p.left;
+	fq_list *all = NULL;
+	fq_list *down = NULL;
+	fq_list *stay = NULL;
+	fq_expr *c;
+
+	if (g->ngroups == 0 || !conjuncts(r, f->pred, &all))
+		return r->failed ? NULL : &f->p;
+	FQ_LIST_FOREACH(c, all)
+	{
+		fq_expr *s = reads_only_rel(c, g->group_rel)
+			? substitute(r, c, g->group_rel, NULL, g->groups, g->ngroups) : NULL;
+
+		if (r->failed)
+			return NULL;
+		push(r, s != NULL ? &down : &stay, s != NULL ? s : c);
+	}
+	if (r->failed)
+		return NULL;
+	if (fq_list_len(down) == 0)
+		return &f->p;
+	if ((g->p.left = add_filter(r, g->p.left, down)) == NULL)
+		return NULL;
+	if (fq_list_len(stay) == 0)
+		return &g->p;
+	f->pred = and_of(r, stay);
+	return r->failed ? NULL : &f->p;
+}
+
 static fq_plan *
 rewrite(rw *r, fq_plan *p)
 {
+	if (FQ_IS(p, FQ_N_PLAN_FILTER) &&
+		(FQ_IS(p->left, FQ_N_PLAN_PROJECT) || FQ_IS(p->left, FQ_N_PLAN_APPEND) ||
+		 FQ_IS(p->left, FQ_N_PLAN_AGG)))
+	{
+		fq_plan_filter *f = (fq_plan_filter *) p;
+		fq_plan *q = FQ_IS(p->left, FQ_N_PLAN_PROJECT) ? below_project(r, f)
+			: FQ_IS(p->left, FQ_N_PLAN_APPEND) ? below_append(r, f) : below_agg(r, f);
+
+		if (q == NULL)
+			return NULL;
+		if (q != p)
+			return rewrite(r, q);
+	}
 	if (FQ_IS(p, FQ_N_PLAN_FILTER) && FQ_IS(p->left, FQ_N_PLAN_JOIN))
 	{
 		fq_plan_filter *f = (fq_plan_filter *) p;

@@ -71,6 +71,7 @@ fq_node_tag_name(fq_node_tag tag)
 		[FQ_N_PLAN_SORT] = "Sort",
 		[FQ_N_PLAN_LIMIT] = "Limit",
 		[FQ_N_PLAN_VALUES] = "Values",
+		[FQ_N_PLAN_APPEND] = "Append",
 	};
 
 	if ((unsigned) tag >= FQ_N__COUNT || names[tag] == NULL)
