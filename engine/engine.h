@@ -41,6 +41,9 @@ typedef struct fq_options
 	const char *log_file;
 	int numeric_scale;        /* scale of unconstrained NUMERIC */
 	bool pushdown;            /* off: only columns are pushed (for tests) */
+	const char *aws_region;   /* STS region (Secrets Manager: the ARN's) */
+	const char *aws_profile;  /* shared-file profile for AWS credentials */
+	int aws_secret_cache_seconds;
 } fq_options;
 
 /*

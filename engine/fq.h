@@ -227,8 +227,9 @@ fq_session *fq_session_new(void);
  * Sets a connection key before fq_session_connect (keys are case-blind:
  * Server, Port, Database, UID, PWD, SSLMode, CatalogFile, SearchPath,
  * MemoryLimit, QueryTimeout, LoginTimeout, MetadataCacheSeconds, LogLevel,
- * LogFile, NumericScale, Pushdown; README.md documents them).  Unknown keys are ignored and
- * reported by fq_session_is_known_key so callers can warn.  Fails on a value
+ * LogFile, NumericScale, Pushdown, AWSProfile, AWSRegion,
+ * AWSSecretCacheSeconds; README.md documents them).  Unknown keys are
+ * ignored and reported by fq_session_is_known_key so callers can warn.  Fails on a value
  * that does not parse.
  */
 int fq_session_set_option(fq_session *s, const char *key, const char *value);

@@ -30,7 +30,8 @@ engine_libfqengine_la_SOURCES += \
 engine_libfqengine_la_SOURCES += \
 	engine/core/fault.c engine/core/fault.h engine/core/log.c engine/core/log.h \
 	engine/core/chars.h \
-	engine/catalog/store.c engine/catalog/store.h
+	engine/catalog/store.c engine/catalog/store.h \
+	engine/aws/aws.h engine/aws/aws.c engine/aws/sigv4.c
 
 engine_libfqengine_la_SOURCES += \
 	engine/engine.h engine/session.c engine/stmt.c \

@@ -8,6 +8,7 @@
 
 #include "core/diag.h"
 #include "core/strbuf.h"
+#include "aws/aws.h"
 
 #include <cJSON.h>
 #include <ctype.h>
@@ -22,6 +23,7 @@
 #define DEFAULT_NUMERIC_SCALE 10
 #define DEFAULT_LOGIN_TIMEOUT 15
 #define DEFAULT_METADATA_SECONDS 60
+#define DEFAULT_SECRET_SECONDS 300
 #define MAX_SECRET_FILE (64 * 1024)
 
 const char *
@@ -69,6 +71,9 @@ static const opt_def opt_defs[] = {
 	OPT("logfile", OPT_STRING, log_file, 0, 0),
 	OPT("numericscale", OPT_INT, numeric_scale, 0, FQ_DECIMAL_MAX_PREC),
 	OPT("pushdown", OPT_BOOL, pushdown, 0, 0),
+	OPT("awsregion", OPT_STRING, aws_region, 0, 0),
+	OPT("awsprofile", OPT_STRING, aws_profile, 0, 0),
+	OPT("awssecretcacheseconds", OPT_INT, aws_secret_cache_seconds, 0, 86400 * 365),
 };
 
 static const opt_def *
@@ -175,6 +180,7 @@ fq_session_new(void)
 	}
 	s->opt.port = 5432;
 	s->opt.login_timeout = DEFAULT_LOGIN_TIMEOUT;
+	s->opt.aws_secret_cache_seconds = DEFAULT_SECRET_SECONDS;
 	s->opt.metadata_cache_seconds = DEFAULT_METADATA_SECONDS;
 	s->opt.numeric_scale = DEFAULT_NUMERIC_SCALE;
 	s->opt.memory_limit = default_memory_limit();
@@ -666,33 +672,47 @@ read_secret_file(const char *path, const char *schema, char **user, char **passw
 	return FQ_OK;
 }
 
+/* The user name and password of an external schema's secret: a local
+ * file, or AWS Secrets Manager (aws/aws.h); none without SECRET_ARN. */
+static int
+source_secret(fq_session *s, const fq_ext_schema *ext, char **user, char **password,
+			  bool *from_cache, fq_diags *d)
+{
+	fq_aws_opts o = {s->opt.aws_region, s->opt.aws_profile, s->opt.login_timeout,
+					 s->opt.aws_secret_cache_seconds, &s->log};
+
+	*from_cache = false;
+	if (ext->secret_arn == NULL)
+		return FQ_OK;
+	if (strncmp(ext->secret_arn, "file:", 5) == 0)
+		return read_secret_file(ext->secret_arn + 5, ext->name, user, password, d);
+	return fq_aws_get_secret(&o, ext->name, ext->secret_arn, ext->iam_role, user, password,
+							 from_cache, d);
+}
+
+static void
+wipe_secret(char **user, char **password)
+{
+	if (*password != NULL)
+		memset(*password, 0, strlen(*password));
+	free(*user);
+	free(*password);
+	*user = *password = NULL;
+}
+
 static int
 connect_source(fq_session *s, const fq_source *src, fq_pg_conn **out, fq_diags *d)
 {
 	const fq_ext_schema *ext = src->ext;
 	char *user = NULL;
 	char *password = NULL;
+	bool cached;
 	fq_pg_target t;
+	fq_diags *first;
 	int rc;
 
-	if (ext->secret_arn != NULL)
-	{
-		if (strncmp(ext->secret_arn, "file:", 5) == 0)
-		{
-			if (read_secret_file(ext->secret_arn + 5, ext->name, &user, &password, d) < 0)
-				return FQ_ERROR;
-		}
-		else
-		{
-			fq_raise(d, FQ_ERR_FEATURE_NOT_SUPPORTED, 0,
-					 "external schema \"%s\": fetching secrets from AWS Secrets Manager is not "
-					 "supported yet", ext->name);
-			fq_diag_hint(d, "Use SECRET_ARN 'file:/path/secret.json' with {\"username\": ..., "
-							"\"password\": ...}, or leave SECRET_ARN out to use PGUSER, "
-							"PGPASSWORD or ~/.pgpass.");
-			return FQ_ERROR;
-		}
-	}
+	if (source_secret(s, ext, &user, &password, &cached, d) < 0)
+		return FQ_ERROR;
 	memset(&t, 0, sizeof(t));
 	t.host = ext->uri;
 	t.port = ext->port;
@@ -703,11 +723,41 @@ connect_source(fq_session *s, const fq_source *src, fq_pg_conn **out, fq_diags *
 	t.label = src->label;
 	t.is_source = true;
 	t.numeric_scale = s->opt.numeric_scale;
-	rc = fq_pg_connect(&t, out, d);
-	if (password != NULL)
-		memset(password, 0, strlen(password));
-	free(user);
-	free(password);
+	if (!cached)
+	{
+		rc = fq_pg_connect(&t, out, d);
+		wipe_secret(&user, &password);
+		return rc;
+	}
+	/* A cached secret the source refuses may have been rotated: fetch it
+	 * again and try once more. */
+	if ((first = fq_diags_new()) == NULL)
+	{
+		wipe_secret(&user, &password);
+		return fq_raise_nomem(d, NULL);
+	}
+	rc = fq_pg_connect(&t, out, first);
+	wipe_secret(&user, &password);
+	if (rc < 0 && fq_diags_count(first) > 0 &&
+		strcmp(fq_diags_get(first, 0)->sqlstate, fq_errcode_sqlstate(FQ_ERR_INVALID_PASSWORD)) == 0)
+	{
+		fq_log_write(&s->log, FQ_LOG_DEBUG,
+					 "external schema \"%s\": the cached secret was refused; fetching it again",
+					 ext->name);
+		fq_aws_forget_secret(ext->secret_arn, ext->iam_role);
+		if (source_secret(s, ext, &user, &password, &cached, d) < 0)
+		{
+			fq_diags_free(first);
+			return FQ_ERROR;
+		}
+		t.user = user;
+		t.password = password;
+		rc = fq_pg_connect(&t, out, d);
+		wipe_secret(&user, &password);
+	}
+	else if (rc < 0)
+		fq_diags_append(d, first);
+	fq_diags_free(first);
 	return rc;
 }
 

@@ -13,6 +13,7 @@
  */
 #include "engine.h"
 
+#include "aws/aws.h"
 #include "core/diag.h"
 #include "core/strbuf.h"
 #include "exec/exec.h"
@@ -677,6 +678,13 @@ exec_create(fq_stmt *st)
 		fq_raise(st->diags, FQ_ERR_INVALID_PARAMETER_VALUE, c->n.location + 1,
 				 "URI must be a host name without a protocol prefix, such as "
 				 "'mydb.example.com'");
+		return FQ_ERROR;
+	}
+	if ((c->secret_arn != NULL && strncmp(c->secret_arn, "file:", 5) != 0 &&
+		 !fq_aws_check_secret_arn(c->secret_arn, st->diags)) ||
+		(c->iam_role != NULL && !fq_aws_check_role(c->iam_role, st->diags)))
+	{
+		fq_diag_position(st->diags, c->n.location + 1);
 		return FQ_ERROR;
 	}
 	memset(&def, 0, sizeof(def));

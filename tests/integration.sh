@@ -75,4 +75,5 @@ for t in "${tests[@]}"; do
 	fi
 done
 echo "# integration: $pass passed, $fail failed, $skip skipped"
+[ -n "${FQ_IT_SHOW:-}" ] && cat "$FQ_TEST_DIR"/it/*/log
 [ $fail -eq 0 ]

@@ -34,7 +34,9 @@
  * `<name>` stands for any text (for numbers that differ run to run, such
  * as times in EXPLAIN ANALYZE).  A line `onlyif key=value` before a record
  * runs it only when the connection key was given that value with -o (keys
- * not given count as their defaults: Pushdown=1).
+ * not given count as their defaults: Pushdown=1).  `system ok` runs its
+ * text with the shell between two statements and must exit 0.  ${VAR}
+ * works in directives too (`statement error ${STATE}`).
  *
  * Options: -o key=value sets a connection key (Server, CatalogFile,
  * Pushdown, ...); -c ext=remote maps an external schema name to the
@@ -459,6 +461,22 @@ run_record(fq_session *s, const char *file, int line, const char *directive, con
 	int rc;
 
 	sscanf(directive, "%31s %63s %255[^\n]", kind, arg1, arg2);
+	if (strcmp(kind, "system") == 0)
+	{
+		/* A shell command between statements (changing a server under the
+		 * session, say); it must succeed. */
+		int status;
+
+		fflush(NULL);
+		status = system(sql);
+		if (strcmp(arg1, "ok") != 0)
+			fail_record(file, line, sql, "unknown system directive");
+		else if (status != 0)
+			fail_record(file, line, sql, "the command failed");
+		else
+			passed++;
+		return;
+	}
 	if (strcmp(kind, "statement") == 0)
 	{
 		rc = run(s, sql, NULL, &d, &st);
@@ -600,9 +618,14 @@ run_file(const char *path)
 		{
 			if (directive.len > 0 && !skip_record)
 			{
+				char *dir;
+
+				substitute(directive.data, &sub);
+				dir = strdup(sub.data ? sub.data : "");
 				substitute(sql.data ? sql.data : "", &sub);
-				run_record(s, path, rec_line, directive.data, sub.data ? sub.data : "", &expected,
-						   has_expected);
+				run_record(s, path, rec_line, dir ? dir : directive.data, sub.data ? sub.data : "",
+						   &expected, has_expected);
+				free(dir);
 			}
 			skip_record = false;
 			text_reset(&directive);

@@ -90,6 +90,14 @@ export PGUSER='$FQ_PG_USER'
 export PGPASSFILE='$dir/pgpass'
 export FQ_WAREHOUSE_LOG='$(fq_pg_log warehouse)'
 export FQ_REMOTE_LOG='$(fq_pg_log remote)'
+# AWS: nothing from this machine's own configuration, and never the
+# instance metadata address; tests/it/35-aws-secrets.sh runs a mock.
+unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_PROFILE AWS_REGION \\
+	AWS_DEFAULT_REGION AWS_ENDPOINT_URL AWS_ENDPOINT_URL_STS AWS_ENDPOINT_URL_SECRETS_MANAGER \\
+	AWS_CONTAINER_CREDENTIALS_RELATIVE_URI AWS_CONTAINER_CREDENTIALS_FULL_URI
+export AWS_EC2_METADATA_DISABLED=true
+export AWS_SHARED_CREDENTIALS_FILE='$dir/no-aws-credentials'
+export AWS_CONFIG_FILE='$dir/no-aws-config'
 ENV
 
 case "$mode" in

@@ -32,3 +32,8 @@ FQ_UNIT_SUITES += tests/unit/check_like
 tests_unit_check_like_SOURCES = tests/unit/check_like.c
 tests_unit_check_like_CFLAGS = $(FQ_UNIT_CF)
 tests_unit_check_like_LDADD = $(FQ_UNIT_LIBS)
+
+FQ_UNIT_SUITES += tests/unit/check_aws
+tests_unit_check_aws_SOURCES = tests/unit/check_aws.c
+tests_unit_check_aws_CFLAGS = $(FQ_UNIT_CF)
+tests_unit_check_aws_LDADD = $(FQ_UNIT_LIBS)

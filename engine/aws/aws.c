@@ -1,0 +1,1212 @@
+/*
+ * aws.c — credentials, sts:AssumeRole and secretsmanager:GetSecretValue
+ * over libcurl, and the process-wide cache of fetched secrets.
+ *
+ * The flow for one secret (fq_aws_get_secret):
+ *
+ *   cache hit (same ARN, role chain, profile; younger than the TTL) → done
+ *   chain_creds        environment, shared files (with role_arn /
+ *                      source_profile), container endpoint, IMDSv2
+ *   assume_role ...    once per ARN of IAM_ROLE, each with the last one's
+ *                      temporary credentials
+ *   get_secret_value   in the secret ARN's region; SecretString's
+ *                      "username" and "password"
+ *
+ * AWS calls are retried (three tries, 100 ms then 200 ms apart) when the
+ * endpoint cannot be reached, answers 5xx or says it is throttling.
+ * Nothing secret is logged or put in a message: logs name the operation,
+ * the ARN and the HTTP status; errors carry AWS's error code and message.
+ */
+#include "config.h"
+
+#include "aws/aws.h"
+
+#include <cJSON.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#define MAX_RESPONSE (1024 * 1024)
+#define MAX_ROLES 10
+#define MAX_PROFILE_DEPTH 5
+#define ROLE_SECONDS 3600
+#define IMDS_TIMEOUT 2
+
+/* ---- HTTP ---- */
+
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static bool curl_ok;
+
+static void
+curl_init(void)
+{
+	curl_ok = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
+}
+
+typedef struct http_resp
+{
+	long status;
+	fq_strbuf body;
+	bool too_big;
+} http_resp;
+
+static size_t
+on_body(char *data, size_t size, size_t n, void *arg)
+{
+	http_resp *r = arg;
+
+	if (r->body.len + size * n > MAX_RESPONSE)
+	{
+		r->too_big = true;
+		return 0;
+	}
+	fq_strbuf_appendn(&r->body, data, size * n);
+	return fq_strbuf_ok(&r->body) ? size * n : 0;
+}
+
+/*
+ * One HTTP exchange.  FQ_OK with out->status set (whatever the status);
+ * FQ_ERROR, with the reason in err, when there was no answer.
+ */
+static int
+http_call(const char *method, const char *url, struct curl_slist *headers, const char *body,
+		  size_t len, int timeout, http_resp *out, char err[CURL_ERROR_SIZE])
+{
+	CURL *h;
+	CURLcode rc;
+
+	err[0] = '\0';
+	out->status = 0;
+	fq_strbuf_reset(&out->body);
+	out->too_big = false;
+	pthread_once(&curl_once, curl_init);
+	if (!curl_ok || (h = curl_easy_init()) == NULL)
+	{
+		snprintf(err, CURL_ERROR_SIZE, "libcurl could not be initialised");
+		return FQ_ERROR;
+	}
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+	if (body != NULL)
+	{
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long) len);
+	}
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, out);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, err);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L); /* we live in someone's threads */
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, (long) (timeout > 0 ? timeout : 15));
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, (long) (timeout > 0 ? 2 * timeout : 30));
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_USERAGENT, "fedq/" PACKAGE_VERSION);
+	rc = curl_easy_perform(h);
+	if (rc == CURLE_OK)
+		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &out->status);
+	else if (err[0] == '\0')
+		snprintf(err, CURL_ERROR_SIZE, "%s", curl_easy_strerror(rc));
+	if (out->too_big)
+		snprintf(err, CURL_ERROR_SIZE, "the answer is over %d bytes", MAX_RESPONSE);
+	curl_easy_cleanup(h);
+	return rc == CURLE_OK && fq_strbuf_ok(&out->body) ? FQ_OK : FQ_ERROR;
+}
+
+/* ---- Small text helpers ---- */
+
+static char *
+xstrndup(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+
+	if (p != NULL)
+	{
+		memcpy(p, s, n);
+		p[n] = '\0';
+	}
+	return p;
+}
+
+static void
+wipe_free(char *s)
+{
+	if (s != NULL)
+	{
+		memset(s, 0, strlen(s));
+		free(s);
+	}
+}
+
+static bool
+env_true(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && (strcasecmp(v, "true") == 0 || strcmp(v, "1") == 0);
+}
+
+static void
+append_urlencoded(fq_strbuf *b, const char *s)
+{
+	for (; *s != '\0'; s++)
+	{
+		unsigned char c = (unsigned char) *s;
+
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+			c == '-' || c == '_' || c == '.' || c == '~')
+			fq_strbuf_appendc(b, (char) c);
+		else
+			fq_strbuf_printf(b, "%%%02X", c);
+	}
+}
+
+/* The text of the first <tag>...</tag> after `from` in xml, unescaped;
+ * NULL if absent (or out of memory). */
+static char *
+xml_text(const char *xml, const char *from, const char *tag)
+{
+	char open[64];
+	char close[64];
+	const char *start = from != NULL ? strstr(xml, from) : xml;
+	const char *a;
+	const char *z;
+	fq_strbuf b = FQ_STRBUF_INIT;
+	char *out;
+
+	snprintf(open, sizeof(open), "<%s>", tag);
+	snprintf(close, sizeof(close), "</%s>", tag);
+	if (start == NULL || (a = strstr(start, open)) == NULL ||
+		(z = strstr(a += strlen(open), close)) == NULL)
+		return NULL;
+	while (a < z)
+	{
+		static const struct
+		{
+			const char *ent;
+			char c;
+		} ents[] = {{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
+		size_t i;
+
+		for (i = 0; i < sizeof(ents) / sizeof(ents[0]); i++)
+			if (strncmp(a, ents[i].ent, strlen(ents[i].ent)) == 0)
+				break;
+		if (i < sizeof(ents) / sizeof(ents[0]))
+		{
+			fq_strbuf_appendc(&b, ents[i].c);
+			a += strlen(ents[i].ent);
+		}
+		else
+			fq_strbuf_appendc(&b, *a++);
+	}
+	out = fq_strbuf_ok(&b) ? xstrndup(fq_strbuf_str(&b), b.len) : NULL;
+	if (b.data != NULL)
+		memset(b.data, 0, b.len);
+	fq_strbuf_free(&b);
+	return out;
+}
+
+/* Seconds since the epoch of an ISO 8601 UTC time ("2026-12-03T14:00:00Z"),
+ * 0 if it does not parse. */
+static time_t
+parse_iso_time(const char *s)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	if (s == NULL || sscanf(s, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+							&tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+		return 0;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return timegm(&tm);
+}
+
+/* ---- ARNs and endpoints ---- */
+
+/* arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE; false if s is not one. */
+typedef struct arn
+{
+	char partition[32];
+	char service[32];
+	char region[32];
+	char account[32];
+	const char *resource;
+} arn;
+
+static bool
+parse_arn(const char *s, arn *a)
+{
+	char *fields[4] = {a->partition, a->service, a->region, a->account};
+	const char *p;
+
+	if (s == NULL || strncmp(s, "arn:", 4) != 0)
+		return false;
+	p = s + 4;
+	for (int i = 0; i < 4; i++)
+	{
+		const char *colon = strchr(p, ':');
+
+		if (colon == NULL || (size_t) (colon - p) >= sizeof(a->partition))
+			return false;
+		memcpy(fields[i], p, (size_t) (colon - p));
+		fields[i][colon - p] = '\0';
+		p = colon + 1;
+	}
+	a->resource = p;
+	return a->partition[0] != '\0' && a->service[0] != '\0';
+}
+
+static const char *
+dns_suffix(const char *partition)
+{
+	return strcmp(partition, "aws-cn") == 0 ? "amazonaws.com.cn" : "amazonaws.com";
+}
+
+/* The endpoint URL of a service: AWS_ENDPOINT_URL_<ID>, AWS_ENDPOINT_URL,
+ * or the public one in region.  malloc'd. */
+static char *
+endpoint_url(const char *env_id, const char *prefix, const char *region, const char *partition)
+{
+	char name[64];
+	const char *v = NULL;
+	fq_strbuf b = FQ_STRBUF_INIT;
+
+	if (!env_true("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))
+	{
+		snprintf(name, sizeof(name), "AWS_ENDPOINT_URL_%s", env_id);
+		v = getenv(name);
+		if (v == NULL || *v == '\0')
+			v = getenv("AWS_ENDPOINT_URL");
+	}
+	if (v != NULL && *v != '\0')
+		fq_strbuf_append(&b, v);
+	else
+		fq_strbuf_printf(&b, "https://%s.%s.%s", prefix, region, dns_suffix(partition));
+	return fq_strbuf_ok(&b) ? b.data : NULL;
+}
+
+/* host[:port] and path of an http(s) URL (pointers into buffers). */
+static bool
+split_url(const char *url, char host[256], char path[512])
+{
+	const char *p = strstr(url, "://");
+	const char *slash;
+	size_t n;
+
+	if (p == NULL)
+		return false;
+	p += 3;
+	slash = strchr(p, '/');
+	n = slash != NULL ? (size_t) (slash - p) : strlen(p);
+	if (n == 0 || n >= 256)
+		return false;
+	memcpy(host, p, n);
+	host[n] = '\0';
+	snprintf(path, 512, "%s", slash != NULL ? slash : "/");
+	/* A default port is not part of the Host header. */
+	if (strncmp(url, "https://", 8) == 0 && n > 4 && strcmp(host + n - 4, ":443") == 0)
+		host[n - 4] = '\0';
+	else if (strncmp(url, "http://", 7) == 0 && n > 3 && strcmp(host + n - 3, ":80") == 0)
+		host[n - 3] = '\0';
+	return true;
+}
+
+/* ---- Signed AWS calls ---- */
+
+typedef struct aws_call
+{
+	const char *service;       /* signing name: "sts", "secretsmanager" */
+	const char *what;          /* for messages: "sts:AssumeRole" */
+	const char *url;
+	const char *region;
+	const char *content_type;
+	const char *target;        /* X-Amz-Target, or NULL */
+	const char *body;
+	size_t body_len;
+} aws_call;
+
+static bool
+retryable(long status, const char *code)
+{
+	static const char *const throttles[] = {"Throttling", "ThrottlingException",
+		"RequestLimitExceeded", "TooManyRequestsException", "InternalServiceError",
+		"InternalFailure", "ServiceUnavailable", NULL};
+
+	if (status >= 500 || status == 429)
+		return true;
+	for (int i = 0; code != NULL && throttles[i] != NULL; i++)
+		if (strcmp(code, throttles[i]) == 0)
+			return true;
+	return false;
+}
+
+/* AWS's error code of a failed answer (JSON or XML); malloc'd or NULL. */
+static char *
+error_code(const http_resp *r, char **message)
+{
+	const char *text = fq_strbuf_str(&r->body);
+	cJSON *j = cJSON_ParseWithLength(text, r->body.len);
+	char *code = NULL;
+
+	*message = NULL;
+	if (j != NULL)
+	{
+		cJSON *t = cJSON_GetObjectItemCaseSensitive(j, "__type");
+		cJSON *m = cJSON_GetObjectItemCaseSensitive(j, "message");
+
+		if (!cJSON_IsString(m))
+			m = cJSON_GetObjectItemCaseSensitive(j, "Message");
+		if (cJSON_IsString(t))
+		{
+			const char *hash = strrchr(t->valuestring, '#');
+
+			code = strdup(hash != NULL ? hash + 1 : t->valuestring);
+		}
+		if (cJSON_IsString(m))
+			*message = strdup(m->valuestring);
+		cJSON_Delete(j);
+		return code;
+	}
+	*message = xml_text(text, "<Error>", "Message");
+	return xml_text(text, "<Error>", "Code");
+}
+
+/*
+ * Sends one signed request, retrying what is worth retrying.  FQ_OK with a
+ * 2xx answer in *out; otherwise an error naming the call: 08001 when the
+ * endpoint never answered, 28000 when AWS refused.
+ */
+static int
+signed_call(const fq_aws_opts *o, const aws_call *c, const fq_aws_creds *creds,
+			const char *subject, http_resp *out, fq_diags *d)
+{
+	char host[256];
+	char path[512];
+	char err[CURL_ERROR_SIZE];
+
+	if (!split_url(c->url, host, path))
+		return fq_raise(d, FQ_ERR_INVALID_PARAMETER_VALUE, 0,
+						"the %s endpoint \"%s\" is not an http:// or https:// URL", c->what, c->url);
+	for (int attempt = 0;; attempt++)
+	{
+		const char *names[2] = {"content-type", "x-amz-target"};
+		const char *values[2] = {c->content_type, c->target};
+		fq_aws_request rq = {"POST", host, path, "", c->target != NULL ? 2 : 1, names, values,
+							 c->body, c->body_len};
+		fq_strbuf auth = FQ_STRBUF_INIT;
+		fq_strbuf line = FQ_STRBUF_INIT;
+		struct curl_slist *hdrs = NULL;
+		char amzdate[17];
+		char *code = NULL;
+		char *message = NULL;
+		int rc;
+
+		fq_aws_sign(&rq, creds, c->region, c->service, time(NULL), amzdate, &auth, NULL);
+#define ADD_HEADER(...) \
+	do \
+	{ \
+		struct curl_slist *n_; \
+		fq_strbuf_reset(&line); \
+		fq_strbuf_printf(&line, __VA_ARGS__); \
+		if ((n_ = curl_slist_append(hdrs, fq_strbuf_str(&line))) != NULL) \
+			hdrs = n_; \
+		else \
+			auth.broken = true; \
+	} while (0)
+		ADD_HEADER("Host: %s", host);
+		ADD_HEADER("X-Amz-Date: %s", amzdate);
+		ADD_HEADER("Content-Type: %s", c->content_type);
+		if (c->target != NULL)
+			ADD_HEADER("X-Amz-Target: %s", c->target);
+		if (creds->session_token != NULL)
+			ADD_HEADER("X-Amz-Security-Token: %s", creds->session_token);
+		ADD_HEADER("Authorization: %s", fq_strbuf_str(&auth));
+		ADD_HEADER("Expect:");
+		ADD_HEADER("Accept:");
+#undef ADD_HEADER
+		if (!fq_strbuf_ok(&auth) || !fq_strbuf_ok(&line))
+		{
+			curl_slist_free_all(hdrs);
+			fq_strbuf_free(&auth);
+			fq_strbuf_free(&line);
+			return fq_raise_nomem(d, NULL);
+		}
+		rc = http_call("POST", c->url, hdrs, c->body, c->body_len, o->timeout, out, err);
+		curl_slist_free_all(hdrs);
+		if (line.data != NULL)
+			memset(line.data, 0, line.len);
+		fq_strbuf_free(&auth);
+		fq_strbuf_free(&line);
+		if (rc == FQ_OK && out->status >= 200 && out->status < 300)
+		{
+			fq_log_write(o->log, FQ_LOG_DEBUG, "aws: %s %s: HTTP %ld", c->what, subject,
+						 out->status);
+			return FQ_OK;
+		}
+		if (rc == FQ_OK)
+			code = error_code(out, &message);
+		if (rc == FQ_OK)
+			fq_log_write(o->log, FQ_LOG_DEBUG, "aws: %s %s: HTTP %ld %s", c->what, subject,
+						 out->status, code != NULL ? code : "");
+		else
+			fq_log_write(o->log, FQ_LOG_DEBUG, "aws: %s %s: no answer: %s", c->what, subject,
+						 err);
+		if (attempt < 2 && (rc != FQ_OK || retryable(out->status, code)))
+		{
+			free(code);
+			free(message);
+			usleep((useconds_t) (100000 << attempt));
+			continue;
+		}
+		if (rc != FQ_OK)
+			fq_raise(d, FQ_ERR_UNABLE_TO_CONNECT, 0, "%s for %s failed: cannot reach %s: %s",
+					 c->what, subject, c->url, err);
+		else
+		{
+			fq_raise(d, FQ_ERR_INVALID_AUTHORIZATION, 0, "%s for %s was refused (HTTP %ld%s%s)%s%s",
+					 c->what, subject, out->status, code ? ", " : "", code ? code : "",
+					 message ? ": " : "", message ? message : "");
+		}
+		free(code);
+		free(message);
+		return FQ_ERROR;
+	}
+}
+
+/* ---- Credentials: the chain ---- */
+
+/* The [section] of an INI-style AWS file as key=value pairs into a cJSON
+ * object; NULL if the file or section is absent. */
+static cJSON *
+read_ini_section(const char *path, const char *section)
+{
+	FILE *f = fopen(path, "re");
+	char line[2048];
+	bool in = false;
+	cJSON *obj = NULL;
+
+	if (f == NULL)
+		return NULL;
+	while (fgets(line, sizeof(line), f) != NULL)
+	{
+		char *p = line;
+		char *end;
+		char *eq;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		end = p + strlen(p);
+		while (end > p && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' ' || end[-1] == '\t'))
+			*--end = '\0';
+		if (*p == '#' || *p == ';' || *p == '\0')
+			continue;
+		if (*p == '[')
+		{
+			char *close = strchr(p, ']');
+
+			if (close == NULL)
+				continue;
+			*close = '\0';
+			p++;
+			while (*p == ' ')
+				p++;
+			for (char *q = close - 1; q >= p && *q == ' '; q--)
+				*q = '\0';
+			in = strcmp(p, section) == 0;
+			if (in && obj == NULL && (obj = cJSON_CreateObject()) == NULL)
+				break;
+			continue;
+		}
+		if (!in || (eq = strchr(p, '=')) == NULL)
+			continue;
+		*eq = '\0';
+		for (char *q = eq - 1; q >= p && (*q == ' ' || *q == '\t'); q--)
+			*q = '\0';
+		eq++;
+		while (*eq == ' ' || *eq == '\t')
+			eq++;
+		if (cJSON_GetObjectItemCaseSensitive(obj, p) == NULL)
+			cJSON_AddStringToObject(obj, p, eq);
+	}
+	memset(line, 0, sizeof(line));
+	fclose(f);
+	return obj;
+}
+
+static const char *
+ini_get(const cJSON *sec, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(sec, key);
+
+	return cJSON_IsString(v) && v->valuestring[0] != '\0' ? v->valuestring : NULL;
+}
+
+static void
+ini_free(cJSON *sec)
+{
+	/* Wipe values: some are secret keys. */
+	for (cJSON *v = sec != NULL ? sec->child : NULL; v != NULL; v = v->next)
+		if (cJSON_IsString(v))
+			memset(v->valuestring, 0, strlen(v->valuestring));
+	cJSON_Delete(sec);
+}
+
+static char *
+home_file(const char *env, const char *rel)
+{
+	const char *v = getenv(env);
+	const char *home = getenv("HOME");
+	fq_strbuf b = FQ_STRBUF_INIT;
+
+	if (v != NULL && *v != '\0')
+		fq_strbuf_append(&b, v);
+	else if (home != NULL)
+		fq_strbuf_printf(&b, "%s/%s", home, rel);
+	else
+		return NULL;
+	return fq_strbuf_ok(&b) ? b.data : NULL;
+}
+
+static bool
+creds_from_keys(fq_aws_creds *out, const char *ak, const char *sk, const char *tok)
+{
+	fq_aws_creds in = {(char *) ak, (char *) sk, (char *) tok, 0};
+
+	return fq_aws_creds_copy(out, &in);
+}
+
+static int assume_role(const fq_aws_opts *o, const char *role, const char *region,
+					   const char *partition, const fq_aws_creds *with, fq_aws_creds *out,
+					   fq_diags *d);
+
+typedef struct chain_ctx
+{
+	const fq_aws_opts *o;
+	const char *region;     /* for STS, when a profile assumes a role */
+	const char *partition;
+	fq_strbuf tried;        /* where we looked, for the error */
+} chain_ctx;
+
+/*
+ * Credentials of a profile in the shared files: keys in the credentials
+ * file or the config file, or role_arn with source_profile (assumed with
+ * that profile's credentials).  1 found, 0 no such profile, FQ_ERROR.
+ */
+static int
+profile_creds(chain_ctx *cx, const char *profile, int depth, fq_aws_creds *out, fq_diags *d)
+{
+	char *cred_path = home_file("AWS_SHARED_CREDENTIALS_FILE", ".aws/credentials");
+	char *conf_path = home_file("AWS_CONFIG_FILE", ".aws/config");
+	char section[300];
+	cJSON *cred = cred_path ? read_ini_section(cred_path, profile) : NULL;
+	cJSON *conf;
+	const char *ak;
+	const char *sk;
+	int rc = 0;
+
+	snprintf(section, sizeof(section), strcmp(profile, "default") == 0 ? "%s" : "profile %s",
+			 profile);
+	conf = conf_path ? read_ini_section(conf_path, section) : NULL;
+	if (depth == 0)
+		fq_strbuf_printf(&cx->tried, ", profile \"%s\" in %s and %s", profile,
+						 cred_path ? cred_path : "~/.aws/credentials",
+						 conf_path ? conf_path : "~/.aws/config");
+	if ((ak = ini_get(cred, "aws_access_key_id")) != NULL &&
+		(sk = ini_get(cred, "aws_secret_access_key")) != NULL)
+		rc = creds_from_keys(out, ak, sk, ini_get(cred, "aws_session_token")) ? 1
+			: fq_raise_nomem(d, NULL);
+	else if (ini_get(conf, "role_arn") != NULL)
+	{
+		const char *src = ini_get(conf, "source_profile");
+		fq_aws_creds base = {0};
+
+		if (src == NULL || depth >= MAX_PROFILE_DEPTH)
+			rc = fq_raise(d, FQ_ERR_INVALID_AUTHORIZATION, 0,
+						  "AWS profile \"%s\" has role_arn but %s", profile,
+						  src == NULL ? "no source_profile (fedq supports source_profile only)"
+									  : "its source_profile chain is too long");
+		else if ((rc = profile_creds(cx, src, depth + 1, &base, d)) == 0)
+			rc = fq_raise(d, FQ_ERR_INVALID_AUTHORIZATION, 0,
+						  "AWS profile \"%s\" names source_profile \"%s\", which does not exist",
+						  profile, src);
+		else if (rc > 0)
+		{
+			rc = assume_role(cx->o, ini_get(conf, "role_arn"), cx->region, cx->partition, &base,
+							 out, d) < 0 ? FQ_ERROR : 1;
+			fq_aws_creds_clear(&base);
+		}
+	}
+	else if ((ak = ini_get(conf, "aws_access_key_id")) != NULL &&
+			 (sk = ini_get(conf, "aws_secret_access_key")) != NULL)
+		rc = creds_from_keys(out, ak, sk, ini_get(conf, "aws_session_token")) ? 1
+			: fq_raise_nomem(d, NULL);
+	else if (cred != NULL || conf != NULL)
+		rc = fq_raise(d, FQ_ERR_INVALID_AUTHORIZATION, 0,
+					  "AWS profile \"%s\" has no aws_access_key_id and aws_secret_access_key", profile);
+	ini_free(cred);
+	ini_free(conf);
+	free(cred_path);
+	free(conf_path);
+	return rc;
+}
+
+/* {"AccessKeyId", "SecretAccessKey", "Token", "Expiration"}, as the
+ * container and instance metadata endpoints answer. */
+static bool
+creds_from_json(const fq_strbuf *body, fq_aws_creds *out)
+{
+	cJSON *j = cJSON_ParseWithLength(fq_strbuf_str(body), body->len);
+	cJSON *ak = cJSON_GetObjectItemCaseSensitive(j, "AccessKeyId");
+	cJSON *sk = cJSON_GetObjectItemCaseSensitive(j, "SecretAccessKey");
+	cJSON *tok = cJSON_GetObjectItemCaseSensitive(j, "Token");
+	cJSON *exp = cJSON_GetObjectItemCaseSensitive(j, "Expiration");
+	bool ok = cJSON_IsString(ak) && cJSON_IsString(sk) &&
+		creds_from_keys(out, ak->valuestring, sk->valuestring,
+						cJSON_IsString(tok) ? tok->valuestring : NULL);
+
+	if (ok && cJSON_IsString(exp))
+		out->expires = parse_iso_time(exp->valuestring);
+	if (cJSON_IsString(sk))
+		memset(sk->valuestring, 0, strlen(sk->valuestring));
+	cJSON_Delete(j);
+	return ok;
+}
+
+/* ECS / EKS Pod Identity style: 1 found, 0 not configured, FQ_ERROR. */
+static int
+container_creds(chain_ctx *cx, fq_aws_creds *out, fq_diags *d)
+{
+	const char *rel = getenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
+	const char *full = getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI");
+	const char *token = getenv("AWS_CONTAINER_AUTHORIZATION_TOKEN");
+	fq_strbuf url = FQ_STRBUF_INIT;
+	fq_strbuf hdr = FQ_STRBUF_INIT;
+	struct curl_slist *hdrs = NULL;
+	http_resp r = {0};
+	char err[CURL_ERROR_SIZE];
+	int rc;
+
+	if ((rel == NULL || *rel == '\0') && (full == NULL || *full == '\0'))
+		return 0;
+	if (rel != NULL && *rel != '\0')
+		fq_strbuf_printf(&url, "http://169.254.170.2%s", rel);
+	else
+		fq_strbuf_append(&url, full);
+	fq_strbuf_printf(&cx->tried, ", the container endpoint %s", fq_strbuf_str(&url));
+	if (token != NULL && *token != '\0')
+	{
+		fq_strbuf_printf(&hdr, "Authorization: %s", token);
+		hdrs = curl_slist_append(NULL, fq_strbuf_str(&hdr));
+	}
+	rc = http_call("GET", fq_strbuf_str(&url), hdrs, NULL, 0, cx->o->timeout, &r, err);
+	curl_slist_free_all(hdrs);
+	if (rc < 0 || r.status != 200)
+		rc = fq_raise(d, rc < 0 ? FQ_ERR_UNABLE_TO_CONNECT : FQ_ERR_INVALID_AUTHORIZATION, 0,
+					  "AWS credentials from the container endpoint %s: %s%ld", fq_strbuf_str(&url),
+					  rc < 0 ? err : "HTTP ", rc < 0 ? 0L : r.status);
+	else if (!creds_from_json(&r.body, out))
+		rc = fq_raise(d, FQ_ERR_INVALID_AUTHORIZATION, 0,
+					  "the container endpoint %s sent no AccessKeyId and SecretAccessKey",
+					  fq_strbuf_str(&url));
+	else
+		rc = 1;
+	if (r.body.data != NULL)
+		memset(r.body.data, 0, r.body.len);
+	fq_strbuf_free(&r.body);
+	fq_strbuf_free(&url);
+	fq_strbuf_free(&hdr);
+	return rc;
+}
+
+/* EC2 instance metadata, IMDSv2: 1 found, 0 none (not on EC2). */
+static int
+imds_creds(chain_ctx *cx, fq_aws_creds *out, fq_diags *d)
+{
+	const char *base = getenv("AWS_EC2_METADATA_SERVICE_ENDPOINT");
+	fq_strbuf url = FQ_STRBUF_INIT;
+	fq_strbuf tok = FQ_STRBUF_INIT;
+	struct curl_slist *hdrs = NULL;
+	http_resp r = {0};
+	char err[CURL_ERROR_SIZE];
+	char role[256];
+	int rc = 0;
+
+	if (env_true("AWS_EC2_METADATA_DISABLED"))
+		return 0;
+	if (base == NULL || *base == '\0')
+		base = "http://169.254.169.254";
+	fq_strbuf_printf(&cx->tried, ", the instance metadata service %s", base);
+	fq_strbuf_printf(&url, "%s/latest/api/token", base);
+	hdrs = curl_slist_append(NULL, "X-aws-ec2-metadata-token-ttl-seconds: 300");
+	if (http_call("PUT", fq_strbuf_str(&url), hdrs, "", 0, IMDS_TIMEOUT, &r, err) < 0 ||
+		r.status != 200 || r.body.len == 0 || r.body.len > 1000)
+		goto done; /* not on EC2, or IMDS off: not an error */
+	curl_slist_free_all(hdrs);
+	fq_strbuf_printf(&tok, "X-aws-ec2-metadata-token: %s", fq_strbuf_str(&r.body));
+	hdrs = curl_slist_append(NULL, fq_strbuf_str(&tok));
+	fq_strbuf_reset(&url);
+	fq_strbuf_printf(&url, "%s/latest/meta-data/iam/security-credentials/", base);
+	if (http_call("GET", fq_strbuf_str(&url), hdrs, NULL, 0, IMDS_TIMEOUT, &r, err) < 0 ||
+		r.status != 200 || r.body.len == 0)
+	{
+		rc = fq_raise(d, FQ_ERR_INVALID_AUTHORIZATION, 0,
+					  "this EC2 instance has no IAM role (instance metadata: %s%ld)",
+					  r.status ? "HTTP " : err, r.status);
+		goto done;
+	}
+	snprintf(role, sizeof(role), "%.*s", (int) strcspn(fq_strbuf_str(&r.body), "\r\n"),
+			 fq_strbuf_str(&r.body));
+	fq_strbuf_append(&url, role);
+	if (http_call("GET", fq_strbuf_str(&url), hdrs, NULL, 0, IMDS_TIMEOUT, &r, err) < 0 ||
+		r.status != 200 || !creds_from_json(&r.body, out))
+		rc = fq_raise(d, FQ_ERR_INVALID_AUTHORIZATION, 0,
+					  "the instance metadata service gave no credentials for role \"%s\"", role);
+	else
+		rc = 1;
+done:
+	curl_slist_free_all(hdrs);
+	if (r.body.data != NULL)
+		memset(r.body.data, 0, r.body.len);
+	if (tok.data != NULL)
+		memset(tok.data, 0, tok.len);
+	fq_strbuf_free(&r.body);
+	fq_strbuf_free(&url);
+	fq_strbuf_free(&tok);
+	return rc;
+}
+
+static int
+chain_creds(chain_ctx *cx, fq_aws_creds *out, fq_diags *d)
+{
+	const char *ak = getenv("AWS_ACCESS_KEY_ID");
+	const char *sk = getenv("AWS_SECRET_ACCESS_KEY");
+	const char *named = cx->o->profile != NULL && *cx->o->profile != '\0' ? cx->o->profile
+		: getenv("AWS_PROFILE");
+	int rc;
+
+	/* A profile named by the connection string wins over the environment. */
+	if ((cx->o->profile == NULL || *cx->o->profile == '\0') && ak != NULL && *ak != '\0' &&
+		sk != NULL && *sk != '\0')
+		return creds_from_keys(out, ak, sk, getenv("AWS_SESSION_TOKEN")) ? FQ_OK
+			: fq_raise_nomem(d, NULL);
+	fq_strbuf_append(&cx->tried, "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY");
+	if ((rc = profile_creds(cx, named != NULL && *named != '\0' ? named : "default", 0, out, d)) != 0)
+		return rc < 0 ? FQ_ERROR : FQ_OK;
+	if (named != NULL && *named != '\0')
+		return fq_raise(d, FQ_ERR_INVALID_AUTHORIZATION, 0,
+						"AWS profile \"%s\" was not found (looked in %s)", named,
+						fq_strbuf_str(&cx->tried));
+	if ((rc = container_creds(cx, out, d)) != 0 || (rc = imds_creds(cx, out, d)) != 0)
+		return rc < 0 ? FQ_ERROR : FQ_OK;
+	fq_raise(d, FQ_ERR_INVALID_AUTHORIZATION, 0, "no AWS credentials found (looked at %s)",
+			 fq_strbuf_ok(&cx->tried) ? fq_strbuf_str(&cx->tried) : "the credential chain");
+	fq_diag_hint(d, "Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or name a profile of "
+					"~/.aws/credentials with the connection key AWSProfile.");
+	return FQ_ERROR;
+}
+
+/* ---- sts:AssumeRole ---- */
+
+static int
+assume_role(const fq_aws_opts *o, const char *role, const char *region, const char *partition,
+			const fq_aws_creds *with, fq_aws_creds *out, fq_diags *d)
+{
+	fq_strbuf body = FQ_STRBUF_INIT;
+	http_resp r = {0};
+	char *url = endpoint_url("STS", "sts", region, partition);
+	aws_call c = {"sts", "sts:AssumeRole", url, region,
+				  "application/x-www-form-urlencoded; charset=utf-8", NULL, NULL, 0};
+	int rc;
+
+	if (url == NULL)
+		return fq_raise_nomem(d, NULL);
+	fq_strbuf_append(&body, "Action=AssumeRole&DurationSeconds=");
+	fq_strbuf_printf(&body, "%d&RoleArn=", ROLE_SECONDS);
+	append_urlencoded(&body, role);
+	fq_strbuf_printf(&body, "&RoleSessionName=fedq-%ld&Version=2011-06-15", (long) getpid());
+	if (!fq_strbuf_ok(&body))
+	{
+		free(url);
+		return fq_raise_nomem(d, NULL);
+	}
+	c.body = fq_strbuf_str(&body);
+	c.body_len = body.len;
+	rc = signed_call(o, &c, with, role, &r, d);
+	if (rc == FQ_OK)
+	{
+		const char *xml = fq_strbuf_str(&r.body);
+		char *ak = xml_text(xml, "<Credentials>", "AccessKeyId");
+		char *sk = xml_text(xml, "<Credentials>", "SecretAccessKey");
+		char *tok = xml_text(xml, "<Credentials>", "SessionToken");
+		char *exp = xml_text(xml, "<Credentials>", "Expiration");
+
+		if (ak == NULL || sk == NULL || tok == NULL)
+			rc = fq_raise(d, FQ_ERR_INVALID_AUTHORIZATION, 0,
+						  "sts:AssumeRole for %s answered without credentials", role);
+		else
+		{
+			out->access_key = ak;
+			out->secret_key = sk;
+			out->session_token = tok;
+			out->expires = parse_iso_time(exp);
+			ak = sk = tok = NULL;
+		}
+		wipe_free(ak);
+		wipe_free(sk);
+		wipe_free(tok);
+		free(exp);
+	}
+	if (r.body.data != NULL)
+		memset(r.body.data, 0, r.body.len);
+	fq_strbuf_free(&r.body);
+	fq_strbuf_free(&body);
+	free(url);
+	return rc;
+}
+
+/* ---- secretsmanager:GetSecretValue ---- */
+
+static int
+get_secret_value(const fq_aws_opts *o, const char *schema, const arn *sa, const char *secret_arn,
+				 const fq_aws_creds *creds, char **user, char **password, fq_diags *d)
+{
+	char *url = endpoint_url("SECRETS_MANAGER", "secretsmanager", sa->region, sa->partition);
+	cJSON *req = cJSON_CreateObject();
+	char *body = NULL;
+	http_resp r = {0};
+	aws_call c = {"secretsmanager", "secretsmanager:GetSecretValue", url, sa->region,
+				  "application/x-amz-json-1.1", "secretsmanager.GetSecretValue", NULL, 0};
+	int rc;
+
+	if (url == NULL || req == NULL || cJSON_AddStringToObject(req, "SecretId", secret_arn) == NULL ||
+		(body = cJSON_PrintUnformatted(req)) == NULL)
+	{
+		free(url);
+		cJSON_Delete(req);
+		return fq_raise_nomem(d, NULL);
+	}
+	cJSON_Delete(req);
+	c.body = body;
+	c.body_len = strlen(body);
+	rc = signed_call(o, &c, creds, secret_arn, &r, d);
+	if (rc == FQ_OK)
+	{
+		cJSON *j = cJSON_ParseWithLength(fq_strbuf_str(&r.body), r.body.len);
+		cJSON *ss = cJSON_GetObjectItemCaseSensitive(j, "SecretString");
+		cJSON *inner = cJSON_IsString(ss) ? cJSON_Parse(ss->valuestring) : NULL;
+		cJSON *u = cJSON_GetObjectItemCaseSensitive(inner, "username");
+		cJSON *p = cJSON_GetObjectItemCaseSensitive(inner, "password");
+
+		if (!cJSON_IsString(ss))
+			rc = fq_raise(d, FQ_ERR_INVALID_AUTHORIZATION, 0,
+						  "the secret %s of external schema \"%s\" has no SecretString%s",
+						  secret_arn, schema,
+						  cJSON_GetObjectItemCaseSensitive(j, "SecretBinary") ? " (it is binary)" : "");
+		else if (!cJSON_IsString(u) || !cJSON_IsString(p))
+			rc = fq_raise(d, FQ_ERR_INVALID_AUTHORIZATION, 0,
+						  "the secret %s of external schema \"%s\" is not JSON with \"username\" "
+						  "and \"password\"", secret_arn, schema);
+		else if ((*user = strdup(u->valuestring)) == NULL ||
+				 (*password = strdup(p->valuestring)) == NULL)
+		{
+			free(*user);
+			*user = NULL;
+			rc = fq_raise_nomem(d, NULL);
+		}
+		if (cJSON_IsString(p))
+			memset(p->valuestring, 0, strlen(p->valuestring));
+		if (cJSON_IsString(ss))
+			memset(ss->valuestring, 0, strlen(ss->valuestring));
+		cJSON_Delete(inner);
+		cJSON_Delete(j);
+	}
+	if (r.body.data != NULL)
+		memset(r.body.data, 0, r.body.len);
+	fq_strbuf_free(&r.body);
+	free(body);
+	free(url);
+	return rc;
+}
+
+/* ---- The cache ---- */
+
+typedef struct cached_secret
+{
+	struct cached_secret *next;
+	char *key;
+	char *user;
+	char *password;
+	time_t fetched;
+} cached_secret;
+
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static cached_secret *cache;
+
+static char *
+cache_key(const char *secret_arn, const char *iam_role, const char *profile)
+{
+	fq_strbuf b = FQ_STRBUF_INIT;
+
+	fq_strbuf_printf(&b, "%s|%s|%s", secret_arn, iam_role ? iam_role : "",
+					 profile ? profile : "");
+	return fq_strbuf_ok(&b) ? b.data : NULL;
+}
+
+static void
+drop_entry(cached_secret *e)
+{
+	free(e->key);
+	wipe_free(e->user);
+	wipe_free(e->password);
+	free(e);
+}
+
+/* Wipes the cached passwords when the driver is unloaded. */
+__attribute__((destructor)) static void
+cache_wipe(void)
+{
+	pthread_mutex_lock(&cache_lock);
+	while (cache != NULL)
+	{
+		cached_secret *e = cache;
+
+		cache = e->next;
+		drop_entry(e);
+	}
+	pthread_mutex_unlock(&cache_lock);
+}
+
+static bool
+cache_get(const char *key, int ttl, char **user, char **password)
+{
+	bool hit = false;
+
+	pthread_mutex_lock(&cache_lock);
+	for (cached_secret *e = cache; e != NULL; e = e->next)
+		if (strcmp(e->key, key) == 0 && ttl > 0 && time(NULL) - e->fetched < ttl)
+		{
+			*user = strdup(e->user);
+			*password = strdup(e->password);
+			hit = *user != NULL && *password != NULL;
+			if (!hit)
+			{
+				wipe_free(*user);
+				wipe_free(*password);
+				*user = *password = NULL;
+			}
+			break;
+		}
+	pthread_mutex_unlock(&cache_lock);
+	return hit;
+}
+
+static void
+cache_forget_key(const char *key)
+{
+	pthread_mutex_lock(&cache_lock);
+	for (cached_secret **pp = &cache; *pp != NULL;)
+	{
+		cached_secret *e = *pp;
+
+		if (strcmp(e->key, key) == 0)
+		{
+			*pp = e->next;
+			drop_entry(e);
+		}
+		else
+			pp = &e->next;
+	}
+	pthread_mutex_unlock(&cache_lock);
+}
+
+static void
+cache_put(char *key, const char *user, const char *password)
+{
+	cached_secret *e = calloc(1, sizeof(*e));
+
+	cache_forget_key(key);
+	if (e == NULL || (e->user = strdup(user)) == NULL || (e->password = strdup(password)) == NULL)
+	{
+		if (e != NULL)
+		{
+			e->key = key;
+			drop_entry(e);
+		}
+		else
+			free(key);
+		return; /* not caching is only slower */
+	}
+	e->key = key;
+	e->fetched = time(NULL);
+	pthread_mutex_lock(&cache_lock);
+	e->next = cache;
+	cache = e;
+	pthread_mutex_unlock(&cache_lock);
+}
+
+void
+fq_aws_forget_secret(const char *secret_arn, const char *iam_role)
+{
+	fq_strbuf prefix = FQ_STRBUF_INIT;
+
+	/* Every profile's entry for this secret and role. */
+	fq_strbuf_printf(&prefix, "%s|%s|", secret_arn, iam_role ? iam_role : "");
+	if (!fq_strbuf_ok(&prefix))
+		return;
+	pthread_mutex_lock(&cache_lock);
+	for (cached_secret **pp = &cache; *pp != NULL;)
+	{
+		cached_secret *e = *pp;
+
+		if (strncmp(e->key, prefix.data, prefix.len) == 0)
+		{
+			*pp = e->next;
+			drop_entry(e);
+		}
+		else
+			pp = &e->next;
+	}
+	pthread_mutex_unlock(&cache_lock);
+	fq_strbuf_free(&prefix);
+}
+
+/* ---- Checks at CREATE EXTERNAL SCHEMA ---- */
+
+bool
+fq_aws_check_secret_arn(const char *s, fq_diags *d)
+{
+	arn a;
+
+	if (!parse_arn(s, &a) || strcmp(a.service, "secretsmanager") != 0 || a.region[0] == '\0' ||
+		strncmp(a.resource, "secret:", 7) != 0 || a.resource[7] == '\0')
+	{
+		fq_raise(d, FQ_ERR_INVALID_PARAMETER_VALUE, 0,
+				 "SECRET_ARN '%s' is not a Secrets Manager secret ARN", s);
+		fq_diag_hint(d, "Give 'arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME' or "
+						"'file:/path/secret.json'.");
+		return false;
+	}
+	return true;
+}
+
+bool
+fq_aws_check_role(const char *iam_role, fq_diags *d)
+{
+	const char *p = iam_role;
+	int n = 0;
+
+	if (strcasecmp(iam_role, "default") == 0)
+		return true;
+	while (*p != '\0')
+	{
+		size_t len = strcspn(p, ",");
+		char one[2048];
+		arn a;
+
+		if (len == 0 || len >= sizeof(one))
+			goto bad;
+		memcpy(one, p, len);
+		one[len] = '\0';
+		if (strchr(one, ' ') != NULL || !parse_arn(one, &a) || strcmp(a.service, "iam") != 0 ||
+			strncmp(a.resource, "role/", 5) != 0 || a.resource[5] == '\0')
+			goto bad;
+		if (++n > MAX_ROLES)
+		{
+			fq_raise(d, FQ_ERR_INVALID_PARAMETER_VALUE, 0,
+					 "IAM_ROLE chains at most %d roles", MAX_ROLES);
+			return false;
+		}
+		p += len;
+		if (*p == ',' && *++p == '\0')
+			goto bad;
+	}
+	if (n > 0)
+		return true;
+bad:
+	fq_raise(d, FQ_ERR_INVALID_PARAMETER_VALUE, 0,
+			 "IAM_ROLE '%s' is not default or a comma-separated list of role ARNs", iam_role);
+	fq_diag_hint(d, "Give 'arn:aws:iam::ACCOUNT:role/NAME[,arn:aws:iam::ACCOUNT:role/NAME...]' "
+					"without spaces.");
+	return false;
+}
+
+/* ---- The entry point ---- */
+
+int
+fq_aws_get_secret(const fq_aws_opts *o, const char *schema, const char *secret_arn,
+				  const char *iam_role, char **user, char **password, bool *from_cache,
+				  fq_diags *d)
+{
+	chain_ctx cx = {.o = o};
+	fq_aws_creds creds = {0};
+	arn sa;
+	const char *region;
+	char *key;
+	int rc = FQ_OK;
+
+	*user = *password = NULL;
+	*from_cache = false;
+	if (!fq_aws_check_secret_arn(secret_arn, d) ||
+		(iam_role != NULL && !fq_aws_check_role(iam_role, d)))
+		return FQ_ERROR;
+	parse_arn(secret_arn, &sa);
+	if (iam_role != NULL && strcasecmp(iam_role, "default") == 0)
+		iam_role = NULL;
+	if ((key = cache_key(secret_arn, iam_role, o->profile)) == NULL)
+		return fq_raise_nomem(d, NULL);
+	if (cache_get(key, o->cache_seconds, user, password))
+	{
+		fq_log_write(o->log, FQ_LOG_DEBUG, "aws: secret %s from the cache", secret_arn);
+		*from_cache = true;
+		free(key);
+		return FQ_OK;
+	}
+	/* STS in AWSRegion, AWS_REGION, AWS_DEFAULT_REGION, or the secret's. */
+	region = o->region != NULL && *o->region != '\0' ? o->region : getenv("AWS_REGION");
+	if (region == NULL || *region == '\0')
+		region = getenv("AWS_DEFAULT_REGION");
+	if (region == NULL || *region == '\0')
+		region = sa.region;
+	cx.region = region;
+	cx.partition = sa.partition;
+
+	if (chain_creds(&cx, &creds, d) < 0)
+		rc = FQ_ERROR;
+	for (const char *p = iam_role; rc == FQ_OK && p != NULL && *p != '\0';)
+	{
+		size_t len = strcspn(p, ",");
+		char *role = xstrndup(p, len);
+		fq_aws_creds next = {0};
+
+		if (role == NULL)
+			rc = fq_raise_nomem(d, NULL);
+		else if (assume_role(o, role, region, sa.partition, &creds, &next, d) < 0)
+			rc = FQ_ERROR;
+		else
+		{
+			fq_aws_creds_clear(&creds);
+			creds = next;
+		}
+		free(role);
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	if (rc == FQ_OK)
+		rc = get_secret_value(o, schema, &sa, secret_arn, &creds, user, password, d);
+	fq_aws_creds_clear(&creds);
+	fq_strbuf_free(&cx.tried);
+	if (rc < 0)
+	{
+		fq_diag_prefix(d, "external schema \"%s\": ", schema);
+		free(key);
+		return FQ_ERROR;
+	}
+	cache_put(key, *user, *password);
+	return FQ_OK;
+}
