@@ -97,6 +97,11 @@ struct fq_session
 	const char **search_path;
 	char *user;            /* the warehouse user, or the OS user */
 	fq_log log;
+	/* svl_federated_query: the last remote statements (plan/sysviews.c). */
+	struct fq_fedlog_entry *fedlog;
+	int fedlog_n;
+	int fedlog_next;
+	int64_t nqueries;      /* statements executed: their numbers */
 };
 
 typedef enum fq_stmt_kind
@@ -144,6 +149,7 @@ struct fq_stmt
 	fq_column *cols;
 
 	/* Execution. */
+	int64_t query_no;      /* this execution's number in the session */
 	bool open;             /* a result is open for fetching */
 	int64_t rowcount;
 	fq_exec_state *exec;   /* QUERY, EXPLAIN, ROWS */
@@ -218,5 +224,11 @@ int fq_stmt_check_cancel(fq_stmt *st, fq_diags *d);
 /* Reads the rest of st's open result into memory, freeing its
  * connections; errors go to d (st keeps the error for its next fetch). */
 int fq_stmt_buffer_rest(fq_stmt *st, fq_diags *d);
+
+/* The tables (and, when cols is not NULL, columns) of every external
+ * schema, in st's listing arena; sources that cannot be listed are skipped
+ * with a warning. */
+int fq_stmt_list_external(fq_stmt *st, bool with_columns, const fq_table_info **tables,
+						  size_t *ntables, const fq_column_info **cols, size_t *ncols);
 
 #endif

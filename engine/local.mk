@@ -40,7 +40,7 @@ engine_libfqengine_la_SOURCES += \
 	engine/plan/coerce.h engine/plan/coerce.c \
 	engine/plan/binder.c engine/plan/rewrite.c engine/plan/joinorder.c \
 	engine/plan/pushdown.c engine/plan/deparse.c \
-	engine/plan/explain.c \
+	engine/plan/explain.c engine/plan/sysviews.c engine/plan/sysviews.h \
 	engine/exec/exec.h engine/exec/executor.c engine/exec/like.c engine/exec/like.h \
 	engine/exec/remote.c engine/exec/filter.c engine/exec/project.c engine/exec/limit.c \
 	engine/exec/values.c engine/exec/sort.c engine/exec/agg.c \

@@ -9,6 +9,7 @@
 #include "core/diag.h"
 #include "core/strbuf.h"
 #include "aws/aws.h"
+#include "plan/sysviews.h"
 
 #include <cJSON.h>
 #include <ctype.h>
@@ -512,6 +513,7 @@ fq_session_free(fq_session *s)
 	if (s == NULL)
 		return;
 	fq_session_disconnect(s);
+	fq_fedlog_free(s);
 	fq_diags_free(s->diags);
 	fq_arena_free(s->arena);
 	free(s);

@@ -1532,6 +1532,26 @@ list_warehouse(fq_stmt *st, const char *schema_pattern, const char *table_patter
 }
 
 int
+fq_stmt_list_external(fq_stmt *st, bool with_columns, const fq_table_info **tables,
+					  size_t *ntables, const fq_column_info **cols, size_t *ncols)
+{
+	growing t = {.size = sizeof(fq_table_info)};
+	growing c = {.size = sizeof(fq_column_info)};
+
+	if (fq_store_refresh(&st->s->store, st->diags) < 0 ||
+		list_external(st, NULL, NULL, NULL, &t, with_columns ? &c : NULL) < 0)
+		return FQ_ERROR;
+	*tables = t.items;
+	*ntables = t.n;
+	if (cols != NULL)
+	{
+		*cols = c.items;
+		*ncols = c.n;
+	}
+	return FQ_OK;
+}
+
+int
 fq_stmt_list_tables(fq_stmt *st, const char *schema_pattern, const char *table_pattern,
 					const fq_table_info **out, size_t *n)
 {

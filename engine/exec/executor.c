@@ -201,6 +201,7 @@ fq_exec_start(fq_stmt *st, const fq_plan *plan, bool analyze, fq_exec_state **ou
 	es->ctx.nparams = st->nparams;
 	es->ctx.now_usecs = wall_clock_usecs();
 	es->ctx.analyze = analyze;
+	st->query_no = ++st->s->nqueries;
 	*out = es;
 	if (run_initplans(es) < 0)
 		return FQ_ERROR;

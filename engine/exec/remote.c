@@ -17,8 +17,10 @@
 #include "core/diag.h"
 #include "exec/vector.h"
 #include "plan/planner.h"
+#include "plan/sysviews.h"
 
 #include <string.h>
+#include <time.h>
 
 typedef struct remote_state
 {
@@ -32,7 +34,19 @@ typedef struct remote_state
 	fq_dyn_values *filters;
 	const char *sql;   /* the SQL actually sent */
 	const char *shown; /* the same with long value lists shortened */
+	int64_t opened;    /* wall clock (svl_federated_query.recordtime) */
+	struct timespec started;
 } remote_state;
+
+/* Microseconds since 2000-01-01 UTC. */
+static int64_t
+wall_usecs(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ((int64_t) ts.tv_sec - INT64_C(946684800)) * INT64_C(1000000) + ts.tv_nsec / 1000;
+}
 
 static int
 remote_open(remote_state *rs)
@@ -68,6 +82,8 @@ remote_open(remote_state *rs)
 	if (fq_stmt_enter_remote(ctx->st, rs->conn, ctx->d) < 0)
 		return FQ_ERROR;
 	rs->entered = true;
+	rs->opened = wall_usecs();
+	clock_gettime(CLOCK_MONOTONIC, &rs->started);
 	if (fq_pg_scan_open(rs->conn, rs->sql, types, names, ncols, &rs->scan, ctx->d) < 0)
 	{
 		rs->scan = NULL;
@@ -109,6 +125,22 @@ remote_end(fq_exec_node *node)
 		fq_log_write(&node->ctx->s->log, FQ_LOG_REMOTE, "%s: %llu rows, %llu bytes: %s",
 					 rs->plan->source->label, (unsigned long long) fq_pg_scan_rows(rs->scan),
 					 (unsigned long long) node->bytes, rs->shown);
+		if (rs->plan->source->kind == FQ_SOURCE_EXTERNAL)
+		{
+			struct timespec now;
+			fq_fedlog_entry e = {0};
+
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			e.query = node->ctx->st->query_no;
+			e.recordtime = rs->opened;
+			e.source = (char *) rs->plan->source->ext->name;
+			e.text = (char *) rs->shown;
+			e.rows = (int64_t) fq_pg_scan_rows(rs->scan);
+			e.bytes = (int64_t) node->bytes;
+			e.usecs = (int64_t) (now.tv_sec - rs->started.tv_sec) * 1000000 +
+				(now.tv_nsec - rs->started.tv_nsec) / 1000;
+			fq_fedlog_add(node->ctx->s, &e);
+		}
 		fq_pg_scan_close(rs->scan);
 		rs->scan = NULL;
 	}

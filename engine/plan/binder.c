@@ -22,6 +22,7 @@
  * warehouse as it is, and nothing is bound.
  */
 #include "plan/planner.h"
+#include "plan/sysviews.h"
 
 #include "core/diag.h"
 #include "exec/exec.h"
@@ -1798,6 +1799,9 @@ bind_derived(binder *b, scope *sc, fq_node *query, const char *alias, fq_list *c
 	return sub;
 }
 
+static fq_plan *bind_sysview(binder *b, scope *sc, fq_raw_range_var *rv,
+							 const fq_sysview *v);
+
 static fq_plan *
 bind_range_var(binder *b, scope *sc, fq_raw_range_var *rv)
 {
@@ -1829,6 +1833,13 @@ bind_range_var(binder *b, scope *sc, fq_raw_range_var *rv)
 			b->ctes = saved;
 			return p;
 		}
+	}
+	if (rv->catalog == NULL)
+	{
+		const fq_sysview *sv = fq_sysview_find(rv->schema, rv->name);
+
+		if (sv != NULL)
+			return bind_sysview(b, sc, rv, sv);
 	}
 	if (resolve_table(b, rv, &rte) < 0)
 		return NULL;
@@ -3689,6 +3700,179 @@ bind_setop(binder *b, fq_setop_stmt *so, fq_plan **out)
 	return FQ_OK;
 }
 
+/* ---- System views (plan/sysviews.h) ---- */
+
+/* The warehouse's own rows of the view v extends, as v's columns: a
+ * Project over a scan of it; NULL with *absent when it has no such view. */
+static fq_plan *
+warehouse_view(binder *b, const fq_sysview *v, const void *at, bool *absent)
+{
+	fq_session *s = b->s;
+	const fq_pg_table *t = NULL;
+	fq_rte *rte;
+	fq_plan_scan *scan;
+	target_list tl = {0};
+
+	*absent = false;
+	if (fq_session_lookup_table(s, &s->warehouse_source, v->wh_schema, v->wh_view, &t, b->d) < 0)
+		return NULL;
+	if (t == NULL)
+	{
+		*absent = true;
+		return NULL;
+	}
+	rte = FQ_NEW(b->a, fq_rte);
+	if (rte == NULL || (rte->meta = fq_pg_table_copy(b->a, t)) == NULL)
+		return nomem(b);
+	rte->schema = rte->remote_schema = v->wh_schema;
+	rte->table = rte->meta->name;
+	rte->source = &s->warehouse_source;
+	rte->alias = v->wh_view;
+	rte->rel = b->next_rel++;
+	if ((scan = FQ_MAKE_PLAN(b->a, fq_plan_scan, FQ_N_PLAN_SCAN, t->ncols)) == NULL)
+		return nomem(b);
+	scan->rte = rte;
+	for (int i = 0; i < t->ncols; i++)
+	{
+		fq_plan_col *c = &scan->p.out[i];
+
+		c->rel = rte->rel;
+		c->col = i;
+		c->type = t->cols[i].type;
+		c->name = t->cols[i].name;
+		c->nullable = FQ_NULLABLE_YES;
+		c->base_rte = rte;
+		c->base_col = i;
+	}
+	for (int i = 0; i < v->ncols; i++)
+	{
+		const fq_sysview_col *vc = &v->cols[i];
+		fq_type to = fq_sysview_col_type(vc);
+		fq_expr *e = NULL;
+
+		for (int k = 0; vc->wh_col != NULL && k < t->ncols && e == NULL; k++)
+			if (name_eq(t->cols[k].name, vc->wh_col))
+			{
+				fq_var *var = fq_make_var(b->a, rte->rel, k, t->cols[k].type, t->cols[k].name);
+
+				if (var == NULL)
+					return nomem(b);
+				e = coerce(b, &var->e, &to, false, at);
+				if (e == NULL)
+					return NULL;
+			}
+		if (e == NULL && vc->wh_const != NULL)
+		{
+			fq_value val = {.type = to};
+
+			val.v.s.ptr = vc->wh_const;
+			val.v.s.len = (uint32_t) strlen(vc->wh_const);
+			e = (fq_expr *) fq_make_const(b->a, &val);
+		}
+		else if (e == NULL)
+			e = (fq_expr *) fq_make_null(b->a, to);
+		if (e == NULL)
+			return nomem(b);
+		if (!add_target(b, &tl, e, vc->name))
+			return NULL;
+		tl.nullable[i] = FQ_NULLABLE_YES;
+	}
+	return make_project(b, &scan->p, &tl, v->ncols);
+}
+
+/*
+ * A system view: fedq's rows (Values) after the warehouse's own rows of the
+ * view it extends, when there is a warehouse, as UNION ALL; conditions on
+ * it go to the warehouse with its part (rewrite.c).
+ */
+static fq_plan *
+bind_sysview(binder *b, scope *sc, fq_raw_range_var *rv, const fq_sysview *v)
+{
+	fq_sysrows rows = {.a = b->a};
+	fq_plan_values *vals;
+	fq_plan *plan;
+	brel *r;
+	int n = v->ncols;
+
+	if (fq_list_len(rv->col_aliases) > n)
+		return fail_at(b, rv, FQ_ERR_INVALID_COLUMN_REFERENCE,
+					   "table \"%s\" has %d columns available but %d columns specified",
+					   rv->alias ? rv->alias : v->name, n, fq_list_len(rv->col_aliases));
+	if (fq_sysview_rows(b->st, v, &rows, b->d) < 0)
+		return NULL;
+	vals = FQ_MAKE_PLAN(b->a, fq_plan_values, FQ_N_PLAN_VALUES, n);
+	if (vals == NULL || (vals->rows = FQ_NEW_ARRAY(b->a, fq_expr **, rows.nrows > 0 ? rows.nrows : 1)) == NULL)
+		return nomem(b);
+	vals->rel = b->next_rel++;
+	vals->nrows = rows.nrows;
+	vals->p.n.location = rv->n.location;
+	for (int k = 0; k < rows.nrows; k++)
+	{
+		if ((vals->rows[k] = expr_array(b, n)) == NULL)
+			return nomem(b);
+		for (int i = 0; i < n; i++)
+			if ((vals->rows[k][i] = (fq_expr *) fq_make_const(b->a, &rows.rows[k][i])) == NULL)
+				return nomem(b);
+	}
+	for (int i = 0; i < n; i++)
+	{
+		fq_plan_col *c = &vals->p.out[i];
+
+		c->rel = vals->rel;
+		c->col = i;
+		c->type = fq_sysview_col_type(&v->cols[i]);
+		c->name = v->cols[i].name;
+		c->nullable = FQ_NULLABLE_YES;
+		c->base_col = -1;
+	}
+	/* Inputs of an Append are Projects (pushdown.c prunes them by position). */
+	if ((plan = make_passthrough_project(b, &vals->p, n)) == NULL)
+		return NULL;
+	if (v->wh_view != NULL && b->s->warehouse != NULL)
+	{
+		bool absent;
+		fq_plan *wh = warehouse_view(b, v, rv, &absent);
+		fq_plan_append *ap;
+
+		if (wh == NULL && !absent)
+			return NULL;
+		if (wh != NULL)
+		{
+			if ((ap = FQ_MAKE_PLAN(b->a, fq_plan_append, FQ_N_PLAN_APPEND, n)) == NULL)
+				return nomem(b);
+			ap->p.left = wh;
+			ap->p.right = plan;
+			ap->p.n.location = rv->n.location;
+			ap->rel = b->next_rel++;
+			for (int i = 0; i < n; i++)
+			{
+				ap->p.out[i] = plan->out[i];
+				ap->p.out[i].rel = ap->rel;
+				ap->p.out[i].col = i;
+				ap->p.out[i].base_rte = NULL;
+				ap->p.out[i].base_col = -1;
+			}
+			plan = &ap->p;
+		}
+	}
+	if ((r = new_brel(b, n)) == NULL)
+		return nomem(b);
+	r->alias = rv->alias != NULL ? rv->alias : v->name;
+	r->schema = rv->alias == NULL ? v->schema : NULL;
+	for (int i = 0; i < n; i++)
+	{
+		r->names[i] = i < fq_list_len(rv->col_aliases) ? fq_list_nth(rv->col_aliases, i)
+													   : plan->out[i].name;
+		r->types[i] = plan->out[i].type;
+		r->nullable[i] = plan->out[i].nullable;
+		r->rels[i] = plan->out[i].rel;
+		r->cols[i] = plan->out[i].col;
+	}
+	if (!add_rel(b, sc, r, rv))
+		return NULL;
+	return plan;
+}
+
 static int
 bind_query(binder *b, fq_node *q, fq_plan **out)
 {
@@ -3726,6 +3910,17 @@ collect_ctes(fq_node *n, void *arg)
 }
 
 static bool
+is_cte_name(scan_ctx *sx, const char *name)
+{
+	const char *cte;
+
+	FQ_LIST_FOREACH(cte, sx->ctes)
+		if (name_eq(cte, name))
+			return true;
+	return false;
+}
+
+static bool
 find_external(fq_node *n, void *arg)
 {
 	scan_ctx *sx = arg;
@@ -3734,8 +3929,15 @@ find_external(fq_node *n, void *arg)
 	if (FQ_IS(n, FQ_N_RAW_RANGE_VAR))
 	{
 		fq_raw_range_var *rv = (fq_raw_range_var *) n;
+		const fq_sysview *sv = rv->catalog == NULL ? fq_sysview_find(rv->schema, rv->name) : NULL;
 
-		if (rv->schema != NULL)
+		/* fedq's system views; information_schema only once there is an
+		 * external schema to add (the warehouse's own answer is the same
+		 * before).  A CTE of the name hides an unqualified one. */
+		if (sv != NULL && (!sv->needs_external || s->store.nschemas > 0) &&
+			(rv->schema != NULL || !is_cte_name(sx, rv->name)))
+			sx->external = true;
+		else if (rv->schema != NULL)
 		{
 			if (fq_store_find(&s->store, rv->schema) != NULL)
 				sx->external = true;
