@@ -12,6 +12,7 @@
 #include "plan/sysviews.h"
 
 #include <cJSON.h>
+#include <openssl/crypto.h>
 #include <ctype.h>
 #include <errno.h>
 #include <pwd.h>
@@ -623,7 +624,7 @@ read_secret_file(const char *path, const char *schema, char **user, char **passw
 				 fq_diags *d)
 {
 	FILE *f = fopen(path, "re");
-	char buf[MAX_SECRET_FILE + 1];
+	char *buf;
 	size_t n;
 	cJSON *root;
 	cJSON *u;
@@ -631,23 +632,37 @@ read_secret_file(const char *path, const char *schema, char **user, char **passw
 
 	if (f == NULL)
 	{
+		int e = errno;
+
 		fq_raise(d, FQ_ERR_INVALID_AUTHORIZATION, 0,
 				 "cannot read the secret of external schema \"%s\" from \"%s\": %s", schema,
-				 path, strerror(errno));
+				 path, e == ENOENT ? "no such file" : e == EACCES ? "permission denied"
+						: "cannot open it");
 		fq_diag_hint(d, "SECRET_ARN 'file:/path' must name a readable JSON file with "
 						"\"username\" and \"password\".");
 		return FQ_ERROR;
 	}
+	/* On the heap: the host's thread may have a small stack. */
+	if ((buf = malloc(MAX_SECRET_FILE + 1)) == NULL)
+	{
+		fclose(f);
+		return fq_raise_nomem(d, NULL);
+	}
 	n = fread(buf, 1, MAX_SECRET_FILE + 1, f);
 	fclose(f);
 	if (n > MAX_SECRET_FILE)
+	{
+		OPENSSL_cleanse(buf, MAX_SECRET_FILE + 1);
+		free(buf);
 		return fq_raise(d, FQ_ERR_INVALID_AUTHORIZATION, 0,
 						"the secret file \"%s\" of external schema \"%s\" is too large", path,
 						schema);
+	}
 	buf[n] = '\0';
 	root = cJSON_ParseWithLength(buf, n);
 	/* Never echo the file's content: it holds a password. */
-	memset(buf, 0, sizeof(buf));
+	OPENSSL_cleanse(buf, MAX_SECRET_FILE + 1);
+	free(buf);
 	if (root == NULL)
 		return fq_raise(d, FQ_ERR_INVALID_AUTHORIZATION, 0,
 						"the secret file \"%s\" of external schema \"%s\" is not valid JSON",
@@ -663,12 +678,15 @@ read_secret_file(const char *path, const char *schema, char **user, char **passw
 	}
 	*user = strdup(u->valuestring);
 	*password = strdup(p->valuestring);
-	memset(p->valuestring, 0, strlen(p->valuestring));
+	OPENSSL_cleanse(p->valuestring, strlen(p->valuestring));
 	cJSON_Delete(root);
 	if (*user == NULL || *password == NULL)
 	{
 		free(*user);
+		if (*password != NULL)
+			OPENSSL_cleanse(*password, strlen(*password));
 		free(*password);
+		*user = *password = NULL;
 		return fq_raise_nomem(d, NULL);
 	}
 	return FQ_OK;
@@ -680,8 +698,9 @@ static int
 source_secret(fq_session *s, const fq_ext_schema *ext, char **user, char **password,
 			  bool *from_cache, fq_diags *d)
 {
-	fq_aws_opts o = {s->opt.aws_region, s->opt.aws_profile, s->opt.login_timeout,
-					 s->opt.aws_secret_cache_seconds, &s->log};
+	fq_aws_opts o = {.region = s->opt.aws_region, .profile = s->opt.aws_profile,
+					 .timeout = s->opt.login_timeout,
+					 .cache_seconds = s->opt.aws_secret_cache_seconds, .log = &s->log};
 
 	*from_cache = false;
 	if (ext->secret_arn == NULL)
@@ -696,7 +715,7 @@ static void
 wipe_secret(char **user, char **password)
 {
 	if (*password != NULL)
-		memset(*password, 0, strlen(*password));
+		OPENSSL_cleanse(*password, strlen(*password));
 	free(*user);
 	free(*password);
 	*user = *password = NULL;

@@ -496,7 +496,9 @@ run_record(fq_session *s, const char *file, int line, const char *directive, con
 
 			if (rc == 0)
 				fail_record(file, line, sql, "statement succeeded but should have failed");
-			else if (arg2[0] != '\0' && g != NULL && strlen(arg2) >= 5 &&
+			else if (g == NULL)
+				fail_record(file, line, sql, "statement failed without a diagnostic record");
+			else if (arg2[0] != '\0' && strlen(arg2) >= 5 &&
 					 strncmp(g->sqlstate, arg2, 5) != 0)
 			{
 				char why[128];
@@ -505,7 +507,7 @@ run_record(fq_session *s, const char *file, int line, const char *directive, con
 				fail_record(file, line, sql, why);
 				print_diags(d);
 			}
-			else if (strlen(arg2) > 6 && g != NULL && strstr(g->message, arg2 + 6) == NULL)
+			else if (strlen(arg2) > 6 && strstr(g->message, arg2 + 6) == NULL)
 			{
 				fail_record(file, line, sql, "error message lacks the expected text");
 				print_diags(d);

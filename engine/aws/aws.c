@@ -23,7 +23,9 @@
 
 #include <cJSON.h>
 #include <curl/curl.h>
+#include <openssl/crypto.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +38,74 @@
 #define MAX_PROFILE_DEPTH 5
 #define ROLE_SECONDS 3600
 #define IMDS_TIMEOUT 2
+
+/* ---- Small text helpers ---- */
+
+static char *
+xstrndup(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+
+	if (p != NULL)
+	{
+		memcpy(p, s, n);
+		p[n] = '\0';
+	}
+	return p;
+}
+
+static void
+wipe_free(char *s)
+{
+	if (s != NULL)
+	{
+		OPENSSL_cleanse(s, strlen(s));
+		free(s);
+	}
+}
+
+/* Frees a buffer that held secret text, wiping all of it first. */
+static void
+wipe_buf(fq_strbuf *b)
+{
+	if (b->data != NULL)
+		OPENSSL_cleanse(b->data, b->cap);
+	fq_strbuf_free(b);
+}
+
+/* Appends to a buffer that may hold secrets: when it grows, the old block
+ * is wiped before it is freed (realloc would leave a copy behind). */
+static bool
+secret_append(fq_strbuf *b, const char *data, size_t n)
+{
+	if (b->broken)
+		return false;
+	if (b->len + n + 1 > b->cap)
+	{
+		size_t cap = b->cap ? b->cap : 4096;
+		char *p;
+
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		if ((p = malloc(cap)) == NULL)
+		{
+			b->broken = true;
+			return false;
+		}
+		if (b->data != NULL)
+		{
+			memcpy(p, b->data, b->len);
+			OPENSSL_cleanse(b->data, b->cap);
+			free(b->data);
+		}
+		b->data = p;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, data, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return true;
+}
 
 /* ---- HTTP ---- */
 
@@ -65,8 +135,7 @@ on_body(char *data, size_t size, size_t n, void *arg)
 		r->too_big = true;
 		return 0;
 	}
-	fq_strbuf_appendn(&r->body, data, size * n);
-	return fq_strbuf_ok(&r->body) ? size * n : 0;
+	return secret_append(&r->body, data, size * n) ? size * n : 0;
 }
 
 /*
@@ -75,14 +144,14 @@ on_body(char *data, size_t size, size_t n, void *arg)
  */
 static int
 http_call(const char *method, const char *url, struct curl_slist *headers, const char *body,
-		  size_t len, int timeout, http_resp *out, char err[CURL_ERROR_SIZE])
+		  size_t len, int timeout, bool link_local, http_resp *out, char err[CURL_ERROR_SIZE])
 {
 	CURL *h;
 	CURLcode rc;
 
 	err[0] = '\0';
+	wipe_buf(&out->body);
 	out->status = 0;
-	fq_strbuf_reset(&out->body);
 	out->too_big = false;
 	pthread_once(&curl_once, curl_init);
 	if (!curl_ok || (h = curl_easy_init()) == NULL)
@@ -104,7 +173,20 @@ http_call(const char *method, const char *url, struct curl_slist *headers, const
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L); /* we live in someone's threads */
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, (long) (timeout > 0 ? timeout : 15));
 	curl_easy_setopt(h, CURLOPT_TIMEOUT, (long) (timeout > 0 ? 2 * timeout : 30));
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+#if LIBCURL_VERSION_NUM >= 0x075500
+	rc = curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+	rc = curl_easy_setopt(h, CURLOPT_PROTOCOLS, (long) (CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+	if (rc != CURLE_OK)
+	{
+		snprintf(err, CURL_ERROR_SIZE, "libcurl cannot limit itself to http and https");
+		curl_easy_cleanup(h);
+		return FQ_ERROR;
+	}
+	/* The metadata endpoints are on this host or link: never via a proxy. */
+	if (link_local)
+		curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
 	curl_easy_setopt(h, CURLOPT_USERAGENT, "fedq/" PACKAGE_VERSION);
 	rc = curl_easy_perform(h);
 	if (rc == CURLE_OK)
@@ -115,31 +197,6 @@ http_call(const char *method, const char *url, struct curl_slist *headers, const
 		snprintf(err, CURL_ERROR_SIZE, "the answer is over %d bytes", MAX_RESPONSE);
 	curl_easy_cleanup(h);
 	return rc == CURLE_OK && fq_strbuf_ok(&out->body) ? FQ_OK : FQ_ERROR;
-}
-
-/* ---- Small text helpers ---- */
-
-static char *
-xstrndup(const char *s, size_t n)
-{
-	char *p = malloc(n + 1);
-
-	if (p != NULL)
-	{
-		memcpy(p, s, n);
-		p[n] = '\0';
-	}
-	return p;
-}
-
-static void
-wipe_free(char *s)
-{
-	if (s != NULL)
-	{
-		memset(s, 0, strlen(s));
-		free(s);
-	}
 }
 
 static bool
@@ -183,6 +240,9 @@ xml_text(const char *xml, const char *from, const char *tag)
 	if (start == NULL || (a = strstr(start, open)) == NULL ||
 		(z = strstr(a += strlen(open), close)) == NULL)
 		return NULL;
+	/* Room for all of it at once: no copy of a secret is left behind. */
+	if (!fq_strbuf_reserve(&b, (size_t) (z - a) + 1))
+		return NULL;
 	while (a < z)
 	{
 		static const struct
@@ -204,9 +264,7 @@ xml_text(const char *xml, const char *from, const char *tag)
 			fq_strbuf_appendc(&b, *a++);
 	}
 	out = fq_strbuf_ok(&b) ? xstrndup(fq_strbuf_str(&b), b.len) : NULL;
-	if (b.data != NULL)
-		memset(b.data, 0, b.len);
-	fq_strbuf_free(&b);
+	wipe_buf(&b);
 	return out;
 }
 
@@ -258,7 +316,25 @@ parse_arn(const char *s, arn *a)
 		p = colon + 1;
 	}
 	a->resource = p;
-	return a->partition[0] != '\0' && a->service[0] != '\0';
+	/* The partition and region go into endpoint host names: letters,
+	 * digits and dashes only. */
+	for (const char *q = a->region; *q != '\0'; q++)
+		if (!((*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') || *q == '-'))
+			return false;
+	return strcmp(a->partition, "aws") == 0 || strcmp(a->partition, "aws-cn") == 0 ||
+		strcmp(a->partition, "aws-us-gov") == 0;
+}
+
+/* A region name fit for a host name. */
+static bool
+valid_region(const char *r)
+{
+	if (r == NULL || *r == '\0' || strlen(r) > 30)
+		return false;
+	for (; *r != '\0'; r++)
+		if (!((*r >= 'a' && *r <= 'z') || (*r >= '0' && *r <= '9') || *r == '-'))
+			return false;
+	return true;
 }
 
 static const char *
@@ -309,14 +385,65 @@ split_url(const char *url, char host[256], char path[512])
 	host[n] = '\0';
 	snprintf(path, 512, "%s", slash != NULL ? slash : "/");
 	/* A default port is not part of the Host header. */
-	if (strncmp(url, "https://", 8) == 0 && n > 4 && strcmp(host + n - 4, ":443") == 0)
+	if (strchr(host, '@') != NULL || strchr(host, '?') != NULL || strchr(host, '#') != NULL)
+		return false;
+	if (strncasecmp(url, "https://", 8) == 0 && n > 4 && strcmp(host + n - 4, ":443") == 0)
 		host[n - 4] = '\0';
-	else if (strncmp(url, "http://", 7) == 0 && n > 3 && strcmp(host + n - 3, ":80") == 0)
+	else if (strncasecmp(url, "http://", 7) == 0 && n > 3 && strcmp(host + n - 3, ":80") == 0)
 		host[n - 3] = '\0';
+	else if (strncasecmp(url, "http://", 7) != 0 && strncasecmp(url, "https://", 8) != 0)
+		return false;
 	return true;
 }
 
 /* ---- Signed AWS calls ---- */
+
+/* Appends one formatted header; a copy of a secret is wiped after. */
+static void
+add_header(struct curl_slist **h, bool *broken, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+add_header(struct curl_slist **h, bool *broken, const char *fmt, ...)
+{
+	struct curl_slist *n = NULL;
+	va_list ap;
+	char *text;
+
+	va_start(ap, fmt);
+	if (vasprintf(&text, fmt, ap) < 0)
+		text = NULL;
+	va_end(ap);
+	if (text != NULL && (n = curl_slist_append(*h, text)) != NULL)
+		*h = n;
+	else
+		*broken = true;
+	wipe_free(text);
+}
+
+/* Frees a header list, wiping the headers (a token, a signature). */
+static void
+free_headers(struct curl_slist *h)
+{
+	for (struct curl_slist *p = h; p != NULL; p = p->next)
+		if (p->data != NULL)
+			OPENSSL_cleanse(p->data, strlen(p->data));
+	curl_slist_free_all(h);
+}
+
+/* Seconds left of the AWS calls' budget (at least the LoginTimeout per
+ * request, all of them within twice LoginTimeout). */
+static int
+remaining(const fq_aws_opts *o)
+{
+	time_t left = o->deadline - time(NULL);
+
+	if (o->deadline == 0)
+		return o->timeout > 0 ? o->timeout : 15;
+	if (left <= 0)
+		return 0;
+	return o->timeout > 0 && left > o->timeout ? o->timeout : (int) left;
+}
 
 typedef struct aws_call
 {
@@ -399,49 +526,37 @@ signed_call(const fq_aws_opts *o, const aws_call *c, const fq_aws_creds *creds,
 		fq_aws_request rq = {"POST", host, path, "", c->target != NULL ? 2 : 1, names, values,
 							 c->body, c->body_len};
 		fq_strbuf auth = FQ_STRBUF_INIT;
-		fq_strbuf line = FQ_STRBUF_INIT;
 		struct curl_slist *hdrs = NULL;
+		bool broken = false;
+		int timeout;
 		char amzdate[17];
 		char *code = NULL;
 		char *message = NULL;
 		int rc;
 
 		fq_aws_sign(&rq, creds, c->region, c->service, time(NULL), amzdate, &auth, NULL);
-#define ADD_HEADER(...) \
-	do \
-	{ \
-		struct curl_slist *n_; \
-		fq_strbuf_reset(&line); \
-		fq_strbuf_printf(&line, __VA_ARGS__); \
-		if ((n_ = curl_slist_append(hdrs, fq_strbuf_str(&line))) != NULL) \
-			hdrs = n_; \
-		else \
-			auth.broken = true; \
-	} while (0)
-		ADD_HEADER("Host: %s", host);
-		ADD_HEADER("X-Amz-Date: %s", amzdate);
-		ADD_HEADER("Content-Type: %s", c->content_type);
+		add_header(&hdrs, &broken, "Host: %s", host);
+		add_header(&hdrs, &broken, "X-Amz-Date: %s", amzdate);
+		add_header(&hdrs, &broken, "Content-Type: %s", c->content_type);
 		if (c->target != NULL)
-			ADD_HEADER("X-Amz-Target: %s", c->target);
+			add_header(&hdrs, &broken, "X-Amz-Target: %s", c->target);
 		if (creds->session_token != NULL)
-			ADD_HEADER("X-Amz-Security-Token: %s", creds->session_token);
-		ADD_HEADER("Authorization: %s", fq_strbuf_str(&auth));
-		ADD_HEADER("Expect:");
-		ADD_HEADER("Accept:");
-#undef ADD_HEADER
-		if (!fq_strbuf_ok(&auth) || !fq_strbuf_ok(&line))
+			add_header(&hdrs, &broken, "X-Amz-Security-Token: %s", creds->session_token);
+		add_header(&hdrs, &broken, "Authorization: %s", fq_strbuf_str(&auth));
+		add_header(&hdrs, &broken, "Expect:");
+		add_header(&hdrs, &broken, "Accept:");
+		if (broken || !fq_strbuf_ok(&auth))
 		{
-			curl_slist_free_all(hdrs);
-			fq_strbuf_free(&auth);
-			fq_strbuf_free(&line);
+			free_headers(hdrs);
+			wipe_buf(&auth);
 			return fq_raise_nomem(d, NULL);
 		}
-		rc = http_call("POST", c->url, hdrs, c->body, c->body_len, o->timeout, out, err);
-		curl_slist_free_all(hdrs);
-		if (line.data != NULL)
-			memset(line.data, 0, line.len);
-		fq_strbuf_free(&auth);
-		fq_strbuf_free(&line);
+		timeout = remaining(o);
+		rc = timeout > 0
+			? http_call("POST", c->url, hdrs, c->body, c->body_len, timeout, false, out, err)
+			: (snprintf(err, CURL_ERROR_SIZE, "out of time (LoginTimeout)"), FQ_ERROR);
+		free_headers(hdrs);
+		wipe_buf(&auth);
 		if (rc == FQ_OK && out->status >= 200 && out->status < 300)
 		{
 			fq_log_write(o->log, FQ_LOG_DEBUG, "aws: %s %s: HTTP %ld", c->what, subject,
@@ -456,7 +571,7 @@ signed_call(const fq_aws_opts *o, const aws_call *c, const fq_aws_creds *creds,
 		else
 			fq_log_write(o->log, FQ_LOG_DEBUG, "aws: %s %s: no answer: %s", c->what, subject,
 						 err);
-		if (attempt < 2 && (rc != FQ_OK || retryable(out->status, code)))
+		if (attempt < 2 && remaining(o) > 0 && (rc != FQ_OK || retryable(out->status, code)))
 		{
 			free(code);
 			free(message);
@@ -486,13 +601,14 @@ static cJSON *
 read_ini_section(const char *path, const char *section)
 {
 	FILE *f = fopen(path, "re");
-	char line[2048];
+	char *line = NULL;
+	size_t cap = 0;
 	bool in = false;
 	cJSON *obj = NULL;
 
 	if (f == NULL)
 		return NULL;
-	while (fgets(line, sizeof(line), f) != NULL)
+	while (getline(&line, &cap, f) >= 0)
 	{
 		char *p = line;
 		char *end;
@@ -533,7 +649,9 @@ read_ini_section(const char *path, const char *section)
 		if (cJSON_GetObjectItemCaseSensitive(obj, p) == NULL)
 			cJSON_AddStringToObject(obj, p, eq);
 	}
-	memset(line, 0, sizeof(line));
+	if (line != NULL)
+		OPENSSL_cleanse(line, cap);
+	free(line);
 	fclose(f);
 	return obj;
 }
@@ -552,7 +670,7 @@ ini_free(cJSON *sec)
 	/* Wipe values: some are secret keys. */
 	for (cJSON *v = sec != NULL ? sec->child : NULL; v != NULL; v = v->next)
 		if (cJSON_IsString(v))
-			memset(v->valuestring, 0, strlen(v->valuestring));
+			OPENSSL_cleanse(v->valuestring, strlen(v->valuestring));
 	cJSON_Delete(sec);
 }
 
@@ -597,16 +715,37 @@ typedef struct chain_ctx
  * file or the config file, or role_arn with source_profile (assumed with
  * that profile's credentials).  1 found, 0 no such profile, FQ_ERROR.
  */
+/* A profile's own keys, from the credentials file or else the config
+ * file: 1 found, 0 none. */
 static int
-profile_creds(chain_ctx *cx, const char *profile, int depth, fq_aws_creds *out, fq_diags *d)
+profile_keys(const cJSON *cred, const cJSON *conf, const char *profile, fq_aws_creds *out,
+			 fq_diags *d)
+{
+	const cJSON *secs[2] = {cred, conf};
+
+	(void) profile;
+	for (int i = 0; i < 2; i++)
+	{
+		const char *ak = ini_get(secs[i], "aws_access_key_id");
+		const char *sk = ini_get(secs[i], "aws_secret_access_key");
+
+		if (ak != NULL && sk != NULL)
+			return creds_from_keys(out, ak, sk, ini_get(secs[i], "aws_session_token")) ? 1
+				: fq_raise_nomem(d, NULL);
+	}
+	return 0;
+}
+
+static int
+profile_creds(chain_ctx *cx, const char *profile, int depth, bool named, fq_aws_creds *out,
+			  fq_diags *d)
 {
 	char *cred_path = home_file("AWS_SHARED_CREDENTIALS_FILE", ".aws/credentials");
 	char *conf_path = home_file("AWS_CONFIG_FILE", ".aws/config");
 	char section[300];
 	cJSON *cred = cred_path ? read_ini_section(cred_path, profile) : NULL;
 	cJSON *conf;
-	const char *ak;
-	const char *sk;
+	const cJSON *role;
 	int rc = 0;
 
 	snprintf(section, sizeof(section), strcmp(profile, "default") == 0 ? "%s" : "profile %s",
@@ -616,38 +755,50 @@ profile_creds(chain_ctx *cx, const char *profile, int depth, fq_aws_creds *out, 
 		fq_strbuf_printf(&cx->tried, ", profile \"%s\" in %s and %s", profile,
 						 cred_path ? cred_path : "~/.aws/credentials",
 						 conf_path ? conf_path : "~/.aws/config");
-	if ((ak = ini_get(cred, "aws_access_key_id")) != NULL &&
-		(sk = ini_get(cred, "aws_secret_access_key")) != NULL)
-		rc = creds_from_keys(out, ak, sk, ini_get(cred, "aws_session_token")) ? 1
-			: fq_raise_nomem(d, NULL);
-	else if (ini_get(conf, "role_arn") != NULL)
+	/* As the AWS SDKs: a role to assume wins over the profile's keys. */
+	role = ini_get(conf, "role_arn") != NULL ? conf : ini_get(cred, "role_arn") != NULL ? cred : NULL;
+	if (role != NULL)
 	{
-		const char *src = ini_get(conf, "source_profile");
+		const char *src = ini_get(role, "source_profile");
 		fq_aws_creds base = {0};
 
-		if (src == NULL || depth >= MAX_PROFILE_DEPTH)
+		if (src != NULL && strcmp(src, profile) == 0)
+		{
+			/* source_profile = itself: its own keys assume the role */
+			rc = profile_keys(cred, conf, profile, &base, d);
+			if (rc == 0)
+				rc = fq_raise(d, FQ_ERR_INVALID_AUTHORIZATION, 0,
+							  "AWS profile \"%s\" is its own source_profile but has no keys",
+							  profile);
+			if (rc > 0)
+			{
+				rc = assume_role(cx->o, ini_get(role, "role_arn"), cx->region, cx->partition,
+								 &base, out, d) < 0 ? FQ_ERROR : 1;
+				fq_aws_creds_clear(&base);
+			}
+		}
+		else if (src == NULL || depth >= MAX_PROFILE_DEPTH)
 			rc = fq_raise(d, FQ_ERR_INVALID_AUTHORIZATION, 0,
 						  "AWS profile \"%s\" has role_arn but %s", profile,
 						  src == NULL ? "no source_profile (fedq supports source_profile only)"
 									  : "its source_profile chain is too long");
-		else if ((rc = profile_creds(cx, src, depth + 1, &base, d)) == 0)
+		else if ((rc = profile_creds(cx, src, depth + 1, true, &base, d)) == 0)
 			rc = fq_raise(d, FQ_ERR_INVALID_AUTHORIZATION, 0,
 						  "AWS profile \"%s\" names source_profile \"%s\", which does not exist",
 						  profile, src);
 		else if (rc > 0)
 		{
-			rc = assume_role(cx->o, ini_get(conf, "role_arn"), cx->region, cx->partition, &base,
+			rc = assume_role(cx->o, ini_get(role, "role_arn"), cx->region, cx->partition, &base,
 							 out, d) < 0 ? FQ_ERROR : 1;
 			fq_aws_creds_clear(&base);
 		}
 	}
-	else if ((ak = ini_get(conf, "aws_access_key_id")) != NULL &&
-			 (sk = ini_get(conf, "aws_secret_access_key")) != NULL)
-		rc = creds_from_keys(out, ak, sk, ini_get(conf, "aws_session_token")) ? 1
-			: fq_raise_nomem(d, NULL);
-	else if (cred != NULL || conf != NULL)
+	else if ((rc = profile_keys(cred, conf, profile, out, d)) == 0 && (cred != NULL || conf != NULL) &&
+			 named)
 		rc = fq_raise(d, FQ_ERR_INVALID_AUTHORIZATION, 0,
 					  "AWS profile \"%s\" has no aws_access_key_id and aws_secret_access_key", profile);
+	/* An implicit [default] with only settings (region, output) gives no
+	 * credentials: the chain goes on. */
 	ini_free(cred);
 	ini_free(conf);
 	free(cred_path);
@@ -672,7 +823,9 @@ creds_from_json(const fq_strbuf *body, fq_aws_creds *out)
 	if (ok && cJSON_IsString(exp))
 		out->expires = parse_iso_time(exp->valuestring);
 	if (cJSON_IsString(sk))
-		memset(sk->valuestring, 0, strlen(sk->valuestring));
+		OPENSSL_cleanse(sk->valuestring, strlen(sk->valuestring));
+	if (cJSON_IsString(tok))
+		OPENSSL_cleanse(tok->valuestring, strlen(tok->valuestring));
 	cJSON_Delete(j);
 	return ok;
 }
@@ -703,23 +856,24 @@ container_creds(chain_ctx *cx, fq_aws_creds *out, fq_diags *d)
 		fq_strbuf_printf(&hdr, "Authorization: %s", token);
 		hdrs = curl_slist_append(NULL, fq_strbuf_str(&hdr));
 	}
-	rc = http_call("GET", fq_strbuf_str(&url), hdrs, NULL, 0, cx->o->timeout, &r, err);
-	curl_slist_free_all(hdrs);
-	if (rc < 0 || r.status != 200)
-		rc = fq_raise(d, rc < 0 ? FQ_ERR_UNABLE_TO_CONNECT : FQ_ERR_INVALID_AUTHORIZATION, 0,
-					  "AWS credentials from the container endpoint %s: %s%ld", fq_strbuf_str(&url),
-					  rc < 0 ? err : "HTTP ", rc < 0 ? 0L : r.status);
+	rc = http_call("GET", fq_strbuf_str(&url), hdrs, NULL, 0, cx->o->timeout, true, &r, err);
+	free_headers(hdrs);
+	if (rc < 0)
+		rc = fq_raise(d, FQ_ERR_UNABLE_TO_CONNECT, 0,
+					  "AWS credentials from the container endpoint %s: %s", fq_strbuf_str(&url), err);
+	else if (r.status != 200)
+		rc = fq_raise(d, FQ_ERR_INVALID_AUTHORIZATION, 0,
+					  "AWS credentials from the container endpoint %s: HTTP %ld",
+					  fq_strbuf_str(&url), r.status);
 	else if (!creds_from_json(&r.body, out))
 		rc = fq_raise(d, FQ_ERR_INVALID_AUTHORIZATION, 0,
 					  "the container endpoint %s sent no AccessKeyId and SecretAccessKey",
 					  fq_strbuf_str(&url));
 	else
 		rc = 1;
-	if (r.body.data != NULL)
-		memset(r.body.data, 0, r.body.len);
-	fq_strbuf_free(&r.body);
+	wipe_buf(&r.body);
 	fq_strbuf_free(&url);
-	fq_strbuf_free(&hdr);
+	wipe_buf(&hdr);
 	return rc;
 }
 
@@ -743,40 +897,38 @@ imds_creds(chain_ctx *cx, fq_aws_creds *out, fq_diags *d)
 	fq_strbuf_printf(&cx->tried, ", the instance metadata service %s", base);
 	fq_strbuf_printf(&url, "%s/latest/api/token", base);
 	hdrs = curl_slist_append(NULL, "X-aws-ec2-metadata-token-ttl-seconds: 300");
-	if (http_call("PUT", fq_strbuf_str(&url), hdrs, "", 0, IMDS_TIMEOUT, &r, err) < 0 ||
+	if (http_call("PUT", fq_strbuf_str(&url), hdrs, "", 0, IMDS_TIMEOUT, true, &r, err) < 0 ||
 		r.status != 200 || r.body.len == 0 || r.body.len > 1000)
 		goto done; /* not on EC2, or IMDS off: not an error */
-	curl_slist_free_all(hdrs);
+	free_headers(hdrs);
 	fq_strbuf_printf(&tok, "X-aws-ec2-metadata-token: %s", fq_strbuf_str(&r.body));
 	hdrs = curl_slist_append(NULL, fq_strbuf_str(&tok));
 	fq_strbuf_reset(&url);
 	fq_strbuf_printf(&url, "%s/latest/meta-data/iam/security-credentials/", base);
-	if (http_call("GET", fq_strbuf_str(&url), hdrs, NULL, 0, IMDS_TIMEOUT, &r, err) < 0 ||
+	if (http_call("GET", fq_strbuf_str(&url), hdrs, NULL, 0, IMDS_TIMEOUT, true, &r, err) < 0 ||
 		r.status != 200 || r.body.len == 0)
 	{
-		rc = fq_raise(d, FQ_ERR_INVALID_AUTHORIZATION, 0,
-					  "this EC2 instance has no IAM role (instance metadata: %s%ld)",
-					  r.status ? "HTTP " : err, r.status);
+		rc = r.status != 0
+			? fq_raise(d, FQ_ERR_INVALID_AUTHORIZATION, 0,
+					   "this EC2 instance has no IAM role (instance metadata: HTTP %ld)", r.status)
+			: fq_raise(d, FQ_ERR_INVALID_AUTHORIZATION, 0,
+					   "this EC2 instance has no IAM role (instance metadata: %s)", err);
 		goto done;
 	}
 	snprintf(role, sizeof(role), "%.*s", (int) strcspn(fq_strbuf_str(&r.body), "\r\n"),
 			 fq_strbuf_str(&r.body));
 	fq_strbuf_append(&url, role);
-	if (http_call("GET", fq_strbuf_str(&url), hdrs, NULL, 0, IMDS_TIMEOUT, &r, err) < 0 ||
+	if (http_call("GET", fq_strbuf_str(&url), hdrs, NULL, 0, IMDS_TIMEOUT, true, &r, err) < 0 ||
 		r.status != 200 || !creds_from_json(&r.body, out))
 		rc = fq_raise(d, FQ_ERR_INVALID_AUTHORIZATION, 0,
 					  "the instance metadata service gave no credentials for role \"%s\"", role);
 	else
 		rc = 1;
 done:
-	curl_slist_free_all(hdrs);
-	if (r.body.data != NULL)
-		memset(r.body.data, 0, r.body.len);
-	if (tok.data != NULL)
-		memset(tok.data, 0, tok.len);
-	fq_strbuf_free(&r.body);
+	free_headers(hdrs);
+	wipe_buf(&r.body);
 	fq_strbuf_free(&url);
-	fq_strbuf_free(&tok);
+	wipe_buf(&tok);
 	return rc;
 }
 
@@ -795,7 +947,8 @@ chain_creds(chain_ctx *cx, fq_aws_creds *out, fq_diags *d)
 		return creds_from_keys(out, ak, sk, getenv("AWS_SESSION_TOKEN")) ? FQ_OK
 			: fq_raise_nomem(d, NULL);
 	fq_strbuf_append(&cx->tried, "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY");
-	if ((rc = profile_creds(cx, named != NULL && *named != '\0' ? named : "default", 0, out, d)) != 0)
+	if ((rc = profile_creds(cx, named != NULL && *named != '\0' ? named : "default", 0,
+							named != NULL && *named != '\0', out, d)) != 0)
 		return rc < 0 ? FQ_ERROR : FQ_OK;
 	if (named != NULL && *named != '\0')
 		return fq_raise(d, FQ_ERR_INVALID_AUTHORIZATION, 0,
@@ -861,9 +1014,7 @@ assume_role(const fq_aws_opts *o, const char *role, const char *region, const ch
 		wipe_free(tok);
 		free(exp);
 	}
-	if (r.body.data != NULL)
-		memset(r.body.data, 0, r.body.len);
-	fq_strbuf_free(&r.body);
+	wipe_buf(&r.body);
 	fq_strbuf_free(&body);
 	free(url);
 	return rc;
@@ -919,15 +1070,13 @@ get_secret_value(const fq_aws_opts *o, const char *schema, const arn *sa, const 
 			rc = fq_raise_nomem(d, NULL);
 		}
 		if (cJSON_IsString(p))
-			memset(p->valuestring, 0, strlen(p->valuestring));
+			OPENSSL_cleanse(p->valuestring, strlen(p->valuestring));
 		if (cJSON_IsString(ss))
-			memset(ss->valuestring, 0, strlen(ss->valuestring));
+			OPENSSL_cleanse(ss->valuestring, strlen(ss->valuestring));
 		cJSON_Delete(inner);
 		cJSON_Delete(j);
 	}
-	if (r.body.data != NULL)
-		memset(r.body.data, 0, r.body.len);
-	fq_strbuf_free(&r.body);
+	wipe_buf(&r.body);
 	free(body);
 	free(url);
 	return rc;
@@ -1054,7 +1203,10 @@ fq_aws_forget_secret(const char *secret_arn, const char *iam_role)
 {
 	fq_strbuf prefix = FQ_STRBUF_INIT;
 
-	/* Every profile's entry for this secret and role. */
+	/* Every profile's entry for this secret and role ("default" is the
+	 * chain's own credentials, as in fq_aws_get_secret). */
+	if (iam_role != NULL && strcasecmp(iam_role, "default") == 0)
+		iam_role = NULL;
 	fq_strbuf_printf(&prefix, "%s|%s|", secret_arn, iam_role ? iam_role : "");
 	if (!fq_strbuf_ok(&prefix))
 		return;
@@ -1138,10 +1290,12 @@ bad:
 /* ---- The entry point ---- */
 
 int
-fq_aws_get_secret(const fq_aws_opts *o, const char *schema, const char *secret_arn,
+fq_aws_get_secret(const fq_aws_opts *opts, const char *schema, const char *secret_arn,
 				  const char *iam_role, char **user, char **password, bool *from_cache,
 				  fq_diags *d)
 {
+	fq_aws_opts lo = *opts;
+	const fq_aws_opts *o = &lo;
 	chain_ctx cx = {.o = o};
 	fq_aws_creds creds = {0};
 	arn sa;
@@ -1172,7 +1326,17 @@ fq_aws_get_secret(const fq_aws_opts *o, const char *schema, const char *secret_a
 		region = getenv("AWS_DEFAULT_REGION");
 	if (region == NULL || *region == '\0')
 		region = sa.region;
+	if (!valid_region(region))
+	{
+		fq_raise(d, FQ_ERR_INVALID_PARAMETER_VALUE, 0,
+				 "external schema \"%s\": \"%.40s\" (AWSRegion, AWS_REGION or AWS_DEFAULT_REGION) "
+				 "is not an AWS region name", schema, region);
+		free(key);
+		return FQ_ERROR;
+	}
 	cx.region = region;
+	/* Every AWS call of this fetch ends within twice LoginTimeout. */
+	lo.deadline = time(NULL) + 2 * (lo.timeout > 0 ? lo.timeout : 15);
 	cx.partition = sa.partition;
 
 	if (chain_creds(&cx, &creds, d) < 0)
@@ -1207,6 +1371,9 @@ fq_aws_get_secret(const fq_aws_opts *o, const char *schema, const char *secret_a
 		free(key);
 		return FQ_ERROR;
 	}
-	cache_put(key, *user, *password);
+	if (o->cache_seconds > 0)
+		cache_put(key, *user, *password);
+	else
+		free(key);
 	return FQ_OK;
 }

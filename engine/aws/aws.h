@@ -36,6 +36,7 @@ typedef struct fq_aws_opts
 	int timeout;          /* seconds per HTTP request (LoginTimeout) */
 	int cache_seconds;    /* how long a fetched secret is reused */
 	fq_log *log;
+	time_t deadline;      /* set by fq_aws_get_secret: all calls end by then */
 } fq_aws_opts;
 
 /*

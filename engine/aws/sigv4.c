@@ -13,6 +13,7 @@
 #include "aws/aws.h"
 
 #include <ctype.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <stdlib.h>
@@ -28,7 +29,7 @@ fq_aws_creds_clear(fq_aws_creds *c)
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 		if (*fields[i] != NULL)
 		{
-			memset(*fields[i], 0, strlen(*fields[i]));
+			OPENSSL_cleanse(*fields[i], strlen(*fields[i]));
 			free(*fields[i]);
 			*fields[i] = NULL;
 		}
@@ -196,9 +197,11 @@ fq_aws_sign(const fq_aws_request *r, const fq_aws_creds *c, const char *region,
 		!fq_strbuf_ok(&key))
 		auth->broken = true;
 	/* The derived key and the secret-bearing buffer go. */
-	memset(k, 0, sizeof(k));
+	OPENSSL_cleanse(k, sizeof(k));
 	if (key.data != NULL)
-		memset(key.data, 0, key.len);
+		OPENSSL_cleanse(key.data, key.cap);
+	if (cr.data != NULL)
+		OPENSSL_cleanse(cr.data, cr.cap); /* holds the session token */
 	fq_strbuf_free(&cr);
 	fq_strbuf_free(&sts);
 	fq_strbuf_free(&signed_names);

@@ -81,10 +81,6 @@ run_aws env 10-secrets.test AWS_ACCESS_KEY_ID=AKIDFEDQBASE AWS_SECRET_ACCESS_KEY
 n=$($py -c 'import json,sys; print(sum(1 for l in open(sys.argv[1]) if json.loads(l)["target"] == sys.argv[2] and json.loads(l)["status"] == 200))' "$log" "$SM:secret:shop-AbCdEf")
 [ "$n" = 1 ] || fail "the shop secret was fetched $n times, not once (cache)"
 [ "$(calls AssumeRole 200)" = 2 ] || fail "expected 2 AssumeRole calls, log: $(cat "$log")"
-# Nothing secret in the catalog file or the driver log.
-for f in "$dir/env.json" "$dir/env.log"; do
-	if grep -q -e "$pw" -e 'base/Secret' "$f"; then fail "$f holds a secret"; fi
-done
 grep -q "aws: secretsmanager:GetSecretValue $SM:secret:shop-AbCdEf: HTTP 200" "$dir/env.log" ||
 	fail "the driver log lacks the GetSecretValue call"
 
@@ -135,9 +131,33 @@ run_aws roleprofile 20-one.test AWS_SHARED_CREDENTIALS_FILE="$dir/credentials" \
 	AWS_CONFIG_FILE="$dir/config" AWS_PROFILE=reader
 [ "$(calls AssumeRole 200)" = $((before + 1)) ] || fail "profile reader did not assume its role"
 
+# A profile with its own keys and a role: the role is assumed with the
+# keys (source_profile = itself), as the AWS SDKs do.
+cat >> "$dir/config" <<EOF
+
+[profile both]
+role_arn = $IAM:role/Reader
+source_profile = both
+aws_access_key_id = AKIDFEDQPROF
+aws_secret_access_key = profile-secret
+EOF
+run_aws bothprofile 20-one.test AWS_SHARED_CREDENTIALS_FILE="$dir/credentials" \
+	AWS_CONFIG_FILE="$dir/config" AWS_PROFILE=both
+
+# A region that is no host name never makes a URL.
+run_aws badregion 30-refused.test AWS_ACCESS_KEY_ID=AKIDFEDQBASE \
+	AWS_SECRET_ACCESS_KEY='base/Secret+Key=0' AWS_REGION='x.evil.example#' \
+	STATE=22023 TEXT='is not an AWS region name'
+
 # The instance metadata service (IMDSv2) at the mock.
 run_aws imds 20-one.test AWS_EC2_METADATA_DISABLED=false AWS_EC2_METADATA_SERVICE_ENDPOINT="$endpoint"
 [ "$(calls imds-credentials)" -ge 1 ] || fail "the instance metadata service was not asked"
+# An implicit [default] profile with settings only: the chain goes on to IMDS.
+printf '[default]\nregion = us-east-1\noutput = json\n' > "$dir/config-default"
+before=$(calls imds-credentials)
+run_aws imdsdefault 20-one.test AWS_CONFIG_FILE="$dir/config-default" \
+	AWS_EC2_METADATA_DISABLED=false AWS_EC2_METADATA_SERVICE_ENDPOINT="$endpoint"
+[ "$(calls imds-credentials)" = $((before + 1)) ] || fail "[default] without keys stopped the chain"
 
 # Rotation: the cached secret's password is refused, the new one is fetched.
 cat > "$dir/rotate.sh" <<EOF
@@ -154,6 +174,14 @@ EOF
 export ROTATE="bash $dir/rotate.sh"
 run_aws rotation 40-rotation.test AWS_ACCESS_KEY_ID=AKIDFEDQBASE AWS_SECRET_ACCESS_KEY='base/Secret+Key=0'
 grep -q "the cached secret was refused" "$dir/rotation.log" || fail "no refetch after rotation"
+
+# Nothing secret in any catalog file or driver log of the runs above.
+for f in "$dir"/*.json "$dir"/*.log; do
+	case $f in "$dir/aws.json" | "$dir/aws.log") continue ;; esac
+	if grep -q -F -e "$pw" -e 'base/Secret' -e 'profile-secret' -e 'rot-one' "$f"; then
+		fail "$f holds a secret"
+	fi
+done
 
 psql_remote -c "DROP OWNED BY rotuser" -c "DROP ROLE rotuser" >/dev/null
 cat "$log" >&2

@@ -126,6 +126,11 @@ static const arn_case secret_arns[] = {
 	{"arn:aws:s3:::bucket", false},
 	{"arn:aws:secretsmanager:us-east-1:123456789012:other:s", false},
 	{"shop-secret", false},
+	/* the region goes into a host name */
+	{"arn:aws:secretsmanager:us-east-1@evil.example#:1:secret:a", false},
+	{"arn:aws:secretsmanager:US-EAST-1:1:secret:a", false},
+	{"arn:other:secretsmanager:us-east-1:1:secret:a", false},
+	{"arn:aws-us-gov:secretsmanager:us-gov-west-1:1:secret:a", true},
 	{"", false},
 };
 
