@@ -1568,7 +1568,7 @@ func_rows(ev *x, const fq_func_expr *f, fq_vector *args, const uint8_t *sel, fq_
 /* Fast comparisons; false when the type has no fast path. */
 static bool
 compare_fast(fq_func_id fn, const fq_vector *A, const fq_vector *B, bool a_const, bool b_const,
-			 uint32_t n, uint8_t *o)
+			 uint32_t n, const uint8_t *sel, uint8_t *o)
 {
 	uint32_t r;
 
@@ -1612,7 +1612,8 @@ compare_fast(fq_func_id fn, const fq_vector *A, const fq_vector *B, bool a_const
 					const fq_string *sb = &pb[IDX_B];
 					bool eq;
 
-					if (isnull(A, a_const ? 0 : r) || isnull(B, b_const ? 0 : r))
+					/* Rows outside sel hold nothing to read. */
+					if (!WANT(sel, r) || isnull(A, a_const ? 0 : r) || isnull(B, b_const ? 0 : r))
 					{
 						o[r] = 0; /* NULL, set by the caller */
 						continue;
@@ -1632,7 +1633,7 @@ compare_fast(fq_func_id fn, const fq_vector *A, const fq_vector *B, bool a_const
 
 /* LIKE against a constant pattern: equality, prefix, suffix, substring. */
 static bool
-like_fast(ev *x, const fq_func_expr *f, const fq_vector *args, uint8_t *o)
+like_fast(ev *x, const fq_func_expr *f, const fq_vector *args, const uint8_t *sel, uint8_t *o)
 {
 	const fq_string *pat;
 	const fq_string *s = args[0].data;
@@ -1664,8 +1665,9 @@ like_fast(ev *x, const fq_func_expr *f, const fq_vector *args, uint8_t *o)
 	{
 		bool m;
 
-		/* A NULL row's slot holds nothing meaningful: leave it to or_nulls. */
-		if (isnull(&args[0], r))
+		/* A NULL row's slot holds nothing meaningful: leave it to or_nulls;
+		 * rows outside sel hold nothing at all. */
+		if (!WANT(sel, r) || isnull(&args[0], r))
 		{
 			o[r] = 0;
 			continue;
@@ -1759,9 +1761,9 @@ eval_func(ev *x, const fq_func_expr *f, const uint8_t *sel, fq_vector *out)
 		argp[0] = &args[0];
 		argp[1] = &args[1];
 		if (f->fn >= FQ_F_EQ && f->fn <= FQ_F_GE &&
-			compare_fast(f->fn, &args[0], &args[1], false, false, x->n, out->data))
+			compare_fast(f->fn, &args[0], &args[1], false, false, x->n, sel, out->data))
 			return or_nulls(x, out, argp, 2);
-		if (like_fast(x, f, args, out->data))
+		if (like_fast(x, f, args, sel, out->data))
 			return or_nulls(x, out, argp, 1);
 		if (arith_fast(x, f, &args[0], &args[1], sel, out, &done) < 0)
 			return FQ_ERROR;
@@ -1776,6 +1778,7 @@ eval_bool(ev *x, const fq_bool_expr *b, const uint8_t *sel, fq_vector *out)
 {
 	uint8_t *o;
 	uint8_t *nl = NULL;
+	uint8_t *live = NULL;
 	fq_vector v;
 
 	if (new_vec(x, &b->e.type, out) < 0)
@@ -1792,20 +1795,28 @@ eval_bool(ev *x, const fq_bool_expr *b, const uint8_t *sel, fq_vector *out)
 	}
 	/*
 	 * AND: false wins over NULL, NULL over true; OR the reverse.  Start
-	 * from the identity and fold each argument in.
+	 * from the identity and fold each argument in.  Like PostgreSQL, an
+	 * argument is not evaluated for rows already decided (false for AND,
+	 * true for OR), so `b <> 0 AND a / b > 1` never divides by zero: the
+	 * later arguments see only the undecided rows (`live`).
 	 */
 	memset(o, b->kind == FQ_BOOL_AND ? 1 : 0, x->n);
 	for (int i = 0; i < b->nargs; i++)
 	{
 		const uint8_t *d;
+		const uint8_t *rows = live != NULL ? live : sel;
 
-		if (eval(x, b->args[i], sel, &v) < 0)
+		if (eval(x, b->args[i], rows, &v) < 0)
 			return FQ_ERROR;
 		d = v.data;
 		for (uint32_t r = 0; r < x->n; r++)
 		{
-			bool vn = isnull(&v, r);
+			bool vn;
 			bool cur_null = nl != NULL && nl[r];
+
+			if (!WANT(rows, r))
+				continue;
+			vn = isnull(&v, r);
 
 			if (b->kind == FQ_BOOL_AND)
 			{
@@ -1837,6 +1848,21 @@ eval_bool(ev *x, const fq_bool_expr *b, const uint8_t *sel, fq_vector *out)
 					nl[r] = 1;
 				}
 			}
+		}
+		if (i + 1 < b->nargs)
+		{
+			uint8_t decided = b->kind == FQ_BOOL_AND ? 0 : 1;
+
+			if (live == NULL)
+			{
+				if ((live = fq_arena_alloc(x->a, x->n ? x->n : 1)) == NULL)
+					return nomem(x);
+				for (uint32_t r = 0; r < x->n; r++)
+					live[r] = WANT(sel, r);
+			}
+			for (uint32_t r = 0; r < x->n; r++)
+				if (live[r] && o[r] == decided)
+					live[r] = 0;
 		}
 	}
 	return FQ_OK;

@@ -998,6 +998,13 @@ block_append(deparser *dp, const fq_plan *p, dp_block *blk)
 		const fq_plan *in = side == 0 ? p->left : p->right;
 		dp_block ib;
 
+		if (in->nout != p->nout)
+		{
+			fq_raise(dp->d, FQ_ERR_INTERNAL_ERROR, 0,
+					 "deparse: an Append input has %d columns, not %d", in->nout, p->nout);
+			dp->failed = true;
+			return false;
+		}
 		if (!dp_block_of(dp, in, &ib) || !map_outputs(dp, &ib, in))
 			return false;
 		for (int i = 0; i < in->nout; i++)

@@ -113,6 +113,8 @@ keep_child_outputs(fq_plan *p, const colset *req)
 	p->nout = n;
 }
 
+static int prune_append(fq_stmt *st, fq_plan *p, const colset *req, fq_diags *d);
+
 /* Drops the expressions of a Project whose outputs nobody reads. */
 static void
 prune_project(fq_plan_project *pr, const colset *req)
@@ -144,6 +146,16 @@ prune_remote(fq_stmt *st, fq_plan_remote *r, const colset *req, fq_diags *d)
 	{
 		n = top->nout;
 		prune_project((fq_plan_project *) top, req);
+		if (top->nout == n)
+			return FQ_OK;
+		n = top->nout;
+	}
+	else if (FQ_IS(top, FQ_N_PLAN_APPEND))
+	{
+		/* Its inputs must drop the same positions. */
+		n = top->nout;
+		if (prune_append(st, top, req, d) < 0)
+			return FQ_ERROR;
 		if (top->nout == n)
 			return FQ_OK;
 		n = top->nout;

@@ -89,10 +89,18 @@ add_filter(rw *r, fq_plan *p, fq_list *conds)
 		return p;
 	if (FQ_IS(p, FQ_N_PLAN_FILTER))
 	{
+		/* The Filter's own conditions first: they may guard the new ones
+		 * (`b <> 0` before `a / b > 1`), and AND skips the rows they drop. */
+		fq_list *all = NULL;
+		fq_expr *c;
+
 		f = (fq_plan_filter *) p;
-		if (!conjuncts(r, f->pred, &conds))
+		if (!conjuncts(r, f->pred, &all))
 			return NULL;
-		f->pred = and_of(r, conds);
+		FQ_LIST_FOREACH(c, conds)
+			if (!push(r, &all, c))
+				return NULL;
+		f->pred = and_of(r, all);
 		return r->failed ? NULL : p;
 	}
 	f = FQ_MAKE_PLAN(r->a, fq_plan_filter, FQ_N_PLAN_FILTER, p->nout);
