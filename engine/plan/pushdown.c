@@ -19,6 +19,7 @@
 #include "plan/planner.h"
 
 #include "core/diag.h"
+#include "core/strbuf.h"
 
 #include <string.h>
 
@@ -547,6 +548,265 @@ plan_dyn_filters(fq_stmt *st, fq_plan *p, fq_diags *d)
 	return FQ_OK;
 }
 
+/* ---- Aggregates over UNION ALL, in two steps ---- */
+
+/* The largest relation number in the tree, for fresh ones. */
+static int
+max_rel(const fq_plan *p)
+{
+	int m = 0;
+
+	if (p == NULL)
+		return 0;
+	for (int i = 0; i < p->nout; i++)
+		if (p->out[i].rel > m)
+			m = p->out[i].rel;
+	switch (FQ_TAG(p))
+	{
+		case FQ_N_PLAN_PROJECT:
+			m = ((const fq_plan_project *) p)->rel > m ? ((const fq_plan_project *) p)->rel : m;
+			break;
+		case FQ_N_PLAN_AGG:
+			{
+				const fq_plan_agg *g = (const fq_plan_agg *) p;
+
+				m = g->group_rel > m ? g->group_rel : m;
+				m = g->agg_rel > m ? g->agg_rel : m;
+				break;
+			}
+		case FQ_N_PLAN_APPEND:
+			m = ((const fq_plan_append *) p)->rel > m ? ((const fq_plan_append *) p)->rel : m;
+			break;
+		case FQ_N_PLAN_VALUES:
+			m = ((const fq_plan_values *) p)->rel > m ? ((const fq_plan_values *) p)->rel : m;
+			break;
+		case FQ_N_PLAN_SCAN:
+			m = ((const fq_plan_scan *) p)->rte->rel > m ? ((const fq_plan_scan *) p)->rte->rel : m;
+			break;
+		default:
+			break;
+	}
+	{
+		int l = max_rel(p->left);
+		int r = max_rel(p->right);
+
+		m = l > m ? l : m;
+		m = r > m ? r : m;
+	}
+	return m;
+}
+
+typedef struct split_ctx
+{
+	fq_stmt *st;
+	fq_arena *a;
+	fq_diags *d;
+	int next_rel;
+	bool failed;
+} split_ctx;
+
+/* Renames the Append's columns to an input's: (ap_rel, c) → input out[k]. */
+typedef struct rename_ctx
+{
+	const fq_plan *ap;
+	const fq_plan *in;
+	bool missing;
+} rename_ctx;
+
+static fq_expr *
+rename_mutator(fq_expr *e, void *arg)
+{
+	rename_ctx *c = arg;
+	const fq_var *v = (const fq_var *) e;
+	int k;
+
+	if (!FQ_IS(e, FQ_N_EXPR_VAR) || (k = fq_plan_find_col(c->ap, v->rel, v->col)) < 0)
+		return e;
+	if (k >= c->in->nout)
+	{
+		c->missing = true;
+		return e;
+	}
+	((fq_var *) e)->rel = c->in->out[k].rel; /* e is the mutator's copy */
+	((fq_var *) e)->col = c->in->out[k].col;
+	return e;
+}
+
+static fq_expr *
+rename_to_input(split_ctx *sc, fq_expr *e, const fq_plan *ap, const fq_plan *in)
+{
+	rename_ctx c = {ap, in, false};
+	fq_expr *copy = fq_expr_copy(sc->a, e);
+
+	if (copy == NULL || (copy = fq_expr_mutate(sc->a, copy, rename_mutator, &c)) == NULL)
+	{
+		fq_raise_nomem(sc->d, sc->a);
+		sc->failed = true;
+		return NULL;
+	}
+	return c.missing ? NULL : copy;
+}
+
+/* True if every aggregate of g can be computed per input and combined. */
+static bool
+splittable(const fq_plan_agg *g)
+{
+	if (g->naggs == 0)
+		return false;
+	for (int j = 0; j < g->naggs; j++)
+	{
+		const fq_agg_expr *a = g->aggs[j];
+
+		if (a->distinct || a->kind == FQ_AGG_AVG)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Aggregate(G; A) over a UNION ALL that no one source runs becomes
+ * Aggregate(G; combine(A)) over the UNION ALL of Aggregate(G; A) per input:
+ * each source groups its own rows and sends one row per group, not every
+ * row.  count and sum are combined by summing (count keeps its bigint
+ * type), min, max, bool_and, bool_or by themselves; FILTER stays in the
+ * per-input step.  Not for avg or DISTINCT aggregates.
+ */
+static fq_plan *
+split_agg(split_ctx *sc, fq_plan_agg *g)
+{
+	fq_plan *ap = g->p.left;
+	int nk = g->ngroups + g->naggs;
+	fq_plan_append *ap2;
+	fq_plan *arms[2];
+
+	for (int side = 0; side < 2; side++)
+	{
+		fq_plan *in = side == 0 ? ap->left : ap->right;
+		fq_plan_agg *part = FQ_MAKE_PLAN(sc->a, fq_plan_agg, FQ_N_PLAN_AGG, nk);
+		fq_plan_project *q = FQ_MAKE_PLAN(sc->a, fq_plan_project, FQ_N_PLAN_PROJECT, nk);
+
+		if (part == NULL || q == NULL ||
+			(part->groups = FQ_NEW_ARRAY(sc->a, fq_expr *, g->ngroups > 0 ? g->ngroups : 1)) == NULL ||
+			(part->aggs = FQ_NEW_ARRAY(sc->a, fq_agg_expr *, g->naggs)) == NULL ||
+			(q->exprs = FQ_NEW_ARRAY(sc->a, fq_expr *, nk)) == NULL)
+			goto nomem;
+		part->p.left = in;
+		part->group_rel = ++sc->next_rel;
+		part->agg_rel = ++sc->next_rel;
+		part->ngroups = g->ngroups;
+		part->naggs = g->naggs;
+		for (int i = 0; i < g->ngroups; i++)
+			if ((part->groups[i] = rename_to_input(sc, g->groups[i], ap, in)) == NULL)
+				return sc->failed ? NULL : &g->p;
+		for (int j = 0; j < g->naggs; j++)
+		{
+			fq_agg_expr *pa = (fq_agg_expr *) rename_to_input(sc, &g->aggs[j]->e, ap, in);
+
+			if (pa == NULL)
+				return sc->failed ? NULL : &g->p;
+			part->aggs[j] = pa;
+		}
+		for (int i = 0; i < nk; i++)
+		{
+			fq_plan_col *c = &part->p.out[i];
+			bool grp = i < g->ngroups;
+
+			*c = g->p.out[i];
+			c->rel = grp ? part->group_rel : part->agg_rel;
+			c->col = grp ? i : i - g->ngroups;
+			c->base_rte = NULL;
+			c->base_col = -1;
+			if (grp)
+			{
+				/* Named after the grouping expression, for EXPLAIN. */
+				fq_strbuf b = FQ_STRBUF_INIT;
+
+				fq_expr_explain(g->groups[i], &b);
+				c->name = fq_strbuf_ok(&b) ? fq_arena_strdup(sc->a, fq_strbuf_str(&b)) : NULL;
+				fq_strbuf_free(&b);
+				if (c->name == NULL)
+					goto nomem;
+			}
+		}
+		q->p.left = &part->p;
+		q->rel = ++sc->next_rel;
+		q->nexprs = nk;
+		for (int i = 0; i < nk; i++)
+		{
+			fq_var *v = fq_make_var(sc->a, part->p.out[i].rel, part->p.out[i].col,
+									part->p.out[i].type, part->p.out[i].name);
+
+			if (v == NULL)
+				goto nomem;
+			q->exprs[i] = &v->e;
+			q->p.out[i] = part->p.out[i];
+			q->p.out[i].rel = q->rel;
+			q->p.out[i].col = i;
+		}
+		arms[side] = &q->p;
+	}
+	if ((ap2 = FQ_MAKE_PLAN(sc->a, fq_plan_append, FQ_N_PLAN_APPEND, nk)) == NULL)
+		goto nomem;
+	ap2->p.left = arms[0];
+	ap2->p.right = arms[1];
+	ap2->p.n.location = ap->n.location;
+	ap2->rel = ++sc->next_rel;
+	for (int i = 0; i < nk; i++)
+	{
+		ap2->p.out[i] = arms[0]->out[i];
+		ap2->p.out[i].rel = ap2->rel;
+		ap2->p.out[i].col = i;
+		ap2->p.out[i].nullable = FQ_NULLABLE_UNKNOWN;
+	}
+	/* The combining step keeps g's bindings, so nothing above changes. */
+	for (int i = 0; i < g->ngroups; i++)
+	{
+		fq_var *v = fq_make_var(sc->a, ap2->rel, i, ap2->p.out[i].type, ap2->p.out[i].name);
+
+		if (v == NULL)
+			goto nomem;
+		g->groups[i] = &v->e;
+	}
+	for (int j = 0; j < g->naggs; j++)
+	{
+		const fq_agg_expr *orig = g->aggs[j];
+		fq_agg_expr *f = FQ_MAKE_NODE(sc->a, fq_agg_expr, FQ_N_EXPR_AGG);
+		fq_var *v = fq_make_var(sc->a, ap2->rel, g->ngroups + j, ap2->p.out[g->ngroups + j].type,
+								ap2->p.out[g->ngroups + j].name);
+
+		if (f == NULL || v == NULL)
+			goto nomem;
+		f->e.type = orig->e.type; /* count: the sum of bigints stays a bigint */
+		f->kind = orig->kind == FQ_AGG_COUNT || orig->kind == FQ_AGG_COUNT_STAR ? FQ_AGG_SUM
+																				 : orig->kind;
+		f->arg = &v->e;
+		g->aggs[j] = f;
+	}
+	g->p.left = &ap2->p;
+	return &g->p;
+
+nomem:
+	fq_raise_nomem(sc->d, sc->a);
+	sc->failed = true;
+	return NULL;
+}
+
+static fq_plan *
+split_aggs(split_ctx *sc, fq_plan *p)
+{
+	if (FQ_IS(p, FQ_N_PLAN_SCAN) || FQ_IS(p, FQ_N_PLAN_VALUES) || FQ_IS(p, FQ_N_PLAN_REMOTE))
+		return p;
+	if (p->left != NULL && (p->left = split_aggs(sc, p->left)) == NULL)
+		return NULL;
+	if (p->right != NULL && (p->right = split_aggs(sc, p->right)) == NULL)
+		return NULL;
+	if (FQ_IS(p, FQ_N_PLAN_AGG) && FQ_IS(p->left, FQ_N_PLAN_APPEND) &&
+		splittable((fq_plan_agg *) p) && fq_plan_runs_at(p->left, true) == NULL &&
+		(fq_plan_runs_at(p->left->left, true) != NULL || fq_plan_runs_at(p->left->right, true) != NULL))
+		return split_agg(sc, (fq_plan_agg *) p);
+	return p;
+}
+
 int
 fq_optimize(fq_stmt *st, fq_plan *plan, fq_plan **out, fq_diags *d)
 {
@@ -557,6 +817,17 @@ fq_optimize(fq_stmt *st, fq_plan *plan, fq_plan **out, fq_diags *d)
 		return FQ_ERROR;
 	if (pc.full && fq_order_joins(st, &plan, d) < 0)
 		return FQ_ERROR;
+	if (pc.full)
+	{
+		split_ctx sc = {.st = st, .a = st->arena, .d = d};
+
+		sc.next_rel = max_rel(plan);
+		for (int i = 0; i < st->ninitplans; i++)
+			if (max_rel(st->initplans[i]) > sc.next_rel)
+				sc.next_rel = max_rel(st->initplans[i]);
+		if ((plan = split_aggs(&sc, plan)) == NULL)
+			return FQ_ERROR;
+	}
 
 	for (int i = 0; i < plan->nout; i++)
 		colset_add(&all, plan->out[i].rel, plan->out[i].col);
