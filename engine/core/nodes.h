@@ -50,6 +50,7 @@ typedef enum fq_node_tag
 	FQ_N_RAW_LIKE,
 	FQ_N_RAW_SUBLINK,
 	FQ_N_RAW_TYPE_NAME,
+	FQ_N_RAW_WINDOW,
 
 	/* bound expressions */
 	FQ_N_EXPR_VAR,
@@ -63,6 +64,7 @@ typedef enum fq_node_tag
 	FQ_N_EXPR_IN,
 	FQ_N_EXPR_AGG,
 	FQ_N_EXPR_SUBPLAN,
+	FQ_N_EXPR_WINDOW,
 
 	/* logical plan */
 	FQ_N_PLAN_SCAN,
@@ -75,6 +77,7 @@ typedef enum fq_node_tag
 	FQ_N_PLAN_LIMIT,
 	FQ_N_PLAN_VALUES,
 	FQ_N_PLAN_APPEND,
+	FQ_N_PLAN_WINDOW,
 
 	FQ_N__COUNT
 } fq_node_tag;

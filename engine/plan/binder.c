@@ -89,6 +89,8 @@ typedef struct bind_ctx
 	const char *clause; /* for messages: "WHERE", "JOIN conditions" */
 	bool saw_agg;
 	bool in_agg;        /* inside an aggregate's argument */
+	bool saw_window;
+	bool in_window;     /* inside a window function's argument or OVER */
 	/* The query's FROM plan, which a correlated scalar subquery extends
 	 * with a join (NULL where that is not possible). */
 	fq_plan **from;
@@ -1119,11 +1121,16 @@ static fq_expr *
 bind_aggregate(binder *b, bind_ctx *cx, fq_raw_func *f, fq_agg_kind kind)
 {
 	fq_agg_expr *g;
+	/* sum(x) OVER (...): typed as the aggregate, but no grouping; its
+	 * argument may hold grouped aggregates (sum(count(*)) OVER ()). */
+	bool window = f->over;
+	bool was_in_agg = cx->in_agg;
 
 	if (cx->where != CTX_SELECT)
-		return fail_at(b, f, FQ_ERR_GROUPING_ERROR, "aggregate functions are not allowed in %s",
+		return fail_at(b, f, window ? FQ_ERR_WINDOWING_ERROR : FQ_ERR_GROUPING_ERROR,
+					   "%s functions are not allowed in %s", window ? "window" : "aggregate",
 					   cx->clause);
-	if (cx->in_agg)
+	if (cx->in_agg && !window)
 		return fail_at(b, f, FQ_ERR_GROUPING_ERROR, "aggregate function calls cannot be nested");
 	g = FQ_MAKE_NODE(b->a, fq_agg_expr, FQ_N_EXPR_AGG);
 	if (g == NULL)
@@ -1131,7 +1138,11 @@ bind_aggregate(binder *b, bind_ctx *cx, fq_raw_func *f, fq_agg_kind kind)
 	g->e.n.location = f->n.location;
 	g->kind = kind;
 	g->distinct = f->distinct;
-	cx->saw_agg = true;
+	if (window && f->distinct)
+		return fail_at(b, f, FQ_ERR_FEATURE_NOT_SUPPORTED,
+					   "DISTINCT is not implemented for window functions");
+	if (!window)
+		cx->saw_agg = true;
 	if (f->star)
 	{
 		if (kind != FQ_AGG_COUNT)
@@ -1144,9 +1155,9 @@ bind_aggregate(binder *b, bind_ctx *cx, fq_raw_func *f, fq_agg_kind kind)
 		if (fq_list_len(f->args) != 1)
 			return fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION,
 						   "function %s takes exactly one argument", f->name);
-		cx->in_agg = true;
+		cx->in_agg = !window;
 		g->arg = bind_expr(b, cx, fq_list_nth(f->args, 0));
-		cx->in_agg = false;
+		cx->in_agg = was_in_agg;
 		if (g->arg == NULL)
 			return NULL;
 		switch (kind)
@@ -1215,13 +1226,250 @@ bind_aggregate(binder *b, bind_ctx *cx, fq_raw_func *f, fq_agg_kind kind)
 	}
 	if (f->filter != NULL)
 	{
-		cx->in_agg = true;
+		cx->in_agg = !window;
 		g->filter = to_bool(b, bind_expr(b, cx, f->filter), "FILTER");
-		cx->in_agg = false;
+		cx->in_agg = was_in_agg;
 		if (g->filter == NULL)
 			return NULL;
 	}
 	return &g->e;
+}
+
+/* ---- Window functions ---- */
+
+static bool fname(const fq_raw_func *f, const char *name);
+static fq_expr *bind_window_over(binder *b, bind_ctx *cx, fq_raw_func *f, fq_win_kind kind,
+								 fq_agg_kind agg, fq_expr **args, int nargs, fq_expr *filter,
+								 fq_type type);
+
+/*
+ * fn(args) OVER (...): ranking, value and aggregate functions.  Results
+ * are typed as PostgreSQL's: bigint ranks, double precision fractions, the
+ * argument's type for lag/lead/first_value/last_value/nth_value, the
+ * aggregate's for aggregates.
+ */
+static fq_expr *
+bind_window(binder *b, bind_ctx *cx, fq_raw_func *f)
+{
+	static const struct
+	{
+		const char *name;
+		fq_win_kind kind;
+		int min;
+		int max;
+	} funcs[] = {
+		{"row_number", FQ_WIN_ROW_NUMBER, 0, 0}, {"rank", FQ_WIN_RANK, 0, 0},
+		{"dense_rank", FQ_WIN_DENSE_RANK, 0, 0}, {"percent_rank", FQ_WIN_PERCENT_RANK, 0, 0},
+		{"cume_dist", FQ_WIN_CUME_DIST, 0, 0}, {"ntile", FQ_WIN_NTILE, 1, 1},
+		{"lag", FQ_WIN_LAG, 1, 3}, {"lead", FQ_WIN_LEAD, 1, 3},
+		{"first_value", FQ_WIN_FIRST_VALUE, 1, 1}, {"last_value", FQ_WIN_LAST_VALUE, 1, 1},
+		{"nth_value", FQ_WIN_NTH_VALUE, 2, 2},
+	};
+	static const struct
+	{
+		const char *name;
+		fq_agg_kind kind;
+	} aggs[] = {
+		{"count", FQ_AGG_COUNT}, {"sum", FQ_AGG_SUM}, {"avg", FQ_AGG_AVG}, {"min", FQ_AGG_MIN},
+		{"max", FQ_AGG_MAX}, {"bool_and", FQ_AGG_BOOL_AND}, {"every", FQ_AGG_BOOL_AND},
+		{"bool_or", FQ_AGG_BOOL_OR},
+	};
+	int nargs = fq_list_len(f->args);
+	fq_expr **args;
+	bool was = cx->in_window;
+
+	if (cx->where != CTX_SELECT)
+		return fail_at(b, f, FQ_ERR_WINDOWING_ERROR, "window functions are not allowed in %s",
+					   cx->clause);
+	if (cx->in_window)
+		return fail_at(b, f, FQ_ERR_WINDOWING_ERROR, "window function calls cannot be nested");
+	if (cx->in_agg)
+		return fail_at(b, f, FQ_ERR_GROUPING_ERROR,
+					   "aggregate function calls cannot contain window function calls");
+	if (f->schema != NULL && strcmp(f->schema, "pg_catalog") != 0)
+		return fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION, "function %s.%s does not exist",
+					   f->schema, f->name);
+	cx->saw_window = true;
+	for (size_t i = 0; i < sizeof(aggs) / sizeof(aggs[0]); i++)
+		if (fname(f, aggs[i].name))
+		{
+			fq_agg_expr *g;
+			fq_expr *arg[1];
+
+			cx->in_window = true;
+			g = (fq_agg_expr *) bind_aggregate(b, cx, f, aggs[i].kind);
+			cx->in_window = was;
+			if (g == NULL)
+				return NULL;
+			arg[0] = g->arg;
+			return bind_window_over(b, cx, f, FQ_WIN_AGG, g->kind, arg, g->arg != NULL ? 1 : 0,
+									g->filter, g->e.type);
+		}
+	for (size_t i = 0; i < sizeof(funcs) / sizeof(funcs[0]); i++)
+	{
+		fq_type type;
+
+		if (!fname(f, funcs[i].name))
+			continue;
+		if (f->star || f->distinct || f->filter != NULL)
+			return fail_at(b, f, FQ_ERR_WRONG_OBJECT_TYPE,
+						   "%s is not an aggregate function: no *, DISTINCT or FILTER", f->name);
+		if (nargs < funcs[i].min || nargs > funcs[i].max)
+			return fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION,
+						   "function %s takes %d to %d arguments", f->name, funcs[i].min,
+						   funcs[i].max);
+		if ((args = expr_array(b, nargs > 0 ? nargs : 1)) == NULL)
+			return nomem(b);
+		cx->in_window = true;
+		for (int k = 0; k < nargs; k++)
+			if ((args[k] = bind_expr(b, cx, fq_list_nth(f->args, k))) == NULL)
+			{
+				cx->in_window = was;
+				return NULL;
+			}
+		cx->in_window = was;
+		switch (funcs[i].kind)
+		{
+			case FQ_WIN_ROW_NUMBER:
+			case FQ_WIN_RANK:
+			case FQ_WIN_DENSE_RANK:
+				type = fq_type_make(FQ_T_INT8);
+				break;
+			case FQ_WIN_PERCENT_RANK:
+			case FQ_WIN_CUME_DIST:
+				type = fq_type_make(FQ_T_FLOAT8);
+				break;
+			case FQ_WIN_NTILE:
+				{
+					fq_type t = fq_type_make(FQ_T_INT4);
+
+					if ((args[0] = coerce(b, args[0], &t, true, f)) == NULL)
+						return NULL;
+					type = fq_type_make(FQ_T_INT4);
+					break;
+				}
+			default:
+				if (args[0]->type.id == FQ_T_UNKNOWN)
+				{
+					fq_type t = fq_type_varchar(-1);
+
+					if ((args[0] = coerce(b, args[0], &t, true, f)) == NULL)
+						return NULL;
+				}
+				type = args[0]->type;
+				if (funcs[i].kind == FQ_WIN_NTH_VALUE || ((funcs[i].kind == FQ_WIN_LAG ||
+														   funcs[i].kind == FQ_WIN_LEAD) &&
+														  nargs >= 2))
+				{
+					fq_type t = fq_type_make(FQ_T_INT4);
+
+					if ((args[1] = coerce(b, args[1], &t, true, f)) == NULL)
+						return NULL;
+				}
+				if (nargs == 3 && (args[2] = coerce(b, args[2], &type, true, f)) == NULL)
+					return NULL;
+				break;
+		}
+		return bind_window_over(b, cx, f, funcs[i].kind, FQ_AGG_COUNT, args, nargs, NULL, type);
+	}
+	return fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION, "window function %s does not exist", f->name);
+}
+
+/* The OVER (...) part: partition and order expressions, the frame. */
+static fq_expr *
+bind_window_over(binder *b, bind_ctx *cx, fq_raw_func *f, fq_win_kind kind, fq_agg_kind agg,
+				 fq_expr **args, int nargs, fq_expr *filter, fq_type type)
+{
+	fq_raw_window *rw = f->window;
+	fq_window_expr *w = FQ_MAKE_NODE(b->a, fq_window_expr, FQ_N_EXPR_WINDOW);
+	int npart = fq_list_len(rw->partition_by);
+	int norder = fq_list_len(rw->order_by);
+	int n;
+	int k = 0;
+	fq_node *pe;
+	fq_raw_sort_by *sb;
+	bool was = cx->in_window;
+
+	if (w == NULL)
+		return nomem(b);
+	n = nargs + npart + norder + (filter != NULL) + (rw->start_offset != NULL) +
+		(rw->end_offset != NULL);
+	w->e.n.location = f->n.location;
+	w->e.type = type;
+	w->kind = kind;
+	w->agg = agg;
+	w->nargs = nargs;
+	w->npart = npart;
+	w->norder = norder;
+	w->frame = rw->frame;
+	w->start = rw->start;
+	w->end = rw->end;
+	w->nkids = n;
+	if ((w->kids = expr_array(b, n > 0 ? n : 1)) == NULL ||
+		(w->desc = FQ_NEW_ARRAY(b->a, bool, norder > 0 ? norder : 1)) == NULL ||
+		(w->nulls_first = FQ_NEW_ARRAY(b->a, bool, norder > 0 ? norder : 1)) == NULL)
+		return nomem(b);
+	for (int i = 0; i < nargs; i++)
+		w->kids[k++] = args[i];
+	cx->in_window = true;
+	FQ_LIST_FOREACH(pe, rw->partition_by)
+		if ((w->kids[k++] = bind_expr(b, cx, pe)) == NULL)
+			goto fail;
+	FQ_LIST_FOREACH(sb, rw->order_by)
+	{
+		int i = k - nargs - npart;
+
+		if ((w->kids[k++] = bind_expr(b, cx, sb->expr)) == NULL)
+			goto fail;
+		w->desc[i] = sb->desc;
+		w->nulls_first[i] = sb->nulls == FQ_NULLS_DEFAULT ? sb->desc : sb->nulls == FQ_NULLS_FIRST;
+	}
+	if (filter != NULL)
+	{
+		w->kids[k++] = filter;
+		w->has_filter = true;
+	}
+	if (rw->frame == FQ_FRAME_RANGE && (rw->start_offset != NULL || rw->end_offset != NULL))
+	{
+		fail_at(b, f, FQ_ERR_FEATURE_NOT_SUPPORTED,
+				"RANGE frames with an offset are not supported; use ROWS");
+		goto fail;
+	}
+	if (rw->start == FQ_BOUND_UNBOUNDED_FOLLOWING || rw->end == FQ_BOUND_UNBOUNDED_PRECEDING ||
+		(rw->start == FQ_BOUND_FOLLOWING &&
+		 (rw->end == FQ_BOUND_PRECEDING || rw->end == FQ_BOUND_CURRENT_ROW)) ||
+		(rw->start == FQ_BOUND_CURRENT_ROW && rw->end == FQ_BOUND_PRECEDING))
+	{
+		fail_at(b, f, FQ_ERR_WINDOWING_ERROR, "frame starting after it ends");
+		goto fail;
+	}
+	for (int side = 0; side < 2; side++)
+	{
+		fq_node *off = side == 0 ? rw->start_offset : rw->end_offset;
+		fq_expr *e;
+		fq_type t = fq_type_make(FQ_T_INT8);
+
+		if (off == NULL)
+			continue;
+		if ((e = bind_expr(b, cx, off)) == NULL || (e = coerce(b, e, &t, true, off)) == NULL)
+			goto fail;
+		if (!fq_expr_is_constant(e))
+		{
+			fail_at(b, off, FQ_ERR_WINDOWING_ERROR,
+					"argument of ROWS must not contain variables");
+			goto fail;
+		}
+		w->kids[k++] = e;
+		if (side == 0)
+			w->has_start_offset = true;
+		else
+			w->has_end_offset = true;
+	}
+	cx->in_window = was;
+	return &w->e;
+fail:
+	cx->in_window = was;
+	return NULL;
 }
 
 static bool
@@ -1247,6 +1495,8 @@ bind_func(binder *b, bind_ctx *cx, fq_raw_func *f)
 		{"bool_or", FQ_AGG_BOOL_OR},
 	};
 
+	if (f->over)
+		return bind_window(b, cx, f);
 	if (f->schema != NULL && strcmp(f->schema, "pg_catalog") != 0)
 		return fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION, "function %s.%s does not exist",
 					   f->schema, f->name);
@@ -2145,6 +2395,12 @@ agg_rewrite(agg_ctx *ac, fq_expr *e)
 				for (int i = 0; i < ((fq_in_expr *) copy)->nitems && n < 64; i++)
 					slots[n++] = &((fq_in_expr *) copy)->items[i];
 				break;
+			case FQ_N_EXPR_WINDOW:
+				/* Over grouped rows: its arguments, partition and order keys
+				 * are grouping columns or aggregates too. */
+				for (int i = 0; i < ((fq_window_expr *) copy)->nkids && n < 64; i++)
+					slots[n++] = &((fq_window_expr *) copy)->kids[i];
+				break;
 			default:
 				break;
 		}
@@ -2947,6 +3203,80 @@ make_project(binder *b, fq_plan *child, target_list *tl, int n)
 	return &p->p;
 }
 
+typedef struct window_ctx
+{
+	binder *b;
+	int rel;
+	fq_list *funcs;
+	bool failed;
+} window_ctx;
+
+static fq_expr *
+window_mutator(fq_expr *e, void *arg)
+{
+	window_ctx *wc = arg;
+	fq_var *v;
+	fq_window_expr *w;
+	int j = 0;
+
+	if (!FQ_IS(e, FQ_N_EXPR_WINDOW))
+		return e;
+	FQ_LIST_FOREACH(w, wc->funcs)
+	{
+		if (fq_expr_equal(&w->e, e))
+			break;
+		j++;
+	}
+	if (j == fq_list_len(wc->funcs) &&
+		(wc->funcs = fq_lappend(wc->b->a, wc->funcs, e)) == NULL)
+	{
+		wc->failed = true;
+		return NULL;
+	}
+	if ((v = fq_make_var(wc->b->a, wc->rel, j, e->type, fq_window_name((fq_window_expr *) e))) == NULL)
+		wc->failed = true;
+	return v != NULL ? &v->e : NULL;
+}
+
+/*
+ * Takes the window functions out of the select list (and hidden sort
+ * keys) into a Window node over plan; the targets read its outputs.
+ */
+static fq_plan *
+make_window(binder *b, fq_plan *plan, target_list *tl)
+{
+	window_ctx wc = {.b = b, .rel = b->next_rel++};
+	fq_plan_window *w;
+	int n;
+
+	for (int i = 0; i < tl->n; i++)
+		if ((tl->exprs[i] = fq_expr_mutate(b->a, tl->exprs[i], window_mutator, &wc)) == NULL)
+			return nomem(b);
+	n = fq_list_len(wc.funcs);
+	w = FQ_MAKE_PLAN(b->a, fq_plan_window, FQ_N_PLAN_WINDOW, plan->nout + n);
+	if (w == NULL || (w->funcs = FQ_NEW_ARRAY(b->a, fq_window_expr *, n > 0 ? n : 1)) == NULL)
+		return nomem(b);
+	w->p.left = plan;
+	w->rel = wc.rel;
+	w->nfuncs = n;
+	w->p.n.location = n > 0 ? ((fq_window_expr *) fq_list_nth(wc.funcs, 0))->e.n.location : 0;
+	memcpy(w->p.out, plan->out, sizeof(fq_plan_col) * (size_t) plan->nout);
+	for (int j = 0; j < n; j++)
+	{
+		fq_plan_col *c = &w->p.out[plan->nout + j];
+
+		w->funcs[j] = fq_list_nth(wc.funcs, j);
+		c->rel = w->rel;
+		c->col = j;
+		c->type = w->funcs[j]->e.type;
+		c->name = fq_window_name(w->funcs[j]);
+		c->nullable = FQ_NULLABLE_UNKNOWN;
+		c->base_rte = NULL;
+		c->base_col = -1;
+	}
+	return &w->p;
+}
+
 /* A Project that passes through the first n outputs of child. */
 static fq_plan *
 make_passthrough_project(binder *b, fq_plan *child, int n)
@@ -3314,6 +3644,10 @@ bind_select(binder *b, fq_select_stmt *sel, fq_plan **out)
 					tl.nullable[i] = agg->p.out[agg->ngroups + ((fq_var *) tl.exprs[i])->col].nullable;
 			}
 	}
+
+	/* Window functions: over the rows so far (grouped, if grouping). */
+	if (cx.saw_window && (plan = make_window(b, plan, &tl)) == NULL)
+		return FQ_ERROR;
 
 	/* Project the select list (and hidden sort keys). */
 	plan = make_project(b, plan, &tl, tl.n);

@@ -49,6 +49,7 @@ typedef struct dp_block
 	const char *limit;
 	const char *offset;
 	bool projected;   /* the map holds computed expressions */
+	bool windowed;    /* the map holds window functions */
 	dp_map map;
 } dp_block;
 
@@ -1030,6 +1031,117 @@ block_append(deparser *dp, const fq_plan *p, dp_block *blk)
 	return blk->from != NULL;
 }
 
+/* fn(args) OVER (PARTITION BY ... ORDER BY ... frame), cast to the
+ * engine type. */
+static const char *
+window_text(deparser *dp, const dp_map *m, const fq_window_expr *w)
+{
+	static const char *const bounds[] = {
+		[FQ_BOUND_UNBOUNDED_PRECEDING] = "UNBOUNDED PRECEDING",
+		[FQ_BOUND_PRECEDING] = "PRECEDING", [FQ_BOUND_CURRENT_ROW] = "CURRENT ROW",
+		[FQ_BOUND_FOLLOWING] = "FOLLOWING",
+		[FQ_BOUND_UNBOUNDED_FOLLOWING] = "UNBOUNDED FOLLOWING",
+	};
+	fq_strbuf b = FQ_STRBUF_INIT;
+	int k = 0;
+	int off = w->nargs + w->npart + w->norder + (w->has_filter ? 1 : 0);
+
+	fq_strbuf_printf(&b, "CAST(%s(", fq_window_name(w));
+	if (w->kind == FQ_WIN_AGG && w->agg == FQ_AGG_COUNT_STAR)
+		fq_strbuf_appendc(&b, '*');
+	for (int i = 0; i < w->nargs; i++, k++)
+	{
+		if (i > 0)
+			fq_strbuf_append(&b, ", ");
+		if (!dp_expr(dp, m, w->kids[k], &b))
+			goto fail;
+	}
+	fq_strbuf_appendc(&b, ')');
+	if (w->has_filter)
+	{
+		fq_strbuf_append(&b, " FILTER (WHERE ");
+		if (!dp_expr(dp, m, w->kids[w->nargs + w->npart + w->norder], &b))
+			goto fail;
+		fq_strbuf_appendc(&b, ')');
+	}
+	fq_strbuf_append(&b, " OVER (");
+	for (int i = 0; i < w->npart; i++, k++)
+	{
+		fq_strbuf_append(&b, i == 0 ? "PARTITION BY " : ", ");
+		if (is_text(w->kids[k]) ? !dp_collated(dp, m, w->kids[k], &b) : !dp_expr(dp, m, w->kids[k], &b))
+			goto fail;
+	}
+	for (int i = 0; i < w->norder; i++, k++)
+	{
+		fq_strbuf_append(&b, i == 0 ? (w->npart > 0 ? " ORDER BY " : "ORDER BY ") : ", ");
+		if (is_text(w->kids[k]) ? !dp_collated(dp, m, w->kids[k], &b) : !dp_expr(dp, m, w->kids[k], &b))
+			goto fail;
+		fq_strbuf_append(&b, w->desc[i] ? " DESC" : " ASC");
+		fq_strbuf_append(&b, w->nulls_first[i] ? " NULLS FIRST" : " NULLS LAST");
+	}
+	if (w->frame != FQ_FRAME_DEFAULT)
+	{
+		fq_strbuf_append(&b, w->frame == FQ_FRAME_ROWS ? " ROWS BETWEEN " : " RANGE BETWEEN ");
+		for (int side = 0; side < 2; side++)
+		{
+			int bound = side == 0 ? w->start : w->end;
+			bool has_off = side == 0 ? w->has_start_offset : w->has_end_offset;
+
+			if (side == 1)
+				fq_strbuf_append(&b, " AND ");
+			if (has_off)
+			{
+				if (!dp_expr(dp, m, w->kids[off++], &b))
+					goto fail;
+				fq_strbuf_appendc(&b, ' ');
+			}
+			fq_strbuf_append(&b, bounds[bound]);
+		}
+	}
+	fq_strbuf_append(&b, ") AS ");
+	dp_type(&w->e.type, &b);
+	fq_strbuf_appendc(&b, ')');
+	return dp_finish(dp, &b);
+fail:
+	fq_strbuf_free(&b);
+	return NULL;
+}
+
+/* Window functions go into the block's select list, after its WHERE,
+ * GROUP BY and HAVING and before its ORDER BY and LIMIT. */
+static bool
+block_window(deparser *dp, const fq_plan_window *w, dp_block *blk)
+{
+	dp_map m;
+	int n;
+
+	if (!dp_block_of(dp, w->p.left, blk))
+		return false;
+	if ((blk->order || blk->limit || blk->offset || blk->windowed) && !wrap(dp, blk))
+		return false;
+	n = blk->map.n;
+	if (!map_init(dp, &m, n + w->nfuncs))
+		return false;
+	for (int i = 0; i < n; i++)
+	{
+		m.rels[i] = blk->map.rels[i];
+		m.cols[i] = blk->map.cols[i];
+		m.texts[i] = blk->map.texts[i];
+		m.plain[i] = blk->map.plain[i];
+	}
+	for (int j = 0; j < w->nfuncs; j++)
+	{
+		m.rels[n + j] = w->rel;
+		m.cols[n + j] = j;
+		m.plain[n + j] = true; /* cast to its type */
+		if ((m.texts[n + j] = window_text(dp, &blk->map, w->funcs[j])) == NULL)
+			return false;
+	}
+	blk->map = m;
+	blk->windowed = true;
+	return true;
+}
+
 static bool
 dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 {
@@ -1039,6 +1151,8 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 			return block_scan(dp, (const fq_plan_scan *) p, blk);
 		case FQ_N_PLAN_APPEND:
 			return block_append(dp, p, blk);
+		case FQ_N_PLAN_WINDOW:
+			return block_window(dp, (const fq_plan_window *) p, blk);
 		case FQ_N_PLAN_JOIN:
 			return block_join(dp, (const fq_plan_join *) p, blk);
 		case FQ_N_PLAN_FILTER:
@@ -1047,7 +1161,8 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 
 				if (!dp_block_of(dp, p->left, blk))
 					return false;
-				if ((blk->limit || blk->offset) && !wrap(dp, blk))
+				/* A condition on a window function's value is applied after it. */
+				if ((blk->limit || blk->offset || blk->windowed) && !wrap(dp, blk))
 					return false;
 				return push_conjuncts(dp, &blk->map, blk->grouped ? &blk->having : &blk->where,
 									  f->pred);
@@ -1079,7 +1194,7 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 
 				if (!dp_block_of(dp, p->left, blk))
 					return false;
-				if ((blk->grouped || blk->limit || blk->offset) && !wrap(dp, blk))
+				if ((blk->grouped || blk->limit || blk->offset || blk->windowed) && !wrap(dp, blk))
 					return false;
 				if (!map_init(dp, &m, g->ngroups + g->naggs))
 					return false;

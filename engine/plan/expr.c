@@ -249,6 +249,8 @@ fq_expr_walk_children(fq_expr *e, fq_expr_walker fn, void *ctx)
 				return (g->arg != NULL && fn(g->arg, ctx)) ||
 					(g->filter != NULL && fn(g->filter, ctx));
 			}
+		case FQ_N_EXPR_WINDOW:
+			return walk_array(((fq_window_expr *) e)->kids, ((fq_window_expr *) e)->nkids, fn, ctx);
 		default:
 			/* not an expression: nothing to walk (callers check tags) */
 			return false;
@@ -307,6 +309,7 @@ expr_size(fq_node_tag tag)
 		case FQ_N_EXPR_IN: return sizeof(fq_in_expr);
 		case FQ_N_EXPR_AGG: return sizeof(fq_agg_expr);
 		case FQ_N_EXPR_SUBPLAN: return sizeof(fq_subplan_expr);
+		case FQ_N_EXPR_WINDOW: return sizeof(fq_window_expr);
 		default: return 0;
 	}
 }
@@ -328,6 +331,10 @@ fq_expr_mutate(fq_arena *a, fq_expr *e, fq_expr_mutator fn, void *ctx)
 	{
 		case FQ_N_EXPR_FUNC:
 			mutate_array(a, &((fq_func_expr *) copy)->args, ((fq_func_expr *) copy)->nargs, fn,
+						 ctx, &changed, &failed);
+			break;
+		case FQ_N_EXPR_WINDOW:
+			mutate_array(a, &((fq_window_expr *) copy)->kids, ((fq_window_expr *) copy)->nkids, fn,
 						 ctx, &changed, &failed);
 			break;
 		case FQ_N_EXPR_BOOL:
@@ -536,9 +543,41 @@ fq_expr_equal(const fq_expr *a, const fq_expr *b)
 				return x->kind == y->kind && x->distinct == y->distinct &&
 					fq_expr_equal(x->arg, y->arg) && fq_expr_equal(x->filter, y->filter);
 			}
+		case FQ_N_EXPR_WINDOW:
+			{
+				const fq_window_expr *x = (const fq_window_expr *) a;
+				const fq_window_expr *y = (const fq_window_expr *) b;
+
+				if (x->kind != y->kind || x->agg != y->agg || x->nargs != y->nargs ||
+					x->npart != y->npart || x->norder != y->norder || x->has_filter != y->has_filter ||
+					x->frame != y->frame || x->start != y->start || x->end != y->end ||
+					x->has_start_offset != y->has_start_offset ||
+					x->has_end_offset != y->has_end_offset || x->nkids != y->nkids)
+					return false;
+				for (int i = 0; i < x->norder; i++)
+					if (x->desc[i] != y->desc[i] || x->nulls_first[i] != y->nulls_first[i])
+						return false;
+				return arrays_equal(x->kids, y->kids, x->nkids);
+			}
 		default:
 			return false;
 	}
+}
+
+const char *
+fq_window_name(const fq_window_expr *w)
+{
+	static const char *const names[] = {
+		[FQ_WIN_ROW_NUMBER] = "row_number", [FQ_WIN_RANK] = "rank",
+		[FQ_WIN_DENSE_RANK] = "dense_rank", [FQ_WIN_PERCENT_RANK] = "percent_rank",
+		[FQ_WIN_CUME_DIST] = "cume_dist", [FQ_WIN_NTILE] = "ntile", [FQ_WIN_LAG] = "lag",
+		[FQ_WIN_LEAD] = "lead", [FQ_WIN_FIRST_VALUE] = "first_value",
+		[FQ_WIN_LAST_VALUE] = "last_value", [FQ_WIN_NTH_VALUE] = "nth_value",
+	};
+
+	if (w->kind == FQ_WIN_AGG)
+		return w->agg == FQ_AGG_COUNT_STAR ? "count" : fq_agg_name(w->agg);
+	return (unsigned) w->kind < sizeof(names) / sizeof(names[0]) ? names[w->kind] : "?";
 }
 
 typedef struct refers_ctx
@@ -778,6 +817,36 @@ fq_expr_explain(const fq_expr *e, fq_strbuf *out)
 					fq_expr_explain(g->filter, out);
 					fq_strbuf_appendc(out, ')');
 				}
+				return;
+			}
+		case FQ_N_EXPR_WINDOW:
+			{
+				const fq_window_expr *w = (const fq_window_expr *) e;
+				int k = w->nargs;
+
+				fq_strbuf_printf(out, "%s(", fq_window_name(w));
+				if (w->kind == FQ_WIN_AGG && w->agg == FQ_AGG_COUNT_STAR)
+					fq_strbuf_appendc(out, '*');
+				for (int i = 0; i < w->nargs; i++)
+				{
+					if (i > 0)
+						fq_strbuf_append(out, ", ");
+					fq_expr_explain(w->kids[i], out);
+				}
+				fq_strbuf_append(out, ") OVER (");
+				for (int i = 0; i < w->npart; i++)
+				{
+					fq_strbuf_append(out, i == 0 ? "PARTITION BY " : ", ");
+					fq_expr_explain(w->kids[k++], out);
+				}
+				for (int i = 0; i < w->norder; i++)
+				{
+					fq_strbuf_append(out, i == 0 ? (w->npart > 0 ? " ORDER BY " : "ORDER BY ") : ", ");
+					fq_expr_explain(w->kids[k++], out);
+					if (w->desc[i])
+						fq_strbuf_append(out, " DESC");
+				}
+				fq_strbuf_appendc(out, ')');
 				return;
 			}
 		default:

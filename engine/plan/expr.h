@@ -185,6 +185,54 @@ typedef struct fq_subplan_expr
 	int id;
 } fq_subplan_expr;
 
+/*
+ * A window function call: fn(args) OVER (PARTITION BY ... ORDER BY ...
+ * frame).  Every sub-expression is in kids, in this order: the arguments,
+ * the PARTITION BY expressions, the ORDER BY keys, the FILTER condition
+ * (has_filter), the frame's start and end offsets (has_*_offset), so the
+ * one walker and mutator see them all.  An aggregate used as a window
+ * function (sum(x) OVER ...) has kind FQ_WIN_AGG and `agg`; it is not an
+ * fq_agg_expr, so grouping never takes it for one of its own.
+ */
+typedef enum fq_win_kind
+{
+	FQ_WIN_ROW_NUMBER,
+	FQ_WIN_RANK,
+	FQ_WIN_DENSE_RANK,
+	FQ_WIN_PERCENT_RANK,
+	FQ_WIN_CUME_DIST,
+	FQ_WIN_NTILE,
+	FQ_WIN_LAG,
+	FQ_WIN_LEAD,
+	FQ_WIN_FIRST_VALUE,
+	FQ_WIN_LAST_VALUE,
+	FQ_WIN_NTH_VALUE,
+	FQ_WIN_AGG
+} fq_win_kind;
+
+typedef struct fq_window_expr
+{
+	fq_expr e;
+	fq_win_kind kind;
+	fq_agg_kind agg;      /* FQ_WIN_AGG */
+	int nargs;
+	int npart;
+	int norder;
+	bool *desc;           /* norder of each */
+	bool *nulls_first;
+	bool has_filter;
+	int frame;            /* fq_frame_kind (sql/ast.h) */
+	int start;            /* fq_frame_bound */
+	int end;
+	bool has_start_offset;
+	bool has_end_offset;
+	int nkids;
+	fq_expr **kids;
+} fq_window_expr;
+
+/* The SQL name of a window function ("row_number", "sum", ...). */
+const char *fq_window_name(const fq_window_expr *w);
+
 const char *fq_func_name(fq_func_id fn);
 bool fq_func_is_operator(fq_func_id fn);
 const char *fq_agg_name(fq_agg_kind kind);

@@ -122,6 +122,15 @@ fq_plan_walk_exprs(fq_plan *p, fq_expr_walker fn, void *ctx)
 						return true;
 				return false;
 			}
+		case FQ_N_PLAN_WINDOW:
+			{
+				fq_plan_window *w = (fq_plan_window *) p;
+
+				for (int i = 0; i < w->nfuncs; i++)
+					if (fn(&w->funcs[i]->e, ctx))
+						return true;
+				return false;
+			}
 		case FQ_N_PLAN_SCAN:
 		case FQ_N_PLAN_REMOTE:
 		case FQ_N_PLAN_APPEND:

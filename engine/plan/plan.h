@@ -204,6 +204,20 @@ typedef struct fq_plan_append
 	int rel;
 } fq_plan_append;
 
+/*
+ * Window functions over the input's rows: outputs are the input's, then
+ * (rel, j) for funcs[j].  fedq sends them to the source holding the rows
+ * (deparse.c); it has no executor of its own for them yet, so the
+ * optimiser refuses a Window that no source can run.
+ */
+typedef struct fq_plan_window
+{
+	fq_plan p;
+	int rel;
+	int nfuncs;
+	fq_window_expr **funcs;
+} fq_plan_window;
+
 /* Allocates a plan node with nout output slots. */
 void *fq_plan_new(fq_arena *a, size_t size, fq_node_tag tag, int nout);
 #define FQ_MAKE_PLAN(a, type, tag, nout) ((type *) fq_plan_new((a), sizeof(type), (tag), (nout)))

@@ -250,6 +250,27 @@ prune(fq_stmt *st, fq_plan *p, const colset *req, fq_diags *d)
 			break;
 		case FQ_N_PLAN_APPEND:
 			return prune_append(st, p, req, d);
+		case FQ_N_PLAN_WINDOW:
+			{
+				/* Its input's rows decide every function's value: the input
+				 * keeps what the functions and the parent read; the node
+				 * keeps its own outputs and the input's that remain. */
+				fq_plan_window *w = (fq_plan_window *) p;
+				int n = 0;
+
+				need = colset_copy(req);
+				fq_plan_walk_exprs(p, collect_vars, &need);
+				if (need.nomem)
+					return fq_raise_nomem(d, req->a);
+				if (prune(st, p->left, &need, d) < 0)
+					return FQ_ERROR;
+				for (int i = 0; i < p->nout; i++)
+					if (p->out[i].rel == w->rel ||
+						fq_plan_find_col(p->left, p->out[i].rel, p->out[i].col) >= 0)
+						p->out[n++] = p->out[i];
+				p->nout = n;
+				return FQ_OK;
+			}
 		case FQ_N_PLAN_PROJECT:
 			/* Only the outputs read above are computed. */
 			prune_project((fq_plan_project *) p, req);
@@ -341,6 +362,7 @@ fq_plan_runs_at(fq_plan *p, bool pushdown)
 		case FQ_N_PLAN_AGG:
 		case FQ_N_PLAN_SORT:
 		case FQ_N_PLAN_LIMIT:
+		case FQ_N_PLAN_WINDOW:
 			if (!pushdown)
 				return NULL;
 			src = fq_plan_runs_at(p->left, pushdown);
@@ -807,6 +829,31 @@ split_aggs(split_ctx *sc, fq_plan *p)
 	return p;
 }
 
+/* Window functions run at a source only, for now: one left in fedq's
+ * part of the plan is refused, saying why. */
+static int
+window_left(const fq_plan *p, bool pushdown, fq_diags *d)
+{
+	if (p == NULL || FQ_IS(p, FQ_N_PLAN_REMOTE))
+		return FQ_OK;
+	if (FQ_IS(p, FQ_N_PLAN_WINDOW))
+	{
+		fq_raise(d, FQ_ERR_FEATURE_NOT_SUPPORTED, p->n.location + 1,
+				 pushdown ? "window functions over tables of more than one source are not "
+							"supported yet"
+						  : "window functions need Pushdown=1: fedq runs them at the source "
+							"that holds the rows");
+		if (pushdown)
+			fq_diag_hint(d, "fedq sends window functions to the source holding all their "
+							"rows. Compute the window in a subquery over one source's tables, "
+							"then join the result.");
+		return FQ_ERROR;
+	}
+	if (window_left(p->left, pushdown, d) < 0)
+		return FQ_ERROR;
+	return window_left(p->right, pushdown, d);
+}
+
 int
 fq_optimize(fq_stmt *st, fq_plan *plan, fq_plan **out, fq_diags *d)
 {
@@ -836,6 +883,8 @@ fq_optimize(fq_stmt *st, fq_plan *plan, fq_plan **out, fq_diags *d)
 	if (prune(st, plan, &all, d) < 0)
 		return FQ_ERROR;
 	if ((plan = push(&pc, plan)) == NULL)
+		return FQ_ERROR;
+	if (window_left(plan, pc.full, d) < 0)
 		return FQ_ERROR;
 	/* Again, now that the sources' parts are known (see prune_remote). */
 	if (prune(st, plan, &all, d) < 0)

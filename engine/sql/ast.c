@@ -51,6 +51,7 @@ fq_node_tag_name(fq_node_tag tag)
 		[FQ_N_RAW_LIKE] = "LikeExpr",
 		[FQ_N_RAW_SUBLINK] = "SubLink",
 		[FQ_N_RAW_TYPE_NAME] = "TypeName",
+		[FQ_N_RAW_WINDOW] = "Window",
 		[FQ_N_EXPR_VAR] = "Var",
 		[FQ_N_EXPR_CONST] = "Const",
 		[FQ_N_EXPR_PARAM] = "Param",
@@ -62,6 +63,7 @@ fq_node_tag_name(fq_node_tag tag)
 		[FQ_N_EXPR_IN] = "InList",
 		[FQ_N_EXPR_AGG] = "Aggref",
 		[FQ_N_EXPR_SUBPLAN] = "SubPlan",
+		[FQ_N_EXPR_WINDOW] = "WindowFunc",
 		[FQ_N_PLAN_SCAN] = "Scan",
 		[FQ_N_PLAN_REMOTE] = "RemoteQuery",
 		[FQ_N_PLAN_FILTER] = "Filter",
@@ -72,6 +74,7 @@ fq_node_tag_name(fq_node_tag tag)
 		[FQ_N_PLAN_LIMIT] = "Limit",
 		[FQ_N_PLAN_VALUES] = "Values",
 		[FQ_N_PLAN_APPEND] = "Append",
+		[FQ_N_PLAN_WINDOW] = "WindowAgg",
 	};
 
 	if ((unsigned) tag >= FQ_N__COUNT || names[tag] == NULL)
@@ -164,6 +167,13 @@ fq_raw_walk_children(fq_node *node, fq_raw_walker fn, void *ctx)
 		case FQ_N_RAW_FUNC:
 			WALK_LIST(((fq_raw_func *) node)->args);
 			WALK(((fq_raw_func *) node)->filter);
+			WALK(((fq_raw_func *) node)->window);
+			return false;
+		case FQ_N_RAW_WINDOW:
+			WALK_LIST(((fq_raw_window *) node)->partition_by);
+			WALK_LIST(((fq_raw_window *) node)->order_by);
+			WALK(((fq_raw_window *) node)->start_offset);
+			WALK(((fq_raw_window *) node)->end_offset);
 			return false;
 		case FQ_N_RAW_CAST:
 			WALK(((fq_raw_cast *) node)->arg);

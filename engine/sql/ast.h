@@ -193,6 +193,37 @@ typedef struct fq_raw_bool
 	fq_list *args;
 } fq_raw_bool;
 
+/* Frame bounds of a window: ROWS/RANGE BETWEEN start AND end. */
+typedef enum fq_frame_bound
+{
+	FQ_BOUND_DEFAULT = 0,        /* no frame clause */
+	FQ_BOUND_UNBOUNDED_PRECEDING,
+	FQ_BOUND_PRECEDING,          /* offset PRECEDING */
+	FQ_BOUND_CURRENT_ROW,
+	FQ_BOUND_FOLLOWING,          /* offset FOLLOWING */
+	FQ_BOUND_UNBOUNDED_FOLLOWING
+} fq_frame_bound;
+
+typedef enum fq_frame_kind
+{
+	FQ_FRAME_DEFAULT = 0,
+	FQ_FRAME_ROWS,
+	FQ_FRAME_RANGE
+} fq_frame_kind;
+
+/* OVER ([PARTITION BY ...] [ORDER BY ...] [ROWS|RANGE frame]) */
+typedef struct fq_raw_window
+{
+	fq_node n;
+	fq_list *partition_by; /* expressions */
+	fq_list *order_by;     /* fq_raw_sort_by */
+	fq_frame_kind frame;
+	fq_frame_bound start;
+	fq_frame_bound end;    /* CURRENT ROW when only a start is given */
+	fq_node *start_offset;
+	fq_node *end_offset;
+} fq_raw_window;
+
 typedef struct fq_raw_func
 {
 	fq_node n;
@@ -204,6 +235,7 @@ typedef struct fq_raw_func
 	bool special;       /* CURRENT_DATE and friends: no parentheses */
 	fq_node *filter;    /* FILTER (WHERE ...) */
 	bool over;          /* a window function call: OVER (...) */
+	fq_raw_window *window;
 } fq_raw_func;
 
 typedef struct fq_raw_cast

@@ -40,6 +40,7 @@ typedef struct parser
 } parser;
 
 static fq_node *parse_expr(parser *p);
+static fq_node *parse_primary(parser *p);
 static fq_node *parse_select_stmt(parser *p);
 static fq_node *parse_table_ref(parser *p);
 static fq_raw_type_name *parse_type_name(parser *p);
@@ -616,6 +617,115 @@ done:
 	return make_func(p, at, fn, args);
 }
 
+/* expr [ASC|DESC] [NULLS FIRST|LAST], ... */
+static bool
+parse_sort_list(parser *p, fq_list **out)
+{
+	do
+	{
+		fq_raw_sort_by *sb = MAKE(p, fq_raw_sort_by, FQ_N_RAW_SORT_BY, peek(p));
+
+		if (sb == NULL || (sb->expr = parse_expr(p)) == NULL)
+			return false;
+		if (accept_kw(p, FQ_KW_DESC))
+			sb->desc = true;
+		else if (!accept_kw(p, FQ_KW_ASC) && accept_kw(p, FQ_KW_USING))
+			return error_at(p, peek(p), FQ_ERR_FEATURE_NOT_SUPPORTED,
+							"ORDER BY ... USING is not supported"), false;
+		if (accept_word(p, "nulls"))
+		{
+			if (accept_word(p, "first"))
+				sb->nulls = FQ_NULLS_FIRST;
+			else if (accept_word(p, "last"))
+				sb->nulls = FQ_NULLS_LAST;
+			else
+				return syntax_error(p), false;
+		}
+		if (!append(p, out, sb))
+			return false;
+	} while (accept_tok(p, FQ_TOK_COMMA));
+	return true;
+}
+
+/* UNBOUNDED PRECEDING | n PRECEDING | CURRENT ROW | n FOLLOWING | UNBOUNDED FOLLOWING */
+static bool
+parse_frame_bound(parser *p, fq_frame_bound *bound, fq_node **offset)
+{
+	if (accept_word(p, "unbounded"))
+	{
+		if (accept_word(p, "preceding"))
+			*bound = FQ_BOUND_UNBOUNDED_PRECEDING;
+		else if (accept_word(p, "following"))
+			*bound = FQ_BOUND_UNBOUNDED_FOLLOWING;
+		else
+			return syntax_error(p), false;
+		return true;
+	}
+	if (accept_word(p, "current"))
+	{
+		if (!expect_word(p, "row"))
+			return false;
+		*bound = FQ_BOUND_CURRENT_ROW;
+		return true;
+	}
+	if ((*offset = parse_primary(p)) == NULL)
+		return false;
+	if (accept_word(p, "preceding"))
+		*bound = FQ_BOUND_PRECEDING;
+	else if (accept_word(p, "following"))
+		*bound = FQ_BOUND_FOLLOWING;
+	else
+		return syntax_error(p), false;
+	return true;
+}
+
+/* ( [PARTITION BY e, ...] [ORDER BY ...] [ROWS|RANGE [BETWEEN] bound [AND bound]] ) */
+static fq_raw_window *
+parse_window(parser *p)
+{
+	fq_raw_window *w = MAKE(p, fq_raw_window, FQ_N_RAW_WINDOW, peek(p));
+
+	if (w == NULL)
+		return NULL;
+	advance(p); /* ( */
+	if (accept_word(p, "partition"))
+	{
+		if (!expect_kw(p, FQ_KW_BY) || (w->partition_by = parse_expr_list(p)) == NULL)
+			return NULL;
+	}
+	if (is_kw(p, FQ_KW_ORDER))
+	{
+		advance(p);
+		if (!expect_kw(p, FQ_KW_BY) || !parse_sort_list(p, &w->order_by))
+			return NULL;
+	}
+	if (is_word(p, "rows") || is_word(p, "range") || is_word(p, "groups"))
+	{
+		if (is_word(p, "groups"))
+			return error_at(p, peek(p), FQ_ERR_FEATURE_NOT_SUPPORTED,
+							"GROUPS frames are not supported; use ROWS or RANGE");
+		w->frame = accept_word(p, "rows") ? FQ_FRAME_ROWS : (advance(p), FQ_FRAME_RANGE);
+		if (accept_kw(p, FQ_KW_BETWEEN))
+		{
+			if (!parse_frame_bound(p, &w->start, &w->start_offset) || !expect_kw(p, FQ_KW_AND) ||
+				!parse_frame_bound(p, &w->end, &w->end_offset))
+				return NULL;
+		}
+		else
+		{
+			if (!parse_frame_bound(p, &w->start, &w->start_offset))
+				return NULL;
+			w->end = FQ_BOUND_CURRENT_ROW;
+		}
+		if (is_word(p, "exclude"))
+			return error_at(p, peek(p), FQ_ERR_FEATURE_NOT_SUPPORTED,
+							"EXCLUDE in a window frame is not supported");
+	}
+	if (!expect_tok(p, FQ_TOK_RPAREN))
+		return NULL;
+	return w;
+}
+
 /* name(args) [FILTER (WHERE e)] [OVER (...)] */
 static fq_node *
 parse_func_call(parser *p, const char *schema, fq_token *name_tok)
@@ -657,8 +767,16 @@ parse_func_call(parser *p, const char *schema, fq_token *name_tok)
 			return NULL;
 	}
 	if (is_word(p, "over"))
-		return error_at(p, peek(p), FQ_ERR_FEATURE_NOT_SUPPORTED,
-						"window functions (OVER) are not supported yet");
+	{
+		advance(p);
+		if (!is_tok(p, FQ_TOK_LPAREN))
+			return error_at(p, peek(p), FQ_ERR_FEATURE_NOT_SUPPORTED,
+							"named windows (OVER name, WINDOW clause) are not supported; "
+							"write the window in OVER (...)");
+		if ((f->window = parse_window(p)) == NULL)
+			return NULL;
+		f->over = true;
+	}
 	return &f->n;
 }
 
@@ -1810,31 +1928,8 @@ parse_select_stmt(parser *p)
 	if (is_kw(p, FQ_KW_ORDER))
 	{
 		clause_at = advance(p);
-		if (!expect_kw(p, FQ_KW_BY))
+		if (!expect_kw(p, FQ_KW_BY) || !parse_sort_list(p, &order_by))
 			return NULL;
-		do
-		{
-			fq_raw_sort_by *sb = MAKE(p, fq_raw_sort_by, FQ_N_RAW_SORT_BY, peek(p));
-
-			if (sb == NULL || (sb->expr = parse_expr(p)) == NULL)
-				return NULL;
-			if (accept_kw(p, FQ_KW_DESC))
-				sb->desc = true;
-			else if (!accept_kw(p, FQ_KW_ASC) && accept_kw(p, FQ_KW_USING))
-				return error_at(p, peek(p), FQ_ERR_FEATURE_NOT_SUPPORTED,
-								"ORDER BY ... USING is not supported");
-			if (accept_word(p, "nulls"))
-			{
-				if (accept_word(p, "first"))
-					sb->nulls = FQ_NULLS_FIRST;
-				else if (accept_word(p, "last"))
-					sb->nulls = FQ_NULLS_LAST;
-				else
-					return syntax_error(p);
-			}
-			if (!append(p, &order_by, sb))
-				return NULL;
-		} while (accept_tok(p, FQ_TOK_COMMA));
 	}
 	for (;;)
 	{

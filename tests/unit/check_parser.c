@@ -1300,8 +1300,9 @@ static const err_case error_cases[] = {
 	{"SELECT 1; SELECT 2", "0A000", 11, "only one statement"},
 	{"SELECT 1;\nINSERT INTO t VALUES (1)", "0A000", 11, "only one statement"},
 	/* not supported */
-	{"SELECT rank() OVER (ORDER BY a) FROM t", "0A000", 15, "window functions"},
-	{"SELECT sum(a) OVER w FROM t", "0A000", 15, "window functions"},
+	{"SELECT sum(a) OVER w FROM t", "0A000", 20, "named windows"},
+	{"SELECT sum(a) OVER (ORDER BY a GROUPS 1 PRECEDING) FROM t", "0A000", 32, "GROUPS"},
+	{"SELECT sum(a) OVER (ROWS BETWEEN 1 AND 2) FROM t", "42601", 0, "syntax error"},
 	{"SELECT a FROM t WINDOW w AS (ORDER BY a)", "0A000", 17, "window functions"},
 	{"WITH RECURSIVE x AS (SELECT 1) SELECT * FROM x", "0A000", 6, "WITH RECURSIVE"},
 	{"SELECT DISTINCT ON (a) a FROM t", "0A000", 17, "DISTINCT ON"},
@@ -1512,6 +1513,35 @@ add_loop(TCase *tc, const TTest *test, size_t n)
 	tcase_add_loop_test(tc, test, 0, (int) n);
 }
 
+/* OVER (PARTITION BY ... ORDER BY ... frame) parses into the call's window. */
+START_TEST(test_window)
+{
+	fq_select_stmt *s = select_ok("SELECT rank() OVER (PARTITION BY a, b ORDER BY c DESC NULLS LAST "
+								  "ROWS BETWEEN 2 PRECEDING AND UNBOUNDED FOLLOWING), "
+								  "sum(x) FILTER (WHERE y) OVER (), "
+								  "avg(z) OVER (ORDER BY z ROWS UNBOUNDED PRECEDING) FROM t");
+	fq_raw_func *f = (fq_raw_func *) ((fq_raw_target *) fq_list_nth(s->targets, 0))->expr;
+	fq_raw_func *g = (fq_raw_func *) ((fq_raw_target *) fq_list_nth(s->targets, 1))->expr;
+	fq_raw_func *h = (fq_raw_func *) ((fq_raw_target *) fq_list_nth(s->targets, 2))->expr;
+	fq_raw_sort_by *sb;
+
+	ck_assert(FQ_IS(f, FQ_N_RAW_FUNC) && f->over && f->window != NULL);
+	ck_assert_int_eq(fq_list_len(f->window->partition_by), 2);
+	ck_assert_int_eq(fq_list_len(f->window->order_by), 1);
+	sb = fq_list_nth(f->window->order_by, 0);
+	ck_assert(sb->desc && sb->nulls == FQ_NULLS_LAST);
+	ck_assert_int_eq(f->window->frame, FQ_FRAME_ROWS);
+	ck_assert_int_eq(f->window->start, FQ_BOUND_PRECEDING);
+	ck_assert_ptr_nonnull(f->window->start_offset);
+	ck_assert_int_eq(f->window->end, FQ_BOUND_UNBOUNDED_FOLLOWING);
+	ck_assert(g->over && g->filter != NULL && g->window->frame == FQ_FRAME_DEFAULT &&
+			  g->window->partition_by == NULL && g->window->order_by == NULL);
+	/* ROWS start alone: the frame ends at the current row */
+	ck_assert(h->window->frame == FQ_FRAME_ROWS && h->window->start == FQ_BOUND_UNBOUNDED_PRECEDING &&
+			  h->window->end == FQ_BOUND_CURRENT_ROW);
+}
+END_TEST
+
 static Suite *
 parser_suite(void)
 {
@@ -1527,6 +1557,7 @@ parser_suite(void)
 	add_loop(tc, test_primaries, N_ELEMS(primary_cases));
 	tcase_add_test(tc, test_locations);
 	tcase_add_test(tc, test_parameters);
+	tcase_add_test(tc, test_window);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("select");
