@@ -1,5 +1,6 @@
 /*
- * catalog.c — SQLTables, SQLColumns and SQLGetTypeInfo.
+ * catalog.c — SQLTables, SQLColumns, SQLPrimaryKeys, SQLForeignKeys,
+ * SQLStatistics and SQLGetTypeInfo.
  *
  * Catalog functions are answered from the engine's listings
  * (fq_stmt_list_schemas/tables/columns, which cover warehouse, external
@@ -580,6 +581,431 @@ drv_columns(drv_stmt *st, const char *cat, const char *schema,
 }
 
 /* ------------------------------------------------------------------ */
+/* SQLPrimaryKeys, SQLForeignKeys, SQLStatistics                       */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Their name arguments are not patterns: the name as given, or with
+ * SQL_ATTR_METADATA_ID an identifier (unquoted folds to lower case).
+ * An empty schema means none given.
+ */
+static char *
+key_arg(drv_stmt *st, const char *arg)
+{
+	char *p;
+	char *w;
+
+	if (arg == NULL || (arg[0] == '\0'))
+		return NULL;
+	if (st->metadata_id != SQL_TRUE)
+		return drv_strdup(arg);
+	if ((p = identifier_pattern(arg)) == NULL)
+		return NULL;
+	/* identifier_pattern escapes LIKE characters: undo that here */
+	w = p;
+	for (char *r = p; *r != '\0'; r++)
+	{
+		if (*r == '\\' && r[1] != '\0')
+			r++;
+		*w++ = *r;
+	}
+	*w = '\0';
+	return p;
+}
+
+typedef struct keys_call
+{
+	fq_key_kind kind;
+	const char *schema;
+	const char *table;
+	const char *ref_schema;
+	const char *ref_table;
+	const fq_key_info *list;
+	size_t n;
+} keys_call;
+
+static int
+call_list_keys(drv_stmt *st, void *arg)
+{
+	keys_call *k = arg;
+
+	return fq_stmt_list_keys(st->fq, k->kind, k->schema, k->table, k->ref_schema, k->ref_table,
+							 &k->list, &k->n);
+}
+
+/* A copy of the listing (it lives only until the next engine call, and
+ * beginning a result is one); NULL when memory runs out. */
+static fq_key_info *
+copy_keys(const fq_key_info *list, size_t n, char ***strings)
+{
+	fq_key_info *c = calloc(n + 1, sizeof(*c));
+	char **s = calloc(n * 11 + 1, sizeof(char *));
+	size_t k = 0;
+
+	*strings = NULL;
+	if (c == NULL || s == NULL)
+		goto nomem;
+	for (size_t i = 0; i < n; i++)
+	{
+		const char **f[] = {&c[i].catalog, &c[i].schema, &c[i].table, &c[i].column, &c[i].name,
+							&c[i].ref_catalog, &c[i].ref_schema, &c[i].ref_table,
+							&c[i].ref_column, &c[i].ref_name, &c[i].filter};
+
+		c[i] = list[i];
+		for (size_t j = 0; j < sizeof(f) / sizeof(f[0]); j++)
+			if (*f[j] != NULL)
+			{
+				if ((s[k] = drv_strdup(*f[j])) == NULL)
+					goto nomem;
+				*f[j] = s[k++];
+			}
+	}
+	*strings = s;
+	return c;
+nomem:
+	for (size_t i = 0; s != NULL && i < k; i++)
+		free(s[i]);
+	free(s);
+	free(c);
+	return NULL;
+}
+
+static void
+free_keys(fq_key_info *c, char **s)
+{
+	for (size_t i = 0; s != NULL && s[i] != NULL; i++)
+		free(s[i]);
+	free(s);
+	free(c);
+}
+
+/* Runs the listing; *out is a copy owned by the caller. */
+static SQLRETURN
+list_keys(drv_stmt *st, keys_call *k, fq_key_info **out, char ***strings, size_t *n)
+{
+	int erc = drv_stmt_engine_call(st, call_list_keys, k);
+
+	*out = NULL;
+	*strings = NULL;
+	*n = 0;
+	if (drv_engine_diags(st->diags, fq_stmt_diags(st->fq), erc) != SQL_SUCCESS)
+		return SQL_ERROR;
+	if ((*out = copy_keys(k->list, k->n, strings)) == NULL)
+		return drv_nomem(st->diags);
+	*n = k->n;
+	return SQL_SUCCESS;
+}
+
+static int
+cmp_str(const char *a, const char *b)
+{
+	return strcmp(a != NULL ? a : "", b != NULL ? b : "");
+}
+
+static int
+cmp_pk_order(const void *x, const void *y)
+{
+	const fq_key_info *a = x;
+	const fq_key_info *b = y;
+	int c;
+
+	if ((c = cmp_str(a->schema, b->schema)) != 0 || (c = cmp_str(a->table, b->table)) != 0)
+		return c;
+	return a->seq - b->seq;
+}
+
+SQLRETURN
+drv_primary_keys(drv_stmt *st, const char *cat, const char *schema, const char *table)
+{
+	bool odbc2 = drv_odbc2(st->dbc);
+	keys_call k = {.kind = FQ_KEYS_PRIMARY};
+	fq_column cols[6];
+	fq_key_info *list = NULL;
+	char **strings = NULL;
+	size_t n = 0;
+	SQLRETURN rc;
+	char *s = NULL;
+	char *t = NULL;
+
+	if (!drv_stmt_check_idle(st))
+		return SQL_ERROR;
+	if (table == NULL)
+		return drv_error(st->diags, FQ_ERR_INVALID_USE_OF_NULL_POINTER,
+						 "SQLPrimaryKeys needs a TableName");
+	if ((schema != NULL && schema[0] != '\0' && (s = key_arg(st, schema)) == NULL) ||
+		(t = key_arg(st, table)) == NULL)
+	{
+		free(s);
+		return drv_nomem(st->diags);
+	}
+	k.schema = s;
+	k.table = t;
+	rc = catalog_matches(st, cat) ? list_keys(st, &k, &list, &strings, &n) : SQL_SUCCESS;
+	free(s);
+	free(t);
+	if (rc != SQL_SUCCESS)
+		return rc;
+	qsort(list, n, sizeof(*list), cmp_pk_order);
+	cols[0] = drv_col_def(odbc2 ? "TABLE_QUALIFIER" : "TABLE_CAT", FQ_T_VARCHAR, FQ_NULLABLE_YES);
+	cols[1] = drv_col_def(odbc2 ? "TABLE_OWNER" : "TABLE_SCHEM", FQ_T_VARCHAR, FQ_NULLABLE_YES);
+	cols[2] = drv_col_def("TABLE_NAME", FQ_T_VARCHAR, FQ_NULLABLE_NO);
+	cols[3] = drv_col_def("COLUMN_NAME", FQ_T_VARCHAR, FQ_NULLABLE_NO);
+	cols[4] = drv_col_def("KEY_SEQ", FQ_T_INT2, FQ_NULLABLE_NO);
+	cols[5] = drv_col_def("PK_NAME", FQ_T_VARCHAR, FQ_NULLABLE_YES);
+	rc = drv_stmt_begin_rows(st, cols, 6);
+	for (size_t i = 0; i < n && rc == SQL_SUCCESS; i++)
+	{
+		fq_value v[6];
+
+		v[0] = drv_val_str(list[i].catalog);
+		v[1] = drv_val_str(list[i].schema);
+		v[2] = drv_val_str(list[i].table);
+		v[3] = drv_val_str(list[i].column);
+		v[4] = drv_val_int2(list[i].seq);
+		v[5] = drv_val_str(list[i].name);
+		rc = drv_stmt_add_row(st, v);
+	}
+	free_keys(list, strings);
+	return rc != SQL_SUCCESS ? rc : drv_stmt_rows_done(st);
+}
+
+static int
+rule(char r)
+{
+	switch (r)
+	{
+		case 'c': return SQL_CASCADE;
+		case 'r': return SQL_RESTRICT;
+		case 'n': return SQL_SET_NULL;
+		case 'd': return SQL_SET_DEFAULT;
+		default: return SQL_NO_ACTION;
+	}
+}
+
+/* arg: true to order by the referencing table, else by the referenced */
+static int
+cmp_fk_order(const void *x, const void *y, void *arg)
+{
+	const fq_key_info *a = x;
+	const fq_key_info *b = y;
+	int c;
+
+	if (*(const bool *) arg)
+	{
+		if ((c = cmp_str(a->schema, b->schema)) != 0 || (c = cmp_str(a->table, b->table)) != 0)
+			return c;
+	}
+	else if ((c = cmp_str(a->ref_schema, b->ref_schema)) != 0 ||
+			 (c = cmp_str(a->ref_table, b->ref_table)) != 0)
+		return c;
+	if ((c = cmp_str(a->name, b->name)) != 0)
+		return c;
+	return a->seq - b->seq;
+}
+
+SQLRETURN
+drv_foreign_keys(drv_stmt *st, const char *pkcat, const char *pkschema, const char *pktable,
+				 const char *fkcat, const char *fkschema, const char *fktable)
+{
+	bool odbc2 = drv_odbc2(st->dbc);
+	keys_call k = {.kind = FQ_KEYS_FOREIGN};
+	fq_column cols[14];
+	fq_key_info *list = NULL;
+	char **strings = NULL;
+	size_t n = 0;
+	SQLRETURN rc;
+	char *a[4] = {NULL, NULL, NULL, NULL};
+	const char *in[4] = {fkschema, fktable, pkschema, pktable};
+
+	if (!drv_stmt_check_idle(st))
+		return SQL_ERROR;
+	if ((pktable == NULL || pktable[0] == '\0') && (fktable == NULL || fktable[0] == '\0'))
+		return drv_error(st->diags, FQ_ERR_INVALID_USE_OF_NULL_POINTER,
+						 "SQLForeignKeys needs PKTableName or FKTableName");
+	for (int i = 0; i < 4; i++)
+		if (in[i] != NULL && in[i][0] != '\0' && (a[i] = key_arg(st, in[i])) == NULL)
+		{
+			for (int j = 0; j < i; j++)
+				free(a[j]);
+			return drv_nomem(st->diags);
+		}
+	k.schema = a[0];
+	k.table = a[1];
+	k.ref_schema = a[2];
+	k.ref_table = a[3];
+	rc = catalog_matches(st, pkcat) && catalog_matches(st, fkcat)
+		? list_keys(st, &k, &list, &strings, &n) : SQL_SUCCESS;
+	for (int i = 0; i < 4; i++)
+		free(a[i]);
+	if (rc != SQL_SUCCESS)
+		return rc;
+	/* By the referencing table when the referenced one was named, and the
+	 * other way round, as ODBC orders them. */
+	{
+		bool by_fk_table = pktable != NULL && pktable[0] != '\0';
+
+		qsort_r(list, n, sizeof(*list), cmp_fk_order, &by_fk_table);
+	}
+	cols[0] = drv_col_def(odbc2 ? "PKTABLE_QUALIFIER" : "PKTABLE_CAT", FQ_T_VARCHAR, FQ_NULLABLE_YES);
+	cols[1] = drv_col_def(odbc2 ? "PKTABLE_OWNER" : "PKTABLE_SCHEM", FQ_T_VARCHAR, FQ_NULLABLE_YES);
+	cols[2] = drv_col_def("PKTABLE_NAME", FQ_T_VARCHAR, FQ_NULLABLE_NO);
+	cols[3] = drv_col_def("PKCOLUMN_NAME", FQ_T_VARCHAR, FQ_NULLABLE_NO);
+	cols[4] = drv_col_def(odbc2 ? "FKTABLE_QUALIFIER" : "FKTABLE_CAT", FQ_T_VARCHAR, FQ_NULLABLE_YES);
+	cols[5] = drv_col_def(odbc2 ? "FKTABLE_OWNER" : "FKTABLE_SCHEM", FQ_T_VARCHAR, FQ_NULLABLE_YES);
+	cols[6] = drv_col_def("FKTABLE_NAME", FQ_T_VARCHAR, FQ_NULLABLE_NO);
+	cols[7] = drv_col_def("FKCOLUMN_NAME", FQ_T_VARCHAR, FQ_NULLABLE_NO);
+	cols[8] = drv_col_def("KEY_SEQ", FQ_T_INT2, FQ_NULLABLE_NO);
+	cols[9] = drv_col_def("UPDATE_RULE", FQ_T_INT2, FQ_NULLABLE_YES);
+	cols[10] = drv_col_def("DELETE_RULE", FQ_T_INT2, FQ_NULLABLE_YES);
+	cols[11] = drv_col_def("FK_NAME", FQ_T_VARCHAR, FQ_NULLABLE_YES);
+	cols[12] = drv_col_def("PK_NAME", FQ_T_VARCHAR, FQ_NULLABLE_YES);
+	cols[13] = drv_col_def("DEFERRABILITY", FQ_T_INT2, FQ_NULLABLE_YES);
+	rc = drv_stmt_begin_rows(st, cols, odbc2 ? 13 : 14);
+	for (size_t i = 0; i < n && rc == SQL_SUCCESS; i++)
+	{
+		const fq_key_info *x = &list[i];
+		fq_value v[14];
+
+		v[0] = drv_val_str(x->ref_catalog);
+		v[1] = drv_val_str(x->ref_schema);
+		v[2] = drv_val_str(x->ref_table);
+		v[3] = drv_val_str(x->ref_column);
+		v[4] = drv_val_str(x->catalog);
+		v[5] = drv_val_str(x->schema);
+		v[6] = drv_val_str(x->table);
+		v[7] = drv_val_str(x->column);
+		v[8] = drv_val_int2(x->seq);
+		v[9] = drv_val_int2(rule(x->on_update));
+		v[10] = drv_val_int2(rule(x->on_delete));
+		v[11] = drv_val_str(x->name);
+		v[12] = x->ref_name != NULL ? drv_val_str(x->ref_name) : drv_val_null(FQ_T_VARCHAR);
+		v[13] = drv_val_int2(!x->deferrable ? SQL_NOT_DEFERRABLE
+							 : x->deferred ? SQL_INITIALLY_DEFERRED : SQL_INITIALLY_IMMEDIATE);
+		rc = drv_stmt_add_row(st, v);
+	}
+	free_keys(list, strings);
+	return rc != SQL_SUCCESS ? rc : drv_stmt_rows_done(st);
+}
+
+static int
+cmp_index_order(const void *x, const void *y)
+{
+	const fq_key_info *a = x;
+	const fq_key_info *b = y;
+	int c;
+	bool au = a->kind != 'i';
+	bool bu = b->kind != 'i';
+
+	if (au != bu)
+		return au ? -1 : 1; /* NON_UNIQUE 0 first */
+	if ((c = cmp_str(a->name, b->name)) != 0)
+		return c;
+	return a->seq - b->seq;
+}
+
+SQLRETURN
+drv_statistics(drv_stmt *st, const char *cat, const char *schema, const char *table,
+			   SQLUSMALLINT unique)
+{
+	bool odbc2 = drv_odbc2(st->dbc);
+	keys_call k = {.kind = FQ_KEYS_INDEXES};
+	fq_column cols[13];
+	fq_key_info *list = NULL;
+	char **strings = NULL;
+	size_t n = 0;
+	SQLRETURN rc;
+	char *s = NULL;
+	char *t = NULL;
+
+	if (!drv_stmt_check_idle(st))
+		return SQL_ERROR;
+	if (unique != SQL_INDEX_UNIQUE && unique != SQL_INDEX_ALL)
+		return drv_error(st->diags, FQ_ERR_INVALID_ATTRIBUTE_VALUE,
+						 "Unique must be SQL_INDEX_UNIQUE or SQL_INDEX_ALL");
+	if (table == NULL)
+		return drv_error(st->diags, FQ_ERR_INVALID_USE_OF_NULL_POINTER,
+						 "SQLStatistics needs a TableName");
+	if ((schema != NULL && schema[0] != '\0' && (s = key_arg(st, schema)) == NULL) ||
+		(t = key_arg(st, table)) == NULL)
+	{
+		free(s);
+		return drv_nomem(st->diags);
+	}
+	k.schema = s;
+	k.table = t;
+	rc = catalog_matches(st, cat) ? list_keys(st, &k, &list, &strings, &n) : SQL_SUCCESS;
+	free(s);
+	free(t);
+	if (rc != SQL_SUCCESS)
+		return rc;
+	qsort(list, n, sizeof(*list), cmp_index_order);
+	cols[0] = drv_col_def(odbc2 ? "TABLE_QUALIFIER" : "TABLE_CAT", FQ_T_VARCHAR, FQ_NULLABLE_YES);
+	cols[1] = drv_col_def(odbc2 ? "TABLE_OWNER" : "TABLE_SCHEM", FQ_T_VARCHAR, FQ_NULLABLE_YES);
+	cols[2] = drv_col_def("TABLE_NAME", FQ_T_VARCHAR, FQ_NULLABLE_NO);
+	cols[3] = drv_col_def("NON_UNIQUE", FQ_T_INT2, FQ_NULLABLE_YES);
+	cols[4] = drv_col_def("INDEX_QUALIFIER", FQ_T_VARCHAR, FQ_NULLABLE_YES);
+	cols[5] = drv_col_def("INDEX_NAME", FQ_T_VARCHAR, FQ_NULLABLE_YES);
+	cols[6] = drv_col_def("TYPE", FQ_T_INT2, FQ_NULLABLE_NO);
+	cols[7] = drv_col_def(odbc2 ? "SEQ_IN_INDEX" : "ORDINAL_POSITION", FQ_T_INT2, FQ_NULLABLE_YES);
+	cols[8] = drv_col_def("COLUMN_NAME", FQ_T_VARCHAR, FQ_NULLABLE_YES);
+	cols[9] = drv_col_def_len(odbc2 ? "COLLATION" : "ASC_OR_DESC", FQ_T_CHAR, FQ_NULLABLE_YES, 1);
+	cols[10] = drv_col_def("CARDINALITY", FQ_T_INT4, FQ_NULLABLE_YES);
+	cols[11] = drv_col_def("PAGES", FQ_T_INT4, FQ_NULLABLE_YES);
+	cols[12] = drv_col_def_len("FILTER_CONDITION", FQ_T_VARCHAR, FQ_NULLABLE_YES, 254);
+	rc = drv_stmt_begin_rows(st, cols, 13);
+	/* The table's own statistics row first (TYPE SQL_TABLE_STAT); its
+	 * numbers come with the indexes, and are unknown without one. */
+	if (rc == SQL_SUCCESS && n > 0)
+	{
+		fq_value v[13];
+
+		v[0] = drv_val_str(list[0].catalog);
+		v[1] = drv_val_str(list[0].schema);
+		v[2] = drv_val_str(list[0].table);
+		v[3] = drv_val_null(FQ_T_INT2);
+		v[4] = drv_val_null(FQ_T_VARCHAR);
+		v[5] = drv_val_null(FQ_T_VARCHAR);
+		v[6] = drv_val_int2(SQL_TABLE_STAT);
+		v[7] = drv_val_null(FQ_T_INT2);
+		v[8] = drv_val_null(FQ_T_VARCHAR);
+		v[9] = drv_val_null(FQ_T_CHAR);
+		v[10] = list[0].table_rows >= 0 ? drv_val_int4((int32_t) list[0].table_rows)
+										: drv_val_null(FQ_T_INT4);
+		v[11] = drv_val_int4((int32_t) list[0].table_pages);
+		v[12] = drv_val_null(FQ_T_VARCHAR);
+		rc = drv_stmt_add_row(st, v);
+	}
+	for (size_t i = 0; i < n && rc == SQL_SUCCESS; i++)
+	{
+		const fq_key_info *x = &list[i];
+		fq_value v[13];
+
+		if (unique == SQL_INDEX_UNIQUE && x->kind == 'i')
+			continue;
+		v[0] = drv_val_str(x->catalog);
+		v[1] = drv_val_str(x->schema);
+		v[2] = drv_val_str(x->table);
+		v[3] = drv_val_int2(x->kind == 'i' ? SQL_TRUE : SQL_FALSE);
+		v[4] = drv_val_null(FQ_T_VARCHAR);
+		v[5] = drv_val_str(x->name);
+		v[6] = drv_val_int2(SQL_INDEX_OTHER);
+		v[7] = drv_val_int2(x->seq);
+		v[8] = x->column != NULL ? drv_val_str(x->column) : drv_val_null(FQ_T_VARCHAR);
+		v[9] = drv_val_str(x->desc ? "D" : "A");
+		v[9].type.id = FQ_T_CHAR;
+		v[9].type.length = 1;
+		/* distinct values: the row count for a unique index, unknown otherwise */
+		v[10] = x->kind != 'i' && x->index_rows >= 0 ? drv_val_int4((int32_t) x->index_rows)
+														  : drv_val_null(FQ_T_INT4);
+		v[11] = drv_val_int4((int32_t) x->index_pages);
+		v[12] = x->filter != NULL ? drv_val_str(x->filter) : drv_val_null(FQ_T_VARCHAR);
+		rc = drv_stmt_add_row(st, v);
+	}
+	free_keys(list, strings);
+	return rc != SQL_SUCCESS ? rc : drv_stmt_rows_done(st);
+}
+
+/* ------------------------------------------------------------------ */
 /* Entry points                                                        */
 /* ------------------------------------------------------------------ */
 
@@ -726,4 +1152,134 @@ SQLGetTypeInfoW(SQLHSTMT StatementHandle, SQLSMALLINT DataType)
 	if (!drv_stmt_enter(StatementHandle, &st))
 		return SQL_INVALID_HANDLE;
 	return drv_stmt_leave(st, get_type_info(st, DataType));
+}
+
+/* ---- SQLPrimaryKeys, SQLForeignKeys, SQLStatistics ---- */
+
+SQLRETURN SQL_API
+SQLPrimaryKeys(SQLHSTMT StatementHandle, SQLCHAR *CatalogName, SQLSMALLINT NameLength1,
+			   SQLCHAR *SchemaName, SQLSMALLINT NameLength2, SQLCHAR *TableName,
+			   SQLSMALLINT NameLength3)
+{
+	drv_stmt *st;
+	cat_args ca;
+	SQLRETURN rc;
+
+	if (!drv_stmt_enter(StatementHandle, &st))
+		return SQL_INVALID_HANDLE;
+	cat_args_ansi(&ca, CatalogName, NameLength1, SchemaName, NameLength2, TableName,
+				  NameLength3, NULL, 0);
+	rc = ca.ok ? drv_primary_keys(st, ca.a[0], ca.a[1], ca.a[2])
+		: drv_error(st->diags, FQ_ERR_INVALID_STRING_OR_BUFFER_LENGTH, "invalid string length");
+	cat_args_free(&ca);
+	return drv_stmt_leave(st, rc);
+}
+
+SQLRETURN SQL_API
+SQLPrimaryKeysW(SQLHSTMT StatementHandle, SQLWCHAR *CatalogName, SQLSMALLINT NameLength1,
+				SQLWCHAR *SchemaName, SQLSMALLINT NameLength2, SQLWCHAR *TableName,
+				SQLSMALLINT NameLength3)
+{
+	drv_stmt *st;
+	cat_args ca;
+	SQLRETURN rc;
+
+	if (!drv_stmt_enter(StatementHandle, &st))
+		return SQL_INVALID_HANDLE;
+	cat_args_wide(&ca, CatalogName, NameLength1, SchemaName, NameLength2, TableName,
+				  NameLength3, NULL, 0);
+	rc = ca.ok ? drv_primary_keys(st, ca.a[0], ca.a[1], ca.a[2])
+		: drv_error(st->diags, FQ_ERR_INVALID_STRING_OR_BUFFER_LENGTH, "invalid string length");
+	cat_args_free(&ca);
+	return drv_stmt_leave(st, rc);
+}
+
+SQLRETURN SQL_API
+SQLStatistics(SQLHSTMT StatementHandle, SQLCHAR *CatalogName, SQLSMALLINT NameLength1,
+			  SQLCHAR *SchemaName, SQLSMALLINT NameLength2, SQLCHAR *TableName,
+			  SQLSMALLINT NameLength3, SQLUSMALLINT Unique, SQLUSMALLINT Reserved)
+{
+	drv_stmt *st;
+	cat_args ca;
+	SQLRETURN rc;
+
+	(void) Reserved; /* SQL_QUICK and SQL_ENSURE: the source's statistics either way */
+	if (!drv_stmt_enter(StatementHandle, &st))
+		return SQL_INVALID_HANDLE;
+	cat_args_ansi(&ca, CatalogName, NameLength1, SchemaName, NameLength2, TableName,
+				  NameLength3, NULL, 0);
+	rc = ca.ok ? drv_statistics(st, ca.a[0], ca.a[1], ca.a[2], Unique)
+		: drv_error(st->diags, FQ_ERR_INVALID_STRING_OR_BUFFER_LENGTH, "invalid string length");
+	cat_args_free(&ca);
+	return drv_stmt_leave(st, rc);
+}
+
+SQLRETURN SQL_API
+SQLStatisticsW(SQLHSTMT StatementHandle, SQLWCHAR *CatalogName, SQLSMALLINT NameLength1,
+			   SQLWCHAR *SchemaName, SQLSMALLINT NameLength2, SQLWCHAR *TableName,
+			   SQLSMALLINT NameLength3, SQLUSMALLINT Unique, SQLUSMALLINT Reserved)
+{
+	drv_stmt *st;
+	cat_args ca;
+	SQLRETURN rc;
+
+	(void) Reserved;
+	if (!drv_stmt_enter(StatementHandle, &st))
+		return SQL_INVALID_HANDLE;
+	cat_args_wide(&ca, CatalogName, NameLength1, SchemaName, NameLength2, TableName,
+				  NameLength3, NULL, 0);
+	rc = ca.ok ? drv_statistics(st, ca.a[0], ca.a[1], ca.a[2], Unique)
+		: drv_error(st->diags, FQ_ERR_INVALID_STRING_OR_BUFFER_LENGTH, "invalid string length");
+	cat_args_free(&ca);
+	return drv_stmt_leave(st, rc);
+}
+
+SQLRETURN SQL_API
+SQLForeignKeys(SQLHSTMT StatementHandle, SQLCHAR *PKCatalogName, SQLSMALLINT NameLength1,
+			   SQLCHAR *PKSchemaName, SQLSMALLINT NameLength2, SQLCHAR *PKTableName,
+			   SQLSMALLINT NameLength3, SQLCHAR *FKCatalogName, SQLSMALLINT NameLength4,
+			   SQLCHAR *FKSchemaName, SQLSMALLINT NameLength5, SQLCHAR *FKTableName,
+			   SQLSMALLINT NameLength6)
+{
+	drv_stmt *st;
+	cat_args pk;
+	cat_args fk;
+	SQLRETURN rc;
+
+	if (!drv_stmt_enter(StatementHandle, &st))
+		return SQL_INVALID_HANDLE;
+	cat_args_ansi(&pk, PKCatalogName, NameLength1, PKSchemaName, NameLength2, PKTableName,
+				  NameLength3, NULL, 0);
+	cat_args_ansi(&fk, FKCatalogName, NameLength4, FKSchemaName, NameLength5, FKTableName,
+				  NameLength6, NULL, 0);
+	rc = pk.ok && fk.ok ? drv_foreign_keys(st, pk.a[0], pk.a[1], pk.a[2], fk.a[0], fk.a[1], fk.a[2])
+		: drv_error(st->diags, FQ_ERR_INVALID_STRING_OR_BUFFER_LENGTH, "invalid string length");
+	cat_args_free(&pk);
+	cat_args_free(&fk);
+	return drv_stmt_leave(st, rc);
+}
+
+SQLRETURN SQL_API
+SQLForeignKeysW(SQLHSTMT StatementHandle, SQLWCHAR *PKCatalogName, SQLSMALLINT NameLength1,
+				SQLWCHAR *PKSchemaName, SQLSMALLINT NameLength2, SQLWCHAR *PKTableName,
+				SQLSMALLINT NameLength3, SQLWCHAR *FKCatalogName, SQLSMALLINT NameLength4,
+				SQLWCHAR *FKSchemaName, SQLSMALLINT NameLength5, SQLWCHAR *FKTableName,
+				SQLSMALLINT NameLength6)
+{
+	drv_stmt *st;
+	cat_args pk;
+	cat_args fk;
+	SQLRETURN rc;
+
+	if (!drv_stmt_enter(StatementHandle, &st))
+		return SQL_INVALID_HANDLE;
+	cat_args_wide(&pk, PKCatalogName, NameLength1, PKSchemaName, NameLength2, PKTableName,
+				  NameLength3, NULL, 0);
+	cat_args_wide(&fk, FKCatalogName, NameLength4, FKSchemaName, NameLength5, FKTableName,
+				  NameLength6, NULL, 0);
+	rc = pk.ok && fk.ok ? drv_foreign_keys(st, pk.a[0], pk.a[1], pk.a[2], fk.a[0], fk.a[1], fk.a[2])
+		: drv_error(st->diags, FQ_ERR_INVALID_STRING_OR_BUFFER_LENGTH, "invalid string length");
+	cat_args_free(&pk);
+	cat_args_free(&fk);
+	return drv_stmt_leave(st, rc);
 }

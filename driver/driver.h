@@ -506,5 +506,11 @@ SQLRETURN drv_tables(drv_stmt *st, const char *cat, const char *schema,
 					 const char *table, const char *types);
 SQLRETURN drv_columns(drv_stmt *st, const char *cat, const char *schema,
 					  const char *table, const char *column);
+SQLRETURN drv_primary_keys(drv_stmt *st, const char *cat, const char *schema, const char *table);
+SQLRETURN drv_foreign_keys(drv_stmt *st, const char *pkcat, const char *pkschema,
+						   const char *pktable, const char *fkcat, const char *fkschema,
+						   const char *fktable);
+SQLRETURN drv_statistics(drv_stmt *st, const char *cat, const char *schema, const char *table,
+						 SQLUSMALLINT unique);
 
 #endif

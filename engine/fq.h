@@ -387,6 +387,54 @@ int fq_stmt_list_columns(fq_stmt *st, const char *schema_pattern,
 						 const char *table_pattern, const char *column_pattern,
 						 const fq_column_info **out, size_t *n);
 
+/* Keys and indexes, for SQLPrimaryKeys, SQLForeignKeys and SQLStatistics. */
+typedef enum fq_key_kind
+{
+	FQ_KEYS_PRIMARY,
+	FQ_KEYS_FOREIGN,
+	FQ_KEYS_INDEXES
+} fq_key_kind;
+
+typedef struct fq_key_info
+{
+	const char *catalog;
+	const char *schema;       /* as fedq shows it (an external schema's name) */
+	const char *table;        /* FOREIGN: the referencing table */
+	const char *column;       /* NULL for an index on an expression */
+	int seq;                  /* position in the key, from 1 */
+	const char *name;         /* the constraint or index */
+	char kind;                /* 'p' primary, 'f' foreign, 'u' unique, 'i' index */
+	/* FOREIGN: the referenced table's key column */
+	const char *ref_catalog;
+	const char *ref_schema;
+	const char *ref_table;
+	const char *ref_column;
+	const char *ref_name;
+	char on_update;           /* 'a' no action, 'r' restrict, 'c' cascade,
+	                           * 'n' set null, 'd' set default */
+	char on_delete;
+	bool deferrable;
+	bool deferred;
+	/* INDEXES */
+	bool desc;
+	const char *filter;       /* a partial index's condition */
+	double table_rows;
+	double table_pages;
+	double index_rows;
+	double index_pages;
+} fq_key_info;
+
+/*
+ * PRIMARY and INDEXES: of (schema, table).  FOREIGN: the foreign keys of
+ * the referencing table (schema, table) and/or those that reference
+ * (ref_schema, ref_table); NULL names any.  A NULL schema is the table as
+ * SearchPath finds it.  Keys are read from the table's source; ones that
+ * lead to a table fedq does not show are left out.
+ */
+int fq_stmt_list_keys(fq_stmt *st, fq_key_kind kind, const char *schema, const char *table,
+					  const char *ref_schema, const char *ref_table, const fq_key_info **out,
+					  size_t *n);
+
 /*
  * A result built by the caller (catalog functions, type info): begin with
  * the columns, add the rows (values are copied), then fq_stmt_execute and

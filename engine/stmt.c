@@ -1531,6 +1531,171 @@ list_warehouse(fq_stmt *st, const char *schema_pattern, const char *table_patter
 	return FQ_OK;
 }
 
+/* ---- Keys and indexes (SQLPrimaryKeys, SQLForeignKeys, SQLStatistics) ---- */
+
+/*
+ * Where (schema, table) lives: its source, the schema name there, and the
+ * name fedq shows.  A NULL schema is looked up along SearchPath.  *src is
+ * NULL when the table is not found.
+ */
+static int
+key_table(fq_stmt *st, const char *schema, const char *table, const fq_source **src,
+		  const char **remote_schema, const char **shown)
+{
+	fq_session *s = st->s;
+
+	*src = NULL;
+	for (int i = schema != NULL ? -1 : 0; i < (schema != NULL ? 0 : s->nsearch); i++)
+	{
+		const char *name = i < 0 ? schema : s->search_path[i];
+		const fq_ext_schema *ext = fq_store_find(&s->store, name);
+		const fq_source *cand;
+		const char *rs;
+		const fq_pg_table *t = NULL;
+
+		if (ext != NULL)
+		{
+			if ((cand = fq_session_ext_source(s, ext, st->list_arena)) == NULL)
+				return fq_raise_nomem(st->diags, st->list_arena);
+			rs = ext->remote_schema;
+		}
+		else if (s->warehouse != NULL)
+		{
+			cand = &s->warehouse_source;
+			rs = name;
+		}
+		else
+			continue;
+		if (fq_session_lookup_table(s, cand, rs, table, &t, st->diags) < 0)
+			return FQ_ERROR;
+		if (t != NULL)
+		{
+			*src = cand;
+			*remote_schema = rs;
+			*shown = fq_arena_strdup(st->list_arena, name);
+			return *shown != NULL ? FQ_OK : fq_raise_nomem(st->diags, st->list_arena);
+		}
+	}
+	return FQ_OK;
+}
+
+/* The schema fedq shows for a source's schema: itself in the warehouse,
+ * an external schema on that source and remote schema (the preferred one
+ * first), NULL when none shows it. */
+static const char *
+shown_schema(fq_stmt *st, const fq_source *src, const char *remote, const char *preferred)
+{
+	fq_session *s = st->s;
+	const fq_ext_schema *pe;
+
+	if (src->kind == FQ_SOURCE_WAREHOUSE)
+		return remote;
+	pe = preferred != NULL ? fq_store_find(&s->store, preferred) : NULL;
+	if (pe != NULL && strcmp(pe->remote_schema, remote) == 0)
+		return preferred;
+	for (int i = 0; i < s->store.nschemas; i++)
+	{
+		const fq_ext_schema *e = &s->store.schemas[i];
+		const fq_source *o;
+
+		if (strcmp(e->remote_schema, remote) != 0 ||
+			(o = fq_session_ext_source(s, e, st->list_arena)) == NULL || !fq_same_source(o, src))
+			continue;
+		return e->name;
+	}
+	return NULL;
+}
+
+int
+fq_stmt_list_keys(fq_stmt *st, fq_key_kind kind, const char *schema, const char *table,
+				  const char *ref_schema, const char *ref_table, const fq_key_info **out,
+				  size_t *n)
+{
+	fq_session *s = st->s;
+	growing g = {.size = sizeof(fq_key_info)};
+	const char *db = fq_session_database(s);
+	const fq_source *src = NULL;
+	const fq_source *ref_src = NULL;
+	const char *rs = NULL;
+	const char *shown = NULL;
+	const char *ref_rs = NULL;
+	const char *ref_shown = NULL;
+	fq_pg_keycol *k;
+	size_t nk;
+	fq_pg_conn *c;
+
+	fq_diags_clear(st->diags);
+	fq_arena_reset(st->list_arena);
+	*out = NULL;
+	*n = 0;
+	if (fq_store_refresh(&s->store, st->diags) < 0)
+		return FQ_ERROR;
+	if (table != NULL && key_table(st, schema, table, &src, &rs, &shown) < 0)
+		return FQ_ERROR;
+	if (kind == FQ_KEYS_FOREIGN && ref_table != NULL &&
+		key_table(st, ref_schema, ref_table, &ref_src, &ref_rs, &ref_shown) < 0)
+		return FQ_ERROR;
+	/* A table that is not there has no keys; two tables of different
+	 * sources reference nothing of each other. */
+	if ((table != NULL && src == NULL) || (ref_table != NULL && ref_src == NULL) ||
+		(src != NULL && ref_src != NULL && !fq_same_source(src, ref_src)))
+		return FQ_OK;
+	if (src == NULL)
+		src = ref_src;
+	if (src == NULL)
+		return FQ_OK;
+	if ((src->kind == FQ_SOURCE_WAREHOUSE ? warehouse(st, false, &c)
+			: fq_session_source_conn(s, src, NULL, false, &c, st->diags)) < 0)
+		return FQ_ERROR;
+	if (fq_pg_list_keys(c, kind == FQ_KEYS_PRIMARY ? FQ_PG_KEYS_PRIMARY
+						   : kind == FQ_KEYS_FOREIGN ? FQ_PG_KEYS_FOREIGN : FQ_PG_KEYS_INDEXES,
+						rs, table, ref_rs, ref_table, st->list_arena, &k, &nk, st->diags) < 0)
+		return FQ_ERROR;
+	for (size_t i = 0; i < nk; i++)
+	{
+		fq_key_info *ki;
+		const char *sch = kind == FQ_KEYS_FOREIGN ? shown_schema(st, src, k[i].schema, shown)
+												  : shown;
+		const char *rsch = kind == FQ_KEYS_FOREIGN
+			? shown_schema(st, src, k[i].ref_schema, ref_shown != NULL ? ref_shown : shown) : NULL;
+
+		/* A key to or from a table fedq does not show is left out. */
+		if (sch == NULL || (kind == FQ_KEYS_FOREIGN && rsch == NULL))
+			continue;
+		if ((ki = grow(st, &g)) == NULL)
+			return fq_raise_nomem(st->diags, st->list_arena);
+		memset(ki, 0, sizeof(*ki));
+		ki->catalog = db;
+		ki->schema = sch;
+		ki->table = k[i].table;
+		ki->column = k[i].column;
+		ki->seq = k[i].seq;
+		ki->name = k[i].name;
+		ki->kind = k[i].kind;
+		if (kind == FQ_KEYS_FOREIGN)
+		{
+			ki->ref_catalog = db;
+			ki->ref_schema = rsch;
+			ki->ref_table = k[i].ref_table;
+			ki->ref_column = k[i].ref_column;
+			ki->ref_name = k[i].ref_name;
+			ki->on_update = k[i].on_update;
+			ki->on_delete = k[i].on_delete;
+			ki->deferrable = k[i].deferrable;
+			ki->deferred = k[i].deferred;
+		}
+		ki->desc = k[i].desc;
+		ki->filter = k[i].filter;
+		ki->table_rows = k[i].table_rows;
+		ki->table_pages = k[i].table_pages;
+		ki->index_rows = k[i].index_rows;
+		ki->index_pages = k[i].index_pages;
+	}
+	*out = g.items;
+	*n = g.n;
+	return FQ_OK;
+}
+
 int
 fq_stmt_list_external(fq_stmt *st, bool with_columns, const fq_table_info **tables,
 					  size_t *ntables, const fq_column_info **cols, size_t *ncols)

@@ -258,6 +258,36 @@ class FedqTest(unittest.TestCase):
         self.assertEqual(cols[4].data_type, pyodbc.SQL_TYPE_DATE)
         self.assertEqual(cols[0].type_name, "integer")
 
+    def test_keys_and_statistics(self):
+        SQL_NO_ACTION, SQL_NOT_DEFERRABLE = 3, 7  # sqlext.h; pyodbc does not name them
+        # SQLPrimaryKeys, SQLForeignKeys, SQLStatistics read the source's
+        # constraints and indexes, named with the external schema.
+        pk = [tuple(r) for r in self.cur.primaryKeys("orders", schema="rds")]
+        self.assertEqual(pk, [("warehouse", "rds", "orders", "o_id", 1, "orders_pkey")])
+        self.assertEqual([r.column_name for r in self.cur.primaryKeys("sales", schema="public")],
+                         ["s_id"])
+        self.assertEqual(list(self.cur.primaryKeys("nosuch", schema="rds")), [])
+        # foreign keys of rds.orders (it references rds.customers) ...
+        fk = list(self.cur.foreignKeys(foreignTable="orders", foreignSchema="rds"))
+        self.assertEqual([(r.pktable_schem, r.pktable_name, r.pkcolumn_name, r.fktable_name,
+                           r.fkcolumn_name, r.key_seq, r.update_rule, r.delete_rule,
+                           r.fk_name, r.pk_name, r.deferrability) for r in fk],
+                         [("rds", "customers", "c_id", "orders", "o_custkey", 1,
+                           SQL_NO_ACTION, SQL_NO_ACTION, "orders_o_custkey_fkey",
+                           "customers_pkey", SQL_NOT_DEFERRABLE)])
+        # ... and those that reference public.regions, in the warehouse
+        fk = list(self.cur.foreignKeys(table="regions", schema="public"))
+        self.assertEqual([(r.fktable_schem, r.fktable_name, r.fkcolumn_name) for r in fk],
+                         [("public", "sales", "s_region")])
+        # tables of two sources reference nothing of each other
+        self.assertEqual(list(self.cur.foreignKeys(table="regions", schema="public",
+                                                   foreignTable="orders", foreignSchema="rds")), [])
+        st = list(self.cur.statistics("orders", schema="rds"))
+        self.assertEqual(st[0].type, 0)  # SQL_TABLE_STAT
+        self.assertEqual(st[0].cardinality, 1000)
+        self.assertEqual([(r.non_unique, r.index_name, r.ordinal_position, r.column_name, r.asc_or_desc)
+                          for r in st[1:]], [(0, "orders_pkey", 1, "o_id", "A")])
+
     def test_no_warehouse(self):
         with pyodbc.connect("DSN=fedq_nowh", autocommit=True) as c:
             c.execute("CREATE EXTERNAL SCHEMA IF NOT EXISTS shop FROM POSTGRES DATABASE 'shop' "

@@ -119,6 +119,44 @@ typedef struct fq_pg_meta_filter
 int fq_pg_list_tables(fq_pg_conn *c, const fq_pg_meta_filter *f, fq_arena *a,
 					  fq_pg_table **out, size_t *n, fq_diags *d);
 
+/* Keys and indexes of tables at a source (SQLPrimaryKeys, SQLForeignKeys,
+ * SQLStatistics): one entry per key column. */
+typedef enum fq_pg_key_kind
+{
+	FQ_PG_KEYS_PRIMARY,   /* the primary key of (schema, table) */
+	FQ_PG_KEYS_FOREIGN,   /* foreign keys from (schema, table) and/or to
+	                       * (ref_schema, ref_table); NULL = any */
+	FQ_PG_KEYS_INDEXES    /* the indexes of (schema, table) */
+} fq_pg_key_kind;
+
+typedef struct fq_pg_keycol
+{
+	const char *name;       /* constraint or index name */
+	char kind;              /* 'p' primary, 'f' foreign, 'u' unique index,
+	                         * 'i' other index */
+	int seq;                /* position in the key, from 1 */
+	const char *column;     /* NULL for an index expression */
+	const char *schema;     /* the table holding the key */
+	const char *table;
+	/* foreign keys: the referenced column, its table and key's name */
+	const char *ref_schema;
+	const char *ref_table;
+	const char *ref_column;
+	const char *ref_name;
+	char on_update;         /* pg_constraint.confupdtype: a r c n d */
+	char on_delete;
+	bool deferrable;
+	bool deferred;
+	/* indexes */
+	bool desc;
+	const char *filter;     /* a partial index's predicate */
+	double table_rows, table_pages, index_rows, index_pages;
+} fq_pg_keycol;
+
+int fq_pg_list_keys(fq_pg_conn *c, fq_pg_key_kind kind, const char *schema, const char *table,
+					const char *ref_schema, const char *ref_table, fq_arena *a,
+					fq_pg_keycol **out, size_t *n, fq_diags *d);
+
 /* Schema names matching a LIKE pattern (NULL = all), sorted. */
 int fq_pg_list_schemas(fq_pg_conn *c, const char *schema_like, fq_arena *a,
 					   const char ***out, size_t *n, fq_diags *d);

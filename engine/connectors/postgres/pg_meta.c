@@ -448,3 +448,153 @@ fq_pg_list_schemas(fq_pg_conn *c, const char *schema_like, fq_arena *a,
 	*n = (size_t) nrows;
 	return FQ_OK;
 }
+
+/* ---- Keys and indexes ---- */
+
+/* One row per key column, in (constraint, position) order. */
+static const char *const keys_sql =
+	"SELECT con.conname, con.contype, k.i, a.attname, tn.nspname, tc.relname,"
+	" fn.nspname, fc.relname, fa.attname, con.confupdtype, con.confdeltype,"
+	" con.condeferrable, con.condeferred, pk.conname"
+	" FROM pg_catalog.pg_constraint con"
+	" JOIN pg_catalog.pg_class tc ON tc.oid = con.conrelid"
+	" JOIN pg_catalog.pg_namespace tn ON tn.oid = tc.relnamespace"
+	" CROSS JOIN LATERAL pg_catalog.unnest(con.conkey) WITH ORDINALITY AS k(attnum, i)"
+	" JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum"
+	" LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid"
+	" LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace"
+	" LEFT JOIN pg_catalog.pg_attribute fa ON fa.attrelid = con.confrelid"
+	"  AND fa.attnum = con.confkey[k.i]"
+	/* the referenced side's own primary key or unique constraint name */
+	" LEFT JOIN pg_catalog.pg_constraint pk ON pk.conrelid = con.confrelid"
+	"  AND pk.contype IN ('p', 'u') AND pk.conindid = con.conindid"
+	" WHERE ";
+
+static const char *const indexes_sql =
+	"SELECT ic.relname, NOT ix.indisunique, k.i, a.attname,"
+	" (ix.indoption[k.i - 1] & 1) = 1, tc.reltuples::pg_catalog.int8, tc.relpages,"
+	" pg_catalog.pg_get_expr(ix.indpred, ix.indrelid), ix.indisprimary,"
+	" ic.reltuples::pg_catalog.int8, ic.relpages"
+	" FROM pg_catalog.pg_index ix"
+	" JOIN pg_catalog.pg_class tc ON tc.oid = ix.indrelid"
+	" JOIN pg_catalog.pg_namespace tn ON tn.oid = tc.relnamespace"
+	" JOIN pg_catalog.pg_class ic ON ic.oid = ix.indexrelid"
+	" CROSS JOIN LATERAL pg_catalog.unnest(ix.indkey::pg_catalog.int2[]) WITH ORDINALITY AS k(attnum, i)"
+	" LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum"
+	" WHERE tn.nspname = $1 AND tc.relname = $2 AND k.i <= ix.indnkeyatts";
+
+static const char *
+dup_or_null(fq_arena *a, const PGresult *res, int row, int col, bool *oom)
+{
+	const char *s;
+
+	if (PQgetisnull(res, row, col))
+		return NULL;
+	if ((s = fq_arena_strdup(a, PQgetvalue(res, row, col))) == NULL)
+		*oom = true;
+	return s;
+}
+
+int
+fq_pg_list_keys(fq_pg_conn *c, fq_pg_key_kind kind, const char *schema, const char *table,
+				const char *ref_schema, const char *ref_table, fq_arena *a,
+				fq_pg_keycol **out, size_t *n, fq_diags *d)
+{
+	fq_strbuf q = FQ_STRBUF_INIT;
+	query_params p = {{NULL}, 0};
+	PGresult *res;
+	fq_pg_keycol *k;
+	int nrows;
+	bool oom = false;
+
+	*out = NULL;
+	*n = 0;
+	if (kind == FQ_PG_KEYS_INDEXES)
+	{
+		fq_strbuf_append(&q, indexes_sql);
+		add_param(&p, schema);
+		add_param(&p, table);
+		fq_strbuf_append(&q, " ORDER BY NOT ix.indisunique, ic.relname, k.i");
+	}
+	else
+	{
+		fq_strbuf_append(&q, keys_sql);
+		if (kind == FQ_PG_KEYS_PRIMARY)
+		{
+			fq_strbuf_printf(&q, "con.contype = 'p' AND tn.nspname = $%d", add_param(&p, schema));
+			fq_strbuf_printf(&q, " AND tc.relname = $%d", add_param(&p, table));
+		}
+		else
+		{
+			/* Foreign keys of the referencing table, of the referenced
+			 * one, or both. */
+			fq_strbuf_append(&q, "con.contype = 'f'");
+			if (schema != NULL)
+				fq_strbuf_printf(&q, " AND tn.nspname = $%d", add_param(&p, schema));
+			if (table != NULL)
+				fq_strbuf_printf(&q, " AND tc.relname = $%d", add_param(&p, table));
+			if (ref_schema != NULL)
+				fq_strbuf_printf(&q, " AND fn.nspname = $%d", add_param(&p, ref_schema));
+			if (ref_table != NULL)
+				fq_strbuf_printf(&q, " AND fc.relname = $%d", add_param(&p, ref_table));
+		}
+		fq_strbuf_append(&q, " ORDER BY tn.nspname, tc.relname, con.conname, k.i");
+	}
+	if (!fq_strbuf_ok(&q))
+	{
+		fq_strbuf_free(&q);
+		return fq_raise_nomem(d, NULL);
+	}
+	res = run_catalog_query(c, fq_strbuf_str(&q), &p, d);
+	fq_strbuf_free(&q);
+	if (res == NULL)
+		return FQ_ERROR;
+	nrows = PQntuples(res);
+	if ((k = FQ_NEW_ARRAY(a, fq_pg_keycol, nrows > 0 ? nrows : 1)) == NULL)
+	{
+		PQclear(res);
+		return fq_raise_nomem(d, a);
+	}
+	for (int r = 0; r < nrows; r++)
+	{
+		fq_pg_keycol *x = &k[r];
+
+		if (kind == FQ_PG_KEYS_INDEXES)
+		{
+			x->name = dup_or_null(a, res, r, 0, &oom);
+			x->kind = strcmp(PQgetvalue(res, r, 8), "t") == 0 ? 'p'
+				: strcmp(PQgetvalue(res, r, 1), "t") == 0 ? 'i' : 'u';
+			x->seq = atoi(PQgetvalue(res, r, 2));
+			x->column = dup_or_null(a, res, r, 3, &oom); /* NULL: an expression */
+			x->desc = strcmp(PQgetvalue(res, r, 4), "t") == 0;
+			x->table_rows = (double) strtoll(PQgetvalue(res, r, 5), NULL, 10);
+			x->table_pages = (double) strtoll(PQgetvalue(res, r, 6), NULL, 10);
+			x->filter = dup_or_null(a, res, r, 7, &oom);
+			x->index_rows = (double) strtoll(PQgetvalue(res, r, 9), NULL, 10);
+			x->index_pages = (double) strtoll(PQgetvalue(res, r, 10), NULL, 10);
+			x->schema = schema;
+			x->table = table;
+			continue;
+		}
+		x->name = dup_or_null(a, res, r, 0, &oom);
+		x->kind = PQgetvalue(res, r, 1)[0];
+		x->seq = atoi(PQgetvalue(res, r, 2));
+		x->column = dup_or_null(a, res, r, 3, &oom);
+		x->schema = dup_or_null(a, res, r, 4, &oom);
+		x->table = dup_or_null(a, res, r, 5, &oom);
+		x->ref_schema = dup_or_null(a, res, r, 6, &oom);
+		x->ref_table = dup_or_null(a, res, r, 7, &oom);
+		x->ref_column = dup_or_null(a, res, r, 8, &oom);
+		x->on_update = PQgetisnull(res, r, 9) ? 'a' : PQgetvalue(res, r, 9)[0];
+		x->on_delete = PQgetisnull(res, r, 10) ? 'a' : PQgetvalue(res, r, 10)[0];
+		x->deferrable = strcmp(PQgetvalue(res, r, 11), "t") == 0;
+		x->deferred = strcmp(PQgetvalue(res, r, 12), "t") == 0;
+		x->ref_name = dup_or_null(a, res, r, 13, &oom);
+	}
+	PQclear(res);
+	if (oom)
+		return fq_raise_nomem(d, a);
+	*out = k;
+	*n = (size_t) nrows;
+	return FQ_OK;
+}
