@@ -91,6 +91,7 @@ typedef struct bind_ctx
 	bool in_agg;        /* inside an aggregate's argument */
 	bool saw_window;
 	bool in_window;     /* inside a window function's argument or OVER */
+	bool no_window;     /* HAVING: aggregates yes, window functions no */
 	/* The query's FROM plan, which a correlated scalar subquery extends
 	 * with a join (NULL where that is not possible). */
 	fq_plan **from;
@@ -1278,9 +1279,9 @@ bind_window(binder *b, bind_ctx *cx, fq_raw_func *f)
 	fq_expr **args;
 	bool was = cx->in_window;
 
-	if (cx->where != CTX_SELECT)
+	if (cx->where != CTX_SELECT || cx->no_window)
 		return fail_at(b, f, FQ_ERR_WINDOWING_ERROR, "window functions are not allowed in %s",
-					   cx->clause);
+					   cx->no_window ? "HAVING" : cx->clause);
 	if (cx->in_window)
 		return fail_at(b, f, FQ_ERR_WINDOWING_ERROR, "window function calls cannot be nested");
 	if (cx->in_agg)
@@ -1366,8 +1367,29 @@ bind_window(binder *b, bind_ctx *cx, fq_raw_func *f)
 					if ((args[1] = coerce(b, args[1], &t, true, f)) == NULL)
 						return NULL;
 				}
-				if (nargs == 3 && (args[2] = coerce(b, args[2], &type, true, f)) == NULL)
-					return NULL;
+				if (nargs == 3)
+				{
+					/* The default and the value meet in their common type, as
+					 * PostgreSQL's anycompatible does: strings as text. */
+					fq_type common;
+					fq_type_id t0 = args[0]->type.id;
+					fq_type_id t2 = args[2]->type.id;
+					bool strings = (t0 == FQ_T_CHAR || t0 == FQ_T_VARCHAR) &&
+						(t2 == FQ_T_CHAR || t2 == FQ_T_VARCHAR || t2 == FQ_T_UNKNOWN);
+
+					if (strings)
+						common = fq_type_varchar(-1);
+					else if (t2 == FQ_T_UNKNOWN)
+						common = type;
+					else if (!fq_common_type(&args[0]->type, &args[2]->type, &common))
+						return fail_at(b, f, FQ_ERR_DATATYPE_MISMATCH,
+									   "%s types %s and %s cannot be matched", f->name,
+									   type_text(b, &args[0]->type), type_text(b, &args[2]->type));
+					if ((args[0] = coerce(b, args[0], &common, true, f)) == NULL ||
+						(args[2] = coerce(b, args[2], &common, t2 != FQ_T_UNKNOWN, f)) == NULL)
+						return NULL;
+					type = common;
+				}
 				break;
 		}
 		return bind_window_over(b, cx, f, funcs[i].kind, FQ_AGG_COUNT, args, nargs, NULL, type);
@@ -3203,6 +3225,20 @@ make_project(binder *b, fq_plan *child, target_list *tl, int n)
 	return &p->p;
 }
 
+static bool
+window_walker(fq_expr *e, void *arg)
+{
+	(void) arg;
+	return FQ_IS(e, FQ_N_EXPR_WINDOW) || fq_expr_walk_children(e, window_walker, NULL);
+}
+
+/* True if e calls a window function. */
+static bool
+has_window(fq_expr *e)
+{
+	return window_walker(e, NULL);
+}
+
 typedef struct window_ctx
 {
 	binder *b;
@@ -3581,12 +3617,17 @@ bind_select(binder *b, fq_select_stmt *sel, fq_plan **out)
 			if (fq_expr_has_agg(e))
 				return fq_raise(b->d, FQ_ERR_GROUPING_ERROR, pos(b, g),
 								"aggregate functions are not allowed in GROUP BY");
+			if (has_window(e))
+				return fq_raise(b->d, FQ_ERR_WINDOWING_ERROR, pos(b, g),
+								"window functions are not allowed in GROUP BY");
 			agg->groups[gi++] = e;
 		}
 		agg->ngroups = gi;
 		if (sel->having != NULL)
 		{
+			cx.no_window = true;
 			having = to_bool(b, bind_expr(b, &cx, sel->having), "HAVING");
+			cx.no_window = false;
 			if (having == NULL)
 				return FQ_ERROR;
 		}

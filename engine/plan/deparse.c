@@ -798,7 +798,7 @@ block_semi(deparser *dp, const fq_plan_join *j, dp_block *l, dp_block *r, dp_blo
 	dp_map both;
 	fq_strbuf b = FQ_STRBUF_INIT;
 
-	if ((l->grouped || l->order || l->limit || l->offset) && !wrap(dp, l))
+	if ((l->grouped || l->order || l->limit || l->offset || l->windowed) && !wrap(dp, l))
 		return false;
 	if (!wrap(dp, r) || !map_init(dp, &both, l->map.n + r->map.n))
 		return false;
@@ -906,13 +906,16 @@ block_join(deparser *dp, const fq_plan_join *j, dp_block *blk)
 		return block_semi(dp, j, &l, &r, blk);
 	/* A side with grouping, ordering or limits, or WHERE conditions the
 	 * join type would change the meaning of, becomes a subquery. */
-	if ((l.grouped || l.order || l.limit || l.offset || (l.where && !left_where_ok)) &&
+	/* A windowed side too: its windows see its own rows, not the join's. */
+	if ((l.grouped || l.order || l.limit || l.offset || l.windowed || (l.where && !left_where_ok)) &&
 		!wrap(dp, &l))
 		return false;
-	lateral = j->lateral && j->type == FQ_JOIN_LEFT && r.grouped && !r.limit && !r.offset;
+	lateral = j->lateral && j->type == FQ_JOIN_LEFT && r.grouped && !r.limit && !r.offset &&
+		!r.windowed;
 	if (lateral && !correlate(dp, j, &l, &r))
 		return false;
-	if ((r.grouped || r.order || r.limit || r.offset || (r.where && !right_where_ok)) &&
+	if ((r.grouped || r.order || r.limit || r.offset || r.windowed ||
+		 (r.where && !right_where_ok)) &&
 		!wrap(dp, &r))
 		return false;
 	if (!map_init(dp, &m, l.map.n + r.map.n))
@@ -1051,9 +1054,13 @@ window_text(deparser *dp, const dp_map *m, const fq_window_expr *w)
 		fq_strbuf_appendc(&b, '*');
 	for (int i = 0; i < w->nargs; i++, k++)
 	{
+		/* min/max of text: bytewise, as fedq orders */
+		bool collate = w->kind == FQ_WIN_AGG && (w->agg == FQ_AGG_MIN || w->agg == FQ_AGG_MAX) &&
+			is_text(w->kids[k]);
+
 		if (i > 0)
 			fq_strbuf_append(&b, ", ");
-		if (!dp_expr(dp, m, w->kids[k], &b))
+		if (!(collate ? dp_collated(dp, m, w->kids[k], &b) : dp_expr(dp, m, w->kids[k], &b)))
 			goto fail;
 	}
 	fq_strbuf_appendc(&b, ')');
@@ -1381,7 +1388,7 @@ fq_deparse_filtered(fq_stmt *st, const fq_plan *plan, fq_exec_ctx *ctx,
 	}
 	/* Dynamic filters restrict the block's output rows: in its WHERE, or
 	 * around it when it groups or limits. */
-	if (filters != NULL && (blk.grouped || blk.limit != NULL || blk.offset != NULL) &&
+	if (filters != NULL && (blk.grouped || blk.limit != NULL || blk.offset != NULL || blk.windowed) &&
 		!wrap(&dp, &blk))
 		return NULL;
 	for (const fq_dyn_values *f = filters; f != NULL; f = f->next)

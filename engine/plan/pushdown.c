@@ -829,6 +829,17 @@ split_aggs(split_ctx *sc, fq_plan *p)
 	return p;
 }
 
+/* True if a table (or a source's query) is below p. */
+static bool
+reads_tables(const fq_plan *p)
+{
+	if (p == NULL)
+		return false;
+	if (FQ_IS(p, FQ_N_PLAN_SCAN) || FQ_IS(p, FQ_N_PLAN_REMOTE))
+		return true;
+	return reads_tables(p->left) || reads_tables(p->right);
+}
+
 /* Window functions run at a source only, for now: one left in fedq's
  * part of the plan is refused, saying why. */
 static int
@@ -839,10 +850,11 @@ window_left(const fq_plan *p, bool pushdown, fq_diags *d)
 	if (FQ_IS(p, FQ_N_PLAN_WINDOW))
 	{
 		fq_raise(d, FQ_ERR_FEATURE_NOT_SUPPORTED, p->n.location + 1,
-				 pushdown ? "window functions over tables of more than one source are not "
-							"supported yet"
-						  : "window functions need Pushdown=1: fedq runs them at the source "
-							"that holds the rows");
+				 !pushdown ? "window functions need Pushdown=1: fedq runs them at the source "
+							 "that holds the rows"
+				 : fq_plan_runs_at(p->left, true) == NULL && !reads_tables(p->left)
+				 ? "window functions over rows that come from no table are not supported yet"
+				 : "window functions over tables of more than one source are not supported yet");
 		if (pushdown)
 			fq_diag_hint(d, "fedq sends window functions to the source holding all their "
 							"rows. Compute the window in a subquery over one source's tables, "

@@ -334,8 +334,8 @@ only_rel_walker(fq_expr *e, void *arg)
 			c->other = true;
 		return false;
 	}
-	/* An aggregate's value is not a grouping column. */
-	if (FQ_IS(e, FQ_N_EXPR_AGG) || FQ_IS(e, FQ_N_EXPR_SUBPLAN))
+	/* An aggregate's or a window's value is not a grouping column. */
+	if (FQ_IS(e, FQ_N_EXPR_AGG) || FQ_IS(e, FQ_N_EXPR_SUBPLAN) || FQ_IS(e, FQ_N_EXPR_WINDOW))
 	{
 		c->other = true;
 		return true;
