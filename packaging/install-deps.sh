@@ -10,6 +10,8 @@ packages=(
 	# tests and the demo: servers, the driver manager and its tools, clients
 	postgresql postgresql-contrib unixodbc odbc-postgresql python3 python3-pyodbc
 	python3-botocore
+	# fuzzing (tests/fuzz): clang with libFuzzer and the sanitizer runtimes
+	clang libclang-rt-14-dev
 	valgrind
 )
 
