@@ -298,6 +298,66 @@ START_TEST(datetime_parse)
 }
 END_TEST
 
+/* ODBC escapes: each form, nesting, literals and comments untouched. */
+typedef struct esc_case
+{
+	const char *in;
+	const char *out;  /* NULL: an error */
+	bool unsupported;
+} esc_case;
+
+static const esc_case esc_cases[] = {
+	{"SELECT 1", "SELECT 1", false},
+	{"SELECT {d '2024-01-31'}, {t '13:45:00'}, {ts '2024-01-31 13:45:00'}",
+	 "SELECT DATE '2024-01-31', TIME '13:45:00', TIMESTAMP '2024-01-31 13:45:00'", false},
+	{"SELECT {fn UCASE({fn LTRIM(x)})} FROM t", "SELECT upper(ltrim(x)) FROM t", false},
+	{"SELECT {fn CONCAT(a, 'b,c')}", "SELECT (a || 'b,c')", false},
+	{"SELECT {fn LENGTH(x)}, {fn LOCATE('a', x)}", "SELECT length(rtrim(x)), strpos(x, 'a')", false},
+	{"SELECT {fn CONVERT(x, SQL_BIGINT)}, {fn convert(y,sql_varchar)}",
+	 "SELECT CAST(x AS bigint), CAST(y AS varchar)", false},
+	{"SELECT {fn SUBSTRING(s, 2, f(a, b))}", "SELECT substring(s FROM 2 FOR f(a, b))", false},
+	{"SELECT {fn DAYOFWEEK(d)}, {fn CURDATE()}, {fn NOW()}",
+	 "SELECT (extract(dow FROM d) + 1), current_date, current_timestamp", false},
+	{"SELECT {fn MYFUNC(1, 2)}", "SELECT MYFUNC(1, 2)", false},
+	{"SELECT * FROM {oj a LEFT OUTER JOIN b ON a.x = b.y}",
+	 "SELECT * FROM a LEFT OUTER JOIN b ON a.x = b.y", false},
+	{"SELECT x LIKE 'a\\_%' {escape '\\'}", "SELECT x LIKE 'a\\_%' ESCAPE '\\'", false},
+	{"SELECT {guid 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'}",
+	 "SELECT CAST('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11' AS uuid)", false},
+	{"SELECT {INTERVAL '3' DAY}", "SELECT INTERVAL '3' DAY", false},
+	/* braces in literals, identifiers, comments and dollar quotes stay */
+	{"SELECT '{d 1}', \"{x}\" -- {fn y}\n/* {z */ $q${ts}$q$",
+	 "SELECT '{d 1}', \"{x}\" -- {fn y}\n/* {z */ $q${ts}$q$", false},
+	{"SELECT 'it''s {', {d '2024-01-01'}", "SELECT 'it''s {', DATE '2024-01-01'", false},
+	{"{call p(1)}", NULL, true},
+	{"{?= call p(1)}", NULL, true},
+	{"SELECT {d '2024-01-01'", NULL, false},
+	{"SELECT {nope 1}", NULL, false},
+	{"SELECT {fn CONVERT(x, SQL_NOTHING)}", NULL, false},
+};
+
+START_TEST(escapes)
+{
+	const esc_case *c = &esc_cases[_i];
+	const char *err = NULL;
+	bool unsupported = true;
+	char *out = drv_translate_escapes(c->in, &err, &unsupported);
+
+	if (c->out == NULL)
+	{
+		ck_assert_msg(out == NULL, "%s: translated to %s", c->in, out ? out : "");
+		ck_assert_ptr_nonnull(err);
+		ck_assert_int_eq(unsupported, c->unsupported);
+	}
+	else
+	{
+		ck_assert_msg(out != NULL, "%s: %s", c->in, err ? err : "");
+		ck_assert_str_eq(out, c->out);
+	}
+	free(out);
+}
+END_TEST
+
 static Suite *
 driver_suite(void)
 {
@@ -318,6 +378,10 @@ driver_suite(void)
 	tcase_add_test(tc, wstr_dup);
 	tcase_add_test(tc, put_str_ansi);
 	tcase_add_test(tc, put_str_wide);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("escapes");
+	tcase_add_loop_test(tc, escapes, 0, (int) (sizeof(esc_cases) / sizeof(esc_cases[0])));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("values");

@@ -673,11 +673,16 @@ SQLEndTran(SQLSMALLINT HandleType, SQLHANDLE Handle, SQLSMALLINT CompletionType)
 /* SQLNativeSql                                                        */
 /* ------------------------------------------------------------------ */
 
-/* fedq runs the text it is given; there is no translation to show. */
+/* The text with its ODBC escapes translated, as fedq would run it. */
 static SQLRETURN
 native_sql(drv_dbc *dbc, const char *in, SQLPOINTER out, SQLINTEGER outmax,
 		   SQLINTEGER *outlen, bool wide)
 {
+	char *text;
+	const char *err;
+	bool unsupported;
+	bool truncated;
+
 	if (!dbc->connected)
 		return drv_error(dbc->diags, FQ_ERR_CONNECTION_DOES_NOT_EXIST,
 						 "the connection is not open");
@@ -687,7 +692,12 @@ native_sql(drv_dbc *dbc, const char *in, SQLPOINTER out, SQLINTEGER outmax,
 	if (out != NULL && outmax < 0)
 		return drv_error(dbc->diags, FQ_ERR_INVALID_STRING_OR_BUFFER_LENGTH,
 						 "negative buffer length");
-	if (drv_put_str_i(in, wide, false, out, outmax, outlen) && out != NULL)
+	if ((text = drv_translate_escapes(in, &err, &unsupported)) == NULL)
+		return drv_error(dbc->diags, unsupported ? FQ_ERR_FEATURE_NOT_SUPPORTED
+						 : FQ_ERR_SYNTAX_ERROR, "%s", err);
+	truncated = drv_put_str_i(text, wide, false, out, outmax, outlen);
+	free(text);
+	if (truncated && out != NULL)
 		return drv_warn(dbc->diags, FQ_ERR_STRING_DATA_RIGHT_TRUNCATED_WARNING,
 						"statement text truncated");
 	return SQL_SUCCESS;

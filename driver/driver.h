@@ -340,6 +340,18 @@ int drv_strcasecmp(const char *a, const char *b);
 char *drv_strdup(const char *s); /* NULL-safe strdup */
 
 /* ------------------------------------------------------------------ */
+/* ODBC escape sequences (escape.c)                                    */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The statement text with {d ...}, {ts ...}, {fn ...}, {oj ...} and the
+ * other escapes translated (malloc'd; the text itself when it has none).
+ * NULL with *err set on a bad escape; *unsupported when it asks for
+ * something fedq does not do ({call}).
+ */
+char *drv_translate_escapes(const char *sql, const char **err, bool *unsupported);
+
+/* ------------------------------------------------------------------ */
 /* Connection strings (connstr.c)                                      */
 /* ------------------------------------------------------------------ */
 

@@ -376,12 +376,26 @@ static SQLRETURN
 prepare_text(drv_stmt *st, const char *sql)
 {
 	int rc;
+	char *text = NULL;
 
 	if (sql == NULL)
 		return drv_error(st->diags, FQ_ERR_INVALID_USE_OF_NULL_POINTER,
 						 "the statement text is NULL");
+	/* ODBC escapes, unless the application turned scanning off. */
+	if (st->noscan != SQL_NOSCAN_ON)
+	{
+		const char *err;
+		bool unsupported;
+
+		if ((text = drv_translate_escapes(sql, &err, &unsupported)) == NULL)
+			return drv_error(st->diags, unsupported ? FQ_ERR_FEATURE_NOT_SUPPORTED
+							 : strcmp(err, "out of memory") == 0 ? FQ_ERR_OUT_OF_MEMORY
+							 : FQ_ERR_SYNTAX_ERROR, "%s", err);
+		sql = text;
+	}
 	drv_stmt_reset(st);
 	rc = drv_stmt_engine_call(st, call_prepare, (void *) sql);
+	free(text);
 	if (engine_result(st, rc) != SQL_SUCCESS)
 		return SQL_ERROR;
 	st->prepared = true;

@@ -5,9 +5,10 @@
  * SQL_RETURN_ESCAPE_CLAUSE, which Power BI asks of every driver), with
  * values that describe what fedq really does today; anything else is
  * HY096.  The escape-clause function bitmasks (SQL_STRING_FUNCTIONS,
- * SQL_NUMERIC_FUNCTIONS, ...) and SQL_CONVERT_* are 0 until the engine
- * translates {fn ...} escapes: tools that believe them generate SQL that
- * must work.  Capabilities that exist only because statements pass through
+ * SQL_NUMERIC_FUNCTIONS, ...) and SQL_CONVERT_* claim exactly what
+ * escape.c translates into SQL that both fedq's engine and a PostgreSQL
+ * warehouse run: tools that believe them generate SQL that must work.
+ * Capabilities that exist only because statements pass through
  * to the warehouse (DDL, indexes, INSERT) are reported only when the
  * connection has a warehouse.
  *
@@ -23,6 +24,12 @@
 
 /* SQL_RETURN_ESCAPE_CLAUSE (ODBC 4.0); not in unixODBC's headers. */
 #define DRV_SQL_RETURN_ESCAPE_CLAUSE 180
+
+/* CONVERT targets (SQL_CONVERT_*) fedq's CAST handles. */
+#define CVT_NUMBERS (SQL_CVT_BIGINT | SQL_CVT_INTEGER | SQL_CVT_SMALLINT | SQL_CVT_TINYINT | \
+					 SQL_CVT_DECIMAL | SQL_CVT_NUMERIC | SQL_CVT_DOUBLE | SQL_CVT_FLOAT | SQL_CVT_REAL)
+#define CVT_STRINGS (SQL_CVT_CHAR | SQL_CVT_VARCHAR | SQL_CVT_LONGVARCHAR | SQL_CVT_WCHAR | \
+					 SQL_CVT_WVARCHAR | SQL_CVT_WLONGVARCHAR)
 
 /* ------------------------------------------------------------------ */
 /* SQLGetFunctions                                                     */
@@ -548,12 +555,65 @@ lookup_info(drv_dbc *dbc, SQLUSMALLINT type, info_val *iv, char *scratch,
 			iv->u = SQL_ISV_SCHEMATA | SQL_ISV_TABLES | SQL_ISV_COLUMNS | SQL_ISV_VIEWS;
 			break;
 
-			/* ---- Escape functions and conversions: not yet ---- */
+			/* ---- Escape functions ({fn ...}, escape.c): what it translates
+			 * into functions fedq's engine and a PostgreSQL warehouse both run */
 		case SQL_STRING_FUNCTIONS:
+			iv->u = SQL_FN_STR_CONCAT | SQL_FN_STR_LCASE | SQL_FN_STR_UCASE | SQL_FN_STR_LENGTH |
+				SQL_FN_STR_CHAR_LENGTH | SQL_FN_STR_CHARACTER_LENGTH | SQL_FN_STR_OCTET_LENGTH |
+				SQL_FN_STR_LEFT | SQL_FN_STR_RIGHT | SQL_FN_STR_LTRIM | SQL_FN_STR_RTRIM |
+				SQL_FN_STR_REPLACE | SQL_FN_STR_SUBSTRING | SQL_FN_STR_LOCATE_2;
+			break;
 		case SQL_NUMERIC_FUNCTIONS:
+			iv->u = SQL_FN_NUM_ABS | SQL_FN_NUM_CEILING | SQL_FN_NUM_FLOOR | SQL_FN_NUM_ROUND |
+				SQL_FN_NUM_TRUNCATE | SQL_FN_NUM_MOD;
+			break;
 		case SQL_TIMEDATE_FUNCTIONS:
+			iv->u = SQL_FN_TD_CURDATE | SQL_FN_TD_CURRENT_DATE | SQL_FN_TD_NOW |
+				SQL_FN_TD_CURRENT_TIMESTAMP | SQL_FN_TD_YEAR | SQL_FN_TD_MONTH |
+				SQL_FN_TD_QUARTER | SQL_FN_TD_WEEK | SQL_FN_TD_DAYOFMONTH | SQL_FN_TD_DAYOFYEAR |
+				SQL_FN_TD_DAYOFWEEK | SQL_FN_TD_HOUR | SQL_FN_TD_MINUTE | SQL_FN_TD_SECOND;
+			break;
 		case SQL_SYSTEM_FUNCTIONS:
+			iv->u = SQL_FN_SYS_IFNULL;
+			break;
 		case SQL_CONVERT_FUNCTIONS:
+			iv->u = SQL_FN_CVT_CONVERT | SQL_FN_CVT_CAST;
+			break;
+			/* ---- CONVERT: which targets each source type converts to ---- */
+		case SQL_CONVERT_BIGINT:
+		case SQL_CONVERT_INTEGER:
+		case SQL_CONVERT_SMALLINT:
+		case SQL_CONVERT_TINYINT:
+		case SQL_CONVERT_DECIMAL:
+		case SQL_CONVERT_NUMERIC:
+		case SQL_CONVERT_DOUBLE:
+		case SQL_CONVERT_FLOAT:
+		case SQL_CONVERT_REAL:
+			iv->u = CVT_NUMBERS | CVT_STRINGS;
+			break;
+		case SQL_CONVERT_CHAR:
+		case SQL_CONVERT_VARCHAR:
+		case SQL_CONVERT_LONGVARCHAR:
+		case SQL_CONVERT_WCHAR:
+		case SQL_CONVERT_WVARCHAR:
+		case SQL_CONVERT_WLONGVARCHAR:
+			iv->u = CVT_NUMBERS | CVT_STRINGS | SQL_CVT_DATE | SQL_CVT_TIME | SQL_CVT_TIMESTAMP |
+				SQL_CVT_GUID;
+			break;
+		case SQL_CONVERT_DATE:
+			iv->u = CVT_STRINGS | SQL_CVT_DATE | SQL_CVT_TIMESTAMP;
+			break;
+		case SQL_CONVERT_TIMESTAMP:
+			iv->u = CVT_STRINGS | SQL_CVT_DATE | SQL_CVT_TIME | SQL_CVT_TIMESTAMP;
+			break;
+		case SQL_CONVERT_TIME:
+			iv->u = CVT_STRINGS | SQL_CVT_TIME;
+			break;
+		case SQL_CONVERT_GUID:
+			iv->u = CVT_STRINGS | SQL_CVT_GUID;
+			break;
+
+			/* ---- not yet ---- */
 		case SQL_TIMEDATE_ADD_INTERVALS:
 		case SQL_TIMEDATE_DIFF_INTERVALS:
 		case SQL_SQL92_STRING_FUNCTIONS:
@@ -564,29 +624,10 @@ lookup_info(drv_dbc *dbc, SQLUSMALLINT type, info_val *iv, char *scratch,
 		case SQL_SQL92_FOREIGN_KEY_UPDATE_RULE:
 		case SQL_SQL92_GRANT:
 		case SQL_SQL92_REVOKE:
-		case SQL_CONVERT_BIGINT:
 		case SQL_CONVERT_BINARY:
 		case SQL_CONVERT_BIT:
-		case SQL_CONVERT_CHAR:
-		case SQL_CONVERT_DATE:
-		case SQL_CONVERT_DECIMAL:
-		case SQL_CONVERT_DOUBLE:
-		case SQL_CONVERT_FLOAT:
-		case SQL_CONVERT_INTEGER:
-		case SQL_CONVERT_LONGVARCHAR:
-		case SQL_CONVERT_NUMERIC:
-		case SQL_CONVERT_REAL:
-		case SQL_CONVERT_SMALLINT:
-		case SQL_CONVERT_TIME:
-		case SQL_CONVERT_TIMESTAMP:
-		case SQL_CONVERT_TINYINT:
 		case SQL_CONVERT_VARBINARY:
-		case SQL_CONVERT_VARCHAR:
 		case SQL_CONVERT_LONGVARBINARY:
-		case SQL_CONVERT_WCHAR:
-		case SQL_CONVERT_WLONGVARCHAR:
-		case SQL_CONVERT_WVARCHAR:
-		case SQL_CONVERT_GUID:
 		case SQL_CONVERT_INTERVAL_DAY_TIME:
 		case SQL_CONVERT_INTERVAL_YEAR_MONTH:
 		case DRV_SQL_RETURN_ESCAPE_CLAUSE:

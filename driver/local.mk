@@ -12,6 +12,7 @@ driver_libfedqodbc_la_SOURCES = \
 	driver/diag.c \
 	driver/strings.c \
 	driver/connstr.c \
+	driver/escape.c \
 	driver/connect.c \
 	driver/info.c \
 	driver/types.c \
@@ -35,7 +36,7 @@ EXTRA_DIST += driver/README.md tests/isql tests/python
 # Unit tests of the driver's pure parts (no driver manager, no servers).
 check_PROGRAMS += driver/check_driver
 TESTS += driver/check_driver
-driver_check_driver_SOURCES = driver/check_driver.c driver/connstr.c \
+driver_check_driver_SOURCES = driver/check_driver.c driver/connstr.c driver/escape.c \
 	driver/strings.c driver/values.c driver/driver.h
 driver_check_driver_CPPFLAGS = $(AM_CPPFLAGS) $(ODBC_CFLAGS)
 driver_check_driver_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)

@@ -930,6 +930,16 @@ parse_primary(parser *p)
 					return parse_case(p);
 				case FQ_KW_CAST:
 					return parse_cast_call(p);
+				case FQ_KW_LEFT:
+				case FQ_KW_RIGHT:
+					/* left(s, n), right(s, n): the join keywords as functions,
+					 * as in PostgreSQL */
+					if (peek_at(p, 1)->kind == FQ_TOK_LPAREN)
+					{
+						advance(p);
+						return parse_func_call(p, NULL, t);
+					}
+					return syntax_error(p);
 				case FQ_KW_EXISTS:
 					{
 						fq_raw_sublink *s = MAKE(p, fq_raw_sublink, FQ_N_RAW_SUBLINK, t);

@@ -9,7 +9,8 @@
 #
 # Targets: fuzz_parser (lexer and parser on any bytes), fuzz_textio (text
 # input of every type, with the print/parse round trip), fuzz_connstr
-# (connection strings, with the write/parse round trip).  Seeds: every
+# (connection strings, with the write/parse round trip), fuzz_escapes
+# (ODBC escape translation).  Seeds: every
 # statement of tests/sql/*.test and bench/tpch/*.sql, and typical values.
 # A crash leaves its input in $FQ_FUZZ_DIR (default a temp dir) and fails.
 set -euo pipefail
@@ -27,6 +28,7 @@ flags=(-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefine
 	-I"$src/engine" -I"$src" -I"$build" -include "$build/config.h" -D_GNU_SOURCE)
 core=("$src"/engine/core/{arena,diag,strbuf,list,fault}.c)
 
+mkdir -p "$dir"
 echo "== building in $dir"
 "$cc" "${flags[@]}" "$src/tests/fuzz/fuzz_parser.c" "$src"/engine/sql/{lexer,parser,ast}.c \
 	"${core[@]}" -o "$dir/fuzz_parser"
@@ -34,9 +36,11 @@ echo "== building in $dir"
 	"$src/engine/exec/value.c" "${core[@]}" -lm -o "$dir/fuzz_textio"
 "$cc" "${flags[@]}" "$src/tests/fuzz/fuzz_connstr.c" "$src/driver/connstr.c" \
 	"$src/driver/strings.c" -o "$dir/fuzz_connstr"
+"$cc" "${flags[@]}" "$src/tests/fuzz/fuzz_escapes.c" "$src/driver/escape.c" \
+	"$src/driver/strings.c" -o "$dir/fuzz_escapes"
 
 # Seed corpora.
-mkdir -p "$dir/parser" "$dir/textio" "$dir/connstr"
+mkdir -p "$dir/parser" "$dir/textio" "$dir/connstr" "$dir/escapes"
 n=0
 for f in "$src"/tests/sql/*.test "$src"/tests/aws/*.test; do
 	# the text between a directive line and "----" or a blank line
@@ -59,9 +63,12 @@ for t in $(seq 0 15); do
 done
 printf 'DRIVER=fedq;Server=127.0.0.1;Port=5432;UID=a;PWD={p;w}}d}' > "$dir/connstr/a"
 printf 'DSN=fedq;CatalogFile=/tmp/c.json;LogLevel=3' > "$dir/connstr/b"
+cp "$dir"/parser/* "$dir/escapes/"
+printf "SELECT {fn UCASE({fn LTRIM(x)})}, {d '2024-01-01'}, {ts '2024-01-01 00:00:00'} FROM {oj a LEFT OUTER JOIN b ON a.x = b.y} WHERE x LIKE 'a\\_' {escape '\\'}" > "$dir/escapes/a"
+printf "SELECT {fn CONVERT(x, SQL_BIGINT)}, {fn SUBSTRING(s, 1, 2)}, '{', \"{\", \$q\${\$q\$ -- {\n" > "$dir/escapes/b"
 
 status=0
-for t in parser textio connstr; do
+for t in parser textio connstr escapes; do
 	if [ -n "$secs" ]; then
 		limit=(-max_total_time="$secs")
 	else

@@ -175,18 +175,22 @@ test_connect_attrs(void)
 	t_fails(SQLSetConnectAttr(dbc, 12345, (SQLPOINTER) 1, 0), SQL_HANDLE_DBC, dbc, "HY092",
 			"unknown connection attribute");
 
-	/* SQLNativeSql returns the text as given. */
+	/* SQLNativeSql returns the text with its ODBC escapes translated. */
 	{
-		const char *sql = "SELECT {fn UCASE('x')} FROM t WHERE a = ?";
+		const char *sql = "SELECT {fn UCASE('x')} FROM t WHERE a = ? AND d = {d '2024-01-31'}";
+		const char *want = "SELECT upper('x') FROM t WHERE a = ? AND d = DATE '2024-01-31'";
 		SQLCHAR out[128];
 		SQLINTEGER n = 0;
 
 		t_rc(SQLNativeSql(dbc, (SQLCHAR *) sql, SQL_NTS, out, sizeof(out), &n), SQL_HANDLE_DBC, dbc,
 			 "SQLNativeSql");
-		t_ok(strcmp((char *) out, sql) == 0 && n == (SQLINTEGER) strlen(sql), "text unchanged");
+		t_ok(strcmp((char *) out, want) == 0 && n == (SQLINTEGER) strlen(want),
+			 "escapes translated");
 		rc = SQLNativeSql(dbc, (SQLCHAR *) sql, SQL_NTS, out, 10, &n);
-		t_ok(rc == SQL_SUCCESS_WITH_INFO && strlen((char *) out) == 9 && n == (SQLINTEGER) strlen(sql),
+		t_ok(rc == SQL_SUCCESS_WITH_INFO && strlen((char *) out) == 9 && n == (SQLINTEGER) strlen(want),
 			 "truncated SQLNativeSql gives 01004 and the full length");
+		t_fails(SQLNativeSql(dbc, (SQLCHAR *) "{call p}", SQL_NTS, out, sizeof(out), &n),
+				SQL_HANDLE_DBC, dbc, "0A000", "SQLNativeSql of {call}");
 	}
 	t_disconnect(env, dbc);
 }

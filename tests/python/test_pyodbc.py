@@ -288,6 +288,35 @@ class FedqTest(unittest.TestCase):
         self.assertEqual([(r.non_unique, r.index_name, r.ordinal_position, r.column_name, r.asc_or_desc)
                           for r in st[1:]], [(0, "orders_pkey", 1, "o_id", "A")])
 
+    def test_odbc_escapes(self):
+        # {fn}, {d}, {ts}, {oj}, {escape}: translated by the driver, for
+        # external tables (fedq's engine) and warehouse tables alike.
+        row = self.cur.execute(
+            "SELECT {fn UCASE(c_name)}, {fn LCASE({fn RTRIM(c_region)})}, {fn CONCAT(c_name, '!')},"
+            " {fn LENGTH(c_region)}, {fn CONVERT(c_id, SQL_BIGINT)} FROM rds.customers WHERE c_id = ?",
+            3).fetchone()
+        self.assertEqual(tuple(row), ("CUSTOMER#003", "afr", "Customer#003!", 3, 3))
+        rows = self.cur.execute(
+            "SELECT o_id, {fn YEAR(o_orderdate)}, {fn DAYOFWEEK(o_orderdate)} FROM rds.orders"
+            " WHERE o_orderdate >= {d '2024-12-01'} AND o_orderdate < {ts '2024-12-02 00:00:00'}"
+            " ORDER BY 1").fetchall()
+        self.assertEqual([tuple(r) for r in rows], [(251, 2024, 1), (617, 2024, 1), (983, 2024, 1)])
+        n = self.cur.execute(
+            "SELECT count(*) FROM {oj rds.customers c LEFT OUTER JOIN public.regions r"
+            " ON r.r_code = c.c_region} WHERE {fn IFNULL(r.r_manager, 'none')} = 'none'").fetchval()
+        self.assertEqual(n, 25)
+        self.assertEqual(self.cur.execute(
+            "SELECT {fn UCASE(r_name)} FROM public.regions WHERE r_code = {fn UCASE('eu')}").fetchval(),
+            "EUROPE")
+        with self.assertRaises(pyodbc.Error) as ctx:
+            self.cur.execute("{call nosuch(1)}")
+        self.assertEqual(ctx.exception.args[0], "0A000")
+        with self.assertRaises(pyodbc.Error) as ctx:
+            self.cur.execute("SELECT {d '2024-01-01'")
+        self.assertEqual(ctx.exception.args[0], "42601")
+        self.assertEqual(self.cur.execute("SELECT count(*) FROM rds.orders").fetchval(), 1000)
+        self.assertNotEqual(self.cnxn.getinfo(pyodbc.SQL_STRING_FUNCTIONS) & 0x1, 0)  # CONCAT
+
     def test_no_warehouse(self):
         with pyodbc.connect("DSN=fedq_nowh", autocommit=True) as c:
             c.execute("CREATE EXTERNAL SCHEMA IF NOT EXISTS shop FROM POSTGRES DATABASE 'shop' "
