@@ -41,6 +41,9 @@ SELECT o_id, o_total FROM rds.orders WHERE o_status = '"'"'F'"'"' ORDER BY o_id 
 SELECT count(*) FROM public.sales;
 SELECT r.r_name, count(*) AS orders, sum(o.o_total) AS total FROM rds.orders o JOIN rds.customers c ON c.c_id = o.o_custkey JOIN public.regions r ON r.r_code = c.c_region WHERE o.o_orderdate >= DATE '"'"'2024-06-01'"'"' GROUP BY r.r_name ORDER BY total DESC;
 EXPLAIN SELECT r.r_name, count(*) FROM rds.orders o JOIN rds.customers c ON c.c_id = o.o_custkey JOIN public.regions r ON r.r_code = c.c_region WHERE o.o_orderdate >= DATE '"'"'2024-06-01'"'"' GROUP BY r.r_name;
+EXPLAIN SELECT extract(month FROM d) AS month, count(*) FROM (SELECT o_orderdate AS d FROM rds.orders UNION ALL SELECT s_day FROM public.sales) u WHERE extract(month FROM d) <= 2 GROUP BY 1 ORDER BY 1;
+SELECT table_schema, table_name, table_type FROM information_schema.tables WHERE table_schema IN ('"'"'public'"'"', '"'"'rds'"'"') ORDER BY 1, 2;
+SELECT schemaname, num_rows, querytext FROM svl_federated_query ORDER BY query DESC LIMIT 3;
 SQL
 cat "$FQ_TEST_DIR/demo.sql"
 echo
