@@ -595,8 +595,10 @@ key_arg(drv_stmt *st, const char *arg)
 	char *p;
 	char *w;
 
-	if (arg == NULL || (arg[0] == '\0'))
+	if (arg == NULL)
 		return NULL;
+	if (arg[0] == '\0')
+		return drv_strdup(""); /* names nothing: no rows */
 	if (st->metadata_id != SQL_TRUE)
 		return drv_strdup(arg);
 	if ((p = identifier_pattern(arg)) == NULL)

@@ -311,7 +311,11 @@ static const esc_case esc_cases[] = {
 	{"SELECT {d '2024-01-31'}, {t '13:45:00'}, {ts '2024-01-31 13:45:00'}",
 	 "SELECT DATE '2024-01-31', TIME '13:45:00', TIMESTAMP '2024-01-31 13:45:00'", false},
 	{"SELECT {fn UCASE({fn LTRIM(x)})} FROM t", "SELECT upper(ltrim(x)) FROM t", false},
-	{"SELECT {fn CONCAT(a, 'b,c')}", "SELECT (a || 'b,c')", false},
+	{"SELECT {fn CONCAT(a, 'b,c')}", "SELECT ((a) || ('b,c'))", false},
+	/* arguments keep their grouping; a call is one call, not f(a) + g(b) */
+	{"SELECT {fn MOD(a + 1, b - 1)}", "SELECT ((a + 1) % (b - 1))", false},
+	{"SELECT {fn LENGTH(a) + LENGTH(b)}", "SELECT LENGTH(a) + LENGTH(b)", false},
+	{"SELECT {fn F(1,2,3,4,5,6,7,8,9,10)}", "SELECT F(1,2,3,4,5,6,7,8,9,10)", false},
 	{"SELECT {fn LENGTH(x)}, {fn LOCATE('a', x)}", "SELECT length(rtrim(x)), strpos(x, 'a')", false},
 	{"SELECT {fn CONVERT(x, SQL_BIGINT)}, {fn convert(y,sql_varchar)}",
 	 "SELECT CAST(x AS bigint), CAST(y AS varchar)", false},

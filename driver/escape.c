@@ -182,7 +182,7 @@ typedef struct fn_map
 
 static const fn_map fns[] = {
 	/* strings */
-	{"concat", 2, "($1 || $2)"},
+	{"concat", 2, "(($1) || ($2))"},
 	{"lcase", 1, "lower($1)"},
 	{"ucase", 1, "upper($1)"},
 	{"length", 1, "length(rtrim($1))"}, /* ODBC: without trailing blanks */
@@ -204,7 +204,7 @@ static const fn_map fns[] = {
 	{"round", 2, "round($1, $2)"},
 	{"round", 1, "round($1)"},
 	{"truncate", 2, "trunc($1, $2)"},
-	{"mod", 2, "($1 % $2)"},
+	{"mod", 2, "(($1) % ($2))"},
 	/* dates and times */
 	{"curdate", 0, "current_date"},
 	{"current_date", 0, "current_date"},
@@ -260,6 +260,7 @@ split_call(char *text, char **name, char **args, int *nargs, int max)
 	char *open;
 	char *close;
 	int depth = 0;
+	int commas = 0;
 	char quote = 0;
 
 	while (isspace((unsigned char) *p))
@@ -275,11 +276,31 @@ split_call(char *text, char **name, char **args, int *nargs, int max)
 		open++;
 	if (*open != '(')
 		return false;
-	/* the closing parenthesis: the last character but blanks */
 	close = open + strlen(open);
 	while (close > open && isspace((unsigned char) close[-1]))
 		close--;
 	if (close - open < 2 || close[-1] != ')')
+		return false;
+	/* First look, changing nothing: the '(' must close at the end (not
+	 * `f(a) + g(b)`), with at most max arguments. */
+	for (p = open; p < close; p++)
+	{
+		if (quote)
+		{
+			if (*p == quote)
+				quote = 0;
+			continue;
+		}
+		if (*p == '\'' || *p == '"')
+			quote = *p;
+		else if (*p == '(')
+			depth++;
+		else if (*p == ')' && --depth == 0 && p != close - 1)
+			return false;
+		else if (*p == ',' && depth == 1)
+			commas++;
+	}
+	if (depth != 0 || quote || commas + 1 > max)
 		return false;
 	close[-1] = '\0';
 	*name_end = '\0';
@@ -290,6 +311,7 @@ split_call(char *text, char **name, char **args, int *nargs, int max)
 	if (*p == '\0')
 		return true;
 	args[(*nargs)++] = p;
+	depth = 0;
 	for (; *p != '\0'; p++)
 	{
 		if (quote)
@@ -306,8 +328,6 @@ split_call(char *text, char **name, char **args, int *nargs, int max)
 			depth--;
 		else if (*p == ',' && depth == 0)
 		{
-			if (*nargs == max)
-				return false;
 			*p = '\0';
 			args[(*nargs)++] = p + 1;
 		}

@@ -381,6 +381,7 @@ prepare_text(drv_stmt *st, const char *sql)
 	if (sql == NULL)
 		return drv_error(st->diags, FQ_ERR_INVALID_USE_OF_NULL_POINTER,
 						 "the statement text is NULL");
+	drv_stmt_reset(st);
 	/* ODBC escapes, unless the application turned scanning off. */
 	if (st->noscan != SQL_NOSCAN_ON)
 	{
@@ -393,7 +394,6 @@ prepare_text(drv_stmt *st, const char *sql)
 							 : FQ_ERR_SYNTAX_ERROR, "%s", err);
 		sql = text;
 	}
-	drv_stmt_reset(st);
 	rc = drv_stmt_engine_call(st, call_prepare, (void *) sql);
 	free(text);
 	if (engine_result(st, rc) != SQL_SUCCESS)

@@ -396,9 +396,9 @@ lookup_info(drv_dbc *dbc, SQLUSMALLINT type, info_val *iv, char *scratch,
 			iv->s = "N";
 			break;
 		case SQL_LIKE_ESCAPE_CLAUSE:
-			/* The {escape '...'} escape clause is not translated yet. */
+			/* LIKE ... ESCAPE, and {escape '...'} (escape.c) */
 			iv->kind = I_STR;
-			iv->s = "N";
+			iv->s = "Y";
 			break;
 		case SQL_MULT_RESULT_SETS:
 			iv->kind = I_STR;

@@ -1659,8 +1659,13 @@ fq_stmt_list_keys(fq_stmt *st, fq_key_kind kind, const char *schema, const char 
 		const char *rsch = kind == FQ_KEYS_FOREIGN
 			? shown_schema(st, src, k[i].ref_schema, ref_shown != NULL ? ref_shown : shown) : NULL;
 
-		/* A key to or from a table fedq does not show is left out. */
+		/* A key to or from a table fedq does not show is left out; a
+		 * schema named without its table still filters. */
 		if (sch == NULL || (kind == FQ_KEYS_FOREIGN && rsch == NULL))
+			continue;
+		if (kind == FQ_KEYS_FOREIGN &&
+			((table == NULL && schema != NULL && strcmp(sch, schema) != 0) ||
+			 (ref_table == NULL && ref_schema != NULL && strcmp(rsch, ref_schema) != 0)))
 			continue;
 		if ((ki = grow(st, &g)) == NULL)
 			return fq_raise_nomem(st->diags, st->list_arena);

@@ -1283,7 +1283,8 @@ scalar_func(ev *x, const fq_func_expr *f, const fq_value *args, fq_value *res)
 
 				switch (f->fn)
 				{
-					case FQ_F_ROUND: v = nargs == 2 ? rint(v * p) / p : rint(v); break;
+					/* to n digits as a numeric: half away from zero */
+					case FQ_F_ROUND: v = nargs == 2 ? round(v * p) / p : rint(v); break;
 					case FQ_F_TRUNC: v = nargs == 2 ? trunc(v * p) / p : trunc(v); break;
 					case FQ_F_CEIL: v = ceil(v); break;
 					default: v = floor(v); break;
@@ -1302,10 +1303,11 @@ scalar_func(ev *x, const fq_func_expr *f, const fq_value *args, fq_value *res)
 				fq_int128 unit;
 				fq_int128 r;
 
+				/* a negative count rounds to tens, hundreds, ... */
 				if (keep > s)
 					keep = s;
-				if (keep < 0)
-					keep = 0;
+				if (s - keep > FQ_DECIMAL_MAX_PREC)
+					keep = s - FQ_DECIMAL_MAX_PREC;
 				unit = fq_dec_pow10(s - keep);
 				r = v % unit;
 				v -= r;

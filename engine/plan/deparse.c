@@ -363,7 +363,18 @@ dp_func(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
 		case FQ_F_FLOOR:
 		case FQ_F_ABS:
 			fq_strbuf_printf(out, "CAST(%s(", fq_func_name(f->fn));
-			if (!dp_args(dp, m, f->args, f->nargs, out))
+			if (f->nargs == 2 && (f->args[0]->type.id == FQ_T_FLOAT4 ||
+								  f->args[0]->type.id == FQ_T_FLOAT8))
+			{
+				/* PostgreSQL rounds to n digits only numerics */
+				fq_strbuf_append(out, "CAST(");
+				if (!dp_expr(dp, m, f->args[0], out))
+					return false;
+				fq_strbuf_append(out, " AS numeric), ");
+				if (!dp_expr(dp, m, f->args[1], out))
+					return false;
+			}
+			else if (!dp_args(dp, m, f->args, f->nargs, out))
 				return false;
 			fq_strbuf_append(out, ") AS ");
 			dp_type(&f->e.type, out);

@@ -529,6 +529,12 @@ fq_pg_list_keys(fq_pg_conn *c, fq_pg_key_kind kind, const char *schema, const ch
 			/* Foreign keys of the referencing table, of the referenced
 			 * one, or both. */
 			fq_strbuf_append(&q, "con.contype = 'f'");
+			/* not the copies PostgreSQL makes for each partition of the
+			 * referenced table */
+			if (c->server_num >= 110000)
+				fq_strbuf_append(&q, " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint pc"
+									 " WHERE pc.oid = con.conparentid"
+									 " AND pc.conrelid = con.conrelid)");
 			if (schema != NULL)
 				fq_strbuf_printf(&q, " AND tn.nspname = $%d", add_param(&p, schema));
 			if (table != NULL)
