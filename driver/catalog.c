@@ -1158,6 +1158,34 @@ SQLGetTypeInfoW(SQLHSTMT StatementHandle, SQLSMALLINT DataType)
 
 /* ---- SQLPrimaryKeys, SQLForeignKeys, SQLStatistics ---- */
 
+typedef enum key_fn
+{
+	KEY_PRIMARY,
+	KEY_STATISTICS,
+	KEY_FOREIGN
+} key_fn;
+
+/* The shared body of the six entry points: arguments converted by the
+ * caller (b only for SQLForeignKeys, its foreign-key side). */
+static SQLRETURN
+keys_entry(drv_stmt *st, key_fn fn, cat_args *a, cat_args *b, SQLUSMALLINT unique)
+{
+	SQLRETURN rc;
+
+	if (!a->ok || (b != NULL && !b->ok))
+		rc = drv_error(st->diags, FQ_ERR_INVALID_STRING_OR_BUFFER_LENGTH, "invalid string length");
+	else if (fn == KEY_PRIMARY)
+		rc = drv_primary_keys(st, a->a[0], a->a[1], a->a[2]);
+	else if (fn == KEY_STATISTICS)
+		rc = drv_statistics(st, a->a[0], a->a[1], a->a[2], unique);
+	else
+		rc = drv_foreign_keys(st, a->a[0], a->a[1], a->a[2], b->a[0], b->a[1], b->a[2]);
+	cat_args_free(a);
+	if (b != NULL)
+		cat_args_free(b);
+	return drv_stmt_leave(st, rc);
+}
+
 SQLRETURN SQL_API
 SQLPrimaryKeys(SQLHSTMT StatementHandle, SQLCHAR *CatalogName, SQLSMALLINT NameLength1,
 			   SQLCHAR *SchemaName, SQLSMALLINT NameLength2, SQLCHAR *TableName,
@@ -1165,16 +1193,12 @@ SQLPrimaryKeys(SQLHSTMT StatementHandle, SQLCHAR *CatalogName, SQLSMALLINT NameL
 {
 	drv_stmt *st;
 	cat_args ca;
-	SQLRETURN rc;
 
 	if (!drv_stmt_enter(StatementHandle, &st))
 		return SQL_INVALID_HANDLE;
 	cat_args_ansi(&ca, CatalogName, NameLength1, SchemaName, NameLength2, TableName,
 				  NameLength3, NULL, 0);
-	rc = ca.ok ? drv_primary_keys(st, ca.a[0], ca.a[1], ca.a[2])
-		: drv_error(st->diags, FQ_ERR_INVALID_STRING_OR_BUFFER_LENGTH, "invalid string length");
-	cat_args_free(&ca);
-	return drv_stmt_leave(st, rc);
+	return keys_entry(st, KEY_PRIMARY, &ca, NULL, 0);
 }
 
 SQLRETURN SQL_API
@@ -1184,18 +1208,15 @@ SQLPrimaryKeysW(SQLHSTMT StatementHandle, SQLWCHAR *CatalogName, SQLSMALLINT Nam
 {
 	drv_stmt *st;
 	cat_args ca;
-	SQLRETURN rc;
 
 	if (!drv_stmt_enter(StatementHandle, &st))
 		return SQL_INVALID_HANDLE;
 	cat_args_wide(&ca, CatalogName, NameLength1, SchemaName, NameLength2, TableName,
 				  NameLength3, NULL, 0);
-	rc = ca.ok ? drv_primary_keys(st, ca.a[0], ca.a[1], ca.a[2])
-		: drv_error(st->diags, FQ_ERR_INVALID_STRING_OR_BUFFER_LENGTH, "invalid string length");
-	cat_args_free(&ca);
-	return drv_stmt_leave(st, rc);
+	return keys_entry(st, KEY_PRIMARY, &ca, NULL, 0);
 }
 
+/* Reserved (SQL_QUICK, SQL_ENSURE): the source's statistics either way. */
 SQLRETURN SQL_API
 SQLStatistics(SQLHSTMT StatementHandle, SQLCHAR *CatalogName, SQLSMALLINT NameLength1,
 			  SQLCHAR *SchemaName, SQLSMALLINT NameLength2, SQLCHAR *TableName,
@@ -1203,17 +1224,13 @@ SQLStatistics(SQLHSTMT StatementHandle, SQLCHAR *CatalogName, SQLSMALLINT NameLe
 {
 	drv_stmt *st;
 	cat_args ca;
-	SQLRETURN rc;
 
-	(void) Reserved; /* SQL_QUICK and SQL_ENSURE: the source's statistics either way */
+	(void) Reserved;
 	if (!drv_stmt_enter(StatementHandle, &st))
 		return SQL_INVALID_HANDLE;
 	cat_args_ansi(&ca, CatalogName, NameLength1, SchemaName, NameLength2, TableName,
 				  NameLength3, NULL, 0);
-	rc = ca.ok ? drv_statistics(st, ca.a[0], ca.a[1], ca.a[2], Unique)
-		: drv_error(st->diags, FQ_ERR_INVALID_STRING_OR_BUFFER_LENGTH, "invalid string length");
-	cat_args_free(&ca);
-	return drv_stmt_leave(st, rc);
+	return keys_entry(st, KEY_STATISTICS, &ca, NULL, Unique);
 }
 
 SQLRETURN SQL_API
@@ -1223,17 +1240,13 @@ SQLStatisticsW(SQLHSTMT StatementHandle, SQLWCHAR *CatalogName, SQLSMALLINT Name
 {
 	drv_stmt *st;
 	cat_args ca;
-	SQLRETURN rc;
 
 	(void) Reserved;
 	if (!drv_stmt_enter(StatementHandle, &st))
 		return SQL_INVALID_HANDLE;
 	cat_args_wide(&ca, CatalogName, NameLength1, SchemaName, NameLength2, TableName,
 				  NameLength3, NULL, 0);
-	rc = ca.ok ? drv_statistics(st, ca.a[0], ca.a[1], ca.a[2], Unique)
-		: drv_error(st->diags, FQ_ERR_INVALID_STRING_OR_BUFFER_LENGTH, "invalid string length");
-	cat_args_free(&ca);
-	return drv_stmt_leave(st, rc);
+	return keys_entry(st, KEY_STATISTICS, &ca, NULL, Unique);
 }
 
 SQLRETURN SQL_API
@@ -1246,7 +1259,6 @@ SQLForeignKeys(SQLHSTMT StatementHandle, SQLCHAR *PKCatalogName, SQLSMALLINT Nam
 	drv_stmt *st;
 	cat_args pk;
 	cat_args fk;
-	SQLRETURN rc;
 
 	if (!drv_stmt_enter(StatementHandle, &st))
 		return SQL_INVALID_HANDLE;
@@ -1254,11 +1266,7 @@ SQLForeignKeys(SQLHSTMT StatementHandle, SQLCHAR *PKCatalogName, SQLSMALLINT Nam
 				  NameLength3, NULL, 0);
 	cat_args_ansi(&fk, FKCatalogName, NameLength4, FKSchemaName, NameLength5, FKTableName,
 				  NameLength6, NULL, 0);
-	rc = pk.ok && fk.ok ? drv_foreign_keys(st, pk.a[0], pk.a[1], pk.a[2], fk.a[0], fk.a[1], fk.a[2])
-		: drv_error(st->diags, FQ_ERR_INVALID_STRING_OR_BUFFER_LENGTH, "invalid string length");
-	cat_args_free(&pk);
-	cat_args_free(&fk);
-	return drv_stmt_leave(st, rc);
+	return keys_entry(st, KEY_FOREIGN, &pk, &fk, 0);
 }
 
 SQLRETURN SQL_API
@@ -1271,7 +1279,6 @@ SQLForeignKeysW(SQLHSTMT StatementHandle, SQLWCHAR *PKCatalogName, SQLSMALLINT N
 	drv_stmt *st;
 	cat_args pk;
 	cat_args fk;
-	SQLRETURN rc;
 
 	if (!drv_stmt_enter(StatementHandle, &st))
 		return SQL_INVALID_HANDLE;
@@ -1279,9 +1286,5 @@ SQLForeignKeysW(SQLHSTMT StatementHandle, SQLWCHAR *PKCatalogName, SQLSMALLINT N
 				  NameLength3, NULL, 0);
 	cat_args_wide(&fk, FKCatalogName, NameLength4, FKSchemaName, NameLength5, FKTableName,
 				  NameLength6, NULL, 0);
-	rc = pk.ok && fk.ok ? drv_foreign_keys(st, pk.a[0], pk.a[1], pk.a[2], fk.a[0], fk.a[1], fk.a[2])
-		: drv_error(st->diags, FQ_ERR_INVALID_STRING_OR_BUFFER_LENGTH, "invalid string length");
-	cat_args_free(&pk);
-	cat_args_free(&fk);
-	return drv_stmt_leave(st, rc);
+	return keys_entry(st, KEY_FOREIGN, &pk, &fk, 0);
 }

@@ -2074,6 +2074,31 @@ bind_derived(binder *b, scope *sc, fq_node *query, const char *alias, fq_list *c
 static fq_plan *bind_sysview(binder *b, scope *sc, fq_raw_range_var *rv,
 							 const fq_sysview *v);
 
+/* A Scan of every column of rte's table; outputs (rte->rel, i). */
+static fq_plan_scan *
+make_scan(binder *b, fq_rte *rte)
+{
+	const fq_pg_table *t = rte->meta;
+	fq_plan_scan *scan = FQ_MAKE_PLAN(b->a, fq_plan_scan, FQ_N_PLAN_SCAN, t->ncols);
+
+	if (scan == NULL)
+		return nomem(b);
+	scan->rte = rte;
+	for (int i = 0; i < t->ncols; i++)
+	{
+		fq_plan_col *c = &scan->p.out[i];
+
+		c->rel = rte->rel;
+		c->col = i;
+		c->type = t->cols[i].type;
+		c->name = t->cols[i].name;
+		c->nullable = t->cols[i].notnull ? FQ_NULLABLE_NO : FQ_NULLABLE_YES;
+		c->base_rte = rte;
+		c->base_col = i;
+	}
+	return scan;
+}
+
 static fq_plan *
 bind_range_var(binder *b, scope *sc, fq_raw_range_var *rv)
 {
@@ -2120,26 +2145,18 @@ bind_range_var(binder *b, scope *sc, fq_raw_range_var *rv)
 		return fail_at(b, rv, FQ_ERR_INVALID_COLUMN_REFERENCE,
 					   "table \"%s\" has %d columns available but %d columns specified",
 					   rte->alias, t->ncols, fq_list_len(rv->col_aliases));
-	scan = FQ_MAKE_PLAN(b->a, fq_plan_scan, FQ_N_PLAN_SCAN, t->ncols);
+	scan = make_scan(b, rte);
 	r = new_brel(b, t->ncols);
 	if (scan == NULL || r == NULL)
 		return nomem(b);
-	scan->rte = rte;
 	scan->p.n.location = rv->n.location;
 	r->alias = rte->alias;
 	r->schema = rv->alias == NULL ? rte->schema : NULL;
 	r->rte = rte;
 	for (int i = 0; i < t->ncols; i++)
 	{
-		fq_plan_col *c = &scan->p.out[i];
+		const fq_plan_col *c = &scan->p.out[i];
 
-		c->rel = rte->rel;
-		c->col = i;
-		c->type = t->cols[i].type;
-		c->name = t->cols[i].name;
-		c->nullable = t->cols[i].notnull ? FQ_NULLABLE_NO : FQ_NULLABLE_YES;
-		c->base_rte = rte;
-		c->base_col = i;
 		r->names[i] = i < fq_list_len(rv->col_aliases) ? fq_list_nth(rv->col_aliases, i) : c->name;
 		r->types[i] = c->type;
 		r->nullable[i] = c->nullable;
@@ -4104,21 +4121,8 @@ warehouse_view(binder *b, const fq_sysview *v, const void *at, bool *absent)
 	rte->source = &s->warehouse_source;
 	rte->alias = v->wh_view;
 	rte->rel = b->next_rel++;
-	if ((scan = FQ_MAKE_PLAN(b->a, fq_plan_scan, FQ_N_PLAN_SCAN, t->ncols)) == NULL)
-		return nomem(b);
-	scan->rte = rte;
-	for (int i = 0; i < t->ncols; i++)
-	{
-		fq_plan_col *c = &scan->p.out[i];
-
-		c->rel = rte->rel;
-		c->col = i;
-		c->type = t->cols[i].type;
-		c->name = t->cols[i].name;
-		c->nullable = FQ_NULLABLE_YES;
-		c->base_rte = rte;
-		c->base_col = i;
-	}
+	if ((scan = make_scan(b, rte)) == NULL)
+		return NULL;
 	for (int i = 0; i < v->ncols; i++)
 	{
 		const fq_sysview_col *vc = &v->cols[i];
