@@ -698,6 +698,32 @@ list_keys(drv_stmt *st, keys_call *k, fq_key_info **out, char ***strings, size_t
 	return SQL_SUCCESS;
 }
 
+/* The keys of one table (SQLPrimaryKeys, SQLStatistics): the names as
+ * key_arg reads them, listed when the catalog argument is fedq's. */
+static SQLRETURN
+list_table_keys(drv_stmt *st, keys_call *k, const char *cat, const char *schema,
+				const char *table, const char *fn, fq_key_info **list, char ***strings, size_t *n)
+{
+	char *s = NULL;
+	char *t = NULL;
+	SQLRETURN rc;
+
+	if (table == NULL)
+		return drv_error(st->diags, FQ_ERR_INVALID_USE_OF_NULL_POINTER, "%s needs a TableName", fn);
+	if ((schema != NULL && schema[0] != '\0' && (s = key_arg(st, schema)) == NULL) ||
+		(t = key_arg(st, table)) == NULL)
+	{
+		free(s);
+		return drv_nomem(st->diags);
+	}
+	k->schema = s;
+	k->table = t;
+	rc = catalog_matches(st, cat) ? list_keys(st, k, list, strings, n) : SQL_SUCCESS;
+	free(s);
+	free(t);
+	return rc;
+}
+
 static int
 cmp_str(const char *a, const char *b)
 {
@@ -726,26 +752,11 @@ drv_primary_keys(drv_stmt *st, const char *cat, const char *schema, const char *
 	char **strings = NULL;
 	size_t n = 0;
 	SQLRETURN rc;
-	char *s = NULL;
-	char *t = NULL;
 
 	if (!drv_stmt_check_idle(st))
 		return SQL_ERROR;
-	if (table == NULL)
-		return drv_error(st->diags, FQ_ERR_INVALID_USE_OF_NULL_POINTER,
-						 "SQLPrimaryKeys needs a TableName");
-	if ((schema != NULL && schema[0] != '\0' && (s = key_arg(st, schema)) == NULL) ||
-		(t = key_arg(st, table)) == NULL)
-	{
-		free(s);
-		return drv_nomem(st->diags);
-	}
-	k.schema = s;
-	k.table = t;
-	rc = catalog_matches(st, cat) ? list_keys(st, &k, &list, &strings, &n) : SQL_SUCCESS;
-	free(s);
-	free(t);
-	if (rc != SQL_SUCCESS)
+	if ((rc = list_table_keys(st, &k, cat, schema, table, "SQLPrimaryKeys", &list, &strings,
+							  &n)) != SQL_SUCCESS)
 		return rc;
 	qsort(list, n, sizeof(*list), cmp_pk_order);
 	cols[0] = drv_col_def(odbc2 ? "TABLE_QUALIFIER" : "TABLE_CAT", FQ_T_VARCHAR, FQ_NULLABLE_YES);
@@ -916,29 +927,14 @@ drv_statistics(drv_stmt *st, const char *cat, const char *schema, const char *ta
 	char **strings = NULL;
 	size_t n = 0;
 	SQLRETURN rc;
-	char *s = NULL;
-	char *t = NULL;
 
 	if (!drv_stmt_check_idle(st))
 		return SQL_ERROR;
 	if (unique != SQL_INDEX_UNIQUE && unique != SQL_INDEX_ALL)
 		return drv_error(st->diags, FQ_ERR_INVALID_ATTRIBUTE_VALUE,
 						 "Unique must be SQL_INDEX_UNIQUE or SQL_INDEX_ALL");
-	if (table == NULL)
-		return drv_error(st->diags, FQ_ERR_INVALID_USE_OF_NULL_POINTER,
-						 "SQLStatistics needs a TableName");
-	if ((schema != NULL && schema[0] != '\0' && (s = key_arg(st, schema)) == NULL) ||
-		(t = key_arg(st, table)) == NULL)
-	{
-		free(s);
-		return drv_nomem(st->diags);
-	}
-	k.schema = s;
-	k.table = t;
-	rc = catalog_matches(st, cat) ? list_keys(st, &k, &list, &strings, &n) : SQL_SUCCESS;
-	free(s);
-	free(t);
-	if (rc != SQL_SUCCESS)
+	if ((rc = list_table_keys(st, &k, cat, schema, table, "SQLStatistics", &list, &strings,
+							  &n)) != SQL_SUCCESS)
 		return rc;
 	qsort(list, n, sizeof(*list), cmp_index_order);
 	cols[0] = drv_col_def(odbc2 ? "TABLE_QUALIFIER" : "TABLE_CAT", FQ_T_VARCHAR, FQ_NULLABLE_YES);

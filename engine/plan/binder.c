@@ -1239,6 +1239,29 @@ bind_aggregate(binder *b, bind_ctx *cx, fq_raw_func *f, fq_agg_kind kind)
 /* ---- Window functions ---- */
 
 static bool fname(const fq_raw_func *f, const char *name);
+
+/* The aggregate f names, plain or as a window function. */
+static bool
+agg_kind_of(const fq_raw_func *f, fq_agg_kind *kind)
+{
+	static const struct
+	{
+		const char *name;
+		fq_agg_kind kind;
+	} aggs[] = {
+		{"count", FQ_AGG_COUNT}, {"sum", FQ_AGG_SUM}, {"avg", FQ_AGG_AVG}, {"min", FQ_AGG_MIN},
+		{"max", FQ_AGG_MAX}, {"bool_and", FQ_AGG_BOOL_AND}, {"every", FQ_AGG_BOOL_AND},
+		{"bool_or", FQ_AGG_BOOL_OR},
+	};
+
+	for (size_t i = 0; i < sizeof(aggs) / sizeof(aggs[0]); i++)
+		if (fname(f, aggs[i].name))
+		{
+			*kind = aggs[i].kind;
+			return true;
+		}
+	return false;
+}
 static fq_expr *bind_window_over(binder *b, bind_ctx *cx, fq_raw_func *f, fq_win_kind kind,
 								 fq_agg_kind agg, fq_expr **args, int nargs, fq_expr *filter,
 								 fq_type type);
@@ -1266,17 +1289,9 @@ bind_window(binder *b, bind_ctx *cx, fq_raw_func *f)
 		{"first_value", FQ_WIN_FIRST_VALUE, 1, 1}, {"last_value", FQ_WIN_LAST_VALUE, 1, 1},
 		{"nth_value", FQ_WIN_NTH_VALUE, 2, 2},
 	};
-	static const struct
-	{
-		const char *name;
-		fq_agg_kind kind;
-	} aggs[] = {
-		{"count", FQ_AGG_COUNT}, {"sum", FQ_AGG_SUM}, {"avg", FQ_AGG_AVG}, {"min", FQ_AGG_MIN},
-		{"max", FQ_AGG_MAX}, {"bool_and", FQ_AGG_BOOL_AND}, {"every", FQ_AGG_BOOL_AND},
-		{"bool_or", FQ_AGG_BOOL_OR},
-	};
 	int nargs = fq_list_len(f->args);
 	fq_expr **args;
+	fq_agg_kind agg;
 	bool was = cx->in_window;
 
 	if (cx->where != CTX_SELECT || cx->no_window)
@@ -1291,14 +1306,13 @@ bind_window(binder *b, bind_ctx *cx, fq_raw_func *f)
 		return fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION, "function %s.%s does not exist",
 					   f->schema, f->name);
 	cx->saw_window = true;
-	for (size_t i = 0; i < sizeof(aggs) / sizeof(aggs[0]); i++)
-		if (fname(f, aggs[i].name))
+	if (agg_kind_of(f, &agg))
 		{
 			fq_agg_expr *g;
 			fq_expr *arg[1];
 
 			cx->in_window = true;
-			g = (fq_agg_expr *) bind_aggregate(b, cx, f, aggs[i].kind);
+			g = (fq_agg_expr *) bind_aggregate(b, cx, f, agg);
 			cx->in_window = was;
 			if (g == NULL)
 				return NULL;
@@ -1507,24 +1521,15 @@ bind_func(binder *b, bind_ctx *cx, fq_raw_func *f)
 	fq_expr **args;
 	fq_type text = fq_type_varchar(-1);
 	fq_type tint = fq_type_make(FQ_T_INT4);
-	static const struct
-	{
-		const char *name;
-		fq_agg_kind kind;
-	} aggs[] = {
-		{"count", FQ_AGG_COUNT}, {"sum", FQ_AGG_SUM}, {"avg", FQ_AGG_AVG}, {"min", FQ_AGG_MIN},
-		{"max", FQ_AGG_MAX}, {"bool_and", FQ_AGG_BOOL_AND}, {"every", FQ_AGG_BOOL_AND},
-		{"bool_or", FQ_AGG_BOOL_OR},
-	};
+	fq_agg_kind agg;
 
 	if (f->over)
 		return bind_window(b, cx, f);
 	if (f->schema != NULL && strcmp(f->schema, "pg_catalog") != 0)
 		return fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION, "function %s.%s does not exist",
 					   f->schema, f->name);
-	for (size_t i = 0; i < sizeof(aggs) / sizeof(aggs[0]); i++)
-		if (fname(f, aggs[i].name))
-			return bind_aggregate(b, cx, f, aggs[i].kind);
+	if (agg_kind_of(f, &agg))
+		return bind_aggregate(b, cx, f, agg);
 	if (f->star || f->distinct || f->filter != NULL)
 		return fail_at(b, f, FQ_ERR_WRONG_OBJECT_TYPE, "%s is not an aggregate function", f->name);
 
