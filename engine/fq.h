@@ -115,6 +115,34 @@ typedef struct fq_uuid
 	uint8_t bytes[16];
 } fq_uuid;
 
+/*
+ * A NUMERIC value, exact, as PostgreSQL's: value = unscaled / 10^dscale,
+ * where dscale is the number of digits the value shows after the point
+ * (1.50 and 1.5 are equal but print differently).  The unscaled integer is
+ * `small` while it fits 127 bits, else `limbs` (its magnitude in base
+ * 10^9, least significant limb first, in the arena of the vector or value
+ * that holds it) with the sign in `negative`.  NaN and ±Infinity are
+ * values of their own.
+ */
+typedef enum fq_numeric_kind
+{
+	FQ_NUM_SMALL = 0,
+	FQ_NUM_BIG,
+	FQ_NUM_NAN,
+	FQ_NUM_PINF,
+	FQ_NUM_NINF
+} fq_numeric_kind;
+
+typedef struct fq_numeric
+{
+	fq_int128 small;
+	const uint32_t *limbs;
+	uint32_t nlimbs;
+	int16_t dscale;
+	uint8_t kind;     /* fq_numeric_kind */
+	uint8_t negative; /* FQ_NUM_BIG only */
+} fq_numeric;
+
 #define FQ_DATE_NEG_INFINITY INT32_MIN
 #define FQ_DATE_POS_INFINITY INT32_MAX
 #define FQ_TIMESTAMP_NEG_INFINITY INT64_MIN
