@@ -549,7 +549,7 @@ drv_columns(drv_stmt *st, const char *cat, const char *schema,
 		fq_value v[18];
 		bool chars;
 
-		drv_type_info(&r->type, odbc2, &ti);
+		drv_type_info(&r->type, odbc2, drv_numeric_scale(st->dbc), &ti);
 		chars = ti.sql_type == SQL_CHAR || ti.sql_type == SQL_VARCHAR ||
 			ti.sql_type == SQL_VARBINARY;
 		v[0] = drv_val_str(r->cat);

@@ -51,12 +51,10 @@ get_int(const fq_vector *v, uint32_t row)
 	}
 }
 
-static fq_int128
-get_dec(const fq_vector *v, uint32_t row)
+static const fq_numeric *
+get_numeric(const fq_vector *v, uint32_t row)
 {
-	if (v->type.precision <= FQ_DECIMAL64_MAX_PREC)
-		return ((const int64_t *) v->data)[row];
-	return ((const fq_int128 *) v->data)[row];
+	return (const fq_numeric *) v->data + row;
 }
 
 static fq_string
@@ -239,6 +237,8 @@ typedef struct num
 	int scale;
 	double d;
 	int precision; /* declared precision of a DECIMAL column, else 0 */
+	bool too_big;  /* NUM_DBL standing for a NUMERIC of more than 38
+					* significant digits: no exact C type holds it */
 } num;
 
 static drv_conv
@@ -263,11 +263,23 @@ get_num(drv_stmt *st, const fq_vector *v, uint32_t row, int col, num *n)
 			n->dec = get_int(v, row);
 			return DRV_CONV_OK;
 		case FQ_T_DECIMAL:
-			n->kind = NUM_DEC;
-			n->dec = get_dec(v, row);
-			n->scale = v->type.scale;
-			n->precision = v->type.precision;
-			return DRV_CONV_OK;
+			{
+				const fq_numeric *x = get_numeric(v, row);
+
+				n->precision = v->type.precision;
+				if (fq_numeric_to_parts(x, false, &n->dec, &n->scale) == 0 ||
+					fq_numeric_to_parts(x, true, &n->dec, &n->scale) == 0)
+				{
+					n->kind = NUM_DEC;
+					return DRV_CONV_OK;
+				}
+				/* NaN, infinities and huge values: a double for the
+				 * approximate C types, out of range for the exact ones. */
+				n->kind = NUM_DBL;
+				n->d = fq_numeric_to_double(x);
+				n->too_big = true;
+				return DRV_CONV_OK;
+			}
 		case FQ_T_FLOAT4:
 			n->kind = NUM_DBL;
 			n->d = ((const float *) v->data)[row];
@@ -334,7 +346,7 @@ num_integer(const num *n, fq_int128 *out, bool *frac)
 	{
 		double t;
 
-		if (isnan(n->d) || isinf(n->d) || fabs(n->d) >= 1.7e38)
+		if (n->too_big || isnan(n->d) || isinf(n->d) || fabs(n->d) >= 1.7e38)
 			return false;
 		t = trunc(n->d);
 		*frac = t != n->d;
@@ -386,9 +398,11 @@ to_numeric_struct(drv_stmt *st, const num *n, int col, SQL_NUMERIC_STRUCT *ns)
 	{
 		char buf[64];
 
-		if (isnan(n->d) || isinf(n->d))
+		if (n->too_big || isnan(n->d) || isinf(n->d))
 			return conv_error(st, col, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE,
-							  "not a finite number");
+							  n->too_big && !isnan(n->d) && !isinf(n->d)
+							  ? "more than 38 significant digits do not fit SQL_C_NUMERIC"
+							  : "not a finite number");
 		snprintf(buf, sizeof(buf), "%.15g", n->d);
 		if (drv_dec_parse(buf, strlen(buf), -1, &dec, &scale) != 0)
 			return conv_error(st, col, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE,
@@ -399,7 +413,8 @@ to_numeric_struct(drv_stmt *st, const num *n, int col, SQL_NUMERIC_STRUCT *ns)
 	{
 		dec = n->dec;
 		scale = n->scale;
-		precision = n->precision;
+		/* The column's precision when it is one SQL_C_NUMERIC can have. */
+		precision = n->precision <= DRV_DEC_MAX_DIGITS ? n->precision : 0;
 	}
 	if (scale < 0 || scale > 127)
 		return conv_error(st, col, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE,

@@ -406,7 +406,11 @@ typedef struct drv_typeinfo
 	const char *literal_suffix;
 } drv_typeinfo;
 
-void drv_type_info(const fq_type *t, bool odbc2, drv_typeinfo *out);
+/* numeric_scale: what NUMERIC without (p,s) reports as its scale
+ * (NumericScale); its values show their own. */
+void drv_type_info(const fq_type *t, bool odbc2, int numeric_scale, drv_typeinfo *out);
+/* The connection's NumericScale. */
+int drv_numeric_scale(const drv_dbc *dbc);
 /* The SQL type code for the app's ODBC version (SQL_TYPE_DATE vs SQL_DATE). */
 SQLSMALLINT drv_sql_type_for_version(SQLSMALLINT sql_type, bool odbc2);
 /* The engine type fedq uses for a parameter of this SQL type; false for a
@@ -456,6 +460,8 @@ bool drv_parse_datetime(const char *s, size_t n, fq_timestamp_parts *p,
 						bool *has_date, bool *has_time);
 
 /* Formats an unscaled 128-bit decimal; buf needs 42 bytes. */
+/* Most digits a 128-bit decimal (and SQL_NUMERIC_STRUCT) holds. */
+#define DRV_DEC_MAX_DIGITS 38
 size_t drv_dec_format(fq_int128 v, int scale, char *buf);
 /* Parses a decimal number: digits, one '.', optional sign and exponent.
  * The result has the scale of the text (or `want_scale` >= 0, rounding

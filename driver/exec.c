@@ -711,7 +711,7 @@ SQLDescribeParam(SQLHSTMT StatementHandle, SQLUSMALLINT ParameterNumber,
 	t = fq_stmt_param_type(st->fq, ParameterNumber - 1);
 	/* A parameter of any type is described as text, which every type
 	 * accepts. */
-	drv_type_info(&t, drv_odbc2(st->dbc), &ti);
+	drv_type_info(&t, drv_odbc2(st->dbc), drv_numeric_scale(st->dbc), &ti);
 	if (DataType != NULL)
 		*DataType = ti.sql_type;
 	if (ParameterSize != NULL)

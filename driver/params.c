@@ -178,8 +178,8 @@ read_c_value(drv_stmt *st, int i, SQLSMALLINT ctype, const void *data,
 
 				for (int k = SQL_MAX_NUMERIC_LEN - 1; k >= 0; k--)
 					mag = (mag << 8) | ns->val[k];
-				if (mag >> 126 || ns->scale > FQ_DECIMAL_MAX_PREC ||
-					ns->scale < -FQ_DECIMAL_MAX_PREC)
+				if (mag >> 126 || ns->scale > DRV_DEC_MAX_DIGITS ||
+					ns->scale < -DRV_DEC_MAX_DIGITS)
 					return param_error(st, i, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE,
 									   "SQL_NUMERIC_STRUCT value out of range");
 				out->dec = ns->sign ? (fq_int128) mag : -(fq_int128) mag;
@@ -602,13 +602,22 @@ convert_param(drv_stmt *st, int i, const drv_param_bind *p, const cval *c,
 				int scale;
 				bool lost;
 
-				if (!to_exact(st, i, c, t.scale, &v, &scale))
+				/* NUMERIC without (p,s) keeps the value's own scale. */
+				if (!to_exact(st, i, c, t.precision > 0 ? t.scale : -1, &v, &scale))
 					return false;
-				v = rescale(v, scale, t.scale, &lost);
-				if (v >= pow10i(t.precision) || v <= -pow10i(t.precision))
-					return param_error(st, i, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE,
-									   "numeric value out of range for the parameter's precision");
-				val->v.dec = v;
+				if (t.precision > 0)
+				{
+					if (t.scale < 0 || t.precision > DRV_DEC_MAX_DIGITS)
+						return param_error(st, i, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE,
+										   "fedq binds numeric parameters of at most 38 digits "
+										   "and a scale of 0 or more");
+					v = rescale(v, scale, t.scale, &lost);
+					scale = t.scale;
+					if (v >= pow10i(t.precision) || v <= -pow10i(t.precision))
+						return param_error(st, i, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE,
+										   "numeric value out of range for the parameter's precision");
+				}
+				fq_numeric_from_parts(v, scale, &val->v.num);
 				return true;
 			}
 		case FQ_T_FLOAT4:

@@ -88,7 +88,7 @@ describe_col(drv_stmt *st, SQLUSMALLINT col, SQLPOINTER name, SQLSMALLINT buflen
 		return drv_error(st->diags, FQ_ERR_INVALID_STRING_OR_BUFFER_LENGTH,
 						 "negative BufferLength");
 	c = &st->cols[col - 1];
-	drv_type_info(&c->type, drv_odbc2(st->dbc), &ti);
+	drv_type_info(&c->type, drv_odbc2(st->dbc), drv_numeric_scale(st->dbc), &ti);
 	if (drv_put_str_s(c->name, wide, false, name, buflen, namelen) && name != NULL)
 		rc = drv_warn(st->diags, FQ_ERR_STRING_DATA_RIGHT_TRUNCATED_WARNING,
 					  "column name truncated");
@@ -163,7 +163,7 @@ col_attribute(drv_stmt *st, SQLUSMALLINT col, SQLUSMALLINT field,
 	if (check_col(st, col) != SQL_SUCCESS)
 		return SQL_ERROR;
 	c = &st->cols[col - 1];
-	drv_type_info(&c->type, drv_odbc2(st->dbc), &ti);
+	drv_type_info(&c->type, drv_odbc2(st->dbc), drv_numeric_scale(st->dbc), &ti);
 	numeric = ti.radix != 0;
 
 	switch (field)

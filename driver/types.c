@@ -67,8 +67,14 @@ fraction_digits(const fq_type *t)
 	return t->precision;
 }
 
+int
+drv_numeric_scale(const drv_dbc *dbc)
+{
+	return dbc->session != NULL ? fq_session_numeric_scale(dbc->session) : 10;
+}
+
 void
-drv_type_info(const fq_type *t, bool odbc2, drv_typeinfo *o)
+drv_type_info(const fq_type *t, bool odbc2, int numeric_scale, drv_typeinfo *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->decimal_digits = -1;
@@ -116,8 +122,10 @@ drv_type_info(const fq_type *t, bool odbc2, drv_typeinfo *o)
 			break;
 		case FQ_T_DECIMAL:
 			{
-				int p = t->precision > 0 ? t->precision : FQ_DECIMAL_MAX_PREC;
-				int s = t->scale >= 0 ? t->scale : 0;
+				/* NUMERIC without (p,s): 38 digits, NumericScale places,
+				 * as Redshift's DECIMAL(38, s) would show */
+				int p = t->precision > 0 ? t->precision : DRV_DEC_MAX_DIGITS;
+				int s = t->precision > 0 ? (t->scale > 0 ? t->scale : 0) : numeric_scale;
 
 				o->sql_type = SQL_NUMERIC;
 				o->column_size = p;
@@ -303,9 +311,13 @@ drv_fq_type_for_sql(SQLSMALLINT sql_type, SQLULEN colsize, SQLSMALLINT digits,
 		case SQL_DECIMAL:
 		case SQL_NUMERIC:
 			out->id = FQ_T_DECIMAL;
-			out->precision = (int16_t) (colsize >= 1 && colsize <= FQ_DECIMAL_MAX_PREC ?
-										colsize : FQ_DECIMAL_MAX_PREC);
-			out->scale = (int16_t) (digits >= 0 && digits <= out->precision ? digits : 0);
+			/* A bound size the application gave; none means NUMERIC
+			 * without (p,s), keeping each value's own places. */
+			if (colsize >= 1 && colsize <= FQ_NUMERIC_MAX_PREC)
+			{
+				out->precision = (int16_t) colsize;
+				out->scale = (int16_t) (digits >= 0 && digits <= out->precision ? digits : 0);
+			}
 			return true;
 		case SQL_BIT:
 			out->id = FQ_T_BOOL;
@@ -420,7 +432,7 @@ drv_default_ctype(const fq_type *t)
 {
 	drv_typeinfo ti;
 
-	drv_type_info(t, false, &ti);
+	drv_type_info(t, false, 0, &ti);
 	return ti.c_type;
 }
 
@@ -526,7 +538,7 @@ static const type_row type_rows[] = {
 	{{FQ_T_INT8, -1, 0, 0}, NULL, 0, 0},
 	{{FQ_T_BYTEA, -1, 0, 0}, NULL, -1, -1},
 	{{FQ_T_CHAR, -1, 0, 0}, "length", -1, -1},
-	{{FQ_T_DECIMAL, -1, FQ_DECIMAL_MAX_PREC, 0}, "precision,scale", 0, FQ_DECIMAL_MAX_PREC},
+	{{FQ_T_DECIMAL, -1, FQ_NUMERIC_MAX_PREC, 0}, "precision,scale", 0, FQ_NUMERIC_MAX_PREC},
 	{{FQ_T_INT4, -1, 0, 0}, NULL, 0, 0},
 	{{FQ_T_INT2, -1, 0, 0}, NULL, 0, 0},
 	{{FQ_T_FLOAT4, -1, 0, 0}, NULL, -1, -1},
@@ -548,7 +560,7 @@ row_key(const type_row *r, bool odbc2)
 {
 	drv_typeinfo ti;
 
-	drv_type_info(&r->type, odbc2, &ti);
+	drv_type_info(&r->type, odbc2, 0, &ti);
 	return ti.sql_type * 100 + (int) (r - type_rows);
 }
 
@@ -609,7 +621,7 @@ drv_type_info_result(drv_stmt *st, SQLSMALLINT data_type)
 		bool numeric;
 		SQLLEN size;
 
-		drv_type_info(&r->type, odbc2, &ti);
+		drv_type_info(&r->type, odbc2, 0, &ti);
 		if (data_type != SQL_ALL_TYPES &&
 			drv_sql_type_for_version(data_type, odbc2) != ti.sql_type)
 			continue;

@@ -167,11 +167,11 @@ drv_dec_parse(const char *s, size_t n, int want_scale, fq_int128 *out,
 			nf--;
 
 	scale = want_scale >= 0 ? want_scale : nf;
-	if (ni + scale > FQ_DECIMAL_MAX_PREC)
+	if (ni + scale > DRV_DEC_MAX_DIGITS)
 	{
-		if (want_scale >= 0 || ni > FQ_DECIMAL_MAX_PREC)
+		if (want_scale >= 0 || ni > DRV_DEC_MAX_DIGITS)
 			return -2;
-		scale = FQ_DECIMAL_MAX_PREC - ni;
+		scale = DRV_DEC_MAX_DIGITS - ni;
 	}
 	for (int k = 0; k < ni; k++)
 		v = v * 10 + (ip[k] - '0');
@@ -181,7 +181,7 @@ drv_dec_parse(const char *s, size_t n, int want_scale, fq_int128 *out,
 		round_up = true;
 	if (round_up)
 		v += 1;
-	if (v >= pow10_128(FQ_DECIMAL_MAX_PREC))
+	if (v >= pow10_128(DRV_DEC_MAX_DIGITS))
 		return -2;
 	*out = neg ? -v : v;
 	if (scale_out != NULL)

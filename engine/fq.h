@@ -63,26 +63,26 @@ typedef enum fq_type_id
 
 /* Declared maximum of an unbounded VARCHAR (text, json, ...), as Redshift. */
 #define FQ_VARCHAR_MAX 65535
-/* Largest DECIMAL precision; up to FQ_DECIMAL64_MAX_PREC fits in 64 bits. */
-#define FQ_DECIMAL_MAX_PREC 38
-#define FQ_DECIMAL64_MAX_PREC 18
+/* Largest precision of DECIMAL(p,s) (NUMERIC), as PostgreSQL's. */
+#define FQ_NUMERIC_MAX_PREC 1000
 
 typedef struct fq_type
 {
 	fq_type_id id;
 	int32_t length;    /* CHAR/VARCHAR/BYTEA: declared length in characters
 	                    * (bytes for BYTEA), -1 when unbounded */
-	int16_t precision; /* DECIMAL: 1..38; TIME/TIMESTAMP[TZ]: fractional
-	                    * digits 0..6 */
-	int16_t scale;     /* DECIMAL: 0..precision */
+	int16_t precision; /* DECIMAL: 1..1000, or 0 for NUMERIC without
+	                    * modifiers; TIME/TIMESTAMP[TZ]: fractional digits
+	                    * 0..6 */
+	int16_t scale;     /* DECIMAL(p,s): -1000..1000 */
 } fq_type;
 
 /*
  * Physical representation of one value in a vector, by type:
  *   BOOL                 uint8_t (0 or 1)
  *   INT2, INT4, INT8     int16_t, int32_t, int64_t
- *   DECIMAL              int64_t if precision <= 18, else fq_int128; the
- *                        unscaled value (123.45 in DECIMAL(5,2) is 12345)
+ *   DECIMAL              fq_numeric (each value with its own display scale,
+ *                        which a DECIMAL(p,s) column's values all share)
  *   FLOAT4, FLOAT8       float, double
  *   CHAR, VARCHAR, BYTEA fq_string (not NUL-terminated; CHAR is blank-padded
  *                        as the source sent it)
@@ -289,6 +289,9 @@ const char *fq_session_user(const fq_session *s);     /* "" if none */
 const char *fq_session_server_version(const fq_session *s); /* warehouse's */
 /* QueryTimeout in seconds (0 = none): the default statement timeout. */
 int fq_session_query_timeout(const fq_session *s);
+/* NumericScale: the scale ODBC metadata gives NUMERIC without (p,s),
+ * whose values each show their own. */
+int fq_session_numeric_scale(const fq_session *s);
 
 /* ------------------------------------------------------------------ */
 /* Statements                                                          */
@@ -317,7 +320,7 @@ typedef struct fq_value
 	union
 	{
 		int64_t i;     /* BOOL, INT2, INT4, INT8, DATE, TIME, TIMESTAMP[TZ] */
-		fq_int128 dec; /* DECIMAL, unscaled (type.scale applies) */
+		fq_numeric num; /* DECIMAL: big limbs are copied by the callee */
 		double f;      /* FLOAT4, FLOAT8 */
 		fq_string s;   /* CHAR, VARCHAR, BYTEA: copied by the callee */
 		fq_interval iv;
@@ -483,6 +486,19 @@ int fq_stmt_add_row(fq_stmt *st, const fq_value *values);
  */
 size_t fq_format_value(const fq_vector *v, uint32_t row, char *buf,
 					   size_t cap, bool bool_digits);
+
+/*
+ * A NUMERIC as 128-bit parts: its unscaled integer at the smallest scale
+ * (>= 0) that still shows it exactly, 1.50 giving 150 and 2 when exact is
+ * false, 15 and 1 when true (trailing zeros dropped).  Returns -1 when the
+ * value has no such form: more than 38 significant digits, NaN, infinity.
+ */
+int fq_numeric_to_parts(const fq_numeric *x, bool exact, fq_int128 *unscaled, int *scale);
+/* A NUMERIC showing `scale` places (0..16383) from 128-bit parts. */
+void fq_numeric_from_parts(fq_int128 unscaled, int scale, fq_numeric *out);
+/* The nearest double (NaN and the infinities as theirs, ±HUGE_VAL and 0
+ * beyond double's range). */
+double fq_numeric_to_double(const fq_numeric *x);
 
 typedef struct fq_timestamp_parts
 {

@@ -71,7 +71,7 @@ static const opt_def opt_defs[] = {
 	OPT("metadatacacheseconds", OPT_INT, metadata_cache_seconds, 0, 86400 * 365),
 	OPT("loglevel", OPT_INT, log_level, 0, 4),
 	OPT("logfile", OPT_STRING, log_file, 0, 0),
-	OPT("numericscale", OPT_INT, numeric_scale, 0, FQ_DECIMAL_MAX_PREC),
+	OPT("numericscale", OPT_INT, numeric_scale, 0, 38),
 	OPT("pushdown", OPT_BOOL, pushdown, 0, 0),
 	OPT("awsregion", OPT_STRING, aws_region, 0, 0),
 	OPT("awsprofile", OPT_STRING, aws_profile, 0, 0),
@@ -406,7 +406,6 @@ fq_session_connect(fq_session *s)
 			.connect_timeout = s->opt.login_timeout,
 			.label = "the warehouse",
 			.is_source = false,
-			.numeric_scale = s->opt.numeric_scale,
 		};
 
 		if (fq_pg_connect(&t, &s->warehouse, s->diags) < 0)
@@ -544,6 +543,12 @@ int
 fq_session_query_timeout(const fq_session *s)
 {
 	return s->opt.query_timeout;
+}
+
+int
+fq_session_numeric_scale(const fq_session *s)
+{
+	return s->opt.numeric_scale;
 }
 
 const char *
@@ -743,7 +748,6 @@ connect_source(fq_session *s, const fq_source *src, fq_pg_conn **out, fq_diags *
 	t.connect_timeout = s->opt.login_timeout;
 	t.label = src->label;
 	t.is_source = true;
-	t.numeric_scale = s->opt.numeric_scale;
 	if (!cached)
 	{
 		rc = fq_pg_connect(&t, out, d);

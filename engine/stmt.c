@@ -477,16 +477,8 @@ fq_stmt_set_param(fq_stmt *st, int i, const fq_value *value)
 			return fq_raise_nomem(st->diags, st->arena);
 	}
 	st->params[i] = *value;
-	if (!value->isnull && (value->type.id == FQ_T_CHAR || value->type.id == FQ_T_VARCHAR ||
-						   value->type.id == FQ_T_BYTEA || value->type.id == FQ_T_UNKNOWN))
-	{
-		char *copy = fq_arena_alloc(st->arena, value->v.s.len ? value->v.s.len : 1);
-
-		if (copy == NULL)
-			return fq_raise_nomem(st->diags, st->arena);
-		memcpy(copy, value->v.s.ptr, value->v.s.len);
-		st->params[i].v.s.ptr = copy;
-	}
+	if (!fq_value_own(&st->params[i], st->arena))
+		return fq_raise_nomem(st->diags, st->arena);
 	st->param_set[i] = true;
 	return FQ_OK;
 }
@@ -769,7 +761,7 @@ exec_passthrough(fq_stmt *st)
 			union
 			{
 				int64_t i;
-				fq_int128 d;
+				fq_numeric d;
 				double f;
 				fq_string s;
 				fq_interval iv;
@@ -1203,13 +1195,8 @@ fq_stmt_add_row(fq_stmt *st, const fq_value *values)
 		c = fq_make_const(st->arena, &val);
 		if (c == NULL)
 			return fq_raise_nomem(st->diags, st->arena);
-		if (!val.isnull && (val.type.id == FQ_T_CHAR || val.type.id == FQ_T_VARCHAR ||
-							val.type.id == FQ_T_BYTEA))
-		{
-			c->value.v.s.ptr = fq_arena_memdup(st->arena, val.v.s.ptr, val.v.s.len ? val.v.s.len : 1);
-			if (c->value.v.s.ptr == NULL)
-				return fq_raise_nomem(st->diags, st->arena);
-		}
+		if (!fq_value_own(&c->value, st->arena))
+			return fq_raise_nomem(st->diags, st->arena);
 		row[i] = &c->e;
 	}
 	v->rows[v->nrows++] = row;

@@ -5,6 +5,7 @@
 #ifndef FQ_CHARS_H
 #define FQ_CHARS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Value of a hexadecimal digit, -1 if c is not one. */
@@ -35,5 +36,12 @@ fq_utf8_seq_len(unsigned char c)
 		return 4;
 	return 1;
 }
+
+/*
+ * lower() (upper when `upper`) of UTF-8 text, per character as PostgreSQL
+ * with a UTF-8 libc locale (casemap.c).  Writes to out when it is not NULL
+ * and returns the length of the result, which may differ from n.
+ */
+size_t fq_utf8_casemap(const char *s, size_t n, bool upper, char *out);
 
 #endif

@@ -19,6 +19,7 @@
 #include "exec/hashkey.h"
 #include "exec/vector.h"
 #include "plan/coerce.h"
+#include "types/numeric.h"
 #include "types/types.h"
 
 #include <math.h>
@@ -30,11 +31,17 @@ typedef struct agg_acc
 	bool has;
 	union
 	{
-		fq_int128 i;
-		double f;
+		fq_int128 i;      /* sum/avg of integers */
+		double f;         /* sum of floats */
+		struct
+		{
+			double sx;
+			double sxx;
+		} fa;             /* avg of floats: PostgreSQL's float8_accum */
+		fq_num_sum num;   /* sum/avg of NUMERIC */
 		fq_interval iv;
 		bool b;
-		uint8_t slot[32];
+		uint8_t slot[FQ_SLOT_MAX]; /* min/max: one value */
 	} v;
 } agg_acc;
 
@@ -160,15 +167,8 @@ find_or_add_group(agg_state *as, const fq_vector *gvecs, uint32_t row)
 			continue;
 		}
 		memcpy(slot, fq_vector_slot(v, row), fq_type_size(&v->type));
-		if (v->type.id == FQ_T_CHAR || v->type.id == FQ_T_VARCHAR || v->type.id == FQ_T_BYTEA ||
-			v->type.id == FQ_T_UNKNOWN)
-		{
-			fq_string *s = (fq_string *) slot;
-
-			s->ptr = fq_arena_memdup(as->store, s->ptr, s->len ? s->len : 1);
-			if (s->ptr == NULL)
-				goto nomem;
-		}
+		if (!fq_slot_own(&v->type, slot, as->store))
+			goto nomem;
 	}
 	as->table.items[j] = g;
 	as->table.used++;
@@ -233,19 +233,15 @@ overflow(fq_exec_ctx *ctx, const fq_agg_expr *agg)
 					fq_agg_name(agg->kind));
 }
 
-/* The input as int128 in its own scale (integers and DECIMAL). */
-static fq_int128
-exact_value(const fq_vector *v, uint32_t row)
+/* An integer input. */
+static int64_t
+int_value(const fq_vector *v, uint32_t row)
 {
 	switch (v->type.id)
 	{
 		case FQ_T_INT2: return ((const int16_t *) v->data)[row];
 		case FQ_T_INT4: return ((const int32_t *) v->data)[row];
-		case FQ_T_INT8: return ((const int64_t *) v->data)[row];
-		case FQ_T_DECIMAL:
-			return fq_type_decimal_is64(&v->type) ? ((const int64_t *) v->data)[row]
-												  : ((const fq_int128 *) v->data)[row];
-		default: return 0;
+		default: return ((const int64_t *) v->data)[row];
 	}
 }
 
@@ -254,6 +250,62 @@ float_value(const fq_vector *v, uint32_t row)
 {
 	return v->type.id == FQ_T_FLOAT4 ? ((const float *) v->data)[row]
 									 : ((const double *) v->data)[row];
+}
+
+/*
+ * sum() and avg() of floats as PostgreSQL computes them: sum(real) adds in
+ * single precision, sum(double precision) in double, both failing when
+ * finite inputs overflow; avg keeps float8_accum's sum and sum of squared
+ * deviations (Youngs-Cramer), which overflows earlier than the sum alone
+ * and makes PostgreSQL fail, so it fails here too.
+ */
+static int
+float_accum(fq_exec_ctx *ctx, const fq_agg_expr *agg, agg_acc *acc, double x, bool single)
+{
+	if (agg->kind == FQ_AGG_SUM)
+	{
+		double prev = acc->v.f;
+		double r;
+
+		/* The first value is the sum as it is (-0 stays -0). */
+		if (acc->count == 1)
+			r = single ? (float) x : x;
+		else if (single)
+			r = (float) ((float) prev + (float) x);
+		else
+			r = prev + x;
+		if (isinf(r) && !isinf(prev) && !isinf(x))
+			return fq_raise(ctx->d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0,
+							"value out of range: overflow");
+		acc->v.f = r;
+		return FQ_OK;
+	}
+	{
+		double n0 = (double) (acc->count - 1);
+		double n = n0 + 1.0;
+		double sx0 = acc->v.fa.sx;
+		double sx = sx0 + x;
+		double sxx = acc->v.fa.sxx;
+
+		if (n0 > 0.0)
+		{
+			double tmp = x * n - sx;
+
+			sxx += tmp * tmp / (n * n0);
+			if (isinf(sx) || isinf(sxx))
+			{
+				if (!isinf(sx0) && !isinf(x))
+					return fq_raise(ctx->d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0,
+									"value out of range: overflow");
+				sxx = NAN;
+			}
+		}
+		else if (isinf(x) || isnan(x))
+			sxx = NAN;
+		acc->v.fa.sx = sx;
+		acc->v.fa.sxx = sxx;
+		return FQ_OK;
+	}
 }
 
 static int
@@ -273,7 +325,23 @@ accumulate(agg_state *as, group *g, int a, const fq_vector *arg, uint32_t row)
 		case FQ_AGG_AVG:
 			acc->count++;
 			if (arg->type.id == FQ_T_FLOAT4 || arg->type.id == FQ_T_FLOAT8)
-				acc->v.f += float_value(arg, row);
+			{
+				if (float_accum(ctx, agg, acc, float_value(arg, row), arg->type.id == FQ_T_FLOAT4) < 0)
+					return FQ_ERROR;
+			}
+			else if (arg->type.id == FQ_T_DECIMAL)
+			{
+				fq_numeric x;
+				fq_num_status st;
+
+				memcpy(&x, fq_vector_slot(arg, row), sizeof(x));
+				st = fq_num_sum_add(&acc->v.num, &x, as->store, as->batch_arena);
+				if (st == FQ_NUM_NOMEM)
+					return fq_raise_nomem(ctx->d, as->store);
+				if (st != FQ_NUM_OK)
+					return fq_raise(ctx->d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0,
+									"value overflows numeric format");
+			}
 			else if (arg->type.id == FQ_T_INTERVAL)
 			{
 				const fq_interval *iv = (const fq_interval *) arg->data + row;
@@ -283,7 +351,7 @@ accumulate(agg_state *as, group *g, int a, const fq_vector *arg, uint32_t row)
 					__builtin_add_overflow(acc->v.iv.months, iv->months, &acc->v.iv.months))
 					return fq_raise(ctx->d, FQ_ERR_DATETIME_FIELD_OVERFLOW, 0, "interval out of range");
 			}
-			else if (__builtin_add_overflow(acc->v.i, exact_value(arg, row), &acc->v.i))
+			else if (__builtin_add_overflow(acc->v.i, (fq_int128) int_value(arg, row), &acc->v.i))
 				return overflow(ctx, agg);
 			acc->has = true;
 			return FQ_OK;
@@ -300,15 +368,8 @@ accumulate(agg_state *as, group *g, int a, const fq_vector *arg, uint32_t row)
 						return FQ_OK;
 				}
 				memcpy(acc->v.slot, slot, fq_type_size(&arg->type));
-				if (arg->type.id == FQ_T_CHAR || arg->type.id == FQ_T_VARCHAR ||
-					arg->type.id == FQ_T_BYTEA)
-				{
-					fq_string *s = (fq_string *) acc->v.slot;
-
-					s->ptr = fq_arena_memdup(as->store, s->ptr, s->len ? s->len : 1);
-					if (s->ptr == NULL)
-						return fq_raise_nomem(ctx->d, as->store);
-				}
+				if (!fq_slot_own(&arg->type, acc->v.slot, as->store))
+					return fq_raise_nomem(ctx->d, as->store);
 				acc->has = true;
 				return FQ_OK;
 			}
@@ -419,18 +480,12 @@ finish_value(agg_state *as, const group *g, int a, fq_vector *out, uint32_t row,
 					*(int64_t *) slot = (int64_t) acc->v.i;
 					return FQ_OK;
 				case FQ_T_DECIMAL:
-					{
-						fq_int128 v;
-						int from = fq_decimal_of(&as->args[a]->type).scale;
-
-						if (fq_dec_rescale(acc->v.i, from, t->scale, t->precision, &v) != FQ_CONV_OK)
-							return overflow(ctx, agg);
-						if (fq_type_decimal_is64(t))
-							*(int64_t *) slot = (int64_t) v;
-						else
-							*(fq_int128 *) slot = v;
-						return FQ_OK;
-					}
+					/* sum(bigint) is NUMERIC too */
+					if (as->args[a]->type.id == FQ_T_DECIMAL)
+						fq_num_sum_result(&acc->v.num, (fq_numeric *) slot);
+					else
+						fq_num_from_int128(acc->v.i, 0, (fq_numeric *) slot);
+					return FQ_OK;
 				case FQ_T_FLOAT4:
 					*(float *) slot = (float) acc->v.f;
 					return FQ_OK;
@@ -447,39 +502,26 @@ finish_value(agg_state *as, const group *g, int a, fq_vector *out, uint32_t row,
 		case FQ_AGG_AVG:
 			if (t->id == FQ_T_FLOAT8)
 			{
-				double sum = as->args[a]->type.id == FQ_T_FLOAT4 || as->args[a]->type.id == FQ_T_FLOAT8
-					? acc->v.f : (double) acc->v.i / (double) fq_dec_pow10(fq_decimal_of(&as->args[a]->type).scale);
-
-				*(double *) slot = sum / (double) acc->count;
+				*(double *) slot = acc->v.fa.sx / (double) acc->count;
 				return FQ_OK;
 			}
 			if (t->id == FQ_T_DECIMAL)
 			{
-				/* sum / count at the result's scale, rounding half away from
-				 * zero: q*10^k + round(r*10^k / count). */
-				int k = t->scale - fq_decimal_of(&as->args[a]->type).scale;
-				fq_int128 sum = acc->v.i;
-				fq_int128 cnt = acc->count;
-				bool neg = sum < 0;
-				fq_int128 mag = neg ? -sum : sum;
-				fq_int128 q = mag / cnt;
-				fq_int128 r = mag % cnt;
-				fq_int128 p = fq_dec_pow10(k < 0 ? 0 : k);
-				fq_int128 res;
-				fq_int128 frac;
+				/* sum / count as numeric division: PostgreSQL's scale */
+				fq_numeric sum;
+				fq_numeric cnt;
+				fq_num_status st;
 
-				if (__builtin_mul_overflow(q, p, &res))
-					return overflow(ctx, agg);
-				frac = (r * p * 2 + cnt) / (2 * cnt);
-				res += frac;
-				if (neg)
-					res = -res;
-				if (fq_dec_digits(res) > t->precision)
-					return overflow(ctx, agg);
-				if (fq_type_decimal_is64(t))
-					*(int64_t *) slot = (int64_t) res;
+				if (as->args[a]->type.id == FQ_T_DECIMAL)
+					fq_num_sum_result(&acc->v.num, &sum);
 				else
-					*(fq_int128 *) slot = res;
+					fq_num_from_int128(acc->v.i, 0, &sum);
+				fq_num_from_int64(acc->count, &cnt);
+				st = fq_num_div(&sum, &cnt, as->out_arena, (fq_numeric *) slot);
+				if (st == FQ_NUM_NOMEM)
+					return fq_raise_nomem(ctx->d, as->out_arena);
+				if (st != FQ_NUM_OK)
+					return overflow(ctx, agg);
 				return FQ_OK;
 			}
 			break;

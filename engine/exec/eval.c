@@ -25,7 +25,9 @@
 #include "exec/vector.h"
 #include "plan/coerce.h"
 #include "sql/ast.h"
+#include "types/numeric.h"
 #include "types/types.h"
+#include "types/types_int.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -114,13 +116,21 @@ int_range(ev *x, fq_type_id id)
 					id == FQ_T_INT2 ? "smallint" : id == FQ_T_INT4 ? "integer" : "bigint");
 }
 
+/* A value that does not fit numeric(p,s), as PostgreSQL words it. */
 static int
-numeric_overflow(ev *x, const fq_type *t)
+numeric_overflow(ev *x, const fq_type *t, bool infinite)
 {
+	int maxdigits = t->precision - t->scale;
+
 	fq_raise(x->ctx->d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0, "numeric field overflow");
-	fq_diag_detail(x->ctx->d,
-				   "A field with precision %d, scale %d must round to an absolute value less "
-				   "than 10^%d.", t->precision, t->scale, t->precision - t->scale);
+	if (infinite)
+		fq_diag_detail(x->ctx->d, "A field with precision %d, scale %d cannot hold an infinite value.",
+					   t->precision, t->scale);
+	else
+		fq_diag_detail(x->ctx->d,
+					   "A field with precision %d, scale %d must round to an absolute value less "
+					   "than %s%d.", t->precision, t->scale, maxdigits ? "10^" : "",
+					   maxdigits ? maxdigits : 1);
 	return FQ_ERROR;
 }
 
@@ -137,6 +147,26 @@ float_overflow(ev *x)
 }
 
 static int
+float_underflow(ev *x)
+{
+	return fq_raise(x->ctx->d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0, "value out of range: underflow");
+}
+
+/* What a failed numeric operation raises. */
+static int
+num_status(ev *x, fq_num_status st)
+{
+	switch (st)
+	{
+		case FQ_NUM_OK: return FQ_OK;
+		case FQ_NUM_DIV_ZERO: return div_zero(x);
+		case FQ_NUM_NOMEM: return nomem(x);
+		case FQ_NUM_OVERFLOW: break;
+	}
+	return fq_raise(x->ctx->d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0, "value overflows numeric format");
+}
+
+static int
 ts_range(ev *x, fq_type_id id)
 {
 	return fq_raise(x->ctx->d, FQ_ERR_DATETIME_FIELD_OVERFLOW, 0, "%s out of range",
@@ -145,20 +175,14 @@ ts_range(ev *x, fq_type_id id)
 
 /* ---- scalar helpers ---- */
 
-static fq_int128
-dec_of(const fq_value *v)
+/* An exact number as a numeric (integers have scale 0). */
+static void
+as_numeric(const fq_value *v, fq_numeric *out)
 {
-	switch (v->type.id)
-	{
-		case FQ_T_DECIMAL: return v->v.dec;
-		default: return v->v.i;
-	}
-}
-
-static int
-dec_scale(const fq_type *t)
-{
-	return t->id == FQ_T_DECIMAL ? t->scale : 0;
+	if (v->type.id == FQ_T_DECIMAL)
+		*out = v->v.num;
+	else
+		fq_num_from_int64(v->v.i, out);
 }
 
 static bool
@@ -172,17 +196,6 @@ fits_int(int64_t v, fq_type_id id)
 	}
 }
 
-static double
-num_to_double(const fq_value *v)
-{
-	switch (v->type.id)
-	{
-		case FQ_T_FLOAT4:
-		case FQ_T_FLOAT8: return v->v.f;
-		case FQ_T_DECIMAL: return fq_dec_to_double(v->v.dec, v->type.scale);
-		default: return (double) v->v.i;
-	}
-}
 
 /* Characters in s (invalid bytes count one each). */
 static int64_t
@@ -245,7 +258,16 @@ conv_error(ev *x, fq_conv c, const fq_type *to, const char *s, size_t n)
 			fq_raise(x->ctx->d, FQ_ERR_DATETIME_FIELD_OVERFLOW, 0,
 					 "date/time field value out of range: \"%.*s\"", (int) (n > 200 ? 200 : n), s);
 		else if (to->id == FQ_T_DECIMAL)
-			numeric_overflow(x, to);
+		{
+			/* Too big for numeric at all, or for the column's (p,s)? */
+			fq_numeric v;
+
+			if (fq_num_parse(s, n, x->a, &v) != FQ_CONV_OK)
+				fq_raise(x->ctx->d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0,
+						 "value overflows numeric format");
+			else
+				numeric_overflow(x, to, !fq_num_is_finite(&v));
+		}
 		else
 			fq_raise(x->ctx->d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0,
 					 "value \"%.*s\" is out of range for type %s", (int) (n > 200 ? 200 : n), s,
@@ -311,6 +333,120 @@ round_usecs(int64_t us, int precision)
 	return us;
 }
 
+/* The text of a numeric in an error message ("1e400" is out of range). */
+static int
+num_out_of_range(ev *x, const fq_numeric *v, const char *type)
+{
+	fq_strbuf b = FQ_STRBUF_INIT;
+
+	fq_num_append(v, &b);
+	fq_raise(x->ctx->d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0, "\"%s\" is out of range for type %s",
+			 fq_strbuf_str(&b), type);
+	fq_strbuf_free(&b);
+	return FQ_ERROR;
+}
+
+/*
+ * Between integers, numerics and floats, as PostgreSQL's casts: floats to
+ * numeric through 15 (real: 6) significant digits, numeric to floats
+ * through their text, rounding half away from zero into integers (floats
+ * half to even), and each refusal with PostgreSQL's SQLSTATE.
+ */
+static int
+cast_number(ev *x, const fq_value *in, const fq_type *to, fq_value *res)
+{
+	fq_type_id f = in->type.id;
+	fq_type_id t = to->id;
+
+	if (t == FQ_T_FLOAT4 || t == FQ_T_FLOAT8)
+	{
+		if (f == FQ_T_DECIMAL)
+		{
+			fq_conv c;
+
+			if (t == FQ_T_FLOAT4)
+			{
+				float fl;
+
+				c = fq_num_to_float(&in->v.num, &fl);
+				res->v.f = fl;
+			}
+			else
+				c = fq_num_to_double(&in->v.num, &res->v.f);
+			if (c == FQ_CONV_NOMEM)
+				return nomem(x);
+			return c == FQ_CONV_OK ? FQ_OK
+				: num_out_of_range(x, &in->v.num, t == FQ_T_FLOAT4 ? "real" : "double precision");
+		}
+		if (fq_type_is_integer(f))
+		{
+			/* One rounding, straight from the integer. */
+			res->v.f = t == FQ_T_FLOAT4 ? (double) (float) in->v.i : (double) in->v.i;
+			return FQ_OK;
+		}
+		if (t == FQ_T_FLOAT4 && f == FQ_T_FLOAT8)
+		{
+			float fl = (float) in->v.f;
+
+			if (isinf(fl) && !isinf(in->v.f))
+				return float_overflow(x);
+			if (fl == 0 && in->v.f != 0)
+				return float_underflow(x);
+			res->v.f = fl;
+			return FQ_OK;
+		}
+		res->v.f = in->v.f;
+		return FQ_OK;
+	}
+	if (t == FQ_T_DECIMAL)
+	{
+		fq_numeric v;
+		fq_conv c;
+
+		if (f == FQ_T_FLOAT4 || f == FQ_T_FLOAT8)
+		{
+			int rc = num_status(x, fq_num_from_double(in->v.f, f == FQ_T_FLOAT4 ? 6 : 15, x->a, &v));
+
+			if (rc < 0)
+				return rc;
+		}
+		else
+			as_numeric(in, &v);
+		c = fq_num_typmod(&v, to->precision, to->scale, x->a, &res->v.num);
+		if (c == FQ_CONV_NOMEM)
+			return nomem(x);
+		return c == FQ_CONV_OK ? FQ_OK : numeric_overflow(x, to, !fq_num_is_finite(&v));
+	}
+	/* to an integer */
+	if (f == FQ_T_FLOAT4 || f == FQ_T_FLOAT8)
+	{
+		double d = rint(in->v.f);
+
+		if (isnan(d) || d < -9223372036854775808.0 || d >= 9223372036854775808.0 ||
+			!fits_int((int64_t) d, t))
+			return int_range(x, t);
+		res->v.i = (int64_t) d;
+		return FQ_OK;
+	}
+	if (f == FQ_T_DECIMAL)
+	{
+		const char *tn = t == FQ_T_INT2 ? "smallint" : t == FQ_T_INT4 ? "integer" : "bigint";
+
+		if (!fq_num_is_finite(&in->v.num))
+			return fq_raise(x->ctx->d, FQ_ERR_FEATURE_NOT_SUPPORTED, 0, "cannot convert %s to %s",
+							in->v.num.kind == FQ_NUM_NAN ? "NaN" : "infinity", tn);
+		if (fq_num_to_int(&in->v.num, t == FQ_T_INT2 ? INT16_MIN : t == FQ_T_INT4 ? INT32_MIN : INT64_MIN,
+						  t == FQ_T_INT2 ? INT16_MAX : t == FQ_T_INT4 ? INT32_MAX : INT64_MAX,
+						  &res->v.i) != FQ_CONV_OK)
+			return int_range(x, t);
+		return FQ_OK;
+	}
+	if (!fits_int(in->v.i, t))
+		return int_range(x, t);
+	res->v.i = in->v.i;
+	return FQ_OK;
+}
+
 static int
 cast_value(ev *x, const fq_value *in, const fq_type *to, fq_value *res)
 {
@@ -330,12 +466,11 @@ cast_value(ev *x, const fq_value *in, const fq_type *to, fq_value *res)
 		union
 		{
 			int64_t i;
-			fq_int128 d;
+			fq_numeric d;
 			double fl;
 			fq_string s;
 			fq_interval iv;
 			fq_uuid u;
-			uint8_t raw[32];
 		} slot;
 		fq_conv c = fq_parse_text(in->v.s.ptr, in->v.s.len, to, &slot, x->a);
 
@@ -378,12 +513,11 @@ cast_value(ev *x, const fq_value *in, const fq_type *to, fq_value *res)
 			union
 			{
 				int64_t i;
-				fq_int128 d;
+				fq_numeric d;
 				double fl;
 				fq_string s;
 				fq_interval iv;
 				fq_uuid u;
-				uint8_t raw[32];
 			} slot;
 			fq_strbuf b = FQ_STRBUF_INIT;
 			int rc;
@@ -407,54 +541,7 @@ cast_value(ev *x, const fq_value *in, const fq_type *to, fq_value *res)
 	}
 	/* Numbers. */
 	if (fq_type_is_numeric(f) && fq_type_is_numeric(t))
-	{
-		if (t == FQ_T_FLOAT4 || t == FQ_T_FLOAT8)
-		{
-			double d = num_to_double(in);
-
-			if (t == FQ_T_FLOAT4 && isfinite(d) && (fabs(d) > 3.4028234663852886e38))
-				return float_overflow(x);
-			res->v.f = t == FQ_T_FLOAT4 ? (double) (float) d : d;
-			return FQ_OK;
-		}
-		if (t == FQ_T_DECIMAL)
-		{
-			fq_conv c;
-
-			if (f == FQ_T_FLOAT4 || f == FQ_T_FLOAT8)
-			{
-				if (isnan(in->v.f) || isinf(in->v.f))
-					return fq_raise(x->ctx->d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0,
-									"cannot convert %s to numeric",
-									isnan(in->v.f) ? "NaN" : "infinity");
-				c = fq_dec_from_double(in->v.f, to->precision, to->scale, &res->v.dec);
-			}
-			else
-				c = fq_dec_rescale(dec_of(in), dec_scale(&in->type), to->scale, to->precision,
-								   &res->v.dec);
-			return c == FQ_CONV_OK ? FQ_OK : numeric_overflow(x, to);
-		}
-		/* to an integer */
-		if (f == FQ_T_FLOAT4 || f == FQ_T_FLOAT8)
-		{
-			double d = rint(in->v.f);
-
-			if (isnan(d) || d < -9223372036854775808.0 || d >= 9223372036854775808.0 ||
-				!fits_int((int64_t) d, t))
-				return int_range(x, t);
-			res->v.i = (int64_t) d;
-			return FQ_OK;
-		}
-		{
-			fq_int128 v;
-
-			if (fq_dec_rescale(dec_of(in), dec_scale(&in->type), 0, 38, &v) != FQ_CONV_OK ||
-				v > INT64_MAX || v < INT64_MIN || !fits_int((int64_t) v, t))
-				return int_range(x, t);
-			res->v.i = (int64_t) v;
-			return FQ_OK;
-		}
-	}
+		return cast_number(x, in, to, res);
 	if (f == FQ_T_BOOL && fq_type_is_integer(t))
 	{
 		res->v.i = in->v.i != 0;
@@ -477,6 +564,9 @@ cast_value(ev *x, const fq_value *in, const fq_type *to, fq_value *res)
 	{
 		if (in->v.i == FQ_DATE_NEG_INFINITY || in->v.i == FQ_DATE_POS_INFINITY)
 			res->v.i = in->v.i == FQ_DATE_NEG_INFINITY ? INT64_MIN : INT64_MAX;
+		else if (in->v.i >= FQ_TIMESTAMP_END_USECS / FQ_USECS_PER_DAY)
+			return fq_raise(x->ctx->d, FQ_ERR_DATETIME_FIELD_OVERFLOW, 0,
+							"date out of range for timestamp");
 		else
 			res->v.i = in->v.i * FQ_USECS_PER_DAY;
 		return FQ_OK;
@@ -568,112 +658,36 @@ int_arith(ev *x, fq_func_id fn, int64_t a, int64_t b, fq_type_id t, int64_t *out
 }
 
 static int
-scale_up(ev *x, fq_int128 v, int by, const fq_type *rt, fq_int128 *out)
+num_arith(ev *x, fq_func_id fn, const fq_value *av, const fq_value *bv, fq_numeric *out)
 {
-	if (by <= 0)
-	{
-		*out = v;
-		return FQ_OK;
-	}
-	if (by > 38 || __builtin_mul_overflow(v, fq_dec_pow10(by), out))
-		return numeric_overflow(x, rt);
-	return FQ_OK;
-}
+	fq_numeric a;
+	fq_numeric b;
+	fq_num_status st;
 
-/* a / b, both unscaled, producing `digits` fraction digits, rounded half
- * away from zero; false on overflow. */
-static bool
-dec_divide(fq_int128 a, fq_int128 b, int digits, fq_int128 *out)
-{
-	bool neg = (a < 0) != (b < 0);
-	unsigned __int128 ua = a < 0 ? (unsigned __int128) 0 - (unsigned __int128) a : (unsigned __int128) a;
-	unsigned __int128 ub = b < 0 ? (unsigned __int128) 0 - (unsigned __int128) b : (unsigned __int128) b;
-	unsigned __int128 q = ua / ub;
-	unsigned __int128 r = ua % ub;
-	const unsigned __int128 max = ((unsigned __int128) 1 << 127) - 1;
-
-	for (int i = 0; i < digits; i++)
-	{
-		unsigned __int128 d;
-
-		if (r > max / 10 || q > max / 10)
-			return false;
-		r *= 10;
-		d = r / ub;
-		r %= ub;
-		q = q * 10 + d;
-	}
-	/* round: 2r >= b */
-	if (r >= ub - r)
-	{
-		if (q == max)
-			return false;
-		q++;
-	}
-	if (q > max)
-		return false;
-	*out = neg ? -(fq_int128) q : (fq_int128) q;
-	return true;
-}
-
-static int
-dec_arith(ev *x, fq_func_id fn, const fq_value *av, const fq_value *bv, const fq_type *rt,
-		  fq_int128 *out)
-{
-	fq_int128 a = dec_of(av);
-	fq_int128 b = dec_of(bv);
-	int sa = dec_scale(&av->type);
-	int sb = dec_scale(&bv->type);
-	int s = sa > sb ? sa : sb;
-	fq_int128 r;
-	int rs;
-
+	as_numeric(av, &a);
+	as_numeric(bv, &b);
 	switch (fn)
 	{
-		case FQ_F_ADD:
-		case FQ_F_SUB:
-		case FQ_F_MOD:
-			if (scale_up(x, a, s - sa, rt, &a) < 0 || scale_up(x, b, s - sb, rt, &b) < 0)
-				return FQ_ERROR;
-			if (fn == FQ_F_MOD)
-			{
-				if (b == 0)
-					return div_zero(x);
-				r = a % b;
-			}
-			else if (fn == FQ_F_ADD ? __builtin_add_overflow(a, b, &r) : __builtin_sub_overflow(a, b, &r))
-				return numeric_overflow(x, rt);
-			rs = s;
-			break;
-		case FQ_F_MUL:
-			if (__builtin_mul_overflow(a, b, &r))
-				return numeric_overflow(x, rt);
-			rs = sa + sb;
-			break;
-		case FQ_F_DIV:
-			{
-				/* (a/10^sa) / (b/10^sb) at scale rt->scale: (a * 10^sb) / (b * 10^sa) */
-				int k = rt->scale;
-
-				if (b == 0)
-					return div_zero(x);
-				if (scale_up(x, a, sb, rt, &a) < 0 || scale_up(x, b, sa, rt, &b) < 0)
-					return FQ_ERROR;
-				if (!dec_divide(a, b, k, &r))
-					return numeric_overflow(x, rt);
-				rs = k;
-				break;
-			}
+		case FQ_F_ADD: st = fq_num_add(&a, &b, x->a, out); break;
+		case FQ_F_SUB: st = fq_num_sub(&a, &b, x->a, out); break;
+		case FQ_F_MUL: st = fq_num_mul(&a, &b, x->a, out); break;
+		case FQ_F_DIV: st = fq_num_div(&a, &b, x->a, out); break;
+		case FQ_F_MOD: st = fq_num_mod(&a, &b, x->a, out); break;
 		default:
-			return fq_raise(x->ctx->d, FQ_ERR_INTERNAL_ERROR, 0, "not decimal arithmetic");
+			return fq_raise(x->ctx->d, FQ_ERR_INTERNAL_ERROR, 0, "not numeric arithmetic");
 	}
-	if (fq_dec_rescale(r, rs, rt->scale, rt->precision, out) != FQ_CONV_OK)
-		return numeric_overflow(x, rt);
-	return FQ_OK;
+	return num_status(x, st);
 }
 
+/*
+ * float8 (or float4, single) arithmetic with PostgreSQL's checks: an
+ * infinite result from finite operands overflows, a zero product of
+ * nonzero operands (or quotient of a nonzero dividend by a finite
+ * divisor) underflows.  float4 computed in double and rounded once gives
+ * the correctly rounded float result for + - * /.
+ */
 static int
-float_arith(ev *x, fq_func_id fn, double a, double b, double *out)
+float_arith(ev *x, fq_func_id fn, double a, double b, bool single, double *out)
 {
 	double r;
 
@@ -687,16 +701,15 @@ float_arith(ev *x, fq_func_id fn, double a, double b, double *out)
 				return div_zero(x);
 			r = a / b;
 			break;
-		case FQ_F_MOD:
-			if (b == 0)
-				return div_zero(x);
-			r = fmod(a, b);
-			break;
 		default:
 			return fq_raise(x->ctx->d, FQ_ERR_INTERNAL_ERROR, 0, "not float arithmetic");
 	}
+	if (single)
+		r = (float) r;
 	if (isinf(r) && !isinf(a) && !isinf(b))
 		return float_overflow(x);
+	if (r == 0 && ((fn == FQ_F_MUL && a != 0 && b != 0) || (fn == FQ_F_DIV && a != 0 && !isinf(b))))
+		return float_underflow(x);
 	*out = r;
 	return FQ_OK;
 }
@@ -821,19 +834,9 @@ scalar_arith(ev *x, const fq_func_expr *f, const fq_value *a, const fq_value *b,
 		return FQ_OK;
 	}
 	if (rt == FQ_T_DECIMAL)
-		return dec_arith(x, f->fn, a, b, &f->e.type, &res->v.dec);
+		return num_arith(x, f->fn, a, b, &res->v.num);
 	if (rt == FQ_T_FLOAT4 || rt == FQ_T_FLOAT8)
-	{
-		int rc = float_arith(x, f->fn, num_to_double(a), num_to_double(b), &res->v.f);
-
-		if (rc == FQ_OK && rt == FQ_T_FLOAT4)
-		{
-			if (isfinite(res->v.f) && fabs(res->v.f) > 3.4028234663852886e38)
-				return float_overflow(x);
-			res->v.f = (float) res->v.f;
-		}
-		return rc;
-	}
+		return float_arith(x, f->fn, a->v.f, b->v.f, rt == FQ_T_FLOAT4, &res->v.f);
 	if (fq_type_is_integer(rt))
 		return int_arith(x, f->fn, a->v.i, b->v.i, rt, &res->v.i);
 	return fq_raise(x->ctx->d, FQ_ERR_INTERNAL_ERROR, 0, "arithmetic on %s and %s",
@@ -841,6 +844,21 @@ scalar_arith(ev *x, const fq_func_expr *f, const fq_value *a, const fq_value *b,
 }
 
 /* ---- strings ---- */
+
+/* lower() of a string, in the evaluation's arena. */
+static int
+lower_copy(ev *x, const fq_string *in, fq_string *out)
+{
+	size_t n = fq_utf8_casemap(in->ptr, in->len, false, NULL);
+	char *p = fq_arena_alloc(x->a, n ? n : 1);
+
+	if (p == NULL)
+		return nomem(x);
+	fq_utf8_casemap(in->ptr, in->len, false, p);
+	out->ptr = p;
+	out->len = (uint32_t) n;
+	return FQ_OK;
+}
 
 static bool
 in_set(const char *set, size_t setlen, const char *c, size_t clen)
@@ -961,123 +979,352 @@ scalar_replace(ev *x, const fq_value *args, fq_value *res)
 
 /* ---- dates ---- */
 
+/*
+ * extract() and date_part() as PostgreSQL 15 computes them.  extract gives
+ * NUMERIC, exact: whole fields, seconds with 6 places, milliseconds with 3,
+ * the epoch of a timestamp with 6; date_part gives DOUBLE PRECISION by
+ * PostgreSQL's own float formulas.  An infinite input gives ±Infinity for
+ * the fields that grow with time (year, decade, century, millennium,
+ * julian, isoyear, epoch) and NULL for the others.  Each type knows its own
+ * fields: extract(hour FROM date) is 0A000, as there.
+ */
+typedef struct part
+{
+	fq_int128 v;   /* the exact result is v / 10^scale */
+	int scale;
+	double f;      /* date_part's result */
+	bool has_f;    /* f was computed by its own formula */
+	int inf;       /* +1/-1: an infinity; 2: NULL */
+	int64_t tod;   /* scale -1 (julian of a timestamp): add tod / 86400000000;
+					* scale -2: v / 10^6 by numeric division, rounded to 6 */
+} part;
+
+static void
+part_int(part *r, int64_t v)
+{
+	r->v = v;
+	r->scale = 0;
+}
+
+static void
+part_frac(part *r, fq_int128 v, int scale, double f)
+{
+	r->v = v;
+	r->scale = scale;
+	r->f = f;
+	r->has_f = true;
+}
+
+static bool
+field_is(const char *field, const char *name)
+{
+	return strcmp(field, name) == 0;
+}
+
+/* Fields that grow with time: infinite at an infinite input. */
+static bool
+monotonic_field(const char *field)
+{
+	return field_is(field, "year") || field_is(field, "decade") || field_is(field, "century") ||
+		field_is(field, "millennium") || field_is(field, "julian") || field_is(field, "isoyear") ||
+		field_is(field, "epoch");
+}
+
+/* ISO 8601 week and year of a day (days since 2000-01-01), as PostgreSQL's
+ * date2isoweek/date2isoyear: the week holding the year's first Thursday is
+ * week 1. */
+static void
+iso_week(int32_t days, int *week, int *year)
+{
+	int dow = fq_date_dow(days);
+	int isodow = dow == 0 ? 7 : dow;
+	int32_t thursday = days - isodow + 4;
+	int ty;
+	int tm;
+	int td;
+
+	fq_date_to_ymd(thursday, &ty, &tm, &td);
+	*week = (thursday - fq_date_from_ymd(ty, 1, 1)) / 7 + 1;
+	*year = ty;
+}
+
+/* The calendar fields shared by dates and timestamps; false: not one. */
+static bool
+calendar_part(const char *field, const fq_timestamp_parts *p, int32_t days, part *r)
+{
+	int y = p->year; /* 1 BC is 0 */
+
+	if (field_is(field, "day"))
+		part_int(r, p->day);
+	else if (field_is(field, "month"))
+		part_int(r, p->month);
+	else if (field_is(field, "quarter"))
+		part_int(r, (p->month - 1) / 3 + 1);
+	else if (field_is(field, "year"))
+		part_int(r, y > 0 ? y : y - 1);
+	else if (field_is(field, "decade"))
+		part_int(r, y >= 0 ? y / 10 : -((8 - (y - 1)) / 10));
+	else if (field_is(field, "century"))
+		part_int(r, y > 0 ? (y + 99) / 100 : -((99 - (y - 1)) / 100));
+	else if (field_is(field, "millennium"))
+		part_int(r, y > 0 ? (y + 999) / 1000 : -((999 - (y - 1)) / 1000));
+	else if (field_is(field, "dow") || field_is(field, "isodow"))
+	{
+		int dow = fq_date_dow(days);
+
+		part_int(r, field_is(field, "isodow") && dow == 0 ? 7 : dow);
+	}
+	else if (field_is(field, "doy"))
+		part_int(r, days - fq_date_from_ymd(y, 1, 1) + 1);
+	else if (field_is(field, "week") || field_is(field, "isoyear"))
+	{
+		int week;
+		int iy;
+
+		iso_week(days, &week, &iy);
+		part_int(r, field_is(field, "week") ? week : iy > 0 ? iy : iy - 1);
+	}
+	else
+		return false;
+	return true;
+}
+
+/* Seconds, milliseconds and microseconds of a time of day or interval. */
+static bool
+seconds_part(const char *field, int64_t sec, int64_t fsec, part *r)
+{
+	if (field_is(field, "microseconds"))
+		part_int(r, sec * 1000000 + fsec);
+	else if (field_is(field, "milliseconds"))
+		part_frac(r, sec * 1000000 + fsec, 3, (double) sec * 1000.0 + (double) fsec / 1000.0);
+	else if (field_is(field, "second"))
+		part_frac(r, sec * 1000000 + fsec, 6, (double) sec + (double) fsec / 1000000.0);
+	else
+		return false;
+	return true;
+}
+
+static int
+unit_unsupported(ev *x, const char *field, fq_type_id t)
+{
+	return fq_raise(x->ctx->d, FQ_ERR_FEATURE_NOT_SUPPORTED, 0, "unit \"%s\" not supported for type %s",
+					field, fq_type_name(t));
+}
+
+static int
+datetime_part(ev *x, const char *field, const fq_value *v, part *r)
+{
+	fq_timestamp_parts p;
+
+	memset(r, 0, sizeof(*r));
+	switch (v->type.id)
+	{
+		case FQ_T_DATE:
+			{
+				int32_t days = (int32_t) v->v.i;
+
+				if (days == FQ_DATE_NEG_INFINITY || days == FQ_DATE_POS_INFINITY)
+				{
+					if (!monotonic_field(field) && !calendar_part(field, &(fq_timestamp_parts){0}, 0, r))
+						return unit_unsupported(x, field, FQ_T_DATE);
+					r->inf = monotonic_field(field) ? (days == FQ_DATE_POS_INFINITY ? 1 : -1) : 2;
+					return FQ_OK;
+				}
+				fq_date_split(days, &p);
+				if (field_is(field, "julian"))
+					part_int(r, (int64_t) days + 2451545);
+				else if (field_is(field, "epoch"))
+					part_int(r, ((int64_t) days + 10957) * 86400);
+				else if (!calendar_part(field, &p, days, r))
+					return unit_unsupported(x, field, FQ_T_DATE);
+				return FQ_OK;
+			}
+		case FQ_T_TIMESTAMP:
+		case FQ_T_TIMESTAMPTZ:
+			{
+				int64_t ts = v->v.i;
+				int32_t days;
+
+				if (ts == FQ_TIMESTAMP_NEG_INFINITY || ts == FQ_TIMESTAMP_POS_INFINITY)
+				{
+					r->inf = monotonic_field(field) ? (ts == FQ_TIMESTAMP_POS_INFINITY ? 1 : -1) : 2;
+					return FQ_OK;
+				}
+				if (fq_timestamp_split(ts, &p) < 0)
+					return ts_range(x, FQ_T_TIMESTAMP);
+				days = fq_date_from_ymd(p.year, p.month, p.day);
+				if (seconds_part(field, p.second, p.usec, r) || calendar_part(field, &p, days, r))
+					return FQ_OK;
+				if (field_is(field, "minute"))
+					part_int(r, p.minute);
+				else if (field_is(field, "hour"))
+					part_int(r, p.hour);
+				else if (field_is(field, "julian"))
+				{
+					/* the day plus the part of it gone, which extract adds
+					 * as a numeric quotient */
+					r->v = (int64_t) days + 2451545;
+					r->tod = ((int64_t) p.hour * 3600 + p.minute * 60 + p.second) * 1000000 + p.usec;
+					r->scale = -1;
+					r->f = (double) r->v + (double) ((((int64_t) p.hour * 60 + p.minute) * 60 + p.second) +
+													 (double) p.usec / 1000000.0) / 86400.0;
+					r->has_f = true;
+				}
+				else if (field_is(field, "epoch"))
+				{
+					/* (ts - 1970-01-01) / 10^6, in 128 bits near the end of
+					 * time; date_part's double as PostgreSQL computes it */
+					const int64_t epoch = INT64_C(-946684800000000);
+					int64_t d;
+
+					if (__builtin_sub_overflow(ts, epoch, &d))
+					{
+						/* PostgreSQL then divides as numerics (4 places
+						 * here) and rounds to 6: the quotient's digits */
+						part_frac(r, (fq_int128) ts - epoch, -2, ((double) ts - (double) epoch) / 1000000.0);
+					}
+					else
+						part_frac(r, d, 6, (double) d / 1000000.0);
+				}
+				else if (v->type.id == FQ_T_TIMESTAMPTZ &&
+						 (field_is(field, "timezone") || field_is(field, "timezone_hour") ||
+						  field_is(field, "timezone_minute")))
+					part_int(r, 0); /* fedq's sessions are in UTC */
+				else
+					return unit_unsupported(x, field, v->type.id);
+				return FQ_OK;
+			}
+		case FQ_T_TIME:
+			fq_time_split(v->v.i, &p);
+			if (seconds_part(field, p.second, p.usec, r))
+				return FQ_OK;
+			if (field_is(field, "minute"))
+				part_int(r, p.minute);
+			else if (field_is(field, "hour"))
+				part_int(r, p.hour);
+			else if (field_is(field, "epoch"))
+				part_frac(r, v->v.i, 6, (double) v->v.i / 1000000.0);
+			else
+				return unit_unsupported(x, field, FQ_T_TIME);
+			return FQ_OK;
+		case FQ_T_INTERVAL:
+			{
+				const fq_interval *iv = &v->v.iv;
+				int64_t t = iv->usecs;
+				int64_t hours = t / INT64_C(3600000000);
+				int64_t mins;
+				int64_t secs;
+
+				t -= hours * INT64_C(3600000000);
+				mins = t / 60000000;
+				t -= mins * 60000000;
+				secs = t / 1000000;
+				t -= secs * 1000000;
+				if (seconds_part(field, secs, t, r))
+					return FQ_OK;
+				if (field_is(field, "minute"))
+					part_int(r, mins);
+				else if (field_is(field, "hour"))
+					part_int(r, hours);
+				else if (field_is(field, "day"))
+					part_int(r, iv->days);
+				else if (field_is(field, "month"))
+					part_int(r, iv->months % 12);
+				else if (field_is(field, "quarter"))
+					part_int(r, iv->months % 12 / 3 + 1);
+				else if (field_is(field, "year"))
+					part_int(r, iv->months / 12);
+				else if (field_is(field, "decade"))
+					part_int(r, iv->months / 12 / 10);
+				else if (field_is(field, "century"))
+					part_int(r, iv->months / 12 / 100);
+				else if (field_is(field, "millennium"))
+					part_int(r, iv->months / 12 / 1000);
+				else if (field_is(field, "epoch"))
+				{
+					/* a year is 365.25 days, a month 30: in quarter days */
+					int64_t day_secs = ((int64_t) 1461 * (iv->months / 12) +
+										(int64_t) 120 * (iv->months % 12) + (int64_t) 4 * iv->days) * 21600;
+					int64_t us;
+
+					r->f = (double) iv->usecs / 1000000.0 + 365.25 * 86400 * (iv->months / 12) +
+						30.0 * 86400 * (iv->months % 12) + 86400.0 * iv->days;
+					r->has_f = true;
+					if (__builtin_mul_overflow(day_secs, 1000000, &us) ||
+						__builtin_add_overflow(us, iv->usecs, &us))
+						return fq_raise(x->ctx->d, FQ_ERR_FEATURE_NOT_SUPPORTED, 0,
+										"the epoch of so long an interval is beyond fedq's executor");
+					r->v = us;
+					r->scale = 6;
+				}
+				else
+					return unit_unsupported(x, field, FQ_T_INTERVAL);
+				return FQ_OK;
+			}
+		default:
+			return fq_raise(x->ctx->d, FQ_ERR_INTERNAL_ERROR, 0, "extract from %s",
+							fq_type_name(v->type.id));
+	}
+}
+
 static int
 scalar_extract(ev *x, const fq_func_expr *f, const fq_value *args, fq_value *res)
 {
-	const char *field = args[0].v.s.ptr;
-	const fq_value *v = &args[1];
-	fq_timestamp_parts p;
-	double val = 0;
-	int64_t us;
-	bool is_date = v->type.id == FQ_T_DATE;
+	part r;
 
-	if (v->type.id == FQ_T_INTERVAL)
+	if (datetime_part(x, args[0].v.s.ptr, &args[1], &r) < 0)
+		return FQ_ERROR;
+	if (r.inf == 2)
 	{
-		const fq_interval *iv = &v->v.iv;
-		int64_t secs_in_day = iv->usecs;
-
-		if (strcmp(field, "year") == 0) val = iv->months / 12;
-		else if (strcmp(field, "month") == 0) val = iv->months % 12;
-		else if (strcmp(field, "day") == 0) val = iv->days;
-		else if (strcmp(field, "hour") == 0) val = (double) (secs_in_day / INT64_C(3600000000));
-		else if (strcmp(field, "minute") == 0) val = (double) ((secs_in_day / 60000000) % 60);
-		else if (strcmp(field, "second") == 0) val = (double) (secs_in_day % 60000000) / 1e6;
-		else if (strcmp(field, "epoch") == 0)
-			val = (double) iv->months / 12 * 365.25 * 86400 + (double) iv->days * 86400 + (double) iv->usecs / 1e6;
-		else
-			return fq_raise(x->ctx->d, FQ_ERR_FEATURE_NOT_SUPPORTED, 0,
-							"interval units \"%s\" not supported", field);
-		goto done;
+		res->isnull = true;
+		return FQ_OK;
 	}
-	if (is_date)
-	{
-		if (v->v.i == FQ_DATE_NEG_INFINITY || v->v.i == FQ_DATE_POS_INFINITY)
-		{
-			res->isnull = true;
-			return FQ_OK;
-		}
-		us = v->v.i * FQ_USECS_PER_DAY;
-	}
-	else if (v->type.id == FQ_T_TIME)
-		us = v->v.i;
-	else
-	{
-		us = v->v.i;
-		if (us == INT64_MIN || us == INT64_MAX)
-		{
-			res->isnull = true;
-			return FQ_OK;
-		}
-	}
-	if (v->type.id == FQ_T_TIME)
-	{
-		fq_time_split(us, &p);
-		p.year = 2000;
-		p.month = p.day = 1;
-	}
-	else if (fq_timestamp_split(us, &p) < 0)
-		return ts_range(x, FQ_T_TIMESTAMP);
-	if (strcmp(field, "year") == 0)
-		val = p.year > 0 ? p.year : p.year - 1;
-	else if (strcmp(field, "month") == 0)
-		val = p.month;
-	else if (strcmp(field, "day") == 0)
-		val = p.day;
-	else if (strcmp(field, "hour") == 0)
-		val = p.hour;
-	else if (strcmp(field, "minute") == 0)
-		val = p.minute;
-	else if (strcmp(field, "second") == 0)
-		val = p.second + p.usec / 1e6;
-	else if (strcmp(field, "milliseconds") == 0)
-		val = p.second * 1000.0 + p.usec / 1e3;
-	else if (strcmp(field, "microseconds") == 0)
-		val = (double) p.second * 1e6 + p.usec;
-	else if (strcmp(field, "quarter") == 0)
-		val = (p.month - 1) / 3 + 1;
-	else if (strcmp(field, "epoch") == 0)
-		val = (double) us / 1e6 + 946684800.0;
-	else if (strcmp(field, "decade") == 0)
-		val = p.year >= 0 ? p.year / 10 : -((8 - p.year) / 10);
-	else if (strcmp(field, "century") == 0)
-		val = p.year > 0 ? (p.year + 99) / 100 : -((99 - (p.year - 1)) / 100);
-	else if (strcmp(field, "millennium") == 0)
-		val = p.year > 0 ? (p.year + 999) / 1000 : -((999 - (p.year - 1)) / 1000);
-	else
-	{
-		int32_t days = (int32_t) (us >= 0 ? us / FQ_USECS_PER_DAY : -((-us + FQ_USECS_PER_DAY - 1) / FQ_USECS_PER_DAY));
-		int dow = fq_date_dow(days);
-
-		if (strcmp(field, "dow") == 0)
-			val = dow;
-		else if (strcmp(field, "isodow") == 0)
-			val = dow == 0 ? 7 : dow;
-		else if (strcmp(field, "doy") == 0)
-			val = days - fq_date_from_ymd(p.year, 1, 1) + 1;
-		else if (strcmp(field, "week") == 0 || strcmp(field, "isoyear") == 0)
-		{
-			/* ISO 8601: the week with the year's first Thursday is week 1. */
-			int isodow = dow == 0 ? 7 : dow;
-			int32_t thursday = days - isodow + 4;
-			int ty;
-			int tm;
-			int td;
-
-			fq_date_to_ymd(thursday, &ty, &tm, &td);
-			if (strcmp(field, "week") == 0)
-				val = (thursday - fq_date_from_ymd(ty, 1, 1)) / 7 + 1;
-			else
-				val = ty > 0 ? ty : ty - 1;
-		}
-		else
-			return fq_raise(x->ctx->d, FQ_ERR_INVALID_PARAMETER_VALUE, 0,
-							"unit \"%s\" not supported", field);
-	}
-done:
 	if (f->e.type.id == FQ_T_FLOAT8)
-		res->v.f = val;
-	else
-		res->v.i = (int64_t) val;
+	{
+		/* date_part */
+		if (r.inf != 0)
+			res->v.f = r.inf > 0 ? INFINITY : -INFINITY;
+		else if (r.has_f)
+			res->v.f = r.f;
+		else
+			res->v.f = (double) r.v;
+		return FQ_OK;
+	}
+	if (r.inf != 0)
+	{
+		fq_num_special(r.inf > 0 ? FQ_NUM_PINF : FQ_NUM_NINF, &res->v.num);
+		return FQ_OK;
+	}
+	if (r.scale == -2)
+	{
+		fq_numeric num;
+		fq_numeric den;
+		fq_numeric q;
+		int rc;
+
+		fq_num_from_int128(r.v, 0, &num);
+		fq_num_from_int64(1000000, &den);
+		if ((rc = num_status(x, fq_num_div(&num, &den, x->a, &q))) < 0)
+			return rc;
+		return num_status(x, fq_num_round(&q, 6, x->a, &res->v.num));
+	}
+	if (r.scale < 0)
+	{
+		/* julian of a timestamp: the day plus numeric tod / 86400000000 */
+		fq_numeric day;
+		fq_numeric tod;
+		fq_numeric per;
+		fq_numeric q;
+		int rc;
+
+		fq_num_from_int64(r.v, &day);
+		fq_num_from_int64(r.tod, &tod);
+		fq_num_from_int64(INT64_C(86400000000), &per);
+		if ((rc = num_status(x, fq_num_div(&tod, &per, x->a, &q))) < 0)
+			return rc;
+		return num_status(x, fq_num_add(&day, &q, x->a, &res->v.num));
+	}
+	fq_num_from_int128(r.v, r.scale, &res->v.num);
 	return FQ_OK;
 }
 
@@ -1176,8 +1423,8 @@ scalar_func(ev *x, const fq_func_expr *f, const fq_value *args, fq_value *res)
 		case FQ_F_DISTINCT:
 		case FQ_F_NOT_DISTINCT:
 			{
-				uint8_t sa[32];
-				uint8_t sb[32];
+				uint8_t sa[FQ_SLOT_MAX];
+				uint8_t sb[FQ_SLOT_MAX];
 				int c;
 
 				if (args[0].isnull || args[1].isnull)
@@ -1215,7 +1462,7 @@ scalar_func(ev *x, const fq_func_expr *f, const fq_value *args, fq_value *res)
 					res->v.f = -args[0].v.f;
 					return FQ_OK;
 				case FQ_T_DECIMAL:
-					res->v.dec = -args[0].v.dec;
+					fq_num_neg(&args[0].v.num, &res->v.num);
 					return FQ_OK;
 				case FQ_T_INTERVAL:
 					res->v.iv.months = -args[0].v.iv.months;
@@ -1251,8 +1498,20 @@ scalar_func(ev *x, const fq_func_expr *f, const fq_value *args, fq_value *res)
 
 				if (nargs == 3)
 					esc = args[2].v.s.len > 0 ? args[2].v.s.ptr[0] : '\0';
-				m = fq_like_match(args[0].v.s.ptr, args[0].v.s.len, args[1].v.s.ptr,
-								  args[1].v.s.len, esc, f->fn == FQ_F_ILIKE || f->fn == FQ_F_NOT_ILIKE);
+				if (f->fn == FQ_F_ILIKE || f->fn == FQ_F_NOT_ILIKE)
+				{
+					/* PostgreSQL matches lower(text) against lower(pattern)
+					 * in a multibyte encoding */
+					fq_string ls;
+					fq_string lp;
+
+					if (lower_copy(x, &args[0].v.s, &ls) < 0 || lower_copy(x, &args[1].v.s, &lp) < 0)
+						return FQ_ERROR;
+					m = fq_like_match(ls.ptr, ls.len, lp.ptr, lp.len, esc, false);
+				}
+				else
+					m = fq_like_match(args[0].v.s.ptr, args[0].v.s.len, args[1].v.s.ptr,
+									  args[1].v.s.len, esc, false);
 				res->v.i = (f->fn == FQ_F_LIKE || f->fn == FQ_F_ILIKE) ? m : !m;
 				return FQ_OK;
 			}
@@ -1264,7 +1523,7 @@ scalar_func(ev *x, const fq_func_expr *f, const fq_value *args, fq_value *res)
 					res->v.f = fabs(args[0].v.f);
 					return FQ_OK;
 				case FQ_T_DECIMAL:
-					res->v.dec = args[0].v.dec < 0 ? -args[0].v.dec : args[0].v.dec;
+					fq_num_abs(&args[0].v.num, &res->v.num);
 					return FQ_OK;
 				default:
 					if (args[0].v.i == INT64_MIN || !fits_int(llabs(args[0].v.i), args[0].type.id))
@@ -1276,89 +1535,63 @@ scalar_func(ev *x, const fq_func_expr *f, const fq_value *args, fq_value *res)
 		case FQ_F_TRUNC:
 		case FQ_F_CEIL:
 		case FQ_F_FLOOR:
-			if (args[0].type.id == FQ_T_FLOAT4 || args[0].type.id == FQ_T_FLOAT8)
+			if (f->e.type.id == FQ_T_FLOAT8)
 			{
+				/* round() of a double is half to even, as rint */
 				double v = args[0].v.f;
-				double p = nargs == 2 ? pow(10, (double) args[1].v.i) : 1;
 
 				switch (f->fn)
 				{
-					/* to n digits as a numeric: half away from zero */
-					case FQ_F_ROUND: v = nargs == 2 ? round(v * p) / p : rint(v); break;
-					case FQ_F_TRUNC: v = nargs == 2 ? trunc(v * p) / p : trunc(v); break;
+					case FQ_F_ROUND: v = rint(v); break;
+					case FQ_F_TRUNC: v = trunc(v); break;
 					case FQ_F_CEIL: v = ceil(v); break;
 					default: v = floor(v); break;
 				}
-				if (f->e.type.id == FQ_T_DECIMAL)
-					return fq_dec_from_double(v, f->e.type.precision, f->e.type.scale, &res->v.dec) ==
-						FQ_CONV_OK ? FQ_OK : numeric_overflow(x, &f->e.type);
 				res->v.f = v;
 				return FQ_OK;
 			}
 			else
 			{
-				fq_int128 v = dec_of(&args[0]);
-				int s = dec_scale(&args[0].type);
-				int keep = nargs == 2 ? (int) args[1].v.i : 0;
-				fq_int128 unit;
-				fq_int128 r;
+				fq_numeric v;
+				int64_t n = nargs == 2 ? args[1].v.i : 0;
+				fq_num_status st;
 
-				/* a negative count rounds to tens, hundreds, ... */
-				if (keep > s)
-					keep = s;
-				if (s - keep > FQ_DECIMAL_MAX_PREC)
-					keep = s - FQ_DECIMAL_MAX_PREC;
-				unit = fq_dec_pow10(s - keep);
-				r = v % unit;
-				v -= r;
-				switch (f->fn)
+				if (args[0].type.id == FQ_T_FLOAT4 || args[0].type.id == FQ_T_FLOAT8)
 				{
-					case FQ_F_ROUND:
-						if (r * 2 >= unit)
-							v += unit;
-						else if (r * 2 <= -unit)
-							v -= unit;
-						break;
-					case FQ_F_CEIL:
-						if (r > 0)
-							v += unit;
-						break;
-					case FQ_F_FLOOR:
-						if (r < 0)
-							v -= unit;
-						break;
-					default:
-						break;
-				}
-				if (f->e.type.id == FQ_T_DECIMAL)
-				{
-					if (fq_dec_rescale(v, s, f->e.type.scale, f->e.type.precision, &res->v.dec) !=
-						FQ_CONV_OK)
-						return numeric_overflow(x, &f->e.type);
+					/* Redshift's round(double, n): the double as a numeric */
+					st = fq_num_from_double(args[0].v.f, args[0].type.id == FQ_T_FLOAT4 ? 6 : 15,
+											x->a, &v);
+					if (st != FQ_NUM_OK)
+						return num_status(x, st);
 				}
 				else
-					res->v.i = (int64_t) (v / fq_dec_pow10(s));
-				return FQ_OK;
+					as_numeric(&args[0], &v);
+				if (n > INT32_MAX)
+					n = INT32_MAX;
+				if (n < INT32_MIN)
+					n = INT32_MIN;
+				switch (f->fn)
+				{
+					case FQ_F_ROUND: st = fq_num_round(&v, (int) n, x->a, &res->v.num); break;
+					case FQ_F_TRUNC: st = fq_num_trunc(&v, (int) n, x->a, &res->v.num); break;
+					case FQ_F_CEIL: st = fq_num_ceil(&v, x->a, &res->v.num); break;
+					default: st = fq_num_floor(&v, x->a, &res->v.num); break;
+				}
+				return num_status(x, st);
 			}
 		case FQ_F_LOWER:
 		case FQ_F_UPPER:
 			{
-				char *p = fq_arena_alloc(x->a, args[0].v.s.len ? args[0].v.s.len : 1);
+				/* Unicode-aware, as PostgreSQL in a UTF-8 database */
+				bool up = f->fn == FQ_F_UPPER;
+				size_t n = fq_utf8_casemap(args[0].v.s.ptr, args[0].v.s.len, up, NULL);
+				char *p = fq_arena_alloc(x->a, n ? n : 1);
 
 				if (p == NULL)
 					return nomem(x);
-				for (uint32_t i = 0; i < args[0].v.s.len; i++)
-				{
-					char c = args[0].v.s.ptr[i];
-
-					if (f->fn == FQ_F_LOWER && c >= 'A' && c <= 'Z')
-						c = (char) (c - 'A' + 'a');
-					else if (f->fn == FQ_F_UPPER && c >= 'a' && c <= 'z')
-						c = (char) (c - 'a' + 'A');
-					p[i] = c;
-				}
+				fq_utf8_casemap(args[0].v.s.ptr, args[0].v.s.len, up, p);
 				res->v.s.ptr = p;
-				res->v.s.len = args[0].v.s.len;
+				res->v.s.len = (uint32_t) n;
 				return FQ_OK;
 			}
 		case FQ_F_LENGTH:
@@ -1424,8 +1657,8 @@ scalar_func(ev *x, const fq_func_expr *f, const fq_value *args, fq_value *res)
 			return FQ_OK;
 		case FQ_F_NULLIF:
 			{
-				uint8_t sa[32];
-				uint8_t sb[32];
+				uint8_t sa[FQ_SLOT_MAX];
+				uint8_t sb[FQ_SLOT_MAX];
 
 				*res = args[0];
 				res->type = f->e.type;
@@ -1441,8 +1674,8 @@ scalar_func(ev *x, const fq_func_expr *f, const fq_value *args, fq_value *res)
 		case FQ_F_LEAST:
 			{
 				int best = -1;
-				uint8_t sb[32];
-				uint8_t sc[32];
+				uint8_t sb[FQ_SLOT_MAX];
+				uint8_t sc[FQ_SLOT_MAX];
 
 				for (int i = 0; i < nargs; i++)
 				{
@@ -1597,10 +1830,7 @@ compare_fast(fq_func_id fn, const fq_vector *A, const fq_vector *B, bool a_const
 			CMP_LOOP(uint8_t, (pa[IDX_A] != 0), (pb[IDX_B] != 0));
 			return true;
 		case FQ_T_DECIMAL:
-			if (fq_type_decimal_is64(&A->type))
-				CMP_LOOP(int64_t, pa[IDX_A], pb[IDX_B]);
-			else
-				CMP_LOOP(fq_int128, pa[IDX_A], pb[IDX_B]);
+			CMP_LOOP(fq_numeric, fq_num_cmp(&pa[IDX_A], &pb[IDX_B]), 0);
 			return true;
 		case FQ_T_VARCHAR:
 			if (fn == FQ_F_EQ || fn == FQ_F_NE)
@@ -1736,6 +1966,8 @@ arith_fast(ev *x, const fq_func_expr *f, const fq_vector *A, const fq_vector *B,
 			o[r] = f->fn == FQ_F_ADD ? a[r] + b[r] : f->fn == FQ_F_SUB ? a[r] - b[r] : a[r] * b[r];
 			if (isinf(o[r]) && !isinf(a[r]) && !isinf(b[r]))
 				return float_overflow(x);
+			if (o[r] == 0 && f->fn == FQ_F_MUL && a[r] != 0 && b[r] != 0)
+				return float_underflow(x);
 		}
 		*done = true;
 	}

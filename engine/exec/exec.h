@@ -137,9 +137,22 @@ int fq_eval(fq_exec_ctx *ctx, const fq_expr *e, const fq_batch *in, const uint8_
 /* Evaluates a constant expression (no Vars) to a value. */
 int fq_eval_const(fq_exec_ctx *ctx, const fq_expr *e, fq_arena *a, fq_value *out);
 
+/* Bytes of the widest slot of any type (fq_type_size never exceeds it). */
+#define FQ_SLOT_MAX 32
+_Static_assert(sizeof(fq_numeric) <= FQ_SLOT_MAX && sizeof(fq_interval) <= FQ_SLOT_MAX,
+			   "a slot type outgrew FQ_SLOT_MAX");
+
 /* Writes a value's physical representation into a vector slot and back. */
 void fq_value_to_slot(const fq_value *v, void *slot);
 void fq_slot_to_value(const void *slot, const fq_type *t, fq_value *v);
+
+/*
+ * Gives a non-NULL slot (or value) its own copy, in `a`, of what it points
+ * to outside itself — string bytes, a big numeric's limbs — so that it
+ * outlives the batch it came from.  False when `a` ran out.
+ */
+bool fq_slot_own(const fq_type *t, void *slot, fq_arena *a);
+bool fq_value_own(fq_value *v, fq_arena *a);
 
 /* Three-way comparison of two non-NULL values of the same type (strings
  * bytewise; CHAR ignoring trailing blanks). */

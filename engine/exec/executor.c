@@ -167,9 +167,7 @@ run_initplans(fq_exec_state *es)
 
 				fq_slot_to_value(fq_vector_slot(&b->cols[0], 0), &b->cols[0].type, v);
 				/* the batch goes away with the subquery's operators */
-				if ((v->type.id == FQ_T_CHAR || v->type.id == FQ_T_VARCHAR ||
-					 v->type.id == FQ_T_BYTEA) &&
-					(v->v.s.ptr = fq_arena_memdup(ctx->arena, v->v.s.ptr, v->v.s.len ? v->v.s.len : 1)) == NULL)
+				if (!fq_value_own(v, ctx->arena))
 				{
 					end_tree(n);
 					return fq_raise_nomem(ctx->d, ctx->arena);

@@ -3,6 +3,7 @@
  */
 #include "exec/hashkey.h"
 
+#include "types/numeric.h"
 #include "types/types.h"
 
 #include <math.h>
@@ -114,6 +115,21 @@ fq_key_append(fq_keybuf *k, const fq_vector *v, uint32_t row)
 					f = NAN;
 				memcpy(k->data + k->len, &f, sizeof(f));
 				k->len += sizeof(f);
+				return true;
+			}
+		case FQ_T_DECIMAL:
+			{
+				/* 1.5 and 1.50 share a key; a length keeps the columns apart */
+				fq_numeric x;
+				uint32_t n;
+
+				memcpy(&x, (const char *) v->data + w * row, sizeof(x));
+				n = (uint32_t) fq_num_key(&x, NULL, 0);
+				if (!reserve(k, 4 + n))
+					return false;
+				memcpy(k->data + k->len, &n, 4);
+				fq_num_key(&x, k->data + k->len + 4, n);
+				k->len += 4 + n;
 				return true;
 			}
 		case FQ_T_INTERVAL:

@@ -5,12 +5,14 @@
  *
  * Comparison rules are PostgreSQL's with the "C" collation: strings and
  * BYTEA compare bytewise, then by length; CHAR ignores trailing blanks;
- * floats put NaN above everything and equal to itself, and -0 equals 0;
+ * floats and numerics put NaN above everything and equal to itself, -0
+ * equals 0 and 1.5 equals 1.50;
  * intervals compare by their span with a month counted as 30 days and a
  * day as 24 hours (so '1 day' = '24 hours', as in PostgreSQL).
  */
 #include "exec/exec.h"
 
+#include "types/numeric.h"
 #include "types/types.h"
 
 #include <math.h>
@@ -50,14 +52,7 @@ fq_value_to_slot(const fq_value *v, void *slot)
 			memcpy(slot, &v->v.i, sizeof(int64_t));
 			return;
 		case FQ_T_DECIMAL:
-			if (fq_type_decimal_is64(&v->type))
-			{
-				int64_t w = (int64_t) v->v.dec;
-
-				memcpy(slot, &w, sizeof(w));
-			}
-			else
-				memcpy(slot, &v->v.dec, sizeof(fq_int128));
+			memcpy(slot, &v->v.num, sizeof(fq_numeric));
 			return;
 		case FQ_T_FLOAT4:
 			{
@@ -127,15 +122,7 @@ fq_slot_to_value(const void *slot, const fq_type *t, fq_value *v)
 			memcpy(&v->v.i, slot, sizeof(int64_t));
 			return;
 		case FQ_T_DECIMAL:
-			if (fq_type_decimal_is64(t))
-			{
-				int64_t w;
-
-				memcpy(&w, slot, sizeof(w));
-				v->v.dec = w;
-			}
-			else
-				memcpy(&v->v.dec, slot, sizeof(fq_int128));
+			memcpy(&v->v.num, slot, sizeof(fq_numeric));
 			return;
 		case FQ_T_FLOAT4:
 			{
@@ -164,6 +151,58 @@ fq_slot_to_value(const void *slot, const fq_type *t, fq_value *v)
 			break;
 	}
 	/* Unrecognised type: leave the zeroed value. */
+}
+
+bool
+fq_slot_own(const fq_type *t, void *slot, fq_arena *a)
+{
+	switch (t->id)
+	{
+		case FQ_T_CHAR:
+		case FQ_T_VARCHAR:
+		case FQ_T_BYTEA:
+		case FQ_T_UNKNOWN:
+			{
+				fq_string s;
+
+				memcpy(&s, slot, sizeof(s));
+				s.ptr = fq_arena_memdup(a, s.ptr, s.len ? s.len : 1);
+				memcpy(slot, &s, sizeof(s));
+				return s.ptr != NULL;
+			}
+		case FQ_T_DECIMAL:
+			{
+				fq_numeric x;
+
+				memcpy(&x, slot, sizeof(x));
+				if (x.kind != FQ_NUM_BIG)
+					return true;
+				x.limbs = fq_arena_memdup(a, x.limbs, sizeof(uint32_t) * x.nlimbs);
+				memcpy(slot, &x, sizeof(x));
+				return x.limbs != NULL;
+			}
+		default:
+			return true;
+	}
+}
+
+bool
+fq_value_own(fq_value *v, fq_arena *a)
+{
+	if (v->isnull)
+		return true;
+	switch (v->type.id)
+	{
+		case FQ_T_CHAR:
+		case FQ_T_VARCHAR:
+		case FQ_T_BYTEA:
+		case FQ_T_UNKNOWN:
+			return fq_slot_own(&v->type, &v->v.s, a);
+		case FQ_T_DECIMAL:
+			return fq_slot_own(&v->type, &v->v.num, a);
+		default:
+			return true;
+	}
 }
 
 /* Bytewise, then shorter first: memcmp order with the "C" collation. */
@@ -251,21 +290,12 @@ fq_compare_slots(const fq_type *t, const void *a, const void *b)
 				return CMP3(x, y);
 			}
 		case FQ_T_DECIMAL:
-			if (fq_type_decimal_is64(t))
 			{
-				int64_t x, y;
+				fq_numeric x, y;
 
 				memcpy(&x, a, sizeof(x));
 				memcpy(&y, b, sizeof(y));
-				return CMP3(x, y);
-			}
-			else
-			{
-				fq_int128 x, y;
-
-				memcpy(&x, a, sizeof(x));
-				memcpy(&y, b, sizeof(y));
-				return CMP3(x, y);
+				return fq_num_cmp(&x, &y);
 			}
 		case FQ_T_FLOAT4:
 			{

@@ -3,6 +3,7 @@
  */
 #include "exec/vector.h"
 
+#include "exec/exec.h"
 #include "types/types.h"
 
 #include <string.h>
@@ -88,6 +89,9 @@ fq_vector_copy_row(fq_vector *dst, uint32_t to, const fq_vector *src, uint32_t f
 
 		return fq_vector_set_string(dst, a, to, s->ptr, s->len);
 	}
+	if (copy_strings && src->type.id == FQ_T_DECIMAL &&
+		!fq_slot_own(&src->type, (char *) dst->data + width * to, a))
+		return FQ_ERROR;
 	return FQ_OK;
 }
 
@@ -133,6 +137,11 @@ fq_batch_copy(fq_batch *dst, const fq_batch *src, fq_arena *a)
 					bytes += s[r].len;
 				}
 		}
+		if (sv->type.id == FQ_T_DECIMAL)
+			for (uint32_t r = 0; r < src->nrows; r++)
+				if (!fq_vector_is_null(sv, r) &&
+					!fq_slot_own(&sv->type, (fq_numeric *) dv->data + r, a))
+					return FQ_ERROR;
 	}
 	return FQ_OK;
 }

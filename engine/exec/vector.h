@@ -39,8 +39,8 @@ int fq_vector_set_string(fq_vector *v, fq_arena *a, uint32_t row,
 void *fq_vector_slot(const fq_vector *v, uint32_t row);
 
 /* Copies row `from` of src to row `to` of dst (same type).  dst's NULL
- * flags come from `a`; string bytes are shared with src unless
- * copy_strings, in which case they are copied into `a`. */
+ * flags come from `a`; string bytes and big numerics' limbs are shared
+ * with src unless copy_strings, in which case they are copied into `a`. */
 int fq_vector_copy_row(fq_vector *dst, uint32_t to, const fq_vector *src,
 					   uint32_t from, fq_arena *a, uint32_t cap,
 					   bool copy_strings);

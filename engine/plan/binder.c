@@ -28,6 +28,7 @@
 #include "exec/exec.h"
 #include "plan/coerce.h"
 #include "sql/ast.h"
+#include "types/numeric.h"
 #include "types/types.h"
 
 #include <errno.h>
@@ -182,10 +183,13 @@ coerce(binder *b, fq_expr *e, const fq_type *to, bool implicit, const void *at)
 	/* Widening a CHAR/VARCHAR length or numeric precision needs no cast
 	 * where the value stays the same; keep it explicit anyway, it is cheap
 	 * and it tells the deparser. */
-	if (implicit ? !fq_can_coerce(&e->type, to) : !fq_can_cast(&e->type, to))
+	if (!implicit && !fq_can_cast(&e->type, to))
+		return fail_at(b, at ? at : &e->n, FQ_ERR_CANNOT_COERCE, "cannot cast type %s to %s",
+					   type_text(b, &e->type), type_text(b, to));
+	if (implicit && !fq_can_coerce(&e->type, to))
 		return fail_at(b, at ? at : &e->n, FQ_ERR_DATATYPE_MISMATCH,
 					   "cannot convert %s to %s%s", type_text(b, &e->type), type_text(b, to),
-					   implicit && fq_can_cast(&e->type, to) ? " without an explicit CAST" : "");
+					   fq_can_cast(&e->type, to) ? " without an explicit CAST" : "");
 	if (FQ_IS(e, FQ_N_EXPR_PARAM) && e->type.id == FQ_T_UNKNOWN)
 	{
 		fq_param *p = (fq_param *) e;
@@ -512,44 +516,16 @@ bind_const(binder *b, fq_raw_const *c)
 			/* FALLTHROUGH */
 		case FQ_CONST_NUMBER:
 			{
-				/* The smallest DECIMAL that holds the literal exactly. */
-				int digits = 0;
-				int frac = 0;
-				bool point = false;
-				bool exp = false;
+				/* A number with a point or an exponent, or beyond bigint, is
+				 * NUMERIC with the digits it shows, as in PostgreSQL. */
+				fq_conv rc = fq_num_parse(c->text, c->len, b->a, &v.v.num);
 
-				for (const char *p = c->text; *p; p++)
-				{
-					if (*p == '.')
-						point = true;
-					else if (*p == 'e' || *p == 'E')
-					{
-						exp = true;
-						break;
-					}
-					else if (*p >= '0' && *p <= '9')
-					{
-						digits++;
-						if (point)
-							frac++;
-					}
-				}
-				if (!exp && digits <= FQ_DECIMAL_MAX_PREC)
-				{
-					fq_type t = fq_type_decimal(digits > frac ? digits : frac + 1, frac);
-
-					if (t.precision > FQ_DECIMAL_MAX_PREC)
-						t.precision = FQ_DECIMAL_MAX_PREC;
-					if (fq_dec_parse(c->text, c->len, t.precision, t.scale, &v.v.dec) == FQ_CONV_OK)
-					{
-						v.type = t;
-						break;
-					}
-				}
-				v.type = fq_type_make(FQ_T_FLOAT8);
-				if (fq_parse_text(c->text, c->len, &v.type, &v.v.f, b->a) != FQ_CONV_OK)
+				if (rc == FQ_CONV_NOMEM)
+					return nomem(b);
+				if (rc != FQ_CONV_OK)
 					return fail_at(b, c, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE,
-								   "number \"%s\" is out of range", c->text);
+								   "value overflows numeric format");
+				v.type = fq_type_make(FQ_T_DECIMAL);
 				break;
 			}
 	}
@@ -604,55 +580,6 @@ op_func(const char *op, bool unary)
 		if (strcmp(ops[i].op, op) == 0)
 			return ops[i].fn;
 	return FQ_F__COUNT;
-}
-
-/* Result type of DECIMAL arithmetic, following Redshift's rules. */
-static fq_type
-decimal_result(fq_func_id fn, const fq_type *x, const fq_type *y)
-{
-	int p1 = x->precision, s1 = x->scale, p2 = y->precision, s2 = y->scale;
-	int p;
-	int s;
-
-	switch (fn)
-	{
-		case FQ_F_ADD:
-		case FQ_F_SUB:
-			s = s1 > s2 ? s1 : s2;
-			p = (p1 - s1 > p2 - s2 ? p1 - s1 : p2 - s2) + s + 1;
-			break;
-		case FQ_F_MUL:
-			s = s1 + s2;
-			p = p1 + p2 + 1;
-			break;
-		case FQ_F_DIV:
-			s = 4 > s1 + p2 - s2 + 1 ? 4 : s1 + p2 - s2 + 1;
-			p = p1 - s1 + s2 + s;
-			break;
-		default: /* MOD */
-			s = s1 > s2 ? s1 : s2;
-			p = (p1 - s1 < p2 - s2 ? p1 - s1 : p2 - s2) + s;
-			break;
-	}
-	if (s > FQ_DECIMAL_MAX_PREC)
-		s = FQ_DECIMAL_MAX_PREC;
-	if (p > FQ_DECIMAL_MAX_PREC)
-	{
-		/* Keep the integer digits; give up fraction digits (at least 6, as
-		 * Redshift does) when the result is too wide. */
-		int intd = p - s;
-		int keep = FQ_DECIMAL_MAX_PREC - intd;
-
-		if (keep < 6)
-			keep = s < 6 ? s : 6;
-		s = keep < s ? keep : s;
-		p = FQ_DECIMAL_MAX_PREC;
-	}
-	if (p < 1)
-		p = 1;
-	if (s > p)
-		s = p;
-	return fq_type_decimal(p, s);
 }
 
 static fq_expr *
@@ -729,11 +656,33 @@ bind_arith(binder *b, fq_func_id fn, fq_expr *x, fq_expr *y, const void *at, con
 						   "need to add explicit type casts.");
 		return NULL;
 	}
+	/*
+	 * PostgreSQL's operators: REAL only with REAL (anything else with a
+	 * REAL computes in DOUBLE PRECISION), no % on floats, and NUMERIC
+	 * results without (p,s): each value carries its own scale.
+	 */
+	{
+		fq_type t8 = fq_type_make(FQ_T_FLOAT8);
+		bool real_mix = (a == FQ_T_FLOAT4 && c != FQ_T_FLOAT4 && c != FQ_T_UNKNOWN) ||
+			(c == FQ_T_FLOAT4 && a != FQ_T_FLOAT4 && a != FQ_T_UNKNOWN);
+
+		if (real_mix && ((x = coerce(b, x, &t8, true, at)) == NULL ||
+						 (y = coerce(b, y, &t8, true, at)) == NULL))
+			return NULL;
+	}
 	if (!unify(b, &x, &y, op, at, &common))
 		return NULL;
+	if (fn == FQ_F_MOD && (common.id == FQ_T_FLOAT4 || common.id == FQ_T_FLOAT8))
+	{
+		fail_at(b, at, FQ_ERR_UNDEFINED_FUNCTION, "operator does not exist: %s %s %s",
+				type_text(b, &x->type), op, type_text(b, &y->type));
+		fq_diag_hint(b->d, "No operator matches the given name and argument types. You might "
+						   "need to add explicit type casts.");
+		return NULL;
+	}
 	result = common;
 	if (common.id == FQ_T_DECIMAL)
-		result = decimal_result(fn, &x->type, &y->type);
+		result = fq_type_make(FQ_T_DECIMAL);
 	args[0] = x;
 	args[1] = y;
 	return make_func(b, fn, result, 2, args, at);
@@ -772,7 +721,8 @@ bind_op(binder *b, bind_ctx *cx, fq_raw_op *op)
 			return fail_at(b, op, FQ_ERR_UNDEFINED_FUNCTION, "operator does not exist: - %s",
 						   type_text(b, &x->type));
 		args[0] = x;
-		return make_func(b, fn, x->type, 1, args, op);
+		return make_func(b, fn, x->type.id == FQ_T_DECIMAL ? fq_type_make(FQ_T_DECIMAL) : x->type, 1,
+						 args, op);
 	}
 	x = bind_expr(b, cx, op->left);
 	y = x ? bind_expr(b, cx, op->right) : NULL;
@@ -803,7 +753,9 @@ bind_op(binder *b, bind_ctx *cx, fq_raw_op *op)
 	{
 		fq_type text = fq_type_varchar(-1);
 
-		x = coerce(b, x, &text, true, op);
+		/* LIKE sees a CHAR(n)'s padding (PostgreSQL's bpcharlike) */
+		if (x->type.id != FQ_T_CHAR)
+			x = coerce(b, x, &text, true, op);
 		y = x ? coerce(b, y, &text, true, op) : NULL;
 		if (y == NULL)
 			return NULL;
@@ -824,7 +776,10 @@ bind_like(binder *b, bind_ctx *cx, fq_raw_like *l)
 
 	if (l->similar)
 		return fail_at(b, l, FQ_ERR_FEATURE_NOT_SUPPORTED, "SIMILAR TO is not supported");
-	args[0] = coerce(b, bind_expr(b, cx, l->arg), &text, true, l);
+	/* LIKE sees a CHAR(n)'s padding (PostgreSQL's bpcharlike) */
+	args[0] = bind_expr(b, cx, l->arg);
+	if (args[0] != NULL && args[0]->type.id != FQ_T_CHAR)
+		args[0] = coerce(b, args[0], &text, true, l);
 	args[1] = args[0] ? coerce(b, bind_expr(b, cx, l->pattern), &text, true, l) : NULL;
 	if (args[1] == NULL)
 		return NULL;
@@ -1187,20 +1142,14 @@ bind_aggregate(binder *b, bind_ctx *cx, fq_raw_func *f, fq_agg_kind kind)
 					if (a == FQ_T_FLOAT4 || a == FQ_T_FLOAT8 || a == FQ_T_INTERVAL)
 						g->e.type = kind == FQ_AGG_SUM && a == FQ_T_FLOAT4 ? g->arg->type
 							: a == FQ_T_INTERVAL ? g->arg->type : fq_type_make(FQ_T_FLOAT8);
-					else if (kind == FQ_AGG_SUM)
-						g->e.type = fq_type_is_integer(a) && a != FQ_T_INT8
-							? fq_type_make(FQ_T_INT8)
-							: fq_type_decimal(FQ_DECIMAL_MAX_PREC, fq_decimal_of(&g->arg->type).scale);
+					else if (kind == FQ_AGG_SUM && fq_type_is_integer(a) && a != FQ_T_INT8)
+						g->e.type = fq_type_make(FQ_T_INT8);
 					else
 					{
-						/* avg of exact numbers: DECIMAL with 6 more fraction
-						 * digits than the input (at least 6), as PostgreSQL
-						 * shows about that many. */
-						int s = fq_decimal_of(&g->arg->type).scale + 6;
-
-						if (s > 18)
-							s = 18;
-						g->e.type = fq_type_decimal(FQ_DECIMAL_MAX_PREC, s);
+						/* sum(bigint), sum(numeric) and avg of exact numbers
+						 * are NUMERIC, each value with its own scale (avg's
+						 * from numeric division), as in PostgreSQL. */
+						g->e.type = fq_type_make(FQ_T_DECIMAL);
 					}
 					break;
 				}
@@ -1564,7 +1513,10 @@ bind_func(binder *b, bind_ctx *cx, fq_raw_func *f)
 			: fname(f, "octet_length") ? FQ_F_OCTET_LENGTH : FQ_F_LENGTH;
 
 		NARGS(1, 1);
-		if ((args[0] = coerce(b, args[0], &text, args[0]->type.id == FQ_T_UNKNOWN ||
+		/* octet_length counts a CHAR(n)'s padding, the others read it as
+		 * text, without it (as PostgreSQL's bpcharoctetlen and casts) */
+		if (!(fn == FQ_F_OCTET_LENGTH && args[0]->type.id == FQ_T_CHAR) &&
+			(args[0] = coerce(b, args[0], &text, args[0]->type.id == FQ_T_UNKNOWN ||
 							  fq_type_is_string(args[0]->type.id), f)) == NULL)
 			return NULL;
 		return make_func(b, fn, fn == FQ_F_LOWER || fn == FQ_F_UPPER ? text : tint, 1, args, f);
@@ -1665,54 +1617,64 @@ bind_func(binder *b, bind_ctx *cx, fq_raw_func *f)
 		if (!fq_type_is_numeric(args[0]->type.id))
 			return fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION, "function %s(%s) does not exist",
 						   f->name, type_text(b, &args[0]->type));
+		/*
+		 * PostgreSQL's signatures: abs keeps its argument's type; round,
+		 * trunc, ceil and floor of a number are DOUBLE PRECISION except
+		 * of NUMERIC, which stays NUMERIC; round(x, n) and trunc(x, n)
+		 * are NUMERIC (of a double too: Redshift's, through the double's
+		 * 15 significant digits), showing max(n, 0) places.
+		 */
 		t = args[0]->type;
 		if (nargs == 2)
 		{
-			/* round(x, n): n must be a constant so the result type is known */
-			fq_value v;
-			fq_exec_ctx ctx;
-
 			if ((args[1] = coerce(b, args[1], &tint, true, f)) == NULL)
 				return NULL;
-			if (!FQ_IS(args[1], FQ_N_EXPR_CONST))
-				return fail_at(b, f, FQ_ERR_FEATURE_NOT_SUPPORTED,
-							   "the second argument of %s must be a constant", f->name);
-			memset(&ctx, 0, sizeof(ctx));
-			ctx.d = b->d;
-			if (fq_eval_const(&ctx, args[1], b->a, &v) < 0)
-				return NULL;
-			if (t.id == FQ_T_DECIMAL || fq_type_is_integer(t.id))
+			if (fq_type_is_integer(t.id))
 			{
-				fq_type dt = fq_decimal_of(&t);
-				int s = v.isnull ? dt.scale : (int) v.v.i;
+				fq_type num = fq_type_make(FQ_T_DECIMAL);
 
-				if (s < 0)
-					s = 0;
-				if (s > dt.scale)
-					s = dt.scale;
-				t = fq_type_decimal(dt.precision - dt.scale + s + (fn == FQ_F_ROUND ? 1 : 0), s);
-				if (t.precision > FQ_DECIMAL_MAX_PREC)
-					t.precision = FQ_DECIMAL_MAX_PREC;
-				if ((args[0] = coerce(b, args[0], &dt, true, f)) == NULL)
+				if ((args[0] = coerce(b, args[0], &num, true, f)) == NULL)
+					return NULL;
+			}
+			t = fq_type_make(FQ_T_DECIMAL);
+		}
+		else if (fn != FQ_F_ABS)
+		{
+			if (t.id == FQ_T_DECIMAL)
+				t = fq_type_make(FQ_T_DECIMAL);
+			else
+			{
+				t = fq_type_make(FQ_T_FLOAT8);
+				if ((args[0] = coerce(b, args[0], &t, true, f)) == NULL)
 					return NULL;
 			}
 		}
-		else if (t.id == FQ_T_DECIMAL && fn != FQ_F_ABS)
-		{
-			t = fq_type_decimal(t.precision - t.scale + (fn == FQ_F_TRUNC ? 0 : 1), 0);
-			if (t.precision > FQ_DECIMAL_MAX_PREC)
-				t.precision = FQ_DECIMAL_MAX_PREC;
-			if (t.precision < 1)
-				t.precision = 1;
-		}
+		else if (t.id == FQ_T_DECIMAL)
+			t = fq_type_make(FQ_T_DECIMAL);
 		return make_func(b, fn, t, nargs, args, f);
 	}
 	if (fname(f, "extract") || fname(f, "date_part"))
 	{
-		static const char *const fields[] = {"year", "month", "day", "hour", "minute", "second",
-											 "quarter", "dow", "doy", "week", "epoch",
-											 "millennium", "century", "decade", "isodow",
-											 "isoyear", "milliseconds", "microseconds", NULL};
+		/* PostgreSQL's units, each with its spellings; the first is the
+		 * name fedq keeps. */
+		static const char *const units[][8] = {
+			{"year", "years", "y", "yr", "yrs"},
+			{"month", "months", "mon", "mons"},
+			{"day", "days", "d"},
+			{"hour", "hours", "h", "hr", "hrs"},
+			{"minute", "minutes", "m", "min", "mins"},
+			{"second", "seconds", "s", "sec", "secs"},
+			{"milliseconds", "millisecond", "ms", "msec", "msecs", "mseconds"},
+			{"microseconds", "microsecond", "us", "usec", "usecs", "useconds"},
+			{"quarter", "qtr"},
+			{"week", "weeks", "w"},
+			{"decade", "decades", "dec", "decs"},
+			{"century", "centuries", "c", "cent"},
+			{"millennium", "millennia", "mil", "mils"},
+			{"dow"}, {"isodow"}, {"doy"}, {"isoyear"}, {"epoch"}, {"julian", "j"},
+			{"timezone"}, {"timezone_hour", "timezone_h"}, {"timezone_minute", "timezone_m"},
+		};
+		bool is_extract = fname(f, "extract");
 		fq_const *field;
 		bool ok = false;
 
@@ -1731,31 +1693,24 @@ bind_func(binder *b, bind_ctx *cx, fq_raw_func *f)
 			for (char *p = lower; *p; p++)
 				if (*p >= 'A' && *p <= 'Z')
 					*p = (char) (*p - 'A' + 'a');
-			/* Redshift's and PostgreSQL's plural and short spellings */
-			if (strcmp(lower, "years") == 0 || strcmp(lower, "y") == 0 || strcmp(lower, "yr") == 0)
-				lower = "year";
-			else if (strcmp(lower, "months") == 0 || strcmp(lower, "mon") == 0)
-				lower = "month";
-			else if (strcmp(lower, "days") == 0 || strcmp(lower, "d") == 0)
-				lower = "day";
-			else if (strcmp(lower, "hours") == 0 || strcmp(lower, "h") == 0)
-				lower = "hour";
-			else if (strcmp(lower, "minutes") == 0 || strcmp(lower, "min") == 0)
-				lower = "minute";
-			else if (strcmp(lower, "seconds") == 0 || strcmp(lower, "sec") == 0)
-				lower = "second";
-			for (int i = 0; fields[i]; i++)
-				if (strcmp(lower, fields[i]) == 0)
-				{
-					ok = true;
-					field->value.v.s.ptr = fields[i];
-					field->value.v.s.len = (uint32_t) strlen(fields[i]);
-				}
+			for (size_t i = 0; i < sizeof(units) / sizeof(units[0]) && !ok; i++)
+				for (int j = 0; j < 8 && units[i][j] != NULL && !ok; j++)
+					if (strcmp(lower, units[i][j]) == 0)
+					{
+						ok = true;
+						field->value.v.s.ptr = units[i][0];
+						field->value.v.s.len = (uint32_t) strlen(units[i][0]);
+					}
 			if (!ok)
 				return fail_at(b, args[0], FQ_ERR_INVALID_PARAMETER_VALUE,
-							   "unit \"%s\" is not recognized by %s", lower, f->name);
+							   "unit \"%s\" not recognized", lower);
 		}
-		if (args[1]->type.id == FQ_T_UNKNOWN)
+		/*
+		 * extract() is NUMERIC (exact: seconds with 6 places) and keeps a
+		 * date a date; date_part() is DOUBLE PRECISION and reads a date as
+		 * a timestamp, as in PostgreSQL 14 and later.
+		 */
+		if (args[1]->type.id == FQ_T_UNKNOWN || (!is_extract && args[1]->type.id == FQ_T_DATE))
 		{
 			fq_type ts = fq_type_make(FQ_T_TIMESTAMP);
 
@@ -1765,19 +1720,8 @@ bind_func(binder *b, bind_ctx *cx, fq_raw_func *f)
 		if (!fq_type_is_datetime(args[1]->type.id) && args[1]->type.id != FQ_T_INTERVAL)
 			return fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION, "function %s(text, %s) does not exist",
 						   f->name, type_text(b, &args[1]->type));
-		/* Whole-number fields come back as integers (as Redshift's EXTRACT);
-		 * second and epoch keep their fraction. */
-		{
-			const char *u = field->value.v.s.ptr;
-			bool fractional = strcmp(u, "second") == 0 || strcmp(u, "epoch") == 0 ||
-				strcmp(u, "milliseconds") == 0;
-
-			return make_func(b, FQ_F_EXTRACT,
-							 fractional ? fq_type_make(FQ_T_FLOAT8)
-										: fq_type_make(strcmp(u, "microseconds") == 0 ? FQ_T_INT8
-																						 : FQ_T_INT4),
-							 2, args, f);
-		}
+		return make_func(b, FQ_F_EXTRACT,
+						 fq_type_make(is_extract ? FQ_T_DECIMAL : FQ_T_FLOAT8), 2, args, f);
 	}
 	if (fname(f, "date_trunc"))
 	{
@@ -3185,6 +3129,12 @@ match_sort_target(binder *b, target_list *tl, fq_raw_sort_by *sb, bool *failed)
 	fq_node *n = sb->expr;
 
 	*failed = false;
+	if (FQ_IS(n, FQ_N_RAW_CONST) && ((fq_raw_const *) n)->kind != FQ_CONST_INTEGER)
+	{
+		fail_at(b, n, FQ_ERR_SYNTAX_ERROR, "non-integer constant in ORDER BY");
+		*failed = true;
+		return -1;
+	}
 	if (FQ_IS(n, FQ_N_RAW_CONST) && ((fq_raw_const *) n)->kind == FQ_CONST_INTEGER)
 	{
 		long k = strtol(((fq_raw_const *) n)->text, NULL, 10);
@@ -3605,7 +3555,10 @@ bind_select(binder *b, fq_select_stmt *sel, fq_plan **out)
 		{
 			fq_expr *e = NULL;
 
-			/* GROUP BY 1 / GROUP BY alias name the select list. */
+			/* GROUP BY 1 / GROUP BY alias name the select list; any other
+			 * literal is an error, as in PostgreSQL. */
+			if (FQ_IS(g, FQ_N_RAW_CONST) && ((fq_raw_const *) g)->kind != FQ_CONST_INTEGER)
+				return fq_raise(b->d, FQ_ERR_SYNTAX_ERROR, pos(b, g), "non-integer constant in GROUP BY");
 			if (FQ_IS(g, FQ_N_RAW_CONST) && ((fq_raw_const *) g)->kind == FQ_CONST_INTEGER)
 			{
 				long k = strtol(((fq_raw_const *) g)->text, NULL, 10);

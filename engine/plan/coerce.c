@@ -20,18 +20,6 @@ numeric_rank(fq_type_id id)
 	}
 }
 
-fq_type
-fq_decimal_of(const fq_type *t)
-{
-	switch (t->id)
-	{
-		case FQ_T_INT2: return fq_type_decimal(5, 0);
-		case FQ_T_INT4: return fq_type_decimal(10, 0);
-		case FQ_T_INT8: return fq_type_decimal(19, 0);
-		default: return *t;
-	}
-}
-
 static int
 datetime_rank(fq_type_id id)
 {
@@ -69,31 +57,24 @@ fq_common_type(const fq_type *a, const fq_type *b, fq_type *out)
 	rb = numeric_rank(b->id);
 	if (ra > 0 && rb > 0)
 	{
-		if (ra >= 5 || rb >= 5)
-			*out = fq_type_make(ra == 5 && rb == 5 ? FQ_T_FLOAT4 : FQ_T_FLOAT8);
-		else if (ra == 4 || rb == 4)
-		{
-			fq_type da = fq_decimal_of(a);
-			fq_type db = fq_decimal_of(b);
-			int scale = da.scale > db.scale ? da.scale : db.scale;
-			int ia = da.precision - da.scale;
-			int ib = db.precision - db.scale;
-			int digits = (ia > ib ? ia : ib) + scale;
-
-			if (digits > FQ_DECIMAL_MAX_PREC)
-				digits = FQ_DECIMAL_MAX_PREC;
-			if (scale > digits)
-				scale = digits;
-			*out = fq_type_decimal(digits, scale);
-		}
+		/*
+		 * PostgreSQL's select_common_type: the higher of the two, and a
+		 * DECIMAL keeps its (p,s) only when both sides have the same; its
+		 * values are never rescaled to meet.  (Operators differ: REAL
+		 * with anything but REAL computes in DOUBLE PRECISION.)
+		 */
+		if ((ra > rb ? ra : rb) == 4)
+			*out = ra == rb && fq_type_equal(a, b) ? *a : fq_type_make(FQ_T_DECIMAL);
 		else
 			*out = ra >= rb ? *a : *b;
 		return true;
 	}
 	if (fq_type_is_string(a->id) && fq_type_is_string(b->id))
 	{
+		/* CHAR(n) and CHAR(m) meet as bpchar: each value keeps its own
+		 * padding, as in PostgreSQL. */
 		if (a->id == FQ_T_CHAR && b->id == FQ_T_CHAR)
-			*out = fq_type_char(a->length > b->length ? a->length : b->length);
+			*out = fq_type_char(a->length == b->length ? a->length : -1);
 		else if (a->length < 0 || b->length < 0)
 			*out = fq_type_varchar(-1);
 		else
@@ -142,7 +123,9 @@ fq_can_cast(const fq_type *from, const fq_type *to)
 		return true;
 	if (fq_type_is_numeric(f) && fq_type_is_numeric(t))
 		return true;
-	if ((f == FQ_T_BOOL && fq_type_is_integer(t)) || (t == FQ_T_BOOL && fq_type_is_integer(f)))
+	/* PostgreSQL casts boolean to and from integer only, not smallint or
+	 * bigint. */
+	if ((f == FQ_T_BOOL && t == FQ_T_INT4) || (t == FQ_T_BOOL && f == FQ_T_INT4))
 		return true;
 	if (datetime_rank(f) > 0 && datetime_rank(t) > 0)
 		return true;

@@ -3,8 +3,9 @@
  * CASE, and which conversions happen without a CAST.
  *
  * Numbers widen along SMALLINT < INTEGER < BIGINT < DECIMAL < REAL <
- * DOUBLE PRECISION (DECIMAL keeps every integer digit and the larger
- * scale); CHAR and VARCHAR meet as VARCHAR; DATE < TIMESTAMP <
+ * DOUBLE PRECISION as in PostgreSQL's select_common_type (two DECIMALs of
+ * different (p,s) meet as NUMERIC, values unchanged); CHAR(n) and CHAR(m)
+ * meet as bpchar, CHAR and VARCHAR as VARCHAR; DATE < TIMESTAMP <
  * TIMESTAMPTZ; an untyped literal or parameter takes the other side's
  * type.
  */
@@ -19,7 +20,5 @@ bool fq_common_type(const fq_type *a, const fq_type *b, fq_type *out);
 bool fq_can_coerce(const fq_type *from, const fq_type *to);
 /* True if an explicit CAST from `from` to `to` exists. */
 bool fq_can_cast(const fq_type *from, const fq_type *to);
-/* The DECIMAL that holds every value of an integer or DECIMAL type. */
-fq_type fq_decimal_of(const fq_type *t);
 
 #endif

@@ -129,6 +129,35 @@ deparsed_with_cast(const fq_expr *e)
 	return false;
 }
 
+/*
+ * True when PostgreSQL gives e exactly fedq's type with no cast: NUMERIC
+ * without (p,s) from numeric arithmetic, rounding, sum and avg, which the
+ * binder types as PostgreSQL does.  Their casts would change nothing.
+ */
+static bool
+numeric_native(const fq_expr *e)
+{
+	if (e->type.id != FQ_T_DECIMAL || e->type.precision != 0)
+		return false;
+	if (FQ_IS(e, FQ_N_EXPR_AGG))
+	{
+		const fq_agg_expr *g = (const fq_agg_expr *) e;
+
+		return (g->kind == FQ_AGG_SUM || g->kind == FQ_AGG_AVG) && g->arg != NULL &&
+			(g->arg->type.id == FQ_T_DECIMAL || fq_type_is_integer(g->arg->type.id));
+	}
+	if (FQ_IS(e, FQ_N_EXPR_FUNC))
+		switch (((const fq_func_expr *) e)->fn)
+		{
+			case FQ_F_ADD: case FQ_F_SUB: case FQ_F_MUL: case FQ_F_DIV: case FQ_F_MOD:
+			case FQ_F_ROUND: case FQ_F_TRUNC: case FQ_F_CEIL: case FQ_F_FLOOR: case FQ_F_ABS:
+				return true;
+			default:
+				return false;
+		}
+	return false;
+}
+
 /* True if e is a column reference the map holds as a plain column. */
 static bool
 plain_var(const dp_map *m, const fq_expr *e)
@@ -176,7 +205,7 @@ dp_literal(const fq_value *v, fq_strbuf *out)
 	union
 	{
 		int64_t i;
-		fq_int128 d;
+		fq_numeric d;
 		double f;
 		fq_string s;
 		fq_interval iv;
@@ -294,17 +323,21 @@ dp_func(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
 		case FQ_F_DIV:
 		case FQ_F_MOD:
 		case FQ_F_CONCAT:
-			/* The result is cast to fedq's type: PostgreSQL's own typing of
-			 * numeric division and of date arithmetic differs in places. */
-			fq_strbuf_append(out, "CAST((");
+			/* The result is cast to fedq's type, unless PostgreSQL's is
+			 * the same for certain. */
+			fq_strbuf_append(out, numeric_native(&f->e) ? "(" : "CAST((");
 			if (!dp_expr(dp, m, f->args[0], out))
 				return false;
 			fq_strbuf_printf(out, " %s ", fq_func_name(f->fn));
 			if (!dp_expr(dp, m, f->args[1], out))
 				return false;
-			fq_strbuf_append(out, ") AS ");
-			dp_type(&f->e.type, out);
 			fq_strbuf_appendc(out, ')');
+			if (!numeric_native(&f->e))
+			{
+				fq_strbuf_append(out, " AS ");
+				dp_type(&f->e.type, out);
+				fq_strbuf_appendc(out, ')');
+			}
 			return true;
 		case FQ_F_NEG:
 			fq_strbuf_append(out, "(- ");
@@ -331,14 +364,25 @@ dp_func(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
 			fq_strbuf_appendc(out, ')');
 			return true;
 		case FQ_F_EXTRACT:
-			/* date_part() returns double precision; fedq's EXTRACT of whole
-			 * fields is an integer. */
-			fq_strbuf_append(out, "CAST(date_part(");
-			if (!dp_args(dp, m, f->args, f->nargs, out))
+			/*
+			 * date_part() is double precision everywhere; EXTRACT is numeric
+			 * from PostgreSQL 14 on (the cast makes an older source's double
+			 * a numeric, through 15 digits).  The unit is one of the names
+			 * the binder keeps, so it can stand as a keyword.
+			 */
+			if (f->e.type.id == FQ_T_FLOAT8)
+			{
+				fq_strbuf_append(out, "date_part(");
+				if (!dp_args(dp, m, f->args, f->nargs, out))
+					return false;
+				fq_strbuf_appendc(out, ')');
+				return true;
+			}
+			fq_strbuf_printf(out, "CAST(EXTRACT(%s FROM ",
+							 ((const fq_const *) f->args[0])->value.v.s.ptr);
+			if (!dp_expr(dp, m, f->args[1], out))
 				return false;
-			fq_strbuf_append(out, ") AS ");
-			dp_type(&f->e.type, out);
-			fq_strbuf_appendc(out, ')');
+			fq_strbuf_append(out, ") AS numeric)");
 			return true;
 		case FQ_F_GREATEST:
 		case FQ_F_LEAST:
@@ -362,7 +406,7 @@ dp_func(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
 		case FQ_F_CEIL:
 		case FQ_F_FLOOR:
 		case FQ_F_ABS:
-			fq_strbuf_printf(out, "CAST(%s(", fq_func_name(f->fn));
+			fq_strbuf_printf(out, "%s%s(", numeric_native(&f->e) ? "" : "CAST(", fq_func_name(f->fn));
 			if (f->nargs == 2 && (f->args[0]->type.id == FQ_T_FLOAT4 ||
 								  f->args[0]->type.id == FQ_T_FLOAT8))
 			{
@@ -376,9 +420,13 @@ dp_func(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
 			}
 			else if (!dp_args(dp, m, f->args, f->nargs, out))
 				return false;
-			fq_strbuf_append(out, ") AS ");
-			dp_type(&f->e.type, out);
 			fq_strbuf_appendc(out, ')');
+			if (!numeric_native(&f->e))
+			{
+				fq_strbuf_append(out, " AS ");
+				dp_type(&f->e.type, out);
+				fq_strbuf_appendc(out, ')');
+			}
 			return true;
 		default:
 			fq_strbuf_printf(out, "%s(", fq_func_name(f->fn));
@@ -522,6 +570,10 @@ dp_expr(deparser *dp, const dp_map *m, const fq_expr *e, fq_strbuf *out)
 			{
 				const fq_cast_expr *c = (const fq_cast_expr *) e;
 
+				/* numeric(p,s) to numeric changes no value */
+				if (e->type.id == FQ_T_DECIMAL && e->type.precision == 0 &&
+					c->arg->type.id == FQ_T_DECIMAL)
+					return dp_expr(dp, m, c->arg, out);
 				fq_strbuf_append(out, "CAST(");
 				if (!dp_expr(dp, m, c->arg, out))
 					return false;
@@ -554,7 +606,7 @@ dp_expr(deparser *dp, const dp_map *m, const fq_expr *e, fq_strbuf *out)
 				const fq_agg_expr *g = (const fq_agg_expr *) e;
 				bool collate = (g->kind == FQ_AGG_MIN || g->kind == FQ_AGG_MAX) && is_text(g->arg);
 
-				fq_strbuf_printf(out, "CAST(%s(", fq_agg_name(g->kind));
+				fq_strbuf_printf(out, "%s%s(", numeric_native(e) ? "" : "CAST(", fq_agg_name(g->kind));
 				if (g->kind == FQ_AGG_COUNT_STAR)
 					fq_strbuf_appendc(out, '*');
 				else
@@ -572,9 +624,12 @@ dp_expr(deparser *dp, const dp_map *m, const fq_expr *e, fq_strbuf *out)
 						return false;
 					fq_strbuf_appendc(out, ')');
 				}
-				fq_strbuf_append(out, " AS ");
-				dp_type(&e->type, out);
-				fq_strbuf_appendc(out, ')');
+				if (!numeric_native(e))
+				{
+					fq_strbuf_append(out, " AS ");
+					dp_type(&e->type, out);
+					fq_strbuf_appendc(out, ')');
+				}
 				return true;
 			}
 		default:
@@ -695,6 +750,36 @@ wrap(deparser *dp, dp_block *blk)
 	blk->from = dp_finish(dp, &b);
 	blk->map = m;
 	return blk->from != NULL;
+}
+
+/*
+ * A GROUP BY or ORDER BY key as the source must read it: PostgreSQL takes
+ * a bare integer there for a select-list position and refuses any other
+ * bare literal, so a key that deparsed as one (a constant output column,
+ * say) goes in a cast, which groups and sorts by its value.
+ */
+static const char *
+sort_key_text(deparser *dp, const char *text, const fq_type *t)
+{
+	const char *p = text;
+	fq_strbuf b = FQ_STRBUF_INIT;
+
+	if (text == NULL)
+		return NULL;
+	if (*p == '(')
+		p++;
+	if (*p == '-')
+		p++;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p == ')')
+		p++;
+	if (*p != '\0' && strcmp(text, "true") != 0 && strcmp(text, "false") != 0)
+		return text;
+	fq_strbuf_printf(&b, "CAST(%s AS ", text);
+	dp_type(t, &b);
+	fq_strbuf_appendc(&b, ')');
+	return dp_finish(dp, &b);
 }
 
 static bool
@@ -1223,7 +1308,8 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 					m.plain[i] = plain_var(&blk->map, g->groups[i]) ||
 						deparsed_with_cast(g->groups[i]);
 					if ((m.texts[i] = expr_text(dp, &blk->map, g->groups[i])) == NULL ||
-						!push_text(dp, &blk->group, m.texts[i]))
+						!push_text(dp, &blk->group,
+								   sort_key_text(dp, m.texts[i], &g->groups[i]->type)))
 						return false;
 				}
 				for (int j = 0; j < g->naggs; j++)
@@ -1259,10 +1345,18 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 						fq_strbuf_free(&b);
 						return false;
 					}
-					fq_strbuf_append(&b, s->keys[i].desc ? " DESC" : " ASC");
-					fq_strbuf_append(&b, s->keys[i].nulls_first ? " NULLS FIRST" : " NULLS LAST");
-					if (!push_text(dp, &blk->order, dp_finish(dp, &b)))
-						return false;
+					{
+						const char *key = sort_key_text(dp, dp_finish(dp, &b), &k->type);
+						fq_strbuf full = FQ_STRBUF_INIT;
+
+						if (key == NULL)
+							return false;
+						fq_strbuf_append(&full, key);
+						fq_strbuf_append(&full, s->keys[i].desc ? " DESC" : " ASC");
+						fq_strbuf_append(&full, s->keys[i].nulls_first ? " NULLS FIRST" : " NULLS LAST");
+						if (!push_text(dp, &blk->order, dp_finish(dp, &full)))
+							return false;
+					}
 				}
 				return true;
 			}

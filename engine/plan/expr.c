@@ -3,6 +3,7 @@
  * equality, and a readable rendering for EXPLAIN.
  */
 #include "plan/expr.h"
+#include "types/numeric.h"
 
 #include "exec/exec.h"
 #include "sql/ast.h"
@@ -193,8 +194,8 @@ fq_expr_strip_widening(const fq_expr *e)
 			break;
 		if (to == FQ_T_INT8 && from == FQ_T_DECIMAL)
 			break;
-		if (to == FQ_T_DECIMAL && from == FQ_T_DECIMAL &&
-			(arg->type.scale > e->type.scale ||
+		if (to == FQ_T_DECIMAL && e->type.precision != 0 &&
+			(from != FQ_T_DECIMAL || arg->type.precision == 0 || arg->type.scale > e->type.scale ||
 			 arg->type.precision - arg->type.scale > e->type.precision - e->type.scale))
 			break; /* a narrowing, rounding cast: keep it */
 		e = arg;
@@ -459,7 +460,9 @@ values_equal(const fq_value *a, const fq_value *b)
 		case FQ_T_UNKNOWN:
 			return a->v.s.len == b->v.s.len && memcmp(a->v.s.ptr, b->v.s.ptr, a->v.s.len) == 0;
 		case FQ_T_DECIMAL:
-			return a->v.dec == b->v.dec;
+			/* The same text: 1.5 and 1.50 are different expressions */
+			return a->v.num.kind == b->v.num.kind && a->v.num.dscale == b->v.num.dscale &&
+				fq_num_cmp(&a->v.num, &b->v.num) == 0;
 		case FQ_T_FLOAT4:
 		case FQ_T_FLOAT8:
 			return a->v.f == b->v.f;
@@ -632,7 +635,7 @@ explain_const(const fq_const *c, fq_strbuf *out)
 	union
 	{
 		int64_t i;
-		fq_int128 d;
+		fq_numeric d;
 		double f;
 		fq_string s;
 		fq_interval iv;

@@ -553,8 +553,7 @@ plan_dyn_filters(fq_stmt *st, fq_plan *p, fq_diags *d)
 		var = fq_expr_strip_widening(probe);
 		if (!FQ_IS(var, FQ_N_EXPR_VAR) || !fq_plan_provides(probe_side, probe) ||
 			!fq_plan_provides(build_side, build) || !dyn_filter_type(&build->type) ||
-			probe->type.id != build->type.id ||
-			(probe->type.id == FQ_T_DECIMAL && probe->type.scale != build->type.scale))
+			probe->type.id != build->type.id)
 			continue;
 		target = dyn_target(probe_side, ((const fq_var *) var)->rel, ((const fq_var *) var)->col,
 							&col);

@@ -235,10 +235,13 @@ put_type(fq_sysrows *r, fq_value *row, const fq_type *t, int radix_col, int prec
 				put_int(row, radix_col, 2);
 			break;
 		case FQ_T_DECIMAL:
-			put_int(row, prec_col, t->precision);
+			/* NUMERIC without (p,s) has neither, as PostgreSQL lists it */
+			if (t->precision > 0)
+				put_int(row, prec_col, t->precision);
 			if (radix_col >= 0)
 				put_int(row, radix_col, 10);
-			put_int(row, scale_col, t->scale);
+			if (t->precision > 0)
+				put_int(row, scale_col, t->scale);
 			break;
 		case FQ_T_DATE:
 			if (dtprec_col >= 0)

@@ -2,7 +2,6 @@
 engine_libfqengine_la_SOURCES += engine/types/types.h \
 	engine/types/types_int.h \
 	engine/types/types.c \
-	engine/types/decimal.c \
 	engine/types/numeric.h \
 	engine/types/numeric.c \
 	engine/types/datetime.c \

@@ -1941,3 +1941,64 @@ fq_num_sum_result(const fq_num_sum *s, fq_numeric *out)
 	else
 		*out = s->v;
 }
+
+/* ------------------------------------------------------------------ */
+/* The public helpers of fq.h                                          */
+/* ------------------------------------------------------------------ */
+
+int
+fq_numeric_to_parts(const fq_numeric *x, bool exact, fq_int128 *unscaled, int *scale)
+{
+	wnum w;
+	int64_t zeros = 0;
+	int64_t nd;
+	u128 v = 0;
+
+	if (x->kind == FQ_NUM_SMALL && !exact)
+	{
+		*unscaled = x->small;
+		*scale = x->dscale;
+		return 0;
+	}
+	if (!fq_num_is_finite(x) || !exact)
+		return -1; /* not finite, or big at its own scale */
+	unpack(x, &w);
+	if (w.m.n == 0)
+	{
+		*unscaled = 0;
+		*scale = 0;
+		return 0;
+	}
+	while (zeros < w.dscale && mag_digit_at(&w.m, zeros) == 0)
+		zeros++;
+	nd = mag_digits(&w.m);
+	if (nd - zeros > 38)
+		return -1;
+	for (int64_t i = nd - 1; i >= zeros; i--)
+		v = v * 10 + (u128) mag_digit_at(&w.m, i);
+	*unscaled = w.neg ? -(fq_int128) v : (fq_int128) v;
+	*scale = (int) (w.dscale - zeros);
+	return 0;
+}
+
+void
+fq_numeric_from_parts(fq_int128 unscaled, int scale, fq_numeric *out)
+{
+	fq_num_from_int128(unscaled == I128_MIN ? unscaled + 1 : unscaled,
+					   scale < 0 ? 0 : scale > FQ_NUM_MAX_DSCALE ? FQ_NUM_MAX_DSCALE : scale, out);
+}
+
+double
+fq_numeric_to_double(const fq_numeric *x)
+{
+	double d = 0;
+
+	if (fq_num_to_double(x, &d) == FQ_CONV_RANGE)
+	{
+		/* Beyond double's range: strtod's own overflow or underflow. */
+		d = fq_num_int_digits(x) > 0 ? HUGE_VAL : 0.0;
+		if (fq_num_sign(x) < 0)
+			d = -d;
+	}
+	return d;
+}

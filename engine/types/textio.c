@@ -15,6 +15,7 @@
 #endif
 
 #include "types/types.h"
+#include "types/numeric.h"
 #include "core/chars.h"
 #include "types/types_int.h"
 
@@ -1759,20 +1760,14 @@ fq_parse_text(const char *s, size_t n, const fq_type *t, void *slot,
 		}
 		case FQ_T_DECIMAL:
 		{
-			fq_int128 v;
+			fq_numeric v;
 
-			rc = fq_dec_parse(s, n, t->precision, t->scale, &v);
-			if (rc != FQ_CONV_OK)
-				return rc;
-			if (fq_type_decimal_is64(t))
-			{
-				int64_t w = (int64_t) v;
-
-				memcpy(slot, &w, sizeof(w));
-			}
-			else
+			rc = fq_num_parse(s, n, a, &v);
+			if (rc == FQ_CONV_OK)
+				rc = fq_num_typmod(&v, t->precision, t->scale, a, &v);
+			if (rc == FQ_CONV_OK)
 				memcpy(slot, &v, sizeof(v));
-			return FQ_CONV_OK;
+			return rc;
 		}
 		case FQ_T_FLOAT4:
 		{
@@ -1906,18 +1901,17 @@ format_fixed(const void *slot, const fq_type *t, bool bool_digits, char *buf)
 		}
 		case FQ_T_DECIMAL:
 		{
-			fq_int128 v;
+			/* Callers format DECIMAL themselves (its text has no bound);
+			 * this serves small values only. */
+			fq_numeric v;
+			size_t len;
 
-			if (fq_type_decimal_is64(t))
-			{
-				int64_t w;
-
-				memcpy(&w, slot, sizeof(w));
-				v = w;
-			}
-			else
-				memcpy(&v, slot, sizeof(v));
-			return fq_dec_format(v, t->scale, buf);
+			memcpy(&v, slot, sizeof(v));
+			len = fq_num_format(&v, buf, FIXED_TEXT_MAX);
+			if (len >= FIXED_TEXT_MAX)
+				len = 0;
+			buf[len] = '\0';
+			return len;
 		}
 		case FQ_T_FLOAT4:
 		{
@@ -2020,6 +2014,13 @@ fq_format_text(const void *slot, const fq_type *t, bool bool_digits,
 		memcpy(&s, slot, sizeof(s));
 		fq_strbuf_appendn(out, s.ptr, s.len);
 	}
+	else if (t->id == FQ_T_DECIMAL)
+	{
+		fq_numeric x;
+
+		memcpy(&x, slot, sizeof(x));
+		fq_num_append(&x, out);
+	}
 	else if (t->id == FQ_T_BYTEA)
 	{
 		fq_string s;
@@ -2063,6 +2064,26 @@ fq_format_value(const fq_vector *v, uint32_t row, char *buf, size_t cap,
 			if (w > 0)
 				memcpy(buf, s.ptr, w);
 			buf[w] = '\0';
+		}
+	}
+	else if (v->type.id == FQ_T_DECIMAL)
+	{
+		fq_numeric x;
+
+		memcpy(&x, slot, sizeof(x));
+		need = fq_num_format(&x, NULL, 0);
+		if (need < cap)
+			fq_num_format(&x, buf, cap);
+		else if (cap > 0)
+		{
+			/* Cut to fit, as for text: the full text on the heap first. */
+			char *full = malloc(need + 1);
+
+			if (full != NULL)
+				fq_num_format(&x, full, need + 1);
+			memcpy(buf, full != NULL ? full : "", full != NULL ? room : 0);
+			buf[full != NULL ? room : 0] = '\0';
+			free(full);
 		}
 	}
 	else if (v->type.id == FQ_T_BYTEA)

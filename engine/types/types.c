@@ -25,8 +25,7 @@ fq_type_make(fq_type_id id)
 	switch (id)
 	{
 		case FQ_T_DECIMAL:
-			/* Redshift's default for NUMERIC without modifiers. */
-			t.precision = FQ_DECIMAL64_MAX_PREC;
+			/* precision 0: NUMERIC without modifiers, as PostgreSQL's */
 			break;
 		case FQ_T_CHAR:
 			/* CHAR without a length is CHAR(1) in SQL. */
@@ -85,7 +84,7 @@ fq_type_size(const fq_type *t)
 		case FQ_T_INT8:
 			return sizeof(int64_t);
 		case FQ_T_DECIMAL:
-			return fq_type_decimal_is64(t) ? sizeof(int64_t) : sizeof(fq_int128);
+			return sizeof(fq_numeric);
 		case FQ_T_FLOAT4:
 			return sizeof(float);
 		case FQ_T_FLOAT8:
@@ -212,7 +211,10 @@ fq_type_format(const fq_type *t, fq_strbuf *out)
 	switch (t->id)
 	{
 		case FQ_T_DECIMAL:
-			fq_strbuf_printf(out, "numeric(%d,%d)", t->precision, t->scale);
+			if (t->precision == 0)
+				fq_strbuf_append(out, "numeric");
+			else
+				fq_strbuf_printf(out, "numeric(%d,%d)", t->precision, t->scale);
 			return;
 		case FQ_T_CHAR:
 			/* PostgreSQL spells a length-less blank-padded string bpchar. */
@@ -358,14 +360,16 @@ fq_type_from_name(const char *name, const int32_t *mods, int nmods,
 		case MODS_NUMERIC:
 			if (nmods >= 1)
 			{
-				if (mods[0] < 1 || mods[0] > FQ_DECIMAL_MAX_PREC)
+				/* PostgreSQL 15's ranges: scale may be negative or exceed
+				 * the precision. */
+				if (mods[0] < 1 || mods[0] > FQ_NUMERIC_MAX_PREC)
 					return false;
 				t.precision = (int16_t) mods[0];
 				t.scale = 0;
 			}
 			if (nmods == 2)
 			{
-				if (mods[1] < 0 || mods[1] > mods[0])
+				if (mods[1] < -FQ_NUMERIC_MAX_PREC || mods[1] > FQ_NUMERIC_MAX_PREC)
 					return false;
 				t.scale = (int16_t) mods[1];
 			}

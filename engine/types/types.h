@@ -30,8 +30,8 @@ typedef enum fq_conv
 
 /* ---- Type properties ---- */
 
-/* A type with default modifiers (VARCHAR unbounded, DECIMAL(18,0),
- * TIMESTAMP(6), ...). */
+/* A type with default modifiers (VARCHAR unbounded, NUMERIC without
+ * modifiers, TIMESTAMP(6), ...). */
 fq_type fq_type_make(fq_type_id id);
 fq_type fq_type_decimal(int precision, int scale);
 fq_type fq_type_varchar(int32_t length); /* -1 = unbounded */
@@ -44,13 +44,6 @@ bool fq_type_is_integer(fq_type_id id);  /* INT2, INT4, INT8 */
 bool fq_type_is_numeric(fq_type_id id);  /* integers, DECIMAL, FLOAT4/8 */
 bool fq_type_is_string(fq_type_id id);   /* CHAR, VARCHAR */
 bool fq_type_is_datetime(fq_type_id id); /* DATE, TIME, TIMESTAMP[TZ] */
-/* DECIMAL stored as int64 (precision <= 18) rather than fq_int128. */
-static inline bool
-fq_type_decimal_is64(const fq_type *t)
-{
-	return t->precision <= FQ_DECIMAL64_MAX_PREC;
-}
-
 /*
  * The SQL name fedq reports for a type, as PostgreSQL spells it without
  * modifiers: "boolean", "smallint", "integer", "bigint", "numeric", "real",
@@ -76,30 +69,7 @@ void fq_type_format(const fq_type *t, fq_strbuf *out);
 bool fq_type_from_name(const char *name, const int32_t *mods, int nmods,
 					   fq_type *out);
 
-/* ---- DECIMAL ---- */
-
-/* 10^n for 0 <= n <= 38. */
-fq_int128 fq_dec_pow10(int n);
-/* Number of decimal digits of |v| (1 for 0). */
-int fq_dec_digits(fq_int128 v);
-/*
- * Parses "[+-]digits[.digits][e[+-]digits]" into an unscaled value of the
- * given scale, rounding half away from zero past the scale; RANGE when the
- * result needs more than `precision` digits.
- */
-fq_conv fq_dec_parse(const char *s, size_t n, int precision, int scale,
-					 fq_int128 *out);
-/* Rescales, rounding half away from zero; RANGE when it needs more than
- * `precision` digits. */
-fq_conv fq_dec_rescale(fq_int128 v, int from_scale, int to_scale,
-					   int precision, fq_int128 *out);
-/* Writes v with `scale` fractional digits ("-12.50"); returns the length.
- * buf needs at least 42 bytes. */
-size_t fq_dec_format(fq_int128 v, int scale, char *buf);
-double fq_dec_to_double(fq_int128 v, int scale);
-/* RANGE when |d| * 10^scale does not fit `precision` digits or d is not
- * finite. */
-fq_conv fq_dec_from_double(double d, int precision, int scale, fq_int128 *out);
+/* DECIMAL's arithmetic is in types/numeric.h. */
 
 /* ---- Dates and times ---- */
 

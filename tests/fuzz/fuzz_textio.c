@@ -35,10 +35,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((a = fq_arena_new(NULL)) == NULL)
 		abort();
 	t = fq_type_make(ids[data[0] % (sizeof(ids) / sizeof(ids[0]))]);
-	if (t.id == FQ_T_DECIMAL)
+	/* NUMERIC without (p,s) or with: the value must keep its text */
+	if (t.id == FQ_T_DECIMAL && (data[0] & 0x80) == 0)
+	{
 		t = fq_type_decimal(1 + (data[0] >> 4) % 38, 0);
-	if (t.id == FQ_T_DECIMAL)
 		t.scale = (int16_t) ((data[0] >> 2) % (t.precision + 1));
+	}
 	if (t.id == FQ_T_CHAR || t.id == FQ_T_VARCHAR)
 		t.length = -1;
 	if (t.id == FQ_T_TIME || t.id == FQ_T_TIMESTAMP || t.id == FQ_T_TIMESTAMPTZ)
@@ -57,6 +59,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			; /* NaN equals NaN only by fedq's ordering, checked below too */
 		if (fq_compare_slots(&t, slot, again) != 0)
 			abort(); /* and read back the same value */
+		if (t.id == FQ_T_DECIMAL)
+		{
+			fq_strbuf twice = FQ_STRBUF_INIT;
+
+			fq_format_text(again, &t, false, &twice);
+			if (!fq_strbuf_ok(&twice) || strcmp(fq_strbuf_str(&twice), fq_strbuf_str(&out)) != 0)
+				abort(); /* with the same places */
+			fq_strbuf_free(&twice);
+		}
 	}
 	fq_strbuf_free(&out);
 	fq_arena_free(a);

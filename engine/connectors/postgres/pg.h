@@ -36,8 +36,6 @@ typedef struct fq_pg_target
 	 * own search_path and TimeZone, as a client connection would.
 	 */
 	bool is_source;
-	/* Session setting: the unconstrained NUMERIC scale (NumericScale). */
-	int numeric_scale;
 } fq_pg_target;
 
 typedef struct fq_pg_conn fq_pg_conn;
@@ -166,8 +164,7 @@ int fq_pg_list_schemas(fq_pg_conn *c, const char *schema_like, fq_arena *a,
  * when the value must be fetched as text (the engine type is then VARCHAR).
  * base_oid is the domain's base type or the oid itself.
  */
-void fq_pg_map_type(uint32_t oid, int32_t typmod, int numeric_scale,
-					fq_type *out, bool *text_cast);
+void fq_pg_map_type(uint32_t oid, int32_t typmod, fq_type *out, bool *text_cast);
 
 /* ---- Scans ---- */
 

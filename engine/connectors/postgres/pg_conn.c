@@ -372,8 +372,6 @@ fq_pg_connect(const fq_pg_target *t, fq_pg_conn **out, fq_diags *d)
 	}
 	c->conn = conn;
 	c->is_source = t->is_source;
-	c->numeric_scale = t->numeric_scale < 0 ? 0
-		: t->numeric_scale > FQ_DECIMAL_MAX_PREC ? FQ_DECIMAL_MAX_PREC : t->numeric_scale;
 	PQsetNoticeReceiver(conn, notice_receiver, c);
 	c->cancel = PQgetCancel(conn);
 	if (c->cancel == NULL)

@@ -261,7 +261,7 @@ columns_from(fq_pg_conn *c, const PGresult *res, fq_arena *a, fq_column **cols_o
 		col->name = fq_arena_strdup(a, name != NULL ? name : "");
 		if (col->name == NULL)
 			return fq_raise_nomem(d, a);
-		fq_pg_map_type(PQftype(res, i), PQfmod(res, i), c->numeric_scale, &col->type,
+		fq_pg_map_type(PQftype(res, i), PQfmod(res, i), &col->type,
 					   &text_cast);
 		col->nullable = FQ_NULLABLE_UNKNOWN;
 		col->type_name = fq_type_name(col->type.id);

@@ -47,7 +47,6 @@ struct fq_pg_conn
 	char *label;          /* "external schema \"rds\"" (malloc'd) */
 	char version[32];     /* "15.18" */
 	int server_num;       /* PQserverVersion: 150018 */
-	int numeric_scale;    /* scale of unconstrained numeric, 0..38 */
 	bool is_source;
 	bool broken;          /* the server closed the connection */
 	bool busy;            /* a scan or passthrough result is open */

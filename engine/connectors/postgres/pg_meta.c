@@ -35,43 +35,27 @@ time_precision(int32_t typmod)
 	return (int16_t) typmod;
 }
 
+/* numeric(p,s) as declared (PostgreSQL 15's scale may be negative or
+ * above p); numeric without modifiers stays without. */
 static fq_type
-numeric_type(int32_t typmod, int numeric_scale)
+numeric_type(int32_t typmod)
 {
 	int32_t p;
 	int32_t s;
 
-	if (numeric_scale < 0)
-		numeric_scale = 0;
-	if (numeric_scale > FQ_DECIMAL_MAX_PREC)
-		numeric_scale = FQ_DECIMAL_MAX_PREC;
 	if (typmod < 4)
-		return fq_type_decimal(FQ_DECIMAL_MAX_PREC, numeric_scale);
+		return fq_type_make(FQ_T_DECIMAL);
 	p = ((typmod - 4) >> 16) & 0xffff;
-	/* The scale is an 11-bit signed field since PostgreSQL 15 (numeric(5,-2));
-	 * older servers only have 0..1000, which this reads the same way. */
+	/* An 11-bit signed scale since PostgreSQL 15; older servers only
+	 * have 0..1000, which reads the same way. */
 	s = (((typmod - 4) & 0x7ff) ^ 1024) - 1024;
-	if (s < 0)
-	{
-		/* numeric(5,-2) holds integers of up to 7 digits. */
-		p -= s;
-		s = 0;
-	}
-	if (s > p)
-		p = s; /* numeric(3,5): values below 0.001 */
-	if (p < 1)
-		p = 1;
-	if (p > FQ_DECIMAL_MAX_PREC)
-	{
-		p = FQ_DECIMAL_MAX_PREC;
-		if (s > FQ_DECIMAL_MAX_PREC)
-			s = FQ_DECIMAL_MAX_PREC;
-	}
+	if (p < 1 || p > FQ_NUMERIC_MAX_PREC)
+		return fq_type_make(FQ_T_DECIMAL);
 	return fq_type_decimal(p, s);
 }
 
 void
-fq_pg_map_type(uint32_t oid, int32_t typmod, int numeric_scale, fq_type *out,
+fq_pg_map_type(uint32_t oid, int32_t typmod, fq_type *out,
 			   bool *text_cast)
 {
 	fq_type t;
@@ -92,7 +76,7 @@ fq_pg_map_type(uint32_t oid, int32_t typmod, int numeric_scale, fq_type *out,
 			t = fq_type_make(FQ_T_INT8);
 			break;
 		case PG_OID_NUMERIC:
-			t = numeric_type(typmod, numeric_scale);
+			t = numeric_type(typmod);
 			break;
 		case PG_OID_FLOAT4:
 			t = fq_type_make(FQ_T_FLOAT4);
@@ -293,7 +277,7 @@ fill_column(fq_pg_conn *c, const PGresult *res, int row, fq_arena *a, fq_pg_colu
 	col->name = fq_arena_strdup(a, PQgetvalue(res, row, 5));
 	col->ordinal = ordinal;
 	col->source_type = fq_arena_strdup(a, PQgetvalue(res, row, 6));
-	fq_pg_map_type(oid, (int32_t) strtol(typmod, NULL, 10), c->numeric_scale, &col->type,
+	fq_pg_map_type(oid, (int32_t) strtol(typmod, NULL, 10), &col->type,
 				   &col->text_cast);
 	col->notnull = strcmp(PQgetvalue(res, row, 9), "t") == 0;
 	col->default_expr = PQgetisnull(res, row, 10)

@@ -27,6 +27,7 @@
 #include "core/diag.h"
 #include "core/strbuf.h"
 #include "exec/vector.h"
+#include "types/numeric.h"
 #include "types/types.h"
 
 #include <endian.h>
@@ -98,152 +99,53 @@ rd64(const uint8_t *p)
 
 /* ---- numeric ---- */
 
-typedef enum num_status
-{
-	NUM_OK,
-	NUM_CORRUPT,
-	NUM_RANGE,
-	NUM_NAN,
-	NUM_PINF,
-	NUM_NINF
-} num_status;
-
-static const int pow10_small[5] = {1, 10, 100, 1000, 10000};
-
-/* 10^0 .. 10^38 */
-static const fq_int128 pow10_tab[FQ_DECIMAL_MAX_PREC + 1] = {
-	1,
-	10,
-	100,
-	1000,
-	10000,
-	100000,
-	1000000,
-	10000000,
-	100000000,
-	1000000000,
-	INT64_C(10000000000),
-	INT64_C(100000000000),
-	INT64_C(1000000000000),
-	INT64_C(10000000000000),
-	INT64_C(100000000000000),
-	INT64_C(1000000000000000),
-	INT64_C(10000000000000000),
-	INT64_C(100000000000000000),
-	INT64_C(1000000000000000000),
-	(fq_int128) UINT64_C(10000000000000000000) * UINT64_C(1),
-	(fq_int128) UINT64_C(10000000000000000000) * UINT64_C(10),
-	(fq_int128) UINT64_C(10000000000000000000) * UINT64_C(100),
-	(fq_int128) UINT64_C(10000000000000000000) * UINT64_C(1000),
-	(fq_int128) UINT64_C(10000000000000000000) * UINT64_C(10000),
-	(fq_int128) UINT64_C(10000000000000000000) * UINT64_C(100000),
-	(fq_int128) UINT64_C(10000000000000000000) * UINT64_C(1000000),
-	(fq_int128) UINT64_C(10000000000000000000) * UINT64_C(10000000),
-	(fq_int128) UINT64_C(10000000000000000000) * UINT64_C(100000000),
-	(fq_int128) UINT64_C(10000000000000000000) * UINT64_C(1000000000),
-	(fq_int128) UINT64_C(10000000000000000000) * UINT64_C(10000000000),
-	(fq_int128) UINT64_C(10000000000000000000) * UINT64_C(100000000000),
-	(fq_int128) UINT64_C(10000000000000000000) * UINT64_C(1000000000000),
-	(fq_int128) UINT64_C(10000000000000000000) * UINT64_C(10000000000000),
-	(fq_int128) UINT64_C(10000000000000000000) * UINT64_C(100000000000000),
-	(fq_int128) UINT64_C(10000000000000000000) * UINT64_C(1000000000000000),
-	(fq_int128) UINT64_C(10000000000000000000) * UINT64_C(10000000000000000),
-	(fq_int128) UINT64_C(10000000000000000000) * UINT64_C(100000000000000000),
-	(fq_int128) UINT64_C(10000000000000000000) * UINT64_C(1000000000000000000),
-	(fq_int128) UINT64_C(10000000000000000000) * UINT64_C(10000000000000000000),
-};
-
 /*
- * Converts PostgreSQL's binary numeric (ndigits, weight, sign, dscale, then
- * base-10000 digits, the first worth 10000^weight) into an unscaled value
- * with `scale` fractional digits, rounding half away from zero.  Anything
- * that needs more than `precision` digits is NUM_RANGE; the running value
- * is kept below 10^precision, so it never overflows.
+ * PostgreSQL's binary numeric: ndigits, weight, sign (or NaN/±Infinity),
+ * dscale, then base-10000 digits, the first worth 10000^weight.  The value
+ * keeps the display scale the source gave it.
  */
-static num_status
-decode_numeric(const uint8_t *p, uint32_t len, int precision, int scale, fq_int128 *out)
+static bool
+decode_numeric(const uint8_t *p, uint32_t len, fq_arena *a, fq_numeric *out)
 {
-	const fq_int128 limit = pow10_tab[precision] - 1;
-	fq_int128 acc = 0;
+	uint16_t small[64];
+	uint16_t *digits = small;
 	int ndigits;
 	int weight;
 	int sign;
-	int acc_scale;
+	int dscale;
 
 	if (len < 8)
-		return NUM_CORRUPT;
+		return false;
 	ndigits = (int16_t) rd16(p);
 	weight = (int16_t) rd16(p + 2);
 	sign = rd16(p + 4);
+	dscale = rd16(p + 6);
 	switch (sign)
 	{
 		case 0x0000:
 		case 0x4000:
 			break;
 		case 0xC000:
-			return NUM_NAN;
+			fq_num_special(FQ_NUM_NAN, out);
+			return true;
 		case 0xD000:
-			return NUM_PINF;
+			fq_num_special(FQ_NUM_PINF, out);
+			return true;
 		case 0xF000:
-			return NUM_NINF;
+			fq_num_special(FQ_NUM_NINF, out);
+			return true;
 		default:
-			return NUM_CORRUPT;
+			return false;
 	}
 	if (ndigits < 0 || len != 8 + 2 * (uint32_t) ndigits)
-		return NUM_CORRUPT;
-
-	/* acc holds the digits read so far, scaled by 10^acc_scale. */
-	acc_scale = -4 * (weight + 1);
+		return false;
+	if (ndigits > (int) (sizeof(small) / sizeof(small[0])) &&
+		(digits = fq_arena_alloc(a, sizeof(uint16_t) * (size_t) ndigits)) == NULL)
+		return false;
 	for (int i = 0; i < ndigits; i++)
-	{
-		int dig = rd16(p + 8 + 2 * i);
-
-		if (dig >= 10000)
-			return NUM_CORRUPT;
-		if (acc_scale + 4 <= scale)
-		{
-			/* acc * 10000 + dig > limit, without overflow (and without
-			 * dividing a negative number when dig alone exceeds it). */
-			if (dig > limit || acc > (limit - dig) / 10000)
-				return NUM_RANGE;
-			acc = acc * 10000 + dig;
-			acc_scale += 4;
-			continue;
-		}
-		if (acc_scale <= scale)
-		{
-			/* This digit straddles the scale: keep its top digits, round
-			 * on the first one dropped. */
-			int keep = scale - acc_scale;
-			int drop = 4 - keep;
-			int kept = dig / pow10_small[drop];
-			int next = (dig / pow10_small[drop - 1]) % 10;
-
-			if (kept > limit || acc > (limit - kept) / pow10_small[keep])
-				return NUM_RANGE;
-			acc = acc * pow10_small[keep] + kept;
-			acc_scale = scale;
-			if (next >= 5)
-			{
-				if (acc == limit)
-					return NUM_RANGE;
-				acc++;
-			}
-		}
-		/* Otherwise the digit lies wholly past the first dropped position,
-		 * which was an implied zero: round down. */
-		break;
-	}
-	if (acc_scale < scale && acc != 0)
-	{
-		int m = scale - acc_scale;
-
-		if (m > FQ_DECIMAL_MAX_PREC || acc > limit / pow10_tab[m])
-			return NUM_RANGE;
-		acc *= pow10_tab[m];
-	}
-	*out = sign == 0x4000 ? -acc : acc;
-	return NUM_OK;
+		digits[i] = rd16(p + 8 + 2 * i);
+	return fq_num_from_base10000(digits, ndigits, weight, sign == 0x4000, dscale, a, out) ==
+		FQ_CONV_OK;
 }
 
 /* ---- Errors ---- */
@@ -267,41 +169,6 @@ raise_field_length(fq_pg_scan *s, int col, size_t expected, int32_t got, fq_diag
 			 "%s sent a value of %d bytes for column \"%s\" of type %s, which takes %zu",
 			 s->c->label, (int) got, s->names[col], fq_strbuf_str(&tb), expected);
 	fq_strbuf_free(&tb);
-	return FQ_ERROR;
-}
-
-static int
-raise_numeric(fq_pg_scan *s, int col, num_status st, fq_diags *d)
-{
-	fq_strbuf tb = FQ_STRBUF_INIT;
-
-	if (st == NUM_CORRUPT)
-		return raise_corrupt(s, "invalid numeric value", d);
-	s->failed = true;
-	fq_type_format(&s->types[col], &tb);
-	fq_raise(d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0,
-			 "%s: value in column \"%s\" does not fit %s", s->c->label, s->names[col],
-			 fq_strbuf_str(&tb));
-	fq_strbuf_free(&tb);
-	switch (st)
-	{
-		case NUM_NAN:
-			fq_diag_detail(d, "The value is NaN, which DECIMAL cannot hold.");
-			break;
-		case NUM_PINF:
-			fq_diag_detail(d, "The value is Infinity, which DECIMAL cannot hold.");
-			break;
-		case NUM_NINF:
-			fq_diag_detail(d, "The value is -Infinity, which DECIMAL cannot hold.");
-			break;
-		default:
-			fq_diag_detail(d, "The value has more digits before the decimal point than "
-							  "the type allows.");
-			break;
-	}
-	fq_diag_hint(d, "Cast the column to double precision or text in the query, or declare "
-					"it with a precision and scale that fit; unconstrained numeric columns "
-					"use the NumericScale setting.");
 	return FQ_ERROR;
 }
 
@@ -498,18 +365,13 @@ decode_field(fq_pg_scan *s, int col, fq_vector *v, uint32_t row, const uint8_t *
 			memcpy(((fq_uuid *) v->data)[row].bytes, p, 16);
 			return FQ_OK;
 		case FQ_T_DECIMAL:
-		{
-			fq_int128 val;
-			num_status st = decode_numeric(p, len, v->type.precision, v->type.scale, &val);
-
-			if (st != NUM_OK)
-				return raise_numeric(s, col, st, d);
-			if (fq_type_decimal_is64(&v->type))
-				((int64_t *) v->data)[row] = (int64_t) val;
-			else
-				((fq_int128 *) v->data)[row] = val;
+			if (!decode_numeric(p, len, a, (fq_numeric *) v->data + row))
+			{
+				if (fq_arena_failure(a) != FQ_ARENA_OK)
+					return fq_raise_nomem(d, a);
+				return raise_corrupt(s, "invalid numeric value", d);
+			}
 			return FQ_OK;
-		}
 		case FQ_T_CHAR:
 		case FQ_T_VARCHAR:
 		case FQ_T_BYTEA:
@@ -626,15 +488,11 @@ scan_free(fq_pg_scan *s)
 	free(s);
 }
 
-/* The decoder indexes tables by DECIMAL precision: check types up front. */
 static bool
 scannable(const fq_type *t)
 {
 	switch (t->id)
 	{
-		case FQ_T_DECIMAL:
-			return t->precision >= 1 && t->precision <= FQ_DECIMAL_MAX_PREC &&
-				   t->scale >= 0 && t->scale <= t->precision;
 		case FQ_T_UNKNOWN:
 		case FQ_T__COUNT:
 			return false;
