@@ -47,6 +47,14 @@ fq_pg_psql remote -d postgres -c 'CREATE DATABASE shop'
 fq_pg_psql remote -d shop -f "$here/fixtures/remote.sql"
 fq_pg_psql remote -d shop -c 'CREATE SCHEMA wh'
 PGOPTIONS='-c search_path=wh' fq_pg_psql remote -d shop -f "$here/fixtures/warehouse-tables.sql"
+# The exactness fixtures (tests/sql/11-exactness.test), in a schema of
+# their own on each side: "exact" at the remote and the warehouse, and the
+# warehouse's copy in the remote's "whexact".
+fq_pg_psql remote -d shop -c 'CREATE SCHEMA exact; CREATE SCHEMA whexact'
+fq_pg_psql warehouse -d warehouse -c 'CREATE SCHEMA exact'
+PGOPTIONS='-c search_path=exact' fq_pg_psql remote -d shop -f "$here/fixtures/exact.sql"
+PGOPTIONS='-c search_path=whexact' fq_pg_psql remote -d shop -f "$here/fixtures/exact.sql"
+PGOPTIONS='-c search_path=exact' fq_pg_psql warehouse -d warehouse -f "$here/fixtures/exact.sql"
 
 driver="$FQ_BUILDDIR/driver/.libs/libfedqodbc.so"
 cat > "$dir/odbcinst.ini" <<INI
