@@ -13,7 +13,9 @@
 #               catalog store DIR/catalog.json
 #   fedq_nowh   no warehouse: external schemas only, catalog DIR/catalog-nowh.json
 # The remote's database is "shop" (and, in its schema "wh", a copy of the
-# warehouse's tables, for comparing federated results with PostgreSQL's).
+# warehouse's tables, for comparing federated results with PostgreSQL's);
+# "shop_icu" holds the same tables as shop's public schema in a database
+# whose collation is ICU's en-US, not C.
 # External schemas reach it with libpq's
 # defaults (PGUSER and PGPASSFILE point at the fixture superuser).
 set -euo pipefail
@@ -45,6 +47,12 @@ fq_pg_psql warehouse -d warehouse -f "$here/fixtures/warehouse-tables.sql"
 fq_pg_psql warehouse -d warehouse -f "$here/fixtures/warehouse.sql"
 fq_pg_psql remote -d postgres -c 'CREATE DATABASE shop'
 fq_pg_psql remote -d shop -f "$here/fixtures/remote.sql"
+fq_pg_psql remote -d shop -f "$here/fixtures/strings.sql"
+# The same tables in a database that is not C-collated (ICU en-US), where
+# 'a' < 'B' < 'b' and accents sort next to their letters.
+fq_pg_psql remote -d postgres -c "CREATE DATABASE shop_icu TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'"
+fq_pg_psql remote -d shop_icu -f "$here/fixtures/remote.sql"
+fq_pg_psql remote -d shop_icu -f "$here/fixtures/strings.sql"
 fq_pg_psql remote -d shop -c 'CREATE SCHEMA wh'
 PGOPTIONS='-c search_path=wh' fq_pg_psql remote -d shop -f "$here/fixtures/warehouse-tables.sql"
 

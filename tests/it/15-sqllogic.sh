@@ -14,7 +14,7 @@ for pushdown in 1 0; do
 				-o Server=127.0.0.1 -o Port="$FQ_PORT_warehouse" -o Database=warehouse \
 				-o UID=fedq -o PWD="$FQ_PG_PASSWORD" \
 				-o CatalogFile="$FQ_IT_DIR/$name-$pushdown.json" -o Pushdown=$pushdown \
-				-c public=wh -c rds=public -c goodpw=public "$f"; then
+				-c public=wh -c rds=public -c goodpw=public -c icu=coll -c cw=coll -c icupub=public "$f"; then
 			status=1
 		fi
 	done
