@@ -55,6 +55,17 @@ fq_pg_psql remote -d shop_icu -f "$here/fixtures/remote.sql"
 fq_pg_psql remote -d shop_icu -f "$here/fixtures/strings.sql"
 fq_pg_psql remote -d shop -c 'CREATE SCHEMA wh'
 PGOPTIONS='-c search_path=wh' fq_pg_psql remote -d shop -f "$here/fixtures/warehouse-tables.sql"
+# The randomized differential tester's tables (tests/random/README.md):
+# rnd.t1, t2, t3 in shop, t3 also in shop_icu, rndw.t4 in the warehouse
+# with its copy in shop, so PostgreSQL holds every table in one database.
+fq_pg_psql remote -d shop -c 'CREATE SCHEMA rnd; CREATE SCHEMA rndw'
+fq_pg_psql remote -d shop_icu -c 'CREATE SCHEMA rnd'
+fq_pg_psql warehouse -d warehouse -c 'CREATE SCHEMA rndw'
+for t in rnd.t1:0 rnd.t2:7 rnd.t3:13 rndw.t4:21; do
+	fq_pg_psql remote -d shop -v tab="${t%%:*}" -v off="${t##*:}" -f "$here/fixtures/random-table.sql"
+done
+fq_pg_psql remote -d shop_icu -v tab=rnd.t3 -v off=13 -f "$here/fixtures/random-table.sql"
+fq_pg_psql warehouse -d warehouse -v tab=rndw.t4 -v off=21 -f "$here/fixtures/random-table.sql"
 
 driver="$FQ_BUILDDIR/driver/.libs/libfedqodbc.so"
 cat > "$dir/odbcinst.ini" <<INI
