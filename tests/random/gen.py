@@ -18,41 +18,57 @@ the bugs are fixed: the point is that no failure is hidden silently.
 import random
 
 # ----------------------------------------------------------------------
-# Known failure classes: name -> what is left out while it is listed.
+# Known failure classes: name -> the wrong answer, and what carries the tag
+# (the generator leaves out every expression tagged with an excluded class).
 # ----------------------------------------------------------------------
 EXCLUSIONS = {
     "numeric-unconstrained":
-        "column nu (unconstrained numeric): values beyond numeric(38,10), NaN and "
-        "+-Infinity fail with 22003; others gain NumericScale digits",
+        "unconstrained numeric columns (nu) and results (CAST(x AS numeric), "
+        "computed numerics of queries the warehouse runs whole): values beyond "
+        "numeric(38,10), NaN and +-Infinity fail with 22003 or 22P02; others "
+        "gain NumericScale digits (1.0 becomes 1.0000000000)",
     "numeric-scale":
-        "avg(), numeric / numeric and numeric * numeric: fedq keeps 6 or fewer "
-        "fraction digits where PostgreSQL keeps at least 16 (select_div_scale), "
-        "sums of scales for *",
+        "avg(), numeric * and /, round/trunc(x, n): fedq's result scale is not "
+        "PostgreSQL's (at least 16 significant digits for / and avg, sum of scales "
+        "for *, n for round(int, n)); pushed SQL casts results to numeric(38,6)",
     "numeric-common-type":
-        "CASE/COALESCE/GREATEST/LEAST/NULLIF mixing numeric(p,s) with integers or "
-        "other numerics: fedq keeps the column's scale, PostgreSQL an "
-        "unconstrained numeric",
+        "CASE/COALESCE/GREATEST/LEAST/UNION mixing numerics of different scales "
+        "or numerics and integers: fedq keeps a scale where PostgreSQL's common "
+        "type is unconstrained numeric",
+    "decimal-range":
+        "sums and products of numeric(38,10) beyond 38 digits: fedq fails (22003) "
+        "or compares wrongly where PostgreSQL's numeric has room",
     "extract-type":
-        "extract(): fedq types it integer, PostgreSQL numeric (infinite dates "
-        "give Infinity)",
+        "extract() is numeric and date_part() double precision in PostgreSQL; "
+        "fedq types both integer (or bigint in sums)",
+    "nullif-type":
+        "NULLIF(a, b) has a's type in PostgreSQL (smallint, real); fedq gives "
+        "the common type",
     "char-semantics":
-        "char(n) in LIKE, octet_length, ||, CAST to text, CASE/COALESCE with "
-        "text: padding kept or dropped differently",
+        "char(n) in LIKE, octet_length, ||, position, CAST, LEAST/GREATEST, CASE/"
+        "COALESCE with text: PostgreSQL's padding and result type rules",
     "lower-upper-unicode":
         "lower/upper/ILIKE of non-ASCII letters: fedq folds ASCII only",
-    "infinite-datetime":
-        "date_part/extract/date_trunc/casts of infinite or extreme dates and "
-        "timestamps",
-    "float-text":
-        "floats turned into text (CAST, ||): fedq's digits differ from "
-        "PostgreSQL's",
-    "float-negzero":
-        "-0 results of float arithmetic, round() of real",
-    "interval-ops":
-        "interval arithmetic and comparisons with extreme values",
+    "datetime-range":
+        "date/timestamp arithmetic, casts, extract, date_part, date_trunc of "
+        "infinite or extreme values (5874897-12-31, 294276 AD, 4713 BC): PostgreSQL "
+        "gives Infinity or raises 22008, fedq gives other values, NULL or 22003",
+    "float-range-errors":
+        "float arithmetic and sums that overflow or underflow: PostgreSQL raises "
+        "22003 (value out of range), fedq returns Infinity or 0",
+    "constant-keys":
+        "GROUP BY a constant expression, ORDER BY, DISTINCT, INTERSECT/EXCEPT/UNION "
+        "over a constant output column: PostgreSQL rejects GROUP BY literals "
+        "(42601); fedq accepts them, and sends constant keys to sources as "
+        "literals (42601 there) or as positions (42P10)",
+    "real-functions":
+        "round/trunc/ceil/floor of real: PostgreSQL computes them in double "
+        "precision (result double precision), fedq keeps real",
     "error-order":
-        "expressions that can raise an error (overflow, invalid casts) in WHERE, "
-        "JOIN ON or with LIMIT: fedq and PostgreSQL evaluate them on different rows",
+        "expressions that can raise an error (overflow, division by zero, casts): "
+        "fedq and PostgreSQL evaluate them on different rows or in another order, "
+        "so one raises and the other does not (in WHERE and ON), or they raise "
+        "different errors (anywhere)",
 }
 
 TABLES = [("rx.t1", "rx"), ("rx.t2", "rx"), ("ry.t3", "ry"), ("rndw.t4", "wh")]
@@ -189,6 +205,10 @@ class Query:
         return q
 
 
+def T(*tags):
+    return set(tags)
+
+
 class Gen:
     def __init__(self, seed, exclusions=None):
         self.r = random.Random(seed)
@@ -202,35 +222,54 @@ class Gen:
     def pick(self, seq):
         return self.r.choice(list(seq))
 
-    def ok(self, cls):
-        """False while the failure class `cls` is excluded."""
-        return cls not in self.ex
-
     def alias(self):
         self.n_alias += 1
         return "a%d" % self.n_alias
 
+    def allowed(self, e, ctx):
+        if e is None:
+            return False
+        if e.tags & self.ex:
+            return False
+        if "may-error" in e.tags and "error-order" in self.ex:
+            return False
+        return True
+
     # -- leaves --------------------------------------------------------
     def column(self, scope, typ, safe=False):
-        cands = [(a, c, t) for a, cols in scope for c, t in cols
-                 if (t == typ or (typ == "text" and t == "char" and self.ok("char-semantics")))
-                 and (c != "nu" or self.ok("numeric-unconstrained"))
-                 and (not safe or c in SAFE_COLS)]
-        if not cands:
-            return None
-        a, c, t = self.pick(cands)
-        tags = {"char"} if t == "char" else set()
-        return Expr("%s.%s" % (a, c), t, tags=tags, leaf=True)
+        cands = []
+        for a, cols in scope:
+            for c, t in cols:
+                if not (t == typ or (typ == "text" and t == "char")):
+                    continue
+                if safe and c not in SAFE_COLS:
+                    continue
+                tags = {"col"}
+                if t == "char":
+                    tags.add("char")
+                if c == "nu":
+                    tags.add("numeric-unconstrained")
+                if c == "n38":
+                    tags.add("n38")
+                if c == "f4":
+                    tags.add("real")
+                if c not in SAFE_COLS and t in ("int", "num", "float", "date", "ts", "tstz",
+                                                "interval"):
+                    tags.add("extreme")
+                if tags & self.ex:
+                    continue
+                cands.append(Expr("%s.%s" % (a, c), t, tags=tags, leaf=True))
+        return self.pick(cands) if cands else None
 
     def literal(self, typ):
-        r = self.r
         if typ == "int":
             return lit(str(self.pick([0, 1, 2, -1, 3, 7, 100, 42])), "int")
         if typ == "num":
             return lit(self.pick(["2.50", "0.1", "-3.75", "100.001", "1.0", "0.005"]), "num")
         if typ == "float":
-            return lit("CAST('%s' AS %s)" % (self.pick(["1.5", "0.1", "-2.5", "1e10", "3"]),
-                                             self.pick(["double precision", "real"])), "float")
+            t = self.pick(["double precision", "real"])
+            return lit("CAST('%s' AS %s)" % (self.pick(["1.5", "0.1", "-2.5", "1e10", "3"]), t),
+                       "float", tags=T("real") if t == "real" else ())
         if typ in TEXTUAL:
             return lit("'%s'" % self.pick(["abc", "", "a", "ABC", "hello", "é", "NULL", "x_y%z",
                                             "abc  ", " lead"]), "text")
@@ -263,47 +302,52 @@ class Gen:
 
     # -- expressions ---------------------------------------------------
     def expr(self, scope, typ, depth, ctx):
-        """An expression of type class typ.  ctx: 'where' (no aggregates,
-        no error-prone parts), 'select', 'agg' (aggregates allowed)."""
+        """An expression of type class typ without excluded tags.  ctx:
+        'where' (conditions: WHERE, ON), 'select', 'agg' (aggregates
+        allowed), 'agg_arg' (inside an aggregate)."""
+        for _ in range(8):
+            e = self.expr1(scope, typ, depth, ctx)
+            if self.allowed(e, ctx):
+                return e
+        for _ in range(4):
+            e = self.leaf(scope, typ, safe=True)
+            if self.allowed(e, ctx):
+                return e
+        return self.literal(typ)
+
+    def expr1(self, scope, typ, depth, ctx):
         if depth <= 0 or self.chance(0.3):
             if ctx == "agg" and self.chance(0.5):
                 a = self.aggregate(scope, typ, depth)
                 if a is not None:
                     return a
-            return self.leaf(scope, typ, safe=(ctx == "where" and not self.ok("error-order")))
-        f = getattr(self, "x_" + typ)
-        for _ in range(5):
-            e = f(scope, depth - 1, ctx)
-            if e is not None:
-                return e
-        return self.leaf(scope, typ)
+            return self.leaf(scope, typ)
+        if typ == "char":
+            return self.leaf(scope, typ)
+        return getattr(self, "x_" + typ)(scope, depth - 1, ctx)
 
     def sub(self, scope, typ, depth, ctx):
-        # Aggregate arguments never nest aggregates.
-        return self.expr(scope, typ, depth, "select" if ctx == "agg_arg" else ctx)
+        return self.expr(scope, typ, depth, "select" if ctx in ("agg_arg", "agg") else ctx)
 
     def generic(self, scope, typ, depth, ctx):
         """Forms every type has: CASE, COALESCE, NULLIF, GREATEST/LEAST."""
         k = self.r.randrange(4)
-        mixed = typ == "num" or typ in TEXTUAL
-        tags = set()
-        if mixed and not self.ok("numeric-common-type") and typ == "num":
-            return None
-        if typ in TEXTUAL and not self.ok("char-semantics"):
-            tags = set()
         a = self.sub(scope, typ, depth, ctx)
         b = self.sub(scope, typ, depth, ctx)
-        if typ in TEXTUAL and ("char" in a.tags or "char" in b.tags) and not self.ok("char-semantics"):
-            return None
+        tags = set()
+        if typ == "num" or (typ == "int" and self.chance(0.2)):
+            tags.add("numeric-common-type")
+        if typ in TEXTUAL and ("char" in a.tags or "char" in b.tags):
+            tags.add("char-semantics")
         if k == 0:
-            c = self.expr(scope, "bool", depth, ctx if ctx != "agg" else "select")
+            c = self.sub(scope, "bool", depth, ctx)
             return Expr("CASE WHEN {0} THEN {1} ELSE {2} END", typ, [c, a, b], tags)
-        if k == 1:
+        if k == 1 or typ in ("bool", "uuid", "bytea"):
             return Expr("COALESCE({0}, {1})", typ, [a, b], tags)
-        if k == 2 and typ not in ("bool",):
+        if k == 2:
+            if is_num(typ):
+                tags.add("nullif-type")
             return Expr("NULLIF({0}, {1})", typ, [a, b], tags)
-        if typ in ("bool", "uuid", "bytea"):
-            return Expr("COALESCE({0}, {1})", typ, [a, b], tags)
         return Expr(self.pick(["GREATEST({0}, {1})", "LEAST({0}, {1})"]), typ, [a, b], tags)
 
     def x_int(self, scope, depth, ctx):
@@ -311,55 +355,41 @@ class Gen:
         if k == 0:
             return self.generic(scope, "int", depth, ctx)
         if k in (1, 2):
-            op = self.pick(["+", "-", "*"])
-            if ctx == "where" and not self.ok("error-order"):
-                a = self.leaf(scope, "int", safe=True)
-                b = self.leaf(scope, "int", safe=True)
-            else:
-                a = self.sub(scope, "int", depth, ctx)
-                b = self.sub(scope, "int", depth, ctx)
-            return Expr("({0} %s {1})" % op, "int", [a, b])
+            a = self.sub(scope, "int", depth, ctx)
+            b = self.sub(scope, "int", depth, ctx)
+            tags = T("may-error") if ("extreme" in a.tags or "extreme" in b.tags) else set()
+            return Expr("({0} %s {1})" % self.pick(["+", "-", "*"]), "int", [a, b], tags)
         if k == 3:
             a = self.sub(scope, "int", depth, ctx)
             b = self.sub(scope, "int", depth, ctx)
             if ctx == "where":
-                return Expr("({0} %s NULLIF({1}, 0))" % self.pick(["/", "%"]), "int", [a, b])
-            return Expr("({0} %s {1})" % self.pick(["/", "%"]), "int", [a, b], tags={"div"})
+                return Expr("({0} %s NULLIF({1}, 0))" % self.pick(["/", "%"]), "int", [a, b],
+                            T("may-error"))
+            return Expr("({0} %s {1})" % self.pick(["/", "%"]), "int", [a, b], T("may-error"))
         if k == 4:
-            if ctx == "where" and not self.ok("error-order"):
-                return None
-            return Expr("(- {0})", "int", [self.sub(scope, "int", depth, ctx)])
+            a = self.sub(scope, "int", depth, ctx)
+            return Expr(self.pick(["(- {0})", "abs({0})"]), "int", [a],
+                        T("may-error") if "extreme" in a.tags else set())
         if k == 5:
-            if ctx == "where" and not self.ok("error-order"):
-                return None
-            return Expr("abs({0})", "int", [self.sub(scope, "int", depth, ctx)])
+            a = self.sub(scope, "text", depth, ctx)
+            f = self.pick(["length({0})", "char_length({0})", "octet_length({0})"])
+            tags = T("char-semantics") if "char" in a.tags and f.startswith("octet") else set()
+            return Expr(f, "int", [a], tags)
         if k == 6:
             a = self.sub(scope, "text", depth, ctx)
-            if "char" in a.tags and not self.ok("char-semantics"):
-                return Expr("length({0})", "int", [a])
-            return Expr(self.pick(["length({0})", "octet_length({0})", "char_length({0})"]),
-                        "int", [a])
-        if k == 7:
-            a = self.sub(scope, "text", depth, ctx)
             b = self.sub(scope, "text", depth, ctx)
-            if ("char" in a.tags or "char" in b.tags) and not self.ok("char-semantics"):
-                return None
-            return Expr(self.pick(["position({1} IN {0})", "strpos({0}, {1})"]), "int", [a, b])
-        if k == 8:
-            if ctx == "where" and not self.ok("error-order"):
-                return None
+            tags = T("char-semantics") if ("char" in a.tags or "char" in b.tags) else set()
+            return Expr(self.pick(["position({1} IN {0})", "strpos({0}, {1})"]), "int", [a, b], tags)
+        if k == 7:
             src = self.pick(["num", "float"])
+            a = self.sub(scope, src, depth, ctx)
             return Expr("CAST({0} AS %s)" % self.pick(["integer", "bigint", "smallint"]), "int",
-                        [self.sub(scope, src, depth, ctx)], tags={"cast"})
-        if k == 9:
+                        [a], T("may-error"))
+        if k == 8:
             a = self.sub(scope, "date", depth, ctx)
             b = self.sub(scope, "date", depth, ctx)
-            if not self.ok("infinite-datetime"):
-                return None
-            return Expr("({0} - {1})", "int", [a, b])
-        if k == 10:
-            if ctx == "where" and not self.ok("error-order"):
-                return None
+            return Expr("({0} - {1})", "int", [a, b], T("datetime-range", "may-error"))
+        if k == 9:
             return Expr("CAST({0} AS integer)", "int", [self.sub(scope, "bool", depth, ctx)])
         return self.leaf(scope, "int")
 
@@ -369,43 +399,40 @@ class Gen:
             return self.generic(scope, "num", depth, ctx)
         if k in (1, 2):
             op = self.pick(["+", "-", "*", "/"])
-            if op in ("*", "/") and not self.ok("numeric-scale"):
-                op = self.pick(["+", "-"])
-            if ctx == "where" and not self.ok("error-order"):
-                a = self.leaf(scope, "num", safe=True)
-            else:
-                a = self.sub(scope, "num", depth, ctx)
+            a = self.sub(scope, "num", depth, ctx)
             b = self.sub(scope, self.pick(["num", "int"]), depth, ctx)
-            if ctx == "where" and not self.ok("error-order"):
-                b = self.leaf(scope, b.typ, safe=True) if b.typ == "int" else self.literal("num")
+            tags = set()
+            if op in ("*", "/"):
+                tags.add("numeric-scale")
+            if "n38" in a.tags or "n38" in b.tags:
+                tags.add("decimal-range")
+            if "extreme" in a.tags or "extreme" in b.tags:
+                tags.add("may-error")
             if op == "/":
+                tags.add("may-error")
                 if ctx == "where":
-                    return Expr("({0} / NULLIF({1}, 0))", "num", [a, b])
-                return Expr("({0} / {1})", "num", [a, b], tags={"div"})
-            return Expr("({0} %s {1})" % op, "num", [a, b])
+                    return Expr("({0} / NULLIF({1}, 0))", "num", [a, b], tags)
+            return Expr("({0} %s {1})" % op, "num", [a, b], tags)
         if k == 3:
             f = self.pick(["abs", "round", "trunc", "ceil", "floor"])
             return Expr("%s({0})" % f, "num", [self.sub(scope, "num", depth, ctx)])
         if k == 4:
             n = self.pick([0, 1, 2, -1])
             return Expr("%s({0}, %d)" % (self.pick(["round", "trunc"]), n), "num",
-                        [self.sub(scope, self.pick(["num", "int"]), depth, ctx)])
+                        [self.sub(scope, self.pick(["num", "int"]), depth, ctx)],
+                        T("numeric-scale"))
         if k == 5:
-            return Expr("CAST({0} AS numeric)", "num", [self.sub(scope, "int", depth, ctx)])
+            return Expr("CAST({0} AS numeric)", "num", [self.sub(scope, "int", depth, ctx)],
+                        T("numeric-unconstrained"))
         if k == 6:
-            if not self.ok("extract-type"):
-                return None
             src = self.pick(["date", "ts", "tstz"])
-            if not self.ok("infinite-datetime"):
-                return None
             f = self.pick(["year", "month", "day", "quarter", "dow", "doy", "epoch"] +
                           (["hour", "minute", "second"] if src != "date" else []))
-            return Expr("extract(%s FROM {0})" % f, "num", [self.sub(scope, src, depth, ctx)])
+            return Expr("extract(%s FROM {0})" % f, "num", [self.sub(scope, src, depth, ctx)],
+                        T("extract-type", "datetime-range"))
         if k == 7:
-            if ctx == "where" and not self.ok("error-order"):
-                return None
             return Expr("CAST({0} AS numeric(12,2))", "num",
-                        [self.sub(scope, self.pick(["int", "num"]), depth, ctx)])
+                        [self.sub(scope, self.pick(["int", "num"]), depth, ctx)], T("may-error"))
         return self.leaf(scope, "num")
 
     def x_float(self, scope, depth, ctx):
@@ -416,24 +443,20 @@ class Gen:
             op = self.pick(["+", "-", "*", "/"])
             a = self.sub(scope, "float", depth, ctx)
             b = self.sub(scope, self.pick(["float", "int"]), depth, ctx)
-            if not self.ok("float-negzero") and op in ("*", "/"):
-                op = "+"
-            if ctx == "where" and not self.ok("error-order"):
-                return None
+            tags = T("float-range-errors", "may-error")
             if op == "/":
-                return Expr("({0} / NULLIF({1}, 0))", "float", [a, b])
-            return Expr("({0} %s {1})" % op, "float", [a, b])
+                return Expr("({0} / NULLIF({1}, 0))", "float", [a, b], tags)
+            return Expr("({0} %s {1})" % op, "float", [a, b], tags)
         if k == 3:
             f = self.pick(["abs", "ceil", "floor", "round", "trunc"])
-            if f in ("round", "trunc") and not self.ok("float-negzero"):
-                f = "abs"
-            return Expr("%s({0})" % f, "float", [self.sub(scope, "float", depth, ctx)])
+            a = self.sub(scope, "float", depth, ctx)
+            return Expr("%s({0})" % f, "float", [a],
+                        T("real-functions") if f != "abs" and "real" in a.tags else ())
         if k == 4:
-            if not self.ok("infinite-datetime"):
-                return None
             src = self.pick(["ts", "date"])
             return Expr("date_part('%s', {0})" % self.pick(["year", "month", "day", "epoch"]),
-                        "float", [self.sub(scope, src, depth, ctx)])
+                        "float", [self.sub(scope, src, depth, ctx)],
+                        T("extract-type", "datetime-range"))
         if k == 5:
             return Expr("CAST({0} AS double precision)", "float",
                         [self.sub(scope, self.pick(["int", "num"]), depth, ctx)])
@@ -444,12 +467,10 @@ class Gen:
         if k == 0:
             return self.generic(scope, "text", depth, ctx)
         a = self.sub(scope, "text", depth, ctx)
-        if "char" in a.tags and not self.ok("char-semantics") and k not in (1, 2, 3):
-            return None
+        ch = T("char-semantics") if "char" in a.tags else set()
         if k == 1:
-            if not self.ok("lower-upper-unicode"):
-                return None
-            return Expr(self.pick(["lower({0})", "upper({0})"]), "text", [a])
+            return Expr(self.pick(["lower({0})", "upper({0})"]), "text", [a],
+                        T("lower-upper-unicode"))
         if k == 2:
             return Expr("substring({0} FROM %d FOR %d)" % (self.pick([1, 2, 3]), self.pick([1, 2, 5])),
                         "text", [a])
@@ -458,21 +479,17 @@ class Gen:
                         "text", [a])
         if k == 4:
             return Expr("%s({0}, %d)" % (self.pick(["left", "right"]), self.pick([1, 2, -1, 0])),
-                        "text", [a])
+                        "text", [a], ch)
         if k == 5:
             return Expr("replace({0}, '%s', '%s')" % (self.pick(["a", "b", " ", "é"]),
-                                                      self.pick(["", "X", "yy"])), "text", [a])
+                                                      self.pick(["", "X", "yy"])), "text", [a], ch)
         if k == 6:
             b = self.sub(scope, "text", depth, ctx)
-            if "char" in b.tags and not self.ok("char-semantics"):
-                return None
-            return Expr("({0} || {1})", "text", [a, b])
+            if "char" in b.tags:
+                ch = T("char-semantics")
+            return Expr("({0} || {1})", "text", [a, b], ch)
         if k == 7:
-            src = self.pick(["int", "num", "date", "bool", "float", "uuid"])
-            if src == "float" and not self.ok("float-text"):
-                return None
-            if src == "num" and not self.ok("numeric-unconstrained"):
-                pass
+            src = self.pick(["int", "num", "date", "bool", "uuid"])
             return Expr("CAST({0} AS %s)" % self.pick(["text", "varchar"]), "text",
                         [self.sub(scope, src, depth, ctx)])
         if k == 8:
@@ -482,59 +499,62 @@ class Gen:
                         "text", [a])
         return self.leaf(scope, "text")
 
-    def x_char(self, scope, depth, ctx):
-        return self.leaf(scope, "char")
-
     def x_bool(self, scope, depth, ctx):
         k = self.r.randrange(12)
-        sub_ctx = ctx
         if k == 0:
             return Expr("({0} %s {1})" % self.pick(["AND", "OR"]), "bool",
-                        [self.sub(scope, "bool", depth, sub_ctx), self.sub(scope, "bool", depth, sub_ctx)])
+                        [self.sub(scope, "bool", depth, ctx), self.sub(scope, "bool", depth, ctx)])
         if k == 1:
-            return Expr("(NOT {0})", "bool", [self.sub(scope, "bool", depth, sub_ctx)])
+            return Expr("(NOT {0})", "bool", [self.sub(scope, "bool", depth, ctx)])
         if k in (2, 3, 4):
             t = self.pick(["int", "num", "float", "text", "date", "ts", "time", "interval",
                            "bool", "uuid"])
-            a = self.sub(scope, t, depth, sub_ctx)
+            a = self.sub(scope, t, depth, ctx)
             bt = t
             if is_num(t):
                 bt = self.pick(NUMERIC)
             elif t in ("date", "ts") and self.chance(0.3):
                 bt = self.pick(["date", "ts"])
-            b = self.sub(scope, bt, depth, sub_ctx)
-            if t == "interval" and not self.ok("interval-ops"):
-                return None
-            return Expr("({0} %s {1})" % self.pick(["=", "<>", "<", "<=", ">", ">="]), "bool", [a, b])
+            b = self.sub(scope, bt, depth, ctx)
+            tags = set()
+            if {a.typ, b.typ} == {"date", "ts"}:
+                tags.add("datetime-range")
+            if t == "text" and ("char" in a.tags) != ("char" in b.tags) and \
+                    "col" in a.tags and "col" in b.tags:
+                tags.add("char-semantics")
+            return Expr("({0} %s {1})" % self.pick(["=", "<>", "<", "<=", ">", ">="]), "bool",
+                        [a, b], tags)
         if k == 5:
             t = self.pick(["int", "text", "num", "date", "bool", "float"])
             return Expr("({0} IS %s)" % self.pick(["NULL", "NOT NULL"]), "bool",
-                        [self.sub(scope, t, depth, sub_ctx)])
+                        [self.sub(scope, t, depth, ctx)])
         if k == 6:
             t = self.pick(["int", "text", "num", "date", "float"])
             return Expr("({0} IS %sDISTINCT FROM {1})" % self.pick(["", "NOT "]), "bool",
-                        [self.sub(scope, t, depth, sub_ctx), self.sub(scope, t, depth, sub_ctx)])
+                        [self.sub(scope, t, depth, ctx), self.sub(scope, t, depth, ctx)])
         if k == 7:
             t = self.pick(["int", "num", "text", "date"])
-            return Expr("({0} %sBETWEEN {1} AND {2})" % self.pick(["", "NOT "]), "bool",
-                        [self.sub(scope, t, depth, sub_ctx), self.leaf(scope, t),
-                         self.leaf(scope, t)])
+            args = [self.sub(scope, t, depth, ctx), self.leaf(scope, t), self.leaf(scope, t)]
+            chars = ["char" in a.tags for a in args if "col" in a.tags]
+            return Expr("({0} %sBETWEEN {1} AND {2})" % self.pick(["", "NOT "]), "bool", args,
+                        T("char-semantics") if any(chars) and not all(chars) else ())
         if k == 8:
             t = self.pick(["int", "text", "num"])
             items = [self.literal(t) for _ in range(self.r.randrange(1, 4))]
             fmt = "({0} %sIN (%s))" % (self.pick(["", "NOT "]),
                                        ", ".join("{%d}" % (i + 1) for i in range(len(items))))
-            return Expr(fmt, "bool", [self.sub(scope, t, depth, sub_ctx)] + items)
+            return Expr(fmt, "bool", [self.sub(scope, t, depth, ctx)] + items)
         if k == 9:
-            a = self.sub(scope, "text", depth, sub_ctx)
+            a = self.sub(scope, "text", depth, ctx)
             op = self.pick(["LIKE", "NOT LIKE", "ILIKE", "NOT ILIKE"])
-            if "char" in a.tags and not self.ok("char-semantics"):
-                return None
-            if "ILIKE" in op and not self.ok("lower-upper-unicode"):
-                op = op.replace("ILIKE", "LIKE")
+            tags = set()
+            if "char" in a.tags:
+                tags.add("char-semantics")
+            if "ILIKE" in op:
+                tags.add("lower-upper-unicode")
             pat = self.pick(["a%", "%b%", "_", "%", "abc", "%\\_%", "A%", "%é%", "%  ", "_b_",
                              "h%o", ""])
-            return Expr("({0} %s '%s')" % (op, pat), "bool", [a])
+            return Expr("({0} %s '%s')" % (op, pat), "bool", [a], tags)
         if k == 10:
             return self.generic(scope, "bool", depth, ctx)
         return self.leaf(scope, "bool")
@@ -544,14 +564,13 @@ class Gen:
         if k == 0:
             return self.generic(scope, "date", depth, ctx)
         if k == 1:
-            if ctx == "where" and not self.ok("error-order"):
-                return None
             return Expr("({0} %s {1})" % self.pick(["+", "-"]), "date",
-                        [self.sub(scope, "date", depth, ctx), self.leaf(scope, "int", safe=True)])
+                        [self.sub(scope, "date", depth, ctx), self.leaf(scope, "int", safe=True)],
+                        T("datetime-range", "may-error"))
         if k == 2:
-            if not self.ok("infinite-datetime"):
-                return None
-            return Expr("CAST({0} AS date)", "date", [self.sub(scope, self.pick(["ts", "tstz"]), depth, ctx)])
+            return Expr("CAST({0} AS date)", "date",
+                        [self.sub(scope, self.pick(["ts", "tstz"]), depth, ctx)],
+                        T("datetime-range", "may-error"))
         return self.leaf(scope, "date")
 
     def x_ts(self, scope, depth, ctx):
@@ -559,35 +578,35 @@ class Gen:
         if k == 0:
             return self.generic(scope, "ts", depth, ctx)
         if k == 1:
-            if (ctx == "where" and not self.ok("error-order")) or not self.ok("interval-ops"):
-                return None
             return Expr("({0} %s {1})" % self.pick(["+", "-"]), "ts",
                         [self.sub(scope, self.pick(["ts", "date"]), depth, ctx),
-                         self.literal("interval")])
+                         self.literal("interval")], T("datetime-range", "may-error"))
         if k == 2:
-            if not self.ok("infinite-datetime"):
-                return None
             return Expr("date_trunc('%s', {0})" % self.pick(["year", "month", "day", "hour"]),
-                        "ts", [self.sub(scope, "ts", depth, ctx)])
+                        "ts", [self.sub(scope, "ts", depth, ctx)], T("datetime-range"))
         if k == 3:
-            return Expr("CAST({0} AS timestamp)", "ts", [self.sub(scope, "date", depth, ctx)])
+            return Expr("CAST({0} AS timestamp)", "ts", [self.sub(scope, "date", depth, ctx)],
+                        T("datetime-range", "may-error"))
         return self.leaf(scope, "ts")
 
     def x_tstz(self, scope, depth, ctx):
         return self.leaf(scope, "tstz")
 
     def x_time(self, scope, depth, ctx):
-        if self.chance(0.3) and self.ok("infinite-datetime"):
-            return Expr("CAST({0} AS time)", "time", [self.sub(scope, "ts", depth, ctx)])
+        if self.chance(0.3):
+            return Expr("CAST({0} AS time)", "time", [self.sub(scope, "ts", depth, ctx)],
+                        T("datetime-range", "may-error"))
         return self.leaf(scope, "time")
 
     def x_interval(self, scope, depth, ctx):
-        if self.chance(0.4) and self.ok("interval-ops") and ctx != "where":
+        if self.chance(0.4):
             return Expr("({0} %s {1})" % self.pick(["+", "-"]), "interval",
-                        [self.sub(scope, "interval", depth, ctx), self.literal("interval")])
-        if self.chance(0.2) and self.ok("interval-ops") and ctx != "where":
+                        [self.sub(scope, "interval", depth, ctx), self.literal("interval")],
+                        T("may-error"))
+        if self.chance(0.2):
             return Expr("({0} - {1})", "interval", [self.sub(scope, "ts", depth, ctx),
-                                                   self.sub(scope, "ts", depth, ctx)])
+                                                   self.sub(scope, "ts", depth, ctx)],
+                        T("datetime-range", "may-error"))
         return self.leaf(scope, "interval")
 
     def x_uuid(self, scope, depth, ctx):
@@ -598,73 +617,72 @@ class Gen:
 
     # -- aggregates ----------------------------------------------------
     def aggregate(self, scope, typ, depth):
-        arg_ctx = "agg_arg"
+        for _ in range(6):
+            a = self.aggregate1(scope, typ, depth)
+            if self.allowed(a, "select"):
+                return a
+        return None
+
+    def aggregate1(self, scope, typ, depth):
+        ctx = "agg_arg"
         filt = ""
         fargs = []
         if self.chance(0.2):
             fargs = [self.expr(scope, "bool", 1, "select")]
             filt = " FILTER (WHERE {%d})"
+
+        def agg(fmt, t, args, tags=()):
+            f = fmt + (filt % len(args) if filt else "")
+            return Expr(f, t, list(args) + fargs, tags, agg=True)
+
         if typ == "int":
             k = self.r.randrange(4)
             if k == 0:
-                e = Expr("count(*)" + (filt % 0 if filt else ""), "int", fargs, agg=True)
-                return e
+                return agg("count(*)", "int", [])
             if k == 1:
                 t = self.pick(["int", "text", "num", "date", "bool", "float"])
-                a = self.sub(scope, t, depth, arg_ctx)
-                dist = self.pick(["", "DISTINCT "])
-                return Expr("count(%s{0})" % dist + (filt % 1 if filt else ""), "int", [a] + fargs, agg=True)
+                return agg("count(%s{0})" % self.pick(["", "DISTINCT "]), "int",
+                           [self.sub(scope, t, depth, ctx)])
+            a = self.sub(scope, "int", depth, ctx)
             if k == 2:
-                a = self.sub(scope, "int", depth, arg_ctx)
-                if "i8" in a.sql():
+                if ".i8" in a.sql():
                     return None  # sum(bigint) is numeric
-                return Expr("sum({0})" + (filt % 1 if filt else ""), "int", [a] + fargs, agg=True)
-            a = self.sub(scope, "int", depth, arg_ctx)
-            return Expr("%s({0})" % self.pick(["min", "max"]) + (filt % 1 if filt else ""), "int",
-                        [a] + fargs, agg=True)
+                return agg("sum({0})", "int", [a], T("may-error") if "extreme" in a.tags else ())
+            return agg("%s({0})" % self.pick(["min", "max"]), "int", [a])
         if typ == "num":
             k = self.r.randrange(3)
-            a = self.sub(scope, self.pick(["num", "int"]), depth, arg_ctx)
+            a = self.sub(scope, self.pick(["num", "int"]), depth, ctx)
             if k == 0:
-                if not self.ok("numeric-scale"):
-                    return None
-                return Expr("avg({0})" + (filt % 1 if filt else ""), "num", [a] + fargs, agg=True)
-            if k == 1 and a.typ == "num":
-                return Expr("sum({0})" + (filt % 1 if filt else ""), "num", [a] + fargs, agg=True)
-            if a.typ == "num":
-                return Expr("%s({0})" % self.pick(["min", "max"]) + (filt % 1 if filt else ""),
-                            "num", [a] + fargs, agg=True)
-            return None
+                return agg("avg({0})", "num", [a], T("numeric-scale"))
+            if a.typ != "num":
+                return None
+            if k == 1:
+                return agg("sum({0})", "num", [a], T("decimal-range") if "n38" in a.tags else ())
+            return agg("%s({0})" % self.pick(["min", "max"]), "num", [a])
         if typ == "float":
-            a = self.sub(scope, "float", depth, arg_ctx)
-            f = self.pick(["sum", "avg", "min", "max"])
-            return Expr("%s({0})" % f + (filt % 1 if filt else ""), "float", [a] + fargs, agg=True,
-                        tags={"float-agg"})
+            # Not min/max: with -0 and 0 both present, which one they return
+            # depends on the order rows arrive in.
+            a = self.sub(scope, "float", depth, ctx)
+            f = self.pick(["sum", "avg"])
+            return agg("%s({0})" % f, "float", [a],
+                       T("float-range-errors") if f in ("sum", "avg") else ())
         if typ == "bool":
-            a = self.sub(scope, "bool", depth, arg_ctx)
-            return Expr("%s({0})" % self.pick(["bool_and", "bool_or"]) + (filt % 1 if filt else ""),
-                        "bool", [a] + fargs, agg=True)
+            return agg("%s({0})" % self.pick(["bool_and", "bool_or"]), "bool",
+                       [self.sub(scope, "bool", depth, ctx)])
         if typ in ("text", "date", "ts", "time", "interval"):
-            if typ == "interval" and not self.ok("interval-ops"):
-                return None
-            a = self.sub(scope, typ, depth, arg_ctx)
-            if typ == "text" and "char" in a.tags and not self.ok("char-semantics"):
-                return None
-            return Expr("%s({0})" % self.pick(["min", "max"]) + (filt % 1 if filt else ""), typ,
-                        [a] + fargs, agg=True)
+            a = self.sub(scope, typ, depth, ctx)
+            return agg("%s({0})" % self.pick(["min", "max"]), typ, [a],
+                       T("char-semantics") if "char" in a.tags else ())
         return None
 
     # -- queries -------------------------------------------------------
     def scope_of(self, froms):
-        return [(a, COLUMNS) for t, a, j, on in froms if not isinstance(t, Query)] + \
-               [(a, t.out_cols) for t, a, j, on in froms if isinstance(t, Query)]
+        return [(a, t.out_cols if isinstance(t, Query) else COLUMNS) for t, a, j, on in froms]
 
-    def from_clause(self, q, allow_derived=True, single_source=False):
+    def from_clause(self, q, allow_derived=True, source=None):
         n = self.pick([1, 1, 1, 2, 2, 2, 3])
-        tables = list(TABLES)
+        tables = [t for t in TABLES if source is None or t[1] == source]
         first = self.pick(tables)
-        if single_source:
-            tables = [t for t in tables if t[1] == first[1]]
         q.froms = [[first[0], self.alias(), None, None]]
         for _ in range(n - 1):
             t = self.pick(tables)
@@ -698,49 +716,47 @@ class Gen:
             q.where.append(self.expr(scope, "bool", depth, "where"))
         return q
 
-    def subquery_conjunct(self, scope):
+    def subquery_conjunct(self, scope, source=None):
         """EXISTS / IN / scalar subqueries, as top-level WHERE conjuncts."""
-        t = self.pick(TABLES)[0]
+        t = self.pick([t for t in TABLES if source is None or t[1] == source])[0]
         s = self.alias()
         inner = [(s, COLUMNS)]
         k = self.r.randrange(4)
         outer_k = self.column(scope, "int", safe=True)
         if outer_k is None:
             return None
+        cond = self.expr(inner, "bool", 1, "where")
         if k == 0:
-            cond = self.expr(inner, "bool", 1, "where")
             return Expr("(%sEXISTS (SELECT 1 FROM %s %s WHERE %s.k = {0} AND {1}))" %
                         (self.pick(["", "NOT "]), t, s, s), "bool", [outer_k, cond])
-        if k == 1:
+        if k in (1, 2):
             typ = self.pick(["int", "text", "date"])
             a = self.leaf(scope, typ)
             col = self.column(inner, typ)
-            cond = self.expr(inner, "bool", 1, "where")
-            return Expr("({0} %sIN (SELECT {1} FROM %s %s WHERE {2}))" % (self.pick(["", "NOT "]), t, s),
-                        "bool", [a, col, cond])
-        if k == 2:
-            typ = self.pick(["int", "date", "text"])
-            a = self.leaf(scope, typ)
-            col = self.column(inner, typ)
-            if "char" in col.tags and not self.ok("char-semantics"):
+            if col is None:
                 return None
+            tags = T("char-semantics") if ("char" in a.tags) != ("char" in col.tags) else set()
+            if k == 1:
+                return Expr("({0} %sIN (SELECT {1} FROM %s %s WHERE {2}))" %
+                            (self.pick(["", "NOT "]), t, s), "bool", [a, col, cond], tags)
             return Expr("({0} %s (SELECT %s({1}) FROM %s %s))" %
                         (self.pick(["<", ">", "=", "<>"]), self.pick(["min", "max"]), t, s),
-                        "bool", [a, col])
-        cond = self.expr(inner, "bool", 1, "where")
-        return Expr("({0} IN (SELECT %s.k FROM %s %s WHERE {1}))" % (s, t, s), "bool", [outer_k, cond])
+                        "bool", [a, col], tags | (T("char-semantics") if "char" in col.tags else set()))
+        return Expr("({0} IN (SELECT %s.k FROM %s %s WHERE {1}))" % (s, t, s), "bool",
+                    [outer_k, cond])
 
     def query(self):
         q = Query()
         kind = self.r.randrange(10)
         window = kind == 9
-        self.from_clause(q, allow_derived=not window, single_source=window)
+        source = self.pick(["rx", "ry", "wh"]) if window else None
+        self.from_clause(q, allow_derived=not window, source=source)
         scope = self.scope_of(q.froms)
         depth = self.pick([1, 2, 2, 3])
         for _ in range(self.r.randrange(0, 3)):
             if self.chance(0.15):
-                c = self.subquery_conjunct(scope)
-                if c is not None:
+                c = self.subquery_conjunct(scope, source)
+                if self.allowed(c, "where"):
                     q.where.append(c)
                     continue
             q.where.append(self.expr(scope, "bool", depth, "where"))
@@ -750,15 +766,15 @@ class Gen:
             # Grouped.
             for _ in range(self.r.randrange(0, 3)):
                 g = self.expr(scope, self.pick(["int", "text", "date", "bool", "num"]), 1, "select")
+                if "col" not in g.tags:
+                    g.tags.add("constant-keys")
+                    if "constant-keys" in self.ex:
+                        continue
                 q.group.append(g)
                 q.select.append(g.copy())
             for _ in range(self.r.randrange(1, 4)):
-                a = None
-                for _ in range(5):
-                    a = self.aggregate(scope, self.pick(["int", "int", "num", "float", "bool", "text",
-                                                         "date"]), 1)
-                    if a is not None:
-                        break
+                a = self.aggregate(scope, self.pick(["int", "int", "num", "float", "bool", "text",
+                                                     "date"]), 1)
                 if a is not None:
                     q.select.append(a)
             if not q.select:
@@ -785,28 +801,54 @@ class Gen:
                 q.select.append(lit(w, "int", tags={"window"}))
             if self.chance(0.15):
                 q.distinct = True
-        if kind in (3, 4) and not window and self.chance(0.5):
+        if kind in (3, 4) and not window and self.chance(0.5) and \
+                not any(e.typ == "bytea" for e in q.select):
             # A set operation with a second query of the same column types.
             q2 = Query()
             self.from_clause(q2, allow_derived=False)
             s2 = self.scope_of(q2.froms)
             q2.select = [self.expr(s2, e.typ if e.typ != "char" else "text", 1, "select")
                          for e in q.select]
-            if any(e.agg for e in q.select):
-                q2.select = [e.copy() for e in q.select]
             if self.chance(0.5):
                 q2.where.append(self.expr(s2, "bool", 1, "where"))
-            q.setop = (self.pick(["UNION", "UNION ALL", "INTERSECT", "EXCEPT"]), q2)
-            if any(e.agg for e in q.select) or any(e.typ in ("bytea",) for e in q.select):
-                q.setop = None
+            op = self.pick(["UNION", "UNION ALL", "INTERSECT", "EXCEPT"])
+            mixed = any(e.typ == "num" for e in q.select) or any(
+                "char" in e.tags or "char" in f.tags for e, f in zip(q.select, q2.select))
+            if not (mixed and ({"numeric-common-type", "char-semantics"} & self.ex)):
+                q.setop = (op, q2)
         if self.chance(0.5):
             q.order = True
             if self.chance(0.4):
                 q.limit = self.pick([1, 3, 5, 10])
                 if self.chance(0.5):
                     q.offset = self.pick([0, 1, 2, 4])
+        self.check_query(q)
         return q
 
+    def check_query(self, q):
+        """Query-level classes: drops what an excluded class covers."""
+        def tables(x):
+            out = []
+            for t, a, j, on in x.froms:
+                out += tables(t) if isinstance(t, Query) else [t]
+            if x.setop:
+                out += tables(x.setop[1])
+            return out
 
-def bad_for_set(q):
-    return False
+        wh_only = all(t.startswith("rndw.") for t in tables(q))
+        if wh_only and "numeric-unconstrained" in self.ex:
+            # The warehouse runs the query whole and describes computed
+            # numerics as unconstrained numeric.
+            for lst in [q.select] + ([q.setop[1].select] if q.setop else []):
+                for i, e in enumerate(lst):
+                    if e.typ == "num" and not (e.leaf and "col" in e.tags):
+                        lst[i] = self.literal("int")
+                        if q.setop:
+                            q.setop = None
+        if q.setop and "constant-keys" in self.ex and q.setop[0] != "UNION ALL":
+            if any("col" not in e.tags for e in q.select + q.setop[1].select):
+                q.setop = None
+        if (q.distinct or q.order) and "constant-keys" in self.ex:
+            if any("col" not in e.tags for e in q.select):
+                q.distinct = q.order = False
+                q.limit = q.offset = None
