@@ -64,6 +64,10 @@ EXCLUSIONS = {
     "real-functions":
         "round/trunc/ceil/floor of real: PostgreSQL computes them in double "
         "precision (result double precision), fedq keeps real",
+    "not-in-constant":
+        "a constant NOT IN (subquery) whose rows hold a NULL: PostgreSQL's answer "
+        "is NULL (no rows pass), fedq keeps every row (Pushdown=0, or a "
+        "subquery without FROM)",
     "error-order":
         "expressions that can raise an error (overflow, division by zero, casts): "
         "fedq and PostgreSQL evaluate them on different rows or in another order, "
@@ -141,9 +145,10 @@ class Query:
         self.offset = None
         self.setop = None      # (op, Query)
         self.window = False
+        self.qtags = set()     # classes the query as a whole can hit
 
     def tags(self):
-        t = set()
+        t = set(self.qtags)
         for e in self.select + self.where + self.group + self.having:
             t |= e.tags
         for f in self.froms:
@@ -202,6 +207,7 @@ class Query:
         q.order, q.limit, q.offset = self.order, self.limit, self.offset
         q.setop = (self.setop[0], self.setop[1].copy()) if self.setop else None
         q.window = self.window
+        q.qtags = set(self.qtags)
         return q
 
 
@@ -737,8 +743,11 @@ class Gen:
                 return None
             tags = T("char-semantics") if ("char" in a.tags) != ("char" in col.tags) else set()
             if k == 1:
+                neg = self.pick(["", "NOT "])
+                if neg and "col" not in a.tags:
+                    tags = tags | T("not-in-constant")
                 return Expr("({0} %sIN (SELECT {1} FROM %s %s WHERE {2}))" %
-                            (self.pick(["", "NOT "]), t, s), "bool", [a, col, cond], tags)
+                            (neg, t, s), "bool", [a, col, cond], tags)
             return Expr("({0} %s (SELECT %s({1}) FROM %s %s))" %
                         (self.pick(["<", ">", "=", "<>"]), self.pick(["min", "max"]), t, s),
                         "bool", [a, col], tags | (T("char-semantics") if "char" in col.tags else set()))
@@ -812,10 +821,14 @@ class Gen:
             if self.chance(0.5):
                 q2.where.append(self.expr(s2, "bool", 1, "where"))
             op = self.pick(["UNION", "UNION ALL", "INTERSECT", "EXCEPT"])
-            mixed = any(e.typ == "num" for e in q.select) or any(
-                "char" in e.tags or "char" in f.tags for e, f in zip(q.select, q2.select))
-            if not (mixed and ({"numeric-common-type", "char-semantics"} & self.ex)):
+            mixed = set()
+            if any(e.typ == "num" for e in q.select):
+                mixed.add("numeric-common-type")
+            if any("char" in e.tags or "char" in f.tags for e, f in zip(q.select, q2.select)):
+                mixed.add("char-semantics")
+            if not (mixed & self.ex):
                 q.setop = (op, q2)
+                q.qtags |= mixed
         if self.chance(0.5):
             q.order = True
             if self.chance(0.4):
@@ -836,19 +849,28 @@ class Gen:
             return out
 
         wh_only = all(t.startswith("rndw.") for t in tables(q))
-        if wh_only and "numeric-unconstrained" in self.ex:
+        if wh_only:
             # The warehouse runs the query whole and describes computed
             # numerics as unconstrained numeric.
             for lst in [q.select] + ([q.setop[1].select] if q.setop else []):
                 for i, e in enumerate(lst):
                     if e.typ == "num" and not (e.leaf and "col" in e.tags):
+                        if "numeric-unconstrained" not in self.ex:
+                            q.qtags.add("numeric-unconstrained")
+                            continue
                         lst[i] = self.literal("int")
                         if q.setop:
                             q.setop = None
-        if q.setop and "constant-keys" in self.ex and q.setop[0] != "UNION ALL":
+        if q.setop and q.setop[0] != "UNION ALL":
             if any("col" not in e.tags for e in q.select + q.setop[1].select):
-                q.setop = None
-        if (q.distinct or q.order) and "constant-keys" in self.ex:
+                if "constant-keys" in self.ex:
+                    q.setop = None
+                else:
+                    q.qtags.add("constant-keys")
+        if q.distinct or q.order:
             if any("col" not in e.tags for e in q.select):
-                q.distinct = q.order = False
-                q.limit = q.offset = None
+                if "constant-keys" in self.ex:
+                    q.distinct = q.order = False
+                    q.limit = q.offset = None
+                else:
+                    q.qtags.add("constant-keys")
