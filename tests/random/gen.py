@@ -208,6 +208,8 @@ class Query:
         q.setop = (self.setop[0], self.setop[1].copy()) if self.setop else None
         q.window = self.window
         q.qtags = set(self.qtags)
+        if hasattr(self, "out_cols"):
+            q.out_cols = list(self.out_cols)
         return q
 
 
@@ -245,12 +247,14 @@ class Gen:
     def column(self, scope, typ, safe=False):
         cands = []
         for a, cols in scope:
-            for c, t in cols:
+            for col in cols:
+                c, t = col[0], col[1]
+                const = len(col) > 2 and col[2]
                 if not (t == typ or (typ == "text" and t == "char")):
                     continue
                 if safe and c not in SAFE_COLS:
                     continue
-                tags = {"col"}
+                tags = set() if const else {"col"}
                 if t == "char":
                     tags.add("char")
                 if c == "nu":
@@ -536,8 +540,11 @@ class Gen:
                         [self.sub(scope, t, depth, ctx)])
         if k == 6:
             t = self.pick(["int", "text", "num", "date", "float"])
-            return Expr("({0} IS %sDISTINCT FROM {1})" % self.pick(["", "NOT "]), "bool",
-                        [self.sub(scope, t, depth, ctx), self.sub(scope, t, depth, ctx)])
+            a = self.sub(scope, t, depth, ctx)
+            b = self.sub(scope, t, depth, ctx)
+            mix = ("char" in a.tags) != ("char" in b.tags) and "col" in a.tags and "col" in b.tags
+            return Expr("({0} IS %sDISTINCT FROM {1})" % self.pick(["", "NOT "]), "bool", [a, b],
+                        T("char-semantics") if mix else ())
         if k == 7:
             t = self.pick(["int", "num", "text", "date"])
             args = [self.sub(scope, t, depth, ctx), self.leaf(scope, t), self.leaf(scope, t)]
@@ -708,7 +715,10 @@ class Gen:
         if allow_derived and self.chance(0.12):
             # A derived table in place of the first table.
             d = self.simple_query(depth=1)
-            d.out_cols = [("c%d" % (i + 1), e.typ) for i, e in enumerate(d.select)]
+            # (name, type, constant): a constant output column is no column
+            # to the outer query's constant-keys check.
+            d.out_cols = [("c%d" % (i + 1), e.typ, "col" not in e.tags)
+                          for i, e in enumerate(d.select)]
             q.froms[0][0] = d
 
     def simple_query(self, depth=1):
@@ -835,6 +845,15 @@ class Gen:
                 q.limit = self.pick([1, 3, 5, 10])
                 if self.chance(0.5):
                     q.offset = self.pick([0, 1, 2, 4])
+        # -0 and 0 are equal to DISTINCT, GROUP BY and set operations, which
+        # keep whichever comes first: left out, the answer would depend on
+        # the order rows arrive in.
+        # For the same reason no LIMIT: a -0/0 tie may straddle its cut.
+        if any(e.typ == "float" for e in q.select):
+            q.distinct = False
+            q.limit = q.offset = None
+            if q.setop and q.setop[0] != "UNION ALL":
+                q.setop = ("UNION ALL", q.setop[1])
         self.check_query(q)
         return q
 
