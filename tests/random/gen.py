@@ -68,6 +68,10 @@ EXCLUSIONS = {
         "a constant NOT IN (subquery) whose rows hold a NULL: PostgreSQL's answer "
         "is NULL (no rows pass), fedq keeps every row (Pushdown=0, or a "
         "subquery without FROM)",
+    "lazy-evaluation":
+        "COALESCE's later arguments and an aggregate's argument under FILTER: "
+        "PostgreSQL evaluates them only for the rows that need them, fedq for "
+        "every row, so fedq raises errors (22003, 22012) PostgreSQL does not",
     "error-order":
         "expressions that can raise an error (overflow, division by zero, casts): "
         "fedq and PostgreSQL evaluate them on different rows or in another order, "
@@ -353,6 +357,8 @@ class Gen:
             c = self.sub(scope, "bool", depth, ctx)
             return Expr("CASE WHEN {0} THEN {1} ELSE {2} END", typ, [c, a, b], tags)
         if k == 1 or typ in ("bool", "uuid", "bytea"):
+            if "may-error" in b.tags:
+                tags.add("lazy-evaluation")
             return Expr("COALESCE({0}, {1})", typ, [a, b], tags)
         if k == 2:
             if is_num(typ):
@@ -646,6 +652,9 @@ class Gen:
 
         def agg(fmt, t, args, tags=()):
             f = fmt + (filt % len(args) if filt else "")
+            tags = set(tags)
+            if filt and any("may-error" in a.tags for a in args):
+                tags.add("lazy-evaluation")
             return Expr(f, t, list(args) + fargs, tags, agg=True)
 
         if typ == "int":
