@@ -499,11 +499,18 @@ test_metadata(fq_pg_conn *c, fq_diags *d)
 	ok = rc == FQ_OK;
 	for (size_t i = 0; ok && i < n; i++)
 		ok = strcmp(schemas[i], "pg_catalog") != 0 && strncmp(schemas[i], "pg_toast", 8) != 0;
-	/* exact and whexact hold the exactness fixtures (tests/harness/servers.sh) */
-	check(ok && n == 5 && strcmp(schemas[0], "Mixed Case") == 0 &&
-			  strcmp(schemas[1], "exact") == 0 && strcmp(schemas[2], "public") == 0 &&
-			  strcmp(schemas[3], "wh") == 0 && strcmp(schemas[4], "whexact") == 0,
-		  "schemas: \"Mixed Case\", exact, public, wh, whexact (%zu)", n);
+	/* coll, rnd and rndw hold the collation test's words and the random
+	 * tester's tables, exact and whexact the exactness fixtures
+	 * (tests/harness/servers.sh). */
+	{
+		static const char *const want[] = {"Mixed Case", "coll", "exact", "public",
+										   "rnd", "rndw", "wh", "whexact"};
+
+		ok = ok && n == sizeof(want) / sizeof(want[0]);
+		for (size_t i = 0; ok && i < n; i++)
+			ok = strcmp(schemas[i], want[i]) == 0;
+		check(ok, "schemas: \"Mixed Case\", coll, exact, public, rnd, rndw, wh, whexact (%zu)", n);
+	}
 	rc = ok_or_show(fq_pg_list_schemas(c, "pg_catalog", a, &schemas, &n, d), d);
 	check(rc == FQ_OK && n == 1, "schemas: pg_catalog when named");
 	rc = ok_or_show(fq_pg_list_schemas(c, "pub%", a, &schemas, &n, d), d);

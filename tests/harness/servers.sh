@@ -13,7 +13,9 @@
 #               catalog store DIR/catalog.json
 #   fedq_nowh   no warehouse: external schemas only, catalog DIR/catalog-nowh.json
 # The remote's database is "shop" (and, in its schema "wh", a copy of the
-# warehouse's tables, for comparing federated results with PostgreSQL's).
+# warehouse's tables, for comparing federated results with PostgreSQL's);
+# "shop_icu" holds the same tables as shop's public schema in a database
+# whose collation is ICU's en-US, not C.
 # External schemas reach it with libpq's
 # defaults (PGUSER and PGPASSFILE point at the fixture superuser).
 set -euo pipefail
@@ -45,6 +47,12 @@ fq_pg_psql warehouse -d warehouse -f "$here/fixtures/warehouse-tables.sql"
 fq_pg_psql warehouse -d warehouse -f "$here/fixtures/warehouse.sql"
 fq_pg_psql remote -d postgres -c 'CREATE DATABASE shop'
 fq_pg_psql remote -d shop -f "$here/fixtures/remote.sql"
+fq_pg_psql remote -d shop -f "$here/fixtures/strings.sql"
+# The same tables in a database that is not C-collated (ICU en-US), where
+# 'a' < 'B' < 'b' and accents sort next to their letters.
+fq_pg_psql remote -d postgres -c "CREATE DATABASE shop_icu TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'"
+fq_pg_psql remote -d shop_icu -f "$here/fixtures/remote.sql"
+fq_pg_psql remote -d shop_icu -f "$here/fixtures/strings.sql"
 fq_pg_psql remote -d shop -c 'CREATE SCHEMA wh'
 PGOPTIONS='-c search_path=wh' fq_pg_psql remote -d shop -f "$here/fixtures/warehouse-tables.sql"
 # The exactness fixtures (tests/sql/11-exactness.test), in a schema of
@@ -55,6 +63,17 @@ fq_pg_psql warehouse -d warehouse -c 'CREATE SCHEMA exact'
 PGOPTIONS='-c search_path=exact' fq_pg_psql remote -d shop -f "$here/fixtures/exact.sql"
 PGOPTIONS='-c search_path=whexact' fq_pg_psql remote -d shop -f "$here/fixtures/exact.sql"
 PGOPTIONS='-c search_path=exact' fq_pg_psql warehouse -d warehouse -f "$here/fixtures/exact.sql"
+# The randomized differential tester's tables (tests/random/README.md):
+# rnd.t1, t2, t3 in shop, t3 also in shop_icu, rndw.t4 in the warehouse
+# with its copy in shop, so PostgreSQL holds every table in one database.
+fq_pg_psql remote -d shop -c 'CREATE SCHEMA rnd; CREATE SCHEMA rndw'
+fq_pg_psql remote -d shop_icu -c 'CREATE SCHEMA rnd'
+fq_pg_psql warehouse -d warehouse -c 'CREATE SCHEMA rndw'
+for t in rnd.t1:0 rnd.t2:7 rnd.t3:13 rndw.t4:21; do
+	fq_pg_psql remote -d shop -v tab="${t%%:*}" -v off="${t##*:}" -f "$here/fixtures/random-table.sql"
+done
+fq_pg_psql remote -d shop_icu -v tab=rnd.t3 -v off=13 -f "$here/fixtures/random-table.sql"
+fq_pg_psql warehouse -d warehouse -v tab=rndw.t4 -v off=21 -f "$here/fixtures/random-table.sql"
 
 driver="$FQ_BUILDDIR/driver/.libs/libfedqodbc.so"
 cat > "$dir/odbcinst.ini" <<INI

@@ -2,20 +2,23 @@
 # with Pushdown=0 (fedq's own executor does the filtering, sorting and
 # aggregation), each with a fresh catalog file.  "compare" queries are
 # checked against PostgreSQL running the same query on the remote tables.
+# tests/sql/known-failing/ holds wrong answers fedq gives today, each
+# record marked `knownfail CLASS`: they are listed as skipped here (run
+# them with tests/sqllogic -k), so they stay in sight until fixed.
 . "$FQ_SRCDIR/tests/harness/itlib.sh"
 
 export FQ_COMPARE_CONNINFO="host=127.0.0.1 port=$FQ_PORT_remote dbname=shop user=fedq password=$FQ_PG_PASSWORD"
 status=0
 for pushdown in 1 0; do
-	for f in "$FQ_SRCDIR"/tests/sql/*.test; do
+	for f in "$FQ_SRCDIR"/tests/sql/*.test "$FQ_SRCDIR"/tests/sql/known-failing/*.test; do
 		name=$(basename "$f" .test)
 		echo "== $name (Pushdown=$pushdown)"
 		if ! "$FQ_BUILDDIR/tests/sqllogic" \
 				-o Server=127.0.0.1 -o Port="$FQ_PORT_warehouse" -o Database=warehouse \
 				-o UID=fedq -o PWD="$FQ_PG_PASSWORD" \
 				-o CatalogFile="$FQ_IT_DIR/$name-$pushdown.json" -o Pushdown=$pushdown \
-				-c public=wh -c rds=public -c goodpw=public -c xs=exact -c exact=whexact \
-				"$f"; then
+				-c public=wh -c rds=public -c goodpw=public -c icu=coll -c cw=coll -c icupub=public \
+				-c rx=rnd -c ry=rnd -c xs=exact -c exact=whexact "$f"; then
 			status=1
 		fi
 	done

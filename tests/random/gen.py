@@ -1,0 +1,904 @@
+"""gen.py — a seeded generator of SELECT queries in fedq's documented dialect.
+
+Queries read the tester's tables (tests/harness/fixtures/random-table.sql):
+rx.t1 and rx.t2 (one external source, database shop), ry.t3 (another
+source: database shop_icu, ICU-collated), rndw.t4 (the warehouse).  Every
+table has the same columns, one of each type fedq maps, filled with hostile
+values.  The same seed gives the same queries.
+
+A query is a tree of small objects (Query, Expr) rather than text, so the
+minimizer (minimize.py) can drop and simplify parts of it.
+
+EXCLUSIONS names the classes of wrong answers fedq gives today, each with
+what the generator leaves out while it is listed; `make check` runs with
+them, the long run can run without (--no-exclusions).  Empty the list as
+the bugs are fixed: the point is that no failure is hidden silently.
+"""
+
+import random
+
+# ----------------------------------------------------------------------
+# Known failure classes: name -> the wrong answer, and what carries the tag
+# (the generator leaves out every expression tagged with an excluded class).
+# ----------------------------------------------------------------------
+EXCLUSIONS = {
+    "numeric-unconstrained":
+        "unconstrained numeric columns (nu) and results (CAST(x AS numeric), "
+        "computed numerics of queries the warehouse runs whole): values beyond "
+        "numeric(38,10), NaN and +-Infinity fail with 22003 or 22P02; others "
+        "gain NumericScale digits (1.0 becomes 1.0000000000)",
+    "numeric-scale":
+        "avg(), numeric * and /, round/trunc(x, n): fedq's result scale is not "
+        "PostgreSQL's (at least 16 significant digits for / and avg, sum of scales "
+        "for *, n for round(int, n)); pushed SQL casts results to numeric(38,6)",
+    "numeric-common-type":
+        "CASE/COALESCE/GREATEST/LEAST/UNION mixing numerics of different scales "
+        "or numerics and integers: fedq keeps a scale where PostgreSQL's common "
+        "type is unconstrained numeric",
+    "decimal-range":
+        "sums and products of numeric(38,10) beyond 38 digits: fedq fails (22003) "
+        "or compares wrongly where PostgreSQL's numeric has room",
+    "extract-type":
+        "extract() is numeric and date_part() double precision in PostgreSQL; "
+        "fedq types both integer (or bigint in sums)",
+    "nullif-type":
+        "NULLIF(a, b) has a's type in PostgreSQL (smallint, real); fedq gives "
+        "the common type",
+    "char-semantics":
+        "char(n) in LIKE, octet_length, ||, position, CAST, LEAST/GREATEST, CASE/"
+        "COALESCE with text: PostgreSQL's padding and result type rules",
+    "lower-upper-unicode":
+        "lower/upper/ILIKE of non-ASCII letters: fedq folds ASCII only",
+    "datetime-range":
+        "date/timestamp arithmetic, casts, extract, date_part, date_trunc of "
+        "infinite or extreme values (5874897-12-31, 294276 AD, 4713 BC): PostgreSQL "
+        "gives Infinity or raises 22008, fedq gives other values, NULL or 22003",
+    "float-range-errors":
+        "float arithmetic and sums that overflow or underflow: PostgreSQL raises "
+        "22003 (value out of range), fedq returns Infinity or 0",
+    "constant-keys":
+        "GROUP BY a constant expression, ORDER BY, DISTINCT, INTERSECT/EXCEPT/UNION "
+        "over a constant output column: PostgreSQL rejects GROUP BY literals "
+        "(42601); fedq accepts them, and sends constant keys to sources as "
+        "literals (42601 there) or as positions (42P10)",
+    "real-functions":
+        "round/trunc/ceil/floor of real: PostgreSQL computes them in double "
+        "precision (result double precision), fedq keeps real",
+    "not-in-constant":
+        "a constant NOT IN (subquery) whose rows hold a NULL: PostgreSQL's answer "
+        "is NULL (no rows pass), fedq keeps every row (Pushdown=0, or a "
+        "subquery without FROM)",
+    "lazy-evaluation":
+        "COALESCE's later arguments and an aggregate's argument under FILTER: "
+        "PostgreSQL evaluates them only for the rows that need them, fedq for "
+        "every row, so fedq raises errors (22003, 22012) PostgreSQL does not",
+    "error-order":
+        "expressions that can raise an error (overflow, division by zero, casts): "
+        "fedq and PostgreSQL evaluate them on different rows or in another order, "
+        "so one raises and the other does not (in WHERE and ON), or they raise "
+        "different errors (anywhere)",
+}
+
+TABLES = [("rx.t1", "rx"), ("rx.t2", "rx"), ("ry.t3", "ry"), ("rndw.t4", "wh")]
+
+COLUMNS = [
+    ("id", "int"), ("k", "int"), ("g", "int"), ("i2", "int"), ("i4", "int"), ("i8", "int"),
+    ("n52", "num"), ("n38", "num"), ("nu", "num"), ("f4", "float"), ("f8", "float"),
+    ("c5", "char"), ("v10", "text"), ("t", "text"), ("b", "bool"), ("d", "date"),
+    ("ts", "ts"), ("tstz", "tstz"), ("tm", "time"), ("iv", "interval"), ("u", "uuid"),
+    ("bt", "bytea"),
+]
+# Columns whose values are small and never extreme (safe in WHERE).
+SAFE_COLS = {"id", "k", "g"}
+
+NUMERIC = ("int", "num", "float")
+TEXTUAL = ("text", "char")
+
+
+def is_num(t):
+    return t in NUMERIC
+
+
+def is_text(t):
+    return t in TEXTUAL
+
+
+def arith_type(a, b):
+    if "float" in (a, b):
+        return "float"
+    if "num" in (a, b):
+        return "num"
+    return "int"
+
+
+class Expr:
+    """A piece of SQL: fmt with {0}, {1}... for its children."""
+
+    def __init__(self, fmt, typ, args=(), tags=(), agg=False, leaf=False):
+        self.fmt = fmt
+        self.typ = typ
+        self.args = list(args)
+        self.tags = set(tags)
+        for a in self.args:
+            self.tags |= a.tags
+        self.agg = agg or any(a.agg for a in self.args)
+        self.leaf = leaf
+
+    def sql(self):
+        return self.fmt.format(*[a.sql() for a in self.args])
+
+    def copy(self):
+        e = Expr(self.fmt, self.typ, [a.copy() for a in self.args], self.tags, self.agg, self.leaf)
+        return e
+
+
+def lit(text, typ, tags=()):
+    return Expr(text.replace("{", "{{").replace("}", "}}"), typ, tags=tags, leaf=True)
+
+
+class Query:
+    def __init__(self):
+        self.distinct = False
+        self.select = []       # Expr
+        self.froms = []        # [table_sql, alias, join, on Expr or None]
+        self.where = []        # Expr conjuncts
+        self.group = []        # Expr
+        self.having = []       # Expr
+        self.order = False     # ORDER BY every output column
+        self.limit = None
+        self.offset = None
+        self.setop = None      # (op, Query)
+        self.window = False
+        self.qtags = set()     # classes the query as a whole can hit
+
+    def tags(self):
+        t = set(self.qtags)
+        for e in self.select + self.where + self.group + self.having:
+            t |= e.tags
+        for f in self.froms:
+            if f[3] is not None:
+                t |= f[3].tags
+            if isinstance(f[0], Query):
+                t |= f[0].tags()
+        if self.setop:
+            t |= self.setop[1].tags()
+        return t
+
+    def has_window(self):
+        return self.window or (self.setop is not None and self.setop[1].has_window()) or any(
+            isinstance(f[0], Query) and f[0].has_window() for f in self.froms)
+
+    def core_sql(self):
+        s = "SELECT " + ("DISTINCT " if self.distinct else "")
+        s += ", ".join("%s AS c%d" % (e.sql(), i + 1) for i, e in enumerate(self.select))
+        for i, (tab, alias, join, on) in enumerate(self.froms):
+            src = "(%s)" % tab.sql() if isinstance(tab, Query) else tab
+            if i == 0:
+                s += " FROM %s %s" % (src, alias)
+            elif join == "CROSS JOIN" or on is None:
+                s += " CROSS JOIN %s %s" % (src, alias)
+            else:
+                s += " %s %s %s ON %s" % (join, src, alias, on.sql())
+        if self.where:
+            s += " WHERE " + " AND ".join(e.sql() for e in self.where)
+        if self.group:
+            s += " GROUP BY " + ", ".join(e.sql() for e in self.group)
+        if self.having:
+            s += " HAVING " + " AND ".join(e.sql() for e in self.having)
+        return s
+
+    def sql(self):
+        s = self.core_sql()
+        if self.setop:
+            s += " %s %s" % (self.setop[0], self.setop[1].core_sql())
+        if self.order:
+            s += " ORDER BY " + ", ".join(str(i + 1) for i in range(len(self.select)))
+            if self.limit is not None:
+                s += " LIMIT %d" % self.limit
+            if self.offset is not None:
+                s += " OFFSET %d" % self.offset
+        return s
+
+    def copy(self):
+        q = Query()
+        q.distinct = self.distinct
+        q.select = [e.copy() for e in self.select]
+        q.froms = [[t.copy() if isinstance(t, Query) else t, a, j, on.copy() if on else None]
+                   for t, a, j, on in self.froms]
+        q.where = [e.copy() for e in self.where]
+        q.group = [e.copy() for e in self.group]
+        q.having = [e.copy() for e in self.having]
+        q.order, q.limit, q.offset = self.order, self.limit, self.offset
+        q.setop = (self.setop[0], self.setop[1].copy()) if self.setop else None
+        q.window = self.window
+        q.qtags = set(self.qtags)
+        if hasattr(self, "out_cols"):
+            q.out_cols = list(self.out_cols)
+        return q
+
+
+def T(*tags):
+    return set(tags)
+
+
+class Gen:
+    def __init__(self, seed, exclusions=None):
+        self.r = random.Random(seed)
+        self.ex = set(EXCLUSIONS) if exclusions is None else set(exclusions)
+        self.n_alias = 0
+
+    # -- helpers -------------------------------------------------------
+    def chance(self, p):
+        return self.r.random() < p
+
+    def pick(self, seq):
+        return self.r.choice(list(seq))
+
+    def alias(self):
+        self.n_alias += 1
+        return "a%d" % self.n_alias
+
+    def allowed(self, e, ctx):
+        if e is None:
+            return False
+        if e.tags & self.ex:
+            return False
+        if "may-error" in e.tags and "error-order" in self.ex:
+            return False
+        return True
+
+    # -- leaves --------------------------------------------------------
+    def column(self, scope, typ, safe=False):
+        cands = []
+        for a, cols in scope:
+            for col in cols:
+                c, t = col[0], col[1]
+                const = len(col) > 2 and col[2]
+                if not (t == typ or (typ == "text" and t == "char")):
+                    continue
+                if safe and c not in SAFE_COLS:
+                    continue
+                tags = set() if const else {"col"}
+                if t == "char":
+                    tags.add("char")
+                if c == "nu":
+                    tags.add("numeric-unconstrained")
+                if c == "n38":
+                    tags.add("n38")
+                if c == "f4":
+                    tags.add("real")
+                if c not in SAFE_COLS and t in ("int", "num", "float", "date", "ts", "tstz",
+                                                "interval"):
+                    tags.add("extreme")
+                if tags & self.ex:
+                    continue
+                cands.append(Expr("%s.%s" % (a, c), t, tags=tags, leaf=True))
+        return self.pick(cands) if cands else None
+
+    def literal(self, typ):
+        if typ == "int":
+            return lit(str(self.pick([0, 1, 2, -1, 3, 7, 100, 42])), "int")
+        if typ == "num":
+            return lit(self.pick(["2.50", "0.1", "-3.75", "100.001", "1.0", "0.005"]), "num")
+        if typ == "float":
+            t = self.pick(["double precision", "real"])
+            return lit("CAST('%s' AS %s)" % (self.pick(["1.5", "0.1", "-2.5", "1e10", "3"]), t),
+                       "float", tags=T("real") if t == "real" else ())
+        if typ in TEXTUAL:
+            return lit("'%s'" % self.pick(["abc", "", "a", "ABC", "hello", "é", "NULL", "x_y%z",
+                                            "abc  ", " lead"]), "text")
+        if typ == "bool":
+            return lit(self.pick(["true", "false"]), "bool")
+        if typ == "date":
+            return lit("DATE '%s'" % self.pick(["2000-01-01", "2024-02-29", "1999-12-31"]), "date")
+        if typ == "ts":
+            return lit("TIMESTAMP '%s'" % self.pick(["2000-01-01 00:00:00",
+                                                     "2024-02-29 12:34:56.789"]), "ts")
+        if typ == "tstz":
+            return lit("CAST('2000-01-01 00:00:00+00' AS timestamptz)", "tstz")
+        if typ == "time":
+            return lit("TIME '%s'" % self.pick(["12:00:00", "00:00:00", "23:59:59"]), "time")
+        if typ == "interval":
+            return lit("INTERVAL '%s'" % self.pick(["1 day", "2 hours", "1 mon", "-3 days"]),
+                       "interval")
+        if typ == "uuid":
+            return lit("CAST('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11' AS uuid)", "uuid")
+        if typ == "bytea":
+            return lit("CAST('abc' AS bytea)", "bytea")
+        raise ValueError(typ)
+
+    def leaf(self, scope, typ, safe=False):
+        if scope and self.chance(0.75):
+            c = self.column(scope, typ, safe)
+            if c is not None:
+                return c
+        return self.literal(typ)
+
+    # -- expressions ---------------------------------------------------
+    def expr(self, scope, typ, depth, ctx):
+        """An expression of type class typ without excluded tags.  ctx:
+        'where' (conditions: WHERE, ON), 'select', 'agg' (aggregates
+        allowed), 'agg_arg' (inside an aggregate)."""
+        for _ in range(8):
+            e = self.expr1(scope, typ, depth, ctx)
+            if self.allowed(e, ctx):
+                return e
+        for _ in range(4):
+            e = self.leaf(scope, typ, safe=True)
+            if self.allowed(e, ctx):
+                return e
+        return self.literal(typ)
+
+    def expr1(self, scope, typ, depth, ctx):
+        if depth <= 0 or self.chance(0.3):
+            if ctx == "agg" and self.chance(0.5):
+                a = self.aggregate(scope, typ, depth)
+                if a is not None:
+                    return a
+            return self.leaf(scope, typ)
+        if typ == "char":
+            return self.leaf(scope, typ)
+        return getattr(self, "x_" + typ)(scope, depth - 1, ctx)
+
+    def sub(self, scope, typ, depth, ctx):
+        return self.expr(scope, typ, depth, "select" if ctx in ("agg_arg", "agg") else ctx)
+
+    def generic(self, scope, typ, depth, ctx):
+        """Forms every type has: CASE, COALESCE, NULLIF, GREATEST/LEAST."""
+        k = self.r.randrange(4)
+        a = self.sub(scope, typ, depth, ctx)
+        b = self.sub(scope, typ, depth, ctx)
+        tags = set()
+        if typ == "num" or (typ == "int" and self.chance(0.2)):
+            tags.add("numeric-common-type")
+        if typ in TEXTUAL and ("char" in a.tags or "char" in b.tags):
+            tags.add("char-semantics")
+        if k == 0:
+            c = self.sub(scope, "bool", depth, ctx)
+            return Expr("CASE WHEN {0} THEN {1} ELSE {2} END", typ, [c, a, b], tags)
+        if k == 1 or typ in ("bool", "uuid", "bytea"):
+            if "may-error" in b.tags:
+                tags.add("lazy-evaluation")
+            return Expr("COALESCE({0}, {1})", typ, [a, b], tags)
+        if k == 2:
+            if is_num(typ):
+                tags.add("nullif-type")
+            return Expr("NULLIF({0}, {1})", typ, [a, b], tags)
+        return Expr(self.pick(["GREATEST({0}, {1})", "LEAST({0}, {1})"]), typ, [a, b], tags)
+
+    def x_int(self, scope, depth, ctx):
+        k = self.r.randrange(12)
+        if k == 0:
+            return self.generic(scope, "int", depth, ctx)
+        if k in (1, 2):
+            a = self.sub(scope, "int", depth, ctx)
+            b = self.sub(scope, "int", depth, ctx)
+            tags = T("may-error") if ("extreme" in a.tags or "extreme" in b.tags) else set()
+            return Expr("({0} %s {1})" % self.pick(["+", "-", "*"]), "int", [a, b], tags)
+        if k == 3:
+            a = self.sub(scope, "int", depth, ctx)
+            b = self.sub(scope, "int", depth, ctx)
+            if ctx == "where":
+                return Expr("({0} %s NULLIF({1}, 0))" % self.pick(["/", "%"]), "int", [a, b],
+                            T("may-error"))
+            return Expr("({0} %s {1})" % self.pick(["/", "%"]), "int", [a, b], T("may-error"))
+        if k == 4:
+            a = self.sub(scope, "int", depth, ctx)
+            return Expr(self.pick(["(- {0})", "abs({0})"]), "int", [a],
+                        T("may-error") if "extreme" in a.tags else set())
+        if k == 5:
+            a = self.sub(scope, "text", depth, ctx)
+            f = self.pick(["length({0})", "char_length({0})", "octet_length({0})"])
+            tags = T("char-semantics") if "char" in a.tags and f.startswith("octet") else set()
+            return Expr(f, "int", [a], tags)
+        if k == 6:
+            a = self.sub(scope, "text", depth, ctx)
+            b = self.sub(scope, "text", depth, ctx)
+            tags = T("char-semantics") if ("char" in a.tags or "char" in b.tags) else set()
+            return Expr(self.pick(["position({1} IN {0})", "strpos({0}, {1})"]), "int", [a, b], tags)
+        if k == 7:
+            src = self.pick(["num", "float"])
+            a = self.sub(scope, src, depth, ctx)
+            return Expr("CAST({0} AS %s)" % self.pick(["integer", "bigint", "smallint"]), "int",
+                        [a], T("may-error"))
+        if k == 8:
+            a = self.sub(scope, "date", depth, ctx)
+            b = self.sub(scope, "date", depth, ctx)
+            return Expr("({0} - {1})", "int", [a, b], T("datetime-range", "may-error"))
+        if k == 9:
+            return Expr("CAST({0} AS integer)", "int", [self.sub(scope, "bool", depth, ctx)])
+        return self.leaf(scope, "int")
+
+    def x_num(self, scope, depth, ctx):
+        k = self.r.randrange(9)
+        if k == 0:
+            return self.generic(scope, "num", depth, ctx)
+        if k in (1, 2):
+            op = self.pick(["+", "-", "*", "/"])
+            a = self.sub(scope, "num", depth, ctx)
+            b = self.sub(scope, self.pick(["num", "int"]), depth, ctx)
+            tags = set()
+            if op in ("*", "/"):
+                tags.add("numeric-scale")
+            if "n38" in a.tags or "n38" in b.tags:
+                tags.add("decimal-range")
+            if "extreme" in a.tags or "extreme" in b.tags:
+                tags.add("may-error")
+            if op == "/":
+                tags.add("may-error")
+                if ctx == "where":
+                    return Expr("({0} / NULLIF({1}, 0))", "num", [a, b], tags)
+            return Expr("({0} %s {1})" % op, "num", [a, b], tags)
+        if k == 3:
+            f = self.pick(["abs", "round", "trunc", "ceil", "floor"])
+            return Expr("%s({0})" % f, "num", [self.sub(scope, "num", depth, ctx)])
+        if k == 4:
+            n = self.pick([0, 1, 2, -1])
+            return Expr("%s({0}, %d)" % (self.pick(["round", "trunc"]), n), "num",
+                        [self.sub(scope, self.pick(["num", "int"]), depth, ctx)],
+                        T("numeric-scale"))
+        if k == 5:
+            return Expr("CAST({0} AS numeric)", "num", [self.sub(scope, "int", depth, ctx)],
+                        T("numeric-unconstrained"))
+        if k == 6:
+            src = self.pick(["date", "ts", "tstz"])
+            f = self.pick(["year", "month", "day", "quarter", "dow", "doy", "epoch"] +
+                          (["hour", "minute", "second"] if src != "date" else []))
+            return Expr("extract(%s FROM {0})" % f, "num", [self.sub(scope, src, depth, ctx)],
+                        T("extract-type", "datetime-range"))
+        if k == 7:
+            return Expr("CAST({0} AS numeric(12,2))", "num",
+                        [self.sub(scope, self.pick(["int", "num"]), depth, ctx)], T("may-error"))
+        return self.leaf(scope, "num")
+
+    def x_float(self, scope, depth, ctx):
+        k = self.r.randrange(7)
+        if k == 0:
+            return self.generic(scope, "float", depth, ctx)
+        if k in (1, 2):
+            op = self.pick(["+", "-", "*", "/"])
+            a = self.sub(scope, "float", depth, ctx)
+            b = self.sub(scope, self.pick(["float", "int"]), depth, ctx)
+            tags = T("float-range-errors", "may-error")
+            if op == "/":
+                return Expr("({0} / NULLIF({1}, 0))", "float", [a, b], tags)
+            return Expr("({0} %s {1})" % op, "float", [a, b], tags)
+        if k == 3:
+            f = self.pick(["abs", "ceil", "floor", "round", "trunc"])
+            a = self.sub(scope, "float", depth, ctx)
+            return Expr("%s({0})" % f, "float", [a],
+                        T("real-functions") if f != "abs" and "real" in a.tags else ())
+        if k == 4:
+            src = self.pick(["ts", "date"])
+            return Expr("date_part('%s', {0})" % self.pick(["year", "month", "day", "epoch"]),
+                        "float", [self.sub(scope, src, depth, ctx)],
+                        T("extract-type", "datetime-range"))
+        if k == 5:
+            return Expr("CAST({0} AS double precision)", "float",
+                        [self.sub(scope, self.pick(["int", "num"]), depth, ctx)])
+        return self.leaf(scope, "float")
+
+    def x_text(self, scope, depth, ctx):
+        k = self.r.randrange(11)
+        if k == 0:
+            return self.generic(scope, "text", depth, ctx)
+        a = self.sub(scope, "text", depth, ctx)
+        ch = T("char-semantics") if "char" in a.tags else set()
+        if k == 1:
+            return Expr(self.pick(["lower({0})", "upper({0})"]), "text", [a],
+                        T("lower-upper-unicode"))
+        if k == 2:
+            return Expr("substring({0} FROM %d FOR %d)" % (self.pick([1, 2, 3]), self.pick([1, 2, 5])),
+                        "text", [a])
+        if k == 3:
+            return Expr(self.pick(["trim({0})", "btrim({0})", "ltrim({0})", "rtrim({0})"]),
+                        "text", [a])
+        if k == 4:
+            return Expr("%s({0}, %d)" % (self.pick(["left", "right"]), self.pick([1, 2, -1, 0])),
+                        "text", [a], ch)
+        if k == 5:
+            return Expr("replace({0}, '%s', '%s')" % (self.pick(["a", "b", " ", "é"]),
+                                                      self.pick(["", "X", "yy"])), "text", [a], ch)
+        if k == 6:
+            b = self.sub(scope, "text", depth, ctx)
+            if "char" in b.tags:
+                ch = T("char-semantics")
+            return Expr("({0} || {1})", "text", [a, b], ch)
+        if k == 7:
+            src = self.pick(["int", "num", "date", "bool", "uuid"])
+            return Expr("CAST({0} AS %s)" % self.pick(["text", "varchar"]), "text",
+                        [self.sub(scope, src, depth, ctx)])
+        if k == 8:
+            return Expr("substr({0}, %d)" % self.pick([1, 2, 4]), "text", [a])
+        if k == 9:
+            return Expr("trim(%s 'a' FROM {0})" % self.pick(["LEADING", "TRAILING", "BOTH"]),
+                        "text", [a])
+        return self.leaf(scope, "text")
+
+    def x_bool(self, scope, depth, ctx):
+        k = self.r.randrange(12)
+        if k == 0:
+            return Expr("({0} %s {1})" % self.pick(["AND", "OR"]), "bool",
+                        [self.sub(scope, "bool", depth, ctx), self.sub(scope, "bool", depth, ctx)])
+        if k == 1:
+            return Expr("(NOT {0})", "bool", [self.sub(scope, "bool", depth, ctx)])
+        if k in (2, 3, 4):
+            t = self.pick(["int", "num", "float", "text", "date", "ts", "time", "interval",
+                           "bool", "uuid"])
+            a = self.sub(scope, t, depth, ctx)
+            bt = t
+            if is_num(t):
+                bt = self.pick(NUMERIC)
+            elif t in ("date", "ts") and self.chance(0.3):
+                bt = self.pick(["date", "ts"])
+            b = self.sub(scope, bt, depth, ctx)
+            tags = set()
+            if {a.typ, b.typ} == {"date", "ts"}:
+                tags.add("datetime-range")
+            if t == "text" and ("char" in a.tags) != ("char" in b.tags) and \
+                    "col" in a.tags and "col" in b.tags:
+                tags.add("char-semantics")
+            return Expr("({0} %s {1})" % self.pick(["=", "<>", "<", "<=", ">", ">="]), "bool",
+                        [a, b], tags)
+        if k == 5:
+            t = self.pick(["int", "text", "num", "date", "bool", "float"])
+            return Expr("({0} IS %s)" % self.pick(["NULL", "NOT NULL"]), "bool",
+                        [self.sub(scope, t, depth, ctx)])
+        if k == 6:
+            t = self.pick(["int", "text", "num", "date", "float"])
+            a = self.sub(scope, t, depth, ctx)
+            b = self.sub(scope, t, depth, ctx)
+            mix = ("char" in a.tags) != ("char" in b.tags) and "col" in a.tags and "col" in b.tags
+            return Expr("({0} IS %sDISTINCT FROM {1})" % self.pick(["", "NOT "]), "bool", [a, b],
+                        T("char-semantics") if mix else ())
+        if k == 7:
+            t = self.pick(["int", "num", "text", "date"])
+            args = [self.sub(scope, t, depth, ctx), self.leaf(scope, t), self.leaf(scope, t)]
+            chars = ["char" in a.tags for a in args if "col" in a.tags]
+            return Expr("({0} %sBETWEEN {1} AND {2})" % self.pick(["", "NOT "]), "bool", args,
+                        T("char-semantics") if any(chars) and not all(chars) else ())
+        if k == 8:
+            t = self.pick(["int", "text", "num"])
+            items = [self.literal(t) for _ in range(self.r.randrange(1, 4))]
+            fmt = "({0} %sIN (%s))" % (self.pick(["", "NOT "]),
+                                       ", ".join("{%d}" % (i + 1) for i in range(len(items))))
+            return Expr(fmt, "bool", [self.sub(scope, t, depth, ctx)] + items)
+        if k == 9:
+            a = self.sub(scope, "text", depth, ctx)
+            op = self.pick(["LIKE", "NOT LIKE", "ILIKE", "NOT ILIKE"])
+            tags = set()
+            if "char" in a.tags:
+                tags.add("char-semantics")
+            if "ILIKE" in op:
+                tags.add("lower-upper-unicode")
+            pat = self.pick(["a%", "%b%", "_", "%", "abc", "%\\_%", "A%", "%é%", "%  ", "_b_",
+                             "h%o", ""])
+            return Expr("({0} %s '%s')" % (op, pat), "bool", [a], tags)
+        if k == 10:
+            return self.generic(scope, "bool", depth, ctx)
+        return self.leaf(scope, "bool")
+
+    def x_date(self, scope, depth, ctx):
+        k = self.r.randrange(4)
+        if k == 0:
+            return self.generic(scope, "date", depth, ctx)
+        if k == 1:
+            return Expr("({0} %s {1})" % self.pick(["+", "-"]), "date",
+                        [self.sub(scope, "date", depth, ctx), self.leaf(scope, "int", safe=True)],
+                        T("datetime-range", "may-error"))
+        if k == 2:
+            return Expr("CAST({0} AS date)", "date",
+                        [self.sub(scope, self.pick(["ts", "tstz"]), depth, ctx)],
+                        T("datetime-range", "may-error"))
+        return self.leaf(scope, "date")
+
+    def x_ts(self, scope, depth, ctx):
+        k = self.r.randrange(5)
+        if k == 0:
+            return self.generic(scope, "ts", depth, ctx)
+        if k == 1:
+            return Expr("({0} %s {1})" % self.pick(["+", "-"]), "ts",
+                        [self.sub(scope, self.pick(["ts", "date"]), depth, ctx),
+                         self.literal("interval")], T("datetime-range", "may-error"))
+        if k == 2:
+            return Expr("date_trunc('%s', {0})" % self.pick(["year", "month", "day", "hour"]),
+                        "ts", [self.sub(scope, "ts", depth, ctx)], T("datetime-range"))
+        if k == 3:
+            return Expr("CAST({0} AS timestamp)", "ts", [self.sub(scope, "date", depth, ctx)],
+                        T("datetime-range", "may-error"))
+        return self.leaf(scope, "ts")
+
+    def x_tstz(self, scope, depth, ctx):
+        return self.leaf(scope, "tstz")
+
+    def x_time(self, scope, depth, ctx):
+        if self.chance(0.3):
+            return Expr("CAST({0} AS time)", "time", [self.sub(scope, "ts", depth, ctx)],
+                        T("datetime-range", "may-error"))
+        return self.leaf(scope, "time")
+
+    def x_interval(self, scope, depth, ctx):
+        if self.chance(0.4):
+            return Expr("({0} %s {1})" % self.pick(["+", "-"]), "interval",
+                        [self.sub(scope, "interval", depth, ctx), self.literal("interval")],
+                        T("may-error"))
+        if self.chance(0.2):
+            return Expr("({0} - {1})", "interval", [self.sub(scope, "ts", depth, ctx),
+                                                   self.sub(scope, "ts", depth, ctx)],
+                        T("datetime-range", "may-error"))
+        return self.leaf(scope, "interval")
+
+    def x_uuid(self, scope, depth, ctx):
+        return self.leaf(scope, "uuid")
+
+    def x_bytea(self, scope, depth, ctx):
+        return self.leaf(scope, "bytea")
+
+    # -- aggregates ----------------------------------------------------
+    def aggregate(self, scope, typ, depth):
+        for _ in range(6):
+            a = self.aggregate1(scope, typ, depth)
+            if self.allowed(a, "select"):
+                return a
+        return None
+
+    def aggregate1(self, scope, typ, depth):
+        ctx = "agg_arg"
+        filt = ""
+        fargs = []
+        if self.chance(0.2):
+            fargs = [self.expr(scope, "bool", 1, "select")]
+            filt = " FILTER (WHERE {%d})"
+
+        def agg(fmt, t, args, tags=()):
+            f = fmt + (filt % len(args) if filt else "")
+            tags = set(tags)
+            if filt and any("may-error" in a.tags for a in args):
+                tags.add("lazy-evaluation")
+            return Expr(f, t, list(args) + fargs, tags, agg=True)
+
+        if typ == "int":
+            k = self.r.randrange(4)
+            if k == 0:
+                return agg("count(*)", "int", [])
+            if k == 1:
+                t = self.pick(["int", "text", "num", "date", "bool", "float"])
+                return agg("count(%s{0})" % self.pick(["", "DISTINCT "]), "int",
+                           [self.sub(scope, t, depth, ctx)])
+            a = self.sub(scope, "int", depth, ctx)
+            if k == 2:
+                if ".i8" in a.sql():
+                    return None  # sum(bigint) is numeric
+                return agg("sum({0})", "int", [a], T("may-error") if "extreme" in a.tags else ())
+            return agg("%s({0})" % self.pick(["min", "max"]), "int", [a])
+        if typ == "num":
+            k = self.r.randrange(3)
+            a = self.sub(scope, self.pick(["num", "int"]), depth, ctx)
+            if k == 0:
+                return agg("avg({0})", "num", [a], T("numeric-scale"))
+            if a.typ != "num":
+                return None
+            if k == 1:
+                return agg("sum({0})", "num", [a], T("decimal-range") if "n38" in a.tags else ())
+            return agg("%s({0})" % self.pick(["min", "max"]), "num", [a])
+        if typ == "float":
+            # Not min/max: with -0 and 0 both present, which one they return
+            # depends on the order rows arrive in.
+            a = self.sub(scope, "float", depth, ctx)
+            f = self.pick(["sum", "avg"])
+            return agg("%s({0})" % f, "float", [a],
+                       T("float-range-errors") if f in ("sum", "avg") else ())
+        if typ == "bool":
+            return agg("%s({0})" % self.pick(["bool_and", "bool_or"]), "bool",
+                       [self.sub(scope, "bool", depth, ctx)])
+        if typ in ("text", "date", "ts", "time", "interval"):
+            a = self.sub(scope, typ, depth, ctx)
+            return agg("%s({0})" % self.pick(["min", "max"]), typ, [a],
+                       T("char-semantics") if "char" in a.tags else ())
+        return None
+
+    # -- queries -------------------------------------------------------
+    def scope_of(self, froms):
+        return [(a, t.out_cols if isinstance(t, Query) else COLUMNS) for t, a, j, on in froms]
+
+    def from_clause(self, q, allow_derived=True, source=None):
+        n = self.pick([1, 1, 1, 2, 2, 2, 3])
+        tables = [t for t in TABLES if source is None or t[1] == source]
+        first = self.pick(tables)
+        q.froms = [[first[0], self.alias(), None, None]]
+        for _ in range(n - 1):
+            t = self.pick(tables)
+            join = self.pick(["JOIN", "JOIN", "LEFT JOIN", "RIGHT JOIN", "FULL JOIN", "CROSS JOIN"])
+            alias = self.alias()
+            prev = self.pick(q.froms)
+            if join == "CROSS JOIN":
+                on = None
+            else:
+                on = Expr("({0} = {1})", "bool",
+                          [lit("%s.%s" % (prev[1], self.pick(["k", "g"])), "int"),
+                           lit("%s.k" % alias, "int")])
+                if self.chance(0.3):
+                    extra = self.expr([(alias, COLUMNS)], "bool", 1, "where")
+                    on = Expr("({0} AND {1})", "bool", [on, extra])
+            q.froms.append([t[0], alias, join, on])
+        if allow_derived and self.chance(0.12):
+            # A derived table in place of the first table.
+            d = self.simple_query(depth=1)
+            # (name, type, constant): a constant output column is no column
+            # to the outer query's constant-keys check.
+            d.out_cols = [("c%d" % (i + 1), e.typ, "col" not in e.tags)
+                          for i, e in enumerate(d.select)]
+            q.froms[0][0] = d
+
+    def simple_query(self, depth=1):
+        q = Query()
+        self.from_clause(q, allow_derived=False)
+        scope = self.scope_of(q.froms)
+        for _ in range(self.r.randrange(1, 4)):
+            q.select.append(self.expr(scope, self.pick(["int", "text", "num", "date", "bool"]),
+                                      depth, "select"))
+        if self.chance(0.5):
+            q.where.append(self.expr(scope, "bool", depth, "where"))
+        return q
+
+    def subquery_conjunct(self, scope, source=None):
+        """EXISTS / IN / scalar subqueries, as top-level WHERE conjuncts."""
+        t = self.pick([t for t in TABLES if source is None or t[1] == source])[0]
+        s = self.alias()
+        inner = [(s, COLUMNS)]
+        k = self.r.randrange(4)
+        outer_k = self.column(scope, "int", safe=True)
+        if outer_k is None:
+            return None
+        cond = self.expr(inner, "bool", 1, "where")
+        if k == 0:
+            return Expr("(%sEXISTS (SELECT 1 FROM %s %s WHERE %s.k = {0} AND {1}))" %
+                        (self.pick(["", "NOT "]), t, s, s), "bool", [outer_k, cond])
+        if k in (1, 2):
+            typ = self.pick(["int", "text", "date"])
+            a = self.leaf(scope, typ)
+            col = self.column(inner, typ)
+            if col is None:
+                return None
+            tags = T("char-semantics") if ("char" in a.tags) != ("char" in col.tags) else set()
+            if k == 1:
+                neg = self.pick(["", "NOT "])
+                if neg and "col" not in a.tags:
+                    tags = tags | T("not-in-constant")
+                return Expr("({0} %sIN (SELECT {1} FROM %s %s WHERE {2}))" %
+                            (neg, t, s), "bool", [a, col, cond], tags)
+            return Expr("({0} %s (SELECT %s({1}) FROM %s %s))" %
+                        (self.pick(["<", ">", "=", "<>"]), self.pick(["min", "max"]), t, s),
+                        "bool", [a, col], tags | (T("char-semantics") if "char" in col.tags else set()))
+        return Expr("({0} IN (SELECT %s.k FROM %s %s WHERE {1}))" % (s, t, s), "bool",
+                    [outer_k, cond])
+
+    def query(self):
+        q = Query()
+        kind = self.r.randrange(10)
+        window = kind == 9
+        source = self.pick(["rx", "ry", "wh"]) if window else None
+        self.from_clause(q, allow_derived=not window, source=source)
+        scope = self.scope_of(q.froms)
+        depth = self.pick([1, 2, 2, 3])
+        for _ in range(self.r.randrange(0, 3)):
+            if self.chance(0.15):
+                c = self.subquery_conjunct(scope, source)
+                if self.allowed(c, "where"):
+                    q.where.append(c)
+                    continue
+            q.where.append(self.expr(scope, "bool", depth, "where"))
+        types = ["int", "num", "float", "text", "bool", "date", "ts", "tstz", "time", "interval",
+                 "uuid", "bytea"]
+        if kind in (0, 1, 2):
+            # Grouped.
+            for _ in range(self.r.randrange(0, 3)):
+                g = self.expr(scope, self.pick(["int", "text", "date", "bool", "num"]), 1, "select")
+                if "col" not in g.tags:
+                    g.tags.add("constant-keys")
+                    if "constant-keys" in self.ex:
+                        continue
+                q.group.append(g)
+                q.select.append(g.copy())
+            for _ in range(self.r.randrange(1, 4)):
+                a = self.aggregate(scope, self.pick(["int", "int", "num", "float", "bool", "text",
+                                                     "date"]), 1)
+                if a is not None:
+                    q.select.append(a)
+            if not q.select:
+                q.select.append(Expr("count(*)", "int", agg=True))
+            if q.group and self.chance(0.3):
+                a = self.aggregate(scope, "int", 1) or Expr("count(*)", "int", agg=True)
+                q.having.append(Expr("({0} > %d)" % self.pick([0, 1, 2]), "bool", [a]))
+        else:
+            for _ in range(self.r.randrange(1, 5)):
+                q.select.append(self.expr(scope, self.pick(types), depth, "select"))
+            if window:
+                q.window = True
+                a = q.froms[0][1]
+                w = self.pick([
+                    "row_number() OVER (PARTITION BY %s.g ORDER BY %s.id)" % (a, a),
+                    "rank() OVER (ORDER BY %s.k)" % a,
+                    "dense_rank() OVER (PARTITION BY %s.g ORDER BY %s.k)" % (a, a),
+                    "count(*) OVER (PARTITION BY %s.k)" % a,
+                    "sum(%s.i4) OVER (PARTITION BY %s.g)" % (a, a),
+                    "lag(%s.t) OVER (ORDER BY %s.id)" % (a, a),
+                    "lead(%s.d, 1) OVER (ORDER BY %s.id)" % (a, a),
+                    "max(%s.v10) OVER (PARTITION BY %s.k ORDER BY %s.id)" % (a, a, a),
+                ])
+                q.select.append(lit(w, "int", tags={"window"}))
+            if self.chance(0.15):
+                q.distinct = True
+        if kind in (3, 4) and not window and self.chance(0.5) and \
+                not any(e.typ == "bytea" for e in q.select):
+            # A set operation with a second query of the same column types.
+            q2 = Query()
+            self.from_clause(q2, allow_derived=False)
+            s2 = self.scope_of(q2.froms)
+            q2.select = [self.expr(s2, e.typ if e.typ != "char" else "text", 1, "select")
+                         for e in q.select]
+            if self.chance(0.5):
+                q2.where.append(self.expr(s2, "bool", 1, "where"))
+            op = self.pick(["UNION", "UNION ALL", "INTERSECT", "EXCEPT"])
+            mixed = set()
+            if any(e.typ == "num" for e in q.select):
+                mixed.add("numeric-common-type")
+            if any("char" in e.tags or "char" in f.tags for e, f in zip(q.select, q2.select)):
+                mixed.add("char-semantics")
+            if not (mixed & self.ex):
+                q.setop = (op, q2)
+                q.qtags |= mixed
+        if self.chance(0.5):
+            q.order = True
+            if self.chance(0.4):
+                q.limit = self.pick([1, 3, 5, 10])
+                if self.chance(0.5):
+                    q.offset = self.pick([0, 1, 2, 4])
+        # -0 and 0 are equal to DISTINCT, GROUP BY and set operations, which
+        # keep whichever comes first: left out, the answer would depend on
+        # the order rows arrive in.
+        # For the same reason no LIMIT: a -0/0 tie may straddle its cut.
+        if any(e.typ == "float" for e in q.select):
+            q.distinct = False
+            q.limit = q.offset = None
+            if q.setop and q.setop[0] != "UNION ALL":
+                q.setop = ("UNION ALL", q.setop[1])
+        self.check_query(q)
+        return q
+
+    def check_query(self, q):
+        """Query-level classes: drops what an excluded class covers."""
+        def tables(x):
+            out = []
+            for t, a, j, on in x.froms:
+                out += tables(t) if isinstance(t, Query) else [t]
+            if x.setop:
+                out += tables(x.setop[1])
+            return out
+
+        wh_only = all(t.startswith("rndw.") for t in tables(q))
+        if wh_only:
+            # The warehouse runs the query whole and describes computed
+            # numerics as unconstrained numeric.
+            for lst in [q.select] + ([q.setop[1].select] if q.setop else []):
+                for i, e in enumerate(lst):
+                    if e.typ == "num" and not (e.leaf and "col" in e.tags):
+                        if "numeric-unconstrained" not in self.ex:
+                            q.qtags.add("numeric-unconstrained")
+                            continue
+                        lst[i] = self.literal("int")
+                        if q.setop:
+                            q.setop = None
+        if q.setop and q.setop[0] != "UNION ALL":
+            if any("col" not in e.tags for e in q.select + q.setop[1].select):
+                if "constant-keys" in self.ex:
+                    q.setop = None
+                else:
+                    q.qtags.add("constant-keys")
+        if q.distinct or q.order:
+            if any("col" not in e.tags for e in q.select):
+                if "constant-keys" in self.ex:
+                    q.distinct = q.order = False
+                    q.limit = q.offset = None
+                else:
+                    q.qtags.add("constant-keys")
