@@ -20,6 +20,7 @@
 
 #include "core/diag.h"
 #include "core/strbuf.h"
+#include "types/types.h"
 
 #include <string.h>
 
@@ -304,19 +305,114 @@ typedef struct pctx
 	bool full; /* Pushdown on */
 } pctx;
 
-/* Every function fedq has is a built-in PostgreSQL can run; the clock
- * and parameters become literals at execution. */
+/*
+ * Whether a text column read by node p (a binding of one of its inputs)
+ * comes straight from a source column whose lower()/upper() at the source
+ * are fedq's (fq_pg_column.case_ok).  Computed text, whose collation
+ * nobody tracks here, counts as not.
+ */
+static bool
+input_case_ok(const fq_plan *p, int rel, int col)
+{
+	const fq_plan *inputs[2] = {p->left, p->right};
+
+	for (int k = 0; k < 2; k++)
+	{
+		int i = inputs[k] != NULL ? fq_plan_find_col(inputs[k], rel, col) : -1;
+		const fq_plan_col *c;
+
+		if (i < 0)
+			continue;
+		c = &inputs[k]->out[i];
+		return c->base_rte != NULL && c->base_rte->meta != NULL &&
+			c->base_col >= 0 && c->base_col < c->base_rte->meta->ncols &&
+			c->base_rte->meta->cols[c->base_col].case_ok;
+	}
+	return false;
+}
+
+typedef struct case_check
+{
+	const fq_plan *p;
+	bool text_var; /* a text column was seen: its collation decides */
+	bool bad;
+} case_check;
+
+static bool
+case_walker(fq_expr *e, void *ctx)
+{
+	case_check *cc = ctx;
+
+	if (FQ_IS(e, FQ_N_EXPR_VAR))
+	{
+		const fq_var *v = (const fq_var *) e;
+
+		/* numbers, dates and the like print in ASCII: any case map agrees */
+		if (fq_type_is_string(v->e.type.id))
+		{
+			cc->text_var = true;
+			if (!input_case_ok(cc->p, v->rel, v->col))
+				cc->bad = true;
+		}
+		return cc->bad;
+	}
+	return fq_expr_walk_children(e, case_walker, ctx);
+}
+
+typedef struct ship_check
+{
+	const fq_plan *p;
+} ship_check;
+
+/*
+ * Every function fedq has is a built-in PostgreSQL can run; the clock and
+ * parameters become literals at execution.  But lower(), upper() and
+ * ILIKE follow the collation at the source: they ship only over source
+ * columns that map letters as fedq does (an ICU or Turkish source would
+ * give other answers than fedq's own executor).
+ */
 static bool
 unshippable_walker(fq_expr *e, void *ctx)
 {
-	(void) ctx;
+	ship_check *sc = ctx;
+
+	if (FQ_IS(e, FQ_N_EXPR_FUNC))
+	{
+		const fq_func_expr *f = (const fq_func_expr *) e;
+		int ncollated = 0;
+
+		switch (f->fn)
+		{
+			case FQ_F_LOWER:
+			case FQ_F_UPPER:
+				ncollated = 1;
+				break;
+			case FQ_F_ILIKE:
+			case FQ_F_NOT_ILIKE:
+				ncollated = 2;
+				break;
+			default:
+				break;
+		}
+		if (ncollated > 0)
+		{
+			case_check cc = {sc->p, false, false};
+
+			for (int i = 0; i < ncollated && i < f->nargs && !cc.bad; i++)
+				case_walker(f->args[i], &cc);
+			if (cc.bad || !cc.text_var)
+				return true;
+		}
+	}
 	return fq_expr_walk_children(e, unshippable_walker, ctx);
 }
 
 static bool
 exprs_shippable(fq_plan *p)
 {
-	return !fq_plan_walk_exprs(p, unshippable_walker, NULL);
+	ship_check sc = {p};
+
+	return !fq_plan_walk_exprs(p, unshippable_walker, &sc);
 }
 
 bool
@@ -853,7 +949,8 @@ window_left(const fq_plan *p, bool pushdown, fq_diags *d)
 							 "that holds the rows"
 				 : fq_plan_runs_at(p->left, true) == NULL && !reads_tables(p->left)
 				 ? "window functions over rows that come from no table are not supported yet"
-				 : "window functions over tables of more than one source are not supported yet");
+				 : "window functions over rows fedq computes itself (from more than one source, or "
+				   "through an expression the source cannot run) are not supported yet");
 		if (pushdown)
 			fq_diag_hint(d, "fedq sends window functions to the source holding all their "
 							"rows. Compute the window in a subquery over one source's tables, "

@@ -82,6 +82,9 @@ typedef struct fq_pg_column
 	const char *remarks;      /* "" when none */
 	double ndistinct;         /* distinct values by the source's statistics
 	                           * (pg_stats); 0 unknown or not asked for */
+	bool case_ok;             /* lower()/upper() of it at the source are
+	                           * fedq's: a libc UTF-8 collation (not Turkish),
+	                           * or a type without one */
 } fq_pg_column;
 
 typedef struct fq_pg_table

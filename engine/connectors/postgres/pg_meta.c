@@ -85,8 +85,10 @@ fq_pg_map_type(uint32_t oid, int32_t typmod, fq_type *out,
 			t = fq_type_make(FQ_T_FLOAT8);
 			break;
 		case PG_OID_BPCHAR:
-			/* bpchar without a length (a cast result) pads nothing. */
-			t = typmod > 4 ? fq_type_char(typmod - 4) : fq_type_varchar(-1);
+			/* bpchar without a length (a cast result, a CASE over char and
+			 * text) pads nothing but still compares without its trailing
+			 * blanks. */
+			t = fq_type_char(typmod > 4 ? typmod - 4 : -1);
 			break;
 		case PG_OID_VARCHAR:
 			t = fq_type_varchar(typmod > 4 ? typmod - 4 : -1);
@@ -214,6 +216,27 @@ build_list_query(fq_strbuf *q, const fq_pg_conn *c, const fq_pg_meta_filter *f,
 			"   FROM pg_catalog.pg_stats s WHERE s.schemaname = n.nspname"
 			"   AND s.tablename = c.relname AND s.attname = a.attname"
 			"   ORDER BY s.inherited DESC LIMIT 1)");
+	/*
+	 * Whether lower() and upper() of the column at the source map letters
+	 * as fedq does (glibc's UTF-8 tables): its collation, or the
+	 * database's for the default one, is a libc UTF-8 locale other than
+	 * Turkish and Azeri.  ICU (PostgreSQL 15's datlocprovider 'i') and "C"
+	 * map otherwise.  Last of all, so nothing above moves.
+	 */
+	if (f->want_columns)
+	{
+		fq_strbuf_append(q,
+			", CASE WHEN a.attcollation = 0 THEN true"
+			"  WHEN a.attcollation = 100 THEN (SELECT d.datctype ~* '[.]utf-?8$'"
+			"   AND d.datctype !~ '^(tr|az)_'");
+		if (c->server_num >= 150000)
+			fq_strbuf_append(q, " AND d.datlocprovider = 'c'");
+		fq_strbuf_append(q,
+			"   FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database())"
+			"  ELSE coalesce((SELECT co.collprovider = 'c' AND co.collctype ~* '[.]utf-?8$'"
+			"   AND co.collctype !~ '^(tr|az)_' FROM pg_catalog.pg_collation co"
+			"   WHERE co.oid = a.attcollation), false) END");
+	}
 	fq_strbuf_append(q,
 		" FROM pg_catalog.pg_class c"
 		" JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
@@ -268,9 +291,11 @@ static int
 fill_column(fq_pg_conn *c, const PGresult *res, int row, fq_arena *a, fq_pg_column *col,
 			int ordinal, bool stats)
 {
-	/* Column 12 is the table's row count; 13 the column's distinct values. */
+	/* Column 12 is the table's row count; 13 the column's distinct values
+	 * when statistics were asked for; the case-mapping flag is last. */
 	col->ndistinct = stats && !PQgetisnull(res, row, 13)
 		? (double) strtoll(PQgetvalue(res, row, 13), NULL, 10) : 0;
+	col->case_ok = strcmp(PQgetvalue(res, row, stats ? 14 : 13), "t") == 0;
 	const char *typmod = PQgetvalue(res, row, 8);
 	uint32_t oid = (uint32_t) strtoul(PQgetvalue(res, row, 7), NULL, 10);
 
