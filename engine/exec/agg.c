@@ -411,11 +411,22 @@ consume_batch(agg_state *as, const fq_batch *in)
 			return FQ_ERROR;
 	for (int a = 0; a < as->naggs; a++)
 	{
+		/* The argument only for the rows FILTER keeps: for the others it
+		 * may fail (a division by zero the filter guards), as PostgreSQL
+		 * never computes it there. */
+		uint8_t *sel = NULL;
+
+		if (as->filters[a] != NULL)
+		{
+			if (fq_eval(ctx, as->filters[a], in, NULL, as->batch_arena, &fvecs[a]) < 0)
+				return FQ_ERROR;
+			if ((sel = fq_arena_alloc(as->batch_arena, in->nrows ? in->nrows : 1)) == NULL)
+				return fq_raise_nomem(ctx->d, as->batch_arena);
+			for (uint32_t r = 0; r < in->nrows; r++)
+				sel[r] = !fq_vector_is_null(&fvecs[a], r) && ((const uint8_t *) fvecs[a].data)[r];
+		}
 		if (as->args[a] != NULL &&
-			fq_eval(ctx, as->args[a], in, NULL, as->batch_arena, &avecs[a]) < 0)
-			return FQ_ERROR;
-		if (as->filters[a] != NULL &&
-			fq_eval(ctx, as->filters[a], in, NULL, as->batch_arena, &fvecs[a]) < 0)
+			fq_eval(ctx, as->args[a], in, sel, as->batch_arena, &avecs[a]) < 0)
 			return FQ_ERROR;
 	}
 	for (uint32_t r = 0; r < in->nrows; r++)

@@ -596,8 +596,12 @@ cast_value(ev *x, const fq_value *in, const fq_type *to, fq_value *res)
 	{
 		int64_t us = in->v.i % FQ_USECS_PER_DAY;
 
+		/* an infinite timestamp has no time of day: NULL, as PostgreSQL */
 		if (in->v.i == INT64_MIN || in->v.i == INT64_MAX)
-			return ts_range(x, FQ_T_TIMESTAMP);
+		{
+			res->isnull = true;
+			return FQ_OK;
+		}
 		res->v.i = us < 0 ? us + FQ_USECS_PER_DAY : us;
 		return FQ_OK;
 	}
@@ -749,8 +753,9 @@ ts_add_interval(ev *x, int64_t ts, const fq_interval *iv, int sign, fq_type_id t
 		if (__builtin_mul_overflow((int64_t) iv->days, FQ_USECS_PER_DAY, &delta) ||
 			__builtin_add_overflow(delta, iv->usecs, &delta) ||
 			(sign < 0 && __builtin_sub_overflow((int64_t) 0, delta, &delta)) ||
-			__builtin_add_overflow(ts, delta, &ts) || ts == INT64_MIN || ts == INT64_MAX)
-			return ts_range(x, t);
+			__builtin_add_overflow(ts, delta, &ts) || ts < FQ_TIMESTAMP_MIN_USECS ||
+			ts >= FQ_TIMESTAMP_END_USECS)
+			return ts_range(x, t); /* PostgreSQL's IS_VALID_TIMESTAMP */
 	}
 	*out = ts;
 	return FQ_OK;
@@ -1830,8 +1835,34 @@ compare_fast(fq_func_id fn, const fq_vector *A, const fq_vector *B, bool a_const
 			CMP_LOOP(uint8_t, (pa[IDX_A] != 0), (pb[IDX_B] != 0));
 			return true;
 		case FQ_T_DECIMAL:
-			CMP_LOOP(fq_numeric, fq_num_cmp(&pa[IDX_A], &pb[IDX_B]), 0);
-			return true;
+			{
+				/* NULL and unselected rows may hold any bytes: a big
+				 * numeric's limbs must not be followed there */
+				const fq_numeric *pa = A->data;
+				const fq_numeric *pb = B->data;
+
+				for (r = 0; r < n; r++)
+				{
+					int c;
+
+					if (!WANT(sel, r) || isnull(A, a_const ? 0 : r) || isnull(B, b_const ? 0 : r))
+					{
+						o[r] = 0; /* NULL, set by the caller */
+						continue;
+					}
+					c = fq_num_cmp(&pa[IDX_A], &pb[IDX_B]);
+					switch (fn)
+					{
+						case FQ_F_EQ: o[r] = c == 0; break;
+						case FQ_F_NE: o[r] = c != 0; break;
+						case FQ_F_LT: o[r] = c < 0; break;
+						case FQ_F_LE: o[r] = c <= 0; break;
+						case FQ_F_GT: o[r] = c > 0; break;
+						default: o[r] = c >= 0; break;
+					}
+				}
+				return true;
+			}
 		case FQ_T_VARCHAR:
 			if (fn == FQ_F_EQ || fn == FQ_F_NE)
 			{
@@ -1974,6 +2005,50 @@ arith_fast(ev *x, const fq_func_expr *f, const fq_vector *A, const fq_vector *B,
 	return FQ_OK;
 }
 
+/*
+ * COALESCE evaluates an argument only for the rows every earlier one left
+ * NULL, as PostgreSQL does: a later argument that would fail (an
+ * overflow, a division by zero) fails only where it is needed.
+ */
+static int
+eval_coalesce(ev *x, const fq_func_expr *f, const uint8_t *sel, fq_vector *out)
+{
+	uint8_t *want = fq_arena_alloc(x->a, x->n ? x->n : 1);
+	uint8_t *nl;
+	size_t w = fq_type_size(&f->e.type);
+
+	if (want == NULL)
+		return nomem(x);
+	if (new_vec(x, &f->e.type, out) < 0 || (nl = nulls_of(x, out)) == NULL)
+		return FQ_ERROR;
+	for (uint32_t r = 0; r < x->n; r++)
+	{
+		want[r] = WANT(sel, r);
+		nl[r] = 1;
+	}
+	for (int i = 0; i < f->nargs; i++)
+	{
+		fq_vector v;
+		bool any = false;
+
+		for (uint32_t r = 0; r < x->n && !any; r++)
+			any = want[r];
+		if (!any)
+			break;
+		if (eval(x, f->args[i], want, &v) < 0)
+			return FQ_ERROR;
+		for (uint32_t r = 0; r < x->n; r++)
+		{
+			if (!want[r] || isnull(&v, r))
+				continue;
+			memcpy((char *) out->data + w * r, fq_vector_slot(&v, r), w);
+			nl[r] = 0;
+			want[r] = 0;
+		}
+	}
+	return FQ_OK;
+}
+
 static int
 eval_func(ev *x, const fq_func_expr *f, const uint8_t *sel, fq_vector *out)
 {
@@ -1983,6 +2058,8 @@ eval_func(ev *x, const fq_func_expr *f, const uint8_t *sel, fq_vector *out)
 
 	if (args == NULL)
 		return nomem(x);
+	if (f->fn == FQ_F_COALESCE)
+		return eval_coalesce(x, f, sel, out);
 	for (int i = 0; i < f->nargs; i++)
 		if (eval(x, f->args[i], sel, &args[i]) < 0)
 			return FQ_ERROR;
@@ -2166,8 +2243,35 @@ eval_cast(ev *x, const fq_cast_expr *c, const uint8_t *sel, fq_vector *out)
 	fq_value in;
 	fq_value res;
 
+	if (fq_cast_is_noop(c))
+	{
+		/* the same values, only the type's bound dropped */
+		if (eval(x, c->arg, sel, out) < 0)
+			return FQ_ERROR;
+		out->type = c->e.type;
+		return FQ_OK;
+	}
 	if (eval(x, c->arg, sel, &arg) < 0 || new_vec(x, &c->e.type, out) < 0)
 		return FQ_ERROR;
+	if (c->for_compare && arg.type.id == FQ_T_DATE &&
+		(c->e.type.id == FQ_T_TIMESTAMP || c->e.type.id == FQ_T_TIMESTAMPTZ))
+	{
+		/* beyond the timestamp range: after every finite timestamp, before
+		 * infinity (a value only this comparison sees) */
+		int64_t *o = out->data;
+
+		for (uint32_t r = 0; r < x->n; r++)
+		{
+			int32_t d = ((const int32_t *) arg.data)[r];
+
+			o[r] = d == FQ_DATE_NEG_INFINITY ? INT64_MIN
+				: d == FQ_DATE_POS_INFINITY ? INT64_MAX
+				: d >= FQ_TIMESTAMP_END_USECS / FQ_USECS_PER_DAY ? INT64_MAX - 1
+				: (int64_t) d * FQ_USECS_PER_DAY;
+		}
+		out->nulls = arg.nulls;
+		return FQ_OK;
+	}
 	/* Widening integers: a plain loop. */
 	if (fq_type_is_integer(arg.type.id) && c->e.type.id == FQ_T_INT8)
 	{

@@ -27,6 +27,10 @@ filter_next(fq_exec_node *node, const fq_batch **out)
 	filter_state *fs = (filter_state *) node;
 	fq_exec_ctx *ctx = node->ctx;
 
+	/* A condition the planner folded to false runs nothing below it
+	 * (PostgreSQL's One-Time Filter): no error from what it guards. */
+	if (fq_expr_is_false_const(fs->pred))
+		return 0;
 	for (;;)
 	{
 		const fq_batch *in;

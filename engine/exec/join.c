@@ -582,6 +582,12 @@ join_next(fq_exec_node *node, const fq_batch **out)
 	join_state *js = (join_state *) node;
 	fq_exec_ctx *ctx = node->ctx;
 
+	/* An inner or semi join on a condition folded to false joins nothing:
+	 * neither side runs. */
+	if (!js->built && fq_expr_is_false_const(js->plan->cond) &&
+		(js->plan->type == FQ_JOIN_INNER || js->plan->type == FQ_JOIN_CROSS ||
+		 js->plan->type == FQ_JOIN_SEMI))
+		return 0;
 	if (!js->built)
 	{
 		if (build_table(js) < 0)
@@ -634,6 +640,7 @@ join_next(fq_exec_node *node, const fq_batch **out)
 					return FQ_ERROR;
 				{
 					uint8_t *keep = NULL;
+					uint8_t *unknown = NULL;
 
 					if (js->residual != NULL)
 					{
@@ -646,9 +653,12 @@ join_next(fq_exec_node *node, const fq_batch **out)
 							return nomem(js, js->out_arena);
 						for (uint32_t k = 0; k < n; k++)
 							keep[k] = ((const uint8_t *) v.data)[k] && !fq_vector_is_null(&v, k);
+						unknown = v.nulls;
 					}
 					for (uint32_t k = 0; k < n; k++)
-						if (keep == NULL || keep[k])
+						/* NOT IN: a pair whose condition is unknown (a NULL on
+						 * either side) keeps the row out as a true one does */
+						if (keep == NULL || keep[k] || (js->null_aware && unknown != NULL && unknown[k]))
 						{
 							js->pmatched[js->pair_p[k]] = 1;
 							js->bmatched[js->pair_b[k]] = 1;

@@ -238,7 +238,7 @@ coerce(binder *b, fq_expr *e, const fq_type *to, bool implicit, const void *at)
 static bool
 unify(binder *b, fq_expr **x, fq_expr **y, const char *op, const void *at, fq_type *common)
 {
-	if (!fq_common_type(&(*x)->type, &(*y)->type, common))
+	if (!fq_compare_type(&(*x)->type, &(*y)->type, common))
 	{
 		fail_at(b, at, FQ_ERR_UNDEFINED_FUNCTION, "operator does not exist: %s %s %s",
 				type_text(b, &(*x)->type), op, type_text(b, &(*y)->type));
@@ -246,9 +246,20 @@ unify(binder *b, fq_expr **x, fq_expr **y, const char *op, const void *at, fq_ty
 						   "might need to add explicit type casts.");
 		return false;
 	}
-	*x = coerce(b, *x, common, true, at);
-	*y = coerce(b, *y, common, true, at);
-	return *x != NULL && *y != NULL;
+	for (int i = 0; i < 2; i++)
+	{
+		fq_expr **side = i == 0 ? x : y;
+		fq_expr *before = *side;
+
+		if ((*side = coerce(b, before, common, true, at)) == NULL)
+			return false;
+		/* the date this comparison brought to a timestamp (not one the
+		 * query cast itself) */
+		if (*side != before && FQ_IS(*side, FQ_N_EXPR_CAST) &&
+			((fq_cast_expr *) *side)->arg == before && before->type.id == FQ_T_DATE)
+			((fq_cast_expr *) *side)->for_compare = true;
+	}
+	return true;
 }
 
 static fq_expr *
@@ -810,26 +821,18 @@ bind_between(binder *b, bind_ctx *cx, fq_raw_between *bt)
 	fq_expr *args[2];
 	fq_expr *both[2];
 	fq_expr *e;
-	fq_type t1;
 	fq_type t;
 
 	if (hi == NULL)
 		return NULL;
 	if (bt->symmetric)
 		return fail_at(b, bt, FQ_ERR_FEATURE_NOT_SUPPORTED, "BETWEEN SYMMETRIC is not supported");
-	/* x BETWEEN lo AND hi  →  x >= lo AND x <= hi, all in one type */
-	if (!fq_common_type(&x->type, &lo->type, &t1) || !fq_common_type(&t1, &hi->type, &t))
-	{
-		fail_at(b, bt, FQ_ERR_UNDEFINED_FUNCTION, "operator does not exist: %s >= %s",
-				type_text(b, &x->type), type_text(b, &lo->type));
+	/* x BETWEEN lo AND hi  →  x >= lo AND x <= hi, each comparison typed
+	 * on its own, as PostgreSQL rewrites it */
+	if ((x2 = fq_expr_copy(b->a, x)) == NULL)
+		return nomem(b);
+	if (!unify(b, &x, &lo, ">=", bt, &t) || !unify(b, &x2, &hi, "<=", bt, &t))
 		return NULL;
-	}
-	x = coerce(b, x, &t, true, bt);
-	lo = x ? coerce(b, lo, &t, true, bt) : NULL;
-	hi = lo ? coerce(b, hi, &t, true, bt) : NULL;
-	x2 = hi ? fq_expr_copy(b->a, x) : NULL;
-	if (x2 == NULL)
-		return hi ? nomem(b) : NULL;
 	args[0] = x;
 	args[1] = lo;
 	both[0] = make_func(b, FQ_F_GE, fq_type_make(FQ_T_BOOL), 2, args, bt);
@@ -866,6 +869,8 @@ bind_in(binder *b, bind_ctx *cx, fq_raw_in *in)
 	e->e.type = fq_type_make(FQ_T_BOOL);
 	e->e.n.location = in->n.location;
 	e->is_not = in->is_not;
+	/* One item compares as x = item does; a list meets in the common type
+	 * of x and the items, x first (PostgreSQL's = ANY (ARRAY[...])). */
 	t = x->type;
 	FQ_LIST_FOREACH(item, in->list)
 	{
@@ -874,7 +879,8 @@ bind_in(binder *b, bind_ctx *cx, fq_raw_in *in)
 
 		if (v == NULL)
 			return NULL;
-		if (!fq_common_type(&t, &v->type, &nt))
+		if (!(fq_list_len(in->list) == 1 ? fq_compare_type(&t, &v->type, &nt)
+										 : fq_common_type(&t, &v->type, &nt)))
 		{
 			fail_at(b, item, FQ_ERR_DATATYPE_MISMATCH, "IN types %s and %s cannot be matched",
 					type_text(b, &t), type_text(b, &v->type));
@@ -891,6 +897,49 @@ bind_in(binder *b, bind_ctx *cx, fq_raw_in *in)
 		if ((e->items[i] = coerce(b, e->items[i], &t, true, in)) == NULL)
 			return NULL;
 	return &e->e;
+}
+
+/*
+ * The type a list of expressions meets in, as PostgreSQL's
+ * select_common_type: untyped literals take no part (and drop the others'
+ * length, (p,s) or precision, having none), the earlier inputs win where
+ * both convert either way.  All untyped: text.  False (raised, naming
+ * `what`) when two inputs do not meet.
+ */
+static bool
+common_of(binder *b, fq_expr *const *items, int n, const char *what, const void *at, fq_type *out)
+{
+	fq_type t = fq_type_make(FQ_T_UNKNOWN);
+	bool untyped = false;
+
+	for (int i = 0; i < n; i++)
+	{
+		fq_type nt;
+
+		if (items[i]->type.id == FQ_T_UNKNOWN)
+		{
+			untyped = true;
+			continue;
+		}
+		if (t.id == FQ_T_UNKNOWN)
+		{
+			t = items[i]->type;
+			continue;
+		}
+		if (!fq_common_type(&t, &items[i]->type, &nt))
+		{
+			fail_at(b, at, FQ_ERR_DATATYPE_MISMATCH, "%s types %s and %s cannot be matched", what,
+					type_text(b, &t), type_text(b, &items[i]->type));
+			return false;
+		}
+		t = nt;
+	}
+	if (t.id == FQ_T_UNKNOWN)
+		t = fq_type_varchar(-1);
+	else if (untyped)
+		t = fq_type_unbounded(&t);
+	*out = t;
+	return true;
 }
 
 static fq_expr *
@@ -916,7 +965,6 @@ bind_case(binder *b, bind_ctx *cx, fq_raw_case *rc)
 	{
 		fq_expr *cond = bind_expr(b, cx, w->cond);
 		fq_expr *res;
-		fq_type nt;
 
 		if (cond == NULL)
 			return NULL;
@@ -939,27 +987,24 @@ bind_case(binder *b, bind_ctx *cx, fq_raw_case *rc)
 		res = c->conds[i] ? bind_expr(b, cx, w->result) : NULL;
 		if (res == NULL)
 			return NULL;
-		if (!fq_common_type(&t, &res->type, &nt))
-			return fail_at(b, w->result, FQ_ERR_DATATYPE_MISMATCH,
-						   "CASE types %s and %s cannot be matched", type_text(b, &t),
-						   type_text(b, &res->type));
-		t = nt;
 		c->results[i++] = res;
 	}
-	if (rc->else_expr != NULL)
+	if (rc->else_expr != NULL && (c->else_expr = bind_expr(b, cx, rc->else_expr)) == NULL)
+		return NULL;
 	{
-		fq_type nt;
+		/* PostgreSQL weighs the ELSE first, then the THENs in order */
+		fq_expr **all = expr_array(b, c->nwhens + 1);
+		int n = 0;
 
-		if ((c->else_expr = bind_expr(b, cx, rc->else_expr)) == NULL)
+		if (all == NULL)
+			return nomem(b);
+		if (c->else_expr != NULL)
+			all[n++] = c->else_expr;
+		for (int k = 0; k < c->nwhens; k++)
+			all[n++] = c->results[k];
+		if (!common_of(b, all, n, "CASE", rc, &t))
 			return NULL;
-		if (!fq_common_type(&t, &c->else_expr->type, &nt))
-			return fail_at(b, rc->else_expr, FQ_ERR_DATATYPE_MISMATCH,
-						   "CASE types %s and %s cannot be matched", type_text(b, &t),
-						   type_text(b, &c->else_expr->type));
-		t = nt;
 	}
-	if (t.id == FQ_T_UNKNOWN)
-		t = fq_type_varchar(-1);
 	for (i = 0; i < c->nwhens; i++)
 		if ((c->results[i] = coerce(b, c->results[i], &t, true, rc)) == NULL)
 			return NULL;
@@ -1333,23 +1378,14 @@ bind_window(binder *b, bind_ctx *cx, fq_raw_func *f)
 				if (nargs == 3)
 				{
 					/* The default and the value meet in their common type, as
-					 * PostgreSQL's anycompatible does: strings as text. */
+					 * PostgreSQL's anycompatible does (the value first). */
 					fq_type common;
-					fq_type_id t0 = args[0]->type.id;
-					fq_type_id t2 = args[2]->type.id;
-					bool strings = (t0 == FQ_T_CHAR || t0 == FQ_T_VARCHAR) &&
-						(t2 == FQ_T_CHAR || t2 == FQ_T_VARCHAR || t2 == FQ_T_UNKNOWN);
+					fq_expr *pair[2] = {args[0], args[2]};
 
-					if (strings)
-						common = fq_type_varchar(-1);
-					else if (t2 == FQ_T_UNKNOWN)
-						common = type;
-					else if (!fq_common_type(&args[0]->type, &args[2]->type, &common))
-						return fail_at(b, f, FQ_ERR_DATATYPE_MISMATCH,
-									   "%s types %s and %s cannot be matched", f->name,
-									   type_text(b, &args[0]->type), type_text(b, &args[2]->type));
+					if (!common_of(b, pair, 2, f->name, f, &common))
+						return NULL;
 					if ((args[0] = coerce(b, args[0], &common, true, f)) == NULL ||
-						(args[2] = coerce(b, args[2], &common, t2 != FQ_T_UNKNOWN, f)) == NULL)
+						(args[2] = coerce(b, args[2], &common, true, f)) == NULL)
 						return NULL;
 					type = common;
 				}
@@ -1575,25 +1611,71 @@ bind_func(binder *b, bind_ctx *cx, fq_raw_func *f)
 	if (fname(f, "coalesce") || fname(f, "nvl") || fname(f, "greatest") || fname(f, "least") ||
 		fname(f, "nullif"))
 	{
-		fq_type t = fq_type_make(FQ_T_UNKNOWN);
+		fq_type t;
 		fq_func_id fn = fname(f, "greatest") ? FQ_F_GREATEST : fname(f, "least") ? FQ_F_LEAST
 			: fname(f, "nullif") ? FQ_F_NULLIF : FQ_F_COALESCE;
 
 		if (fn == FQ_F_NULLIF)
-			NARGS(2, 2);
-		else
-			NARGS(1, 100);
-		for (int i = 0; i < nargs; i++)
 		{
-			fq_type nt;
+			/* NULLIF(a, b) is CASE WHEN a = b THEN NULL ELSE a END, with
+			 * a's type (PostgreSQL's NullIfExpr) */
+			fq_case_expr *c = FQ_MAKE_NODE(b->a, fq_case_expr, FQ_N_EXPR_CASE);
+			fq_const *null;
+			fq_expr *x;
+			fq_expr *y;
+			fq_type ct;
+			fq_expr *eq[2];
 
-			if (!fq_common_type(&t, &args[i]->type, &nt))
-				return fail_at(b, f, FQ_ERR_DATATYPE_MISMATCH, "%s types %s and %s cannot be matched",
-							   f->name, type_text(b, &t), type_text(b, &args[i]->type));
-			t = nt;
+			NARGS(2, 2);
+			/* an untyped first argument takes the comparison's type */
+			if (args[0]->type.id == FQ_T_UNKNOWN)
+			{
+				x = args[0];
+				y = args[1];
+				if (!unify(b, &x, &y, "=", f, &ct))
+					return NULL;
+				args[0] = x;
+			}
+			x = fq_expr_copy(b->a, args[0]);
+			y = args[1];
+			if (c == NULL || x == NULL)
+				return nomem(b);
+			if (!unify(b, &x, &y, "=", f, &ct))
+				return NULL;
+			eq[0] = x;
+			eq[1] = y;
+			/* The result is a as the = operator takes it: unchanged where
+			 * PostgreSQL has a cross-type operator (integers, floats, dates
+			 * and timestamps), else brought to the comparison's type. */
+			{
+				fq_type_id ta = args[0]->type.id;
+				fq_type_id tb = args[1]->type.id;
+				bool cross = ta == tb || (fq_type_is_integer(ta) && fq_type_is_integer(tb)) ||
+					((ta == FQ_T_FLOAT4 || ta == FQ_T_FLOAT8) && (tb == FQ_T_FLOAT4 || tb == FQ_T_FLOAT8)) ||
+					((ta == FQ_T_DATE || ta == FQ_T_TIMESTAMP || ta == FQ_T_TIMESTAMPTZ) &&
+					 (tb == FQ_T_DATE || tb == FQ_T_TIMESTAMP || tb == FQ_T_TIMESTAMPTZ));
+
+				if (!cross && (args[0] = fq_expr_copy(b->a, x)) == NULL)
+					return nomem(b);
+			}
+			c->e.n.location = f->n.location;
+			c->nwhens = 1;
+			c->conds = expr_array(b, 1);
+			c->results = expr_array(b, 1);
+			if (c->conds == NULL || c->results == NULL)
+				return nomem(b);
+			if ((c->conds[0] = make_func(b, FQ_F_EQ, fq_type_make(FQ_T_BOOL), 2, eq, f)) == NULL)
+				return NULL;
+			if ((null = fq_make_null(b->a, args[0]->type)) == NULL)
+				return nomem(b);
+			c->results[0] = &null->e;
+			c->else_expr = args[0];
+			c->e.type = args[0]->type;
+			return &c->e;
 		}
-		if (t.id == FQ_T_UNKNOWN)
-			t = text;
+		NARGS(1, 100);
+		if (!common_of(b, args, nargs, f->name, f, &t))
+			return NULL;
 		for (int i = 0; i < nargs; i++)
 			if ((args[i] = coerce(b, args[i], &t, true, f)) == NULL)
 				return NULL;

@@ -43,14 +43,17 @@ fq_common_type(const fq_type *a, const fq_type *b, fq_type *out)
 		*out = fq_type_varchar(-1);
 		return true;
 	}
+	/* An untyped literal takes the other side's type without its length,
+	 * (p,s) or precision, as PostgreSQL gives it no typmod: 'abcdef' meets
+	 * CHAR(3) uncut, '1.555' meets NUMERIC(12,2) unrounded. */
 	if (a->id == FQ_T_UNKNOWN)
 	{
-		*out = *b;
+		*out = fq_type_unbounded(b);
 		return true;
 	}
 	if (b->id == FQ_T_UNKNOWN)
 	{
-		*out = *a;
+		*out = fq_type_unbounded(a);
 		return true;
 	}
 	ra = numeric_rank(a->id);
@@ -71,9 +74,13 @@ fq_common_type(const fq_type *a, const fq_type *b, fq_type *out)
 	}
 	if (fq_type_is_string(a->id) && fq_type_is_string(b->id))
 	{
-		/* CHAR(n) and CHAR(m) meet as bpchar: each value keeps its own
-		 * padding, as in PostgreSQL. */
-		if (a->id == FQ_T_CHAR && b->id == FQ_T_CHAR)
+		/* CHAR and VARCHAR convert to each other implicitly, so the first
+		 * input's type wins (PostgreSQL's select_common_type; a CASE's ELSE
+		 * counts first).  CHAR(n) and CHAR(m) meet as bpchar: each value
+		 * keeps its own padding. */
+		if (a->id != b->id)
+			*out = a->id == FQ_T_CHAR ? fq_type_char(-1) : fq_type_varchar(-1);
+		else if (a->id == FQ_T_CHAR)
 			*out = fq_type_char(a->length == b->length ? a->length : -1);
 		else if (a->length < 0 || b->length < 0)
 			*out = fq_type_varchar(-1);
@@ -99,15 +106,65 @@ fq_common_type(const fq_type *a, const fq_type *b, fq_type *out)
 }
 
 bool
+fq_compare_type(const fq_type *a, const fq_type *b, fq_type *out)
+{
+	/*
+	 * PostgreSQL compares CHAR with VARCHAR(n) or a literal as CHAR
+	 * (trailing blanks ignored), with text as text: the operator with an
+	 * exact match on one side wins, text being the preferred type.  fedq's
+	 * VARCHAR without a length stands for text.
+	 */
+	if (fq_type_equal(a, b) && a->id != FQ_T_UNKNOWN)
+	{
+		*out = *a;
+		return true;
+	}
+	if ((a->id == FQ_T_CHAR && (b->id == FQ_T_UNKNOWN || b->id == FQ_T_CHAR ||
+								(b->id == FQ_T_VARCHAR && b->length >= 0))) ||
+		(b->id == FQ_T_CHAR && (a->id == FQ_T_UNKNOWN ||
+								(a->id == FQ_T_VARCHAR && a->length >= 0))))
+	{
+		*out = fq_type_char(-1);
+		return true;
+	}
+	if ((a->id == FQ_T_CHAR && b->id == FQ_T_VARCHAR) || (b->id == FQ_T_CHAR && a->id == FQ_T_VARCHAR))
+	{
+		*out = fq_type_varchar(-1);
+		return true;
+	}
+	/*
+	 * REAL against an integer or NUMERIC compares in DOUBLE PRECISION, as
+	 * PostgreSQL picks its float84/float48 operators (float8 is the
+	 * preferred type): 0.1 >= CAST(0.1 AS real) is false there.
+	 */
+	if ((a->id == FQ_T_FLOAT4 && numeric_rank(b->id) > 0 && b->id != FQ_T_FLOAT4) ||
+		(b->id == FQ_T_FLOAT4 && numeric_rank(a->id) > 0 && a->id != FQ_T_FLOAT4))
+	{
+		*out = fq_type_make(FQ_T_FLOAT8);
+		return true;
+	}
+	return fq_common_type(a, b, out);
+}
+
+bool
 fq_can_coerce(const fq_type *from, const fq_type *to)
 {
-	fq_type common;
+	int rf;
+	int rt;
 
+	/* PostgreSQL's implicit casts: any string to any string, numbers and
+	 * dates and times up their ranks */
 	if (from->id == FQ_T_UNKNOWN || from->id == to->id)
 		return true;
-	if (!fq_common_type(from, to, &common))
-		return false;
-	return common.id == to->id;
+	if (fq_type_is_string(from->id) && fq_type_is_string(to->id))
+		return true;
+	rf = numeric_rank(from->id);
+	rt = numeric_rank(to->id);
+	if (rf > 0 && rt > 0)
+		return rf <= rt;
+	rf = datetime_rank(from->id);
+	rt = datetime_rank(to->id);
+	return rf > 0 && rt > 0 && rf <= rt;
 }
 
 bool

@@ -14,8 +14,15 @@
 
 #include "fq.h"
 
-/* The type both a and b convert to implicitly; false if there is none. */
+/*
+ * The type both a and b convert to implicitly, as PostgreSQL's
+ * select_common_type for CASE, COALESCE, UNION and the like, where a is
+ * the earlier input; false if there is none.
+ */
 bool fq_common_type(const fq_type *a, const fq_type *b, fq_type *out);
+/* The type a comparison of a and b runs in (operator resolution: CHAR
+ * against VARCHAR(n) compares as CHAR, against text as text). */
+bool fq_compare_type(const fq_type *a, const fq_type *b, fq_type *out);
 /* True if `from` converts to `to` without an explicit CAST. */
 bool fq_can_coerce(const fq_type *from, const fq_type *to);
 /* True if an explicit CAST from `from` to `to` exists. */

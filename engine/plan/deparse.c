@@ -570,9 +570,7 @@ dp_expr(deparser *dp, const dp_map *m, const fq_expr *e, fq_strbuf *out)
 			{
 				const fq_cast_expr *c = (const fq_cast_expr *) e;
 
-				/* numeric(p,s) to numeric changes no value */
-				if (e->type.id == FQ_T_DECIMAL && e->type.precision == 0 &&
-					c->arg->type.id == FQ_T_DECIMAL)
+				if (fq_cast_is_noop(c))
 					return dp_expr(dp, m, c->arg, out);
 				fq_strbuf_append(out, "CAST(");
 				if (!dp_expr(dp, m, c->arg, out))

@@ -163,6 +163,28 @@ fq_make_and(fq_arena *a, fq_list *l)
 	return &b->e;
 }
 
+bool
+fq_expr_is_false_const(const fq_expr *e)
+{
+	const fq_value *v;
+
+	if (e == NULL || !FQ_IS(e, FQ_N_EXPR_CONST) || e->type.id != FQ_T_BOOL)
+		return false;
+	v = &((const fq_const *) e)->value;
+	return v->isnull || v->v.i == 0;
+}
+
+bool
+fq_cast_is_noop(const fq_cast_expr *c)
+{
+	fq_type u;
+
+	if (c->arg->type.id != c->e.type.id || c->arg->type.id == FQ_T_UNKNOWN)
+		return false;
+	u = fq_type_unbounded(&c->arg->type);
+	return fq_type_equal(&u, &c->e.type);
+}
+
 /*
  * In a comparison, a cast that only widens an exact number (an integer or
  * DECIMAL to a wider integer or DECIMAL) changes nothing PostgreSQL
@@ -182,9 +204,13 @@ fq_expr_strip_widening(const fq_expr *e)
 
 		/* A date is midnight of its day, which is how PostgreSQL compares
 		 * a date with a timestamp (not with timestamptz: that depends on
-		 * the session's time zone). */
+		 * the session's time zone) -- without failing where the date is
+		 * beyond timestamp's range, so only the comparison's own casts go,
+		 * never one the query wrote. */
 		if (from == FQ_T_DATE && to == FQ_T_TIMESTAMP)
 		{
+			if (!((const fq_cast_expr *) e)->for_compare)
+				break;
 			e = arg;
 			continue;
 		}
@@ -774,6 +800,11 @@ fq_expr_explain(const fq_expr *e, fq_strbuf *out)
 				return;
 			}
 		case FQ_N_EXPR_CAST:
+			if (fq_cast_is_noop((const fq_cast_expr *) e))
+			{
+				fq_expr_explain(((const fq_cast_expr *) e)->arg, out);
+				return;
+			}
 			fq_strbuf_appendc(out, '(');
 			fq_expr_explain(((const fq_cast_expr *) e)->arg, out);
 			fq_strbuf_append(out, ")::");

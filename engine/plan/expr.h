@@ -135,6 +135,10 @@ typedef struct fq_cast_expr
 {
 	fq_expr e;   /* e.type is the target */
 	fq_expr *arg;
+	/* A date brought to a timestamp to be compared with one: beyond the
+	 * timestamp range it counts as ±infinity, as PostgreSQL's cross-type
+	 * comparisons do, where a real cast fails. */
+	bool for_compare;
 } fq_cast_expr;
 
 typedef struct fq_null_test
@@ -276,6 +280,16 @@ fq_expr *fq_expr_mutate(fq_arena *a, fq_expr *e, fq_expr_mutator fn, void *ctx);
  * them means the same and can use an index on the column.
  */
 const fq_expr *fq_expr_strip_widening(const fq_expr *e);
+
+/*
+ * True for a cast that only drops what bounds its argument's values
+ * (CHAR(5) to bpchar, NUMERIC(12,2) to NUMERIC, TIMESTAMP(0) to TIMESTAMP):
+ * it changes no value, so it is neither run nor sent to a source.
+ */
+bool fq_cast_is_noop(const fq_cast_expr *c);
+
+/* True for the constant false (or NULL) boolean. */
+bool fq_expr_is_false_const(const fq_expr *e);
 
 /* A deep copy. */
 fq_expr *fq_expr_copy(fq_arena *a, const fq_expr *e);

@@ -30,12 +30,15 @@
 #include "plan/planner.h"
 
 #include "core/diag.h"
+#include "exec/exec.h"
 #include "sql/ast.h"
+#include "types/types.h"
 
 #include <string.h>
 
 typedef struct rw
 {
+	fq_stmt *st;
 	fq_arena *a;
 	fq_diags *d;
 	bool failed;
@@ -449,9 +452,145 @@ below_agg(rw *r, fq_plan_filter *f)
 	return r->failed ? NULL : &f->p;
 }
 
+/* The constant false a condition folds to. */
+static fq_expr *
+false_const(rw *r)
+{
+	fq_value v;
+	fq_const *k;
+
+	memset(&v, 0, sizeof(v));
+	v.type = fq_type_make(FQ_T_BOOL);
+	if ((k = fq_make_const(r->a, &v)) == NULL)
+	{
+		fq_raise_nomem(r->d, r->a);
+		r->failed = true;
+		return NULL;
+	}
+	return &k->e;
+}
+
+/* Parameters, initplans and the clock are constant for the statement but
+ * not known while it is planned. */
+static bool
+not_plan_time_walker(fq_expr *e, void *ctx)
+{
+	if (FQ_IS(e, FQ_N_EXPR_PARAM) || FQ_IS(e, FQ_N_EXPR_SUBPLAN))
+		return true;
+	if (FQ_IS(e, FQ_N_EXPR_FUNC) && (((fq_func_expr *) e)->fn == FQ_F_CURRENT_DATE ||
+									 ((fq_func_expr *) e)->fn == FQ_F_CURRENT_TIMESTAMP))
+		return true;
+	return fq_expr_walk_children(e, not_plan_time_walker, ctx);
+}
+
+/*
+ * A condition's conjuncts that are constants, taken in order as
+ * PostgreSQL's planner folds them: true ones go; a false or NULL one
+ * makes the whole condition false (*is_false), so nothing else in it is
+ * ever evaluated (no error from a condition a false constant guards).  A
+ * constant that fails to evaluate stays for execution to report, where
+ * PostgreSQL would report it too.  Returns the conjuncts left (NULL for
+ * none) in *out; false on failure (raised).
+ */
+static bool
+fold_conjuncts(rw *r, fq_expr *pred, fq_list **out, bool *is_false)
+{
+	fq_list *all = NULL;
+	fq_list *keep = NULL;
+	fq_expr *c;
+	fq_diags *scratch;
+
+	*is_false = false;
+	*out = NULL;
+	if (!conjuncts(r, pred, &all))
+		return false;
+	if ((scratch = fq_diags_new()) == NULL)
+	{
+		fq_raise_nomem(r->d, r->a);
+		return NULL;
+	}
+	FQ_LIST_FOREACH(c, all)
+	{
+		fq_exec_ctx ctx;
+		fq_value v;
+
+		if (fq_expr_is_constant(c) && !not_plan_time_walker(c, NULL))
+		{
+			memset(&ctx, 0, sizeof(ctx));
+			ctx.st = r->st;
+			ctx.arena = r->a;
+			ctx.d = scratch;
+			if (fq_eval_const(&ctx, c, r->a, &v) == FQ_OK)
+			{
+				if (!v.isnull && v.v.i != 0)
+					continue; /* true: drop */
+				*is_false = true;
+				break;
+			}
+			fq_diags_clear(scratch);
+		}
+		push(r, &keep, c);
+	}
+	fq_diags_free(scratch);
+	*out = keep;
+	return !r->failed;
+}
+
+static fq_plan *
+fold_constants(rw *r, fq_plan_filter *f)
+{
+	fq_list *keep;
+	bool is_false;
+
+	if (!fold_conjuncts(r, f->pred, &keep, &is_false))
+		return NULL;
+	/* false: the executor's Filter then runs nothing below it, and a
+	 * source gets WHERE false (PostgreSQL's One-Time Filter) */
+	if (is_false)
+		f->pred = false_const(r);
+	else if (fq_list_len(keep) == 0)
+		return f->p.left;
+	else
+		f->pred = and_of(r, keep);
+	return r->failed ? NULL : &f->p;
+}
+
+/* An inner or semi join whose condition is false joins nothing (the
+ * executor's join then runs neither side). */
+static fq_plan *
+fold_join(rw *r, fq_plan_join *j)
+{
+	fq_list *keep;
+	bool is_false;
+
+	if (j->cond == NULL ||
+		!(j->type == FQ_JOIN_INNER || j->type == FQ_JOIN_CROSS || j->type == FQ_JOIN_SEMI))
+		return &j->p;
+	if (!fold_conjuncts(r, j->cond, &keep, &is_false))
+		return NULL;
+	if (is_false)
+	{
+		j->cond = false_const(r);
+		return r->failed ? NULL : &j->p;
+	}
+	j->cond = fq_list_len(keep) == 0 ? NULL : and_of(r, keep);
+	if (j->cond == NULL && j->type == FQ_JOIN_INNER)
+		j->type = FQ_JOIN_CROSS;
+	return r->failed ? NULL : &j->p;
+}
+
 static fq_plan *
 rewrite(rw *r, fq_plan *p)
 {
+	if (FQ_IS(p, FQ_N_PLAN_FILTER))
+	{
+		fq_plan *q = fold_constants(r, (fq_plan_filter *) p);
+
+		if (q == NULL)
+			return NULL;
+		if (q != p)
+			return rewrite(r, q);
+	}
 	if (FQ_IS(p, FQ_N_PLAN_FILTER) &&
 		(FQ_IS(p->left, FQ_N_PLAN_PROJECT) || FQ_IS(p->left, FQ_N_PLAN_APPEND) ||
 		 FQ_IS(p->left, FQ_N_PLAN_AGG)))
@@ -480,7 +619,15 @@ rewrite(rw *r, fq_plan *p)
 		return r->failed ? NULL : p;
 	}
 	if (FQ_IS(p, FQ_N_PLAN_JOIN))
+	{
+		fq_plan *q = fold_join(r, (fq_plan_join *) p);
+
+		if (q == NULL)
+			return NULL;
+		if (q != p)
+			return q;
 		return distribute(r, (fq_plan_join *) p, NULL, &(fq_list *){NULL});
+	}
 	if (p->left != NULL && (p->left = rewrite(r, p->left)) == NULL)
 		return NULL;
 	if (p->right != NULL && (p->right = rewrite(r, p->right)) == NULL)
@@ -488,13 +635,137 @@ rewrite(rw *r, fq_plan *p)
 	return p;
 }
 
+/*
+ * What evaluating e costs per row, in PostgreSQL's units (one per function
+ * or operator call; casts PostgreSQL needs none for — dropping a bound,
+ * widening an integer or a float, a date met by a timestamp, which its
+ * cross-type operators compare directly — are free; an IN list costs half
+ * its length, as PostgreSQL estimates = ANY (array) to stop halfway).
+ */
+static double
+qual_cost(const fq_expr *e);
+
+static bool
+cost_walker(fq_expr *e, void *ctx)
+{
+	*(double *) ctx += qual_cost(e);
+	return false;
+}
+
+static double
+qual_cost(const fq_expr *e)
+{
+	double c = 0;
+
+	switch (FQ_TAG(e))
+	{
+		case FQ_N_EXPR_FUNC:
+			c = 1;
+			break;
+		case FQ_N_EXPR_CAST:
+			{
+				const fq_cast_expr *k = (const fq_cast_expr *) e;
+				fq_type_id from = k->arg->type.id;
+				fq_type_id to = e->type.id;
+				bool free = fq_cast_is_noop(k) ||
+					(fq_type_is_integer(from) && fq_type_is_integer(to)) ||
+					(from == FQ_T_FLOAT4 && to == FQ_T_FLOAT8) ||
+					(from == FQ_T_DATE && (to == FQ_T_TIMESTAMP || to == FQ_T_TIMESTAMPTZ)) ||
+					(from == FQ_T_VARCHAR && to == FQ_T_VARCHAR);
+
+				c = free ? 0 : 1;
+				break;
+			}
+		case FQ_N_EXPR_IN:
+			{
+				const fq_in_expr *in = (const fq_in_expr *) e;
+				bool consts = true;
+
+				for (int i = 0; i < in->nitems; i++)
+					consts = consts && FQ_IS(in->items[i], FQ_N_EXPR_CONST);
+				c = consts ? in->nitems * 0.5 : in->nitems;
+				break;
+			}
+		case FQ_N_EXPR_SUBPLAN:
+			c = 100; /* computed once, but PostgreSQL weighs it as heavy */
+			break;
+		case FQ_N_EXPR_AGG:
+		case FQ_N_EXPR_WINDOW:
+			return 0; /* computed by their own operators */
+		default:
+			break;
+	}
+	fq_expr_walk_children((fq_expr *) e, cost_walker, &c);
+	return c;
+}
+
+/* The conjuncts in PostgreSQL's order of evaluation: cheapest first, as
+ * written among equals (order_qual_clauses). */
+static fq_expr *
+order_conjuncts(rw *r, fq_expr *pred)
+{
+	fq_list *all = NULL;
+	int n;
+	fq_expr **items;
+	double *costs;
+	fq_list *sorted = NULL;
+
+	if (pred == NULL || !conjuncts(r, pred, &all) || (n = fq_list_len(all)) < 2)
+		return r->failed ? NULL : pred;
+	items = FQ_NEW_ARRAY(r->a, fq_expr *, n);
+	costs = FQ_NEW_ARRAY(r->a, double, n);
+	if (items == NULL || costs == NULL)
+	{
+		fq_raise_nomem(r->d, r->a);
+		r->failed = true;
+		return NULL;
+	}
+	for (int i = 0; i < n; i++)
+	{
+		items[i] = fq_list_nth(all, i);
+		costs[i] = qual_cost(items[i]);
+	}
+	/* insertion sort: stable */
+	for (int i = 1; i < n; i++)
+	{
+		fq_expr *e = items[i];
+		double c = costs[i];
+		int j = i - 1;
+
+		while (j >= 0 && costs[j] > c)
+		{
+			items[j + 1] = items[j];
+			costs[j + 1] = costs[j];
+			j--;
+		}
+		items[j + 1] = e;
+		costs[j + 1] = c;
+	}
+	for (int i = 0; i < n; i++)
+		push(r, &sorted, items[i]);
+	return r->failed ? NULL : and_of(r, sorted);
+}
+
+static bool
+order_quals(rw *r, fq_plan *p)
+{
+	if (FQ_IS(p, FQ_N_PLAN_FILTER))
+		((fq_plan_filter *) p)->pred = order_conjuncts(r, ((fq_plan_filter *) p)->pred);
+	else if (FQ_IS(p, FQ_N_PLAN_JOIN))
+		((fq_plan_join *) p)->cond = order_conjuncts(r, ((fq_plan_join *) p)->cond);
+	if (r->failed)
+		return false;
+	return (p->left == NULL || order_quals(r, p->left)) &&
+		(p->right == NULL || order_quals(r, p->right));
+}
+
 int
 fq_rewrite_filters(fq_stmt *st, fq_plan **plan, fq_diags *d)
 {
-	rw r = {.a = st->arena, .d = d};
+	rw r = {.st = st, .a = st->arena, .d = d};
 	fq_plan *p = rewrite(&r, *plan);
 
-	if (p == NULL)
+	if (p == NULL || !order_quals(&r, p))
 		return FQ_ERROR;
 	*plan = p;
 	return FQ_OK;

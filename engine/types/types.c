@@ -53,6 +53,31 @@ fq_type_decimal(int precision, int scale)
 }
 
 fq_type
+fq_type_unbounded(const fq_type *t)
+{
+	switch (t->id)
+	{
+		case FQ_T_CHAR:
+			return fq_type_char(-1);
+		case FQ_T_VARCHAR:
+		case FQ_T_BYTEA:
+			{
+				fq_type u = *t;
+
+				u.length = -1;
+				return u;
+			}
+		case FQ_T_DECIMAL:
+		case FQ_T_TIME:
+		case FQ_T_TIMESTAMP:
+		case FQ_T_TIMESTAMPTZ:
+			return fq_type_make(t->id);
+		default:
+			return *t;
+	}
+}
+
+fq_type
 fq_type_varchar(int32_t length)
 {
 	fq_type t = fq_type_make(FQ_T_VARCHAR);

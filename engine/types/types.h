@@ -35,6 +35,9 @@ typedef enum fq_conv
 fq_type fq_type_make(fq_type_id id);
 fq_type fq_type_decimal(int precision, int scale);
 fq_type fq_type_varchar(int32_t length); /* -1 = unbounded */
+/* t without the modifiers that bound its values (length, (p,s),
+ * fractional digits): what PostgreSQL calls typmod -1. */
+fq_type fq_type_unbounded(const fq_type *t);
 fq_type fq_type_char(int32_t length);
 
 /* Bytes of one value in a vector (see fq.h for the representations). */

@@ -2,13 +2,15 @@
 # with Pushdown=0 (fedq's own executor does the filtering, sorting and
 # aggregation), each with a fresh catalog file.  "compare" queries are
 # checked against PostgreSQL running the same query on the remote tables.
-# tests/sql/known-failing/ holds wrong answers fedq gives today, each
-# record marked `knownfail CLASS`: they are listed as skipped here (run
-# them with tests/sqllogic -k), so they stay in sight until fixed.
+# tests/sql/known-failing/ is where wrong answers fedq gives are parked,
+# each record marked `knownfail CLASS`, until they are fixed: they are
+# listed as skipped here (run them with tests/sqllogic -k), so they stay
+# in sight.  None is parked today.
 . "$FQ_SRCDIR/tests/harness/itlib.sh"
 
 export FQ_COMPARE_CONNINFO="host=127.0.0.1 port=$FQ_PORT_remote dbname=shop user=fedq password=$FQ_PG_PASSWORD"
 status=0
+shopt -s nullglob
 for pushdown in 1 0; do
 	for f in "$FQ_SRCDIR"/tests/sql/*.test "$FQ_SRCDIR"/tests/sql/known-failing/*.test; do
 		name=$(basename "$f" .test)

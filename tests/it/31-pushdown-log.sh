@@ -22,7 +22,7 @@ log_since "$FQ_REMOTE_LOG" "$rmark" > "$FQ_IT_DIR/remote.log"
 log_since "$FQ_WAREHOUSE_LOG" "$wmark" > "$FQ_IT_DIR/warehouse.log"
 echo "--- remote log"; cat "$FQ_IT_DIR/remote.log"
 
-want='SELECT r1."o_id", r1."o_total" FROM "public"."orders" r1 WHERE (r1."o_status" = '"'F'"'::character(1)) ORDER BY r1."o_id" ASC NULLS LAST LIMIT 5::bigint'
+want='SELECT r1."o_id", r1."o_total" FROM "public"."orders" r1 WHERE (r1."o_status" = '"'F'"'::bpchar) ORDER BY r1."o_id" ASC NULLS LAST LIMIT 5::bigint'
 grep -qF "$want" "$FQ_IT_DIR/remote.log" || fail "the remote was not asked: $want"
 # Nothing else of orders was read: no other column, no unfiltered scan.
 for col in o_custkey o_orderdate o_priority o_comment; do
