@@ -6,11 +6,12 @@
  *   {oj join}                  join
  *   {escape 'c'}               ESCAPE 'c'
  *   {INTERVAL ...}             INTERVAL ...
- *   {fn name(args)}            the function as fedq spells it: the ones
- *                              SQLGetInfo's function bitmasks claim (so
- *                              tools use them) run in fedq's engine and
- *                              in any PostgreSQL warehouse; other names
- *                              are passed on as name(args)
+ *   {fn name(args)}            the function as fedq spells it
+ *                              (engine/func/odbc.c, the table SQLGetInfo's
+ *                              function bitmasks are made from): each runs
+ *                              in fedq's engine and in any PostgreSQL
+ *                              warehouse; other names are passed on as
+ *                              name(args)
  *   {fn CONVERT(x, SQL_type)}  CAST(x AS type)
  *   {call ...}, {?= call ...}  refused: 0A000 (no procedures)
  *
@@ -19,6 +20,8 @@
  * Text without '{' comes back unchanged.
  */
 #include "driver/driver.h"
+
+#include "func/odbc.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -171,58 +174,7 @@ inner_text(esc *e)
 	return text;
 }
 
-/* ---- {fn ...} ---- */
-
-typedef struct fn_map
-{
-	const char *odbc;
-	int nargs;          /* -1: any */
-	const char *tmpl;   /* $1..$9 are the arguments; NULL: name(args) */
-} fn_map;
-
-static const fn_map fns[] = {
-	/* strings */
-	{"concat", 2, "(($1) || ($2))"},
-	{"lcase", 1, "lower($1)"},
-	{"ucase", 1, "upper($1)"},
-	{"length", 1, "length(rtrim($1))"}, /* ODBC: without trailing blanks */
-	{"char_length", 1, "char_length($1)"},
-	{"character_length", 1, "char_length($1)"},
-	{"octet_length", 1, "octet_length($1)"},
-	{"left", 2, "left($1, $2)"},
-	{"right", 2, "right($1, $2)"},
-	{"ltrim", 1, "ltrim($1)"},
-	{"rtrim", 1, "rtrim($1)"},
-	{"replace", 3, "replace($1, $2, $3)"},
-	{"substring", 3, "substring($1 FROM $2 FOR $3)"},
-	{"substring", 2, "substring($1 FROM $2)"},
-	{"locate", 2, "strpos($2, $1)"},
-	/* numbers */
-	{"abs", 1, "abs($1)"},
-	{"ceiling", 1, "ceil($1)"},
-	{"floor", 1, "floor($1)"},
-	{"round", 2, "round($1, $2)"},
-	{"round", 1, "round($1)"},
-	{"truncate", 2, "trunc($1, $2)"},
-	{"mod", 2, "(($1) % ($2))"},
-	/* dates and times */
-	{"curdate", 0, "current_date"},
-	{"current_date", 0, "current_date"},
-	{"now", 0, "current_timestamp"},
-	{"current_timestamp", 0, "current_timestamp"},
-	{"year", 1, "extract(year FROM $1)"},
-	{"month", 1, "extract(month FROM $1)"},
-	{"quarter", 1, "extract(quarter FROM $1)"},
-	{"week", 1, "extract(week FROM $1)"},
-	{"dayofmonth", 1, "extract(day FROM $1)"},
-	{"dayofyear", 1, "extract(doy FROM $1)"},
-	{"dayofweek", 1, "(extract(dow FROM $1) + 1)"}, /* ODBC: Sunday is 1 */
-	{"hour", 1, "extract(hour FROM $1)"},
-	{"minute", 1, "extract(minute FROM $1)"},
-	{"second", 1, "floor(extract(second FROM $1))"},
-	/* system */
-	{"ifnull", 2, "coalesce($1, $2)"},
-};
+/* ---- {fn ...}: the table is engine/func/odbc.c ---- */
 
 /* The CAST target of CONVERT(x, SQL_...). */
 static const char *
@@ -354,19 +306,15 @@ fn_call(esc *e, char *text)
 	char *name;
 	char *args[9];
 	int nargs;
+	const fq_odbc_fn *fn;
 
 	if (!split_call(text, &name, args, &nargs, 9))
 	{
 		/* no argument list: CURRENT_DATE and the like, or passed on */
 		char *t = trim(text);
 
-		for (size_t i = 0; i < sizeof(fns) / sizeof(fns[0]); i++)
-			if (fns[i].nargs == 0 && strcasecmp(t, fns[i].odbc) == 0)
-			{
-				puts_(e, fns[i].tmpl);
-				return true;
-			}
-		puts_(e, t);
+		fn = fq_odbc_fn_find(t, 0);
+		puts_(e, fn != NULL ? fn->tmpl : t);
 		return true;
 	}
 	for (int i = 0; i < nargs; i++)
@@ -384,21 +332,20 @@ fn_call(esc *e, char *text)
 		puts_(e, ")");
 		return true;
 	}
-	for (size_t i = 0; i < sizeof(fns) / sizeof(fns[0]); i++)
-		if (strcasecmp(name, fns[i].odbc) == 0 && fns[i].nargs == nargs)
+	if ((fn = fq_odbc_fn_find(name, nargs)) != NULL)
+	{
+		for (const char *t = fn->tmpl; *t != '\0'; t++)
 		{
-			for (const char *t = fns[i].tmpl; *t != '\0'; t++)
+			if (t[0] == '$' && t[1] >= '1' && t[1] <= '9' && t[1] - '1' < nargs)
 			{
-				if (t[0] == '$' && t[1] >= '1' && t[1] <= '9' && t[1] - '1' < nargs)
-				{
-					puts_(e, args[t[1] - '1']);
-					t++;
-				}
-				else
-					put(e, t, 1);
+				puts_(e, args[t[1] - '1']);
+				t++;
 			}
-			return true;
+			else
+				put(e, t, 1);
 		}
+		return true;
+	}
 	/* Not one of the claimed functions: as written. */
 	puts_(e, name);
 	puts_(e, "(");

@@ -19,6 +19,8 @@
  */
 #include "driver/driver.h"
 
+#include "func/odbc.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -558,23 +560,16 @@ lookup_info(drv_dbc *dbc, SQLUSMALLINT type, info_val *iv, char *scratch,
 			/* ---- Escape functions ({fn ...}, escape.c): what it translates
 			 * into functions fedq's engine and a PostgreSQL warehouse both run */
 		case SQL_STRING_FUNCTIONS:
-			iv->u = SQL_FN_STR_CONCAT | SQL_FN_STR_LCASE | SQL_FN_STR_UCASE | SQL_FN_STR_LENGTH |
-				SQL_FN_STR_CHAR_LENGTH | SQL_FN_STR_CHARACTER_LENGTH | SQL_FN_STR_OCTET_LENGTH |
-				SQL_FN_STR_LEFT | SQL_FN_STR_RIGHT | SQL_FN_STR_LTRIM | SQL_FN_STR_RTRIM |
-				SQL_FN_STR_REPLACE | SQL_FN_STR_SUBSTRING | SQL_FN_STR_LOCATE_2;
+			iv->u = fq_odbc_fn_mask(FQ_ODBC_STRING);
 			break;
 		case SQL_NUMERIC_FUNCTIONS:
-			iv->u = SQL_FN_NUM_ABS | SQL_FN_NUM_CEILING | SQL_FN_NUM_FLOOR | SQL_FN_NUM_ROUND |
-				SQL_FN_NUM_TRUNCATE | SQL_FN_NUM_MOD;
+			iv->u = fq_odbc_fn_mask(FQ_ODBC_NUMERIC);
 			break;
 		case SQL_TIMEDATE_FUNCTIONS:
-			iv->u = SQL_FN_TD_CURDATE | SQL_FN_TD_CURRENT_DATE | SQL_FN_TD_NOW |
-				SQL_FN_TD_CURRENT_TIMESTAMP | SQL_FN_TD_YEAR | SQL_FN_TD_MONTH |
-				SQL_FN_TD_QUARTER | SQL_FN_TD_WEEK | SQL_FN_TD_DAYOFMONTH | SQL_FN_TD_DAYOFYEAR |
-				SQL_FN_TD_DAYOFWEEK | SQL_FN_TD_HOUR | SQL_FN_TD_MINUTE | SQL_FN_TD_SECOND;
+			iv->u = fq_odbc_fn_mask(FQ_ODBC_TIMEDATE);
 			break;
 		case SQL_SYSTEM_FUNCTIONS:
-			iv->u = SQL_FN_SYS_IFNULL;
+			iv->u = fq_odbc_fn_mask(FQ_ODBC_SYSTEM);
 			break;
 		case SQL_CONVERT_FUNCTIONS:
 			iv->u = SQL_FN_CVT_CONVERT | SQL_FN_CVT_CAST;

@@ -37,7 +37,7 @@ EXTRA_DIST += driver/README.md tests/isql tests/python
 check_PROGRAMS += driver/check_driver
 TESTS += driver/check_driver
 driver_check_driver_SOURCES = driver/check_driver.c driver/connstr.c driver/escape.c \
-	driver/strings.c driver/values.c driver/driver.h
+	driver/strings.c driver/values.c driver/driver.h engine/func/odbc.c
 driver_check_driver_CPPFLAGS = $(AM_CPPFLAGS) $(ODBC_CFLAGS)
 driver_check_driver_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 driver_check_driver_LDADD = $(CHECK_LIBS)

@@ -4,7 +4,7 @@
 noinst_LTLIBRARIES += engine/libfqengine.la
 
 engine_libfqengine_la_CPPFLAGS = $(AM_CPPFLAGS) $(PQ_CFLAGS) $(CJSON_CFLAGS) \
-	$(CURL_CFLAGS) $(CRYPTO_CFLAGS)
+	$(CURL_CFLAGS) $(CRYPTO_CFLAGS) $(ODBC_CFLAGS)
 engine_libfqengine_la_LIBADD = $(PQ_LIBS) $(CJSON_LIBS) $(CURL_LIBS) \
 	$(CRYPTO_LIBS) -lm
 engine_libfqengine_la_SOURCES = \
@@ -19,6 +19,7 @@ engine_libfqengine_la_SOURCES += engine/exec/vector.c engine/exec/vector.h
 
 # Module parts, each maintained with its module.
 include $(srcdir)/engine/types/local.mk
+include $(srcdir)/engine/func/local.mk
 include $(srcdir)/engine/connectors/postgres/local.mk
 
 engine_libfqengine_la_SOURCES += \

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Value of a hexadecimal digit, -1 if c is not one. */
 static inline int
@@ -35,6 +36,37 @@ fq_utf8_seq_len(unsigned char c)
 	if ((c & 0xF8) == 0xF0)
 		return 4;
 	return 1;
+}
+
+/* Characters in s (a byte that starts no sequence counts one). */
+static inline int64_t
+fq_utf8_count(const char *s, size_t n)
+{
+	int64_t c = 0;
+
+	for (size_t i = 0; i < n; c++)
+	{
+		size_t l = fq_utf8_seq_len((unsigned char) s[i]);
+
+		i += l <= n - i ? l : n - i;
+	}
+	return c;
+}
+
+/* Byte offset of character number k (0-based), or n when past the end. */
+static inline size_t
+fq_utf8_offset(const char *s, size_t n, int64_t k)
+{
+	size_t i = 0;
+
+	while (k > 0 && i < n)
+	{
+		size_t l = fq_utf8_seq_len((unsigned char) s[i]);
+
+		i += l <= n - i ? l : n - i;
+		k--;
+	}
+	return i;
 }
 
 /*

@@ -23,6 +23,8 @@
 #include "core/strbuf.h"
 #include "exec/like.h"
 #include "exec/vector.h"
+#include "func/func.h"
+#include "func/support.h"
 #include "plan/coerce.h"
 #include "sql/ast.h"
 #include "types/numeric.h"
@@ -35,6 +37,7 @@
 
 typedef struct ev
 {
+	fq_fn_ctx fn; /* what functions (and the error helpers) see */
 	fq_exec_ctx *ctx;
 	const fq_batch *in;
 	uint32_t n;
@@ -45,12 +48,6 @@ typedef struct ev
 static int eval(ev *x, const fq_expr *e, const uint8_t *sel, fq_vector *out);
 
 #define WANT(sel, r) ((sel) == NULL || (sel)[r])
-
-static int
-nomem(ev *x)
-{
-	return fq_raise_nomem(x->ctx->d, x->a);
-}
 
 static bool
 is_str(fq_type_id id)
@@ -64,7 +61,7 @@ new_vec(ev *x, const fq_type *t, fq_vector *out)
 	out->type = *t;
 	out->nulls = NULL;
 	out->data = fq_arena_alloc(x->a, fq_type_size(t) * (x->n ? x->n : 1));
-	return out->data != NULL ? FQ_OK : nomem(x);
+	return out->data != NULL ? FQ_OK : fq_fn_nomem(&x->fn);
 }
 
 static uint8_t *
@@ -73,7 +70,7 @@ nulls_of(ev *x, fq_vector *v)
 	uint8_t *nl = fq_vector_nulls(v, x->a, x->n);
 
 	if (nl == NULL)
-		nomem(x);
+		fq_fn_nomem(&x->fn);
 	return nl;
 }
 
@@ -91,7 +88,7 @@ or_nulls(ev *x, fq_vector *out, const fq_vector *const *args, int nargs)
 		{
 			out->nulls = fq_arena_alloc(x->a, x->n ? x->n : 1);
 			if (out->nulls == NULL)
-				return nomem(x);
+				return fq_fn_nomem(&x->fn);
 			memcpy(out->nulls, src, x->n);
 		}
 		else
@@ -105,15 +102,6 @@ static inline bool
 isnull(const fq_vector *v, uint32_t r)
 {
 	return v->nulls != NULL && v->nulls[r];
-}
-
-/* ---- errors ---- */
-
-static int
-int_range(ev *x, fq_type_id id)
-{
-	return fq_raise(x->ctx->d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0, "%s out of range",
-					id == FQ_T_INT2 ? "smallint" : id == FQ_T_INT4 ? "integer" : "bigint");
 }
 
 /* A value that does not fit numeric(p,s), as PostgreSQL words it. */
@@ -134,113 +122,6 @@ numeric_overflow(ev *x, const fq_type *t, bool infinite)
 	return FQ_ERROR;
 }
 
-static int
-div_zero(ev *x)
-{
-	return fq_raise(x->ctx->d, FQ_ERR_DIVISION_BY_ZERO, 0, "division by zero");
-}
-
-static int
-float_overflow(ev *x)
-{
-	return fq_raise(x->ctx->d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0, "value out of range: overflow");
-}
-
-static int
-float_underflow(ev *x)
-{
-	return fq_raise(x->ctx->d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0, "value out of range: underflow");
-}
-
-/* What a failed numeric operation raises. */
-static int
-num_status(ev *x, fq_num_status st)
-{
-	switch (st)
-	{
-		case FQ_NUM_OK: return FQ_OK;
-		case FQ_NUM_DIV_ZERO: return div_zero(x);
-		case FQ_NUM_NOMEM: return nomem(x);
-		case FQ_NUM_OVERFLOW: break;
-	}
-	return fq_raise(x->ctx->d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0, "value overflows numeric format");
-}
-
-static int
-ts_range(ev *x, fq_type_id id)
-{
-	return fq_raise(x->ctx->d, FQ_ERR_DATETIME_FIELD_OVERFLOW, 0, "%s out of range",
-					id == FQ_T_DATE ? "date" : id == FQ_T_INTERVAL ? "interval" : "timestamp");
-}
-
-/* ---- scalar helpers ---- */
-
-/* An exact number as a numeric (integers have scale 0). */
-static void
-as_numeric(const fq_value *v, fq_numeric *out)
-{
-	if (v->type.id == FQ_T_DECIMAL)
-		*out = v->v.num;
-	else
-		fq_num_from_int64(v->v.i, out);
-}
-
-static bool
-fits_int(int64_t v, fq_type_id id)
-{
-	switch (id)
-	{
-		case FQ_T_INT2: return v >= INT16_MIN && v <= INT16_MAX;
-		case FQ_T_INT4: return v >= INT32_MIN && v <= INT32_MAX;
-		default: return true;
-	}
-}
-
-
-/* Characters in s (invalid bytes count one each). */
-static int64_t
-char_count(const char *s, size_t n)
-{
-	int64_t c = 0;
-
-	for (size_t i = 0; i < n; c++)
-	{
-		size_t l = fq_utf8_seq_len((unsigned char) s[i]);
-
-		i += l <= n - i ? l : n - i;
-	}
-	return c;
-}
-
-/* Byte offset of character number k (0-based), or n when past the end. */
-static size_t
-char_offset(const char *s, size_t n, int64_t k)
-{
-	size_t i = 0;
-
-	while (k > 0 && i < n)
-	{
-		size_t l = fq_utf8_seq_len((unsigned char) s[i]);
-
-		i += l <= n - i ? l : n - i;
-		k--;
-	}
-	return i;
-}
-
-static int
-set_string(ev *x, fq_value *res, const char *p, size_t n)
-{
-	char *copy = fq_arena_alloc(x->a, n ? n : 1);
-
-	if (copy == NULL)
-		return nomem(x);
-	memcpy(copy, p, n);
-	res->v.s.ptr = copy;
-	res->v.s.len = (uint32_t) n;
-	return FQ_OK;
-}
-
 /* ---- casts ---- */
 
 static int
@@ -250,7 +131,7 @@ conv_error(ev *x, fq_conv c, const fq_type *to, const char *s, size_t n)
 	bool dt = fq_type_is_datetime(to->id) || to->id == FQ_T_INTERVAL;
 
 	if (c == FQ_CONV_NOMEM)
-		return nomem(x);
+		return fq_fn_nomem(&x->fn);
 	fq_type_format(to, &tn);
 	if (c == FQ_CONV_RANGE)
 	{
@@ -286,7 +167,7 @@ static void
 limit_chars(fq_string *s, int32_t n)
 {
 	if (n >= 0 && (int64_t) s->len > n)
-		s->len = (uint32_t) char_offset(s->ptr, s->len, n);
+		s->len = (uint32_t) fq_utf8_offset(s->ptr, s->len, n);
 }
 
 static int
@@ -297,14 +178,14 @@ pad_char(ev *x, fq_value *res, int32_t n)
 	if (n < 0)
 		return FQ_OK;
 	limit_chars(&res->v.s, n);
-	chars = char_count(res->v.s.ptr, res->v.s.len);
+	chars = fq_utf8_count(res->v.s.ptr, res->v.s.len);
 	if (chars < n)
 	{
 		size_t len = res->v.s.len + (size_t) (n - chars);
 		char *p = fq_arena_alloc(x->a, len);
 
 		if (p == NULL)
-			return nomem(x);
+			return fq_fn_nomem(&x->fn);
 		memcpy(p, res->v.s.ptr, res->v.s.len);
 		memset(p + res->v.s.len, ' ', len - res->v.s.len);
 		res->v.s.ptr = p;
@@ -374,7 +255,7 @@ cast_number(ev *x, const fq_value *in, const fq_type *to, fq_value *res)
 			else
 				c = fq_num_to_double(&in->v.num, &res->v.f);
 			if (c == FQ_CONV_NOMEM)
-				return nomem(x);
+				return fq_fn_nomem(&x->fn);
 			return c == FQ_CONV_OK ? FQ_OK
 				: num_out_of_range(x, &in->v.num, t == FQ_T_FLOAT4 ? "real" : "double precision");
 		}
@@ -389,9 +270,9 @@ cast_number(ev *x, const fq_value *in, const fq_type *to, fq_value *res)
 			float fl = (float) in->v.f;
 
 			if (isinf(fl) && !isinf(in->v.f))
-				return float_overflow(x);
+				return fq_fn_float_overflow(&x->fn);
 			if (fl == 0 && in->v.f != 0)
-				return float_underflow(x);
+				return fq_fn_float_underflow(&x->fn);
 			res->v.f = fl;
 			return FQ_OK;
 		}
@@ -405,16 +286,16 @@ cast_number(ev *x, const fq_value *in, const fq_type *to, fq_value *res)
 
 		if (f == FQ_T_FLOAT4 || f == FQ_T_FLOAT8)
 		{
-			int rc = num_status(x, fq_num_from_double(in->v.f, f == FQ_T_FLOAT4 ? 6 : 15, x->a, &v));
+			int rc = fq_fn_num_status(&x->fn, fq_num_from_double(in->v.f, f == FQ_T_FLOAT4 ? 6 : 15, x->a, &v));
 
 			if (rc < 0)
 				return rc;
 		}
 		else
-			as_numeric(in, &v);
+			fq_fn_as_numeric(in, &v);
 		c = fq_num_typmod(&v, to->precision, to->scale, x->a, &res->v.num);
 		if (c == FQ_CONV_NOMEM)
-			return nomem(x);
+			return fq_fn_nomem(&x->fn);
 		return c == FQ_CONV_OK ? FQ_OK : numeric_overflow(x, to, !fq_num_is_finite(&v));
 	}
 	/* to an integer */
@@ -423,8 +304,8 @@ cast_number(ev *x, const fq_value *in, const fq_type *to, fq_value *res)
 		double d = rint(in->v.f);
 
 		if (isnan(d) || d < -9223372036854775808.0 || d >= 9223372036854775808.0 ||
-			!fits_int((int64_t) d, t))
-			return int_range(x, t);
+			!fq_fn_fits_int((int64_t) d, t))
+			return fq_fn_int_range(&x->fn, t);
 		res->v.i = (int64_t) d;
 		return FQ_OK;
 	}
@@ -438,11 +319,11 @@ cast_number(ev *x, const fq_value *in, const fq_type *to, fq_value *res)
 		if (fq_num_to_int(&in->v.num, t == FQ_T_INT2 ? INT16_MIN : t == FQ_T_INT4 ? INT32_MIN : INT64_MIN,
 						  t == FQ_T_INT2 ? INT16_MAX : t == FQ_T_INT4 ? INT32_MAX : INT64_MAX,
 						  &res->v.i) != FQ_CONV_OK)
-			return int_range(x, t);
+			return fq_fn_int_range(&x->fn, t);
 		return FQ_OK;
 	}
-	if (!fits_int(in->v.i, t))
-		return int_range(x, t);
+	if (!fq_fn_fits_int(in->v.i, t))
+		return fq_fn_int_range(&x->fn, t);
 	res->v.i = in->v.i;
 	return FQ_OK;
 }
@@ -527,9 +408,9 @@ cast_value(ev *x, const fq_value *in, const fq_type *to, fq_value *res)
 			if (!fq_strbuf_ok(&b))
 			{
 				fq_strbuf_free(&b);
-				return nomem(x);
+				return fq_fn_nomem(&x->fn);
 			}
-			rc = set_string(x, res, fq_strbuf_str(&b), b.len);
+			rc = fq_fn_set_string(&x->fn, res, fq_strbuf_str(&b), b.len);
 			fq_strbuf_free(&b);
 			if (rc < 0)
 				return rc;
@@ -626,37 +507,37 @@ int_arith(ev *x, fq_func_id fn, int64_t a, int64_t b, fq_type_id t, int64_t *out
 	{
 		case FQ_F_ADD:
 			if (__builtin_add_overflow(a, b, &r))
-				return int_range(x, t);
+				return fq_fn_int_range(&x->fn, t);
 			break;
 		case FQ_F_SUB:
 			if (__builtin_sub_overflow(a, b, &r))
-				return int_range(x, t);
+				return fq_fn_int_range(&x->fn, t);
 			break;
 		case FQ_F_MUL:
 			if (__builtin_mul_overflow(a, b, &r))
-				return int_range(x, t);
+				return fq_fn_int_range(&x->fn, t);
 			break;
 		case FQ_F_DIV:
 			if (b == 0)
-				return div_zero(x);
+				return fq_fn_div_zero(&x->fn);
 			if (b == -1)
 			{
 				if (__builtin_sub_overflow((int64_t) 0, a, &r))
-					return int_range(x, t);
+					return fq_fn_int_range(&x->fn, t);
 			}
 			else
 				r = a / b;
 			break;
 		case FQ_F_MOD:
 			if (b == 0)
-				return div_zero(x);
+				return fq_fn_div_zero(&x->fn);
 			r = b == -1 ? 0 : a % b;
 			break;
 		default:
 			return fq_raise(x->ctx->d, FQ_ERR_INTERNAL_ERROR, 0, "not integer arithmetic");
 	}
-	if (!fits_int(r, t))
-		return int_range(x, t);
+	if (!fq_fn_fits_int(r, t))
+		return fq_fn_int_range(&x->fn, t);
 	*out = r;
 	return FQ_OK;
 }
@@ -668,8 +549,8 @@ num_arith(ev *x, fq_func_id fn, const fq_value *av, const fq_value *bv, fq_numer
 	fq_numeric b;
 	fq_num_status st;
 
-	as_numeric(av, &a);
-	as_numeric(bv, &b);
+	fq_fn_as_numeric(av, &a);
+	fq_fn_as_numeric(bv, &b);
 	switch (fn)
 	{
 		case FQ_F_ADD: st = fq_num_add(&a, &b, x->a, out); break;
@@ -680,7 +561,7 @@ num_arith(ev *x, fq_func_id fn, const fq_value *av, const fq_value *bv, fq_numer
 		default:
 			return fq_raise(x->ctx->d, FQ_ERR_INTERNAL_ERROR, 0, "not numeric arithmetic");
 	}
-	return num_status(x, st);
+	return fq_fn_num_status(&x->fn, st);
 }
 
 /*
@@ -702,7 +583,7 @@ float_arith(ev *x, fq_func_id fn, double a, double b, bool single, double *out)
 		case FQ_F_MUL: r = a * b; break;
 		case FQ_F_DIV:
 			if (b == 0)
-				return div_zero(x);
+				return fq_fn_div_zero(&x->fn);
 			r = a / b;
 			break;
 		default:
@@ -711,9 +592,9 @@ float_arith(ev *x, fq_func_id fn, double a, double b, bool single, double *out)
 	if (single)
 		r = (float) r;
 	if (isinf(r) && !isinf(a) && !isinf(b))
-		return float_overflow(x);
+		return fq_fn_float_overflow(&x->fn);
 	if (r == 0 && ((fn == FQ_F_MUL && a != 0 && b != 0) || (fn == FQ_F_DIV && a != 0 && !isinf(b))))
-		return float_underflow(x);
+		return fq_fn_float_underflow(&x->fn);
 	*out = r;
 	return FQ_OK;
 }
@@ -735,7 +616,7 @@ ts_add_interval(ev *x, int64_t ts, const fq_interval *iv, int sign, fq_type_id t
 		int dim;
 
 		if (fq_timestamp_split(ts, &p) < 0)
-			return ts_range(x, t);
+			return fq_fn_ts_range(&x->fn, t);
 		months = (int64_t) p.year * 12 + (p.month - 1) + (int64_t) sign * iv->months;
 		p.year = (int) (months >= 0 ? months / 12 : -((-months + 11) / 12));
 		p.month = (int) (months - (int64_t) p.year * 12) + 1;
@@ -745,7 +626,7 @@ ts_add_interval(ev *x, int64_t ts, const fq_interval *iv, int sign, fq_type_id t
 		if (p.day > dim)
 			p.day = dim;
 		if (fq_timestamp_make(&p, &ts) < 0)
-			return ts_range(x, t);
+			return fq_fn_ts_range(&x->fn, t);
 	}
 	{
 		int64_t delta;
@@ -755,7 +636,7 @@ ts_add_interval(ev *x, int64_t ts, const fq_interval *iv, int sign, fq_type_id t
 			(sign < 0 && __builtin_sub_overflow((int64_t) 0, delta, &delta)) ||
 			__builtin_add_overflow(ts, delta, &ts) || ts < FQ_TIMESTAMP_MIN_USECS ||
 			ts >= FQ_TIMESTAMP_END_USECS)
-			return ts_range(x, t); /* PostgreSQL's IS_VALID_TIMESTAMP */
+			return fq_fn_ts_range(&x->fn, t); /* PostgreSQL's IS_VALID_TIMESTAMP */
 	}
 	*out = ts;
 	return FQ_OK;
@@ -779,7 +660,7 @@ scalar_arith(ev *x, const fq_func_expr *f, const fq_value *a, const fq_value *b,
 		}
 		d = f->fn == FQ_F_ADD ? a->v.i + b->v.i : a->v.i - b->v.i;
 		if (d <= FQ_DATE_NEG_INFINITY || d >= FQ_DATE_POS_INFINITY || d < -2451545 || d > 2145031948)
-			return ts_range(x, FQ_T_DATE);
+			return fq_fn_ts_range(&x->fn, FQ_T_DATE);
 		res->v.i = d;
 		return FQ_OK;
 	}
@@ -821,7 +702,7 @@ scalar_arith(ev *x, const fq_func_expr *f, const fq_value *a, const fq_value *b,
 		if (__builtin_add_overflow(a->v.iv.usecs, sign * b->v.iv.usecs, &res->v.iv.usecs) ||
 			__builtin_add_overflow(a->v.iv.days, sign * b->v.iv.days, &res->v.iv.days) ||
 			__builtin_add_overflow(a->v.iv.months, sign * b->v.iv.months, &res->v.iv.months))
-			return ts_range(x, FQ_T_INTERVAL);
+			return fq_fn_ts_range(&x->fn, FQ_T_INTERVAL);
 		return FQ_OK;
 	}
 	if ((ta == FQ_T_TIMESTAMP || ta == FQ_T_TIMESTAMPTZ) && ta == tb)
@@ -832,7 +713,7 @@ scalar_arith(ev *x, const fq_func_expr *f, const fq_value *a, const fq_value *b,
 			return fq_raise(x->ctx->d, FQ_ERR_DATETIME_FIELD_OVERFLOW, 0,
 							"cannot subtract infinite timestamps");
 		if (__builtin_sub_overflow(a->v.i, b->v.i, &diff))
-			return ts_range(x, FQ_T_INTERVAL);
+			return fq_fn_ts_range(&x->fn, FQ_T_INTERVAL);
 		res->v.iv.months = 0;
 		res->v.iv.days = (int32_t) (diff / FQ_USECS_PER_DAY);
 		res->v.iv.usecs = diff % FQ_USECS_PER_DAY;
@@ -858,544 +739,10 @@ lower_copy(ev *x, const fq_string *in, fq_string *out)
 	char *p = fq_arena_alloc(x->a, n ? n : 1);
 
 	if (p == NULL)
-		return nomem(x);
+		return fq_fn_nomem(&x->fn);
 	fq_utf8_casemap(in->ptr, in->len, false, p);
 	out->ptr = p;
 	out->len = (uint32_t) n;
-	return FQ_OK;
-}
-
-static bool
-in_set(const char *set, size_t setlen, const char *c, size_t clen)
-{
-	for (size_t i = 0; i < setlen;)
-	{
-		size_t l = fq_utf8_seq_len((unsigned char) set[i]);
-
-		if (l == clen && memcmp(set + i, c, clen) == 0)
-			return true;
-		i += l;
-	}
-	return false;
-}
-
-static int
-scalar_trim(const fq_func_expr *f, const fq_value *args, fq_value *res)
-{
-	const char *s = args[0].v.s.ptr;
-	size_t n = args[0].v.s.len;
-	const char *set = f->nargs > 1 ? args[1].v.s.ptr : " ";
-	size_t setlen = f->nargs > 1 ? args[1].v.s.len : 1;
-	size_t start = 0;
-	size_t end = n;
-
-	if (f->fn != FQ_F_RTRIM)
-		while (start < end)
-		{
-			size_t l = fq_utf8_seq_len((unsigned char) s[start]);
-
-			if (l > end - start || !in_set(set, setlen, s + start, l))
-				break;
-			start += l;
-		}
-	if (f->fn != FQ_F_LTRIM)
-		while (end > start)
-		{
-			size_t b = end - 1;
-
-			while (b > start && ((unsigned char) s[b] & 0xC0) == 0x80)
-				b--;
-			if (!in_set(set, setlen, s + b, end - b))
-				break;
-			end = b;
-		}
-	res->v.s.ptr = s + start;
-	res->v.s.len = (uint32_t) (end - start);
-	return FQ_OK;
-}
-
-static int
-scalar_substring(ev *x, const fq_func_expr *f, const fq_value *args, fq_value *res)
-{
-	const char *s = args[0].v.s.ptr;
-	size_t n = args[0].v.s.len;
-	int64_t from = args[1].v.i;
-	int64_t endc;
-	size_t b;
-	size_t e;
-
-	if (f->nargs == 3)
-	{
-		if (args[2].v.i < 0)
-			return fq_raise(x->ctx->d, FQ_ERR_DATA_EXCEPTION, 0, "negative substring length not allowed");
-		endc = from + args[2].v.i;
-	}
-	else
-		endc = INT64_MAX;
-	if (from < 1)
-		from = 1;
-	if (endc <= from)
-	{
-		res->v.s.ptr = s;
-		res->v.s.len = 0;
-		return FQ_OK;
-	}
-	b = char_offset(s, n, from - 1);
-	e = endc == INT64_MAX ? n : char_offset(s, n, endc - 1);
-	res->v.s.ptr = s + b;
-	res->v.s.len = (uint32_t) (e > b ? e - b : 0);
-	return FQ_OK;
-}
-
-static int
-scalar_replace(ev *x, const fq_value *args, fq_value *res)
-{
-	const fq_string *s = &args[0].v.s;
-	const fq_string *from = &args[1].v.s;
-	const fq_string *to = &args[2].v.s;
-	fq_strbuf b = FQ_STRBUF_INIT;
-	size_t i = 0;
-	int rc;
-
-	if (from->len == 0)
-	{
-		res->v.s = *s;
-		return FQ_OK;
-	}
-	while (i < s->len)
-	{
-		if (s->len - i >= from->len && memcmp(s->ptr + i, from->ptr, from->len) == 0)
-		{
-			fq_strbuf_appendn(&b, to->ptr, to->len);
-			i += from->len;
-		}
-		else
-			fq_strbuf_appendc(&b, s->ptr[i++]);
-	}
-	if (!fq_strbuf_ok(&b))
-	{
-		fq_strbuf_free(&b);
-		return nomem(x);
-	}
-	rc = set_string(x, res, fq_strbuf_str(&b), b.len);
-	fq_strbuf_free(&b);
-	return rc;
-}
-
-/* ---- dates ---- */
-
-/*
- * extract() and date_part() as PostgreSQL 15 computes them.  extract gives
- * NUMERIC, exact: whole fields, seconds with 6 places, milliseconds with 3,
- * the epoch of a timestamp with 6; date_part gives DOUBLE PRECISION by
- * PostgreSQL's own float formulas.  An infinite input gives ±Infinity for
- * the fields that grow with time (year, decade, century, millennium,
- * julian, isoyear, epoch) and NULL for the others.  Each type knows its own
- * fields: extract(hour FROM date) is 0A000, as there.
- */
-typedef struct part
-{
-	fq_int128 v;   /* the exact result is v / 10^scale */
-	int scale;
-	double f;      /* date_part's result */
-	bool has_f;    /* f was computed by its own formula */
-	int inf;       /* +1/-1: an infinity; 2: NULL */
-	int64_t tod;   /* scale -1 (julian of a timestamp): add tod / 86400000000;
-					* scale -2: v / 10^6 by numeric division, rounded to 6 */
-} part;
-
-static void
-part_int(part *r, int64_t v)
-{
-	r->v = v;
-	r->scale = 0;
-}
-
-static void
-part_frac(part *r, fq_int128 v, int scale, double f)
-{
-	r->v = v;
-	r->scale = scale;
-	r->f = f;
-	r->has_f = true;
-}
-
-static bool
-field_is(const char *field, const char *name)
-{
-	return strcmp(field, name) == 0;
-}
-
-/* Fields that grow with time: infinite at an infinite input. */
-static bool
-monotonic_field(const char *field)
-{
-	return field_is(field, "year") || field_is(field, "decade") || field_is(field, "century") ||
-		field_is(field, "millennium") || field_is(field, "julian") || field_is(field, "isoyear") ||
-		field_is(field, "epoch");
-}
-
-/* ISO 8601 week and year of a day (days since 2000-01-01), as PostgreSQL's
- * date2isoweek/date2isoyear: the week holding the year's first Thursday is
- * week 1. */
-static void
-iso_week(int32_t days, int *week, int *year)
-{
-	int dow = fq_date_dow(days);
-	int isodow = dow == 0 ? 7 : dow;
-	int32_t thursday = days - isodow + 4;
-	int ty;
-	int tm;
-	int td;
-
-	fq_date_to_ymd(thursday, &ty, &tm, &td);
-	*week = (thursday - fq_date_from_ymd(ty, 1, 1)) / 7 + 1;
-	*year = ty;
-}
-
-/* The calendar fields shared by dates and timestamps; false: not one. */
-static bool
-calendar_part(const char *field, const fq_timestamp_parts *p, int32_t days, part *r)
-{
-	int y = p->year; /* 1 BC is 0 */
-
-	if (field_is(field, "day"))
-		part_int(r, p->day);
-	else if (field_is(field, "month"))
-		part_int(r, p->month);
-	else if (field_is(field, "quarter"))
-		part_int(r, (p->month - 1) / 3 + 1);
-	else if (field_is(field, "year"))
-		part_int(r, y > 0 ? y : y - 1);
-	else if (field_is(field, "decade"))
-		part_int(r, y >= 0 ? y / 10 : -((8 - (y - 1)) / 10));
-	else if (field_is(field, "century"))
-		part_int(r, y > 0 ? (y + 99) / 100 : -((99 - (y - 1)) / 100));
-	else if (field_is(field, "millennium"))
-		part_int(r, y > 0 ? (y + 999) / 1000 : -((999 - (y - 1)) / 1000));
-	else if (field_is(field, "dow") || field_is(field, "isodow"))
-	{
-		int dow = fq_date_dow(days);
-
-		part_int(r, field_is(field, "isodow") && dow == 0 ? 7 : dow);
-	}
-	else if (field_is(field, "doy"))
-		part_int(r, days - fq_date_from_ymd(y, 1, 1) + 1);
-	else if (field_is(field, "week") || field_is(field, "isoyear"))
-	{
-		int week;
-		int iy;
-
-		iso_week(days, &week, &iy);
-		part_int(r, field_is(field, "week") ? week : iy > 0 ? iy : iy - 1);
-	}
-	else
-		return false;
-	return true;
-}
-
-/* Seconds, milliseconds and microseconds of a time of day or interval. */
-static bool
-seconds_part(const char *field, int64_t sec, int64_t fsec, part *r)
-{
-	if (field_is(field, "microseconds"))
-		part_int(r, sec * 1000000 + fsec);
-	else if (field_is(field, "milliseconds"))
-		part_frac(r, sec * 1000000 + fsec, 3, (double) sec * 1000.0 + (double) fsec / 1000.0);
-	else if (field_is(field, "second"))
-		part_frac(r, sec * 1000000 + fsec, 6, (double) sec + (double) fsec / 1000000.0);
-	else
-		return false;
-	return true;
-}
-
-static int
-unit_unsupported(ev *x, const char *field, fq_type_id t)
-{
-	return fq_raise(x->ctx->d, FQ_ERR_FEATURE_NOT_SUPPORTED, 0, "unit \"%s\" not supported for type %s",
-					field, fq_type_name(t));
-}
-
-static int
-datetime_part(ev *x, const char *field, const fq_value *v, part *r)
-{
-	fq_timestamp_parts p;
-
-	memset(r, 0, sizeof(*r));
-	switch (v->type.id)
-	{
-		case FQ_T_DATE:
-			{
-				int32_t days = (int32_t) v->v.i;
-
-				if (days == FQ_DATE_NEG_INFINITY || days == FQ_DATE_POS_INFINITY)
-				{
-					if (!monotonic_field(field) && !calendar_part(field, &(fq_timestamp_parts){0}, 0, r))
-						return unit_unsupported(x, field, FQ_T_DATE);
-					r->inf = monotonic_field(field) ? (days == FQ_DATE_POS_INFINITY ? 1 : -1) : 2;
-					return FQ_OK;
-				}
-				fq_date_split(days, &p);
-				if (field_is(field, "julian"))
-					part_int(r, (int64_t) days + 2451545);
-				else if (field_is(field, "epoch"))
-					part_int(r, ((int64_t) days + 10957) * 86400);
-				else if (!calendar_part(field, &p, days, r))
-					return unit_unsupported(x, field, FQ_T_DATE);
-				return FQ_OK;
-			}
-		case FQ_T_TIMESTAMP:
-		case FQ_T_TIMESTAMPTZ:
-			{
-				int64_t ts = v->v.i;
-				int32_t days;
-
-				if (ts == FQ_TIMESTAMP_NEG_INFINITY || ts == FQ_TIMESTAMP_POS_INFINITY)
-				{
-					r->inf = monotonic_field(field) ? (ts == FQ_TIMESTAMP_POS_INFINITY ? 1 : -1) : 2;
-					return FQ_OK;
-				}
-				if (fq_timestamp_split(ts, &p) < 0)
-					return ts_range(x, FQ_T_TIMESTAMP);
-				days = fq_date_from_ymd(p.year, p.month, p.day);
-				if (seconds_part(field, p.second, p.usec, r) || calendar_part(field, &p, days, r))
-					return FQ_OK;
-				if (field_is(field, "minute"))
-					part_int(r, p.minute);
-				else if (field_is(field, "hour"))
-					part_int(r, p.hour);
-				else if (field_is(field, "julian"))
-				{
-					/* the day plus the part of it gone, which extract adds
-					 * as a numeric quotient */
-					r->v = (int64_t) days + 2451545;
-					r->tod = ((int64_t) p.hour * 3600 + p.minute * 60 + p.second) * 1000000 + p.usec;
-					r->scale = -1;
-					r->f = (double) r->v + (double) ((((int64_t) p.hour * 60 + p.minute) * 60 + p.second) +
-													 (double) p.usec / 1000000.0) / 86400.0;
-					r->has_f = true;
-				}
-				else if (field_is(field, "epoch"))
-				{
-					/* (ts - 1970-01-01) / 10^6, in 128 bits near the end of
-					 * time; date_part's double as PostgreSQL computes it */
-					const int64_t epoch = INT64_C(-946684800000000);
-					int64_t d;
-
-					if (__builtin_sub_overflow(ts, epoch, &d))
-					{
-						/* PostgreSQL then divides as numerics (4 places
-						 * here) and rounds to 6: the quotient's digits */
-						part_frac(r, (fq_int128) ts - epoch, -2, ((double) ts - (double) epoch) / 1000000.0);
-					}
-					else
-						part_frac(r, d, 6, (double) d / 1000000.0);
-				}
-				else if (v->type.id == FQ_T_TIMESTAMPTZ &&
-						 (field_is(field, "timezone") || field_is(field, "timezone_hour") ||
-						  field_is(field, "timezone_minute")))
-					part_int(r, 0); /* fedq's sessions are in UTC */
-				else
-					return unit_unsupported(x, field, v->type.id);
-				return FQ_OK;
-			}
-		case FQ_T_TIME:
-			fq_time_split(v->v.i, &p);
-			if (seconds_part(field, p.second, p.usec, r))
-				return FQ_OK;
-			if (field_is(field, "minute"))
-				part_int(r, p.minute);
-			else if (field_is(field, "hour"))
-				part_int(r, p.hour);
-			else if (field_is(field, "epoch"))
-				part_frac(r, v->v.i, 6, (double) v->v.i / 1000000.0);
-			else
-				return unit_unsupported(x, field, FQ_T_TIME);
-			return FQ_OK;
-		case FQ_T_INTERVAL:
-			{
-				const fq_interval *iv = &v->v.iv;
-				int64_t t = iv->usecs;
-				int64_t hours = t / INT64_C(3600000000);
-				int64_t mins;
-				int64_t secs;
-
-				t -= hours * INT64_C(3600000000);
-				mins = t / 60000000;
-				t -= mins * 60000000;
-				secs = t / 1000000;
-				t -= secs * 1000000;
-				if (seconds_part(field, secs, t, r))
-					return FQ_OK;
-				if (field_is(field, "minute"))
-					part_int(r, mins);
-				else if (field_is(field, "hour"))
-					part_int(r, hours);
-				else if (field_is(field, "day"))
-					part_int(r, iv->days);
-				else if (field_is(field, "month"))
-					part_int(r, iv->months % 12);
-				else if (field_is(field, "quarter"))
-					part_int(r, iv->months % 12 / 3 + 1);
-				else if (field_is(field, "year"))
-					part_int(r, iv->months / 12);
-				else if (field_is(field, "decade"))
-					part_int(r, iv->months / 12 / 10);
-				else if (field_is(field, "century"))
-					part_int(r, iv->months / 12 / 100);
-				else if (field_is(field, "millennium"))
-					part_int(r, iv->months / 12 / 1000);
-				else if (field_is(field, "epoch"))
-				{
-					/* a year is 365.25 days, a month 30: in quarter days */
-					int64_t day_secs = ((int64_t) 1461 * (iv->months / 12) +
-										(int64_t) 120 * (iv->months % 12) + (int64_t) 4 * iv->days) * 21600;
-					int64_t us;
-
-					r->f = (double) iv->usecs / 1000000.0 + 365.25 * 86400 * (iv->months / 12) +
-						30.0 * 86400 * (iv->months % 12) + 86400.0 * iv->days;
-					r->has_f = true;
-					if (__builtin_mul_overflow(day_secs, 1000000, &us) ||
-						__builtin_add_overflow(us, iv->usecs, &us))
-						return fq_raise(x->ctx->d, FQ_ERR_FEATURE_NOT_SUPPORTED, 0,
-										"the epoch of so long an interval is beyond fedq's executor");
-					r->v = us;
-					r->scale = 6;
-				}
-				else
-					return unit_unsupported(x, field, FQ_T_INTERVAL);
-				return FQ_OK;
-			}
-		default:
-			return fq_raise(x->ctx->d, FQ_ERR_INTERNAL_ERROR, 0, "extract from %s",
-							fq_type_name(v->type.id));
-	}
-}
-
-static int
-scalar_extract(ev *x, const fq_func_expr *f, const fq_value *args, fq_value *res)
-{
-	part r;
-
-	if (datetime_part(x, args[0].v.s.ptr, &args[1], &r) < 0)
-		return FQ_ERROR;
-	if (r.inf == 2)
-	{
-		res->isnull = true;
-		return FQ_OK;
-	}
-	if (f->e.type.id == FQ_T_FLOAT8)
-	{
-		/* date_part */
-		if (r.inf != 0)
-			res->v.f = r.inf > 0 ? INFINITY : -INFINITY;
-		else if (r.has_f)
-			res->v.f = r.f;
-		else
-			res->v.f = (double) r.v;
-		return FQ_OK;
-	}
-	if (r.inf != 0)
-	{
-		fq_num_special(r.inf > 0 ? FQ_NUM_PINF : FQ_NUM_NINF, &res->v.num);
-		return FQ_OK;
-	}
-	if (r.scale == -2)
-	{
-		fq_numeric num;
-		fq_numeric den;
-		fq_numeric q;
-		int rc;
-
-		fq_num_from_int128(r.v, 0, &num);
-		fq_num_from_int64(1000000, &den);
-		if ((rc = num_status(x, fq_num_div(&num, &den, x->a, &q))) < 0)
-			return rc;
-		return num_status(x, fq_num_round(&q, 6, x->a, &res->v.num));
-	}
-	if (r.scale < 0)
-	{
-		/* julian of a timestamp: the day plus numeric tod / 86400000000 */
-		fq_numeric day;
-		fq_numeric tod;
-		fq_numeric per;
-		fq_numeric q;
-		int rc;
-
-		fq_num_from_int64(r.v, &day);
-		fq_num_from_int64(r.tod, &tod);
-		fq_num_from_int64(INT64_C(86400000000), &per);
-		if ((rc = num_status(x, fq_num_div(&tod, &per, x->a, &q))) < 0)
-			return rc;
-		return num_status(x, fq_num_add(&day, &q, x->a, &res->v.num));
-	}
-	fq_num_from_int128(r.v, r.scale, &res->v.num);
-	return FQ_OK;
-}
-
-static int
-scalar_date_trunc(ev *x, const fq_value *args, fq_value *res)
-{
-	const char *unit = args[0].v.s.ptr;
-	int64_t us = args[1].v.i;
-	fq_timestamp_parts p;
-
-	if (us == INT64_MIN || us == INT64_MAX)
-	{
-		res->v.i = us;
-		return FQ_OK;
-	}
-	if (strcmp(unit, "microseconds") == 0)
-	{
-		res->v.i = us;
-		return FQ_OK;
-	}
-	if (fq_timestamp_split(us, &p) < 0)
-		return ts_range(x, FQ_T_TIMESTAMP);
-	if (strcmp(unit, "milliseconds") == 0)
-		p.usec -= p.usec % 1000;
-	else
-	{
-		p.usec = 0;
-		if (strcmp(unit, "second") != 0)
-		{
-			p.second = 0;
-			if (strcmp(unit, "minute") != 0)
-			{
-				p.minute = 0;
-				if (strcmp(unit, "hour") != 0)
-				{
-					p.hour = 0;
-					if (strcmp(unit, "week") == 0)
-					{
-						int32_t days = fq_date_from_ymd(p.year, p.month, p.day);
-						int dow = fq_date_dow(days);
-
-						days -= dow == 0 ? 6 : dow - 1;
-						fq_date_to_ymd(days, &p.year, &p.month, &p.day);
-					}
-					else if (strcmp(unit, "day") != 0)
-					{
-						p.day = 1;
-						if (strcmp(unit, "quarter") == 0)
-							p.month = ((p.month - 1) / 3) * 3 + 1;
-						else if (strcmp(unit, "month") != 0)
-						{
-							p.month = 1;
-							if (strcmp(unit, "decade") == 0)
-								p.year = p.year - ((p.year % 10) + 10) % 10;
-							else if (strcmp(unit, "century") == 0)
-								p.year = p.year > 0 ? ((p.year - 1) / 100) * 100 + 1 : p.year;
-							else if (strcmp(unit, "millennium") == 0)
-								p.year = p.year > 0 ? ((p.year - 1) / 1000) * 1000 + 1 : p.year;
-						}
-					}
-				}
-			}
-		}
-	}
-	if (fq_timestamp_make(&p, &res->v.i) < 0)
-		return ts_range(x, FQ_T_TIMESTAMP);
 	return FQ_OK;
 }
 
@@ -1410,7 +757,8 @@ scalar_func(ev *x, const fq_func_expr *f, const fq_value *args, fq_value *res)
 	res->type = f->e.type;
 	/* NULL in, NULL out, except where SQL says otherwise. */
 	if (f->fn != FQ_F_COALESCE && f->fn != FQ_F_GREATEST && f->fn != FQ_F_LEAST &&
-		f->fn != FQ_F_DISTINCT && f->fn != FQ_F_NOT_DISTINCT && f->fn != FQ_F_NULLIF)
+		f->fn != FQ_F_DISTINCT && f->fn != FQ_F_NOT_DISTINCT && f->fn != FQ_F_NULLIF &&
+		!(f->fn == FQ_F_CALL && (f->def->flags & FQ_FN_NONSTRICT)))
 		for (int i = 0; i < nargs; i++)
 			if (args[i].isnull)
 			{
@@ -1475,8 +823,8 @@ scalar_func(ev *x, const fq_func_expr *f, const fq_value *args, fq_value *res)
 					res->v.iv.usecs = -args[0].v.iv.usecs;
 					return FQ_OK;
 				default:
-					if (args[0].v.i == INT64_MIN || !fits_int(-args[0].v.i, args[0].type.id))
-						return int_range(x, args[0].type.id);
+					if (args[0].v.i == INT64_MIN || !fq_fn_fits_int(-args[0].v.i, args[0].type.id))
+						return fq_fn_int_range(&x->fn, args[0].type.id);
 					res->v.i = -args[0].v.i;
 					return FQ_OK;
 			}
@@ -1486,7 +834,7 @@ scalar_func(ev *x, const fq_func_expr *f, const fq_value *args, fq_value *res)
 				char *p = fq_arena_alloc(x->a, n ? n : 1);
 
 				if (p == NULL)
-					return nomem(x);
+					return fq_fn_nomem(&x->fn);
 				memcpy(p, args[0].v.s.ptr, args[0].v.s.len);
 				memcpy(p + args[0].v.s.len, args[1].v.s.ptr, args[1].v.s.len);
 				res->v.s.ptr = p;
@@ -1520,136 +868,6 @@ scalar_func(ev *x, const fq_func_expr *f, const fq_value *args, fq_value *res)
 				res->v.i = (f->fn == FQ_F_LIKE || f->fn == FQ_F_ILIKE) ? m : !m;
 				return FQ_OK;
 			}
-		case FQ_F_ABS:
-			switch (args[0].type.id)
-			{
-				case FQ_T_FLOAT4:
-				case FQ_T_FLOAT8:
-					res->v.f = fabs(args[0].v.f);
-					return FQ_OK;
-				case FQ_T_DECIMAL:
-					fq_num_abs(&args[0].v.num, &res->v.num);
-					return FQ_OK;
-				default:
-					if (args[0].v.i == INT64_MIN || !fits_int(llabs(args[0].v.i), args[0].type.id))
-						return int_range(x, args[0].type.id);
-					res->v.i = args[0].v.i < 0 ? -args[0].v.i : args[0].v.i;
-					return FQ_OK;
-			}
-		case FQ_F_ROUND:
-		case FQ_F_TRUNC:
-		case FQ_F_CEIL:
-		case FQ_F_FLOOR:
-			if (f->e.type.id == FQ_T_FLOAT8)
-			{
-				/* round() of a double is half to even, as rint */
-				double v = args[0].v.f;
-
-				switch (f->fn)
-				{
-					case FQ_F_ROUND: v = rint(v); break;
-					case FQ_F_TRUNC: v = trunc(v); break;
-					case FQ_F_CEIL: v = ceil(v); break;
-					default: v = floor(v); break;
-				}
-				res->v.f = v;
-				return FQ_OK;
-			}
-			else
-			{
-				fq_numeric v;
-				int64_t n = nargs == 2 ? args[1].v.i : 0;
-				fq_num_status st;
-
-				if (args[0].type.id == FQ_T_FLOAT4 || args[0].type.id == FQ_T_FLOAT8)
-				{
-					/* Redshift's round(double, n): the double as a numeric */
-					st = fq_num_from_double(args[0].v.f, args[0].type.id == FQ_T_FLOAT4 ? 6 : 15,
-											x->a, &v);
-					if (st != FQ_NUM_OK)
-						return num_status(x, st);
-				}
-				else
-					as_numeric(&args[0], &v);
-				if (n > INT32_MAX)
-					n = INT32_MAX;
-				if (n < INT32_MIN)
-					n = INT32_MIN;
-				switch (f->fn)
-				{
-					case FQ_F_ROUND: st = fq_num_round(&v, (int) n, x->a, &res->v.num); break;
-					case FQ_F_TRUNC: st = fq_num_trunc(&v, (int) n, x->a, &res->v.num); break;
-					case FQ_F_CEIL: st = fq_num_ceil(&v, x->a, &res->v.num); break;
-					default: st = fq_num_floor(&v, x->a, &res->v.num); break;
-				}
-				return num_status(x, st);
-			}
-		case FQ_F_LOWER:
-		case FQ_F_UPPER:
-			{
-				/* Unicode-aware, as PostgreSQL in a UTF-8 database */
-				bool up = f->fn == FQ_F_UPPER;
-				size_t n = fq_utf8_casemap(args[0].v.s.ptr, args[0].v.s.len, up, NULL);
-				char *p = fq_arena_alloc(x->a, n ? n : 1);
-
-				if (p == NULL)
-					return nomem(x);
-				fq_utf8_casemap(args[0].v.s.ptr, args[0].v.s.len, up, p);
-				res->v.s.ptr = p;
-				res->v.s.len = (uint32_t) n;
-				return FQ_OK;
-			}
-		case FQ_F_LENGTH:
-			res->v.i = char_count(args[0].v.s.ptr, args[0].v.s.len);
-			return FQ_OK;
-		case FQ_F_OCTET_LENGTH:
-			res->v.i = args[0].v.s.len;
-			return FQ_OK;
-		case FQ_F_SUBSTRING:
-			return scalar_substring(x, f, args, res);
-		case FQ_F_POSITION:
-			{
-				const fq_string *h = &args[0].v.s;
-				const fq_string *nd = &args[1].v.s;
-				const char *hit;
-
-				if (nd->len == 0)
-				{
-					res->v.i = 1;
-					return FQ_OK;
-				}
-				hit = h->len >= nd->len ? memmem(h->ptr, h->len, nd->ptr, nd->len) : NULL;
-				res->v.i = hit == NULL ? 0 : char_count(h->ptr, (size_t) (hit - h->ptr)) + 1;
-				return FQ_OK;
-			}
-		case FQ_F_BTRIM:
-		case FQ_F_LTRIM:
-		case FQ_F_RTRIM:
-			return scalar_trim(f, args, res);
-		case FQ_F_LEFT:
-		case FQ_F_RIGHT:
-			{
-				const fq_string *s = &args[0].v.s;
-				int64_t total = char_count(s->ptr, s->len);
-				int64_t n = args[1].v.i;
-				int64_t take = n >= 0 ? (n < total ? n : total) : (total + n > 0 ? total + n : 0);
-				size_t b;
-
-				if (f->fn == FQ_F_LEFT)
-				{
-					res->v.s.ptr = s->ptr;
-					res->v.s.len = (uint32_t) char_offset(s->ptr, s->len, take);
-				}
-				else
-				{
-					b = char_offset(s->ptr, s->len, total - take);
-					res->v.s.ptr = s->ptr + b;
-					res->v.s.len = (uint32_t) (s->len - b);
-				}
-				return FQ_OK;
-			}
-		case FQ_F_REPLACE:
-			return scalar_replace(x, args, res);
 		case FQ_F_COALESCE:
 			for (int i = 0; i < nargs; i++)
 				if (!args[i].isnull)
@@ -1708,10 +926,6 @@ scalar_func(ev *x, const fq_func_expr *f, const fq_value *args, fq_value *res)
 				}
 				return FQ_OK;
 			}
-		case FQ_F_EXTRACT:
-			return scalar_extract(x, f, args, res);
-		case FQ_F_DATE_TRUNC:
-			return scalar_date_trunc(x, args, res);
 		case FQ_F_CURRENT_DATE:
 			{
 				int64_t us = x->ctx->now_usecs;
@@ -1722,6 +936,8 @@ scalar_func(ev *x, const fq_func_expr *f, const fq_value *args, fq_value *res)
 		case FQ_F_CURRENT_TIMESTAMP:
 			res->v.i = x->ctx->now_usecs;
 			return FQ_OK;
+		case FQ_F_CALL:
+			return f->def->eval(&x->fn, f, args, res);
 		case FQ_F__COUNT:
 			break;
 	}
@@ -1774,7 +990,7 @@ func_rows(ev *x, const fq_func_expr *f, fq_vector *args, const uint8_t *sel, fq_
 	fq_value res;
 
 	if (argv == NULL)
-		return nomem(x);
+		return fq_fn_nomem(&x->fn);
 	for (uint32_t r = 0; r < x->n; r++)
 	{
 		if (!WANT(sel, r))
@@ -1974,8 +1190,8 @@ arith_fast(ev *x, const fq_func_expr *f, const fq_vector *A, const fq_vector *B,
 			b = t == FQ_T_INT4 ? ((const int32_t *) B->data)[r] : ((const int64_t *) B->data)[r];
 			ovf = f->fn == FQ_F_ADD ? __builtin_add_overflow(a, b, &v)
 				: f->fn == FQ_F_SUB ? __builtin_sub_overflow(a, b, &v) : __builtin_mul_overflow(a, b, &v);
-			if (ovf || !fits_int(v, t))
-				return int_range(x, t);
+			if (ovf || !fq_fn_fits_int(v, t))
+				return fq_fn_int_range(&x->fn, t);
 			if (t == FQ_T_INT4)
 				((int32_t *) out->data)[r] = (int32_t) v;
 			else
@@ -1996,9 +1212,9 @@ arith_fast(ev *x, const fq_func_expr *f, const fq_vector *A, const fq_vector *B,
 				continue;
 			o[r] = f->fn == FQ_F_ADD ? a[r] + b[r] : f->fn == FQ_F_SUB ? a[r] - b[r] : a[r] * b[r];
 			if (isinf(o[r]) && !isinf(a[r]) && !isinf(b[r]))
-				return float_overflow(x);
+				return fq_fn_float_overflow(&x->fn);
 			if (o[r] == 0 && f->fn == FQ_F_MUL && a[r] != 0 && b[r] != 0)
-				return float_underflow(x);
+				return fq_fn_float_underflow(&x->fn);
 		}
 		*done = true;
 	}
@@ -2018,7 +1234,7 @@ eval_coalesce(ev *x, const fq_func_expr *f, const uint8_t *sel, fq_vector *out)
 	size_t w = fq_type_size(&f->e.type);
 
 	if (want == NULL)
-		return nomem(x);
+		return fq_fn_nomem(&x->fn);
 	if (new_vec(x, &f->e.type, out) < 0 || (nl = nulls_of(x, out)) == NULL)
 		return FQ_ERROR;
 	for (uint32_t r = 0; r < x->n; r++)
@@ -2057,7 +1273,7 @@ eval_func(ev *x, const fq_func_expr *f, const uint8_t *sel, fq_vector *out)
 	const fq_vector *argp[8];
 
 	if (args == NULL)
-		return nomem(x);
+		return fq_fn_nomem(&x->fn);
 	if (f->fn == FQ_F_COALESCE)
 		return eval_coalesce(x, f, sel, out);
 	for (int i = 0; i < f->nargs; i++)
@@ -2167,7 +1383,7 @@ eval_bool(ev *x, const fq_bool_expr *b, const uint8_t *sel, fq_vector *out)
 			if (live == NULL)
 			{
 				if ((live = fq_arena_alloc(x->a, x->n ? x->n : 1)) == NULL)
-					return nomem(x);
+					return fq_fn_nomem(&x->fn);
 				for (uint32_t r = 0; r < x->n; r++)
 					live[r] = WANT(sel, r);
 			}
@@ -2187,7 +1403,7 @@ eval_case(ev *x, const fq_case_expr *c, const uint8_t *sel, fq_vector *out)
 	size_t w = fq_type_size(&c->e.type);
 
 	if (pending == NULL || take == NULL || new_vec(x, &c->e.type, out) < 0)
-		return nomem(x);
+		return fq_fn_nomem(&x->fn);
 	for (uint32_t r = 0; r < x->n; r++)
 		pending[r] = WANT(sel, r);
 	for (int i = 0; i <= c->nwhens; i++)
@@ -2305,7 +1521,7 @@ eval_in(ev *x, const fq_in_expr *in, const uint8_t *sel, fq_vector *out)
 	uint8_t *o;
 
 	if (items == NULL)
-		return nomem(x);
+		return fq_fn_nomem(&x->fn);
 	if (eval(x, in->arg, sel, &arg) < 0 || new_vec(x, &in->e.type, out) < 0)
 		return FQ_ERROR;
 	for (int i = 0; i < in->nitems; i++)
@@ -2468,7 +1684,7 @@ int
 fq_eval(fq_exec_ctx *ctx, const fq_expr *e, const fq_batch *in, const uint8_t *sel, fq_arena *a,
 		fq_vector *out)
 {
-	ev x = {.ctx = ctx, .in = in, .n = in->nrows, .sel = sel, .a = a};
+	ev x = {.fn = {ctx->d, a, ctx->now_usecs}, .ctx = ctx, .in = in, .n = in->nrows, .sel = sel, .a = a};
 
 	return eval(&x, e, sel, out);
 }
@@ -2477,7 +1693,7 @@ int
 fq_eval_const(fq_exec_ctx *ctx, const fq_expr *e, fq_arena *a, fq_value *out)
 {
 	fq_batch one = {.nrows = 1, .ncols = 0, .cols = NULL};
-	ev x = {.ctx = ctx, .in = &one, .n = 1, .a = a};
+	ev x = {.fn = {ctx->d, a, ctx->now_usecs}, .ctx = ctx, .in = &one, .n = 1, .a = a};
 	fq_vector v;
 
 	if (eval(&x, e, NULL, &v) < 0)

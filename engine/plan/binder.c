@@ -26,6 +26,7 @@
 
 #include "core/diag.h"
 #include "exec/exec.h"
+#include "func/func.h"
 #include "plan/coerce.h"
 #include "sql/ast.h"
 #include "types/numeric.h"
@@ -1499,13 +1500,82 @@ fname(const fq_raw_func *f, const char *name)
 	return strcmp(f->name, name) == 0;
 }
 
+/* "name(type, type)" for messages about a call. */
+static const char *
+call_text(binder *b, const fq_raw_func *f, fq_expr *const *args, int nargs)
+{
+	fq_strbuf s = FQ_STRBUF_INIT;
+	char *text;
+
+	fq_strbuf_printf(&s, "%s(", f->name);
+	for (int i = 0; i < nargs; i++)
+		fq_strbuf_printf(&s, "%s%s", i > 0 ? ", " : "", type_text(b, &args[i]->type));
+	fq_strbuf_appendc(&s, ')');
+	text = fq_arena_strndup(b->a, fq_strbuf_ok(&s) ? fq_strbuf_str(&s) : f->name,
+							fq_strbuf_ok(&s) ? s.len : strlen(f->name));
+	fq_strbuf_free(&s);
+	return text != NULL ? text : f->name;
+}
+
+/*
+ * A call of a registry function (func/func.h): the signature PostgreSQL
+ * would pick for these argument types, the arguments brought to it, the
+ * function's own checks of constant arguments.
+ */
+static fq_expr *
+bind_call(binder *b, fq_raw_func *f, const fq_func_def *def, fq_expr **args, int nargs)
+{
+	fq_type types[FQ_FUNC_MAX_ARGS] = {{0}};
+	const fq_func_sig *sig = NULL;
+	fq_func_match m = FQ_FUNC_NO_MATCH;
+	fq_func_expr *call;
+
+	if (nargs <= FQ_FUNC_MAX_ARGS)
+	{
+		for (int i = 0; i < nargs; i++)
+			types[i] = args[i]->type;
+		m = fq_func_resolve(def, types, nargs, &sig);
+	}
+	if (m != FQ_FUNC_MATCH)
+	{
+		bool ambiguous = m == FQ_FUNC_AMBIGUOUS;
+
+		fail_at(b, f, ambiguous ? FQ_ERR_AMBIGUOUS_FUNCTION : FQ_ERR_UNDEFINED_FUNCTION,
+				ambiguous ? "function %s is not unique" : "function %s does not exist",
+				call_text(b, f, args, nargs));
+		fq_diag_hint(b->d, ambiguous ? "Could not choose a best candidate function. You might "
+									   "need to add explicit type casts."
+						 : "No function matches the given name and argument types. You might "
+						   "need to add explicit type casts.");
+		return NULL;
+	}
+	for (int i = 0; i < nargs; i++)
+	{
+		fq_type t = fq_func_sig_type(sig->args[i]);
+
+		/* VARCHAR(n), CHAR(n) and NUMERIC(p,s) are what a text, bpchar or
+		 * numeric parameter takes as they are */
+		if (args[i]->type.id != sig->args[i] && (args[i] = coerce(b, args[i], &t, true, f)) == NULL)
+			return NULL;
+	}
+	call = (fq_func_expr *) make_func(b, FQ_F_CALL, fq_func_sig_type(sig->result), nargs, args, f);
+	if (call == NULL)
+		return NULL;
+	call->def = def;
+	call->sig = sig;
+	if (def->check != NULL && def->check(call, b->a, b->d) < 0)
+	{
+		fq_diag_position(b->d, pos(b, f));
+		return NULL;
+	}
+	return &call->e;
+}
+
 static fq_expr *
 bind_func(binder *b, bind_ctx *cx, fq_raw_func *f)
 {
 	int nargs = fq_list_len(f->args);
 	fq_expr **args;
-	fq_type text = fq_type_varchar(-1);
-	fq_type tint = fq_type_make(FQ_T_INT4);
 	fq_agg_kind agg;
 
 	if (f->over)
@@ -1542,72 +1612,6 @@ bind_func(binder *b, bind_ctx *cx, fq_raw_func *f)
 #define NARGS(lo, hi) \
 	do { if (nargs < (lo) || nargs > (hi)) goto bad_args; } while (0)
 
-	if (fname(f, "lower") || fname(f, "upper") || fname(f, "length") || fname(f, "char_length") ||
-		fname(f, "character_length") || fname(f, "len") || fname(f, "octet_length"))
-	{
-		fq_func_id fn = fname(f, "lower") ? FQ_F_LOWER : fname(f, "upper") ? FQ_F_UPPER
-			: fname(f, "octet_length") ? FQ_F_OCTET_LENGTH : FQ_F_LENGTH;
-
-		NARGS(1, 1);
-		/* octet_length counts a CHAR(n)'s padding, the others read it as
-		 * text, without it (as PostgreSQL's bpcharoctetlen and casts) */
-		if (!(fn == FQ_F_OCTET_LENGTH && args[0]->type.id == FQ_T_CHAR) &&
-			(args[0] = coerce(b, args[0], &text, args[0]->type.id == FQ_T_UNKNOWN ||
-							  fq_type_is_string(args[0]->type.id), f)) == NULL)
-			return NULL;
-		return make_func(b, fn, fn == FQ_F_LOWER || fn == FQ_F_UPPER ? text : tint, 1, args, f);
-	}
-	if (fname(f, "substring") || fname(f, "substr"))
-	{
-		NARGS(2, 3);
-		if ((args[0] = coerce(b, args[0], &text, true, f)) == NULL)
-			return NULL;
-		for (int i = 1; i < nargs; i++)
-			if ((args[i] = coerce(b, args[i], &tint, true, f)) == NULL)
-				return NULL;
-		return make_func(b, FQ_F_SUBSTRING, text, nargs, args, f);
-	}
-	if (fname(f, "position") || fname(f, "strpos"))
-	{
-		NARGS(2, 2);
-		if ((args[0] = coerce(b, args[0], &text, true, f)) == NULL ||
-			(args[1] = coerce(b, args[1], &text, true, f)) == NULL)
-			return NULL;
-		if (fname(f, "position"))
-		{
-			/* position(needle IN haystack) = strpos(haystack, needle) */
-			fq_expr *t = args[0];
-
-			args[0] = args[1];
-			args[1] = t;
-		}
-		return make_func(b, FQ_F_POSITION, tint, 2, args, f);
-	}
-	if (fname(f, "btrim") || fname(f, "ltrim") || fname(f, "rtrim") || fname(f, "trim"))
-	{
-		NARGS(1, 2);
-		for (int i = 0; i < nargs; i++)
-			if ((args[i] = coerce(b, args[i], &text, true, f)) == NULL)
-				return NULL;
-		return make_func(b, fname(f, "ltrim") ? FQ_F_LTRIM : fname(f, "rtrim") ? FQ_F_RTRIM
-											: FQ_F_BTRIM, text, nargs, args, f);
-	}
-	if (fname(f, "left") || fname(f, "right"))
-	{
-		NARGS(2, 2);
-		if ((args[0] = coerce(b, args[0], &text, true, f)) == NULL ||
-			(args[1] = coerce(b, args[1], &tint, true, f)) == NULL)
-			return NULL;
-		return make_func(b, fname(f, "left") ? FQ_F_LEFT : FQ_F_RIGHT, text, 2, args, f);
-	}
-	if (fname(f, "replace"))
-	{
-		NARGS(3, 3);
-		for (int i = 0; i < 3; i++)
-			if ((args[i] = coerce(b, args[i], &text, true, f)) == NULL)
-				return NULL;
-		return make_func(b, FQ_F_REPLACE, text, 3, args, f);
-	}
 	if (fname(f, "coalesce") || fname(f, "nvl") || fname(f, "greatest") || fname(f, "least") ||
 		fname(f, "nullif"))
 	{
@@ -1652,6 +1656,7 @@ bind_func(binder *b, bind_ctx *cx, fq_raw_func *f)
 				fq_type_id tb = args[1]->type.id;
 				bool cross = ta == tb || (fq_type_is_integer(ta) && fq_type_is_integer(tb)) ||
 					((ta == FQ_T_FLOAT4 || ta == FQ_T_FLOAT8) && (tb == FQ_T_FLOAT4 || tb == FQ_T_FLOAT8)) ||
+					(ta == FQ_T_FLOAT4 && fq_type_is_numeric(tb)) || /* float48eq */
 					((ta == FQ_T_DATE || ta == FQ_T_TIMESTAMP || ta == FQ_T_TIMESTAMPTZ) &&
 					 (tb == FQ_T_DATE || tb == FQ_T_TIMESTAMP || tb == FQ_T_TIMESTAMPTZ));
 
@@ -1681,170 +1686,13 @@ bind_func(binder *b, bind_ctx *cx, fq_raw_func *f)
 				return NULL;
 		return make_func(b, fn, t, nargs, args, f);
 	}
-	if (fname(f, "abs") || fname(f, "ceil") || fname(f, "ceiling") || fname(f, "floor") ||
-		fname(f, "round") || fname(f, "trunc"))
-	{
-		fq_func_id fn = fname(f, "abs") ? FQ_F_ABS : fname(f, "floor") ? FQ_F_FLOOR
-			: fname(f, "round") ? FQ_F_ROUND : fname(f, "trunc") ? FQ_F_TRUNC : FQ_F_CEIL;
-		fq_type t;
-
-		NARGS(1, (fn == FQ_F_ROUND || fn == FQ_F_TRUNC) ? 2 : 1);
-		if (args[0]->type.id == FQ_T_UNKNOWN)
-		{
-			fq_type d = fq_type_make(FQ_T_FLOAT8);
-
-			if ((args[0] = coerce(b, args[0], &d, true, f)) == NULL)
-				return NULL;
-		}
-		if (!fq_type_is_numeric(args[0]->type.id))
-			return fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION, "function %s(%s) does not exist",
-						   f->name, type_text(b, &args[0]->type));
-		/*
-		 * PostgreSQL's signatures: abs keeps its argument's type; round,
-		 * trunc, ceil and floor of a number are DOUBLE PRECISION except
-		 * of NUMERIC, which stays NUMERIC; round(x, n) and trunc(x, n)
-		 * are NUMERIC (of a double too: Redshift's, through the double's
-		 * 15 significant digits), showing max(n, 0) places.
-		 */
-		t = args[0]->type;
-		if (nargs == 2)
-		{
-			if ((args[1] = coerce(b, args[1], &tint, true, f)) == NULL)
-				return NULL;
-			if (fq_type_is_integer(t.id))
-			{
-				fq_type num = fq_type_make(FQ_T_DECIMAL);
-
-				if ((args[0] = coerce(b, args[0], &num, true, f)) == NULL)
-					return NULL;
-			}
-			t = fq_type_make(FQ_T_DECIMAL);
-		}
-		else if (fn != FQ_F_ABS)
-		{
-			if (t.id == FQ_T_DECIMAL)
-				t = fq_type_make(FQ_T_DECIMAL);
-			else
-			{
-				t = fq_type_make(FQ_T_FLOAT8);
-				if ((args[0] = coerce(b, args[0], &t, true, f)) == NULL)
-					return NULL;
-			}
-		}
-		else if (t.id == FQ_T_DECIMAL)
-			t = fq_type_make(FQ_T_DECIMAL);
-		return make_func(b, fn, t, nargs, args, f);
-	}
-	if (fname(f, "extract") || fname(f, "date_part"))
-	{
-		/* PostgreSQL's units, each with its spellings; the first is the
-		 * name fedq keeps. */
-		static const char *const units[][8] = {
-			{"year", "years", "y", "yr", "yrs"},
-			{"month", "months", "mon", "mons"},
-			{"day", "days", "d"},
-			{"hour", "hours", "h", "hr", "hrs"},
-			{"minute", "minutes", "m", "min", "mins"},
-			{"second", "seconds", "s", "sec", "secs"},
-			{"milliseconds", "millisecond", "ms", "msec", "msecs", "mseconds"},
-			{"microseconds", "microsecond", "us", "usec", "usecs", "useconds"},
-			{"quarter", "qtr"},
-			{"week", "weeks", "w"},
-			{"decade", "decades", "dec", "decs"},
-			{"century", "centuries", "c", "cent"},
-			{"millennium", "millennia", "mil", "mils"},
-			{"dow"}, {"isodow"}, {"doy"}, {"isoyear"}, {"epoch"}, {"julian", "j"},
-			{"timezone"}, {"timezone_hour", "timezone_h"}, {"timezone_minute", "timezone_m"},
-		};
-		bool is_extract = fname(f, "extract");
-		fq_const *field;
-		bool ok = false;
-
-		NARGS(2, 2);
-		if ((args[0] = coerce(b, args[0], &text, true, f)) == NULL)
-			return NULL;
-		field = FQ_IS(args[0], FQ_N_EXPR_CONST) ? (fq_const *) args[0] : NULL;
-		if (field == NULL || field->value.isnull)
-			return fail_at(b, f, FQ_ERR_FEATURE_NOT_SUPPORTED,
-						   "the field of %s must be a constant", f->name);
-		{
-			char *lower = fq_arena_strndup(b->a, field->value.v.s.ptr, field->value.v.s.len);
-
-			if (lower == NULL)
-				return nomem(b);
-			for (char *p = lower; *p; p++)
-				if (*p >= 'A' && *p <= 'Z')
-					*p = (char) (*p - 'A' + 'a');
-			for (size_t i = 0; i < sizeof(units) / sizeof(units[0]) && !ok; i++)
-				for (int j = 0; j < 8 && units[i][j] != NULL && !ok; j++)
-					if (strcmp(lower, units[i][j]) == 0)
-					{
-						ok = true;
-						field->value.v.s.ptr = units[i][0];
-						field->value.v.s.len = (uint32_t) strlen(units[i][0]);
-					}
-			if (!ok)
-				return fail_at(b, args[0], FQ_ERR_INVALID_PARAMETER_VALUE,
-							   "unit \"%s\" not recognized", lower);
-		}
-		/*
-		 * extract() is NUMERIC (exact: seconds with 6 places) and keeps a
-		 * date a date; date_part() is DOUBLE PRECISION and reads a date as
-		 * a timestamp, as in PostgreSQL 14 and later.
-		 */
-		if (args[1]->type.id == FQ_T_UNKNOWN || (!is_extract && args[1]->type.id == FQ_T_DATE))
-		{
-			fq_type ts = fq_type_make(FQ_T_TIMESTAMP);
-
-			if ((args[1] = coerce(b, args[1], &ts, true, f)) == NULL)
-				return NULL;
-		}
-		if (!fq_type_is_datetime(args[1]->type.id) && args[1]->type.id != FQ_T_INTERVAL)
-			return fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION, "function %s(text, %s) does not exist",
-						   f->name, type_text(b, &args[1]->type));
-		return make_func(b, FQ_F_EXTRACT,
-						 fq_type_make(is_extract ? FQ_T_DECIMAL : FQ_T_FLOAT8), 2, args, f);
-	}
-	if (fname(f, "date_trunc"))
-	{
-		static const char *const units[] = {"microseconds", "milliseconds", "second", "minute",
-											"hour", "day", "week", "month", "quarter", "year",
-											"decade", "century", "millennium", NULL};
-		fq_const *u;
-		bool ok = false;
-
-		NARGS(2, 2);
-		if ((args[0] = coerce(b, args[0], &text, true, f)) == NULL)
-			return NULL;
-		u = FQ_IS(args[0], FQ_N_EXPR_CONST) ? (fq_const *) args[0] : NULL;
-		if (u == NULL || u->value.isnull)
-			return fail_at(b, f, FQ_ERR_FEATURE_NOT_SUPPORTED,
-						   "the unit of date_trunc must be a constant");
-		for (int i = 0; units[i]; i++)
-			if (u->value.v.s.len == strlen(units[i]) &&
-				strncasecmp(u->value.v.s.ptr, units[i], u->value.v.s.len) == 0)
-			{
-				ok = true;
-				u->value.v.s.ptr = units[i];
-			}
-		if (!ok)
-			return fail_at(b, args[0], FQ_ERR_INVALID_PARAMETER_VALUE,
-						   "unit \"%.*s\" not recognized by date_trunc", (int) u->value.v.s.len,
-						   u->value.v.s.ptr);
-		if (args[1]->type.id == FQ_T_UNKNOWN || args[1]->type.id == FQ_T_DATE)
-		{
-			fq_type ts = fq_type_make(FQ_T_TIMESTAMP);
-
-			if ((args[1] = coerce(b, args[1], &ts, true, f)) == NULL)
-				return NULL;
-		}
-		if (args[1]->type.id != FQ_T_TIMESTAMP && args[1]->type.id != FQ_T_TIMESTAMPTZ)
-			return fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION,
-						   "function date_trunc(text, %s) does not exist",
-						   type_text(b, &args[1]->type));
-		return make_func(b, FQ_F_DATE_TRUNC, args[1]->type, 2, args, f);
-	}
 #undef NARGS
+	{
+		const fq_func_def *def = fq_func_lookup(f->name);
+
+		if (def != NULL)
+			return bind_call(b, f, def, args, nargs);
+	}
 	fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION, "function %s does not exist", f->name);
 	fq_diag_hint(b->d, "docs/sql.md lists the functions fedq runs on external tables.");
 	return NULL;

@@ -24,6 +24,7 @@
 #include "core/diag.h"
 #include "core/strbuf.h"
 #include "exec/exec.h"
+#include "func/func.h"
 #include "sql/ast.h"
 #include "types/types.h"
 
@@ -120,8 +121,10 @@ deparsed_with_cast(const fq_expr *e)
 		switch (((const fq_func_expr *) e)->fn)
 		{
 			case FQ_F_ADD: case FQ_F_SUB: case FQ_F_MUL: case FQ_F_DIV: case FQ_F_MOD:
-			case FQ_F_CONCAT: case FQ_F_EXTRACT: case FQ_F_ROUND: case FQ_F_TRUNC:
-			case FQ_F_CEIL: case FQ_F_FLOOR: case FQ_F_ABS:
+			case FQ_F_CONCAT:
+				return true;
+			case FQ_F_CALL:
+				/* the signature is PostgreSQL's: its result is e's type */
 				return true;
 			default:
 				return false;
@@ -150,7 +153,7 @@ numeric_native(const fq_expr *e)
 		switch (((const fq_func_expr *) e)->fn)
 		{
 			case FQ_F_ADD: case FQ_F_SUB: case FQ_F_MUL: case FQ_F_DIV: case FQ_F_MOD:
-			case FQ_F_ROUND: case FQ_F_TRUNC: case FQ_F_CEIL: case FQ_F_FLOOR: case FQ_F_ABS:
+			case FQ_F_CALL:
 				return true;
 			default:
 				return false;
@@ -290,6 +293,54 @@ dp_collated(deparser *dp, const dp_map *m, const fq_expr *e, fq_strbuf *out)
 	return true;
 }
 
+/*
+ * A registry function: name(args), or its signature's template for
+ * PostgreSQL sources ($n an argument, $Kn a constant argument's text as a
+ * keyword: one of the names the function's check allows).
+ */
+static bool
+dp_call(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
+{
+	const char *t = f->sig->remote;
+
+	if (t == NULL)
+	{
+		fq_strbuf_printf(out, "%s(", f->def->name);
+		if (!dp_args(dp, m, f->args, f->nargs, out))
+			return false;
+		fq_strbuf_appendc(out, ')');
+		return true;
+	}
+	for (; *t != '\0'; t++)
+	{
+		bool keyword = t[0] == '$' && t[1] == 'K';
+		const char *d = keyword ? t + 2 : t + 1;
+		int i = *d - '1';
+
+		if (t[0] != '$' || i < 0 || i >= f->nargs)
+		{
+			fq_strbuf_appendc(out, *t);
+			continue;
+		}
+		if (keyword)
+		{
+			const fq_const *k = (const fq_const *) f->args[i];
+
+			if (!FQ_IS(f->args[i], FQ_N_EXPR_CONST) || k->value.isnull)
+			{
+				fq_raise(dp->d, FQ_ERR_INTERNAL_ERROR, 0, "deparse: %s needs a constant", f->def->name);
+				dp->failed = true;
+				return false;
+			}
+			fq_strbuf_appendn(out, k->value.v.s.ptr, k->value.v.s.len);
+		}
+		else if (!dp_expr(dp, m, f->args[i], out))
+			return false;
+		t = d;
+	}
+	return true;
+}
+
 static bool
 dp_func(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
 {
@@ -363,27 +414,6 @@ dp_func(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
 			}
 			fq_strbuf_appendc(out, ')');
 			return true;
-		case FQ_F_EXTRACT:
-			/*
-			 * date_part() is double precision everywhere; EXTRACT is numeric
-			 * from PostgreSQL 14 on (the cast makes an older source's double
-			 * a numeric, through 15 digits).  The unit is one of the names
-			 * the binder keeps, so it can stand as a keyword.
-			 */
-			if (f->e.type.id == FQ_T_FLOAT8)
-			{
-				fq_strbuf_append(out, "date_part(");
-				if (!dp_args(dp, m, f->args, f->nargs, out))
-					return false;
-				fq_strbuf_appendc(out, ')');
-				return true;
-			}
-			fq_strbuf_printf(out, "CAST(EXTRACT(%s FROM ",
-							 ((const fq_const *) f->args[0])->value.v.s.ptr);
-			if (!dp_expr(dp, m, f->args[1], out))
-				return false;
-			fq_strbuf_append(out, ") AS numeric)");
-			return true;
 		case FQ_F_GREATEST:
 		case FQ_F_LEAST:
 			fq_strbuf_printf(out, "%s(", fq_func_name(f->fn));
@@ -401,33 +431,8 @@ dp_func(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
 		case FQ_F_CURRENT_TIMESTAMP:
 			/* handled as constants by dp_expr */
 			break;
-		case FQ_F_ROUND:
-		case FQ_F_TRUNC:
-		case FQ_F_CEIL:
-		case FQ_F_FLOOR:
-		case FQ_F_ABS:
-			fq_strbuf_printf(out, "%s%s(", numeric_native(&f->e) ? "" : "CAST(", fq_func_name(f->fn));
-			if (f->nargs == 2 && (f->args[0]->type.id == FQ_T_FLOAT4 ||
-								  f->args[0]->type.id == FQ_T_FLOAT8))
-			{
-				/* PostgreSQL rounds to n digits only numerics */
-				fq_strbuf_append(out, "CAST(");
-				if (!dp_expr(dp, m, f->args[0], out))
-					return false;
-				fq_strbuf_append(out, " AS numeric), ");
-				if (!dp_expr(dp, m, f->args[1], out))
-					return false;
-			}
-			else if (!dp_args(dp, m, f->args, f->nargs, out))
-				return false;
-			fq_strbuf_appendc(out, ')');
-			if (!numeric_native(&f->e))
-			{
-				fq_strbuf_append(out, " AS ");
-				dp_type(&f->e.type, out);
-				fq_strbuf_appendc(out, ')');
-			}
-			return true;
+		case FQ_F_CALL:
+			return dp_call(dp, m, f, out);
 		default:
 			fq_strbuf_printf(out, "%s(", fq_func_name(f->fn));
 			if (!dp_args(dp, m, f->args, f->nargs, out))

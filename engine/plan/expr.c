@@ -3,6 +3,8 @@
  * equality, and a readable rendering for EXPLAIN.
  */
 #include "plan/expr.h"
+
+#include "func/func.h"
 #include "types/numeric.h"
 
 #include "exec/exec.h"
@@ -25,6 +27,12 @@ const char *
 fq_func_name(fq_func_id fn)
 {
 	return (unsigned) fn < FQ_F__COUNT ? func_info[fn].name : "?";
+}
+
+const char *
+fq_func_expr_name(const fq_func_expr *f)
+{
+	return f->fn == FQ_F_CALL && f->def != NULL ? f->def->name : fq_func_name(f->fn);
 }
 
 bool
@@ -533,7 +541,8 @@ fq_expr_equal(const fq_expr *a, const fq_expr *b)
 				const fq_func_expr *x = (const fq_func_expr *) a;
 				const fq_func_expr *y = (const fq_func_expr *) b;
 
-				return x->fn == y->fn && x->nargs == y->nargs && arrays_equal(x->args, y->args, x->nargs);
+				return x->fn == y->fn && x->def == y->def && x->sig == y->sig && x->nargs == y->nargs &&
+					arrays_equal(x->args, y->args, x->nargs);
 			}
 		case FQ_N_EXPR_BOOL:
 			{
@@ -751,7 +760,7 @@ fq_expr_explain(const fq_expr *e, fq_strbuf *out)
 				}
 				else
 				{
-					fq_strbuf_printf(out, "%s(", fq_func_name(f->fn));
+					fq_strbuf_printf(out, "%s(", fq_func_expr_name(f));
 					for (int i = 0; i < f->nargs; i++)
 					{
 						if (i > 0)

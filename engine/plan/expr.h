@@ -48,9 +48,10 @@ typedef struct fq_param
 } fq_param;
 
 /*
- * Built-in functions and operators.  X(id, sql name, kind):
+ * Operators and special forms.  X(id, sql name, kind):
  *   kind OP: an infix/prefix operator printed as `name`
- *   kind FN: a function printed as name(args)
+ *   kind FN: a special form printed as name(args)
+ * Functions are FQ_F_CALL with their entry in the registry (func/func.h).
  */
 #define FQ_FUNCS(X) \
 	X(EQ, "=", OP) \
@@ -72,31 +73,13 @@ typedef struct fq_param
 	X(NOT_LIKE, "NOT LIKE", OP) \
 	X(ILIKE, "ILIKE", OP) \
 	X(NOT_ILIKE, "NOT ILIKE", OP) \
-	X(ABS, "abs", FN) \
-	X(ROUND, "round", FN) \
-	X(TRUNC, "trunc", FN) \
-	X(CEIL, "ceil", FN) \
-	X(FLOOR, "floor", FN) \
-	X(LOWER, "lower", FN) \
-	X(UPPER, "upper", FN) \
-	X(LENGTH, "length", FN) \
-	X(OCTET_LENGTH, "octet_length", FN) \
-	X(SUBSTRING, "substring", FN) \
-	X(POSITION, "strpos", FN) \
-	X(BTRIM, "btrim", FN) \
-	X(LTRIM, "ltrim", FN) \
-	X(RTRIM, "rtrim", FN) \
-	X(LEFT, "left", FN) \
-	X(RIGHT, "right", FN) \
-	X(REPLACE, "replace", FN) \
 	X(COALESCE, "coalesce", FN) \
 	X(NULLIF, "nullif", FN) \
 	X(GREATEST, "greatest", FN) \
 	X(LEAST, "least", FN) \
-	X(EXTRACT, "date_part", FN) \
-	X(DATE_TRUNC, "date_trunc", FN) \
 	X(CURRENT_DATE, "current_date", FN) \
-	X(CURRENT_TIMESTAMP, "current_timestamp", FN)
+	X(CURRENT_TIMESTAMP, "current_timestamp", FN) \
+	X(CALL, "call", FN)
 
 typedef enum fq_func_id
 {
@@ -106,10 +89,15 @@ typedef enum fq_func_id
 	FQ_F__COUNT
 } fq_func_id;
 
+struct fq_func_def;
+struct fq_func_sig;
+
 typedef struct fq_func_expr
 {
 	fq_expr e;
 	fq_func_id fn;
+	const struct fq_func_def *def; /* FQ_F_CALL: the function */
+	const struct fq_func_sig *sig; /* FQ_F_CALL: its signature PostgreSQL would pick */
 	int nargs;
 	fq_expr **args;
 } fq_func_expr;
@@ -238,6 +226,8 @@ typedef struct fq_window_expr
 const char *fq_window_name(const fq_window_expr *w);
 
 const char *fq_func_name(fq_func_id fn);
+/* The name a call prints with: a function's, or its operator's. */
+const char *fq_func_expr_name(const fq_func_expr *f);
 bool fq_func_is_operator(fq_func_id fn);
 const char *fq_agg_name(fq_agg_kind kind);
 

@@ -20,6 +20,7 @@
 
 #include "core/diag.h"
 #include "core/strbuf.h"
+#include "func/func.h"
 #include "types/types.h"
 
 #include <string.h>
@@ -383,9 +384,9 @@ unshippable_walker(fq_expr *e, void *ctx)
 
 		switch (f->fn)
 		{
-			case FQ_F_LOWER:
-			case FQ_F_UPPER:
-				ncollated = 1;
+			case FQ_F_CALL:
+				if (f->def->flags & FQ_FN_CASEMAP)
+					ncollated = 1;
 				break;
 			case FQ_F_ILIKE:
 			case FQ_F_NOT_ILIKE:

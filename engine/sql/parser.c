@@ -523,8 +523,9 @@ parse_extract(parser *p, fq_token *at)
 	return make_func(p, at, "extract", args);
 }
 
-/* POSITION(a IN b) → position(a, b).  The operands bind tighter than IN,
- * so the IN here is never read as the IN operator. */
+/* POSITION(a IN b) → position(b, a), PostgreSQL's function (strpos).  The
+ * operands bind tighter than IN, so the IN here is never read as the IN
+ * operator. */
 static fq_node *parse_other_op(parser *p);
 
 static fq_node *
@@ -537,7 +538,7 @@ parse_position(parser *p, fq_token *at)
 	p->pos += 2;
 	if ((a = parse_other_op(p)) == NULL || !expect_kw(p, FQ_KW_IN) ||
 		(b = parse_other_op(p)) == NULL || !expect_tok(p, FQ_TOK_RPAREN) ||
-		!append(p, &args, a) || !append(p, &args, b))
+		!append(p, &args, b) || !append(p, &args, a))
 		return NULL;
 	return make_func(p, at, "position", args);
 }

@@ -37,7 +37,7 @@ echo "== building in $dir"
 "$cc" "${flags[@]}" "$src/tests/fuzz/fuzz_connstr.c" "$src/driver/connstr.c" \
 	"$src/driver/strings.c" -o "$dir/fuzz_connstr"
 "$cc" "${flags[@]}" "$src/tests/fuzz/fuzz_escapes.c" "$src/driver/escape.c" \
-	"$src/driver/strings.c" -o "$dir/fuzz_escapes"
+	"$src/engine/func/odbc.c" "$src/driver/strings.c" -o "$dir/fuzz_escapes"
 
 # Seed corpora.
 mkdir -p "$dir/parser" "$dir/textio" "$dir/connstr" "$dir/escapes"

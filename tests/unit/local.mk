@@ -37,3 +37,10 @@ FQ_UNIT_SUITES += tests/unit/check_aws
 tests_unit_check_aws_SOURCES = tests/unit/check_aws.c
 tests_unit_check_aws_CFLAGS = $(FQ_UNIT_CF)
 tests_unit_check_aws_LDADD = $(FQ_UNIT_LIBS)
+
+# The function registry (engine/func/), with docs/sql.md, tests/sql/ and the
+# ODBC escape table, which it reads from $(srcdir).
+FQ_UNIT_SUITES += tests/unit/check_func
+tests_unit_check_func_SOURCES = tests/unit/check_func.c
+tests_unit_check_func_CFLAGS = $(FQ_UNIT_CF)
+tests_unit_check_func_LDADD = $(FQ_UNIT_LIBS)

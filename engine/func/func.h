@@ -1,0 +1,140 @@
+/*
+ * func.h — the function registry.
+ *
+ * Every SQL function fedq runs itself is one fq_func_def in a table of its
+ * family (math.c, string.c, datetime.c): its names, PostgreSQL's
+ * signatures for it (argument and result types, as pg_proc has them), how
+ * fedq evaluates it, what a source needs to run it the same way, and how
+ * PostgreSQL sources spell it.  The binder resolves a call against the
+ * signatures by PostgreSQL's own rules (fq_func_resolve, after
+ * func_select_candidate), so the result type is the one PostgreSQL gives;
+ * the executor calls `eval`; the deparser prints `name(args)` or the
+ * signature's `remote` template; pushdown reads `flags`.  The ODBC escape
+ * functions ({fn ...}) and SQLGetInfo's bitmasks are in odbc.c, each
+ * written in terms of these functions.
+ *
+ * Adding a function: one entry in its family's table (with an eval) and a
+ * `compare` query in tests/sql/ (tests/it/17-functions.sh checks both, and
+ * docs/sql.md's list, against the registry).
+ *
+ * Operators (= + || LIKE ...) and the special forms (CASE, COALESCE,
+ * NULLIF, GREATEST, LEAST, CURRENT_DATE ...) are not here: the binder
+ * types them by their own rules and the evaluator has vector paths for
+ * them.
+ */
+#ifndef FQ_FUNC_H
+#define FQ_FUNC_H
+
+#include "fq.h"
+#include "core/arena.h"
+#include "core/diag.h"
+
+struct fq_func_expr;
+
+#define FQ_FUNC_MAX_ARGS 3
+
+/* One of PostgreSQL's signatures for the function. */
+typedef struct fq_func_sig
+{
+	int nargs;
+	fq_type_id args[FQ_FUNC_MAX_ARGS]; /* FQ_T_VARCHAR is text, FQ_T_CHAR bpchar */
+	fq_type_id result;
+	/*
+	 * A Redshift extension PostgreSQL lacks (round(double precision, n)):
+	 * tried only when none of PostgreSQL's signatures fits, so it never
+	 * changes what a PostgreSQL query means.
+	 */
+	bool extension;
+	/*
+	 * How PostgreSQL sources run it, when not as name(args): $1..$3 are
+	 * the arguments as SQL, $K1..$K3 a constant argument's text bare (a
+	 * keyword, as EXTRACT's field).
+	 */
+	const char *remote;
+} fq_func_sig;
+
+/* What an evaluation has at hand. */
+typedef struct fq_fn_ctx
+{
+	fq_diags *d;
+	fq_arena *a;        /* results that are not slices of the arguments */
+	int64_t now_usecs;  /* the statement's current_timestamp */
+} fq_fn_ctx;
+
+/*
+ * Computes one row: args hold the call's arguments, already of the
+ * signature's types (never NULL unless FQ_FN_NONSTRICT); res is zeroed
+ * with the result type set.  Returns FQ_OK or raises and returns FQ_ERROR.
+ */
+typedef int (*fq_func_eval)(fq_fn_ctx *x, const struct fq_func_expr *f, const fq_value *args,
+							fq_value *res);
+
+/*
+ * Checks a bound call before execution (constant arguments such as a
+ * field name) and may rewrite them to a canonical form.  Raises (without
+ * a position: the binder adds the call's) and returns FQ_ERROR.
+ */
+typedef int (*fq_func_check)(struct fq_func_expr *f, fq_arena *a, fq_diags *d);
+
+enum
+{
+	FQ_FN_NONSTRICT = 1 << 0, /* called with NULL arguments too */
+	FQ_FN_CASEMAP = 1 << 1,   /* maps letters: a source runs it the same way only
+							   * over columns whose collation maps them as fedq
+							   * does (connectors/postgres: case_ok) */
+};
+
+typedef enum fq_func_family
+{
+	FQ_FAMILY_MATH,
+	FQ_FAMILY_STRING,
+	FQ_FAMILY_DATETIME,
+} fq_func_family;
+
+typedef struct fq_func_def
+{
+	const char *name;             /* as EXPLAIN and sources see it */
+	const char *aliases[4];       /* PostgreSQL's other names for it */
+	const char *redshift[2];      /* Redshift's names PostgreSQL lacks (len):
+								   * sources are sent `name` */
+	fq_func_family family;
+	int nsigs;
+	const fq_func_sig *sigs;
+	fq_func_eval eval;
+	fq_func_check check;          /* NULL: nothing to check */
+	unsigned flags;
+} fq_func_def;
+
+/* The function a name (any spelling, lower case) calls; NULL if none. */
+extern const fq_func_def *fq_func_lookup(const char *name);
+
+/* Every function, for listings and tests: NULL past the end. */
+extern const fq_func_def *fq_func_nth(int i);
+
+typedef enum fq_func_match
+{
+	FQ_FUNC_MATCH,     /* *out is the signature */
+	FQ_FUNC_NO_MATCH,  /* 42883: no signature takes these types */
+	FQ_FUNC_AMBIGUOUS, /* 42725: several do, none best */
+} fq_func_match;
+
+/*
+ * Picks the signature PostgreSQL would for arguments of these types
+ * (FQ_T_UNKNOWN for an untyped literal or NULL): the only one the
+ * arguments convert to implicitly, else the one with the most exact
+ * matches, then the most preferred types (double precision, text,
+ * timestamptz, interval) where a conversion is needed, then the string
+ * category for untyped arguments.  Extensions are tried only when no
+ * PostgreSQL signature fits.
+ */
+extern fq_func_match fq_func_resolve(const fq_func_def *def, const fq_type *args, int nargs,
+									 const fq_func_sig **out);
+
+/* The type a signature's fq_type_id stands for: text, bpchar and numeric
+ * without a length or (p,s). */
+extern fq_type fq_func_sig_type(fq_type_id id);
+
+/* The name of family f, as docs/sql.md's table heads it. */
+extern const char *fq_func_family_name(fq_func_family f);
+
+#endif /* FQ_FUNC_H */

@@ -1,0 +1,79 @@
+/*
+ * odbc.c — the ODBC escape functions (odbc.h).
+ */
+#include "func/odbc.h"
+
+#include <sql.h>
+#include <sqlext.h>
+#include <stddef.h>
+#include <strings.h>
+
+#define STR(name, n, tmpl, bit) {name, n, tmpl, FQ_ODBC_STRING, SQL_FN_STR_##bit}
+#define NUM(name, n, tmpl, bit) {name, n, tmpl, FQ_ODBC_NUMERIC, SQL_FN_NUM_##bit}
+#define TD(name, n, tmpl, bit) {name, n, tmpl, FQ_ODBC_TIMEDATE, SQL_FN_TD_##bit}
+
+static const fq_odbc_fn fns[] = {
+	STR("CONCAT", 2, "(($1) || ($2))", CONCAT),
+	STR("LCASE", 1, "lower($1)", LCASE),
+	STR("UCASE", 1, "upper($1)", UCASE),
+	STR("LENGTH", 1, "length(rtrim($1))", LENGTH), /* ODBC: without trailing blanks */
+	STR("CHAR_LENGTH", 1, "char_length($1)", CHAR_LENGTH),
+	STR("CHARACTER_LENGTH", 1, "char_length($1)", CHARACTER_LENGTH),
+	STR("OCTET_LENGTH", 1, "octet_length($1)", OCTET_LENGTH),
+	STR("LEFT", 2, "left($1, $2)", LEFT),
+	STR("RIGHT", 2, "right($1, $2)", RIGHT),
+	STR("LTRIM", 1, "ltrim($1)", LTRIM),
+	STR("RTRIM", 1, "rtrim($1)", RTRIM),
+	STR("REPLACE", 3, "replace($1, $2, $3)", REPLACE),
+	STR("SUBSTRING", 3, "substring($1 FROM $2 FOR $3)", SUBSTRING),
+	STR("SUBSTRING", 2, "substring($1 FROM $2)", SUBSTRING),
+	STR("LOCATE", 2, "strpos($2, $1)", LOCATE_2),
+	NUM("ABS", 1, "abs($1)", ABS),
+	NUM("CEILING", 1, "ceil($1)", CEILING),
+	NUM("FLOOR", 1, "floor($1)", FLOOR),
+	NUM("ROUND", 2, "round($1, $2)", ROUND),
+	NUM("ROUND", 1, "round($1)", ROUND),
+	NUM("TRUNCATE", 2, "trunc($1, $2)", TRUNCATE),
+	NUM("MOD", 2, "(($1) % ($2))", MOD),
+	TD("CURDATE", 0, "current_date", CURDATE),
+	TD("CURRENT_DATE", 0, "current_date", CURRENT_DATE),
+	TD("NOW", 0, "current_timestamp", NOW),
+	TD("CURRENT_TIMESTAMP", 0, "current_timestamp", CURRENT_TIMESTAMP),
+	TD("YEAR", 1, "extract(year FROM $1)", YEAR),
+	TD("MONTH", 1, "extract(month FROM $1)", MONTH),
+	TD("QUARTER", 1, "extract(quarter FROM $1)", QUARTER),
+	TD("WEEK", 1, "extract(week FROM $1)", WEEK),
+	TD("DAYOFMONTH", 1, "extract(day FROM $1)", DAYOFMONTH),
+	TD("DAYOFYEAR", 1, "extract(doy FROM $1)", DAYOFYEAR),
+	TD("DAYOFWEEK", 1, "(extract(dow FROM $1) + 1)", DAYOFWEEK), /* ODBC: Sunday is 1 */
+	TD("HOUR", 1, "extract(hour FROM $1)", HOUR),
+	TD("MINUTE", 1, "extract(minute FROM $1)", MINUTE),
+	TD("SECOND", 1, "floor(extract(second FROM $1))", SECOND),
+	{"IFNULL", 2, "coalesce($1, $2)", FQ_ODBC_SYSTEM, SQL_FN_SYS_IFNULL},
+};
+
+const fq_odbc_fn *
+fq_odbc_fn_nth(int i)
+{
+	return i >= 0 && (size_t) i < sizeof(fns) / sizeof(fns[0]) ? &fns[i] : NULL;
+}
+
+const fq_odbc_fn *
+fq_odbc_fn_find(const char *name, int nargs)
+{
+	for (size_t i = 0; i < sizeof(fns) / sizeof(fns[0]); i++)
+		if (fns[i].nargs == nargs && strcasecmp(fns[i].name, name) == 0)
+			return &fns[i];
+	return NULL;
+}
+
+uint32_t
+fq_odbc_fn_mask(fq_odbc_family f)
+{
+	uint32_t m = 0;
+
+	for (size_t i = 0; i < sizeof(fns) / sizeof(fns[0]); i++)
+		if (fns[i].family == f)
+			m |= fns[i].bit;
+	return m;
+}

@@ -1,0 +1,39 @@
+/*
+ * odbc.h — the ODBC scalar functions ({fn NAME(args)}) fedq claims in
+ * SQLGetInfo, each written in fedq's SQL over the registry's functions
+ * (func.h) and special forms.  The driver's escape translation and its
+ * SQL_*_FUNCTIONS bitmasks both read this one table, so a bit is set
+ * exactly when the escape translates to something fedq runs.
+ */
+#ifndef FQ_FUNC_ODBC_H
+#define FQ_FUNC_ODBC_H
+
+#include <stdint.h>
+
+typedef enum fq_odbc_family
+{
+	FQ_ODBC_STRING,   /* SQL_STRING_FUNCTIONS */
+	FQ_ODBC_NUMERIC,  /* SQL_NUMERIC_FUNCTIONS */
+	FQ_ODBC_TIMEDATE, /* SQL_TIMEDATE_FUNCTIONS */
+	FQ_ODBC_SYSTEM,   /* SQL_SYSTEM_FUNCTIONS */
+} fq_odbc_family;
+
+typedef struct fq_odbc_fn
+{
+	const char *name;     /* the ODBC name, upper case */
+	int nargs;
+	const char *tmpl;     /* fedq's SQL: $1..$9 are the arguments */
+	fq_odbc_family family;
+	uint32_t bit;         /* its SQL_FN_* bit */
+} fq_odbc_fn;
+
+/* The escape for NAME (any case) with nargs arguments; NULL if none. */
+extern const fq_odbc_fn *fq_odbc_fn_find(const char *name, int nargs);
+
+/* Every escape, for tests: NULL past the end. */
+extern const fq_odbc_fn *fq_odbc_fn_nth(int i);
+
+/* The SQLGetInfo bitmask of a family: the bits of its escapes. */
+extern uint32_t fq_odbc_fn_mask(fq_odbc_family f);
+
+#endif /* FQ_FUNC_ODBC_H */

@@ -1,0 +1,92 @@
+/*
+ * support.c — errors and helpers the function families share (support.h).
+ */
+#include "func/support.h"
+
+#include "types/types.h"
+
+#include <string.h>
+
+int
+fq_fn_nomem(fq_fn_ctx *x)
+{
+	return fq_raise_nomem(x->d, x->a);
+}
+
+int
+fq_fn_int_range(fq_fn_ctx *x, fq_type_id id)
+{
+	return fq_raise(x->d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0, "%s out of range",
+					id == FQ_T_INT2 ? "smallint" : id == FQ_T_INT4 ? "integer" : "bigint");
+}
+
+int
+fq_fn_ts_range(fq_fn_ctx *x, fq_type_id id)
+{
+	return fq_raise(x->d, FQ_ERR_DATETIME_FIELD_OVERFLOW, 0, "%s out of range",
+					id == FQ_T_DATE ? "date" : id == FQ_T_INTERVAL ? "interval" : "timestamp");
+}
+
+int
+fq_fn_div_zero(fq_fn_ctx *x)
+{
+	return fq_raise(x->d, FQ_ERR_DIVISION_BY_ZERO, 0, "division by zero");
+}
+
+int
+fq_fn_float_overflow(fq_fn_ctx *x)
+{
+	return fq_raise(x->d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0, "value out of range: overflow");
+}
+
+int
+fq_fn_float_underflow(fq_fn_ctx *x)
+{
+	return fq_raise(x->d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0, "value out of range: underflow");
+}
+
+int
+fq_fn_num_status(fq_fn_ctx *x, fq_num_status st)
+{
+	switch (st)
+	{
+		case FQ_NUM_OK: return FQ_OK;
+		case FQ_NUM_DIV_ZERO: return fq_fn_div_zero(x);
+		case FQ_NUM_NOMEM: return fq_fn_nomem(x);
+		case FQ_NUM_OVERFLOW: break;
+	}
+	return fq_raise(x->d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0, "value overflows numeric format");
+}
+
+int
+fq_fn_set_string(fq_fn_ctx *x, fq_value *res, const char *p, size_t n)
+{
+	char *copy = fq_arena_alloc(x->a, n ? n : 1);
+
+	if (copy == NULL)
+		return fq_fn_nomem(x);
+	memcpy(copy, p, n);
+	res->v.s.ptr = copy;
+	res->v.s.len = (uint32_t) n;
+	return FQ_OK;
+}
+
+void
+fq_fn_as_numeric(const fq_value *v, fq_numeric *out)
+{
+	if (v->type.id == FQ_T_DECIMAL)
+		*out = v->v.num;
+	else
+		fq_num_from_int64(v->v.i, out);
+}
+
+bool
+fq_fn_fits_int(int64_t v, fq_type_id id)
+{
+	switch (id)
+	{
+		case FQ_T_INT2: return v >= INT16_MIN && v <= INT16_MAX;
+		case FQ_T_INT4: return v >= INT32_MIN && v <= INT32_MAX;
+		default: return true;
+	}
+}
