@@ -19,9 +19,17 @@ export FQ_BUILDDIR=${FQ_BUILDDIR:-$(pwd)}
 
 if [ -z "${FQ_RUNNING_SERVERS:-}" ]; then
 	rundir=$(mktemp -d "${TMPDIR:-/tmp}/fedq-it.XXXXXX")
-	# Keep the run directory when something failed, for post-mortems.
-	exec "$srcdir/tests/harness/servers.sh" run "$rundir" env FQ_RUNNING_SERVERS=1 \
+	"$srcdir/tests/harness/servers.sh" run "$rundir" env FQ_RUNNING_SERVERS=1 \
 		bash "$srcdir/tests/integration.sh" "$@"
+	rc=$?
+	# The servers are stopped; keep the run directory only when something
+	# failed, for post-mortems.
+	if [ $rc -eq 0 ]; then
+		rm -rf "$rundir"
+	else
+		echo "# logs kept in $rundir"
+	fi
+	exit $rc
 fi
 
 if [ ! -f "$FQ_BUILDDIR/driver/.libs/libfedqodbc.so" ]; then
