@@ -15,6 +15,7 @@
 
 #include "aws/aws.h"
 #include "core/diag.h"
+#include "core/stack.h"
 #include "core/strbuf.h"
 #include "exec/exec.h"
 #include "exec/like.h"
@@ -366,9 +367,19 @@ static int prepare(fq_stmt *st, const char *sql, size_t len);
 int
 fq_stmt_prepare(fq_stmt *st, const char *sql, size_t len)
 {
+	fq_stack_mark mark;
+	int rc;
+
 	fq_log_sql(&st->s->log, FQ_LOG_STATEMENT, "statement", sql, len);
-	if (prepare(st, sql, len) < 0)
+	fq_stack_enter(&mark);
+	rc = prepare(st, sql, len);
+	if (fq_stack_leave(&mark, st->diags, rc) < 0)
+	{
+		/* A plan built while a walker stopped short is not to be run. */
+		if (rc >= 0)
+			reset(st);
 		return log_failure(st, "prepare");
+	}
 	fq_log_write(&st->s->log, FQ_LOG_STATEMENT, "  %s", kind_text(st->kind));
 	return FQ_OK;
 }
@@ -842,7 +853,18 @@ static int execute(fq_stmt *st);
 int
 fq_stmt_execute(fq_stmt *st)
 {
-	return execute(st) < 0 ? log_failure(st, "execute") : FQ_OK;
+	fq_stack_mark mark;
+	int rc;
+
+	fq_stack_enter(&mark);
+	rc = execute(st);
+	if (fq_stack_leave(&mark, st->diags, rc) < 0)
+	{
+		if (rc >= 0)
+			close_result(st);
+		return log_failure(st, "execute");
+	}
+	return FQ_OK;
 }
 
 static int
@@ -1100,6 +1122,7 @@ fq_stmt_buffer_rest(fq_stmt *st, fq_diags *d)
 int
 fq_stmt_fetch(fq_stmt *st, const fq_batch **out)
 {
+	fq_stack_mark mark;
 	int rc;
 
 	fq_diags_clear(st->diags);
@@ -1122,9 +1145,15 @@ fq_stmt_fetch(fq_stmt *st, const fq_batch **out)
 	}
 	if (!st->open)
 		return fq_raise(st->diags, FQ_ERR_INVALID_CURSOR_STATE, 0, "no result is open");
+	fq_stack_enter(&mark);
 	rc = fetch_live(st, out);
-	if (rc < 0)
+	if ((rc = fq_stack_leave(&mark, st->diags, rc)) < 0)
+	{
+		if (st->open)
+			close_result(st);
+		*out = NULL;
 		log_failure(st, "fetch");
+	}
 	st->cur_valid = rc > 0;
 	if (rc > 0)
 	{

@@ -20,6 +20,7 @@
 
 #include "core/chars.h"
 #include "core/diag.h"
+#include "core/stack.h"
 #include "core/strbuf.h"
 #include "exec/like.h"
 #include "exec/vector.h"
@@ -2071,6 +2072,8 @@ eval_param(ev *x, const fq_param *p, fq_vector *out)
 static int
 eval(ev *x, const fq_expr *e, const uint8_t *sel, fq_vector *out)
 {
+	if (fq_stack_check(x->ctx->d) < 0)
+		return FQ_ERROR;
 	switch (FQ_TAG(e))
 	{
 		case FQ_N_EXPR_VAR:

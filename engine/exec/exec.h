@@ -47,6 +47,9 @@ struct fq_exec_node
 	fq_exec_ctx *ctx;
 	fq_exec_node *left;
 	fq_exec_node *right;
+	/* An Append's inputs (left and right are NULL then). */
+	int ninputs;
+	fq_exec_node **inputs;
 	/* 1 with *out, 0 at the end, FQ_ERROR on failure. */
 	int (*next)(fq_exec_node *node, const fq_batch **out);
 	void (*end)(fq_exec_node *node);
