@@ -46,4 +46,4 @@ engine_libfqengine_la_SOURCES += \
 	engine/exec/remote.c engine/exec/filter.c engine/exec/project.c engine/exec/limit.c \
 	engine/exec/values.c engine/exec/sort.c engine/exec/agg.c \
 	engine/exec/eval.c engine/exec/value.c engine/exec/hashkey.c engine/exec/hashkey.h \
-	engine/exec/join.c engine/exec/append.c
+	engine/exec/join.c engine/exec/append.c engine/exec/inlist.c engine/exec/inlist.h

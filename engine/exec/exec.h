@@ -39,6 +39,7 @@ typedef struct fq_exec_ctx
 	int ninit;
 	fq_value *initvals;
 	struct fq_exec_node **initnodes; /* their state trees, for EXPLAIN ANALYZE */
+	struct fq_inlist *inlists; /* sorted long IN lists (inlist.c) */
 } fq_exec_ctx;
 
 struct fq_exec_node

@@ -59,6 +59,7 @@ ors = " OR ".join("o_id = %d" % i for i in range(1, 10001))
 ands = " AND ".join("o_id <> %d" % i for i in range(1001, 11001))
 inlist = ", ".join(str(i) for i in range(1, 100001))
 textin = ", ".join("'comment for order %d'" % i for i in range(1, 100001, 3))
+regions = "'EU', 'US  ', 'X', NULL, 'AFR '" + "".join(", 'R%d'" % i for i in range(20))
 write("lists", [
     query("I", "SELECT count(*) FROM rds.orders WHERE %s" % ors, ["1000"]),
     query("I", "SELECT count(*) FROM rds.orders WHERE %s" % ands, ["1000"]),
@@ -70,6 +71,17 @@ write("lists", [
     query("I", "SELECT count(*) FROM rds.orders WHERE o_comment IN (%s)" % textin, mode="compare"),
     query("I", "SELECT count(*) FROM rds.orders o JOIN public.sales s ON o.o_id = s.s_id "
           "WHERE o.o_custkey + s.s_id IN (%s)" % inlist, mode="compare"),
+    # Evaluated by fedq (the condition reads two sources): the long-list
+    # search must answer as PostgreSQL does, blanks, NULLs and NOT included.
+    query("TI", "SELECT s.s_region, count(*) FROM rds.orders o JOIN public.sales s "
+          "ON o.o_id = s.s_id WHERE CASE WHEN o.o_id > 0 THEN s.s_region END IN (%s) "
+          "GROUP BY 1 ORDER BY 1" % regions, mode="compare"),
+    query("I", "SELECT count(*) FROM rds.orders o JOIN public.sales s ON o.o_id = s.s_id "
+          "WHERE o.o_id - s.s_id NOT IN (%s)" % ", ".join(str(i) for i in range(1, 40)),
+          mode="compare"),
+    query("I", "SELECT count(*) FROM rds.orders o JOIN public.sales s ON o.o_id = s.s_id "
+          "WHERE o.o_custkey - s.s_id NOT IN (%s, NULL)" % ", ".join(str(i) for i in range(1, 40)),
+          mode="compare"),
 ])
 
 def nested(prefix, middle, suffix, n):
