@@ -525,7 +525,8 @@ SQLPrepare(SQLHSTMT StatementHandle, SQLCHAR *StatementText, SQLINTEGER TextLeng
 	bool ok;
 	char *sql = drv_str_dup(StatementText, TextLength, &ok);
 
-	return text_entry(StatementHandle, sql, ok, drv_prepare);
+	/* ODBC: a length of 0 is HY090 (only SQL_NTS or a positive length). */
+	return text_entry(StatementHandle, sql, ok && TextLength != 0, drv_prepare);
 }
 
 SQLRETURN SQL_API
@@ -534,7 +535,8 @@ SQLPrepareW(SQLHSTMT StatementHandle, SQLWCHAR *StatementText, SQLINTEGER TextLe
 	bool ok;
 	char *sql = drv_wstr_dup(StatementText, TextLength, &ok);
 
-	return text_entry(StatementHandle, sql, ok, drv_prepare);
+	/* ODBC: a length of 0 is HY090 (only SQL_NTS or a positive length). */
+	return text_entry(StatementHandle, sql, ok && TextLength != 0, drv_prepare);
 }
 
 SQLRETURN SQL_API
@@ -543,7 +545,8 @@ SQLExecDirect(SQLHSTMT StatementHandle, SQLCHAR *StatementText, SQLINTEGER TextL
 	bool ok;
 	char *sql = drv_str_dup(StatementText, TextLength, &ok);
 
-	return text_entry(StatementHandle, sql, ok, drv_exec_direct);
+	/* ODBC: a length of 0 is HY090 (only SQL_NTS or a positive length). */
+	return text_entry(StatementHandle, sql, ok && TextLength != 0, drv_exec_direct);
 }
 
 SQLRETURN SQL_API
@@ -552,7 +555,8 @@ SQLExecDirectW(SQLHSTMT StatementHandle, SQLWCHAR *StatementText, SQLINTEGER Tex
 	bool ok;
 	char *sql = drv_wstr_dup(StatementText, TextLength, &ok);
 
-	return text_entry(StatementHandle, sql, ok, drv_exec_direct);
+	/* ODBC: a length of 0 is HY090 (only SQL_NTS or a positive length). */
+	return text_entry(StatementHandle, sql, ok && TextLength != 0, drv_exec_direct);
 }
 
 SQLRETURN SQL_API
@@ -917,6 +921,17 @@ set_cursor_name(drv_stmt *st, char *name)
 	if (name == NULL)
 		return drv_error(st->diags, FQ_ERR_INVALID_USE_OF_NULL_POINTER,
 						 "the cursor name is NULL");
+	/* ODBC reserves SQLCUR and SQL_CUR for names drivers make up. */
+	if (name[0] == '\0' || strncmp(name, "SQLCUR", 6) == 0 ||
+		strncmp(name, "SQL_CUR", 7) == 0)
+	{
+		SQLRETURN rc = drv_error(st->diags, FQ_ERR_INVALID_CURSOR_NAME,
+								 name[0] == '\0' ? "the cursor name is empty"
+								 : "cursor names starting with SQLCUR or SQL_CUR are reserved");
+
+		free(name);
+		return rc;
+	}
 	if (st->has_cursor)
 	{
 		free(name);
