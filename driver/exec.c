@@ -7,13 +7,15 @@
  * data-at-execution parameters (S8-S10).  A statement runs on the engine
  * under its connection's session_lock; while it is inside the engine the
  * `busy` flag is set so that SQLCancel, which takes no lock, knows there is
- * something to cancel.  SQL_ATTR_QUERY_TIMEOUT is honoured by a watchdog
- * thread that calls fq_stmt_cancel when the time is up, and the error is
- * then reported as HYT00 (timeout expired) rather than HY008 (cancelled).
+ * something to cancel (fq_stmt_cancel returns at once; the engine call
+ * ends within about a second).  SQL_ATTR_QUERY_TIMEOUT goes to the engine
+ * with each call (fq_stmt_set_timeout), which ends a call past it with
+ * HYT00 (timeout expired), distinct from HY008 (cancelled).
  */
 #include "driver/driver.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,75 +124,16 @@ drv_stmt_check_idle(drv_stmt *st)
 /* Engine calls: session lock, cancel flag, query timeout              */
 /* ------------------------------------------------------------------ */
 
-typedef struct watchdog
-{
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	bool done;
-	bool fired;
-	unsigned seconds;
-	fq_stmt *fq;
-} watchdog;
-
-static void *
-watchdog_main(void *arg)
-{
-	watchdog *w = arg;
-	struct timespec deadline;
-
-	clock_gettime(CLOCK_REALTIME, &deadline);
-	deadline.tv_sec += w->seconds;
-	pthread_mutex_lock(&w->mu);
-	while (!w->done)
-	{
-		if (pthread_cond_timedwait(&w->cv, &w->mu, &deadline) == ETIMEDOUT)
-		{
-			if (!w->done)
-			{
-				w->fired = true;
-				fq_stmt_cancel(w->fq);
-			}
-			break;
-		}
-	}
-	pthread_mutex_unlock(&w->mu);
-	return NULL;
-}
-
 int
 drv_stmt_engine_call(drv_stmt *st, int (*fn)(drv_stmt *st, void *arg), void *arg)
 {
-	watchdog w;
-	pthread_t tid;
-	bool armed = false;
 	int rc;
 
 	pthread_mutex_lock(&st->dbc->session_lock);
-	atomic_store(&st->timed_out, 0);
-	if (st->query_timeout > 0)
-	{
-		memset(&w, 0, sizeof(w));
-		pthread_mutex_init(&w.mu, NULL);
-		pthread_cond_init(&w.cv, NULL);
-		w.seconds = (unsigned) st->query_timeout;
-		w.fq = st->fq;
-		armed = pthread_create(&tid, NULL, watchdog_main, &w) == 0;
-	}
+	fq_stmt_set_timeout(st->fq, st->query_timeout > INT_MAX ? INT_MAX : (int) st->query_timeout);
 	atomic_store(&st->busy, 1);
 	rc = fn(st, arg);
 	atomic_store(&st->busy, 0);
-	if (armed)
-	{
-		pthread_mutex_lock(&w.mu);
-		w.done = true;
-		pthread_cond_signal(&w.cv);
-		pthread_mutex_unlock(&w.mu);
-		pthread_join(tid, NULL);
-		if (w.fired)
-			atomic_store(&st->timed_out, 1);
-		pthread_cond_destroy(&w.cv);
-		pthread_mutex_destroy(&w.mu);
-	}
 	pthread_mutex_unlock(&st->dbc->session_lock);
 	return rc;
 }
@@ -199,11 +142,6 @@ drv_stmt_engine_call(drv_stmt *st, int (*fn)(drv_stmt *st, void *arg), void *arg
 static SQLRETURN
 engine_result(drv_stmt *st, int rc)
 {
-	if (rc < 0 && atomic_load(&st->timed_out))
-		/* First, so applications reading one record see the timeout. */
-		drv_error(st->diags, FQ_ERR_TIMEOUT_EXPIRED,
-				  "query timeout expired after %lu seconds",
-				  (unsigned long) st->query_timeout);
 	return drv_engine_diags(st->diags, fq_stmt_diags(st->fq), rc);
 }
 

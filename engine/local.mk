@@ -13,7 +13,8 @@ engine_libfqengine_la_SOURCES = \
 	engine/core/diag.c engine/core/diag.h engine/fq_errcodes.def \
 	engine/core/strbuf.c engine/core/strbuf.h \
 	engine/core/list.c engine/core/list.h \
-	engine/core/stack.c engine/core/stack.h
+	engine/core/stack.c engine/core/stack.h \
+	engine/core/interrupt.c engine/core/interrupt.h
 EXTRA_DIST += engine/README.md
 
 engine_libfqengine_la_SOURCES += engine/exec/vector.c engine/exec/vector.h
