@@ -4225,7 +4225,6 @@ warehouse_view(binder *b, const fq_sysview *v, const void *at, bool *absent)
 static fq_plan *
 bind_sysview(binder *b, scope *sc, fq_raw_range_var *rv, const fq_sysview *v)
 {
-	fq_sysrows rows = {.a = b->a};
 	fq_plan_values *vals;
 	fq_plan *plan;
 	brel *r;
@@ -4235,22 +4234,13 @@ bind_sysview(binder *b, scope *sc, fq_raw_range_var *rv, const fq_sysview *v)
 		return fail_at(b, rv, FQ_ERR_INVALID_COLUMN_REFERENCE,
 					   "table \"%s\" has %d columns available but %d columns specified",
 					   rv->alias ? rv->alias : v->name, n, fq_list_len(rv->col_aliases));
-	if (fq_sysview_rows(b->st, v, &rows, b->d) < 0)
-		return NULL;
+	/* The rows are listed when the query executes (exec/values.c). */
 	vals = FQ_MAKE_PLAN(b->a, fq_plan_values, FQ_N_PLAN_VALUES, n);
-	if (vals == NULL || (vals->rows = FQ_NEW_ARRAY(b->a, fq_expr **, rows.nrows > 0 ? rows.nrows : 1)) == NULL)
+	if (vals == NULL)
 		return nomem(b);
 	vals->rel = b->next_rel++;
-	vals->nrows = rows.nrows;
+	vals->sysview = v;
 	vals->p.n.location = rv->n.location;
-	for (int k = 0; k < rows.nrows; k++)
-	{
-		if ((vals->rows[k] = expr_array(b, n)) == NULL)
-			return nomem(b);
-		for (int i = 0; i < n; i++)
-			if ((vals->rows[k][i] = (fq_expr *) fq_make_const(b->a, &rows.rows[k][i])) == NULL)
-				return nomem(b);
-	}
 	for (int i = 0; i < n; i++)
 	{
 		fq_plan_col *c = &vals->p.out[i];

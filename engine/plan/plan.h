@@ -181,13 +181,19 @@ typedef struct fq_plan_remote
 	bool has_params;     /* sql has parameter placeholders to fill */
 } fq_plan_remote;
 
-/* Literal rows (SELECT without FROM, caller-built results, EXPLAIN). */
+/*
+ * Literal rows (SELECT without FROM, caller-built results, EXPLAIN), or
+ * fedq's rows of a system view, which are listed when the query executes
+ * (sources are read then, not when it is prepared: warnings about one that
+ * cannot be reached come with the rows).
+ */
 typedef struct fq_plan_values
 {
 	fq_plan p;
 	int rel;
 	int nrows;
 	fq_expr ***rows; /* nrows arrays of nout expressions */
+	const struct fq_sysview *sysview; /* not NULL: rows come from it at execution */
 } fq_plan_values;
 
 /*
