@@ -149,6 +149,39 @@ START_TEST(wstr_dup)
 }
 END_TEST
 
+/* Zero-length wide strings, as pyodbc passes '' (length 0) and C callers
+ * L"" (SQL_NTS): an empty, terminated string, never an unwritten buffer. */
+START_TEST(wstr_dup_empty)
+{
+	SQLWCHAR empty[] = {0, 'x', 'y', 0};
+	SQLWCHAR junk[] = {'j', 'u', 'n', 'k', 0};
+	bool ok = false;
+	char *s = drv_wstr_dup(empty, SQL_NTS, &ok);
+
+	ck_assert(ok);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_str_eq(s, "");
+	free(s);
+	ok = false;
+	s = drv_wstr_dup(junk, 0, &ok);
+	ck_assert(ok);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_str_eq(s, "");
+	free(s);
+}
+END_TEST
+
+/* A buffer that was only reserved reads as the empty string. */
+START_TEST(buf_reserved_is_empty)
+{
+	drv_buf b = {0};
+
+	ck_assert(drv_buf_reserve(&b, 10));
+	ck_assert_str_eq(b.data, "");
+	drv_buf_free(&b);
+}
+END_TEST
+
 /* ---- output strings ---- */
 
 START_TEST(put_str_ansi)
@@ -380,6 +413,8 @@ driver_suite(void)
 	tcase_add_test(tc, utf16_roundtrip);
 	tcase_add_test(tc, utf8_invalid);
 	tcase_add_test(tc, wstr_dup);
+	tcase_add_test(tc, wstr_dup_empty);
+	tcase_add_test(tc, buf_reserved_is_empty);
 	tcase_add_test(tc, put_str_ansi);
 	tcase_add_test(tc, put_str_wide);
 	suite_add_tcase(s, tc);

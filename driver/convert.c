@@ -18,6 +18,7 @@
 #include "driver/driver.h"
 
 #include <float.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -466,7 +467,8 @@ get_datetime(drv_stmt *st, const fq_vector *v, uint32_t row, int col,
 		case FQ_T_DATE:
 			if (fq_date_split((int32_t) get_int(v, row), &out->p) != 0)
 				return conv_error(st, col, FQ_ERR_DATETIME_FIELD_OVERFLOW,
-								  "an infinite date has no C representation");
+								  "an infinite date has no C representation; read it as "
+								  "text (SQL_C_CHAR) or exclude it (d <> 'infinity')");
 			out->has_date = true;
 			return DRV_CONV_OK;
 		case FQ_T_TIME:
@@ -477,7 +479,8 @@ get_datetime(drv_stmt *st, const fq_vector *v, uint32_t row, int col,
 		case FQ_T_TIMESTAMPTZ:
 			if (fq_timestamp_split(get_int(v, row), &out->p) != 0)
 				return conv_error(st, col, FQ_ERR_DATETIME_FIELD_OVERFLOW,
-								  "an infinite timestamp has no C representation");
+								  "an infinite timestamp has no C representation; read it as "
+								  "text (SQL_C_CHAR) or exclude it (t <> 'infinity')");
 			out->has_date = out->has_time = true;
 			return DRV_CONV_OK;
 		case FQ_T_CHAR:
@@ -495,6 +498,23 @@ get_datetime(drv_stmt *st, const fq_vector *v, uint32_t row, int col,
 			return conv_error(st, col, FQ_ERR_RESTRICTED_DATA_TYPE,
 							  "this column cannot be converted to a date or time C type");
 	}
+}
+
+/*
+ * The year fits SQL_DATE_STRUCT's and SQL_TIMESTAMP_STRUCT's SQLSMALLINT
+ * (PostgreSQL's dates reach 5874897, timestamps 294276): otherwise 22008,
+ * never a wrapped year.
+ */
+static drv_conv
+check_year(drv_stmt *st, int col, const dt_value *dt)
+{
+	if (dt->p.year >= SHRT_MIN && dt->p.year <= SHRT_MAX)
+		return DRV_CONV_OK;
+	drv_error(st->diags, FQ_ERR_DATETIME_FIELD_OVERFLOW,
+			  "column %d: the year %d does not fit an ODBC date or timestamp structure "
+			  "(years %d to %d); read the value as text (SQL_C_CHAR)",
+			  col, dt->p.year, SHRT_MIN, SHRT_MAX);
+	return DRV_CONV_ERROR;
 }
 
 /* ------------------------------------------------------------------ */
@@ -681,6 +701,8 @@ convert_fixed(drv_stmt *st, const fq_vector *v, uint32_t row, int col,
 				if (!dt.has_date)
 					return conv_error(st, col, FQ_ERR_RESTRICTED_DATA_TYPE,
 									  "a time of day cannot be converted to a date");
+				if ((rc = check_year(st, col, &dt)) != DRV_CONV_OK)
+					return rc;
 				d->year = (SQLSMALLINT) dt.p.year;
 				d->month = (SQLUSMALLINT) dt.p.month;
 				d->day = (SQLUSMALLINT) dt.p.day;
@@ -736,6 +758,8 @@ convert_fixed(drv_stmt *st, const fq_vector *v, uint32_t row, int col,
 					dt.p.month = tm.tm_mon + 1;
 					dt.p.day = tm.tm_mday;
 				}
+				if ((rc = check_year(st, col, &dt)) != DRV_CONV_OK)
+					return rc;
 				ts->year = (SQLSMALLINT) dt.p.year;
 				ts->month = (SQLUSMALLINT) dt.p.month;
 				ts->day = (SQLUSMALLINT) dt.p.day;

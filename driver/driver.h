@@ -201,7 +201,6 @@ struct drv_stmt
 	drv_col *cols;
 	int64_t rowcount;
 	atomic_int busy;     /* inside an engine call that SQLCancel may stop */
-	atomic_int timed_out; /* the query timeout watchdog cancelled */
 
 	/* Fetch position. */
 	const fq_batch *batch;  /* current batch, NULL before the first */
@@ -497,7 +496,7 @@ SQLRETURN drv_stmt_add_row(drv_stmt *st, const fq_value *values);
 /* Marks a driver-built result as executed and open. */
 SQLRETURN drv_stmt_rows_done(drv_stmt *st);
 /* Runs fn under the session lock with SQLCancel and the query timeout
- * armed (busy flag, watchdog). */
+ * armed (busy flag, the statement's timeout given to the engine). */
 int drv_stmt_engine_call(drv_stmt *st, int (*fn)(drv_stmt *st, void *arg),
 						 void *arg);
 /* Checks that a statement may start something new (no open cursor: 24000;

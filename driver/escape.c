@@ -138,6 +138,7 @@ keyword(esc *e, char *kw, size_t cap)
 	if (e->i < e->n && e->s[e->i] == '?')
 	{
 		kw[k++] = '?';
+		kw[k] = '\0';
 		e->i++;
 		return k;
 	}

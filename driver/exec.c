@@ -7,13 +7,15 @@
  * data-at-execution parameters (S8-S10).  A statement runs on the engine
  * under its connection's session_lock; while it is inside the engine the
  * `busy` flag is set so that SQLCancel, which takes no lock, knows there is
- * something to cancel.  SQL_ATTR_QUERY_TIMEOUT is honoured by a watchdog
- * thread that calls fq_stmt_cancel when the time is up, and the error is
- * then reported as HYT00 (timeout expired) rather than HY008 (cancelled).
+ * something to cancel (fq_stmt_cancel returns at once; the engine call
+ * ends within about a second).  SQL_ATTR_QUERY_TIMEOUT goes to the engine
+ * with each call (fq_stmt_set_timeout), which ends a call past it with
+ * HYT00 (timeout expired), distinct from HY008 (cancelled).
  */
 #include "driver/driver.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,75 +124,16 @@ drv_stmt_check_idle(drv_stmt *st)
 /* Engine calls: session lock, cancel flag, query timeout              */
 /* ------------------------------------------------------------------ */
 
-typedef struct watchdog
-{
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	bool done;
-	bool fired;
-	unsigned seconds;
-	fq_stmt *fq;
-} watchdog;
-
-static void *
-watchdog_main(void *arg)
-{
-	watchdog *w = arg;
-	struct timespec deadline;
-
-	clock_gettime(CLOCK_REALTIME, &deadline);
-	deadline.tv_sec += w->seconds;
-	pthread_mutex_lock(&w->mu);
-	while (!w->done)
-	{
-		if (pthread_cond_timedwait(&w->cv, &w->mu, &deadline) == ETIMEDOUT)
-		{
-			if (!w->done)
-			{
-				w->fired = true;
-				fq_stmt_cancel(w->fq);
-			}
-			break;
-		}
-	}
-	pthread_mutex_unlock(&w->mu);
-	return NULL;
-}
-
 int
 drv_stmt_engine_call(drv_stmt *st, int (*fn)(drv_stmt *st, void *arg), void *arg)
 {
-	watchdog w;
-	pthread_t tid;
-	bool armed = false;
 	int rc;
 
 	pthread_mutex_lock(&st->dbc->session_lock);
-	atomic_store(&st->timed_out, 0);
-	if (st->query_timeout > 0)
-	{
-		memset(&w, 0, sizeof(w));
-		pthread_mutex_init(&w.mu, NULL);
-		pthread_cond_init(&w.cv, NULL);
-		w.seconds = (unsigned) st->query_timeout;
-		w.fq = st->fq;
-		armed = pthread_create(&tid, NULL, watchdog_main, &w) == 0;
-	}
+	fq_stmt_set_timeout(st->fq, st->query_timeout > INT_MAX ? INT_MAX : (int) st->query_timeout);
 	atomic_store(&st->busy, 1);
 	rc = fn(st, arg);
 	atomic_store(&st->busy, 0);
-	if (armed)
-	{
-		pthread_mutex_lock(&w.mu);
-		w.done = true;
-		pthread_cond_signal(&w.cv);
-		pthread_mutex_unlock(&w.mu);
-		pthread_join(tid, NULL);
-		if (w.fired)
-			atomic_store(&st->timed_out, 1);
-		pthread_cond_destroy(&w.cv);
-		pthread_mutex_destroy(&w.mu);
-	}
 	pthread_mutex_unlock(&st->dbc->session_lock);
 	return rc;
 }
@@ -199,11 +142,6 @@ drv_stmt_engine_call(drv_stmt *st, int (*fn)(drv_stmt *st, void *arg), void *arg
 static SQLRETURN
 engine_result(drv_stmt *st, int rc)
 {
-	if (rc < 0 && atomic_load(&st->timed_out))
-		/* First, so applications reading one record see the timeout. */
-		drv_error(st->diags, FQ_ERR_TIMEOUT_EXPIRED,
-				  "query timeout expired after %lu seconds",
-				  (unsigned long) st->query_timeout);
 	return drv_engine_diags(st->diags, fq_stmt_diags(st->fq), rc);
 }
 
@@ -525,7 +463,8 @@ SQLPrepare(SQLHSTMT StatementHandle, SQLCHAR *StatementText, SQLINTEGER TextLeng
 	bool ok;
 	char *sql = drv_str_dup(StatementText, TextLength, &ok);
 
-	return text_entry(StatementHandle, sql, ok, drv_prepare);
+	/* ODBC: a length of 0 is HY090 (only SQL_NTS or a positive length). */
+	return text_entry(StatementHandle, sql, ok && TextLength != 0, drv_prepare);
 }
 
 SQLRETURN SQL_API
@@ -534,7 +473,8 @@ SQLPrepareW(SQLHSTMT StatementHandle, SQLWCHAR *StatementText, SQLINTEGER TextLe
 	bool ok;
 	char *sql = drv_wstr_dup(StatementText, TextLength, &ok);
 
-	return text_entry(StatementHandle, sql, ok, drv_prepare);
+	/* ODBC: a length of 0 is HY090 (only SQL_NTS or a positive length). */
+	return text_entry(StatementHandle, sql, ok && TextLength != 0, drv_prepare);
 }
 
 SQLRETURN SQL_API
@@ -543,7 +483,8 @@ SQLExecDirect(SQLHSTMT StatementHandle, SQLCHAR *StatementText, SQLINTEGER TextL
 	bool ok;
 	char *sql = drv_str_dup(StatementText, TextLength, &ok);
 
-	return text_entry(StatementHandle, sql, ok, drv_exec_direct);
+	/* ODBC: a length of 0 is HY090 (only SQL_NTS or a positive length). */
+	return text_entry(StatementHandle, sql, ok && TextLength != 0, drv_exec_direct);
 }
 
 SQLRETURN SQL_API
@@ -552,7 +493,8 @@ SQLExecDirectW(SQLHSTMT StatementHandle, SQLWCHAR *StatementText, SQLINTEGER Tex
 	bool ok;
 	char *sql = drv_wstr_dup(StatementText, TextLength, &ok);
 
-	return text_entry(StatementHandle, sql, ok, drv_exec_direct);
+	/* ODBC: a length of 0 is HY090 (only SQL_NTS or a positive length). */
+	return text_entry(StatementHandle, sql, ok && TextLength != 0, drv_exec_direct);
 }
 
 SQLRETURN SQL_API
@@ -917,6 +859,17 @@ set_cursor_name(drv_stmt *st, char *name)
 	if (name == NULL)
 		return drv_error(st->diags, FQ_ERR_INVALID_USE_OF_NULL_POINTER,
 						 "the cursor name is NULL");
+	/* ODBC reserves SQLCUR and SQL_CUR for names drivers make up. */
+	if (name[0] == '\0' || strncmp(name, "SQLCUR", 6) == 0 ||
+		strncmp(name, "SQL_CUR", 7) == 0)
+	{
+		SQLRETURN rc = drv_error(st->diags, FQ_ERR_INVALID_CURSOR_NAME,
+								 name[0] == '\0' ? "the cursor name is empty"
+								 : "cursor names starting with SQLCUR or SQL_CUR are reserved");
+
+		free(name);
+		return rc;
+	}
 	if (st->has_cursor)
 	{
 		free(name);

@@ -251,7 +251,6 @@ drv_alloc_stmt(drv_dbc *dbc, SQLHSTMT *out)
 	st->rowcount = -1;
 	st->dae.current = -1;
 	atomic_init(&st->busy, 0);
-	atomic_init(&st->timed_out, 0);
 	st->magic = DRV_MAGIC_STMT;
 	st->next = dbc->stmts;
 	dbc->stmts = st;
@@ -265,6 +264,11 @@ drv_stmt_destroy(drv_stmt *st)
 {
 	drv_dbc *dbc = st->dbc;
 
+	/* Running on another thread (its call holds the lock): ask it to stop,
+	 * so freeing the handle or disconnecting waits a second at most, and
+	 * nothing is left running at the sources. */
+	if (atomic_load(&st->busy))
+		fq_stmt_cancel(st->fq);
 	pthread_mutex_lock(&st->lock);
 	drv_stmt_reset(st);
 	st->magic = DRV_MAGIC_DEAD;

@@ -45,7 +45,7 @@ driver_check_driver_LDADD = $(CHECK_LIBS)
 # ODBC client tests (tests/odbc/): applications linked with the driver
 # manager, run against the harness's servers by tests/it/2*-odbc-*.sh.
 FQ_ODBC_TESTS = tests/odbc/functions tests/odbc/handles tests/odbc/info tests/odbc/connect tests/odbc/query tests/odbc/fetch tests/odbc/types tests/odbc/catalog tests/odbc/params tests/odbc/cancel tests/odbc/wide \
-	tests/odbc/concurrent
+	tests/odbc/concurrent tests/odbc/limits tests/odbc/wstrings tests/odbc/faults
 check_PROGRAMS += $(FQ_ODBC_TESTS)
 FQ_ODBC_TEST_CPPFLAGS = $(AM_CPPFLAGS) $(ODBC_CFLAGS)
 tests_odbc_functions_SOURCES = tests/odbc/functions.c tests/odbc/odbctest.h
@@ -81,6 +81,15 @@ tests_odbc_params_LDADD = $(ODBC_LIBS)
 tests_odbc_cancel_SOURCES = tests/odbc/cancel.c tests/odbc/odbctest.h
 tests_odbc_cancel_CPPFLAGS = $(FQ_ODBC_TEST_CPPFLAGS)
 tests_odbc_cancel_LDADD = $(ODBC_LIBS) -lpthread -lm
+tests_odbc_limits_SOURCES = tests/odbc/limits.c tests/odbc/odbctest.h
+tests_odbc_limits_CPPFLAGS = $(FQ_ODBC_TEST_CPPFLAGS)
+tests_odbc_limits_LDADD = $(ODBC_LIBS) -lpthread
+tests_odbc_wstrings_SOURCES = tests/odbc/wstrings.c tests/odbc/odbctest.h
+tests_odbc_wstrings_CPPFLAGS = $(FQ_ODBC_TEST_CPPFLAGS)
+tests_odbc_wstrings_LDADD = $(ODBC_LIBS)
+tests_odbc_faults_SOURCES = tests/odbc/faults.c tests/odbc/odbctest.h
+tests_odbc_faults_CPPFLAGS = $(FQ_ODBC_TEST_CPPFLAGS)
+tests_odbc_faults_LDADD = $(ODBC_LIBS) -lpthread
 tests_odbc_wide_SOURCES = tests/odbc/wide.c tests/odbc/odbctest.h
 tests_odbc_wide_CPPFLAGS = $(FQ_ODBC_TEST_CPPFLAGS)
 tests_odbc_wide_LDADD = $(ODBC_LIBS)

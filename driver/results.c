@@ -483,10 +483,6 @@ fetch_rowset(drv_stmt *st)
 
 			if (rc < 0)
 			{
-				if (atomic_load(&st->timed_out))
-					drv_error(st->diags, FQ_ERR_TIMEOUT_EXPIRED,
-							  "query timeout expired after %lu seconds",
-							  (unsigned long) st->query_timeout);
 				drv_engine_diags(st->diags, fq_stmt_diags(st->fq), rc);
 				engine_failed = true;
 				st->at_end = true;

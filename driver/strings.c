@@ -59,6 +59,10 @@ drv_buf_reserve(drv_buf *b, size_t extra)
 		b->failed = true;
 		return false;
 	}
+	/* A buffer is a string from its first allocation on, even if nothing
+	 * is ever appended. */
+	if (b->data == NULL)
+		p[0] = '\0';
 	b->data = p;
 	b->cap = cap;
 	return true;
@@ -166,6 +170,13 @@ drv_wstr_dup(const SQLWCHAR *s, SQLLEN len, bool *ok)
 	}
 	else
 		n = (size_t) len;
+	if (n == 0)
+	{
+		char *empty = drv_strdup("");
+
+		*ok = empty != NULL;
+		return empty;
+	}
 	drv_buf_reserve(&b, n * 3);
 	drv_utf16_to_utf8(s, n, &b);
 	if (b.failed)
@@ -174,8 +185,6 @@ drv_wstr_dup(const SQLWCHAR *s, SQLLEN len, bool *ok)
 		*ok = false;
 		return NULL;
 	}
-	if (b.data == NULL)
-		return drv_strdup("");
 	return b.data;
 }
 

@@ -16,6 +16,7 @@
 #include "catalog/store.h"
 #include "connectors/postgres/pg.h"
 #include "core/arena.h"
+#include "core/interrupt.h"
 #include "core/log.h"
 #include "plan/plan.h"
 #include "sql/parser.h"
@@ -175,11 +176,9 @@ struct fq_stmt
 	int capbuf;
 	int buf_pos;
 
-	/* Cancellation (fq_stmt_cancel may come from another thread). */
-	pthread_mutex_t cancel_mu;
-	bool cancel_requested;
-	int nactive;
-	fq_pg_conn *active[8];
+	/* Cancellation (fq_stmt_cancel may come from another thread) and the
+	 * QueryTimeout of each call. */
+	fq_interrupt intr;
 };
 
 /* ---- session.c ---- */
@@ -215,11 +214,12 @@ void fq_session_forget_meta(fq_session *s, const char *source_key);
 
 /* ---- stmt.c: cancellation bookkeeping for the executor ---- */
 
-/* Registers a connection the statement is using, so cancel reaches it;
- * fails with 57014 if a cancel already came. */
+/* Before and after reading from a connection; fails with 57014 (or
+ * HYT00) if the statement was cancelled (or its call timed out). */
 int fq_stmt_enter_remote(fq_stmt *st, fq_pg_conn *c, fq_diags *d);
 void fq_stmt_leave_remote(fq_stmt *st, fq_pg_conn *c);
-/* Raises 57014 if the statement was cancelled. */
+/* Raises 57014 if the statement was cancelled, HYT00 if the call in
+ * progress is past its QueryTimeout. */
 int fq_stmt_check_cancel(fq_stmt *st, fq_diags *d);
 /* Reads the rest of st's open result into memory, freeing its
  * connections; errors go to d (st keeps the error for its next fetch). */

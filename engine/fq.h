@@ -363,10 +363,22 @@ int fq_stmt_fetch(fq_stmt *st, const fq_batch **out);
 void fq_stmt_close(fq_stmt *st);
 
 /*
- * Asks the running statement to stop: remote queries are cancelled and the
- * next or current call fails with 57014.  Safe from any thread.
+ * Asks the running statement to stop, from any thread, returning at once:
+ * the current call (or the next fetch) fails with 57014.  A call waiting
+ * on a source asks it to cancel the query and waits a grace period of a
+ * second for it; a source that does not answer loses its connection (the
+ * next statement connects again).
  */
 void fq_stmt_cancel(fq_stmt *st);
+
+/*
+ * QueryTimeout for each later call on the statement (prepare, describe,
+ * execute, each fetch, catalog listings), in seconds, 0 = none; it
+ * starts as the session's QueryTimeout.  A call past it fails with HYT00,
+ * whether it waits on a source (connecting included) or works in fedq's
+ * own operators, within about a second of the deadline.
+ */
+void fq_stmt_set_timeout(fq_stmt *st, int seconds);
 
 /* ------------------------------------------------------------------ */
 /* Catalog listings (for SQLTables, SQLColumns and friends)            */

@@ -12,7 +12,9 @@ engine_libfqengine_la_SOURCES = \
 	engine/core/arena.c engine/core/arena.h \
 	engine/core/diag.c engine/core/diag.h engine/fq_errcodes.def \
 	engine/core/strbuf.c engine/core/strbuf.h \
-	engine/core/list.c engine/core/list.h
+	engine/core/list.c engine/core/list.h \
+	engine/core/stack.c engine/core/stack.h \
+	engine/core/interrupt.c engine/core/interrupt.h
 EXTRA_DIST += engine/README.md
 
 engine_libfqengine_la_SOURCES += engine/exec/vector.c engine/exec/vector.h
@@ -46,4 +48,4 @@ engine_libfqengine_la_SOURCES += \
 	engine/exec/remote.c engine/exec/filter.c engine/exec/project.c engine/exec/limit.c \
 	engine/exec/values.c engine/exec/sort.c engine/exec/agg.c \
 	engine/exec/eval.c engine/exec/value.c engine/exec/hashkey.c engine/exec/hashkey.h \
-	engine/exec/join.c engine/exec/append.c
+	engine/exec/join.c engine/exec/append.c engine/exec/inlist.c engine/exec/inlist.h

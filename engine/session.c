@@ -363,6 +363,66 @@ os_user(fq_arena *a)
 	return fq_arena_strdup(a, u != NULL ? u : "unknown");
 }
 
+static int
+connect_warehouse(fq_session *s, fq_pg_conn **out, fq_diags *d)
+{
+	fq_pg_target t = {
+		.host = s->opt.server,
+		.port = s->opt.port,
+		.dbname = s->opt.database,
+		.user = s->opt.uid,
+		.password = s->opt.pwd,
+		.sslmode = s->opt.sslmode,
+		.connect_timeout = s->opt.login_timeout,
+		.label = "the warehouse",
+		.is_source = false,
+	};
+
+	return fq_pg_connect(&t, out, d);
+}
+
+/*
+ * The warehouse connection was lost (a restart, a network cut, fedq
+ * dropping a connection that did not answer).  Outside a transaction
+ * nothing is lost: connect again, as for a source.  Inside one its
+ * changes are gone, which the application must learn: every statement
+ * fails until it ends the transaction (fq_session_end_tran).
+ */
+static int
+warehouse_again(fq_session *s, fq_stmt *requester, fq_diags *d)
+{
+	fq_pg_conn *fresh;
+
+	if (s->wh_in_tran)
+	{
+		fq_raise(d, FQ_ERR_CONNECTION_FAILURE, 0,
+				 "the connection to the warehouse was lost inside a transaction; the "
+				 "transaction's changes are gone");
+		fq_diag_hint(d, "Roll the transaction back (SQLEndTran), then run its statements "
+						"again: the next statement connects afresh.");
+		return FQ_ERROR;
+	}
+	/* A result still reading from the old connection ends (its statement
+	 * reports why when it next fetches). */
+	if (s->wh_owner != NULL && s->wh_owner != requester)
+	{
+		fq_diags *ignored = fq_diags_new();
+
+		if (ignored == NULL)
+			return fq_raise_nomem(d, NULL);
+		(void) fq_stmt_buffer_rest(s->wh_owner, ignored);
+		fq_diags_free(ignored);
+	}
+	if (connect_warehouse(s, &fresh, d) < 0)
+		return FQ_ERROR;
+	fq_pg_disconnect(s->warehouse);
+	s->warehouse = fresh;
+	s->wh_owner = NULL;
+	fq_log_write(&s->log, FQ_LOG_DEBUG, "connected to the warehouse again, at %s:%d",
+				 s->opt.server, s->opt.port);
+	return FQ_OK;
+}
+
 int
 fq_session_connect(fq_session *s)
 {
@@ -396,19 +456,7 @@ fq_session_connect(fq_session *s)
 	}
 	if (s->opt.server != NULL)
 	{
-		fq_pg_target t = {
-			.host = s->opt.server,
-			.port = s->opt.port,
-			.dbname = s->opt.database,
-			.user = s->opt.uid,
-			.password = s->opt.pwd,
-			.sslmode = s->opt.sslmode,
-			.connect_timeout = s->opt.login_timeout,
-			.label = "the warehouse",
-			.is_source = false,
-		};
-
-		if (fq_pg_connect(&t, &s->warehouse, s->diags) < 0)
+		if (connect_warehouse(s, &s->warehouse, s->diags) < 0)
 		{
 			const fq_diag *e = fq_diags_get(s->diags, 0);
 
@@ -591,6 +639,20 @@ fq_session_end_tran(fq_session *s, bool commit)
 		return fq_raise(s->diags, FQ_ERR_CONNECTION_DOES_NOT_EXIST, 0, "not connected");
 	if (!s->wh_in_tran)
 		return FQ_OK; /* nothing was done since the last commit */
+	if (!fq_pg_alive(s->warehouse))
+	{
+		/* The connection went with the transaction: rolling back is done,
+		 * committing cannot be. */
+		s->wh_in_tran = false;
+		if (!commit)
+			return FQ_OK;
+		fq_raise(s->diags, FQ_ERR_CONNECTION_FAILURE, 0,
+				 "the transaction could not be committed: the connection to the warehouse "
+				 "was lost, and the transaction's changes with it");
+		fq_diag_hint(s->diags, "Run the transaction's statements again; the next statement "
+							   "connects afresh.");
+		return FQ_ERROR;
+	}
 	{
 		fq_pg_conn *c;
 
@@ -801,9 +863,8 @@ fq_session_source_conn(fq_session *s, const fq_source *src, fq_stmt *requester, 
 		if (s->warehouse == NULL)
 			return fq_raise(d, FQ_ERR_CONNECTION_DOES_NOT_EXIST, 0,
 							"this connection has no warehouse (no Server connection key)");
-		if (!fq_pg_alive(s->warehouse))
-			return fq_raise(d, FQ_ERR_CONNECTION_FAILURE, 0,
-							"the connection to the warehouse was lost; reconnect");
+		if (!fq_pg_alive(s->warehouse) && warehouse_again(s, requester, d) < 0)
+			return FQ_ERROR;
 		if (s->wh_owner != NULL && s->wh_owner != requester &&
 			fq_stmt_buffer_rest(s->wh_owner, d) < 0)
 			return FQ_ERROR;

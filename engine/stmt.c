@@ -15,6 +15,8 @@
 
 #include "aws/aws.h"
 #include "core/diag.h"
+#include "core/interrupt.h"
+#include "core/stack.h"
 #include "core/strbuf.h"
 #include "exec/exec.h"
 #include "exec/like.h"
@@ -37,8 +39,7 @@ fq_stmt_new(fq_session *s)
 	st->diags = fq_diags_new();
 	st->arena = fq_arena_new(NULL);
 	st->list_arena = fq_arena_new(NULL);
-	if (st->diags == NULL || st->arena == NULL || st->list_arena == NULL ||
-		pthread_mutex_init(&st->cancel_mu, NULL) != 0)
+	if (st->diags == NULL || st->arena == NULL || st->list_arena == NULL)
 	{
 		fq_diags_free(st->diags);
 		fq_arena_free(st->arena);
@@ -47,6 +48,8 @@ fq_stmt_new(fq_session *s)
 		return NULL;
 	}
 	st->rowcount = -1;
+	atomic_init(&st->intr.cancel, false);
+	st->intr.timeout = s->opt.query_timeout;
 	return st;
 }
 
@@ -83,16 +86,58 @@ close_result(fq_stmt *st)
 	st->buf_error = NULL;
 	st->open = false;
 	fq_session_release_conns(st->s, st);
-	pthread_mutex_lock(&st->cancel_mu);
-	st->cancel_requested = false;
-	st->nactive = 0;
-	pthread_mutex_unlock(&st->cancel_mu);
+	atomic_store(&st->intr.cancel, false);
+}
+
+/*
+ * Every engine call on a statement runs between call_begin and call_end:
+ * the stack-depth bound (core/stack.h) and the call's interrupt, its
+ * cancel flag and QueryTimeout deadline (core/interrupt.h).
+ */
+typedef struct call
+{
+	fq_stack_mark stack;
+	fq_interrupt *saved;
+	fq_interrupt cleanup; /* for calls that only clean up */
+} call;
+
+static void
+call_begin(fq_stmt *st, call *c)
+{
+	fq_stack_enter(&c->stack);
+	fq_interrupt_enter(&st->intr, &c->saved);
+}
+
+/* Closing and freeing: no deadline, but no wait on a source lasts longer
+ * than the grace period (a frozen source is let go). */
+static void
+cleanup_begin(call *c)
+{
+	fq_stack_enter(&c->stack);
+	fq_interrupt_enter_cleanup(&c->cleanup, &c->saved);
+}
+
+static int
+call_end(fq_stmt *st, call *c, int rc)
+{
+	fq_interrupt_leave(c->saved);
+	return fq_stack_leave(&c->stack, st != NULL ? st->diags : NULL, rc);
+}
+
+void
+fq_stmt_set_timeout(fq_stmt *st, int seconds)
+{
+	st->intr.timeout = seconds > 0 ? seconds : 0;
 }
 
 void
 fq_stmt_close(fq_stmt *st)
 {
+	call c;
+
+	cleanup_begin(&c);
 	close_result(st);
+	call_end(NULL, &c, FQ_OK);
 }
 
 /* Forgets the prepared statement. */
@@ -126,74 +171,53 @@ reset(fq_stmt *st)
 void
 fq_stmt_free(fq_stmt *st)
 {
+	call c;
+
 	if (st == NULL)
 		return;
+	cleanup_begin(&c);
 	reset(st);
+	call_end(NULL, &c, FQ_OK);
 	fq_diags_free(st->diags);
 	fq_arena_free(st->arena);
 	fq_arena_free(st->list_arena);
-	pthread_mutex_destroy(&st->cancel_mu);
 	free(st);
 }
 
 /* ---- Cancellation ---- */
 
+/* From any thread: the call in progress (or the next fetch) stops, within
+ * the grace period when it waits on a source (core/interrupt.h). */
 void
 fq_stmt_cancel(fq_stmt *st)
 {
-	pthread_mutex_lock(&st->cancel_mu);
-	st->cancel_requested = true;
-	for (int i = 0; i < st->nactive; i++)
-		fq_pg_cancel(st->active[i]);
-	pthread_mutex_unlock(&st->cancel_mu);
-}
-
-static int
-raise_canceled(fq_diags *d)
-{
-	return fq_raise(d, FQ_ERR_QUERY_CANCELED, 0, "canceling statement due to user request");
+	atomic_store(&st->intr.cancel, true);
 }
 
 int
 fq_stmt_enter_remote(fq_stmt *st, fq_pg_conn *c, fq_diags *d)
 {
-	int rc = FQ_OK;
-
-	pthread_mutex_lock(&st->cancel_mu);
-	if (st->cancel_requested)
-		rc = raise_canceled(d);
-	else if (st->nactive < (int) (sizeof(st->active) / sizeof(st->active[0])))
-		st->active[st->nactive++] = c;
-	else
-		rc = fq_raise(d, FQ_ERR_PROGRAM_LIMIT_EXCEEDED, 0,
-					  "a query may read from at most %d remote connections at once",
-					  (int) (sizeof(st->active) / sizeof(st->active[0])));
-	pthread_mutex_unlock(&st->cancel_mu);
-	return rc;
+	(void) c;
+	return fq_stmt_check_cancel(st, d);
 }
 
 void
 fq_stmt_leave_remote(fq_stmt *st, fq_pg_conn *c)
 {
-	pthread_mutex_lock(&st->cancel_mu);
-	for (int i = 0; i < st->nactive; i++)
-		if (st->active[i] == c)
-		{
-			st->active[i] = st->active[--st->nactive];
-			break;
-		}
-	pthread_mutex_unlock(&st->cancel_mu);
+	(void) st;
+	(void) c;
 }
 
+/* The statement's cancel flag, and the interrupt of the call in progress
+ * (another statement's, when this one's result is read on its behalf). */
 int
 fq_stmt_check_cancel(fq_stmt *st, fq_diags *d)
 {
-	bool canceled;
+	fq_interrupt *in = fq_interrupt_current();
 
-	pthread_mutex_lock(&st->cancel_mu);
-	canceled = st->cancel_requested;
-	pthread_mutex_unlock(&st->cancel_mu);
-	return canceled ? raise_canceled(d) : FQ_OK;
+	if (atomic_load(&st->intr.cancel))
+		return fq_interrupt_raise(&st->intr, FQ_INTR_CANCEL, d);
+	return fq_interrupt_check(in, d);
 }
 
 /* The warehouse connection, for st's use now; with `hold`, kept until st's
@@ -366,9 +390,19 @@ static int prepare(fq_stmt *st, const char *sql, size_t len);
 int
 fq_stmt_prepare(fq_stmt *st, const char *sql, size_t len)
 {
+	call c;
+	int rc;
+
 	fq_log_sql(&st->s->log, FQ_LOG_STATEMENT, "statement", sql, len);
-	if (prepare(st, sql, len) < 0)
+	call_begin(st, &c);
+	rc = prepare(st, sql, len);
+	if (call_end(st, &c, rc) < 0)
+	{
+		/* A plan built while a walker stopped short is not to be run. */
+		if (rc >= 0)
+			reset(st);
 		return log_failure(st, "prepare");
+	}
 	fq_log_write(&st->s->log, FQ_LOG_STATEMENT, "  %s", kind_text(st->kind));
 	return FQ_OK;
 }
@@ -544,8 +578,8 @@ describe_explain(fq_stmt *st)
 	return FQ_OK;
 }
 
-int
-fq_stmt_describe(fq_stmt *st)
+static int
+fq_stmt_describe_impl(fq_stmt *st)
 {
 	int nparams;
 
@@ -598,6 +632,17 @@ fq_stmt_describe(fq_stmt *st)
 	}
 	st->described = true;
 	return st->ncols;
+}
+
+int
+fq_stmt_describe(fq_stmt *st)
+{
+	call c;
+	int rc;
+
+	call_begin(st, &c);
+	rc = fq_stmt_describe_impl(st);
+	return call_end(st, &c, rc);
 }
 
 const fq_column *
@@ -834,7 +879,18 @@ static int execute(fq_stmt *st);
 int
 fq_stmt_execute(fq_stmt *st)
 {
-	return execute(st) < 0 ? log_failure(st, "execute") : FQ_OK;
+	call c;
+	int rc;
+
+	call_begin(st, &c);
+	rc = execute(st);
+	if (call_end(st, &c, rc) < 0)
+	{
+		if (rc >= 0)
+			close_result(st);
+		return log_failure(st, "execute");
+	}
+	return FQ_OK;
 }
 
 static int
@@ -1092,6 +1148,7 @@ fq_stmt_buffer_rest(fq_stmt *st, fq_diags *d)
 int
 fq_stmt_fetch(fq_stmt *st, const fq_batch **out)
 {
+	call c;
 	int rc;
 
 	fq_diags_clear(st->diags);
@@ -1114,9 +1171,15 @@ fq_stmt_fetch(fq_stmt *st, const fq_batch **out)
 	}
 	if (!st->open)
 		return fq_raise(st->diags, FQ_ERR_INVALID_CURSOR_STATE, 0, "no result is open");
+	call_begin(st, &c);
 	rc = fetch_live(st, out);
-	if (rc < 0)
+	if ((rc = call_end(st, &c, rc)) < 0)
+	{
+		if (st->open)
+			close_result(st);
+		*out = NULL;
 		log_failure(st, "fetch");
+	}
 	st->cur_valid = rc > 0;
 	if (rc > 0)
 	{
@@ -1293,8 +1356,8 @@ listing_warning(fq_stmt *st, fq_diags *tmp, const char *schema)
 	fq_diags_clear(tmp);
 }
 
-int
-fq_stmt_list_schemas(fq_stmt *st, const char *schema_pattern, const fq_schema_info **out,
+static int
+fq_stmt_list_schemas_impl(fq_stmt *st, const char *schema_pattern, const fq_schema_info **out,
 					 size_t *n)
 {
 	fq_session *s = st->s;
@@ -1366,6 +1429,18 @@ fq_stmt_list_schemas(fq_stmt *st, const char *schema_pattern, const fq_schema_in
 	*out = g.items;
 	*n = g.n;
 	return FQ_OK;
+}
+
+int
+fq_stmt_list_schemas(fq_stmt *st, const char *schema_pattern, const fq_schema_info **out,
+					 size_t *n)
+{
+	call c;
+	int rc;
+
+	call_begin(st, &c);
+	rc = fq_stmt_list_schemas_impl(st, schema_pattern, out, n);
+	return call_end(st, &c, rc);
 }
 
 /* Lists (tables and optionally columns) of every external schema matching. */
@@ -1593,8 +1668,8 @@ shown_schema(fq_stmt *st, const fq_source *src, const char *remote, const char *
 	return NULL;
 }
 
-int
-fq_stmt_list_keys(fq_stmt *st, fq_key_kind kind, const char *schema, const char *table,
+static int
+fq_stmt_list_keys_impl(fq_stmt *st, fq_key_kind kind, const char *schema, const char *table,
 				  const char *ref_schema, const char *ref_table, const fq_key_info **out,
 				  size_t *n)
 {
@@ -1689,6 +1764,19 @@ fq_stmt_list_keys(fq_stmt *st, fq_key_kind kind, const char *schema, const char 
 }
 
 int
+fq_stmt_list_keys(fq_stmt *st, fq_key_kind kind, const char *schema, const char *table,
+				  const char *ref_schema, const char *ref_table, const fq_key_info **out,
+				  size_t *n)
+{
+	call c;
+	int rc;
+
+	call_begin(st, &c);
+	rc = fq_stmt_list_keys_impl(st, kind, schema, table, ref_schema, ref_table, out, n);
+	return call_end(st, &c, rc);
+}
+
+int
 fq_stmt_list_external(fq_stmt *st, bool with_columns, const fq_table_info **tables,
 					  size_t *ntables, const fq_column_info **cols, size_t *ncols)
 {
@@ -1708,8 +1796,8 @@ fq_stmt_list_external(fq_stmt *st, bool with_columns, const fq_table_info **tabl
 	return FQ_OK;
 }
 
-int
-fq_stmt_list_tables(fq_stmt *st, const char *schema_pattern, const char *table_pattern,
+static int
+fq_stmt_list_tables_impl(fq_stmt *st, const char *schema_pattern, const char *table_pattern,
 					const fq_table_info **out, size_t *n)
 {
 	growing g = {.size = sizeof(fq_table_info)};
@@ -1729,7 +1817,19 @@ fq_stmt_list_tables(fq_stmt *st, const char *schema_pattern, const char *table_p
 }
 
 int
-fq_stmt_list_columns(fq_stmt *st, const char *schema_pattern, const char *table_pattern,
+fq_stmt_list_tables(fq_stmt *st, const char *schema_pattern, const char *table_pattern,
+					const fq_table_info **out, size_t *n)
+{
+	call c;
+	int rc;
+
+	call_begin(st, &c);
+	rc = fq_stmt_list_tables_impl(st, schema_pattern, table_pattern, out, n);
+	return call_end(st, &c, rc);
+}
+
+static int
+fq_stmt_list_columns_impl(fq_stmt *st, const char *schema_pattern, const char *table_pattern,
 					 const char *column_pattern, const fq_column_info **out, size_t *n)
 {
 	growing g = {.size = sizeof(fq_column_info)};
@@ -1746,4 +1846,16 @@ fq_stmt_list_columns(fq_stmt *st, const char *schema_pattern, const char *table_
 	*out = g.items;
 	*n = g.n;
 	return FQ_OK;
+}
+
+int
+fq_stmt_list_columns(fq_stmt *st, const char *schema_pattern, const char *table_pattern,
+					 const char *column_pattern, const fq_column_info **out, size_t *n)
+{
+	call c;
+	int rc;
+
+	call_begin(st, &c);
+	rc = fq_stmt_list_columns_impl(st, schema_pattern, table_pattern, column_pattern, out, n);
+	return call_end(st, &c, rc);
 }

@@ -22,7 +22,8 @@ if [ -z "${FQ_RUNNING_SERVERS:-}" ]; then
 	"$srcdir/tests/harness/servers.sh" run "$rundir" env FQ_RUNNING_SERVERS=1 \
 		bash "$srcdir/tests/integration.sh" "$@"
 	rc=$?
-	# Keep the run directory when something failed, for post-mortems.
+	# The servers are stopped; keep the run directory only when something
+	# failed, for post-mortems.
 	if [ $rc -eq 0 ]; then
 		rm -rf "$rundir"
 	else

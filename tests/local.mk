@@ -7,14 +7,14 @@
 # programs they run go in check_PROGRAMS so `make check` builds them.
 
 check_PROGRAMS += $(FQ_UNIT_SUITES)
-TESTS += $(FQ_UNIT_SUITES) tests/integration.sh
+TESTS += $(FQ_UNIT_SUITES) tests/recursion.sh tests/integration.sh
 
 TEST_EXTENSIONS = .sh
 SH_LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
 AM_TESTS_ENVIRONMENT = FQ_BUILDDIR='$(abs_top_builddir)' PG_BINDIR='$(PG_BINDIR)' \
 	FQ_ASAN_RUNTIME='$(FQ_ASAN_RUNTIME)'; export FQ_BUILDDIR PG_BINDIR FQ_ASAN_RUNTIME;
 
-EXTRA_DIST += tests/integration.sh tests/it tests/harness
+EXTRA_DIST += tests/integration.sh tests/it tests/harness tests/recursion.sh tests/tools
 include $(srcdir)/tests/unit/local.mk
 
 # SQL logic tests (tests/sql/*.test) run straight through the engine.

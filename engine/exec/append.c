@@ -1,42 +1,62 @@
 /*
- * append.c — Append (UNION ALL): every batch of the left input, then every
- * batch of the right.
+ * append.c — Append (UNION ALL): every batch of its first input, then
+ * every batch of the next, and so on.
  *
- * Both inputs produce the Append's columns in its order and types (the
- * binder casts each arm), so batches go up unchanged.  The right input is
- * not started before the left one is done: two arms at one source never
- * stream at the same time, and a LIMIT above that is satisfied by the left
- * arm never starts the right one.
+ * Every input produces the Append's columns in its order and types (the
+ * binder casts each arm), so batches go up unchanged.  An input is not
+ * started before the one before it is done: two arms at one source never
+ * stream at the same time, and a LIMIT above that the first arms satisfy
+ * never starts the others.
  */
 #include "exec/exec.h"
+
+#include "core/diag.h"
+
+typedef struct append_state
+{
+	fq_exec_node n;
+	int cur; /* the input being read */
+} append_state;
 
 static int
 append_next(fq_exec_node *node, const fq_batch **out)
 {
-	int rc;
+	append_state *as = (append_state *) node;
 
-	if (!node->left->done)
+	*out = NULL;
+	while (as->cur < node->ninputs)
 	{
-		rc = fq_exec_pull(node->left, out);
+		fq_exec_node *in = node->inputs[as->cur];
+		int rc = fq_exec_pull(in, out);
+
 		if (rc != 0)
 			return rc;
-		/* The left arm is spent: let its remote work go before the right
-		 * arm's starts. */
-		fq_exec_end_node(node->left);
+		/* This input is spent: let its remote work go before the next
+		 * one's starts. */
+		fq_exec_end_node(in);
+		as->cur++;
 	}
-	return fq_exec_pull(node->right, out);
+	return 0;
 }
 
 fq_exec_node *
 fq_exec_init_append(fq_exec_ctx *ctx, const fq_plan *plan)
 {
-	fq_exec_node *n = fq_exec_new_node(ctx, plan, sizeof(fq_exec_node));
+	const fq_plan_append *ap = (const fq_plan_append *) plan;
+	fq_exec_node *n = fq_exec_new_node(ctx, plan, sizeof(append_state));
 
 	if (n == NULL)
 		return NULL;
 	n->next = append_next;
-	if ((n->left = fq_exec_init_node(ctx, plan->left)) == NULL ||
-		(n->right = fq_exec_init_node(ctx, plan->right)) == NULL)
+	n->ninputs = ap->ninputs;
+	n->inputs = FQ_NEW_ARRAY(ctx->arena, fq_exec_node *, ap->ninputs > 0 ? ap->ninputs : 1);
+	if (n->inputs == NULL)
+	{
+		fq_raise_nomem(ctx->d, ctx->arena);
 		return NULL;
+	}
+	for (int i = 0; i < ap->ninputs; i++)
+		if ((n->inputs[i] = fq_exec_init_node(ctx, ap->inputs[i])) == NULL)
+			return NULL;
 	return n;
 }

@@ -20,7 +20,9 @@
 
 #include "core/chars.h"
 #include "core/diag.h"
+#include "core/stack.h"
 #include "core/strbuf.h"
+#include "exec/inlist.h"
 #include "exec/like.h"
 #include "exec/vector.h"
 #include "func/func.h"
@@ -1519,12 +1521,15 @@ eval_in(ev *x, const fq_in_expr *in, const uint8_t *sel, fq_vector *out)
 	fq_vector arg;
 	fq_vector *items = fq_arena_alloc(x->a, sizeof(fq_vector) * (size_t) (in->nitems ? in->nitems : 1));
 	uint8_t *o;
+	bool failed;
+	/* A long list of constants: searched, not compared item by item. */
+	const fq_inlist *list = fq_inlist_get(x->ctx, in, &failed);
 
 	if (items == NULL)
 		return fq_fn_nomem(&x->fn);
-	if (eval(x, in->arg, sel, &arg) < 0 || new_vec(x, &in->e.type, out) < 0)
+	if (failed || eval(x, in->arg, sel, &arg) < 0 || new_vec(x, &in->e.type, out) < 0)
 		return FQ_ERROR;
-	for (int i = 0; i < in->nitems; i++)
+	for (int i = 0; i < in->nitems && list == NULL; i++)
 		if (eval(x, in->items[i], sel, &items[i]) < 0)
 			return FQ_ERROR;
 	o = out->data;
@@ -1537,6 +1542,11 @@ eval_in(ev *x, const fq_in_expr *in, const uint8_t *sel, fq_vector *out)
 			continue;
 		if (isnull(&arg, r))
 			saw_null = true;
+		else if (list != NULL)
+		{
+			found = fq_inlist_contains(list, fq_vector_slot(&arg, r));
+			saw_null = fq_inlist_has_null(list);
+		}
 		else
 			for (int i = 0; i < in->nitems && !found; i++)
 			{
@@ -1623,6 +1633,8 @@ eval_param(ev *x, const fq_param *p, fq_vector *out)
 static int
 eval(ev *x, const fq_expr *e, const uint8_t *sel, fq_vector *out)
 {
+	if (fq_stack_check(x->ctx->d) < 0)
+		return FQ_ERROR;
 	switch (FQ_TAG(e))
 	{
 		case FQ_N_EXPR_VAR:

@@ -39,6 +39,7 @@ typedef struct fq_exec_ctx
 	int ninit;
 	fq_value *initvals;
 	struct fq_exec_node **initnodes; /* their state trees, for EXPLAIN ANALYZE */
+	struct fq_inlist *inlists; /* sorted long IN lists (inlist.c) */
 } fq_exec_ctx;
 
 struct fq_exec_node
@@ -47,6 +48,9 @@ struct fq_exec_node
 	fq_exec_ctx *ctx;
 	fq_exec_node *left;
 	fq_exec_node *right;
+	/* An Append's inputs (left and right are NULL then). */
+	int ninputs;
+	fq_exec_node **inputs;
 	/* 1 with *out, 0 at the end, FQ_ERROR on failure. */
 	int (*next)(fq_exec_node *node, const fq_batch **out);
 	void (*end)(fq_exec_node *node);

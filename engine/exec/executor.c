@@ -8,6 +8,7 @@
 #include "exec/exec.h"
 
 #include "core/diag.h"
+#include "core/stack.h"
 #include "exec/vector.h"
 
 #include <string.h>
@@ -37,6 +38,8 @@ fq_exec_init_node(fq_exec_ctx *ctx, const fq_plan *plan)
 {
 	fq_exec_node *n;
 
+	if (fq_stack_check(ctx->d) < 0)
+		return NULL;
 	switch (FQ_TAG(plan))
 	{
 		case FQ_N_PLAN_REMOTE:
@@ -83,7 +86,8 @@ fq_exec_pull(fq_exec_node *node, const fq_batch **out)
 	*out = NULL;
 	if (node->done)
 		return 0;
-	if (fq_stmt_check_cancel(node->ctx->st, node->ctx->d) < 0)
+	if (fq_stmt_check_cancel(node->ctx->st, node->ctx->d) < 0 ||
+		fq_stack_check(node->ctx->d) < 0)
 		return FQ_ERROR;
 	if (node->ctx->analyze)
 		start = now_seconds();
@@ -101,6 +105,10 @@ fq_exec_pull(fq_exec_node *node, const fq_batch **out)
 	return rc;
 }
 
+/*
+ * Cleanup must not fail, so it has no stack check: the tree was built
+ * under fq_exec_init_node's, with frames larger than this one's.
+ */
 static void
 end_tree(fq_exec_node *n)
 {
@@ -111,6 +119,8 @@ end_tree(fq_exec_node *n)
 	n->end = NULL;
 	end_tree(n->left);
 	end_tree(n->right);
+	for (int i = 0; i < n->ninputs; i++)
+		end_tree(n->inputs[i]);
 }
 
 void
@@ -262,13 +272,17 @@ fq_exec_find_below(fq_exec_node *n, const fq_plan *plan)
 {
 	fq_exec_node *r;
 
-	if (n == NULL)
+	if (n == NULL || fq_stack_too_deep())
 		return NULL;
 	if (n->plan == plan)
 		return n;
-	if ((r = fq_exec_find_below(n->left, plan)) != NULL)
+	if ((r = fq_exec_find_below(n->left, plan)) != NULL ||
+		(r = fq_exec_find_below(n->right, plan)) != NULL)
 		return r;
-	return fq_exec_find_below(n->right, plan);
+	for (int i = 0; i < n->ninputs; i++)
+		if ((r = fq_exec_find_below(n->inputs[i], plan)) != NULL)
+			return r;
+	return NULL;
 }
 
 const fq_exec_node *

@@ -28,6 +28,7 @@
 #include "exec/exec.h"
 
 #include "core/diag.h"
+#include "core/stack.h"
 #include "exec/hashkey.h"
 #include "exec/vector.h"
 #include "sql/ast.h"
@@ -134,6 +135,8 @@ split_cond(join_state *js, fq_expr *cond, fq_expr ***pk, fq_expr ***bk, fq_expr 
 
 	if (cond == NULL)
 		return true;
+	if (fq_stack_check(js->n.ctx->d) < 0)
+		return false;
 	if (FQ_IS(cond, FQ_N_EXPR_BOOL) && ((fq_bool_expr *) cond)->kind == FQ_BOOL_AND)
 	{
 		fq_bool_expr *b = (fq_bool_expr *) cond;

@@ -1,11 +1,13 @@
 /*
  * values.c — Values: literal rows (SELECT without FROM, results built by
- * the caller such as catalog listings, EXPLAIN output).
+ * the caller such as catalog listings, EXPLAIN output), and fedq's rows of
+ * a system view, listed here, when the query executes.
  */
 #include "exec/exec.h"
 
 #include "core/diag.h"
 #include "exec/vector.h"
+#include "plan/sysviews.h"
 #include "types/types.h"
 
 #include <string.h>
@@ -15,6 +17,8 @@ typedef struct values_state
 	fq_exec_node n;
 	const fq_plan_values *plan;
 	int next_row;
+	int nrows;
+	fq_value **listed;    /* a system view's rows (nrows of them) */
 	fq_arena *arena;
 	fq_batch out;
 } values_state;
@@ -28,9 +32,9 @@ values_next(fq_exec_node *node, const fq_batch **out)
 	fq_type *types;
 	uint32_t n;
 
-	if (vs->next_row >= vp->nrows)
+	if (vs->next_row >= vs->nrows)
 		return 0;
-	n = (uint32_t) (vp->nrows - vs->next_row);
+	n = (uint32_t) (vs->nrows - vs->next_row);
 	if (n > FQ_BATCH_ROWS)
 		n = FQ_BATCH_ROWS;
 	fq_arena_reset(vs->arena);
@@ -43,14 +47,16 @@ values_next(fq_exec_node *node, const fq_batch **out)
 		return fq_raise_nomem(node->ctx->d, vs->arena);
 	for (uint32_t r = 0; r < n; r++)
 	{
-		fq_expr **row = vp->rows[vs->next_row + (int) r];
+		fq_expr **row = vs->listed == NULL ? vp->rows[vs->next_row + (int) r] : NULL;
 
 		for (int c = 0; c < ncols; c++)
 		{
 			fq_vector *v = &vs->out.cols[c];
 			fq_value val;
 
-			if (FQ_IS(row[c], FQ_N_EXPR_CONST))
+			if (row == NULL)
+				val = vs->listed[vs->next_row + (int) r][c];
+			else if (FQ_IS(row[c], FQ_N_EXPR_CONST))
 				val = ((const fq_const *) row[c])->value;
 			else if (fq_eval_const(node->ctx, row[c], vs->arena, &val) < 0)
 				return FQ_ERROR;
@@ -87,12 +93,24 @@ fq_exec_init_values(fq_exec_ctx *ctx, const fq_plan *plan)
 	if (vs == NULL)
 		return NULL;
 	vs->plan = (const fq_plan_values *) plan;
+	vs->nrows = vs->plan->nrows;
 	vs->n.next = values_next;
 	vs->n.end = values_end;
 	if ((vs->arena = fq_arena_new(&ctx->st->acct)) == NULL)
 	{
 		fq_raise_nomem(ctx->d, NULL);
 		return NULL;
+	}
+	if (vs->plan->sysview != NULL)
+	{
+		/* Listed now: the sources are read (and a warning raised for one
+		 * that cannot be) when the query runs. */
+		fq_sysrows rows = {.a = ctx->arena};
+
+		if (fq_sysview_rows(ctx->st, vs->plan->sysview, &rows, ctx->d) < 0)
+			return NULL;
+		vs->listed = rows.rows;
+		vs->nrows = rows.nrows;
 	}
 	return &vs->n;
 }

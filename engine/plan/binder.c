@@ -25,6 +25,7 @@
 #include "plan/sysviews.h"
 
 #include "core/diag.h"
+#include "core/stack.h"
 #include "exec/exec.h"
 #include "func/func.h"
 #include "plan/coerce.h"
@@ -1704,6 +1705,8 @@ bad_args:
 static fq_expr *
 bind_expr(binder *b, bind_ctx *cx, fq_node *n)
 {
+	if (fq_stack_check(b->d) < 0)
+		return NULL;
 	switch (FQ_TAG(n))
 	{
 		case FQ_N_RAW_COLUMN_REF:
@@ -2167,6 +2170,8 @@ bind_join(binder *b, scope *sc, fq_raw_join *rj)
 static fq_plan *
 bind_from_item(binder *b, scope *sc, fq_node *item)
 {
+	if (fq_stack_check(b->d) < 0)
+		return NULL;
 	switch (FQ_TAG(item))
 	{
 		case FQ_N_RAW_RANGE_VAR:
@@ -2265,6 +2270,8 @@ agg_mutator(fq_expr *e, void *arg)
 static fq_expr *
 agg_rewrite(agg_ctx *ac, fq_expr *e)
 {
+	if (fq_stack_check(ac->b->d) < 0)
+		return NULL;
 	if (FQ_IS(e, FQ_N_EXPR_AGG))
 		return agg_mutator(e, ac);
 	for (int i = 0; i < ac->agg->ngroups; i++)
@@ -2430,11 +2437,12 @@ plan_reads_outer(fq_plan *p)
 {
 	outside_ctx c = {p->left, p->right, false};
 
-	if (FQ_IS(p, FQ_N_PLAN_SCAN) || FQ_IS(p, FQ_N_PLAN_VALUES))
+	if (FQ_IS(p, FQ_N_PLAN_SCAN) || FQ_IS(p, FQ_N_PLAN_VALUES) || fq_stack_too_deep())
 		return false;
 	fq_plan_walk_exprs(p, outside_walker, &c);
-	return c.found || plan_reads_outer(p->left) ||
-		(p->right != NULL && plan_reads_outer(p->right));
+	for (int i = 0; i < fq_plan_ninputs(p) && !c.found; i++)
+		c.found = plan_reads_outer(*fq_plan_input(p, i));
+	return c.found;
 }
 
 static fq_expr *
@@ -2802,6 +2810,8 @@ bind_scalar_sublink(binder *b, bind_ctx *cx, fq_raw_sublink *sl)
 static bool
 collect_raw_and(binder *b, fq_node *n, fq_list **out)
 {
+	if (fq_stack_check(b->d) < 0)
+		return false;
 	if (FQ_IS(n, FQ_N_RAW_BOOL) && ((fq_raw_bool *) n)->kind == FQ_BOOL_AND)
 	{
 		fq_node *a;
@@ -3822,18 +3832,23 @@ intersect_except(binder *b, fq_plan *append, int n, fq_setop_kind op)
 }
 
 /*
- * left UNION [ALL] | INTERSECT | EXCEPT right [ORDER BY] [LIMIT/OFFSET].
- * Columns pair up by position and take their common type; names come from
- * the left arm.  UNION ALL is an Append; the others group it.  ORDER BY
- * names output columns (or their positions), as in PostgreSQL.
+ * in0 UNION [ALL] in1 UNION [ALL] in2 ... | in0 INTERSECT | EXCEPT in1
+ * [ORDER BY] [LIMIT/OFFSET].  Columns pair up by position and take their
+ * common type, found pairwise from the left as for the nested pairs SQL's
+ * grammar makes of a chain: input k is converted to the type the chain
+ * has after it, then (one more Project) to the final type; names come
+ * from the first input.  UNION ALL is one Append over every input, bound
+ * in a loop however long the chain; the others group it.  ORDER BY names
+ * output columns (or their positions), as in PostgreSQL.
  */
 static int
 bind_setop(binder *b, fq_setop_stmt *so, fq_plan **out)
 {
 	fq_list *saved_ctes = b->ctes;
 	fq_raw_cte *cte;
-	fq_plan *l;
-	fq_plan *r;
+	int narms = fq_list_len(so->inputs);
+	fq_plan **arms;
+	fq_plan_col **step;  /* step[k]: the column types after input k (k >= 1) */
 	fq_plan *plan;
 	fq_plan_col *cols;
 	fq_plan_append *ap;
@@ -3842,6 +3857,8 @@ bind_setop(binder *b, fq_setop_stmt *so, fq_plan **out)
 	int n;
 	bool tagged = so->op != FQ_SETOP_UNION;
 
+	if (fq_stack_check(b->d) < 0)
+		return FQ_ERROR;
 	FQ_LIST_FOREACH(cte, so->with)
 		if ((b->ctes = fq_lappend(b->a, b->ctes, cte)) == NULL)
 			return fq_raise_nomem(b->d, b->a);
@@ -3854,68 +3871,104 @@ bind_setop(binder *b, fq_setop_stmt *so, fq_plan **out)
 					 setop_name(so->op));
 		return FQ_ERROR;
 	}
-	b->setop_input = true;
-	if (bind_query(b, so->left, &l) < 0)
-		return FQ_ERROR;
-	b->setop_input = true;
-	if (bind_query(b, so->right, &r) < 0)
-		return FQ_ERROR;
+	if (narms < 2 || (tagged && narms != 2))
+		return fq_raise(b->d, FQ_ERR_INTERNAL_ERROR, pos(b, so), "%s with %d inputs",
+						setop_name(so->op), narms);
+	arms = FQ_NEW_ARRAY(b->a, fq_plan *, narms);
+	step = FQ_NEW_ARRAY(b->a, fq_plan_col *, narms);
+	if (arms == NULL || step == NULL)
+		return fq_raise_nomem(b->d, b->a);
+	for (int k = 0; k < narms; k++)
+	{
+		b->setop_input = true;
+		if (bind_query(b, fq_list_nth(so->inputs, k), &arms[k]) < 0)
+			return FQ_ERROR;
+	}
 	b->setop_input = false;
-	n = l->nout;
-	if (r->nout != n)
-		return fq_raise(b->d, FQ_ERR_SYNTAX_ERROR, pos(b, so->right),
-						"each %s query must have the same number of columns",
-						setop_name(so->op));
+	n = arms[0]->nout;
 	cols = FQ_NEW_ARRAY(b->a, fq_plan_col, n > 0 ? n : 1);
 	if (cols == NULL)
 		return fq_raise_nomem(b->d, b->a);
 	for (int i = 0; i < n; i++)
 	{
-		const fq_type *lt = &l->out[i].type;
-		const fq_type *rt = &r->out[i].type;
-		int ln = l->out[i].nullable;
-		int rn = r->out[i].nullable;
-
-		/* Untyped literals take the other input's type; text if both are. */
-		if (l->out[i].type.id == FQ_T_UNKNOWN || r->out[i].type.id == FQ_T_UNKNOWN)
-		{
-			fq_type text = fq_type_varchar(-1);
-			const fq_type *to = l->out[i].type.id != FQ_T_UNKNOWN ? lt
-				: rt->id != FQ_T_UNKNOWN ? rt : &text;
-
-			if ((lt->id == FQ_T_UNKNOWN && !resolve_untyped(b, l, i, to, so)) ||
-				(rt->id == FQ_T_UNKNOWN && !resolve_untyped(b, r, i, to, so)))
-				return FQ_ERROR;
-		}
-		cols[i].name = l->out[i].name;
+		cols[i] = arms[0]->out[i];
+		cols[i].base_rte = NULL;
 		cols[i].base_col = -1;
-		cols[i].nullable = ln == FQ_NULLABLE_NO && rn == FQ_NULLABLE_NO ? FQ_NULLABLE_NO
-			: ln == FQ_NULLABLE_YES || rn == FQ_NULLABLE_YES ? FQ_NULLABLE_YES
-			: FQ_NULLABLE_UNKNOWN;
-		if (fq_type_equal(lt, rt))
-			cols[i].type = *lt;
-		else if (output_is_null_literal(l, i) && !output_is_null_literal(r, i))
-			cols[i].type = *rt;
-		else if (output_is_null_literal(r, i) && !output_is_null_literal(l, i))
-			cols[i].type = *lt;
-		else if (!fq_common_type(lt, rt, &cols[i].type))
-			return fq_raise(b->d, FQ_ERR_DATATYPE_MISMATCH, pos(b, so->right),
-							"%s types %s and %s cannot be matched", setop_name(so->op),
-							type_text(b, lt), type_text(b, rt));
 	}
-	if ((l = setop_arm(b, l, cols, n, tagged ? 1 : 0, so)) == NULL ||
-		(r = setop_arm(b, r, cols, n, tagged ? 2 : 0, so)) == NULL)
-		return FQ_ERROR;
-	ap = FQ_MAKE_PLAN(b->a, fq_plan_append, FQ_N_PLAN_APPEND, l->nout);
+	for (int k = 1; k < narms; k++)
+	{
+		fq_plan *l = arms[k - 1]; /* stands for the chain so far */
+		fq_plan *r = arms[k];
+		const fq_node *at = fq_list_nth(so->inputs, k);
+		bool changed = false;
+
+		if (r->nout != n)
+			return fq_raise(b->d, FQ_ERR_SYNTAX_ERROR, pos(b, at),
+							"each %s query must have the same number of columns",
+							setop_name(so->op));
+		for (int i = 0; i < n; i++)
+		{
+			fq_type lt = cols[i].type;
+			const fq_type *rt = &r->out[i].type;
+			int ln = cols[i].nullable;
+			int rn = r->out[i].nullable;
+			/* Only the first input can be a NULL or untyped literal: the
+			 * chain so far never is. */
+			bool l_null = k == 1 && output_is_null_literal(l, i);
+			bool r_null = output_is_null_literal(r, i);
+
+			/* Untyped literals take the other input's type; text if both are. */
+			if (lt.id == FQ_T_UNKNOWN || rt->id == FQ_T_UNKNOWN)
+			{
+				fq_type to = lt.id != FQ_T_UNKNOWN ? lt
+					: rt->id != FQ_T_UNKNOWN ? *rt : fq_type_varchar(-1);
+
+				if ((lt.id == FQ_T_UNKNOWN && !resolve_untyped(b, l, i, &to, so)) ||
+					(rt->id == FQ_T_UNKNOWN && !resolve_untyped(b, r, i, &to, so)))
+					return FQ_ERROR;
+				if (lt.id == FQ_T_UNKNOWN)
+					lt = to;
+			}
+			cols[i].nullable = ln == FQ_NULLABLE_NO && rn == FQ_NULLABLE_NO ? FQ_NULLABLE_NO
+				: ln == FQ_NULLABLE_YES || rn == FQ_NULLABLE_YES ? FQ_NULLABLE_YES
+				: FQ_NULLABLE_UNKNOWN;
+			if (fq_type_equal(&lt, rt))
+				cols[i].type = lt;
+			else if (l_null && !r_null)
+				cols[i].type = *rt;
+			else if (r_null && !l_null)
+				cols[i].type = lt;
+			else if (!fq_common_type(&lt, rt, &cols[i].type))
+				return fq_raise(b->d, FQ_ERR_DATATYPE_MISMATCH, pos(b, at),
+								"%s types %s and %s cannot be matched", setop_name(so->op),
+								type_text(b, &lt), type_text(b, rt));
+			changed = changed || k == 1 || !fq_type_equal(&cols[i].type, &step[k - 1][i].type);
+		}
+		/* Types change seldom along a chain: share the unchanged ones. */
+		if (!changed)
+			step[k] = step[k - 1];
+		else if ((step[k] = fq_arena_memdup(b->a, cols,
+											sizeof(fq_plan_col) * (size_t) (n > 0 ? n : 1))) == NULL)
+			return fq_raise_nomem(b->d, b->a);
+	}
+	step[0] = step[1];
+	for (int k = 0; k < narms; k++)
+	{
+		if ((arms[k] = setop_arm(b, arms[k], step[k], n, tagged ? k + 1 : 0, so)) == NULL)
+			return FQ_ERROR;
+		if (step[k] != step[narms - 1] &&
+			(arms[k] = setop_arm(b, arms[k], cols, n, 0, so)) == NULL)
+			return FQ_ERROR;
+	}
+	ap = fq_plan_new_append(b->a, arms[0]->nout, narms);
 	if (ap == NULL)
 		return fq_raise_nomem(b->d, b->a);
-	ap->p.left = l;
-	ap->p.right = r;
+	memcpy(ap->inputs, arms, sizeof(fq_plan *) * (size_t) narms);
 	ap->p.n.location = so->n.location;
 	ap->rel = b->next_rel++;
-	for (int i = 0; i < l->nout; i++)
+	for (int i = 0; i < arms[0]->nout; i++)
 	{
-		ap->p.out[i] = l->out[i];
+		ap->p.out[i] = arms[0]->out[i];
 		if (i < n)
 			ap->p.out[i].nullable = cols[i].nullable;
 		ap->p.out[i].rel = ap->rel;
@@ -4055,7 +4108,6 @@ warehouse_view(binder *b, const fq_sysview *v, const void *at, bool *absent)
 static fq_plan *
 bind_sysview(binder *b, scope *sc, fq_raw_range_var *rv, const fq_sysview *v)
 {
-	fq_sysrows rows = {.a = b->a};
 	fq_plan_values *vals;
 	fq_plan *plan;
 	brel *r;
@@ -4065,22 +4117,13 @@ bind_sysview(binder *b, scope *sc, fq_raw_range_var *rv, const fq_sysview *v)
 		return fail_at(b, rv, FQ_ERR_INVALID_COLUMN_REFERENCE,
 					   "table \"%s\" has %d columns available but %d columns specified",
 					   rv->alias ? rv->alias : v->name, n, fq_list_len(rv->col_aliases));
-	if (fq_sysview_rows(b->st, v, &rows, b->d) < 0)
-		return NULL;
+	/* The rows are listed when the query executes (exec/values.c). */
 	vals = FQ_MAKE_PLAN(b->a, fq_plan_values, FQ_N_PLAN_VALUES, n);
-	if (vals == NULL || (vals->rows = FQ_NEW_ARRAY(b->a, fq_expr **, rows.nrows > 0 ? rows.nrows : 1)) == NULL)
+	if (vals == NULL)
 		return nomem(b);
 	vals->rel = b->next_rel++;
-	vals->nrows = rows.nrows;
+	vals->sysview = v;
 	vals->p.n.location = rv->n.location;
-	for (int k = 0; k < rows.nrows; k++)
-	{
-		if ((vals->rows[k] = expr_array(b, n)) == NULL)
-			return nomem(b);
-		for (int i = 0; i < n; i++)
-			if ((vals->rows[k][i] = (fq_expr *) fq_make_const(b->a, &rows.rows[k][i])) == NULL)
-				return nomem(b);
-	}
 	for (int i = 0; i < n; i++)
 	{
 		fq_plan_col *c = &vals->p.out[i];
@@ -4105,10 +4148,10 @@ bind_sysview(binder *b, scope *sc, fq_raw_range_var *rv, const fq_sysview *v)
 			return NULL;
 		if (wh != NULL)
 		{
-			if ((ap = FQ_MAKE_PLAN(b->a, fq_plan_append, FQ_N_PLAN_APPEND, n)) == NULL)
+			if ((ap = fq_plan_new_append(b->a, n, 2)) == NULL)
 				return nomem(b);
-			ap->p.left = wh;
-			ap->p.right = plan;
+			ap->inputs[0] = wh;
+			ap->inputs[1] = plan;
 			ap->p.n.location = rv->n.location;
 			ap->rel = b->next_rel++;
 			for (int i = 0; i < n; i++)
@@ -4143,6 +4186,8 @@ bind_sysview(binder *b, scope *sc, fq_raw_range_var *rv, const fq_sysview *v)
 static int
 bind_query(binder *b, fq_node *q, fq_plan **out)
 {
+	if (fq_stack_check(b->d) < 0)
+		return FQ_ERROR;
 	if (FQ_IS(q, FQ_N_STMT_SELECT))
 		return bind_select(b, (fq_select_stmt *) q, out);
 	if (FQ_IS(q, FQ_N_STMT_SETOP))

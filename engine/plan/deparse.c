@@ -22,6 +22,7 @@
 #include "plan/planner.h"
 
 #include "core/diag.h"
+#include "core/stack.h"
 #include "core/strbuf.h"
 #include "exec/exec.h"
 #include "func/func.h"
@@ -467,6 +468,11 @@ contains_eval_walker(fq_expr *e, void *ctx)
 static bool
 dp_expr(deparser *dp, const dp_map *m, const fq_expr *e, fq_strbuf *out)
 {
+	if (fq_stack_check(dp->d) < 0)
+	{
+		dp->failed = true;
+		return false;
+	}
 	if (fq_expr_is_constant((fq_expr *) e) && contains_eval_walker((fq_expr *) e, NULL))
 	{
 		if (dp->ctx == NULL)
@@ -799,6 +805,11 @@ push_text(deparser *dp, fq_list **l, const char *text)
 static bool
 push_conjuncts(deparser *dp, const dp_map *m, fq_list **l, const fq_expr *pred)
 {
+	if (fq_stack_check(dp->d) < 0)
+	{
+		dp->failed = true;
+		return false;
+	}
 	if (FQ_IS(pred, FQ_N_EXPR_BOOL) && ((const fq_bool_expr *) pred)->kind == FQ_BOOL_AND)
 	{
 		const fq_bool_expr *b = (const fq_bool_expr *) pred;
@@ -1084,21 +1095,24 @@ map_outputs(deparser *dp, dp_block *blk, const fq_plan *plan)
 }
 
 /*
- * UNION ALL: `(SELECT ... UNION ALL SELECT ...) sN`, each input's columns
- * in the Append's order and cast to its types, so the source's own rules
- * for a union's column types never come into it.
+ * UNION ALL: `((SELECT ...) UNION ALL (SELECT ...) UNION ALL ...) sN`, one
+ * flat list however many inputs, each input's columns in the Append's
+ * order and cast to its types, so the source's own rules for a union's
+ * column types never come into it.
  */
 static bool
-block_append(deparser *dp, const fq_plan *p, dp_block *blk)
+block_append(deparser *dp, const fq_plan_append *ap, dp_block *blk)
 {
-	const char *arm[2];
+	const fq_plan *p = &ap->p;
 	int sub;
 	dp_map m;
 	fq_strbuf b = FQ_STRBUF_INIT;
 
-	for (int side = 0; side < 2; side++)
+	fq_strbuf_append(&b, "(");
+	for (int k = 0; k < ap->ninputs; k++)
 	{
-		const fq_plan *in = side == 0 ? p->left : p->right;
+		const fq_plan *in = ap->inputs[k];
+		const char *arm;
 		dp_block ib;
 
 		if (in->nout != p->nout)
@@ -1106,27 +1120,43 @@ block_append(deparser *dp, const fq_plan *p, dp_block *blk)
 			fq_raise(dp->d, FQ_ERR_INTERNAL_ERROR, 0,
 					 "deparse: an Append input has %d columns, not %d", in->nout, p->nout);
 			dp->failed = true;
+			fq_strbuf_free(&b);
 			return false;
 		}
 		if (!dp_block_of(dp, in, &ib) || !map_outputs(dp, &ib, in))
+		{
+			fq_strbuf_free(&b);
 			return false;
+		}
 		for (int i = 0; i < in->nout; i++)
 			ib.map.plain[i] = ib.map.plain[i] && fq_type_equal(&in->out[i].type, &p->out[i].type);
-		if ((arm[side] = block_sql(dp, &ib, p->out, true)) == NULL)
+		if ((arm = block_sql(dp, &ib, p->out, true)) == NULL)
+		{
+			fq_strbuf_free(&b);
 			return false;
+		}
+		fq_strbuf_append(&b, k > 0 ? " UNION ALL (" : "(");
+		fq_strbuf_append(&b, arm);
+		fq_strbuf_appendc(&b, ')');
 	}
 	sub = ++dp->nsub;
 	if (!map_init(dp, &m, p->nout))
+	{
+		fq_strbuf_free(&b);
 		return false;
+	}
 	for (int i = 0; i < p->nout; i++)
 	{
 		m.rels[i] = p->out[i].rel;
 		m.cols[i] = p->out[i].col;
 		m.plain[i] = true;
 		if ((m.texts[i] = fq_arena_printf(dp->a, "s%d.c%d", sub, i)) == NULL)
+		{
+			fq_strbuf_free(&b);
 			return dp_nomem(dp);
+		}
 	}
-	fq_strbuf_printf(&b, "((%s) UNION ALL (%s)) s%d", arm[0], arm[1], sub);
+	fq_strbuf_printf(&b, ") s%d", sub);
 	memset(blk, 0, sizeof(*blk));
 	blk->from = dp_finish(dp, &b);
 	blk->map = m;
@@ -1251,12 +1281,17 @@ block_window(deparser *dp, const fq_plan_window *w, dp_block *blk)
 static bool
 dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 {
+	if (fq_stack_check(dp->d) < 0)
+	{
+		dp->failed = true;
+		return false;
+	}
 	switch (FQ_TAG(p))
 	{
 		case FQ_N_PLAN_SCAN:
 			return block_scan(dp, (const fq_plan_scan *) p, blk);
 		case FQ_N_PLAN_APPEND:
-			return block_append(dp, p, blk);
+			return block_append(dp, (const fq_plan_append *) p, blk);
 		case FQ_N_PLAN_WINDOW:
 			return block_window(dp, (const fq_plan_window *) p, blk);
 		case FQ_N_PLAN_JOIN:

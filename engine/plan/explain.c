@@ -13,6 +13,7 @@
 #include "plan/planner.h"
 
 #include "core/diag.h"
+#include "core/stack.h"
 #include "core/strbuf.h"
 #include "exec/exec.h"
 #include "sql/ast.h"
@@ -114,9 +115,15 @@ explain_node(explainer *ex, const fq_plan *p, int indent, bool child)
 {
 	fq_strbuf b = FQ_STRBUF_INIT;
 	const char *title;
-	const fq_exec_node *en = fq_exec_find(ex->es, p);
+	const fq_exec_node *en;
 	int detail = indent + (child ? 6 : 2);
 
+	if (ex->failed || fq_stack_check(ex->d) < 0)
+	{
+		ex->failed = true;
+		return;
+	}
+	en = fq_exec_find(ex->es, p);
 	if (child)
 		fq_strbuf_append(&b, "->  ");
 	title = node_title(p, &b);
@@ -250,10 +257,8 @@ explain_node(explainer *ex, const fq_plan *p, int indent, bool child)
 			break;
 	}
 	fq_strbuf_free(&b);
-	if (p->left != NULL)
-		explain_node(ex, p->left, detail, true);
-	if (p->right != NULL)
-		explain_node(ex, p->right, detail, true);
+	for (int i = 0; i < fq_plan_ninputs(p); i++)
+		explain_node(ex, *fq_plan_input((fq_plan *) p, i), detail, true);
 }
 
 int

@@ -4,6 +4,7 @@
  */
 #include "plan/expr.h"
 
+#include "core/stack.h"
 #include "func/func.h"
 #include "types/numeric.h"
 
@@ -141,6 +142,8 @@ fq_expr_conjuncts(fq_arena *a, fq_expr *e, fq_list **out)
 {
 	if (e == NULL)
 		return true;
+	if (fq_stack_too_deep())
+		return false;
 	if (FQ_IS(e, FQ_N_EXPR_BOOL) && ((fq_bool_expr *) e)->kind == FQ_BOOL_AND)
 	{
 		fq_bool_expr *b = (fq_bool_expr *) e;
@@ -251,6 +254,9 @@ fq_expr_walk_children(fq_expr *e, fq_expr_walker fn, void *ctx)
 {
 	if (e == NULL)
 		return false;
+	/* Too deep: stop the walk; the engine call fails with 54001. */
+	if (fq_stack_too_deep())
+		return true;
 	switch (FQ_TAG(e))
 	{
 		case FQ_N_EXPR_VAR:
@@ -357,7 +363,8 @@ fq_expr_mutate(fq_arena *a, fq_expr *e, fq_expr_mutator fn, void *ctx)
 	bool failed = false;
 	size_t size = expr_size(FQ_TAG(e));
 
-	if (size == 0)
+	/* Too deep: fail like an allocation; the engine call fails with 54001. */
+	if (size == 0 || fq_stack_too_deep())
 		return NULL;
 	copy = fq_arena_memdup(a, e, size);
 	if (copy == NULL)
@@ -523,7 +530,8 @@ fq_expr_equal(const fq_expr *a, const fq_expr *b)
 {
 	if (a == b)
 		return true;
-	if (a == NULL || b == NULL || FQ_TAG(a) != FQ_TAG(b) || !fq_type_equal(&a->type, &b->type))
+	if (a == NULL || b == NULL || FQ_TAG(a) != FQ_TAG(b) || !fq_type_equal(&a->type, &b->type) ||
+		fq_stack_too_deep())
 		return false;
 	switch (FQ_TAG(a))
 	{
@@ -721,6 +729,11 @@ explain_const(const fq_const *c, fq_strbuf *out)
 void
 fq_expr_explain(const fq_expr *e, fq_strbuf *out)
 {
+	if (fq_stack_too_deep())
+	{
+		fq_strbuf_append(out, "...");
+		return;
+	}
 	switch (FQ_TAG(e))
 	{
 		case FQ_N_EXPR_VAR:

@@ -37,6 +37,7 @@
 #include "plan/planner.h"
 
 #include "core/diag.h"
+#include "core/stack.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -81,6 +82,8 @@ count_conjuncts(const fq_expr *e)
 
 	if (e == NULL)
 		return 0;
+	if (fq_stack_too_deep())
+		return 1;
 	if (FQ_IS(e, FQ_N_EXPR_BOOL) && ((const fq_bool_expr *) e)->kind == FQ_BOOL_AND)
 	{
 		const fq_bool_expr *b = (const fq_bool_expr *) e;
@@ -99,6 +102,8 @@ estimate(const fq_plan *p)
 	double l;
 	double r;
 
+	if (fq_stack_too_deep())
+		return UNKNOWN_ROWS;
 	switch (FQ_TAG(p))
 	{
 		case FQ_N_PLAN_SCAN:
@@ -159,7 +164,14 @@ estimate(const fq_plan *p)
 		case FQ_N_PLAN_REMOTE:
 			return estimate(((const fq_plan_remote *) p)->pushed);
 		case FQ_N_PLAN_APPEND:
-			return estimate(p->left) + estimate(p->right);
+			{
+				const fq_plan_append *ap = (const fq_plan_append *) p;
+
+				l = 0;
+				for (int i = 0; i < ap->ninputs; i++)
+					l += estimate(ap->inputs[i]);
+				return l > 1 ? l : 1;
+			}
 		default: /* PROJECT, SORT */
 			return estimate(p->left);
 	}
@@ -182,6 +194,11 @@ add_leaf(region *r, fq_plan *p)
 static void
 collect(region *r, fq_plan *p)
 {
+	if (fq_stack_check(r->d) < 0)
+	{
+		r->failed = true;
+		return;
+	}
 	if (!is_inner(p))
 	{
 		add_leaf(r, p);
@@ -564,27 +581,40 @@ choose_build_side(fq_plan *p)
 static fq_plan *
 order(region *outer, fq_plan *p)
 {
-	region r = {.a = outer->a, .d = outer->d};
+	region *r;
 
+	if (fq_stack_check(outer->d) < 0)
+		return NULL;
 	if (!is_inner(p))
 	{
-		if (p->left != NULL && (p->left = order(outer, p->left)) == NULL)
-			return NULL;
-		if (p->right != NULL && (p->right = order(outer, p->right)) == NULL)
-			return NULL;
+		for (int i = 0; i < fq_plan_ninputs(p); i++)
+		{
+			fq_plan **in = fq_plan_input(p, i);
+
+			if ((*in = order(outer, *in)) == NULL)
+				return NULL;
+		}
 		choose_build_side(p);
 		return p;
 	}
-	collect(&r, p);
-	if (r.failed)
+	/* A region is large: in the arena, not in every frame of the recursion. */
+	if ((r = FQ_NEW(outer->a, region)) == NULL)
+	{
+		fq_raise_nomem(outer->d, outer->a);
+		return NULL;
+	}
+	r->a = outer->a;
+	r->d = outer->d;
+	collect(r, p);
+	if (r->failed)
 		return NULL;
 	/* Leaves are not inner joins: order() changes them in place. */
-	for (int i = 0; i < r.nleaves; i++)
-		if (order(outer, r.leaf[i]) == NULL)
+	for (int i = 0; i < r->nleaves; i++)
+		if (order(outer, r->leaf[i]) == NULL)
 			return NULL;
-	if (r.too_many)
+	if (r->too_many)
 		return p;
-	return reorder(&r, p);
+	return reorder(r, p);
 }
 
 int

@@ -18,6 +18,34 @@ fq_plan_new(fq_arena *a, size_t size, fq_node_tag tag, int nout)
 	return p;
 }
 
+fq_plan_append *
+fq_plan_new_append(fq_arena *a, int nout, int ninputs)
+{
+	fq_plan_append *ap = FQ_MAKE_PLAN(a, fq_plan_append, FQ_N_PLAN_APPEND, nout);
+
+	if (ap == NULL)
+		return NULL;
+	ap->ninputs = ninputs;
+	ap->inputs = FQ_NEW_ARRAY(a, fq_plan *, ninputs > 0 ? ninputs : 1);
+	return ap->inputs != NULL ? ap : NULL;
+}
+
+int
+fq_plan_ninputs(const fq_plan *p)
+{
+	if (FQ_IS(p, FQ_N_PLAN_APPEND))
+		return ((const fq_plan_append *) p)->ninputs;
+	return p->left == NULL ? 0 : p->right == NULL ? 1 : 2;
+}
+
+fq_plan **
+fq_plan_input(fq_plan *p, int i)
+{
+	if (FQ_IS(p, FQ_N_PLAN_APPEND))
+		return &((fq_plan_append *) p)->inputs[i];
+	return i == 0 ? &p->left : &p->right;
+}
+
 int
 fq_plan_find_col(const fq_plan *p, int rel, int col)
 {

@@ -181,27 +181,37 @@ typedef struct fq_plan_remote
 	bool has_params;     /* sql has parameter placeholders to fill */
 } fq_plan_remote;
 
-/* Literal rows (SELECT without FROM, caller-built results, EXPLAIN). */
+/*
+ * Literal rows (SELECT without FROM, caller-built results, EXPLAIN), or
+ * fedq's rows of a system view, which are listed when the query executes
+ * (sources are read then, not when it is prepared: warnings about one that
+ * cannot be reached come with the rows).
+ */
 typedef struct fq_plan_values
 {
 	fq_plan p;
 	int rel;
 	int nrows;
 	fq_expr ***rows; /* nrows arrays of nout expressions */
+	const struct fq_sysview *sysview; /* not NULL: rows come from it at execution */
 } fq_plan_values;
 
 /*
- * UNION ALL: the rows of left, then the rows of right.  Outputs are
- * (rel, i); input k's out[j] is the Append's out[j], of exactly its type
- * (the binder casts each input in a Project, and inputs stay Projects
- * until pushdown, which rewrite.c relies on).  Pruning keeps the three
- * lined up.  UNION, INTERSECT and EXCEPT are built on it (binder.c,
- * bind_setop).
+ * UNION ALL: the rows of inputs[0], then of inputs[1], ...  A chain of
+ * UNION ALL (or of UNION) is one Append with an input per arm, however
+ * long, so no pass recurses once per arm; left and right are NULL.
+ * Outputs are (rel, i); input k's out[j] is the Append's out[j], of
+ * exactly its type (the binder casts each input in a Project, and inputs
+ * stay Projects until pushdown, which rewrite.c relies on).  Pruning
+ * keeps them lined up.  UNION, INTERSECT and EXCEPT are built on it
+ * (binder.c, bind_setop).
  */
 typedef struct fq_plan_append
 {
 	fq_plan p;
 	int rel;
+	int ninputs;
+	struct fq_plan **inputs;
 } fq_plan_append;
 
 /*
@@ -221,6 +231,17 @@ typedef struct fq_plan_window
 /* Allocates a plan node with nout output slots. */
 void *fq_plan_new(fq_arena *a, size_t size, fq_node_tag tag, int nout);
 #define FQ_MAKE_PLAN(a, type, tag, nout) ((type *) fq_plan_new((a), sizeof(type), (tag), (nout)))
+
+/* An Append with nout outputs and room for ninputs inputs (all NULL). */
+fq_plan_append *fq_plan_new_append(fq_arena *a, int nout, int ninputs);
+
+/*
+ * The inputs of a node, for passes that treat them alike: an Append's
+ * inputs, else left and right (those that are set).  Each is a slot the
+ * pass may replace.
+ */
+int fq_plan_ninputs(const fq_plan *p);
+struct fq_plan **fq_plan_input(fq_plan *p, int i);
 
 /* Position of binding (rel, col) in a node's outputs, -1 if absent. */
 int fq_plan_find_col(const fq_plan *p, int rel, int col);

@@ -19,6 +19,7 @@
 #include "plan/planner.h"
 
 #include "core/diag.h"
+#include "core/stack.h"
 #include "core/strbuf.h"
 #include "func/func.h"
 #include "types/types.h"
@@ -196,9 +197,9 @@ prune_append(fq_stmt *st, fq_plan *p, const colset *req, fq_diags *d)
 	for (int i = 0; i < p->nout; i++)
 		if ((keep[i] = colset_has(req, p->out[i].rel, p->out[i].col)))
 			n++;
-	for (int side = 0; side < 2; side++)
+	for (int k = 0; k < ((fq_plan_append *) p)->ninputs; k++)
 	{
-		fq_plan *in = side == 0 ? p->left : p->right;
+		fq_plan *in = ((fq_plan_append *) p)->inputs[k];
 		colset need = {.a = req->a};
 
 		if (in->nout != p->nout)
@@ -228,6 +229,8 @@ prune(fq_stmt *st, fq_plan *p, const colset *req, fq_diags *d)
 {
 	colset need;
 
+	if (fq_stack_check(d) < 0)
+		return FQ_ERROR;
 	switch (FQ_TAG(p))
 	{
 		case FQ_N_PLAN_SCAN:
@@ -315,16 +318,15 @@ typedef struct pctx
 static bool
 input_case_ok(const fq_plan *p, int rel, int col)
 {
-	const fq_plan *inputs[2] = {p->left, p->right};
-
-	for (int k = 0; k < 2; k++)
+	for (int k = 0; k < fq_plan_ninputs(p); k++)
 	{
-		int i = inputs[k] != NULL ? fq_plan_find_col(inputs[k], rel, col) : -1;
+		const fq_plan *in = *fq_plan_input((fq_plan *) p, k);
+		int i = fq_plan_find_col(in, rel, col);
 		const fq_plan_col *c;
 
 		if (i < 0)
 			continue;
-		c = &inputs[k]->out[i];
+		c = &in->out[i];
 		return c->base_rte != NULL && c->base_rte->meta != NULL &&
 			c->base_col >= 0 && c->base_col < c->base_rte->meta->ncols &&
 			c->base_rte->meta->cols[c->base_col].case_ok;
@@ -427,6 +429,8 @@ fq_plan_runs_at(fq_plan *p, bool pushdown)
 {
 	const fq_source *src;
 
+	if (fq_stack_too_deep())
+		return NULL;
 	switch (FQ_TAG(p))
 	{
 		case FQ_N_PLAN_SCAN:
@@ -446,13 +450,15 @@ fq_plan_runs_at(fq_plan *p, bool pushdown)
 			}
 		case FQ_N_PLAN_APPEND:
 			{
-				const fq_source *r;
+				const fq_plan_append *ap = (const fq_plan_append *) p;
 
 				if (!pushdown)
 					return NULL;
-				src = fq_plan_runs_at(p->left, pushdown);
-				r = fq_plan_runs_at(p->right, pushdown);
-				return fq_same_source(src, r) ? src : NULL;
+				src = fq_plan_runs_at(ap->inputs[0], pushdown);
+				for (int i = 1; i < ap->ninputs && src != NULL; i++)
+					if (!fq_same_source(src, fq_plan_runs_at(ap->inputs[i], pushdown)))
+						src = NULL;
+				return src;
 			}
 		case FQ_N_PLAN_FILTER:
 		case FQ_N_PLAN_PROJECT:
@@ -493,8 +499,11 @@ make_remote(pctx *pc, fq_plan *p, const fq_source *src)
 static fq_plan *
 push(pctx *pc, fq_plan *p)
 {
-	const fq_source *src = fq_plan_runs_at(p, pc->full);
+	const fq_source *src;
 
+	if (fq_stack_check(pc->d) < 0)
+		return NULL;
+	src = fq_plan_runs_at(p, pc->full);
 	if (src != NULL)
 		return make_remote(pc, p, src);
 	if (FQ_IS(p, FQ_N_PLAN_SCAN))
@@ -502,10 +511,13 @@ push(pctx *pc, fq_plan *p)
 		fq_raise(pc->d, FQ_ERR_INTERNAL_ERROR, 0, "a table scan has no source");
 		return NULL;
 	}
-	if (p->left != NULL && (p->left = push(pc, p->left)) == NULL)
-		return NULL;
-	if (p->right != NULL && (p->right = push(pc, p->right)) == NULL)
-		return NULL;
+	for (int i = 0; i < fq_plan_ninputs(p); i++)
+	{
+		fq_plan **in = fq_plan_input(p, i);
+
+		if ((*in = push(pc, *in)) == NULL)
+			return NULL;
+	}
 	return p;
 }
 
@@ -544,6 +556,8 @@ dyn_filter_type(const fq_type *t)
 static const fq_plan_remote *
 dyn_target(const fq_plan *p, int rel, int col, int *out_col)
 {
+	if (fq_stack_too_deep())
+		return NULL;
 	switch (FQ_TAG(p))
 	{
 		case FQ_N_PLAN_REMOTE:
@@ -603,9 +617,11 @@ plan_dyn_filters(fq_stmt *st, fq_plan *p, fq_diags *d)
 
 	if (FQ_IS(p, FQ_N_PLAN_REMOTE) || FQ_IS(p, FQ_N_PLAN_SCAN) || FQ_IS(p, FQ_N_PLAN_VALUES))
 		return FQ_OK;
-	if ((p->left != NULL && plan_dyn_filters(st, p->left, d) < 0) ||
-		(p->right != NULL && plan_dyn_filters(st, p->right, d) < 0))
+	if (fq_stack_check(d) < 0)
 		return FQ_ERROR;
+	for (int i = 0; i < fq_plan_ninputs(p); i++)
+		if (plan_dyn_filters(st, *fq_plan_input((fq_plan *) p, i), d) < 0)
+			return FQ_ERROR;
 	if (!FQ_IS(p, FQ_N_PLAN_JOIN))
 		return FQ_OK;
 	j = (fq_plan_join *) p;
@@ -674,7 +690,7 @@ max_rel(const fq_plan *p)
 {
 	int m = 0;
 
-	if (p == NULL)
+	if (p == NULL || fq_stack_too_deep())
 		return 0;
 	for (int i = 0; i < p->nout; i++)
 		if (p->out[i].rel > m)
@@ -704,12 +720,11 @@ max_rel(const fq_plan *p)
 		default:
 			break;
 	}
+	for (int i = 0; i < fq_plan_ninputs(p); i++)
 	{
-		int l = max_rel(p->left);
-		int r = max_rel(p->right);
+		int k = max_rel(*fq_plan_input((fq_plan *) p, i));
 
-		m = l > m ? l : m;
-		m = r > m ? r : m;
+		m = k > m ? k : m;
 	}
 	return m;
 }
@@ -793,13 +808,16 @@ static fq_plan *
 split_agg(split_ctx *sc, fq_plan_agg *g)
 {
 	fq_plan *ap = g->p.left;
+	int nin = ((fq_plan_append *) ap)->ninputs;
 	int nk = g->ngroups + g->naggs;
 	fq_plan_append *ap2;
-	fq_plan *arms[2];
+	fq_plan **arms = FQ_NEW_ARRAY(sc->a, fq_plan *, nin);
 
-	for (int side = 0; side < 2; side++)
+	if (arms == NULL)
+		goto nomem;
+	for (int k = 0; k < nin; k++)
 	{
-		fq_plan *in = side == 0 ? ap->left : ap->right;
+		fq_plan *in = ((fq_plan_append *) ap)->inputs[k];
 		fq_plan_agg *part = FQ_MAKE_PLAN(sc->a, fq_plan_agg, FQ_N_PLAN_AGG, nk);
 		fq_plan_project *q = FQ_MAKE_PLAN(sc->a, fq_plan_project, FQ_N_PLAN_PROJECT, nk);
 
@@ -861,12 +879,11 @@ split_agg(split_ctx *sc, fq_plan_agg *g)
 			q->p.out[i].rel = q->rel;
 			q->p.out[i].col = i;
 		}
-		arms[side] = &q->p;
+		arms[k] = &q->p;
 	}
-	if ((ap2 = FQ_MAKE_PLAN(sc->a, fq_plan_append, FQ_N_PLAN_APPEND, nk)) == NULL)
+	if ((ap2 = fq_plan_new_append(sc->a, nk, nin)) == NULL)
 		goto nomem;
-	ap2->p.left = arms[0];
-	ap2->p.right = arms[1];
+	memcpy(ap2->inputs, arms, sizeof(fq_plan *) * (size_t) nin);
 	ap2->p.n.location = ap->n.location;
 	ap2->rel = ++sc->next_rel;
 	for (int i = 0; i < nk; i++)
@@ -909,18 +926,125 @@ nomem:
 	return NULL;
 }
 
+/*
+ * A UNION ALL that no one source runs whole, but with several inputs at
+ * one source: those inputs become one Append of their own, which pushdown
+ * sends to that source as one statement (and split_aggs groups there).
+ * Each source's inputs keep their order; the sources come in the order of
+ * their first input, then the inputs that run at no source.  UNION ALL
+ * promises no order of its rows, and this is the order fedq reads them in.
+ */
+static fq_plan *
+group_by_source(split_ctx *sc, fq_plan *p)
+{
+	fq_plan_append *ap = (fq_plan_append *) p;
+	const fq_source **srcs;
+	bool *taken;
+	fq_plan **inputs;
+	int n = 0;
+
+	if (fq_stack_check(sc->d) < 0)
+	{
+		sc->failed = true;
+		return NULL;
+	}
+	for (int i = 0; i < fq_plan_ninputs(p); i++)
+	{
+		fq_plan **in = fq_plan_input(p, i);
+
+		if (!FQ_IS(*in, FQ_N_PLAN_SCAN) && !FQ_IS(*in, FQ_N_PLAN_VALUES) &&
+			(*in = group_by_source(sc, *in)) == NULL)
+			return NULL;
+	}
+	if (!FQ_IS(p, FQ_N_PLAN_APPEND) || ap->ninputs < 3 || fq_plan_runs_at(p, true) != NULL)
+		return p;
+	srcs = FQ_NEW_ARRAY(sc->a, const fq_source *, ap->ninputs);
+	taken = FQ_NEW_ARRAY(sc->a, bool, ap->ninputs);
+	inputs = FQ_NEW_ARRAY(sc->a, fq_plan *, ap->ninputs);
+	if (srcs == NULL || taken == NULL || inputs == NULL)
+		goto nomem;
+	for (int i = 0; i < ap->ninputs; i++)
+		srcs[i] = fq_plan_runs_at(ap->inputs[i], true);
+	for (int i = 0; i < ap->ninputs; i++)
+	{
+		fq_plan_append *sub;
+		int m = 0;
+
+		if (taken[i] || srcs[i] == NULL)
+			continue;
+		for (int j = i; j < ap->ninputs; j++)
+			if (!taken[j] && fq_same_source(srcs[i], srcs[j]))
+				m++;
+		if (m == 1)
+		{
+			taken[i] = true;
+			inputs[n++] = ap->inputs[i];
+			continue;
+		}
+		if ((sub = fq_plan_new_append(sc->a, p->nout, m)) == NULL)
+			goto nomem;
+		sub->rel = ++sc->next_rel;
+		sub->p.n.location = p->n.location;
+		for (int c = 0; c < p->nout; c++)
+		{
+			sub->p.out[c] = p->out[c];
+			sub->p.out[c].rel = sub->rel;
+			sub->p.out[c].col = c;
+		}
+		m = 0;
+		for (int j = i; j < ap->ninputs; j++)
+			if (!taken[j] && fq_same_source(srcs[i], srcs[j]))
+			{
+				taken[j] = true;
+				sub->inputs[m++] = ap->inputs[j];
+			}
+		inputs[n++] = &sub->p;
+	}
+	for (int i = 0; i < ap->ninputs; i++)
+		if (!taken[i])
+			inputs[n++] = ap->inputs[i];
+	ap->inputs = inputs;
+	ap->ninputs = n;
+	return p;
+
+nomem:
+	fq_raise_nomem(sc->d, sc->a);
+	sc->failed = true;
+	return NULL;
+}
+
+/* True if some input of the Append runs at a source. */
+static bool
+an_input_runs_at_a_source(fq_plan *p)
+{
+	const fq_plan_append *ap = (const fq_plan_append *) p;
+
+	for (int i = 0; i < ap->ninputs; i++)
+		if (fq_plan_runs_at(ap->inputs[i], true) != NULL)
+			return true;
+	return false;
+}
+
 static fq_plan *
 split_aggs(split_ctx *sc, fq_plan *p)
 {
 	if (FQ_IS(p, FQ_N_PLAN_SCAN) || FQ_IS(p, FQ_N_PLAN_VALUES) || FQ_IS(p, FQ_N_PLAN_REMOTE))
 		return p;
-	if (p->left != NULL && (p->left = split_aggs(sc, p->left)) == NULL)
+	if (fq_stack_check(sc->d) < 0)
+	{
+		sc->failed = true;
 		return NULL;
-	if (p->right != NULL && (p->right = split_aggs(sc, p->right)) == NULL)
-		return NULL;
+	}
+	for (int i = 0; i < fq_plan_ninputs(p); i++)
+	{
+		fq_plan **in = fq_plan_input(p, i);
+
+		if ((*in = split_aggs(sc, *in)) == NULL)
+			return NULL;
+	}
 	if (FQ_IS(p, FQ_N_PLAN_AGG) && FQ_IS(p->left, FQ_N_PLAN_APPEND) &&
 		splittable((fq_plan_agg *) p) && fq_plan_runs_at(p->left, true) == NULL &&
-		(fq_plan_runs_at(p->left->left, true) != NULL || fq_plan_runs_at(p->left->right, true) != NULL))
+		an_input_runs_at_a_source(p->left))
 		return split_agg(sc, (fq_plan_agg *) p);
 	return p;
 }
@@ -929,11 +1053,14 @@ split_aggs(split_ctx *sc, fq_plan *p)
 static bool
 reads_tables(const fq_plan *p)
 {
-	if (p == NULL)
+	if (p == NULL || fq_stack_too_deep())
 		return false;
 	if (FQ_IS(p, FQ_N_PLAN_SCAN) || FQ_IS(p, FQ_N_PLAN_REMOTE))
 		return true;
-	return reads_tables(p->left) || reads_tables(p->right);
+	for (int i = 0; i < fq_plan_ninputs(p); i++)
+		if (reads_tables(*fq_plan_input((fq_plan *) p, i)))
+			return true;
+	return false;
 }
 
 /* Window functions run at a source only, for now: one left in fedq's
@@ -943,6 +1070,8 @@ window_left(const fq_plan *p, bool pushdown, fq_diags *d)
 {
 	if (p == NULL || FQ_IS(p, FQ_N_PLAN_REMOTE))
 		return FQ_OK;
+	if (fq_stack_check(d) < 0)
+		return FQ_ERROR;
 	if (FQ_IS(p, FQ_N_PLAN_WINDOW))
 	{
 		fq_raise(d, FQ_ERR_FEATURE_NOT_SUPPORTED, p->n.location + 1,
@@ -958,9 +1087,10 @@ window_left(const fq_plan *p, bool pushdown, fq_diags *d)
 							"then join the result.");
 		return FQ_ERROR;
 	}
-	if (window_left(p->left, pushdown, d) < 0)
-		return FQ_ERROR;
-	return window_left(p->right, pushdown, d);
+	for (int i = 0; i < fq_plan_ninputs(p); i++)
+		if (window_left(*fq_plan_input((fq_plan *) p, i), pushdown, d) < 0)
+			return FQ_ERROR;
+	return FQ_OK;
 }
 
 int
@@ -981,7 +1111,8 @@ fq_optimize(fq_stmt *st, fq_plan *plan, fq_plan **out, fq_diags *d)
 		for (int i = 0; i < st->ninitplans; i++)
 			if (max_rel(st->initplans[i]) > sc.next_rel)
 				sc.next_rel = max_rel(st->initplans[i]);
-		if ((plan = split_aggs(&sc, plan)) == NULL)
+		if ((plan = group_by_source(&sc, plan)) == NULL ||
+			(plan = split_aggs(&sc, plan)) == NULL)
 			return FQ_ERROR;
 	}
 

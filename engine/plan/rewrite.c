@@ -20,7 +20,7 @@
  * the weaker OR it implies there (implied_or).
  *
  * A Filter also goes below a Project (its columns replaced by their
- * expressions), into both inputs of a UNION ALL, and below an Aggregate
+ * expressions), into every input of a UNION ALL, and below an Aggregate
  * for the conjuncts that read only grouping columns: conditions written
  * on a subquery in FROM reach the tables inside it.
  *
@@ -30,6 +30,7 @@
 #include "plan/planner.h"
 
 #include "core/diag.h"
+#include "core/stack.h"
 #include "exec/exec.h"
 #include "sql/ast.h"
 #include "types/types.h"
@@ -385,32 +386,37 @@ below_project(rw *r, fq_plan_filter *f)
 static fq_plan *
 below_append(rw *r, fq_plan_filter *f)
 {
-	fq_plan *ap = f->p.left;
-	fq_expr *pred[2];
+	fq_plan_append *ap = (fq_plan_append *) f->p.left;
+	fq_expr **pred = FQ_NEW_ARRAY(r->a, fq_expr *, ap->ninputs);
 
-	for (int side = 0; side < 2; side++)
+	if (pred == NULL)
 	{
-		fq_plan *in = side == 0 ? ap->left : ap->right;
+		fq_raise_nomem(r->d, r->a);
+		r->failed = true;
+		return NULL;
+	}
+	for (int k = 0; k < ap->ninputs; k++)
+	{
+		fq_plan *in = ap->inputs[k];
 		fq_plan_project *arm = (fq_plan_project *) in;
 
-		if (!FQ_IS(in, FQ_N_PLAN_PROJECT) || arm->nexprs != ap->nout)
+		if (!FQ_IS(in, FQ_N_PLAN_PROJECT) || arm->nexprs != ap->p.nout)
 			return &f->p;
-		pred[side] = substitute(r, f->pred, ((fq_plan_append *) ap)->rel, ap, arm->exprs,
-								arm->nexprs);
+		pred[k] = substitute(r, f->pred, ap->rel, &ap->p, arm->exprs, arm->nexprs);
 		if (r->failed)
 			return NULL;
-		if (pred[side] == NULL)
+		if (pred[k] == NULL)
 			return &f->p;
 	}
-	for (int side = 0; side < 2; side++)
+	for (int k = 0; k < ap->ninputs; k++)
 	{
-		fq_plan *arm = side == 0 ? ap->left : ap->right;
+		fq_plan *arm = ap->inputs[k];
 		fq_list *conds = NULL;
 
-		if (!conjuncts(r, pred[side], &conds) || (arm->left = add_filter(r, arm->left, conds)) == NULL)
+		if (!conjuncts(r, pred[k], &conds) || (arm->left = add_filter(r, arm->left, conds)) == NULL)
 			return NULL;
 	}
-	return ap;
+	return &ap->p;
 }
 
 /*
@@ -582,6 +588,11 @@ fold_join(rw *r, fq_plan_join *j)
 static fq_plan *
 rewrite(rw *r, fq_plan *p)
 {
+	if (fq_stack_check(r->d) < 0)
+	{
+		r->failed = true;
+		return NULL;
+	}
 	if (FQ_IS(p, FQ_N_PLAN_FILTER))
 	{
 		fq_plan *q = fold_constants(r, (fq_plan_filter *) p);
@@ -628,10 +639,13 @@ rewrite(rw *r, fq_plan *p)
 			return q;
 		return distribute(r, (fq_plan_join *) p, NULL, &(fq_list *){NULL});
 	}
-	if (p->left != NULL && (p->left = rewrite(r, p->left)) == NULL)
-		return NULL;
-	if (p->right != NULL && (p->right = rewrite(r, p->right)) == NULL)
-		return NULL;
+	for (int i = 0; i < fq_plan_ninputs(p); i++)
+	{
+		fq_plan **in = fq_plan_input(p, i);
+
+		if ((*in = rewrite(r, *in)) == NULL)
+			return NULL;
+	}
 	return p;
 }
 
@@ -753,10 +767,12 @@ order_quals(rw *r, fq_plan *p)
 		((fq_plan_filter *) p)->pred = order_conjuncts(r, ((fq_plan_filter *) p)->pred);
 	else if (FQ_IS(p, FQ_N_PLAN_JOIN))
 		((fq_plan_join *) p)->cond = order_conjuncts(r, ((fq_plan_join *) p)->cond);
-	if (r->failed)
+	if (r->failed || fq_stack_check(r->d) < 0)
 		return false;
-	return (p->left == NULL || order_quals(r, p->left)) &&
-		(p->right == NULL || order_quals(r, p->right));
+	for (int i = 0; i < fq_plan_ninputs(p); i++)
+		if (!order_quals(r, *fq_plan_input(p, i)))
+			return false;
+	return true;
 }
 
 int

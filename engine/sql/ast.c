@@ -3,6 +3,8 @@
  */
 #include "sql/ast.h"
 
+#include "core/stack.h"
+
 #include <string.h>
 
 void *
@@ -99,6 +101,9 @@ fq_raw_walk_children(fq_node *node, fq_raw_walker fn, void *ctx)
 {
 	if (node == NULL)
 		return false;
+	/* Too deep: stop the walk; the engine call fails with 54001. */
+	if (fq_stack_too_deep())
+		return true;
 	switch (node->tag)
 	{
 		case FQ_N_STMT_SELECT:
@@ -121,8 +126,7 @@ fq_raw_walk_children(fq_node *node, fq_raw_walker fn, void *ctx)
 				fq_setop_stmt *s = (fq_setop_stmt *) node;
 
 				WALK_LIST(s->with);
-				WALK(s->left);
-				WALK(s->right);
+				WALK_LIST(s->inputs);
 				WALK_LIST(s->order_by);
 				WALK(s->limit);
 				WALK(s->offset);

@@ -48,14 +48,20 @@ typedef enum fq_setop_kind
 	FQ_SETOP_EXCEPT
 } fq_setop_kind;
 
+/*
+ * inputs[0] op inputs[1] op ...: a chain of one operation, left to right.
+ * The parser makes one node of a chain of UNION ALL (or of UNION), which
+ * means the same as the nested pairs SQL's grammar gives, so that passes
+ * over a 5,000-arm union do not recurse 5,000 times.  INTERSECT and
+ * EXCEPT always have two inputs.
+ */
 typedef struct fq_setop_stmt
 {
 	fq_node n;
 	fq_list *with;
 	fq_setop_kind op;
 	bool all;
-	fq_node *left;  /* fq_select_stmt or fq_setop_stmt */
-	fq_node *right;
+	fq_list *inputs; /* fq_select_stmt or fq_setop_stmt, at least two */
 	fq_list *order_by;
 	fq_node *limit;
 	fq_node *offset;

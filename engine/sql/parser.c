@@ -16,13 +16,12 @@
 #include "sql/parser.h"
 
 #include "core/diag.h"
+#include "core/stack.h"
 #include "sql/ast.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define MAX_DEPTH 1000
 
 typedef struct parser
 {
@@ -33,7 +32,6 @@ typedef struct parser
 	int pos;
 	fq_arena *a;
 	fq_diags *d;
-	int depth;
 	int qmarks;       /* ? markers seen (numbered in order) */
 	int max_dollar;   /* highest $n seen */
 	bool failed;
@@ -255,17 +253,14 @@ parse_string(parser *p)
 	return syntax_error(p);
 }
 
+/* Called by each rule that recurses: a statement nested too deeply for
+ * the stack fails with 54001 (core/stack.h). */
 static bool
 enter(parser *p)
 {
-	if (++p->depth > MAX_DEPTH)
+	if (fq_stack_too_deep() && fq_stack_check_at(p->d, position_of(p, peek(p))) < 0)
 	{
-		if (!p->failed)
-		{
-			p->failed = true;
-			fq_raise(p->d, FQ_ERR_PROGRAM_LIMIT_EXCEEDED, position_of(p, peek(p)),
-					 "statement is nested too deeply (more than %d levels)", MAX_DEPTH);
-		}
+		p->failed = true;
 		return false;
 	}
 	return true;
@@ -274,7 +269,7 @@ enter(parser *p)
 static inline void
 leave(parser *p)
 {
-	p->depth--;
+	(void) p;
 }
 
 /* ---- Expressions ---- */
@@ -686,7 +681,7 @@ parse_window(parser *p)
 {
 	fq_raw_window *w = MAKE(p, fq_raw_window, FQ_N_RAW_WINDOW, peek(p));
 
-	if (w == NULL)
+	if (w == NULL || !enter(p))
 		return NULL;
 	advance(p); /* ( */
 	if (accept_word(p, "partition"))
@@ -1080,21 +1075,14 @@ static fq_node *
 parse_pow(parser *p)
 {
 	fq_node *e = parse_collate_at(p);
-	int levels = 0;
 
 	while (e != NULL && is_op(p, "^"))
 	{
 		fq_token *op = advance(p);
-		fq_node *r;
-
-		if (!enter(p))
-			return NULL;
-		levels++;
-		r = parse_collate_at(p);
+		fq_node *r = parse_collate_at(p);
 
 		e = r ? make_op(p, op, "^", e, r) : NULL;
 	}
-	p->depth -= levels;
 	return e;
 }
 
@@ -1102,21 +1090,14 @@ static fq_node *
 parse_mul(parser *p)
 {
 	fq_node *e = parse_pow(p);
-	int levels = 0;
 
 	while (e != NULL && (is_op(p, "*") || is_op(p, "/") || is_op(p, "%")))
 	{
 		fq_token *op = advance(p);
-		fq_node *r;
-
-		if (!enter(p))
-			return NULL;
-		levels++;
-		r = parse_pow(p);
+		fq_node *r = parse_pow(p);
 
 		e = r ? make_op(p, op, op->text, e, r) : NULL;
 	}
-	p->depth -= levels;
 	return e;
 }
 
@@ -1124,21 +1105,14 @@ static fq_node *
 parse_add(parser *p)
 {
 	fq_node *e = parse_mul(p);
-	int levels = 0;
 
 	while (e != NULL && (is_op(p, "+") || is_op(p, "-")))
 	{
 		fq_token *op = advance(p);
-		fq_node *r;
-
-		if (!enter(p))
-			return NULL;
-		levels++;
-		r = parse_mul(p);
+		fq_node *r = parse_mul(p);
 
 		e = r ? make_op(p, op, op->text, e, r) : NULL;
 	}
-	p->depth -= levels;
 	return e;
 }
 
@@ -1160,21 +1134,14 @@ static fq_node *
 parse_other_op(parser *p)
 {
 	fq_node *e = parse_add(p);
-	int levels = 0;
 
 	while (e != NULL && is_tok(p, FQ_TOK_OP) && !is_comparison_op(peek(p)))
 	{
 		fq_token *op = advance(p);
-		fq_node *r;
-
-		if (!enter(p))
-			return NULL;
-		levels++;
-		r = parse_add(p);
+		fq_node *r = parse_add(p);
 
 		e = r ? make_op(p, op, op->text, e, r) : NULL;
 	}
-	p->depth -= levels;
 	return e;
 }
 
@@ -1833,6 +1800,32 @@ parse_select_core(parser *p)
 	return &s->n;
 }
 
+/*
+ * left op right as a set operation node.  A UNION [ALL] whose left input
+ * is a plain chain of the same operation (no ORDER BY, LIMIT, OFFSET or
+ * WITH of its own) takes right as one more input: the chain stays flat.
+ */
+static fq_node *
+make_setop(parser *p, fq_token *at, fq_setop_kind kind, bool all, fq_node *left, fq_node *right)
+{
+	fq_setop_stmt *op;
+
+	if (kind == FQ_SETOP_UNION && FQ_IS(left, FQ_N_STMT_SETOP))
+	{
+		op = (fq_setop_stmt *) left;
+		if (op->op == kind && op->all == all && op->order_by == NULL && op->limit == NULL &&
+			op->offset == NULL && op->with == NULL)
+			return append(p, &op->inputs, right) ? left : NULL;
+	}
+	op = MAKE(p, fq_setop_stmt, FQ_N_STMT_SETOP, at);
+	if (op == NULL || !append(p, &op->inputs, left) || !append(p, &op->inputs, right))
+		return NULL;
+	op->op = kind;
+	op->all = all;
+	op->n.location = left->location;
+	return &op->n;
+}
+
 static fq_node *
 parse_set_term(parser *p)
 {
@@ -1841,19 +1834,14 @@ parse_set_term(parser *p)
 	while (left != NULL && is_kw(p, FQ_KW_INTERSECT))
 	{
 		fq_token *at = advance(p);
-		fq_setop_stmt *op = MAKE(p, fq_setop_stmt, FQ_N_STMT_SETOP, at);
+		bool all = accept_kw(p, FQ_KW_ALL);
+		fq_node *right;
 
-		if (op == NULL)
-			return NULL;
-		op->op = FQ_SETOP_INTERSECT;
-		op->all = accept_kw(p, FQ_KW_ALL);
-		if (!op->all)
+		if (!all)
 			accept_kw(p, FQ_KW_DISTINCT);
-		op->left = left;
-		if ((op->right = parse_select_core(p)) == NULL)
+		if ((right = parse_select_core(p)) == NULL)
 			return NULL;
-		op->n.location = left->location;
-		left = &op->n;
+		left = make_setop(p, at, FQ_SETOP_INTERSECT, all, left, right);
 	}
 	return left;
 }
@@ -1866,20 +1854,16 @@ parse_set_expr(parser *p)
 	while (left != NULL && (is_kw(p, FQ_KW_UNION) || is_kw(p, FQ_KW_EXCEPT) || is_word(p, "minus")))
 	{
 		fq_token *at = advance(p);
-		fq_setop_stmt *op = MAKE(p, fq_setop_stmt, FQ_N_STMT_SETOP, at);
+		fq_setop_kind kind = at->kind == FQ_TOK_KEYWORD && at->kw == FQ_KW_UNION ? FQ_SETOP_UNION
+																				 : FQ_SETOP_EXCEPT;
+		bool all = accept_kw(p, FQ_KW_ALL);
+		fq_node *right;
 
-		if (op == NULL)
-			return NULL;
-		op->op = at->kind == FQ_TOK_KEYWORD && at->kw == FQ_KW_UNION ? FQ_SETOP_UNION
-																	 : FQ_SETOP_EXCEPT;
-		op->all = accept_kw(p, FQ_KW_ALL);
-		if (!op->all)
+		if (!all)
 			accept_kw(p, FQ_KW_DISTINCT);
-		op->left = left;
-		if ((op->right = parse_set_term(p)) == NULL)
+		if ((right = parse_set_term(p)) == NULL)
 			return NULL;
-		op->n.location = left->location;
-		left = &op->n;
+		left = make_setop(p, at, kind, all, left, right);
 	}
 	return left;
 }
@@ -2274,8 +2258,21 @@ parse_statement(parser *p, bool *foreign)
 	return NULL;
 }
 
+static int parse(const char *sql, size_t len, fq_arena *a, fq_parse_result *out, fq_diags *d);
+
 int
 fq_parse(const char *sql, size_t len, fq_arena *a, fq_parse_result *out, fq_diags *d)
+{
+	fq_stack_mark mark;
+	int rc;
+
+	fq_stack_enter(&mark);
+	rc = parse(sql, len, a, out, d);
+	return fq_stack_leave(&mark, d, rc);
+}
+
+static int
+parse(const char *sql, size_t len, fq_arena *a, fq_parse_result *out, fq_diags *d)
 {
 	parser p = {.sql = sql, .len = len, .a = a, .d = d};
 	bool foreign = false;

@@ -26,7 +26,7 @@ command -v "$cc" >/dev/null || { echo "run.sh: $cc not found (Debian: clang, lib
 
 flags=(-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 	-I"$src/engine" -I"$src" -I"$build" -include "$build/config.h" -D_GNU_SOURCE)
-core=("$src"/engine/core/{arena,diag,strbuf,list,fault}.c)
+core=("$src"/engine/core/{arena,diag,strbuf,list,fault,stack}.c)
 
 mkdir -p "$dir"
 echo "== building in $dir"

@@ -5,6 +5,8 @@
 #   expect_same EXP ACT   diff an expected file against actual output
 #   remote_log_since MARK lines the remote server logged after a mark
 #   psql_remote/psql_warehouse ARGS   psql as the fixture superuser
+#   fault_proxy_start NAME PORT / fault_proxy NAME CMD   a misbehaving relay
+#                         in front of a server (faultproxy.py), see below
 
 set -euo pipefail
 
@@ -53,4 +55,67 @@ log_mark() {
 log_since() {
 	local log=$1 mark=$2
 	tail -c +"$((mark + 1))" "$log"
+}
+
+# Fault-injection relay (faultproxy.py) in front of a fixture server:
+#   fault_proxy_start NAME TARGET_PORT   starts it; sets FQ_PROXY_PORT_NAME
+#                                        (where clients connect) and stops it
+#                                        when the test exits
+#   fault_proxy NAME CMD...              pass | delay MS | freeze | cut |
+#                                        reset | refuse | stats (prints the reply)
+fault_proxy_start() {
+	local name=$1 target=$2 port ctl
+	port=$(fq_free_port) || fail "no free port for the proxy"
+	ctl=$(fq_free_port) || fail "no free port for the proxy's control"
+	[ "$ctl" != "$port" ] || ctl=$(fq_free_port)
+	python3 "$FQ_SRCDIR/tests/harness/faultproxy.py" "$port" "$target" "$ctl" \
+		> "$FQ_IT_DIR/proxy-$name.out" 2>&1 &
+	eval "FQ_PROXY_PID_$name=$!"
+	eval "FQ_PROXY_CTL_$name=$ctl"
+	eval "export FQ_PROXY_PORT_$name=$port"
+	FQ_PROXIES="${FQ_PROXIES:-} $name"
+	trap 'fault_proxy_stop_all' EXIT
+	for _ in $(seq 1 100); do
+		grep -q ready "$FQ_IT_DIR/proxy-$name.out" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	cat "$FQ_IT_DIR/proxy-$name.out"
+	fail "the fault proxy $name did not start"
+}
+
+fault_proxy() {
+	local name=$1 ctl reply
+	shift
+	eval "ctl=\$FQ_PROXY_CTL_$name"
+	exec 7<>"/dev/tcp/127.0.0.1/$ctl" || fail "cannot reach the fault proxy $name"
+	echo "$*" >&7
+	read -r reply <&7
+	exec 7>&-
+	case $reply in
+	error*) fail "fault proxy $name: $reply" ;;
+	ok) ;;
+	*) echo "$reply" ;;
+	esac
+}
+
+fault_proxy_stop_all() {
+	local name pid
+	for name in ${FQ_PROXIES:-}; do
+		eval "pid=\${FQ_PROXY_PID_$name:-}"
+		[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	done
+	FQ_PROXIES=
+}
+
+# A TCP port on 127.0.0.1 that nothing listens on now.
+fq_free_port() {
+	local p tries=0
+	while [ $tries -lt 200 ]; do
+		p=$(( 20000 + (RANDOM * 32768 + RANDOM) % 40000 ))
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+			echo "$p"; return 0
+		fi
+		tries=$((tries + 1))
+	done
+	return 1
 }

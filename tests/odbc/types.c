@@ -376,6 +376,84 @@ test_datetimes(void)
 	expect_error("c_varchar", 1, SQL_C_TYPE_DATE, "22018");
 }
 
+/* Runs sql and reads its first value as ctype (SQL_ERROR on any earlier
+ * failure). */
+static SQLRETURN
+get_sql(const char *sql, SQLSMALLINT ctype, void *buf, SQLLEN buflen, SQLLEN *ind)
+{
+	SQLFreeStmt(st, SQL_CLOSE);
+	if (!SQL_SUCCEEDED(SQLExecDirect(st, (SQLCHAR *) sql, SQL_NTS)) || !SQL_SUCCEEDED(SQLFetch(st)))
+	{
+		t_diag(SQL_HANDLE_STMT, st);
+		return SQL_ERROR;
+	}
+	return SQLGetData(st, 1, ctype, buf, buflen, ind);
+}
+
+/*
+ * Years beyond the structures' SQLSMALLINT (PostgreSQL's dates reach
+ * 5874897, timestamps 294276) and infinities: 22008, never a wrapped year;
+ * as text they read fine.  Through the warehouse (its own result) and
+ * through fedq's executor (a query on an external table).
+ */
+static void
+test_big_years(void)
+{
+	static const struct
+	{
+		const char *value;
+		const char *text;
+		bool fits;
+	} cases[] = {
+		{"DATE '5874897-12-31'", "5874897-12-31", false},
+		{"DATE '32768-01-01'", "32768-01-01", false},
+		{"DATE '32767-12-31'", "32767-12-31", true},
+		{"TIMESTAMP '294276-12-31 23:59:59'", "294276-12-31 23:59:59", false},
+		{"TIMESTAMP '40000-01-01 00:00:00'", "40000-01-01 00:00:00", false},
+		{"TIMESTAMP '32767-12-31 23:59:59'", "32767-12-31 23:59:59", true},
+		{"DATE 'infinity'", "infinity", false},
+		{"TIMESTAMP '-infinity'", "-infinity", false},
+		{"TIMESTAMPTZ 'infinity'", "infinity", false},
+	};
+
+	for (int via = 0; via < 2; via++)
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		{
+			char sql[256];
+			char text[64];
+			SQL_DATE_STRUCT d;
+			SQL_TIMESTAMP_STRUCT ts;
+			SQLLEN ind;
+			SQLRETURN rc;
+			const char *where = via == 0 ? "the warehouse" : "fedq";
+
+			snprintf(sql, sizeof(sql), via == 0 ? "SELECT %s" : "SELECT %s FROM rds.alltypes WHERE id = 1",
+					 cases[i].value);
+			rc = get_sql(sql, SQL_C_CHAR, text, sizeof(text), &ind);
+			t_ok(rc == SQL_SUCCESS && strcmp(text, cases[i].text) == 0,
+				 "%s from %s as SQL_C_CHAR: %s", cases[i].value, where, rc == SQL_SUCCESS ? text : "?");
+			memset(&ts, 0, sizeof(ts));
+			rc = get_sql(sql, SQL_C_TYPE_TIMESTAMP, &ts, 0, &ind);
+			if (cases[i].fits)
+				t_ok(rc == SQL_SUCCESS && ts.year == 32767 && ts.month == 12 && ts.day == 31,
+					 "%s from %s as SQL_C_TYPE_TIMESTAMP: year %d", cases[i].value, where, ts.year);
+			else
+			{
+				t_fails(rc, SQL_HANDLE_STMT, st, "22008", cases[i].value);
+				t_ok(strstr(t_message(SQL_HANDLE_STMT, st), "SQL_C_CHAR") != NULL,
+					 "  the message says to read it as text: %s", t_message(SQL_HANDLE_STMT, st));
+			}
+			memset(&d, 0, sizeof(d));
+			rc = get_sql(sql, SQL_C_TYPE_DATE, &d, 0, &ind);
+			if (cases[i].fits)
+				t_ok(SQL_SUCCEEDED(rc) && d.year == 32767 && d.month == 12 && d.day == 31,
+					 "%s from %s as SQL_C_TYPE_DATE: year %d", cases[i].value, where, d.year);
+			else
+				t_fails(rc, SQL_HANDLE_STMT, st, "22008", cases[i].value);
+		}
+	SQLFreeStmt(st, SQL_CLOSE);
+}
+
 static void
 test_guid_binary(void)
 {
@@ -501,6 +579,7 @@ main(void)
 	test_text();
 	test_numbers();
 	test_datetimes();
+	test_big_years();
 	test_guid_binary();
 	test_nulls();
 	test_default();

@@ -258,6 +258,15 @@ class FedqTest(unittest.TestCase):
         self.assertEqual(cols[4].data_type, pyodbc.SQL_TYPE_DATE)
         self.assertEqual(cols[0].type_name, "integer")
 
+    def test_tables_with_empty_strings(self):
+        # ODBC's "list the schemas" request, with '' passed as zero-length
+        # wide strings (once read as uninitialised memory: 22021, random bytes).
+        schemas = {r.table_schem for r in self.cur.tables(catalog="", schema="%", table="")}
+        self.assertIn("rds", schemas)
+        self.assertIn("public", schemas)
+        self.assertEqual(list(self.cur.tables(schema="rds", table="")), [])
+        self.assertEqual(list(self.cur.columns(schema="rds", table="orders", column="")), [])
+
     def test_keys_and_statistics(self):
         SQL_NO_ACTION, SQL_NOT_DEFERRABLE = 3, 7  # sqlext.h; pyodbc does not name them
         # SQLPrimaryKeys, SQLForeignKeys, SQLStatistics read the source's

@@ -13,7 +13,7 @@
  *     order, defaults, the errors), DROP SCHEMA, EXPLAIN;
  *   - errors: 42601 with the 1-based character position of the offending
  *     token, 0A000 for what fedq does not support, two statements, the
- *     nesting limit (54000) — and statements fedq does not parse coming
+ *     stack depth limit (54001) — and statements fedq does not parse coming
  *     back as `foreign` without an error.
  *
  * Expressions are compared as S-expressions printed from the tree:
@@ -904,6 +904,7 @@ START_TEST(test_limit_offset_fetch_top)
 END_TEST
 
 /* INTERSECT binds tighter than UNION and EXCEPT, which associate left;
+ * a chain of UNION ALL (or of UNION) is one node with an input per arm;
  * each SELECT is shown as its target list. */
 static const expr_case setop_cases[] = {
 	{"SELECT 1 UNION SELECT 2", "(UNION 1 2)"},
@@ -922,6 +923,15 @@ static const expr_case setop_cases[] = {
 	{"SELECT a FROM t WHERE b MINUS SELECT c FROM u", "(EXCEPT a c)"},
 	{"SELECT a FROM t MINUS SELECT c FROM u", "(EXCEPT a c)"},
 	{"SELECT 1 MINUS SELECT 2", "(EXCEPT 1 2)"},
+	{"SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4", "(UNION ALL 1 2 3 4)"},
+	{"SELECT 1 UNION SELECT 2 UNION SELECT 3", "(UNION 1 2 3)"},
+	{"SELECT 1 UNION ALL SELECT 2 UNION SELECT 3", "(UNION (UNION ALL 1 2) 3)"},
+	{"SELECT 1 UNION SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4",
+	 "(UNION ALL (UNION 1 2) 3 4)"},
+	{"(SELECT 1 UNION ALL SELECT 2) UNION ALL SELECT 3", "(UNION ALL 1 2 3)"},
+	{"SELECT 1 UNION ALL (SELECT 2 UNION ALL SELECT 3)", "(UNION ALL 1 (UNION ALL 2 3))"},
+	{"(SELECT 1 UNION ALL SELECT 2 LIMIT 1) UNION ALL SELECT 3", "(UNION ALL (UNION ALL 1 2) 3)"},
+	{"SELECT 1 EXCEPT SELECT 2 EXCEPT SELECT 3", "(EXCEPT (EXCEPT 1 2) 3)"},
 };
 
 static void
@@ -937,10 +947,13 @@ pr_setop(fq_strbuf *b, const fq_node *n)
 		return;
 	}
 	ck_assert_msg(FQ_TAG(n) == FQ_N_STMT_SETOP, "unexpected %s", fq_node_tag_name(FQ_TAG(n)));
-	fq_strbuf_printf(b, "(%s%s ", names[o->op], o->all ? " ALL" : "");
-	pr_setop(b, o->left);
-	fq_strbuf_append(b, " ");
-	pr_setop(b, o->right);
+	ck_assert_int_ge(fq_list_len(o->inputs), 2);
+	fq_strbuf_printf(b, "(%s%s", names[o->op], o->all ? " ALL" : "");
+	for (int i = 0; i < fq_list_len(o->inputs); i++)
+	{
+		fq_strbuf_append(b, " ");
+		pr_setop(b, fq_list_nth(o->inputs, i));
+	}
 	fq_strbuf_append(b, ")");
 }
 
@@ -964,13 +977,13 @@ START_TEST(test_set_operation_clauses)
 	ck_assert_str_eq(order_desc(o->order_by), "1 DESC");
 	ck_assert_str_eq(show(o->limit), "5");
 	ck_assert_str_eq(show(o->offset), "1");
-	ck_assert_ptr_null(((fq_select_stmt *) o->right)->order_by);
-	ck_assert_ptr_null(((fq_select_stmt *) o->right)->limit);
+	ck_assert_ptr_null(((fq_select_stmt *) fq_list_nth(o->inputs, 1))->order_by);
+	ck_assert_ptr_null(((fq_select_stmt *) fq_list_nth(o->inputs, 1))->limit);
 
 	/* a parenthesised branch keeps its own */
 	o = (fq_setop_stmt *) parse_ok("(SELECT a FROM t ORDER BY a LIMIT 1) UNION ALL SELECT b FROM u");
-	ck_assert_str_eq(order_desc(((fq_select_stmt *) o->left)->order_by), "a");
-	ck_assert_str_eq(show(((fq_select_stmt *) o->left)->limit), "1");
+	ck_assert_str_eq(order_desc(((fq_select_stmt *) fq_list_nth(o->inputs, 0))->order_by), "a");
+	ck_assert_str_eq(show(((fq_select_stmt *) fq_list_nth(o->inputs, 0))->limit), "1");
 	ck_assert_ptr_null(o->limit);
 }
 END_TEST
@@ -1001,7 +1014,8 @@ START_TEST(test_with)
 
 		ck_assert(FQ_IS(n, FQ_N_STMT_SETOP));
 		ck_assert_int_eq(fq_list_len(((fq_setop_stmt *) n)->with), 1);
-		ck_assert_ptr_null(((fq_select_stmt *) ((fq_setop_stmt *) n)->left)->with);
+		ck_assert_ptr_null(
+			((fq_select_stmt *) fq_list_nth(((fq_setop_stmt *) n)->inputs, 0))->with);
 	}
 	/* a CTE can hold a set operation, and a subquery its own WITH */
 	c1 = fq_list_nth(select_ok("WITH u AS (SELECT 1 UNION SELECT 2) SELECT * FROM u")->with, 0);
@@ -1461,18 +1475,20 @@ static const struct
 	{"SELECT ", "EXISTS (SELECT ", "1", ")"},
 };
 
-/* 5000 levels of anything fail with 54000, without crashing. */
+/* 100,000 levels of anything fail with 54001 (the stack depth limit,
+ * core/stack.h), without crashing. */
 START_TEST(test_nesting_limit)
 {
 	char *sql = nested(deep_cases[_i].head, deep_cases[_i].prefix, deep_cases[_i].middle,
-					   deep_cases[_i].suffix, 5000);
+					   deep_cases[_i].suffix, 100000);
 	const fq_diag *r;
 
 	ck_assert_int_eq(parse(sql), FQ_ERROR);
 	ck_assert_int_eq(fq_diags_count(diags), 1);
 	r = fq_diags_get(diags, 0);
-	ck_assert_msg(strcmp(r->sqlstate, "54000") == 0, "%s: %s", r->sqlstate, r->message);
-	ck_assert_ptr_nonnull(strstr(r->message, "nested too deeply"));
+	ck_assert_msg(strcmp(r->sqlstate, "54001") == 0, "%s: %s", r->sqlstate, r->message);
+	ck_assert_str_eq(r->message, "stack depth limit exceeded");
+	ck_assert_ptr_nonnull(r->hint);
 	ck_assert_int_gt(r->position, 0);
 	free(sql);
 }
@@ -1498,7 +1514,7 @@ START_TEST(test_explain_chain_does_not_crash)
 	char *sql = nested("", "EXPLAIN ", "SELECT 1", "", 200000);
 	int rc = parse(sql);
 
-	ck_assert_msg(rc == FQ_ERROR ? strcmp(fq_diags_get(diags, 0)->sqlstate, "54000") == 0
+	ck_assert_msg(rc == FQ_ERROR ? strcmp(fq_diags_get(diags, 0)->sqlstate, "54001") == 0
 								 : res.foreign,
 				  "rc %d foreign %d", rc, res.foreign);
 	free(sql);

@@ -9,7 +9,16 @@
  * fq_pg_server_version/user/database/label accessors, fq_pg_cancel,
  * fq_pg_command, fq_pg_begin_read, fq_pg_end_read; and for the other files
  * of the connector (pg_int.h) fq_pg_raise_result, fq_pg_raise_conn,
- * fq_pg_check_ready, fq_pg_send_cancel, fq_pg_note_status.
+ * fq_pg_check_ready, fq_pg_send_cancel, fq_pg_note_status, and the
+ * waiting primitives fq_pg_send_query, fq_pg_get_result, fq_pg_get_copy,
+ * fq_pg_exec, fq_pg_drain_begin/end.
+ *
+ * Nothing here blocks without a bound: connections are made with
+ * PQconnectPoll and used in libpq's nonblocking mode, and every wait polls
+ * the socket in short slices, checking the call's interrupt between them
+ * (core/interrupt.h): a frozen server or a network black hole holds a call
+ * for at most its QueryTimeout (or LoginTimeout when connecting) plus the
+ * grace period, after which the connection is dropped.
  */
 #include "connectors/postgres/pg_int.h"
 
@@ -17,6 +26,10 @@
 #include "core/strbuf.h"
 
 #include <ctype.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +41,15 @@
 /* The warehouse keeps its search_path and TimeZone, as any client would. */
 #define WAREHOUSE_OPTIONS \
 	"-c DateStyle=ISO -c IntervalStyle=postgres -c extra_float_digits=3"
+/*
+ * PostgreSQL 14 and later check this often whether the client is still
+ * there while a query runs, and end it if not: a client that dies leaves
+ * no query running at the source (set after connecting: older servers
+ * refuse the name at startup).
+ */
+#define CLIENT_CHECK_INTERVAL "5s"
+/* How often a wait wakes up to check its call's interrupt. */
+#define WAIT_SLICE_MS 50
 
 /* ---- Connection failures ---- */
 
@@ -186,7 +208,7 @@ redact(char *buf, size_t cap, const char *password)
 }
 
 static int
-raise_connect_failure(const fq_pg_target *t, PGconn *conn, fq_diags *d)
+raise_connect_failure(const fq_pg_target *t, PGconn *conn, const char *why, fq_diags *d)
 {
 	const char *label = t->label != NULL ? t->label : "PostgreSQL server";
 	const char *host = t->host;
@@ -209,7 +231,7 @@ raise_connect_failure(const fq_pg_target *t, PGconn *conn, fq_diags *d)
 	if ((db == NULL || *db == '\0') && conn != NULL)
 		db = PQdb(conn);
 
-	f = connect_reason(conn != NULL ? PQerrorMessage(conn) : "out of memory",
+	f = connect_reason(why != NULL ? why : conn != NULL ? PQerrorMessage(conn) : "out of memory",
 					   reason, sizeof(reason));
 	redact(reason, sizeof(reason), t->password);
 	if (db != NULL && *db != '\0')
@@ -306,18 +328,441 @@ notice_receiver(void *arg, const PGresult *res)
 		fq_notice(c->notice_d, FQ_ERR_SUCCESS, "%s: %s", c->label, msg);
 }
 
+/* ---- Cancel requests ---- */
+
+struct fq_pg_cancel_ticket
+{
+	atomic_int refs;
+	atomic_bool done;   /* PQcancel returned: the server has the request */
+	PGcancel *cancel;
+};
+
+static void
+ticket_release(fq_pg_cancel_ticket *t)
+{
+	if (t != NULL && atomic_fetch_sub(&t->refs, 1) == 1)
+	{
+		PQfreeCancel(t->cancel);
+		free(t);
+	}
+}
+
+static void *
+cancel_main(void *arg)
+{
+	fq_pg_cancel_ticket *t = arg;
+	char errbuf[256];
+
+	(void) PQcancel(t->cancel, errbuf, sizeof(errbuf));
+	atomic_store(&t->done, true);
+	ticket_release(t);
+	return NULL;
+}
+
+/*
+ * A cancel thread may outlive the statement, the connection and the
+ * driver handle that started it; the library it runs in must not be
+ * unloaded under it (the driver manager dlcloses drivers).  Once a thread
+ * has been started, the library stays until the process ends.
+ */
+static void
+pin_library(void)
+{
+	static atomic_bool pinned;
+	Dl_info info;
+
+	if (atomic_exchange(&pinned, true))
+		return;
+	if (dladdr((void *) &pin_library, &info) != 0 && info.dli_fname != NULL)
+		(void) dlopen(info.dli_fname, RTLD_LAZY | RTLD_NOLOAD | RTLD_NODELETE);
+}
+
+/* True if no cancel request sent on c is still on its way. */
+static bool
+ticket_done(const fq_pg_conn *c)
+{
+	bool done;
+
+	pthread_mutex_lock((pthread_mutex_t *) &c->mu);
+	done = c->ticket == NULL || atomic_load(&c->ticket->done);
+	pthread_mutex_unlock((pthread_mutex_t *) &c->mu);
+	return done;
+}
+
+/* True once the last cancel request sent on c has reached the server, or
+ * after waiting up to wait_ms for it. */
+static bool
+ticket_settled(fq_pg_conn *c, int wait_ms)
+{
+	int64_t until = fq_now_ms() + wait_ms;
+
+	while (!ticket_done(c))
+	{
+		struct timespec ts = {0, 10 * 1000 * 1000};
+
+		if (fq_now_ms() >= until)
+			return false;
+		nanosleep(&ts, NULL);
+	}
+	return true;
+}
+
+void
+fq_pg_send_cancel(fq_pg_conn *c)
+{
+	fq_pg_cancel_ticket *t;
+	pthread_attr_t attr;
+	pthread_t tid;
+	bool started = false;
+
+	pthread_mutex_lock(&c->mu);
+	if (c->conn == NULL || (c->ticket != NULL && !atomic_load(&c->ticket->done)))
+	{
+		pthread_mutex_unlock(&c->mu);
+		return;
+	}
+	ticket_release(c->ticket);
+	c->ticket = NULL;
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+	{
+		pthread_mutex_unlock(&c->mu);
+		return;
+	}
+	/* PQgetCancel reads only what the connection learnt when it was made. */
+	if ((t->cancel = PQgetCancel(c->conn)) == NULL)
+	{
+		pthread_mutex_unlock(&c->mu);
+		free(t);
+		return;
+	}
+	atomic_init(&t->refs, 2);
+	atomic_init(&t->done, false);
+	pin_library();
+	if (pthread_attr_init(&attr) == 0)
+	{
+		pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+		started = pthread_create(&tid, &attr, cancel_main, t) == 0;
+		pthread_attr_destroy(&attr);
+	}
+	if (!started)
+	{
+		/* No thread: no cancel.  The waits still end; the connection is
+		 * dropped when the grace period is over. */
+		atomic_store(&t->done, true);
+		ticket_release(t);
+	}
+	c->ticket = t;
+	pthread_mutex_unlock(&c->mu);
+}
+
+void
+fq_pg_cancel(fq_pg_conn *c)
+{
+	if (c != NULL)
+		fq_pg_send_cancel(c);
+}
+
+/* Closes the connection now: the server sees the client go (and, from
+ * PostgreSQL 14 on, ends a query still running within seconds). */
+static void
+drop(fq_pg_conn *c)
+{
+	PGconn *conn;
+
+	pthread_mutex_lock(&c->mu);
+	conn = c->conn;
+	c->conn = NULL;
+	pthread_mutex_unlock(&c->mu);
+	PQfinish(conn);
+	c->broken = true;
+	c->busy = false;
+}
+
+/* ---- Waiting ---- */
+
+/*
+ * Waits for c's socket to be readable (and writable with want_write), for
+ * at most one slice.  The call's interrupt is checked first: a cancel or a
+ * passed deadline sends the server a cancel request (once per query) and
+ * starts the grace period; a drain is bounded by drain_until.  Past the
+ * bound the connection is dropped and FQ_ERROR raised (into d unless NULL).
+ */
+static int
+pg_wait(fq_pg_conn *c, bool want_write, fq_diags *d)
+{
+	fq_interrupt *in = fq_interrupt_current();
+	fq_interrupt_reason why = fq_interrupt_pending(in);
+	int64_t now = fq_now_ms();
+	int64_t until = 0;
+	int64_t slice;
+	struct pollfd pfd;
+
+	if (c->conn == NULL || PQsocket(c->conn) < 0)
+		return FQ_OK; /* libpq reports the trouble itself */
+	if (why != FQ_INTR_NONE && !in->cleanup)
+	{
+		if (!c->sent_winding_down && !c->cancel_sent)
+		{
+			c->cancel_sent = true;
+			c->stopped = why;
+			fq_pg_send_cancel(c);
+		}
+		until = fq_interrupt_grace(in);
+	}
+	else if (in != NULL && in->cleanup)
+		until = in->grace_end;
+	if (c->drain_until > 0 && (until == 0 || c->drain_until < until))
+		until = c->drain_until;
+	if (until > 0 && now >= until)
+	{
+		const char *label = c->label;
+
+		drop(c);
+		if (d == NULL)
+			return FQ_ERROR;
+		if (why != FQ_INTR_NONE && !in->cleanup)
+			fq_interrupt_raise(in, why, d);
+		else
+			fq_raise(d, FQ_ERR_CONNECTION_FAILURE, 0, "%s did not answer in time", label);
+		fq_diag_detail(d, "%s did not end the query within %d ms of being asked to; fedq "
+						  "closed the connection, and the next statement connects again.",
+					   label, FQ_INTERRUPT_GRACE_MS);
+		return FQ_ERROR;
+	}
+	slice = WAIT_SLICE_MS;
+	if (until > 0 && until - now < slice)
+		slice = until - now;
+	if (why == FQ_INTR_NONE && in != NULL && in->deadline > 0 && in->deadline - now < slice)
+		slice = in->deadline - now > 0 ? in->deadline - now : 0;
+	pfd.fd = PQsocket(c->conn);
+	pfd.events = POLLIN | (want_write ? POLLOUT : 0);
+	pfd.revents = 0;
+	if (poll(&pfd, 1, (int) slice) < 0 && errno != EINTR)
+		return FQ_OK; /* let libpq find what is wrong */
+	return FQ_OK;
+}
+
+/* Pushes what libpq has queued to the server. */
+static int
+flush_out(fq_pg_conn *c, fq_diags *d)
+{
+	int r;
+
+	while (c->conn != NULL && (r = PQflush(c->conn)) == 1)
+	{
+		if (pg_wait(c, true, d) < 0)
+			return FQ_ERROR;
+		/* The server may be sending (notices, an error) while we write. */
+		if (!PQconsumeInput(c->conn))
+			break;
+	}
+	if (c->conn == NULL)
+		return fq_pg_raise_conn(c, d);
+	return FQ_OK;
+}
+
+/* Notes, for the query about to be sent, how its waits may be cut short. */
+static void
+begin_query(fq_pg_conn *c)
+{
+	fq_interrupt *in = fq_interrupt_current();
+
+	c->cancel_sent = false;
+	c->stopped = FQ_INTR_NONE;
+	/* Sent while its call is already winding down (a ROLLBACK after a
+	 * cancelled scan): nothing to cancel, but its waits are bounded. */
+	c->sent_winding_down = in != NULL && (in->grace_end != 0 || in->cleanup);
+}
+
+int
+fq_pg_send_query(fq_pg_conn *c, const char *sql, int nparams, const char *const *values,
+				 bool single_row, fq_diags *d)
+{
+	int ok;
+
+	if (c->conn == NULL)
+		return fq_pg_raise_conn(c, d);
+	begin_query(c);
+	if (nparams == 0)
+		ok = PQsendQuery(c->conn, sql);
+	else
+		ok = PQsendQueryParams(c->conn, sql, nparams, NULL, values, NULL, NULL, 0);
+	if (!ok)
+		return fq_pg_raise_conn(c, d);
+	/* Before anything reads input (flushing may). */
+	if (single_row)
+		(void) PQsetSingleRowMode(c->conn);
+	return flush_out(c, d);
+}
+
+int
+fq_pg_sent(fq_pg_conn *c, fq_diags *d)
+{
+	begin_query(c);
+	return flush_out(c, d);
+}
+
+int
+fq_pg_get_result(fq_pg_conn *c, PGresult **res, fq_diags *d)
+{
+	*res = NULL;
+	for (;;)
+	{
+		if (c->conn == NULL)
+			return FQ_OK; /* dropped earlier: no more results */
+		if (!PQisBusy(c->conn))
+		{
+			*res = PQgetResult(c->conn);
+			return FQ_OK;
+		}
+		if (pg_wait(c, false, d) < 0)
+			return FQ_ERROR;
+		if (c->conn != NULL && !PQconsumeInput(c->conn))
+		{
+			/* Lost: libpq now returns the error as a result. */
+			*res = PQgetResult(c->conn);
+			return FQ_OK;
+		}
+	}
+}
+
+int
+fq_pg_get_copy(fq_pg_conn *c, char **buf, int *len, fq_diags *d)
+{
+	*buf = NULL;
+	for (;;)
+	{
+		if (c->conn == NULL)
+		{
+			*len = -2;
+			return FQ_OK;
+		}
+		*len = PQgetCopyData(c->conn, buf, 1);
+		if (*len != 0)
+			return FQ_OK;
+		if (pg_wait(c, false, d) < 0)
+			return FQ_ERROR;
+		if (c->conn != NULL && !PQconsumeInput(c->conn))
+		{
+			*len = PQgetCopyData(c->conn, buf, 1);
+			if (*len == 0)
+				*len = -2;
+			return FQ_OK;
+		}
+	}
+}
+
+int
+fq_pg_exec(fq_pg_conn *c, const char *sql, int nparams, const char *const *values,
+		   PGresult **last, fq_diags *d)
+{
+	PGresult *res;
+
+	*last = NULL;
+	if (fq_pg_send_query(c, sql, nparams, values, false, d) < 0)
+		return FQ_ERROR;
+	for (;;)
+	{
+		if (fq_pg_get_result(c, &res, d) < 0)
+		{
+			PQclear(*last);
+			*last = NULL;
+			return FQ_ERROR;
+		}
+		if (res == NULL)
+			break;
+		/* As PQexec: an error result is kept over what follows it. */
+		if (*last != NULL && PQresultStatus(*last) == PGRES_FATAL_ERROR)
+			PQclear(res);
+		else
+		{
+			PQclear(*last);
+			*last = res;
+		}
+		/* COPY cannot be finished here; the caller sees its state. */
+		if (PQresultStatus(*last) == PGRES_COPY_IN || PQresultStatus(*last) == PGRES_COPY_OUT ||
+			PQresultStatus(*last) == PGRES_COPY_BOTH)
+			break;
+	}
+	return FQ_OK;
+}
+
+void
+fq_pg_drain_begin(fq_pg_conn *c)
+{
+	c->drain_until = fq_now_ms() + FQ_INTERRUPT_GRACE_MS;
+}
+
+void
+fq_pg_drain_end(fq_pg_conn *c)
+{
+	c->drain_until = 0;
+}
+
 /* ---- Connect and disconnect ---- */
+
+/*
+ * PQconnectPoll until the connection is made or fails, LoginTimeout
+ * passes, or the call in progress is interrupted (its deadline counts:
+ * QueryTimeout includes connecting).  *why says which stopped it.
+ */
+static PGconn *
+connect_polling(const char *const *keys, const char *const *vals, int login_timeout,
+				fq_interrupt_reason *stopped, bool *timed_out)
+{
+	fq_interrupt *in = fq_interrupt_current();
+	int64_t login_end = login_timeout > 0 ? fq_now_ms() + (int64_t) login_timeout * 1000 : 0;
+	PostgresPollingStatusType st = PGRES_POLLING_WRITING;
+	PGconn *conn;
+
+	*stopped = FQ_INTR_NONE;
+	*timed_out = false;
+	/* expand_dbname = 0: a database name is a name, never a conninfo. */
+	conn = PQconnectStartParams(keys, vals, 0);
+	if (conn == NULL || PQstatus(conn) == CONNECTION_BAD)
+		return conn;
+	for (;;)
+	{
+		struct pollfd pfd;
+		int64_t now;
+		int64_t slice = WAIT_SLICE_MS;
+
+		if (st == PGRES_POLLING_OK || st == PGRES_POLLING_FAILED)
+			return conn;
+		if ((*stopped = fq_interrupt_pending(in)) != FQ_INTR_NONE && !in->cleanup)
+			return conn;
+		*stopped = FQ_INTR_NONE;
+		now = fq_now_ms();
+		if (login_end > 0 && now >= login_end)
+		{
+			*timed_out = true;
+			return conn;
+		}
+		if (login_end > 0 && login_end - now < slice)
+			slice = login_end - now;
+		if (in != NULL && in->deadline > 0 && in->deadline - now < slice)
+			slice = in->deadline - now > 0 ? in->deadline - now : 0;
+		pfd.fd = PQsocket(conn);
+		pfd.events = st == PGRES_POLLING_READING ? POLLIN : POLLOUT;
+		pfd.revents = 0;
+		if (pfd.fd < 0)
+			st = PQconnectPoll(conn);
+		else if (poll(&pfd, 1, (int) slice) > 0)
+			st = PQconnectPoll(conn);
+	}
+}
 
 int
 fq_pg_connect(const fq_pg_target *t, fq_pg_conn **out, fq_diags *d)
 {
-	const char *keys[16];
-	const char *vals[16];
+	const char *keys[20];
+	const char *vals[20];
 	char port[16];
-	char timeout[16];
 	int n = 0;
 	fq_pg_conn *c;
 	PGconn *conn;
+	fq_interrupt_reason stopped;
+	bool timed_out;
 	int v;
 
 	*out = NULL;
@@ -336,14 +781,18 @@ fq_pg_connect(const fq_pg_target *t, fq_pg_conn **out, fq_diags *d)
 	if (t->password != NULL)
 		KV("password", t->password);
 	KV("sslmode", t->sslmode != NULL && *t->sslmode != '\0' ? t->sslmode : "prefer");
-	if (t->connect_timeout > 0)
-	{
-		snprintf(timeout, sizeof(timeout), "%d", t->connect_timeout);
-		KV("connect_timeout", timeout);
-	}
 	KV("application_name", "fedq");
 	KV("client_encoding", "UTF8");
 	KV("options", t->is_source ? SOURCE_OPTIONS : WAREHOUSE_OPTIONS);
+	/*
+	 * A peer that vanishes (host down, network cut) is noticed within a
+	 * minute even while waiting for a long query's first row; the cancel
+	 * requests libpq sends use the same settings.
+	 */
+	KV("keepalives", "1");
+	KV("keepalives_idle", "30");
+	KV("keepalives_interval", "10");
+	KV("keepalives_count", "3");
 	keys[n] = NULL;
 	vals[n] = NULL;
 #undef KV
@@ -352,20 +801,33 @@ fq_pg_connect(const fq_pg_target *t, fq_pg_conn **out, fq_diags *d)
 	if (c == NULL)
 		return fq_raise_nomem(d, NULL);
 	c->label = strdup(t->label != NULL ? t->label : "PostgreSQL server");
-	if (c->label == NULL || pthread_mutex_init(&c->cancel_lock, NULL) != 0)
+	if (c->label == NULL || pthread_mutex_init(&c->mu, NULL) != 0)
 	{
 		free(c->label);
 		free(c);
 		return fq_raise_nomem(d, NULL);
 	}
 
-	/* expand_dbname = 0: a database name is a name, never a conninfo. */
-	conn = PQconnectdbParams(keys, vals, 0);
+	conn = connect_polling(keys, vals, t->connect_timeout, &stopped, &timed_out);
 	if (conn == NULL || PQstatus(conn) != CONNECTION_OK)
 	{
-		raise_connect_failure(t, conn, d);
+		if (stopped != FQ_INTR_NONE)
+		{
+			fq_interrupt_raise(fq_interrupt_current(), stopped, d);
+			fq_diag_detail(d, "It happened while connecting to %s.", c->label);
+		}
+		else if (timed_out)
+		{
+			char why[64];
+
+			snprintf(why, sizeof(why), "timeout expired after %d second%s (LoginTimeout)",
+					 t->connect_timeout, t->connect_timeout == 1 ? "" : "s");
+			raise_connect_failure(t, conn, why, d);
+		}
+		else
+			raise_connect_failure(t, conn, NULL, d);
 		PQfinish(conn);
-		pthread_mutex_destroy(&c->cancel_lock);
+		pthread_mutex_destroy(&c->mu);
 		free(c->label);
 		free(c);
 		return FQ_ERROR;
@@ -373,11 +835,11 @@ fq_pg_connect(const fq_pg_target *t, fq_pg_conn **out, fq_diags *d)
 	c->conn = conn;
 	c->is_source = t->is_source;
 	PQsetNoticeReceiver(conn, notice_receiver, c);
-	c->cancel = PQgetCancel(conn);
-	if (c->cancel == NULL)
+	if (PQsetnonblocking(conn, 1) != 0)
 	{
+		fq_raise(d, FQ_ERR_UNABLE_TO_CONNECT, 0, "%s: %s", c->label, PQerrorMessage(conn));
 		fq_pg_disconnect(c);
-		return fq_raise_nomem(d, NULL);
+		return FQ_ERROR;
 	}
 	v = PQserverVersion(conn);
 	c->server_num = v;
@@ -386,6 +848,23 @@ fq_pg_connect(const fq_pg_target *t, fq_pg_conn **out, fq_diags *d)
 	else
 		snprintf(c->version, sizeof(c->version), "%d.%d.%d", v / 10000, (v / 100) % 100,
 				 v % 100);
+	if (v >= 140000)
+	{
+		fq_diags *ignored = fq_diags_new();
+
+		/* Best effort: a server that refuses it still serves queries. */
+		if (ignored != NULL)
+			(void) fq_pg_command(c, "SET client_connection_check_interval = '"
+									CLIENT_CHECK_INTERVAL "'", ignored);
+		fq_diags_free(ignored);
+		if (c->broken)
+		{
+			fq_raise(d, FQ_ERR_UNABLE_TO_CONNECT, 0, "%s closed the connection right after "
+													 "it was made", c->label);
+			fq_pg_disconnect(c);
+			return FQ_ERROR;
+		}
+	}
 	*out = c;
 	return FQ_OK;
 }
@@ -395,13 +874,9 @@ fq_pg_disconnect(fq_pg_conn *c)
 {
 	if (c == NULL)
 		return;
-	pthread_mutex_lock(&c->cancel_lock);
-	if (c->cancel != NULL)
-		PQfreeCancel(c->cancel);
-	c->cancel = NULL;
-	pthread_mutex_unlock(&c->cancel_lock);
 	PQfinish(c->conn);
-	pthread_mutex_destroy(&c->cancel_lock);
+	ticket_release(c->ticket);
+	pthread_mutex_destroy(&c->mu);
 	free(c->label);
 	free(c);
 }
@@ -409,7 +884,34 @@ fq_pg_disconnect(fq_pg_conn *c)
 bool
 fq_pg_alive(const fq_pg_conn *c)
 {
-	return c != NULL && c->conn != NULL && !c->broken && PQstatus(c->conn) == CONNECTION_OK;
+	/* A cancel request still on its way could hit the next query: one that
+	 * does not arrive within the grace period makes the connection one to
+	 * replace rather than reuse. */
+	fq_pg_conn *m = (fq_pg_conn *) c;
+
+	if (c == NULL || c->conn == NULL || c->broken || PQstatus(c->conn) != CONNECTION_OK)
+		return false;
+	/*
+	 * An idle connection has nothing to read unless the server said
+	 * something on its own: usually that it is going away (a restart, an
+	 * idle timeout).  Reading that now lets the caller connect afresh
+	 * instead of failing the statement it is about to send.
+	 */
+	if (!c->busy && PQtransactionStatus(c->conn) != PQTRANS_ACTIVE)
+	{
+		struct pollfd pfd = {.fd = PQsocket(c->conn), .events = POLLIN};
+
+		if (pfd.fd >= 0 && poll(&pfd, 1, 0) > 0)
+		{
+			(void) PQconsumeInput(m->conn);
+			if (PQstatus(c->conn) != CONNECTION_OK)
+			{
+				m->broken = true;
+				return false;
+			}
+		}
+	}
+	return ticket_settled(m, FQ_INTERRUPT_GRACE_MS);
 }
 
 const char *
@@ -438,28 +940,6 @@ const char *
 fq_pg_label(const fq_pg_conn *c)
 {
 	return c->label;
-}
-
-/* ---- Cancellation ---- */
-
-void
-fq_pg_send_cancel(fq_pg_conn *c)
-{
-	char errbuf[256];
-
-	pthread_mutex_lock(&c->cancel_lock);
-	/* PQcancel returns once the server has the request, so a cancel sent
-	 * before a drain cannot hit the next query. */
-	if (c->cancel != NULL)
-		(void) PQcancel(c->cancel, errbuf, sizeof(errbuf));
-	pthread_mutex_unlock(&c->cancel_lock);
-}
-
-void
-fq_pg_cancel(fq_pg_conn *c)
-{
-	if (c != NULL)
-		fq_pg_send_cancel(c);
 }
 
 /* ---- Errors ---- */
@@ -500,6 +980,8 @@ raise_broken(fq_pg_conn *c, const PGresult *res, fq_diags *d)
 	c->broken = true;
 	if (primary != NULL)
 		snprintf(line, sizeof(line), "%s", primary);
+	else if (c->conn == NULL)
+		snprintf(line, sizeof(line), "fedq closed it");
 	else
 		first_line(PQerrorMessage(c->conn), line, sizeof(line));
 	fq_raise(d, FQ_ERR_CONNECTION_FAILURE, 0, "%s closed the connection: %s", c->label, line);
@@ -530,6 +1012,10 @@ fq_pg_raise_result(fq_pg_conn *c, const PGresult *res, bool with_position, fq_di
 	if (sev != NULL && (strcmp(sev, "FATAL") == 0 || strcmp(sev, "PANIC") == 0))
 		return raise_broken(c, res, d);
 	state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	/* The server ended the query because fedq asked it to: say why. */
+	if (c->stopped != FQ_INTR_NONE && state != NULL && strcmp(state, "57014") == 0 &&
+		fq_interrupt_current() != NULL)
+		return fq_interrupt_raise(fq_interrupt_current(), c->stopped, d);
 	primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 	detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
 	hint = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT);
@@ -567,6 +1053,9 @@ fq_pg_raise_conn(fq_pg_conn *c, fq_diags *d)
 int
 fq_pg_check_ready(fq_pg_conn *c, fq_diags *d)
 {
+	/* A cancel request still on its way could hit this query. */
+	if (!c->broken && !ticket_settled(c, FQ_INTERRUPT_GRACE_MS))
+		drop(c);
 	if (c->broken || PQstatus(c->conn) != CONNECTION_OK)
 	{
 		c->broken = true;
@@ -590,7 +1079,11 @@ fq_pg_command(fq_pg_conn *c, const char *sql, fq_diags *d)
 	if (fq_pg_check_ready(c, d) != FQ_OK)
 		return FQ_ERROR;
 	c->notice_d = d;
-	res = PQexec(c->conn, sql);
+	if (fq_pg_exec(c, sql, 0, NULL, &res, d) < 0)
+	{
+		c->notice_d = NULL;
+		return FQ_ERROR;
+	}
 	c->notice_d = NULL;
 	switch (res != NULL ? PQresultStatus(res) : PGRES_FATAL_ERROR)
 	{

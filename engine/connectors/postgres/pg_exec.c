@@ -315,7 +315,11 @@ lookup_base_columns(fq_pg_conn *c, const PGresult *desc, fq_column *cols, int nc
 		fq_strbuf_free(&q);
 		return;
 	}
-	res = PQexec(c->conn, fq_strbuf_str(&q));
+	if (fq_pg_exec(c, fq_strbuf_str(&q), 0, NULL, &res, NULL) < 0)
+	{
+		fq_strbuf_free(&q);
+		return;
+	}
 	fq_strbuf_free(&q);
 	if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK || PQnfields(res) != 5)
 	{
@@ -356,6 +360,74 @@ lookup_base_columns(fq_pg_conn *c, const PGresult *desc, fq_column *cols, int nc
 	PQclear(res);
 }
 
+/* The result of one asynchronous command (Prepare or Describe): the last
+ * result, an error kept over what follows it. */
+static int
+command_result(fq_pg_conn *c, PGresult **out, fq_diags *d)
+{
+	PGresult *res;
+
+	*out = NULL;
+	for (;;)
+	{
+		if (fq_pg_get_result(c, &res, d) < 0)
+		{
+			PQclear(*out);
+			*out = NULL;
+			return FQ_ERROR;
+		}
+		if (res == NULL)
+			return FQ_OK;
+		if (*out != NULL && PQresultStatus(*out) == PGRES_FATAL_ERROR)
+			PQclear(res);
+		else
+		{
+			PQclear(*out);
+			*out = res;
+		}
+	}
+}
+
+/*
+ * PQprepare of the unnamed statement, then PQdescribePrepared, with waits:
+ * *res is the description.  A failure is raised (the prepare's with the
+ * statement position for the warehouse: it refers to the user's text).
+ */
+static int
+prepare_and_describe(fq_pg_conn *c, const char *sql, PGresult **res, fq_diags *d)
+{
+	int rc;
+
+	*res = NULL;
+	if (!PQsendPrepare(c->conn, "", sql, 0, NULL))
+		return fq_pg_raise_conn(c, d);
+	if (fq_pg_sent(c, d) < 0 || command_result(c, res, d) < 0)
+		return FQ_ERROR;
+	if (*res == NULL || PQresultStatus(*res) != PGRES_COMMAND_OK)
+	{
+		rc = fq_pg_raise_result(c, *res, !c->is_source, d);
+		PQclear(*res);
+		*res = NULL;
+		fq_pg_note_status(c);
+		return rc;
+	}
+	PQclear(*res);
+	*res = NULL;
+	if (!PQsendDescribePrepared(c->conn, ""))
+		return fq_pg_raise_conn(c, d);
+	if (fq_pg_sent(c, d) < 0 || command_result(c, res, d) < 0)
+		return FQ_ERROR;
+	if (*res == NULL || PQresultStatus(*res) != PGRES_COMMAND_OK)
+	{
+		rc = fq_pg_raise_result(c, *res, false, d);
+		PQclear(*res);
+		*res = NULL;
+		fq_pg_note_status(c);
+		return rc;
+	}
+	return FQ_OK;
+}
+
 int
 fq_pg_describe_sql(fq_pg_conn *c, const char *sql, fq_arena *a, fq_column **cols,
 				   int *ncols, int *nparams, fq_diags *d)
@@ -374,25 +446,10 @@ fq_pg_describe_sql(fq_pg_conn *c, const char *sql, fq_arena *a, fq_column **cols
 		return FQ_OK;
 
 	c->notice_d = d;
-	res = PQprepare(c->conn, "", sql, 0, NULL);
-	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK)
-	{
-		c->notice_d = NULL;
-		rc = fq_pg_raise_result(c, res, !c->is_source, d);
-		PQclear(res);
-		fq_pg_note_status(c);
-		return rc;
-	}
-	PQclear(res);
-	res = PQdescribePrepared(c->conn, "");
+	rc = prepare_and_describe(c, sql, &res, d);
 	c->notice_d = NULL;
-	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK)
-	{
-		rc = fq_pg_raise_result(c, res, false, d);
-		PQclear(res);
-		fq_pg_note_status(c);
-		return rc;
-	}
+	if (rc < 0)
+		return FQ_ERROR;
 	*nparams = PQnparams(res);
 	rc = columns_from(c, res, a, cols, NULL, ncols, d);
 	if (rc == FQ_OK && *ncols > 0)
@@ -417,17 +474,19 @@ cmd_tuples(const PGresult *res)
 static int
 refuse_copy(fq_pg_result *r, PGresult *res, fq_diags *d)
 {
-	PGconn *conn = r->c->conn;
-
 	if (PQresultStatus(res) == PGRES_COPY_OUT)
 	{
 		char *buf;
+		int len;
 
-		while (PQgetCopyData(conn, &buf, 0) > 0)
+		while (fq_pg_get_copy(r->c, &buf, &len, NULL) == FQ_OK && len > 0)
 			PQfreemem(buf);
 	}
 	else if (PQresultStatus(res) == PGRES_COPY_IN)
-		(void) PQputCopyEnd(conn, "COPY FROM STDIN is not supported through fedq");
+	{
+		(void) PQputCopyEnd(r->c->conn, "COPY FROM STDIN is not supported through fedq");
+		(void) fq_pg_sent(r->c, NULL);
+	}
 	else
 	{
 		r->c->broken = true; /* COPY BOTH: replication; no way back */
@@ -461,8 +520,15 @@ drain_rest(fq_pg_result *r, fq_diags *d)
 		PQclear(r->pending);
 		r->pending = NULL;
 	}
-	while (!r->c->broken && (res = PQgetResult(r->c->conn)) != NULL)
+	while (!r->c->broken)
 	{
+		if (fq_pg_get_result(r->c, &res, d) < 0)
+		{
+			rc = FQ_ERROR;
+			break;
+		}
+		if (res == NULL)
+			break;
 		switch (PQresultStatus(res))
 		{
 			case PGRES_SINGLE_TUPLE:
@@ -499,7 +565,6 @@ fq_pg_exec_open(fq_pg_conn *c, const char *sql, int nparams, const char *const *
 	fq_pg_sql_shape shape;
 	PGresult *res;
 	PGresult *empty_set = NULL;
-	int ok;
 	int rc = FQ_OK;
 
 	*out = NULL;
@@ -517,23 +582,30 @@ fq_pg_exec_open(fq_pg_conn *c, const char *sql, int nparams, const char *const *
 	r->may_cancel = PQtransactionStatus(c->conn) == PQTRANS_IDLE && shape.plain_read;
 
 	c->notice_d = d;
-	if (nparams == 0)
-		ok = PQsendQuery(c->conn, sql);
-	else
-		ok = PQsendQueryParams(c->conn, sql, nparams, NULL, param_text, NULL, NULL, 0);
-	if (!ok)
+	if (fq_pg_send_query(c, sql, nparams, param_text, true, d) < 0)
 	{
 		c->notice_d = NULL;
 		free(r);
-		return fq_pg_raise_conn(c, d);
+		return FQ_ERROR;
 	}
-	(void) PQsetSingleRowMode(c->conn);
 	c->busy = true;
 
-	while ((res = PQgetResult(c->conn)) != NULL)
+	for (;;)
 	{
-		ExecStatusType st = PQresultStatus(res);
+		ExecStatusType st;
 
+		if (fq_pg_get_result(c, &res, d) < 0)
+		{
+			/* Interrupted and the connection dropped. */
+			c->notice_d = NULL;
+			c->busy = false;
+			PQclear(empty_set);
+			free(r);
+			return FQ_ERROR;
+		}
+		if (res == NULL)
+			break;
+		st = PQresultStatus(res);
 		switch (st)
 		{
 			case PGRES_SINGLE_TUPLE:
@@ -778,7 +850,12 @@ fq_pg_exec_next(fq_pg_result *r, fq_arena *a, fq_batch *out, fq_diags *d)
 			}
 			continue;
 		}
-		res = PQgetResult(r->c->conn);
+		if (fq_pg_get_result(r->c, &res, d) < 0)
+		{
+			r->set_done = true;
+			r->finished = true;
+			goto fail;
+		}
 		if (res == NULL)
 		{
 			r->finished = true;
@@ -823,7 +900,9 @@ fail:
 	/* A value fedq could not read leaves the server sending rows. */
 	if (r->may_cancel && !r->set_done)
 		fq_pg_send_cancel(r->c);
+	fq_pg_drain_begin(r->c);
 	(void) drain_rest(r, NULL);
+	fq_pg_drain_end(r->c);
 	return FQ_ERROR;
 }
 
@@ -836,7 +915,12 @@ fq_pg_exec_close(fq_pg_result *r)
 	{
 		if (r->may_cancel && !r->set_done)
 			fq_pg_send_cancel(r->c);
+		/* Bounded: a statement that may not be cancelled (a write) is read
+		 * to its end, but a source that does not answer is let go. */
+		if (r->may_cancel)
+			fq_pg_drain_begin(r->c);
 		(void) drain_rest(r, NULL);
+		fq_pg_drain_end(r->c);
 	}
 	if (r->pending != NULL)
 		PQclear(r->pending);

@@ -11,6 +11,8 @@
 
 #include "connectors/postgres/pg.h"
 
+#include "core/interrupt.h"
+
 #include <libpq-fe.h>
 #include <pthread.h>
 
@@ -35,15 +37,16 @@
 #define PG_OID_NUMERIC 1700
 #define PG_OID_UUID 2950
 
+/* A cancel request on its way (pg_conn.c): shared by the connection and
+ * the thread sending it, freed by whichever lets go last. */
+typedef struct fq_pg_cancel_ticket fq_pg_cancel_ticket;
+
 struct fq_pg_conn
 {
-	PGconn *conn;
-	/*
-	 * fq_pg_cancel runs on any thread, possibly while fq_pg_disconnect runs
-	 * on another: the PGcancel object is only touched under this lock.
-	 */
-	pthread_mutex_t cancel_lock;
-	PGcancel *cancel;
+	PGconn *conn;         /* NULL once dropped (broken is then set) */
+	/* fq_pg_cancel may run on another thread: `ticket`, and `conn` going
+	 * NULL, are changed under this lock. */
+	pthread_mutex_t mu;
 	char *label;          /* "external schema \"rds\"" (malloc'd) */
 	char version[32];     /* "15.18" */
 	int server_num;       /* PQserverVersion: 150018 */
@@ -51,6 +54,12 @@ struct fq_pg_conn
 	bool broken;          /* the server closed the connection */
 	bool busy;            /* a scan or passthrough result is open */
 	fq_diags *notice_d;   /* where server notices go during a call */
+	/* Interrupting the query in progress (pg_conn.c, fq_pg_wait). */
+	fq_pg_cancel_ticket *ticket; /* the last cancel request sent */
+	bool cancel_sent;     /* for the query in progress */
+	bool sent_winding_down; /* the query was sent after its call was interrupted */
+	fq_interrupt_reason stopped; /* why fedq asked the source to stop */
+	int64_t drain_until;  /* a drain's waits end then (fq_now_ms), 0 none */
 };
 
 /*
@@ -66,8 +75,45 @@ int fq_pg_raise_result(fq_pg_conn *c, const PGresult *res, bool with_position,
 int fq_pg_raise_conn(fq_pg_conn *c, fq_diags *d);
 /* FQ_OK when the connection can take a new query, else raises. */
 int fq_pg_check_ready(fq_pg_conn *c, fq_diags *d);
-/* Sends a cancel request and waits for the server to receive it. */
+/*
+ * Asks the server to cancel the query in progress, without waiting for
+ * it: a thread sends the request (PQcancel may block on an unreachable
+ * host).  A connection whose cancel request has not arrived yet is not
+ * given a new query (fq_pg_alive is false, fq_pg_check_ready waits a
+ * little), so a late cancel never hits the wrong query.
+ */
 void fq_pg_send_cancel(fq_pg_conn *c);
+
+/*
+ * Waiting on the server.  The connection is in libpq's nonblocking mode;
+ * every wait polls its socket in short slices and, between them, checks
+ * the interrupt of the call in progress (core/interrupt.h).  When the call
+ * is cancelled or its deadline passes, the server gets a cancel request
+ * and the grace period to end the query; after that, or when a drain
+ * (fq_pg_drain_begin) takes longer than the grace period, the connection
+ * is dropped (PQfinish; broken) and the wait fails, raising the interrupt's
+ * error (57014 / HYT00), or 08006 for a drain, into d (when not NULL).
+ */
+/* Sends a query (and its parameters), in single-row mode if asked,
+ * flushing it with waits. */
+int fq_pg_send_query(fq_pg_conn *c, const char *sql, int nparams, const char *const *values,
+					 bool single_row, fq_diags *d);
+/* After a PQsend* call fq_pg_send_query does not make (Prepare,
+ * Describe): notes the query and flushes it with waits. */
+int fq_pg_sent(fq_pg_conn *c, fq_diags *d);
+/* The next result of the query in progress (*res NULL after the last). */
+int fq_pg_get_result(fq_pg_conn *c, PGresult **res, fq_diags *d);
+/* The next COPY OUT message: *len > 0 with *buf (PQfreemem it), -1 at the
+ * end of the data, -2 when libpq failed (PQgetCopyData's codes). */
+int fq_pg_get_copy(fq_pg_conn *c, char **buf, int *len, fq_diags *d);
+/* PQexec with waits: the last result (NULL and FQ_ERROR when a wait
+ * failed, raised into d). */
+int fq_pg_exec(fq_pg_conn *c, const char *sql, int nparams, const char *const *values,
+			   PGresult **last, fq_diags *d);
+/* Bounds the waits of a drain (reading a cancelled query's rest) by the
+ * grace period; fq_pg_drain_end lifts the bound. */
+void fq_pg_drain_begin(fq_pg_conn *c);
+void fq_pg_drain_end(fq_pg_conn *c);
 /* Marks the connection broken when libpq says it is. */
 void fq_pg_note_status(fq_pg_conn *c);
 

@@ -269,7 +269,8 @@ run_catalog_query(fq_pg_conn *c, const char *sql, const query_params *p, fq_diag
 
 	if (fq_pg_check_ready(c, d) != FQ_OK)
 		return NULL;
-	res = PQexecParams(c->conn, sql, p->n, NULL, p->values, NULL, NULL, 0);
+	if (fq_pg_exec(c, sql, p->n, (const char *const *) p->values, &res, d) < 0)
+		return NULL;
 	if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK)
 	{
 		fq_pg_raise_result(c, res, false, d);

@@ -185,10 +185,18 @@ finish_results(fq_pg_scan *s, fq_diags *d)
 	PGresult *res;
 	int rc = FQ_OK;
 
-	while ((res = PQgetResult(s->c->conn)) != NULL)
+	for (;;)
 	{
-		ExecStatusType st = PQresultStatus(res);
+		ExecStatusType st;
 
+		if (fq_pg_get_result(s->c, &res, d) < 0)
+		{
+			rc = FQ_ERROR;
+			break;
+		}
+		if (res == NULL)
+			break;
+		st = PQresultStatus(res);
 		if (st == PGRES_COPY_OUT || st == PGRES_COPY_IN || st == PGRES_COPY_BOTH)
 		{
 			PQclear(res);
@@ -225,7 +233,13 @@ next_message(fq_pg_scan *s, fq_diags *d)
 		PQfreemem(s->msg);
 		s->msg = NULL;
 	}
-	r = PQgetCopyData(s->c->conn, &buf, 0);
+	if (fq_pg_get_copy(s->c, &buf, &r, d) < 0)
+	{
+		s->failed = true;
+		s->copy_done = true;
+		s->finished = true;
+		return FQ_ERROR;
+	}
 	if (r > 0)
 	{
 		s->msg = buf;
@@ -564,20 +578,30 @@ fq_pg_scan_open(fq_pg_conn *c, const char *select_sql, const fq_type *types,
 		goto nomem;
 
 	c->notice_d = d;
-	if (!PQsendQuery(c->conn, fq_strbuf_str(&q)))
+	c->busy = true;
+	if (fq_pg_send_query(c, fq_strbuf_str(&q), 0, NULL, false, d) < 0)
 	{
 		c->notice_d = NULL;
+		c->busy = false;
 		fq_strbuf_free(&q);
-		rc = fq_pg_raise_conn(c, d);
 		scan_free(s);
-		return rc;
+		return FQ_ERROR;
 	}
 	fq_strbuf_free(&q);
-	c->busy = true;
 
 	/* SAVEPOINT's result, then COPY's: data follows. */
-	while (!copying && (res = PQgetResult(c->conn)) != NULL)
+	while (!copying)
 	{
+		if (fq_pg_get_result(c, &res, d) < 0)
+		{
+			/* Interrupted and dropped: nothing left to drain. */
+			c->notice_d = NULL;
+			c->busy = false;
+			scan_free(s);
+			return FQ_ERROR;
+		}
+		if (res == NULL)
+			break;
 		switch (PQresultStatus(res))
 		{
 			case PGRES_COMMAND_OK:
@@ -683,13 +707,14 @@ fail:
 static void
 scan_drain(fq_pg_scan *s)
 {
-	PGconn *conn = s->c->conn;
-
 	if (s->msg != NULL)
 	{
 		PQfreemem(s->msg);
 		s->msg = NULL;
 	}
+	/* Waits here end within the grace period: past it, the connection is
+	 * dropped rather than waited for (a frozen source). */
+	fq_pg_drain_begin(s->c);
 	if (!s->copy_done)
 	{
 		char *buf;
@@ -698,18 +723,21 @@ scan_drain(fq_pg_scan *s)
 		/* After the trailer the server is done: nothing to cancel. */
 		if (!s->trailer_seen)
 			fq_pg_send_cancel(s->c);
-		while ((r = PQgetCopyData(conn, &buf, 0)) > 0)
+		while (fq_pg_get_copy(s->c, &buf, &r, NULL) == FQ_OK && r > 0)
 			PQfreemem(buf);
 		s->copy_done = true;
 	}
 	if (!s->finished)
 		(void) finish_results(s, NULL);
-	if (s->savepoint && !s->c->broken && PQtransactionStatus(conn) == PQTRANS_INERROR)
+	if (s->savepoint && !s->c->broken && PQtransactionStatus(s->c->conn) == PQTRANS_INERROR)
 	{
-		PGresult *res = PQexec(conn, "ROLLBACK TO SAVEPOINT fq_scan; RELEASE SAVEPOINT fq_scan");
+		PGresult *res;
 
-		PQclear(res);
+		if (fq_pg_exec(s->c, "ROLLBACK TO SAVEPOINT fq_scan; RELEASE SAVEPOINT fq_scan", 0, NULL,
+					   &res, NULL) == FQ_OK)
+			PQclear(res);
 	}
+	fq_pg_drain_end(s->c);
 	fq_pg_note_status(s->c);
 }
 
