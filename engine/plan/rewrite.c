@@ -32,6 +32,7 @@
 #include "core/diag.h"
 #include "core/stack.h"
 #include "exec/exec.h"
+#include "func/func.h"
 #include "sql/ast.h"
 #include "types/types.h"
 
@@ -585,6 +586,228 @@ fold_join(rw *r, fq_plan_join *j)
 	return r->failed ? NULL : &j->p;
 }
 
+/* ---- outer joins made inner by the conditions above them ---- */
+
+/* A set of relation numbers (bindings' rel). */
+typedef struct relset
+{
+	int n;
+	int cap;
+	int *rels;
+} relset;
+
+static bool
+relset_has(const relset *s, int rel)
+{
+	for (int i = 0; i < s->n; i++)
+		if (s->rels[i] == rel)
+			return true;
+	return false;
+}
+
+static void
+relset_add(rw *r, relset *s, int rel)
+{
+	if (relset_has(s, rel) || r->failed)
+		return;
+	if (s->n == s->cap)
+	{
+		int cap = s->cap ? s->cap * 2 : 8;
+		int *rels = fq_arena_realloc(r->a, s->rels, sizeof(int) * (size_t) s->cap,
+									 sizeof(int) * (size_t) cap);
+
+		if (rels == NULL)
+		{
+			fq_raise_nomem(r->d, r->a);
+			r->failed = true;
+			return;
+		}
+		s->rels = rels;
+		s->cap = cap;
+	}
+	s->rels[s->n++] = rel;
+}
+
+static void
+relset_union(rw *r, relset *into, const relset *s)
+{
+	for (int i = 0; i < s->n; i++)
+		relset_add(r, into, s->rels[i]);
+}
+
+/*
+ * The relations a NULL in any of whose columns makes e NULL or false
+ * (PostgreSQL's find_nonnullable_rels): a condition above an outer join
+ * that holds such a relation of the join's NULL-extended side throws away
+ * every NULL-extended row, so the join may as well be inner.  At top level
+ * false counts as NULL (the row goes either way); below it only NULL does.
+ */
+static void
+nonnullable(rw *r, const fq_expr *e, bool top, relset *out)
+{
+	if (r->failed || fq_stack_check(r->d) < 0)
+	{
+		r->failed = true;
+		return;
+	}
+	switch (FQ_TAG(e))
+	{
+		case FQ_N_EXPR_VAR:
+			relset_add(r, out, ((const fq_var *) e)->rel);
+			return;
+		case FQ_N_EXPR_CAST:
+			nonnullable(r, ((const fq_cast_expr *) e)->arg, false, out);
+			return;
+		case FQ_N_EXPR_IN:
+			nonnullable(r, ((const fq_in_expr *) e)->arg, false, out);
+			return;
+		case FQ_N_EXPR_NULL_TEST:
+			if (top && ((const fq_null_test *) e)->is_not)
+				nonnullable(r, ((const fq_null_test *) e)->arg, false, out);
+			return;
+		case FQ_N_EXPR_FUNC:
+			{
+				const fq_func_expr *f = (const fq_func_expr *) e;
+				bool strict;
+
+				switch (f->fn)
+				{
+					case FQ_F_DISTINCT:
+					case FQ_F_NOT_DISTINCT:
+					case FQ_F_COALESCE:
+					case FQ_F_NULLIF:
+					case FQ_F_GREATEST:
+					case FQ_F_LEAST:
+					case FQ_F_CURRENT_DATE:
+					case FQ_F_CURRENT_TIMESTAMP:
+						strict = false;
+						break;
+					case FQ_F_CALL:
+						strict = !(f->def->flags & FQ_FN_NONSTRICT);
+						break;
+					default:
+						strict = true;
+						break;
+				}
+				for (int i = 0; strict && i < f->nargs; i++)
+					nonnullable(r, f->args[i], false, out);
+				return;
+			}
+		case FQ_N_EXPR_BOOL:
+			{
+				const fq_bool_expr *b = (const fq_bool_expr *) e;
+
+				if (b->kind == FQ_BOOL_NOT)
+					nonnullable(r, b->args[0], false, out);
+				else if (b->kind == FQ_BOOL_AND && top)
+					for (int i = 0; i < b->nargs; i++)
+						nonnullable(r, b->args[i], true, out);
+				else
+				{
+					/* OR, and AND below top level: what every arm rejects */
+					relset common = {0};
+
+					nonnullable(r, b->args[0], top, &common);
+					for (int i = 1; i < b->nargs && common.n > 0; i++)
+					{
+						relset arm = {0};
+						int k = 0;
+
+						nonnullable(r, b->args[i], top, &arm);
+						for (int j = 0; j < common.n; j++)
+							if (relset_has(&arm, common.rels[j]))
+								common.rels[k++] = common.rels[j];
+						common.n = k;
+					}
+					relset_union(r, out, &common);
+				}
+				return;
+			}
+		default:
+			/* CASE, constants, parameters, subqueries, aggregates: none */
+			return;
+	}
+}
+
+/* Whether some column of side belongs to a relation of s. */
+static bool
+side_in(const fq_plan *side, const relset *s)
+{
+	for (int i = 0; i < side->nout; i++)
+		if (relset_has(s, side->out[i].rel))
+			return true;
+	return false;
+}
+
+/*
+ * PostgreSQL's reduce_outer_joins: a LEFT (RIGHT) join whose NULL-extended
+ * rows a condition above rejects is an inner join, and a FULL join a LEFT
+ * or RIGHT one.  Inner joins are then free to be reordered, filtered on
+ * both sides and sent to a source whole; and, as in PostgreSQL, a join
+ * that cannot produce a row (`a RIGHT JOIN b ON false JOIN c ON a.k =
+ * c.k`) is seen to be empty before anything above it is computed.
+ * `above` holds the relations the conditions above p reject NULLs of.
+ */
+static bool
+reduce_outer_joins(rw *r, fq_plan *p, const relset *above)
+{
+	relset none = {0};
+
+	if (fq_stack_check(r->d) < 0)
+		return false;
+	if (FQ_IS(p, FQ_N_PLAN_FILTER))
+	{
+		relset s = {0};
+
+		relset_union(r, &s, above);
+		nonnullable(r, ((fq_plan_filter *) p)->pred, true, &s);
+		return !r->failed && reduce_outer_joins(r, p->left, &s);
+	}
+	if (FQ_IS(p, FQ_N_PLAN_JOIN))
+	{
+		fq_plan_join *j = (fq_plan_join *) p;
+		relset own = {0};
+		relset both = {0};
+		bool left_in = side_in(p->left, above);
+		bool right_in = side_in(p->right, above);
+
+		if (j->type == FQ_JOIN_LEFT && right_in && !j->lateral)
+			j->type = FQ_JOIN_INNER;
+		else if (j->type == FQ_JOIN_RIGHT && left_in)
+			j->type = FQ_JOIN_INNER;
+		else if (j->type == FQ_JOIN_FULL && (left_in || right_in))
+			j->type = left_in && right_in ? FQ_JOIN_INNER : left_in ? FQ_JOIN_LEFT : FQ_JOIN_RIGHT;
+		if (j->cond != NULL)
+			nonnullable(r, j->cond, true, &own);
+		relset_union(r, &both, above);
+		relset_union(r, &both, &own);
+		if (r->failed)
+			return false;
+		switch (j->type)
+		{
+			case FQ_JOIN_INNER:
+			case FQ_JOIN_CROSS:
+				return reduce_outer_joins(r, p->left, &both) && reduce_outer_joins(r, p->right, &both);
+			case FQ_JOIN_LEFT:
+			case FQ_JOIN_SEMI:
+				/* the right side's rows count only where the condition holds */
+				return reduce_outer_joins(r, p->left, above) && reduce_outer_joins(r, p->right, &own);
+			case FQ_JOIN_RIGHT:
+				return reduce_outer_joins(r, p->left, &own) && reduce_outer_joins(r, p->right, above);
+			case FQ_JOIN_ANTI:
+				return reduce_outer_joins(r, p->left, above) && reduce_outer_joins(r, p->right, &none);
+			default:
+				return reduce_outer_joins(r, p->left, &none) && reduce_outer_joins(r, p->right, &none);
+		}
+	}
+	/* A projection, grouping, union, window...: its columns are new
+	 * relations, conditions above it say nothing about what is below. */
+	for (int i = 0; i < fq_plan_ninputs(p); i++)
+		if (!reduce_outer_joins(r, *fq_plan_input(p, i), &none))
+			return false;
+	return true;
+}
+
 static fq_plan *
 rewrite(rw *r, fq_plan *p)
 {
@@ -779,9 +1002,11 @@ int
 fq_rewrite_filters(fq_stmt *st, fq_plan **plan, fq_diags *d)
 {
 	rw r = {.st = st, .a = st->arena, .d = d};
-	fq_plan *p = rewrite(&r, *plan);
+	relset none = {0};
+	fq_plan *p;
 
-	if (p == NULL || !order_quals(&r, p))
+	if (!reduce_outer_joins(&r, *plan, &none) || (p = rewrite(&r, *plan)) == NULL ||
+		!order_quals(&r, p))
 		return FQ_ERROR;
 	*plan = p;
 	return FQ_OK;

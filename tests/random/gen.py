@@ -644,8 +644,10 @@ class Gen:
             # depends on the order rows arrive in.
             a = self.sub(scope, "float", depth, ctx)
             f = self.pick(["sum", "avg"])
+            # may-error: whether the running sum overflows (1e308 + 1e308)
+            # depends on the order rows arrive in, which is each plan's own
             return agg("%s({0})" % f, "float", [a],
-                       T("float-range-errors") if f in ("sum", "avg") else ())
+                       T("float-range-errors", "may-error") if f in ("sum", "avg") else ())
         if typ == "bool":
             return agg("%s({0})" % self.pick(["bool_and", "bool_or"]), "bool",
                        [self.sub(scope, "bool", depth, ctx)])
