@@ -97,6 +97,16 @@ fq_diags_clear(fq_diags *d)
 	d->lost = false;
 }
 
+void
+fq_diags_truncate(fq_diags *d, int n)
+{
+	if (d == NULL || n < 0 || n >= fq_diags_count(d))
+		return;
+	d->n = n < d->n ? n : d->n;
+	d->last = d->n - 1;
+	d->lost = false;
+}
+
 int
 fq_diags_count(const fq_diags *d)
 {

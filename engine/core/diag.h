@@ -41,6 +41,10 @@ void fq_diag_position(fq_diags *d, int position);
 void fq_diag_prefix(fq_diags *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Drops the records after the first n (an error a caller replaces with
+ * the one that should have come first). */
+void fq_diags_truncate(fq_diags *d, int n);
+
 /*
  * Raises 53200 after an allocation from `a` failed, naming MemoryLimit when
  * the query's limit was the cause.  `a` may be NULL (plain malloc failed).

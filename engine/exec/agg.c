@@ -16,6 +16,7 @@
 #include "exec/exec.h"
 
 #include "core/diag.h"
+#include "core/stack.h"
 #include "exec/hashkey.h"
 #include "exec/vector.h"
 #include "plan/coerce.h"
@@ -391,6 +392,61 @@ accumulate(agg_state *as, group *g, int a, const fq_vector *arg, uint32_t row)
 	return fq_raise(ctx->d, FQ_ERR_INTERNAL_ERROR, 0, "unrecognized aggregate");
 }
 
+/* One row as PostgreSQL's Agg takes it: the group keys, then each
+ * aggregate's FILTER and, where it holds, its argument. */
+static int
+eval_agg_row(fq_exec_ctx *ctx, const fq_batch *in, uint32_t r, fq_arena *a, void *arg)
+{
+	const agg_state *as = arg;
+
+	for (int i = 0; i < as->ngroups; i++)
+		if (fq_eval_row(ctx, as->groups[i], in, r, a, NULL) < 0)
+			return FQ_ERROR;
+	for (int j = 0; j < as->naggs; j++)
+	{
+		fq_value keep = {.v.i = 1};
+
+		if (as->filters[j] != NULL && fq_eval_row(ctx, as->filters[j], in, r, a, &keep) < 0)
+			return FQ_ERROR;
+		if (as->args[j] != NULL && !keep.isnull && keep.v.i &&
+			fq_eval_row(ctx, as->args[j], in, r, a, NULL) < 0)
+			return FQ_ERROR;
+	}
+	return FQ_OK;
+}
+
+static int consume_batch(agg_state *as, const fq_batch *in);
+
+/*
+ * The vectorised evaluation of a batch failed: the rows before the one
+ * PostgreSQL would fail on are aggregated first (they may fail first, an
+ * overflowing sum), then its error is raised (fq_eval_failing_row).
+ */
+static int
+first_error(agg_state *as, const fq_batch *in, int before)
+{
+	fq_exec_ctx *ctx = as->n.ctx;
+	fq_diags *pending;
+	int bad = fq_eval_failing_row(ctx, in, before, eval_agg_row, as, &pending);
+	fq_batch prefix;
+
+	if (bad < 0)
+		return FQ_ERROR;
+	if (fq_stack_check(ctx->d) < 0)
+	{
+		fq_diags_free(pending);
+		return FQ_ERROR;
+	}
+	prefix = *in;
+	prefix.nrows = (uint32_t) bad;
+	if (bad > 0 && consume_batch(as, &prefix) < 0)
+	{
+		fq_diags_free(pending);
+		return FQ_ERROR;
+	}
+	return fq_eval_raise_pending(ctx, &pending);
+}
+
 static int
 consume_batch(agg_state *as, const fq_batch *in)
 {
@@ -398,6 +454,7 @@ consume_batch(agg_state *as, const fq_batch *in)
 	fq_vector *gvecs = NULL;
 	fq_vector *avecs;
 	fq_vector *fvecs;
+	int before;
 
 	fq_arena_reset(as->batch_arena);
 	if (as->ngroups > 0)
@@ -406,9 +463,10 @@ consume_batch(agg_state *as, const fq_batch *in)
 	fvecs = FQ_NEW_ARRAY(as->batch_arena, fq_vector, as->naggs > 0 ? as->naggs : 1);
 	if ((as->ngroups > 0 && gvecs == NULL) || avecs == NULL || fvecs == NULL)
 		return fq_raise_nomem(ctx->d, as->batch_arena);
+	before = fq_diags_count(ctx->d);
 	for (int i = 0; i < as->ngroups; i++)
 		if (fq_eval(ctx, as->groups[i], in, NULL, as->batch_arena, &gvecs[i]) < 0)
-			return FQ_ERROR;
+			return first_error(as, in, before);
 	for (int a = 0; a < as->naggs; a++)
 	{
 		/* The argument only for the rows FILTER keeps: for the others it
@@ -419,7 +477,7 @@ consume_batch(agg_state *as, const fq_batch *in)
 		if (as->filters[a] != NULL)
 		{
 			if (fq_eval(ctx, as->filters[a], in, NULL, as->batch_arena, &fvecs[a]) < 0)
-				return FQ_ERROR;
+				return first_error(as, in, before);
 			if ((sel = fq_arena_alloc(as->batch_arena, in->nrows ? in->nrows : 1)) == NULL)
 				return fq_raise_nomem(ctx->d, as->batch_arena);
 			for (uint32_t r = 0; r < in->nrows; r++)
@@ -427,7 +485,7 @@ consume_batch(agg_state *as, const fq_batch *in)
 		}
 		if (as->args[a] != NULL &&
 			fq_eval(ctx, as->args[a], in, sel, as->batch_arena, &avecs[a]) < 0)
-			return FQ_ERROR;
+			return first_error(as, in, before);
 	}
 	for (uint32_t r = 0; r < in->nrows; r++)
 	{

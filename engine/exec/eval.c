@@ -1702,6 +1702,109 @@ fq_eval(fq_exec_ctx *ctx, const fq_expr *e, const fq_batch *in, const uint8_t *s
 }
 
 int
+fq_eval_row(fq_exec_ctx *ctx, const fq_expr *e, const fq_batch *in, uint32_t row, fq_arena *a,
+			fq_value *out)
+{
+	fq_vector *cols = FQ_NEW_ARRAY(a, fq_vector, in->ncols ? in->ncols : 1);
+	fq_batch one = {.nrows = 1, .ncols = in->ncols, .cols = cols};
+	fq_vector v;
+
+	if (cols == NULL)
+		return fq_raise_nomem(ctx->d, a);
+	/* a view of the row: each column's slot and NULL flag */
+	for (uint32_t c = 0; c < in->ncols; c++)
+	{
+		const fq_vector *src = &in->cols[c];
+
+		cols[c].type = src->type;
+		cols[c].data = (char *) src->data + fq_type_size(&src->type) * row;
+		cols[c].nulls = src->nulls != NULL ? src->nulls + row : NULL;
+	}
+	if (fq_eval(ctx, e, &one, NULL, a, &v) < 0)
+		return FQ_ERROR;
+	if (out != NULL)
+	{
+		value_at(&v, 0, out);
+		out->type = e->type;
+	}
+	return FQ_OK;
+}
+
+typedef struct exprs_arg
+{
+	fq_expr *const *exprs;
+	int n;
+} exprs_arg;
+
+static int
+eval_exprs_row(fq_exec_ctx *ctx, const fq_batch *in, uint32_t row, fq_arena *a, void *arg)
+{
+	const exprs_arg *ea = arg;
+
+	for (int i = 0; i < ea->n; i++)
+		if (fq_eval_row(ctx, ea->exprs[i], in, row, a, NULL) < 0)
+			return FQ_ERROR;
+	return FQ_OK;
+}
+
+int
+fq_eval_failing_row(fq_exec_ctx *ctx, const fq_batch *in, int before, fq_row_eval fn, void *arg,
+					fq_diags **pending)
+{
+	fq_diags *d = ctx->d;
+	int n = fq_diags_count(d);
+	const fq_diag *last = n > before ? fq_diags_get(d, n - 1) : NULL;
+	fq_diags *scratch;
+	fq_arena *a;
+	int found = -1;
+
+	*pending = NULL;
+	/* only data exceptions: not memory, cancellation or a source's error */
+	if (last == NULL || strncmp(last->sqlstate, "22", 2) != 0)
+		return -1;
+	scratch = fq_diags_new();
+	a = fq_arena_new(&ctx->st->acct);
+	if (scratch != NULL && a != NULL)
+	{
+		ctx->d = scratch;
+		for (uint32_t r = 0; r < in->nrows && found < 0; r++)
+		{
+			if (fn(ctx, in, r, a, arg) < 0)
+				found = (int) r;
+			fq_arena_reset(a);
+		}
+		ctx->d = d;
+	}
+	fq_arena_free(a);
+	if (found < 0 || !fq_diags_has_error(scratch))
+	{
+		fq_diags_free(scratch);
+		return -1;
+	}
+	fq_diags_truncate(d, before);
+	*pending = scratch;
+	return found;
+}
+
+int
+fq_eval_failing_row_of(fq_exec_ctx *ctx, fq_expr *const *exprs, int nexprs, const fq_batch *in,
+					   int before, fq_diags **pending)
+{
+	exprs_arg ea = {exprs, nexprs};
+
+	return fq_eval_failing_row(ctx, in, before, eval_exprs_row, &ea, pending);
+}
+
+int
+fq_eval_raise_pending(fq_exec_ctx *ctx, fq_diags **pending)
+{
+	fq_diags_append(ctx->d, *pending);
+	fq_diags_free(*pending);
+	*pending = NULL;
+	return FQ_ERROR;
+}
+
+int
 fq_eval_const(fq_exec_ctx *ctx, const fq_expr *e, fq_arena *a, fq_value *out)
 {
 	fq_batch one = {.nrows = 1, .ncols = 0, .cols = NULL};

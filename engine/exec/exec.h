@@ -141,6 +141,34 @@ int fq_eval(fq_exec_ctx *ctx, const fq_expr *e, const fq_batch *in, const uint8_
 /* Evaluates a constant expression (no Vars) to a value. */
 int fq_eval_const(fq_exec_ctx *ctx, const fq_expr *e, fq_arena *a, fq_value *out);
 
+/* e for one row of `in` (out may be NULL: only whether it fails). */
+int fq_eval_row(fq_exec_ctx *ctx, const fq_expr *e, const fq_batch *in, uint32_t row,
+				fq_arena *a, fq_value *out);
+
+/*
+ * The error PostgreSQL raises first.  fq_eval computes an expression for
+ * every row of a batch before the next expression (and an operator's
+ * arguments for every row before the operator); PostgreSQL takes row
+ * after row through the whole plan, each row's expressions left to right.
+ * So when the vectorised evaluation of a batch fails with a data exception
+ * (class 22; `before` = the count of ctx's diagnostics before it began),
+ * fq_eval_failing_row runs `fn` on one row after another: it returns the
+ * first row that fails, with its error moved out of ctx into *pending (the
+ * vectorised one dropped), or -1 when the error is not one to look again
+ * for (it then stands).  The operator passes the rows before the failing
+ * one on as if nothing happened -- the operators above may fail on them
+ * first, as in PostgreSQL -- and raises *pending on its next call
+ * (fq_eval_raise_pending).  fq_eval_failing_row_of is the common case:
+ * exprs, each in turn, for every row.
+ */
+typedef int (*fq_row_eval)(fq_exec_ctx *ctx, const fq_batch *in, uint32_t row, fq_arena *a,
+						   void *arg);
+int fq_eval_failing_row(fq_exec_ctx *ctx, const fq_batch *in, int before, fq_row_eval fn,
+						void *arg, fq_diags **pending);
+int fq_eval_failing_row_of(fq_exec_ctx *ctx, fq_expr *const *exprs, int nexprs,
+						   const fq_batch *in, int before, fq_diags **pending);
+int fq_eval_raise_pending(fq_exec_ctx *ctx, fq_diags **pending);
+
 /* Bytes of the widest slot of any type (fq_type_size never exceeds it). */
 #define FQ_SLOT_MAX 32
 _Static_assert(sizeof(fq_numeric) <= FQ_SLOT_MAX && sizeof(fq_interval) <= FQ_SLOT_MAX,

@@ -19,6 +19,8 @@ typedef struct filter_state
 	fq_expr *pred;
 	fq_arena *arena;
 	fq_batch out;
+	fq_diags *pending; /* an error to raise on the next call */
+	fq_batch prefix;   /* the rows of a batch before its failing one */
 } filter_state;
 
 static int
@@ -38,13 +40,31 @@ filter_next(fq_exec_node *node, const fq_batch **out)
 		const uint8_t *pass;
 		uint32_t *keep;
 		uint32_t n = 0;
-		int rc = fq_exec_pull(node->left, &in);
+		int before;
+		int rc;
 
-		if (rc <= 0)
+		if (fs->pending != NULL)
+			return fq_eval_raise_pending(ctx, &fs->pending);
+		if ((rc = fq_exec_pull(node->left, &in)) <= 0)
 			return rc;
 		fq_arena_reset(fs->arena);
+		before = fq_diags_count(ctx->d);
 		if (fq_eval(ctx, fs->pred, in, NULL, fs->arena, &v) < 0)
-			return FQ_ERROR;
+		{
+			/* the rows before the one PostgreSQL fails on go up first */
+			int bad = fq_eval_failing_row_of(ctx, &fs->pred, 1, in, before, &fs->pending);
+
+			if (bad < 0)
+				return FQ_ERROR;
+			if (bad == 0)
+				return fq_eval_raise_pending(ctx, &fs->pending);
+			fs->prefix = *in;
+			fs->prefix.nrows = (uint32_t) bad;
+			in = &fs->prefix;
+			fq_arena_reset(fs->arena);
+			if (fq_eval(ctx, fs->pred, in, NULL, fs->arena, &v) < 0)
+				return FQ_ERROR;
+		}
 		pass = v.data;
 		keep = fq_arena_alloc(fs->arena, sizeof(uint32_t) * (in->nrows ? in->nrows : 1));
 		if (keep == NULL)
@@ -98,7 +118,9 @@ filter_end(fq_exec_node *node)
 	filter_state *fs = (filter_state *) node;
 
 	fq_arena_free(fs->arena);
+	fq_diags_free(fs->pending);
 	fs->arena = NULL;
+	fs->pending = NULL;
 }
 
 fq_exec_node *
