@@ -204,7 +204,7 @@ typedef struct fq_plan_values
  * exactly its type (the binder casts each input in a Project, and inputs
  * stay Projects until pushdown, which rewrite.c relies on).  Pruning
  * keeps them lined up.  UNION, INTERSECT and EXCEPT are built on it
- * (binder.c, bind_setop).
+ * (plan/bind/setop.c, bind_setop).
  */
 typedef struct fq_plan_append
 {

@@ -2,7 +2,7 @@
  * planner.h — from parse tree to an executable plan.
  *
  *   fq_bind_query   resolve names against the one catalog, type every
- *                   expression, build the logical plan (binder.c)
+ *                   expression, build the logical plan (plan/bind/)
  *   fq_optimize     push work down to the sources: every maximal subtree
  *                   one source can run becomes a RemoteQuery (pushdown.c,
  *                   with the SQL from deparse.c)

@@ -1,6 +1,6 @@
 /*
  * sysviews.c — the system views' columns and fedq's rows of them (see
- * sysviews.h); the binder builds their plans (binder.c, bind_sysview).
+ * sysviews.h); the binder builds their plans (plan/bind/clause.c, bind_sysview).
  *
  * To add a view: its columns (with the warehouse column each comes from,
  * if it has a warehouse part), a rows function, and an entry in `views`;

@@ -25,7 +25,7 @@ BOUNDED = {
         "fq_exec_init_node's check, with larger frames",
     "fq_pg_exec_next": "calls itself once, when a result set ends at a batch boundary",
     "engine/aws/aws.c:profile_creds": "source_profile chains stop at MAX_PROFILE_DEPTH",
-    "engine/plan/binder.c:bind_arith": "calls itself once, with its operands swapped",
+    "engine/plan/bind/expr.c:bind_arith": "calls itself once, with its operands swapped",
 }
 
 

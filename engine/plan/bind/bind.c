@@ -1,0 +1,197 @@
+/*
+ * bind.c — the binder's entry (fq_bind_query): resolves a parsed query
+ * against the one catalog and builds its logical plan.  Its parts, split
+ * as PostgreSQL splits its parser: select.c (a SELECT's clauses), setop.c
+ * (UNION and the like), clause.c (FROM and WHERE), sublink.c (subqueries),
+ * expr.c (expressions), func.c (function calls, aggregates, windows),
+ * common.c (what they share); bind_int.h holds their common state.
+ *
+ * A SELECT becomes, bottom up:
+ *
+ *   Scan/Join (FROM) → Filter (WHERE) → Aggregate (GROUP BY, aggregates)
+ *   → Filter (HAVING) → Project (select list, plus hidden ORDER BY keys)
+ *   → Aggregate (DISTINCT) → Sort (ORDER BY) → Limit → Project (drops
+ *   hidden keys)
+ *
+ * Names resolve as PostgreSQL does: unquoted identifiers were folded by the
+ * lexer, a column name must be unambiguous among the FROM items in scope,
+ * a table name is looked up in the named schema or along SearchPath.
+ * Expressions are typed as they are bound; implicit conversions become
+ * explicit cast nodes, so the executor and the deparser see every
+ * conversion.  Untyped literals are parsed into the type their context
+ * needs at bind time.
+ *
+ * Before binding, a cheap pre-pass looks at every table the statement
+ * names: when none is in an external schema the statement goes to the
+ * warehouse as it is, and nothing is bound.
+ */
+#include "plan/bind/bind_int.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+int
+bind_query(binder *b, fq_node *q, fq_plan **out)
+{
+	if (fq_stack_check(b->d) < 0)
+		return FQ_ERROR;
+	if (FQ_IS(q, FQ_N_STMT_SELECT))
+		return bind_select(b, (fq_select_stmt *) q, out);
+	if (FQ_IS(q, FQ_N_STMT_SETOP))
+		return bind_setop(b, (fq_setop_stmt *) q, out);
+	return fq_raise(b->d, FQ_ERR_INTERNAL_ERROR, bind_pos(b, q), "unrecognized query node %s",
+					fq_node_tag_name(FQ_TAG(q)));
+}
+
+/* ---- Pre-pass: does the statement read any external table? ---- */
+typedef struct scan_ctx
+{
+	binder *b;
+	fq_list *ctes;   /* every CTE name defined anywhere (names only shadow) */
+	bool unqualified; /* SearchPath has an external schema: resolve bare names */
+	bool external;
+	bool failed;
+} scan_ctx;
+
+static bool
+collect_ctes(fq_node *n, void *arg)
+{
+	scan_ctx *sx = arg;
+
+	if (FQ_IS(n, FQ_N_RAW_CTE))
+		if ((sx->ctes = fq_lappend(sx->b->a, sx->ctes, (void *) ((fq_raw_cte *) n)->name)) == NULL)
+		{
+			sx->failed = true;
+			return true;
+		}
+	return fq_raw_walk_children(n, collect_ctes, arg);
+}
+
+static bool
+is_cte_name(scan_ctx *sx, const char *name)
+{
+	const char *cte;
+
+	FQ_LIST_FOREACH(cte, sx->ctes)
+		if (bind_name_eq(cte, name))
+			return true;
+	return false;
+}
+
+static bool
+find_external(fq_node *n, void *arg)
+{
+	scan_ctx *sx = arg;
+	fq_session *s = sx->b->s;
+
+	if (FQ_IS(n, FQ_N_RAW_RANGE_VAR))
+	{
+		fq_raw_range_var *rv = (fq_raw_range_var *) n;
+		const fq_sysview *sv = rv->catalog == NULL ? fq_sysview_find(rv->schema, rv->name) : NULL;
+
+		/* fedq's system views; information_schema only once there is an
+		 * external schema to add (the warehouse's own answer is the same
+		 * before).  A CTE of the name hides an unqualified one. */
+		if (sv != NULL && (!sv->needs_external || s->store.nschemas > 0) &&
+			(rv->schema != NULL || !is_cte_name(sx, rv->name)))
+			sx->external = true;
+		else if (rv->schema != NULL)
+		{
+			if (fq_store_find(&s->store, rv->schema) != NULL)
+				sx->external = true;
+		}
+		else
+		{
+			const char *cte;
+			bool shadowed = false;
+
+			FQ_LIST_FOREACH(cte, sx->ctes)
+				if (bind_name_eq(cte, rv->name))
+					shadowed = true;
+			/* Unqualified: only SearchPath entries before the warehouse's
+			 * schemas that are external matter; resolve for real. */
+			if (!shadowed && sx->unqualified)
+				for (int i = 0; i < s->nsearch; i++)
+				{
+					const fq_ext_schema *ext = fq_store_find(&s->store, s->search_path[i]);
+					const fq_pg_table *t = NULL;
+					const fq_source *src;
+
+					if (ext == NULL)
+					{
+						if (s->warehouse == NULL)
+							continue;
+						if (fq_session_lookup_table(s, &s->warehouse_source, s->search_path[i],
+													rv->name, &t, sx->b->d) < 0)
+						{
+							sx->failed = true;
+							return true;
+						}
+						if (t != NULL)
+							break; /* the warehouse's: stays local */
+						continue;
+					}
+					src = fq_session_ext_source(s, ext, sx->b->a);
+					if (src == NULL ||
+						fq_session_lookup_table(s, src, ext->remote_schema, rv->name, &t,
+												sx->b->d) < 0)
+					{
+						sx->failed = true;
+						return true;
+					}
+					if (t != NULL)
+					{
+						sx->external = true;
+						break;
+					}
+				}
+		}
+		if (sx->external)
+			return true;
+	}
+	return fq_raw_walk_children(n, find_external, arg);
+}
+
+static bool
+search_path_has_external(fq_session *s)
+{
+	for (int i = 0; i < s->nsearch; i++)
+		if (fq_store_find(&s->store, s->search_path[i]) != NULL)
+			return true;
+	return false;
+}
+
+int
+fq_bind_query(fq_stmt *st, fq_node *ast, fq_plan **out, bool *warehouse_only, fq_diags *d)
+{
+	binder b = {.st = st, .s = st->s, .a = st->arena, .d = d, .next_rel = 1};
+	scan_ctx sx = {.b = &b};
+
+	*out = NULL;
+	*warehouse_only = false;
+	if (st->s->warehouse != NULL)
+	{
+		collect_ctes(ast, &sx);
+		if (sx.failed)
+			return fq_raise_nomem(d, b.a);
+		/* Without an external schema on SearchPath only qualified names can
+		 * reach one: no lookups needed. */
+		sx.unqualified = search_path_has_external(st->s);
+		find_external(ast, &sx);
+		if (sx.failed)
+			return FQ_ERROR;
+		if (!sx.external)
+		{
+			*warehouse_only = true;
+			return FQ_OK;
+		}
+	}
+	b.nparams = st->nparams;
+	b.param_types = FQ_NEW_ARRAY(b.a, fq_type, b.nparams > 0 ? b.nparams : 1);
+	if (b.param_types == NULL)
+		return fq_raise_nomem(d, b.a);
+	if (bind_query(&b, ast, out) < 0)
+		return FQ_ERROR;
+	return FQ_OK;
+}

@@ -1,0 +1,153 @@
+/*
+ * bind_int.h — what the parts of the binder share (plan/bind/): the
+ * binder's state, scopes of FROM items, the context an expression is bound
+ * in, and the functions one part calls in another.  Nothing outside
+ * plan/bind/ includes it: the binder's interface is fq_bind_query
+ * (planner.h).
+ */
+#ifndef FQ_BIND_INT_H
+#define FQ_BIND_INT_H
+
+#include "plan/planner.h"
+#include "plan/sysviews.h"
+
+#include "core/diag.h"
+#include "core/stack.h"
+#include "exec/exec.h"
+#include "func/func.h"
+#include "plan/coerce.h"
+#include "sql/ast.h"
+#include "types/numeric.h"
+#include "types/types.h"
+
+typedef struct brel
+{
+	const char *alias;   /* the name it is referred to by */
+	const char *schema;  /* the schema of a base table (for s.t.c), or NULL */
+	int ncols;
+	const char **names;
+	fq_type *types;
+	int *nullable;
+	int *rels;
+	int *cols;
+	const fq_rte *rte;   /* base table, for result provenance */
+} brel;
+
+typedef struct scope
+{
+	fq_list *rels;       /* brel */
+} scope;
+
+typedef struct binder
+{
+	fq_stmt *st;
+	fq_session *s;
+	fq_arena *a;
+	fq_diags *d;
+	int next_rel;
+	fq_list *ctes;       /* fq_raw_cte visible here (innermost last) */
+	int nparams;
+	fq_type *param_types;
+	/* Scopes of the queries a subquery is nested in, innermost last; a
+	 * column not found in its own query is looked up there (correlation). */
+	int nouter;
+	struct scope *outer[32];
+	int outer_refs;      /* column references resolved in an outer scope */
+	bool setop_input;    /* the query being bound is an input of UNION etc.:
+	                      * its untyped literals wait for the other input's
+	                      * types (bind_setop) */
+} binder;
+
+/* What the expression being bound may contain. */
+typedef enum expr_context
+{
+	CTX_WHERE,     /* no aggregates */
+	CTX_SELECT,    /* aggregates allowed (they make it an aggregate query) */
+	CTX_GROUP_BY,  /* no aggregates */
+	CTX_OTHER      /* LIMIT, OFFSET, JOIN ON: no aggregates */
+} expr_context;
+
+typedef struct bind_ctx
+{
+	scope *sc;
+	expr_context where;
+	const char *clause; /* for messages: "WHERE", "JOIN conditions" */
+	bool saw_agg;
+	bool in_agg;        /* inside an aggregate's argument */
+	bool saw_window;
+	bool in_window;     /* inside a window function's argument or OVER */
+	bool no_window;     /* HAVING: aggregates yes, window functions no */
+	/* The query's FROM plan, which a correlated scalar subquery extends
+	 * with a join (NULL where that is not possible). */
+	fq_plan **from;
+} bind_ctx;
+
+typedef struct target_list
+{
+	int n;
+	int cap;
+	fq_expr **exprs;
+	const char **names;
+	const fq_rte **base_rte; /* provenance of plain columns */
+	int *base_col;
+	int *nullable;
+	int visible;             /* the first `visible` are the select list */
+} target_list;
+
+/* common.c */
+int bind_pos(binder *b, const void *node);
+void *bind_nomem(binder *b);
+void *bind_fail_at(binder *b, const void *node, fq_errcode code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+const char *bind_type_text(binder *b, const fq_type *t);
+fq_expr **bind_expr_array(binder *b, int n);
+fq_const *bind_make_bool_const(binder *b, bool v);
+fq_expr *bind_coerce(binder *b, fq_expr *e, const fq_type *to, bool implicit, const void *at);
+bool bind_unify(binder *b, fq_expr **x, fq_expr **y, const char *op, const void *at,
+		fq_type *common);
+fq_expr *bind_make_func(binder *b, fq_func_id fn, fq_type result, int nargs, fq_expr **args,
+		const void *at);
+fq_expr *bind_make_bool_expr(binder *b, int kind, int nargs, fq_expr **args);
+fq_expr *bind_to_bool(binder *b, fq_expr *e, const char *clause);
+bool bind_name_eq(const char *a, const char *b);
+fq_expr *bind_column_var(binder *b, const brel *r, int i);
+fq_expr *bind_and_list(binder *b, fq_list *l);
+bool bind_split_and(binder *b, fq_expr *e, fq_list **out);
+
+/* expr.c */
+const brel *bind_find_rel(binder *b, scope *sc, const char *schema, const char *table,
+		const void *at);
+bool bind_common_of(binder *b, fq_expr *const *items, int n, const char *what, const void *at,
+		fq_type *out);
+fq_expr *bind_expr(binder *b, bind_ctx *cx, fq_node *n);
+
+/* func.c */
+fq_expr *bind_func(binder *b, bind_ctx *cx, fq_raw_func *f);
+
+/* clause.c */
+fq_plan *bind_make_join(binder *b, fq_plan *left, fq_plan *right, fq_join_type type, fq_expr *cond);
+fq_plan *bind_from_item(binder *b, scope *sc, fq_node *item);
+int bind_where(binder *b, scope *sc, fq_node *where, fq_plan **plan, fq_expr **pred);
+
+/* sublink.c */
+fq_plan *bind_semi_join(binder *b, bind_ctx *cx, fq_plan *from, fq_node *subq, fq_node *lhs_raw,
+		fq_join_type type, bool null_aware, const void *at);
+fq_expr *bind_scalar_sublink(binder *b, bind_ctx *cx, fq_raw_sublink *sl);
+
+/* select.c */
+bool bind_add_target(binder *b, target_list *tl, fq_expr *e, const char *name);
+int bind_match_sort_target(binder *b, target_list *tl, fq_raw_sort_by *sb, bool *failed);
+fq_plan *bind_make_project(binder *b, fq_plan *child, target_list *tl, int n);
+fq_plan *bind_make_passthrough_project(binder *b, fq_plan *child, int n);
+fq_plan *bind_make_distinct(binder *b, fq_plan *plan);
+fq_plan *bind_make_sort_limit(binder *b, fq_plan *plan, fq_sort_key *keys, int nkeys,
+		fq_node *limit, fq_node *offset);
+int bind_select(binder *b, fq_select_stmt *sel, fq_plan **out);
+
+/* setop.c */
+int bind_setop(binder *b, fq_setop_stmt *so, fq_plan **out);
+
+/* bind.c */
+int bind_query(binder *b, fq_node *q, fq_plan **out);
+
+#endif /* FQ_BIND_INT_H */

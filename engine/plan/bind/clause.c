@@ -1,0 +1,682 @@
+/*
+ * clause.c — FROM and WHERE (PostgreSQL's parse_clause.c): tables resolved
+ * along the search path, CTEs, derived tables, joins with ON and USING,
+ * system views, and WHERE with its EXISTS/IN conjuncts.
+ */
+#include "plan/bind/bind_int.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static fq_plan *bind_sysview(binder *b, scope *sc, fq_raw_range_var *rv, const fq_sysview *v);
+
+/* ---- FROM ---- */
+static brel *
+new_brel(binder *b, int ncols)
+{
+	brel *r = FQ_NEW(b->a, brel);
+
+	if (r == NULL)
+		return NULL;
+	r->ncols = ncols;
+	r->names = FQ_NEW_ARRAY(b->a, const char *, ncols > 0 ? ncols : 1);
+	r->types = FQ_NEW_ARRAY(b->a, fq_type, ncols > 0 ? ncols : 1);
+	r->nullable = FQ_NEW_ARRAY(b->a, int, ncols > 0 ? ncols : 1);
+	r->rels = FQ_NEW_ARRAY(b->a, int, ncols > 0 ? ncols : 1);
+	r->cols = FQ_NEW_ARRAY(b->a, int, ncols > 0 ? ncols : 1);
+	if (r->names == NULL || r->types == NULL || r->nullable == NULL || r->rels == NULL ||
+		r->cols == NULL)
+		return NULL;
+	return r;
+}
+
+static bool
+add_rel(binder *b, scope *sc, brel *r, const void *at)
+{
+	brel *other;
+
+	FQ_LIST_FOREACH(other, sc->rels)
+		if (bind_name_eq(other->alias, r->alias) && bind_name_eq(other->schema, r->schema))
+		{
+			bind_fail_at(b, at, FQ_ERR_DUPLICATE_ALIAS, "table name \"%s\" specified more than once",
+						 r->alias);
+			return false;
+		}
+	if ((sc->rels = fq_lappend(b->a, sc->rels, r)) == NULL)
+	{
+		bind_nomem(b);
+		return false;
+	}
+	return true;
+}
+
+/* Resolves a table name to its source and description. */
+static int
+resolve_table(binder *b, const fq_raw_range_var *rv, fq_rte **out)
+{
+	fq_session *s = b->s;
+	const fq_pg_table *t = NULL;
+	const fq_source *src = NULL;
+	const char *schema = rv->schema;
+	const char *remote_schema = NULL;
+	fq_rte *rte;
+
+	if (rv->catalog != NULL && !bind_name_eq(rv->catalog, fq_session_database(s)))
+	{
+		bind_fail_at(b, rv, FQ_ERR_FEATURE_NOT_SUPPORTED,
+					 "cross-database references are not implemented: \"%s.%s.%s\"", rv->catalog,
+					 rv->schema, rv->name);
+		return FQ_ERROR;
+	}
+	if (schema != NULL)
+	{
+		const fq_ext_schema *ext = fq_store_find(&s->store, schema);
+
+		if (ext != NULL)
+		{
+			src = fq_session_ext_source(s, ext, b->a);
+			if (src == NULL)
+				return fq_raise_nomem(b->d, b->a);
+			remote_schema = ext->remote_schema;
+		}
+		else if (s->warehouse != NULL)
+		{
+			src = &s->warehouse_source;
+			remote_schema = schema;
+		}
+		else
+		{
+			bind_fail_at(b, rv, FQ_ERR_UNDEFINED_TABLE, "relation \"%s.%s\" does not exist", schema,
+						 rv->name);
+			fq_diag_hint(b->d, "\"%s\" is not an external schema, and this connection has no "
+							   "warehouse (no Server connection key).", schema);
+			return FQ_ERROR;
+		}
+		if (fq_session_lookup_table(s, src, remote_schema, rv->name, &t, b->d) < 0)
+			return FQ_ERROR;
+		if (t == NULL)
+		{
+			bind_fail_at(b, rv, FQ_ERR_UNDEFINED_TABLE, "relation \"%s.%s\" does not exist", schema,
+						 rv->name);
+			if (ext != NULL)
+				fq_diag_hint(b->d, "External schema \"%s\" is schema \"%s\" of database \"%s\" "
+								   "at %s:%d.", schema, ext->remote_schema, ext->database,
+							 ext->uri, ext->port);
+			return FQ_ERROR;
+		}
+	}
+	else
+	{
+		for (int i = 0; i < s->nsearch && t == NULL; i++)
+		{
+			const fq_ext_schema *ext = fq_store_find(&s->store, s->search_path[i]);
+
+			if (ext != NULL)
+			{
+				src = fq_session_ext_source(s, ext, b->a);
+				if (src == NULL)
+					return fq_raise_nomem(b->d, b->a);
+				remote_schema = ext->remote_schema;
+			}
+			else if (s->warehouse != NULL)
+			{
+				src = &s->warehouse_source;
+				remote_schema = s->search_path[i];
+			}
+			else
+				continue;
+			if (fq_session_lookup_table(s, src, remote_schema, rv->name, &t, b->d) < 0)
+				return FQ_ERROR;
+			schema = s->search_path[i];
+		}
+		if (t == NULL)
+		{
+			bind_fail_at(b, rv, FQ_ERR_UNDEFINED_TABLE, "relation \"%s\" does not exist", rv->name);
+			if (s->warehouse == NULL)
+				fq_diag_hint(b->d, "Qualify the table with its external schema, or add the "
+								   "schema to the SearchPath connection key.");
+			return FQ_ERROR;
+		}
+	}
+	rte = FQ_NEW(b->a, fq_rte);
+	if (rte == NULL)
+		return fq_raise_nomem(b->d, b->a);
+	rte->meta = fq_pg_table_copy(b->a, t);
+	rte->schema = fq_arena_strdup(b->a, schema);
+	rte->remote_schema = fq_arena_strdup(b->a, remote_schema);
+	rte->table = rte->meta ? rte->meta->name : NULL;
+	rte->source = src;
+	rte->alias = rv->alias != NULL ? rv->alias : rv->name;
+	rte->rel = b->next_rel++;
+	if (rte->meta == NULL || rte->schema == NULL || rte->remote_schema == NULL)
+		return fq_raise_nomem(b->d, b->a);
+	*out = rte;
+	return FQ_OK;
+}
+
+static fq_raw_cte *
+find_cte(binder *b, const char *name)
+{
+	for (int i = fq_list_len(b->ctes) - 1; i >= 0; i--)
+	{
+		fq_raw_cte *c = fq_list_nth(b->ctes, i);
+
+		if (bind_name_eq(c->name, name))
+			return c;
+	}
+	return NULL;
+}
+
+/* A derived table (subquery or CTE): a brel over the subplan's outputs. */
+static fq_plan *
+bind_derived(binder *b, scope *sc, fq_node *query, const char *alias, fq_list *col_aliases,
+			 const void *at)
+{
+	fq_plan *sub;
+	brel *r;
+
+	if (bind_query(b, query, &sub) < 0)
+		return NULL;
+	if (fq_list_len(col_aliases) > sub->nout)
+		return bind_fail_at(b, at, FQ_ERR_INVALID_COLUMN_REFERENCE,
+							"table \"%s\" has %d columns available but %d columns specified",
+							alias, sub->nout, fq_list_len(col_aliases));
+	r = new_brel(b, sub->nout);
+	if (r == NULL)
+		return bind_nomem(b);
+	r->alias = alias;
+	for (int i = 0; i < sub->nout; i++)
+	{
+		r->names[i] = i < fq_list_len(col_aliases) ? fq_list_nth(col_aliases, i) : sub->out[i].name;
+		r->types[i] = sub->out[i].type;
+		r->nullable[i] = sub->out[i].nullable;
+		r->rels[i] = sub->out[i].rel;
+		r->cols[i] = sub->out[i].col;
+	}
+	if (!add_rel(b, sc, r, at))
+		return NULL;
+	return sub;
+}
+
+/* A Scan of every column of rte's table; outputs (rte->rel, i). */
+static fq_plan_scan *
+make_scan(binder *b, fq_rte *rte)
+{
+	const fq_pg_table *t = rte->meta;
+	fq_plan_scan *scan = FQ_MAKE_PLAN(b->a, fq_plan_scan, FQ_N_PLAN_SCAN, t->ncols);
+
+	if (scan == NULL)
+		return bind_nomem(b);
+	scan->rte = rte;
+	for (int i = 0; i < t->ncols; i++)
+	{
+		fq_plan_col *c = &scan->p.out[i];
+
+		c->rel = rte->rel;
+		c->col = i;
+		c->type = t->cols[i].type;
+		c->name = t->cols[i].name;
+		c->nullable = t->cols[i].notnull ? FQ_NULLABLE_NO : FQ_NULLABLE_YES;
+		c->base_rte = rte;
+		c->base_col = i;
+	}
+	return scan;
+}
+
+static fq_plan *
+bind_range_var(binder *b, scope *sc, fq_raw_range_var *rv)
+{
+	fq_rte *rte = NULL;
+	fq_plan_scan *scan;
+	brel *r;
+	const fq_pg_table *t;
+
+	if (rv->schema == NULL && rv->catalog == NULL)
+	{
+		fq_raw_cte *cte = find_cte(b, rv->name);
+
+		if (cte != NULL)
+		{
+			fq_list *saved = b->ctes;
+			fq_plan *p;
+			int idx = -1;
+
+			/* A CTE sees only the CTEs before it. */
+			for (int i = 0; i < fq_list_len(b->ctes); i++)
+				if (fq_list_nth(b->ctes, i) == cte)
+					idx = i;
+			b->ctes = NULL;
+			for (int i = 0; i < idx; i++)
+				if ((b->ctes = fq_lappend(b->a, b->ctes, fq_list_nth(saved, i))) == NULL)
+					return bind_nomem(b);
+			p = bind_derived(b, sc, cte->query, rv->alias ? rv->alias : rv->name,
+							 rv->col_aliases ? rv->col_aliases : cte->col_names, rv);
+			b->ctes = saved;
+			return p;
+		}
+	}
+	if (rv->catalog == NULL)
+	{
+		const fq_sysview *sv = fq_sysview_find(rv->schema, rv->name);
+
+		if (sv != NULL)
+			return bind_sysview(b, sc, rv, sv);
+	}
+	if (resolve_table(b, rv, &rte) < 0)
+		return NULL;
+	t = rte->meta;
+	if (fq_list_len(rv->col_aliases) > t->ncols)
+		return bind_fail_at(b, rv, FQ_ERR_INVALID_COLUMN_REFERENCE,
+							"table \"%s\" has %d columns available but %d columns specified",
+							rte->alias, t->ncols, fq_list_len(rv->col_aliases));
+	scan = make_scan(b, rte);
+	r = new_brel(b, t->ncols);
+	if (scan == NULL || r == NULL)
+		return bind_nomem(b);
+	scan->p.n.location = rv->n.location;
+	r->alias = rte->alias;
+	r->schema = rv->alias == NULL ? rte->schema : NULL;
+	r->rte = rte;
+	for (int i = 0; i < t->ncols; i++)
+	{
+		const fq_plan_col *c = &scan->p.out[i];
+
+		r->names[i] = i < fq_list_len(rv->col_aliases) ? fq_list_nth(rv->col_aliases, i) : c->name;
+		r->types[i] = c->type;
+		r->nullable[i] = c->nullable;
+		r->rels[i] = rte->rel;
+		r->cols[i] = i;
+	}
+	if (!add_rel(b, sc, r, rv))
+		return NULL;
+	return &scan->p;
+}
+
+fq_plan *
+bind_make_join(binder *b, fq_plan *left, fq_plan *right, fq_join_type type, fq_expr *cond)
+{
+	bool semi = type == FQ_JOIN_SEMI || type == FQ_JOIN_ANTI;
+	fq_plan_join *j = FQ_MAKE_PLAN(b->a, fq_plan_join, FQ_N_PLAN_JOIN,
+								   left->nout + (semi ? 0 : right->nout));
+
+	if (j == NULL)
+		return bind_nomem(b);
+	j->p.left = left;
+	j->p.right = right;
+	j->type = type;
+	j->cond = cond;
+	memcpy(j->p.out, left->out, sizeof(fq_plan_col) * (size_t) left->nout);
+	if (!semi)
+		memcpy(j->p.out + left->nout, right->out, sizeof(fq_plan_col) * (size_t) right->nout);
+	/* The outer side of an outer join can produce NULLs. */
+	for (int i = 0; i < j->p.nout; i++)
+		if ((i < left->nout && (type == FQ_JOIN_RIGHT || type == FQ_JOIN_FULL)) ||
+			(i >= left->nout && (type == FQ_JOIN_LEFT || type == FQ_JOIN_FULL)))
+			j->p.out[i].nullable = FQ_NULLABLE_YES;
+	return &j->p;
+}
+
+static fq_plan *
+bind_join(binder *b, scope *sc, fq_raw_join *rj)
+{
+	scope inner = {NULL};
+	fq_plan *left;
+	fq_plan *right;
+	fq_expr *cond = NULL;
+	brel *r;
+
+	/* Bind both sides into a scope of their own, then expose them. */
+	left = bind_from_item(b, &inner, rj->left);
+	right = left ? bind_from_item(b, &inner, rj->right) : NULL;
+	if (right == NULL)
+		return NULL;
+	if (rj->natural || rj->using_cols != NULL)
+	{
+		/* USING (a, b) / NATURAL: equality on the named common columns. */
+		fq_list *names = rj->using_cols;
+		const brel *lrel = fq_list_len(inner.rels) >= 2 ? fq_list_nth(inner.rels, 0) : NULL;
+		const brel *rrel = fq_list_len(inner.rels) >= 2
+			? fq_list_nth(inner.rels, fq_list_len(inner.rels) - 1) : NULL;
+		fq_expr **eqs;
+		int neq = 0;
+
+		if (lrel == NULL || fq_list_len(inner.rels) != 2)
+			return bind_fail_at(b, rj, FQ_ERR_FEATURE_NOT_SUPPORTED,
+								"USING and NATURAL joins over nested joins are not supported; "
+								"write ON conditions");
+		if (rj->natural)
+		{
+			names = NULL;
+			for (int i = 0; i < lrel->ncols; i++)
+				for (int k = 0; k < rrel->ncols; k++)
+					if (bind_name_eq(lrel->names[i], rrel->names[k]))
+						if ((names = fq_lappend(b->a, names, (void *) lrel->names[i])) == NULL)
+							return bind_nomem(b);
+		}
+		eqs = bind_expr_array(b, fq_list_len(names));
+		if (eqs == NULL)
+			return bind_nomem(b);
+		for (int n = 0; n < fq_list_len(names); n++)
+		{
+			const char *name = fq_list_nth(names, n);
+			int li = -1;
+			int ri = -1;
+			fq_expr *args[2];
+			fq_type common;
+
+			for (int i = 0; i < lrel->ncols; i++)
+				if (bind_name_eq(lrel->names[i], name))
+					li = i;
+			for (int i = 0; i < rrel->ncols; i++)
+				if (bind_name_eq(rrel->names[i], name))
+					ri = i;
+			if (li < 0 || ri < 0)
+				return bind_fail_at(b, rj, FQ_ERR_UNDEFINED_COLUMN,
+									"column \"%s\" specified in USING clause does not exist in %s table",
+									name, li < 0 ? "left" : "right");
+			args[0] = bind_column_var(b, lrel, li);
+			args[1] = bind_column_var(b, rrel, ri);
+			if (args[0] == NULL || args[1] == NULL || !bind_unify(b, &args[0], &args[1], "=", rj, &common))
+				return NULL;
+			eqs[neq++] = bind_make_func(b, FQ_F_EQ, fq_type_make(FQ_T_BOOL), 2, args, rj);
+			if (eqs[neq - 1] == NULL)
+				return NULL;
+		}
+		cond = neq == 0 ? &bind_make_bool_const(b, true)->e
+			: neq == 1 ? eqs[0] : bind_make_bool_expr(b, FQ_BOOL_AND, neq, eqs);
+		if (cond == NULL)
+			return bind_nomem(b);
+	}
+	else if (rj->quals != NULL)
+	{
+		bind_ctx cx = {.sc = &inner, .where = CTX_OTHER, .clause = "JOIN conditions"};
+
+		cond = bind_to_bool(b, bind_expr(b, &cx, rj->quals), "JOIN/ON");
+		if (cond == NULL)
+			return NULL;
+	}
+	FQ_LIST_FOREACH(r, inner.rels)
+	{
+		if (rj->type == FQ_JOIN_LEFT || rj->type == FQ_JOIN_RIGHT || rj->type == FQ_JOIN_FULL)
+			for (int i = 0; i < r->ncols; i++)
+				r->nullable[i] = FQ_NULLABLE_YES;
+		if (!add_rel(b, sc, r, rj))
+			return NULL;
+	}
+	if (rj->alias != NULL)
+		return bind_fail_at(b, rj, FQ_ERR_FEATURE_NOT_SUPPORTED, "an alias for a join is not supported");
+	return bind_make_join(b, left, right, rj->type, cond);
+}
+
+fq_plan *
+bind_from_item(binder *b, scope *sc, fq_node *item)
+{
+	if (fq_stack_check(b->d) < 0)
+		return NULL;
+	switch (FQ_TAG(item))
+	{
+		case FQ_N_RAW_RANGE_VAR:
+			return bind_range_var(b, sc, (fq_raw_range_var *) item);
+		case FQ_N_RAW_RANGE_SUBSELECT:
+			{
+				fq_raw_range_subselect *rs = (fq_raw_range_subselect *) item;
+
+				if (rs->alias == NULL)
+					return bind_fail_at(b, rs, FQ_ERR_SYNTAX_ERROR,
+										"subquery in FROM must have an alias");
+				return bind_derived(b, sc, rs->query, rs->alias, rs->col_aliases, rs);
+			}
+		case FQ_N_RAW_JOIN:
+			return bind_join(b, sc, (fq_raw_join *) item);
+		default:
+			return bind_fail_at(b, item, FQ_ERR_INTERNAL_ERROR, "unrecognized FROM item %s",
+								fq_node_tag_name(FQ_TAG(item)));
+	}
+}
+
+/*
+ * A WHERE clause: conjuncts that are EXISTS / IN (SELECT) / = ANY and
+ * their negations become semi and anti joins on the FROM plan; the rest
+ * is the filter's predicate (NULL when nothing is left).
+ */
+static bool
+collect_raw_and(binder *b, fq_node *n, fq_list **out)
+{
+	if (fq_stack_check(b->d) < 0)
+		return false;
+	if (FQ_IS(n, FQ_N_RAW_BOOL) && ((fq_raw_bool *) n)->kind == FQ_BOOL_AND)
+	{
+		fq_node *a;
+
+		FQ_LIST_FOREACH(a, ((fq_raw_bool *) n)->args)
+			if (!collect_raw_and(b, a, out))
+				return false;
+		return true;
+	}
+	if ((*out = fq_lappend(b->a, *out, n)) == NULL)
+	{
+		bind_nomem(b);
+		return false;
+	}
+	return true;
+}
+
+int
+bind_where(binder *b, scope *sc, fq_node *where, fq_plan **plan, fq_expr **pred)
+{
+	fq_list *conj = NULL;
+	fq_list *preds = NULL;
+	fq_node *c;
+
+	*pred = NULL;
+	if (!collect_raw_and(b, where, &conj))
+		return FQ_ERROR;
+	FQ_LIST_FOREACH(c, conj)
+	{
+		bind_ctx cx = {.sc = sc, .where = CTX_WHERE, .clause = "WHERE", .from = plan};
+		fq_node *x = c;
+		bool neg = false;
+		fq_plan *j = NULL;
+		bool handled = true;
+
+		if (FQ_IS(x, FQ_N_RAW_BOOL) && ((fq_raw_bool *) x)->kind == FQ_BOOL_NOT)
+		{
+			neg = true;
+			x = fq_list_nth(((fq_raw_bool *) x)->args, 0);
+		}
+		if (FQ_IS(x, FQ_N_RAW_SUBLINK) && ((fq_raw_sublink *) x)->kind == FQ_SUBLINK_EXISTS)
+			j = bind_semi_join(b, &cx, *plan, ((fq_raw_sublink *) x)->subquery, NULL,
+							   neg ? FQ_JOIN_ANTI : FQ_JOIN_SEMI, false, x);
+		else if (FQ_IS(x, FQ_N_RAW_IN) && ((fq_raw_in *) x)->subquery != NULL)
+		{
+			fq_raw_in *in = (fq_raw_in *) x;
+			bool not_in = in->is_not != neg;
+
+			j = bind_semi_join(b, &cx, *plan, in->subquery, in->arg,
+							   not_in ? FQ_JOIN_ANTI : FQ_JOIN_SEMI, not_in, x);
+		}
+		else if (FQ_IS(x, FQ_N_RAW_SUBLINK) && !neg &&
+				 ((((fq_raw_sublink *) x)->kind == FQ_SUBLINK_ANY &&
+				   strcmp(((fq_raw_sublink *) x)->op, "=") == 0) ||
+				  (((fq_raw_sublink *) x)->kind == FQ_SUBLINK_ALL &&
+				   strcmp(((fq_raw_sublink *) x)->op, "<>") == 0)))
+		{
+			fq_raw_sublink *sl = (fq_raw_sublink *) x;
+			bool all = sl->kind == FQ_SUBLINK_ALL;
+
+			j = bind_semi_join(b, &cx, *plan, sl->subquery, sl->test_expr,
+							   all ? FQ_JOIN_ANTI : FQ_JOIN_SEMI, all, x);
+		}
+		else
+			handled = false;
+		if (handled)
+		{
+			if (j == NULL)
+				return FQ_ERROR;
+			*plan = j;
+			continue;
+		}
+		{
+			fq_expr *e = bind_to_bool(b, bind_expr(b, &cx, c), "WHERE");
+
+			if (e == NULL)
+				return FQ_ERROR;
+			if ((preds = fq_lappend(b->a, preds, e)) == NULL)
+				return fq_raise_nomem(b->d, b->a);
+		}
+	}
+	if (preds != NULL && (*pred = bind_and_list(b, preds)) == NULL)
+		return FQ_ERROR;
+	return FQ_OK;
+}
+
+/* ---- System views (plan/sysviews.h) ---- */
+
+/* The warehouse's own rows of the view v extends, as v's columns: a
+ * Project over a scan of it; NULL with *absent when it has no such view. */
+static fq_plan *
+warehouse_view(binder *b, const fq_sysview *v, const void *at, bool *absent)
+{
+	fq_session *s = b->s;
+	const fq_pg_table *t = NULL;
+	fq_rte *rte;
+	fq_plan_scan *scan;
+	target_list tl = {0};
+
+	*absent = false;
+	if (fq_session_lookup_table(s, &s->warehouse_source, v->wh_schema, v->wh_view, &t, b->d) < 0)
+		return NULL;
+	if (t == NULL)
+	{
+		*absent = true;
+		return NULL;
+	}
+	rte = FQ_NEW(b->a, fq_rte);
+	if (rte == NULL || (rte->meta = fq_pg_table_copy(b->a, t)) == NULL)
+		return bind_nomem(b);
+	rte->schema = rte->remote_schema = v->wh_schema;
+	rte->table = rte->meta->name;
+	rte->source = &s->warehouse_source;
+	rte->alias = v->wh_view;
+	rte->rel = b->next_rel++;
+	if ((scan = make_scan(b, rte)) == NULL)
+		return NULL;
+	for (int i = 0; i < v->ncols; i++)
+	{
+		const fq_sysview_col *vc = &v->cols[i];
+		fq_type to = fq_sysview_col_type(vc);
+		fq_expr *e = NULL;
+
+		for (int k = 0; vc->wh_col != NULL && k < t->ncols && e == NULL; k++)
+			if (bind_name_eq(t->cols[k].name, vc->wh_col))
+			{
+				fq_var *var = fq_make_var(b->a, rte->rel, k, t->cols[k].type, t->cols[k].name);
+
+				if (var == NULL)
+					return bind_nomem(b);
+				e = bind_coerce(b, &var->e, &to, false, at);
+				if (e == NULL)
+					return NULL;
+			}
+		if (e == NULL && vc->wh_const != NULL)
+		{
+			fq_value val = {.type = to};
+
+			val.v.s.ptr = vc->wh_const;
+			val.v.s.len = (uint32_t) strlen(vc->wh_const);
+			e = (fq_expr *) fq_make_const(b->a, &val);
+		}
+		else if (e == NULL)
+			e = (fq_expr *) fq_make_null(b->a, to);
+		if (e == NULL)
+			return bind_nomem(b);
+		if (!bind_add_target(b, &tl, e, vc->name))
+			return NULL;
+		tl.nullable[i] = FQ_NULLABLE_YES;
+	}
+	return bind_make_project(b, &scan->p, &tl, v->ncols);
+}
+
+/*
+ * A system view: fedq's rows (Values) after the warehouse's own rows of the
+ * view it extends, when there is a warehouse, as UNION ALL; conditions on
+ * it go to the warehouse with its part (rewrite.c).
+ */
+static fq_plan *
+bind_sysview(binder *b, scope *sc, fq_raw_range_var *rv, const fq_sysview *v)
+{
+	fq_plan_values *vals;
+	fq_plan *plan;
+	brel *r;
+	int n = v->ncols;
+
+	if (fq_list_len(rv->col_aliases) > n)
+		return bind_fail_at(b, rv, FQ_ERR_INVALID_COLUMN_REFERENCE,
+							"table \"%s\" has %d columns available but %d columns specified",
+							rv->alias ? rv->alias : v->name, n, fq_list_len(rv->col_aliases));
+	/* The rows are listed when the query executes (exec/values.c). */
+	vals = FQ_MAKE_PLAN(b->a, fq_plan_values, FQ_N_PLAN_VALUES, n);
+	if (vals == NULL)
+		return bind_nomem(b);
+	vals->rel = b->next_rel++;
+	vals->sysview = v;
+	vals->p.n.location = rv->n.location;
+	for (int i = 0; i < n; i++)
+	{
+		fq_plan_col *c = &vals->p.out[i];
+
+		c->rel = vals->rel;
+		c->col = i;
+		c->type = fq_sysview_col_type(&v->cols[i]);
+		c->name = v->cols[i].name;
+		c->nullable = FQ_NULLABLE_YES;
+		c->base_col = -1;
+	}
+	/* Inputs of an Append are Projects (pushdown.c prunes them by position). */
+	if ((plan = bind_make_passthrough_project(b, &vals->p, n)) == NULL)
+		return NULL;
+	if (v->wh_view != NULL && b->s->warehouse != NULL)
+	{
+		bool absent;
+		fq_plan *wh = warehouse_view(b, v, rv, &absent);
+		fq_plan_append *ap;
+
+		if (wh == NULL && !absent)
+			return NULL;
+		if (wh != NULL)
+		{
+			if ((ap = fq_plan_new_append(b->a, n, 2)) == NULL)
+				return bind_nomem(b);
+			ap->inputs[0] = wh;
+			ap->inputs[1] = plan;
+			ap->p.n.location = rv->n.location;
+			ap->rel = b->next_rel++;
+			for (int i = 0; i < n; i++)
+			{
+				ap->p.out[i] = plan->out[i];
+				ap->p.out[i].rel = ap->rel;
+				ap->p.out[i].col = i;
+				ap->p.out[i].base_rte = NULL;
+				ap->p.out[i].base_col = -1;
+			}
+			plan = &ap->p;
+		}
+	}
+	if ((r = new_brel(b, n)) == NULL)
+		return bind_nomem(b);
+	r->alias = rv->alias != NULL ? rv->alias : v->name;
+	r->schema = rv->alias == NULL ? v->schema : NULL;
+	for (int i = 0; i < n; i++)
+	{
+		r->names[i] = i < fq_list_len(rv->col_aliases) ? fq_list_nth(rv->col_aliases, i)
+													   : plan->out[i].name;
+		r->types[i] = plan->out[i].type;
+		r->nullable[i] = plan->out[i].nullable;
+		r->rels[i] = plan->out[i].rel;
+		r->cols[i] = plan->out[i].col;
+	}
+	if (!add_rel(b, sc, r, rv))
+		return NULL;
+	return plan;
+}

@@ -1,0 +1,865 @@
+/*
+ * expr.c — binding expressions (PostgreSQL's parse_expr.c): column
+ * references (with correlation to enclosing queries), literals, parameters,
+ * operators with their operand types, LIKE, BETWEEN, IN lists, CASE, casts,
+ * IS [NOT] NULL/TRUE/FALSE.
+ */
+#include "plan/bind/bind_int.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static fq_expr *bind_column_ref_missing(binder *b, bind_ctx *cx, fq_raw_column_ref *ref);
+
+/* Finds the FROM item a qualifier names: [schema.]table or alias.  With
+ * quiet, a missing one is no error (NULL without raising). */
+static const brel *
+find_rel_in(binder *b, scope *sc, const char *schema, const char *table, const void *at,
+			bool quiet)
+{
+	const brel *found = NULL;
+	brel *r;
+
+	FQ_LIST_FOREACH(r, sc->rels)
+	{
+		if (!bind_name_eq(r->alias, table))
+			continue;
+		if (schema != NULL && !bind_name_eq(r->schema, schema))
+			continue;
+		if (found != NULL)
+			return bind_fail_at(b, at, FQ_ERR_AMBIGUOUS_ALIAS, "table reference \"%s\" is ambiguous",
+								table);
+		found = r;
+	}
+	if (found == NULL && !quiet)
+	{
+		if (schema != NULL)
+			bind_fail_at(b, at, FQ_ERR_UNDEFINED_TABLE,
+						 "missing FROM-clause entry for table \"%s.%s\"", schema, table);
+		else
+			bind_fail_at(b, at, FQ_ERR_UNDEFINED_TABLE, "missing FROM-clause entry for table \"%s\"",
+						 table);
+	}
+	return found;
+}
+
+const brel *
+bind_find_rel(binder *b, scope *sc, const char *schema, const char *table, const void *at)
+{
+	return find_rel_in(b, sc, schema, table, at, false);
+}
+
+/*
+ * Looks a column reference up in one scope: 1 found (*out set), 0 not
+ * there, -1 on an error raised (ambiguity, a missing column of a table
+ * that is there).
+ */
+static int
+lookup_column(binder *b, scope *sc, fq_raw_column_ref *ref, fq_expr **out)
+{
+	int n = fq_list_len(ref->fields);
+	const char *col = fq_list_nth(ref->fields, n - 1);
+	const brel *r = NULL;
+	int found_col = -1;
+
+	if (n >= 2)
+	{
+		const char *table = fq_list_nth(ref->fields, n - 2);
+		const char *schema = n >= 3 ? fq_list_nth(ref->fields, n - 3) : NULL;
+
+		r = find_rel_in(b, sc, schema, table, ref, true);
+		if (r == NULL)
+			return fq_diags_has_error(b->d) ? -1 : 0;
+		for (int i = 0; i < r->ncols; i++)
+			if (bind_name_eq(r->names[i], col))
+			{
+				found_col = i;
+				break;
+			}
+		if (found_col < 0)
+		{
+			bind_fail_at(b, ref, FQ_ERR_UNDEFINED_COLUMN, "column %s.%s does not exist", table, col);
+			return -1;
+		}
+	}
+	else
+	{
+		brel *cand;
+
+		FQ_LIST_FOREACH(cand, sc->rels)
+			for (int i = 0; i < cand->ncols; i++)
+				if (bind_name_eq(cand->names[i], col))
+				{
+					if (r != NULL && (r->rels[found_col] != cand->rels[i] ||
+									  r->cols[found_col] != cand->cols[i]))
+					{
+						bind_fail_at(b, ref, FQ_ERR_AMBIGUOUS_COLUMN,
+									 "column reference \"%s\" is ambiguous", col);
+						return -1;
+					}
+					r = cand;
+					found_col = i;
+				}
+		if (r == NULL)
+			return 0;
+	}
+	*out = bind_column_var(b, r, found_col);
+	return *out != NULL ? 1 : -1;
+}
+
+static fq_expr *
+bind_column_ref(binder *b, bind_ctx *cx, fq_raw_column_ref *ref)
+{
+	fq_expr *e = NULL;
+	int rc;
+
+	if (fq_list_len(ref->fields) == 4 &&
+		!bind_name_eq(fq_list_nth(ref->fields, 0), fq_session_database(b->s)))
+		return bind_fail_at(b, ref, FQ_ERR_FEATURE_NOT_SUPPORTED,
+							"cross-database references are not implemented: %s.%s.%s.%s",
+							(char *) fq_list_nth(ref->fields, 0), (char *) fq_list_nth(ref->fields, 1),
+							(char *) fq_list_nth(ref->fields, 2), (char *) fq_list_nth(ref->fields, 3));
+	rc = lookup_column(b, cx->sc, ref, &e);
+
+	if (rc > 0)
+		return e;
+	if (rc < 0)
+		return NULL;
+	/* Not in this query: a correlated reference to an enclosing one? */
+	for (int i = b->nouter - 1; i >= 0; i--)
+	{
+		rc = lookup_column(b, b->outer[i], ref, &e);
+		if (rc > 0)
+		{
+			b->outer_refs++;
+			return e;
+		}
+		if (rc < 0)
+			return NULL;
+	}
+	return bind_column_ref_missing(b, cx, ref);
+}
+
+/* Raises the error for a column reference found nowhere. */
+static fq_expr *
+bind_column_ref_missing(binder *b, bind_ctx *cx, fq_raw_column_ref *ref)
+{
+	int n = fq_list_len(ref->fields);
+	const char *col = fq_list_nth(ref->fields, n - 1);
+	brel *cand;
+
+	if (n >= 2)
+	{
+		/* the table is not there (or this raises about it) */
+		if (bind_find_rel(b, cx->sc, n >= 3 ? fq_list_nth(ref->fields, n - 3) : NULL,
+						  fq_list_nth(ref->fields, n - 2), ref) != NULL)
+			bind_fail_at(b, ref, FQ_ERR_UNDEFINED_COLUMN, "column %s.%s does not exist",
+						 (const char *) fq_list_nth(ref->fields, n - 2), col);
+		return NULL;
+	}
+	bind_fail_at(b, ref, FQ_ERR_UNDEFINED_COLUMN, "column \"%s\" does not exist", col);
+	/* A near miss in case only: say so, it is the usual cause. */
+	FQ_LIST_FOREACH(cand, cx->sc->rels)
+		for (int i = 0; i < cand->ncols; i++)
+			if (strcasecmp(cand->names[i], col) == 0)
+			{
+				fq_diag_hint(b->d, "Perhaps you meant to reference the column \"%s\".\"%s\" "
+								   "(names are case-sensitive when quoted).", cand->alias,
+							 cand->names[i]);
+				return NULL;
+			}
+	return NULL;
+}
+
+/* ---- Literals and parameters ---- */
+static fq_expr *
+bind_const(binder *b, fq_raw_const *c)
+{
+	fq_value v;
+	fq_const *k;
+
+	memset(&v, 0, sizeof(v));
+	switch (c->kind)
+	{
+		case FQ_CONST_NULL:
+			v.type = fq_type_make(FQ_T_UNKNOWN);
+			v.isnull = true;
+			break;
+		case FQ_CONST_BOOL:
+			v.type = fq_type_make(FQ_T_BOOL);
+			v.v.i = c->bval;
+			break;
+		case FQ_CONST_STRING:
+			v.type = fq_type_make(FQ_T_UNKNOWN);
+			v.v.s.ptr = c->text;
+			v.v.s.len = (uint32_t) c->len;
+			break;
+		case FQ_CONST_INTEGER:
+			{
+				long long n;
+				char *end;
+
+				errno = 0;
+				n = strtoll(c->text, &end, 10);
+				if (errno == 0 && *end == '\0')
+				{
+					v.type = fq_type_make(n >= INT32_MIN && n <= INT32_MAX ? FQ_T_INT4 : FQ_T_INT8);
+					v.v.i = n;
+					break;
+				}
+			}
+			/* fall through: too big for bigint, try numeric */
+			/* FALLTHROUGH */
+		case FQ_CONST_NUMBER:
+			{
+				/* A number with a point or an exponent, or beyond bigint, is
+				 * NUMERIC with the digits it shows, as in PostgreSQL. */
+				fq_conv rc = fq_num_parse(c->text, c->len, b->a, &v.v.num);
+
+				if (rc == FQ_CONV_NOMEM)
+					return bind_nomem(b);
+				if (rc != FQ_CONV_OK)
+					return bind_fail_at(b, c, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE,
+										"value overflows numeric format");
+				v.type = fq_type_make(FQ_T_DECIMAL);
+				break;
+			}
+	}
+	k = fq_make_const(b->a, &v);
+	if (k == NULL)
+		return bind_nomem(b);
+	k->e.n.location = c->n.location;
+	return &k->e;
+}
+
+static fq_expr *
+bind_param(binder *b, fq_raw_param *rp)
+{
+	fq_param *p = FQ_MAKE_NODE(b->a, fq_param, FQ_N_EXPR_PARAM);
+
+	if (p == NULL)
+		return bind_nomem(b);
+	if (rp->number > b->nparams)
+		return bind_fail_at(b, rp, FQ_ERR_UNDEFINED_PARAMETER, "there is no parameter $%d", rp->number);
+	p->number = rp->number;
+	p->e.type = b->param_types[rp->number - 1];
+	p->e.n.location = rp->n.location;
+	return &p->e;
+}
+
+/* ---- Operators ---- */
+static bool
+is_cmp(fq_func_id fn)
+{
+	return fn >= FQ_F_EQ && fn <= FQ_F_NOT_DISTINCT;
+}
+
+static fq_func_id
+op_func(const char *op, bool unary)
+{
+	static const struct
+	{
+		const char *op;
+		fq_func_id fn;
+	} ops[] = {
+		{"=", FQ_F_EQ}, {"<>", FQ_F_NE}, {"<", FQ_F_LT}, {"<=", FQ_F_LE}, {">", FQ_F_GT},
+		{">=", FQ_F_GE}, {"IS DISTINCT FROM", FQ_F_DISTINCT},
+		{"IS NOT DISTINCT FROM", FQ_F_NOT_DISTINCT}, {"+", FQ_F_ADD}, {"-", FQ_F_SUB},
+		{"*", FQ_F_MUL}, {"/", FQ_F_DIV}, {"%", FQ_F_MOD}, {"||", FQ_F_CONCAT},
+		{"~~", FQ_F_LIKE}, {"!~~", FQ_F_NOT_LIKE}, {"~~*", FQ_F_ILIKE}, {"!~~*", FQ_F_NOT_ILIKE},
+	};
+
+	if (unary)
+		return strcmp(op, "-") == 0 ? FQ_F_NEG : FQ_F__COUNT;
+	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (strcmp(ops[i].op, op) == 0)
+			return ops[i].fn;
+	return FQ_F__COUNT;
+}
+
+static fq_expr *
+bind_arith(binder *b, fq_func_id fn, fq_expr *x, fq_expr *y, const void *at, const char *op)
+{
+	fq_type_id a = x->type.id;
+	fq_type_id c = y->type.id;
+	fq_type common;
+	fq_type result;
+	fq_expr *args[2];
+
+	/* Dates and times first: date + integer, date - date, +- interval. */
+	if (fn == FQ_F_ADD || fn == FQ_F_SUB)
+	{
+		fq_type tint = fq_type_make(FQ_T_INT4);
+		fq_type tiv = fq_type_make(FQ_T_INTERVAL);
+
+		if (a == FQ_T_DATE && (fq_type_is_integer(c) || c == FQ_T_UNKNOWN) &&
+			!(c == FQ_T_UNKNOWN && fn == FQ_F_SUB && FQ_IS(y, FQ_N_EXPR_CONST) && 0))
+		{
+			if (c == FQ_T_UNKNOWN && fn == FQ_F_SUB)
+			{
+				/* date - 'literal': PostgreSQL reads the literal as a date */
+				fq_type td = fq_type_make(FQ_T_DATE);
+
+				y = bind_coerce(b, y, &td, true, at);
+				if (y == NULL)
+					return NULL;
+				args[0] = x;
+				args[1] = y;
+				return bind_make_func(b, FQ_F_SUB, tint, 2, args, at);
+			}
+			y = bind_coerce(b, y, &tint, true, at);
+			if (y == NULL)
+				return NULL;
+			args[0] = x;
+			args[1] = y;
+			return bind_make_func(b, fn, x->type, 2, args, at);
+		}
+		if (fn == FQ_F_ADD && fq_type_is_integer(a) && c == FQ_T_DATE)
+			return bind_arith(b, fn, y, x, at, op);
+		if (fn == FQ_F_SUB && a == FQ_T_DATE && c == FQ_T_DATE)
+		{
+			args[0] = x;
+			args[1] = y;
+			return bind_make_func(b, fn, tint, 2, args, at);
+		}
+		if ((fq_type_is_datetime(a) || a == FQ_T_INTERVAL) &&
+			(c == FQ_T_INTERVAL || (c == FQ_T_UNKNOWN && a != FQ_T_INTERVAL && fn == FQ_F_ADD)))
+		{
+			y = bind_coerce(b, y, &tiv, true, at);
+			if (y == NULL)
+				return NULL;
+			args[0] = x;
+			args[1] = y;
+			result = a == FQ_T_DATE ? fq_type_make(FQ_T_TIMESTAMP) : x->type;
+			return bind_make_func(b, fn, result, 2, args, at);
+		}
+		if (fn == FQ_F_ADD && a == FQ_T_INTERVAL && fq_type_is_datetime(c))
+			return bind_arith(b, fn, y, x, at, op);
+		if (fn == FQ_F_SUB && (a == FQ_T_TIMESTAMP || a == FQ_T_TIMESTAMPTZ) && a == c)
+		{
+			args[0] = x;
+			args[1] = y;
+			return bind_make_func(b, fn, tiv, 2, args, at);
+		}
+	}
+	if (!(fq_type_is_numeric(a) || a == FQ_T_UNKNOWN) ||
+		!(fq_type_is_numeric(c) || c == FQ_T_UNKNOWN) || (a == FQ_T_UNKNOWN && c == FQ_T_UNKNOWN))
+	{
+		bind_fail_at(b, at, FQ_ERR_UNDEFINED_FUNCTION, "operator does not exist: %s %s %s",
+					 bind_type_text(b, &x->type), op, bind_type_text(b, &y->type));
+		fq_diag_hint(b->d, "No operator matches the given name and argument types. You might "
+						   "need to add explicit type casts.");
+		return NULL;
+	}
+	/*
+	 * PostgreSQL's operators: REAL only with REAL (anything else with a
+	 * REAL computes in DOUBLE PRECISION), no % on floats, and NUMERIC
+	 * results without (p,s): each value carries its own scale.
+	 */
+	{
+		fq_type t8 = fq_type_make(FQ_T_FLOAT8);
+		bool real_mix = (a == FQ_T_FLOAT4 && c != FQ_T_FLOAT4 && c != FQ_T_UNKNOWN) ||
+			(c == FQ_T_FLOAT4 && a != FQ_T_FLOAT4 && a != FQ_T_UNKNOWN);
+
+		if (real_mix && ((x = bind_coerce(b, x, &t8, true, at)) == NULL ||
+						 (y = bind_coerce(b, y, &t8, true, at)) == NULL))
+			return NULL;
+	}
+	if (!bind_unify(b, &x, &y, op, at, &common))
+		return NULL;
+	if (fn == FQ_F_MOD && (common.id == FQ_T_FLOAT4 || common.id == FQ_T_FLOAT8))
+	{
+		bind_fail_at(b, at, FQ_ERR_UNDEFINED_FUNCTION, "operator does not exist: %s %s %s",
+					 bind_type_text(b, &x->type), op, bind_type_text(b, &y->type));
+		fq_diag_hint(b->d, "No operator matches the given name and argument types. You might "
+						   "need to add explicit type casts.");
+		return NULL;
+	}
+	result = common;
+	if (common.id == FQ_T_DECIMAL)
+		result = fq_type_make(FQ_T_DECIMAL);
+	args[0] = x;
+	args[1] = y;
+	return bind_make_func(b, fn, result, 2, args, at);
+}
+
+static fq_expr *
+bind_op(binder *b, bind_ctx *cx, fq_raw_op *op)
+{
+	fq_func_id fn = op_func(op->op, op->left == NULL);
+	fq_expr *x;
+	fq_expr *y;
+	fq_expr *args[2];
+	fq_type common;
+
+	if (fn == FQ_F__COUNT)
+	{
+		bind_fail_at(b, op, FQ_ERR_UNDEFINED_FUNCTION, "operator does not exist: %s", op->op);
+		fq_diag_hint(b->d, "fedq supports the comparison, arithmetic, || and LIKE (~~) "
+						   "operators on external tables.");
+		return NULL;
+	}
+	if (fn == FQ_F_NEG)
+	{
+		x = bind_expr(b, cx, op->right);
+		if (x == NULL)
+			return NULL;
+		if (x->type.id == FQ_T_UNKNOWN)
+		{
+			fq_type t = fq_type_make(FQ_T_FLOAT8);
+
+			x = bind_coerce(b, x, &t, true, op);
+			if (x == NULL)
+				return NULL;
+		}
+		if (!fq_type_is_numeric(x->type.id) && x->type.id != FQ_T_INTERVAL)
+			return bind_fail_at(b, op, FQ_ERR_UNDEFINED_FUNCTION, "operator does not exist: - %s",
+								bind_type_text(b, &x->type));
+		args[0] = x;
+		return bind_make_func(b, fn, x->type.id == FQ_T_DECIMAL ? fq_type_make(FQ_T_DECIMAL) : x->type, 1,
+							  args, op);
+	}
+	x = bind_expr(b, cx, op->left);
+	y = x ? bind_expr(b, cx, op->right) : NULL;
+	if (y == NULL)
+		return NULL;
+	if (is_cmp(fn))
+	{
+		if (!bind_unify(b, &x, &y, op->op, op, &common))
+			return NULL;
+		args[0] = x;
+		args[1] = y;
+		return bind_make_func(b, fn, fq_type_make(FQ_T_BOOL), 2, args, op);
+	}
+	if (fn == FQ_F_CONCAT)
+	{
+		fq_type text = fq_type_varchar(-1);
+
+		/* Anything concatenates as its text form. */
+		x = bind_coerce(b, x, &text, false, op);
+		y = x ? bind_coerce(b, y, &text, false, op) : NULL;
+		if (y == NULL)
+			return NULL;
+		args[0] = x;
+		args[1] = y;
+		return bind_make_func(b, fn, text, 2, args, op);
+	}
+	if (fn >= FQ_F_LIKE && fn <= FQ_F_NOT_ILIKE)
+	{
+		fq_type text = fq_type_varchar(-1);
+
+		/* LIKE sees a CHAR(n)'s padding (PostgreSQL's bpcharlike) */
+		if (x->type.id != FQ_T_CHAR)
+			x = bind_coerce(b, x, &text, true, op);
+		y = x ? bind_coerce(b, y, &text, true, op) : NULL;
+		if (y == NULL)
+			return NULL;
+		args[0] = x;
+		args[1] = y;
+		return bind_make_func(b, fn, fq_type_make(FQ_T_BOOL), 2, args, op);
+	}
+	return bind_arith(b, fn, x, y, op, op->op);
+}
+
+static fq_expr *
+bind_like(binder *b, bind_ctx *cx, fq_raw_like *l)
+{
+	fq_type text = fq_type_varchar(-1);
+	fq_expr *args[3];
+	int nargs = 2;
+	fq_func_id fn;
+
+	if (l->similar)
+		return bind_fail_at(b, l, FQ_ERR_FEATURE_NOT_SUPPORTED, "SIMILAR TO is not supported");
+	/* LIKE sees a CHAR(n)'s padding (PostgreSQL's bpcharlike) */
+	args[0] = bind_expr(b, cx, l->arg);
+	if (args[0] != NULL && args[0]->type.id != FQ_T_CHAR)
+		args[0] = bind_coerce(b, args[0], &text, true, l);
+	args[1] = args[0] ? bind_coerce(b, bind_expr(b, cx, l->pattern), &text, true, l) : NULL;
+	if (args[1] == NULL)
+		return NULL;
+	if (l->escape != NULL)
+	{
+		fq_expr *esc = bind_coerce(b, bind_expr(b, cx, l->escape), &text, true, l);
+
+		if (esc == NULL)
+			return NULL;
+		if (!FQ_IS(esc, FQ_N_EXPR_CONST) || ((fq_const *) esc)->value.isnull ||
+			((fq_const *) esc)->value.v.s.len > 1)
+			return bind_fail_at(b, l->escape, FQ_ERR_INVALID_ESCAPE_SEQUENCE,
+								"ESCAPE must be a literal of zero or one character");
+		args[nargs++] = esc;
+	}
+	fn = l->ilike ? (l->is_not ? FQ_F_NOT_ILIKE : FQ_F_ILIKE)
+				  : (l->is_not ? FQ_F_NOT_LIKE : FQ_F_LIKE);
+	return bind_make_func(b, fn, fq_type_make(FQ_T_BOOL), nargs, args, l);
+}
+
+static fq_expr *
+bind_between(binder *b, bind_ctx *cx, fq_raw_between *bt)
+{
+	fq_expr *x = bind_expr(b, cx, bt->arg);
+	fq_expr *lo = x ? bind_expr(b, cx, bt->lo) : NULL;
+	fq_expr *hi = lo ? bind_expr(b, cx, bt->hi) : NULL;
+	fq_expr *x2;
+	fq_expr *args[2];
+	fq_expr *both[2];
+	fq_expr *e;
+	fq_type t;
+
+	if (hi == NULL)
+		return NULL;
+	if (bt->symmetric)
+		return bind_fail_at(b, bt, FQ_ERR_FEATURE_NOT_SUPPORTED, "BETWEEN SYMMETRIC is not supported");
+	/* x BETWEEN lo AND hi  →  x >= lo AND x <= hi, each comparison typed
+	 * on its own, as PostgreSQL rewrites it */
+	if ((x2 = fq_expr_copy(b->a, x)) == NULL)
+		return bind_nomem(b);
+	if (!bind_unify(b, &x, &lo, ">=", bt, &t) || !bind_unify(b, &x2, &hi, "<=", bt, &t))
+		return NULL;
+	args[0] = x;
+	args[1] = lo;
+	both[0] = bind_make_func(b, FQ_F_GE, fq_type_make(FQ_T_BOOL), 2, args, bt);
+	args[0] = x2;
+	args[1] = hi;
+	both[1] = bind_make_func(b, FQ_F_LE, fq_type_make(FQ_T_BOOL), 2, args, bt);
+	if (both[0] == NULL || both[1] == NULL)
+		return NULL;
+	e = bind_make_bool_expr(b, FQ_BOOL_AND, 2, both);
+	if (e != NULL && bt->is_not)
+		e = bind_make_bool_expr(b, FQ_BOOL_NOT, 1, &e);
+	return e;
+}
+
+static fq_expr *
+bind_in(binder *b, bind_ctx *cx, fq_raw_in *in)
+{
+	fq_in_expr *e;
+	fq_expr *x;
+	fq_type t;
+	int i = 0;
+	fq_node *item;
+
+	if (in->subquery != NULL)
+		return bind_fail_at(b, in, FQ_ERR_FEATURE_NOT_SUPPORTED,
+							"IN (SELECT ...) is supported as a condition of WHERE (joined with AND), "
+							"not inside other expressions yet");
+	x = bind_expr(b, cx, in->arg);
+	if (x == NULL)
+		return NULL;
+	e = FQ_MAKE_NODE(b->a, fq_in_expr, FQ_N_EXPR_IN);
+	if (e == NULL || (e->items = bind_expr_array(b, fq_list_len(in->list))) == NULL)
+		return bind_nomem(b);
+	e->e.type = fq_type_make(FQ_T_BOOL);
+	e->e.n.location = in->n.location;
+	e->is_not = in->is_not;
+	/* One item compares as x = item does; a list meets in the common type
+	 * of x and the items, x first (PostgreSQL's = ANY (ARRAY[...])). */
+	t = x->type;
+	FQ_LIST_FOREACH(item, in->list)
+	{
+		fq_expr *v = bind_expr(b, cx, item);
+		fq_type nt;
+
+		if (v == NULL)
+			return NULL;
+		if (!(fq_list_len(in->list) == 1 ? fq_compare_type(&t, &v->type, &nt)
+										 : fq_common_type(&t, &v->type, &nt)))
+		{
+			bind_fail_at(b, item, FQ_ERR_DATATYPE_MISMATCH, "IN types %s and %s cannot be matched",
+						 bind_type_text(b, &t), bind_type_text(b, &v->type));
+			return NULL;
+		}
+		t = nt;
+		e->items[i++] = v;
+	}
+	e->nitems = i;
+	e->arg = bind_coerce(b, x, &t, true, in);
+	if (e->arg == NULL)
+		return NULL;
+	for (i = 0; i < e->nitems; i++)
+		if ((e->items[i] = bind_coerce(b, e->items[i], &t, true, in)) == NULL)
+			return NULL;
+	return &e->e;
+}
+
+/*
+ * The type a list of expressions meets in, as PostgreSQL's
+ * select_common_type: untyped literals take no part (and drop the others'
+ * length, (p,s) or precision, having none), the earlier inputs win where
+ * both convert either way.  All untyped: text.  False (raised, naming
+ * `what`) when two inputs do not meet.
+ */
+bool
+bind_common_of(binder *b, fq_expr *const *items, int n, const char *what, const void *at,
+			   fq_type *out)
+{
+	fq_type t = fq_type_make(FQ_T_UNKNOWN);
+	bool untyped = false;
+
+	for (int i = 0; i < n; i++)
+	{
+		fq_type nt;
+
+		if (items[i]->type.id == FQ_T_UNKNOWN)
+		{
+			untyped = true;
+			continue;
+		}
+		if (t.id == FQ_T_UNKNOWN)
+		{
+			t = items[i]->type;
+			continue;
+		}
+		if (!fq_common_type(&t, &items[i]->type, &nt))
+		{
+			bind_fail_at(b, at, FQ_ERR_DATATYPE_MISMATCH, "%s types %s and %s cannot be matched", what,
+						 bind_type_text(b, &t), bind_type_text(b, &items[i]->type));
+			return false;
+		}
+		t = nt;
+	}
+	if (t.id == FQ_T_UNKNOWN)
+		t = fq_type_varchar(-1);
+	else if (untyped)
+		t = fq_type_unbounded(&t);
+	*out = t;
+	return true;
+}
+
+static fq_expr *
+bind_case(binder *b, bind_ctx *cx, fq_raw_case *rc)
+{
+	fq_case_expr *c = FQ_MAKE_NODE(b->a, fq_case_expr, FQ_N_EXPR_CASE);
+	fq_expr *arg = NULL;
+	fq_raw_when *w;
+	fq_type t = fq_type_make(FQ_T_UNKNOWN);
+	int i = 0;
+
+	if (c == NULL)
+		return bind_nomem(b);
+	c->e.n.location = rc->n.location;
+	c->nwhens = fq_list_len(rc->whens);
+	c->conds = bind_expr_array(b, c->nwhens);
+	c->results = bind_expr_array(b, c->nwhens);
+	if (c->conds == NULL || c->results == NULL)
+		return bind_nomem(b);
+	if (rc->arg != NULL && (arg = bind_expr(b, cx, rc->arg)) == NULL)
+		return NULL;
+	FQ_LIST_FOREACH(w, rc->whens)
+	{
+		fq_expr *cond = bind_expr(b, cx, w->cond);
+		fq_expr *res;
+
+		if (cond == NULL)
+			return NULL;
+		if (arg != NULL)
+		{
+			/* CASE x WHEN v → CASE WHEN x = v */
+			fq_expr *lhs = fq_expr_copy(b->a, arg);
+			fq_expr *args[2];
+			fq_type common;
+
+			if (lhs == NULL)
+				return bind_nomem(b);
+			if (!bind_unify(b, &lhs, &cond, "=", w, &common))
+				return NULL;
+			args[0] = lhs;
+			args[1] = cond;
+			cond = bind_make_func(b, FQ_F_EQ, fq_type_make(FQ_T_BOOL), 2, args, w);
+		}
+		c->conds[i] = bind_to_bool(b, cond, "CASE/WHEN");
+		res = c->conds[i] ? bind_expr(b, cx, w->result) : NULL;
+		if (res == NULL)
+			return NULL;
+		c->results[i++] = res;
+	}
+	if (rc->else_expr != NULL && (c->else_expr = bind_expr(b, cx, rc->else_expr)) == NULL)
+		return NULL;
+	{
+		/* PostgreSQL weighs the ELSE first, then the THENs in order */
+		fq_expr **all = bind_expr_array(b, c->nwhens + 1);
+		int n = 0;
+
+		if (all == NULL)
+			return bind_nomem(b);
+		if (c->else_expr != NULL)
+			all[n++] = c->else_expr;
+		for (int k = 0; k < c->nwhens; k++)
+			all[n++] = c->results[k];
+		if (!bind_common_of(b, all, n, "CASE", rc, &t))
+			return NULL;
+	}
+	for (i = 0; i < c->nwhens; i++)
+		if ((c->results[i] = bind_coerce(b, c->results[i], &t, true, rc)) == NULL)
+			return NULL;
+	if (c->else_expr == NULL)
+		c->else_expr = &fq_make_null(b->a, t)->e;
+	else
+		c->else_expr = bind_coerce(b, c->else_expr, &t, true, rc);
+	if (c->else_expr == NULL)
+		return NULL;
+	c->e.type = t;
+	return &c->e;
+}
+
+static fq_expr *
+bind_cast(binder *b, bind_ctx *cx, fq_raw_cast *rc)
+{
+	fq_expr *arg = bind_expr(b, cx, rc->arg);
+	fq_type to;
+
+	if (arg == NULL)
+		return NULL;
+	if (!fq_type_from_name(rc->type->name, rc->type->mods, rc->type->nmods, &to))
+	{
+		if (strcmp(rc->type->name, "time with time zone") == 0 ||
+			strcmp(rc->type->name, "timetz") == 0)
+			return bind_fail_at(b, rc->type, FQ_ERR_FEATURE_NOT_SUPPORTED,
+								"type time with time zone is not supported");
+		return bind_fail_at(b, rc->type, FQ_ERR_UNDEFINED_OBJECT, "type \"%s\" does not exist",
+							rc->type->name);
+	}
+	if (FQ_IS(arg, FQ_N_EXPR_PARAM) && arg->type.id == FQ_T_UNKNOWN)
+	{
+		fq_param *p = (fq_param *) arg;
+
+		b->param_types[p->number - 1] = to;
+		arg->type = to;
+		return arg;
+	}
+	return bind_coerce(b, arg, &to, false, rc);
+}
+
+static fq_expr *
+bind_null_test(binder *b, bind_ctx *cx, fq_raw_null_test *nt)
+{
+	fq_null_test *e = FQ_MAKE_NODE(b->a, fq_null_test, FQ_N_EXPR_NULL_TEST);
+
+	if (e == NULL)
+		return bind_nomem(b);
+	e->e.type = fq_type_make(FQ_T_BOOL);
+	e->e.n.location = nt->n.location;
+	e->is_not = nt->is_not;
+	e->arg = bind_expr(b, cx, nt->arg);
+	if (e->arg == NULL)
+		return NULL;
+	if (e->arg->type.id == FQ_T_UNKNOWN)
+	{
+		fq_type t = fq_type_varchar(-1);
+
+		if ((e->arg = bind_coerce(b, e->arg, &t, true, nt)) == NULL)
+			return NULL;
+	}
+	return &e->e;
+}
+
+/* x IS [NOT] TRUE/FALSE/UNKNOWN in terms of NOT, AND and IS NULL. */
+static fq_expr *
+bind_bool_test(binder *b, bind_ctx *cx, fq_raw_bool_test *bt)
+{
+	fq_expr *x = bind_to_bool(b, bind_expr(b, cx, bt->arg), "IS TRUE");
+	fq_null_test *nn;
+	fq_expr *args[2];
+	fq_expr *e;
+
+	if (x == NULL)
+		return NULL;
+	nn = FQ_MAKE_NODE(b->a, fq_null_test, FQ_N_EXPR_NULL_TEST);
+	if (nn == NULL)
+		return bind_nomem(b);
+	nn->e.type = fq_type_make(FQ_T_BOOL);
+	nn->arg = x;
+	nn->is_not = true;
+	switch (bt->kind)
+	{
+		case FQ_IS_UNKNOWN:
+		case FQ_IS_NOT_UNKNOWN:
+			nn->is_not = bt->kind == FQ_IS_NOT_UNKNOWN;
+			return &nn->e;
+		case FQ_IS_TRUE:
+		case FQ_IS_NOT_TRUE:
+			args[0] = &nn->e;
+			args[1] = fq_expr_copy(b->a, x);
+			break;
+		case FQ_IS_FALSE:
+		case FQ_IS_NOT_FALSE:
+			args[0] = &nn->e;
+			args[1] = fq_expr_copy(b->a, x);
+			if (args[1] == NULL)
+				return bind_nomem(b);
+			args[1] = bind_make_bool_expr(b, FQ_BOOL_NOT, 1, &args[1]);
+			break;
+		default:
+			return bind_fail_at(b, bt, FQ_ERR_INTERNAL_ERROR, "unrecognized boolean test");
+	}
+	if (args[1] == NULL)
+		return bind_nomem(b);
+	e = bind_make_bool_expr(b, FQ_BOOL_AND, 2, args);
+	if (e != NULL && (bt->kind == FQ_IS_NOT_TRUE || bt->kind == FQ_IS_NOT_FALSE))
+		e = bind_make_bool_expr(b, FQ_BOOL_NOT, 1, &e);
+	return e;
+}
+
+fq_expr *
+bind_expr(binder *b, bind_ctx *cx, fq_node *n)
+{
+	if (fq_stack_check(b->d) < 0)
+		return NULL;
+	switch (FQ_TAG(n))
+	{
+		case FQ_N_RAW_COLUMN_REF:
+			return bind_column_ref(b, cx, (fq_raw_column_ref *) n);
+		case FQ_N_RAW_CONST:
+			return bind_const(b, (fq_raw_const *) n);
+		case FQ_N_RAW_PARAM:
+			return bind_param(b, (fq_raw_param *) n);
+		case FQ_N_RAW_OP:
+			return bind_op(b, cx, (fq_raw_op *) n);
+		case FQ_N_RAW_BOOL:
+			{
+				fq_raw_bool *rb = (fq_raw_bool *) n;
+				int nargs = fq_list_len(rb->args);
+				fq_expr **args = bind_expr_array(b, nargs);
+
+				if (args == NULL)
+					return bind_nomem(b);
+				for (int i = 0; i < nargs; i++)
+				{
+					args[i] = bind_to_bool(b, bind_expr(b, cx, fq_list_nth(rb->args, i)),
+										   rb->kind == FQ_BOOL_AND ? "AND" : rb->kind == FQ_BOOL_OR ? "OR" : "NOT");
+					if (args[i] == NULL)
+						return NULL;
+				}
+				return bind_make_bool_expr(b, rb->kind, nargs, args);
+			}
+		case FQ_N_RAW_FUNC:
+			return bind_func(b, cx, (fq_raw_func *) n);
+		case FQ_N_RAW_CAST:
+			return bind_cast(b, cx, (fq_raw_cast *) n);
+		case FQ_N_RAW_CASE:
+			return bind_case(b, cx, (fq_raw_case *) n);
+		case FQ_N_RAW_NULL_TEST:
+			return bind_null_test(b, cx, (fq_raw_null_test *) n);
+		case FQ_N_RAW_BOOL_TEST:
+			return bind_bool_test(b, cx, (fq_raw_bool_test *) n);
+		case FQ_N_RAW_IN:
+			return bind_in(b, cx, (fq_raw_in *) n);
+		case FQ_N_RAW_BETWEEN:
+			return bind_between(b, cx, (fq_raw_between *) n);
+		case FQ_N_RAW_LIKE:
+			return bind_like(b, cx, (fq_raw_like *) n);
+		case FQ_N_RAW_SUBLINK:
+			if (((fq_raw_sublink *) n)->kind == FQ_SUBLINK_SCALAR)
+				return bind_scalar_sublink(b, cx, (fq_raw_sublink *) n);
+			return bind_fail_at(b, n, FQ_ERR_FEATURE_NOT_SUPPORTED,
+								"EXISTS and ANY/ALL subqueries are supported as conditions of WHERE "
+								"(joined with AND), not inside other expressions yet");
+		case FQ_N_RAW_STAR:
+			return bind_fail_at(b, n, FQ_ERR_SYNTAX_ERROR, "* is only allowed in the select list");
+		default:
+			return bind_fail_at(b, n, FQ_ERR_INTERNAL_ERROR, "unrecognized expression node %s",
+								fq_node_tag_name(FQ_TAG(n)));
+	}
+}

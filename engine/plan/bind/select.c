@@ -1,0 +1,874 @@
+/*
+ * select.c — a SELECT's own clauses (PostgreSQL's analyze.c): the select
+ * list and `*`, GROUP BY and aggregates (agg_rewrite), HAVING, window
+ * functions, DISTINCT, ORDER BY (by name, position or expression), LIMIT
+ * and OFFSET.
+ */
+#include "plan/bind/bind_int.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Aggregation ---- */
+typedef struct agg_ctx
+{
+	binder *b;
+	fq_plan_agg *agg;   /* groups and the aggregates found so far */
+	fq_list *aggs;      /* fq_agg_expr */
+	int cap_aggs;
+	const void *clause_at;
+	bool failed;
+} agg_ctx;
+
+/*
+ * Rewrites an expression to read the Aggregate's outputs: group
+ * expressions become (group_rel, i), aggregates (agg_rel, j).  What is
+ * left that still reads a base column is an error (42803).
+ */
+static fq_expr *
+agg_mutator(fq_expr *e, void *arg)
+{
+	agg_ctx *ac = arg;
+	fq_plan_agg *agg = ac->agg;
+
+	for (int i = 0; i < agg->ngroups; i++)
+		if (fq_expr_equal(e, agg->groups[i]))
+		{
+			fq_var *v = fq_make_var(ac->b->a, agg->group_rel, i, e->type,
+									FQ_IS(e, FQ_N_EXPR_VAR) ? ((fq_var *) e)->name : NULL);
+
+			if (v == NULL)
+				return bind_nomem(ac->b);
+			v->e.n.location = e->n.location;
+			return &v->e;
+		}
+	if (FQ_IS(e, FQ_N_EXPR_AGG))
+	{
+		int j;
+
+		for (j = 0; j < fq_list_len(ac->aggs); j++)
+			if (fq_expr_equal(e, fq_list_nth(ac->aggs, j)))
+				break;
+		if (j == fq_list_len(ac->aggs) &&
+			(ac->aggs = fq_lappend(ac->b->a, ac->aggs, e)) == NULL)
+			return bind_nomem(ac->b);
+		{
+			fq_var *v = fq_make_var(ac->b->a, agg->agg_rel, j, e->type,
+									fq_agg_name(((fq_agg_expr *) e)->kind));
+
+			if (v == NULL)
+				return bind_nomem(ac->b);
+			return &v->e;
+		}
+	}
+	if (FQ_IS(e, FQ_N_EXPR_VAR))
+	{
+		fq_var *v = (fq_var *) e;
+
+		if (v->rel != agg->group_rel && v->rel != agg->agg_rel)
+		{
+			if (!ac->failed)
+			{
+				bind_fail_at(ac->b, e, FQ_ERR_GROUPING_ERROR,
+							 "column \"%s\" must appear in the GROUP BY clause or be used in an "
+							 "aggregate function", v->name ? v->name : "?");
+				ac->failed = true;
+			}
+			return NULL;
+		}
+	}
+	return e;
+}
+
+/* Aggregates must be replaced before their arguments are looked at for
+ * group expressions: walk top-down for those. */
+static fq_expr *
+agg_rewrite(agg_ctx *ac, fq_expr *e)
+{
+	if (fq_stack_check(ac->b->d) < 0)
+		return NULL;
+	if (FQ_IS(e, FQ_N_EXPR_AGG))
+		return agg_mutator(e, ac);
+	for (int i = 0; i < ac->agg->ngroups; i++)
+		if (fq_expr_equal(e, ac->agg->groups[i]))
+			return agg_mutator(e, ac);
+	if (FQ_IS(e, FQ_N_EXPR_VAR))
+		return agg_mutator(e, ac);
+	{
+		/* Rebuild children first (top-down), then keep this node. */
+		fq_expr *copy = fq_expr_copy(ac->b->a, e);
+		fq_expr **slots[64];
+		int n = 0;
+
+		if (copy == NULL)
+			return bind_nomem(ac->b);
+		switch (FQ_TAG(copy))
+		{
+			case FQ_N_EXPR_FUNC:
+				for (int i = 0; i < ((fq_func_expr *) copy)->nargs && n < 64; i++)
+					slots[n++] = &((fq_func_expr *) copy)->args[i];
+				break;
+			case FQ_N_EXPR_BOOL:
+				for (int i = 0; i < ((fq_bool_expr *) copy)->nargs && n < 64; i++)
+					slots[n++] = &((fq_bool_expr *) copy)->args[i];
+				break;
+			case FQ_N_EXPR_CASE:
+				{
+					fq_case_expr *c = (fq_case_expr *) copy;
+
+					for (int i = 0; i < c->nwhens && n < 62; i++)
+					{
+						slots[n++] = &c->conds[i];
+						slots[n++] = &c->results[i];
+					}
+					slots[n++] = &c->else_expr;
+					break;
+				}
+			case FQ_N_EXPR_CAST:
+				slots[n++] = &((fq_cast_expr *) copy)->arg;
+				break;
+			case FQ_N_EXPR_NULL_TEST:
+				slots[n++] = &((fq_null_test *) copy)->arg;
+				break;
+			case FQ_N_EXPR_IN:
+				slots[n++] = &((fq_in_expr *) copy)->arg;
+				for (int i = 0; i < ((fq_in_expr *) copy)->nitems && n < 64; i++)
+					slots[n++] = &((fq_in_expr *) copy)->items[i];
+				break;
+			case FQ_N_EXPR_WINDOW:
+				/* Over grouped rows: its arguments, partition and order keys
+				 * are grouping columns or aggregates too. */
+				for (int i = 0; i < ((fq_window_expr *) copy)->nkids && n < 64; i++)
+					slots[n++] = &((fq_window_expr *) copy)->kids[i];
+				break;
+			default:
+				break;
+		}
+		if (n == 64)
+			return bind_fail_at(ac->b, e, FQ_ERR_PROGRAM_LIMIT_EXCEEDED,
+								"expression has too many arguments for an aggregate query");
+		for (int i = 0; i < n; i++)
+			if ((*slots[i] = agg_rewrite(ac, *slots[i])) == NULL)
+				return NULL;
+		return copy;
+	}
+}
+
+/* ---- SELECT ---- */
+
+/* How the select list names a column: alias, column name, function name. */
+static const char *
+target_name(const fq_raw_target *t, const fq_expr *e)
+{
+	const fq_node *n = t->expr;
+
+	if (t->alias != NULL)
+		return t->alias;
+	while (FQ_IS(n, FQ_N_RAW_CAST))
+		n = ((const fq_raw_cast *) n)->arg;
+	if (FQ_IS(n, FQ_N_RAW_COLUMN_REF))
+	{
+		const fq_raw_column_ref *c = (const fq_raw_column_ref *) n;
+
+		return fq_list_nth(c->fields, fq_list_len(c->fields) - 1);
+	}
+	if (FQ_IS(n, FQ_N_RAW_FUNC))
+		return ((const fq_raw_func *) n)->name;
+	if (FQ_IS(n, FQ_N_RAW_CAST) || (FQ_IS(t->expr, FQ_N_RAW_CAST) &&
+									FQ_IS(((fq_raw_cast *) t->expr)->arg, FQ_N_RAW_CONST)))
+		return ((const fq_raw_cast *) t->expr)->type->name;
+	if (FQ_IS(n, FQ_N_RAW_CASE))
+		return "case";
+	(void) e;
+	return "?column?";
+}
+
+bool
+bind_add_target(binder *b, target_list *tl, fq_expr *e, const char *name)
+{
+	if (tl->n == tl->cap)
+	{
+		int cap = tl->cap ? tl->cap * 2 : 16;
+
+		tl->exprs = fq_arena_realloc(b->a, tl->exprs, sizeof(fq_expr *) * (size_t) tl->cap,
+									 sizeof(fq_expr *) * (size_t) cap);
+		tl->names = fq_arena_realloc(b->a, tl->names, sizeof(char *) * (size_t) tl->cap,
+									 sizeof(char *) * (size_t) cap);
+		tl->base_rte = fq_arena_realloc(b->a, tl->base_rte, sizeof(void *) * (size_t) tl->cap,
+										sizeof(void *) * (size_t) cap);
+		tl->base_col = fq_arena_realloc(b->a, tl->base_col, sizeof(int) * (size_t) tl->cap,
+										sizeof(int) * (size_t) cap);
+		tl->nullable = fq_arena_realloc(b->a, tl->nullable, sizeof(int) * (size_t) tl->cap,
+										sizeof(int) * (size_t) cap);
+		if (tl->exprs == NULL || tl->names == NULL || tl->base_rte == NULL ||
+			tl->base_col == NULL || tl->nullable == NULL)
+		{
+			bind_nomem(b);
+			return false;
+		}
+		tl->cap = cap;
+	}
+	tl->exprs[tl->n] = e;
+	tl->names[tl->n] = name;
+	tl->base_rte[tl->n] = NULL;
+	tl->base_col[tl->n] = -1;
+	tl->nullable[tl->n] = FQ_NULLABLE_UNKNOWN;
+	tl->n++;
+	return true;
+}
+
+/* Records where a plain column came from, for SQLColAttribute. */
+static void
+note_provenance(target_list *tl, int i, scope *sc, const fq_expr *e)
+{
+	const fq_var *v;
+	brel *r;
+
+	if (!FQ_IS(e, FQ_N_EXPR_VAR))
+		return;
+	v = (const fq_var *) e;
+	FQ_LIST_FOREACH(r, sc->rels)
+		for (int k = 0; k < r->ncols; k++)
+			if (r->rels[k] == v->rel && r->cols[k] == v->col)
+			{
+				tl->nullable[i] = r->nullable[k];
+				if (r->rte != NULL)
+				{
+					tl->base_rte[i] = r->rte;
+					tl->base_col[i] = k;
+				}
+				return;
+			}
+}
+
+static bool
+expand_star(binder *b, scope *sc, fq_raw_star *star, target_list *tl)
+{
+	brel *r;
+	bool any = false;
+
+	if (star->qualifier != NULL)
+	{
+		int n = fq_list_len(star->qualifier);
+		const brel *q = bind_find_rel(b, sc, n >= 2 ? fq_list_nth(star->qualifier, n - 2) : NULL,
+									  fq_list_nth(star->qualifier, n - 1), star);
+
+		if (q == NULL)
+			return false;
+		for (int i = 0; i < q->ncols; i++)
+		{
+			fq_expr *v = bind_column_var(b, q, i);
+
+			if (v == NULL || !bind_add_target(b, tl, v, q->names[i]))
+				return false;
+			note_provenance(tl, tl->n - 1, sc, v);
+		}
+		return true;
+	}
+	FQ_LIST_FOREACH(r, sc->rels)
+	{
+		for (int i = 0; i < r->ncols; i++)
+		{
+			fq_expr *v = bind_column_var(b, r, i);
+
+			if (v == NULL || !bind_add_target(b, tl, v, r->names[i]))
+				return false;
+			note_provenance(tl, tl->n - 1, sc, v);
+		}
+		any = true;
+	}
+	if (!any)
+	{
+		bind_fail_at(b, star, FQ_ERR_SYNTAX_ERROR, "SELECT * with no tables specified is not valid");
+		return false;
+	}
+	return true;
+}
+
+/* LIMIT/OFFSET: a constant or a parameter, as bigint. */
+static fq_expr *
+bind_count(binder *b, fq_node *n, const char *what)
+{
+	bind_ctx cx = {.sc = &(scope){NULL}, .where = CTX_OTHER, .clause = what};
+	fq_expr *e = bind_expr(b, &cx, n);
+	fq_type t = fq_type_make(FQ_T_INT8);
+
+	if (e == NULL)
+		return NULL;
+	if (!fq_expr_is_constant(e))
+		return bind_fail_at(b, n, FQ_ERR_FEATURE_NOT_SUPPORTED,
+							"%s must be a constant or a parameter", what);
+	if (!fq_type_is_integer(e->type.id) && e->type.id != FQ_T_UNKNOWN &&
+		e->type.id != FQ_T_DECIMAL && e->type.id != FQ_T_FLOAT8)
+		return bind_fail_at(b, n, FQ_ERR_DATATYPE_MISMATCH,
+							"argument of %s must be type bigint, not type %s",
+							what, bind_type_text(b, &e->type));
+	return bind_coerce(b, e, &t, false, n);
+}
+
+/* Finds an ORDER BY item among the targets: ordinal, output name, or an
+ * equal expression; -1 when it must be added as a hidden target. */
+int
+bind_match_sort_target(binder *b, target_list *tl, fq_raw_sort_by *sb, bool *failed)
+{
+	fq_node *n = sb->expr;
+
+	*failed = false;
+	if (FQ_IS(n, FQ_N_RAW_CONST) && ((fq_raw_const *) n)->kind != FQ_CONST_INTEGER)
+	{
+		bind_fail_at(b, n, FQ_ERR_SYNTAX_ERROR, "non-integer constant in ORDER BY");
+		*failed = true;
+		return -1;
+	}
+	if (FQ_IS(n, FQ_N_RAW_CONST) && ((fq_raw_const *) n)->kind == FQ_CONST_INTEGER)
+	{
+		long k = strtol(((fq_raw_const *) n)->text, NULL, 10);
+
+		if (k < 1 || k > tl->visible)
+		{
+			bind_fail_at(b, n, FQ_ERR_INVALID_COLUMN_REFERENCE,
+						 "ORDER BY position %ld is not in select list",
+						 k);
+			*failed = true;
+			return -1;
+		}
+		return (int) k - 1;
+	}
+	if (FQ_IS(n, FQ_N_RAW_COLUMN_REF) && fq_list_len(((fq_raw_column_ref *) n)->fields) == 1)
+	{
+		const char *name = fq_list_nth(((fq_raw_column_ref *) n)->fields, 0);
+		int found = -1;
+
+		for (int i = 0; i < tl->visible; i++)
+			if (bind_name_eq(tl->names[i], name))
+			{
+				if (found >= 0 && !fq_expr_equal(tl->exprs[found], tl->exprs[i]))
+				{
+					bind_fail_at(b, n, FQ_ERR_AMBIGUOUS_COLUMN, "ORDER BY \"%s\" is ambiguous", name);
+					*failed = true;
+					return -1;
+				}
+				if (found < 0)
+					found = i;
+			}
+		return found;
+	}
+	return -1;
+}
+
+fq_plan *
+bind_make_project(binder *b, fq_plan *child, target_list *tl, int n)
+{
+	fq_plan_project *p = FQ_MAKE_PLAN(b->a, fq_plan_project, FQ_N_PLAN_PROJECT, n);
+
+	if (p == NULL)
+		return bind_nomem(b);
+	p->p.left = child;
+	p->rel = b->next_rel++;
+	p->nexprs = n;
+	p->exprs = bind_expr_array(b, n);
+	if (p->exprs == NULL)
+		return bind_nomem(b);
+	for (int i = 0; i < n; i++)
+	{
+		p->exprs[i] = tl->exprs[i];
+		p->p.out[i].rel = p->rel;
+		p->p.out[i].col = i;
+		p->p.out[i].type = tl->exprs[i]->type;
+		p->p.out[i].name = tl->names[i];
+		p->p.out[i].nullable = tl->nullable[i];
+		p->p.out[i].base_rte = tl->base_rte[i];
+		p->p.out[i].base_col = tl->base_col[i];
+	}
+	return &p->p;
+}
+
+static bool
+window_walker(fq_expr *e, void *arg)
+{
+	(void) arg;
+	return FQ_IS(e, FQ_N_EXPR_WINDOW) || fq_expr_walk_children(e, window_walker, NULL);
+}
+
+/* True if e calls a window function. */
+static bool
+has_window(fq_expr *e)
+{
+	return window_walker(e, NULL);
+}
+
+typedef struct window_ctx
+{
+	binder *b;
+	int rel;
+	fq_list *funcs;
+	bool failed;
+} window_ctx;
+
+static fq_expr *
+window_mutator(fq_expr *e, void *arg)
+{
+	window_ctx *wc = arg;
+	fq_var *v;
+	fq_window_expr *w;
+	int j = 0;
+
+	if (!FQ_IS(e, FQ_N_EXPR_WINDOW))
+		return e;
+	FQ_LIST_FOREACH(w, wc->funcs)
+	{
+		if (fq_expr_equal(&w->e, e))
+			break;
+		j++;
+	}
+	if (j == fq_list_len(wc->funcs) &&
+		(wc->funcs = fq_lappend(wc->b->a, wc->funcs, e)) == NULL)
+	{
+		wc->failed = true;
+		return NULL;
+	}
+	if ((v = fq_make_var(wc->b->a, wc->rel, j, e->type, fq_window_name((fq_window_expr *) e))) == NULL)
+		wc->failed = true;
+	return v != NULL ? &v->e : NULL;
+}
+
+/*
+ * Takes the window functions out of the select list (and hidden sort
+ * keys) into a Window node over plan; the targets read its outputs.
+ */
+static fq_plan *
+make_window(binder *b, fq_plan *plan, target_list *tl)
+{
+	window_ctx wc = {.b = b, .rel = b->next_rel++};
+	fq_plan_window *w;
+	int n;
+
+	for (int i = 0; i < tl->n; i++)
+		if ((tl->exprs[i] = fq_expr_mutate(b->a, tl->exprs[i], window_mutator, &wc)) == NULL)
+			return bind_nomem(b);
+	n = fq_list_len(wc.funcs);
+	w = FQ_MAKE_PLAN(b->a, fq_plan_window, FQ_N_PLAN_WINDOW, plan->nout + n);
+	if (w == NULL || (w->funcs = FQ_NEW_ARRAY(b->a, fq_window_expr *, n > 0 ? n : 1)) == NULL)
+		return bind_nomem(b);
+	w->p.left = plan;
+	w->rel = wc.rel;
+	w->nfuncs = n;
+	w->p.n.location = n > 0 ? ((fq_window_expr *) fq_list_nth(wc.funcs, 0))->e.n.location : 0;
+	memcpy(w->p.out, plan->out, sizeof(fq_plan_col) * (size_t) plan->nout);
+	for (int j = 0; j < n; j++)
+	{
+		fq_plan_col *c = &w->p.out[plan->nout + j];
+
+		w->funcs[j] = fq_list_nth(wc.funcs, j);
+		c->rel = w->rel;
+		c->col = j;
+		c->type = w->funcs[j]->e.type;
+		c->name = fq_window_name(w->funcs[j]);
+		c->nullable = FQ_NULLABLE_UNKNOWN;
+		c->base_rte = NULL;
+		c->base_col = -1;
+	}
+	return &w->p;
+}
+
+/* A Project that passes through the first n outputs of child. */
+fq_plan *
+bind_make_passthrough_project(binder *b, fq_plan *child, int n)
+{
+	target_list tl = {0};
+
+	for (int i = 0; i < n; i++)
+	{
+		fq_var *v = fq_make_var(b->a, child->out[i].rel, child->out[i].col, child->out[i].type,
+								child->out[i].name);
+
+		if (v == NULL || !bind_add_target(b, &tl, &v->e, child->out[i].name))
+			return v ? NULL : bind_nomem(b);
+		tl.nullable[i] = child->out[i].nullable;
+		tl.base_rte[i] = child->out[i].base_rte;
+		tl.base_col[i] = child->out[i].base_col;
+	}
+	return bind_make_project(b, child, &tl, n);
+}
+
+/* Groups by every output of plan: DISTINCT, UNION, INTERSECT, EXCEPT. */
+fq_plan *
+bind_make_distinct(binder *b, fq_plan *plan)
+{
+	fq_plan_agg *agg = FQ_MAKE_PLAN(b->a, fq_plan_agg, FQ_N_PLAN_AGG, plan->nout);
+
+	if (agg == NULL)
+		return bind_nomem(b);
+	agg->p.left = plan;
+	agg->group_rel = b->next_rel++;
+	agg->agg_rel = b->next_rel++;
+	agg->ngroups = plan->nout;
+	agg->groups = bind_expr_array(b, plan->nout);
+	if (agg->groups == NULL)
+		return bind_nomem(b);
+	for (int i = 0; i < plan->nout; i++)
+	{
+		fq_var *v = fq_make_var(b->a, plan->out[i].rel, plan->out[i].col, plan->out[i].type,
+								plan->out[i].name);
+
+		if (v == NULL)
+			return bind_nomem(b);
+		agg->groups[i] = &v->e;
+		agg->p.out[i] = plan->out[i];
+		agg->p.out[i].rel = agg->group_rel;
+		agg->p.out[i].col = i;
+	}
+	return &agg->p;
+}
+
+/*
+ * Sorts plan by keys (each expr holding the index of the output it sorts
+ * by) and applies LIMIT / OFFSET.
+ */
+fq_plan *
+bind_make_sort_limit(binder *b, fq_plan *plan, fq_sort_key *keys, int nkeys, fq_node *limit,
+					 fq_node *offset)
+{
+	if (nkeys > 0)
+	{
+		fq_plan_sort *s = FQ_MAKE_PLAN(b->a, fq_plan_sort, FQ_N_PLAN_SORT, plan->nout);
+
+		if (s == NULL)
+			return bind_nomem(b);
+		s->p.left = plan;
+		memcpy(s->p.out, plan->out, sizeof(fq_plan_col) * (size_t) plan->nout);
+		s->nkeys = nkeys;
+		s->keys = keys;
+		for (int i = 0; i < nkeys; i++)
+		{
+			int k = (int) (intptr_t) keys[i].expr;
+			fq_var *v = fq_make_var(b->a, plan->out[k].rel, plan->out[k].col, plan->out[k].type,
+									plan->out[k].name);
+
+			if (v == NULL)
+				return bind_nomem(b);
+			keys[i].expr = &v->e;
+		}
+		plan = &s->p;
+	}
+
+	if (limit != NULL || offset != NULL)
+	{
+		fq_plan_limit *l = FQ_MAKE_PLAN(b->a, fq_plan_limit, FQ_N_PLAN_LIMIT, plan->nout);
+
+		if (l == NULL)
+			return bind_nomem(b);
+		l->p.left = plan;
+		memcpy(l->p.out, plan->out, sizeof(fq_plan_col) * (size_t) plan->nout);
+		if (limit != NULL && (l->limit = bind_count(b, limit, "LIMIT")) == NULL)
+			return NULL;
+		if (offset != NULL && (l->offset = bind_count(b, offset, "OFFSET")) == NULL)
+			return NULL;
+		plan = &l->p;
+	}
+	return plan;
+}
+
+int
+bind_select(binder *b, fq_select_stmt *sel, fq_plan **out)
+{
+	scope sc = {NULL};
+	fq_plan *plan = NULL;
+	fq_node *item;
+	target_list tl = {0};
+	fq_raw_target *t;
+	bool is_agg;
+	bind_ctx cx = {.sc = &sc, .where = CTX_SELECT, .clause = "the select list"};
+	fq_list *saved_ctes = b->ctes;
+	fq_raw_cte *cte;
+	fq_sort_key *keys = NULL;
+	int nkeys = 0;
+	/* `SELECT 'x', NULL ... UNION SELECT ...`: as in PostgreSQL, the
+	 * literals take the other input's types, as long as nothing in this
+	 * query needs their types first. */
+	bool keep_untyped = b->setop_input && !sel->distinct && sel->group_by == NULL &&
+		sel->having == NULL && sel->order_by == NULL && sel->limit == NULL && sel->offset == NULL;
+
+	b->setop_input = false;
+
+	/* WITH: visible to this query and its subqueries. */
+	FQ_LIST_FOREACH(cte, sel->with)
+		if ((b->ctes = fq_lappend(b->a, b->ctes, cte)) == NULL)
+			return fq_raise_nomem(b->d, b->a);
+
+	/* FROM */
+	FQ_LIST_FOREACH(item, sel->from)
+	{
+		fq_plan *p = bind_from_item(b, &sc, item);
+
+		if (p == NULL)
+			return FQ_ERROR;
+		plan = plan == NULL ? p : bind_make_join(b, plan, p, FQ_JOIN_CROSS, NULL);
+		if (plan == NULL)
+			return FQ_ERROR;
+	}
+	if (plan == NULL)
+	{
+		/* SELECT without FROM: one empty row. */
+		fq_plan_values *v = FQ_MAKE_PLAN(b->a, fq_plan_values, FQ_N_PLAN_VALUES, 0);
+
+		if (v == NULL)
+			return fq_raise_nomem(b->d, b->a);
+		v->rel = b->next_rel++;
+		v->nrows = 1;
+		v->rows = FQ_NEW_ARRAY(b->a, fq_expr **, 1);
+		if (v->rows == NULL)
+			return fq_raise_nomem(b->d, b->a);
+		plan = &v->p;
+	}
+
+	/* WHERE */
+	if (sel->where != NULL)
+	{
+		fq_plan_filter *f;
+		fq_expr *pred;
+
+		if (bind_where(b, &sc, sel->where, &plan, &pred) < 0)
+			return FQ_ERROR;
+	  if (pred != NULL)
+	  {
+		f = FQ_MAKE_PLAN(b->a, fq_plan_filter, FQ_N_PLAN_FILTER, plan->nout);
+		if (f == NULL)
+			return fq_raise_nomem(b->d, b->a);
+		f->p.left = plan;
+		f->pred = pred;
+		memcpy(f->p.out, plan->out, sizeof(fq_plan_col) * (size_t) plan->nout);
+		plan = &f->p;
+	  }
+	}
+	cx.from = &plan;
+
+	/* Select list (bound in the FROM scope; aggregates noted). */
+	FQ_LIST_FOREACH(t, sel->targets)
+	{
+		fq_expr *e;
+
+		if (FQ_IS(t->expr, FQ_N_RAW_STAR))
+		{
+			if (!expand_star(b, &sc, (fq_raw_star *) t->expr, &tl))
+				return FQ_ERROR;
+			continue;
+		}
+		e = bind_expr(b, &cx, t->expr);
+		if (e == NULL)
+			return FQ_ERROR;
+		if (e->type.id == FQ_T_UNKNOWN && !(keep_untyped && FQ_IS(e, FQ_N_EXPR_CONST)))
+		{
+			/* An untyped literal in the select list is text. */
+			fq_type text = fq_type_varchar(-1);
+
+			if ((e = bind_coerce(b, e, &text, true, t)) == NULL)
+				return FQ_ERROR;
+		}
+		if (!bind_add_target(b, &tl, e, target_name(t, e)))
+			return FQ_ERROR;
+		note_provenance(&tl, tl.n - 1, &sc, e);
+	}
+	tl.visible = tl.n;
+
+	/* ORDER BY: match targets, else bind as hidden targets. */
+	if (sel->order_by != NULL)
+	{
+		fq_raw_sort_by *sb;
+		int i = 0;
+
+		keys = FQ_NEW_ARRAY(b->a, fq_sort_key, fq_list_len(sel->order_by));
+		if (keys == NULL)
+			return fq_raise_nomem(b->d, b->a);
+		FQ_LIST_FOREACH(sb, sel->order_by)
+		{
+			bool failed;
+			int k = bind_match_sort_target(b, &tl, sb, &failed);
+
+			if (failed)
+				return FQ_ERROR;
+			if (k < 0)
+			{
+				fq_expr *e = bind_expr(b, &cx, sb->expr);
+
+				if (e == NULL)
+					return FQ_ERROR;
+				for (int j = 0; j < tl.n; j++)
+					if (fq_expr_equal(e, tl.exprs[j]))
+						k = j;
+				if (k < 0)
+				{
+					if (sel->distinct)
+						return fq_raise(b->d, FQ_ERR_INVALID_COLUMN_REFERENCE, bind_pos(b, sb),
+										"for SELECT DISTINCT, ORDER BY expressions must appear "
+										"in select list");
+					if (!bind_add_target(b, &tl, e, "?sort?"))
+						return FQ_ERROR;
+					k = tl.n - 1;
+				}
+			}
+			keys[i].desc = sb->desc;
+			/* PostgreSQL: NULLs sort as larger than everything. */
+			keys[i].nulls_first = sb->nulls == FQ_NULLS_DEFAULT ? sb->desc
+				: sb->nulls == FQ_NULLS_FIRST;
+			keys[i].expr = (fq_expr *) (intptr_t) k; /* target index, replaced below */
+			i++;
+		}
+		nkeys = i;
+	}
+
+	/* GROUP BY and aggregates. */
+	is_agg = cx.saw_agg || sel->group_by != NULL || sel->having != NULL;
+	if (is_agg)
+	{
+		fq_plan_agg *agg;
+		agg_ctx ac = {.b = b};
+		int ngroups = fq_list_len(sel->group_by);
+		fq_expr *having = NULL;
+		fq_node *g;
+		int gi = 0;
+
+		agg = FQ_MAKE_PLAN(b->a, fq_plan_agg, FQ_N_PLAN_AGG, 0);
+		if (agg == NULL)
+			return fq_raise_nomem(b->d, b->a);
+		agg->p.left = plan;
+		agg->group_rel = b->next_rel++;
+		agg->agg_rel = b->next_rel++;
+		agg->groups = bind_expr_array(b, ngroups);
+		if (agg->groups == NULL)
+			return fq_raise_nomem(b->d, b->a);
+		FQ_LIST_FOREACH(g, sel->group_by)
+		{
+			fq_expr *e = NULL;
+
+			/* GROUP BY 1 / GROUP BY alias name the select list; any other
+			 * literal is an error, as in PostgreSQL. */
+			if (FQ_IS(g, FQ_N_RAW_CONST) && ((fq_raw_const *) g)->kind != FQ_CONST_INTEGER)
+				return fq_raise(b->d, FQ_ERR_SYNTAX_ERROR, bind_pos(b, g), "non-integer constant in GROUP BY");
+			if (FQ_IS(g, FQ_N_RAW_CONST) && ((fq_raw_const *) g)->kind == FQ_CONST_INTEGER)
+			{
+				long k = strtol(((fq_raw_const *) g)->text, NULL, 10);
+
+				if (k < 1 || k > tl.visible)
+					return fq_raise(b->d, FQ_ERR_INVALID_COLUMN_REFERENCE, bind_pos(b, g),
+									"GROUP BY position %ld is not in select list", k);
+				e = tl.exprs[k - 1];
+			}
+			else
+			{
+				bind_ctx gcx = {.sc = &sc, .where = CTX_GROUP_BY, .clause = "GROUP BY"};
+
+				e = bind_expr(b, &gcx, g);
+				if (e == NULL && FQ_IS(g, FQ_N_RAW_COLUMN_REF) &&
+					fq_list_len(((fq_raw_column_ref *) g)->fields) == 1)
+				{
+					const char *name = fq_list_nth(((fq_raw_column_ref *) g)->fields, 0);
+
+					for (int k = 0; k < tl.visible; k++)
+						if (bind_name_eq(tl.names[k], name))
+						{
+							fq_diags_clear(b->d);
+							e = tl.exprs[k];
+							break;
+						}
+				}
+				if (e == NULL)
+					return FQ_ERROR;
+			}
+			if (fq_expr_has_agg(e))
+				return fq_raise(b->d, FQ_ERR_GROUPING_ERROR, bind_pos(b, g),
+								"aggregate functions are not allowed in GROUP BY");
+			if (has_window(e))
+				return fq_raise(b->d, FQ_ERR_WINDOWING_ERROR, bind_pos(b, g),
+								"window functions are not allowed in GROUP BY");
+			agg->groups[gi++] = e;
+		}
+		agg->ngroups = gi;
+		if (sel->having != NULL)
+		{
+			cx.no_window = true;
+			having = bind_to_bool(b, bind_expr(b, &cx, sel->having), "HAVING");
+			cx.no_window = false;
+			if (having == NULL)
+				return FQ_ERROR;
+		}
+		ac.agg = agg;
+		for (int i = 0; i < tl.n; i++)
+			if ((tl.exprs[i] = agg_rewrite(&ac, tl.exprs[i])) == NULL)
+				return FQ_ERROR;
+		if (having != NULL && (having = agg_rewrite(&ac, having)) == NULL)
+			return FQ_ERROR;
+		agg->naggs = fq_list_len(ac.aggs);
+		agg->aggs = FQ_NEW_ARRAY(b->a, fq_agg_expr *, agg->naggs > 0 ? agg->naggs : 1);
+		agg->p.nout = agg->ngroups + agg->naggs;
+		agg->p.out = FQ_NEW_ARRAY(b->a, fq_plan_col, agg->p.nout > 0 ? agg->p.nout : 1);
+		if (agg->aggs == NULL || agg->p.out == NULL)
+			return fq_raise_nomem(b->d, b->a);
+		for (int i = 0; i < agg->ngroups; i++)
+		{
+			agg->p.out[i].rel = agg->group_rel;
+			agg->p.out[i].col = i;
+			agg->p.out[i].type = agg->groups[i]->type;
+			agg->p.out[i].name = FQ_IS(agg->groups[i], FQ_N_EXPR_VAR)
+				? ((fq_var *) agg->groups[i])->name : "?group?";
+			agg->p.out[i].nullable = FQ_NULLABLE_UNKNOWN;
+		}
+		for (int j = 0; j < agg->naggs; j++)
+		{
+			fq_plan_col *c = &agg->p.out[agg->ngroups + j];
+
+			agg->aggs[j] = fq_list_nth(ac.aggs, j);
+			c->rel = agg->agg_rel;
+			c->col = j;
+			c->type = agg->aggs[j]->e.type;
+			c->name = fq_agg_name(agg->aggs[j]->kind);
+			c->nullable = agg->aggs[j]->kind == FQ_AGG_COUNT ||
+				agg->aggs[j]->kind == FQ_AGG_COUNT_STAR ? FQ_NULLABLE_NO : FQ_NULLABLE_YES;
+		}
+		plan = &agg->p;
+		if (having != NULL)
+		{
+			fq_plan_filter *f = FQ_MAKE_PLAN(b->a, fq_plan_filter, FQ_N_PLAN_FILTER, plan->nout);
+
+			if (f == NULL)
+				return fq_raise_nomem(b->d, b->a);
+			f->p.left = plan;
+			f->pred = having;
+			memcpy(f->p.out, plan->out, sizeof(fq_plan_col) * (size_t) plan->nout);
+			plan = &f->p;
+		}
+		/* Group columns keep their provenance for describe. */
+		for (int i = 0; i < tl.n; i++)
+			if (!FQ_IS(tl.exprs[i], FQ_N_EXPR_VAR) || ((fq_var *) tl.exprs[i])->rel != agg->group_rel)
+			{
+				tl.base_rte[i] = NULL;
+				if (FQ_IS(tl.exprs[i], FQ_N_EXPR_VAR))
+					tl.nullable[i] = agg->p.out[agg->ngroups + ((fq_var *) tl.exprs[i])->col].nullable;
+			}
+	}
+
+	/* Window functions: over the rows so far (grouped, if grouping). */
+	if (cx.saw_window && (plan = make_window(b, plan, &tl)) == NULL)
+		return FQ_ERROR;
+
+	/* Project the select list (and hidden sort keys). */
+	plan = bind_make_project(b, plan, &tl, tl.n);
+	if (plan == NULL)
+		return FQ_ERROR;
+
+	/* DISTINCT: group by every visible output. */
+	if (sel->distinct && (plan = bind_make_distinct(b, plan)) == NULL)
+		return FQ_ERROR;
+
+	/* ORDER BY, LIMIT / OFFSET */
+	if ((plan = bind_make_sort_limit(b, plan, keys, nkeys, sel->limit, sel->offset)) == NULL)
+		return FQ_ERROR;
+
+	/* Drop hidden sort keys. */
+	if (tl.n > tl.visible && (plan = bind_make_passthrough_project(b, plan, tl.visible)) == NULL)
+		return FQ_ERROR;
+	b->ctes = saved_ctes;
+	*out = plan;
+	return FQ_OK;
+}

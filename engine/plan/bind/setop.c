@@ -1,0 +1,416 @@
+/*
+ * setop.c — UNION [ALL], INTERSECT, EXCEPT (and MINUS): inputs paired by
+ * position at their common type, untyped literals typed by the other
+ * input, INTERSECT and EXCEPT as a tagged Append grouped in fedq.
+ */
+#include "plan/bind/bind_int.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- UNION, INTERSECT, EXCEPT ---- */
+static const char *
+setop_name(fq_setop_kind op)
+{
+	switch (op)
+	{
+		case FQ_SETOP_UNION: return "UNION";
+		case FQ_SETOP_INTERSECT: return "INTERSECT";
+		case FQ_SETOP_EXCEPT: return "EXCEPT";
+	}
+	return "?";
+}
+
+/* True if output i of p is a NULL literal, as in `SELECT NULL AS x ...
+ * UNION ALL SELECT y ...`: it takes the other arm's type. */
+static bool
+output_is_null_literal(const fq_plan *p, int i)
+{
+	const fq_plan_col *c = &p->out[i];
+
+	for (;;)
+	{
+		const fq_plan *child = p->left;
+		int k;
+
+		if (FQ_IS(p, FQ_N_PLAN_PROJECT))
+		{
+			const fq_plan_project *pr = (const fq_plan_project *) p;
+			const fq_expr *e;
+
+			if (c->rel != pr->rel || (e = fq_plan_project_expr(pr, c->col)) == NULL)
+				return false;
+			if (FQ_IS(e, FQ_N_EXPR_CONST))
+				return ((const fq_const *) e)->value.isnull;
+			if (!FQ_IS(e, FQ_N_EXPR_VAR))
+				return false;
+			k = fq_plan_find_col(child, ((const fq_var *) e)->rel, ((const fq_var *) e)->col);
+		}
+		else if (FQ_IS(p, FQ_N_PLAN_SORT) || FQ_IS(p, FQ_N_PLAN_LIMIT) ||
+				 FQ_IS(p, FQ_N_PLAN_FILTER))
+			k = fq_plan_find_col(child, c->rel, c->col);
+		else
+			return false;
+		if (k < 0)
+			return false;
+		p = child;
+		c = &p->out[k];
+	}
+}
+
+/*
+ * Gives an input's untyped literal column (kept by bind_select) the type
+ * of the operation's column, parsing the literal: `'2024-01-01'` meets a
+ * DATE as a date.
+ */
+static bool
+resolve_untyped(binder *b, fq_plan *arm, int i, const fq_type *to, const fq_setop_stmt *so)
+{
+	fq_plan_project *pr = (fq_plan_project *) arm;
+	fq_expr *e;
+
+	if (!FQ_IS(arm, FQ_N_PLAN_PROJECT) || arm->nout != pr->nexprs ||
+		!FQ_IS(pr->exprs[i], FQ_N_EXPR_CONST))
+	{
+		fq_raise(b->d, FQ_ERR_INTERNAL_ERROR, bind_pos(b, so),
+				 "an untyped %s column is not a literal", setop_name(so->op));
+		return false;
+	}
+	if ((e = bind_coerce(b, pr->exprs[i], to, false, pr->exprs[i])) == NULL)
+		return false;
+	pr->exprs[i] = e;
+	arm->out[i].type = *to;
+	return true;
+}
+
+/*
+ * One arm of a set operation as a Project onto the operation's column
+ * types, plus, when tag > 0, a constant column telling the arms apart.
+ */
+static fq_plan *
+setop_arm(binder *b, fq_plan *arm, const fq_plan_col *cols, int n, int tag,
+		  const fq_setop_stmt *so)
+{
+	target_list tl = {0};
+
+	for (int i = 0; i < n; i++)
+	{
+		fq_var *v = fq_make_var(b->a, arm->out[i].rel, arm->out[i].col, arm->out[i].type,
+								arm->out[i].name);
+		fq_expr *e;
+
+		if (v == NULL)
+			return bind_nomem(b);
+		/* A NULL literal arm is varchar until it meets the other arm:
+		 * explicitly converted to the other arm's type. */
+		e = bind_coerce(b, &v->e, &cols[i].type, !output_is_null_literal(arm, i), so);
+		if (e == NULL || !bind_add_target(b, &tl, e, cols[i].name))
+			return NULL;
+		tl.nullable[i] = arm->out[i].nullable;
+	}
+	if (tag > 0)
+	{
+		fq_value val = {.type = fq_type_make(FQ_T_INT4)};
+		fq_const *k;
+
+		val.v.i = tag;
+		if ((k = fq_make_const(b->a, &val)) == NULL)
+			return bind_nomem(b);
+		if (!bind_add_target(b, &tl, &k->e, "?tag?"))
+			return NULL;
+		tl.nullable[n] = FQ_NULLABLE_NO;
+	}
+	return bind_make_project(b, arm, &tl, tl.n);
+}
+
+static fq_agg_expr *
+make_tag_agg(binder *b, fq_agg_kind kind, const fq_plan_col *tag)
+{
+	fq_agg_expr *g = FQ_MAKE_NODE(b->a, fq_agg_expr, FQ_N_EXPR_AGG);
+	fq_var *v = fq_make_var(b->a, tag->rel, tag->col, tag->type, tag->name);
+
+	if (g == NULL || v == NULL)
+		return bind_nomem(b);
+	g->kind = kind;
+	g->arg = &v->e;
+	g->e.type = tag->type;
+	return g;
+}
+
+/*
+ * INTERSECT and EXCEPT over the tagged UNION ALL of their arms: group by
+ * every column, keep the groups whose tags say the row came from both arms
+ * (INTERSECT: min(tag) <> max(tag)) or from the left one alone (EXCEPT:
+ * max(tag) = 1), then drop the tag.  Grouping treats NULLs as equal, as
+ * set operations do.
+ */
+static fq_plan *
+intersect_except(binder *b, fq_plan *append, int n, fq_setop_kind op)
+{
+	fq_plan_agg *agg = FQ_MAKE_PLAN(b->a, fq_plan_agg, FQ_N_PLAN_AGG, n + 2);
+	fq_plan_filter *f;
+	fq_expr **args = bind_expr_array(b, 2);
+	fq_var *lo;
+	fq_var *hi;
+	fq_value one = {.type = fq_type_make(FQ_T_INT4)};
+	fq_const *k;
+
+	if (agg == NULL || args == NULL)
+		return bind_nomem(b);
+	agg->p.left = append;
+	agg->group_rel = b->next_rel++;
+	agg->agg_rel = b->next_rel++;
+	agg->ngroups = n;
+	agg->naggs = 2;
+	agg->groups = bind_expr_array(b, n);
+	agg->aggs = FQ_NEW_ARRAY(b->a, fq_agg_expr *, 2);
+	if (agg->groups == NULL || agg->aggs == NULL)
+		return bind_nomem(b);
+	for (int i = 0; i < n; i++)
+	{
+		fq_var *v = fq_make_var(b->a, append->out[i].rel, append->out[i].col,
+								append->out[i].type, append->out[i].name);
+
+		if (v == NULL)
+			return bind_nomem(b);
+		agg->groups[i] = &v->e;
+		agg->p.out[i] = append->out[i];
+		agg->p.out[i].rel = agg->group_rel;
+		agg->p.out[i].col = i;
+	}
+	if ((agg->aggs[0] = make_tag_agg(b, FQ_AGG_MIN, &append->out[n])) == NULL ||
+		(agg->aggs[1] = make_tag_agg(b, FQ_AGG_MAX, &append->out[n])) == NULL)
+		return NULL;
+	for (int j = 0; j < 2; j++)
+	{
+		fq_plan_col *c = &agg->p.out[n + j];
+
+		c->rel = agg->agg_rel;
+		c->col = j;
+		c->type = append->out[n].type;
+		c->name = j == 0 ? "min" : "max";
+		c->nullable = FQ_NULLABLE_NO;
+		c->base_col = -1;
+	}
+	lo = fq_make_var(b->a, agg->agg_rel, 0, append->out[n].type, "min");
+	hi = fq_make_var(b->a, agg->agg_rel, 1, append->out[n].type, "max");
+	one.v.i = 1;
+	k = fq_make_const(b->a, &one);
+	if (lo == NULL || hi == NULL || k == NULL)
+		return bind_nomem(b);
+	args[0] = op == FQ_SETOP_INTERSECT ? &lo->e : &hi->e;
+	args[1] = op == FQ_SETOP_INTERSECT ? &hi->e : &k->e;
+	f = FQ_MAKE_PLAN(b->a, fq_plan_filter, FQ_N_PLAN_FILTER, agg->p.nout);
+	if (f == NULL)
+		return bind_nomem(b);
+	f->p.left = &agg->p;
+	memcpy(f->p.out, agg->p.out, sizeof(fq_plan_col) * (size_t) agg->p.nout);
+	f->pred = bind_make_func(b, op == FQ_SETOP_INTERSECT ? FQ_F_NE : FQ_F_EQ,
+							 fq_type_make(FQ_T_BOOL), 2, args, NULL);
+	if (f->pred == NULL)
+		return NULL;
+	return bind_make_passthrough_project(b, &f->p, n);
+}
+
+/*
+ * in0 UNION [ALL] in1 UNION [ALL] in2 ... | in0 INTERSECT | EXCEPT in1
+ * [ORDER BY] [LIMIT/OFFSET].  Columns pair up by position and take their
+ * common type, found pairwise from the left as for the nested pairs SQL's
+ * grammar makes of a chain: input k is converted to the type the chain
+ * has after it, then (one more Project) to the final type; names come
+ * from the first input.  UNION ALL is one Append over every input, bound
+ * in a loop however long the chain; the others group it.  ORDER BY names
+ * output columns (or their positions), as in PostgreSQL.
+ */
+int
+bind_setop(binder *b, fq_setop_stmt *so, fq_plan **out)
+{
+	fq_list *saved_ctes = b->ctes;
+	fq_raw_cte *cte;
+	int narms = fq_list_len(so->inputs);
+	fq_plan **arms;
+	fq_plan_col **step;  /* step[k]: the column types after input k (k >= 1) */
+	fq_plan *plan;
+	fq_plan_col *cols;
+	fq_plan_append *ap;
+	fq_sort_key *keys = NULL;
+	int nkeys = 0;
+	int n;
+	bool tagged = so->op != FQ_SETOP_UNION;
+
+	if (fq_stack_check(b->d) < 0)
+		return FQ_ERROR;
+	FQ_LIST_FOREACH(cte, so->with)
+		if ((b->ctes = fq_lappend(b->a, b->ctes, cte)) == NULL)
+			return fq_raise_nomem(b->d, b->a);
+	if (so->all && tagged)
+	{
+		fq_raise(b->d, FQ_ERR_FEATURE_NOT_SUPPORTED, bind_pos(b, so),
+				 "%s ALL is not supported yet in queries on external schemas",
+				 setop_name(so->op));
+		fq_diag_hint(b->d, "Use %s without ALL where duplicate rows do not matter.",
+					 setop_name(so->op));
+		return FQ_ERROR;
+	}
+	if (narms < 2 || (tagged && narms != 2))
+		return fq_raise(b->d, FQ_ERR_INTERNAL_ERROR, bind_pos(b, so), "%s with %d inputs",
+						setop_name(so->op), narms);
+	arms = FQ_NEW_ARRAY(b->a, fq_plan *, narms);
+	step = FQ_NEW_ARRAY(b->a, fq_plan_col *, narms);
+	if (arms == NULL || step == NULL)
+		return fq_raise_nomem(b->d, b->a);
+	for (int k = 0; k < narms; k++)
+	{
+		b->setop_input = true;
+		if (bind_query(b, fq_list_nth(so->inputs, k), &arms[k]) < 0)
+			return FQ_ERROR;
+	}
+	b->setop_input = false;
+	n = arms[0]->nout;
+	cols = FQ_NEW_ARRAY(b->a, fq_plan_col, n > 0 ? n : 1);
+	if (cols == NULL)
+		return fq_raise_nomem(b->d, b->a);
+	for (int i = 0; i < n; i++)
+	{
+		cols[i] = arms[0]->out[i];
+		cols[i].base_rte = NULL;
+		cols[i].base_col = -1;
+	}
+	for (int k = 1; k < narms; k++)
+	{
+		fq_plan *l = arms[k - 1]; /* stands for the chain so far */
+		fq_plan *r = arms[k];
+		const fq_node *at = fq_list_nth(so->inputs, k);
+		bool changed = false;
+
+		if (r->nout != n)
+			return fq_raise(b->d, FQ_ERR_SYNTAX_ERROR, bind_pos(b, at),
+							"each %s query must have the same number of columns",
+							setop_name(so->op));
+		for (int i = 0; i < n; i++)
+		{
+			fq_type lt = cols[i].type;
+			const fq_type *rt = &r->out[i].type;
+			int ln = cols[i].nullable;
+			int rn = r->out[i].nullable;
+			/* Only the first input can be a NULL or untyped literal: the
+			 * chain so far never is. */
+			bool l_null = k == 1 && output_is_null_literal(l, i);
+			bool r_null = output_is_null_literal(r, i);
+
+			/* Untyped literals take the other input's type; text if both are. */
+			if (lt.id == FQ_T_UNKNOWN || rt->id == FQ_T_UNKNOWN)
+			{
+				fq_type to = lt.id != FQ_T_UNKNOWN ? lt
+					: rt->id != FQ_T_UNKNOWN ? *rt : fq_type_varchar(-1);
+
+				if ((lt.id == FQ_T_UNKNOWN && !resolve_untyped(b, l, i, &to, so)) ||
+					(rt->id == FQ_T_UNKNOWN && !resolve_untyped(b, r, i, &to, so)))
+					return FQ_ERROR;
+				if (lt.id == FQ_T_UNKNOWN)
+					lt = to;
+			}
+			cols[i].nullable = ln == FQ_NULLABLE_NO && rn == FQ_NULLABLE_NO ? FQ_NULLABLE_NO
+				: ln == FQ_NULLABLE_YES || rn == FQ_NULLABLE_YES ? FQ_NULLABLE_YES
+				: FQ_NULLABLE_UNKNOWN;
+			if (fq_type_equal(&lt, rt))
+				cols[i].type = lt;
+			else if (l_null && !r_null)
+				cols[i].type = *rt;
+			else if (r_null && !l_null)
+				cols[i].type = lt;
+			else if (!fq_common_type(&lt, rt, &cols[i].type))
+				return fq_raise(b->d, FQ_ERR_DATATYPE_MISMATCH, bind_pos(b, at),
+								"%s types %s and %s cannot be matched", setop_name(so->op),
+								bind_type_text(b, &lt), bind_type_text(b, rt));
+			changed = changed || k == 1 || !fq_type_equal(&cols[i].type, &step[k - 1][i].type);
+		}
+		/* Types change seldom along a chain: share the unchanged ones. */
+		if (!changed)
+			step[k] = step[k - 1];
+		else if ((step[k] = fq_arena_memdup(b->a, cols,
+											sizeof(fq_plan_col) * (size_t) (n > 0 ? n : 1))) == NULL)
+			return fq_raise_nomem(b->d, b->a);
+	}
+	step[0] = step[1];
+	for (int k = 0; k < narms; k++)
+	{
+		if ((arms[k] = setop_arm(b, arms[k], step[k], n, tagged ? k + 1 : 0, so)) == NULL)
+			return FQ_ERROR;
+		if (step[k] != step[narms - 1] &&
+			(arms[k] = setop_arm(b, arms[k], cols, n, 0, so)) == NULL)
+			return FQ_ERROR;
+	}
+	ap = fq_plan_new_append(b->a, arms[0]->nout, narms);
+	if (ap == NULL)
+		return fq_raise_nomem(b->d, b->a);
+	memcpy(ap->inputs, arms, sizeof(fq_plan *) * (size_t) narms);
+	ap->p.n.location = so->n.location;
+	ap->rel = b->next_rel++;
+	for (int i = 0; i < arms[0]->nout; i++)
+	{
+		ap->p.out[i] = arms[0]->out[i];
+		if (i < n)
+			ap->p.out[i].nullable = cols[i].nullable;
+		ap->p.out[i].rel = ap->rel;
+		ap->p.out[i].col = i;
+		ap->p.out[i].base_rte = NULL;
+		ap->p.out[i].base_col = -1;
+	}
+	plan = &ap->p;
+	if (so->op == FQ_SETOP_UNION && !so->all)
+		plan = bind_make_distinct(b, plan);
+	else if (tagged)
+		plan = intersect_except(b, plan, n, so->op);
+	if (plan == NULL)
+		return FQ_ERROR;
+
+	/* ORDER BY: output names or positions only. */
+	if (so->order_by != NULL)
+	{
+		target_list tl = {0};
+		fq_raw_sort_by *sb;
+
+		for (int i = 0; i < plan->nout; i++)
+		{
+			fq_var *v = fq_make_var(b->a, plan->out[i].rel, plan->out[i].col, plan->out[i].type,
+									plan->out[i].name);
+
+			if (v == NULL || !bind_add_target(b, &tl, &v->e, plan->out[i].name))
+				return v == NULL ? fq_raise_nomem(b->d, b->a) : FQ_ERROR;
+		}
+		tl.visible = tl.n;
+		keys = FQ_NEW_ARRAY(b->a, fq_sort_key, fq_list_len(so->order_by));
+		if (keys == NULL)
+			return fq_raise_nomem(b->d, b->a);
+		FQ_LIST_FOREACH(sb, so->order_by)
+		{
+			bool failed;
+			int k = bind_match_sort_target(b, &tl, sb, &failed);
+
+			if (failed)
+				return FQ_ERROR;
+			if (k < 0)
+			{
+				fq_raise(b->d, FQ_ERR_FEATURE_NOT_SUPPORTED, bind_pos(b, sb),
+						 "invalid UNION/INTERSECT/EXCEPT ORDER BY clause");
+				fq_diag_detail(b->d, "Only result column names can be used, not expressions "
+									 "or functions.");
+				fq_diag_hint(b->d, "Add the expression to each select list, or wrap the set "
+								   "operation in a subquery in FROM.");
+				return FQ_ERROR;
+			}
+			keys[nkeys].desc = sb->desc;
+			keys[nkeys].nulls_first = sb->nulls == FQ_NULLS_DEFAULT ? sb->desc
+				: sb->nulls == FQ_NULLS_FIRST;
+			keys[nkeys].expr = (fq_expr *) (intptr_t) k;
+			nkeys++;
+		}
+	}
+	if ((plan = bind_make_sort_limit(b, plan, keys, nkeys, so->limit, so->offset)) == NULL)
+		return FQ_ERROR;
+	b->ctes = saved_ctes;
+	*out = plan;
+	return FQ_OK;
+}
