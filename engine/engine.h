@@ -82,6 +82,9 @@ struct fq_session
 	bool connected;
 	fq_store store;
 	fq_pg_conn *warehouse; /* NULL without Server */
+	const char *wh_database; /* its database's name, kept across reconnects
+							  * (callers hold it; the connection's own copy
+							  * goes with the connection) */
 	fq_source warehouse_source;
 	bool autocommit;
 	bool wh_in_tran;       /* a warehouse transaction is open (autocommit off) */

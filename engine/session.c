@@ -377,8 +377,15 @@ connect_warehouse(fq_session *s, fq_pg_conn **out, fq_diags *d)
 		.label = "the warehouse",
 		.is_source = false,
 	};
+	const char *db;
 
-	return fq_pg_connect(&t, out, d);
+	if (fq_pg_connect(&t, out, d) < 0)
+		return FQ_ERROR;
+	db = fq_pg_database(*out);
+	if (s->wh_database == NULL || strcmp(s->wh_database, db) != 0)
+		if ((s->wh_database = fq_arena_strdup(s->arena, db)) == NULL)
+			return fq_raise_nomem(d, s->arena);
+	return FQ_OK;
 }
 
 /*
@@ -576,8 +583,8 @@ fq_session_diags(const fq_session *s)
 const char *
 fq_session_database(const fq_session *s)
 {
-	if (s->warehouse != NULL)
-		return fq_pg_database(s->warehouse);
+	if (s->warehouse != NULL && s->wh_database != NULL)
+		return s->wh_database;
 	return s->opt.database != NULL ? s->opt.database : "";
 }
 

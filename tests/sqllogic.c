@@ -674,8 +674,10 @@ rows_equal(rows *got, rows *want, const fq_type_id *types, int ncols, bool sort,
 {
 	if (sort)
 	{
-		qsort(got->items, (size_t) got->n, sizeof(row), cmp_row);
-		qsort(want->items, (size_t) want->n, sizeof(row), cmp_row);
+		if (got->n > 1)
+			qsort(got->items, (size_t) got->n, sizeof(row), cmp_row);
+		if (want->n > 1)
+			qsort(want->items, (size_t) want->n, sizeof(row), cmp_row);
 	}
 	*bad_row = *bad_col = -1;
 	for (int i = 0; i < got->n && i < want->n; i++)

@@ -1060,8 +1060,9 @@ START_TEST(test_text_physical_values)
 	fq_interval iv;
 	fq_uuid u;
 	fq_string s;
-	int64_t d64;
+	fq_numeric num;
 	fq_int128 d128;
+	int scale;
 
 	t = fq_type_make(FQ_T_BOOL);
 	ck_assert_int_eq(parse("yes", &t, &b), FQ_CONV_OK);
@@ -1078,13 +1079,15 @@ START_TEST(test_text_physical_values)
 	ck_assert_int_eq(parse("-9223372036854775808", &t, &i8), FQ_CONV_OK);
 	ck_assert(i8 == INT64_MIN);
 
-	/* DECIMAL is int64 up to precision 18, 128-bit above */
+	/* DECIMAL is an fq_numeric of any precision, keeping its scale */
 	t = fq_type_decimal(18, 2);
-	ck_assert_int_eq(parse("123.45", &t, &d64), FQ_CONV_OK);
-	ck_assert(d64 == 12345);
-	t = fq_type_decimal(19, 2);
-	ck_assert_int_eq(parse("-123.45", &t, &d128), FQ_CONV_OK);
-	ck_assert(d128 == -12345);
+	ck_assert_int_eq(parse("123.45", &t, &num), FQ_CONV_OK);
+	ck_assert_int_eq(fq_numeric_to_parts(&num, true, &d128, &scale), 0);
+	ck_assert(d128 == 12345 && scale == 2);
+	t = fq_type_decimal(38, 2);
+	ck_assert_int_eq(parse("-123.45", &t, &num), FQ_CONV_OK);
+	ck_assert_int_eq(fq_numeric_to_parts(&num, true, &d128, &scale), 0);
+	ck_assert(d128 == -12345 && scale == 2);
 
 	t = fq_type_make(FQ_T_DATE);
 	ck_assert_int_eq(parse("2000-01-02", &t, &i4), FQ_CONV_OK);
