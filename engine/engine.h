@@ -97,6 +97,11 @@ struct fq_session
 	int nsearch;
 	const char **search_path;
 	char *user;            /* the warehouse user, or the OS user */
+	/* The warehouse's database and version, kept here: the connection may
+	 * be made again (and the old one's strings freed) while callers hold
+	 * these. */
+	char *wh_database;
+	char *wh_version;
 	fq_log log;
 	/* svl_federated_query: the last remote statements (plan/sysviews.c). */
 	struct fq_fedlog_entry *fedlog;
