@@ -82,9 +82,6 @@ struct fq_session
 	bool connected;
 	fq_store store;
 	fq_pg_conn *warehouse; /* NULL without Server */
-	const char *wh_database; /* its database's name, kept across reconnects
-							  * (callers hold it; the connection's own copy
-							  * goes with the connection) */
 	fq_source warehouse_source;
 	bool autocommit;
 	bool wh_in_tran;       /* a warehouse transaction is open (autocommit off) */
@@ -100,6 +97,11 @@ struct fq_session
 	int nsearch;
 	const char **search_path;
 	char *user;            /* the warehouse user, or the OS user */
+	/* The warehouse's database and version, kept here: the connection may
+	 * be made again (and the old one's strings freed) while callers hold
+	 * these. */
+	char *wh_database;
+	char *wh_version;
 	fq_log log;
 	/* svl_federated_query: the last remote statements (plan/sysviews.c). */
 	struct fq_fedlog_entry *fedlog;

@@ -377,15 +377,8 @@ connect_warehouse(fq_session *s, fq_pg_conn **out, fq_diags *d)
 		.label = "the warehouse",
 		.is_source = false,
 	};
-	const char *db;
 
-	if (fq_pg_connect(&t, out, d) < 0)
-		return FQ_ERROR;
-	db = fq_pg_database(*out);
-	if (s->wh_database == NULL || strcmp(s->wh_database, db) != 0)
-		if ((s->wh_database = fq_arena_strdup(s->arena, db)) == NULL)
-			return fq_raise_nomem(d, s->arena);
-	return FQ_OK;
+	return fq_pg_connect(&t, out, d);
 }
 
 /*
@@ -409,9 +402,18 @@ warehouse_again(fq_session *s, fq_stmt *requester, fq_diags *d)
 						"again: the next statement connects afresh.");
 		return FQ_ERROR;
 	}
+	/* The requester itself reads from the old connection (an earlier part
+	 * of the same query): it cannot go on; the next statement connects. */
+	if (s->wh_owner != NULL && s->wh_owner == requester)
+	{
+		fq_raise(d, FQ_ERR_CONNECTION_FAILURE, 0,
+				 "the connection to the warehouse was lost during the statement");
+		fq_diag_hint(d, "Run the statement again: the next statement connects afresh.");
+		return FQ_ERROR;
+	}
 	/* A result still reading from the old connection ends (its statement
 	 * reports why when it next fetches). */
-	if (s->wh_owner != NULL && s->wh_owner != requester)
+	if (s->wh_owner != NULL)
 	{
 		fq_diags *ignored = fq_diags_new();
 
@@ -476,6 +478,10 @@ fq_session_connect(fq_session *s)
 		fq_log_write(&s->log, FQ_LOG_DEBUG, "connected to the warehouse at %s:%d, database \"%s\", as \"%s\"",
 					 s->opt.server, s->opt.port, fq_pg_database(s->warehouse), fq_pg_user(s->warehouse));
 		s->user = fq_arena_strdup(s->arena, fq_pg_user(s->warehouse));
+		s->wh_database = fq_arena_strdup(s->arena, fq_pg_database(s->warehouse));
+		s->wh_version = fq_arena_strdup(s->arena, fq_pg_server_version(s->warehouse));
+		if (s->wh_database == NULL || s->wh_version == NULL)
+			goto nomem;
 		s->warehouse_source.kind = FQ_SOURCE_WAREHOUSE;
 		s->warehouse_source.key = fq_arena_printf(s->arena, "warehouse");
 		s->warehouse_source.label = "the warehouse";
@@ -609,8 +615,8 @@ fq_session_numeric_scale(const fq_session *s)
 const char *
 fq_session_server_version(const fq_session *s)
 {
-	if (s->warehouse != NULL)
-		return fq_pg_server_version(s->warehouse);
+	if (s->warehouse != NULL && s->wh_version != NULL)
+		return s->wh_version;
 	return PACKAGE_VERSION;
 }
 

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """faultproxy.py — a TCP relay between fedq and a server that misbehaves on command.
 
-    faultproxy.py LISTEN_PORT TARGET_PORT CONTROL_PORT
+    faultproxy.py TARGET_PORT
 
-Relays every connection to 127.0.0.1:LISTEN_PORT to 127.0.0.1:TARGET_PORT.
-Commands, one per line on 127.0.0.1:CONTROL_PORT, each answered "ok" (or
-"active=N connections=N" for stats):
+Relays every connection to 127.0.0.1:LISTEN_PORT to 127.0.0.1:TARGET_PORT,
+and takes commands on 127.0.0.1:CONTROL_PORT; both ports are free ones the
+system picks, printed on the first line: "ready LISTEN_PORT CONTROL_PORT".
+Commands, one per line, each answered "ok" (or "active=N connections=N"
+for stats):
 
     pass        relay normally (the start state; also ends freeze and delay)
     delay MS    hold every chunk MS milliseconds before passing it on
@@ -126,12 +128,14 @@ async def control(state, reader, writer):
 
 
 async def main():
-    listen, target, ctl = (int(a) for a in sys.argv[1:4])
+    target = int(sys.argv[1])
     state = State()
     server = await asyncio.start_server(
-        lambda r, w: handle(state, target, r, w), "127.0.0.1", listen)
+        lambda r, w: handle(state, target, r, w), "127.0.0.1", 0)
     ctl_server = await asyncio.start_server(
-        lambda r, w: control(state, r, w), "127.0.0.1", ctl)
+        lambda r, w: control(state, r, w), "127.0.0.1", 0)
+    listen = server.sockets[0].getsockname()[1]
+    ctl = ctl_server.sockets[0].getsockname()[1]
     loop = asyncio.get_running_loop()
     stop = loop.create_future()
     loop.add_signal_handler(signal.SIGTERM, lambda: stop.done() or stop.set_result(None))
@@ -145,7 +149,7 @@ async def main():
             stop.set_result(None)
 
     watch = asyncio.ensure_future(orphaned())
-    print("ready", flush=True)
+    print("ready %d %d" % (listen, ctl), flush=True)
     await stop
     watch.cancel()
     server.close()

@@ -64,19 +64,22 @@ log_since() {
 #   fault_proxy NAME CMD...              pass | delay MS | freeze | cut |
 #                                        reset | refuse | stats (prints the reply)
 fault_proxy_start() {
-	local name=$1 target=$2 port ctl
-	port=$(fq_free_port) || fail "no free port for the proxy"
-	ctl=$(fq_free_port) || fail "no free port for the proxy's control"
-	[ "$ctl" != "$port" ] || ctl=$(fq_free_port)
-	python3 "$FQ_SRCDIR/tests/harness/faultproxy.py" "$port" "$target" "$ctl" \
+	local name=$1 target=$2 line
+	python3 "$FQ_SRCDIR/tests/harness/faultproxy.py" "$target" \
 		> "$FQ_IT_DIR/proxy-$name.out" 2>&1 &
 	eval "FQ_PROXY_PID_$name=$!"
-	eval "FQ_PROXY_CTL_$name=$ctl"
-	eval "export FQ_PROXY_PORT_$name=$port"
 	FQ_PROXIES="${FQ_PROXIES:-} $name"
 	trap 'fault_proxy_stop_all' EXIT
 	for _ in $(seq 1 100); do
-		grep -q ready "$FQ_IT_DIR/proxy-$name.out" 2>/dev/null && return 0
+		line=$(head -n 1 "$FQ_IT_DIR/proxy-$name.out" 2>/dev/null)
+		case $line in
+		"ready "*)
+			set -- $line
+			eval "export FQ_PROXY_PORT_$name=$2"
+			eval "FQ_PROXY_CTL_$name=$3"
+			return 0
+			;;
+		esac
 		sleep 0.05
 	done
 	cat "$FQ_IT_DIR/proxy-$name.out"
