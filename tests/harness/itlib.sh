@@ -17,9 +17,15 @@ fail() {
 
 # Runs a program that loads the driver (with the ASan runtime preloaded in
 # sanitizer builds).
+# Runs an ODBC client ("$@") with the driver: under the sanitizers' runtime
+# in a sanitizer build, under valgrind when FQ_VALGRIND is set (any memory
+# error or definite leak fails the test; see README "Tests").
 with_driver() {
 	if [ -n "${FQ_PRELOAD:-}" ]; then
 		LD_PRELOAD="$FQ_PRELOAD" "$@"
+	elif [ -n "${FQ_VALGRIND:-}" ]; then
+		valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+			--show-leak-kinds=definite --track-origins=yes "$@"
 	else
 		"$@"
 	fi
