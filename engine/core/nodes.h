@@ -65,6 +65,7 @@ typedef enum fq_node_tag
 	FQ_N_EXPR_AGG,
 	FQ_N_EXPR_SUBPLAN,
 	FQ_N_EXPR_WINDOW,
+	FQ_N_EXPR_SUBLINK,
 
 	/* logical plan */
 	FQ_N_PLAN_SCAN,

@@ -1601,6 +1601,38 @@ broadcast(ev *x, const fq_value *v, const fq_type *t, fq_vector *out)
 	return FQ_OK;
 }
 
+/* A subquery run per row (subplan.c), for each wanted row. */
+static int
+eval_sublink(ev *x, const fq_sublink_expr *l, const uint8_t *sel, fq_vector *out)
+{
+	fq_vector *args = FQ_NEW_ARRAY(x->a, fq_vector, l->nargs > 0 ? l->nargs : 1);
+	fq_vector lhs;
+
+	if (args == NULL)
+		return fq_fn_nomem(&x->fn);
+	for (int i = 0; i < l->nargs; i++)
+		if (eval(x, l->args[i], sel, &args[i]) < 0)
+			return FQ_ERROR;
+	if (l->lhs != NULL && eval(x, l->lhs, sel, &lhs) < 0)
+		return FQ_ERROR;
+	if (new_vec(x, &l->e.type, out) < 0)
+		return FQ_ERROR;
+	for (uint32_t r = 0; r < x->n; r++)
+	{
+		fq_value lv;
+		fq_value res;
+
+		if (!WANT(sel, r))
+			continue;
+		if (l->lhs != NULL)
+			value_at(&lhs, r, &lv);
+		if (fq_exec_sublink(x->ctx, l, args, r, l->lhs != NULL ? &lv : NULL, &res) < 0 ||
+			store(x, out, r, &res) < 0)
+			return FQ_ERROR;
+	}
+	return FQ_OK;
+}
+
 static int
 eval_param(ev *x, const fq_param *p, fq_vector *out)
 {
@@ -1608,6 +1640,14 @@ eval_param(ev *x, const fq_param *p, fq_vector *out)
 	fq_value v;
 	fq_type target = p->e.type.id == FQ_T_UNKNOWN ? fq_type_varchar(-1) : p->e.type;
 
+	if (p->exec)
+	{
+		/* a per-row subquery's value from the row it runs for */
+		if (p->number < 1 || p->number > x->ctx->nxparams)
+			return fq_raise(x->ctx->d, FQ_ERR_INTERNAL_ERROR, 0, "exec param %d is not set",
+							p->number);
+		return broadcast(x, &x->ctx->xparams[p->number - 1], &p->e.type, out);
+	}
 	if (p->number < 1 || p->number > x->ctx->nparams || x->ctx->params == NULL)
 		return fq_raise(x->ctx->d, FQ_ERR_UNDEFINED_PARAMETER, 0, "there is no parameter $%d",
 						p->number);
@@ -1674,6 +1714,8 @@ eval(ev *x, const fq_expr *e, const uint8_t *sel, fq_vector *out)
 			}
 		case FQ_N_EXPR_IN:
 			return eval_in(x, (const fq_in_expr *) e, sel, out);
+		case FQ_N_EXPR_SUBLINK:
+			return eval_sublink(x, (const fq_sublink_expr *) e, sel, out);
 		case FQ_N_EXPR_SUBPLAN:
 			{
 				int id = ((const fq_subplan_expr *) e)->id;

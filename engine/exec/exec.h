@@ -40,6 +40,12 @@ typedef struct fq_exec_ctx
 	fq_value *initvals;
 	struct fq_exec_node **initnodes; /* their state trees, for EXPLAIN ANALYZE */
 	struct fq_inlist *inlists; /* sorted long IN lists (inlist.c) */
+	/* Subqueries run per row (subplan.c): the exec params their rows'
+	 * values go into, and each one's cache of answers. */
+	int nxparams;
+	fq_value *xparams;
+	int nsubplans;
+	struct fq_subplan_state **subplans;
 } fq_exec_ctx;
 
 struct fq_exec_node
@@ -140,6 +146,17 @@ int fq_eval(fq_exec_ctx *ctx, const fq_expr *e, const fq_batch *in, const uint8_
 			fq_arena *a, fq_vector *out);
 /* Evaluates a constant expression (no Vars) to a value. */
 int fq_eval_const(fq_exec_ctx *ctx, const fq_expr *e, fq_arena *a, fq_value *out);
+
+/*
+ * The value of a subquery run per row (subplan.c) for row `row`: args are
+ * the sublink's args evaluated over the batch, lhs the ANY/ALL left
+ * operand's value for the row (else NULL).  fq_exec_free_subplans drops
+ * the caches at the end of the execution.
+ */
+int fq_exec_sublink(fq_exec_ctx *ctx, const fq_sublink_expr *l, const fq_vector *args,
+					uint32_t row, const fq_value *lhs, fq_value *res);
+void fq_exec_free_subplans(fq_exec_ctx *ctx);
+uint64_t fq_exec_subplan_runs(const fq_exec_ctx *ctx, int id);
 
 /* e for one row of `in` (out may be NULL: only whether it fails). */
 int fq_eval_row(fq_exec_ctx *ctx, const fq_expr *e, const fq_batch *in, uint32_t row,

@@ -211,6 +211,18 @@ fq_exec_start(fq_stmt *st, const fq_plan *plan, bool analyze, fq_exec_state **ou
 	es->ctx.analyze = analyze;
 	st->query_no = ++st->s->nqueries;
 	*out = es;
+	/* per-row subqueries: their exec params (NULL until a row sets them)
+	 * and caches */
+	es->ctx.nxparams = st->nxparams;
+	es->ctx.nsubplans = st->nsubplans;
+	if ((st->nxparams > 0 &&
+		 (es->ctx.xparams = FQ_NEW_ARRAY(es->ctx.arena, fq_value, st->nxparams)) == NULL) ||
+		(st->nsubplans > 0 &&
+		 (es->ctx.subplans = FQ_NEW_ARRAY(es->ctx.arena, struct fq_subplan_state *,
+										  st->nsubplans)) == NULL))
+		return fq_raise_nomem(d, es->ctx.arena);
+	for (int i = 0; i < st->nxparams; i++)
+		es->ctx.xparams[i].isnull = true;
 	if (run_initplans(es) < 0)
 		return FQ_ERROR;
 	es->root = fq_exec_init_node(&es->ctx, plan);
@@ -257,6 +269,7 @@ fq_exec_end(fq_exec_state *es)
 	end_tree(es->root);
 	for (int i = 0; i < es->ctx.ninit; i++)
 		end_tree(es->ctx.initnodes[i]);
+	fq_exec_free_subplans(&es->ctx);
 	/* Read-only transactions: a failed COMMIT loses nothing, and a broken
 	 * connection is noticed and replaced on next use. */
 	ignored = fq_diags_new();

@@ -480,7 +480,9 @@ dp_expr(deparser *dp, const dp_map *m, const fq_expr *e, fq_strbuf *out)
 			/* EXPLAIN before execution: show the placeholder. */
 			if (FQ_IS(e, FQ_N_EXPR_PARAM))
 			{
-				fq_strbuf_printf(out, "$%d", ((const fq_param *) e)->number);
+				/* an exec param: the row's value each run sends */
+				fq_strbuf_printf(out, ((const fq_param *) e)->exec ? "$x%d" : "$%d",
+								 ((const fq_param *) e)->number);
 				return true;
 			}
 			if (FQ_IS(e, FQ_N_EXPR_SUBPLAN))

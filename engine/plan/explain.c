@@ -278,6 +278,19 @@ fq_explain(fq_stmt *st, const fq_plan *plan, const fq_exec_state *analyzed, fq_l
 		explain_node(&ex, st->initplans[i], 2, true);
 	}
 	explain_node(&ex, plan, 0, false);
+	/* Subqueries run per row (once per distinct outer value): after. */
+	for (int i = 0; i < st->nsubplans && !ex.failed; i++)
+	{
+		fq_strbuf b = FQ_STRBUF_INIT;
+
+		fq_strbuf_printf(&b, "SubPlan %d (runs per distinct outer value)", i + 1);
+		if (analyzed != NULL)
+			fq_strbuf_printf(&b, " (runs=%llu)",
+							 (unsigned long long) fq_exec_subplan_runs(&analyzed->ctx, i));
+		emit(&ex, 0, &b);
+		fq_strbuf_free(&b);
+		explain_node(&ex, st->subplans[i], 2, true);
+	}
 	if (analyzed != NULL && !ex.failed)
 	{
 		fq_strbuf b = FQ_STRBUF_INIT;

@@ -235,6 +235,11 @@ void *fq_plan_new(fq_arena *a, size_t size, fq_node_tag tag, int nout);
 /* An Append with nout outputs and room for ninputs inputs (all NULL). */
 fq_plan_append *fq_plan_new_append(fq_arena *a, int nout, int ninputs);
 
+/* A join of left and right: its outputs are left's, then right's unless
+ * SEMI or ANTI; NULL when a runs out. */
+fq_plan *fq_plan_new_join(fq_arena *a, fq_plan *left, fq_plan *right, fq_join_type type,
+						  fq_expr *cond);
+
 /*
  * The inputs of a node, for passes that treat them alike: an Append's
  * inputs, else left and right (those that are set).  Each is a slot the
@@ -254,5 +259,9 @@ bool fq_plan_provides(const fq_plan *p, const fq_expr *e);
 
 /* Calls fn on each expression held directly by the node (not children). */
 bool fq_plan_walk_exprs(fq_plan *p, fq_expr_walker fn, void *ctx);
+
+/* Replaces each expression held directly by the node with its
+ * fq_expr_mutate(fn) copy (in a); false when that fails (out of memory). */
+bool fq_plan_mutate_exprs(fq_arena *a, fq_plan *p, fq_expr_mutator fn, void *ctx);
 
 #endif

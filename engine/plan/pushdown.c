@@ -379,6 +379,9 @@ unshippable_walker(fq_expr *e, void *ctx)
 {
 	ship_check *sc = ctx;
 
+	/* a subquery fedq runs per row (its subplan goes to its own sources) */
+	if (FQ_IS(e, FQ_N_EXPR_SUBLINK))
+		return true;
 	if (FQ_IS(e, FQ_N_EXPR_FUNC))
 	{
 		const fq_func_expr *f = (const fq_func_expr *) e;
@@ -1111,6 +1114,9 @@ fq_optimize(fq_stmt *st, fq_plan *plan, fq_plan **out, fq_diags *d)
 		for (int i = 0; i < st->ninitplans; i++)
 			if (max_rel(st->initplans[i]) > sc.next_rel)
 				sc.next_rel = max_rel(st->initplans[i]);
+		for (int i = 0; i < st->nsubplans; i++)
+			if (max_rel(st->subplans[i]) > sc.next_rel)
+				sc.next_rel = max_rel(st->subplans[i]);
 		if ((plan = group_by_source(&sc, plan)) == NULL ||
 			(plan = split_aggs(&sc, plan)) == NULL)
 			return FQ_ERROR;

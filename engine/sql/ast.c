@@ -66,6 +66,7 @@ fq_node_tag_name(fq_node_tag tag)
 		[FQ_N_EXPR_AGG] = "Aggref",
 		[FQ_N_EXPR_SUBPLAN] = "SubPlan",
 		[FQ_N_EXPR_WINDOW] = "WindowFunc",
+		[FQ_N_EXPR_SUBLINK] = "SubLink",
 		[FQ_N_PLAN_SCAN] = "Scan",
 		[FQ_N_PLAN_REMOTE] = "RemoteQuery",
 		[FQ_N_PLAN_FILTER] = "Filter",

@@ -278,6 +278,12 @@ op_func(const char *op, bool unary)
 	return FQ_F__COUNT;
 }
 
+fq_func_id
+bind_op_func(const char *op)
+{
+	return op_func(op, false);
+}
+
 static fq_expr *
 bind_arith(binder *b, fq_func_id fn, fq_expr *x, fq_expr *y, const void *at, const char *op)
 {
@@ -542,9 +548,12 @@ bind_in(binder *b, bind_ctx *cx, fq_raw_in *in)
 	fq_node *item;
 
 	if (in->subquery != NULL)
-		return bind_fail_at(b, in, FQ_ERR_FEATURE_NOT_SUPPORTED,
-							"IN (SELECT ...) is supported as a condition of WHERE (joined with AND), "
-							"not inside other expressions yet");
+	{
+		/* x IN (SELECT ...) is x = ANY (SELECT ...), NOT IN its negation */
+		fq_expr *any = bind_sublink(b, cx, FQ_SUBLINK_ANY, "=", in->arg, in->subquery, in);
+
+		return any == NULL || !in->is_not ? any : bind_make_bool_expr(b, FQ_BOOL_NOT, 1, &any);
+	}
 	x = bind_expr(b, cx, in->arg);
 	if (x == NULL)
 		return NULL;
@@ -851,11 +860,11 @@ bind_expr(binder *b, bind_ctx *cx, fq_node *n)
 		case FQ_N_RAW_LIKE:
 			return bind_like(b, cx, (fq_raw_like *) n);
 		case FQ_N_RAW_SUBLINK:
-			if (((fq_raw_sublink *) n)->kind == FQ_SUBLINK_SCALAR)
-				return bind_scalar_sublink(b, cx, (fq_raw_sublink *) n);
-			return bind_fail_at(b, n, FQ_ERR_FEATURE_NOT_SUPPORTED,
-								"EXISTS and ANY/ALL subqueries are supported as conditions of WHERE "
-								"(joined with AND), not inside other expressions yet");
+			{
+				fq_raw_sublink *sl = (fq_raw_sublink *) n;
+
+				return bind_sublink(b, cx, sl->kind, sl->op, sl->test_expr, sl->subquery, sl);
+			}
 		case FQ_N_RAW_STAR:
 			return bind_fail_at(b, n, FQ_ERR_SYNTAX_ERROR, "* is only allowed in the select list");
 		default:

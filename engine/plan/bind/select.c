@@ -142,6 +142,18 @@ agg_rewrite(agg_ctx *ac, fq_expr *e)
 				for (int i = 0; i < ((fq_window_expr *) copy)->nkids && n < 64; i++)
 					slots[n++] = &((fq_window_expr *) copy)->kids[i];
 				break;
+			case FQ_N_EXPR_SUBLINK:
+				{
+					/* what a subquery reads from the grouped rows is a
+					 * grouping column too */
+					fq_sublink_expr *l = (fq_sublink_expr *) copy;
+
+					if (l->lhs != NULL)
+						slots[n++] = &l->lhs;
+					for (int i = 0; i < l->nargs && n < 64; i++)
+						slots[n++] = &l->args[i];
+					break;
+				}
 			default:
 				break;
 		}
@@ -629,7 +641,7 @@ bind_select(binder *b, fq_select_stmt *sel, fq_plan **out)
 		fq_plan_filter *f;
 		fq_expr *pred;
 
-		if (bind_where(b, &sc, sel->where, &plan, &pred) < 0)
+		if (bind_where(b, &sc, sel->where, &pred) < 0)
 			return FQ_ERROR;
 	  if (pred != NULL)
 	  {
@@ -642,7 +654,6 @@ bind_select(binder *b, fq_select_stmt *sel, fq_plan **out)
 		plan = &f->p;
 	  }
 	}
-	cx.from = &plan;
 
 	/* Select list (bound in the FROM scope; aggregates noted). */
 	FQ_LIST_FOREACH(t, sel->targets)
