@@ -359,6 +359,43 @@ add_plan(sl_ctx *c, fq_plan ***list, int *n, fq_plan *p)
 }
 
 /*
+ * The conditions a correlated subquery's WHERE had on the enclosing row
+ * (moved, params replaced), each inner expression = enclosing expression:
+ * the inner sides (reading only `below`) and the enclosing sides (reading
+ * only `input`).  False for any other condition.
+ */
+static bool
+equality_keys(sl_ctx *c, const fq_plan *below, const fq_plan *input, fq_list *moved,
+			  fq_list **keys_in, fq_list **keys_out)
+{
+	fq_expr *e;
+
+	FQ_LIST_FOREACH(e, moved)
+	{
+		fq_func_expr *f = (fq_func_expr *) e;
+		int inner;
+
+		if (!FQ_IS(e, FQ_N_EXPR_FUNC) || f->fn != FQ_F_EQ)
+			return false;
+		for (inner = 0; inner < 2; inner++)
+		{
+			fq_expr *in = f->args[inner];
+			fq_expr *out = f->args[1 - inner];
+
+			if (!reads_outside(in, below) && fq_expr_refers_to(in, -1) &&
+				!reads_outside(out, input) && !fq_expr_has_sublink(out))
+				break;
+		}
+		if (inner == 2)
+			return false;
+		if ((*keys_in = fq_lappend(c->a, *keys_in, f->args[inner])) == NULL ||
+			(*keys_out = fq_lappend(c->a, *keys_out, f->args[1 - inner])) == NULL)
+			return nomem(c), false;
+	}
+	return fq_list_len(*keys_in) > 0;
+}
+
+/*
  * A correlated scalar subquery SELECT f(agg(...)) FROM ... WHERE inner =
  * outer AND ... as a derived table grouped by the inner sides, LEFT
  * JOINed to *input on them: the value of the subquery is its column (NULL
@@ -376,7 +413,6 @@ decorrelate(sl_ctx *c, fq_plan **input, fq_sublink_expr *l)
 	fq_list *keys_in = NULL;
 	fq_list *keys_out = NULL;
 	fq_list *conds = NULL;
-	fq_expr *e;
 	int nk;
 	fq_plan_project *derived;
 	fq_var *result;
@@ -402,35 +438,9 @@ decorrelate(sl_ctx *c, fq_plan **input, fq_sublink_expr *l)
 		for (int i = 0; i < agg->naggs; i++)
 			if (agg->aggs[i]->kind == FQ_AGG_COUNT || agg->aggs[i]->kind == FQ_AGG_COUNT_STAR)
 				return NULL;
-	if (!pull_params(c, l, sub->left->left, &below, &moved))
+	if (!pull_params(c, l, sub->left->left, &below, &moved) ||
+		!equality_keys(c, below, *input, moved, &keys_in, &keys_out))
 		return NULL;
-	/* each moved condition: inner expression = enclosing expression */
-	FQ_LIST_FOREACH(e, moved)
-	{
-		fq_func_expr *f = (fq_func_expr *) e;
-		fq_expr *in;
-		fq_expr *out;
-
-		if (!FQ_IS(e, FQ_N_EXPR_FUNC) || f->fn != FQ_F_EQ)
-			return NULL;
-		if (!reads_outside(f->args[0], below) && fq_expr_refers_to(f->args[0], -1) &&
-			!reads_outside(f->args[1], *input) && !fq_expr_has_sublink(f->args[1]))
-		{
-			in = f->args[0];
-			out = f->args[1];
-		}
-		else if (!reads_outside(f->args[1], below) && fq_expr_refers_to(f->args[1], -1) &&
-				 !reads_outside(f->args[0], *input) && !fq_expr_has_sublink(f->args[0]))
-		{
-			in = f->args[1];
-			out = f->args[0];
-		}
-		else
-			return NULL;
-		if ((keys_in = fq_lappend(c->a, keys_in, in)) == NULL ||
-			(keys_out = fq_lappend(c->a, keys_out, out)) == NULL)
-			return nomem(c);
-	}
 	nk = fq_list_len(keys_in);
 	/* group the aggregate by the inner keys */
 	{
@@ -533,6 +543,91 @@ decorrelate(sl_ctx *c, fq_plan **input, fq_sublink_expr *l)
 	return value;
 }
 
+/*
+ * EXISTS (SELECT ... FROM ... WHERE inner = outer AND ...) where a join
+ * cannot replace the condition (in an OR, a CASE, the select list): a LEFT
+ * JOIN of *input with the subquery's distinct inner keys, EXISTS being
+ * whether a row matched (a "mark join") -- instead of running the
+ * subquery per row.  NULL when the subquery has another shape.
+ */
+static fq_expr *
+mark_exists(sl_ctx *c, fq_plan **input, fq_sublink_expr *l)
+{
+	fq_plan *sub = l->plan;
+	fq_plan *below;
+	fq_list *moved = NULL;
+	fq_list *keys_in = NULL;
+	fq_list *keys_out = NULL;
+	fq_list *conds = NULL;
+	fq_plan_agg *g;
+	fq_plan_project *derived;
+	fq_null_test *matched;
+	int nk;
+
+	if (!FQ_IS(sub, FQ_N_PLAN_PROJECT) || !pull_params(c, l, sub->left, &below, &moved) ||
+		!equality_keys(c, below, *input, moved, &keys_in, &keys_out))
+		return NULL;
+	nk = fq_list_len(keys_in);
+	/* the distinct inner keys */
+	g = FQ_MAKE_PLAN(c->a, fq_plan_agg, FQ_N_PLAN_AGG, nk);
+	derived = FQ_MAKE_PLAN(c->a, fq_plan_project, FQ_N_PLAN_PROJECT, nk);
+	if (g == NULL || derived == NULL || (g->groups = FQ_NEW_ARRAY(c->a, fq_expr *, nk)) == NULL ||
+		(derived->exprs = FQ_NEW_ARRAY(c->a, fq_expr *, nk)) == NULL)
+		return nomem(c);
+	g->p.left = below;
+	g->group_rel = c->next_rel++;
+	g->agg_rel = c->next_rel++;
+	g->ngroups = nk;
+	derived->p.left = &g->p;
+	derived->rel = c->next_rel++;
+	derived->nexprs = nk;
+	for (int i = 0; i < nk; i++)
+	{
+		fq_var *k;
+		fq_var *dk;
+		fq_expr *cmp;
+
+		g->groups[i] = fq_list_nth(keys_in, i);
+		g->p.out[i].rel = g->group_rel;
+		g->p.out[i].col = i;
+		g->p.out[i].type = g->groups[i]->type;
+		g->p.out[i].name = "?key?";
+		g->p.out[i].nullable = FQ_NULLABLE_UNKNOWN;
+		if ((k = fq_make_var(c->a, g->group_rel, i, g->groups[i]->type, "?key?")) == NULL)
+			return nomem(c);
+		derived->exprs[i] = &k->e;
+		derived->p.out[i] = g->p.out[i];
+		derived->p.out[i].rel = derived->rel;
+		derived->p.out[i].nullable = FQ_NULLABLE_YES;
+		if ((dk = fq_make_var(c->a, derived->rel, i, k->e.type, "?key?")) == NULL ||
+			(cmp = make_cmp(c, FQ_F_EQ, fq_list_nth(keys_out, i), &dk->e)) == NULL ||
+			(conds = fq_lappend(c->a, conds, cmp)) == NULL)
+			return c->failed ? NULL : nomem(c);
+	}
+	{
+		fq_plan_join *j = (fq_plan_join *) fq_plan_new_join(c->a, *input, &derived->p,
+															FQ_JOIN_LEFT, fq_make_and(c->a, conds));
+
+		if (j == NULL || j->cond == NULL)
+			return nomem(c);
+		j->p.n.location = l->e.n.location;
+		*input = &j->p;
+	}
+	/* a key that matched is not NULL (NULL keys match nothing) */
+	{
+		fq_var *k0 = fq_make_var(c->a, derived->rel, 0, derived->p.out[0].type, "?key?");
+
+		matched = FQ_MAKE_NODE(c->a, fq_null_test, FQ_N_EXPR_NULL_TEST);
+		if (k0 == NULL || matched == NULL)
+			return nomem(c);
+		matched->arg = &k0->e;
+	}
+	matched->e.type = fq_type_make(FQ_T_BOOL);
+	matched->e.n.location = l->e.n.location;
+	matched->is_not = true;
+	return &matched->e;
+}
+
 /* What the expression mutator works on: the node whose expressions they
  * are, whose input a decorrelated subquery joins. */
 typedef struct expr_ctx
@@ -563,7 +658,7 @@ sublink_mutator(fq_expr *e, void *arg)
 			return NULL;
 		return &s->e;
 	}
-	if (l->kind == FQ_SUBLINK_SCALAR &&
+	if ((l->kind == FQ_SUBLINK_SCALAR || l->kind == FQ_SUBLINK_EXISTS) && l->correlated &&
 		(FQ_IS(x->node, FQ_N_PLAN_FILTER) || FQ_IS(x->node, FQ_N_PLAN_PROJECT)))
 	{
 		bool ok = true;
@@ -571,7 +666,8 @@ sublink_mutator(fq_expr *e, void *arg)
 
 		for (int i = 0; i < l->nargs && ok; i++)
 			ok = !reads_outside(l->args[i], x->node->left) && !fq_expr_has_sublink(l->args[i]);
-		if (ok && (v = decorrelate(c, &x->node->left, l)) != NULL)
+		if (ok && (v = l->kind == FQ_SUBLINK_SCALAR ? decorrelate(c, &x->node->left, l)
+				   : mark_exists(c, &x->node->left, l)) != NULL)
 			return v;
 		if (c->failed)
 			return NULL;
