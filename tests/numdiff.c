@@ -219,7 +219,6 @@ status_text(fq_num_status st, const fq_numeric *r, char *out, size_t cap)
 		case FQ_NUM_LOG_ZERO:
 		case FQ_NUM_LOG_NEGATIVE: snprintf(out, cap, "ERROR 2201E"); break;
 		case FQ_NUM_FACTORIAL_NEGATIVE: snprintf(out, cap, "ERROR 22003"); break;
-		case FQ_NUM_INEXACT: snprintf(out, cap, "ERROR 0A000"); break;
 	}
 }
 

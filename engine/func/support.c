@@ -71,12 +71,6 @@ fq_fn_num_status(fq_fn_ctx *x, fq_num_status st)
 		case FQ_NUM_FACTORIAL_NEGATIVE:
 			return fq_raise(x->d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0,
 							"factorial of a negative number is undefined");
-		case FQ_NUM_INEXACT:
-			fq_raise(x->d, FQ_ERR_FEATURE_NOT_SUPPORTED, 0,
-					 "numeric result too close to a rounding boundary to round exactly");
-			fq_diag_hint(x->d, "The value lies within 10^-800 of halfway between two values at "
-							   "its display scale; cast an argument to double precision.");
-			return FQ_ERROR;
 	}
 	return fq_raise(x->d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0, "value overflows numeric format");
 }

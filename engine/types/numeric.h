@@ -48,9 +48,7 @@ typedef enum fq_num_status
 	FQ_NUM_LOG_NEGATIVE,       /* 2201E "cannot take logarithm of a negative number" */
 	FQ_NUM_POW_ZERO_NEGATIVE,  /* 2201F "zero raised to a negative power is undefined" */
 	FQ_NUM_POW_COMPLEX,        /* 2201F "a negative number raised to a non-integer power ..." */
-	FQ_NUM_FACTORIAL_NEGATIVE, /* 22003 "factorial of a negative number is undefined" */
-	FQ_NUM_INEXACT             /* 0A000: too near a rounding boundary to round as
-								* PostgreSQL would (see fq_num_power) */
+	FQ_NUM_FACTORIAL_NEGATIVE  /* 22003 "factorial of a negative number is undefined" */
 } fq_num_status;
 
 /* ---- making and looking ---- */
@@ -125,14 +123,15 @@ fq_conv fq_num_typmod(const fq_numeric *x, int precision, int scale, fq_arena *a
 /* ---- math functions (PostgreSQL 15's numeric_sqrt, numeric_exp ...) ---- */
 
 /*
- * Each result has PostgreSQL's display scale (from the same estimates
- * PostgreSQL makes) and is the true value rounded half away from zero at
- * that scale: sqrt exactly; exp, ln, log and power from an approximation
- * with a known error bound, retried with more digits while the bound
- * straddles a rounding boundary (FQ_NUM_INEXACT when it still does after
- * about 800 guard digits).  NaN and the infinities follow PostgreSQL's
- * rules, errors its SQLSTATEs (the statuses above).  Big results' limbs
- * are allocated in `a`; the work is done in an arena of its own.
+ * Each result is PostgreSQL's, digit for digit: its display scale comes
+ * from the same estimates, sqrt is the exact root rounded half away from
+ * zero, and exp, ln, log and power run PostgreSQL's own algorithms with
+ * its working scales and its truncated multiplication (numeric.c says
+ * where they could differ: a division inside ln or log landing within
+ * about 10^-16 of a rounding boundary).  NaN and the infinities follow
+ * PostgreSQL's rules, errors its SQLSTATEs (the statuses above).  Big
+ * results' limbs are allocated in `a`; the work is done in an arena of
+ * its own.
  */
 fq_num_status fq_num_sqrt(const fq_numeric *x, fq_arena *a, fq_numeric *out);
 fq_num_status fq_num_exp(const fq_numeric *x, fq_arena *a, fq_numeric *out);
