@@ -655,10 +655,27 @@ fq_expr_has_agg(fq_expr *e)
 	return agg_walker(e, NULL);
 }
 
+static bool
+volatile_walker(fq_expr *e, void *ctx)
+{
+	if (FQ_IS(e, FQ_N_EXPR_FUNC) && ((fq_func_expr *) e)->fn == FQ_F_CALL &&
+		(((fq_func_expr *) e)->def->flags & FQ_FN_VOLATILE))
+		return true;
+	return fq_expr_walk_children(e, volatile_walker, ctx);
+}
+
+bool
+fq_expr_is_volatile(fq_expr *e)
+{
+	return volatile_walker(e, NULL);
+}
+
+/* A volatile call (random()) is never constant: it is evaluated anew for
+ * every row, never folded at plan time or sent as a literal. */
 bool
 fq_expr_is_constant(fq_expr *e)
 {
-	return !fq_expr_refers_to(e, -1) && !fq_expr_has_agg(e);
+	return !fq_expr_refers_to(e, -1) && !fq_expr_has_agg(e) && !fq_expr_is_volatile(e);
 }
 
 /* ---- Rendering ---- */

@@ -292,6 +292,8 @@ bool fq_expr_has_agg(fq_expr *e);
 /* True if every value of the expression is the same for the statement
  * (no Var, no aggregate): constants, parameters, current_date. */
 bool fq_expr_is_constant(fq_expr *e);
+/* Whether e calls a volatile function (random()). */
+bool fq_expr_is_volatile(fq_expr *e);
 
 /* Appends a readable rendering (for EXPLAIN and messages). */
 void fq_expr_explain(const fq_expr *e, fq_strbuf *out);
