@@ -2023,8 +2023,10 @@ fq_numeric_to_double(const fq_numeric *x)
  * round otherwise.  Square roots are exact: floor(sqrt), then rounded,
  * which is what sqrt_var's Karatsuba square root yields.
  *
- * Values are fq_numerics in a scratch arena; `rscale` may be negative in
- * sqrt (rounding left of the point), as in PostgreSQL.
+ * The work is done on fx values (a magnitude and a scale of any size, as
+ * PostgreSQL's internal variables may have more places than a stored
+ * numeric) in a scratch arena; `rscale` may be negative in sqrt
+ * (rounding left of the point), as in PostgreSQL.
  */
 
 /* Leading base-10000 digits of a finite nonzero value as PostgreSQL
