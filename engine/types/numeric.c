@@ -2763,7 +2763,13 @@ pow_var_int(const fx *b, int64_t n, int rscale, fq_arena *a, fx *out)
 	if (f > 3 * 32767 * 4)
 		return FQ_NUM_OVERFLOW;
 	if (f + 1 < -rscale || f + 1 < -FQ_NUM_MAX_DISPLAY_SCALE)
-		return fx_rescale(&one, rscale, a, out) && (out->m.n = 0, true) ? FQ_NUM_OK : FQ_NUM_NOMEM;
+	{
+		/* certainly below half a unit at rscale: zero */
+		fx zero = one;
+
+		zero.m.n = 0;
+		return fx_rescale(&zero, rscale, a, out) ? FQ_NUM_OK : FQ_NUM_NOMEM;
+	}
 	sig = 1 + rscale + (int) f;
 	sig += (int) log(fabs((double) n)) + 8;
 	neg = n < 0;
