@@ -31,7 +31,7 @@
 
 struct fq_func_expr;
 
-#define FQ_FUNC_MAX_ARGS 3
+#define FQ_FUNC_MAX_ARGS 4
 
 /* One of PostgreSQL's signatures for the function. */
 typedef struct fq_func_sig
@@ -82,6 +82,10 @@ enum
 	FQ_FN_CASEMAP = 1 << 1,   /* maps letters: a source runs it the same way only
 							   * over columns whose collation maps them as fedq
 							   * does (connectors/postgres: case_ok) */
+	FQ_FN_VOLATILE = 1 << 2,  /* another value each call (random()): never sent
+							   * to a source, never folded as a constant,
+							   * evaluated for every row (fq_expr_is_constant
+							   * says no, pushdown keeps it) */
 };
 
 typedef enum fq_func_family

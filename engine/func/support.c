@@ -54,6 +54,23 @@ fq_fn_num_status(fq_fn_ctx *x, fq_num_status st)
 		case FQ_NUM_DIV_ZERO: return fq_fn_div_zero(x);
 		case FQ_NUM_NOMEM: return fq_fn_nomem(x);
 		case FQ_NUM_OVERFLOW: break;
+		case FQ_NUM_SQRT_NEGATIVE:
+			return fq_raise(x->d, FQ_ERR_INVALID_ARGUMENT_FOR_POWER_FUNCTION, 0,
+							"cannot take square root of a negative number");
+		case FQ_NUM_LOG_ZERO:
+			return fq_raise(x->d, FQ_ERR_INVALID_ARGUMENT_FOR_LOG, 0, "cannot take logarithm of zero");
+		case FQ_NUM_LOG_NEGATIVE:
+			return fq_raise(x->d, FQ_ERR_INVALID_ARGUMENT_FOR_LOG, 0,
+							"cannot take logarithm of a negative number");
+		case FQ_NUM_POW_ZERO_NEGATIVE:
+			return fq_raise(x->d, FQ_ERR_INVALID_ARGUMENT_FOR_POWER_FUNCTION, 0,
+							"zero raised to a negative power is undefined");
+		case FQ_NUM_POW_COMPLEX:
+			return fq_raise(x->d, FQ_ERR_INVALID_ARGUMENT_FOR_POWER_FUNCTION, 0,
+							"a negative number raised to a non-integer power yields a complex result");
+		case FQ_NUM_FACTORIAL_NEGATIVE:
+			return fq_raise(x->d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0,
+							"factorial of a negative number is undefined");
 	}
 	return fq_raise(x->d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0, "value overflows numeric format");
 }

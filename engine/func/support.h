@@ -28,11 +28,13 @@ extern void fq_fn_as_numeric(const fq_value *v, fq_numeric *out);
 /* Whether v fits integer type id (smallint, integer; bigint always). */
 extern bool fq_fn_fits_int(int64_t v, fq_type_id id);
 
-/* For the family tables: one signature of 1..3 arguments, a table's
+/* For the family tables: one signature of 0..4 arguments, a table's
  * signatures, the count of a table. */
 #define S1(a, r) {1, {FQ_T_##a}, FQ_T_##r, false, NULL}
 #define S2(a, b, r) {2, {FQ_T_##a, FQ_T_##b}, FQ_T_##r, false, NULL}
 #define S3(a, b, c, r) {3, {FQ_T_##a, FQ_T_##b, FQ_T_##c}, FQ_T_##r, false, NULL}
+#define S4(a, b, c, d, r) {4, {FQ_T_##a, FQ_T_##b, FQ_T_##c, FQ_T_##d}, FQ_T_##r, false, NULL}
+#define S0(r) {0, {FQ_T_UNKNOWN}, FQ_T_##r, false, NULL}
 #define NSIGS(s) ((int) (sizeof(s) / sizeof((s)[0])))
 #define SIGS(s) .nsigs = NSIGS(s), .sigs = (s)
 

@@ -718,11 +718,29 @@ fq_expr_has_sublink(fq_expr *e)
 	return sublink_walker(e, NULL);
 }
 
+static bool
+volatile_walker(fq_expr *e, void *ctx)
+{
+	if (FQ_IS(e, FQ_N_EXPR_FUNC) && ((fq_func_expr *) e)->fn == FQ_F_CALL &&
+		(((fq_func_expr *) e)->def->flags & FQ_FN_VOLATILE))
+		return true;
+	return fq_expr_walk_children(e, volatile_walker, ctx);
+}
+
+bool
+fq_expr_is_volatile(fq_expr *e)
+{
+	return volatile_walker(e, NULL);
+}
+
+/* A volatile call (random()) and a subquery run per row are never
+ * constant, even reading no column: evaluated anew for every row, never
+ * folded at plan time or sent as a literal. */
 bool
 fq_expr_is_constant(fq_expr *e)
 {
-	/* a subquery run per row is no constant, even reading no column */
-	return !fq_expr_refers_to(e, -1) && !fq_expr_has_agg(e) && !fq_expr_has_sublink(e);
+	return !fq_expr_refers_to(e, -1) && !fq_expr_has_agg(e) && !fq_expr_is_volatile(e) &&
+		!fq_expr_has_sublink(e);
 }
 
 /* ---- Rendering ---- */

@@ -322,6 +322,8 @@ bool fq_expr_has_sublink(fq_expr *e);
  * (no Var, no aggregate, no subquery): constants, parameters,
  * current_date. */
 bool fq_expr_is_constant(fq_expr *e);
+/* Whether e calls a volatile function (random()). */
+bool fq_expr_is_volatile(fq_expr *e);
 
 /* Appends a readable rendering (for EXPLAIN and messages). */
 void fq_expr_explain(const fq_expr *e, fq_strbuf *out);

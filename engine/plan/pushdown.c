@@ -390,6 +390,9 @@ unshippable_walker(fq_expr *e, void *ctx)
 		switch (f->fn)
 		{
 			case FQ_F_CALL:
+				/* a volatile function's values are fedq's own, row by row */
+				if (f->def->flags & FQ_FN_VOLATILE)
+					return true;
 				if (f->def->flags & FQ_FN_CASEMAP)
 					ncollated = 1;
 				break;

@@ -365,10 +365,100 @@ class Gen:
             return Expr("({0} - {1})", "int", [a, b], T("datetime-range", "may-error"))
         if k == 9:
             return Expr("CAST({0} AS integer)", "int", [self.sub(scope, "bool", depth, ctx)])
+        if k == 10:
+            return self.math_int(scope, depth, ctx)
         return self.leaf(scope, "int")
 
-    def x_num(self, scope, depth, ctx):
+    # -- the math functions (engine/func/math.c) ---------------------------
+    def math_int(self, scope, depth, ctx):
+        """Integer results: mod, gcd, lcm, scale, min_scale, width_bucket."""
+        k = self.r.randrange(4)
+        if k == 0:
+            a = self.sub(scope, "int", depth, ctx)
+            b = self.sub(scope, "int", depth, ctx)
+            if ctx == "where":
+                return Expr("mod({0}, NULLIF({1}, 0))", "int", [a, b], T("may-error"))
+            return Expr("mod({0}, {1})", "int", [a, b], T("may-error"))
+        if k == 1:
+            a = self.sub(scope, "int", depth, ctx)
+            b = self.sub(scope, "int", depth, ctx)
+            return Expr(self.pick(["gcd({0}, {1})", "lcm({0}, {1})"]), "int", [a, b],
+                        T("may-error"))
+        if k == 2:
+            return Expr(self.pick(["scale({0})", "min_scale({0})"]), "int",
+                        [self.sub(scope, "num", depth, ctx)])
+        src = self.pick(["num", "float", "int"])
+        lo, hi = self.pick([("0", "10"), ("-5", "5.5"), ("100", "-100"), ("0.1", "0.2")])
+        return Expr("width_bucket({0}, %s, %s, %d)" % (lo, hi, self.pick([1, 3, 10])), "int",
+                    [self.sub(scope, src, depth, ctx)], T("may-error"))
+
+    def math_num(self, scope, depth, ctx):
+        """NUMERIC results: sqrt, exp, ln, log, log10, power, sign, mod,
+        div, gcd, lcm, factorial, trim_scale."""
         k = self.r.randrange(9)
+        a = self.sub(scope, "num", depth, ctx)
+        if k == 0:
+            return Expr(self.pick(["sqrt(abs({0}))", "sign({0})", "trim_scale({0})"]), "num", [a])
+        if k == 1:
+            return Expr(self.pick(["sqrt({0})", "exp({0})", "ln({0})", "log({0})", "log10({0})"]),
+                        "num", [a], T("may-error"))
+        if k == 2:
+            b = self.sub(scope, self.pick(["num", "int"]), depth, ctx)
+            return Expr(self.pick(["power({0}, {1})", "pow({0}, {1})", "log({0}, {1})"]), "num",
+                        [a, b], T("may-error"))
+        if k == 3:
+            e = self.pick(["2", "3", "-1", "0.5", "1.5", "-2.5", "10", "0"])
+            return Expr("power({0}, %s)" % e, "num", [a], T("may-error"))
+        if k == 4:
+            return Expr("power(%s, {0})" % self.pick(["2.0", "0.5", "1.0001", "10.0"]), "num",
+                        [a], T("may-error"))
+        if k == 5:
+            b = self.sub(scope, self.pick(["num", "int"]), depth, ctx)
+            if ctx == "where":
+                return Expr(self.pick(["mod({0}, NULLIF({1}, 0))", "div({0}, NULLIF({1}, 0))"]),
+                            "num", [a, b], T("may-error"))
+            return Expr(self.pick(["mod({0}, {1})", "div({0}, {1})"]), "num", [a, b],
+                        T("may-error"))
+        if k == 6:
+            b = self.sub(scope, "num", depth, ctx)
+            return Expr(self.pick(["gcd({0}, {1})", "lcm({0}, {1})"]), "num", [a, b],
+                        T("may-error"))
+        if k == 7:
+            i = self.sub(scope, "int", depth, ctx)
+            return Expr("factorial(abs(mod({0}, 25)))", "num", [i], T("may-error"))
+        return Expr("exp(mod({0}, 50))", "num", [a], T("may-error"))
+
+    def math_float(self, scope, depth, ctx):
+        """Double precision results: the float functions and trigonometry."""
+        k = self.r.randrange(7)
+        a = self.sub(scope, "float", depth, ctx)
+        if k == 0:
+            return Expr(self.pick(["sqrt(abs({0}))", "cbrt({0})", "sign({0})", "atan({0})",
+                                   "atand({0})"]), "float", [a])
+        if k == 1:
+            return Expr(self.pick(["sqrt({0})", "exp({0})", "ln({0})", "log({0})", "log10({0})",
+                                   "degrees({0})", "radians({0})"]), "float", [a],
+                        T("float-range-errors", "may-error"))
+        if k == 2:
+            return Expr(self.pick(["sin({0})", "cos({0})", "tan({0})", "cot({0})", "asin({0})",
+                                   "acos({0})", "sind({0})", "cosd({0})", "tand({0})",
+                                   "cotd({0})", "asind({0})", "acosd({0})"]), "float", [a],
+                        T("may-error"))
+        if k == 3:
+            b = self.sub(scope, self.pick(["float", "int"]), depth, ctx)
+            return Expr(self.pick(["atan2({0}, {1})", "atan2d({0}, {1})"]), "float", [a, b])
+        if k == 4:
+            b = self.sub(scope, self.pick(["float", "int"]), depth, ctx)
+            return Expr(self.pick(["power({0}, {1})", "pow({0}, {1})"]), "float", [a, b],
+                        T("float-range-errors", "may-error"))
+        if k == 5:
+            i = self.sub(scope, "int", depth, ctx)
+            return Expr(self.pick(["sind({0} * 15)", "cosd({0} * 30)", "tand({0} * 45)"]),
+                        "float", [i], T("may-error"))
+        return Expr("(pi() * {0})", "float", [a], T("float-range-errors", "may-error"))
+
+    def x_num(self, scope, depth, ctx):
+        k = self.r.randrange(10)
         if k == 0:
             return self.generic(scope, "num", depth, ctx)
         if k in (1, 2):
@@ -407,10 +497,12 @@ class Gen:
         if k == 7:
             return Expr("CAST({0} AS numeric(12,2))", "num",
                         [self.sub(scope, self.pick(["int", "num"]), depth, ctx)], T("may-error"))
+        if k == 8:
+            return self.math_num(scope, depth, ctx)
         return self.leaf(scope, "num")
 
     def x_float(self, scope, depth, ctx):
-        k = self.r.randrange(7)
+        k = self.r.randrange(8)
         if k == 0:
             return self.generic(scope, "float", depth, ctx)
         if k in (1, 2):
@@ -434,6 +526,8 @@ class Gen:
         if k == 5:
             return Expr("CAST({0} AS double precision)", "float",
                         [self.sub(scope, self.pick(["int", "num"]), depth, ctx)])
+        if k == 6:
+            return self.math_float(scope, depth, ctx)
         return self.leaf(scope, "float")
 
     def x_text(self, scope, depth, ctx):
@@ -644,10 +738,11 @@ class Gen:
             # depends on the order rows arrive in.
             a = self.sub(scope, "float", depth, ctx)
             f = self.pick(["sum", "avg"])
-            # may-error: whether the running sum overflows (1e308 + 1e308)
-            # depends on the order rows arrive in, which is each plan's own
+            # Whether a sum of doubles overflows can depend on the order the
+            # rows arrive in (1e308 + 1e308 - 1e308): an error-order case.
             return agg("%s({0})" % f, "float", [a],
-                       T("float-range-errors", "may-error") if f in ("sum", "avg") else ())
+                       T("float-range-errors", "may-error") if "extreme" in a.tags or
+                       "may-error" in a.tags else T("float-range-errors"))
         if typ == "bool":
             return agg("%s({0})" % self.pick(["bool_and", "bool_or"]), "bool",
                        [self.sub(scope, "bool", depth, ctx)])

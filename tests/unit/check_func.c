@@ -75,7 +75,7 @@ typedef struct resolve_case
 {
 	const char *fn;
 	int nargs;
-	fq_type_id in[3];
+	fq_type_id in[4];
 	fq_func_match match;
 	fq_type_id result; /* of the chosen signature */
 	fq_type_id arg0;   /* its first argument */
@@ -115,7 +115,36 @@ static const resolve_case resolve_cases[] = {
 	 * (timestamp, timestamptz or interval) */
 	{"date_trunc", 2, {U, U}, FQ_FUNC_AMBIGUOUS, 0, 0},
 	{"extract", 2, {U, U}, FQ_FUNC_AMBIGUOUS, 0, 0},
+	/* the math functions (PostgreSQL 15's pg_typeof of each call) */
+	{"sqrt", 1, {FQ_T_INT4}, FQ_FUNC_MATCH, FQ_T_FLOAT8, FQ_T_FLOAT8},
+	{"sqrt", 1, {FQ_T_DECIMAL}, FQ_FUNC_MATCH, FQ_T_DECIMAL, FQ_T_DECIMAL},
+	{"exp", 1, {FQ_T_INT8}, FQ_FUNC_MATCH, FQ_T_FLOAT8, FQ_T_FLOAT8},
+	{"ln", 1, {U}, FQ_FUNC_MATCH, FQ_T_FLOAT8, FQ_T_FLOAT8},
+	{"log", 1, {U}, FQ_FUNC_MATCH, FQ_T_FLOAT8, FQ_T_FLOAT8},
+	{"log", 2, {FQ_T_INT4, FQ_T_INT4}, FQ_FUNC_MATCH, FQ_T_DECIMAL, FQ_T_DECIMAL},
+	{"log", 2, {U, U}, FQ_FUNC_MATCH, FQ_T_DECIMAL, FQ_T_DECIMAL},
+	{"power", 2, {FQ_T_INT4, FQ_T_DECIMAL}, FQ_FUNC_MATCH, FQ_T_DECIMAL, FQ_T_DECIMAL},
+	{"power", 2, {FQ_T_INT4, FQ_T_INT4}, FQ_FUNC_MATCH, FQ_T_FLOAT8, FQ_T_FLOAT8},
+	{"pow", 2, {FQ_T_DECIMAL, FQ_T_FLOAT4}, FQ_FUNC_MATCH, FQ_T_FLOAT8, FQ_T_FLOAT8},
+	{"sign", 1, {FQ_T_INT4}, FQ_FUNC_MATCH, FQ_T_FLOAT8, FQ_T_FLOAT8},
+	{"mod", 2, {FQ_T_INT2, FQ_T_INT2}, FQ_FUNC_MATCH, FQ_T_INT2, FQ_T_INT2},
+	{"mod", 2, {FQ_T_INT2, FQ_T_INT4}, FQ_FUNC_MATCH, FQ_T_INT4, FQ_T_INT4},
+	{"mod", 2, {FQ_T_INT8, FQ_T_INT4}, FQ_FUNC_MATCH, FQ_T_INT8, FQ_T_INT8},
+	{"div", 2, {FQ_T_INT4, FQ_T_INT4}, FQ_FUNC_MATCH, FQ_T_DECIMAL, FQ_T_DECIMAL},
+	{"gcd", 2, {FQ_T_INT2, FQ_T_INT4}, FQ_FUNC_MATCH, FQ_T_INT4, FQ_T_INT4},
+	{"lcm", 2, {FQ_T_INT8, FQ_T_INT4}, FQ_FUNC_MATCH, FQ_T_INT8, FQ_T_INT8},
+	{"factorial", 1, {FQ_T_INT2}, FQ_FUNC_MATCH, FQ_T_DECIMAL, FQ_T_INT8},
+	{"width_bucket", 4, {FQ_T_INT4, FQ_T_INT4, FQ_T_INT4, FQ_T_INT4}, FQ_FUNC_MATCH, FQ_T_INT4,
+	 FQ_T_FLOAT8},
+	{"width_bucket", 4, {FQ_T_DECIMAL, FQ_T_INT4, FQ_T_INT4, FQ_T_INT4}, FQ_FUNC_MATCH, FQ_T_INT4,
+	 FQ_T_DECIMAL},
+	{"scale", 1, {FQ_T_INT4}, FQ_FUNC_MATCH, FQ_T_INT4, FQ_T_DECIMAL},
+	{"pi", 0, {0}, FQ_FUNC_MATCH, FQ_T_FLOAT8, U},
+	{"random", 0, {0}, FQ_FUNC_MATCH, FQ_T_FLOAT8, U},
+	/* as PostgreSQL: gcd(smallint, smallint) fits integer and bigint alike */
+	{"gcd", 2, {FQ_T_INT2, FQ_T_INT2}, FQ_FUNC_AMBIGUOUS, 0, 0},
 	/* no signature */
+	{"log10", 2, {FQ_T_DECIMAL, FQ_T_DECIMAL}, FQ_FUNC_NO_MATCH, 0, 0},
 	{"lower", 1, {FQ_T_INT4}, FQ_FUNC_NO_MATCH, 0, 0},
 	{"round", 2, {FQ_T_VARCHAR, FQ_T_INT4}, FQ_FUNC_NO_MATCH, 0, 0},
 	{"abs", 2, {FQ_T_INT4, FQ_T_INT4}, FQ_FUNC_NO_MATCH, 0, 0},
@@ -126,7 +155,7 @@ START_TEST(test_resolve)
 {
 	const resolve_case *c = &resolve_cases[_i];
 	const fq_func_def *def = fq_func_lookup(c->fn);
-	fq_type in[3];
+	fq_type in[4];
 	const fq_func_sig *sig = NULL;
 	fq_func_match m;
 
@@ -161,8 +190,9 @@ START_TEST(test_well_formed)
 		for (int j = 0; j < i; j++)
 			ck_assert_msg(strcmp(all[i].name, all[j].name) != 0, "%s twice", all[i].name);
 		for (const char *p = all[i].name; *p; p++)
-			ck_assert_msg(islower((unsigned char) *p) || *p == '_', "%s: lower case only",
-						  all[i].name);
+			ck_assert_msg(islower((unsigned char) *p) || *p == '_' ||
+							  (p > all[i].name && isdigit((unsigned char) *p)),
+						  "%s: lower case only", all[i].name);
 		ck_assert_msg(d->eval != NULL && d->nsigs > 0, "%s: no evaluation or signature", d->name);
 		for (int s = 0; s < d->nsigs; s++)
 		{
