@@ -502,6 +502,62 @@ make_remote(pctx *pc, fq_plan *p, const fq_source *src)
 	return &r->p;
 }
 
+/*
+ * A condition a source cannot run whole (a subquery run per row, random())
+ * over an input one source runs: its first conjuncts, in the order they
+ * are evaluated (rewrite.c orders them as PostgreSQL does), up to the
+ * first one the source cannot run, go to the source in a Filter of their
+ * own; the rest stays.  Not beyond that first one: a later conjunct could
+ * fail on rows it lets through.
+ */
+static int
+split_filter(pctx *pc, fq_plan_filter *f)
+{
+	const fq_source *src = fq_plan_runs_at(f->p.left, pc->full);
+	fq_list *conj = NULL;
+	fq_list *head = NULL;
+	fq_list *tail = NULL;
+	fq_plan_filter *lower = NULL;
+	int i = 0;
+	fq_expr *e;
+
+	if (src == NULL)
+		return FQ_OK;
+	if (!fq_expr_conjuncts(pc->st->arena, f->pred, &conj))
+		return fq_raise_nomem(pc->d, pc->st->arena);
+	if (fq_list_len(conj) < 2)
+		return FQ_OK;
+	FQ_LIST_FOREACH(e, conj)
+	{
+		fq_plan_filter *try;
+
+		if (tail == NULL)
+		{
+			try = FQ_MAKE_PLAN(pc->st->arena, fq_plan_filter, FQ_N_PLAN_FILTER, f->p.left->nout);
+			if (try == NULL || (head = fq_lappend(pc->st->arena, head, e)) == NULL ||
+				(try->pred = fq_make_and(pc->st->arena, head)) == NULL)
+				return fq_raise_nomem(pc->d, pc->st->arena);
+			memcpy(try->p.out, f->p.left->out, sizeof(fq_plan_col) * (size_t) f->p.left->nout);
+			try->p.left = f->p.left;
+			try->p.n.location = f->p.n.location;
+			if (fq_plan_runs_at(&try->p, pc->full) == src)
+			{
+				lower = try;
+				i++;
+				continue;
+			}
+		}
+		if ((tail = fq_lappend(pc->st->arena, tail, e)) == NULL)
+			return fq_raise_nomem(pc->d, pc->st->arena);
+	}
+	if (lower == NULL || tail == NULL)
+		return FQ_OK;
+	f->p.left = &lower->p;
+	if ((f->pred = fq_make_and(pc->st->arena, tail)) == NULL)
+		return fq_raise_nomem(pc->d, pc->st->arena);
+	return FQ_OK;
+}
+
 static fq_plan *
 push(pctx *pc, fq_plan *p)
 {
@@ -517,6 +573,8 @@ push(pctx *pc, fq_plan *p)
 		fq_raise(pc->d, FQ_ERR_INTERNAL_ERROR, 0, "a table scan has no source");
 		return NULL;
 	}
+	if (FQ_IS(p, FQ_N_PLAN_FILTER) && split_filter(pc, (fq_plan_filter *) p) < 0)
+		return NULL;
 	for (int i = 0; i < fq_plan_ninputs(p); i++)
 	{
 		fq_plan **in = fq_plan_input(p, i);
