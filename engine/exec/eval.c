@@ -1744,6 +1744,25 @@ fq_eval(fq_exec_ctx *ctx, const fq_expr *e, const fq_batch *in, const uint8_t *s
 }
 
 int
+fq_eval_quals(fq_exec_ctx *ctx, fq_expr *const *quals, int n, const fq_batch *in, fq_arena *a,
+			  uint8_t *pass)
+{
+	memset(pass, 1, in->nrows);
+	for (int i = 0; i < n; i++)
+	{
+		fq_vector v;
+		const uint8_t *b;
+
+		if (fq_eval(ctx, quals[i], in, i == 0 ? NULL : pass, a, &v) < 0)
+			return FQ_ERROR;
+		b = v.data;
+		for (uint32_t r = 0; r < in->nrows; r++)
+			pass[r] = pass[r] && b[r] && !fq_vector_is_null(&v, r);
+	}
+	return FQ_OK;
+}
+
+int
 fq_eval_row(fq_exec_ctx *ctx, const fq_expr *e, const fq_batch *in, uint32_t row, fq_arena *a,
 			fq_value *out)
 {

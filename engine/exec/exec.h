@@ -158,6 +158,15 @@ int fq_exec_sublink(fq_exec_ctx *ctx, const fq_sublink_expr *l, const fq_vector 
 void fq_exec_free_subplans(fq_exec_ctx *ctx);
 uint64_t fq_exec_subplan_runs(const fq_exec_ctx *ctx, int id);
 
+/*
+ * A list of conditions as PostgreSQL's ExecQual takes one (a WHERE's or a
+ * join's conjuncts): each only for the rows every earlier one held true
+ * for, NULL stopping a row as false does.  pass[r] (in->nrows of them)
+ * tells which rows every one held true for.
+ */
+int fq_eval_quals(fq_exec_ctx *ctx, fq_expr *const *quals, int n, const fq_batch *in,
+				  fq_arena *a, uint8_t *pass);
+
 /* e for one row of `in` (out may be NULL: only whether it fails). */
 int fq_eval_row(fq_exec_ctx *ctx, const fq_expr *e, const fq_batch *in, uint32_t row,
 				fq_arena *a, fq_value *out);

@@ -67,6 +67,8 @@ typedef struct join_state
 	fq_expr **probe_keys;
 	fq_expr **build_keys;
 	fq_expr *residual;     /* resolved against probe outputs ++ build outputs */
+	int nrquals;           /* its conjuncts, taken as ExecQual does (not NOT IN's) */
+	fq_expr **rquals;
 	int *dyn_key;          /* per dynamic filter: its build key, -1 none */
 	fq_plan combined;      /* outputs: probe_plan->out ++ build_plan->out */
 	int *out_map;          /* join output i → column of the combined batch */
@@ -645,7 +647,15 @@ join_next(fq_exec_node *node, const fq_batch **out)
 					uint8_t *keep = NULL;
 					uint8_t *unknown = NULL;
 
-					if (js->residual != NULL)
+					if (js->residual != NULL && js->nrquals > 0)
+					{
+						/* conjunct after conjunct, a NULL stopping the pair */
+						if ((keep = fq_arena_alloc(js->out_arena, n)) == NULL)
+							return nomem(js, js->out_arena);
+						if (fq_eval_quals(ctx, js->rquals, js->nrquals, &c, js->out_arena, keep) < 0)
+							return FQ_ERROR;
+					}
+					else if (js->residual != NULL)
 					{
 						fq_vector v;
 
@@ -854,6 +864,22 @@ fq_exec_init_join(fq_exec_ctx *ctx, const fq_plan *plan)
 		}
 		if ((js->residual = fq_exec_resolve(ctx, r, &js->combined)) == NULL)
 			return NULL;
+		if (!jp->null_aware)
+		{
+			fq_list *conj = NULL;
+			fq_expr *e;
+			int i = 0;
+
+			if (!fq_expr_conjuncts(ctx->arena, js->residual, &conj) ||
+				(js->rquals = FQ_NEW_ARRAY(ctx->arena, fq_expr *, fq_list_len(conj) + 1)) == NULL)
+			{
+				fq_raise_nomem(ctx->d, ctx->arena);
+				return NULL;
+			}
+			FQ_LIST_FOREACH(e, conj)
+				js->rquals[i++] = e;
+			js->nrquals = i;
+		}
 	}
 	js->store = fq_arena_new(&ctx->st->acct);
 	js->batch_arena = fq_arena_new(&ctx->st->acct);

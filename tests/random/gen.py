@@ -825,6 +825,18 @@ class Gen:
             return Expr("({0} %s (SELECT %s({1}) FROM %s %s))" %
                         (self.pick(["<", ">", "=", "<>"]), self.pick(["min", "max"]), t, s),
                         "bool", [a, col], tags | (T("char-semantics") if "char" in col.tags else set()))
+        if k == 3 and self.chance(0.5):
+            # a correlated scalar subquery, over an equality (decorrelated)
+            # or an inequality (run per row)
+            typ = self.pick(["int", "text", "date"])
+            a = self.leaf(scope, typ)
+            col = self.column(inner, typ)
+            if col is None:
+                return None
+            return Expr("({0} %s (SELECT %s({1}) FROM %s %s WHERE %s.k %s {2} AND {3}))" %
+                        (self.pick(["<", ">", "=", "<>"]), self.pick(["min", "max"]), t, s, s,
+                         self.pick(["=", "=", "<", ">="])), "bool", [a, col, outer_k, cond],
+                        T("char-semantics") if "char" in col.tags or "char" in a.tags else set())
         return Expr("({0} IN (SELECT %s.k FROM %s %s WHERE {1}))" % (s, t, s), "bool",
                     [outer_k, cond])
 
@@ -840,6 +852,11 @@ class Gen:
             if self.chance(0.15):
                 c = self.subquery_conjunct(scope, source)
                 if self.allowed(c, "where"):
+                    if self.chance(0.3):
+                        # inside an OR: no join takes it (a mark join or a
+                        # subplan run per row)
+                        c = Expr("({0} OR {1})", "bool",
+                                 [c, self.expr(scope, "bool", 1, "where")])
                     q.where.append(c)
                     continue
             q.where.append(self.expr(scope, "bool", depth, "where"))
@@ -868,6 +885,12 @@ class Gen:
         else:
             for _ in range(self.r.randrange(1, 5)):
                 q.select.append(self.expr(scope, self.pick(types), depth, "select"))
+            if not window and self.chance(0.1):
+                # a subquery in the select list: a mark join, a LEFT JOIN
+                # over a grouped subquery, or a subplan run per row
+                c = self.subquery_conjunct(scope)
+                if self.allowed(c, "select"):
+                    q.select.append(c)
             if window:
                 q.window = True
                 a = q.froms[0][1]
