@@ -11,6 +11,7 @@
 #include "types/types_int.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -517,6 +518,492 @@ fn_date_trunc(fq_fn_ctx *x, const fq_func_expr *f, const fq_value *args, fq_valu
 	return trunc_timestamp(x, args, res);
 }
 
+/* ---- age, make_*, justify_*, date_bin, isfinite, to_timestamp ---- */
+
+/*
+ * A timestamp's fields as PostgreSQL's timestamp2tm finds them, year
+ * astronomical (0 is 1 BC).  +infinity is not special there: it splits as
+ * 294247-01-10 04:00:54.775807; -infinity (before Julian day 0) fails.
+ */
+static bool
+split_as_tm(int64_t ts, fq_timestamp_parts *p)
+{
+	int64_t days = ts / FQ_USECS_PER_DAY;
+	int64_t tod = ts - days * FQ_USECS_PER_DAY;
+
+	if (tod < 0)
+	{
+		tod += FQ_USECS_PER_DAY;
+		days--;
+	}
+	if (days + 2451545 < 0 || days + 2451545 > INT32_MAX)
+		return false;
+	fq_time_split(tod, p);
+	fq_date_to_ymd((int32_t) days, &p->year, &p->month, &p->day);
+	return true;
+}
+
+/* age(a, b): a - b in years, months, days and time, each field subtracted
+ * and borrowed from the next, a month borrowed as the days of the earlier
+ * value's month (PostgreSQL's timestamp_age). */
+static int
+fn_age(fq_fn_ctx *x, const fq_func_expr *f, const fq_value *args, fq_value *res)
+{
+	int64_t t1 = args[0].v.i;
+	int64_t t2 = args[1].v.i;
+	fq_timestamp_parts a;
+	fq_timestamp_parts b;
+	int64_t fsec;
+	int64_t sec;
+	int64_t min;
+	int64_t hour;
+	int64_t mday;
+	int64_t mon;
+	int64_t year;
+	int64_t months;
+	bool neg = t1 < t2;
+
+	(void) f;
+	if (!split_as_tm(t1, &a) || !split_as_tm(t2, &b))
+		return fq_fn_ts_range(x, FQ_T_TIMESTAMP);
+	fsec = a.usec - b.usec;
+	sec = a.second - b.second;
+	min = a.minute - b.minute;
+	hour = a.hour - b.hour;
+	mday = a.day - b.day;
+	mon = a.month - b.month;
+	year = (int64_t) a.year - b.year;
+	if (neg)
+	{
+		fsec = -fsec;
+		sec = -sec;
+		min = -min;
+		hour = -hour;
+		mday = -mday;
+		mon = -mon;
+		year = -year;
+	}
+	for (; fsec < 0; sec--)
+		fsec += 1000000;
+	for (; sec < 0; min--)
+		sec += 60;
+	for (; min < 0; hour--)
+		min += 60;
+	for (; hour < 0; mday--)
+		hour += 24;
+	while (mday < 0)
+	{
+		const fq_timestamp_parts *by = neg ? &a : &b;
+
+		mday += fq_types_month_days(by->year, by->month);
+		mon--;
+	}
+	for (; mon < 0; year--)
+		mon += 12;
+	if (neg)
+	{
+		fsec = -fsec;
+		sec = -sec;
+		min = -min;
+		hour = -hour;
+		mday = -mday;
+		mon = -mon;
+		year = -year;
+	}
+	months = year * 12 + mon;
+	if (months > INT32_MAX || months < INT32_MIN)
+		return fq_fn_ts_range(x, FQ_T_INTERVAL);
+	res->v.iv.months = (int32_t) months;
+	res->v.iv.days = (int32_t) mday;
+	res->v.iv.usecs = ((hour * 60 + min) * 60 + sec) * 1000000 + fsec;
+	return FQ_OK;
+}
+
+/* age(x) is PostgreSQL's age(current_date, x): the statement's date, at
+ * midnight, as a timestamp of x's type. */
+static int
+check_age(fq_func_expr *f, fq_arena *a, fq_diags *d)
+{
+	fq_type_id t = f->sig->args[0];
+	fq_func_expr *today;
+	fq_cast_expr *midnight;
+	fq_expr **args;
+
+	if (f->nargs != 1)
+		return FQ_OK;
+	today = fq_make_func(a, FQ_F_CURRENT_DATE, fq_type_make(FQ_T_DATE), 0, NULL);
+	midnight = today != NULL ? fq_make_cast(a, &today->e, fq_type_make(t)) : NULL;
+	args = fq_arena_alloc(a, 2 * sizeof(fq_expr *));
+	if (midnight == NULL || args == NULL)
+		return fq_raise_nomem(d, a);
+	today->e.n.location = midnight->e.n.location = f->e.n.location;
+	args[0] = &midnight->e;
+	args[1] = f->args[0];
+	f->args = args;
+	f->nargs = 2;
+	for (int s = 0; s < f->def->nsigs; s++)
+		if (f->def->sigs[s].nargs == 2 && f->def->sigs[s].args[0] == t)
+			f->sig = &f->def->sigs[s];
+	return FQ_OK;
+}
+
+/* PostgreSQL's messages print seconds with %g, or %02g (`two`), and
+ * NaN and Infinity as its own snprintf does. */
+static const char *
+fmt_sec(char *buf, size_t n, bool two, double sec)
+{
+	if (isnan(sec))
+		return "NaN";
+	if (isinf(sec))
+		return sec > 0 ? "Infinity" : "-Infinity";
+	if (two)
+		snprintf(buf, n, "%02g", sec);
+	else
+		snprintf(buf, n, "%g", sec);
+	return buf;
+}
+
+/* Whether hour:min:sec is no time of day (PostgreSQL's
+ * float_time_overflows: 24:00:00 and a 60th second are allowed). */
+static bool
+time_overflows(int64_t hour, int64_t min, double sec)
+{
+	double us;
+
+	if (hour < 0 || hour > 24 || min < 0 || min >= 60 || isnan(sec))
+		return true;
+	us = rint(sec * 1e6);
+	if (us < 0 || us > 60e6)
+		return true;
+	return ((hour * 60 + min) * 60) * FQ_USECS_PER_SEC + (int64_t) us > FQ_USECS_PER_DAY;
+}
+
+static int
+time_field_error(fq_fn_ctx *x, int64_t hour, int64_t min, double sec)
+{
+	char buf[64];
+
+	return fq_raise(x->d, FQ_ERR_DATETIME_FIELD_OVERFLOW, 0, "time field value out of range: %lld:%02lld:%s",
+					(long long) hour, (long long) min, fmt_sec(buf, sizeof(buf), true, sec));
+}
+
+/* Julian day numbers PostgreSQL's date arithmetic accepts
+ * (IS_VALID_JULIAN: from 4714-11 BC to 5874898-06, astronomical years). */
+static bool
+valid_julian(int64_t y, int64_t m)
+{
+	return (y > -4713 || (y == -4713 && m >= 11)) && (y < 5874898 || (y == 5874898 && m < 6));
+}
+
+/* The fields of make_date and make_timestamp as PostgreSQL's ValidateDate
+ * takes them: a negative year is BC (made astronomical here), year 0 and
+ * impossible months and days fail. */
+static bool
+valid_fields(int64_t *year, int64_t month, int64_t day)
+{
+	if (*year < 0)
+	{
+		if (*year == INT32_MIN)
+			return false; /* -year does not fit: PostgreSQL's stays negative */
+		*year = -*year;
+		*year = -(*year - 1);
+	}
+	else if (*year == 0)
+		return false;
+	if (month < 1 || month > 12 || day < 1 || day > 31)
+		return false;
+	return day <= fq_types_month_days(*year, (int) month);
+}
+
+static int
+fn_make_date(fq_fn_ctx *x, const fq_func_expr *f, const fq_value *args, fq_value *res)
+{
+	int64_t y = args[0].v.i;
+	int64_t m = args[1].v.i;
+	int64_t d = args[2].v.i;
+	int64_t days;
+
+	(void) f;
+	/* PostgreSQL's message shows the year as it made it astronomical */
+	if (!valid_fields(&y, m, d))
+		return fq_raise(x->d, FQ_ERR_DATETIME_FIELD_OVERFLOW, 0,
+						"date field value out of range: %lld-%02lld-%02lld", (long long) y,
+						(long long) m, (long long) d);
+	days = valid_julian(y, m) ? fq_types_days_from_civil(y, (int) m, (int) d) : INT64_MIN;
+	if (days < FQ_DATE_MIN_DAYS || days >= FQ_DATE_END_DAYS)
+		return fq_raise(x->d, FQ_ERR_DATETIME_FIELD_OVERFLOW, 0,
+						"date out of range: %lld-%02lld-%02lld", (long long) y, (long long) m,
+						(long long) d);
+	res->v.i = days;
+	return FQ_OK;
+}
+
+static int
+fn_make_time(fq_fn_ctx *x, const fq_func_expr *f, const fq_value *args, fq_value *res)
+{
+	int64_t h = args[0].v.i;
+	int64_t m = args[1].v.i;
+	double sec = args[2].v.f;
+
+	(void) f;
+	if (time_overflows(h, m, sec))
+		return time_field_error(x, h, m, sec);
+	res->v.i = ((h * 60 + m) * 60) * FQ_USECS_PER_SEC + (int64_t) rint(sec * 1e6);
+	return FQ_OK;
+}
+
+static int
+fn_make_timestamp(fq_fn_ctx *x, const fq_func_expr *f, const fq_value *args, fq_value *res)
+{
+	int64_t y = args[0].v.i;
+	int64_t mo = args[1].v.i;
+	int64_t d = args[2].v.i;
+	int64_t h = args[3].v.i;
+	int64_t mi = args[4].v.i;
+	double sec = args[5].v.f;
+	int64_t ay = y;
+	int64_t days;
+	int64_t tod;
+	int64_t ts;
+	char buf[64];
+
+	(void) f;
+	if (!valid_fields(&ay, mo, d))
+		return fq_raise(x->d, FQ_ERR_DATETIME_FIELD_OVERFLOW, 0,
+						"date field value out of range: %lld-%02lld-%02lld", (long long) y,
+						(long long) mo, (long long) d);
+	if (!valid_julian(ay, mo))
+		return fq_raise(x->d, FQ_ERR_DATETIME_FIELD_OVERFLOW, 0,
+						"date out of range: %lld-%02lld-%02lld", (long long) y, (long long) mo,
+						(long long) d);
+	days = fq_types_days_from_civil(ay, (int) mo, (int) d);
+	if (time_overflows(h, mi, sec))
+		return time_field_error(x, h, mi, sec);
+	tod = ((h * 60 + mi) * 60) * FQ_USECS_PER_SEC + (int64_t) rint(sec * 1e6);
+	if (__builtin_mul_overflow(days, FQ_USECS_PER_DAY, &ts) || __builtin_add_overflow(ts, tod, &ts) ||
+		ts < FQ_TIMESTAMP_MIN_USECS || ts >= FQ_TIMESTAMP_END_USECS)
+		return fq_raise(x->d, FQ_ERR_DATETIME_FIELD_OVERFLOW, 0,
+						"timestamp out of range: %lld-%02lld-%02lld %lld:%02lld:%s", (long long) y,
+						(long long) mo, (long long) d, (long long) h, (long long) mi,
+						fmt_sec(buf, sizeof(buf), true, sec));
+	res->v.i = ts;
+	return FQ_OK;
+}
+
+/* (int64) of a double as PostgreSQL's x86-64 build computes it: out of
+ * range, the CPU's "integer indefinite", INT64_MIN. */
+static int64_t
+x86_int64(double d)
+{
+	if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0))
+		return INT64_MIN;
+	return (int64_t) d;
+}
+
+/* make_interval(years, months, weeks, days, hours, mins, secs), each 0
+ * when left out.  PostgreSQL 15 does not check the fields' arithmetic:
+ * they wrap around as its build computes them. */
+static int
+fn_make_interval(fq_fn_ctx *x, const fq_func_expr *f, const fq_value *args, fq_value *res)
+{
+	int64_t v[6] = {0};
+	double secs = f->nargs > 6 ? args[6].v.f : 0.0;
+
+	for (int i = 0; i < 6 && i < f->nargs; i++)
+		v[i] = args[i].v.i;
+	if (isinf(secs) || isnan(secs))
+		return fq_fn_ts_range(x, FQ_T_INTERVAL);
+	res->v.iv.months = (int32_t) (uint32_t) ((uint32_t) v[0] * 12u + (uint32_t) v[1]);
+	res->v.iv.days = (int32_t) (uint32_t) ((uint32_t) v[2] * 7u + (uint32_t) v[3]);
+	res->v.iv.usecs = (int64_t) ((uint64_t) v[4] * UINT64_C(3600000000) +
+								 (uint64_t) v[5] * UINT64_C(60000000) +
+								 (uint64_t) x86_int64(rint(secs * 1e6)));
+	return FQ_OK;
+}
+
+/* justify_days: 30 days a month; justify_hours: 24 hours a day;
+ * justify_interval both, the fields brought to one sign. */
+static int
+justify_days(fq_fn_ctx *x, fq_interval *iv)
+{
+	int32_t whole = iv->days / 30;
+
+	iv->days -= whole * 30;
+	if (__builtin_add_overflow(iv->months, whole, &iv->months))
+		return fq_fn_ts_range(x, FQ_T_INTERVAL);
+	return FQ_OK;
+}
+
+static void
+one_sign_time(fq_interval *iv)
+{
+	if (iv->days > 0 && iv->usecs < 0)
+	{
+		iv->usecs += FQ_USECS_PER_DAY;
+		iv->days--;
+	}
+	else if (iv->days < 0 && iv->usecs > 0)
+	{
+		iv->usecs -= FQ_USECS_PER_DAY;
+		iv->days++;
+	}
+}
+
+static int
+fn_justify_days(fq_fn_ctx *x, const fq_func_expr *f, const fq_value *args, fq_value *res)
+{
+	fq_interval iv = args[0].v.iv;
+
+	(void) f;
+	if (justify_days(x, &iv) < 0)
+		return FQ_ERROR;
+	if (iv.months > 0 && iv.days < 0)
+	{
+		iv.days += 30;
+		iv.months--;
+	}
+	else if (iv.months < 0 && iv.days > 0)
+	{
+		iv.days -= 30;
+		iv.months++;
+	}
+	res->v.iv = iv;
+	return FQ_OK;
+}
+
+static int
+fn_justify_hours(fq_fn_ctx *x, const fq_func_expr *f, const fq_value *args, fq_value *res)
+{
+	fq_interval iv = args[0].v.iv;
+	int64_t whole = iv.usecs / FQ_USECS_PER_DAY;
+
+	(void) f;
+	iv.usecs -= whole * FQ_USECS_PER_DAY;
+	if (__builtin_add_overflow(iv.days, whole, &iv.days))
+		return fq_fn_ts_range(x, FQ_T_INTERVAL);
+	one_sign_time(&iv);
+	res->v.iv = iv;
+	return FQ_OK;
+}
+
+static int
+fn_justify_interval(fq_fn_ctx *x, const fq_func_expr *f, const fq_value *args, fq_value *res)
+{
+	fq_interval iv = args[0].v.iv;
+	int64_t whole;
+
+	(void) f;
+	/* months first when days and time share a sign, so days cannot
+	 * overflow */
+	if (((iv.days > 0 && iv.usecs > 0) || (iv.days < 0 && iv.usecs < 0)) && justify_days(x, &iv) < 0)
+		return FQ_ERROR;
+	whole = iv.usecs / FQ_USECS_PER_DAY;
+	iv.usecs -= whole * FQ_USECS_PER_DAY;
+	iv.days += (int32_t) whole;
+	if (justify_days(x, &iv) < 0)
+		return FQ_ERROR;
+	if (iv.months > 0 && (iv.days < 0 || (iv.days == 0 && iv.usecs < 0)))
+	{
+		iv.days += 30;
+		iv.months--;
+	}
+	else if (iv.months < 0 && (iv.days > 0 || (iv.days == 0 && iv.usecs > 0)))
+	{
+		iv.days -= 30;
+		iv.months++;
+	}
+	one_sign_time(&iv);
+	res->v.iv = iv;
+	return FQ_OK;
+}
+
+/* date_bin(stride, ts, origin): the start of ts's bin, bins of the stride
+ * laid from the origin (no months: 0A000). */
+static int
+fn_date_bin(fq_fn_ctx *x, const fq_func_expr *f, const fq_value *args, fq_value *res)
+{
+	const fq_interval *stride = &args[0].v.iv;
+	int64_t ts = args[1].v.i;
+	int64_t origin = args[2].v.i;
+	int64_t width;
+	int64_t diff;
+	int64_t r;
+
+	(void) f;
+	if (ts == INT64_MIN || ts == INT64_MAX)
+	{
+		res->v.i = ts;
+		return FQ_OK;
+	}
+	if (origin == INT64_MIN || origin == INT64_MAX)
+		return fq_raise(x->d, FQ_ERR_DATETIME_FIELD_OVERFLOW, 0, "origin out of range");
+	if (stride->months != 0)
+		return fq_raise(x->d, FQ_ERR_FEATURE_NOT_SUPPORTED, 0,
+						"timestamps cannot be binned into intervals containing months or years");
+	if (__builtin_mul_overflow((int64_t) stride->days, FQ_USECS_PER_DAY, &width) ||
+		__builtin_add_overflow(width, stride->usecs, &width))
+		return fq_fn_ts_range(x, FQ_T_INTERVAL);
+	if (width <= 0)
+		return fq_raise(x->d, FQ_ERR_DATETIME_FIELD_OVERFLOW, 0, "stride must be greater than zero");
+	if (__builtin_sub_overflow(ts, origin, &diff))
+		return fq_fn_ts_range(x, FQ_T_INTERVAL);
+	r = origin + (diff - diff % width);
+	/* toward -infinity when before the origin */
+	if (diff % width < 0 &&
+		(__builtin_sub_overflow(r, width, &r) || r < FQ_TIMESTAMP_MIN_USECS || r >= FQ_TIMESTAMP_END_USECS))
+		return fq_fn_ts_range(x, FQ_T_TIMESTAMP);
+	res->v.i = r;
+	return FQ_OK;
+}
+
+static int
+fn_isfinite(fq_fn_ctx *x, const fq_func_expr *f, const fq_value *args, fq_value *res)
+{
+	(void) x;
+	(void) f;
+	switch (args[0].type.id)
+	{
+		case FQ_T_DATE:
+			res->v.i = args[0].v.i != FQ_DATE_NEG_INFINITY && args[0].v.i != FQ_DATE_POS_INFINITY;
+			break;
+		case FQ_T_INTERVAL:
+			res->v.i = 1; /* PostgreSQL 15 has no infinite intervals */
+			break;
+		default:
+			res->v.i = args[0].v.i != INT64_MIN && args[0].v.i != INT64_MAX;
+			break;
+	}
+	return FQ_OK;
+}
+
+/* to_timestamp(seconds since 1970-01-01 UTC), to the microsecond. */
+static int
+fn_to_timestamp_epoch(fq_fn_ctx *x, const fq_func_expr *f, const fq_value *args, fq_value *res)
+{
+	double s = args[0].v.f;
+	double us;
+	char buf[64];
+
+	(void) f;
+	if (isnan(s))
+		return fq_raise(x->d, FQ_ERR_DATETIME_FIELD_OVERFLOW, 0, "timestamp cannot be NaN");
+	if (isinf(s))
+	{
+		res->v.i = s < 0 ? INT64_MIN : INT64_MAX;
+		return FQ_OK;
+	}
+	/* Julian days 0 to 294277-01-01, in seconds from 1970 */
+	if (s < 86400.0 * (0 - 2440588) || s >= 86400.0 * (109203528 - 2440588))
+		return fq_raise(x->d, FQ_ERR_DATETIME_FIELD_OVERFLOW, 0, "timestamp out of range: \"%s\"",
+						fmt_sec(buf, sizeof(buf), false, s));
+	us = rint((s - 946684800.0) * 1e6);
+	if ((int64_t) us < FQ_TIMESTAMP_MIN_USECS || (int64_t) us >= FQ_TIMESTAMP_END_USECS)
+		return fq_raise(x->d, FQ_ERR_DATETIME_FIELD_OVERFLOW, 0, "timestamp out of range: \"%s\"",
+						fmt_sec(buf, sizeof(buf), false, s));
+	res->v.i = (int64_t) us;
+	return FQ_OK;
+}
+
 /* ---- the field or unit argument ---- */
 
 /* PostgreSQL's units, each with its spellings; the first is the one fedq
@@ -628,11 +1115,46 @@ static const fq_func_sig date_trunc_sigs[] = {
 	S2(VARCHAR, INTERVAL, INTERVAL),
 };
 
+static const fq_func_sig age_sigs[] = {
+	S2(TIMESTAMP, TIMESTAMP, INTERVAL), S2(TIMESTAMPTZ, TIMESTAMPTZ, INTERVAL),
+	S1(TIMESTAMP, INTERVAL), S1(TIMESTAMPTZ, INTERVAL),
+	S1(OTHER, INT4), /* age(xid): fedq has no xid, but PostgreSQL weighs it */
+};
+static const fq_func_sig make_date_sigs[] = {S3(INT4, INT4, INT4, DATE)};
+static const fq_func_sig make_time_sigs[] = {S3(INT4, INT4, FLOAT8, TIME)};
+static const fq_func_sig make_timestamp_sigs[] = {
+	{6, {FQ_T_INT4, FQ_T_INT4, FQ_T_INT4, FQ_T_INT4, FQ_T_INT4, FQ_T_FLOAT8}, FQ_T_TIMESTAMP, false,
+	 NULL},
+};
+/* make_interval's arguments all have defaults: each shorter call is one */
+#define MI(n) {n, {FQ_T_INT4, FQ_T_INT4, FQ_T_INT4, FQ_T_INT4, FQ_T_INT4, FQ_T_INT4, FQ_T_FLOAT8}, \
+	FQ_T_INTERVAL, false, NULL}
+static const fq_func_sig make_interval_sigs[] = {MI(0), MI(1), MI(2), MI(3), MI(4), MI(5), MI(6), MI(7)};
+static const fq_func_sig interval_interval[] = {S1(INTERVAL, INTERVAL)};
+static const fq_func_sig date_bin_sigs[] = {
+	S3(INTERVAL, TIMESTAMP, TIMESTAMP, TIMESTAMP), S3(INTERVAL, TIMESTAMPTZ, TIMESTAMPTZ, TIMESTAMPTZ),
+};
+static const fq_func_sig isfinite_sigs[] = {
+	S1(DATE, BOOL), S1(TIMESTAMP, BOOL), S1(TIMESTAMPTZ, BOOL), S1(INTERVAL, BOOL),
+};
+static const fq_func_sig to_timestamp_sigs[] = {S1(FLOAT8, TIMESTAMPTZ)};
+
 const fq_func_def fq_datetime_funcs[] = {
 	FN(.name = "extract", SIGS(extract_sigs), .eval = fn_extract, .check = check_extract),
 	FN(.name = "date_part", SIGS(date_part_sigs), .eval = fn_date_part, .check = check_extract),
 	FN(.name = "date_trunc", SIGS(date_trunc_sigs), .eval = fn_date_trunc,
 	   .check = check_date_trunc),
+	FN(.name = "age", SIGS(age_sigs), .eval = fn_age, .check = check_age),
+	FN(.name = "make_date", SIGS(make_date_sigs), .eval = fn_make_date),
+	FN(.name = "make_time", SIGS(make_time_sigs), .eval = fn_make_time),
+	FN(.name = "make_timestamp", SIGS(make_timestamp_sigs), .eval = fn_make_timestamp),
+	FN(.name = "make_interval", SIGS(make_interval_sigs), .eval = fn_make_interval),
+	FN(.name = "justify_days", SIGS(interval_interval), .eval = fn_justify_days),
+	FN(.name = "justify_hours", SIGS(interval_interval), .eval = fn_justify_hours),
+	FN(.name = "justify_interval", SIGS(interval_interval), .eval = fn_justify_interval),
+	FN(.name = "date_bin", SIGS(date_bin_sigs), .eval = fn_date_bin),
+	FN(.name = "isfinite", SIGS(isfinite_sigs), .eval = fn_isfinite),
+	FN(.name = "to_timestamp", SIGS(to_timestamp_sigs), .eval = fn_to_timestamp_epoch),
 };
 
 const int fq_datetime_nfuncs = NSIGS(fq_datetime_funcs);

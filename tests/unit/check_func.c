@@ -157,6 +157,21 @@ static const resolve_case resolve_cases[] = {
 	{"lpad", 3, {FQ_T_CHAR, FQ_T_INT2, U}, FQ_FUNC_MATCH, FQ_T_VARCHAR, FQ_T_VARCHAR},
 	{"encode", 2, {U, U}, FQ_FUNC_MATCH, FQ_T_VARCHAR, FQ_T_BYTEA},
 	{"decode", 2, {U, U}, FQ_FUNC_MATCH, FQ_T_BYTEA, FQ_T_VARCHAR},
+	/* age(xid), which fedq lacks, keeps an untyped age('...') ambiguous;
+	 * a date takes the timestamptz forms (the preferred type) */
+	{"age", 1, {U}, FQ_FUNC_AMBIGUOUS, 0, 0},
+	{"age", 1, {FQ_T_DATE}, FQ_FUNC_MATCH, FQ_T_INTERVAL, FQ_T_TIMESTAMPTZ},
+	{"age", 2, {U, U}, FQ_FUNC_MATCH, FQ_T_INTERVAL, FQ_T_TIMESTAMPTZ},
+	{"age", 2, {FQ_T_TIMESTAMP, FQ_T_DATE}, FQ_FUNC_MATCH, FQ_T_INTERVAL, FQ_T_TIMESTAMP},
+	{"isfinite", 1, {U}, FQ_FUNC_AMBIGUOUS, 0, 0},
+	{"isfinite", 1, {FQ_T_DATE}, FQ_FUNC_MATCH, FQ_T_BOOL, FQ_T_DATE},
+	{"date_bin", 3, {U, FQ_T_DATE, FQ_T_DATE}, FQ_FUNC_MATCH, FQ_T_TIMESTAMPTZ, FQ_T_INTERVAL},
+	{"date_bin", 3, {U, FQ_T_TIMESTAMP, U}, FQ_FUNC_MATCH, FQ_T_TIMESTAMP, FQ_T_INTERVAL},
+	{"to_timestamp", 1, {U}, FQ_FUNC_MATCH, FQ_T_TIMESTAMPTZ, FQ_T_FLOAT8},
+	{"to_timestamp", 1, {FQ_T_INT4}, FQ_FUNC_MATCH, FQ_T_TIMESTAMPTZ, FQ_T_FLOAT8},
+	{"make_interval", 0, {0}, FQ_FUNC_MATCH, FQ_T_INTERVAL, FQ_T_INT4},
+	{"make_time", 3, {FQ_T_INT2, FQ_T_INT8, FQ_T_INT4}, FQ_FUNC_NO_MATCH, 0, 0},
+	{"make_date", 3, {U, U, U}, FQ_FUNC_MATCH, FQ_T_DATE, FQ_T_INT4},
 };
 
 START_TEST(test_resolve)
