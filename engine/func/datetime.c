@@ -976,9 +976,8 @@ fn_isfinite(fq_fn_ctx *x, const fq_func_expr *f, const fq_value *args, fq_value 
 	return FQ_OK;
 }
 
-/* to_timestamp(seconds since 1970-01-01 UTC), to the microsecond. */
-static int
-fn_to_timestamp_epoch(fq_fn_ctx *x, const fq_func_expr *f, const fq_value *args, fq_value *res)
+int
+fq_fn_to_timestamp_epoch(fq_fn_ctx *x, const fq_func_expr *f, const fq_value *args, fq_value *res)
 {
 	double s = args[0].v.f;
 	double us;
@@ -1137,7 +1136,6 @@ static const fq_func_sig date_bin_sigs[] = {
 static const fq_func_sig isfinite_sigs[] = {
 	S1(DATE, BOOL), S1(TIMESTAMP, BOOL), S1(TIMESTAMPTZ, BOOL), S1(INTERVAL, BOOL),
 };
-static const fq_func_sig to_timestamp_sigs[] = {S1(FLOAT8, TIMESTAMPTZ)};
 
 const fq_func_def fq_datetime_funcs[] = {
 	FN(.name = "extract", SIGS(extract_sigs), .eval = fn_extract, .check = check_extract),
@@ -1154,7 +1152,6 @@ const fq_func_def fq_datetime_funcs[] = {
 	FN(.name = "justify_interval", SIGS(interval_interval), .eval = fn_justify_interval),
 	FN(.name = "date_bin", SIGS(date_bin_sigs), .eval = fn_date_bin),
 	FN(.name = "isfinite", SIGS(isfinite_sigs), .eval = fn_isfinite),
-	FN(.name = "to_timestamp", SIGS(to_timestamp_sigs), .eval = fn_to_timestamp_epoch),
 };
 
 const int fq_datetime_nfuncs = NSIGS(fq_datetime_funcs);

@@ -2,7 +2,7 @@
  * func.h — the function registry.
  *
  * Every SQL function fedq runs itself is one fq_func_def in a table of its
- * family (math.c, string.c, datetime.c): its names, PostgreSQL's
+ * family (math.c, string.c, datetime.c, formatting.c): its names, PostgreSQL's
  * signatures for it (argument and result types, as pg_proc has them), how
  * fedq evaluates it, what a source needs to run it the same way, and how
  * PostgreSQL sources spell it.  The binder resolves a call against the
@@ -122,6 +122,7 @@ typedef enum fq_func_family
 	FQ_FAMILY_MATH,
 	FQ_FAMILY_STRING,
 	FQ_FAMILY_DATETIME,
+	FQ_FAMILY_FORMAT, /* to_char and its inverses (formatting.c) */
 } fq_func_family;
 
 typedef struct fq_func_def

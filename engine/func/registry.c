@@ -15,6 +15,8 @@ extern const fq_func_def fq_string_funcs[];
 extern const int fq_string_nfuncs;
 extern const fq_func_def fq_datetime_funcs[];
 extern const int fq_datetime_nfuncs;
+extern const fq_func_def fq_format_funcs[];
+extern const int fq_format_nfuncs;
 
 static const struct
 {
@@ -24,6 +26,7 @@ static const struct
 	{fq_math_funcs, &fq_math_nfuncs},
 	{fq_string_funcs, &fq_string_nfuncs},
 	{fq_datetime_funcs, &fq_datetime_nfuncs},
+	{fq_format_funcs, &fq_format_nfuncs},
 };
 
 #define NFAMILIES ((int) (sizeof(families) / sizeof(families[0])))
@@ -121,6 +124,7 @@ fq_func_family_name(fq_func_family f)
 		case FQ_FAMILY_MATH: return "numbers";
 		case FQ_FAMILY_STRING: return "strings";
 		case FQ_FAMILY_DATETIME: return "dates";
+		case FQ_FAMILY_FORMAT: return "formatting";
 	}
 	return "?";
 }

@@ -44,6 +44,11 @@ extern void fq_fn_as_numeric(const fq_value *v, fq_numeric *out);
 /* Whether v fits integer type id (smallint, integer; bigint always). */
 extern bool fq_fn_fits_int(int64_t v, fq_type_id id);
 
+/* to_timestamp(double precision): seconds since 1970-01-01 UTC, to the
+ * microsecond (datetime.c; formatting.c's to_timestamp calls it). */
+extern int fq_fn_to_timestamp_epoch(fq_fn_ctx *x, const struct fq_func_expr *f,
+									const fq_value *args, fq_value *res);
+
 /* For the family tables: one signature of 1..3 arguments, a table's
  * signatures, the count of a table. */
 #define S1(a, r) {1, {FQ_T_##a}, FQ_T_##r, false, NULL}

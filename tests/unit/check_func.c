@@ -172,6 +172,17 @@ static const resolve_case resolve_cases[] = {
 	{"make_interval", 0, {0}, FQ_FUNC_MATCH, FQ_T_INTERVAL, FQ_T_INT4},
 	{"make_time", 3, {FQ_T_INT2, FQ_T_INT8, FQ_T_INT4}, FQ_FUNC_NO_MATCH, 0, 0},
 	{"make_date", 3, {U, U, U}, FQ_FUNC_MATCH, FQ_T_DATE, FQ_T_INT4},
+	/* to_char: a smallint is double precision's (the preferred number
+	 * type), a date timestamptz's; an untyped value is ambiguous */
+	{"to_char", 2, {FQ_T_INT2, U}, FQ_FUNC_MATCH, FQ_T_VARCHAR, FQ_T_FLOAT8},
+	{"to_char", 2, {FQ_T_DATE, U}, FQ_FUNC_MATCH, FQ_T_VARCHAR, FQ_T_TIMESTAMPTZ},
+	{"to_char", 2, {FQ_T_INT4, U}, FQ_FUNC_MATCH, FQ_T_VARCHAR, FQ_T_INT4},
+	{"to_char", 2, {FQ_T_DECIMAL, FQ_T_CHAR}, FQ_FUNC_MATCH, FQ_T_VARCHAR, FQ_T_DECIMAL},
+	{"to_char", 2, {U, U}, FQ_FUNC_AMBIGUOUS, 0, 0},
+	{"to_char", 2, {FQ_T_VARCHAR, U}, FQ_FUNC_NO_MATCH, 0, 0},
+	{"to_timestamp", 2, {U, U}, FQ_FUNC_MATCH, FQ_T_TIMESTAMPTZ, FQ_T_VARCHAR},
+	{"to_date", 2, {FQ_T_CHAR, U}, FQ_FUNC_MATCH, FQ_T_DATE, FQ_T_VARCHAR},
+	{"to_number", 2, {U, U}, FQ_FUNC_MATCH, FQ_T_DECIMAL, FQ_T_VARCHAR},
 };
 
 START_TEST(test_resolve)
@@ -308,7 +319,7 @@ START_TEST(test_docs)
 
 	snprintf(path, sizeof(path), "%s/docs/sql.md", srcdir());
 	doc = slurp(path);
-	for (int f = FQ_FAMILY_MATH; f <= FQ_FAMILY_DATETIME; f++)
+	for (int f = FQ_FAMILY_MATH; f <= FQ_FAMILY_FORMAT; f++)
 	{
 		int nd = doc_names(doc, fq_func_family_name((fq_func_family) f), names, 128);
 
