@@ -2706,7 +2706,8 @@ fn_to_number(fq_fn_ctx *x, const fq_func_expr *f, const fq_value *args, fq_value
 static int
 check_template(fq_func_expr *f, fq_arena *a, fq_diags *d)
 {
-	const fq_const *k = FQ_IS(f->args[1], FQ_N_EXPR_CONST) ? (const fq_const *) f->args[1] : NULL;
+	const fq_const *k = f->nargs == 2 && FQ_IS(f->args[1], FQ_N_EXPR_CONST)
+		? (const fq_const *) f->args[1] : NULL;
 	fq_type_id t = f->args[0]->type.id;
 	bool to_char = strcmp(f->def->name, "to_char") == 0;
 	bool dates = to_char ? t == FQ_T_TIMESTAMP || t == FQ_T_TIMESTAMPTZ || t == FQ_T_INTERVAL
@@ -2714,7 +2715,7 @@ check_template(fq_func_expr *f, fq_arena *a, fq_diags *d)
 	char *text;
 	node *nodes;
 
-	if (f->nargs < 2 || k == NULL || k->value.isnull)
+	if (k == NULL || k->value.isnull)
 		return FQ_OK;
 	text = fq_arena_strndup(a, k->value.v.s.ptr, k->value.v.s.len);
 	nodes = text != NULL ? fq_arena_alloc(a, sizeof(node) * (strlen(text) + 1)) : NULL;
