@@ -669,8 +669,9 @@ scalar_arith(ev *x, const fq_func_expr *f, const fq_value *a, const fq_value *b,
 		if (a->v.i == INT64_MIN || a->v.i == INT64_MAX || b->v.i == INT64_MIN || b->v.i == INT64_MAX)
 			return fq_raise(x->ctx->d, FQ_ERR_DATETIME_FIELD_OVERFLOW, 0,
 							"cannot subtract infinite timestamps");
-		if (__builtin_sub_overflow(a->v.i, b->v.i, &diff))
-			return fq_fn_ts_range(&x->fn, FQ_T_INTERVAL);
+		/* PostgreSQL 15's timestamp_mi does not check: the difference of
+		 * the range's ends wraps around as its build computes it */
+		diff = (int64_t) ((uint64_t) a->v.i - (uint64_t) b->v.i);
 		res->v.iv.months = 0;
 		res->v.iv.days = (int32_t) (diff / FQ_USECS_PER_DAY);
 		res->v.iv.usecs = diff % FQ_USECS_PER_DAY;

@@ -183,6 +183,23 @@ static const resolve_case resolve_cases[] = {
 	{"to_timestamp", 2, {U, U}, FQ_FUNC_MATCH, FQ_T_TIMESTAMPTZ, FQ_T_VARCHAR},
 	{"to_date", 2, {FQ_T_CHAR, U}, FQ_FUNC_MATCH, FQ_T_DATE, FQ_T_VARCHAR},
 	{"to_number", 2, {U, U}, FQ_FUNC_MATCH, FQ_T_DECIMAL, FQ_T_VARCHAR},
+	/* Redshift's functions, by PostgreSQL's rules over their signatures
+	 * (PostgreSQL has none to ask): a date stays a date, an untyped
+	 * literal takes timestamptz, the preferred date/time type */
+	{"dateadd", 3, {U, FQ_T_INT4, FQ_T_DATE}, FQ_FUNC_MATCH, FQ_T_TIMESTAMP, FQ_T_VARCHAR},
+	{"date_add", 3, {U, FQ_T_INT2, U}, FQ_FUNC_MATCH, FQ_T_TIMESTAMPTZ, FQ_T_VARCHAR},
+	{"dateadd", 3, {U, FQ_T_INT8, FQ_T_DATE}, FQ_FUNC_NO_MATCH, 0, 0},
+	{"datediff", 3, {U, FQ_T_DATE, FQ_T_TIMESTAMP}, FQ_FUNC_MATCH, FQ_T_INT8, FQ_T_VARCHAR},
+	{"add_months", 2, {FQ_T_DATE, FQ_T_INT4}, FQ_FUNC_MATCH, FQ_T_TIMESTAMP, FQ_T_DATE},
+	{"add_months", 2, {FQ_T_TIMESTAMPTZ, FQ_T_INT4}, FQ_FUNC_NO_MATCH, 0, 0},
+	{"months_between", 2, {FQ_T_DATE, FQ_T_TIMESTAMP}, FQ_FUNC_MATCH, FQ_T_FLOAT8, FQ_T_TIMESTAMP},
+	{"last_day", 1, {FQ_T_TIMESTAMPTZ}, FQ_FUNC_MATCH, FQ_T_DATE, FQ_T_TIMESTAMPTZ},
+	/* trunc: math.c's for numbers, Redshift's date truncation only where
+	 * PostgreSQL's has nothing */
+	{"trunc", 1, {FQ_T_DATE}, FQ_FUNC_MATCH, FQ_T_DATE, FQ_T_DATE},
+	{"trunc", 1, {FQ_T_TIMESTAMP}, FQ_FUNC_MATCH, FQ_T_DATE, FQ_T_TIMESTAMP},
+	{"trunc", 1, {FQ_T_INT4}, FQ_FUNC_MATCH, FQ_T_FLOAT8, FQ_T_FLOAT8},
+	{"trunc", 2, {FQ_T_DECIMAL, FQ_T_INT4}, FQ_FUNC_MATCH, FQ_T_DECIMAL, FQ_T_DECIMAL},
 };
 
 START_TEST(test_resolve)
