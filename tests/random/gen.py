@@ -431,10 +431,12 @@ class Gen:
             return Expr("%s({0})" % f, "float", [a],
                         T("real-functions") if f != "abs" and "real" in a.tags else ())
         if k == 4:
+            # date_part of a date is of its timestamp: beyond the timestamp
+            # range an error
             src = self.pick(["ts", "date"])
             return Expr("date_part('%s', {0})" % self.pick(["year", "month", "day", "epoch"]),
                         "float", [self.sub(scope, src, depth, ctx)],
-                        T("extract-type", "datetime-range"))
+                        T("extract-type", "datetime-range", *(("may-error",) if src == "date" else ())))
         if k == 5:
             return Expr("CAST({0} AS double precision)", "float",
                         [self.sub(scope, self.pick(["int", "num"]), depth, ctx)])
