@@ -905,16 +905,22 @@ class Gen:
             if window:
                 q.window = True
                 a = q.froms[0][1]
-                w = self.pick([
-                    "row_number() OVER (PARTITION BY %s.g ORDER BY %s.id)" % (a, a),
+                ties = [
                     "rank() OVER (ORDER BY %s.k)" % a,
                     "dense_rank() OVER (PARTITION BY %s.g ORDER BY %s.k)" % (a, a),
                     "count(*) OVER (PARTITION BY %s.k)" % a,
                     "sum(%s.i4) OVER (PARTITION BY %s.g)" % (a, a),
+                    "max(%s.v10) OVER (PARTITION BY %s.k ORDER BY %s.id)" % (a, a, a),
+                ]
+                # row_number, lag and lead number rows among equal keys in
+                # the order they arrive: over a join, where an id repeats,
+                # each plan's own order (no answer to compare)
+                order = [
+                    "row_number() OVER (PARTITION BY %s.g ORDER BY %s.id)" % (a, a),
                     "lag(%s.t) OVER (ORDER BY %s.id)" % (a, a),
                     "lead(%s.d, 1) OVER (ORDER BY %s.id)" % (a, a),
-                    "max(%s.v10) OVER (PARTITION BY %s.k ORDER BY %s.id)" % (a, a, a),
-                ])
+                ]
+                w = self.pick(ties + (order if len(q.froms) == 1 else []))
                 q.select.append(lit(w, "int", tags={"window"}))
             if self.chance(0.15):
                 q.distinct = True
