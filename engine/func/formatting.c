@@ -782,7 +782,8 @@ dch_to_char(fq_fn_ctx *x, const node *nodes, const tm_fields *tm, fq_strbuf *b)
 
 					if (tm->interval)
 						return invalid_for_interval(x);
-					put_name(b, n, (full ? month_names : month_abbrevs)[tm->mon - 1], how, full);
+					put_name(b, n, full ? month_names[tm->mon - 1] : month_abbrevs[tm->mon - 1], how,
+							 full);
 					th = false;
 					break;
 				}
@@ -801,7 +802,7 @@ dch_to_char(fq_fn_ctx *x, const node *nodes, const tm_fields *tm, fq_strbuf *b)
 
 					if (tm->interval)
 						return invalid_for_interval(x);
-					put_name(b, n, (full ? day_names : day_abbrevs)[tm->wday], how, full);
+					put_name(b, n, full ? day_names[tm->wday] : day_abbrevs[tm->wday], how, full);
 					th = false;
 					break;
 				}
@@ -918,7 +919,7 @@ dch_to_char(fq_fn_ctx *x, const node *nodes, const tm_fields *tm, fq_strbuf *b)
 					else
 						i = 12 - tm->mon;
 					fq_strbuf_printf(b, "%-*s", (n->suffix & SUF_FM) ? 0 : 4,
-									 (id == D_RM ? roman_months_upper : roman_months_lower)[i]);
+									 id == D_RM ? roman_months_upper[i] : roman_months_lower[i]);
 					break;
 				}
 			case D_W:
