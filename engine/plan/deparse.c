@@ -772,20 +772,24 @@ wrap(deparser *dp, dp_block *blk)
 static const char *
 sort_key_text(deparser *dp, const char *text, const fq_type *t)
 {
-	const char *p = text;
 	fq_strbuf b = FQ_STRBUF_INIT;
+	bool digit = false;
 
 	if (text == NULL)
 		return NULL;
-	if (*p == '(')
-		p++;
-	if (*p == '-')
-		p++;
-	while (*p >= '0' && *p <= '9')
-		p++;
-	if (*p == ')')
-		p++;
-	if (*p != '\0' && strcmp(text, "true") != 0 && strcmp(text, "false") != 0)
+	/* a number, its signs and parentheses: "7", "(- 0)", "(-1.5)" (PostgreSQL
+	 * folds a minus into the constant) */
+	for (const char *p = text; *p != '\0'; p++)
+	{
+		if (*p >= '0' && *p <= '9')
+			digit = true;
+		else if (strchr("-+.() ", *p) == NULL)
+		{
+			digit = false;
+			break;
+		}
+	}
+	if (!digit && strcmp(text, "true") != 0 && strcmp(text, "false") != 0)
 		return text;
 	fq_strbuf_printf(&b, "CAST(%s AS ", text);
 	dp_type(t, &b);

@@ -325,6 +325,8 @@ class Gen:
         return Expr(self.pick(["GREATEST({0}, {1})", "LEAST({0}, {1})"]), typ, [a, b], tags)
 
     def x_int(self, scope, depth, ctx):
+        if self.chance(0.25):
+            return self.fn_int(scope, depth, ctx)
         k = self.r.randrange(12)
         if k == 0:
             return self.generic(scope, "int", depth, ctx)
@@ -458,6 +460,8 @@ class Gen:
         return Expr("(pi() * {0})", "float", [a], T("float-range-errors", "may-error"))
 
     def x_num(self, scope, depth, ctx):
+        if self.chance(0.25):
+            return self.fn_num(scope, depth, ctx)
         k = self.r.randrange(10)
         if k == 0:
             return self.generic(scope, "num", depth, ctx)
@@ -519,10 +523,12 @@ class Gen:
             return Expr("%s({0})" % f, "float", [a],
                         T("real-functions") if f != "abs" and "real" in a.tags else ())
         if k == 4:
+            # date_part of a date is of its timestamp: beyond the timestamp
+            # range an error
             src = self.pick(["ts", "date"])
             return Expr("date_part('%s', {0})" % self.pick(["year", "month", "day", "epoch"]),
                         "float", [self.sub(scope, src, depth, ctx)],
-                        T("extract-type", "datetime-range"))
+                        T("extract-type", "datetime-range", *(("may-error",) if src == "date" else ())))
         if k == 5:
             return Expr("CAST({0} AS double precision)", "float",
                         [self.sub(scope, self.pick(["int", "num"]), depth, ctx)])
@@ -531,6 +537,8 @@ class Gen:
         return self.leaf(scope, "float")
 
     def x_text(self, scope, depth, ctx):
+        if self.chance(0.25):
+            return self.fn_text(scope, depth, ctx)
         k = self.r.randrange(11)
         if k == 0:
             return self.generic(scope, "text", depth, ctx)
@@ -568,6 +576,8 @@ class Gen:
         return self.leaf(scope, "text")
 
     def x_bool(self, scope, depth, ctx):
+        if self.chance(0.25):
+            return self.fn_bool(scope, depth, ctx)
         k = self.r.randrange(12)
         if k == 0:
             return Expr("({0} %s {1})" % self.pick(["AND", "OR"]), "bool",
@@ -631,6 +641,8 @@ class Gen:
         return self.leaf(scope, "bool")
 
     def x_date(self, scope, depth, ctx):
+        if self.chance(0.25):
+            return self.fn_date(scope, depth, ctx)
         k = self.r.randrange(4)
         if k == 0:
             return self.generic(scope, "date", depth, ctx)
@@ -645,6 +657,8 @@ class Gen:
         return self.leaf(scope, "date")
 
     def x_ts(self, scope, depth, ctx):
+        if self.chance(0.25):
+            return self.fn_ts(scope, depth, ctx)
         k = self.r.randrange(5)
         if k == 0:
             return self.generic(scope, "ts", depth, ctx)
@@ -661,6 +675,9 @@ class Gen:
         return self.leaf(scope, "ts")
 
     def x_tstz(self, scope, depth, ctx):
+        if self.chance(0.2):
+            return Expr("to_timestamp({0})", "tstz", [self.sub(scope, "float", depth, ctx)],
+                        T("may-error"))
         return self.leaf(scope, "tstz")
 
     def x_time(self, scope, depth, ctx):
@@ -670,6 +687,8 @@ class Gen:
         return self.leaf(scope, "time")
 
     def x_interval(self, scope, depth, ctx):
+        if self.chance(0.3):
+            return self.fn_interval(scope, depth, ctx)
         if self.chance(0.4):
             return Expr("({0} %s {1})" % self.pick(["+", "-"]), "interval",
                         [self.sub(scope, "interval", depth, ctx), self.literal("interval")],
@@ -685,6 +704,116 @@ class Gen:
 
     def x_bytea(self, scope, depth, ctx):
         return self.leaf(scope, "bytea")
+
+    # -- the string, date and formatting functions (engine/func/) ------
+    # PostgreSQL's only: the oracle is PostgreSQL, so Redshift's own
+    # functions (dateadd, ...) are tested in tests/sql/14-redshift-dates.test.
+    DATE_TEMPLATES = ["YYYY-MM-DD", "FMDay, DD FMMonth YYYY", "YYYY-MM-DD HH24:MI:SS.US", "Mon DDth YY",
+                      "IYYY-IW-ID", "Q WW DDD J", "HH12:MI AM TZ", "CC Y,YYY BC RM"]
+    NUM_TEMPLATES = ["999999.99", "FM999,999.00", "S9999", "9.99EEEE", "99PR", "FM0000", "999th",
+                     "SG99999.9", "RN", "9G999D9MI"]
+
+    def fn_text(self, scope, depth, ctx):
+        k = self.r.randrange(14)
+        a = self.sub(scope, "text", depth, ctx)
+        if k == 0:
+            args = [self.sub(scope, self.pick(["text", "int", "num", "date", "bool", "ts", "float"]),
+                             depth, ctx) for _ in range(self.r.randrange(1, 4))]
+            return Expr("concat(%s)" % ", ".join("{%d}" % i for i in range(len(args))), "text", args)
+        if k == 1:
+            args = [self.sub(scope, self.pick(["text", "int", "date", "tstz"]), depth, ctx)
+                    for _ in range(self.r.randrange(1, 3))]
+            return Expr("concat_ws('%s', %s)" % (self.pick([",", " | ", ""]),
+                                                 ", ".join("{%d}" % i for i in range(len(args)))),
+                        "text", args)
+        if k == 2:
+            n = self.leaf(scope, "int", safe=True)
+            return Expr("%s({0}, {1}%s)" % (self.pick(["lpad", "rpad"]),
+                                            self.pick(["", ", 'xé'", ", ''", ", '*'"])),
+                        "text", [a, n])
+        if k == 3:
+            return Expr("repeat({0}, {1})", "text", [a, self.leaf(scope, "int", safe=True)])
+        if k == 4:
+            return Expr(self.pick(["reverse({0})", "initcap({0})", "md5({0})", "quote_ident({0})"]),
+                        "text", [a])
+        if k == 5:
+            return Expr("translate({0}, '%s', '%s')" % (self.pick(["abc", "lé ", "L"]),
+                                                        self.pick(["", "x", "XYZ"])), "text", [a])
+        if k == 6:
+            return Expr("split_part({0}, '%s', %d)" % (self.pick([" ", "l", ",", ""]),
+                                                      self.pick([1, 2, -1, -2, 3])), "text", [a])
+        if k == 7:
+            t = self.pick(["text", "int", "num", "bool", "date", "interval"])
+            return Expr("%s({0})" % self.pick(["quote_literal", "quote_nullable"]), "text",
+                        [self.sub(scope, t, depth, ctx)])
+        if k == 8:
+            return Expr("to_hex(CAST({0} AS bigint))", "text",
+                        [self.column(scope, "int") or self.literal("int")])
+        if k == 9:
+            f = self.pick(["hex", "base64", "escape"])
+            return Expr("encode({0}, '%s')" % f, "text", [self.sub(scope, "bytea", depth, ctx)])
+        if k == 10:
+            src = self.pick(["date", "ts", "tstz"])
+            return Expr("to_char({0}, '%s')" % self.pick(self.DATE_TEMPLATES), "text",
+                        [self.sub(scope, src, depth, ctx)], T("datetime-range", "may-error"))
+        if k == 11:
+            src = self.pick(["int", "num", "float"])
+            return Expr("to_char({0}, '%s')" % self.pick(self.NUM_TEMPLATES), "text",
+                        [self.sub(scope, src, depth, ctx)], T("may-error"))
+        if k == 12:
+            return Expr("to_char({0}, '%s')" % self.pick(["HH24:MI:SS", "FMDD FMHH24 MI", "YYYY MM"]),
+                        "text", [self.sub(scope, "interval", depth, ctx)])
+        return Expr("chr({0})", "text", [self.sub(scope, "int", depth, ctx)], T("may-error"))
+
+    def fn_int(self, scope, depth, ctx):
+        a = self.sub(scope, "text", depth, ctx)
+        return Expr("ascii({0})", "int", [a])
+
+    def fn_num(self, scope, depth, ctx):
+        f = self.pick(["FM999999999.999", "S999G999D99", "99999MI"])
+        return Expr("to_number(to_char({0}, '%s'), '%s')" % (f, f), "num",
+                    [self.sub(scope, self.pick(["num", "int"]), depth, ctx)], T("may-error"))
+
+    def fn_bool(self, scope, depth, ctx):
+        if self.chance(0.5):
+            return Expr("starts_with({0}, {1})", "bool",
+                        [self.sub(scope, "text", depth, ctx), self.leaf(scope, "text")])
+        return Expr("isfinite({0})", "bool",
+                    [self.sub(scope, self.pick(["date", "ts", "interval"]), depth, ctx)])
+
+    def fn_date(self, scope, depth, ctx):
+        k = self.r.randrange(2)
+        if k == 0:
+            args = [self.leaf(scope, "int", safe=True) for _ in range(3)]
+            return Expr("make_date({0} + 2000, {1} + 1, {2} + 1)", "date", args, T("may-error"))
+        return Expr("to_date(to_char({0}, 'YYYY-MM-DD BC'), 'YYYY-MM-DD BC')", "date",
+                    [self.sub(scope, "date", depth, ctx)], T("datetime-range", "may-error"))
+
+    def fn_ts(self, scope, depth, ctx):
+        k = self.r.randrange(3)
+        if k == 0:
+            return Expr("date_bin(INTERVAL '%s', {0}, TIMESTAMP '2001-01-01 00:00:00')" %
+                        self.pick(["15 minutes", "1 day", "7 days 1 hour"]), "ts",
+                        [self.sub(scope, "ts", depth, ctx)], T("datetime-range", "may-error"))
+        if k == 1:
+            args = [self.leaf(scope, "int", safe=True) for _ in range(5)]
+            return Expr("make_timestamp({0} + 2000, {1} + 1, {2} + 1, {3}, {4}, 30.5)", "ts", args,
+                        T("may-error"))
+        return Expr("CAST(to_timestamp(to_char({0}, 'YYYY-MM-DD HH24:MI:SS.US'), "
+                    "'YYYY-MM-DD HH24:MI:SS.US') AS timestamp)", "ts",
+                    [self.sub(scope, "ts", depth, ctx)], T("datetime-range", "may-error"))
+
+    def fn_interval(self, scope, depth, ctx):
+        k = self.r.randrange(3)
+        if k == 0:
+            return Expr("age({0}, {1})", "interval", [self.sub(scope, "ts", depth, ctx),
+                                                      self.sub(scope, "ts", depth, ctx)],
+                        T("datetime-range", "may-error"))
+        if k == 1:
+            return Expr("%s({0})" % self.pick(["justify_days", "justify_hours", "justify_interval"]),
+                        "interval", [self.sub(scope, "interval", depth, ctx)], T("may-error"))
+        args = [self.leaf(scope, "int", safe=True) for _ in range(3)]
+        return Expr("make_interval({0}, {1}, 0, {2})", "interval", args)
 
     # -- aggregates ----------------------------------------------------
     def aggregate(self, scope, typ, depth):
@@ -736,13 +865,12 @@ class Gen:
         if typ == "float":
             # Not min/max: with -0 and 0 both present, which one they return
             # depends on the order rows arrive in.
+            # A float sum overflows, or not, by the order rows are added in
+            # (1e308 + 1e308 before or after an Infinity): each plan's own
+            # order, so it may raise in one and not the other (error-order).
             a = self.sub(scope, "float", depth, ctx)
             f = self.pick(["sum", "avg"])
-            # Whether a sum of doubles overflows can depend on the order the
-            # rows arrive in (1e308 + 1e308 - 1e308): an error-order case.
-            return agg("%s({0})" % f, "float", [a],
-                       T("float-range-errors", "may-error") if "extreme" in a.tags or
-                       "may-error" in a.tags else T("float-range-errors"))
+            return agg("%s({0})" % f, "float", [a], T("float-range-errors", "may-error"))
         if typ == "bool":
             return agg("%s({0})" % self.pick(["bool_and", "bool_or"]), "bool",
                        [self.sub(scope, "bool", depth, ctx)])
@@ -894,16 +1022,22 @@ class Gen:
             if window:
                 q.window = True
                 a = q.froms[0][1]
-                w = self.pick([
-                    "row_number() OVER (PARTITION BY %s.g ORDER BY %s.id)" % (a, a),
+                ties = [
                     "rank() OVER (ORDER BY %s.k)" % a,
                     "dense_rank() OVER (PARTITION BY %s.g ORDER BY %s.k)" % (a, a),
                     "count(*) OVER (PARTITION BY %s.k)" % a,
                     "sum(%s.i4) OVER (PARTITION BY %s.g)" % (a, a),
+                    "max(%s.v10) OVER (PARTITION BY %s.k ORDER BY %s.id)" % (a, a, a),
+                ]
+                # row_number, lag and lead number rows among equal keys in
+                # the order they arrive: over a join, where an id repeats,
+                # each plan's own order (no answer to compare)
+                order = [
+                    "row_number() OVER (PARTITION BY %s.g ORDER BY %s.id)" % (a, a),
                     "lag(%s.t) OVER (ORDER BY %s.id)" % (a, a),
                     "lead(%s.d, 1) OVER (ORDER BY %s.id)" % (a, a),
-                    "max(%s.v10) OVER (PARTITION BY %s.k ORDER BY %s.id)" % (a, a, a),
-                ])
+                ]
+                w = self.pick(ties + (order if len(q.froms) == 1 else []))
                 q.select.append(lit(w, "int", tags={"window"}))
             if self.chance(0.15):
                 q.distinct = True

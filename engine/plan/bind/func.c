@@ -415,17 +415,19 @@ call_text(binder *b, const fq_raw_func *f, fq_expr *const *args, int nargs)
 static fq_expr *
 bind_call(binder *b, fq_raw_func *f, const fq_func_def *def, fq_expr **args, int nargs)
 {
-	fq_type types[FQ_FUNC_MAX_ARGS] = {{0}};
+	fq_type *types = nargs > 0 ? fq_arena_alloc(b->a, sizeof(fq_type) * (size_t) nargs) : NULL;
 	const fq_func_sig *sig = NULL;
-	fq_func_match m = FQ_FUNC_NO_MATCH;
+	fq_func_match m;
 	fq_func_expr *call;
 
-	if (nargs <= FQ_FUNC_MAX_ARGS)
-	{
-		for (int i = 0; i < nargs; i++)
-			types[i] = args[i]->type;
-		m = fq_func_resolve(def, types, nargs, &sig);
-	}
+	if (nargs > FQ_FUNC_MAX_CALL_ARGS)
+		return bind_fail_at(b, f, FQ_ERR_TOO_MANY_ARGUMENTS,
+							"cannot pass more than %d arguments to a function", FQ_FUNC_MAX_CALL_ARGS);
+	if (nargs > 0 && types == NULL)
+		return bind_nomem(b);
+	for (int i = 0; i < nargs; i++)
+		types[i] = args[i]->type;
+	m = fq_func_resolve(def, types, nargs, &sig);
 	if (m != FQ_FUNC_MATCH)
 	{
 		bool ambiguous = m == FQ_FUNC_AMBIGUOUS;
@@ -439,13 +441,19 @@ bind_call(binder *b, fq_raw_func *f, const fq_func_def *def, fq_expr **args, int
 						   "need to add explicit type casts.");
 		return NULL;
 	}
+	/* the signature may be one another family adds to the name */
+	def = fq_func_sig_owner(def, sig);
 	for (int i = 0; i < nargs; i++)
 	{
-		fq_type t = fq_func_sig_type(sig->args[i]);
+		fq_type_id want = fq_func_sig_arg(sig, i);
+		fq_type t = fq_func_sig_type(want == FQ_T_ANY ? FQ_T_VARCHAR : want);
 
 		/* VARCHAR(n), CHAR(n) and NUMERIC(p,s) are what a text, bpchar or
-		 * numeric parameter takes as they are */
-		if (args[i]->type.id != sig->args[i] && (args[i] = bind_coerce(b, args[i], &t, true, f)) == NULL)
+		 * numeric parameter takes as they are; "any" takes every type as
+		 * it is, an untyped literal as text */
+		if (want == FQ_T_ANY && args[i]->type.id != FQ_T_UNKNOWN)
+			continue;
+		if (args[i]->type.id != want && (args[i] = bind_coerce(b, args[i], &t, true, f)) == NULL)
 			return NULL;
 	}
 	call = (fq_func_expr *) bind_make_func(b, FQ_F_CALL, fq_func_sig_type(sig->result), nargs,
@@ -460,6 +468,34 @@ bind_call(binder *b, fq_raw_func *f, const fq_func_def *def, fq_expr **args, int
 		return NULL;
 	}
 	return &call->e;
+}
+
+/* Redshift's DATEADD(day, 1, d): a bare word where a date part goes. */
+static bool
+is_part_word(const fq_raw_func *f, const fq_node *raw)
+{
+	const fq_func_def *def = fq_func_lookup(f->name);
+
+	return def != NULL && (def->flags & FQ_FN_PART_WORD) && FQ_TAG(raw) == FQ_N_RAW_COLUMN_REF &&
+		fq_list_len(((const fq_raw_column_ref *) raw)->fields) == 1;
+}
+
+/* The word as an untyped literal, as if it had been quoted. */
+static fq_expr *
+part_word(binder *b, const fq_raw_column_ref *c)
+{
+	const char *word = fq_list_nth(c->fields, 0);
+	fq_value v;
+	fq_const *k;
+
+	memset(&v, 0, sizeof(v));
+	v.type = fq_type_make(FQ_T_UNKNOWN);
+	v.v.s.ptr = word;
+	v.v.s.len = (uint32_t) strlen(word);
+	if ((k = fq_make_const(b->a, &v)) == NULL)
+		return bind_nomem(b);
+	k->e.n.location = c->n.location;
+	return &k->e;
 }
 
 fq_expr *
@@ -497,8 +533,16 @@ bind_func(binder *b, bind_ctx *cx, fq_raw_func *f)
 	if (args == NULL)
 		return bind_nomem(b);
 	for (int i = 0; i < nargs; i++)
-		if ((args[i] = bind_expr(b, cx, fq_list_nth(f->args, i))) == NULL)
+	{
+		fq_node *raw = fq_list_nth(f->args, i);
+
+		if (i == 0 && is_part_word(f, raw))
+			args[i] = part_word(b, (fq_raw_column_ref *) raw);
+		else
+			args[i] = bind_expr(b, cx, raw);
+		if (args[i] == NULL)
 			return NULL;
+	}
 
 #define NARGS(lo, hi) \
 	do { if (nargs < (lo) || nargs > (hi)) goto bad_args; } while (0)
