@@ -251,9 +251,9 @@ fq_aggacc_invertible(const fq_aggacc_fn *fn)
 			return true;
 		case FQ_AGG_SUM:
 		case FQ_AGG_AVG:
-			/* exact and order-free; NUMERIC's result scale is the largest
-			 * scale still in the frame, which a subtraction cannot know */
-			return fq_type_is_integer(fn->arg.id);
+			/* exact and order-free (intervals could be too, but PostgreSQL's
+			 * interval_mi overflows where sums do not: start again) */
+			return fq_type_is_integer(fn->arg.id) || fn->arg.id == FQ_T_DECIMAL;
 		case FQ_AGG_MIN:
 		case FQ_AGG_MAX:
 			return false;
@@ -261,14 +261,23 @@ fq_aggacc_invertible(const fq_aggacc_fn *fn)
 	return false;
 }
 
-void
-fq_aggacc_remove(const fq_aggacc_fn *fn, fq_aggacc *acc, const fq_vector *arg, uint32_t row)
+bool
+fq_aggacc_remove(const fq_aggacc_fn *fn, fq_aggacc *acc, const fq_vector *arg, uint32_t row,
+				 fq_arena *store, fq_arena *scratch)
 {
-	acc->count--;
 	switch (fn->kind)
 	{
 		case FQ_AGG_SUM:
 		case FQ_AGG_AVG:
+			if (arg->type.id == FQ_T_DECIMAL)
+			{
+				fq_numeric x;
+
+				memcpy(&x, fq_vector_slot(arg, row), sizeof(x));
+				if (!fq_num_sum_remove(&acc->v.num, &x, store, scratch))
+					return false;
+				break;
+			}
 			/* the value was added before: no overflow in 128 bits */
 			acc->v.i -= (fq_int128) int_value(arg, row);
 			break;
@@ -280,8 +289,9 @@ fq_aggacc_remove(const fq_aggacc_fn *fn, fq_aggacc *acc, const fq_vector *arg, u
 		default:
 			break;
 	}
-	if (acc->count == 0)
-		memset(&acc->v, 0, sizeof(acc->v));
+	if (--acc->count == 0)
+		fq_aggacc_reset(fn, acc);
+	return true;
 }
 
 int

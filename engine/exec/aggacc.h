@@ -13,9 +13,10 @@
  * An all-zero fq_aggacc is an empty one (count 0, no value), so arrays of
  * them can come from a zeroing allocation.  Removing values again (moving
  * frames) is possible only where the result does not depend on the order
- * values arrived in: counts, integer sums and averages, bool_and/bool_or
- * (fq_aggacc_invertible); the others start again from the frame's head,
- * as PostgreSQL does.
+ * values arrived in: counts, integer and NUMERIC sums and averages,
+ * bool_and/bool_or (fq_aggacc_invertible), as PostgreSQL's inverse
+ * transition functions do; float sums and min/max start again from the
+ * frame's head, as PostgreSQL's do.
  */
 #ifndef FQ_AGGACC_H
 #define FQ_AGGACC_H
@@ -74,9 +75,14 @@ int fq_aggacc_add(fq_exec_ctx *ctx, const fq_aggacc_fn *fn, fq_aggacc *acc,
 /* True if fq_aggacc_remove can take a value out again. */
 bool fq_aggacc_invertible(const fq_aggacc_fn *fn);
 
-/* Takes out a value fq_aggacc_add put in (invertible aggregates only). */
-void fq_aggacc_remove(const fq_aggacc_fn *fn, fq_aggacc *acc, const fq_vector *arg,
-					  uint32_t row);
+/*
+ * Takes out a value fq_aggacc_add put in (invertible aggregates only).
+ * False when the state cannot do without it (a NUMERIC sum losing the
+ * last value at its scale, see fq_num_sum_remove): the caller empties acc
+ * and adds the remaining values again.
+ */
+bool fq_aggacc_remove(const fq_aggacc_fn *fn, fq_aggacc *acc, const fq_vector *arg, uint32_t row,
+					  fq_arena *store, fq_arena *scratch);
 
 /*
  * Writes the aggregate's value into out's `row` (count 0 for no values,
