@@ -45,6 +45,6 @@ engine_libfqengine_la_SOURCES += \
 	engine/exec/exec.h engine/exec/executor.c engine/exec/like.c engine/exec/like.h \
 	engine/exec/remote.c engine/exec/filter.c engine/exec/project.c engine/exec/limit.c \
 	engine/exec/values.c engine/exec/sort.c engine/exec/agg.c engine/exec/aggacc.c \
-	engine/exec/aggacc.h \
+	engine/exec/aggacc.h engine/exec/window.c \
 	engine/exec/eval.c engine/exec/value.c engine/exec/hashkey.c engine/exec/hashkey.h \
 	engine/exec/join.c engine/exec/append.c

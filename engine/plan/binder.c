@@ -1321,13 +1321,18 @@ bind_window(binder *b, bind_ctx *cx, fq_raw_func *f)
 
 		if (!fname(f, funcs[i].name))
 			continue;
-		if (f->star || f->distinct || f->filter != NULL)
-			return fail_at(b, f, FQ_ERR_WRONG_OBJECT_TYPE,
-						   "%s is not an aggregate function: no *, DISTINCT or FILTER", f->name);
+		/* As PostgreSQL: fn(*) is fn() (row_number(*) counts rows), the
+		 * function must exist before DISTINCT or FILTER is refused. */
 		if (nargs < funcs[i].min || nargs > funcs[i].max)
 			return fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION,
 						   "function %s takes %d to %d arguments", f->name, funcs[i].min,
 						   funcs[i].max);
+		if (f->filter != NULL)
+			return fail_at(b, f, FQ_ERR_FEATURE_NOT_SUPPORTED,
+						   "FILTER is not implemented for non-aggregate window functions");
+		if (f->distinct)
+			return fail_at(b, f, FQ_ERR_FEATURE_NOT_SUPPORTED,
+						   "DISTINCT is not implemented for window functions");
 		if ((args = expr_array(b, nargs > 0 ? nargs : 1)) == NULL)
 			return nomem(b);
 		cx->in_window = true;
