@@ -91,6 +91,7 @@ typedef struct bind_ctx
 	const char *clause; /* for messages: "WHERE", "JOIN conditions" */
 	bool saw_agg;
 	bool in_agg;        /* inside an aggregate's argument */
+	bool in_filter;     /* inside a window aggregate's FILTER: no aggregates */
 	bool saw_window;
 	bool in_window;     /* inside a window function's argument or OVER */
 	bool no_window;     /* HAVING: aggregates yes, window functions no */
@@ -1134,6 +1135,8 @@ bind_aggregate(binder *b, bind_ctx *cx, fq_raw_func *f, fq_agg_kind kind)
 					   cx->clause);
 	if (cx->in_agg && !window)
 		return fail_at(b, f, FQ_ERR_GROUPING_ERROR, "aggregate function calls cannot be nested");
+	if (cx->in_filter && !window)
+		return fail_at(b, f, FQ_ERR_GROUPING_ERROR, "aggregate functions are not allowed in FILTER");
 	g = FQ_MAKE_NODE(b->a, fq_agg_expr, FQ_N_EXPR_AGG);
 	if (g == NULL)
 		return nomem(b);
@@ -1222,9 +1225,15 @@ bind_aggregate(binder *b, bind_ctx *cx, fq_raw_func *f, fq_agg_kind kind)
 	}
 	if (f->filter != NULL)
 	{
+		/* a window aggregate's FILTER sees the grouped rows, like its
+		 * argument, but may not aggregate them (as in PostgreSQL) */
+		bool was_in_filter = cx->in_filter;
+
 		cx->in_agg = !window;
+		cx->in_filter = window;
 		g->filter = to_bool(b, bind_expr(b, cx, f->filter), "FILTER");
 		cx->in_agg = was_in_agg;
+		cx->in_filter = was_in_filter;
 		if (g->filter == NULL)
 			return NULL;
 	}
@@ -1364,13 +1373,12 @@ bind_window(binder *b, bind_ctx *cx, fq_raw_func *f)
 					break;
 				}
 			default:
-				if (args[0]->type.id == FQ_T_UNKNOWN)
-				{
-					fq_type t = fq_type_varchar(-1);
-
-					if ((args[0] = coerce(b, args[0], &t, true, f)) == NULL)
-						return NULL;
-				}
+				/* anyelement: an untyped literal has no type to give the
+				 * result (lag(x, n, default) is anycompatible: see below) */
+				if (args[0]->type.id == FQ_T_UNKNOWN && nargs < 3)
+					return fail_at(b, f, FQ_ERR_DATATYPE_MISMATCH,
+								   "could not determine polymorphic type because input has type "
+								   "unknown");
 				type = args[0]->type;
 				if (funcs[i].kind == FQ_WIN_NTH_VALUE || ((funcs[i].kind == FQ_WIN_LAG ||
 														   funcs[i].kind == FQ_WIN_LEAD) &&
