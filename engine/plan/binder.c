@@ -3889,15 +3889,17 @@ bind_setop(binder *b, fq_setop_stmt *so, fq_plan **out)
 		int ln = l->out[i].nullable;
 		int rn = r->out[i].nullable;
 
-		/* Untyped literals take the other input's type; text if both are. */
+		/* Untyped literals take the other input's type, without its
+		 * length or (p,s) (PostgreSQL's select_common_typmod: the inputs'
+		 * typmods differ), so '' meets CHAR(5) as '' and '1.234' meets
+		 * NUMERIC(5,2) as 1.234; text if both are untyped. */
 		if (l->out[i].type.id == FQ_T_UNKNOWN || r->out[i].type.id == FQ_T_UNKNOWN)
 		{
-			fq_type text = fq_type_varchar(-1);
-			const fq_type *to = l->out[i].type.id != FQ_T_UNKNOWN ? lt
-				: rt->id != FQ_T_UNKNOWN ? rt : &text;
+			fq_type to = l->out[i].type.id != FQ_T_UNKNOWN ? fq_type_unbounded(lt)
+				: rt->id != FQ_T_UNKNOWN ? fq_type_unbounded(rt) : fq_type_varchar(-1);
 
-			if ((lt->id == FQ_T_UNKNOWN && !resolve_untyped(b, l, i, to, so)) ||
-				(rt->id == FQ_T_UNKNOWN && !resolve_untyped(b, r, i, to, so)))
+			if ((lt->id == FQ_T_UNKNOWN && !resolve_untyped(b, l, i, &to, so)) ||
+				(rt->id == FQ_T_UNKNOWN && !resolve_untyped(b, r, i, &to, so)))
 				return FQ_ERROR;
 		}
 		cols[i].name = l->out[i].name;
