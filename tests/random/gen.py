@@ -428,9 +428,12 @@ class Gen:
                         T("real-functions") if f != "abs" and "real" in a.tags else ())
         if k == 4:
             src = self.pick(["ts", "date"])
+            # date_part of a date reads it as a timestamp: 5874897-12-31
+            # is out of its range (22008)
             return Expr("date_part('%s', {0})" % self.pick(["year", "month", "day", "epoch"]),
                         "float", [self.sub(scope, src, depth, ctx)],
-                        T("extract-type", "datetime-range"))
+                        T("extract-type", "datetime-range") |
+                        (T("may-error") if src == "date" else set()))
         if k == 5:
             return Expr("CAST({0} AS double precision)", "float",
                         [self.sub(scope, self.pick(["int", "num"]), depth, ctx)])
