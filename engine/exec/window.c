@@ -9,11 +9,14 @@
  *
  * Rows are ordered once per distinct window (PARTITION BY, then ORDER BY
  * with its directions and NULLS placement), by a stable merge sort that
- * starts from the previous window's order, the way PostgreSQL sorts each
- * WindowAgg's input.  Partition and order keys are computed for every row
- * as the rows arrive, as PostgreSQL's plan computes them below WindowAgg.
- * Peers are rows of a partition equal on every ORDER BY key (all of the
- * partition without ORDER BY).
+ * starts from the previous window's order, as each of PostgreSQL's
+ * WindowAggs sorts the one before's output.  PostgreSQL's sort is not
+ * stable, so the order of peers (rows equal on every key) is its own: what
+ * reads it (row_number among peers, a ROWS frame's edge) is PostgreSQL's
+ * answer only where the ORDER BY orders rows completely.  Partition and
+ * order keys are computed for every row as the rows arrive, as PostgreSQL's
+ * plan computes them below WindowAgg.  Peers are rows of a partition equal
+ * on every ORDER BY key (all of the partition without ORDER BY).
  *
  * A function's arguments are computed only for the rows PostgreSQL
  * computes them on, so an argument that fails on a row nobody reads fails
