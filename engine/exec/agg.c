@@ -17,34 +17,12 @@
 
 #include "core/diag.h"
 #include "core/stack.h"
+#include "exec/aggacc.h"
 #include "exec/hashkey.h"
 #include "exec/vector.h"
-#include "plan/coerce.h"
-#include "types/numeric.h"
 #include "types/types.h"
 
-#include <math.h>
 #include <string.h>
-
-typedef struct agg_acc
-{
-	int64_t count;
-	bool has;
-	union
-	{
-		fq_int128 i;      /* sum/avg of integers */
-		double f;         /* sum of floats */
-		struct
-		{
-			double sx;
-			double sxx;
-		} fa;             /* avg of floats: PostgreSQL's float8_accum */
-		fq_num_sum num;   /* sum/avg of NUMERIC */
-		fq_interval iv;
-		bool b;
-		uint8_t slot[FQ_SLOT_MAX]; /* min/max: one value */
-	} v;
-} agg_acc;
 
 typedef struct group
 {
@@ -53,7 +31,7 @@ typedef struct group
 	const uint8_t *key;
 	uint8_t *slots;   /* group values, physical form, each fq_type_size wide */
 	uint8_t *nulls;
-	agg_acc accs[];   /* one per aggregate */
+	fq_aggacc accs[]; /* one per aggregate */
 } group;
 
 typedef struct hash_table
@@ -80,6 +58,7 @@ typedef struct agg_state
 	fq_expr **args;     /* NULL for count(*) */
 	fq_expr **filters;  /* NULL when none */
 	fq_agg_expr **aggs;
+	fq_aggacc_fn *fns;  /* what each aggregate computes */
 	size_t *slot_off;   /* offset of group column i in group.slots */
 	size_t slots_size;
 	fq_arena *store;
@@ -147,7 +126,7 @@ find_or_add_group(agg_state *as, const fq_vector *gvecs, uint32_t row)
 		if (g->hash == h && g->keylen == len && memcmp(g->key, as->key.data, len) == 0)
 			return g;
 	}
-	g = fq_arena_zalloc(as->store, sizeof(group) + sizeof(agg_acc) * (size_t) as->naggs);
+	g = fq_arena_zalloc(as->store, sizeof(group) + sizeof(fq_aggacc) * (size_t) as->naggs);
 	if (g == NULL)
 		goto nomem;
 	g->hash = h;
@@ -226,171 +205,6 @@ distinct_first(agg_state *as, const group *g, int agg, const fq_vector *v, uint3
 }
 
 /* ---- accumulation ---- */
-
-static int
-overflow(fq_exec_ctx *ctx, const fq_agg_expr *agg)
-{
-	return fq_raise(ctx->d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0, "%s overflowed its result type",
-					fq_agg_name(agg->kind));
-}
-
-/* An integer input. */
-static int64_t
-int_value(const fq_vector *v, uint32_t row)
-{
-	switch (v->type.id)
-	{
-		case FQ_T_INT2: return ((const int16_t *) v->data)[row];
-		case FQ_T_INT4: return ((const int32_t *) v->data)[row];
-		default: return ((const int64_t *) v->data)[row];
-	}
-}
-
-static double
-float_value(const fq_vector *v, uint32_t row)
-{
-	return v->type.id == FQ_T_FLOAT4 ? ((const float *) v->data)[row]
-									 : ((const double *) v->data)[row];
-}
-
-/*
- * sum() and avg() of floats as PostgreSQL computes them: sum(real) adds in
- * single precision, sum(double precision) in double, both failing when
- * finite inputs overflow; avg keeps float8_accum's sum and sum of squared
- * deviations (Youngs-Cramer), which overflows earlier than the sum alone
- * and makes PostgreSQL fail, so it fails here too.
- */
-static int
-float_accum(fq_exec_ctx *ctx, const fq_agg_expr *agg, agg_acc *acc, double x, bool single)
-{
-	if (agg->kind == FQ_AGG_SUM)
-	{
-		double prev = acc->v.f;
-		double r;
-
-		/* The first value is the sum as it is (-0 stays -0). */
-		if (acc->count == 1)
-			r = single ? (float) x : x;
-		else if (single)
-			r = (float) ((float) prev + (float) x);
-		else
-			r = prev + x;
-		if (isinf(r) && !isinf(prev) && !isinf(x))
-			return fq_raise(ctx->d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0,
-							"value out of range: overflow");
-		acc->v.f = r;
-		return FQ_OK;
-	}
-	{
-		double n0 = (double) (acc->count - 1);
-		double n = n0 + 1.0;
-		double sx0 = acc->v.fa.sx;
-		double sx = sx0 + x;
-		double sxx = acc->v.fa.sxx;
-
-		if (n0 > 0.0)
-		{
-			double tmp = x * n - sx;
-
-			sxx += tmp * tmp / (n * n0);
-			if (isinf(sx) || isinf(sxx))
-			{
-				if (!isinf(sx0) && !isinf(x))
-					return fq_raise(ctx->d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0,
-									"value out of range: overflow");
-				sxx = NAN;
-			}
-		}
-		else if (isinf(x) || isnan(x))
-			sxx = NAN;
-		acc->v.fa.sx = sx;
-		acc->v.fa.sxx = sxx;
-		return FQ_OK;
-	}
-}
-
-static int
-accumulate(agg_state *as, group *g, int a, const fq_vector *arg, uint32_t row)
-{
-	fq_exec_ctx *ctx = as->n.ctx;
-	const fq_agg_expr *agg = as->aggs[a];
-	agg_acc *acc = &g->accs[a];
-
-	switch (agg->kind)
-	{
-		case FQ_AGG_COUNT_STAR:
-		case FQ_AGG_COUNT:
-			acc->count++;
-			return FQ_OK;
-		case FQ_AGG_SUM:
-		case FQ_AGG_AVG:
-			acc->count++;
-			if (arg->type.id == FQ_T_FLOAT4 || arg->type.id == FQ_T_FLOAT8)
-			{
-				if (float_accum(ctx, agg, acc, float_value(arg, row), arg->type.id == FQ_T_FLOAT4) < 0)
-					return FQ_ERROR;
-			}
-			else if (arg->type.id == FQ_T_DECIMAL)
-			{
-				fq_numeric x;
-				fq_num_status st;
-
-				memcpy(&x, fq_vector_slot(arg, row), sizeof(x));
-				st = fq_num_sum_add(&acc->v.num, &x, as->store, as->batch_arena);
-				if (st == FQ_NUM_NOMEM)
-					return fq_raise_nomem(ctx->d, as->store);
-				if (st != FQ_NUM_OK)
-					return fq_raise(ctx->d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0,
-									"value overflows numeric format");
-			}
-			else if (arg->type.id == FQ_T_INTERVAL)
-			{
-				const fq_interval *iv = (const fq_interval *) arg->data + row;
-
-				if (__builtin_add_overflow(acc->v.iv.usecs, iv->usecs, &acc->v.iv.usecs) ||
-					__builtin_add_overflow(acc->v.iv.days, iv->days, &acc->v.iv.days) ||
-					__builtin_add_overflow(acc->v.iv.months, iv->months, &acc->v.iv.months))
-					return fq_raise(ctx->d, FQ_ERR_DATETIME_FIELD_OVERFLOW, 0, "interval out of range");
-			}
-			else if (__builtin_add_overflow(acc->v.i, (fq_int128) int_value(arg, row), &acc->v.i))
-				return overflow(ctx, agg);
-			acc->has = true;
-			return FQ_OK;
-		case FQ_AGG_MIN:
-		case FQ_AGG_MAX:
-			{
-				const void *slot = fq_vector_slot(arg, row);
-				int c;
-
-				if (acc->has)
-				{
-					c = fq_compare_slots(&arg->type, slot, acc->v.slot);
-					if ((agg->kind == FQ_AGG_MIN && c >= 0) || (agg->kind == FQ_AGG_MAX && c <= 0))
-						return FQ_OK;
-				}
-				memcpy(acc->v.slot, slot, fq_type_size(&arg->type));
-				if (!fq_slot_own(&arg->type, acc->v.slot, as->store))
-					return fq_raise_nomem(ctx->d, as->store);
-				acc->has = true;
-				return FQ_OK;
-			}
-		case FQ_AGG_BOOL_AND:
-		case FQ_AGG_BOOL_OR:
-			{
-				bool b = ((const uint8_t *) arg->data)[row] != 0;
-
-				if (!acc->has)
-					acc->v.b = b;
-				else if (agg->kind == FQ_AGG_BOOL_AND)
-					acc->v.b = acc->v.b && b;
-				else
-					acc->v.b = acc->v.b || b;
-				acc->has = true;
-				return FQ_OK;
-			}
-	}
-	return fq_raise(ctx->d, FQ_ERR_INTERNAL_ERROR, 0, "unrecognized aggregate");
-}
 
 /* One row as PostgreSQL's Agg takes it: the group keys, then each
  * aggregate's FILTER and, where it holds, its argument. */
@@ -512,7 +326,8 @@ consume_batch(agg_state *as, const fq_batch *in)
 						continue;
 				}
 			}
-			if (accumulate(as, g, a, as->args[a] ? &avecs[a] : NULL, r) < 0)
+			if (fq_aggacc_add(ctx, &as->fns[a], &g->accs[a], as->args[a] ? &avecs[a] : NULL, r,
+							  as->store, as->batch_arena, as->store) < 0)
 				return FQ_ERROR;
 		}
 	}
@@ -520,94 +335,6 @@ consume_batch(agg_state *as, const fq_batch *in)
 }
 
 /* ---- results ---- */
-
-static int
-finish_value(agg_state *as, const group *g, int a, fq_vector *out, uint32_t row, uint32_t cap)
-{
-	fq_exec_ctx *ctx = as->n.ctx;
-	const fq_agg_expr *agg = as->aggs[a];
-	const agg_acc *acc = &g->accs[a];
-	const fq_type *t = &agg->e.type;
-	void *slot = fq_vector_slot(out, row);
-
-	if (agg->kind == FQ_AGG_COUNT || agg->kind == FQ_AGG_COUNT_STAR)
-	{
-		*(int64_t *) slot = acc->count;
-		return FQ_OK;
-	}
-	if (!acc->has)
-		return fq_vector_set_null(out, as->out_arena, cap, row) < 0
-			? fq_raise_nomem(ctx->d, as->out_arena) : FQ_OK;
-	switch (agg->kind)
-	{
-		case FQ_AGG_SUM:
-			switch (t->id)
-			{
-				case FQ_T_INT8:
-					if (acc->v.i > INT64_MAX || acc->v.i < INT64_MIN)
-						return overflow(ctx, agg);
-					*(int64_t *) slot = (int64_t) acc->v.i;
-					return FQ_OK;
-				case FQ_T_DECIMAL:
-					/* sum(bigint) is NUMERIC too */
-					if (as->args[a]->type.id == FQ_T_DECIMAL)
-						fq_num_sum_result(&acc->v.num, (fq_numeric *) slot);
-					else
-						fq_num_from_int128(acc->v.i, 0, (fq_numeric *) slot);
-					return FQ_OK;
-				case FQ_T_FLOAT4:
-					*(float *) slot = (float) acc->v.f;
-					return FQ_OK;
-				case FQ_T_FLOAT8:
-					*(double *) slot = acc->v.f;
-					return FQ_OK;
-				case FQ_T_INTERVAL:
-					*(fq_interval *) slot = acc->v.iv;
-					return FQ_OK;
-				default:
-					break;
-			}
-			break;
-		case FQ_AGG_AVG:
-			if (t->id == FQ_T_FLOAT8)
-			{
-				*(double *) slot = acc->v.fa.sx / (double) acc->count;
-				return FQ_OK;
-			}
-			if (t->id == FQ_T_DECIMAL)
-			{
-				/* sum / count as numeric division: PostgreSQL's scale */
-				fq_numeric sum;
-				fq_numeric cnt;
-				fq_num_status st;
-
-				if (as->args[a]->type.id == FQ_T_DECIMAL)
-					fq_num_sum_result(&acc->v.num, &sum);
-				else
-					fq_num_from_int128(acc->v.i, 0, &sum);
-				fq_num_from_int64(acc->count, &cnt);
-				st = fq_num_div(&sum, &cnt, as->out_arena, (fq_numeric *) slot);
-				if (st == FQ_NUM_NOMEM)
-					return fq_raise_nomem(ctx->d, as->out_arena);
-				if (st != FQ_NUM_OK)
-					return overflow(ctx, agg);
-				return FQ_OK;
-			}
-			break;
-		case FQ_AGG_MIN:
-		case FQ_AGG_MAX:
-			memcpy(slot, acc->v.slot, fq_type_size(t));
-			return FQ_OK;
-		case FQ_AGG_BOOL_AND:
-		case FQ_AGG_BOOL_OR:
-			*(uint8_t *) slot = acc->v.b;
-			return FQ_OK;
-		default:
-			break;
-	}
-	return fq_raise(ctx->d, FQ_ERR_INTERNAL_ERROR, 0, "cannot finish %s of %s", fq_agg_name(agg->kind),
-					fq_type_name(t->id));
-}
 
 static int
 agg_next(fq_exec_node *node, const fq_batch **out)
@@ -659,7 +386,8 @@ agg_next(fq_exec_node *node, const fq_batch **out)
 				memcpy(fq_vector_slot(v, i), g->slots + as->slot_off[c], fq_type_size(&v->type));
 		}
 		for (int a = 0; a < as->naggs; a++)
-			if (finish_value(as, g, a, &as->out.cols[as->ngroups + a], i, n) < 0)
+			if (fq_aggacc_finish(ctx, &as->fns[a], &g->accs[a], &as->out.cols[as->ngroups + a], i,
+								 n, as->out_arena) < 0)
 				return FQ_ERROR;
 	}
 	as->out.nrows = n;
@@ -698,13 +426,14 @@ fq_exec_init_agg(fq_exec_ctx *ctx, const fq_plan *plan)
 	as->slot_off = FQ_NEW_ARRAY(ctx->arena, size_t, ap->ngroups > 0 ? ap->ngroups : 1);
 	as->args = FQ_NEW_ARRAY(ctx->arena, fq_expr *, ap->naggs > 0 ? ap->naggs : 1);
 	as->filters = FQ_NEW_ARRAY(ctx->arena, fq_expr *, ap->naggs > 0 ? ap->naggs : 1);
+	as->fns = FQ_NEW_ARRAY(ctx->arena, fq_aggacc_fn, ap->naggs > 0 ? ap->naggs : 1);
 	as->aggs = ap->aggs;
 	as->store = fq_arena_new(&ctx->st->acct);
 	as->batch_arena = fq_arena_new(&ctx->st->acct);
 	as->out_arena = fq_arena_new(&ctx->st->acct);
 	as->key.arena = as->store;
 	if (as->groups == NULL || as->slot_off == NULL || as->args == NULL || as->filters == NULL ||
-		as->store == NULL || as->batch_arena == NULL || as->out_arena == NULL)
+		as->fns == NULL || as->store == NULL || as->batch_arena == NULL || as->out_arena == NULL)
 	{
 		fq_raise_nomem(ctx->d, ctx->arena);
 		return NULL;
@@ -720,12 +449,12 @@ fq_exec_init_agg(fq_exec_ctx *ctx, const fq_plan *plan)
 	{
 		const fq_agg_expr *g = ap->aggs[a];
 
-		if (g->kind == FQ_AGG_AVG && g->arg != NULL && g->arg->type.id == FQ_T_INTERVAL)
-		{
-			fq_raise(ctx->d, FQ_ERR_FEATURE_NOT_SUPPORTED, 0,
-					 "avg(interval) is not supported by fedq's executor yet");
+		as->fns[a].kind = g->kind;
+		as->fns[a].result = g->e.type;
+		if (g->arg != NULL)
+			as->fns[a].arg = g->arg->type;
+		if (fq_aggacc_check(&as->fns[a], ctx->d) < 0)
 			return NULL;
-		}
 		if (g->arg != NULL && (as->args[a] = fq_exec_resolve(ctx, g->arg, plan->left)) == NULL)
 			return NULL;
 		if (g->filter != NULL &&
@@ -735,7 +464,7 @@ fq_exec_init_agg(fq_exec_ctx *ctx, const fq_plan *plan)
 	if (as->ngroups == 0)
 	{
 		/* One group, present even when no row arrives. */
-		group *g = fq_arena_zalloc(as->store, sizeof(group) + sizeof(agg_acc) * (size_t) as->naggs);
+		group *g = fq_arena_zalloc(as->store, sizeof(group) + sizeof(fq_aggacc) * (size_t) as->naggs);
 
 		as->list = fq_arena_alloc(as->store, sizeof(group *));
 		if (g == NULL || as->list == NULL)

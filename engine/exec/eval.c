@@ -1440,6 +1440,12 @@ eval_cast(ev *x, const fq_cast_expr *c, const uint8_t *sel, fq_vector *out)
 		{
 			int32_t d = ((const int32_t *) arg.data)[r];
 
+			/* a NULL's slot (an outer join's missing side) holds anything */
+			if (!WANT(sel, r) || fq_vector_is_null(&arg, r))
+			{
+				o[r] = 0;
+				continue;
+			}
 			o[r] = d == FQ_DATE_NEG_INFINITY ? INT64_MIN
 				: d == FQ_DATE_POS_INFINITY ? INT64_MAX
 				: d >= FQ_TIMESTAMP_END_USECS / FQ_USECS_PER_DAY ? INT64_MAX - 1

@@ -6,10 +6,11 @@
  * (next, end, and the init done here).  Each next() returns a batch of up
  * to FQ_BATCH_ROWS rows as column vectors.  Batches are valid until the
  * next call on the same operator; scans stream, so memory stays flat while
- * rows flow (sort is the exception: it holds its input).
+ * rows flow (sort and window are the exceptions: they hold their input).
  *
  * Operators: remote.c (RemoteQuery and Scan), filter.c, project.c,
- * sort.c, limit.c, values.c, agg.c, join.c, append.c.  Expressions: eval.c.
+ * sort.c, limit.c, values.c, agg.c, join.c, append.c, window.c.
+ * Expressions: eval.c; aggregate accumulators (agg.c, window.c): aggacc.c.
  */
 #ifndef FQ_EXEC_H
 #define FQ_EXEC_H
@@ -130,6 +131,7 @@ fq_exec_node *fq_exec_init_values(fq_exec_ctx *ctx, const fq_plan *plan);
 fq_exec_node *fq_exec_init_agg(fq_exec_ctx *ctx, const fq_plan *plan);
 fq_exec_node *fq_exec_init_join(fq_exec_ctx *ctx, const fq_plan *plan);
 fq_exec_node *fq_exec_init_append(fq_exec_ctx *ctx, const fq_plan *plan);
+fq_exec_node *fq_exec_init_window(fq_exec_ctx *ctx, const fq_plan *plan);
 
 /* Opens the query's read transaction on c unless it is open already. */
 int fq_exec_begin_read(fq_exec_ctx *ctx, fq_pg_conn *c);

@@ -33,6 +33,7 @@
 #include "exec/vector.h"
 #include "sql/ast.h"
 #include "types/types.h"
+#include "types/types_int.h"
 
 #include <string.h>
 
@@ -282,8 +283,25 @@ build_table(join_state *js)
 #define DYN_MAX_ROWS (INT64_C(1) << 24)
 #define DYN_MAX_VALUES 1000000u
 
-/* The distinct non-NULL values of build key k, or *n = UINT32_MAX when
- * there are more than DYN_MAX_VALUES. */
+/*
+ * A timestamp beyond the type's range that is not ±infinity: a date past
+ * it compared with timestamps (eval.c, for_compare).  No row holds one, so
+ * it matches no probe row, and a source refuses it as a literal.
+ */
+static bool
+no_such_timestamp(const fq_vector *v, const void *slot)
+{
+	int64_t t;
+
+	if (v->type.id != FQ_T_TIMESTAMP && v->type.id != FQ_T_TIMESTAMPTZ)
+		return false;
+	memcpy(&t, slot, sizeof(t));
+	return t != FQ_TIMESTAMP_POS_INFINITY && t != FQ_TIMESTAMP_NEG_INFINITY &&
+		(t >= FQ_TIMESTAMP_END_USECS || t < FQ_TIMESTAMP_MIN_USECS);
+}
+
+/* The distinct non-NULL values of build key k (but no_such_timestamp's),
+ * or *n = UINT32_MAX when there are more than DYN_MAX_VALUES. */
 static int
 distinct_key_values(join_state *js, int k, const void ***out, uint32_t *n)
 {
@@ -312,6 +330,8 @@ distinct_key_values(join_state *js, int k, const void ***out, uint32_t *n)
 			if (fq_vector_is_null(v, r))
 				continue;
 			slot = fq_vector_slot(v, r);
+			if (no_such_timestamp(v, slot))
+				continue;
 			key.len = 0;
 			if (!fq_key_append(&key, v, r))
 				return nomem(js, js->store);

@@ -91,6 +91,7 @@ node_title(const fq_plan *p, fq_strbuf *b)
 
 				return g->ngroups > 0 ? "HashAggregate" : "Aggregate";
 			}
+		case FQ_N_PLAN_WINDOW: return "WindowAgg";
 		default:
 			return fq_node_tag_name(FQ_TAG(p));
 	}
@@ -215,6 +216,20 @@ explain_node(explainer *ex, const fq_plan *p, int indent, bool child)
 					}
 					emit(ex, detail, &b);
 				}
+				break;
+			}
+		case FQ_N_PLAN_WINDOW:
+			{
+				/* the functions computed here (those read above) */
+				const fq_plan_window *w = (const fq_plan_window *) p;
+
+				for (int i = 0; i < p->nout; i++)
+					if (p->out[i].rel == w->rel && p->out[i].col >= 0 && p->out[i].col < w->nfuncs)
+					{
+						fq_strbuf_append(&b, "Window: ");
+						fq_expr_explain(&w->funcs[p->out[i].col]->e, &b);
+						emit(ex, detail, &b);
+					}
 				break;
 			}
 		case FQ_N_PLAN_SORT:

@@ -987,7 +987,14 @@ fq_expr_explain(const fq_expr *e, fq_strbuf *out)
 						fq_strbuf_append(out, ", ");
 					fq_expr_explain(w->kids[i], out);
 				}
-				fq_strbuf_append(out, ") OVER (");
+				fq_strbuf_appendc(out, ')');
+				if (w->has_filter)
+				{
+					fq_strbuf_append(out, " FILTER (WHERE ");
+					fq_expr_explain(w->kids[w->nargs + w->npart + w->norder], out);
+					fq_strbuf_appendc(out, ')');
+				}
+				fq_strbuf_append(out, " OVER (");
 				for (int i = 0; i < w->npart; i++)
 				{
 					fq_strbuf_append(out, i == 0 ? "PARTITION BY " : ", ");
@@ -999,6 +1006,35 @@ fq_expr_explain(const fq_expr *e, fq_strbuf *out)
 					fq_expr_explain(w->kids[k++], out);
 					if (w->desc[i])
 						fq_strbuf_append(out, " DESC");
+					if (w->nulls_first[i] != w->desc[i])
+						fq_strbuf_append(out, w->nulls_first[i] ? " NULLS FIRST" : " NULLS LAST");
+				}
+				if (w->frame != FQ_FRAME_DEFAULT)
+				{
+					static const char *const bounds[] = {
+						[FQ_BOUND_UNBOUNDED_PRECEDING] = "UNBOUNDED PRECEDING",
+						[FQ_BOUND_PRECEDING] = "PRECEDING", [FQ_BOUND_CURRENT_ROW] = "CURRENT ROW",
+						[FQ_BOUND_FOLLOWING] = "FOLLOWING",
+						[FQ_BOUND_UNBOUNDED_FOLLOWING] = "UNBOUNDED FOLLOWING",
+					};
+					int off = w->nargs + w->npart + w->norder + (w->has_filter ? 1 : 0);
+
+					fq_strbuf_append(out, w->npart + w->norder > 0 ? " " : "");
+					fq_strbuf_append(out, w->frame == FQ_FRAME_ROWS ? "ROWS BETWEEN " : "RANGE BETWEEN ");
+					for (int side = 0; side < 2; side++)
+					{
+						int bound = side == 0 ? w->start : w->end;
+
+						if (side == 1)
+							fq_strbuf_append(out, " AND ");
+						if (side == 0 ? w->has_start_offset : w->has_end_offset)
+						{
+							fq_expr_explain(w->kids[off++], out);
+							fq_strbuf_appendc(out, ' ');
+						}
+						fq_strbuf_append(out, bound > 0 && bound <= FQ_BOUND_UNBOUNDED_FOLLOWING
+											  ? bounds[bound] : "?");
+					}
 				}
 				fq_strbuf_appendc(out, ')');
 				return;

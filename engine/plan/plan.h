@@ -216,9 +216,9 @@ typedef struct fq_plan_append
 
 /*
  * Window functions over the input's rows: outputs are the input's, then
- * (rel, j) for funcs[j].  fedq sends them to the source holding the rows
- * (deparse.c); it has no executor of its own for them yet, so the
- * optimiser refuses a Window that no source can run.
+ * (rel, j) for funcs[j] (pruning keeps the functions read above).  A
+ * Window whose rows one source holds is sent to it (deparse.c), with every
+ * function in funcs; any other runs in fedq (exec/window.c).
  */
 typedef struct fq_plan_window
 {

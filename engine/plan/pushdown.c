@@ -259,7 +259,10 @@ prune(fq_stmt *st, fq_plan *p, const colset *req, fq_diags *d)
 			{
 				/* Its input's rows decide every function's value: the input
 				 * keeps what the functions and the parent read; the node
-				 * keeps its own outputs and the input's that remain. */
+				 * keeps the input's outputs that remain and the functions
+				 * its parent reads.  fedq's executor computes only those,
+				 * as PostgreSQL drops a subquery's unused window functions
+				 * (and with them their errors). */
 				fq_plan_window *w = (fq_plan_window *) p;
 				int n = 0;
 
@@ -270,8 +273,8 @@ prune(fq_stmt *st, fq_plan *p, const colset *req, fq_diags *d)
 				if (prune(st, p->left, &need, d) < 0)
 					return FQ_ERROR;
 				for (int i = 0; i < p->nout; i++)
-					if (p->out[i].rel == w->rel ||
-						fq_plan_find_col(p->left, p->out[i].rel, p->out[i].col) >= 0)
+					if (p->out[i].rel == w->rel ? colset_has(req, w->rel, p->out[i].col)
+						: fq_plan_find_col(p->left, p->out[i].rel, p->out[i].col) >= 0)
 						p->out[n++] = p->out[i];
 				p->nout = n;
 				return FQ_OK;
@@ -1113,50 +1116,6 @@ split_aggs(split_ctx *sc, fq_plan *p)
 	return p;
 }
 
-/* True if a table (or a source's query) is below p. */
-static bool
-reads_tables(const fq_plan *p)
-{
-	if (p == NULL || fq_stack_too_deep())
-		return false;
-	if (FQ_IS(p, FQ_N_PLAN_SCAN) || FQ_IS(p, FQ_N_PLAN_REMOTE))
-		return true;
-	for (int i = 0; i < fq_plan_ninputs(p); i++)
-		if (reads_tables(*fq_plan_input((fq_plan *) p, i)))
-			return true;
-	return false;
-}
-
-/* Window functions run at a source only, for now: one left in fedq's
- * part of the plan is refused, saying why. */
-static int
-window_left(const fq_plan *p, bool pushdown, fq_diags *d)
-{
-	if (p == NULL || FQ_IS(p, FQ_N_PLAN_REMOTE))
-		return FQ_OK;
-	if (fq_stack_check(d) < 0)
-		return FQ_ERROR;
-	if (FQ_IS(p, FQ_N_PLAN_WINDOW))
-	{
-		fq_raise(d, FQ_ERR_FEATURE_NOT_SUPPORTED, p->n.location + 1,
-				 !pushdown ? "window functions need Pushdown=1: fedq runs them at the source "
-							 "that holds the rows"
-				 : fq_plan_runs_at(p->left, true) == NULL && !reads_tables(p->left)
-				 ? "window functions over rows that come from no table are not supported yet"
-				 : "window functions over rows fedq computes itself (from more than one source, or "
-				   "through an expression the source cannot run) are not supported yet");
-		if (pushdown)
-			fq_diag_hint(d, "fedq sends window functions to the source holding all their "
-							"rows. Compute the window in a subquery over one source's tables, "
-							"then join the result.");
-		return FQ_ERROR;
-	}
-	for (int i = 0; i < fq_plan_ninputs(p); i++)
-		if (window_left(*fq_plan_input((fq_plan *) p, i), pushdown, d) < 0)
-			return FQ_ERROR;
-	return FQ_OK;
-}
-
 int
 fq_optimize(fq_stmt *st, fq_plan *plan, fq_plan **out, fq_diags *d)
 {
@@ -1190,8 +1149,6 @@ fq_optimize(fq_stmt *st, fq_plan *plan, fq_plan **out, fq_diags *d)
 	if (prune(st, plan, &all, d) < 0)
 		return FQ_ERROR;
 	if ((plan = push(&pc, plan)) == NULL)
-		return FQ_ERROR;
-	if (window_left(plan, pc.full, d) < 0)
 		return FQ_ERROR;
 	/* Again, now that the sources' parts are known (see prune_remote). */
 	if (prune(st, plan, &all, d) < 0)

@@ -39,6 +39,7 @@ typedef struct parser
 
 static fq_node *parse_expr(parser *p);
 static fq_node *parse_primary(parser *p);
+static fq_node *parse_add(parser *p);
 static fq_node *parse_select_stmt(parser *p);
 static fq_node *parse_table_ref(parser *p);
 static fq_raw_type_name *parse_type_name(parser *p);
@@ -643,7 +644,9 @@ parse_sort_list(parser *p, fq_list **out)
 	return true;
 }
 
-/* UNBOUNDED PRECEDING | n PRECEDING | CURRENT ROW | n FOLLOWING | UNBOUNDED FOLLOWING */
+/* UNBOUNDED PRECEDING | n PRECEDING | CURRENT ROW | n FOLLOWING | UNBOUNDED FOLLOWING;
+ * n is an arithmetic expression (-1 too: the executor says it is negative,
+ * as PostgreSQL does). */
 static bool
 parse_frame_bound(parser *p, fq_frame_bound *bound, fq_node **offset)
 {
@@ -664,7 +667,7 @@ parse_frame_bound(parser *p, fq_frame_bound *bound, fq_node **offset)
 		*bound = FQ_BOUND_CURRENT_ROW;
 		return true;
 	}
-	if ((*offset = parse_primary(p)) == NULL)
+	if ((*offset = parse_add(p)) == NULL)
 		return false;
 	if (accept_word(p, "preceding"))
 		*bound = FQ_BOUND_PRECEDING;

@@ -1892,22 +1892,11 @@ fq_num_sum_init(fq_num_sum *s)
 	memset(s, 0, sizeof(*s));
 }
 
-fq_num_status
-fq_num_sum_add(fq_num_sum *s, const fq_numeric *x, fq_arena *store, fq_arena *scratch)
+/* Makes r (in scratch) the sum's finite part, its limbs in the sum's own
+ * buffer. */
+static fq_num_status
+sum_keep(fq_num_sum *s, fq_numeric r, fq_arena *store)
 {
-	fq_numeric r;
-	fq_num_status st;
-
-	switch (x->kind)
-	{
-		case FQ_NUM_NAN: s->nan = true; return FQ_NUM_OK;
-		case FQ_NUM_PINF: s->pinf = true; return FQ_NUM_OK;
-		case FQ_NUM_NINF: s->ninf = true; return FQ_NUM_OK;
-		default: break;
-	}
-	st = fq_num_add(&s->v, x, scratch, &r);
-	if (st != FQ_NUM_OK)
-		return st;
 	if (r.kind == FQ_NUM_BIG)
 	{
 		/* Keep the limbs in the sum's own buffer, grown by doubling. */
@@ -1929,14 +1918,59 @@ fq_num_sum_add(fq_num_sum *s, const fq_numeric *x, fq_arena *store, fq_arena *sc
 	return FQ_NUM_OK;
 }
 
+fq_num_status
+fq_num_sum_add(fq_num_sum *s, const fq_numeric *x, fq_arena *store, fq_arena *scratch)
+{
+	fq_numeric r;
+	fq_num_status st;
+
+	switch (x->kind)
+	{
+		case FQ_NUM_NAN: s->nnan++; return FQ_NUM_OK;
+		case FQ_NUM_PINF: s->npinf++; return FQ_NUM_OK;
+		case FQ_NUM_NINF: s->nninf++; return FQ_NUM_OK;
+		default: break;
+	}
+	st = fq_num_add(&s->v, x, scratch, &r);
+	if (st != FQ_NUM_OK)
+		return st;
+	/* r shows the larger of the two scales */
+	if (x->dscale > s->v.dscale || s->nmax == 0)
+		s->nmax = 1;
+	else if (x->dscale == s->v.dscale)
+		s->nmax++;
+	return sum_keep(s, r, store);
+}
+
+bool
+fq_num_sum_remove(fq_num_sum *s, const fq_numeric *x, fq_arena *store, fq_arena *scratch)
+{
+	fq_numeric r;
+
+	switch (x->kind)
+	{
+		case FQ_NUM_NAN: s->nnan--; return true;
+		case FQ_NUM_PINF: s->npinf--; return true;
+		case FQ_NUM_NINF: s->nninf--; return true;
+		default: break;
+	}
+	if (x->dscale == s->v.dscale && s->nmax <= 1)
+		return false;
+	if (fq_num_sub(&s->v, x, scratch, &r) != FQ_NUM_OK)
+		return false;
+	if (x->dscale == s->v.dscale)
+		s->nmax--;
+	return sum_keep(s, r, store) == FQ_NUM_OK;
+}
+
 void
 fq_num_sum_result(const fq_num_sum *s, fq_numeric *out)
 {
-	if (s->nan || (s->pinf && s->ninf))
+	if (s->nnan > 0 || (s->npinf > 0 && s->nninf > 0))
 		fq_num_special(FQ_NUM_NAN, out);
-	else if (s->pinf)
+	else if (s->npinf > 0)
 		fq_num_special(FQ_NUM_PINF, out);
-	else if (s->ninf)
+	else if (s->nninf > 0)
 		fq_num_special(FQ_NUM_NINF, out);
 	else
 		*out = s->v;

@@ -211,22 +211,32 @@ fq_conv fq_num_from_base10000(const uint16_t *digits, int ndigits, int weight, b
  * A running sum that reuses its own memory, for aggregates: adding a
  * value allocates only when the sum outgrows 127 bits, and then by
  * doubling.  Infinities and NaN are counted as PostgreSQL's numeric
- * accumulator counts them.
+ * accumulator counts them.  The sum shows the largest scale of the finite
+ * values summed, as PostgreSQL's sum does.
  */
 typedef struct fq_num_sum
 {
 	fq_numeric v;      /* the finite part */
 	uint32_t *buf;     /* v's limbs when big (capacity `cap`) */
 	uint32_t cap;
-	bool nan;
-	bool pinf;
-	bool ninf;
+	int64_t nnan;      /* NaN and infinities summed */
+	int64_t npinf;
+	int64_t nninf;
+	int64_t nmax;      /* finite values summed at v's scale */
 } fq_num_sum;
 
 void fq_num_sum_init(fq_num_sum *s);
 /* `store` keeps the sum's memory; `scratch` may be reset between calls. */
 fq_num_status fq_num_sum_add(fq_num_sum *s, const fq_numeric *x, fq_arena *store,
 							 fq_arena *scratch);
+/*
+ * Takes x, added before, out of the sum again (a moving window frame).
+ * False when the sum cannot tell what it is without x: x is the last value
+ * at the sum's scale, which would shrink to the next largest (PostgreSQL's
+ * numeric_accum_inv gives up there too), or memory ran out; the caller
+ * then sums the values again.
+ */
+bool fq_num_sum_remove(fq_num_sum *s, const fq_numeric *x, fq_arena *store, fq_arena *scratch);
 /* The sum (limbs shared with s). */
 void fq_num_sum_result(const fq_num_sum *s, fq_numeric *out);
 

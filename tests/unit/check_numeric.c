@@ -278,6 +278,35 @@ START_TEST(sums_grow)
 }
 END_TEST
 
+/* Values go out of a sum again (moving window frames) while the sum keeps
+ * its scale; the last value at that scale cannot, as in PostgreSQL. */
+START_TEST(sums_remove)
+{
+	fq_num_sum s;
+	fq_numeric v[] = {num("1.50"), num("2.5"), num("99999999999999999999999999999999999999.5"),
+					  num("NaN"), num("1.25"), num("-Infinity")};
+	fq_numeric r;
+
+	fq_num_sum_init(&s);
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		ck_assert_int_eq(fq_num_sum_add(&s, &v[i], arena, arena), FQ_NUM_OK);
+	fq_num_sum_result(&s, &r);
+	ck_assert_str_eq(text(&r), "NaN");
+	ck_assert(fq_num_sum_remove(&s, &v[3], arena, arena));
+	fq_num_sum_result(&s, &r);
+	ck_assert_str_eq(text(&r), "-Infinity");
+	ck_assert(fq_num_sum_remove(&s, &v[5], arena, arena));
+	ck_assert(fq_num_sum_remove(&s, &v[2], arena, arena));
+	fq_num_sum_result(&s, &r);
+	ck_assert_str_eq(text(&r), "5.25");
+	ck_assert(fq_num_sum_remove(&s, &v[0], arena, arena));
+	fq_num_sum_result(&s, &r);
+	ck_assert_str_eq(text(&r), "3.75");
+	/* 1.25 is the last value with two decimals: 2.5 alone shows one */
+	ck_assert(!fq_num_sum_remove(&s, &v[4], arena, arena));
+}
+END_TEST
+
 START_TEST(conversions)
 {
 	fq_numeric r;
@@ -427,6 +456,7 @@ main(void)
 	tcase_add_test(tc, order_and_keys);
 	tcase_add_test(tc, long_division_properties);
 	tcase_add_test(tc, sums_grow);
+	tcase_add_test(tc, sums_remove);
 	tcase_add_test(tc, conversions);
 	tcase_add_test(tc, math_as_postgresql);
 	tcase_add_test(tc, factorial_and_scales);

@@ -74,6 +74,7 @@ typedef struct bind_ctx
 	const char *clause; /* for messages: "WHERE", "JOIN conditions" */
 	bool saw_agg;
 	bool in_agg;        /* inside an aggregate's argument */
+	bool in_filter;     /* inside a window aggregate's FILTER: no aggregates */
 	bool saw_window;
 	bool in_window;     /* inside a window function's argument or OVER */
 	bool no_window;     /* HAVING: aggregates yes, window functions no */

@@ -31,6 +31,9 @@ bind_aggregate(binder *b, bind_ctx *cx, fq_raw_func *f, fq_agg_kind kind)
 							cx->clause);
 	if (cx->in_agg && !window)
 		return bind_fail_at(b, f, FQ_ERR_GROUPING_ERROR, "aggregate function calls cannot be nested");
+	if (cx->in_filter && !window)
+		return bind_fail_at(b, f, FQ_ERR_GROUPING_ERROR,
+							"aggregate functions are not allowed in FILTER");
 	g = FQ_MAKE_NODE(b->a, fq_agg_expr, FQ_N_EXPR_AGG);
 	if (g == NULL)
 		return bind_nomem(b);
@@ -119,9 +122,15 @@ bind_aggregate(binder *b, bind_ctx *cx, fq_raw_func *f, fq_agg_kind kind)
 	}
 	if (f->filter != NULL)
 	{
+		/* a window aggregate's FILTER sees the grouped rows, like its
+		 * argument, but may not aggregate them (as in PostgreSQL) */
+		bool was_in_filter = cx->in_filter;
+
 		cx->in_agg = !window;
+		cx->in_filter = window;
 		g->filter = bind_to_bool(b, bind_expr(b, cx, f->filter), "FILTER");
 		cx->in_agg = was_in_agg;
+		cx->in_filter = was_in_filter;
 		if (g->filter == NULL)
 			return NULL;
 	}
@@ -211,13 +220,18 @@ bind_window(binder *b, bind_ctx *cx, fq_raw_func *f)
 
 		if (!fname(f, funcs[i].name))
 			continue;
-		if (f->star || f->distinct || f->filter != NULL)
-			return bind_fail_at(b, f, FQ_ERR_WRONG_OBJECT_TYPE,
-								"%s is not an aggregate function: no *, DISTINCT or FILTER", f->name);
+		/* As PostgreSQL: fn(*) is fn() (row_number(*) counts rows), the
+		 * function must exist before DISTINCT or FILTER is refused. */
 		if (nargs < funcs[i].min || nargs > funcs[i].max)
 			return bind_fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION,
 								"function %s takes %d to %d arguments", f->name, funcs[i].min,
 								funcs[i].max);
+		if (f->filter != NULL)
+			return bind_fail_at(b, f, FQ_ERR_FEATURE_NOT_SUPPORTED,
+								"FILTER is not implemented for non-aggregate window functions");
+		if (f->distinct)
+			return bind_fail_at(b, f, FQ_ERR_FEATURE_NOT_SUPPORTED,
+								"DISTINCT is not implemented for window functions");
 		if ((args = bind_expr_array(b, nargs > 0 ? nargs : 1)) == NULL)
 			return bind_nomem(b);
 		cx->in_window = true;
@@ -249,13 +263,12 @@ bind_window(binder *b, bind_ctx *cx, fq_raw_func *f)
 					break;
 				}
 			default:
-				if (args[0]->type.id == FQ_T_UNKNOWN)
-				{
-					fq_type t = fq_type_varchar(-1);
-
-					if ((args[0] = bind_coerce(b, args[0], &t, true, f)) == NULL)
-						return NULL;
-				}
+				/* anyelement: an untyped literal has no type to give the
+				 * result (lag(x, n, default) is anycompatible: see below) */
+				if (args[0]->type.id == FQ_T_UNKNOWN && nargs < 3)
+					return bind_fail_at(b, f, FQ_ERR_DATATYPE_MISMATCH,
+										"could not determine polymorphic type because input has "
+										"type unknown");
 				type = args[0]->type;
 				if (funcs[i].kind == FQ_WIN_NTH_VALUE || ((funcs[i].kind == FQ_WIN_LAG ||
 														   funcs[i].kind == FQ_WIN_LEAD) &&
