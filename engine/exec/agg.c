@@ -12,6 +12,11 @@
  *
  * Without GROUP BY there is exactly one group, even over no rows (count 0,
  * other aggregates NULL), as SQL requires.
+ *
+ * With grouping sets (ROLLUP, CUBE, GROUPING SETS) each row counts once in
+ * every set: the key is the set's number, then the values of the columns
+ * it groups by; the others are NULL in its groups.  A set of no columns
+ * has its one group even over no rows, as a plain aggregate does.
  */
 #include "exec/exec.h"
 
@@ -26,6 +31,7 @@
 
 typedef struct group
 {
+	int32_t gid;      /* GROUPING() of every column for its grouping set */
 	uint64_t hash;
 	uint32_t keylen;
 	const uint8_t *key;
@@ -54,6 +60,8 @@ typedef struct agg_state
 	const fq_plan_agg *plan;
 	int ngroups;
 	fq_expr **groups;
+	int nsets;          /* grouping sets; 0: one of every group column */
+	const uint64_t *sets;
 	int naggs;
 	fq_expr **args;     /* NULL for count(*) */
 	fq_expr **filters;  /* NULL when none */
@@ -102,8 +110,16 @@ table_grow(agg_state *as, hash_table *t)
 
 /* ---- keys ---- */
 
+/* Whether grouping set `set` groups by column i (without sets, all do). */
+static inline bool
+in_set(const agg_state *as, int set, int i)
+{
+	return as->nsets == 0 || (as->sets[set] >> i) & 1;
+}
+
+/* The group of row `row` in grouping set `set` (0 without sets). */
 static group *
-find_or_add_group(agg_state *as, const fq_vector *gvecs, uint32_t row)
+find_or_add_group(agg_state *as, const fq_vector *gvecs, uint32_t row, int set)
 {
 	fq_diags *d = as->n.ctx->d;
 	size_t len;
@@ -112,8 +128,10 @@ find_or_add_group(agg_state *as, const fq_vector *gvecs, uint32_t row)
 	group *g;
 
 	as->key.len = 0;
+	if (as->nsets > 0 && !fq_key_append_raw(&as->key, &set, sizeof(set)))
+		goto nomem;
 	for (int i = 0; i < as->ngroups; i++)
-		if (!fq_key_append(&as->key, &gvecs[i], row))
+		if (in_set(as, set, i) && !fq_key_append(&as->key, &gvecs[i], row))
 			goto nomem;
 	len = as->key.len;
 	h = fq_hash_bytes(as->key.data, len);
@@ -138,9 +156,16 @@ find_or_add_group(agg_state *as, const fq_vector *gvecs, uint32_t row)
 		goto nomem;
 	for (int i = 0; i < as->ngroups; i++)
 	{
-		const fq_vector *v = &gvecs[i];
+		const fq_vector *v;
 		uint8_t *slot = g->slots + as->slot_off[i];
 
+		if (!in_set(as, set, i))
+		{
+			g->gid |= 1 << (as->ngroups - 1 - i);
+			g->nulls[i] = 1;
+			continue;
+		}
+		v = &gvecs[i];
 		if (fq_vector_is_null(v, row))
 		{
 			g->nulls[i] = 1;
@@ -231,6 +256,39 @@ eval_agg_row(fq_exec_ctx *ctx, const fq_batch *in, uint32_t r, fq_arena *a, void
 
 static int consume_batch(agg_state *as, const fq_batch *in);
 
+/* Row r into group g's aggregates: avecs their arguments, fvecs their
+ * FILTERs. */
+static int
+accumulate(agg_state *as, group *g, uint32_t r, const fq_vector *avecs, const fq_vector *fvecs)
+{
+	fq_exec_ctx *ctx = as->n.ctx;
+
+	for (int a = 0; a < as->naggs; a++)
+	{
+		if (as->filters[a] != NULL &&
+			(fq_vector_is_null(&fvecs[a], r) || !((const uint8_t *) fvecs[a].data)[r]))
+			continue;
+		if (as->args[a] != NULL)
+		{
+			if (fq_vector_is_null(&avecs[a], r))
+				continue;
+			if (as->aggs[a]->distinct)
+			{
+				int first = distinct_first(as, g, a, &avecs[a], r);
+
+				if (first < 0)
+					return fq_raise_nomem(ctx->d, as->store);
+				if (first == 0)
+					continue;
+			}
+		}
+		if (fq_aggacc_add(ctx, &as->fns[a], &g->accs[a], as->args[a] ? &avecs[a] : NULL, r,
+						  as->store, as->batch_arena, as->store) < 0)
+			return FQ_ERROR;
+	}
+	return FQ_OK;
+}
+
 /*
  * The vectorised evaluation of a batch failed: the rows before the one
  * PostgreSQL would fail on are aggregated first (they may fail first, an
@@ -303,31 +361,19 @@ consume_batch(agg_state *as, const fq_batch *in)
 	}
 	for (uint32_t r = 0; r < in->nrows; r++)
 	{
-		group *g = as->ngroups == 0 ? as->list[0] : find_or_add_group(as, gvecs, r);
-
-		if (g == NULL)
-			return FQ_ERROR;
-		for (int a = 0; a < as->naggs; a++)
+		if (as->nsets == 0)
 		{
-			if (as->filters[a] != NULL &&
-				(fq_vector_is_null(&fvecs[a], r) || !((const uint8_t *) fvecs[a].data)[r]))
-				continue;
-			if (as->args[a] != NULL)
-			{
-				if (fq_vector_is_null(&avecs[a], r))
-					continue;
-				if (as->aggs[a]->distinct)
-				{
-					int first = distinct_first(as, g, a, &avecs[a], r);
+			group *g = as->ngroups == 0 ? as->list[0] : find_or_add_group(as, gvecs, r, 0);
 
-					if (first < 0)
-						return fq_raise_nomem(ctx->d, as->store);
-					if (first == 0)
-						continue;
-				}
-			}
-			if (fq_aggacc_add(ctx, &as->fns[a], &g->accs[a], as->args[a] ? &avecs[a] : NULL, r,
-							  as->store, as->batch_arena, as->store) < 0)
+			if (g == NULL || accumulate(as, g, r, avecs, fvecs) < 0)
+				return FQ_ERROR;
+			continue;
+		}
+		for (int s = 0; s < as->nsets; s++)
+		{
+			group *g = find_or_add_group(as, gvecs, r, s);
+
+			if (g == NULL || accumulate(as, g, r, avecs, fvecs) < 0)
 				return FQ_ERROR;
 		}
 	}
@@ -389,6 +435,12 @@ agg_next(fq_exec_node *node, const fq_batch **out)
 			if (fq_aggacc_finish(ctx, &as->fns[a], &g->accs[a], &as->out.cols[as->ngroups + a], i,
 								 n, as->out_arena) < 0)
 				return FQ_ERROR;
+		if (as->nsets > 0)
+		{
+			fq_value gid = {.type = fq_type_make(FQ_T_INT4), .v.i = g->gid};
+
+			fq_value_to_slot(&gid, fq_vector_slot(&as->out.cols[as->ngroups + as->naggs], i));
+		}
 	}
 	as->out.nrows = n;
 	as->emitted += n;
@@ -421,6 +473,8 @@ fq_exec_init_agg(fq_exec_ctx *ctx, const fq_plan *plan)
 	if ((as->n.left = fq_exec_init_node(ctx, plan->left)) == NULL)
 		return NULL;
 	as->ngroups = ap->ngroups;
+	as->nsets = ap->nsets;
+	as->sets = ap->sets;
 	as->naggs = ap->naggs;
 	as->groups = FQ_NEW_ARRAY(ctx->arena, fq_expr *, ap->ngroups > 0 ? ap->ngroups : 1);
 	as->slot_off = FQ_NEW_ARRAY(ctx->arena, size_t, ap->ngroups > 0 ? ap->ngroups : 1);
@@ -461,7 +515,10 @@ fq_exec_init_agg(fq_exec_ctx *ctx, const fq_plan *plan)
 			(as->filters[a] = fq_exec_resolve(ctx, g->filter, plan->left)) == NULL)
 			return NULL;
 	}
-	if (as->ngroups == 0)
+	for (int s = 0; s < as->nsets; s++)
+		if (as->sets[s] == 0 && find_or_add_group(as, NULL, 0, s) == NULL)
+			return NULL;
+	if (as->ngroups == 0 && as->nsets == 0)
 	{
 		/* One group, present even when no row arrives. */
 		group *g = fq_arena_zalloc(as->store, sizeof(group) + sizeof(fq_aggacc) * (size_t) as->naggs);

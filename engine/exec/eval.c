@@ -896,6 +896,18 @@ scalar_func(ev *x, const fq_func_expr *f, const fq_value *args, fq_value *res)
 		case FQ_F_CURRENT_TIMESTAMP:
 			res->v.i = x->ctx->now_usecs;
 			return FQ_OK;
+		case FQ_F_GROUPING:
+			{
+				/* grouping(gid, ngroups, i, ...): gid's bit of each grouping
+				 * column i (set when the row's grouping set leaves it out),
+				 * the first argument's the most significant */
+				int64_t bits = 0;
+
+				for (int i = 2; i < nargs; i++)
+					bits = (bits << 1) | ((args[0].v.i >> (args[1].v.i - 1 - args[i].v.i)) & 1);
+				res->v.i = bits;
+				return FQ_OK;
+			}
 		case FQ_F_CALL:
 			return f->def->eval(&x->fn, f, args, res);
 		case FQ_F__COUNT:

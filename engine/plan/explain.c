@@ -89,7 +89,7 @@ node_title(const fq_plan *p, fq_strbuf *b)
 			{
 				const fq_plan_agg *g = (const fq_plan_agg *) p;
 
-				return g->ngroups > 0 ? "HashAggregate" : "Aggregate";
+				return g->nsets > 0 ? "MixedAggregate" : g->ngroups > 0 ? "HashAggregate" : "Aggregate";
 			}
 		case FQ_N_PLAN_WINDOW: return "WindowAgg";
 		default:
@@ -200,7 +200,28 @@ explain_node(explainer *ex, const fq_plan *p, int indent, bool child)
 			{
 				const fq_plan_agg *g = (const fq_plan_agg *) p;
 
-				if (g->ngroups > 0)
+				if (g->nsets > 0)
+				{
+					/* one line per grouping set, as PostgreSQL's */
+					for (int s = 0; s < g->nsets; s++)
+					{
+						bool first = true;
+
+						fq_strbuf_append(&b, "Group Key: ");
+						for (int i = 0; i < g->ngroups; i++)
+							if ((g->sets[s] >> i) & 1)
+							{
+								if (!first)
+									fq_strbuf_append(&b, ", ");
+								fq_expr_explain(g->groups[i], &b);
+								first = false;
+							}
+						if (first)
+							fq_strbuf_append(&b, "()");
+						emit(ex, detail, &b);
+					}
+				}
+				else if (g->ngroups > 0)
 				{
 					explain_list(&b, "Group Key: ", g->groups, g->ngroups);
 					emit(ex, detail, &b);

@@ -863,6 +863,16 @@ fq_expr_explain(const fq_expr *e, fq_strbuf *out)
 					}
 					fq_strbuf_appendc(out, ')');
 				}
+				else if (f->fn == FQ_F_GROUPING)
+				{
+					/* grouping(gid, n, i, ...): the grouping columns by their
+					 * place among the Aggregate's, from 1 */
+					fq_strbuf_append(out, "GROUPING(grouping columns ");
+					for (int i = 2; i < f->nargs; i++)
+						fq_strbuf_printf(out, i > 2 ? ", %lld" : "%lld",
+										 (long long) ((const fq_const *) f->args[i])->value.v.i + 1);
+					fq_strbuf_appendc(out, ')');
+				}
 				else if (fq_func_is_operator(f->fn) && f->nargs == 1)
 				{
 					fq_strbuf_printf(out, "(%s", fq_func_name(f->fn));

@@ -81,6 +81,7 @@ typedef struct fq_param
 	X(LEAST, "least", FN) \
 	X(CURRENT_DATE, "current_date", FN) \
 	X(CURRENT_TIMESTAMP, "current_timestamp", FN) \
+	X(GROUPING, "grouping", FN) \
 	X(CALL, "call", FN)
 
 typedef enum fq_func_id

@@ -148,6 +148,16 @@ typedef struct fq_plan_agg
 	fq_expr **groups;
 	int naggs;
 	fq_agg_expr **aggs;
+	/*
+	 * GROUPING SETS, ROLLUP, CUBE: each set is a mask of groups[] (bit i
+	 * for groups[i]); every input row counts in one group per set, whose
+	 * other grouping columns are NULL.  A last output column (group_rel,
+	 * ngroups) then holds PostgreSQL's GROUPING(every grouping column) of
+	 * the row's set: bit ngroups-1-i set when groups[i] is not in it.
+	 * nsets 0: one set of every group (plain GROUP BY).
+	 */
+	int nsets;
+	uint64_t *sets;
 } fq_plan_agg;
 
 typedef struct fq_sort_key

@@ -650,7 +650,7 @@ dyn_target(const fq_plan *p, int rel, int col, int *out_col)
 				const fq_plan_agg *g = (const fq_plan_agg *) p;
 				const fq_var *v;
 
-				if (rel != g->group_rel || col < 0 || col >= g->ngroups ||
+				if (rel != g->group_rel || col < 0 || col >= g->ngroups || g->nsets > 0 ||
 					!FQ_IS(g->groups[col], FQ_N_EXPR_VAR))
 					return NULL;
 				v = (const fq_var *) g->groups[col];
@@ -851,7 +851,7 @@ rename_to_input(split_ctx *sc, fq_expr *e, const fq_plan *ap, const fq_plan *in)
 static bool
 splittable(const fq_plan_agg *g)
 {
-	if (g->naggs == 0)
+	if (g->naggs == 0 || g->nsets > 0)
 		return false;
 	for (int j = 0; j < g->naggs; j++)
 	{

@@ -436,7 +436,9 @@ below_agg(rw *r, fq_plan_filter *f)
 	fq_list *stay = NULL;
 	fq_expr *c;
 
-	if (g->ngroups == 0 || !conjuncts(r, f->pred, &all))
+	/* not with grouping sets: a row a condition on a grouping column
+	 * removes still counts in the sets without that column */
+	if (g->ngroups == 0 || g->nsets > 0 || !conjuncts(r, f->pred, &all))
 		return r->failed ? NULL : &f->p;
 	FQ_LIST_FOREACH(c, all)
 	{

@@ -420,7 +420,8 @@ decorrelate(sl_ctx *c, fq_plan **input, fq_sublink_expr *l)
 	bool count_value = false;
 
 	if (!FQ_IS(sub, FQ_N_PLAN_PROJECT) || !FQ_IS(sub->left, FQ_N_PLAN_AGG) ||
-		((fq_plan_agg *) sub->left)->ngroups > 0 || uses_params(((fq_plan_project *) sub)->exprs[0], l))
+		((fq_plan_agg *) sub->left)->ngroups > 0 ||
+		((fq_plan_agg *) sub->left)->nsets > 0 || uses_params(((fq_plan_project *) sub)->exprs[0], l))
 		return NULL;
 	proj = (fq_plan_project *) sub;
 	agg = (fq_plan_agg *) sub->left;

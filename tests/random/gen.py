@@ -107,6 +107,7 @@ class Query:
         self.froms = []        # [table_sql, alias, join, on Expr or None]
         self.where = []        # Expr conjuncts
         self.group = []        # Expr
+        self.group_kind = None # None, "ROLLUP", "CUBE" or "SETS" (each alone, and ())
         self.having = []       # Expr
         self.order = False     # ORDER BY every output column
         self.limit = None
@@ -141,7 +142,13 @@ class Query:
         if self.where:
             s += " WHERE " + " AND ".join(e.sql() for e in self.where)
         if self.group:
-            s += " GROUP BY " + ", ".join(e.sql() for e in self.group)
+            keys = ", ".join(e.sql() for e in self.group)
+            if self.group_kind == "SETS":
+                s += " GROUP BY GROUPING SETS (%s, ())" % keys
+            elif self.group_kind:
+                s += " GROUP BY %s (%s)" % (self.group_kind, keys)
+            else:
+                s += " GROUP BY " + keys
         if self.having:
             s += " HAVING " + " AND ".join(e.sql() for e in self.having)
         return s
@@ -166,6 +173,7 @@ class Query:
                    for t, a, j, on in self.froms]
         q.where = [e.copy() for e in self.where]
         q.group = [e.copy() for e in self.group]
+        q.group_kind = self.group_kind
         q.having = [e.copy() for e in self.having]
         q.order, q.limit, q.offset = self.order, self.limit, self.offset
         q.setop = (self.setop[0], self.setop[1].copy()) if self.setop else None
@@ -1201,10 +1209,17 @@ class Gen:
                     q.select.append(a)
             if not q.select:
                 q.select.append(Expr("count(*)", "int", agg=True))
+            if q.group and self.chance(0.25):
+                # Grouping sets, and which set a row is of.
+                q.group_kind = self.pick(["ROLLUP", "CUBE", "SETS"])
+                if self.chance(0.5):
+                    q.select.append(Expr("GROUPING(%s)" % ", ".join(
+                        "{%d}" % i for i in range(len(q.group))), "int",
+                        [g.copy() for g in q.group], agg=True))
             if q.group and self.chance(0.3):
                 a = self.aggregate(scope, "int", 1) or Expr("count(*)", "int", agg=True)
                 q.having.append(Expr("({0} > %d)" % self.pick([0, 1, 2]), "bool", [a]))
-            if kind == 2 and self.chance(0.4):
+            if kind == 2 and not q.group_kind and self.chance(0.4):
                 # Windows over the groups: rank() OVER (ORDER BY sum(x) DESC).
                 for _ in range(self.r.randrange(1, 3)):
                     q.select.append(self.window(scope, None, 1, groups=q.group))

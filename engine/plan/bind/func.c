@@ -560,6 +560,23 @@ bind_func(binder *b, bind_ctx *cx, fq_raw_func *f)
 #define NARGS(lo, hi) \
 	do { if (nargs < (lo) || nargs > (hi)) goto bad_args; } while (0)
 
+	if (fname(f, "grouping"))
+	{
+		/* GROUPING(a, ...): which of the arguments the row's grouping set
+		 * leaves out, as bits; its arguments must be grouping columns,
+		 * which grouping checks (select.c, agg_rewrite) */
+		if (nargs < 1 || nargs > 31)
+			return bind_fail_at(b, f, FQ_ERR_TOO_MANY_ARGUMENTS,
+								"GROUPING must have fewer than 32 arguments");
+		if (cx->in_agg || cx->where == CTX_WHERE || cx->where == CTX_GROUP_BY ||
+			cx->where == CTX_OTHER)
+			return bind_fail_at(b, f, FQ_ERR_GROUPING_ERROR,
+								"grouping operations are not allowed in %s",
+								cx->in_agg ? "aggregate function arguments" : cx->clause);
+		cx->saw_agg = true;
+		return bind_make_func(b, FQ_F_GROUPING, fq_type_make(FQ_T_INT4), nargs, args, f);
+	}
+
 	if (fname(f, "coalesce") || fname(f, "nvl") || fname(f, "greatest") || fname(f, "least") ||
 		fname(f, "nullif"))
 	{
