@@ -55,6 +55,14 @@ typedef struct dp_block
 	dp_map map;
 } dp_block;
 
+/* An exec param a subquery written inline reads: the outer column's text. */
+typedef struct dp_param
+{
+	int number;
+	const char *text;
+	const struct dp_param *next;
+} dp_param;
+
 typedef struct deparser
 {
 	fq_stmt *st;
@@ -62,10 +70,12 @@ typedef struct deparser
 	fq_diags *d;
 	fq_exec_ctx *ctx;   /* NULL: print parameters as $n (EXPLAIN) */
 	int nsub;
+	const dp_param *params; /* inside an inlined subquery */
 	bool failed;
 } deparser;
 
 static bool dp_expr(deparser *dp, const dp_map *m, const fq_expr *e, fq_strbuf *out);
+static bool dp_sublink(deparser *dp, const dp_map *m, const fq_sublink_expr *l, fq_strbuf *out);
 
 static void *
 dp_nomem(deparser *dp)
@@ -452,6 +462,24 @@ dp_func(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
 
 /* Constant subexpressions holding parameters or the clock are evaluated
  * now and sent as literals. */
+/* The text of an exec param an inlined subquery reads, or NULL. */
+static const char *
+param_text(const deparser *dp, const fq_expr *e)
+{
+	if (!FQ_IS(e, FQ_N_EXPR_PARAM) || !((const fq_param *) e)->exec)
+		return NULL;
+	for (const dp_param *p = dp->params; p != NULL; p = p->next)
+		if (p->number == ((const fq_param *) e)->number)
+			return p->text;
+	return NULL;
+}
+
+static bool
+mapped_param_walker(fq_expr *e, void *ctx)
+{
+	return param_text(ctx, e) != NULL || fq_expr_walk_children(e, mapped_param_walker, ctx);
+}
+
 static bool
 needs_eval(const fq_expr *e)
 {
@@ -477,7 +505,8 @@ dp_expr(deparser *dp, const dp_map *m, const fq_expr *e, fq_strbuf *out)
 		dp->failed = true;
 		return false;
 	}
-	if (fq_expr_is_constant((fq_expr *) e) && contains_eval_walker((fq_expr *) e, NULL))
+	if (fq_expr_is_constant((fq_expr *) e) && contains_eval_walker((fq_expr *) e, NULL) &&
+		!(dp->params != NULL && mapped_param_walker((fq_expr *) e, dp)))
 	{
 		if (dp->ctx == NULL)
 		{
@@ -536,8 +565,16 @@ dp_expr(deparser *dp, const dp_map *m, const fq_expr *e, fq_strbuf *out)
 			dp_literal(&((const fq_const *) e)->value, out);
 			return true;
 		case FQ_N_EXPR_PARAM:
+			if (param_text(dp, e) != NULL)
+			{
+				/* an outer column, in a subquery written inline */
+				fq_strbuf_append(out, param_text(dp, e));
+				return true;
+			}
 			fq_strbuf_printf(out, "$%d", ((const fq_param *) e)->number);
 			return true;
+		case FQ_N_EXPR_SUBLINK:
+			return dp_sublink(dp, m, (const fq_sublink_expr *) e, out);
 		case FQ_N_EXPR_FUNC:
 			return dp_func(dp, m, (const fq_func_expr *) e, out);
 		case FQ_N_EXPR_BOOL:
@@ -1620,6 +1657,64 @@ dyn_filter_text(deparser *dp, const dp_block *blk, const fq_plan *plan,
 	fq_strbuf_free(&arr);
 	fq_strbuf_free(&text);
 	return dp_finish(dp, &b);
+}
+
+/*
+ * A subquery fedq would run per row, written into the statement of the
+ * source that runs it (pushdown.c decides it can): EXISTS (...),
+ * (...) as a value, lhs op ANY|ALL (...), the outer values it reads (its
+ * exec params) written as the outer columns they are.
+ */
+static bool
+dp_sublink(deparser *dp, const dp_map *m, const fq_sublink_expr *l, fq_strbuf *out)
+{
+	const fq_plan *sub;
+	const dp_param *saved = dp->params;
+	dp_param *params = NULL;
+	dp_block blk;
+	const char *sql;
+
+	if (l->id < 0 || l->id >= dp->st->nsubplans)
+	{
+		fq_raise(dp->d, FQ_ERR_INTERNAL_ERROR, 0, "cannot deparse a subquery with no subplan");
+		dp->failed = true;
+		return false;
+	}
+	sub = dp->st->subplans[l->id];
+	if (FQ_IS(sub, FQ_N_PLAN_REMOTE))
+		sub = ((const fq_plan_remote *) sub)->pushed;
+	if (l->nargs > 0 && (params = FQ_NEW_ARRAY(dp->a, dp_param, l->nargs)) == NULL)
+		return dp_nomem(dp) != NULL;
+	for (int i = 0; i < l->nargs; i++)
+	{
+		params[i].number = l->params[i];
+		params[i].next = i + 1 < l->nargs ? &params[i + 1] : saved;
+		if ((params[i].text = expr_text(dp, m, l->args[i])) == NULL)
+			return false;
+	}
+	if (params != NULL)
+		dp->params = params;
+	sql = dp_block_of(dp, sub, &blk) && map_outputs(dp, &blk, sub)
+		? block_sql(dp, &blk, sub->out, false) : NULL;
+	dp->params = saved;
+	if (sql == NULL)
+		return false;
+	switch (l->kind)
+	{
+		case FQ_SUBLINK_EXISTS:
+			fq_strbuf_printf(out, "EXISTS (%s)", sql);
+			return true;
+		case FQ_SUBLINK_SCALAR:
+			fq_strbuf_printf(out, "(%s)", sql);
+			return true;
+		default:
+			fq_strbuf_appendc(out, '(');
+			if (!(is_text(l->lhs) ? dp_collated(dp, m, l->lhs, out) : dp_expr(dp, m, l->lhs, out)))
+				return false;
+			fq_strbuf_printf(out, " %s %s (%s))", fq_func_name((fq_func_id) l->op),
+							 l->kind == FQ_SUBLINK_ALL ? "ALL" : "ANY", sql);
+			return true;
+	}
 }
 
 /*

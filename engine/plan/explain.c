@@ -297,10 +297,45 @@ explain_node(explainer *ex, const fq_plan *p, int indent, bool child)
 		explain_node(ex, *fq_plan_input((fq_plan *) p, i), detail, true);
 }
 
+/* Marks the subplans (per-row subqueries) that fedq runs: those its own
+ * nodes' expressions read, not those written into a source's SQL. */
+typedef struct used_subplans
+{
+	bool *used;
+	int n;
+} used_subplans;
+
+static bool
+mark_subplan_walker(fq_expr *e, void *ctx)
+{
+	used_subplans *u = ctx;
+
+	if (FQ_IS(e, FQ_N_EXPR_SUBLINK))
+	{
+		int id = ((const fq_sublink_expr *) e)->id;
+
+		if (id >= 0 && id < u->n)
+			u->used[id] = true;
+	}
+	return fq_expr_walk_children(e, mark_subplan_walker, ctx);
+}
+
+static void
+mark_subplans(const fq_plan *p, used_subplans *u)
+{
+	if (fq_stack_too_deep())
+		return;
+	fq_plan_walk_exprs((fq_plan *) p, mark_subplan_walker, u);
+	for (int i = 0; i < fq_plan_ninputs(p); i++)
+		mark_subplans(*fq_plan_input((fq_plan *) p, i), u);
+}
+
 int
 fq_explain(fq_stmt *st, const fq_plan *plan, const fq_exec_state *analyzed, fq_list **lines,
 		   fq_diags *d)
 {
+	used_subplans u = {NULL, st->nsubplans};
+
 	explainer ex = {.st = st, .es = analyzed, .lines = lines, .d = d};
 
 	/* Scalar subqueries run first, once: shown first. */
@@ -314,11 +349,23 @@ fq_explain(fq_stmt *st, const fq_plan *plan, const fq_exec_state *analyzed, fq_l
 		explain_node(&ex, st->initplans[i], 2, true);
 	}
 	explain_node(&ex, plan, 0, false);
-	/* Subqueries run per row (once per distinct outer value): after. */
+	/* Subqueries run per row (once per distinct outer value): after; not
+	 * those a source runs inside a remote query's SQL. */
+	if (st->nsubplans > 0 && (u.used = FQ_NEW_ARRAY(st->arena, bool, st->nsubplans)) == NULL)
+		return fq_raise_nomem(d, st->arena);
+	mark_subplans(plan, &u);
+	for (int i = 0; i < st->ninitplans; i++)
+		mark_subplans(st->initplans[i], &u);
+	for (int k = 0; k < st->nsubplans; k++)
+		for (int i = 0; i < st->nsubplans; i++)
+			if (u.used[i])
+				mark_subplans(st->subplans[i], &u);
 	for (int i = 0; i < st->nsubplans && !ex.failed; i++)
 	{
 		fq_strbuf b = FQ_STRBUF_INIT;
 
+		if (!u.used[i])
+			continue;
 		fq_strbuf_printf(&b, "SubPlan %d (runs per distinct outer value)", i + 1);
 		if (analyzed != NULL)
 			fq_strbuf_printf(&b, " (runs=%llu)",

@@ -368,7 +368,64 @@ case_walker(fq_expr *e, void *ctx)
 typedef struct ship_check
 {
 	const fq_plan *p;
+	const fq_stmt *st;       /* NULL: no subquery ships */
+	const fq_source *src;    /* where p's inputs run */
 } ship_check;
+
+static const fq_source *runs_at(const fq_stmt *st, fq_plan *p, bool pushdown);
+
+/* Calls fn on every expression of p's tree (a Remote's: of what it
+ * replaced), stopping when fn does. */
+static bool
+walk_tree_exprs(fq_plan *p, fq_expr_walker fn, void *ctx)
+{
+	if (fq_stack_too_deep())
+		return true;
+	if (FQ_IS(p, FQ_N_PLAN_REMOTE))
+		return walk_tree_exprs(((fq_plan_remote *) p)->pushed, fn, ctx);
+	if (fq_plan_walk_exprs(p, fn, ctx))
+		return true;
+	for (int i = 0; i < fq_plan_ninputs(p); i++)
+		if (walk_tree_exprs(*fq_plan_input(p, i), fn, ctx))
+			return true;
+	return false;
+}
+
+/* True at an exec param the sublink does not set. */
+static bool
+foreign_param_walker(fq_expr *e, void *ctx)
+{
+	const fq_sublink_expr *l = ctx;
+
+	if (FQ_IS(e, FQ_N_EXPR_PARAM) && ((const fq_param *) e)->exec)
+	{
+		for (int i = 0; i < l->nargs; i++)
+			if (l->params[i] == ((const fq_param *) e)->number)
+				return false;
+		return true;
+	}
+	return fq_expr_walk_children(e, foreign_param_walker, ctx);
+}
+
+/*
+ * Whether a subquery fedq would run per row (a correlated one it could not
+ * turn into a join) can go to the source inside the query around it, as a
+ * subquery of its SQL: all of it runs at that source, and the outer values
+ * it reads are its own exec params (deparse.c writes them as the outer
+ * columns).
+ */
+static bool
+sublink_ships(const ship_check *sc, const fq_sublink_expr *l)
+{
+	fq_plan *sub;
+	const fq_source *at;
+
+	if (sc->st == NULL || sc->src == NULL || l->id < 0 || l->id >= sc->st->nsubplans)
+		return false;
+	sub = sc->st->subplans[l->id];
+	at = FQ_IS(sub, FQ_N_PLAN_REMOTE) ? ((fq_plan_remote *) sub)->source : runs_at(sc->st, sub, true);
+	return fq_same_source(at, sc->src) && !walk_tree_exprs(sub, foreign_param_walker, (void *) l);
+}
 
 /*
  * Every function fedq has is a built-in PostgreSQL can run; the clock and
@@ -382,8 +439,9 @@ unshippable_walker(fq_expr *e, void *ctx)
 {
 	ship_check *sc = ctx;
 
-	/* a subquery fedq runs per row (its subplan goes to its own sources) */
-	if (FQ_IS(e, FQ_N_EXPR_SUBLINK))
+	/* a subquery fedq runs per row, unless its source can run it inside
+	 * the statement it is part of */
+	if (FQ_IS(e, FQ_N_EXPR_SUBLINK) && !sublink_ships(sc, (const fq_sublink_expr *) e))
 		return true;
 	if (FQ_IS(e, FQ_N_EXPR_FUNC))
 	{
@@ -420,9 +478,9 @@ unshippable_walker(fq_expr *e, void *ctx)
 }
 
 static bool
-exprs_shippable(fq_plan *p)
+exprs_shippable(const fq_stmt *st, fq_plan *p, const fq_source *src)
 {
-	ship_check sc = {p};
+	ship_check sc = {p, st, src};
 
 	return !fq_plan_walk_exprs(p, unshippable_walker, &sc);
 }
@@ -435,6 +493,14 @@ fq_same_source(const fq_source *a, const fq_source *b)
 
 const fq_source *
 fq_plan_runs_at(fq_plan *p, bool pushdown)
+{
+	return runs_at(NULL, p, pushdown);
+}
+
+/* fq_plan_runs_at, where st (when not NULL) lets subqueries of its
+ * statement ship inside the query around them. */
+static const fq_source *
+runs_at(const fq_stmt *st, fq_plan *p, bool pushdown)
 {
 	const fq_source *src;
 
@@ -453,9 +519,9 @@ fq_plan_runs_at(fq_plan *p, bool pushdown)
 
 				if (!pushdown)
 					return NULL;
-				src = fq_plan_runs_at(p->left, pushdown);
-				r = fq_plan_runs_at(p->right, pushdown);
-				return fq_same_source(src, r) && exprs_shippable(p) ? src : NULL;
+				src = runs_at(st, p->left, pushdown);
+				r = runs_at(st, p->right, pushdown);
+				return fq_same_source(src, r) && exprs_shippable(st, p, src) ? src : NULL;
 			}
 		case FQ_N_PLAN_APPEND:
 			{
@@ -463,9 +529,9 @@ fq_plan_runs_at(fq_plan *p, bool pushdown)
 
 				if (!pushdown)
 					return NULL;
-				src = fq_plan_runs_at(ap->inputs[0], pushdown);
+				src = runs_at(st, ap->inputs[0], pushdown);
 				for (int i = 1; i < ap->ninputs && src != NULL; i++)
-					if (!fq_same_source(src, fq_plan_runs_at(ap->inputs[i], pushdown)))
+					if (!fq_same_source(src, runs_at(st, ap->inputs[i], pushdown)))
 						src = NULL;
 				return src;
 			}
@@ -477,8 +543,8 @@ fq_plan_runs_at(fq_plan *p, bool pushdown)
 		case FQ_N_PLAN_WINDOW:
 			if (!pushdown)
 				return NULL;
-			src = fq_plan_runs_at(p->left, pushdown);
-			return src != NULL && exprs_shippable(p) ? src : NULL;
+			src = runs_at(st, p->left, pushdown);
+			return src != NULL && exprs_shippable(st, p, src) ? src : NULL;
 		default:
 			return NULL;
 	}
@@ -516,7 +582,7 @@ make_remote(pctx *pc, fq_plan *p, const fq_source *src)
 static int
 split_filter(pctx *pc, fq_plan_filter *f)
 {
-	const fq_source *src = fq_plan_runs_at(f->p.left, pc->full);
+	const fq_source *src = runs_at(pc->st, f->p.left, pc->full);
 	fq_list *conj = NULL;
 	fq_list *head = NULL;
 	fq_list *tail = NULL;
@@ -543,7 +609,7 @@ split_filter(pctx *pc, fq_plan_filter *f)
 			memcpy(try->p.out, f->p.left->out, sizeof(fq_plan_col) * (size_t) f->p.left->nout);
 			try->p.left = f->p.left;
 			try->p.n.location = f->p.n.location;
-			if (fq_plan_runs_at(&try->p, pc->full) == src)
+			if (runs_at(pc->st, &try->p, pc->full) == src)
 			{
 				lower = try;
 				i++;
@@ -568,7 +634,7 @@ push(pctx *pc, fq_plan *p)
 
 	if (fq_stack_check(pc->d) < 0)
 		return NULL;
-	src = fq_plan_runs_at(p, pc->full);
+	src = runs_at(pc->st, p, pc->full);
 	if (src != NULL)
 		return make_remote(pc, p, src);
 	if (FQ_IS(p, FQ_N_PLAN_SCAN))

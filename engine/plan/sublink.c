@@ -280,6 +280,11 @@ to_join(sl_ctx *c, fq_plan **input, fq_expr *cond)
 
 		if (!FQ_IS(inner, FQ_N_PLAN_PROJECT) || !pull_params(c, l, inner->left, &below, &conds))
 			return false;
+		/* NOT IN over the rows a correlation picks: a NULL among those
+		 * rows only, not the whole inner side, makes it unknown -- which
+		 * the null-aware anti join does not know: it runs per row */
+		if (null_aware && conds != NULL)
+			return false;
 		if (l->kind != FQ_SUBLINK_EXISTS)
 		{
 			rhs = ((fq_plan_project *) inner)->exprs[0];
