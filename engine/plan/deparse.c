@@ -3,8 +3,8 @@
  *
  * The subtree is folded bottom-up into "blocks", each one SELECT:
  *
- *   FROM <scans and joins> WHERE ... GROUP BY ... HAVING ... ORDER BY ...
- *   LIMIT ... OFFSET ...
+ *   FROM <scans, joins, VALUES lists> WHERE ... GROUP BY ... HAVING ...
+ *   ORDER BY ... LIMIT ... OFFSET ...
  *
  * A block maps every binding its parent may read to SQL text.  An operator
  * merges into its input's block when SQL's clause order allows (a Filter
@@ -801,6 +801,20 @@ sort_key_text(deparser *dp, const char *text, const fq_type *t)
 	return dp_finish(dp, &b);
 }
 
+/* An ORDER BY (or DISTINCT ON) key: text in the "C" collation. */
+static const char *
+sort_expr_text(deparser *dp, const dp_map *m, const fq_expr *k)
+{
+	fq_strbuf b = FQ_STRBUF_INIT;
+
+	if (is_text(k) ? !dp_collated(dp, m, k, &b) : !dp_expr(dp, m, k, &b))
+	{
+		fq_strbuf_free(&b);
+		return NULL;
+	}
+	return sort_key_text(dp, dp_finish(dp, &b), &k->type);
+}
+
 static bool
 push_text(deparser *dp, fq_list **l, const char *text)
 {
@@ -1173,6 +1187,69 @@ block_append(deparser *dp, const fq_plan_append *ap, dp_block *blk)
 	return blk->from != NULL;
 }
 
+/*
+ * A VALUES list: `(VALUES (v, ...), ...) sN(c0, ...)`, every value
+ * written with its type (a literal's own cast, CAST() around anything
+ * else), so the source's columns are fedq's types.
+ */
+static bool
+block_values(deparser *dp, const fq_plan_values *v, dp_block *blk)
+{
+	const fq_plan *p = &v->p;
+	int sub = ++dp->nsub;
+	fq_strbuf b = FQ_STRBUF_INIT;
+
+	memset(blk, 0, sizeof(*blk));
+	if (v->sysview != NULL || p->nout == 0 || v->nrows == 0)
+	{
+		fq_raise(dp->d, FQ_ERR_INTERNAL_ERROR, 0, "deparse: Values without a VALUES list");
+		dp->failed = true;
+		return false;
+	}
+	fq_strbuf_append(&b, "(VALUES ");
+	for (int r = 0; r < v->nrows; r++)
+	{
+		fq_strbuf_append(&b, r > 0 ? ", (" : "(");
+		for (int c = 0; c < p->nout; c++)
+		{
+			const fq_expr *e = v->rows[r][c];
+			bool cast = !FQ_IS(e, FQ_N_EXPR_CONST);
+
+			if (c > 0)
+				fq_strbuf_append(&b, ", ");
+			if (cast)
+				fq_strbuf_append(&b, "CAST(");
+			if (!dp_expr(dp, &blk->map, e, &b))
+			{
+				fq_strbuf_free(&b);
+				return false;
+			}
+			if (cast)
+			{
+				fq_strbuf_append(&b, " AS ");
+				dp_type(&e->type, &b);
+				fq_strbuf_appendc(&b, ')');
+			}
+		}
+		fq_strbuf_appendc(&b, ')');
+	}
+	fq_strbuf_printf(&b, ") s%d(", sub);
+	for (int c = 0; c < p->nout; c++)
+		fq_strbuf_printf(&b, "%sc%d", c > 0 ? ", " : "", c);
+	fq_strbuf_appendc(&b, ')');
+	if ((blk->from = dp_finish(dp, &b)) == NULL || !map_init(dp, &blk->map, p->nout))
+		return false;
+	for (int c = 0; c < p->nout; c++)
+	{
+		blk->map.rels[c] = p->out[c].rel;
+		blk->map.cols[c] = p->out[c].col;
+		blk->map.plain[c] = true;
+		if ((blk->map.texts[c] = fq_arena_printf(dp->a, "s%d.c%d", sub, c)) == NULL)
+			return dp_nomem(dp);
+	}
+	return true;
+}
+
 /* fn(args) OVER (PARTITION BY ... ORDER BY ... frame), cast to the
  * engine type. */
 static const char *
@@ -1400,6 +1477,8 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 			return block_append(dp, (const fq_plan_append *) p, blk);
 		case FQ_N_PLAN_WINDOW:
 			return block_window(dp, (const fq_plan_window *) p, blk);
+		case FQ_N_PLAN_VALUES:
+			return block_values(dp, (const fq_plan_values *) p, blk);
 		case FQ_N_PLAN_JOIN:
 			return block_join(dp, (const fq_plan_join *) p, blk);
 		case FQ_N_PLAN_FILTER:
@@ -1484,26 +1563,16 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 				blk->order = NULL;
 				for (int i = 0; i < s->nkeys; i++)
 				{
-					fq_strbuf b = FQ_STRBUF_INIT;
-					const fq_expr *k = s->keys[i].expr;
+					const char *key = sort_expr_text(dp, &blk->map, s->keys[i].expr);
+					fq_strbuf full = FQ_STRBUF_INIT;
 
-					if (is_text(k) ? !dp_collated(dp, &blk->map, k, &b) : !dp_expr(dp, &blk->map, k, &b))
-					{
-						fq_strbuf_free(&b);
+					if (key == NULL)
 						return false;
-					}
-					{
-						const char *key = sort_key_text(dp, dp_finish(dp, &b), &k->type);
-						fq_strbuf full = FQ_STRBUF_INIT;
-
-						if (key == NULL)
-							return false;
-						fq_strbuf_append(&full, key);
-						fq_strbuf_append(&full, s->keys[i].desc ? " DESC" : " ASC");
-						fq_strbuf_append(&full, s->keys[i].nulls_first ? " NULLS FIRST" : " NULLS LAST");
-						if (!push_text(dp, &blk->order, dp_finish(dp, &full)))
-							return false;
-					}
+					fq_strbuf_append(&full, key);
+					fq_strbuf_append(&full, s->keys[i].desc ? " DESC" : " ASC");
+					fq_strbuf_append(&full, s->keys[i].nulls_first ? " NULLS FIRST" : " NULLS LAST");
+					if (!push_text(dp, &blk->order, dp_finish(dp, &full)))
+						return false;
 				}
 				return true;
 			}

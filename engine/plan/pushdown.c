@@ -433,6 +433,64 @@ fq_same_source(const fq_source *a, const fq_source *b)
 	return a != NULL && b != NULL && strcmp(a->key, b->key) == 0;
 }
 
+/*
+ * A VALUES list and what is computed over it, every expression
+ * shippable: no source of its own, it runs where what it joins does (a
+ * VALUES list joined with a source's table goes to that source inside the
+ * remote statement), in fedq alone.
+ */
+bool
+fq_plan_floats(fq_plan *p)
+{
+	if (fq_stack_too_deep())
+		return false;
+	switch (FQ_TAG(p))
+	{
+		case FQ_N_PLAN_VALUES:
+			{
+				const fq_plan_values *v = (const fq_plan_values *) p;
+
+				/* not a system view's rows, nor SELECT without FROM */
+				return v->sysview == NULL && p->nout > 0 && exprs_shippable(p);
+			}
+		case FQ_N_PLAN_FILTER:
+		case FQ_N_PLAN_PROJECT:
+		case FQ_N_PLAN_AGG:
+		case FQ_N_PLAN_SORT:
+		case FQ_N_PLAN_LIMIT:
+		case FQ_N_PLAN_WINDOW:
+		case FQ_N_PLAN_JOIN:
+		case FQ_N_PLAN_APPEND:
+			if (!exprs_shippable(p))
+				return false;
+			for (int i = 0; i < fq_plan_ninputs(p); i++)
+				if (!fq_plan_floats(*fq_plan_input(p, i)))
+					return false;
+			return true;
+		default:
+			return false;
+	}
+}
+
+/*
+ * Where a join's two inputs run together: at their common
+ * source, or where one runs when the other floats.  A floating input of
+ * a join goes to the other's source only when the join has a condition:
+ * a cross join would multiply the rows the source sends.
+ */
+static const fq_source *
+runs_at_both(fq_plan *l, fq_plan *r, bool joined_on, bool pushdown)
+{
+	const fq_source *ls = fq_plan_runs_at(l, pushdown);
+	const fq_source *rs = fq_plan_runs_at(r, pushdown);
+
+	if (ls == NULL && rs != NULL && joined_on && fq_plan_floats(l))
+		return rs;
+	if (rs == NULL && ls != NULL && joined_on && fq_plan_floats(r))
+		return ls;
+	return fq_same_source(ls, rs) ? ls : NULL;
+}
+
 const fq_source *
 fq_plan_runs_at(fq_plan *p, bool pushdown)
 {
@@ -449,13 +507,13 @@ fq_plan_runs_at(fq_plan *p, bool pushdown)
 			return NULL;
 		case FQ_N_PLAN_JOIN:
 			{
-				const fq_source *r;
+				const fq_plan_join *j = (const fq_plan_join *) p;
 
 				if (!pushdown)
 					return NULL;
-				src = fq_plan_runs_at(p->left, pushdown);
-				r = fq_plan_runs_at(p->right, pushdown);
-				return fq_same_source(src, r) && exprs_shippable(p) ? src : NULL;
+				src = runs_at_both(p->left, p->right, j->cond != NULL && j->type != FQ_JOIN_CROSS,
+								   pushdown);
+				return src != NULL && exprs_shippable(p) ? src : NULL;
 			}
 		case FQ_N_PLAN_APPEND:
 			{
@@ -463,10 +521,18 @@ fq_plan_runs_at(fq_plan *p, bool pushdown)
 
 				if (!pushdown)
 					return NULL;
-				src = fq_plan_runs_at(ap->inputs[0], pushdown);
-				for (int i = 1; i < ap->ninputs && src != NULL; i++)
-					if (!fq_same_source(src, fq_plan_runs_at(ap->inputs[i], pushdown)))
-						src = NULL;
+				/* the inputs' one source; floating inputs go with them */
+				src = NULL;
+				for (int i = 0; i < ap->ninputs; i++)
+				{
+					const fq_source *in = fq_plan_runs_at(ap->inputs[i], pushdown);
+
+					if (in == NULL && fq_plan_floats(ap->inputs[i]))
+						continue;
+					if (in == NULL || (src != NULL && !fq_same_source(src, in)))
+						return NULL;
+					src = in;
+				}
 				return src;
 			}
 		case FQ_N_PLAN_FILTER:

@@ -121,6 +121,8 @@ fq_raw_walk_children(fq_node *node, fq_raw_walker fn, void *ctx)
 				WALK_LIST(s->order_by);
 				WALK(s->limit);
 				WALK(s->offset);
+				for (int i = 0; i < fq_list_len(s->values); i++)
+					WALK_LIST((fq_list *) fq_list_nth(s->values, i));
 				return false;
 			}
 		case FQ_N_STMT_SETOP:

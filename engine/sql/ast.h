@@ -40,6 +40,10 @@ typedef struct fq_select_stmt
 	fq_node *limit;     /* expression, NULL = none (LIMIT ALL) */
 	fq_node *offset;
 	bool top;           /* the limit came from Redshift's SELECT TOP n */
+	/* VALUES (...), (...): the rows, each an fq_list of expressions, all
+	 * of one length; the statement has no targets, FROM, WHERE, GROUP BY
+	 * or HAVING then (ORDER BY, LIMIT, OFFSET and WITH it may have) */
+	fq_list *values;
 } fq_select_stmt;
 
 typedef enum fq_setop_kind

@@ -125,6 +125,7 @@ fq_func_id bind_op_func(const char *op);
 fq_expr *bind_func(binder *b, bind_ctx *cx, fq_raw_func *f);
 
 /* clause.c */
+brel *bind_new_rel(binder *b, int ncols);
 fq_plan *bind_make_join(binder *b, fq_plan *left, fq_plan *right, fq_join_type type, fq_expr *cond);
 fq_plan *bind_from_item(binder *b, scope *sc, fq_node *item);
 int bind_where(binder *b, scope *sc, fq_node *where, fq_expr **pred);

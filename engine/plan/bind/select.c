@@ -2,7 +2,7 @@
  * select.c — a SELECT's own clauses (PostgreSQL's analyze.c): the select
  * list and `*`, GROUP BY and aggregates (agg_rewrite), HAVING, window
  * functions, DISTINCT, ORDER BY (by name, position or expression), LIMIT
- * and OFFSET.
+ * and OFFSET; and VALUES lists.
  */
 #include "plan/bind/bind_int.h"
 
@@ -958,6 +958,85 @@ bind_make_sort_limit(binder *b, fq_plan *plan, fq_sort_key *keys, int nkeys, fq_
 	return plan;
 }
 
+/*
+ * VALUES (...), (...) as the FROM item "*VALUES*" of columns column1,
+ * column2, ... (PostgreSQL's transformValuesClause): each column takes
+ * the common type of its rows as UNION's columns do -- untyped literals
+ * and NULLs take the others' type (text when every row has one), integers
+ * widen, numeric keeps its (p,s) and a string type its length only when
+ * every row has the same -- and every value is converted to it.  The
+ * rows may read the enclosing queries' columns, not aggregates or window
+ * functions.
+ */
+static fq_plan *
+bind_values(binder *b, scope *sc, fq_select_stmt *sel)
+{
+	int nrows = fq_list_len(sel->values);
+	int ncols = fq_list_len(fq_list_nth(sel->values, 0));
+	bind_ctx cx = {.sc = &(scope){NULL}, .where = CTX_OTHER, .clause = "VALUES"};
+	fq_plan_values *v = FQ_MAKE_PLAN(b->a, fq_plan_values, FQ_N_PLAN_VALUES, ncols);
+	fq_expr **col = bind_expr_array(b, nrows);
+	brel *r = bind_new_rel(b, ncols);
+
+	if (v == NULL || col == NULL || r == NULL ||
+		(v->rows = FQ_NEW_ARRAY(b->a, fq_expr **, nrows)) == NULL)
+		return bind_nomem(b);
+	v->rel = b->next_rel++;
+	v->nrows = nrows;
+	v->p.n.location = sel->n.location;
+	for (int i = 0; i < nrows; i++)
+	{
+		fq_list *row = fq_list_nth(sel->values, i);
+
+		if ((v->rows[i] = bind_expr_array(b, ncols)) == NULL)
+			return bind_nomem(b);
+		for (int c = 0; c < ncols; c++)
+			if ((v->rows[i][c] = bind_expr(b, &cx, fq_list_nth(row, c))) == NULL)
+				return NULL;
+	}
+	r->alias = "*VALUES*";
+	for (int c = 0; c < ncols; c++)
+	{
+		fq_plan_col *pc = &v->p.out[c];
+		bool same = true;
+		int nulls = 0;
+
+		for (int i = 0; i < nrows; i++)
+		{
+			col[i] = v->rows[i][c];
+			same = same && fq_type_equal(&col[i]->type, &col[0]->type);
+			if (FQ_IS(col[i], FQ_N_EXPR_CONST))
+				nulls += ((fq_const *) col[i])->value.isnull ? 1 : 0;
+			else
+				nulls = nrows + 1; /* not known */
+		}
+		/* at the first row whose type does not meet the others' */
+		if (!bind_common_of(b, col, nrows, "VALUES", NULL, &pc->type))
+			return NULL;
+		if (!same)
+			pc->type = fq_type_unbounded(&pc->type);
+		for (int i = 0; i < nrows; i++)
+			if ((v->rows[i][c] = bind_coerce(b, col[i], &pc->type, true, col[i])) == NULL)
+				return NULL;
+		pc->rel = v->rel;
+		pc->col = c;
+		pc->name = fq_arena_printf(b->a, "column%d", c + 1);
+		pc->nullable = nulls == 0 ? FQ_NULLABLE_NO
+			: nulls <= nrows ? FQ_NULLABLE_YES : FQ_NULLABLE_UNKNOWN;
+		pc->base_col = -1;
+		if (pc->name == NULL)
+			return bind_nomem(b);
+		r->names[c] = pc->name;
+		r->types[c] = pc->type;
+		r->nullable[c] = pc->nullable;
+		r->rels[c] = v->rel;
+		r->cols[c] = c;
+	}
+	if ((sc->rels = fq_lappend(b->a, sc->rels, r)) == NULL)
+		return bind_nomem(b);
+	return &v->p;
+}
+
 int
 bind_select(binder *b, fq_select_stmt *sel, fq_plan **out)
 {
@@ -984,6 +1063,10 @@ bind_select(binder *b, fq_select_stmt *sel, fq_plan **out)
 	FQ_LIST_FOREACH(cte, sel->with)
 		if ((b->ctes = fq_lappend(b->a, b->ctes, cte)) == NULL)
 			return fq_raise_nomem(b->d, b->a);
+
+	/* VALUES: the FROM item of every column */
+	if (sel->values != NULL && (plan = bind_values(b, &sc, sel)) == NULL)
+		return FQ_ERROR;
 
 	/* FROM */
 	FQ_LIST_FOREACH(item, sel->from)
@@ -1032,6 +1115,19 @@ bind_select(binder *b, fq_select_stmt *sel, fq_plan **out)
 	}
 
 	/* Select list (bound in the FROM scope; aggregates noted). */
+	if (sel->values != NULL)
+	{
+		const brel *r = fq_list_nth(sc.rels, 0);
+
+		for (int i = 0; i < r->ncols; i++)
+		{
+			fq_expr *v = bind_column_var(b, r, i);
+
+			if (v == NULL || !bind_add_target(b, &tl, v, r->names[i]))
+				return FQ_ERROR;
+			tl.nullable[i] = r->nullable[i];
+		}
+	}
 	FQ_LIST_FOREACH(t, sel->targets)
 	{
 		fq_expr *e;
