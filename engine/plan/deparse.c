@@ -3,8 +3,8 @@
  *
  * The subtree is folded bottom-up into "blocks", each one SELECT:
  *
- *   FROM <scans, joins, VALUES lists> WHERE ... GROUP BY ... HAVING ...
- *   ORDER BY ... LIMIT ... OFFSET ...
+ *   [DISTINCT ON (...)] FROM <scans, joins, VALUES lists> WHERE ...
+ *   GROUP BY ... HAVING ... ORDER BY ... LIMIT ... OFFSET ...
  *
  * A block maps every binding its parent may read to SQL text.  An operator
  * merges into its input's block when SQL's clause order allows (a Filter
@@ -52,6 +52,7 @@ typedef struct dp_block
 	const char *offset;
 	bool projected;   /* the map holds computed expressions */
 	bool windowed;    /* the map holds window functions */
+	fq_list *distinct_on; /* DISTINCT ON: the first ORDER BY keys' texts */
 	dp_map map;
 } dp_block;
 
@@ -692,6 +693,16 @@ block_sql(deparser *dp, const dp_block *blk, const fq_plan_col *types, bool alia
 	fq_strbuf b = FQ_STRBUF_INIT;
 
 	fq_strbuf_append(&b, "SELECT ");
+	if (blk->distinct_on != NULL)
+	{
+		fq_strbuf_append(&b, "DISTINCT ON (");
+		append_list(&b, blk->distinct_on, ", ");
+		fq_strbuf_append(&b, ") ");
+		/* a select list it may not leave empty (count(*) over it reads
+		 * no column): one nobody reads */
+		if (blk->map.n == 0)
+			fq_strbuf_append(&b, "NULL");
+	}
 	for (int i = 0; i < blk->map.n; i++)
 	{
 		const char *text = blk->map.texts[i];
@@ -1250,6 +1261,38 @@ block_values(deparser *dp, const fq_plan_values *v, dp_block *blk)
 	return true;
 }
 
+/*
+ * DISTINCT ON over the Sort below it: that Sort's block, its first keys'
+ * texts (as its ORDER BY writes them, which PostgreSQL requires of
+ * DISTINCT ON's expressions) as DISTINCT ON.
+ */
+static bool
+block_unique(deparser *dp, const fq_plan_unique *u, dp_block *blk)
+{
+	const fq_plan_sort *s = (const fq_plan_sort *) u->p.left;
+
+	if (!FQ_IS(u->p.left, FQ_N_PLAN_SORT) || s->nkeys < u->nkeys)
+	{
+		fq_raise(dp->d, FQ_ERR_INTERNAL_ERROR, 0, "deparse: DISTINCT ON without its sort");
+		dp->failed = true;
+		return false;
+	}
+	for (int i = 0; i < u->nkeys; i++)
+		if (!fq_expr_equal(u->keys[i], s->keys[i].expr))
+		{
+			fq_raise(dp->d, FQ_ERR_INTERNAL_ERROR, 0,
+					 "deparse: DISTINCT ON keys are not its sort's first keys");
+			dp->failed = true;
+			return false;
+		}
+	if (!dp_block_of(dp, u->p.left, blk))
+		return false;
+	for (int i = 0; i < u->nkeys; i++)
+		if (!push_text(dp, &blk->distinct_on, sort_expr_text(dp, &blk->map, u->keys[i])))
+			return false;
+	return true;
+}
+
 /* fn(args) OVER (PARTITION BY ... ORDER BY ... frame), cast to the
  * engine type. */
 static const char *
@@ -1479,6 +1522,8 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 			return block_window(dp, (const fq_plan_window *) p, blk);
 		case FQ_N_PLAN_VALUES:
 			return block_values(dp, (const fq_plan_values *) p, blk);
+		case FQ_N_PLAN_UNIQUE:
+			return block_unique(dp, (const fq_plan_unique *) p, blk);
 		case FQ_N_PLAN_JOIN:
 			return block_join(dp, (const fq_plan_join *) p, blk);
 		case FQ_N_PLAN_FILTER:
@@ -1487,8 +1532,10 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 
 				if (!dp_block_of(dp, p->left, blk))
 					return false;
-				/* A condition on a window function's value is applied after it. */
-				if ((blk->limit || blk->offset || blk->windowed) && !wrap(dp, blk))
+				/* A condition on a window function's value is applied after
+				 * it, one on DISTINCT ON's rows after those are chosen. */
+				if ((blk->limit || blk->offset || blk->windowed || blk->distinct_on) &&
+					!wrap(dp, blk))
 					return false;
 				return push_conjuncts(dp, &blk->map, blk->grouped ? &blk->having : &blk->where,
 									  f->pred);
@@ -1497,8 +1544,17 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 			{
 				const fq_plan_project *pr = (const fq_plan_project *) p;
 				dp_map m;
+				bool computed = false;
 
-				if (!dp_block_of(dp, p->left, blk) || !map_init(dp, &m, pr->nexprs))
+				for (int i = 0; i < pr->nexprs; i++)
+					computed = computed || !FQ_IS(pr->exprs[i], FQ_N_EXPR_VAR);
+				if (!dp_block_of(dp, p->left, blk))
+					return false;
+				/* An expression over DISTINCT ON's rows is computed for
+				 * them only (it could fail on the others). */
+				if (computed && blk->distinct_on != NULL && !wrap(dp, blk))
+					return false;
+				if (!map_init(dp, &m, pr->nexprs))
 					return false;
 				for (int i = 0; i < pr->nexprs; i++)
 				{
@@ -1520,7 +1576,8 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 
 				if (!dp_block_of(dp, p->left, blk))
 					return false;
-				if ((blk->grouped || blk->limit || blk->offset || blk->windowed) && !wrap(dp, blk))
+				if ((blk->grouped || blk->limit || blk->offset || blk->windowed || blk->distinct_on) &&
+					!wrap(dp, blk))
 					return false;
 				if (!map_init(dp, &m, g->ngroups + g->naggs + (g->nsets > 0)))
 					return false;
@@ -1558,7 +1615,7 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 
 				if (!dp_block_of(dp, p->left, blk))
 					return false;
-				if ((blk->limit || blk->offset) && !wrap(dp, blk))
+				if ((blk->limit || blk->offset || blk->distinct_on) && !wrap(dp, blk))
 					return false;
 				blk->order = NULL;
 				for (int i = 0; i < s->nkeys; i++)
@@ -1709,8 +1766,12 @@ fq_deparse_filtered(fq_stmt *st, const fq_plan *plan, fq_exec_ctx *ctx,
 	}
 	/* Dynamic filters restrict the block's output rows: in its WHERE, or
 	 * around it when it groups or limits. */
-	if (filters != NULL && (blk.grouped || blk.limit != NULL || blk.offset != NULL || blk.windowed) &&
+	if (filters != NULL && (blk.grouped || blk.limit != NULL || blk.offset != NULL || blk.windowed ||
+							blk.distinct_on != NULL) &&
 		!wrap(&dp, &blk))
+		return NULL;
+	/* no column: DISTINCT ON's placeholder one goes in a subquery */
+	if (blk.distinct_on != NULL && plan->nout == 0 && !wrap(&dp, &blk))
 		return NULL;
 	for (const fq_dyn_values *f = filters; f != NULL; f = f->next)
 		if (!push_text(&dp, &blk.where, dyn_filter_text(&dp, &blk, plan, f, shorten)))

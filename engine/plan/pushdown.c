@@ -251,6 +251,7 @@ prune(fq_stmt *st, fq_plan *p, const colset *req, fq_diags *d)
 		case FQ_N_PLAN_SORT:
 		case FQ_N_PLAN_LIMIT:
 		case FQ_N_PLAN_JOIN:
+		case FQ_N_PLAN_UNIQUE:
 			need = colset_copy(req);
 			break;
 		case FQ_N_PLAN_APPEND:
@@ -459,6 +460,7 @@ fq_plan_floats(fq_plan *p)
 		case FQ_N_PLAN_SORT:
 		case FQ_N_PLAN_LIMIT:
 		case FQ_N_PLAN_WINDOW:
+		case FQ_N_PLAN_UNIQUE:
 		case FQ_N_PLAN_JOIN:
 		case FQ_N_PLAN_APPEND:
 			if (!exprs_shippable(p))
@@ -541,6 +543,7 @@ fq_plan_runs_at(fq_plan *p, bool pushdown)
 		case FQ_N_PLAN_SORT:
 		case FQ_N_PLAN_LIMIT:
 		case FQ_N_PLAN_WINDOW:
+		case FQ_N_PLAN_UNIQUE:
 			if (!pushdown)
 				return NULL;
 			src = fq_plan_runs_at(p->left, pushdown);

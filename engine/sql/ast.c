@@ -79,6 +79,7 @@ fq_node_tag_name(fq_node_tag tag)
 		[FQ_N_PLAN_VALUES] = "Values",
 		[FQ_N_PLAN_APPEND] = "Append",
 		[FQ_N_PLAN_WINDOW] = "WindowAgg",
+		[FQ_N_PLAN_UNIQUE] = "Unique",
 	};
 
 	if ((unsigned) tag >= FQ_N__COUNT || names[tag] == NULL)
@@ -113,6 +114,7 @@ fq_raw_walk_children(fq_node *node, fq_raw_walker fn, void *ctx)
 				fq_select_stmt *s = (fq_select_stmt *) node;
 
 				WALK_LIST(s->with);
+				WALK_LIST(s->distinct_on);
 				WALK_LIST(s->targets);
 				WALK_LIST(s->from);
 				WALK(s->where);

@@ -30,6 +30,7 @@ typedef struct fq_select_stmt
 	fq_node n;
 	fq_list *with;      /* fq_raw_cte */
 	bool distinct;
+	fq_list *distinct_on; /* DISTINCT ON (expressions); distinct is false */
 	fq_list *targets;   /* fq_raw_target */
 	fq_list *from;      /* fq_raw_range_var, fq_raw_range_subselect, fq_raw_join */
 	fq_node *where;

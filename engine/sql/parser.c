@@ -1889,10 +1889,14 @@ parse_select_core(parser *p)
 		return NULL;
 	if (accept_kw(p, FQ_KW_DISTINCT))
 	{
-		s->distinct = true;
-		if (is_kw(p, FQ_KW_ON))
-			return error_at(p, peek(p), FQ_ERR_FEATURE_NOT_SUPPORTED,
-							"DISTINCT ON is not supported");
+		if (accept_kw(p, FQ_KW_ON))
+		{
+			if (!expect_tok(p, FQ_TOK_LPAREN) || (s->distinct_on = parse_expr_list(p)) == NULL ||
+				!expect_tok(p, FQ_TOK_RPAREN))
+				return NULL;
+		}
+		else
+			s->distinct = true;
 	}
 	else
 		accept_kw(p, FQ_KW_ALL);

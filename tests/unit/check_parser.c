@@ -6,7 +6,7 @@
  *   - expressions and their precedence (PostgreSQL's table), every
  *     predicate, CASE, CAST and :: with multi-word types, typed literals,
  *     the special-syntax functions, aggregates, parameters;
- *   - SELECT: target lists, DISTINCT, FROM with qualified names,
+ *   - SELECT: target lists, DISTINCT [ON], FROM with qualified names,
  *     aliases and column aliases, every join, subqueries, VALUES lists,
  *     WHERE/GROUP BY/HAVING, ORDER BY, LIMIT/OFFSET/FETCH/TOP, set
  *     operations and their precedence, WITH;
@@ -88,6 +88,7 @@ parse_ok(const char *sql)
 
 static const char *target_desc(const fq_select_stmt *s);
 static fq_explain_stmt *explain_ok(const char *sql);
+static const char *order_desc(const fq_list *l);
 
 static fq_select_stmt *
 select_ok(const char *sql)
@@ -797,8 +798,16 @@ START_TEST(test_select_list)
 	ck_assert_str_eq(target_desc(s),
 					 "a, b AS x, c AS y, *, t.*, s.t.*, 1 AS From, 2 AS from, d AS Q");
 	ck_assert(!s->distinct);
+	ck_assert_ptr_null(s->distinct_on);
 	ck_assert(select_ok("SELECT DISTINCT a FROM t")->distinct);
+	ck_assert_ptr_null(select_ok("SELECT DISTINCT a FROM t")->distinct_on);
 	ck_assert(!select_ok("SELECT ALL a FROM t")->distinct);
+	/* DISTINCT ON (...): its expressions, and not plain DISTINCT */
+	s = select_ok("SELECT DISTINCT ON (a, b + 1, 2) a, c FROM t ORDER BY a");
+	ck_assert(!s->distinct);
+	ck_assert_str_eq(show_list(s->distinct_on, ", "), "a, (+ b 1), 2");
+	ck_assert_str_eq(target_desc(s), "a, c");
+	ck_assert_str_eq(order_desc(s->order_by), "a");
 	s = select_ok("SELECT 1");
 	ck_assert_ptr_null(s->from);
 	ck_assert_ptr_null(s->where);
@@ -1421,7 +1430,7 @@ static const err_case error_cases[] = {
 	/* lexer errors come through unchanged */
 	{"SELECT 'abc", "42601", 8, "unterminated quoted string"},
 	{"SELECT 1abc", "42601", 8, "trailing junk"},
-	/* VALUES lists: rows of one length, expressions only */
+	/* VALUES lists: rows of one length, expressions only; DISTINCT ON (...) */
 	{"VALUES (1, 2), (3)", "42601", 17, "VALUES lists must all be the same length"},
 	{"SELECT * FROM (VALUES (1), (2, 3), (4)) v", "42601", 29, "must all be the same length"},
 	{"VALUES (1), (2) UNION VALUES (3, 4), (5)", "42601", 39, "must all be the same length"},
@@ -1431,6 +1440,9 @@ static const err_case error_cases[] = {
 	{"VALUES 1", "42601", 8, "syntax error"},
 	{"VALUES (1) (2)", "42601", 12, "syntax error"},
 	{"SELECT * FROM VALUES (1) v", "42601", 22, "syntax error"},
+	{"SELECT DISTINCT ON a FROM t", "42601", 20, "syntax error"},
+	{"SELECT DISTINCT ON () a FROM t", "42601", 21, "syntax error"},
+	{"SELECT DISTINCT ON (a) FROM t", "42601", 24, "syntax error"},
 	/* two statements */
 	{"SELECT 1; SELECT 2", "0A000", 11, "only one statement"},
 	{"SELECT 1;\nINSERT INTO t VALUES (1)", "0A000", 11, "only one statement"},
@@ -1440,7 +1452,6 @@ static const err_case error_cases[] = {
 	{"SELECT sum(a) OVER (ROWS BETWEEN 1 AND 2) FROM t", "42601", 0, "syntax error"},
 	{"SELECT a FROM t WINDOW w AS (ORDER BY a)", "0A000", 17, "window functions"},
 	{"WITH RECURSIVE x AS (SELECT 1) SELECT * FROM x", "0A000", 6, "WITH RECURSIVE"},
-	{"SELECT DISTINCT ON (a) a FROM t", "0A000", 17, "DISTINCT ON"},
 	/* ROLLUP and CUBE hold expressions and lists, not sets */
 	{"SELECT a FROM t GROUP BY ROLLUP (a, GROUPING SETS (b))", "42601", 37, "syntax error"},
 	{"SELECT a FROM t GROUP BY CUBE (a, CUBE (b))", "42601", 35, "syntax error"},

@@ -1,8 +1,8 @@
 /*
  * select.c — a SELECT's own clauses (PostgreSQL's analyze.c): the select
  * list and `*`, GROUP BY and aggregates (agg_rewrite), HAVING, window
- * functions, DISTINCT, ORDER BY (by name, position or expression), LIMIT
- * and OFFSET; and VALUES lists.
+ * functions, DISTINCT and DISTINCT ON, ORDER BY (by name, position or
+ * expression), LIMIT and OFFSET; and VALUES lists.
  */
 #include "plan/bind/bind_int.h"
 
@@ -380,17 +380,16 @@ bind_count(binder *b, fq_node *n, const char *what)
 	return bind_coerce(b, e, &t, false, n);
 }
 
-/* Finds an ORDER BY item among the targets: ordinal, output name, or an
- * equal expression; -1 when it must be added as a hidden target. */
-int
-bind_match_sort_target(binder *b, target_list *tl, fq_raw_sort_by *sb, bool *failed)
+/* An ORDER BY or DISTINCT ON item (`clause`) among the targets: ordinal,
+ * output name; -1 when it is an expression to bind (PostgreSQL's
+ * findTargetlistEntrySQL92). */
+static int
+match_target(binder *b, target_list *tl, fq_node *n, const char *clause, bool *failed)
 {
-	fq_node *n = sb->expr;
-
 	*failed = false;
 	if (FQ_IS(n, FQ_N_RAW_CONST) && ((fq_raw_const *) n)->kind != FQ_CONST_INTEGER)
 	{
-		bind_fail_at(b, n, FQ_ERR_SYNTAX_ERROR, "non-integer constant in ORDER BY");
+		bind_fail_at(b, n, FQ_ERR_SYNTAX_ERROR, "non-integer constant in %s", clause);
 		*failed = true;
 		return -1;
 	}
@@ -401,8 +400,7 @@ bind_match_sort_target(binder *b, target_list *tl, fq_raw_sort_by *sb, bool *fai
 		if (k < 1 || k > tl->visible)
 		{
 			bind_fail_at(b, n, FQ_ERR_INVALID_COLUMN_REFERENCE,
-						 "ORDER BY position %ld is not in select list",
-						 k);
+						 "%s position %ld is not in select list", clause, k);
 			*failed = true;
 			return -1;
 		}
@@ -418,7 +416,8 @@ bind_match_sort_target(binder *b, target_list *tl, fq_raw_sort_by *sb, bool *fai
 			{
 				if (found >= 0 && !fq_expr_equal(tl->exprs[found], tl->exprs[i]))
 				{
-					bind_fail_at(b, n, FQ_ERR_AMBIGUOUS_COLUMN, "ORDER BY \"%s\" is ambiguous", name);
+					bind_fail_at(b, n, FQ_ERR_AMBIGUOUS_COLUMN, "%s \"%s\" is ambiguous", clause,
+								 name);
 					*failed = true;
 					return -1;
 				}
@@ -428,6 +427,14 @@ bind_match_sort_target(binder *b, target_list *tl, fq_raw_sort_by *sb, bool *fai
 		return found;
 	}
 	return -1;
+}
+
+/* Finds an ORDER BY item among the targets: ordinal, output name, or an
+ * equal expression; -1 when it must be added as a hidden target. */
+int
+bind_match_sort_target(binder *b, target_list *tl, fq_raw_sort_by *sb, bool *failed)
+{
+	return match_target(b, tl, sb->expr, "ORDER BY", failed);
 }
 
 fq_plan *
@@ -1037,6 +1044,145 @@ bind_values(binder *b, scope *sc, fq_select_stmt *sel)
 	return &v->p;
 }
 
+/*
+ * SELECT DISTINCT ON (d, ...) ... ORDER BY ...: the sort keys PostgreSQL
+ * uses (transformDistinctOnClause), into keys[]: the ORDER BY items that
+ * are DISTINCT ON items, with their directions, then the DISTINCT ON
+ * items the ORDER BY leaves out (ascending), then the rest of the ORDER
+ * BY; *nunique is how many of them the DISTINCT ON items make.  An ORDER
+ * BY must start with the DISTINCT ON items, in any order (42P10).  The
+ * items are targets (hidden ones added as for ORDER BY), matched by
+ * expression.
+ */
+static bool
+distinct_on_keys(binder *b, fq_select_stmt *sel, target_list *tl, bind_ctx *cx,
+				 fq_sort_key **keys, int *nkeys, int *nunique)
+{
+	int nd = fq_list_len(sel->distinct_on);
+	int *don = FQ_NEW_ARRAY(b->a, int, nd);
+	fq_node **don_at = FQ_NEW_ARRAY(b->a, fq_node *, nd);
+	fq_sort_key *out = FQ_NEW_ARRAY(b->a, fq_sort_key, nd + *nkeys);
+	bool *in_prefix = FQ_NEW_ARRAY(b->a, bool, nd);
+	bool skipped = false;
+	int ndon = 0;
+	int n = 0;
+	fq_node *item;
+
+	if (don == NULL || don_at == NULL || out == NULL || in_prefix == NULL)
+	{
+		bind_nomem(b);
+		return false;
+	}
+	FQ_LIST_FOREACH(item, sel->distinct_on)
+	{
+		bool failed;
+		int k = match_target(b, tl, item, "DISTINCT ON", &failed);
+		bool dup = false;
+
+		if (failed)
+			return false;
+		if (k < 0)
+		{
+			fq_expr *e = bind_expr(b, cx, item);
+
+			if (e == NULL)
+				return false;
+			for (int j = 0; j < tl->n && k < 0; j++)
+				if (fq_expr_equal(e, tl->exprs[j]))
+					k = j;
+			if (k < 0)
+			{
+				if (!bind_add_target(b, tl, e, "?distinct?"))
+					return false;
+				k = tl->n - 1;
+			}
+		}
+		for (int j = 0; j < ndon; j++)
+			dup = dup || fq_expr_equal(tl->exprs[don[j]], tl->exprs[k]);
+		if (!dup)
+		{
+			don_at[ndon] = item;
+			in_prefix[ndon] = false;
+			don[ndon++] = k;
+		}
+	}
+	/* the ORDER BY's first items: DISTINCT ON items, then none */
+	for (int i = 0; i < *nkeys; i++)
+	{
+		int k = (int) (intptr_t) (*keys)[i].expr;
+		int d = -1;
+
+		for (int j = 0; j < ndon && d < 0; j++)
+			if (fq_expr_equal(tl->exprs[don[j]], tl->exprs[k]))
+				d = j;
+		if (d < 0)
+		{
+			skipped = true;
+			continue;
+		}
+		if (skipped)
+		{
+			bind_fail_at(b, don_at[d], FQ_ERR_INVALID_COLUMN_REFERENCE,
+						 "SELECT DISTINCT ON expressions must match initial ORDER BY expressions");
+			return false;
+		}
+		if (!in_prefix[d])
+		{
+			in_prefix[d] = true;
+			out[n++] = (*keys)[i];
+		}
+	}
+	for (int j = 0; j < ndon; j++)
+	{
+		if (in_prefix[j])
+			continue;
+		if (skipped)
+		{
+			bind_fail_at(b, don_at[j], FQ_ERR_INVALID_COLUMN_REFERENCE,
+						 "SELECT DISTINCT ON expressions must match initial ORDER BY expressions");
+			return false;
+		}
+		out[n].expr = (fq_expr *) (intptr_t) don[j];
+		out[n].desc = false;
+		out[n].nulls_first = false;
+		n++;
+	}
+	*nunique = n;
+	for (int i = 0; i < *nkeys; i++)
+	{
+		int k = (int) (intptr_t) (*keys)[i].expr;
+		bool is_don = false;
+
+		for (int j = 0; j < ndon; j++)
+			is_don = is_don || fq_expr_equal(tl->exprs[don[j]], tl->exprs[k]);
+		if (!is_don)
+			out[n++] = (*keys)[i];
+	}
+	*keys = out;
+	*nkeys = n;
+	return true;
+}
+
+/*
+ * Unique over the Sort `plan` (its first nkeys keys): the first row of
+ * each run of rows equal in those keys.
+ */
+static fq_plan *
+make_unique(binder *b, fq_plan *plan, int nkeys)
+{
+	const fq_plan_sort *s = (const fq_plan_sort *) plan;
+	fq_plan_unique *u = FQ_MAKE_PLAN(b->a, fq_plan_unique, FQ_N_PLAN_UNIQUE, plan->nout);
+
+	if (u == NULL || (u->keys = bind_expr_array(b, nkeys)) == NULL)
+		return bind_nomem(b);
+	u->p.left = plan;
+	u->nkeys = nkeys;
+	memcpy(u->p.out, plan->out, sizeof(fq_plan_col) * (size_t) plan->nout);
+	for (int i = 0; i < nkeys; i++)
+		u->keys[i] = s->keys[i].expr;
+	return &u->p;
+}
+
 int
 bind_select(binder *b, fq_select_stmt *sel, fq_plan **out)
 {
@@ -1054,8 +1200,10 @@ bind_select(binder *b, fq_select_stmt *sel, fq_plan **out)
 	/* `SELECT 'x', NULL ... UNION SELECT ...`: as in PostgreSQL, the
 	 * literals take the other input's types, as long as nothing in this
 	 * query needs their types first. */
-	bool keep_untyped = b->setop_input && !sel->distinct && sel->group_by == NULL &&
-		sel->having == NULL && sel->order_by == NULL && sel->limit == NULL && sel->offset == NULL;
+	bool keep_untyped = b->setop_input && !sel->distinct && sel->distinct_on == NULL &&
+		sel->group_by == NULL && sel->having == NULL && sel->order_by == NULL &&
+		sel->limit == NULL && sel->offset == NULL;
+	int nunique = 0;
 
 	b->setop_input = false;
 
@@ -1201,6 +1349,11 @@ bind_select(binder *b, fq_select_stmt *sel, fq_plan **out)
 		nkeys = i;
 	}
 
+	/* DISTINCT ON: its items lead the sort (more hidden targets). */
+	if (sel->distinct_on != NULL &&
+		!distinct_on_keys(b, sel, &tl, &cx, &keys, &nkeys, &nunique))
+		return FQ_ERROR;
+
 	/* GROUP BY and aggregates. */
 	is_agg = cx.saw_agg || sel->group_by != NULL || sel->having != NULL;
 	if (is_agg)
@@ -1304,6 +1457,14 @@ bind_select(binder *b, fq_select_stmt *sel, fq_plan **out)
 	/* DISTINCT: group by every visible output. */
 	if (sel->distinct && (plan = bind_make_distinct(b, plan)) == NULL)
 		return FQ_ERROR;
+
+	/* DISTINCT ON: the first row of each group in the sort's order. */
+	if (nunique > 0 &&
+		((plan = bind_make_sort_limit(b, plan, keys, nkeys, NULL, NULL)) == NULL ||
+		 (plan = make_unique(b, plan, nunique)) == NULL))
+		return FQ_ERROR;
+	if (nunique > 0)
+		nkeys = 0;
 
 	/* ORDER BY, LIMIT / OFFSET */
 	if ((plan = bind_make_sort_limit(b, plan, keys, nkeys, sel->limit, sel->offset)) == NULL)
