@@ -1293,6 +1293,67 @@ block_unique(deparser *dp, const fq_plan_unique *u, dp_block *blk)
 	return true;
 }
 
+/*
+ * INTERSECT ALL, EXCEPT ALL: `((SELECT ...) INTERSECT ALL (SELECT ...))
+ * sN`, each input's columns in order and cast to its types, as
+ * block_append writes a union's inputs.  Output (rel, i) is column i.
+ */
+static bool
+block_setop(deparser *dp, const fq_plan_setop *so, dp_block *blk)
+{
+	const fq_plan *p = &so->p;
+	int sub;
+	int ncols = p->left->nout;
+	dp_map m;
+	fq_strbuf b = FQ_STRBUF_INIT;
+
+	fq_strbuf_append(&b, "(");
+	for (int k = 0; k < 2; k++)
+	{
+		const fq_plan *in = k == 0 ? p->left : p->right;
+		const char *arm;
+		dp_block ib;
+
+		if (in->nout != ncols || !dp_block_of(dp, in, &ib) || !map_outputs(dp, &ib, in) ||
+			(arm = block_sql(dp, &ib, in->out, true)) == NULL)
+		{
+			if (in->nout != ncols && !dp->failed)
+			{
+				fq_raise(dp->d, FQ_ERR_INTERNAL_ERROR, 0, "deparse: SetOp inputs of %d and %d columns",
+						 ncols, in->nout);
+				dp->failed = true;
+			}
+			fq_strbuf_free(&b);
+			return false;
+		}
+		if (k > 0)
+			fq_strbuf_append(&b, so->op == FQ_SETOP_INTERSECT ? " INTERSECT ALL " : " EXCEPT ALL ");
+		fq_strbuf_printf(&b, "(%s)", arm);
+	}
+	sub = ++dp->nsub;
+	fq_strbuf_printf(&b, ") s%d", sub);
+	if (!map_init(dp, &m, p->nout))
+	{
+		fq_strbuf_free(&b);
+		return false;
+	}
+	for (int i = 0; i < p->nout; i++)
+	{
+		m.rels[i] = p->out[i].rel;
+		m.cols[i] = p->out[i].col;
+		m.plain[i] = true;
+		if ((m.texts[i] = fq_arena_printf(dp->a, "s%d.c%d", sub, p->out[i].col)) == NULL)
+		{
+			fq_strbuf_free(&b);
+			return dp_nomem(dp);
+		}
+	}
+	memset(blk, 0, sizeof(*blk));
+	blk->from = dp_finish(dp, &b);
+	blk->map = m;
+	return blk->from != NULL;
+}
+
 /* fn(args) OVER (PARTITION BY ... ORDER BY ... frame), cast to the
  * engine type. */
 static const char *
@@ -1524,6 +1585,8 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 			return block_values(dp, (const fq_plan_values *) p, blk);
 		case FQ_N_PLAN_UNIQUE:
 			return block_unique(dp, (const fq_plan_unique *) p, blk);
+		case FQ_N_PLAN_SETOP:
+			return block_setop(dp, (const fq_plan_setop *) p, blk);
 		case FQ_N_PLAN_JOIN:
 			return block_join(dp, (const fq_plan_join *) p, blk);
 		case FQ_N_PLAN_FILTER:

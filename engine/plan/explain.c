@@ -93,6 +93,9 @@ node_title(const fq_plan *p, fq_strbuf *b)
 			}
 		case FQ_N_PLAN_WINDOW: return "WindowAgg";
 		case FQ_N_PLAN_UNIQUE: return "Unique";
+		case FQ_N_PLAN_SETOP:
+			return ((const fq_plan_setop *) p)->op == FQ_SETOP_INTERSECT ? "HashSetOp Intersect All"
+																		  : "HashSetOp Except All";
 		default:
 			return fq_node_tag_name(FQ_TAG(p));
 	}

@@ -256,6 +256,22 @@ prune(fq_stmt *st, fq_plan *p, const colset *req, fq_diags *d)
 			break;
 		case FQ_N_PLAN_APPEND:
 			return prune_append(st, p, req, d);
+		case FQ_N_PLAN_SETOP:
+			/* Every column decides which rows are equal: both inputs keep
+			 * them all, and so does the node. */
+			for (int k = 0; k < 2; k++)
+			{
+				fq_plan *in = k == 0 ? p->left : p->right;
+				colset all = {.a = req->a};
+
+				for (int i = 0; i < in->nout; i++)
+					colset_add(&all, in->out[i].rel, in->out[i].col);
+				if (all.nomem)
+					return fq_raise_nomem(d, req->a);
+				if (prune(st, in, &all, d) < 0)
+					return FQ_ERROR;
+			}
+			return FQ_OK;
 		case FQ_N_PLAN_WINDOW:
 			{
 				/* Its input's rows decide every function's value: the input
@@ -463,6 +479,7 @@ fq_plan_floats(fq_plan *p)
 		case FQ_N_PLAN_UNIQUE:
 		case FQ_N_PLAN_JOIN:
 		case FQ_N_PLAN_APPEND:
+		case FQ_N_PLAN_SETOP:
 			if (!exprs_shippable(p))
 				return false;
 			for (int i = 0; i < fq_plan_ninputs(p); i++)
@@ -475,7 +492,7 @@ fq_plan_floats(fq_plan *p)
 }
 
 /*
- * Where a join's two inputs run together: at their common
+ * Where two inputs run together (a join's, a SetOp's): at their common
  * source, or where one runs when the other floats.  A floating input of
  * a join goes to the other's source only when the join has a condition:
  * a cross join would multiply the rows the source sends.
@@ -517,6 +534,8 @@ fq_plan_runs_at(fq_plan *p, bool pushdown)
 								   pushdown);
 				return src != NULL && exprs_shippable(p) ? src : NULL;
 			}
+		case FQ_N_PLAN_SETOP:
+			return pushdown ? runs_at_both(p->left, p->right, true, pushdown) : NULL;
 		case FQ_N_PLAN_APPEND:
 			{
 				const fq_plan_append *ap = (const fq_plan_append *) p;

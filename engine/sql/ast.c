@@ -80,6 +80,7 @@ fq_node_tag_name(fq_node_tag tag)
 		[FQ_N_PLAN_APPEND] = "Append",
 		[FQ_N_PLAN_WINDOW] = "WindowAgg",
 		[FQ_N_PLAN_UNIQUE] = "Unique",
+		[FQ_N_PLAN_SETOP] = "SetOp",
 	};
 
 	if ((unsigned) tag >= FQ_N__COUNT || names[tag] == NULL)

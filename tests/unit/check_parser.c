@@ -9,7 +9,7 @@
  *   - SELECT: target lists, DISTINCT [ON], FROM with qualified names,
  *     aliases and column aliases, every join, subqueries, VALUES lists,
  *     WHERE/GROUP BY/HAVING, ORDER BY, LIMIT/OFFSET/FETCH/TOP, set
- *     operations and their precedence, WITH;
+ *     operations (ALL too) and their precedence, WITH;
  *   - fedq's own statements: CREATE EXTERNAL SCHEMA (every clause, any
  *     order, defaults, the errors), DROP SCHEMA, EXPLAIN;
  *   - errors: 42601 with the 1-based character position of the offending
@@ -1000,10 +1000,20 @@ static const expr_case setop_cases[] = {
 	{"SELECT 1 UNION ALL (SELECT 2 UNION ALL SELECT 3)", "(UNION ALL 1 (UNION ALL 2 3))"},
 	{"(SELECT 1 UNION ALL SELECT 2 LIMIT 1) UNION ALL SELECT 3", "(UNION ALL (UNION ALL 1 2) 3)"},
 	{"SELECT 1 EXCEPT SELECT 2 EXCEPT SELECT 3", "(EXCEPT (EXCEPT 1 2) 3)"},
+	/* the ALL forms: INTERSECT ALL binds tighter too */
+	{"SELECT 1 UNION ALL SELECT 2 INTERSECT ALL SELECT 3", "(UNION ALL 1 (INTERSECT ALL 2 3))"},
+	{"SELECT 1 EXCEPT ALL SELECT 2 INTERSECT ALL SELECT 3", "(EXCEPT ALL 1 (INTERSECT ALL 2 3))"},
+	{"SELECT 1 INTERSECT ALL SELECT 2 EXCEPT ALL SELECT 3", "(EXCEPT ALL (INTERSECT ALL 1 2) 3)"},
+	{"SELECT 1 EXCEPT ALL SELECT 2 EXCEPT ALL SELECT 3", "(EXCEPT ALL (EXCEPT ALL 1 2) 3)"},
+	{"SELECT 1 EXCEPT ALL SELECT 2 UNION SELECT 3", "(UNION (EXCEPT ALL 1 2) 3)"},
+	{"SELECT 1 INTERSECT ALL SELECT 2 INTERSECT ALL SELECT 3",
+	 "(INTERSECT ALL (INTERSECT ALL 1 2) 3)"},
+	{"SELECT 1 MINUS ALL SELECT 2", "(EXCEPT ALL 1 2)"},
+	{"SELECT 1 INTERSECT DISTINCT SELECT 2", "(INTERSECT 1 2)"},
 	/* VALUES lists as inputs */
 	{"VALUES (1) UNION ALL SELECT 2", "(UNION ALL VALUES(1) 2)"},
-	{"SELECT 1 INTERSECT VALUES (1), (2) EXCEPT VALUES (3)",
-	 "(EXCEPT (INTERSECT 1 VALUES(1 | 2)) VALUES(3))"},
+	{"SELECT 1 INTERSECT ALL VALUES (1), (2) EXCEPT VALUES (3)",
+	 "(EXCEPT (INTERSECT ALL 1 VALUES(1 | 2)) VALUES(3))"},
 	{"(VALUES (1, 2)) UNION (VALUES (3, 4), (5, 6))", "(UNION VALUES(1, 2) VALUES(3, 4 | 5, 6))"},
 };
 
