@@ -56,6 +56,8 @@ typedef struct binder
 	bool setop_input;    /* the query being bound is an input of UNION etc.:
 	                      * its untyped literals wait for the other input's
 	                      * types (bind_setop) */
+	fq_list *windows;    /* the WINDOW clause of the query being bound, each
+	                      * window with what it copies folded in */
 } binder;
 
 /* What the expression being bound may contain. */
@@ -123,6 +125,7 @@ fq_func_id bind_op_func(const char *op);
 
 /* func.c */
 fq_expr *bind_func(binder *b, bind_ctx *cx, fq_raw_func *f);
+fq_raw_window *bind_resolve_window(binder *b, fq_raw_window *rw, fq_list *defs);
 
 /* clause.c */
 brel *bind_new_rel(binder *b, int ncols);
