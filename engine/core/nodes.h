@@ -81,6 +81,8 @@ typedef enum fq_node_tag
 	FQ_N_PLAN_VALUES,
 	FQ_N_PLAN_APPEND,
 	FQ_N_PLAN_WINDOW,
+	FQ_N_PLAN_UNIQUE,
+	FQ_N_PLAN_SETOP,
 
 	FQ_N__COUNT
 } fq_node_tag;

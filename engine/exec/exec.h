@@ -9,7 +9,8 @@
  * rows flow (sort and window are the exceptions: they hold their input).
  *
  * Operators: remote.c (RemoteQuery and Scan), filter.c, project.c,
- * sort.c, limit.c, values.c, agg.c, join.c, append.c, window.c.
+ * sort.c, limit.c, values.c, agg.c, join.c, append.c, window.c,
+ * unique.c (DISTINCT ON), setop.c (INTERSECT ALL, EXCEPT ALL).
  * Expressions: eval.c; aggregate accumulators (agg.c, window.c): aggacc.c.
  */
 #ifndef FQ_EXEC_H
@@ -132,6 +133,8 @@ fq_exec_node *fq_exec_init_agg(fq_exec_ctx *ctx, const fq_plan *plan);
 fq_exec_node *fq_exec_init_join(fq_exec_ctx *ctx, const fq_plan *plan);
 fq_exec_node *fq_exec_init_append(fq_exec_ctx *ctx, const fq_plan *plan);
 fq_exec_node *fq_exec_init_window(fq_exec_ctx *ctx, const fq_plan *plan);
+fq_exec_node *fq_exec_init_unique(fq_exec_ctx *ctx, const fq_plan *plan);
+fq_exec_node *fq_exec_init_setop(fq_exec_ctx *ctx, const fq_plan *plan);
 
 /* Opens the query's read transaction on c unless it is open already. */
 int fq_exec_begin_read(fq_exec_ctx *ctx, fq_pg_conn *c);

@@ -72,6 +72,12 @@ fq_exec_init_node(fq_exec_ctx *ctx, const fq_plan *plan)
 		case FQ_N_PLAN_WINDOW:
 			n = fq_exec_init_window(ctx, plan);
 			break;
+		case FQ_N_PLAN_UNIQUE:
+			n = fq_exec_init_unique(ctx, plan);
+			break;
+		case FQ_N_PLAN_SETOP:
+			n = fq_exec_init_setop(ctx, plan);
+			break;
 		default:
 			fq_raise(ctx->d, FQ_ERR_INTERNAL_ERROR, 0, "the executor cannot run plan node %s",
 					 fq_node_tag_name(FQ_TAG(plan)));

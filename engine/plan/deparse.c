@@ -3,8 +3,8 @@
  *
  * The subtree is folded bottom-up into "blocks", each one SELECT:
  *
- *   FROM <scans and joins> WHERE ... GROUP BY ... HAVING ... ORDER BY ...
- *   LIMIT ... OFFSET ...
+ *   [DISTINCT ON (...)] FROM <scans, joins, VALUES lists> WHERE ...
+ *   GROUP BY ... HAVING ... ORDER BY ... LIMIT ... OFFSET ...
  *
  * A block maps every binding its parent may read to SQL text.  An operator
  * merges into its input's block when SQL's clause order allows (a Filter
@@ -52,6 +52,7 @@ typedef struct dp_block
 	const char *offset;
 	bool projected;   /* the map holds computed expressions */
 	bool windowed;    /* the map holds window functions */
+	fq_list *distinct_on; /* DISTINCT ON: the first ORDER BY keys' texts */
 	dp_map map;
 } dp_block;
 
@@ -729,6 +730,16 @@ block_sql(deparser *dp, const dp_block *blk, const fq_plan_col *types, bool alia
 	fq_strbuf b = FQ_STRBUF_INIT;
 
 	fq_strbuf_append(&b, "SELECT ");
+	if (blk->distinct_on != NULL)
+	{
+		fq_strbuf_append(&b, "DISTINCT ON (");
+		append_list(&b, blk->distinct_on, ", ");
+		fq_strbuf_append(&b, ") ");
+		/* a select list it may not leave empty (count(*) over it reads
+		 * no column): one nobody reads */
+		if (blk->map.n == 0)
+			fq_strbuf_append(&b, "NULL");
+	}
 	for (int i = 0; i < blk->map.n; i++)
 	{
 		const char *text = blk->map.texts[i];
@@ -836,6 +847,20 @@ sort_key_text(deparser *dp, const char *text, const fq_type *t)
 	dp_type(t, &b);
 	fq_strbuf_appendc(&b, ')');
 	return dp_finish(dp, &b);
+}
+
+/* An ORDER BY (or DISTINCT ON) key: text in the "C" collation. */
+static const char *
+sort_expr_text(deparser *dp, const dp_map *m, const fq_expr *k)
+{
+	fq_strbuf b = FQ_STRBUF_INIT;
+
+	if (is_text(k) ? !dp_collated(dp, m, k, &b) : !dp_expr(dp, m, k, &b))
+	{
+		fq_strbuf_free(&b);
+		return NULL;
+	}
+	return sort_key_text(dp, dp_finish(dp, &b), &k->type);
 }
 
 static bool
@@ -1210,6 +1235,162 @@ block_append(deparser *dp, const fq_plan_append *ap, dp_block *blk)
 	return blk->from != NULL;
 }
 
+/*
+ * A VALUES list: `(VALUES (v, ...), ...) sN(c0, ...)`, every value
+ * written with its type (a literal's own cast, CAST() around anything
+ * else), so the source's columns are fedq's types.
+ */
+static bool
+block_values(deparser *dp, const fq_plan_values *v, dp_block *blk)
+{
+	const fq_plan *p = &v->p;
+	int sub = ++dp->nsub;
+	fq_strbuf b = FQ_STRBUF_INIT;
+
+	memset(blk, 0, sizeof(*blk));
+	if (v->sysview != NULL || p->nout == 0 || v->nrows == 0)
+	{
+		fq_raise(dp->d, FQ_ERR_INTERNAL_ERROR, 0, "deparse: Values without a VALUES list");
+		dp->failed = true;
+		return false;
+	}
+	fq_strbuf_append(&b, "(VALUES ");
+	for (int r = 0; r < v->nrows; r++)
+	{
+		fq_strbuf_append(&b, r > 0 ? ", (" : "(");
+		for (int c = 0; c < p->nout; c++)
+		{
+			const fq_expr *e = v->rows[r][c];
+			bool cast = !FQ_IS(e, FQ_N_EXPR_CONST);
+
+			if (c > 0)
+				fq_strbuf_append(&b, ", ");
+			if (cast)
+				fq_strbuf_append(&b, "CAST(");
+			if (!dp_expr(dp, &blk->map, e, &b))
+			{
+				fq_strbuf_free(&b);
+				return false;
+			}
+			if (cast)
+			{
+				fq_strbuf_append(&b, " AS ");
+				dp_type(&e->type, &b);
+				fq_strbuf_appendc(&b, ')');
+			}
+		}
+		fq_strbuf_appendc(&b, ')');
+	}
+	fq_strbuf_printf(&b, ") s%d(", sub);
+	for (int c = 0; c < p->nout; c++)
+		fq_strbuf_printf(&b, "%sc%d", c > 0 ? ", " : "", c);
+	fq_strbuf_appendc(&b, ')');
+	if ((blk->from = dp_finish(dp, &b)) == NULL || !map_init(dp, &blk->map, p->nout))
+		return false;
+	for (int c = 0; c < p->nout; c++)
+	{
+		blk->map.rels[c] = p->out[c].rel;
+		blk->map.cols[c] = p->out[c].col;
+		blk->map.plain[c] = true;
+		if ((blk->map.texts[c] = fq_arena_printf(dp->a, "s%d.c%d", sub, c)) == NULL)
+			return dp_nomem(dp);
+	}
+	return true;
+}
+
+/*
+ * DISTINCT ON over the Sort below it: that Sort's block, its first keys'
+ * texts (as its ORDER BY writes them, which PostgreSQL requires of
+ * DISTINCT ON's expressions) as DISTINCT ON.
+ */
+static bool
+block_unique(deparser *dp, const fq_plan_unique *u, dp_block *blk)
+{
+	const fq_plan_sort *s = (const fq_plan_sort *) u->p.left;
+
+	if (!FQ_IS(u->p.left, FQ_N_PLAN_SORT) || s->nkeys < u->nkeys)
+	{
+		fq_raise(dp->d, FQ_ERR_INTERNAL_ERROR, 0, "deparse: DISTINCT ON without its sort");
+		dp->failed = true;
+		return false;
+	}
+	for (int i = 0; i < u->nkeys; i++)
+		if (!fq_expr_equal(u->keys[i], s->keys[i].expr))
+		{
+			fq_raise(dp->d, FQ_ERR_INTERNAL_ERROR, 0,
+					 "deparse: DISTINCT ON keys are not its sort's first keys");
+			dp->failed = true;
+			return false;
+		}
+	if (!dp_block_of(dp, u->p.left, blk))
+		return false;
+	for (int i = 0; i < u->nkeys; i++)
+		if (!push_text(dp, &blk->distinct_on, sort_expr_text(dp, &blk->map, u->keys[i])))
+			return false;
+	return true;
+}
+
+/*
+ * INTERSECT ALL, EXCEPT ALL: `((SELECT ...) INTERSECT ALL (SELECT ...))
+ * sN`, each input's columns in order and cast to its types, as
+ * block_append writes a union's inputs.  Output (rel, i) is column i.
+ */
+static bool
+block_setop(deparser *dp, const fq_plan_setop *so, dp_block *blk)
+{
+	const fq_plan *p = &so->p;
+	int sub;
+	int ncols = p->left->nout;
+	dp_map m;
+	fq_strbuf b = FQ_STRBUF_INIT;
+
+	fq_strbuf_append(&b, "(");
+	for (int k = 0; k < 2; k++)
+	{
+		const fq_plan *in = k == 0 ? p->left : p->right;
+		const char *arm;
+		dp_block ib;
+
+		if (in->nout != ncols || !dp_block_of(dp, in, &ib) || !map_outputs(dp, &ib, in) ||
+			(arm = block_sql(dp, &ib, in->out, true)) == NULL)
+		{
+			if (in->nout != ncols && !dp->failed)
+			{
+				fq_raise(dp->d, FQ_ERR_INTERNAL_ERROR, 0, "deparse: SetOp inputs of %d and %d columns",
+						 ncols, in->nout);
+				dp->failed = true;
+			}
+			fq_strbuf_free(&b);
+			return false;
+		}
+		if (k > 0)
+			fq_strbuf_append(&b, so->op == FQ_SETOP_INTERSECT ? " INTERSECT ALL " : " EXCEPT ALL ");
+		fq_strbuf_printf(&b, "(%s)", arm);
+	}
+	sub = ++dp->nsub;
+	fq_strbuf_printf(&b, ") s%d", sub);
+	if (!map_init(dp, &m, p->nout))
+	{
+		fq_strbuf_free(&b);
+		return false;
+	}
+	for (int i = 0; i < p->nout; i++)
+	{
+		m.rels[i] = p->out[i].rel;
+		m.cols[i] = p->out[i].col;
+		m.plain[i] = true;
+		if ((m.texts[i] = fq_arena_printf(dp->a, "s%d.c%d", sub, p->out[i].col)) == NULL)
+		{
+			fq_strbuf_free(&b);
+			return dp_nomem(dp);
+		}
+	}
+	memset(blk, 0, sizeof(*blk));
+	blk->from = dp_finish(dp, &b);
+	blk->map = m;
+	return blk->from != NULL;
+}
+
 /* fn(args) OVER (PARTITION BY ... ORDER BY ... frame), cast to the
  * engine type. */
 static const char *
@@ -1439,6 +1620,12 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 			return block_append(dp, (const fq_plan_append *) p, blk);
 		case FQ_N_PLAN_WINDOW:
 			return block_window(dp, (const fq_plan_window *) p, blk);
+		case FQ_N_PLAN_VALUES:
+			return block_values(dp, (const fq_plan_values *) p, blk);
+		case FQ_N_PLAN_UNIQUE:
+			return block_unique(dp, (const fq_plan_unique *) p, blk);
+		case FQ_N_PLAN_SETOP:
+			return block_setop(dp, (const fq_plan_setop *) p, blk);
 		case FQ_N_PLAN_JOIN:
 			return block_join(dp, (const fq_plan_join *) p, blk);
 		case FQ_N_PLAN_FILTER:
@@ -1447,8 +1634,10 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 
 				if (!dp_block_of(dp, p->left, blk))
 					return false;
-				/* A condition on a window function's value is applied after it. */
-				if ((blk->limit || blk->offset || blk->windowed) && !wrap(dp, blk))
+				/* A condition on a window function's value is applied after
+				 * it, one on DISTINCT ON's rows after those are chosen. */
+				if ((blk->limit || blk->offset || blk->windowed || blk->distinct_on) &&
+					!wrap(dp, blk))
 					return false;
 				return push_conjuncts(dp, &blk->map, blk->grouped ? &blk->having : &blk->where,
 									  f->pred);
@@ -1457,8 +1646,17 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 			{
 				const fq_plan_project *pr = (const fq_plan_project *) p;
 				dp_map m;
+				bool computed = false;
 
-				if (!dp_block_of(dp, p->left, blk) || !map_init(dp, &m, pr->nexprs))
+				for (int i = 0; i < pr->nexprs; i++)
+					computed = computed || !FQ_IS(pr->exprs[i], FQ_N_EXPR_VAR);
+				if (!dp_block_of(dp, p->left, blk))
+					return false;
+				/* An expression over DISTINCT ON's rows is computed for
+				 * them only (it could fail on the others). */
+				if (computed && blk->distinct_on != NULL && !wrap(dp, blk))
+					return false;
+				if (!map_init(dp, &m, pr->nexprs))
 					return false;
 				for (int i = 0; i < pr->nexprs; i++)
 				{
@@ -1480,7 +1678,8 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 
 				if (!dp_block_of(dp, p->left, blk))
 					return false;
-				if ((blk->grouped || blk->limit || blk->offset || blk->windowed) && !wrap(dp, blk))
+				if ((blk->grouped || blk->limit || blk->offset || blk->windowed || blk->distinct_on) &&
+					!wrap(dp, blk))
 					return false;
 				if (!map_init(dp, &m, g->ngroups + g->naggs + (g->nsets > 0)))
 					return false;
@@ -1518,31 +1717,21 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 
 				if (!dp_block_of(dp, p->left, blk))
 					return false;
-				if ((blk->limit || blk->offset) && !wrap(dp, blk))
+				if ((blk->limit || blk->offset || blk->distinct_on) && !wrap(dp, blk))
 					return false;
 				blk->order = NULL;
 				for (int i = 0; i < s->nkeys; i++)
 				{
-					fq_strbuf b = FQ_STRBUF_INIT;
-					const fq_expr *k = s->keys[i].expr;
+					const char *key = sort_expr_text(dp, &blk->map, s->keys[i].expr);
+					fq_strbuf full = FQ_STRBUF_INIT;
 
-					if (is_text(k) ? !dp_collated(dp, &blk->map, k, &b) : !dp_expr(dp, &blk->map, k, &b))
-					{
-						fq_strbuf_free(&b);
+					if (key == NULL)
 						return false;
-					}
-					{
-						const char *key = sort_key_text(dp, dp_finish(dp, &b), &k->type);
-						fq_strbuf full = FQ_STRBUF_INIT;
-
-						if (key == NULL)
-							return false;
-						fq_strbuf_append(&full, key);
-						fq_strbuf_append(&full, s->keys[i].desc ? " DESC" : " ASC");
-						fq_strbuf_append(&full, s->keys[i].nulls_first ? " NULLS FIRST" : " NULLS LAST");
-						if (!push_text(dp, &blk->order, dp_finish(dp, &full)))
-							return false;
-					}
+					fq_strbuf_append(&full, key);
+					fq_strbuf_append(&full, s->keys[i].desc ? " DESC" : " ASC");
+					fq_strbuf_append(&full, s->keys[i].nulls_first ? " NULLS FIRST" : " NULLS LAST");
+					if (!push_text(dp, &blk->order, dp_finish(dp, &full)))
+						return false;
 				}
 				return true;
 			}
@@ -1737,8 +1926,12 @@ fq_deparse_filtered(fq_stmt *st, const fq_plan *plan, fq_exec_ctx *ctx,
 	}
 	/* Dynamic filters restrict the block's output rows: in its WHERE, or
 	 * around it when it groups or limits. */
-	if (filters != NULL && (blk.grouped || blk.limit != NULL || blk.offset != NULL || blk.windowed) &&
+	if (filters != NULL && (blk.grouped || blk.limit != NULL || blk.offset != NULL || blk.windowed ||
+							blk.distinct_on != NULL) &&
 		!wrap(&dp, &blk))
+		return NULL;
+	/* no column: DISTINCT ON's placeholder one goes in a subquery */
+	if (blk.distinct_on != NULL && plan->nout == 0 && !wrap(&dp, &blk))
 		return NULL;
 	for (const fq_dyn_values *f = filters; f != NULL; f = f->next)
 		if (!push_text(&dp, &blk.where, dyn_filter_text(&dp, &blk, plan, f, shorten)))

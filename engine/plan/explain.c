@@ -92,6 +92,10 @@ node_title(const fq_plan *p, fq_strbuf *b)
 				return g->nsets > 0 ? "MixedAggregate" : g->ngroups > 0 ? "HashAggregate" : "Aggregate";
 			}
 		case FQ_N_PLAN_WINDOW: return "WindowAgg";
+		case FQ_N_PLAN_UNIQUE: return "Unique";
+		case FQ_N_PLAN_SETOP:
+			return ((const fq_plan_setop *) p)->op == FQ_SETOP_INTERSECT ? "HashSetOp Intersect All"
+																		  : "HashSetOp Except All";
 		default:
 			return fq_node_tag_name(FQ_TAG(p));
 	}
@@ -271,6 +275,11 @@ explain_node(explainer *ex, const fq_plan *p, int indent, bool child)
 				emit(ex, detail, &b);
 				break;
 			}
+		case FQ_N_PLAN_UNIQUE:
+			explain_list(&b, "Unique Key: ", ((const fq_plan_unique *) p)->keys,
+						 ((const fq_plan_unique *) p)->nkeys);
+			emit(ex, detail, &b);
+			break;
 		case FQ_N_PLAN_LIMIT:
 			{
 				const fq_plan_limit *l = (const fq_plan_limit *) p;

@@ -15,7 +15,8 @@
  * region one source can run whole keeps its written order; otherwise
  *
  *   1. parts (at first, one per leaf) at the same source that conditions
- *      link merge, the pair that saves the most rows first, while the
+ *      link merge (a VALUES list, which reads no table, with any source's
+ *      part), the pair that saves the most rows first, while the
  *      join's estimated rows are no more than the two parts' together:
  *      a source runs a join when that sends fewer rows, not when it
  *      multiplies them (customer and supplier joined on their nation);
@@ -58,6 +59,7 @@ typedef struct region
 	int nleaves;
 	fq_plan *leaf[MAX_LEAVES];
 	const fq_source *src[MAX_LEAVES];
+	bool floats[MAX_LEAVES]; /* reads no table: joins any source's part */
 	double est[MAX_LEAVES];
 	fq_list *conds;   /* fq_expr * */
 	uint64_t *mask;   /* per condition: the leaves it reads */
@@ -320,6 +322,30 @@ first_leaf(uint64_t mask)
 	return i;
 }
 
+/*
+ * Whether parts a and b may merge into one a source runs: both at one
+ * source, or one of them reading no table (a VALUES list) and so running
+ * wherever the other does (pushdown.c, fq_plan_floats).
+ */
+static bool
+mergeable(const region *r, uint64_t a, uint64_t b)
+{
+	const fq_source *src[2] = {NULL, NULL};
+	bool floating[2] = {true, true};
+
+	for (int i = 0; i < r->nleaves; i++)
+		for (int k = 0; k < 2; k++)
+			if (((k == 0 ? a : b) >> i) & 1)
+			{
+				if (src[k] == NULL)
+					src[k] = r->src[i];
+				floating[k] = floating[k] && r->floats[i];
+			}
+	if (src[0] != NULL && src[1] != NULL)
+		return fq_same_source(src[0], src[1]);
+	return (src[0] == NULL && floating[0]) || (src[1] == NULL && floating[1]);
+}
+
 /* Joins the leaves of one component, each next leaf linked to the ones
  * before when possible. */
 static fq_plan *
@@ -446,6 +472,7 @@ reorder(region *r, fq_plan *root)
 	for (int i = 0; i < r->nleaves; i++)
 	{
 		r->src[i] = fq_plan_runs_at(r->leaf[i], true);
+		r->floats[i] = r->src[i] == NULL && fq_plan_floats(r->leaf[i]);
 		r->est[i] = estimate(r->leaf[i]);
 		one_source = one_source && fq_same_source(r->src[0], r->src[i]);
 		comp[ncomp++] = (component) {UINT64_C(1) << i, NULL, r->est[i]};
@@ -478,8 +505,7 @@ reorder(region *r, fq_plan *root)
 				double rows;
 				double gain;
 
-				if (!fq_same_source(r->src[first_leaf(comp[i].mask)],
-									r->src[first_leaf(comp[j].mask)]) ||
+				if (!mergeable(r, comp[i].mask, comp[j].mask) ||
 					!linked(r, comp[i].mask, comp[j].mask, comp[i].mask | comp[j].mask))
 					continue;
 				rows = join_rows(r, &comp[i], &comp[j]);

@@ -161,9 +161,12 @@ fq_plan_walk_exprs(fq_plan *p, fq_expr_walker fn, void *ctx)
 						return true;
 				return false;
 			}
+		case FQ_N_PLAN_UNIQUE:
+			return walk_array(((fq_plan_unique *) p)->keys, ((fq_plan_unique *) p)->nkeys, fn, ctx);
 		case FQ_N_PLAN_SCAN:
 		case FQ_N_PLAN_REMOTE:
 		case FQ_N_PLAN_APPEND:
+		case FQ_N_PLAN_SETOP:
 			return false;
 		default:
 			return false;
@@ -232,6 +235,9 @@ fq_plan_mutate_exprs(fq_arena *a, fq_plan *p, fq_expr_mutator fn, void *ctx)
 		case FQ_N_PLAN_LIMIT:
 			return mutate_one(a, &((fq_plan_limit *) p)->limit, fn, ctx) &&
 				mutate_one(a, &((fq_plan_limit *) p)->offset, fn, ctx);
+		case FQ_N_PLAN_UNIQUE:
+			return mutate_array(a, ((fq_plan_unique *) p)->keys, ((fq_plan_unique *) p)->nkeys,
+								fn, ctx);
 		case FQ_N_PLAN_VALUES:
 			{
 				fq_plan_values *v = (fq_plan_values *) p;

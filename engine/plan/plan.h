@@ -238,6 +238,37 @@ typedef struct fq_plan_window
 	fq_window_expr **funcs;
 } fq_plan_window;
 
+/*
+ * SELECT DISTINCT ON: of each run of rows equal in `keys` (NULLs equal),
+ * the first.  Its input is the Sort whose first keys are `keys` (the
+ * binder builds it so), so each group's rows come together and the first
+ * is the one the ORDER BY puts first; a source runs the pair as SELECT
+ * DISTINCT ON (keys) ... ORDER BY ....  Outputs are the input's.
+ */
+typedef struct fq_plan_unique
+{
+	fq_plan p;
+	int nkeys;
+	fq_expr **keys;  /* over the input's outputs */
+} fq_plan_unique;
+
+/*
+ * INTERSECT ALL and EXCEPT ALL (PostgreSQL's HashSetOp): a row that the
+ * left input has m times and the right n times (rows compared with NULLs
+ * equal) comes out min(m, n) times for INTERSECT ALL, max(m - n, 0) times
+ * for EXCEPT ALL.  left and right produce its columns by position, of
+ * exactly its types (the binder's Projects, as an Append's inputs);
+ * outputs are (rel, i) for input column i, and every column counts, so
+ * pruning keeps them all.  INTERSECT and EXCEPT without ALL group a
+ * tagged Append instead (plan/bind/setop.c).
+ */
+typedef struct fq_plan_setop
+{
+	fq_plan p;
+	int rel;
+	fq_setop_kind op; /* FQ_SETOP_INTERSECT or FQ_SETOP_EXCEPT */
+} fq_plan_setop;
+
 /* Allocates a plan node with nout output slots. */
 void *fq_plan_new(fq_arena *a, size_t size, fq_node_tag tag, int nout);
 #define FQ_MAKE_PLAN(a, type, tag, nout) ((type *) fq_plan_new((a), sizeof(type), (tag), (nout)))

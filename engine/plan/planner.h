@@ -45,6 +45,11 @@ int fq_order_joins(fq_stmt *st, fq_plan **plan, fq_diags *d);
 const fq_source *fq_plan_runs_at(fq_plan *p, bool pushdown);
 /* Both non-NULL and the same server, database and credentials. */
 bool fq_same_source(const fq_source *a, const fq_source *b);
+/* True if p reads no table (a VALUES list and what is computed over it)
+ * and any source could run it: it runs_at no source, but a join with
+ * condition, a UNION ALL, INTERSECT ALL or EXCEPT ALL with a part one
+ * source runs runs there whole. */
+bool fq_plan_floats(fq_plan *p);
 
 int fq_optimize(fq_stmt *st, fq_plan *plan, fq_plan **out, fq_diags *d);
 

@@ -251,10 +251,27 @@ prune(fq_stmt *st, fq_plan *p, const colset *req, fq_diags *d)
 		case FQ_N_PLAN_SORT:
 		case FQ_N_PLAN_LIMIT:
 		case FQ_N_PLAN_JOIN:
+		case FQ_N_PLAN_UNIQUE:
 			need = colset_copy(req);
 			break;
 		case FQ_N_PLAN_APPEND:
 			return prune_append(st, p, req, d);
+		case FQ_N_PLAN_SETOP:
+			/* Every column decides which rows are equal: both inputs keep
+			 * them all, and so does the node. */
+			for (int k = 0; k < 2; k++)
+			{
+				fq_plan *in = k == 0 ? p->left : p->right;
+				colset all = {.a = req->a};
+
+				for (int i = 0; i < in->nout; i++)
+					colset_add(&all, in->out[i].rel, in->out[i].col);
+				if (all.nomem)
+					return fq_raise_nomem(d, req->a);
+				if (prune(st, in, &all, d) < 0)
+					return FQ_ERROR;
+			}
+			return FQ_OK;
 		case FQ_N_PLAN_WINDOW:
 			{
 				/* Its input's rows decide every function's value: the input
@@ -491,6 +508,66 @@ fq_same_source(const fq_source *a, const fq_source *b)
 	return a != NULL && b != NULL && strcmp(a->key, b->key) == 0;
 }
 
+/*
+ * A VALUES list and what is computed over it, every expression
+ * shippable: no source of its own, it runs where what it joins does (a
+ * VALUES list joined with a source's table goes to that source inside the
+ * remote statement), in fedq alone.
+ */
+bool
+fq_plan_floats(fq_plan *p)
+{
+	if (fq_stack_too_deep())
+		return false;
+	switch (FQ_TAG(p))
+	{
+		case FQ_N_PLAN_VALUES:
+			{
+				const fq_plan_values *v = (const fq_plan_values *) p;
+
+				/* not a system view's rows, nor SELECT without FROM */
+				return v->sysview == NULL && p->nout > 0 && exprs_shippable(NULL, p, NULL);
+			}
+		case FQ_N_PLAN_FILTER:
+		case FQ_N_PLAN_PROJECT:
+		case FQ_N_PLAN_AGG:
+		case FQ_N_PLAN_SORT:
+		case FQ_N_PLAN_LIMIT:
+		case FQ_N_PLAN_WINDOW:
+		case FQ_N_PLAN_UNIQUE:
+		case FQ_N_PLAN_JOIN:
+		case FQ_N_PLAN_APPEND:
+		case FQ_N_PLAN_SETOP:
+			if (!exprs_shippable(NULL, p, NULL))
+				return false;
+			for (int i = 0; i < fq_plan_ninputs(p); i++)
+				if (!fq_plan_floats(*fq_plan_input(p, i)))
+					return false;
+			return true;
+		default:
+			return false;
+	}
+}
+
+/*
+ * Where two inputs run together (a join's, a SetOp's): at their common
+ * source, or where one runs when the other floats.  A floating input of
+ * a join goes to the other's source only when the join has a condition:
+ * a cross join would multiply the rows the source sends.
+ */
+static const fq_source *
+runs_at_both(const fq_stmt *st, fq_plan *l, fq_plan *r, bool joined_on, bool pushdown)
+{
+	const fq_source *ls = runs_at(st, l, pushdown);
+	const fq_source *rs = runs_at(st, r, pushdown);
+
+	if (ls == NULL && rs != NULL && joined_on && fq_plan_floats(l))
+		return rs;
+	if (rs == NULL && ls != NULL && joined_on && fq_plan_floats(r))
+		return ls;
+	return fq_same_source(ls, rs) ? ls : NULL;
+}
+
 const fq_source *
 fq_plan_runs_at(fq_plan *p, bool pushdown)
 {
@@ -515,24 +592,34 @@ runs_at(const fq_stmt *st, fq_plan *p, bool pushdown)
 			return NULL;
 		case FQ_N_PLAN_JOIN:
 			{
-				const fq_source *r;
+				const fq_plan_join *j = (const fq_plan_join *) p;
 
 				if (!pushdown)
 					return NULL;
-				src = runs_at(st, p->left, pushdown);
-				r = runs_at(st, p->right, pushdown);
-				return fq_same_source(src, r) && exprs_shippable(st, p, src) ? src : NULL;
+				src = runs_at_both(st, p->left, p->right,
+								   j->cond != NULL && j->type != FQ_JOIN_CROSS, pushdown);
+				return src != NULL && exprs_shippable(st, p, src) ? src : NULL;
 			}
+		case FQ_N_PLAN_SETOP:
+			return pushdown ? runs_at_both(st, p->left, p->right, true, pushdown) : NULL;
 		case FQ_N_PLAN_APPEND:
 			{
 				const fq_plan_append *ap = (const fq_plan_append *) p;
 
 				if (!pushdown)
 					return NULL;
-				src = runs_at(st, ap->inputs[0], pushdown);
-				for (int i = 1; i < ap->ninputs && src != NULL; i++)
-					if (!fq_same_source(src, runs_at(st, ap->inputs[i], pushdown)))
-						src = NULL;
+				/* the inputs' one source; floating inputs go with them */
+				src = NULL;
+				for (int i = 0; i < ap->ninputs; i++)
+				{
+					const fq_source *in = runs_at(st, ap->inputs[i], pushdown);
+
+					if (in == NULL && fq_plan_floats(ap->inputs[i]))
+						continue;
+					if (in == NULL || (src != NULL && !fq_same_source(src, in)))
+						return NULL;
+					src = in;
+				}
 				return src;
 			}
 		case FQ_N_PLAN_FILTER:
@@ -541,6 +628,7 @@ runs_at(const fq_stmt *st, fq_plan *p, bool pushdown)
 		case FQ_N_PLAN_SORT:
 		case FQ_N_PLAN_LIMIT:
 		case FQ_N_PLAN_WINDOW:
+		case FQ_N_PLAN_UNIQUE:
 			if (!pushdown)
 				return NULL;
 			src = runs_at(st, p->left, pushdown);

@@ -80,6 +80,8 @@ fq_node_tag_name(fq_node_tag tag)
 		[FQ_N_PLAN_VALUES] = "Values",
 		[FQ_N_PLAN_APPEND] = "Append",
 		[FQ_N_PLAN_WINDOW] = "WindowAgg",
+		[FQ_N_PLAN_UNIQUE] = "Unique",
+		[FQ_N_PLAN_SETOP] = "SetOp",
 	};
 
 	if ((unsigned) tag >= FQ_N__COUNT || names[tag] == NULL)
@@ -114,6 +116,7 @@ fq_raw_walk_children(fq_node *node, fq_raw_walker fn, void *ctx)
 				fq_select_stmt *s = (fq_select_stmt *) node;
 
 				WALK_LIST(s->with);
+				WALK_LIST(s->distinct_on);
 				WALK_LIST(s->targets);
 				WALK_LIST(s->from);
 				WALK(s->where);
@@ -123,6 +126,8 @@ fq_raw_walk_children(fq_node *node, fq_raw_walker fn, void *ctx)
 				WALK_LIST(s->order_by);
 				WALK(s->limit);
 				WALK(s->offset);
+				for (int i = 0; i < fq_list_len(s->values); i++)
+					WALK_LIST((fq_list *) fq_list_nth(s->values, i));
 				return false;
 			}
 		case FQ_N_STMT_SETOP:

@@ -30,6 +30,7 @@ typedef struct fq_select_stmt
 	fq_node n;
 	fq_list *with;      /* fq_raw_cte */
 	bool distinct;
+	fq_list *distinct_on; /* DISTINCT ON (expressions); distinct is false */
 	fq_list *targets;   /* fq_raw_target */
 	fq_list *from;      /* fq_raw_range_var, fq_raw_range_subselect, fq_raw_join */
 	fq_node *where;
@@ -41,6 +42,10 @@ typedef struct fq_select_stmt
 	fq_node *limit;     /* expression, NULL = none (LIMIT ALL) */
 	fq_node *offset;
 	bool top;           /* the limit came from Redshift's SELECT TOP n */
+	/* VALUES (...), (...): the rows, each an fq_list of expressions, all
+	 * of one length; the statement has no targets, FROM, WHERE, GROUP BY
+	 * or HAVING then (ORDER BY, LIMIT, OFFSET and WITH it may have) */
+	fq_list *values;
 } fq_select_stmt;
 
 typedef enum fq_setop_kind

@@ -1711,6 +1711,9 @@ parse_table_primary(parser *p)
 			return NULL;
 		if (is_word(p, "lateral"))
 			return error_at(p, at, FQ_ERR_FEATURE_NOT_SUPPORTED, "LATERAL is not supported");
+		/* a VALUES list in FROM is in parentheses, as PostgreSQL's grammar says */
+		if (is_word(p, "values") && peek_at(p, 1)->kind == FQ_TOK_LPAREN)
+			return syntax_error_at(p, peek_at(p, 1));
 		parts[n++] = advance(p)->text;
 		while (is_tok(p, FQ_TOK_DOT))
 		{
@@ -1872,6 +1875,51 @@ parse_target(parser *p)
 	return t;
 }
 
+/*
+ * VALUES (a, b), (c, d) ...: a SELECT node holding the rows.  Every row
+ * has as many expressions as the first (42601 at the first that has not,
+ * as PostgreSQL); DEFAULT belongs to INSERT's VALUES only.
+ */
+static fq_node *
+parse_values(parser *p)
+{
+	fq_token *at = advance(p);
+	fq_select_stmt *s = MAKE(p, fq_select_stmt, FQ_N_STMT_SELECT, at);
+	int width = -1;
+
+	if (s == NULL)
+		return NULL;
+	do
+	{
+		fq_token *row_at = peek(p);
+		fq_list *row = NULL;
+
+		if (!expect_tok(p, FQ_TOK_LPAREN))
+			return NULL;
+		do
+		{
+			fq_node *e;
+
+			if (is_word(p, "default") &&
+				(peek_at(p, 1)->kind == FQ_TOK_COMMA || peek_at(p, 1)->kind == FQ_TOK_RPAREN))
+				return error_at(p, peek(p), FQ_ERR_SYNTAX_ERROR,
+								"DEFAULT is not allowed in this context");
+			if ((e = parse_expr(p)) == NULL || !append(p, &row, e))
+				return NULL;
+		} while (accept_tok(p, FQ_TOK_COMMA));
+		if (!expect_tok(p, FQ_TOK_RPAREN))
+			return NULL;
+		if (width < 0)
+			width = fq_list_len(row);
+		else if (fq_list_len(row) != width)
+			return error_at(p, row_at + 1, FQ_ERR_SYNTAX_ERROR,
+							"VALUES lists must all be the same length");
+		if (!append(p, &s->values, row))
+			return NULL;
+	} while (accept_tok(p, FQ_TOK_COMMA));
+	return &s->n;
+}
+
 static fq_node *
 parse_select_core(parser *p)
 {
@@ -1888,7 +1936,7 @@ parse_select_core(parser *p)
 		return q;
 	}
 	if (is_word(p, "values"))
-		return error_at(p, at, FQ_ERR_FEATURE_NOT_SUPPORTED, "VALUES lists are not supported yet");
+		return parse_values(p);
 	if (!expect_kw(p, FQ_KW_SELECT))
 		return NULL;
 	s = MAKE(p, fq_select_stmt, FQ_N_STMT_SELECT, at);
@@ -1896,10 +1944,14 @@ parse_select_core(parser *p)
 		return NULL;
 	if (accept_kw(p, FQ_KW_DISTINCT))
 	{
-		s->distinct = true;
-		if (is_kw(p, FQ_KW_ON))
-			return error_at(p, peek(p), FQ_ERR_FEATURE_NOT_SUPPORTED,
-							"DISTINCT ON is not supported");
+		if (accept_kw(p, FQ_KW_ON))
+		{
+			if (!expect_tok(p, FQ_TOK_LPAREN) || (s->distinct_on = parse_expr_list(p)) == NULL ||
+				!expect_tok(p, FQ_TOK_RPAREN))
+				return NULL;
+		}
+		else
+			s->distinct = true;
 	}
 	else
 		accept_kw(p, FQ_KW_ALL);
@@ -2424,7 +2476,7 @@ parse_statement(parser *p, bool *foreign)
 
 	if (t->kind == FQ_TOK_KEYWORD && (t->kw == FQ_KW_SELECT || t->kw == FQ_KW_WITH))
 		return parse_select_stmt(p);
-	if (t->kind == FQ_TOK_LPAREN && starts_query(p))
+	if ((t->kind == FQ_TOK_LPAREN && starts_query(p)) || tok_is_word(t, "values"))
 		return parse_select_stmt(p);
 	if (t->kind == FQ_TOK_KEYWORD && t->kw == FQ_KW_CREATE && tok_is_word(peek_at(p, 1), "external") &&
 		tok_is_word(peek_at(p, 2), "schema"))

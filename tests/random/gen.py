@@ -1253,7 +1253,8 @@ class Gen:
                          for e in q.select]
             if self.chance(0.5):
                 q2.where.append(self.expr(s2, "bool", 1, "where"))
-            op = self.pick(["UNION", "UNION ALL", "INTERSECT", "EXCEPT"])
+            op = self.pick(["UNION", "UNION ALL", "INTERSECT", "EXCEPT", "INTERSECT ALL",
+                            "EXCEPT ALL"])
             mixed = set()
             if any(e.typ == "num" for e in q.select):
                 mixed.add("numeric-common-type")

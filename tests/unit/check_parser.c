@@ -6,9 +6,10 @@
  *   - expressions and their precedence (PostgreSQL's table), every
  *     predicate, CASE, CAST and :: with multi-word types, typed literals,
  *     the special-syntax functions, aggregates, parameters;
- *   - SELECT: target lists, FROM with qualified names, aliases and column
- *     aliases, every join, subqueries, WHERE/GROUP BY/HAVING, ORDER BY,
- *     LIMIT/OFFSET/FETCH/TOP, set operations and their precedence, WITH;
+ *   - SELECT: target lists, DISTINCT [ON], FROM with qualified names,
+ *     aliases and column aliases, every join, subqueries, VALUES lists,
+ *     WHERE/GROUP BY/HAVING, ORDER BY, LIMIT/OFFSET/FETCH/TOP, set
+ *     operations (ALL too) and their precedence, WITH;
  *   - fedq's own statements: CREATE EXTERNAL SCHEMA (every clause, any
  *     order, defaults, the errors), DROP SCHEMA, EXPLAIN;
  *   - errors: 42601 with the 1-based character position of the offending
@@ -86,6 +87,8 @@ parse_ok(const char *sql)
 }
 
 static const char *target_desc(const fq_select_stmt *s);
+static fq_explain_stmt *explain_ok(const char *sql);
+static const char *order_desc(const fq_list *l);
 
 static fq_select_stmt *
 select_ok(const char *sql)
@@ -169,6 +172,14 @@ pr(fq_strbuf *b, const fq_node *n)
 	switch (FQ_TAG(n))
 	{
 		case FQ_N_STMT_SELECT:
+			if (((const fq_select_stmt *) n)->values != NULL)
+			{
+				const fq_list *rows = ((const fq_select_stmt *) n)->values;
+
+				fq_strbuf_printf(b, "<values %dx%d>", fq_list_len(rows),
+								 fq_list_len(fq_list_nth(rows, 0)));
+				break;
+			}
 			fq_strbuf_append(b, "<select>");
 			break;
 		case FQ_N_STMT_SETOP:
@@ -777,6 +788,21 @@ target_desc(const fq_select_stmt *s)
 	return out;
 }
 
+/* A VALUES list as VALUES(row | row ...), each row its expressions. */
+static const char *
+values_desc(const fq_select_stmt *s)
+{
+	static char out[2048];
+	size_t n = (size_t) snprintf(out, sizeof(out), "VALUES(");
+	const fq_list *row;
+
+	FQ_LIST_FOREACH(row, s->values)
+		n += (size_t) snprintf(out + n, sizeof(out) - n, "%s%s", row_i > 0 ? " | " : "",
+							   show_list(row, ", "));
+	snprintf(out + n, sizeof(out) - n, ")");
+	return out;
+}
+
 START_TEST(test_select_list)
 {
 	fq_select_stmt *s = select_ok("SELECT a, b AS x, c y, *, t.*, s.t.*, 1 AS \"From\", "
@@ -785,8 +811,16 @@ START_TEST(test_select_list)
 	ck_assert_str_eq(target_desc(s),
 					 "a, b AS x, c AS y, *, t.*, s.t.*, 1 AS From, 2 AS from, d AS Q");
 	ck_assert(!s->distinct);
+	ck_assert_ptr_null(s->distinct_on);
 	ck_assert(select_ok("SELECT DISTINCT a FROM t")->distinct);
+	ck_assert_ptr_null(select_ok("SELECT DISTINCT a FROM t")->distinct_on);
 	ck_assert(!select_ok("SELECT ALL a FROM t")->distinct);
+	/* DISTINCT ON (...): its expressions, and not plain DISTINCT */
+	s = select_ok("SELECT DISTINCT ON (a, b + 1, 2) a, c FROM t ORDER BY a");
+	ck_assert(!s->distinct);
+	ck_assert_str_eq(show_list(s->distinct_on, ", "), "a, (+ b 1), 2");
+	ck_assert_str_eq(target_desc(s), "a, c");
+	ck_assert_str_eq(order_desc(s->order_by), "a");
 	s = select_ok("SELECT 1");
 	ck_assert_ptr_null(s->from);
 	ck_assert_ptr_null(s->where);
@@ -827,6 +861,10 @@ static const expr_case from_cases[] = {
 	{"(SELECT 1) s", "(<select>) AS s"},
 	{"(SELECT 1)", "(<select>)"},
 	{"(SELECT 1 UNION SELECT 2) u", "(<setop>) AS u"},
+	{"(VALUES (1, 'a'), (2, 'b')) AS v(x, y)", "(<values 2x2>) AS v(x, y)"},
+	{"(VALUES (1)) v", "(<values 1x1>) AS v"},
+	{"((VALUES (1))) v", "(<values 1x1>) AS v"},
+	{"a JOIN (VALUES (1)) v(k) USING (k)", "(a INNER JOIN (<values 1x1>) AS v(k) USING (k))"},
 	{"a JOIN (SELECT 1 AS k) s USING (k)", "(a INNER JOIN (<select>) AS s USING (k))"},
 };
 
@@ -975,6 +1013,21 @@ static const expr_case setop_cases[] = {
 	{"SELECT 1 UNION ALL (SELECT 2 UNION ALL SELECT 3)", "(UNION ALL 1 (UNION ALL 2 3))"},
 	{"(SELECT 1 UNION ALL SELECT 2 LIMIT 1) UNION ALL SELECT 3", "(UNION ALL (UNION ALL 1 2) 3)"},
 	{"SELECT 1 EXCEPT SELECT 2 EXCEPT SELECT 3", "(EXCEPT (EXCEPT 1 2) 3)"},
+	/* the ALL forms: INTERSECT ALL binds tighter too */
+	{"SELECT 1 UNION ALL SELECT 2 INTERSECT ALL SELECT 3", "(UNION ALL 1 (INTERSECT ALL 2 3))"},
+	{"SELECT 1 EXCEPT ALL SELECT 2 INTERSECT ALL SELECT 3", "(EXCEPT ALL 1 (INTERSECT ALL 2 3))"},
+	{"SELECT 1 INTERSECT ALL SELECT 2 EXCEPT ALL SELECT 3", "(EXCEPT ALL (INTERSECT ALL 1 2) 3)"},
+	{"SELECT 1 EXCEPT ALL SELECT 2 EXCEPT ALL SELECT 3", "(EXCEPT ALL (EXCEPT ALL 1 2) 3)"},
+	{"SELECT 1 EXCEPT ALL SELECT 2 UNION SELECT 3", "(UNION (EXCEPT ALL 1 2) 3)"},
+	{"SELECT 1 INTERSECT ALL SELECT 2 INTERSECT ALL SELECT 3",
+	 "(INTERSECT ALL (INTERSECT ALL 1 2) 3)"},
+	{"SELECT 1 MINUS ALL SELECT 2", "(EXCEPT ALL 1 2)"},
+	{"SELECT 1 INTERSECT DISTINCT SELECT 2", "(INTERSECT 1 2)"},
+	/* VALUES lists as inputs */
+	{"VALUES (1) UNION ALL SELECT 2", "(UNION ALL VALUES(1) 2)"},
+	{"SELECT 1 INTERSECT ALL VALUES (1), (2) EXCEPT VALUES (3)",
+	 "(EXCEPT (INTERSECT ALL 1 VALUES(1 | 2)) VALUES(3))"},
+	{"(VALUES (1, 2)) UNION (VALUES (3, 4), (5, 6))", "(UNION VALUES(1, 2) VALUES(3, 4 | 5, 6))"},
 };
 
 static void
@@ -984,6 +1037,11 @@ pr_setop(fq_strbuf *b, const fq_node *n)
 	const fq_setop_stmt *o = (const fq_setop_stmt *) n;
 
 	ck_assert_ptr_nonnull(n);
+	if (FQ_TAG(n) == FQ_N_STMT_SELECT && ((const fq_select_stmt *) n)->values != NULL)
+	{
+		fq_strbuf_append(b, values_desc((const fq_select_stmt *) n));
+		return;
+	}
 	if (FQ_TAG(n) == FQ_N_STMT_SELECT)
 	{
 		fq_strbuf_append(b, target_desc((const fq_select_stmt *) n));
@@ -1124,6 +1182,49 @@ START_TEST(test_walker)
 	ck_assert(fq_raw_walk_children(parse_ok("SELECT a, 7, 8"), stop_at_const, &found));
 	ck_assert_str_eq(show(found), "7");
 	ck_assert(!fq_raw_walk_children(NULL, stop_at_const, &found));
+}
+END_TEST
+
+/* VALUES lists: a SELECT node with the rows (and no select list), alone,
+ * with ORDER BY/LIMIT/OFFSET/WITH of its own, in FROM, IN and WITH. */
+START_TEST(test_values)
+{
+	fq_select_stmt *s = select_ok("VALUES (1, 'a'), (2 + 3, NULL), (f(x), -4)");
+	fq_raw_cte *c;
+	fq_raw_in *in;
+
+	ck_assert_str_eq(values_desc(s), "VALUES(1, 'a' | (+ 2 3), NULL | f(x), -4)");
+	ck_assert_ptr_null(s->targets);
+	ck_assert_ptr_null(s->from);
+	s = select_ok("VALUES (3), (1) ORDER BY 1 DESC LIMIT 1 OFFSET 1");
+	ck_assert_str_eq(values_desc(s), "VALUES(3 | 1)");
+	ck_assert_str_eq(order_desc(s->order_by), "1 DESC");
+	ck_assert_str_eq(show(s->limit), "1");
+	ck_assert_str_eq(show(s->offset), "1");
+	s = select_ok("WITH w AS (SELECT 1) VALUES ((SELECT * FROM w))");
+	ck_assert_int_eq(fq_list_len(s->with), 1);
+	ck_assert_str_eq(values_desc(s), "VALUES((SUBQUERY <select>))");
+	ck_assert(FQ_IS(parse_ok("(VALUES (1))"), FQ_N_STMT_SELECT));
+	ck_assert(FQ_IS(parse_ok("values (1);"), FQ_N_STMT_SELECT));
+	/* in WITH, IN (...) and EXPLAIN */
+	s = select_ok("WITH v (x, y) AS (VALUES (1, 2)) SELECT * FROM v");
+	c = fq_list_nth(s->with, 0);
+	ck_assert_str_eq(values_desc((fq_select_stmt *) c->query), "VALUES(1, 2)");
+	s = select_ok("SELECT a FROM t WHERE a IN (VALUES (1), (2)) AND b NOT IN (VALUES ('x'))");
+	in = fq_list_nth(((fq_raw_bool *) s->where)->args, 0);
+	ck_assert(FQ_IS(in, FQ_N_RAW_IN));
+	ck_assert_str_eq(values_desc((fq_select_stmt *) in->subquery), "VALUES(1 | 2)");
+	in = fq_list_nth(((fq_raw_bool *) s->where)->args, 1);
+	ck_assert(in->is_not);
+	ck_assert_str_eq(values_desc((fq_select_stmt *) in->subquery), "VALUES('x')");
+	ck_assert(FQ_IS(explain_ok("EXPLAIN VALUES (1)")->stmt, FQ_N_STMT_SELECT));
+	/* the walker reaches the rows' expressions */
+	{
+		int n = 0;
+
+		count_columns(parse_ok("VALUES (a, b + c), (d, (SELECT e FROM t WHERE f))"), &n);
+		ck_assert_int_eq(n, 6);
+	}
 }
 END_TEST
 
@@ -1273,7 +1374,6 @@ static const char *const foreign_cases[] = {
 	"DROP TABLE t",
 	"BEGIN",
 	"COMMIT;",
-	"VALUES (1)",
 	"ANALYZE t",
 	"EXPLAIN (COSTS OFF) SELECT 1",
 	"EXPLAIN (FORMAT JSON) SELECT 1",
@@ -1353,6 +1453,19 @@ static const err_case error_cases[] = {
 	/* lexer errors come through unchanged */
 	{"SELECT 'abc", "42601", 8, "unterminated quoted string"},
 	{"SELECT 1abc", "42601", 8, "trailing junk"},
+	/* VALUES lists: rows of one length, expressions only; DISTINCT ON (...) */
+	{"VALUES (1, 2), (3)", "42601", 17, "VALUES lists must all be the same length"},
+	{"SELECT * FROM (VALUES (1), (2, 3), (4)) v", "42601", 29, "must all be the same length"},
+	{"VALUES (1), (2) UNION VALUES (3, 4), (5)", "42601", 39, "must all be the same length"},
+	{"VALUES (DEFAULT)", "42601", 9, "DEFAULT is not allowed in this context"},
+	{"VALUES (1, default)", "42601", 12, "DEFAULT is not allowed"},
+	{"VALUES ()", "42601", 9, "syntax error"},
+	{"VALUES 1", "42601", 8, "syntax error"},
+	{"VALUES (1) (2)", "42601", 12, "syntax error"},
+	{"SELECT * FROM VALUES (1) v", "42601", 22, "syntax error"},
+	{"SELECT DISTINCT ON a FROM t", "42601", 20, "syntax error"},
+	{"SELECT DISTINCT ON () a FROM t", "42601", 21, "syntax error"},
+	{"SELECT DISTINCT ON (a) FROM t", "42601", 24, "syntax error"},
 	/* two statements */
 	{"SELECT 1; SELECT 2", "0A000", 11, "only one statement"},
 	{"SELECT 1;\nINSERT INTO t VALUES (1)", "0A000", 11, "only one statement"},
@@ -1363,7 +1476,6 @@ static const err_case error_cases[] = {
 	/* EXCLUDE belongs to a frame clause */
 	{"SELECT sum(a) OVER (w EXCLUDE GROUP) FROM t", "42601", 23, "syntax error"},
 	{"WITH RECURSIVE x AS (SELECT 1) SELECT * FROM x", "0A000", 6, "WITH RECURSIVE"},
-	{"SELECT DISTINCT ON (a) a FROM t", "0A000", 17, "DISTINCT ON"},
 	/* ROLLUP and CUBE hold expressions and lists, not sets */
 	{"SELECT a FROM t GROUP BY ROLLUP (a, GROUPING SETS (b))", "42601", 37, "syntax error"},
 	{"SELECT a FROM t GROUP BY CUBE (a, CUBE (b))", "42601", 35, "syntax error"},
@@ -1372,7 +1484,6 @@ static const err_case error_cases[] = {
 	{"SELECT a INTO n FROM t", "0A000", 10, "SELECT INTO"},
 	{"SELECT * FROM generate_series(1, 3)", "0A000", 15, "functions in FROM"},
 	{"SELECT * FROM lateral (SELECT 1) s", "0A000", 15, "LATERAL"},
-	{"SELECT * FROM (VALUES (1)) v", "0A000", 16, "VALUES"},
 	{"SELECT arr[1] FROM t", "0A000", 11, "array subscripts"},
 	{"SELECT a::int[]", "0A000", 14, "array types"},
 	{"SELECT (1, 2", "42601", 13, "at end of input"},
@@ -1673,6 +1784,7 @@ parser_suite(void)
 	add_loop(tc, test_set_operations, N_ELEMS(setop_cases));
 	tcase_add_test(tc, test_set_operation_clauses);
 	tcase_add_test(tc, test_with);
+	tcase_add_test(tc, test_values);
 	tcase_add_test(tc, test_semicolons);
 	tcase_add_test(tc, test_walker);
 	suite_add_tcase(s, tc);

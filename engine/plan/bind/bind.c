@@ -8,10 +8,11 @@
  *
  * A SELECT becomes, bottom up:
  *
- *   Scan/Join (FROM) → Filter (WHERE) → Aggregate (GROUP BY, aggregates)
- *   → Filter (HAVING) → Project (select list, plus hidden ORDER BY keys)
- *   → Aggregate (DISTINCT) → Sort (ORDER BY) → Limit → Project (drops
- *   hidden keys)
+ *   Scan/Join/Values (FROM, or a VALUES list) → Filter (WHERE) → Aggregate
+ *   (GROUP BY, aggregates) → Filter (HAVING) → Project (select list, plus
+ *   hidden ORDER BY and DISTINCT ON keys) → Aggregate (DISTINCT) → Sort
+ *   (ORDER BY) → Unique (DISTINCT ON) → Limit → Project (drops hidden
+ *   keys)
  *
  * Names resolve as PostgreSQL does: unquoted identifiers were folded by the
  * lexer, a column name must be unambiguous among the FROM items in scope,

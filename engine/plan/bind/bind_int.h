@@ -128,6 +128,7 @@ fq_expr *bind_func(binder *b, bind_ctx *cx, fq_raw_func *f);
 fq_raw_window *bind_resolve_window(binder *b, fq_raw_window *rw, fq_list *defs);
 
 /* clause.c */
+brel *bind_new_rel(binder *b, int ncols);
 fq_plan *bind_make_join(binder *b, fq_plan *left, fq_plan *right, fq_join_type type, fq_expr *cond);
 fq_plan *bind_from_item(binder *b, scope *sc, fq_node *item);
 int bind_where(binder *b, scope *sc, fq_node *where, fq_expr **pred);

@@ -12,8 +12,8 @@
 static fq_plan *bind_sysview(binder *b, scope *sc, fq_raw_range_var *rv, const fq_sysview *v);
 
 /* ---- FROM ---- */
-static brel *
-new_brel(binder *b, int ncols)
+brel *
+bind_new_rel(binder *b, int ncols)
 {
 	brel *r = FQ_NEW(b->a, brel);
 
@@ -182,7 +182,7 @@ bind_derived(binder *b, scope *sc, fq_node *query, const char *alias, fq_list *c
 		return bind_fail_at(b, at, FQ_ERR_INVALID_COLUMN_REFERENCE,
 							"table \"%s\" has %d columns available but %d columns specified",
 							alias, sub->nout, fq_list_len(col_aliases));
-	r = new_brel(b, sub->nout);
+	r = bind_new_rel(b, sub->nout);
 	if (r == NULL)
 		return bind_nomem(b);
 	r->alias = alias;
@@ -271,7 +271,7 @@ bind_range_var(binder *b, scope *sc, fq_raw_range_var *rv)
 							"table \"%s\" has %d columns available but %d columns specified",
 							rte->alias, t->ncols, fq_list_len(rv->col_aliases));
 	scan = make_scan(b, rte);
-	r = new_brel(b, t->ncols);
+	r = bind_new_rel(b, t->ncols);
 	if (scan == NULL || r == NULL)
 		return bind_nomem(b);
 	scan->p.n.location = rv->n.location;
@@ -406,6 +406,13 @@ bind_from_item(binder *b, scope *sc, fq_node *item)
 			{
 				fq_raw_range_subselect *rs = (fq_raw_range_subselect *) item;
 
+				if (rs->alias == NULL && FQ_IS(rs->query, FQ_N_STMT_SELECT) &&
+					((fq_select_stmt *) rs->query)->values != NULL)
+				{
+					bind_fail_at(b, rs, FQ_ERR_SYNTAX_ERROR, "VALUES in FROM must have an alias");
+					fq_diag_hint(b->d, "For example, FROM (VALUES ...) [AS] foo.");
+					return NULL;
+				}
 				if (rs->alias == NULL)
 					return bind_fail_at(b, rs, FQ_ERR_SYNTAX_ERROR,
 										"subquery in FROM must have an alias");
@@ -562,7 +569,7 @@ bind_sysview(binder *b, scope *sc, fq_raw_range_var *rv, const fq_sysview *v)
 			plan = &ap->p;
 		}
 	}
-	if ((r = new_brel(b, n)) == NULL)
+	if ((r = bind_new_rel(b, n)) == NULL)
 		return bind_nomem(b);
 	r->alias = rv->alias != NULL ? rv->alias : v->name;
 	r->schema = rv->alias == NULL ? v->schema : NULL;

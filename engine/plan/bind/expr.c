@@ -779,7 +779,8 @@ bind_common_of(binder *b, fq_expr *const *items, int n, const char *what, const 
 		}
 		if (!fq_common_type(&t, &items[i]->type, &nt))
 		{
-			bind_fail_at(b, at, FQ_ERR_DATATYPE_MISMATCH, "%s types %s and %s cannot be matched", what,
+			/* (no `at`: at the item, as PostgreSQL's select_common_type) */
+			bind_fail_at(b, at != NULL ? at : items[i], FQ_ERR_DATATYPE_MISMATCH, "%s types %s and %s cannot be matched", what,
 						 bind_type_text(b, &t), bind_type_text(b, &items[i]->type));
 			return false;
 		}

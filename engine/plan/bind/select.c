@@ -1,8 +1,8 @@
 /*
  * select.c — a SELECT's own clauses (PostgreSQL's analyze.c): the select
  * list and `*`, GROUP BY and aggregates (agg_rewrite), HAVING, window
- * functions, DISTINCT, ORDER BY (by name, position or expression), LIMIT
- * and OFFSET.
+ * functions, DISTINCT and DISTINCT ON, ORDER BY (by name, position or
+ * expression), LIMIT and OFFSET; and VALUES lists.
  */
 #include "plan/bind/bind_int.h"
 
@@ -380,17 +380,16 @@ bind_count(binder *b, fq_node *n, const char *what)
 	return bind_coerce(b, e, &t, false, n);
 }
 
-/* Finds an ORDER BY item among the targets: ordinal, output name, or an
- * equal expression; -1 when it must be added as a hidden target. */
-int
-bind_match_sort_target(binder *b, target_list *tl, fq_raw_sort_by *sb, bool *failed)
+/* An ORDER BY or DISTINCT ON item (`clause`) among the targets: ordinal,
+ * output name; -1 when it is an expression to bind (PostgreSQL's
+ * findTargetlistEntrySQL92). */
+static int
+match_target(binder *b, target_list *tl, fq_node *n, const char *clause, bool *failed)
 {
-	fq_node *n = sb->expr;
-
 	*failed = false;
 	if (FQ_IS(n, FQ_N_RAW_CONST) && ((fq_raw_const *) n)->kind != FQ_CONST_INTEGER)
 	{
-		bind_fail_at(b, n, FQ_ERR_SYNTAX_ERROR, "non-integer constant in ORDER BY");
+		bind_fail_at(b, n, FQ_ERR_SYNTAX_ERROR, "non-integer constant in %s", clause);
 		*failed = true;
 		return -1;
 	}
@@ -401,8 +400,7 @@ bind_match_sort_target(binder *b, target_list *tl, fq_raw_sort_by *sb, bool *fai
 		if (k < 1 || k > tl->visible)
 		{
 			bind_fail_at(b, n, FQ_ERR_INVALID_COLUMN_REFERENCE,
-						 "ORDER BY position %ld is not in select list",
-						 k);
+						 "%s position %ld is not in select list", clause, k);
 			*failed = true;
 			return -1;
 		}
@@ -418,7 +416,8 @@ bind_match_sort_target(binder *b, target_list *tl, fq_raw_sort_by *sb, bool *fai
 			{
 				if (found >= 0 && !fq_expr_equal(tl->exprs[found], tl->exprs[i]))
 				{
-					bind_fail_at(b, n, FQ_ERR_AMBIGUOUS_COLUMN, "ORDER BY \"%s\" is ambiguous", name);
+					bind_fail_at(b, n, FQ_ERR_AMBIGUOUS_COLUMN, "%s \"%s\" is ambiguous", clause,
+								 name);
 					*failed = true;
 					return -1;
 				}
@@ -428,6 +427,14 @@ bind_match_sort_target(binder *b, target_list *tl, fq_raw_sort_by *sb, bool *fai
 		return found;
 	}
 	return -1;
+}
+
+/* Finds an ORDER BY item among the targets: ordinal, output name, or an
+ * equal expression; -1 when it must be added as a hidden target. */
+int
+bind_match_sort_target(binder *b, target_list *tl, fq_raw_sort_by *sb, bool *failed)
+{
+	return match_target(b, tl, sb->expr, "ORDER BY", failed);
 }
 
 fq_plan *
@@ -958,6 +965,224 @@ bind_make_sort_limit(binder *b, fq_plan *plan, fq_sort_key *keys, int nkeys, fq_
 	return plan;
 }
 
+/*
+ * VALUES (...), (...) as the FROM item "*VALUES*" of columns column1,
+ * column2, ... (PostgreSQL's transformValuesClause): each column takes
+ * the common type of its rows as UNION's columns do -- untyped literals
+ * and NULLs take the others' type (text when every row has one), integers
+ * widen, numeric keeps its (p,s) and a string type its length only when
+ * every row has the same -- and every value is converted to it.  The
+ * rows may read the enclosing queries' columns, not aggregates or window
+ * functions.
+ */
+static fq_plan *
+bind_values(binder *b, scope *sc, fq_select_stmt *sel)
+{
+	int nrows = fq_list_len(sel->values);
+	int ncols = fq_list_len(fq_list_nth(sel->values, 0));
+	bind_ctx cx = {.sc = &(scope){NULL}, .where = CTX_OTHER, .clause = "VALUES"};
+	fq_plan_values *v = FQ_MAKE_PLAN(b->a, fq_plan_values, FQ_N_PLAN_VALUES, ncols);
+	fq_expr **col = bind_expr_array(b, nrows);
+	brel *r = bind_new_rel(b, ncols);
+
+	if (v == NULL || col == NULL || r == NULL ||
+		(v->rows = FQ_NEW_ARRAY(b->a, fq_expr **, nrows)) == NULL)
+		return bind_nomem(b);
+	v->rel = b->next_rel++;
+	v->nrows = nrows;
+	v->p.n.location = sel->n.location;
+	for (int i = 0; i < nrows; i++)
+	{
+		fq_list *row = fq_list_nth(sel->values, i);
+
+		if ((v->rows[i] = bind_expr_array(b, ncols)) == NULL)
+			return bind_nomem(b);
+		for (int c = 0; c < ncols; c++)
+			if ((v->rows[i][c] = bind_expr(b, &cx, fq_list_nth(row, c))) == NULL)
+				return NULL;
+	}
+	r->alias = "*VALUES*";
+	for (int c = 0; c < ncols; c++)
+	{
+		fq_plan_col *pc = &v->p.out[c];
+		bool same = true;
+		int nulls = 0;
+
+		for (int i = 0; i < nrows; i++)
+		{
+			col[i] = v->rows[i][c];
+			same = same && fq_type_equal(&col[i]->type, &col[0]->type);
+			if (FQ_IS(col[i], FQ_N_EXPR_CONST))
+				nulls += ((fq_const *) col[i])->value.isnull ? 1 : 0;
+			else
+				nulls = nrows + 1; /* not known */
+		}
+		/* at the first row whose type does not meet the others' */
+		if (!bind_common_of(b, col, nrows, "VALUES", NULL, &pc->type))
+			return NULL;
+		if (!same)
+			pc->type = fq_type_unbounded(&pc->type);
+		for (int i = 0; i < nrows; i++)
+			if ((v->rows[i][c] = bind_coerce(b, col[i], &pc->type, true, col[i])) == NULL)
+				return NULL;
+		pc->rel = v->rel;
+		pc->col = c;
+		pc->name = fq_arena_printf(b->a, "column%d", c + 1);
+		pc->nullable = nulls == 0 ? FQ_NULLABLE_NO
+			: nulls <= nrows ? FQ_NULLABLE_YES : FQ_NULLABLE_UNKNOWN;
+		pc->base_col = -1;
+		if (pc->name == NULL)
+			return bind_nomem(b);
+		r->names[c] = pc->name;
+		r->types[c] = pc->type;
+		r->nullable[c] = pc->nullable;
+		r->rels[c] = v->rel;
+		r->cols[c] = c;
+	}
+	if ((sc->rels = fq_lappend(b->a, sc->rels, r)) == NULL)
+		return bind_nomem(b);
+	return &v->p;
+}
+
+/*
+ * SELECT DISTINCT ON (d, ...) ... ORDER BY ...: the sort keys PostgreSQL
+ * uses (transformDistinctOnClause), into keys[]: the ORDER BY items that
+ * are DISTINCT ON items, with their directions, then the DISTINCT ON
+ * items the ORDER BY leaves out (ascending), then the rest of the ORDER
+ * BY; *nunique is how many of them the DISTINCT ON items make.  An ORDER
+ * BY must start with the DISTINCT ON items, in any order (42P10).  The
+ * items are targets (hidden ones added as for ORDER BY), matched by
+ * expression.
+ */
+static bool
+distinct_on_keys(binder *b, fq_select_stmt *sel, target_list *tl, bind_ctx *cx,
+				 fq_sort_key **keys, int *nkeys, int *nunique)
+{
+	int nd = fq_list_len(sel->distinct_on);
+	int *don = FQ_NEW_ARRAY(b->a, int, nd);
+	fq_node **don_at = FQ_NEW_ARRAY(b->a, fq_node *, nd);
+	fq_sort_key *out = FQ_NEW_ARRAY(b->a, fq_sort_key, nd + *nkeys);
+	bool *in_prefix = FQ_NEW_ARRAY(b->a, bool, nd);
+	bool skipped = false;
+	int ndon = 0;
+	int n = 0;
+	fq_node *item;
+
+	if (don == NULL || don_at == NULL || out == NULL || in_prefix == NULL)
+	{
+		bind_nomem(b);
+		return false;
+	}
+	FQ_LIST_FOREACH(item, sel->distinct_on)
+	{
+		bool failed;
+		int k = match_target(b, tl, item, "DISTINCT ON", &failed);
+		bool dup = false;
+
+		if (failed)
+			return false;
+		if (k < 0)
+		{
+			fq_expr *e = bind_expr(b, cx, item);
+
+			if (e == NULL)
+				return false;
+			for (int j = 0; j < tl->n && k < 0; j++)
+				if (fq_expr_equal(e, tl->exprs[j]))
+					k = j;
+			if (k < 0)
+			{
+				if (!bind_add_target(b, tl, e, "?distinct?"))
+					return false;
+				k = tl->n - 1;
+			}
+		}
+		for (int j = 0; j < ndon; j++)
+			dup = dup || fq_expr_equal(tl->exprs[don[j]], tl->exprs[k]);
+		if (!dup)
+		{
+			don_at[ndon] = item;
+			in_prefix[ndon] = false;
+			don[ndon++] = k;
+		}
+	}
+	/* the ORDER BY's first items: DISTINCT ON items, then none */
+	for (int i = 0; i < *nkeys; i++)
+	{
+		int k = (int) (intptr_t) (*keys)[i].expr;
+		int d = -1;
+
+		for (int j = 0; j < ndon && d < 0; j++)
+			if (fq_expr_equal(tl->exprs[don[j]], tl->exprs[k]))
+				d = j;
+		if (d < 0)
+		{
+			skipped = true;
+			continue;
+		}
+		if (skipped)
+		{
+			bind_fail_at(b, don_at[d], FQ_ERR_INVALID_COLUMN_REFERENCE,
+						 "SELECT DISTINCT ON expressions must match initial ORDER BY expressions");
+			return false;
+		}
+		if (!in_prefix[d])
+		{
+			in_prefix[d] = true;
+			out[n++] = (*keys)[i];
+		}
+	}
+	for (int j = 0; j < ndon; j++)
+	{
+		if (in_prefix[j])
+			continue;
+		if (skipped)
+		{
+			bind_fail_at(b, don_at[j], FQ_ERR_INVALID_COLUMN_REFERENCE,
+						 "SELECT DISTINCT ON expressions must match initial ORDER BY expressions");
+			return false;
+		}
+		out[n].expr = (fq_expr *) (intptr_t) don[j];
+		out[n].desc = false;
+		out[n].nulls_first = false;
+		n++;
+	}
+	*nunique = n;
+	for (int i = 0; i < *nkeys; i++)
+	{
+		int k = (int) (intptr_t) (*keys)[i].expr;
+		bool is_don = false;
+
+		for (int j = 0; j < ndon; j++)
+			is_don = is_don || fq_expr_equal(tl->exprs[don[j]], tl->exprs[k]);
+		if (!is_don)
+			out[n++] = (*keys)[i];
+	}
+	*keys = out;
+	*nkeys = n;
+	return true;
+}
+
+/*
+ * Unique over the Sort `plan` (its first nkeys keys): the first row of
+ * each run of rows equal in those keys.
+ */
+static fq_plan *
+make_unique(binder *b, fq_plan *plan, int nkeys)
+{
+	const fq_plan_sort *s = (const fq_plan_sort *) plan;
+	fq_plan_unique *u = FQ_MAKE_PLAN(b->a, fq_plan_unique, FQ_N_PLAN_UNIQUE, plan->nout);
+
+	if (u == NULL || (u->keys = bind_expr_array(b, nkeys)) == NULL)
+		return bind_nomem(b);
+	u->p.left = plan;
+	u->nkeys = nkeys;
+	memcpy(u->p.out, plan->out, sizeof(fq_plan_col) * (size_t) plan->nout);
+	for (int i = 0; i < nkeys; i++)
+		u->keys[i] = s->keys[i].expr;
+	return &u->p;
+}
+
 static int bind_select_body(binder *b, fq_select_stmt *sel, fq_plan **out);
 
 /*
@@ -1025,8 +1250,10 @@ bind_select_body(binder *b, fq_select_stmt *sel, fq_plan **out)
 	/* `SELECT 'x', NULL ... UNION SELECT ...`: as in PostgreSQL, the
 	 * literals take the other input's types, as long as nothing in this
 	 * query needs their types first. */
-	bool keep_untyped = b->setop_input && !sel->distinct && sel->group_by == NULL &&
-		sel->having == NULL && sel->order_by == NULL && sel->limit == NULL && sel->offset == NULL;
+	bool keep_untyped = b->setop_input && !sel->distinct && sel->distinct_on == NULL &&
+		sel->group_by == NULL && sel->having == NULL && sel->order_by == NULL &&
+		sel->limit == NULL && sel->offset == NULL;
+	int nunique = 0;
 
 	b->setop_input = false;
 
@@ -1034,6 +1261,10 @@ bind_select_body(binder *b, fq_select_stmt *sel, fq_plan **out)
 	FQ_LIST_FOREACH(cte, sel->with)
 		if ((b->ctes = fq_lappend(b->a, b->ctes, cte)) == NULL)
 			return fq_raise_nomem(b->d, b->a);
+
+	/* VALUES: the FROM item of every column */
+	if (sel->values != NULL && (plan = bind_values(b, &sc, sel)) == NULL)
+		return FQ_ERROR;
 
 	/* FROM */
 	FQ_LIST_FOREACH(item, sel->from)
@@ -1082,6 +1313,19 @@ bind_select_body(binder *b, fq_select_stmt *sel, fq_plan **out)
 	}
 
 	/* Select list (bound in the FROM scope; aggregates noted). */
+	if (sel->values != NULL)
+	{
+		const brel *r = fq_list_nth(sc.rels, 0);
+
+		for (int i = 0; i < r->ncols; i++)
+		{
+			fq_expr *v = bind_column_var(b, r, i);
+
+			if (v == NULL || !bind_add_target(b, &tl, v, r->names[i]))
+				return FQ_ERROR;
+			tl.nullable[i] = r->nullable[i];
+		}
+	}
 	FQ_LIST_FOREACH(t, sel->targets)
 	{
 		fq_expr *e;
@@ -1154,6 +1398,11 @@ bind_select_body(binder *b, fq_select_stmt *sel, fq_plan **out)
 		}
 		nkeys = i;
 	}
+
+	/* DISTINCT ON: its items lead the sort (more hidden targets). */
+	if (sel->distinct_on != NULL &&
+		!distinct_on_keys(b, sel, &tl, &cx, &keys, &nkeys, &nunique))
+		return FQ_ERROR;
 
 	/* GROUP BY and aggregates. */
 	is_agg = cx.saw_agg || sel->group_by != NULL || sel->having != NULL;
@@ -1258,6 +1507,14 @@ bind_select_body(binder *b, fq_select_stmt *sel, fq_plan **out)
 	/* DISTINCT: group by every visible output. */
 	if (sel->distinct && (plan = bind_make_distinct(b, plan)) == NULL)
 		return FQ_ERROR;
+
+	/* DISTINCT ON: the first row of each group in the sort's order. */
+	if (nunique > 0 &&
+		((plan = bind_make_sort_limit(b, plan, keys, nkeys, NULL, NULL)) == NULL ||
+		 (plan = make_unique(b, plan, nunique)) == NULL))
+		return FQ_ERROR;
+	if (nunique > 0)
+		nkeys = 0;
 
 	/* ORDER BY, LIMIT / OFFSET */
 	if ((plan = bind_make_sort_limit(b, plan, keys, nkeys, sel->limit, sel->offset)) == NULL)

@@ -1,7 +1,8 @@
 /*
- * setop.c — UNION [ALL], INTERSECT, EXCEPT (and MINUS): inputs paired by
- * position at their common type, untyped literals typed by the other
- * input, INTERSECT and EXCEPT as a tagged Append grouped in fedq.
+ * setop.c — UNION [ALL], INTERSECT [ALL], EXCEPT [ALL] (and MINUS): inputs
+ * paired by position at their common type, untyped literals typed by the
+ * other input, INTERSECT and EXCEPT as a tagged Append grouped, their ALL
+ * forms as a SetOp node counting each row's copies.
  */
 #include "plan/bind/bind_int.h"
 
@@ -213,6 +214,57 @@ intersect_except(binder *b, fq_plan *append, int n, fq_setop_kind op)
 	return bind_make_passthrough_project(b, &f->p, n);
 }
 
+/* The Append of the arms (their first n columns are the operation's). */
+static fq_plan *
+append_of(binder *b, fq_plan_append *ap, fq_plan **arms, int narms, const fq_plan_col *cols,
+		  int n, const fq_setop_stmt *so)
+{
+	memcpy(ap->inputs, arms, sizeof(fq_plan *) * (size_t) narms);
+	ap->p.n.location = so->n.location;
+	ap->rel = b->next_rel++;
+	for (int i = 0; i < arms[0]->nout; i++)
+	{
+		ap->p.out[i] = arms[0]->out[i];
+		if (i < n)
+			ap->p.out[i].nullable = cols[i].nullable;
+		ap->p.out[i].rel = ap->rel;
+		ap->p.out[i].col = i;
+		ap->p.out[i].base_rte = NULL;
+		ap->p.out[i].base_col = -1;
+	}
+	return &ap->p;
+}
+
+/*
+ * INTERSECT ALL and EXCEPT ALL: a SetOp over the two arms, which count
+ * each row's copies (in fedq, or at the source that runs both arms).
+ */
+static fq_plan *
+counted_setop(binder *b, fq_plan *left, fq_plan *right, const fq_plan_col *cols, int n,
+			  const fq_setop_stmt *so)
+{
+	fq_plan_setop *s = FQ_MAKE_PLAN(b->a, fq_plan_setop, FQ_N_PLAN_SETOP, n);
+
+	if (s == NULL)
+		return bind_nomem(b);
+	s->p.left = left;
+	s->p.right = right;
+	s->p.n.location = so->n.location;
+	s->rel = b->next_rel++;
+	s->op = so->op;
+	for (int i = 0; i < n; i++)
+	{
+		s->p.out[i] = left->out[i];
+		/* EXCEPT ALL's rows are the left input's */
+		s->p.out[i].nullable = so->op == FQ_SETOP_EXCEPT ? left->out[i].nullable : cols[i].nullable;
+		s->p.out[i].rel = s->rel;
+		s->p.out[i].col = i;
+		s->p.out[i].base_rte = NULL;
+		s->p.out[i].base_col = -1;
+	}
+	return &s->p;
+}
+
 /*
  * in0 UNION [ALL] in1 UNION [ALL] in2 ... | in0 INTERSECT | EXCEPT in1
  * [ORDER BY] [LIMIT/OFFSET].  Columns pair up by position and take their
@@ -220,7 +272,8 @@ intersect_except(binder *b, fq_plan *append, int n, fq_setop_kind op)
  * grammar makes of a chain: input k is converted to the type the chain
  * has after it, then (one more Project) to the final type; names come
  * from the first input.  UNION ALL is one Append over every input, bound
- * in a loop however long the chain; the others group it.  ORDER BY names
+ * in a loop however long the chain; UNION, INTERSECT and EXCEPT group it;
+ * INTERSECT ALL and EXCEPT ALL are a SetOp of their two inputs.  ORDER BY names
  * output columns (or their positions), as in PostgreSQL.
  */
 int
@@ -237,23 +290,15 @@ bind_setop(binder *b, fq_setop_stmt *so, fq_plan **out)
 	fq_sort_key *keys = NULL;
 	int nkeys = 0;
 	int n;
-	bool tagged = so->op != FQ_SETOP_UNION;
+	bool counted = so->op != FQ_SETOP_UNION && so->all;
+	bool tagged = so->op != FQ_SETOP_UNION && !so->all;
 
 	if (fq_stack_check(b->d) < 0)
 		return FQ_ERROR;
 	FQ_LIST_FOREACH(cte, so->with)
 		if ((b->ctes = fq_lappend(b->a, b->ctes, cte)) == NULL)
 			return fq_raise_nomem(b->d, b->a);
-	if (so->all && tagged)
-	{
-		fq_raise(b->d, FQ_ERR_FEATURE_NOT_SUPPORTED, bind_pos(b, so),
-				 "%s ALL is not supported yet in queries on external schemas",
-				 setop_name(so->op));
-		fq_diag_hint(b->d, "Use %s without ALL where duplicate rows do not matter.",
-					 setop_name(so->op));
-		return FQ_ERROR;
-	}
-	if (narms < 2 || (tagged && narms != 2))
+	if (narms < 2 || (so->op != FQ_SETOP_UNION && narms != 2))
 		return fq_raise(b->d, FQ_ERR_INTERNAL_ERROR, bind_pos(b, so), "%s with %d inputs",
 						setop_name(so->op), narms);
 	arms = FQ_NEW_ARRAY(b->a, fq_plan *, narms);
@@ -346,29 +391,21 @@ bind_setop(binder *b, fq_setop_stmt *so, fq_plan **out)
 			(arms[k] = setop_arm(b, arms[k], cols, n, 0, so)) == NULL)
 			return FQ_ERROR;
 	}
-	ap = fq_plan_new_append(b->a, arms[0]->nout, narms);
-	if (ap == NULL)
+	if (counted)
+		plan = counted_setop(b, arms[0], arms[1], cols, n, so);
+	else if ((ap = fq_plan_new_append(b->a, arms[0]->nout, narms)) == NULL)
 		return fq_raise_nomem(b->d, b->a);
-	memcpy(ap->inputs, arms, sizeof(fq_plan *) * (size_t) narms);
-	ap->p.n.location = so->n.location;
-	ap->rel = b->next_rel++;
-	for (int i = 0; i < arms[0]->nout; i++)
-	{
-		ap->p.out[i] = arms[0]->out[i];
-		if (i < n)
-			ap->p.out[i].nullable = cols[i].nullable;
-		ap->p.out[i].rel = ap->rel;
-		ap->p.out[i].col = i;
-		ap->p.out[i].base_rte = NULL;
-		ap->p.out[i].base_col = -1;
-	}
-	plan = &ap->p;
+	else
+		plan = append_of(b, ap, arms, narms, cols, n, so);
+	if (plan == NULL)
+		return FQ_ERROR;
 	if (so->op == FQ_SETOP_UNION && !so->all)
 		plan = bind_make_distinct(b, plan);
 	else if (tagged)
 		plan = intersect_except(b, plan, n, so->op);
 	if (plan == NULL)
 		return FQ_ERROR;
+
 
 	/* ORDER BY: output names or positions only. */
 	if (so->order_by != NULL)
