@@ -29,12 +29,19 @@
  * needed are marked per batch and evaluated together (fq_eval's `sel`).
  *
  * Frames are PostgreSQL's: RANGE UNBOUNDED PRECEDING to CURRENT ROW (the
- * current row's last peer) by default; ROWS bounds count rows, RANGE's
- * CURRENT ROW means the first or last peer.  Aggregates take the frame's
- * rows in frame order: they go on from the previous row's state when the
- * head stays, take rows out again when the head moves and the aggregate
- * can (aggacc.h), and start again from the new head otherwise, so float
- * sums round as PostgreSQL's do.
+ * current row's last peer) by default; ROWS bounds count rows, GROUPS
+ * bounds peer groups, RANGE's CURRENT ROW means the first or last peer and
+ * its offsets reach the rows whose ORDER BY key is within the offset of
+ * the current row's (in_range: PostgreSQL's rules for NULLs, NaN,
+ * infinities and overflow, per type).  Each function's frames are worked
+ * out for every row first (compute_frames), as PostgreSQL's head and tail
+ * only move forward within a partition.  EXCLUDE takes the current row,
+ * its peers, or its other peers out of the frame.  Aggregates take the
+ * frame's rows in frame order: they go on from the previous row's state
+ * when the head stays, take rows out again when the head moves and the
+ * aggregate can (aggacc.h), and start again from the new head otherwise
+ * (and for every row when the frame excludes rows), so float sums round
+ * as PostgreSQL's do.
  *
  * Entry points: fq_exec_init_window, then next/end as every operator.
  */
@@ -43,8 +50,13 @@
 #include "core/diag.h"
 #include "exec/aggacc.h"
 #include "exec/vector.h"
+#include "func/support.h"
 #include "sql/ast.h"
+#include "types/numeric.h"
 #include "types/types.h"
+#include "types/types_int.h"
+
+#include <math.h>
 
 #include <string.h>
 
@@ -75,6 +87,8 @@ typedef struct win_spec
 	uint32_t *part_start;    /* nparts + 1 positions in refs */
 	uint32_t *peer_start;    /* per position: its first peer */
 	uint32_t *peer_end;      /* per position: one past its last peer */
+	uint32_t *group;         /* per position: its peer group, counted over all partitions */
+	uint32_t *group_start;   /* per group: its first position; then one past the end */
 } win_spec;
 
 typedef struct win_func
@@ -83,8 +97,12 @@ typedef struct win_func
 	win_spec *spec;
 	fq_expr **kids;      /* w->kids resolved against the input */
 	fq_aggacc_fn agg;    /* FQ_WIN_AGG */
-	int64_t start_off;   /* ROWS n PRECEDING/FOLLOWING */
+	int64_t start_off;   /* ROWS and GROUPS n PRECEDING/FOLLOWING */
 	int64_t end_off;
+	fq_value start_val;  /* RANGE's offsets */
+	fq_value end_val;
+	uint32_t *heads;     /* per position: its frame, [heads, tails) (compute_frames) */
+	uint32_t *tails;
 	fq_vector *res;      /* its values, one vector per stored batch */
 } win_func;
 
@@ -261,13 +279,17 @@ order_spec(win_state *ws, win_spec *sp, const uint64_t *prev)
 	uint64_t *tmp;
 	uint32_t np = 0;
 
+	uint32_t ng = 0;
+
 	sp->refs = fq_arena_alloc(ws->store, sizeof(uint64_t) * (n ? n : 1));
 	sp->peer_start = fq_arena_alloc(ws->store, sizeof(uint32_t) * (n ? n : 1));
 	sp->peer_end = fq_arena_alloc(ws->store, sizeof(uint32_t) * (n ? n : 1));
 	sp->part_start = fq_arena_alloc(ws->store, sizeof(uint32_t) * (n + 1));
+	sp->group = fq_arena_alloc(ws->store, sizeof(uint32_t) * (n ? n : 1));
+	sp->group_start = fq_arena_alloc(ws->store, sizeof(uint32_t) * (n + 1));
 	tmp = fq_arena_alloc(ws->scratch, sizeof(uint64_t) * (n ? n : 1));
 	if (sp->refs == NULL || sp->peer_start == NULL || sp->peer_end == NULL ||
-		sp->part_start == NULL)
+		sp->part_start == NULL || sp->group == NULL || sp->group_start == NULL)
 		return fq_raise_nomem(ctx->d, ws->store);
 	if (tmp == NULL)
 		return fq_raise_nomem(ctx->d, ws->scratch);
@@ -281,11 +303,16 @@ order_spec(win_state *ws, win_spec *sp, const uint64_t *prev)
 			sp->part_start[np++] = i;
 		if (new_part ||
 			compare_keys(ws, sp, sp->npart, sp->npart + sp->norder, sp->refs[i - 1], sp->refs[i]) != 0)
+		{
 			sp->peer_start[i] = i;
+			sp->group_start[ng++] = i;
+		}
 		else
 			sp->peer_start[i] = sp->peer_start[i - 1];
+		sp->group[i] = ng - 1;
 	}
 	sp->part_start[np] = n;
+	sp->group_start[ng] = n;
 	sp->nparts = np;
 	for (uint32_t i = n; i-- > 0;)
 		sp->peer_end[i] = i + 1 < n && sp->peer_start[i + 1] == sp->peer_start[i]
@@ -406,59 +433,400 @@ set_float8(win_func *f, uint64_t ref, double v)
 
 /* ---- frames ---- */
 
-/*
- * The frame of the row at position pos, as positions [*head, *tail) of
- * the window's order (empty when *head == *tail).  ps/pe bound its
- * partition.  Offsets saturate at the partition's ends.
- */
-static void
-frame_of(const win_func *f, uint32_t ps, uint32_t pe, uint32_t pos, uint32_t *head, uint32_t *tail)
-{
-	const fq_window_expr *w = f->w;
-	const win_spec *sp = f->spec;
-	bool rows = w->frame == FQ_FRAME_ROWS;
-	uint32_t h;
-	uint32_t t;
-
-	switch (w->frame == FQ_FRAME_DEFAULT ? FQ_BOUND_UNBOUNDED_PRECEDING : w->start)
-	{
-		case FQ_BOUND_PRECEDING:
-			h = (uint64_t) f->start_off >= pos - ps ? ps : pos - (uint32_t) f->start_off;
-			break;
-		case FQ_BOUND_CURRENT_ROW:
-			h = rows ? pos : sp->peer_start[pos];
-			break;
-		case FQ_BOUND_FOLLOWING:
-			h = (uint64_t) f->start_off >= pe - pos ? pe : pos + (uint32_t) f->start_off;
-			break;
-		default: /* UNBOUNDED PRECEDING */
-			h = ps;
-			break;
-	}
-	switch (w->frame == FQ_FRAME_DEFAULT ? FQ_BOUND_CURRENT_ROW : w->end)
-	{
-		case FQ_BOUND_PRECEDING:
-			t = (uint64_t) f->end_off > pos - ps ? ps : pos - (uint32_t) f->end_off + 1;
-			break;
-		case FQ_BOUND_FOLLOWING:
-			t = (uint64_t) f->end_off >= pe - pos - 1 ? pe : pos + (uint32_t) f->end_off + 1;
-			break;
-		case FQ_BOUND_UNBOUNDED_FOLLOWING:
-			t = pe;
-			break;
-		default: /* CURRENT ROW */
-			t = rows ? pos + 1 : sp->peer_end[pos];
-			break;
-	}
-	*head = h;
-	*tail = t > h ? t : h;
-}
-
 /* Every 4096 positions a long computation checks for cancellation. */
 static int
 check_cancel(win_state *ws, uint32_t pos)
 {
 	return (pos & 4095) == 0 ? fq_stmt_check_cancel(ws->n.ctx->st, ws->n.ctx->d) : FQ_OK;
+}
+
+
+/* The frame of the row at position pos: positions [*head, *tail) of the
+ * window's order (empty when *head == *tail), before exclusions. */
+static inline void
+frame_of(const win_func *f, uint32_t pos, uint32_t *head, uint32_t *tail)
+{
+	*head = f->heads[pos];
+	*tail = f->tails[pos];
+}
+
+/* Whether the frame of the row at pos leaves out the row at j (EXCLUDE). */
+static inline bool
+excluded(const win_func *f, uint32_t pos, uint32_t j)
+{
+	switch (f->w->exclude)
+	{
+		case FQ_EXCLUDE_CURRENT_ROW:
+			return j == pos;
+		case FQ_EXCLUDE_GROUP:
+			return j >= f->spec->peer_start[pos] && j < f->spec->peer_end[pos];
+		case FQ_EXCLUDE_TIES:
+			return j != pos && j >= f->spec->peer_start[pos] && j < f->spec->peer_end[pos];
+		default:
+			return false;
+	}
+}
+
+static int
+bad_size(win_state *ws)
+{
+	return fq_raise(ws->n.ctx->d, FQ_ERR_INVALID_PRECEDING_OR_FOLLOWING_SIZE, 0,
+					"invalid preceding or following size in window function");
+}
+
+/* An interval's sign as PostgreSQL compares intervals (a month is 30 days). */
+static int
+interval_sign(const fq_interval *iv)
+{
+	__int128 span = ((__int128) iv->months * 30 + iv->days) * FQ_USECS_PER_DAY + iv->usecs;
+
+	return span < 0 ? -1 : span > 0;
+}
+
+/* A date as the timestamp PostgreSQL's date2timestamp makes of it. */
+static int
+date_as_timestamp(win_state *ws, int64_t d, int64_t *out)
+{
+	if (d == FQ_DATE_NEG_INFINITY || d == FQ_DATE_POS_INFINITY)
+		*out = d == FQ_DATE_NEG_INFINITY ? INT64_MIN : INT64_MAX;
+	else if (d >= FQ_TIMESTAMP_END_USECS / FQ_USECS_PER_DAY)
+		return fq_raise(ws->n.ctx->d, FQ_ERR_DATETIME_FIELD_OVERFLOW, 0,
+						"date out of range for timestamp");
+	else
+		*out = d * FQ_USECS_PER_DAY;
+	return FQ_OK;
+}
+
+/* PostgreSQL's in_range_numeric_numeric for NaN and the infinities; -1
+ * when val, base and offset are all finite (the sum decides). */
+static int
+numeric_in_range_special(const fq_numeric *val, const fq_numeric *base, const fq_numeric *off,
+						 bool sub, bool less)
+{
+	if (val->kind == FQ_NUM_NAN)
+		return base->kind == FQ_NUM_NAN ? 1 : !less;
+	if (base->kind == FQ_NUM_NAN)
+		return less;
+	if (off->kind == FQ_NUM_PINF)
+	{
+		/* base ± Infinity would be NaN: every value is in range */
+		if (sub ? base->kind == FQ_NUM_PINF : base->kind == FQ_NUM_NINF)
+			return 1;
+		if (sub)
+			return less ? val->kind == FQ_NUM_NINF : 1;
+		return less ? 1 : val->kind == FQ_NUM_PINF;
+	}
+	if (val->kind == FQ_NUM_PINF)
+		return base->kind == FQ_NUM_PINF ? 1 : !less;
+	if (val->kind == FQ_NUM_NINF)
+		return base->kind == FQ_NUM_NINF ? 1 : less;
+	if (base->kind == FQ_NUM_NINF)
+		return !less;
+	if (base->kind == FQ_NUM_PINF)
+		return less;
+	return -1;
+}
+
+/*
+ * PostgreSQL's in_range support functions: whether val <= base ± off
+ * (less) or val >= base ± off (not less), sub choosing the minus; off is
+ * the offset of the frame bound, in the type the binder chose for the
+ * ORDER BY key's type (range_offset_type in bind/func.c).
+ */
+static int
+in_range(win_state *ws, const fq_value *val, const fq_value *base, const fq_value *off, bool sub,
+		 bool less, bool *out)
+{
+	fq_exec_ctx *ctx = ws->n.ctx;
+
+	switch (base->type.id)
+	{
+		case FQ_T_INT2:
+		case FQ_T_INT4:
+		case FQ_T_INT8:
+			{
+				/* exact: PostgreSQL's answer when the sum overflows too */
+				__int128 sum;
+
+				if (off->v.i < 0)
+					return bad_size(ws);
+				sum = (__int128) base->v.i + (sub ? -(__int128) off->v.i : (__int128) off->v.i);
+				*out = less ? val->v.i <= sum : val->v.i >= sum;
+				return FQ_OK;
+			}
+		case FQ_T_FLOAT4:
+		case FQ_T_FLOAT8:
+			{
+				double v = val->v.f;
+				double b = base->v.f;
+				double o = off->v.f;
+				double sum;
+
+				if (isnan(o) || o < 0)
+					return bad_size(ws);
+				/* NaN sorts after every other value */
+				if (isnan(v))
+					*out = isnan(b) ? true : !less;
+				else if (isnan(b))
+					*out = less;
+				else if (isinf(o) && isinf(b) && (sub ? b > 0 : b < 0))
+					*out = true;
+				else
+				{
+					sum = sub ? b - o : b + o;
+					*out = less ? v <= sum : v >= sum;
+				}
+				return FQ_OK;
+			}
+		case FQ_T_DECIMAL:
+			{
+				fq_numeric sum;
+				int special;
+
+				if (off->v.num.kind == FQ_NUM_NAN || off->v.num.kind == FQ_NUM_NINF ||
+					fq_num_sign(&off->v.num) < 0)
+					return bad_size(ws);
+				special = numeric_in_range_special(&val->v.num, &base->v.num, &off->v.num, sub, less);
+				if (special >= 0)
+				{
+					*out = special;
+					return FQ_OK;
+				}
+				{
+					fq_num_status st = sub ? fq_num_sub(&base->v.num, &off->v.num, ws->tmp, &sum)
+										   : fq_num_add(&base->v.num, &off->v.num, ws->tmp, &sum);
+					fq_fn_ctx fx = {ctx->d, ws->tmp, ctx->now_usecs};
+
+					if (st != FQ_NUM_OK)
+						return fq_fn_num_status(&fx, st);
+				}
+				*out = less ? fq_num_cmp(&val->v.num, &sum) <= 0 : fq_num_cmp(&val->v.num, &sum) >= 0;
+				return FQ_OK;
+			}
+		case FQ_T_DATE:
+		case FQ_T_TIMESTAMP:
+		case FQ_T_TIMESTAMPTZ:
+			{
+				fq_fn_ctx fx = {ctx->d, ws->tmp, ctx->now_usecs};
+				fq_type_id t = base->type.id == FQ_T_TIMESTAMPTZ ? FQ_T_TIMESTAMPTZ : FQ_T_TIMESTAMP;
+				int64_t v = val->v.i;
+				int64_t b = base->v.i;
+				int64_t sum;
+
+				if (interval_sign(&off->v.iv) < 0)
+					return bad_size(ws);
+				if (base->type.id == FQ_T_DATE &&
+					(date_as_timestamp(ws, val->v.i, &v) < 0 || date_as_timestamp(ws, base->v.i, &b) < 0))
+					return FQ_ERROR;
+				if (fq_fn_ts_add_interval(&fx, b, &off->v.iv, sub ? -1 : 1, t, &sum) < 0)
+					return FQ_ERROR;
+				*out = less ? v <= sum : v >= sum;
+				return FQ_OK;
+			}
+		case FQ_T_TIME:
+			{
+				/* the offset's time part only, without wrapping at midnight */
+				int64_t sum;
+
+				if (off->v.iv.usecs < 0)
+					return bad_size(ws);
+				sum = (int64_t) ((uint64_t) base->v.i + (sub ? -(uint64_t) off->v.iv.usecs
+														  : (uint64_t) off->v.iv.usecs));
+				*out = less ? val->v.i <= sum : val->v.i >= sum;
+				return FQ_OK;
+			}
+		case FQ_T_INTERVAL:
+			{
+				fq_value sum = *base;
+				int64_t sign = sub ? -1 : 1;
+				uint8_t sa[FQ_SLOT_MAX];
+				uint8_t sb[FQ_SLOT_MAX];
+				int c;
+
+				if (interval_sign(&off->v.iv) < 0)
+					return bad_size(ws);
+				if (__builtin_add_overflow(base->v.iv.usecs, sign * off->v.iv.usecs, &sum.v.iv.usecs) ||
+					__builtin_add_overflow(base->v.iv.days, (int32_t) sign * off->v.iv.days,
+										   &sum.v.iv.days) ||
+					__builtin_add_overflow(base->v.iv.months, (int32_t) sign * off->v.iv.months,
+										   &sum.v.iv.months))
+					return fq_raise(ctx->d, FQ_ERR_DATETIME_FIELD_OVERFLOW, 0, "interval out of range");
+				fq_value_to_slot(val, sa);
+				fq_value_to_slot(&sum, sb);
+				c = fq_compare_slots(&base->type, sa, sb);
+				*out = less ? c <= 0 : c >= 0;
+				return FQ_OK;
+			}
+		default:
+			return fq_raise(ctx->d, FQ_ERR_INTERNAL_ERROR, 0, "RANGE offset over an unexpected type");
+	}
+}
+
+/* The ORDER BY key of the row at position pos (RANGE with offsets has one). */
+static void
+range_key(const win_state *ws, const win_func *f, uint32_t pos, fq_value *out)
+{
+	const win_spec *sp = f->spec;
+	const win_key *key = &ws->keys[sp->keys[sp->npart]];
+	uint64_t ref = sp->refs[pos];
+
+	fq_slot_to_value(fq_vector_slot(&key->vecs[REF_BATCH(ref)], REF_ROW(ref)), &key->vecs[0].type, out);
+	out->isnull = fq_vector_is_null(&key->vecs[REF_BATCH(ref)], REF_ROW(ref));
+}
+
+/*
+ * A RANGE bound with an offset over one partition, as PostgreSQL's
+ * update_frameheadpos/update_frametailpos advance it: from the previous
+ * row's position, forward while the row there is before the bound.  A
+ * NULL key is where NULLS FIRST/LAST puts it: the NULLs are each other's
+ * frame.
+ */
+static int
+range_bound(win_state *ws, win_func *f, uint32_t ps, uint32_t pe, bool head, uint32_t *out)
+{
+	const fq_window_expr *w = f->w;
+	bool preceding = (head ? w->start : w->end) == FQ_BOUND_PRECEDING;
+	const fq_value *off = head ? &f->start_val : &f->end_val;
+	bool sub = preceding;
+	bool less = !head;
+	bool nulls_first = w->nulls_first[0];
+	uint32_t at = ps;
+
+	if (w->desc[0])
+	{
+		/* a descending key: the other way round */
+		sub = !sub;
+		less = !less;
+	}
+	for (uint32_t i = ps; i < pe; i++)
+	{
+		fq_value cur;
+
+		range_key(ws, f, i, &cur);
+		for (; at < pe; at++)
+		{
+			fq_value v;
+			bool in = false;
+
+			range_key(ws, f, at, &v);
+			if (v.isnull || cur.isnull)
+			{
+				if (head ? (nulls_first ? (!v.isnull || cur.isnull) : (v.isnull || !cur.isnull))
+						 : (nulls_first ? !v.isnull : !cur.isnull))
+					break;
+				continue;
+			}
+			fq_arena_reset(ws->tmp);
+			if (in_range(ws, &v, &cur, off, sub, less, &in) < 0)
+				return FQ_ERROR;
+			/* the head is the first row in range, the tail the first past it */
+			if (head ? in : !in)
+				break;
+		}
+		out[i] = at;
+	}
+	return FQ_OK;
+}
+
+/*
+ * Every row's frame, f->heads and f->tails, before exclusions.  ROWS
+ * offsets count rows and GROUPS offsets peer groups, both stopping at the
+ * partition's ends; RANGE's offsets compare ORDER BY keys (range_bound).
+ */
+static int
+compute_frames(win_state *ws, win_func *f)
+{
+	fq_exec_ctx *ctx = ws->n.ctx;
+	const fq_window_expr *w = f->w;
+	const win_spec *sp = f->spec;
+	int start = w->frame == FQ_FRAME_DEFAULT ? FQ_BOUND_UNBOUNDED_PRECEDING : w->start;
+	int end = w->frame == FQ_FRAME_DEFAULT ? FQ_BOUND_CURRENT_ROW : w->end;
+	uint32_t n = ws->nrows;
+
+	f->heads = fq_arena_alloc(ws->scratch, sizeof(uint32_t) * (n ? n : 1));
+	f->tails = fq_arena_alloc(ws->scratch, sizeof(uint32_t) * (n ? n : 1));
+	if (f->heads == NULL || f->tails == NULL)
+		return fq_raise_nomem(ctx->d, ws->scratch);
+	for (uint32_t p = 0; p < sp->nparts; p++)
+	{
+		uint32_t ps = sp->part_start[p];
+		uint32_t pe = sp->part_start[p + 1];
+		uint32_t first_group = sp->group[ps];
+		uint32_t last_group = sp->group[pe - 1];
+
+		if (w->frame == FQ_FRAME_RANGE && start != FQ_BOUND_UNBOUNDED_PRECEDING &&
+			start != FQ_BOUND_CURRENT_ROW && range_bound(ws, f, ps, pe, true, f->heads) < 0)
+			return FQ_ERROR;
+		if (w->frame == FQ_FRAME_RANGE && end != FQ_BOUND_UNBOUNDED_FOLLOWING &&
+			end != FQ_BOUND_CURRENT_ROW && range_bound(ws, f, ps, pe, false, f->tails) < 0)
+			return FQ_ERROR;
+		for (uint32_t pos = ps; pos < pe; pos++)
+		{
+			uint32_t g = sp->group[pos];
+			uint32_t h;
+			uint32_t t;
+
+			if (check_cancel(ws, pos) < 0)
+				return FQ_ERROR;
+			switch (start)
+			{
+				case FQ_BOUND_PRECEDING:
+					if (w->frame == FQ_FRAME_ROWS)
+						h = (uint64_t) f->start_off >= pos - ps ? ps : pos - (uint32_t) f->start_off;
+					else if (w->frame == FQ_FRAME_GROUPS)
+						h = (uint64_t) f->start_off >= g - first_group
+							? ps : sp->group_start[g - (uint32_t) f->start_off];
+					else
+						h = f->heads[pos];
+					break;
+				case FQ_BOUND_CURRENT_ROW:
+					h = w->frame == FQ_FRAME_ROWS ? pos : sp->peer_start[pos];
+					break;
+				case FQ_BOUND_FOLLOWING:
+					if (w->frame == FQ_FRAME_ROWS)
+						h = (uint64_t) f->start_off >= pe - pos ? pe : pos + (uint32_t) f->start_off;
+					else if (w->frame == FQ_FRAME_GROUPS)
+						h = (uint64_t) f->start_off > last_group - g
+							? pe : sp->group_start[g + (uint32_t) f->start_off];
+					else
+						h = f->heads[pos];
+					break;
+				default: /* UNBOUNDED PRECEDING */
+					h = ps;
+					break;
+			}
+			switch (end)
+			{
+				case FQ_BOUND_PRECEDING:
+					if (w->frame == FQ_FRAME_ROWS)
+						t = (uint64_t) f->end_off > pos - ps ? ps : pos - (uint32_t) f->end_off + 1;
+					else if (w->frame == FQ_FRAME_GROUPS)
+						t = (uint64_t) f->end_off > g - first_group
+							? ps : sp->group_start[g - (uint32_t) f->end_off + 1];
+					else
+						t = f->tails[pos];
+					break;
+				case FQ_BOUND_FOLLOWING:
+					if (w->frame == FQ_FRAME_ROWS)
+						t = (uint64_t) f->end_off >= pe - pos - 1 ? pe : pos + (uint32_t) f->end_off + 1;
+					else if (w->frame == FQ_FRAME_GROUPS)
+						t = (uint64_t) f->end_off >= last_group - g
+							? pe : sp->group_start[g + (uint32_t) f->end_off + 1];
+					else
+						t = f->tails[pos];
+					break;
+				case FQ_BOUND_UNBOUNDED_FOLLOWING:
+					t = pe;
+					break;
+				default: /* CURRENT ROW */
+					t = w->frame == FQ_FRAME_ROWS ? pos + 1 : sp->peer_end[pos];
+					break;
+			}
+			f->heads[pos] = h;
+			f->tails[pos] = t > h ? t : h;
+		}
+	}
+	return FQ_OK;
 }
 
 /* ---- ranking ---- */
@@ -574,6 +942,79 @@ compute_ntile(win_state *ws, win_func *f)
 
 /* ---- values of other rows ---- */
 
+/*
+ * The row `relpos` rows into the frame of the row at pos (first_value,
+ * nth_value), stepping over the rows EXCLUDE leaves out as PostgreSQL's
+ * WinGetFuncArgInFrame does; the caller checks that the row it lands on
+ * is in the frame.
+ */
+static int64_t
+frame_head_row(const win_func *f, uint32_t pos, int64_t relpos)
+{
+	const win_spec *sp = f->spec;
+	int64_t head = f->heads[pos];
+	int64_t at = head + relpos;
+	int64_t gh = sp->peer_start[pos];
+	int64_t gt = sp->peer_end[pos];
+
+	switch (f->w->exclude)
+	{
+		case FQ_EXCLUDE_CURRENT_ROW:
+			if (at >= pos && pos >= head)
+				at++;
+			break;
+		case FQ_EXCLUDE_GROUP:
+			if (at >= gh && gt > head)
+				at += gt - (gh > head ? gh : head);
+			break;
+		case FQ_EXCLUDE_TIES:
+			if (at >= gh && gt > head)
+			{
+				int64_t overlap = gh > head ? gh : head;
+
+				at = at == overlap ? pos : at + gt - overlap - 1;
+			}
+			break;
+		default:
+			break;
+	}
+	return at;
+}
+
+/* The frame's last row for the row at pos (last_value), likewise. */
+static int64_t
+frame_tail_row(const win_func *f, uint32_t pos)
+{
+	const win_spec *sp = f->spec;
+	int64_t tail = f->tails[pos];
+	int64_t at = tail - 1;
+	int64_t gh = sp->peer_start[pos];
+	int64_t gt = sp->peer_end[pos];
+
+	switch (f->w->exclude)
+	{
+		case FQ_EXCLUDE_CURRENT_ROW:
+			if (at <= pos && pos < tail)
+				at--;
+			break;
+		case FQ_EXCLUDE_GROUP:
+			if (at < gt && gh < tail)
+				at -= (gt < tail ? gt : tail) - gh;
+			break;
+		case FQ_EXCLUDE_TIES:
+			if (at < gt && gh < tail)
+			{
+				int64_t overlap_end = gt < tail ? gt : tail;
+
+				at = at == overlap_end - 1 ? pos : at - (overlap_end - 1 - gh);
+			}
+			break;
+		default:
+			break;
+	}
+	return at;
+}
+
 /* Where a row's value comes from: a position, or one of these. */
 #define FROM_NULL (-1)    /* NULL */
 #define FROM_DEFAULT (-2) /* lag/lead's default, on the row itself */
@@ -645,9 +1086,12 @@ compute_value(win_state *ws, win_func *f)
 				if (w->kind == FQ_WIN_NTH_VALUE && n <= 0)
 					return fq_raise(ctx->d, FQ_ERR_INVALID_ARGUMENT_FOR_NTH_VALUE, 0,
 									"argument of nth_value must be greater than zero");
-				frame_of(f, ps, pe, i, &head, &tail);
-				target = w->kind == FQ_WIN_LAST_VALUE ? (int64_t) tail - 1 : (int64_t) head + n - 1;
-				if (head == tail || target >= tail)
+				frame_of(f, i, &head, &tail);
+				target = w->kind == FQ_WIN_LAST_VALUE ? frame_tail_row(f, i)
+					: frame_head_row(f, i, n - 1);
+				/* outside the partition, the frame, or excluded: NULL */
+				if (target < ps || target >= pe || target < head || target >= tail ||
+					excluded(f, i, (uint32_t) target))
 				{
 					from[i] = FROM_NULL;
 					continue;
@@ -705,7 +1149,27 @@ aggregate_partition(win_state *ws, win_func *f, uint32_t ps, uint32_t pe, win_ma
 
 		if (check_cancel(ws, i) < 0)
 			return FQ_ERROR;
-		frame_of(f, ps, pe, i, &head, &tail);
+		frame_of(f, i, &head, &tail);
+		if (f->w->exclude != FQ_EXCLUDE_NO_OTHERS)
+		{
+			/* rows left out inside the frame: PostgreSQL aggregates the
+			 * frame anew for every row */
+			fq_aggacc_reset(&f->agg, &acc);
+			for (uint32_t j = head; j < tail; j++)
+			{
+				uint64_t r = sp->refs[j];
+
+				if (marked(in, r) && !excluded(f, i, j) &&
+					fq_aggacc_add(ctx, &f->agg, &acc, args != NULL ? &args[REF_BATCH(r)] : NULL,
+								  REF_ROW(r), ws->store, ws->tmp, NULL) < 0)
+					return FQ_ERROR;
+			}
+			if (fq_aggacc_finish(ctx, &f->agg, &acc, &f->res[b], REF_ROW(ref),
+								 ws->batches[b].nrows, ws->store) < 0)
+				return FQ_ERROR;
+			fq_arena_reset(ws->tmp);
+			continue;
+		}
 		if (started && head == prev_head && tail == prev_tail)
 		{
 			/* the same frame (peers, a whole partition): the same value */
@@ -767,7 +1231,8 @@ compute_aggregate(win_state *ws, win_func *f)
 	if (in == NULL)
 		return FQ_ERROR;
 	/* The rows of some frame: heads and tails only move forward, so one
-	 * sweep per partition marks their union. */
+	 * sweep per partition marks their union (with EXCLUDE, the rows some
+	 * frame does not leave out). */
 	for (uint32_t p = 0; p < sp->nparts; p++)
 	{
 		uint32_t ps = sp->part_start[p];
@@ -779,7 +1244,17 @@ compute_aggregate(win_state *ws, win_func *f)
 			uint32_t head;
 			uint32_t tail;
 
-			frame_of(f, ps, pe, i, &head, &tail);
+			frame_of(f, i, &head, &tail);
+			if (w->exclude != FQ_EXCLUDE_NO_OTHERS)
+			{
+				if (check_cancel(ws, i) < 0)
+					return FQ_ERROR;
+				for (uint32_t j = head; j < tail; j++)
+					if (!excluded(f, i, j) && !marked(in, sp->refs[j]) &&
+						mark(ws, in, sp->refs[j]) < 0)
+						return FQ_ERROR;
+				continue;
+			}
 			for (uint32_t j = head > done ? head : done; j < tail; j++)
 				if (mark(ws, in, sp->refs[j]) < 0)
 					return FQ_ERROR;
@@ -814,19 +1289,26 @@ compute_aggregate(win_state *ws, win_func *f)
 
 /* ---- the operator ---- */
 
-/* A frame offset: a constant, not NULL, not negative (PostgreSQL checks
- * them once, before reading any row). */
+/* A frame offset: a constant, not NULL, for ROWS and GROUPS not negative
+ * (PostgreSQL checks them once, before reading any row; RANGE's sign when
+ * it compares), into *out or, for RANGE, *val. */
 static int
-frame_offset(win_state *ws, win_func *f, int kid, bool start, int64_t *out)
+frame_offset(win_state *ws, win_func *f, int kid, bool start, int64_t *out, fq_value *val)
 {
 	fq_exec_ctx *ctx = ws->n.ctx;
 	fq_value v;
 
-	if (fq_eval_const(ctx, f->kids[kid], ws->tmp, &v) < 0)
+	if (fq_eval_const(ctx, f->kids[kid], f->w->frame == FQ_FRAME_RANGE ? ws->store : ws->tmp,
+					  &v) < 0)
 		return FQ_ERROR;
 	if (v.isnull)
 		return fq_raise(ctx->d, FQ_ERR_NULL_VALUE_NOT_ALLOWED, 0,
 						"frame %s offset must not be null", start ? "starting" : "ending");
+	if (f->w->frame == FQ_FRAME_RANGE)
+	{
+		*val = v;
+		return FQ_OK;
+	}
 	if (v.v.i < 0)
 		return fq_raise(ctx->d, FQ_ERR_INVALID_PRECEDING_OR_FOLLOWING_SIZE, 0,
 						"frame %s offset must not be negative", start ? "starting" : "ending");
@@ -874,6 +1356,8 @@ compute(win_state *ws)
 					return fq_raise_nomem(ctx->d, ws->store);
 			}
 			fq_arena_reset(ws->scratch);
+			if (compute_frames(ws, f) < 0)
+				return FQ_ERROR;
 			switch (f->w->kind)
 			{
 				case FQ_WIN_ROW_NUMBER:
@@ -928,9 +1412,10 @@ window_next(fq_exec_node *node, const fq_batch **out)
 			const fq_window_expr *w = f->w;
 			int kid = w->nargs + w->npart + w->norder + (w->has_filter ? 1 : 0);
 
-			if (w->has_start_offset && frame_offset(ws, f, kid++, true, &f->start_off) < 0)
+			if (w->has_start_offset &&
+				frame_offset(ws, f, kid++, true, &f->start_off, &f->start_val) < 0)
 				return FQ_ERROR;
-			if (w->has_end_offset && frame_offset(ws, f, kid, false, &f->end_off) < 0)
+			if (w->has_end_offset && frame_offset(ws, f, kid, false, &f->end_off, &f->end_val) < 0)
 				return FQ_ERROR;
 		}
 		fq_arena_reset(ws->tmp);

@@ -1370,7 +1370,8 @@ window_text(deparser *dp, const dp_map *m, const fq_window_expr *w)
 	}
 	if (w->frame != FQ_FRAME_DEFAULT)
 	{
-		fq_strbuf_append(&b, w->frame == FQ_FRAME_ROWS ? " ROWS BETWEEN " : " RANGE BETWEEN ");
+		fq_strbuf_append(&b, w->frame == FQ_FRAME_ROWS ? " ROWS BETWEEN "
+							 : w->frame == FQ_FRAME_RANGE ? " RANGE BETWEEN " : " GROUPS BETWEEN ");
 		for (int side = 0; side < 2; side++)
 		{
 			int bound = side == 0 ? w->start : w->end;
@@ -1386,6 +1387,7 @@ window_text(deparser *dp, const dp_map *m, const fq_window_expr *w)
 			}
 			fq_strbuf_append(&b, bounds[bound]);
 		}
+		fq_strbuf_append(&b, fq_frame_exclude_text(w->exclude));
 	}
 	fq_strbuf_append(&b, ") AS ");
 	dp_type(&w->e.type, &b);

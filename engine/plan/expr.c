@@ -658,7 +658,8 @@ fq_expr_equal(const fq_expr *a, const fq_expr *b)
 					x->npart != y->npart || x->norder != y->norder || x->has_filter != y->has_filter ||
 					x->frame != y->frame || x->start != y->start || x->end != y->end ||
 					x->has_start_offset != y->has_start_offset ||
-					x->has_end_offset != y->has_end_offset || x->nkids != y->nkids)
+					x->has_end_offset != y->has_end_offset || x->exclude != y->exclude ||
+					x->nkids != y->nkids)
 					return false;
 				for (int i = 0; i < x->norder; i++)
 					if (x->desc[i] != y->desc[i] || x->nulls_first[i] != y->nulls_first[i])
@@ -684,6 +685,18 @@ fq_window_name(const fq_window_expr *w)
 	if (w->kind == FQ_WIN_AGG)
 		return w->agg == FQ_AGG_COUNT_STAR ? "count" : fq_agg_name(w->agg);
 	return (unsigned) w->kind < sizeof(names) / sizeof(names[0]) ? names[w->kind] : "?";
+}
+
+const char *
+fq_frame_exclude_text(int exclude)
+{
+	switch (exclude)
+	{
+		case FQ_EXCLUDE_CURRENT_ROW: return " EXCLUDE CURRENT ROW";
+		case FQ_EXCLUDE_GROUP: return " EXCLUDE GROUP";
+		case FQ_EXCLUDE_TIES: return " EXCLUDE TIES";
+		default: return "";
+	}
 }
 
 typedef struct refers_ctx
@@ -1069,7 +1082,9 @@ fq_expr_explain(const fq_expr *e, fq_strbuf *out)
 					int off = w->nargs + w->npart + w->norder + (w->has_filter ? 1 : 0);
 
 					fq_strbuf_append(out, w->npart + w->norder > 0 ? " " : "");
-					fq_strbuf_append(out, w->frame == FQ_FRAME_ROWS ? "ROWS BETWEEN " : "RANGE BETWEEN ");
+					fq_strbuf_append(out, w->frame == FQ_FRAME_ROWS ? "ROWS BETWEEN "
+										  : w->frame == FQ_FRAME_RANGE ? "RANGE BETWEEN "
+										  : "GROUPS BETWEEN ");
 					for (int side = 0; side < 2; side++)
 					{
 						int bound = side == 0 ? w->start : w->end;
@@ -1084,6 +1099,7 @@ fq_expr_explain(const fq_expr *e, fq_strbuf *out)
 						fq_strbuf_append(out, bound > 0 && bound <= FQ_BOUND_UNBOUNDED_FOLLOWING
 											  ? bounds[bound] : "?");
 					}
+					fq_strbuf_append(out, fq_frame_exclude_text(w->exclude));
 				}
 				fq_strbuf_appendc(out, ')');
 				return;

@@ -271,12 +271,16 @@ typedef struct fq_window_expr
 	int end;
 	bool has_start_offset;
 	bool has_end_offset;
+	int exclude;          /* fq_frame_exclude */
 	int nkids;
 	fq_expr **kids;
 } fq_window_expr;
 
 /* The SQL name of a window function ("row_number", "sum", ...). */
 const char *fq_window_name(const fq_window_expr *w);
+/* " EXCLUDE CURRENT ROW" and the like for a frame's exclusion ("" for
+ * none). */
+const char *fq_frame_exclude_text(int exclude);
 
 const char *fq_func_name(fq_func_id fn);
 /* The name a call prints with: a function's, or its operator's. */

@@ -118,6 +118,7 @@ fq_raw_walk_children(fq_node *node, fq_raw_walker fn, void *ctx)
 				WALK(s->where);
 				WALK_LIST(s->group_by);
 				WALK(s->having);
+				WALK_LIST(s->windows);
 				WALK_LIST(s->order_by);
 				WALK(s->limit);
 				WALK(s->offset);

@@ -36,6 +36,7 @@ typedef struct fq_select_stmt
 	fq_list *group_by;  /* expressions and fq_raw_grouping_set */
 	bool group_distinct; /* GROUP BY DISTINCT: each grouping set once */
 	fq_node *having;
+	fq_list *windows;   /* WINDOW clause: fq_raw_window with names */
 	fq_list *order_by;  /* fq_raw_sort_by */
 	fq_node *limit;     /* expression, NULL = none (LIMIT ALL) */
 	fq_node *offset;
@@ -215,8 +216,18 @@ typedef enum fq_frame_kind
 {
 	FQ_FRAME_DEFAULT = 0,
 	FQ_FRAME_ROWS,
-	FQ_FRAME_RANGE
+	FQ_FRAME_RANGE,
+	FQ_FRAME_GROUPS
 } fq_frame_kind;
+
+/* EXCLUDE ...: the rows a frame leaves out around the current row. */
+typedef enum fq_frame_exclude
+{
+	FQ_EXCLUDE_NO_OTHERS = 0,
+	FQ_EXCLUDE_CURRENT_ROW,
+	FQ_EXCLUDE_GROUP,    /* the current row and its peers */
+	FQ_EXCLUDE_TIES      /* its peers, not the row itself */
+} fq_frame_exclude;
 
 /*
  * A GROUP BY item that is not one expression: ROLLUP (...), CUBE (...),
@@ -250,6 +261,10 @@ typedef struct fq_raw_window
 	fq_frame_bound end;    /* CURRENT ROW when only a start is given */
 	fq_node *start_offset;
 	fq_node *end_offset;
+	fq_frame_exclude exclude;
+	const char *name;      /* WINDOW name AS (...): the name it defines */
+	const char *refname;   /* OVER (name ...) or OVER name: the window it copies */
+	bool bare;             /* OVER name, without parentheses */
 } fq_raw_window;
 
 typedef struct fq_raw_func

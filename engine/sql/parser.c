@@ -773,7 +773,12 @@ parse_frame_bound(parser *p, fq_frame_bound *bound, fq_node **offset)
 	return true;
 }
 
-/* ( [PARTITION BY e, ...] [ORDER BY ...] [ROWS|RANGE [BETWEEN] bound [AND bound]] ) */
+/*
+ * ( [name] [PARTITION BY e, ...] [ORDER BY ...]
+ *   [ROWS|RANGE|GROUPS [BETWEEN] bound [AND bound]
+ *    [EXCLUDE CURRENT ROW|GROUP|TIES|NO OTHERS]] )
+ * name: an earlier window of the WINDOW clause this one builds on.
+ */
 static fq_raw_window *
 parse_window(parser *p)
 {
@@ -782,6 +787,9 @@ parse_window(parser *p)
 	if (w == NULL || !enter(p))
 		return NULL;
 	advance(p); /* ( */
+	if (peek(p)->kind == FQ_TOK_IDENT && !is_word(p, "partition") && !is_word(p, "rows") &&
+		!is_word(p, "range") && !is_word(p, "groups"))
+		w->refname = advance(p)->text;
 	if (accept_word(p, "partition"))
 	{
 		if (!expect_kw(p, FQ_KW_BY) || (w->partition_by = parse_expr_list(p)) == NULL)
@@ -795,10 +803,9 @@ parse_window(parser *p)
 	}
 	if (is_word(p, "rows") || is_word(p, "range") || is_word(p, "groups"))
 	{
-		if (is_word(p, "groups"))
-			return error_at(p, peek(p), FQ_ERR_FEATURE_NOT_SUPPORTED,
-							"GROUPS frames are not supported; use ROWS or RANGE");
-		w->frame = accept_word(p, "rows") ? FQ_FRAME_ROWS : (advance(p), FQ_FRAME_RANGE);
+		w->frame = is_word(p, "rows") ? FQ_FRAME_ROWS
+			: is_word(p, "range") ? FQ_FRAME_RANGE : FQ_FRAME_GROUPS;
+		advance(p);
 		if (accept_kw(p, FQ_KW_BETWEEN))
 		{
 			if (!parse_frame_bound(p, &w->start, &w->start_offset) || !expect_kw(p, FQ_KW_AND) ||
@@ -811,9 +818,26 @@ parse_window(parser *p)
 				return NULL;
 			w->end = FQ_BOUND_CURRENT_ROW;
 		}
-		if (is_word(p, "exclude"))
-			return error_at(p, peek(p), FQ_ERR_FEATURE_NOT_SUPPORTED,
-							"EXCLUDE in a window frame is not supported");
+		if (accept_word(p, "exclude"))
+		{
+			if (accept_word(p, "current"))
+			{
+				if (!expect_word(p, "row"))
+					return NULL;
+				w->exclude = FQ_EXCLUDE_CURRENT_ROW;
+			}
+			else if (accept_kw(p, FQ_KW_GROUP))
+				w->exclude = FQ_EXCLUDE_GROUP;
+			else if (accept_word(p, "ties"))
+				w->exclude = FQ_EXCLUDE_TIES;
+			else if (accept_word(p, "no"))
+			{
+				if (!expect_word(p, "others"))
+					return NULL;
+			}
+			else
+				return syntax_error(p);
+		}
 	}
 	if (!expect_tok(p, FQ_TOK_RPAREN))
 		return NULL;
@@ -863,11 +887,20 @@ parse_func_call(parser *p, const char *schema, fq_token *name_tok)
 	if (is_word(p, "over"))
 	{
 		advance(p);
-		if (!is_tok(p, FQ_TOK_LPAREN))
-			return error_at(p, peek(p), FQ_ERR_FEATURE_NOT_SUPPORTED,
-							"named windows (OVER name, WINDOW clause) are not supported; "
-							"write the window in OVER (...)");
-		if ((f->window = parse_window(p)) == NULL)
+		if (peek(p)->kind == FQ_TOK_IDENT)
+		{
+			/* OVER name: a window of the WINDOW clause, as it is */
+			fq_raw_window *w = MAKE(p, fq_raw_window, FQ_N_RAW_WINDOW, peek(p));
+
+			if (w == NULL)
+				return NULL;
+			w->refname = advance(p)->text;
+			w->bare = true;
+			f->window = w;
+		}
+		else if (!is_tok(p, FQ_TOK_LPAREN))
+			return syntax_error(p);
+		else if ((f->window = parse_window(p)) == NULL)
 			return NULL;
 		f->over = true;
 	}
@@ -1898,9 +1931,29 @@ parse_select_core(parser *p)
 	}
 	if (accept_kw(p, FQ_KW_HAVING) && (s->having = parse_expr(p)) == NULL)
 		return NULL;
-	if (is_kw(p, FQ_KW_WINDOW))
-		return error_at(p, peek(p), FQ_ERR_FEATURE_NOT_SUPPORTED,
-						"window functions are not supported yet");
+	if (accept_kw(p, FQ_KW_WINDOW))
+	{
+		/* WINDOW name AS (...), ... */
+		do
+		{
+			fq_token *name = peek(p);
+			fq_raw_window *w;
+
+			if (name->kind != FQ_TOK_IDENT)
+				return syntax_error(p);
+			advance(p);
+			if (!expect_kw(p, FQ_KW_AS))
+				return NULL;
+			if (!is_tok(p, FQ_TOK_LPAREN))
+				return syntax_error(p);
+			if ((w = parse_window(p)) == NULL)
+				return NULL;
+			w->name = name->text;
+			w->n.location = name->start;
+			if (!append(p, &s->windows, w))
+				return NULL;
+		} while (accept_tok(p, FQ_TOK_COMMA));
+	}
 	return &s->n;
 }
 

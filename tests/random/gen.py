@@ -1074,7 +1074,7 @@ class Gen:
         frame = ""
         if framed and self.chance(0.6):
             frame = self.frame()
-            if frame.startswith("ROWS"):
+            if frame.startswith("ROWS") or frame.startswith("GROUPS") or "EXCLUDE" in frame:
                 sensitive = True
         if groups is not None:
             total = [kid(g.copy()) for g in groups]
@@ -1125,7 +1125,12 @@ class Gen:
         else:
             ends = ["%s PRECEDING" % n(), "CURRENT ROW", "%s FOLLOWING" % n(),
                     "UNBOUNDED FOLLOWING"]
-        return "ROWS BETWEEN %s AND %s" % (start, self.pick(ends))
+        frame = "%s BETWEEN %s AND %s" % (self.pick(["ROWS", "ROWS", "GROUPS"]), start,
+                                          self.pick(ends))
+        if self.chance(0.25):
+            frame += self.pick([" EXCLUDE CURRENT ROW", " EXCLUDE GROUP", " EXCLUDE TIES",
+                                " EXCLUDE NO OTHERS"])
+        return frame
 
     def subquery_conjunct(self, scope):
         """EXISTS / IN / scalar subqueries, as top-level WHERE conjuncts."""

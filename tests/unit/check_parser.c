@@ -1344,10 +1344,11 @@ static const err_case error_cases[] = {
 	{"SELECT 1; SELECT 2", "0A000", 11, "only one statement"},
 	{"SELECT 1;\nINSERT INTO t VALUES (1)", "0A000", 11, "only one statement"},
 	/* not supported */
-	{"SELECT sum(a) OVER w FROM t", "0A000", 20, "named windows"},
-	{"SELECT sum(a) OVER (ORDER BY a GROUPS 1 PRECEDING) FROM t", "0A000", 32, "GROUPS"},
+	{"SELECT sum(a) OVER (ORDER BY a ROWS 1 PRECEDING EXCLUDE ALL) FROM t", "42601", 57, "syntax error"},
+	{"SELECT sum(a) OVER w FROM t WINDOW w (ORDER BY a)", "42601", 38, "syntax error"},
 	{"SELECT sum(a) OVER (ROWS BETWEEN 1 AND 2) FROM t", "42601", 0, "syntax error"},
-	{"SELECT a FROM t WINDOW w AS (ORDER BY a)", "0A000", 17, "window functions"},
+	/* EXCLUDE belongs to a frame clause */
+	{"SELECT sum(a) OVER (w EXCLUDE GROUP) FROM t", "42601", 23, "syntax error"},
 	{"WITH RECURSIVE x AS (SELECT 1) SELECT * FROM x", "0A000", 6, "WITH RECURSIVE"},
 	{"SELECT DISTINCT ON (a) a FROM t", "0A000", 17, "DISTINCT ON"},
 	/* ROLLUP and CUBE hold expressions and lists, not sets */
@@ -1591,6 +1592,43 @@ START_TEST(test_window)
 }
 END_TEST
 
+/* GROUPS and RANGE offsets, EXCLUDE, named windows and the WINDOW clause. */
+START_TEST(test_window_frames)
+{
+	fq_select_stmt *s = select_ok("SELECT count(*) OVER (ORDER BY a GROUPS BETWEEN 1 PRECEDING AND "
+								  "2 FOLLOWING EXCLUDE TIES), "
+								  "count(*) OVER w, count(*) OVER (w2 ORDER BY b RANGE '1 day' "
+								  "PRECEDING EXCLUDE CURRENT ROW), "
+								  "count(*) OVER (ROWS CURRENT ROW EXCLUDE NO OTHERS) "
+								  "FROM t WINDOW w AS (PARTITION BY c), w2 AS (w) "
+								  "ORDER BY 1");
+	fq_raw_func *f = (fq_raw_func *) ((fq_raw_target *) fq_list_nth(s->targets, 0))->expr;
+	fq_raw_func *g = (fq_raw_func *) ((fq_raw_target *) fq_list_nth(s->targets, 1))->expr;
+	fq_raw_func *h = (fq_raw_func *) ((fq_raw_target *) fq_list_nth(s->targets, 2))->expr;
+	fq_raw_func *k = (fq_raw_func *) ((fq_raw_target *) fq_list_nth(s->targets, 3))->expr;
+	fq_raw_window *w;
+	fq_raw_window *w2;
+
+	ck_assert_int_eq(f->window->frame, FQ_FRAME_GROUPS);
+	ck_assert_int_eq(f->window->exclude, FQ_EXCLUDE_TIES);
+	ck_assert(g->window->bare && strcmp(g->window->refname, "w") == 0);
+	ck_assert(!h->window->bare && strcmp(h->window->refname, "w2") == 0);
+	ck_assert_int_eq(h->window->frame, FQ_FRAME_RANGE);
+	ck_assert_int_eq(h->window->exclude, FQ_EXCLUDE_CURRENT_ROW);
+	ck_assert_int_eq(fq_list_len(h->window->order_by), 1);
+	ck_assert_int_eq(k->window->exclude, FQ_EXCLUDE_NO_OTHERS);
+	ck_assert_ptr_null(k->window->refname);
+	ck_assert_int_eq(fq_list_len(s->windows), 2);
+	w = fq_list_nth(s->windows, 0);
+	w2 = fq_list_nth(s->windows, 1);
+	ck_assert_str_eq(w->name, "w");
+	ck_assert_int_eq(fq_list_len(w->partition_by), 1);
+	ck_assert_str_eq(w2->name, "w2");
+	ck_assert_str_eq(w2->refname, "w");
+	ck_assert_int_eq(fq_list_len(s->order_by), 1);
+}
+END_TEST
+
 static Suite *
 parser_suite(void)
 {
@@ -1607,6 +1645,7 @@ parser_suite(void)
 	tcase_add_test(tc, test_locations);
 	tcase_add_test(tc, test_parameters);
 	tcase_add_test(tc, test_window);
+	tcase_add_test(tc, test_window_frames);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("select");

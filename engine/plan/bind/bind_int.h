@@ -60,6 +60,8 @@ typedef struct binder
 	bool setop_input;    /* the query being bound is an input of UNION etc.:
 	                      * its untyped literals wait for the other input's
 	                      * types (bind_setop) */
+	fq_list *windows;    /* the WINDOW clause of the query being bound, each
+	                      * window with what it copies folded in */
 } binder;
 
 /* What the expression being bound may contain. */
@@ -130,6 +132,7 @@ fq_func_id bind_op_func(const char *op);
 
 /* func.c */
 fq_expr *bind_func(binder *b, bind_ctx *cx, fq_raw_func *f);
+fq_raw_window *bind_resolve_window(binder *b, fq_raw_window *rw, fq_list *defs);
 
 /* clause.c */
 fq_plan *bind_make_join(binder *b, fq_plan *left, fq_plan *right, fq_join_type type, fq_expr *cond);

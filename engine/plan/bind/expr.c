@@ -502,25 +502,17 @@ bind_like(binder *b, bind_ctx *cx, fq_raw_like *l)
 	return bind_make_func(b, fn, fq_type_make(FQ_T_BOOL), nargs, args, l);
 }
 
+/* lo <= x AND x <= hi, each comparison typed on its own, as PostgreSQL
+ * rewrites BETWEEN; x is copied (it is evaluated twice there too). */
 static fq_expr *
-bind_between(binder *b, bind_ctx *cx, fq_raw_between *bt)
+between_pair(binder *b, const fq_raw_between *bt, fq_expr *x, fq_expr *lo, fq_expr *hi)
 {
-	fq_expr *x = bind_expr(b, cx, bt->arg);
-	fq_expr *lo = x ? bind_expr(b, cx, bt->lo) : NULL;
-	fq_expr *hi = lo ? bind_expr(b, cx, bt->hi) : NULL;
-	fq_expr *x2;
+	fq_expr *x2 = fq_expr_copy(b->a, x);
 	fq_expr *args[2];
 	fq_expr *both[2];
-	fq_expr *e;
 	fq_type t;
 
-	if (hi == NULL)
-		return NULL;
-	if (bt->symmetric)
-		return bind_fail_at(b, bt, FQ_ERR_FEATURE_NOT_SUPPORTED, "BETWEEN SYMMETRIC is not supported");
-	/* x BETWEEN lo AND hi  →  x >= lo AND x <= hi, each comparison typed
-	 * on its own, as PostgreSQL rewrites it */
-	if ((x2 = fq_expr_copy(b->a, x)) == NULL)
+	if (x2 == NULL)
 		return bind_nomem(b);
 	if (!bind_unify(b, &x, &lo, ">=", bt, &t) || !bind_unify(b, &x2, &hi, "<=", bt, &t))
 		return NULL;
@@ -532,7 +524,41 @@ bind_between(binder *b, bind_ctx *cx, fq_raw_between *bt)
 	both[1] = bind_make_func(b, FQ_F_LE, fq_type_make(FQ_T_BOOL), 2, args, bt);
 	if (both[0] == NULL || both[1] == NULL)
 		return NULL;
-	e = bind_make_bool_expr(b, FQ_BOOL_AND, 2, both);
+	return bind_make_bool_expr(b, FQ_BOOL_AND, 2, both);
+}
+
+/*
+ * x BETWEEN lo AND hi, and BETWEEN SYMMETRIC: (x >= lo AND x <= hi) OR
+ * (x >= hi AND x <= lo), as PostgreSQL's grammar expands it.  NOT negates
+ * the whole, which under SQL's three-valued logic is PostgreSQL's
+ * x < lo OR x > hi.
+ */
+static fq_expr *
+bind_between(binder *b, bind_ctx *cx, fq_raw_between *bt)
+{
+	fq_expr *x = bind_expr(b, cx, bt->arg);
+	fq_expr *lo = x ? bind_expr(b, cx, bt->lo) : NULL;
+	fq_expr *hi = lo ? bind_expr(b, cx, bt->hi) : NULL;
+	fq_expr *e;
+
+	if (hi == NULL)
+		return NULL;
+	if (!bt->symmetric)
+		e = between_pair(b, bt, x, lo, hi);
+	else
+	{
+		fq_expr *x2 = fq_expr_copy(b->a, x);
+		fq_expr *lo2 = fq_expr_copy(b->a, lo);
+		fq_expr *hi2 = fq_expr_copy(b->a, hi);
+		fq_expr *either[2];
+
+		if (x2 == NULL || lo2 == NULL || hi2 == NULL)
+			return bind_nomem(b);
+		if ((either[0] = between_pair(b, bt, x, lo, hi)) == NULL ||
+			(either[1] = between_pair(b, bt, x2, hi2, lo2)) == NULL)
+			return NULL;
+		e = bind_make_bool_expr(b, FQ_BOOL_OR, 2, either);
+	}
 	if (e != NULL && bt->is_not)
 		e = bind_make_bool_expr(b, FQ_BOOL_NOT, 1, &e);
 	return e;

@@ -300,23 +300,155 @@ bind_window(binder *b, bind_ctx *cx, fq_raw_func *f)
 	return bind_fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION, "window function %s does not exist", f->name);
 }
 
+/*
+ * The window an OVER clause or a WINDOW clause definition writes, with
+ * the named window it builds on (looked up in defs, already resolved)
+ * folded in, by PostgreSQL's rules: OVER name is that window; OVER (name
+ * ...) takes its PARTITION BY and its ORDER BY (adding one only when it
+ * has none), never its frame.
+ */
+fq_raw_window *
+bind_resolve_window(binder *b, fq_raw_window *rw, fq_list *defs)
+{
+	fq_raw_window *ref = NULL;
+	fq_raw_window *w;
+	fq_raw_window *d;
+
+	if (rw->refname == NULL)
+		return rw;
+	FQ_LIST_FOREACH(d, defs)
+		if (bind_name_eq(d->name, rw->refname))
+			ref = d;
+	if (ref == NULL)
+		return bind_fail_at(b, rw, FQ_ERR_UNDEFINED_OBJECT, "window \"%s\" does not exist",
+							rw->refname);
+	if (rw->bare)
+		return ref;
+	if (rw->partition_by != NULL)
+		return bind_fail_at(b, rw, FQ_ERR_WINDOWING_ERROR,
+							"cannot override PARTITION BY clause of window \"%s\"", rw->refname);
+	if (rw->order_by != NULL && ref->order_by != NULL)
+		return bind_fail_at(b, rw, FQ_ERR_WINDOWING_ERROR,
+							"cannot override ORDER BY clause of window \"%s\"", rw->refname);
+	if (ref->frame != FQ_FRAME_DEFAULT)
+	{
+		bind_fail_at(b, rw, FQ_ERR_WINDOWING_ERROR,
+					 "cannot copy window \"%s\" because it has a frame clause", rw->refname);
+		if (rw->order_by == NULL && rw->frame == FQ_FRAME_DEFAULT)
+			fq_diag_hint(b->d, "Omit the parentheses in this OVER clause.");
+		return NULL;
+	}
+	if ((w = FQ_NEW(b->a, fq_raw_window)) == NULL)
+		return bind_nomem(b);
+	*w = *rw;
+	w->refname = NULL;
+	w->partition_by = ref->partition_by;
+	if (w->order_by == NULL)
+		w->order_by = ref->order_by;
+	return w;
+}
+
+/*
+ * The type a RANGE frame's offset takes over an ORDER BY key of type
+ * `key`, as PostgreSQL picks the in_range support function: the offset's
+ * own type (an untyped literal: the key's) when one takes it, else the one
+ * it converts to implicitly.
+ */
+static bool
+range_offset_type(binder *b, const fq_type *key, const fq_type *off, const void *at, fq_type *out)
+{
+	static const fq_type_id ints[] = {FQ_T_INT8, FQ_T_INT4, FQ_T_INT2};
+	static const fq_type_id int8[] = {FQ_T_INT8};
+	static const fq_type_id float8[] = {FQ_T_FLOAT8};
+	static const fq_type_id numeric[] = {FQ_T_DECIMAL};
+	static const fq_type_id interval[] = {FQ_T_INTERVAL};
+	const fq_type_id *cand;
+	int ncand;
+	fq_type_id preferred = off->id != FQ_T_UNKNOWN ? off->id : key->id;
+	int nmatch = 0;
+
+	switch (key->id)
+	{
+		case FQ_T_INT2:
+		case FQ_T_INT4:
+			cand = ints, ncand = 3;
+			break;
+		case FQ_T_INT8:
+			cand = int8, ncand = 1;
+			break;
+		case FQ_T_FLOAT4:
+		case FQ_T_FLOAT8:
+			cand = float8, ncand = 1;
+			break;
+		case FQ_T_DECIMAL:
+			cand = numeric, ncand = 1;
+			break;
+		case FQ_T_DATE:
+		case FQ_T_TIMESTAMP:
+		case FQ_T_TIMESTAMPTZ:
+		case FQ_T_TIME:
+		case FQ_T_INTERVAL:
+			cand = interval, ncand = 1;
+			break;
+		default:
+			bind_fail_at(b, at, FQ_ERR_FEATURE_NOT_SUPPORTED,
+						 "RANGE with offset PRECEDING/FOLLOWING is not supported for column type %s",
+						 bind_type_text(b, key));
+			return false;
+	}
+	for (int i = 0; i < ncand; i++)
+	{
+		fq_type c = fq_type_make(cand[i]);
+
+		if (cand[i] == preferred)
+		{
+			*out = c;
+			return true;
+		}
+		if (fq_can_coerce(off, &c) && nmatch++ == 0)
+			*out = c;
+	}
+	if (nmatch == 0)
+	{
+		bind_fail_at(b, at, FQ_ERR_UNDEFINED_FUNCTION,
+					 "RANGE with offset PRECEDING/FOLLOWING is not supported for column type %s "
+					 "and offset type %s", bind_type_text(b, key), bind_type_text(b, off));
+		fq_diag_hint(b->d, "Cast the offset value to an appropriate type.");
+		return false;
+	}
+	if (nmatch > 1)
+	{
+		bind_fail_at(b, at, FQ_ERR_AMBIGUOUS_FUNCTION,
+					 "RANGE with offset PRECEDING/FOLLOWING has multiple interpretations for "
+					 "column type %s and offset type %s", bind_type_text(b, key),
+					 bind_type_text(b, off));
+		fq_diag_hint(b->d, "Cast the offset value to the exact intended type.");
+		return false;
+	}
+	return true;
+}
+
 /* The OVER (...) part: partition and order expressions, the frame. */
 static fq_expr *
 bind_window_over(binder *b, bind_ctx *cx, fq_raw_func *f, fq_win_kind kind, fq_agg_kind agg,
 				 fq_expr **args, int nargs, fq_expr *filter, fq_type type)
 {
-	fq_raw_window *rw = f->window;
+	fq_raw_window *rw = bind_resolve_window(b, f->window, b->windows);
 	fq_window_expr *w = FQ_MAKE_NODE(b->a, fq_window_expr, FQ_N_EXPR_WINDOW);
-	int npart = fq_list_len(rw->partition_by);
-	int norder = fq_list_len(rw->order_by);
+	int npart;
+	int norder;
 	int n;
 	int k = 0;
 	fq_node *pe;
 	fq_raw_sort_by *sb;
 	bool was = cx->in_window;
 
+	if (rw == NULL)
+		return NULL;
 	if (w == NULL)
 		return bind_nomem(b);
+	npart = fq_list_len(rw->partition_by);
+	norder = fq_list_len(rw->order_by);
 	n = nargs + npart + norder + (filter != NULL) + (rw->start_offset != NULL) +
 		(rw->end_offset != NULL);
 	w->e.n.location = f->n.location;
@@ -354,10 +486,16 @@ bind_window_over(binder *b, bind_ctx *cx, fq_raw_func *f, fq_win_kind kind, fq_a
 		w->kids[k++] = filter;
 		w->has_filter = true;
 	}
-	if (rw->frame == FQ_FRAME_RANGE && (rw->start_offset != NULL || rw->end_offset != NULL))
+	if (rw->frame == FQ_FRAME_GROUPS && norder == 0)
 	{
-		bind_fail_at(b, f, FQ_ERR_FEATURE_NOT_SUPPORTED,
-					 "RANGE frames with an offset are not supported; use ROWS");
+		bind_fail_at(b, f, FQ_ERR_WINDOWING_ERROR, "GROUPS mode requires an ORDER BY clause");
+		goto fail;
+	}
+	if (rw->frame == FQ_FRAME_RANGE && (rw->start_offset != NULL || rw->end_offset != NULL) &&
+		norder != 1)
+	{
+		bind_fail_at(b, f, FQ_ERR_WINDOWING_ERROR,
+					 "RANGE with offset PRECEDING/FOLLOWING requires exactly one ORDER BY column");
 		goto fail;
 	}
 	if (rw->start == FQ_BOUND_UNBOUNDED_FOLLOWING || rw->end == FQ_BOUND_UNBOUNDED_PRECEDING ||
@@ -376,12 +514,18 @@ bind_window_over(binder *b, bind_ctx *cx, fq_raw_func *f, fq_win_kind kind, fq_a
 
 		if (off == NULL)
 			continue;
-		if ((e = bind_expr(b, cx, off)) == NULL || (e = bind_coerce(b, e, &t, true, off)) == NULL)
+		if ((e = bind_expr(b, cx, off)) == NULL)
+			goto fail;
+		if (rw->frame == FQ_FRAME_RANGE &&
+			!range_offset_type(b, &w->kids[nargs + npart]->type, &e->type, off, &t))
+			goto fail;
+		if ((e = bind_coerce(b, e, &t, true, off)) == NULL)
 			goto fail;
 		if (!fq_expr_is_constant(e))
 		{
-			bind_fail_at(b, off, FQ_ERR_WINDOWING_ERROR,
-						 "argument of ROWS must not contain variables");
+			bind_fail_at(b, off, FQ_ERR_WINDOWING_ERROR, "argument of %s must not contain variables",
+						 rw->frame == FQ_FRAME_ROWS ? "ROWS"
+						 : rw->frame == FQ_FRAME_RANGE ? "RANGE" : "GROUPS");
 			goto fail;
 		}
 		w->kids[k++] = e;
@@ -390,6 +534,7 @@ bind_window_over(binder *b, bind_ctx *cx, fq_raw_func *f, fq_win_kind kind, fq_a
 		else
 			w->has_end_offset = true;
 	}
+	w->exclude = rw->exclude;
 	cx->in_window = was;
 	return &w->e;
 fail:

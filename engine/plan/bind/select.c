@@ -958,8 +958,58 @@ bind_make_sort_limit(binder *b, fq_plan *plan, fq_sort_key *keys, int nkeys, fq_
 	return plan;
 }
 
+static int bind_select_body(binder *b, fq_select_stmt *sel, fq_plan **out);
+
+/*
+ * A SELECT, with the windows of its WINDOW clause in b->windows while it
+ * is bound (each may build on an earlier one; a query's window names are
+ * its own, not its subqueries').
+ */
 int
 bind_select(binder *b, fq_select_stmt *sel, fq_plan **out)
+{
+	fq_list *saved = b->windows;
+	fq_list *defs = NULL;
+	fq_raw_window *w;
+	int rc;
+
+	FQ_LIST_FOREACH(w, sel->windows)
+	{
+		fq_raw_window *d;
+		fq_raw_window *r;
+
+		FQ_LIST_FOREACH(d, defs)
+			if (bind_name_eq(d->name, w->name))
+			{
+				bind_fail_at(b, w, FQ_ERR_WINDOWING_ERROR, "window \"%s\" is already defined",
+							 w->name);
+				return FQ_ERROR;
+			}
+		if ((r = bind_resolve_window(b, w, defs)) == NULL)
+			return FQ_ERROR;
+		if (r != w)
+		{
+			/* a copy named as the definition */
+			fq_raw_window *c = FQ_NEW(b->a, fq_raw_window);
+
+			if (c == NULL)
+				return fq_raise_nomem(b->d, b->a);
+			*c = *r;
+			c->name = w->name;
+			c->n.location = w->n.location;
+			r = c;
+		}
+		if ((defs = fq_lappend(b->a, defs, r)) == NULL)
+			return fq_raise_nomem(b->d, b->a);
+	}
+	b->windows = defs;
+	rc = bind_select_body(b, sel, out);
+	b->windows = saved;
+	return rc;
+}
+
+static int
+bind_select_body(binder *b, fq_select_stmt *sel, fq_plan **out)
 {
 	scope sc = {NULL};
 	fq_plan *plan = NULL;
