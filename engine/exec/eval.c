@@ -601,6 +601,68 @@ float_arith(ev *x, fq_func_id fn, double a, double b, bool single, double *out)
 	return FQ_OK;
 }
 
+/* C's conversion of a double to an integer as x86-64 does it, which is
+ * what PostgreSQL's own casts do: out of range (or NaN), the most
+ * negative value. */
+static int32_t
+x86_int32(double d)
+{
+	return isnan(d) || d >= 2147483648.0 || d < -2147483648.0 ? INT32_MIN : (int32_t) d;
+}
+
+static int64_t
+x86_int64(double d)
+{
+	return isnan(d) || d >= 9223372036854775808.0 || d < -9223372036854775808.0
+		? INT64_MIN : (int64_t) d;
+}
+
+/* PostgreSQL's TSROUND: to the microsecond, as a double. */
+static double
+ts_round(double d)
+{
+	return rint(d * 1000000.0) / 1000000.0;
+}
+
+/*
+ * interval * double precision and interval / double precision as
+ * PostgreSQL 15's interval_mul and interval_div: months and days scaled
+ * and truncated, their fractions cascaded down into days (30 to a month)
+ * and seconds, the time scaled and rounded to the microsecond.  Multiplying
+ * checks its months, days and time for overflow (22008); dividing checks
+ * only for zero, as PostgreSQL's does (its casts wrap as x86's do).
+ */
+static int
+interval_scale(ev *x, const fq_interval *iv, double factor, bool divide, fq_interval *out)
+{
+	double months = divide ? iv->months / factor : iv->months * factor;
+	double days = divide ? iv->days / factor : iv->days * factor;
+	double month_days;
+	double secs;
+	double t;
+
+	if (divide && factor == 0.0)
+		return fq_fn_div_zero(&x->fn);
+	if (!divide && (isnan(months) || months > INT32_MAX || months < INT32_MIN || isnan(days) ||
+					days > INT32_MAX || days < INT32_MIN))
+		return fq_raise(x->ctx->d, FQ_ERR_DATETIME_FIELD_OVERFLOW, 0, "interval out of range");
+	out->months = x86_int32(months);
+	out->days = x86_int32(days);
+	month_days = ts_round((months - out->months) * 30);
+	secs = ts_round((days - out->days + month_days - x86_int32(month_days)) * 86400);
+	if (fabs(secs) >= 86400)
+	{
+		out->days = (int32_t) ((uint32_t) out->days + (uint32_t) x86_int32(secs / 86400));
+		secs -= x86_int32(secs / 86400) * 86400;
+	}
+	out->days = (int32_t) ((uint32_t) out->days + (uint32_t) x86_int32(month_days));
+	t = rint((divide ? iv->usecs / factor : iv->usecs * factor) + secs * 1000000.0);
+	if (!divide && (isnan(t) || t < -9223372036854775808.0 || t >= 9223372036854775808.0))
+		return fq_raise(x->ctx->d, FQ_ERR_DATETIME_FIELD_OVERFLOW, 0, "interval out of range");
+	out->usecs = x86_int64(t);
+	return FQ_OK;
+}
+
 static int
 scalar_arith(ev *x, const fq_func_expr *f, const fq_value *a, const fq_value *b, fq_value *res)
 {
@@ -654,6 +716,8 @@ scalar_arith(ev *x, const fq_func_expr *f, const fq_value *a, const fq_value *b,
 		}
 		return fq_fn_ts_add_interval(&x->fn, ts, &b->v.iv, f->fn == FQ_F_ADD ? 1 : -1, rt, &res->v.i);
 	}
+	if (ta == FQ_T_INTERVAL && tb == FQ_T_FLOAT8 && (f->fn == FQ_F_MUL || f->fn == FQ_F_DIV))
+		return interval_scale(x, &a->v.iv, b->v.f, f->fn == FQ_F_DIV, &res->v.iv);
 	if (ta == FQ_T_INTERVAL && tb == FQ_T_INTERVAL)
 	{
 		int sign = f->fn == FQ_F_ADD ? 1 : -1;

@@ -349,6 +349,22 @@ bind_arith(binder *b, fq_func_id fn, fq_expr *x, fq_expr *y, const void *at, con
 			return bind_make_func(b, fn, tiv, 2, args, at);
 		}
 	}
+	/* interval * number, number * interval, interval / number: in double
+	 * precision, the interval first */
+	if ((fn == FQ_F_MUL && ((a == FQ_T_INTERVAL && (fq_type_is_numeric(c) || c == FQ_T_UNKNOWN)) ||
+							(c == FQ_T_INTERVAL && (fq_type_is_numeric(a) || a == FQ_T_UNKNOWN)))) ||
+		(fn == FQ_F_DIV && a == FQ_T_INTERVAL && (fq_type_is_numeric(c) || c == FQ_T_UNKNOWN)))
+	{
+		fq_type t8 = fq_type_make(FQ_T_FLOAT8);
+		fq_expr *iv = a == FQ_T_INTERVAL ? x : y;
+		fq_expr *factor = bind_coerce(b, a == FQ_T_INTERVAL ? y : x, &t8, true, at);
+
+		if (factor == NULL)
+			return NULL;
+		args[0] = iv;
+		args[1] = factor;
+		return bind_make_func(b, fn, iv->type, 2, args, at);
+	}
 	if (!(fq_type_is_numeric(a) || a == FQ_T_UNKNOWN) ||
 		!(fq_type_is_numeric(c) || c == FQ_T_UNKNOWN) || (a == FQ_T_UNKNOWN && c == FQ_T_UNKNOWN))
 	{
