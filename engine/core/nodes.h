@@ -52,6 +52,7 @@ typedef enum fq_node_tag
 	FQ_N_RAW_TYPE_NAME,
 	FQ_N_RAW_WINDOW,
 	FQ_N_RAW_GROUPING_SET,
+	FQ_N_RAW_ROW,
 
 	/* bound expressions */
 	FQ_N_EXPR_VAR,

@@ -55,6 +55,7 @@ fq_node_tag_name(fq_node_tag tag)
 		[FQ_N_RAW_TYPE_NAME] = "TypeName",
 		[FQ_N_RAW_WINDOW] = "Window",
 		[FQ_N_RAW_GROUPING_SET] = "GroupingSet",
+		[FQ_N_RAW_ROW] = "Row",
 		[FQ_N_EXPR_VAR] = "Var",
 		[FQ_N_EXPR_CONST] = "Const",
 		[FQ_N_EXPR_PARAM] = "Param",
@@ -178,6 +179,9 @@ fq_raw_walk_children(fq_node *node, fq_raw_walker fn, void *ctx)
 			return false;
 		case FQ_N_RAW_GROUPING_SET:
 			WALK_LIST(((fq_raw_grouping_set *) node)->items);
+			return false;
+		case FQ_N_RAW_ROW:
+			WALK_LIST(((fq_raw_row *) node)->args);
 			return false;
 		case FQ_N_RAW_WINDOW:
 			WALK_LIST(((fq_raw_window *) node)->partition_by);

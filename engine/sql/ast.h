@@ -187,6 +187,13 @@ typedef struct fq_raw_op
 	fq_node *right;
 } fq_raw_op;
 
+/* A row constructor: (a, b, ...) or ROW(a, ...). */
+typedef struct fq_raw_row
+{
+	fq_node n;
+	fq_list *args;
+} fq_raw_row;
+
 typedef enum fq_bool_kind
 {
 	FQ_BOOL_AND,

@@ -926,6 +926,17 @@ parse_name_expr(parser *p)
 			return parse_trim(p, first);
 		if (strcmp(first->text, "overlay") == 0)
 			return error_at(p, first, FQ_ERR_FEATURE_NOT_SUPPORTED, "OVERLAY is not supported");
+		if (strcmp(first->text, "row") == 0)
+		{
+			/* ROW(a, ...), ROW() */
+			fq_raw_row *r = MAKE(p, fq_raw_row, FQ_N_RAW_ROW, first);
+
+			p->pos += 2;
+			if (r == NULL || (!is_tok(p, FQ_TOK_RPAREN) && (r->args = parse_expr_list(p)) == NULL) ||
+				!expect_tok(p, FQ_TOK_RPAREN))
+				return NULL;
+			return &r->n;
+		}
 	}
 	if (peek_at(p, 1)->kind == FQ_TOK_LPAREN)
 	{
@@ -1030,8 +1041,19 @@ parse_primary(parser *p)
 				if ((e = parse_expr(p)) == NULL)
 					return NULL;
 				if (is_tok(p, FQ_TOK_COMMA))
-					return error_at(p, peek(p), FQ_ERR_FEATURE_NOT_SUPPORTED,
-									"row constructors are not supported");
+				{
+					/* (a, b, ...): a row */
+					fq_raw_row *r = MAKE(p, fq_raw_row, FQ_N_RAW_ROW, t);
+
+					if (r == NULL || !append(p, &r->args, e))
+						return NULL;
+					while (accept_tok(p, FQ_TOK_COMMA))
+						if ((e = parse_expr(p)) == NULL || !append(p, &r->args, e))
+							return NULL;
+					if (!expect_tok(p, FQ_TOK_RPAREN))
+						return NULL;
+					return &r->n;
+				}
 				if (!expect_tok(p, FQ_TOK_RPAREN))
 					return NULL;
 				return e;

@@ -393,6 +393,15 @@ pr(fq_strbuf *b, const fq_node *n)
 				fq_strbuf_append(b, ")");
 				break;
 			}
+		case FQ_N_RAW_ROW:
+			fq_strbuf_append(b, "(ROW");
+			if (((const fq_raw_row *) n)->args != NULL)
+			{
+				fq_strbuf_append(b, " ");
+				pr_list(b, ((const fq_raw_row *) n)->args, " ");
+			}
+			fq_strbuf_append(b, ")");
+			break;
 		case FQ_N_RAW_GROUPING_SET:
 			{
 				static const char *const kinds[] = {"", "", "ROLLUP ", "CUBE ", "SETS "};
@@ -553,6 +562,10 @@ static const expr_case predicate_cases[] = {
 	{"a NOT IN ('x')", "(NOT IN a ('x'))"},
 	{"a + 1 IN (b)", "(IN (+ a 1) (b))"},
 	{"a IN (SELECT b FROM t)", "(IN a <select>)"},
+	{"(a, b) = (1, 2)", "(= (ROW a b) (ROW 1 2))"},
+	{"ROW(a) < ROW(1, b + 1)", "(< (ROW a) (ROW 1 (+ b 1)))"},
+	{"ROW() IS NULL", "(IS NULL (ROW))"},
+	{"(a, b) IN ((1, 2), (3, 4))", "(IN (ROW a b) ((ROW 1 2) (ROW 3 4)))"},
 	{"a NOT IN (SELECT b FROM t UNION SELECT c FROM u)", "(NOT IN a <setop>)"},
 	{"a LIKE 'x%'", "(LIKE a 'x%')"},
 	{"a NOT LIKE 'x%'", "(NOT LIKE a 'x%')"},
@@ -1362,7 +1375,8 @@ static const err_case error_cases[] = {
 	{"SELECT * FROM (VALUES (1)) v", "0A000", 16, "VALUES"},
 	{"SELECT arr[1] FROM t", "0A000", 11, "array subscripts"},
 	{"SELECT a::int[]", "0A000", 14, "array types"},
-	{"SELECT (1, 2)", "0A000", 10, "row constructors"},
+	{"SELECT (1, 2", "42601", 13, "at end of input"},
+	{"SELECT ROW(1, 2", "42601", 16, "at end of input"},
 	{"SELECT a COLLATE \"de_DE\"", "0A000", 10, "COLLATE"},
 	{"SELECT a AT TIME ZONE 'UTC'", "0A000", 10, "AT TIME ZONE"},
 	{"SELECT a = ANY (ARRAY[1])", "0A000", 16, "ANY/ALL over an array"},

@@ -406,6 +406,98 @@ bind_arith(binder *b, fq_func_id fn, fq_expr *x, fq_expr *y, const void *at, con
 	return bind_make_func(b, fn, result, 2, args, at);
 }
 
+static fq_expr *bind_op(binder *b, bind_ctx *cx, fq_raw_op *op);
+
+/* l op r over two raw expressions, bound as any binary operator. */
+static fq_expr *
+bind_pair(binder *b, bind_ctx *cx, const fq_raw_op *at, const char *op, fq_node *l, fq_node *r)
+{
+	fq_raw_op *pair = FQ_NEW(b->a, fq_raw_op);
+
+	if (pair == NULL)
+		return bind_nomem(b);
+	pair->n = at->n;
+	pair->op = op;
+	pair->left = l;
+	pair->right = r;
+	return bind_op(b, cx, pair);
+}
+
+/*
+ * A comparison of two rows, as PostgreSQL's: = is every pair equal, <>
+ * some pair unequal, IS [NOT] DISTINCT FROM the same with those; < <= >
+ * >= compare pairs left to right, the first unequal pair deciding (a NULL
+ * pair before that makes it NULL): (a, b) < (c, d) is a < c OR (a = c AND
+ * b < d), which three-valued logic gives the same answers.
+ */
+static fq_expr *
+bind_row_op(binder *b, bind_ctx *cx, fq_raw_op *op)
+{
+	fq_func_id fn = op_func(op->op, false);
+	fq_raw_row *l = (fq_raw_row *) op->left;
+	fq_raw_row *r = (fq_raw_row *) op->right;
+	int n;
+	fq_expr *e = NULL;
+	const char *strict = fn == FQ_F_LT || fn == FQ_F_LE ? "<" : ">";
+
+	if (fq_stack_check(b->d) < 0)
+		return NULL;
+	if (op->left == NULL || !FQ_IS(op->left, FQ_N_RAW_ROW) || !FQ_IS(op->right, FQ_N_RAW_ROW) ||
+		fn == FQ_F__COUNT || fn > FQ_F_NOT_DISTINCT)
+		return bind_fail_at(b, op, FQ_ERR_FEATURE_NOT_SUPPORTED,
+							"a row constructor is only supported compared with another "
+							"(=, <>, <, <=, >, >=, IS [NOT] DISTINCT FROM) or in an IN list");
+	n = fq_list_len(l->args);
+	if (n != fq_list_len(r->args))
+		return bind_fail_at(b, op, FQ_ERR_SYNTAX_ERROR, "unequal number of entries in row expressions");
+	if (n == 0)
+		return bind_fail_at(b, op, FQ_ERR_FEATURE_NOT_SUPPORTED,
+							"cannot compare rows of zero length");
+	for (int i = n - 1; i >= 0; i--)
+	{
+		fq_node *li = fq_list_nth(l->args, i);
+		fq_node *ri = fq_list_nth(r->args, i);
+		fq_expr *both[2];
+
+		if (e == NULL || fn == FQ_F_EQ || fn == FQ_F_NE || fn == FQ_F_DISTINCT ||
+			fn == FQ_F_NOT_DISTINCT)
+		{
+			fq_expr *c = bind_pair(b, cx, op, op->op, li, ri);
+
+			if (c == NULL)
+				return NULL;
+			if (e == NULL)
+			{
+				e = c;
+				continue;
+			}
+			both[0] = c;
+			both[1] = e;
+			e = bind_make_bool_expr(b, fn == FQ_F_EQ || fn == FQ_F_NOT_DISTINCT ? FQ_BOOL_AND
+																			  : FQ_BOOL_OR, 2, both);
+		}
+		else
+		{
+			/* li strict ri OR (li = ri AND e) */
+			fq_expr *lt = bind_pair(b, cx, op, strict, li, ri);
+			fq_expr *eq = lt ? bind_pair(b, cx, op, "=", li, ri) : NULL;
+
+			if (eq == NULL)
+				return NULL;
+			both[0] = eq;
+			both[1] = e;
+			if ((e = bind_make_bool_expr(b, FQ_BOOL_AND, 2, both)) == NULL)
+				return NULL;
+			both[0] = lt;
+			both[1] = e;
+			e = bind_make_bool_expr(b, FQ_BOOL_OR, 2, both);
+		}
+		if (e == NULL)
+			return NULL;
+	}
+	return e;
+}
+
 static fq_expr *
 bind_op(binder *b, bind_ctx *cx, fq_raw_op *op)
 {
@@ -414,6 +506,9 @@ bind_op(binder *b, bind_ctx *cx, fq_raw_op *op)
 	fq_expr *y;
 	fq_expr *args[2];
 	fq_type common;
+
+	if ((op->left != NULL && FQ_IS(op->left, FQ_N_RAW_ROW)) || FQ_IS(op->right, FQ_N_RAW_ROW))
+		return bind_row_op(b, cx, op);
 
 	if (fn == FQ_F__COUNT)
 	{
@@ -589,6 +684,25 @@ bind_in(binder *b, bind_ctx *cx, fq_raw_in *in)
 	int i = 0;
 	fq_node *item;
 
+	if (FQ_IS(in->arg, FQ_N_RAW_ROW) && in->subquery == NULL)
+	{
+		/* (a, b) IN ((1, 2), (3, 4)): some row equal; NOT IN none */
+		fq_expr **eqs = bind_expr_array(b, fq_list_len(in->list));
+		fq_raw_op at = {.n = in->n, .op = "="};
+		fq_expr *any;
+
+		if (eqs == NULL)
+			return NULL;
+		FQ_LIST_FOREACH(item, in->list)
+		{
+			at.left = in->arg;
+			at.right = item;
+			if ((eqs[i++] = bind_row_op(b, cx, &at)) == NULL)
+				return NULL;
+		}
+		any = i == 1 ? eqs[0] : bind_make_bool_expr(b, FQ_BOOL_OR, i, eqs);
+		return any == NULL || !in->is_not ? any : bind_make_bool_expr(b, FQ_BOOL_NOT, 1, &any);
+	}
 	if (in->subquery != NULL)
 	{
 		/* x IN (SELECT ...) is x = ANY (SELECT ...), NOT IN its negation */
@@ -786,8 +900,34 @@ bind_cast(binder *b, bind_ctx *cx, fq_raw_cast *rc)
 static fq_expr *
 bind_null_test(binder *b, bind_ctx *cx, fq_raw_null_test *nt)
 {
-	fq_null_test *e = FQ_MAKE_NODE(b->a, fq_null_test, FQ_N_EXPR_NULL_TEST);
+	fq_null_test *e;
 
+	if (FQ_IS(nt->arg, FQ_N_RAW_ROW))
+	{
+		/* a row IS NULL when every field is, IS NOT NULL when none is */
+		fq_raw_row *r = (fq_raw_row *) nt->arg;
+		fq_expr **tests = bind_expr_array(b, fq_list_len(r->args) > 0 ? fq_list_len(r->args) : 1);
+		fq_raw_null_test one = *nt;
+		fq_node *f;
+		int i = 0;
+
+		if (tests == NULL || fq_stack_check(b->d) < 0)
+			return NULL;
+		FQ_LIST_FOREACH(f, r->args)
+		{
+			one.arg = f;
+			if ((tests[i++] = bind_null_test(b, cx, &one)) == NULL)
+				return NULL;
+		}
+		if (i == 0)
+		{
+			fq_const *c = bind_make_bool_const(b, true);
+
+			return c != NULL ? &c->e : bind_nomem(b);
+		}
+		return i == 1 ? tests[0] : bind_make_bool_expr(b, FQ_BOOL_AND, i, tests);
+	}
+	e = FQ_MAKE_NODE(b->a, fq_null_test, FQ_N_EXPR_NULL_TEST);
 	if (e == NULL)
 		return bind_nomem(b);
 	e->e.type = fq_type_make(FQ_T_BOOL);
@@ -909,6 +1049,10 @@ bind_expr(binder *b, bind_ctx *cx, fq_node *n)
 			}
 		case FQ_N_RAW_STAR:
 			return bind_fail_at(b, n, FQ_ERR_SYNTAX_ERROR, "* is only allowed in the select list");
+		case FQ_N_RAW_ROW:
+			return bind_fail_at(b, n, FQ_ERR_FEATURE_NOT_SUPPORTED,
+								"a row constructor is only supported compared with another "
+								"(=, <>, <, <=, >, >=, IS [NOT] DISTINCT FROM) or in an IN list");
 		default:
 			return bind_fail_at(b, n, FQ_ERR_INTERNAL_ERROR, "unrecognized expression node %s",
 								fq_node_tag_name(FQ_TAG(n)));

@@ -156,6 +156,10 @@ bind_sublink(binder *b, bind_ctx *cx, fq_sublink_kind kind, const char *op, fq_n
 
 	if (l == NULL)
 		return bind_nomem(b);
+	if (lhs_raw != NULL && FQ_IS(lhs_raw, FQ_N_RAW_ROW))
+		return bind_fail_at(b, at, FQ_ERR_FEATURE_NOT_SUPPORTED,
+							"a row constructor compared with a subquery is not supported; "
+							"compare the columns one by one (EXISTS with equalities)");
 	l->e.n.location = ((const fq_node *) at)->location;
 	l->kind = kind;
 	l->id = -1;
