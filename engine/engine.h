@@ -74,6 +74,16 @@ typedef struct fq_meta_entry
 	size_t ntables;
 } fq_meta_entry;
 
+/* A function call a source described (fq_session_describe_call). */
+typedef struct fq_call_entry
+{
+	struct fq_call_entry *next;
+	char *source_key;
+	char *call;
+	time_t loaded;
+	fq_pg_call_desc desc;
+} fq_call_entry;
+
 struct fq_session
 {
 	fq_diags *diags;
@@ -94,6 +104,7 @@ struct fq_session
 	fq_stmt *wh_owner;
 	fq_source_conn *conns;
 	fq_meta_entry *meta;
+	fq_call_entry *calls;
 	int nsearch;
 	const char **search_path;
 	char *user;            /* the warehouse user, or the OS user */
@@ -218,6 +229,15 @@ int fq_session_lookup_table(fq_session *s, const fq_source *src, const char *rem
 int fq_session_list_source_tables(fq_session *s, const fq_source *src,
 								  const char *remote_schema, const fq_pg_table **out,
 								  size_t *n, fq_diags *d);
+/*
+ * What a source makes of a function call fedq does not know (`call` as
+ * fq_deparse_source_probe writes it): fq_pg_describe_call through an idle
+ * connection, cached per source and call text for MetadataCacheSeconds
+ * (and dropped with the source's metadata).  The source's refusal (no such
+ * function, ...) is raised and not cached.
+ */
+int fq_session_describe_call(fq_session *s, const fq_source *src, const char *call,
+							 fq_pg_call_desc *out, fq_diags *d);
 /* A deep copy of a table description into `a`; NULL on OOM. */
 fq_pg_table *fq_pg_table_copy(fq_arena *a, const fq_pg_table *t);
 /* Drops cached metadata of one source key (NULL: everything). */

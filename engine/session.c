@@ -514,6 +514,22 @@ void
 fq_session_forget_meta(fq_session *s, const char *source_key)
 {
 	fq_meta_entry **pp = &s->meta;
+	fq_call_entry **cp = &s->calls;
+
+	while (*cp != NULL)
+	{
+		fq_call_entry *e = *cp;
+
+		if (source_key == NULL || strcmp(e->source_key, source_key) == 0)
+		{
+			*cp = e->next;
+			free(e->source_key);
+			free(e->call);
+			free(e);
+		}
+		else
+			cp = &e->next;
+	}
 
 	while (*pp != NULL)
 	{
@@ -1082,6 +1098,53 @@ fq_pg_table_copy(fq_arena *a, const fq_pg_table *t)
 			return NULL;
 	}
 	return c;
+}
+
+int
+fq_session_describe_call(fq_session *s, const fq_source *src, const char *call,
+						 fq_pg_call_desc *out, fq_diags *d)
+{
+	time_t now = time(NULL);
+	fq_call_entry **pp = &s->calls;
+	fq_call_entry *e;
+	fq_pg_conn *conn;
+
+	while ((e = *pp) != NULL)
+	{
+		if (now - e->loaded >= s->opt.metadata_cache_seconds)
+		{
+			*pp = e->next;
+			free(e->source_key);
+			free(e->call);
+			free(e);
+			continue;
+		}
+		if (strcmp(e->source_key, src->key) == 0 && strcmp(e->call, call) == 0)
+		{
+			*out = e->desc;
+			return FQ_OK;
+		}
+		pp = &e->next;
+	}
+	if (fq_session_source_conn(s, src, NULL, false, &conn, d) < 0 ||
+		fq_pg_describe_call(conn, call, out, d) < 0)
+		return FQ_ERROR;
+	if (s->opt.metadata_cache_seconds <= 0)
+		return FQ_OK;
+	e = calloc(1, sizeof(*e));
+	if (e == NULL || (e->source_key = strdup(src->key)) == NULL ||
+		(e->call = strdup(call)) == NULL)
+	{
+		if (e != NULL)
+			free(e->source_key);
+		free(e);
+		return fq_raise_nomem(d, NULL);
+	}
+	e->loaded = now;
+	e->desc = *out;
+	e->next = s->calls;
+	s->calls = e;
+	return FQ_OK;
 }
 
 /*

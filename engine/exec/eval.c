@@ -782,7 +782,7 @@ scalar_func(ev *x, const fq_func_expr *f, const fq_value *args, fq_value *res)
 	/* NULL in, NULL out, except where SQL says otherwise. */
 	if (f->fn != FQ_F_COALESCE && f->fn != FQ_F_GREATEST && f->fn != FQ_F_LEAST &&
 		f->fn != FQ_F_DISTINCT && f->fn != FQ_F_NOT_DISTINCT && f->fn != FQ_F_NULLIF &&
-		!(f->fn == FQ_F_CALL && (f->def->flags & FQ_FN_NONSTRICT)))
+		f->fn != FQ_F_SOURCE && !(f->fn == FQ_F_CALL && (f->def->flags & FQ_FN_NONSTRICT)))
 		for (int i = 0; i < nargs; i++)
 			if (args[i].isnull)
 			{
@@ -974,6 +974,12 @@ scalar_func(ev *x, const fq_func_expr *f, const fq_value *args, fq_value *res)
 			}
 		case FQ_F_CALL:
 			return f->def->eval(&x->fn, f, args, res);
+		case FQ_F_SOURCE:
+			/* the planner keeps it inside remote queries (pushdown.c) */
+			return fq_raise(x->ctx->d, FQ_ERR_FEATURE_NOT_SUPPORTED, 0,
+							"function %s is not one fedq can compute; it runs only inside a "
+							"query sent whole to %s",
+							f->src->label, f->src->source->label);
 		case FQ_F__COUNT:
 			break;
 	}

@@ -53,6 +53,12 @@ typedef struct dp_block
 	bool projected;   /* the map holds computed expressions */
 	bool windowed;    /* the map holds window functions */
 	fq_list *distinct_on; /* DISTINCT ON: the first ORDER BY keys' texts */
+	/* The map holds a source's own function (FQ_F_SOURCE): what reads it
+	 * again, other than the select list, ORDER BY or a plain column
+	 * reference, reads it from a subquery, so the source evaluates it once
+	 * per row (PostgreSQL keeps a subquery whose select list may be
+	 * volatile apart), as fedq promises. */
+	bool calls_source;
 	dp_map map;
 } dp_block;
 
@@ -137,6 +143,8 @@ deparsed_with_cast(const fq_expr *e)
 				return true;
 			case FQ_F_CALL:
 				/* the signature is PostgreSQL's: its result is e's type */
+			case FQ_F_SOURCE:
+				/* cast by dp_source_call */
 				return true;
 			default:
 				return false;
@@ -355,6 +363,111 @@ dp_call(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
 
 static bool dp_grouping(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out);
 
+/* "schema"."name" of a source's own function (just "name" unqualified). */
+static void
+source_func_name(const fq_source_func *fn, fq_strbuf *out)
+{
+	if (fn->schema != NULL)
+	{
+		fq_strbuf_append_ident(out, fn->schema);
+		fq_strbuf_appendc(out, '.');
+	}
+	fq_strbuf_append_ident(out, fn->name);
+}
+
+/* An untyped literal as the query wrote it: the source gives it a type as
+ * PostgreSQL does the query's. */
+static bool
+untyped_literal(const fq_expr *e)
+{
+	return FQ_IS(e, FQ_N_EXPR_CONST) && e->type.id == FQ_T_UNKNOWN;
+}
+
+static void
+dp_untyped(const fq_const *k, fq_strbuf *out)
+{
+	if (k->value.isnull)
+		fq_strbuf_append(out, "NULL");
+	else
+		fq_strbuf_append_literal(out, k->value.v.s.ptr, k->value.v.s.len);
+}
+
+/* The type argument i goes to a source's own function as: its column's
+ * type at the source, or fedq's type of it. */
+static void
+arg_type(const fq_source_func *fn, fq_expr *const *args, int i, fq_strbuf *out)
+{
+	if (fn->arg_types != NULL && fn->arg_types[i] != NULL)
+		fq_strbuf_append(out, fn->arg_types[i]);
+	else
+		dp_type(&args[i]->type, out);
+}
+
+/*
+ * A source's own function (FQ_F_SOURCE): its name with each argument cast
+ * to the type it was described with (fq_deparse_source_probe), so the
+ * source picks the function it described; the result cast to fedq's type
+ * of it (its text form for the types fedq reads as text).
+ */
+static bool
+dp_source_call(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
+{
+	const fq_source_func *fn = f->src;
+
+	fq_strbuf_append(out, "CAST(");
+	if (fn->out_func != NULL)
+		fq_strbuf_printf(out, "%s(", fn->out_func);
+	source_func_name(fn, out);
+	fq_strbuf_appendc(out, '(');
+	for (int i = 0; i < f->nargs; i++)
+	{
+		if (i > 0)
+			fq_strbuf_append(out, ", ");
+		if (untyped_literal(f->args[i]))
+		{
+			dp_untyped((const fq_const *) f->args[i], out);
+			continue;
+		}
+		fq_strbuf_append(out, "CAST(");
+		if (!dp_expr(dp, m, f->args[i], out))
+			return false;
+		fq_strbuf_append(out, " AS ");
+		arg_type(fn, f->args, i, out);
+		fq_strbuf_appendc(out, ')');
+	}
+	fq_strbuf_append(out, fn->out_func != NULL ? ")) AS " : ") AS ");
+	dp_type(&f->e.type, out);
+	fq_strbuf_appendc(out, ')');
+	return true;
+}
+
+const char *
+fq_deparse_source_probe(fq_arena *a, const fq_source_func *fn, fq_expr *const *args, int nargs)
+{
+	fq_strbuf b = FQ_STRBUF_INIT;
+	const char *s;
+	int nparams = 0;
+
+	source_func_name(fn, &b);
+	fq_strbuf_appendc(&b, '(');
+	for (int i = 0; i < nargs; i++)
+	{
+		if (i > 0)
+			fq_strbuf_append(&b, ", ");
+		if (untyped_literal(args[i]))
+			dp_untyped((const fq_const *) args[i], &b);
+		else
+		{
+			fq_strbuf_printf(&b, "$%d::", ++nparams);
+			arg_type(fn, args, i, &b);
+		}
+	}
+	fq_strbuf_appendc(&b, ')');
+	s = fq_strbuf_ok(&b) ? fq_arena_strdup(a, fq_strbuf_str(&b)) : NULL;
+	fq_strbuf_free(&b);
+	return s;
+}
+
 static bool
 dp_func(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
 {
@@ -449,6 +562,8 @@ dp_func(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
 			return dp_call(dp, m, f, out);
 		case FQ_F_GROUPING:
 			return dp_grouping(dp, m, f, out);
+		case FQ_F_SOURCE:
+			return dp_source_call(dp, m, f, out);
 		default:
 			fq_strbuf_printf(out, "%s(", fq_func_name(f->fn));
 			if (!dp_args(dp, m, f->args, f->nargs, out))
@@ -759,8 +874,11 @@ block_sql(deparser *dp, const dp_block *blk, const fq_plan_col *types, bool alia
 		if (aliases)
 			fq_strbuf_printf(&b, " AS c%d", i);
 	}
-	fq_strbuf_append(&b, " FROM ");
-	fq_strbuf_append(&b, blk->from);
+	if (blk->from != NULL)
+	{
+		fq_strbuf_append(&b, " FROM ");
+		fq_strbuf_append(&b, blk->from);
+	}
 	if (blk->where != NULL)
 	{
 		fq_strbuf_append(&b, " WHERE ");
@@ -813,6 +931,29 @@ wrap(deparser *dp, dp_block *blk)
 	blk->from = dp_finish(dp, &b);
 	blk->map = m;
 	return blk->from != NULL;
+}
+
+/* Before an operator reads blk's map where a source's own function could
+ * be evaluated again (see dp_block.calls_source). */
+static bool
+read_once(deparser *dp, dp_block *blk)
+{
+	return !blk->calls_source || wrap(dp, blk);
+}
+
+/* Whether a Project only passes columns on, each once. */
+static bool
+passes_columns(const fq_plan_project *pr)
+{
+	for (int i = 0; i < pr->nexprs; i++)
+	{
+		if (!FQ_IS(pr->exprs[i], FQ_N_EXPR_VAR))
+			return false;
+		for (int k = 0; k < i; k++)
+			if (fq_expr_equal(pr->exprs[i], pr->exprs[k]))
+				return false;
+	}
+	return true;
 }
 
 /*
@@ -980,7 +1121,8 @@ block_semi(deparser *dp, const fq_plan_join *j, dp_block *l, dp_block *r, dp_blo
 	dp_map both;
 	fq_strbuf b = FQ_STRBUF_INIT;
 
-	if ((l->grouped || l->order || l->limit || l->offset || l->windowed) && !wrap(dp, l))
+	if ((l->grouped || l->order || l->limit || l->offset || l->windowed || l->calls_source) &&
+		!wrap(dp, l))
 		return false;
 	if (!wrap(dp, r) || !map_init(dp, &both, l->map.n + r->map.n))
 		return false;
@@ -1089,14 +1231,15 @@ block_join(deparser *dp, const fq_plan_join *j, dp_block *blk)
 	/* A side with grouping, ordering or limits, or WHERE conditions the
 	 * join type would change the meaning of, becomes a subquery. */
 	/* A windowed side too: its windows see its own rows, not the join's. */
-	if ((l.grouped || l.order || l.limit || l.offset || l.windowed || (l.where && !left_where_ok)) &&
+	if ((l.grouped || l.order || l.limit || l.offset || l.windowed || l.calls_source ||
+		 (l.where && !left_where_ok)) &&
 		!wrap(dp, &l))
 		return false;
 	lateral = j->lateral && j->type == FQ_JOIN_LEFT && r.grouped && !r.limit && !r.offset &&
-		!r.windowed;
+		!r.windowed && !r.calls_source;
 	if (lateral && !correlate(dp, j, &l, &r))
 		return false;
-	if ((r.grouped || r.order || r.limit || r.offset || r.windowed ||
+	if ((r.grouped || r.order || r.limit || r.offset || r.windowed || r.calls_source ||
 		 (r.where && !right_where_ok)) &&
 		!wrap(dp, &r))
 		return false;
@@ -1579,7 +1722,8 @@ block_window(deparser *dp, const fq_plan_window *w, dp_block *blk)
 
 	if (!dp_block_of(dp, w->p.left, blk))
 		return false;
-	if ((blk->order || blk->limit || blk->offset || blk->windowed) && !wrap(dp, blk))
+	if ((blk->order || blk->limit || blk->offset || blk->windowed || blk->calls_source) &&
+		!wrap(dp, blk))
 		return false;
 	n = blk->map.n;
 	if (!map_init(dp, &m, n + w->nfuncs))
@@ -1616,12 +1760,17 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 	{
 		case FQ_N_PLAN_SCAN:
 			return block_scan(dp, (const fq_plan_scan *) p, blk);
+		case FQ_N_PLAN_VALUES:
+			/* the one empty row of a query without FROM (pushdown.c,
+			 * rowless_at): a SELECT without FROM; else a VALUES list */
+			if (p->nout != 0 || ((const fq_plan_values *) p)->nrows != 1)
+				return block_values(dp, (const fq_plan_values *) p, blk);
+			memset(blk, 0, sizeof(*blk));
+			return map_init(dp, &blk->map, 0);
 		case FQ_N_PLAN_APPEND:
 			return block_append(dp, (const fq_plan_append *) p, blk);
 		case FQ_N_PLAN_WINDOW:
 			return block_window(dp, (const fq_plan_window *) p, blk);
-		case FQ_N_PLAN_VALUES:
-			return block_values(dp, (const fq_plan_values *) p, blk);
 		case FQ_N_PLAN_UNIQUE:
 			return block_unique(dp, (const fq_plan_unique *) p, blk);
 		case FQ_N_PLAN_SETOP:
@@ -1639,6 +1788,8 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 				if ((blk->limit || blk->offset || blk->windowed || blk->distinct_on) &&
 					!wrap(dp, blk))
 					return false;
+				if (!read_once(dp, blk))
+					return false;
 				return push_conjuncts(dp, &blk->map, blk->grouped ? &blk->having : &blk->where,
 									  f->pred);
 			}
@@ -1648,9 +1799,13 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 				dp_map m;
 				bool computed = false;
 
+				bool calls_source = false;
+
 				for (int i = 0; i < pr->nexprs; i++)
 					computed = computed || !FQ_IS(pr->exprs[i], FQ_N_EXPR_VAR);
 				if (!dp_block_of(dp, p->left, blk))
+					return false;
+				if (!passes_columns(pr) && !read_once(dp, blk))
 					return false;
 				/* An expression over DISTINCT ON's rows is computed for
 				 * them only (it could fail on the others). */
@@ -1660,6 +1815,7 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 					return false;
 				for (int i = 0; i < pr->nexprs; i++)
 				{
+					calls_source = calls_source || fq_expr_calls_source(pr->exprs[i], NULL);
 					m.rels[i] = pr->rel;
 					m.cols[i] = pr->p.out[i].col;
 					m.plain[i] = plain_var(&blk->map, pr->exprs[i]) ||
@@ -1669,6 +1825,7 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 				}
 				blk->map = m;
 				blk->projected = true;
+				blk->calls_source = blk->calls_source || calls_source;
 				return true;
 			}
 		case FQ_N_PLAN_AGG:
@@ -1678,7 +1835,8 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 
 				if (!dp_block_of(dp, p->left, blk))
 					return false;
-				if ((blk->grouped || blk->limit || blk->offset || blk->windowed || blk->distinct_on) &&
+				if ((blk->grouped || blk->limit || blk->offset || blk->windowed || blk->distinct_on ||
+					 blk->calls_source) &&
 					!wrap(dp, blk))
 					return false;
 				if (!map_init(dp, &m, g->ngroups + g->naggs + (g->nsets > 0)))
@@ -1750,11 +1908,12 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 				return true;
 			}
 		default:
-			fq_raise(dp->d, FQ_ERR_INTERNAL_ERROR, 0, "cannot deparse plan node %s",
-					 fq_node_tag_name(FQ_TAG(p)));
-			dp->failed = true;
-			return false;
+			break;
 	}
+	fq_raise(dp->d, FQ_ERR_INTERNAL_ERROR, 0, "cannot deparse plan node %s",
+			 fq_node_tag_name(FQ_TAG(p)));
+	dp->failed = true;
+	return false;
 }
 
 /* The element type of a dynamic filter's array: no modifiers, so no
@@ -1927,7 +2086,7 @@ fq_deparse_filtered(fq_stmt *st, const fq_plan *plan, fq_exec_ctx *ctx,
 	/* Dynamic filters restrict the block's output rows: in its WHERE, or
 	 * around it when it groups or limits. */
 	if (filters != NULL && (blk.grouped || blk.limit != NULL || blk.offset != NULL || blk.windowed ||
-							blk.distinct_on != NULL) &&
+							blk.distinct_on != NULL || blk.calls_source) &&
 		!wrap(&dp, &blk))
 		return NULL;
 	/* no column: DISTINCT ON's placeholder one goes in a subquery */

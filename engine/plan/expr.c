@@ -34,6 +34,8 @@ fq_func_name(fq_func_id fn)
 const char *
 fq_func_expr_name(const fq_func_expr *f)
 {
+	if (f->fn == FQ_F_SOURCE && f->src != NULL)
+		return f->src->label;
 	return f->fn == FQ_F_CALL && f->def != NULL ? f->def->name : fq_func_name(f->fn);
 }
 
@@ -555,6 +557,20 @@ arrays_equal(fq_expr **x, fq_expr **y, int n)
 	return true;
 }
 
+/* The same function at the same source (each call is bound apart). */
+static bool
+source_funcs_equal(const fq_source_func *x, const fq_source_func *y)
+{
+	if (x == y)
+		return true;
+	if (x == NULL || y == NULL || strcmp(x->name, y->name) != 0 ||
+		(x->schema == NULL) != (y->schema == NULL) ||
+		(x->schema != NULL && strcmp(x->schema, y->schema) != 0))
+		return false;
+	return x->source == y->source ||
+		(x->source != NULL && y->source != NULL && strcmp(x->source->key, y->source->key) == 0);
+}
+
 bool
 fq_expr_equal(const fq_expr *a, const fq_expr *b)
 {
@@ -590,6 +606,9 @@ fq_expr_equal(const fq_expr *a, const fq_expr *b)
 				const fq_func_expr *x = (const fq_func_expr *) a;
 				const fq_func_expr *y = (const fq_func_expr *) b;
 
+				if (x->fn == FQ_F_SOURCE && y->fn == FQ_F_SOURCE &&
+					!source_funcs_equal(x->src, y->src))
+					return false;
 				return x->fn == y->fn && x->def == y->def && x->sig == y->sig && x->nargs == y->nargs &&
 					arrays_equal(x->args, y->args, x->nargs);
 			}
@@ -737,7 +756,27 @@ volatile_walker(fq_expr *e, void *ctx)
 	if (FQ_IS(e, FQ_N_EXPR_FUNC) && ((fq_func_expr *) e)->fn == FQ_F_CALL &&
 		(((fq_func_expr *) e)->def->flags & FQ_FN_VOLATILE))
 		return true;
+	if (FQ_IS(e, FQ_N_EXPR_FUNC) && ((fq_func_expr *) e)->fn == FQ_F_SOURCE)
+		return true;
 	return fq_expr_walk_children(e, volatile_walker, ctx);
+}
+
+static bool
+source_walker(fq_expr *e, void *ctx)
+{
+	if (FQ_IS(e, FQ_N_EXPR_FUNC) && ((fq_func_expr *) e)->fn == FQ_F_SOURCE)
+	{
+		if (ctx != NULL)
+			*(const fq_func_expr **) ctx = (const fq_func_expr *) e;
+		return true;
+	}
+	return fq_expr_walk_children(e, source_walker, ctx);
+}
+
+bool
+fq_expr_calls_source(const fq_expr *e, const fq_func_expr **first)
+{
+	return e != NULL && source_walker((fq_expr *) e, (void *) first);
 }
 
 bool

@@ -82,7 +82,8 @@ typedef struct fq_param
 	X(CURRENT_DATE, "current_date", FN) \
 	X(CURRENT_TIMESTAMP, "current_timestamp", FN) \
 	X(GROUPING, "grouping", FN) \
-	X(CALL, "call", FN)
+	X(CALL, "call", FN) \
+	X(SOURCE, "source function", FN)
 
 typedef enum fq_func_id
 {
@@ -94,6 +95,29 @@ typedef enum fq_func_id
 
 struct fq_func_def;
 struct fq_func_sig;
+struct fq_source;
+
+/*
+ * A function fedq does not know, which a source runs (FQ_F_SOURCE): the
+ * binder found its arguments read columns of that source only and asked
+ * the source for its result type (plan/bind/func.c).  fedq never computes
+ * it: only a query the source runs whole can hold it (pushdown.c refuses
+ * any other plan, 0A000), and fedq's planner treats it as volatile (never
+ * folded, never duplicated nor moved across a filter by fedq).
+ */
+typedef struct fq_source_func
+{
+	const struct fq_source *source;
+	const char *schema;   /* the schema qualifying it at the source, or NULL */
+	const char *name;     /* its name at the source */
+	const char *label;    /* as the query wrote it, for messages ("rds.f") */
+	/* Per argument: the source's own type of a table column fedq reads as
+	 * text (jsonb, arrays, ...), which the call casts it back to; NULL
+	 * entries (or none at all) for the arguments sent in fedq's types. */
+	const char *const *arg_types;
+	bool text_cast;       /* its result is read as text (json, arrays, ...) */
+	const char *out_func; /* text_cast through this function (inet_out), or NULL */
+} fq_source_func;
 
 typedef struct fq_func_expr
 {
@@ -101,6 +125,7 @@ typedef struct fq_func_expr
 	fq_func_id fn;
 	const struct fq_func_def *def; /* FQ_F_CALL: the function */
 	const struct fq_func_sig *sig; /* FQ_F_CALL: its signature PostgreSQL would pick */
+	const fq_source_func *src;     /* FQ_F_SOURCE: the function and its source */
 	int nargs;
 	fq_expr **args;
 } fq_func_expr;
@@ -327,8 +352,12 @@ bool fq_expr_has_sublink(fq_expr *e);
  * (no Var, no aggregate, no subquery): constants, parameters,
  * current_date. */
 bool fq_expr_is_constant(fq_expr *e);
-/* Whether e calls a volatile function (random()). */
+/* Whether e calls a volatile function (random()) or a source's own
+ * function (FQ_F_SOURCE: fedq cannot tell). */
 bool fq_expr_is_volatile(fq_expr *e);
+/* Whether e calls a source's own function (FQ_F_SOURCE); the first such
+ * call in *first when not NULL. */
+bool fq_expr_calls_source(const fq_expr *e, const fq_func_expr **first);
 
 /* Appends a readable rendering (for EXPLAIN and messages). */
 void fq_expr_explain(const fq_expr *e, fq_strbuf *out);

@@ -73,6 +73,15 @@ const char *fq_deparse_filtered(fq_stmt *st, const fq_plan *plan, struct fq_exec
 								const struct fq_dyn_values *filters, bool shorten,
 								fq_arena *a, fq_diags *d);
 
+/*
+ * The call fq_pg_describe_call asks a source about, for a source's own
+ * function (expr.h, fq_source_func) with these arguments: each a typed
+ * parameter of the type the call will send it as ($1::integer), an
+ * untyped literal as written.  NULL when `a` runs out.
+ */
+const char *fq_deparse_source_probe(fq_arena *a, const fq_source_func *fn, fq_expr *const *args,
+									int nargs);
+
 /* Appends the plan's EXPLAIN lines (const char *) to *lines. */
 typedef struct fq_exec_state fq_exec_state;
 int fq_explain(fq_stmt *st, const fq_plan *plan, const fq_exec_state *analyzed,

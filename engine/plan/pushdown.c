@@ -22,6 +22,7 @@
 #include "core/stack.h"
 #include "core/strbuf.h"
 #include "func/func.h"
+#include "sql/lexer.h"
 #include "types/types.h"
 
 #include <string.h>
@@ -449,7 +450,8 @@ sublink_ships(const ship_check *sc, const fq_sublink_expr *l)
  * parameters become literals at execution.  But lower(), upper() and
  * ILIKE follow the collation at the source: they ship only over source
  * columns that map letters as fedq does (an ICU or Turkish source would
- * give other answers than fedq's own executor).
+ * give other answers than fedq's own executor).  A source's own function
+ * (FQ_F_SOURCE) ships to its source only.
  */
 static bool
 unshippable_walker(fq_expr *e, void *ctx)
@@ -477,6 +479,11 @@ unshippable_walker(fq_expr *e, void *ctx)
 			case FQ_F_ILIKE:
 			case FQ_F_NOT_ILIKE:
 				ncollated = 2;
+				break;
+			case FQ_F_SOURCE:
+				/* a source's own function: at that source only */
+				if (!fq_same_source(f->src->source, sc->src))
+					return true;
 				break;
 			default:
 				break;
@@ -506,6 +513,47 @@ bool
 fq_same_source(const fq_source *a, const fq_source *b)
 {
 	return a != NULL && b != NULL && strcmp(a->key, b->key) == 0;
+}
+
+static bool
+find_source_call(fq_expr *e, void *ctx)
+{
+	return fq_expr_calls_source(e, ctx);
+}
+
+/* The source of the first source's own function (FQ_F_SOURCE) p holds. */
+static const fq_source *
+called_source(fq_plan *p)
+{
+	const fq_func_expr *f = NULL;
+
+	return fq_plan_walk_exprs(p, find_source_call, &f) && f != NULL ? f->src->source : NULL;
+}
+
+/*
+ * Whether p is a query without FROM (its one empty row, and operators
+ * over it) that src can run: `SELECT rds.f(2)` goes to the source of its
+ * function.
+ */
+static bool
+rowless_at(fq_plan *p, const fq_source *src)
+{
+	if (fq_stack_too_deep())
+		return false;
+	switch (FQ_TAG(p))
+	{
+		case FQ_N_PLAN_VALUES:
+			return p->nout == 0 && ((fq_plan_values *) p)->nrows == 1 &&
+				((fq_plan_values *) p)->sysview == NULL;
+		case FQ_N_PLAN_FILTER:
+		case FQ_N_PLAN_PROJECT:
+		case FQ_N_PLAN_AGG:
+		case FQ_N_PLAN_SORT:
+		case FQ_N_PLAN_LIMIT:
+			return exprs_shippable(NULL, p, src) && rowless_at(p->left, src);
+		default:
+			return false;
+	}
 }
 
 /*
@@ -632,6 +680,9 @@ runs_at(const fq_stmt *st, fq_plan *p, bool pushdown)
 			if (!pushdown)
 				return NULL;
 			src = runs_at(st, p->left, pushdown);
+			/* without FROM: at the source of a function only it has */
+			if (src == NULL && (src = called_source(p)) != NULL && !rowless_at(p->left, src))
+				return NULL;
 			return src != NULL && exprs_shippable(st, p, src) ? src : NULL;
 		default:
 			return NULL;
@@ -743,6 +794,105 @@ push(pctx *pc, fq_plan *p)
 }
 
 /* ---- Dynamic filters ---- */
+
+static bool reads_source_call(const fq_plan *below, const fq_expr *e);
+
+/*
+ * Whether binding (rel, col) of p is computed by a source's own function
+ * (FQ_F_SOURCE), or from a value one computed: no dynamic filter goes to
+ * such a column, which would have the source evaluate the function again.
+ */
+static bool
+col_calls_source(const fq_plan *p, int rel, int col)
+{
+	if (fq_stack_too_deep())
+		return true;
+	switch (FQ_TAG(p))
+	{
+		case FQ_N_PLAN_SCAN:
+			return false;
+		case FQ_N_PLAN_PROJECT:
+			if (rel == ((const fq_plan_project *) p)->rel)
+			{
+				const fq_expr *e = fq_plan_project_expr((const fq_plan_project *) p, col);
+
+				return e == NULL || reads_source_call(p->left, e);
+			}
+			break;
+		case FQ_N_PLAN_AGG:
+			{
+				const fq_plan_agg *g = (const fq_plan_agg *) p;
+
+				if (rel == g->group_rel)
+					return col < g->ngroups && reads_source_call(p->left, g->groups[col]);
+				if (rel == g->agg_rel)
+					return col >= g->naggs || reads_source_call(p->left, &g->aggs[col]->e);
+				break;
+			}
+		case FQ_N_PLAN_WINDOW:
+			{
+				const fq_plan_window *w = (const fq_plan_window *) p;
+
+				if (rel == w->rel)
+					return col >= w->nfuncs || reads_source_call(p->left, &w->funcs[col]->e);
+				break;
+			}
+		case FQ_N_PLAN_APPEND:
+			if (rel == ((const fq_plan_append *) p)->rel)
+			{
+				const fq_plan_append *ap = (const fq_plan_append *) p;
+				int k = fq_plan_find_col(p, rel, col);
+
+				for (int i = 0; i < ap->ninputs; i++)
+					if (k < 0 || k >= ap->inputs[i]->nout ||
+						col_calls_source(ap->inputs[i], ap->inputs[i]->out[k].rel,
+										 ap->inputs[i]->out[k].col))
+						return true;
+				return false;
+			}
+			break;
+		case FQ_N_PLAN_VALUES:
+			return true;
+		default:
+			break;
+	}
+	for (int i = 0; i < fq_plan_ninputs(p); i++)
+	{
+		const fq_plan *in = *fq_plan_input((fq_plan *) p, i);
+
+		if (fq_plan_find_col(in, rel, col) >= 0)
+			return col_calls_source(in, rel, col);
+	}
+	return false;
+}
+
+typedef struct source_read
+{
+	const fq_plan *below;
+	bool found;
+} source_read;
+
+static bool
+source_read_walker(fq_expr *e, void *arg)
+{
+	source_read *r = arg;
+
+	if (FQ_IS(e, FQ_N_EXPR_VAR))
+		r->found = col_calls_source(r->below, ((fq_var *) e)->rel, ((fq_var *) e)->col);
+	else if (FQ_IS(e, FQ_N_EXPR_FUNC) && ((fq_func_expr *) e)->fn == FQ_F_SOURCE)
+		r->found = true;
+	return r->found || fq_expr_walk_children(e, source_read_walker, arg);
+}
+
+/* Whether e, over the outputs of below, reads a source's own function. */
+static bool
+reads_source_call(const fq_plan *below, const fq_expr *e)
+{
+	source_read r = {below, false};
+
+	source_read_walker((fq_expr *) e, &r);
+	return r.found;
+}
 
 /* Key types whose equality means the same at a source as in fedq. */
 static bool
@@ -891,7 +1041,8 @@ plan_dyn_filters(fq_stmt *st, fq_plan *p, fq_diags *d)
 			continue;
 		target = dyn_target(probe_side, ((const fq_var *) var)->rel, ((const fq_var *) var)->col,
 							&col);
-		if (target == NULL)
+		if (target == NULL ||
+			col_calls_source(target->pushed, target->p.out[col].rel, target->p.out[col].col))
 			continue;
 		grown = fq_arena_realloc(st->arena, j->dyn, sizeof(fq_dyn_filter) * (size_t) j->ndyn,
 								 sizeof(fq_dyn_filter) * (size_t) (j->ndyn + 1));
@@ -1270,6 +1421,48 @@ split_aggs(split_ctx *sc, fq_plan *p)
 	return p;
 }
 
+/* ---- What fedq cannot compute ---- */
+
+/*
+ * A source's own function (FQ_F_SOURCE) in a part of the plan that fedq
+ * runs (not inside a RemoteQuery): the query cannot run, and says why
+ * before any source is read.
+ */
+static int
+refuse_source_calls(fq_stmt *st, fq_plan *p, bool pushdown, fq_diags *d)
+{
+	const fq_func_expr *f = NULL;
+
+	if (FQ_IS(p, FQ_N_PLAN_REMOTE))
+		return FQ_OK;
+	if (fq_stack_check(d) < 0)
+		return FQ_ERROR;
+	if (fq_plan_walk_exprs(p, find_source_call, &f) && f != NULL)
+	{
+		const char *where = f->src->source->label;
+
+		fq_raise(d, FQ_ERR_FEATURE_NOT_SUPPORTED,
+				 f->e.n.location >= 0 ? fq_char_position(st->sql, st->sql_len, f->e.n.location) : 0,
+				 "function %s is not one fedq can compute; it runs only inside a query sent "
+				 "whole to %s",
+				 f->src->label, where);
+		if (!pushdown)
+			fq_diag_hint(d, "With Pushdown=0 fedq itself runs everything above the table scans; "
+							"set Pushdown=1 to send the function to %s.", where);
+		else
+			fq_diag_hint(d, "Here fedq computes it itself: over rows of several sources or "
+							"values fedq computes (a join or union across sources, an aggregate "
+							"or condition fedq runs). Compute it in a subquery in FROM that reads "
+							"only tables of %s, (SELECT ..., %s(...) AS v FROM ...), which is "
+							"sent to %s whole.", where, f->src->label, where);
+		return FQ_ERROR;
+	}
+	for (int i = 0; i < fq_plan_ninputs(p); i++)
+		if (refuse_source_calls(st, *fq_plan_input(p, i), pushdown, d) < 0)
+			return FQ_ERROR;
+	return FQ_OK;
+}
+
 int
 fq_optimize(fq_stmt *st, fq_plan *plan, fq_plan **out, fq_diags *d)
 {
@@ -1306,6 +1499,8 @@ fq_optimize(fq_stmt *st, fq_plan *plan, fq_plan **out, fq_diags *d)
 		return FQ_ERROR;
 	/* Again, now that the sources' parts are known (see prune_remote). */
 	if (prune(st, plan, &all, d) < 0)
+		return FQ_ERROR;
+	if (refuse_source_calls(st, plan, pc.full, d) < 0)
 		return FQ_ERROR;
 	if (pc.full && plan_dyn_filters(st, plan, d) < 0)
 		return FQ_ERROR;

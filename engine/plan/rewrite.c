@@ -158,7 +158,8 @@ implied_or(rw *r, fq_expr *c, const fq_plan *side)
 		{
 			fq_expr *copy;
 
-			if (!fq_plan_provides(side, x))
+			/* not a source's own function: it would run twice */
+			if (!fq_plan_provides(side, x) || fq_expr_calls_source(x, NULL))
 				continue;
 			if ((copy = fq_expr_copy(r->a, x)) == NULL)
 				goto nomem;
@@ -359,6 +360,19 @@ reads_only_rel(fq_expr *e, int rel)
 }
 
 /*
+ * Conjuncts that call a source's own function stay above a projection,
+ * union or grouping, and so do those that would call one once the columns
+ * they read are replaced by their expressions: below, they could run for
+ * rows they did not run for, or twice (PostgreSQL keeps a possibly
+ * volatile condition out of a subquery too).
+ */
+static bool
+stays_above(const fq_expr *c)
+{
+	return fq_expr_calls_source(c, NULL);
+}
+
+/*
  * A Filter over a Project (a derived table's or a view's select list)
  * goes below it, its columns replaced by the expressions they name, so a
  * condition on a derived table reaches the joins and tables inside.
@@ -367,16 +381,38 @@ static fq_plan *
 below_project(rw *r, fq_plan_filter *f)
 {
 	fq_plan_project *pr = (fq_plan_project *) f->p.left;
-	fq_expr *pred = substitute(r, f->pred, pr->rel, &pr->p, pr->exprs, pr->nexprs);
-	fq_list *conds = NULL;
+	fq_list *all = NULL;
+	fq_list *down = NULL;
+	fq_list *stay = NULL;
+	fq_expr *c;
 
+	if (!conjuncts(r, f->pred, &all))
+		return NULL;
+	FQ_LIST_FOREACH(c, all)
+	{
+		fq_expr *sub = stays_above(c) ? NULL
+			: substitute(r, c, pr->rel, &pr->p, pr->exprs, pr->nexprs);
+
+		if (r->failed)
+			return NULL;
+		/* a column with no expression: the whole condition stays */
+		if (sub == NULL && !stays_above(c))
+			return &f->p;
+		if (sub == NULL || stays_above(sub))
+			push(r, &stay, c);
+		else
+			push(r, &down, sub);
+	}
 	if (r->failed)
 		return NULL;
-	if (pred == NULL)
+	if (down == NULL)
 		return &f->p;
-	if (!conjuncts(r, pred, &conds) || (pr->p.left = add_filter(r, pr->p.left, conds)) == NULL)
+	if ((pr->p.left = add_filter(r, pr->p.left, down)) == NULL)
 		return NULL;
-	return &pr->p;
+	if (stay == NULL)
+		return &pr->p;
+	f->pred = and_of(r, stay);
+	return r->failed ? NULL : &f->p;
 }
 
 /*
@@ -406,7 +442,7 @@ below_append(rw *r, fq_plan_filter *f)
 		pred[k] = substitute(r, f->pred, ap->rel, &ap->p, arm->exprs, arm->nexprs);
 		if (r->failed)
 			return NULL;
-		if (pred[k] == NULL)
+		if (pred[k] == NULL || stays_above(pred[k]))
 			return &f->p;
 	}
 	for (int k = 0; k < ap->ninputs; k++)
@@ -447,6 +483,8 @@ below_agg(rw *r, fq_plan_filter *f)
 
 		if (r->failed)
 			return NULL;
+		if (s != NULL && stays_above(s))
+			s = NULL;
 		push(r, s != NULL ? &down : &stay, s != NULL ? s : c);
 	}
 	if (r->failed)
@@ -910,6 +948,9 @@ nonnullable(rw *r, const fq_expr *e, bool top, relset *out)
 						break;
 					case FQ_F_CALL:
 						strict = !(f->def->flags & FQ_FN_NONSTRICT);
+						break;
+					case FQ_F_SOURCE:
+						strict = false; /* fedq cannot tell */
 						break;
 					default:
 						strict = true;

@@ -171,6 +171,42 @@ int fq_pg_list_schemas(fq_pg_conn *c, const char *schema_like, fq_arena *a,
  */
 void fq_pg_map_type(uint32_t oid, int32_t typmod, fq_type *out, bool *text_cast);
 
+/* ---- Function calls fedq does not know ---- */
+
+typedef enum fq_pg_call_kind
+{
+	FQ_PG_CALL_PLAIN,      /* one value per row: what fedq sends */
+	FQ_PG_CALL_AGGREGATE,  /* an aggregate at the source */
+	FQ_PG_CALL_SET         /* returns a set of rows */
+} fq_pg_call_kind;
+
+/* What a source makes of a call (fq_pg_describe_call). */
+typedef struct fq_pg_call_desc
+{
+	fq_pg_call_kind kind;
+	fq_type type;          /* the engine type its result maps to */
+	bool text_cast;        /* read as its text form (json, arrays, ...) */
+	/* The function giving that text form where a cast to text gives
+	 * another ("inet_out": '::1'::inet::text is '::1/128'); NULL when the
+	 * cast does. */
+	const char *out_func;
+} fq_pg_call_desc;
+
+/*
+ * What the server makes of `call`, the SQL of one function call whose
+ * arguments are typed parameters ($1::integer) or untyped literals, without
+ * running it or reading any data: its result type (prepared as the unnamed
+ * statement `SELECT call` and described), mapped as a column of that type
+ * is (fq_pg_map_type), and whether it is a plain function, an aggregate or
+ * a set-returning one (`SELECT 1 WHERE (call) IS NULL` is refused for
+ * those, 42803 and 0A000).  When the server cannot run the call (no such
+ * function, ambiguous, ...) its error is raised with its SQLSTATE, named
+ * after the source.  Inside a transaction (the warehouse's, in the user's
+ * open transaction) it runs under a savepoint, so a refusal leaves the
+ * transaction as it was.
+ */
+int fq_pg_describe_call(fq_pg_conn *c, const char *call, fq_pg_call_desc *out, fq_diags *d);
+
 /* ---- Scans ---- */
 
 typedef struct fq_pg_scan fq_pg_scan;

@@ -21,9 +21,10 @@
  * user's open transaction) is drained, so its effects and the user's
  * transaction survive the close.
  *
- * Entry points: fq_pg_describe_sql, fq_pg_exec_open, fq_pg_result_ncols,
- * fq_pg_result_column, fq_pg_result_rowcount, fq_pg_exec_next,
- * fq_pg_exec_close; fq_pg_sql_shape_of for the connector.
+ * Entry points: fq_pg_describe_sql, fq_pg_describe_call (what a source
+ * makes of a function call fedq does not know), fq_pg_exec_open,
+ * fq_pg_result_ncols, fq_pg_result_column, fq_pg_result_rowcount,
+ * fq_pg_exec_next, fq_pg_exec_close; fq_pg_sql_shape_of for the connector.
  */
 #include "connectors/postgres/pg_int.h"
 
@@ -391,10 +392,11 @@ command_result(fq_pg_conn *c, PGresult **out, fq_diags *d)
 /*
  * PQprepare of the unnamed statement, then PQdescribePrepared, with waits:
  * *res is the description.  A failure is raised (the prepare's with the
- * statement position for the warehouse: it refers to the user's text).
+ * statement position for the warehouse when `sql` is the user's text).
  */
 static int
-prepare_and_describe(fq_pg_conn *c, const char *sql, PGresult **res, fq_diags *d)
+prepare_and_describe(fq_pg_conn *c, const char *sql, bool user_text, PGresult **res,
+					 fq_diags *d)
 {
 	int rc;
 
@@ -405,7 +407,7 @@ prepare_and_describe(fq_pg_conn *c, const char *sql, PGresult **res, fq_diags *d
 		return FQ_ERROR;
 	if (*res == NULL || PQresultStatus(*res) != PGRES_COMMAND_OK)
 	{
-		rc = fq_pg_raise_result(c, *res, !c->is_source, d);
+		rc = fq_pg_raise_result(c, *res, user_text && !c->is_source, d);
 		PQclear(*res);
 		*res = NULL;
 		fq_pg_note_status(c);
@@ -446,7 +448,7 @@ fq_pg_describe_sql(fq_pg_conn *c, const char *sql, fq_arena *a, fq_column **cols
 		return FQ_OK;
 
 	c->notice_d = d;
-	rc = prepare_and_describe(c, sql, &res, d);
+	rc = prepare_and_describe(c, sql, true, &res, d);
 	c->notice_d = NULL;
 	if (rc < 0)
 		return FQ_ERROR;
@@ -455,6 +457,130 @@ fq_pg_describe_sql(fq_pg_conn *c, const char *sql, fq_arena *a, fq_column **cols
 	if (rc == FQ_OK && *ncols > 0)
 		lookup_base_columns(c, res, *cols, *ncols, a);
 	PQclear(res);
+	return rc;
+}
+
+/* ---- Function calls fedq does not know ---- */
+
+/* Type OIDs whose cast to text differs from their output form. */
+#define PG_OID_CIDR 650
+#define PG_OID_INET 869
+
+/* Prepares `sql` as the unnamed statement; *res is the failure's result
+ * (NULL when it succeeded or libpq failed: then raised). */
+static int
+prepare_only(fq_pg_conn *c, const char *sql, PGresult **failed, fq_diags *d)
+{
+	PGresult *res;
+
+	*failed = NULL;
+	if (!PQsendPrepare(c->conn, "", sql, 0, NULL))
+		return fq_pg_raise_conn(c, d);
+	if (fq_pg_sent(c, d) < 0 || command_result(c, &res, d) < 0)
+		return FQ_ERROR;
+	if (res != NULL && PQresultStatus(res) == PGRES_COMMAND_OK)
+	{
+		PQclear(res);
+		return FQ_OK;
+	}
+	*failed = res;
+	return FQ_ERROR;
+}
+
+/* The two probes of fq_pg_describe_call; errors raised into d. */
+static int
+describe_call(fq_pg_conn *c, const char *call, fq_pg_call_desc *out, fq_diags *d)
+{
+	fq_strbuf q = FQ_STRBUF_INIT;
+	PGresult *res = NULL;
+	const char *state;
+	int rc;
+
+	fq_strbuf_printf(&q, "SELECT %s", call);
+	if (!fq_strbuf_ok(&q))
+	{
+		fq_strbuf_free(&q);
+		return fq_raise_nomem(d, NULL);
+	}
+	rc = prepare_and_describe(c, fq_strbuf_str(&q), false, &res, d);
+	fq_strbuf_free(&q);
+	if (rc < 0)
+		return FQ_ERROR;
+	if (PQnfields(res) != 1)
+	{
+		int n = PQnfields(res);
+
+		PQclear(res);
+		return fq_raise(d, FQ_ERR_INTERNAL_ERROR, 0, "%s describes a function call as %d columns",
+						c->label, n);
+	}
+	fq_pg_map_type(PQftype(res, 0), PQfmod(res, 0), &out->type, &out->text_cast);
+	out->out_func = PQftype(res, 0) == PG_OID_INET ? "inet_out"
+		: PQftype(res, 0) == PG_OID_CIDR ? "cidr_out" : NULL;
+	PQclear(res);
+
+	/* Aggregates and set-returning functions are refused in WHERE, after
+	 * the select list was accepted: the SQLSTATE says which it is. */
+	out->kind = FQ_PG_CALL_PLAIN;
+	fq_strbuf_printf(&q, "SELECT 1 WHERE (%s) IS NULL", call);
+	if (!fq_strbuf_ok(&q))
+	{
+		fq_strbuf_free(&q);
+		return fq_raise_nomem(d, NULL);
+	}
+	rc = prepare_only(c, fq_strbuf_str(&q), &res, d);
+	fq_strbuf_free(&q);
+	if (rc == FQ_OK)
+		return FQ_OK;
+	if (res == NULL)
+		return FQ_ERROR;
+	state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	if (state != NULL && strcmp(state, "42803") == 0)
+		out->kind = FQ_PG_CALL_AGGREGATE;
+	else if (state != NULL && strcmp(state, "0A000") == 0)
+		out->kind = FQ_PG_CALL_SET;
+	else
+	{
+		rc = fq_pg_raise_result(c, res, false, d);
+		PQclear(res);
+		fq_pg_note_status(c);
+		return rc;
+	}
+	PQclear(res);
+	return FQ_OK;
+}
+
+int
+fq_pg_describe_call(fq_pg_conn *c, const char *call, fq_pg_call_desc *out, fq_diags *d)
+{
+	bool savepoint;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (fq_pg_check_ready(c, d) != FQ_OK)
+		return FQ_ERROR;
+	savepoint = PQtransactionStatus(c->conn) == PQTRANS_INTRANS;
+	if (savepoint && fq_pg_command(c, "SAVEPOINT fq_describe", d) < 0)
+		return FQ_ERROR;
+	c->notice_d = d;
+	rc = describe_call(c, call, out, d);
+	c->notice_d = NULL;
+	if (savepoint && fq_pg_alive(c))
+	{
+		/* A refusal (of the call, or of the aggregate or set-returning
+		 * one in WHERE) aborted the subtransaction: back to the savepoint. */
+		const char *end = PQtransactionStatus(c->conn) == PQTRANS_INERROR
+			? "ROLLBACK TO SAVEPOINT fq_describe; RELEASE SAVEPOINT fq_describe"
+			: "RELEASE SAVEPOINT fq_describe";
+		fq_diags *scratch = rc < 0 ? fq_diags_new() : NULL;
+
+		/* after an error, a second one would only hide the first */
+		if (rc < 0 && scratch == NULL)
+			return FQ_ERROR;
+		if (fq_pg_command(c, end, rc < 0 ? scratch : d) < 0)
+			rc = FQ_ERROR;
+		fq_diags_free(scratch);
+	}
 	return rc;
 }
 

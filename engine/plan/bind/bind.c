@@ -23,8 +23,9 @@
  * needs at bind time.
  *
  * Before binding, a cheap pre-pass looks at every table the statement
- * names: when none is in an external schema the statement goes to the
- * warehouse as it is, and nothing is bound.
+ * names: when none is in an external schema (and no function is qualified
+ * with one) the statement goes to the warehouse as it is, and nothing is
+ * bound.
  */
 #include "plan/bind/bind_int.h"
 
@@ -86,6 +87,13 @@ find_external(fq_node *n, void *arg)
 	scan_ctx *sx = arg;
 	fq_session *s = sx->b->s;
 
+	/* a function of an external schema's source (func.c) */
+	if (FQ_IS(n, FQ_N_RAW_FUNC) && ((fq_raw_func *) n)->schema != NULL &&
+		fq_store_find(&s->store, ((fq_raw_func *) n)->schema) != NULL)
+	{
+		sx->external = true;
+		return true;
+	}
 	if (FQ_IS(n, FQ_N_RAW_RANGE_VAR))
 	{
 		fq_raw_range_var *rv = (fq_raw_range_var *) n;

@@ -31,6 +31,10 @@ typedef struct brel
 	int *rels;
 	int *cols;
 	const fq_rte *rte;   /* base table, for result provenance */
+	/* The one source whose tables its rows come from; NULL when fedq
+	 * computes them (VALUES, system views, rows of several sources).  A
+	 * function fedq does not know goes to the source of its columns. */
+	const fq_source *source;
 } brel;
 
 typedef struct scope
@@ -113,6 +117,9 @@ bool bind_name_eq(const char *a, const char *b);
 fq_expr *bind_column_var(binder *b, const brel *r, int i);
 fq_expr *bind_and_list(binder *b, fq_list *l);
 bool bind_split_and(binder *b, fq_expr *e, fq_list **out);
+/* The one source whose tables p reads, NULL when none or several (or p
+ * has rows fedq makes: VALUES, system views). */
+const fq_source *bind_plan_source(const fq_plan *p);
 
 /* expr.c */
 const brel *bind_find_rel(binder *b, scope *sc, const char *schema, const char *table,

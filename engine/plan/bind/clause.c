@@ -186,6 +186,7 @@ bind_derived(binder *b, scope *sc, fq_node *query, const char *alias, fq_list *c
 	if (r == NULL)
 		return bind_nomem(b);
 	r->alias = alias;
+	r->source = bind_plan_source(sub);
 	for (int i = 0; i < sub->nout; i++)
 	{
 		r->names[i] = i < fq_list_len(col_aliases) ? fq_list_nth(col_aliases, i) : sub->out[i].name;
@@ -278,6 +279,7 @@ bind_range_var(binder *b, scope *sc, fq_raw_range_var *rv)
 	r->alias = rte->alias;
 	r->schema = rv->alias == NULL ? rte->schema : NULL;
 	r->rte = rte;
+	r->source = rte->source;
 	for (int i = 0; i < t->ncols; i++)
 	{
 		const fq_plan_col *c = &scan->p.out[i];

@@ -248,3 +248,23 @@ bind_split_and(binder *b, fq_expr *e, fq_list **out)
 	}
 	return true;
 }
+
+const fq_source *
+bind_plan_source(const fq_plan *p)
+{
+	const fq_source *src = NULL;
+
+	if (FQ_IS(p, FQ_N_PLAN_SCAN))
+		return ((const fq_plan_scan *) p)->rte->source;
+	if (FQ_IS(p, FQ_N_PLAN_VALUES) || fq_plan_ninputs(p) == 0 || fq_stack_too_deep())
+		return NULL;
+	for (int i = 0; i < fq_plan_ninputs(p); i++)
+	{
+		const fq_source *in = bind_plan_source(*fq_plan_input((fq_plan *) p, i));
+
+		if (in == NULL || (src != NULL && !fq_same_source(src, in)))
+			return NULL;
+		src = in;
+	}
+	return src;
+}

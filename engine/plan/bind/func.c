@@ -628,6 +628,247 @@ bind_call(binder *b, fq_raw_func *f, const fq_func_def *def, fq_expr **args, int
 	return &call->e;
 }
 
+/* ---- Functions fedq does not know ---- */
+
+/* The FROM item a column reference of the query, or of an enclosing one,
+ * reads; NULL if none. */
+static const brel *
+var_rel(binder *b, bind_ctx *cx, const fq_var *v)
+{
+	const brel *r;
+
+	for (int level = b->nouter; level >= 0; level--)
+	{
+		const scope *sc = level == b->nouter ? cx->sc : b->outer[level];
+
+		FQ_LIST_FOREACH(r, sc->rels)
+			for (int k = 0; k < r->ncols; k++)
+				if (r->rels[k] == v->rel && r->cols[k] == v->col)
+					return r;
+	}
+	return NULL;
+}
+
+/* Where the columns a call's arguments read come from. */
+typedef struct arg_sources
+{
+	binder *b;
+	bind_ctx *cx;
+	const fq_source *src;   /* the first source */
+	const fq_source *other; /* a second one */
+	const char *computed;   /* a column fedq computes */
+} arg_sources;
+
+static bool
+arg_sources_walker(fq_expr *e, void *ctx)
+{
+	arg_sources *w = ctx;
+
+	if (FQ_IS(e, FQ_N_EXPR_VAR))
+	{
+		const brel *r = var_rel(w->b, w->cx, (const fq_var *) e);
+
+		if (r == NULL || r->source == NULL)
+			w->computed = ((const fq_var *) e)->name != NULL ? ((const fq_var *) e)->name : "?";
+		else if (w->src == NULL)
+			w->src = r->source;
+		else if (!fq_same_source(w->src, r->source))
+			w->other = r->source;
+		return false;
+	}
+	return fq_expr_walk_children(e, arg_sources_walker, ctx);
+}
+
+/* The one source every FROM item of the query reads, or NULL. */
+static const fq_source *
+scope_source(const scope *sc)
+{
+	const fq_source *src = NULL;
+	const brel *r;
+
+	FQ_LIST_FOREACH(r, sc->rels)
+	{
+		if (r->source == NULL || (src != NULL && !fq_same_source(src, r->source)))
+			return NULL;
+		src = r->source;
+	}
+	return src;
+}
+
+/*
+ * A call of a function fedq does not have (or one qualified with the
+ * schema of a source): bound as the source's own function (FQ_F_SOURCE),
+ * sent to the source by name, typed by the source's description of the
+ * call.  Its source is the one whose columns the arguments read; with
+ * constant arguments only, the one the query's FROM items all read; a
+ * schema qualifying it names its source (an external schema: its schema
+ * at the source; a warehouse schema: the warehouse).  Unqualified, an
+ * external source looks it up in pg_catalog only (its sessions have
+ * search_path=pg_catalog, as postgres_fdw's).
+ */
+static fq_expr *
+bind_source_call(binder *b, bind_ctx *cx, fq_raw_func *f, fq_expr **args, int nargs)
+{
+	fq_session *s = b->s;
+	const fq_source *at = NULL;
+	const char *schema = NULL;
+	arg_sources w = {b, cx, NULL, NULL, NULL};
+	fq_source_func *fn;
+	const char *probe;
+	fq_pg_call_desc desc;
+	fq_func_expr *call;
+	int ndiags = fq_diags_count(b->d);
+
+	if (f->schema != NULL && strcmp(f->schema, "pg_catalog") != 0)
+	{
+		const fq_ext_schema *ext = fq_store_find(&s->store, f->schema);
+
+		if (ext != NULL)
+		{
+			if ((at = fq_session_ext_source(s, ext, b->a)) == NULL)
+				return bind_nomem(b);
+			schema = ext->remote_schema;
+		}
+		else if (s->warehouse != NULL)
+		{
+			at = &s->warehouse_source;
+			schema = f->schema;
+		}
+		else
+		{
+			bind_fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION, "function %s.%s does not exist",
+						 f->schema, f->name);
+			fq_diag_hint(b->d, "\"%s\" is not an external schema, and this connection has no "
+							   "warehouse (no Server connection key).", f->schema);
+			return NULL;
+		}
+	}
+	else if (f->schema != NULL)
+		schema = "pg_catalog";
+	fn = FQ_NEW(b->a, fq_source_func);
+	if (fn == NULL ||
+		(fn->label = f->schema != NULL ? fq_arena_printf(b->a, "%s.%s", f->schema, f->name)
+									   : f->name) == NULL)
+		return bind_nomem(b);
+	fn->schema = schema;
+	fn->name = f->name;
+
+	for (int i = 0; i < nargs; i++)
+	{
+		/* a column fedq reads as text goes back to its own type */
+		const brel *r = FQ_IS(args[i], FQ_N_EXPR_VAR)
+			? var_rel(b, cx, (const fq_var *) args[i]) : NULL;
+		int col = r != NULL ? ((const fq_var *) args[i])->col : -1;
+
+		if (r != NULL && r->rte != NULL && ((const fq_var *) args[i])->rel == r->rte->rel &&
+			col >= 0 && col < r->rte->meta->ncols && r->rte->meta->cols[col].text_cast &&
+			r->rte->meta->cols[col].source_type != NULL)
+		{
+			if (fn->arg_types == NULL &&
+				(fn->arg_types = FQ_NEW_ARRAY(b->a, const char *, nargs)) == NULL)
+				return bind_nomem(b);
+			((const char **) fn->arg_types)[i] = r->rte->meta->cols[col].source_type;
+		}
+		arg_sources_walker(args[i], &w);
+		if (args[i]->type.id == FQ_T_UNKNOWN && !FQ_IS(args[i], FQ_N_EXPR_CONST))
+		{
+			if (FQ_IS(args[i], FQ_N_EXPR_PARAM))
+				return bind_fail_at(b, args[i], FQ_ERR_INDETERMINATE_DATATYPE,
+									"could not determine data type of parameter $%d",
+									((const fq_param *) args[i])->number);
+			return bind_fail_at(b, args[i], FQ_ERR_INDETERMINATE_DATATYPE,
+								"could not determine the data type of argument %d of %s", i + 1,
+								fn->label);
+		}
+	}
+	if (w.computed != NULL)
+	{
+		bind_fail_at(b, f, FQ_ERR_FEATURE_NOT_SUPPORTED,
+					 "function %s is not one fedq can compute, and column \"%s\" of its "
+					 "arguments is not read from one source",
+					 fn->label, w.computed);
+		fq_diag_hint(b->d, "fedq sends a function it does not have to the source whose tables "
+						   "its arguments read: apply it where the column comes from that source "
+						   "(inside each input of a UNION, or in a subquery over one source's "
+						   "tables).");
+		return NULL;
+	}
+	if (w.other != NULL)
+	{
+		bind_fail_at(b, f, FQ_ERR_FEATURE_NOT_SUPPORTED,
+					 "function %s is not one fedq can compute, and its arguments read columns "
+					 "of %s and of %s",
+					 fn->label, w.src->label, w.other->label);
+		fq_diag_hint(b->d, "fedq sends a function it does not have to the one source whose "
+						   "tables its arguments read.");
+		return NULL;
+	}
+	if (at != NULL && w.src != NULL && !fq_same_source(at, w.src))
+	{
+		bind_fail_at(b, f, FQ_ERR_FEATURE_NOT_SUPPORTED,
+					 "function %s runs at %s, and its arguments read columns of %s", fn->label,
+					 at->label, w.src->label);
+		fq_diag_hint(b->d, "A function of a source's schema takes columns of that source's "
+						   "tables.");
+		return NULL;
+	}
+	fn->source = at != NULL ? at : w.src != NULL ? w.src : scope_source(cx->sc);
+	if (fn->source == NULL)
+	{
+		bind_fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION, "function %s does not exist",
+					 call_text(b, f, args, nargs));
+		fq_diag_hint(b->d, "fedq does not have it, and sends a function it does not have to a "
+						   "source only when its arguments read columns of that source's tables "
+						   "(constant arguments: when the query reads tables of one source "
+						   "only). docs/sql.md lists the functions fedq runs.");
+		return NULL;
+	}
+	if (f->star)
+		return bind_fail_at(b, f, FQ_ERR_FEATURE_NOT_SUPPORTED,
+							"%s(*) is an aggregate fedq does not have; fedq computes only the "
+							"aggregates docs/sql.md lists", fn->label);
+
+	if ((probe = fq_deparse_source_probe(b->a, fn, args, nargs)) == NULL)
+		return bind_nomem(b);
+	if (fq_session_describe_call(s, fn->source, probe, &desc, b->d) < 0)
+	{
+		const fq_diag *e = fq_diags_count(b->d) > ndiags ? fq_diags_get(b->d, ndiags) : NULL;
+
+		fq_diag_position(b->d, bind_pos(b, f));
+		if (e != NULL && strcmp(e->sqlstate, "42883") == 0 && f->schema == NULL &&
+			fn->source->kind == FQ_SOURCE_EXTERNAL)
+			fq_diag_hint(b->d, "fedq does not have this function, and %s has none of that name "
+							   "and argument types in pg_catalog, where a source looks up a name "
+							   "without a schema. Call a function of the source's own schema "
+							   "with its external schema's name: %s.%s(...).",
+						 fn->source->label, fn->source->ext->name, f->name);
+		return NULL;
+	}
+	if (desc.kind != FQ_PG_CALL_PLAIN)
+	{
+		bind_fail_at(b, f, FQ_ERR_FEATURE_NOT_SUPPORTED, "function %s is %s at %s; fedq sends "
+					 "a source only functions that return one value per row",
+					 fn->label, desc.kind == FQ_PG_CALL_AGGREGATE ? "an aggregate"
+					 : "set-returning", fn->source->label);
+		fq_diag_hint(b->d, desc.kind == FQ_PG_CALL_AGGREGATE
+					 ? "fedq computes only the aggregates docs/sql.md lists."
+					 : "A set-returning function in the select list makes rows fedq cannot "
+					   "plan for.");
+		return NULL;
+	}
+	if (f->distinct || f->filter != NULL)
+		return bind_fail_at(b, f, FQ_ERR_WRONG_OBJECT_TYPE,
+							"%s specified, but %s is not an aggregate function",
+							f->distinct ? "DISTINCT" : "FILTER", fn->label);
+	fn->text_cast = desc.text_cast;
+	fn->out_func = desc.out_func;
+	call = (fq_func_expr *) bind_make_func(b, FQ_F_SOURCE, desc.type, nargs, args, f);
+	if (call == NULL)
+		return NULL;
+	call->src = fn;
+	return &call->e;
+}
+
 /* Redshift's DATEADD(day, 1, d): a bare word where a date part goes. */
 static bool
 is_part_word(const fq_raw_func *f, const fq_node *raw)
@@ -662,16 +903,31 @@ bind_func(binder *b, bind_ctx *cx, fq_raw_func *f)
 	int nargs = fq_list_len(f->args);
 	fq_expr **args;
 	fq_agg_kind agg;
+	bool own;
+	bool known;
 
 	if (f->over)
 		return bind_window(b, cx, f);
-	if (f->schema != NULL && strcmp(f->schema, "pg_catalog") != 0)
-		return bind_fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION, "function %s.%s does not exist",
-							f->schema, f->name);
-	if (agg_kind_of(f, &agg))
+	/* a source's own schema: its function, whatever fedq has of the name */
+	own = f->schema != NULL && strcmp(f->schema, "pg_catalog") != 0;
+	if (!own && agg_kind_of(f, &agg))
 		return bind_aggregate(b, cx, f, agg);
-	if (f->star || f->distinct || f->filter != NULL)
+	known = !own && (f->special || fq_func_lookup(f->name) != NULL || fname(f, "now") ||
+					 fname(f, "getdate") || fname(f, "sysdate") || fname(f, "grouping") ||
+					 fname(f, "coalesce") || fname(f, "nvl") || fname(f, "greatest") ||
+					 fname(f, "least") || fname(f, "nullif"));
+	if (known && (f->star || f->distinct || f->filter != NULL))
 		return bind_fail_at(b, f, FQ_ERR_WRONG_OBJECT_TYPE, "%s is not an aggregate function", f->name);
+	if (!known)
+	{
+		/* a function fedq does not have: perhaps the source's */
+		if ((args = bind_expr_array(b, nargs)) == NULL)
+			return bind_nomem(b);
+		for (int i = 0; i < nargs; i++)
+			if ((args[i] = bind_expr(b, cx, fq_list_nth(f->args, i))) == NULL)
+				return NULL;
+		return bind_source_call(b, cx, f, args, nargs);
+	}
 
 	if (f->special || fname(f, "now") || fname(f, "getdate") || fname(f, "sysdate"))
 	{
@@ -797,15 +1053,7 @@ bind_func(binder *b, bind_ctx *cx, fq_raw_func *f)
 		return bind_make_func(b, fn, t, nargs, args, f);
 	}
 #undef NARGS
-	{
-		const fq_func_def *def = fq_func_lookup(f->name);
-
-		if (def != NULL)
-			return bind_call(b, f, def, args, nargs);
-	}
-	bind_fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION, "function %s does not exist", f->name);
-	fq_diag_hint(b->d, "docs/sql.md lists the functions fedq runs on external tables.");
-	return NULL;
+	return bind_call(b, f, fq_func_lookup(f->name), args, nargs);
 bad_args:
 	return bind_fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION,
 						"function %s does not take %d argument%s", f->name, nargs, nargs == 1 ? "" : "s");
