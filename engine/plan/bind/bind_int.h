@@ -124,6 +124,12 @@ fq_func_id bind_op_func(const char *op);
 /* func.c */
 fq_expr *bind_func(binder *b, bind_ctx *cx, fq_raw_func *f);
 
+/* agg.c */
+typedef struct bind_agg_def bind_agg_def;
+/* The aggregate a name calls (plain or as a window function), or NULL. */
+const bind_agg_def *bind_agg_lookup(const char *name);
+fq_expr *bind_aggregate(binder *b, bind_ctx *cx, fq_raw_func *f, const bind_agg_def *def);
+
 /* clause.c */
 fq_plan *bind_make_join(binder *b, fq_plan *left, fq_plan *right, fq_join_type type, fq_expr *cond);
 fq_plan *bind_from_item(binder *b, scope *sc, fq_node *item);
