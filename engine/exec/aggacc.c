@@ -157,6 +157,8 @@ order_matters(const fq_aggacc_fn *fn, bool explicit_order)
 		case FQ_AGG_STDDEV_POP:
 		case FQ_AGG_STDDEV_SAMP:
 			return is_float(fn->arg.id);
+		case FQ_AGG_REGR_COUNT:
+			return false;
 		default:
 			return is_regr(fn->kind);
 	}
@@ -669,12 +671,15 @@ fq_aggacc_add(fq_exec_ctx *ctx, const fq_aggacc_fn *fn, fq_aggacc *acc, const fq
 				num_value(in, row, &x);
 				return var_accum(ctx, acc, &x, store, scratch);
 			}
+		case FQ_AGG_REGR_COUNT:
+			/* int8inc_float8_float8: a count, no sums to overflow */
+			acc->count++;
+			return FQ_OK;
 		case FQ_AGG_CORR:
 		case FQ_AGG_COVAR_POP:
 		case FQ_AGG_COVAR_SAMP:
 		case FQ_AGG_REGR_AVGX:
 		case FQ_AGG_REGR_AVGY:
-		case FQ_AGG_REGR_COUNT:
 		case FQ_AGG_REGR_INTERCEPT:
 		case FQ_AGG_REGR_R2:
 		case FQ_AGG_REGR_SLOPE:
@@ -702,6 +707,7 @@ fq_aggacc_invertible(const fq_aggacc_fn *fn)
 	{
 		case FQ_AGG_COUNT_STAR:
 		case FQ_AGG_COUNT:
+		case FQ_AGG_REGR_COUNT:
 		case FQ_AGG_BOOL_AND:
 		case FQ_AGG_BOOL_OR:
 			return true;
