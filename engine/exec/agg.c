@@ -174,17 +174,21 @@ nomem:
 	return NULL;
 }
 
-/* True the first time (group, aggregate, value) is seen; -1 on OOM. */
+/* True the first time (group, aggregate, values of its nv arguments) is
+ * seen; -1 on OOM. */
 static int
-distinct_first(agg_state *as, const group *g, int agg, const fq_vector *v, uint32_t row)
+distinct_first(agg_state *as, const group *g, int agg, const fq_vector *v, int nv, uint32_t row)
 {
 	uint64_t h;
 	uint32_t j;
 	distinct_key *k;
 
-	/* the value, then which group and aggregate it counts for */
+	/* the values, then which group and aggregate they count for */
 	as->key.len = 0;
-	if (!fq_key_append(&as->key, v, row) || !fq_key_append_raw(&as->key, &g, sizeof(g)) ||
+	for (int i = 0; i < nv; i++)
+		if (!fq_key_append(&as->key, &v[i], row))
+			return -1;
+	if (!fq_key_append_raw(&as->key, &g, sizeof(g)) ||
 		!fq_key_append_raw(&as->key, &agg, sizeof(agg)))
 		return -1;
 	h = fq_hash_bytes(as->key.data, as->key.len);
@@ -326,7 +330,7 @@ consume_batch(agg_state *as, const fq_batch *in)
 				/* (an aggregate taking ordered input drops repeats itself) */
 				if (as->aggs[a]->distinct && !as->fns[a].sorted)
 				{
-					int first = distinct_first(as, g, a, &avecs[a][0], r);
+					int first = distinct_first(as, g, a, avecs[a], as->fns[a].nargs, r);
 
 					if (first < 0)
 						return fq_raise_nomem(ctx->d, as->store);
