@@ -216,6 +216,7 @@ fq_aggacc_fn_init(fq_exec_ctx *ctx, fq_aggacc_fn *fn, const fq_agg_expr *g, fq_a
 		fn->fraction_null = v.isnull;
 		fn->fraction = v.v.f;
 	}
+	fn->ninputs = fn->nargs + (fq_agg_ordered_set(g->kind) ? 0 : g->norder);
 	if (fq_agg_ordered_set(g->kind))
 	{
 		/* the values, sorted on themselves */
@@ -287,6 +288,7 @@ fq_aggacc_fn_window(fq_exec_ctx *ctx, fq_aggacc_fn *fn, fq_agg_kind kind, const 
 	fn->kind = kind;
 	fn->result = *result;
 	fn->nargs = nargs;
+	fn->ninputs = nargs;
 	if (nargs > 0)
 		fn->arg = args[0];
 	if (nargs > 1)
@@ -297,7 +299,7 @@ fq_aggacc_fn_window(fq_exec_ctx *ctx, fq_aggacc_fn *fn, fq_agg_kind kind, const 
 int
 fq_aggacc_ninputs(const fq_aggacc_fn *fn)
 {
-	return fn->sorted ? fn->ncols : fn->nargs;
+	return fn->ninputs;
 }
 
 bool

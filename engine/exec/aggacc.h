@@ -47,6 +47,7 @@ typedef struct fq_aggacc_fn
 	fq_type result; /* the call's type, as the binder gave it */
 	fq_type arg2;   /* the second argument's (corr's X, string_agg's delimiter) */
 	int nargs;      /* aggregated arguments: 0 (count(*)), 1 or 2 */
+	int ninputs;    /* the arguments and the ORDER BY keys (fq_aggacc_ninputs) */
 	/*
 	 * Ordered input: rows of ncols columns (the arguments, then the ORDER
 	 * BY keys) are kept and sorted on sort_col[] when the group is
@@ -130,7 +131,9 @@ int fq_aggacc_fn_window(fq_exec_ctx *ctx, fq_aggacc_fn *fn, fq_agg_kind kind,
 
 /*
  * How many input vectors fq_aggacc_add takes: the arguments, then the
- * ORDER BY keys (the caller evaluates g->arg, g->arg2, g->order[]).
+ * ORDER BY keys (the caller evaluates g->arg, g->arg2, g->order[]).  The
+ * keys are computed even where the order changes nothing (count(x ORDER
+ * BY y)): PostgreSQL computes them, and fails where they fail.
  */
 int fq_aggacc_ninputs(const fq_aggacc_fn *fn);
 
