@@ -313,7 +313,7 @@ bind_fraction(binder *b, bind_ctx *cx, const fq_raw_func *f, fq_node *raw)
 	if ((e->type.id != FQ_T_UNKNOWN && !is_number(e->type.id)) || f->agg_order == NULL ||
 		fq_list_len(f->agg_order) != 1 || fq_list_len(f->args) != 1)
 		return e; /* the caller reports the call that does not exist */
-	if (!fq_expr_is_constant(e))
+	if (!fq_expr_is_constant(e) || fq_expr_is_volatile(e))
 	{
 		bind_fail_at(b, raw, FQ_ERR_FEATURE_NOT_SUPPORTED,
 					 "fedq runs %s only with a constant fraction", f->name);
