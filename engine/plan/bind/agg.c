@@ -127,6 +127,29 @@ not_unique(binder *b, const fq_raw_func *f, fq_expr *const *args, int nargs)
 	return NULL;
 }
 
+/*
+ * 42883 for a call with WITHIN GROUP that no aggregate takes: to
+ * PostgreSQL the keys are arguments too (sum(x) WITHIN GROUP (ORDER BY y)
+ * is sum(x, y)), so the message lists their types after args[0..nargs).
+ */
+static void *
+no_function_keyed(binder *b, bind_ctx *cx, const fq_raw_func *f, fq_expr **args, int nargs)
+{
+	bool was = cx->in_agg;
+	fq_raw_sort_by *sb;
+	int k = nargs;
+
+	cx->in_agg = true;
+	FQ_LIST_FOREACH(sb, f->agg_order)
+		if ((args[k++] = bind_expr(b, cx, sb->expr)) == NULL)
+		{
+			cx->in_agg = was;
+			return NULL;
+		}
+	cx->in_agg = was;
+	return no_function(b, f, args, k);
+}
+
 /* ---- argument types ---- */
 
 static bool
@@ -506,21 +529,7 @@ bind_aggregate(binder *b, bind_ctx *cx, fq_raw_func *f, const bind_agg_def *def)
 			return no_function(b, f, args, nraw);
 		}
 		if (nraw != ndirect || nkeys != 1)
-		{
-			/* the message lists the WITHIN GROUP keys' types too */
-			fq_raw_sort_by *sb;
-			int k = nraw;
-
-			cx->in_agg = true;
-			FQ_LIST_FOREACH(sb, f->agg_order)
-				if ((args[k++] = bind_expr(b, cx, sb->expr)) == NULL)
-				{
-					cx->in_agg = was_in_agg;
-					return NULL;
-				}
-			cx->in_agg = was_in_agg;
-			return no_function(b, f, args, nraw + nkeys);
-		}
+			return no_function_keyed(b, cx, f, args, nraw);
 		{
 			fq_raw_sort_by *sb = fq_list_nth(f->agg_order, 0);
 
@@ -579,21 +588,7 @@ bind_aggregate(binder *b, bind_ctx *cx, fq_raw_func *f, const bind_agg_def *def)
 		goto filter;
 	}
 	if (f->within_group && def->form != AF_LISTAGG)
-	{
-		/* sum(x) WITHIN GROUP (ORDER BY y) is sum(x, y) to PostgreSQL */
-		fq_raw_sort_by *sb;
-		int k = nraw;
-
-		cx->in_agg = true;
-		FQ_LIST_FOREACH(sb, f->agg_order)
-			if ((args[k++] = bind_expr(b, cx, sb->expr)) == NULL)
-			{
-				cx->in_agg = was_in_agg;
-				return NULL;
-			}
-		cx->in_agg = was_in_agg;
-		return no_function(b, f, args, nraw + nkeys);
-	}
+		return no_function_keyed(b, cx, f, args, nraw);
 
 	if (def->form == AF_LISTAGG)
 	{
