@@ -358,8 +358,12 @@ dp_agg(deparser *dp, const dp_map *m, const fq_agg_expr *g, fq_strbuf *out)
 		/* with DISTINCT the keys are arguments, and spelled as they are */
 		bool distinct_text = g->distinct && g->kind == FQ_AGG_STRING_AGG;
 		bool collate_args = g->kind == FQ_AGG_MIN || g->kind == FQ_AGG_MAX;
+		/* min and max of text need no DISTINCT (equal text is the same
+		 * value), whose keys PostgreSQL would not find among collated
+		 * varchar arguments */
+		bool distinct = g->distinct && !(collate_args && is_text(g->arg));
 
-		if (g->distinct)
+		if (distinct)
 			fq_strbuf_append(out, "DISTINCT ");
 		for (int i = 0; i < 2 && args[i] != NULL; i++)
 		{
@@ -380,7 +384,7 @@ dp_agg(deparser *dp, const dp_map *m, const fq_agg_expr *g, fq_strbuf *out)
 		{
 			fq_strbuf_append(out, i == 0 ? " ORDER BY " : ", ");
 			if (!dp_sort_key(dp, m, g->order[i], g->desc[i], g->nulls_first[i],
-							 distinct_text ? 2 : !g->distinct || collate_args ? 1 : 0, out))
+							 distinct_text ? 2 : !distinct || collate_args ? 1 : 0, out))
 				return false;
 		}
 	}
