@@ -302,17 +302,6 @@ fq_aggacc_ninputs(const fq_aggacc_fn *fn)
 	return fn->ninputs;
 }
 
-bool
-fq_aggacc_takes(const fq_aggacc_fn *fn, const fq_vector *in, uint32_t row)
-{
-	if (fn->nargs == 0)
-		return true;
-	if (fq_vector_is_null(&in[0], row))
-		return false;
-	/* every two-argument transition but string_agg's is strict */
-	return fn->nargs < 2 || fn->kind == FQ_AGG_STRING_AGG || !fq_vector_is_null(&in[1], row);
-}
-
 void
 fq_aggacc_reset(const fq_aggacc_fn *fn, fq_aggacc *acc)
 {

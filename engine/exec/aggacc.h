@@ -142,7 +142,17 @@ int fq_aggacc_ninputs(const fq_aggacc_fn *fn);
  * the (first) argument is NULL, nor when the second is for aggregates
  * whose transition is strict (corr); string_agg takes a NULL delimiter.
  */
-bool fq_aggacc_takes(const fq_aggacc_fn *fn, const fq_vector *in, uint32_t row);
+static inline bool
+fq_aggacc_takes(const fq_aggacc_fn *fn, const fq_vector *in, uint32_t row)
+{
+	if (fn->nargs == 0)
+		return true;
+	if (in[0].nulls != NULL && in[0].nulls[row])
+		return false;
+	/* every two-argument transition but string_agg's is strict */
+	return fn->nargs < 2 || fn->kind == FQ_AGG_STRING_AGG || in[1].nulls == NULL ||
+		!in[1].nulls[row];
+}
 
 /* Empties acc, keeping the buffers it grew. */
 void fq_aggacc_reset(const fq_aggacc_fn *fn, fq_aggacc *acc);
