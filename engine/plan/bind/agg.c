@@ -491,8 +491,8 @@ bind_aggregate(binder *b, bind_ctx *cx, fq_raw_func *f, const bind_agg_def *def)
 		goto filter;
 	}
 
-	/* the arguments as written (an ordered-set aggregate's are direct) */
-	/* room for listagg's delimiter when it has none */
+	/* the arguments as written (an ordered-set aggregate's are direct),
+	 * with room for listagg's delimiter when it has none */
 	raw = bind_expr_array(b, nraw + nkeys + 2);
 	args = bind_expr_array(b, nraw + nkeys + 2);
 	explicit_cast = FQ_NEW_ARRAY(b->a, bool, nraw + nkeys + 2);
