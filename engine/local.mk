@@ -42,7 +42,8 @@ engine_libfqengine_la_SOURCES += \
 	engine/plan/expr.h engine/plan/expr.c \
 	engine/plan/coerce.h engine/plan/coerce.c \
 	engine/plan/bind/bind_int.h engine/plan/bind/bind.c engine/plan/bind/common.c \
-	engine/plan/bind/expr.c engine/plan/bind/func.c engine/plan/bind/clause.c \
+	engine/plan/bind/expr.c engine/plan/bind/func.c engine/plan/bind/agg.c \
+	engine/plan/bind/clause.c \
 	engine/plan/bind/sublink.c engine/plan/bind/select.c engine/plan/bind/setop.c \
 	engine/plan/sublink.c engine/plan/rewrite.c engine/plan/joinorder.c \
 	engine/plan/pushdown.c engine/plan/deparse.c \

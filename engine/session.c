@@ -902,7 +902,7 @@ fq_session_source_conn(fq_session *s, const fq_source *src, fq_stmt *requester, 
 		 */
 		if (requester != NULL && s->wh_owner == requester && fq_pg_busy(s->warehouse))
 		{
-			if (s->wh_in_tran)
+			if (s->wh_in_tran || fq_pg_in_user_transaction(s->warehouse))
 			{
 				fq_raise(d, FQ_ERR_FEATURE_NOT_SUPPORTED, 0,
 						 "this query reads the warehouse twice at once (a subquery run per row "

@@ -5,9 +5,12 @@
  * the value; CHAR without trailing blanks and floats with -0 and NaN made
  * canonical, so that values SQL calls equal share a key), hashed, and
  * looked up in an open-addressing table of groups.  A group holds its
- * first row's values (for output) and one state per aggregate.  DISTINCT
- * aggregates keep a second table of the (group, aggregate, value) triples
- * already counted.  All of it lives in a store arena charged to the query,
+ * first row's values (for output) and one state per aggregate (aggacc.h),
+ * fed each row's inputs: the aggregate's arguments, then the keys of an
+ * ORDER BY inside the call.  DISTINCT aggregates keep a second table of
+ * the (group, aggregate, value) triples already counted, unless their
+ * input is ordered (string_agg(DISTINCT ...), DISTINCT floats): those
+ * sort their rows and drop repeats themselves, as PostgreSQL does.  All of it lives in a store arena charged to the query,
  * so MemoryLimit bounds a GROUP BY with too many groups.
  *
  * Without GROUP BY there is exactly one group, even over no rows (count 0,
@@ -63,7 +66,8 @@ typedef struct agg_state
 	int nsets;          /* grouping sets; 0: one of every group column */
 	const uint64_t *sets;
 	int naggs;
-	fq_expr **args;     /* NULL for count(*) */
+	fq_expr ***ins;     /* each aggregate's inputs: arguments, then ORDER BY keys */
+	int *nins;          /* how many (0 for count(*)) */
 	fq_expr **filters;  /* NULL when none */
 	fq_agg_expr **aggs;
 	fq_aggacc_fn *fns;  /* what each aggregate computes */
@@ -195,17 +199,21 @@ nomem:
 	return NULL;
 }
 
-/* True the first time (group, aggregate, value) is seen; -1 on OOM. */
+/* True the first time (group, aggregate, values of its nv arguments) is
+ * seen; -1 on OOM. */
 static int
-distinct_first(agg_state *as, const group *g, int agg, const fq_vector *v, uint32_t row)
+distinct_first(agg_state *as, const group *g, int agg, const fq_vector *v, int nv, uint32_t row)
 {
 	uint64_t h;
 	uint32_t j;
 	distinct_key *k;
 
-	/* the value, then which group and aggregate it counts for */
+	/* the values, then which group and aggregate they count for */
 	as->key.len = 0;
-	if (!fq_key_append(&as->key, v, row) || !fq_key_append_raw(&as->key, &g, sizeof(g)) ||
+	for (int i = 0; i < nv; i++)
+		if (!fq_key_append(&as->key, &v[i], row))
+			return -1;
+	if (!fq_key_append_raw(&as->key, &g, sizeof(g)) ||
 		!fq_key_append_raw(&as->key, &agg, sizeof(agg)))
 		return -1;
 	h = fq_hash_bytes(as->key.data, as->key.len);
@@ -247,9 +255,9 @@ eval_agg_row(fq_exec_ctx *ctx, const fq_batch *in, uint32_t r, fq_arena *a, void
 
 		if (as->filters[j] != NULL && fq_eval_row(ctx, as->filters[j], in, r, a, &keep) < 0)
 			return FQ_ERROR;
-		if (as->args[j] != NULL && !keep.isnull && keep.v.i &&
-			fq_eval_row(ctx, as->args[j], in, r, a, NULL) < 0)
-			return FQ_ERROR;
+		for (int k = 0; k < as->nins[j] && !keep.isnull && keep.v.i; k++)
+			if (fq_eval_row(ctx, as->ins[j][k], in, r, a, NULL) < 0)
+				return FQ_ERROR;
 	}
 	return FQ_OK;
 }
@@ -259,7 +267,7 @@ static int consume_batch(agg_state *as, const fq_batch *in);
 /* Row r into group g's aggregates: avecs their arguments, fvecs their
  * FILTERs. */
 static int
-accumulate(agg_state *as, group *g, uint32_t r, const fq_vector *avecs, const fq_vector *fvecs)
+accumulate(agg_state *as, group *g, uint32_t r, fq_vector *const *avecs, const fq_vector *fvecs)
 {
 	fq_exec_ctx *ctx = as->n.ctx;
 
@@ -268,13 +276,14 @@ accumulate(agg_state *as, group *g, uint32_t r, const fq_vector *avecs, const fq
 		if (as->filters[a] != NULL &&
 			(fq_vector_is_null(&fvecs[a], r) || !((const uint8_t *) fvecs[a].data)[r]))
 			continue;
-		if (as->args[a] != NULL)
+		if (as->nins[a] > 0)
 		{
-			if (fq_vector_is_null(&avecs[a], r))
+			if (!fq_aggacc_takes(&as->fns[a], avecs[a], r))
 				continue;
-			if (as->aggs[a]->distinct)
+			/* (an aggregate taking ordered input drops repeats itself) */
+			if (as->aggs[a]->distinct && !as->fns[a].sorted)
 			{
-				int first = distinct_first(as, g, a, &avecs[a], r);
+				int first = distinct_first(as, g, a, avecs[a], as->fns[a].nargs, r);
 
 				if (first < 0)
 					return fq_raise_nomem(ctx->d, as->store);
@@ -282,7 +291,7 @@ accumulate(agg_state *as, group *g, uint32_t r, const fq_vector *avecs, const fq
 					continue;
 			}
 		}
-		if (fq_aggacc_add(ctx, &as->fns[a], &g->accs[a], as->args[a] ? &avecs[a] : NULL, r,
+		if (fq_aggacc_add(ctx, &as->fns[a], &g->accs[a], as->nins[a] > 0 ? avecs[a] : NULL, r,
 						  as->store, as->batch_arena, as->store) < 0)
 			return FQ_ERROR;
 	}
@@ -324,14 +333,14 @@ consume_batch(agg_state *as, const fq_batch *in)
 {
 	fq_exec_ctx *ctx = as->n.ctx;
 	fq_vector *gvecs = NULL;
-	fq_vector *avecs;
+	fq_vector **avecs;
 	fq_vector *fvecs;
 	int before;
 
 	fq_arena_reset(as->batch_arena);
 	if (as->ngroups > 0)
 		gvecs = FQ_NEW_ARRAY(as->batch_arena, fq_vector, as->ngroups);
-	avecs = FQ_NEW_ARRAY(as->batch_arena, fq_vector, as->naggs > 0 ? as->naggs : 1);
+	avecs = FQ_NEW_ARRAY(as->batch_arena, fq_vector *, as->naggs > 0 ? as->naggs : 1);
 	fvecs = FQ_NEW_ARRAY(as->batch_arena, fq_vector, as->naggs > 0 ? as->naggs : 1);
 	if ((as->ngroups > 0 && gvecs == NULL) || avecs == NULL || fvecs == NULL)
 		return fq_raise_nomem(ctx->d, as->batch_arena);
@@ -355,9 +364,12 @@ consume_batch(agg_state *as, const fq_batch *in)
 			for (uint32_t r = 0; r < in->nrows; r++)
 				sel[r] = !fq_vector_is_null(&fvecs[a], r) && ((const uint8_t *) fvecs[a].data)[r];
 		}
-		if (as->args[a] != NULL &&
-			fq_eval(ctx, as->args[a], in, sel, as->batch_arena, &avecs[a]) < 0)
-			return first_error(as, in, before);
+		if ((avecs[a] = FQ_NEW_ARRAY(as->batch_arena, fq_vector,
+									 as->nins[a] > 0 ? as->nins[a] : 1)) == NULL)
+			return fq_raise_nomem(ctx->d, as->batch_arena);
+		for (int k = 0; k < as->nins[a]; k++)
+			if (fq_eval(ctx, as->ins[a][k], in, sel, as->batch_arena, &avecs[a][k]) < 0)
+				return first_error(as, in, before);
 	}
 	for (uint32_t r = 0; r < in->nrows; r++)
 	{
@@ -478,7 +490,8 @@ fq_exec_init_agg(fq_exec_ctx *ctx, const fq_plan *plan)
 	as->naggs = ap->naggs;
 	as->groups = FQ_NEW_ARRAY(ctx->arena, fq_expr *, ap->ngroups > 0 ? ap->ngroups : 1);
 	as->slot_off = FQ_NEW_ARRAY(ctx->arena, size_t, ap->ngroups > 0 ? ap->ngroups : 1);
-	as->args = FQ_NEW_ARRAY(ctx->arena, fq_expr *, ap->naggs > 0 ? ap->naggs : 1);
+	as->ins = FQ_NEW_ARRAY(ctx->arena, fq_expr **, ap->naggs > 0 ? ap->naggs : 1);
+	as->nins = FQ_NEW_ARRAY(ctx->arena, int, ap->naggs > 0 ? ap->naggs : 1);
 	as->filters = FQ_NEW_ARRAY(ctx->arena, fq_expr *, ap->naggs > 0 ? ap->naggs : 1);
 	as->fns = FQ_NEW_ARRAY(ctx->arena, fq_aggacc_fn, ap->naggs > 0 ? ap->naggs : 1);
 	as->aggs = ap->aggs;
@@ -486,7 +499,8 @@ fq_exec_init_agg(fq_exec_ctx *ctx, const fq_plan *plan)
 	as->batch_arena = fq_arena_new(&ctx->st->acct);
 	as->out_arena = fq_arena_new(&ctx->st->acct);
 	as->key.arena = as->store;
-	if (as->groups == NULL || as->slot_off == NULL || as->args == NULL || as->filters == NULL ||
+	if (as->groups == NULL || as->slot_off == NULL || as->ins == NULL || as->nins == NULL ||
+		as->filters == NULL ||
 		as->fns == NULL || as->store == NULL || as->batch_arena == NULL || as->out_arena == NULL)
 	{
 		fq_raise_nomem(ctx->d, ctx->arena);
@@ -502,15 +516,25 @@ fq_exec_init_agg(fq_exec_ctx *ctx, const fq_plan *plan)
 	for (int a = 0; a < ap->naggs; a++)
 	{
 		const fq_agg_expr *g = ap->aggs[a];
+		int n;
 
-		as->fns[a].kind = g->kind;
-		as->fns[a].result = g->e.type;
-		if (g->arg != NULL)
-			as->fns[a].arg = g->arg->type;
-		if (fq_aggacc_check(&as->fns[a], ctx->d) < 0)
+		if (fq_aggacc_fn_init(ctx, &as->fns[a], g, ctx->arena) < 0)
 			return NULL;
-		if (g->arg != NULL && (as->args[a] = fq_exec_resolve(ctx, g->arg, plan->left)) == NULL)
+		n = as->nins[a] = fq_aggacc_ninputs(&as->fns[a]);
+		if ((as->ins[a] = FQ_NEW_ARRAY(ctx->arena, fq_expr *, n > 0 ? n : 1)) == NULL)
+		{
+			fq_raise_nomem(ctx->d, ctx->arena);
 			return NULL;
+		}
+		for (int k = 0; k < n; k++)
+		{
+			/* the arguments, then the ORDER BY keys */
+			const fq_expr *e = k == 0 ? g->arg
+				: k == 1 && as->fns[a].nargs > 1 ? g->arg2 : g->order[k - as->fns[a].nargs];
+
+			if ((as->ins[a][k] = fq_exec_resolve(ctx, e, plan->left)) == NULL)
+				return NULL;
+		}
 		if (g->filter != NULL &&
 			(as->filters[a] = fq_exec_resolve(ctx, g->filter, plan->left)) == NULL)
 			return NULL;

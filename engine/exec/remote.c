@@ -74,9 +74,11 @@ remote_open(remote_state *rs)
 		return FQ_ERROR;
 	if (fq_session_source_conn(ctx->s, rp->source, ctx->st, true, &rs->conn, ctx->d) < 0)
 		return FQ_ERROR;
-	/* Inside the user's warehouse transaction, read in it; otherwise in
-	 * the query's own snapshot of this source. */
-	if (!(rp->source->kind == FQ_SOURCE_WAREHOUSE && ctx->s->wh_in_tran) &&
+	/* Inside the user's warehouse transaction (autocommit off, or a BEGIN
+	 * the application sent), read in it; otherwise in the query's own
+	 * snapshot of this source. */
+	if (!(rp->source->kind == FQ_SOURCE_WAREHOUSE &&
+		  (ctx->s->wh_in_tran || fq_pg_in_user_transaction(rs->conn))) &&
 		fq_exec_begin_read(ctx, rs->conn) < 0)
 		return FQ_ERROR;
 	if (fq_stmt_enter_remote(ctx->st, rs->conn, ctx->d) < 0)

@@ -266,7 +266,8 @@ fq_exec_sublink(fq_exec_ctx *ctx, const fq_sublink_expr *l, const fq_vector *arg
 	e = NULL;
 	if (s->nbuckets > 0)
 		for (e = s->buckets[h & (s->nbuckets - 1)]; e != NULL; e = e->next)
-			if (e->hash == h && e->keylen == key.len && memcmp(e->key, key.data, key.len) == 0)
+			if (e->hash == h && e->keylen == key.len &&
+				(key.len == 0 || memcmp(e->key, key.data, key.len) == 0))
 				break;
 	if (e == NULL)
 	{

@@ -1122,8 +1122,8 @@ compute_value(win_state *ws, win_func *f)
 
 /*
  * One partition of a window aggregate.  `in` marks the rows it counts
- * (in some frame, kept by FILTER, argument not NULL); args holds the
- * argument's values (NULL for count(*)).
+ * (in some frame, kept by FILTER, arguments taken); args holds the
+ * arguments' values, nargs vectors per stored batch (NULL for count(*)).
  */
 static int
 aggregate_partition(win_state *ws, win_func *f, uint32_t ps, uint32_t pe, win_marks in,
@@ -1140,6 +1140,8 @@ aggregate_partition(win_state *ws, win_func *f, uint32_t ps, uint32_t pe, win_ma
 	uint32_t prev_tail = 0;
 
 	memset(&acc, 0, sizeof(acc));
+	int nargs = f->agg.nargs;
+
 	for (uint32_t i = ps; i < pe; i++)
 	{
 		uint64_t ref = sp->refs[i];
@@ -1185,7 +1187,8 @@ aggregate_partition(win_state *ws, win_func *f, uint32_t ps, uint32_t pe, win_ma
 				uint64_t r = sp->refs[acc_head];
 
 				if (marked(in, r) &&
-					!fq_aggacc_remove(&f->agg, &acc, args != NULL ? &args[REF_BATCH(r)] : NULL,
+					!fq_aggacc_remove(&f->agg, &acc,
+									  args != NULL ? &args[REF_BATCH(r) * (uint32_t) nargs] : NULL,
 									  REF_ROW(r), ws->store, ws->tmp))
 				{
 					started = false; /* it cannot: start again */
@@ -1204,7 +1207,8 @@ aggregate_partition(win_state *ws, win_func *f, uint32_t ps, uint32_t pe, win_ma
 			{
 				uint64_t r = sp->refs[acc_tail];
 
-				if (fq_aggacc_add(ctx, &f->agg, &acc, args != NULL ? &args[REF_BATCH(r)] : NULL,
+				if (fq_aggacc_add(ctx, &f->agg, &acc,
+								  args != NULL ? &args[REF_BATCH(r) * (uint32_t) nargs] : NULL,
 								  REF_ROW(r), ws->store, ws->tmp, NULL) < 0)
 					return FQ_ERROR;
 			}
@@ -1274,11 +1278,24 @@ compute_aggregate(win_state *ws, win_func *f)
 	}
 	if (w->nargs > 0)
 	{
-		if (eval_marked(ws, f->kids[0], in, &avecs) < 0)
-			return FQ_ERROR;
+		/* each argument for the rows FILTER keeps, laid out batch by
+		 * batch, then the rows the aggregate takes */
+		uint32_t n = (uint32_t) w->nargs;
+
+		if ((avecs = FQ_NEW_ARRAY(ws->store, fq_vector, ws->nbatches ? ws->nbatches * n : 1)) == NULL)
+			return fq_raise_nomem(ws->n.ctx->d, ws->store);
+		for (uint32_t k = 0; k < n; k++)
+		{
+			fq_vector *vecs;
+
+			if (eval_marked(ws, f->kids[k], in, &vecs) < 0)
+				return FQ_ERROR;
+			for (uint32_t b = 0; b < ws->nbatches; b++)
+				avecs[b * n + k] = vecs[b];
+		}
 		for (uint32_t b = 0; b < ws->nbatches; b++)
 			for (uint32_t r = 0; in[b] != NULL && r < ws->batches[b].nrows; r++)
-				if (in[b][r] && fq_vector_is_null(&avecs[b], r))
+				if (in[b][r] && !fq_aggacc_takes(&f->agg, &avecs[b * n], r))
 					in[b][r] = 0;
 	}
 	for (uint32_t p = 0; p < sp->nparts; p++)
@@ -1577,11 +1594,11 @@ fq_exec_init_window(fq_exec_ctx *ctx, const fq_plan *plan)
 				return NULL;
 		if (w->kind == FQ_WIN_AGG)
 		{
-			f->agg.kind = w->agg;
-			f->agg.result = w->e.type;
-			if (w->nargs > 0)
-				f->agg.arg = w->kids[0]->type;
-			if (fq_aggacc_check(&f->agg, ctx->d) < 0)
+			fq_type types[2];
+
+			for (int k = 0; k < w->nargs && k < 2; k++)
+				types[k] = w->kids[k]->type;
+			if (fq_aggacc_fn_window(ctx, &f->agg, w->agg, &w->e.type, types, w->nargs) < 0)
 				return NULL;
 		}
 		if ((f->spec = spec_of(ws, ctx, plan, w, keycap)) == NULL)

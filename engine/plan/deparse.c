@@ -166,7 +166,9 @@ numeric_native(const fq_expr *e)
 	{
 		const fq_agg_expr *g = (const fq_agg_expr *) e;
 
-		return (g->kind == FQ_AGG_SUM || g->kind == FQ_AGG_AVG) && g->arg != NULL &&
+		return (g->kind == FQ_AGG_SUM || g->kind == FQ_AGG_AVG || g->kind == FQ_AGG_VAR_POP ||
+				g->kind == FQ_AGG_VAR_SAMP || g->kind == FQ_AGG_STDDEV_POP ||
+				g->kind == FQ_AGG_STDDEV_SAMP) && g->arg != NULL &&
 			(g->arg->type.id == FQ_T_DECIMAL || fq_type_is_integer(g->arg->type.id));
 	}
 	if (FQ_IS(e, FQ_N_EXPR_FUNC))
@@ -310,6 +312,115 @@ dp_collated(deparser *dp, const dp_map *m, const fq_expr *e, fq_strbuf *out)
 	if (!dp_expr(dp, m, e, out))
 		return false;
 	fq_strbuf_append(out, " COLLATE \"C\")");
+	return true;
+}
+
+/*
+ * A text argument of string_agg(DISTINCT ...) and its ORDER BY keys, in
+ * COLLATE "C" outside a cast to text: PostgreSQL finds the keys among the
+ * arguments only when both are spelled alike, and the cast it would add
+ * to a varchar inside the COLLATE would set them apart.
+ */
+static bool
+dp_collated_text(deparser *dp, const dp_map *m, const fq_expr *e, fq_strbuf *out)
+{
+	fq_strbuf_append(out, "(CAST(");
+	if (!dp_expr(dp, m, e, out))
+		return false;
+	fq_strbuf_append(out, " AS text) COLLATE \"C\")");
+	return true;
+}
+
+/* A sort key: text bytewise, as fedq orders it, when `collate` (a
+ * DISTINCT string_agg's key as its argument is spelled). */
+static bool
+dp_sort_key(deparser *dp, const dp_map *m, const fq_expr *e, bool desc, bool nulls_first,
+			int collate, fq_strbuf *out)
+{
+	bool ok = !is_text(e) || collate == 0 ? dp_expr(dp, m, e, out)
+		: collate == 2 ? dp_collated_text(dp, m, e, out) : dp_collated(dp, m, e, out);
+
+	if (!ok)
+		return false;
+	fq_strbuf_append(out, desc ? " DESC" : " ASC");
+	fq_strbuf_append(out, nulls_first ? " NULLS FIRST" : " NULLS LAST");
+	return true;
+}
+
+/*
+ * An aggregate call as PostgreSQL writes it (Redshift's median and
+ * listagg as the percentile_cont and string_agg they are bound as), cast
+ * to fedq's type unless PostgreSQL's is it.  Text orders bytewise, as in
+ * fedq: min/max of text, text keys of ORDER BY and WITHIN GROUP, and the
+ * text arguments of string_agg(DISTINCT ...) (its sort orders them) are
+ * sent in COLLATE "C".
+ */
+static bool
+dp_agg(deparser *dp, const dp_map *m, const fq_agg_expr *g, fq_strbuf *out)
+{
+	bool cast = !numeric_native(&g->e);
+
+	fq_strbuf_printf(out, "%s%s(", cast ? "CAST(" : "", fq_agg_name(g->kind));
+	if (g->kind == FQ_AGG_COUNT_STAR)
+		fq_strbuf_appendc(out, '*');
+	else if (fq_agg_ordered_set(g->kind))
+	{
+		if (g->direct != NULL && !dp_expr(dp, m, g->direct, out))
+			return false;
+		fq_strbuf_append(out, ") WITHIN GROUP (ORDER BY ");
+		if (!dp_sort_key(dp, m, g->arg, g->within_desc, g->within_nulls_first, 1, out))
+			return false;
+	}
+	else
+	{
+		const fq_expr *args[2] = {g->arg, g->arg2};
+		/* with DISTINCT the keys are arguments, and spelled as they are */
+		bool distinct_text = g->distinct && g->kind == FQ_AGG_STRING_AGG;
+		bool collate_args = g->kind == FQ_AGG_MIN || g->kind == FQ_AGG_MAX;
+		/* min and max of text need no DISTINCT (equal text is the same
+		 * value), whose keys PostgreSQL would not find among collated
+		 * varchar arguments */
+		bool distinct = g->distinct && !(collate_args && is_text(g->arg));
+
+		if (distinct)
+			fq_strbuf_append(out, "DISTINCT ");
+		for (int i = 0; i < 2 && args[i] != NULL; i++)
+		{
+			bool ok;
+
+			if (i > 0)
+				fq_strbuf_append(out, ", ");
+			if (is_text(args[i]) && distinct_text)
+				ok = dp_collated_text(dp, m, args[i], out);
+			else if (is_text(args[i]) && collate_args)
+				ok = dp_collated(dp, m, args[i], out);
+			else
+				ok = dp_expr(dp, m, args[i], out);
+			if (!ok)
+				return false;
+		}
+		for (int i = 0; i < g->norder; i++)
+		{
+			fq_strbuf_append(out, i == 0 ? " ORDER BY " : ", ");
+			if (!dp_sort_key(dp, m, g->order[i], g->desc[i], g->nulls_first[i],
+							 distinct_text ? 2 : !distinct || collate_args ? 1 : 0, out))
+				return false;
+		}
+	}
+	fq_strbuf_appendc(out, ')');
+	if (g->filter != NULL)
+	{
+		fq_strbuf_append(out, " FILTER (WHERE ");
+		if (!dp_expr(dp, m, g->filter, out))
+			return false;
+		fq_strbuf_appendc(out, ')');
+	}
+	if (cast)
+	{
+		fq_strbuf_append(out, " AS ");
+		dp_type(&g->e.type, out);
+		fq_strbuf_appendc(out, ')');
+	}
 	return true;
 }
 
@@ -770,36 +881,7 @@ dp_expr(deparser *dp, const dp_map *m, const fq_expr *e, fq_strbuf *out)
 				return true;
 			}
 		case FQ_N_EXPR_AGG:
-			{
-				const fq_agg_expr *g = (const fq_agg_expr *) e;
-				bool collate = (g->kind == FQ_AGG_MIN || g->kind == FQ_AGG_MAX) && is_text(g->arg);
-
-				fq_strbuf_printf(out, "%s%s(", numeric_native(e) ? "" : "CAST(", fq_agg_name(g->kind));
-				if (g->kind == FQ_AGG_COUNT_STAR)
-					fq_strbuf_appendc(out, '*');
-				else
-				{
-					if (g->distinct)
-						fq_strbuf_append(out, "DISTINCT ");
-					if (!(collate ? dp_collated(dp, m, g->arg, out) : dp_expr(dp, m, g->arg, out)))
-						return false;
-				}
-				fq_strbuf_appendc(out, ')');
-				if (g->filter != NULL)
-				{
-					fq_strbuf_append(out, " FILTER (WHERE ");
-					if (!dp_expr(dp, m, g->filter, out))
-						return false;
-					fq_strbuf_appendc(out, ')');
-				}
-				if (!numeric_native(e))
-				{
-					fq_strbuf_append(out, " AS ");
-					dp_type(&e->type, out);
-					fq_strbuf_appendc(out, ')');
-				}
-				return true;
-			}
+			return dp_agg(dp, m, (const fq_agg_expr *) e, out);
 		default:
 			fq_raise(dp->d, FQ_ERR_INTERNAL_ERROR, 0, "cannot deparse expression node %s",
 					 fq_node_tag_name(FQ_TAG(e)));

@@ -65,8 +65,49 @@ fq_agg_name(fq_agg_kind kind)
 			return "bool_and";
 		case FQ_AGG_BOOL_OR:
 			return "bool_or";
+		case FQ_AGG_BIT_AND: return "bit_and";
+		case FQ_AGG_BIT_OR: return "bit_or";
+		case FQ_AGG_BIT_XOR: return "bit_xor";
+		case FQ_AGG_VAR_POP: return "var_pop";
+		case FQ_AGG_VAR_SAMP: return "var_samp";
+		case FQ_AGG_STDDEV_POP: return "stddev_pop";
+		case FQ_AGG_STDDEV_SAMP: return "stddev_samp";
+		case FQ_AGG_CORR: return "corr";
+		case FQ_AGG_COVAR_POP: return "covar_pop";
+		case FQ_AGG_COVAR_SAMP: return "covar_samp";
+		case FQ_AGG_REGR_AVGX: return "regr_avgx";
+		case FQ_AGG_REGR_AVGY: return "regr_avgy";
+		case FQ_AGG_REGR_COUNT: return "regr_count";
+		case FQ_AGG_REGR_INTERCEPT: return "regr_intercept";
+		case FQ_AGG_REGR_R2: return "regr_r2";
+		case FQ_AGG_REGR_SLOPE: return "regr_slope";
+		case FQ_AGG_REGR_SXX: return "regr_sxx";
+		case FQ_AGG_REGR_SXY: return "regr_sxy";
+		case FQ_AGG_REGR_SYY: return "regr_syy";
+		case FQ_AGG_STRING_AGG: return "string_agg";
+		case FQ_AGG_PERCENTILE_CONT: return "percentile_cont";
+		case FQ_AGG_PERCENTILE_DISC: return "percentile_disc";
+		case FQ_AGG_MODE: return "mode";
 	}
 	return "?";
+}
+
+bool
+fq_agg_two_args(fq_agg_kind kind)
+{
+	return (kind >= FQ_AGG_CORR && kind <= FQ_AGG_REGR_SYY) || kind == FQ_AGG_STRING_AGG;
+}
+
+bool
+fq_agg_ordered_set(fq_agg_kind kind)
+{
+	return kind == FQ_AGG_PERCENTILE_CONT || kind == FQ_AGG_PERCENTILE_DISC || kind == FQ_AGG_MODE;
+}
+
+bool
+fq_agg_counts(fq_agg_kind kind)
+{
+	return kind == FQ_AGG_COUNT || kind == FQ_AGG_COUNT_STAR || kind == FQ_AGG_REGR_COUNT;
 }
 
 fq_var *
@@ -291,6 +332,9 @@ fq_expr_walk_children(fq_expr *e, fq_expr_walker fn, void *ctx)
 				fq_agg_expr *g = (fq_agg_expr *) e;
 
 				return (g->arg != NULL && fn(g->arg, ctx)) ||
+					(g->arg2 != NULL && fn(g->arg2, ctx)) ||
+					(g->direct != NULL && fn(g->direct, ctx)) ||
+					walk_array(g->order, g->norder, fn, ctx) ||
 					(g->filter != NULL && fn(g->filter, ctx));
 			}
 		case FQ_N_EXPR_WINDOW:
@@ -471,31 +515,24 @@ fq_expr_mutate(fq_arena *a, fq_expr *e, fq_expr_mutator fn, void *ctx)
 		case FQ_N_EXPR_AGG:
 			{
 				fq_agg_expr *g = (fq_agg_expr *) copy;
+				fq_expr **kids[] = {&g->arg, &g->arg2, &g->direct, &g->filter};
 
-				if (g->arg != NULL)
+				for (size_t k = 0; k < sizeof(kids) / sizeof(kids[0]) && !failed; k++)
 				{
-					fq_expr *m = fq_expr_mutate(a, g->arg, fn, ctx);
+					fq_expr *m;
 
-					if (m == NULL)
+					if (*kids[k] == NULL)
+						continue;
+					if ((m = fq_expr_mutate(a, *kids[k], fn, ctx)) == NULL)
 						failed = true;
-					else if (m != g->arg)
+					else if (m != *kids[k])
 					{
-						g->arg = m;
+						*kids[k] = m;
 						changed = true;
 					}
 				}
-				if (!failed && g->filter != NULL)
-				{
-					fq_expr *m = fq_expr_mutate(a, g->filter, fn, ctx);
-
-					if (m == NULL)
-						failed = true;
-					else if (m != g->filter)
-					{
-						g->filter = m;
-						changed = true;
-					}
-				}
+				if (!failed)
+					mutate_array(a, &g->order, g->norder, fn, ctx, &changed, &failed);
 				break;
 			}
 		default:
@@ -646,8 +683,17 @@ fq_expr_equal(const fq_expr *a, const fq_expr *b)
 				const fq_agg_expr *x = (const fq_agg_expr *) a;
 				const fq_agg_expr *y = (const fq_agg_expr *) b;
 
-				return x->kind == y->kind && x->distinct == y->distinct &&
-					fq_expr_equal(x->arg, y->arg) && fq_expr_equal(x->filter, y->filter);
+				if (x->kind != y->kind || x->distinct != y->distinct || x->norder != y->norder ||
+					x->within_desc != y->within_desc ||
+					x->within_nulls_first != y->within_nulls_first)
+					return false;
+				for (int i = 0; i < x->norder; i++)
+					if (x->desc[i] != y->desc[i] || x->nulls_first[i] != y->nulls_first[i])
+						return false;
+				return fq_expr_equal(x->arg, y->arg) && fq_expr_equal(x->arg2, y->arg2) &&
+					fq_expr_equal(x->direct, y->direct) &&
+					arrays_equal(x->order, y->order, x->norder) &&
+					fq_expr_equal(x->filter, y->filter);
 			}
 		case FQ_N_EXPR_WINDOW:
 			{
@@ -1020,11 +1066,32 @@ fq_expr_explain(const fq_expr *e, fq_strbuf *out)
 				fq_strbuf_printf(out, "%s(", fq_agg_name(g->kind));
 				if (g->kind == FQ_AGG_COUNT_STAR)
 					fq_strbuf_appendc(out, '*');
+				else if (fq_agg_ordered_set(g->kind))
+				{
+					if (g->direct != NULL)
+						fq_expr_explain(g->direct, out);
+					fq_strbuf_append(out, ") WITHIN GROUP (ORDER BY ");
+					fq_expr_explain(g->arg, out);
+					if (g->within_desc)
+						fq_strbuf_append(out, " DESC");
+				}
 				else
 				{
 					if (g->distinct)
 						fq_strbuf_append(out, "DISTINCT ");
 					fq_expr_explain(g->arg, out);
+					if (g->arg2 != NULL)
+					{
+						fq_strbuf_append(out, ", ");
+						fq_expr_explain(g->arg2, out);
+					}
+					for (int i = 0; i < g->norder; i++)
+					{
+						fq_strbuf_append(out, i == 0 ? " ORDER BY " : ", ");
+						fq_expr_explain(g->order[i], out);
+						if (g->desc[i])
+							fq_strbuf_append(out, " DESC");
+					}
 				}
 				fq_strbuf_appendc(out, ')');
 				if (g->filter != NULL)

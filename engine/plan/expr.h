@@ -182,9 +182,44 @@ typedef enum fq_agg_kind
 	FQ_AGG_MIN,
 	FQ_AGG_MAX,
 	FQ_AGG_BOOL_AND,
-	FQ_AGG_BOOL_OR
+	FQ_AGG_BOOL_OR,
+	FQ_AGG_BIT_AND,
+	FQ_AGG_BIT_OR,
+	FQ_AGG_BIT_XOR,
+	FQ_AGG_VAR_POP,
+	FQ_AGG_VAR_SAMP,     /* variance */
+	FQ_AGG_STDDEV_POP,
+	FQ_AGG_STDDEV_SAMP,  /* stddev */
+	/* (Y, X): float8_regr_accum's */
+	FQ_AGG_CORR,
+	FQ_AGG_COVAR_POP,
+	FQ_AGG_COVAR_SAMP,
+	FQ_AGG_REGR_AVGX,
+	FQ_AGG_REGR_AVGY,
+	FQ_AGG_REGR_COUNT,
+	FQ_AGG_REGR_INTERCEPT,
+	FQ_AGG_REGR_R2,
+	FQ_AGG_REGR_SLOPE,
+	FQ_AGG_REGR_SXX,
+	FQ_AGG_REGR_SXY,
+	FQ_AGG_REGR_SYY,
+	FQ_AGG_STRING_AGG,   /* string_agg (and Redshift's listagg) */
+	/* ordered-set aggregates: WITHIN GROUP (ORDER BY arg) */
+	FQ_AGG_PERCENTILE_CONT, /* (and Redshift's median) */
+	FQ_AGG_PERCENTILE_DISC,
+	FQ_AGG_MODE
 } fq_agg_kind;
 
+/*
+ * An aggregate call.  `arg` is what it aggregates (for two-argument
+ * aggregates the first: corr's Y, string_agg's value; for an ordered-set
+ * aggregate the WITHIN GROUP key, sorted by `within_desc` and
+ * `within_nulls_first`), `arg2` the second (corr's X, string_agg's
+ * delimiter), `direct` an ordered-set aggregate's direct argument (the
+ * percentile's fraction, a constant).  `order` is the ORDER BY inside the
+ * call (string_agg(x, ',' ORDER BY y)): the order the values are
+ * aggregated in.
+ */
 typedef struct fq_agg_expr
 {
 	fq_expr e;
@@ -192,7 +227,22 @@ typedef struct fq_agg_expr
 	fq_expr *arg;     /* NULL for count(*) */
 	bool distinct;
 	fq_expr *filter;  /* FILTER (WHERE ...), NULL when none */
+	fq_expr *arg2;    /* NULL for one-argument aggregates */
+	fq_expr *direct;  /* NULL but for percentile_cont/percentile_disc */
+	int norder;
+	fq_expr **order;
+	bool *desc;       /* norder of each */
+	bool *nulls_first;
+	bool within_desc;
+	bool within_nulls_first;
 } fq_agg_expr;
+
+/* Aggregates of two aggregated arguments (corr(y, x), string_agg(x, d)). */
+bool fq_agg_two_args(fq_agg_kind kind);
+/* Ordered-set aggregates: called with WITHIN GROUP, never as windows. */
+bool fq_agg_ordered_set(fq_agg_kind kind);
+/* count(*), count(x) and regr_count: 0 over no rows, never NULL. */
+bool fq_agg_counts(fq_agg_kind kind);
 
 /*
  * The value of an uncorrelated scalar subquery: the statement's initplan

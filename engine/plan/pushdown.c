@@ -1162,8 +1162,26 @@ splittable(const fq_plan_agg *g)
 	{
 		const fq_agg_expr *a = g->aggs[j];
 
-		if (a->distinct || a->kind == FQ_AGG_AVG)
+		if (a->distinct || a->norder > 0)
 			return false;
+		switch (a->kind)
+		{
+			case FQ_AGG_COUNT_STAR:
+			case FQ_AGG_COUNT:
+			case FQ_AGG_SUM:
+			case FQ_AGG_MIN:
+			case FQ_AGG_MAX:
+			case FQ_AGG_BOOL_AND:
+			case FQ_AGG_BOOL_OR:
+			case FQ_AGG_BIT_AND:
+			case FQ_AGG_BIT_OR:
+			case FQ_AGG_BIT_XOR:
+				break;
+			default:
+				/* avg, the statistics, string_agg, the ordered-set
+				 * aggregates: over all the rows, in fedq */
+				return false;
+		}
 	}
 	return true;
 }
@@ -1173,8 +1191,11 @@ splittable(const fq_plan_agg *g)
  * Aggregate(G; combine(A)) over the UNION ALL of Aggregate(G; A) per input:
  * each source groups its own rows and sends one row per group, not every
  * row.  count and sum are combined by summing (count keeps its bigint
- * type), min, max, bool_and, bool_or by themselves; FILTER stays in the
- * per-input step.  Not for avg or DISTINCT aggregates.
+ * type), min, max, bool_and, bool_or, bit_and, bit_or and bit_xor by
+ * themselves; FILTER stays in the per-input step.  Not for DISTINCT
+ * aggregates, nor for those whose parts would not combine into
+ * PostgreSQL's exact value (avg, the variances and regressions,
+ * string_agg, the ordered-set aggregates).
  */
 static fq_plan *
 split_agg(split_ctx *sc, fq_plan_agg *g)

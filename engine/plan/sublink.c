@@ -430,19 +430,21 @@ decorrelate(sl_ctx *c, fq_plan **input, fq_sublink_expr *l)
 		return NULL;
 	proj = (fq_plan_project *) sub;
 	agg = (fq_plan_agg *) sub->left;
+	/* (a percentile checks its fraction even over no rows: that needs
+	 * the subquery's own group for every outer row) */
 	for (int i = 0; i < agg->naggs; i++)
-		if (uses_params(&agg->aggs[i]->e, l))
+		if (uses_params(&agg->aggs[i]->e, l) || agg->aggs[i]->direct != NULL)
 			return NULL;
 	/* count() inside a larger expression would need the same repair */
 	if (FQ_IS(proj->exprs[0], FQ_N_EXPR_VAR) && ((fq_var *) proj->exprs[0])->rel == agg->agg_rel)
 	{
 		fq_agg_expr *a = agg->aggs[((fq_var *) proj->exprs[0])->col];
 
-		count_value = a->kind == FQ_AGG_COUNT || a->kind == FQ_AGG_COUNT_STAR;
+		count_value = fq_agg_counts(a->kind);
 	}
 	else
 		for (int i = 0; i < agg->naggs; i++)
-			if (agg->aggs[i]->kind == FQ_AGG_COUNT || agg->aggs[i]->kind == FQ_AGG_COUNT_STAR)
+			if (fq_agg_counts(agg->aggs[i]->kind))
 				return NULL;
 	if (!pull_params(c, l, sub->left->left, &below, &moved) ||
 		!equality_keys(c, below, *input, moved, &keys_in, &keys_out))

@@ -179,6 +179,7 @@ fq_raw_walk_children(fq_node *node, fq_raw_walker fn, void *ctx)
 			return false;
 		case FQ_N_RAW_FUNC:
 			WALK_LIST(((fq_raw_func *) node)->args);
+			WALK_LIST(((fq_raw_func *) node)->agg_order);
 			WALK(((fq_raw_func *) node)->filter);
 			WALK(((fq_raw_func *) node)->window);
 			return false;

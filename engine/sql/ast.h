@@ -288,6 +288,9 @@ typedef struct fq_raw_func
 	bool star;          /* count(*) */
 	bool distinct;      /* count(DISTINCT x) */
 	bool special;       /* CURRENT_DATE and friends: no parentheses */
+	fq_list *agg_order; /* string_agg(x, ',' ORDER BY y), or WITHIN GROUP's
+						 * (fq_raw_sort_by) */
+	bool within_group;  /* the order came from WITHIN GROUP (ORDER BY ...) */
 	fq_node *filter;    /* FILTER (WHERE ...) */
 	bool over;          /* a window function call: OVER (...) */
 	fq_raw_window *window;

@@ -844,7 +844,8 @@ parse_window(parser *p)
 	return w;
 }
 
-/* name(args) [FILTER (WHERE e)] [OVER (...)] */
+/* name([DISTINCT] args [ORDER BY ...]) [WITHIN GROUP (ORDER BY ...)] [FILTER (WHERE e)]
+ * [OVER (...)] */
 static fq_node *
 parse_func_call(parser *p, const char *schema, fq_token *name_tok)
 {
@@ -868,15 +869,33 @@ parse_func_call(parser *p, const char *schema, fq_token *name_tok)
 			accept_kw(p, FQ_KW_ALL);
 		if ((f->args = parse_expr_list(p)) == NULL)
 			return NULL;
-		if (is_kw(p, FQ_KW_ORDER))
-			return error_at(p, peek(p), FQ_ERR_FEATURE_NOT_SUPPORTED,
-							"ORDER BY inside an aggregate call is not supported");
+		/* an aggregate's input order: string_agg(x, ',' ORDER BY y) */
+		if (accept_kw(p, FQ_KW_ORDER) &&
+			(!expect_kw(p, FQ_KW_BY) || !parse_sort_list(p, &f->agg_order)))
+			return NULL;
 	}
 	if (!expect_tok(p, FQ_TOK_RPAREN))
 		return NULL;
-	if (is_word(p, "within"))
-		return error_at(p, peek(p), FQ_ERR_FEATURE_NOT_SUPPORTED,
-						"WITHIN GROUP is not supported");
+	/* percentile_cont(0.5) WITHIN GROUP (ORDER BY x), as PostgreSQL's
+	 * grammar takes it (its errors for the forms it refuses) */
+	if (is_word(p, "within") && peek_at(p, 1)->kind == FQ_TOK_KEYWORD &&
+		peek_at(p, 1)->kw == FQ_KW_GROUP)
+	{
+		fq_token *at = peek(p);
+
+		if (f->agg_order != NULL)
+			return error_at(p, at, FQ_ERR_SYNTAX_ERROR,
+							"cannot use multiple ORDER BY clauses with WITHIN GROUP");
+		/* (DISTINCT is refused by the binder: Redshift's listagg takes it) */
+		if (f->star)
+			return error_at(p, at, FQ_ERR_SYNTAX_ERROR, "cannot use * with WITHIN GROUP");
+		p->pos += 2;
+		if (!expect_tok(p, FQ_TOK_LPAREN) || !expect_kw(p, FQ_KW_ORDER) ||
+			!expect_kw(p, FQ_KW_BY) || !parse_sort_list(p, &f->agg_order) ||
+			!expect_tok(p, FQ_TOK_RPAREN))
+			return NULL;
+		f->within_group = true;
+	}
 	if (is_word(p, "filter") && peek_at(p, 1)->kind == FQ_TOK_LPAREN)
 	{
 		p->pos += 2;

@@ -2863,11 +2863,6 @@ fq_num_sqrt(const fq_numeric *x, fq_arena *to, fq_numeric *out)
 	int weight;
 	int first;
 	int rscale;
-	fq_arena *a;
-	fx v;
-	fx root;
-	mag r;
-	fq_num_status st = FQ_NUM_NOMEM;
 
 	if (!fq_num_is_finite(x))
 	{
@@ -2884,7 +2879,25 @@ fq_num_sqrt(const fq_numeric *x, fq_arena *to, fq_numeric *out)
 	rscale = 16 - ((weight + 1) * 4 / 2 - 1);
 	if (rscale < x->dscale)
 		rscale = x->dscale;
-	rscale = clamp_rscale(rscale);
+	return fq_num_sqrt_at(x, clamp_rscale(rscale), to, out);
+}
+
+fq_num_status
+fq_num_sqrt_at(const fq_numeric *x, int rscale, fq_arena *to, fq_numeric *out)
+{
+	fq_arena *a;
+	fx v;
+	fx root;
+	mag r;
+	fq_num_status st = FQ_NUM_NOMEM;
+
+	if (x->kind == FQ_NUM_NINF || (fq_num_is_finite(x) && fq_num_sign(x) < 0))
+		return FQ_NUM_SQRT_NEGATIVE;
+	if (!fq_num_is_finite(x))
+	{
+		*out = *x;
+		return FQ_NUM_OK;
+	}
 	if (fq_num_sign(x) == 0)
 		return zero_at(rscale, out);
 	if ((a = fq_arena_new(NULL)) == NULL)

@@ -134,6 +134,9 @@ fq_conv fq_num_typmod(const fq_numeric *x, int precision, int scale, fq_arena *a
  * its own.
  */
 fq_num_status fq_num_sqrt(const fq_numeric *x, fq_arena *a, fq_numeric *out);
+/* sqrt_var: the root rounded to rscale (>= 0) places, as stddev's final
+ * step takes it at its variance's scale. */
+fq_num_status fq_num_sqrt_at(const fq_numeric *x, int rscale, fq_arena *a, fq_numeric *out);
 fq_num_status fq_num_exp(const fq_numeric *x, fq_arena *a, fq_numeric *out);
 fq_num_status fq_num_ln(const fq_numeric *x, fq_arena *a, fq_numeric *out);
 /* log(base, x); PostgreSQL's log(x) and log10(x) are log(10, x). */

@@ -848,6 +848,23 @@ class Gen:
                 tags.add("lazy-evaluation")
             return Expr(f, t, list(args) + fargs, tags, agg=True)
 
+        def order_by(a):
+            # ORDER BY inside the call: the value, then every table's key,
+            # so the order is complete (PostgreSQL's sort leaves peers in
+            # its own order)
+            keys = self.scope_keys(scope)
+            if keys is None:
+                return None
+            return " ORDER BY {0}%s%s" % (self.pick(["", " DESC", " NULLS FIRST"]),
+                                          "".join(", " + k for k in keys))
+
+        def fraction():
+            return self.pick(["0", "0.25", "0.5", "0.75", "1", "0.33", "0.9"])
+
+        if typ in ("int", "num", "float", "text", "date", "ts", "interval") and self.chance(0.3):
+            e = self.new_aggregate(scope, typ, depth, agg, order_by, fraction)
+            if e is not None:
+                return e
         if typ == "int":
             k = self.r.randrange(4)
             if k == 0:
@@ -892,6 +909,90 @@ class Gen:
             return agg("%s({0})" % self.pick(["min", "max"]), typ, [a],
                        T("char-semantics") if "char" in a.tags else ())
         return None
+
+    def new_aggregate(self, scope, typ, depth, agg, order_by, fraction):
+        """The statistics, string_agg, bit_and/bit_or/bit_xor and the
+        ordered-set aggregates (percentile_cont, percentile_disc, mode)."""
+        ctx = "agg_arg"
+        multi = len(scope) > 1 or any(cols is not COLUMNS for _, cols in scope)
+        if typ == "int":
+            if self.chance(0.5):
+                a = self.sub(scope, "int", depth, ctx)
+                return agg("%s(%s{0})" % (self.pick(["bit_and", "bit_or", "bit_xor"]),
+                                           self.pick(["", "", "DISTINCT "])), "int", [a])
+            y = self.sub(scope, self.pick(["int", "num", "float"]), depth, ctx)
+            x = self.sub(scope, self.pick(["int", "num", "float"]), depth, ctx)
+            return agg("regr_count({0}, {1})", "int", [y, x])
+        if typ == "num":
+            # variances of exact numbers are NUMERIC, exact
+            a = self.sub(scope, self.pick(["num", "int"]), depth, ctx)
+            f = self.pick(["variance", "var_samp", "var_pop", "stddev", "stddev_samp",
+                           "stddev_pop"])
+            if self.chance(0.3):
+                return agg("%s(DISTINCT {0})" % f, "num", [a])
+            if self.chance(0.3) and a.typ == "num":
+                # which of equal values (0 and 0.00) is taken is the sort's
+                # own: reported apart as grouped numerics
+                return agg("%s WITHIN GROUP (ORDER BY {0}%s)" %
+                           (self.pick(["mode()", "percentile_disc(%s)" % fraction()]),
+                            self.pick(["", " DESC"])), "num", [a])
+            return agg("%s({0})" % f, "num", [a])
+        if typ == "float":
+            tags = T("float-range-errors")
+            if multi:
+                tags.add("float-order")
+            k = self.r.randrange(4)
+            if k == 0:
+                a = self.sub(scope, self.pick(["float", "int", "num"]), depth, ctx)
+                return agg("percentile_cont(%s) WITHIN GROUP (ORDER BY {0}%s)" %
+                           (fraction(), self.pick(["", " DESC"])), "float", [a])
+            if k == 1:
+                a = self.sub(scope, "float", depth, ctx)
+                f = self.pick(["variance", "var_pop", "stddev", "stddev_pop", "var_samp",
+                               "stddev_samp"])
+                return agg("%s({0})" % f, "float", [a], tags)
+            y = self.sub(scope, self.pick(["float", "int", "num"]), depth, ctx)
+            x = self.sub(scope, self.pick(["float", "int", "num"]), depth, ctx)
+            f = self.pick(["corr", "covar_pop", "covar_samp", "regr_avgx", "regr_avgy",
+                           "regr_intercept", "regr_r2", "regr_slope", "regr_sxx", "regr_sxy",
+                           "regr_syy"])
+            return agg("%s({0}, {1})" % f, "float", [y, x], tags)
+        if typ == "text":
+            a = self.sub(scope, "text", depth, ctx)
+            tags = T("char-semantics") if "char" in a.tags else set()
+            k = self.r.randrange(4)
+            if k == 0:
+                return agg("%s WITHIN GROUP (ORDER BY {0}%s)" %
+                           (self.pick(["mode()", "percentile_disc(%s)" % fraction()]),
+                            self.pick(["", " DESC"])), "text", [a], tags)
+            d = self.pick(["','", "' | '", "''", "NULL"])
+            if k == 1:
+                return agg("string_agg(DISTINCT {0}, %s)" % d, "text", [a], tags)
+            ob = order_by(a)
+            if ob is None:
+                return None
+            return agg("string_agg({0}, %s%s)" % (d, ob), "text", [a], tags)
+        if typ in ("date", "ts", "interval"):
+            a = self.sub(scope, typ, depth, ctx)
+            if typ == "interval" and self.chance(0.5):
+                # interval_mul may overflow (interval out of range)
+                return agg("percentile_cont(%s) WITHIN GROUP (ORDER BY {0}%s)" %
+                           (fraction(), self.pick(["", " DESC"])), "interval", [a],
+                           T("may-error"))
+            return agg("%s WITHIN GROUP (ORDER BY {0}%s)" %
+                       (self.pick(["mode()", "percentile_disc(%s)" % fraction()]),
+                        self.pick(["", " DESC"])), typ, [a])
+        return None
+
+    def scope_keys(self, scope):
+        """Every base table's id in scope (None when a derived table has
+        none): keys that order the rows of a FROM clause completely."""
+        keys = []
+        for a, cols in scope:
+            if cols is not COLUMNS:
+                return None
+            keys.append("%s.id" % a)
+        return keys
 
     # -- queries -------------------------------------------------------
     def scope_of(self, froms):
@@ -990,7 +1091,8 @@ class Gen:
                 return self.pick(same).copy()
             return self.aggregate(scope, typ, 1)
 
-        aggs = ["count", "count", "sum", "avg", "min", "max", "bool_and", "bool_or"]
+        aggs = ["count", "count", "sum", "avg", "min", "max", "bool_and", "bool_or", "variance",
+                "stddev_pop", "string_agg", "bit_or", "regr_slope"]
         fn = self.pick(["row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile",
                         "lag", "lead", "first_value", "last_value", "nth_value"] + aggs)
         sensitive = fn in ("row_number", "ntile", "lag", "lead", "first_value", "last_value",
@@ -1061,6 +1163,42 @@ class Gen:
                 if "char" in v.tags:
                     tags.add("char-semantics")
                 call = "%s(%s)" % (fn, kid(v))
+            elif fn in ("variance", "stddev_pop"):
+                # of exact numbers NUMERIC (and order-free), of floats by
+                # Youngs-Cramer, rounding in frame order
+                typ = self.pick(["int", "num", "float"])
+                v = value(typ)
+                if v is None:
+                    return None
+                if typ == "float":
+                    sensitive = True
+                    tags.add("float-range-errors")
+                else:
+                    typ = "num"
+                f = self.pick([fn, "var_samp", "stddev", "var_pop", "stddev_samp"])
+                call = "%s(%s)" % (f, kid(v))
+            elif fn == "string_agg":
+                v = value("text")
+                if v is None:
+                    return None
+                sensitive = True  # the values in frame order
+                call, typ = "string_agg(%s, %s)" % (kid(v), self.pick(["','", "NULL", "'-'"])), "text"
+            elif fn == "bit_or":
+                v = value("int")
+                if v is None:
+                    return None
+                call, typ = "%s(%s)" % (self.pick(["bit_and", "bit_or", "bit_xor"]), kid(v)), "int"
+            elif fn == "regr_slope":
+                y = value(self.pick(["int", "num", "float"]))
+                x = value(self.pick(["int", "num", "float"]))
+                if y is None or x is None:
+                    return None
+                sensitive = True
+                tags.add("float-range-errors")
+                f = self.pick(["corr", "covar_pop", "covar_samp", "regr_slope", "regr_intercept",
+                               "regr_r2", "regr_count", "regr_sxx", "regr_avgy"])
+                call = "%s(%s, %s)" % (f, kid(y), kid(x))
+                typ = "int" if f == "regr_count" else "float"
             else:
                 v = value("bool")
                 if v is None:

@@ -264,6 +264,21 @@ pr(fq_strbuf *b, const fq_node *n)
 				if (f->distinct)
 					fq_strbuf_append(b, "DISTINCT ");
 				pr_list(b, f->args, ", ");
+				if (f->agg_order != NULL)
+				{
+					const fq_raw_sort_by *sb;
+
+					fq_strbuf_append(b, f->within_group ? ") WITHIN GROUP (" : " ORDER BY");
+					FQ_LIST_FOREACH(sb, f->agg_order)
+					{
+						fq_strbuf_append(b, " ");
+						pr(b, sb->expr);
+						if (sb->desc)
+							fq_strbuf_append(b, " DESC");
+						if (sb->nulls == FQ_NULLS_FIRST)
+							fq_strbuf_append(b, " NULLS FIRST");
+					}
+				}
 				fq_strbuf_append(b, ")");
 				if (f->filter != NULL)
 				{
@@ -672,6 +687,13 @@ static const expr_case function_cases[] = {
 	{"count(ALL a)", "count(a)"},
 	{"sum(a) FILTER (WHERE a > 0)", "sum(a) FILTER (> a 0)"},
 	{"count(*) FILTER (WHERE b)", "count(*) FILTER b"},
+	{"string_agg(a, ',' ORDER BY b DESC, c)", "string_agg(a, ',' ORDER BY b DESC c)"},
+	{"count(DISTINCT a ORDER BY a NULLS FIRST)", "count(DISTINCT a ORDER BY a NULLS FIRST)"},
+	{"percentile_cont(0.5) WITHIN GROUP (ORDER BY x DESC) FILTER (WHERE b)",
+	 "percentile_cont(0.5) WITHIN GROUP ( x DESC) FILTER b"},
+	{"mode() within group (order by x)", "mode() WITHIN GROUP ( x)"},
+	{"listagg(DISTINCT x, ',') WITHIN GROUP (ORDER BY x)",
+	 "listagg(DISTINCT x, ',') WITHIN GROUP ( x)"},
 	{"now()", "now()"},
 	{"coalesce(a, b, 1)", "coalesce(a, b, 1)"},
 	{"pg_catalog.upper(a)", "pg_catalog.upper(a)"},
@@ -1491,8 +1513,9 @@ static const err_case error_cases[] = {
 	{"SELECT a COLLATE \"de_DE\"", "0A000", 10, "COLLATE"},
 	{"SELECT a AT TIME ZONE 'UTC'", "0A000", 10, "AT TIME ZONE"},
 	{"SELECT a = ANY (ARRAY[1])", "0A000", 16, "ANY/ALL over an array"},
-	{"SELECT string_agg(a, ',' ORDER BY a) FROM t", "0A000", 26, "ORDER BY inside an aggregate"},
-	{"SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY a) FROM t", "0A000", 29, "WITHIN GROUP"},
+	{"SELECT string_agg(a, ',' ORDER BY a) WITHIN GROUP (ORDER BY a) FROM t", "42601", 38,
+	 "cannot use multiple ORDER BY clauses with WITHIN GROUP"},
+	{"SELECT mode() WITHIN GROUP (a) FROM t", "42601", 29, "syntax error"},
 	{"SELECT INTERVAL '1' YEAR TO MONTH", "0A000", 29, "interval field ranges"},
 	{"SELECT current_timestamp(3)", "0A000", 25, "precision"},
 	{"SELECT overlay(a placing b from 1)", "0A000", 8, "OVERLAY"},

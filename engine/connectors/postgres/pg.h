@@ -68,6 +68,9 @@ int fq_pg_command(fq_pg_conn *c, const char *sql, fq_diags *d);
 /* "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" / "COMMIT". */
 int fq_pg_begin_read(fq_pg_conn *c, fq_diags *d);
 int fq_pg_end_read(fq_pg_conn *c, fq_diags *d);
+/* True while the connection is in a transaction fedq did not begin for a
+ * read: the application's, opened by a BEGIN it sent through. */
+bool fq_pg_in_user_transaction(const fq_pg_conn *c);
 
 /* ---- Metadata ---- */
 

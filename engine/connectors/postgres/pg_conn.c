@@ -1109,7 +1109,21 @@ fq_pg_command(fq_pg_conn *c, const char *sql, fq_diags *d)
 int
 fq_pg_begin_read(fq_pg_conn *c, fq_diags *d)
 {
-	return fq_pg_command(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", d);
+	if (fq_pg_command(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", d) < 0)
+		return FQ_ERROR;
+	c->own_read = true;
+	return FQ_OK;
+}
+
+bool
+fq_pg_in_user_transaction(const fq_pg_conn *c)
+{
+	PGTransactionStatusType t;
+
+	if (c == NULL || c->conn == NULL || c->own_read)
+		return false;
+	t = PQtransactionStatus(c->conn);
+	return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
 }
 
 /*
@@ -1120,6 +1134,7 @@ fq_pg_begin_read(fq_pg_conn *c, fq_diags *d)
 int
 fq_pg_end_read(fq_pg_conn *c, fq_diags *d)
 {
+	c->own_read = false;
 	if (fq_pg_check_ready(c, d) != FQ_OK)
 		return FQ_ERROR;
 	switch (PQtransactionStatus(c->conn))

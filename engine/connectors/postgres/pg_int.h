@@ -53,6 +53,7 @@ struct fq_pg_conn
 	bool is_source;
 	bool broken;          /* the server closed the connection */
 	bool busy;            /* a scan or passthrough result is open */
+	bool own_read;        /* in a read transaction of fedq's (fq_pg_begin_read) */
 	fq_diags *notice_d;   /* where server notices go during a call */
 	/* Interrupting the query in progress (pg_conn.c, fq_pg_wait). */
 	fq_pg_cancel_ticket *ticket; /* the last cancel request sent */

@@ -134,6 +134,12 @@ fq_func_id bind_op_func(const char *op);
 fq_expr *bind_func(binder *b, bind_ctx *cx, fq_raw_func *f);
 fq_raw_window *bind_resolve_window(binder *b, fq_raw_window *rw, fq_list *defs);
 
+/* agg.c */
+typedef struct bind_agg_def bind_agg_def;
+/* The aggregate a name calls (plain or as a window function), or NULL. */
+const bind_agg_def *bind_agg_lookup(const char *name);
+fq_expr *bind_aggregate(binder *b, bind_ctx *cx, fq_raw_func *f, const bind_agg_def *def);
+
 /* clause.c */
 brel *bind_new_rel(binder *b, int ncols);
 fq_plan *bind_make_join(binder *b, fq_plan *left, fq_plan *right, fq_join_type type, fq_expr *cond);

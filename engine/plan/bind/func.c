@@ -1,8 +1,8 @@
 /*
  * func.c — function calls (PostgreSQL's parse_func.c and parse_agg.c):
  * registry functions by PostgreSQL's resolution (func/func.h), the special
- * forms (COALESCE, NULLIF, GREATEST, LEAST, the clock), aggregates with
- * FILTER and DISTINCT, window functions and their frames.
+ * forms (COALESCE, NULLIF, GREATEST, LEAST, the clock), window functions
+ * and their frames; aggregates are agg.c's.
  */
 #include "plan/bind/bind_int.h"
 
@@ -16,149 +16,6 @@ static fq_expr *bind_window_over(binder *b, bind_ctx *cx, fq_raw_func *f, fq_win
 static bool fname(const fq_raw_func *f, const char *name);
 
 /* ---- Functions ---- */
-static fq_expr *
-bind_aggregate(binder *b, bind_ctx *cx, fq_raw_func *f, fq_agg_kind kind)
-{
-	fq_agg_expr *g;
-	/* sum(x) OVER (...): typed as the aggregate, but no grouping; its
-	 * argument may hold grouped aggregates (sum(count(*)) OVER ()). */
-	bool window = f->over;
-	bool was_in_agg = cx->in_agg;
-
-	if (cx->where != CTX_SELECT)
-		return bind_fail_at(b, f, window ? FQ_ERR_WINDOWING_ERROR : FQ_ERR_GROUPING_ERROR,
-							"%s functions are not allowed in %s", window ? "window" : "aggregate",
-							cx->clause);
-	if (cx->in_agg && !window)
-		return bind_fail_at(b, f, FQ_ERR_GROUPING_ERROR, "aggregate function calls cannot be nested");
-	if (cx->in_filter && !window)
-		return bind_fail_at(b, f, FQ_ERR_GROUPING_ERROR,
-							"aggregate functions are not allowed in FILTER");
-	g = FQ_MAKE_NODE(b->a, fq_agg_expr, FQ_N_EXPR_AGG);
-	if (g == NULL)
-		return bind_nomem(b);
-	g->e.n.location = f->n.location;
-	g->kind = kind;
-	g->distinct = f->distinct;
-	if (window && f->distinct)
-		return bind_fail_at(b, f, FQ_ERR_FEATURE_NOT_SUPPORTED,
-							"DISTINCT is not implemented for window functions");
-	if (!window)
-		cx->saw_agg = true;
-	if (f->star)
-	{
-		if (kind != FQ_AGG_COUNT)
-			return bind_fail_at(b, f, FQ_ERR_SYNTAX_ERROR, "%s(*) is not valid; only count(*)", f->name);
-		g->kind = FQ_AGG_COUNT_STAR;
-		g->e.type = fq_type_make(FQ_T_INT8);
-	}
-	else
-	{
-		if (fq_list_len(f->args) != 1)
-			return bind_fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION,
-								"function %s takes exactly one argument", f->name);
-		cx->in_agg = !window;
-		g->arg = bind_expr(b, cx, fq_list_nth(f->args, 0));
-		cx->in_agg = was_in_agg;
-		if (g->arg == NULL)
-			return NULL;
-		switch (kind)
-		{
-			case FQ_AGG_COUNT:
-				g->e.type = fq_type_make(FQ_T_INT8);
-				break;
-			case FQ_AGG_SUM:
-			case FQ_AGG_AVG:
-				{
-					fq_type_id a = g->arg->type.id;
-
-					if (a == FQ_T_UNKNOWN)
-					{
-						fq_type t = fq_type_make(FQ_T_FLOAT8);
-
-						g->arg = bind_coerce(b, g->arg, &t, true, f);
-						if (g->arg == NULL)
-							return NULL;
-						a = FQ_T_FLOAT8;
-					}
-					if (!fq_type_is_numeric(a) && a != FQ_T_INTERVAL)
-						return bind_fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION,
-											"function %s(%s) does not exist", f->name,
-											bind_type_text(b, &g->arg->type));
-					if (a == FQ_T_FLOAT4 || a == FQ_T_FLOAT8 || a == FQ_T_INTERVAL)
-						g->e.type = kind == FQ_AGG_SUM && a == FQ_T_FLOAT4 ? g->arg->type
-							: a == FQ_T_INTERVAL ? g->arg->type : fq_type_make(FQ_T_FLOAT8);
-					else if (kind == FQ_AGG_SUM && fq_type_is_integer(a) && a != FQ_T_INT8)
-						g->e.type = fq_type_make(FQ_T_INT8);
-					else
-					{
-						/* sum(bigint), sum(numeric) and avg of exact numbers
-						 * are NUMERIC, each value with its own scale (avg's
-						 * from numeric division), as in PostgreSQL. */
-						g->e.type = fq_type_make(FQ_T_DECIMAL);
-					}
-					break;
-				}
-			case FQ_AGG_MIN:
-			case FQ_AGG_MAX:
-				if (g->arg->type.id == FQ_T_UNKNOWN)
-				{
-					fq_type t = fq_type_varchar(-1);
-
-					if ((g->arg = bind_coerce(b, g->arg, &t, true, f)) == NULL)
-						return NULL;
-				}
-				g->e.type = g->arg->type;
-				break;
-			case FQ_AGG_BOOL_AND:
-			case FQ_AGG_BOOL_OR:
-				if ((g->arg = bind_to_bool(b, g->arg, f->name)) == NULL)
-					return NULL;
-				g->e.type = fq_type_make(FQ_T_BOOL);
-				break;
-			case FQ_AGG_COUNT_STAR:
-				break;
-		}
-	}
-	if (f->filter != NULL)
-	{
-		/* a window aggregate's FILTER sees the grouped rows, like its
-		 * argument, but may not aggregate them (as in PostgreSQL) */
-		bool was_in_filter = cx->in_filter;
-
-		cx->in_agg = !window;
-		cx->in_filter = window;
-		g->filter = bind_to_bool(b, bind_expr(b, cx, f->filter), "FILTER");
-		cx->in_agg = was_in_agg;
-		cx->in_filter = was_in_filter;
-		if (g->filter == NULL)
-			return NULL;
-	}
-	return &g->e;
-}
-
-/* The aggregate f names, plain or as a window function. */
-static bool
-agg_kind_of(const fq_raw_func *f, fq_agg_kind *kind)
-{
-	static const struct
-	{
-		const char *name;
-		fq_agg_kind kind;
-	} aggs[] = {
-		{"count", FQ_AGG_COUNT}, {"sum", FQ_AGG_SUM}, {"avg", FQ_AGG_AVG}, {"min", FQ_AGG_MIN},
-		{"max", FQ_AGG_MAX}, {"bool_and", FQ_AGG_BOOL_AND}, {"every", FQ_AGG_BOOL_AND},
-		{"bool_or", FQ_AGG_BOOL_OR},
-	};
-
-	for (size_t i = 0; i < sizeof(aggs) / sizeof(aggs[0]); i++)
-		if (fname(f, aggs[i].name))
-		{
-			*kind = aggs[i].kind;
-			return true;
-		}
-	return false;
-}
 
 /*
  * fn(args) OVER (...): ranking, value and aggregate functions.  Results
@@ -185,7 +42,7 @@ bind_window(binder *b, bind_ctx *cx, fq_raw_func *f)
 	};
 	int nargs = fq_list_len(f->args);
 	fq_expr **args;
-	fq_agg_kind agg;
+	const bind_agg_def *agg;
 	bool was = cx->in_window;
 
 	if (cx->where != CTX_SELECT || cx->no_window)
@@ -200,20 +57,23 @@ bind_window(binder *b, bind_ctx *cx, fq_raw_func *f)
 		return bind_fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION, "function %s.%s does not exist",
 							f->schema, f->name);
 	cx->saw_window = true;
-	if (agg_kind_of(f, &agg))
-		{
-			fq_agg_expr *g;
-			fq_expr *arg[1];
+	if ((agg = bind_agg_lookup(f->name)) != NULL)
+	{
+		fq_agg_expr *g;
+		fq_expr *arg[2];
+		int n = 0;
 
-			cx->in_window = true;
-			g = (fq_agg_expr *) bind_aggregate(b, cx, f, agg);
-			cx->in_window = was;
-			if (g == NULL)
-				return NULL;
-			arg[0] = g->arg;
-			return bind_window_over(b, cx, f, FQ_WIN_AGG, g->kind, arg, g->arg != NULL ? 1 : 0,
-									g->filter, g->e.type);
-		}
+		cx->in_window = true;
+		g = (fq_agg_expr *) bind_aggregate(b, cx, f, agg);
+		cx->in_window = was;
+		if (g == NULL)
+			return NULL;
+		if (g->arg != NULL)
+			arg[n++] = g->arg;
+		if (g->arg2 != NULL)
+			arg[n++] = g->arg2;
+		return bind_window_over(b, cx, f, FQ_WIN_AGG, g->kind, arg, n, g->filter, g->e.type);
+	}
 	for (size_t i = 0; i < sizeof(funcs) / sizeof(funcs[0]); i++)
 	{
 		fq_type type;
@@ -232,6 +92,9 @@ bind_window(binder *b, bind_ctx *cx, fq_raw_func *f)
 		if (f->distinct)
 			return bind_fail_at(b, f, FQ_ERR_FEATURE_NOT_SUPPORTED,
 								"DISTINCT is not implemented for window functions");
+		if (f->agg_order != NULL)
+			return bind_fail_at(b, f, FQ_ERR_FEATURE_NOT_SUPPORTED,
+								"aggregate ORDER BY is not implemented for window functions");
 		if ((args = bind_expr_array(b, nargs > 0 ? nargs : 1)) == NULL)
 			return bind_nomem(b);
 		cx->in_window = true;
@@ -902,7 +765,7 @@ bind_func(binder *b, bind_ctx *cx, fq_raw_func *f)
 {
 	int nargs = fq_list_len(f->args);
 	fq_expr **args;
-	fq_agg_kind agg;
+	const bind_agg_def *agg;
 	bool own;
 	bool known;
 
@@ -910,14 +773,27 @@ bind_func(binder *b, bind_ctx *cx, fq_raw_func *f)
 		return bind_window(b, cx, f);
 	/* a source's own schema: its function, whatever fedq has of the name */
 	own = f->schema != NULL && strcmp(f->schema, "pg_catalog") != 0;
-	if (!own && agg_kind_of(f, &agg))
+	if (!own && (agg = bind_agg_lookup(f->name)) != NULL)
 		return bind_aggregate(b, cx, f, agg);
 	known = !own && (f->special || fq_func_lookup(f->name) != NULL || fname(f, "now") ||
 					 fname(f, "getdate") || fname(f, "sysdate") || fname(f, "grouping") ||
 					 fname(f, "coalesce") || fname(f, "nvl") || fname(f, "greatest") ||
 					 fname(f, "least") || fname(f, "nullif"));
-	if (known && (f->star || f->distinct || f->filter != NULL))
-		return bind_fail_at(b, f, FQ_ERR_WRONG_OBJECT_TYPE, "%s is not an aggregate function", f->name);
+	if (known && (f->star || f->distinct || f->filter != NULL || f->agg_order != NULL ||
+				  f->within_group))
+		return bind_fail_at(b, f, f->within_group ? FQ_ERR_UNDEFINED_FUNCTION
+								  : FQ_ERR_WRONG_OBJECT_TYPE,
+							f->within_group ? "function %s does not exist"
+								  : "%s is not an aggregate function", f->name);
+	if (!known && (f->agg_order != NULL || f->within_group))
+	{
+		/* an ordered aggregate fedq does not have: not sent to a source */
+		bind_fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION, "aggregate %s%s%s does not exist",
+					 f->schema != NULL ? f->schema : "", f->schema != NULL ? "." : "", f->name);
+		fq_diag_hint(b->d, "fedq computes only the aggregates docs/sql.md lists; a source's own "
+						   "aggregates are not sent to it.");
+		return NULL;
+	}
 	if (!known)
 	{
 		/* a function fedq does not have: perhaps the source's */

@@ -1470,8 +1470,7 @@ bind_select_body(binder *b, fq_select_stmt *sel, fq_plan **out)
 			c->col = j;
 			c->type = agg->aggs[j]->e.type;
 			c->name = fq_agg_name(agg->aggs[j]->kind);
-			c->nullable = agg->aggs[j]->kind == FQ_AGG_COUNT ||
-				agg->aggs[j]->kind == FQ_AGG_COUNT_STAR ? FQ_NULLABLE_NO : FQ_NULLABLE_YES;
+			c->nullable = fq_agg_counts(agg->aggs[j]->kind) ? FQ_NULLABLE_NO : FQ_NULLABLE_YES;
 		}
 		plan = &agg->p;
 		if (having != NULL)
