@@ -26,12 +26,20 @@ rec() {
 # The value of key=VALUE in a client's output line (values have no blanks,
 # except msg=, which is always last).
 kv() {
-	local key=$1 line=$2
+	local key=$1 line=${2%%$'\n'*} w
+	local -a words
 	if [ "$key" = msg ]; then
-		sed -n 's/.* msg=//p' <<< "$line" | head -n 1
+		[[ $line == *" msg="* ]] && printf '%s\n' "${line#* msg=}"
 	else
-		tr ' ' '\n' <<< "$line" | sed -n "s/^$key=//p" | head -n 1
+		read -ra words <<< "$line"
+		for w in "${words[@]}"; do
+			if [[ $w == "$key="* ]]; then
+				printf '%s\n' "${w#"$key"=}"
+				break
+			fi
+		done
 	fi
+	return 0
 }
 
 # ------------------------------------------------------------------
@@ -76,42 +84,48 @@ CONF
 	fi
 }
 
-# The CREATE TABLE statements of the named tables, from tpch/schema.sql.
-tpch_ddl() {
+# The CREATE TABLE statements of the named tables, from WORKLOAD/schema.sql
+# (tpch or tpcds).
+schema_ddl() {
+	local workload=$1
+	shift
 	awk -v want=" $* " '
 		/^create table / { p = index(want, " " $3 " ") > 0 }
 		p { print }
 		/^\);/ { p = 0 }
-	' "$BENCH_SRC/tpch/schema.sql"
+	' "$BENCH_SRC/$workload/schema.sql"
 }
 
-# The index statements of the named tables, from tpch/indexes.sql.
-tpch_indexes() {
+# The index statements of the named tables, from WORKLOAD/indexes.sql.
+schema_indexes() {
+	local workload=$1
+	shift
 	awk -v want=" $* " '
 		/^alter table / { if (index(want, " " $3 " ") > 0) print; next }
 		/^create index / {
 			for (i = 1; i < NF; i++)
 				if ($i == "on" && index(want, " " $(i + 1) " ") > 0) print
 		}
-	' "$BENCH_SRC/tpch/indexes.sql"
+	' "$BENCH_SRC/$workload/indexes.sql"
 }
 
-# Creates database DB on a server and loads the named tables from the data
-# directory: created and filled in one transaction (no WAL with
-# wal_level=minimal), then keys and indexes, then VACUUM ANALYZE.
+# Creates database DB on a server and loads the named tables of WORKLOAD
+# (tpch or tpcds) from the data directory: created and filled in one
+# transaction (no WAL with wal_level=minimal), then keys and indexes, then
+# VACUUM ANALYZE.
 load_db() {
-	local server=$1 db=$2 data=$3
-	shift 3
+	local server=$1 db=$2 data=$3 workload=$4
+	shift 4
 	local script t
 	script=$(mktemp "$BENCH_RUNDIR/load-XXXXXX.sql")
 	{
 		echo "begin;"
-		tpch_ddl "$@"
+		schema_ddl "$workload" "$@"
 		for t in "$@"; do
 			printf "\\\\copy %s from '%s'\n" "$t" "$data/$t.copy"
 		done
 		echo "commit;"
-		tpch_indexes "$@"
+		schema_indexes "$workload" "$@"
 		echo "vacuum analyze;"
 	} > "$script"
 	fq_pg_psql "$server" -d postgres -c "create database $db"
@@ -122,22 +136,17 @@ load_db() {
 # Clients
 # ------------------------------------------------------------------
 
-# Runs a client with the per-run timeout.  Sets CLIENT_OUT (its output
-# line) and CLIENT_STATUS: "ok", "error SQLSTATE msg", "timeout" or
-# "crash ...".
-run_client() {
-	local rc err
-	err="$BENCH_RUNDIR/client.err"
-	set +e
-	CLIENT_OUT=$(timeout "$BENCH_TIMEOUT" "$@" 2> "$err")
-	rc=$?
-	set -e
+# Sets CLIENT_STATUS from a client's exit status RC, its output line
+# CLIENT_OUT, its stderr file ERR and the time LIMIT it had: "ok", "error
+# SQLSTATE msg", "timeout after LIMIT s" or "crash ...".
+client_status() {
+	local rc=$1 err=$2 limit=$3
 	case $rc in
 	0) CLIENT_STATUS=ok ;;
 	3) CLIENT_STATUS="error $(kv sqlstate "$CLIENT_OUT") $(kv msg "$CLIENT_OUT")" ;;
-	124) CLIENT_STATUS="timeout after ${BENCH_TIMEOUT} s" ;;
+	124) CLIENT_STATUS="timeout after $limit s" ;;
 	*)
-		if [ $rc -gt 128 ]; then
+		if [ "$rc" -gt 128 ]; then
 			CLIENT_STATUS="crash: killed by signal $((rc - 128))"
 		else
 			CLIENT_STATUS="crash: exit status $rc"
@@ -147,6 +156,40 @@ run_client() {
 		fi
 		;;
 	esac
+}
+
+# Runs a client with the per-run timeout.  Sets CLIENT_OUT (its output
+# line) and CLIENT_STATUS (client_status).
+run_client() {
+	local rc err
+	err="$BENCH_RUNDIR/client.err"
+	set +e
+	CLIENT_OUT=$(timeout "$BENCH_TIMEOUT" "$@" 2> "$err")
+	rc=$?
+	set -e
+	client_status "$rc" "$err" "$BENCH_TIMEOUT"
+}
+
+# Starts a client in the background, limited to LIMIT seconds, for checks
+# that need no timing: its output line, stderr and exit status go to
+# PREFIX.out, PREFIX.err and PREFIX.rc.  Sets CLIENT_PID; wait for it, then
+# client_collect PREFIX LIMIT sets CLIENT_OUT and CLIENT_STATUS.
+run_client_bg() {
+	local prefix=$1 limit=$2
+	shift 2
+	(
+		set +e
+		timeout "$limit" "$@" > "$prefix.out" 2> "$prefix.err"
+		echo $? > "$prefix.rc"
+	) &
+	# shellcheck disable=SC2034  # read by the caller
+	CLIENT_PID=$!
+}
+
+client_collect() {
+	local prefix=$1 limit=$2
+	CLIENT_OUT=$(head -n 1 "$prefix.out")
+	client_status "$(cat "$prefix.rc")" "$prefix.err" "$limit"
 }
 
 # A short status for the report: "ok", "0A000 not supported yet: ...",
@@ -266,6 +309,21 @@ rewrite_query() {
 # The ORDER BY key columns a query file declares ("-- keys: 2,1").
 query_keys() {
 	sed -n 's/^-- keys: *//p' "$1" | tr -d ' '
+}
+
+# The row limit of a query file's outermost LIMIT (its last line "limit N;"),
+# or nothing.
+query_limit() {
+	sed -n 's/^[ \t]*limit \([0-9][0-9]*\)[ \t]*;\{0,1\}[ \t]*$/\1/Ip' "$1" | tail -n 1
+}
+
+# A TPC-DS statement for one engine: comment lines dropped and the external
+# schema "ext." of the dimension tables replaced by SCHEMA ("" for the
+# all-local database, "fdw." for postgres_fdw's foreign tables).  The
+# statements name the schema only as the qualifier of a dimension table.
+tpcds_query() {
+	local file=$1 schema=$2
+	sed -e '/^[ \t]*--/d' -e "s/\bext\./$schema/g" "$file"
 }
 
 # ------------------------------------------------------------------

@@ -3,10 +3,13 @@
 # programs in the build tree, where bench/run and the smoke test
 # (tests/it/90-bench-smoke.sh) find them.
 
-noinst_PROGRAMS += bench/tpchgen bench/odbc_scan bench/odbc_catalog \
+noinst_PROGRAMS += bench/tpchgen bench/tpcdsgen bench/odbc_scan bench/odbc_catalog \
 	bench/pg_copy bench/tcpcount bench/rescmp
 
 bench_tpchgen_SOURCES = bench/tpchgen.c
+
+bench_tpcdsgen_SOURCES = bench/tpcdsgen.c
+bench_tpcdsgen_LDADD = -lm
 
 bench_odbc_scan_SOURCES = bench/odbc_scan.c bench/odbcutil.c bench/odbcutil.h \
 	bench/benchutil.c bench/benchutil.h
@@ -27,4 +30,4 @@ bench_tcpcount_SOURCES = bench/tcpcount.c
 bench_rescmp_SOURCES = bench/rescmp.c
 bench_rescmp_LDADD = -lm
 
-EXTRA_DIST += bench/README.md bench/run bench/lib.sh bench/tpch bench/results
+EXTRA_DIST += bench/README.md bench/run bench/lib.sh bench/tpch bench/tpcds bench/results

@@ -3,7 +3,7 @@
  * the way a client application does, for the benchmarks in bench/.
  *
  *   odbc_scan -c CONNSTR (-q SQL | -f FILE) [-m array|getdata] [-n ROWS]
- *             [-t] [-w BYTES] [-o DUMPFILE]
+ *             [-t] [-w BYTES] [-o DUMPFILE] [-y TYPESFILE]
  *   odbc_scan -c CONNSTR (-q SQL | -f FILE) -e
  *
  *   -m array    bound columns, column-wise, ROWS rows per SQLFetch (default
@@ -18,6 +18,8 @@
  *               longer values are counted as truncated
  *   -o FILE     also write the rows, tab-separated, NULL as \N, trailing
  *               blanks removed (for bench/rescmp)
+ *   -y FILE     also write the result's columns, one a line: the SQL type
+ *               number SQLDescribeCol gives, a tab, the name (for rescmp -t)
  *   -e          execute a statement without a result set (DDL) and print
  *               "done rowcount=N"
  *
@@ -421,7 +423,7 @@ usage(void)
 {
 	fprintf(stderr,
 			"usage: odbc_scan -c CONNSTR (-q SQL | -f FILE) [-m array|getdata]\n"
-			"                 [-n ROWS] [-t] [-w BYTES] [-o DUMPFILE]\n"
+			"                 [-n ROWS] [-t] [-w BYTES] [-o DUMPFILE] [-y TYPESFILE]\n"
 			"       odbc_scan -c CONNSTR (-q SQL | -f FILE) -e\n");
 	exit(2);
 }
@@ -431,6 +433,8 @@ main(int argc, char **argv)
 {
 	const char *connstr = NULL;
 	const char *dumpfile = NULL;
+	const char *typesfile = NULL;
+	FILE *types = NULL;
 	char *sql = NULL;
 	bool getdata = false;
 	bool typed = false;
@@ -447,7 +451,7 @@ main(int argc, char **argv)
 	uint64_t sum;
 	int c;
 
-	while ((c = getopt(argc, argv, "c:q:f:m:n:tw:o:e")) != -1)
+	while ((c = getopt(argc, argv, "c:q:f:m:n:tw:o:y:e")) != -1)
 	{
 		switch (c)
 		{
@@ -477,6 +481,9 @@ main(int argc, char **argv)
 				break;
 			case 'o':
 				dumpfile = optarg;
+				break;
+			case 'y':
+				typesfile = optarg;
 				break;
 			case 'e':
 				exec_only = true;
@@ -523,6 +530,11 @@ main(int argc, char **argv)
 		return BENCH_EXIT_SQLERROR;
 	}
 	cols = xmalloc(sizeof(column) * (size_t) ncols);
+	if (typesfile != NULL && (types = fopen(typesfile, "w")) == NULL)
+	{
+		fprintf(stderr, "odbc_scan: cannot create %s: %s\n", typesfile, strerror(errno));
+		return 1;
+	}
 	for (int i = 0; i < ncols; i++)
 	{
 		SQLCHAR name[256];
@@ -532,6 +544,15 @@ main(int argc, char **argv)
 								   &namelen, &cols[i].sqltype, &cols[i].size,
 								   &digits, &nullable),
 					SQL_HANDLE_STMT, st, "describe");
+		if (types != NULL)
+			fprintf(types, "%d\t%.*s\n", (int) cols[i].sqltype,
+					(int) (namelen < (SQLSMALLINT) sizeof(name) ? namelen : (SQLSMALLINT) sizeof(name) - 1),
+					(char *) name);
+	}
+	if (types != NULL && fclose(types) != 0)
+	{
+		fprintf(stderr, "odbc_scan: cannot write %s\n", typesfile);
+		return 1;
 	}
 	t2 = bench_now();
 	if (getdata)

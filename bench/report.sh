@@ -77,6 +77,7 @@ engine_name() {
 	psql_getdata) echo "psqlODBC, SQLGetData per value" ;;
 	copy) echo "COPY TO STDOUT (libpq, the floor)" ;;
 	fedq) echo "fedq" ;;
+	fedq0) echo "fedq (Pushdown=0)" ;;
 	fdw) echo "postgres_fdw" ;;
 	local) echo "all-local PostgreSQL" ;;
 	psql_remote) echo "psqlODBC on the remote (schema many)" ;;
@@ -148,6 +149,22 @@ write_targets() {
 			fi
 		else
 			echo "| geometric mean ≤ 1.0× all-local PostgreSQL | **not met** | no query ran through fedq |"
+		fi
+	fi
+	if want tpcds; then
+		ds_load_last
+		n=${#ds_stmts[@]}
+		t=$(tpcds_count fedq ok)
+		echo "| every TPC-DS statement runs through fedq with all-local PostgreSQL's answer | $(verdict "$t == $n") | $t of $n with Pushdown=1 (the TPC-DS table and its list of refusals) |"
+		geo=""
+		for q in "${ds_stmts[@]}"; do
+			a=$(median_of tpcds "$q" fedq seconds)
+			p=$(median_of tpcds "$q" local seconds)
+			[ -n "$a" ] && [ -n "$p" ] && geo="$geo $a/$p"
+		done
+		if [ -n "$geo" ]; then
+			c=$(echo "$geo" | tr ' ' '\n' | awk -F/ 'NF == 2 { s += log($1 / $2); k++ } END { printf "%.3f %d", exp(s / k), k }')
+			echo "| TPC-DS geometric mean ≤ 1.0× all-local PostgreSQL | $(verdict "${c% *} <= 1.0 && ${c#* } == $n") | ${c% *}× over the ${c#* } of $n statements fedq runs |"
 		fi
 	fi
 	if want memory; then
@@ -254,6 +271,160 @@ write_tpch() {
 	echo
 }
 
+# The last recorded value of every TPC-DS metric, read once (the report
+# asks for hundreds): DS_LAST[statement|engine|metric].
+declare -A DS_LAST=()
+ds_load_last() {
+	local w i e m v
+	DS_LAST=()
+	while IFS=$'\t' read -r w i e m v; do
+		[ "$w" = tpcds ] && DS_LAST[$i|$e|$m]=$v
+	done < "$BENCH_RESULTS"
+	return 0
+}
+
+# How many TPC-DS statements ENGINE ended with status STATUS ("ok").
+tpcds_count() {
+	local e=$1 want_status=$2 q k=0
+	for q in "${ds_stmts[@]}"; do
+		[ "${DS_LAST[$q|$e|status]:-}" = "$want_status" ] && k=$((k + 1))
+	done
+	echo $k
+}
+
+write_tpcds() {
+	local q e s a p t rows nwrong n=${#ds_stmts[@]}
+	echo "## Federated TPC-DS"
+	echo
+	echo "The ${#ds_stmts[@]} statements of TPC-DS's 99 query shapes (\`bench/tpcds/\`) over"
+	echo "\`bench/tpcdsgen -s $scale\` data: the seven fact tables in the warehouse, the"
+	echo "17 dimensions in the remote.  fedq reads the dimensions through its external"
+	echo "schema \`ext\`; postgres_fdw through foreign tables the warehouse imported"
+	echo "(\`use_remote_estimate\` on); all-local is one database with all 24 tables."
+	echo "Every result is checked against the all-local one: exactly, but for"
+	echo "floating-point columns (within 1e-12), and row order where ORDER BY fixes it."
+	if [ "$smoke" = 1 ]; then
+		echo "Smoke run: fedq with Pushdown=1 and with Pushdown=0, no timings."
+	else
+		echo "Seconds: median of the timed runs (min–max); one client process per run."
+	fi
+	echo
+	if fedq_ok; then
+		for e in fedq fedq0; do
+			[[ " ${ds_engines[*]} " == *" $e "* ]] || continue
+			nwrong=0
+			for q in "${ds_stmts[@]}"; do
+				[[ ${DS_LAST[$q|$e|status]:-} == "wrong result"* ]] && nwrong=$((nwrong + 1))
+			done
+			echo "- $(ds_engine_label "$e"): **$(tpcds_count "$e" ok) of $n** statements give all-local PostgreSQL's answer; $(ds_refused_count "$e") refused or did not finish; $nwrong wrong results."
+		done
+		echo
+	fi
+	if [ "$smoke" = 1 ]; then
+		echo "| statement | fedq (Pushdown=1) | fedq (Pushdown=0) | rows (all-local) |"
+		echo "|---|---|---|---|"
+		for q in "${ds_stmts[@]}"; do
+			a=${DS_LAST[$q|fedq|status]:-not run}
+			p=${DS_LAST[$q|fedq0|status]:-not run}
+			echo "| $q | $(cell_text "$a") | $(cell_text "$p") | ${DS_LAST[$q|local|rows]:-} |"
+		done
+	else
+		echo "| statement | fedq status | rows (all-local) | fedq s | postgres_fdw s | all-local s | fedq / local | fedq / fdw | fdw / local |"
+		echo "|---|---|---|---|---|---|---|---|---|"
+		for q in "${ds_stmts[@]}"; do
+			s=${DS_LAST[$q|fedq|status]:-not run: $fedq_missing}
+			[ "${DS_LAST[$q|fdw|status]:-}" != ok ] && s="$s; postgres_fdw: ${DS_LAST[$q|fdw|status]:-}"
+			rows=${DS_LAST[$q|local|rows]:-}
+			a=$(median_of tpcds "$q" fedq seconds)
+			p=$(median_of tpcds "$q" fdw seconds)
+			t=$(median_of tpcds "$q" local seconds)
+			echo "| $q | $(cell_text "$s") | ${rows:-–} | $(cell_s tpcds "$q" fedq seconds) | $(cell_s tpcds "$q" fdw seconds) | $(cell_s tpcds "$q" local seconds) | $(ratio "$a" "$t") | $(ratio "$a" "$p") | $(ratio "$p" "$t") |"
+		done
+		local g1="" g2="" g3=""
+		for q in "${ds_stmts[@]}"; do
+			a=$(median_of tpcds "$q" fedq seconds)
+			p=$(median_of tpcds "$q" fdw seconds)
+			t=$(median_of tpcds "$q" local seconds)
+			[ -n "$a" ] && [ -n "$t" ] && g1="$g1 $a/$t"
+			[ -n "$a" ] && [ -n "$p" ] && g2="$g2 $a/$p"
+			[ -n "$p" ] && [ -n "$t" ] && g3="$g3 $p/$t"
+		done
+		geo() {
+			echo "$1" | tr ' ' '\n' | awk -F/ 'NF == 2 { s += log($1 / $2); k++ }
+				END { if (k) printf "%.2f× (%d)", exp(s / k), k; else print "–" }'
+		}
+		echo "| geometric mean (statements) | | | | | | $(geo "$g1") | $(geo "$g2") | $(geo "$g3") |"
+	fi
+	echo
+	write_tpcds_refused
+}
+
+# How many TPC-DS statements ENGINE refused (an error with a SQLSTATE).
+ds_refused_count() {
+	local q k=0
+	for q in "${ds_stmts[@]}"; do
+		[ -n "${DS_LAST[$q|$1|sqlstate]:-}" ] && k=$((k + 1))
+	done
+	echo $k
+}
+
+# Every statement fedq refused, grouped by SQLSTATE and message: the
+# worklist of the SQL-completeness issue.
+write_tpcds_refused() {
+	echo "### TPC-DS statements fedq refuses, by SQLSTATE and message"
+	echo
+	if ! fedq_ok; then
+		echo "fedq did not run: $fedq_missing"
+		echo
+		return
+	fi
+	local both=0
+	[[ " ${ds_engines[*]} " == *" fedq0 "* ]] && both=1
+	awk -F '\t' -v both=$both '
+		$1 == "tpcds" && ($3 == "fedq" || $3 == "fedq0") && ($4 == "sqlstate" || $4 == "message") {
+			k = $2 SUBSEP $3
+			if ($4 == "sqlstate") state[k] = $5; else msg[k] = $5
+			seen[k] = 1
+		}
+		END {
+			for (k in seen) {
+				split(k, a, SUBSEP)
+				g = state[k] "\t" msg[k]
+				p = a[2] == "fedq" ? "1" : "0"
+				if (!(g in stmts)) { order[++ng] = g; stmts[g] = "" }
+				list[g, a[1]] = list[g, a[1]] p
+				if (index(stmts[g], " " a[1] " ") == 0) { stmts[g] = stmts[g] " " a[1] " "; cnt[g]++ }
+			}
+			for (i = 1; i <= ng; i++) {
+				g = order[i]
+				n = split(stmts[g], qs, " ")
+				# statements in order, with the Pushdown settings they are refused under
+				for (x = 1; x <= n; x++) for (y = x + 1; y <= n; y++) if (qs[y] < qs[x]) { t = qs[x]; qs[x] = qs[y]; qs[y] = t }
+				out = ""
+				for (x = 1; x <= n; x++) {
+					ps = list[g, qs[x]]
+					tag = !both ? "" : (ps == "1") ? " (Pushdown=1 only)" : (ps == "0") ? " (Pushdown=0 only)" : ""
+					out = out (out == "" ? "" : ", ") qs[x] tag
+				}
+				split(g, gm, "\t")
+				gsub(/\|/, "\\|", gm[2])
+				printf "%d\t| %s | %s | %d | %s |\n", cnt[g], gm[1], gm[2], cnt[g], out
+			}
+		}' "$BENCH_RESULTS" | sort -t "$(printf '\t')" -k1,1nr -k2 | cut -f2- > "$BENCH_RUNDIR/refused.md"
+	if [ ! -s "$BENCH_RUNDIR/refused.md" ]; then
+		echo "None: fedq runs every statement."
+	else
+		if [ $both = 1 ]; then
+			echo "| SQLSTATE | message | statements | which (both Pushdown settings unless noted) |"
+		else
+			echo "| SQLSTATE | message | statements | which (Pushdown=1) |"
+		fi
+		echo "|---|---|---|---|"
+		cat "$BENCH_RUNDIR/refused.md"
+	fi
+	echo
+}
+
 write_catalog() {
 	local e s
 	echo "## Catalog: SQLTables and SQLColumns over a schema of $n_cat tables"
@@ -323,11 +494,20 @@ write_report() {
 	else
 		echo "- fedq $t (driver built in $BENCH_BUILD, copied for the run)"
 	fi
-	echo "- data: \`bench/tpchgen -s $scale\` (fedq's own generator):$(for f in "$data"/*.copy; do printf ' %s %s,' "$(basename "$f" .copy)" "$(wc -l < "$f")"; done | sed 's/,$//') rows"
+	if want_tpch_data; then
+		echo "- data: \`bench/tpchgen -s $scale\` (fedq's own generator):$(for f in "$data"/*.copy; do printf ' %s %s,' "$(basename "$f" .copy)" "$(wc -l < "$f")"; done | sed 's/,$//') rows"
+	fi
+	if want tpcds; then
+		echo "- TPC-DS data: \`bench/tpcdsgen -s $scale\` (fedq's own generator):$(for f in "$ds_data"/*.copy; do printf ' %s %s,' "$(basename "$f" .copy)" "$(wc -l < "$f")"; done | sed 's/,$//') rows"
+	fi
 	echo
 	write_targets
 	want scan && write_scan
 	want tpch && write_tpch
+	if want tpcds; then
+		ds_load_last
+		write_tpcds
+	fi
 	want catalog && write_catalog
 	want memory && write_memory
 	if [ "$(last_of check all all failure)" != "" ]; then

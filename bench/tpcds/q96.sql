@@ -1,0 +1,15 @@
+-- TPC-DS query 96 (template query96.tpl, parameters fixed; PostgreSQL syntax).
+-- keys:
+select count(*)
+from store_sales
+    ,ext.household_demographics
+    ,ext.time_dim, ext.store
+where ss_sold_time_sk = time_dim.t_time_sk
+    and ss_hdemo_sk = household_demographics.hd_demo_sk
+    and ss_store_sk = s_store_sk
+    and time_dim.t_hour = 20
+    and time_dim.t_minute >= 30
+    and household_demographics.hd_dep_count = 7
+    and store.s_store_name = 'ese'
+order by count(*)
+limit 100;
