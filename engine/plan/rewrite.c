@@ -790,6 +790,158 @@ simplify_mutator(fq_expr *e, void *arg)
 	return &k->e;
 }
 
+/* The arguments of e if it is an AND (flattened), else e alone. */
+static fq_list *
+and_args(rw *r, fq_expr *e)
+{
+	fq_list *l = NULL;
+
+	if (!conjuncts(r, e, &l))
+		return NULL;
+	return l;
+}
+
+static bool
+list_has_equal(fq_list *l, const fq_expr *e)
+{
+	fq_expr *x;
+
+	FQ_LIST_FOREACH(x, l)
+		if (fq_expr_equal(x, e))
+			return true;
+	return false;
+}
+
+static fq_expr *
+make_bool(rw *r, int kind, fq_list *args)
+{
+	int n = fq_list_len(args);
+	fq_bool_expr *b;
+	fq_expr *x;
+	int i = 0;
+
+	if (n == 1)
+		return fq_list_nth(args, 0);
+	b = FQ_MAKE_NODE(r->a, fq_bool_expr, FQ_N_EXPR_BOOL);
+	if (b == NULL || (b->args = FQ_NEW_ARRAY(r->a, fq_expr *, n)) == NULL)
+	{
+		fq_raise_nomem(r->d, r->a);
+		r->failed = true;
+		return NULL;
+	}
+	b->e.type = fq_type_make(FQ_T_BOOL);
+	b->kind = kind;
+	FQ_LIST_FOREACH(x, args)
+	{
+		/* flat: an AND in an AND (an OR in an OR) gives its arguments */
+		if (FQ_IS(x, FQ_N_EXPR_BOOL) && ((fq_bool_expr *) x)->kind == kind)
+		{
+			fq_bool_expr *in = (fq_bool_expr *) x;
+			fq_expr **grown = FQ_NEW_ARRAY(r->a, fq_expr *, n + in->nargs);
+
+			if (grown == NULL)
+			{
+				fq_raise_nomem(r->d, r->a);
+				r->failed = true;
+				return NULL;
+			}
+			memcpy(grown, b->args, sizeof(fq_expr *) * (size_t) i);
+			b->args = grown;
+			n += in->nargs;
+			for (int k = 0; k < in->nargs; k++)
+				b->args[i++] = in->args[k];
+			continue;
+		}
+		b->args[i++] = x;
+	}
+	b->nargs = i;
+	return &b->e;
+}
+
+/*
+ * PostgreSQL's canonicalize_qual (find_duplicate_ors): a condition an
+ * OR's every arm has comes out of it -- (A AND B) OR (A AND C) is A AND
+ * (B OR C), and (A AND B) OR A is A -- through the ANDs and ORs of a WHERE
+ * or join condition.  The same answers under three-valued logic; what it
+ * gives is equalities a join can use (TPC-DS's query 13 repeats its join
+ * keys in each arm of an OR).
+ */
+static fq_expr *
+factor_ors(rw *r, fq_expr *e)
+{
+	fq_bool_expr *b;
+	fq_list *args = NULL;
+	fq_list *reference = NULL;
+	fq_list *winners = NULL;
+	fq_list *reduced = NULL;
+	fq_list **arms;
+	bool degenerate = false;
+	fq_expr *x;
+	int n;
+
+	if (r->failed || fq_stack_check(r->d) < 0)
+	{
+		r->failed = true;
+		return NULL;
+	}
+	if (!FQ_IS(e, FQ_N_EXPR_BOOL) || ((fq_bool_expr *) e)->kind == FQ_BOOL_NOT)
+		return e;
+	b = (fq_bool_expr *) e;
+	for (int i = 0; i < b->nargs; i++)
+	{
+		fq_expr *a = factor_ors(r, b->args[i]);
+
+		if (a == NULL || !push(r, &args, a))
+			return NULL;
+	}
+	if (b->kind == FQ_BOOL_AND)
+		return make_bool(r, FQ_BOOL_AND, args);
+	n = fq_list_len(args);
+	if (n < 2)
+		return make_bool(r, FQ_BOOL_OR, args);
+	if ((arms = FQ_NEW_ARRAY(r->a, fq_list *, n)) == NULL)
+	{
+		fq_raise_nomem(r->d, r->a);
+		r->failed = true;
+		return NULL;
+	}
+	/* the shortest arm's conjuncts are the candidates */
+	for (int i = 0; i < n; i++)
+	{
+		arms[i] = and_args(r, fq_list_nth(args, i));
+		if (r->failed)
+			return NULL;
+		if (reference == NULL || fq_list_len(arms[i]) < fq_list_len(reference))
+			reference = arms[i];
+	}
+	FQ_LIST_FOREACH(x, reference)
+	{
+		bool everywhere = !list_has_equal(winners, x);
+
+		for (int i = 0; i < n && everywhere; i++)
+			everywhere = list_has_equal(arms[i], x);
+		if (everywhere && !push(r, &winners, x))
+			return NULL;
+	}
+	if (winners == NULL)
+		return make_bool(r, FQ_BOOL_OR, args);
+	for (int i = 0; i < n && !degenerate; i++)
+	{
+		fq_list *rest = NULL;
+
+		FQ_LIST_FOREACH(x, arms[i])
+			if (!list_has_equal(winners, x) && !push(r, &rest, x))
+				return NULL;
+		if (rest == NULL)
+			degenerate = true; /* (A AND B) OR A: just A */
+		else if (!push(r, &reduced, make_bool(r, FQ_BOOL_AND, rest)))
+			return NULL;
+	}
+	if (!degenerate && !push(r, &winners, make_bool(r, FQ_BOOL_OR, reduced)))
+		return NULL;
+	return r->failed ? NULL : make_bool(r, FQ_BOOL_AND, winners);
+}
+
 static bool
 simplify_plan(rw *r, fq_plan *p)
 {
@@ -801,6 +953,13 @@ simplify_plan(rw *r, fq_plan *p)
 			fq_raise_nomem(r->d, r->a);
 		return false;
 	}
+	/* conditions: common parts of OR arms out (PostgreSQL's quals only) */
+	if (FQ_IS(p, FQ_N_PLAN_FILTER) &&
+		(((fq_plan_filter *) p)->pred = factor_ors(r, ((fq_plan_filter *) p)->pred)) == NULL)
+		return false;
+	if (FQ_IS(p, FQ_N_PLAN_JOIN) && ((fq_plan_join *) p)->cond != NULL &&
+		(((fq_plan_join *) p)->cond = factor_ors(r, ((fq_plan_join *) p)->cond)) == NULL)
+		return false;
 	for (int i = 0; i < fq_plan_ninputs(p); i++)
 		if (!simplify_plan(r, *fq_plan_input(p, i)))
 			return false;
