@@ -122,6 +122,7 @@ add_filter(rw *r, fq_plan *p, fq_list *conds)
 }
 
 static fq_plan *rewrite(rw *r, fq_plan *p);
+static fq_plan *fold_join(rw *r, fq_plan_join *j);
 
 /*
  * From an OR that reads both sides, the weaker condition on one side it
@@ -258,6 +259,9 @@ distribute(rw *r, fq_plan_join *j, fq_list *above, fq_list **stay)
 	j->cond = and_of(r, keep_cond);
 	if (j->cond != NULL && j->type == FQ_JOIN_CROSS)
 		j->type = FQ_JOIN_INNER;
+	/* what came down may have made it false (ON false AND x = y) */
+	if (fold_join(r, j) == NULL)
+		return NULL;
 	if ((j->p.left = add_filter(r, j->p.left, to_left)) == NULL ||
 		(j->p.right = add_filter(r, j->p.right, to_right)) == NULL)
 		return NULL;
