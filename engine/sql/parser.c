@@ -1237,9 +1237,21 @@ parse_collate_at(parser *p)
 			return error_at(p, at, FQ_ERR_FEATURE_NOT_SUPPORTED,
 							"only COLLATE \"C\" is supported: fedq compares strings bytewise");
 	}
-	if (is_word(p, "at") && tok_is_word(peek_at(p, 1), "time") && tok_is_word(peek_at(p, 2), "zone"))
-		return error_at(p, peek(p), FQ_ERR_FEATURE_NOT_SUPPORTED,
-						"AT TIME ZONE is not supported yet");
+	while (is_word(p, "at") && tok_is_word(peek_at(p, 1), "time") &&
+		   tok_is_word(peek_at(p, 2), "zone"))
+	{
+		/* x AT TIME ZONE z is PostgreSQL's timezone(z, x): fedq has no
+		 * time zone database, so the source computes it (a function of
+		 * the source's, bind/func.c) */
+		fq_token *at = advance(p);
+		fq_node *zone;
+		fq_list *args = NULL;
+
+		p->pos += 2;
+		if ((zone = parse_unary(p)) == NULL || !append(p, &args, zone) || !append(p, &args, e) ||
+			(e = make_func(p, at, "timezone", args)) == NULL)
+			return NULL;
+	}
 	return e;
 }
 

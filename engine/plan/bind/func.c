@@ -760,6 +760,70 @@ part_word(binder *b, const fq_raw_column_ref *c)
 	return &k->e;
 }
 
+/* A raw call name(args) at f's place. */
+static fq_raw_func *
+raw_call(binder *b, const fq_raw_func *f, const char *name, fq_list *args)
+{
+	fq_raw_func *c = FQ_NEW(b->a, fq_raw_func);
+
+	if (c == NULL)
+		return bind_nomem(b);
+	c->n = f->n;
+	c->name = name;
+	c->args = args;
+	return c;
+}
+
+/*
+ * Redshift's CONVERT_TIMEZONE(['source',] 'target', ts): ts read as a
+ * timestamp in the source zone (UTC when not given), shown in the target
+ * zone -- PostgreSQL's timezone(target, timezone(source, ts::timestamp)),
+ * which the source computes (fedq has no time zone database).
+ */
+static fq_expr *
+bind_convert_timezone(binder *b, bind_ctx *cx, fq_raw_func *f)
+{
+	int nargs = fq_list_len(f->args);
+	fq_raw_cast *ts;
+	fq_raw_type_name *t;
+	fq_raw_const *utc;
+	fq_node *src;
+	fq_raw_func *inner;
+	fq_raw_func *outer;
+	fq_list *args = NULL;
+
+	if (nargs < 2 || nargs > 3)
+		return bind_fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION,
+							"function convert_timezone takes 2 or 3 arguments");
+	ts = FQ_NEW(b->a, fq_raw_cast);
+	t = FQ_NEW(b->a, fq_raw_type_name);
+	utc = FQ_NEW(b->a, fq_raw_const);
+	if (ts == NULL || t == NULL || utc == NULL)
+		return bind_nomem(b);
+	ts->n = f->n;
+	ts->n.tag = FQ_N_RAW_CAST;
+	t->n = f->n;
+	t->n.tag = FQ_N_RAW_TYPE_NAME;
+	t->name = "timestamp without time zone";
+	ts->type = t;
+	ts->arg = fq_list_nth(f->args, nargs - 1);
+	utc->n = f->n;
+	utc->n.tag = FQ_N_RAW_CONST;
+	utc->kind = FQ_CONST_STRING;
+	utc->text = "UTC";
+	utc->len = 3;
+	src = nargs == 3 ? fq_list_nth(f->args, 0) : &utc->n;
+	if ((args = fq_lappend(b->a, args, src)) == NULL || (args = fq_lappend(b->a, args, ts)) == NULL ||
+		(inner = raw_call(b, f, "timezone", args)) == NULL)
+		return bind_nomem(b);
+	args = NULL;
+	if ((args = fq_lappend(b->a, args, fq_list_nth(f->args, nargs - 2))) == NULL ||
+		(args = fq_lappend(b->a, args, inner)) == NULL ||
+		(outer = raw_call(b, f, "timezone", args)) == NULL)
+		return bind_nomem(b);
+	return bind_func(b, cx, outer);
+}
+
 fq_expr *
 bind_func(binder *b, bind_ctx *cx, fq_raw_func *f)
 {
@@ -775,6 +839,9 @@ bind_func(binder *b, bind_ctx *cx, fq_raw_func *f)
 	own = f->schema != NULL && strcmp(f->schema, "pg_catalog") != 0;
 	if (!own && (agg = bind_agg_lookup(f->name)) != NULL)
 		return bind_aggregate(b, cx, f, agg);
+	if (!own && fname(f, "convert_timezone") && !f->star && !f->distinct && f->filter == NULL &&
+		f->agg_order == NULL && !f->within_group)
+		return bind_convert_timezone(b, cx, f);
 	known = !own && (f->special || fq_func_lookup(f->name) != NULL || fname(f, "now") ||
 					 fname(f, "getdate") || fname(f, "sysdate") || fname(f, "grouping") ||
 					 fname(f, "coalesce") || fname(f, "nvl") || fname(f, "greatest") ||
