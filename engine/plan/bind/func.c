@@ -792,6 +792,8 @@ bind_convert_timezone(binder *b, bind_ctx *cx, fq_raw_func *f)
 	fq_raw_func *outer;
 	fq_list *args = NULL;
 
+	if (fq_stack_check(b->d) < 0)
+		return NULL;
 	if (nargs < 2 || nargs > 3)
 		return bind_fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION,
 							"function convert_timezone takes 2 or 3 arguments");
