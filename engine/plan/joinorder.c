@@ -32,8 +32,9 @@
  * (pg_stats.n_distinct, at most the side's rows) of the cross product,
  * any other join condition a quarter.
  *
- * This runs with Pushdown on only: with Pushdown=0 fedq executes the
- * joins in the written order, which the differential tests compare.
+ * With Pushdown=0 no source runs a join: every table is a part of its
+ * own, and only step 2 orders them (so that no written order makes fedq
+ * join two tables nothing links before the ones that link them).
  */
 #include "plan/planner.h"
 
@@ -54,6 +55,7 @@ typedef struct region
 {
 	fq_arena *a;
 	fq_diags *d;
+	bool pushdown;
 	bool failed;
 	bool too_many;
 	int nleaves;
@@ -471,14 +473,14 @@ reorder(region *r, fq_plan *root)
 	}
 	for (int i = 0; i < r->nleaves; i++)
 	{
-		r->src[i] = fq_plan_runs_at(r->leaf[i], true);
+		r->src[i] = r->pushdown ? fq_plan_runs_at(r->leaf[i], true) : NULL;
 		r->floats[i] = r->src[i] == NULL && fq_plan_floats(r->leaf[i]);
 		r->est[i] = estimate(r->leaf[i]);
 		one_source = one_source && fq_same_source(r->src[0], r->src[i]);
 		comp[ncomp++] = (component) {UINT64_C(1) << i, NULL, r->est[i]};
 	}
 	/* One source runs it all: pushdown sends the joins as written. */
-	if (one_source)
+	if (one_source && r->pushdown)
 		return root;
 	for (int k = 0; k < ncond; k++)
 	{
@@ -631,6 +633,7 @@ order(region *outer, fq_plan *p)
 	}
 	r->a = outer->a;
 	r->d = outer->d;
+	r->pushdown = outer->pushdown;
 	collect(r, p);
 	if (r->failed)
 		return NULL;
@@ -644,9 +647,9 @@ order(region *outer, fq_plan *p)
 }
 
 int
-fq_order_joins(fq_stmt *st, fq_plan **plan, fq_diags *d)
+fq_order_joins(fq_stmt *st, fq_plan **plan, bool pushdown, fq_diags *d)
 {
-	region top = {.a = st->arena, .d = d};
+	region top = {.a = st->arena, .d = d, .pushdown = pushdown};
 	fq_plan *p = order(&top, *plan);
 
 	if (p == NULL)

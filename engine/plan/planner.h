@@ -38,7 +38,7 @@ int fq_rewrite_filters(fq_stmt *st, fq_plan **plan, fq_diags *d);
  * linked by conditions are joined together first, then the parts join
  * largest first, smaller ones as hash join build sides (joinorder.c).
  */
-int fq_order_joins(fq_stmt *st, fq_plan **plan, fq_diags *d);
+int fq_order_joins(fq_stmt *st, fq_plan **plan, bool pushdown, fq_diags *d);
 
 /* The source that can run all of p (with pushdown off, only a lone
  * table scan runs at a source), or NULL. */

@@ -1492,7 +1492,7 @@ fq_optimize(fq_stmt *st, fq_plan *plan, fq_plan **out, fq_diags *d)
 
 	if (fq_rewrite_filters(st, &plan, d) < 0)
 		return FQ_ERROR;
-	if (pc.full && fq_order_joins(st, &plan, d) < 0)
+	if (fq_order_joins(st, &plan, pc.full, d) < 0)
 		return FQ_ERROR;
 	if (pc.full)
 	{
