@@ -13,8 +13,10 @@
 
 #include <cJSON.h>
 #include <openssl/crypto.h>
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,7 +44,8 @@ typedef enum opt_kind
 	OPT_INT,
 	OPT_BOOL,
 	OPT_BYTES,
-	OPT_SSLMODE
+	OPT_SSLMODE,
+	OPT_PATH     /* an absolute path */
 } opt_kind;
 
 typedef struct opt_def
@@ -63,6 +66,14 @@ static const opt_def opt_defs[] = {
 	OPT("uid|username|user", OPT_STRING, uid, 0, 0),
 	OPT("pwd|password", OPT_STRING, pwd, 0, 0),
 	OPT("sslmode", OPT_SSLMODE, sslmode, 0, 0),
+	OPT("sslrootcert", OPT_PATH, sslrootcert, 0, 0),
+	OPT("sslcert", OPT_PATH, sslcert, 0, 0),
+	OPT("sslkey", OPT_PATH, sslkey, 0, 0),
+	OPT("sourcesslmode", OPT_SSLMODE, src_sslmode, 0, 0),
+	OPT("sourcesslrootcert", OPT_PATH, src_sslrootcert, 0, 0),
+	OPT("sourcesslcert", OPT_PATH, src_sslcert, 0, 0),
+	OPT("sourcesslkey", OPT_PATH, src_sslkey, 0, 0),
+	OPT("allowanyuri", OPT_BOOL, allow_any_uri, 0, 0),
 	OPT("catalogfile", OPT_STRING, catalog_file, 0, 0),
 	OPT("searchpath", OPT_STRING, search_path, 0, 0),
 	OPT("memorylimit", OPT_BYTES, memory_limit, 0, 0),
@@ -104,6 +115,124 @@ bool
 fq_session_is_known_key(const char *key)
 {
 	return find_opt(key) != NULL;
+}
+
+/* libpq's sslmode values, as libpq spells them; NULL for anything else. */
+static const char *
+ssl_mode_name(const char *v)
+{
+	static const char *const modes[] = {"disable", "allow", "prefer", "require", "verify-ca",
+										"verify-full", NULL};
+
+	for (int i = 0; modes[i]; i++)
+		if (strcasecmp(v, modes[i]) == 0)
+			return modes[i];
+	return NULL;
+}
+
+int
+fq_check_ssl_value(const char *what, const char *value, fq_diags *d)
+{
+	if (strcmp(what, "SSLMODE") == 0)
+	{
+		if (ssl_mode_name(value) != NULL)
+			return FQ_OK;
+		fq_raise(d, FQ_ERR_INVALID_PARAMETER_VALUE, 0, "invalid SSLMODE '%s'", value);
+		fq_diag_hint(d, "Use 'disable', 'allow', 'prefer', 'require', 'verify-ca' or "
+						"'verify-full' (libpq's sslmode).");
+		return FQ_ERROR;
+	}
+	if (value[0] == '/')
+		return FQ_OK;
+	fq_raise(d, FQ_ERR_INVALID_PARAMETER_VALUE, 0, "%s '%s' is not an absolute path", what,
+			 value);
+	fq_diag_hint(d, "Give the file's absolute path: every program that uses this catalog "
+					"reads it, each from its own working directory.");
+	return FQ_ERROR;
+}
+
+/* ---- URIs ---- */
+
+static bool
+valid_host_name(const char *h)
+{
+	size_t n = strlen(h);
+	size_t label = 0;
+
+	if (n == 0 || n > 253)
+		return false;
+	for (const char *p = h; *p; p++)
+	{
+		if (*p == '.')
+		{
+			/* no empty label, none ending in '-'; one trailing dot is fine */
+			if (label == 0 || p[-1] == '-')
+				return false;
+			label = 0;
+			continue;
+		}
+		if (!isalnum((unsigned char) *p) && *p != '-' && *p != '_')
+			return false;
+		if (label == 0 && *p == '-')
+			return false;
+		if (++label > 63)
+			return false;
+	}
+	return label == 0 || h[n - 1] != '-';
+}
+
+const char *
+fq_uri_problem(const char *uri)
+{
+	unsigned char addr[sizeof(struct in6_addr)];
+
+	if (uri[0] == '\0')
+		return "empty";
+	if (uri[0] == '/' || uri[0] == '@')
+		return "a Unix-socket directory, not a host name";
+	if (strchr(uri, ',') != NULL)
+		return "a list of hosts, not one host";
+	if (strstr(uri, "://") != NULL)
+		return "a URL, not a host name (write it without a protocol prefix)";
+	if (inet_pton(AF_INET, uri, addr) == 1 || inet_pton(AF_INET6, uri, addr) == 1)
+		return NULL;
+	if (uri[0] == '[')
+		return "a bracketed address (write an IPv6 address without brackets)";
+	if (!valid_host_name(uri))
+		return "not a host name or IP address";
+	return NULL;
+}
+
+int
+fq_check_uri(const fq_session *s, const char *schema, const char *uri, fq_diags *d)
+{
+	const char *problem = fq_uri_problem(uri);
+	bool lenient_ok;
+
+	if (problem == NULL)
+		return FQ_OK;
+	/* AllowAnyURI lets libpq read the host parameter its own ways (socket
+	 * directories, host lists, whatever else it takes); a URL or nothing
+	 * at all is never meant. */
+	lenient_ok = uri[0] != '\0' && strstr(uri, "://") == NULL;
+	if (s->opt.allow_any_uri && lenient_ok)
+		return FQ_OK;
+	if (schema != NULL)
+		fq_raise(d, FQ_ERR_INVALID_PARAMETER_VALUE, 0,
+				 "external schema \"%s\": URI '%s' is %s", schema, uri, problem);
+	else
+		fq_raise(d, FQ_ERR_INVALID_PARAMETER_VALUE, 0, "URI '%s' is %s", uri, problem);
+	if (!lenient_ok)
+		fq_diag_hint(d, "Give the server's host name or IP address, such as "
+						"'mydb.example.com', and its port in PORT.");
+	else if (schema != NULL)
+		fq_diag_hint(d, "URI names one server by host name or IP address.  Create the "
+						"schema again with one, or connect with AllowAnyURI=1 to let URI "
+						"name a socket directory or a list of hosts.");
+	else
+		fq_diag_hint(d, "URI names one server by host name or IP address.  To reach a "
+						"socket directory or a list of hosts, connect with AllowAnyURI=1.");
+	return FQ_ERROR;
 }
 
 static bool
@@ -266,23 +395,34 @@ fq_session_set_option(fq_session *s, const char *key, const char *value)
 			}
 			return FQ_OK;
 		case OPT_SSLMODE:
+		case OPT_PATH:
 			{
-				static const char *const modes[] = {"disable", "allow", "prefer", "require",
-													"verify-ca", "verify-full", NULL};
+				const char *v;
 
 				if (value[0] == '\0')
+				{
+					*(const char **) field = NULL;
 					return FQ_OK;
-				for (int i = 0; modes[i]; i++)
-					if (strcasecmp(value, modes[i]) == 0)
-					{
-						*(const char **) field = modes[i];
-						return FQ_OK;
-					}
-				fq_raise(s->diags, FQ_ERR_INVALID_PARAMETER_VALUE, 0,
-						 "invalid value \"%s\" for connection key SSLMode", value);
-				fq_diag_hint(s->diags, "Use disable, allow, prefer, require, verify-ca or "
-									   "verify-full.");
-				return FQ_ERROR;
+				}
+				if (def->kind == OPT_SSLMODE)
+					v = ssl_mode_name(value);
+				else
+					v = value[0] == '/' ? fq_arena_strdup(s->arena, value) : NULL;
+				if (v == NULL && def->kind == OPT_PATH && value[0] == '/')
+					return fq_raise_nomem(s->diags, s->arena);
+				if (v == NULL)
+				{
+					fq_raise(s->diags, FQ_ERR_INVALID_PARAMETER_VALUE, 0,
+							 "invalid value \"%s\" for connection key %s", value, key);
+					if (def->kind == OPT_SSLMODE)
+						fq_diag_hint(s->diags, "Use disable, allow, prefer, require, verify-ca or "
+											   "verify-full.");
+					else
+						fq_diag_hint(s->diags, "Give an absolute path (one that starts with /).");
+					return FQ_ERROR;
+				}
+				*(const char **) field = v;
+				return FQ_OK;
 			}
 	}
 	return fq_raise(s->diags, FQ_ERR_INTERNAL_ERROR, 0, "unrecognized option kind");
@@ -373,6 +513,9 @@ connect_warehouse(fq_session *s, fq_pg_conn **out, fq_diags *d)
 		.user = s->opt.uid,
 		.password = s->opt.pwd,
 		.sslmode = s->opt.sslmode,
+		.sslrootcert = s->opt.sslrootcert,
+		.sslcert = s->opt.sslcert,
+		.sslkey = s->opt.sslkey,
 		.connect_timeout = s->opt.login_timeout,
 		.label = "the warehouse",
 		.is_source = false,
@@ -678,20 +821,48 @@ fq_session_end_tran(fq_session *s, bool commit)
 
 /* ---- Sources ---- */
 
+/* Appends one part of a pool key: its length, then the text, so no value
+ * can pass for another part (a '|' in a database name, say). */
+static void
+key_part(fq_strbuf *b, const char *v)
+{
+	if (v == NULL)
+		fq_strbuf_append(b, "-|");
+	else
+		fq_strbuf_printf(b, "%zu:%s|", strlen(v), v);
+}
+
+/* The TLS settings a source is reached with: the schema's own clauses,
+ * else the SourceSSL* connection keys, else (NULL) libpq's environment. */
+static const char *
+src_ssl(const char *schema_value, const char *key_value)
+{
+	return schema_value != NULL ? schema_value : key_value;
+}
+
 const fq_source *
 fq_session_ext_source(fq_session *s, const fq_ext_schema *ext, fq_arena *a)
 {
 	fq_source *src = FQ_NEW(a, fq_source);
+	fq_strbuf key = FQ_STRBUF_INIT;
 
-	(void) s;
 	if (src == NULL)
 		return NULL;
 	src->kind = FQ_SOURCE_EXTERNAL;
 	src->ext = ext;
-	/* Same server, database and credentials: one connection serves both. */
-	src->key = fq_arena_printf(a, "pg|%s|%d|%s|%s|%s", ext->uri, ext->port, ext->database,
-							   ext->secret_arn ? ext->secret_arn : "",
-							   ext->iam_role ? ext->iam_role : "");
+	/* Same server, database, credentials and TLS settings: one connection
+	 * serves both schemas (and their metadata is shared). */
+	fq_strbuf_printf(&key, "pg|%d|", ext->port);
+	key_part(&key, ext->uri);
+	key_part(&key, ext->database);
+	key_part(&key, ext->secret_arn);
+	key_part(&key, ext->iam_role);
+	key_part(&key, src_ssl(ext->sslmode, s->opt.src_sslmode));
+	key_part(&key, src_ssl(ext->sslrootcert, s->opt.src_sslrootcert));
+	key_part(&key, src_ssl(ext->sslcert, s->opt.src_sslcert));
+	key_part(&key, src_ssl(ext->sslkey, s->opt.src_sslkey));
+	src->key = fq_strbuf_ok(&key) ? fq_arena_strdup(a, fq_strbuf_str(&key)) : NULL;
+	fq_strbuf_free(&key);
 	src->label = fq_arena_printf(a, "external schema \"%s\"", ext->name);
 	if (src->key == NULL || src->label == NULL)
 		return NULL;
@@ -812,10 +983,18 @@ connect_source(fq_session *s, const fq_source *src, fq_pg_conn **out, fq_diags *
 	fq_diags *first;
 	int rc;
 
+	/* The catalog file may have been written by a process that allowed
+	 * what this one does not (AllowAnyURI), or by hand. */
+	if (fq_check_uri(s, ext->name, ext->uri, d) < 0)
+		return FQ_ERROR;
 	if (source_secret(s, ext, &user, &password, &cached, d) < 0)
 		return FQ_ERROR;
 	memset(&t, 0, sizeof(t));
 	t.host = ext->uri;
+	t.sslmode = src_ssl(ext->sslmode, s->opt.src_sslmode);
+	t.sslrootcert = src_ssl(ext->sslrootcert, s->opt.src_sslrootcert);
+	t.sslcert = src_ssl(ext->sslcert, s->opt.src_sslcert);
+	t.sslkey = src_ssl(ext->sslkey, s->opt.src_sslkey);
 	t.port = ext->port;
 	t.dbname = ext->database;
 	t.user = user;

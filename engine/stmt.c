@@ -25,6 +25,7 @@
 #include "sql/ast.h"
 #include "types/types.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -710,11 +711,23 @@ exec_create(fq_stmt *st)
 	if (strcmp(c->name, "information_schema") == 0 || strncmp(c->name, "pg_", 3) == 0)
 		return fq_raise(st->diags, FQ_ERR_DUPLICATE_SCHEMA, c->n.location + 1,
 						"\"%s\" is a system schema name", c->name);
-	if (strstr(c->uri, "://") != NULL || c->uri[0] == '\0')
+	if (fq_check_uri(s, NULL, c->uri, st->diags) < 0 ||
+		(c->sslmode != NULL && fq_check_ssl_value("SSLMODE", c->sslmode, st->diags) < 0) ||
+		(c->sslrootcert != NULL &&
+		 fq_check_ssl_value("SSLROOTCERT", c->sslrootcert, st->diags) < 0) ||
+		(c->sslcert != NULL && fq_check_ssl_value("SSLCERT", c->sslcert, st->diags) < 0) ||
+		(c->sslkey != NULL && fq_check_ssl_value("SSLKEY", c->sslkey, st->diags) < 0))
+	{
+		fq_diag_position(st->diags, c->n.location + 1);
+		return FQ_ERROR;
+	}
+	if ((c->sslcert == NULL) != (c->sslkey == NULL))
 	{
 		fq_raise(st->diags, FQ_ERR_INVALID_PARAMETER_VALUE, c->n.location + 1,
-				 "URI must be a host name without a protocol prefix, such as "
-				 "'mydb.example.com'");
+				 "%s without %s", c->sslcert != NULL ? "SSLCERT" : "SSLKEY",
+				 c->sslcert != NULL ? "SSLKEY" : "SSLCERT");
+		fq_diag_hint(st->diags, "A client certificate needs its private key: give both "
+								"SSLCERT and SSLKEY.");
 		return FQ_ERROR;
 	}
 	if ((c->secret_arn != NULL && strncmp(c->secret_arn, "file:", 5) != 0 &&
@@ -733,7 +746,17 @@ exec_create(fq_stmt *st)
 	def.port = c->port;
 	def.iam_role = c->iam_role;
 	def.secret_arn = c->secret_arn;
+	/* SSLMODE as libpq spells it, whatever the case it was written in. */
+	def.sslmode = c->sslmode != NULL ? fq_arena_strdup(st->exec_arena, c->sslmode) : NULL;
+	if (def.sslmode != NULL)
+		for (char *p = (char *) def.sslmode; *p; p++)
+			*p = (char) tolower((unsigned char) *p);
+	def.sslrootcert = c->sslrootcert;
+	def.sslcert = c->sslcert;
+	def.sslkey = c->sslkey;
 	def.owner = s->user;
+	if (c->sslmode != NULL && def.sslmode == NULL)
+		return fq_raise_nomem(st->diags, st->exec_arena);
 	if (fq_store_add(&s->store, &def, c->if_not_exists, &existed, st->diags) < 0)
 		return FQ_ERROR;
 	if (existed)

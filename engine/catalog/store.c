@@ -7,6 +7,12 @@
  *        "database": "shop", "schema": "public", "uri": "db.example.com",
  *        "port": 5432, "iam_role": null, "secret_arn": null,
  *        "oid": 100001, "owner": "alice", "created": "2026-11-21T10:00:00Z"}]}
+ *
+ * Version 2 adds "sslmode", "sslrootcert", "sslcert" and "sslkey" to an
+ * entry.  A file is written as version 2 only when some schema has one of
+ * them: a fedq that does not know them then refuses the file ("newer than
+ * this fedq understands") instead of connecting without the TLS the
+ * schema asks for.
  */
 #include "catalog/store.h"
 
@@ -27,7 +33,7 @@
 #include <unistd.h>
 
 #define STORE_FORMAT "fedq-catalog"
-#define STORE_VERSION 1
+#define STORE_VERSION 2 /* the newest this fedq reads */
 #define FIRST_OID 100001
 #define MAX_FILE_SIZE (64 * 1024 * 1024)
 
@@ -146,7 +152,7 @@ load_document(fq_store *st, cJSON *root, fq_arena *a, fq_diags *d)
 		fq_ext_schema *s = &schemas[i];
 		bool bad = false;
 		int64_t port;
-		const char *fields[9];
+		const char *fields[13];
 
 		if (!cJSON_IsObject(o))
 			return corrupt(st, d, "an entry of \"external_schemas\" is not an object", -1);
@@ -159,6 +165,10 @@ load_document(fq_store *st, cJSON *root, fq_arena *a, fq_diags *d)
 		fields[6] = json_string(o, "secret_arn", false, &bad);
 		fields[7] = json_string(o, "owner", false, &bad);
 		fields[8] = json_string(o, "created", false, &bad);
+		fields[9] = json_string(o, "sslmode", false, &bad);
+		fields[10] = json_string(o, "sslrootcert", false, &bad);
+		fields[11] = json_string(o, "sslcert", false, &bad);
+		fields[12] = json_string(o, "sslkey", false, &bad);
 		if (bad || !json_int(o, "port", 1, 65535, &port) ||
 			!json_int(o, "oid", 1, INT64_MAX / 2, &s->oid))
 		{
@@ -168,7 +178,7 @@ load_document(fq_store *st, cJSON *root, fq_arena *a, fq_diags *d)
 			fq_diag_hint(d, "fedq will not overwrite it.  Repair the file or move it aside.");
 			return FQ_ERROR;
 		}
-		for (int f = 0; f < 9; f++)
+		for (int f = 0; f < 13; f++)
 			if (fields[f] != NULL && (fields[f] = fq_arena_strdup(a, fields[f])) == NULL)
 				return fq_raise_nomem(d, a);
 		s->name = fields[0];
@@ -180,6 +190,10 @@ load_document(fq_store *st, cJSON *root, fq_arena *a, fq_diags *d)
 		s->secret_arn = fields[6];
 		s->owner = fields[7];
 		s->created = fields[8];
+		s->sslmode = fields[9];
+		s->sslrootcert = fields[10];
+		s->sslcert = fields[11];
+		s->sslkey = fields[12];
 		s->port = (int) port;
 		if (strcmp(s->source, "postgres") != 0)
 		{
@@ -440,7 +454,23 @@ schema_to_json(const fq_ext_schema *s)
 		cJSON_Delete(o);
 		return NULL;
 	}
+	/* Only when set, so a file without them stays readable by version 1. */
+	if ((s->sslmode != NULL && !add_str(o, "sslmode", s->sslmode)) ||
+		(s->sslrootcert != NULL && !add_str(o, "sslrootcert", s->sslrootcert)) ||
+		(s->sslcert != NULL && !add_str(o, "sslcert", s->sslcert)) ||
+		(s->sslkey != NULL && !add_str(o, "sslkey", s->sslkey)))
+	{
+		cJSON_Delete(o);
+		return NULL;
+	}
 	return o;
+}
+
+static bool
+uses_tls(const fq_ext_schema *s)
+{
+	return s->sslmode != NULL || s->sslrootcert != NULL || s->sslcert != NULL ||
+		s->sslkey != NULL;
 }
 
 /* Writes `schemas` (skipping index `skip`, plus `extra` when not NULL) to a
@@ -457,9 +487,13 @@ write_store(fq_store *st, int skip, const fq_ext_schema *extra, int64_t next_oid
 	int fd = -1;
 	size_t len;
 	size_t off = 0;
+	int version = extra != NULL && uses_tls(extra) ? 2 : 1;
 
+	for (int i = 0; i < st->nschemas; i++)
+		if (i != skip && uses_tls(&st->schemas[i]))
+			version = 2;
 	if (root == NULL || cJSON_AddStringToObject(root, "format", STORE_FORMAT) == NULL ||
-		cJSON_AddNumberToObject(root, "version", STORE_VERSION) == NULL ||
+		cJSON_AddNumberToObject(root, "version", version) == NULL ||
 		cJSON_AddNumberToObject(root, "next_oid", (double) next_oid) == NULL ||
 		(list = cJSON_AddArrayToObject(root, "external_schemas")) == NULL)
 		goto nomem;

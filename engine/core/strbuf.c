@@ -148,3 +148,22 @@ fq_strbuf_append_literal(fq_strbuf *b, const char *s, size_t n)
 	}
 	fq_strbuf_appendc(b, '\'');
 }
+
+void
+fq_strbuf_append_json(fq_strbuf *b, const char *s)
+{
+	fq_strbuf_appendc(b, '"');
+	for (const unsigned char *p = (const unsigned char *) s; *p; p++)
+	{
+		if (*p == '"' || *p == '\\')
+		{
+			fq_strbuf_appendc(b, '\\');
+			fq_strbuf_appendc(b, (char) *p);
+		}
+		else if (*p < 0x20)
+			fq_strbuf_printf(b, "\\u%04x", *p);
+		else
+			fq_strbuf_appendc(b, (char) *p);
+	}
+	fq_strbuf_appendc(b, '"');
+}

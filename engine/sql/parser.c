@@ -2028,7 +2028,10 @@ parse_select_stmt(parser *p)
  * CREATE EXTERNAL SCHEMA [IF NOT EXISTS] name FROM POSTGRES
  *   DATABASE 'db' [SCHEMA 'schema'] URI 'host' [PORT n]
  *   [IAM_ROLE { default | 'arn[,arn...]' }] [SECRET_ARN 'arn' | 'file:...']
- * Clauses may come in any order, each once.
+ *   [SSLMODE 'mode'] [SSLROOTCERT 'path'] [SSLCERT 'path'] [SSLKEY 'path']
+ * Clauses may come in any order, each once.  The SSL clauses are fedq's
+ * own (Redshift has none); their values are checked when the statement
+ * runs (stmt.c), as the ARNs are.
  */
 static fq_node *
 parse_create_external_schema(parser *p)
@@ -2088,6 +2091,14 @@ parse_create_external_schema(parser *p)
 			slot = &s->secret_arn;
 		else if (is_word(p, "iam_role"))
 			slot = &s->iam_role;
+		else if (is_word(p, "sslmode"))
+			slot = &s->sslmode;
+		else if (is_word(p, "sslrootcert"))
+			slot = &s->sslrootcert;
+		else if (is_word(p, "sslcert"))
+			slot = &s->sslcert;
+		else if (is_word(p, "sslkey"))
+			slot = &s->sslkey;
 		else if (is_word(p, "port"))
 		{
 			fq_token *n;

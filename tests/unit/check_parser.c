@@ -1115,6 +1115,23 @@ START_TEST(test_create_external_schema_all_clauses)
 	ck_assert_str_eq(s->iam_role,
 					 "arn:aws:iam::123456789012:role/R1,arn:aws:iam::123456789012:role/R2");
 	ck_assert_str_eq(s->secret_arn, "arn:aws:secretsmanager:us-east-1:123456789012:secret:s");
+	ck_assert_ptr_null(s->sslmode);
+	ck_assert_ptr_null(s->sslrootcert);
+}
+END_TEST
+
+/* fedq's TLS clauses, in any order among the others. */
+START_TEST(test_create_external_schema_ssl_clauses)
+{
+	fq_create_ext_schema_stmt *s = ces_ok(
+		"CREATE EXTERNAL SCHEMA t FROM POSTGRES SSLKEY '/k.pem' DATABASE 'd' "
+		"SSLMODE 'verify-full' URI 'h' SSLROOTCERT '/ca.pem' SSLCERT '/c.pem'");
+
+	ck_assert_str_eq(s->sslmode, "verify-full");
+	ck_assert_str_eq(s->sslrootcert, "/ca.pem");
+	ck_assert_str_eq(s->sslcert, "/c.pem");
+	ck_assert_str_eq(s->sslkey, "/k.pem");
+	ck_assert_str_eq(s->uri, "h");
 }
 END_TEST
 
@@ -1372,6 +1389,10 @@ static const err_case ces_error_cases[] = {
 	 "conflicting or redundant options"},
 	{"CREATE EXTERNAL SCHEMA x FROM POSTGRES DATABASE 'a' URI 'h' uri 'i'", "42601", 61,
 	 "conflicting or redundant options"},
+	{"CREATE EXTERNAL SCHEMA x FROM POSTGRES DATABASE 'a' URI 'h' SSLKEY '/a' SSLKEY '/b'", "42601",
+	 73, "conflicting or redundant options: sslkey"},
+	{"CREATE EXTERNAL SCHEMA x FROM POSTGRES DATABASE 'a' URI 'h' SSLMODE require", "42601",
+	 69, "syntax error"},
 	{"CREATE EXTERNAL SCHEMA x FROM POSTGRES DATABASE 'a' URI 'h' PORT 1 PORT 2", "42601", 68,
 	 "conflicting or redundant options: PORT"},
 	{"CREATE EXTERNAL SCHEMA x FROM POSTGRES DATABASE 'a' URI 'h' IAM_ROLE default "
@@ -1593,6 +1614,7 @@ parser_suite(void)
 	tc = tcase_create("own_statements");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_create_external_schema_all_clauses);
+	tcase_add_test(tc, test_create_external_schema_ssl_clauses);
 	tcase_add_test(tc, test_create_external_schema_defaults_and_order);
 	tcase_add_test(tc, test_drop_schema);
 	tcase_add_test(tc, test_explain);
