@@ -10,6 +10,7 @@
 #include "core/strbuf.h"
 #include "aws/aws.h"
 #include "plan/sysviews.h"
+#include "core/alloc.h"
 
 #include <cJSON.h>
 #include <openssl/crypto.h>
@@ -296,7 +297,7 @@ default_memory_limit(void)
 fq_session *
 fq_session_new(void)
 {
-	fq_session *s = calloc(1, sizeof(*s));
+	fq_session *s = fq_calloc(1, sizeof(*s));
 
 	if (s == NULL)
 		return NULL;
@@ -591,7 +592,7 @@ fq_session_connect(fq_session *s)
 		fq_diag_hint(s->diags, "Give LogFile a writable path, or set LogLevel=0.");
 		return FQ_ERROR;
 	}
-	path = s->opt.catalog_file != NULL ? strdup(s->opt.catalog_file) : fq_store_default_path();
+	path = s->opt.catalog_file != NULL ? fq_strdup(s->opt.catalog_file) : fq_store_default_path();
 	if (path == NULL)
 	{
 		fq_raise(s->diags, FQ_ERR_CONFIG_FILE_ERROR, 0,
@@ -894,7 +895,7 @@ read_secret_file(const char *path, const char *schema, char **user, char **passw
 		return FQ_ERROR;
 	}
 	/* On the heap: the host's thread may have a small stack. */
-	if ((buf = malloc(MAX_SECRET_FILE + 1)) == NULL)
+	if ((buf = fq_malloc(MAX_SECRET_FILE + 1)) == NULL)
 	{
 		fclose(f);
 		return fq_raise_nomem(d, NULL);
@@ -927,8 +928,8 @@ read_secret_file(const char *path, const char *schema, char **user, char **passw
 						"the secret file \"%s\" of external schema \"%s\" lacks \"username\" "
 						"or \"password\"", path, schema);
 	}
-	*user = strdup(u->valuestring);
-	*password = strdup(p->valuestring);
+	*user = fq_strdup(u->valuestring);
+	*password = fq_strdup(p->valuestring);
 	OPENSSL_cleanse(p->valuestring, strlen(p->valuestring));
 	cJSON_Delete(root);
 	if (*user == NULL || *password == NULL)
@@ -1094,8 +1095,8 @@ fq_session_source_conn(fq_session *s, const fq_source *src, fq_stmt *requester, 
 			fq_diag_hint(d, "Fetch or close the results of other statements first.");
 			return FQ_ERROR;
 		}
-		reuse = calloc(1, sizeof(*reuse));
-		if (reuse == NULL || (reuse->key = strdup(src->key)) == NULL)
+		reuse = fq_calloc(1, sizeof(*reuse));
+		if (reuse == NULL || (reuse->key = fq_strdup(src->key)) == NULL)
 		{
 			free(reuse);
 			return fq_raise_nomem(d, NULL);
@@ -1172,7 +1173,7 @@ cache_load(fq_session *s, const fq_source *src, const char *schema, const char *
 
 	if (fq_session_source_conn(s, src, NULL, false, &conn, d) < 0)
 		return FQ_ERROR;
-	e = calloc(1, sizeof(*e));
+	e = fq_calloc(1, sizeof(*e));
 	if (e == NULL || (e->arena = fq_arena_new(NULL)) == NULL)
 	{
 		free(e);

@@ -24,6 +24,7 @@
 #include "plan/planner.h"
 #include "sql/ast.h"
 #include "types/types.h"
+#include "core/alloc.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -32,7 +33,7 @@
 fq_stmt *
 fq_stmt_new(fq_session *s)
 {
-	fq_stmt *st = calloc(1, sizeof(*st));
+	fq_stmt *st = fq_calloc(1, sizeof(*st));
 
 	if (st == NULL)
 		return NULL;
@@ -430,11 +431,15 @@ prepare(fq_stmt *st, const char *sql, size_t len)
 		/*
 		 * fedq could not parse it.  If it names no external schema the
 		 * warehouse may know better (its own syntax, functions, ...), and
-		 * will report its own error if not.
+		 * will report its own error if not.  Not when memory ran out:
+		 * the text may well be fedq's, half read.
 		 */
-		bool external = st->parsed.tokens != NULL &&
+		const fq_diag *why = fq_diags_get(st->diags, 0);
+		bool external = why != NULL && strcmp(why->sqlstate, "53200") == 0;
+
+		external = external || (st->parsed.tokens != NULL &&
 			(tokens_name_external(st, st->parsed.tokens, st->parsed.ntokens) ||
-			 tokens_fedq_statement(st->parsed.tokens, st->parsed.ntokens));
+			 tokens_fedq_statement(st->parsed.tokens, st->parsed.ntokens)));
 
 		if (s->warehouse == NULL || external)
 			return FQ_ERROR;
@@ -1367,16 +1372,25 @@ is_system_schema(const char *name)
 
 /*
  * A source that cannot be listed (down, credentials) does not hide the
- * rest: its schema is reported as a warning and skipped.
+ * rest: its schema is reported as a warning and skipped.  Running out of
+ * memory is not the source's fault: the listing fails (false), lest a
+ * short list pass for the whole one.
  */
-static void
+static bool
 listing_warning(fq_stmt *st, fq_diags *tmp, const char *schema)
 {
 	const fq_diag *e = fq_diags_count(tmp) > 0 ? fq_diags_get(tmp, 0) : NULL;
 
+	if (e != NULL && strcmp(e->sqlstate, "53200") == 0)
+	{
+		fq_diags_append(st->diags, tmp);
+		fq_diags_clear(tmp);
+		return false;
+	}
 	fq_notice(st->diags, FQ_ERR_WARNING, "external schema \"%s\" is not listed: %s", schema,
 			  e != NULL ? e->message : "unknown error");
 	fq_diags_clear(tmp);
+	return true;
 }
 
 static int
@@ -1493,7 +1507,11 @@ list_external(fq_stmt *st, const char *schema_pattern, const char *table_pattern
 			goto nomem;
 		if (fq_session_list_source_tables(s, src, ext->remote_schema, &t, &nt, tmp) < 0)
 		{
-			listing_warning(st, tmp, ext->name);
+			if (!listing_warning(st, tmp, ext->name))
+			{
+				fq_diags_free(tmp);
+				return FQ_ERROR;
+			}
 			continue;
 		}
 		for (size_t k = 0; k < nt; k++)
@@ -1543,7 +1561,8 @@ list_external(fq_stmt *st, const char *schema_pattern, const char *table_pattern
 					ci->default_expr = pc->default_expr
 						? fq_arena_strdup(st->list_arena, pc->default_expr) : NULL;
 					ci->remarks = fq_arena_strdup(st->list_arena, pc->remarks ? pc->remarks : "");
-					if (ci->name == NULL || ci->source_type == NULL || ci->remarks == NULL)
+					if (ci->name == NULL || ci->source_type == NULL || ci->remarks == NULL ||
+						(pc->default_expr != NULL && ci->default_expr == NULL))
 						goto nomem;
 				}
 			}

@@ -27,6 +27,7 @@
 #include "config.h"
 
 #include "aws/aws.h"
+#include "core/alloc.h"
 
 #include <cJSON.h>
 #include <curl/curl.h>
@@ -51,7 +52,7 @@
 static char *
 xstrndup(const char *s, size_t n)
 {
-	char *p = malloc(n + 1);
+	char *p = fq_malloc(n + 1);
 
 	if (p != NULL)
 	{
@@ -94,7 +95,7 @@ secret_append(fq_strbuf *b, const char *data, size_t n)
 
 		while (cap < b->len + n + 1)
 			cap *= 2;
-		if ((p = malloc(cap)) == NULL)
+		if ((p = fq_malloc(cap)) == NULL)
 		{
 			b->broken = true;
 			return false;
@@ -660,10 +661,10 @@ error_code(const http_resp *r, char **message)
 		{
 			const char *hash = strrchr(t->valuestring, '#');
 
-			code = strdup(hash != NULL ? hash + 1 : t->valuestring);
+			code = fq_strdup(hash != NULL ? hash + 1 : t->valuestring);
 		}
 		if (cJSON_IsString(m))
-			*message = strdup(m->valuestring);
+			*message = fq_strdup(m->valuestring);
 		cJSON_Delete(j);
 		return code;
 	}
@@ -1239,8 +1240,8 @@ get_secret_value(const fq_aws_opts *o, const char *schema, const arn *sa, const 
 			rc = fq_raise(d, FQ_ERR_INVALID_AUTHORIZATION, 0,
 						  "the secret %s of external schema \"%s\" is not JSON with \"username\" "
 						  "and \"password\"", secret_arn, schema);
-		else if ((*user = strdup(u->valuestring)) == NULL ||
-				 (*password = strdup(p->valuestring)) == NULL)
+		else if ((*user = fq_strdup(u->valuestring)) == NULL ||
+				 (*password = fq_strdup(p->valuestring)) == NULL)
 		{
 			free(*user);
 			*user = NULL;
@@ -1316,8 +1317,8 @@ cache_get(const char *key, int ttl, char **user, char **password)
 	for (cached_secret *e = cache; e != NULL; e = e->next)
 		if (strcmp(e->key, key) == 0 && ttl > 0 && time(NULL) - e->fetched < ttl)
 		{
-			*user = strdup(e->user);
-			*password = strdup(e->password);
+			*user = fq_strdup(e->user);
+			*password = fq_strdup(e->password);
 			hit = *user != NULL && *password != NULL;
 			if (!hit)
 			{
@@ -1353,10 +1354,10 @@ cache_forget_key(const char *key)
 static void
 cache_put(char *key, const char *user, const char *password)
 {
-	cached_secret *e = calloc(1, sizeof(*e));
+	cached_secret *e = fq_calloc(1, sizeof(*e));
 
 	cache_forget_key(key);
-	if (e == NULL || (e->user = strdup(user)) == NULL || (e->password = strdup(password)) == NULL)
+	if (e == NULL || (e->user = fq_strdup(user)) == NULL || (e->password = fq_strdup(password)) == NULL)
 	{
 		if (e != NULL)
 		{

@@ -18,6 +18,7 @@
 
 #include "core/diag.h"
 #include "core/fault.h"
+#include "core/alloc.h"
 
 #include <cJSON.h>
 #include <errno.h>
@@ -275,7 +276,7 @@ load(fq_store *st, bool force, fq_diags *d)
 		close(fd);
 		return corrupt(st, d, "it is larger than 64 MB", -1);
 	}
-	buf = malloc((size_t) sb.st_size + 1);
+	buf = fq_malloc((size_t) sb.st_size + 1);
 	if (buf == NULL)
 	{
 		close(fd);
@@ -337,7 +338,7 @@ int
 fq_store_open(fq_store *st, const char *path, fq_diags *d)
 {
 	memset(st, 0, sizeof(*st));
-	st->path = strdup(path);
+	st->path = fq_strdup(path);
 	if (st->path == NULL)
 		return fq_raise_nomem(d, NULL);
 	st->next_oid = FIRST_OID;
@@ -593,6 +594,23 @@ io_error:
 	}
 }
 
+/*
+ * Reads back what was just written.  The change is made (the file is
+ * renamed into place): a reload that fails for lack of memory must not
+ * report the statement as failed.  The copy in memory then stays the
+ * old one, and since the file's identity no longer matches it, the next
+ * fq_store_refresh reads the file again.
+ */
+static void
+reload_after_write(fq_store *st)
+{
+	fq_diags *ignored = fq_diags_new();
+
+	if (ignored == NULL || load(st, true, ignored) < 0)
+		st->existed = false; /* compare unequal to whatever is on disk */
+	fq_diags_free(ignored);
+}
+
 int
 fq_store_add(fq_store *st, const fq_ext_schema *s, bool if_not_exists, bool *existed,
 			 fq_diags *d)
@@ -629,7 +647,7 @@ fq_store_add(fq_store *st, const fq_ext_schema *s, bool if_not_exists, bool *exi
 	copy.created = created;
 	rc = write_store(st, -1, &copy, st->next_oid + 1, d);
 	if (rc == FQ_OK)
-		rc = load(st, true, d);
+		reload_after_write(st);
 	unlock_store(lock);
 	return rc;
 }
@@ -656,7 +674,7 @@ fq_store_drop(fq_store *st, const char *name, bool *found, fq_diags *d)
 		*found = true;
 		rc = write_store(st, i, NULL, st->next_oid, d);
 		if (rc == FQ_OK)
-			rc = load(st, true, d);
+			reload_after_write(st);
 		break;
 	}
 	unlock_store(lock);

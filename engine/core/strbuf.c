@@ -2,6 +2,7 @@
  * strbuf.c — growable heap string with sticky failure.
  */
 #include "core/strbuf.h"
+#include "core/alloc.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -61,7 +62,7 @@ fq_strbuf_reserve(fq_strbuf *b, size_t extra)
 		}
 		cap *= 2;
 	}
-	p = realloc(b->data, cap);
+	p = fq_realloc(b->data, cap);
 	if (p == NULL)
 	{
 		b->broken = true;

@@ -10,6 +10,7 @@
 
 #include "core/diag.h"
 #include "types/types.h"
+#include "core/alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -591,10 +592,10 @@ fq_fedlog_add(fq_session *s, const fq_fedlog_entry *e)
 	char *text;
 	char *source;
 
-	if (s->fedlog == NULL && (s->fedlog = calloc(FQ_FEDLOG_MAX, sizeof(fq_fedlog_entry))) == NULL)
+	if (s->fedlog == NULL && (s->fedlog = fq_calloc(FQ_FEDLOG_MAX, sizeof(fq_fedlog_entry))) == NULL)
 		return; /* the view is a record, not a promise: skip under memory pressure */
-	text = strndup(e->text != NULL ? e->text : "", FQ_FEDLOG_TEXT);
-	source = strdup(e->source != NULL ? e->source : "");
+	text = fq_strndup(e->text != NULL ? e->text : "", FQ_FEDLOG_TEXT);
+	source = fq_strdup(e->source != NULL ? e->source : "");
 	if (text == NULL || source == NULL)
 	{
 		free(text);

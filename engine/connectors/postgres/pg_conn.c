@@ -24,6 +24,7 @@
 
 #include "core/diag.h"
 #include "core/strbuf.h"
+#include "core/alloc.h"
 
 #include <ctype.h>
 #include <dlfcn.h>
@@ -497,7 +498,7 @@ fq_pg_send_cancel(fq_pg_conn *c)
 	}
 	ticket_release(c->ticket);
 	c->ticket = NULL;
-	if ((t = calloc(1, sizeof(*t))) == NULL)
+	if ((t = fq_calloc(1, sizeof(*t))) == NULL)
 	{
 		pthread_mutex_unlock(&c->mu);
 		return;
@@ -880,10 +881,10 @@ fq_pg_connect(const fq_pg_target *t, fq_pg_conn **out, fq_diags *d)
 	vals[n] = NULL;
 #undef KV
 
-	c = calloc(1, sizeof(*c));
+	c = fq_calloc(1, sizeof(*c));
 	if (c == NULL)
 		return fq_raise_nomem(d, NULL);
-	c->label = strdup(t->label != NULL ? t->label : "PostgreSQL server");
+	c->label = fq_strdup(t->label != NULL ? t->label : "PostgreSQL server");
 	if (c->label == NULL || pthread_mutex_init(&c->mu, NULL) != 0)
 	{
 		free(c->label);
