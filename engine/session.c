@@ -592,7 +592,10 @@ fq_session_connect(fq_session *s)
 		fq_diag_hint(s->diags, "Give LogFile a writable path, or set LogLevel=0.");
 		return FQ_ERROR;
 	}
+	errno = ENOMEM;
 	path = s->opt.catalog_file != NULL ? fq_strdup(s->opt.catalog_file) : fq_store_default_path();
+	if (path == NULL && errno == ENOMEM)
+		return fq_raise_nomem(s->diags, NULL);
 	if (path == NULL)
 	{
 		fq_raise(s->diags, FQ_ERR_CONFIG_FILE_ERROR, 0,

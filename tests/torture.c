@@ -22,7 +22,8 @@
  * default): join (a federated join with the warehouse), listing (the
  * catalog listings behind SQLTables/SQLColumns and information_schema),
  * create (CREATE EXTERNAL SCHEMA, dropped again after each success),
- * explain (EXPLAIN of the join).  ${VAR} in statements comes from the
+ * explain (EXPLAIN of the join), connect (a new session connecting to
+ * the warehouse and, for the join, to the source).  ${VAR} in statements comes from the
  * environment (FQ_PORT_remote).  Exit status 0 when every N passed.
  */
 #include "core/fault.h"
@@ -53,7 +54,8 @@ typedef enum step_kind
 {
 	STEP_SQL,
 	STEP_LIST_TABLES,
-	STEP_LIST_COLUMNS
+	STEP_LIST_COLUMNS,
+	STEP_CONNECT        /* a new session: connect, run the join, free */
 } step_kind;
 
 typedef struct scenario
@@ -80,6 +82,7 @@ static const scenario scenarios[] = {
 	 "CREATE EXTERNAL SCHEMA tort FROM POSTGRES DATABASE 'shop' URI '127.0.0.1' "
 	 "PORT ${FQ_PORT_remote} SSLMODE 'prefer'", "DROP SCHEMA IF EXISTS tort"},
 	{"explain", STEP_SQL, "EXPLAIN " JOIN_SQL, NULL},
+	{"connect", STEP_CONNECT, JOIN_SQL, NULL},
 };
 
 /* ---- Small helpers ---- */
@@ -171,12 +174,48 @@ failed_with(outcome *o, const fq_diags *d)
 	snprintf(o->message, sizeof(o->message), "%s", g != NULL ? g->message : "(no diagnostic)");
 }
 
+static void run_step(fq_session *s, const scenario *sc, outcome *o);
+
+/* A session of its own: connect with the options, run sc->sql, free. */
+static void
+run_connect(const scenario *sc, outcome *o)
+{
+	fq_session *s = fq_session_new();
+	scenario q = {sc->name, STEP_SQL, sc->sql, NULL};
+
+	memset(o, 0, sizeof(*o));
+	if (s == NULL)
+	{
+		snprintf(o->sqlstate, sizeof(o->sqlstate), "53200");
+		snprintf(o->message, sizeof(o->message), "fq_session_new returned NULL");
+		return;
+	}
+	for (int k = 0; k < nopts; k++)
+		if (fq_session_set_option(s, opt_keys[k], opt_values[k]) < 0)
+		{
+			failed_with(o, fq_session_diags(s));
+			fq_session_free(s);
+			return;
+		}
+	if (fq_session_connect(s) < 0)
+		failed_with(o, fq_session_diags(s));
+	else
+		run_step(s, &q, o);
+	fq_session_free(s);
+}
+
 static void
 run_step(fq_session *s, const scenario *sc, outcome *o)
 {
-	fq_stmt *st = fq_stmt_new(s);
+	fq_stmt *st;
 	char buf[512];
 
+	if (sc->kind == STEP_CONNECT)
+	{
+		run_connect(sc, o);
+		return;
+	}
+	st = fq_stmt_new(s);
 	memset(o, 0, sizeof(*o));
 	o->result.h = 14695981039346656037ULL;
 	if (st == NULL)

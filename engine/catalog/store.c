@@ -18,6 +18,7 @@
 
 #include "core/diag.h"
 #include "core/fault.h"
+#include "core/strbuf.h"
 #include "core/alloc.h"
 
 #include <cJSON.h>
@@ -43,30 +44,33 @@ fq_store_default_path(void)
 {
 	const char *xdg = getenv("XDG_DATA_HOME");
 	const char *home = getenv("HOME");
-	char *path;
+	struct passwd pw;
+	struct passwd *res = NULL;
+	char buf[4096];
+	fq_strbuf path = FQ_STRBUF_INIT;
 
 	if (xdg != NULL && xdg[0] == '/')
+		fq_strbuf_printf(&path, "%s/fedq/catalog.json", xdg);
+	else
 	{
-		if (asprintf(&path, "%s/fedq/catalog.json", xdg) < 0)
-			return NULL;
-		return path;
+		if (home == NULL || home[0] == '\0')
+		{
+			if (getpwuid_r(getuid(), &pw, buf, sizeof(buf), &res) != 0 || res == NULL)
+			{
+				errno = ENOENT;
+				return NULL;
+			}
+			home = pw.pw_dir;
+		}
+		fq_strbuf_printf(&path, "%s/.local/share/fedq/catalog.json", home);
 	}
-	if (home == NULL || home[0] == '\0')
+	if (!fq_strbuf_ok(&path))
 	{
-		struct passwd pw;
-		struct passwd *res = NULL;
-		char buf[4096];
-
-		if (getpwuid_r(getuid(), &pw, buf, sizeof(buf), &res) != 0 || res == NULL)
-			return NULL;
-		home = pw.pw_dir;
-		if (asprintf(&path, "%s/.local/share/fedq/catalog.json", home) < 0)
-			return NULL;
-		return path;
-	}
-	if (asprintf(&path, "%s/.local/share/fedq/catalog.json", home) < 0)
+		fq_strbuf_free(&path);
+		errno = ENOMEM;
 		return NULL;
-	return path;
+	}
+	return path.data;
 }
 
 static int

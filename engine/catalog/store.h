@@ -58,7 +58,8 @@ typedef struct fq_store
 } fq_store;
 
 /* The default path: $XDG_DATA_HOME/fedq/catalog.json or
- * ~/.local/share/fedq/catalog.json.  Returns a malloc'd string or NULL. */
+ * ~/.local/share/fedq/catalog.json.  Returns a malloc'd string, or NULL
+ * with errno ENOMEM (out of memory) or ENOENT (no home directory). */
 char *fq_store_default_path(void);
 
 /* Opens (loads) the store at path; a missing file is an empty catalog. */

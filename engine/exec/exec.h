@@ -40,6 +40,10 @@ typedef struct fq_exec_ctx
 	fq_value *initvals;
 	struct fq_exec_node **initnodes; /* their state trees, for EXPLAIN ANALYZE */
 	struct fq_inlist *inlists; /* sorted long IN lists (inlist.c) */
+	/* Every operator state made, newest first (through all_next): what
+	 * fq_exec_end ends even when building the tree failed half-way and
+	 * the root never came to be. */
+	struct fq_exec_node *all;
 } fq_exec_ctx;
 
 struct fq_exec_node
@@ -54,6 +58,7 @@ struct fq_exec_node
 	/* 1 with *out, 0 at the end, FQ_ERROR on failure. */
 	int (*next)(fq_exec_node *node, const fq_batch **out);
 	void (*end)(fq_exec_node *node);
+	fq_exec_node *all_next; /* fq_exec_ctx.all */
 	bool done;
 	bool started;           /* next() was called */
 	/* EXPLAIN ANALYZE */

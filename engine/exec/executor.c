@@ -257,6 +257,13 @@ fq_exec_end(fq_exec_state *es)
 	end_tree(es->root);
 	for (int i = 0; i < es->ctx.ninit; i++)
 		end_tree(es->ctx.initnodes[i]);
+	/* Operators of a tree whose building failed before it was whole. */
+	for (fq_exec_node *n = es->ctx.all; n != NULL; n = n->all_next)
+		if (n->end != NULL)
+		{
+			n->end(n);
+			n->end = NULL;
+		}
 	/* Read-only transactions: a failed COMMIT loses nothing, and a broken
 	 * connection is noticed and replaced on next use. */
 	ignored = fq_diags_new();
@@ -364,5 +371,7 @@ fq_exec_new_node(fq_exec_ctx *ctx, const fq_plan *plan, size_t size)
 	}
 	n->plan = plan;
 	n->ctx = ctx;
+	n->all_next = ctx->all;
+	ctx->all = n;
 	return n;
 }

@@ -6,7 +6,13 @@
 # tries every N (long: tens of minutes).
 . "$FQ_SRCDIR/tests/harness/itlib.sh"
 
-mode=(-s 30)
+# Every heap allocation of the engine goes through core/alloc.h, or the
+# torture cannot reach it.
+bare=$(grep -rnE '(^|[^_[:alnum:]])(malloc|calloc|realloc|strdup|strndup|asprintf)\(' \
+	"$FQ_SRCDIR/engine" --include='*.c' | grep -v '/engine/core/alloc.h' || true)
+[ -z "$bare" ] || fail "allocations that bypass core/alloc.h: $bare"
+
+mode=(-s 20)
 [ "${FQ_TORTURE:-}" = all ] && mode=(-a)
 run=()
 if [ -n "${FQ_VALGRIND:-}" ]; then
