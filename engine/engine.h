@@ -82,6 +82,7 @@ typedef struct fq_meta_entry
 	fq_arena *arena;
 	fq_pg_table *tables;
 	size_t ntables;
+	bool pinned;         /* a fixture: never expires, never reloaded */
 } fq_meta_entry;
 
 struct fq_session
@@ -238,8 +239,17 @@ int fq_session_list_source_tables(fq_session *s, const fq_source *src,
 								  size_t *n, fq_diags *d);
 /* A deep copy of a table description into `a`; NULL on OOM. */
 fq_pg_table *fq_pg_table_copy(fq_arena *a, const fq_pg_table *t);
+void fq_free_meta_entry(fq_meta_entry *e);
 /* Drops cached metadata of one source key (NULL: everything). */
 void fq_session_forget_meta(fq_session *s, const char *source_key);
+/*
+ * Metadata from a fixture instead of the source (tests/fuzz/fuzz_planner.c
+ * plans over it without servers): the tables of external schema `schema`
+ * (its remote schema), copied, as if listed from its source; they never
+ * expire.  Statements that only bind and plan then need no connection.
+ */
+int fq_session_pin_tables(fq_session *s, const char *schema, const fq_pg_table *tables,
+						  size_t n, fq_diags *d);
 
 /* ---- stmt.c: cancellation bookkeeping for the executor ---- */
 

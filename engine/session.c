@@ -658,6 +658,15 @@ fail:
 }
 
 void
+fq_free_meta_entry(fq_meta_entry *e)
+{
+	if (e == NULL)
+		return;
+	fq_arena_free(e->arena);
+	free(e);
+}
+
+void
 fq_session_forget_meta(fq_session *s, const char *source_key)
 {
 	fq_meta_entry **pp = &s->meta;
@@ -1148,7 +1157,7 @@ cache_find(fq_session *s, const char *key, const char *schema, const char *table
 	{
 		fq_meta_entry *e = *pp;
 
-		if (now - e->loaded >= s->opt.metadata_cache_seconds)
+		if (!e->pinned && now - e->loaded >= s->opt.metadata_cache_seconds)
 		{
 			*pp = e->next;
 			fq_arena_free(e->arena);
@@ -1297,4 +1306,70 @@ fq_session_list_source_tables(fq_session *s, const fq_source *src, const char *r
 	*out = e->tables;
 	*n = e->ntables;
 	return FQ_OK;
+}
+
+/* One pinned cache entry: `table` NULL for the schema's listing. */
+static int
+pin_entry(fq_session *s, const char *key, const char *remote_schema, const char *table,
+		  const fq_pg_table *tables, size_t n, fq_diags *d)
+{
+	fq_meta_entry *e = fq_calloc(1, sizeof(*e));
+
+	if (e == NULL || (e->arena = fq_arena_new(NULL)) == NULL)
+	{
+		fq_free_meta_entry(e);
+		return fq_raise_nomem(d, NULL);
+	}
+	e->source_key = fq_arena_strdup(e->arena, key);
+	e->remote_schema = fq_arena_strdup(e->arena, remote_schema);
+	e->table = table != NULL ? fq_arena_strdup(e->arena, table) : NULL;
+	e->tables = FQ_NEW_ARRAY(e->arena, fq_pg_table, n > 0 ? n : 1);
+	if (e->source_key == NULL || e->remote_schema == NULL || (table != NULL && e->table == NULL) ||
+		e->tables == NULL)
+	{
+		fq_free_meta_entry(e);
+		return fq_raise_nomem(d, NULL);
+	}
+	for (size_t i = 0; i < n; i++)
+	{
+		fq_pg_table *c = fq_pg_table_copy(e->arena, &tables[i]);
+
+		if (c == NULL)
+		{
+			fq_free_meta_entry(e);
+			return fq_raise_nomem(d, NULL);
+		}
+		e->tables[i] = *c;
+	}
+	e->ntables = n;
+	e->loaded = time(NULL);
+	e->pinned = true;
+	e->next = s->meta;
+	s->meta = e;
+	return FQ_OK;
+}
+
+int
+fq_session_pin_tables(fq_session *s, const char *schema, const fq_pg_table *tables, size_t n,
+					  fq_diags *d)
+{
+	const fq_ext_schema *ext = fq_store_find(&s->store, schema);
+	fq_arena *a;
+	const fq_source *src;
+	int rc = FQ_OK;
+
+	if (ext == NULL)
+		return fq_raise(d, FQ_ERR_INVALID_SCHEMA_NAME, 0, "external schema \"%s\" does not exist",
+						schema);
+	if ((a = fq_arena_new(NULL)) == NULL)
+		return fq_raise_nomem(d, NULL);
+	if ((src = fq_session_ext_source(s, ext, a)) == NULL)
+		rc = fq_raise_nomem(d, a);
+	/* The schema's listing, and each table on its own as a lookup finds it. */
+	if (rc == FQ_OK)
+		rc = pin_entry(s, src->key, ext->remote_schema, NULL, tables, n, d);
+	for (size_t i = 0; rc == FQ_OK && i < n; i++)
+		rc = pin_entry(s, src->key, ext->remote_schema, tables[i].name, &tables[i], 1, d);
+	fq_arena_free(a);
+	return rc;
 }

@@ -39,6 +39,7 @@ typedef struct parser
 
 static fq_node *parse_expr(parser *p);
 static fq_node *parse_primary(parser *p);
+static fq_node *parse_postfix(parser *p);
 static fq_node *parse_select_stmt(parser *p);
 static fq_node *parse_table_ref(parser *p);
 static fq_raw_type_name *parse_type_name(parser *p);
@@ -664,7 +665,8 @@ parse_frame_bound(parser *p, fq_frame_bound *bound, fq_node **offset)
 		*bound = FQ_BOUND_CURRENT_ROW;
 		return true;
 	}
-	if ((*offset = parse_primary(p)) == NULL)
+	/* n or n::type, as fedq's own deparser writes it */
+	if ((*offset = parse_postfix(p)) == NULL)
 		return false;
 	if (accept_word(p, "preceding"))
 		*bound = FQ_BOUND_PRECEDING;
@@ -1518,6 +1520,54 @@ parse_alias(parser *p, const char **alias, fq_list **cols, bool required)
 	return true;
 }
 
+/*
+ * At "( (": is the outer parenthesis a joined table whose first item is a
+ * parenthesized subquery — "((SELECT ...) s JOIN t ON ...)", which fedq's
+ * own deparser writes — rather than a query in two pairs of parentheses?
+ * It is when the inner group is followed by an alias or a join.
+ */
+static bool
+parens_hold_join(parser *p)
+{
+	int depth = 0;
+	int k = 1;
+	const fq_token *t;
+
+	if (peek_at(p, 1)->kind != FQ_TOK_LPAREN)
+		return false;
+	for (;; k++)
+	{
+		t = peek_at(p, k);
+		if (t->kind == FQ_TOK_EOF)
+			return false;
+		if (t->kind == FQ_TOK_LPAREN)
+			depth++;
+		else if (t->kind == FQ_TOK_RPAREN && --depth == 0)
+			break;
+	}
+	t = peek_at(p, k + 1);
+	if (t->kind == FQ_TOK_IDENT)
+		return !tok_is_word(t, "minus"); /* Redshift's EXCEPT continues a query */
+	if (t->kind == FQ_TOK_COMMA)
+		return true;
+	if (t->kind != FQ_TOK_KEYWORD)
+		return false;
+	switch (t->kw)
+	{
+		case FQ_KW_AS:
+		case FQ_KW_JOIN:
+		case FQ_KW_INNER:
+		case FQ_KW_LEFT:
+		case FQ_KW_RIGHT:
+		case FQ_KW_FULL:
+		case FQ_KW_CROSS:
+		case FQ_KW_NATURAL:
+			return true;
+		default:
+			return false;
+	}
+}
+
 static fq_node *
 parse_table_primary(parser *p)
 {
@@ -1525,7 +1575,7 @@ parse_table_primary(parser *p)
 
 	if (is_tok(p, FQ_TOK_LPAREN))
 	{
-		if (starts_query(p))
+		if (starts_query(p) && !parens_hold_join(p))
 		{
 			fq_raw_range_subselect *s = MAKE(p, fq_raw_range_subselect,
 											 FQ_N_RAW_RANGE_SUBSELECT, at);

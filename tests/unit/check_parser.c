@@ -805,6 +805,15 @@ static const expr_case from_cases[] = {
 	{"(SELECT 1)", "(<select>)"},
 	{"(SELECT 1 UNION SELECT 2) u", "(<setop>) AS u"},
 	{"a JOIN (SELECT 1 AS k) s USING (k)", "(a INNER JOIN (<select>) AS s USING (k))"},
+	/* a joined table in parentheses that starts with a subquery, as the
+	 * deparser writes it; and queries in two pairs of parentheses */
+	{"((SELECT 1 AS k) s JOIN b ON p)", "((<select>) AS s INNER JOIN b ON p)"},
+	{"((SELECT 1 AS k) AS s LEFT JOIN b ON p) j", "((<select>) AS s LEFT JOIN b ON p) AS j"},
+	{"(((SELECT 1 AS k)) s CROSS JOIN b)", "((<select>) AS s CROSS JOIN b)"},
+	{"((SELECT 1)) s", "(<select>) AS s"},
+	{"((SELECT 1) UNION (SELECT 2)) u", "(<setop>) AS u"},
+	{"((SELECT 1) MINUS (SELECT 2)) u", "(<setop>) AS u"},
+	{"((SELECT 1) ORDER BY 1) u", "(<select>) AS u"},
 };
 
 START_TEST(test_from)
@@ -1576,6 +1585,13 @@ START_TEST(test_window)
 	/* ROWS start alone: the frame ends at the current row */
 	ck_assert(h->window->frame == FQ_FRAME_ROWS && h->window->start == FQ_BOUND_UNBOUNDED_PRECEDING &&
 			  h->window->end == FQ_BOUND_CURRENT_ROW);
+	/* an offset with a cast, as the deparser sends it to a source */
+	s = select_ok("SELECT max(x) OVER (ORDER BY z ROWS BETWEEN 1::bigint PRECEDING AND "
+				  "2::bigint FOLLOWING) FROM t");
+	f = (fq_raw_func *) ((fq_raw_target *) fq_list_nth(s->targets, 0))->expr;
+	ck_assert(FQ_IS(f->window->start_offset, FQ_N_RAW_CAST) &&
+			  FQ_IS(f->window->end_offset, FQ_N_RAW_CAST));
+	ck_assert(f->window->start == FQ_BOUND_PRECEDING && f->window->end == FQ_BOUND_FOLLOWING);
 }
 END_TEST
 
