@@ -1033,6 +1033,14 @@ container_creds(chain_ctx *cx, fq_aws_creds *out, fq_diags *d)
 		fq_strbuf_printf(&hdr, "Authorization: %s", token);
 		hdrs = curl_slist_append(NULL, fq_strbuf_str(&hdr));
 	}
+	if (!fq_strbuf_ok(&url) || (token != NULL && *token != '\0' &&
+								(!fq_strbuf_ok(&hdr) || hdrs == NULL)))
+	{
+		free_headers(hdrs);
+		fq_strbuf_free(&url);
+		wipe_buf(&hdr);
+		return fq_raise_nomem(d, NULL);
+	}
 	rc = http_call(cx->o, "GET", fq_strbuf_str(&url), hdrs, NULL, 0, cx->o->timeout, true, &r,
 				   err);
 	free_headers(hdrs);
@@ -1075,6 +1083,11 @@ imds_creds(chain_ctx *cx, fq_aws_creds *out, fq_diags *d)
 	fq_strbuf_printf(&cx->tried, ", the instance metadata service %s", base);
 	fq_strbuf_printf(&url, "%s/latest/api/token", base);
 	hdrs = curl_slist_append(NULL, "X-aws-ec2-metadata-token-ttl-seconds: 300");
+	if (!fq_strbuf_ok(&url) || hdrs == NULL)
+	{
+		rc = fq_raise_nomem(d, NULL);
+		goto done;
+	}
 	if (http_call(cx->o, "PUT", fq_strbuf_str(&url), hdrs, "", 0, IMDS_TIMEOUT, true, &r, err) < 0 ||
 		r.status != 200 || r.body.len == 0 || r.body.len > 1000)
 		goto done; /* not on EC2, or IMDS off: not an error */
@@ -1083,6 +1096,11 @@ imds_creds(chain_ctx *cx, fq_aws_creds *out, fq_diags *d)
 	hdrs = curl_slist_append(NULL, fq_strbuf_str(&tok));
 	fq_strbuf_reset(&url);
 	fq_strbuf_printf(&url, "%s/latest/meta-data/iam/security-credentials/", base);
+	if (!fq_strbuf_ok(&tok) || !fq_strbuf_ok(&url) || hdrs == NULL)
+	{
+		rc = fq_raise_nomem(d, NULL);
+		goto done;
+	}
 	if (http_call(cx->o, "GET", fq_strbuf_str(&url), hdrs, NULL, 0, IMDS_TIMEOUT, true, &r, err) < 0 ||
 		r.status != 200 || r.body.len == 0)
 	{
@@ -1096,6 +1114,11 @@ imds_creds(chain_ctx *cx, fq_aws_creds *out, fq_diags *d)
 	snprintf(role, sizeof(role), "%.*s", (int) strcspn(fq_strbuf_str(&r.body), "\r\n"),
 			 fq_strbuf_str(&r.body));
 	fq_strbuf_append(&url, role);
+	if (!fq_strbuf_ok(&url))
+	{
+		rc = fq_raise_nomem(d, NULL);
+		goto done;
+	}
 	if (http_call(cx->o, "GET", fq_strbuf_str(&url), hdrs, NULL, 0, IMDS_TIMEOUT, true, &r, err) < 0 ||
 		r.status != 200 || !creds_from_json(&r.body, out))
 		rc = fq_raise(d, FQ_ERR_INVALID_AUTHORIZATION, 0,
