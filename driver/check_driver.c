@@ -347,6 +347,8 @@ static const esc_case esc_cases[] = {
 	{"SELECT {fn CONCAT(a, 'b,c')}", "SELECT ((a) || ('b,c'))", false},
 	/* arguments keep their grouping; a call is one call, not f(a) + g(b) */
 	{"SELECT {fn MOD(a + 1, b - 1)}", "SELECT ((a + 1) % (b - 1))", false},
+	{"SELECT {fn LOG(x)}, {fn LOG10(x)}, {fn PI()}, {fn RAND()}, {fn POWER(a, 2)}",
+	 "SELECT ln(x), log10(x), pi(), random(), power(a, 2)", false},
 	{"SELECT {fn LENGTH(a) + LENGTH(b)}", "SELECT LENGTH(a) + LENGTH(b)", false},
 	{"SELECT {fn F(1,2,3,4,5,6,7,8,9,10)}", "SELECT F(1,2,3,4,5,6,7,8,9,10)", false},
 	{"SELECT {fn LENGTH(x)}, {fn LOCATE('a', x)}", "SELECT length(rtrim(x)), strpos(x, 'a')", false},

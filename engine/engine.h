@@ -152,6 +152,12 @@ struct fq_stmt
 	/* Uncorrelated scalar subqueries, run before the query (SubPlan ids). */
 	int ninitplans;
 	fq_plan **initplans;
+	/* Subqueries run per row (fq_sublink_expr.id), and how many exec
+	 * params their outer values take. */
+	int nsubplans;
+	fq_plan **subplans;
+	int nxparams;
+	int next_rel;          /* the binder's next relation number */
 	bool explain_analyze;
 	int32_t explain_width;  /* the longest EXPLAIN line, once executed */
 	const char *passthrough_sql; /* text for the warehouse ($n parameters) */

@@ -44,11 +44,12 @@ engine_libfqengine_la_SOURCES += \
 	engine/plan/bind/bind_int.h engine/plan/bind/bind.c engine/plan/bind/common.c \
 	engine/plan/bind/expr.c engine/plan/bind/func.c engine/plan/bind/clause.c \
 	engine/plan/bind/sublink.c engine/plan/bind/select.c engine/plan/bind/setop.c \
-	engine/plan/rewrite.c engine/plan/joinorder.c \
+	engine/plan/sublink.c engine/plan/rewrite.c engine/plan/joinorder.c \
 	engine/plan/pushdown.c engine/plan/deparse.c \
 	engine/plan/explain.c engine/plan/sysviews.c engine/plan/sysviews.h \
 	engine/exec/exec.h engine/exec/executor.c engine/exec/like.c engine/exec/like.h \
 	engine/exec/remote.c engine/exec/filter.c engine/exec/project.c engine/exec/limit.c \
-	engine/exec/values.c engine/exec/sort.c engine/exec/agg.c \
+	engine/exec/values.c engine/exec/sort.c engine/exec/agg.c engine/exec/aggacc.c \
+	engine/exec/aggacc.h engine/exec/window.c \
 	engine/exec/eval.c engine/exec/value.c engine/exec/hashkey.c engine/exec/hashkey.h \
-	engine/exec/join.c engine/exec/append.c engine/exec/inlist.c engine/exec/inlist.h
+	engine/exec/join.c engine/exec/append.c engine/exec/subplan.c engine/exec/inlist.c engine/exec/inlist.h

@@ -1070,6 +1070,26 @@ fq_session_source_conn(fq_session *s, const fq_source *src, fq_stmt *requester, 
 							"this connection has no warehouse (no Server connection key)");
 		if (!fq_pg_alive(s->warehouse) && warehouse_again(s, requester, d) < 0)
 			return FQ_ERROR;
+		/*
+		 * The statement itself is reading the warehouse (the query around a
+		 * subquery fedq runs per row): another connection reads for it,
+		 * outside the user's transaction only -- inside one, its changes
+		 * would not be seen.
+		 */
+		if (requester != NULL && s->wh_owner == requester && fq_pg_busy(s->warehouse))
+		{
+			if (s->wh_in_tran)
+			{
+				fq_raise(d, FQ_ERR_FEATURE_NOT_SUPPORTED, 0,
+						 "this query reads the warehouse twice at once (a subquery run per row "
+						 "over warehouse tables), which fedq does inside a transaction only "
+						 "through one connection");
+				fq_diag_hint(d, "Run it outside the transaction (autocommit), or rewrite the "
+								"subquery as a join.");
+				return FQ_ERROR;
+			}
+			goto pooled;
+		}
 		if (s->wh_owner != NULL && s->wh_owner != requester &&
 			fq_stmt_buffer_rest(s->wh_owner, d) < 0)
 			return FQ_ERROR;
@@ -1078,11 +1098,15 @@ fq_session_source_conn(fq_session *s, const fq_source *src, fq_stmt *requester, 
 		*out = s->warehouse;
 		return FQ_OK;
 	}
+pooled:
 	for (c = s->conns; c != NULL; c = c->next)
 	{
 		if (strcmp(c->key, src->key) != 0)
 			continue;
 		count++;
+		/* one the requester is reading a result from is busy: another */
+		if (c->conn != NULL && fq_pg_busy(c->conn))
+			continue;
 		if (c->owner == requester && requester != NULL)
 		{
 			reuse = c; /* the requester's own: best */
@@ -1122,14 +1146,19 @@ fq_session_source_conn(fq_session *s, const fq_source *src, fq_stmt *requester, 
 		fq_pg_disconnect(reuse->conn);
 		reuse->conn = NULL;
 	}
-	if (connect_source(s, src, &reuse->conn, d) < 0)
+	if ((src->kind == FQ_SOURCE_WAREHOUSE ? connect_warehouse(s, &reuse->conn, d)
+		 : connect_source(s, src, &reuse->conn, d)) < 0)
 	{
 		reuse->conn = NULL;
 		reuse->owner = NULL;
 		return FQ_ERROR;
 	}
-	fq_log_write(&s->log, FQ_LOG_DEBUG, "connected to %s at %s:%d, database \"%s\"", src->label,
-				 src->ext->uri, src->ext->port, src->ext->database);
+	if (src->ext != NULL)
+		fq_log_write(&s->log, FQ_LOG_DEBUG, "connected to %s at %s:%d, database \"%s\"",
+					 src->label, src->ext->uri, src->ext->port, src->ext->database);
+	else
+		fq_log_write(&s->log, FQ_LOG_DEBUG, "connected to %s again, for a second reader",
+					 src->label);
 	reuse->owner = hold ? requester : NULL;
 	*out = reuse->conn;
 	return FQ_OK;

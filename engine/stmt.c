@@ -156,6 +156,10 @@ reset(fq_stmt *st)
 	st->plan = NULL;
 	st->ninitplans = 0;
 	st->initplans = NULL;
+	st->nsubplans = 0;
+	st->subplans = NULL;
+	st->nxparams = 0;
+	st->next_rel = 0;
 	st->explain_analyze = false;
 	st->explain_width = 0;
 	st->passthrough_sql = NULL;
@@ -351,10 +355,14 @@ prepare_query(fq_stmt *st, fq_node *query, bool explain)
 		fq_diags_clear(st->diags);
 		return prepare_passthrough(st);
 	}
-	if (fq_optimize(st, plan, &st->plan, st->diags) < 0)
+	if (fq_plan_sublinks(st, &plan, st->diags) < 0 ||
+		fq_optimize(st, plan, &st->plan, st->diags) < 0)
 		return FQ_ERROR;
 	for (int i = 0; i < st->ninitplans; i++)
 		if (fq_optimize(st, st->initplans[i], &st->initplans[i], st->diags) < 0)
+			return FQ_ERROR;
+	for (int i = 0; i < st->nsubplans; i++)
+		if (fq_optimize(st, st->subplans[i], &st->subplans[i], st->diags) < 0)
 			return FQ_ERROR;
 	st->kind = explain ? FQ_STMT_EXPLAIN : FQ_STMT_QUERY;
 	return FQ_OK;

@@ -1,7 +1,10 @@
 /*
  * numdiff.c — differential test of engine/types/numeric.c against
  * PostgreSQL: random NUMERIC values (huge, tiny, many places, zeros with a
- * scale, NaN, ±Infinity) through every operation fedq computes itself,
+ * scale, NaN, ±Infinity) through every operation fedq computes itself —
+ * arithmetic, rounding, casts, sum/avg, and the math functions (sqrt, exp,
+ * ln, log, log10, log(b, x), power with integer, half, fractional and
+ * huge exponents, div, gcd, lcm, factorial, min_scale, trim_scale) —
  * each checked against what PostgreSQL prints for the same expression, or
  * the same SQLSTATE when PostgreSQL refuses it.
  *
@@ -94,6 +97,68 @@ random_numeric(char *out, size_t cap)
 	(void) cap;
 }
 
+/* A value for the math functions: mostly positive, sometimes near 1,
+ * sometimes a short decimal, sometimes anything random_numeric makes. */
+static void
+random_math_arg(char *out, size_t cap)
+{
+	int r = rnd_int(0, 99);
+
+	if (r < 45)
+	{
+		random_numeric(out, cap);
+		if (out[0] == '-' && rnd_int(0, 2) > 0)
+			memmove(out, out + 1, strlen(out));
+	}
+	else if (r < 60)
+	{
+		/* 1 +- a little: ln's tiny results */
+		int zeros = rnd_int(0, 30);
+		int at = snprintf(out, cap, "%s", rnd_int(0, 1) ? "1." : "0.");
+
+		for (int i = 0; i < zeros; i++)
+			out[at++] = out[0] == '1' ? '0' : '9';
+		for (int i = rnd_int(1, 6); i > 0; i--)
+			out[at++] = (char) ('0' + rnd_int(0, 9));
+		out[at] = '\0';
+	}
+	else if (r < 85)
+		snprintf(out, cap, "%d.%0*d", rnd_int(0, 99), rnd_int(1, 4), rnd_int(0, 9999));
+	else if (r < 95)
+		snprintf(out, cap, "%d", rnd_int(-1000, 1000000));
+	else
+		snprintf(out, cap, "%se%d", rnd_int(0, 1) ? "1.5" : "7", rnd_int(-400, 400));
+}
+
+/* An exponent for power(): small integers (with or without places),
+ * halves and short fractions, big integers, anything. */
+static void
+random_exponent(char *out, size_t cap)
+{
+	int r = rnd_int(0, 99);
+
+	if (r < 30)
+		snprintf(out, cap, "%d", rnd_int(-40, 40));
+	else if (r < 38)
+		snprintf(out, cap, "%d.000", rnd_int(-20, 20));
+	else if (r < 60)
+		snprintf(out, cap, "%s%d.%d", rnd_int(0, 1) ? "-" : "", rnd_int(0, 12), rnd_int(1, 99));
+	else if (r < 70)
+		snprintf(out, cap, "%s%d.5", rnd_int(0, 3) ? "" : "-", rnd_int(0, 30));
+	else if (r < 78)
+	{
+		/* (results of 10^5 digits and more are as slow for PostgreSQL) */
+		static const char *const big[] = {"2147483647", "2147483648", "-2147483649", "3000",
+										  "-3000", "9999999999", "1234567", "2048"};
+
+		snprintf(out, cap, "%s", big[rnd_int(0, 7)]);
+	}
+	else if (r < 82)
+		snprintf(out, cap, "%s", rnd_int(0, 2) == 0 ? "NaN" : rnd_int(0, 1) ? "Infinity" : "-Infinity");
+	else
+		random_numeric(out, cap);
+}
+
 static int agreed;
 static int disagreed;
 static PGconn *conn;
@@ -122,7 +187,7 @@ pg_eval(const char *expr, char *out, size_t cap)
 static void
 check(const char *expr, const char *ours)
 {
-	static char theirs[65536];
+	static char theirs[262144];
 
 	pg_eval(expr, theirs, sizeof(theirs));
 	if (strcmp(theirs, ours) == 0)
@@ -152,6 +217,12 @@ status_text(fq_num_status st, const fq_numeric *r, char *out, size_t cap)
 		case FQ_NUM_OVERFLOW: snprintf(out, cap, "ERROR 22003"); break;
 		case FQ_NUM_DIV_ZERO: snprintf(out, cap, "ERROR 22012"); break;
 		case FQ_NUM_NOMEM: snprintf(out, cap, "ERROR 53200"); break;
+		case FQ_NUM_SQRT_NEGATIVE:
+		case FQ_NUM_POW_ZERO_NEGATIVE:
+		case FQ_NUM_POW_COMPLEX: snprintf(out, cap, "ERROR 2201F"); break;
+		case FQ_NUM_LOG_ZERO:
+		case FQ_NUM_LOG_NEGATIVE: snprintf(out, cap, "ERROR 2201E"); break;
+		case FQ_NUM_FACTORIAL_NEGATIVE: snprintf(out, cap, "ERROR 22003"); break;
 	}
 }
 
@@ -172,9 +243,9 @@ typedef fq_num_status (*binop)(const fq_numeric *, const fq_numeric *, fq_arena 
 static void
 one_case(void)
 {
-	static char a[256], b[256], expr[4096], ours[65536];
+	static char a[256], b[256], expr[4096], ours[262144];
 	fq_numeric x, y, r;
-	int op = rnd_int(0, 15);
+	int op = rnd_int(0, 31);
 
 	random_numeric(a, sizeof(a));
 	random_numeric(b, sizeof(b));
@@ -291,6 +362,103 @@ one_case(void)
 					snprintf(ours, sizeof(ours), "ERROR 22003");
 				break;
 			}
+		case 16:
+		case 17:
+		case 18:
+		case 19:
+			{
+				/* one-argument math functions */
+				static const char *const names[] = {"sqrt", "ln", "log", "log10"};
+
+				random_math_arg(a, sizeof(a));
+				if (!parse(a, &x))
+					return;
+				snprintf(expr, sizeof(expr), "%s('%s'::numeric)", names[op - 16], a);
+				switch (op)
+				{
+					case 16: status_text(fq_num_sqrt(&x, arena, &r), &r, ours, sizeof(ours)); break;
+					case 17: status_text(fq_num_ln(&x, arena, &r), &r, ours, sizeof(ours)); break;
+					default:
+						{
+							fq_numeric ten;
+
+							fq_num_from_int64(10, &ten);
+							status_text(fq_num_log(&ten, &x, arena, &r), &r, ours, sizeof(ours));
+						}
+				}
+				break;
+			}
+		case 20:
+		case 21:
+			{
+				/* exp: mostly arguments whose result has digits to show */
+				if (rnd_int(0, 4) == 0)
+					random_numeric(a, sizeof(a));
+				else
+					snprintf(a, sizeof(a), "%s%d.%0*d", rnd_int(0, 1) ? "-" : "",
+							 rnd_int(0, 9) == 0 ? rnd_int(0, 7000) : rnd_int(0, 60), rnd_int(1, 12),
+							 rnd_int(0, 999999));
+				if (!parse(a, &x))
+					return;
+				snprintf(expr, sizeof(expr), "exp('%s'::numeric)", a);
+				status_text(fq_num_exp(&x, arena, &r), &r, ours, sizeof(ours));
+				break;
+			}
+		case 22:
+		case 23:
+		case 24:
+		case 25:
+			{
+				random_math_arg(a, sizeof(a));
+				if (rnd_int(0, 4) == 0 && a[0] >= '0' && a[0] <= '9')
+				{
+					/* negative bases too */
+					memmove(a + 1, a, strlen(a) + 1);
+					a[0] = '-';
+				}
+				random_exponent(b, sizeof(b));
+				if (!parse(a, &x) || !parse(b, &y))
+					return;
+				snprintf(expr, sizeof(expr), "power('%s'::numeric, '%s'::numeric)", a, b);
+				status_text(fq_num_power(&x, &y, arena, &r), &r, ours, sizeof(ours));
+				break;
+			}
+		case 26:
+			random_math_arg(a, sizeof(a));
+			random_math_arg(b, sizeof(b));
+			if (!parse(a, &x) || !parse(b, &y))
+				return;
+			snprintf(expr, sizeof(expr), "log('%s'::numeric, '%s'::numeric)", a, b);
+			status_text(fq_num_log(&x, &y, arena, &r), &r, ours, sizeof(ours));
+			break;
+		case 27:
+			snprintf(expr, sizeof(expr), "div('%s'::numeric, '%s'::numeric)", a, b);
+			status_text(fq_num_div_trunc(&x, &y, arena, &r), &r, ours, sizeof(ours));
+			break;
+		case 28:
+			snprintf(expr, sizeof(expr), "%s('%s'::numeric, '%s'::numeric)", rnd_int(0, 1) ? "gcd" : "lcm", a, b);
+			status_text(expr[0] == 'g' ? fq_num_gcd(&x, &y, arena, &r) : fq_num_lcm(&x, &y, arena, &r),
+						&r, ours, sizeof(ours));
+			break;
+		case 29:
+			{
+				int n = rnd_int(0, 9) == 0 ? rnd_int(-3, 12000) : rnd_int(-2, 60);
+
+				snprintf(expr, sizeof(expr), "factorial(%d::int8)", n);
+				status_text(fq_num_factorial(n, arena, &r), &r, ours, sizeof(ours));
+				break;
+			}
+		case 30:
+			snprintf(expr, sizeof(expr), "min_scale('%s'::numeric)::text || ' ' || trim_scale('%s'::numeric)::text", a, a);
+			if (!fq_num_is_finite(&x))
+				snprintf(ours, sizeof(ours), "NULL");
+			else
+			{
+				int k = snprintf(ours, sizeof(ours), "%d ", fq_num_min_scale(&x));
+
+				status_text(fq_num_trim_scale(&x, arena, &r), &r, ours + k, sizeof(ours) - (size_t) k);
+			}
+			break;
 		default:
 			{
 				/* sum and avg over a few values */
@@ -298,7 +466,7 @@ one_case(void)
 				int n = rnd_int(1, 6);
 				size_t at;
 				fq_numeric cnt;
-				char avg[65536];
+				static char avg[262144];
 
 				fq_num_sum_init(&s);
 				at = (size_t) snprintf(expr, sizeof(expr), "(SELECT sum(v)::text || ' ' || avg(v)::text FROM (VALUES ");

@@ -673,13 +673,11 @@ static bool
 rows_equal(rows *got, rows *want, const fq_type_id *types, int ncols, bool sort, bool patterns,
 		   int *bad_row, int *bad_col)
 {
-	if (sort)
-	{
-		if (got->n > 1)
-			qsort(got->items, (size_t) got->n, sizeof(row), cmp_row);
-		if (want->n > 1)
-			qsort(want->items, (size_t) want->n, sizeof(row), cmp_row);
-	}
+	/* (no rows: no array to sort, and qsort may not be given NULL) */
+	if (sort && got->n > 0)
+		qsort(got->items, (size_t) got->n, sizeof(row), cmp_row);
+	if (sort && want->n > 0)
+		qsort(want->items, (size_t) want->n, sizeof(row), cmp_row);
 	*bad_row = *bad_col = -1;
 	for (int i = 0; i < got->n && i < want->n; i++)
 	{

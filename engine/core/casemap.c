@@ -1,7 +1,7 @@
 /*
- * casemap.c — lower() and upper() of UTF-8 text as PostgreSQL computes
- * them in a UTF-8 database with a libc locale: each character through
- * towlower/towupper.  The tables are glibc's C.UTF-8 (the harness's and a
+ * casemap.c — lower(), upper() and initcap() of UTF-8 text as PostgreSQL
+ * computes them in a UTF-8 database with a libc locale: each character
+ * through towlower/towupper (and iswalnum for initcap's words).  The tables are glibc's C.UTF-8 (the harness's and a
  * typical warehouse's ctype), fixed whatever locale the host application
  * set, so the answer does not depend on where fedq runs.
  */
@@ -93,11 +93,28 @@ map_char(int32_t c, bool upper)
 							: towlower_l((wint_t) c, utf8_locale));
 }
 
-size_t
-fq_utf8_casemap(const char *s, size_t n, bool upper, char *out)
+static bool
+is_alnum(int32_t c)
+{
+	if (c < 0x80 || utf8_locale == (locale_t) 0)
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+	return iswalnum_l((wint_t) c, utf8_locale) != 0;
+}
+
+/* How each character maps: UPPER, LOWER, or INITCAP (by the one before). */
+typedef enum mapping
+{
+	LOWER,
+	UPPER,
+	INITCAP
+} mapping;
+
+static size_t
+map_text(const char *s, size_t n, mapping how, char *out)
 {
 	const unsigned char *p = (const unsigned char *) s;
 	size_t at = 0;
+	bool after_alnum = false;
 
 	pthread_once(&utf8_once, open_utf8_locale);
 	for (size_t i = 0; i < n;)
@@ -116,7 +133,14 @@ fq_utf8_casemap(const char *s, size_t n, bool upper, char *out)
 			i++;
 			continue;
 		}
-		w = encode(map_char(c, upper), buf);
+		if (how == INITCAP)
+		{
+			c = map_char(c, !after_alnum);
+			after_alnum = is_alnum(c);
+		}
+		else
+			c = map_char(c, how == UPPER);
+		w = encode(c, buf);
 		if (out != NULL)
 			for (size_t k = 0; k < w; k++)
 				out[at + k] = (char) buf[k];
@@ -124,4 +148,16 @@ fq_utf8_casemap(const char *s, size_t n, bool upper, char *out)
 		i += len;
 	}
 	return at;
+}
+
+size_t
+fq_utf8_casemap(const char *s, size_t n, bool upper, char *out)
+{
+	return map_text(s, n, upper ? UPPER : LOWER, out);
+}
+
+size_t
+fq_utf8_initcap(const char *s, size_t n, char *out)
+{
+	return map_text(s, n, INITCAP, out);
 }

@@ -76,4 +76,12 @@ fq_utf8_offset(const char *s, size_t n, int64_t k)
  */
 size_t fq_utf8_casemap(const char *s, size_t n, bool upper, char *out);
 
+/*
+ * initcap() of UTF-8 text, as PostgreSQL with a UTF-8 libc locale: a
+ * character after a letter or digit (iswalnum of what it became) is
+ * lowered, any other raised.  Writes to out when not NULL; returns the
+ * result's length.
+ */
+size_t fq_utf8_initcap(const char *s, size_t n, char *out);
+
 #endif

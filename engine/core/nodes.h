@@ -51,6 +51,7 @@ typedef enum fq_node_tag
 	FQ_N_RAW_SUBLINK,
 	FQ_N_RAW_TYPE_NAME,
 	FQ_N_RAW_WINDOW,
+	FQ_N_RAW_GROUPING_SET,
 
 	/* bound expressions */
 	FQ_N_EXPR_VAR,
@@ -65,6 +66,7 @@ typedef enum fq_node_tag
 	FQ_N_EXPR_AGG,
 	FQ_N_EXPR_SUBPLAN,
 	FQ_N_EXPR_WINDOW,
+	FQ_N_EXPR_SUBLINK,
 
 	/* logical plan */
 	FQ_N_PLAN_SCAN,

@@ -12,48 +12,32 @@
  *
  * Without GROUP BY there is exactly one group, even over no rows (count 0,
  * other aggregates NULL), as SQL requires.
+ *
+ * With grouping sets (ROLLUP, CUBE, GROUPING SETS) each row counts once in
+ * every set: the key is the set's number, then the values of the columns
+ * it groups by; the others are NULL in its groups.  A set of no columns
+ * has its one group even over no rows, as a plain aggregate does.
  */
 #include "exec/exec.h"
 
 #include "core/diag.h"
 #include "core/stack.h"
+#include "exec/aggacc.h"
 #include "exec/hashkey.h"
 #include "exec/vector.h"
-#include "plan/coerce.h"
-#include "types/numeric.h"
 #include "types/types.h"
 
-#include <math.h>
 #include <string.h>
-
-typedef struct agg_acc
-{
-	int64_t count;
-	bool has;
-	union
-	{
-		fq_int128 i;      /* sum/avg of integers */
-		double f;         /* sum of floats */
-		struct
-		{
-			double sx;
-			double sxx;
-		} fa;             /* avg of floats: PostgreSQL's float8_accum */
-		fq_num_sum num;   /* sum/avg of NUMERIC */
-		fq_interval iv;
-		bool b;
-		uint8_t slot[FQ_SLOT_MAX]; /* min/max: one value */
-	} v;
-} agg_acc;
 
 typedef struct group
 {
+	int32_t gid;      /* GROUPING() of every column for its grouping set */
 	uint64_t hash;
 	uint32_t keylen;
 	const uint8_t *key;
 	uint8_t *slots;   /* group values, physical form, each fq_type_size wide */
 	uint8_t *nulls;
-	agg_acc accs[];   /* one per aggregate */
+	fq_aggacc accs[]; /* one per aggregate */
 } group;
 
 typedef struct hash_table
@@ -76,10 +60,13 @@ typedef struct agg_state
 	const fq_plan_agg *plan;
 	int ngroups;
 	fq_expr **groups;
+	int nsets;          /* grouping sets; 0: one of every group column */
+	const uint64_t *sets;
 	int naggs;
 	fq_expr **args;     /* NULL for count(*) */
 	fq_expr **filters;  /* NULL when none */
 	fq_agg_expr **aggs;
+	fq_aggacc_fn *fns;  /* what each aggregate computes */
 	size_t *slot_off;   /* offset of group column i in group.slots */
 	size_t slots_size;
 	fq_arena *store;
@@ -123,8 +110,16 @@ table_grow(agg_state *as, hash_table *t)
 
 /* ---- keys ---- */
 
+/* Whether grouping set `set` groups by column i (without sets, all do). */
+static inline bool
+in_set(const agg_state *as, int set, int i)
+{
+	return as->nsets == 0 || (as->sets[set] >> i) & 1;
+}
+
+/* The group of row `row` in grouping set `set` (0 without sets). */
 static group *
-find_or_add_group(agg_state *as, const fq_vector *gvecs, uint32_t row)
+find_or_add_group(agg_state *as, const fq_vector *gvecs, uint32_t row, int set)
 {
 	fq_diags *d = as->n.ctx->d;
 	size_t len;
@@ -133,8 +128,10 @@ find_or_add_group(agg_state *as, const fq_vector *gvecs, uint32_t row)
 	group *g;
 
 	as->key.len = 0;
+	if (as->nsets > 0 && !fq_key_append_raw(&as->key, &set, sizeof(set)))
+		goto nomem;
 	for (int i = 0; i < as->ngroups; i++)
-		if (!fq_key_append(&as->key, &gvecs[i], row))
+		if (in_set(as, set, i) && !fq_key_append(&as->key, &gvecs[i], row))
 			goto nomem;
 	len = as->key.len;
 	h = fq_hash_bytes(as->key.data, len);
@@ -147,7 +144,7 @@ find_or_add_group(agg_state *as, const fq_vector *gvecs, uint32_t row)
 		if (g->hash == h && g->keylen == len && memcmp(g->key, as->key.data, len) == 0)
 			return g;
 	}
-	g = fq_arena_zalloc(as->store, sizeof(group) + sizeof(agg_acc) * (size_t) as->naggs);
+	g = fq_arena_zalloc(as->store, sizeof(group) + sizeof(fq_aggacc) * (size_t) as->naggs);
 	if (g == NULL)
 		goto nomem;
 	g->hash = h;
@@ -159,9 +156,16 @@ find_or_add_group(agg_state *as, const fq_vector *gvecs, uint32_t row)
 		goto nomem;
 	for (int i = 0; i < as->ngroups; i++)
 	{
-		const fq_vector *v = &gvecs[i];
+		const fq_vector *v;
 		uint8_t *slot = g->slots + as->slot_off[i];
 
+		if (!in_set(as, set, i))
+		{
+			g->gid |= 1 << (as->ngroups - 1 - i);
+			g->nulls[i] = 1;
+			continue;
+		}
+		v = &gvecs[i];
 		if (fq_vector_is_null(v, row))
 		{
 			g->nulls[i] = 1;
@@ -227,171 +231,6 @@ distinct_first(agg_state *as, const group *g, int agg, const fq_vector *v, uint3
 
 /* ---- accumulation ---- */
 
-static int
-overflow(fq_exec_ctx *ctx, const fq_agg_expr *agg)
-{
-	return fq_raise(ctx->d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0, "%s overflowed its result type",
-					fq_agg_name(agg->kind));
-}
-
-/* An integer input. */
-static int64_t
-int_value(const fq_vector *v, uint32_t row)
-{
-	switch (v->type.id)
-	{
-		case FQ_T_INT2: return ((const int16_t *) v->data)[row];
-		case FQ_T_INT4: return ((const int32_t *) v->data)[row];
-		default: return ((const int64_t *) v->data)[row];
-	}
-}
-
-static double
-float_value(const fq_vector *v, uint32_t row)
-{
-	return v->type.id == FQ_T_FLOAT4 ? ((const float *) v->data)[row]
-									 : ((const double *) v->data)[row];
-}
-
-/*
- * sum() and avg() of floats as PostgreSQL computes them: sum(real) adds in
- * single precision, sum(double precision) in double, both failing when
- * finite inputs overflow; avg keeps float8_accum's sum and sum of squared
- * deviations (Youngs-Cramer), which overflows earlier than the sum alone
- * and makes PostgreSQL fail, so it fails here too.
- */
-static int
-float_accum(fq_exec_ctx *ctx, const fq_agg_expr *agg, agg_acc *acc, double x, bool single)
-{
-	if (agg->kind == FQ_AGG_SUM)
-	{
-		double prev = acc->v.f;
-		double r;
-
-		/* The first value is the sum as it is (-0 stays -0). */
-		if (acc->count == 1)
-			r = single ? (float) x : x;
-		else if (single)
-			r = (float) ((float) prev + (float) x);
-		else
-			r = prev + x;
-		if (isinf(r) && !isinf(prev) && !isinf(x))
-			return fq_raise(ctx->d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0,
-							"value out of range: overflow");
-		acc->v.f = r;
-		return FQ_OK;
-	}
-	{
-		double n0 = (double) (acc->count - 1);
-		double n = n0 + 1.0;
-		double sx0 = acc->v.fa.sx;
-		double sx = sx0 + x;
-		double sxx = acc->v.fa.sxx;
-
-		if (n0 > 0.0)
-		{
-			double tmp = x * n - sx;
-
-			sxx += tmp * tmp / (n * n0);
-			if (isinf(sx) || isinf(sxx))
-			{
-				if (!isinf(sx0) && !isinf(x))
-					return fq_raise(ctx->d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0,
-									"value out of range: overflow");
-				sxx = NAN;
-			}
-		}
-		else if (isinf(x) || isnan(x))
-			sxx = NAN;
-		acc->v.fa.sx = sx;
-		acc->v.fa.sxx = sxx;
-		return FQ_OK;
-	}
-}
-
-static int
-accumulate(agg_state *as, group *g, int a, const fq_vector *arg, uint32_t row)
-{
-	fq_exec_ctx *ctx = as->n.ctx;
-	const fq_agg_expr *agg = as->aggs[a];
-	agg_acc *acc = &g->accs[a];
-
-	switch (agg->kind)
-	{
-		case FQ_AGG_COUNT_STAR:
-		case FQ_AGG_COUNT:
-			acc->count++;
-			return FQ_OK;
-		case FQ_AGG_SUM:
-		case FQ_AGG_AVG:
-			acc->count++;
-			if (arg->type.id == FQ_T_FLOAT4 || arg->type.id == FQ_T_FLOAT8)
-			{
-				if (float_accum(ctx, agg, acc, float_value(arg, row), arg->type.id == FQ_T_FLOAT4) < 0)
-					return FQ_ERROR;
-			}
-			else if (arg->type.id == FQ_T_DECIMAL)
-			{
-				fq_numeric x;
-				fq_num_status st;
-
-				memcpy(&x, fq_vector_slot(arg, row), sizeof(x));
-				st = fq_num_sum_add(&acc->v.num, &x, as->store, as->batch_arena);
-				if (st == FQ_NUM_NOMEM)
-					return fq_raise_nomem(ctx->d, as->store);
-				if (st != FQ_NUM_OK)
-					return fq_raise(ctx->d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0,
-									"value overflows numeric format");
-			}
-			else if (arg->type.id == FQ_T_INTERVAL)
-			{
-				const fq_interval *iv = (const fq_interval *) arg->data + row;
-
-				if (__builtin_add_overflow(acc->v.iv.usecs, iv->usecs, &acc->v.iv.usecs) ||
-					__builtin_add_overflow(acc->v.iv.days, iv->days, &acc->v.iv.days) ||
-					__builtin_add_overflow(acc->v.iv.months, iv->months, &acc->v.iv.months))
-					return fq_raise(ctx->d, FQ_ERR_DATETIME_FIELD_OVERFLOW, 0, "interval out of range");
-			}
-			else if (__builtin_add_overflow(acc->v.i, (fq_int128) int_value(arg, row), &acc->v.i))
-				return overflow(ctx, agg);
-			acc->has = true;
-			return FQ_OK;
-		case FQ_AGG_MIN:
-		case FQ_AGG_MAX:
-			{
-				const void *slot = fq_vector_slot(arg, row);
-				int c;
-
-				if (acc->has)
-				{
-					c = fq_compare_slots(&arg->type, slot, acc->v.slot);
-					if ((agg->kind == FQ_AGG_MIN && c >= 0) || (agg->kind == FQ_AGG_MAX && c <= 0))
-						return FQ_OK;
-				}
-				memcpy(acc->v.slot, slot, fq_type_size(&arg->type));
-				if (!fq_slot_own(&arg->type, acc->v.slot, as->store))
-					return fq_raise_nomem(ctx->d, as->store);
-				acc->has = true;
-				return FQ_OK;
-			}
-		case FQ_AGG_BOOL_AND:
-		case FQ_AGG_BOOL_OR:
-			{
-				bool b = ((const uint8_t *) arg->data)[row] != 0;
-
-				if (!acc->has)
-					acc->v.b = b;
-				else if (agg->kind == FQ_AGG_BOOL_AND)
-					acc->v.b = acc->v.b && b;
-				else
-					acc->v.b = acc->v.b || b;
-				acc->has = true;
-				return FQ_OK;
-			}
-	}
-	return fq_raise(ctx->d, FQ_ERR_INTERNAL_ERROR, 0, "unrecognized aggregate");
-}
-
 /* One row as PostgreSQL's Agg takes it: the group keys, then each
  * aggregate's FILTER and, where it holds, its argument. */
 static int
@@ -416,6 +255,39 @@ eval_agg_row(fq_exec_ctx *ctx, const fq_batch *in, uint32_t r, fq_arena *a, void
 }
 
 static int consume_batch(agg_state *as, const fq_batch *in);
+
+/* Row r into group g's aggregates: avecs their arguments, fvecs their
+ * FILTERs. */
+static int
+accumulate(agg_state *as, group *g, uint32_t r, const fq_vector *avecs, const fq_vector *fvecs)
+{
+	fq_exec_ctx *ctx = as->n.ctx;
+
+	for (int a = 0; a < as->naggs; a++)
+	{
+		if (as->filters[a] != NULL &&
+			(fq_vector_is_null(&fvecs[a], r) || !((const uint8_t *) fvecs[a].data)[r]))
+			continue;
+		if (as->args[a] != NULL)
+		{
+			if (fq_vector_is_null(&avecs[a], r))
+				continue;
+			if (as->aggs[a]->distinct)
+			{
+				int first = distinct_first(as, g, a, &avecs[a], r);
+
+				if (first < 0)
+					return fq_raise_nomem(ctx->d, as->store);
+				if (first == 0)
+					continue;
+			}
+		}
+		if (fq_aggacc_add(ctx, &as->fns[a], &g->accs[a], as->args[a] ? &avecs[a] : NULL, r,
+						  as->store, as->batch_arena, as->store) < 0)
+			return FQ_ERROR;
+	}
+	return FQ_OK;
+}
 
 /*
  * The vectorised evaluation of a batch failed: the rows before the one
@@ -489,30 +361,19 @@ consume_batch(agg_state *as, const fq_batch *in)
 	}
 	for (uint32_t r = 0; r < in->nrows; r++)
 	{
-		group *g = as->ngroups == 0 ? as->list[0] : find_or_add_group(as, gvecs, r);
-
-		if (g == NULL)
-			return FQ_ERROR;
-		for (int a = 0; a < as->naggs; a++)
+		if (as->nsets == 0)
 		{
-			if (as->filters[a] != NULL &&
-				(fq_vector_is_null(&fvecs[a], r) || !((const uint8_t *) fvecs[a].data)[r]))
-				continue;
-			if (as->args[a] != NULL)
-			{
-				if (fq_vector_is_null(&avecs[a], r))
-					continue;
-				if (as->aggs[a]->distinct)
-				{
-					int first = distinct_first(as, g, a, &avecs[a], r);
+			group *g = as->ngroups == 0 ? as->list[0] : find_or_add_group(as, gvecs, r, 0);
 
-					if (first < 0)
-						return fq_raise_nomem(ctx->d, as->store);
-					if (first == 0)
-						continue;
-				}
-			}
-			if (accumulate(as, g, a, as->args[a] ? &avecs[a] : NULL, r) < 0)
+			if (g == NULL || accumulate(as, g, r, avecs, fvecs) < 0)
+				return FQ_ERROR;
+			continue;
+		}
+		for (int s = 0; s < as->nsets; s++)
+		{
+			group *g = find_or_add_group(as, gvecs, r, s);
+
+			if (g == NULL || accumulate(as, g, r, avecs, fvecs) < 0)
 				return FQ_ERROR;
 		}
 	}
@@ -520,94 +381,6 @@ consume_batch(agg_state *as, const fq_batch *in)
 }
 
 /* ---- results ---- */
-
-static int
-finish_value(agg_state *as, const group *g, int a, fq_vector *out, uint32_t row, uint32_t cap)
-{
-	fq_exec_ctx *ctx = as->n.ctx;
-	const fq_agg_expr *agg = as->aggs[a];
-	const agg_acc *acc = &g->accs[a];
-	const fq_type *t = &agg->e.type;
-	void *slot = fq_vector_slot(out, row);
-
-	if (agg->kind == FQ_AGG_COUNT || agg->kind == FQ_AGG_COUNT_STAR)
-	{
-		*(int64_t *) slot = acc->count;
-		return FQ_OK;
-	}
-	if (!acc->has)
-		return fq_vector_set_null(out, as->out_arena, cap, row) < 0
-			? fq_raise_nomem(ctx->d, as->out_arena) : FQ_OK;
-	switch (agg->kind)
-	{
-		case FQ_AGG_SUM:
-			switch (t->id)
-			{
-				case FQ_T_INT8:
-					if (acc->v.i > INT64_MAX || acc->v.i < INT64_MIN)
-						return overflow(ctx, agg);
-					*(int64_t *) slot = (int64_t) acc->v.i;
-					return FQ_OK;
-				case FQ_T_DECIMAL:
-					/* sum(bigint) is NUMERIC too */
-					if (as->args[a]->type.id == FQ_T_DECIMAL)
-						fq_num_sum_result(&acc->v.num, (fq_numeric *) slot);
-					else
-						fq_num_from_int128(acc->v.i, 0, (fq_numeric *) slot);
-					return FQ_OK;
-				case FQ_T_FLOAT4:
-					*(float *) slot = (float) acc->v.f;
-					return FQ_OK;
-				case FQ_T_FLOAT8:
-					*(double *) slot = acc->v.f;
-					return FQ_OK;
-				case FQ_T_INTERVAL:
-					*(fq_interval *) slot = acc->v.iv;
-					return FQ_OK;
-				default:
-					break;
-			}
-			break;
-		case FQ_AGG_AVG:
-			if (t->id == FQ_T_FLOAT8)
-			{
-				*(double *) slot = acc->v.fa.sx / (double) acc->count;
-				return FQ_OK;
-			}
-			if (t->id == FQ_T_DECIMAL)
-			{
-				/* sum / count as numeric division: PostgreSQL's scale */
-				fq_numeric sum;
-				fq_numeric cnt;
-				fq_num_status st;
-
-				if (as->args[a]->type.id == FQ_T_DECIMAL)
-					fq_num_sum_result(&acc->v.num, &sum);
-				else
-					fq_num_from_int128(acc->v.i, 0, &sum);
-				fq_num_from_int64(acc->count, &cnt);
-				st = fq_num_div(&sum, &cnt, as->out_arena, (fq_numeric *) slot);
-				if (st == FQ_NUM_NOMEM)
-					return fq_raise_nomem(ctx->d, as->out_arena);
-				if (st != FQ_NUM_OK)
-					return overflow(ctx, agg);
-				return FQ_OK;
-			}
-			break;
-		case FQ_AGG_MIN:
-		case FQ_AGG_MAX:
-			memcpy(slot, acc->v.slot, fq_type_size(t));
-			return FQ_OK;
-		case FQ_AGG_BOOL_AND:
-		case FQ_AGG_BOOL_OR:
-			*(uint8_t *) slot = acc->v.b;
-			return FQ_OK;
-		default:
-			break;
-	}
-	return fq_raise(ctx->d, FQ_ERR_INTERNAL_ERROR, 0, "cannot finish %s of %s", fq_agg_name(agg->kind),
-					fq_type_name(t->id));
-}
 
 static int
 agg_next(fq_exec_node *node, const fq_batch **out)
@@ -659,8 +432,15 @@ agg_next(fq_exec_node *node, const fq_batch **out)
 				memcpy(fq_vector_slot(v, i), g->slots + as->slot_off[c], fq_type_size(&v->type));
 		}
 		for (int a = 0; a < as->naggs; a++)
-			if (finish_value(as, g, a, &as->out.cols[as->ngroups + a], i, n) < 0)
+			if (fq_aggacc_finish(ctx, &as->fns[a], &g->accs[a], &as->out.cols[as->ngroups + a], i,
+								 n, as->out_arena) < 0)
 				return FQ_ERROR;
+		if (as->nsets > 0)
+		{
+			fq_value gid = {.type = fq_type_make(FQ_T_INT4), .v.i = g->gid};
+
+			fq_value_to_slot(&gid, fq_vector_slot(&as->out.cols[as->ngroups + as->naggs], i));
+		}
 	}
 	as->out.nrows = n;
 	as->emitted += n;
@@ -693,18 +473,21 @@ fq_exec_init_agg(fq_exec_ctx *ctx, const fq_plan *plan)
 	if ((as->n.left = fq_exec_init_node(ctx, plan->left)) == NULL)
 		return NULL;
 	as->ngroups = ap->ngroups;
+	as->nsets = ap->nsets;
+	as->sets = ap->sets;
 	as->naggs = ap->naggs;
 	as->groups = FQ_NEW_ARRAY(ctx->arena, fq_expr *, ap->ngroups > 0 ? ap->ngroups : 1);
 	as->slot_off = FQ_NEW_ARRAY(ctx->arena, size_t, ap->ngroups > 0 ? ap->ngroups : 1);
 	as->args = FQ_NEW_ARRAY(ctx->arena, fq_expr *, ap->naggs > 0 ? ap->naggs : 1);
 	as->filters = FQ_NEW_ARRAY(ctx->arena, fq_expr *, ap->naggs > 0 ? ap->naggs : 1);
+	as->fns = FQ_NEW_ARRAY(ctx->arena, fq_aggacc_fn, ap->naggs > 0 ? ap->naggs : 1);
 	as->aggs = ap->aggs;
 	as->store = fq_arena_new(&ctx->st->acct);
 	as->batch_arena = fq_arena_new(&ctx->st->acct);
 	as->out_arena = fq_arena_new(&ctx->st->acct);
 	as->key.arena = as->store;
 	if (as->groups == NULL || as->slot_off == NULL || as->args == NULL || as->filters == NULL ||
-		as->store == NULL || as->batch_arena == NULL || as->out_arena == NULL)
+		as->fns == NULL || as->store == NULL || as->batch_arena == NULL || as->out_arena == NULL)
 	{
 		fq_raise_nomem(ctx->d, ctx->arena);
 		return NULL;
@@ -720,22 +503,25 @@ fq_exec_init_agg(fq_exec_ctx *ctx, const fq_plan *plan)
 	{
 		const fq_agg_expr *g = ap->aggs[a];
 
-		if (g->kind == FQ_AGG_AVG && g->arg != NULL && g->arg->type.id == FQ_T_INTERVAL)
-		{
-			fq_raise(ctx->d, FQ_ERR_FEATURE_NOT_SUPPORTED, 0,
-					 "avg(interval) is not supported by fedq's executor yet");
+		as->fns[a].kind = g->kind;
+		as->fns[a].result = g->e.type;
+		if (g->arg != NULL)
+			as->fns[a].arg = g->arg->type;
+		if (fq_aggacc_check(&as->fns[a], ctx->d) < 0)
 			return NULL;
-		}
 		if (g->arg != NULL && (as->args[a] = fq_exec_resolve(ctx, g->arg, plan->left)) == NULL)
 			return NULL;
 		if (g->filter != NULL &&
 			(as->filters[a] = fq_exec_resolve(ctx, g->filter, plan->left)) == NULL)
 			return NULL;
 	}
-	if (as->ngroups == 0)
+	for (int s = 0; s < as->nsets; s++)
+		if (as->sets[s] == 0 && find_or_add_group(as, NULL, 0, s) == NULL)
+			return NULL;
+	if (as->ngroups == 0 && as->nsets == 0)
 	{
 		/* One group, present even when no row arrives. */
-		group *g = fq_arena_zalloc(as->store, sizeof(group) + sizeof(agg_acc) * (size_t) as->naggs);
+		group *g = fq_arena_zalloc(as->store, sizeof(group) + sizeof(fq_aggacc) * (size_t) as->naggs);
 
 		as->list = fq_arena_alloc(as->store, sizeof(group *));
 		if (g == NULL || as->list == NULL)

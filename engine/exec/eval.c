@@ -601,49 +601,6 @@ float_arith(ev *x, fq_func_id fn, double a, double b, bool single, double *out)
 	return FQ_OK;
 }
 
-/* timestamp + interval: months (clamping the day), then days, then time. */
-static int
-ts_add_interval(ev *x, int64_t ts, const fq_interval *iv, int sign, fq_type_id t, int64_t *out)
-{
-	if (ts == INT64_MIN || ts == INT64_MAX)
-	{
-		*out = ts;
-		return FQ_OK;
-	}
-	if (iv->months != 0)
-	{
-		fq_timestamp_parts p;
-		int64_t months;
-		static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-		int dim;
-
-		if (fq_timestamp_split(ts, &p) < 0)
-			return fq_fn_ts_range(&x->fn, t);
-		months = (int64_t) p.year * 12 + (p.month - 1) + (int64_t) sign * iv->months;
-		p.year = (int) (months >= 0 ? months / 12 : -((-months + 11) / 12));
-		p.month = (int) (months - (int64_t) p.year * 12) + 1;
-		dim = mdays[p.month - 1];
-		if (p.month == 2 && ((p.year % 4 == 0 && p.year % 100 != 0) || p.year % 400 == 0))
-			dim = 29;
-		if (p.day > dim)
-			p.day = dim;
-		if (fq_timestamp_make(&p, &ts) < 0)
-			return fq_fn_ts_range(&x->fn, t);
-	}
-	{
-		int64_t delta;
-
-		if (__builtin_mul_overflow((int64_t) iv->days, FQ_USECS_PER_DAY, &delta) ||
-			__builtin_add_overflow(delta, iv->usecs, &delta) ||
-			(sign < 0 && __builtin_sub_overflow((int64_t) 0, delta, &delta)) ||
-			__builtin_add_overflow(ts, delta, &ts) || ts < FQ_TIMESTAMP_MIN_USECS ||
-			ts >= FQ_TIMESTAMP_END_USECS)
-			return fq_fn_ts_range(&x->fn, t); /* PostgreSQL's IS_VALID_TIMESTAMP */
-	}
-	*out = ts;
-	return FQ_OK;
-}
-
 static int
 scalar_arith(ev *x, const fq_func_expr *f, const fq_value *a, const fq_value *b, fq_value *res)
 {
@@ -695,7 +652,7 @@ scalar_arith(ev *x, const fq_func_expr *f, const fq_value *a, const fq_value *b,
 			res->v.i = us < 0 ? us + FQ_USECS_PER_DAY : us;
 			return FQ_OK;
 		}
-		return ts_add_interval(x, ts, &b->v.iv, f->fn == FQ_F_ADD ? 1 : -1, rt, &res->v.i);
+		return fq_fn_ts_add_interval(&x->fn, ts, &b->v.iv, f->fn == FQ_F_ADD ? 1 : -1, rt, &res->v.i);
 	}
 	if (ta == FQ_T_INTERVAL && tb == FQ_T_INTERVAL)
 	{
@@ -714,8 +671,9 @@ scalar_arith(ev *x, const fq_func_expr *f, const fq_value *a, const fq_value *b,
 		if (a->v.i == INT64_MIN || a->v.i == INT64_MAX || b->v.i == INT64_MIN || b->v.i == INT64_MAX)
 			return fq_raise(x->ctx->d, FQ_ERR_DATETIME_FIELD_OVERFLOW, 0,
 							"cannot subtract infinite timestamps");
-		if (__builtin_sub_overflow(a->v.i, b->v.i, &diff))
-			return fq_fn_ts_range(&x->fn, FQ_T_INTERVAL);
+		/* PostgreSQL 15's timestamp_mi does not check: the difference of
+		 * the range's ends wraps around as its build computes it */
+		diff = (int64_t) ((uint64_t) a->v.i - (uint64_t) b->v.i);
 		res->v.iv.months = 0;
 		res->v.iv.days = (int32_t) (diff / FQ_USECS_PER_DAY);
 		res->v.iv.usecs = diff % FQ_USECS_PER_DAY;
@@ -938,6 +896,18 @@ scalar_func(ev *x, const fq_func_expr *f, const fq_value *args, fq_value *res)
 		case FQ_F_CURRENT_TIMESTAMP:
 			res->v.i = x->ctx->now_usecs;
 			return FQ_OK;
+		case FQ_F_GROUPING:
+			{
+				/* grouping(gid, ngroups, i, ...): gid's bit of each grouping
+				 * column i (set when the row's grouping set leaves it out),
+				 * the first argument's the most significant */
+				int64_t bits = 0;
+
+				for (int i = 2; i < nargs; i++)
+					bits = (bits << 1) | ((args[0].v.i >> (args[1].v.i - 1 - args[i].v.i)) & 1);
+				res->v.i = bits;
+				return FQ_OK;
+			}
 		case FQ_F_CALL:
 			return f->def->eval(&x->fn, f, args, res);
 		case FQ_F__COUNT:
@@ -1482,6 +1452,12 @@ eval_cast(ev *x, const fq_cast_expr *c, const uint8_t *sel, fq_vector *out)
 		{
 			int32_t d = ((const int32_t *) arg.data)[r];
 
+			/* a NULL's slot (an outer join's missing side) holds anything */
+			if (!WANT(sel, r) || fq_vector_is_null(&arg, r))
+			{
+				o[r] = 0;
+				continue;
+			}
 			o[r] = d == FQ_DATE_NEG_INFINITY ? INT64_MIN
 				: d == FQ_DATE_POS_INFINITY ? INT64_MAX
 				: d >= FQ_TIMESTAMP_END_USECS / FQ_USECS_PER_DAY ? INT64_MAX - 1
@@ -1601,6 +1577,38 @@ broadcast(ev *x, const fq_value *v, const fq_type *t, fq_vector *out)
 	return FQ_OK;
 }
 
+/* A subquery run per row (subplan.c), for each wanted row. */
+static int
+eval_sublink(ev *x, const fq_sublink_expr *l, const uint8_t *sel, fq_vector *out)
+{
+	fq_vector *args = FQ_NEW_ARRAY(x->a, fq_vector, l->nargs > 0 ? l->nargs : 1);
+	fq_vector lhs;
+
+	if (args == NULL)
+		return fq_fn_nomem(&x->fn);
+	for (int i = 0; i < l->nargs; i++)
+		if (eval(x, l->args[i], sel, &args[i]) < 0)
+			return FQ_ERROR;
+	if (l->lhs != NULL && eval(x, l->lhs, sel, &lhs) < 0)
+		return FQ_ERROR;
+	if (new_vec(x, &l->e.type, out) < 0)
+		return FQ_ERROR;
+	for (uint32_t r = 0; r < x->n; r++)
+	{
+		fq_value lv;
+		fq_value res;
+
+		if (!WANT(sel, r))
+			continue;
+		if (l->lhs != NULL)
+			value_at(&lhs, r, &lv);
+		if (fq_exec_sublink(x->ctx, l, args, r, l->lhs != NULL ? &lv : NULL, &res) < 0 ||
+			store(x, out, r, &res) < 0)
+			return FQ_ERROR;
+	}
+	return FQ_OK;
+}
+
 static int
 eval_param(ev *x, const fq_param *p, fq_vector *out)
 {
@@ -1608,6 +1616,14 @@ eval_param(ev *x, const fq_param *p, fq_vector *out)
 	fq_value v;
 	fq_type target = p->e.type.id == FQ_T_UNKNOWN ? fq_type_varchar(-1) : p->e.type;
 
+	if (p->exec)
+	{
+		/* a per-row subquery's value from the row it runs for */
+		if (p->number < 1 || p->number > x->ctx->nxparams)
+			return fq_raise(x->ctx->d, FQ_ERR_INTERNAL_ERROR, 0, "exec param %d is not set",
+							p->number);
+		return broadcast(x, &x->ctx->xparams[p->number - 1], &p->e.type, out);
+	}
 	if (p->number < 1 || p->number > x->ctx->nparams || x->ctx->params == NULL)
 		return fq_raise(x->ctx->d, FQ_ERR_UNDEFINED_PARAMETER, 0, "there is no parameter $%d",
 						p->number);
@@ -1674,6 +1690,8 @@ eval(ev *x, const fq_expr *e, const uint8_t *sel, fq_vector *out)
 			}
 		case FQ_N_EXPR_IN:
 			return eval_in(x, (const fq_in_expr *) e, sel, out);
+		case FQ_N_EXPR_SUBLINK:
+			return eval_sublink(x, (const fq_sublink_expr *) e, sel, out);
 		case FQ_N_EXPR_SUBPLAN:
 			{
 				int id = ((const fq_subplan_expr *) e)->id;
@@ -1699,6 +1717,25 @@ fq_eval(fq_exec_ctx *ctx, const fq_expr *e, const fq_batch *in, const uint8_t *s
 	ev x = {.fn = {ctx->d, a, ctx->now_usecs}, .ctx = ctx, .in = in, .n = in->nrows, .sel = sel, .a = a};
 
 	return eval(&x, e, sel, out);
+}
+
+int
+fq_eval_quals(fq_exec_ctx *ctx, fq_expr *const *quals, int n, const fq_batch *in, fq_arena *a,
+			  uint8_t *pass)
+{
+	memset(pass, 1, in->nrows);
+	for (int i = 0; i < n; i++)
+	{
+		fq_vector v;
+		const uint8_t *b;
+
+		if (fq_eval(ctx, quals[i], in, i == 0 ? NULL : pass, a, &v) < 0)
+			return FQ_ERROR;
+		b = v.data;
+		for (uint32_t r = 0; r < in->nrows; r++)
+			pass[r] = pass[r] && b[r] && !fq_vector_is_null(&v, r);
+	}
+	return FQ_OK;
 }
 
 int

@@ -6,10 +6,11 @@
  * (next, end, and the init done here).  Each next() returns a batch of up
  * to FQ_BATCH_ROWS rows as column vectors.  Batches are valid until the
  * next call on the same operator; scans stream, so memory stays flat while
- * rows flow (sort is the exception: it holds its input).
+ * rows flow (sort and window are the exceptions: they hold their input).
  *
  * Operators: remote.c (RemoteQuery and Scan), filter.c, project.c,
- * sort.c, limit.c, values.c, agg.c, join.c, append.c.  Expressions: eval.c.
+ * sort.c, limit.c, values.c, agg.c, join.c, append.c, window.c.
+ * Expressions: eval.c; aggregate accumulators (agg.c, window.c): aggacc.c.
  */
 #ifndef FQ_EXEC_H
 #define FQ_EXEC_H
@@ -40,6 +41,12 @@ typedef struct fq_exec_ctx
 	fq_value *initvals;
 	struct fq_exec_node **initnodes; /* their state trees, for EXPLAIN ANALYZE */
 	struct fq_inlist *inlists; /* sorted long IN lists (inlist.c) */
+	/* Subqueries run per row (subplan.c): the exec params their rows'
+	 * values go into, and each one's cache of answers. */
+	int nxparams;
+	fq_value *xparams;
+	int nsubplans;
+	struct fq_subplan_state **subplans;
 	/* Every operator state made, newest first (through all_next): what
 	 * fq_exec_end ends even when building the tree failed half-way and
 	 * the root never came to be. */
@@ -95,6 +102,9 @@ fq_exec_node *fq_exec_new_node(fq_exec_ctx *ctx, const fq_plan *plan, size_t siz
 int fq_exec_pull(fq_exec_node *node, const fq_batch **out);
 /* Ends a subtree early (a LIMIT that has its rows closes its input). */
 void fq_exec_end_node(fq_exec_node *node);
+/* Ends every operator made since ctx->all was `mark` and forgets them
+ * (a subquery's operators, built in an arena about to be freed). */
+void fq_exec_end_since(fq_exec_ctx *ctx, fq_exec_node *mark);
 
 /* The state node of `plan` in n's subtree, NULL if none. */
 fq_exec_node *fq_exec_find_below(fq_exec_node *n, const fq_plan *plan);
@@ -129,6 +139,7 @@ fq_exec_node *fq_exec_init_values(fq_exec_ctx *ctx, const fq_plan *plan);
 fq_exec_node *fq_exec_init_agg(fq_exec_ctx *ctx, const fq_plan *plan);
 fq_exec_node *fq_exec_init_join(fq_exec_ctx *ctx, const fq_plan *plan);
 fq_exec_node *fq_exec_init_append(fq_exec_ctx *ctx, const fq_plan *plan);
+fq_exec_node *fq_exec_init_window(fq_exec_ctx *ctx, const fq_plan *plan);
 
 /* Opens the query's read transaction on c unless it is open already. */
 int fq_exec_begin_read(fq_exec_ctx *ctx, fq_pg_conn *c);
@@ -145,6 +156,26 @@ int fq_eval(fq_exec_ctx *ctx, const fq_expr *e, const fq_batch *in, const uint8_
 			fq_arena *a, fq_vector *out);
 /* Evaluates a constant expression (no Vars) to a value. */
 int fq_eval_const(fq_exec_ctx *ctx, const fq_expr *e, fq_arena *a, fq_value *out);
+
+/*
+ * The value of a subquery run per row (subplan.c) for row `row`: args are
+ * the sublink's args evaluated over the batch, lhs the ANY/ALL left
+ * operand's value for the row (else NULL).  fq_exec_free_subplans drops
+ * the caches at the end of the execution.
+ */
+int fq_exec_sublink(fq_exec_ctx *ctx, const fq_sublink_expr *l, const fq_vector *args,
+					uint32_t row, const fq_value *lhs, fq_value *res);
+void fq_exec_free_subplans(fq_exec_ctx *ctx);
+uint64_t fq_exec_subplan_runs(const fq_exec_ctx *ctx, int id);
+
+/*
+ * A list of conditions as PostgreSQL's ExecQual takes one (a WHERE's or a
+ * join's conjuncts): each only for the rows every earlier one held true
+ * for, NULL stopping a row as false does.  pass[r] (in->nrows of them)
+ * tells which rows every one held true for.
+ */
+int fq_eval_quals(fq_exec_ctx *ctx, fq_expr *const *quals, int n, const fq_batch *in,
+				  fq_arena *a, uint8_t *pass);
 
 /* e for one row of `in` (out may be NULL: only whether it fails). */
 int fq_eval_row(fq_exec_ctx *ctx, const fq_expr *e, const fq_batch *in, uint32_t row,

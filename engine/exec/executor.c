@@ -69,6 +69,9 @@ fq_exec_init_node(fq_exec_ctx *ctx, const fq_plan *plan)
 		case FQ_N_PLAN_APPEND:
 			n = fq_exec_init_append(ctx, plan);
 			break;
+		case FQ_N_PLAN_WINDOW:
+			n = fq_exec_init_window(ctx, plan);
+			break;
 		default:
 			fq_raise(ctx->d, FQ_ERR_INTERNAL_ERROR, 0, "the executor cannot run plan node %s",
 					 fq_node_tag_name(FQ_TAG(plan)));
@@ -121,6 +124,22 @@ end_tree(fq_exec_node *n)
 	end_tree(n->right);
 	for (int i = 0; i < n->ninputs; i++)
 		end_tree(n->inputs[i]);
+}
+
+void
+fq_exec_end_since(fq_exec_ctx *ctx, fq_exec_node *mark)
+{
+	while (ctx->all != NULL && ctx->all != mark)
+	{
+		fq_exec_node *n = ctx->all;
+
+		if (n->end != NULL)
+		{
+			n->end(n);
+			n->end = NULL;
+		}
+		ctx->all = n->all_next;
+	}
 }
 
 void
@@ -211,6 +230,18 @@ fq_exec_start(fq_stmt *st, const fq_plan *plan, bool analyze, fq_exec_state **ou
 	es->ctx.analyze = analyze;
 	st->query_no = ++st->s->nqueries;
 	*out = es;
+	/* per-row subqueries: their exec params (NULL until a row sets them)
+	 * and caches */
+	es->ctx.nxparams = st->nxparams;
+	es->ctx.nsubplans = st->nsubplans;
+	if ((st->nxparams > 0 &&
+		 (es->ctx.xparams = FQ_NEW_ARRAY(es->ctx.arena, fq_value, st->nxparams)) == NULL) ||
+		(st->nsubplans > 0 &&
+		 (es->ctx.subplans = FQ_NEW_ARRAY(es->ctx.arena, struct fq_subplan_state *,
+										  st->nsubplans)) == NULL))
+		return fq_raise_nomem(d, es->ctx.arena);
+	for (int i = 0; i < st->nxparams; i++)
+		es->ctx.xparams[i].isnull = true;
 	if (run_initplans(es) < 0)
 		return FQ_ERROR;
 	es->root = fq_exec_init_node(&es->ctx, plan);
@@ -258,12 +289,8 @@ fq_exec_end(fq_exec_state *es)
 	for (int i = 0; i < es->ctx.ninit; i++)
 		end_tree(es->ctx.initnodes[i]);
 	/* Operators of a tree whose building failed before it was whole. */
-	for (fq_exec_node *n = es->ctx.all; n != NULL; n = n->all_next)
-		if (n->end != NULL)
-		{
-			n->end(n);
-			n->end = NULL;
-		}
+	fq_exec_end_since(&es->ctx, NULL);
+	fq_exec_free_subplans(&es->ctx);
 	/* Read-only transactions: a failed COMMIT loses nothing, and a broken
 	 * connection is noticed and replaced on next use. */
 	ignored = fq_diags_new();

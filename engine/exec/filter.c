@@ -1,9 +1,13 @@
 /*
  * filter.c — Filter: keeps the rows whose predicate is true.
  *
- * A batch where every row passes goes up unchanged; otherwise the passing
- * rows are copied into a compact batch (strings are shared with the input,
- * which stays valid until the next pull).
+ * The predicate's conjuncts are taken in turn, as PostgreSQL's ExecQual
+ * takes a qual list: each only for the rows every earlier one held true
+ * for -- NULL stops a row as false does (unlike inside an AND expression,
+ * where NULL AND x still looks at x).  A batch where every row passes goes
+ * up unchanged; otherwise the passing rows are copied into a compact batch
+ * (strings are shared with the input, which stays valid until the next
+ * pull).
  */
 #include "exec/exec.h"
 
@@ -17,11 +21,42 @@ typedef struct filter_state
 {
 	fq_exec_node n;
 	fq_expr *pred;
+	int nquals;
+	fq_expr **quals;   /* pred's conjuncts, in order */
 	fq_arena *arena;
 	fq_batch out;
 	fq_diags *pending; /* an error to raise on the next call */
 	fq_batch prefix;   /* the rows of a batch before its failing one */
 } filter_state;
+
+static int
+eval_quals(filter_state *fs, const fq_batch *in, const uint8_t **pass)
+{
+	uint8_t *sel = fq_arena_alloc(fs->arena, in->nrows ? in->nrows : 1);
+
+	if (sel == NULL)
+		return fq_raise_nomem(fs->n.ctx->d, fs->arena);
+	*pass = sel;
+	return fq_eval_quals(fs->n.ctx, fs->quals, fs->nquals, in, fs->arena, sel);
+}
+
+/* One row as ExecQual takes it: the conjuncts in turn, up to one not true. */
+static int
+quals_row(fq_exec_ctx *ctx, const fq_batch *in, uint32_t row, fq_arena *a, void *arg)
+{
+	const filter_state *fs = arg;
+
+	for (int i = 0; i < fs->nquals; i++)
+	{
+		fq_value v;
+
+		if (fq_eval_row(ctx, fs->quals[i], in, row, a, &v) < 0)
+			return FQ_ERROR;
+		if (v.isnull || !v.v.i)
+			break;
+	}
+	return FQ_OK;
+}
 
 static int
 filter_next(fq_exec_node *node, const fq_batch **out)
@@ -36,7 +71,6 @@ filter_next(fq_exec_node *node, const fq_batch **out)
 	for (;;)
 	{
 		const fq_batch *in;
-		fq_vector v;
 		const uint8_t *pass;
 		uint32_t *keep;
 		uint32_t n = 0;
@@ -49,10 +83,10 @@ filter_next(fq_exec_node *node, const fq_batch **out)
 			return rc;
 		fq_arena_reset(fs->arena);
 		before = fq_diags_count(ctx->d);
-		if (fq_eval(ctx, fs->pred, in, NULL, fs->arena, &v) < 0)
+		if (eval_quals(fs, in, &pass) < 0)
 		{
 			/* the rows before the one PostgreSQL fails on go up first */
-			int bad = fq_eval_failing_row_of(ctx, &fs->pred, 1, in, before, &fs->pending);
+			int bad = fq_eval_failing_row(ctx, in, before, quals_row, fs, &fs->pending);
 
 			if (bad < 0)
 				return FQ_ERROR;
@@ -62,15 +96,14 @@ filter_next(fq_exec_node *node, const fq_batch **out)
 			fs->prefix.nrows = (uint32_t) bad;
 			in = &fs->prefix;
 			fq_arena_reset(fs->arena);
-			if (fq_eval(ctx, fs->pred, in, NULL, fs->arena, &v) < 0)
+			if (eval_quals(fs, in, &pass) < 0)
 				return FQ_ERROR;
 		}
-		pass = v.data;
 		keep = fq_arena_alloc(fs->arena, sizeof(uint32_t) * (in->nrows ? in->nrows : 1));
 		if (keep == NULL)
 			return fq_raise_nomem(ctx->d, fs->arena);
 		for (uint32_t r = 0; r < in->nrows; r++)
-			if (pass[r] && (v.nulls == NULL || !v.nulls[r]))
+			if (pass[r])
 				keep[n++] = r;
 		if (n == 0)
 			continue;
@@ -137,6 +170,21 @@ fq_exec_init_filter(fq_exec_ctx *ctx, const fq_plan *plan)
 	fs->pred = fq_exec_resolve(ctx, ((const fq_plan_filter *) plan)->pred, plan->left);
 	if (fs->pred == NULL)
 		return NULL;
+	{
+		fq_list *conj = NULL;
+		fq_expr *e;
+		int i = 0;
+
+		if (!fq_expr_conjuncts(ctx->arena, fs->pred, &conj) ||
+			(fs->quals = FQ_NEW_ARRAY(ctx->arena, fq_expr *, fq_list_len(conj) + 1)) == NULL)
+		{
+			fq_raise_nomem(ctx->d, ctx->arena);
+			return NULL;
+		}
+		FQ_LIST_FOREACH(e, conj)
+			fs->quals[i++] = e;
+		fs->nquals = i;
+	}
 	if ((fs->arena = fq_arena_new(&ctx->st->acct)) == NULL)
 	{
 		fq_raise_nomem(ctx->d, NULL);

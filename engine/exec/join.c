@@ -33,6 +33,7 @@
 #include "exec/vector.h"
 #include "sql/ast.h"
 #include "types/types.h"
+#include "types/types_int.h"
 
 #include <string.h>
 
@@ -67,6 +68,8 @@ typedef struct join_state
 	fq_expr **probe_keys;
 	fq_expr **build_keys;
 	fq_expr *residual;     /* resolved against probe outputs ++ build outputs */
+	int nrquals;           /* its conjuncts, taken as ExecQual does (not NOT IN's) */
+	fq_expr **rquals;
 	int *dyn_key;          /* per dynamic filter: its build key, -1 none */
 	fq_plan combined;      /* outputs: probe_plan->out ++ build_plan->out */
 	int *out_map;          /* join output i → column of the combined batch */
@@ -280,8 +283,25 @@ build_table(join_state *js)
 #define DYN_MAX_ROWS (INT64_C(1) << 24)
 #define DYN_MAX_VALUES 1000000u
 
-/* The distinct non-NULL values of build key k, or *n = UINT32_MAX when
- * there are more than DYN_MAX_VALUES. */
+/*
+ * A timestamp beyond the type's range that is not ±infinity: a date past
+ * it compared with timestamps (eval.c, for_compare).  No row holds one, so
+ * it matches no probe row, and a source refuses it as a literal.
+ */
+static bool
+no_such_timestamp(const fq_vector *v, const void *slot)
+{
+	int64_t t;
+
+	if (v->type.id != FQ_T_TIMESTAMP && v->type.id != FQ_T_TIMESTAMPTZ)
+		return false;
+	memcpy(&t, slot, sizeof(t));
+	return t != FQ_TIMESTAMP_POS_INFINITY && t != FQ_TIMESTAMP_NEG_INFINITY &&
+		(t >= FQ_TIMESTAMP_END_USECS || t < FQ_TIMESTAMP_MIN_USECS);
+}
+
+/* The distinct non-NULL values of build key k (but no_such_timestamp's),
+ * or *n = UINT32_MAX when there are more than DYN_MAX_VALUES. */
 static int
 distinct_key_values(join_state *js, int k, const void ***out, uint32_t *n)
 {
@@ -310,6 +330,8 @@ distinct_key_values(join_state *js, int k, const void ***out, uint32_t *n)
 			if (fq_vector_is_null(v, r))
 				continue;
 			slot = fq_vector_slot(v, r);
+			if (no_such_timestamp(v, slot))
+				continue;
 			key.len = 0;
 			if (!fq_key_append(&key, v, r))
 				return nomem(js, js->store);
@@ -645,7 +667,15 @@ join_next(fq_exec_node *node, const fq_batch **out)
 					uint8_t *keep = NULL;
 					uint8_t *unknown = NULL;
 
-					if (js->residual != NULL)
+					if (js->residual != NULL && js->nrquals > 0)
+					{
+						/* conjunct after conjunct, a NULL stopping the pair */
+						if ((keep = fq_arena_alloc(js->out_arena, n)) == NULL)
+							return nomem(js, js->out_arena);
+						if (fq_eval_quals(ctx, js->rquals, js->nrquals, &c, js->out_arena, keep) < 0)
+							return FQ_ERROR;
+					}
+					else if (js->residual != NULL)
 					{
 						fq_vector v;
 
@@ -854,6 +884,22 @@ fq_exec_init_join(fq_exec_ctx *ctx, const fq_plan *plan)
 		}
 		if ((js->residual = fq_exec_resolve(ctx, r, &js->combined)) == NULL)
 			return NULL;
+		if (!jp->null_aware)
+		{
+			fq_list *conj = NULL;
+			fq_expr *e;
+			int i = 0;
+
+			if (!fq_expr_conjuncts(ctx->arena, js->residual, &conj) ||
+				(js->rquals = FQ_NEW_ARRAY(ctx->arena, fq_expr *, fq_list_len(conj) + 1)) == NULL)
+			{
+				fq_raise_nomem(ctx->d, ctx->arena);
+				return NULL;
+			}
+			FQ_LIST_FOREACH(e, conj)
+				js->rquals[i++] = e;
+			js->nrquals = i;
+		}
 	}
 	js->store = fq_arena_new(&ctx->st->acct);
 	js->batch_arena = fq_arena_new(&ctx->st->acct);

@@ -2,7 +2,7 @@
  * func.h — the function registry.
  *
  * Every SQL function fedq runs itself is one fq_func_def in a table of its
- * family (math.c, string.c, datetime.c): its names, PostgreSQL's
+ * family (math.c, string.c, datetime.c, formatting.c): its names, PostgreSQL's
  * signatures for it (argument and result types, as pg_proc has them), how
  * fedq evaluates it, what a source needs to run it the same way, and how
  * PostgreSQL sources spell it.  The binder resolves a call against the
@@ -14,7 +14,7 @@
  * written in terms of these functions.
  *
  * Adding a function: one entry in its family's table (with an eval) and a
- * `compare` query in tests/sql/ (tests/it/17-functions.sh checks both, and
+ * `compare` query in tests/sql/ (tests/unit/check_func checks both, and
  * docs/sql.md's list, against the registry).
  *
  * Operators (= + || LIKE ...) and the special forms (CASE, COALESCE,
@@ -31,7 +31,27 @@
 
 struct fq_func_expr;
 
-#define FQ_FUNC_MAX_ARGS 3
+/* Declared arguments of a signature (make_interval has 7). */
+#define FQ_FUNC_MAX_ARGS 7
+/* Arguments of a call, as PostgreSQL's FUNC_MAX_ARGS (variadic calls). */
+#define FQ_FUNC_MAX_CALL_ARGS 100
+
+/*
+ * Argument types PostgreSQL's signatures have and fedq's values do not,
+ * beyond fq_type_id's own:
+ *   FQ_T_ANY    "any" and anyelement: every type, kept as it is (an
+ *               untyped literal becomes text); the function sees the
+ *               value with its own type;
+ *   FQ_T_VARIADIC_ANY  VARIADIC "any", as the last argument: one or more
+ *               arguments, each FQ_T_ANY (concat);
+ *   FQ_T_OTHER  a type fedq has no values of (xid of age(xid)): only an
+ *               untyped literal could take it, so it counts when PostgreSQL
+ *               finds such a call ambiguous, and is never chosen.
+ * fq_func_sig_arg gives the type a signature takes for each argument.
+ */
+#define FQ_T_ANY ((fq_type_id) (FQ_T__COUNT + 1))
+#define FQ_T_VARIADIC_ANY ((fq_type_id) (FQ_T__COUNT + 2))
+#define FQ_T_OTHER ((fq_type_id) (FQ_T__COUNT + 3))
 
 /* One of PostgreSQL's signatures for the function. */
 typedef struct fq_func_sig
@@ -53,6 +73,12 @@ typedef struct fq_func_sig
 	const char *remote;
 } fq_func_sig;
 
+/* The type a signature takes for argument i (0-based) of a call: past a
+ * VARIADIC "any", FQ_T_ANY. */
+extern fq_type_id fq_func_sig_arg(const fq_func_sig *sig, int i);
+/* Whether its last argument is VARIADIC "any". */
+extern bool fq_func_sig_variadic(const fq_func_sig *sig);
+
 /* What an evaluation has at hand. */
 typedef struct fq_fn_ctx
 {
@@ -71,8 +97,11 @@ typedef int (*fq_func_eval)(fq_fn_ctx *x, const struct fq_func_expr *f, const fq
 
 /*
  * Checks a bound call before execution (constant arguments such as a
- * field name) and may rewrite them to a canonical form.  Raises (without
- * a position: the binder adds the call's) and returns FQ_ERROR.
+ * field name) and may rewrite them to a canonical form, or rewrite the
+ * call into the one PostgreSQL defines it as (age(x) is age(current_date,
+ * x)); it may also pick another signature of the same arguments and result
+ * whose `remote` suits the constant arguments.  Raises (without a
+ * position: the binder adds the call's) and returns FQ_ERROR.
  */
 typedef int (*fq_func_check)(struct fq_func_expr *f, fq_arena *a, fq_diags *d);
 
@@ -82,6 +111,14 @@ enum
 	FQ_FN_CASEMAP = 1 << 1,   /* maps letters: a source runs it the same way only
 							   * over columns whose collation maps them as fedq
 							   * does (connectors/postgres: case_ok) */
+	FQ_FN_VOLATILE = 1 << 2,  /* another value each call (random()): never sent
+							   * to a source, never folded as a constant,
+							   * evaluated for every row (fq_expr_is_constant
+							   * says no, pushdown keeps it) */
+	FQ_FN_PART_WORD = 1 << 3, /* its first argument, a date part, may be a bare
+							   * word as Redshift writes it (DATEADD(day, 1, d)):
+							   * an unqualified name there is that text, not a
+							   * column */
 };
 
 typedef enum fq_func_family
@@ -89,6 +126,7 @@ typedef enum fq_func_family
 	FQ_FAMILY_MATH,
 	FQ_FAMILY_STRING,
 	FQ_FAMILY_DATETIME,
+	FQ_FAMILY_FORMAT, /* to_char and its inverses (formatting.c) */
 } fq_func_family;
 
 typedef struct fq_func_def
@@ -105,8 +143,17 @@ typedef struct fq_func_def
 	unsigned flags;
 } fq_func_def;
 
-/* The function a name (any spelling, lower case) calls; NULL if none. */
+/*
+ * The function a name (any spelling, lower case) calls; NULL if none.  A
+ * later entry of another family may add Redshift's signatures (extensions
+ * only) to a name: trunc(timestamp) in datetime.c beside math.c's trunc.
+ * fq_func_resolve considers them all; fq_func_sig_owner says whose
+ * signature it chose.
+ */
 extern const fq_func_def *fq_func_lookup(const char *name);
+
+/* The entry, def or one adding to its name, whose signature sig is. */
+extern const fq_func_def *fq_func_sig_owner(const fq_func_def *def, const fq_func_sig *sig);
 
 /* Every function, for listings and tests: NULL past the end. */
 extern const fq_func_def *fq_func_nth(int i);
@@ -125,7 +172,8 @@ typedef enum fq_func_match
  * matches, then the most preferred types (double precision, text,
  * timestamptz, interval) where a conversion is needed, then the string
  * category for untyped arguments.  Extensions are tried only when no
- * PostgreSQL signature fits.
+ * PostgreSQL signature fits.  A VARIADIC signature takes nargs or more
+ * arguments.
  */
 extern fq_func_match fq_func_resolve(const fq_func_def *def, const fq_type *args, int nargs,
 									 const fq_func_sig **out);

@@ -6,5 +6,6 @@ engine_libfqengine_la_SOURCES += engine/func/func.h \
 	engine/func/math.c \
 	engine/func/string.c \
 	engine/func/datetime.c \
+	engine/func/formatting.c \
 	engine/func/odbc.h \
 	engine/func/odbc.c

@@ -15,6 +15,8 @@ extern const fq_func_def fq_string_funcs[];
 extern const int fq_string_nfuncs;
 extern const fq_func_def fq_datetime_funcs[];
 extern const int fq_datetime_nfuncs;
+extern const fq_func_def fq_format_funcs[];
+extern const int fq_format_nfuncs;
 
 static const struct
 {
@@ -24,6 +26,7 @@ static const struct
 	{fq_math_funcs, &fq_math_nfuncs},
 	{fq_string_funcs, &fq_string_nfuncs},
 	{fq_datetime_funcs, &fq_datetime_nfuncs},
+	{fq_format_funcs, &fq_format_nfuncs},
 };
 
 #define NFAMILIES ((int) (sizeof(families) / sizeof(families[0])))
@@ -40,23 +43,77 @@ fq_func_nth(int i)
 	return NULL;
 }
 
-const fq_func_def *
-fq_func_lookup(const char *name)
+static bool
+spelled(const fq_func_def *def, const char *name)
+{
+	if (strcmp(def->name, name) == 0)
+		return true;
+	for (int a = 0; a < 4 && def->aliases[a] != NULL; a++)
+		if (strcmp(def->aliases[a], name) == 0)
+			return true;
+	for (int a = 0; a < 2 && def->redshift[a] != NULL; a++)
+		if (strcmp(def->redshift[a], name) == 0)
+			return true;
+	return false;
+}
+
+/* The first entry after number i spelled `name`, and its number. */
+static const fq_func_def *
+lookup_from(int i, const char *name, int *at)
 {
 	const fq_func_def *def;
 
-	for (int i = 0; (def = fq_func_nth(i)) != NULL; i++)
-	{
-		if (strcmp(def->name, name) == 0)
+	for (; (def = fq_func_nth(i)) != NULL; i++)
+		if (spelled(def, name))
+		{
+			*at = i;
 			return def;
-		for (int a = 0; a < 4 && def->aliases[a] != NULL; a++)
-			if (strcmp(def->aliases[a], name) == 0)
-				return def;
-		for (int a = 0; a < 2 && def->redshift[a] != NULL; a++)
-			if (strcmp(def->redshift[a], name) == 0)
-				return def;
-	}
+		}
 	return NULL;
+}
+
+const fq_func_def *
+fq_func_lookup(const char *name)
+{
+	int at;
+
+	return lookup_from(0, name, &at);
+}
+
+/* The number of def in the registry. */
+static int
+index_of(const fq_func_def *def)
+{
+	int i = 0;
+
+	while (fq_func_nth(i) != NULL && fq_func_nth(i) != def)
+		i++;
+	return i;
+}
+
+const fq_func_def *
+fq_func_sig_owner(const fq_func_def *def, const fq_func_sig *sig)
+{
+	const fq_func_def *d;
+
+	for (int i = index_of(def); (d = lookup_from(i, def->name, &i)) != NULL; i++)
+		if (sig >= d->sigs && sig < d->sigs + d->nsigs)
+			return d;
+	return def;
+}
+
+bool
+fq_func_sig_variadic(const fq_func_sig *sig)
+{
+	return sig->nargs > 0 && sig->args[sig->nargs - 1] == FQ_T_VARIADIC_ANY;
+}
+
+fq_type_id
+fq_func_sig_arg(const fq_func_sig *sig, int i)
+{
+	if (fq_func_sig_variadic(sig) && i >= sig->nargs - 1)
+		return FQ_T_ANY;
+	return sig->args[i];
 }
 
 const char *
@@ -67,6 +124,7 @@ fq_func_family_name(fq_func_family f)
 		case FQ_FAMILY_MATH: return "numbers";
 		case FQ_FAMILY_STRING: return "strings";
 		case FQ_FAMILY_DATETIME: return "dates";
+		case FQ_FAMILY_FORMAT: return "formatting";
 	}
 	return "?";
 }
@@ -97,7 +155,7 @@ category(fq_type_id id)
 		case FQ_T_DATE: case FQ_T_TIME: case FQ_T_TIMESTAMP: case FQ_T_TIMESTAMPTZ: return 'D';
 		case FQ_T_INTERVAL: return 'T';
 		case FQ_T_UNKNOWN: return 'X';
-		default: return 'U';
+		default: return id == FQ_T_ANY ? 'P' : 'U';
 	}
 }
 
@@ -113,8 +171,13 @@ preferred(char cat, fq_type_id id)
 static bool
 coercible(const fq_type *from, fq_type_id to)
 {
-	fq_type t = fq_func_sig_type(to);
+	fq_type t;
 
+	if (to == FQ_T_ANY)
+		return true;
+	if (to == FQ_T_OTHER)
+		return from->id == FQ_T_UNKNOWN;
+	t = fq_func_sig_type(to);
 	return fq_can_coerce(from, &t);
 }
 
@@ -138,8 +201,8 @@ static const fq_func_sig *
 select_candidate(const fq_type *in, int nargs, const fq_func_sig **c, int n)
 {
 	int score[32];
-	char slot_cat[FQ_FUNC_MAX_ARGS];
-	bool slot_pref[FQ_FUNC_MAX_ARGS];
+	char slot_cat[FQ_FUNC_MAX_CALL_ARGS];
+	bool slot_pref[FQ_FUNC_MAX_CALL_ARGS];
 	int nunknowns = 0;
 	bool resolved = true;
 
@@ -151,7 +214,7 @@ select_candidate(const fq_type *in, int nargs, const fq_func_sig **c, int n)
 	{
 		score[i] = 0;
 		for (int a = 0; a < nargs; a++)
-			score[i] += in[a].id != FQ_T_UNKNOWN && in[a].id == c[i]->args[a];
+			score[i] += in[a].id != FQ_T_UNKNOWN && in[a].id == fq_func_sig_arg(c[i], a);
 	}
 	if ((n = keep_best(c, n, score)) == 1)
 		return c[0];
@@ -162,8 +225,12 @@ select_candidate(const fq_type *in, int nargs, const fq_func_sig **c, int n)
 	{
 		score[i] = 0;
 		for (int a = 0; a < nargs; a++)
+		{
+			fq_type_id want = fq_func_sig_arg(c[i], a);
+
 			score[i] += in[a].id != FQ_T_UNKNOWN &&
-				(in[a].id == c[i]->args[a] || preferred(category(in[a].id), c[i]->args[a]));
+				(in[a].id == want || preferred(category(in[a].id), want));
+		}
 	}
 	if ((n = keep_best(c, n, score)) == 1)
 		return c[0];
@@ -182,8 +249,8 @@ select_candidate(const fq_type *in, int nargs, const fq_func_sig **c, int n)
 		slot_pref[a] = false;
 		for (int i = 0; i < n; i++)
 		{
-			char cat = category(c[i]->args[a]);
-			bool pref = preferred(cat, c[i]->args[a]);
+			char cat = category(fq_func_sig_arg(c[i], a));
+			bool pref = preferred(cat, fq_func_sig_arg(c[i], a));
 
 			if (slot_cat[a] == 0)
 			{
@@ -217,8 +284,9 @@ select_candidate(const fq_type *in, int nargs, const fq_func_sig **c, int n)
 
 				if (in[a].id != FQ_T_UNKNOWN)
 					continue;
-				cat = category(c[i]->args[a]);
-				keep = cat == slot_cat[a] && (!slot_pref[a] || preferred(cat, c[i]->args[a]));
+				cat = category(fq_func_sig_arg(c[i], a));
+				keep = cat == slot_cat[a] &&
+					(!slot_pref[a] || preferred(cat, fq_func_sig_arg(c[i], a)));
 			}
 			if (keep)
 				c[k++] = c[i];
@@ -255,7 +323,7 @@ select_candidate(const fq_type *in, int nargs, const fq_func_sig **c, int n)
 				bool ok = true;
 
 				for (int a = 0; a < nargs && ok; a++)
-					ok = coercible(&kt, c[i]->args[a]);
+					ok = coercible(&kt, fq_func_sig_arg(c[i], a));
 				if (ok)
 				{
 					found = c[i];
@@ -269,36 +337,66 @@ select_candidate(const fq_type *in, int nargs, const fq_func_sig **c, int n)
 	return NULL;
 }
 
-fq_func_match
-fq_func_resolve(const fq_func_def *def, const fq_type *in, int nargs, const fq_func_sig **out)
+/* The signatures of def and of the entries after it that add Redshift's
+ * to its name, for one pass: PostgreSQL's (pass 0) or extensions; an
+ * exact match alone, in *exact_out. */
+static int
+candidates(const fq_func_def *def, const fq_type *in, int nargs, int pass,
+		   const fq_func_sig **c, const fq_func_sig **exact_out)
 {
-	for (int pass = 0; pass < 2; pass++)
-	{
-		const fq_func_sig *c[32];
-		int n = 0;
+	const fq_func_def *d;
+	int n = 0;
 
-		for (int s = 0; s < def->nsigs && n < 32; s++)
+	for (int i = index_of(def); (d = lookup_from(i, def->name, &i)) != NULL; i++)
+		for (int s = 0; s < d->nsigs && n < 32; s++)
 		{
-			const fq_func_sig *sig = &def->sigs[s];
-			bool ok = sig->nargs == nargs && sig->extension == (pass == 1);
-			bool exact = ok;
+			const fq_func_sig *sig = &d->sigs[s];
+			bool variadic = fq_func_sig_variadic(sig);
+			bool ok = (variadic ? nargs >= sig->nargs : nargs == sig->nargs) &&
+				sig->extension == (pass == 1);
+			bool exact = ok && !variadic;
 
 			for (int a = 0; a < nargs && ok; a++)
 			{
-				ok = coercible(&in[a], sig->args[a]);
-				exact = exact && in[a].id == sig->args[a];
+				fq_type_id want = fq_func_sig_arg(sig, a);
+
+				ok = coercible(&in[a], want);
+				exact = exact && in[a].id == want;
 			}
 			if (exact)
 			{
-				*out = sig;
-				return FQ_FUNC_MATCH;
+				*exact_out = sig;
+				return 1;
 			}
 			if (ok)
 				c[n++] = sig;
 		}
+	return n;
+}
+
+fq_func_match
+fq_func_resolve(const fq_func_def *def, const fq_type *in, int nargs, const fq_func_sig **out)
+{
+	if (nargs > FQ_FUNC_MAX_CALL_ARGS)
+		return FQ_FUNC_NO_MATCH;
+	for (int pass = 0; pass < 2; pass++)
+	{
+		const fq_func_sig *c[32];
+		const fq_func_sig *exact = NULL;
+		int n = candidates(def, in, nargs, pass, c, &exact);
+
+		if (exact != NULL)
+		{
+			*out = exact;
+			return FQ_FUNC_MATCH;
+		}
 		if (n == 0)
 			continue;
 		*out = n == 1 ? c[0] : select_candidate(in, nargs, c, n);
+		/* a type fedq has no values of is never what a call means */
+		for (int a = 0; *out != NULL && a < nargs; a++)
+			if (fq_func_sig_arg(*out, a) == FQ_T_OTHER)
+				*out = NULL;
 		return *out != NULL ? FQ_FUNC_MATCH : FQ_FUNC_AMBIGUOUS;
 	}
 	return FQ_FUNC_NO_MATCH;

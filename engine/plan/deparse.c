@@ -345,6 +345,8 @@ dp_call(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
 	return true;
 }
 
+static bool dp_grouping(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out);
+
 static bool
 dp_func(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
 {
@@ -437,6 +439,8 @@ dp_func(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
 			break;
 		case FQ_F_CALL:
 			return dp_call(dp, m, f, out);
+		case FQ_F_GROUPING:
+			return dp_grouping(dp, m, f, out);
 		default:
 			fq_strbuf_printf(out, "%s(", fq_func_name(f->fn));
 			if (!dp_args(dp, m, f->args, f->nargs, out))
@@ -483,7 +487,9 @@ dp_expr(deparser *dp, const dp_map *m, const fq_expr *e, fq_strbuf *out)
 			/* EXPLAIN before execution: show the placeholder. */
 			if (FQ_IS(e, FQ_N_EXPR_PARAM))
 			{
-				fq_strbuf_printf(out, "$%d", ((const fq_param *) e)->number);
+				/* an exec param: the row's value each run sends */
+				fq_strbuf_printf(out, ((const fq_param *) e)->exec ? "$x%d" : "$%d",
+								 ((const fq_param *) e)->number);
 				return true;
 			}
 			if (FQ_IS(e, FQ_N_EXPR_SUBPLAN))
@@ -773,20 +779,24 @@ wrap(deparser *dp, dp_block *blk)
 static const char *
 sort_key_text(deparser *dp, const char *text, const fq_type *t)
 {
-	const char *p = text;
 	fq_strbuf b = FQ_STRBUF_INIT;
+	bool digit = false;
 
 	if (text == NULL)
 		return NULL;
-	if (*p == '(')
-		p++;
-	if (*p == '-')
-		p++;
-	while (*p >= '0' && *p <= '9')
-		p++;
-	if (*p == ')')
-		p++;
-	if (*p != '\0' && strcmp(text, "true") != 0 && strcmp(text, "false") != 0)
+	/* a number, its signs and parentheses: "7", "(- 0)", "(-1.5)" (PostgreSQL
+	 * folds a minus into the constant) */
+	for (const char *p = text; *p != '\0'; p++)
+	{
+		if (*p >= '0' && *p <= '9')
+			digit = true;
+		else if (strchr("-+.() ", *p) == NULL)
+		{
+			digit = false;
+			break;
+		}
+	}
+	if (!digit && strcmp(text, "true") != 0 && strcmp(text, "false") != 0)
 		return text;
 	fq_strbuf_printf(&b, "CAST(%s AS ", text);
 	dp_type(t, &b);
@@ -1246,6 +1256,102 @@ fail:
 	return NULL;
 }
 
+/*
+ * GROUP BY GROUPING SETS ((a, b), (a), ()) for an Aggregate's sets, and
+ * its grouping-set column as GROUPING(a, b): m holds the grouping
+ * columns' texts.
+ */
+static bool
+grouping_sets_text(deparser *dp, const fq_plan_agg *g, dp_map *m, dp_block *blk)
+{
+	fq_strbuf b = FQ_STRBUF_INIT;
+	fq_strbuf gid = FQ_STRBUF_INIT;
+	int k = g->ngroups + g->naggs;
+
+	fq_strbuf_append(&b, "GROUPING SETS (");
+	for (int s = 0; s < g->nsets; s++)
+	{
+		bool first = true;
+
+		fq_strbuf_append(&b, s > 0 ? ", (" : "(");
+		for (int i = 0; i < g->ngroups; i++)
+			if ((g->sets[s] >> i) & 1)
+			{
+				const char *t = sort_key_text(dp, m->texts[i], &g->groups[i]->type);
+
+				if (t == NULL)
+				{
+					fq_strbuf_free(&b);
+					return false;
+				}
+				fq_strbuf_printf(&b, first ? "%s" : ", %s", t);
+				first = false;
+			}
+		fq_strbuf_appendc(&b, ')');
+	}
+	fq_strbuf_appendc(&b, ')');
+	if (!push_text(dp, &blk->group, dp_finish(dp, &b)))
+		return false;
+	/* GROUPING takes arguments: with no grouping column it is always 0 */
+	if (g->ngroups == 0)
+		fq_strbuf_append(&gid, "0");
+	else
+	{
+		fq_strbuf_append(&gid, "GROUPING(");
+		for (int i = 0; i < g->ngroups; i++)
+			fq_strbuf_printf(&gid, i > 0 ? ", %s" : "%s",
+							 sort_key_text(dp, m->texts[i], &g->groups[i]->type));
+		fq_strbuf_appendc(&gid, ')');
+	}
+	m->rels[k] = g->group_rel;
+	m->cols[k] = g->ngroups;
+	m->plain[k] = true;
+	return (m->texts[k] = dp_finish(dp, &gid)) != NULL;
+}
+
+/*
+ * grouping(gid, n, i, ...) (GROUPING over grouping sets): the bits of the
+ * grouping-set column's value, which reads GROUPING(every column) at the
+ * source -- or, when the arguments are every column in order, the value.
+ */
+static bool
+dp_grouping(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
+{
+	const char *gid = expr_text(dp, m, f->args[0]);
+	int64_t n = ((const fq_const *) f->args[1])->value.v.i;
+	bool whole = f->nargs - 2 == n;
+
+	if (gid == NULL)
+		return false;
+	for (int k = 2; k < f->nargs && whole; k++)
+		whole = ((const fq_const *) f->args[k])->value.v.i == k - 2;
+	if (whole)
+	{
+		fq_strbuf_printf(out, "(%s)", gid);
+		return true;
+	}
+	/* (gid >> shift & 1) << place, for each argument, or'ed */
+	fq_strbuf_appendc(out, '(');
+	for (int k = 2; k < f->nargs; k++)
+	{
+		int shift = (int) (n - 1 - ((const fq_const *) f->args[k])->value.v.i);
+		int place = f->nargs - 1 - k;
+
+		if (k > 2)
+			fq_strbuf_append(out, " | ");
+		if (place > 0)
+			fq_strbuf_appendc(out, '(');
+		if (shift > 0)
+			fq_strbuf_printf(out, "((%s) >> %d & 1)", gid, shift);
+		else
+			fq_strbuf_printf(out, "((%s) & 1)", gid);
+		if (place > 0)
+			fq_strbuf_printf(out, " << %d)", place);
+	}
+	fq_strbuf_appendc(out, ')');
+	return true;
+}
+
 /* Window functions go into the block's select list, after its WHERE,
  * GROUP BY and HAVING and before its ORDER BY and LIMIT. */
 static bool
@@ -1340,7 +1446,7 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 					return false;
 				if ((blk->grouped || blk->limit || blk->offset || blk->windowed) && !wrap(dp, blk))
 					return false;
-				if (!map_init(dp, &m, g->ngroups + g->naggs))
+				if (!map_init(dp, &m, g->ngroups + g->naggs + (g->nsets > 0)))
 					return false;
 				for (int i = 0; i < g->ngroups; i++)
 				{
@@ -1349,10 +1455,13 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 					m.plain[i] = plain_var(&blk->map, g->groups[i]) ||
 						deparsed_with_cast(g->groups[i]);
 					if ((m.texts[i] = expr_text(dp, &blk->map, g->groups[i])) == NULL ||
-						!push_text(dp, &blk->group,
-								   sort_key_text(dp, m.texts[i], &g->groups[i]->type)))
+						(g->nsets == 0 &&
+						 !push_text(dp, &blk->group,
+									sort_key_text(dp, m.texts[i], &g->groups[i]->type))))
 						return false;
 				}
+				if (g->nsets > 0 && !grouping_sets_text(dp, g, &m, blk))
+					return false;
 				for (int j = 0; j < g->naggs; j++)
 				{
 					m.rels[g->ngroups + j] = g->agg_rel;

@@ -91,8 +91,9 @@ node_title(const fq_plan *p, fq_strbuf *b)
 			{
 				const fq_plan_agg *g = (const fq_plan_agg *) p;
 
-				return g->ngroups > 0 ? "HashAggregate" : "Aggregate";
+				return g->nsets > 0 ? "MixedAggregate" : g->ngroups > 0 ? "HashAggregate" : "Aggregate";
 			}
+		case FQ_N_PLAN_WINDOW: return "WindowAgg";
 		default:
 			return fq_node_tag_name(FQ_TAG(p));
 	}
@@ -201,7 +202,28 @@ explain_node(explainer *ex, const fq_plan *p, int indent, bool child)
 			{
 				const fq_plan_agg *g = (const fq_plan_agg *) p;
 
-				if (g->ngroups > 0)
+				if (g->nsets > 0)
+				{
+					/* one line per grouping set, as PostgreSQL's */
+					for (int s = 0; s < g->nsets; s++)
+					{
+						bool first = true;
+
+						fq_strbuf_append(&b, "Group Key: ");
+						for (int i = 0; i < g->ngroups; i++)
+							if ((g->sets[s] >> i) & 1)
+							{
+								if (!first)
+									fq_strbuf_append(&b, ", ");
+								fq_expr_explain(g->groups[i], &b);
+								first = false;
+							}
+						if (first)
+							fq_strbuf_append(&b, "()");
+						emit(ex, detail, &b);
+					}
+				}
+				else if (g->ngroups > 0)
 				{
 					explain_list(&b, "Group Key: ", g->groups, g->ngroups);
 					emit(ex, detail, &b);
@@ -217,6 +239,20 @@ explain_node(explainer *ex, const fq_plan *p, int indent, bool child)
 					}
 					emit(ex, detail, &b);
 				}
+				break;
+			}
+		case FQ_N_PLAN_WINDOW:
+			{
+				/* the functions computed here (those read above) */
+				const fq_plan_window *w = (const fq_plan_window *) p;
+
+				for (int i = 0; i < p->nout; i++)
+					if (p->out[i].rel == w->rel && p->out[i].col >= 0 && p->out[i].col < w->nfuncs)
+					{
+						fq_strbuf_append(&b, "Window: ");
+						fq_expr_explain(&w->funcs[p->out[i].col]->e, &b);
+						emit(ex, detail, &b);
+					}
 				break;
 			}
 		case FQ_N_PLAN_SORT:
@@ -280,6 +316,19 @@ fq_explain(fq_stmt *st, const fq_plan *plan, const fq_exec_state *analyzed, fq_l
 		explain_node(&ex, st->initplans[i], 2, true);
 	}
 	explain_node(&ex, plan, 0, false);
+	/* Subqueries run per row (once per distinct outer value): after. */
+	for (int i = 0; i < st->nsubplans && !ex.failed; i++)
+	{
+		fq_strbuf b = FQ_STRBUF_INIT;
+
+		fq_strbuf_printf(&b, "SubPlan %d (runs per distinct outer value)", i + 1);
+		if (analyzed != NULL)
+			fq_strbuf_printf(&b, " (runs=%llu)",
+							 (unsigned long long) fq_exec_subplan_runs(&analyzed->ctx, i));
+		emit(&ex, 0, &b);
+		fq_strbuf_free(&b);
+		explain_node(&ex, st->subplans[i], 2, true);
+	}
 	if (analyzed != NULL && !ex.failed)
 	{
 		fq_strbuf b = FQ_STRBUF_INIT;

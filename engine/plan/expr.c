@@ -12,6 +12,7 @@
 #include "sql/ast.h"
 #include "types/types.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const struct
@@ -292,6 +293,14 @@ fq_expr_walk_children(fq_expr *e, fq_expr_walker fn, void *ctx)
 			}
 		case FQ_N_EXPR_WINDOW:
 			return walk_array(((fq_window_expr *) e)->kids, ((fq_window_expr *) e)->nkids, fn, ctx);
+		case FQ_N_EXPR_SUBLINK:
+			{
+				fq_sublink_expr *l = (fq_sublink_expr *) e;
+
+				/* the subquery is a plan of its own: only what the
+				 * enclosing query computes for it is a child here */
+				return (l->lhs != NULL && fn(l->lhs, ctx)) || walk_array(l->args, l->nargs, fn, ctx);
+			}
 		default:
 			/* not an expression: nothing to walk (callers check tags) */
 			return false;
@@ -351,6 +360,7 @@ expr_size(fq_node_tag tag)
 		case FQ_N_EXPR_AGG: return sizeof(fq_agg_expr);
 		case FQ_N_EXPR_SUBPLAN: return sizeof(fq_subplan_expr);
 		case FQ_N_EXPR_WINDOW: return sizeof(fq_window_expr);
+		case FQ_N_EXPR_SUBLINK: return sizeof(fq_sublink_expr);
 		default: return 0;
 	}
 }
@@ -379,6 +389,26 @@ fq_expr_mutate(fq_arena *a, fq_expr *e, fq_expr_mutator fn, void *ctx)
 			mutate_array(a, &((fq_window_expr *) copy)->kids, ((fq_window_expr *) copy)->nkids, fn,
 						 ctx, &changed, &failed);
 			break;
+		case FQ_N_EXPR_SUBLINK:
+			{
+				fq_sublink_expr *l = (fq_sublink_expr *) copy;
+
+				if (l->lhs != NULL)
+				{
+					fq_expr *m = fq_expr_mutate(a, l->lhs, fn, ctx);
+
+					if (m == NULL)
+						failed = true;
+					else if (m != l->lhs)
+					{
+						l->lhs = m;
+						changed = true;
+					}
+				}
+				if (!failed)
+					mutate_array(a, &l->args, l->nargs, fn, ctx, &changed, &failed);
+				break;
+			}
 		case FQ_N_EXPR_BOOL:
 			mutate_array(a, &((fq_bool_expr *) copy)->args, ((fq_bool_expr *) copy)->nargs, fn,
 						 ctx, &changed, &failed);
@@ -541,9 +571,20 @@ fq_expr_equal(const fq_expr *a, const fq_expr *b)
 		case FQ_N_EXPR_CONST:
 			return values_equal(&((const fq_const *) a)->value, &((const fq_const *) b)->value);
 		case FQ_N_EXPR_PARAM:
-			return ((const fq_param *) a)->number == ((const fq_param *) b)->number;
+			return ((const fq_param *) a)->number == ((const fq_param *) b)->number &&
+				((const fq_param *) a)->exec == ((const fq_param *) b)->exec;
 		case FQ_N_EXPR_SUBPLAN:
 			return ((const fq_subplan_expr *) a)->id == ((const fq_subplan_expr *) b)->id;
+		case FQ_N_EXPR_SUBLINK:
+			{
+				const fq_sublink_expr *x = (const fq_sublink_expr *) a;
+				const fq_sublink_expr *y = (const fq_sublink_expr *) b;
+
+				/* the same subquery (one plan), reading the same values */
+				return x->plan == y->plan && x->kind == y->kind && x->op == y->op &&
+					x->id == y->id && x->nargs == y->nargs && fq_expr_equal(x->lhs, y->lhs) &&
+					arrays_equal(x->args, y->args, x->nargs);
+			}
 		case FQ_N_EXPR_FUNC:
 			{
 				const fq_func_expr *x = (const fq_func_expr *) a;
@@ -663,10 +704,43 @@ fq_expr_has_agg(fq_expr *e)
 	return agg_walker(e, NULL);
 }
 
+static bool
+sublink_walker(fq_expr *e, void *ctx)
+{
+	if (FQ_IS(e, FQ_N_EXPR_SUBLINK))
+		return true;
+	return fq_expr_walk_children(e, sublink_walker, ctx);
+}
+
+bool
+fq_expr_has_sublink(fq_expr *e)
+{
+	return sublink_walker(e, NULL);
+}
+
+static bool
+volatile_walker(fq_expr *e, void *ctx)
+{
+	if (FQ_IS(e, FQ_N_EXPR_FUNC) && ((fq_func_expr *) e)->fn == FQ_F_CALL &&
+		(((fq_func_expr *) e)->def->flags & FQ_FN_VOLATILE))
+		return true;
+	return fq_expr_walk_children(e, volatile_walker, ctx);
+}
+
+bool
+fq_expr_is_volatile(fq_expr *e)
+{
+	return volatile_walker(e, NULL);
+}
+
+/* A volatile call (random()) and a subquery run per row are never
+ * constant, even reading no column: evaluated anew for every row, never
+ * folded at plan time or sent as a literal. */
 bool
 fq_expr_is_constant(fq_expr *e)
 {
-	return !fq_expr_refers_to(e, -1) && !fq_expr_has_agg(e);
+	return !fq_expr_refers_to(e, -1) && !fq_expr_has_agg(e) && !fq_expr_is_volatile(e) &&
+		!fq_expr_has_sublink(e);
 }
 
 /* ---- Rendering ---- */
@@ -745,11 +819,35 @@ fq_expr_explain(const fq_expr *e, fq_strbuf *out)
 			explain_const((const fq_const *) e, out);
 			return;
 		case FQ_N_EXPR_PARAM:
-			fq_strbuf_printf(out, "$%d", ((const fq_param *) e)->number);
+			/* an exec param is a subplan's value from the enclosing row */
+			fq_strbuf_printf(out, ((const fq_param *) e)->exec ? "$x%d" : "$%d",
+							 ((const fq_param *) e)->number);
 			return;
 		case FQ_N_EXPR_SUBPLAN:
 			fq_strbuf_printf(out, "(InitPlan %d)", ((const fq_subplan_expr *) e)->id + 1);
 			return;
+		case FQ_N_EXPR_SUBLINK:
+			{
+				const fq_sublink_expr *l = (const fq_sublink_expr *) e;
+				char sub[32];
+
+				if (l->id >= 0)
+					snprintf(sub, sizeof(sub), "SubPlan %d", l->id + 1);
+				else
+					snprintf(sub, sizeof(sub), "SubLink");
+				if (l->kind == FQ_SUBLINK_EXISTS)
+					fq_strbuf_printf(out, "EXISTS(%s)", sub);
+				else if (l->kind == FQ_SUBLINK_SCALAR)
+					fq_strbuf_printf(out, "(%s)", sub);
+				else
+				{
+					fq_strbuf_appendc(out, '(');
+					fq_expr_explain(l->lhs, out);
+					fq_strbuf_printf(out, " %s %s (%s))", fq_func_name((fq_func_id) l->op),
+									 l->kind == FQ_SUBLINK_ALL ? "ALL" : "ANY", sub);
+				}
+				return;
+			}
 		case FQ_N_EXPR_FUNC:
 			{
 				const fq_func_expr *f = (const fq_func_expr *) e;
@@ -765,6 +863,16 @@ fq_expr_explain(const fq_expr *e, fq_strbuf *out)
 						fq_strbuf_append(out, " ESCAPE ");
 						fq_expr_explain(f->args[2], out);
 					}
+					fq_strbuf_appendc(out, ')');
+				}
+				else if (f->fn == FQ_F_GROUPING)
+				{
+					/* grouping(gid, n, i, ...): the grouping columns by their
+					 * place among the Aggregate's, from 1 */
+					fq_strbuf_append(out, "GROUPING(grouping columns ");
+					for (int i = 2; i < f->nargs; i++)
+						fq_strbuf_printf(out, i > 2 ? ", %lld" : "%lld",
+										 (long long) ((const fq_const *) f->args[i])->value.v.i + 1);
 					fq_strbuf_appendc(out, ')');
 				}
 				else if (fq_func_is_operator(f->fn) && f->nargs == 1)
@@ -891,7 +999,14 @@ fq_expr_explain(const fq_expr *e, fq_strbuf *out)
 						fq_strbuf_append(out, ", ");
 					fq_expr_explain(w->kids[i], out);
 				}
-				fq_strbuf_append(out, ") OVER (");
+				fq_strbuf_appendc(out, ')');
+				if (w->has_filter)
+				{
+					fq_strbuf_append(out, " FILTER (WHERE ");
+					fq_expr_explain(w->kids[w->nargs + w->npart + w->norder], out);
+					fq_strbuf_appendc(out, ')');
+				}
+				fq_strbuf_append(out, " OVER (");
 				for (int i = 0; i < w->npart; i++)
 				{
 					fq_strbuf_append(out, i == 0 ? "PARTITION BY " : ", ");
@@ -903,6 +1018,35 @@ fq_expr_explain(const fq_expr *e, fq_strbuf *out)
 					fq_expr_explain(w->kids[k++], out);
 					if (w->desc[i])
 						fq_strbuf_append(out, " DESC");
+					if (w->nulls_first[i] != w->desc[i])
+						fq_strbuf_append(out, w->nulls_first[i] ? " NULLS FIRST" : " NULLS LAST");
+				}
+				if (w->frame != FQ_FRAME_DEFAULT)
+				{
+					static const char *const bounds[] = {
+						[FQ_BOUND_UNBOUNDED_PRECEDING] = "UNBOUNDED PRECEDING",
+						[FQ_BOUND_PRECEDING] = "PRECEDING", [FQ_BOUND_CURRENT_ROW] = "CURRENT ROW",
+						[FQ_BOUND_FOLLOWING] = "FOLLOWING",
+						[FQ_BOUND_UNBOUNDED_FOLLOWING] = "UNBOUNDED FOLLOWING",
+					};
+					int off = w->nargs + w->npart + w->norder + (w->has_filter ? 1 : 0);
+
+					fq_strbuf_append(out, w->npart + w->norder > 0 ? " " : "");
+					fq_strbuf_append(out, w->frame == FQ_FRAME_ROWS ? "ROWS BETWEEN " : "RANGE BETWEEN ");
+					for (int side = 0; side < 2; side++)
+					{
+						int bound = side == 0 ? w->start : w->end;
+
+						if (side == 1)
+							fq_strbuf_append(out, " AND ");
+						if (side == 0 ? w->has_start_offset : w->has_end_offset)
+						{
+							fq_expr_explain(w->kids[off++], out);
+							fq_strbuf_appendc(out, ' ');
+						}
+						fq_strbuf_append(out, bound > 0 && bound <= FQ_BOUND_UNBOUNDED_FOLLOWING
+											  ? bounds[bound] : "?");
+					}
 				}
 				fq_strbuf_appendc(out, ')');
 				return;

@@ -45,6 +45,8 @@ typedef struct fq_param
 {
 	fq_expr e;
 	int number; /* 1-based */
+	bool exec;  /* an exec param: a correlated subplan's outer value
+				 * (fq_sublink_expr), not the statement's $n */
 } fq_param;
 
 /*
@@ -79,6 +81,7 @@ typedef struct fq_param
 	X(LEAST, "least", FN) \
 	X(CURRENT_DATE, "current_date", FN) \
 	X(CURRENT_TIMESTAMP, "current_timestamp", FN) \
+	X(GROUPING, "grouping", FN) \
 	X(CALL, "call", FN)
 
 typedef enum fq_func_id
@@ -176,6 +179,31 @@ typedef struct fq_subplan_expr
 	fq_expr e;
 	int id;
 } fq_subplan_expr;
+
+/*
+ * A subquery in an expression: EXISTS (sub), (sub) as a value, and lhs op
+ * ANY/ALL (sub) -- IN is = ANY, NOT IN its negation.  The binder leaves
+ * `plan` reading the enclosing queries' columns as plain fq_vars
+ * (correlation).  The planner's pass (plan/sublink.c) turns most into
+ * joins (EXISTS and IN conditions of a WHERE) or values computed first
+ * (initplans); the rest stay, numbered (`id`, the statement's
+ * subplans[id]), the enclosing columns they read replaced by exec params:
+ * the executor runs the subquery once per distinct value of `args`
+ * (args[i] sets exec param params[i]), as PostgreSQL runs a SubPlan.
+ */
+typedef struct fq_sublink_expr
+{
+	fq_expr e;             /* boolean, or the subquery's column for SCALAR */
+	int kind;              /* fq_sublink_kind (sql/ast.h) */
+	int op;                /* ANY/ALL: the comparison, an fq_func_id (EQ..GE) */
+	fq_expr *lhs;          /* ANY/ALL: the left operand, of the column's type */
+	struct fq_plan *plan;  /* the subquery; SCALAR/ANY/ALL: one column */
+	bool correlated;
+	int id;                /* once planned: the statement's subplan; -1 before */
+	int nargs;
+	fq_expr **args;        /* the enclosing query's expressions it reads */
+	int *params;           /* the exec param (1-based) each sets */
+} fq_sublink_expr;
 
 /*
  * A window function call: fn(args) OVER (PARTITION BY ... ORDER BY ...
@@ -289,9 +317,14 @@ bool fq_expr_equal(const fq_expr *a, const fq_expr *b);
 bool fq_expr_refers_to(fq_expr *e, int rel);
 /* True if an aggregate occurs. */
 bool fq_expr_has_agg(fq_expr *e);
+/* True if a subquery (fq_sublink_expr) occurs. */
+bool fq_expr_has_sublink(fq_expr *e);
 /* True if every value of the expression is the same for the statement
- * (no Var, no aggregate): constants, parameters, current_date. */
+ * (no Var, no aggregate, no subquery): constants, parameters,
+ * current_date. */
 bool fq_expr_is_constant(fq_expr *e);
+/* Whether e calls a volatile function (random()). */
+bool fq_expr_is_volatile(fq_expr *e);
 
 /* Appends a readable rendering (for EXPLAIN and messages). */
 void fq_expr_explain(const fq_expr *e, fq_strbuf *out);

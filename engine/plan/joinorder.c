@@ -145,7 +145,7 @@ estimate(const fq_plan *p)
 			}
 		case FQ_N_PLAN_AGG:
 			if (((const fq_plan_agg *) p)->ngroups == 0)
-				return 1;
+				return ((const fq_plan_agg *) p)->nsets > 0 ? ((const fq_plan_agg *) p)->nsets : 1;
 			l = estimate(p->left) * 0.1;
 			return l > 1 ? l : 1;
 		case FQ_N_PLAN_LIMIT:

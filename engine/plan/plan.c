@@ -3,6 +3,8 @@
  */
 #include "plan/plan.h"
 
+#include <string.h>
+
 void *
 fq_plan_new(fq_arena *a, size_t size, fq_node_tag tag, int nout)
 {
@@ -166,4 +168,118 @@ fq_plan_walk_exprs(fq_plan *p, fq_expr_walker fn, void *ctx)
 		default:
 			return false;
 	}
+}
+
+static bool
+mutate_one(fq_arena *a, fq_expr **slot, fq_expr_mutator fn, void *ctx)
+{
+	fq_expr *m;
+
+	if (*slot == NULL)
+		return true;
+	if ((m = fq_expr_mutate(a, *slot, fn, ctx)) == NULL)
+		return false;
+	*slot = m;
+	return true;
+}
+
+static bool
+mutate_array(fq_arena *a, fq_expr **items, int n, fq_expr_mutator fn, void *ctx)
+{
+	for (int i = 0; i < n; i++)
+		if (!mutate_one(a, &items[i], fn, ctx))
+			return false;
+	return true;
+}
+
+bool
+fq_plan_mutate_exprs(fq_arena *a, fq_plan *p, fq_expr_mutator fn, void *ctx)
+{
+	switch (FQ_TAG(p))
+	{
+		case FQ_N_PLAN_FILTER:
+			return mutate_one(a, &((fq_plan_filter *) p)->pred, fn, ctx);
+		case FQ_N_PLAN_JOIN:
+			return mutate_one(a, &((fq_plan_join *) p)->cond, fn, ctx);
+		case FQ_N_PLAN_PROJECT:
+			return mutate_array(a, ((fq_plan_project *) p)->exprs, ((fq_plan_project *) p)->nexprs,
+								fn, ctx);
+		case FQ_N_PLAN_AGG:
+			{
+				fq_plan_agg *g = (fq_plan_agg *) p;
+
+				if (!mutate_array(a, g->groups, g->ngroups, fn, ctx))
+					return false;
+				for (int i = 0; i < g->naggs; i++)
+				{
+					fq_expr *e = &g->aggs[i]->e;
+
+					if (!mutate_one(a, &e, fn, ctx))
+						return false;
+					g->aggs[i] = (fq_agg_expr *) e;
+				}
+				return true;
+			}
+		case FQ_N_PLAN_SORT:
+			{
+				fq_plan_sort *s = (fq_plan_sort *) p;
+
+				for (int i = 0; i < s->nkeys; i++)
+					if (!mutate_one(a, &s->keys[i].expr, fn, ctx))
+						return false;
+				return true;
+			}
+		case FQ_N_PLAN_LIMIT:
+			return mutate_one(a, &((fq_plan_limit *) p)->limit, fn, ctx) &&
+				mutate_one(a, &((fq_plan_limit *) p)->offset, fn, ctx);
+		case FQ_N_PLAN_VALUES:
+			{
+				fq_plan_values *v = (fq_plan_values *) p;
+
+				for (int r = 0; r < v->nrows; r++)
+					if (!mutate_array(a, v->rows[r], v->p.nout, fn, ctx))
+						return false;
+				return true;
+			}
+		case FQ_N_PLAN_WINDOW:
+			{
+				fq_plan_window *w = (fq_plan_window *) p;
+
+				for (int i = 0; i < w->nfuncs; i++)
+				{
+					fq_expr *e = &w->funcs[i]->e;
+
+					if (!mutate_one(a, &e, fn, ctx))
+						return false;
+					w->funcs[i] = (fq_window_expr *) e;
+				}
+				return true;
+			}
+		default:
+			return true;
+	}
+}
+
+fq_plan *
+fq_plan_new_join(fq_arena *a, fq_plan *left, fq_plan *right, fq_join_type type, fq_expr *cond)
+{
+	bool semi = type == FQ_JOIN_SEMI || type == FQ_JOIN_ANTI;
+	fq_plan_join *j = FQ_MAKE_PLAN(a, fq_plan_join, FQ_N_PLAN_JOIN,
+								   left->nout + (semi ? 0 : right->nout));
+
+	if (j == NULL)
+		return NULL;
+	j->p.left = left;
+	j->p.right = right;
+	j->type = type;
+	j->cond = cond;
+	memcpy(j->p.out, left->out, sizeof(fq_plan_col) * (size_t) left->nout);
+	if (!semi)
+		memcpy(j->p.out + left->nout, right->out, sizeof(fq_plan_col) * (size_t) right->nout);
+	/* The outer side of an outer join can produce NULLs. */
+	for (int i = 0; i < j->p.nout; i++)
+		if ((i < left->nout && (type == FQ_JOIN_RIGHT || type == FQ_JOIN_FULL)) ||
+			(i >= left->nout && (type == FQ_JOIN_LEFT || type == FQ_JOIN_FULL)))
+			j->p.out[i].nullable = FQ_NULLABLE_YES;
+	return &j->p;
 }

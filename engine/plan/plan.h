@@ -148,6 +148,16 @@ typedef struct fq_plan_agg
 	fq_expr **groups;
 	int naggs;
 	fq_agg_expr **aggs;
+	/*
+	 * GROUPING SETS, ROLLUP, CUBE: each set is a mask of groups[] (bit i
+	 * for groups[i]); every input row counts in one group per set, whose
+	 * other grouping columns are NULL.  A last output column (group_rel,
+	 * ngroups) then holds PostgreSQL's GROUPING(every grouping column) of
+	 * the row's set: bit ngroups-1-i set when groups[i] is not in it.
+	 * nsets 0: one set of every group (plain GROUP BY).
+	 */
+	int nsets;
+	uint64_t *sets;
 } fq_plan_agg;
 
 typedef struct fq_sort_key
@@ -216,9 +226,9 @@ typedef struct fq_plan_append
 
 /*
  * Window functions over the input's rows: outputs are the input's, then
- * (rel, j) for funcs[j].  fedq sends them to the source holding the rows
- * (deparse.c); it has no executor of its own for them yet, so the
- * optimiser refuses a Window that no source can run.
+ * (rel, j) for funcs[j] (pruning keeps the functions read above).  A
+ * Window whose rows one source holds is sent to it (deparse.c), with every
+ * function in funcs; any other runs in fedq (exec/window.c).
  */
 typedef struct fq_plan_window
 {
@@ -234,6 +244,11 @@ void *fq_plan_new(fq_arena *a, size_t size, fq_node_tag tag, int nout);
 
 /* An Append with nout outputs and room for ninputs inputs (all NULL). */
 fq_plan_append *fq_plan_new_append(fq_arena *a, int nout, int ninputs);
+
+/* A join of left and right: its outputs are left's, then right's unless
+ * SEMI or ANTI; NULL when a runs out. */
+fq_plan *fq_plan_new_join(fq_arena *a, fq_plan *left, fq_plan *right, fq_join_type type,
+						  fq_expr *cond);
 
 /*
  * The inputs of a node, for passes that treat them alike: an Append's
@@ -254,5 +269,9 @@ bool fq_plan_provides(const fq_plan *p, const fq_expr *e);
 
 /* Calls fn on each expression held directly by the node (not children). */
 bool fq_plan_walk_exprs(fq_plan *p, fq_expr_walker fn, void *ctx);
+
+/* Replaces each expression held directly by the node with its
+ * fq_expr_mutate(fn) copy (in a); false when that fails (out of memory). */
+bool fq_plan_mutate_exprs(fq_arena *a, fq_plan *p, fq_expr_mutator fn, void *ctx);
 
 #endif

@@ -3,6 +3,8 @@
  *
  *   fq_bind_query   resolve names against the one catalog, type every
  *                   expression, build the logical plan (plan/bind/)
+ *   fq_plan_sublinks subqueries in expressions → joins, initplans,
+ *                   subplans (sublink.c)
  *   fq_optimize     push work down to the sources: every maximal subtree
  *                   one source can run becomes a RemoteQuery (pushdown.c,
  *                   with the SQL from deparse.c)
@@ -21,6 +23,12 @@
  */
 int fq_bind_query(fq_stmt *st, fq_node *ast, fq_plan **out, bool *warehouse_only,
 				  fq_diags *d);
+
+/*
+ * Subqueries in expressions become joins, initplans or per-row subplans
+ * (sublink.c): the first pass after binding, before fq_optimize.
+ */
+int fq_plan_sublinks(fq_stmt *st, fq_plan **plan, fq_diags *d);
 
 /* Moves filter conditions down through joins (rewrite.c). */
 int fq_rewrite_filters(fq_stmt *st, fq_plan **plan, fq_diags *d);

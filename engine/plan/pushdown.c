@@ -259,7 +259,10 @@ prune(fq_stmt *st, fq_plan *p, const colset *req, fq_diags *d)
 			{
 				/* Its input's rows decide every function's value: the input
 				 * keeps what the functions and the parent read; the node
-				 * keeps its own outputs and the input's that remain. */
+				 * keeps the input's outputs that remain and the functions
+				 * its parent reads.  fedq's executor computes only those,
+				 * as PostgreSQL drops a subquery's unused window functions
+				 * (and with them their errors). */
 				fq_plan_window *w = (fq_plan_window *) p;
 				int n = 0;
 
@@ -270,8 +273,8 @@ prune(fq_stmt *st, fq_plan *p, const colset *req, fq_diags *d)
 				if (prune(st, p->left, &need, d) < 0)
 					return FQ_ERROR;
 				for (int i = 0; i < p->nout; i++)
-					if (p->out[i].rel == w->rel ||
-						fq_plan_find_col(p->left, p->out[i].rel, p->out[i].col) >= 0)
+					if (p->out[i].rel == w->rel ? colset_has(req, w->rel, p->out[i].col)
+						: fq_plan_find_col(p->left, p->out[i].rel, p->out[i].col) >= 0)
 						p->out[n++] = p->out[i];
 				p->nout = n;
 				return FQ_OK;
@@ -379,6 +382,9 @@ unshippable_walker(fq_expr *e, void *ctx)
 {
 	ship_check *sc = ctx;
 
+	/* a subquery fedq runs per row (its subplan goes to its own sources) */
+	if (FQ_IS(e, FQ_N_EXPR_SUBLINK))
+		return true;
 	if (FQ_IS(e, FQ_N_EXPR_FUNC))
 	{
 		const fq_func_expr *f = (const fq_func_expr *) e;
@@ -387,6 +393,9 @@ unshippable_walker(fq_expr *e, void *ctx)
 		switch (f->fn)
 		{
 			case FQ_F_CALL:
+				/* a volatile function's values are fedq's own, row by row */
+				if (f->def->flags & FQ_FN_VOLATILE)
+					return true;
 				if (f->def->flags & FQ_FN_CASEMAP)
 					ncollated = 1;
 				break;
@@ -496,6 +505,62 @@ make_remote(pctx *pc, fq_plan *p, const fq_source *src)
 	return &r->p;
 }
 
+/*
+ * A condition a source cannot run whole (a subquery run per row, random())
+ * over an input one source runs: its first conjuncts, in the order they
+ * are evaluated (rewrite.c orders them as PostgreSQL does), up to the
+ * first one the source cannot run, go to the source in a Filter of their
+ * own; the rest stays.  Not beyond that first one: a later conjunct could
+ * fail on rows it lets through.
+ */
+static int
+split_filter(pctx *pc, fq_plan_filter *f)
+{
+	const fq_source *src = fq_plan_runs_at(f->p.left, pc->full);
+	fq_list *conj = NULL;
+	fq_list *head = NULL;
+	fq_list *tail = NULL;
+	fq_plan_filter *lower = NULL;
+	int i = 0;
+	fq_expr *e;
+
+	if (src == NULL)
+		return FQ_OK;
+	if (!fq_expr_conjuncts(pc->st->arena, f->pred, &conj))
+		return fq_raise_nomem(pc->d, pc->st->arena);
+	if (fq_list_len(conj) < 2)
+		return FQ_OK;
+	FQ_LIST_FOREACH(e, conj)
+	{
+		fq_plan_filter *try;
+
+		if (tail == NULL)
+		{
+			try = FQ_MAKE_PLAN(pc->st->arena, fq_plan_filter, FQ_N_PLAN_FILTER, f->p.left->nout);
+			if (try == NULL || (head = fq_lappend(pc->st->arena, head, e)) == NULL ||
+				(try->pred = fq_make_and(pc->st->arena, head)) == NULL)
+				return fq_raise_nomem(pc->d, pc->st->arena);
+			memcpy(try->p.out, f->p.left->out, sizeof(fq_plan_col) * (size_t) f->p.left->nout);
+			try->p.left = f->p.left;
+			try->p.n.location = f->p.n.location;
+			if (fq_plan_runs_at(&try->p, pc->full) == src)
+			{
+				lower = try;
+				i++;
+				continue;
+			}
+		}
+		if ((tail = fq_lappend(pc->st->arena, tail, e)) == NULL)
+			return fq_raise_nomem(pc->d, pc->st->arena);
+	}
+	if (lower == NULL || tail == NULL)
+		return FQ_OK;
+	f->p.left = &lower->p;
+	if ((f->pred = fq_make_and(pc->st->arena, tail)) == NULL)
+		return fq_raise_nomem(pc->d, pc->st->arena);
+	return FQ_OK;
+}
+
 static fq_plan *
 push(pctx *pc, fq_plan *p)
 {
@@ -511,6 +576,8 @@ push(pctx *pc, fq_plan *p)
 		fq_raise(pc->d, FQ_ERR_INTERNAL_ERROR, 0, "a table scan has no source");
 		return NULL;
 	}
+	if (FQ_IS(p, FQ_N_PLAN_FILTER) && split_filter(pc, (fq_plan_filter *) p) < 0)
+		return NULL;
 	for (int i = 0; i < fq_plan_ninputs(p); i++)
 	{
 		fq_plan **in = fq_plan_input(p, i);
@@ -583,7 +650,7 @@ dyn_target(const fq_plan *p, int rel, int col, int *out_col)
 				const fq_plan_agg *g = (const fq_plan_agg *) p;
 				const fq_var *v;
 
-				if (rel != g->group_rel || col < 0 || col >= g->ngroups ||
+				if (rel != g->group_rel || col < 0 || col >= g->ngroups || g->nsets > 0 ||
 					!FQ_IS(g->groups[col], FQ_N_EXPR_VAR))
 					return NULL;
 				v = (const fq_var *) g->groups[col];
@@ -784,7 +851,7 @@ rename_to_input(split_ctx *sc, fq_expr *e, const fq_plan *ap, const fq_plan *in)
 static bool
 splittable(const fq_plan_agg *g)
 {
-	if (g->naggs == 0)
+	if (g->naggs == 0 || g->nsets > 0)
 		return false;
 	for (int j = 0; j < g->naggs; j++)
 	{
@@ -1049,50 +1116,6 @@ split_aggs(split_ctx *sc, fq_plan *p)
 	return p;
 }
 
-/* True if a table (or a source's query) is below p. */
-static bool
-reads_tables(const fq_plan *p)
-{
-	if (p == NULL || fq_stack_too_deep())
-		return false;
-	if (FQ_IS(p, FQ_N_PLAN_SCAN) || FQ_IS(p, FQ_N_PLAN_REMOTE))
-		return true;
-	for (int i = 0; i < fq_plan_ninputs(p); i++)
-		if (reads_tables(*fq_plan_input((fq_plan *) p, i)))
-			return true;
-	return false;
-}
-
-/* Window functions run at a source only, for now: one left in fedq's
- * part of the plan is refused, saying why. */
-static int
-window_left(const fq_plan *p, bool pushdown, fq_diags *d)
-{
-	if (p == NULL || FQ_IS(p, FQ_N_PLAN_REMOTE))
-		return FQ_OK;
-	if (fq_stack_check(d) < 0)
-		return FQ_ERROR;
-	if (FQ_IS(p, FQ_N_PLAN_WINDOW))
-	{
-		fq_raise(d, FQ_ERR_FEATURE_NOT_SUPPORTED, p->n.location + 1,
-				 !pushdown ? "window functions need Pushdown=1: fedq runs them at the source "
-							 "that holds the rows"
-				 : fq_plan_runs_at(p->left, true) == NULL && !reads_tables(p->left)
-				 ? "window functions over rows that come from no table are not supported yet"
-				 : "window functions over rows fedq computes itself (from more than one source, or "
-				   "through an expression the source cannot run) are not supported yet");
-		if (pushdown)
-			fq_diag_hint(d, "fedq sends window functions to the source holding all their "
-							"rows. Compute the window in a subquery over one source's tables, "
-							"then join the result.");
-		return FQ_ERROR;
-	}
-	for (int i = 0; i < fq_plan_ninputs(p); i++)
-		if (window_left(*fq_plan_input((fq_plan *) p, i), pushdown, d) < 0)
-			return FQ_ERROR;
-	return FQ_OK;
-}
-
 int
 fq_optimize(fq_stmt *st, fq_plan *plan, fq_plan **out, fq_diags *d)
 {
@@ -1111,6 +1134,9 @@ fq_optimize(fq_stmt *st, fq_plan *plan, fq_plan **out, fq_diags *d)
 		for (int i = 0; i < st->ninitplans; i++)
 			if (max_rel(st->initplans[i]) > sc.next_rel)
 				sc.next_rel = max_rel(st->initplans[i]);
+		for (int i = 0; i < st->nsubplans; i++)
+			if (max_rel(st->subplans[i]) > sc.next_rel)
+				sc.next_rel = max_rel(st->subplans[i]);
 		if ((plan = group_by_source(&sc, plan)) == NULL ||
 			(plan = split_aggs(&sc, plan)) == NULL)
 			return FQ_ERROR;
@@ -1123,8 +1149,6 @@ fq_optimize(fq_stmt *st, fq_plan *plan, fq_plan **out, fq_diags *d)
 	if (prune(st, plan, &all, d) < 0)
 		return FQ_ERROR;
 	if ((plan = push(&pc, plan)) == NULL)
-		return FQ_ERROR;
-	if (window_left(plan, pc.full, d) < 0)
 		return FQ_ERROR;
 	/* Again, now that the sources' parts are known (see prune_remote). */
 	if (prune(st, plan, &all, d) < 0)

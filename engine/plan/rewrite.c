@@ -436,7 +436,9 @@ below_agg(rw *r, fq_plan_filter *f)
 	fq_list *stay = NULL;
 	fq_expr *c;
 
-	if (g->ngroups == 0 || !conjuncts(r, f->pred, &all))
+	/* not with grouping sets: a row a condition on a grouping column
+	 * removes still counts in the sets without that column */
+	if (g->ngroups == 0 || g->nsets > 0 || !conjuncts(r, f->pred, &all))
 		return r->failed ? NULL : &f->p;
 	FQ_LIST_FOREACH(c, all)
 	{
@@ -482,7 +484,8 @@ false_const(rw *r)
 static bool
 not_plan_time_walker(fq_expr *e, void *ctx)
 {
-	if (FQ_IS(e, FQ_N_EXPR_PARAM) || FQ_IS(e, FQ_N_EXPR_SUBPLAN))
+	/* (and window functions, computed over their partitions) */
+	if (FQ_IS(e, FQ_N_EXPR_PARAM) || FQ_IS(e, FQ_N_EXPR_SUBPLAN) || FQ_IS(e, FQ_N_EXPR_WINDOW))
 		return true;
 	if (FQ_IS(e, FQ_N_EXPR_FUNC) && (((fq_func_expr *) e)->fn == FQ_F_CURRENT_DATE ||
 									 ((fq_func_expr *) e)->fn == FQ_F_CURRENT_TIMESTAMP))
@@ -541,6 +544,229 @@ fold_conjuncts(rw *r, fq_expr *pred, fq_list **out, bool *is_false)
 	fq_diags_free(scratch);
 	*out = keep;
 	return !r->failed;
+}
+
+/* ---- constant expressions (PostgreSQL's eval_const_expressions) ---- */
+
+static bool
+is_bool_const(const fq_expr *e, int want)
+{
+	const fq_value *v;
+
+	if (!FQ_IS(e, FQ_N_EXPR_CONST) || e->type.id != FQ_T_BOOL)
+		return false;
+	v = &((const fq_const *) e)->value;
+	return want < 0 ? v->isnull : !v->isnull && (v->v.i != 0) == want;
+}
+
+static bool
+is_null_const(const fq_expr *e)
+{
+	return FQ_IS(e, FQ_N_EXPR_CONST) && ((const fq_const *) e)->value.isnull;
+}
+
+static fq_expr *
+bool_const(rw *r, bool v)
+{
+	fq_value val;
+	fq_const *k;
+
+	memset(&val, 0, sizeof(val));
+	val.type = fq_type_make(FQ_T_BOOL);
+	val.v.i = v;
+	if ((k = fq_make_const(r->a, &val)) == NULL)
+	{
+		fq_raise_nomem(r->d, r->a);
+		r->failed = true;
+		return NULL;
+	}
+	return &k->e;
+}
+
+/* AND/OR without their neutral constants; the absorbing one decides. */
+static fq_expr *
+simplify_bool(rw *r, fq_bool_expr *b)
+{
+	bool and = b->kind == FQ_BOOL_AND;
+	int k = 0;
+
+	if (b->kind == FQ_BOOL_NOT)
+	{
+		if (is_bool_const(b->args[0], 1) || is_bool_const(b->args[0], 0))
+			return bool_const(r, is_bool_const(b->args[0], 0));
+		return &b->e;
+	}
+	for (int i = 0; i < b->nargs; i++)
+	{
+		if (is_bool_const(b->args[i], and ? 0 : 1))
+			return bool_const(r, !and);
+		if (is_bool_const(b->args[i], and ? 1 : 0))
+			continue;
+		b->args[k++] = b->args[i];
+	}
+	if (k == 0)
+		return bool_const(r, and);
+	if (k == 1)
+		return b->args[0];
+	b->nargs = k;
+	return &b->e;
+}
+
+/* CASE without the branches a constant condition never takes. */
+static fq_expr *
+simplify_case(fq_case_expr *c)
+{
+	int k = 0;
+
+	for (int i = 0; i < c->nwhens; i++)
+	{
+		if (is_bool_const(c->conds[i], 0) || is_bool_const(c->conds[i], -1))
+			continue;
+		if (is_bool_const(c->conds[i], 1))
+		{
+			/* taken by every row that gets here: the rest never are */
+			if (k == 0)
+				return c->results[i];
+			c->else_expr = c->results[i];
+			break;
+		}
+		c->conds[k] = c->conds[i];
+		c->results[k] = c->results[i];
+		k++;
+	}
+	if (k == 0)
+		return c->else_expr;
+	c->nwhens = k;
+	return &c->e;
+}
+
+/* COALESCE without its NULL constants, ending at a constant that is not. */
+static fq_expr *
+simplify_coalesce(fq_func_expr *f)
+{
+	int k = 0;
+
+	for (int i = 0; i < f->nargs; i++)
+	{
+		if (is_null_const(f->args[i]))
+			continue;
+		f->args[k++] = f->args[i];
+		if (FQ_IS(f->args[i], FQ_N_EXPR_CONST))
+			break;
+	}
+	if (k == 0)
+		return f->nargs > 0 ? f->args[0] : &f->e;
+	if (k == 1)
+		return f->args[0];
+	f->nargs = k;
+	return &f->e;
+}
+
+static fq_expr *
+simplify_mutator(fq_expr *e, void *arg)
+{
+	rw *r = arg;
+	fq_exec_ctx ctx;
+	fq_value v;
+	fq_const *k;
+
+	if (r->failed)
+		return NULL;
+	/* fq_expr_mutate gave us a node of our own when a child changed; the
+	 * others are shared: copy before changing them */
+	switch (FQ_TAG(e))
+	{
+		case FQ_N_EXPR_BOOL:
+			if ((e = fq_arena_memdup(r->a, e, sizeof(fq_bool_expr))) == NULL ||
+				(((fq_bool_expr *) e)->args = fq_arena_memdup(
+					 r->a, ((fq_bool_expr *) e)->args,
+					 sizeof(fq_expr *) * (size_t) ((fq_bool_expr *) e)->nargs)) == NULL)
+				break;
+			e = simplify_bool(r, (fq_bool_expr *) e);
+			break;
+		case FQ_N_EXPR_CASE:
+			{
+				fq_case_expr *c = fq_arena_memdup(r->a, e, sizeof(fq_case_expr));
+
+				if (c == NULL ||
+					(c->conds = fq_arena_memdup(r->a, c->conds,
+												sizeof(fq_expr *) * (size_t) (c->nwhens + 1))) == NULL ||
+					(c->results = fq_arena_memdup(r->a, c->results,
+												  sizeof(fq_expr *) * (size_t) (c->nwhens + 1))) == NULL)
+				{
+					e = NULL;
+					break;
+				}
+				e = simplify_case(c);
+				break;
+			}
+		case FQ_N_EXPR_FUNC:
+			if (((fq_func_expr *) e)->fn == FQ_F_COALESCE)
+			{
+				fq_func_expr *f = fq_arena_memdup(r->a, e, sizeof(fq_func_expr));
+
+				if (f == NULL || (f->args = fq_arena_memdup(r->a, f->args,
+															sizeof(fq_expr *) * (size_t) f->nargs)) == NULL)
+				{
+					e = NULL;
+					break;
+				}
+				e = simplify_coalesce(f);
+			}
+			break;
+		default:
+			break;
+	}
+	if (e == NULL)
+	{
+		if (!r->failed)
+		{
+			fq_raise_nomem(r->d, r->a);
+			r->failed = true;
+		}
+		return NULL;
+	}
+	/* a constant worked out now: its error, if any, is the statement's, as
+	 * PostgreSQL's planner raises it (a CASE does not guard a constant) */
+	if (FQ_IS(e, FQ_N_EXPR_CONST) || !fq_expr_is_constant(e) || not_plan_time_walker(e, NULL))
+		return e;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.st = r->st;
+	ctx.s = r->st->s;
+	ctx.arena = r->a;
+	ctx.d = r->d;
+	if (fq_eval_const(&ctx, e, r->a, &v) < 0)
+	{
+		fq_diag_position(r->d, e->n.location + 1);
+		r->failed = true;
+		return NULL;
+	}
+	if ((k = fq_make_const(r->a, &v)) == NULL)
+	{
+		fq_raise_nomem(r->d, r->a);
+		r->failed = true;
+		return NULL;
+	}
+	k->e.type = e->type;
+	k->e.n.location = e->n.location;
+	return &k->e;
+}
+
+static bool
+simplify_plan(rw *r, fq_plan *p)
+{
+	if (fq_stack_check(r->d) < 0)
+		return false;
+	if (!fq_plan_mutate_exprs(r->a, p, simplify_mutator, r))
+	{
+		if (!r->failed)
+			fq_raise_nomem(r->d, r->a);
+		return false;
+	}
+	for (int i = 0; i < fq_plan_ninputs(p); i++)
+		if (!simplify_plan(r, *fq_plan_input(p, i)))
+			return false;
+	return true;
 }
 
 static fq_plan *
@@ -1005,8 +1231,8 @@ fq_rewrite_filters(fq_stmt *st, fq_plan **plan, fq_diags *d)
 	relset none = {0};
 	fq_plan *p;
 
-	if (!reduce_outer_joins(&r, *plan, &none) || (p = rewrite(&r, *plan)) == NULL ||
-		!order_quals(&r, p))
+	if (!simplify_plan(&r, *plan) || !reduce_outer_joins(&r, *plan, &none) ||
+		(p = rewrite(&r, *plan)) == NULL || !order_quals(&r, p))
 		return FQ_ERROR;
 	*plan = p;
 	return FQ_OK;

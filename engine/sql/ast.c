@@ -54,6 +54,7 @@ fq_node_tag_name(fq_node_tag tag)
 		[FQ_N_RAW_SUBLINK] = "SubLink",
 		[FQ_N_RAW_TYPE_NAME] = "TypeName",
 		[FQ_N_RAW_WINDOW] = "Window",
+		[FQ_N_RAW_GROUPING_SET] = "GroupingSet",
 		[FQ_N_EXPR_VAR] = "Var",
 		[FQ_N_EXPR_CONST] = "Const",
 		[FQ_N_EXPR_PARAM] = "Param",
@@ -66,6 +67,7 @@ fq_node_tag_name(fq_node_tag tag)
 		[FQ_N_EXPR_AGG] = "Aggref",
 		[FQ_N_EXPR_SUBPLAN] = "SubPlan",
 		[FQ_N_EXPR_WINDOW] = "WindowFunc",
+		[FQ_N_EXPR_SUBLINK] = "SubLink",
 		[FQ_N_PLAN_SCAN] = "Scan",
 		[FQ_N_PLAN_REMOTE] = "RemoteQuery",
 		[FQ_N_PLAN_FILTER] = "Filter",
@@ -172,6 +174,9 @@ fq_raw_walk_children(fq_node *node, fq_raw_walker fn, void *ctx)
 			WALK_LIST(((fq_raw_func *) node)->args);
 			WALK(((fq_raw_func *) node)->filter);
 			WALK(((fq_raw_func *) node)->window);
+			return false;
+		case FQ_N_RAW_GROUPING_SET:
+			WALK_LIST(((fq_raw_grouping_set *) node)->items);
 			return false;
 		case FQ_N_RAW_WINDOW:
 			WALK_LIST(((fq_raw_window *) node)->partition_by);

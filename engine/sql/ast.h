@@ -33,7 +33,8 @@ typedef struct fq_select_stmt
 	fq_list *targets;   /* fq_raw_target */
 	fq_list *from;      /* fq_raw_range_var, fq_raw_range_subselect, fq_raw_join */
 	fq_node *where;
-	fq_list *group_by;  /* expressions */
+	fq_list *group_by;  /* expressions and fq_raw_grouping_set */
+	bool group_distinct; /* GROUP BY DISTINCT: each grouping set once */
 	fq_node *having;
 	fq_list *order_by;  /* fq_raw_sort_by */
 	fq_node *limit;     /* expression, NULL = none (LIMIT ALL) */
@@ -216,6 +217,27 @@ typedef enum fq_frame_kind
 	FQ_FRAME_ROWS,
 	FQ_FRAME_RANGE
 } fq_frame_kind;
+
+/*
+ * A GROUP BY item that is not one expression: ROLLUP (...), CUBE (...),
+ * GROUPING SETS (...), the empty set (), and -- among the elements of
+ * those -- a parenthesised list of expressions grouped as one.
+ */
+typedef enum fq_gset_kind
+{
+	FQ_GSET_EMPTY,  /* () */
+	FQ_GSET_LIST,   /* (a, b): items are expressions */
+	FQ_GSET_ROLLUP, /* items: expressions or LISTs */
+	FQ_GSET_CUBE,
+	FQ_GSET_SETS    /* items: expressions or any of these */
+} fq_gset_kind;
+
+typedef struct fq_raw_grouping_set
+{
+	fq_node n;
+	fq_gset_kind kind;
+	fq_list *items;
+} fq_raw_grouping_set;
 
 /* OVER ([PARTITION BY ...] [ORDER BY ...] [ROWS|RANGE frame]) */
 typedef struct fq_raw_window

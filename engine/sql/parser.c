@@ -39,7 +39,7 @@ typedef struct parser
 
 static fq_node *parse_expr(parser *p);
 static fq_node *parse_primary(parser *p);
-static fq_node *parse_postfix(parser *p);
+static fq_node *parse_add(parser *p);
 static fq_node *parse_select_stmt(parser *p);
 static fq_node *parse_table_ref(parser *p);
 static fq_raw_type_name *parse_type_name(parser *p);
@@ -523,6 +523,7 @@ parse_extract(parser *p, fq_token *at)
  * operands bind tighter than IN, so the IN here is never read as the IN
  * operator. */
 static fq_node *parse_other_op(parser *p);
+static fq_node *parse_group_item(parser *p);
 
 static fq_node *
 parse_position(parser *p, fq_token *at)
@@ -614,6 +615,100 @@ done:
 	return make_func(p, at, fn, args);
 }
 
+/* True when the token at `at` is '(' whose parentheses hold a comma at
+ * their own level: a list of expressions, not one parenthesised one. */
+static bool
+paren_list_at(parser *p, int at)
+{
+	int depth = 0;
+
+	for (int i = at;; i++)
+	{
+		fq_token *t = peek_at(p, i);
+
+		if (t->kind == FQ_TOK_EOF)
+			return false;
+		if (t->kind == FQ_TOK_LPAREN)
+			depth++;
+		else if (t->kind == FQ_TOK_RPAREN && --depth == 0)
+			return false;
+		else if (t->kind == FQ_TOK_COMMA && depth == 1)
+			return true;
+	}
+}
+
+static fq_node *
+make_gset(parser *p, fq_token *at, fq_gset_kind kind)
+{
+	fq_raw_grouping_set *g = MAKE(p, fq_raw_grouping_set, FQ_N_RAW_GROUPING_SET, at);
+
+	if (g != NULL)
+		g->kind = kind;
+	return g != NULL ? &g->n : NULL;
+}
+
+/*
+ * One GROUP BY item: an expression, (), ROLLUP (...), CUBE (...),
+ * GROUPING SETS (...), or a parenthesised list of expressions grouped as
+ * one (at the top level the same as its expressions, as in PostgreSQL).
+ */
+static fq_node *
+parse_group_item(parser *p)
+{
+	fq_token *at = peek(p);
+	fq_gset_kind kind;
+	fq_raw_grouping_set *g;
+
+	if (fq_stack_check(p->d) < 0)
+		return NULL;
+	if (at->kind == FQ_TOK_LPAREN && peek_at(p, 1)->kind == FQ_TOK_RPAREN)
+	{
+		p->pos += 2;
+		return make_gset(p, at, FQ_GSET_EMPTY);
+	}
+	if (at->kind == FQ_TOK_LPAREN && paren_list_at(p, 0))
+	{
+		fq_node *list = make_gset(p, at, FQ_GSET_LIST);
+
+		advance(p);
+		g = (fq_raw_grouping_set *) list;
+		if (g == NULL || (g->items = parse_expr_list(p)) == NULL || !expect_tok(p, FQ_TOK_RPAREN))
+			return NULL;
+		return list;
+	}
+	if ((is_word(p, "rollup") || is_word(p, "cube")) && peek_at(p, 1)->kind == FQ_TOK_LPAREN)
+		kind = is_word(p, "rollup") ? FQ_GSET_ROLLUP : FQ_GSET_CUBE;
+	else if (is_word(p, "grouping") && peek_at(p, 1)->kind != FQ_TOK_LPAREN &&
+			 tok_is_word(peek_at(p, 1), "sets") &&
+			 peek_at(p, 2)->kind == FQ_TOK_LPAREN)
+	{
+		kind = FQ_GSET_SETS;
+		advance(p);
+	}
+	else
+		return parse_expr(p);
+	advance(p);
+	advance(p); /* ( */
+	if ((g = (fq_raw_grouping_set *) make_gset(p, at, kind)) == NULL)
+		return NULL;
+	do
+	{
+		fq_token *it = peek(p);
+		fq_node *item = parse_group_item(p);
+
+		if (item == NULL || !append(p, &g->items, item))
+			return NULL;
+		/* ROLLUP and CUBE take expressions and lists, not sets of sets */
+		if (kind != FQ_GSET_SETS && FQ_IS(item, FQ_N_RAW_GROUPING_SET) &&
+			((fq_raw_grouping_set *) item)->kind != FQ_GSET_LIST &&
+			((fq_raw_grouping_set *) item)->kind != FQ_GSET_EMPTY)
+			return syntax_error_at(p, it);
+	} while (accept_tok(p, FQ_TOK_COMMA));
+	if (!expect_tok(p, FQ_TOK_RPAREN))
+		return NULL;
+	return &g->n;
+}
+
 /* expr [ASC|DESC] [NULLS FIRST|LAST], ... */
 static bool
 parse_sort_list(parser *p, fq_list **out)
@@ -644,7 +739,9 @@ parse_sort_list(parser *p, fq_list **out)
 	return true;
 }
 
-/* UNBOUNDED PRECEDING | n PRECEDING | CURRENT ROW | n FOLLOWING | UNBOUNDED FOLLOWING */
+/* UNBOUNDED PRECEDING | n PRECEDING | CURRENT ROW | n FOLLOWING | UNBOUNDED FOLLOWING;
+ * n is an arithmetic expression (-1 too: the executor says it is negative,
+ * as PostgreSQL does). */
 static bool
 parse_frame_bound(parser *p, fq_frame_bound *bound, fq_node **offset)
 {
@@ -665,8 +762,7 @@ parse_frame_bound(parser *p, fq_frame_bound *bound, fq_node **offset)
 		*bound = FQ_BOUND_CURRENT_ROW;
 		return true;
 	}
-	/* n or n::type, as fedq's own deparser writes it */
-	if ((*offset = parse_postfix(p)) == NULL)
+	if ((*offset = parse_add(p)) == NULL)
 		return false;
 	if (accept_word(p, "preceding"))
 		*bound = FQ_BOUND_PRECEDING;
@@ -1836,11 +1932,17 @@ parse_select_core(parser *p)
 	{
 		if (!expect_kw(p, FQ_KW_BY))
 			return NULL;
-		if (is_word(p, "rollup") || is_word(p, "cube") || is_word(p, "grouping"))
-			return error_at(p, peek(p), FQ_ERR_FEATURE_NOT_SUPPORTED,
-							"ROLLUP, CUBE and GROUPING SETS are not supported");
-		if ((s->group_by = parse_expr_list(p)) == NULL)
-			return NULL;
+		if (accept_kw(p, FQ_KW_DISTINCT))
+			s->group_distinct = true;
+		else
+			accept_kw(p, FQ_KW_ALL);
+		do
+		{
+			fq_node *g = parse_group_item(p);
+
+			if (g == NULL || !append(p, &s->group_by, g))
+				return NULL;
+		} while (accept_tok(p, FQ_TOK_COMMA));
 	}
 	if (accept_kw(p, FQ_KW_HAVING) && (s->having = parse_expr(p)) == NULL)
 		return NULL;

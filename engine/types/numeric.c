@@ -1893,22 +1893,11 @@ fq_num_sum_init(fq_num_sum *s)
 	memset(s, 0, sizeof(*s));
 }
 
-fq_num_status
-fq_num_sum_add(fq_num_sum *s, const fq_numeric *x, fq_arena *store, fq_arena *scratch)
+/* Makes r (in scratch) the sum's finite part, its limbs in the sum's own
+ * buffer. */
+static fq_num_status
+sum_keep(fq_num_sum *s, fq_numeric r, fq_arena *store)
 {
-	fq_numeric r;
-	fq_num_status st;
-
-	switch (x->kind)
-	{
-		case FQ_NUM_NAN: s->nan = true; return FQ_NUM_OK;
-		case FQ_NUM_PINF: s->pinf = true; return FQ_NUM_OK;
-		case FQ_NUM_NINF: s->ninf = true; return FQ_NUM_OK;
-		default: break;
-	}
-	st = fq_num_add(&s->v, x, scratch, &r);
-	if (st != FQ_NUM_OK)
-		return st;
 	if (r.kind == FQ_NUM_BIG)
 	{
 		/* Keep the limbs in the sum's own buffer, grown by doubling. */
@@ -1930,14 +1919,59 @@ fq_num_sum_add(fq_num_sum *s, const fq_numeric *x, fq_arena *store, fq_arena *sc
 	return FQ_NUM_OK;
 }
 
+fq_num_status
+fq_num_sum_add(fq_num_sum *s, const fq_numeric *x, fq_arena *store, fq_arena *scratch)
+{
+	fq_numeric r;
+	fq_num_status st;
+
+	switch (x->kind)
+	{
+		case FQ_NUM_NAN: s->nnan++; return FQ_NUM_OK;
+		case FQ_NUM_PINF: s->npinf++; return FQ_NUM_OK;
+		case FQ_NUM_NINF: s->nninf++; return FQ_NUM_OK;
+		default: break;
+	}
+	st = fq_num_add(&s->v, x, scratch, &r);
+	if (st != FQ_NUM_OK)
+		return st;
+	/* r shows the larger of the two scales */
+	if (x->dscale > s->v.dscale || s->nmax == 0)
+		s->nmax = 1;
+	else if (x->dscale == s->v.dscale)
+		s->nmax++;
+	return sum_keep(s, r, store);
+}
+
+bool
+fq_num_sum_remove(fq_num_sum *s, const fq_numeric *x, fq_arena *store, fq_arena *scratch)
+{
+	fq_numeric r;
+
+	switch (x->kind)
+	{
+		case FQ_NUM_NAN: s->nnan--; return true;
+		case FQ_NUM_PINF: s->npinf--; return true;
+		case FQ_NUM_NINF: s->nninf--; return true;
+		default: break;
+	}
+	if (x->dscale == s->v.dscale && s->nmax <= 1)
+		return false;
+	if (fq_num_sub(&s->v, x, scratch, &r) != FQ_NUM_OK)
+		return false;
+	if (x->dscale == s->v.dscale)
+		s->nmax--;
+	return sum_keep(s, r, store) == FQ_NUM_OK;
+}
+
 void
 fq_num_sum_result(const fq_num_sum *s, fq_numeric *out)
 {
-	if (s->nan || (s->pinf && s->ninf))
+	if (s->nnan > 0 || (s->npinf > 0 && s->nninf > 0))
 		fq_num_special(FQ_NUM_NAN, out);
-	else if (s->pinf)
+	else if (s->npinf > 0)
 		fq_num_special(FQ_NUM_PINF, out);
-	else if (s->ninf)
+	else if (s->nninf > 0)
 		fq_num_special(FQ_NUM_NINF, out);
 	else
 		*out = s->v;
@@ -2002,4 +2036,1384 @@ fq_numeric_to_double(const fq_numeric *x)
 			d = -d;
 	}
 	return d;
+}
+
+/* ------------------------------------------------------------------ */
+/* Square roots, logarithms, exponentials, powers                      */
+/* ------------------------------------------------------------------ */
+
+/*
+ * PostgreSQL 15's algorithms (numeric.c: sqrt_var, exp_var, ln_var,
+ * log_var, power_var, power_var_int), step by step, so that every digit
+ * agrees, not only the display scales: their working scales come from
+ * estimates in doubles over base-10000 digits, and their intermediate
+ * products are computed as PostgreSQL's mul_var computes them, leaving
+ * out the partial products that fall more than two base-10000 digits
+ * beyond the scale asked for (pmul).  Additions, subtractions and
+ * divisions are exact and then rounded, as PostgreSQL's are; the one
+ * exception is PostgreSQL's div_var_fast (in ln_var, log_var and
+ * negative integer powers), which may err in its last guard digits: it
+ * is taken here as the exact rounded quotient, so a quotient lying
+ * within about 10^-16 of a rounding boundary at its working scale could
+ * round otherwise.  Square roots are exact: floor(sqrt), then rounded,
+ * which is what sqrt_var's Karatsuba square root yields.
+ *
+ * The work is done on fx values (a magnitude and a scale of any size, as
+ * PostgreSQL's internal variables may have more places than a stored
+ * numeric) in a scratch arena; `rscale` may be negative in sqrt
+ * (rounding left of the point), as in PostgreSQL.
+ */
+
+/* Leading base-10000 digits of a finite nonzero value as PostgreSQL
+ * stores it: weight, the first `want` digits (zeros past the last), and
+ * how many digits it has after stripping trailing zero digits, capped
+ * at `want` + 1. */
+static void
+pg_digits(const wnum *w, int want, int *weight, int *digits, int *ndigits)
+{
+	int first;
+	int64_t top;   /* decimal power of the first base-10000 digit's units */
+	int64_t low;
+
+	base10000_lead(w, weight, &first);
+	top = 4 * (int64_t) *weight;
+	*ndigits = 0;
+	for (int i = 0; i < want; i++)
+	{
+		int64_t unit = top - 4 * (int64_t) i; /* power of ten of this digit's units */
+		int d = 0;
+
+		for (int j = 3; j >= 0; j--)
+			d = d * 10 + mag_digit_at(&w->m, unit + j + w->dscale);
+		digits[i] = d;
+		if (d != 0)
+			*ndigits = i + 1;
+	}
+	/* any nonzero digit below those read? */
+	low = top - 4 * (int64_t) (want - 1) + w->dscale;
+	if (low > 0 && mag_low_nonzero(&w->m, low))
+		*ndigits = want + 1;
+}
+
+/* Decimal power of the leading digit of a finite nonzero value. */
+static int64_t
+lead_power(const wnum *w)
+{
+	return mag_digits(&w->m) - 1 - (int64_t) w->dscale;
+}
+
+/* PostgreSQL's estimate_ln_dweight: about log10(|ln(x)|), 0 for x <= 0. */
+static int
+ln_dweight(const fq_numeric *x)
+{
+	static const fq_numeric lo = {.small = 9, .dscale = 1};
+	static const fq_numeric hi = {.small = 11, .dscale = 1};
+	wnum w;
+
+	if (!fq_num_is_finite(x) || fq_num_sign(x) <= 0)
+		return 0;
+	if (fq_num_cmp(x, &lo) >= 0 && fq_num_cmp(x, &hi) <= 0)
+	{
+		/* ln(1 + d) ~ d: the leading digit of x - 1 */
+		fq_arena *a = fq_arena_new(NULL);
+		fq_numeric one;
+		fq_numeric d;
+		int r = 0;
+
+		fq_num_from_int64(1, &one);
+		if (a != NULL && fq_num_sub(x, &one, a, &d) == FQ_NUM_OK && fq_num_sign(&d) != 0)
+		{
+			unpack(&d, &w);
+			r = (int) lead_power(&w);
+		}
+		fq_arena_free(a);
+		return r;
+	}
+	{
+		int weight;
+		int dg[2];
+		int nd;
+		int digits;
+		int dweight;
+		double lnv;
+
+		unpack(x, &w);
+		pg_digits(&w, 2, &weight, dg, &nd);
+		digits = dg[0];
+		dweight = weight * 4;
+		if (nd > 1)
+		{
+			digits = digits * 10000 + dg[1];
+			dweight -= 4;
+		}
+		lnv = log((double) digits) + dweight * 2.302585092994046;
+		return (int) log10(fabs(lnv));
+	}
+}
+
+static int
+clamp_rscale(int64_t r)
+{
+	return r < 0 ? 0 : r > FQ_NUM_MAX_DISPLAY_SCALE ? FQ_NUM_MAX_DISPLAY_SCALE : (int) r;
+}
+
+/* Zero shown with `dscale` places. */
+static fq_num_status
+zero_at(int dscale, fq_numeric *out)
+{
+	return small_result(0, dscale, out);
+}
+
+/* ---- integer square root ---- */
+
+static u128
+u128_isqrt(u128 v)
+{
+	u128 x;
+	u128 y;
+
+	if (v < 2)
+		return v;
+	/* An overestimate from the double, then Newton from above. */
+	x = (u128) sqrt((double) v) + ((u128) 1 << 12);
+	for (;;)
+	{
+		y = (x + v / x) / 2;
+		if (y >= x)
+			return x;
+		x = y;
+	}
+}
+
+/* A copy of m with room for `extra` more limbs; out may be m. */
+static bool
+mag_dup(const mag *m, int extra, fq_arena *a, mag *out)
+{
+	uint32_t *d = limbs_new(a, m->n + extra);
+
+	if (d == NULL)
+		return false;
+	memcpy(d, m->d, sizeof(uint32_t) * (size_t) (m->n > 0 ? m->n : 0));
+	out->n = m->n;
+	out->d = d;
+	return true;
+}
+
+/*
+ * floor(sqrt(n)): the root of n's top half (recursively), scaled up and
+ * rounded up, is an overestimate good to about half the digits; Newton's
+ * iteration from above then needs a step or two.
+ */
+static bool
+mag_isqrt(const mag *n, fq_arena *a, mag *out)
+{
+	u128 v;
+	int t;
+	mag hi;
+	mag s;
+	mag g;
+
+	if (mag_to_u128(n, &v))
+	{
+		if ((out->d = limbs_new(a, SMALL_LIMBS)) == NULL)
+			return false;
+		mag_from_u128(u128_isqrt(v), out->d, out);
+		return true;
+	}
+	t = n->n / 4 > 0 ? n->n / 4 : 1;
+	hi.d = n->d + 2 * t;
+	hi.n = n->n - 2 * t;
+	if (!mag_isqrt(&hi, a, &s))
+		return false;
+	/* g = (s + 1) * NBASE^t */
+	if ((g.d = limbs_new(a, s.n + t + 2)) == NULL)
+		return false;
+	memset(g.d, 0, sizeof(uint32_t) * (size_t) t);
+	memcpy(g.d + t, s.d, sizeof(uint32_t) * (size_t) s.n);
+	g.n = s.n + t;
+	{
+		mag top = {g.d + t, s.n};
+
+		mag_increment(&top);
+		g.n = t + top.n;
+	}
+	for (;;)
+	{
+		mag q;
+		mag y;
+
+		if (!mag_divmod(n, &g, a, &q, NULL))
+			return false;
+		if ((y.d = limbs_new(a, (q.n > g.n ? q.n : g.n) + 1)) == NULL)
+			return false;
+		mag_add(&g, &q, &y);
+		mag_div_small(&y, 2, &y);
+		if (mag_cmp(&y, &g) >= 0)
+			break;
+		g = y;
+	}
+	*out = g;
+	return true;
+}
+
+/* ---- approximations: sign * m / 10^s, s of any sign ---- */
+
+typedef struct fx
+{
+	bool neg;
+	int64_t s;
+	mag m;
+} fx;
+
+static bool
+fx_from_num(const fq_numeric *x, fq_arena *a, fx *out)
+{
+	wnum w;
+
+	unpack(x, &w);
+	out->neg = w.neg;
+	out->s = w.dscale;
+	return mag_dup(&w.m, 1, a, &out->m);
+}
+
+/* x at scale s, toward zero when places are dropped. */
+static bool
+fx_rescale(const fx *x, int64_t s, fq_arena *a, fx *out)
+{
+	mag r;
+
+	if (s >= x->s ? !mag_shift_up(&x->m, s - x->s, a, &r) : !mag_shift_down(&x->m, x->s - s, a, &r))
+		return false;
+	out->neg = x->neg && r.n > 0;
+	out->s = s;
+	out->m = r;
+	return true;
+}
+
+/* floor(sqrt(x)) at scale s, for x >= 0. */
+static bool
+fx_sqrt(const fx *x, int64_t s, fq_arena *a, fx *out)
+{
+	fx n;
+
+	/* sqrt(m / 10^xs) * 10^s = sqrt(m * 10^(2s - xs)) */
+	if (!fx_rescale(x, 2 * s, a, &n))
+		return false;
+	if (!mag_isqrt(&n.m, a, &out->m))
+		return false;
+	out->neg = false;
+	out->s = s;
+	return true;
+}
+
+/* x + y (or x - y) at scale s. */
+static bool
+fx_add(const fx *x, const fx *y, bool subtract, int64_t s, fq_arena *a, fx *out)
+{
+	fx p;
+	fx q;
+	bool ny;
+	mag r;
+
+	if (!fx_rescale(x, s, a, &p) || !fx_rescale(y, s, a, &q))
+		return false;
+	ny = q.neg != subtract;
+	if ((r.d = limbs_new(a, (p.m.n > q.m.n ? p.m.n : q.m.n) + 1)) == NULL)
+		return false;
+	if (p.neg == ny)
+	{
+		mag_add(&p.m, &q.m, &r);
+		out->neg = p.neg;
+	}
+	else if (mag_cmp(&p.m, &q.m) >= 0)
+	{
+		mag_sub(&p.m, &q.m, &r);
+		out->neg = p.neg;
+	}
+	else
+	{
+		mag_sub(&q.m, &p.m, &r);
+		out->neg = ny;
+	}
+	out->neg = out->neg && r.n > 0;
+	out->s = s;
+	out->m = r;
+	return true;
+}
+
+/* Keeps the leading `digits` significant digits (toward zero). */
+static bool
+fx_keep_digits(const fx *x, int64_t digits, fq_arena *a, fx *out)
+{
+	int64_t nd = mag_digits(&x->m);
+
+	if (x->m.n == 0 || nd <= digits)
+	{
+		*out = *x;
+		return true;
+	}
+	return fx_rescale(x, x->s - (nd - digits), a, out);
+}
+
+static int
+fx_cmp_mag(const fx *x, const fx *y, fq_arena *a)
+{
+	fx p;
+	fx q;
+	int64_t s = x->s > y->s ? x->s : y->s;
+
+	if (!fx_rescale(x, s, a, &p) || !fx_rescale(y, s, a, &q))
+		return 0;
+	return mag_cmp(&p.m, &q.m);
+}
+
+/*
+ * The emulation works on fx values whose scale is PostgreSQL's display
+ * scale of the same variable (which inside these algorithms may exceed
+ * what a stored numeric allows).
+ */
+
+static bool
+fx_zero(const fx *x)
+{
+	return x->m.n == 0;
+}
+
+static void
+fx_set_int(int64_t v, uint32_t *buf, fx *out)
+{
+	out->neg = v < 0;
+	out->s = 0;
+	mag_from_u128(v < 0 ? (u128) 0 - (u128) v : (u128) v, buf, &out->m);
+}
+
+/* PostgreSQL's base-10000 weight (0 for zero). */
+static int
+pgw(const fx *x)
+{
+	if (fx_zero(x))
+		return 0;
+	return floor_div4(mag_digits(&x->m) - 1 - x->s);
+}
+
+static int
+fx_cmp(const fx *x, const fx *y, fq_arena *a)
+{
+	int sx = fx_zero(x) ? 0 : x->neg ? -1 : 1;
+	int sy = fx_zero(y) ? 0 : y->neg ? -1 : 1;
+	int c;
+
+	if (sx != sy)
+		return sx < sy ? -1 : 1;
+	c = fx_cmp_mag(x, y, a);
+	return sx < 0 ? -c : c;
+}
+
+/* numericvar_to_double_no_overflow: the double nearest the value. */
+static double
+fx_to_double(const fx *x, fq_arena *a)
+{
+	fx t;
+	fq_numeric n;
+
+	/* 40 significant digits decide the nearest double */
+	if (!fx_keep_digits(x, 40, a, &t))
+		return 0;
+	if (t.s < 0)
+	{
+		double d;
+
+		t.s = 0;
+		if (pack(t.neg, 0, &t.m, &n) != FQ_NUM_OK)
+			return 0;
+		d = fq_numeric_to_double(&n) * pow(10.0, (double) (mag_digits(&x->m) - 40));
+		return d;
+	}
+	if (t.s > FQ_NUM_MAX_DSCALE)
+		return x->neg ? -0.0 : 0.0;
+	if (pack(t.neg, (int) t.s, &t.m, &n) != FQ_NUM_OK)
+		return 0;
+	return fq_numeric_to_double(&n);
+}
+
+/* round_var: half away from zero at rscale places (negative: left of
+ * the point); the scale becomes rscale (0 when negative). */
+static bool
+fx_round_to(const fx *x, int64_t rscale, fq_arena *a, fx *out)
+{
+	mag r;
+
+	if (rscale >= x->s)
+		return fx_rescale(x, rscale, a, out);
+	if (!mag_round_to(&x->m, (int) x->s, (int) rscale, true, a, &r))
+		return false;
+	out->neg = x->neg && r.n > 0;
+	out->m = r;
+	out->s = rscale;
+	if (rscale < 0)
+		return fx_rescale(out, 0, a, out);
+	return true;
+}
+
+/* The base-10000 digits of a nonzero x, trailing zero digits stripped. */
+static bool
+fx_b10k(const fx *x, fq_arena *a, uint16_t **digits, int *n, int *weight)
+{
+	int64_t groups;
+	uint16_t *d;
+
+	*weight = pgw(x);
+	groups = (int64_t) *weight + 1 + (x->s + 3) / 4;
+	if (groups < 1)
+		groups = 1;
+	if ((d = fq_arena_alloc(a, sizeof(uint16_t) * (size_t) groups)) == NULL)
+		return false;
+	*n = 0;
+	for (int64_t i = 0; i < groups; i++)
+	{
+		int64_t unit = 4 * ((int64_t) *weight - i) + x->s; /* digit index of its units */
+		int v = 0;
+
+		for (int j = 3; j >= 0; j--)
+			v = v * 10 + mag_digit_at(&x->m, unit + j);
+		d[i] = (uint16_t) v;
+		if (v != 0)
+			*n = (int) i + 1;
+	}
+	*digits = d;
+	return true;
+}
+
+/*
+ * mul_var(x, y, rscale): the partial products of digits i1 of x and i2
+ * of y (base 10000, most significant first) with i1 + i2 at most
+ * res_ndigits - 3, where res_ndigits is the exact product's digit count
+ * or, when less, the digits down to rscale plus two guard digits; then
+ * rounded to rscale (>= 0).
+ */
+static bool
+pmul(const fx *x, const fx *y, int rscale, fq_arena *a, fx *out)
+{
+	uint16_t *d1;
+	uint16_t *d2;
+	int n1;
+	int n2;
+	int w1;
+	int w2;
+	int rw;
+	int rn;
+	int maxd;
+	int keepn;
+	uint64_t *acc;
+	char *text;
+	int64_t nt = 0;
+	fx t;
+
+	if (fx_zero(x) || fx_zero(y))
+	{
+		out->neg = false;
+		out->s = rscale;
+		out->m.n = 0;
+		out->m.d = limbs_new(a, 1);
+		return out->m.d != NULL;
+	}
+	if (!fx_b10k(x, a, &d1, &n1, &w1) || !fx_b10k(y, a, &d2, &n2, &w2))
+		return false;
+	rw = w1 + w2 + 2;
+	rn = n1 + n2 + 1;
+	maxd = rw + 1 + (rscale + 4 - 1) / 4 + 2;
+	if (rn > maxd)
+		rn = maxd;
+	/* only the digits through rscale + 1 places matter to the rounding */
+	keepn = rw + 1 + (rscale + 1 + 3) / 4;
+	if (keepn > rn)
+		keepn = rn;
+	if (rn < 3 || keepn <= 0)
+	{
+		out->neg = false;
+		out->s = rscale;
+		out->m.n = 0;
+		out->m.d = limbs_new(a, 1);
+		return out->m.d != NULL;
+	}
+	acc = fq_arena_zalloc(a, sizeof(uint64_t) * (size_t) rn);
+	text = fq_arena_alloc(a, (size_t) keepn * 4 + 1);
+	if (acc == NULL || text == NULL)
+		return false;
+	for (int i1 = 0; i1 < n1 && i1 <= rn - 3; i1++)
+	{
+		uint64_t v = d1[i1];
+
+		if (v == 0)
+			continue;
+		for (int i2 = 0; i2 < n2 && i1 + i2 + 2 < rn; i2++)
+			acc[i1 + i2 + 2] += v * d2[i2];
+	}
+	{
+		uint64_t carry = 0;
+
+		for (int i = rn - 1; i >= 0; i--)
+		{
+			uint64_t v = acc[i] + carry;
+
+			acc[i] = v % 10000;
+			carry = v / 10000;
+		}
+	}
+	for (int i = 0; i < keepn; i++)
+	{
+		int g = (int) acc[i];
+
+		text[nt++] = (char) ('0' + g / 1000);
+		text[nt++] = (char) ('0' + g / 100 % 10);
+		text[nt++] = (char) ('0' + g / 10 % 10);
+		text[nt++] = (char) ('0' + g % 10);
+	}
+	/* digit group i has weight rw - i: the last kept one's units are at
+	 * 10^(4 (rw - keepn + 1)) */
+	if (!mag_from_digits(text, text + nt, nt, a, &t.m))
+		return false;
+	t.neg = x->neg != y->neg && t.m.n > 0;
+	t.s = -4 * ((int64_t) rw - keepn + 1);
+	return fx_round_to(&t, rscale, a, out);
+}
+
+/* div_var (and div_var_fast, div_var_int): x / y at rscale (>= 0),
+ * rounded half away from zero; y is not zero. */
+static bool
+pdiv(const fx *x, const fx *y, int rscale, fq_arena *a, fx *out)
+{
+	int64_t e = (int64_t) rscale - x->s + y->s;
+	mag num = x->m;
+	mag den = y->m;
+	mag q;
+	mag r;
+
+	if (e > 0 && !mag_shift_up(&x->m, e, a, &num))
+		return false;
+	if (e < 0 && !mag_shift_up(&y->m, -e, a, &den))
+		return false;
+	if (!mag_divmod(&num, &den, a, &q, &r))
+		return false;
+	if (r.n > 0)
+	{
+		mag twice;
+
+		if ((twice.d = limbs_new(a, r.n + 1)) == NULL)
+			return false;
+		mag_add(&r, &r, &twice);
+		if (mag_cmp(&twice, &den) >= 0)
+		{
+			if (!mag_dup(&q, 1, a, &q))
+				return false;
+			mag_increment(&q);
+		}
+	}
+	out->m = q;
+	out->neg = x->neg != y->neg && q.n > 0;
+	out->s = rscale;
+	return true;
+}
+
+static bool
+pdiv_int(const fx *x, int64_t k, int rscale, fq_arena *a, fx *out)
+{
+	uint32_t buf[SMALL_LIMBS];
+	fx d;
+
+	fx_set_int(k, buf, &d);
+	return pdiv(x, &d, rscale, a, out);
+}
+
+/* add_var and sub_var: exact, at the larger scale */
+static bool
+padd(const fx *x, const fx *y, bool subtract, fq_arena *a, fx *out)
+{
+	return fx_add(x, y, subtract, x->s > y->s ? x->s : y->s, a, out);
+}
+
+/* sqrt_var: sqrt(x) rounded to rscale places (negative: left of the
+ * point), x >= 0. */
+static bool
+psqrt(const fx *x, int rscale, fq_arena *a, fx *out)
+{
+	fx root;
+
+	if (fx_zero(x))
+		return fx_rescale(x, rscale > 0 ? rscale : 0, a, out);
+	return fx_sqrt(x, (int64_t) rscale + 1, a, &root) && fx_round_to(&root, rscale, a, out);
+}
+
+/* exp_var: e^x to rscale places; |x| < 6000 (the caller checks). */
+static bool
+exp_var(const fx *arg, int rscale, fq_arena *a, fx *out)
+{
+	fx x = *arg;
+	fx one;
+	fx res;
+	fx elem;
+	uint32_t buf[SMALL_LIMBS];
+	double val = fx_to_double(&x, a);
+	int dweight = (int) (val * 0.434294481903252);
+	int ndiv2 = 0;
+	int sig;
+	int lr;
+
+	fx_set_int(1, buf, &one);
+	/* x / 2^ndiv2 within 0.01 of zero, for Taylor's series */
+	if (fabs(val) > 0.01)
+	{
+		ndiv2 = 1;
+		val /= 2;
+		while (fabs(val) > 0.01)
+		{
+			ndiv2++;
+			val /= 2;
+		}
+		if (!pdiv_int(&x, (int64_t) 1 << ndiv2, (int) x.s + ndiv2, a, &x))
+			return false;
+	}
+	sig = 1 + dweight + rscale + (int) (ndiv2 * 0.301029995663981);
+	sig = (sig > 0 ? sig : 0) + 8;
+	lr = sig - 1;
+	if (!padd(&one, &x, false, a, &res) || !pmul(&x, &x, lr, a, &elem) ||
+		!pdiv_int(&elem, 2, lr, a, &elem))
+		return false;
+	for (int ni = 3; !fx_zero(&elem); ni++)
+		if (!padd(&res, &elem, false, a, &res) || !pmul(&elem, &x, lr, a, &elem) ||
+			!pdiv_int(&elem, ni, lr, a, &elem))
+			return false;
+	/* undo the halving by squaring; fewer places as the value grows */
+	while (ndiv2-- > 0)
+	{
+		lr = sig - pgw(&res) * 2 * 4;
+		if (!pmul(&res, &res, lr > 0 ? lr : 0, a, &res))
+			return false;
+	}
+	return fx_round_to(&res, rscale, a, out);
+}
+
+/* ln_var: ln(x) to rscale places, x > 0. */
+static bool
+ln_var(const fx *arg, int rscale, fq_arena *a, fx *out)
+{
+	uint32_t b09 = 9;
+	uint32_t b11 = 11;
+	const fx p09 = {false, 1, {&b09, 1}};
+	const fx p11 = {false, 1, {&b11, 1}};
+	fx x = *arg;
+	fx one;
+	fx fact;
+	fx res;
+	fx elem;
+	fx xx;
+	uint32_t buf1[SMALL_LIMBS];
+	uint32_t buf2[SMALL_LIMBS];
+	int nsqrt = 0;
+	int lr;
+
+	fx_set_int(1, buf1, &one);
+	/* square roots into 0.9 < x < 1.1, keeping about rscale + 8 digits */
+	while (fx_cmp(&x, &p09, a) <= 0 || fx_cmp(&x, &p11, a) >= 0)
+	{
+		lr = rscale - pgw(&x) * 4 / 2 + 8;
+		if (!psqrt(&x, lr, a, &x))
+			return false;
+		nsqrt++;
+	}
+	fx_set_int((int64_t) 1 << (nsqrt + 1 < 62 ? nsqrt + 1 : 62), buf2, &fact);
+	/* 2 atanh(z), z = (x - 1) / (x + 1): z + z^3/3 + z^5/5 + ... */
+	lr = rscale + (int) ((nsqrt + 1) * 0.301029995663981) + 8;
+	if (!padd(&x, &one, true, a, &res) || !padd(&x, &one, false, a, &elem) ||
+		!pdiv(&res, &elem, lr, a, &res))
+		return false;
+	xx = res;
+	if (!pmul(&res, &res, lr, a, &x))
+		return false;
+	for (int ni = 3;; ni += 2)
+	{
+		if (!pmul(&xx, &x, lr, a, &xx) || !pdiv_int(&xx, ni, lr, a, &elem))
+			return false;
+		if (fx_zero(&elem))
+			break;
+		if (!padd(&res, &elem, false, a, &res))
+			return false;
+		if (pgw(&elem) < pgw(&res) - lr * 2 / 4)
+			break;
+	}
+	return pmul(&res, &fact, rscale, a, out);
+}
+
+/* power_var_int: b^n to rscale places, n an int32. */
+static fq_num_status
+pow_var_int(const fx *b, int64_t n, int rscale, fq_arena *a, fx *out)
+{
+	fx one;
+	fx prod;
+	fx res;
+	uint32_t buf[SMALL_LIMBS];
+	int dg[4] = {0};
+	int nd = 0;
+	double f;
+	int p;
+	int sig;
+	bool neg;
+	uint64_t mask;
+
+	fx_set_int(1, buf, &one);
+	switch (n)
+	{
+		case 0: return fx_rescale(&one, rscale, a, out) ? FQ_NUM_OK : FQ_NUM_NOMEM;
+		case 1: return fx_round_to(b, rscale, a, out) ? FQ_NUM_OK : FQ_NUM_NOMEM;
+		case -1: return pdiv(&one, b, rscale, a, out) ? FQ_NUM_OK : FQ_NUM_NOMEM;
+		case 2: return pmul(b, b, rscale, a, out) ? FQ_NUM_OK : FQ_NUM_NOMEM;
+		default: break;
+	}
+	if (fx_zero(b))
+	{
+		if (n < 0)
+			return FQ_NUM_DIV_ZERO;
+		return fx_rescale(b, rscale, a, out) ? FQ_NUM_OK : FQ_NUM_NOMEM;
+	}
+	/* log10 of the result from the first 16 digits or so */
+	{
+		uint16_t *d;
+		int ndig;
+		int weight;
+
+		if (!fx_b10k(b, a, &d, &ndig, &weight))
+			return FQ_NUM_NOMEM;
+		nd = ndig;
+		for (int i = 0; i < 4 && i < ndig; i++)
+			dg[i] = d[i];
+		f = dg[0];
+		p = weight * 4;
+	}
+	for (int i = 1; i < nd && i < 4; i++)
+	{
+		f = f * 10000 + dg[i];
+		p -= 4;
+	}
+	f = (double) n * (log10(f) + p);
+	if (f > 3 * 32767 * 4)
+		return FQ_NUM_OVERFLOW;
+	if (f + 1 < -rscale || f + 1 < -FQ_NUM_MAX_DISPLAY_SCALE)
+	{
+		/* certainly below half a unit at rscale: zero */
+		fx zero = one;
+
+		zero.m.n = 0;
+		return fx_rescale(&zero, rscale, a, out) ? FQ_NUM_OK : FQ_NUM_NOMEM;
+	}
+	sig = 1 + rscale + (int) f;
+	sig += (int) log(fabs((double) n)) + 8;
+	neg = n < 0;
+	mask = neg ? (uint64_t) -n : (uint64_t) n;
+	prod = *b;
+	res = (mask & 1) ? *b : one;
+	while ((mask >>= 1) > 0)
+	{
+		int64_t lr = sig - 2 * (int64_t) pgw(&prod) * 4;
+
+		if (lr > 2 * prod.s)
+			lr = 2 * prod.s;
+		if (!pmul(&prod, &prod, lr > 0 ? (int) lr : 0, a, &prod))
+			return FQ_NUM_NOMEM;
+		if (mask & 1)
+		{
+			lr = sig - ((int64_t) pgw(&prod) + pgw(&res)) * 4;
+			if (lr > prod.s + res.s)
+				lr = prod.s + res.s;
+			if (!pmul(&prod, &res, lr > 0 ? (int) lr : 0, a, &res))
+				return FQ_NUM_NOMEM;
+		}
+		if (pgw(&prod) > 32767 || pgw(&res) > 32767)
+		{
+			/* beyond numeric's range: too big, or (negative power) zero */
+			if (!neg)
+				return FQ_NUM_OVERFLOW;
+			res.m.n = 0;
+			neg = false;
+			break;
+		}
+	}
+	if (neg)
+		return pdiv(&one, &res, rscale, a, out) ? FQ_NUM_OK : FQ_NUM_NOMEM;
+	return fx_round_to(&res, rscale, a, out) ? FQ_NUM_OK : FQ_NUM_NOMEM;
+}
+
+/* An fx result as a numeric, its limbs in `to`. */
+static fq_num_status
+fx_result(const fx *r, fq_arena *to, fq_numeric *out)
+{
+	mag m;
+
+	if (r->s < 0 || r->s > FQ_NUM_MAX_DSCALE)
+		return FQ_NUM_OVERFLOW;
+	if (!mag_dup(&r->m, 0, to, &m))
+		return FQ_NUM_NOMEM;
+	return pack(r->neg && m.n > 0, (int) r->s, &m, out);
+}
+
+/* ---- sqrt ---- */
+
+fq_num_status
+fq_num_sqrt(const fq_numeric *x, fq_arena *to, fq_numeric *out)
+{
+	wnum w;
+	int weight;
+	int first;
+	int rscale;
+	fq_arena *a;
+	fx v;
+	fx root;
+	mag r;
+	fq_num_status st = FQ_NUM_NOMEM;
+
+	if (!fq_num_is_finite(x))
+	{
+		if (x->kind == FQ_NUM_NINF)
+			return FQ_NUM_SQRT_NEGATIVE;
+		*out = *x;
+		return FQ_NUM_OK;
+	}
+	if (fq_num_sign(x) < 0)
+		return FQ_NUM_SQRT_NEGATIVE;
+	unpack(x, &w);
+	base10000_lead(&w, &weight, &first);
+	/* at least 16 significant digits: the root's weight is half the input's */
+	rscale = 16 - ((weight + 1) * 4 / 2 - 1);
+	if (rscale < x->dscale)
+		rscale = x->dscale;
+	rscale = clamp_rscale(rscale);
+	if (fq_num_sign(x) == 0)
+		return zero_at(rscale, out);
+	if ((a = fq_arena_new(NULL)) == NULL)
+		return FQ_NUM_NOMEM;
+	/* the root truncated at rscale + 1 places, then rounded there */
+	if (fx_from_num(x, a, &v) && fx_sqrt(&v, rscale + 1, a, &root) &&
+		mag_round_to(&root.m, rscale + 1, rscale, true, a, &r) && mag_dup(&r, 0, to, &r))
+		st = pack(false, rscale, &r, out);
+	fq_arena_free(a);
+	return st;
+}
+
+/* ---- exp, ln, log ---- */
+
+fq_num_status
+fq_num_exp(const fq_numeric *x, fq_arena *to, fq_numeric *out)
+{
+	double val;
+	int64_t rscale;
+	fq_arena *a;
+	fx v;
+	fx r;
+	fq_num_status st;
+
+	if (!fq_num_is_finite(x))
+	{
+		if (x->kind == FQ_NUM_NINF)
+			fq_num_from_int64(0, out);
+		else
+			*out = *x;
+		return FQ_NUM_OK;
+	}
+	/* numeric_exp: about 16 significant digits, from the result's weight */
+	val = fq_numeric_to_double(x) * 0.434294481903252;
+	if (val < -FQ_NUM_MAX_RESULT_SCALE)
+		val = -FQ_NUM_MAX_RESULT_SCALE;
+	if (val > FQ_NUM_MAX_RESULT_SCALE)
+		val = FQ_NUM_MAX_RESULT_SCALE;
+	rscale = FQ_NUM_MIN_SIG_DIGITS - (int) val;
+	if (rscale < x->dscale)
+		rscale = x->dscale;
+	rscale = clamp_rscale(rscale);
+	/* exp_var's limits */
+	val = fq_numeric_to_double(x);
+	if (fabs(val) >= FQ_NUM_MAX_RESULT_SCALE * 3)
+		return val > 0 ? FQ_NUM_OVERFLOW : zero_at((int) rscale, out);
+	if ((a = fq_arena_new(NULL)) == NULL)
+		return FQ_NUM_NOMEM;
+	st = fx_from_num(x, a, &v) && exp_var(&v, (int) rscale, a, &r) ? fx_result(&r, to, out)
+																	: FQ_NUM_NOMEM;
+	fq_arena_free(a);
+	return st;
+}
+
+static fq_num_status
+log_checks(const fq_numeric *x)
+{
+	int s = fq_num_sign(x);
+
+	return s < 0 ? FQ_NUM_LOG_NEGATIVE : s == 0 ? FQ_NUM_LOG_ZERO : FQ_NUM_OK;
+}
+
+fq_num_status
+fq_num_ln(const fq_numeric *x, fq_arena *to, fq_numeric *out)
+{
+	int64_t rscale;
+	fq_arena *a;
+	fx v;
+	fx r;
+	fq_num_status st;
+
+	if (!fq_num_is_finite(x))
+	{
+		if (x->kind == FQ_NUM_NINF)
+			return FQ_NUM_LOG_NEGATIVE;
+		*out = *x;
+		return FQ_NUM_OK;
+	}
+	rscale = FQ_NUM_MIN_SIG_DIGITS - ln_dweight(x);
+	if (rscale < x->dscale)
+		rscale = x->dscale;
+	rscale = clamp_rscale(rscale);
+	if ((st = log_checks(x)) != FQ_NUM_OK)
+		return st;
+	if ((a = fq_arena_new(NULL)) == NULL)
+		return FQ_NUM_NOMEM;
+	st = fx_from_num(x, a, &v) && ln_var(&v, (int) rscale, a, &r) ? fx_result(&r, to, out)
+																   : FQ_NUM_NOMEM;
+	fq_arena_free(a);
+	return st;
+}
+
+fq_num_status
+fq_num_log(const fq_numeric *base, const fq_numeric *x, fq_arena *to, fq_numeric *out)
+{
+	if (!fq_num_is_finite(base) || !fq_num_is_finite(x))
+	{
+		int sb;
+		int sx;
+
+		if (base->kind == FQ_NUM_NAN || x->kind == FQ_NUM_NAN)
+		{
+			fq_num_special(FQ_NUM_NAN, out);
+			return FQ_NUM_OK;
+		}
+		sb = fq_num_sign(base);
+		sx = fq_num_sign(x);
+		if (sb < 0 || sx < 0)
+			return FQ_NUM_LOG_NEGATIVE;
+		if (sb == 0 || sx == 0)
+			return FQ_NUM_LOG_ZERO;
+		if (base->kind == FQ_NUM_PINF)
+		{
+			/* Inf/Inf, or a finite log divided by infinity */
+			if (x->kind == FQ_NUM_PINF)
+				fq_num_special(FQ_NUM_NAN, out);
+			else
+				fq_num_from_int64(0, out);
+			return FQ_NUM_OK;
+		}
+		fq_num_special(FQ_NUM_PINF, out);
+		return FQ_NUM_OK;
+	}
+	/* log_var: the scale from both logarithms' estimated weights */
+	{
+		int db = ln_dweight(base);
+		int dx = ln_dweight(x);
+		int rw = dx - db;
+		int64_t rscale = FQ_NUM_MIN_SIG_DIGITS - rw;
+		int64_t sb;
+		int64_t sx;
+		fq_arena *a;
+		fx vb;
+		fx vx;
+		fx lb;
+		fx lx;
+		fx r;
+		fq_num_status st;
+
+		if (rscale < base->dscale)
+			rscale = base->dscale;
+		if (rscale < x->dscale)
+			rscale = x->dscale;
+		rscale = clamp_rscale(rscale);
+		/* each logarithm to more significant digits than the result */
+		sb = rscale + rw - db + 8;
+		sx = rscale + rw - dx + 8;
+		if ((st = log_checks(base)) != FQ_NUM_OK || (st = log_checks(x)) != FQ_NUM_OK)
+			return st;
+		if ((a = fq_arena_new(NULL)) == NULL)
+			return FQ_NUM_NOMEM;
+		st = FQ_NUM_NOMEM;
+		if (fx_from_num(base, a, &vb) && fx_from_num(x, a, &vx) &&
+			ln_var(&vb, (int) (sb > 0 ? sb : 0), a, &lb) && ln_var(&vx, (int) (sx > 0 ? sx : 0), a, &lx))
+		{
+			if (fx_zero(&lb))
+				st = FQ_NUM_DIV_ZERO;
+			else if (pdiv(&lx, &lb, (int) rscale, a, &r))
+				st = fx_result(&r, to, out);
+		}
+		fq_arena_free(a);
+		return st;
+	}
+}
+
+/* ---- power ---- */
+
+/* Whether a finite x has no nonzero digit after the point. */
+static bool
+is_integral(const fq_numeric *x)
+{
+	wnum w;
+
+	if (x->kind == FQ_NUM_SMALL && x->dscale == 0)
+		return true;
+	unpack(x, &w);
+	return !mag_low_nonzero(&w.m, w.dscale);
+}
+
+/* Whether an integral x is odd. */
+static bool
+is_odd(const fq_numeric *x)
+{
+	wnum w;
+
+	unpack(x, &w);
+	return mag_digit_at(&w.m, w.dscale) & 1;
+}
+
+fq_num_status
+fq_num_power(const fq_numeric *b, const fq_numeric *e, fq_arena *to, fq_numeric *out)
+{
+	fq_numeric one;
+	int sb;
+	int se;
+	fq_num_status st;
+
+	fq_num_from_int64(1, &one);
+	if (!fq_num_is_finite(b) || !fq_num_is_finite(e))
+	{
+		/* pow(3)'s rules, as PostgreSQL follows them */
+		if (b->kind == FQ_NUM_NAN)
+		{
+			if (fq_num_is_finite(e) && fq_num_sign(e) == 0)
+				*out = one;
+			else
+				fq_num_special(FQ_NUM_NAN, out);
+			return FQ_NUM_OK;
+		}
+		if (e->kind == FQ_NUM_NAN)
+		{
+			if (fq_num_is_finite(b) && fq_num_cmp(b, &one) == 0)
+				*out = one;
+			else
+				fq_num_special(FQ_NUM_NAN, out);
+			return FQ_NUM_OK;
+		}
+		sb = fq_num_sign(b);
+		se = fq_num_sign(e);
+		if (sb == 0 && se < 0)
+			return FQ_NUM_POW_ZERO_NEGATIVE;
+		/* infinities count as integers */
+		if (sb < 0 && fq_num_is_finite(e) && !is_integral(e))
+			return FQ_NUM_POW_COMPLEX;
+		if (fq_num_is_finite(b) && fq_num_cmp(b, &one) == 0)
+		{
+			*out = one;
+			return FQ_NUM_OK;
+		}
+		if (se == 0)
+		{
+			*out = one;
+			return FQ_NUM_OK;
+		}
+		if (sb == 0)
+		{
+			fq_num_from_int64(0, out);
+			return FQ_NUM_OK;
+		}
+		if (!fq_num_is_finite(e))
+		{
+			bool gt_one = true;
+
+			if (fq_num_is_finite(b))
+			{
+				fq_numeric ab;
+
+				fq_num_neg(&one, &ab);
+				if (fq_num_cmp(b, &ab) == 0)
+				{
+					*out = one;
+					return FQ_NUM_OK;
+				}
+				fq_num_abs(b, &ab);
+				gt_one = fq_num_cmp(&ab, &one) > 0;
+			}
+			if (gt_one == (se > 0))
+				fq_num_special(FQ_NUM_PINF, out);
+			else
+				fq_num_from_int64(0, out);
+			return FQ_NUM_OK;
+		}
+		if (b->kind == FQ_NUM_PINF)
+		{
+			if (se > 0)
+				fq_num_special(FQ_NUM_PINF, out);
+			else
+				fq_num_from_int64(0, out);
+			return FQ_NUM_OK;
+		}
+		/* -Infinity to a finite power */
+		if (se < 0)
+			fq_num_from_int64(0, out);
+		else
+			fq_num_special(is_integral(e) && is_odd(e) ? FQ_NUM_NINF : FQ_NUM_PINF, out);
+		return FQ_NUM_OK;
+	}
+	sb = fq_num_sign(b);
+	se = fq_num_sign(e);
+	if (sb == 0 && se < 0)
+		return FQ_NUM_POW_ZERO_NEGATIVE;
+	sb = fq_num_sign(b);
+	se = fq_num_sign(e);
+	if (sb == 0 && se < 0)
+		return FQ_NUM_POW_ZERO_NEGATIVE;
+	{
+		fq_arena *a;
+		fq_numeric ab;
+		fx vb;
+		fx ve;
+		fx lb;
+		fx ln;
+		fx r;
+		bool neg = false;
+		int lnw;
+		int lr;
+		int sig;
+		int64_t rscale;
+		double val;
+
+		/* an integer exponent in int32's range: power_var_int */
+		if (is_integral(e))
+		{
+			int64_t n;
+
+			if (fq_num_to_int(e, INT64_MIN, INT64_MAX, &n) == FQ_CONV_OK && n >= INT32_MIN &&
+				n <= INT32_MAX)
+			{
+				rscale = FQ_NUM_MIN_SIG_DIGITS;
+				if (rscale < b->dscale)
+					rscale = b->dscale;
+				if ((a = fq_arena_new(NULL)) == NULL)
+					return FQ_NUM_NOMEM;
+				st = fx_from_num(b, a, &vb) ? pow_var_int(&vb, n, clamp_rscale(rscale), a, &r)
+											: FQ_NUM_NOMEM;
+				if (st == FQ_NUM_OK)
+					st = fx_result(&r, to, out);
+				fq_arena_free(a);
+				return st;
+			}
+		}
+		if (sb == 0)
+			return zero_at(FQ_NUM_MIN_SIG_DIGITS, out);
+		if (sb < 0)
+		{
+			if (!is_integral(e))
+				return FQ_NUM_POW_COMPLEX;
+			neg = is_odd(e);
+		}
+		/* power_var: e ln|b| first to about 8 digits, for the scale */
+		fq_num_abs(b, &ab);
+		lnw = ln_dweight(&ab);
+		lr = 8 - lnw > 0 ? 8 - lnw : 0;
+		if ((a = fq_arena_new(NULL)) == NULL)
+			return FQ_NUM_NOMEM;
+		st = FQ_NUM_NOMEM;
+		if (!fx_from_num(&ab, a, &vb) || !fx_from_num(e, a, &ve) || !ln_var(&vb, lr, a, &lb) ||
+			!pmul(&lb, &ve, lr, a, &ln))
+			goto done;
+		val = fx_to_double(&ln, a);
+		if (fabs(val) > FQ_NUM_MAX_RESULT_SCALE * 3.01)
+		{
+			st = val > 0 ? FQ_NUM_OVERFLOW : zero_at(FQ_NUM_MAX_DISPLAY_SCALE, out);
+			goto done;
+		}
+		val *= 0.434294481903252;
+		rscale = FQ_NUM_MIN_SIG_DIGITS - (int) val;
+		if (rscale < b->dscale)
+			rscale = b->dscale;
+		if (rscale < e->dscale)
+			rscale = e->dscale;
+		rscale = clamp_rscale(rscale);
+		sig = (int) rscale + (int) val;
+		if (sig < 0)
+			sig = 0;
+		lr = sig - lnw + 8;
+		if (!ln_var(&vb, lr > 0 ? lr : 0, a, &lb) || !pmul(&lb, &ve, lr > 0 ? lr : 0, a, &ln))
+			goto done;
+		/* exp_var's own limits */
+		val = fx_to_double(&ln, a);
+		if (fabs(val) >= FQ_NUM_MAX_RESULT_SCALE * 3)
+		{
+			st = val > 0 ? FQ_NUM_OVERFLOW : zero_at((int) rscale, out);
+			goto done;
+		}
+		if (!exp_var(&ln, (int) rscale, a, &r))
+			goto done;
+		r.neg = neg && r.m.n > 0;
+		st = fx_result(&r, to, out);
+done:
+		fq_arena_free(a);
+		return st;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Integer division, gcd, lcm, factorial, scales                       */
+/* ------------------------------------------------------------------ */
+
+fq_num_status
+fq_num_div_trunc(const fq_numeric *x, const fq_numeric *y, fq_arena *a, fq_numeric *out)
+{
+	wnum wx;
+	wnum wy;
+
+	if (!fq_num_is_finite(x) || !fq_num_is_finite(y))
+	{
+		if (x->kind == FQ_NUM_NAN || y->kind == FQ_NUM_NAN)
+			fq_num_special(FQ_NUM_NAN, out);
+		else if (!fq_num_is_finite(x))
+		{
+			int sy = fq_num_sign(y);
+
+			if (!fq_num_is_finite(y))
+				fq_num_special(FQ_NUM_NAN, out);
+			else if (sy == 0)
+				return FQ_NUM_DIV_ZERO;
+			else
+				fq_num_special(fq_num_sign(x) * sy > 0 ? FQ_NUM_PINF : FQ_NUM_NINF, out);
+		}
+		else
+			fq_num_from_int64(0, out);
+		return FQ_NUM_OK;
+	}
+	if (fq_num_sign(y) == 0)
+		return FQ_NUM_DIV_ZERO;
+	unpack(x, &wx);
+	unpack(y, &wy);
+	return finite_div(&wx, &wy, 0, false, a, out);
+}
+
+fq_num_status
+fq_num_gcd(const fq_numeric *x, const fq_numeric *y, fq_arena *a, fq_numeric *out)
+{
+	int dscale;
+	fq_numeric p;
+	fq_numeric q;
+	int c;
+
+	if (!fq_num_is_finite(x) || !fq_num_is_finite(y))
+	{
+		fq_num_special(FQ_NUM_NAN, out);
+		return FQ_NUM_OK;
+	}
+	dscale = x->dscale > y->dscale ? x->dscale : y->dscale;
+	fq_num_abs(x, &p);
+	fq_num_abs(y, &q);
+	if ((c = fq_num_cmp(&p, &q)) < 0)
+	{
+		fq_numeric t = p;
+
+		p = q;
+		q = t;
+	}
+	/* Euclid's algorithm, on exact decimals */
+	if (c != 0 && fq_num_sign(&q) != 0)
+		for (;;)
+		{
+			fq_numeric r;
+			fq_num_status st = fq_num_mod(&p, &q, a, &r);
+
+			if (st != FQ_NUM_OK)
+				return st;
+			if (fq_num_sign(&r) == 0)
+			{
+				p = q;
+				break;
+			}
+			p = q;
+			q = r;
+		}
+	return fq_num_round(&p, dscale, a, out);
+}
+
+fq_num_status
+fq_num_lcm(const fq_numeric *x, const fq_numeric *y, fq_arena *a, fq_numeric *out)
+{
+	int dscale;
+	fq_numeric g;
+	fq_numeric r;
+	fq_num_status st;
+
+	if (!fq_num_is_finite(x) || !fq_num_is_finite(y))
+	{
+		fq_num_special(FQ_NUM_NAN, out);
+		return FQ_NUM_OK;
+	}
+	dscale = x->dscale > y->dscale ? x->dscale : y->dscale;
+	if (fq_num_sign(x) == 0 || fq_num_sign(y) == 0)
+		return zero_at(dscale, out);
+	/* |x / gcd(x, y) * y|: the quotient is an integer */
+	if ((st = fq_num_gcd(x, y, a, &g)) != FQ_NUM_OK || (st = fq_num_div_trunc(x, &g, a, &r)) != FQ_NUM_OK ||
+		(st = fq_num_mul(y, &r, a, &r)) != FQ_NUM_OK)
+		return st;
+	fq_num_abs(&r, &r);
+	return fq_num_round(&r, dscale, a, out);
+}
+
+fq_num_status
+fq_num_factorial(int64_t n, fq_arena *a, fq_numeric *out)
+{
+	mag m;
+	int cap;
+
+	if (n < 0)
+		return FQ_NUM_FACTORIAL_NEGATIVE;
+	if (n > 32177)
+		return FQ_NUM_OVERFLOW; /* 32178! has more than 131072 digits */
+	if (n <= 33)
+	{
+		u128 v = 1;
+
+		for (int64_t k = 2; k <= n; k++)
+			v *= (u128) k;
+		return small_result((fq_int128) v, 0, out);
+	}
+	/* n! < n^n: n log10(n) digits */
+	cap = (int) (n * log10((double) n) / NBASE_DIGITS) + 2;
+	if ((m.d = limbs_new(a, cap)) == NULL)
+		return FQ_NUM_NOMEM;
+	m.d[0] = 1;
+	m.n = 1;
+	for (int64_t k = 2; k <= n; k++)
+		mag_mul_small(&m, (uint32_t) k, 0, &m);
+	return pack(false, 0, &m, out);
+}
+
+int
+fq_num_min_scale(const fq_numeric *x)
+{
+	wnum w;
+	int s;
+
+	if (!fq_num_is_finite(x) || fq_num_sign(x) == 0)
+		return 0;
+	unpack(x, &w);
+	for (s = w.dscale; s > 0 && mag_digit_at(&w.m, w.dscale - s) == 0; s--)
+		;
+	return s;
+}
+
+fq_num_status
+fq_num_trim_scale(const fq_numeric *x, fq_arena *a, fq_numeric *out)
+{
+	if (!fq_num_is_finite(x))
+	{
+		*out = *x;
+		return FQ_NUM_OK;
+	}
+	return fq_num_trunc(x, fq_num_min_scale(x), a, out);
 }

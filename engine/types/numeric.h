@@ -41,7 +41,14 @@ typedef enum fq_num_status
 	FQ_NUM_OK = 0,
 	FQ_NUM_OVERFLOW, /* beyond numeric's range: 22003 "value overflows numeric format" */
 	FQ_NUM_DIV_ZERO, /* 22012 "division by zero" */
-	FQ_NUM_NOMEM     /* the arena ran out */
+	FQ_NUM_NOMEM,    /* the arena ran out */
+	/* the math functions' own (numeric_sqrt, numeric_ln, numeric_power ...) */
+	FQ_NUM_SQRT_NEGATIVE,      /* 2201F "cannot take square root of a negative number" */
+	FQ_NUM_LOG_ZERO,           /* 2201E "cannot take logarithm of zero" */
+	FQ_NUM_LOG_NEGATIVE,       /* 2201E "cannot take logarithm of a negative number" */
+	FQ_NUM_POW_ZERO_NEGATIVE,  /* 2201F "zero raised to a negative power is undefined" */
+	FQ_NUM_POW_COMPLEX,        /* 2201F "a negative number raised to a non-integer power ..." */
+	FQ_NUM_FACTORIAL_NEGATIVE  /* 22003 "factorial of a negative number is undefined" */
 } fq_num_status;
 
 /* ---- making and looking ---- */
@@ -113,6 +120,43 @@ fq_num_status fq_num_floor(const fq_numeric *x, fq_arena *a, fq_numeric *out);
 fq_conv fq_num_typmod(const fq_numeric *x, int precision, int scale, fq_arena *a,
 					  fq_numeric *out);
 
+/* ---- math functions (PostgreSQL 15's numeric_sqrt, numeric_exp ...) ---- */
+
+/*
+ * Each result is PostgreSQL's, digit for digit: its display scale comes
+ * from the same estimates, sqrt is the exact root rounded half away from
+ * zero, and exp, ln, log and power run PostgreSQL's own algorithms with
+ * its working scales and its truncated multiplication (numeric.c says
+ * where they could differ: a division inside ln or log landing within
+ * about 10^-16 of a rounding boundary).  NaN and the infinities follow
+ * PostgreSQL's rules, errors its SQLSTATEs (the statuses above).  Big
+ * results' limbs are allocated in `a`; the work is done in an arena of
+ * its own.
+ */
+fq_num_status fq_num_sqrt(const fq_numeric *x, fq_arena *a, fq_numeric *out);
+fq_num_status fq_num_exp(const fq_numeric *x, fq_arena *a, fq_numeric *out);
+fq_num_status fq_num_ln(const fq_numeric *x, fq_arena *a, fq_numeric *out);
+/* log(base, x); PostgreSQL's log(x) and log10(x) are log(10, x). */
+fq_num_status fq_num_log(const fq_numeric *base, const fq_numeric *x, fq_arena *a,
+						 fq_numeric *out);
+/* numeric_power: integer exponents in int32's range by power_var_int's
+ * rules (scale max(16, base's)), others as exp(e ln|b|). */
+fq_num_status fq_num_power(const fq_numeric *b, const fq_numeric *e, fq_arena *a,
+						   fq_numeric *out);
+/* div(x, y): the quotient truncated to an integer (numeric_div_trunc). */
+fq_num_status fq_num_div_trunc(const fq_numeric *x, const fq_numeric *y, fq_arena *a,
+							   fq_numeric *out);
+/* gcd and lcm of exact decimals, at the larger display scale; NaN when
+ * either is not finite. */
+fq_num_status fq_num_gcd(const fq_numeric *x, const fq_numeric *y, fq_arena *a, fq_numeric *out);
+fq_num_status fq_num_lcm(const fq_numeric *x, const fq_numeric *y, fq_arena *a, fq_numeric *out);
+/* n! (numeric_fac) */
+fq_num_status fq_num_factorial(int64_t n, fq_arena *a, fq_numeric *out);
+/* The fewest places that show a finite x exactly (0 for others), and x
+ * shown with them. */
+int fq_num_min_scale(const fq_numeric *x);
+fq_num_status fq_num_trim_scale(const fq_numeric *x, fq_arena *a, fq_numeric *out);
+
 /* ---- comparison and hashing ---- */
 
 /* Three-way, PostgreSQL's order: -Infinity < finite < Infinity < NaN, and
@@ -167,22 +211,32 @@ fq_conv fq_num_from_base10000(const uint16_t *digits, int ndigits, int weight, b
  * A running sum that reuses its own memory, for aggregates: adding a
  * value allocates only when the sum outgrows 127 bits, and then by
  * doubling.  Infinities and NaN are counted as PostgreSQL's numeric
- * accumulator counts them.
+ * accumulator counts them.  The sum shows the largest scale of the finite
+ * values summed, as PostgreSQL's sum does.
  */
 typedef struct fq_num_sum
 {
 	fq_numeric v;      /* the finite part */
 	uint32_t *buf;     /* v's limbs when big (capacity `cap`) */
 	uint32_t cap;
-	bool nan;
-	bool pinf;
-	bool ninf;
+	int64_t nnan;      /* NaN and infinities summed */
+	int64_t npinf;
+	int64_t nninf;
+	int64_t nmax;      /* finite values summed at v's scale */
 } fq_num_sum;
 
 void fq_num_sum_init(fq_num_sum *s);
 /* `store` keeps the sum's memory; `scratch` may be reset between calls. */
 fq_num_status fq_num_sum_add(fq_num_sum *s, const fq_numeric *x, fq_arena *store,
 							 fq_arena *scratch);
+/*
+ * Takes x, added before, out of the sum again (a moving window frame).
+ * False when the sum cannot tell what it is without x: x is the last value
+ * at the sum's scale, which would shrink to the next largest (PostgreSQL's
+ * numeric_accum_inv gives up there too), or memory ran out; the caller
+ * then sums the values again.
+ */
+bool fq_num_sum_remove(fq_num_sum *s, const fq_numeric *x, fq_arena *store, fq_arena *scratch);
 /* The sum (limbs shared with s). */
 void fq_num_sum_result(const fq_num_sum *s, fq_numeric *out);
 

@@ -77,7 +77,8 @@ fault_proxy_start() {
 	FQ_PROXIES="${FQ_PROXIES:-} $name"
 	trap 'fault_proxy_stop_all' EXIT
 	for _ in $(seq 1 100); do
-		line=$(head -n 1 "$FQ_IT_DIR/proxy-$name.out" 2>/dev/null)
+		# (the relay may not have opened its output yet)
+		line=$(head -n 1 "$FQ_IT_DIR/proxy-$name.out" 2>/dev/null || true)
 		case $line in
 		"ready "*)
 			set -- $line
@@ -111,7 +112,9 @@ fault_proxy_stop_all() {
 	local name pid
 	for name in ${FQ_PROXIES:-}; do
 		eval "pid=\${FQ_PROXY_PID_$name:-}"
-		[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+		if [ -n "$pid" ] && kill "$pid" 2>/dev/null; then
+			wait "$pid" 2>/dev/null || true
+		fi
 	done
 	FQ_PROXIES=
 }

@@ -1,6 +1,8 @@
-# NUMERIC arithmetic (engine/types/numeric.c) against PostgreSQL: random
-# values of every size, scale and kind through each operation fedq
-# computes itself; every result must be PostgreSQL's text, or its SQLSTATE.
+# NUMERIC arithmetic and math functions (engine/types/numeric.c) against
+# PostgreSQL: random values of every size, scale and kind through each
+# operation fedq computes itself (+ - * / %, round, casts, sum/avg, sqrt,
+# exp, ln, log, power, div, gcd, lcm, factorial, min_scale, trim_scale);
+# every result must be PostgreSQL's text, or its SQLSTATE.
 # Another seed: FQ_NUMDIFF_SEED=7 FQ_NUMDIFF_CASES=200000.
 . "$FQ_SRCDIR/tests/harness/itlib.sh"
 

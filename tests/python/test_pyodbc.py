@@ -325,6 +325,11 @@ class FedqTest(unittest.TestCase):
         self.assertEqual(ctx.exception.args[0], "42601")
         self.assertEqual(self.cur.execute("SELECT count(*) FROM rds.orders").fetchval(), 1000)
         self.assertNotEqual(self.cnxn.getinfo(pyodbc.SQL_STRING_FUNCTIONS) & 0x1, 0)  # CONCAT
+        # the numeric escapes: ODBC's LOG is the natural logarithm
+        row = self.cur.execute(
+            "SELECT {fn SQRT(o_id)}, {fn LOG(1)}, {fn LOG10(100)}, {fn POWER(2, 10)}, {fn SIGN(-3)},"
+            " {fn ROUND({fn DEGREES({fn PI()})}, 0)}, {fn RAND()} < 1 FROM rds.orders WHERE o_id = 4").fetchone()
+        self.assertEqual(tuple(row), (2.0, 0.0, 2.0, 1024.0, -1.0, 180.0, True))
 
     def test_no_warehouse(self):
         with pyodbc.connect("DSN=fedq_nowh", autocommit=True) as c:

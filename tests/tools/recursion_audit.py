@@ -26,6 +26,9 @@ BOUNDED = {
     "fq_pg_exec_next": "calls itself once, when a result set ends at a batch boundary",
     "engine/aws/aws.c:profile_creds": "source_profile chains stop at MAX_PROFILE_DEPTH",
     "engine/plan/bind/expr.c:bind_arith": "calls itself once, with its operands swapped",
+    "engine/types/numeric.c:mag_isqrt":
+        "each call takes the square root of the upper half of the limbs: depth at most "
+        "log2 of a NUMERIC's limbs (about 8)",
 }
 
 

@@ -393,6 +393,16 @@ pr(fq_strbuf *b, const fq_node *n)
 				fq_strbuf_append(b, ")");
 				break;
 			}
+		case FQ_N_RAW_GROUPING_SET:
+			{
+				static const char *const kinds[] = {"", "", "ROLLUP ", "CUBE ", "SETS "};
+				const fq_raw_grouping_set *g = (const fq_raw_grouping_set *) n;
+
+				fq_strbuf_printf(b, "(%s", kinds[g->kind]);
+				pr_list(b, g->items, ", ");
+				fq_strbuf_append(b, ")");
+				break;
+			}
 		case FQ_N_RAW_RANGE_VAR:
 			{
 				const fq_raw_range_var *rv = (const fq_raw_range_var *) n;
@@ -835,6 +845,26 @@ START_TEST(test_where_group_having)
 	ck_assert_str_eq(show(s->where), "(AND (> b 1) (IS NOT NULL c))");
 	ck_assert_str_eq(show_list(s->group_by, ", "), "a, (+ d 1)");
 	ck_assert_str_eq(show(s->having), "(> count(*) 2)");
+}
+END_TEST
+
+START_TEST(test_grouping_sets)
+{
+	fq_select_stmt *s = select_ok("SELECT a FROM t GROUP BY a, ROLLUP (b, (c, d)), "
+								  "CUBE (e), GROUPING SETS (f, (), (g, h), ROLLUP (i), "
+								  "GROUPING SETS (j)), (k, l), (m), ()");
+
+	ck_assert_str_eq(show_list(s->group_by, ", "),
+					 "a, (ROLLUP b, (c, d)), (CUBE e), "
+					 "(SETS f, (), (g, h), (ROLLUP i), (SETS j)), (k, l), m, ()");
+	ck_assert(!s->group_distinct);
+	/* not keywords elsewhere: a function rollup(), a column cube */
+	s = select_ok("SELECT rollup(x), cube FROM t GROUP BY rollup(x), cube, grouping(y)");
+	ck_assert_str_eq(show_list(s->group_by, ", "), "(ROLLUP x), cube, grouping(y)");
+	s = select_ok("SELECT a FROM t GROUP BY DISTINCT ROLLUP (a)");
+	ck_assert(s->group_distinct);
+	s = select_ok("SELECT a FROM t GROUP BY ALL a");
+	ck_assert(!s->group_distinct);
 }
 END_TEST
 
@@ -1346,7 +1376,10 @@ static const err_case error_cases[] = {
 	{"SELECT a FROM t WINDOW w AS (ORDER BY a)", "0A000", 17, "window functions"},
 	{"WITH RECURSIVE x AS (SELECT 1) SELECT * FROM x", "0A000", 6, "WITH RECURSIVE"},
 	{"SELECT DISTINCT ON (a) a FROM t", "0A000", 17, "DISTINCT ON"},
-	{"SELECT a FROM t GROUP BY ROLLUP (a)", "0A000", 26, "ROLLUP"},
+	/* ROLLUP and CUBE hold expressions and lists, not sets */
+	{"SELECT a FROM t GROUP BY ROLLUP (a, GROUPING SETS (b))", "42601", 37, "syntax error"},
+	{"SELECT a FROM t GROUP BY CUBE (a, CUBE (b))", "42601", 35, "syntax error"},
+	{"SELECT a FROM t GROUP BY ROLLUP (a", "42601", 35, "at end of input"},
 	{"SELECT * INTO n FROM t", "0A000", 10, "SELECT INTO"},
 	{"SELECT a INTO n FROM t", "0A000", 10, "SELECT INTO"},
 	{"SELECT * FROM generate_series(1, 3)", "0A000", 15, "functions in FROM"},
@@ -1618,6 +1651,7 @@ parser_suite(void)
 	tcase_add_test(tc, test_select_list);
 	add_loop(tc, test_from, N_ELEMS(from_cases));
 	tcase_add_test(tc, test_where_group_having);
+	tcase_add_test(tc, test_grouping_sets);
 	tcase_add_test(tc, test_order_by);
 	tcase_add_test(tc, test_limit_offset_fetch_top);
 	add_loop(tc, test_set_operations, N_ELEMS(setop_cases));

@@ -55,6 +55,8 @@ int fq_pg_connect(const fq_pg_target *t, fq_pg_conn **out, fq_diags *d);
 void fq_pg_disconnect(fq_pg_conn *c);
 /* False once the connection is broken (the caller reconnects). */
 bool fq_pg_alive(const fq_pg_conn *c);
+/* True while a scan or passthrough result is open on it. */
+bool fq_pg_busy(const fq_pg_conn *c);
 const char *fq_pg_server_version(const fq_pg_conn *c); /* "15.18" */
 const char *fq_pg_user(const fq_pg_conn *c);
 const char *fq_pg_database(const fq_pg_conn *c);

@@ -966,6 +966,12 @@ fq_pg_disconnect(fq_pg_conn *c)
 }
 
 bool
+fq_pg_busy(const fq_pg_conn *c)
+{
+	return c != NULL && c->busy;
+}
+
+bool
 fq_pg_alive(const fq_pg_conn *c)
 {
 	/* A cancel request still on its way could hit the next query: one that

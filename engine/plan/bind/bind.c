@@ -193,5 +193,6 @@ fq_bind_query(fq_stmt *st, fq_node *ast, fq_plan **out, bool *warehouse_only, fq
 		return fq_raise_nomem(d, b.a);
 	if (bind_query(&b, ast, out) < 0)
 		return FQ_ERROR;
+	st->next_rel = b.next_rel;
 	return FQ_OK;
 }

@@ -74,12 +74,10 @@ typedef struct bind_ctx
 	const char *clause; /* for messages: "WHERE", "JOIN conditions" */
 	bool saw_agg;
 	bool in_agg;        /* inside an aggregate's argument */
+	bool in_filter;     /* inside a window aggregate's FILTER: no aggregates */
 	bool saw_window;
 	bool in_window;     /* inside a window function's argument or OVER */
 	bool no_window;     /* HAVING: aggregates yes, window functions no */
-	/* The query's FROM plan, which a correlated scalar subquery extends
-	 * with a join (NULL where that is not possible). */
-	fq_plan **from;
 } bind_ctx;
 
 typedef struct target_list
@@ -120,6 +118,8 @@ const brel *bind_find_rel(binder *b, scope *sc, const char *schema, const char *
 bool bind_common_of(binder *b, fq_expr *const *items, int n, const char *what, const void *at,
 		fq_type *out);
 fq_expr *bind_expr(binder *b, bind_ctx *cx, fq_node *n);
+/* The function of a binary operator's name (FQ_F__COUNT if none). */
+fq_func_id bind_op_func(const char *op);
 
 /* func.c */
 fq_expr *bind_func(binder *b, bind_ctx *cx, fq_raw_func *f);
@@ -127,12 +127,11 @@ fq_expr *bind_func(binder *b, bind_ctx *cx, fq_raw_func *f);
 /* clause.c */
 fq_plan *bind_make_join(binder *b, fq_plan *left, fq_plan *right, fq_join_type type, fq_expr *cond);
 fq_plan *bind_from_item(binder *b, scope *sc, fq_node *item);
-int bind_where(binder *b, scope *sc, fq_node *where, fq_plan **plan, fq_expr **pred);
+int bind_where(binder *b, scope *sc, fq_node *where, fq_expr **pred);
 
 /* sublink.c */
-fq_plan *bind_semi_join(binder *b, bind_ctx *cx, fq_plan *from, fq_node *subq, fq_node *lhs_raw,
-		fq_join_type type, bool null_aware, const void *at);
-fq_expr *bind_scalar_sublink(binder *b, bind_ctx *cx, fq_raw_sublink *sl);
+fq_expr *bind_sublink(binder *b, bind_ctx *cx, fq_sublink_kind kind, const char *op,
+					  fq_node *lhs_raw, fq_node *subq, const void *at);
 
 /* select.c */
 bool bind_add_target(binder *b, target_list *tl, fq_expr *e, const char *name);

@@ -296,25 +296,9 @@ bind_range_var(binder *b, scope *sc, fq_raw_range_var *rv)
 fq_plan *
 bind_make_join(binder *b, fq_plan *left, fq_plan *right, fq_join_type type, fq_expr *cond)
 {
-	bool semi = type == FQ_JOIN_SEMI || type == FQ_JOIN_ANTI;
-	fq_plan_join *j = FQ_MAKE_PLAN(b->a, fq_plan_join, FQ_N_PLAN_JOIN,
-								   left->nout + (semi ? 0 : right->nout));
+	fq_plan *j = fq_plan_new_join(b->a, left, right, type, cond);
 
-	if (j == NULL)
-		return bind_nomem(b);
-	j->p.left = left;
-	j->p.right = right;
-	j->type = type;
-	j->cond = cond;
-	memcpy(j->p.out, left->out, sizeof(fq_plan_col) * (size_t) left->nout);
-	if (!semi)
-		memcpy(j->p.out + left->nout, right->out, sizeof(fq_plan_col) * (size_t) right->nout);
-	/* The outer side of an outer join can produce NULLs. */
-	for (int i = 0; i < j->p.nout; i++)
-		if ((i < left->nout && (type == FQ_JOIN_RIGHT || type == FQ_JOIN_FULL)) ||
-			(i >= left->nout && (type == FQ_JOIN_LEFT || type == FQ_JOIN_FULL)))
-			j->p.out[i].nullable = FQ_NULLABLE_YES;
-	return &j->p;
+	return j != NULL ? j : bind_nomem(b);
 }
 
 static fq_plan *
@@ -435,100 +419,15 @@ bind_from_item(binder *b, scope *sc, fq_node *item)
 	}
 }
 
-/*
- * A WHERE clause: conjuncts that are EXISTS / IN (SELECT) / = ANY and
- * their negations become semi and anti joins on the FROM plan; the rest
- * is the filter's predicate (NULL when nothing is left).
- */
-static bool
-collect_raw_and(binder *b, fq_node *n, fq_list **out)
-{
-	if (fq_stack_check(b->d) < 0)
-		return false;
-	if (FQ_IS(n, FQ_N_RAW_BOOL) && ((fq_raw_bool *) n)->kind == FQ_BOOL_AND)
-	{
-		fq_node *a;
-
-		FQ_LIST_FOREACH(a, ((fq_raw_bool *) n)->args)
-			if (!collect_raw_and(b, a, out))
-				return false;
-		return true;
-	}
-	if ((*out = fq_lappend(b->a, *out, n)) == NULL)
-	{
-		bind_nomem(b);
-		return false;
-	}
-	return true;
-}
-
+/* WHERE: one boolean expression.  Its EXISTS and IN conditions become
+ * joins in the planner's pass (plan/sublink.c). */
 int
-bind_where(binder *b, scope *sc, fq_node *where, fq_plan **plan, fq_expr **pred)
+bind_where(binder *b, scope *sc, fq_node *where, fq_expr **pred)
 {
-	fq_list *conj = NULL;
-	fq_list *preds = NULL;
-	fq_node *c;
+	bind_ctx cx = {.sc = sc, .where = CTX_WHERE, .clause = "WHERE"};
 
-	*pred = NULL;
-	if (!collect_raw_and(b, where, &conj))
-		return FQ_ERROR;
-	FQ_LIST_FOREACH(c, conj)
-	{
-		bind_ctx cx = {.sc = sc, .where = CTX_WHERE, .clause = "WHERE", .from = plan};
-		fq_node *x = c;
-		bool neg = false;
-		fq_plan *j = NULL;
-		bool handled = true;
-
-		if (FQ_IS(x, FQ_N_RAW_BOOL) && ((fq_raw_bool *) x)->kind == FQ_BOOL_NOT)
-		{
-			neg = true;
-			x = fq_list_nth(((fq_raw_bool *) x)->args, 0);
-		}
-		if (FQ_IS(x, FQ_N_RAW_SUBLINK) && ((fq_raw_sublink *) x)->kind == FQ_SUBLINK_EXISTS)
-			j = bind_semi_join(b, &cx, *plan, ((fq_raw_sublink *) x)->subquery, NULL,
-							   neg ? FQ_JOIN_ANTI : FQ_JOIN_SEMI, false, x);
-		else if (FQ_IS(x, FQ_N_RAW_IN) && ((fq_raw_in *) x)->subquery != NULL)
-		{
-			fq_raw_in *in = (fq_raw_in *) x;
-			bool not_in = in->is_not != neg;
-
-			j = bind_semi_join(b, &cx, *plan, in->subquery, in->arg,
-							   not_in ? FQ_JOIN_ANTI : FQ_JOIN_SEMI, not_in, x);
-		}
-		else if (FQ_IS(x, FQ_N_RAW_SUBLINK) && !neg &&
-				 ((((fq_raw_sublink *) x)->kind == FQ_SUBLINK_ANY &&
-				   strcmp(((fq_raw_sublink *) x)->op, "=") == 0) ||
-				  (((fq_raw_sublink *) x)->kind == FQ_SUBLINK_ALL &&
-				   strcmp(((fq_raw_sublink *) x)->op, "<>") == 0)))
-		{
-			fq_raw_sublink *sl = (fq_raw_sublink *) x;
-			bool all = sl->kind == FQ_SUBLINK_ALL;
-
-			j = bind_semi_join(b, &cx, *plan, sl->subquery, sl->test_expr,
-							   all ? FQ_JOIN_ANTI : FQ_JOIN_SEMI, all, x);
-		}
-		else
-			handled = false;
-		if (handled)
-		{
-			if (j == NULL)
-				return FQ_ERROR;
-			*plan = j;
-			continue;
-		}
-		{
-			fq_expr *e = bind_to_bool(b, bind_expr(b, &cx, c), "WHERE");
-
-			if (e == NULL)
-				return FQ_ERROR;
-			if ((preds = fq_lappend(b->a, preds, e)) == NULL)
-				return fq_raise_nomem(b->d, b->a);
-		}
-	}
-	if (preds != NULL && (*pred = bind_and_list(b, preds)) == NULL)
-		return FQ_ERROR;
-	return FQ_OK;
+	*pred = bind_to_bool(b, bind_expr(b, &cx, where), "WHERE");
+	return *pred != NULL ? FQ_OK : FQ_ERROR;
 }
 
 /* ---- System views (plan/sysviews.h) ---- */

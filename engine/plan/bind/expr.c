@@ -278,6 +278,12 @@ op_func(const char *op, bool unary)
 	return FQ_F__COUNT;
 }
 
+fq_func_id
+bind_op_func(const char *op)
+{
+	return op_func(op, false);
+}
+
 static fq_expr *
 bind_arith(binder *b, fq_func_id fn, fq_expr *x, fq_expr *y, const void *at, const char *op)
 {
@@ -496,25 +502,17 @@ bind_like(binder *b, bind_ctx *cx, fq_raw_like *l)
 	return bind_make_func(b, fn, fq_type_make(FQ_T_BOOL), nargs, args, l);
 }
 
+/* lo <= x AND x <= hi, each comparison typed on its own, as PostgreSQL
+ * rewrites BETWEEN; x is copied (it is evaluated twice there too). */
 static fq_expr *
-bind_between(binder *b, bind_ctx *cx, fq_raw_between *bt)
+between_pair(binder *b, const fq_raw_between *bt, fq_expr *x, fq_expr *lo, fq_expr *hi)
 {
-	fq_expr *x = bind_expr(b, cx, bt->arg);
-	fq_expr *lo = x ? bind_expr(b, cx, bt->lo) : NULL;
-	fq_expr *hi = lo ? bind_expr(b, cx, bt->hi) : NULL;
-	fq_expr *x2;
+	fq_expr *x2 = fq_expr_copy(b->a, x);
 	fq_expr *args[2];
 	fq_expr *both[2];
-	fq_expr *e;
 	fq_type t;
 
-	if (hi == NULL)
-		return NULL;
-	if (bt->symmetric)
-		return bind_fail_at(b, bt, FQ_ERR_FEATURE_NOT_SUPPORTED, "BETWEEN SYMMETRIC is not supported");
-	/* x BETWEEN lo AND hi  →  x >= lo AND x <= hi, each comparison typed
-	 * on its own, as PostgreSQL rewrites it */
-	if ((x2 = fq_expr_copy(b->a, x)) == NULL)
+	if (x2 == NULL)
 		return bind_nomem(b);
 	if (!bind_unify(b, &x, &lo, ">=", bt, &t) || !bind_unify(b, &x2, &hi, "<=", bt, &t))
 		return NULL;
@@ -526,7 +524,41 @@ bind_between(binder *b, bind_ctx *cx, fq_raw_between *bt)
 	both[1] = bind_make_func(b, FQ_F_LE, fq_type_make(FQ_T_BOOL), 2, args, bt);
 	if (both[0] == NULL || both[1] == NULL)
 		return NULL;
-	e = bind_make_bool_expr(b, FQ_BOOL_AND, 2, both);
+	return bind_make_bool_expr(b, FQ_BOOL_AND, 2, both);
+}
+
+/*
+ * x BETWEEN lo AND hi, and BETWEEN SYMMETRIC: (x >= lo AND x <= hi) OR
+ * (x >= hi AND x <= lo), as PostgreSQL's grammar expands it.  NOT negates
+ * the whole, which under SQL's three-valued logic is PostgreSQL's
+ * x < lo OR x > hi.
+ */
+static fq_expr *
+bind_between(binder *b, bind_ctx *cx, fq_raw_between *bt)
+{
+	fq_expr *x = bind_expr(b, cx, bt->arg);
+	fq_expr *lo = x ? bind_expr(b, cx, bt->lo) : NULL;
+	fq_expr *hi = lo ? bind_expr(b, cx, bt->hi) : NULL;
+	fq_expr *e;
+
+	if (hi == NULL)
+		return NULL;
+	if (!bt->symmetric)
+		e = between_pair(b, bt, x, lo, hi);
+	else
+	{
+		fq_expr *x2 = fq_expr_copy(b->a, x);
+		fq_expr *lo2 = fq_expr_copy(b->a, lo);
+		fq_expr *hi2 = fq_expr_copy(b->a, hi);
+		fq_expr *either[2];
+
+		if (x2 == NULL || lo2 == NULL || hi2 == NULL)
+			return bind_nomem(b);
+		if ((either[0] = between_pair(b, bt, x, lo, hi)) == NULL ||
+			(either[1] = between_pair(b, bt, x2, hi2, lo2)) == NULL)
+			return NULL;
+		e = bind_make_bool_expr(b, FQ_BOOL_OR, 2, either);
+	}
 	if (e != NULL && bt->is_not)
 		e = bind_make_bool_expr(b, FQ_BOOL_NOT, 1, &e);
 	return e;
@@ -542,9 +574,12 @@ bind_in(binder *b, bind_ctx *cx, fq_raw_in *in)
 	fq_node *item;
 
 	if (in->subquery != NULL)
-		return bind_fail_at(b, in, FQ_ERR_FEATURE_NOT_SUPPORTED,
-							"IN (SELECT ...) is supported as a condition of WHERE (joined with AND), "
-							"not inside other expressions yet");
+	{
+		/* x IN (SELECT ...) is x = ANY (SELECT ...), NOT IN its negation */
+		fq_expr *any = bind_sublink(b, cx, FQ_SUBLINK_ANY, "=", in->arg, in->subquery, in);
+
+		return any == NULL || !in->is_not ? any : bind_make_bool_expr(b, FQ_BOOL_NOT, 1, &any);
+	}
 	x = bind_expr(b, cx, in->arg);
 	if (x == NULL)
 		return NULL;
@@ -851,11 +886,11 @@ bind_expr(binder *b, bind_ctx *cx, fq_node *n)
 		case FQ_N_RAW_LIKE:
 			return bind_like(b, cx, (fq_raw_like *) n);
 		case FQ_N_RAW_SUBLINK:
-			if (((fq_raw_sublink *) n)->kind == FQ_SUBLINK_SCALAR)
-				return bind_scalar_sublink(b, cx, (fq_raw_sublink *) n);
-			return bind_fail_at(b, n, FQ_ERR_FEATURE_NOT_SUPPORTED,
-								"EXISTS and ANY/ALL subqueries are supported as conditions of WHERE "
-								"(joined with AND), not inside other expressions yet");
+			{
+				fq_raw_sublink *sl = (fq_raw_sublink *) n;
+
+				return bind_sublink(b, cx, sl->kind, sl->op, sl->test_expr, sl->subquery, sl);
+			}
 		case FQ_N_RAW_STAR:
 			return bind_fail_at(b, n, FQ_ERR_SYNTAX_ERROR, "* is only allowed in the select list");
 		default:

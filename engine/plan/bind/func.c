@@ -31,6 +31,9 @@ bind_aggregate(binder *b, bind_ctx *cx, fq_raw_func *f, fq_agg_kind kind)
 							cx->clause);
 	if (cx->in_agg && !window)
 		return bind_fail_at(b, f, FQ_ERR_GROUPING_ERROR, "aggregate function calls cannot be nested");
+	if (cx->in_filter && !window)
+		return bind_fail_at(b, f, FQ_ERR_GROUPING_ERROR,
+							"aggregate functions are not allowed in FILTER");
 	g = FQ_MAKE_NODE(b->a, fq_agg_expr, FQ_N_EXPR_AGG);
 	if (g == NULL)
 		return bind_nomem(b);
@@ -119,9 +122,15 @@ bind_aggregate(binder *b, bind_ctx *cx, fq_raw_func *f, fq_agg_kind kind)
 	}
 	if (f->filter != NULL)
 	{
+		/* a window aggregate's FILTER sees the grouped rows, like its
+		 * argument, but may not aggregate them (as in PostgreSQL) */
+		bool was_in_filter = cx->in_filter;
+
 		cx->in_agg = !window;
+		cx->in_filter = window;
 		g->filter = bind_to_bool(b, bind_expr(b, cx, f->filter), "FILTER");
 		cx->in_agg = was_in_agg;
+		cx->in_filter = was_in_filter;
 		if (g->filter == NULL)
 			return NULL;
 	}
@@ -211,13 +220,18 @@ bind_window(binder *b, bind_ctx *cx, fq_raw_func *f)
 
 		if (!fname(f, funcs[i].name))
 			continue;
-		if (f->star || f->distinct || f->filter != NULL)
-			return bind_fail_at(b, f, FQ_ERR_WRONG_OBJECT_TYPE,
-								"%s is not an aggregate function: no *, DISTINCT or FILTER", f->name);
+		/* As PostgreSQL: fn(*) is fn() (row_number(*) counts rows), the
+		 * function must exist before DISTINCT or FILTER is refused. */
 		if (nargs < funcs[i].min || nargs > funcs[i].max)
 			return bind_fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION,
 								"function %s takes %d to %d arguments", f->name, funcs[i].min,
 								funcs[i].max);
+		if (f->filter != NULL)
+			return bind_fail_at(b, f, FQ_ERR_FEATURE_NOT_SUPPORTED,
+								"FILTER is not implemented for non-aggregate window functions");
+		if (f->distinct)
+			return bind_fail_at(b, f, FQ_ERR_FEATURE_NOT_SUPPORTED,
+								"DISTINCT is not implemented for window functions");
 		if ((args = bind_expr_array(b, nargs > 0 ? nargs : 1)) == NULL)
 			return bind_nomem(b);
 		cx->in_window = true;
@@ -249,13 +263,12 @@ bind_window(binder *b, bind_ctx *cx, fq_raw_func *f)
 					break;
 				}
 			default:
-				if (args[0]->type.id == FQ_T_UNKNOWN)
-				{
-					fq_type t = fq_type_varchar(-1);
-
-					if ((args[0] = bind_coerce(b, args[0], &t, true, f)) == NULL)
-						return NULL;
-				}
+				/* anyelement: an untyped literal has no type to give the
+				 * result (lag(x, n, default) is anycompatible: see below) */
+				if (args[0]->type.id == FQ_T_UNKNOWN && nargs < 3)
+					return bind_fail_at(b, f, FQ_ERR_DATATYPE_MISMATCH,
+										"could not determine polymorphic type because input has "
+										"type unknown");
 				type = args[0]->type;
 				if (funcs[i].kind == FQ_WIN_NTH_VALUE || ((funcs[i].kind == FQ_WIN_LAG ||
 														   funcs[i].kind == FQ_WIN_LEAD) &&
@@ -415,17 +428,19 @@ call_text(binder *b, const fq_raw_func *f, fq_expr *const *args, int nargs)
 static fq_expr *
 bind_call(binder *b, fq_raw_func *f, const fq_func_def *def, fq_expr **args, int nargs)
 {
-	fq_type types[FQ_FUNC_MAX_ARGS] = {{0}};
+	fq_type *types = nargs > 0 ? fq_arena_alloc(b->a, sizeof(fq_type) * (size_t) nargs) : NULL;
 	const fq_func_sig *sig = NULL;
-	fq_func_match m = FQ_FUNC_NO_MATCH;
+	fq_func_match m;
 	fq_func_expr *call;
 
-	if (nargs <= FQ_FUNC_MAX_ARGS)
-	{
-		for (int i = 0; i < nargs; i++)
-			types[i] = args[i]->type;
-		m = fq_func_resolve(def, types, nargs, &sig);
-	}
+	if (nargs > FQ_FUNC_MAX_CALL_ARGS)
+		return bind_fail_at(b, f, FQ_ERR_TOO_MANY_ARGUMENTS,
+							"cannot pass more than %d arguments to a function", FQ_FUNC_MAX_CALL_ARGS);
+	if (nargs > 0 && types == NULL)
+		return bind_nomem(b);
+	for (int i = 0; i < nargs; i++)
+		types[i] = args[i]->type;
+	m = fq_func_resolve(def, types, nargs, &sig);
 	if (m != FQ_FUNC_MATCH)
 	{
 		bool ambiguous = m == FQ_FUNC_AMBIGUOUS;
@@ -439,13 +454,19 @@ bind_call(binder *b, fq_raw_func *f, const fq_func_def *def, fq_expr **args, int
 						   "need to add explicit type casts.");
 		return NULL;
 	}
+	/* the signature may be one another family adds to the name */
+	def = fq_func_sig_owner(def, sig);
 	for (int i = 0; i < nargs; i++)
 	{
-		fq_type t = fq_func_sig_type(sig->args[i]);
+		fq_type_id want = fq_func_sig_arg(sig, i);
+		fq_type t = fq_func_sig_type(want == FQ_T_ANY ? FQ_T_VARCHAR : want);
 
 		/* VARCHAR(n), CHAR(n) and NUMERIC(p,s) are what a text, bpchar or
-		 * numeric parameter takes as they are */
-		if (args[i]->type.id != sig->args[i] && (args[i] = bind_coerce(b, args[i], &t, true, f)) == NULL)
+		 * numeric parameter takes as they are; "any" takes every type as
+		 * it is, an untyped literal as text */
+		if (want == FQ_T_ANY && args[i]->type.id != FQ_T_UNKNOWN)
+			continue;
+		if (args[i]->type.id != want && (args[i] = bind_coerce(b, args[i], &t, true, f)) == NULL)
 			return NULL;
 	}
 	call = (fq_func_expr *) bind_make_func(b, FQ_F_CALL, fq_func_sig_type(sig->result), nargs,
@@ -460,6 +481,34 @@ bind_call(binder *b, fq_raw_func *f, const fq_func_def *def, fq_expr **args, int
 		return NULL;
 	}
 	return &call->e;
+}
+
+/* Redshift's DATEADD(day, 1, d): a bare word where a date part goes. */
+static bool
+is_part_word(const fq_raw_func *f, const fq_node *raw)
+{
+	const fq_func_def *def = fq_func_lookup(f->name);
+
+	return def != NULL && (def->flags & FQ_FN_PART_WORD) && FQ_TAG(raw) == FQ_N_RAW_COLUMN_REF &&
+		fq_list_len(((const fq_raw_column_ref *) raw)->fields) == 1;
+}
+
+/* The word as an untyped literal, as if it had been quoted. */
+static fq_expr *
+part_word(binder *b, const fq_raw_column_ref *c)
+{
+	const char *word = fq_list_nth(c->fields, 0);
+	fq_value v;
+	fq_const *k;
+
+	memset(&v, 0, sizeof(v));
+	v.type = fq_type_make(FQ_T_UNKNOWN);
+	v.v.s.ptr = word;
+	v.v.s.len = (uint32_t) strlen(word);
+	if ((k = fq_make_const(b->a, &v)) == NULL)
+		return bind_nomem(b);
+	k->e.n.location = c->n.location;
+	return &k->e;
 }
 
 fq_expr *
@@ -497,11 +546,36 @@ bind_func(binder *b, bind_ctx *cx, fq_raw_func *f)
 	if (args == NULL)
 		return bind_nomem(b);
 	for (int i = 0; i < nargs; i++)
-		if ((args[i] = bind_expr(b, cx, fq_list_nth(f->args, i))) == NULL)
+	{
+		fq_node *raw = fq_list_nth(f->args, i);
+
+		if (i == 0 && is_part_word(f, raw))
+			args[i] = part_word(b, (fq_raw_column_ref *) raw);
+		else
+			args[i] = bind_expr(b, cx, raw);
+		if (args[i] == NULL)
 			return NULL;
+	}
 
 #define NARGS(lo, hi) \
 	do { if (nargs < (lo) || nargs > (hi)) goto bad_args; } while (0)
+
+	if (fname(f, "grouping"))
+	{
+		/* GROUPING(a, ...): which of the arguments the row's grouping set
+		 * leaves out, as bits; its arguments must be grouping columns,
+		 * which grouping checks (select.c, agg_rewrite) */
+		if (nargs < 1 || nargs > 31)
+			return bind_fail_at(b, f, FQ_ERR_TOO_MANY_ARGUMENTS,
+								"GROUPING must have fewer than 32 arguments");
+		if (cx->in_agg || cx->where == CTX_WHERE || cx->where == CTX_GROUP_BY ||
+			cx->where == CTX_OTHER)
+			return bind_fail_at(b, f, FQ_ERR_GROUPING_ERROR,
+								"grouping operations are not allowed in %s",
+								cx->in_agg ? "aggregate function arguments" : cx->clause);
+		cx->saw_agg = true;
+		return bind_make_func(b, FQ_F_GROUPING, fq_type_make(FQ_T_INT4), nargs, args, f);
+	}
 
 	if (fname(f, "coalesce") || fname(f, "nvl") || fname(f, "greatest") || fname(f, "least") ||
 		fname(f, "nullif"))

@@ -81,6 +81,65 @@ agg_mutator(fq_expr *e, void *arg)
 	return e;
 }
 
+/*
+ * GROUPING(a, b, ...) over the Aggregate: from its grouping-set column
+ * (group_rel, ngroups), the bits of a, b, ...: grouping(gid, ngroups,
+ * index of a, index of b, ...).  0 without grouping sets.
+ */
+static fq_expr *
+grouping_call(agg_ctx *ac, fq_func_expr *f)
+{
+	fq_plan_agg *agg = ac->agg;
+	fq_expr **args = bind_expr_array(ac->b, f->nargs + 2);
+	fq_value v;
+	fq_func_expr *g;
+
+	if (args == NULL)
+		return bind_nomem(ac->b);
+	memset(&v, 0, sizeof(v));
+	v.type = fq_type_make(FQ_T_INT4);
+	for (int k = 0; k < f->nargs; k++)
+	{
+		int i;
+		fq_const *c;
+
+		for (i = 0; i < agg->ngroups && !fq_expr_equal(f->args[k], agg->groups[i]); i++)
+			;
+		if (i == agg->ngroups)
+			return bind_fail_at(ac->b, f->args[k], FQ_ERR_GROUPING_ERROR,
+								"arguments to GROUPING must be grouping expressions of the "
+								"associated query level");
+		v.v.i = i;
+		if ((c = fq_make_const(ac->b->a, &v)) == NULL)
+			return bind_nomem(ac->b);
+		args[2 + k] = &c->e;
+	}
+	if (agg->nsets == 0)
+	{
+		fq_const *zero;
+
+		v.v.i = 0;
+		if ((zero = fq_make_const(ac->b->a, &v)) == NULL)
+			return bind_nomem(ac->b);
+		return &zero->e;
+	}
+	{
+		fq_var *gid = fq_make_var(ac->b->a, agg->group_rel, agg->ngroups, v.type, "grouping");
+		fq_const *n;
+
+		v.v.i = agg->ngroups;
+		if (gid == NULL || (n = fq_make_const(ac->b->a, &v)) == NULL)
+			return bind_nomem(ac->b);
+		args[0] = &gid->e;
+		args[1] = &n->e;
+	}
+	g = fq_make_func(ac->b->a, FQ_F_GROUPING, v.type, f->nargs + 2, args);
+	if (g == NULL)
+		return bind_nomem(ac->b);
+	g->e.n.location = f->e.n.location;
+	return &g->e;
+}
+
 /* Aggregates must be replaced before their arguments are looked at for
  * group expressions: walk top-down for those. */
 static fq_expr *
@@ -88,6 +147,8 @@ agg_rewrite(agg_ctx *ac, fq_expr *e)
 {
 	if (fq_stack_check(ac->b->d) < 0)
 		return NULL;
+	if (FQ_IS(e, FQ_N_EXPR_FUNC) && ((fq_func_expr *) e)->fn == FQ_F_GROUPING)
+		return grouping_call(ac, (fq_func_expr *) e);
 	if (FQ_IS(e, FQ_N_EXPR_AGG))
 		return agg_mutator(e, ac);
 	for (int i = 0; i < ac->agg->ngroups; i++)
@@ -142,6 +203,18 @@ agg_rewrite(agg_ctx *ac, fq_expr *e)
 				for (int i = 0; i < ((fq_window_expr *) copy)->nkids && n < 64; i++)
 					slots[n++] = &((fq_window_expr *) copy)->kids[i];
 				break;
+			case FQ_N_EXPR_SUBLINK:
+				{
+					/* what a subquery reads from the grouped rows is a
+					 * grouping column too */
+					fq_sublink_expr *l = (fq_sublink_expr *) copy;
+
+					if (l->lhs != NULL)
+						slots[n++] = &l->lhs;
+					for (int i = 0; i < l->nargs && n < 64; i++)
+						slots[n++] = &l->args[i];
+					break;
+				}
 			default:
 				break;
 		}
@@ -398,6 +471,324 @@ has_window(fq_expr *e)
 	return window_walker(e, NULL);
 }
 
+/* ---- GROUP BY ---- */
+
+/* One GROUP BY expression: a position in the select list (GROUP BY 1), an
+ * output column's name, or an expression over the FROM items. */
+static fq_expr *
+bind_group_expr(binder *b, fq_node *g, target_list *tl, scope *sc)
+{
+	fq_expr *e;
+
+	if (FQ_IS(g, FQ_N_RAW_CONST) && ((fq_raw_const *) g)->kind != FQ_CONST_INTEGER)
+		return bind_fail_at(b, g, FQ_ERR_SYNTAX_ERROR, "non-integer constant in GROUP BY");
+	if (FQ_IS(g, FQ_N_RAW_CONST))
+	{
+		long k = strtol(((fq_raw_const *) g)->text, NULL, 10);
+
+		if (k < 1 || k > tl->visible)
+			return bind_fail_at(b, g, FQ_ERR_INVALID_COLUMN_REFERENCE,
+								"GROUP BY position %ld is not in select list", k);
+		e = tl->exprs[k - 1];
+	}
+	else
+	{
+		bind_ctx gcx = {.sc = sc, .where = CTX_GROUP_BY, .clause = "GROUP BY"};
+
+		e = bind_expr(b, &gcx, g);
+		if (e == NULL && FQ_IS(g, FQ_N_RAW_COLUMN_REF) &&
+			fq_list_len(((fq_raw_column_ref *) g)->fields) == 1)
+		{
+			const char *name = fq_list_nth(((fq_raw_column_ref *) g)->fields, 0);
+
+			for (int k = 0; k < tl->visible; k++)
+				if (bind_name_eq(tl->names[k], name))
+				{
+					fq_diags_clear(b->d);
+					e = tl->exprs[k];
+					break;
+				}
+		}
+		if (e == NULL)
+			return NULL;
+	}
+	if (fq_expr_has_agg(e))
+		return bind_fail_at(b, g, FQ_ERR_GROUPING_ERROR,
+							"aggregate functions are not allowed in GROUP BY");
+	if (has_window(e))
+		return bind_fail_at(b, g, FQ_ERR_WINDOWING_ERROR,
+							"window functions are not allowed in GROUP BY");
+	return e;
+}
+
+/* PostgreSQL's limit on the grouping sets of one query */
+#define MAX_GROUPING_SETS 4096
+/* fedq's: GROUPING() of every grouping column (the Aggregate's grouping-set
+ * column) must fit an integer, as PostgreSQL's GROUPING takes 31 arguments */
+#define MAX_SET_COLUMNS 31
+
+/* Grouping sets being expanded: masks of agg->groups. */
+typedef struct gset_list
+{
+	int n;
+	uint64_t *m;
+} gset_list;
+
+typedef struct gset_ctx
+{
+	binder *b;
+	target_list *tl;
+	scope *sc;
+	fq_plan_agg *agg;
+	int cap;            /* room in agg->groups */
+} gset_ctx;
+
+/* The expressions a GROUP BY item names, counted (room for agg->groups);
+ * -1 when nested too deep. */
+static int
+count_group_exprs(binder *b, fq_node *g)
+{
+	fq_node *item;
+	int n = 0;
+
+	if (!FQ_IS(g, FQ_N_RAW_GROUPING_SET))
+		return 1;
+	if (fq_stack_check(b->d) < 0)
+		return -1;
+	FQ_LIST_FOREACH(item, ((fq_raw_grouping_set *) g)->items)
+	{
+		int k = count_group_exprs(b, item);
+
+		if (k < 0)
+			return -1;
+		n += k;
+	}
+	return n;
+}
+
+static bool
+gset_alloc(gset_ctx *gc, gset_list *l, long n, const void *at)
+{
+	if (n > MAX_GROUPING_SETS)
+	{
+		fq_raise(gc->b->d, FQ_ERR_STATEMENT_TOO_COMPLEX, bind_pos(gc->b, at),
+				 "too many grouping sets present (maximum %d)", MAX_GROUPING_SETS);
+		return false;
+	}
+	l->n = 0;
+	if ((l->m = FQ_NEW_ARRAY(gc->b->a, uint64_t, n > 0 ? n : 1)) == NULL)
+	{
+		bind_nomem(gc->b);
+		return false;
+	}
+	return true;
+}
+
+/* The bit of a grouping expression: an equal one seen before shares it. */
+static bool
+group_bit(gset_ctx *gc, fq_node *raw, uint64_t *mask)
+{
+	fq_plan_agg *agg = gc->agg;
+	fq_expr *e = bind_group_expr(gc->b, raw, gc->tl, gc->sc);
+	int i;
+
+	if (e == NULL)
+		return false;
+	for (i = 0; i < agg->ngroups && !fq_expr_equal(e, agg->groups[i]); i++)
+		;
+	if (i == agg->ngroups)
+	{
+		if (i == MAX_SET_COLUMNS || i == gc->cap)
+		{
+			fq_raise(gc->b->d, FQ_ERR_FEATURE_NOT_SUPPORTED, bind_pos(gc->b, raw),
+					 "GROUPING SETS, ROLLUP and CUBE over more than %d distinct expressions "
+					 "are not supported", MAX_SET_COLUMNS);
+			return false;
+		}
+		agg->groups[agg->ngroups++] = e;
+	}
+	*mask |= (uint64_t) 1 << i;
+	return true;
+}
+
+/* The one set of an expression, (), or a parenthesised list. */
+static bool
+simple_set(gset_ctx *gc, fq_node *g, uint64_t *mask)
+{
+	fq_node *item;
+
+	*mask = 0;
+	if (!FQ_IS(g, FQ_N_RAW_GROUPING_SET))
+		return group_bit(gc, g, mask);
+	FQ_LIST_FOREACH(item, ((fq_raw_grouping_set *) g)->items)
+		if (!group_bit(gc, item, mask))
+			return false;
+	return true;
+}
+
+/*
+ * The grouping sets of one GROUP BY item, as PostgreSQL expands them:
+ * ROLLUP (a, b) is (a, b), (a), (); CUBE (a, b) every subset of its
+ * elements; GROUPING SETS the sets of each of its elements in turn.
+ */
+static bool
+expand_item(gset_ctx *gc, fq_node *g, gset_list *out)
+{
+	fq_raw_grouping_set *gs = (fq_raw_grouping_set *) g;
+	int n = FQ_IS(g, FQ_N_RAW_GROUPING_SET) ? fq_list_len(gs->items) : 0;
+	uint64_t *elems;
+	fq_node *item;
+	int k = 0;
+
+	if (fq_stack_check(gc->b->d) < 0)
+		return false;
+	if (!FQ_IS(g, FQ_N_RAW_GROUPING_SET) || gs->kind == FQ_GSET_EMPTY || gs->kind == FQ_GSET_LIST)
+	{
+		if (!gset_alloc(gc, out, 1, g) || !simple_set(gc, g, &out->m[0]))
+			return false;
+		out->n = 1;
+		return true;
+	}
+	if (gs->kind == FQ_GSET_SETS)
+	{
+		gset_list *parts = FQ_NEW_ARRAY(gc->b->a, gset_list, n);
+		long total = 0;
+
+		if (parts == NULL)
+		{
+			bind_nomem(gc->b);
+			return false;
+		}
+		FQ_LIST_FOREACH(item, gs->items)
+		{
+			if (!expand_item(gc, item, &parts[k]))
+				return false;
+			total += parts[k++].n;
+		}
+		if (!gset_alloc(gc, out, total, g))
+			return false;
+		for (int i = 0; i < n; i++)
+			for (int j = 0; j < parts[i].n; j++)
+				out->m[out->n++] = parts[i].m[j];
+		return true;
+	}
+	/* ROLLUP, CUBE: of expressions and lists, one set each */
+	if (gs->kind == FQ_GSET_CUBE && n > 12)
+		return gset_alloc(gc, out, MAX_GROUPING_SETS + 1, g);
+	if ((elems = FQ_NEW_ARRAY(gc->b->a, uint64_t, n)) == NULL)
+	{
+		bind_nomem(gc->b);
+		return false;
+	}
+	FQ_LIST_FOREACH(item, gs->items)
+		if (!simple_set(gc, item, &elems[k++]))
+			return false;
+	if (gs->kind == FQ_GSET_ROLLUP)
+	{
+		if (!gset_alloc(gc, out, n + 1, g))
+			return false;
+		for (int len = n; len >= 0; len--)
+		{
+			uint64_t m = 0;
+
+			for (int i = 0; i < len; i++)
+				m |= elems[i];
+			out->m[out->n++] = m;
+		}
+		return true;
+	}
+	if (!gset_alloc(gc, out, 1L << n, g))
+		return false;
+	/* every subset, the whole first: bit i of `leave` leaves element i out */
+	for (long leave = 0; leave < (1L << n); leave++)
+	{
+		uint64_t m = 0;
+
+		for (int i = 0; i < n; i++)
+			if (!(leave & (1L << i)))
+				m |= elems[i];
+		out->m[out->n++] = m;
+	}
+	return true;
+}
+
+/*
+ * GROUP BY: agg->groups, and with ROLLUP, CUBE or GROUPING SETS, the
+ * sets: the cross product of each item's sets, as PostgreSQL forms them
+ * (GROUP BY a, ROLLUP (b) is (a, b), (a)).  Expressions that are equal
+ * are one grouping column.  A query whose only set groups by every
+ * column is a plain GROUP BY.
+ */
+static bool
+bind_group_by(binder *b, fq_select_stmt *sel, target_list *tl, scope *sc, fq_plan_agg *agg)
+{
+	gset_ctx gc = {b, tl, sc, agg, 0};
+	gset_list all;
+	fq_node *g;
+	bool sets = false;
+
+	FQ_LIST_FOREACH(g, sel->group_by)
+	{
+		int k = count_group_exprs(b, g);
+
+		if (k < 0)
+			return false;
+		gc.cap += k;
+		sets |= FQ_IS(g, FQ_N_RAW_GROUPING_SET);
+	}
+	if ((agg->groups = bind_expr_array(b, gc.cap)) == NULL)
+	{
+		bind_nomem(b);
+		return false;
+	}
+	if (!sets)
+	{
+		/* plain GROUP BY a, b: every expression as written */
+		FQ_LIST_FOREACH(g, sel->group_by)
+			if ((agg->groups[agg->ngroups++] = bind_group_expr(b, g, tl, sc)) == NULL)
+				return false;
+		return true;
+	}
+	if (!gset_alloc(&gc, &all, 1, NULL))
+		return false;
+	all.m[all.n++] = 0;
+	FQ_LIST_FOREACH(g, sel->group_by)
+	{
+		gset_list item;
+		gset_list prod;
+
+		if (!expand_item(&gc, g, &item) ||
+			!gset_alloc(&gc, &prod, (long) all.n * item.n, g))
+			return false;
+		for (int i = 0; i < all.n; i++)
+			for (int j = 0; j < item.n; j++)
+				prod.m[prod.n++] = all.m[i] | item.m[j];
+		all = prod;
+	}
+	if (sel->group_distinct)
+	{
+		/* GROUP BY DISTINCT: a set that groups by the same columns as an
+		 * earlier one is dropped */
+		int n = 0;
+
+		for (int i = 0; i < all.n; i++)
+		{
+			int j;
+
+			for (j = 0; j < n && all.m[j] != all.m[i]; j++)
+				;
+			if (j == n)
+				all.m[n++] = all.m[i];
+		}
+		all.n = n;
+	}
+	if (all.n == 1 && all.m[0] == (agg->ngroups == 0 ? 0 : (~(uint64_t) 0 >> (64 - agg->ngroups))))
+		return true;
+	agg->nsets = all.n;
+	agg->sets = all.m;
+	return true;
+}
+
 typedef struct window_ctx
 {
 	binder *b;
@@ -629,7 +1020,7 @@ bind_select(binder *b, fq_select_stmt *sel, fq_plan **out)
 		fq_plan_filter *f;
 		fq_expr *pred;
 
-		if (bind_where(b, &sc, sel->where, &plan, &pred) < 0)
+		if (bind_where(b, &sc, sel->where, &pred) < 0)
 			return FQ_ERROR;
 	  if (pred != NULL)
 	  {
@@ -642,7 +1033,6 @@ bind_select(binder *b, fq_select_stmt *sel, fq_plan **out)
 		plan = &f->p;
 	  }
 	}
-	cx.from = &plan;
 
 	/* Select list (bound in the FROM scope; aggregates noted). */
 	FQ_LIST_FOREACH(t, sel->targets)
@@ -724,10 +1114,7 @@ bind_select(binder *b, fq_select_stmt *sel, fq_plan **out)
 	{
 		fq_plan_agg *agg;
 		agg_ctx ac = {.b = b};
-		int ngroups = fq_list_len(sel->group_by);
 		fq_expr *having = NULL;
-		fq_node *g;
-		int gi = 0;
 
 		agg = FQ_MAKE_PLAN(b->a, fq_plan_agg, FQ_N_PLAN_AGG, 0);
 		if (agg == NULL)
@@ -735,56 +1122,9 @@ bind_select(binder *b, fq_select_stmt *sel, fq_plan **out)
 		agg->p.left = plan;
 		agg->group_rel = b->next_rel++;
 		agg->agg_rel = b->next_rel++;
-		agg->groups = bind_expr_array(b, ngroups);
-		if (agg->groups == NULL)
-			return fq_raise_nomem(b->d, b->a);
-		FQ_LIST_FOREACH(g, sel->group_by)
-		{
-			fq_expr *e = NULL;
+		if (!bind_group_by(b, sel, &tl, &sc, agg))
+			return FQ_ERROR;
 
-			/* GROUP BY 1 / GROUP BY alias name the select list; any other
-			 * literal is an error, as in PostgreSQL. */
-			if (FQ_IS(g, FQ_N_RAW_CONST) && ((fq_raw_const *) g)->kind != FQ_CONST_INTEGER)
-				return fq_raise(b->d, FQ_ERR_SYNTAX_ERROR, bind_pos(b, g), "non-integer constant in GROUP BY");
-			if (FQ_IS(g, FQ_N_RAW_CONST) && ((fq_raw_const *) g)->kind == FQ_CONST_INTEGER)
-			{
-				long k = strtol(((fq_raw_const *) g)->text, NULL, 10);
-
-				if (k < 1 || k > tl.visible)
-					return fq_raise(b->d, FQ_ERR_INVALID_COLUMN_REFERENCE, bind_pos(b, g),
-									"GROUP BY position %ld is not in select list", k);
-				e = tl.exprs[k - 1];
-			}
-			else
-			{
-				bind_ctx gcx = {.sc = &sc, .where = CTX_GROUP_BY, .clause = "GROUP BY"};
-
-				e = bind_expr(b, &gcx, g);
-				if (e == NULL && FQ_IS(g, FQ_N_RAW_COLUMN_REF) &&
-					fq_list_len(((fq_raw_column_ref *) g)->fields) == 1)
-				{
-					const char *name = fq_list_nth(((fq_raw_column_ref *) g)->fields, 0);
-
-					for (int k = 0; k < tl.visible; k++)
-						if (bind_name_eq(tl.names[k], name))
-						{
-							fq_diags_clear(b->d);
-							e = tl.exprs[k];
-							break;
-						}
-				}
-				if (e == NULL)
-					return FQ_ERROR;
-			}
-			if (fq_expr_has_agg(e))
-				return fq_raise(b->d, FQ_ERR_GROUPING_ERROR, bind_pos(b, g),
-								"aggregate functions are not allowed in GROUP BY");
-			if (has_window(e))
-				return fq_raise(b->d, FQ_ERR_WINDOWING_ERROR, bind_pos(b, g),
-								"window functions are not allowed in GROUP BY");
-			agg->groups[gi++] = e;
-		}
-		agg->ngroups = gi;
 		if (sel->having != NULL)
 		{
 			cx.no_window = true;
@@ -801,7 +1141,7 @@ bind_select(binder *b, fq_select_stmt *sel, fq_plan **out)
 			return FQ_ERROR;
 		agg->naggs = fq_list_len(ac.aggs);
 		agg->aggs = FQ_NEW_ARRAY(b->a, fq_agg_expr *, agg->naggs > 0 ? agg->naggs : 1);
-		agg->p.nout = agg->ngroups + agg->naggs;
+		agg->p.nout = agg->ngroups + agg->naggs + (agg->nsets > 0);
 		agg->p.out = FQ_NEW_ARRAY(b->a, fq_plan_col, agg->p.nout > 0 ? agg->p.nout : 1);
 		if (agg->aggs == NULL || agg->p.out == NULL)
 			return fq_raise_nomem(b->d, b->a);
@@ -812,7 +1152,18 @@ bind_select(binder *b, fq_select_stmt *sel, fq_plan **out)
 			agg->p.out[i].type = agg->groups[i]->type;
 			agg->p.out[i].name = FQ_IS(agg->groups[i], FQ_N_EXPR_VAR)
 				? ((fq_var *) agg->groups[i])->name : "?group?";
-			agg->p.out[i].nullable = FQ_NULLABLE_UNKNOWN;
+			/* a grouping set that leaves it out shows it NULL */
+			agg->p.out[i].nullable = agg->nsets > 0 ? FQ_NULLABLE_YES : FQ_NULLABLE_UNKNOWN;
+		}
+		if (agg->nsets > 0)
+		{
+			fq_plan_col *c = &agg->p.out[agg->ngroups + agg->naggs];
+
+			c->rel = agg->group_rel;
+			c->col = agg->ngroups;
+			c->type = fq_type_make(FQ_T_INT4);
+			c->name = "grouping";
+			c->nullable = FQ_NULLABLE_NO;
 		}
 		for (int j = 0; j < agg->naggs; j++)
 		{

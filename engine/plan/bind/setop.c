@@ -299,11 +299,15 @@ bind_setop(binder *b, fq_setop_stmt *so, fq_plan **out)
 			bool l_null = k == 1 && output_is_null_literal(l, i);
 			bool r_null = output_is_null_literal(r, i);
 
-			/* Untyped literals take the other input's type; text if both are. */
+			/* Untyped literals take the other input's type, without its
+			 * length or (p,s) (PostgreSQL's select_common_typmod: the
+			 * inputs' typmods differ), so '' meets CHAR(5) as '' and
+			 * '1.234' meets NUMERIC(5,2) as 1.234; text if both are
+			 * untyped. */
 			if (lt.id == FQ_T_UNKNOWN || rt->id == FQ_T_UNKNOWN)
 			{
-				fq_type to = lt.id != FQ_T_UNKNOWN ? lt
-					: rt->id != FQ_T_UNKNOWN ? *rt : fq_type_varchar(-1);
+				fq_type to = lt.id != FQ_T_UNKNOWN ? fq_type_unbounded(&lt)
+					: rt->id != FQ_T_UNKNOWN ? fq_type_unbounded(rt) : fq_type_varchar(-1);
 
 				if ((lt.id == FQ_T_UNKNOWN && !resolve_untyped(b, l, i, &to, so)) ||
 					(rt->id == FQ_T_UNKNOWN && !resolve_untyped(b, r, i, &to, so)))

@@ -1,0 +1,347 @@
+/*
+ * subplan.c — subqueries run per row (fq_sublink_expr with an id; the
+ * planner's pass in plan/sublink.c leaves there what no join or initplan
+ * could replace).
+ *
+ * For a row, the values the subquery reads from it (the sublink's args)
+ * go into its exec params and the subquery's plan runs to the end -- to
+ * the first row for EXISTS -- in an arena of its own, as PostgreSQL runs
+ * a SubPlan.  What it returned is kept, keyed by those values in their
+ * text form (so 1.0 and 1.00, 'a ' and 'a' are different keys: a
+ * subquery may show the difference), and a later row with the same values
+ * takes the kept answer without running it again: an uncorrelated
+ * subquery runs once.  The cache lives in the subplan's own arena,
+ * charged to the query (MemoryLimit).
+ *
+ * The answer, from what came back:
+ *   EXISTS        whether a row came;
+ *   (SELECT ...)  NULL for no row, the value for one, 21000 for more;
+ *   x op ANY      true if x op v for some row, else NULL if one was
+ *                 unknown (a NULL x or v), else false -- false over none;
+ *   x op ALL      false if x op v is false for some row, else NULL if one
+ *                 was unknown, else true -- true over none.
+ */
+#include "exec/exec.h"
+
+#include "core/alloc.h"
+#include "core/diag.h"
+#include "core/stack.h"
+#include "exec/hashkey.h"
+#include "exec/vector.h"
+#include "sql/ast.h"
+#include "types/types.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct sp_entry
+{
+	struct sp_entry *next;
+	uint64_t hash;
+	uint32_t keylen;
+	uint8_t *key;
+	uint64_t nrows;    /* rows that came (EXISTS: 0 or 1) */
+	int nvals;
+	fq_value *vals;    /* SCALAR: the value; ANY/ALL: each row's */
+} sp_entry;
+
+struct fq_subplan_state
+{
+	fq_arena *arena;   /* the cache */
+	uint32_t nbuckets; /* power of two */
+	uint32_t n;
+	sp_entry **buckets;
+	uint64_t runs;     /* how often the subquery ran (EXPLAIN ANALYZE) */
+};
+
+static struct fq_subplan_state *
+state_of(fq_exec_ctx *ctx, int id)
+{
+	struct fq_subplan_state *s = ctx->subplans[id];
+
+	if (s != NULL)
+		return s;
+	s = fq_calloc(1, sizeof(*s));
+	if (s == NULL)
+		return NULL;
+	if ((s->arena = fq_arena_new(&ctx->st->acct)) == NULL)
+	{
+		free(s);
+		return NULL;
+	}
+	ctx->subplans[id] = s;
+	return s;
+}
+
+void
+fq_exec_free_subplans(fq_exec_ctx *ctx)
+{
+	for (int i = 0; i < ctx->nsubplans; i++)
+		if (ctx->subplans[i] != NULL)
+		{
+			fq_arena_free(ctx->subplans[i]->arena);
+			free(ctx->subplans[i]);
+			ctx->subplans[i] = NULL;
+		}
+}
+
+/* The key of a row's values: type, NULL flag, text of each. */
+static bool
+make_key(fq_keybuf *k, const fq_vector *args, int nargs, uint32_t row)
+{
+	char small[128];
+
+	for (int i = 0; i < nargs; i++)
+	{
+		const fq_vector *v = &args[i];
+		uint8_t head[2] = {(uint8_t) v->type.id, (uint8_t) fq_vector_is_null(v, row)};
+		size_t n;
+		uint32_t len;
+		char *text = small;
+
+		if (!fq_key_append_raw(k, head, sizeof(head)))
+			return false;
+		if (head[1])
+			continue;
+		n = fq_format_value(v, row, small, sizeof(small), false);
+		if (n >= sizeof(small))
+		{
+			/* longer than the buffer: format it again where it fits */
+			if ((text = fq_arena_alloc(k->arena, n + 1)) == NULL)
+				return false;
+			fq_format_value(v, row, text, n + 1, false);
+		}
+		len = (uint32_t) n;
+		if (!fq_key_append_raw(k, &len, sizeof(len)) || !fq_key_append_raw(k, text, n))
+			return false;
+	}
+	return true;
+}
+
+static bool
+grow(struct fq_subplan_state *s)
+{
+	uint32_t size = s->nbuckets ? s->nbuckets * 2 : 64;
+	sp_entry **b = fq_arena_zalloc(s->arena, sizeof(sp_entry *) * size);
+
+	if (b == NULL)
+		return false;
+	for (uint32_t i = 0; i < s->nbuckets; i++)
+		for (sp_entry *e = s->buckets[i], *next; e != NULL; e = next)
+		{
+			next = e->next;
+			e->next = b[e->hash & (size - 1)];
+			b[e->hash & (size - 1)] = e;
+		}
+	s->buckets = b;
+	s->nbuckets = size;
+	return true;
+}
+
+/* Runs the subquery with the exec params as set, into e. */
+static int
+run(fq_exec_ctx *ctx, const fq_sublink_expr *l, struct fq_subplan_state *s, sp_entry *e)
+{
+	const fq_plan *plan = ctx->st->subplans[l->id];
+	fq_arena *saved = ctx->arena;
+	fq_exec_node *mark = ctx->all;
+	fq_arena *tmp = fq_arena_new(&ctx->st->acct);
+	fq_exec_node *n;
+	const fq_batch *b;
+	int rc = FQ_OK;
+	int cap = 0;
+
+	if (tmp == NULL)
+		return fq_raise_nomem(ctx->d, NULL);
+	s->runs++;
+	/* the subquery's operators live as long as this run */
+	ctx->arena = tmp;
+	n = fq_exec_init_node(ctx, plan);
+	if (n == NULL)
+		rc = FQ_ERROR;
+	while (rc == FQ_OK && (rc = fq_exec_pull(n, &b)) > 0)
+	{
+		rc = FQ_OK;
+		if (b->nrows == 0)
+			continue;
+		if (l->kind == FQ_SUBLINK_EXISTS)
+		{
+			e->nrows = 1;
+			break;
+		}
+		for (uint32_t r = 0; r < b->nrows && rc == FQ_OK; r++)
+		{
+			fq_value *v;
+
+			if (l->kind == FQ_SUBLINK_SCALAR && e->nrows >= 1)
+			{
+				rc = fq_raise(ctx->d, FQ_ERR_CARDINALITY_VIOLATION, 0,
+							  "more than one row returned by a subquery used as an expression");
+				break;
+			}
+			if (e->nvals == cap)
+			{
+				int ncap = cap ? cap * 2 : 4;
+				fq_value *grown = fq_arena_realloc(s->arena, e->vals, sizeof(fq_value) * (size_t) cap,
+												   sizeof(fq_value) * (size_t) ncap);
+
+				if (grown == NULL)
+				{
+					rc = fq_raise_nomem(ctx->d, s->arena);
+					break;
+				}
+				e->vals = grown;
+				cap = ncap;
+			}
+			v = &e->vals[e->nvals];
+			if (fq_vector_is_null(&b->cols[0], r))
+			{
+				memset(v, 0, sizeof(*v));
+				v->type = b->cols[0].type;
+				v->isnull = true;
+			}
+			else
+			{
+				fq_slot_to_value(fq_vector_slot(&b->cols[0], r), &b->cols[0].type, v);
+				/* the batch goes with the run's operators */
+				if (!fq_value_own(v, s->arena))
+				{
+					rc = fq_raise_nomem(ctx->d, s->arena);
+					break;
+				}
+			}
+			e->nvals++;
+			e->nrows++;
+		}
+	}
+	if (rc > 0)
+		rc = FQ_OK;
+	fq_exec_end_node(n);
+	/* with those of a tree that failed half-built, before their arena goes */
+	fq_exec_end_since(ctx, mark);
+	ctx->arena = saved;
+	fq_arena_free(tmp);
+	return rc < 0 ? FQ_ERROR : FQ_OK;
+}
+
+/* x op v: 1 true, 0 false, -1 unknown. */
+static int
+compare(int op, const fq_value *x, const fq_value *v)
+{
+	uint8_t sx[FQ_SLOT_MAX];
+	uint8_t sv[FQ_SLOT_MAX];
+	int c;
+
+	if (x->isnull || v->isnull)
+		return -1;
+	fq_value_to_slot(x, sx);
+	fq_value_to_slot(v, sv);
+	c = fq_compare_slots(&x->type, sx, sv);
+	switch (op)
+	{
+		case FQ_F_EQ: return c == 0;
+		case FQ_F_NE: return c != 0;
+		case FQ_F_LT: return c < 0;
+		case FQ_F_LE: return c <= 0;
+		case FQ_F_GT: return c > 0;
+		default: return c >= 0;
+	}
+}
+
+int
+fq_exec_sublink(fq_exec_ctx *ctx, const fq_sublink_expr *l, const fq_vector *args, uint32_t row,
+				const fq_value *lhs, fq_value *res)
+{
+	struct fq_subplan_state *s;
+	fq_keybuf key;
+	uint64_t h;
+	sp_entry *e;
+
+	if (l->id < 0 || l->id >= ctx->nsubplans || fq_stack_check(ctx->d) < 0)
+		return l->id < 0 ? fq_raise(ctx->d, FQ_ERR_INTERNAL_ERROR, 0, "a subquery was not planned")
+			: FQ_ERROR;
+	if ((s = state_of(ctx, l->id)) == NULL)
+		return fq_raise_nomem(ctx->d, NULL);
+	memset(&key, 0, sizeof(key));
+	key.arena = s->arena;
+	if (!make_key(&key, args, l->nargs, row))
+		return fq_raise_nomem(ctx->d, s->arena);
+	h = fq_hash_bytes(key.data, key.len);
+	e = NULL;
+	if (s->nbuckets > 0)
+		for (e = s->buckets[h & (s->nbuckets - 1)]; e != NULL; e = e->next)
+			if (e->hash == h && e->keylen == key.len && memcmp(e->key, key.data, key.len) == 0)
+				break;
+	if (e == NULL)
+	{
+		if ((s->n + 1) * 2 > s->nbuckets && !grow(s))
+			return fq_raise_nomem(ctx->d, s->arena);
+		if ((e = fq_arena_zalloc(s->arena, sizeof(*e))) == NULL)
+			return fq_raise_nomem(ctx->d, s->arena);
+		e->hash = h;
+		e->keylen = (uint32_t) key.len;
+		e->key = key.data;
+		/* the row's values are the subquery's exec params */
+		for (int i = 0; i < l->nargs; i++)
+		{
+			fq_value *p = &ctx->xparams[l->params[i] - 1];
+
+			if (fq_vector_is_null(&args[i], row))
+			{
+				memset(p, 0, sizeof(*p));
+				p->type = args[i].type;
+				p->isnull = true;
+			}
+			else
+				fq_slot_to_value(fq_vector_slot(&args[i], row), &args[i].type, p);
+		}
+		if (run(ctx, l, s, e) < 0)
+			return FQ_ERROR;
+		e->next = s->buckets[h & (s->nbuckets - 1)];
+		s->buckets[h & (s->nbuckets - 1)] = e;
+		s->n++;
+	}
+	memset(res, 0, sizeof(*res));
+	res->type = l->e.type;
+	switch (l->kind)
+	{
+		case FQ_SUBLINK_EXISTS:
+			res->v.i = e->nrows > 0;
+			return FQ_OK;
+		case FQ_SUBLINK_SCALAR:
+			if (e->nvals == 0 || e->vals[0].isnull)
+				res->isnull = true;
+			else
+				*res = e->vals[0];
+			res->type = l->e.type;
+			return FQ_OK;
+		default:
+			{
+				bool all = l->kind == FQ_SUBLINK_ALL;
+				bool unknown = false;
+
+				for (int i = 0; i < e->nvals; i++)
+				{
+					int c = compare(l->op, lhs, &e->vals[i]);
+
+					if (c < 0)
+						unknown = true;
+					else if (c == (all ? 0 : 1))
+					{
+						res->v.i = !all;
+						return FQ_OK;
+					}
+				}
+				res->isnull = unknown;
+				res->v.i = all;
+				return FQ_OK;
+			}
+	}
+}
+
+uint64_t
+fq_exec_subplan_runs(const fq_exec_ctx *ctx, int id)
+{
+	return id >= 0 && id < ctx->nsubplans && ctx->subplans[id] != NULL ? ctx->subplans[id]->runs
+																		 : 0;
+}
