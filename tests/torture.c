@@ -23,7 +23,9 @@
  * catalog listings behind SQLTables/SQLColumns and information_schema),
  * create (CREATE EXTERNAL SCHEMA, dropped again after each success),
  * explain (EXPLAIN of the join), connect (a new session connecting to
- * the warehouse and, for the join, to the source).  ${VAR} in statements comes from the
+ * the warehouse and, for the join, to the source), subplan, window and
+ * rollup (fedq's own subqueries run per row, window and grouping sets
+ * over rows of both).  ${VAR} in statements comes from the
  * environment (FQ_PORT_remote).  Exit status 0 when every N passed.
  */
 #include "core/fault.h"
@@ -83,6 +85,21 @@ static const scenario scenarios[] = {
 	 "PORT ${FQ_PORT_remote} SSLMODE 'prefer'", "DROP SCHEMA IF EXISTS tort"},
 	{"explain", STEP_SQL, "EXPLAIN " JOIN_SQL, NULL},
 	{"connect", STEP_CONNECT, JOIN_SQL, NULL},
+	/* fedq's own operators over rows of two sources: subqueries run per
+	 * row, a window, grouping sets */
+	{"subplan", STEP_SQL,
+	 "SELECT o.o_id, (SELECT max(r.r_name) FROM public.regions r WHERE r.r_name > o.o_comment) "
+	 "FROM rds.orders o WHERE o.o_id < 20 AND (o.o_status = 'F' OR EXISTS (SELECT 1 FROM "
+	 "public.regions r WHERE r.r_manager > o.o_comment)) ORDER BY 1", NULL},
+	{"window", STEP_SQL,
+	 "SELECT r.r_name, o.o_id, row_number() OVER (PARTITION BY r.r_name ORDER BY o.o_total DESC, "
+	 "o.o_id), sum(o.o_total) OVER (PARTITION BY r.r_name) FROM rds.orders o JOIN rds.customers c "
+	 "ON c.c_id = o.o_custkey JOIN public.regions r ON r.r_code = c.c_region WHERE o.o_id < 60 "
+	 "ORDER BY 1, 2", NULL},
+	{"rollup", STEP_SQL,
+	 "SELECT r.r_name, o.o_status, count(*), sum(o.o_total) FROM rds.orders o JOIN rds.customers c "
+	 "ON c.c_id = o.o_custkey JOIN public.regions r ON r.r_code = c.c_region "
+	 "GROUP BY ROLLUP (r.r_name, o.o_status) ORDER BY 1, 2", NULL},
 };
 
 /* ---- Small helpers ---- */
@@ -123,8 +140,14 @@ expand(const char *sql)
 		}
 		else
 			sql++;
-		if (len + n + 1 > cap && (out = realloc(out, cap = 2 * (len + n + 1))) == NULL)
-			oom();
+		if (len + n + 1 > cap)
+		{
+			char *grown = realloc(out, cap = 2 * (len + n + 1));
+
+			if (grown == NULL)
+				oom(); /* exits */
+			out = grown;
+		}
 		memcpy(out + len, add, n);
 		len += n;
 	}

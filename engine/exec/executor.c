@@ -232,14 +232,15 @@ fq_exec_start(fq_stmt *st, const fq_plan *plan, bool analyze, fq_exec_state **ou
 	*out = es;
 	/* per-row subqueries: their exec params (NULL until a row sets them)
 	 * and caches */
-	es->ctx.nxparams = st->nxparams;
-	es->ctx.nsubplans = st->nsubplans;
 	if ((st->nxparams > 0 &&
 		 (es->ctx.xparams = FQ_NEW_ARRAY(es->ctx.arena, fq_value, st->nxparams)) == NULL) ||
 		(st->nsubplans > 0 &&
 		 (es->ctx.subplans = FQ_NEW_ARRAY(es->ctx.arena, struct fq_subplan_state *,
 										  st->nsubplans)) == NULL))
 		return fq_raise_nomem(d, es->ctx.arena);
+	/* (counted only once there are arrays: fq_exec_end reads them) */
+	es->ctx.nxparams = st->nxparams;
+	es->ctx.nsubplans = st->nsubplans;
 	for (int i = 0; i < st->nxparams; i++)
 		es->ctx.xparams[i].isnull = true;
 	if (run_initplans(es) < 0)
