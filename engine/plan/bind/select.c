@@ -471,6 +471,13 @@ has_window(fq_expr *e)
 	return window_walker(e, NULL);
 }
 
+static bool
+grouping_walker(fq_expr *e, void *arg)
+{
+	return (FQ_IS(e, FQ_N_EXPR_FUNC) && ((fq_func_expr *) e)->fn == FQ_F_GROUPING) ||
+		fq_expr_walk_children(e, grouping_walker, arg);
+}
+
 /* ---- GROUP BY ---- */
 
 /* One GROUP BY expression: a position in the select list (GROUP BY 1), an
@@ -518,6 +525,10 @@ bind_group_expr(binder *b, fq_node *g, target_list *tl, scope *sc)
 	if (has_window(e))
 		return bind_fail_at(b, g, FQ_ERR_WINDOWING_ERROR,
 							"window functions are not allowed in GROUP BY");
+	/* GROUP BY 2 where 2 is GROUPING(...): refused as written out */
+	if (grouping_walker(e, NULL))
+		return bind_fail_at(b, g, FQ_ERR_GROUPING_ERROR,
+							"grouping operations are not allowed in GROUP BY");
 	return e;
 }
 
