@@ -693,9 +693,9 @@ simplify_mutator(fq_expr *e, void *arg)
 
 				if (c == NULL ||
 					(c->conds = fq_arena_memdup(r->a, c->conds,
-												sizeof(fq_expr *) * (size_t) (c->nwhens + 1))) == NULL ||
+												sizeof(fq_expr *) * (size_t) c->nwhens)) == NULL ||
 					(c->results = fq_arena_memdup(r->a, c->results,
-												  sizeof(fq_expr *) * (size_t) (c->nwhens + 1))) == NULL)
+												  sizeof(fq_expr *) * (size_t) c->nwhens)) == NULL)
 				{
 					e = NULL;
 					break;
