@@ -27,6 +27,44 @@ odbc_only_key(const char *key)
 		drv_strcasecmp(key, "DESCRIPTION") == 0;
 }
 
+/*
+ * Keys the driver itself reads (the engine knows nothing of ODBC's output
+ * connection string):
+ *   ReturnPWD  1 (default): SQLDriverConnect's output connection string
+ *              carries PWD, as psqlODBC's does, so a tool that saves it
+ *              can connect again without asking (fedq has no dialog to
+ *              ask with); 0 leaves it out, for tools that log or store
+ *              that string where a password should not be.
+ */
+static bool
+driver_key(const char *key)
+{
+	return drv_strcasecmp(key, "ReturnPWD") == 0;
+}
+
+static bool
+is_pwd_key(const char *key)
+{
+	return drv_strcasecmp(key, "PWD") == 0 || drv_strcasecmp(key, "Password") == 0;
+}
+
+/* ReturnPWD's value: 1 or 0 (on/off, true/false, yes/no; empty, as DSN
+ * templates leave it, is the default 1); -1 if neither. */
+static int
+parse_flag(const char *v)
+{
+	static const char *const yes[] = {"", "1", "on", "true", "yes", NULL};
+	static const char *const no[] = {"0", "off", "false", "no", NULL};
+
+	for (int i = 0; yes[i] != NULL; i++)
+		if (drv_strcasecmp(v, yes[i]) == 0)
+			return 1;
+	for (int i = 0; no[i] != NULL; i++)
+		if (drv_strcasecmp(v, no[i]) == 0)
+			return 0;
+	return -1;
+}
+
 /* Reads the DSN's entries from odbc.ini (user and system). */
 static bool
 read_dsn(const char *dsn, drv_kvlist *keys)
@@ -85,6 +123,18 @@ do_connect(drv_dbc *dbc, const char *dsn, const drv_kvlist *given,
 
 		if (odbc_only_key(key))
 			continue;
+		if (driver_key(key))
+		{
+			if (parse_flag(effective->items[i].value) < 0)
+			{
+				drv_error(dbc->diags, FQ_ERR_INVALID_PARAMETER_VALUE,
+						  "invalid value \"%s\" for connection key %s; use 1 or 0",
+						  effective->items[i].value, key);
+				fq_session_free(s);
+				return SQL_ERROR;
+			}
+			continue;
+		}
 		if (fq_session_set_option(s, key, effective->items[i].value) != FQ_OK)
 		{
 			drv_engine_diags(dbc->diags, fq_session_diags(s), FQ_ERROR);
@@ -218,12 +268,15 @@ SQLConnectW(SQLHDBC ConnectionHandle, SQLWCHAR *ServerName,
 /* SQLDriverConnect                                                    */
 /* ------------------------------------------------------------------ */
 
-/* The connection string that reconnects to the same place. */
+/* The connection string that reconnects to the same place (PWD left out
+ * with ReturnPWD=0). */
 static void
 out_connstr(const char *dsn, const drv_kvlist *given, const drv_kvlist *eff,
 			drv_buf *out)
 {
 	const char *driver = drv_kv_get(given, "DRIVER");
+	const char *ret = drv_kv_get(eff, "ReturnPWD");
+	bool with_pwd = ret == NULL || parse_flag(ret) != 0;
 
 	if (dsn != NULL && dsn[0] != '\0')
 		drv_connstr_append(out, "DSN", dsn);
@@ -231,13 +284,15 @@ out_connstr(const char *dsn, const drv_kvlist *given, const drv_kvlist *eff,
 		drv_connstr_append(out, "DRIVER", driver);
 	for (int i = 0; i < eff->n; i++)
 	{
-		if (odbc_only_key(eff->items[i].key))
+		const char *key = eff->items[i].key;
+
+		if (odbc_only_key(key) || (!with_pwd && is_pwd_key(key)))
 			continue;
 		/* Entries of the DSN that are ODBC plumbing, not fedq keys. */
-		if (drv_kv_get(given, eff->items[i].key) == NULL &&
-			!fq_session_is_known_key(eff->items[i].key))
+		if (drv_kv_get(given, key) == NULL && !fq_session_is_known_key(key) &&
+			!driver_key(key))
 			continue;
-		drv_connstr_append(out, eff->items[i].key, eff->items[i].value);
+		drv_connstr_append(out, key, eff->items[i].value);
 	}
 }
 

@@ -31,7 +31,17 @@ typedef struct fq_options
 	const char *database;
 	const char *uid;
 	const char *pwd;
-	const char *sslmode;
+	const char *sslmode;      /* the warehouse's; NULL = libpq's environment */
+	const char *sslrootcert;
+	const char *sslcert;
+	const char *sslkey;
+	/* Defaults for every source whose external schema does not say
+	 * (SourceSSLMode, ...); NULL = libpq's environment (PGSSLMODE, ...). */
+	const char *src_sslmode;
+	const char *src_sslrootcert;
+	const char *src_sslcert;
+	const char *src_sslkey;
+	bool allow_any_uri;       /* URI may be a socket directory or host list */
 	const char *catalog_file;
 	const char *search_path;
 	size_t memory_limit;      /* bytes, 0 = none */
@@ -72,6 +82,7 @@ typedef struct fq_meta_entry
 	fq_arena *arena;
 	fq_pg_table *tables;
 	size_t ntables;
+	bool pinned;         /* a fixture: never expires, never reloaded */
 } fq_meta_entry;
 
 /* A function call a source described (fq_session_describe_call). */
@@ -205,6 +216,20 @@ struct fq_stmt
 
 /* ---- session.c ---- */
 
+/*
+ * What is wrong with an external schema's URI, or NULL when it is one host
+ * name or IP address (what libpq's host parameter means then and nothing
+ * else): "a Unix-socket directory", "a list of hosts", ...
+ */
+const char *fq_uri_problem(const char *uri);
+/* Raises 22023 for a URI that is not one host name or address (unless
+ * AllowAnyURI allows what it is), naming the schema when it has one. */
+int fq_check_uri(const fq_session *s, const char *schema, const char *uri, fq_diags *d);
+/* Raises 22023 for a value of SSLMODE (or SSLROOTCERT, SSLCERT, SSLKEY:
+ * `what`) that libpq would not take or that means different files to
+ * different processes (a relative path). */
+int fq_check_ssl_value(const char *what, const char *value, fq_diags *d);
+
 /* The source object of an external schema (allocated in `a`). */
 const fq_source *fq_session_ext_source(fq_session *s, const fq_ext_schema *ext, fq_arena *a);
 /*
@@ -240,8 +265,17 @@ int fq_session_describe_call(fq_session *s, const fq_source *src, const char *ca
 							 fq_pg_call_desc *out, fq_diags *d);
 /* A deep copy of a table description into `a`; NULL on OOM. */
 fq_pg_table *fq_pg_table_copy(fq_arena *a, const fq_pg_table *t);
+void fq_free_meta_entry(fq_meta_entry *e);
 /* Drops cached metadata of one source key (NULL: everything). */
 void fq_session_forget_meta(fq_session *s, const char *source_key);
+/*
+ * Metadata from a fixture instead of the source (tests/fuzz/fuzz_planner.c
+ * plans over it without servers): the tables of external schema `schema`
+ * (its remote schema), copied, as if listed from its source; they never
+ * expire.  Statements that only bind and plan then need no connection.
+ */
+int fq_session_pin_tables(fq_session *s, const char *schema, const fq_pg_table *tables,
+						  size_t n, fq_diags *d);
 
 /* ---- stmt.c: cancellation bookkeeping for the executor ---- */
 

@@ -253,7 +253,9 @@ fq_session *fq_session_new(void);
 
 /*
  * Sets a connection key before fq_session_connect (keys are case-blind:
- * Server, Port, Database, UID, PWD, SSLMode, CatalogFile, SearchPath,
+ * Server, Port, Database, UID, PWD, SSLMode, SSLRootCert, SSLCert, SSLKey,
+ * SourceSSLMode, SourceSSLRootCert, SourceSSLCert, SourceSSLKey,
+ * AllowAnyURI, CatalogFile, SearchPath,
  * MemoryLimit, QueryTimeout, LoginTimeout, MetadataCacheSeconds, LogLevel,
  * LogFile, NumericScale, Pushdown, AWSProfile, AWSRegion,
  * AWSSecretCacheSeconds; README.md documents them).  Unknown keys are

@@ -31,7 +31,7 @@ engine_libfqengine_la_SOURCES += \
 	engine/sql/parser.c engine/sql/parser.h
 
 engine_libfqengine_la_SOURCES += \
-	engine/core/fault.c engine/core/fault.h engine/core/log.c engine/core/log.h \
+	engine/core/fault.c engine/core/fault.h engine/core/alloc.h engine/core/log.c engine/core/log.h \
 	engine/core/chars.h engine/core/casemap.c \
 	engine/catalog/store.c engine/catalog/store.h \
 	engine/aws/aws.h engine/aws/aws.c engine/aws/sigv4.c

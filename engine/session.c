@@ -10,11 +10,14 @@
 #include "core/strbuf.h"
 #include "aws/aws.h"
 #include "plan/sysviews.h"
+#include "core/alloc.h"
 
 #include <cJSON.h>
 #include <openssl/crypto.h>
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,7 +45,8 @@ typedef enum opt_kind
 	OPT_INT,
 	OPT_BOOL,
 	OPT_BYTES,
-	OPT_SSLMODE
+	OPT_SSLMODE,
+	OPT_PATH     /* an absolute path */
 } opt_kind;
 
 typedef struct opt_def
@@ -63,6 +67,14 @@ static const opt_def opt_defs[] = {
 	OPT("uid|username|user", OPT_STRING, uid, 0, 0),
 	OPT("pwd|password", OPT_STRING, pwd, 0, 0),
 	OPT("sslmode", OPT_SSLMODE, sslmode, 0, 0),
+	OPT("sslrootcert", OPT_PATH, sslrootcert, 0, 0),
+	OPT("sslcert", OPT_PATH, sslcert, 0, 0),
+	OPT("sslkey", OPT_PATH, sslkey, 0, 0),
+	OPT("sourcesslmode", OPT_SSLMODE, src_sslmode, 0, 0),
+	OPT("sourcesslrootcert", OPT_PATH, src_sslrootcert, 0, 0),
+	OPT("sourcesslcert", OPT_PATH, src_sslcert, 0, 0),
+	OPT("sourcesslkey", OPT_PATH, src_sslkey, 0, 0),
+	OPT("allowanyuri", OPT_BOOL, allow_any_uri, 0, 0),
 	OPT("catalogfile", OPT_STRING, catalog_file, 0, 0),
 	OPT("searchpath", OPT_STRING, search_path, 0, 0),
 	OPT("memorylimit", OPT_BYTES, memory_limit, 0, 0),
@@ -104,6 +116,124 @@ bool
 fq_session_is_known_key(const char *key)
 {
 	return find_opt(key) != NULL;
+}
+
+/* libpq's sslmode values, as libpq spells them; NULL for anything else. */
+static const char *
+ssl_mode_name(const char *v)
+{
+	static const char *const modes[] = {"disable", "allow", "prefer", "require", "verify-ca",
+										"verify-full", NULL};
+
+	for (int i = 0; modes[i]; i++)
+		if (strcasecmp(v, modes[i]) == 0)
+			return modes[i];
+	return NULL;
+}
+
+int
+fq_check_ssl_value(const char *what, const char *value, fq_diags *d)
+{
+	if (strcmp(what, "SSLMODE") == 0)
+	{
+		if (ssl_mode_name(value) != NULL)
+			return FQ_OK;
+		fq_raise(d, FQ_ERR_INVALID_PARAMETER_VALUE, 0, "invalid SSLMODE '%s'", value);
+		fq_diag_hint(d, "Use 'disable', 'allow', 'prefer', 'require', 'verify-ca' or "
+						"'verify-full' (libpq's sslmode).");
+		return FQ_ERROR;
+	}
+	if (value[0] == '/')
+		return FQ_OK;
+	fq_raise(d, FQ_ERR_INVALID_PARAMETER_VALUE, 0, "%s '%s' is not an absolute path", what,
+			 value);
+	fq_diag_hint(d, "Give the file's absolute path: every program that uses this catalog "
+					"reads it, each from its own working directory.");
+	return FQ_ERROR;
+}
+
+/* ---- URIs ---- */
+
+static bool
+valid_host_name(const char *h)
+{
+	size_t n = strlen(h);
+	size_t label = 0;
+
+	if (n == 0 || n > 253)
+		return false;
+	for (const char *p = h; *p; p++)
+	{
+		if (*p == '.')
+		{
+			/* no empty label, none ending in '-'; one trailing dot is fine */
+			if (label == 0 || p[-1] == '-')
+				return false;
+			label = 0;
+			continue;
+		}
+		if (!isalnum((unsigned char) *p) && *p != '-' && *p != '_')
+			return false;
+		if (label == 0 && *p == '-')
+			return false;
+		if (++label > 63)
+			return false;
+	}
+	return label == 0 || h[n - 1] != '-';
+}
+
+const char *
+fq_uri_problem(const char *uri)
+{
+	unsigned char addr[sizeof(struct in6_addr)];
+
+	if (uri[0] == '\0')
+		return "empty";
+	if (uri[0] == '/' || uri[0] == '@')
+		return "a Unix-socket directory, not a host name";
+	if (strchr(uri, ',') != NULL)
+		return "a list of hosts, not one host";
+	if (strstr(uri, "://") != NULL)
+		return "a URL, not a host name (write it without a protocol prefix)";
+	if (inet_pton(AF_INET, uri, addr) == 1 || inet_pton(AF_INET6, uri, addr) == 1)
+		return NULL;
+	if (uri[0] == '[')
+		return "a bracketed address (write an IPv6 address without brackets)";
+	if (!valid_host_name(uri))
+		return "not a host name or IP address";
+	return NULL;
+}
+
+int
+fq_check_uri(const fq_session *s, const char *schema, const char *uri, fq_diags *d)
+{
+	const char *problem = fq_uri_problem(uri);
+	bool lenient_ok;
+
+	if (problem == NULL)
+		return FQ_OK;
+	/* AllowAnyURI lets libpq read the host parameter its own ways (socket
+	 * directories, host lists, whatever else it takes); a URL or nothing
+	 * at all is never meant. */
+	lenient_ok = uri[0] != '\0' && strstr(uri, "://") == NULL;
+	if (s->opt.allow_any_uri && lenient_ok)
+		return FQ_OK;
+	if (schema != NULL)
+		fq_raise(d, FQ_ERR_INVALID_PARAMETER_VALUE, 0,
+				 "external schema \"%s\": URI '%s' is %s", schema, uri, problem);
+	else
+		fq_raise(d, FQ_ERR_INVALID_PARAMETER_VALUE, 0, "URI '%s' is %s", uri, problem);
+	if (!lenient_ok)
+		fq_diag_hint(d, "Give the server's host name or IP address, such as "
+						"'mydb.example.com', and its port in PORT.");
+	else if (schema != NULL)
+		fq_diag_hint(d, "URI names one server by host name or IP address.  Create the "
+						"schema again with one, or connect with AllowAnyURI=1 to let URI "
+						"name a socket directory or a list of hosts.");
+	else
+		fq_diag_hint(d, "URI names one server by host name or IP address.  To reach a "
+						"socket directory or a list of hosts, connect with AllowAnyURI=1.");
+	return FQ_ERROR;
 }
 
 static bool
@@ -167,7 +297,7 @@ default_memory_limit(void)
 fq_session *
 fq_session_new(void)
 {
-	fq_session *s = calloc(1, sizeof(*s));
+	fq_session *s = fq_calloc(1, sizeof(*s));
 
 	if (s == NULL)
 		return NULL;
@@ -266,23 +396,34 @@ fq_session_set_option(fq_session *s, const char *key, const char *value)
 			}
 			return FQ_OK;
 		case OPT_SSLMODE:
+		case OPT_PATH:
 			{
-				static const char *const modes[] = {"disable", "allow", "prefer", "require",
-													"verify-ca", "verify-full", NULL};
+				const char *v;
 
 				if (value[0] == '\0')
+				{
+					*(const char **) field = NULL;
 					return FQ_OK;
-				for (int i = 0; modes[i]; i++)
-					if (strcasecmp(value, modes[i]) == 0)
-					{
-						*(const char **) field = modes[i];
-						return FQ_OK;
-					}
-				fq_raise(s->diags, FQ_ERR_INVALID_PARAMETER_VALUE, 0,
-						 "invalid value \"%s\" for connection key SSLMode", value);
-				fq_diag_hint(s->diags, "Use disable, allow, prefer, require, verify-ca or "
-									   "verify-full.");
-				return FQ_ERROR;
+				}
+				if (def->kind == OPT_SSLMODE)
+					v = ssl_mode_name(value);
+				else
+					v = value[0] == '/' ? fq_arena_strdup(s->arena, value) : NULL;
+				if (v == NULL && def->kind == OPT_PATH && value[0] == '/')
+					return fq_raise_nomem(s->diags, s->arena);
+				if (v == NULL)
+				{
+					fq_raise(s->diags, FQ_ERR_INVALID_PARAMETER_VALUE, 0,
+							 "invalid value \"%s\" for connection key %s", value, key);
+					if (def->kind == OPT_SSLMODE)
+						fq_diag_hint(s->diags, "Use disable, allow, prefer, require, verify-ca or "
+											   "verify-full.");
+					else
+						fq_diag_hint(s->diags, "Give an absolute path (one that starts with /).");
+					return FQ_ERROR;
+				}
+				*(const char **) field = v;
+				return FQ_OK;
 			}
 	}
 	return fq_raise(s->diags, FQ_ERR_INTERNAL_ERROR, 0, "unrecognized option kind");
@@ -373,6 +514,9 @@ connect_warehouse(fq_session *s, fq_pg_conn **out, fq_diags *d)
 		.user = s->opt.uid,
 		.password = s->opt.pwd,
 		.sslmode = s->opt.sslmode,
+		.sslrootcert = s->opt.sslrootcert,
+		.sslcert = s->opt.sslcert,
+		.sslkey = s->opt.sslkey,
 		.connect_timeout = s->opt.login_timeout,
 		.label = "the warehouse",
 		.is_source = false,
@@ -448,7 +592,10 @@ fq_session_connect(fq_session *s)
 		fq_diag_hint(s->diags, "Give LogFile a writable path, or set LogLevel=0.");
 		return FQ_ERROR;
 	}
-	path = s->opt.catalog_file != NULL ? strdup(s->opt.catalog_file) : fq_store_default_path();
+	errno = ENOMEM;
+	path = s->opt.catalog_file != NULL ? fq_strdup(s->opt.catalog_file) : fq_store_default_path();
+	if (path == NULL && errno == ENOMEM)
+		return fq_raise_nomem(s->diags, NULL);
 	if (path == NULL)
 	{
 		fq_raise(s->diags, FQ_ERR_CONFIG_FILE_ERROR, 0,
@@ -508,6 +655,15 @@ fail:
 	s->warehouse = NULL;
 	fq_store_close(&s->store);
 	return FQ_ERROR;
+}
+
+void
+fq_free_meta_entry(fq_meta_entry *e)
+{
+	if (e == NULL)
+		return;
+	fq_arena_free(e->arena);
+	free(e);
 }
 
 void
@@ -694,20 +850,48 @@ fq_session_end_tran(fq_session *s, bool commit)
 
 /* ---- Sources ---- */
 
+/* Appends one part of a pool key: its length, then the text, so no value
+ * can pass for another part (a '|' in a database name, say). */
+static void
+key_part(fq_strbuf *b, const char *v)
+{
+	if (v == NULL)
+		fq_strbuf_append(b, "-|");
+	else
+		fq_strbuf_printf(b, "%zu:%s|", strlen(v), v);
+}
+
+/* The TLS settings a source is reached with: the schema's own clauses,
+ * else the SourceSSL* connection keys, else (NULL) libpq's environment. */
+static const char *
+src_ssl(const char *schema_value, const char *key_value)
+{
+	return schema_value != NULL ? schema_value : key_value;
+}
+
 const fq_source *
 fq_session_ext_source(fq_session *s, const fq_ext_schema *ext, fq_arena *a)
 {
 	fq_source *src = FQ_NEW(a, fq_source);
+	fq_strbuf key = FQ_STRBUF_INIT;
 
-	(void) s;
 	if (src == NULL)
 		return NULL;
 	src->kind = FQ_SOURCE_EXTERNAL;
 	src->ext = ext;
-	/* Same server, database and credentials: one connection serves both. */
-	src->key = fq_arena_printf(a, "pg|%s|%d|%s|%s|%s", ext->uri, ext->port, ext->database,
-							   ext->secret_arn ? ext->secret_arn : "",
-							   ext->iam_role ? ext->iam_role : "");
+	/* Same server, database, credentials and TLS settings: one connection
+	 * serves both schemas (and their metadata is shared). */
+	fq_strbuf_printf(&key, "pg|%d|", ext->port);
+	key_part(&key, ext->uri);
+	key_part(&key, ext->database);
+	key_part(&key, ext->secret_arn);
+	key_part(&key, ext->iam_role);
+	key_part(&key, src_ssl(ext->sslmode, s->opt.src_sslmode));
+	key_part(&key, src_ssl(ext->sslrootcert, s->opt.src_sslrootcert));
+	key_part(&key, src_ssl(ext->sslcert, s->opt.src_sslcert));
+	key_part(&key, src_ssl(ext->sslkey, s->opt.src_sslkey));
+	src->key = fq_strbuf_ok(&key) ? fq_arena_strdup(a, fq_strbuf_str(&key)) : NULL;
+	fq_strbuf_free(&key);
 	src->label = fq_arena_printf(a, "external schema \"%s\"", ext->name);
 	if (src->key == NULL || src->label == NULL)
 		return NULL;
@@ -739,7 +923,7 @@ read_secret_file(const char *path, const char *schema, char **user, char **passw
 		return FQ_ERROR;
 	}
 	/* On the heap: the host's thread may have a small stack. */
-	if ((buf = malloc(MAX_SECRET_FILE + 1)) == NULL)
+	if ((buf = fq_malloc(MAX_SECRET_FILE + 1)) == NULL)
 	{
 		fclose(f);
 		return fq_raise_nomem(d, NULL);
@@ -772,8 +956,8 @@ read_secret_file(const char *path, const char *schema, char **user, char **passw
 						"the secret file \"%s\" of external schema \"%s\" lacks \"username\" "
 						"or \"password\"", path, schema);
 	}
-	*user = strdup(u->valuestring);
-	*password = strdup(p->valuestring);
+	*user = fq_strdup(u->valuestring);
+	*password = fq_strdup(p->valuestring);
 	OPENSSL_cleanse(p->valuestring, strlen(p->valuestring));
 	cJSON_Delete(root);
 	if (*user == NULL || *password == NULL)
@@ -828,10 +1012,18 @@ connect_source(fq_session *s, const fq_source *src, fq_pg_conn **out, fq_diags *
 	fq_diags *first;
 	int rc;
 
+	/* The catalog file may have been written by a process that allowed
+	 * what this one does not (AllowAnyURI), or by hand. */
+	if (fq_check_uri(s, ext->name, ext->uri, d) < 0)
+		return FQ_ERROR;
 	if (source_secret(s, ext, &user, &password, &cached, d) < 0)
 		return FQ_ERROR;
 	memset(&t, 0, sizeof(t));
 	t.host = ext->uri;
+	t.sslmode = src_ssl(ext->sslmode, s->opt.src_sslmode);
+	t.sslrootcert = src_ssl(ext->sslrootcert, s->opt.src_sslrootcert);
+	t.sslcert = src_ssl(ext->sslcert, s->opt.src_sslcert);
+	t.sslkey = src_ssl(ext->sslkey, s->opt.src_sslkey);
 	t.port = ext->port;
 	t.dbname = ext->database;
 	t.user = user;
@@ -955,8 +1147,8 @@ pooled:
 			fq_diag_hint(d, "Fetch or close the results of other statements first.");
 			return FQ_ERROR;
 		}
-		reuse = calloc(1, sizeof(*reuse));
-		if (reuse == NULL || (reuse->key = strdup(src->key)) == NULL)
+		reuse = fq_calloc(1, sizeof(*reuse));
+		if (reuse == NULL || (reuse->key = fq_strdup(src->key)) == NULL)
 		{
 			free(reuse);
 			return fq_raise_nomem(d, NULL);
@@ -1010,7 +1202,7 @@ cache_find(fq_session *s, const char *key, const char *schema, const char *table
 	{
 		fq_meta_entry *e = *pp;
 
-		if (now - e->loaded >= s->opt.metadata_cache_seconds)
+		if (!e->pinned && now - e->loaded >= s->opt.metadata_cache_seconds)
 		{
 			*pp = e->next;
 			fq_arena_free(e->arena);
@@ -1038,7 +1230,7 @@ cache_load(fq_session *s, const fq_source *src, const char *schema, const char *
 
 	if (fq_session_source_conn(s, src, NULL, false, &conn, d) < 0)
 		return FQ_ERROR;
-	e = calloc(1, sizeof(*e));
+	e = fq_calloc(1, sizeof(*e));
 	if (e == NULL || (e->arena = fq_arena_new(NULL)) == NULL)
 	{
 		free(e);
@@ -1131,9 +1323,9 @@ fq_session_describe_call(fq_session *s, const fq_source *src, const char *call,
 		return FQ_ERROR;
 	if (s->opt.metadata_cache_seconds <= 0)
 		return FQ_OK;
-	e = calloc(1, sizeof(*e));
-	if (e == NULL || (e->source_key = strdup(src->key)) == NULL ||
-		(e->call = strdup(call)) == NULL)
+	e = fq_calloc(1, sizeof(*e));
+	if (e == NULL || (e->source_key = fq_strdup(src->key)) == NULL ||
+		(e->call = fq_strdup(call)) == NULL)
 	{
 		if (e != NULL)
 			free(e->source_key);
@@ -1206,4 +1398,70 @@ fq_session_list_source_tables(fq_session *s, const fq_source *src, const char *r
 	*out = e->tables;
 	*n = e->ntables;
 	return FQ_OK;
+}
+
+/* One pinned cache entry: `table` NULL for the schema's listing. */
+static int
+pin_entry(fq_session *s, const char *key, const char *remote_schema, const char *table,
+		  const fq_pg_table *tables, size_t n, fq_diags *d)
+{
+	fq_meta_entry *e = fq_calloc(1, sizeof(*e));
+
+	if (e == NULL || (e->arena = fq_arena_new(NULL)) == NULL)
+	{
+		fq_free_meta_entry(e);
+		return fq_raise_nomem(d, NULL);
+	}
+	e->source_key = fq_arena_strdup(e->arena, key);
+	e->remote_schema = fq_arena_strdup(e->arena, remote_schema);
+	e->table = table != NULL ? fq_arena_strdup(e->arena, table) : NULL;
+	e->tables = FQ_NEW_ARRAY(e->arena, fq_pg_table, n > 0 ? n : 1);
+	if (e->source_key == NULL || e->remote_schema == NULL || (table != NULL && e->table == NULL) ||
+		e->tables == NULL)
+	{
+		fq_free_meta_entry(e);
+		return fq_raise_nomem(d, NULL);
+	}
+	for (size_t i = 0; i < n; i++)
+	{
+		fq_pg_table *c = fq_pg_table_copy(e->arena, &tables[i]);
+
+		if (c == NULL)
+		{
+			fq_free_meta_entry(e);
+			return fq_raise_nomem(d, NULL);
+		}
+		e->tables[i] = *c;
+	}
+	e->ntables = n;
+	e->loaded = time(NULL);
+	e->pinned = true;
+	e->next = s->meta;
+	s->meta = e;
+	return FQ_OK;
+}
+
+int
+fq_session_pin_tables(fq_session *s, const char *schema, const fq_pg_table *tables, size_t n,
+					  fq_diags *d)
+{
+	const fq_ext_schema *ext = fq_store_find(&s->store, schema);
+	fq_arena *a;
+	const fq_source *src;
+	int rc = FQ_OK;
+
+	if (ext == NULL)
+		return fq_raise(d, FQ_ERR_INVALID_SCHEMA_NAME, 0, "external schema \"%s\" does not exist",
+						schema);
+	if ((a = fq_arena_new(NULL)) == NULL)
+		return fq_raise_nomem(d, NULL);
+	if ((src = fq_session_ext_source(s, ext, a)) == NULL)
+		rc = fq_raise_nomem(d, a);
+	/* The schema's listing, and each table on its own as a lookup finds it. */
+	if (rc == FQ_OK)
+		rc = pin_entry(s, src->key, ext->remote_schema, NULL, tables, n, d);
+	for (size_t i = 0; rc == FQ_OK && i < n; i++)
+		rc = pin_entry(s, src->key, ext->remote_schema, tables[i].name, &tables[i], 1, d);
+	fq_arena_free(a);
+	return rc;
 }

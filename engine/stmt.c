@@ -24,14 +24,16 @@
 #include "plan/planner.h"
 #include "sql/ast.h"
 #include "types/types.h"
+#include "core/alloc.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 fq_stmt *
 fq_stmt_new(fq_session *s)
 {
-	fq_stmt *st = calloc(1, sizeof(*st));
+	fq_stmt *st = fq_calloc(1, sizeof(*st));
 
 	if (st == NULL)
 		return NULL;
@@ -362,6 +364,8 @@ prepare_query(fq_stmt *st, fq_node *query, bool explain)
 	for (int i = 0; i < st->nsubplans; i++)
 		if (fq_optimize(st, st->subplans[i], &st->subplans[i], st->diags) < 0)
 			return FQ_ERROR;
+	if (st->nsubplans > 0 && fq_finish_remote_sql(st, st->diags) < 0)
+		return FQ_ERROR;
 	st->kind = explain ? FQ_STMT_EXPLAIN : FQ_STMT_QUERY;
 	return FQ_OK;
 }
@@ -437,11 +441,15 @@ prepare(fq_stmt *st, const char *sql, size_t len)
 		/*
 		 * fedq could not parse it.  If it names no external schema the
 		 * warehouse may know better (its own syntax, functions, ...), and
-		 * will report its own error if not.
+		 * will report its own error if not.  Not when memory ran out:
+		 * the text may well be fedq's, half read.
 		 */
-		bool external = st->parsed.tokens != NULL &&
+		const fq_diag *why = fq_diags_get(st->diags, 0);
+		bool external = why != NULL && strcmp(why->sqlstate, "53200") == 0;
+
+		external = external || (st->parsed.tokens != NULL &&
 			(tokens_name_external(st, st->parsed.tokens, st->parsed.ntokens) ||
-			 tokens_fedq_statement(st->parsed.tokens, st->parsed.ntokens));
+			 tokens_fedq_statement(st->parsed.tokens, st->parsed.ntokens)));
 
 		if (s->warehouse == NULL || external)
 			return FQ_ERROR;
@@ -718,11 +726,23 @@ exec_create(fq_stmt *st)
 	if (strcmp(c->name, "information_schema") == 0 || strncmp(c->name, "pg_", 3) == 0)
 		return fq_raise(st->diags, FQ_ERR_DUPLICATE_SCHEMA, c->n.location + 1,
 						"\"%s\" is a system schema name", c->name);
-	if (strstr(c->uri, "://") != NULL || c->uri[0] == '\0')
+	if (fq_check_uri(s, NULL, c->uri, st->diags) < 0 ||
+		(c->sslmode != NULL && fq_check_ssl_value("SSLMODE", c->sslmode, st->diags) < 0) ||
+		(c->sslrootcert != NULL &&
+		 fq_check_ssl_value("SSLROOTCERT", c->sslrootcert, st->diags) < 0) ||
+		(c->sslcert != NULL && fq_check_ssl_value("SSLCERT", c->sslcert, st->diags) < 0) ||
+		(c->sslkey != NULL && fq_check_ssl_value("SSLKEY", c->sslkey, st->diags) < 0))
+	{
+		fq_diag_position(st->diags, c->n.location + 1);
+		return FQ_ERROR;
+	}
+	if ((c->sslcert == NULL) != (c->sslkey == NULL))
 	{
 		fq_raise(st->diags, FQ_ERR_INVALID_PARAMETER_VALUE, c->n.location + 1,
-				 "URI must be a host name without a protocol prefix, such as "
-				 "'mydb.example.com'");
+				 "%s without %s", c->sslcert != NULL ? "SSLCERT" : "SSLKEY",
+				 c->sslcert != NULL ? "SSLKEY" : "SSLCERT");
+		fq_diag_hint(st->diags, "A client certificate needs its private key: give both "
+								"SSLCERT and SSLKEY.");
 		return FQ_ERROR;
 	}
 	if ((c->secret_arn != NULL && strncmp(c->secret_arn, "file:", 5) != 0 &&
@@ -741,7 +761,17 @@ exec_create(fq_stmt *st)
 	def.port = c->port;
 	def.iam_role = c->iam_role;
 	def.secret_arn = c->secret_arn;
+	/* SSLMODE as libpq spells it, whatever the case it was written in. */
+	def.sslmode = c->sslmode != NULL ? fq_arena_strdup(st->exec_arena, c->sslmode) : NULL;
+	if (def.sslmode != NULL)
+		for (char *p = (char *) def.sslmode; *p; p++)
+			*p = (char) tolower((unsigned char) *p);
+	def.sslrootcert = c->sslrootcert;
+	def.sslcert = c->sslcert;
+	def.sslkey = c->sslkey;
 	def.owner = s->user;
+	if (c->sslmode != NULL && def.sslmode == NULL)
+		return fq_raise_nomem(st->diags, st->exec_arena);
 	if (fq_store_add(&s->store, &def, c->if_not_exists, &existed, st->diags) < 0)
 		return FQ_ERROR;
 	if (existed)
@@ -1352,16 +1382,25 @@ is_system_schema(const char *name)
 
 /*
  * A source that cannot be listed (down, credentials) does not hide the
- * rest: its schema is reported as a warning and skipped.
+ * rest: its schema is reported as a warning and skipped.  Running out of
+ * memory is not the source's fault: the listing fails (false), lest a
+ * short list pass for the whole one.
  */
-static void
+static bool
 listing_warning(fq_stmt *st, fq_diags *tmp, const char *schema)
 {
 	const fq_diag *e = fq_diags_count(tmp) > 0 ? fq_diags_get(tmp, 0) : NULL;
 
+	if (e != NULL && strcmp(e->sqlstate, "53200") == 0)
+	{
+		fq_diags_append(st->diags, tmp);
+		fq_diags_clear(tmp);
+		return false;
+	}
 	fq_notice(st->diags, FQ_ERR_WARNING, "external schema \"%s\" is not listed: %s", schema,
 			  e != NULL ? e->message : "unknown error");
 	fq_diags_clear(tmp);
+	return true;
 }
 
 static int
@@ -1478,7 +1517,11 @@ list_external(fq_stmt *st, const char *schema_pattern, const char *table_pattern
 			goto nomem;
 		if (fq_session_list_source_tables(s, src, ext->remote_schema, &t, &nt, tmp) < 0)
 		{
-			listing_warning(st, tmp, ext->name);
+			if (!listing_warning(st, tmp, ext->name))
+			{
+				fq_diags_free(tmp);
+				return FQ_ERROR;
+			}
 			continue;
 		}
 		for (size_t k = 0; k < nt; k++)
@@ -1528,7 +1571,8 @@ list_external(fq_stmt *st, const char *schema_pattern, const char *table_pattern
 					ci->default_expr = pc->default_expr
 						? fq_arena_strdup(st->list_arena, pc->default_expr) : NULL;
 					ci->remarks = fq_arena_strdup(st->list_arena, pc->remarks ? pc->remarks : "");
-					if (ci->name == NULL || ci->source_type == NULL || ci->remarks == NULL)
+					if (ci->name == NULL || ci->source_type == NULL || ci->remarks == NULL ||
+						(pc->default_expr != NULL && ci->default_expr == NULL))
 						goto nomem;
 				}
 			}

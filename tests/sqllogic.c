@@ -59,7 +59,8 @@
  *
  * ${VAR} is replaced from the environment, in directives too (`statement
  * error ${STATE}`).  `statement error` may name the SQLSTATE fedq must
- * report (5 characters) and optionally a text the message must contain.
+ * report (5 characters) and optionally a text the message, its detail or
+ * its hint must contain.
  * A line `onlyif key=value` before a record runs it only when the
  * connection key was given that value with -o (keys not given count as
  * their defaults: Pushdown=1).  `system ok` runs its text with the shell
@@ -390,8 +391,8 @@ print_diags(const fq_diags *d)
 	{
 		const fq_diag *g = fq_diags_get(d, i);
 
-		fprintf(stderr, "    [%s] %s%s%s\n", g->sqlstate, g->message, g->detail ? " — " : "",
-				g->detail ? g->detail : "");
+		fprintf(stderr, "    [%s] %s%s%s%s%s\n", g->sqlstate, g->message, g->detail ? " — " : "",
+				g->detail ? g->detail : "", g->hint ? " HINT: " : "", g->hint ? g->hint : "");
 	}
 }
 
@@ -960,7 +961,9 @@ run_record(fq_session *s, const char *file, int line, const char *directive, con
 				fail_record(file, line, sql, why);
 				print_diags(d);
 			}
-			else if (strlen(arg2) > 6 && strstr(g->message, arg2 + 6) == NULL)
+			else if (strlen(arg2) > 6 && strstr(g->message, arg2 + 6) == NULL &&
+					 (g->detail == NULL || strstr(g->detail, arg2 + 6) == NULL) &&
+					 (g->hint == NULL || strstr(g->hint, arg2 + 6) == NULL))
 			{
 				fail_record(file, line, sql, "error message lacks the expected text");
 				print_diags(d);

@@ -13,13 +13,21 @@
  *                      "username" and "password"
  *
  * AWS calls are retried (three tries, 100 ms then 200 ms apart) when the
- * endpoint cannot be reached, answers 5xx or says it is throttling.
+ * endpoint cannot be reached, answers 5xx or says it is throttling; not
+ * when its certificate is refused, which a retry does not change.
+ *
+ * As the AWS SDKs: HTTPS is verified against AWS_CA_BUNDLE, else the
+ * ca_bundle of the profile in the shared config file, else the system's
+ * CAs; calls go through the proxy of HTTPS_PROXY (https://) or HTTP_PROXY
+ * (http://), lower-case names first, except to hosts NO_PROXY lists; the
+ * metadata endpoints (container, EC2) never go through a proxy.
  * Nothing secret is logged or put in a message: logs name the operation,
  * the ARN and the HTTP status; errors carry AWS's error code and message.
  */
 #include "config.h"
 
 #include "aws/aws.h"
+#include "core/alloc.h"
 
 #include <cJSON.h>
 #include <curl/curl.h>
@@ -44,7 +52,7 @@
 static char *
 xstrndup(const char *s, size_t n)
 {
-	char *p = malloc(n + 1);
+	char *p = fq_malloc(n + 1);
 
 	if (p != NULL)
 	{
@@ -87,7 +95,7 @@ secret_append(fq_strbuf *b, const char *data, size_t n)
 
 		while (cap < b->len + n + 1)
 			cap *= 2;
-		if ((p = malloc(cap)) == NULL)
+		if ((p = fq_malloc(cap)) == NULL)
 		{
 			b->broken = true;
 			return false;
@@ -123,6 +131,8 @@ typedef struct http_resp
 	long status;
 	fq_strbuf body;
 	bool too_big;
+	CURLcode curl_rc;   /* why there was no answer */
+	bool via_proxy;
 } http_resp;
 
 static size_t
@@ -138,25 +148,138 @@ on_body(char *data, size_t size, size_t n, void *arg)
 	return secret_append(&r->body, data, size * n) ? size * n : 0;
 }
 
+/* An environment variable, its lower-case name first (as curl and the
+ * AWS SDKs read proxy settings); NULL when unset or empty. */
+static const char *
+env_pair(const char *lower, const char *upper)
+{
+	const char *v = getenv(lower);
+
+	if (v == NULL || *v == '\0')
+		v = getenv(upper);
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+/* The host of a URL without port or brackets, into buf ("" if none). */
+static void
+url_host(const char *url, char *buf, size_t cap)
+{
+	const char *p = strstr(url, "://");
+	size_t n;
+
+	buf[0] = '\0';
+	if (p == NULL)
+		return;
+	p += 3;
+	if (*p == '[')
+	{
+		p++;
+		n = strcspn(p, "]");
+	}
+	else
+		n = strcspn(p, ":/?#");
+	if (n < cap)
+	{
+		memcpy(buf, p, n);
+		buf[n] = '\0';
+	}
+}
+
+/*
+ * NO_PROXY as the AWS SDKs read it: comma-separated entries, each "*",
+ * a host name or address, or a domain ("example.com" and ".example.com"
+ * both cover "a.example.com"); a ":port" on an entry is ignored.
+ */
+static bool
+no_proxy_covers(const char *list, const char *host)
+{
+	size_t hlen = strlen(host);
+
+	while (list != NULL && *list != '\0')
+	{
+		size_t n = strcspn(list, ",");
+		const char *e = list;
+		size_t elen;
+
+		while (n > 0 && (*e == ' ' || *e == '\t'))
+		{
+			e++;
+			n--;
+		}
+		elen = n;
+		while (elen > 0 && (e[elen - 1] == ' ' || e[elen - 1] == '\t'))
+			elen--;
+		if (elen > 0 && e[0] != '[' && memchr(e, ':', elen) != NULL &&
+			memchr(e, ':', elen) == memrchr(e, ':', elen))
+			elen = (size_t) ((const char *) memchr(e, ':', elen) - e); /* host:port */
+		if (elen > 0 && e[0] == '[' && e[elen - 1] == ']')
+		{
+			e++;
+			elen -= 2;
+		}
+		if (elen == 1 && e[0] == '*')
+			return true;
+		if (elen > 0 && e[0] == '.')
+		{
+			e++;
+			elen--;
+		}
+		if (elen > 0 && hlen >= elen && strncasecmp(host + hlen - elen, e, elen) == 0 &&
+			(hlen == elen || host[hlen - elen - 1] == '.'))
+			return true;
+		list += strcspn(list, ",");
+		if (*list == ',')
+			list++;
+	}
+	return false;
+}
+
+/* The proxy for url, as the AWS SDKs choose it, and the name of the
+ * variable that gave it; NULL for none (or NO_PROXY covers the host). */
+static const char *
+proxy_for(const char *url, const char **var)
+{
+	bool https = strncasecmp(url, "https://", 8) == 0;
+	const char *lower = https ? "https_proxy" : "http_proxy";
+	const char *upper = https ? "HTTPS_PROXY" : "HTTP_PROXY";
+	const char *v = env_pair(lower, upper);
+	char host[256];
+
+	*var = NULL;
+	if (v == NULL)
+		return NULL;
+	url_host(url, host, sizeof(host));
+	if (no_proxy_covers(env_pair("no_proxy", "NO_PROXY"), host))
+		return NULL;
+	*var = getenv(lower) != NULL && *getenv(lower) != '\0' ? lower : upper;
+	return v;
+}
+
 /*
  * One HTTP exchange.  FQ_OK with out->status set (whatever the status);
  * FQ_ERROR, with the reason in err, when there was no answer.
  */
 static int
-http_call(const char *method, const char *url, struct curl_slist *headers, const char *body,
-		  size_t len, int timeout, bool link_local, http_resp *out, char err[CURL_ERROR_SIZE])
+http_call(const fq_aws_opts *o, const char *method, const char *url,
+		  struct curl_slist *headers, const char *body, size_t len, int timeout,
+		  bool link_local, http_resp *out, char err[CURL_ERROR_SIZE])
 {
 	CURL *h;
 	CURLcode rc;
+	const char *proxy_var = NULL;
+	const char *proxy = link_local ? NULL : proxy_for(url, &proxy_var);
 
 	err[0] = '\0';
 	wipe_buf(&out->body);
 	out->status = 0;
 	out->too_big = false;
+	out->curl_rc = CURLE_OK;
+	out->via_proxy = false;
 	pthread_once(&curl_once, curl_init);
 	if (!curl_ok || (h = curl_easy_init()) == NULL)
 	{
 		snprintf(err, CURL_ERROR_SIZE, "libcurl could not be initialised");
+		out->curl_rc = CURLE_FAILED_INIT;
 		return FQ_ERROR;
 	}
 	curl_easy_setopt(h, CURLOPT_URL, url);
@@ -181,22 +304,68 @@ http_call(const char *method, const char *url, struct curl_slist *headers, const
 	if (rc != CURLE_OK)
 	{
 		snprintf(err, CURL_ERROR_SIZE, "libcurl cannot limit itself to http and https");
+		out->curl_rc = rc;
 		curl_easy_cleanup(h);
 		return FQ_ERROR;
 	}
-	/* The metadata endpoints are on this host or link: never via a proxy. */
-	if (link_local)
-		curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
+	/*
+	 * Proxies as the AWS SDKs take them (HTTP_PROXY in upper case too,
+	 * which curl alone ignores; not ALL_PROXY; NO_PROXY decided above),
+	 * and none at all to the metadata endpoints, which are on this host or
+	 * link.  "" turns off curl's own reading of the environment.
+	 */
+	curl_easy_setopt(h, CURLOPT_PROXY, proxy != NULL ? proxy : "");
+	if (o != NULL && o->ca_bundle != NULL)
+		curl_easy_setopt(h, CURLOPT_CAINFO, o->ca_bundle);
 	curl_easy_setopt(h, CURLOPT_USERAGENT, "fedq/" PACKAGE_VERSION);
 	rc = curl_easy_perform(h);
+	out->curl_rc = rc;
 	if (rc == CURLE_OK)
 		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &out->status);
 	else if (err[0] == '\0')
 		snprintf(err, CURL_ERROR_SIZE, "%s", curl_easy_strerror(rc));
 	if (out->too_big)
 		snprintf(err, CURL_ERROR_SIZE, "the answer is over %d bytes", MAX_RESPONSE);
+	out->via_proxy = proxy != NULL;
+	if (rc != CURLE_OK && proxy != NULL)
+	{
+		size_t n = strlen(err);
+
+		snprintf(err + n, CURL_ERROR_SIZE - n, " (through the proxy in %s)", proxy_var);
+	}
 	curl_easy_cleanup(h);
 	return rc == CURLE_OK && fq_strbuf_ok(&out->body) ? FQ_OK : FQ_ERROR;
+}
+
+/* A certificate problem: retrying does not help, the hint says what does. */
+static bool
+tls_refused(CURLcode rc)
+{
+	return rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE ||
+		rc == CURLE_SSL_CERTPROBLEM || rc == CURLE_SSL_CONNECT_ERROR;
+}
+
+static void
+hint_tls(const fq_aws_opts *o, CURLcode rc, fq_diags *d)
+{
+	if (rc == CURLE_PEER_FAILED_VERIFICATION)
+	{
+		if (o->ca_bundle != NULL)
+			fq_diag_hint(d, "The endpoint's certificate is not signed by a CA in %s (%s), or "
+							"does not name the endpoint's host: give the CA that signed it.",
+						 o->ca_bundle, o->ca_bundle_from);
+		else
+			fq_diag_hint(d, "The endpoint's certificate is not signed by a CA this system "
+							"trusts, or does not name the endpoint's host.  For a private CA, "
+							"set AWS_CA_BUNDLE (or ca_bundle in the profile of ~/.aws/config) "
+							"to a PEM file holding it.");
+	}
+	else if (rc == CURLE_SSL_CACERT_BADFILE)
+		fq_diag_hint(d, "Check %s: it must be a readable PEM file of CA certificates.",
+					 o->ca_bundle_from != NULL ? o->ca_bundle_from : "the CA bundle");
+	else
+		fq_diag_hint(d, "The TLS handshake with the endpoint failed; check the endpoint URL "
+						"and, for a private CA, AWS_CA_BUNDLE.");
 }
 
 static bool
@@ -492,10 +661,10 @@ error_code(const http_resp *r, char **message)
 		{
 			const char *hash = strrchr(t->valuestring, '#');
 
-			code = strdup(hash != NULL ? hash + 1 : t->valuestring);
+			code = fq_strdup(hash != NULL ? hash + 1 : t->valuestring);
 		}
 		if (cJSON_IsString(m))
-			*message = strdup(m->valuestring);
+			*message = fq_strdup(m->valuestring);
 		cJSON_Delete(j);
 		return code;
 	}
@@ -553,7 +722,7 @@ signed_call(const fq_aws_opts *o, const aws_call *c, const fq_aws_creds *creds,
 		}
 		timeout = remaining(o);
 		rc = timeout > 0
-			? http_call("POST", c->url, hdrs, c->body, c->body_len, timeout, false, out, err)
+			? http_call(o, "POST", c->url, hdrs, c->body, c->body_len, timeout, false, out, err)
 			: (snprintf(err, CURL_ERROR_SIZE, "out of time (LoginTimeout)"), FQ_ERROR);
 		free_headers(hdrs);
 		wipe_buf(&auth);
@@ -571,7 +740,8 @@ signed_call(const fq_aws_opts *o, const aws_call *c, const fq_aws_creds *creds,
 		else
 			fq_log_write(o->log, FQ_LOG_DEBUG, "aws: %s %s: no answer: %s", c->what, subject,
 						 err);
-		if (attempt < 2 && remaining(o) > 0 && (rc != FQ_OK || retryable(out->status, code)))
+		if (attempt < 2 && remaining(o) > 0 &&
+			((rc != FQ_OK && !tls_refused(out->curl_rc)) || (rc == FQ_OK && retryable(out->status, code))))
 		{
 			free(code);
 			free(message);
@@ -579,8 +749,15 @@ signed_call(const fq_aws_opts *o, const aws_call *c, const fq_aws_creds *creds,
 			continue;
 		}
 		if (rc != FQ_OK)
+		{
 			fq_raise(d, FQ_ERR_UNABLE_TO_CONNECT, 0, "%s for %s failed: cannot reach %s: %s",
 					 c->what, subject, c->url, err);
+			if (tls_refused(out->curl_rc))
+				hint_tls(o, out->curl_rc, d);
+			else if (out->via_proxy)
+				fq_diag_hint(d, "Check the proxy (HTTPS_PROXY or HTTP_PROXY), or list the "
+								"endpoint's host in NO_PROXY to reach it directly.");
+		}
 		else
 		{
 			fq_raise(d, FQ_ERR_INVALID_AUTHORIZATION, 0, "%s for %s was refused (HTTP %ld%s%s)%s%s",
@@ -856,7 +1033,16 @@ container_creds(chain_ctx *cx, fq_aws_creds *out, fq_diags *d)
 		fq_strbuf_printf(&hdr, "Authorization: %s", token);
 		hdrs = curl_slist_append(NULL, fq_strbuf_str(&hdr));
 	}
-	rc = http_call("GET", fq_strbuf_str(&url), hdrs, NULL, 0, cx->o->timeout, true, &r, err);
+	if (!fq_strbuf_ok(&url) || (token != NULL && *token != '\0' &&
+								(!fq_strbuf_ok(&hdr) || hdrs == NULL)))
+	{
+		free_headers(hdrs);
+		fq_strbuf_free(&url);
+		wipe_buf(&hdr);
+		return fq_raise_nomem(d, NULL);
+	}
+	rc = http_call(cx->o, "GET", fq_strbuf_str(&url), hdrs, NULL, 0, cx->o->timeout, true, &r,
+				   err);
 	free_headers(hdrs);
 	if (rc < 0)
 		rc = fq_raise(d, FQ_ERR_UNABLE_TO_CONNECT, 0,
@@ -897,7 +1083,12 @@ imds_creds(chain_ctx *cx, fq_aws_creds *out, fq_diags *d)
 	fq_strbuf_printf(&cx->tried, ", the instance metadata service %s", base);
 	fq_strbuf_printf(&url, "%s/latest/api/token", base);
 	hdrs = curl_slist_append(NULL, "X-aws-ec2-metadata-token-ttl-seconds: 300");
-	if (http_call("PUT", fq_strbuf_str(&url), hdrs, "", 0, IMDS_TIMEOUT, true, &r, err) < 0 ||
+	if (!fq_strbuf_ok(&url) || hdrs == NULL)
+	{
+		rc = fq_raise_nomem(d, NULL);
+		goto done;
+	}
+	if (http_call(cx->o, "PUT", fq_strbuf_str(&url), hdrs, "", 0, IMDS_TIMEOUT, true, &r, err) < 0 ||
 		r.status != 200 || r.body.len == 0 || r.body.len > 1000)
 		goto done; /* not on EC2, or IMDS off: not an error */
 	free_headers(hdrs);
@@ -905,7 +1096,12 @@ imds_creds(chain_ctx *cx, fq_aws_creds *out, fq_diags *d)
 	hdrs = curl_slist_append(NULL, fq_strbuf_str(&tok));
 	fq_strbuf_reset(&url);
 	fq_strbuf_printf(&url, "%s/latest/meta-data/iam/security-credentials/", base);
-	if (http_call("GET", fq_strbuf_str(&url), hdrs, NULL, 0, IMDS_TIMEOUT, true, &r, err) < 0 ||
+	if (!fq_strbuf_ok(&tok) || !fq_strbuf_ok(&url) || hdrs == NULL)
+	{
+		rc = fq_raise_nomem(d, NULL);
+		goto done;
+	}
+	if (http_call(cx->o, "GET", fq_strbuf_str(&url), hdrs, NULL, 0, IMDS_TIMEOUT, true, &r, err) < 0 ||
 		r.status != 200 || r.body.len == 0)
 	{
 		rc = r.status != 0
@@ -918,7 +1114,12 @@ imds_creds(chain_ctx *cx, fq_aws_creds *out, fq_diags *d)
 	snprintf(role, sizeof(role), "%.*s", (int) strcspn(fq_strbuf_str(&r.body), "\r\n"),
 			 fq_strbuf_str(&r.body));
 	fq_strbuf_append(&url, role);
-	if (http_call("GET", fq_strbuf_str(&url), hdrs, NULL, 0, IMDS_TIMEOUT, true, &r, err) < 0 ||
+	if (!fq_strbuf_ok(&url))
+	{
+		rc = fq_raise_nomem(d, NULL);
+		goto done;
+	}
+	if (http_call(cx->o, "GET", fq_strbuf_str(&url), hdrs, NULL, 0, IMDS_TIMEOUT, true, &r, err) < 0 ||
 		r.status != 200 || !creds_from_json(&r.body, out))
 		rc = fq_raise(d, FQ_ERR_INVALID_AUTHORIZATION, 0,
 					  "the instance metadata service gave no credentials for role \"%s\"", role);
@@ -1062,8 +1263,8 @@ get_secret_value(const fq_aws_opts *o, const char *schema, const arn *sa, const 
 			rc = fq_raise(d, FQ_ERR_INVALID_AUTHORIZATION, 0,
 						  "the secret %s of external schema \"%s\" is not JSON with \"username\" "
 						  "and \"password\"", secret_arn, schema);
-		else if ((*user = strdup(u->valuestring)) == NULL ||
-				 (*password = strdup(p->valuestring)) == NULL)
+		else if ((*user = fq_strdup(u->valuestring)) == NULL ||
+				 (*password = fq_strdup(p->valuestring)) == NULL)
 		{
 			free(*user);
 			*user = NULL;
@@ -1139,8 +1340,8 @@ cache_get(const char *key, int ttl, char **user, char **password)
 	for (cached_secret *e = cache; e != NULL; e = e->next)
 		if (strcmp(e->key, key) == 0 && ttl > 0 && time(NULL) - e->fetched < ttl)
 		{
-			*user = strdup(e->user);
-			*password = strdup(e->password);
+			*user = fq_strdup(e->user);
+			*password = fq_strdup(e->password);
 			hit = *user != NULL && *password != NULL;
 			if (!hit)
 			{
@@ -1176,10 +1377,10 @@ cache_forget_key(const char *key)
 static void
 cache_put(char *key, const char *user, const char *password)
 {
-	cached_secret *e = calloc(1, sizeof(*e));
+	cached_secret *e = fq_calloc(1, sizeof(*e));
 
 	cache_forget_key(key);
-	if (e == NULL || (e->user = strdup(user)) == NULL || (e->password = strdup(password)) == NULL)
+	if (e == NULL || (e->user = fq_strdup(user)) == NULL || (e->password = fq_strdup(password)) == NULL)
 	{
 		if (e != NULL)
 		{
@@ -1287,6 +1488,65 @@ bad:
 	return false;
 }
 
+/* ---- The CA bundle ---- */
+
+/*
+ * Where HTTPS certificates are checked against, as the AWS SDKs decide:
+ * AWS_CA_BUNDLE, else ca_bundle in the profile's section of the shared
+ * config file, else (o->ca_bundle NULL) the system's CAs.  A bundle that
+ * cannot be read is an error now rather than a TLS failure later.
+ */
+static int
+find_ca_bundle(fq_aws_opts *o, char *path, size_t cap, char *from, size_t fcap, fq_diags *d)
+{
+	const char *env = getenv("AWS_CA_BUNDLE");
+	const char *profile = o->profile != NULL && *o->profile != '\0' ? o->profile
+		: getenv("AWS_PROFILE");
+
+	o->ca_bundle = o->ca_bundle_from = NULL;
+	if (profile == NULL || *profile == '\0')
+		profile = "default";
+	if (env != NULL && *env != '\0')
+	{
+		snprintf(path, cap, "%s", env);
+		snprintf(from, fcap, "AWS_CA_BUNDLE");
+	}
+	else
+	{
+		char *conf_path = home_file("AWS_CONFIG_FILE", ".aws/config");
+		char section[300];
+		cJSON *conf;
+		const char *v;
+
+		snprintf(section, sizeof(section), strcmp(profile, "default") == 0 ? "%s" : "profile %s",
+				 profile);
+		conf = conf_path != NULL ? read_ini_section(conf_path, section) : NULL;
+		v = ini_get(conf, "ca_bundle");
+		if (v != NULL)
+		{
+			snprintf(path, cap, "%s", v);
+			snprintf(from, fcap, "ca_bundle of profile \"%s\" in %s", profile, conf_path);
+		}
+		ini_free(conf);
+		free(conf_path);
+		if (v == NULL)
+			return FQ_OK;
+	}
+	if (access(path, R_OK) != 0)
+	{
+		int e = errno;
+
+		fq_raise(d, FQ_ERR_UNABLE_TO_CONNECT, 0, "the CA bundle \"%s\" (%s) cannot be read: %s",
+				 path, from, strerror(e));
+		fq_diag_hint(d, "Point %s at a readable PEM file of CA certificates, or unset it to "
+						"use the system's.", from);
+		return FQ_ERROR;
+	}
+	o->ca_bundle = path;
+	o->ca_bundle_from = from;
+	return FQ_OK;
+}
+
 /* ---- The entry point ---- */
 
 int
@@ -1301,6 +1561,8 @@ fq_aws_get_secret(const fq_aws_opts *opts, const char *schema, const char *secre
 	arn sa;
 	const char *region;
 	char *key;
+	char bundle[4096];
+	char bundle_from[4200];
 	int rc = FQ_OK;
 
 	*user = *password = NULL;
@@ -1335,6 +1597,12 @@ fq_aws_get_secret(const fq_aws_opts *opts, const char *schema, const char *secre
 		return FQ_ERROR;
 	}
 	cx.region = region;
+	if (find_ca_bundle(&lo, bundle, sizeof(bundle), bundle_from, sizeof(bundle_from), d) < 0)
+	{
+		fq_diag_prefix(d, "external schema \"%s\": ", schema);
+		free(key);
+		return FQ_ERROR;
+	}
 	/* Every AWS call of this fetch ends within twice LoginTimeout. */
 	lo.deadline = time(NULL) + 2 * (lo.timeout > 0 ? lo.timeout : 15);
 	cx.partition = sa.partition;

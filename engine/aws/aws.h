@@ -13,7 +13,10 @@
  * container credentials endpoint (AWS_CONTAINER_CREDENTIALS_*); the EC2
  * instance metadata service (IMDSv2; off with AWS_EC2_METADATA_DISABLED).
  * Endpoints honour AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_STS and
- * AWS_ENDPOINT_URL_SECRETS_MANAGER (tests point them at loopback).
+ * AWS_ENDPOINT_URL_SECRETS_MANAGER (tests point them at loopback).  HTTPS
+ * is verified against AWS_CA_BUNDLE or the profile's ca_bundle; calls go
+ * through HTTPS_PROXY / HTTP_PROXY except to NO_PROXY hosts, as the AWS
+ * SDKs do.
  *
  * Secrets and credentials live in process memory only, with a TTL; they
  * are never written to the catalog, the log or a message.
@@ -37,6 +40,10 @@ typedef struct fq_aws_opts
 	int cache_seconds;    /* how long a fetched secret is reused */
 	fq_log *log;
 	time_t deadline;      /* set by fq_aws_get_secret: all calls end by then */
+	/* Set by fq_aws_get_secret: the CA bundle HTTPS is verified with
+	 * (NULL: the system's) and where it was named, for messages. */
+	const char *ca_bundle;
+	const char *ca_bundle_from;
 } fq_aws_opts;
 
 /*

@@ -11,6 +11,7 @@
  * against AWS's published example and, end to end, against botocore.
  */
 #include "aws/aws.h"
+#include "core/alloc.h"
 
 #include <ctype.h>
 #include <openssl/crypto.h>
@@ -40,9 +41,9 @@ bool
 fq_aws_creds_copy(fq_aws_creds *dst, const fq_aws_creds *src)
 {
 	memset(dst, 0, sizeof(*dst));
-	dst->access_key = src->access_key ? strdup(src->access_key) : NULL;
-	dst->secret_key = src->secret_key ? strdup(src->secret_key) : NULL;
-	dst->session_token = src->session_token ? strdup(src->session_token) : NULL;
+	dst->access_key = src->access_key ? fq_strdup(src->access_key) : NULL;
+	dst->secret_key = src->secret_key ? fq_strdup(src->secret_key) : NULL;
+	dst->session_token = src->session_token ? fq_strdup(src->session_token) : NULL;
 	dst->expires = src->expires;
 	if ((src->access_key && !dst->access_key) || (src->secret_key && !dst->secret_key) ||
 		(src->session_token && !dst->session_token))

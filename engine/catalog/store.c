@@ -7,11 +7,19 @@
  *        "database": "shop", "schema": "public", "uri": "db.example.com",
  *        "port": 5432, "iam_role": null, "secret_arn": null,
  *        "oid": 100001, "owner": "alice", "created": "2026-11-21T10:00:00Z"}]}
+ *
+ * Version 2 adds "sslmode", "sslrootcert", "sslcert" and "sslkey" to an
+ * entry.  A file is written as version 2 only when some schema has one of
+ * them: a fedq that does not know them then refuses the file ("newer than
+ * this fedq understands") instead of connecting without the TLS the
+ * schema asks for.
  */
 #include "catalog/store.h"
 
 #include "core/diag.h"
 #include "core/fault.h"
+#include "core/strbuf.h"
+#include "core/alloc.h"
 
 #include <cJSON.h>
 #include <errno.h>
@@ -27,7 +35,7 @@
 #include <unistd.h>
 
 #define STORE_FORMAT "fedq-catalog"
-#define STORE_VERSION 1
+#define STORE_VERSION 2 /* the newest this fedq reads */
 #define FIRST_OID 100001
 #define MAX_FILE_SIZE (64 * 1024 * 1024)
 
@@ -36,30 +44,33 @@ fq_store_default_path(void)
 {
 	const char *xdg = getenv("XDG_DATA_HOME");
 	const char *home = getenv("HOME");
-	char *path;
+	struct passwd pw;
+	struct passwd *res = NULL;
+	char buf[4096];
+	fq_strbuf path = FQ_STRBUF_INIT;
 
 	if (xdg != NULL && xdg[0] == '/')
+		fq_strbuf_printf(&path, "%s/fedq/catalog.json", xdg);
+	else
 	{
-		if (asprintf(&path, "%s/fedq/catalog.json", xdg) < 0)
-			return NULL;
-		return path;
+		if (home == NULL || home[0] == '\0')
+		{
+			if (getpwuid_r(getuid(), &pw, buf, sizeof(buf), &res) != 0 || res == NULL)
+			{
+				errno = ENOENT;
+				return NULL;
+			}
+			home = pw.pw_dir;
+		}
+		fq_strbuf_printf(&path, "%s/.local/share/fedq/catalog.json", home);
 	}
-	if (home == NULL || home[0] == '\0')
+	if (!fq_strbuf_ok(&path))
 	{
-		struct passwd pw;
-		struct passwd *res = NULL;
-		char buf[4096];
-
-		if (getpwuid_r(getuid(), &pw, buf, sizeof(buf), &res) != 0 || res == NULL)
-			return NULL;
-		home = pw.pw_dir;
-		if (asprintf(&path, "%s/.local/share/fedq/catalog.json", home) < 0)
-			return NULL;
-		return path;
-	}
-	if (asprintf(&path, "%s/.local/share/fedq/catalog.json", home) < 0)
+		fq_strbuf_free(&path);
+		errno = ENOMEM;
 		return NULL;
-	return path;
+	}
+	return path.data;
 }
 
 static int
@@ -146,7 +157,7 @@ load_document(fq_store *st, cJSON *root, fq_arena *a, fq_diags *d)
 		fq_ext_schema *s = &schemas[i];
 		bool bad = false;
 		int64_t port;
-		const char *fields[9];
+		const char *fields[13];
 
 		if (!cJSON_IsObject(o))
 			return corrupt(st, d, "an entry of \"external_schemas\" is not an object", -1);
@@ -159,6 +170,10 @@ load_document(fq_store *st, cJSON *root, fq_arena *a, fq_diags *d)
 		fields[6] = json_string(o, "secret_arn", false, &bad);
 		fields[7] = json_string(o, "owner", false, &bad);
 		fields[8] = json_string(o, "created", false, &bad);
+		fields[9] = json_string(o, "sslmode", false, &bad);
+		fields[10] = json_string(o, "sslrootcert", false, &bad);
+		fields[11] = json_string(o, "sslcert", false, &bad);
+		fields[12] = json_string(o, "sslkey", false, &bad);
 		if (bad || !json_int(o, "port", 1, 65535, &port) ||
 			!json_int(o, "oid", 1, INT64_MAX / 2, &s->oid))
 		{
@@ -168,7 +183,7 @@ load_document(fq_store *st, cJSON *root, fq_arena *a, fq_diags *d)
 			fq_diag_hint(d, "fedq will not overwrite it.  Repair the file or move it aside.");
 			return FQ_ERROR;
 		}
-		for (int f = 0; f < 9; f++)
+		for (int f = 0; f < 13; f++)
 			if (fields[f] != NULL && (fields[f] = fq_arena_strdup(a, fields[f])) == NULL)
 				return fq_raise_nomem(d, a);
 		s->name = fields[0];
@@ -180,6 +195,10 @@ load_document(fq_store *st, cJSON *root, fq_arena *a, fq_diags *d)
 		s->secret_arn = fields[6];
 		s->owner = fields[7];
 		s->created = fields[8];
+		s->sslmode = fields[9];
+		s->sslrootcert = fields[10];
+		s->sslcert = fields[11];
+		s->sslkey = fields[12];
 		s->port = (int) port;
 		if (strcmp(s->source, "postgres") != 0)
 		{
@@ -261,7 +280,7 @@ load(fq_store *st, bool force, fq_diags *d)
 		close(fd);
 		return corrupt(st, d, "it is larger than 64 MB", -1);
 	}
-	buf = malloc((size_t) sb.st_size + 1);
+	buf = fq_malloc((size_t) sb.st_size + 1);
 	if (buf == NULL)
 	{
 		close(fd);
@@ -323,7 +342,7 @@ int
 fq_store_open(fq_store *st, const char *path, fq_diags *d)
 {
 	memset(st, 0, sizeof(*st));
-	st->path = strdup(path);
+	st->path = fq_strdup(path);
 	if (st->path == NULL)
 		return fq_raise_nomem(d, NULL);
 	st->next_oid = FIRST_OID;
@@ -440,7 +459,23 @@ schema_to_json(const fq_ext_schema *s)
 		cJSON_Delete(o);
 		return NULL;
 	}
+	/* Only when set, so a file without them stays readable by version 1. */
+	if ((s->sslmode != NULL && !add_str(o, "sslmode", s->sslmode)) ||
+		(s->sslrootcert != NULL && !add_str(o, "sslrootcert", s->sslrootcert)) ||
+		(s->sslcert != NULL && !add_str(o, "sslcert", s->sslcert)) ||
+		(s->sslkey != NULL && !add_str(o, "sslkey", s->sslkey)))
+	{
+		cJSON_Delete(o);
+		return NULL;
+	}
 	return o;
+}
+
+static bool
+uses_tls(const fq_ext_schema *s)
+{
+	return s->sslmode != NULL || s->sslrootcert != NULL || s->sslcert != NULL ||
+		s->sslkey != NULL;
 }
 
 /* Writes `schemas` (skipping index `skip`, plus `extra` when not NULL) to a
@@ -457,9 +492,13 @@ write_store(fq_store *st, int skip, const fq_ext_schema *extra, int64_t next_oid
 	int fd = -1;
 	size_t len;
 	size_t off = 0;
+	int version = extra != NULL && uses_tls(extra) ? 2 : 1;
 
+	for (int i = 0; i < st->nschemas; i++)
+		if (i != skip && uses_tls(&st->schemas[i]))
+			version = 2;
 	if (root == NULL || cJSON_AddStringToObject(root, "format", STORE_FORMAT) == NULL ||
-		cJSON_AddNumberToObject(root, "version", STORE_VERSION) == NULL ||
+		cJSON_AddNumberToObject(root, "version", version) == NULL ||
 		cJSON_AddNumberToObject(root, "next_oid", (double) next_oid) == NULL ||
 		(list = cJSON_AddArrayToObject(root, "external_schemas")) == NULL)
 		goto nomem;
@@ -559,6 +598,23 @@ io_error:
 	}
 }
 
+/*
+ * Reads back what was just written.  The change is made (the file is
+ * renamed into place): a reload that fails for lack of memory must not
+ * report the statement as failed.  The copy in memory then stays the
+ * old one, and since the file's identity no longer matches it, the next
+ * fq_store_refresh reads the file again.
+ */
+static void
+reload_after_write(fq_store *st)
+{
+	fq_diags *ignored = fq_diags_new();
+
+	if (ignored == NULL || load(st, true, ignored) < 0)
+		st->existed = false; /* compare unequal to whatever is on disk */
+	fq_diags_free(ignored);
+}
+
 int
 fq_store_add(fq_store *st, const fq_ext_schema *s, bool if_not_exists, bool *existed,
 			 fq_diags *d)
@@ -595,7 +651,7 @@ fq_store_add(fq_store *st, const fq_ext_schema *s, bool if_not_exists, bool *exi
 	copy.created = created;
 	rc = write_store(st, -1, &copy, st->next_oid + 1, d);
 	if (rc == FQ_OK)
-		rc = load(st, true, d);
+		reload_after_write(st);
 	unlock_store(lock);
 	return rc;
 }
@@ -622,7 +678,7 @@ fq_store_drop(fq_store *st, const char *name, bool *found, fq_diags *d)
 		*found = true;
 		rc = write_store(st, i, NULL, st->next_oid, d);
 		if (rc == FQ_OK)
-			rc = load(st, true, d);
+			reload_after_write(st);
 		break;
 	}
 	unlock_store(lock);

@@ -30,6 +30,11 @@ typedef struct fq_ext_schema
 	int port;
 	const char *iam_role;      /* NULL, "default" or the ARN chain */
 	const char *secret_arn;    /* NULL, an ARN or "file:/path" */
+	/* TLS to the source (fedq's own clauses); NULL when not given */
+	const char *sslmode;       /* libpq's sslmode: disable ... verify-full */
+	const char *sslrootcert;   /* absolute paths */
+	const char *sslcert;
+	const char *sslkey;
 	int64_t oid;               /* stable number (svv_external_schemas.esoid) */
 	const char *owner;         /* the user that created it */
 	const char *created;       /* ISO 8601 UTC */
@@ -53,7 +58,8 @@ typedef struct fq_store
 } fq_store;
 
 /* The default path: $XDG_DATA_HOME/fedq/catalog.json or
- * ~/.local/share/fedq/catalog.json.  Returns a malloc'd string or NULL. */
+ * ~/.local/share/fedq/catalog.json.  Returns a malloc'd string, or NULL
+ * with errno ENOMEM (out of memory) or ENOENT (no home directory). */
 char *fq_store_default_path(void);
 
 /* Opens (loads) the store at path; a missing file is an empty catalog. */

@@ -4,9 +4,12 @@
  * Small requests are carved from the current block; requests larger than a
  * quarter of the block size get a block of their own so that a few big
  * vectors do not waste a block's tail.  Every block is charged to the
- * arena's memory account, which is how MemoryLimit is enforced.
+ * arena's memory account, which is how MemoryLimit is enforced.  Blocks
+ * come from fq_malloc, and each allocation is a fault point (core/fault.h).
  */
 #include "core/arena.h"
+
+#include "core/alloc.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -81,7 +84,7 @@ new_block(fq_arena *a, size_t size)
 	}
 	if (!charge(a, size + BLOCK_HDR))
 		return NULL;
-	b = malloc(BLOCK_HDR + size);
+	b = fq_malloc(BLOCK_HDR + size);
 	if (b == NULL)
 	{
 		uncharge(a, size + BLOCK_HDR);
@@ -97,7 +100,7 @@ new_block(fq_arena *a, size_t size)
 fq_arena *
 fq_arena_new(fq_mem_account *acct)
 {
-	fq_arena *a = calloc(1, sizeof(*a));
+	fq_arena *a = fq_calloc(1, sizeof(*a));
 
 	if (a == NULL)
 		return NULL;
@@ -164,7 +167,9 @@ fq_arena_alloc(fq_arena *a, size_t n)
 	size_t need = (n + ARENA_ALIGN - 1) & ~(size_t) (ARENA_ALIGN - 1);
 	void *p;
 
-	if (need < n)
+	/* Each allocation counts for the torture tests, not only new blocks:
+	 * every caller must cope with NULL. */
+	if (need < n || fq_fault_alloc())
 	{
 		a->failure = FQ_ARENA_NOMEM;
 		return NULL;
@@ -235,6 +240,11 @@ fq_arena_realloc(fq_arena *a, void *p, size_t oldn, size_t newn)
 
 		if (need >= newn && off + need <= b->size)
 		{
+			if (fq_fault_alloc())
+			{
+				a->failure = FQ_ARENA_NOMEM;
+				return NULL;
+			}
 			b->used = off + need;
 			return p;
 		}

@@ -7,6 +7,7 @@
  * failure.
  */
 #include "core/diag.h"
+#include "core/alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,7 +63,7 @@ fq_odbc_state(const char *sqlstate)
 fq_diags *
 fq_diags_new(void)
 {
-	fq_diags *d = calloc(1, sizeof(*d));
+	fq_diags *d = fq_calloc(1, sizeof(*d));
 
 	if (d == NULL)
 		return NULL;
@@ -144,7 +145,7 @@ new_record(fq_diags *d, fq_severity sev)
 	if (d->n == d->cap)
 	{
 		int cap = d->cap ? d->cap * 2 : 4;
-		fq_diag *items = realloc(d->items, (size_t) cap * sizeof(*items));
+		fq_diag *items = fq_realloc(d->items, (size_t) cap * sizeof(*items));
 
 		if (items == NULL)
 		{

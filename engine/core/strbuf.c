@@ -2,6 +2,7 @@
  * strbuf.c — growable heap string with sticky failure.
  */
 #include "core/strbuf.h"
+#include "core/alloc.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -61,7 +62,7 @@ fq_strbuf_reserve(fq_strbuf *b, size_t extra)
 		}
 		cap *= 2;
 	}
-	p = realloc(b->data, cap);
+	p = fq_realloc(b->data, cap);
 	if (p == NULL)
 	{
 		b->broken = true;
@@ -147,4 +148,23 @@ fq_strbuf_append_literal(fq_strbuf *b, const char *s, size_t n)
 		fq_strbuf_appendc(b, s[i]);
 	}
 	fq_strbuf_appendc(b, '\'');
+}
+
+void
+fq_strbuf_append_json(fq_strbuf *b, const char *s)
+{
+	fq_strbuf_appendc(b, '"');
+	for (const unsigned char *p = (const unsigned char *) s; *p; p++)
+	{
+		if (*p == '"' || *p == '\\')
+		{
+			fq_strbuf_appendc(b, '\\');
+			fq_strbuf_appendc(b, (char) *p);
+		}
+		else if (*p < 0x20)
+			fq_strbuf_printf(b, "\\u%04x", *p);
+		else
+			fq_strbuf_appendc(b, (char) *p);
+	}
+	fq_strbuf_appendc(b, '"');
 }

@@ -35,6 +35,8 @@ void fq_strbuf_printf(fq_strbuf *b, const char *fmt, ...)
 void fq_strbuf_append_ident(fq_strbuf *b, const char *s);
 /* Appends s as a SQL string literal ('...', quotes doubled, E'' if needed). */
 void fq_strbuf_append_literal(fq_strbuf *b, const char *s, size_t n);
+/* Appends s (UTF-8) as a JSON string, quoted and escaped. */
+void fq_strbuf_append_json(fq_strbuf *b, const char *s);
 static inline bool
 fq_strbuf_ok(const fq_strbuf *b)
 {

@@ -48,6 +48,10 @@ typedef struct fq_exec_ctx
 	fq_value *xparams;
 	int nsubplans;
 	struct fq_subplan_state **subplans;
+	/* Every operator state made, newest first (through all_next): what
+	 * fq_exec_end ends even when building the tree failed half-way and
+	 * the root never came to be. */
+	struct fq_exec_node *all;
 } fq_exec_ctx;
 
 struct fq_exec_node
@@ -62,6 +66,7 @@ struct fq_exec_node
 	/* 1 with *out, 0 at the end, FQ_ERROR on failure. */
 	int (*next)(fq_exec_node *node, const fq_batch **out);
 	void (*end)(fq_exec_node *node);
+	fq_exec_node *all_next; /* fq_exec_ctx.all */
 	bool done;
 	bool started;           /* next() was called */
 	/* EXPLAIN ANALYZE */
@@ -98,6 +103,9 @@ fq_exec_node *fq_exec_new_node(fq_exec_ctx *ctx, const fq_plan *plan, size_t siz
 int fq_exec_pull(fq_exec_node *node, const fq_batch **out);
 /* Ends a subtree early (a LIMIT that has its rows closes its input). */
 void fq_exec_end_node(fq_exec_node *node);
+/* Ends every operator made since ctx->all was `mark` and forgets them
+ * (a subquery's operators, built in an arena about to be freed). */
+void fq_exec_end_since(fq_exec_ctx *ctx, fq_exec_node *mark);
 
 /* The state node of `plan` in n's subtree, NULL if none. */
 fq_exec_node *fq_exec_find_below(fq_exec_node *n, const fq_plan *plan);

@@ -133,6 +133,22 @@ end_tree(fq_exec_node *n)
 }
 
 void
+fq_exec_end_since(fq_exec_ctx *ctx, fq_exec_node *mark)
+{
+	while (ctx->all != NULL && ctx->all != mark)
+	{
+		fq_exec_node *n = ctx->all;
+
+		if (n->end != NULL)
+		{
+			n->end(n);
+			n->end = NULL;
+		}
+		ctx->all = n->all_next;
+	}
+}
+
+void
 fq_exec_end_node(fq_exec_node *node)
 {
 	end_tree(node);
@@ -222,14 +238,15 @@ fq_exec_start(fq_stmt *st, const fq_plan *plan, bool analyze, fq_exec_state **ou
 	*out = es;
 	/* per-row subqueries: their exec params (NULL until a row sets them)
 	 * and caches */
-	es->ctx.nxparams = st->nxparams;
-	es->ctx.nsubplans = st->nsubplans;
 	if ((st->nxparams > 0 &&
 		 (es->ctx.xparams = FQ_NEW_ARRAY(es->ctx.arena, fq_value, st->nxparams)) == NULL) ||
 		(st->nsubplans > 0 &&
 		 (es->ctx.subplans = FQ_NEW_ARRAY(es->ctx.arena, struct fq_subplan_state *,
 										  st->nsubplans)) == NULL))
 		return fq_raise_nomem(d, es->ctx.arena);
+	/* (counted only once there are arrays: fq_exec_end reads them) */
+	es->ctx.nxparams = st->nxparams;
+	es->ctx.nsubplans = st->nsubplans;
 	for (int i = 0; i < st->nxparams; i++)
 		es->ctx.xparams[i].isnull = true;
 	if (run_initplans(es) < 0)
@@ -278,6 +295,8 @@ fq_exec_end(fq_exec_state *es)
 	end_tree(es->root);
 	for (int i = 0; i < es->ctx.ninit; i++)
 		end_tree(es->ctx.initnodes[i]);
+	/* Operators of a tree whose building failed before it was whole. */
+	fq_exec_end_since(&es->ctx, NULL);
 	fq_exec_free_subplans(&es->ctx);
 	/* Read-only transactions: a failed COMMIT loses nothing, and a broken
 	 * connection is noticed and replaced on next use. */
@@ -386,5 +405,7 @@ fq_exec_new_node(fq_exec_ctx *ctx, const fq_plan *plan, size_t size)
 	}
 	n->plan = plan;
 	n->ctx = ctx;
+	n->all_next = ctx->all;
+	ctx->all = n;
 	return n;
 }

@@ -23,6 +23,7 @@
  */
 #include "exec/exec.h"
 
+#include "core/alloc.h"
 #include "core/diag.h"
 #include "core/stack.h"
 #include "exec/hashkey.h"
@@ -60,7 +61,7 @@ state_of(fq_exec_ctx *ctx, int id)
 
 	if (s != NULL)
 		return s;
-	s = calloc(1, sizeof(*s));
+	s = fq_calloc(1, sizeof(*s));
 	if (s == NULL)
 		return NULL;
 	if ((s->arena = fq_arena_new(&ctx->st->acct)) == NULL)
@@ -143,6 +144,7 @@ run(fq_exec_ctx *ctx, const fq_sublink_expr *l, struct fq_subplan_state *s, sp_e
 {
 	const fq_plan *plan = ctx->st->subplans[l->id];
 	fq_arena *saved = ctx->arena;
+	fq_exec_node *mark = ctx->all;
 	fq_arena *tmp = fq_arena_new(&ctx->st->acct);
 	fq_exec_node *n;
 	const fq_batch *b;
@@ -215,6 +217,8 @@ run(fq_exec_ctx *ctx, const fq_sublink_expr *l, struct fq_subplan_state *s, sp_e
 	if (rc > 0)
 		rc = FQ_OK;
 	fq_exec_end_node(n);
+	/* with those of a tree that failed half-built, before their arena goes */
+	fq_exec_end_since(ctx, mark);
 	ctx->arena = saved;
 	fq_arena_free(tmp);
 	return rc < 0 ? FQ_ERROR : FQ_OK;

@@ -278,6 +278,9 @@ dp_literal(const fq_value *v, fq_strbuf *out)
 			fq_strbuf_append_literal(out, fq_strbuf_str(&text), text.len);
 			break;
 	}
+	/* A literal that could not be written must not go out as '' */
+	if (!fq_strbuf_ok(&text))
+		out->broken = true;
 	fq_strbuf_free(&text);
 	fq_strbuf_append(out, "::");
 	dp_type(&v->type, out);
@@ -2048,6 +2051,9 @@ dyn_filter_text(deparser *dp, const dp_block *blk, const fq_plan *plan,
 	{
 		fq_strbuf_reset(&text);
 		fq_format_text(f->slots[i], &f->type, false, &text);
+		/* (the next reset would forget it) */
+		if (!fq_strbuf_ok(&text))
+			arr.broken = true;
 		if (i > 0)
 			fq_strbuf_appendc(&arr, ',');
 		/* Numbers as they are; anything else quoted, so "NULL" is a

@@ -38,6 +38,8 @@ emit(explainer *ex, int indent, fq_strbuf *b)
 	for (int i = 0; i < indent; i++)
 		fq_strbuf_appendc(&line, ' ');
 	fq_strbuf_append(&line, fq_strbuf_str(b));
+	if (!fq_strbuf_ok(b))
+		line.broken = true;
 	fq_strbuf_reset(b);
 	if (!fq_strbuf_ok(&line) || (s = fq_arena_strdup(ex->st->exec_arena, fq_strbuf_str(&line))) == NULL ||
 		(*ex->lines = fq_lappend(ex->st->exec_arena, *ex->lines, s)) == NULL)

@@ -888,6 +888,8 @@ explain_const(const fq_const *c, fq_strbuf *out)
 					fq_format_text(&slot, &v->type, false, &text);
 				}
 				fq_strbuf_append_literal(out, fq_strbuf_str(&text), text.len);
+				if (!fq_strbuf_ok(&text))
+					out->broken = true;
 				if (v->type.id != FQ_T_UNKNOWN && v->type.id != FQ_T_VARCHAR)
 				{
 					fq_strbuf_append(out, "::");

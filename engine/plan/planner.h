@@ -52,6 +52,7 @@ bool fq_same_source(const fq_source *a, const fq_source *b);
 bool fq_plan_floats(fq_plan *p);
 
 int fq_optimize(fq_stmt *st, fq_plan *plan, fq_plan **out, fq_diags *d);
+int fq_finish_remote_sql(fq_stmt *st, fq_diags *d);
 
 /*
  * PostgreSQL's SQL for a subtree that runs at one source, its output

@@ -1484,6 +1484,45 @@ refuse_source_calls(fq_stmt *st, fq_plan *p, bool pushdown, fq_diags *d)
 	return FQ_OK;
 }
 
+/*
+ * Each RemoteQuery's text is deparsed as its part is pushed, but the
+ * subqueries it sends inside it (shipped sublinks) are optimized after the
+ * plan around them: once every plan of the statement is final, write each
+ * text again, so EXPLAIN shows what execution sends.
+ */
+static int
+redo_remote_sql(fq_stmt *st, fq_plan *p, fq_diags *d)
+{
+	if (fq_stack_check(d) < 0)
+		return FQ_ERROR;
+	if (FQ_IS(p, FQ_N_PLAN_REMOTE))
+	{
+		fq_plan_remote *r = (fq_plan_remote *) p;
+
+		if ((r->sql = fq_deparse(st, r->pushed, d)) == NULL)
+			return FQ_ERROR;
+		return FQ_OK;
+	}
+	for (int i = 0; i < fq_plan_ninputs(p); i++)
+		if (redo_remote_sql(st, *fq_plan_input(p, i), d) < 0)
+			return FQ_ERROR;
+	return FQ_OK;
+}
+
+int
+fq_finish_remote_sql(fq_stmt *st, fq_diags *d)
+{
+	if (redo_remote_sql(st, st->plan, d) < 0)
+		return FQ_ERROR;
+	for (int i = 0; i < st->ninitplans; i++)
+		if (redo_remote_sql(st, st->initplans[i], d) < 0)
+			return FQ_ERROR;
+	for (int i = 0; i < st->nsubplans; i++)
+		if (redo_remote_sql(st, st->subplans[i], d) < 0)
+			return FQ_ERROR;
+	return FQ_OK;
+}
+
 int
 fq_optimize(fq_stmt *st, fq_plan *plan, fq_plan **out, fq_diags *d)
 {

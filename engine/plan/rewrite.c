@@ -723,7 +723,10 @@ simplify_mutator(fq_expr *e, void *arg)
 				(((fq_bool_expr *) e)->args = fq_arena_memdup(
 					 r->a, ((fq_bool_expr *) e)->args,
 					 sizeof(fq_expr *) * (size_t) ((fq_bool_expr *) e)->nargs)) == NULL)
+			{
+				e = NULL; /* not a copy without its arguments */
 				break;
+			}
 			e = simplify_bool(r, (fq_bool_expr *) e);
 			break;
 		case FQ_N_EXPR_CASE:
@@ -732,9 +735,9 @@ simplify_mutator(fq_expr *e, void *arg)
 
 				if (c == NULL ||
 					(c->conds = fq_arena_memdup(r->a, c->conds,
-												sizeof(fq_expr *) * (size_t) (c->nwhens + 1))) == NULL ||
+												sizeof(fq_expr *) * (size_t) c->nwhens)) == NULL ||
 					(c->results = fq_arena_memdup(r->a, c->results,
-												  sizeof(fq_expr *) * (size_t) (c->nwhens + 1))) == NULL)
+												  sizeof(fq_expr *) * (size_t) c->nwhens)) == NULL)
 				{
 					e = NULL;
 					break;

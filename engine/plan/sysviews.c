@@ -10,6 +10,7 @@
 
 #include "core/diag.h"
 #include "types/types.h"
+#include "core/alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -421,15 +422,29 @@ rows_ext_schemas(fq_stmt *st, fq_sysrows *r, fq_diags *d)
 		put_str(r, row, 4, e->database);
 		/* The options as Redshift shows them; a secret's ARN is not a
 		 * secret, its content never comes here. */
-		fq_strbuf_printf(&opts, "{\"URI\":\"%s\",\"PORT\":%d,\"SCHEMA\":\"%s\"", e->uri, e->port,
-						 e->remote_schema);
-		if (e->iam_role != NULL)
-			fq_strbuf_printf(&opts, ",\"IAM_ROLE\":\"%s\"", e->iam_role);
-		if (e->secret_arn != NULL)
-			fq_strbuf_printf(&opts, ",\"SECRET_ARN\":\"%s\"", e->secret_arn);
+		fq_strbuf_append(&opts, "{\"URI\":");
+		fq_strbuf_append_json(&opts, e->uri);
+		fq_strbuf_printf(&opts, ",\"PORT\":%d,\"SCHEMA\":", e->port);
+		fq_strbuf_append_json(&opts, e->remote_schema);
+		{
+			const char *names[] = {"IAM_ROLE", "SECRET_ARN", "SSLMODE", "SSLROOTCERT",
+								   "SSLCERT", "SSLKEY"};
+			const char *values[] = {e->iam_role, e->secret_arn, e->sslmode, e->sslrootcert,
+									e->sslcert, e->sslkey};
+
+			for (int k = 0; k < 6; k++)
+				if (values[k] != NULL)
+				{
+					fq_strbuf_printf(&opts, ",\"%s\":", names[k]);
+					fq_strbuf_append_json(&opts, values[k]);
+				}
+		}
 		fq_strbuf_appendc(&opts, '}');
 		if (!fq_strbuf_ok(&opts))
+		{
+			fq_strbuf_free(&opts);
 			return fq_raise_nomem(d, NULL);
+		}
 		put_str(r, row, 5, fq_strbuf_str(&opts));
 		fq_strbuf_free(&opts);
 	}
@@ -577,10 +592,10 @@ fq_fedlog_add(fq_session *s, const fq_fedlog_entry *e)
 	char *text;
 	char *source;
 
-	if (s->fedlog == NULL && (s->fedlog = calloc(FQ_FEDLOG_MAX, sizeof(fq_fedlog_entry))) == NULL)
+	if (s->fedlog == NULL && (s->fedlog = fq_calloc(FQ_FEDLOG_MAX, sizeof(fq_fedlog_entry))) == NULL)
 		return; /* the view is a record, not a promise: skip under memory pressure */
-	text = strndup(e->text != NULL ? e->text : "", FQ_FEDLOG_TEXT);
-	source = strdup(e->source != NULL ? e->source : "");
+	text = fq_strndup(e->text != NULL ? e->text : "", FQ_FEDLOG_TEXT);
+	source = fq_strdup(e->source != NULL ? e->source : "");
 	if (text == NULL || source == NULL)
 	{
 		free(text);

@@ -402,6 +402,12 @@ typedef struct fq_create_ext_schema_stmt
 	int port;               /* default 5432 */
 	const char *iam_role;   /* NULL, "default" or the ARN chain */
 	const char *secret_arn; /* NULL, an ARN or "file:/path" */
+	/* TLS to the source (fedq's extension); NULL = the connection keys'
+	 * SourceSSL* defaults, else libpq's environment */
+	const char *sslmode;
+	const char *sslrootcert;
+	const char *sslcert;
+	const char *sslkey;
 } fq_create_ext_schema_stmt;
 
 typedef struct fq_drop_schema_stmt

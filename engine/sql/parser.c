@@ -367,6 +367,61 @@ starts_query(parser *p)
 		tok_is_word(peek_at(p, k), "values");
 }
 
+/*
+ * In an expression, "((SELECT ...) op ...)" is a parenthesized expression
+ * whose first operand is a subquery, not a query in two pairs of
+ * parentheses: it is one when what follows the inner subquery's closing
+ * parenthesis could continue a query (a set operation, ORDER BY, LIMIT,
+ * OFFSET, FETCH) or closes the outer one.
+ */
+static bool
+parens_hold_expr(parser *p)
+{
+	int depth = 0;
+	int k = 1;
+	const fq_token *t;
+
+	if (peek_at(p, 1)->kind != FQ_TOK_LPAREN)
+		return false;
+	for (;; k++)
+	{
+		t = peek_at(p, k);
+		if (t->kind == FQ_TOK_EOF)
+			return false;
+		if (t->kind == FQ_TOK_LPAREN)
+			depth++;
+		else if (t->kind == FQ_TOK_RPAREN && --depth == 0)
+			break;
+	}
+	t = peek_at(p, k + 1);
+	if (t->kind == FQ_TOK_RPAREN || t->kind == FQ_TOK_EOF)
+		return false;
+	if (tok_is_word(t, "minus"))
+		return false;
+	if (t->kind != FQ_TOK_KEYWORD)
+		return true;
+	switch (t->kw)
+	{
+		case FQ_KW_UNION:
+		case FQ_KW_INTERSECT:
+		case FQ_KW_EXCEPT:
+		case FQ_KW_ORDER:
+		case FQ_KW_LIMIT:
+		case FQ_KW_OFFSET:
+		case FQ_KW_FETCH:
+			return false;
+		default:
+			return true;
+	}
+}
+
+/* A subquery where an expression may stand: "(SELECT ...)". */
+static bool
+starts_expr_query(parser *p)
+{
+	return starts_query(p) && !parens_hold_expr(p);
+}
+
 static fq_node *
 parse_subquery_in_parens(parser *p)
 {
@@ -1043,7 +1098,7 @@ parse_primary(parser *p)
 		case FQ_TOK_PARAM:
 			return parse_param(p);
 		case FQ_TOK_LPAREN:
-			if (starts_query(p))
+			if (starts_expr_query(p))
 			{
 				fq_raw_sublink *s = MAKE(p, fq_raw_sublink, FQ_N_RAW_SUBLINK, t);
 
@@ -1369,7 +1424,7 @@ parse_predicate(parser *p)
 			in->arg = e;
 			in->is_not = neg;
 			in->n.location = e->location;
-			if (starts_query(p))
+			if (starts_expr_query(p))
 			{
 				if ((in->subquery = parse_subquery_in_parens(p)) == NULL)
 					return NULL;
@@ -1702,6 +1757,54 @@ parse_alias(parser *p, const char **alias, fq_list **cols, bool required)
 	return true;
 }
 
+/*
+ * At "( (": is the outer parenthesis a joined table whose first item is a
+ * parenthesized subquery — "((SELECT ...) s JOIN t ON ...)", which fedq's
+ * own deparser writes — rather than a query in two pairs of parentheses?
+ * It is when the inner group is followed by an alias or a join.
+ */
+static bool
+parens_hold_join(parser *p)
+{
+	int depth = 0;
+	int k = 1;
+	const fq_token *t;
+
+	if (peek_at(p, 1)->kind != FQ_TOK_LPAREN)
+		return false;
+	for (;; k++)
+	{
+		t = peek_at(p, k);
+		if (t->kind == FQ_TOK_EOF)
+			return false;
+		if (t->kind == FQ_TOK_LPAREN)
+			depth++;
+		else if (t->kind == FQ_TOK_RPAREN && --depth == 0)
+			break;
+	}
+	t = peek_at(p, k + 1);
+	if (t->kind == FQ_TOK_IDENT)
+		return !tok_is_word(t, "minus"); /* Redshift's EXCEPT continues a query */
+	if (t->kind == FQ_TOK_COMMA)
+		return true;
+	if (t->kind != FQ_TOK_KEYWORD)
+		return false;
+	switch (t->kw)
+	{
+		case FQ_KW_AS:
+		case FQ_KW_JOIN:
+		case FQ_KW_INNER:
+		case FQ_KW_LEFT:
+		case FQ_KW_RIGHT:
+		case FQ_KW_FULL:
+		case FQ_KW_CROSS:
+		case FQ_KW_NATURAL:
+			return true;
+		default:
+			return false;
+	}
+}
+
 static fq_node *
 parse_table_primary(parser *p)
 {
@@ -1709,7 +1812,7 @@ parse_table_primary(parser *p)
 
 	if (is_tok(p, FQ_TOK_LPAREN))
 	{
-		if (starts_query(p))
+		if (starts_query(p) && !parens_hold_join(p))
 		{
 			fq_raw_range_subselect *s = MAKE(p, fq_raw_range_subselect,
 											 FQ_N_RAW_RANGE_SUBSELECT, at);
@@ -2290,7 +2393,10 @@ parse_select_stmt(parser *p)
  * CREATE EXTERNAL SCHEMA [IF NOT EXISTS] name FROM POSTGRES
  *   DATABASE 'db' [SCHEMA 'schema'] URI 'host' [PORT n]
  *   [IAM_ROLE { default | 'arn[,arn...]' }] [SECRET_ARN 'arn' | 'file:...']
- * Clauses may come in any order, each once.
+ *   [SSLMODE 'mode'] [SSLROOTCERT 'path'] [SSLCERT 'path'] [SSLKEY 'path']
+ * Clauses may come in any order, each once.  The SSL clauses are fedq's
+ * own (Redshift has none); their values are checked when the statement
+ * runs (stmt.c), as the ARNs are.
  */
 static fq_node *
 parse_create_external_schema(parser *p)
@@ -2350,6 +2456,14 @@ parse_create_external_schema(parser *p)
 			slot = &s->secret_arn;
 		else if (is_word(p, "iam_role"))
 			slot = &s->iam_role;
+		else if (is_word(p, "sslmode"))
+			slot = &s->sslmode;
+		else if (is_word(p, "sslrootcert"))
+			slot = &s->sslrootcert;
+		else if (is_word(p, "sslcert"))
+			slot = &s->sslcert;
+		else if (is_word(p, "sslkey"))
+			slot = &s->sslkey;
 		else if (is_word(p, "port"))
 		{
 			fq_token *n;

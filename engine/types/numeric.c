@@ -14,6 +14,7 @@
  */
 #include "types/numeric.h"
 #include "types/types_int.h"
+#include "core/alloc.h"
 
 #include <errno.h>
 #include <float.h>
@@ -1684,7 +1685,7 @@ text_to_double(const fq_numeric *x, double *out)
 
 	if (len >= sizeof(small))
 	{
-		text = malloc(len + 1);
+		text = fq_malloc(len + 1);
 		if (text == NULL)
 			return FQ_CONV_NOMEM;
 		fq_num_format(x, text, len + 1);
@@ -1747,7 +1748,7 @@ fq_num_to_float(const fq_numeric *x, float *out)
 	len = fq_num_format(x, small, sizeof(small));
 	if (len >= sizeof(small))
 	{
-		text = malloc(len + 1);
+		text = fq_malloc(len + 1);
 		if (text == NULL)
 			return FQ_CONV_NOMEM;
 		fq_num_format(x, text, len + 1);

@@ -18,6 +18,7 @@
 #include "types/numeric.h"
 #include "core/chars.h"
 #include "types/types_int.h"
+#include "core/alloc.h"
 
 #include <errno.h>
 #include <float.h>
@@ -362,7 +363,7 @@ parse_float(const char *s, size_t n, bool single, double *dout, float *fout)
 		return FQ_CONV_SYNTAX;
 	if (n >= sizeof(stackbuf))
 	{
-		buf = malloc(n + 1);
+		buf = fq_malloc(n + 1);
 		if (buf == NULL)
 			return FQ_CONV_NOMEM;
 	}
@@ -2077,7 +2078,7 @@ fq_format_value(const fq_vector *v, uint32_t row, char *buf, size_t cap,
 		else if (cap > 0)
 		{
 			/* Cut to fit, as for text: the full text on the heap first. */
-			char *full = malloc(need + 1);
+			char *full = fq_malloc(need + 1);
 
 			if (full != NULL)
 				fq_num_format(&x, full, need + 1);

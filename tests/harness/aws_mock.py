@@ -2,7 +2,9 @@
 """aws_mock.py — a loopback stand-in for STS, Secrets Manager and the EC2
 instance metadata service, for fedq's tests.
 
-    aws_mock.py CONFIG.json PORTFILE LOGFILE
+    aws_mock.py CONFIG.json PORTFILE LOGFILE [CERT KEY]
+
+With CERT and KEY (PEM files) it speaks HTTPS instead of HTTP.
 
 Every signed request is checked with botocore's own SigV4 signer (Debian's
 python3-botocore), never with fedq's code: the mock recomputes the
@@ -28,6 +30,7 @@ import datetime
 import json
 import os
 import secrets as rnd
+import ssl
 import sys
 import threading
 import urllib.parse
@@ -242,6 +245,10 @@ class Handler(BaseHTTPRequestHandler):
 
 def main():
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    if len(sys.argv) > 5:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(sys.argv[4], sys.argv[5])
+        server.socket = ctx.wrap_socket(server.socket, server_side=True)
     with open(sys.argv[2] + ".tmp", "w") as f:
         f.write(str(server.server_address[1]))
     os.rename(sys.argv[2] + ".tmp", sys.argv[2])

@@ -1,6 +1,7 @@
 # The libFuzzer targets (tests/fuzz/): a fixed, seeded number of runs of
-# the parser, the text input of every type and connection strings, under
-# ASan and UBSan.  Longer runs: tests/fuzz/run.sh SECONDS.
+# the parser, the text input of every type, connection strings, ODBC
+# escapes and the planner (parse, bind, plan and deparse over a fixture
+# catalog), under ASan and UBSan.  Longer runs: tests/fuzz/run.sh SECONDS.
 . "$FQ_SRCDIR/tests/harness/itlib.sh"
 
 command -v clang >/dev/null || fail "clang is missing (packaging/install-deps.sh installs clang and libclang-rt-14-dev)"

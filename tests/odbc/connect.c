@@ -71,6 +71,35 @@ main(void)
 	t_ok(works(dbc), "the connection runs queries");
 	SQLDisconnect(dbc);
 
+	/* ReturnPWD=0 leaves the password out of the out string (from the
+	 * connection string or the DSN), and says so itself. */
+	snprintf(cs, sizeof(cs),
+			 "DRIVER={fedq};Server=127.0.0.1;Port=%s;Database=warehouse;UID=fedq;PWD={%s};"
+			 "CatalogFile=%s/dsnless.json;ReturnPWD=0", port, pw, dir);
+	rc = driver_connect(dbc, cs, out, sizeof(out), &outlen);
+	t_rc(rc, SQL_HANDLE_DBC, dbc, "SQLDriverConnect with ReturnPWD=0");
+	t_ok(rc == SQL_SUCCESS, "ReturnPWD is no unknown key (rc %d)", (int) rc);
+	t_ok(strstr(out, ";PWD=") == NULL && strstr(out, pw) == NULL,
+		 "ReturnPWD=0: no password in the out string (%s)", out);
+	t_ok(strstr(out, "ReturnPWD=0") != NULL && strstr(out, "UID=fedq;") != NULL,
+		 "ReturnPWD=0: the other keys are there (%s)", out);
+	t_ok(works(dbc), "the connection runs queries");
+	SQLDisconnect(dbc);
+	rc = driver_connect(dbc, "DSN=fedq;returnpwd=no", out, sizeof(out), &outlen);
+	t_rc(rc, SQL_HANDLE_DBC, dbc, "DSN=fedq;returnpwd=no");
+	t_ok(strstr(out, ";PWD=") == NULL && strstr(out, pw) == NULL,
+		 "ReturnPWD=no: not the DSN's password either (%s)", out);
+	SQLDisconnect(dbc);
+	rc = driver_connect(dbc, "DSN=fedq;ReturnPWD=1", out, sizeof(out), &outlen);
+	t_rc(rc, SQL_HANDLE_DBC, dbc, "DSN=fedq;ReturnPWD=1");
+	t_ok(strstr(out, ";PWD=") != NULL && strstr(out, pw) != NULL,
+		 "ReturnPWD=1: the DSN's password is returned (%s)", out);
+	SQLDisconnect(dbc);
+	rc = driver_connect(dbc, "DSN=fedq;ReturnPWD=maybe", NULL, 0, NULL);
+	t_fails(rc, SQL_HANDLE_DBC, dbc, "22023", "ReturnPWD=maybe");
+	t_ok(strstr(t_message(SQL_HANDLE_DBC, dbc), "ReturnPWD") != NULL,
+		 "the message names the key: %s", t_message(SQL_HANDLE_DBC, dbc));
+
 	/* Keys are case-blind. */
 	snprintf(cs, sizeof(cs),
 			 "driver={fedq};SERVER=127.0.0.1;port=%s;DATABASE=warehouse;uid=fedq;pwd=%s;"

@@ -890,6 +890,15 @@ static const expr_case from_cases[] = {
 	{"((VALUES (1))) v", "(<values 1x1>) AS v"},
 	{"a JOIN (VALUES (1)) v(k) USING (k)", "(a INNER JOIN (<values 1x1>) AS v(k) USING (k))"},
 	{"a JOIN (SELECT 1 AS k) s USING (k)", "(a INNER JOIN (<select>) AS s USING (k))"},
+	/* a joined table in parentheses that starts with a subquery, as the
+	 * deparser writes it; and queries in two pairs of parentheses */
+	{"((SELECT 1 AS k) s JOIN b ON p)", "((<select>) AS s INNER JOIN b ON p)"},
+	{"((SELECT 1 AS k) AS s LEFT JOIN b ON p) j", "((<select>) AS s LEFT JOIN b ON p) AS j"},
+	{"(((SELECT 1 AS k)) s CROSS JOIN b)", "((<select>) AS s CROSS JOIN b)"},
+	{"((SELECT 1)) s", "(<select>) AS s"},
+	{"((SELECT 1) UNION (SELECT 2)) u", "(<setop>) AS u"},
+	{"((SELECT 1) MINUS (SELECT 2)) u", "(<setop>) AS u"},
+	{"((SELECT 1) ORDER BY 1) u", "(<select>) AS u"},
 };
 
 START_TEST(test_from)
@@ -1283,6 +1292,23 @@ START_TEST(test_create_external_schema_all_clauses)
 	ck_assert_str_eq(s->iam_role,
 					 "arn:aws:iam::123456789012:role/R1,arn:aws:iam::123456789012:role/R2");
 	ck_assert_str_eq(s->secret_arn, "arn:aws:secretsmanager:us-east-1:123456789012:secret:s");
+	ck_assert_ptr_null(s->sslmode);
+	ck_assert_ptr_null(s->sslrootcert);
+}
+END_TEST
+
+/* fedq's TLS clauses, in any order among the others. */
+START_TEST(test_create_external_schema_ssl_clauses)
+{
+	fq_create_ext_schema_stmt *s = ces_ok(
+		"CREATE EXTERNAL SCHEMA t FROM POSTGRES SSLKEY '/k.pem' DATABASE 'd' "
+		"SSLMODE 'verify-full' URI 'h' SSLROOTCERT '/ca.pem' SSLCERT '/c.pem'");
+
+	ck_assert_str_eq(s->sslmode, "verify-full");
+	ck_assert_str_eq(s->sslrootcert, "/ca.pem");
+	ck_assert_str_eq(s->sslcert, "/c.pem");
+	ck_assert_str_eq(s->sslkey, "/k.pem");
+	ck_assert_str_eq(s->uri, "h");
 }
 END_TEST
 
@@ -1556,6 +1582,10 @@ static const err_case ces_error_cases[] = {
 	 "conflicting or redundant options"},
 	{"CREATE EXTERNAL SCHEMA x FROM POSTGRES DATABASE 'a' URI 'h' uri 'i'", "42601", 61,
 	 "conflicting or redundant options"},
+	{"CREATE EXTERNAL SCHEMA x FROM POSTGRES DATABASE 'a' URI 'h' SSLKEY '/a' SSLKEY '/b'", "42601",
+	 73, "conflicting or redundant options: sslkey"},
+	{"CREATE EXTERNAL SCHEMA x FROM POSTGRES DATABASE 'a' URI 'h' SSLMODE require", "42601",
+	 69, "syntax error"},
 	{"CREATE EXTERNAL SCHEMA x FROM POSTGRES DATABASE 'a' URI 'h' PORT 1 PORT 2", "42601", 68,
 	 "conflicting or redundant options: PORT"},
 	{"CREATE EXTERNAL SCHEMA x FROM POSTGRES DATABASE 'a' URI 'h' IAM_ROLE default "
@@ -1739,6 +1769,13 @@ START_TEST(test_window)
 	/* ROWS start alone: the frame ends at the current row */
 	ck_assert(h->window->frame == FQ_FRAME_ROWS && h->window->start == FQ_BOUND_UNBOUNDED_PRECEDING &&
 			  h->window->end == FQ_BOUND_CURRENT_ROW);
+	/* an offset with a cast, as the deparser sends it to a source */
+	s = select_ok("SELECT max(x) OVER (ORDER BY z ROWS BETWEEN 1::bigint PRECEDING AND "
+				  "2::bigint FOLLOWING) FROM t");
+	f = (fq_raw_func *) ((fq_raw_target *) fq_list_nth(s->targets, 0))->expr;
+	ck_assert(FQ_IS(f->window->start_offset, FQ_N_RAW_CAST) &&
+			  FQ_IS(f->window->end_offset, FQ_N_RAW_CAST));
+	ck_assert(f->window->start == FQ_BOUND_PRECEDING && f->window->end == FQ_BOUND_FOLLOWING);
 }
 END_TEST
 
@@ -1817,6 +1854,7 @@ parser_suite(void)
 	tc = tcase_create("own_statements");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_create_external_schema_all_clauses);
+	tcase_add_test(tc, test_create_external_schema_ssl_clauses);
 	tcase_add_test(tc, test_create_external_schema_defaults_and_order);
 	tcase_add_test(tc, test_drop_schema);
 	tcase_add_test(tc, test_explain);

@@ -374,6 +374,64 @@ START_TEST(test_file_format)
 }
 END_TEST
 
+/* The SSL clauses are kept; a file holding them is version 2 (an older
+ * fedq refuses it rather than connect without TLS), and back to version 1
+ * once no schema has them. */
+START_TEST(test_tls_fields)
+{
+	fq_store st;
+	fq_ext_schema s = schema("t");
+	const fq_ext_schema *got;
+	bool existed;
+	bool found;
+	char *text;
+	cJSON *root;
+	cJSON *e;
+
+	s.sslmode = "verify-full";
+	s.sslrootcert = "/etc/ssl/ca.pem";
+	s.sslcert = "/home/a/client.crt";
+	s.sslkey = "/home/a/client.key";
+	ASSERT_OK(fq_store_open(&st, path, d));
+	add_ok(&st, "plain");
+	text = slurp(path, NULL);
+	root = cJSON_Parse(text);
+	ck_assert_int_eq(cJSON_GetObjectItemCaseSensitive(root, "version")->valueint, 1);
+	e = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(root, "external_schemas"), 0);
+	ck_assert_ptr_null(cJSON_GetObjectItemCaseSensitive(e, "sslmode"));
+	cJSON_Delete(root);
+	free(text);
+
+	ASSERT_OK(fq_store_add(&st, &s, false, &existed, d));
+	fq_store_close(&st);
+	text = slurp(path, NULL);
+	root = cJSON_Parse(text);
+	ck_assert_int_eq(cJSON_GetObjectItemCaseSensitive(root, "version")->valueint, 2);
+	e = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(root, "external_schemas"), 1);
+	ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(e, "sslmode")->valuestring, "verify-full");
+	ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(e, "sslkey")->valuestring,
+					 "/home/a/client.key");
+	cJSON_Delete(root);
+	free(text);
+
+	ASSERT_OK(fq_store_open(&st, path, d));
+	got = fq_store_find(&st, "t");
+	ck_assert_ptr_nonnull(got);
+	ck_assert_str_eq(got->sslmode, "verify-full");
+	ck_assert_str_eq(got->sslrootcert, "/etc/ssl/ca.pem");
+	ck_assert_str_eq(got->sslcert, "/home/a/client.crt");
+	ck_assert_str_eq(got->sslkey, "/home/a/client.key");
+	ck_assert_ptr_null(fq_store_find(&st, "plain")->sslmode);
+	ASSERT_OK(fq_store_drop(&st, "t", &found, d));
+	fq_store_close(&st);
+	text = slurp(path, NULL);
+	root = cJSON_Parse(text);
+	ck_assert_int_eq(cJSON_GetObjectItemCaseSensitive(root, "version")->valueint, 1);
+	cJSON_Delete(root);
+	free(text);
+}
+END_TEST
+
 /* The file is 0600 and the directories made for it 0700, even with umask 0;
  * a file someone loosened is private again after the next write. */
 START_TEST(test_file_and_directory_modes)
@@ -564,8 +622,11 @@ static const struct
 	{"{\"format\": \"fedq-catalog\", \"external_schemas\": []}", "\"version\"", NO_OFFSET},
 	{"{\"format\": \"fedq-catalog\", \"version\": \"1\", \"external_schemas\": []}", "\"version\"",
 	 NO_OFFSET},
-	{"{\"format\": \"fedq-catalog\", \"version\": 2, \"external_schemas\": []}",
+	{"{\"format\": \"fedq-catalog\", \"version\": 3, \"external_schemas\": []}",
 	 "newer than this fedq understands", NO_OFFSET},
+	{DOC("{\"name\": \"f\", \"source\": \"postgres\", \"database\": \"d\", \"schema\": \"p\", "
+		 "\"uri\": \"h\", \"port\": 5432, \"oid\": 100002, \"sslmode\": true}"),
+	 "entry 1 lacks a required field", NO_OFFSET},
 	{"{\"format\": \"fedq-catalog\", \"version\": 1, \"external_schemas\": {}}",
 	 "\"external_schemas\" is not a list", NO_OFFSET},
 	{DOC(VALID_ENTRY ", " VALID_ENTRY), "appears twice", NO_OFFSET},
@@ -884,6 +945,7 @@ store_suite(void)
 	tcase_add_test(tc, test_drop_missing_writes_nothing);
 	tcase_add_test(tc, test_if_not_exists_and_duplicate);
 	tcase_add_test(tc, test_file_format);
+	tcase_add_test(tc, test_tls_fields);
 	tcase_add_test(tc, test_file_and_directory_modes);
 	tcase_add_test(tc, test_no_temporary_files_left);
 	tcase_add_test(tc, test_default_path);

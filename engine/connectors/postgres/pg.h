@@ -25,7 +25,13 @@ typedef struct fq_pg_target
 	const char *dbname;
 	const char *user;
 	const char *password;
-	const char *sslmode;    /* NULL = "prefer" */
+	/* TLS: NULL leaves each to libpq's environment (PGSSLMODE,
+	 * PGSSLROOTCERT, PGSSLCERT, PGSSLKEY) and defaults (prefer,
+	 * ~/.postgresql/root.crt, ...) */
+	const char *sslmode;
+	const char *sslrootcert;
+	const char *sslcert;
+	const char *sslkey;
 	int connect_timeout;    /* seconds, 0 = none */
 	/* Who this is, for messages: "external schema \"rds\"", "the warehouse". */
 	const char *label;

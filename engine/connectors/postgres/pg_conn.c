@@ -24,6 +24,7 @@
 
 #include "core/diag.h"
 #include "core/strbuf.h"
+#include "core/alloc.h"
 
 #include <ctype.h>
 #include <dlfcn.h>
@@ -61,6 +62,7 @@ typedef enum connect_failure
 	CF_NO_DATABASE,  /* 3D000 */
 	CF_TOO_MANY,     /* 53300: the server answered but is full */
 	CF_NOT_READY,    /* 57P03: starting up, shutting down, recovering */
+	CF_TLS,          /* 08001: no TLS session the settings accept */
 	CF_OTHER         /* 08001 with the server's reason */
 } connect_failure;
 
@@ -85,8 +87,12 @@ classify_reason(const char *r)
 		contains(r, "not permitted to log in") ||
 		contains(r, "permission denied for database") ||
 		contains(r, "SASL authentication") ||
-		contains(r, "server requested"))
+		contains(r, "server requested") ||
+		contains(r, "requires a valid client certificate"))
 		return CF_AUTH;
+	if (contains(r, "certificate") || contains(r, "SSL") || contains(r, "private key") ||
+		contains(r, "sslmode"))
+		return CF_TLS;
 	if (contains(r, "too many clients") || contains(r, "too many connections") ||
 		contains(r, "remaining connection slots"))
 		return CF_TOO_MANY;
@@ -115,6 +121,7 @@ failure_rank(connect_failure f)
 		case CF_NO_DATABASE:
 		case CF_TOO_MANY:
 		case CF_NOT_READY:
+		case CF_TLS:
 			return 3;
 		case CF_OTHER:
 			return 2;
@@ -148,8 +155,10 @@ connect_reason(const char *msg, char *buf, size_t cap)
 		char tmp[512];
 		connect_failure f;
 
+		/* "Either provide the file or change sslmode ..." continues the
+		 * line before it. */
 		if (*line != '\t' && *line != ' ' && strncmp(line, "DETAIL:", 7) != 0 &&
-			strncmp(line, "HINT:", 5) != 0 && n > 0)
+			strncmp(line, "HINT:", 5) != 0 && strncmp(line, "Either ", 7) != 0 && n > 0)
 		{
 			if (n >= sizeof(tmp))
 				n = sizeof(tmp) - 1;
@@ -204,6 +213,59 @@ redact(char *buf, size_t cap, const char *password)
 		if (from >= buf + strlen(buf))
 			break;
 	}
+}
+
+/* What libpq used for a TLS setting, given or from its environment. */
+static const char *
+used_setting(PGconn *conn, const char *keyword, char *buf, size_t cap)
+{
+	PQconninfoOption *opts = conn != NULL ? PQconninfo(conn) : NULL;
+
+	buf[0] = '\0';
+	for (PQconninfoOption *o = opts; o != NULL && o->keyword != NULL; o++)
+		if (strcmp(o->keyword, keyword) == 0 && o->val != NULL)
+			snprintf(buf, cap, "%s", o->val);
+	PQconninfoFree(opts);
+	return buf[0] != '\0' ? buf : NULL;
+}
+
+/* A hint for a TLS failure naming the settings the user can change: the
+ * schema's clauses and the SourceSSL* keys for a source, the SSL* keys for
+ * the warehouse. */
+static void
+hint_tls(const fq_pg_target *t, const char *reason, fq_diags *d)
+{
+	const char *mode = t->is_source ? "SSLMODE" : "SSLMode";
+	const char *root = t->is_source ? "SSLROOTCERT (or the SourceSSLRootCert connection key, "
+									  "or PGSSLROOTCERT)"
+									: "the SSLRootCert connection key (or PGSSLROOTCERT)";
+	const char *pair = t->is_source ? "SSLCERT and SSLKEY" : "SSLCert and SSLKey";
+
+	if (contains(reason, "does not match host name"))
+		fq_diag_hint(d, "%s verify-full accepts a server only under a name its certificate "
+						"carries: give that name in %s (for the same server), or use %s "
+						"verify-ca to check only who signed the certificate.", mode,
+					 t->is_source ? "URI" : "Server", mode);
+	else if (contains(reason, "root certificate file") && contains(reason, "does not exist"))
+		fq_diag_hint(d, "%s verify-ca and verify-full need the certificate of the CA that "
+						"signed the server's: give its file in %s.", mode, root);
+	else if (contains(reason, "certificate verify failed"))
+		fq_diag_hint(d, "The server's certificate is not signed by a CA in the root "
+						"certificate file: give the CA that signed it in %s.", root);
+	else if (contains(reason, "does not support SSL"))
+		fq_diag_hint(d, "The server does not accept SSL connections: turn ssl on at the "
+						"server, or choose a %s that does not require it (prefer, allow, "
+						"disable).", mode);
+	else if (contains(reason, "private key") || contains(reason, "certificate file") ||
+			 contains(reason, "certificate present"))
+		fq_diag_hint(d, "Check %s: the key must match the certificate, be readable, and be "
+						"private to its owner (chmod 0600).", pair);
+	else if (contains(reason, "alert"))
+		fq_diag_hint(d, "The server refused the TLS session, most often the client "
+						"certificate: give one signed by a CA the server trusts in %s.", pair);
+	else
+		fq_diag_hint(d, "Check %s, %s and %s against what the server offers.", mode, root,
+					 pair);
 }
 
 static int
@@ -285,12 +347,26 @@ raise_connect_failure(const fq_pg_target *t, PGconn *conn, const char *why, fq_d
 			else
 				fq_diag_hint(d, "Check the Database connection key.");
 			break;
+		case CF_TLS:
+			{
+				char mode[32];
+				char root[512];
+
+				hint_tls(t, reason, d);
+				if (used_setting(conn, "sslmode", mode, sizeof(mode)) != NULL)
+				{
+					if (strncmp(mode, "verify", 6) == 0 &&
+						used_setting(conn, "sslrootcert", root, sizeof(root)) != NULL)
+						fq_diag_detail(d, "sslmode %s, root certificate file \"%s\".", mode,
+									   root);
+					else
+						fq_diag_detail(d, "sslmode %s.", mode);
+				}
+			}
+			break;
 		case CF_UNREACHABLE:
 		case CF_OTHER:
-			if (f == CF_OTHER && contains(reason, "SSL") && !contains(reason, "negotiation"))
-				fq_diag_hint(d, "Check the SSL mode (%s) against what the server offers.",
-							 t->sslmode != NULL && *t->sslmode ? t->sslmode : "prefer");
-			else if (t->is_source)
+			if (t->is_source)
 				fq_diag_hint(d, "Check the URI and PORT of the external schema, and that the "
 								"server is running and accepts TCP/IP connections from this "
 								"machine.");
@@ -422,7 +498,7 @@ fq_pg_send_cancel(fq_pg_conn *c)
 	}
 	ticket_release(c->ticket);
 	c->ticket = NULL;
-	if ((t = calloc(1, sizeof(*t))) == NULL)
+	if ((t = fq_calloc(1, sizeof(*t))) == NULL)
 	{
 		pthread_mutex_unlock(&c->mu);
 		return;
@@ -780,7 +856,15 @@ fq_pg_connect(const fq_pg_target *t, fq_pg_conn **out, fq_diags *d)
 		KV("user", t->user);
 	if (t->password != NULL)
 		KV("password", t->password);
-	KV("sslmode", t->sslmode != NULL && *t->sslmode != '\0' ? t->sslmode : "prefer");
+	/* TLS settings not given are libpq's to find (PGSSLMODE, ...). */
+	if (t->sslmode != NULL && *t->sslmode != '\0')
+		KV("sslmode", t->sslmode);
+	if (t->sslrootcert != NULL && *t->sslrootcert != '\0')
+		KV("sslrootcert", t->sslrootcert);
+	if (t->sslcert != NULL && *t->sslcert != '\0')
+		KV("sslcert", t->sslcert);
+	if (t->sslkey != NULL && *t->sslkey != '\0')
+		KV("sslkey", t->sslkey);
 	KV("application_name", "fedq");
 	KV("client_encoding", "UTF8");
 	KV("options", t->is_source ? SOURCE_OPTIONS : WAREHOUSE_OPTIONS);
@@ -797,10 +881,10 @@ fq_pg_connect(const fq_pg_target *t, fq_pg_conn **out, fq_diags *d)
 	vals[n] = NULL;
 #undef KV
 
-	c = calloc(1, sizeof(*c));
+	c = fq_calloc(1, sizeof(*c));
 	if (c == NULL)
 		return fq_raise_nomem(d, NULL);
-	c->label = strdup(t->label != NULL ? t->label : "PostgreSQL server");
+	c->label = fq_strdup(t->label != NULL ? t->label : "PostgreSQL server");
 	if (c->label == NULL || pthread_mutex_init(&c->mu, NULL) != 0)
 	{
 		free(c->label);

@@ -32,6 +32,7 @@
 #include "core/strbuf.h"
 #include "exec/vector.h"
 #include "types/types.h"
+#include "core/alloc.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -698,7 +699,7 @@ fq_pg_exec_open(fq_pg_conn *c, const char *sql, int nparams, const char *const *
 		return FQ_ERROR;
 	if (nparams < 0 || (nparams > 0 && param_text == NULL) || nparams > 65535)
 		return fq_raise(d, FQ_ERR_INTERNAL_ERROR, 0, "passthrough with %d parameters", nparams);
-	r = calloc(1, sizeof(*r));
+	r = fq_calloc(1, sizeof(*r));
 	if (r == NULL)
 		return fq_raise_nomem(d, NULL);
 	r->c = c;

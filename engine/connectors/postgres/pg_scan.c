@@ -29,6 +29,7 @@
 #include "exec/vector.h"
 #include "types/numeric.h"
 #include "types/types.h"
+#include "core/alloc.h"
 
 #include <endian.h>
 #include <stdlib.h>
@@ -530,14 +531,14 @@ fq_pg_scan_open(fq_pg_conn *c, const char *select_sql, const fq_type *types,
 		return FQ_ERROR;
 	if (ncols < 0 || ncols > 1600)
 		return fq_raise(d, FQ_ERR_INTERNAL_ERROR, 0, "a scan of %d columns", ncols);
-	s = calloc(1, sizeof(*s));
+	s = fq_calloc(1, sizeof(*s));
 	if (s == NULL)
 		return fq_raise_nomem(d, NULL);
 	s->c = c;
 	s->ncols = ncols;
-	s->types = malloc(sizeof(fq_type) * (size_t) (ncols ? ncols : 1));
-	s->widths = malloc(sizeof(size_t) * (size_t) (ncols ? ncols : 1));
-	s->names = calloc((size_t) (ncols ? ncols : 1), sizeof(char *));
+	s->types = fq_malloc(sizeof(fq_type) * (size_t) (ncols ? ncols : 1));
+	s->widths = fq_malloc(sizeof(size_t) * (size_t) (ncols ? ncols : 1));
+	s->names = fq_calloc((size_t) (ncols ? ncols : 1), sizeof(char *));
 	if (s->types == NULL || s->widths == NULL || s->names == NULL)
 		goto nomem;
 	for (int i = 0; i < ncols; i++)
@@ -552,7 +553,7 @@ fq_pg_scan_open(fq_pg_conn *c, const char *select_sql, const fq_type *types,
 		}
 		s->types[i] = types[i];
 		s->widths[i] = fq_type_size(&types[i]);
-		s->names[i] = strdup(name);
+		s->names[i] = fq_strdup(name);
 		if (s->names[i] == NULL)
 			goto nomem;
 		if (!scannable(&types[i]))

@@ -478,6 +478,13 @@ has_window(fq_expr *e)
 	return window_walker(e, NULL);
 }
 
+static bool
+grouping_walker(fq_expr *e, void *arg)
+{
+	return (FQ_IS(e, FQ_N_EXPR_FUNC) && ((fq_func_expr *) e)->fn == FQ_F_GROUPING) ||
+		fq_expr_walk_children(e, grouping_walker, arg);
+}
+
 /* ---- GROUP BY ---- */
 
 /* One GROUP BY expression: a position in the select list (GROUP BY 1), an
@@ -525,6 +532,10 @@ bind_group_expr(binder *b, fq_node *g, target_list *tl, scope *sc)
 	if (has_window(e))
 		return bind_fail_at(b, g, FQ_ERR_WINDOWING_ERROR,
 							"window functions are not allowed in GROUP BY");
+	/* GROUP BY 2 where 2 is GROUPING(...): refused as written out */
+	if (grouping_walker(e, NULL))
+		return bind_fail_at(b, g, FQ_ERR_GROUPING_ERROR,
+							"grouping operations are not allowed in GROUP BY");
 	return e;
 }
 
@@ -744,7 +755,10 @@ bind_group_by(binder *b, fq_select_stmt *sel, target_list *tl, scope *sc, fq_pla
 		sets |= FQ_IS(g, FQ_N_RAW_GROUPING_SET);
 	}
 	if ((agg->groups = bind_expr_array(b, gc.cap)) == NULL)
+	{
+		bind_nomem(b);
 		return false;
+	}
 	if (!sets)
 	{
 		/* plain GROUP BY a, b: every expression as written */
