@@ -517,6 +517,44 @@ arg_type(const fq_source_func *fn, fq_expr *const *args, int i, fq_strbuf *out)
 		dp_type(&args[i]->type, out);
 }
 
+/* One argument of a source's function or operator, as it was described. */
+static bool
+dp_source_arg(deparser *dp, const dp_map *m, const fq_func_expr *f, int i, fq_strbuf *out)
+{
+	if (untyped_literal(f->args[i]))
+	{
+		dp_untyped((const fq_const *) f->args[i], out);
+		return true;
+	}
+	fq_strbuf_append(out, "CAST(");
+	if (!dp_expr(dp, m, f->args[i], out))
+		return false;
+	fq_strbuf_append(out, " AS ");
+	arg_type(f->src, f->args, i, out);
+	fq_strbuf_appendc(out, ')');
+	return true;
+}
+
+/* An operator of the source's (a ~ b, a SIMILAR TO b ESCAPE c): boolean. */
+static bool
+dp_source_op(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
+{
+	fq_strbuf_appendc(out, '(');
+	if (!dp_source_arg(dp, m, f, 0, out))
+		return false;
+	fq_strbuf_printf(out, " %s ", f->src->op);
+	if (!dp_source_arg(dp, m, f, 1, out))
+		return false;
+	if (f->nargs == 3)
+	{
+		fq_strbuf_append(out, " ESCAPE ");
+		if (!dp_source_arg(dp, m, f, 2, out))
+			return false;
+	}
+	fq_strbuf_appendc(out, ')');
+	return true;
+}
+
 /*
  * A source's own function (FQ_F_SOURCE): its name with each argument cast
  * to the type it was described with (fq_deparse_source_probe), so the
@@ -528,6 +566,8 @@ dp_source_call(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *
 {
 	const fq_source_func *fn = f->src;
 
+	if (fn->op != NULL)
+		return dp_source_op(dp, m, f, out);
 	fq_strbuf_append(out, "CAST(");
 	if (fn->out_func != NULL)
 		fq_strbuf_printf(out, "%s(", fn->out_func);
@@ -537,17 +577,8 @@ dp_source_call(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *
 	{
 		if (i > 0)
 			fq_strbuf_append(out, ", ");
-		if (untyped_literal(f->args[i]))
-		{
-			dp_untyped((const fq_const *) f->args[i], out);
-			continue;
-		}
-		fq_strbuf_append(out, "CAST(");
-		if (!dp_expr(dp, m, f->args[i], out))
+		if (!dp_source_arg(dp, m, f, i, out))
 			return false;
-		fq_strbuf_append(out, " AS ");
-		arg_type(fn, f->args, i, out);
-		fq_strbuf_appendc(out, ')');
 	}
 	fq_strbuf_append(out, fn->out_func != NULL ? ")) AS " : ") AS ");
 	dp_type(&f->e.type, out);
@@ -562,12 +593,17 @@ fq_deparse_source_probe(fq_arena *a, const fq_source_func *fn, fq_expr *const *a
 	const char *s;
 	int nparams = 0;
 
-	source_func_name(fn, &b);
-	fq_strbuf_appendc(&b, '(');
+	if (fn->op == NULL)
+	{
+		source_func_name(fn, &b);
+		fq_strbuf_appendc(&b, '(');
+	}
 	for (int i = 0; i < nargs; i++)
 	{
-		if (i > 0)
+		if (i > 0 && fn->op == NULL)
 			fq_strbuf_append(&b, ", ");
+		else if (i > 0)
+			fq_strbuf_printf(&b, " %s ", i == 1 ? fn->op : "ESCAPE");
 		if (untyped_literal(args[i]))
 			dp_untyped((const fq_const *) args[i], &b);
 		else
@@ -576,7 +612,8 @@ fq_deparse_source_probe(fq_arena *a, const fq_source_func *fn, fq_expr *const *a
 			arg_type(fn, args, i, &b);
 		}
 	}
-	fq_strbuf_appendc(&b, ')');
+	if (fn->op == NULL)
+		fq_strbuf_appendc(&b, ')');
 	s = fq_strbuf_ok(&b) ? fq_arena_strdup(a, fq_strbuf_str(&b)) : NULL;
 	fq_strbuf_free(&b);
 	return s;

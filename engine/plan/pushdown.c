@@ -1464,18 +1464,20 @@ refuse_source_calls(fq_stmt *st, fq_plan *p, bool pushdown, fq_diags *d)
 
 		fq_raise(d, FQ_ERR_FEATURE_NOT_SUPPORTED,
 				 f->e.n.location >= 0 ? fq_char_position(st->sql, st->sql_len, f->e.n.location) : 0,
-				 "function %s is not one fedq can compute; it runs only inside a query sent "
+				 "%s %s is not one fedq can compute; it runs only inside a query sent "
 				 "whole to %s",
-				 f->src->label, where);
+				 fq_source_func_kind(f->src), f->src->label, where);
 		if (!pushdown)
 			fq_diag_hint(d, "With Pushdown=0 fedq itself runs everything above the table scans; "
-							"set Pushdown=1 to send the function to %s.", where);
+							"set Pushdown=1 to send the %s to %s.", fq_source_func_kind(f->src),
+						 where);
 		else
 			fq_diag_hint(d, "Here fedq computes it itself: over rows of several sources or "
 							"values fedq computes (a join or union across sources, an aggregate "
 							"or condition fedq runs). Compute it in a subquery in FROM that reads "
-							"only tables of %s, (SELECT ..., %s(...) AS v FROM ...), which is "
-							"sent to %s whole.", where, f->src->label, where);
+							"only tables of %s, (SELECT ..., %s%s%s AS v FROM ...), which is "
+							"sent to %s whole.", where, f->src->op != NULL ? "x " : "",
+						 f->src->label, f->src->op != NULL ? " y" : "(...)", where);
 		return FQ_ERROR;
 	}
 	for (int i = 0; i < fq_plan_ninputs(p); i++)

@@ -231,6 +231,7 @@ fq_raw_walk_children(fq_node *node, fq_raw_walker fn, void *ctx)
 		case FQ_N_RAW_SUBLINK:
 			WALK(((fq_raw_sublink *) node)->test_expr);
 			WALK(((fq_raw_sublink *) node)->subquery);
+			WALK_LIST(((fq_raw_sublink *) node)->array);
 			return false;
 		case FQ_N_RAW_RANGE_VAR:
 		case FQ_N_RAW_COLUMN_REF:

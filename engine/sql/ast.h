@@ -387,6 +387,8 @@ typedef struct fq_raw_sublink
 	fq_node *test_expr; /* ANY/ALL: the left operand */
 	const char *op;     /* ANY/ALL: the operator */
 	fq_node *subquery;
+	bool is_array;      /* x op ANY|ALL (ARRAY[...]): no subquery, */
+	fq_list *array;     /* the array's elements (NULL for ARRAY[]) */
 } fq_raw_sublink;
 
 /* ---- fedq's own statements ---- */

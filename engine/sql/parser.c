@@ -1481,13 +1481,28 @@ parse_comparison(parser *p)
 			advance(p);
 			if (s == NULL)
 				return NULL;
-			if (!starts_query(p))
-				return error_at(p, peek(p), FQ_ERR_FEATURE_NOT_SUPPORTED,
-								"ANY/ALL over an array is not supported; use IN (...)");
 			s->kind = all ? FQ_SUBLINK_ALL : FQ_SUBLINK_ANY;
 			s->test_expr = e;
 			s->op = op->text;
 			s->n.location = e->location;
+			if (is_tok(p, FQ_TOK_LPAREN) && tok_is_word(peek_at(p, 1), "array") &&
+				peek_at(p, 2)->kind == FQ_TOK_LBRACKET)
+			{
+				/* x op ANY (ARRAY[a, b, ...]) */
+				advance(p);
+				advance(p);
+				advance(p);
+				s->is_array = true;
+				if (!is_tok(p, FQ_TOK_RBRACKET) && (s->array = parse_expr_list(p)) == NULL)
+					return NULL;
+				if (!expect_tok(p, FQ_TOK_RBRACKET) || !expect_tok(p, FQ_TOK_RPAREN))
+					return NULL;
+				return &s->n;
+			}
+			if (!starts_query(p))
+				return error_at(p, peek(p), FQ_ERR_FEATURE_NOT_SUPPORTED,
+								"ANY/ALL over an array is supported only over an array "
+								"constructor, ANY (ARRAY[a, b, ...]), or a subquery");
 			if ((s->subquery = parse_subquery_in_parens(p)) == NULL)
 				return NULL;
 			return &s->n;

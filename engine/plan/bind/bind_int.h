@@ -132,6 +132,8 @@ fq_func_id bind_op_func(const char *op);
 
 /* func.c */
 fq_expr *bind_func(binder *b, bind_ctx *cx, fq_raw_func *f);
+fq_expr *bind_source_op(binder *b, bind_ctx *cx, const fq_node *at, const char *op,
+					   fq_expr **args, int nargs);
 fq_raw_window *bind_resolve_window(binder *b, fq_raw_window *rw, fq_list *defs);
 
 /* agg.c */
