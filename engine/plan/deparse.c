@@ -1158,6 +1158,7 @@ push_conjuncts(deparser *dp, const dp_map *m, fq_list **l, const fq_expr *pred)
 }
 
 static bool dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk);
+static bool map_outputs(deparser *dp, dp_block *blk, const fq_plan *plan);
 
 static bool
 block_scan(deparser *dp, const fq_plan_scan *s, dp_block *blk)
@@ -1400,6 +1401,68 @@ block_join(deparser *dp, const fq_plan_join *j, dp_block *blk)
 	blk->where = fq_list_concat(dp->a, fq_list_copy(dp->a, l.where), r.where);
 	if ((l.where || r.where) && blk->where == NULL)
 		return dp_nomem(dp);
+	return blk->from != NULL;
+}
+
+/*
+ * A LATERAL subquery joined to the rows before it (fq_plan_apply), all at
+ * one source: (left [LEFT] JOIN LATERAL (subquery) sN ON cond), the
+ * subquery's exec params written as the left columns they stand for.
+ */
+static bool
+block_apply(deparser *dp, const fq_plan_apply *ap, dp_block *blk)
+{
+	const dp_param *saved = dp->params;
+	dp_param *params = NULL;
+	dp_block l;
+	dp_block r;
+	dp_map m;
+	fq_strbuf b = FQ_STRBUF_INIT;
+	const char *cond;
+
+	if (!dp_block_of(dp, ap->p.left, &l))
+		return false;
+	if ((l.grouped || l.order || l.limit || l.offset || l.windowed || l.calls_source) &&
+		!wrap(dp, &l))
+		return false;
+	if (ap->nargs > 0 && (params = FQ_NEW_ARRAY(dp->a, dp_param, ap->nargs)) == NULL)
+		return dp_nomem(dp);
+	for (int i = 0; i < ap->nargs; i++)
+	{
+		params[i].number = ap->params[i];
+		params[i].next = i + 1 < ap->nargs ? &params[i + 1] : saved;
+		if ((params[i].text = expr_text(dp, &l.map, ap->args[i])) == NULL)
+			return false;
+	}
+	if (params != NULL)
+		dp->params = params;
+	if (!dp_block_of(dp, ap->p.right, &r) || !map_outputs(dp, &r, ap->p.right) || !wrap(dp, &r))
+	{
+		dp->params = saved;
+		return false;
+	}
+	dp->params = saved;
+	if (!map_init(dp, &m, l.map.n + r.map.n))
+		return false;
+	for (int i = 0; i < l.map.n + r.map.n; i++)
+	{
+		const dp_map *from = i < l.map.n ? &l.map : &r.map;
+		int k = i < l.map.n ? i : i - l.map.n;
+
+		m.rels[i] = from->rels[k];
+		m.cols[i] = from->cols[k];
+		m.texts[i] = from->texts[k];
+		m.plain[i] = from->plain[k];
+	}
+	cond = ap->cond != NULL ? expr_text(dp, &m, ap->cond) : "true";
+	if (cond == NULL)
+		return false;
+	fq_strbuf_printf(&b, "(%s %s LATERAL %s ON %s)", l.from,
+					 ap->type == FQ_JOIN_LEFT ? "LEFT JOIN" : "JOIN", r.from, cond);
+	memset(blk, 0, sizeof(*blk));
+	blk->from = dp_finish(dp, &b);
+	blk->map = m;
+	blk->where = l.where;
 	return blk->from != NULL;
 }
 
@@ -2029,6 +2092,8 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 					return false;
 				return true;
 			}
+		case FQ_N_PLAN_APPLY:
+			return block_apply(dp, (const fq_plan_apply *) p, blk);
 		default:
 			break;
 	}

@@ -252,6 +252,7 @@ prune(fq_stmt *st, fq_plan *p, const colset *req, fq_diags *d)
 		case FQ_N_PLAN_SORT:
 		case FQ_N_PLAN_LIMIT:
 		case FQ_N_PLAN_JOIN:
+		case FQ_N_PLAN_APPLY:
 		case FQ_N_PLAN_UNIQUE:
 			need = colset_copy(req);
 			break;
@@ -317,7 +318,7 @@ prune(fq_stmt *st, fq_plan *p, const colset *req, fq_diags *d)
 		(p->right != NULL && prune(st, p->right, &need, d) < 0))
 		return FQ_ERROR;
 	if (!FQ_IS(p, FQ_N_PLAN_PROJECT) && !FQ_IS(p, FQ_N_PLAN_AGG))
-		keep_child_outputs(p, FQ_IS(p, FQ_N_PLAN_JOIN) ? req : NULL);
+		keep_child_outputs(p, FQ_IS(p, FQ_N_PLAN_JOIN) || FQ_IS(p, FQ_N_PLAN_APPLY) ? req : NULL);
 	return FQ_OK;
 }
 
@@ -650,6 +651,12 @@ runs_at(const fq_stmt *st, fq_plan *p, bool pushdown)
 			}
 		case FQ_N_PLAN_SETOP:
 			return pushdown ? runs_at_both(st, p->left, p->right, true, pushdown) : NULL;
+		case FQ_N_PLAN_APPLY:
+			/* a LATERAL subquery: where the rows before it and it run */
+			if (!pushdown)
+				return NULL;
+			src = runs_at_both(st, p->left, p->right, true, pushdown);
+			return src != NULL && exprs_shippable(st, p, src) ? src : NULL;
 		case FQ_N_PLAN_APPEND:
 			{
 				const fq_plan_append *ap = (const fq_plan_append *) p;

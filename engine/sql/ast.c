@@ -82,6 +82,7 @@ fq_node_tag_name(fq_node_tag tag)
 		[FQ_N_PLAN_WINDOW] = "WindowAgg",
 		[FQ_N_PLAN_UNIQUE] = "Unique",
 		[FQ_N_PLAN_SETOP] = "SetOp",
+		[FQ_N_PLAN_APPLY] = "Apply",
 	};
 
 	if ((unsigned) tag >= FQ_N__COUNT || names[tag] == NULL)

@@ -105,6 +105,7 @@ typedef struct fq_raw_range_subselect
 	fq_node *query;
 	const char *alias;
 	fq_list *col_aliases;
+	bool lateral;       /* LATERAL (subquery): sees the FROM items before it */
 } fq_raw_range_subselect;
 
 typedef enum fq_join_type

@@ -1825,6 +1825,24 @@ parse_table_primary(parser *p)
 {
 	fq_token *at = peek(p);
 
+	if (is_word(p, "lateral") && peek_at(p, 1)->kind == FQ_TOK_LPAREN)
+	{
+		/* LATERAL (subquery) alias */
+		fq_raw_range_subselect *s = MAKE(p, fq_raw_range_subselect,
+										 FQ_N_RAW_RANGE_SUBSELECT, at);
+
+		advance(p);
+		if (s == NULL)
+			return NULL;
+		if (!starts_query(p))
+			return error_at(p, peek(p), FQ_ERR_FEATURE_NOT_SUPPORTED,
+							"LATERAL is supported only before a subquery in parentheses");
+		s->lateral = true;
+		if ((s->query = parse_subquery_in_parens(p)) == NULL ||
+			!parse_alias(p, &s->alias, &s->col_aliases, false))
+			return NULL;
+		return &s->n;
+	}
 	if (is_tok(p, FQ_TOK_LPAREN))
 	{
 		if (starts_query(p) && !parens_hold_join(p))
@@ -1859,7 +1877,8 @@ parse_table_primary(parser *p)
 		if (rv == NULL)
 			return NULL;
 		if (is_word(p, "lateral"))
-			return error_at(p, at, FQ_ERR_FEATURE_NOT_SUPPORTED, "LATERAL is not supported");
+			return error_at(p, at, FQ_ERR_FEATURE_NOT_SUPPORTED,
+							"LATERAL is supported only before a subquery in parentheses");
 		/* a VALUES list in FROM is in parentheses, as PostgreSQL's grammar says */
 		if (is_word(p, "values") && peek_at(p, 1)->kind == FQ_TOK_LPAREN)
 			return syntax_error_at(p, peek_at(p, 1));

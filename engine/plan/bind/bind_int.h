@@ -146,6 +146,10 @@ fq_expr *bind_aggregate(binder *b, bind_ctx *cx, fq_raw_func *f, const bind_agg_
 brel *bind_new_rel(binder *b, int ncols);
 fq_plan *bind_make_join(binder *b, fq_plan *left, fq_plan *right, fq_join_type type, fq_expr *cond);
 fq_plan *bind_from_item(binder *b, scope *sc, fq_node *item);
+fq_plan *bind_attach(binder *b, fq_plan *left, fq_plan *right, fq_join_type type, fq_expr *cond,
+					 const void *at);
+int bind_subquery(binder *b, scope *outer, fq_node *q, fq_plan **out);
+bool bind_lateral_params(binder *b, fq_plan *sub, int *nargs, fq_expr ***args, int **params);
 int bind_where(binder *b, scope *sc, fq_node *where, fq_expr **pred);
 
 /* sublink.c */
