@@ -633,7 +633,6 @@ fq_stmt_describe_impl(fq_stmt *st)
 			}
 			{
 				fq_pg_conn *c;
-
 				int guarded;
 
 				if (warehouse(st, false, &c) < 0)
