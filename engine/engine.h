@@ -52,6 +52,8 @@ typedef struct fq_options
 	const char *log_file;
 	int numeric_scale;        /* scale of unconstrained NUMERIC */
 	bool pushdown;            /* off: only columns are pushed (for tests) */
+	bool statement_rollback;  /* an error undoes its statement, not the
+	                           * transaction (a savepoint per statement) */
 	const char *aws_region;   /* STS region (Secrets Manager: the ARN's) */
 	const char *aws_profile;  /* shared-file profile for AWS credentials */
 	int aws_secret_cache_seconds;
@@ -95,6 +97,15 @@ typedef struct fq_call_entry
 	fq_pg_call_desc desc;
 } fq_call_entry;
 
+/* The savepoint fedq keeps in a warehouse transaction so that an error
+ * undoes only its statement (StatementRollback, psqlODBC's default). */
+typedef enum fq_svp_state
+{
+	FQ_SVP_NONE,   /* none is set */
+	FQ_SVP_CLEAN,  /* set, and nothing ran since (an error was undone) */
+	FQ_SVP_DIRTY   /* set before the last statement, which ran */
+} fq_svp_state;
+
 struct fq_session
 {
 	fq_diags *diags;
@@ -106,6 +117,7 @@ struct fq_session
 	fq_source warehouse_source;
 	bool autocommit;
 	bool wh_in_tran;       /* a warehouse transaction is open (autocommit off) */
+	fq_svp_state svp;      /* the statement savepoint (fq_session_svp_begin) */
 	/*
 	 * The statement whose open result is reading from the warehouse
 	 * connection.  The warehouse has one connection (statements share its
@@ -177,6 +189,8 @@ struct fq_stmt
 	int nparams;
 	fq_value *params;
 	bool *param_set;
+	int nparam_types;
+	fq_type *param_types;  /* as the warehouse described them (passthrough) */
 
 	/* Result shape, known after describe. */
 	bool described;
@@ -187,6 +201,8 @@ struct fq_stmt
 	int64_t query_no;      /* this execution's number in the session */
 	bool open;             /* a result is open for fetching */
 	int64_t rowcount;
+	bool svp_guarded;      /* this execution runs under the statement savepoint */
+	bool patterns_case_blind; /* catalog listings: patterns ignore case */
 	fq_exec_state *exec;   /* QUERY, EXPLAIN, ROWS */
 	fq_pg_result *pt;      /* PASSTHROUGH */
 	fq_arena *batch_arena; /* PASSTHROUGH batches */
@@ -283,6 +299,19 @@ int fq_session_pin_tables(fq_session *s, const char *schema, const fq_pg_table *
 /* Before and after reading from a connection; fails with 57014 (or
  * HYT00) if the statement was cancelled (or its call timed out). */
 int fq_stmt_enter_remote(fq_stmt *st, fq_pg_conn *c, fq_diags *d);
+/*
+ * Statement-level rollback (session.c).  Before a statement (or a
+ * describe) runs on the warehouse connection wc inside a transaction,
+ * fq_session_svp_begin sets the savepoint that an error rolls back to
+ * (releasing the previous statement's, or first undoing a failure that
+ * came after it, a failed fetch say); `sql` is the statement's text when
+ * the warehouse runs it as written (transaction control ends the
+ * savepoint instead).  Returns 1 when a savepoint guards what follows, 0
+ * when none is needed (autocommit, StatementRollback=0), FQ_ERROR.
+ * fq_session_svp_failed, after the guarded work failed, rolls back to it.
+ */
+int fq_session_svp_begin(fq_session *s, fq_pg_conn *wc, const char *sql, fq_diags *d);
+void fq_session_svp_failed(fq_session *s, fq_diags *d);
 void fq_stmt_leave_remote(fq_stmt *st, fq_pg_conn *c);
 /* Raises 57014 if the statement was cancelled, HYT00 if the call in
  * progress is past its QueryTimeout. */

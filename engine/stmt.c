@@ -167,6 +167,8 @@ reset(fq_stmt *st)
 	st->nparams = 0;
 	st->params = NULL;
 	st->param_set = NULL;
+	st->nparam_types = 0;
+	st->param_types = NULL;
 	st->described = false;
 	st->ncols = 0;
 	st->cols = NULL;
@@ -508,8 +510,10 @@ fq_stmt_param_type(const fq_stmt *st, int i)
 {
 	fq_type t = {FQ_T_UNKNOWN, -1, 0, 0};
 
-	(void) st;
-	(void) i;
+	/* A statement the warehouse runs: the types it inferred (known once
+	 * described); fedq's own statements take any type. */
+	if (st->param_types != NULL && i >= 0 && i < st->nparam_types)
+		return st->param_types[i];
 	return t;
 }
 
@@ -630,14 +634,27 @@ fq_stmt_describe_impl(fq_stmt *st)
 			}
 			{
 				fq_pg_conn *c;
+				int guarded;
 
-				if (warehouse(st, false, &c) < 0 ||
-					fq_pg_describe_sql(c, st->passthrough_sql, st->arena, &st->cols, &st->ncols,
-									   &nparams, st->diags) < 0)
+				if (warehouse(st, false, &c) < 0)
 					return FQ_ERROR;
+				/* A statement the warehouse refuses to prepare aborts its
+				 * transaction: undo the describe alone, as a statement. */
+				guarded = fq_session_svp_begin(st->s, c, NULL, st->diags);
+				if (guarded < 0)
+					return FQ_ERROR;
+				if (fq_pg_describe_statement(c, st->passthrough_sql, st->arena, &st->cols,
+											 &st->ncols, &nparams, &st->param_types,
+											 st->diags) < 0)
+				{
+					if (guarded > 0)
+						fq_session_svp_failed(st->s, st->diags);
+					return FQ_ERROR;
+				}
 			}
 			if (nparams > st->nparams)
 				st->nparams = nparams;
+			st->nparam_types = st->param_types != NULL ? nparams : 0;
 			break;
 		case FQ_STMT_ROWS:
 			st->ncols = st->rows->p.nout;
@@ -705,7 +722,7 @@ exec_create(fq_stmt *st)
 		}
 		if (!fq_strbuf_ok(&pat))
 			return fq_raise_nomem(st->diags, NULL);
-		rc = fq_pg_list_schemas(wc, fq_strbuf_str(&pat), st->exec_arena, &names, &n,
+		rc = fq_pg_list_schemas(wc, fq_strbuf_str(&pat), false, st->exec_arena, &names, &n,
 								st->diags);
 		fq_strbuf_free(&pat);
 		if (rc < 0)
@@ -882,6 +899,10 @@ exec_passthrough(fq_stmt *st)
 			return FQ_ERROR;
 		s->wh_in_tran = true;
 	}
+	rc = fq_session_svp_begin(s, wc, st->passthrough_sql, st->diags);
+	if (rc < 0)
+		return FQ_ERROR;
+	st->svp_guarded = rc > 0;
 	if (fq_stmt_enter_remote(st, wc, st->diags) < 0)
 		return FQ_ERROR;
 	rc = fq_pg_exec_open(wc, st->passthrough_sql, st->nparams,
@@ -922,7 +943,10 @@ fq_stmt_execute(fq_stmt *st)
 	int rc;
 
 	call_begin(st, &c);
+	st->svp_guarded = false;
 	rc = execute(st);
+	if (rc < 0 && st->svp_guarded)
+		fq_session_svp_failed(st->s, st->diags);
 	if (call_end(st, &c, rc) < 0)
 	{
 		if (rc >= 0)
@@ -1308,9 +1332,16 @@ fq_stmt_add_row(fq_stmt *st, const fq_value *values)
 /* ---- Catalog listings ---- */
 
 static bool
-matches(const char *pattern, const char *s)
+matches(const fq_stmt *st, const char *pattern, const char *s)
 {
-	return pattern == NULL || fq_like_match(s, strlen(s), pattern, strlen(pattern), '\\', false);
+	return pattern == NULL ||
+		fq_like_match(s, strlen(s), pattern, strlen(pattern), '\\', st->patterns_case_blind);
+}
+
+void
+fq_stmt_set_patterns_case_blind(fq_stmt *st, bool on)
+{
+	st->patterns_case_blind = on;
 }
 
 static int
@@ -1423,7 +1454,8 @@ fq_stmt_list_schemas_impl(fq_stmt *st, const char *schema_pattern, const fq_sche
 		fq_pg_conn *wc;
 
 		if (warehouse(st, false, &wc) < 0 ||
-			fq_pg_list_schemas(wc, schema_pattern, st->list_arena, &names, &nn, st->diags) < 0)
+			fq_pg_list_schemas(wc, schema_pattern, st->patterns_case_blind, st->list_arena, &names,
+							   &nn, st->diags) < 0)
 			return FQ_ERROR;
 		for (size_t i = 0; i < nn; i++)
 		{
@@ -1448,7 +1480,7 @@ fq_stmt_list_schemas_impl(fq_stmt *st, const char *schema_pattern, const fq_sche
 
 			for (size_t i = 0; i < nn; i++)
 				listed |= strcmp(names[i], sys) == 0;
-			if (listed || !matches(schema_pattern, sys))
+			if (listed || !matches(st, schema_pattern, sys))
 				continue;
 			if ((si = grow(st, &g)) == NULL)
 				return fq_raise_nomem(st->diags, st->list_arena);
@@ -1462,7 +1494,7 @@ fq_stmt_list_schemas_impl(fq_stmt *st, const char *schema_pattern, const fq_sche
 		const fq_ext_schema *ext = &s->store.schemas[i];
 		fq_schema_info *si;
 
-		if (!matches(schema_pattern, ext->name))
+		if (!matches(st, schema_pattern, ext->name))
 			continue;
 		if ((si = grow(st, &g)) == NULL)
 			return fq_raise_nomem(st->diags, st->list_arena);
@@ -1510,7 +1542,7 @@ list_external(fq_stmt *st, const char *schema_pattern, const char *table_pattern
 		size_t nt;
 		const char *schema;
 
-		if (!matches(schema_pattern, ext->name))
+		if (!matches(st, schema_pattern, ext->name))
 			continue;
 		src = fq_session_ext_source(s, ext, st->list_arena);
 		schema = fq_arena_strdup(st->list_arena, ext->name);
@@ -1529,7 +1561,7 @@ list_external(fq_stmt *st, const char *schema_pattern, const char *table_pattern
 		{
 			const char *tname;
 
-			if (!matches(table_pattern, t[k].name))
+			if (!matches(st, table_pattern, t[k].name))
 				continue;
 			tname = fq_arena_strdup(st->list_arena, t[k].name);
 			if (tname == NULL)
@@ -1555,7 +1587,7 @@ list_external(fq_stmt *st, const char *schema_pattern, const char *table_pattern
 					const fq_pg_column *pc = &t[k].cols[c];
 					fq_column_info *ci;
 
-					if (!matches(column_pattern, pc->name))
+					if (!matches(st, column_pattern, pc->name))
 						continue;
 					if ((ci = grow(st, columns)) == NULL)
 						goto nomem;
@@ -1594,7 +1626,8 @@ list_warehouse(fq_stmt *st, const char *schema_pattern, const char *table_patter
 	fq_session *s = st->s;
 	const char *db = fq_session_database(s);
 	fq_pg_meta_filter f = {.schema_like = schema_pattern, .table_like = table_pattern,
-						   .want_columns = columns != NULL};
+						   .want_columns = columns != NULL,
+						   .case_blind = st->patterns_case_blind};
 	fq_pg_table *t;
 	size_t nt;
 	fq_pg_conn *wc;
@@ -1626,7 +1659,7 @@ list_warehouse(fq_stmt *st, const char *schema_pattern, const char *table_patter
 				const fq_pg_column *pc = &t[k].cols[c];
 				fq_column_info *ci;
 
-				if (!matches(column_pattern, pc->name))
+				if (!matches(st, column_pattern, pc->name))
 					continue;
 				if ((ci = grow(st, columns)) == NULL)
 					return fq_raise_nomem(st->diags, st->list_arena);
