@@ -140,6 +140,8 @@ typedef enum fq_stmt_kind
 	FQ_STMT_EXPLAIN,      /* fedq explains the plan */
 	FQ_STMT_CREATE_EXT,
 	FQ_STMT_DROP_EXT,
+	FQ_STMT_CREATE_VIEW,  /* a late-binding view into the catalog store */
+	FQ_STMT_DROP_VIEW,
 	FQ_STMT_ROWS          /* caller-built rows (fq_stmt_begin_rows) */
 } fq_stmt_kind;
 
@@ -291,9 +293,11 @@ int fq_stmt_check_cancel(fq_stmt *st, fq_diags *d);
 int fq_stmt_buffer_rest(fq_stmt *st, fq_diags *d);
 
 /* The tables (and, when cols is not NULL, columns) of every external
- * schema, in st's listing arena; sources that cannot be listed are skipped
+ * schema, and with_views fedq's late-binding views, in st's listing arena;
+ * sources that cannot be listed (views that no longer bind) are skipped
  * with a warning. */
-int fq_stmt_list_external(fq_stmt *st, bool with_columns, const fq_table_info **tables,
+int fq_stmt_list_external(fq_stmt *st, bool with_columns, bool with_views,
+						  const fq_table_info **tables,
 						  size_t *ntables, const fq_column_info **cols, size_t *ncols);
 
 #endif

@@ -242,14 +242,38 @@ is_external_name(fq_stmt *st, const char *name)
 	return fq_store_find(&st->s->store, name) != NULL;
 }
 
-/* True if the tokens qualify any name with an external schema ("rds.x"). */
+/* True if the tokens qualify any name with an external schema ("rds.x"),
+ * or name one of fedq's views (qualified, or after FROM or JOIN). */
 static bool
 tokens_name_external(fq_stmt *st, const fq_token *toks, int n)
 {
+	fq_session *s = st->s;
+
 	for (int i = 0; i + 1 < n; i++)
-		if (toks[i].kind == FQ_TOK_IDENT && toks[i + 1].kind == FQ_TOK_DOT &&
-			is_external_name(st, toks[i].text))
+	{
+		if (toks[i].kind != FQ_TOK_IDENT)
+			continue;
+		if (toks[i + 1].kind == FQ_TOK_DOT && is_external_name(st, toks[i].text))
 			return true;
+		if (s->store.nviews == 0)
+			continue;
+		if (toks[i + 1].kind == FQ_TOK_DOT && i + 2 < n && toks[i + 2].kind == FQ_TOK_IDENT &&
+			fq_store_find_view(&s->store, toks[i].text, toks[i + 2].text) != NULL)
+			return true;
+		if (i > 0 && toks[i - 1].kind == FQ_TOK_KEYWORD &&
+			(toks[i - 1].kw == FQ_KW_FROM || toks[i - 1].kw == FQ_KW_JOIN) &&
+			toks[i + 1].kind != FQ_TOK_DOT)
+		{
+			const fq_view_def *v = NULL;
+			fq_diags *ignored = fq_diags_new();
+			bool found = ignored != NULL &&
+				fq_find_view(s, NULL, toks[i].text, st->arena, &v, ignored) == FQ_OK && v != NULL;
+
+			fq_diags_free(ignored);
+			if (found)
+				return true;
+		}
+	}
 	return false;
 }
 
@@ -342,6 +366,103 @@ prepare_drop(fq_stmt *st, fq_drop_schema_stmt *drop)
 	return FQ_OK;
 }
 
+static bool
+is_system_schema_name(const char *name)
+{
+	return strcmp(name, "information_schema") == 0 || strncmp(name, "pg_", 3) == 0;
+}
+
+/*
+ * CREATE VIEW over external tables is fedq's (a late-binding view in the
+ * catalog store); over warehouse tables only, the warehouse's, as before.
+ * The query is bound now to check it; it is bound again at each use.
+ */
+static int
+prepare_create_view(fq_stmt *st, fq_create_view_stmt *c)
+{
+	bool warehouse_only = false;
+	fq_plan *plan;
+
+	if (c->view->schema != NULL && is_external_name(st, c->view->schema))
+	{
+		fq_raise(st->diags, FQ_ERR_FEATURE_NOT_SUPPORTED, c->view->n.location + 1,
+				 "external schemas are read-only: a view cannot be created in \"%s\"",
+				 c->view->schema);
+		fq_diag_hint(st->diags, "Create the view in a warehouse schema (public, say); it may "
+								"read the external tables.");
+		return FQ_ERROR;
+	}
+	if (fq_bind_query(st, c->query, &plan, &warehouse_only, st->diags) < 0)
+		return FQ_ERROR;
+	if (warehouse_only && st->s->warehouse != NULL)
+	{
+		const fq_view_def *v = NULL;
+
+		fq_diags_clear(st->diags);
+		if (fq_find_view(st->s, c->view->schema, c->view->name, st->arena, &v, st->diags) < 0)
+			return FQ_ERROR;
+		if (v != NULL)
+		{
+			fq_raise(st->diags, FQ_ERR_DUPLICATE_TABLE, c->view->n.location + 1,
+					 "fedq's view \"%s.%s\" already has this name", v->schema, v->name);
+			fq_diag_hint(st->diags, "This view reads only warehouse tables and would be "
+									"created in the warehouse: DROP VIEW fedq's first, or "
+									"choose another name.");
+			return FQ_ERROR;
+		}
+		return prepare_passthrough(st);
+	}
+	if (st->nparams > 0)
+		return fq_raise(st->diags, FQ_ERR_FEATURE_NOT_SUPPORTED, c->n.location + 1,
+						"a view's query cannot have parameters");
+	if (fq_list_len(c->cols) > plan->nout)
+		return fq_raise(st->diags, FQ_ERR_SYNTAX_ERROR, c->n.location + 1,
+						"CREATE VIEW specifies more column names than columns");
+	for (int k = 0; k < plan->nout; k++)
+	{
+		const char *name = k < fq_list_len(c->cols) ? fq_list_nth(c->cols, k) : plan->out[k].name;
+
+		for (int j = 0; j < k; j++)
+		{
+			const char *other = j < fq_list_len(c->cols) ? fq_list_nth(c->cols, j)
+														 : plan->out[j].name;
+
+			if (name != NULL && other != NULL && strcmp(name, other) == 0)
+			{
+				fq_raise(st->diags, FQ_ERR_DUPLICATE_COLUMN, c->n.location + 1,
+						 "column \"%s\" specified more than once", name);
+				fq_diag_hint(st->diags, "Give the columns distinct names, in the select list "
+										"(AS) or in a column list after the view's name.");
+				return FQ_ERROR;
+			}
+		}
+	}
+	st->kind = FQ_STMT_CREATE_VIEW;
+	return FQ_OK;
+}
+
+/* DROP VIEW of fedq's views; the warehouse's go to the warehouse. */
+static int
+prepare_drop_view(fq_stmt *st, fq_drop_view_stmt *drop)
+{
+	int nfedq = 0;
+	fq_raw_range_var *rv;
+
+	FQ_LIST_FOREACH(rv, drop->names)
+	{
+		const fq_view_def *v;
+
+		if (fq_find_view(st->s, rv->schema, rv->name, st->arena, &v, st->diags) < 0)
+			return FQ_ERROR;
+		if (v != NULL)
+			nfedq++;
+	}
+	if (nfedq == 0 && st->s->warehouse != NULL)
+		return prepare_passthrough(st);
+	st->kind = FQ_STMT_DROP_VIEW;
+	return FQ_OK;
+}
+
 static int
 prepare_query(fq_stmt *st, fq_node *query, bool explain)
 {
@@ -380,6 +501,8 @@ kind_text(fq_stmt_kind k)
 		case FQ_STMT_EXPLAIN: return "explain";
 		case FQ_STMT_CREATE_EXT: return "create external schema";
 		case FQ_STMT_DROP_EXT: return "drop external schema";
+		case FQ_STMT_CREATE_VIEW: return "create view";
+		case FQ_STMT_DROP_VIEW: return "drop view";
 		case FQ_STMT_ROWS: return "catalog rows";
 		case FQ_STMT_NONE: break;
 	}
@@ -462,7 +585,7 @@ prepare(fq_stmt *st, const char *sql, size_t len)
 		{
 			fq_raise(st->diags, FQ_ERR_FEATURE_NOT_SUPPORTED, 1,
 					 "external schemas are read-only, and fedq runs only SELECT and EXPLAIN "
-					 "on them");
+					 "on them and on its views");
 			fq_diag_hint(st->diags, "To copy external rows into the warehouse, select "
 									"them through fedq and insert them with a separate "
 									"statement.");
@@ -482,6 +605,10 @@ prepare(fq_stmt *st, const char *sql, size_t len)
 			return FQ_OK;
 		case FQ_N_STMT_DROP_SCHEMA:
 			return prepare_drop(st, (fq_drop_schema_stmt *) ast);
+		case FQ_N_STMT_CREATE_VIEW:
+			return prepare_create_view(st, (fq_create_view_stmt *) ast);
+		case FQ_N_STMT_DROP_VIEW:
+			return prepare_drop_view(st, (fq_drop_view_stmt *) ast);
 		case FQ_N_STMT_EXPLAIN:
 			st->explain_analyze = ((fq_explain_stmt *) ast)->analyze;
 			return prepare_query(st, ((fq_explain_stmt *) ast)->stmt, true);
@@ -643,6 +770,8 @@ fq_stmt_describe_impl(fq_stmt *st)
 			break;
 		case FQ_STMT_CREATE_EXT:
 		case FQ_STMT_DROP_EXT:
+		case FQ_STMT_CREATE_VIEW:
+		case FQ_STMT_DROP_VIEW:
 			st->ncols = 0;
 			break;
 	}
@@ -824,6 +953,198 @@ exec_drop(fq_stmt *st)
 	return FQ_OK;
 }
 
+/* Does the warehouse have schema `name`? */
+static int
+warehouse_has_schema(fq_stmt *st, const char *name, bool *has)
+{
+	const char **names;
+	size_t n;
+	fq_strbuf pat = FQ_STRBUF_INIT;
+	fq_pg_conn *wc;
+	int rc;
+
+	*has = false;
+	if (warehouse(st, false, &wc) < 0)
+		return FQ_ERROR;
+	for (const char *p = name; *p; p++)
+	{
+		if (*p == '%' || *p == '_' || *p == '\\')
+			fq_strbuf_appendc(&pat, '\\');
+		fq_strbuf_appendc(&pat, *p);
+	}
+	if (!fq_strbuf_ok(&pat))
+		return fq_raise_nomem(st->diags, NULL);
+	rc = fq_pg_list_schemas(wc, fq_strbuf_str(&pat), st->exec_arena, &names, &n, st->diags);
+	fq_strbuf_free(&pat);
+	if (rc < 0)
+		return FQ_ERROR;
+	*has = n > 0;
+	return FQ_OK;
+}
+
+/*
+ * The schema an unqualified CREATE VIEW creates in: as PostgreSQL, the
+ * first SearchPath schema that exists in the warehouse (external schemas
+ * are read-only); without a warehouse, public.
+ */
+static int
+view_schema(fq_stmt *st, const char **out)
+{
+	fq_session *s = st->s;
+
+	*out = NULL;
+	if (s->warehouse == NULL)
+	{
+		*out = "public";
+		return FQ_OK;
+	}
+	for (int i = 0; i < s->nsearch; i++)
+	{
+		bool has;
+
+		if (is_external_name(st, s->search_path[i]))
+			continue;
+		if (warehouse_has_schema(st, s->search_path[i], &has) < 0)
+			return FQ_ERROR;
+		if (has)
+		{
+			*out = s->search_path[i];
+			return FQ_OK;
+		}
+	}
+	fq_raise(st->diags, FQ_ERR_INVALID_SCHEMA_NAME, 0, "no schema has been selected to create in");
+	fq_diag_hint(st->diags, "Qualify the view's name with a warehouse schema, or put one on the "
+							"SearchPath connection key.");
+	return FQ_ERROR;
+}
+
+static int
+exec_create_view(fq_stmt *st)
+{
+	fq_create_view_stmt *c = (fq_create_view_stmt *) st->ast;
+	fq_session *s = st->s;
+	fq_view_def def;
+	const char *schema = c->view->schema;
+	bool replaced;
+	int k = 0;
+	const char *col;
+
+	if (schema == NULL && view_schema(st, &schema) < 0)
+		return FQ_ERROR;
+	if (is_external_name(st, schema))
+		return fq_raise(st->diags, FQ_ERR_FEATURE_NOT_SUPPORTED, c->view->n.location + 1,
+						"external schemas are read-only: a view cannot be created in \"%s\"",
+						schema);
+	if (is_system_schema_name(schema))
+		return fq_raise(st->diags, FQ_ERR_INSUFFICIENT_PRIVILEGE, c->view->n.location + 1,
+						"views cannot be created in system schema \"%s\"", schema);
+	if (s->warehouse != NULL)
+	{
+		bool has;
+		const fq_pg_table *t = NULL;
+
+		if (warehouse_has_schema(st, schema, &has) < 0)
+			return FQ_ERROR;
+		if (!has)
+		{
+			fq_raise(st->diags, FQ_ERR_INVALID_SCHEMA_NAME, c->view->n.location + 1,
+					 "schema \"%s\" does not exist", schema);
+			fq_diag_hint(st->diags, "fedq keeps the view in its catalog, under a schema of the "
+									"warehouse: create the schema there first.");
+			return FQ_ERROR;
+		}
+		/* Fresh: a table created a moment ago must be seen. */
+		fq_session_forget_meta(s, s->warehouse_source.key);
+		if (fq_session_lookup_table(s, &s->warehouse_source, schema, c->view->name, &t,
+									st->diags) < 0)
+			return FQ_ERROR;
+		if (t != NULL)
+		{
+			fq_raise(st->diags, FQ_ERR_DUPLICATE_TABLE, c->view->n.location + 1,
+					 "relation \"%s.%s\" already exists in the warehouse", schema,
+					 c->view->name);
+			fq_diag_hint(st->diags, "Choose another name for the view.");
+			return FQ_ERROR;
+		}
+	}
+	memset(&def, 0, sizeof(def));
+	def.schema = schema;
+	def.name = c->view->name;
+	def.ncols = fq_list_len(c->cols);
+	def.cols = FQ_NEW_ARRAY(st->exec_arena, const char *, def.ncols > 0 ? def.ncols : 1);
+	if (def.cols == NULL)
+		return fq_raise_nomem(st->diags, st->exec_arena);
+	FQ_LIST_FOREACH(col, c->cols)
+		def.cols[k++] = col;
+	def.sql = c->query_sql;
+	def.owner = s->user;
+	return fq_store_add_view(&s->store, &def, c->or_replace, &replaced, st->diags);
+}
+
+static int
+exec_drop_view(fq_stmt *st)
+{
+	fq_drop_view_stmt *drop = (fq_drop_view_stmt *) st->ast;
+	fq_session *s = st->s;
+	int n = fq_list_len(drop->names);
+	const char **schemas = FQ_NEW_ARRAY(st->exec_arena, const char *, n);
+	const char **names = FQ_NEW_ARRAY(st->exec_arena, const char *, n);
+	bool *found = FQ_NEW_ARRAY(st->exec_arena, bool, n);
+	int m = 0;
+	fq_raw_range_var *rv;
+
+	if (schemas == NULL || names == NULL || found == NULL)
+		return fq_raise_nomem(st->diags, st->exec_arena);
+	/* Check all first, so a missing one drops nothing. */
+	FQ_LIST_FOREACH(rv, drop->names)
+	{
+		const fq_view_def *v;
+
+		if (fq_find_view(s, rv->schema, rv->name, st->exec_arena, &v, st->diags) < 0)
+			return FQ_ERROR;
+		if (v == NULL)
+		{
+			if (!drop->if_exists)
+			{
+				fq_raise(st->diags, FQ_ERR_UNDEFINED_TABLE, rv->n.location + 1,
+						 "view \"%s\" does not exist in fedq's catalog", rv->name);
+				if (s->warehouse != NULL)
+					fq_diag_hint(st->diags, "fedq's views and the warehouse's cannot be dropped "
+											"in one statement: drop a warehouse view with a "
+											"DROP VIEW of its own.");
+				else
+					fq_diag_hint(st->diags, "fedq's views are listed by SQLTables and "
+											"information_schema.views.");
+				return FQ_ERROR;
+			}
+			fq_notice(st->diags, FQ_ERR_UNDEFINED_TABLE, "view \"%s\" does not exist, skipping",
+					  rv->name);
+			continue;
+		}
+		schemas[m] = v->schema;
+		names[m] = v->name;
+		m++;
+	}
+	if (m == 0)
+		return FQ_OK;
+	/* The names point into the store, which the drop reloads: copy them. */
+	for (int i = 0; i < m; i++)
+	{
+		schemas[i] = fq_arena_strdup(st->exec_arena, schemas[i]);
+		names[i] = fq_arena_strdup(st->exec_arena, names[i]);
+		if (schemas[i] == NULL || names[i] == NULL)
+			return fq_raise_nomem(st->diags, st->exec_arena);
+	}
+	if (fq_store_drop_views(&s->store, m, schemas, names, found, st->diags) < 0)
+		return FQ_ERROR;
+	for (int i = 0; i < m; i++)
+		if (!found[i] && !drop->if_exists)
+			fq_notice(st->diags, FQ_ERR_UNDEFINED_TABLE,
+					  "view \"%s.%s\" was dropped meanwhile by another process", schemas[i],
+					  names[i]);
+	return FQ_OK;
+}
+
 static int
 exec_passthrough(fq_stmt *st)
 {
@@ -956,6 +1277,10 @@ execute(fq_stmt *st)
 			return exec_create(st);
 		case FQ_STMT_DROP_EXT:
 			return exec_drop(st);
+		case FQ_STMT_CREATE_VIEW:
+			return exec_create_view(st);
+		case FQ_STMT_DROP_VIEW:
+			return exec_drop_view(st);
 		case FQ_STMT_PASSTHROUGH:
 			return exec_passthrough(st);
 		case FQ_STMT_QUERY:
@@ -1374,11 +1699,6 @@ table_kind(char relkind, bool system)
 	return system ? "SYSTEM TABLE" : "TABLE";
 }
 
-static bool
-is_system_schema(const char *name)
-{
-	return strcmp(name, "information_schema") == 0 || strncmp(name, "pg_", 3) == 0;
-}
 
 /*
  * A source that cannot be listed (down, credentials) does not hide the
@@ -1432,7 +1752,7 @@ fq_stmt_list_schemas_impl(fq_stmt *st, const char *schema_pattern, const fq_sche
 				return fq_raise_nomem(st->diags, st->list_arena);
 			si->catalog = db;
 			si->name = names[i];
-			si->kind = is_system_schema(names[i]) ? "system" : "local";
+			si->kind = is_system_schema_name(names[i]) ? "system" : "local";
 		}
 		/*
 		 * A list of all schemas includes the system ones (their tables are
@@ -1585,6 +1905,94 @@ nomem:
 	return fq_raise_nomem(st->diags, st->list_arena);
 }
 
+/*
+ * Lists fedq's late-binding views (and their columns, which binding each
+ * view's query tells: a view that no longer binds is left out of the
+ * columns, with a warning, as an unreachable source's tables are).
+ */
+static int
+list_views(fq_stmt *st, const char *schema_pattern, const char *table_pattern,
+		   const char *column_pattern, growing *tables, growing *columns)
+{
+	fq_session *s = st->s;
+	const char *db = fq_session_database(s);
+	fq_diags *tmp;
+
+	if (s->store.nviews == 0)
+		return FQ_OK;
+	if ((tmp = fq_diags_new()) == NULL)
+		return fq_raise_nomem(st->diags, NULL);
+	for (int i = 0; i < s->store.nviews; i++)
+	{
+		const fq_view_def *v = &s->store.views[i];
+		const char *schema;
+		const char *name;
+		fq_plan_col *cols;
+		int ncols;
+
+		if (!matches(schema_pattern, v->schema) || !matches(table_pattern, v->name))
+			continue;
+		schema = fq_arena_strdup(st->list_arena, v->schema);
+		name = fq_arena_strdup(st->list_arena, v->name);
+		if (schema == NULL || name == NULL)
+			goto nomem;
+		if (tables != NULL)
+		{
+			fq_table_info *ti = grow(st, tables);
+
+			if (ti == NULL)
+				goto nomem;
+			ti->catalog = db;
+			ti->schema = schema;
+			ti->name = name;
+			ti->kind = "VIEW";
+			ti->remarks = "";
+		}
+		if (columns == NULL)
+			continue;
+		if (fq_bind_view_columns(st, v, st->list_arena, &cols, &ncols, tmp) < 0)
+		{
+			const fq_diag *e = fq_diags_count(tmp) > 0 ? fq_diags_get(tmp, 0) : NULL;
+
+			if (e != NULL && strcmp(e->sqlstate, "53200") == 0)
+			{
+				fq_diags_append(st->diags, tmp);
+				fq_diags_free(tmp);
+				return FQ_ERROR;
+			}
+			fq_notice(st->diags, FQ_ERR_WARNING, "the columns of view \"%s.%s\" are not listed: %s",
+					  v->schema, v->name, e != NULL ? e->message : "unknown error");
+			fq_diags_clear(tmp);
+			continue;
+		}
+		for (int c = 0; c < ncols; c++)
+		{
+			fq_column_info *ci;
+
+			if (!matches(column_pattern, cols[c].name))
+				continue;
+			if ((ci = grow(st, columns)) == NULL)
+				goto nomem;
+			ci->catalog = db;
+			ci->schema = schema;
+			ci->table = name;
+			ci->name = cols[c].name;
+			ci->type = cols[c].type;
+			ci->type_name = fq_type_name(cols[c].type.id);
+			ci->source_type = fq_type_name(cols[c].type.id);
+			ci->nullable = cols[c].nullable;
+			ci->ordinal = c + 1;
+			ci->default_expr = NULL;
+			ci->remarks = "";
+		}
+	}
+	fq_diags_free(tmp);
+	return FQ_OK;
+nomem:
+	fq_diags_free(tmp);
+	return fq_raise_nomem(st->diags, st->list_arena);
+}
+
 /* Lists warehouse tables (and columns). */
 static int
 list_warehouse(fq_stmt *st, const char *schema_pattern, const char *table_pattern,
@@ -1605,7 +2013,7 @@ list_warehouse(fq_stmt *st, const char *schema_pattern, const char *table_patter
 		return FQ_ERROR;
 	for (size_t k = 0; k < nt; k++)
 	{
-		bool system = is_system_schema(t[k].schema);
+		bool system = is_system_schema_name(t[k].schema);
 
 		if (tables != NULL)
 		{
@@ -1829,14 +2237,16 @@ fq_stmt_list_keys(fq_stmt *st, fq_key_kind kind, const char *schema, const char 
 }
 
 int
-fq_stmt_list_external(fq_stmt *st, bool with_columns, const fq_table_info **tables,
+fq_stmt_list_external(fq_stmt *st, bool with_columns, bool with_views,
+					  const fq_table_info **tables,
 					  size_t *ntables, const fq_column_info **cols, size_t *ncols)
 {
 	growing t = {.size = sizeof(fq_table_info)};
 	growing c = {.size = sizeof(fq_column_info)};
 
 	if (fq_store_refresh(&st->s->store, st->diags) < 0 ||
-		list_external(st, NULL, NULL, NULL, &t, with_columns ? &c : NULL) < 0)
+		list_external(st, NULL, NULL, NULL, &t, with_columns ? &c : NULL) < 0 ||
+		(with_views && list_views(st, NULL, NULL, NULL, &t, with_columns ? &c : NULL) < 0))
 		return FQ_ERROR;
 	*tables = t.items;
 	*ntables = t.n;
@@ -1859,7 +2269,8 @@ fq_stmt_list_tables_impl(fq_stmt *st, const char *schema_pattern, const char *ta
 	if (fq_store_refresh(&st->s->store, st->diags) < 0)
 		return FQ_ERROR;
 	if (list_warehouse(st, schema_pattern, table_pattern, NULL, &g, NULL) < 0 ||
-		list_external(st, schema_pattern, table_pattern, NULL, &g, NULL) < 0)
+		list_external(st, schema_pattern, table_pattern, NULL, &g, NULL) < 0 ||
+		list_views(st, schema_pattern, table_pattern, NULL, &g, NULL) < 0)
 		return FQ_ERROR;
 	if (g.n > 1)
 		qsort(g.items, g.n, g.size, cmp_table_info);
@@ -1891,7 +2302,8 @@ fq_stmt_list_columns_impl(fq_stmt *st, const char *schema_pattern, const char *t
 	if (fq_store_refresh(&st->s->store, st->diags) < 0)
 		return FQ_ERROR;
 	if (list_warehouse(st, schema_pattern, table_pattern, column_pattern, NULL, &g) < 0 ||
-		list_external(st, schema_pattern, table_pattern, column_pattern, NULL, &g) < 0)
+		list_external(st, schema_pattern, table_pattern, column_pattern, NULL, &g) < 0 ||
+		list_views(st, schema_pattern, table_pattern, column_pattern, NULL, &g) < 0)
 		return FQ_ERROR;
 	if (g.n > 1)
 		qsort(g.items, g.n, g.size, cmp_column_info);

@@ -25,6 +25,8 @@ typedef enum fq_node_tag
 	FQ_N_STMT_CREATE_EXT_SCHEMA,
 	FQ_N_STMT_DROP_SCHEMA,
 	FQ_N_STMT_EXPLAIN,
+	FQ_N_STMT_CREATE_VIEW,
+	FQ_N_STMT_DROP_VIEW,
 
 	/* raw expressions and clauses */
 	FQ_N_RAW_CTE,

@@ -418,6 +418,27 @@ typedef struct fq_drop_schema_stmt
 	bool cascade;
 } fq_drop_schema_stmt;
 
+/* CREATE [OR REPLACE] VIEW name [(cols)] AS query [WITH NO SCHEMA BINDING] */
+typedef struct fq_create_view_stmt
+{
+	fq_node n;
+	fq_raw_range_var *view;  /* schema NULL when not written */
+	fq_list *cols;           /* const char *, NULL when not written */
+	fq_node *query;
+	const char *query_sql;   /* the query's text as written */
+	bool or_replace;
+	bool no_schema_binding;
+} fq_create_view_stmt;
+
+/* DROP VIEW [IF EXISTS] name [, ...] [CASCADE | RESTRICT] */
+typedef struct fq_drop_view_stmt
+{
+	fq_node n;
+	fq_list *names;  /* fq_raw_range_var */
+	bool if_exists;
+	bool cascade;
+} fq_drop_view_stmt;
+
 typedef struct fq_explain_stmt
 {
 	fq_node n;

@@ -2555,6 +2555,114 @@ parse_drop_schema(parser *p)
 	return &s->n;
 }
 
+/* A possibly qualified name: [schema .] name (a catalog is refused). */
+static fq_raw_range_var *
+parse_qualified_name(parser *p)
+{
+	fq_token *at = peek(p);
+	fq_raw_range_var *rv = MAKE(p, fq_raw_range_var, FQ_N_RAW_RANGE_VAR, at);
+	const char *first;
+
+	if (rv == NULL || (first = parse_ident(p)) == NULL)
+		return NULL;
+	rv->name = first;
+	if (accept_tok(p, FQ_TOK_DOT))
+	{
+		rv->schema = first;
+		if ((rv->name = parse_ident(p)) == NULL)
+			return NULL;
+		if (is_tok(p, FQ_TOK_DOT))
+			return error_at(p, at, FQ_ERR_FEATURE_NOT_SUPPORTED,
+							"a view name may be qualified by its schema only, not a database");
+	}
+	return rv;
+}
+
+/*
+ * CREATE [OR REPLACE] VIEW name [(col [, ...])] AS query
+ *   [WITH NO SCHEMA BINDING]
+ * The query's text is kept as written: the view is parsed and bound again
+ * at each use (late binding).
+ */
+static fq_node *
+parse_create_view(parser *p)
+{
+	fq_create_view_stmt *s = MAKE(p, fq_create_view_stmt, FQ_N_STMT_CREATE_VIEW, peek(p));
+	fq_token *first;
+	fq_token *last;
+
+	if (s == NULL)
+		return NULL;
+	advance(p); /* CREATE */
+	if (accept_kw(p, FQ_KW_OR))
+	{
+		if (!expect_word(p, "replace"))
+			return NULL;
+		s->or_replace = true;
+	}
+	if (!expect_word(p, "view") || (s->view = parse_qualified_name(p)) == NULL)
+		return NULL;
+	if (accept_tok(p, FQ_TOK_LPAREN))
+	{
+		do
+		{
+			const char *c = parse_ident(p);
+
+			if (c == NULL || !append(p, &s->cols, (void *) c))
+				return NULL;
+		} while (accept_tok(p, FQ_TOK_COMMA));
+		if (!expect_tok(p, FQ_TOK_RPAREN))
+			return NULL;
+	}
+	if (!expect_kw(p, FQ_KW_AS))
+		return NULL;
+	first = peek(p);
+	if ((s->query = parse_select_stmt(p)) == NULL)
+		return NULL;
+	last = &p->toks[p->pos - 1];
+	if (is_kw(p, FQ_KW_WITH))
+	{
+		advance(p);
+		if (!expect_word(p, "no") || !expect_word(p, "schema") || !expect_word(p, "binding"))
+			return NULL;
+		s->no_schema_binding = true;
+	}
+	s->query_sql = fq_arena_strndup(p->a, p->sql + first->start, (size_t) (last->end - first->start));
+	if (s->query_sql == NULL)
+		return nomem(p);
+	return &s->n;
+}
+
+/* DROP VIEW [IF EXISTS] name [, ...] [CASCADE | RESTRICT] */
+static fq_node *
+parse_drop_view(parser *p)
+{
+	fq_drop_view_stmt *s = MAKE(p, fq_drop_view_stmt, FQ_N_STMT_DROP_VIEW, peek(p));
+
+	if (s == NULL)
+		return NULL;
+	p->pos += 2; /* DROP VIEW */
+	if (is_word(p, "if"))
+	{
+		advance(p);
+		if (!expect_kw(p, FQ_KW_EXISTS))
+			return NULL;
+		s->if_exists = true;
+	}
+	do
+	{
+		fq_raw_range_var *rv = parse_qualified_name(p);
+
+		if (rv == NULL || !append(p, &s->names, rv))
+			return NULL;
+	} while (accept_tok(p, FQ_TOK_COMMA));
+	if (accept_word(p, "cascade"))
+		s->cascade = true;
+	else
+		accept_word(p, "restrict");
+	return &s->n;
+}
+
 static fq_node *parse_statement(parser *p, bool *foreign);
 
 /* EXPLAIN [ANALYZE] [VERBOSE] stmt | EXPLAIN (option [, ...]) stmt */
@@ -2628,6 +2736,13 @@ parse_statement(parser *p, bool *foreign)
 		return parse_create_external_schema(p);
 	if (tok_is_word(t, "drop") && tok_is_word(peek_at(p, 1), "schema"))
 		return parse_drop_schema(p);
+	if (t->kind == FQ_TOK_KEYWORD && t->kw == FQ_KW_CREATE &&
+		(tok_is_word(peek_at(p, 1), "view") ||
+		 (peek_at(p, 1)->kind == FQ_TOK_KEYWORD && peek_at(p, 1)->kw == FQ_KW_OR &&
+		  tok_is_word(peek_at(p, 2), "replace") && tok_is_word(peek_at(p, 3), "view"))))
+		return parse_create_view(p);
+	if (tok_is_word(t, "drop") && tok_is_word(peek_at(p, 1), "view"))
+		return parse_drop_view(p);
 	if (tok_is_word(t, "explain"))
 		return parse_explain(p, foreign);
 	*foreign = true;

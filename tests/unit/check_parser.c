@@ -1365,6 +1365,44 @@ START_TEST(test_drop_schema)
 }
 END_TEST
 
+/* CREATE [OR REPLACE] VIEW keeps the query's text as written (the view is
+ * parsed again at each use); DROP VIEW takes qualified names. */
+START_TEST(test_create_drop_view)
+{
+	fq_create_view_stmt *c = (fq_create_view_stmt *) parse_ok(
+		"CREATE VIEW lineitem_all AS SELECT a FROM t UNION ALL SELECT a FROM apg.t "
+		"WITH NO SCHEMA BINDING;");
+	fq_drop_view_stmt *dv;
+	fq_raw_range_var *rv;
+
+	ck_assert(FQ_IS(c, FQ_N_STMT_CREATE_VIEW));
+	ck_assert_ptr_null(c->view->schema);
+	ck_assert_str_eq(c->view->name, "lineitem_all");
+	ck_assert(!c->or_replace);
+	ck_assert(c->no_schema_binding);
+	ck_assert(FQ_IS(c->query, FQ_N_STMT_SETOP));
+	ck_assert_str_eq(c->query_sql, "SELECT a FROM t UNION ALL SELECT a FROM apg.t");
+
+	c = (fq_create_view_stmt *) parse_ok(
+		"create or replace view S.\"V\" (x, \"Y\") as (select 1, 2) order by 1");
+	ck_assert(c->or_replace);
+	ck_assert(!c->no_schema_binding);
+	ck_assert_str_eq(c->view->schema, "s");
+	ck_assert_str_eq(c->view->name, "V");
+	ck_assert_int_eq(fq_list_len(c->cols), 2);
+	ck_assert_str_eq(fq_list_nth(c->cols, 1), "Y");
+	ck_assert_str_eq(c->query_sql, "(select 1, 2) order by 1");
+
+	dv = (fq_drop_view_stmt *) parse_ok("DROP VIEW IF EXISTS a, s.b CASCADE");
+	ck_assert(FQ_IS(dv, FQ_N_STMT_DROP_VIEW));
+	ck_assert(dv->if_exists);
+	ck_assert(dv->cascade);
+	rv = fq_list_nth(dv->names, 1);
+	ck_assert_str_eq(rv->schema, "s");
+	ck_assert_str_eq(rv->name, "b");
+}
+END_TEST
+
 static fq_explain_stmt *
 explain_ok(const char *sql)
 {
@@ -1420,6 +1458,8 @@ static const char *const foreign_cases[] = {
 	"SHOW search_path",
 	"CREATE TABLE t (a int)",
 	"CREATE SCHEMA s",
+	"CREATE TEMP VIEW v AS SELECT 1",
+	"CREATE MATERIALIZED VIEW v AS SELECT 1",
 	"CREATE EXTERNAL TABLE s.t (a int)",
 	"DROP TABLE t",
 	"BEGIN",
@@ -1857,6 +1897,7 @@ parser_suite(void)
 	tcase_add_test(tc, test_create_external_schema_ssl_clauses);
 	tcase_add_test(tc, test_create_external_schema_defaults_and_order);
 	tcase_add_test(tc, test_drop_schema);
+	tcase_add_test(tc, test_create_drop_view);
 	tcase_add_test(tc, test_explain);
 	add_loop(tc, test_own_statement_errors, N_ELEMS(ces_error_cases));
 	suite_add_tcase(s, tc);

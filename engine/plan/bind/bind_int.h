@@ -62,6 +62,10 @@ typedef struct binder
 	                      * types (bind_setop) */
 	fq_list *windows;    /* the WINDOW clause of the query being bound, each
 	                      * window with what it copies folded in */
+	/* Late-binding views being expanded (clause.c, bind_view), outermost
+	 * first: a view that reads itself is an error, not a loop. */
+	int nviews;
+	const fq_view_def *views[32];
 } binder;
 
 /* What the expression being bound may contain. */
@@ -145,6 +149,10 @@ brel *bind_new_rel(binder *b, int ncols);
 fq_plan *bind_make_join(binder *b, fq_plan *left, fq_plan *right, fq_join_type type, fq_expr *cond);
 fq_plan *bind_from_item(binder *b, scope *sc, fq_node *item);
 int bind_where(binder *b, scope *sc, fq_node *where, fq_expr **pred);
+/* A late-binding view's query bound on its own (no outer columns, no CTEs
+ * of the statement), every error placed at byte `at` of the statement and
+ * naming the view; *names the output names its column list gives. */
+fq_plan *bind_view_query(binder *b, const fq_view_def *v, int at, const char ***names);
 
 /* sublink.c */
 fq_expr *bind_sublink(binder *b, bind_ctx *cx, fq_sublink_kind kind, const char *op,
