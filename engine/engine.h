@@ -106,6 +106,10 @@ struct fq_session
 	fq_source warehouse_source;
 	bool autocommit;
 	bool wh_in_tran;       /* a warehouse transaction is open (autocommit off) */
+	bool wh_own_write;     /* the warehouse is in fedq's own transaction of an
+	                        * INSERT ... SELECT (stmt.c, exec_insert) */
+	bool wh_copying;       /* a COPY FROM STDIN into it is in progress: reads
+	                        * of the warehouse take another connection */
 	/*
 	 * The statement whose open result is reading from the warehouse
 	 * connection.  The warehouse has one connection (statements share its
@@ -142,6 +146,7 @@ typedef enum fq_stmt_kind
 	FQ_STMT_DROP_EXT,
 	FQ_STMT_CREATE_VIEW,  /* a late-binding view into the catalog store */
 	FQ_STMT_DROP_VIEW,
+	FQ_STMT_INSERT,       /* a query's rows into a warehouse table (COPY) */
 	FQ_STMT_ROWS          /* caller-built rows (fq_stmt_begin_rows) */
 } fq_stmt_kind;
 

@@ -463,6 +463,74 @@ prepare_drop_view(fq_stmt *st, fq_drop_view_stmt *drop)
 	return FQ_OK;
 }
 
+/* The planner's passes over a bound query, into st->plan. */
+static int
+plan_bound(fq_stmt *st, fq_plan *plan)
+{
+	if (fq_plan_sublinks(st, &plan, st->diags) < 0 ||
+		fq_optimize(st, plan, &st->plan, st->diags) < 0)
+		return FQ_ERROR;
+	for (int i = 0; i < st->ninitplans; i++)
+		if (fq_optimize(st, st->initplans[i], &st->initplans[i], st->diags) < 0)
+			return FQ_ERROR;
+	for (int i = 0; i < st->nsubplans; i++)
+		if (fq_optimize(st, st->subplans[i], &st->subplans[i], st->diags) < 0)
+			return FQ_ERROR;
+	if (st->nsubplans > 0 && fq_finish_remote_sql(st, st->diags) < 0)
+		return FQ_ERROR;
+	return FQ_OK;
+}
+
+static int
+read_only_external(fq_stmt *st, int position)
+{
+	fq_raise(st->diags, FQ_ERR_FEATURE_NOT_SUPPORTED, position,
+			 "external schemas are read-only, and fedq runs only SELECT and EXPLAIN on them "
+			 "and on its views");
+	fq_diag_hint(st->diags, "Write into a warehouse table: INSERT INTO wh_table SELECT ... FROM "
+							"the external tables.");
+	return FQ_ERROR;
+}
+
+/*
+ * INSERT INTO t SELECT / CREATE TABLE t AS SELECT: a query over warehouse
+ * tables only is the warehouse's, as before; one that reads external
+ * tables fedq runs, streaming its rows into the warehouse table (COPY).
+ */
+static int
+prepare_insert(fq_stmt *st, fq_insert_stmt *ins)
+{
+	bool warehouse_only = false;
+	fq_plan *plan;
+	const fq_view_def *v;
+
+	if (ins->target->schema != NULL && is_external_name(st, ins->target->schema))
+		return read_only_external(st, ins->target->n.location + 1);
+	if (fq_find_view(st->s, ins->target->schema, ins->target->name, st->arena, &v, st->diags) < 0)
+		return FQ_ERROR;
+	if (v != NULL)
+	{
+		fq_raise(st->diags, FQ_ERR_WRONG_OBJECT_TYPE, ins->target->n.location + 1,
+				 "cannot %s view \"%s.%s\"", ins->create ? "create a table over" : "insert into",
+				 v->schema, v->name);
+		fq_diag_detail(st->diags, "fedq's late-binding views are read-only.");
+		return FQ_ERROR;
+	}
+	if (fq_bind_query(st, ins->query, &plan, &warehouse_only, st->diags) < 0)
+		return FQ_ERROR;
+	if (warehouse_only && st->s->warehouse != NULL)
+	{
+		fq_diags_clear(st->diags);
+		return prepare_passthrough(st);
+	}
+	if (st->s->warehouse == NULL)
+		return no_warehouse(st);
+	if (plan_bound(st, plan) < 0)
+		return FQ_ERROR;
+	st->kind = FQ_STMT_INSERT;
+	return FQ_OK;
+}
+
 static int
 prepare_query(fq_stmt *st, fq_node *query, bool explain)
 {
@@ -476,16 +544,7 @@ prepare_query(fq_stmt *st, fq_node *query, bool explain)
 		fq_diags_clear(st->diags);
 		return prepare_passthrough(st);
 	}
-	if (fq_plan_sublinks(st, &plan, st->diags) < 0 ||
-		fq_optimize(st, plan, &st->plan, st->diags) < 0)
-		return FQ_ERROR;
-	for (int i = 0; i < st->ninitplans; i++)
-		if (fq_optimize(st, st->initplans[i], &st->initplans[i], st->diags) < 0)
-			return FQ_ERROR;
-	for (int i = 0; i < st->nsubplans; i++)
-		if (fq_optimize(st, st->subplans[i], &st->subplans[i], st->diags) < 0)
-			return FQ_ERROR;
-	if (st->nsubplans > 0 && fq_finish_remote_sql(st, st->diags) < 0)
+	if (plan_bound(st, plan) < 0)
 		return FQ_ERROR;
 	st->kind = explain ? FQ_STMT_EXPLAIN : FQ_STMT_QUERY;
 	return FQ_OK;
@@ -502,6 +561,7 @@ kind_text(fq_stmt_kind k)
 		case FQ_STMT_CREATE_EXT: return "create external schema";
 		case FQ_STMT_DROP_EXT: return "drop external schema";
 		case FQ_STMT_CREATE_VIEW: return "create view";
+		case FQ_STMT_INSERT: return "insert into the warehouse";
 		case FQ_STMT_DROP_VIEW: return "drop view";
 		case FQ_STMT_ROWS: return "catalog rows";
 		case FQ_STMT_NONE: break;
@@ -583,13 +643,7 @@ prepare(fq_stmt *st, const char *sql, size_t len)
 	{
 		if (tokens_name_external(st, st->parsed.tokens, st->parsed.ntokens))
 		{
-			fq_raise(st->diags, FQ_ERR_FEATURE_NOT_SUPPORTED, 1,
-					 "external schemas are read-only, and fedq runs only SELECT and EXPLAIN "
-					 "on them and on its views");
-			fq_diag_hint(st->diags, "To copy external rows into the warehouse, select "
-									"them through fedq and insert them with a separate "
-									"statement.");
-			return FQ_ERROR;
+			return read_only_external(st, 1);
 		}
 		if (s->warehouse == NULL)
 			return no_warehouse(st);
@@ -609,6 +663,8 @@ prepare(fq_stmt *st, const char *sql, size_t len)
 			return prepare_create_view(st, (fq_create_view_stmt *) ast);
 		case FQ_N_STMT_DROP_VIEW:
 			return prepare_drop_view(st, (fq_drop_view_stmt *) ast);
+		case FQ_N_STMT_INSERT:
+			return prepare_insert(st, (fq_insert_stmt *) ast);
 		case FQ_N_STMT_EXPLAIN:
 			st->explain_analyze = ((fq_explain_stmt *) ast)->analyze;
 			return prepare_query(st, ((fq_explain_stmt *) ast)->stmt, true);
@@ -772,6 +828,7 @@ fq_stmt_describe_impl(fq_stmt *st)
 		case FQ_STMT_DROP_EXT:
 		case FQ_STMT_CREATE_VIEW:
 		case FQ_STMT_DROP_VIEW:
+		case FQ_STMT_INSERT:
 			st->ncols = 0;
 			break;
 	}
@@ -1145,6 +1202,411 @@ exec_drop_view(fq_stmt *st)
 	return FQ_OK;
 }
 
+/* "name" quoted as PostgreSQL wants an identifier. */
+static void
+quote_ident(fq_strbuf *b, const char *name)
+{
+	fq_strbuf_appendc(b, '"');
+	for (const char *p = name; *p; p++)
+	{
+		if (*p == '"')
+			fq_strbuf_appendc(b, '"');
+		fq_strbuf_appendc(b, *p);
+	}
+	fq_strbuf_appendc(b, '"');
+}
+
+/*
+ * Whether a value of type `from`, written in its text form, is read by a
+ * column of type `to` as PostgreSQL's assignment cast would convert it
+ * (INSERT ... SELECT converts that way).  Where the two could differ
+ * (float4 to float8, boolean or char(n) to text, a time zone to apply),
+ * fedq asks for an explicit CAST instead of guessing.
+ */
+static bool
+copies_as_assignment(const fq_type *from, const fq_type *to)
+{
+	if (from->id == to->id)
+		return true;
+	/* (a narrower integer fails on overflow either way, 22003) */
+	if (fq_type_is_integer(from->id))
+		return fq_type_is_integer(to->id) || to->id == FQ_T_DECIMAL || to->id == FQ_T_FLOAT8 ||
+			to->id == FQ_T_FLOAT4;
+	if (from->id == FQ_T_VARCHAR || from->id == FQ_T_UNKNOWN)
+		return to->id == FQ_T_CHAR || to->id == FQ_T_VARCHAR;
+	if (from->id == FQ_T_DECIMAL)
+		return to->id == FQ_T_FLOAT8 || to->id == FQ_T_FLOAT4;
+	if (from->id == FQ_T_DATE)
+		return to->id == FQ_T_TIMESTAMP;
+	return false;
+}
+
+/* The text a value has in COPY's text format, appended to b. */
+static void
+copy_value(fq_strbuf *b, const fq_vector *v, uint32_t row, char *tmp, size_t cap, char **big,
+		   size_t *bigcap)
+{
+	size_t n;
+	const char *text = tmp;
+
+	if (v->nulls != NULL && v->nulls[row])
+	{
+		fq_strbuf_append(b, "\\N");
+		return;
+	}
+	n = fq_format_value(v, row, tmp, cap, false);
+	if (n >= cap)
+	{
+		if (n + 1 > *bigcap)
+		{
+			char *nb = fq_realloc(*big, n + 1);
+
+			if (nb == NULL)
+			{
+				b->broken = true;
+				return;
+			}
+			*big = nb;
+			*bigcap = n + 1;
+		}
+		fq_format_value(v, row, *big, *bigcap, false);
+		text = *big;
+	}
+	for (size_t i = 0; i < n; i++)
+	{
+		char c = text[i];
+
+		switch (c)
+		{
+			case '\\': fq_strbuf_append(b, "\\\\"); break;
+			case '\t': fq_strbuf_append(b, "\\t"); break;
+			case '\n': fq_strbuf_append(b, "\\n"); break;
+			case '\r': fq_strbuf_append(b, "\\r"); break;
+			default: fq_strbuf_appendc(b, c); break;
+		}
+	}
+}
+
+/*
+ * The target of an INSERT (it must exist) or CREATE TABLE AS (it must
+ * not): its schema, and for INSERT its description.
+ */
+static int
+insert_target(fq_stmt *st, fq_insert_stmt *ins, const char **schema, const fq_pg_table **t)
+{
+	fq_session *s = st->s;
+	const char *name = ins->target->name;
+	int pos = ins->target->n.location + 1;
+
+	*schema = ins->target->schema;
+	*t = NULL;
+	/* What the warehouse has now, not what fedq saw a minute ago. */
+	fq_session_forget_meta(s, s->warehouse_source.key);
+	if (*schema != NULL)
+	{
+		if (fq_session_lookup_table(s, &s->warehouse_source, *schema, name, t, st->diags) < 0)
+			return FQ_ERROR;
+	}
+	else
+		for (int i = 0; i < s->nsearch && *t == NULL; i++)
+		{
+			if (is_external_name(st, s->search_path[i]))
+				continue;
+			if (fq_session_lookup_table(s, &s->warehouse_source, s->search_path[i], name, t,
+										st->diags) < 0)
+				return FQ_ERROR;
+			if (*t != NULL)
+				*schema = s->search_path[i];
+		}
+	if (ins->create)
+	{
+		if (*t != NULL)
+		{
+			fq_raise(st->diags, FQ_ERR_DUPLICATE_TABLE, pos, "relation \"%s\" already exists",
+					 name);
+			fq_diag_hint(st->diags, "Use INSERT INTO to add rows to it, or choose another name.");
+			return FQ_ERROR;
+		}
+		if (*schema == NULL && view_schema(st, schema) < 0)
+			return FQ_ERROR;
+		return FQ_OK;
+	}
+	if (*t == NULL)
+	{
+		fq_raise(st->diags, FQ_ERR_UNDEFINED_TABLE, pos, "relation \"%s%s%s\" does not exist",
+				 ins->target->schema ? ins->target->schema : "", ins->target->schema ? "." : "",
+				 name);
+		fq_diag_hint(st->diags, "INSERT writes into a warehouse table; create it first (or use "
+								"CREATE TABLE ... AS SELECT).");
+		return FQ_ERROR;
+	}
+	if ((*t)->relkind != 'r' && (*t)->relkind != 'p')
+		return fq_raise(st->diags, FQ_ERR_WRONG_OBJECT_TYPE, pos,
+						"\"%s.%s\" is not a table: fedq writes the rows of a query over external "
+						"tables only into warehouse tables", *schema, name);
+	return FQ_OK;
+}
+
+/* The COPY statement (and for CREATE TABLE AS the CREATE TABLE first). */
+static int
+insert_sql(fq_stmt *st, fq_insert_stmt *ins, const char *schema, const fq_pg_table *t,
+		   fq_strbuf *create, fq_strbuf *copy)
+{
+	const fq_plan *p = st->plan;
+	int ncols = fq_list_len(ins->cols);
+	const char **names = FQ_NEW_ARRAY(st->exec_arena, const char *, p->nout > 0 ? p->nout : 1);
+	int pos = ins->n.location + 1;
+
+	if (names == NULL)
+		return fq_raise_nomem(st->diags, st->exec_arena);
+	if (ins->create)
+	{
+		if (ncols > p->nout)
+			return fq_raise(st->diags, FQ_ERR_SYNTAX_ERROR, pos,
+							"CREATE TABLE AS specifies too many column names");
+		for (int i = 0; i < p->nout; i++)
+			names[i] = i < ncols ? fq_list_nth(ins->cols, i)
+				: p->out[i].name != NULL ? p->out[i].name : "?column?";
+	}
+	else
+	{
+		if (ncols == 0)
+		{
+			if (p->nout > t->ncols)
+				return fq_raise(st->diags, FQ_ERR_SYNTAX_ERROR, pos,
+								"INSERT has more expressions than target columns");
+			for (int i = 0; i < p->nout; i++)
+				names[i] = t->cols[i].name;
+		}
+		else
+		{
+			if (p->nout != ncols)
+				return fq_raise(st->diags, FQ_ERR_SYNTAX_ERROR, pos, "INSERT has more %s",
+								p->nout > ncols ? "expressions than target columns"
+												: "target columns than expressions");
+			for (int i = 0; i < ncols; i++)
+				names[i] = fq_list_nth(ins->cols, i);
+		}
+		for (int i = 0; i < p->nout; i++)
+		{
+			int k = -1;
+
+			for (int j = 0; j < t->ncols && k < 0; j++)
+				if (strcmp(t->cols[j].name, names[i]) == 0)
+					k = j;
+			if (k < 0)
+				return fq_raise(st->diags, FQ_ERR_UNDEFINED_COLUMN, pos,
+								"column \"%s\" of relation \"%s\" does not exist", names[i],
+								t->name);
+			if (!copies_as_assignment(&p->out[i].type, &t->cols[k].type))
+			{
+				fq_strbuf from = FQ_STRBUF_INIT;
+				fq_strbuf to = FQ_STRBUF_INIT;
+
+				fq_type_format(&p->out[i].type, &from);
+				fq_type_format(&t->cols[k].type, &to);
+				fq_raise(st->diags, FQ_ERR_FEATURE_NOT_SUPPORTED, pos,
+						 "column \"%s\" is of type %s but expression %d is of type %s, which "
+						 "fedq converts only with an explicit cast", names[i], fq_strbuf_str(&to),
+						 i + 1, fq_strbuf_str(&from));
+				fq_diag_hint(st->diags, "Write CAST(expression AS %s) in the select list.",
+							 fq_strbuf_str(&to));
+				fq_strbuf_free(&from);
+				fq_strbuf_free(&to);
+				return FQ_ERROR;
+			}
+		}
+	}
+	for (int i = 0; i < p->nout; i++)
+		for (int j = 0; j < i; j++)
+			if (strcmp(names[i], names[j]) == 0)
+				return fq_raise(st->diags, FQ_ERR_DUPLICATE_COLUMN, pos,
+								"column \"%s\" specified more than once", names[i]);
+	if (ins->create)
+	{
+		fq_strbuf_append(create, "CREATE TABLE ");
+		quote_ident(create, schema);
+		fq_strbuf_appendc(create, '.');
+		quote_ident(create, ins->target->name);
+		fq_strbuf_append(create, " (");
+		for (int i = 0; i < p->nout; i++)
+		{
+			const fq_type *ty = &p->out[i].type;
+
+			if (i > 0)
+				fq_strbuf_append(create, ", ");
+			quote_ident(create, names[i]);
+			fq_strbuf_appendc(create, ' ');
+			if ((ty->id == FQ_T_VARCHAR && ty->length < 0) || ty->id == FQ_T_UNKNOWN)
+				fq_strbuf_append(create, "text");
+			else
+				fq_type_format(ty, create);
+		}
+		fq_strbuf_appendc(create, ')');
+	}
+	fq_strbuf_append(copy, "COPY ");
+	quote_ident(copy, schema);
+	fq_strbuf_appendc(copy, '.');
+	quote_ident(copy, ins->target->name);
+	fq_strbuf_append(copy, " (");
+	for (int i = 0; i < p->nout; i++)
+	{
+		if (i > 0)
+			fq_strbuf_append(copy, ", ");
+		quote_ident(copy, names[i]);
+	}
+	fq_strbuf_append(copy, ") FROM STDIN");
+	if (!fq_strbuf_ok(create) || !fq_strbuf_ok(copy))
+		return fq_raise_nomem(st->diags, NULL);
+	return FQ_OK;
+}
+
+/* Runs the plan, its rows written into the COPY in progress on wc. */
+static int
+insert_rows(fq_stmt *st, fq_pg_conn *wc)
+{
+	const fq_plan *p = st->plan;
+	fq_exec_state *es = NULL;
+	const fq_batch *b;
+	fq_strbuf out = FQ_STRBUF_INIT;
+	char tmp[256];
+	char *big = NULL;
+	size_t bigcap = 0;
+	int rc;
+
+	if (fq_exec_start(st, st->plan, false, &es, st->diags) < 0)
+	{
+		fq_exec_end(es);
+		return FQ_ERROR;
+	}
+	while ((rc = fq_exec_next(es, &b)) > 0)
+	{
+		fq_strbuf_reset(&out);
+		for (uint32_t r = 0; r < b->nrows; r++)
+		{
+			for (int c = 0; c < p->nout; c++)
+			{
+				if (c > 0)
+					fq_strbuf_appendc(&out, '\t');
+				copy_value(&out, &b->cols[c], r, tmp, sizeof(tmp), &big, &bigcap);
+			}
+			fq_strbuf_appendc(&out, '\n');
+		}
+		if (!fq_strbuf_ok(&out))
+		{
+			rc = fq_raise_nomem(st->diags, NULL);
+			break;
+		}
+		if (fq_pg_copy_in_put(wc, out.data, out.len, st->diags) < 0 ||
+			fq_stmt_check_cancel(st, st->diags) < 0)
+		{
+			rc = FQ_ERROR;
+			break;
+		}
+	}
+	fq_strbuf_free(&out);
+	free(big);
+	fq_exec_end(es);
+	return rc < 0 ? FQ_ERROR : FQ_OK;
+}
+
+/*
+ * INSERT ... SELECT / CREATE TABLE AS over external tables: in one
+ * warehouse transaction (autocommit makes one; inside the application's
+ * a savepoint), the table made (CREATE TABLE AS), then COPY ... FROM STDIN
+ * fed with the query's rows as fedq computes them, batch by batch.  Any
+ * failure (a source, a constraint, a cancel) ends the COPY without its
+ * rows and rolls the transaction (or savepoint) back: the target is as it
+ * was, and the application's transaction goes on.
+ */
+static int
+exec_insert(fq_stmt *st)
+{
+	fq_insert_stmt *ins = (fq_insert_stmt *) st->ast;
+	fq_session *s = st->s;
+	const char *schema;
+	const fq_pg_table *t;
+	fq_strbuf create = FQ_STRBUF_INIT;
+	fq_strbuf copy = FQ_STRBUF_INIT;
+	fq_pg_conn *wc;
+	bool own_tran;
+	bool copying = false;
+	int64_t rows = 0;
+	int rc;
+
+	if (warehouse(st, true, &wc) < 0 || insert_target(st, ins, &schema, &t) < 0 ||
+		insert_sql(st, ins, schema, t, &create, &copy) < 0)
+	{
+		fq_strbuf_free(&create);
+		fq_strbuf_free(&copy);
+		return FQ_ERROR;
+	}
+	own_tran = s->autocommit && !fq_pg_in_user_transaction(wc);
+	if (!own_tran && !s->wh_in_tran && !fq_pg_in_user_transaction(wc))
+	{
+		if (fq_pg_command(wc, "BEGIN", st->diags) < 0)
+			goto fail_early;
+		s->wh_in_tran = true;
+	}
+	if (fq_pg_command(wc, own_tran ? "BEGIN" : "SAVEPOINT fedq_insert", st->diags) < 0)
+		goto fail_early;
+	/* The query may read the warehouse meanwhile, on another connection:
+	 * the transaction is fedq's own, not the application's. */
+	s->wh_own_write = own_tran;
+	rc = FQ_OK;
+	if (ins->create && fq_pg_command(wc, create.data, st->diags) < 0)
+		rc = FQ_ERROR;
+	if (rc == FQ_OK && !(ins->create && ins->no_data))
+	{
+		if (fq_pg_copy_in_begin(wc, copy.data, st->diags) < 0)
+			rc = FQ_ERROR;
+		else
+		{
+			copying = true;
+			s->wh_copying = true;
+			rc = insert_rows(st, wc);
+			s->wh_copying = false;
+		}
+	}
+	if (copying)
+	{
+		if (rc < 0)
+			(void) fq_pg_copy_in_end(wc, "fedq stopped the INSERT: the query failed", &rows, NULL);
+		else if (fq_pg_copy_in_end(wc, NULL, &rows, st->diags) < 0)
+			rc = FQ_ERROR;
+	}
+	s->wh_own_write = false;
+	fq_strbuf_free(&create);
+	fq_strbuf_free(&copy);
+	if (rc == FQ_OK)
+	{
+		if (fq_pg_command(wc, own_tran ? "COMMIT" : "RELEASE SAVEPOINT fedq_insert", st->diags) < 0)
+			return FQ_ERROR;
+		st->rowcount = rows;
+		return FQ_OK;
+	}
+	/* Undo: the target as it was.  Errors here add to the first. */
+	if (fq_pg_alive(wc))
+	{
+		fq_diags *ignored = fq_diags_new();
+
+		if (ignored != NULL)
+		{
+			if (own_tran)
+				(void) fq_pg_command(wc, "ROLLBACK", ignored);
+			else if (fq_pg_command(wc, "ROLLBACK TO SAVEPOINT fedq_insert", ignored) == FQ_OK)
+				(void) fq_pg_command(wc, "RELEASE SAVEPOINT fedq_insert", ignored);
+			fq_diags_free(ignored);
+		}
+	}
+	return FQ_ERROR;
+
+fail_early:
+	fq_strbuf_free(&create);
+	fq_strbuf_free(&copy);
+	return FQ_ERROR;
+}
+
 static int
 exec_passthrough(fq_stmt *st)
 {
@@ -1281,6 +1743,13 @@ execute(fq_stmt *st)
 			return exec_create_view(st);
 		case FQ_STMT_DROP_VIEW:
 			return exec_drop_view(st);
+		case FQ_STMT_INSERT:
+			{
+				int rc = exec_insert(st);
+
+				close_result(st);
+				return rc;
+			}
 		case FQ_STMT_PASSTHROUGH:
 			return exec_passthrough(st);
 		case FQ_STMT_QUERY:

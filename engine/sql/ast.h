@@ -439,6 +439,20 @@ typedef struct fq_drop_view_stmt
 	bool cascade;
 } fq_drop_view_stmt;
 
+/*
+ * INSERT INTO t [(cols)] query, and CREATE TABLE t [(cols)] AS query
+ * [WITH [NO] DATA] (create): rows of a query into a warehouse table.
+ */
+typedef struct fq_insert_stmt
+{
+	fq_node n;
+	fq_raw_range_var *target;
+	fq_list *cols;           /* const char *, NULL when not written */
+	fq_node *query;
+	bool create;
+	bool no_data;            /* WITH NO DATA */
+} fq_insert_stmt;
+
 typedef struct fq_explain_stmt
 {
 	fq_node n;

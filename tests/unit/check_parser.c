@@ -1403,6 +1403,38 @@ START_TEST(test_create_drop_view)
 }
 END_TEST
 
+/* INSERT INTO t [(cols)] query, CREATE TABLE t AS query, SELECT ... INTO t:
+ * one statement kind, rows of a query into a table. */
+START_TEST(test_insert_select)
+{
+	fq_insert_stmt *s = (fq_insert_stmt *) parse_ok("INSERT INTO s.t (a, b) SELECT x, y FROM rds.u");
+
+	ck_assert(FQ_IS(s, FQ_N_STMT_INSERT));
+	ck_assert(!s->create);
+	ck_assert_str_eq(s->target->schema, "s");
+	ck_assert_str_eq(s->target->name, "t");
+	ck_assert_int_eq(fq_list_len(s->cols), 2);
+	ck_assert(FQ_IS(s->query, FQ_N_STMT_SELECT));
+
+	s = (fq_insert_stmt *) parse_ok("insert into t (select 1 union select 2)");
+	ck_assert_ptr_null(s->cols);
+	ck_assert(FQ_IS(s->query, FQ_N_STMT_SETOP));
+
+	s = (fq_insert_stmt *) parse_ok("CREATE TABLE t (a) AS WITH w AS (SELECT 1) SELECT * FROM w "
+									"WITH NO DATA");
+	ck_assert(s->create);
+	ck_assert(s->no_data);
+	ck_assert_int_eq(fq_list_len(s->cols), 1);
+
+	s = (fq_insert_stmt *) parse_ok("SELECT a, b INTO TABLE x.y FROM rds.u WHERE a > 1");
+	ck_assert(FQ_IS(s, FQ_N_STMT_INSERT));
+	ck_assert(s->create);
+	ck_assert_str_eq(s->target->name, "y");
+	ck_assert(FQ_IS(s->query, FQ_N_STMT_SELECT));
+	ck_assert_ptr_nonnull(((fq_select_stmt *) s->query)->where);
+}
+END_TEST
+
 static fq_explain_stmt *
 explain_ok(const char *sql)
 {
@@ -1451,7 +1483,10 @@ END_TEST
 /* ------------------------------------------------------------------ */
 
 static const char *const foreign_cases[] = {
-	"INSERT INTO t VALUES (1)",
+	"INSERT INTO t DEFAULT VALUES",
+	"INSERT INTO t (a, b + 1) VALUES (1)",
+	"CREATE TABLE t (a int) ",
+	"CREATE TABLE t DISTKEY(a) AS SELECT 1",
 	"UPDATE t SET a = 1",
 	"DELETE FROM t",
 	"SET search_path = x",
@@ -1570,8 +1605,8 @@ static const err_case error_cases[] = {
 	{"SELECT a FROM t GROUP BY ROLLUP (a, GROUPING SETS (b))", "42601", 37, "syntax error"},
 	{"SELECT a FROM t GROUP BY CUBE (a, CUBE (b))", "42601", 35, "syntax error"},
 	{"SELECT a FROM t GROUP BY ROLLUP (a", "42601", 35, "at end of input"},
-	{"SELECT * INTO n FROM t", "0A000", 10, "SELECT INTO"},
-	{"SELECT a INTO n FROM t", "0A000", 10, "SELECT INTO"},
+	{"SELECT (SELECT a INTO n FROM t)", "42601", 18, "INTO is not allowed here"},
+	{"SELECT a INTO TEMP n FROM t", "0A000", 15, "temporary"},
 	{"SELECT * FROM generate_series(1, 3)", "0A000", 15, "functions in FROM"},
 	{"SELECT * FROM lateral (SELECT 1) s", "0A000", 15, "LATERAL"},
 	{"SELECT arr[1] FROM t", "0A000", 11, "array subscripts"},
@@ -1898,6 +1933,7 @@ parser_suite(void)
 	tcase_add_test(tc, test_create_external_schema_defaults_and_order);
 	tcase_add_test(tc, test_drop_schema);
 	tcase_add_test(tc, test_create_drop_view);
+	tcase_add_test(tc, test_insert_select);
 	tcase_add_test(tc, test_explain);
 	add_loop(tc, test_own_statement_errors, N_ELEMS(ces_error_cases));
 	suite_add_tcase(s, tc);
