@@ -166,6 +166,10 @@ struct fq_stmt
 	size_t sql_len;
 	fq_parse_result parsed;
 	fq_node *ast;          /* the statement fedq runs (kind QUERY etc.) */
+	/* REFRESH MATERIALIZED VIEW: the view whose table the new one (ast,
+	 * an INSERT made from its definition) replaces; NULL otherwise */
+	const char *refresh_schema;
+	const char *refresh_name;
 	fq_plan *plan;         /* QUERY / EXPLAIN */
 	/* Uncorrelated scalar subqueries, run before the query (SubPlan ids). */
 	int ninitplans;

@@ -153,6 +153,8 @@ reset(fq_stmt *st)
 	st->sql_len = 0;
 	memset(&st->parsed, 0, sizeof(st->parsed));
 	st->ast = NULL;
+	st->refresh_schema = NULL;
+	st->refresh_name = NULL;
 	st->plan = NULL;
 	st->ninitplans = 0;
 	st->initplans = NULL;
@@ -257,9 +259,13 @@ tokens_name_external(fq_stmt *st, const fq_token *toks, int n)
 			return true;
 		if (s->store.nviews == 0)
 			continue;
-		if (toks[i + 1].kind == FQ_TOK_DOT && i + 2 < n && toks[i + 2].kind == FQ_TOK_IDENT &&
-			fq_store_find_view(&s->store, toks[i].text, toks[i + 2].text) != NULL)
-			return true;
+		if (toks[i + 1].kind == FQ_TOK_DOT && i + 2 < n && toks[i + 2].kind == FQ_TOK_IDENT)
+		{
+			const fq_view_def *v = fq_store_find_view(&s->store, toks[i].text, toks[i + 2].text);
+
+			if (v != NULL && !v->materialized)
+				return true;
+		}
 		if (i > 0 && toks[i - 1].kind == FQ_TOK_KEYWORD &&
 			(toks[i - 1].kw == FQ_KW_FROM || toks[i - 1].kw == FQ_KW_JOIN) &&
 			toks[i + 1].kind != FQ_TOK_DOT)
@@ -267,7 +273,7 @@ tokens_name_external(fq_stmt *st, const fq_token *toks, int n)
 			const fq_view_def *v = NULL;
 			fq_diags *ignored = fq_diags_new();
 			bool found = ignored != NULL &&
-				fq_find_view(s, NULL, toks[i].text, st->arena, &v, ignored) == FQ_OK && v != NULL;
+				fq_find_view(s, NULL, toks[i].text, false, st->arena, &v, ignored) == FQ_OK && v != NULL;
 
 			fq_diags_free(ignored);
 			if (found)
@@ -366,6 +372,8 @@ prepare_drop(fq_stmt *st, fq_drop_schema_stmt *drop)
 	return FQ_OK;
 }
 
+static void quote_ident(fq_strbuf *b, const char *name);
+
 static bool
 is_system_schema_name(const char *name)
 {
@@ -399,7 +407,7 @@ prepare_create_view(fq_stmt *st, fq_create_view_stmt *c)
 		const fq_view_def *v = NULL;
 
 		fq_diags_clear(st->diags);
-		if (fq_find_view(st->s, c->view->schema, c->view->name, st->arena, &v, st->diags) < 0)
+		if (fq_find_view(st->s, c->view->schema, c->view->name, false, st->arena, &v, st->diags) < 0)
 			return FQ_ERROR;
 		if (v != NULL)
 		{
@@ -452,7 +460,8 @@ prepare_drop_view(fq_stmt *st, fq_drop_view_stmt *drop)
 	{
 		const fq_view_def *v;
 
-		if (fq_find_view(st->s, rv->schema, rv->name, st->arena, &v, st->diags) < 0)
+		if (fq_find_view(st->s, rv->schema, rv->name, drop->materialized, st->arena, &v,
+						 st->diags) < 0)
 			return FQ_ERROR;
 		if (v != NULL)
 			nfedq++;
@@ -506,13 +515,17 @@ prepare_insert(fq_stmt *st, fq_insert_stmt *ins)
 
 	if (ins->target->schema != NULL && is_external_name(st, ins->target->schema))
 		return read_only_external(st, ins->target->n.location + 1);
-	if (fq_find_view(st->s, ins->target->schema, ins->target->name, st->arena, &v, st->diags) < 0)
+	if (fq_find_view(st->s, ins->target->schema, ins->target->name, false, st->arena, &v,
+					 st->diags) < 0)
 		return FQ_ERROR;
+	if (v != NULL && ins->create)
+		return fq_raise(st->diags, FQ_ERR_DUPLICATE_TABLE, ins->target->n.location + 1,
+						"relation \"%s.%s\" already exists: a view of fedq's", v->schema,
+						v->name);
 	if (v != NULL)
 	{
 		fq_raise(st->diags, FQ_ERR_WRONG_OBJECT_TYPE, ins->target->n.location + 1,
-				 "cannot %s view \"%s.%s\"", ins->create ? "create a table over" : "insert into",
-				 v->schema, v->name);
+				 "cannot insert into view \"%s.%s\"", v->schema, v->name);
 		fq_diag_detail(st->diags, "fedq's late-binding views are read-only.");
 		return FQ_ERROR;
 	}
@@ -528,6 +541,78 @@ prepare_insert(fq_stmt *st, fq_insert_stmt *ins)
 	if (plan_bound(st, plan) < 0)
 		return FQ_ERROR;
 	st->kind = FQ_STMT_INSERT;
+	return FQ_OK;
+}
+
+/*
+ * REFRESH MATERIALIZED VIEW of one of fedq's: its definition, parsed and
+ * bound now, becomes CREATE TABLE name__fedq_refresh AS query, which
+ * exec_insert swaps in for the old table before it commits.
+ */
+static int
+prepare_refresh(fq_stmt *st, fq_refresh_stmt *r)
+{
+	const fq_view_def *v;
+	fq_parse_result pr;
+	fq_insert_stmt *ins;
+	fq_raw_range_var *target;
+
+	if (fq_find_view(st->s, r->view->schema, r->view->name, true, st->arena, &v, st->diags) < 0)
+		return FQ_ERROR;
+	if (v == NULL)
+	{
+		if (st->s->warehouse != NULL)
+			return prepare_passthrough(st);
+		fq_raise(st->diags, FQ_ERR_UNDEFINED_TABLE, r->view->n.location + 1,
+				 "materialized view \"%s\" does not exist", r->view->name);
+		return FQ_ERROR;
+	}
+	if (st->s->warehouse == NULL)
+		return no_warehouse(st);
+	if (fq_parse(v->sql, strlen(v->sql), st->arena, &pr, st->diags) < 0 || pr.stmt == NULL)
+	{
+		if (fq_diags_count(st->diags) == 0)
+			fq_raise(st->diags, FQ_ERR_INVALID_OBJECT_DEFINITION, 0, "its definition is no query");
+		fq_diag_prefix(st->diags, "materialized view \"%s.%s\": ", v->schema, v->name);
+		return FQ_ERROR;
+	}
+	ins = FQ_NEW(st->arena, fq_insert_stmt);
+	target = FQ_NEW(st->arena, fq_raw_range_var);
+	if (ins == NULL || target == NULL)
+		return fq_raise_nomem(st->diags, st->arena);
+	ins->n = r->n;
+	ins->n.tag = FQ_N_STMT_INSERT;
+	target->n = r->view->n;
+	target->schema = fq_arena_strdup(st->arena, v->schema);
+	target->name = fq_arena_printf(st->arena, "%s__fedq_refresh", v->name);
+	st->refresh_schema = target->schema;
+	st->refresh_name = fq_arena_strdup(st->arena, v->name);
+	if (target->schema == NULL || target->name == NULL || st->refresh_name == NULL)
+		return fq_raise_nomem(st->diags, st->arena);
+	for (int i = 0; i < v->ncols; i++)
+	{
+		const char *c = fq_arena_strdup(st->arena, v->cols[i]);
+
+		if (c == NULL || (ins->cols = fq_lappend(st->arena, ins->cols, (void *) c)) == NULL)
+			return fq_raise_nomem(st->diags, st->arena);
+	}
+	ins->target = target;
+	ins->query = pr.stmt;
+	ins->create = true;
+	st->ast = &ins->n;
+	if (prepare_insert(st, ins) < 0)
+	{
+		fq_diag_prefix(st->diags, "materialized view \"%s.%s\": ", v->schema, v->name);
+		return FQ_ERROR;
+	}
+	if (st->kind != FQ_STMT_INSERT)
+	{
+		/* Its query reads warehouse tables only now: fedq still refreshes
+		 * it, but only as a statement of its own. */
+		return fq_raise(st->diags, FQ_ERR_FEATURE_NOT_SUPPORTED, r->n.location + 1,
+						"materialized view \"%s.%s\" reads no external table any more",
+						v->schema, v->name);
+	}
 	return FQ_OK;
 }
 
@@ -665,6 +750,8 @@ prepare(fq_stmt *st, const char *sql, size_t len)
 			return prepare_drop_view(st, (fq_drop_view_stmt *) ast);
 		case FQ_N_STMT_INSERT:
 			return prepare_insert(st, (fq_insert_stmt *) ast);
+		case FQ_N_STMT_REFRESH_MATVIEW:
+			return prepare_refresh(st, (fq_refresh_stmt *) ast);
 		case FQ_N_STMT_EXPLAIN:
 			st->explain_analyze = ((fq_explain_stmt *) ast)->analyze;
 			return prepare_query(st, ((fq_explain_stmt *) ast)->stmt, true);
@@ -1138,6 +1225,82 @@ exec_create_view(fq_stmt *st)
 	return fq_store_add_view(&s->store, &def, c->or_replace, &replaced, st->diags);
 }
 
+/*
+ * A write of fedq's into the warehouse: in autocommit its own transaction,
+ * inside the application's a savepoint (the application's transaction
+ * opened first when autocommit is off).  *own tells which.
+ */
+static int
+wh_write_begin(fq_stmt *st, fq_pg_conn *wc, bool *own)
+{
+	fq_session *s = st->s;
+
+	*own = s->autocommit && !fq_pg_in_user_transaction(wc);
+	if (!*own && !s->wh_in_tran && !fq_pg_in_user_transaction(wc))
+	{
+		if (fq_pg_command(wc, "BEGIN", st->diags) < 0)
+			return FQ_ERROR;
+		s->wh_in_tran = true;
+	}
+	return fq_pg_command(wc, *own ? "BEGIN" : "SAVEPOINT fedq_write", st->diags);
+}
+
+/* Commits the write (ok) or undoes it, leaving the application's
+ * transaction going on; errors of the undo add nothing to the first. */
+static int
+wh_write_end(fq_stmt *st, fq_pg_conn *wc, bool own, bool ok)
+{
+	fq_diags *ignored;
+
+	if (ok)
+		return fq_pg_command(wc, own ? "COMMIT" : "RELEASE SAVEPOINT fedq_write", st->diags);
+	if (!fq_pg_alive(wc) || (ignored = fq_diags_new()) == NULL)
+		return FQ_ERROR;
+	if (own)
+		(void) fq_pg_command(wc, "ROLLBACK", ignored);
+	else if (fq_pg_command(wc, "ROLLBACK TO SAVEPOINT fedq_write", ignored) == FQ_OK)
+		(void) fq_pg_command(wc, "RELEASE SAVEPOINT fedq_write", ignored);
+	fq_diags_free(ignored);
+	return FQ_ERROR;
+}
+
+/* DROP MATERIALIZED VIEW of fedq's: their tables dropped and their
+ * definitions removed, in one warehouse transaction. */
+static int
+drop_matviews(fq_stmt *st, int m, const char **schemas, const char **names, bool *found)
+{
+	fq_pg_conn *wc;
+	bool own;
+	int rc = FQ_OK;
+
+	if (warehouse(st, false, &wc) < 0 || wh_write_begin(st, wc, &own) < 0)
+		return FQ_ERROR;
+	if (!own)
+	{
+		fq_raise(st->diags, FQ_ERR_FEATURE_NOT_SUPPORTED, 0,
+				 "DROP MATERIALIZED VIEW runs only in autocommit mode");
+		fq_diag_hint(st->diags, "Commit or roll back the transaction and turn autocommit on.");
+		return wh_write_end(st, wc, own, false);
+	}
+	for (int i = 0; i < m && rc == FQ_OK; i++)
+	{
+		fq_strbuf b = FQ_STRBUF_INIT;
+
+		fq_strbuf_append(&b, "DROP TABLE IF EXISTS ");
+		quote_ident(&b, schemas[i]);
+		fq_strbuf_appendc(&b, '.');
+		quote_ident(&b, names[i]);
+		if (!fq_strbuf_ok(&b))
+			rc = fq_raise_nomem(st->diags, NULL);
+		else
+			rc = fq_pg_command(wc, b.data, st->diags);
+		fq_strbuf_free(&b);
+	}
+	if (rc == FQ_OK)
+		rc = fq_store_drop_views(&st->s->store, m, schemas, names, found, st->diags);
+	return wh_write_end(st, wc, own, rc == FQ_OK);
+}
+
 static int
 exec_drop_view(fq_stmt *st)
 {
@@ -1157,14 +1320,16 @@ exec_drop_view(fq_stmt *st)
 	{
 		const fq_view_def *v;
 
-		if (fq_find_view(s, rv->schema, rv->name, st->exec_arena, &v, st->diags) < 0)
+		if (fq_find_view(s, rv->schema, rv->name, drop->materialized, st->exec_arena, &v,
+						 st->diags) < 0)
 			return FQ_ERROR;
 		if (v == NULL)
 		{
 			if (!drop->if_exists)
 			{
 				fq_raise(st->diags, FQ_ERR_UNDEFINED_TABLE, rv->n.location + 1,
-						 "view \"%s\" does not exist in fedq's catalog", rv->name);
+						 "%sview \"%s\" does not exist in fedq's catalog",
+						 drop->materialized ? "materialized " : "", rv->name);
 				if (s->warehouse != NULL)
 					fq_diag_hint(st->diags, "fedq's views and the warehouse's cannot be dropped "
 											"in one statement: drop a warehouse view with a "
@@ -1192,6 +1357,8 @@ exec_drop_view(fq_stmt *st)
 		if (schemas[i] == NULL || names[i] == NULL)
 			return fq_raise_nomem(st->diags, st->exec_arena);
 	}
+	if (drop->materialized)
+		return drop_matviews(st, m, schemas, names, found);
 	if (fq_store_drop_views(&s->store, m, schemas, names, found, st->diags) < 0)
 		return FQ_ERROR;
 	for (int i = 0; i < m; i++)
@@ -1511,13 +1678,103 @@ insert_rows(fq_stmt *st, fq_pg_conn *wc)
 }
 
 /*
- * INSERT ... SELECT / CREATE TABLE AS over external tables: in one
- * warehouse transaction (autocommit makes one; inside the application's
- * a savepoint), the table made (CREATE TABLE AS), then COPY ... FROM STDIN
- * fed with the query's rows as fedq computes them, batch by batch.  Any
- * failure (a source, a constraint, a cancel) ends the COPY without its
- * rows and rolls the transaction (or savepoint) back: the target is as it
- * was, and the application's transaction goes on.
+ * What a materialized view's statement does before it commits: CREATE
+ * keeps the definition in the catalog store; REFRESH puts the new table
+ * in the old one's place (readers see the old rows until the commit).
+ */
+static int
+matview_finish(fq_stmt *st, fq_pg_conn *wc, fq_insert_stmt *ins, const char *schema)
+{
+	fq_session *s = st->s;
+
+	if (ins->matview)
+	{
+		fq_view_def def;
+		int k = 0;
+		const char *col;
+		bool replaced;
+
+		memset(&def, 0, sizeof(def));
+		def.schema = schema;
+		def.name = ins->target->name;
+		def.ncols = fq_list_len(ins->cols);
+		def.cols = FQ_NEW_ARRAY(st->exec_arena, const char *, def.ncols > 0 ? def.ncols : 1);
+		if (def.cols == NULL)
+			return fq_raise_nomem(st->diags, st->exec_arena);
+		FQ_LIST_FOREACH(col, ins->cols)
+			def.cols[k++] = col;
+		def.sql = fq_arena_strndup(st->exec_arena, st->sql + ins->query->location,
+								   st->sql_len - (size_t) ins->query->location);
+		if (def.sql == NULL)
+			return fq_raise_nomem(st->diags, st->exec_arena);
+		/* without a trailing WITH [NO] DATA and semicolons */
+		{
+			const fq_token *tk = st->parsed.tokens;
+			int last = st->parsed.ntokens - 1;
+
+			while (last >= 0 && (tk[last].kind == FQ_TOK_EOF || tk[last].kind == FQ_TOK_SEMICOLON))
+				last--;
+			if (last >= 2 && tk[last].kind == FQ_TOK_IDENT && strcmp(tk[last].text, "data") == 0)
+			{
+				int w = last - 1;
+
+				if (tk[w].kind == FQ_TOK_IDENT && strcmp(tk[w].text, "no") == 0)
+					w--;
+				if (tk[w].kind == FQ_TOK_KEYWORD && tk[w].kw == FQ_KW_WITH)
+					last = w - 1;
+			}
+			if (last >= 0 && tk[last].end > ins->query->location)
+				((char *) def.sql)[tk[last].end - ins->query->location] = '\0';
+		}
+		def.materialized = true;
+		def.owner = s->user;
+		return fq_store_add_view(&s->store, &def, false, &replaced, st->diags);
+	}
+	if (st->refresh_name != NULL)
+	{
+		fq_strbuf b = FQ_STRBUF_INIT;
+		const char *old = fq_arena_printf(st->exec_arena, "%s__fedq_old", st->refresh_name);
+		int rc;
+
+		if (old == NULL)
+			return fq_raise_nomem(st->diags, st->exec_arena);
+		fq_strbuf_append(&b, "ALTER TABLE ");
+		quote_ident(&b, schema);
+		fq_strbuf_appendc(&b, '.');
+		quote_ident(&b, st->refresh_name);
+		fq_strbuf_append(&b, " RENAME TO ");
+		quote_ident(&b, old);
+		fq_strbuf_append(&b, "; ALTER TABLE ");
+		quote_ident(&b, schema);
+		fq_strbuf_appendc(&b, '.');
+		quote_ident(&b, ins->target->name);
+		fq_strbuf_append(&b, " RENAME TO ");
+		quote_ident(&b, st->refresh_name);
+		fq_strbuf_append(&b, "; DROP TABLE ");
+		quote_ident(&b, schema);
+		fq_strbuf_appendc(&b, '.');
+		quote_ident(&b, old);
+		if (!fq_strbuf_ok(&b))
+		{
+			fq_strbuf_free(&b);
+			return fq_raise_nomem(st->diags, NULL);
+		}
+		rc = fq_pg_command(wc, b.data, st->diags);
+		fq_strbuf_free(&b);
+		return rc;
+	}
+	return FQ_OK;
+}
+
+/*
+ * INSERT ... SELECT / CREATE TABLE AS / CREATE MATERIALIZED VIEW / REFRESH
+ * over external tables: in one warehouse transaction (autocommit makes
+ * one; inside the application's a savepoint), the table made (CREATE
+ * TABLE AS), then COPY ... FROM STDIN fed with the query's rows as fedq
+ * computes them, batch by batch.  Any failure (a source, a constraint, a
+ * cancel) ends the COPY without its rows and rolls the transaction (or
+ * savepoint) back: the target is as it was, and the application's
+ * transaction goes on.
  */
 static int
 exec_insert(fq_stmt *st)
@@ -1535,21 +1792,25 @@ exec_insert(fq_stmt *st)
 	int rc;
 
 	if (warehouse(st, true, &wc) < 0 || insert_target(st, ins, &schema, &t) < 0 ||
-		insert_sql(st, ins, schema, t, &create, &copy) < 0)
+		insert_sql(st, ins, schema, t, &create, &copy) < 0 ||
+		wh_write_begin(st, wc, &own_tran) < 0)
 	{
 		fq_strbuf_free(&create);
 		fq_strbuf_free(&copy);
 		return FQ_ERROR;
 	}
-	own_tran = s->autocommit && !fq_pg_in_user_transaction(wc);
-	if (!own_tran && !s->wh_in_tran && !fq_pg_in_user_transaction(wc))
+	/* The catalog store has no transactions: a materialized view's
+	 * definition must not outlive a rollback of its table. */
+	if (ins->matview && !own_tran)
 	{
-		if (fq_pg_command(wc, "BEGIN", st->diags) < 0)
-			goto fail_early;
-		s->wh_in_tran = true;
+		fq_raise(st->diags, FQ_ERR_FEATURE_NOT_SUPPORTED, ins->n.location + 1,
+				 "CREATE MATERIALIZED VIEW runs only in autocommit mode");
+		fq_diag_hint(st->diags, "Commit or roll back the transaction and turn autocommit on.");
+		wh_write_end(st, wc, own_tran, false);
+		fq_strbuf_free(&create);
+		fq_strbuf_free(&copy);
+		return FQ_ERROR;
 	}
-	if (fq_pg_command(wc, own_tran ? "BEGIN" : "SAVEPOINT fedq_insert", st->diags) < 0)
-		goto fail_early;
 	/* The query may read the warehouse meanwhile, on another connection:
 	 * the transaction is fedq's own, not the application's. */
 	s->wh_own_write = own_tran;
@@ -1579,32 +1840,25 @@ exec_insert(fq_stmt *st)
 	fq_strbuf_free(&create);
 	fq_strbuf_free(&copy);
 	if (rc == FQ_OK)
+		rc = matview_finish(st, wc, ins, schema);
+	if (wh_write_end(st, wc, own_tran, rc == FQ_OK) < 0)
 	{
-		if (fq_pg_command(wc, own_tran ? "COMMIT" : "RELEASE SAVEPOINT fedq_insert", st->diags) < 0)
-			return FQ_ERROR;
-		st->rowcount = rows;
-		return FQ_OK;
-	}
-	/* Undo: the target as it was.  Errors here add to the first. */
-	if (fq_pg_alive(wc))
-	{
-		fq_diags *ignored = fq_diags_new();
-
-		if (ignored != NULL)
+		/* The commit failed after the definition was kept: forget it. */
+		if (rc == FQ_OK && ins->matview)
 		{
-			if (own_tran)
-				(void) fq_pg_command(wc, "ROLLBACK", ignored);
-			else if (fq_pg_command(wc, "ROLLBACK TO SAVEPOINT fedq_insert", ignored) == FQ_OK)
-				(void) fq_pg_command(wc, "RELEASE SAVEPOINT fedq_insert", ignored);
+			const char *sn[1] = {schema};
+			const char *nn[1] = {ins->target->name};
+			bool found;
+			fq_diags *ignored = fq_diags_new();
+
+			if (ignored != NULL)
+				(void) fq_store_drop_views(&s->store, 1, sn, nn, &found, ignored);
 			fq_diags_free(ignored);
 		}
+		return FQ_ERROR;
 	}
-	return FQ_ERROR;
-
-fail_early:
-	fq_strbuf_free(&create);
-	fq_strbuf_free(&copy);
-	return FQ_ERROR;
+	st->rowcount = rows;
+	return FQ_OK;
 }
 
 static int
@@ -2399,6 +2653,9 @@ list_views(fq_stmt *st, const char *schema_pattern, const char *table_pattern,
 		fq_plan_col *cols;
 		int ncols;
 
+		/* (a materialized view is the warehouse's table, listed as such) */
+		if (v->materialized)
+			continue;
 		if (!matches(schema_pattern, v->schema) || !matches(table_pattern, v->name))
 			continue;
 		schema = fq_arena_strdup(st->list_arena, v->schema);

@@ -19,7 +19,9 @@
  *   "views": [{"schema": "public", "name": "lineitem_all",
  *              "columns": null, "sql": "SELECT ... FROM apg.lineitem",
  *              "oid": 100003, "owner": "alice", "created": "..."}]
- * ("columns" is the list CREATE VIEW v (a, b) gave, or null).  A file is
+ * ("columns" is the list CREATE VIEW v (a, b) gave, or null; a
+ * materialized view, whose rows are the warehouse table of its name, has
+ * "materialized": true).  A file is
  * written as version 3 only when it holds a view: an older fedq would drop
  * the views on its next write, so it must refuse the file instead.  Files
  * of versions 1 and 2 are read as before.
@@ -184,6 +186,13 @@ load_views(fq_store *st, cJSON *root, fq_arena *a, int64_t *next_oid, fq_diags *
 		v->sql = fields[2];
 		v->owner = fields[3];
 		v->created = fields[4];
+		{
+			cJSON *m = cJSON_GetObjectItemCaseSensitive(o, "materialized");
+
+			if (m != NULL && !cJSON_IsBool(m))
+				return bad_view(st, d, i);
+			v->materialized = m != NULL && cJSON_IsTrue(m);
+		}
 		cols = cJSON_GetObjectItemCaseSensitive(o, "columns");
 		if (cols != NULL && !cJSON_IsNull(cols))
 		{
@@ -609,6 +618,8 @@ view_to_json(const fq_view_def *v)
 		}
 	}
 	else if (cJSON_AddNullToObject(o, "columns") == NULL)
+		goto fail;
+	if (v->materialized && cJSON_AddTrueToObject(o, "materialized") == NULL)
 		goto fail;
 	if (!add_str(o, "sql", v->sql) || cJSON_AddNumberToObject(o, "oid", (double) v->oid) == NULL ||
 		!add_str(o, "owner", v->owner) || !add_str(o, "created", v->created))

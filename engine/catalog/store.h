@@ -48,6 +48,9 @@ typedef struct fq_view_def
 	int ncols;                 /* names given in CREATE VIEW v (a, b), else 0 */
 	const char **cols;
 	const char *sql;           /* the SELECT as written */
+	bool materialized;         /* a materialized view: its rows are a
+	                            * warehouse table of the same name, which
+	                            * REFRESH recomputes from sql */
 	int64_t oid;
 	const char *owner;
 	const char *created;       /* ISO 8601 UTC */
@@ -97,7 +100,7 @@ int fq_store_add(fq_store *st, const fq_ext_schema *s, bool if_not_exists, bool 
  * missing one means). */
 int fq_store_drop(fq_store *st, const char *name, bool *found, fq_diags *d);
 
-/* The view schema.name, or NULL. */
+/* The view (late-binding or materialized) schema.name, or NULL. */
 const fq_view_def *fq_store_find_view(const fq_store *st, const char *schema, const char *name);
 
 /*

@@ -28,6 +28,7 @@ typedef enum fq_node_tag
 	FQ_N_STMT_CREATE_VIEW,
 	FQ_N_STMT_DROP_VIEW,
 	FQ_N_STMT_INSERT,
+	FQ_N_STMT_REFRESH_MATVIEW,
 
 	/* raw expressions and clauses */
 	FQ_N_RAW_CTE,

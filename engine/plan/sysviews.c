@@ -428,8 +428,11 @@ rows_views(fq_stmt *st, fq_sysrows *r, fq_diags *d)
 	for (int i = 0; i < s->store.nviews; i++)
 	{
 		const fq_view_def *v = &s->store.views[i];
-		fq_value *row = new_row(r);
+		fq_value *row;
 
+		if (v->materialized)
+			continue; /* the warehouse's table */
+		row = new_row(r);
 		put_str(r, row, 0, fq_session_database(s));
 		put_str(r, row, 1, v->schema);
 		put_str(r, row, 2, v->name);

@@ -33,6 +33,7 @@ fq_node_tag_name(fq_node_tag tag)
 		[FQ_N_STMT_CREATE_VIEW] = "ViewStmt",
 		[FQ_N_STMT_DROP_VIEW] = "DropViewStmt",
 		[FQ_N_STMT_INSERT] = "InsertStmt",
+		[FQ_N_STMT_REFRESH_MATVIEW] = "RefreshMatViewStmt",
 		[FQ_N_RAW_CTE] = "CommonTableExpr",
 		[FQ_N_RAW_TARGET] = "ResTarget",
 		[FQ_N_RAW_RANGE_VAR] = "RangeVar",
@@ -157,6 +158,8 @@ fq_raw_walk_children(fq_node *node, fq_raw_walker fn, void *ctx)
 			WALK(((fq_create_view_stmt *) node)->query);
 			return false;
 		case FQ_N_STMT_DROP_VIEW:
+			return false;
+		case FQ_N_STMT_REFRESH_MATVIEW:
 			return false;
 		case FQ_N_STMT_INSERT:
 			/* the target is no table the statement reads */

@@ -430,13 +430,14 @@ typedef struct fq_create_view_stmt
 	bool no_schema_binding;
 } fq_create_view_stmt;
 
-/* DROP VIEW [IF EXISTS] name [, ...] [CASCADE | RESTRICT] */
+/* DROP [MATERIALIZED] VIEW [IF EXISTS] name [, ...] [CASCADE | RESTRICT] */
 typedef struct fq_drop_view_stmt
 {
 	fq_node n;
 	fq_list *names;  /* fq_raw_range_var */
 	bool if_exists;
 	bool cascade;
+	bool materialized;
 } fq_drop_view_stmt;
 
 /*
@@ -451,7 +452,15 @@ typedef struct fq_insert_stmt
 	fq_node *query;
 	bool create;
 	bool no_data;            /* WITH NO DATA */
+	bool matview;            /* CREATE MATERIALIZED VIEW (create is set) */
 } fq_insert_stmt;
+
+/* REFRESH MATERIALIZED VIEW name */
+typedef struct fq_refresh_stmt
+{
+	fq_node n;
+	fq_raw_range_var *view;
+} fq_refresh_stmt;
 
 typedef struct fq_explain_stmt
 {

@@ -2748,14 +2748,15 @@ query_at(parser *p, const fq_token *t)
  * TABLEs are the warehouse's (the caller sees them as foreign).
  */
 static fq_node *
-parse_insert(parser *p, bool create)
+parse_insert(parser *p, bool create, bool matview)
 {
 	fq_insert_stmt *s = MAKE(p, fq_insert_stmt, FQ_N_STMT_INSERT, peek(p));
 
 	if (s == NULL)
 		return NULL;
 	s->create = create;
-	p->pos += 2; /* INSERT INTO | CREATE TABLE */
+	s->matview = matview;
+	p->pos += matview ? 3 : 2; /* INSERT INTO | CREATE TABLE | CREATE MATERIALIZED VIEW */
 	if ((s->target = parse_qualified_name(p)) == NULL)
 		return NULL;
 	if (is_tok(p, FQ_TOK_LPAREN) && peek_at(p, 1)->kind == FQ_TOK_IDENT)
@@ -2892,14 +2893,52 @@ parse_statement(parser *p, bool *foreign)
 		fq_token *q = after_target(p, 2);
 
 		if (q != NULL && query_at(p, q))
-			return parse_insert(p, false);
+			return parse_insert(p, false, false);
 	}
 	if (t->kind == FQ_TOK_KEYWORD && t->kw == FQ_KW_CREATE && tok_is_word(peek_at(p, 1), "table"))
 	{
 		fq_token *as = after_target(p, 2);
 
 		if (as != NULL && as->kind == FQ_TOK_KEYWORD && as->kw == FQ_KW_AS && query_at(p, as + 1))
-			return parse_insert(p, true);
+			return parse_insert(p, true, false);
+	}
+	/* CREATE MATERIALIZED VIEW name [(cols)] AS query [WITH [NO] DATA] */
+	if (t->kind == FQ_TOK_KEYWORD && t->kw == FQ_KW_CREATE &&
+		tok_is_word(peek_at(p, 1), "materialized") && tok_is_word(peek_at(p, 2), "view"))
+	{
+		fq_token *as = after_target(p, 3);
+
+		if (as != NULL && as->kind == FQ_TOK_KEYWORD && as->kw == FQ_KW_AS && query_at(p, as + 1))
+			return parse_insert(p, true, true);
+	}
+	/* REFRESH MATERIALIZED VIEW name */
+	if (tok_is_word(t, "refresh") && tok_is_word(peek_at(p, 1), "materialized") &&
+		tok_is_word(peek_at(p, 2), "view") && peek_at(p, 3)->kind == FQ_TOK_IDENT &&
+		(peek_at(p, 4)->kind == FQ_TOK_EOF || peek_at(p, 4)->kind == FQ_TOK_SEMICOLON ||
+		 peek_at(p, 4)->kind == FQ_TOK_DOT))
+	{
+		fq_refresh_stmt *r = MAKE(p, fq_refresh_stmt, FQ_N_STMT_REFRESH_MATVIEW, t);
+
+		if (r == NULL)
+			return NULL;
+		p->pos += 3;
+		if ((r->view = parse_qualified_name(p)) == NULL)
+			return NULL;
+		return &r->n;
+	}
+	if (tok_is_word(t, "drop") && tok_is_word(peek_at(p, 1), "materialized") &&
+		tok_is_word(peek_at(p, 2), "view"))
+	{
+		fq_drop_view_stmt *dv;
+
+		p->pos++; /* DROP VIEW ... after it */
+		dv = (fq_drop_view_stmt *) parse_drop_view(p);
+		if (dv != NULL)
+		{
+			dv->materialized = true;
+			dv->n.location = t->start;
+		}
+		return (fq_node *) dv;
 	}
 	if (tok_is_word(t, "explain"))
 		return parse_explain(p, foreign);

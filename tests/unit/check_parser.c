@@ -1432,6 +1432,21 @@ START_TEST(test_insert_select)
 	ck_assert_str_eq(s->target->name, "y");
 	ck_assert(FQ_IS(s->query, FQ_N_STMT_SELECT));
 	ck_assert_ptr_nonnull(((fq_select_stmt *) s->query)->where);
+
+	s = (fq_insert_stmt *) parse_ok("CREATE MATERIALIZED VIEW mv (a) AS SELECT x FROM rds.u");
+	ck_assert(s->create && s->matview);
+	ck_assert_str_eq(s->target->name, "mv");
+	{
+		fq_refresh_stmt *r = (fq_refresh_stmt *) parse_ok("REFRESH MATERIALIZED VIEW s.mv;");
+		fq_drop_view_stmt *dv = (fq_drop_view_stmt *) parse_ok(
+			"DROP MATERIALIZED VIEW IF EXISTS mv, s.mv2");
+
+		ck_assert(FQ_IS(r, FQ_N_STMT_REFRESH_MATVIEW));
+		ck_assert_str_eq(r->view->schema, "s");
+		ck_assert(FQ_IS(dv, FQ_N_STMT_DROP_VIEW));
+		ck_assert(dv->materialized && dv->if_exists);
+		ck_assert_int_eq(fq_list_len(dv->names), 2);
+	}
 }
 END_TEST
 
@@ -1494,7 +1509,8 @@ static const char *const foreign_cases[] = {
 	"CREATE TABLE t (a int)",
 	"CREATE SCHEMA s",
 	"CREATE TEMP VIEW v AS SELECT 1",
-	"CREATE MATERIALIZED VIEW v AS SELECT 1",
+	"CREATE MATERIALIZED VIEW v WITH (fillfactor=10) AS SELECT 1",
+	"REFRESH MATERIALIZED VIEW CONCURRENTLY v",
 	"CREATE EXTERNAL TABLE s.t (a int)",
 	"DROP TABLE t",
 	"BEGIN",

@@ -444,6 +444,7 @@ START_TEST(test_views)
 	const fq_view_def *got;
 	const char *schemas[] = {"public", "s2", "public"};
 	const char *names[] = {"v1", "v2", "missing"};
+	/* (names[2] becomes the materialized view's below) */
 	bool found[3];
 	bool replaced;
 	int64_t oid;
@@ -493,8 +494,18 @@ START_TEST(test_views)
 	ck_assert_ptr_nonnull(fq_store_find(&other, "plain"));
 	fq_store_close(&other);
 
+	/* A materialized view's flag is kept. */
+	v.schema = "public";
+	v.name = "mv";
+	v.materialized = true;
+	ASSERT_OK(fq_store_add_view(&st, &v, false, &replaced, d));
+	ASSERT_OK(fq_store_open(&other, path, d));
+	ck_assert(fq_store_find_view(&other, "public", "mv")->materialized);
+	ck_assert(!fq_store_find_view(&other, "public", "v1")->materialized);
+	fq_store_close(&other);
+	names[2] = "mv";
 	ASSERT_OK(fq_store_drop_views(&st, 3, schemas, names, found, d));
-	ck_assert(found[0] && found[1] && !found[2]);
+	ck_assert(found[0] && found[1] && found[2]);
 	ck_assert_int_eq(st.nviews, 0);
 	fq_store_close(&st);
 	text = slurp(path, NULL);

@@ -108,7 +108,7 @@ find_external(fq_node *n, void *arg)
 		if (rv->catalog == NULL && s->store.nviews > 0 &&
 			(rv->schema != NULL || !is_cte_name(sx, rv->name)))
 		{
-			if (fq_find_view(s, rv->schema, rv->name, sx->b->a, &view, sx->b->d) < 0)
+			if (fq_find_view(s, rv->schema, rv->name, false, sx->b->a, &view, sx->b->d) < 0)
 			{
 				sx->failed = true;
 				return true;
@@ -177,20 +177,30 @@ find_external(fq_node *n, void *arg)
 	return fq_raw_walk_children(n, find_external, arg);
 }
 
+/* schema.name if it is a view of the kind asked for. */
+static const fq_view_def *
+view_of_kind(fq_session *s, const char *schema, const char *name, bool materialized)
+{
+	const fq_view_def *v = fq_store_find_view(&s->store, schema, name);
+
+	return v != NULL && v->materialized == materialized ? v : NULL;
+}
+
 int
-fq_find_view(fq_session *s, const char *schema, const char *name, fq_arena *a,
-			 const fq_view_def **out, fq_diags *d)
+fq_find_view(fq_session *s, const char *schema, const char *name, bool materialized,
+			 fq_arena *a, const fq_view_def **out, fq_diags *d)
 {
 	bool any = false;
 
 	*out = NULL;
 	for (int i = 0; i < s->store.nviews && !any; i++)
-		any = strcmp(s->store.views[i].name, name) == 0;
+		any = strcmp(s->store.views[i].name, name) == 0 &&
+			s->store.views[i].materialized == materialized;
 	if (!any)
 		return FQ_OK;
 	if (schema != NULL)
 	{
-		*out = fq_store_find_view(&s->store, schema, name);
+		*out = view_of_kind(s, schema, name, materialized);
 		return FQ_OK;
 	}
 	/* Along SearchPath, as a table is found: the first schema that has a
@@ -203,7 +213,7 @@ fq_find_view(fq_session *s, const char *schema, const char *name, fq_arena *a,
 		const char *remote = sp;
 		const fq_pg_table *t = NULL;
 
-		if (ext == NULL && (*out = fq_store_find_view(&s->store, sp, name)) != NULL)
+		if (ext == NULL && (*out = view_of_kind(s, sp, name, materialized)) != NULL)
 			return FQ_OK;
 		if (ext != NULL)
 		{

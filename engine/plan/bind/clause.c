@@ -393,7 +393,7 @@ bind_range_var(binder *b, scope *sc, fq_raw_range_var *rv)
 	{
 		const fq_view_def *v;
 
-		if (fq_find_view(b->s, rv->schema, rv->name, b->a, &v, b->d) < 0)
+		if (fq_find_view(b->s, rv->schema, rv->name, false, b->a, &v, b->d) < 0)
 			return NULL;
 		if (v != NULL)
 			return bind_view(b, sc, rv, v);
