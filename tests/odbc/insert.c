@@ -112,6 +112,21 @@ test_autocommit(SQLHSTMT st)
 							 "= 't_fail'"), "0") == 0, "no table is left behind");
 	t_fails(SQLExecDirect(st, (SQLCHAR *) "INSERT INTO rds.orders SELECT * FROM rds.orders",
 						  SQL_NTS), SQL_HANDLE_STMT, st, "0A000", "external schemas are read-only");
+
+	/* A materialized view: made, refreshed, read as a table, dropped. */
+	t_ok(run_count(st, "CREATE MATERIALIZED VIEW public.t_mv AS SELECT o_status, count(*) AS n "
+					   "FROM rds.orders GROUP BY 1") == 3, "CREATE MATERIALIZED VIEW: 3 rows");
+	t_ok(run_count(st, "REFRESH MATERIALIZED VIEW public.t_mv") == 3, "REFRESH: 3 rows");
+	t_ok(strcmp(t_scalar(st, "SELECT sum(n) FROM public.t_mv"), "1000") == 0,
+		 "its rows are the warehouse table's");
+	t_fails(SQLExecDirect(st, (SQLCHAR *) "CREATE MATERIALIZED VIEW public.t_mv AS SELECT 1 AS a "
+										  "FROM rds.orders", SQL_NTS),
+			SQL_HANDLE_STMT, st, "42P07", "a second materialized view of the name");
+	t_ok(strcmp(t_scalar(st, "SELECT sum(n) FROM public.t_mv"), "1000") == 0,
+		 "the first is untouched");
+	t_exec(st, "DROP MATERIALIZED VIEW public.t_mv");
+	t_fails(SQLExecDirect(st, (SQLCHAR *) "SELECT * FROM public.t_mv", SQL_NTS), SQL_HANDLE_STMT,
+			st, "42P01", "dropped with its table");
 }
 
 /* Inside the application's transaction: the statement's failure undoes
@@ -130,6 +145,9 @@ test_transaction(SQLHSTMT st)
 	t_ok(count_rows(st, "public.t_ins") == 155, "rolled back");
 	t_ok(run_count(st, "INSERT INTO public.t_ins (id) SELECT o_id + 6000 FROM rds.orders "
 					   "WHERE o_id <= 7") == 7, "INSERT in another transaction");
+	t_fails(SQLExecDirect(st, (SQLCHAR *) "CREATE MATERIALIZED VIEW public.t_mv2 AS SELECT o_id "
+										  "FROM rds.orders", SQL_NTS),
+			SQL_HANDLE_STMT, st, "0A000", "CREATE MATERIALIZED VIEW inside a transaction");
 	t_rc(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT), SQL_HANDLE_DBC, dbc, "commit");
 	SQLSetConnectAttr(dbc, SQL_ATTR_AUTOCOMMIT, (SQLPOINTER) SQL_AUTOCOMMIT_ON, 0);
 	t_ok(count_rows(st, "public.t_ins") == 162, "committed");

@@ -106,6 +106,23 @@ class FedqTest(unittest.TestCase):
             cur.execute("DROP TABLE IF EXISTS public.py_ins, public.py_ctas")
             self.cnxn.commit()
 
+    def test_materialized_view(self):
+        with pyodbc.connect("DSN=fedq", autocommit=True) as c:
+            cur = c.cursor()
+            cur.execute("CREATE MATERIALIZED VIEW public.py_mv AS SELECT c_region, count(*) AS n "
+                        "FROM rds.customers GROUP BY 1")
+            try:
+                self.assertEqual(cur.rowcount, 4)
+                cur.execute("REFRESH MATERIALIZED VIEW public.py_mv")
+                self.assertEqual(cur.rowcount, 4)
+                self.assertEqual(cur.execute("SELECT sum(n) FROM public.py_mv").fetchval(), 100)
+            finally:
+                cur.execute("DROP MATERIALIZED VIEW public.py_mv")
+        with self.assertRaises(pyodbc.Error) as ctx:
+            self.cur.execute("CREATE MATERIALIZED VIEW public.py_mv2 AS SELECT c_id "
+                             "FROM rds.customers")
+        self.assertEqual(ctx.exception.args[0], "0A000")
+
     def test_late_binding_view(self):
         cur = self.cur
         cur.execute("CREATE VIEW public.py_v AS SELECT o_id, o_total FROM rds.orders "
