@@ -87,6 +87,7 @@ typedef enum fq_node_tag
 	FQ_N_PLAN_WINDOW,
 	FQ_N_PLAN_UNIQUE,
 	FQ_N_PLAN_SETOP,
+	FQ_N_PLAN_APPLY,
 
 	FQ_N__COUNT
 } fq_node_tag;

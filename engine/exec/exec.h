@@ -10,7 +10,8 @@
  *
  * Operators: remote.c (RemoteQuery and Scan), filter.c, project.c,
  * sort.c, limit.c, values.c, agg.c, join.c, append.c, window.c,
- * unique.c (DISTINCT ON), setop.c (INTERSECT ALL, EXCEPT ALL).
+ * unique.c (DISTINCT ON), setop.c (INTERSECT ALL, EXCEPT ALL), apply.c
+ * (LATERAL).
  * Expressions: eval.c; aggregate accumulators (agg.c, window.c): aggacc.c.
  */
 #ifndef FQ_EXEC_H
@@ -143,6 +144,9 @@ fq_exec_node *fq_exec_init_append(fq_exec_ctx *ctx, const fq_plan *plan);
 fq_exec_node *fq_exec_init_window(fq_exec_ctx *ctx, const fq_plan *plan);
 fq_exec_node *fq_exec_init_unique(fq_exec_ctx *ctx, const fq_plan *plan);
 fq_exec_node *fq_exec_init_setop(fq_exec_ctx *ctx, const fq_plan *plan);
+fq_exec_node *fq_exec_init_apply(fq_exec_ctx *ctx, const fq_plan *plan);
+/* How often an Apply ran its subquery (EXPLAIN ANALYZE). */
+uint64_t fq_exec_apply_loops(const fq_exec_node *node);
 
 /* Opens the query's read transaction on c unless it is open already. */
 int fq_exec_begin_read(fq_exec_ctx *ctx, fq_pg_conn *c);

@@ -252,6 +252,7 @@ prune(fq_stmt *st, fq_plan *p, const colset *req, fq_diags *d)
 		case FQ_N_PLAN_SORT:
 		case FQ_N_PLAN_LIMIT:
 		case FQ_N_PLAN_JOIN:
+		case FQ_N_PLAN_APPLY:
 		case FQ_N_PLAN_UNIQUE:
 			need = colset_copy(req);
 			break;
@@ -317,7 +318,7 @@ prune(fq_stmt *st, fq_plan *p, const colset *req, fq_diags *d)
 		(p->right != NULL && prune(st, p->right, &need, d) < 0))
 		return FQ_ERROR;
 	if (!FQ_IS(p, FQ_N_PLAN_PROJECT) && !FQ_IS(p, FQ_N_PLAN_AGG))
-		keep_child_outputs(p, FQ_IS(p, FQ_N_PLAN_JOIN) ? req : NULL);
+		keep_child_outputs(p, FQ_IS(p, FQ_N_PLAN_JOIN) || FQ_IS(p, FQ_N_PLAN_APPLY) ? req : NULL);
 	return FQ_OK;
 }
 
@@ -650,6 +651,12 @@ runs_at(const fq_stmt *st, fq_plan *p, bool pushdown)
 			}
 		case FQ_N_PLAN_SETOP:
 			return pushdown ? runs_at_both(st, p->left, p->right, true, pushdown) : NULL;
+		case FQ_N_PLAN_APPLY:
+			/* a LATERAL subquery: where the rows before it and it run */
+			if (!pushdown)
+				return NULL;
+			src = runs_at_both(st, p->left, p->right, true, pushdown);
+			return src != NULL && exprs_shippable(st, p, src) ? src : NULL;
 		case FQ_N_PLAN_APPEND:
 			{
 				const fq_plan_append *ap = (const fq_plan_append *) p;
@@ -1464,18 +1471,20 @@ refuse_source_calls(fq_stmt *st, fq_plan *p, bool pushdown, fq_diags *d)
 
 		fq_raise(d, FQ_ERR_FEATURE_NOT_SUPPORTED,
 				 f->e.n.location >= 0 ? fq_char_position(st->sql, st->sql_len, f->e.n.location) : 0,
-				 "function %s is not one fedq can compute; it runs only inside a query sent "
+				 "%s %s is not one fedq can compute; it runs only inside a query sent "
 				 "whole to %s",
-				 f->src->label, where);
+				 fq_source_func_kind(f->src), f->src->label, where);
 		if (!pushdown)
 			fq_diag_hint(d, "With Pushdown=0 fedq itself runs everything above the table scans; "
-							"set Pushdown=1 to send the function to %s.", where);
+							"set Pushdown=1 to send the %s to %s.", fq_source_func_kind(f->src),
+						 where);
 		else
 			fq_diag_hint(d, "Here fedq computes it itself: over rows of several sources or "
 							"values fedq computes (a join or union across sources, an aggregate "
 							"or condition fedq runs). Compute it in a subquery in FROM that reads "
-							"only tables of %s, (SELECT ..., %s(...) AS v FROM ...), which is "
-							"sent to %s whole.", where, f->src->label, where);
+							"only tables of %s, (SELECT ..., %s%s%s AS v FROM ...), which is "
+							"sent to %s whole.", where, f->src->op != NULL ? "x " : "",
+						 f->src->label, f->src->op != NULL ? " y" : "(...)", where);
 		return FQ_ERROR;
 	}
 	for (int i = 0; i < fq_plan_ninputs(p); i++)

@@ -136,6 +136,8 @@ fq_func_id bind_op_func(const char *op);
 
 /* func.c */
 fq_expr *bind_func(binder *b, bind_ctx *cx, fq_raw_func *f);
+fq_expr *bind_source_op(binder *b, bind_ctx *cx, const fq_node *at, const char *op,
+					   fq_expr **args, int nargs);
 fq_raw_window *bind_resolve_window(binder *b, fq_raw_window *rw, fq_list *defs);
 
 /* agg.c */
@@ -148,6 +150,10 @@ fq_expr *bind_aggregate(binder *b, bind_ctx *cx, fq_raw_func *f, const bind_agg_
 brel *bind_new_rel(binder *b, int ncols);
 fq_plan *bind_make_join(binder *b, fq_plan *left, fq_plan *right, fq_join_type type, fq_expr *cond);
 fq_plan *bind_from_item(binder *b, scope *sc, fq_node *item);
+fq_plan *bind_attach(binder *b, fq_plan *left, fq_plan *right, fq_join_type type, fq_expr *cond,
+					 const void *at);
+int bind_subquery(binder *b, scope *outer, fq_node *q, fq_plan **out);
+bool bind_lateral_params(binder *b, fq_plan *sub, int *nargs, fq_expr ***args, int **params);
 int bind_where(binder *b, scope *sc, fq_node *where, fq_expr **pred);
 /* A late-binding view's query bound on its own (no outer columns, no CTEs
  * of the statement), every error placed at byte `at` of the statement and
