@@ -1439,6 +1439,18 @@ copy_value(fq_strbuf *b, const fq_vector *v, uint32_t row, char *tmp, size_t cap
 		fq_format_value(v, row, *big, *bigcap, false);
 		text = *big;
 	}
+	/* Most values have nothing to escape: one append. */
+	{
+		size_t i = 0;
+
+		while (i < n && text[i] != '\\' && text[i] != '\t' && text[i] != '\n' && text[i] != '\r')
+			i++;
+		if (i == n)
+		{
+			fq_strbuf_appendn(b, text, n);
+			return;
+		}
+	}
 	for (size_t i = 0; i < n; i++)
 	{
 		char c = text[i];
@@ -1639,6 +1651,7 @@ insert_rows(fq_stmt *st, fq_pg_conn *wc)
 	char tmp[256];
 	char *big = NULL;
 	size_t bigcap = 0;
+	unsigned nbatches = 0;
 	int rc;
 
 	if (fq_exec_start(st, st->plan, false, &es, st->diags) < 0)
@@ -1664,7 +1677,9 @@ insert_rows(fq_stmt *st, fq_pg_conn *wc)
 			rc = fq_raise_nomem(st->diags, NULL);
 			break;
 		}
-		if (fq_pg_copy_in_put(wc, out.data, out.len, st->diags) < 0 ||
+		/* every few batches wait until the warehouse took them: what
+		 * libpq holds stays bounded */
+		if (fq_pg_copy_in_put(wc, out.data, out.len, ++nbatches % 8 == 0, st->diags) < 0 ||
 			fq_stmt_check_cancel(st, st->diags) < 0)
 		{
 			rc = FQ_ERROR;

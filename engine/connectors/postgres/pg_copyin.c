@@ -4,8 +4,8 @@
  *
  * fq_pg_copy_in_begin sends the COPY statement and waits until the server
  * takes data; fq_pg_copy_in_put queues a block of COPY text (libpq's
- * nonblocking mode: a full buffer is flushed with the call's waits, so a
- * cancel or a deadline reaches it); fq_pg_copy_in_end ends the data — or,
+ * nonblocking mode: a full buffer, or every block when asked to wait, is
+ * flushed with the call's waits, so a cancel or a deadline reaches it); fq_pg_copy_in_end ends the data — or,
  * with a message, makes the server fail the COPY, which undoes every row
  * it took — and reads the outcome (the rows written, or the server's
  * error: a constraint violation, a value the column cannot take).  While
@@ -50,7 +50,7 @@ fq_pg_copy_in_begin(fq_pg_conn *c, const char *copy_sql, fq_diags *d)
 }
 
 int
-fq_pg_copy_in_put(fq_pg_conn *c, const char *buf, size_t len, fq_diags *d)
+fq_pg_copy_in_put(fq_pg_conn *c, const char *buf, size_t len, bool wait, fq_diags *d)
 {
 	while (len > 0)
 	{
@@ -72,7 +72,12 @@ fq_pg_copy_in_put(fq_pg_conn *c, const char *buf, size_t len, fq_diags *d)
 		buf += chunk;
 		len -= (size_t) chunk;
 	}
-	/* Keep the pipe moving without waiting for every byte. */
+	/* With `wait`, all sent before the next block is made, so libpq's
+	 * buffer holds what the blocks since the last wait made, whatever the
+	 * rows (memory flat, the warehouse sets the pace); without, what the
+	 * socket takes now. */
+	if (wait)
+		return fq_pg_flush(c, d);
 	if (c->conn != NULL && PQflush(c->conn) < 0)
 		return fq_pg_raise_conn(c, d);
 	return FQ_OK;
