@@ -8,6 +8,9 @@
  */
 #include "odbctest.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
+
 static SQLHENV env;
 static SQLHDBC dbc;
 
@@ -129,6 +132,72 @@ test_autocommit(SQLHSTMT st)
 			st, "42P01", "dropped with its table");
 }
 
+/* REFRESH on one connection while another reads the view: every read
+ * sees the old rows or, once the refresh committed, all the new ones. */
+typedef struct refresher
+{
+	SQLHDBC dbc;
+	atomic_int done;
+	long rows;
+} refresher;
+
+static void *
+refresh_main(void *arg)
+{
+	refresher *r = arg;
+	SQLHSTMT st = t_stmt(r->dbc);
+
+	r->rows = run_count(st, "REFRESH MATERIALIZED VIEW public.t_mvr");
+	SQLFreeHandle(SQL_HANDLE_STMT, st);
+	atomic_store(&r->done, 1);
+	return NULL;
+}
+
+static void
+test_refresh_readers(SQLHSTMT st)
+{
+	SQLHENV env2;
+	refresher r = {0};
+	pthread_t th;
+	int reads = 0;
+	int old = 0;
+	int bad = 0;
+	char last[64] = "";
+
+	t_exec(st, "DROP TABLE IF EXISTS public.t_keys");
+	t_exec(st, "CREATE TABLE public.t_keys (k integer)");
+	t_exec(st, "INSERT INTO public.t_keys SELECT generate_series(1, 10)");
+	if (!t_exec(st, "CREATE MATERIALIZED VIEW public.t_mvr AS SELECT a.o_id, b.o_total FROM "
+					"rds.orders a JOIN public.t_keys k ON k.k = a.o_id % 1000 CROSS JOIN "
+					"rds.orders b WHERE b.o_id <= 200"))
+		return;
+	t_ok(strcmp(t_scalar(st, "SELECT count(*) FROM public.t_mvr"), "2000") == 0,
+		 "materialized view over a warehouse table and a source: 2000 rows");
+	t_exec(st, "INSERT INTO public.t_keys SELECT generate_series(11, 1000)");
+	t_connect(&env2, &r.dbc, "fedq");
+	pthread_create(&th, NULL, refresh_main, &r);
+	while (!atomic_load(&r.done))
+	{
+		const char *n = t_scalar(st, "SELECT count(*) FROM public.t_mvr");
+
+		reads++;
+		if (strcmp(n, "2000") == 0)
+			old++;
+		else if (strcmp(n, "199800") != 0)
+			bad++;
+		snprintf(last, sizeof(last), "%s", n);
+	}
+	pthread_join(th, NULL);
+	t_ok(r.rows == 199800, "REFRESH wrote 199800 rows (%ld)", r.rows);
+	t_ok(bad == 0, "%d reads during the refresh saw the old rows (%d) or all the new (last %s), "
+				   "%d saw others", reads, old, last, bad);
+	t_ok(strcmp(t_scalar(st, "SELECT count(*) FROM public.t_mvr"), "199800") == 0,
+		 "after it, the new rows");
+	t_disconnect(env2, r.dbc);
+	t_exec(st, "DROP MATERIALIZED VIEW public.t_mvr");
+	t_exec(st, "DROP TABLE public.t_keys");
+}
+
 /* Inside the application's transaction: the statement's failure undoes
  * only the statement; SQLEndTran decides about the rest. */
 static void
@@ -165,6 +234,7 @@ main(void)
 		return t_done();
 	st = t_stmt(dbc);
 	test_autocommit(st);
+	test_refresh_readers(st);
 	test_transaction(st);
 	SQLFreeHandle(SQL_HANDLE_STMT, st);
 	t_disconnect(env, dbc);
