@@ -544,6 +544,25 @@ prepare_insert(fq_stmt *st, fq_insert_stmt *ins)
 	return FQ_OK;
 }
 
+/* EXPLAIN INSERT ... SELECT / CREATE TABLE AS: the query's plan under a
+ * line naming the target (the warehouse's own EXPLAIN when it runs it). */
+static int
+prepare_explain_insert(fq_stmt *st, fq_explain_stmt *e)
+{
+	fq_insert_stmt *ins = (fq_insert_stmt *) e->stmt;
+
+	if (prepare_insert(st, ins) < 0)
+		return FQ_ERROR;
+	if (st->kind != FQ_STMT_INSERT)
+		return FQ_OK; /* the warehouse's */
+	if (e->analyze)
+		return fq_raise(st->diags, FQ_ERR_FEATURE_NOT_SUPPORTED, e->n.location + 1,
+						"EXPLAIN ANALYZE of a statement that writes external rows into the "
+						"warehouse is not supported: it would write them");
+	st->kind = FQ_STMT_EXPLAIN;
+	return FQ_OK;
+}
+
 /*
  * REFRESH MATERIALIZED VIEW of one of fedq's: its definition, parsed and
  * bound now, becomes CREATE TABLE name__fedq_refresh AS query, which
@@ -754,6 +773,8 @@ prepare(fq_stmt *st, const char *sql, size_t len)
 			return prepare_refresh(st, (fq_refresh_stmt *) ast);
 		case FQ_N_STMT_EXPLAIN:
 			st->explain_analyze = ((fq_explain_stmt *) ast)->analyze;
+			if (FQ_IS(((fq_explain_stmt *) ast)->stmt, FQ_N_STMT_INSERT))
+				return prepare_explain_insert(st, (fq_explain_stmt *) ast);
 			return prepare_query(st, ((fq_explain_stmt *) ast)->stmt, true);
 		case FQ_N_STMT_SELECT:
 		case FQ_N_STMT_SETOP:
@@ -1983,6 +2004,37 @@ fq_stmt_execute(fq_stmt *st)
 	return FQ_OK;
 }
 
+/* EXPLAIN of an INSERT ... SELECT: "Insert into s.t (COPY FROM STDIN)"
+ * over the query's plan, as PostgreSQL shows "Insert on t". */
+static int
+explain_insert_lines(fq_stmt *st, fq_list **lines)
+{
+	fq_insert_stmt *ins;
+	fq_list *out = NULL;
+	const char *head;
+
+	if (!FQ_IS(st->ast, FQ_N_STMT_EXPLAIN) ||
+		!FQ_IS(((fq_explain_stmt *) st->ast)->stmt, FQ_N_STMT_INSERT))
+		return FQ_OK;
+	ins = (fq_insert_stmt *) ((fq_explain_stmt *) st->ast)->stmt;
+	head = fq_arena_printf(st->exec_arena, "%s %s%s%s (COPY FROM STDIN)",
+						   ins->create ? "Create table" : "Insert into",
+						   ins->target->schema ? ins->target->schema : "",
+						   ins->target->schema ? "." : "", ins->target->name);
+	if (head == NULL || (out = fq_lappend(st->exec_arena, out, (void *) head)) == NULL)
+		return fq_raise_nomem(st->diags, st->exec_arena);
+	for (int i = 0; i < fq_list_len(*lines); i++)
+	{
+		const char *l = fq_arena_printf(st->exec_arena, "%s%s", i == 0 ? "  ->  " : "      ",
+										(const char *) fq_list_nth(*lines, i));
+
+		if (l == NULL || (out = fq_lappend(st->exec_arena, out, (void *) l)) == NULL)
+			return fq_raise_nomem(st->diags, st->exec_arena);
+	}
+	*lines = out;
+	return FQ_OK;
+}
+
 static int
 execute(fq_stmt *st)
 {
@@ -2062,7 +2114,7 @@ execute(fq_stmt *st)
 				rc = fq_explain(st, st->plan, es, &lines, st->diags);
 				if (es != NULL)
 					fq_exec_end(es);
-				if (rc < 0)
+				if (rc < 0 || explain_insert_lines(st, &lines) < 0)
 					return FQ_ERROR;
 				v = FQ_MAKE_PLAN(st->exec_arena, fq_plan_values, FQ_N_PLAN_VALUES, 1);
 				if (v == NULL)

@@ -2893,7 +2893,8 @@ parse_explain(parser *p, bool *foreign)
 	if ((e->stmt = parse_statement(p, foreign)) == NULL)
 		return NULL;
 	leave(p);
-	if (!FQ_IS(e->stmt, FQ_N_STMT_SELECT) && !FQ_IS(e->stmt, FQ_N_STMT_SETOP))
+	if (!FQ_IS(e->stmt, FQ_N_STMT_SELECT) && !FQ_IS(e->stmt, FQ_N_STMT_SETOP) &&
+		!(FQ_IS(e->stmt, FQ_N_STMT_INSERT) && !((fq_insert_stmt *) e->stmt)->matview))
 	{
 		*foreign = true;
 		return NULL;

@@ -1518,7 +1518,7 @@ static const char *const foreign_cases[] = {
 	"ANALYZE t",
 	"EXPLAIN (COSTS OFF) SELECT 1",
 	"EXPLAIN (FORMAT JSON) SELECT 1",
-	"EXPLAIN INSERT INTO t VALUES (1)",
+	"EXPLAIN INSERT INTO t DEFAULT VALUES",
 	"EXPLAIN ANALYZE UPDATE t SET a = 1",
 	"GRANT SELECT ON t TO u",
 	"INSERT garbage (((",
