@@ -1420,7 +1420,11 @@ copies_as_assignment(const fq_type *from, const fq_type *to)
 	if (fq_type_is_integer(from->id))
 		return fq_type_is_integer(to->id) || to->id == FQ_T_DECIMAL || to->id == FQ_T_FLOAT8 ||
 			to->id == FQ_T_FLOAT4;
-	if (from->id == FQ_T_VARCHAR || from->id == FQ_T_UNKNOWN)
+	/* an untyped literal (or NULL) is read by the column's own input, as
+	 * PostgreSQL resolves it for the column */
+	if (from->id == FQ_T_UNKNOWN)
+		return true;
+	if (from->id == FQ_T_VARCHAR)
 		return to->id == FQ_T_CHAR || to->id == FQ_T_VARCHAR;
 	if (from->id == FQ_T_DECIMAL)
 		return to->id == FQ_T_FLOAT8 || to->id == FQ_T_FLOAT4;
@@ -1547,6 +1551,36 @@ insert_target(fq_stmt *st, fq_insert_stmt *ins, const char **schema, const fq_pg
 	return FQ_OK;
 }
 
+/*
+ * Whether select-list item i of the INSERT's query is an untyped string
+ * literal or NULL: PostgreSQL leaves those unknown in INSERT ... SELECT and
+ * the target column's type reads them, as COPY's text does here.
+ */
+static bool
+untyped_target(const fq_insert_stmt *ins, int i)
+{
+	const fq_select_stmt *sel;
+	const fq_raw_target *t;
+	const fq_raw_const *k;
+
+	if (!FQ_IS(ins->query, FQ_N_STMT_SELECT))
+		return false;
+	sel = (const fq_select_stmt *) ins->query;
+	if (sel->values != NULL || i >= fq_list_len(sel->targets))
+		return false;
+	for (int j = 0; j <= i; j++)
+	{
+		t = fq_list_nth(sel->targets, j);
+		if (FQ_IS(t->expr, FQ_N_RAW_STAR))
+			return false; /* positions past a * are not the list's */
+	}
+	t = fq_list_nth(sel->targets, i);
+	if (!FQ_IS(t->expr, FQ_N_RAW_CONST))
+		return false;
+	k = (const fq_raw_const *) t->expr;
+	return k->kind == FQ_CONST_STRING || k->kind == FQ_CONST_NULL;
+}
+
 /* The COPY statement (and for CREATE TABLE AS the CREATE TABLE first). */
 static int
 insert_sql(fq_stmt *st, fq_insert_stmt *ins, const char *schema, const fq_pg_table *t,
@@ -1598,7 +1632,8 @@ insert_sql(fq_stmt *st, fq_insert_stmt *ins, const char *schema, const fq_pg_tab
 				return fq_raise(st->diags, FQ_ERR_UNDEFINED_COLUMN, pos,
 								"column \"%s\" of relation \"%s\" does not exist", names[i],
 								t->name);
-			if (!copies_as_assignment(&p->out[i].type, &t->cols[k].type))
+			if (!untyped_target(ins, i) &&
+				!copies_as_assignment(&p->out[i].type, &t->cols[k].type))
 			{
 				fq_strbuf from = FQ_STRBUF_INIT;
 				fq_strbuf to = FQ_STRBUF_INIT;
