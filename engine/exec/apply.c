@@ -48,19 +48,7 @@ typedef struct apply_state
 static void
 close_run(apply_state *as)
 {
-	fq_exec_node *n = as->run_nodes;
-
-	while (n != NULL && n != as->run_end)
-	{
-		fq_exec_node *next = n->all_next;
-
-		if (n->end != NULL)
-		{
-			n->end(n);
-			n->end = NULL;
-		}
-		n = next;
-	}
+	fq_exec_end_run(as->run_nodes, as->run_end);
 	as->run = NULL;
 	as->run_nodes = NULL;
 	as->run_end = NULL;
@@ -74,7 +62,6 @@ static int
 open_run(apply_state *as)
 {
 	fq_exec_ctx *ctx = as->n.ctx;
-	fq_arena *saved = ctx->arena;
 
 	for (int i = 0; i < as->plan->nargs; i++)
 	{
@@ -92,13 +79,8 @@ open_run(apply_state *as)
 	}
 	if ((as->run_arena = fq_arena_new(&ctx->st->acct)) == NULL)
 		return fq_raise_nomem(ctx->d, NULL);
-	as->run_end = ctx->all;
-	ctx->arena = as->run_arena;
-	as->run = fq_exec_init_node(ctx, as->plan->p.right);
-	ctx->arena = saved;
-	/* what it made (all of it, when it failed half-way) is the run's */
-	as->run_nodes = ctx->all;
-	ctx->all = as->run_end;
+	as->run = fq_exec_init_run(ctx, as->plan->p.right, as->run_arena, &as->run_nodes,
+							   &as->run_end);
 	as->matched = false;
 	as->loops++;
 	if (as->run == NULL)
@@ -208,12 +190,8 @@ apply_next(fq_exec_node *node, const fq_batch **out)
 		if (as->run != NULL)
 		{
 			const fq_batch *rb;
-			fq_arena *saved = ctx->arena;
-			int rc;
+			int rc = fq_exec_pull_run(as->run, as->run_arena, &rb);
 
-			ctx->arena = as->run_arena;
-			rc = fq_exec_pull(as->run, &rb);
-			ctx->arena = saved;
 			if (rc < 0)
 				return FQ_ERROR;
 			if (rc > 0)

@@ -1466,6 +1466,78 @@ block_apply(deparser *dp, const fq_plan_apply *ap, dp_block *blk)
 	return blk->from != NULL;
 }
 
+/*
+ * A recursive CTE whose tables are all at one source:
+ * (WITH RECURSIVE wN(c0, ...) AS (non-recursive UNION [ALL] recursive)
+ * SELECT c0, ... FROM wN) sM, its WorkTable scan reading wN -- each term's
+ * columns cast to the CTE's types, which the source then checks as
+ * PostgreSQL does.
+ */
+static bool
+block_recursive(deparser *dp, const fq_plan_recursive *ru, dp_block *blk)
+{
+	dp_block l;
+	dp_block r;
+	const char *lsql;
+	const char *rsql;
+	fq_strbuf b = FQ_STRBUF_INIT;
+	dp_map m;
+	int sub;
+
+	if (!dp_block_of(dp, ru->p.left, &l) || !map_outputs(dp, &l, ru->p.left) ||
+		(lsql = block_sql(dp, &l, ru->p.out, false)) == NULL ||
+		!dp_block_of(dp, ru->p.right, &r) || !map_outputs(dp, &r, ru->p.right) ||
+		(rsql = block_sql(dp, &r, ru->p.out, false)) == NULL)
+		return false;
+	sub = ++dp->nsub;
+	fq_strbuf_printf(&b, "(WITH RECURSIVE w%d(", ru->id);
+	for (int i = 0; i < ru->p.nout; i++)
+		fq_strbuf_printf(&b, i > 0 ? ", c%d" : "c%d", i);
+	fq_strbuf_printf(&b, ") AS ((%s) UNION %s(%s)) SELECT ", lsql, ru->all ? "ALL " : "", rsql);
+	for (int i = 0; i < ru->p.nout; i++)
+		fq_strbuf_printf(&b, i > 0 ? ", c%d" : "c%d", i);
+	if (ru->p.nout == 0)
+		fq_strbuf_append(&b, "NULL");
+	fq_strbuf_printf(&b, " FROM w%d) s%d", ru->id, sub);
+	if (!map_init(dp, &m, ru->p.nout))
+		return false;
+	for (int i = 0; i < ru->p.nout; i++)
+	{
+		m.rels[i] = ru->p.out[i].rel;
+		m.cols[i] = ru->p.out[i].col;
+		m.plain[i] = true;
+		if ((m.texts[i] = fq_arena_printf(dp->a, "s%d.c%d", sub, i)) == NULL)
+			return dp_nomem(dp);
+	}
+	memset(blk, 0, sizeof(*blk));
+	blk->from = dp_finish(dp, &b);
+	blk->map = m;
+	return blk->from != NULL;
+}
+
+/* The previous step's rows of a recursive CTE sent whole: its wN. */
+static bool
+block_worktable(deparser *dp, const fq_plan_worktable *w, dp_block *blk)
+{
+	dp_map m;
+
+	if (!map_init(dp, &m, w->p.nout))
+		return false;
+	for (int i = 0; i < w->p.nout; i++)
+	{
+		m.rels[i] = w->p.out[i].rel;
+		m.cols[i] = w->p.out[i].col;
+		m.plain[i] = true;
+		if ((m.texts[i] = fq_arena_printf(dp->a, "w%d.c%d", w->id, w->p.out[i].col)) == NULL)
+			return dp_nomem(dp);
+	}
+	memset(blk, 0, sizeof(*blk));
+	if ((blk->from = fq_arena_printf(dp->a, "w%d", w->id)) == NULL)
+		return dp_nomem(dp);
+	blk->map = m;
+	return true;
+}
+
 /* Reorders blk's map to plan's outputs (the columns a SELECT of the block
  * returns, in order); false and an error if one is missing. */
 static bool
@@ -2094,6 +2166,10 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 			}
 		case FQ_N_PLAN_APPLY:
 			return block_apply(dp, (const fq_plan_apply *) p, blk);
+		case FQ_N_PLAN_RECURSIVE:
+			return block_recursive(dp, (const fq_plan_recursive *) p, blk);
+		case FQ_N_PLAN_WORKTABLE:
+			return block_worktable(dp, (const fq_plan_worktable *) p, blk);
 		default:
 			break;
 	}

@@ -27,7 +27,8 @@ typedef struct explainer
 	fq_list **lines;
 	fq_diags *d;
 	bool failed;
-	int per_row;   /* inside the subquery an Apply runs per row */
+	const char *rerun; /* inside a subtree built again for each row or step:
+						* what to say instead of "never executed" */
 } explainer;
 
 static void
@@ -98,6 +99,14 @@ node_title(const fq_plan *p, fq_strbuf *b)
 		case FQ_N_PLAN_APPLY:
 			return ((const fq_plan_apply *) p)->type == FQ_JOIN_LEFT ? "Nested Loop Left Join (Lateral)"
 																	  : "Nested Loop (Lateral)";
+		case FQ_N_PLAN_RECURSIVE:
+			fq_strbuf_printf(b, "Recursive Union%s (%s)",
+							 ((const fq_plan_recursive *) p)->all ? " All" : "",
+							 ((const fq_plan_recursive *) p)->name);
+			return NULL;
+		case FQ_N_PLAN_WORKTABLE:
+			fq_strbuf_printf(b, "WorkTable Scan on %s", ((const fq_plan_worktable *) p)->name);
+			return NULL;
 		case FQ_N_PLAN_UNIQUE: return "Unique";
 		case FQ_N_PLAN_SETOP:
 			return ((const fq_plan_setop *) p)->op == FQ_SETOP_INTERSECT ? "HashSetOp Intersect All"
@@ -150,10 +159,13 @@ explain_node(explainer *ex, const fq_plan *p, int indent, bool child)
 			if (FQ_IS(p, FQ_N_PLAN_APPLY))
 				fq_strbuf_printf(&b, " loops=%llu",
 								 (unsigned long long) fq_exec_apply_loops(en));
+			if (FQ_IS(p, FQ_N_PLAN_RECURSIVE))
+				fq_strbuf_printf(&b, " steps=%llu",
+								 (unsigned long long) fq_exec_recursive_steps(en));
 			fq_strbuf_appendc(&b, ')');
 		}
-		else if (ex->per_row > 0)
-			fq_strbuf_append(&b, "  (run per outer row: see the loops above)");
+		else if (ex->rerun != NULL)
+			fq_strbuf_printf(&b, "  (%s)", ex->rerun);
 		else
 			fq_strbuf_append(&b, "  (never executed)");
 	}
@@ -337,11 +349,14 @@ explain_node(explainer *ex, const fq_plan *p, int indent, bool child)
 	fq_strbuf_free(&b);
 	for (int i = 0; i < fq_plan_ninputs(p); i++)
 	{
-		bool inner = FQ_IS(p, FQ_N_PLAN_APPLY) && i == 1;
+		const char *saved = ex->rerun;
 
-		ex->per_row += inner;
+		if (FQ_IS(p, FQ_N_PLAN_APPLY) && i == 1)
+			ex->rerun = "run per outer row: see the loops above";
+		else if (FQ_IS(p, FQ_N_PLAN_RECURSIVE) && i == 1)
+			ex->rerun = "run per step: see the steps above";
 		explain_node(ex, *fq_plan_input((fq_plan *) p, i), detail, true);
-		ex->per_row -= inner;
+		ex->rerun = saved;
 	}
 }
 

@@ -287,6 +287,31 @@ typedef struct fq_plan_apply
 	int *params;       /* exec param numbers */
 } fq_plan_apply;
 
+/*
+ * A recursive CTE (WITH RECURSIVE): the rows of left (its non-recursive
+ * term), then those right (its recursive term) makes from the previous
+ * step's rows -- which right's WorkTable scan of the same id reads --
+ * step after step until a step makes none.  UNION (all false) keeps each
+ * row once over every step.  Outputs (rel, i).
+ */
+typedef struct fq_plan_recursive
+{
+	fq_plan p;
+	int rel;
+	int id;
+	bool all;
+	const char *name; /* the CTE's, for EXPLAIN and the SQL sent */
+} fq_plan_recursive;
+
+/* The previous step's rows of the recursive CTE `id`.  Outputs (rel, i). */
+typedef struct fq_plan_worktable
+{
+	fq_plan p;
+	int rel;
+	int id;
+	const char *name;
+} fq_plan_worktable;
+
 /* Allocates a plan node with nout output slots. */
 void *fq_plan_new(fq_arena *a, size_t size, fq_node_tag tag, int nout);
 #define FQ_MAKE_PLAN(a, type, tag, nout) ((type *) fq_plan_new((a), sizeof(type), (tag), (nout)))

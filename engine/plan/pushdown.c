@@ -245,6 +245,7 @@ prune(fq_stmt *st, fq_plan *p, const colset *req, fq_diags *d)
 				return FQ_OK;
 			}
 		case FQ_N_PLAN_VALUES:
+		case FQ_N_PLAN_WORKTABLE:
 			return FQ_OK;
 		case FQ_N_PLAN_REMOTE:
 			return prune_remote(st, (fq_plan_remote *) p, req, d);
@@ -259,8 +260,10 @@ prune(fq_stmt *st, fq_plan *p, const colset *req, fq_diags *d)
 		case FQ_N_PLAN_APPEND:
 			return prune_append(st, p, req, d);
 		case FQ_N_PLAN_SETOP:
+		case FQ_N_PLAN_RECURSIVE:
 			/* Every column decides which rows are equal: both inputs keep
-			 * them all, and so does the node. */
+			 * them all, and so does the node (a recursive CTE's step reads
+			 * every column of the one before). */
 			for (int k = 0; k < 2; k++)
 			{
 				fq_plan *in = k == 0 ? p->left : p->right;
@@ -392,6 +395,7 @@ typedef struct ship_check
 } ship_check;
 
 static const fq_source *runs_at(const fq_stmt *st, fq_plan *p, bool pushdown);
+static bool recursive_at(const fq_stmt *st, fq_plan *p, const fq_source **src, int pass);
 
 /* Calls fn on every expression of p's tree (a Remote's: of what it
  * replaced), stopping when fn does. */
@@ -651,6 +655,13 @@ runs_at(const fq_stmt *st, fq_plan *p, bool pushdown)
 			}
 		case FQ_N_PLAN_SETOP:
 			return pushdown ? runs_at_both(st, p->left, p->right, true, pushdown) : NULL;
+		case FQ_N_PLAN_RECURSIVE:
+			/* a recursive CTE: at the one source of every table it reads */
+			if (!pushdown)
+				return NULL;
+			src = NULL;
+			return recursive_at(st, p, &src, 0) && src != NULL && recursive_at(st, p, &src, 1)
+				? src : NULL;
 		case FQ_N_PLAN_APPLY:
 			/* a LATERAL subquery: where the rows before it and it run */
 			if (!pushdown)
@@ -694,6 +705,48 @@ runs_at(const fq_stmt *st, fq_plan *p, bool pushdown)
 		default:
 			return NULL;
 	}
+}
+
+/*
+ * Whether a recursive CTE can go to one source whole: pass 0 finds the one
+ * source of every table its terms read (*src); pass 1 checks that every
+ * expression of theirs can run there.  Its WorkTable scans read no source;
+ * no part of the CTE already runs elsewhere.
+ */
+static bool
+recursive_at(const fq_stmt *st, fq_plan *p, const fq_source **src, int pass)
+{
+	if (fq_stack_too_deep())
+		return false;
+	switch (FQ_TAG(p))
+	{
+		case FQ_N_PLAN_SCAN:
+			if (pass == 0)
+			{
+				const fq_source *s = ((fq_plan_scan *) p)->rte->source;
+
+				if (*src != NULL && !fq_same_source(*src, s))
+					return false;
+				*src = s;
+			}
+			return true;
+		case FQ_N_PLAN_WORKTABLE:
+			return true;
+		case FQ_N_PLAN_REMOTE:
+			return false;
+		case FQ_N_PLAN_VALUES:
+			if (((fq_plan_values *) p)->sysview != NULL)
+				return false;
+			break;
+		default:
+			break;
+	}
+	if (pass == 1 && !exprs_shippable(st, p, *src))
+		return false;
+	for (int i = 0; i < fq_plan_ninputs(p); i++)
+		if (!recursive_at(st, *fq_plan_input(p, i), src, pass))
+			return false;
+	return true;
 }
 
 static fq_plan *
@@ -1092,6 +1145,12 @@ max_rel(const fq_plan *p)
 			break;
 		case FQ_N_PLAN_VALUES:
 			m = ((const fq_plan_values *) p)->rel > m ? ((const fq_plan_values *) p)->rel : m;
+			break;
+		case FQ_N_PLAN_RECURSIVE:
+			m = ((const fq_plan_recursive *) p)->rel > m ? ((const fq_plan_recursive *) p)->rel : m;
+			break;
+		case FQ_N_PLAN_WORKTABLE:
+			m = ((const fq_plan_worktable *) p)->rel > m ? ((const fq_plan_worktable *) p)->rel : m;
 			break;
 		case FQ_N_PLAN_SCAN:
 			m = ((const fq_plan_scan *) p)->rte->rel > m ? ((const fq_plan_scan *) p)->rte->rel : m;

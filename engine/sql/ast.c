@@ -87,6 +87,8 @@ fq_node_tag_name(fq_node_tag tag)
 		[FQ_N_PLAN_UNIQUE] = "Unique",
 		[FQ_N_PLAN_SETOP] = "SetOp",
 		[FQ_N_PLAN_APPLY] = "Apply",
+		[FQ_N_PLAN_RECURSIVE] = "RecursiveUnion",
+		[FQ_N_PLAN_WORKTABLE] = "WorkTableScan",
 	};
 
 	if ((unsigned) tag >= FQ_N__COUNT || names[tag] == NULL)

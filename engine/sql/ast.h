@@ -80,6 +80,7 @@ typedef struct fq_raw_cte
 	const char *name;
 	fq_list *col_names; /* const char * */
 	fq_node *query;
+	bool recursive;     /* in WITH RECURSIVE: may read itself */
 } fq_raw_cte;
 
 typedef struct fq_raw_target

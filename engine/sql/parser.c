@@ -2320,15 +2320,15 @@ parse_select_body(parser *p)
 		return NULL;
 	if (accept_kw(p, FQ_KW_WITH))
 	{
-		if (is_word(p, "recursive"))
-			return error_at(p, peek(p), FQ_ERR_FEATURE_NOT_SUPPORTED,
-							"WITH RECURSIVE is not supported");
+		bool recursive = accept_word(p, "recursive");
+
 		do
 		{
 			fq_raw_cte *cte = MAKE(p, fq_raw_cte, FQ_N_RAW_CTE, peek(p));
 
 			if (cte == NULL || (cte->name = parse_ident(p)) == NULL)
 				return NULL;
+			cte->recursive = recursive;
 			if (accept_tok(p, FQ_TOK_LPAREN))
 			{
 				do

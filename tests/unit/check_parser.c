@@ -1616,7 +1616,6 @@ static const err_case error_cases[] = {
 	{"SELECT sum(a) OVER (ROWS BETWEEN 1 AND 2) FROM t", "42601", 0, "syntax error"},
 	/* EXCLUDE belongs to a frame clause */
 	{"SELECT sum(a) OVER (w EXCLUDE GROUP) FROM t", "42601", 23, "syntax error"},
-	{"WITH RECURSIVE x AS (SELECT 1) SELECT * FROM x", "0A000", 6, "WITH RECURSIVE"},
 	/* ROLLUP and CUBE hold expressions and lists, not sets */
 	{"SELECT a FROM t GROUP BY ROLLUP (a, GROUPING SETS (b))", "42601", 37, "syntax error"},
 	{"SELECT a FROM t GROUP BY CUBE (a, CUBE (b))", "42601", 35, "syntax error"},

@@ -170,16 +170,13 @@ find_cte(binder *b, const char *name)
 	return NULL;
 }
 
-/* A derived table (subquery or CTE): a brel over the subplan's outputs. */
+/* A brel over the outputs of sub, a FROM item called alias. */
 static fq_plan *
-bind_derived(binder *b, scope *sc, fq_node *query, const char *alias, fq_list *col_aliases,
-			 const void *at)
+bind_plan_rel(binder *b, scope *sc, fq_plan *sub, const char *alias, fq_list *col_aliases,
+			  const void *at)
 {
-	fq_plan *sub;
 	brel *r;
 
-	if (bind_query(b, query, &sub) < 0)
-		return NULL;
 	if (fq_list_len(col_aliases) > sub->nout)
 		return bind_fail_at(b, at, FQ_ERR_INVALID_COLUMN_REFERENCE,
 							"table \"%s\" has %d columns available but %d columns specified",
@@ -200,6 +197,18 @@ bind_derived(binder *b, scope *sc, fq_node *query, const char *alias, fq_list *c
 	if (!add_rel(b, sc, r, at))
 		return NULL;
 	return sub;
+}
+
+/* A derived table (subquery or CTE): a brel over the subplan's outputs. */
+static fq_plan *
+bind_derived(binder *b, scope *sc, fq_node *query, const char *alias, fq_list *col_aliases,
+			 const void *at)
+{
+	fq_plan *sub;
+
+	if (bind_query(b, query, &sub) < 0)
+		return NULL;
+	return bind_plan_rel(b, sc, sub, alias, col_aliases, at);
 }
 
 /*
@@ -318,6 +327,7 @@ bind_view_query(binder *b, const fq_view_def *v, int at, const char ***names)
 	fq_plan *sub = NULL;
 	fq_list *saved_ctes = b->ctes;
 	fq_list *saved_windows = b->windows;
+	fq_list *saved_worktables = b->worktables;
 	int saved_nouter = b->nouter;
 	int saved_refs = b->outer_refs;
 	bool saved_setop = b->setop_input;
@@ -356,6 +366,7 @@ bind_view_query(binder *b, const fq_view_def *v, int at, const char ***names)
 	b->views[b->nviews++] = v;
 	b->ctes = NULL;
 	b->windows = NULL;
+	b->worktables = NULL;
 	b->nouter = 0;
 	b->outer_refs = 0;
 	b->setop_input = false;
@@ -363,6 +374,7 @@ bind_view_query(binder *b, const fq_view_def *v, int at, const char ***names)
 	b->nviews--;
 	b->ctes = saved_ctes;
 	b->windows = saved_windows;
+	b->worktables = saved_worktables;
 	b->nouter = saved_nouter;
 	b->outer_refs = saved_refs;
 	b->setop_input = saved_setop;
@@ -467,8 +479,24 @@ bind_range_var(binder *b, scope *sc, fq_raw_range_var *rv)
 
 	if (rv->schema == NULL && rv->catalog == NULL)
 	{
-		fq_raw_cte *cte = find_cte(b, rv->name);
+		fq_raw_cte *cte;
+		bool failed;
+		fq_plan *w = bind_worktable_ref(b, rv->name, rv, &failed);
 
+		if (failed)
+			return NULL;
+		if (w != NULL)
+			return bind_plan_rel(b, sc, w, rv->alias ? rv->alias : rv->name, rv->col_aliases, rv);
+		cte = find_cte(b, rv->name);
+		if (cte != NULL && bind_cte_is_recursive(cte))
+		{
+			fq_plan *ru;
+
+			if (bind_recursive_cte(b, cte, &ru) < 0)
+				return NULL;
+			return bind_plan_rel(b, sc, ru, rv->alias ? rv->alias : rv->name,
+								 rv->col_aliases, rv);
+		}
 		if (cte != NULL)
 		{
 			fq_list *saved = b->ctes;
@@ -633,6 +661,8 @@ bind_join(binder *b, scope *sc, fq_raw_join *rj)
 	}
 	if (rj->alias != NULL)
 		return bind_fail_at(b, rj, FQ_ERR_FEATURE_NOT_SUPPORTED, "an alias for a join is not supported");
+	if (!bind_check_outer_join_recursion(b, left, right, rj->type, rj))
+		return NULL;
 	if (FQ_IS(left, FQ_N_PLAN_APPLY) && left->left == NULL)
 		left = bind_attach(b, NULL, left, FQ_JOIN_CROSS, NULL, rj);
 	return left == NULL ? NULL : bind_attach(b, left, right, rj->type, cond, rj);
