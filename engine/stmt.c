@@ -342,7 +342,8 @@ no_warehouse(fq_stmt *st)
 {
 	fq_raise(st->diags, FQ_ERR_FEATURE_NOT_SUPPORTED, 0,
 			 "this connection has no warehouse, and fedq itself runs only SELECT and EXPLAIN "
-			 "on external schemas, CREATE EXTERNAL SCHEMA and DROP SCHEMA");
+			 "on external schemas, CREATE EXTERNAL SCHEMA, DROP SCHEMA and its views "
+			 "(CREATE VIEW, DROP VIEW)");
 	fq_diag_hint(st->diags, "Set the Server connection key to send other statements to a "
 							"warehouse.");
 	return FQ_ERROR;
@@ -538,7 +539,13 @@ prepare_insert(fq_stmt *st, fq_insert_stmt *ins)
 		return prepare_passthrough(st);
 	}
 	if (st->s->warehouse == NULL)
-		return no_warehouse(st);
+	{
+		fq_raise(st->diags, FQ_ERR_FEATURE_NOT_SUPPORTED, ins->n.location + 1,
+				 "this connection has no warehouse to write the rows into");
+		fq_diag_hint(st->diags, "Set the Server connection key to the warehouse; external "
+								"schemas are read-only.");
+		return FQ_ERROR;
+	}
 	if (plan_bound(st, plan) < 0)
 		return FQ_ERROR;
 	st->kind = FQ_STMT_INSERT;
