@@ -118,6 +118,10 @@ struct fq_session
 	bool autocommit;
 	bool wh_in_tran;       /* a warehouse transaction is open (autocommit off) */
 	fq_svp_state svp;      /* the statement savepoint (fq_session_svp_begin) */
+	bool wh_own_write;     /* the warehouse is in fedq's own transaction of an
+	                        * INSERT ... SELECT (stmt.c, exec_insert) */
+	bool wh_copying;       /* a COPY FROM STDIN into it is in progress: reads
+	                        * of the warehouse take another connection */
 	/*
 	 * The statement whose open result is reading from the warehouse
 	 * connection.  The warehouse has one connection (statements share its
@@ -152,6 +156,9 @@ typedef enum fq_stmt_kind
 	FQ_STMT_EXPLAIN,      /* fedq explains the plan */
 	FQ_STMT_CREATE_EXT,
 	FQ_STMT_DROP_EXT,
+	FQ_STMT_CREATE_VIEW,  /* a late-binding view into the catalog store */
+	FQ_STMT_DROP_VIEW,
+	FQ_STMT_INSERT,       /* a query's rows into a warehouse table (COPY) */
 	FQ_STMT_ROWS          /* caller-built rows (fq_stmt_begin_rows) */
 } fq_stmt_kind;
 
@@ -171,6 +178,10 @@ struct fq_stmt
 	size_t sql_len;
 	fq_parse_result parsed;
 	fq_node *ast;          /* the statement fedq runs (kind QUERY etc.) */
+	/* REFRESH MATERIALIZED VIEW: the view whose table the new one (ast,
+	 * an INSERT made from its definition) replaces; NULL otherwise */
+	const char *refresh_schema;
+	const char *refresh_name;
 	fq_plan *plan;         /* QUERY / EXPLAIN */
 	/* Uncorrelated scalar subqueries, run before the query (SubPlan ids). */
 	int ninitplans;
@@ -321,9 +332,11 @@ int fq_stmt_check_cancel(fq_stmt *st, fq_diags *d);
 int fq_stmt_buffer_rest(fq_stmt *st, fq_diags *d);
 
 /* The tables (and, when cols is not NULL, columns) of every external
- * schema, in st's listing arena; sources that cannot be listed are skipped
+ * schema, and with_views fedq's late-binding views, in st's listing arena;
+ * sources that cannot be listed (views that no longer bind) are skipped
  * with a warning. */
-int fq_stmt_list_external(fq_stmt *st, bool with_columns, const fq_table_info **tables,
+int fq_stmt_list_external(fq_stmt *st, bool with_columns, bool with_views,
+						  const fq_table_info **tables,
 						  size_t *ntables, const fq_column_info **cols, size_t *ncols);
 
 #endif

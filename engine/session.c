@@ -1209,9 +1209,20 @@ fq_session_source_conn(fq_session *s, const fq_source *src, fq_stmt *requester, 
 		 * outside the user's transaction only -- inside one, its changes
 		 * would not be seen.
 		 */
-		if (requester != NULL && s->wh_owner == requester && fq_pg_busy(s->warehouse))
+		if (((requester != NULL && s->wh_owner == requester) || s->wh_copying) &&
+			fq_pg_busy(s->warehouse))
 		{
-			if (s->wh_in_tran || fq_pg_in_user_transaction(s->warehouse))
+			if (s->wh_copying && !s->wh_own_write)
+			{
+				fq_raise(d, FQ_ERR_FEATURE_NOT_SUPPORTED, 0,
+						 "inside a transaction fedq cannot read the warehouse while it writes "
+						 "into it: this INSERT or CREATE TABLE AS reads warehouse tables too");
+				fq_diag_hint(d, "Run it in autocommit mode, or load the external rows into a "
+								"table of their own first and join in the warehouse.");
+				return FQ_ERROR;
+			}
+			if (s->wh_in_tran ||
+				(fq_pg_in_user_transaction(s->warehouse) && !s->wh_own_write))
 			{
 				fq_raise(d, FQ_ERR_FEATURE_NOT_SUPPORTED, 0,
 						 "this query reads the warehouse twice at once (a subquery run per row "

@@ -425,6 +425,61 @@ test_odbc2(void)
 	SQLFreeHandle(SQL_HANDLE_ENV, env2);
 }
 
+/* fedq's late-binding views: listed as VIEW with their columns, queried
+ * with parameters, gone after DROP VIEW. */
+static void
+test_fedq_views(SQLHSTMT st)
+{
+	const char *l;
+	SQLINTEGER cust = 8;
+	SQLLEN ind = 0;
+	SQLINTEGER n = 0;
+
+	if (!t_exec(st, "CREATE VIEW public.cust_totals (cust, orders, total) AS "
+					"SELECT o_custkey, count(*), sum(o_total) FROM rds.orders GROUP BY 1 "
+					"WITH NO SCHEMA BINDING"))
+		return;
+	SQLTables(st, NULL, 0, NULL, 0, NULL, 0, (SQLCHAR *) "VIEW", SQL_NTS);
+	l = table_list(st);
+	t_ok(strstr(l, " public.cust_totals ") != NULL && strstr(l, " rds.open_orders ") != NULL,
+		 "SQLTables VIEW lists fedq's view and the remote view:%s", l);
+	SQLTables(st, NULL, 0, NULL, 0, NULL, 0, (SQLCHAR *) "TABLE", SQL_NTS);
+	l = table_list(st);
+	t_ok(strstr(l, " public.cust_totals ") == NULL, "fedq's view is no TABLE");
+	SQLTables(st, NULL, 0, (SQLCHAR *) "public", SQL_NTS, (SQLCHAR *) "cust%", SQL_NTS, NULL, 0);
+	l = column_list(st, 4);
+	t_ok(strcmp(l, "VIEW") == 0, "TABLE_TYPE of fedq's view (%s)", l);
+	SQLColumns(st, NULL, 0, (SQLCHAR *) "public", SQL_NTS, (SQLCHAR *) "cust_totals", SQL_NTS, NULL,
+			   0);
+	l = column_list(st, 4);
+	t_ok(strcmp(l, "cust,orders,total") == 0, "SQLColumns of fedq's view (%s)", l);
+	SQLColumns(st, NULL, 0, (SQLCHAR *) "public", SQL_NTS, (SQLCHAR *) "cust_totals", SQL_NTS, NULL,
+			   0);
+	l = column_list(st, 6);
+	t_ok(strcmp(l, "integer,bigint,numeric") == 0, "TYPE_NAME of its columns (%s)", l);
+
+	SQLFreeStmt(st, SQL_CLOSE);
+	t_rc(SQLPrepare(st, (SQLCHAR *) "SELECT orders FROM public.cust_totals WHERE cust = ?",
+					SQL_NTS), SQL_HANDLE_STMT, st, "prepare over the view");
+	SQLBindParameter(st, 1, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, &cust, 0, &ind);
+	t_rc(SQLExecute(st), SQL_HANDLE_STMT, st, "execute with a parameter");
+	SQLBindCol(st, 1, SQL_C_SLONG, &n, 0, NULL);
+	t_ok(SQL_SUCCEEDED(SQLFetch(st)) && n == 10, "customer 8 has 10 orders through the view (%d)",
+		 (int) n);
+	SQLFreeStmt(st, SQL_CLOSE);
+	SQLFreeStmt(st, SQL_UNBIND);
+	SQLFreeStmt(st, SQL_RESET_PARAMS);
+
+	t_fails(SQLExecDirect(st, (SQLCHAR *) "CREATE VIEW public.regions AS SELECT 1 FROM rds.orders",
+						  SQL_NTS), SQL_HANDLE_STMT, st, "42P07", "a warehouse table's name");
+	t_ok(strcmp(t_scalar(st, "SELECT count(*) FROM public.cust_totals"), "100") == 0,
+		 "the connection goes on after an error");
+	t_exec(st, "DROP VIEW public.cust_totals");
+	SQLTables(st, NULL, 0, NULL, 0, NULL, 0, (SQLCHAR *) "VIEW", SQL_NTS);
+	l = table_list(st);
+	t_ok(strstr(l, " public.cust_totals ") == NULL, "dropped");
+}
+
 int
 main(void)
 {
@@ -438,6 +493,7 @@ main(void)
 	test_tables(st);
 	test_columns(st);
 	test_type_info(st);
+	test_fedq_views(st);
 	SQLFreeHandle(SQL_HANDLE_STMT, st);
 	test_odbc2();
 	t_disconnect(env, dbc);

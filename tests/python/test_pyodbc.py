@@ -73,6 +73,71 @@ class FedqTest(unittest.TestCase):
             pyodbc.connect("DSN=fedq;PWD=not-the-password")
         self.assertEqual(ctx.exception.args[0], "28000")
 
+    # ---- writing external rows into the warehouse ----
+
+    def test_insert_select(self):
+        cur = self.cur
+        cur.execute("DROP TABLE IF EXISTS public.py_ins")
+        cur.execute("CREATE TABLE public.py_ins (id integer PRIMARY KEY, total numeric(12,2))")
+        self.cnxn.commit()
+        try:
+            cur.execute("INSERT INTO public.py_ins SELECT o_id, o_total FROM rds.orders "
+                        "WHERE o_id <= ?", 40)
+            self.assertEqual(cur.rowcount, 40)
+            # A duplicate key undoes the statement only; the transaction goes on.
+            with self.assertRaises(pyodbc.IntegrityError):
+                cur.execute("INSERT INTO public.py_ins SELECT o_id, o_total FROM rds.orders "
+                            "WHERE o_id BETWEEN 30 AND 50")
+            self.assertEqual(cur.execute("SELECT count(*) FROM public.py_ins").fetchval(), 40)
+            self.cnxn.commit()
+            cur.execute("INSERT INTO public.py_ins SELECT o_id, o_total FROM rds.orders "
+                        "WHERE o_id BETWEEN 41 AND 45")
+            self.cnxn.rollback()
+            row = cur.execute("SELECT count(*), sum(id) FROM public.py_ins").fetchone()
+            self.assertEqual(tuple(row), (40, 820))
+            cur.execute("CREATE TABLE public.py_ctas AS SELECT c_region, count(*) AS n "
+                        "FROM rds.customers GROUP BY 1")
+            self.assertEqual(cur.rowcount, 4)
+            self.assertEqual(
+                cur.execute("SELECT n FROM public.py_ctas WHERE c_region = 'EU'").fetchval(), 25)
+            self.cnxn.commit()
+        finally:
+            self.cnxn.rollback()
+            cur.execute("DROP TABLE IF EXISTS public.py_ins, public.py_ctas")
+            self.cnxn.commit()
+
+    def test_materialized_view(self):
+        with pyodbc.connect("DSN=fedq", autocommit=True) as c:
+            cur = c.cursor()
+            cur.execute("CREATE MATERIALIZED VIEW public.py_mv AS SELECT c_region, count(*) AS n "
+                        "FROM rds.customers GROUP BY 1")
+            try:
+                self.assertEqual(cur.rowcount, 4)
+                cur.execute("REFRESH MATERIALIZED VIEW public.py_mv")
+                self.assertEqual(cur.rowcount, 4)
+                self.assertEqual(cur.execute("SELECT sum(n) FROM public.py_mv").fetchval(), 100)
+            finally:
+                cur.execute("DROP MATERIALIZED VIEW public.py_mv")
+        with self.assertRaises(pyodbc.Error) as ctx:
+            self.cur.execute("CREATE MATERIALIZED VIEW public.py_mv2 AS SELECT c_id "
+                             "FROM rds.customers")
+        self.assertEqual(ctx.exception.args[0], "0A000")
+
+    def test_late_binding_view(self):
+        cur = self.cur
+        cur.execute("CREATE VIEW public.py_v AS SELECT o_id, o_total FROM rds.orders "
+                    "WHERE o_id <= 10 WITH NO SCHEMA BINDING")
+        try:
+            self.assertEqual(cur.execute("SELECT count(*) FROM public.py_v WHERE o_id > ?",
+                                         5).fetchval(), 5)
+            names = [r.table_name for r in cur.tables(schema="public", tableType="VIEW")]
+            self.assertIn("py_v", names)
+            cols = [r.column_name for r in cur.columns(table="py_v", schema="public")]
+            self.assertEqual(cols, ["o_id", "o_total"])
+        finally:
+            cur.execute("DROP VIEW public.py_v")
+            self.cnxn.commit()
+
     # ---- results ----
 
     def test_federated_decimals(self):

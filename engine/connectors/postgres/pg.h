@@ -262,6 +262,17 @@ typedef struct fq_pg_result fq_pg_result;
  * and Describe).  Columns are allocated from `a`; *nparams receives the
  * number of parameters the server found.
  */
+/*
+ * COPY ... FROM STDIN (pg_copyin.c): begin with the COPY statement, put
+ * COPY text in blocks (with `wait` everything queued is sent before the
+ * call returns, else what the socket takes now), end it — with abort_msg the server fails the COPY
+ * and keeps none of its rows (nothing is raised then) — getting the rows
+ * written.  The connection is busy in between.
+ */
+int fq_pg_copy_in_begin(fq_pg_conn *c, const char *copy_sql, fq_diags *d);
+int fq_pg_copy_in_put(fq_pg_conn *c, const char *buf, size_t len, bool wait, fq_diags *d);
+int fq_pg_copy_in_end(fq_pg_conn *c, const char *abort_msg, int64_t *rows, fq_diags *d);
+
 int fq_pg_describe_sql(fq_pg_conn *c, const char *sql, fq_arena *a,
 					   fq_column **cols, int *ncols, int *nparams, fq_diags *d);
 /* The same, and the types the server gives the parameters (*param_types,

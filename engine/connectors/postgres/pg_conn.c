@@ -563,6 +563,12 @@ drop(fq_pg_conn *c)
 	c->busy = false;
 }
 
+void
+fq_pg_drop(fq_pg_conn *c)
+{
+	drop(c);
+}
+
 /* ---- Waiting ---- */
 
 /*
@@ -678,6 +684,12 @@ fq_pg_send_query(fq_pg_conn *c, const char *sql, int nparams, const char *const 
 	/* Before anything reads input (flushing may). */
 	if (single_row)
 		(void) PQsetSingleRowMode(c->conn);
+	return flush_out(c, d);
+}
+
+int
+fq_pg_flush(fq_pg_conn *c, fq_diags *d)
+{
 	return flush_out(c, d);
 }
 
