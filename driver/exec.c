@@ -66,10 +66,26 @@ dae_reset(drv_stmt *st)
 	st->dae.current = -1;
 }
 
+/* Forgets where fetching stood (a new result follows, or none). */
+static void
+reset_fetch(drv_stmt *st)
+{
+	st->batch = NULL;
+	st->row_batch = NULL;
+	st->next_row = 0;
+	st->row = 0;
+	st->on_row = false;
+	st->at_end = false;
+	st->rows_delivered = 0;
+	st->last_rowset = 0;
+	reset_getdata(st);
+}
+
 void
 drv_stmt_close_cursor(drv_stmt *st)
 {
-	if (st->has_cursor || st->batch != NULL)
+	/* Executed: a batch's later results may still be pending too. */
+	if (st->has_cursor || st->batch != NULL || st->executed)
 	{
 		pthread_mutex_lock(&st->dbc->session_lock);
 		fq_stmt_close(st->fq);
@@ -855,20 +871,52 @@ SQLRowCount(SQLHSTMT StatementHandle, SQLLEN *RowCount)
 	return drv_stmt_leave(st, SQL_SUCCESS);
 }
 
+static int
+call_more_results(drv_stmt *st, void *arg)
+{
+	(void) arg;
+	return fq_stmt_more_results(st->fq);
+}
+
 SQLRETURN SQL_API
 SQLMoreResults(SQLHSTMT StatementHandle)
 {
 	drv_stmt *st;
+	SQLRETURN ret;
+	int rc;
+	int n;
 
 	if (!drv_stmt_enter(StatementHandle, &st))
 		return SQL_INVALID_HANDLE;
 	if (st->dae.active)
 		return drv_stmt_leave(st, drv_error(st->diags, FQ_ERR_FUNCTION_SEQUENCE_ERROR,
 											"the statement is waiting for data-at-execution parameters"));
-	/* One statement, one result: there is never a next one. */
-	if (st->has_cursor)
+	if (!st->executed)
+		return drv_stmt_leave(st, SQL_NO_DATA);
+	/* A batch the warehouse runs has a result per statement; anything
+	 * else has one, and then none. */
+	reset_fetch(st);
+	free_cols(st);
+	st->has_cursor = false;
+	rc = drv_stmt_engine_call(st, call_more_results, NULL);
+	/* The next statement's notices, or its error. */
+	ret = engine_result(st, rc);
+	if (rc <= 0)
+	{
 		drv_stmt_close_cursor(st);
-	return drv_stmt_leave(st, SQL_NO_DATA);
+		st->rowcount = -1;
+		return drv_stmt_leave(st, rc < 0 ? ret : SQL_NO_DATA);
+	}
+	st->rowcount = fq_stmt_rowcount(st->fq);
+	pthread_mutex_lock(&st->dbc->session_lock);
+	n = fq_stmt_describe(st->fq);
+	pthread_mutex_unlock(&st->dbc->session_lock);
+	if (n < 0)
+		return drv_stmt_leave(st, engine_result(st, n));
+	if (copy_cols(st, n) != SQL_SUCCESS)
+		return drv_stmt_leave(st, SQL_ERROR);
+	st->has_cursor = n > 0;
+	return drv_stmt_leave(st, SQL_SUCCESS);
 }
 
 SQLRETURN SQL_API

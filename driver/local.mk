@@ -45,7 +45,8 @@ driver_check_driver_LDADD = $(CHECK_LIBS)
 # ODBC client tests (tests/odbc/): applications linked with the driver
 # manager, run against the harness's servers by tests/it/2*-odbc-*.sh.
 FQ_ODBC_TESTS = tests/odbc/functions tests/odbc/handles tests/odbc/info tests/odbc/connect tests/odbc/query tests/odbc/fetch tests/odbc/types tests/odbc/catalog tests/odbc/params tests/odbc/cancel tests/odbc/wide \
-	tests/odbc/concurrent tests/odbc/limits tests/odbc/wstrings tests/odbc/faults tests/odbc/insert
+	tests/odbc/concurrent tests/odbc/limits tests/odbc/wstrings tests/odbc/faults tests/odbc/insert \
+	tests/odbc/batch
 check_PROGRAMS += $(FQ_ODBC_TESTS)
 FQ_ODBC_TEST_CPPFLAGS = $(AM_CPPFLAGS) $(ODBC_CFLAGS)
 tests_odbc_functions_SOURCES = tests/odbc/functions.c tests/odbc/odbctest.h
@@ -63,6 +64,9 @@ tests_odbc_connect_LDADD = $(ODBC_LIBS)
 tests_odbc_concurrent_SOURCES = tests/odbc/concurrent.c tests/odbc/odbctest.h
 tests_odbc_concurrent_CPPFLAGS = $(FQ_ODBC_TEST_CPPFLAGS)
 tests_odbc_concurrent_LDADD = $(ODBC_LIBS)
+tests_odbc_batch_SOURCES = tests/odbc/batch.c tests/odbc/odbctest.h
+tests_odbc_batch_CPPFLAGS = $(FQ_ODBC_TEST_CPPFLAGS)
+tests_odbc_batch_LDADD = $(ODBC_LIBS)
 tests_odbc_query_SOURCES = tests/odbc/query.c tests/odbc/odbctest.h
 tests_odbc_query_CPPFLAGS = $(FQ_ODBC_TEST_CPPFLAGS)
 tests_odbc_query_LDADD = $(ODBC_LIBS)

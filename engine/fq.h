@@ -363,6 +363,17 @@ int64_t fq_stmt_rowcount(const fq_stmt *st);
  */
 int fq_stmt_fetch(fq_stmt *st, const fq_batch **out);
 
+/*
+ * A batch of several statements the warehouse runs (text without
+ * parameters) has one result per statement, in order.  This moves to the
+ * next one, dropping what is left of the current one: 1 when there is
+ * another (fq_stmt_describe, fq_stmt_rowcount and fq_stmt_fetch give it),
+ * 0 when none is left (then the result is closed), FQ_ERROR when the next
+ * statement failed (the warehouse ran none after it).  Other statements
+ * have one result: 0.
+ */
+int fq_stmt_more_results(fq_stmt *st);
+
 /* Closes the open result (cancelling remote work); keeps the statement. */
 void fq_stmt_close(fq_stmt *st);
 
