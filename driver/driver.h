@@ -212,6 +212,7 @@ struct drv_stmt
 	uint64_t rows_delivered;
 	SQLULEN last_rowset;    /* rows in the last rowset (SQLGetData needs 1) */
 	drv_getdata gd;
+	fq_diags *fetch_error;  /* a read SQLRowCount made ahead failed: for the next fetch */
 
 	/* Bindings. */
 	drv_col_bind *binds;
@@ -488,6 +489,8 @@ bool drv_param_is_dae(const drv_stmt *st, int i);
 
 /* Closes the cursor (engine result and fetch state); keeps the statement. */
 void drv_stmt_close_cursor(drv_stmt *st);
+/* SQLRowCount of an unread result set: reads its first batch ahead. */
+void drv_stmt_read_ahead(drv_stmt *st);
 /* Forgets the prepared statement, result and metadata. */
 void drv_stmt_reset(drv_stmt *st);
 /* Reads the result shape from the engine into st->cols. */

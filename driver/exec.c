@@ -79,6 +79,8 @@ reset_fetch(drv_stmt *st)
 	st->rows_delivered = 0;
 	st->last_rowset = 0;
 	reset_getdata(st);
+	fq_diags_free(st->fetch_error);
+	st->fetch_error = NULL;
 }
 
 void
@@ -92,6 +94,8 @@ drv_stmt_close_cursor(drv_stmt *st)
 		pthread_mutex_unlock(&st->dbc->session_lock);
 	}
 	st->has_cursor = false;
+	fq_diags_free(st->fetch_error);
+	st->fetch_error = NULL;
 	st->batch = NULL;
 	st->row_batch = NULL;
 	st->next_row = 0;
@@ -863,11 +867,26 @@ SQLRowCount(SQLHSTMT StatementHandle, SQLLEN *RowCount)
 	if (!st->executed)
 		return drv_stmt_leave(st, drv_error(st->diags, FQ_ERR_FUNCTION_SEQUENCE_ERROR,
 											"the statement has not been executed"));
-	/* For a result set the count is known once it has been read to the
-	 * end (isql prints it then); before that it is -1, as ODBC allows. */
-	if (RowCount != NULL)
-		*RowCount = st->has_cursor ? (st->at_end ? (SQLLEN) st->rows_delivered : -1) :
-			(SQLLEN) st->rowcount;
+	/*
+	 * A result set's count, as psqlODBC gives it after a SELECT: known
+	 * once the result has been read to its end, or when the warehouse's
+	 * result fits the first batch, which is read ahead for it (a failure
+	 * there is the next fetch's); else -1, as ODBC allows (a longer
+	 * result, fedq's federated queries).
+	 */
+	if (st->has_cursor)
+	{
+		int64_t n;
+
+		drv_stmt_read_ahead(st);
+		n = st->at_end ? (int64_t) st->rows_delivered : fq_stmt_rowcount(st->fq);
+		if (n >= 0 && st->max_rows > 0 && (SQLULEN) n > st->max_rows)
+			n = (int64_t) st->max_rows;
+		if (RowCount != NULL)
+			*RowCount = (SQLLEN) n;
+	}
+	else if (RowCount != NULL)
+		*RowCount = (SQLLEN) st->rowcount;
 	return drv_stmt_leave(st, SQL_SUCCESS);
 }
 

@@ -387,6 +387,37 @@ call_fetch(drv_stmt *st, void *arg)
 	return fq_stmt_fetch(st->fq, &fa->out);
 }
 
+void
+drv_stmt_read_ahead(drv_stmt *st)
+{
+	fetch_arg fa = {NULL};
+	int rc;
+
+	if (!st->has_cursor || st->at_end || st->batch != NULL || st->rows_delivered > 0 ||
+		st->fetch_error != NULL)
+		return;
+	rc = drv_stmt_engine_call(st, call_fetch, &fa);
+	if (rc < 0)
+	{
+		/* The error belongs to the fetch that would have read it. */
+		st->fetch_error = fq_diags_new();
+		if (st->fetch_error != NULL)
+			fq_diags_append(st->fetch_error, fq_stmt_diags(st->fq));
+		else
+			st->at_end = true;
+		return;
+	}
+	drv_engine_diags(st->diags, fq_stmt_diags(st->fq), FQ_OK);
+	if (rc == 0 || fa.out == NULL)
+	{
+		st->at_end = true;
+		st->batch = NULL;
+		return;
+	}
+	st->batch = fa.out;
+	st->next_row = 0;
+}
+
 /* Writes row `row` of the current batch into rowset slot `slot`. */
 static SQLUSMALLINT
 put_row(drv_stmt *st, uint32_t row, SQLULEN slot)
@@ -473,6 +504,15 @@ fetch_rowset(drv_stmt *st)
 			break;
 		if (st->max_rows > 0 && st->rows_delivered >= st->max_rows)
 		{
+			st->at_end = true;
+			break;
+		}
+		if (st->batch == NULL && st->fetch_error != NULL)
+		{
+			fq_diags_append(st->diags, st->fetch_error);
+			fq_diags_free(st->fetch_error);
+			st->fetch_error = NULL;
+			engine_failed = true;
 			st->at_end = true;
 			break;
 		}

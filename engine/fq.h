@@ -352,7 +352,9 @@ const fq_column *fq_stmt_column(const fq_stmt *st, int i);
 /*
  * Runs the prepared statement.  Afterwards fq_stmt_describe gives the result
  * shape, fq_stmt_fetch the rows and fq_stmt_rowcount the rows a command
- * changed (-1 when not known).  An open result is closed first.
+ * changed (-1 when not known); of a result set the warehouse sends, its
+ * number of rows once a fetch has read its last row.  An open result is
+ * closed first.
  */
 int fq_stmt_execute(fq_stmt *st);
 int64_t fq_stmt_rowcount(const fq_stmt *st);

@@ -2371,6 +2371,8 @@ fetch_live(fq_stmt *st, const fq_batch **out)
 		fq_stmt_leave_remote(st, wc);
 		if (rc > 0)
 		{
+			/* Known once the batch holds the result's last row. */
+			st->rowcount = fq_pg_result_rowcount(st->pt);
 			*out = &st->batch;
 			return 1;
 		}

@@ -5,7 +5,8 @@
  * per result, an error in a later statement reported at SQLMoreResults
  * with the results before it intact, batches left unread, a batch read
  * into memory when another statement needs the warehouse connection, and
- * the refusal of batches holding statements fedq runs itself.
+ * the refusal of batches holding statements fedq runs itself; and
+ * SQLRowCount right after a SELECT.
  */
 #include "odbctest.h"
 
@@ -243,6 +244,93 @@ test_other_statement(SQLHSTMT st)
 	SQLFreeHandle(SQL_HANDLE_STMT, other);
 }
 
+static long
+rowcount(SQLHSTMT st)
+{
+	SQLLEN n = -2;
+
+	if (!SQL_SUCCEEDED(SQLRowCount(st, &n)))
+		t_diag(SQL_HANDLE_STMT, st);
+	return (long) n;
+}
+
+static long
+fetch_all(SQLHSTMT st, long *sum)
+{
+	long n = 0;
+
+	*sum = 0;
+	while (SQL_SUCCEEDED(SQLFetch(st)))
+	{
+		SQLINTEGER v = 0;
+
+		SQLGetData(st, 1, SQL_C_SLONG, &v, 0, NULL);
+		*sum += v;
+		n++;
+	}
+	return n;
+}
+
+/* SQLRowCount right after a SELECT, as psqlODBC gives it, where fedq
+ * knows the count: a warehouse result that fits the first batch. */
+static void
+test_rowcount_select(SQLHSTMT st)
+{
+	long sum;
+	long n;
+
+	if (t_exec(st, "SELECT g FROM generate_series(1, 100) g"))
+	{
+		t_ok(rowcount(st) == 100, "SQLRowCount right after a SELECT of 100 rows");
+		t_ok(rowcount(st) == 100, "asked again, the same");
+		n = fetch_all(st, &sum);
+		t_ok(n == 100 && sum == 5050, "every row still fetched after (%ld rows, sum %ld)", n,
+			 sum);
+		t_ok(rowcount(st) == 100, "and the count at the end");
+	}
+	if (t_exec(st, "SELECT g FROM generate_series(1, 5000) g"))
+	{
+		t_ok(rowcount(st) == -1, "a longer result: -1 before it is read (%ld)", rowcount(st));
+		n = fetch_all(st, &sum);
+		t_ok(n == 5000 && rowcount(st) == 5000, "5000 once read (%ld)", rowcount(st));
+	}
+	if (t_exec(st, "SELECT 1 WHERE false"))
+		t_ok(rowcount(st) == 0 && SQLFetch(st) == SQL_NO_DATA, "an empty result: 0");
+	SQLSetStmtAttr(st, SQL_ATTR_MAX_ROWS, (SQLPOINTER) 3, 0);
+	if (t_exec(st, "SELECT g FROM generate_series(1, 10) g"))
+	{
+		t_ok(rowcount(st) == 3, "SQL_ATTR_MAX_ROWS 3: 3 (%ld)", rowcount(st));
+		t_ok(fetch_all(st, &sum) == 3, "and 3 rows");
+	}
+	SQLSetStmtAttr(st, SQL_ATTR_MAX_ROWS, (SQLPOINTER) 0, 0);
+	if (t_exec(st, "SELECT 1 AS a; SELECT g FROM generate_series(1, 7) g"))
+	{
+		t_ok(rowcount(st) == 1, "a batch's first result: 1");
+		more(st, SQL_SUCCESS, "to the second");
+		t_ok(rowcount(st) == 7, "a batch's second result: 7 (%ld)", rowcount(st));
+	}
+	/* A failure in the batch read ahead is the fetch's. */
+	if (t_exec(st, "SELECT 10 / (3 - g) FROM generate_series(1, 5) g"))
+	{
+		SQLRETURN rc;
+
+		t_ok(rowcount(st) == -1, "a result failing in its first batch: -1 (%ld)", rowcount(st));
+		while (SQL_SUCCEEDED(rc = SQLFetch(st)))
+			;
+		t_ok(rc == SQL_ERROR && t_has_state(SQL_HANDLE_STMT, st, "22012"),
+			 "its error at SQLFetch (rc %d)", (int) rc);
+	}
+	SQLFreeStmt(st, SQL_CLOSE);
+	/* fedq's own queries stream without knowing their count. */
+	if (t_exec(st, "SELECT o_id FROM rds.orders WHERE o_id <= 5"))
+	{
+		t_ok(rowcount(st) == -1, "a federated query: -1 before it is read");
+		n = fetch_all(st, &sum);
+		t_ok(n == 5 && rowcount(st) == 5, "5 once read (%ld)", rowcount(st));
+	}
+	SQLFreeStmt(st, SQL_CLOSE);
+}
+
 int
 main(void)
 {
@@ -253,6 +341,7 @@ main(void)
 	test_results(st);
 	test_errors(st);
 	test_other_statement(st);
+	test_rowcount_select(st);
 	SQLFreeHandle(SQL_HANDLE_STMT, st);
 	t_disconnect(env, dbc);
 	return t_done();

@@ -521,6 +521,13 @@ class FedqTest(unittest.TestCase):
         self.assertEqual(ctx.exception.args[0], "0A000")
         self.assertIn("a batch of several statements", ctx.exception.args[1])
 
+    def test_rowcount_select(self):
+        # As psqlODBC: the count right after a SELECT the warehouse runs
+        # whose rows fit the first batch; -1 for longer results.
+        self.assertEqual(self.cur.execute("SELECT g FROM generate_series(1, 10) g").rowcount, 10)
+        self.assertEqual(len(self.cur.fetchall()), 10)
+        self.assertEqual(self.cur.execute("SELECT g FROM generate_series(1, 5000) g").rowcount, -1)
+
     def test_no_warehouse(self):
         with pyodbc.connect("DSN=fedq_nowh", autocommit=True) as c:
             c.execute("CREATE EXTERNAL SCHEMA IF NOT EXISTS shop FROM POSTGRES DATABASE 'shop' "
