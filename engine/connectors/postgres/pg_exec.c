@@ -62,10 +62,13 @@ struct fq_pg_result
 	bool may_cancel;    /* closing early may cancel (see the file comment) */
 	bool with_position; /* errors point into the user's text */
 	bool script;        /* several statements */
-	bool detached;      /* the rest was read into `queue`: the connection is free */
+	bool detached;      /* the rest was read into `queue`: c is not used again */
 	PGresult **queue;
 	int nqueue;
 	int qpos;
+	PGresult *queued_failure; /* in the queue: the statement that failed, */
+	fq_diags *failure;        /* and its error, raised while c was there */
+	char *label;              /* c's, which may be gone once detached */
 	char *sbuf;
 	size_t sleft;
 	size_t snext;
@@ -632,6 +635,44 @@ cmd_tuples(const PGresult *res)
 	return strtoll(n, NULL, 10);
 }
 
+/* Notices go to d while c is used (never once detached). */
+static void
+set_notices(fq_pg_result *r, fq_diags *d)
+{
+	if (!r->detached)
+		r->c->notice_d = d;
+}
+
+static void
+drain_begin(fq_pg_result *r)
+{
+	if (!r->detached)
+		fq_pg_drain_begin(r->c);
+}
+
+static void
+drain_end(fq_pg_result *r)
+{
+	if (!r->detached)
+		fq_pg_drain_end(r->c);
+}
+
+/* Raises a failed result: the server's error, or the one kept when the
+ * result was read into memory. */
+static int
+raise_res(fq_pg_result *r, PGresult *res, fq_diags *d)
+{
+	if (res != NULL && res == r->queued_failure)
+	{
+		if (d != NULL && r->failure != NULL)
+			fq_diags_append(d, r->failure);
+		else if (d != NULL)
+			fq_raise_nomem(d, NULL);
+		return FQ_ERROR;
+	}
+	return fq_pg_raise_result(r->c, res, r->with_position, d);
+}
+
 /* The next result: from the server, or from memory once detached. */
 static int
 next_res(fq_pg_result *r, PGresult **res, fq_diags *d)
@@ -682,13 +723,13 @@ refuse_copy(fq_pg_result *r, PGresult *res, fq_diags *d)
 	{
 		if (d != NULL)
 			fq_raise(d, FQ_ERR_FEATURE_NOT_SUPPORTED, 0,
-					 "%s: replication commands are not supported", r->c->label);
+					 "%s: replication commands are not supported", r->label);
 		return FQ_ERROR;
 	}
 	if (d != NULL)
 	{
 		fq_raise(d, FQ_ERR_FEATURE_NOT_SUPPORTED, 0,
-				 "%s: COPY to or from the client is not supported through fedq", r->c->label);
+				 "%s: COPY to or from the client is not supported through fedq", r->label);
 		fq_diag_hint(d, "Use INSERT ... SELECT, or COPY with a server-side file or "
 						"program, or load the data with psql.");
 	}
@@ -715,7 +756,7 @@ drop_result(fq_pg_result *r, PGresult *res, int *rc, fq_diags *d)
 			break;
 		default:
 			if (*rc == FQ_OK && d != NULL)
-				fq_pg_raise_result(r->c, res, r->with_position, d);
+				raise_res(r, res, d);
 			*rc = FQ_ERROR;
 			break;
 	}
@@ -803,7 +844,7 @@ take_result(fq_pg_result *r, PGresult *res, fq_arena *a, fq_diags *d)
 			PQclear(res);
 			return rc;
 		default:
-			fq_pg_raise_result(r->c, res, r->with_position, d);
+			raise_res(r, res, d);
 			PQclear(res);
 			return FQ_ERROR;
 	}
@@ -863,9 +904,9 @@ advance(fq_pg_result *r, fq_arena *a, fq_diags *d)
 	}
 	if (take_result(r, res, a, d) < 0)
 	{
-		fq_pg_drain_begin(r->c);
+		drain_begin(r);
 		(void) drain_rest(r, NULL);
-		fq_pg_drain_end(r->c);
+		drain_end(r);
 		r->ncols = 0;
 		r->failed = true;
 		return FQ_ERROR;
@@ -892,6 +933,12 @@ fq_pg_exec_open(fq_pg_conn *c, const char *sql, int nparams, const char *const *
 	if (r == NULL)
 		return fq_raise_nomem(d, NULL);
 	r->c = c;
+	r->label = fq_strdup(c->label != NULL ? c->label : "the warehouse");
+	if (r->label == NULL)
+	{
+		free(r);
+		return fq_raise_nomem(d, NULL);
+	}
 	r->rowcount = -1;
 	r->with_position = !c->is_source;
 	fq_pg_sql_shape_of(sql, &shape);
@@ -902,6 +949,7 @@ fq_pg_exec_open(fq_pg_conn *c, const char *sql, int nparams, const char *const *
 	if (fq_pg_send_query(c, sql, nparams, param_text, true, d) < 0)
 	{
 		c->notice_d = NULL;
+		free(r->label);
 		free(r);
 		return FQ_ERROR;
 	}
@@ -926,7 +974,7 @@ fq_pg_exec_next_result(fq_pg_result *r, fq_arena *a, fq_diags *d)
 
 	if (r->failed)
 		return 0;
-	r->c->notice_d = d;
+	set_notices(r, d);
 	/* What is left of the current result is read and dropped. */
 	if (r->pending != NULL && PQresultStatus(r->pending) == PGRES_TUPLES_OK)
 		r->set_done = true;
@@ -941,7 +989,7 @@ fq_pg_exec_next_result(fq_pg_result *r, fq_arena *a, fq_diags *d)
 		{
 			r->failed = true;
 			finish(r);
-			r->c->notice_d = NULL;
+			set_notices(r, NULL);
 			return FQ_ERROR;
 		}
 		if (res == NULL)
@@ -955,11 +1003,11 @@ fq_pg_exec_next_result(fq_pg_result *r, fq_arena *a, fq_diags *d)
 		{
 			/* The current statement failed after its first rows. */
 			drop_result(r, res, &rc, d);
-			fq_pg_drain_begin(r->c);
+			drain_begin(r);
 			(void) drain_rest(r, NULL);
-			fq_pg_drain_end(r->c);
+			drain_end(r);
 			r->failed = true;
-			r->c->notice_d = NULL;
+			set_notices(r, NULL);
 			return FQ_ERROR;
 		}
 		PQclear(res);
@@ -968,7 +1016,7 @@ fq_pg_exec_next_result(fq_pg_result *r, fq_arena *a, fq_diags *d)
 		rc = FQ_ERROR;
 	else
 		rc = advance(r, a, d);
-	r->c->notice_d = NULL;
+	set_notices(r, NULL);
 	return rc;
 }
 
@@ -980,14 +1028,14 @@ fq_pg_exec_buffer(fq_pg_result *r, fq_diags *d)
 	if (r->detached || r->finished)
 		return FQ_OK;
 	r->may_cancel = false;
-	r->c->notice_d = d;
+	set_notices(r, d);
 	for (;;)
 	{
 		PGresult *res;
 
 		if (fq_pg_get_result(r->c, &res, d) < 0)
 		{
-			r->c->notice_d = NULL;
+			set_notices(r, NULL);
 			r->failed = true;
 			finish(r);
 			return FQ_ERROR;
@@ -997,6 +1045,17 @@ fq_pg_exec_buffer(fq_pg_result *r, fq_diags *d)
 		if (PQresultStatus(res) == PGRES_COPY_OUT || PQresultStatus(res) == PGRES_COPY_IN ||
 			PQresultStatus(res) == PGRES_COPY_BOTH)
 			(void) refuse_copy(r, res, NULL);
+		else if (r->queued_failure == NULL && PQresultStatus(res) != PGRES_SINGLE_TUPLE &&
+				 PQresultStatus(res) != PGRES_TUPLES_OK &&
+				 PQresultStatus(res) != PGRES_COMMAND_OK &&
+				 PQresultStatus(res) != PGRES_EMPTY_QUERY)
+		{
+			/* Raised now, while the connection can explain it. */
+			r->queued_failure = res;
+			r->failure = fq_diags_new();
+			if (r->failure != NULL)
+				(void) fq_pg_raise_result(r->c, res, r->with_position, r->failure);
+		}
 		if (r->nqueue == cap)
 		{
 			int ncap = cap > 0 ? cap * 2 : 64;
@@ -1005,10 +1064,10 @@ fq_pg_exec_buffer(fq_pg_result *r, fq_diags *d)
 			if (grown == NULL)
 			{
 				PQclear(res);
-				r->c->notice_d = NULL;
-				fq_pg_drain_begin(r->c);
+				set_notices(r, NULL);
+				drain_begin(r);
 				(void) drain_rest(r, NULL);
-				fq_pg_drain_end(r->c);
+				drain_end(r);
 				r->failed = true;
 				return fq_raise_nomem(d, NULL);
 			}
@@ -1017,10 +1076,11 @@ fq_pg_exec_buffer(fq_pg_result *r, fq_diags *d)
 		}
 		r->queue[r->nqueue++] = res;
 	}
-	r->c->notice_d = NULL;
+	set_notices(r, NULL);
 	r->c->busy = false;
 	fq_pg_note_status(r->c);
 	r->detached = true;
+	r->c = NULL;
 	return FQ_OK;
 }
 
@@ -1090,11 +1150,11 @@ raise_value(fq_pg_result *r, int col, fq_conv conv, const char *val, int len, fq
 	fq_type_format(&r->types[col], &tb);
 	if (conv == FQ_CONV_RANGE)
 		fq_raise(d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0,
-				 "%s: value in column \"%s\" does not fit %s", r->c->label,
+				 "%s: value in column \"%s\" does not fit %s", r->label,
 				 r->cols[col].name, fq_strbuf_str(&tb));
 	else
 		fq_raise(d, FQ_ERR_INVALID_TEXT_REPRESENTATION, 0,
-				 "%s: could not read the value of column \"%s\" as %s", r->c->label,
+				 "%s: could not read the value of column \"%s\" as %s", r->label,
 				 r->cols[col].name, fq_strbuf_str(&tb));
 	fq_diag_detail(d, "The value is \"%.*s\"%s.", len > 100 ? 100 : len, val,
 				   len > 100 ? "..." : "");
@@ -1160,7 +1220,7 @@ fq_pg_exec_next(fq_pg_result *r, fq_arena *a, fq_batch *out, fq_diags *d)
 	out->cols = NULL;
 	if (r->failed)
 		return fq_raise(d, FQ_ERR_INTERNAL_ERROR, 0, "the result from %s has already failed",
-						r->c->label);
+						r->label);
 	if (r->set_done && r->pending == NULL)
 		return 0;
 	if (fq_batch_init(out, a, r->types, r->ncols, FQ_BATCH_ROWS) != FQ_OK)
@@ -1168,7 +1228,7 @@ fq_pg_exec_next(fq_pg_result *r, fq_arena *a, fq_batch *out, fq_diags *d)
 	r->sbuf = NULL;
 	r->sleft = 0;
 	r->snext = STR_CHUNK_MIN;
-	r->c->notice_d = d;
+	set_notices(r, d);
 	while (out->nrows < FQ_BATCH_ROWS && !r->set_done)
 	{
 		PGresult *res;
@@ -1180,7 +1240,7 @@ fq_pg_exec_next(fq_pg_result *r, fq_arena *a, fq_batch *out, fq_diags *d)
 			if (PQnfields(r->pending) != r->ncols)
 			{
 				fq_raise(d, FQ_ERR_PROTOCOL_VIOLATION, 0,
-						 "%s changed the number of columns within a result", r->c->label);
+						 "%s changed the number of columns within a result", r->label);
 				goto fail;
 			}
 			while (r->pending_row < n && out->nrows < FQ_BATCH_ROWS)
@@ -1222,7 +1282,7 @@ fq_pg_exec_next(fq_pg_result *r, fq_arena *a, fq_batch *out, fq_diags *d)
 			case PGRES_NONFATAL_ERROR:
 			case PGRES_BAD_RESPONSE:
 			default:
-				fq_pg_raise_result(r->c, res, r->with_position, d);
+				raise_res(r, res, d);
 				PQclear(res);
 				/* The statement is over on the server: nothing to cancel. */
 				r->set_done = true;
@@ -1232,7 +1292,7 @@ fq_pg_exec_next(fq_pg_result *r, fq_arena *a, fq_batch *out, fq_diags *d)
 	/* The set has ended: see whether another statement's result follows. */
 	if (r->set_done && read_ahead(r, d) < 0)
 		goto fail;
-	r->c->notice_d = NULL;
+	set_notices(r, NULL);
 	if (out->nrows == 0)
 	{
 		out->cols = NULL;
@@ -1241,16 +1301,16 @@ fq_pg_exec_next(fq_pg_result *r, fq_arena *a, fq_batch *out, fq_diags *d)
 	return 1;
 
 fail:
-	r->c->notice_d = NULL;
+	set_notices(r, NULL);
 	r->failed = true;
 	out->nrows = 0;
 	out->cols = NULL;
 	/* A value fedq could not read leaves the server sending rows. */
 	if (r->may_cancel && !r->set_done && !r->detached)
 		fq_pg_send_cancel(r->c);
-	fq_pg_drain_begin(r->c);
+	drain_begin(r);
 	(void) drain_rest(r, NULL);
-	fq_pg_drain_end(r->c);
+	drain_end(r);
 	return FQ_ERROR;
 }
 
@@ -1266,14 +1326,16 @@ fq_pg_exec_close(fq_pg_result *r)
 		/* Bounded: a statement that may not be cancelled (a write) is read
 		 * to its end, but a source that does not answer is let go. */
 		if (r->may_cancel)
-			fq_pg_drain_begin(r->c);
+			drain_begin(r);
 		(void) drain_rest(r, NULL);
-		fq_pg_drain_end(r->c);
+		drain_end(r);
 	}
 	if (r->pending != NULL)
 		PQclear(r->pending);
 	for (int i = r->qpos; i < r->nqueue; i++)
 		PQclear(r->queue[i]);
 	free(r->queue);
+	fq_diags_free(r->failure);
+	free(r->label);
 	free(r);
 }
