@@ -216,6 +216,11 @@ get_diag_field(SQLSMALLINT type, SQLHANDLE handle, SQLSMALLINT recno,
 			if (st->dbc->dsn != NULL)
 				server = st->dbc->dsn;
 			break;
+		case SQL_HANDLE_DESC:
+			last_rc = ((drv_desc *) handle)->last_rc;
+			if (((drv_desc *) handle)->st->dbc->dsn != NULL)
+				server = ((drv_desc *) handle)->st->dbc->dsn;
+			break;
 	}
 
 	/* Header fields. */

@@ -55,6 +55,7 @@
 #define DRV_MAGIC_ENV 0x66714556u
 #define DRV_MAGIC_DBC 0x66714443u
 #define DRV_MAGIC_STMT 0x66715354u
+#define DRV_MAGIC_DESC 0x66714453u
 #define DRV_MAGIC_DEAD 0xdeadbeefu
 
 /* ------------------------------------------------------------------ */
@@ -84,6 +85,31 @@ void drv_buf_printf(drv_buf *b, const char *fmt, ...)
 typedef struct drv_env drv_env;
 typedef struct drv_dbc drv_dbc;
 typedef struct drv_stmt drv_stmt;
+
+/*
+ * The four implicit descriptors of a statement (desc.c).  They hold no
+ * records of their own: each is a view of the statement's bindings
+ * (binds, params), its result description (cols) and its attributes, so
+ * SQLBindCol and SQLSetDescField on the ARD change the same thing.
+ * Explicitly allocated descriptors are not offered.
+ */
+typedef enum drv_desc_kind
+{
+	DRV_ARD = 0,
+	DRV_APD,
+	DRV_IRD,
+	DRV_IPD,
+	DRV_NDESC
+} drv_desc_kind;
+
+typedef struct drv_desc
+{
+	unsigned magic;
+	drv_desc_kind kind;
+	drv_stmt *st;     /* the statement whose lock guards the descriptor */
+	fq_diags *diags;
+	SQLRETURN last_rc;
+} drv_desc;
 
 struct drv_env
 {
@@ -129,7 +155,10 @@ typedef struct drv_col_bind
 	SQLSMALLINT ctype;
 	SQLPOINTER ptr;
 	SQLLEN buflen;
-	SQLLEN *ind;
+	SQLLEN *ind;  /* SQL_DESC_INDICATOR_PTR */
+	SQLLEN *len;  /* SQL_DESC_OCTET_LENGTH_PTR (SQLBindCol: the same as ind) */
+	SQLSMALLINT precision; /* SQL_DESC_PRECISION and SCALE, as set */
+	SQLSMALLINT scale;
 } drv_col_bind;
 
 /* An application buffer bound to a parameter. */
@@ -144,6 +173,8 @@ typedef struct drv_param_bind
 	SQLPOINTER ptr;
 	SQLLEN buflen;
 	SQLLEN *ind;
+	SQLSMALLINT c_precision; /* the APD's SQL_DESC_PRECISION and SCALE */
+	SQLSMALLINT c_scale;
 } drv_param_bind;
 
 /* Result column metadata, copied from the engine so it outlives calls. */
@@ -231,6 +262,8 @@ struct drv_stmt
 	SQLULEN *param_bind_offset_ptr;
 	SQLULEN *params_processed_ptr;
 	SQLUSMALLINT *param_status_ptr;
+	SQLUSMALLINT *row_operation_ptr;
+	SQLUSMALLINT *param_operation_ptr;
 	SQLULEN max_rows;
 	SQLULEN max_length;
 	SQLULEN query_timeout;
@@ -241,6 +274,8 @@ struct drv_stmt
 	char *cursor_name;
 
 	drv_buf scratch; /* conversions of one value */
+
+	drv_desc desc[DRV_NDESC]; /* implicit ARD, APD, IRD, IPD */
 };
 
 /* ------------------------------------------------------------------ */
@@ -275,6 +310,14 @@ drv_odbc2(const drv_dbc *dbc)
 {
 	return drv_odbc_version(dbc) == SQL_OV_ODBC2;
 }
+
+/* Descriptors (desc.c): set up and tear down a statement's implicit
+ * descriptors; validate and lock a descriptor handle (its statement's
+ * lock) and clear its diagnostics. */
+bool drv_descs_init(drv_stmt *st);
+void drv_descs_free(drv_stmt *st);
+bool drv_desc_enter(SQLHDESC h, drv_desc **out);
+SQLRETURN drv_desc_leave(drv_desc *d, SQLRETURN rc);
 
 /* Allocation and release of handles (handles.c). */
 SQLRETURN drv_alloc_env(SQLHENV *out);
@@ -512,6 +555,15 @@ fq_value drv_val_null(fq_type_id id);
  * VARCHAR(128) (identifiers) unless drv_col_def_len says otherwise. */
 fq_column drv_col_def(const char *name, fq_type_id id, int nullable);
 fq_column drv_col_def_len(const char *name, fq_type_id id, int nullable, int32_t length);
+
+/* SQLColAttribute's answer for a described column (results.c); the IRD
+ * reads its records through it. */
+SQLRETURN drv_col_attribute(drv_stmt *st, SQLUSMALLINT col, SQLUSMALLINT field,
+							SQLPOINTER charattr, SQLSMALLINT buflen,
+							SQLSMALLINT *strlen_out, SQLLEN *numattr, bool wide);
+/* SQLSetStmtAttr's implementation (stmtattr.c); the descriptors' header
+ * fields set the statement attributes they stand for through it. */
+SQLRETURN drv_set_stmt_attr(drv_stmt *st, SQLINTEGER attr, SQLPOINTER value);
 
 /* SQLGetTypeInfo's result (types.c). */
 SQLRETURN drv_type_info_result(drv_stmt *st, SQLSMALLINT data_type);

@@ -22,6 +22,7 @@ driver_libfedqodbc_la_SOURCES = \
 	driver/convert.c \
 	driver/values.c \
 	driver/stmtattr.c \
+	driver/desc.c \
 	driver/catalog.c
 driver_libfedqodbc_la_CPPFLAGS = $(AM_CPPFLAGS) $(ODBC_CFLAGS) $(ODBCINST_CFLAGS)
 driver_libfedqodbc_la_LIBADD = engine/libfqengine.la $(ODBCINST_LIBS) -lpthread
@@ -45,7 +46,8 @@ driver_check_driver_LDADD = $(CHECK_LIBS)
 # ODBC client tests (tests/odbc/): applications linked with the driver
 # manager, run against the harness's servers by tests/it/2*-odbc-*.sh.
 FQ_ODBC_TESTS = tests/odbc/functions tests/odbc/handles tests/odbc/info tests/odbc/connect tests/odbc/query tests/odbc/fetch tests/odbc/types tests/odbc/catalog tests/odbc/params tests/odbc/cancel tests/odbc/wide \
-	tests/odbc/concurrent tests/odbc/limits tests/odbc/wstrings tests/odbc/faults
+	tests/odbc/concurrent tests/odbc/limits tests/odbc/wstrings tests/odbc/faults \
+	tests/odbc/descriptors
 check_PROGRAMS += $(FQ_ODBC_TESTS)
 FQ_ODBC_TEST_CPPFLAGS = $(AM_CPPFLAGS) $(ODBC_CFLAGS)
 tests_odbc_functions_SOURCES = tests/odbc/functions.c tests/odbc/odbctest.h
@@ -93,3 +95,6 @@ tests_odbc_faults_LDADD = $(ODBC_LIBS) -lpthread
 tests_odbc_wide_SOURCES = tests/odbc/wide.c tests/odbc/odbctest.h
 tests_odbc_wide_CPPFLAGS = $(FQ_ODBC_TEST_CPPFLAGS)
 tests_odbc_wide_LDADD = $(ODBC_LIBS)
+tests_odbc_descriptors_SOURCES = tests/odbc/descriptors.c tests/odbc/odbctest.h
+tests_odbc_descriptors_CPPFLAGS = $(FQ_ODBC_TEST_CPPFLAGS)
+tests_odbc_descriptors_LDADD = $(ODBC_LIBS)

@@ -135,8 +135,8 @@ SQLDescribeColW(SQLHSTMT StatementHandle, SQLUSMALLINT ColumnNumber,
 										   DecimalDigits, Nullable, true));
 }
 
-static SQLRETURN
-col_attribute(drv_stmt *st, SQLUSMALLINT col, SQLUSMALLINT field,
+SQLRETURN
+drv_col_attribute(drv_stmt *st, SQLUSMALLINT col, SQLUSMALLINT field,
 			  SQLPOINTER charattr, SQLSMALLINT buflen, SQLSMALLINT *strlen_out,
 			  SQLLEN *numattr, bool wide)
 {
@@ -300,7 +300,7 @@ SQLColAttribute(SQLHSTMT StatementHandle, SQLUSMALLINT ColumnNumber,
 
 	if (!drv_stmt_enter(StatementHandle, &st))
 		return SQL_INVALID_HANDLE;
-	return drv_stmt_leave(st, col_attribute(st, ColumnNumber, FieldIdentifier,
+	return drv_stmt_leave(st, drv_col_attribute(st, ColumnNumber, FieldIdentifier,
 											CharacterAttribute, BufferLength,
 											StringLength, NumericAttribute, false));
 }
@@ -314,7 +314,7 @@ SQLColAttributeW(SQLHSTMT hstmt, SQLUSMALLINT iCol, SQLUSMALLINT iField,
 
 	if (!drv_stmt_enter(hstmt, &st))
 		return SQL_INVALID_HANDLE;
-	return drv_stmt_leave(st, col_attribute(st, iCol, iField, pCharAttr, cbCharAttrMax,
+	return drv_stmt_leave(st, drv_col_attribute(st, iCol, iField, pCharAttr, cbCharAttrMax,
 											pcbCharAttr, pNumAttr, true));
 }
 
@@ -339,7 +339,11 @@ SQLBindCol(SQLHSTMT StatementHandle, SQLUSMALLINT ColumnNumber,
 	{
 		/* Unbinding. */
 		if (ColumnNumber <= st->nbinds)
-			memset(&st->binds[ColumnNumber - 1], 0, sizeof(drv_col_bind));
+		{
+			st->binds[ColumnNumber - 1].ptr = NULL;
+			st->binds[ColumnNumber - 1].ind = NULL;
+			st->binds[ColumnNumber - 1].len = NULL;
+		}
 		return drv_stmt_leave(st, SQL_SUCCESS);
 	}
 	if (!drv_valid_ctype(TargetType))
@@ -367,6 +371,9 @@ SQLBindCol(SQLHSTMT StatementHandle, SQLUSMALLINT ColumnNumber,
 	b->ptr = TargetValue;
 	b->buflen = BufferLength;
 	b->ind = StrLen_or_Ind;
+	b->len = StrLen_or_Ind;
+	b->precision = 0;
+	b->scale = 0;
 	return drv_stmt_leave(st, SQL_SUCCESS);
 }
 
@@ -402,9 +409,11 @@ put_row(drv_stmt *st, uint32_t row, SQLULEN slot)
 		SQLSMALLINT ctype = b->ctype;
 		char *data = NULL;
 		SQLLEN *ind = NULL;
+		SQLLEN *len = NULL;
+		SQLLEN got = 0;
 		drv_conv rc;
 
-		if (b->ptr == NULL && b->ind == NULL)
+		if (b->ptr == NULL && b->ind == NULL && b->len == NULL)
 			continue;
 		if (ctype == SQL_C_DEFAULT)
 			ctype = drv_default_ctype(&st->batch->cols[c].type);
@@ -418,6 +427,8 @@ put_row(drv_stmt *st, uint32_t row, SQLULEN slot)
 				data = (char *) b->ptr + offset + slot * (SQLULEN) elem;
 			if (b->ind != NULL)
 				ind = (SQLLEN *) ((char *) b->ind + offset + slot * sizeof(SQLLEN));
+			if (b->len != NULL)
+				len = (SQLLEN *) ((char *) b->len + offset + slot * sizeof(SQLLEN));
 		}
 		else
 		{
@@ -425,9 +436,37 @@ put_row(drv_stmt *st, uint32_t row, SQLULEN slot)
 				data = (char *) b->ptr + offset + slot * st->row_bind_type;
 			if (b->ind != NULL)
 				ind = (SQLLEN *) ((char *) b->ind + offset + slot * st->row_bind_type);
+			if (b->len != NULL)
+				len = (SQLLEN *) ((char *) b->len + offset + slot * st->row_bind_type);
 		}
-		rc = drv_convert(st, &st->batch->cols[c], row, c + 1, ctype, data,
-						 b->buflen, ind, NULL);
+		if (b->ind == b->len)
+			rc = drv_convert(st, &st->batch->cols[c], row, c + 1, ctype, data,
+							 b->buflen, ind, NULL);
+		else
+		{
+			/* Separate indicator and length buffers (set through the
+			 * ARD): NULL goes to the indicator, a length to the other. */
+			rc = drv_convert(st, &st->batch->cols[c], row, c + 1, ctype, data,
+							 b->buflen, &got, NULL);
+			if (rc != DRV_CONV_ERROR && got == SQL_NULL_DATA)
+			{
+				if (ind != NULL)
+					*ind = SQL_NULL_DATA;
+				else
+				{
+					drv_error(st->diags, FQ_ERR_NULL_VALUE_NO_INDICATOR,
+							  "column %d is NULL and has no indicator buffer", c + 1);
+					rc = DRV_CONV_ERROR;
+				}
+			}
+			else if (rc != DRV_CONV_ERROR)
+			{
+				if (ind != NULL)
+					*ind = 0;
+				if (len != NULL)
+					*len = got;
+			}
+		}
 		if (rc == DRV_CONV_ERROR)
 			error = true;
 		else if (rc != DRV_CONV_OK)
