@@ -565,6 +565,17 @@ SQLRETURN drv_col_attribute(drv_stmt *st, SQLUSMALLINT col, SQLUSMALLINT field,
  * fields set the statement attributes they stand for through it. */
 SQLRETURN drv_set_stmt_attr(drv_stmt *st, SQLINTEGER attr, SQLPOINTER value);
 
+/* What catalog.c lends catalog_extra.c: whether a catalog argument names
+ * fedq's catalog; a schema/table argument as the engine's LIKE pattern
+ * (NULL: any; SQL_ATTR_METADATA_ID makes it an identifier); the keys or
+ * indexes of one table (a copy the caller frees). */
+bool drv_catalog_matches(drv_stmt *st, const char *cat);
+bool drv_catalog_pattern(drv_stmt *st, const char *arg, const char *what, char **out);
+SQLRETURN drv_table_key_list(drv_stmt *st, fq_key_kind kind, const char *cat,
+							 const char *schema, const char *table, const char *fn,
+							 fq_key_info **list, char ***strings, size_t *n);
+void drv_key_list_free(fq_key_info *list, char **strings);
+
 /* SQLGetTypeInfo's result (types.c). */
 SQLRETURN drv_type_info_result(drv_stmt *st, SQLSMALLINT data_type);
 
@@ -579,6 +590,9 @@ SQLRETURN drv_primary_keys(drv_stmt *st, const char *cat, const char *schema, co
 SQLRETURN drv_foreign_keys(drv_stmt *st, const char *pkcat, const char *pkschema,
 						   const char *pktable, const char *fkcat, const char *fkschema,
 						   const char *fktable);
+SQLRETURN drv_special_columns(drv_stmt *st, SQLUSMALLINT idtype, const char *cat,
+							  const char *schema, const char *table, SQLUSMALLINT scope,
+							  SQLUSMALLINT nullable);
 SQLRETURN drv_statistics(drv_stmt *st, const char *cat, const char *schema, const char *table,
 						 SQLUSMALLINT unique);
 
