@@ -242,6 +242,14 @@ struct drv_stmt
 	bool at_end;            /* the result is exhausted */
 	uint64_t rows_delivered;
 	SQLULEN last_rowset;    /* rows in the last rowset (SQLGetData needs 1) */
+	/* Where the rows of the last rowset that are still held begin: slot
+	 * rs_slot holds row rs_row of the current batch, and the slots after
+	 * it the rows after it (slots before came from an earlier batch, which
+	 * the engine no longer holds).  SQLSetPos(SQL_POSITION) reads them. */
+	SQLULEN rs_slot;
+	uint32_t rs_row;
+	bool positioned;        /* SQLSetPos chose a row of the rowset */
+	SQLULEN pos_slot;       /* that row, 0-based */
 	drv_getdata gd;
 
 	/* Bindings. */

@@ -309,7 +309,8 @@ get_stmt_attr(drv_stmt *st, SQLINTEGER attr, SQLPOINTER out, SQLINTEGER buflen,
 			if (!st->on_row)
 				return drv_error(st->diags, FQ_ERR_INVALID_CURSOR_STATE,
 								 "the cursor is not positioned on a row");
-			put_ulen(out, buflen, outlen, (SQLULEN) (st->rows_delivered - st->last_rowset + 1));
+			put_ulen(out, buflen, outlen,
+					 (SQLULEN) (st->rows_delivered - st->last_rowset + 1 + st->pos_slot));
 			break;
 		case SQL_ATTR_APP_ROW_DESC:
 			put_ptr(out, outlen, &st->desc[DRV_ARD]);
