@@ -90,6 +90,44 @@ read_dsn(const char *dsn, drv_kvlist *keys)
 }
 
 /*
+ * The driver's own section of odbcinst.ini may hold CatalogFile: the
+ * catalog of every connection through that driver whose DSN and
+ * connection string do not name one.  A driver registered system-wide
+ * for a server running as another user (a BI server) keeps its external
+ * schemas there rather than in that user's home.  The section is the
+ * Driver key's value when it names a registered driver (not a path).
+ */
+static bool
+read_driver_catalog(drv_kvlist *keys)
+{
+	const char *driver = drv_kv_get(keys, "Driver");
+	char value[4096];
+	char name[256];
+	size_t n;
+
+	if (drv_kv_get(keys, "CatalogFile") != NULL || driver == NULL || driver[0] == '\0' ||
+		strchr(driver, '/') != NULL)
+		return true;
+	/* DRIVER={fedq} in a connection string arrives without its braces;
+	 * a name with spaces may keep them in odbc.ini's Driver key. */
+	n = strlen(driver);
+	if (n >= 2 && driver[0] == '{' && driver[n - 1] == '}')
+	{
+		driver++;
+		n -= 2;
+	}
+	if (n >= sizeof(name))
+		return true;
+	memcpy(name, driver, n);
+	name[n] = '\0';
+	value[0] = '\0';
+	SQLGetPrivateProfileString(name, "CatalogFile", "", value, sizeof(value), "odbcinst.ini");
+	if (value[0] == '\0')
+		return true;
+	return drv_kv_set(keys, "CatalogFile", value);
+}
+
+/*
  * Connects with the given keys: `dsnkeys` from odbc.ini, overridden by
  * `given` (connection string or SQLConnect arguments).  The caller holds
  * dbc->lock.  Keys in `given` that neither fedq nor ODBC know draw a 01S00
@@ -111,6 +149,8 @@ do_connect(drv_dbc *dbc, const char *dsn, const drv_kvlist *given,
 		if (!drv_kv_set(effective, given->items[i].key, given->items[i].value))
 			return drv_nomem(dbc->diags);
 	if (dsn != NULL && dsn[0] != '\0' && !read_dsn(dsn, effective))
+		return drv_nomem(dbc->diags);
+	if (!read_driver_catalog(effective))
 		return drv_nomem(dbc->diags);
 
 	s = fq_session_new();
