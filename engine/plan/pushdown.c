@@ -622,6 +622,31 @@ fq_plan_runs_at(fq_plan *p, bool pushdown)
 	return runs_at(NULL, p, pushdown);
 }
 
+/*
+ * A filter folded to false or a LIMIT 0: fedq's executor returns no rows
+ * without running its input (filter.c, limit.c), so the input is not sent
+ * to its source either.  A BI tool's metadata queries (`SELECT * FROM
+ * (...) t WHERE 1=0`, `... LIMIT 0`) then ask no source for anything.
+ */
+static bool
+returns_nothing(const fq_plan *p)
+{
+	if (FQ_IS(p, FQ_N_PLAN_FILTER))
+		return fq_expr_is_false_const(((const fq_plan_filter *) p)->pred);
+	if (FQ_IS(p, FQ_N_PLAN_LIMIT))
+	{
+		const fq_expr *e = ((const fq_plan_limit *) p)->limit;
+		const fq_value *v;
+
+		if (e == NULL || !FQ_IS(e, FQ_N_EXPR_CONST))
+			return false;
+		v = &((const fq_const *) e)->value;
+		return !v->isnull && (e->type.id == FQ_T_INT2 || e->type.id == FQ_T_INT4 ||
+							  e->type.id == FQ_T_INT8) && v->v.i == 0;
+	}
+	return false;
+}
+
 /* fq_plan_runs_at, where st (when not NULL) lets subqueries of its
  * statement ship inside the query around them. */
 static const fq_source *
@@ -677,7 +702,7 @@ runs_at(const fq_stmt *st, fq_plan *p, bool pushdown)
 		case FQ_N_PLAN_LIMIT:
 		case FQ_N_PLAN_WINDOW:
 		case FQ_N_PLAN_UNIQUE:
-			if (!pushdown)
+			if (!pushdown || returns_nothing(p))
 				return NULL;
 			src = runs_at(st, p->left, pushdown);
 			/* without FROM: at the source of a function only it has */
