@@ -540,7 +540,7 @@ set_connect_attr(drv_dbc *dbc, SQLINTEGER attr, SQLPOINTER value,
 		case SQL_ATTR_CURRENT_CATALOG:
 			{
 				bool ok;
-				char *cat = wide ? drv_wstr_dup(value, len == SQL_NTS ? SQL_NTS : len / (SQLINTEGER) sizeof(SQLWCHAR), &ok)
+				char *cat = wide ? drv_wstr_dup(value, len == SQL_NTS ? SQL_NTS : len / (SQLINTEGER) drv_wchar_size(), &ok)
 					: drv_str_dup(value, len, &ok);
 				SQLRETURN rc = SQL_SUCCESS;
 

@@ -594,7 +594,7 @@ get_app_rec(drv_desc *d, int rec, SQLSMALLINT field, SQLPOINTER out,
 				SQLLEN fixed = drv_ctype_size(ctype);
 
 				put_num(field, fixed > 0 ? fixed :
-						(ctype == SQL_C_WCHAR ? buflen / (SQLLEN) sizeof(SQLWCHAR) : buflen),
+						(ctype == SQL_C_WCHAR ? buflen / (SQLLEN) drv_wchar_size() : buflen),
 						out, outlen);
 			}
 			break;
@@ -1030,7 +1030,7 @@ set_app_rec(drv_desc *d, int rec, SQLSMALLINT field, SQLPOINTER value)
 		case SQL_DESC_LENGTH:
 			/* Buffers are sized by SQL_DESC_OCTET_LENGTH; a length set
 			 * here becomes that size, in the record's units. */
-			*buflen = *ctype == SQL_C_WCHAR ? n * (SQLLEN) sizeof(SQLWCHAR) : n;
+			*buflen = *ctype == SQL_C_WCHAR ? n * (SQLLEN) drv_wchar_size() : n;
 			break;
 		case SQL_DESC_PRECISION:
 			*precision = (SQLSMALLINT) n;
@@ -1192,7 +1192,7 @@ set_field_entry(SQLHDESC h, SQLSMALLINT rec, SQLSMALLINT field, SQLPOINTER value
 			return drv_desc_leave(d, drv_error(d->diags, FQ_ERR_INVALID_STRING_OR_BUFFER_LENGTH,
 											   "invalid string length %d", (int) len));
 		s = wide ? drv_wstr_dup(value, len == SQL_NTS ? SQL_NTS :
-								len / (SQLINTEGER) sizeof(SQLWCHAR), &ok) :
+								len / (SQLINTEGER) drv_wchar_size(), &ok) :
 			drv_str_dup(value, len, &ok);
 		if (!ok)
 			return drv_desc_leave(d, drv_nomem(d->diags));
@@ -1267,7 +1267,7 @@ get_rec(drv_desc *d, SQLSMALLINT rec, SQLPOINTER name, SQLSMALLINT buflen,
 		if (rc != SQL_SUCCESS)
 			worst = rc;
 		if (namelen != NULL)
-			*namelen = (SQLSMALLINT) (wide ? nl / (SQLINTEGER) sizeof(SQLWCHAR) : nl);
+			*namelen = (SQLSMALLINT) (wide ? nl / (SQLINTEGER) drv_wchar_size() : nl);
 	}
 	else
 	{
@@ -1275,7 +1275,7 @@ get_rec(drv_desc *d, SQLSMALLINT rec, SQLPOINTER name, SQLSMALLINT buflen,
 		if (name != NULL && buflen > 0)
 		{
 			if (wide)
-				*(SQLWCHAR *) name = 0;
+				drv_wchar_put(name, 0, 0);
 			else
 				*(SQLCHAR *) name = 0;
 		}
@@ -1333,7 +1333,7 @@ SQLGetDescRecW(SQLHDESC DescriptorHandle, SQLSMALLINT RecNumber, SQLWCHAR *Name,
 	 * bytes. */
 	return drv_desc_leave(d, get_rec(d, RecNumber, Name,
 									 (SQLSMALLINT) (BufferLength > SHRT_MAX / 2 ? SHRT_MAX - 1 :
-													BufferLength * (SQLSMALLINT) sizeof(SQLWCHAR)),
+													BufferLength * (SQLSMALLINT) drv_wchar_size()),
 									 StringLength, Type, SubType, Length, Precision,
 									 Scale, Nullable, true));
 }

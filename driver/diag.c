@@ -133,10 +133,8 @@ get_diag_rec(SQLSMALLINT type, SQLHANDLE handle, SQLSMALLINT recno,
 	{
 		if (wide)
 		{
-			SQLWCHAR *w = state;
-
 			for (int i = 0; i < 6; i++)
-				w[i] = (SQLWCHAR) (unsigned char) rec->odbc_state[i];
+				drv_wchar_put(state, (size_t) i, (unsigned char) rec->odbc_state[i]);
 		}
 		else
 			memcpy(state, rec->odbc_state, 6);

@@ -364,6 +364,16 @@ SQLLEN drv_str_len(const SQLCHAR *s, SQLLEN len);
 char *drv_str_dup(const SQLCHAR *s, SQLLEN len, bool *ok);
 /* The UTF-8 form of a UTF-16 argument (len in characters or SQL_NTS). */
 char *drv_wstr_dup(const SQLWCHAR *s, SQLLEN len, bool *ok);
+/*
+ * The driver manager's SQLWCHAR: drv_wchar_size() bytes a unit, 2 (UTF-16,
+ * unixODBC) or 4 (UCS-4, iODBC), decided by drv_wchar_detect from the
+ * address of the code that allocated an environment.  "UTF-16" below
+ * means that encoding; drv_wchar_get/put read and write one unit.
+ */
+size_t drv_wchar_size(void);
+void drv_wchar_detect(const void *caller);
+uint32_t drv_wchar_get(const void *s, size_t i);
+void drv_wchar_put(void *s, size_t i, uint32_t c);
 /* UTF-8 to UTF-16 into a buffer; returns the number of UTF-16 units the
  * whole string needs.  Invalid UTF-8 becomes U+FFFD. */
 size_t drv_utf8_to_utf16(const char *s, size_t n, SQLWCHAR *out, size_t cap);

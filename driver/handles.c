@@ -459,16 +459,21 @@ alloc_handle(SQLSMALLINT HandleType, SQLHANDLE InputHandle,
 	}
 }
 
+/* The driver manager allocates an environment first: who calls tells
+ * which SQLWCHAR it passes (strings.c). */
 SQLRETURN SQL_API
 SQLAllocHandle(SQLSMALLINT HandleType, SQLHANDLE InputHandle,
 			   SQLHANDLE *OutputHandle)
 {
+	if (HandleType == SQL_HANDLE_ENV)
+		drv_wchar_detect(__builtin_return_address(0));
 	return alloc_handle(HandleType, InputHandle, OutputHandle);
 }
 
 SQLRETURN SQL_API
 SQLAllocEnv(SQLHENV *EnvironmentHandle)
 {
+	drv_wchar_detect(__builtin_return_address(0));
 	return alloc_handle(SQL_HANDLE_ENV, SQL_NULL_HANDLE, EnvironmentHandle);
 }
 

@@ -9,6 +9,7 @@ packages=(
 	unixodbc-dev libpq-dev libcurl4-openssl-dev libssl-dev libcjson-dev check
 	# tests and the demo: servers, the driver manager and its tools, clients
 	postgresql postgresql-contrib unixodbc odbc-postgresql python3 python3-pyodbc
+	libiodbc2
 	python3-botocore
 	# fuzzing (tests/fuzz): clang with libFuzzer and the sanitizer runtimes
 	clang libclang-rt-14-dev
