@@ -455,6 +455,12 @@ SQLDisconnect(SQLHDBC ConnectionHandle)
 
 	if (!drv_dbc_enter(ConnectionHandle, &dbc))
 		return SQL_INVALID_HANDLE;
+	if (!dbc->connected && dbc->browsing)
+	{
+		/* Ends a SQLBrowseConnect that asked for more (ODBC's state C3). */
+		drv_browse_reset(dbc);
+		return drv_dbc_leave(dbc, SQL_SUCCESS);
+	}
 	if (!dbc->connected)
 		return drv_dbc_leave(dbc, drv_error(dbc->diags, FQ_ERR_CONNECTION_DOES_NOT_EXIST,
 											"the connection is not open"));
@@ -837,6 +843,151 @@ SQLNativeSqlW(SQLHDBC hdbc, SQLWCHAR *szSqlStrIn, SQLINTEGER cbSqlStrIn,
 					   "invalid string length");
 	else
 		rc = native_sql(dbc, in, szSqlStr, cbSqlStrMax, pcbSqlStr, true);
+	free(in);
+	return drv_dbc_leave(dbc, rc);
+}
+
+/* ------------------------------------------------------------------ */
+/* SQLBrowseConnect                                                    */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The one key fedq needs decided before it connects is the warehouse:
+ * `Server` (empty: none, external schemas only).  Until it is known (from
+ * the keys given so far or the DSN's), SQLBrowseConnect answers
+ * SQL_NEED_DATA asking for it, with the warehouse's other keys as optional
+ * ones (libpq's defaults fill what is not given); then it connects as
+ * SQLDriverConnect does and returns the complete connection string.  Each
+ * call adds its keys to the ones before; an error or SQLDisconnect forgets
+ * them.
+ */
+#define BROWSE_ASK "Server:Server=?;*Port:Port=?;*Database:Database=?;*UID:Login ID=?;*PWD:Password=?"
+
+void
+drv_browse_reset(drv_dbc *dbc)
+{
+	if (dbc->browse != NULL)
+	{
+		drv_kv_free(dbc->browse);
+		free(dbc->browse);
+	}
+	dbc->browse = NULL;
+	dbc->browsing = false;
+}
+
+static SQLRETURN
+browse_connect(drv_dbc *dbc, const char *in, SQLPOINTER outbuf, SQLSMALLINT outmax,
+			   SQLSMALLINT *outlen, bool wide)
+{
+	drv_kvlist add = {0};
+	drv_kvlist known = {0};
+	drv_buf s = {0};
+	const char *err = NULL;
+	const char *dsn;
+	SQLRETURN rc;
+
+	if (dbc->connected)
+		return drv_error(dbc->diags, FQ_ERR_CONNECTION_NAME_IN_USE, "the connection is already open");
+	if (outmax < 0)
+		return drv_error(dbc->diags, FQ_ERR_INVALID_STRING_OR_BUFFER_LENGTH,
+						 "negative output buffer length");
+	if (!drv_connstr_parse(in, &add, &err))
+	{
+		drv_kv_free(&add);
+		drv_browse_reset(dbc);
+		return drv_error(dbc->diags, FQ_ERR_UNABLE_TO_CONNECT, "invalid connection string: %s", err);
+	}
+	if (dbc->browse == NULL && (dbc->browse = calloc(1, sizeof(drv_kvlist))) == NULL)
+	{
+		drv_kv_free(&add);
+		return drv_nomem(dbc->diags);
+	}
+	for (int i = 0; i < add.n; i++)
+		if (!drv_kv_set(dbc->browse, add.items[i].key, add.items[i].value))
+		{
+			drv_kv_free(&add);
+			drv_browse_reset(dbc);
+			return drv_nomem(dbc->diags);
+		}
+	drv_kv_free(&add);
+	/* What is known: the keys so far, then the DSN's. */
+	for (int i = 0; i < dbc->browse->n; i++)
+		if (!drv_kv_set(&known, dbc->browse->items[i].key, dbc->browse->items[i].value))
+			goto nomem;
+	dsn = drv_kv_get(&known, "DSN");
+	if (dsn != NULL && dsn[0] != '\0' && !read_dsn(dsn, &known))
+		goto nomem;
+	if (drv_kv_get(&known, "Server") == NULL)
+	{
+		drv_kv_free(&known);
+		dbc->browsing = true;
+		if (drv_put_str_s(BROWSE_ASK, wide, false, outbuf, outmax, outlen) && outbuf != NULL)
+			drv_warn(dbc->diags, FQ_ERR_STRING_DATA_RIGHT_TRUNCATED_WARNING,
+					 "browse result connection string truncated");
+		return SQL_NEED_DATA;
+	}
+	drv_kv_free(&known);
+	for (int i = 0; i < dbc->browse->n; i++)
+		drv_connstr_append(&s, dbc->browse->items[i].key, dbc->browse->items[i].value);
+	drv_buf_append(&s, "", 0);
+	if (s.failed)
+	{
+		drv_buf_free(&s);
+		drv_browse_reset(dbc);
+		return drv_nomem(dbc->diags);
+	}
+	rc = driver_connect_impl(dbc, s.data, outbuf, outmax, outlen, SQL_DRIVER_NOPROMPT, wide);
+	drv_buf_free(&s);
+	drv_browse_reset(dbc);
+	return rc;
+nomem:
+	drv_kv_free(&known);
+	drv_browse_reset(dbc);
+	return drv_nomem(dbc->diags);
+}
+
+SQLRETURN SQL_API
+SQLBrowseConnect(SQLHDBC hdbc, SQLCHAR *szConnStrIn, SQLSMALLINT cbConnStrIn,
+				 SQLCHAR *szConnStrOut, SQLSMALLINT cbConnStrOutMax,
+				 SQLSMALLINT *pcbConnStrOut)
+{
+	drv_dbc *dbc;
+	char *in;
+	bool ok;
+	SQLRETURN rc;
+
+	if (!drv_dbc_enter(hdbc, &dbc))
+		return SQL_INVALID_HANDLE;
+	in = drv_str_dup(szConnStrIn, cbConnStrIn, &ok);
+	if (!ok)
+		rc = drv_error(dbc->diags, FQ_ERR_INVALID_STRING_OR_BUFFER_LENGTH,
+					   "invalid connection string length");
+	else
+		rc = browse_connect(dbc, in != NULL ? in : "", szConnStrOut, cbConnStrOutMax,
+							pcbConnStrOut, false);
+	free(in);
+	return drv_dbc_leave(dbc, rc);
+}
+
+SQLRETURN SQL_API
+SQLBrowseConnectW(SQLHDBC hdbc, SQLWCHAR *szConnStrIn, SQLSMALLINT cbConnStrIn,
+				  SQLWCHAR *szConnStrOut, SQLSMALLINT cbConnStrOutMax,
+				  SQLSMALLINT *pcbConnStrOut)
+{
+	drv_dbc *dbc;
+	char *in;
+	bool ok;
+	SQLRETURN rc;
+
+	if (!drv_dbc_enter(hdbc, &dbc))
+		return SQL_INVALID_HANDLE;
+	in = drv_wstr_dup(szConnStrIn, cbConnStrIn, &ok);
+	if (!ok)
+		rc = drv_error(dbc->diags, FQ_ERR_INVALID_STRING_OR_BUFFER_LENGTH,
+					   "invalid connection string length");
+	else
+		rc = browse_connect(dbc, in != NULL ? in : "", szConnStrOut, cbConnStrOutMax,
+							pcbConnStrOut, true);
 	free(in);
 	return drv_dbc_leave(dbc, rc);
 }

@@ -147,6 +147,11 @@ struct drv_dbc
 	SQLUINTEGER access_mode;
 	SQLUINTEGER metadata_id;
 	SQLUINTEGER quiet_mode_set;
+
+	/* SQLBrowseConnect: the keys given so far, between SQL_NEED_DATA and
+	 * the connection (connect.c). */
+	bool browsing;
+	struct drv_kvlist *browse;
 };
 
 /* An application buffer bound to a result column. */
@@ -326,6 +331,9 @@ bool drv_descs_init(drv_stmt *st);
 void drv_descs_free(drv_stmt *st);
 bool drv_desc_enter(SQLHDESC h, drv_desc **out);
 SQLRETURN drv_desc_leave(drv_desc *d, SQLRETURN rc);
+
+/* Forgets a browse in progress (SQLBrowseConnect). */
+void drv_browse_reset(drv_dbc *dbc);
 
 /* Allocation and release of handles (handles.c). */
 SQLRETURN drv_alloc_env(SQLHENV *out);

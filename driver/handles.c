@@ -371,6 +371,7 @@ free_dbc(SQLHDBC h)
 
 	if (dbc->session != NULL)
 		fq_session_free(dbc->session);
+	drv_browse_reset(dbc);
 	free(dbc->dsn);
 	free(dbc->server);
 	fq_diags_free(dbc->diags);

@@ -48,7 +48,7 @@ driver_check_driver_LDADD = $(CHECK_LIBS)
 # manager, run against the harness's servers by tests/it/2*-odbc-*.sh.
 FQ_ODBC_TESTS = tests/odbc/functions tests/odbc/handles tests/odbc/info tests/odbc/connect tests/odbc/query tests/odbc/fetch tests/odbc/types tests/odbc/catalog tests/odbc/params tests/odbc/cancel tests/odbc/wide \
 	tests/odbc/concurrent tests/odbc/limits tests/odbc/wstrings tests/odbc/faults \
-	tests/odbc/descriptors tests/odbc/catalog_extra tests/odbc/bimeta tests/odbc/iodbc
+	tests/odbc/descriptors tests/odbc/catalog_extra tests/odbc/bimeta tests/odbc/iodbc tests/odbc/browse
 check_PROGRAMS += $(FQ_ODBC_TESTS)
 FQ_ODBC_TEST_CPPFLAGS = $(AM_CPPFLAGS) $(ODBC_CFLAGS)
 tests_odbc_functions_SOURCES = tests/odbc/functions.c tests/odbc/odbctest.h
@@ -108,3 +108,6 @@ tests_odbc_bimeta_LDADD = $(ODBC_LIBS)
 tests_odbc_iodbc_SOURCES = tests/odbc/iodbc.c tests/odbc/odbctest.h
 tests_odbc_iodbc_CPPFLAGS = $(FQ_ODBC_TEST_CPPFLAGS)
 tests_odbc_iodbc_LDADD = -ldl
+tests_odbc_browse_SOURCES = tests/odbc/browse.c tests/odbc/odbctest.h
+tests_odbc_browse_CPPFLAGS = $(FQ_ODBC_TEST_CPPFLAGS)
+tests_odbc_browse_LDADD = $(ODBC_LIBS)
