@@ -106,8 +106,8 @@ estimate(const fq_plan *p)
 	double l;
 	double r;
 
-	if (fq_stack_too_deep())
-		return UNKNOWN_ROWS;
+	if (p == NULL || fq_stack_too_deep())
+		return UNKNOWN_ROWS; /* (a WorkTable scan: the rows of a step) */
 	switch (FQ_TAG(p))
 	{
 		case FQ_N_PLAN_SCAN:
