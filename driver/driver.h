@@ -277,6 +277,7 @@ struct drv_stmt
 	SQLUSMALLINT *param_status_ptr;
 	SQLUSMALLINT *row_operation_ptr;
 	SQLUSMALLINT *param_operation_ptr;
+	SQLULEN param_row;     /* the parameter set being read (arrays) */
 	SQLULEN max_rows;
 	SQLULEN max_length;
 	SQLULEN query_timeout;

@@ -3,9 +3,9 @@
  *
  * The cursor is forward-only and read-only: asking for another kind gets
  * 01S02 and the attribute keeps the value fedq provides, as ODBC
- * prescribes.  Parameter arrays (SQL_ATTR_PARAMSET_SIZE > 1) are not
- * implemented and say so (HYC00).  The descriptor attributes name the
- * statement's implicit descriptors (desc.c).
+ * prescribes.  Parameter arrays (SQL_ATTR_PARAMSET_SIZE > 1) run in
+ * exec.c.  The descriptor attributes name the statement's implicit
+ * descriptors (desc.c).
  * SQL_ATTR_QUERY_TIMEOUT is honoured by the watchdog in exec.c.
  */
 #include "driver/driver.h"
@@ -104,9 +104,6 @@ drv_set_stmt_attr(drv_stmt *st, SQLINTEGER attr, SQLPOINTER value)
 			if (v == 0)
 				return drv_error(st->diags, FQ_ERR_INVALID_ATTRIBUTE_VALUE,
 								 "the parameter set size must be at least 1");
-			if (v > 1)
-				return drv_error(st->diags, FQ_ERR_OPTIONAL_FEATURE_NOT_IMPLEMENTED,
-								 "arrays of parameters are not supported; execute once per parameter set");
 			st->paramset_size = v;
 			return SQL_SUCCESS;
 		case SQL_ATTR_PARAM_BIND_TYPE:
@@ -122,8 +119,6 @@ drv_set_stmt_attr(drv_stmt *st, SQLINTEGER attr, SQLPOINTER value)
 			st->param_status_ptr = value;
 			return SQL_SUCCESS;
 		case SQL_ATTR_PARAM_OPERATION_PTR:
-			/* With one parameter set there is nothing to skip; kept for
-			 * the APD's SQL_DESC_ARRAY_STATUS_PTR. */
 			st->param_operation_ptr = value;
 			return SQL_SUCCESS;
 		case SQL_ATTR_METADATA_ID:
