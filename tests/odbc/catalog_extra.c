@@ -77,14 +77,14 @@ test_special(SQLHSTMT st)
 		 strcmp(col_name(st, 8), "PSEUDO_COLUMN") == 0, "8 columns with ODBC's names (%d)", (int) n);
 	SQLFreeStmt(st, SQL_CLOSE);
 	r = special(st, SQL_BEST_ROWID, "rds", "orders", SQL_NULLABLE);
-	t_ok(strcmp(r, "2|o_id|4|integer|10|0|1") == 0, "rds.orders: its primary key o_id [%s]", r);
+	t_ok(strcmp(r, "2|o_id|4|int4|10|0|1") == 0, "rds.orders: its primary key o_id [%s]", r);
 	r = special(st, SQL_BEST_ROWID, "public", "regions", SQL_NULLABLE);
-	t_ok(strcmp(r, "2|r_code|1|char|4|<NULL>|1") == 0, "warehouse regions: r_code [%s]", r);
+	t_ok(strcmp(r, "2|r_code|-8|bpchar|4|<NULL>|1") == 0, "warehouse regions: r_code [%s]", r);
 	r = special(st, SQL_BEST_ROWID, "fq_special", "two_unique", SQL_NULLABLE);
-	t_ok(strcmp(r, "2|a|4|integer|10|0|1; 2|b|4|integer|10|0|1") == 0,
+	t_ok(strcmp(r, "2|a|4|int4|10|0|1; 2|b|4|int4|10|0|1") == 0,
 		 "no primary key: the first unique index by name, (a, b) [%s]", r);
 	r = special(st, SQL_BEST_ROWID, "fq_special", "nullable_unique", SQL_NULLABLE);
-	t_ok(strcmp(r, "2|x|4|integer|10|0|1") == 0, "a unique index of a nullable column [%s]", r);
+	t_ok(strcmp(r, "2|x|4|int4|10|0|1") == 0, "a unique index of a nullable column [%s]", r);
 	r = special(st, SQL_BEST_ROWID, "fq_special", "nullable_unique", SQL_NO_NULLS);
 	t_ok(strcmp(r, "") == 0, "not with SQL_NO_NULLS [%s]", r);
 	r = special(st, SQL_BEST_ROWID, "fq_special", "no_key", SQL_NULLABLE);
