@@ -699,11 +699,9 @@ SQLPutData(SQLHSTMT StatementHandle, SQLPOINTER Data, SQLLEN StrLen_or_Ind)
 			n = StrLen_or_Ind;
 		if (StrLen_or_Ind == SQL_NTS && p->ctype == SQL_C_WCHAR && Data != NULL)
 		{
-			const SQLWCHAR *w = Data;
-
-			while (w[n] != 0)
+			while (drv_wchar_get(Data, (size_t) n) != 0)
 				n++;
-			n *= (SQLLEN) sizeof(SQLWCHAR);
+			n *= (SQLLEN) drv_wchar_size();
 		}
 	}
 	else
