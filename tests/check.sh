@@ -19,11 +19,23 @@ cleanup() {
 	fi
 }
 trap cleanup EXIT
-./autogen.sh
-./configure --enable-werror
-make -j"$(nproc)"
+# Build and test as the owner of the source tree: run with sudo, root-owned
+# build files would stop that user's own ./autogen.sh && ./configure &&
+# make afterwards (the test servers then run as that user, not fedqtest).
+owner=$(stat -c %u .)
+as_owner() {
+	if [ "$(id -u)" = 0 ] && [ "$owner" != 0 ]; then
+		setpriv --reuid="$owner" --regid="$(stat -c %g .)" --clear-groups \
+			env HOME="$(getent passwd "$owner" | cut -d: -f6)" "$@"
+	else
+		"$@"
+	fi
+}
+as_owner ./autogen.sh
+as_owner ./configure --enable-werror
+as_owner make -j"$(nproc)"
 set +e
-make check
+as_owner make check
 status=$?
 set -e
 if [ $status -ne 0 ]; then
