@@ -35,6 +35,7 @@
  */
 #include "plan/planner.h"
 
+#include "core/alloc.h"
 #include "core/diag.h"
 #include "core/stack.h"
 #include "exec/exec.h"
@@ -543,7 +544,7 @@ eqjoin_sel(const colstat *a, const colstat *b)
 		int nmatch = 0;
 		double sel_a;
 		double sel_b;
-		bool *hit_b = calloc((size_t) cb->nmcv, sizeof(bool));
+		bool *hit_b = fq_calloc((size_t) cb->nmcv, sizeof(bool));
 
 		if (hit_b == NULL)
 			return (1 - nfa) * (1 - nfb) / (nda > ndb ? nda : ndb);
@@ -737,9 +738,9 @@ static double
 and_sel(const est *es, fq_expr *const *args, int n)
 {
 	double s = 1;
-	bound *bs = calloc((size_t) (n > 0 ? n : 1), sizeof(bound));
-	bool *paired = calloc((size_t) (n > 0 ? n : 1), sizeof(bool));
-	bool *is_bound = calloc((size_t) (n > 0 ? n : 1), sizeof(bool));
+	bound *bs = fq_calloc((size_t) (n > 0 ? n : 1), sizeof(bound));
+	bool *paired = fq_calloc((size_t) (n > 0 ? n : 1), sizeof(bool));
+	bool *is_bound = fq_calloc((size_t) (n > 0 ? n : 1), sizeof(bool));
 
 	if (bs == NULL || paired == NULL || is_bound == NULL)
 	{
