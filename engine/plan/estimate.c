@@ -1099,3 +1099,140 @@ fq_est_distinct(fq_stmt *st, const fq_plan *p, double rows, const fq_expr *e)
 
 	return expr_distinct(&es, e);
 }
+
+/* ---- LATERAL or grouped once ---- */
+
+/* A source's cost of finding one row through an index (its descent), and
+ * of fetching a row that way, in rows it reads in sequence; reading a
+ * row in sequence costs SEQ_ROW of grouping one. */
+#define C_INDEX_DESCENT 4.0
+#define C_INDEX_FETCH 2.0
+#define C_SEQ_ROW 0.1
+#define MAX_LOOKUP_COLS 32
+
+typedef struct lookup_cols
+{
+	int n;
+	const fq_pg_table *t[MAX_LOOKUP_COLS];
+	int col[MAX_LOOKUP_COLS];
+} lookup_cols;
+
+/* The table column the inner side of equality e is (e's other side reads
+ * the outer row), recorded in lc. */
+static void
+lookup_col(const fq_plan *inner, const fq_expr *e, lookup_cols *lc)
+{
+	const fq_func_expr *f = (const fq_func_expr *) e;
+
+	if (!FQ_IS(e, FQ_N_EXPR_FUNC) || f->fn != FQ_F_EQ || f->nargs != 2)
+		return;
+	for (int i = 0; i < 2 && lc->n < MAX_LOOKUP_COLS; i++)
+	{
+		const fq_expr *side = strip_casts(f->args[i]);
+		const fq_var *v = (const fq_var *) side;
+		const fq_pg_table *t;
+		int k = -1;
+
+		if (!FQ_IS(side, FQ_N_EXPR_VAR) || fq_plan_find_col(inner, v->rel, v->col) < 0)
+			continue;
+		if ((t = base_column(inner, v->rel, v->col, &k)) != NULL)
+		{
+			lc->t[lc->n] = t;
+			lc->col[lc->n++] = k;
+		}
+	}
+}
+
+static bool
+looked_up(const lookup_cols *lc, const fq_pg_table *t, int col)
+{
+	for (int i = 0; i < lc->n; i++)
+		if (lc->t[i] == t && lc->col[i] == col)
+			return true;
+	return false;
+}
+
+/* The fewest rows one lookup through an index of t on the bound columns
+ * reads (its leading key columns bound), or -1 when no index serves. */
+static double
+index_lookup_rows(const lookup_cols *lc, const fq_pg_table *t)
+{
+	double best = -1;
+	double trows = table_rows(t);
+
+	if (trows < 0)
+		trows = UNKNOWN_ROWS;
+	for (int i = 0; i < t->nindexes; i++)
+	{
+		const fq_pg_index *ix = &t->indexes[i];
+		double per = trows;
+		int m = 0;
+
+		while (m < ix->nkeys && ix->keys[m] >= 0 && looked_up(lc, t, ix->keys[m]))
+		{
+			double nd = t->cols[ix->keys[m]].ndistinct;
+
+			per /= nd > 0 ? nd : DEFAULT_NUM_DISTINCT;
+			m++;
+		}
+		if (m == 0)
+			continue;
+		if (ix->unique && m == ix->nkeys)
+			per = 1;
+		per = per > 1 ? per : 1;
+		if (best < 0 || per < best)
+			best = per;
+	}
+	return best;
+}
+
+bool
+fq_est_lateral_pays(fq_stmt *st, const fq_plan *outer, const fq_plan *inner, const fq_expr *cond)
+{
+	lookup_cols lc = {0};
+	const fq_plan *below = inner;
+	double per = -1;
+	double once;
+	double outer_rows;
+
+	if (cond == NULL || fq_stack_too_deep())
+		return false;
+	if (FQ_IS(cond, FQ_N_EXPR_BOOL) && ((const fq_bool_expr *) cond)->kind == FQ_BOOL_AND)
+	{
+		const fq_bool_expr *b = (const fq_bool_expr *) cond;
+
+		for (int i = 0; i < b->nargs; i++)
+			lookup_col(inner, b->args[i], &lc);
+	}
+	else
+		lookup_col(inner, cond, &lc);
+	for (int i = 0; i < lc.n; i++)
+	{
+		double r = index_lookup_rows(&lc, lc.t[i]);
+
+		if (r >= 0 && (per < 0 || r < per))
+			per = r;
+	}
+	if (per < 0)
+		return false;
+	/* The grouped side computed once: its input read (in sequence) and
+	 * grouped, against each outer row's lookup. */
+	while (FQ_IS(below, FQ_N_PLAN_PROJECT) || FQ_IS(below, FQ_N_PLAN_FILTER) ||
+		   FQ_IS(below, FQ_N_PLAN_SORT))
+		below = below->left;
+	if (FQ_IS(below, FQ_N_PLAN_AGG))
+		below = below->left;
+	once = fq_est_rows(st, below);
+	for (int i = 0; i < lc.n; i++)
+	{
+		double t = table_rows(lc.t[i]);
+		bool seen = false;
+
+		for (int j = 0; j < i; j++)
+			seen = seen || lc.t[j] == lc.t[i];
+		if (!seen)
+			once += C_SEQ_ROW * (t < 0 ? UNKNOWN_ROWS : t);
+	}
+	outer_rows = fq_est_rows(st, outer);
+	return outer_rows * (C_INDEX_DESCENT + C_INDEX_FETCH * per) < once;
+}

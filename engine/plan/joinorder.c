@@ -640,6 +640,23 @@ choose_build_side(fq_stmt *st, fq_plan *p)
 	j->build_left = fq_est_rows(st, p->right) > fq_est_rows(st, p->left);
 }
 
+/*
+ * A LEFT join made from a correlated aggregate subquery (sublink.c) goes
+ * to its source as LEFT JOIN LATERAL, each outer row's group looked up,
+ * only when an index there serves the correlation columns and that costs
+ * less than grouping the subquery's rows once and joining them by hash
+ * (TPC-H Q20 without an index on lineitem's correlation columns ran the
+ * aggregate over all of lineitem per outer row).
+ */
+static void
+choose_lateral(fq_stmt *st, fq_plan *p)
+{
+	fq_plan_join *j = (fq_plan_join *) p;
+
+	if (FQ_IS(p, FQ_N_PLAN_JOIN) && j->lateral)
+		j->lateral = fq_est_lateral_pays(st, p->left, p->right, j->cond);
+}
+
 /* Reorders every inner-join region in p's subtree. */
 static fq_plan *
 order(region *outer, fq_plan *p)
@@ -658,6 +675,7 @@ order(region *outer, fq_plan *p)
 				return NULL;
 		}
 		choose_build_side(outer->st, p);
+		choose_lateral(outer->st, p);
 		return p;
 	}
 	/* A region is large: in the arena, not in every frame of the recursion. */

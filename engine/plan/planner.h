@@ -51,6 +51,15 @@ double fq_est_rows(fq_stmt *st, const fq_plan *p);
 double fq_est_sel(fq_stmt *st, const fq_plan *const *inputs, const double *rows, int ninputs,
 				  const fq_expr *pred);
 double fq_est_distinct(fq_stmt *st, const fq_plan *p, double rows, const fq_expr *e);
+/*
+ * Whether a source should run inner (a grouped side, LEFT-joined to outer
+ * on cond: a correlated aggregate subquery) per outer row, correlated
+ * again as LEFT JOIN LATERAL: only when an index of its table serves the
+ * correlation columns and the outer rows' lookups read fewer rows than
+ * grouping inner once.
+ */
+bool fq_est_lateral_pays(fq_stmt *st, const fq_plan *outer, const fq_plan *inner,
+						 const fq_expr *cond);
 
 /* The source that can run all of p (with pushdown off, only a lone
  * table scan runs at a source), or NULL. */

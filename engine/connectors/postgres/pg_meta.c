@@ -224,12 +224,12 @@ build_list_query(fq_strbuf *q, const fq_pg_conn *c, const fq_pg_meta_filter *f,
 			" s.most_common_vals::pg_catalog.text, s.most_common_freqs::pg_catalog.text,"
 			" s.histogram_bounds::pg_catalog.text,"
 			/* "u1 2;i3": unique or not, the key columns' attnums (0: an
-			 * expression) */
+			 * expression); indkey, an int2vector, is subscripted from 0 */
 			" (SELECT pg_catalog.string_agg(CASE WHEN i.indisunique THEN 'u' ELSE 'i' END"
-			"   || pg_catalog.array_to_string((i.indkey::pg_catalog.int2[])[1:");
+			"   || pg_catalog.array_to_string((i.indkey::pg_catalog.int2[])[0:");
 		fq_strbuf_append(q, c->server_num >= 110000 ? "i.indnkeyatts" : "i.indnatts");
 		fq_strbuf_append(q,
-			"], ' '), ';' ORDER BY i.indexrelid)"
+			" - 1], ' '), ';' ORDER BY i.indexrelid)"
 			"   FROM pg_catalog.pg_index i WHERE i.indrelid = c.oid AND i.indisvalid"
 			"   AND i.indpred IS NULL)");
 	}
