@@ -35,7 +35,6 @@
  */
 #include "plan/planner.h"
 
-#include "core/alloc.h"
 #include "core/diag.h"
 #include "core/stack.h"
 #include "exec/exec.h"
@@ -57,6 +56,10 @@
 #define FIXED_CHAR_SEL 0.2
 #define ANY_CHAR_SEL 0.9
 #define FULL_WILDCARD_SEL 5.0
+/* Most common values matched between two columns' lists, and conjuncts
+ * of one AND paired into ranges, at most. */
+#define MAX_MCV_MATCH 1024
+#define MAX_PAIRED 64
 /* Distinct values of an expression nothing is known about. */
 #define DEFAULT_NUM_DISTINCT 200.0
 
@@ -250,25 +253,16 @@ typedef struct est
 static bool
 plan_time_value(const est *es, const fq_expr *e, fq_value *out)
 {
-	fq_exec_ctx ctx;
-	fq_diags *scratch;
-	bool ok;
-
+	(void) es;
+	/* Constant folding (rewrite.c) has already made every expression
+	 * known at plan time a constant: nothing is evaluated here (an
+	 * estimate allocates nothing, see statval_of). */
 	if (FQ_IS(e, FQ_N_EXPR_CONST))
 	{
 		*out = ((const fq_const *) e)->value;
 		return true;
 	}
-	if (es->st == NULL || !fq_expr_known_at_plan_time((fq_expr *) e) ||
-		(scratch = fq_diags_new()) == NULL)
-		return false;
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.st = es->st;
-	ctx.arena = es->st->arena;
-	ctx.d = scratch;
-	ok = fq_eval_const(&ctx, e, es->st->arena, out) == FQ_OK;
-	fq_diags_free(scratch);
-	return ok;
+	return false;
 }
 
 /* A constant as the statistics hold values (see fq_pg_statval). */
@@ -310,9 +304,13 @@ statval_of(const est *es, const fq_value *v, fq_pg_statval *sv)
 				if (v->type.id == FQ_T_CHAR)
 					while (n > 0 && v->v.s.ptr[n - 1] == ' ')
 						n--;
+				/* no copy: an estimate allocates nothing, so that it
+				 * cannot depend on memory (the allocation-failure
+				 * torture compares EXPLAIN's text) */
 				sv->is_num = false;
-				sv->str = es->st != NULL ? fq_arena_strndup(es->st->arena, v->v.s.ptr, n) : NULL;
-				return sv->str != NULL;
+				sv->str = v->v.s.ptr;
+				sv->len = n;
+				return true;
 			}
 		default:
 			return false;
@@ -332,7 +330,11 @@ statval_cmp(const fq_pg_statval *a, const fq_pg_statval *b, bool *ok)
 	*ok = true;
 	if (a->is_num)
 		return a->num < b->num ? -1 : a->num > b->num;
-	return strcmp(a->str, b->str);
+	{
+		int c = memcmp(a->str, b->str, a->len < b->len ? a->len : b->len);
+
+		return c != 0 ? c : (a->len > b->len) - (a->len < b->len);
+	}
 }
 
 /* ---- Conditions on one column ---- */
@@ -450,10 +452,9 @@ pattern_guess(const char *p, size_t n)
 }
 
 static double
-like_sel(const colstat *cs, const char *pat, bool icase)
+like_sel(const colstat *cs, const char *pat, size_t n, bool icase)
 {
 	const fq_pg_column *c = cs->col;
-	size_t n = strlen(pat);
 	double mcv = 0;
 	int hits = 0;
 	int texts = 0;
@@ -462,13 +463,13 @@ like_sel(const colstat *cs, const char *pat, bool icase)
 		return pattern_guess(pat, n);
 	for (int i = 0; i < c->nmcv; i++)
 		if (!c->mcv[i].is_num &&
-			fq_like_match(c->mcv[i].str, strlen(c->mcv[i].str), pat, n, '\\', icase))
+			fq_like_match(c->mcv[i].str, c->mcv[i].len, pat, n, '\\', icase))
 			mcv += c->mcv_freq[i];
 	for (int i = 0; i < c->nhist; i++)
 		if (!c->hist[i].is_num)
 		{
 			texts++;
-			hits += fq_like_match(c->hist[i].str, strlen(c->hist[i].str), pat, n, '\\', icase);
+			hits += fq_like_match(c->hist[i].str, c->hist[i].len, pat, n, '\\', icase);
 		}
 	/* Too few bounds say little: PostgreSQL's heuristic then. */
 	return clamp01(mcv + (texts >= 10 ? (hits + 0.5) / (texts + 1) : pattern_guess(pat, n)) *
@@ -544,12 +545,13 @@ eqjoin_sel(const colstat *a, const colstat *b)
 		int nmatch = 0;
 		double sel_a;
 		double sel_b;
-		bool *hit_b = fq_calloc((size_t) cb->nmcv, sizeof(bool));
+		/* on the stack: an estimate must not depend on memory (the
+		 * allocation-failure torture compares EXPLAIN's text) */
+		bool hit_b[MAX_MCV_MATCH] = {false};
+		int nb = cb->nmcv < MAX_MCV_MATCH ? cb->nmcv : MAX_MCV_MATCH;
 
-		if (hit_b == NULL)
-			return (1 - nfa) * (1 - nfb) / (nda > ndb ? nda : ndb);
 		for (int i = 0; i < ca->nmcv; i++)
-			for (int j = 0; j < cb->nmcv; j++)
+			for (int j = 0; j < nb; j++)
 			{
 				bool ok;
 
@@ -563,7 +565,6 @@ eqjoin_sel(const colstat *a, const colstat *b)
 					break;
 				}
 			}
-		free(hit_b);
 		sel_a = match_prod;
 		sel_b = match_prod;
 		if (ndb > cb->nmcv)
@@ -738,20 +739,16 @@ static double
 and_sel(const est *es, fq_expr *const *args, int n)
 {
 	double s = 1;
-	bound *bs = fq_calloc((size_t) (n > 0 ? n : 1), sizeof(bound));
-	bool *paired = fq_calloc((size_t) (n > 0 ? n : 1), sizeof(bool));
-	bool *is_bound = fq_calloc((size_t) (n > 0 ? n : 1), sizeof(bool));
+	/* on the stack (see eqjoin_sel); conjuncts past MAX_PAIRED are taken
+	 * alone */
+	bound bs[MAX_PAIRED];
+	bool paired[MAX_PAIRED] = {false};
+	bool is_bound[MAX_PAIRED] = {false};
+	int np = n < MAX_PAIRED ? n : MAX_PAIRED;
 
-	if (bs == NULL || paired == NULL || is_bound == NULL)
-	{
-		/* no memory for the pairing: each conjunct alone */
-		free(bs);
-		free(paired);
-		free(is_bound);
-		for (int i = 0; i < n; i++)
-			s *= sel_of(es, args[i]);
-		return s;
-	}
+	for (int i = np; i < n; i++)
+		s *= sel_of(es, args[i]);
+	n = np;
 	for (int i = 0; i < n; i++)
 		is_bound[i] = as_bound(es, args[i], &bs[i]);
 	for (int i = 0; i < n; i++)
@@ -784,9 +781,6 @@ and_sel(const est *es, fq_expr *const *args, int n)
 			s *= r > 0 ? r : 1e-10;
 		}
 	}
-	free(bs);
-	free(paired);
-	free(is_bound);
 	return s;
 }
 
@@ -831,7 +825,7 @@ sel_of(const est *es, const fq_expr *e)
 			{
 				/* a boolean column: as = true */
 				colstat cs;
-				fq_pg_statval t = {true, 1, NULL};
+				fq_pg_statval t = {true, 1, NULL, 0};
 
 				return as_column(es, e, &cs, NULL) && cs.col != NULL ? eq_sel(&cs, &t)
 																	  : DEFAULT_BOOL_SEL;
@@ -895,16 +889,11 @@ sel_of(const est *es, const fq_expr *e)
 							 * default guess then) */
 							if (f->nargs == 2 && plan_time_value(es, f->args[1], &v) && !v.isnull &&
 								(v.type.id == FQ_T_VARCHAR || v.type.id == FQ_T_CHAR ||
-								 v.type.id == FQ_T_UNKNOWN) && es->st != NULL)
+								 v.type.id == FQ_T_UNKNOWN))
 							{
-								const char *pat = fq_arena_strndup(es->st->arena, v.v.s.ptr, v.v.s.len);
-
-								if (pat != NULL)
-								{
-									if (!as_column(es, f->args[0], &cs, NULL))
-										cs.col = NULL;
-									s = like_sel(&cs, pat, icase);
-								}
+								if (!as_column(es, f->args[0], &cs, NULL))
+									cs.col = NULL;
+								s = like_sel(&cs, v.v.s.ptr, v.v.s.len, icase);
 							}
 							return f->fn == FQ_F_LIKE || f->fn == FQ_F_ILIKE ? s
 								: clamp01(1 - s - null_frac(&cs));

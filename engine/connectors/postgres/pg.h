@@ -90,7 +90,9 @@ typedef struct fq_pg_statval
 {
 	bool is_num;
 	double num;
-	const char *str;   /* !is_num: the text form, NUL-terminated */
+	const char *str;   /* !is_num: the text form, NUL-terminated in the
+	                    * metadata (a constant's in estimate.c is not) */
+	size_t len;        /* its length */
 } fq_pg_statval;
 
 /* How a remote column is read: natively (binary) or as its text form. */

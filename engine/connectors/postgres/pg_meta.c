@@ -436,6 +436,7 @@ to_statval(const char *text, const fq_type *t, bool text_cast, fq_arena *a, fq_p
 
 	v->is_num = false;
 	v->str = text;
+	v->len = n;
 	if (text_cast)
 		return true;
 	switch (t->id)
@@ -445,6 +446,7 @@ to_statval(const char *text, const fq_type *t, bool text_cast, fq_arena *a, fq_p
 				n--;
 			if ((v->str = fq_arena_strndup(a, text, n)) == NULL)
 				return false;
+			v->len = n;
 			return true;
 		case FQ_T_BOOL:
 		case FQ_T_INT2:
