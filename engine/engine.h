@@ -168,6 +168,7 @@ struct fq_stmt
 	int nsubplans;
 	fq_plan **subplans;
 	int nxparams;
+	int nworktables;        /* WITH RECURSIVE's steps (fq_plan_recursive.id) */
 	int next_rel;          /* the binder's next relation number */
 	bool explain_analyze;
 	int32_t explain_width;  /* the longest EXPLAIN line, once executed */

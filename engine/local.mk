@@ -54,4 +54,5 @@ engine_libfqengine_la_SOURCES += \
 	engine/exec/aggacc.h engine/exec/window.c \
 	engine/exec/eval.c engine/exec/value.c engine/exec/hashkey.c engine/exec/hashkey.h \
 	engine/exec/join.c engine/exec/append.c engine/exec/subplan.c engine/exec/inlist.c engine/exec/inlist.h \
-	engine/exec/unique.c engine/exec/setop.c
+	engine/exec/unique.c engine/exec/setop.c \
+	engine/exec/apply.c engine/exec/recursive.c

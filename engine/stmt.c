@@ -159,6 +159,7 @@ reset(fq_stmt *st)
 	st->nsubplans = 0;
 	st->subplans = NULL;
 	st->nxparams = 0;
+	st->nworktables = 0;
 	st->next_rel = 0;
 	st->explain_analyze = false;
 	st->explain_width = 0;

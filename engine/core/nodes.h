@@ -83,6 +83,9 @@ typedef enum fq_node_tag
 	FQ_N_PLAN_WINDOW,
 	FQ_N_PLAN_UNIQUE,
 	FQ_N_PLAN_SETOP,
+	FQ_N_PLAN_APPLY,
+	FQ_N_PLAN_RECURSIVE,
+	FQ_N_PLAN_WORKTABLE,
 
 	FQ_N__COUNT
 } fq_node_tag;

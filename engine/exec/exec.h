@@ -10,7 +10,8 @@
  *
  * Operators: remote.c (RemoteQuery and Scan), filter.c, project.c,
  * sort.c, limit.c, values.c, agg.c, join.c, append.c, window.c,
- * unique.c (DISTINCT ON), setop.c (INTERSECT ALL, EXCEPT ALL).
+ * unique.c (DISTINCT ON), setop.c (INTERSECT ALL, EXCEPT ALL), apply.c
+ * (LATERAL), recursive.c (WITH RECURSIVE).
  * Expressions: eval.c; aggregate accumulators (agg.c, window.c): aggacc.c.
  */
 #ifndef FQ_EXEC_H
@@ -48,6 +49,10 @@ typedef struct fq_exec_ctx
 	fq_value *xparams;
 	int nsubplans;
 	struct fq_subplan_state **subplans;
+	/* WITH RECURSIVE (recursive.c): each recursive CTE's previous step,
+	 * which its WorkTable scans read. */
+	int nworktables;
+	struct fq_worktable **worktables;
 	/* Every operator state made, newest first (through all_next): what
 	 * fq_exec_end ends even when building the tree failed half-way and
 	 * the root never came to be. */
@@ -143,6 +148,23 @@ fq_exec_node *fq_exec_init_append(fq_exec_ctx *ctx, const fq_plan *plan);
 fq_exec_node *fq_exec_init_window(fq_exec_ctx *ctx, const fq_plan *plan);
 fq_exec_node *fq_exec_init_unique(fq_exec_ctx *ctx, const fq_plan *plan);
 fq_exec_node *fq_exec_init_setop(fq_exec_ctx *ctx, const fq_plan *plan);
+fq_exec_node *fq_exec_init_apply(fq_exec_ctx *ctx, const fq_plan *plan);
+fq_exec_node *fq_exec_init_recursive(fq_exec_ctx *ctx, const fq_plan *plan);
+fq_exec_node *fq_exec_init_worktable(fq_exec_ctx *ctx, const fq_plan *plan);
+/* How many steps a recursive CTE took (EXPLAIN ANALYZE). */
+uint64_t fq_exec_recursive_steps(const fq_exec_node *node);
+/* Builds plan's operators for a run of their own (an Apply's per row, a
+ * recursive CTE's per step) in `arena`, off the execution's list of
+ * operators: *nodes gets them, newest first, up to (not including) *end;
+ * fq_exec_end_run ends them.  NULL (and what was made in *nodes) on
+ * failure. */
+fq_exec_node *fq_exec_init_run(fq_exec_ctx *ctx, const fq_plan *plan, fq_arena *arena,
+							   fq_exec_node **nodes, fq_exec_node **end);
+void fq_exec_end_run(fq_exec_node *nodes, fq_exec_node *end);
+/* Pulls a run's root with its arena current (what it makes lives there). */
+int fq_exec_pull_run(fq_exec_node *root, fq_arena *arena, const fq_batch **out);
+/* How often an Apply ran its subquery (EXPLAIN ANALYZE). */
+uint64_t fq_exec_apply_loops(const fq_exec_node *node);
 
 /* Opens the query's read transaction on c unless it is open already. */
 int fq_exec_begin_read(fq_exec_ctx *ctx, fq_pg_conn *c);

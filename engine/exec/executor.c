@@ -78,6 +78,15 @@ fq_exec_init_node(fq_exec_ctx *ctx, const fq_plan *plan)
 		case FQ_N_PLAN_SETOP:
 			n = fq_exec_init_setop(ctx, plan);
 			break;
+		case FQ_N_PLAN_APPLY:
+			n = fq_exec_init_apply(ctx, plan);
+			break;
+		case FQ_N_PLAN_RECURSIVE:
+			n = fq_exec_init_recursive(ctx, plan);
+			break;
+		case FQ_N_PLAN_WORKTABLE:
+			n = fq_exec_init_worktable(ctx, plan);
+			break;
 		default:
 			fq_raise(ctx->d, FQ_ERR_INTERNAL_ERROR, 0, "the executor cannot run plan node %s",
 					 fq_node_tag_name(FQ_TAG(plan)));
@@ -146,6 +155,52 @@ fq_exec_end_since(fq_exec_ctx *ctx, fq_exec_node *mark)
 		}
 		ctx->all = n->all_next;
 	}
+}
+
+fq_exec_node *
+fq_exec_init_run(fq_exec_ctx *ctx, const fq_plan *plan, fq_arena *arena, fq_exec_node **nodes,
+				 fq_exec_node **end)
+{
+	fq_arena *saved = ctx->arena;
+	fq_exec_node *root;
+
+	*end = ctx->all;
+	ctx->arena = arena;
+	root = fq_exec_init_node(ctx, plan);
+	ctx->arena = saved;
+	/* what it made (all of it, when it failed half-way) is the run's */
+	*nodes = ctx->all;
+	ctx->all = *end;
+	return root;
+}
+
+void
+fq_exec_end_run(fq_exec_node *nodes, fq_exec_node *end)
+{
+	while (nodes != NULL && nodes != end)
+	{
+		fq_exec_node *next = nodes->all_next;
+
+		if (nodes->end != NULL)
+		{
+			nodes->end(nodes);
+			nodes->end = NULL;
+		}
+		nodes = next;
+	}
+}
+
+int
+fq_exec_pull_run(fq_exec_node *root, fq_arena *arena, const fq_batch **out)
+{
+	fq_exec_ctx *ctx = root->ctx;
+	fq_arena *saved = ctx->arena;
+	int rc;
+
+	ctx->arena = arena;
+	rc = fq_exec_pull(root, out);
+	ctx->arena = saved;
+	return rc;
 }
 
 void
@@ -242,8 +297,12 @@ fq_exec_start(fq_stmt *st, const fq_plan *plan, bool analyze, fq_exec_state **ou
 		 (es->ctx.xparams = FQ_NEW_ARRAY(es->ctx.arena, fq_value, st->nxparams)) == NULL) ||
 		(st->nsubplans > 0 &&
 		 (es->ctx.subplans = FQ_NEW_ARRAY(es->ctx.arena, struct fq_subplan_state *,
-										  st->nsubplans)) == NULL))
+										  st->nsubplans)) == NULL) ||
+		(st->nworktables > 0 &&
+		 (es->ctx.worktables = FQ_NEW_ARRAY(es->ctx.arena, struct fq_worktable *,
+											st->nworktables)) == NULL))
 		return fq_raise_nomem(d, es->ctx.arena);
+	es->ctx.nworktables = st->nworktables;
 	/* (counted only once there are arrays: fq_exec_end reads them) */
 	es->ctx.nxparams = st->nxparams;
 	es->ctx.nsubplans = st->nsubplans;

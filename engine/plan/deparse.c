@@ -517,6 +517,44 @@ arg_type(const fq_source_func *fn, fq_expr *const *args, int i, fq_strbuf *out)
 		dp_type(&args[i]->type, out);
 }
 
+/* One argument of a source's function or operator, as it was described. */
+static bool
+dp_source_arg(deparser *dp, const dp_map *m, const fq_func_expr *f, int i, fq_strbuf *out)
+{
+	if (untyped_literal(f->args[i]))
+	{
+		dp_untyped((const fq_const *) f->args[i], out);
+		return true;
+	}
+	fq_strbuf_append(out, "CAST(");
+	if (!dp_expr(dp, m, f->args[i], out))
+		return false;
+	fq_strbuf_append(out, " AS ");
+	arg_type(f->src, f->args, i, out);
+	fq_strbuf_appendc(out, ')');
+	return true;
+}
+
+/* An operator of the source's (a ~ b, a SIMILAR TO b ESCAPE c): boolean. */
+static bool
+dp_source_op(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
+{
+	fq_strbuf_appendc(out, '(');
+	if (!dp_source_arg(dp, m, f, 0, out))
+		return false;
+	fq_strbuf_printf(out, " %s ", f->src->op);
+	if (!dp_source_arg(dp, m, f, 1, out))
+		return false;
+	if (f->nargs == 3)
+	{
+		fq_strbuf_append(out, " ESCAPE ");
+		if (!dp_source_arg(dp, m, f, 2, out))
+			return false;
+	}
+	fq_strbuf_appendc(out, ')');
+	return true;
+}
+
 /*
  * A source's own function (FQ_F_SOURCE): its name with each argument cast
  * to the type it was described with (fq_deparse_source_probe), so the
@@ -528,6 +566,8 @@ dp_source_call(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *
 {
 	const fq_source_func *fn = f->src;
 
+	if (fn->op != NULL)
+		return dp_source_op(dp, m, f, out);
 	fq_strbuf_append(out, "CAST(");
 	if (fn->out_func != NULL)
 		fq_strbuf_printf(out, "%s(", fn->out_func);
@@ -537,17 +577,8 @@ dp_source_call(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *
 	{
 		if (i > 0)
 			fq_strbuf_append(out, ", ");
-		if (untyped_literal(f->args[i]))
-		{
-			dp_untyped((const fq_const *) f->args[i], out);
-			continue;
-		}
-		fq_strbuf_append(out, "CAST(");
-		if (!dp_expr(dp, m, f->args[i], out))
+		if (!dp_source_arg(dp, m, f, i, out))
 			return false;
-		fq_strbuf_append(out, " AS ");
-		arg_type(fn, f->args, i, out);
-		fq_strbuf_appendc(out, ')');
 	}
 	fq_strbuf_append(out, fn->out_func != NULL ? ")) AS " : ") AS ");
 	dp_type(&f->e.type, out);
@@ -562,12 +593,17 @@ fq_deparse_source_probe(fq_arena *a, const fq_source_func *fn, fq_expr *const *a
 	const char *s;
 	int nparams = 0;
 
-	source_func_name(fn, &b);
-	fq_strbuf_appendc(&b, '(');
+	if (fn->op == NULL)
+	{
+		source_func_name(fn, &b);
+		fq_strbuf_appendc(&b, '(');
+	}
 	for (int i = 0; i < nargs; i++)
 	{
-		if (i > 0)
+		if (i > 0 && fn->op == NULL)
 			fq_strbuf_append(&b, ", ");
+		else if (i > 0)
+			fq_strbuf_printf(&b, " %s ", i == 1 ? fn->op : "ESCAPE");
 		if (untyped_literal(args[i]))
 			dp_untyped((const fq_const *) args[i], &b);
 		else
@@ -576,7 +612,8 @@ fq_deparse_source_probe(fq_arena *a, const fq_source_func *fn, fq_expr *const *a
 			arg_type(fn, args, i, &b);
 		}
 	}
-	fq_strbuf_appendc(&b, ')');
+	if (fn->op == NULL)
+		fq_strbuf_appendc(&b, ')');
 	s = fq_strbuf_ok(&b) ? fq_arena_strdup(a, fq_strbuf_str(&b)) : NULL;
 	fq_strbuf_free(&b);
 	return s;
@@ -1121,6 +1158,7 @@ push_conjuncts(deparser *dp, const dp_map *m, fq_list **l, const fq_expr *pred)
 }
 
 static bool dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk);
+static bool map_outputs(deparser *dp, dp_block *blk, const fq_plan *plan);
 
 static bool
 block_scan(deparser *dp, const fq_plan_scan *s, dp_block *blk)
@@ -1364,6 +1402,140 @@ block_join(deparser *dp, const fq_plan_join *j, dp_block *blk)
 	if ((l.where || r.where) && blk->where == NULL)
 		return dp_nomem(dp);
 	return blk->from != NULL;
+}
+
+/*
+ * A LATERAL subquery joined to the rows before it (fq_plan_apply), all at
+ * one source: (left [LEFT] JOIN LATERAL (subquery) sN ON cond), the
+ * subquery's exec params written as the left columns they stand for.
+ */
+static bool
+block_apply(deparser *dp, const fq_plan_apply *ap, dp_block *blk)
+{
+	const dp_param *saved = dp->params;
+	dp_param *params = NULL;
+	dp_block l;
+	dp_block r;
+	dp_map m;
+	fq_strbuf b = FQ_STRBUF_INIT;
+	const char *cond;
+
+	if (!dp_block_of(dp, ap->p.left, &l))
+		return false;
+	if ((l.grouped || l.order || l.limit || l.offset || l.windowed || l.calls_source) &&
+		!wrap(dp, &l))
+		return false;
+	if (ap->nargs > 0 && (params = FQ_NEW_ARRAY(dp->a, dp_param, ap->nargs)) == NULL)
+		return dp_nomem(dp);
+	for (int i = 0; i < ap->nargs; i++)
+	{
+		params[i].number = ap->params[i];
+		params[i].next = i + 1 < ap->nargs ? &params[i + 1] : saved;
+		if ((params[i].text = expr_text(dp, &l.map, ap->args[i])) == NULL)
+			return false;
+	}
+	if (params != NULL)
+		dp->params = params;
+	if (!dp_block_of(dp, ap->p.right, &r) || !map_outputs(dp, &r, ap->p.right) || !wrap(dp, &r))
+	{
+		dp->params = saved;
+		return false;
+	}
+	dp->params = saved;
+	if (!map_init(dp, &m, l.map.n + r.map.n))
+		return false;
+	for (int i = 0; i < l.map.n + r.map.n; i++)
+	{
+		const dp_map *from = i < l.map.n ? &l.map : &r.map;
+		int k = i < l.map.n ? i : i - l.map.n;
+
+		m.rels[i] = from->rels[k];
+		m.cols[i] = from->cols[k];
+		m.texts[i] = from->texts[k];
+		m.plain[i] = from->plain[k];
+	}
+	cond = ap->cond != NULL ? expr_text(dp, &m, ap->cond) : "true";
+	if (cond == NULL)
+		return false;
+	fq_strbuf_printf(&b, "(%s %s LATERAL %s ON %s)", l.from,
+					 ap->type == FQ_JOIN_LEFT ? "LEFT JOIN" : "JOIN", r.from, cond);
+	memset(blk, 0, sizeof(*blk));
+	blk->from = dp_finish(dp, &b);
+	blk->map = m;
+	blk->where = l.where;
+	return blk->from != NULL;
+}
+
+/*
+ * A recursive CTE whose tables are all at one source:
+ * (WITH RECURSIVE wN(c0, ...) AS (non-recursive UNION [ALL] recursive)
+ * SELECT c0, ... FROM wN) sM, its WorkTable scan reading wN -- each term's
+ * columns cast to the CTE's types, which the source then checks as
+ * PostgreSQL does.
+ */
+static bool
+block_recursive(deparser *dp, const fq_plan_recursive *ru, dp_block *blk)
+{
+	dp_block l;
+	dp_block r;
+	const char *lsql;
+	const char *rsql;
+	fq_strbuf b = FQ_STRBUF_INIT;
+	dp_map m;
+	int sub;
+
+	if (!dp_block_of(dp, ru->p.left, &l) || !map_outputs(dp, &l, ru->p.left) ||
+		(lsql = block_sql(dp, &l, ru->p.out, false)) == NULL ||
+		!dp_block_of(dp, ru->p.right, &r) || !map_outputs(dp, &r, ru->p.right) ||
+		(rsql = block_sql(dp, &r, ru->p.out, false)) == NULL)
+		return false;
+	sub = ++dp->nsub;
+	fq_strbuf_printf(&b, "(WITH RECURSIVE w%d(", ru->id);
+	for (int i = 0; i < ru->p.nout; i++)
+		fq_strbuf_printf(&b, i > 0 ? ", c%d" : "c%d", i);
+	fq_strbuf_printf(&b, ") AS ((%s) UNION %s(%s)) SELECT ", lsql, ru->all ? "ALL " : "", rsql);
+	for (int i = 0; i < ru->p.nout; i++)
+		fq_strbuf_printf(&b, i > 0 ? ", c%d" : "c%d", i);
+	if (ru->p.nout == 0)
+		fq_strbuf_append(&b, "NULL");
+	fq_strbuf_printf(&b, " FROM w%d) s%d", ru->id, sub);
+	if (!map_init(dp, &m, ru->p.nout))
+		return false;
+	for (int i = 0; i < ru->p.nout; i++)
+	{
+		m.rels[i] = ru->p.out[i].rel;
+		m.cols[i] = ru->p.out[i].col;
+		m.plain[i] = true;
+		if ((m.texts[i] = fq_arena_printf(dp->a, "s%d.c%d", sub, i)) == NULL)
+			return dp_nomem(dp);
+	}
+	memset(blk, 0, sizeof(*blk));
+	blk->from = dp_finish(dp, &b);
+	blk->map = m;
+	return blk->from != NULL;
+}
+
+/* The previous step's rows of a recursive CTE sent whole: its wN. */
+static bool
+block_worktable(deparser *dp, const fq_plan_worktable *w, dp_block *blk)
+{
+	dp_map m;
+
+	if (!map_init(dp, &m, w->p.nout))
+		return false;
+	for (int i = 0; i < w->p.nout; i++)
+	{
+		m.rels[i] = w->p.out[i].rel;
+		m.cols[i] = w->p.out[i].col;
+		m.plain[i] = true;
+		if ((m.texts[i] = fq_arena_printf(dp->a, "w%d.c%d", w->id, w->p.out[i].col)) == NULL)
+			return dp_nomem(dp);
+	}
+	memset(blk, 0, sizeof(*blk));
+	if ((blk->from = fq_arena_printf(dp->a, "w%d", w->id)) == NULL)
+		return dp_nomem(dp);
+	blk->map = m;
+	return true;
 }
 
 /* Reorders blk's map to plan's outputs (the columns a SELECT of the block
@@ -1992,6 +2164,12 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 					return false;
 				return true;
 			}
+		case FQ_N_PLAN_APPLY:
+			return block_apply(dp, (const fq_plan_apply *) p, blk);
+		case FQ_N_PLAN_RECURSIVE:
+			return block_recursive(dp, (const fq_plan_recursive *) p, blk);
+		case FQ_N_PLAN_WORKTABLE:
+			return block_worktable(dp, (const fq_plan_worktable *) p, blk);
 		default:
 			break;
 	}

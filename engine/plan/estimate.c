@@ -998,10 +998,29 @@ fq_est_rows(fq_stmt *st, const fq_plan *p)
 	double l;
 	double r;
 
-	if (fq_stack_too_deep())
+	if (p == NULL || fq_stack_too_deep())
 		return UNKNOWN_ROWS;
 	switch (FQ_TAG(p))
 	{
+		case FQ_N_PLAN_WORKTABLE:
+			/* the rows of one step of a recursive CTE: unknown */
+			return UNKNOWN_ROWS;
+		case FQ_N_PLAN_RECURSIVE:
+			/* its first rows and (at least) one step's */
+			return at_least_one(fq_est_rows(st, p->left) + fq_est_rows(st, p->right));
+		case FQ_N_PLAN_APPLY:
+			{
+				/* a LATERAL subquery's rows per left row: its own estimate */
+				const fq_plan_apply *ap = (const fq_plan_apply *) p;
+				const fq_plan *in[2] = {p->left, p->right};
+				double rows[2];
+				double inner;
+
+				l = rows[0] = fq_est_rows(st, p->left);
+				r = rows[1] = fq_est_rows(st, p->right);
+				inner = l * r * (ap->cond != NULL ? fq_est_sel(st, in, rows, 2, ap->cond) : 1);
+				return at_least_one(ap->type == FQ_JOIN_LEFT && inner < l ? l : inner);
+			}
 		case FQ_N_PLAN_SCAN:
 			{
 				double t = table_rows(((const fq_plan_scan *) p)->rte->meta);

@@ -29,6 +29,8 @@ typedef struct explainer
 	fq_list **lines;
 	fq_diags *d;
 	bool failed;
+	const char *rerun; /* inside a subtree built again for each row or step:
+						* what to say instead of "never executed" */
 } explainer;
 
 static void
@@ -96,6 +98,17 @@ node_title(const fq_plan *p, fq_strbuf *b)
 				return g->nsets > 0 ? "MixedAggregate" : g->ngroups > 0 ? "HashAggregate" : "Aggregate";
 			}
 		case FQ_N_PLAN_WINDOW: return "WindowAgg";
+		case FQ_N_PLAN_APPLY:
+			return ((const fq_plan_apply *) p)->type == FQ_JOIN_LEFT ? "Nested Loop Left Join (Lateral)"
+																	  : "Nested Loop (Lateral)";
+		case FQ_N_PLAN_RECURSIVE:
+			fq_strbuf_printf(b, "Recursive Union%s (%s)",
+							 ((const fq_plan_recursive *) p)->all ? " All" : "",
+							 ((const fq_plan_recursive *) p)->name);
+			return NULL;
+		case FQ_N_PLAN_WORKTABLE:
+			fq_strbuf_printf(b, "WorkTable Scan on %s", ((const fq_plan_worktable *) p)->name);
+			return NULL;
 		case FQ_N_PLAN_UNIQUE: return "Unique";
 		case FQ_N_PLAN_SETOP:
 			return ((const fq_plan_setop *) p)->op == FQ_SETOP_INTERSECT ? "HashSetOp Intersect All"
@@ -144,9 +157,20 @@ explain_node(explainer *ex, const fq_plan *p, int indent, bool child)
 	if (ex->es != NULL)
 	{
 		if (en != NULL && en->started)
-			fq_strbuf_printf(&b, "  (actual rows=%llu batches=%llu time=%.3f ms)",
+		{
+			fq_strbuf_printf(&b, "  (actual rows=%llu batches=%llu time=%.3f ms",
 							 (unsigned long long) en->rows, (unsigned long long) en->batches,
 							 en->seconds * 1000.0);
+			if (FQ_IS(p, FQ_N_PLAN_APPLY))
+				fq_strbuf_printf(&b, " loops=%llu",
+								 (unsigned long long) fq_exec_apply_loops(en));
+			if (FQ_IS(p, FQ_N_PLAN_RECURSIVE))
+				fq_strbuf_printf(&b, " steps=%llu",
+								 (unsigned long long) fq_exec_recursive_steps(en));
+			fq_strbuf_appendc(&b, ')');
+		}
+		else if (ex->rerun != NULL)
+			fq_strbuf_printf(&b, "  (%s)", ex->rerun);
 		else
 			fq_strbuf_append(&b, "  (never executed)");
 	}
@@ -190,6 +214,25 @@ explain_node(explainer *ex, const fq_plan *p, int indent, bool child)
 					fq_strbuf_append(&b, " = ANY (values of ");
 					fq_expr_explain(j->dyn[i].build_key, &b);
 					fq_strbuf_append(&b, ")");
+					emit(ex, detail, &b);
+				}
+				break;
+			}
+		case FQ_N_PLAN_APPLY:
+			{
+				/* the values the subquery (the inner side) reads from each row */
+				const fq_plan_apply *ap = (const fq_plan_apply *) p;
+
+				for (int i = 0; i < ap->nargs; i++)
+				{
+					fq_strbuf_printf(&b, "Parameter: $x%d = ", ap->params[i]);
+					fq_expr_explain(ap->args[i], &b);
+					emit(ex, detail, &b);
+				}
+				if (ap->cond != NULL)
+				{
+					fq_strbuf_append(&b, "Join Filter: ");
+					fq_expr_explain(ap->cond, &b);
 					emit(ex, detail, &b);
 				}
 				break;
@@ -310,7 +353,16 @@ explain_node(explainer *ex, const fq_plan *p, int indent, bool child)
 	}
 	fq_strbuf_free(&b);
 	for (int i = 0; i < fq_plan_ninputs(p); i++)
+	{
+		const char *saved = ex->rerun;
+
+		if (FQ_IS(p, FQ_N_PLAN_APPLY) && i == 1)
+			ex->rerun = "run per outer row: see the loops above";
+		else if (FQ_IS(p, FQ_N_PLAN_RECURSIVE) && i == 1)
+			ex->rerun = "run per step: see the steps above";
 		explain_node(ex, *fq_plan_input((fq_plan *) p, i), detail, true);
+		ex->rerun = saved;
+	}
 }
 
 /* Marks the subplans (per-row subqueries) that fedq runs: those its own

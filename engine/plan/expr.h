@@ -111,6 +111,10 @@ typedef struct fq_source_func
 	const char *schema;   /* the schema qualifying it at the source, or NULL */
 	const char *name;     /* its name at the source */
 	const char *label;    /* as the query wrote it, for messages ("rds.f") */
+	/* An operator fedq does not have, written between its arguments: ~,
+	 * ~*, !~, !~* (two), SIMILAR TO, NOT SIMILAR TO (two, or three with
+	 * ESCAPE); NULL for a function call. */
+	const char *op;
 	/* Per argument: the source's own type of a table column fedq reads as
 	 * text (jsonb, arrays, ...), which the call casts it back to; NULL
 	 * entries (or none at all) for the arguments sent in fedq's types. */
@@ -118,6 +122,13 @@ typedef struct fq_source_func
 	bool text_cast;       /* its result is read as text (json, arrays, ...) */
 	const char *out_func; /* text_cast through this function (inet_out), or NULL */
 } fq_source_func;
+
+/* "function" or "operator", for messages */
+static inline const char *
+fq_source_func_kind(const fq_source_func *fn)
+{
+	return fn->op != NULL ? "operator" : "function";
+}
 
 typedef struct fq_func_expr
 {

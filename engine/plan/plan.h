@@ -269,6 +269,49 @@ typedef struct fq_plan_setop
 	fq_setop_kind op; /* FQ_SETOP_INTERSECT or FQ_SETOP_EXCEPT */
 } fq_plan_setop;
 
+/*
+ * FROM a, LATERAL (subquery) s: for each row of left, the subquery (right)
+ * runs with the row's values in its exec params -- params[i] takes args[i],
+ * an expression over left's outputs -- and its rows are joined to the row:
+ * INNER (those where cond holds; a comma or CROSS JOIN has none) or LEFT
+ * (the row with NULLs when none does).  Outputs: left's, then right's.
+ * PostgreSQL's nested loop with parameters.
+ */
+typedef struct fq_plan_apply
+{
+	fq_plan p;
+	fq_join_type type; /* FQ_JOIN_INNER or FQ_JOIN_LEFT */
+	fq_expr *cond;     /* NULL: every row */
+	int nargs;
+	fq_expr **args;
+	int *params;       /* exec param numbers */
+} fq_plan_apply;
+
+/*
+ * A recursive CTE (WITH RECURSIVE): the rows of left (its non-recursive
+ * term), then those right (its recursive term) makes from the previous
+ * step's rows -- which right's WorkTable scan of the same id reads --
+ * step after step until a step makes none.  UNION (all false) keeps each
+ * row once over every step.  Outputs (rel, i).
+ */
+typedef struct fq_plan_recursive
+{
+	fq_plan p;
+	int rel;
+	int id;
+	bool all;
+	const char *name; /* the CTE's, for EXPLAIN and the SQL sent */
+} fq_plan_recursive;
+
+/* The previous step's rows of the recursive CTE `id`.  Outputs (rel, i). */
+typedef struct fq_plan_worktable
+{
+	fq_plan p;
+	int rel;
+	int id;
+	const char *name;
+} fq_plan_worktable;
+
 /* Allocates a plan node with nout output slots. */
 void *fq_plan_new(fq_arena *a, size_t size, fq_node_tag tag, int nout);
 #define FQ_MAKE_PLAN(a, type, tag, nout) ((type *) fq_plan_new((a), sizeof(type), (tag), (nout)))

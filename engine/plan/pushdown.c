@@ -245,6 +245,7 @@ prune(fq_stmt *st, fq_plan *p, const colset *req, fq_diags *d)
 				return FQ_OK;
 			}
 		case FQ_N_PLAN_VALUES:
+		case FQ_N_PLAN_WORKTABLE:
 			return FQ_OK;
 		case FQ_N_PLAN_REMOTE:
 			return prune_remote(st, (fq_plan_remote *) p, req, d);
@@ -252,14 +253,17 @@ prune(fq_stmt *st, fq_plan *p, const colset *req, fq_diags *d)
 		case FQ_N_PLAN_SORT:
 		case FQ_N_PLAN_LIMIT:
 		case FQ_N_PLAN_JOIN:
+		case FQ_N_PLAN_APPLY:
 		case FQ_N_PLAN_UNIQUE:
 			need = colset_copy(req);
 			break;
 		case FQ_N_PLAN_APPEND:
 			return prune_append(st, p, req, d);
 		case FQ_N_PLAN_SETOP:
+		case FQ_N_PLAN_RECURSIVE:
 			/* Every column decides which rows are equal: both inputs keep
-			 * them all, and so does the node. */
+			 * them all, and so does the node (a recursive CTE's step reads
+			 * every column of the one before). */
 			for (int k = 0; k < 2; k++)
 			{
 				fq_plan *in = k == 0 ? p->left : p->right;
@@ -317,7 +321,7 @@ prune(fq_stmt *st, fq_plan *p, const colset *req, fq_diags *d)
 		(p->right != NULL && prune(st, p->right, &need, d) < 0))
 		return FQ_ERROR;
 	if (!FQ_IS(p, FQ_N_PLAN_PROJECT) && !FQ_IS(p, FQ_N_PLAN_AGG))
-		keep_child_outputs(p, FQ_IS(p, FQ_N_PLAN_JOIN) ? req : NULL);
+		keep_child_outputs(p, FQ_IS(p, FQ_N_PLAN_JOIN) || FQ_IS(p, FQ_N_PLAN_APPLY) ? req : NULL);
 	return FQ_OK;
 }
 
@@ -391,6 +395,7 @@ typedef struct ship_check
 } ship_check;
 
 static const fq_source *runs_at(const fq_stmt *st, fq_plan *p, bool pushdown);
+static bool recursive_at(const fq_stmt *st, fq_plan *p, const fq_source **src, int pass);
 
 /* Calls fn on every expression of p's tree (a Remote's: of what it
  * replaced), stopping when fn does. */
@@ -691,6 +696,19 @@ runs_at(const fq_stmt *st, fq_plan *p, bool pushdown)
 			}
 		case FQ_N_PLAN_SETOP:
 			return pushdown ? runs_at_both(st, p->left, p->right, true, pushdown) : NULL;
+		case FQ_N_PLAN_RECURSIVE:
+			/* a recursive CTE: at the one source of every table it reads */
+			if (!pushdown)
+				return NULL;
+			src = NULL;
+			return recursive_at(st, p, &src, 0) && src != NULL && recursive_at(st, p, &src, 1)
+				? src : NULL;
+		case FQ_N_PLAN_APPLY:
+			/* a LATERAL subquery: where the rows before it and it run */
+			if (!pushdown)
+				return NULL;
+			src = runs_at_both(st, p->left, p->right, true, pushdown);
+			return src != NULL && exprs_shippable(st, p, src) ? src : NULL;
 		case FQ_N_PLAN_APPEND:
 			{
 				const fq_plan_append *ap = (const fq_plan_append *) p;
@@ -728,6 +746,48 @@ runs_at(const fq_stmt *st, fq_plan *p, bool pushdown)
 		default:
 			return NULL;
 	}
+}
+
+/*
+ * Whether a recursive CTE can go to one source whole: pass 0 finds the one
+ * source of every table its terms read (*src); pass 1 checks that every
+ * expression of theirs can run there.  Its WorkTable scans read no source;
+ * no part of the CTE already runs elsewhere.
+ */
+static bool
+recursive_at(const fq_stmt *st, fq_plan *p, const fq_source **src, int pass)
+{
+	if (fq_stack_too_deep())
+		return false;
+	switch (FQ_TAG(p))
+	{
+		case FQ_N_PLAN_SCAN:
+			if (pass == 0)
+			{
+				const fq_source *s = ((fq_plan_scan *) p)->rte->source;
+
+				if (*src != NULL && !fq_same_source(*src, s))
+					return false;
+				*src = s;
+			}
+			return true;
+		case FQ_N_PLAN_WORKTABLE:
+			return true;
+		case FQ_N_PLAN_REMOTE:
+			return false;
+		case FQ_N_PLAN_VALUES:
+			if (((fq_plan_values *) p)->sysview != NULL)
+				return false;
+			break;
+		default:
+			break;
+	}
+	if (pass == 1 && !exprs_shippable(st, p, *src))
+		return false;
+	for (int i = 0; i < fq_plan_ninputs(p); i++)
+		if (!recursive_at(st, *fq_plan_input(p, i), src, pass))
+			return false;
+	return true;
 }
 
 static fq_plan *
@@ -1127,6 +1187,12 @@ max_rel(const fq_plan *p)
 		case FQ_N_PLAN_VALUES:
 			m = ((const fq_plan_values *) p)->rel > m ? ((const fq_plan_values *) p)->rel : m;
 			break;
+		case FQ_N_PLAN_RECURSIVE:
+			m = ((const fq_plan_recursive *) p)->rel > m ? ((const fq_plan_recursive *) p)->rel : m;
+			break;
+		case FQ_N_PLAN_WORKTABLE:
+			m = ((const fq_plan_worktable *) p)->rel > m ? ((const fq_plan_worktable *) p)->rel : m;
+			break;
 		case FQ_N_PLAN_SCAN:
 			m = ((const fq_plan_scan *) p)->rte->rel > m ? ((const fq_plan_scan *) p)->rte->rel : m;
 			break;
@@ -1505,18 +1571,20 @@ refuse_source_calls(fq_stmt *st, fq_plan *p, bool pushdown, fq_diags *d)
 
 		fq_raise(d, FQ_ERR_FEATURE_NOT_SUPPORTED,
 				 f->e.n.location >= 0 ? fq_char_position(st->sql, st->sql_len, f->e.n.location) : 0,
-				 "function %s is not one fedq can compute; it runs only inside a query sent "
+				 "%s %s is not one fedq can compute; it runs only inside a query sent "
 				 "whole to %s",
-				 f->src->label, where);
+				 fq_source_func_kind(f->src), f->src->label, where);
 		if (!pushdown)
 			fq_diag_hint(d, "With Pushdown=0 fedq itself runs everything above the table scans; "
-							"set Pushdown=1 to send the function to %s.", where);
+							"set Pushdown=1 to send the %s to %s.", fq_source_func_kind(f->src),
+						 where);
 		else
 			fq_diag_hint(d, "Here fedq computes it itself: over rows of several sources or "
 							"values fedq computes (a join or union across sources, an aggregate "
 							"or condition fedq runs). Compute it in a subquery in FROM that reads "
-							"only tables of %s, (SELECT ..., %s(...) AS v FROM ...), which is "
-							"sent to %s whole.", where, f->src->label, where);
+							"only tables of %s, (SELECT ..., %s%s%s AS v FROM ...), which is "
+							"sent to %s whole.", where, f->src->op != NULL ? "x " : "",
+						 f->src->label, f->src->op != NULL ? " y" : "(...)", where);
 		return FQ_ERROR;
 	}
 	for (int i = 0; i < fq_plan_ninputs(p); i++)

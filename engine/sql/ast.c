@@ -82,6 +82,9 @@ fq_node_tag_name(fq_node_tag tag)
 		[FQ_N_PLAN_WINDOW] = "WindowAgg",
 		[FQ_N_PLAN_UNIQUE] = "Unique",
 		[FQ_N_PLAN_SETOP] = "SetOp",
+		[FQ_N_PLAN_APPLY] = "Apply",
+		[FQ_N_PLAN_RECURSIVE] = "RecursiveUnion",
+		[FQ_N_PLAN_WORKTABLE] = "WorkTableScan",
 	};
 
 	if ((unsigned) tag >= FQ_N__COUNT || names[tag] == NULL)
@@ -231,6 +234,7 @@ fq_raw_walk_children(fq_node *node, fq_raw_walker fn, void *ctx)
 		case FQ_N_RAW_SUBLINK:
 			WALK(((fq_raw_sublink *) node)->test_expr);
 			WALK(((fq_raw_sublink *) node)->subquery);
+			WALK_LIST(((fq_raw_sublink *) node)->array);
 			return false;
 		case FQ_N_RAW_RANGE_VAR:
 		case FQ_N_RAW_COLUMN_REF:

@@ -80,6 +80,7 @@ typedef struct fq_raw_cte
 	const char *name;
 	fq_list *col_names; /* const char * */
 	fq_node *query;
+	bool recursive;     /* in WITH RECURSIVE: may read itself */
 } fq_raw_cte;
 
 typedef struct fq_raw_target
@@ -105,6 +106,7 @@ typedef struct fq_raw_range_subselect
 	fq_node *query;
 	const char *alias;
 	fq_list *col_aliases;
+	bool lateral;       /* LATERAL (subquery): sees the FROM items before it */
 } fq_raw_range_subselect;
 
 typedef enum fq_join_type
@@ -387,6 +389,8 @@ typedef struct fq_raw_sublink
 	fq_node *test_expr; /* ANY/ALL: the left operand */
 	const char *op;     /* ANY/ALL: the operator */
 	fq_node *subquery;
+	bool is_array;      /* x op ANY|ALL (ARRAY[...]): no subquery, */
+	fq_list *array;     /* the array's elements (NULL for ARRAY[]) */
 } fq_raw_sublink;
 
 /* ---- fedq's own statements ---- */

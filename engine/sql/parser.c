@@ -1481,13 +1481,28 @@ parse_comparison(parser *p)
 			advance(p);
 			if (s == NULL)
 				return NULL;
-			if (!starts_query(p))
-				return error_at(p, peek(p), FQ_ERR_FEATURE_NOT_SUPPORTED,
-								"ANY/ALL over an array is not supported; use IN (...)");
 			s->kind = all ? FQ_SUBLINK_ALL : FQ_SUBLINK_ANY;
 			s->test_expr = e;
 			s->op = op->text;
 			s->n.location = e->location;
+			if (is_tok(p, FQ_TOK_LPAREN) && tok_is_word(peek_at(p, 1), "array") &&
+				peek_at(p, 2)->kind == FQ_TOK_LBRACKET)
+			{
+				/* x op ANY (ARRAY[a, b, ...]) */
+				advance(p);
+				advance(p);
+				advance(p);
+				s->is_array = true;
+				if (!is_tok(p, FQ_TOK_RBRACKET) && (s->array = parse_expr_list(p)) == NULL)
+					return NULL;
+				if (!expect_tok(p, FQ_TOK_RBRACKET) || !expect_tok(p, FQ_TOK_RPAREN))
+					return NULL;
+				return &s->n;
+			}
+			if (!starts_query(p))
+				return error_at(p, peek(p), FQ_ERR_FEATURE_NOT_SUPPORTED,
+								"ANY/ALL over an array is supported only over an array "
+								"constructor, ANY (ARRAY[a, b, ...]), or a subquery");
 			if ((s->subquery = parse_subquery_in_parens(p)) == NULL)
 				return NULL;
 			return &s->n;
@@ -1810,6 +1825,24 @@ parse_table_primary(parser *p)
 {
 	fq_token *at = peek(p);
 
+	if (is_word(p, "lateral") && peek_at(p, 1)->kind == FQ_TOK_LPAREN)
+	{
+		/* LATERAL (subquery) alias */
+		fq_raw_range_subselect *s = MAKE(p, fq_raw_range_subselect,
+										 FQ_N_RAW_RANGE_SUBSELECT, at);
+
+		advance(p);
+		if (s == NULL)
+			return NULL;
+		if (!starts_query(p))
+			return error_at(p, peek(p), FQ_ERR_FEATURE_NOT_SUPPORTED,
+							"LATERAL is supported only before a subquery in parentheses");
+		s->lateral = true;
+		if ((s->query = parse_subquery_in_parens(p)) == NULL ||
+			!parse_alias(p, &s->alias, &s->col_aliases, false))
+			return NULL;
+		return &s->n;
+	}
 	if (is_tok(p, FQ_TOK_LPAREN))
 	{
 		if (starts_query(p) && !parens_hold_join(p))
@@ -1844,7 +1877,8 @@ parse_table_primary(parser *p)
 		if (rv == NULL)
 			return NULL;
 		if (is_word(p, "lateral"))
-			return error_at(p, at, FQ_ERR_FEATURE_NOT_SUPPORTED, "LATERAL is not supported");
+			return error_at(p, at, FQ_ERR_FEATURE_NOT_SUPPORTED,
+							"LATERAL is supported only before a subquery in parentheses");
 		/* a VALUES list in FROM is in parentheses, as PostgreSQL's grammar says */
 		if (is_word(p, "values") && peek_at(p, 1)->kind == FQ_TOK_LPAREN)
 			return syntax_error_at(p, peek_at(p, 1));
@@ -2257,15 +2291,15 @@ parse_select_stmt(parser *p)
 		return NULL;
 	if (accept_kw(p, FQ_KW_WITH))
 	{
-		if (is_word(p, "recursive"))
-			return error_at(p, peek(p), FQ_ERR_FEATURE_NOT_SUPPORTED,
-							"WITH RECURSIVE is not supported");
+		bool recursive = accept_word(p, "recursive");
+
 		do
 		{
 			fq_raw_cte *cte = MAKE(p, fq_raw_cte, FQ_N_RAW_CTE, peek(p));
 
 			if (cte == NULL || (cte->name = parse_ident(p)) == NULL)
 				return NULL;
+			cte->recursive = recursive;
 			if (accept_tok(p, FQ_TOK_LPAREN))
 			{
 				do

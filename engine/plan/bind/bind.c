@@ -36,14 +36,20 @@
 int
 bind_query(binder *b, fq_node *q, fq_plan **out)
 {
+	int rc;
+
 	if (fq_stack_check(b->d) < 0)
 		return FQ_ERROR;
+	b->depth++;
 	if (FQ_IS(q, FQ_N_STMT_SELECT))
-		return bind_select(b, (fq_select_stmt *) q, out);
-	if (FQ_IS(q, FQ_N_STMT_SETOP))
-		return bind_setop(b, (fq_setop_stmt *) q, out);
-	return fq_raise(b->d, FQ_ERR_INTERNAL_ERROR, bind_pos(b, q), "unrecognized query node %s",
-					fq_node_tag_name(FQ_TAG(q)));
+		rc = bind_select(b, (fq_select_stmt *) q, out);
+	else if (FQ_IS(q, FQ_N_STMT_SETOP))
+		rc = bind_setop(b, (fq_setop_stmt *) q, out);
+	else
+		rc = fq_raise(b->d, FQ_ERR_INTERNAL_ERROR, bind_pos(b, q), "unrecognized query node %s",
+					  fq_node_tag_name(FQ_TAG(q)));
+	b->depth--;
+	return rc;
 }
 
 /* ---- Pre-pass: does the statement read any external table? ---- */

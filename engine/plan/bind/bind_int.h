@@ -42,6 +42,19 @@ typedef struct scope
 	fq_list *rels;       /* brel */
 } scope;
 
+/* A recursive CTE whose recursive term is being bound: its name reads
+ * the rows of the previous step (a WorkTable Scan). */
+typedef struct bind_worktable
+{
+	const char *name;
+	int id;              /* the statement's worktable number */
+	int depth;           /* b->nouter of its recursive term: deeper, the
+	                      * reference is in a subquery expression */
+	int refs;            /* references seen (one is allowed) */
+	int ncols;
+	const fq_plan_col *cols; /* names and types: the non-recursive term's */
+} bind_worktable;
+
 typedef struct binder
 {
 	fq_stmt *st;
@@ -62,6 +75,8 @@ typedef struct binder
 	                      * types (bind_setop) */
 	fq_list *windows;    /* the WINDOW clause of the query being bound, each
 	                      * window with what it copies folded in */
+	int depth;           /* queries being bound, one inside another */
+	fq_list *worktables; /* bind_worktable: recursive terms being bound */
 } binder;
 
 /* What the expression being bound may contain. */
@@ -132,6 +147,8 @@ fq_func_id bind_op_func(const char *op);
 
 /* func.c */
 fq_expr *bind_func(binder *b, bind_ctx *cx, fq_raw_func *f);
+fq_expr *bind_source_op(binder *b, bind_ctx *cx, const fq_node *at, const char *op,
+					   fq_expr **args, int nargs);
 fq_raw_window *bind_resolve_window(binder *b, fq_raw_window *rw, fq_list *defs);
 
 /* agg.c */
@@ -144,6 +161,16 @@ fq_expr *bind_aggregate(binder *b, bind_ctx *cx, fq_raw_func *f, const bind_agg_
 brel *bind_new_rel(binder *b, int ncols);
 fq_plan *bind_make_join(binder *b, fq_plan *left, fq_plan *right, fq_join_type type, fq_expr *cond);
 fq_plan *bind_from_item(binder *b, scope *sc, fq_node *item);
+fq_plan *bind_attach(binder *b, fq_plan *left, fq_plan *right, fq_join_type type, fq_expr *cond,
+					 const void *at);
+int bind_subquery(binder *b, scope *outer, fq_node *q, fq_plan **out);
+/* setop.c: WITH RECURSIVE */
+bool bind_cte_is_recursive(const fq_raw_cte *cte);
+int bind_recursive_cte(binder *b, const fq_raw_cte *cte, fq_plan **out);
+fq_plan *bind_worktable_ref(binder *b, const char *name, const void *at, bool *failed);
+bool bind_check_outer_join_recursion(binder *b, const fq_plan *left, const fq_plan *right,
+									 fq_join_type type, const void *at);
+bool bind_lateral_params(binder *b, fq_plan *sub, int *nargs, fq_expr ***args, int **params);
 int bind_where(binder *b, scope *sc, fq_node *where, fq_expr **pred);
 
 /* sublink.c */

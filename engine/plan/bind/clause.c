@@ -168,16 +168,13 @@ find_cte(binder *b, const char *name)
 	return NULL;
 }
 
-/* A derived table (subquery or CTE): a brel over the subplan's outputs. */
+/* A brel over the outputs of sub, a FROM item called alias. */
 static fq_plan *
-bind_derived(binder *b, scope *sc, fq_node *query, const char *alias, fq_list *col_aliases,
-			 const void *at)
+bind_plan_rel(binder *b, scope *sc, fq_plan *sub, const char *alias, fq_list *col_aliases,
+			  const void *at)
 {
-	fq_plan *sub;
 	brel *r;
 
-	if (bind_query(b, query, &sub) < 0)
-		return NULL;
 	if (fq_list_len(col_aliases) > sub->nout)
 		return bind_fail_at(b, at, FQ_ERR_INVALID_COLUMN_REFERENCE,
 							"table \"%s\" has %d columns available but %d columns specified",
@@ -198,6 +195,118 @@ bind_derived(binder *b, scope *sc, fq_node *query, const char *alias, fq_list *c
 	if (!add_rel(b, sc, r, at))
 		return NULL;
 	return sub;
+}
+
+/* A derived table (subquery or CTE): a brel over the subplan's outputs. */
+static fq_plan *
+bind_derived(binder *b, scope *sc, fq_node *query, const char *alias, fq_list *col_aliases,
+			 const void *at)
+{
+	fq_plan *sub;
+
+	if (bind_query(b, query, &sub) < 0)
+		return NULL;
+	return bind_plan_rel(b, sc, sub, alias, col_aliases, at);
+}
+
+/*
+ * LATERAL (subquery) alias: bound with the FROM items before it (those in
+ * `sc`) as an enclosing query, so their columns become its exec params.
+ * Correlated, it is an Apply whose left input bind_attach sets; otherwise
+ * a derived table like any other.
+ */
+static fq_plan *
+bind_lateral(binder *b, scope *sc, fq_raw_range_subselect *rs)
+{
+	fq_plan *sub;
+	fq_plan_apply *ap;
+	brel *r;
+
+	if (bind_subquery(b, sc, rs->query, &sub) < 0)
+		return NULL;
+	if (fq_list_len(rs->col_aliases) > sub->nout)
+		return bind_fail_at(b, rs, FQ_ERR_INVALID_COLUMN_REFERENCE,
+							"table \"%s\" has %d columns available but %d columns specified",
+							rs->alias, sub->nout, fq_list_len(rs->col_aliases));
+	if ((ap = FQ_MAKE_PLAN(b->a, fq_plan_apply, FQ_N_PLAN_APPLY, 0)) == NULL ||
+		(r = bind_new_rel(b, sub->nout)) == NULL)
+		return bind_nomem(b);
+	if (!bind_lateral_params(b, sub, &ap->nargs, &ap->args, &ap->params))
+		return NULL;
+	r->alias = rs->alias;
+	r->source = bind_plan_source(sub);
+	for (int i = 0; i < sub->nout; i++)
+	{
+		r->names[i] = i < fq_list_len(rs->col_aliases) ? fq_list_nth(rs->col_aliases, i)
+													   : sub->out[i].name;
+		r->types[i] = sub->out[i].type;
+		r->nullable[i] = sub->out[i].nullable;
+		r->rels[i] = sub->out[i].rel;
+		r->cols[i] = sub->out[i].col;
+	}
+	if (!add_rel(b, sc, r, rs))
+		return NULL;
+	if (ap->nargs == 0)
+		return sub;
+	ap->p.n.location = rs->n.location;
+	ap->p.right = sub;
+	return &ap->p;
+}
+
+/*
+ * left joined with right: a Join, or, when right is a correlated LATERAL
+ * subquery (an Apply still without its left input), that Apply over left
+ * -- over one empty row when nothing comes before it.
+ */
+fq_plan *
+bind_attach(binder *b, fq_plan *left, fq_plan *right, fq_join_type type, fq_expr *cond,
+			const void *at)
+{
+	fq_plan_apply *ap = (fq_plan_apply *) right;
+	fq_plan_apply *j;
+	fq_plan *sub;
+
+	if (!FQ_IS(right, FQ_N_PLAN_APPLY) || right->left != NULL)
+		return left == NULL ? right : bind_make_join(b, left, right, type, cond);
+	if (type != FQ_JOIN_INNER && type != FQ_JOIN_CROSS && type != FQ_JOIN_LEFT)
+	{
+		bind_fail_at(b, at, FQ_ERR_INVALID_COLUMN_REFERENCE,
+					 "invalid reference to FROM-clause entry from a LATERAL subquery");
+		fq_diag_detail(b->d, "The combining JOIN type must be INNER or LEFT for a LATERAL "
+							 "reference.");
+		return NULL;
+	}
+	if (left == NULL)
+	{
+		/* SELECT ... FROM LATERAL (...) s: what it reads is the enclosing
+		 * query's, over one row */
+		fq_plan_values *v = FQ_MAKE_PLAN(b->a, fq_plan_values, FQ_N_PLAN_VALUES, 0);
+
+		if (v == NULL)
+			return bind_nomem(b);
+		v->nrows = 1;
+		v->rel = b->next_rel++;
+		if ((v->rows = FQ_NEW_ARRAY(b->a, fq_expr **, 1)) == NULL)
+			return bind_nomem(b);
+		left = &v->p;
+	}
+	sub = right->right;
+	if ((j = FQ_MAKE_PLAN(b->a, fq_plan_apply, FQ_N_PLAN_APPLY, left->nout + sub->nout)) == NULL)
+		return bind_nomem(b);
+	j->p.n.location = right->n.location;
+	j->p.left = left;
+	j->p.right = sub;
+	j->type = type == FQ_JOIN_LEFT ? FQ_JOIN_LEFT : FQ_JOIN_INNER;
+	j->cond = cond;
+	j->nargs = ap->nargs;
+	j->args = ap->args;
+	j->params = ap->params;
+	memcpy(j->p.out, left->out, sizeof(fq_plan_col) * (size_t) left->nout);
+	memcpy(j->p.out + left->nout, sub->out, sizeof(fq_plan_col) * (size_t) sub->nout);
+	if (type == FQ_JOIN_LEFT)
+		for (int i = left->nout; i < j->p.nout; i++)
+			j->p.out[i].nullable = FQ_NULLABLE_YES;
+	return &j->p;
 }
 
 /* A Scan of every column of rte's table; outputs (rte->rel, i). */
@@ -235,8 +344,24 @@ bind_range_var(binder *b, scope *sc, fq_raw_range_var *rv)
 
 	if (rv->schema == NULL && rv->catalog == NULL)
 	{
-		fq_raw_cte *cte = find_cte(b, rv->name);
+		fq_raw_cte *cte;
+		bool failed;
+		fq_plan *w = bind_worktable_ref(b, rv->name, rv, &failed);
 
+		if (failed)
+			return NULL;
+		if (w != NULL)
+			return bind_plan_rel(b, sc, w, rv->alias ? rv->alias : rv->name, rv->col_aliases, rv);
+		cte = find_cte(b, rv->name);
+		if (cte != NULL && bind_cte_is_recursive(cte))
+		{
+			fq_plan *ru;
+
+			if (bind_recursive_cte(b, cte, &ru) < 0)
+				return NULL;
+			return bind_plan_rel(b, sc, ru, rv->alias ? rv->alias : rv->name,
+								 rv->col_aliases, rv);
+		}
 		if (cte != NULL)
 		{
 			fq_list *saved = b->ctes;
@@ -392,7 +517,11 @@ bind_join(binder *b, scope *sc, fq_raw_join *rj)
 	}
 	if (rj->alias != NULL)
 		return bind_fail_at(b, rj, FQ_ERR_FEATURE_NOT_SUPPORTED, "an alias for a join is not supported");
-	return bind_make_join(b, left, right, rj->type, cond);
+	if (!bind_check_outer_join_recursion(b, left, right, rj->type, rj))
+		return NULL;
+	if (FQ_IS(left, FQ_N_PLAN_APPLY) && left->left == NULL)
+		left = bind_attach(b, NULL, left, FQ_JOIN_CROSS, NULL, rj);
+	return left == NULL ? NULL : bind_attach(b, left, right, rj->type, cond, rj);
 }
 
 fq_plan *
@@ -418,6 +547,8 @@ bind_from_item(binder *b, scope *sc, fq_node *item)
 				if (rs->alias == NULL)
 					return bind_fail_at(b, rs, FQ_ERR_SYNTAX_ERROR,
 										"subquery in FROM must have an alias");
+				if (rs->lateral)
+					return bind_lateral(b, sc, rs);
 				return bind_derived(b, sc, rs->query, rs->alias, rs->col_aliases, rs);
 			}
 		case FQ_N_RAW_JOIN:

@@ -510,11 +510,23 @@ bind_op(binder *b, bind_ctx *cx, fq_raw_op *op)
 	if ((op->left != NULL && FQ_IS(op->left, FQ_N_RAW_ROW)) || FQ_IS(op->right, FQ_N_RAW_ROW))
 		return bind_row_op(b, cx, op);
 
+	if (fn == FQ_F__COUNT && op->left != NULL &&
+		(strcmp(op->op, "~") == 0 || strcmp(op->op, "~*") == 0 || strcmp(op->op, "!~") == 0 ||
+		 strcmp(op->op, "!~*") == 0))
+	{
+		/* regular expressions: the source's (fedq has no engine of
+		 * PostgreSQL's exactly) */
+		if ((args[0] = bind_expr(b, cx, op->left)) == NULL ||
+			(args[1] = bind_expr(b, cx, op->right)) == NULL)
+			return NULL;
+		return bind_source_op(b, cx, &op->n, op->op, args, 2);
+	}
 	if (fn == FQ_F__COUNT)
 	{
 		bind_fail_at(b, op, FQ_ERR_UNDEFINED_FUNCTION, "operator does not exist: %s", op->op);
-		fq_diag_hint(b->d, "fedq supports the comparison, arithmetic, || and LIKE (~~) "
-						   "operators on external tables.");
+		fq_diag_hint(b->d, "fedq supports the comparison, arithmetic, ||, LIKE (~~) and "
+						   "regular expression (~, sent to the source) operators on external "
+						   "tables.");
 		return NULL;
 	}
 	if (fn == FQ_F_NEG)
@@ -588,7 +600,15 @@ bind_like(binder *b, bind_ctx *cx, fq_raw_like *l)
 	fq_func_id fn;
 
 	if (l->similar)
-		return bind_fail_at(b, l, FQ_ERR_FEATURE_NOT_SUPPORTED, "SIMILAR TO is not supported");
+	{
+		/* a regular expression too: the source's */
+		if ((args[0] = bind_expr(b, cx, l->arg)) == NULL ||
+			(args[1] = bind_expr(b, cx, l->pattern)) == NULL ||
+			(l->escape != NULL && (args[nargs++] = bind_expr(b, cx, l->escape)) == NULL))
+			return NULL;
+		return bind_source_op(b, cx, &l->n, l->is_not ? "NOT SIMILAR TO" : "SIMILAR TO", args,
+							  nargs);
+	}
 	/* LIKE sees a CHAR(n)'s padding (PostgreSQL's bpcharlike) */
 	args[0] = bind_expr(b, cx, l->arg);
 	if (args[0] != NULL && args[0]->type.id != FQ_T_CHAR)
@@ -792,6 +812,63 @@ bind_common_of(binder *b, fq_expr *const *items, int n, const char *what, const 
 		t = fq_type_unbounded(&t);
 	*out = t;
 	return true;
+}
+
+/*
+ * x op ANY|ALL (ARRAY[e1, e2, ...]): the elements meet in their common type
+ * first, as PostgreSQL types the array (all untyped: text); then each
+ * x op ei compares as written out, joined by OR for ANY and AND for ALL —
+ * the three-valued answer of PostgreSQL's ScalarArrayOpExpr (ANY: true if
+ * one comparison is, else NULL if one is NULL, else false).  x is copied
+ * into every comparison, so it may not be volatile.
+ */
+static fq_expr *
+bind_array_cmp(binder *b, bind_ctx *cx, fq_raw_sublink *sl)
+{
+	fq_func_id fn = op_func(sl->op, false);
+	int n = fq_list_len(sl->array);
+	fq_expr **elems;
+	fq_expr **cmps;
+	fq_expr *x;
+	fq_type t;
+	fq_node *item;
+	int i = 0;
+
+	if (n == 0)
+		return bind_fail_at(b, sl, FQ_ERR_INDETERMINATE_DATATYPE,
+							"cannot determine type of empty array");
+	if (!is_cmp(fn))
+		return bind_fail_at(b, sl, FQ_ERR_FEATURE_NOT_SUPPORTED,
+							"%s ANY/ALL (ARRAY[...]) is not supported; fedq compares an array's "
+							"elements with =, <>, <, <=, > and >=", sl->op);
+	if ((x = bind_expr(b, cx, sl->test_expr)) == NULL)
+		return NULL;
+	if (fq_expr_is_volatile(x))
+		return bind_fail_at(b, sl->test_expr, FQ_ERR_FEATURE_NOT_SUPPORTED,
+							"a volatile expression compared with ANY/ALL (ARRAY[...]) is not "
+							"supported");
+	if ((elems = bind_expr_array(b, n)) == NULL || (cmps = bind_expr_array(b, n)) == NULL)
+		return bind_nomem(b);
+	FQ_LIST_FOREACH(item, sl->array)
+		if ((elems[i++] = bind_expr(b, cx, item)) == NULL)
+			return NULL;
+	if (!bind_common_of(b, elems, n, "ARRAY", NULL, &t))
+		return NULL;
+	for (i = 0; i < n; i++)
+	{
+		fq_expr *args[2];
+		fq_type common;
+
+		args[0] = i == 0 ? x : fq_expr_copy(b->a, x);
+		if (args[0] == NULL)
+			return bind_nomem(b);
+		if ((args[1] = bind_coerce(b, elems[i], &t, true, sl)) == NULL ||
+			!bind_unify(b, &args[0], &args[1], sl->op, sl, &common) ||
+			(cmps[i] = bind_make_func(b, fn, fq_type_make(FQ_T_BOOL), 2, args, sl)) == NULL)
+			return NULL;
+	}
+	return n == 1 ? cmps[0]
+		: bind_make_bool_expr(b, sl->kind == FQ_SUBLINK_ALL ? FQ_BOOL_AND : FQ_BOOL_OR, n, cmps);
 }
 
 static fq_expr *
@@ -1046,6 +1123,8 @@ bind_expr(binder *b, bind_ctx *cx, fq_node *n)
 			{
 				fq_raw_sublink *sl = (fq_raw_sublink *) n;
 
+				if (sl->is_array)
+					return bind_array_cmp(b, cx, sl);
 				return bind_sublink(b, cx, sl->kind, sl->op, sl->test_expr, sl->subquery, sl);
 			}
 		case FQ_N_RAW_STAR:

@@ -570,7 +570,8 @@ scope_source(const scope *sc)
  * search_path=pg_catalog, as postgres_fdw's).
  */
 static fq_expr *
-bind_source_call(binder *b, bind_ctx *cx, fq_raw_func *f, fq_expr **args, int nargs)
+bind_source_call_as(binder *b, bind_ctx *cx, fq_raw_func *f, const char *op, fq_expr **args,
+					int nargs)
 {
 	fq_session *s = b->s;
 	const fq_source *at = NULL;
@@ -615,6 +616,7 @@ bind_source_call(binder *b, bind_ctx *cx, fq_raw_func *f, fq_expr **args, int na
 		return bind_nomem(b);
 	fn->schema = schema;
 	fn->name = f->name;
+	fn->op = op;
 
 	for (int i = 0; i < nargs; i++)
 	{
@@ -647,9 +649,9 @@ bind_source_call(binder *b, bind_ctx *cx, fq_raw_func *f, fq_expr **args, int na
 	if (w.computed != NULL)
 	{
 		bind_fail_at(b, f, FQ_ERR_FEATURE_NOT_SUPPORTED,
-					 "function %s is not one fedq can compute, and column \"%s\" of its "
+					 "%s %s is not one fedq can compute, and column \"%s\" of its "
 					 "arguments is not read from one source",
-					 fn->label, w.computed);
+					 fq_source_func_kind(fn), fn->label, w.computed);
 		fq_diag_hint(b->d, "fedq sends a function it does not have to the source whose tables "
 						   "its arguments read: apply it where the column comes from that source "
 						   "(inside each input of a UNION, or in a subquery over one source's "
@@ -659,9 +661,9 @@ bind_source_call(binder *b, bind_ctx *cx, fq_raw_func *f, fq_expr **args, int na
 	if (w.other != NULL)
 	{
 		bind_fail_at(b, f, FQ_ERR_FEATURE_NOT_SUPPORTED,
-					 "function %s is not one fedq can compute, and its arguments read columns "
+					 "%s %s is not one fedq can compute, and its arguments read columns "
 					 "of %s and of %s",
-					 fn->label, w.src->label, w.other->label);
+					 fq_source_func_kind(fn), fn->label, w.src->label, w.other->label);
 		fq_diag_hint(b->d, "fedq sends a function it does not have to the one source whose "
 						   "tables its arguments read.");
 		return NULL;
@@ -669,7 +671,8 @@ bind_source_call(binder *b, bind_ctx *cx, fq_raw_func *f, fq_expr **args, int na
 	if (at != NULL && w.src != NULL && !fq_same_source(at, w.src))
 	{
 		bind_fail_at(b, f, FQ_ERR_FEATURE_NOT_SUPPORTED,
-					 "function %s runs at %s, and its arguments read columns of %s", fn->label,
+					 "%s %s runs at %s, and its arguments read columns of %s",
+					 fq_source_func_kind(fn), fn->label,
 					 at->label, w.src->label);
 		fq_diag_hint(b->d, "A function of a source's schema takes columns of that source's "
 						   "tables.");
@@ -678,8 +681,12 @@ bind_source_call(binder *b, bind_ctx *cx, fq_raw_func *f, fq_expr **args, int na
 	fn->source = at != NULL ? at : w.src != NULL ? w.src : scope_source(cx->sc);
 	if (fn->source == NULL)
 	{
-		bind_fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION, "function %s does not exist",
-					 call_text(b, f, args, nargs));
+		if (op != NULL)
+			bind_fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION, "operator %s is not one fedq can "
+						 "compute", op);
+		else
+			bind_fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION, "function %s does not exist",
+						 call_text(b, f, args, nargs));
 		fq_diag_hint(b->d, "fedq does not have it, and sends a function it does not have to a "
 						   "source only when its arguments read columns of that source's tables "
 						   "(constant arguments: when the query reads tables of one source "
@@ -730,6 +737,32 @@ bind_source_call(binder *b, bind_ctx *cx, fq_raw_func *f, fq_expr **args, int na
 		return NULL;
 	call->src = fn;
 	return &call->e;
+}
+
+static fq_expr *
+bind_source_call(binder *b, bind_ctx *cx, fq_raw_func *f, fq_expr **args, int nargs)
+{
+	return bind_source_call_as(b, cx, f, NULL, args, nargs);
+}
+
+/*
+ * An operator fedq does not compute itself (the regular expression
+ * operators, SIMILAR TO): like a function fedq does not have, sent to the
+ * source its arguments read, written between them, and typed boolean by
+ * that source's description of it.
+ */
+fq_expr *
+bind_source_op(binder *b, bind_ctx *cx, const fq_node *at, const char *op, fq_expr **args,
+			   int nargs)
+{
+	fq_raw_func *f = FQ_NEW(b->a, fq_raw_func);
+
+	if (f == NULL)
+		return bind_nomem(b);
+	f->n.tag = FQ_N_RAW_FUNC;
+	f->n.location = at->location;
+	f->name = op;
+	return bind_source_call_as(b, cx, f, op, args, nargs);
 }
 
 /* Redshift's DATEADD(day, 1, d): a bare word where a date part goes. */

@@ -66,7 +66,10 @@ agg_mutator(fq_expr *e, void *arg)
 	{
 		fq_var *v = (fq_var *) e;
 
-		if (v->rel != agg->group_rel && v->rel != agg->agg_rel)
+		/* (a column of an enclosing query is a constant here, as in
+		 * PostgreSQL: it is not among the grouped rows' columns) */
+		if (v->rel != agg->group_rel && v->rel != agg->agg_rel &&
+			(agg->p.left == NULL || fq_plan_find_col(agg->p.left, v->rel, v->col) >= 0))
 		{
 			if (!ac->failed)
 			{
@@ -1287,7 +1290,7 @@ bind_select_body(binder *b, fq_select_stmt *sel, fq_plan **out)
 
 		if (p == NULL)
 			return FQ_ERROR;
-		plan = plan == NULL ? p : bind_make_join(b, plan, p, FQ_JOIN_CROSS, NULL);
+		plan = bind_attach(b, plan, p, FQ_JOIN_CROSS, NULL, item);
 		if (plan == NULL)
 			return FQ_ERROR;
 	}

@@ -455,3 +455,314 @@ bind_setop(binder *b, fq_setop_stmt *so, fq_plan **out)
 	*out = plan;
 	return FQ_OK;
 }
+
+/* ---- WITH RECURSIVE ---- */
+
+typedef struct name_use
+{
+	const char *name;
+	bool found;
+} name_use;
+
+static bool
+reads_name_walker(fq_node *n, void *arg)
+{
+	name_use *u = arg;
+
+	if (fq_stack_too_deep())
+		return true; /* (the binder then fails with 54001 on its own) */
+	if (FQ_IS(n, FQ_N_RAW_RANGE_VAR))
+	{
+		const fq_raw_range_var *rv = (const fq_raw_range_var *) n;
+
+		if (rv->schema == NULL && rv->catalog == NULL && bind_name_eq(rv->name, u->name))
+			return u->found = true;
+	}
+	return fq_raw_walk_children(n, reads_name_walker, arg);
+}
+
+/* Whether raw query q reads a table called `name` (no schema). */
+static bool
+reads_name(fq_node *q, const char *name)
+{
+	name_use u = {name, false};
+
+	if (q != NULL && !fq_stack_too_deep())
+		reads_name_walker(q, &u);
+	return u.found;
+}
+
+bool
+bind_cte_is_recursive(const fq_raw_cte *cte)
+{
+	return cte->recursive && reads_name(cte->query, cte->name);
+}
+
+static bool
+plan_has_worktable(const fq_plan *p, int id)
+{
+	if (p == NULL || fq_stack_too_deep())
+		return false;
+	if (FQ_IS(p, FQ_N_PLAN_WORKTABLE))
+		return id < 0 || ((const fq_plan_worktable *) p)->id == id;
+	for (int i = 0; i < fq_plan_ninputs(p); i++)
+		if (plan_has_worktable(*fq_plan_input((fq_plan *) p, i), id))
+			return true;
+	return false;
+}
+
+/*
+ * An outer join of a recursive term cannot read its recursive reference
+ * on a side that gets NULLs (42P19, as PostgreSQL).
+ */
+bool
+bind_check_outer_join_recursion(binder *b, const fq_plan *left, const fq_plan *right,
+								fq_join_type type, const void *at)
+{
+	const bind_worktable *wt;
+
+	if (fq_list_len(b->worktables) == 0)
+		return true;
+	if (((type == FQ_JOIN_LEFT || type == FQ_JOIN_FULL) && plan_has_worktable(right, -1)) ||
+		((type == FQ_JOIN_RIGHT || type == FQ_JOIN_FULL) && plan_has_worktable(left, -1)))
+	{
+		wt = fq_list_nth(b->worktables, fq_list_len(b->worktables) - 1);
+		bind_fail_at(b, at, FQ_ERR_INVALID_RECURSION,
+					 "recursive reference to query \"%s\" must not appear within an outer join",
+					 wt->name);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * A reference to the recursive CTE being bound, from its recursive term:
+ * a WorkTable scan of the previous step's rows.  NULL with nothing raised
+ * when `name` is not such a CTE.
+ */
+fq_plan *
+bind_worktable_ref(binder *b, const char *name, const void *at, bool *failed)
+{
+	bind_worktable *wt = NULL;
+	fq_plan_worktable *w;
+
+	*failed = false;
+	for (int i = fq_list_len(b->worktables) - 1; i >= 0 && wt == NULL; i--)
+	{
+		bind_worktable *c = fq_list_nth(b->worktables, i);
+
+		if (bind_name_eq(c->name, name))
+			wt = c;
+	}
+	if (wt == NULL)
+		return NULL;
+	*failed = true;
+	if (b->nouter != wt->depth)
+		return bind_fail_at(b, at, FQ_ERR_INVALID_RECURSION,
+							"recursive reference to query \"%s\" must not appear within a subquery",
+							wt->name);
+	if (++wt->refs > 1)
+		return bind_fail_at(b, at, FQ_ERR_INVALID_RECURSION,
+							"recursive reference to query \"%s\" must not appear more than once",
+							wt->name);
+	if ((w = FQ_MAKE_PLAN(b->a, fq_plan_worktable, FQ_N_PLAN_WORKTABLE, wt->ncols)) == NULL)
+		return bind_nomem(b);
+	w->rel = b->next_rel++;
+	w->id = wt->id;
+	w->name = wt->name;
+	w->p.n.location = ((const fq_node *) at)->location;
+	for (int i = 0; i < wt->ncols; i++)
+	{
+		w->p.out[i] = wt->cols[i];
+		w->p.out[i].rel = w->rel;
+		w->p.out[i].col = i;
+		w->p.out[i].nullable = FQ_NULLABLE_UNKNOWN;
+		w->p.out[i].base_rte = NULL;
+		w->p.out[i].base_col = -1;
+	}
+	*failed = false;
+	return &w->p;
+}
+
+/* Whether an Aggregate of the recursive term reads the recursive reference. */
+static bool
+aggregates_worktable(const fq_plan *p, int id)
+{
+	if (p == NULL || fq_stack_too_deep())
+		return false;
+	/* (GROUP BY and DISTINCT alone are allowed: an Aggregate of no
+	 * aggregates) */
+	if (FQ_IS(p, FQ_N_PLAN_AGG) && ((const fq_plan_agg *) p)->naggs > 0 &&
+		plan_has_worktable(p->left, id))
+		return true;
+	for (int i = 0; i < fq_plan_ninputs(p); i++)
+		if (aggregates_worktable(*fq_plan_input((fq_plan *) p, i), id))
+			return true;
+	return false;
+}
+
+/*
+ * A recursive CTE, as PostgreSQL forms it: non-recursive-term UNION [ALL]
+ * recursive-term (the last input of the chain; the inputs before it are
+ * the non-recursive term).  The non-recursive term's columns fix the
+ * CTE's types: the recursive term is converted to them, 42804 when their
+ * common type is another.  Its recursive reference may appear once, not in
+ * a subquery, an outer join's nullable side or under an aggregate (42P19).
+ */
+int
+bind_recursive_cte(binder *b, const fq_raw_cte *cte, fq_plan **out)
+{
+	fq_setop_stmt *so = (fq_setop_stmt *) cte->query;
+	fq_list *saved_ctes = b->ctes;
+	fq_raw_cte *inner;
+	fq_node *nonrec_raw;
+	fq_node *rec_raw;
+	fq_plan *left;
+	fq_plan *right;
+	fq_plan_col *cols;
+	fq_plan_recursive *ru;
+	bind_worktable *wt;
+	int narms;
+	int n;
+	int rc;
+
+	if (!FQ_IS(cte->query, FQ_N_STMT_SETOP) || so->op != FQ_SETOP_UNION)
+		return fq_raise(b->d, FQ_ERR_INVALID_RECURSION, bind_pos(b, cte),
+						"recursive query \"%s\" does not have the form non-recursive-term "
+						"UNION [ALL] recursive-term", cte->name);
+	if (so->order_by != NULL || so->limit != NULL || so->offset != NULL)
+		return fq_raise(b->d, FQ_ERR_FEATURE_NOT_SUPPORTED, bind_pos(b, cte),
+						"%s in a recursive query is not implemented",
+						so->order_by != NULL ? "ORDER BY" : so->limit != NULL ? "LIMIT" : "OFFSET");
+	narms = fq_list_len(so->inputs);
+	rec_raw = fq_list_nth(so->inputs, narms - 1);
+	if (narms == 2)
+		nonrec_raw = fq_list_nth(so->inputs, 0);
+	else
+	{
+		fq_setop_stmt *first = fq_arena_memdup(b->a, so, sizeof(*so));
+
+		if (first == NULL)
+			return fq_raise_nomem(b->d, b->a);
+		first->with = NULL;
+		first->inputs = NULL;
+		for (int i = 0; i < narms - 1; i++)
+			if ((first->inputs = fq_lappend(b->a, first->inputs, fq_list_nth(so->inputs, i))) == NULL)
+				return fq_raise_nomem(b->d, b->a);
+		nonrec_raw = &first->n;
+	}
+	if (reads_name(nonrec_raw, cte->name))
+		return fq_raise(b->d, FQ_ERR_INVALID_RECURSION, bind_pos(b, cte),
+						"recursive reference to query \"%s\" must not appear within its "
+						"non-recursive term", cte->name);
+	FQ_LIST_FOREACH(inner, so->with)
+		if ((b->ctes = fq_lappend(b->a, b->ctes, inner)) == NULL)
+			return fq_raise_nomem(b->d, b->a);
+
+	/* the non-recursive term: the CTE's columns */
+	b->depth++;
+	rc = bind_query(b, nonrec_raw, &left);
+	if (rc < 0)
+	{
+		b->depth--;
+		return FQ_ERROR;
+	}
+	n = left->nout;
+	if (fq_list_len(cte->col_names) > n)
+	{
+		b->depth--;
+		return fq_raise(b->d, FQ_ERR_INVALID_COLUMN_REFERENCE, bind_pos(b, cte),
+						"WITH query \"%s\" has %d columns available but %d columns specified",
+						cte->name, n, fq_list_len(cte->col_names));
+	}
+	cols = FQ_NEW_ARRAY(b->a, fq_plan_col, n > 0 ? n : 1);
+	wt = FQ_NEW(b->a, bind_worktable);
+	if (cols == NULL || wt == NULL)
+	{
+		b->depth--;
+		return fq_raise_nomem(b->d, b->a);
+	}
+	for (int i = 0; i < n; i++)
+	{
+		cols[i] = left->out[i];
+		if (i < fq_list_len(cte->col_names))
+			cols[i].name = fq_list_nth(cte->col_names, i);
+		cols[i].base_rte = NULL;
+		cols[i].base_col = -1;
+		cols[i].nullable = FQ_NULLABLE_UNKNOWN;
+	}
+	wt->name = cte->name;
+	wt->id = b->st->nworktables++;
+	wt->depth = b->nouter;
+	wt->ncols = n;
+	wt->cols = cols;
+
+	/* the recursive term, its reference a WorkTable scan */
+	if ((b->worktables = fq_lappend(b->a, b->worktables, wt)) == NULL)
+	{
+		b->depth--;
+		return fq_raise_nomem(b->d, b->a);
+	}
+	b->setop_input = true;
+	rc = bind_query(b, rec_raw, &right);
+	b->setop_input = false;
+	b->worktables->n--;
+	b->depth--;
+	b->ctes = saved_ctes;
+	if (rc < 0)
+		return FQ_ERROR;
+	if (aggregates_worktable(right, wt->id))
+		return fq_raise(b->d, FQ_ERR_INVALID_RECURSION, bind_pos(b, rec_raw),
+						"aggregate functions are not allowed in a recursive query's recursive "
+						"term");
+	if (right->nout != n)
+		return fq_raise(b->d, FQ_ERR_SYNTAX_ERROR, bind_pos(b, rec_raw),
+						"each UNION query must have the same number of columns");
+	for (int i = 0; i < n; i++)
+	{
+		const fq_type *lt = &cols[i].type;
+		fq_type common;
+
+		if (right->out[i].type.id == FQ_T_UNKNOWN)
+		{
+			if (!resolve_untyped(b, right, i, lt, so))
+				return FQ_ERROR;
+			continue;
+		}
+		if (fq_type_equal(lt, &right->out[i].type))
+			continue;
+		if (!fq_common_type(lt, &right->out[i].type, &common))
+			return fq_raise(b->d, FQ_ERR_DATATYPE_MISMATCH, bind_pos(b, rec_raw),
+							"UNION types %s and %s cannot be matched", bind_type_text(b, lt),
+							bind_type_text(b, &right->out[i].type));
+		if (!fq_type_equal(lt, &common))
+		{
+			fq_raise(b->d, FQ_ERR_DATATYPE_MISMATCH, bind_pos(b, rec_raw),
+					 "recursive query \"%s\" column %d has type %s in non-recursive term but "
+					 "type %s overall", cte->name, i + 1, bind_type_text(b, lt),
+					 bind_type_text(b, &common));
+			fq_diag_hint(b->d, "Cast the output of the non-recursive term to the correct type.");
+			return FQ_ERROR;
+		}
+	}
+	if ((left = setop_arm(b, left, cols, n, 0, so)) == NULL ||
+		(right = setop_arm(b, right, cols, n, 0, so)) == NULL)
+		return FQ_ERROR;
+	if ((ru = FQ_MAKE_PLAN(b->a, fq_plan_recursive, FQ_N_PLAN_RECURSIVE, n)) == NULL)
+		return fq_raise_nomem(b->d, b->a);
+	ru->rel = b->next_rel++;
+	ru->id = wt->id;
+	ru->all = so->all;
+	ru->name = cte->name;
+	ru->p.n.location = cte->n.location;
+	ru->p.left = left;
+	ru->p.right = right;
+	for (int i = 0; i < n; i++)
+	{
+		ru->p.out[i] = cols[i];
+		ru->p.out[i].rel = ru->rel;
+		ru->p.out[i].col = i;
+	}
+	*out = &ru->p;
+	return FQ_OK;
+}

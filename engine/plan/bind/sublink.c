@@ -15,7 +15,7 @@
 #include <string.h>
 
 /* Binds a subquery that may refer to the columns of `outer`. */
-static int
+int
 bind_subquery(binder *b, scope *outer, fq_node *q, fq_plan **out)
 {
 	int rc;
@@ -141,6 +141,27 @@ make_params(param_ctx *pc, fq_plan *p)
 	for (int i = 0; i < fq_plan_ninputs(p); i++)
 		if (!make_params(pc, *fq_plan_input(p, i)))
 			return false;
+	return true;
+}
+
+/*
+ * A LATERAL subquery's columns of the FROM items before it (and of the
+ * enclosing queries) become exec params, as a sublink's do: *args are the
+ * columns, *params the param numbers.
+ */
+bool
+bind_lateral_params(binder *b, fq_plan *sub, int *nargs, fq_expr ***args, int **params)
+{
+	fq_sublink_expr *l = FQ_MAKE_NODE(b->a, fq_sublink_expr, FQ_N_EXPR_SUBLINK);
+	param_ctx pc = {.b = b, .l = l};
+
+	if (l == NULL)
+		return bind_nomem(b), false;
+	if (!collect_rels(&pc, sub) || !make_params(&pc, sub))
+		return false;
+	*nargs = l->nargs;
+	*args = l->args;
+	*params = l->params;
 	return true;
 }
 

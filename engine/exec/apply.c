@@ -1,0 +1,347 @@
+/*
+ * apply.c — a LATERAL subquery joined to the rows before it
+ * (fq_plan_apply): PostgreSQL's nested loop with parameters.
+ *
+ * For each row of the left input, the row's values go into the subquery's
+ * exec params and the subquery's operators (the right plan) are built and
+ * run to the end, each batch of theirs joined to the row: the row's
+ * columns repeated beside the subquery's, kept where the join condition
+ * holds.  A LEFT apply gives the row with NULLs when no subquery row was
+ * kept.  Every run builds its operators in an arena of its own, freed when
+ * the run ends; they are kept off the execution's list of operators (a run
+ * lives across calls, while other runs come and go), ended here.
+ */
+#include "exec/exec.h"
+
+#include "core/alloc.h"
+#include "core/diag.h"
+#include "exec/vector.h"
+#include "types/types.h"
+
+#include <string.h>
+
+typedef struct apply_state
+{
+	fq_exec_node n;
+	const fq_plan_apply *plan;
+	fq_plan combined;       /* the left outputs, then the right's */
+	int *out_map;           /* plan output -> combined column */
+	fq_expr **args;         /* over the left input's outputs */
+	fq_expr **quals;        /* the condition's conjuncts, over `combined` */
+	int nquals;
+	fq_arena *batch_arena;  /* the current left batch's argument values */
+	fq_arena *out_arena;    /* the batch returned */
+	const fq_batch *outer;  /* the current left batch */
+	uint32_t row;           /* its row being joined */
+	fq_vector *argv;        /* args over `outer` */
+	/* the run of the subquery for that row */
+	fq_arena *run_arena;
+	fq_exec_node *run;      /* its root */
+	fq_exec_node *run_nodes; /* its operators, newest first, ... */
+	fq_exec_node *run_end;   /* ... up to this one (not theirs) */
+	bool matched;           /* the run gave a row the condition kept */
+	uint64_t loops;         /* runs, for EXPLAIN ANALYZE */
+	fq_batch out;
+} apply_state;
+
+/* Ends the run's operators and frees what they were built in. */
+static void
+close_run(apply_state *as)
+{
+	fq_exec_end_run(as->run_nodes, as->run_end);
+	as->run = NULL;
+	as->run_nodes = NULL;
+	as->run_end = NULL;
+	if (as->run_arena != NULL)
+		fq_arena_free(as->run_arena);
+	as->run_arena = NULL;
+}
+
+/* Sets the exec params from the current row and builds the run. */
+static int
+open_run(apply_state *as)
+{
+	fq_exec_ctx *ctx = as->n.ctx;
+
+	for (int i = 0; i < as->plan->nargs; i++)
+	{
+		fq_value *p = &ctx->xparams[as->plan->params[i] - 1];
+		const fq_vector *v = &as->argv[i];
+
+		if (fq_vector_is_null(v, as->row))
+		{
+			memset(p, 0, sizeof(*p));
+			p->type = v->type;
+			p->isnull = true;
+		}
+		else
+			fq_slot_to_value(fq_vector_slot(v, as->row), &v->type, p);
+	}
+	if ((as->run_arena = fq_arena_new(&ctx->st->acct)) == NULL)
+		return fq_raise_nomem(ctx->d, NULL);
+	as->run = fq_exec_init_run(ctx, as->plan->p.right, as->run_arena, &as->run_nodes,
+							   &as->run_end);
+	as->matched = false;
+	as->loops++;
+	if (as->run == NULL)
+	{
+		close_run(as);
+		return FQ_ERROR;
+	}
+	return FQ_OK;
+}
+
+static int
+nomem(apply_state *as)
+{
+	return fq_raise_nomem(as->n.ctx->d, as->out_arena);
+}
+
+/*
+ * The output for the current row and n rows of the run's batch rb (n 0
+ * and rb NULL: the row with NULLs), keeping the rows where keep[] (NULL:
+ * all).
+ */
+static int
+emit(apply_state *as, const fq_batch *rb, uint32_t n, const uint8_t *keep, const fq_batch **out)
+{
+	fq_arena *a = as->out_arena;
+	const fq_plan *lp = as->plan->p.left;
+	uint32_t *rows = fq_arena_alloc(a, sizeof(uint32_t) * (n ? n : 1));
+	uint32_t m = 0;
+
+	if (rows == NULL)
+		return nomem(as);
+	if (rb == NULL)
+		rows[m++] = 0;
+	else
+		for (uint32_t r = 0; r < n; r++)
+			if (keep == NULL || keep[r])
+				rows[m++] = r;
+	as->out.nrows = m;
+	as->out.ncols = (uint32_t) as->plan->p.nout;
+	as->out.cols = FQ_NEW_ARRAY(a, fq_vector, as->out.ncols ? as->out.ncols : 1);
+	if (as->out.cols == NULL)
+		return nomem(as);
+	for (uint32_t i = 0; i < as->out.ncols; i++)
+	{
+		int c = as->out_map[i];
+		fq_vector *dst = &as->out.cols[i];
+
+		dst->type = as->combined.out[c].type;
+		dst->nulls = NULL;
+		if ((dst->data = fq_arena_alloc(a, fq_type_size(&dst->type) * (m ? m : 1))) == NULL)
+			return nomem(as);
+		for (uint32_t k = 0; k < m; k++)
+		{
+			int rc;
+
+			if (c < lp->nout)
+				rc = fq_vector_copy_row(dst, k, &as->outer->cols[c], as->row, a, m, false);
+			else if (rb == NULL)
+				rc = fq_vector_set_null(dst, a, m, k);
+			else
+				rc = fq_vector_copy_row(dst, k, &rb->cols[c - lp->nout], rows[k], a, m, false);
+			if (rc < 0)
+				return nomem(as);
+		}
+	}
+	*out = &as->out;
+	return 1;
+}
+
+/* The run's batch rb beside the current row, for the condition. */
+static int
+combine(apply_state *as, const fq_batch *rb, fq_batch *c)
+{
+	fq_arena *a = as->out_arena;
+	const fq_plan *lp = as->plan->p.left;
+
+	c->nrows = rb->nrows;
+	c->ncols = (uint32_t) as->combined.nout;
+	c->cols = FQ_NEW_ARRAY(a, fq_vector, c->ncols ? c->ncols : 1);
+	if (c->cols == NULL)
+		return nomem(as);
+	for (int i = 0; i < lp->nout; i++)
+	{
+		fq_vector *v = &c->cols[i];
+
+		v->type = lp->out[i].type;
+		v->nulls = NULL;
+		if ((v->data = fq_arena_alloc(a, fq_type_size(&v->type) * (rb->nrows ? rb->nrows : 1))) == NULL)
+			return nomem(as);
+		for (uint32_t k = 0; k < rb->nrows; k++)
+			if (fq_vector_copy_row(v, k, &as->outer->cols[i], as->row, a, rb->nrows, false) < 0)
+				return nomem(as);
+	}
+	for (uint32_t i = 0; i < rb->ncols; i++)
+		c->cols[lp->nout + (int) i] = rb->cols[i];
+	return FQ_OK;
+}
+
+static int
+apply_next(fq_exec_node *node, const fq_batch **out)
+{
+	apply_state *as = (apply_state *) node;
+	fq_exec_ctx *ctx = node->ctx;
+
+	for (;;)
+	{
+		if (as->run != NULL)
+		{
+			const fq_batch *rb;
+			int rc = fq_exec_pull_run(as->run, as->run_arena, &rb);
+
+			if (rc < 0)
+				return FQ_ERROR;
+			if (rc > 0)
+			{
+				const uint8_t *keep = NULL;
+				uint32_t kept = rb->nrows;
+
+				if (rb->nrows == 0)
+					continue;
+				fq_arena_reset(as->out_arena);
+				if (as->nquals > 0)
+				{
+					fq_batch c;
+					uint8_t *pass = fq_arena_alloc(as->out_arena, rb->nrows);
+
+					if (pass == NULL)
+						return nomem(as);
+					if (combine(as, rb, &c) < 0 ||
+						fq_eval_quals(ctx, as->quals, as->nquals, &c, as->out_arena, pass) < 0)
+						return FQ_ERROR;
+					kept = 0;
+					for (uint32_t r = 0; r < rb->nrows; r++)
+						kept += pass[r] != 0;
+					keep = pass;
+				}
+				if (kept == 0)
+					continue;
+				as->matched = true;
+				return emit(as, rb, rb->nrows, keep, out);
+			}
+			/* the run is over: the row is done, with NULLs for a LEFT
+			 * apply when nothing joined it */
+			close_run(as);
+			if (as->plan->type == FQ_JOIN_LEFT && !as->matched)
+			{
+				fq_arena_reset(as->out_arena);
+				rc = emit(as, NULL, 0, NULL, out);
+				as->row++;
+				return rc;
+			}
+			as->row++;
+			continue;
+		}
+		if (as->outer == NULL || as->row >= as->outer->nrows)
+		{
+			int rc = fq_exec_pull(node->left, &as->outer);
+
+			if (rc <= 0)
+			{
+				as->outer = NULL;
+				return rc;
+			}
+			fq_arena_reset(as->batch_arena);
+			for (int i = 0; i < as->plan->nargs; i++)
+				if (fq_eval(ctx, as->args[i], as->outer, NULL, as->batch_arena, &as->argv[i]) < 0)
+					return FQ_ERROR;
+			as->row = 0;
+			continue;
+		}
+		if (open_run(as) < 0)
+			return FQ_ERROR;
+	}
+}
+
+static void
+apply_end(fq_exec_node *node)
+{
+	apply_state *as = (apply_state *) node;
+
+	close_run(as);
+	if (as->batch_arena != NULL)
+		fq_arena_free(as->batch_arena);
+	if (as->out_arena != NULL)
+		fq_arena_free(as->out_arena);
+	as->batch_arena = as->out_arena = NULL;
+}
+
+uint64_t
+fq_exec_apply_loops(const fq_exec_node *node)
+{
+	return node != NULL && FQ_IS(node->plan, FQ_N_PLAN_APPLY) ? ((const apply_state *) node)->loops
+																: 0;
+}
+
+fq_exec_node *
+fq_exec_init_apply(fq_exec_ctx *ctx, const fq_plan *plan)
+{
+	const fq_plan_apply *ap = (const fq_plan_apply *) plan;
+	apply_state *as = (apply_state *) fq_exec_new_node(ctx, plan, sizeof(apply_state));
+	const fq_plan *lp = plan->left;
+	const fq_plan *rp = plan->right;
+
+	if (as == NULL)
+		return NULL;
+	as->plan = ap;
+	as->n.next = apply_next;
+	as->n.end = apply_end;
+	if ((as->n.left = fq_exec_init_node(ctx, lp)) == NULL)
+		return NULL;
+	as->combined.nout = lp->nout + rp->nout;
+	as->combined.out = FQ_NEW_ARRAY(ctx->arena, fq_plan_col, as->combined.nout ? as->combined.nout : 1);
+	as->out_map = FQ_NEW_ARRAY(ctx->arena, int, plan->nout ? plan->nout : 1);
+	as->args = FQ_NEW_ARRAY(ctx->arena, fq_expr *, ap->nargs ? ap->nargs : 1);
+	as->argv = FQ_NEW_ARRAY(ctx->arena, fq_vector, ap->nargs ? ap->nargs : 1);
+	if (as->combined.out == NULL || as->out_map == NULL || as->args == NULL || as->argv == NULL)
+	{
+		fq_raise_nomem(ctx->d, ctx->arena);
+		return NULL;
+	}
+	memcpy(as->combined.out, lp->out, sizeof(fq_plan_col) * (size_t) lp->nout);
+	memcpy(as->combined.out + lp->nout, rp->out, sizeof(fq_plan_col) * (size_t) rp->nout);
+	for (int i = 0; i < plan->nout; i++)
+		if ((as->out_map[i] = fq_plan_find_col(&as->combined, plan->out[i].rel, plan->out[i].col)) < 0)
+		{
+			fq_raise(ctx->d, FQ_ERR_INTERNAL_ERROR, 0, "a lateral join output is not in its inputs");
+			return NULL;
+		}
+	for (int i = 0; i < ap->nargs; i++)
+	{
+		if (ap->params[i] < 1 || ap->params[i] > ctx->nxparams)
+		{
+			fq_raise(ctx->d, FQ_ERR_INTERNAL_ERROR, 0, "a lateral subquery's parameter is missing");
+			return NULL;
+		}
+		if ((as->args[i] = fq_exec_resolve(ctx, ap->args[i], lp)) == NULL)
+			return NULL;
+	}
+	if (ap->cond != NULL)
+	{
+		fq_expr *cond = fq_exec_resolve(ctx, ap->cond, &as->combined);
+		fq_list *conj = NULL;
+		fq_expr *e;
+
+		if (cond == NULL)
+			return NULL;
+		if (!fq_expr_conjuncts(ctx->arena, cond, &conj) ||
+			(as->quals = FQ_NEW_ARRAY(ctx->arena, fq_expr *, fq_list_len(conj) + 1)) == NULL)
+		{
+			fq_raise_nomem(ctx->d, ctx->arena);
+			return NULL;
+		}
+		FQ_LIST_FOREACH(e, conj)
+			as->quals[as->nquals++] = e;
+	}
+	as->batch_arena = fq_arena_new(&ctx->st->acct);
+	as->out_arena = fq_arena_new(&ctx->st->acct);
+	if (as->batch_arena == NULL || as->out_arena == NULL)
+	{
+		fq_raise_nomem(ctx->d, NULL);
+		return NULL;
+	}
+	return &as->n;
+}
