@@ -55,4 +55,4 @@ engine_libfqengine_la_SOURCES += \
 	engine/exec/eval.c engine/exec/value.c engine/exec/hashkey.c engine/exec/hashkey.h \
 	engine/exec/join.c engine/exec/append.c engine/exec/subplan.c engine/exec/inlist.c engine/exec/inlist.h \
 	engine/exec/unique.c engine/exec/setop.c \
-	engine/exec/apply.c engine/exec/recursive.c
+	engine/exec/apply.c engine/exec/recursive.c engine/exec/funcscan.c

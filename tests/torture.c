@@ -100,6 +100,17 @@ static const scenario scenarios[] = {
 	 "SELECT r.r_name, o.o_status, count(*), sum(o.o_total) FROM rds.orders o JOIN rds.customers c "
 	 "ON c.c_id = o.o_custkey JOIN public.regions r ON r.r_code = c.c_region "
 	 "GROUP BY ROLLUP (r.r_name, o.o_status) ORDER BY 1, 2", NULL},
+	/* a LATERAL subquery run per row of the warehouse's, a recursive CTE
+	 * run step by step in fedq: operators built and ended during the
+	 * execution */
+	{"lateral", STEP_SQL,
+	 "SELECT r.r_code, x.n, x.top FROM public.regions r LEFT JOIN LATERAL (SELECT count(*) AS n, "
+	 "max(c.c_id) AS top FROM rds.customers c WHERE c.c_region = r.r_code) x ON x.n > 0 "
+	 "ORDER BY 1", NULL},
+	{"recursive", STEP_SQL,
+	 "WITH RECURSIVE t(n, code) AS (SELECT c_id, c_region FROM rds.customers WHERE c_id < 3 "
+	 "UNION SELECT n + 1, r.r_code FROM t JOIN public.regions r ON r.r_code = t.code "
+	 "WHERE n < 6) SELECT n, code FROM t ORDER BY 1, 2", NULL},
 };
 
 /* ---- Small helpers ---- */

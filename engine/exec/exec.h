@@ -11,7 +11,7 @@
  * Operators: remote.c (RemoteQuery and Scan), filter.c, project.c,
  * sort.c, limit.c, values.c, agg.c, join.c, append.c, window.c,
  * unique.c (DISTINCT ON), setop.c (INTERSECT ALL, EXCEPT ALL), apply.c
- * (LATERAL), recursive.c (WITH RECURSIVE).
+ * (LATERAL), recursive.c (WITH RECURSIVE), funcscan.c (generate_series).
  * Expressions: eval.c; aggregate accumulators (agg.c, window.c): aggacc.c.
  */
 #ifndef FQ_EXEC_H
@@ -151,6 +151,7 @@ fq_exec_node *fq_exec_init_setop(fq_exec_ctx *ctx, const fq_plan *plan);
 fq_exec_node *fq_exec_init_apply(fq_exec_ctx *ctx, const fq_plan *plan);
 fq_exec_node *fq_exec_init_recursive(fq_exec_ctx *ctx, const fq_plan *plan);
 fq_exec_node *fq_exec_init_worktable(fq_exec_ctx *ctx, const fq_plan *plan);
+fq_exec_node *fq_exec_init_funcscan(fq_exec_ctx *ctx, const fq_plan *plan);
 /* How many steps a recursive CTE took (EXPLAIN ANALYZE). */
 uint64_t fq_exec_recursive_steps(const fq_exec_node *node);
 /* Builds plan's operators for a run of their own (an Apply's per row, a

@@ -87,6 +87,9 @@ fq_exec_init_node(fq_exec_ctx *ctx, const fq_plan *plan)
 		case FQ_N_PLAN_WORKTABLE:
 			n = fq_exec_init_worktable(ctx, plan);
 			break;
+		case FQ_N_PLAN_FUNCSCAN:
+			n = fq_exec_init_funcscan(ctx, plan);
+			break;
 		default:
 			fq_raise(ctx->d, FQ_ERR_INTERNAL_ERROR, 0, "the executor cannot run plan node %s",
 					 fq_node_tag_name(FQ_TAG(plan)));

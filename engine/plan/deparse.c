@@ -1515,6 +1515,48 @@ block_recursive(deparser *dp, const fq_plan_recursive *ru, dp_block *blk)
 	return blk->from != NULL;
 }
 
+/* generate_series(...) in FROM, inside a source's statement. */
+static bool
+block_funcscan(deparser *dp, const fq_plan_funcscan *fs, dp_block *blk)
+{
+	fq_strbuf b = FQ_STRBUF_INIT;
+	dp_map m;
+	dp_map none;
+	int sub = ++dp->nsub;
+
+	if (!map_init(dp, &none, 0) || !map_init(dp, &m, fs->p.nout))
+		return false;
+	fq_strbuf_printf(&b, "pg_catalog.%s(", fs->name);
+	for (int i = 0; i < fs->nargs; i++)
+	{
+		const char *arg = expr_text(dp, &none, fs->args[i]);
+
+		if (arg == NULL)
+		{
+			fq_strbuf_free(&b);
+			return false;
+		}
+		fq_strbuf_append(&b, i > 0 ? ", CAST(" : "CAST(");
+		fq_strbuf_append(&b, arg);
+		fq_strbuf_append(&b, " AS ");
+		dp_type(&fs->args[i]->type, &b);
+		fq_strbuf_appendc(&b, ')');
+	}
+	fq_strbuf_printf(&b, ") s%d(c0)", sub);
+	for (int i = 0; i < fs->p.nout; i++)
+	{
+		m.rels[i] = fs->p.out[i].rel;
+		m.cols[i] = fs->p.out[i].col;
+		m.plain[i] = true;
+		if ((m.texts[i] = fq_arena_printf(dp->a, "s%d.c0", sub)) == NULL)
+			return dp_nomem(dp);
+	}
+	memset(blk, 0, sizeof(*blk));
+	blk->from = dp_finish(dp, &b);
+	blk->map = m;
+	return blk->from != NULL;
+}
+
 /* The previous step's rows of a recursive CTE sent whole: its wN. */
 static bool
 block_worktable(deparser *dp, const fq_plan_worktable *w, dp_block *blk)
@@ -2170,6 +2212,8 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 			return block_recursive(dp, (const fq_plan_recursive *) p, blk);
 		case FQ_N_PLAN_WORKTABLE:
 			return block_worktable(dp, (const fq_plan_worktable *) p, blk);
+		case FQ_N_PLAN_FUNCSCAN:
+			return block_funcscan(dp, (const fq_plan_funcscan *) p, blk);
 		default:
 			break;
 	}

@@ -109,6 +109,9 @@ node_title(const fq_plan *p, fq_strbuf *b)
 		case FQ_N_PLAN_WORKTABLE:
 			fq_strbuf_printf(b, "WorkTable Scan on %s", ((const fq_plan_worktable *) p)->name);
 			return NULL;
+		case FQ_N_PLAN_FUNCSCAN:
+			fq_strbuf_printf(b, "Function Scan on %s", ((const fq_plan_funcscan *) p)->name);
+			return NULL;
 		case FQ_N_PLAN_UNIQUE: return "Unique";
 		case FQ_N_PLAN_SETOP:
 			return ((const fq_plan_setop *) p)->op == FQ_SETOP_INTERSECT ? "HashSetOp Intersect All"
@@ -235,6 +238,14 @@ explain_node(explainer *ex, const fq_plan *p, int indent, bool child)
 					fq_expr_explain(ap->cond, &b);
 					emit(ex, detail, &b);
 				}
+				break;
+			}
+		case FQ_N_PLAN_FUNCSCAN:
+			{
+				const fq_plan_funcscan *fs = (const fq_plan_funcscan *) p;
+
+				explain_list(&b, "Arguments: ", fs->args, fs->nargs);
+				emit(ex, detail, &b);
 				break;
 			}
 		case FQ_N_PLAN_FILTER:

@@ -170,6 +170,9 @@ fq_plan_walk_exprs(fq_plan *p, fq_expr_walker fn, void *ctx)
 				return (ap->cond != NULL && fn(ap->cond, ctx)) ||
 					walk_array(ap->args, ap->nargs, fn, ctx);
 			}
+		case FQ_N_PLAN_FUNCSCAN:
+			return walk_array(((fq_plan_funcscan *) p)->args, ((fq_plan_funcscan *) p)->nargs, fn,
+							  ctx);
 		case FQ_N_PLAN_SCAN:
 		case FQ_N_PLAN_REMOTE:
 		case FQ_N_PLAN_APPEND:
@@ -244,6 +247,9 @@ fq_plan_mutate_exprs(fq_arena *a, fq_plan *p, fq_expr_mutator fn, void *ctx)
 				mutate_one(a, &((fq_plan_limit *) p)->offset, fn, ctx);
 		case FQ_N_PLAN_UNIQUE:
 			return mutate_array(a, ((fq_plan_unique *) p)->keys, ((fq_plan_unique *) p)->nkeys,
+								fn, ctx);
+		case FQ_N_PLAN_FUNCSCAN:
+			return mutate_array(a, ((fq_plan_funcscan *) p)->args, ((fq_plan_funcscan *) p)->nargs,
 								fn, ctx);
 		case FQ_N_PLAN_APPLY:
 			return mutate_one(a, &((fq_plan_apply *) p)->cond, fn, ctx) &&

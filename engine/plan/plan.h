@@ -312,6 +312,21 @@ typedef struct fq_plan_worktable
 	const char *name;
 } fq_plan_worktable;
 
+/*
+ * generate_series(start, stop [, step]) in FROM, of integer, bigint,
+ * numeric, timestamp or timestamptz (with an interval step) -- one output
+ * column (rel, 0) of the result type.  Its arguments are constants,
+ * parameters or exec params (the FROM items before it: an Apply).
+ */
+typedef struct fq_plan_funcscan
+{
+	fq_plan p;
+	int rel;
+	int nargs;
+	fq_expr **args;    /* already of the signature's types */
+	const char *name;  /* the function's, for EXPLAIN */
+} fq_plan_funcscan;
+
 /* Allocates a plan node with nout output slots. */
 void *fq_plan_new(fq_arena *a, size_t size, fq_node_tag tag, int nout);
 #define FQ_MAKE_PLAN(a, type, tag, nout) ((type *) fq_plan_new((a), sizeof(type), (tag), (nout)))

@@ -246,6 +246,7 @@ prune(fq_stmt *st, fq_plan *p, const colset *req, fq_diags *d)
 			}
 		case FQ_N_PLAN_VALUES:
 		case FQ_N_PLAN_WORKTABLE:
+		case FQ_N_PLAN_FUNCSCAN:
 			return FQ_OK;
 		case FQ_N_PLAN_REMOTE:
 			return prune_remote(st, (fq_plan_remote *) p, req, d);
@@ -581,6 +582,8 @@ fq_plan_floats(fq_plan *p)
 				/* not a system view's rows, nor SELECT without FROM */
 				return v->sysview == NULL && p->nout > 0 && exprs_shippable(NULL, p, NULL);
 			}
+		case FQ_N_PLAN_FUNCSCAN:
+			return exprs_shippable(NULL, p, NULL);
 		case FQ_N_PLAN_FILTER:
 		case FQ_N_PLAN_PROJECT:
 		case FQ_N_PLAN_AGG:
@@ -1192,6 +1195,9 @@ max_rel(const fq_plan *p)
 			break;
 		case FQ_N_PLAN_WORKTABLE:
 			m = ((const fq_plan_worktable *) p)->rel > m ? ((const fq_plan_worktable *) p)->rel : m;
+			break;
+		case FQ_N_PLAN_FUNCSCAN:
+			m = ((const fq_plan_funcscan *) p)->rel > m ? ((const fq_plan_funcscan *) p)->rel : m;
 			break;
 		case FQ_N_PLAN_SCAN:
 			m = ((const fq_plan_scan *) p)->rte->rel > m ? ((const fq_plan_scan *) p)->rte->rel : m;

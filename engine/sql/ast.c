@@ -34,6 +34,7 @@ fq_node_tag_name(fq_node_tag tag)
 		[FQ_N_RAW_TARGET] = "ResTarget",
 		[FQ_N_RAW_RANGE_VAR] = "RangeVar",
 		[FQ_N_RAW_RANGE_SUBSELECT] = "RangeSubselect",
+		[FQ_N_RAW_RANGE_FUNCTION] = "RangeFunction",
 		[FQ_N_RAW_JOIN] = "JoinExpr",
 		[FQ_N_RAW_SORT_BY] = "SortBy",
 		[FQ_N_RAW_COLUMN_REF] = "ColumnRef",
@@ -85,6 +86,7 @@ fq_node_tag_name(fq_node_tag tag)
 		[FQ_N_PLAN_APPLY] = "Apply",
 		[FQ_N_PLAN_RECURSIVE] = "RecursiveUnion",
 		[FQ_N_PLAN_WORKTABLE] = "WorkTableScan",
+		[FQ_N_PLAN_FUNCSCAN] = "FunctionScan",
 	};
 
 	if ((unsigned) tag >= FQ_N__COUNT || names[tag] == NULL)
@@ -157,6 +159,9 @@ fq_raw_walk_children(fq_node *node, fq_raw_walker fn, void *ctx)
 			return false;
 		case FQ_N_RAW_TARGET:
 			WALK(((fq_raw_target *) node)->expr);
+			return false;
+		case FQ_N_RAW_RANGE_FUNCTION:
+			WALK(((fq_raw_range_function *) node)->func);
 			return false;
 		case FQ_N_RAW_RANGE_SUBSELECT:
 			WALK(((fq_raw_range_subselect *) node)->query);

@@ -100,6 +100,15 @@ typedef struct fq_raw_range_var
 	fq_list *col_aliases;
 } fq_raw_range_var;
 
+/* A function call in FROM: name(args) [AS] alias[(column)] */
+typedef struct fq_raw_range_function
+{
+	fq_node n;
+	fq_node *func;      /* fq_raw_func */
+	const char *alias;
+	fq_list *col_aliases;
+} fq_raw_range_function;
+
 typedef struct fq_raw_range_subselect
 {
 	fq_node n;

@@ -1873,16 +1873,27 @@ parse_table_primary(parser *p)
 		fq_raw_range_var *rv = MAKE(p, fq_raw_range_var, FQ_N_RAW_RANGE_VAR, at);
 		const char *parts[3];
 		int n = 0;
+		fq_token *last;
+		bool lateral = false;
 
 		if (rv == NULL)
 			return NULL;
-		if (is_word(p, "lateral"))
+		/* LATERAL before a function is a noise word, as in PostgreSQL: a
+		 * function in FROM reads the items before it anyway */
+		if (is_word(p, "lateral") && peek_at(p, 1)->kind == FQ_TOK_IDENT)
+		{
+			advance(p);
+			lateral = true;
+		}
+		else if (is_word(p, "lateral"))
 			return error_at(p, at, FQ_ERR_FEATURE_NOT_SUPPORTED,
-							"LATERAL is supported only before a subquery in parentheses");
+							"LATERAL is supported only before a subquery in parentheses or a "
+							"function call");
 		/* a VALUES list in FROM is in parentheses, as PostgreSQL's grammar says */
 		if (is_word(p, "values") && peek_at(p, 1)->kind == FQ_TOK_LPAREN)
 			return syntax_error_at(p, peek_at(p, 1));
-		parts[n++] = advance(p)->text;
+		last = advance(p);
+		parts[n++] = last->text;
 		while (is_tok(p, FQ_TOK_DOT))
 		{
 			advance(p);
@@ -1891,11 +1902,32 @@ parse_table_primary(parser *p)
 								"improper qualified name (too many dotted names)");
 			if (!is_tok(p, FQ_TOK_IDENT))
 				return syntax_error(p);
-			parts[n++] = advance(p)->text;
+			last = advance(p);
+			parts[n++] = last->text;
 		}
 		if (is_tok(p, FQ_TOK_LPAREN))
+		{
+			/* a function in FROM: name(args) */
+			fq_raw_range_function *rf = MAKE(p, fq_raw_range_function, FQ_N_RAW_RANGE_FUNCTION, at);
+
+			if (rf == NULL)
+				return NULL;
+			if (n == 3)
+				return error_at(p, at, FQ_ERR_SYNTAX_ERROR,
+								"improper qualified name (too many dotted names)");
+			if ((rf->func = parse_func_call(p, n == 2 ? parts[0] : NULL, last)) == NULL)
+				return NULL;
+			if (is_kw(p, FQ_KW_WITH) && tok_is_word(peek_at(p, 1), "ordinality"))
+				return error_at(p, peek(p), FQ_ERR_FEATURE_NOT_SUPPORTED,
+								"WITH ORDINALITY is not supported");
+			if (!parse_alias(p, &rf->alias, &rf->col_aliases, false))
+				return NULL;
+			return &rf->n;
+		}
+		if (lateral)
 			return error_at(p, at, FQ_ERR_FEATURE_NOT_SUPPORTED,
-							"functions in FROM are not supported");
+							"LATERAL is supported only before a subquery in parentheses or a "
+							"function call");
 		rv->name = parts[n - 1];
 		if (n >= 2)
 			rv->schema = parts[n - 2];

@@ -17,7 +17,8 @@
  *     execution does, parameters and subquery values in place), parses
  *     with fedq's own parser as one SELECT (the deparse round trip; SQL
  *     the parser knows but declines, 0A000 such as LATERAL, passes, and
- *     a select list of no columns, "SELECT  FROM t", is read as one), and
+ *     a select list of no columns, "SELECT  FROM t" or "(SELECT )", is read
+ *     as one), and
  *     deparsing its subtree for EXPLAIN gives the text the plan holds;
  *   - EXPLAIN of the plan works, and an EXPLAIN statement (not ANALYZE)
  *     executes and fetches.
@@ -241,9 +242,10 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
 /*
  * A block that needs no column from its rows is deparsed "SELECT  FROM
- * ..." -- a select list of no columns, which PostgreSQL takes (9.4 and
- * later) and fedq's parser does not: read it as one NULL column, which
- * keeps the rest of the text checked.
+ * ..." (a row of no columns without FROM, "(SELECT )") -- a select list of
+ * no columns, which PostgreSQL takes (9.4 and later) and fedq's parser
+ * does not: read it as one NULL column, which keeps the rest of the text
+ * checked.
  */
 static char *
 no_empty_select_lists(fq_arena *a, const char *sql)
@@ -252,11 +254,17 @@ no_empty_select_lists(fq_arena *a, const char *sql)
 	const char *at;
 	char *out;
 
-	while ((at = strstr(sql, "SELECT  FROM ")) != NULL)
+	for (;;)
 	{
+		const char *from = strstr(sql, "SELECT  FROM ");
+		const char *bare = strstr(sql, "(SELECT )"); /* a row of no columns, no FROM */
+
+		at = from != NULL && (bare == NULL || from < bare) ? from : bare;
+		if (at == NULL)
+			break;
 		fq_strbuf_appendn(&b, sql, (size_t) (at - sql));
-		fq_strbuf_append(&b, "SELECT NULL FROM ");
-		sql = at + strlen("SELECT  FROM ");
+		fq_strbuf_append(&b, at == from ? "SELECT NULL FROM " : "(SELECT NULL)");
+		sql = at + strlen(at == from ? "SELECT  FROM " : "(SELECT )");
 	}
 	fq_strbuf_append(&b, sql);
 	if (!fq_strbuf_ok(&b) || (out = fq_arena_strdup(a, fq_strbuf_str(&b))) == NULL)

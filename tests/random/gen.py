@@ -632,8 +632,14 @@ class Gen:
         if k == 8:
             t = self.pick(["int", "text", "num"])
             items = [self.literal(t) for _ in range(self.r.randrange(1, 4))]
-            fmt = "({0} %sIN (%s))" % (self.pick(["", "NOT "]),
-                                       ", ".join("{%d}" % (i + 1) for i in range(len(items))))
+            elems = ", ".join("{%d}" % (i + 1) for i in range(len(items)))
+            if self.chance(0.3):
+                # x op ANY|ALL (ARRAY[...]): the elements' common type first
+                fmt = "({0} %s %s (ARRAY[%s]))" % (
+                    self.pick(["=", "<>", "<", "<=", ">", ">="]),
+                    self.pick(["ANY", "SOME", "ALL"]), elems)
+            else:
+                fmt = "({0} %sIN (%s))" % (self.pick(["", "NOT "]), elems)
             return Expr(fmt, "bool", [self.sub(scope, t, depth, ctx)] + items)
         if k == 9:
             a = self.sub(scope, "text", depth, ctx)

@@ -254,6 +254,185 @@ bind_lateral(binder *b, scope *sc, fq_raw_range_subselect *rs)
 }
 
 /*
+ * The signature of generate_series PostgreSQL picks for these argument
+ * types: integer, bigint or numeric series (start, stop [, step]), or a
+ * timestamp or timestamptz one with an interval step -- timestamp when
+ * start or stop is one exactly, timestamptz (the preferred type) when
+ * they are dates, timestamptz or untyped.  FQ_T_UNKNOWN when none fits.
+ */
+static fq_type_id
+series_type(fq_expr *const *args, int nargs)
+{
+	bool datetime = false;
+	bool exact_ts = false;
+	bool has_int8 = false;
+	bool has_num = false;
+
+	for (int i = 0; i < nargs; i++)
+		switch (args[i]->type.id)
+		{
+			case FQ_T_UNKNOWN:
+			case FQ_T_INT2:
+			case FQ_T_INT4:
+				break;
+			case FQ_T_INT8:
+				has_int8 = true;
+				break;
+			case FQ_T_DECIMAL:
+				has_num = true;
+				break;
+			case FQ_T_TIMESTAMP:
+				exact_ts = exact_ts || i < 2;
+				datetime = true;
+				break;
+			case FQ_T_DATE:
+			case FQ_T_TIMESTAMPTZ:
+				datetime = i < 2 || datetime;
+				if (i == 2)
+					return FQ_T_UNKNOWN;
+				break;
+			case FQ_T_INTERVAL:
+				if (i != 2)
+					return FQ_T_UNKNOWN;
+				datetime = true;
+				break;
+			default:
+				return FQ_T_UNKNOWN;
+		}
+	if (datetime)
+	{
+		bool tstz = false;
+
+		if (nargs != 3)
+			return FQ_T_UNKNOWN;
+		for (int i = 0; i < 2; i++)
+			tstz = tstz || args[i]->type.id == FQ_T_TIMESTAMPTZ;
+		if (has_int8 || has_num)
+			return FQ_T_UNKNOWN;
+		/* integers cannot meet a timestamp */
+		for (int i = 0; i < nargs; i++)
+			if (fq_type_is_integer(args[i]->type.id))
+				return FQ_T_UNKNOWN;
+		return exact_ts && !tstz ? FQ_T_TIMESTAMP : FQ_T_TIMESTAMPTZ;
+	}
+	/* three untyped arguments could be any of them (PostgreSQL: not unique) */
+	if (nargs == 3 && args[0]->type.id == FQ_T_UNKNOWN && args[1]->type.id == FQ_T_UNKNOWN &&
+		args[2]->type.id == FQ_T_UNKNOWN)
+		return FQ_T__COUNT;
+	return has_num ? FQ_T_DECIMAL : has_int8 ? FQ_T_INT8 : FQ_T_INT4;
+}
+
+/*
+ * A function in FROM: generate_series, computed by fedq (and sent to a
+ * source with the rest of a query it runs).  Its arguments may read the
+ * FROM items before it, as in PostgreSQL (LATERAL is implied): they are
+ * then its exec params, and it is an Apply's inner side.
+ */
+static fq_plan *
+bind_range_function(binder *b, scope *sc, fq_raw_range_function *rf)
+{
+	fq_raw_func *f = (fq_raw_func *) rf->func;
+	int nargs = fq_list_len(f->args);
+	scope none = {NULL};
+	bind_ctx cx = {.sc = &none, .where = CTX_OTHER, .clause = "functions in FROM"};
+	fq_plan_funcscan *fs;
+	fq_plan_apply *ap;
+	fq_expr **args;
+	fq_type_id t;
+	fq_type rt;
+	brel *r;
+	const char *alias;
+
+	if (!bind_name_eq(f->name, "generate_series") ||
+		(f->schema != NULL && !bind_name_eq(f->schema, "pg_catalog")))
+	{
+		bind_fail_at(b, rf, FQ_ERR_FEATURE_NOT_SUPPORTED,
+					 "function %s%s%s in FROM is not supported", f->schema ? f->schema : "",
+					 f->schema ? "." : "", f->name);
+		fq_diag_hint(b->d, "fedq runs generate_series in FROM; other set-returning functions "
+						   "are not sent to sources.");
+		return NULL;
+	}
+	if (f->star || f->distinct || f->agg_order != NULL || f->filter != NULL || f->over)
+		return bind_fail_at(b, rf, FQ_ERR_SYNTAX_ERROR, "syntax error in a function in FROM");
+	if (nargs < 2 || nargs > 3)
+		return bind_fail_at(b, rf, FQ_ERR_UNDEFINED_FUNCTION,
+							"function generate_series with %d arguments does not exist", nargs);
+	if ((args = bind_expr_array(b, nargs)) == NULL)
+		return bind_nomem(b);
+	/* the items before it are an enclosing query to its arguments */
+	if (b->nouter == (int) (sizeof(b->outer) / sizeof(b->outer[0])))
+		return bind_fail_at(b, rf, FQ_ERR_PROGRAM_LIMIT_EXCEEDED,
+							"subqueries are nested too deeply");
+	b->outer[b->nouter++] = sc;
+	for (int i = 0; i < nargs; i++)
+		if ((args[i] = bind_expr(b, &cx, fq_list_nth(f->args, i))) == NULL)
+		{
+			b->nouter--;
+			return NULL;
+		}
+	b->nouter--;
+	t = series_type(args, nargs);
+	if (t == FQ_T__COUNT)
+		return bind_fail_at(b, rf, FQ_ERR_AMBIGUOUS_FUNCTION,
+							"function generate_series(unknown, unknown, unknown) is not unique");
+	if (t == FQ_T_UNKNOWN)
+	{
+		fq_strbuf sig = FQ_STRBUF_INIT;
+
+		for (int i = 0; i < nargs; i++)
+			fq_strbuf_printf(&sig, i > 0 ? ", %s" : "%s", bind_type_text(b, &args[i]->type));
+		bind_fail_at(b, rf, FQ_ERR_UNDEFINED_FUNCTION, "function generate_series(%s) does not exist",
+					 fq_strbuf_ok(&sig) ? fq_strbuf_str(&sig) : "...");
+		fq_strbuf_free(&sig);
+		return NULL;
+	}
+	rt = fq_type_make(t);
+	for (int i = 0; i < nargs; i++)
+	{
+		fq_type at = i == 2 && (t == FQ_T_TIMESTAMP || t == FQ_T_TIMESTAMPTZ)
+			? fq_type_make(FQ_T_INTERVAL) : rt;
+
+		if ((args[i] = bind_coerce(b, args[i], &at, true, rf)) == NULL)
+			return NULL;
+	}
+	if ((fs = FQ_MAKE_PLAN(b->a, fq_plan_funcscan, FQ_N_PLAN_FUNCSCAN, 1)) == NULL ||
+		(r = bind_new_rel(b, 1)) == NULL || (ap = FQ_MAKE_PLAN(b->a, fq_plan_apply, FQ_N_PLAN_APPLY, 0)) == NULL)
+		return bind_nomem(b);
+	alias = rf->alias != NULL ? rf->alias : "generate_series";
+	fs->rel = b->next_rel++;
+	fs->nargs = nargs;
+	fs->args = args;
+	fs->name = "generate_series";
+	fs->p.n.location = rf->n.location;
+	fs->p.out[0].rel = fs->rel;
+	fs->p.out[0].col = 0;
+	fs->p.out[0].type = rt;
+	fs->p.out[0].name = fq_list_len(rf->col_aliases) > 0 ? fq_list_nth(rf->col_aliases, 0) : alias;
+	fs->p.out[0].nullable = FQ_NULLABLE_NO;
+	fs->p.out[0].base_col = -1;
+	if (fq_list_len(rf->col_aliases) > 1)
+		return bind_fail_at(b, rf, FQ_ERR_INVALID_COLUMN_REFERENCE,
+							"table \"%s\" has 1 columns available but %d columns specified",
+							alias, fq_list_len(rf->col_aliases));
+	if (!bind_lateral_params(b, &fs->p, &ap->nargs, &ap->args, &ap->params))
+		return NULL;
+	r->alias = alias;
+	r->names[0] = fs->p.out[0].name;
+	r->types[0] = rt;
+	r->nullable[0] = FQ_NULLABLE_NO;
+	r->rels[0] = fs->rel;
+	r->cols[0] = 0;
+	if (!add_rel(b, sc, r, rf))
+		return NULL;
+	if (ap->nargs == 0)
+		return &fs->p;
+	ap->p.n.location = rf->n.location;
+	ap->p.right = &fs->p;
+	return &ap->p;
+}
+
+/*
  * left joined with right: a Join, or, when right is a correlated LATERAL
  * subquery (an Apply still without its left input), that Apply over left
  * -- over one empty row when nothing comes before it.
@@ -553,6 +732,8 @@ bind_from_item(binder *b, scope *sc, fq_node *item)
 			}
 		case FQ_N_RAW_JOIN:
 			return bind_join(b, sc, (fq_raw_join *) item);
+		case FQ_N_RAW_RANGE_FUNCTION:
+			return bind_range_function(b, sc, (fq_raw_range_function *) item);
 		default:
 			return bind_fail_at(b, item, FQ_ERR_INTERNAL_ERROR, "unrecognized FROM item %s",
 								fq_node_tag_name(FQ_TAG(item)));
