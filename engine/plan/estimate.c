@@ -1002,6 +1002,28 @@ fq_est_rows(fq_stmt *st, const fq_plan *p)
 		return UNKNOWN_ROWS;
 	switch (FQ_TAG(p))
 	{
+		case FQ_N_PLAN_FUNCSCAN:
+			{
+				/* generate_series of integers with constant bounds (and
+				 * step): its count, as PostgreSQL's support function
+				 * estimates it; else PostgreSQL's 1000 for a function */
+				const fq_plan_funcscan *f = (const fq_plan_funcscan *) p;
+				double v[3] = {0, 0, 1};
+
+				for (int i = 0; i < f->nargs && i < 3; i++)
+				{
+					const fq_value *c = FQ_IS(f->args[i], FQ_N_EXPR_CONST)
+						? &((const fq_const *) f->args[i])->value : NULL;
+
+					if (c == NULL || c->isnull ||
+						(c->type.id != FQ_T_INT4 && c->type.id != FQ_T_INT8))
+						return UNKNOWN_ROWS;
+					v[i] = (double) c->v.i;
+				}
+				if (f->nargs < 2 || v[2] == 0)
+					return UNKNOWN_ROWS;
+				return at_least_one((v[1] - v[0]) / v[2] + 1);
+			}
 		case FQ_N_PLAN_WORKTABLE:
 			/* the rows of one step of a recursive CTE: unknown */
 			return UNKNOWN_ROWS;
