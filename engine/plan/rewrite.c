@@ -938,14 +938,34 @@ factor_ors(rw *r, fq_expr *e)
 static bool
 simplify_plan(rw *r, fq_plan *p)
 {
+	fq_expr **groups = NULL;
+
 	if (fq_stack_check(r->d) < 0)
 		return false;
+	/* Grouping sets' expressions stay as written: PostgreSQL matches them
+	 * to select list items before it folds constants, so a source sent
+	 * GROUP BY CUBE (COALESCE(DATE '...', ...)) folded to a literal would
+	 * match a literal of the select list it must leave alone. */
+	if (FQ_IS(p, FQ_N_PLAN_AGG) && ((fq_plan_agg *) p)->nsets > 0)
+	{
+		fq_plan_agg *g = (fq_plan_agg *) p;
+
+		if (g->ngroups > 0 &&
+			(groups = fq_arena_memdup(r->a, g->groups, sizeof(fq_expr *) * (size_t) g->ngroups)) == NULL)
+		{
+			fq_raise_nomem(r->d, r->a);
+			return false;
+		}
+	}
 	if (!fq_plan_mutate_exprs(r->a, p, simplify_mutator, r))
 	{
 		if (!r->failed)
 			fq_raise_nomem(r->d, r->a);
 		return false;
 	}
+	if (groups != NULL)
+		memcpy(((fq_plan_agg *) p)->groups, groups,
+			   sizeof(fq_expr *) * (size_t) ((fq_plan_agg *) p)->ngroups);
 	/* conditions: common parts of OR arms out (PostgreSQL's quals only) */
 	if (FQ_IS(p, FQ_N_PLAN_FILTER) &&
 		(((fq_plan_filter *) p)->pred = factor_ors(r, ((fq_plan_filter *) p)->pred)) == NULL)

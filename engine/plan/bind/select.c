@@ -19,7 +19,31 @@ typedef struct agg_ctx
 	int cap_aggs;
 	const void *clause_at;
 	bool failed;
+	const fq_expr *linked; /* the select list item being rewritten, when a
+						    * GROUP BY item names it */
 } agg_ctx;
+
+static bool
+folds_walker(fq_expr *e, void *arg)
+{
+	(void) arg;
+	if (FQ_IS(e, FQ_N_EXPR_PARAM) || FQ_IS(e, FQ_N_EXPR_SUBPLAN) ||
+		(FQ_IS(e, FQ_N_EXPR_FUNC) && (((fq_func_expr *) e)->fn == FQ_F_CURRENT_DATE ||
+									  ((fq_func_expr *) e)->fn == FQ_F_CURRENT_TIMESTAMP)))
+		return true;
+	return fq_expr_walk_children(e, folds_walker, arg);
+}
+
+/*
+ * Whether PostgreSQL's planner folds e to a constant before it matches
+ * grouping columns: no column, aggregate, subquery, parameter, clock or
+ * volatile call.
+ */
+static bool
+folds_to_constant(fq_expr *e)
+{
+	return fq_expr_is_constant(e) && !folds_walker(e, NULL);
+}
 
 /*
  * Rewrites an expression to read the Aggregate's outputs: group
@@ -156,7 +180,15 @@ agg_rewrite(agg_ctx *ac, fq_expr *e)
 		return agg_mutator(e, ac);
 	for (int i = 0; i < ac->agg->ngroups; i++)
 		if (fq_expr_equal(e, ac->agg->groups[i]))
+		{
+			/* With grouping sets, PostgreSQL 15 folds constants before it
+			 * matches expressions to grouping columns: a constant stays
+			 * itself (not NULL where a set leaves its column out) unless it
+			 * is the select list item a GROUP BY item names. */
+			if (ac->agg->nsets > 0 && e != ac->linked && folds_to_constant(e))
+				return e;
 			return agg_mutator(e, ac);
+		}
 	if (FQ_IS(e, FQ_N_EXPR_VAR))
 		return agg_mutator(e, ac);
 	{
@@ -1427,6 +1459,8 @@ bind_select_body(binder *b, fq_select_stmt *sel, fq_plan **out)
 	{
 		fq_plan_agg *agg;
 		agg_ctx ac = {.b = b};
+		bool *linked;
+		fq_expr **orig;
 		fq_expr *having = NULL;
 
 		agg = FQ_MAKE_PLAN(b->a, fq_plan_agg, FQ_N_PLAN_AGG, 0);
@@ -1447,11 +1481,46 @@ bind_select_body(binder *b, fq_select_stmt *sel, fq_plan **out)
 				return FQ_ERROR;
 		}
 		ac.agg = agg;
+		if ((linked = FQ_NEW_ARRAY(b->a, bool, tl.n > 0 ? tl.n : 1)) == NULL ||
+			(orig = bind_expr_array(b, tl.n > 0 ? tl.n : 1)) == NULL)
+			return fq_raise_nomem(b->d, b->a);
+		/* the select list item each GROUP BY item names: the one it is
+		 * (GROUP BY 1, an output name), else the first equal to it */
+		for (int g = 0; g < agg->ngroups; g++)
+		{
+			int k = -1;
+
+			for (int i = 0; i < tl.n && k < 0; i++)
+				if (tl.exprs[i] == agg->groups[g])
+					k = i;
+			for (int i = 0; i < tl.n && k < 0; i++)
+				if (fq_expr_equal(tl.exprs[i], agg->groups[g]))
+					k = i;
+			if (k >= 0)
+				linked[k] = true;
+		}
 		for (int i = 0; i < tl.n; i++)
+		{
+			orig[i] = tl.exprs[i];
+			ac.linked = linked[i] ? tl.exprs[i] : NULL;
 			if ((tl.exprs[i] = agg_rewrite(&ac, tl.exprs[i])) == NULL)
 				return FQ_ERROR;
+		}
+		ac.linked = NULL;
 		if (having != NULL && (having = agg_rewrite(&ac, having)) == NULL)
 			return FQ_ERROR;
+		/* With grouping sets, PostgreSQL 15 drops an ORDER BY key that
+		 * folds to a constant -- also a grouping column's, NULL in some
+		 * rows: the rows come in the order of the other keys. */
+		if (agg->nsets > 0 && nunique == 0)
+		{
+			int n = 0;
+
+			for (int i = 0; i < nkeys; i++)
+				if (!folds_to_constant(orig[(intptr_t) keys[i].expr]))
+					keys[n++] = keys[i];
+			nkeys = n;
+		}
 		agg->naggs = fq_list_len(ac.aggs);
 		agg->aggs = FQ_NEW_ARRAY(b->a, fq_agg_expr *, agg->naggs > 0 ? agg->naggs : 1);
 		agg->p.nout = agg->ngroups + agg->naggs + (agg->nsets > 0);
