@@ -76,6 +76,12 @@ static bool
 arg_pattern(drv_stmt *st, const char *arg, const char *what, char **out)
 {
 	*out = NULL;
+	/* Ordinary arguments match names whatever their case, as psqlODBC's
+	 * do (an application passing ORDERS finds orders); identifiers
+	 * (SQL_ATTR_METADATA_ID) match exactly, after folding. */
+	pthread_mutex_lock(&st->dbc->session_lock);
+	fq_stmt_set_patterns_case_blind(st->fq, st->metadata_id != SQL_TRUE);
+	pthread_mutex_unlock(&st->dbc->session_lock);
 	if (st->metadata_id == SQL_TRUE)
 	{
 		if (arg == NULL)
@@ -551,6 +557,8 @@ drv_columns(drv_stmt *st, const char *cat, const char *schema,
 
 		drv_type_info(&r->type, odbc2, drv_numeric_scale(st->dbc), &ti);
 		chars = ti.sql_type == SQL_CHAR || ti.sql_type == SQL_VARCHAR ||
+			ti.sql_type == SQL_LONGVARCHAR || ti.sql_type == SQL_WCHAR ||
+			ti.sql_type == SQL_WVARCHAR || ti.sql_type == SQL_WLONGVARCHAR ||
 			ti.sql_type == SQL_VARBINARY;
 		v[0] = drv_val_str(r->cat);
 		v[1] = drv_val_str(r->schema);

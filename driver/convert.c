@@ -156,6 +156,14 @@ value_rep(drv_stmt *st, const fq_vector *v, uint32_t row, SQLSMALLINT ctype,
 	}
 	else if (!value_text(v, row, out))
 		return false;
+	else if (v->type.id == FQ_T_UUID)
+	{
+		/* A GUID's text in capitals, as psqlODBC (and SQL Server) give it;
+		 * applications compare it with their own GUIDs' text that way. */
+		for (size_t i = 0; i < out->len; i++)
+			if (out->data[i] >= 'a' && out->data[i] <= 'f')
+				out->data[i] = (char) (out->data[i] - 'a' + 'A');
+	}
 
 	/* SQL_ATTR_MAX_LENGTH caps character and binary columns, silently. */
 	if (st->max_length > 0 && out->len > st->max_length &&

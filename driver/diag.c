@@ -69,7 +69,8 @@ void
 drv_diag_message(const fq_diag *rec, drv_buf *out)
 {
 	drv_buf_reset(out);
-	drv_buf_puts(out, DRV_MSG_PREFIX);
+	if (!rec->verbatim)
+		drv_buf_puts(out, DRV_MSG_PREFIX);
 	drv_buf_puts(out, rec->message != NULL ? rec->message : "");
 	if (rec->position > 0)
 		drv_buf_printf(out, " (position %d)", rec->position);

@@ -231,6 +231,8 @@ struct drv_stmt
 	SQLULEN *param_bind_offset_ptr;
 	SQLULEN *params_processed_ptr;
 	SQLUSMALLINT *param_status_ptr;
+	SQLUSMALLINT *param_operation_ptr;
+	SQLULEN param_row;     /* the parameter set being read (arrays) */
 	SQLULEN max_rows;
 	SQLULEN max_length;
 	SQLULEN query_timeout;

@@ -340,6 +340,8 @@ prepare_text(drv_stmt *st, const char *sql)
 	return SQL_SUCCESS;
 }
 
+static SQLRETURN execute_array(drv_stmt *st, int nparams);
+
 /* Runs the prepared statement with the bound parameters. */
 static SQLRETURN
 execute_prepared(drv_stmt *st)
@@ -350,6 +352,9 @@ execute_prepared(drv_stmt *st)
 
 	if (st->params_processed_ptr != NULL)
 		*st->params_processed_ptr = 0;
+	st->param_row = 0;
+	if (st->paramset_size > 1 && nparams > 0)
+		return execute_array(st, nparams);
 	if (nparams > 0 && !st->dae.active && drv_params_need_data(st, nparams))
 	{
 		st->dae.values = calloc((size_t) nparams, sizeof(drv_buf));
@@ -404,6 +409,93 @@ execute_prepared(drv_stmt *st)
 	st->has_cursor = n > 0;
 	st->at_end = false;
 	return SQL_SUCCESS;
+}
+
+/*
+ * A parameter array (SQL_ATTR_PARAMSET_SIZE > 1): the statement runs once
+ * per parameter set, in order, as psqlODBC runs them.  A set that fails
+ * is marked SQL_PARAM_ERROR and the others still run (inside a
+ * transaction, statement-level rollback undoes the failed set alone);
+ * SQL_PARAM_IGNORE sets are skipped.  The row count is the sum of the
+ * sets'.  The result is SQL_SUCCESS when every set ran, SQL_ERROR when
+ * none did, SQL_SUCCESS_WITH_INFO otherwise, with each failure's records.
+ * Statements that return rows take one set at a time (a result set per
+ * set would need SQLMoreResults): they are refused before anything runs.
+ */
+static SQLRETURN
+execute_array(drv_stmt *st, int nparams)
+{
+	SQLULEN n = st->paramset_size;
+	SQLULEN done = 0;
+	SQLULEN failed = 0;
+	int64_t total = -1;
+	int ncols;
+	int rc;
+
+	for (SQLULEN r = 0; r < n; r++)
+		if (st->param_status_ptr != NULL)
+			st->param_status_ptr[r] = SQL_PARAM_UNUSED;
+	for (SQLULEN r = 0; r < n; r++)
+	{
+		st->param_row = r;
+		if (drv_params_need_data(st, nparams))
+		{
+			st->param_row = 0;
+			return drv_error(st->diags, FQ_ERR_OPTIONAL_FEATURE_NOT_IMPLEMENTED,
+							 "data at execution (SQLPutData) with an array of parameters is "
+							 "not supported; bind the values, or set SQL_ATTR_PARAMSET_SIZE to 1");
+		}
+	}
+	st->param_row = 0;
+	rc = drv_stmt_engine_call(st, call_describe, NULL);
+	if (rc < 0)
+		return engine_result(st, rc);
+	ncols = rc;
+	if (ncols > 0)
+		return drv_error(st->diags, FQ_ERR_OPTIONAL_FEATURE_NOT_IMPLEMENTED,
+						 "an array of parameters with a statement that returns rows is not "
+						 "supported; execute it once per parameter set");
+	drv_stmt_close_cursor(st);
+	free_cols(st);
+	for (SQLULEN r = 0; r < n; r++)
+	{
+		SQLUSMALLINT status;
+
+		if (st->param_operation_ptr != NULL && st->param_operation_ptr[r] == SQL_PARAM_IGNORE)
+			continue;
+		st->param_row = r;
+		if (!drv_params_apply(st, nparams))
+			status = SQL_PARAM_ERROR;
+		else
+		{
+			rc = drv_stmt_engine_call(st, call_execute, NULL);
+			if (engine_result(st, rc) != SQL_SUCCESS)
+				status = SQL_PARAM_ERROR;
+			else
+			{
+				int64_t rows = fq_stmt_rowcount(st->fq);
+
+				status = SQL_PARAM_SUCCESS;
+				if (rows >= 0)
+					total = (total < 0 ? 0 : total) + rows;
+			}
+		}
+		if (status == SQL_PARAM_ERROR)
+			failed++;
+		done++;
+		if (st->param_status_ptr != NULL)
+			st->param_status_ptr[r] = status;
+		if (st->params_processed_ptr != NULL)
+			*st->params_processed_ptr = done;
+	}
+	st->param_row = 0;
+	st->executed = true;
+	st->rowcount = total;
+	st->has_cursor = false;
+	st->at_end = false;
+	if (failed == 0)
+		return SQL_SUCCESS;
+	return failed == done ? SQL_ERROR : SQL_SUCCESS_WITH_INFO;
 }
 
 SQLRETURN
@@ -650,9 +742,17 @@ SQLDescribeParam(SQLHSTMT StatementHandle, SQLUSMALLINT ParameterNumber,
 	if (ParameterNumber < 1 || ParameterNumber > fq_stmt_nparams(st->fq))
 		return drv_stmt_leave(st, drv_error(st->diags, FQ_ERR_INVALID_DESCRIPTOR_INDEX,
 											"parameter %u does not exist", (unsigned) ParameterNumber));
+	/* A statement the warehouse runs: the types its own prepared statement
+	 * gives the parameters (describing it asks once).  Any other parameter
+	 * is described as text, which every type accepts. */
+	if (!st->executed)
+	{
+		int rc = drv_stmt_engine_call(st, call_describe, NULL);
+
+		if (rc < 0)
+			return drv_stmt_leave(st, engine_result(st, rc));
+	}
 	t = fq_stmt_param_type(st->fq, ParameterNumber - 1);
-	/* A parameter of any type is described as text, which every type
-	 * accepts. */
 	drv_type_info(&t, drv_odbc2(st->dbc), drv_numeric_scale(st->dbc), &ti);
 	if (DataType != NULL)
 		*DataType = ti.sql_type;

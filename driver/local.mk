@@ -45,7 +45,7 @@ driver_check_driver_LDADD = $(CHECK_LIBS)
 # ODBC client tests (tests/odbc/): applications linked with the driver
 # manager, run against the harness's servers by tests/it/2*-odbc-*.sh.
 FQ_ODBC_TESTS = tests/odbc/functions tests/odbc/handles tests/odbc/info tests/odbc/connect tests/odbc/query tests/odbc/fetch tests/odbc/types tests/odbc/catalog tests/odbc/params tests/odbc/cancel tests/odbc/wide \
-	tests/odbc/concurrent tests/odbc/limits tests/odbc/wstrings tests/odbc/faults
+	tests/odbc/concurrent tests/odbc/limits tests/odbc/wstrings tests/odbc/faults tests/odbc/insert
 check_PROGRAMS += $(FQ_ODBC_TESTS)
 FQ_ODBC_TEST_CPPFLAGS = $(AM_CPPFLAGS) $(ODBC_CFLAGS)
 tests_odbc_functions_SOURCES = tests/odbc/functions.c tests/odbc/odbctest.h
@@ -90,6 +90,9 @@ tests_odbc_wstrings_LDADD = $(ODBC_LIBS)
 tests_odbc_faults_SOURCES = tests/odbc/faults.c tests/odbc/odbctest.h
 tests_odbc_faults_CPPFLAGS = $(FQ_ODBC_TEST_CPPFLAGS)
 tests_odbc_faults_LDADD = $(ODBC_LIBS) -lpthread
+tests_odbc_insert_SOURCES = tests/odbc/insert.c tests/odbc/odbctest.h
+tests_odbc_insert_CPPFLAGS = $(FQ_ODBC_TEST_CPPFLAGS)
+tests_odbc_insert_LDADD = $(ODBC_LIBS) -lpthread
 tests_odbc_wide_SOURCES = tests/odbc/wide.c tests/odbc/odbctest.h
 tests_odbc_wide_CPPFLAGS = $(FQ_ODBC_TEST_CPPFLAGS)
 tests_odbc_wide_LDADD = $(ODBC_LIBS)

@@ -50,19 +50,47 @@ param_error(drv_stmt *st, int i, fq_errcode code, const char *what)
 	return false;
 }
 
-/* Address of a bound parameter's value or indicator, with the bind offset. */
+/*
+ * Addresses of a bound parameter's value and indicator in the parameter
+ * set being read (st->param_row), with the bind offset: column-wise, each
+ * array steps by its element (the C type's size, or the buffer length for
+ * character and binary types) and by sizeof(SQLLEN); row-wise, both step
+ * by SQL_ATTR_PARAM_BIND_TYPE, the size of the application's structure.
+ */
 static void *
-with_offset(const drv_stmt *st, void *p)
+param_addr(const drv_stmt *st, void *p, SQLLEN elem)
 {
-	if (p == NULL || st->param_bind_offset_ptr == NULL)
-		return p;
-	return (char *) p + *st->param_bind_offset_ptr;
+	char *a;
+
+	if (p == NULL)
+		return NULL;
+	a = p;
+	if (st->param_bind_offset_ptr != NULL)
+		a += *st->param_bind_offset_ptr;
+	if (st->param_row > 0)
+		a += st->param_row * (st->param_bind_type == SQL_PARAM_BIND_BY_COLUMN
+							  ? (SQLULEN) elem : st->param_bind_type);
+	return a;
+}
+
+static void *
+value_addr(const drv_stmt *st, const drv_param_bind *p)
+{
+	SQLLEN elem = drv_ctype_size(p->ctype);
+
+	return param_addr(st, p->ptr, elem > 0 ? elem : p->buflen);
+}
+
+static SQLLEN *
+ind_addr(const drv_stmt *st, const drv_param_bind *p)
+{
+	return param_addr(st, p->ind, (SQLLEN) sizeof(SQLLEN));
 }
 
 static bool
 is_dae(const drv_stmt *st, const drv_param_bind *p)
 {
-	SQLLEN *ind = with_offset(st, p->ind);
+	SQLLEN *ind = ind_addr(st, p);
 
 	if (!p->bound || ind == NULL)
 		return false;
@@ -854,7 +882,7 @@ drv_params_apply(drv_stmt *st, int nparams)
 		}
 		else
 		{
-			SQLLEN *indp = with_offset(st, p->ind);
+			SQLLEN *indp = ind_addr(st, p);
 			SQLLEN len = indp != NULL ? *indp : SQL_NTS;
 
 			if (len == SQL_NULL_DATA)
@@ -875,7 +903,7 @@ drv_params_apply(drv_stmt *st, int nparams)
 				}
 				if (len == SQL_NTS && p->ctype == SQL_C_BINARY)
 					len = p->buflen;
-				ok = read_c_value(st, i, p->ctype, with_offset(st, p->ptr), len, &wtmp, &c) &&
+				ok = read_c_value(st, i, p->ctype, value_addr(st, p), len, &wtmp, &c) &&
 					convert_param(st, i, p, &c, &tmp, &val);
 			}
 		}

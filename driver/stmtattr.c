@@ -3,8 +3,8 @@
  *
  * The cursor is forward-only and read-only: asking for another kind gets
  * 01S02 and the attribute keeps the value fedq provides, as ODBC
- * prescribes.  Parameter arrays (SQL_ATTR_PARAMSET_SIZE > 1) and
- * descriptors are not implemented and say so (HYC00).
+ * prescribes.  Parameter arrays (SQL_ATTR_PARAMSET_SIZE > 1) run in
+ * exec.c; descriptors are not implemented and say so (HYC00).
  * SQL_ATTR_QUERY_TIMEOUT is honoured by the watchdog in exec.c.
  */
 #include "driver/driver.h"
@@ -101,9 +101,6 @@ set_stmt_attr(drv_stmt *st, SQLINTEGER attr, SQLPOINTER value)
 			if (v == 0)
 				return drv_error(st->diags, FQ_ERR_INVALID_ATTRIBUTE_VALUE,
 								 "the parameter set size must be at least 1");
-			if (v > 1)
-				return drv_error(st->diags, FQ_ERR_OPTIONAL_FEATURE_NOT_IMPLEMENTED,
-								 "arrays of parameters are not supported; execute once per parameter set");
 			st->paramset_size = v;
 			return SQL_SUCCESS;
 		case SQL_ATTR_PARAM_BIND_TYPE:
@@ -119,7 +116,7 @@ set_stmt_attr(drv_stmt *st, SQLINTEGER attr, SQLPOINTER value)
 			st->param_status_ptr = value;
 			return SQL_SUCCESS;
 		case SQL_ATTR_PARAM_OPERATION_PTR:
-			/* With one parameter set there is nothing to skip. */
+			st->param_operation_ptr = value;
 			return SQL_SUCCESS;
 		case SQL_ATTR_METADATA_ID:
 			if (v != SQL_TRUE && v != SQL_FALSE)
@@ -225,8 +222,10 @@ get_stmt_attr(drv_stmt *st, SQLINTEGER attr, SQLPOINTER out, SQLINTEGER buflen,
 			put_ptr(out, outlen, st->row_status_ptr);
 			break;
 		case SQL_ATTR_ROW_OPERATION_PTR:
-		case SQL_ATTR_PARAM_OPERATION_PTR:
 			put_ptr(out, outlen, NULL);
+			break;
+		case SQL_ATTR_PARAM_OPERATION_PTR:
+			put_ptr(out, outlen, st->param_operation_ptr);
 			break;
 		case SQL_ATTR_CURSOR_TYPE:
 			put_ulen(out, buflen, outlen, SQL_CURSOR_FORWARD_ONLY);

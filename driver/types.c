@@ -6,13 +6,17 @@
  * SQL_DATE 9 for ODBC 2), COLUMN_SIZE, DECIMAL_DIGITS, DISPLAY_SIZE and
  * OCTET_LENGTH by the rules of ODBC's Appendix D, and the TYPE_NAME that
  * SQLDescribeCol/SQL_DESC_TYPE_NAME, SQLColumns and SQLGetTypeInfo all
- * report, so a tool matching them up (Power BI does) always finds a match.
+ * report, so a tool matching them up (Power BI does) always finds a match;
+ * the names are PostgreSQL's own (pg_type.typname: int4, float8, bpchar,
+ * text, ...), as psqlODBC gives them.
  *
  * Mapping choices (see driver/README.md):
  *   BOOLEAN -> SQL_BIT; SMALLINT/INTEGER/BIGINT -> SQL_SMALLINT/INTEGER/
  *   BIGINT; DECIMAL(p,s) -> SQL_NUMERIC (as psqlODBC and Redshift's driver);
- *   REAL/DOUBLE -> SQL_REAL/SQL_DOUBLE; CHAR(n) -> SQL_CHAR; VARCHAR(n) ->
- *   SQL_VARCHAR, unbounded VARCHAR as VARCHAR(65535) like Redshift; DATE,
+ *   REAL/DOUBLE -> SQL_REAL/SQL_DOUBLE; CHAR(n) -> SQL_WCHAR; VARCHAR(n) ->
+ *   SQL_WVARCHAR, unbounded VARCHAR (text) -> SQL_WLONGVARCHAR of 65535
+ *   (Redshift's longest VARCHAR), as psqlODBC's Unicode driver reports
+ *   them (TextAsLongVarchar), the ANSI codes to ODBC 2 applications; DATE,
  *   TIME, TIMESTAMP and TIMESTAMPTZ -> the datetime types; INTERVAL ->
  *   SQL_VARCHAR holding PostgreSQL's text (ODBC's interval types are
  *   poorly supported by clients); UUID -> SQL_GUID; BYTEA ->
@@ -88,7 +92,7 @@ drv_type_info(const fq_type *t, bool odbc2, int numeric_scale, drv_typeinfo *o)
 			o->display_size = 1;
 			o->octet_length = 1;
 			o->c_type = SQL_C_BIT;
-			o->type_name = "boolean";
+			o->type_name = "bool";
 			break;
 		case FQ_T_INT2:
 			o->sql_type = SQL_SMALLINT;
@@ -98,7 +102,7 @@ drv_type_info(const fq_type *t, bool odbc2, int numeric_scale, drv_typeinfo *o)
 			o->octet_length = 2;
 			o->radix = 10;
 			o->c_type = SQL_C_SSHORT;
-			o->type_name = "smallint";
+			o->type_name = "int2";
 			break;
 		case FQ_T_INT4:
 			o->sql_type = SQL_INTEGER;
@@ -108,7 +112,7 @@ drv_type_info(const fq_type *t, bool odbc2, int numeric_scale, drv_typeinfo *o)
 			o->octet_length = 4;
 			o->radix = 10;
 			o->c_type = SQL_C_SLONG;
-			o->type_name = "integer";
+			o->type_name = "int4";
 			break;
 		case FQ_T_INT8:
 			o->sql_type = SQL_BIGINT;
@@ -118,7 +122,7 @@ drv_type_info(const fq_type *t, bool odbc2, int numeric_scale, drv_typeinfo *o)
 			o->octet_length = 8;
 			o->radix = 10;
 			o->c_type = SQL_C_SBIGINT;
-			o->type_name = "bigint";
+			o->type_name = "int8";
 			break;
 		case FQ_T_DECIMAL:
 			{
@@ -145,7 +149,7 @@ drv_type_info(const fq_type *t, bool odbc2, int numeric_scale, drv_typeinfo *o)
 			o->octet_length = 4;
 			o->radix = 10;
 			o->c_type = SQL_C_FLOAT;
-			o->type_name = "real";
+			o->type_name = "float4";
 			break;
 		case FQ_T_FLOAT8:
 			o->sql_type = SQL_DOUBLE;
@@ -154,20 +158,20 @@ drv_type_info(const fq_type *t, bool odbc2, int numeric_scale, drv_typeinfo *o)
 			o->octet_length = 8;
 			o->radix = 10;
 			o->c_type = SQL_C_DOUBLE;
-			o->type_name = "double precision";
+			o->type_name = "float8";
 			break;
 		case FQ_T_CHAR:
 			{
 				SQLLEN n = t->length > 0 ? t->length : FQ_VARCHAR_MAX;
 
-				o->sql_type = SQL_CHAR;
+				o->sql_type = odbc2 ? SQL_CHAR : SQL_WCHAR;
 				o->column_size = n;
 				o->display_size = n;
 				o->octet_length = 4 * n;
-				o->c_type = SQL_C_CHAR;
+				o->c_type = odbc2 ? SQL_C_CHAR : SQL_C_WCHAR;
 				o->case_sensitive = true;
 				o->searchable = SQL_SEARCHABLE;
-				o->type_name = "char";
+				o->type_name = "bpchar";
 				o->literal_prefix = "'";
 				o->literal_suffix = "'";
 				break;
@@ -175,17 +179,24 @@ drv_type_info(const fq_type *t, bool odbc2, int numeric_scale, drv_typeinfo *o)
 		case FQ_T_VARCHAR:
 		case FQ_T_UNKNOWN:
 			{
-				SQLLEN n = t->id == FQ_T_VARCHAR && t->length > 0 ?
-					t->length : FQ_VARCHAR_MAX;
+				/* Without a length (text, varchar, and the types that
+				 * arrive as their text: json, arrays, ...): a long type,
+				 * as psqlODBC's TextAsLongVarchar, so that clients apply
+				 * their long-data rules (DBD::ODBC's LongReadLen). */
+				bool bounded = t->id == FQ_T_VARCHAR && t->length > 0;
+				SQLLEN n = bounded ? t->length : FQ_VARCHAR_MAX;
 
-				o->sql_type = SQL_VARCHAR;
+				if (bounded || t->id == FQ_T_UNKNOWN)
+					o->sql_type = odbc2 ? SQL_VARCHAR : SQL_WVARCHAR;
+				else
+					o->sql_type = odbc2 ? SQL_LONGVARCHAR : SQL_WLONGVARCHAR;
 				o->column_size = n;
 				o->display_size = n;
 				o->octet_length = 4 * n;
-				o->c_type = SQL_C_CHAR;
+				o->c_type = odbc2 ? SQL_C_CHAR : SQL_C_WCHAR;
 				o->case_sensitive = true;
 				o->searchable = SQL_SEARCHABLE;
-				o->type_name = "varchar";
+				o->type_name = bounded || t->id == FQ_T_UNKNOWN ? "varchar" : "text";
 				o->literal_prefix = "'";
 				o->literal_suffix = "'";
 				break;
@@ -238,7 +249,7 @@ drv_type_info(const fq_type *t, bool odbc2, int numeric_scale, drv_typeinfo *o)
 				break;
 			}
 		case FQ_T_INTERVAL:
-			o->sql_type = SQL_VARCHAR;
+			o->sql_type = odbc2 ? SQL_VARCHAR : SQL_WVARCHAR;
 			o->column_size = DRV_INTERVAL_SIZE;
 			o->display_size = DRV_INTERVAL_SIZE;
 			o->octet_length = DRV_INTERVAL_SIZE;
@@ -272,13 +283,13 @@ drv_type_info(const fq_type *t, bool odbc2, int numeric_scale, drv_typeinfo *o)
 				break;
 			}
 		default:
-			/* A type this driver does not know: its text, as VARCHAR. */
-			o->sql_type = SQL_VARCHAR;
+			/* A type this driver does not know: its text. */
+			o->sql_type = odbc2 ? SQL_LONGVARCHAR : SQL_WLONGVARCHAR;
 			o->column_size = FQ_VARCHAR_MAX;
 			o->display_size = FQ_VARCHAR_MAX;
 			o->octet_length = 4 * FQ_VARCHAR_MAX;
-			o->c_type = SQL_C_CHAR;
-			o->type_name = "varchar";
+			o->c_type = odbc2 ? SQL_C_CHAR : SQL_C_WCHAR;
+			o->type_name = "text";
 			break;
 	}
 	if (o->verbose_type == 0)
@@ -543,7 +554,8 @@ static const type_row type_rows[] = {
 	{{FQ_T_INT2, -1, 0, 0}, NULL, 0, 0},
 	{{FQ_T_FLOAT4, -1, 0, 0}, NULL, -1, -1},
 	{{FQ_T_FLOAT8, -1, 0, 0}, NULL, -1, -1},
-	{{FQ_T_VARCHAR, -1, 0, 0}, "max length", -1, -1},
+	{{FQ_T_VARCHAR, FQ_VARCHAR_MAX, 0, 0}, "max length", -1, -1},
+	{{FQ_T_VARCHAR, -1, 0, 0}, NULL, -1, -1},
 	{{FQ_T_INTERVAL, -1, 6, 0}, NULL, -1, -1},
 	{{FQ_T_DATE, -1, 0, 0}, NULL, -1, -1},
 	{{FQ_T_TIME, -1, 6, 0}, NULL, 0, 6},
@@ -553,27 +565,44 @@ static const type_row type_rows[] = {
 
 #define NTYPE_ROWS ((int) (sizeof(type_rows) / sizeof(type_rows[0])))
 
-/* Sort key of a row: DATA_TYPE for the app's ODBC version, then the
- * table's order (closest match first). */
-static int
-row_key(const type_row *r, bool odbc2)
+/* The ANSI code of a wide character type (0 for other types). */
+static SQLSMALLINT
+ansi_twin(SQLSMALLINT t)
 {
-	drv_typeinfo ti;
-
-	drv_type_info(&r->type, odbc2, 0, &ti);
-	return ti.sql_type * 100 + (int) (r - type_rows);
+	switch (t)
+	{
+		case SQL_WCHAR:
+			return SQL_CHAR;
+		case SQL_WVARCHAR:
+			return SQL_VARCHAR;
+		case SQL_WLONGVARCHAR:
+			return SQL_LONGVARCHAR;
+		default:
+			return 0;
+	}
 }
+
+/* A row of SQLGetTypeInfo's result: a type under one DATA_TYPE.  The
+ * character types are listed under their wide code and their ANSI one,
+ * as psqlODBC's Unicode driver lists them, so an application asking for
+ * SQL_VARCHAR finds varchar. */
+typedef struct type_entry
+{
+	const type_row *row;
+	SQLSMALLINT sql_type;
+	int key;
+} type_entry;
 
 SQLRETURN
 drv_type_info_result(drv_stmt *st, SQLSMALLINT data_type)
 {
 	bool odbc2 = drv_odbc2(st->dbc);
-	const type_row *order[NTYPE_ROWS];
+	type_entry order[2 * NTYPE_ROWS];
+	int n = 0;
 	fq_column cols[19];
 	SQLRETURN rc;
 
-	if (data_type != SQL_ALL_TYPES && !drv_valid_sqltype(data_type) &&
-		data_type != SQL_WCHAR && data_type != SQL_WVARCHAR)
+	if (data_type != SQL_ALL_TYPES && !drv_valid_sqltype(data_type))
 		return drv_error(st->diags, FQ_ERR_INVALID_SQL_DATA_TYPE,
 						 "invalid SQL data type %d", (int) data_type);
 
@@ -600,28 +629,43 @@ drv_type_info_result(drv_stmt *st, SQLSMALLINT data_type)
 	if (rc != SQL_SUCCESS)
 		return rc;
 
-	/* Insertion sort: sixteen rows. */
+	/* Insertion sort by DATA_TYPE, then the table's order (closest match
+	 * first): a few dozen rows. */
 	for (int i = 0; i < NTYPE_ROWS; i++)
 	{
-		int j = i;
+		drv_typeinfo ti;
+		SQLSMALLINT codes[2];
+		int ncodes = 1;
 
-		while (j > 0 && row_key(order[j - 1], odbc2) > row_key(&type_rows[i], odbc2))
+		drv_type_info(&type_rows[i].type, odbc2, 0, &ti);
+		codes[0] = ti.sql_type;
+		if (ansi_twin(ti.sql_type) != 0)
+			codes[ncodes++] = ansi_twin(ti.sql_type);
+		for (int k = 0; k < ncodes; k++)
 		{
-			order[j] = order[j - 1];
-			j--;
+			type_entry e = {&type_rows[i], codes[k], codes[k] * 100 + i};
+			int j = n++;
+
+			while (j > 0 && order[j - 1].key > e.key)
+			{
+				order[j] = order[j - 1];
+				j--;
+			}
+			order[j] = e;
 		}
-		order[j] = &type_rows[i];
 	}
 
-	for (int i = 0; i < NTYPE_ROWS; i++)
+	for (int i = 0; i < n; i++)
 	{
-		const type_row *r = order[i];
+		const type_row *r = order[i].row;
 		drv_typeinfo ti;
 		fq_value v[19];
 		bool numeric;
 		SQLLEN size;
 
 		drv_type_info(&r->type, odbc2, 0, &ti);
+		if (ti.sql_type != order[i].sql_type)
+			ti.sql_type = ti.verbose_type = order[i].sql_type;
 		if (data_type != SQL_ALL_TYPES &&
 			drv_sql_type_for_version(data_type, odbc2) != ti.sql_type)
 			continue;

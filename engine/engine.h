@@ -52,6 +52,8 @@ typedef struct fq_options
 	const char *log_file;
 	int numeric_scale;        /* scale of unconstrained NUMERIC */
 	bool pushdown;            /* off: only columns are pushed (for tests) */
+	bool statement_rollback;  /* an error undoes its statement, not the
+	                           * transaction (a savepoint per statement) */
 	const char *aws_region;   /* STS region (Secrets Manager: the ARN's) */
 	const char *aws_profile;  /* shared-file profile for AWS credentials */
 	int aws_secret_cache_seconds;
@@ -95,6 +97,15 @@ typedef struct fq_call_entry
 	fq_pg_call_desc desc;
 } fq_call_entry;
 
+/* The savepoint fedq keeps in a warehouse transaction so that an error
+ * undoes only its statement (StatementRollback, psqlODBC's default). */
+typedef enum fq_svp_state
+{
+	FQ_SVP_NONE,   /* none is set */
+	FQ_SVP_CLEAN,  /* set, and nothing ran since (an error was undone) */
+	FQ_SVP_DIRTY   /* set before the last statement, which ran */
+} fq_svp_state;
+
 struct fq_session
 {
 	fq_diags *diags;
@@ -106,6 +117,11 @@ struct fq_session
 	fq_source warehouse_source;
 	bool autocommit;
 	bool wh_in_tran;       /* a warehouse transaction is open (autocommit off) */
+	fq_svp_state svp;      /* the statement savepoint (fq_session_svp_begin) */
+	bool wh_own_write;     /* the warehouse is in fedq's own transaction of an
+	                        * INSERT ... SELECT (stmt.c, exec_insert) */
+	bool wh_copying;       /* a COPY FROM STDIN into it is in progress: reads
+	                        * of the warehouse take another connection */
 	/*
 	 * The statement whose open result is reading from the warehouse
 	 * connection.  The warehouse has one connection (statements share its
@@ -140,6 +156,9 @@ typedef enum fq_stmt_kind
 	FQ_STMT_EXPLAIN,      /* fedq explains the plan */
 	FQ_STMT_CREATE_EXT,
 	FQ_STMT_DROP_EXT,
+	FQ_STMT_CREATE_VIEW,  /* a late-binding view into the catalog store */
+	FQ_STMT_DROP_VIEW,
+	FQ_STMT_INSERT,       /* a query's rows into a warehouse table (COPY) */
 	FQ_STMT_ROWS          /* caller-built rows (fq_stmt_begin_rows) */
 } fq_stmt_kind;
 
@@ -159,6 +178,10 @@ struct fq_stmt
 	size_t sql_len;
 	fq_parse_result parsed;
 	fq_node *ast;          /* the statement fedq runs (kind QUERY etc.) */
+	/* REFRESH MATERIALIZED VIEW: the view whose table the new one (ast,
+	 * an INSERT made from its definition) replaces; NULL otherwise */
+	const char *refresh_schema;
+	const char *refresh_name;
 	fq_plan *plan;         /* QUERY / EXPLAIN */
 	/* Uncorrelated scalar subqueries, run before the query (SubPlan ids). */
 	int ninitplans;
@@ -177,6 +200,8 @@ struct fq_stmt
 	int nparams;
 	fq_value *params;
 	bool *param_set;
+	int nparam_types;
+	fq_type *param_types;  /* as the warehouse described them (passthrough) */
 
 	/* Result shape, known after describe. */
 	bool described;
@@ -187,6 +212,8 @@ struct fq_stmt
 	int64_t query_no;      /* this execution's number in the session */
 	bool open;             /* a result is open for fetching */
 	int64_t rowcount;
+	bool svp_guarded;      /* this execution runs under the statement savepoint */
+	bool patterns_case_blind; /* catalog listings: patterns ignore case */
 	fq_exec_state *exec;   /* QUERY, EXPLAIN, ROWS */
 	fq_pg_result *pt;      /* PASSTHROUGH */
 	fq_arena *batch_arena; /* PASSTHROUGH batches */
@@ -283,6 +310,19 @@ int fq_session_pin_tables(fq_session *s, const char *schema, const fq_pg_table *
 /* Before and after reading from a connection; fails with 57014 (or
  * HYT00) if the statement was cancelled (or its call timed out). */
 int fq_stmt_enter_remote(fq_stmt *st, fq_pg_conn *c, fq_diags *d);
+/*
+ * Statement-level rollback (session.c).  Before a statement (or a
+ * describe) runs on the warehouse connection wc inside a transaction,
+ * fq_session_svp_begin sets the savepoint that an error rolls back to
+ * (releasing the previous statement's, or first undoing a failure that
+ * came after it, a failed fetch say); `sql` is the statement's text when
+ * the warehouse runs it as written (transaction control ends the
+ * savepoint instead).  Returns 1 when a savepoint guards what follows, 0
+ * when none is needed (autocommit, StatementRollback=0), FQ_ERROR.
+ * fq_session_svp_failed, after the guarded work failed, rolls back to it.
+ */
+int fq_session_svp_begin(fq_session *s, fq_pg_conn *wc, const char *sql, fq_diags *d);
+void fq_session_svp_failed(fq_session *s, fq_diags *d);
 void fq_stmt_leave_remote(fq_stmt *st, fq_pg_conn *c);
 /* Raises 57014 if the statement was cancelled, HYT00 if the call in
  * progress is past its QueryTimeout. */
@@ -292,9 +332,11 @@ int fq_stmt_check_cancel(fq_stmt *st, fq_diags *d);
 int fq_stmt_buffer_rest(fq_stmt *st, fq_diags *d);
 
 /* The tables (and, when cols is not NULL, columns) of every external
- * schema, in st's listing arena; sources that cannot be listed are skipped
+ * schema, and with_views fedq's late-binding views, in st's listing arena;
+ * sources that cannot be listed (views that no longer bind) are skipped
  * with a warning. */
-int fq_stmt_list_external(fq_stmt *st, bool with_columns, const fq_table_info **tables,
+int fq_stmt_list_external(fq_stmt *st, bool with_columns, bool with_views,
+						  const fq_table_info **tables,
 						  size_t *ntables, const fq_column_info **cols, size_t *ncols);
 
 #endif

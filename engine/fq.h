@@ -210,6 +210,8 @@ typedef struct fq_diag
 	const char *hint;     /* NULL when none */
 	int position;         /* 1-based character offset in the statement, 0 */
 	int native_code;      /* 0 unless a source gave one */
+	bool verbatim;        /* a server's notice as the server worded it
+	                       * ("INFO: ..."): shown without fedq's prefix */
 } fq_diag;
 
 /* Every SQLSTATE fedq raises, from one table (fq_errcodes.def). */
@@ -423,6 +425,10 @@ typedef struct fq_column_info
 	const char *remarks;      /* "" when none */
 } fq_column_info;
 
+/* Catalog patterns ignore case (ODBC's ordinary arguments, as psqlODBC
+ * matches them) or not (identifiers, SQL_ATTR_METADATA_ID); off by
+ * default. */
+void fq_stmt_set_patterns_case_blind(fq_stmt *st, bool on);
 int fq_stmt_list_schemas(fq_stmt *st, const char *schema_pattern,
 						 const fq_schema_info **out, size_t *n);
 int fq_stmt_list_tables(fq_stmt *st, const char *schema_pattern,

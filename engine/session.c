@@ -37,6 +37,9 @@ fq_version(void)
 	return "fedq " PACKAGE_VERSION;
 }
 
+/* The savepoint of statement-level rollback (fq_session_svp_begin). */
+#define SVP_NAME "fedq_statement"
+
 /* ---- Connection keys ---- */
 
 typedef enum opt_kind
@@ -85,6 +88,7 @@ static const opt_def opt_defs[] = {
 	OPT("logfile", OPT_STRING, log_file, 0, 0),
 	OPT("numericscale", OPT_INT, numeric_scale, 0, 38),
 	OPT("pushdown", OPT_BOOL, pushdown, 0, 0),
+	OPT("statementrollback", OPT_BOOL, statement_rollback, 0, 0),
 	OPT("awsregion", OPT_STRING, aws_region, 0, 0),
 	OPT("awsprofile", OPT_STRING, aws_profile, 0, 0),
 	OPT("awssecretcacheseconds", OPT_INT, aws_secret_cache_seconds, 0, 86400 * 365),
@@ -317,6 +321,7 @@ fq_session_new(void)
 	s->opt.numeric_scale = DEFAULT_NUMERIC_SCALE;
 	s->opt.memory_limit = default_memory_limit();
 	s->opt.pushdown = true;
+	s->opt.statement_rollback = true;
 	s->opt.search_path = "\"$user\", public";
 	s->autocommit = true;
 	return s;
@@ -643,6 +648,7 @@ fq_session_connect(fq_session *s)
 		goto fail;
 	s->connected = true;
 	s->wh_in_tran = false;
+	s->svp = FQ_SVP_NONE;
 	fq_log_write(&s->log, FQ_LOG_STATEMENT, "session opened: catalog \"%s\", %d external schemas",
 				 s->store.path, s->store.nschemas);
 	return FQ_OK;
@@ -732,6 +738,7 @@ fq_session_disconnect(fq_session *s)
 	fq_log_close(&s->log);
 	s->connected = false;
 	s->wh_in_tran = false;
+	s->svp = FQ_SVP_NONE;
 }
 
 bool
@@ -805,6 +812,7 @@ fq_session_set_autocommit(fq_session *s, bool on)
 			fq_pg_command(c, "COMMIT", s->diags) < 0)
 			return FQ_ERROR;
 		s->wh_in_tran = false;
+		s->svp = FQ_SVP_NONE;
 	}
 	s->autocommit = on;
 	return FQ_OK;
@@ -829,6 +837,7 @@ fq_session_end_tran(fq_session *s, bool commit)
 		/* The connection went with the transaction: rolling back is done,
 		 * committing cannot be. */
 		s->wh_in_tran = false;
+		s->svp = FQ_SVP_NONE;
 		if (!commit)
 			return FQ_OK;
 		fq_raise(s->diags, FQ_ERR_CONNECTION_FAILURE, 0,
@@ -843,9 +852,117 @@ fq_session_end_tran(fq_session *s, bool commit)
 
 		if (fq_session_source_conn(s, &s->warehouse_source, NULL, false, &c, s->diags) < 0)
 			return FQ_ERROR;
+		/* A failure after the last statement began (a fetch that failed)
+		 * undoes that statement alone before the rest is committed. */
+		if (commit && s->svp != FQ_SVP_NONE && fq_pg_txn_state(c) == FQ_PG_TXN_FAILED &&
+			fq_pg_command(c, "ROLLBACK TO SAVEPOINT " SVP_NAME, s->diags) < 0)
+		{
+			/* The application may still roll back. */
+			s->svp = FQ_SVP_NONE;
+			return FQ_ERROR;
+		}
 		s->wh_in_tran = false;
+		s->svp = FQ_SVP_NONE;
 		return fq_pg_command(c, commit ? "COMMIT" : "ROLLBACK", s->diags);
 	}
+}
+
+/* ---- Statement-level rollback ---- */
+
+
+/* True for statements that begin or end transactions or savepoints: fedq's
+ * savepoint must not sit between them and the transaction. */
+static bool
+is_transaction_control(const char *sql)
+{
+	static const char *const words[] = {"begin", "start", "commit", "end", "rollback",
+										"abort", "savepoint", "release", "prepare", NULL};
+	const char *p = sql;
+	size_t n = 0;
+
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '(')
+		p++;
+	while (isalpha((unsigned char) p[n]))
+		n++;
+	for (int i = 0; words[i]; i++)
+		if (strlen(words[i]) == n && strncasecmp(p, words[i], n) == 0)
+		{
+			/* PREPARE name AS ... is an ordinary statement; PREPARE
+			 * TRANSACTION is not. */
+			if (i == 8)
+			{
+				const char *q = p + n;
+
+				while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
+					q++;
+				return strncasecmp(q, "transaction", 11) == 0;
+			}
+			return true;
+		}
+	return false;
+}
+
+int
+fq_session_svp_begin(fq_session *s, fq_pg_conn *wc, const char *sql, fq_diags *d)
+{
+	fq_pg_txn t;
+	const char *cmd = NULL;
+
+	if (!s->opt.statement_rollback)
+		return 0;
+	t = fq_pg_txn_state(wc);
+	if (t != FQ_PG_TXN_OPEN && t != FQ_PG_TXN_FAILED)
+	{
+		s->svp = FQ_SVP_NONE;
+		return 0;
+	}
+	if (sql != NULL && is_transaction_control(sql))
+	{
+		if (s->svp != FQ_SVP_NONE)
+			cmd = t == FQ_PG_TXN_FAILED
+				? "ROLLBACK TO SAVEPOINT " SVP_NAME "; RELEASE SAVEPOINT " SVP_NAME
+				: "RELEASE SAVEPOINT " SVP_NAME;
+		s->svp = FQ_SVP_NONE;
+		return cmd != NULL && fq_pg_command(wc, cmd, d) < 0 ? FQ_ERROR : 0;
+	}
+	switch (s->svp)
+	{
+		case FQ_SVP_NONE:
+			/* An error before any savepoint was set (in a transaction the
+			 * application began with an error pending) cannot be undone
+			 * alone: the statement fails as PostgreSQL says. */
+			if (t == FQ_PG_TXN_FAILED)
+				return 0;
+			cmd = "SAVEPOINT " SVP_NAME;
+			break;
+		case FQ_SVP_CLEAN:
+			if (t == FQ_PG_TXN_FAILED)
+				cmd = "ROLLBACK TO SAVEPOINT " SVP_NAME;
+			break;
+		case FQ_SVP_DIRTY:
+			cmd = t == FQ_PG_TXN_FAILED ? "ROLLBACK TO SAVEPOINT " SVP_NAME
+										: "RELEASE SAVEPOINT " SVP_NAME "; SAVEPOINT " SVP_NAME;
+			break;
+	}
+	if (cmd != NULL && fq_pg_command(wc, cmd, d) < 0)
+	{
+		s->svp = FQ_SVP_NONE;
+		return FQ_ERROR;
+	}
+	s->svp = FQ_SVP_DIRTY;
+	return 1;
+}
+
+void
+fq_session_svp_failed(fq_session *s, fq_diags *d)
+{
+	if (s->svp != FQ_SVP_DIRTY || s->warehouse == NULL ||
+		fq_pg_txn_state(s->warehouse) != FQ_PG_TXN_FAILED)
+		return;
+	if (fq_pg_command(s->warehouse, "ROLLBACK TO SAVEPOINT " SVP_NAME, d) < 0)
+		s->svp = FQ_SVP_NONE;
+	else
+		s->svp = FQ_SVP_CLEAN;
 }
 
 /* ---- Sources ---- */
@@ -1092,9 +1209,20 @@ fq_session_source_conn(fq_session *s, const fq_source *src, fq_stmt *requester, 
 		 * outside the user's transaction only -- inside one, its changes
 		 * would not be seen.
 		 */
-		if (requester != NULL && s->wh_owner == requester && fq_pg_busy(s->warehouse))
+		if (((requester != NULL && s->wh_owner == requester) || s->wh_copying) &&
+			fq_pg_busy(s->warehouse))
 		{
-			if (s->wh_in_tran || fq_pg_in_user_transaction(s->warehouse))
+			if (s->wh_copying && !s->wh_own_write)
+			{
+				fq_raise(d, FQ_ERR_FEATURE_NOT_SUPPORTED, 0,
+						 "inside a transaction fedq cannot read the warehouse while it writes "
+						 "into it: this INSERT or CREATE TABLE AS reads warehouse tables too");
+				fq_diag_hint(d, "Run it in autocommit mode, or load the external rows into a "
+								"table of their own first and join in the warehouse.");
+				return FQ_ERROR;
+			}
+			if (s->wh_in_tran ||
+				(fq_pg_in_user_transaction(s->warehouse) && !s->wh_own_write))
 			{
 				fq_raise(d, FQ_ERR_FEATURE_NOT_SUPPORTED, 0,
 						 "this query reads the warehouse twice at once (a subquery run per row "

@@ -153,6 +153,8 @@ reset(fq_stmt *st)
 	st->sql_len = 0;
 	memset(&st->parsed, 0, sizeof(st->parsed));
 	st->ast = NULL;
+	st->refresh_schema = NULL;
+	st->refresh_name = NULL;
 	st->plan = NULL;
 	st->ninitplans = 0;
 	st->initplans = NULL;
@@ -167,6 +169,8 @@ reset(fq_stmt *st)
 	st->nparams = 0;
 	st->params = NULL;
 	st->param_set = NULL;
+	st->nparam_types = 0;
+	st->param_types = NULL;
 	st->described = false;
 	st->ncols = 0;
 	st->cols = NULL;
@@ -243,14 +247,42 @@ is_external_name(fq_stmt *st, const char *name)
 	return fq_store_find(&st->s->store, name) != NULL;
 }
 
-/* True if the tokens qualify any name with an external schema ("rds.x"). */
+/* True if the tokens qualify any name with an external schema ("rds.x"),
+ * or name one of fedq's views (qualified, or after FROM or JOIN). */
 static bool
 tokens_name_external(fq_stmt *st, const fq_token *toks, int n)
 {
+	fq_session *s = st->s;
+
 	for (int i = 0; i + 1 < n; i++)
-		if (toks[i].kind == FQ_TOK_IDENT && toks[i + 1].kind == FQ_TOK_DOT &&
-			is_external_name(st, toks[i].text))
+	{
+		if (toks[i].kind != FQ_TOK_IDENT)
+			continue;
+		if (toks[i + 1].kind == FQ_TOK_DOT && is_external_name(st, toks[i].text))
 			return true;
+		if (s->store.nviews == 0)
+			continue;
+		if (toks[i + 1].kind == FQ_TOK_DOT && i + 2 < n && toks[i + 2].kind == FQ_TOK_IDENT)
+		{
+			const fq_view_def *v = fq_store_find_view(&s->store, toks[i].text, toks[i + 2].text);
+
+			if (v != NULL && !v->materialized)
+				return true;
+		}
+		if (i > 0 && toks[i - 1].kind == FQ_TOK_KEYWORD &&
+			(toks[i - 1].kw == FQ_KW_FROM || toks[i - 1].kw == FQ_KW_JOIN) &&
+			toks[i + 1].kind != FQ_TOK_DOT)
+		{
+			const fq_view_def *v = NULL;
+			fq_diags *ignored = fq_diags_new();
+			bool found = ignored != NULL &&
+				fq_find_view(s, NULL, toks[i].text, false, st->arena, &v, ignored) == FQ_OK && v != NULL;
+
+			fq_diags_free(ignored);
+			if (found)
+				return true;
+		}
+	}
 	return false;
 }
 
@@ -312,7 +344,8 @@ no_warehouse(fq_stmt *st)
 {
 	fq_raise(st->diags, FQ_ERR_FEATURE_NOT_SUPPORTED, 0,
 			 "this connection has no warehouse, and fedq itself runs only SELECT and EXPLAIN "
-			 "on external schemas, CREATE EXTERNAL SCHEMA and DROP SCHEMA");
+			 "on external schemas, CREATE EXTERNAL SCHEMA, DROP SCHEMA and its views "
+			 "(CREATE VIEW, DROP VIEW)");
 	fq_diag_hint(st->diags, "Set the Server connection key to send other statements to a "
 							"warehouse.");
 	return FQ_ERROR;
@@ -343,6 +376,275 @@ prepare_drop(fq_stmt *st, fq_drop_schema_stmt *drop)
 	return FQ_OK;
 }
 
+static void quote_ident(fq_strbuf *b, const char *name);
+
+static bool
+is_system_schema_name(const char *name)
+{
+	return strcmp(name, "information_schema") == 0 || strncmp(name, "pg_", 3) == 0;
+}
+
+/*
+ * CREATE VIEW over external tables is fedq's (a late-binding view in the
+ * catalog store); over warehouse tables only, the warehouse's, as before.
+ * The query is bound now to check it; it is bound again at each use.
+ */
+static int
+prepare_create_view(fq_stmt *st, fq_create_view_stmt *c)
+{
+	bool warehouse_only = false;
+	fq_plan *plan;
+
+	if (c->view->schema != NULL && is_external_name(st, c->view->schema))
+	{
+		fq_raise(st->diags, FQ_ERR_FEATURE_NOT_SUPPORTED, c->view->n.location + 1,
+				 "external schemas are read-only: a view cannot be created in \"%s\"",
+				 c->view->schema);
+		fq_diag_hint(st->diags, "Create the view in a warehouse schema (public, say); it may "
+								"read the external tables.");
+		return FQ_ERROR;
+	}
+	if (fq_bind_query(st, c->query, &plan, &warehouse_only, st->diags) < 0)
+		return FQ_ERROR;
+	if (warehouse_only && st->s->warehouse != NULL)
+	{
+		const fq_view_def *v = NULL;
+
+		fq_diags_clear(st->diags);
+		if (fq_find_view(st->s, c->view->schema, c->view->name, false, st->arena, &v, st->diags) < 0)
+			return FQ_ERROR;
+		if (v != NULL)
+		{
+			fq_raise(st->diags, FQ_ERR_DUPLICATE_TABLE, c->view->n.location + 1,
+					 "fedq's view \"%s.%s\" already has this name", v->schema, v->name);
+			fq_diag_hint(st->diags, "This view reads only warehouse tables and would be "
+									"created in the warehouse: DROP VIEW fedq's first, or "
+									"choose another name.");
+			return FQ_ERROR;
+		}
+		return prepare_passthrough(st);
+	}
+	if (st->nparams > 0)
+		return fq_raise(st->diags, FQ_ERR_FEATURE_NOT_SUPPORTED, c->n.location + 1,
+						"a view's query cannot have parameters");
+	if (fq_list_len(c->cols) > plan->nout)
+		return fq_raise(st->diags, FQ_ERR_SYNTAX_ERROR, c->n.location + 1,
+						"CREATE VIEW specifies more column names than columns");
+	for (int k = 0; k < plan->nout; k++)
+	{
+		const char *name = k < fq_list_len(c->cols) ? fq_list_nth(c->cols, k) : plan->out[k].name;
+
+		for (int j = 0; j < k; j++)
+		{
+			const char *other = j < fq_list_len(c->cols) ? fq_list_nth(c->cols, j)
+														 : plan->out[j].name;
+
+			if (name != NULL && other != NULL && strcmp(name, other) == 0)
+			{
+				fq_raise(st->diags, FQ_ERR_DUPLICATE_COLUMN, c->n.location + 1,
+						 "column \"%s\" specified more than once", name);
+				fq_diag_hint(st->diags, "Give the columns distinct names, in the select list "
+										"(AS) or in a column list after the view's name.");
+				return FQ_ERROR;
+			}
+		}
+	}
+	st->kind = FQ_STMT_CREATE_VIEW;
+	return FQ_OK;
+}
+
+/* DROP VIEW of fedq's views; the warehouse's go to the warehouse. */
+static int
+prepare_drop_view(fq_stmt *st, fq_drop_view_stmt *drop)
+{
+	int nfedq = 0;
+	fq_raw_range_var *rv;
+
+	FQ_LIST_FOREACH(rv, drop->names)
+	{
+		const fq_view_def *v;
+
+		if (fq_find_view(st->s, rv->schema, rv->name, drop->materialized, st->arena, &v,
+						 st->diags) < 0)
+			return FQ_ERROR;
+		if (v != NULL)
+			nfedq++;
+	}
+	if (nfedq == 0 && st->s->warehouse != NULL)
+		return prepare_passthrough(st);
+	st->kind = FQ_STMT_DROP_VIEW;
+	return FQ_OK;
+}
+
+/* The planner's passes over a bound query, into st->plan. */
+static int
+plan_bound(fq_stmt *st, fq_plan *plan)
+{
+	if (fq_plan_sublinks(st, &plan, st->diags) < 0 ||
+		fq_optimize(st, plan, &st->plan, st->diags) < 0)
+		return FQ_ERROR;
+	for (int i = 0; i < st->ninitplans; i++)
+		if (fq_optimize(st, st->initplans[i], &st->initplans[i], st->diags) < 0)
+			return FQ_ERROR;
+	for (int i = 0; i < st->nsubplans; i++)
+		if (fq_optimize(st, st->subplans[i], &st->subplans[i], st->diags) < 0)
+			return FQ_ERROR;
+	if (st->nsubplans > 0 && fq_finish_remote_sql(st, st->diags) < 0)
+		return FQ_ERROR;
+	return FQ_OK;
+}
+
+static int
+read_only_external(fq_stmt *st, int position)
+{
+	fq_raise(st->diags, FQ_ERR_FEATURE_NOT_SUPPORTED, position,
+			 "external schemas are read-only, and fedq runs only SELECT and EXPLAIN on them "
+			 "and on its views");
+	fq_diag_hint(st->diags, "Write into a warehouse table: INSERT INTO wh_table SELECT ... FROM "
+							"the external tables.");
+	return FQ_ERROR;
+}
+
+/*
+ * INSERT INTO t SELECT / CREATE TABLE t AS SELECT: a query over warehouse
+ * tables only is the warehouse's, as before; one that reads external
+ * tables fedq runs, streaming its rows into the warehouse table (COPY).
+ */
+static int
+prepare_insert(fq_stmt *st, fq_insert_stmt *ins)
+{
+	bool warehouse_only = false;
+	fq_plan *plan;
+	const fq_view_def *v;
+
+	if (ins->target->schema != NULL && is_external_name(st, ins->target->schema))
+		return read_only_external(st, ins->target->n.location + 1);
+	if (fq_find_view(st->s, ins->target->schema, ins->target->name, false, st->arena, &v,
+					 st->diags) < 0)
+		return FQ_ERROR;
+	if (v != NULL && ins->create)
+		return fq_raise(st->diags, FQ_ERR_DUPLICATE_TABLE, ins->target->n.location + 1,
+						"relation \"%s.%s\" already exists: a view of fedq's", v->schema,
+						v->name);
+	if (v != NULL)
+	{
+		fq_raise(st->diags, FQ_ERR_WRONG_OBJECT_TYPE, ins->target->n.location + 1,
+				 "cannot insert into view \"%s.%s\"", v->schema, v->name);
+		fq_diag_detail(st->diags, "fedq's late-binding views are read-only.");
+		return FQ_ERROR;
+	}
+	if (fq_bind_query(st, ins->query, &plan, &warehouse_only, st->diags) < 0)
+		return FQ_ERROR;
+	if (warehouse_only && st->s->warehouse != NULL)
+	{
+		fq_diags_clear(st->diags);
+		return prepare_passthrough(st);
+	}
+	if (st->s->warehouse == NULL)
+	{
+		fq_raise(st->diags, FQ_ERR_FEATURE_NOT_SUPPORTED, ins->n.location + 1,
+				 "this connection has no warehouse to write the rows into");
+		fq_diag_hint(st->diags, "Set the Server connection key to the warehouse; external "
+								"schemas are read-only.");
+		return FQ_ERROR;
+	}
+	if (plan_bound(st, plan) < 0)
+		return FQ_ERROR;
+	st->kind = FQ_STMT_INSERT;
+	return FQ_OK;
+}
+
+/* EXPLAIN INSERT ... SELECT / CREATE TABLE AS: the query's plan under a
+ * line naming the target (the warehouse's own EXPLAIN when it runs it). */
+static int
+prepare_explain_insert(fq_stmt *st, fq_explain_stmt *e)
+{
+	fq_insert_stmt *ins = (fq_insert_stmt *) e->stmt;
+
+	if (prepare_insert(st, ins) < 0)
+		return FQ_ERROR;
+	if (st->kind != FQ_STMT_INSERT)
+		return FQ_OK; /* the warehouse's */
+	if (e->analyze)
+		return fq_raise(st->diags, FQ_ERR_FEATURE_NOT_SUPPORTED, e->n.location + 1,
+						"EXPLAIN ANALYZE of a statement that writes external rows into the "
+						"warehouse is not supported: it would write them");
+	st->kind = FQ_STMT_EXPLAIN;
+	return FQ_OK;
+}
+
+/*
+ * REFRESH MATERIALIZED VIEW of one of fedq's: its definition, parsed and
+ * bound now, becomes CREATE TABLE name__fedq_refresh AS query, which
+ * exec_insert swaps in for the old table before it commits.
+ */
+static int
+prepare_refresh(fq_stmt *st, fq_refresh_stmt *r)
+{
+	const fq_view_def *v;
+	fq_parse_result pr;
+	fq_insert_stmt *ins;
+	fq_raw_range_var *target;
+
+	if (fq_find_view(st->s, r->view->schema, r->view->name, true, st->arena, &v, st->diags) < 0)
+		return FQ_ERROR;
+	if (v == NULL)
+	{
+		if (st->s->warehouse != NULL)
+			return prepare_passthrough(st);
+		fq_raise(st->diags, FQ_ERR_UNDEFINED_TABLE, r->view->n.location + 1,
+				 "materialized view \"%s\" does not exist", r->view->name);
+		return FQ_ERROR;
+	}
+	if (st->s->warehouse == NULL)
+		return no_warehouse(st);
+	if (fq_parse(v->sql, strlen(v->sql), st->arena, &pr, st->diags) < 0 || pr.stmt == NULL)
+	{
+		if (fq_diags_count(st->diags) == 0)
+			fq_raise(st->diags, FQ_ERR_INVALID_OBJECT_DEFINITION, 0, "its definition is no query");
+		fq_diag_prefix(st->diags, "materialized view \"%s.%s\": ", v->schema, v->name);
+		return FQ_ERROR;
+	}
+	ins = FQ_NEW(st->arena, fq_insert_stmt);
+	target = FQ_NEW(st->arena, fq_raw_range_var);
+	if (ins == NULL || target == NULL)
+		return fq_raise_nomem(st->diags, st->arena);
+	ins->n = r->n;
+	ins->n.tag = FQ_N_STMT_INSERT;
+	target->n = r->view->n;
+	target->schema = fq_arena_strdup(st->arena, v->schema);
+	target->name = fq_arena_printf(st->arena, "%s__fedq_refresh", v->name);
+	st->refresh_schema = target->schema;
+	st->refresh_name = fq_arena_strdup(st->arena, v->name);
+	if (target->schema == NULL || target->name == NULL || st->refresh_name == NULL)
+		return fq_raise_nomem(st->diags, st->arena);
+	for (int i = 0; i < v->ncols; i++)
+	{
+		const char *c = fq_arena_strdup(st->arena, v->cols[i]);
+
+		if (c == NULL || (ins->cols = fq_lappend(st->arena, ins->cols, (void *) c)) == NULL)
+			return fq_raise_nomem(st->diags, st->arena);
+	}
+	ins->target = target;
+	ins->query = pr.stmt;
+	ins->create = true;
+	st->ast = &ins->n;
+	if (prepare_insert(st, ins) < 0)
+	{
+		fq_diag_prefix(st->diags, "materialized view \"%s.%s\": ", v->schema, v->name);
+		return FQ_ERROR;
+	}
+	if (st->kind != FQ_STMT_INSERT)
+	{
+		/* Its query reads warehouse tables only now: fedq still refreshes
+		 * it, but only as a statement of its own. */
+		return fq_raise(st->diags, FQ_ERR_FEATURE_NOT_SUPPORTED, r->n.location + 1,
+						"materialized view \"%s.%s\" reads no external table any more",
+						v->schema, v->name);
+	}
+	return FQ_OK;
+}
+
 static int
 prepare_query(fq_stmt *st, fq_node *query, bool explain)
 {
@@ -356,16 +658,7 @@ prepare_query(fq_stmt *st, fq_node *query, bool explain)
 		fq_diags_clear(st->diags);
 		return prepare_passthrough(st);
 	}
-	if (fq_plan_sublinks(st, &plan, st->diags) < 0 ||
-		fq_optimize(st, plan, &st->plan, st->diags) < 0)
-		return FQ_ERROR;
-	for (int i = 0; i < st->ninitplans; i++)
-		if (fq_optimize(st, st->initplans[i], &st->initplans[i], st->diags) < 0)
-			return FQ_ERROR;
-	for (int i = 0; i < st->nsubplans; i++)
-		if (fq_optimize(st, st->subplans[i], &st->subplans[i], st->diags) < 0)
-			return FQ_ERROR;
-	if (st->nsubplans > 0 && fq_finish_remote_sql(st, st->diags) < 0)
+	if (plan_bound(st, plan) < 0)
 		return FQ_ERROR;
 	st->kind = explain ? FQ_STMT_EXPLAIN : FQ_STMT_QUERY;
 	return FQ_OK;
@@ -381,6 +674,9 @@ kind_text(fq_stmt_kind k)
 		case FQ_STMT_EXPLAIN: return "explain";
 		case FQ_STMT_CREATE_EXT: return "create external schema";
 		case FQ_STMT_DROP_EXT: return "drop external schema";
+		case FQ_STMT_CREATE_VIEW: return "create view";
+		case FQ_STMT_INSERT: return "insert into the warehouse";
+		case FQ_STMT_DROP_VIEW: return "drop view";
 		case FQ_STMT_ROWS: return "catalog rows";
 		case FQ_STMT_NONE: break;
 	}
@@ -461,13 +757,7 @@ prepare(fq_stmt *st, const char *sql, size_t len)
 	{
 		if (tokens_name_external(st, st->parsed.tokens, st->parsed.ntokens))
 		{
-			fq_raise(st->diags, FQ_ERR_FEATURE_NOT_SUPPORTED, 1,
-					 "external schemas are read-only, and fedq runs only SELECT and EXPLAIN "
-					 "on them");
-			fq_diag_hint(st->diags, "To copy external rows into the warehouse, select "
-									"them through fedq and insert them with a separate "
-									"statement.");
-			return FQ_ERROR;
+			return read_only_external(st, 1);
 		}
 		if (s->warehouse == NULL)
 			return no_warehouse(st);
@@ -483,8 +773,18 @@ prepare(fq_stmt *st, const char *sql, size_t len)
 			return FQ_OK;
 		case FQ_N_STMT_DROP_SCHEMA:
 			return prepare_drop(st, (fq_drop_schema_stmt *) ast);
+		case FQ_N_STMT_CREATE_VIEW:
+			return prepare_create_view(st, (fq_create_view_stmt *) ast);
+		case FQ_N_STMT_DROP_VIEW:
+			return prepare_drop_view(st, (fq_drop_view_stmt *) ast);
+		case FQ_N_STMT_INSERT:
+			return prepare_insert(st, (fq_insert_stmt *) ast);
+		case FQ_N_STMT_REFRESH_MATVIEW:
+			return prepare_refresh(st, (fq_refresh_stmt *) ast);
 		case FQ_N_STMT_EXPLAIN:
 			st->explain_analyze = ((fq_explain_stmt *) ast)->analyze;
+			if (FQ_IS(((fq_explain_stmt *) ast)->stmt, FQ_N_STMT_INSERT))
+				return prepare_explain_insert(st, (fq_explain_stmt *) ast);
 			return prepare_query(st, ((fq_explain_stmt *) ast)->stmt, true);
 		case FQ_N_STMT_SELECT:
 		case FQ_N_STMT_SETOP:
@@ -508,8 +808,10 @@ fq_stmt_param_type(const fq_stmt *st, int i)
 {
 	fq_type t = {FQ_T_UNKNOWN, -1, 0, 0};
 
-	(void) st;
-	(void) i;
+	/* A statement the warehouse runs: the types it inferred (known once
+	 * described); fedq's own statements take any type. */
+	if (st->param_types != NULL && i >= 0 && i < st->nparam_types)
+		return st->param_types[i];
 	return t;
 }
 
@@ -630,20 +932,36 @@ fq_stmt_describe_impl(fq_stmt *st)
 			}
 			{
 				fq_pg_conn *c;
+				int guarded;
 
-				if (warehouse(st, false, &c) < 0 ||
-					fq_pg_describe_sql(c, st->passthrough_sql, st->arena, &st->cols, &st->ncols,
-									   &nparams, st->diags) < 0)
+				if (warehouse(st, false, &c) < 0)
 					return FQ_ERROR;
+				/* A statement the warehouse refuses to prepare aborts its
+				 * transaction: undo the describe alone, as a statement. */
+				guarded = fq_session_svp_begin(st->s, c, NULL, st->diags);
+				if (guarded < 0)
+					return FQ_ERROR;
+				if (fq_pg_describe_statement(c, st->passthrough_sql, st->arena, &st->cols,
+											 &st->ncols, &nparams, &st->param_types,
+											 st->diags) < 0)
+				{
+					if (guarded > 0)
+						fq_session_svp_failed(st->s, st->diags);
+					return FQ_ERROR;
+				}
 			}
 			if (nparams > st->nparams)
 				st->nparams = nparams;
+			st->nparam_types = st->param_types != NULL ? nparams : 0;
 			break;
 		case FQ_STMT_ROWS:
 			st->ncols = st->rows->p.nout;
 			break;
 		case FQ_STMT_CREATE_EXT:
 		case FQ_STMT_DROP_EXT:
+		case FQ_STMT_CREATE_VIEW:
+		case FQ_STMT_DROP_VIEW:
+		case FQ_STMT_INSERT:
 			st->ncols = 0;
 			break;
 	}
@@ -705,7 +1023,7 @@ exec_create(fq_stmt *st)
 		}
 		if (!fq_strbuf_ok(&pat))
 			return fq_raise_nomem(st->diags, NULL);
-		rc = fq_pg_list_schemas(wc, fq_strbuf_str(&pat), st->exec_arena, &names, &n,
+		rc = fq_pg_list_schemas(wc, fq_strbuf_str(&pat), false, st->exec_arena, &names, &n,
 								st->diags);
 		fq_strbuf_free(&pat);
 		if (rc < 0)
@@ -825,6 +1143,820 @@ exec_drop(fq_stmt *st)
 	return FQ_OK;
 }
 
+/* Does the warehouse have schema `name`? */
+static int
+warehouse_has_schema(fq_stmt *st, const char *name, bool *has)
+{
+	const char **names;
+	size_t n;
+	fq_strbuf pat = FQ_STRBUF_INIT;
+	fq_pg_conn *wc;
+	int rc;
+
+	*has = false;
+	if (warehouse(st, false, &wc) < 0)
+		return FQ_ERROR;
+	for (const char *p = name; *p; p++)
+	{
+		if (*p == '%' || *p == '_' || *p == '\\')
+			fq_strbuf_appendc(&pat, '\\');
+		fq_strbuf_appendc(&pat, *p);
+	}
+	if (!fq_strbuf_ok(&pat))
+		return fq_raise_nomem(st->diags, NULL);
+	rc = fq_pg_list_schemas(wc, fq_strbuf_str(&pat), false, st->exec_arena, &names, &n, st->diags);
+	fq_strbuf_free(&pat);
+	if (rc < 0)
+		return FQ_ERROR;
+	*has = n > 0;
+	return FQ_OK;
+}
+
+/*
+ * The schema an unqualified CREATE VIEW creates in: as PostgreSQL, the
+ * first SearchPath schema that exists in the warehouse (external schemas
+ * are read-only); without a warehouse, public.
+ */
+static int
+view_schema(fq_stmt *st, const char **out)
+{
+	fq_session *s = st->s;
+
+	*out = NULL;
+	if (s->warehouse == NULL)
+	{
+		*out = "public";
+		return FQ_OK;
+	}
+	for (int i = 0; i < s->nsearch; i++)
+	{
+		bool has;
+
+		if (is_external_name(st, s->search_path[i]))
+			continue;
+		if (warehouse_has_schema(st, s->search_path[i], &has) < 0)
+			return FQ_ERROR;
+		if (has)
+		{
+			*out = s->search_path[i];
+			return FQ_OK;
+		}
+	}
+	fq_raise(st->diags, FQ_ERR_INVALID_SCHEMA_NAME, 0, "no schema has been selected to create in");
+	fq_diag_hint(st->diags, "Qualify the view's name with a warehouse schema, or put one on the "
+							"SearchPath connection key.");
+	return FQ_ERROR;
+}
+
+static int
+exec_create_view(fq_stmt *st)
+{
+	fq_create_view_stmt *c = (fq_create_view_stmt *) st->ast;
+	fq_session *s = st->s;
+	fq_view_def def;
+	const char *schema = c->view->schema;
+	bool replaced;
+	int k = 0;
+	const char *col;
+
+	if (schema == NULL && view_schema(st, &schema) < 0)
+		return FQ_ERROR;
+	if (is_external_name(st, schema))
+		return fq_raise(st->diags, FQ_ERR_FEATURE_NOT_SUPPORTED, c->view->n.location + 1,
+						"external schemas are read-only: a view cannot be created in \"%s\"",
+						schema);
+	if (is_system_schema_name(schema))
+		return fq_raise(st->diags, FQ_ERR_INSUFFICIENT_PRIVILEGE, c->view->n.location + 1,
+						"views cannot be created in system schema \"%s\"", schema);
+	if (s->warehouse != NULL)
+	{
+		bool has;
+		const fq_pg_table *t = NULL;
+
+		if (warehouse_has_schema(st, schema, &has) < 0)
+			return FQ_ERROR;
+		if (!has)
+		{
+			fq_raise(st->diags, FQ_ERR_INVALID_SCHEMA_NAME, c->view->n.location + 1,
+					 "schema \"%s\" does not exist", schema);
+			fq_diag_hint(st->diags, "fedq keeps the view in its catalog, under a schema of the "
+									"warehouse: create the schema there first.");
+			return FQ_ERROR;
+		}
+		/* Fresh: a table created a moment ago must be seen. */
+		fq_session_forget_meta(s, s->warehouse_source.key);
+		if (fq_session_lookup_table(s, &s->warehouse_source, schema, c->view->name, &t,
+									st->diags) < 0)
+			return FQ_ERROR;
+		if (t != NULL)
+		{
+			fq_raise(st->diags, FQ_ERR_DUPLICATE_TABLE, c->view->n.location + 1,
+					 "relation \"%s.%s\" already exists in the warehouse", schema,
+					 c->view->name);
+			fq_diag_hint(st->diags, "Choose another name for the view.");
+			return FQ_ERROR;
+		}
+	}
+	memset(&def, 0, sizeof(def));
+	def.schema = schema;
+	def.name = c->view->name;
+	def.ncols = fq_list_len(c->cols);
+	def.cols = FQ_NEW_ARRAY(st->exec_arena, const char *, def.ncols > 0 ? def.ncols : 1);
+	if (def.cols == NULL)
+		return fq_raise_nomem(st->diags, st->exec_arena);
+	FQ_LIST_FOREACH(col, c->cols)
+		def.cols[k++] = col;
+	def.sql = c->query_sql;
+	def.owner = s->user;
+	return fq_store_add_view(&s->store, &def, c->or_replace, &replaced, st->diags);
+}
+
+/*
+ * A write of fedq's into the warehouse: in autocommit its own transaction,
+ * inside the application's a savepoint (the application's transaction
+ * opened first when autocommit is off).  *own tells which.
+ */
+static int
+wh_write_begin(fq_stmt *st, fq_pg_conn *wc, bool *own)
+{
+	fq_session *s = st->s;
+
+	*own = s->autocommit && !fq_pg_in_user_transaction(wc);
+	if (!*own && !s->wh_in_tran && !fq_pg_in_user_transaction(wc))
+	{
+		if (fq_pg_command(wc, "BEGIN", st->diags) < 0)
+			return FQ_ERROR;
+		s->wh_in_tran = true;
+	}
+	return fq_pg_command(wc, *own ? "BEGIN" : "SAVEPOINT fedq_write", st->diags);
+}
+
+/* Commits the write (ok) or undoes it, leaving the application's
+ * transaction going on; errors of the undo add nothing to the first. */
+static int
+wh_write_end(fq_stmt *st, fq_pg_conn *wc, bool own, bool ok)
+{
+	fq_diags *ignored;
+
+	if (ok)
+		return fq_pg_command(wc, own ? "COMMIT" : "RELEASE SAVEPOINT fedq_write", st->diags);
+	if (!fq_pg_alive(wc) || (ignored = fq_diags_new()) == NULL)
+		return FQ_ERROR;
+	if (own)
+		(void) fq_pg_command(wc, "ROLLBACK", ignored);
+	else if (fq_pg_command(wc, "ROLLBACK TO SAVEPOINT fedq_write", ignored) == FQ_OK)
+		(void) fq_pg_command(wc, "RELEASE SAVEPOINT fedq_write", ignored);
+	fq_diags_free(ignored);
+	return FQ_ERROR;
+}
+
+/* DROP MATERIALIZED VIEW of fedq's: their tables dropped and their
+ * definitions removed, in one warehouse transaction. */
+static int
+drop_matviews(fq_stmt *st, int m, const char **schemas, const char **names, bool *found)
+{
+	fq_pg_conn *wc;
+	bool own;
+	int rc = FQ_OK;
+
+	if (warehouse(st, false, &wc) < 0 || wh_write_begin(st, wc, &own) < 0)
+		return FQ_ERROR;
+	if (!own)
+	{
+		fq_raise(st->diags, FQ_ERR_FEATURE_NOT_SUPPORTED, 0,
+				 "DROP MATERIALIZED VIEW runs only in autocommit mode");
+		fq_diag_hint(st->diags, "Commit or roll back the transaction and turn autocommit on.");
+		return wh_write_end(st, wc, own, false);
+	}
+	for (int i = 0; i < m && rc == FQ_OK; i++)
+	{
+		fq_strbuf b = FQ_STRBUF_INIT;
+
+		fq_strbuf_append(&b, "DROP TABLE IF EXISTS ");
+		quote_ident(&b, schemas[i]);
+		fq_strbuf_appendc(&b, '.');
+		quote_ident(&b, names[i]);
+		if (!fq_strbuf_ok(&b))
+			rc = fq_raise_nomem(st->diags, NULL);
+		else
+			rc = fq_pg_command(wc, b.data, st->diags);
+		fq_strbuf_free(&b);
+	}
+	if (rc == FQ_OK)
+		rc = fq_store_drop_views(&st->s->store, m, schemas, names, found, st->diags);
+	return wh_write_end(st, wc, own, rc == FQ_OK);
+}
+
+static int
+exec_drop_view(fq_stmt *st)
+{
+	fq_drop_view_stmt *drop = (fq_drop_view_stmt *) st->ast;
+	fq_session *s = st->s;
+	int n = fq_list_len(drop->names);
+	const char **schemas = FQ_NEW_ARRAY(st->exec_arena, const char *, n);
+	const char **names = FQ_NEW_ARRAY(st->exec_arena, const char *, n);
+	bool *found = FQ_NEW_ARRAY(st->exec_arena, bool, n);
+	int m = 0;
+	fq_raw_range_var *rv;
+
+	if (schemas == NULL || names == NULL || found == NULL)
+		return fq_raise_nomem(st->diags, st->exec_arena);
+	/* Check all first, so a missing one drops nothing. */
+	FQ_LIST_FOREACH(rv, drop->names)
+	{
+		const fq_view_def *v;
+
+		if (fq_find_view(s, rv->schema, rv->name, drop->materialized, st->exec_arena, &v,
+						 st->diags) < 0)
+			return FQ_ERROR;
+		if (v == NULL)
+		{
+			if (!drop->if_exists)
+			{
+				fq_raise(st->diags, FQ_ERR_UNDEFINED_TABLE, rv->n.location + 1,
+						 "%sview \"%s\" does not exist in fedq's catalog",
+						 drop->materialized ? "materialized " : "", rv->name);
+				if (s->warehouse != NULL)
+					fq_diag_hint(st->diags, "fedq's views and the warehouse's cannot be dropped "
+											"in one statement: drop a warehouse view with a "
+											"DROP VIEW of its own.");
+				else
+					fq_diag_hint(st->diags, "fedq's views are listed by SQLTables and "
+											"information_schema.views.");
+				return FQ_ERROR;
+			}
+			fq_notice(st->diags, FQ_ERR_UNDEFINED_TABLE, "view \"%s\" does not exist, skipping",
+					  rv->name);
+			continue;
+		}
+		schemas[m] = v->schema;
+		names[m] = v->name;
+		m++;
+	}
+	if (m == 0)
+		return FQ_OK;
+	/* The names point into the store, which the drop reloads: copy them. */
+	for (int i = 0; i < m; i++)
+	{
+		schemas[i] = fq_arena_strdup(st->exec_arena, schemas[i]);
+		names[i] = fq_arena_strdup(st->exec_arena, names[i]);
+		if (schemas[i] == NULL || names[i] == NULL)
+			return fq_raise_nomem(st->diags, st->exec_arena);
+	}
+	if (drop->materialized)
+		return drop_matviews(st, m, schemas, names, found);
+	if (fq_store_drop_views(&s->store, m, schemas, names, found, st->diags) < 0)
+		return FQ_ERROR;
+	for (int i = 0; i < m; i++)
+		if (!found[i] && !drop->if_exists)
+			fq_notice(st->diags, FQ_ERR_UNDEFINED_TABLE,
+					  "view \"%s.%s\" was dropped meanwhile by another process", schemas[i],
+					  names[i]);
+	return FQ_OK;
+}
+
+/* "name" quoted as PostgreSQL wants an identifier. */
+static void
+quote_ident(fq_strbuf *b, const char *name)
+{
+	fq_strbuf_appendc(b, '"');
+	for (const char *p = name; *p; p++)
+	{
+		if (*p == '"')
+			fq_strbuf_appendc(b, '"');
+		fq_strbuf_appendc(b, *p);
+	}
+	fq_strbuf_appendc(b, '"');
+}
+
+/*
+ * Whether a value of type `from`, written in its text form, is read by a
+ * column of type `to` as PostgreSQL's assignment cast would convert it
+ * (INSERT ... SELECT converts that way).  Where the two could differ
+ * (float4 to float8, boolean or char(n) to text, a time zone to apply),
+ * fedq asks for an explicit CAST instead of guessing.
+ */
+static bool
+copies_as_assignment(const fq_type *from, const fq_type *to)
+{
+	if (from->id == to->id)
+		return true;
+	/* (a narrower integer fails on overflow either way, 22003) */
+	if (fq_type_is_integer(from->id))
+		return fq_type_is_integer(to->id) || to->id == FQ_T_DECIMAL || to->id == FQ_T_FLOAT8 ||
+			to->id == FQ_T_FLOAT4;
+	/* an untyped literal (or NULL) is read by the column's own input, as
+	 * PostgreSQL resolves it for the column */
+	if (from->id == FQ_T_UNKNOWN)
+		return true;
+	if (from->id == FQ_T_VARCHAR)
+		return to->id == FQ_T_CHAR || to->id == FQ_T_VARCHAR;
+	if (from->id == FQ_T_DECIMAL)
+		return to->id == FQ_T_FLOAT8 || to->id == FQ_T_FLOAT4;
+	if (from->id == FQ_T_DATE)
+		return to->id == FQ_T_TIMESTAMP;
+	return false;
+}
+
+/* The text a value has in COPY's text format, appended to b. */
+static void
+copy_value(fq_strbuf *b, const fq_vector *v, uint32_t row, char *tmp, size_t cap, char **big,
+		   size_t *bigcap)
+{
+	size_t n;
+	const char *text = tmp;
+
+	if (v->nulls != NULL && v->nulls[row])
+	{
+		fq_strbuf_append(b, "\\N");
+		return;
+	}
+	n = fq_format_value(v, row, tmp, cap, false);
+	if (n >= cap)
+	{
+		if (n + 1 > *bigcap)
+		{
+			char *nb = fq_realloc(*big, n + 1);
+
+			if (nb == NULL)
+			{
+				b->broken = true;
+				return;
+			}
+			*big = nb;
+			*bigcap = n + 1;
+		}
+		fq_format_value(v, row, *big, *bigcap, false);
+		text = *big;
+	}
+	/* Most values have nothing to escape: one append. */
+	{
+		size_t i = 0;
+
+		while (i < n && text[i] != '\\' && text[i] != '\t' && text[i] != '\n' && text[i] != '\r')
+			i++;
+		if (i == n)
+		{
+			fq_strbuf_appendn(b, text, n);
+			return;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+	{
+		char c = text[i];
+
+		switch (c)
+		{
+			case '\\': fq_strbuf_append(b, "\\\\"); break;
+			case '\t': fq_strbuf_append(b, "\\t"); break;
+			case '\n': fq_strbuf_append(b, "\\n"); break;
+			case '\r': fq_strbuf_append(b, "\\r"); break;
+			default: fq_strbuf_appendc(b, c); break;
+		}
+	}
+}
+
+/*
+ * The target of an INSERT (it must exist) or CREATE TABLE AS (it must
+ * not): its schema, and for INSERT its description.
+ */
+static int
+insert_target(fq_stmt *st, fq_insert_stmt *ins, const char **schema, const fq_pg_table **t)
+{
+	fq_session *s = st->s;
+	const char *name = ins->target->name;
+	int pos = ins->target->n.location + 1;
+
+	*schema = ins->target->schema;
+	*t = NULL;
+	/* What the warehouse has now, not what fedq saw a minute ago. */
+	fq_session_forget_meta(s, s->warehouse_source.key);
+	if (*schema != NULL)
+	{
+		if (fq_session_lookup_table(s, &s->warehouse_source, *schema, name, t, st->diags) < 0)
+			return FQ_ERROR;
+	}
+	else
+		for (int i = 0; i < s->nsearch && *t == NULL; i++)
+		{
+			if (is_external_name(st, s->search_path[i]))
+				continue;
+			if (fq_session_lookup_table(s, &s->warehouse_source, s->search_path[i], name, t,
+										st->diags) < 0)
+				return FQ_ERROR;
+			if (*t != NULL)
+				*schema = s->search_path[i];
+		}
+	if (ins->create)
+	{
+		if (*t != NULL)
+		{
+			fq_raise(st->diags, FQ_ERR_DUPLICATE_TABLE, pos, "relation \"%s\" already exists",
+					 name);
+			fq_diag_hint(st->diags, "Use INSERT INTO to add rows to it, or choose another name.");
+			return FQ_ERROR;
+		}
+		if (*schema == NULL && view_schema(st, schema) < 0)
+			return FQ_ERROR;
+		return FQ_OK;
+	}
+	if (*t == NULL)
+	{
+		fq_raise(st->diags, FQ_ERR_UNDEFINED_TABLE, pos, "relation \"%s%s%s\" does not exist",
+				 ins->target->schema ? ins->target->schema : "", ins->target->schema ? "." : "",
+				 name);
+		fq_diag_hint(st->diags, "INSERT writes into a warehouse table; create it first (or use "
+								"CREATE TABLE ... AS SELECT).");
+		return FQ_ERROR;
+	}
+	if ((*t)->relkind != 'r' && (*t)->relkind != 'p')
+		return fq_raise(st->diags, FQ_ERR_WRONG_OBJECT_TYPE, pos,
+						"\"%s.%s\" is not a table: fedq writes the rows of a query over external "
+						"tables only into warehouse tables", *schema, name);
+	return FQ_OK;
+}
+
+/*
+ * Whether select-list item i of the INSERT's query is an untyped string
+ * literal or NULL: PostgreSQL leaves those unknown in INSERT ... SELECT and
+ * the target column's type reads them, as COPY's text does here.
+ */
+static bool
+untyped_target(const fq_insert_stmt *ins, int i)
+{
+	const fq_select_stmt *sel;
+	const fq_raw_target *t;
+	const fq_raw_const *k;
+
+	if (!FQ_IS(ins->query, FQ_N_STMT_SELECT))
+		return false;
+	sel = (const fq_select_stmt *) ins->query;
+	if (sel->values != NULL || i >= fq_list_len(sel->targets))
+		return false;
+	for (int j = 0; j <= i; j++)
+	{
+		t = fq_list_nth(sel->targets, j);
+		if (FQ_IS(t->expr, FQ_N_RAW_STAR))
+			return false; /* positions past a * are not the list's */
+	}
+	t = fq_list_nth(sel->targets, i);
+	if (!FQ_IS(t->expr, FQ_N_RAW_CONST))
+		return false;
+	k = (const fq_raw_const *) t->expr;
+	return k->kind == FQ_CONST_STRING || k->kind == FQ_CONST_NULL;
+}
+
+/* The COPY statement (and for CREATE TABLE AS the CREATE TABLE first). */
+static int
+insert_sql(fq_stmt *st, fq_insert_stmt *ins, const char *schema, const fq_pg_table *t,
+		   fq_strbuf *create, fq_strbuf *copy)
+{
+	const fq_plan *p = st->plan;
+	int ncols = fq_list_len(ins->cols);
+	const char **names = FQ_NEW_ARRAY(st->exec_arena, const char *, p->nout > 0 ? p->nout : 1);
+	int pos = ins->n.location + 1;
+
+	if (names == NULL)
+		return fq_raise_nomem(st->diags, st->exec_arena);
+	if (ins->create)
+	{
+		if (ncols > p->nout)
+			return fq_raise(st->diags, FQ_ERR_SYNTAX_ERROR, pos,
+							"CREATE TABLE AS specifies too many column names");
+		for (int i = 0; i < p->nout; i++)
+			names[i] = i < ncols ? fq_list_nth(ins->cols, i)
+				: p->out[i].name != NULL ? p->out[i].name : "?column?";
+	}
+	else
+	{
+		if (ncols == 0)
+		{
+			if (p->nout > t->ncols)
+				return fq_raise(st->diags, FQ_ERR_SYNTAX_ERROR, pos,
+								"INSERT has more expressions than target columns");
+			for (int i = 0; i < p->nout; i++)
+				names[i] = t->cols[i].name;
+		}
+		else
+		{
+			if (p->nout != ncols)
+				return fq_raise(st->diags, FQ_ERR_SYNTAX_ERROR, pos, "INSERT has more %s",
+								p->nout > ncols ? "expressions than target columns"
+												: "target columns than expressions");
+			for (int i = 0; i < ncols; i++)
+				names[i] = fq_list_nth(ins->cols, i);
+		}
+		for (int i = 0; i < p->nout; i++)
+		{
+			int k = -1;
+
+			for (int j = 0; j < t->ncols && k < 0; j++)
+				if (strcmp(t->cols[j].name, names[i]) == 0)
+					k = j;
+			if (k < 0)
+				return fq_raise(st->diags, FQ_ERR_UNDEFINED_COLUMN, pos,
+								"column \"%s\" of relation \"%s\" does not exist", names[i],
+								t->name);
+			if (!untyped_target(ins, i) &&
+				!copies_as_assignment(&p->out[i].type, &t->cols[k].type))
+			{
+				fq_strbuf from = FQ_STRBUF_INIT;
+				fq_strbuf to = FQ_STRBUF_INIT;
+
+				fq_type_format(&p->out[i].type, &from);
+				fq_type_format(&t->cols[k].type, &to);
+				fq_raise(st->diags, FQ_ERR_FEATURE_NOT_SUPPORTED, pos,
+						 "column \"%s\" is of type %s but expression %d is of type %s, which "
+						 "fedq converts only with an explicit cast", names[i], fq_strbuf_str(&to),
+						 i + 1, fq_strbuf_str(&from));
+				fq_diag_hint(st->diags, "Write CAST(expression AS %s) in the select list.",
+							 fq_strbuf_str(&to));
+				fq_strbuf_free(&from);
+				fq_strbuf_free(&to);
+				return FQ_ERROR;
+			}
+		}
+	}
+	for (int i = 0; i < p->nout; i++)
+		for (int j = 0; j < i; j++)
+			if (strcmp(names[i], names[j]) == 0)
+				return fq_raise(st->diags, FQ_ERR_DUPLICATE_COLUMN, pos,
+								"column \"%s\" specified more than once", names[i]);
+	if (ins->create)
+	{
+		fq_strbuf_append(create, "CREATE TABLE ");
+		quote_ident(create, schema);
+		fq_strbuf_appendc(create, '.');
+		quote_ident(create, ins->target->name);
+		fq_strbuf_append(create, " (");
+		for (int i = 0; i < p->nout; i++)
+		{
+			const fq_type *ty = &p->out[i].type;
+
+			if (i > 0)
+				fq_strbuf_append(create, ", ");
+			quote_ident(create, names[i]);
+			fq_strbuf_appendc(create, ' ');
+			if ((ty->id == FQ_T_VARCHAR && ty->length < 0) || ty->id == FQ_T_UNKNOWN)
+				fq_strbuf_append(create, "text");
+			else
+				fq_type_format(ty, create);
+		}
+		fq_strbuf_appendc(create, ')');
+	}
+	fq_strbuf_append(copy, "COPY ");
+	quote_ident(copy, schema);
+	fq_strbuf_appendc(copy, '.');
+	quote_ident(copy, ins->target->name);
+	fq_strbuf_append(copy, " (");
+	for (int i = 0; i < p->nout; i++)
+	{
+		if (i > 0)
+			fq_strbuf_append(copy, ", ");
+		quote_ident(copy, names[i]);
+	}
+	fq_strbuf_append(copy, ") FROM STDIN");
+	if (!fq_strbuf_ok(create) || !fq_strbuf_ok(copy))
+		return fq_raise_nomem(st->diags, NULL);
+	return FQ_OK;
+}
+
+/* Runs the plan, its rows written into the COPY in progress on wc. */
+static int
+insert_rows(fq_stmt *st, fq_pg_conn *wc)
+{
+	const fq_plan *p = st->plan;
+	fq_exec_state *es = NULL;
+	const fq_batch *b;
+	fq_strbuf out = FQ_STRBUF_INIT;
+	char tmp[256];
+	char *big = NULL;
+	size_t bigcap = 0;
+	unsigned nbatches = 0;
+	int rc;
+
+	if (fq_exec_start(st, st->plan, false, &es, st->diags) < 0)
+	{
+		fq_exec_end(es);
+		return FQ_ERROR;
+	}
+	while ((rc = fq_exec_next(es, &b)) > 0)
+	{
+		fq_strbuf_reset(&out);
+		for (uint32_t r = 0; r < b->nrows; r++)
+		{
+			for (int c = 0; c < p->nout; c++)
+			{
+				if (c > 0)
+					fq_strbuf_appendc(&out, '\t');
+				copy_value(&out, &b->cols[c], r, tmp, sizeof(tmp), &big, &bigcap);
+			}
+			fq_strbuf_appendc(&out, '\n');
+		}
+		if (!fq_strbuf_ok(&out))
+		{
+			rc = fq_raise_nomem(st->diags, NULL);
+			break;
+		}
+		/* every few batches wait until the warehouse took them: what
+		 * libpq holds stays bounded */
+		if (fq_pg_copy_in_put(wc, out.data, out.len, ++nbatches % 8 == 0, st->diags) < 0 ||
+			fq_stmt_check_cancel(st, st->diags) < 0)
+		{
+			rc = FQ_ERROR;
+			break;
+		}
+	}
+	fq_strbuf_free(&out);
+	free(big);
+	fq_exec_end(es);
+	return rc < 0 ? FQ_ERROR : FQ_OK;
+}
+
+/*
+ * What a materialized view's statement does before it commits: CREATE
+ * keeps the definition in the catalog store; REFRESH puts the new table
+ * in the old one's place (readers see the old rows until the commit).
+ */
+static int
+matview_finish(fq_stmt *st, fq_pg_conn *wc, fq_insert_stmt *ins, const char *schema)
+{
+	fq_session *s = st->s;
+
+	if (ins->matview)
+	{
+		fq_view_def def;
+		int k = 0;
+		const char *col;
+		bool replaced;
+
+		memset(&def, 0, sizeof(def));
+		def.schema = schema;
+		def.name = ins->target->name;
+		def.ncols = fq_list_len(ins->cols);
+		def.cols = FQ_NEW_ARRAY(st->exec_arena, const char *, def.ncols > 0 ? def.ncols : 1);
+		if (def.cols == NULL)
+			return fq_raise_nomem(st->diags, st->exec_arena);
+		FQ_LIST_FOREACH(col, ins->cols)
+			def.cols[k++] = col;
+		def.sql = fq_arena_strndup(st->exec_arena, st->sql + ins->query->location,
+								   st->sql_len - (size_t) ins->query->location);
+		if (def.sql == NULL)
+			return fq_raise_nomem(st->diags, st->exec_arena);
+		/* without a trailing WITH [NO] DATA and semicolons */
+		{
+			const fq_token *tk = st->parsed.tokens;
+			int last = st->parsed.ntokens - 1;
+
+			while (last >= 0 && (tk[last].kind == FQ_TOK_EOF || tk[last].kind == FQ_TOK_SEMICOLON))
+				last--;
+			if (last >= 2 && tk[last].kind == FQ_TOK_IDENT && strcmp(tk[last].text, "data") == 0)
+			{
+				int w = last - 1;
+
+				if (tk[w].kind == FQ_TOK_IDENT && strcmp(tk[w].text, "no") == 0)
+					w--;
+				if (tk[w].kind == FQ_TOK_KEYWORD && tk[w].kw == FQ_KW_WITH)
+					last = w - 1;
+			}
+			if (last >= 0 && tk[last].end > ins->query->location)
+				((char *) def.sql)[tk[last].end - ins->query->location] = '\0';
+		}
+		def.materialized = true;
+		def.owner = s->user;
+		return fq_store_add_view(&s->store, &def, false, &replaced, st->diags);
+	}
+	if (st->refresh_name != NULL)
+	{
+		fq_strbuf b = FQ_STRBUF_INIT;
+		const char *old = fq_arena_printf(st->exec_arena, "%s__fedq_old", st->refresh_name);
+		int rc;
+
+		if (old == NULL)
+			return fq_raise_nomem(st->diags, st->exec_arena);
+		fq_strbuf_append(&b, "ALTER TABLE ");
+		quote_ident(&b, schema);
+		fq_strbuf_appendc(&b, '.');
+		quote_ident(&b, st->refresh_name);
+		fq_strbuf_append(&b, " RENAME TO ");
+		quote_ident(&b, old);
+		fq_strbuf_append(&b, "; ALTER TABLE ");
+		quote_ident(&b, schema);
+		fq_strbuf_appendc(&b, '.');
+		quote_ident(&b, ins->target->name);
+		fq_strbuf_append(&b, " RENAME TO ");
+		quote_ident(&b, st->refresh_name);
+		fq_strbuf_append(&b, "; DROP TABLE ");
+		quote_ident(&b, schema);
+		fq_strbuf_appendc(&b, '.');
+		quote_ident(&b, old);
+		if (!fq_strbuf_ok(&b))
+		{
+			fq_strbuf_free(&b);
+			return fq_raise_nomem(st->diags, NULL);
+		}
+		rc = fq_pg_command(wc, b.data, st->diags);
+		fq_strbuf_free(&b);
+		return rc;
+	}
+	return FQ_OK;
+}
+
+/*
+ * INSERT ... SELECT / CREATE TABLE AS / CREATE MATERIALIZED VIEW / REFRESH
+ * over external tables: in one warehouse transaction (autocommit makes
+ * one; inside the application's a savepoint), the table made (CREATE
+ * TABLE AS), then COPY ... FROM STDIN fed with the query's rows as fedq
+ * computes them, batch by batch.  Any failure (a source, a constraint, a
+ * cancel) ends the COPY without its rows and rolls the transaction (or
+ * savepoint) back: the target is as it was, and the application's
+ * transaction goes on.
+ */
+static int
+exec_insert(fq_stmt *st)
+{
+	fq_insert_stmt *ins = (fq_insert_stmt *) st->ast;
+	fq_session *s = st->s;
+	const char *schema;
+	const fq_pg_table *t;
+	fq_strbuf create = FQ_STRBUF_INIT;
+	fq_strbuf copy = FQ_STRBUF_INIT;
+	fq_pg_conn *wc;
+	bool own_tran;
+	bool copying = false;
+	int64_t rows = 0;
+	int rc;
+
+	if (warehouse(st, true, &wc) < 0 || insert_target(st, ins, &schema, &t) < 0 ||
+		insert_sql(st, ins, schema, t, &create, &copy) < 0 ||
+		wh_write_begin(st, wc, &own_tran) < 0)
+	{
+		fq_strbuf_free(&create);
+		fq_strbuf_free(&copy);
+		return FQ_ERROR;
+	}
+	/* The catalog store has no transactions: a materialized view's
+	 * definition must not outlive a rollback of its table. */
+	if (ins->matview && !own_tran)
+	{
+		fq_raise(st->diags, FQ_ERR_FEATURE_NOT_SUPPORTED, ins->n.location + 1,
+				 "CREATE MATERIALIZED VIEW runs only in autocommit mode");
+		fq_diag_hint(st->diags, "Commit or roll back the transaction and turn autocommit on.");
+		wh_write_end(st, wc, own_tran, false);
+		fq_strbuf_free(&create);
+		fq_strbuf_free(&copy);
+		return FQ_ERROR;
+	}
+	/* The query may read the warehouse meanwhile, on another connection:
+	 * the transaction is fedq's own, not the application's. */
+	s->wh_own_write = own_tran;
+	rc = FQ_OK;
+	if (ins->create && fq_pg_command(wc, create.data, st->diags) < 0)
+		rc = FQ_ERROR;
+	if (rc == FQ_OK && !(ins->create && ins->no_data))
+	{
+		if (fq_pg_copy_in_begin(wc, copy.data, st->diags) < 0)
+			rc = FQ_ERROR;
+		else
+		{
+			copying = true;
+			s->wh_copying = true;
+			rc = insert_rows(st, wc);
+			s->wh_copying = false;
+		}
+	}
+	if (copying)
+	{
+		if (rc < 0)
+			(void) fq_pg_copy_in_end(wc, "fedq stopped the INSERT: the query failed", &rows, NULL);
+		else if (fq_pg_copy_in_end(wc, NULL, &rows, st->diags) < 0)
+			rc = FQ_ERROR;
+	}
+	s->wh_own_write = false;
+	fq_strbuf_free(&create);
+	fq_strbuf_free(&copy);
+	if (rc == FQ_OK)
+		rc = matview_finish(st, wc, ins, schema);
+	if (wh_write_end(st, wc, own_tran, rc == FQ_OK) < 0)
+	{
+		/* The commit failed after the definition was kept: forget it. */
+		if (rc == FQ_OK && ins->matview)
+		{
+			const char *sn[1] = {schema};
+			const char *nn[1] = {ins->target->name};
+			bool found;
+			fq_diags *ignored = fq_diags_new();
+
+			if (ignored != NULL)
+				(void) fq_store_drop_views(&s->store, 1, sn, nn, &found, ignored);
+			fq_diags_free(ignored);
+		}
+		return FQ_ERROR;
+	}
+	st->rowcount = rows;
+	return FQ_OK;
+}
+
 static int
 exec_passthrough(fq_stmt *st)
 {
@@ -882,6 +2014,10 @@ exec_passthrough(fq_stmt *st)
 			return FQ_ERROR;
 		s->wh_in_tran = true;
 	}
+	rc = fq_session_svp_begin(s, wc, st->passthrough_sql, st->diags);
+	if (rc < 0)
+		return FQ_ERROR;
+	st->svp_guarded = rc > 0;
 	if (fq_stmt_enter_remote(st, wc, st->diags) < 0)
 		return FQ_ERROR;
 	rc = fq_pg_exec_open(wc, st->passthrough_sql, st->nparams,
@@ -922,13 +2058,47 @@ fq_stmt_execute(fq_stmt *st)
 	int rc;
 
 	call_begin(st, &c);
+	st->svp_guarded = false;
 	rc = execute(st);
+	if (rc < 0 && st->svp_guarded)
+		fq_session_svp_failed(st->s, st->diags);
 	if (call_end(st, &c, rc) < 0)
 	{
 		if (rc >= 0)
 			close_result(st);
 		return log_failure(st, "execute");
 	}
+	return FQ_OK;
+}
+
+/* EXPLAIN of an INSERT ... SELECT: "Insert into s.t (COPY FROM STDIN)"
+ * over the query's plan, as PostgreSQL shows "Insert on t". */
+static int
+explain_insert_lines(fq_stmt *st, fq_list **lines)
+{
+	fq_insert_stmt *ins;
+	fq_list *out = NULL;
+	const char *head;
+
+	if (!FQ_IS(st->ast, FQ_N_STMT_EXPLAIN) ||
+		!FQ_IS(((fq_explain_stmt *) st->ast)->stmt, FQ_N_STMT_INSERT))
+		return FQ_OK;
+	ins = (fq_insert_stmt *) ((fq_explain_stmt *) st->ast)->stmt;
+	head = fq_arena_printf(st->exec_arena, "%s %s%s%s (COPY FROM STDIN)",
+						   ins->create ? "Create table" : "Insert into",
+						   ins->target->schema ? ins->target->schema : "",
+						   ins->target->schema ? "." : "", ins->target->name);
+	if (head == NULL || (out = fq_lappend(st->exec_arena, out, (void *) head)) == NULL)
+		return fq_raise_nomem(st->diags, st->exec_arena);
+	for (int i = 0; i < fq_list_len(*lines); i++)
+	{
+		const char *l = fq_arena_printf(st->exec_arena, "%s%s", i == 0 ? "  ->  " : "      ",
+										(const char *) fq_list_nth(*lines, i));
+
+		if (l == NULL || (out = fq_lappend(st->exec_arena, out, (void *) l)) == NULL)
+			return fq_raise_nomem(st->diags, st->exec_arena);
+	}
+	*lines = out;
 	return FQ_OK;
 }
 
@@ -957,6 +2127,17 @@ execute(fq_stmt *st)
 			return exec_create(st);
 		case FQ_STMT_DROP_EXT:
 			return exec_drop(st);
+		case FQ_STMT_CREATE_VIEW:
+			return exec_create_view(st);
+		case FQ_STMT_DROP_VIEW:
+			return exec_drop_view(st);
+		case FQ_STMT_INSERT:
+			{
+				int rc = exec_insert(st);
+
+				close_result(st);
+				return rc;
+			}
 		case FQ_STMT_PASSTHROUGH:
 			return exec_passthrough(st);
 		case FQ_STMT_QUERY:
@@ -1000,7 +2181,7 @@ execute(fq_stmt *st)
 				rc = fq_explain(st, st->plan, es, &lines, st->diags);
 				if (es != NULL)
 					fq_exec_end(es);
-				if (rc < 0)
+				if (rc < 0 || explain_insert_lines(st, &lines) < 0)
 					return FQ_ERROR;
 				v = FQ_MAKE_PLAN(st->exec_arena, fq_plan_values, FQ_N_PLAN_VALUES, 1);
 				if (v == NULL)
@@ -1308,9 +2489,16 @@ fq_stmt_add_row(fq_stmt *st, const fq_value *values)
 /* ---- Catalog listings ---- */
 
 static bool
-matches(const char *pattern, const char *s)
+matches(const fq_stmt *st, const char *pattern, const char *s)
 {
-	return pattern == NULL || fq_like_match(s, strlen(s), pattern, strlen(pattern), '\\', false);
+	return pattern == NULL ||
+		fq_like_match(s, strlen(s), pattern, strlen(pattern), '\\', st->patterns_case_blind);
+}
+
+void
+fq_stmt_set_patterns_case_blind(fq_stmt *st, bool on)
+{
+	st->patterns_case_blind = on;
 }
 
 static int
@@ -1375,11 +2563,6 @@ table_kind(char relkind, bool system)
 	return system ? "SYSTEM TABLE" : "TABLE";
 }
 
-static bool
-is_system_schema(const char *name)
-{
-	return strcmp(name, "information_schema") == 0 || strncmp(name, "pg_", 3) == 0;
-}
 
 /*
  * A source that cannot be listed (down, credentials) does not hide the
@@ -1423,7 +2606,8 @@ fq_stmt_list_schemas_impl(fq_stmt *st, const char *schema_pattern, const fq_sche
 		fq_pg_conn *wc;
 
 		if (warehouse(st, false, &wc) < 0 ||
-			fq_pg_list_schemas(wc, schema_pattern, st->list_arena, &names, &nn, st->diags) < 0)
+			fq_pg_list_schemas(wc, schema_pattern, st->patterns_case_blind, st->list_arena, &names,
+							   &nn, st->diags) < 0)
 			return FQ_ERROR;
 		for (size_t i = 0; i < nn; i++)
 		{
@@ -1433,7 +2617,7 @@ fq_stmt_list_schemas_impl(fq_stmt *st, const char *schema_pattern, const fq_sche
 				return fq_raise_nomem(st->diags, st->list_arena);
 			si->catalog = db;
 			si->name = names[i];
-			si->kind = is_system_schema(names[i]) ? "system" : "local";
+			si->kind = is_system_schema_name(names[i]) ? "system" : "local";
 		}
 		/*
 		 * A list of all schemas includes the system ones (their tables are
@@ -1448,7 +2632,7 @@ fq_stmt_list_schemas_impl(fq_stmt *st, const char *schema_pattern, const fq_sche
 
 			for (size_t i = 0; i < nn; i++)
 				listed |= strcmp(names[i], sys) == 0;
-			if (listed || !matches(schema_pattern, sys))
+			if (listed || !matches(st, schema_pattern, sys))
 				continue;
 			if ((si = grow(st, &g)) == NULL)
 				return fq_raise_nomem(st->diags, st->list_arena);
@@ -1462,7 +2646,7 @@ fq_stmt_list_schemas_impl(fq_stmt *st, const char *schema_pattern, const fq_sche
 		const fq_ext_schema *ext = &s->store.schemas[i];
 		fq_schema_info *si;
 
-		if (!matches(schema_pattern, ext->name))
+		if (!matches(st, schema_pattern, ext->name))
 			continue;
 		if ((si = grow(st, &g)) == NULL)
 			return fq_raise_nomem(st->diags, st->list_arena);
@@ -1510,7 +2694,7 @@ list_external(fq_stmt *st, const char *schema_pattern, const char *table_pattern
 		size_t nt;
 		const char *schema;
 
-		if (!matches(schema_pattern, ext->name))
+		if (!matches(st, schema_pattern, ext->name))
 			continue;
 		src = fq_session_ext_source(s, ext, st->list_arena);
 		schema = fq_arena_strdup(st->list_arena, ext->name);
@@ -1529,7 +2713,7 @@ list_external(fq_stmt *st, const char *schema_pattern, const char *table_pattern
 		{
 			const char *tname;
 
-			if (!matches(table_pattern, t[k].name))
+			if (!matches(st, table_pattern, t[k].name))
 				continue;
 			tname = fq_arena_strdup(st->list_arena, t[k].name);
 			if (tname == NULL)
@@ -1555,7 +2739,7 @@ list_external(fq_stmt *st, const char *schema_pattern, const char *table_pattern
 					const fq_pg_column *pc = &t[k].cols[c];
 					fq_column_info *ci;
 
-					if (!matches(column_pattern, pc->name))
+					if (!matches(st, column_pattern, pc->name))
 						continue;
 					if ((ci = grow(st, columns)) == NULL)
 						goto nomem;
@@ -1586,6 +2770,97 @@ nomem:
 	return fq_raise_nomem(st->diags, st->list_arena);
 }
 
+/*
+ * Lists fedq's late-binding views (and their columns, which binding each
+ * view's query tells: a view that no longer binds is left out of the
+ * columns, with a warning, as an unreachable source's tables are).
+ */
+static int
+list_views(fq_stmt *st, const char *schema_pattern, const char *table_pattern,
+		   const char *column_pattern, growing *tables, growing *columns)
+{
+	fq_session *s = st->s;
+	const char *db = fq_session_database(s);
+	fq_diags *tmp;
+
+	if (s->store.nviews == 0)
+		return FQ_OK;
+	if ((tmp = fq_diags_new()) == NULL)
+		return fq_raise_nomem(st->diags, NULL);
+	for (int i = 0; i < s->store.nviews; i++)
+	{
+		const fq_view_def *v = &s->store.views[i];
+		const char *schema;
+		const char *name;
+		fq_plan_col *cols;
+		int ncols;
+
+		/* (a materialized view is the warehouse's table, listed as such) */
+		if (v->materialized)
+			continue;
+		if (!matches(st, schema_pattern, v->schema) || !matches(st, table_pattern, v->name))
+			continue;
+		schema = fq_arena_strdup(st->list_arena, v->schema);
+		name = fq_arena_strdup(st->list_arena, v->name);
+		if (schema == NULL || name == NULL)
+			goto nomem;
+		if (tables != NULL)
+		{
+			fq_table_info *ti = grow(st, tables);
+
+			if (ti == NULL)
+				goto nomem;
+			ti->catalog = db;
+			ti->schema = schema;
+			ti->name = name;
+			ti->kind = "VIEW";
+			ti->remarks = "";
+		}
+		if (columns == NULL)
+			continue;
+		if (fq_bind_view_columns(st, v, st->list_arena, &cols, &ncols, tmp) < 0)
+		{
+			const fq_diag *e = fq_diags_count(tmp) > 0 ? fq_diags_get(tmp, 0) : NULL;
+
+			if (e != NULL && strcmp(e->sqlstate, "53200") == 0)
+			{
+				fq_diags_append(st->diags, tmp);
+				fq_diags_free(tmp);
+				return FQ_ERROR;
+			}
+			fq_notice(st->diags, FQ_ERR_WARNING, "the columns of view \"%s.%s\" are not listed: %s",
+					  v->schema, v->name, e != NULL ? e->message : "unknown error");
+			fq_diags_clear(tmp);
+			continue;
+		}
+		for (int c = 0; c < ncols; c++)
+		{
+			fq_column_info *ci;
+
+			if (!matches(st, column_pattern, cols[c].name))
+				continue;
+			if ((ci = grow(st, columns)) == NULL)
+				goto nomem;
+			ci->catalog = db;
+			ci->schema = schema;
+			ci->table = name;
+			ci->name = cols[c].name;
+			ci->type = cols[c].type;
+			ci->type_name = fq_type_name(cols[c].type.id);
+			ci->source_type = fq_type_name(cols[c].type.id);
+			ci->nullable = cols[c].nullable;
+			ci->ordinal = c + 1;
+			ci->default_expr = NULL;
+			ci->remarks = "";
+		}
+	}
+	fq_diags_free(tmp);
+	return FQ_OK;
+nomem:
+	fq_diags_free(tmp);
+	return fq_raise_nomem(st->diags, st->list_arena);
+}
+
 /* Lists warehouse tables (and columns). */
 static int
 list_warehouse(fq_stmt *st, const char *schema_pattern, const char *table_pattern,
@@ -1594,7 +2869,8 @@ list_warehouse(fq_stmt *st, const char *schema_pattern, const char *table_patter
 	fq_session *s = st->s;
 	const char *db = fq_session_database(s);
 	fq_pg_meta_filter f = {.schema_like = schema_pattern, .table_like = table_pattern,
-						   .want_columns = columns != NULL};
+						   .want_columns = columns != NULL,
+						   .case_blind = st->patterns_case_blind};
 	fq_pg_table *t;
 	size_t nt;
 	fq_pg_conn *wc;
@@ -1606,7 +2882,7 @@ list_warehouse(fq_stmt *st, const char *schema_pattern, const char *table_patter
 		return FQ_ERROR;
 	for (size_t k = 0; k < nt; k++)
 	{
-		bool system = is_system_schema(t[k].schema);
+		bool system = is_system_schema_name(t[k].schema);
 
 		if (tables != NULL)
 		{
@@ -1626,7 +2902,7 @@ list_warehouse(fq_stmt *st, const char *schema_pattern, const char *table_patter
 				const fq_pg_column *pc = &t[k].cols[c];
 				fq_column_info *ci;
 
-				if (!matches(column_pattern, pc->name))
+				if (!matches(st, column_pattern, pc->name))
 					continue;
 				if ((ci = grow(st, columns)) == NULL)
 					return fq_raise_nomem(st->diags, st->list_arena);
@@ -1830,14 +3106,16 @@ fq_stmt_list_keys(fq_stmt *st, fq_key_kind kind, const char *schema, const char 
 }
 
 int
-fq_stmt_list_external(fq_stmt *st, bool with_columns, const fq_table_info **tables,
+fq_stmt_list_external(fq_stmt *st, bool with_columns, bool with_views,
+					  const fq_table_info **tables,
 					  size_t *ntables, const fq_column_info **cols, size_t *ncols)
 {
 	growing t = {.size = sizeof(fq_table_info)};
 	growing c = {.size = sizeof(fq_column_info)};
 
 	if (fq_store_refresh(&st->s->store, st->diags) < 0 ||
-		list_external(st, NULL, NULL, NULL, &t, with_columns ? &c : NULL) < 0)
+		list_external(st, NULL, NULL, NULL, &t, with_columns ? &c : NULL) < 0 ||
+		(with_views && list_views(st, NULL, NULL, NULL, &t, with_columns ? &c : NULL) < 0))
 		return FQ_ERROR;
 	*tables = t.items;
 	*ntables = t.n;
@@ -1860,7 +3138,8 @@ fq_stmt_list_tables_impl(fq_stmt *st, const char *schema_pattern, const char *ta
 	if (fq_store_refresh(&st->s->store, st->diags) < 0)
 		return FQ_ERROR;
 	if (list_warehouse(st, schema_pattern, table_pattern, NULL, &g, NULL) < 0 ||
-		list_external(st, schema_pattern, table_pattern, NULL, &g, NULL) < 0)
+		list_external(st, schema_pattern, table_pattern, NULL, &g, NULL) < 0 ||
+		list_views(st, schema_pattern, table_pattern, NULL, &g, NULL) < 0)
 		return FQ_ERROR;
 	if (g.n > 1)
 		qsort(g.items, g.n, g.size, cmp_table_info);
@@ -1892,7 +3171,8 @@ fq_stmt_list_columns_impl(fq_stmt *st, const char *schema_pattern, const char *t
 	if (fq_store_refresh(&st->s->store, st->diags) < 0)
 		return FQ_ERROR;
 	if (list_warehouse(st, schema_pattern, table_pattern, column_pattern, NULL, &g) < 0 ||
-		list_external(st, schema_pattern, table_pattern, column_pattern, NULL, &g) < 0)
+		list_external(st, schema_pattern, table_pattern, column_pattern, NULL, &g) < 0 ||
+		list_views(st, schema_pattern, table_pattern, column_pattern, NULL, &g) < 0)
 		return FQ_ERROR;
 	if (g.n > 1)
 		qsort(g.items, g.n, g.size, cmp_column_info);

@@ -495,7 +495,7 @@ test_metadata(fq_pg_conn *c, fq_diags *d)
 			  find_col(&t[0], "o_custkey")->ndistinct);
 	}
 
-	rc = ok_or_show(fq_pg_list_schemas(c, NULL, a, &schemas, &n, d), d);
+	rc = ok_or_show(fq_pg_list_schemas(c, NULL, false, a, &schemas, &n, d), d);
 	ok = rc == FQ_OK;
 	for (size_t i = 0; ok && i < n; i++)
 		ok = strcmp(schemas[i], "pg_catalog") != 0 && strncmp(schemas[i], "pg_toast", 8) != 0;
@@ -511,10 +511,16 @@ test_metadata(fq_pg_conn *c, fq_diags *d)
 			ok = strcmp(schemas[i], want[i]) == 0;
 		check(ok, "schemas: \"Mixed Case\", coll, exact, public, rnd, rndw, wh, whexact (%zu)", n);
 	}
-	rc = ok_or_show(fq_pg_list_schemas(c, "pg_catalog", a, &schemas, &n, d), d);
+	rc = ok_or_show(fq_pg_list_schemas(c, "pg_catalog", false, a, &schemas, &n, d), d);
 	check(rc == FQ_OK && n == 1, "schemas: pg_catalog when named");
-	rc = ok_or_show(fq_pg_list_schemas(c, "pub%", a, &schemas, &n, d), d);
+	rc = ok_or_show(fq_pg_list_schemas(c, "pub%", false, a, &schemas, &n, d), d);
 	check(rc == FQ_OK && n == 1 && strcmp(schemas[0], "public") == 0, "schemas LIKE 'pub%%'");
+	rc = ok_or_show(fq_pg_list_schemas(c, "PUB%", false, a, &schemas, &n, d), d);
+	check(rc == FQ_OK && n == 0, "schemas LIKE 'PUB%%': none");
+	rc = ok_or_show(fq_pg_list_schemas(c, "PUB%", true, a, &schemas, &n, d), d);
+	check(rc == FQ_OK && n == 1 && strcmp(schemas[0], "public") == 0, "schemas ILIKE 'PUB%%'");
+	rc = ok_or_show(fq_pg_list_schemas(c, "PG_CATALOG", true, a, &schemas, &n, d), d);
+	check(rc == FQ_OK && n == 1, "schemas: pg_catalog when named, in any case");
 
 	/* Partitions, domains, defaults, comments, dropped columns: made in a
 	 * transaction that is rolled back, so other tests never see them. */
@@ -1306,8 +1312,10 @@ test_passthrough(fq_pg_conn *w, fq_diags *d)
 	rc = exec_all(w, "DROP TABLE IF EXISTS no_such_table_here", 0, NULL, a, NULL, NULL, &o, d);
 	check(rc == FQ_OK && fq_diags_count(d) >= 1 &&
 			  fq_diags_get(d, 0)->severity == FQ_SEV_NOTICE &&
-			  strstr(fq_diags_get(d, 0)->message, "skipping") != NULL,
-		  "DROP IF EXISTS: the server's notice");
+			  strstr(fq_diags_get(d, 0)->message, "skipping") != NULL &&
+			  strcmp(fq_diags_get(d, 0)->odbc_state, "01000") == 0 &&
+			  fq_diags_get(d, 0)->native_code == -1,
+		  "DROP IF EXISTS: the server's notice, as SQLSTATE 01000 (native -1)");
 	fq_pg_exec_close(o.r);
 
 	/* Errors */

@@ -61,6 +61,12 @@
  * error ${STATE}`).  `statement error` may name the SQLSTATE fedq must
  * report (5 characters) and optionally a text the message, its detail or
  * its hint must contain.
+ * `statement ok compare` also runs the statement, rewritten as for
+ * `compare` and with Redshift's "WITH NO SCHEMA BINDING" left out, on the
+ * comparison PostgreSQL, where it must succeed too (the views a test
+ * queries exist on both sides); `statement ok oracle` runs it there only
+ * (to make a table an external schema shows: write it with the external
+ * schema's name, which -c maps).
  * A line `onlyif key=value` before a record runs it only when the
  * connection key was given that value with -o (keys not given count as
  * their defaults: Pushdown=1).  `system ok` runs its text with the shell
@@ -797,6 +803,34 @@ first_message(const fq_diags *d)
 	return fq_diags_count(d) > 0 ? fq_diags_get(d, 0)->message : "(no diagnostic record)";
 }
 
+/* A statement on the comparison PostgreSQL: 0 when it succeeded. */
+static int
+run_postgres_statement(const char *sql)
+{
+	PGconn *c = pg_conn();
+	text pgsql = {0};
+	const char *drop = " WITH NO SCHEMA BINDING";
+	PGresult *r;
+	char *at;
+	int rc = 0;
+
+	if (c == NULL)
+		return -1;
+	rewrite_for_compare(sql, &pgsql);
+	/* PostgreSQL's views are bound when created; the clause is Redshift's. */
+	while ((at = strcasestr(pgsql.data, drop)) != NULL)
+		memmove(at, at + strlen(drop), strlen(at + strlen(drop)) + 1);
+	r = PQexec(c, pgsql.data);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
+	{
+		fprintf(stderr, "    PostgreSQL: %s", PQerrorMessage(c));
+		rc = -1;
+	}
+	PQclear(r);
+	free(pgsql.data);
+	return rc;
+}
+
 /* A `compare` record: fedq's outcome against PostgreSQL's. */
 static void
 run_compare(fq_session *s, const char *file, int line, const char *sql, const char *letters,
@@ -931,6 +965,14 @@ run_record(fq_session *s, const char *file, int line, const char *directive, con
 			passed++;
 		return;
 	}
+	if (strcmp(kind, "statement") == 0 && strcmp(arg1, "ok") == 0 && strcmp(arg2, "oracle") == 0)
+	{
+		if (run_postgres_statement(sql) < 0)
+			fail_record(file, line, sql, "the statement failed on PostgreSQL");
+		else
+			passed++;
+		return;
+	}
 	if (strcmp(kind, "statement") == 0)
 	{
 		rc = run(s, sql, NULL, &d, &st);
@@ -941,6 +983,8 @@ run_record(fq_session *s, const char *file, int line, const char *directive, con
 				fail_record(file, line, sql, "statement failed");
 				print_diags(d);
 			}
+			else if (strcmp(arg2, "compare") == 0 && run_postgres_statement(sql) < 0)
+				fail_record(file, line, sql, "the statement failed on PostgreSQL");
 			else
 				passed++;
 		}

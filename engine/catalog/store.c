@@ -13,6 +13,18 @@
  * them: a fedq that does not know them then refuses the file ("newer than
  * this fedq understands") instead of connecting without the TLS the
  * schema asks for.
+ *
+ * Version 3 adds "views", late-binding views (CREATE VIEW over external
+ * tables):
+ *   "views": [{"schema": "public", "name": "lineitem_all",
+ *              "columns": null, "sql": "SELECT ... FROM apg.lineitem",
+ *              "oid": 100003, "owner": "alice", "created": "..."}]
+ * ("columns" is the list CREATE VIEW v (a, b) gave, or null; a
+ * materialized view, whose rows are the warehouse table of its name, has
+ * "materialized": true).  A file is
+ * written as version 3 only when it holds a view: an older fedq would drop
+ * the views on its next write, so it must refuse the file instead.  Files
+ * of versions 1 and 2 are read as before.
  */
 #include "catalog/store.h"
 
@@ -35,7 +47,7 @@
 #include <unistd.h>
 
 #define STORE_FORMAT "fedq-catalog"
-#define STORE_VERSION 2 /* the newest this fedq reads */
+#define STORE_VERSION 3 /* the newest this fedq reads */
 #define FIRST_OID 100001
 #define MAX_FILE_SIZE (64 * 1024 * 1024)
 
@@ -118,6 +130,97 @@ json_int(cJSON *obj, const char *key, int64_t lo, int64_t hi, int64_t *out)
 		return false;
 	*out = (int64_t) v->valuedouble;
 	return true;
+}
+
+static int
+bad_view(fq_store *st, fq_diags *d, int i)
+{
+	fq_raise(d, FQ_ERR_CONFIG_FILE_ERROR, 0,
+			 "catalog file \"%s\" is corrupt: view entry %d lacks a required field or has "
+			 "one of the wrong type", st->path, i + 1);
+	fq_diag_hint(d, "fedq will not overwrite it.  Repair the file or move it aside.");
+	return FQ_ERROR;
+}
+
+/* The "views" list (version 3; absent before). */
+static int
+load_views(fq_store *st, cJSON *root, fq_arena *a, int64_t *next_oid, fq_diags *d)
+{
+	cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "views");
+	fq_view_def *views;
+	int n;
+
+	st->views = NULL;
+	st->nviews = 0;
+	if (list == NULL || cJSON_IsNull(list))
+		return FQ_OK;
+	if (!cJSON_IsArray(list))
+		return corrupt(st, d, "\"views\" is not a list", -1);
+	n = cJSON_GetArraySize(list);
+	views = FQ_NEW_ARRAY(a, fq_view_def, n > 0 ? n : 1);
+	if (views == NULL)
+		return fq_raise_nomem(d, a);
+	for (int i = 0; i < n; i++)
+	{
+		cJSON *o = cJSON_GetArrayItem(list, i);
+		cJSON *cols;
+		fq_view_def *v = &views[i];
+		bool bad = false;
+		const char *fields[6];
+
+		if (!cJSON_IsObject(o))
+			return bad_view(st, d, i);
+		fields[0] = json_string(o, "schema", true, &bad);
+		fields[1] = json_string(o, "name", true, &bad);
+		fields[2] = json_string(o, "sql", true, &bad);
+		fields[3] = json_string(o, "owner", false, &bad);
+		fields[4] = json_string(o, "created", false, &bad);
+		fields[5] = NULL;
+		if (bad || !json_int(o, "oid", 1, INT64_MAX / 2, &v->oid))
+			return bad_view(st, d, i);
+		for (int f = 0; f < 5; f++)
+			if (fields[f] != NULL && (fields[f] = fq_arena_strdup(a, fields[f])) == NULL)
+				return fq_raise_nomem(d, a);
+		v->schema = fields[0];
+		v->name = fields[1];
+		v->sql = fields[2];
+		v->owner = fields[3];
+		v->created = fields[4];
+		{
+			cJSON *m = cJSON_GetObjectItemCaseSensitive(o, "materialized");
+
+			if (m != NULL && !cJSON_IsBool(m))
+				return bad_view(st, d, i);
+			v->materialized = m != NULL && cJSON_IsTrue(m);
+		}
+		cols = cJSON_GetObjectItemCaseSensitive(o, "columns");
+		if (cols != NULL && !cJSON_IsNull(cols))
+		{
+			if (!cJSON_IsArray(cols))
+				return bad_view(st, d, i);
+			v->ncols = cJSON_GetArraySize(cols);
+			v->cols = FQ_NEW_ARRAY(a, const char *, v->ncols > 0 ? v->ncols : 1);
+			if (v->cols == NULL)
+				return fq_raise_nomem(d, a);
+			for (int c = 0; c < v->ncols; c++)
+			{
+				cJSON *cn = cJSON_GetArrayItem(cols, c);
+
+				if (!cJSON_IsString(cn) || cn->valuestring == NULL)
+					return bad_view(st, d, i);
+				if ((v->cols[c] = fq_arena_strdup(a, cn->valuestring)) == NULL)
+					return fq_raise_nomem(d, a);
+			}
+		}
+		for (int j = 0; j < i; j++)
+			if (strcmp(views[j].schema, v->schema) == 0 && strcmp(views[j].name, v->name) == 0)
+				return corrupt(st, d, "a view name appears twice", -1);
+		if (v->oid >= *next_oid)
+			*next_oid = v->oid + 1;
+	}
+	st->views = views;
+	st->nviews = n;
+	return FQ_OK;
 }
 
 /* Copies a validated document into the store's arena. */
@@ -215,6 +318,8 @@ load_document(fq_store *st, cJSON *root, fq_arena *a, fq_diags *d)
 	}
 	st->schemas = schemas;
 	st->nschemas = n;
+	if (load_views(st, root, a, &next_oid, d) < 0)
+		return FQ_ERROR;
 	st->next_oid = next_oid;
 	return FQ_OK;
 }
@@ -258,6 +363,8 @@ load(fq_store *st, bool force, fq_diags *d)
 		st->arena = NULL;
 		st->schemas = NULL;
 		st->nschemas = 0;
+		st->views = NULL;
+		st->nviews = 0;
 		st->next_oid = FIRST_OID;
 		st->existed = false;
 		st->loaded = true;
@@ -372,6 +479,15 @@ fq_store_find(const fq_store *st, const char *name)
 	return NULL;
 }
 
+const fq_view_def *
+fq_store_find_view(const fq_store *st, const char *schema, const char *name)
+{
+	for (int i = 0; i < st->nviews; i++)
+		if (strcmp(st->views[i].schema, schema) == 0 && strcmp(st->views[i].name, name) == 0)
+			return &st->views[i];
+	return NULL;
+}
+
 /* mkdir -p of the file's directory, private to the user. */
 static int
 make_parent_dirs(const char *path, fq_diags *d)
@@ -478,13 +594,60 @@ uses_tls(const fq_ext_schema *s)
 		s->sslkey != NULL;
 }
 
-/* Writes `schemas` (skipping index `skip`, plus `extra` when not NULL) to a
- * temporary file and renames it over the store. */
+static cJSON *
+view_to_json(const fq_view_def *v)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON *cols;
+
+	if (o == NULL)
+		return NULL;
+	if (!add_str(o, "schema", v->schema) || !add_str(o, "name", v->name))
+		goto fail;
+	if (v->ncols > 0)
+	{
+		if ((cols = cJSON_AddArrayToObject(o, "columns")) == NULL)
+			goto fail;
+		for (int i = 0; i < v->ncols; i++)
+		{
+			cJSON *c = cJSON_CreateString(v->cols[i]);
+
+			if (c == NULL)
+				goto fail;
+			cJSON_AddItemToArray(cols, c);
+		}
+	}
+	else if (cJSON_AddNullToObject(o, "columns") == NULL)
+		goto fail;
+	if (v->materialized && cJSON_AddTrueToObject(o, "materialized") == NULL)
+		goto fail;
+	if (!add_str(o, "sql", v->sql) || cJSON_AddNumberToObject(o, "oid", (double) v->oid) == NULL ||
+		!add_str(o, "owner", v->owner) || !add_str(o, "created", v->created))
+		goto fail;
+	return o;
+fail:
+	cJSON_Delete(o);
+	return NULL;
+}
+
+/* What write_store writes: the store's entries but the skipped ones, plus
+ * one extra of each kind. */
+typedef struct store_change
+{
+	int skip_schema;                 /* index, or -1 */
+	const fq_ext_schema *extra_schema;
+	const bool *skip_views;          /* per view of the store, or NULL */
+	const fq_view_def *extra_view;
+} store_change;
+
+/* Writes the store with `ch` applied to a temporary file and renames it
+ * over the store. */
 static int
-write_store(fq_store *st, int skip, const fq_ext_schema *extra, int64_t next_oid, fq_diags *d)
+write_store(fq_store *st, const store_change *ch, int64_t next_oid, fq_diags *d)
 {
 	cJSON *root = cJSON_CreateObject();
 	cJSON *list;
+	cJSON *vlist;
 	char *text = NULL;
 	char tmp[PATH_MAX];
 	char dir[PATH_MAX];
@@ -492,11 +655,17 @@ write_store(fq_store *st, int skip, const fq_ext_schema *extra, int64_t next_oid
 	int fd = -1;
 	size_t len;
 	size_t off = 0;
-	int version = extra != NULL && uses_tls(extra) ? 2 : 1;
+	int version = ch->extra_schema != NULL && uses_tls(ch->extra_schema) ? 2 : 1;
+	int nviews = ch->extra_view != NULL ? 1 : 0;
 
 	for (int i = 0; i < st->nschemas; i++)
-		if (i != skip && uses_tls(&st->schemas[i]))
+		if (i != ch->skip_schema && uses_tls(&st->schemas[i]))
 			version = 2;
+	for (int i = 0; i < st->nviews; i++)
+		if (ch->skip_views == NULL || !ch->skip_views[i])
+			nviews++;
+	if (nviews > 0)
+		version = 3;
 	if (root == NULL || cJSON_AddStringToObject(root, "format", STORE_FORMAT) == NULL ||
 		cJSON_AddNumberToObject(root, "version", version) == NULL ||
 		cJSON_AddNumberToObject(root, "next_oid", (double) next_oid) == NULL ||
@@ -506,19 +675,43 @@ write_store(fq_store *st, int skip, const fq_ext_schema *extra, int64_t next_oid
 	{
 		cJSON *o;
 
-		if (i == skip)
+		if (i == ch->skip_schema)
 			continue;
 		if ((o = schema_to_json(&st->schemas[i])) == NULL)
 			goto nomem;
 		cJSON_AddItemToArray(list, o);
 	}
-	if (extra != NULL)
+	if (ch->extra_schema != NULL)
 	{
-		cJSON *o = schema_to_json(extra);
+		cJSON *o = schema_to_json(ch->extra_schema);
 
 		if (o == NULL)
 			goto nomem;
 		cJSON_AddItemToArray(list, o);
+	}
+	/* Only with views, so a file without them stays readable by version 2. */
+	if (nviews > 0)
+	{
+		if ((vlist = cJSON_AddArrayToObject(root, "views")) == NULL)
+			goto nomem;
+		for (int i = 0; i < st->nviews; i++)
+		{
+			cJSON *o;
+
+			if (ch->skip_views != NULL && ch->skip_views[i])
+				continue;
+			if ((o = view_to_json(&st->views[i])) == NULL)
+				goto nomem;
+			cJSON_AddItemToArray(vlist, o);
+		}
+		if (ch->extra_view != NULL)
+		{
+			cJSON *o = view_to_json(ch->extra_view);
+
+			if (o == NULL)
+				goto nomem;
+			cJSON_AddItemToArray(vlist, o);
+		}
 	}
 	text = cJSON_Print(root);
 	cJSON_Delete(root);
@@ -649,7 +842,11 @@ fq_store_add(fq_store *st, const fq_ext_schema *s, bool if_not_exists, bool *exi
 	strftime(created, sizeof(created), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	copy.oid = st->next_oid;
 	copy.created = created;
-	rc = write_store(st, -1, &copy, st->next_oid + 1, d);
+	{
+		store_change ch = {.skip_schema = -1, .extra_schema = &copy};
+
+		rc = write_store(st, &ch, st->next_oid + 1, d);
+	}
 	if (rc == FQ_OK)
 		reload_after_write(st);
 	unlock_store(lock);
@@ -676,11 +873,125 @@ fq_store_drop(fq_store *st, const char *name, bool *found, fq_diags *d)
 		if (strcmp(st->schemas[i].name, name) != 0)
 			continue;
 		*found = true;
-		rc = write_store(st, i, NULL, st->next_oid, d);
+		{
+			store_change ch = {.skip_schema = i};
+
+			rc = write_store(st, &ch, st->next_oid, d);
+		}
 		if (rc == FQ_OK)
 			reload_after_write(st);
 		break;
 	}
+	unlock_store(lock);
+	return rc;
+}
+
+int
+fq_store_add_view(fq_store *st, const fq_view_def *v, bool or_replace, bool *replaced,
+				  fq_diags *d)
+{
+	fq_view_def copy = *v;
+	char created[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	bool *skip = NULL;
+	int64_t next_oid;
+	int lock;
+	int rc;
+
+	*replaced = false;
+	lock = lock_store(st, d);
+	if (lock < 0)
+		return FQ_ERROR;
+	if (load(st, true, d) < 0)
+	{
+		unlock_store(lock);
+		return FQ_ERROR;
+	}
+	next_oid = st->next_oid;
+	copy.oid = next_oid++;
+	for (int i = 0; i < st->nviews; i++)
+	{
+		if (strcmp(st->views[i].schema, v->schema) != 0 || strcmp(st->views[i].name, v->name) != 0)
+			continue;
+		if (!or_replace)
+		{
+			unlock_store(lock);
+			fq_raise(d, FQ_ERR_DUPLICATE_TABLE, 0, "relation \"%s.%s\" already exists",
+					 v->schema, v->name);
+			fq_diag_hint(d, "Use CREATE OR REPLACE VIEW to change the view, or DROP VIEW "
+							"first.");
+			return FQ_ERROR;
+		}
+		skip = fq_calloc((size_t) st->nviews, sizeof(bool));
+		if (skip == NULL)
+		{
+			unlock_store(lock);
+			return fq_raise_nomem(d, NULL);
+		}
+		skip[i] = true;
+		copy.oid = st->views[i].oid; /* the same view, a new definition */
+		next_oid = st->next_oid;
+		*replaced = true;
+	}
+	gmtime_r(&now, &tm);
+	strftime(created, sizeof(created), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	copy.created = created;
+	{
+		store_change ch = {.skip_schema = -1, .skip_views = skip, .extra_view = &copy};
+
+		rc = write_store(st, &ch, next_oid, d);
+	}
+	free(skip);
+	if (rc == FQ_OK)
+		reload_after_write(st);
+	unlock_store(lock);
+	return rc;
+}
+
+int
+fq_store_drop_views(fq_store *st, int n, const char *const *schemas, const char *const *names,
+					bool *found, fq_diags *d)
+{
+	bool *skip;
+	bool any = false;
+	int lock;
+	int rc = FQ_OK;
+
+	for (int k = 0; k < n; k++)
+		found[k] = false;
+	lock = lock_store(st, d);
+	if (lock < 0)
+		return FQ_ERROR;
+	if (load(st, true, d) < 0)
+	{
+		unlock_store(lock);
+		return FQ_ERROR;
+	}
+	skip = fq_calloc((size_t) (st->nviews > 0 ? st->nviews : 1), sizeof(bool));
+	if (skip == NULL)
+	{
+		unlock_store(lock);
+		return fq_raise_nomem(d, NULL);
+	}
+	for (int i = 0; i < st->nviews; i++)
+		for (int k = 0; k < n; k++)
+			if (strcmp(st->views[i].schema, schemas[k]) == 0 &&
+				strcmp(st->views[i].name, names[k]) == 0)
+			{
+				skip[i] = true;
+				found[k] = true;
+				any = true;
+			}
+	if (any)
+	{
+		store_change ch = {.skip_schema = -1, .skip_views = skip};
+
+		rc = write_store(st, &ch, st->next_oid, d);
+		if (rc == FQ_OK)
+			reload_after_write(st);
+	}
+	free(skip);
 	unlock_store(lock);
 	return rc;
 }

@@ -1,6 +1,6 @@
 /*
- * store.h — the catalog store: external schema definitions in a JSON file
- * (CatalogFile), shared by every process that uses it.
+ * store.h — the catalog store: external schema definitions and late-binding
+ * views in a JSON file (CatalogFile), shared by every process that uses it.
  *
  * Readers reload the file whenever it changed on disk (cheap stat per
  * statement).  Writers take an advisory lock (flock on "<file>.lock"),
@@ -40,12 +40,30 @@ typedef struct fq_ext_schema
 	const char *created;       /* ISO 8601 UTC */
 } fq_ext_schema;
 
+/* A late-binding view: its SELECT text, parsed and bound at every use. */
+typedef struct fq_view_def
+{
+	const char *schema;        /* folded unless quoted, as the parser folds */
+	const char *name;
+	int ncols;                 /* names given in CREATE VIEW v (a, b), else 0 */
+	const char **cols;
+	const char *sql;           /* the SELECT as written */
+	bool materialized;         /* a materialized view: its rows are a
+	                            * warehouse table of the same name, which
+	                            * REFRESH recomputes from sql */
+	int64_t oid;
+	const char *owner;
+	const char *created;       /* ISO 8601 UTC */
+} fq_view_def;
+
 typedef struct fq_store
 {
 	char *path;
 	fq_arena *arena;          /* holds the schemas of the last load */
 	fq_ext_schema *schemas;
 	int nschemas;
+	fq_view_def *views;
+	int nviews;
 	int64_t next_oid;
 	uint64_t version;         /* bumped on every (re)load, for caches */
 	bool loaded;
@@ -81,5 +99,19 @@ int fq_store_add(fq_store *st, const fq_ext_schema *s, bool if_not_exists, bool 
 /* Removes a schema: *found tells whether it existed (caller decides what a
  * missing one means). */
 int fq_store_drop(fq_store *st, const char *name, bool *found, fq_diags *d);
+
+/* The view (late-binding or materialized) schema.name, or NULL. */
+const fq_view_def *fq_store_find_view(const fq_store *st, const char *schema, const char *name);
+
+/*
+ * Adds a view, or replaces the one of the name when or_replace (keeping
+ * its oid); otherwise a view of the name is 42P07.  *replaced tells which.
+ */
+int fq_store_add_view(fq_store *st, const fq_view_def *v, bool or_replace, bool *replaced,
+					  fq_diags *d);
+/* Removes the views named (schemas[i].names[i]) in one write; each found[i]
+ * says whether it was there.  Nothing is written when none was. */
+int fq_store_drop_views(fq_store *st, int n, const char *const *schemas,
+						const char *const *names, bool *found, fq_diags *d);
 
 #endif

@@ -324,6 +324,15 @@ fq_diag_native(fq_diags *d, int native_code)
 }
 
 void
+fq_diag_verbatim(fq_diags *d)
+{
+	fq_diag *rec = last_record(d);
+
+	if (rec != NULL)
+		rec->verbatim = true;
+}
+
+void
 fq_diag_position(fq_diags *d, int position)
 {
 	fq_diag *rec = last_record(d);

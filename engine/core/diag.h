@@ -35,6 +35,8 @@ void fq_diag_detail(fq_diags *d, const char *fmt, ...)
 void fq_diag_hint(fq_diags *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void fq_diag_native(fq_diags *d, int native_code);
+/* Marks the record raised last as a server's own words (fq_diag.verbatim). */
+void fq_diag_verbatim(fq_diags *d);
 /* Sets the position of the record raised last, if it has none. */
 void fq_diag_position(fq_diags *d, int position);
 /* Prefixes the message of the record raised last (adds context). */

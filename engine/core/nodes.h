@@ -25,6 +25,10 @@ typedef enum fq_node_tag
 	FQ_N_STMT_CREATE_EXT_SCHEMA,
 	FQ_N_STMT_DROP_SCHEMA,
 	FQ_N_STMT_EXPLAIN,
+	FQ_N_STMT_CREATE_VIEW,
+	FQ_N_STMT_DROP_VIEW,
+	FQ_N_STMT_INSERT,
+	FQ_N_STMT_REFRESH_MATVIEW,
 
 	/* raw expressions and clauses */
 	FQ_N_RAW_CTE,

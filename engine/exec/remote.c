@@ -77,9 +77,20 @@ remote_open(remote_state *rs)
 	/* Inside the user's warehouse transaction (autocommit off, or a BEGIN
 	 * the application sent), read in it; otherwise in the query's own
 	 * snapshot of this source. */
-	if (!(rp->source->kind == FQ_SOURCE_WAREHOUSE &&
-		  (ctx->s->wh_in_tran || fq_pg_in_user_transaction(rs->conn))) &&
-		fq_exec_begin_read(ctx, rs->conn) < 0)
+	if (rp->source->kind == FQ_SOURCE_WAREHOUSE &&
+		(ctx->s->wh_in_tran || fq_pg_in_user_transaction(rs->conn)))
+	{
+		/* An error at the warehouse undoes this statement alone. */
+		if (!ctx->st->svp_guarded)
+		{
+			int guarded = fq_session_svp_begin(ctx->s, rs->conn, NULL, ctx->d);
+
+			if (guarded < 0)
+				return FQ_ERROR;
+			ctx->st->svp_guarded = guarded > 0;
+		}
+	}
+	else if (fq_exec_begin_read(ctx, rs->conn) < 0)
 		return FQ_ERROR;
 	if (fq_stmt_enter_remote(ctx->st, rs->conn, ctx->d) < 0)
 		return FQ_ERROR;

@@ -25,6 +25,23 @@ int fq_bind_query(fq_stmt *st, fq_node *ast, fq_plan **out, bool *warehouse_only
 				  fq_diags *d);
 
 /*
+ * The late-binding view (or with `materialized` the materialized view) of
+ * the catalog store a table name names, or *out NULL: a written schema
+ * names it there; an unqualified name is the view of the first SearchPath
+ * schema that has a view of that kind or a table of that name.
+ */
+int fq_find_view(fq_session *s, const char *schema, const char *name, bool materialized,
+				 fq_arena *a, const fq_view_def **out, fq_diags *d);
+
+/*
+ * A view's output columns (names, types, nullability), by binding its
+ * definition as a query would: what catalog listings show.  Leaves st's
+ * prepared statement as it was.
+ */
+int fq_bind_view_columns(fq_stmt *st, const fq_view_def *v, fq_arena *a, fq_plan_col **cols,
+						 int *ncols, fq_diags *d);
+
+/*
  * Subqueries in expressions become joins, initplans or per-row subplans
  * (sublink.c): the first pass after binding, before fq_optimize.
  */

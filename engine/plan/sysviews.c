@@ -48,6 +48,16 @@ static const fq_sysview_col tables_cols[] = {
 	TXT("commit_action", "commit_action"),
 };
 
+static const fq_sysview_col views_cols[] = {
+	ID("table_catalog", "table_catalog"), ID("table_schema", "table_schema"),
+	ID("table_name", "table_name"), TXT("view_definition", "view_definition"),
+	TXT("check_option", "check_option"), YN("is_updatable", "is_updatable"),
+	YN("is_insertable_into", "is_insertable_into"),
+	YN("is_trigger_updatable", "is_trigger_updatable"),
+	YN("is_trigger_deletable", "is_trigger_deletable"),
+	YN("is_trigger_insertable_into", "is_trigger_insertable_into"),
+};
+
 /* Positions in columns_cols that fedq fills for external columns. */
 enum
 {
@@ -285,14 +295,16 @@ table_type(const char *kind, bool redshift)
 
 /* ---- Rows of each view ---- */
 
+/* External tables, and with `views` fedq's late-binding views too. */
 static int
-external_tables(fq_stmt *st, bool columns, const fq_table_info **t, size_t *nt,
+external_tables(fq_stmt *st, bool columns, bool views, const fq_table_info **t, size_t *nt,
 				const fq_column_info **c, size_t *nc)
 {
 	*t = NULL;
 	*c = NULL;
 	*nt = *nc = 0;
-	return fq_stmt_list_external(st, columns, t, nt, columns ? c : NULL, columns ? nc : NULL);
+	return fq_stmt_list_external(st, columns, views, t, nt, columns ? c : NULL,
+								 columns ? nc : NULL);
 }
 
 static const fq_ext_schema *
@@ -335,18 +347,20 @@ rows_tables(fq_stmt *st, fq_sysrows *r, fq_diags *d)
 	bool all = r->view->cols == all_tables_cols;
 
 	(void) d;
-	if (external_tables(st, false, &t, &nt, &c, &nc) < 0)
+	if (external_tables(st, false, true, &t, &nt, &c, &nc) < 0)
 		return FQ_ERROR;
 	for (size_t k = 0; k < nt; k++)
 	{
 		fq_value *row = new_row(r);
+		bool fedq_view = ext_of(st->s, t[k].schema) == NULL;
 
 		put_str(r, row, 0, t[k].catalog);
 		put_str(r, row, 1, t[k].schema);
 		put_str(r, row, 2, t[k].name);
 		if (all)
 		{
-			put_str(r, row, 4, strcmp(t[k].kind, "VIEW") == 0 ? "EXTERNAL VIEW" : "EXTERNAL TABLE");
+			put_str(r, row, 4, fedq_view ? "VIEW"
+							   : strcmp(t[k].kind, "VIEW") == 0 ? "EXTERNAL VIEW" : "EXTERNAL TABLE");
 			if (t[k].remarks[0] != '\0')
 				put_str(r, row, 5, t[k].remarks);
 			continue;
@@ -368,7 +382,7 @@ rows_columns(fq_stmt *st, fq_sysrows *r, fq_diags *d)
 	bool all = r->view->cols == all_columns_cols;
 
 	(void) d;
-	if (external_tables(st, true, &t, &nt, &c, &nc) < 0)
+	if (external_tables(st, true, true, &t, &nt, &c, &nc) < 0)
 		return FQ_ERROR;
 	for (size_t k = 0; k < nc; k++)
 	{
@@ -400,6 +414,32 @@ rows_columns(fq_stmt *st, fq_sysrows *r, fq_diags *d)
 		put_str(r, row, 40, "NO");                         /* identity_cycle */
 		put_str(r, row, 41, "NEVER");                      /* is_generated */
 		put_str(r, row, 43, "NO");                         /* is_updatable: read-only */
+	}
+	return FQ_OK;
+}
+
+/* fedq's late-binding views (the warehouse lists its own). */
+static int
+rows_views(fq_stmt *st, fq_sysrows *r, fq_diags *d)
+{
+	fq_session *s = st->s;
+
+	(void) d;
+	for (int i = 0; i < s->store.nviews; i++)
+	{
+		const fq_view_def *v = &s->store.views[i];
+		fq_value *row;
+
+		if (v->materialized)
+			continue; /* the warehouse's table */
+		row = new_row(r);
+		put_str(r, row, 0, fq_session_database(s));
+		put_str(r, row, 1, v->schema);
+		put_str(r, row, 2, v->name);
+		put_str(r, row, 3, v->sql);
+		put_str(r, row, 4, "NONE");
+		for (int k = 5; k < 10; k++)
+			put_str(r, row, k, "NO");
 	}
 	return FQ_OK;
 }
@@ -460,7 +500,7 @@ rows_ext_tables(fq_stmt *st, fq_sysrows *r, fq_diags *d)
 	size_t nc;
 
 	(void) d;
-	if (external_tables(st, false, &t, &nt, &c, &nc) < 0)
+	if (external_tables(st, false, false, &t, &nt, &c, &nc) < 0)
 		return FQ_ERROR;
 	for (size_t k = 0; k < nt; k++)
 	{
@@ -488,7 +528,7 @@ rows_ext_columns(fq_stmt *st, fq_sysrows *r, fq_diags *d)
 	size_t nc;
 
 	(void) d;
-	if (external_tables(st, true, &t, &nt, &c, &nc) < 0)
+	if (external_tables(st, true, false, &t, &nt, &c, &nc) < 0)
 		return FQ_ERROR;
 	for (size_t k = 0; k < nc; k++)
 	{
@@ -544,6 +584,8 @@ static const fq_sysview views[] = {
 		 rows_tables),
 	VIEW("information_schema", "columns", "information_schema", "columns", true,
 		 columns_cols, rows_columns),
+	VIEW("information_schema", "views", "information_schema", "views", true, views_cols,
+		 rows_views),
 	VIEW(NULL, "svv_external_schemas", NULL, NULL, false, ext_schemas_cols, rows_ext_schemas),
 	VIEW(NULL, "svv_external_tables", NULL, NULL, false, ext_tables_cols, rows_ext_tables),
 	VIEW(NULL, "svv_external_columns", NULL, NULL, false, ext_columns_cols, rows_ext_columns),

@@ -30,6 +30,10 @@ fq_node_tag_name(fq_node_tag tag)
 		[FQ_N_STMT_CREATE_EXT_SCHEMA] = "CreateExternalSchemaStmt",
 		[FQ_N_STMT_DROP_SCHEMA] = "DropSchemaStmt",
 		[FQ_N_STMT_EXPLAIN] = "ExplainStmt",
+		[FQ_N_STMT_CREATE_VIEW] = "ViewStmt",
+		[FQ_N_STMT_DROP_VIEW] = "DropViewStmt",
+		[FQ_N_STMT_INSERT] = "InsertStmt",
+		[FQ_N_STMT_REFRESH_MATVIEW] = "RefreshMatViewStmt",
 		[FQ_N_RAW_CTE] = "CommonTableExpr",
 		[FQ_N_RAW_TARGET] = "ResTarget",
 		[FQ_N_RAW_RANGE_VAR] = "RangeVar",
@@ -153,6 +157,18 @@ fq_raw_walk_children(fq_node *node, fq_raw_walker fn, void *ctx)
 			return false;
 		case FQ_N_STMT_DROP_SCHEMA:
 			WALK_LIST(((fq_drop_schema_stmt *) node)->names);
+			return false;
+		case FQ_N_STMT_CREATE_VIEW:
+			/* the view's own name is no table the statement reads */
+			WALK(((fq_create_view_stmt *) node)->query);
+			return false;
+		case FQ_N_STMT_DROP_VIEW:
+			return false;
+		case FQ_N_STMT_REFRESH_MATVIEW:
+			return false;
+		case FQ_N_STMT_INSERT:
+			/* the target is no table the statement reads */
+			WALK(((fq_insert_stmt *) node)->query);
 			return false;
 		case FQ_N_RAW_CTE:
 			WALK(((fq_raw_cte *) node)->query);

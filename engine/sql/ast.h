@@ -431,6 +431,50 @@ typedef struct fq_drop_schema_stmt
 	bool cascade;
 } fq_drop_schema_stmt;
 
+/* CREATE [OR REPLACE] VIEW name [(cols)] AS query [WITH NO SCHEMA BINDING] */
+typedef struct fq_create_view_stmt
+{
+	fq_node n;
+	fq_raw_range_var *view;  /* schema NULL when not written */
+	fq_list *cols;           /* const char *, NULL when not written */
+	fq_node *query;
+	const char *query_sql;   /* the query's text as written */
+	bool or_replace;
+	bool no_schema_binding;
+} fq_create_view_stmt;
+
+/* DROP [MATERIALIZED] VIEW [IF EXISTS] name [, ...] [CASCADE | RESTRICT] */
+typedef struct fq_drop_view_stmt
+{
+	fq_node n;
+	fq_list *names;  /* fq_raw_range_var */
+	bool if_exists;
+	bool cascade;
+	bool materialized;
+} fq_drop_view_stmt;
+
+/*
+ * INSERT INTO t [(cols)] query, and CREATE TABLE t [(cols)] AS query
+ * [WITH [NO] DATA] (create): rows of a query into a warehouse table.
+ */
+typedef struct fq_insert_stmt
+{
+	fq_node n;
+	fq_raw_range_var *target;
+	fq_list *cols;           /* const char *, NULL when not written */
+	fq_node *query;
+	bool create;
+	bool no_data;            /* WITH NO DATA */
+	bool matview;            /* CREATE MATERIALIZED VIEW (create is set) */
+} fq_insert_stmt;
+
+/* REFRESH MATERIALIZED VIEW name */
+typedef struct fq_refresh_stmt
+{
+	fq_node n;
+	fq_raw_range_var *view;
+} fq_refresh_stmt;
+
 typedef struct fq_explain_stmt
 {
 	fq_node n;

@@ -35,9 +35,26 @@ typedef struct parser
 	int qmarks;       /* ? markers seen (numbered in order) */
 	int max_dollar;   /* highest $n seen */
 	bool failed;
+	int depth;        /* queries open (parse_select_stmt) */
+	bool into_ok;     /* the statement may be SELECT ... INTO */
+	fq_raw_range_var *into; /* its target */
 } parser;
 
 static fq_node *parse_expr(parser *p);
+static fq_node *parse_select_body(parser *p);
+static fq_raw_range_var *parse_qualified_name(parser *p);
+
+/* A query; the depth tells SELECT ... INTO which SELECT is the statement. */
+static fq_node *
+parse_select_stmt(parser *p)
+{
+	fq_node *q;
+
+	p->depth++;
+	q = parse_select_body(p);
+	p->depth--;
+	return q;
+}
 static fq_node *parse_primary(parser *p);
 static fq_node *parse_add(parser *p);
 static fq_node *parse_select_stmt(parser *p);
@@ -2174,7 +2191,19 @@ parse_select_core(parser *p)
 			return NULL;
 	} while (accept_tok(p, FQ_TOK_COMMA));
 	if (is_word(p, "into"))
-		return error_at(p, peek(p), FQ_ERR_FEATURE_NOT_SUPPORTED, "SELECT INTO is not supported");
+	{
+		fq_token *into = advance(p);
+
+		if (!p->into_ok || p->depth != 1 || p->into != NULL)
+			return error_at(p, into, FQ_ERR_SYNTAX_ERROR, "SELECT ... INTO is not allowed here");
+		if (is_word(p, "temp") || is_word(p, "temporary") || is_word(p, "unlogged"))
+			return error_at(p, peek(p), FQ_ERR_FEATURE_NOT_SUPPORTED,
+							"SELECT ... INTO a temporary or unlogged table is not supported over "
+							"external tables; use CREATE TABLE ... AS");
+		accept_word(p, "table");
+		if ((p->into = parse_qualified_name(p)) == NULL)
+			return NULL;
+	}
 	if (accept_kw(p, FQ_KW_FROM))
 	{
 		do
@@ -2310,7 +2339,7 @@ parse_count_expr(parser *p)
  * [FETCH FIRST n ROWS ONLY]
  */
 static fq_node *
-parse_select_stmt(parser *p)
+parse_select_body(parser *p)
 {
 	fq_list *with = NULL;
 	fq_list *order_by = NULL;
@@ -2621,7 +2650,231 @@ parse_drop_schema(parser *p)
 	return &s->n;
 }
 
+/* A possibly qualified name: [schema .] name (a catalog is refused). */
+static fq_raw_range_var *
+parse_qualified_name(parser *p)
+{
+	fq_token *at = peek(p);
+	fq_raw_range_var *rv = MAKE(p, fq_raw_range_var, FQ_N_RAW_RANGE_VAR, at);
+	const char *first;
+
+	if (rv == NULL || (first = parse_ident(p)) == NULL)
+		return NULL;
+	rv->name = first;
+	if (accept_tok(p, FQ_TOK_DOT))
+	{
+		rv->schema = first;
+		if ((rv->name = parse_ident(p)) == NULL)
+			return NULL;
+		if (is_tok(p, FQ_TOK_DOT))
+			return error_at(p, at, FQ_ERR_FEATURE_NOT_SUPPORTED,
+							"a view name may be qualified by its schema only, not a database");
+	}
+	return rv;
+}
+
+/*
+ * CREATE [OR REPLACE] VIEW name [(col [, ...])] AS query
+ *   [WITH NO SCHEMA BINDING]
+ * The query's text is kept as written: the view is parsed and bound again
+ * at each use (late binding).
+ */
+static fq_node *
+parse_create_view(parser *p)
+{
+	fq_create_view_stmt *s = MAKE(p, fq_create_view_stmt, FQ_N_STMT_CREATE_VIEW, peek(p));
+	fq_token *first;
+	fq_token *last;
+
+	if (s == NULL)
+		return NULL;
+	advance(p); /* CREATE */
+	if (accept_kw(p, FQ_KW_OR))
+	{
+		if (!expect_word(p, "replace"))
+			return NULL;
+		s->or_replace = true;
+	}
+	if (!expect_word(p, "view") || (s->view = parse_qualified_name(p)) == NULL)
+		return NULL;
+	if (accept_tok(p, FQ_TOK_LPAREN))
+	{
+		do
+		{
+			const char *c = parse_ident(p);
+
+			if (c == NULL || !append(p, &s->cols, (void *) c))
+				return NULL;
+		} while (accept_tok(p, FQ_TOK_COMMA));
+		if (!expect_tok(p, FQ_TOK_RPAREN))
+			return NULL;
+	}
+	if (!expect_kw(p, FQ_KW_AS))
+		return NULL;
+	first = peek(p);
+	if ((s->query = parse_select_stmt(p)) == NULL)
+		return NULL;
+	last = &p->toks[p->pos - 1];
+	if (is_kw(p, FQ_KW_WITH))
+	{
+		advance(p);
+		if (!expect_word(p, "no") || !expect_word(p, "schema") || !expect_word(p, "binding"))
+			return NULL;
+		s->no_schema_binding = true;
+	}
+	s->query_sql = fq_arena_strndup(p->a, p->sql + first->start, (size_t) (last->end - first->start));
+	if (s->query_sql == NULL)
+		return nomem(p);
+	return &s->n;
+}
+
+/* DROP VIEW [IF EXISTS] name [, ...] [CASCADE | RESTRICT] */
+static fq_node *
+parse_drop_view(parser *p)
+{
+	fq_drop_view_stmt *s = MAKE(p, fq_drop_view_stmt, FQ_N_STMT_DROP_VIEW, peek(p));
+
+	if (s == NULL)
+		return NULL;
+	p->pos += 2; /* DROP VIEW */
+	if (is_word(p, "if"))
+	{
+		advance(p);
+		if (!expect_kw(p, FQ_KW_EXISTS))
+			return NULL;
+		s->if_exists = true;
+	}
+	do
+	{
+		fq_raw_range_var *rv = parse_qualified_name(p);
+
+		if (rv == NULL || !append(p, &s->names, rv))
+			return NULL;
+	} while (accept_tok(p, FQ_TOK_COMMA));
+	if (accept_word(p, "cascade"))
+		s->cascade = true;
+	else
+		accept_word(p, "restrict");
+	return &s->n;
+}
+
+/*
+ * Looks past "name[.name] [(ident, ...)]" from token k: the token after
+ * it, or NULL when the tokens are not that shape.
+ */
+static fq_token *
+after_target(parser *p, int k)
+{
+	if (peek_at(p, k)->kind != FQ_TOK_IDENT)
+		return NULL;
+	k++;
+	if (peek_at(p, k)->kind == FQ_TOK_DOT)
+	{
+		if (peek_at(p, k + 1)->kind != FQ_TOK_IDENT)
+			return NULL;
+		k += 2;
+	}
+	if (peek_at(p, k)->kind == FQ_TOK_LPAREN && peek_at(p, k + 1)->kind == FQ_TOK_IDENT)
+	{
+		k++;
+		for (;;)
+		{
+			if (peek_at(p, k)->kind != FQ_TOK_IDENT)
+				return NULL;
+			k++;
+			if (peek_at(p, k)->kind == FQ_TOK_RPAREN)
+				break;
+			if (peek_at(p, k)->kind != FQ_TOK_COMMA)
+				return NULL;
+			k++;
+		}
+		k++;
+	}
+	return peek_at(p, k);
+}
+
+/* A query starts at token t (SELECT, WITH, VALUES, or parentheses around
+ * one). */
+static bool
+query_at(parser *p, const fq_token *t)
+{
+	int k = (int) (t - peek(p));
+
+	while (peek_at(p, k)->kind == FQ_TOK_LPAREN)
+		k++;
+	return (peek_at(p, k)->kind == FQ_TOK_KEYWORD &&
+			(peek_at(p, k)->kw == FQ_KW_SELECT || peek_at(p, k)->kw == FQ_KW_WITH)) ||
+		tok_is_word(peek_at(p, k), "values");
+}
+
+/*
+ * INSERT INTO name [(col [, ...])] query
+ * CREATE TABLE name [(col [, ...])] AS query [WITH [NO] DATA]
+ * Other INSERTs (DEFAULT VALUES, ON CONFLICT, RETURNING) and CREATE
+ * TABLEs are the warehouse's (the caller sees them as foreign).
+ */
+static fq_node *
+parse_insert(parser *p, bool create, bool matview)
+{
+	fq_insert_stmt *s = MAKE(p, fq_insert_stmt, FQ_N_STMT_INSERT, peek(p));
+
+	if (s == NULL)
+		return NULL;
+	s->create = create;
+	s->matview = matview;
+	p->pos += matview ? 3 : 2; /* INSERT INTO | CREATE TABLE | CREATE MATERIALIZED VIEW */
+	if ((s->target = parse_qualified_name(p)) == NULL)
+		return NULL;
+	if (is_tok(p, FQ_TOK_LPAREN) && peek_at(p, 1)->kind == FQ_TOK_IDENT)
+	{
+		advance(p);
+		do
+		{
+			const char *c = parse_ident(p);
+
+			if (c == NULL || !append(p, &s->cols, (void *) c))
+				return NULL;
+		} while (accept_tok(p, FQ_TOK_COMMA));
+		if (!expect_tok(p, FQ_TOK_RPAREN))
+			return NULL;
+	}
+	if (create && !expect_kw(p, FQ_KW_AS))
+		return NULL;
+	if ((s->query = parse_select_stmt(p)) == NULL)
+		return NULL;
+	if (create && is_kw(p, FQ_KW_WITH))
+	{
+		advance(p);
+		if (accept_word(p, "no"))
+			s->no_data = true;
+		if (!expect_word(p, "data"))
+			return NULL;
+	}
+	return &s->n;
+}
+
 static fq_node *parse_statement(parser *p, bool *foreign);
+
+/* SELECT ... INTO t ...: CREATE TABLE t AS SELECT ... */
+static fq_node *
+parse_select_into(parser *p)
+{
+	fq_node *q;
+	fq_insert_stmt *s;
+
+	p->into_ok = true;
+	q = parse_select_stmt(p);
+	p->into_ok = false;
+	if (q == NULL || p->into == NULL)
+		return q;
+	if ((s = MAKE(p, fq_insert_stmt, FQ_N_STMT_INSERT, NULL)) == NULL)
+		return NULL;
+	s->n.location = q->location;
+	s->create = true;
+	s->target = p->into;
+	s->query = q;
+	return &s->n;
+}
 
 /* EXPLAIN [ANALYZE] [VERBOSE] stmt | EXPLAIN (option [, ...]) stmt */
 static fq_node *
@@ -2672,7 +2925,8 @@ parse_explain(parser *p, bool *foreign)
 	if ((e->stmt = parse_statement(p, foreign)) == NULL)
 		return NULL;
 	leave(p);
-	if (!FQ_IS(e->stmt, FQ_N_STMT_SELECT) && !FQ_IS(e->stmt, FQ_N_STMT_SETOP))
+	if (!FQ_IS(e->stmt, FQ_N_STMT_SELECT) && !FQ_IS(e->stmt, FQ_N_STMT_SETOP) &&
+		!(FQ_IS(e->stmt, FQ_N_STMT_INSERT) && !((fq_insert_stmt *) e->stmt)->matview))
 	{
 		*foreign = true;
 		return NULL;
@@ -2686,14 +2940,73 @@ parse_statement(parser *p, bool *foreign)
 	fq_token *t = peek(p);
 
 	if (t->kind == FQ_TOK_KEYWORD && (t->kw == FQ_KW_SELECT || t->kw == FQ_KW_WITH))
-		return parse_select_stmt(p);
+		return parse_select_into(p);
 	if ((t->kind == FQ_TOK_LPAREN && starts_query(p)) || tok_is_word(t, "values"))
-		return parse_select_stmt(p);
+		return parse_select_into(p);
 	if (t->kind == FQ_TOK_KEYWORD && t->kw == FQ_KW_CREATE && tok_is_word(peek_at(p, 1), "external") &&
 		tok_is_word(peek_at(p, 2), "schema"))
 		return parse_create_external_schema(p);
 	if (tok_is_word(t, "drop") && tok_is_word(peek_at(p, 1), "schema"))
 		return parse_drop_schema(p);
+	if (t->kind == FQ_TOK_KEYWORD && t->kw == FQ_KW_CREATE &&
+		(tok_is_word(peek_at(p, 1), "view") ||
+		 (peek_at(p, 1)->kind == FQ_TOK_KEYWORD && peek_at(p, 1)->kw == FQ_KW_OR &&
+		  tok_is_word(peek_at(p, 2), "replace") && tok_is_word(peek_at(p, 3), "view"))))
+		return parse_create_view(p);
+	if (tok_is_word(t, "drop") && tok_is_word(peek_at(p, 1), "view"))
+		return parse_drop_view(p);
+	if (tok_is_word(t, "insert") && tok_is_word(peek_at(p, 1), "into"))
+	{
+		fq_token *q = after_target(p, 2);
+
+		if (q != NULL && query_at(p, q))
+			return parse_insert(p, false, false);
+	}
+	if (t->kind == FQ_TOK_KEYWORD && t->kw == FQ_KW_CREATE && tok_is_word(peek_at(p, 1), "table"))
+	{
+		fq_token *as = after_target(p, 2);
+
+		if (as != NULL && as->kind == FQ_TOK_KEYWORD && as->kw == FQ_KW_AS && query_at(p, as + 1))
+			return parse_insert(p, true, false);
+	}
+	/* CREATE MATERIALIZED VIEW name [(cols)] AS query [WITH [NO] DATA] */
+	if (t->kind == FQ_TOK_KEYWORD && t->kw == FQ_KW_CREATE &&
+		tok_is_word(peek_at(p, 1), "materialized") && tok_is_word(peek_at(p, 2), "view"))
+	{
+		fq_token *as = after_target(p, 3);
+
+		if (as != NULL && as->kind == FQ_TOK_KEYWORD && as->kw == FQ_KW_AS && query_at(p, as + 1))
+			return parse_insert(p, true, true);
+	}
+	/* REFRESH MATERIALIZED VIEW name */
+	if (tok_is_word(t, "refresh") && tok_is_word(peek_at(p, 1), "materialized") &&
+		tok_is_word(peek_at(p, 2), "view") && peek_at(p, 3)->kind == FQ_TOK_IDENT &&
+		(peek_at(p, 4)->kind == FQ_TOK_EOF || peek_at(p, 4)->kind == FQ_TOK_SEMICOLON ||
+		 peek_at(p, 4)->kind == FQ_TOK_DOT))
+	{
+		fq_refresh_stmt *r = MAKE(p, fq_refresh_stmt, FQ_N_STMT_REFRESH_MATVIEW, t);
+
+		if (r == NULL)
+			return NULL;
+		p->pos += 3;
+		if ((r->view = parse_qualified_name(p)) == NULL)
+			return NULL;
+		return &r->n;
+	}
+	if (tok_is_word(t, "drop") && tok_is_word(peek_at(p, 1), "materialized") &&
+		tok_is_word(peek_at(p, 2), "view"))
+	{
+		fq_drop_view_stmt *dv;
+
+		p->pos++; /* DROP VIEW ... after it */
+		dv = (fq_drop_view_stmt *) parse_drop_view(p);
+		if (dv != NULL)
+		{
+			dv->materialized = true;
+			dv->n.location = t->start;
+		}
+		return (fq_node *) dv;
+	}
 	if (tok_is_word(t, "explain"))
 		return parse_explain(p, foreign);
 	*foreign = true;

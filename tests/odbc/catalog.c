@@ -85,7 +85,7 @@ static void
 test_tables(SQLHSTMT st)
 {
 	static const char *const names[] = {"TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "TABLE_TYPE", "REMARKS"};
-	static const SQLSMALLINT types[] = {SQL_VARCHAR, SQL_VARCHAR, SQL_VARCHAR, SQL_VARCHAR, SQL_VARCHAR};
+	static const SQLSMALLINT types[] = {SQL_WVARCHAR, SQL_WVARCHAR, SQL_WVARCHAR, SQL_WVARCHAR, SQL_WVARCHAR};
 	const char *l;
 
 	t_rc(SQLTables(st, NULL, 0, NULL, 0, NULL, 0, (SQLCHAR *) "TABLE", SQL_NTS), SQL_HANDLE_STMT, st,
@@ -119,6 +119,23 @@ test_tables(SQLHSTMT st)
 	SQLTables(st, NULL, 0, (SQLCHAR *) "rds", SQL_NTS, (SQLCHAR *) "open\\_orders", SQL_NTS, NULL, 0);
 	l = column_list(st, 4);
 	t_ok(strcmp(l, "VIEW") == 0, "escaped pattern open\\_orders is a VIEW (%s)", l);
+
+	/* Patterns ignore case, as psqlODBC's: ORDERS finds orders (in the
+	 * warehouse and in an external schema), O_ID its column. */
+	SQLTables(st, NULL, 0, (SQLCHAR *) "RDS", SQL_NTS, (SQLCHAR *) "ORD%", SQL_NTS, NULL, 0);
+	l = column_list(st, 3);
+	t_ok(strcmp(l, "orders") == 0, "pattern ORD%% in RDS finds orders (%s)", l);
+	SQLTables(st, NULL, 0, (SQLCHAR *) "Public", SQL_NTS, (SQLCHAR *) "REGIONS", SQL_NTS, NULL, 0);
+	l = column_list(st, 3);
+	t_ok(strcmp(l, "regions") == 0, "REGIONS in Public finds the warehouse's regions (%s)", l);
+	SQLColumns(st, NULL, 0, (SQLCHAR *) "rds", SQL_NTS, (SQLCHAR *) "Orders", SQL_NTS,
+			   (SQLCHAR *) "O_ID", SQL_NTS);
+	l = column_list(st, 4);
+	t_ok(strcmp(l, "o_id") == 0, "column O_ID of Orders (%s)", l);
+	SQLColumns(st, NULL, 0, (SQLCHAR *) "PUBLIC", SQL_NTS, (SQLCHAR *) "SALES", SQL_NTS,
+			   (SQLCHAR *) "S_I%", SQL_NTS);
+	l = column_list(st, 4);
+	t_ok(strcmp(l, "s_id") == 0, "column S_I%% of PUBLIC.SALES (%s)", l);
 
 	/* Special listings. */
 	SQLTables(st, (SQLCHAR *) SQL_ALL_CATALOGS, SQL_NTS, (SQLCHAR *) "", SQL_NTS, (SQLCHAR *) "", SQL_NTS,
@@ -218,21 +235,21 @@ test_columns(SQLHSTMT st)
 		"BUFFER_LENGTH", "DECIMAL_DIGITS", "NUM_PREC_RADIX", "NULLABLE", "REMARKS", "COLUMN_DEF",
 		"SQL_DATA_TYPE", "SQL_DATETIME_SUB", "CHAR_OCTET_LENGTH", "ORDINAL_POSITION", "IS_NULLABLE"};
 	static const SQLSMALLINT types[] = {
-		SQL_VARCHAR, SQL_VARCHAR, SQL_VARCHAR, SQL_VARCHAR, SQL_SMALLINT, SQL_VARCHAR, SQL_INTEGER,
-		SQL_INTEGER, SQL_SMALLINT, SQL_SMALLINT, SQL_SMALLINT, SQL_VARCHAR, SQL_VARCHAR, SQL_SMALLINT,
-		SQL_SMALLINT, SQL_INTEGER, SQL_INTEGER, SQL_VARCHAR};
+		SQL_WVARCHAR, SQL_WVARCHAR, SQL_WVARCHAR, SQL_WVARCHAR, SQL_SMALLINT, SQL_WVARCHAR, SQL_INTEGER,
+		SQL_INTEGER, SQL_SMALLINT, SQL_SMALLINT, SQL_SMALLINT, SQL_WVARCHAR, SQL_WVARCHAR, SQL_SMALLINT,
+		SQL_SMALLINT, SQL_INTEGER, SQL_INTEGER, SQL_WVARCHAR};
 	static const col_expect orders[] = {
-		{"o_id", SQL_INTEGER, "integer", 10, 0, SQL_NO_NULLS},
-		{"o_custkey", SQL_INTEGER, "integer", 10, 0, SQL_NO_NULLS},
-		{"o_status", SQL_CHAR, "char", 1, -1, SQL_NO_NULLS},
+		{"o_id", SQL_INTEGER, "int4", 10, 0, SQL_NO_NULLS},
+		{"o_custkey", SQL_INTEGER, "int4", 10, 0, SQL_NO_NULLS},
+		{"o_status", SQL_WCHAR, "bpchar", 1, -1, SQL_NO_NULLS},
 		{"o_total", SQL_NUMERIC, "numeric", 12, 2, SQL_NO_NULLS},
 		{"o_orderdate", SQL_TYPE_DATE, "date", 10, -1, SQL_NO_NULLS},
-		{"o_priority", SQL_VARCHAR, "varchar", 65535, -1, SQL_NULLABLE},
-		{"o_comment", SQL_VARCHAR, "varchar", 79, -1, SQL_NULLABLE},
+		{"o_priority", SQL_WLONGVARCHAR, "text", 65535, -1, SQL_NULLABLE},
+		{"o_comment", SQL_WVARCHAR, "varchar", 79, -1, SQL_NULLABLE},
 	};
 	static const col_expect sales[] = {
-		{"s_id", SQL_BIGINT, "bigint", 19, 0, SQL_NO_NULLS},
-		{"s_region", SQL_CHAR, "char", 4, -1, SQL_NO_NULLS},
+		{"s_id", SQL_BIGINT, "int8", 19, 0, SQL_NO_NULLS},
+		{"s_region", SQL_WCHAR, "bpchar", 4, -1, SQL_NO_NULLS},
 		{"s_amount", SQL_NUMERIC, "numeric", 14, 2, SQL_NO_NULLS},
 		{"s_day", SQL_TYPE_DATE, "date", 10, -1, SQL_NO_NULLS},
 	};
@@ -304,7 +321,8 @@ test_type_info(SQLHSTMT st)
 		n++;
 	}
 	SQLFreeStmt(st, SQL_CLOSE);
-	t_ok(n == 16, "one row per engine type (%d)", n);
+	/* the character types under their wide and their ANSI codes */
+	t_ok(n == 21, "one row per engine type, and per code of a character type (%d)", n);
 	t_ok(sorted, "sorted by DATA_TYPE");
 	t_ok(sizes, "every COLUMN_SIZE is positive (never -4)");
 
@@ -317,6 +335,12 @@ test_type_info(SQLHSTMT st)
 	SQLGetTypeInfo(st, SQL_VARCHAR);
 	l = column_list(st, 1);
 	t_ok(strcmp(l, "varchar,interval") == 0, "SQL_VARCHAR: varchar first (%s)", l);
+	SQLGetTypeInfo(st, SQL_LONGVARCHAR);
+	l = column_list(st, 1);
+	t_ok(strcmp(l, "text") == 0, "SQL_LONGVARCHAR: text (%s)", l);
+	SQLGetTypeInfo(st, SQL_WLONGVARCHAR);
+	l = column_list(st, 1);
+	t_ok(strcmp(l, "text") == 0, "SQL_WLONGVARCHAR: text (%s)", l);
 	SQLGetTypeInfo(st, SQL_NUMERIC);
 	l = column_list(st, 6);
 	t_ok(strcmp(l, "precision,scale") == 0, "numeric CREATE_PARAMS (%s)", l);
@@ -325,7 +349,7 @@ test_type_info(SQLHSTMT st)
 	t_ok(strcmp(l, "'") == 0, "char LITERAL_PREFIX (%s)", l);
 	SQLGetTypeInfo(st, SQL_WVARCHAR);
 	l = column_list(st, 1);
-	t_ok(l[0] == '\0', "no wide character types (%s)", l);
+	t_ok(strcmp(l, "varchar,interval") == 0, "SQL_WVARCHAR: varchar first (%s)", l);
 
 	/* Every SQL_DESC_TYPE_NAME a query reports is a SQLGetTypeInfo name. */
 	SQLGetTypeInfo(st, SQL_ALL_TYPES);
@@ -401,6 +425,61 @@ test_odbc2(void)
 	SQLFreeHandle(SQL_HANDLE_ENV, env2);
 }
 
+/* fedq's late-binding views: listed as VIEW with their columns, queried
+ * with parameters, gone after DROP VIEW. */
+static void
+test_fedq_views(SQLHSTMT st)
+{
+	const char *l;
+	SQLINTEGER cust = 8;
+	SQLLEN ind = 0;
+	SQLINTEGER n = 0;
+
+	if (!t_exec(st, "CREATE VIEW public.cust_totals (cust, orders, total) AS "
+					"SELECT o_custkey, count(*), sum(o_total) FROM rds.orders GROUP BY 1 "
+					"WITH NO SCHEMA BINDING"))
+		return;
+	SQLTables(st, NULL, 0, NULL, 0, NULL, 0, (SQLCHAR *) "VIEW", SQL_NTS);
+	l = table_list(st);
+	t_ok(strstr(l, " public.cust_totals ") != NULL && strstr(l, " rds.open_orders ") != NULL,
+		 "SQLTables VIEW lists fedq's view and the remote view:%s", l);
+	SQLTables(st, NULL, 0, NULL, 0, NULL, 0, (SQLCHAR *) "TABLE", SQL_NTS);
+	l = table_list(st);
+	t_ok(strstr(l, " public.cust_totals ") == NULL, "fedq's view is no TABLE");
+	SQLTables(st, NULL, 0, (SQLCHAR *) "public", SQL_NTS, (SQLCHAR *) "cust%", SQL_NTS, NULL, 0);
+	l = column_list(st, 4);
+	t_ok(strcmp(l, "VIEW") == 0, "TABLE_TYPE of fedq's view (%s)", l);
+	SQLColumns(st, NULL, 0, (SQLCHAR *) "public", SQL_NTS, (SQLCHAR *) "cust_totals", SQL_NTS, NULL,
+			   0);
+	l = column_list(st, 4);
+	t_ok(strcmp(l, "cust,orders,total") == 0, "SQLColumns of fedq's view (%s)", l);
+	SQLColumns(st, NULL, 0, (SQLCHAR *) "public", SQL_NTS, (SQLCHAR *) "cust_totals", SQL_NTS, NULL,
+			   0);
+	l = column_list(st, 6);
+	t_ok(strcmp(l, "integer,bigint,numeric") == 0, "TYPE_NAME of its columns (%s)", l);
+
+	SQLFreeStmt(st, SQL_CLOSE);
+	t_rc(SQLPrepare(st, (SQLCHAR *) "SELECT orders FROM public.cust_totals WHERE cust = ?",
+					SQL_NTS), SQL_HANDLE_STMT, st, "prepare over the view");
+	SQLBindParameter(st, 1, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, &cust, 0, &ind);
+	t_rc(SQLExecute(st), SQL_HANDLE_STMT, st, "execute with a parameter");
+	SQLBindCol(st, 1, SQL_C_SLONG, &n, 0, NULL);
+	t_ok(SQL_SUCCEEDED(SQLFetch(st)) && n == 10, "customer 8 has 10 orders through the view (%d)",
+		 (int) n);
+	SQLFreeStmt(st, SQL_CLOSE);
+	SQLFreeStmt(st, SQL_UNBIND);
+	SQLFreeStmt(st, SQL_RESET_PARAMS);
+
+	t_fails(SQLExecDirect(st, (SQLCHAR *) "CREATE VIEW public.regions AS SELECT 1 FROM rds.orders",
+						  SQL_NTS), SQL_HANDLE_STMT, st, "42P07", "a warehouse table's name");
+	t_ok(strcmp(t_scalar(st, "SELECT count(*) FROM public.cust_totals"), "100") == 0,
+		 "the connection goes on after an error");
+	t_exec(st, "DROP VIEW public.cust_totals");
+	SQLTables(st, NULL, 0, NULL, 0, NULL, 0, (SQLCHAR *) "VIEW", SQL_NTS);
+	l = table_list(st);
+	t_ok(strstr(l, " public.cust_totals ") == NULL, "dropped");
+}
+
 int
 main(void)
 {
@@ -414,6 +493,7 @@ main(void)
 	test_tables(st);
 	test_columns(st);
 	test_type_info(st);
+	test_fedq_views(st);
 	SQLFreeHandle(SQL_HANDLE_STMT, st);
 	test_odbc2();
 	t_disconnect(env, dbc);

@@ -16,7 +16,9 @@
  *     the application rolls back;
  *   - closing a cursor, freeing a statement, disconnecting with a frozen
  *     source: a second or so, not forever;
- *   - QueryTimeout while fedq's own join works: HYT00, not HY008.
+ *   - QueryTimeout while fedq's own join works: HYT00, not HY008;
+ *   - a source reset while an INSERT ... SELECT streams its rows into the
+ *     warehouse: 08S01, and the target table as it was.
  *
  * Environment (60-faults.sh): FQ_PROXY_PORT_src/_blk/_wh and
  * FQ_PROXY_CTL_src/_blk/_wh, the relays in front of the remote (src, blk)
@@ -269,6 +271,43 @@ reset_mid_scan(SQLHDBC dbc)
 	SQLFreeHandle(SQL_HANDLE_STMT, st);
 }
 
+/* Resets the source's connection after a moment (the INSERT is then
+ * streaming rows into the warehouse). */
+static void *
+reset_later(void *arg)
+{
+	(void) arg;
+	usleep(300000);
+	proxy("src", "reset");
+	return NULL;
+}
+
+static void
+source_dies_mid_insert(SQLHDBC dbc)
+{
+	SQLHSTMT st = timed_stmt(dbc, 0);
+	pthread_t th;
+	SQLRETURN rc;
+
+	if (!t_exec(st, "DROP TABLE IF EXISTS public.fault_ins") ||
+		!t_exec(st, "CREATE TABLE public.fault_ins (i integer, pad text)") ||
+		!t_exec(st, "INSERT INTO public.fault_ins VALUES (0, 'before')"))
+		return;
+	pthread_create(&th, NULL, reset_later, NULL);
+	rc = SQLExecDirect(st, (SQLCHAR *) "INSERT INTO public.fault_ins SELECT b.i * 100 + s.i, "
+									   "b.pad FROM fx.big b, fx.small s", SQL_NTS);
+	pthread_join(th, NULL);
+	t_ok(rc == SQL_ERROR && t_has_state(SQL_HANDLE_STMT, st, "08S01"),
+		 "a source reset mid-INSERT ... SELECT: 08S01 (rc %d)", (int) rc);
+	SQLFreeStmt(st, SQL_CLOSE);
+	t_ok(strcmp(t_scalar(st, "SELECT count(*) FROM public.fault_ins"), "1") == 0,
+		 "  the target table is as it was");
+	t_ok(strcmp(t_scalar(st, "SELECT count(*) FROM fx.small"), "10") == 0,
+		 "  the next statement reaches the source again");
+	t_exec(st, "DROP TABLE public.fault_ins");
+	SQLFreeHandle(SQL_HANDLE_STMT, st);
+}
+
 static void
 warehouse_restarted(void)
 {
@@ -395,6 +434,7 @@ main(void)
 	frozen_with_cancel(dbc);
 	black_hole_at_connect(dbc);
 	reset_mid_scan(dbc);
+	source_dies_mid_insert(dbc);
 	warehouse_restarted();
 	close_free_disconnect_frozen();
 	timeout_in_fedq(dbc);

@@ -2,7 +2,10 @@
  * params.c — input parameters: the common C types converted to the SQL
  * type the application names, NULL, data at execution (SQLParamData/
  * SQLPutData, which pyodbc uses for long values), SQLNumParams and
- * SQLDescribeParam, and the errors for unbound or unconvertible values.
+ * SQLDescribeParam (the warehouse's own types for a statement it runs),
+ * arrays of parameters (SQL_ATTR_PARAMSET_SIZE > 1: column- and row-wise,
+ * status array, processed count, ignored sets, a failing set), and the
+ * errors for unbound or unconvertible values.
  */
 #include "odbctest.h"
 
@@ -67,7 +70,7 @@ test_numbers(SQLHSTMT st)
 
 		t_rc(SQLDescribeParam(st, 1, &type, &size, &digits, &nullable), SQL_HANDLE_STMT, st,
 			 "SQLDescribeParam");
-		t_ok(type == SQL_INTEGER || type == SQL_VARCHAR, "parameter type %d", (int) type);
+		t_ok(type == SQL_INTEGER || type == SQL_WVARCHAR, "parameter type %d", (int) type);
 		t_fails(SQLDescribeParam(st, 2, &type, &size, &digits, &nullable), SQL_HANDLE_STMT, st, "07009",
 				"SQLDescribeParam of parameter 2");
 	}
@@ -212,6 +215,117 @@ test_data_at_exec(SQLHSTMT st)
 	t_ok(strcmp(t_scalar(st, "SELECT 1"), "1") == 0, "and the statement runs again");
 }
 
+/* Sum and count of the rows of public.arr_t, as text. */
+static const char *
+arr_rows(SQLHSTMT st)
+{
+	return t_scalar(st, "SELECT count(*) || ':' || coalesce(sum(a), 0) || ':' || "
+						"coalesce(string_agg(b, ',' ORDER BY a), '') FROM public.arr_t");
+}
+
+static void
+test_arrays(SQLHSTMT st)
+{
+	SQLINTEGER a[4] = {1, 2, 3, 4};
+	char b[4][8] = {"one", "two", "three", "four"};
+	SQLLEN aind[4] = {0, 0, 0, 0};
+	SQLLEN bind[4] = {SQL_NTS, SQL_NTS, SQL_NULL_DATA, SQL_NTS};
+	SQLUSMALLINT status[4];
+	SQLUSMALLINT ops[4] = {SQL_PARAM_PROCEED, SQL_PARAM_IGNORE, SQL_PARAM_PROCEED, SQL_PARAM_PROCEED};
+	SQLULEN processed = 0;
+	SQLLEN count = 0;
+	SQLSMALLINT type = 0, digits = -1, nullable = -1;
+	SQLULEN size = 0;
+	struct row
+	{
+		SQLINTEGER a;
+		SQLLEN aind;
+		char b[6];
+		SQLLEN bind;
+	} rows[3] = {{10, 0, "x", SQL_NTS}, {10, 0, "dup", SQL_NTS}, {12, 0, "z", SQL_NTS}};
+
+	SQLFreeStmt(st, SQL_CLOSE);
+	t_exec(st, "DROP TABLE IF EXISTS public.arr_t");
+	t_exec(st, "CREATE TABLE public.arr_t (a integer PRIMARY KEY, b varchar(8), n numeric(12,2))");
+
+	/* SQLDescribeParam: a statement the warehouse runs is described with
+	 * the types the warehouse gives its parameters. */
+	prepare(st, "INSERT INTO public.arr_t (a, b, n) VALUES (?, ?, ?)");
+	t_rc(SQLDescribeParam(st, 1, &type, &size, &digits, &nullable), SQL_HANDLE_STMT, st,
+		 "SQLDescribeParam 1");
+	t_ok(type == SQL_INTEGER, "integer column's parameter: type %d", (int) type);
+	t_rc(SQLDescribeParam(st, 2, &type, &size, &digits, &nullable), SQL_HANDLE_STMT, st,
+		 "SQLDescribeParam 2");
+	t_ok(type == SQL_VARCHAR || type == SQL_WVARCHAR || type == SQL_LONGVARCHAR ||
+		 type == SQL_WLONGVARCHAR, "varchar column's parameter: type %d", (int) type);
+	t_rc(SQLDescribeParam(st, 3, &type, &size, &digits, &nullable), SQL_HANDLE_STMT, st,
+		 "SQLDescribeParam 3");
+	t_ok(type == SQL_NUMERIC || type == SQL_DECIMAL, "numeric column's parameter: type %d", (int) type);
+
+	/* Column-wise: four sets, the second ignored, a NULL in the third. */
+	prepare(st, "INSERT INTO public.arr_t (a, b) VALUES (?, ?)");
+	SQLSetStmtAttr(st, SQL_ATTR_PARAM_BIND_TYPE, (SQLPOINTER) SQL_PARAM_BIND_BY_COLUMN, 0);
+	t_rc(SQLSetStmtAttr(st, SQL_ATTR_PARAMSET_SIZE, (SQLPOINTER) 4, 0), SQL_HANDLE_STMT, st,
+		 "SQL_ATTR_PARAMSET_SIZE 4");
+	SQLSetStmtAttr(st, SQL_ATTR_PARAM_STATUS_PTR, status, 0);
+	SQLSetStmtAttr(st, SQL_ATTR_PARAMS_PROCESSED_PTR, &processed, 0);
+	SQLSetStmtAttr(st, SQL_ATTR_PARAM_OPERATION_PTR, ops, 0);
+	SQLBindParameter(st, 1, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, a, 0, aind);
+	SQLBindParameter(st, 2, SQL_PARAM_INPUT, SQL_C_CHAR, SQL_VARCHAR, 8, 0, b, sizeof(b[0]), bind);
+	t_rc(SQLExecute(st), SQL_HANDLE_STMT, st, "column-wise array");
+	t_ok(processed == 3, "3 sets processed (%lu)", (unsigned long) processed);
+	t_ok(status[0] == SQL_PARAM_SUCCESS && status[1] == SQL_PARAM_UNUSED &&
+		 status[2] == SQL_PARAM_SUCCESS && status[3] == SQL_PARAM_SUCCESS,
+		 "status %d %d %d %d", status[0], status[1], status[2], status[3]);
+	t_rc(SQLRowCount(st, &count), SQL_HANDLE_STMT, st, "SQLRowCount");
+	t_ok(count == 3, "row count of the array is the sum of the sets' (%ld)", (long) count);
+	SQLSetStmtAttr(st, SQL_ATTR_PARAM_OPERATION_PTR, NULL, 0);
+	SQLSetStmtAttr(st, SQL_ATTR_PARAMSET_SIZE, (SQLPOINTER) 1, 0);
+	t_ok(strcmp(arr_rows(st), "3:8:one,four") == 0, "rows after column-wise array: %s", arr_rows(st));
+
+	/* Row-wise, with a set that fails (a duplicate key): the others run. */
+	prepare(st, "INSERT INTO public.arr_t (a, b) VALUES (?, ?)");
+	SQLSetStmtAttr(st, SQL_ATTR_PARAM_BIND_TYPE, (SQLPOINTER) sizeof(struct row), 0);
+	SQLSetStmtAttr(st, SQL_ATTR_PARAMSET_SIZE, (SQLPOINTER) 3, 0);
+	SQLSetStmtAttr(st, SQL_ATTR_PARAM_STATUS_PTR, status, 0);
+	SQLSetStmtAttr(st, SQL_ATTR_PARAMS_PROCESSED_PTR, &processed, 0);
+	SQLBindParameter(st, 1, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, &rows[0].a, 0,
+					 &rows[0].aind);
+	SQLBindParameter(st, 2, SQL_PARAM_INPUT, SQL_C_CHAR, SQL_VARCHAR, 8, 0, rows[0].b,
+					 sizeof(rows[0].b), &rows[0].bind);
+	{
+		SQLRETURN rc = SQLExecute(st);
+
+		t_ok(rc == SQL_SUCCESS_WITH_INFO, "row-wise array with a failing set: rc %d", (int) rc);
+		t_ok(t_has_state(SQL_HANDLE_STMT, st, "23505"), "the failing set's 23505 is reported");
+	}
+	t_ok(processed == 3 && status[0] == SQL_PARAM_SUCCESS && status[1] == SQL_PARAM_ERROR &&
+		 status[2] == SQL_PARAM_SUCCESS, "row-wise status %d %d %d, processed %lu", status[0],
+		 status[1], status[2], (unsigned long) processed);
+	SQLSetStmtAttr(st, SQL_ATTR_PARAMSET_SIZE, (SQLPOINTER) 1, 0);
+	SQLSetStmtAttr(st, SQL_ATTR_PARAM_BIND_TYPE, (SQLPOINTER) SQL_PARAM_BIND_BY_COLUMN, 0);
+	t_ok(strcmp(arr_rows(st), "5:30:one,four,x,z") == 0, "rows after row-wise array: %s",
+		 arr_rows(st));
+
+	/* Every set failing is SQL_ERROR; data at execution and statements
+	 * returning rows are refused with an array. */
+	prepare(st, "INSERT INTO public.arr_t (a) VALUES (?)");
+	SQLSetStmtAttr(st, SQL_ATTR_PARAMSET_SIZE, (SQLPOINTER) 2, 0);
+	a[1] = 3;
+	SQLBindParameter(st, 1, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, a, 0, NULL);
+	t_fails(SQLExecute(st), SQL_HANDLE_STMT, st, "23505", "every set failing");
+	t_ok(status[0] == SQL_PARAM_ERROR && status[1] == SQL_PARAM_ERROR, "both sets failed");
+	prepare(st, "SELECT a FROM public.arr_t WHERE a = ?");
+	SQLSetStmtAttr(st, SQL_ATTR_PARAMSET_SIZE, (SQLPOINTER) 2, 0);
+	SQLBindParameter(st, 1, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, a, 0, NULL);
+	t_fails(SQLExecute(st), SQL_HANDLE_STMT, st, "HYC00", "an array with a query");
+	SQLSetStmtAttr(st, SQL_ATTR_PARAMSET_SIZE, (SQLPOINTER) 1, 0);
+	SQLSetStmtAttr(st, SQL_ATTR_PARAM_STATUS_PTR, NULL, 0);
+	SQLSetStmtAttr(st, SQL_ATTR_PARAMS_PROCESSED_PTR, NULL, 0);
+	SQLFreeStmt(st, SQL_RESET_PARAMS);
+	t_exec(st, "DROP TABLE public.arr_t");
+}
+
 int
 main(void)
 {
@@ -226,8 +340,7 @@ main(void)
 	test_numbers(st);
 	test_other_types(st);
 	test_data_at_exec(st);
-	t_fails(SQLSetStmtAttr(st, SQL_ATTR_PARAMSET_SIZE, (SQLPOINTER) 2, 0), SQL_HANDLE_STMT, st, "HYC00",
-			"parameter arrays");
+	test_arrays(st);
 	SQLFreeHandle(SQL_HANDLE_STMT, st);
 	t_disconnect(env, dbc);
 	return t_done();

@@ -142,13 +142,13 @@ test_describe(SQLHSTMT st)
 	t_ok(type == SQL_NUMERIC && size == 12 && digits == 2, "o_total: SQL_NUMERIC(12,2) (%d %lu %d)",
 		 type, (unsigned long) size, digits);
 	SQLDescribeCol(st, 3, name, sizeof(name), &namelen, &type, &size, &digits, &nullable);
-	t_ok(type == SQL_CHAR && size == 1, "o_status: SQL_CHAR(1) (%d %lu)", type, (unsigned long) size);
+	t_ok(type == SQL_WCHAR && size == 1, "o_status: SQL_WCHAR(1) (%d %lu)", type, (unsigned long) size);
 	SQLDescribeCol(st, 4, name, sizeof(name), &namelen, &type, &size, &digits, &nullable);
 	t_ok(type == SQL_TYPE_DATE && size == 10, "o_orderdate: SQL_TYPE_DATE (%d %lu)", type,
 		 (unsigned long) size);
 	SQLDescribeCol(st, 5, name, sizeof(name), &namelen, &type, &size, &digits, &nullable);
-	t_ok(type == SQL_VARCHAR && size == 79 && nullable != SQL_NO_NULLS,
-		 "o_comment: SQL_VARCHAR(79), nullable (%d %lu %d)", type, (unsigned long) size, nullable);
+	t_ok(type == SQL_WVARCHAR && size == 79 && nullable != SQL_NO_NULLS,
+		 "o_comment: SQL_WVARCHAR(79), nullable (%d %lu %d)", type, (unsigned long) size, nullable);
 	SQLDescribeCol(st, 6, name, sizeof(name), &namelen, &type, &size, &digits, &nullable);
 	t_ok(strcmp((char *) name, "twice") == 0 && type == SQL_NUMERIC, "twice: a NUMERIC expression (%s %d)",
 		 name, type);
@@ -169,7 +169,7 @@ test_describe(SQLHSTMT st)
 	SQLColAttribute(st, 1, SQL_DESC_COUNT, NULL, 0, NULL, &num);
 	t_ok(num == 6, "SQL_DESC_COUNT = 6");
 	SQLColAttribute(st, 1, SQL_DESC_TYPE_NAME, str, sizeof(str), &slen, NULL);
-	t_ok(strcmp(str, "integer") == 0, "o_id TYPE_NAME integer (%s)", str);
+	t_ok(strcmp(str, "int4") == 0, "o_id TYPE_NAME int4, PostgreSQL's name (%s)", str);
 	SQLColAttribute(st, 2, SQL_DESC_TYPE_NAME, str, sizeof(str), &slen, NULL);
 	t_ok(strcmp(str, "numeric") == 0, "o_total TYPE_NAME numeric (%s)", str);
 	SQLColAttribute(st, 1, SQL_DESC_LABEL, str, sizeof(str), &slen, NULL);

@@ -69,12 +69,12 @@ main(void)
 		SQLLEN ind = 0;
 
 		SQLDescribeColW(st, 2, name, 64, &namelen, &type, &size, NULL, NULL);
-		t_ok(namelen == 5 && name[1] == 0xe9 && name[5] == 0 && type == SQL_VARCHAR,
+		t_ok(namelen == 5 && name[1] == 0xe9 && name[5] == 0 && type == SQL_WVARCHAR,
 			 "SQLDescribeColW: the alias in UTF-16 (%d characters)", (int) namelen);
 		SQLColAttributeW(st, 2, SQL_DESC_LABEL, attr, sizeof(attr), &attrlen, NULL);
 		t_ok(attrlen == 10 && attr[1] == 0xe9, "SQLColAttributeW counts bytes (%d)", (int) attrlen);
 		SQLColAttributeW(st, 1, SQL_DESC_TYPE_NAME, attr, sizeof(attr), &attrlen, NULL);
-		t_ok(weq(attr, "varchar"), "SQLColAttributeW type name");
+		t_ok(weq(attr, "text"), "SQLColAttributeW type name");
 		SQLFetch(st);
 		rc = SQLGetData(st, 1, SQL_C_WCHAR, v, sizeof(v), &ind);
 		t_ok(rc == SQL_SUCCESS && ind == 22 && v[10] == 0xe9 && v[11] == 0,
@@ -145,7 +145,7 @@ main(void)
 		t_rc(SQLGetTypeInfoW(st, SQL_INTEGER), SQL_HANDLE_STMT, st, "SQLGetTypeInfoW");
 		SQLFetch(st);
 		SQLGetData(st, 1, SQL_C_WCHAR, name, sizeof(name), &ind);
-		t_ok(weq(name, "integer"), "integer type name");
+		t_ok(weq(name, "int4"), "integer type name");
 		SQLFreeStmt(st, SQL_CLOSE);
 	}
 

@@ -73,6 +73,71 @@ class FedqTest(unittest.TestCase):
             pyodbc.connect("DSN=fedq;PWD=not-the-password")
         self.assertEqual(ctx.exception.args[0], "28000")
 
+    # ---- writing external rows into the warehouse ----
+
+    def test_insert_select(self):
+        cur = self.cur
+        cur.execute("DROP TABLE IF EXISTS public.py_ins")
+        cur.execute("CREATE TABLE public.py_ins (id integer PRIMARY KEY, total numeric(12,2))")
+        self.cnxn.commit()
+        try:
+            cur.execute("INSERT INTO public.py_ins SELECT o_id, o_total FROM rds.orders "
+                        "WHERE o_id <= ?", 40)
+            self.assertEqual(cur.rowcount, 40)
+            # A duplicate key undoes the statement only; the transaction goes on.
+            with self.assertRaises(pyodbc.IntegrityError):
+                cur.execute("INSERT INTO public.py_ins SELECT o_id, o_total FROM rds.orders "
+                            "WHERE o_id BETWEEN 30 AND 50")
+            self.assertEqual(cur.execute("SELECT count(*) FROM public.py_ins").fetchval(), 40)
+            self.cnxn.commit()
+            cur.execute("INSERT INTO public.py_ins SELECT o_id, o_total FROM rds.orders "
+                        "WHERE o_id BETWEEN 41 AND 45")
+            self.cnxn.rollback()
+            row = cur.execute("SELECT count(*), sum(id) FROM public.py_ins").fetchone()
+            self.assertEqual(tuple(row), (40, 820))
+            cur.execute("CREATE TABLE public.py_ctas AS SELECT c_region, count(*) AS n "
+                        "FROM rds.customers GROUP BY 1")
+            self.assertEqual(cur.rowcount, 4)
+            self.assertEqual(
+                cur.execute("SELECT n FROM public.py_ctas WHERE c_region = 'EU'").fetchval(), 25)
+            self.cnxn.commit()
+        finally:
+            self.cnxn.rollback()
+            cur.execute("DROP TABLE IF EXISTS public.py_ins, public.py_ctas")
+            self.cnxn.commit()
+
+    def test_materialized_view(self):
+        with pyodbc.connect("DSN=fedq", autocommit=True) as c:
+            cur = c.cursor()
+            cur.execute("CREATE MATERIALIZED VIEW public.py_mv AS SELECT c_region, count(*) AS n "
+                        "FROM rds.customers GROUP BY 1")
+            try:
+                self.assertEqual(cur.rowcount, 4)
+                cur.execute("REFRESH MATERIALIZED VIEW public.py_mv")
+                self.assertEqual(cur.rowcount, 4)
+                self.assertEqual(cur.execute("SELECT sum(n) FROM public.py_mv").fetchval(), 100)
+            finally:
+                cur.execute("DROP MATERIALIZED VIEW public.py_mv")
+        with self.assertRaises(pyodbc.Error) as ctx:
+            self.cur.execute("CREATE MATERIALIZED VIEW public.py_mv2 AS SELECT c_id "
+                             "FROM rds.customers")
+        self.assertEqual(ctx.exception.args[0], "0A000")
+
+    def test_late_binding_view(self):
+        cur = self.cur
+        cur.execute("CREATE VIEW public.py_v AS SELECT o_id, o_total FROM rds.orders "
+                    "WHERE o_id <= 10 WITH NO SCHEMA BINDING")
+        try:
+            self.assertEqual(cur.execute("SELECT count(*) FROM public.py_v WHERE o_id > ?",
+                                         5).fetchval(), 5)
+            names = [r.table_name for r in cur.tables(schema="public", tableType="VIEW")]
+            self.assertIn("py_v", names)
+            cols = [r.column_name for r in cur.columns(table="py_v", schema="public")]
+            self.assertEqual(cols, ["o_id", "o_total"])
+        finally:
+            cur.execute("DROP VIEW public.py_v")
+            self.cnxn.commit()
+
     # ---- results ----
 
     def test_federated_decimals(self):
@@ -211,14 +276,64 @@ class FedqTest(unittest.TestCase):
         self.assertEqual(self.cur.execute("SELECT count(*) FROM public.regions").fetchval(), 4)
 
     def test_error_in_transaction(self):
-        # An error inside a warehouse transaction aborts it until rollback.
+        # Statement-level rollback (psqlODBC's default): an error inside a
+        # warehouse transaction undoes its statement alone; what the
+        # transaction did before and after it is committed.
+        c = self.cur
+        c.execute("DROP TABLE IF EXISTS public.py_svp")
+        c.execute("CREATE TABLE public.py_svp (a integer PRIMARY KEY)")
+        self.cnxn.commit()
+        c.execute("INSERT INTO public.py_svp VALUES (1)")
+        with self.assertRaises(pyodbc.IntegrityError):
+            c.execute("INSERT INTO public.py_svp VALUES (1)")
         with self.assertRaises(pyodbc.DataError):
-            self.cur.execute("SELECT 1 / 0").fetchall()
-        with self.assertRaises(pyodbc.Error) as ctx:
-            self.cur.execute("SELECT count(*) FROM public.regions").fetchall()
-        self.assertEqual(ctx.exception.args[0], "25P02")
-        self.cnxn.rollback()
-        self.assertEqual(self.cur.execute("SELECT count(*) FROM public.regions").fetchval(), 4)
+            c.execute("SELECT 1 / 0").fetchall()
+        with self.assertRaises(pyodbc.ProgrammingError):
+            c.execute("DROP TABLE public.py_svp_no_such")
+        # a statement the warehouse cannot even prepare (describe first)
+        c.execute("SELECT a FROM public.py_svp")
+        with self.assertRaises(pyodbc.ProgrammingError):
+            c.execute("SELECT nosuch FROM public.py_svp WHERE a = ?", 1)
+        c.execute("INSERT INTO public.py_svp VALUES (2)")
+        self.assertEqual(c.execute("SELECT count(*) FROM public.regions").fetchval(), 4)
+        # a query fedq runs itself that reads the warehouse in the transaction
+        with self.assertRaises(pyodbc.Error):
+            c.execute("SELECT r.r_code FROM public.regions r JOIN rds.customers c"
+                      " ON c.c_region = r.r_code WHERE 1 / (length(r.r_name) - length(r.r_name)) = 1").fetchall()
+        c.execute("INSERT INTO public.py_svp VALUES (3)")
+        self.cnxn.commit()
+        self.assertEqual([r[0] for r in c.execute("SELECT a FROM public.py_svp ORDER BY a")],
+                         [1, 2, 3])
+        # the application's own savepoints and transaction control still work
+        c.execute("SAVEPOINT mine")
+        c.execute("INSERT INTO public.py_svp VALUES (4)")
+        with self.assertRaises(pyodbc.IntegrityError):
+            c.execute("INSERT INTO public.py_svp VALUES (4)")
+        c.execute("ROLLBACK TO SAVEPOINT mine")
+        c.execute("INSERT INTO public.py_svp VALUES (5)")
+        self.cnxn.commit()
+        self.assertEqual([r[0] for r in c.execute("SELECT a FROM public.py_svp ORDER BY a")],
+                         [1, 2, 3, 5])
+        self.cnxn.commit()
+        # StatementRollback=0: an error aborts the transaction until rollback
+        with pyodbc.connect("DSN=fedq;StatementRollback=0") as other:
+            oc = other.cursor()
+            oc.execute("INSERT INTO public.py_svp VALUES (6)")
+            with self.assertRaises(pyodbc.DataError):
+                oc.execute("SELECT 1 / 0").fetchall()
+            with self.assertRaises(pyodbc.Error) as ctx:
+                oc.execute("SELECT count(*) FROM public.regions").fetchall()
+            self.assertEqual(ctx.exception.args[0], "25P02")
+            other.rollback()
+            self.assertEqual(oc.execute("SELECT count(*) FROM public.py_svp").fetchval(), 4)
+        # autocommit: nothing to undo but the statement itself
+        with pyodbc.connect("DSN=fedq", autocommit=True) as other:
+            with self.assertRaises(pyodbc.IntegrityError):
+                other.execute("INSERT INTO public.py_svp VALUES (1)")
+            other.execute("INSERT INTO public.py_svp VALUES (7)")
+        self.assertEqual(c.execute("SELECT count(*) FROM public.py_svp").fetchval(), 5)
+        c.execute("DROP TABLE public.py_svp")
+        self.cnxn.commit()
 
     def test_cancel(self):
         cur = self.cnxn.cursor()
@@ -256,7 +371,47 @@ class FedqTest(unittest.TestCase):
         self.assertEqual(cols[3].column_size, 12)
         self.assertEqual(cols[3].decimal_digits, 2)
         self.assertEqual(cols[4].data_type, pyodbc.SQL_TYPE_DATE)
-        self.assertEqual(cols[0].type_name, "integer")
+        # TYPE_NAME: PostgreSQL's own names, as psqlODBC gives them; text as
+        # a long type (psqlODBC's TextAsLongVarchar), the wide codes
+        self.assertEqual([c.type_name for c in cols],
+                         ["int4", "int4", "bpchar", "numeric", "date", "text", "varchar"])
+        self.assertEqual([c.data_type for c in cols][5:],
+                         [pyodbc.SQL_WLONGVARCHAR, pyodbc.SQL_WVARCHAR])
+        self.assertEqual(cols[2].data_type, pyodbc.SQL_WCHAR)
+
+    def test_as_psqlodbc_gives_them(self):
+        c = self.cur
+        # NOTICE and INFO: SQLSTATE 01000 warnings with the server's text
+        c.execute("DO $$ BEGIN RAISE NOTICE 'note this'; RAISE INFO 'and this'; END $$")
+        self.assertEqual(c.messages, [("[01000] (-1)", "NOTICE: note this"),
+                                      ("[01000] (-1)", "INFO: and this")])
+        # a GUID read as text: in capitals
+        pyodbc.native_uuid = False
+        try:
+            self.assertEqual(c.execute("SELECT c_uuid FROM rds.alltypes WHERE id = 1").fetchval(),
+                             "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11")
+        finally:
+            pyodbc.native_uuid = True
+        # varchar is SQL_WVARCHAR: an output converter for it applies
+        self.cnxn.add_output_converter(pyodbc.SQL_WVARCHAR, lambda v: "converted")
+        try:
+            self.assertEqual(c.execute("SELECT o_comment FROM rds.orders WHERE o_id = 1").fetchval(),
+                             "converted")
+        finally:
+            self.cnxn.clear_output_converters()
+        # fast_executemany: a parameter array, described by the warehouse's
+        # own types (Decimal values need the numeric's precision and scale)
+        c.execute("DROP TABLE IF EXISTS public.py_fast")
+        c.execute("CREATE TABLE public.py_fast (a integer, n numeric(12,2), s varchar(20), t text)")
+        c.fast_executemany = True
+        rows = [(i, decimal.Decimal("1234.56") + i, "s%d" % i, "t" * (i + 1)) for i in range(50)]
+        c.executemany("INSERT INTO public.py_fast VALUES (?, ?, ?, ?)", rows)
+        c.fast_executemany = False
+        self.assertEqual(tuple(c.execute("SELECT count(*), sum(n), sum(length(t)) FROM public.py_fast").fetchone()),
+                         (50, decimal.Decimal("62953.00"), 1275))
+        self.assertEqual([tuple(r) for r in c.execute("SELECT * FROM public.py_fast ORDER BY a")], rows)
+        c.execute("DROP TABLE public.py_fast")
+        self.cnxn.commit()
 
     def test_tables_with_empty_strings(self):
         # ODBC's "list the schemas" request, with '' passed as zero-length

@@ -1365,6 +1365,91 @@ START_TEST(test_drop_schema)
 }
 END_TEST
 
+/* CREATE [OR REPLACE] VIEW keeps the query's text as written (the view is
+ * parsed again at each use); DROP VIEW takes qualified names. */
+START_TEST(test_create_drop_view)
+{
+	fq_create_view_stmt *c = (fq_create_view_stmt *) parse_ok(
+		"CREATE VIEW lineitem_all AS SELECT a FROM t UNION ALL SELECT a FROM apg.t "
+		"WITH NO SCHEMA BINDING;");
+	fq_drop_view_stmt *dv;
+	fq_raw_range_var *rv;
+
+	ck_assert(FQ_IS(c, FQ_N_STMT_CREATE_VIEW));
+	ck_assert_ptr_null(c->view->schema);
+	ck_assert_str_eq(c->view->name, "lineitem_all");
+	ck_assert(!c->or_replace);
+	ck_assert(c->no_schema_binding);
+	ck_assert(FQ_IS(c->query, FQ_N_STMT_SETOP));
+	ck_assert_str_eq(c->query_sql, "SELECT a FROM t UNION ALL SELECT a FROM apg.t");
+
+	c = (fq_create_view_stmt *) parse_ok(
+		"create or replace view S.\"V\" (x, \"Y\") as (select 1, 2) order by 1");
+	ck_assert(c->or_replace);
+	ck_assert(!c->no_schema_binding);
+	ck_assert_str_eq(c->view->schema, "s");
+	ck_assert_str_eq(c->view->name, "V");
+	ck_assert_int_eq(fq_list_len(c->cols), 2);
+	ck_assert_str_eq(fq_list_nth(c->cols, 1), "Y");
+	ck_assert_str_eq(c->query_sql, "(select 1, 2) order by 1");
+
+	dv = (fq_drop_view_stmt *) parse_ok("DROP VIEW IF EXISTS a, s.b CASCADE");
+	ck_assert(FQ_IS(dv, FQ_N_STMT_DROP_VIEW));
+	ck_assert(dv->if_exists);
+	ck_assert(dv->cascade);
+	rv = fq_list_nth(dv->names, 1);
+	ck_assert_str_eq(rv->schema, "s");
+	ck_assert_str_eq(rv->name, "b");
+}
+END_TEST
+
+/* INSERT INTO t [(cols)] query, CREATE TABLE t AS query, SELECT ... INTO t:
+ * one statement kind, rows of a query into a table. */
+START_TEST(test_insert_select)
+{
+	fq_insert_stmt *s = (fq_insert_stmt *) parse_ok("INSERT INTO s.t (a, b) SELECT x, y FROM rds.u");
+
+	ck_assert(FQ_IS(s, FQ_N_STMT_INSERT));
+	ck_assert(!s->create);
+	ck_assert_str_eq(s->target->schema, "s");
+	ck_assert_str_eq(s->target->name, "t");
+	ck_assert_int_eq(fq_list_len(s->cols), 2);
+	ck_assert(FQ_IS(s->query, FQ_N_STMT_SELECT));
+
+	s = (fq_insert_stmt *) parse_ok("insert into t (select 1 union select 2)");
+	ck_assert_ptr_null(s->cols);
+	ck_assert(FQ_IS(s->query, FQ_N_STMT_SETOP));
+
+	s = (fq_insert_stmt *) parse_ok("CREATE TABLE t (a) AS WITH w AS (SELECT 1) SELECT * FROM w "
+									"WITH NO DATA");
+	ck_assert(s->create);
+	ck_assert(s->no_data);
+	ck_assert_int_eq(fq_list_len(s->cols), 1);
+
+	s = (fq_insert_stmt *) parse_ok("SELECT a, b INTO TABLE x.y FROM rds.u WHERE a > 1");
+	ck_assert(FQ_IS(s, FQ_N_STMT_INSERT));
+	ck_assert(s->create);
+	ck_assert_str_eq(s->target->name, "y");
+	ck_assert(FQ_IS(s->query, FQ_N_STMT_SELECT));
+	ck_assert_ptr_nonnull(((fq_select_stmt *) s->query)->where);
+
+	s = (fq_insert_stmt *) parse_ok("CREATE MATERIALIZED VIEW mv (a) AS SELECT x FROM rds.u");
+	ck_assert(s->create && s->matview);
+	ck_assert_str_eq(s->target->name, "mv");
+	{
+		fq_refresh_stmt *r = (fq_refresh_stmt *) parse_ok("REFRESH MATERIALIZED VIEW s.mv;");
+		fq_drop_view_stmt *dv = (fq_drop_view_stmt *) parse_ok(
+			"DROP MATERIALIZED VIEW IF EXISTS mv, s.mv2");
+
+		ck_assert(FQ_IS(r, FQ_N_STMT_REFRESH_MATVIEW));
+		ck_assert_str_eq(r->view->schema, "s");
+		ck_assert(FQ_IS(dv, FQ_N_STMT_DROP_VIEW));
+		ck_assert(dv->materialized && dv->if_exists);
+		ck_assert_int_eq(fq_list_len(dv->names), 2);
+	}
+}
+END_TEST
+
 static fq_explain_stmt *
 explain_ok(const char *sql)
 {
@@ -1413,13 +1498,19 @@ END_TEST
 /* ------------------------------------------------------------------ */
 
 static const char *const foreign_cases[] = {
-	"INSERT INTO t VALUES (1)",
+	"INSERT INTO t DEFAULT VALUES",
+	"INSERT INTO t (a, b + 1) VALUES (1)",
+	"CREATE TABLE t (a int) ",
+	"CREATE TABLE t DISTKEY(a) AS SELECT 1",
 	"UPDATE t SET a = 1",
 	"DELETE FROM t",
 	"SET search_path = x",
 	"SHOW search_path",
 	"CREATE TABLE t (a int)",
 	"CREATE SCHEMA s",
+	"CREATE TEMP VIEW v AS SELECT 1",
+	"CREATE MATERIALIZED VIEW v WITH (fillfactor=10) AS SELECT 1",
+	"REFRESH MATERIALIZED VIEW CONCURRENTLY v",
 	"CREATE EXTERNAL TABLE s.t (a int)",
 	"DROP TABLE t",
 	"BEGIN",
@@ -1427,7 +1518,7 @@ static const char *const foreign_cases[] = {
 	"ANALYZE t",
 	"EXPLAIN (COSTS OFF) SELECT 1",
 	"EXPLAIN (FORMAT JSON) SELECT 1",
-	"EXPLAIN INSERT INTO t VALUES (1)",
+	"EXPLAIN INSERT INTO t DEFAULT VALUES",
 	"EXPLAIN ANALYZE UPDATE t SET a = 1",
 	"GRANT SELECT ON t TO u",
 	"INSERT garbage (((",
@@ -1529,8 +1620,8 @@ static const err_case error_cases[] = {
 	{"SELECT a FROM t GROUP BY ROLLUP (a, GROUPING SETS (b))", "42601", 37, "syntax error"},
 	{"SELECT a FROM t GROUP BY CUBE (a, CUBE (b))", "42601", 35, "syntax error"},
 	{"SELECT a FROM t GROUP BY ROLLUP (a", "42601", 35, "at end of input"},
-	{"SELECT * INTO n FROM t", "0A000", 10, "SELECT INTO"},
-	{"SELECT a INTO n FROM t", "0A000", 10, "SELECT INTO"},
+	{"SELECT (SELECT a INTO n FROM t)", "42601", 18, "INTO is not allowed here"},
+	{"SELECT a INTO TEMP n FROM t", "0A000", 15, "temporary"},
 	{"SELECT * FROM generate_series(1, 3) WITH ORDINALITY", "0A000", 37, "WITH ORDINALITY"},
 	{"SELECT * FROM lateral (1)", "0A000", 23, "LATERAL is supported only"},
 	{"SELECT * FROM lateral t", "0A000", 15, "LATERAL is supported only"},
@@ -1858,6 +1949,8 @@ parser_suite(void)
 	tcase_add_test(tc, test_create_external_schema_ssl_clauses);
 	tcase_add_test(tc, test_create_external_schema_defaults_and_order);
 	tcase_add_test(tc, test_drop_schema);
+	tcase_add_test(tc, test_create_drop_view);
+	tcase_add_test(tc, test_insert_select);
 	tcase_add_test(tc, test_explain);
 	add_loop(tc, test_own_statement_errors, N_ELEMS(ces_error_cases));
 	suite_add_tcase(s, tc);

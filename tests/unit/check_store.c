@@ -432,6 +432,91 @@ START_TEST(test_tls_fields)
 }
 END_TEST
 
+/* Late-binding views: added, replaced (keeping the oid), dropped; a file
+ * holding one is version 3 (an older fedq would drop the views on its next
+ * write, so it must refuse the file), back to the older version without. */
+START_TEST(test_views)
+{
+	fq_store st;
+	fq_store other;
+	fq_view_def v;
+	const char *cols[] = {"a", "b"};
+	const fq_view_def *got;
+	const char *schemas[] = {"public", "s2", "public"};
+	const char *names[] = {"v1", "v2", "missing"};
+	/* (names[2] becomes the materialized view's below) */
+	bool found[3];
+	bool replaced;
+	int64_t oid;
+	char *text;
+	cJSON *root;
+
+	memset(&v, 0, sizeof(v));
+	v.schema = "public";
+	v.name = "v1";
+	v.sql = "SELECT x, y FROM rds.t";
+	v.ncols = 2;
+	v.cols = cols;
+	v.owner = "alice";
+	ASSERT_OK(fq_store_open(&st, path, d));
+	add_ok(&st, "plain");
+	ASSERT_OK(fq_store_add_view(&st, &v, false, &replaced, d));
+	ck_assert(!replaced);
+	ASSERT_FAILS(fq_store_add_view(&st, &v, false, &replaced, d), "42P07");
+	got = fq_store_find_view(&st, "public", "v1");
+	ck_assert_ptr_nonnull(got);
+	oid = got->oid;
+	ck_assert_int_eq(got->ncols, 2);
+	ck_assert_str_eq(got->cols[1], "b");
+	ck_assert_ptr_null(fq_store_find_view(&st, "other", "v1"));
+	text = slurp(path, NULL);
+	root = cJSON_Parse(text);
+	ck_assert_int_eq(cJSON_GetObjectItemCaseSensitive(root, "version")->valueint, 3);
+	cJSON_Delete(root);
+	free(text);
+
+	/* Replaced: the same oid, the new text, seen by another process. */
+	v.sql = "SELECT x FROM rds.t";
+	v.ncols = 0;
+	v.cols = NULL;
+	ASSERT_OK(fq_store_add_view(&st, &v, true, &replaced, d));
+	ck_assert(replaced);
+	v.schema = "s2";
+	v.name = "v2";
+	ASSERT_OK(fq_store_add_view(&st, &v, false, &replaced, d));
+	ASSERT_OK(fq_store_open(&other, path, d));
+	ck_assert_int_eq(other.nviews, 2);
+	got = fq_store_find_view(&other, "public", "v1");
+	ck_assert_int_eq(got->oid, oid);
+	ck_assert_int_eq(got->ncols, 0);
+	ck_assert_str_eq(got->sql, "SELECT x FROM rds.t");
+	ck_assert_int_gt(fq_store_find_view(&other, "s2", "v2")->oid, oid);
+	ck_assert_ptr_nonnull(fq_store_find(&other, "plain"));
+	fq_store_close(&other);
+
+	/* A materialized view's flag is kept. */
+	v.schema = "public";
+	v.name = "mv";
+	v.materialized = true;
+	ASSERT_OK(fq_store_add_view(&st, &v, false, &replaced, d));
+	ASSERT_OK(fq_store_open(&other, path, d));
+	ck_assert(fq_store_find_view(&other, "public", "mv")->materialized);
+	ck_assert(!fq_store_find_view(&other, "public", "v1")->materialized);
+	fq_store_close(&other);
+	names[2] = "mv";
+	ASSERT_OK(fq_store_drop_views(&st, 3, schemas, names, found, d));
+	ck_assert(found[0] && found[1] && found[2]);
+	ck_assert_int_eq(st.nviews, 0);
+	fq_store_close(&st);
+	text = slurp(path, NULL);
+	root = cJSON_Parse(text);
+	ck_assert_int_eq(cJSON_GetObjectItemCaseSensitive(root, "version")->valueint, 1);
+	ck_assert_ptr_null(cJSON_GetObjectItemCaseSensitive(root, "views"));
+	cJSON_Delete(root);
+	free(text);
+}
+END_TEST
+
 /* The file is 0600 and the directories made for it 0700, even with umask 0;
  * a file someone loosened is private again after the next write. */
 START_TEST(test_file_and_directory_modes)
@@ -622,8 +707,21 @@ static const struct
 	{"{\"format\": \"fedq-catalog\", \"external_schemas\": []}", "\"version\"", NO_OFFSET},
 	{"{\"format\": \"fedq-catalog\", \"version\": \"1\", \"external_schemas\": []}", "\"version\"",
 	 NO_OFFSET},
-	{"{\"format\": \"fedq-catalog\", \"version\": 3, \"external_schemas\": []}",
+	{"{\"format\": \"fedq-catalog\", \"version\": 4, \"external_schemas\": []}",
 	 "newer than this fedq understands", NO_OFFSET},
+	{"{\"format\": \"fedq-catalog\", \"version\": 3, \"external_schemas\": [], \"views\": {}}",
+	 "\"views\" is not a list", NO_OFFSET},
+	{"{\"format\": \"fedq-catalog\", \"version\": 3, \"external_schemas\": [], \"views\": "
+	 "[{\"schema\": \"public\", \"name\": \"v\", \"oid\": 100001}]}",
+	 "view entry 1 lacks a required field", NO_OFFSET},
+	{"{\"format\": \"fedq-catalog\", \"version\": 3, \"external_schemas\": [], \"views\": "
+	 "[{\"schema\": \"public\", \"name\": \"v\", \"sql\": \"SELECT 1\", \"oid\": 100001, "
+	 "\"columns\": [1]}]}",
+	 "view entry 1 lacks a required field", NO_OFFSET},
+	{"{\"format\": \"fedq-catalog\", \"version\": 3, \"external_schemas\": [], \"views\": "
+	 "[{\"schema\": \"public\", \"name\": \"v\", \"sql\": \"SELECT 1\", \"oid\": 100001}, "
+	 "{\"schema\": \"public\", \"name\": \"v\", \"sql\": \"SELECT 2\", \"oid\": 100002}]}",
+	 "a view name appears twice", NO_OFFSET},
 	{DOC("{\"name\": \"f\", \"source\": \"postgres\", \"database\": \"d\", \"schema\": \"p\", "
 		 "\"uri\": \"h\", \"port\": 5432, \"oid\": 100002, \"sslmode\": true}"),
 	 "entry 1 lacks a required field", NO_OFFSET},
@@ -946,6 +1044,7 @@ store_suite(void)
 	tcase_add_test(tc, test_if_not_exists_and_duplicate);
 	tcase_add_test(tc, test_file_format);
 	tcase_add_test(tc, test_tls_fields);
+	tcase_add_test(tc, test_views);
 	tcase_add_test(tc, test_file_and_directory_modes);
 	tcase_add_test(tc, test_no_temporary_files_left);
 	tcase_add_test(tc, test_default_path);

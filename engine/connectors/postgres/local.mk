@@ -4,7 +4,8 @@ engine_libfqengine_la_SOURCES += engine/connectors/postgres/pg.h \
 	engine/connectors/postgres/pg_conn.c \
 	engine/connectors/postgres/pg_meta.c \
 	engine/connectors/postgres/pg_scan.c \
-	engine/connectors/postgres/pg_exec.c
+	engine/connectors/postgres/pg_exec.c \
+	engine/connectors/postgres/pg_copyin.c
 
 # Integration test of the connector against the harness's servers
 # (run by tests/it/10-pg-connector.sh).

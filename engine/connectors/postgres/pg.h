@@ -77,6 +77,15 @@ int fq_pg_end_read(fq_pg_conn *c, fq_diags *d);
 /* True while the connection is in a transaction fedq did not begin for a
  * read: the application's, opened by a BEGIN it sent through. */
 bool fq_pg_in_user_transaction(const fq_pg_conn *c);
+/* The connection's transaction state as the server last reported it. */
+typedef enum fq_pg_txn
+{
+	FQ_PG_TXN_IDLE,    /* no transaction */
+	FQ_PG_TXN_OPEN,    /* in a transaction, idle */
+	FQ_PG_TXN_FAILED,  /* in a transaction an error aborted */
+	FQ_PG_TXN_OTHER    /* busy, or the connection is broken */
+} fq_pg_txn;
+fq_pg_txn fq_pg_txn_state(const fq_pg_conn *c);
 
 /* ---- Metadata ---- */
 
@@ -164,6 +173,7 @@ typedef struct fq_pg_meta_filter
 	bool want_columns;
 	bool want_stats;   /* with want_columns: each column's statistics
 	                    * (pg_stats) and the table's indexes */
+	bool case_blind;   /* the _like patterns ignore case (ILIKE) */
 } fq_pg_meta_filter;
 
 int fq_pg_list_tables(fq_pg_conn *c, const fq_pg_meta_filter *f, fq_arena *a,
@@ -208,7 +218,7 @@ int fq_pg_list_keys(fq_pg_conn *c, fq_pg_key_kind kind, const char *schema, cons
 					fq_pg_keycol **out, size_t *n, fq_diags *d);
 
 /* Schema names matching a LIKE pattern (NULL = all), sorted. */
-int fq_pg_list_schemas(fq_pg_conn *c, const char *schema_like, fq_arena *a,
+int fq_pg_list_schemas(fq_pg_conn *c, const char *schema_like, bool case_blind, fq_arena *a,
 					   const char ***out, size_t *n, fq_diags *d);
 
 /*
@@ -290,8 +300,23 @@ typedef struct fq_pg_result fq_pg_result;
  * and Describe).  Columns are allocated from `a`; *nparams receives the
  * number of parameters the server found.
  */
+/*
+ * COPY ... FROM STDIN (pg_copyin.c): begin with the COPY statement, put
+ * COPY text in blocks (with `wait` everything queued is sent before the
+ * call returns, else what the socket takes now), end it — with abort_msg the server fails the COPY
+ * and keeps none of its rows (nothing is raised then) — getting the rows
+ * written.  The connection is busy in between.
+ */
+int fq_pg_copy_in_begin(fq_pg_conn *c, const char *copy_sql, fq_diags *d);
+int fq_pg_copy_in_put(fq_pg_conn *c, const char *buf, size_t len, bool wait, fq_diags *d);
+int fq_pg_copy_in_end(fq_pg_conn *c, const char *abort_msg, int64_t *rows, fq_diags *d);
+
 int fq_pg_describe_sql(fq_pg_conn *c, const char *sql, fq_arena *a,
 					   fq_column **cols, int *ncols, int *nparams, fq_diags *d);
+/* The same, and the types the server gives the parameters (*param_types,
+ * from `a`, *nparams of them; NULL when there are none). */
+int fq_pg_describe_statement(fq_pg_conn *c, const char *sql, fq_arena *a, fq_column **cols,
+							 int *ncols, int *nparams, fq_type **param_types, fq_diags *d);
 
 /*
  * Runs `sql` with text parameters (NULL entries are SQL NULL) in

@@ -397,10 +397,20 @@ notice_receiver(void *arg, const PGresult *res)
 
 	if (c->notice_d == NULL || msg == NULL)
 		return;
-	if (sev != NULL && strcmp(sev, "WARNING") == 0)
-		fq_notice(c->notice_d, FQ_ERR_WARNING, "%s: %s", c->label, msg);
+	if (sev == NULL)
+		sev = "NOTICE";
+	/* NOTICE, INFO, WARNING alike reach the application as SQLSTATE 01000
+	 * with no native code (-1) and the server's words ("INFO: text"), as
+	 * psqlODBC gives them: 00000 is no warning state, and clients show
+	 * only warnings.  A source's notice names the source. */
+	if (c->is_source)
+		fq_diags_add(c->notice_d, strcmp(sev, "WARNING") == 0 ? FQ_SEV_WARNING : FQ_SEV_NOTICE,
+					 FQ_ERR_WARNING, "%s: %s: %s", sev, c->label, msg);
 	else
-		fq_notice(c->notice_d, FQ_ERR_SUCCESS, "%s: %s", c->label, msg);
+		fq_diags_add(c->notice_d, strcmp(sev, "WARNING") == 0 ? FQ_SEV_WARNING : FQ_SEV_NOTICE,
+					 FQ_ERR_WARNING, "%s: %s", sev, msg);
+	fq_diag_native(c->notice_d, -1);
+	fq_diag_verbatim(c->notice_d);
 }
 
 /* ---- Cancel requests ---- */
@@ -553,6 +563,12 @@ drop(fq_pg_conn *c)
 	c->busy = false;
 }
 
+void
+fq_pg_drop(fq_pg_conn *c)
+{
+	drop(c);
+}
+
 /* ---- Waiting ---- */
 
 /*
@@ -668,6 +684,12 @@ fq_pg_send_query(fq_pg_conn *c, const char *sql, int nparams, const char *const 
 	/* Before anything reads input (flushing may). */
 	if (single_row)
 		(void) PQsetSingleRowMode(c->conn);
+	return flush_out(c, d);
+}
+
+int
+fq_pg_flush(fq_pg_conn *c, fq_diags *d)
+{
 	return flush_out(c, d);
 }
 
@@ -1208,6 +1230,24 @@ fq_pg_in_user_transaction(const fq_pg_conn *c)
 		return false;
 	t = PQtransactionStatus(c->conn);
 	return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
+}
+
+fq_pg_txn
+fq_pg_txn_state(const fq_pg_conn *c)
+{
+	if (c == NULL || c->conn == NULL)
+		return FQ_PG_TXN_OTHER;
+	switch (PQtransactionStatus(c->conn))
+	{
+		case PQTRANS_IDLE:
+			return FQ_PG_TXN_IDLE;
+		case PQTRANS_INTRANS:
+			return FQ_PG_TXN_OPEN;
+		case PQTRANS_INERROR:
+			return FQ_PG_TXN_FAILED;
+		default:
+			return FQ_PG_TXN_OTHER;
+	}
 }
 
 /*

@@ -435,6 +435,13 @@ int
 fq_pg_describe_sql(fq_pg_conn *c, const char *sql, fq_arena *a, fq_column **cols,
 				   int *ncols, int *nparams, fq_diags *d)
 {
+	return fq_pg_describe_statement(c, sql, a, cols, ncols, nparams, NULL, d);
+}
+
+int
+fq_pg_describe_statement(fq_pg_conn *c, const char *sql, fq_arena *a, fq_column **cols,
+						 int *ncols, int *nparams, fq_type **param_types, fq_diags *d)
+{
 	fq_pg_sql_shape shape;
 	PGresult *res;
 	int rc;
@@ -442,6 +449,8 @@ fq_pg_describe_sql(fq_pg_conn *c, const char *sql, fq_arena *a, fq_column **cols
 	*cols = NULL;
 	*ncols = 0;
 	*nparams = 0;
+	if (param_types != NULL)
+		*param_types = NULL;
 	if (fq_pg_check_ready(c, d) != FQ_OK)
 		return FQ_ERROR;
 	fq_pg_sql_shape_of(sql, &shape);
@@ -454,6 +463,23 @@ fq_pg_describe_sql(fq_pg_conn *c, const char *sql, fq_arena *a, fq_column **cols
 	if (rc < 0)
 		return FQ_ERROR;
 	*nparams = PQnparams(res);
+	if (param_types != NULL && *nparams > 0)
+	{
+		/* The types the server inferred for $1..$n (no typmod: a numeric
+		 * parameter has no precision of its own). */
+		*param_types = FQ_NEW_ARRAY(a, fq_type, *nparams);
+		if (*param_types == NULL)
+		{
+			PQclear(res);
+			return fq_raise_nomem(d, a);
+		}
+		for (int i = 0; i < *nparams; i++)
+		{
+			bool text_cast;
+
+			fq_pg_map_type(PQparamtype(res, i), -1, &(*param_types)[i], &text_cast);
+		}
+	}
 	rc = columns_from(c, res, a, cols, NULL, ncols, d);
 	if (rc == FQ_OK && *ncols > 0)
 		lookup_base_columns(c, res, *cols, *ncols, a);

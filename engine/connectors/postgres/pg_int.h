@@ -102,6 +102,10 @@ int fq_pg_send_query(fq_pg_conn *c, const char *sql, int nparams, const char *co
 /* After a PQsend* call fq_pg_send_query does not make (Prepare,
  * Describe): notes the query and flushes it with waits. */
 int fq_pg_sent(fq_pg_conn *c, fq_diags *d);
+/* Closes the connection now (broken; the next statement connects again). */
+void fq_pg_drop(fq_pg_conn *c);
+/* Flushes what libpq has queued, with waits (data of a COPY FROM STDIN). */
+int fq_pg_flush(fq_pg_conn *c, fq_diags *d);
 /* The next result of the query in progress (*res NULL after the last). */
 int fq_pg_get_result(fq_pg_conn *c, PGresult **res, fq_diags *d);
 /* The next COPY OUT message: *len > 0 with *buf (PQfreemem it), -1 at the

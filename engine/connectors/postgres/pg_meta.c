@@ -172,11 +172,13 @@ append_filter(fq_strbuf *q, const fq_pg_conn *c, const fq_pg_meta_filter *f,
 							" AND n.nspname NOT LIKE 'pg\\_toast%'"
 							" AND n.nspname NOT LIKE 'pg\\_temp\\_%'");
 	if (f->schema_like != NULL)
-		fq_strbuf_printf(q, " AND n.nspname LIKE $%d", add_param(p, f->schema_like));
+		fq_strbuf_printf(q, " AND n.nspname %s $%d", f->case_blind ? "ILIKE" : "LIKE",
+						 add_param(p, f->schema_like));
 	if (f->table != NULL)
 		fq_strbuf_printf(q, " AND c.relname = $%d", add_param(p, f->table));
 	if (f->table_like != NULL)
-		fq_strbuf_printf(q, " AND c.relname LIKE $%d", add_param(p, f->table_like));
+		fq_strbuf_printf(q, " AND c.relname %s $%d", f->case_blind ? "ILIKE" : "LIKE",
+						 add_param(p, f->table_like));
 }
 
 /*
@@ -742,7 +744,7 @@ nomem:
 }
 
 int
-fq_pg_list_schemas(fq_pg_conn *c, const char *schema_like, fq_arena *a,
+fq_pg_list_schemas(fq_pg_conn *c, const char *schema_like, bool case_blind, fq_arena *a,
 				   const char ***out, size_t *n, fq_diags *d)
 {
 	fq_strbuf q = FQ_STRBUF_INIT;
@@ -759,7 +761,11 @@ fq_pg_list_schemas(fq_pg_conn *c, const char *schema_like, fq_arena *a,
 		int k = add_param(&p, schema_like);
 
 		/* System schemas only when the pattern names one exactly. */
-		fq_strbuf_printf(&q, "n.nspname LIKE $%d AND (n.nspname = $%d OR (", k, k);
+		if (case_blind)
+			fq_strbuf_printf(&q, "n.nspname ILIKE $%d AND (lower(n.nspname) = lower($%d) OR (",
+							 k, k);
+		else
+			fq_strbuf_printf(&q, "n.nspname LIKE $%d AND (n.nspname = $%d OR (", k, k);
 	}
 	else
 		fq_strbuf_append(&q, "((");

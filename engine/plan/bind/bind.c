@@ -108,7 +108,22 @@ find_external(fq_node *n, void *arg)
 		/* fedq's system views; information_schema only once there is an
 		 * external schema to add (the warehouse's own answer is the same
 		 * before).  A CTE of the name hides an unqualified one. */
-		if (sv != NULL && (!sv->needs_external || s->store.nschemas > 0) &&
+		const fq_view_def *view = NULL;
+
+		/* A late-binding view of fedq's catalog store: fedq expands it. */
+		if (rv->catalog == NULL && s->store.nviews > 0 &&
+			(rv->schema != NULL || !is_cte_name(sx, rv->name)))
+		{
+			if (fq_find_view(s, rv->schema, rv->name, false, sx->b->a, &view, sx->b->d) < 0)
+			{
+				sx->failed = true;
+				return true;
+			}
+		}
+		if (view != NULL)
+			sx->external = true;
+		else if (sv != NULL && (!sv->needs_external || s->store.nschemas > 0 ||
+								s->store.nviews > 0) &&
 			(rv->schema != NULL || !is_cte_name(sx, rv->name)))
 			sx->external = true;
 		else if (rv->schema != NULL)
@@ -166,6 +181,87 @@ find_external(fq_node *n, void *arg)
 			return true;
 	}
 	return fq_raw_walk_children(n, find_external, arg);
+}
+
+/* schema.name if it is a view of the kind asked for. */
+static const fq_view_def *
+view_of_kind(fq_session *s, const char *schema, const char *name, bool materialized)
+{
+	const fq_view_def *v = fq_store_find_view(&s->store, schema, name);
+
+	return v != NULL && v->materialized == materialized ? v : NULL;
+}
+
+int
+fq_find_view(fq_session *s, const char *schema, const char *name, bool materialized,
+			 fq_arena *a, const fq_view_def **out, fq_diags *d)
+{
+	bool any = false;
+
+	*out = NULL;
+	for (int i = 0; i < s->store.nviews && !any; i++)
+		any = strcmp(s->store.views[i].name, name) == 0 &&
+			s->store.views[i].materialized == materialized;
+	if (!any)
+		return FQ_OK;
+	if (schema != NULL)
+	{
+		*out = view_of_kind(s, schema, name, materialized);
+		return FQ_OK;
+	}
+	/* Along SearchPath, as a table is found: the first schema that has a
+	 * view or a table of the name decides. */
+	for (int i = 0; i < s->nsearch; i++)
+	{
+		const char *sp = s->search_path[i];
+		const fq_ext_schema *ext = fq_store_find(&s->store, sp);
+		const fq_source *src;
+		const char *remote = sp;
+		const fq_pg_table *t = NULL;
+
+		if (ext == NULL && (*out = view_of_kind(s, sp, name, materialized)) != NULL)
+			return FQ_OK;
+		if (ext != NULL)
+		{
+			if ((src = fq_session_ext_source(s, ext, a)) == NULL)
+				return fq_raise_nomem(d, a);
+			remote = ext->remote_schema;
+		}
+		else if (s->warehouse != NULL)
+			src = &s->warehouse_source;
+		else
+			continue;
+		if (fq_session_lookup_table(s, src, remote, name, &t, d) < 0)
+			return FQ_ERROR;
+		if (t != NULL)
+			return FQ_OK;
+	}
+	return FQ_OK;
+}
+
+int
+fq_bind_view_columns(fq_stmt *st, const fq_view_def *v, fq_arena *a, fq_plan_col **cols,
+					 int *ncols, fq_diags *d)
+{
+	binder b = {.st = st, .s = st->s, .a = a, .d = d, .next_rel = 1};
+	int saved_nx = st->nxparams;
+	fq_plan *p;
+	const char **names;
+
+	*cols = NULL;
+	*ncols = 0;
+	b.param_types = FQ_NEW_ARRAY(a, fq_type, 1);
+	if (b.param_types == NULL)
+		return fq_raise_nomem(d, a);
+	p = bind_view_query(&b, v, -1, &names);
+	st->nxparams = saved_nx;
+	if (p == NULL)
+		return FQ_ERROR;
+	for (int i = 0; i < p->nout; i++)
+		p->out[i].name = names[i];
+	*cols = p->out;
+	*ncols = p->nout;
+	return FQ_OK;
 }
 
 static bool

@@ -77,6 +77,10 @@ typedef struct binder
 	                      * window with what it copies folded in */
 	int depth;           /* queries being bound, one inside another */
 	fq_list *worktables; /* bind_worktable: recursive terms being bound */
+	/* Late-binding views being expanded (clause.c, bind_view), outermost
+	 * first: a view that reads itself is an error, not a loop. */
+	int nviews;
+	const fq_view_def *views[32];
 } binder;
 
 /* What the expression being bound may contain. */
@@ -172,6 +176,10 @@ bool bind_check_outer_join_recursion(binder *b, const fq_plan *left, const fq_pl
 									 fq_join_type type, const void *at);
 bool bind_lateral_params(binder *b, fq_plan *sub, int *nargs, fq_expr ***args, int **params);
 int bind_where(binder *b, scope *sc, fq_node *where, fq_expr **pred);
+/* A late-binding view's query bound on its own (no outer columns, no CTEs
+ * of the statement), every error placed at byte `at` of the statement and
+ * naming the view; *names the output names its column list gives. */
+fq_plan *bind_view_query(binder *b, const fq_view_def *v, int at, const char ***names);
 
 /* sublink.c */
 fq_expr *bind_sublink(binder *b, bind_ctx *cx, fq_sublink_kind kind, const char *op,

@@ -4,6 +4,8 @@
  * system views, and WHERE with its EXISTS/IN conjuncts.
  */
 #include "plan/bind/bind_int.h"
+#include "sql/lexer.h"
+#include "sql/parser.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -488,6 +490,139 @@ bind_attach(binder *b, fq_plan *left, fq_plan *right, fq_join_type type, fq_expr
 	return &j->p;
 }
 
+/* Every node of a view's parse tree placed at the statement's mention of
+ * the view: positions in errors are the statement's, not the view text's. */
+static bool
+relocate(fq_node *n, void *arg)
+{
+	n->location = *(const int *) arg;
+	return fq_raw_walk_children(n, relocate, arg);
+}
+
+fq_plan *
+bind_view_query(binder *b, const fq_view_def *v, int at, const char ***names)
+{
+	fq_parse_result pr;
+	fq_plan *sub = NULL;
+	fq_list *saved_ctes = b->ctes;
+	fq_list *saved_windows = b->windows;
+	fq_list *saved_worktables = b->worktables;
+	int saved_nouter = b->nouter;
+	int saved_refs = b->outer_refs;
+	bool saved_setop = b->setop_input;
+	const char **out;
+	int rc;
+
+	if (fq_stack_check(b->d) < 0)
+		return NULL;
+	for (int i = 0; i < b->nviews; i++)
+		if (b->views[i] == v)
+		{
+			fq_raise(b->d, FQ_ERR_INVALID_OBJECT_DEFINITION,
+					 at < 0 ? 0 : fq_char_position(b->st->sql, b->st->sql_len, at),
+					 "infinite recursion detected in view \"%s.%s\": it reads itself", v->schema,
+					 v->name);
+			fq_diag_hint(b->d, "Replace one of the views it reads with CREATE OR REPLACE VIEW.");
+			return NULL;
+		}
+	if (b->nviews == (int) (sizeof(b->views) / sizeof(b->views[0])))
+	{
+		fq_raise(b->d, FQ_ERR_PROGRAM_LIMIT_EXCEEDED, 0,
+				 "views nested more than %d deep (view \"%s.%s\")", b->nviews, v->schema,
+				 v->name);
+		return NULL;
+	}
+	if (fq_parse(v->sql, strlen(v->sql), b->a, &pr, b->d) < 0 || pr.stmt == NULL ||
+		(!FQ_IS(pr.stmt, FQ_N_STMT_SELECT) && !FQ_IS(pr.stmt, FQ_N_STMT_SETOP)))
+	{
+		if (fq_diags_count(b->d) == 0)
+			fq_raise(b->d, FQ_ERR_INVALID_OBJECT_DEFINITION, 0, "its definition is no query");
+		fq_diag_prefix(b->d, "view \"%s.%s\": ", v->schema, v->name);
+		fq_diag_hint(b->d, "Recreate it with CREATE OR REPLACE VIEW.");
+		return NULL;
+	}
+	relocate(pr.stmt, &at);
+	b->views[b->nviews++] = v;
+	b->ctes = NULL;
+	b->windows = NULL;
+	b->worktables = NULL;
+	b->nouter = 0;
+	b->outer_refs = 0;
+	b->setop_input = false;
+	rc = bind_query(b, pr.stmt, &sub);
+	b->nviews--;
+	b->ctes = saved_ctes;
+	b->windows = saved_windows;
+	b->worktables = saved_worktables;
+	b->nouter = saved_nouter;
+	b->outer_refs = saved_refs;
+	b->setop_input = saved_setop;
+	if (rc < 0)
+	{
+		const fq_diag *e = fq_diags_count(b->d) > 0 ? fq_diags_get(b->d, fq_diags_count(b->d) - 1)
+													 : NULL;
+
+		fq_diag_prefix(b->d, "view \"%s.%s\": ", v->schema, v->name);
+		if (e != NULL && (strcmp(e->sqlstate, "42P01") == 0 || strcmp(e->sqlstate, "42703") == 0) &&
+			e->detail == NULL)
+			fq_diag_detail(b->d, "The view is bound when it is used (WITH NO SCHEMA BINDING): "
+								 "what it reads changed since it was created.  Recreate it with "
+								 "CREATE OR REPLACE VIEW, or drop it.");
+		return NULL;
+	}
+	if (v->ncols > sub->nout)
+	{
+		fq_raise(b->d, FQ_ERR_UNDEFINED_COLUMN, 0,
+				 "view \"%s.%s\" names %d columns, but its query now returns %d", v->schema,
+				 v->name, v->ncols, sub->nout);
+		if (at >= 0)
+			fq_diag_position(b->d, fq_char_position(b->st->sql, b->st->sql_len, at));
+		fq_diag_hint(b->d, "Recreate it with CREATE OR REPLACE VIEW.");
+		return NULL;
+	}
+	out = FQ_NEW_ARRAY(b->a, const char *, sub->nout > 0 ? sub->nout : 1);
+	if (out == NULL)
+		return bind_nomem(b);
+	for (int i = 0; i < sub->nout; i++)
+		out[i] = i < v->ncols ? v->cols[i] : sub->out[i].name;
+	*names = out;
+	return sub;
+}
+
+/* A late-binding view in FROM: its query, bound now, as a derived table. */
+static fq_plan *
+bind_view(binder *b, scope *sc, fq_raw_range_var *rv, const fq_view_def *v)
+{
+	fq_plan *sub;
+	const char **names;
+	brel *r;
+
+	if ((sub = bind_view_query(b, v, rv->n.location, &names)) == NULL)
+		return NULL;
+	if (fq_list_len(rv->col_aliases) > sub->nout)
+		return bind_fail_at(b, rv, FQ_ERR_INVALID_COLUMN_REFERENCE,
+							"table \"%s\" has %d columns available but %d columns specified",
+							rv->alias ? rv->alias : rv->name, sub->nout,
+							fq_list_len(rv->col_aliases));
+	r = bind_new_rel(b, sub->nout);
+	if (r == NULL)
+		return bind_nomem(b);
+	r->alias = rv->alias != NULL ? rv->alias : v->name;
+	r->schema = rv->alias == NULL ? v->schema : NULL;
+	r->source = bind_plan_source(sub);
+	for (int i = 0; i < sub->nout; i++)
+	{
+		r->names[i] = i < fq_list_len(rv->col_aliases) ? fq_list_nth(rv->col_aliases, i) : names[i];
+		r->types[i] = sub->out[i].type;
+		r->nullable[i] = sub->out[i].nullable;
+		r->rels[i] = sub->out[i].rel;
+		r->cols[i] = sub->out[i].col;
+	}
+	if (!add_rel(b, sc, r, rv))
+		return NULL;
+	return sub;
+}
+
 /* A Scan of every column of rte's table; outputs (rte->rel, i). */
 static fq_plan_scan *
 make_scan(binder *b, fq_rte *rte)
@@ -560,6 +695,15 @@ bind_range_var(binder *b, scope *sc, fq_raw_range_var *rv)
 			b->ctes = saved;
 			return p;
 		}
+	}
+	if (rv->catalog == NULL && b->s->store.nviews > 0)
+	{
+		const fq_view_def *v;
+
+		if (fq_find_view(b->s, rv->schema, rv->name, false, b->a, &v, b->d) < 0)
+			return NULL;
+		if (v != NULL)
+			return bind_view(b, sc, rv, v);
 	}
 	if (rv->catalog == NULL)
 	{
