@@ -456,7 +456,7 @@ test_fedq_views(SQLHSTMT st)
 	SQLColumns(st, NULL, 0, (SQLCHAR *) "public", SQL_NTS, (SQLCHAR *) "cust_totals", SQL_NTS, NULL,
 			   0);
 	l = column_list(st, 6);
-	t_ok(strcmp(l, "integer,bigint,numeric") == 0, "TYPE_NAME of its columns (%s)", l);
+	t_ok(strcmp(l, "int4,int8,numeric") == 0, "TYPE_NAME of its columns (%s)", l);
 
 	SQLFreeStmt(st, SQL_CLOSE);
 	t_rc(SQLPrepare(st, (SQLCHAR *) "SELECT orders FROM public.cust_totals WHERE cust = ?",

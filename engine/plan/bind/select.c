@@ -1575,7 +1575,8 @@ bind_select_body(binder *b, fq_select_stmt *sel, fq_plan **out)
 			if (!FQ_IS(tl.exprs[i], FQ_N_EXPR_VAR) || ((fq_var *) tl.exprs[i])->rel != agg->group_rel)
 			{
 				tl.base_rte[i] = NULL;
-				if (FQ_IS(tl.exprs[i], FQ_N_EXPR_VAR))
+				/* (an enclosing query's column, left as it is, keeps its own) */
+				if (FQ_IS(tl.exprs[i], FQ_N_EXPR_VAR) && ((fq_var *) tl.exprs[i])->rel == agg->agg_rel)
 					tl.nullable[i] = agg->p.out[agg->ngroups + ((fq_var *) tl.exprs[i])->col].nullable;
 			}
 	}
