@@ -63,6 +63,13 @@ typedef enum fq_type_id
 
 /* Declared maximum of an unbounded VARCHAR (text, json, ...), as Redshift. */
 #define FQ_VARCHAR_MAX 65535
+/*
+ * The length of PostgreSQL's character varying without a length.  A VARCHAR
+ * of length -1 is text: the two hold the same values but PostgreSQL types
+ * and resolves operators on them apart (CHAR compares with varchar as CHAR,
+ * with text as text), so fedq keeps them apart too.
+ */
+#define FQ_VARCHAR_NOLEN (-2)
 /* Largest precision of DECIMAL(p,s) (NUMERIC), as PostgreSQL's. */
 #define FQ_NUMERIC_MAX_PREC 1000
 
@@ -70,7 +77,8 @@ typedef struct fq_type
 {
 	fq_type_id id;
 	int32_t length;    /* CHAR/VARCHAR/BYTEA: declared length in characters
-	                    * (bytes for BYTEA), -1 when unbounded */
+	                    * (bytes for BYTEA), -1 when unbounded (VARCHAR:
+	                    * text), FQ_VARCHAR_NOLEN for character varying */
 	int16_t precision; /* DECIMAL: 1..1000, or 0 for NUMERIC without
 	                    * modifiers; TIME/TIMESTAMP[TZ]: fractional digits
 	                    * 0..6 */

@@ -1697,7 +1697,7 @@ insert_sql(fq_stmt *st, fq_insert_stmt *ins, const char *schema, const fq_pg_tab
 				fq_strbuf_append(create, ", ");
 			quote_ident(create, names[i]);
 			fq_strbuf_appendc(create, ' ');
-			if ((ty->id == FQ_T_VARCHAR && ty->length < 0) || ty->id == FQ_T_UNKNOWN)
+			if (ty->id == FQ_T_UNKNOWN)
 				fq_strbuf_append(create, "text");
 			else
 				fq_type_format(ty, create);

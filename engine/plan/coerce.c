@@ -74,18 +74,15 @@ fq_common_type(const fq_type *a, const fq_type *b, fq_type *out)
 	}
 	if (fq_type_is_string(a->id) && fq_type_is_string(b->id))
 	{
-		/* CHAR and VARCHAR convert to each other implicitly, so the first
-		 * input's type wins (PostgreSQL's select_common_type; a CASE's ELSE
-		 * counts first).  CHAR(n) and CHAR(m) meet as bpchar: each value
-		 * keeps its own padding. */
-		if (a->id != b->id)
-			*out = a->id == FQ_T_CHAR ? fq_type_char(-1) : fq_type_varchar(-1);
-		else if (a->id == FQ_T_CHAR)
-			*out = fq_type_char(a->length == b->length ? a->length : -1);
-		else if (a->length < 0 || b->length < 0)
-			*out = fq_type_varchar(-1);
+		/* CHAR, VARCHAR and text convert to each other implicitly, so the
+		 * first input's type wins (PostgreSQL's select_common_type; a CASE's
+		 * ELSE counts first), and keeps its length only if both have it
+		 * (select_common_typmod): CHAR(n) and CHAR(m) meet as bpchar, each
+		 * value keeping its own padding; VARCHAR(n) and text as varchar. */
+		if (a->id == b->id && a->length == b->length)
+			*out = *a;
 		else
-			*out = fq_type_varchar(a->length > b->length ? a->length : b->length);
+			*out = fq_type_unbounded(a);
 		return true;
 	}
 	ra = datetime_rank(a->id);
@@ -109,25 +106,34 @@ bool
 fq_compare_type(const fq_type *a, const fq_type *b, fq_type *out)
 {
 	/*
-	 * PostgreSQL compares CHAR with VARCHAR(n) or a literal as CHAR
-	 * (trailing blanks ignored), with text as text: the operator with an
-	 * exact match on one side wins, text being the preferred type.  fedq's
-	 * VARCHAR without a length stands for text.
+	 * PostgreSQL compares CHAR with varchar (of any length) or a literal as
+	 * CHAR (trailing blanks ignored), with text as text: the operator with
+	 * an exact match on one side wins (varchar has no operators of its own,
+	 * so only bpchar's matches), text being the preferred type.  Other
+	 * strings compare with text's operators.
 	 */
 	if (fq_type_equal(a, b) && a->id != FQ_T_UNKNOWN)
 	{
 		*out = *a;
 		return true;
 	}
-	if ((a->id == FQ_T_CHAR && (b->id == FQ_T_UNKNOWN || b->id == FQ_T_CHAR ||
-								(b->id == FQ_T_VARCHAR && b->length >= 0))) ||
-		(b->id == FQ_T_CHAR && (a->id == FQ_T_UNKNOWN ||
-								(a->id == FQ_T_VARCHAR && a->length >= 0))))
+	if (a->id == FQ_T_CHAR || b->id == FQ_T_CHAR)
 	{
-		*out = fq_type_char(-1);
-		return true;
+		const fq_type *o = a->id == FQ_T_CHAR ? b : a;
+
+		if (o->id == FQ_T_UNKNOWN || o->id == FQ_T_CHAR || (o->id == FQ_T_VARCHAR && o->length != -1))
+		{
+			*out = fq_type_char(-1);
+			return true;
+		}
+		if (o->id == FQ_T_VARCHAR)
+		{
+			*out = fq_type_varchar(-1);
+			return true;
+		}
 	}
-	if ((a->id == FQ_T_CHAR && b->id == FQ_T_VARCHAR) || (b->id == FQ_T_CHAR && a->id == FQ_T_VARCHAR))
+	else if ((a->id == FQ_T_VARCHAR || a->id == FQ_T_UNKNOWN) &&
+			 (b->id == FQ_T_VARCHAR || b->id == FQ_T_UNKNOWN))
 	{
 		*out = fq_type_varchar(-1);
 		return true;

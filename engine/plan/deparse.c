@@ -216,9 +216,7 @@ map_init(deparser *dp, dp_map *m, int n)
 static void
 dp_type(const fq_type *t, fq_strbuf *out)
 {
-	if (t->id == FQ_T_VARCHAR && t->length < 0)
-		fq_strbuf_append(out, "text");
-	else if (t->id == FQ_T_UNKNOWN)
+	if (t->id == FQ_T_UNKNOWN)
 		fq_strbuf_append(out, "text");
 	else
 		fq_type_format(t, out);

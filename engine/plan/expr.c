@@ -236,6 +236,12 @@ fq_cast_is_noop(const fq_cast_expr *c)
 
 	if (c->arg->type.id != c->e.type.id || c->arg->type.id == FQ_T_UNKNOWN)
 		return false;
+	/* varchar to text changes nothing a source sees (PostgreSQL applies
+	 * text's functions and operators to varchar); text to varchar does:
+	 * varchar meets CHAR as CHAR. */
+	if (c->e.type.id == FQ_T_VARCHAR)
+		return c->e.type.length == -1 ||
+			(c->e.type.length == FQ_VARCHAR_NOLEN && c->arg->type.length != -1);
 	u = fq_type_unbounded(&c->arg->type);
 	return fq_type_equal(&u, &c->e.type);
 }

@@ -60,6 +60,8 @@ fq_type_unbounded(const fq_type *t)
 		case FQ_T_CHAR:
 			return fq_type_char(-1);
 		case FQ_T_VARCHAR:
+			/* text stays text; varchar(n) loses its n */
+			return fq_type_varchar(t->length == -1 ? -1 : FQ_VARCHAR_NOLEN);
 		case FQ_T_BYTEA:
 			{
 				fq_type u = *t;
@@ -249,7 +251,9 @@ fq_type_format(const fq_type *t, fq_strbuf *out)
 				fq_strbuf_printf(out, "character(%d)", (int) t->length);
 			return;
 		case FQ_T_VARCHAR:
-			if (t->length < 0)
+			if (t->length == -1)
+				fq_strbuf_append(out, "text");
+			else if (t->length < 0)
 				fq_strbuf_append(out, "character varying");
 			else
 				fq_strbuf_printf(out, "character varying(%d)", (int) t->length);
@@ -403,8 +407,11 @@ fq_type_from_name(const char *name, const int32_t *mods, int nmods,
 			if (!length_mod(mods, nmods, 1, &t.length))
 				return false;
 			break;
-		case MODS_BPCHAR:
 		case MODS_VARCHAR:
+			if (!length_mod(mods, nmods, FQ_VARCHAR_NOLEN, &t.length))
+				return false;
+			break;
+		case MODS_BPCHAR:
 		case MODS_VARBYTE:
 			if (!length_mod(mods, nmods, -1, &t.length))
 				return false;

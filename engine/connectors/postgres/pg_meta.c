@@ -92,7 +92,7 @@ fq_pg_map_type(uint32_t oid, int32_t typmod, fq_type *out,
 			t = fq_type_char(typmod > 4 ? typmod - 4 : -1);
 			break;
 		case PG_OID_VARCHAR:
-			t = fq_type_varchar(typmod > 4 ? typmod - 4 : -1);
+			t = fq_type_varchar(typmod > 4 ? typmod - 4 : FQ_VARCHAR_NOLEN);
 			break;
 		case PG_OID_TEXT:
 		case PG_OID_NAME:

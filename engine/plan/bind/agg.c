@@ -76,15 +76,15 @@ bind_agg_lookup(const char *name)
 
 /* ---- messages ---- */
 
-/* A type as PostgreSQL names an argument's: without its modifiers, a
- * string without a length as text. */
+/* A type as PostgreSQL names an argument's: without its modifiers (text
+ * and varchar without their lengths). */
 static const char *
 arg_type_text(binder *b, const fq_type *t)
 {
 	fq_type base = *t;
 
-	if (t->id == FQ_T_VARCHAR && t->length < 0)
-		return "text";
+	if (t->id == FQ_T_VARCHAR)
+		return t->length == -1 ? "text" : "character varying";
 	base.length = -1;
 	base.precision = 0;
 	base.scale = 0;

@@ -43,11 +43,6 @@ bind_type_text(binder *b, const fq_type *t)
 
 	if (t->id == FQ_T_UNKNOWN)
 		return "unknown";
-	/* VARCHAR without a length is how fedq holds PostgreSQL's text (string
-	 * literals, text columns, what string functions return): PostgreSQL's
-	 * messages say text */
-	if (t->id == FQ_T_VARCHAR && t->length < 0)
-		return "text";
 	fq_type_format(t, &sb);
 	s = fq_strbuf_ok(&sb) ? fq_arena_strdup(b->a, fq_strbuf_str(&sb)) : NULL;
 	fq_strbuf_free(&sb);

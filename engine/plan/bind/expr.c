@@ -695,12 +695,56 @@ bind_between(binder *b, bind_ctx *cx, fq_raw_between *bt)
 	return e;
 }
 
+/*
+ * x IN (items), all of which go into one list: one item compares as
+ * x = item does; more meet in the common type of x and the items, x first
+ * (PostgreSQL's = ANY (ARRAY[...])).
+ */
+static fq_expr *
+in_list(binder *b, fq_expr *x, fq_expr **items, int n, const fq_raw_in *at)
+{
+	fq_in_expr *e = FQ_MAKE_NODE(b->a, fq_in_expr, FQ_N_EXPR_IN);
+	fq_type t;
+
+	if (e == NULL)
+		return bind_nomem(b);
+	e->e.type = fq_type_make(FQ_T_BOOL);
+	e->e.n.location = at->n.location;
+	e->items = items;
+	e->nitems = n;
+	t = x->type;
+	for (int i = 0; i < n; i++)
+	{
+		fq_type nt;
+
+		if (!(n == 1 ? fq_compare_type(&t, &items[i]->type, &nt)
+					 : fq_common_type(&t, &items[i]->type, &nt)))
+		{
+			bind_fail_at(b, items[i], FQ_ERR_DATATYPE_MISMATCH, "IN types %s and %s cannot be matched",
+						 bind_type_text(b, &t), bind_type_text(b, &items[i]->type));
+			return NULL;
+		}
+		t = nt;
+	}
+	e->arg = bind_coerce(b, x, &t, true, at);
+	if (e->arg == NULL)
+		return NULL;
+	for (int i = 0; i < n; i++)
+		if ((e->items[i] = bind_coerce(b, e->items[i], &t, true, at)) == NULL)
+			return NULL;
+	return &e->e;
+}
+
 static fq_expr *
 bind_in(binder *b, bind_ctx *cx, fq_raw_in *in)
 {
-	fq_in_expr *e;
 	fq_expr *x;
-	fq_type t;
+	fq_expr **items;
+	fq_expr **consts;
+	fq_expr **parts;
+	fq_expr *whole;
+	int n;
+	int nconsts = 0;
 	int i = 0;
 	fq_node *item;
 
@@ -731,42 +775,55 @@ bind_in(binder *b, bind_ctx *cx, fq_raw_in *in)
 		return any == NULL || !in->is_not ? any : bind_make_bool_expr(b, FQ_BOOL_NOT, 1, &any);
 	}
 	x = bind_expr(b, cx, in->arg);
-	if (x == NULL)
-		return NULL;
-	e = FQ_MAKE_NODE(b->a, fq_in_expr, FQ_N_EXPR_IN);
-	if (e == NULL || (e->items = bind_expr_array(b, fq_list_len(in->list))) == NULL)
-		return bind_nomem(b);
-	e->e.type = fq_type_make(FQ_T_BOOL);
-	e->e.n.location = in->n.location;
-	e->is_not = in->is_not;
-	/* One item compares as x = item does; a list meets in the common type
-	 * of x and the items, x first (PostgreSQL's = ANY (ARRAY[...])). */
-	t = x->type;
+	n = fq_list_len(in->list);
+	if (x == NULL || (items = bind_expr_array(b, n)) == NULL ||
+		(parts = bind_expr_array(b, n + 1)) == NULL || (consts = bind_expr_array(b, n)) == NULL)
+		return x == NULL ? NULL : bind_nomem(b);
 	FQ_LIST_FOREACH(item, in->list)
 	{
-		fq_expr *v = bind_expr(b, cx, item);
-		fq_type nt;
-
-		if (v == NULL)
+		if ((items[i] = bind_expr(b, cx, item)) == NULL)
 			return NULL;
-		if (!(fq_list_len(in->list) == 1 ? fq_compare_type(&t, &v->type, &nt)
-										 : fq_common_type(&t, &v->type, &nt)))
-		{
-			bind_fail_at(b, item, FQ_ERR_DATATYPE_MISMATCH, "IN types %s and %s cannot be matched",
-						 bind_type_text(b, &t), bind_type_text(b, &v->type));
-			return NULL;
-		}
-		t = nt;
-		e->items[i++] = v;
+		if (!fq_expr_refers_to(items[i], -1))
+			consts[nconsts++] = items[i];
+		i++;
 	}
-	e->nitems = i;
-	e->arg = bind_coerce(b, x, &t, true, in);
-	if (e->arg == NULL)
-		return NULL;
-	for (i = 0; i < e->nitems; i++)
-		if ((e->items[i] = bind_coerce(b, e->items[i], &t, true, in)) == NULL)
+	/*
+	 * As PostgreSQL's transformAExprIn: items reading this query's columns
+	 * compare one by one, x = item as written (CHAR against a text column
+	 * as text), and only two or more others meet in one list; the answer
+	 * is the OR of the parts (NOT IN: its negation).
+	 */
+	if (nconsts == n || fq_expr_is_volatile(x))
+	{
+		whole = in_list(b, x, items, n, in);
+		if (whole != NULL)
+			((fq_in_expr *) whole)->is_not = in->is_not;
+		return whole;
+	}
+	else
+	{
+		int k = 0;
+
+		if (nconsts > 1 && (parts[k++] = in_list(b, x, consts, nconsts, in)) == NULL)
 			return NULL;
-	return &e->e;
+		for (i = 0; i < n; i++)
+		{
+			fq_expr *args[2];
+			fq_type common;
+
+			if (nconsts > 1 && !fq_expr_refers_to(items[i], -1))
+				continue;
+			args[0] = k == 0 ? x : fq_expr_copy(b->a, x);
+			args[1] = items[i];
+			if (args[0] == NULL)
+				return bind_nomem(b);
+			if (!bind_unify(b, &args[0], &args[1], "=", in, &common) ||
+				(parts[k++] = bind_make_func(b, FQ_F_EQ, fq_type_make(FQ_T_BOOL), 2, args, in)) == NULL)
+				return NULL;
+		}
+		whole = k == 1 ? parts[0] : bind_make_bool_expr(b, FQ_BOOL_OR, k, parts);
+	}
+	return whole == NULL || !in->is_not ? whole : bind_make_bool_expr(b, FQ_BOOL_NOT, 1, &whole);
 }
 
 /*
