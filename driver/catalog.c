@@ -1292,3 +1292,38 @@ SQLForeignKeysW(SQLHSTMT StatementHandle, SQLWCHAR *PKCatalogName, SQLSMALLINT N
 				  NameLength6, NULL, 0);
 	return keys_entry(st, KEY_FOREIGN, &pk, &fk, 0);
 }
+
+/* ------------------------------------------------------------------ */
+/* For catalog_extra.c                                                 */
+/* ------------------------------------------------------------------ */
+
+bool
+drv_catalog_matches(drv_stmt *st, const char *cat)
+{
+	return catalog_matches(st, cat);
+}
+
+bool
+drv_catalog_pattern(drv_stmt *st, const char *arg, const char *what, char **out)
+{
+	return arg_pattern(st, arg, what, out);
+}
+
+SQLRETURN
+drv_table_key_list(drv_stmt *st, fq_key_kind kind, const char *cat, const char *schema,
+				   const char *table, const char *fn, fq_key_info **list, char ***strings,
+				   size_t *n)
+{
+	keys_call k = {.kind = kind};
+
+	*list = NULL;
+	*strings = NULL;
+	*n = 0;
+	return list_table_keys(st, &k, cat, schema, table, fn, list, strings, n);
+}
+
+void
+drv_key_list_free(fq_key_info *list, char **strings)
+{
+	free_keys(list, strings);
+}

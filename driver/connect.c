@@ -90,6 +90,44 @@ read_dsn(const char *dsn, drv_kvlist *keys)
 }
 
 /*
+ * The driver's own section of odbcinst.ini may hold CatalogFile: the
+ * catalog of every connection through that driver whose DSN and
+ * connection string do not name one.  A driver registered system-wide
+ * for a server running as another user (a BI server) keeps its external
+ * schemas there rather than in that user's home.  The section is the
+ * Driver key's value when it names a registered driver (not a path).
+ */
+static bool
+read_driver_catalog(drv_kvlist *keys)
+{
+	const char *driver = drv_kv_get(keys, "Driver");
+	char value[4096];
+	char name[256];
+	size_t n;
+
+	if (drv_kv_get(keys, "CatalogFile") != NULL || driver == NULL || driver[0] == '\0' ||
+		strchr(driver, '/') != NULL)
+		return true;
+	/* DRIVER={fedq} in a connection string arrives without its braces;
+	 * a name with spaces may keep them in odbc.ini's Driver key. */
+	n = strlen(driver);
+	if (n >= 2 && driver[0] == '{' && driver[n - 1] == '}')
+	{
+		driver++;
+		n -= 2;
+	}
+	if (n >= sizeof(name))
+		return true;
+	memcpy(name, driver, n);
+	name[n] = '\0';
+	value[0] = '\0';
+	SQLGetPrivateProfileString(name, "CatalogFile", "", value, sizeof(value), "odbcinst.ini");
+	if (value[0] == '\0')
+		return true;
+	return drv_kv_set(keys, "CatalogFile", value);
+}
+
+/*
  * Connects with the given keys: `dsnkeys` from odbc.ini, overridden by
  * `given` (connection string or SQLConnect arguments).  The caller holds
  * dbc->lock.  Keys in `given` that neither fedq nor ODBC know draw a 01S00
@@ -111,6 +149,8 @@ do_connect(drv_dbc *dbc, const char *dsn, const drv_kvlist *given,
 		if (!drv_kv_set(effective, given->items[i].key, given->items[i].value))
 			return drv_nomem(dbc->diags);
 	if (dsn != NULL && dsn[0] != '\0' && !read_dsn(dsn, effective))
+		return drv_nomem(dbc->diags);
+	if (!read_driver_catalog(effective))
 		return drv_nomem(dbc->diags);
 
 	s = fq_session_new();
@@ -415,6 +455,12 @@ SQLDisconnect(SQLHDBC ConnectionHandle)
 
 	if (!drv_dbc_enter(ConnectionHandle, &dbc))
 		return SQL_INVALID_HANDLE;
+	if (!dbc->connected && dbc->browsing)
+	{
+		/* Ends a SQLBrowseConnect that asked for more (ODBC's state C3). */
+		drv_browse_reset(dbc);
+		return drv_dbc_leave(dbc, SQL_SUCCESS);
+	}
 	if (!dbc->connected)
 		return drv_dbc_leave(dbc, drv_error(dbc->diags, FQ_ERR_CONNECTION_DOES_NOT_EXIST,
 											"the connection is not open"));
@@ -500,7 +546,7 @@ set_connect_attr(drv_dbc *dbc, SQLINTEGER attr, SQLPOINTER value,
 		case SQL_ATTR_CURRENT_CATALOG:
 			{
 				bool ok;
-				char *cat = wide ? drv_wstr_dup(value, len == SQL_NTS ? SQL_NTS : len / (SQLINTEGER) sizeof(SQLWCHAR), &ok)
+				char *cat = wide ? drv_wstr_dup(value, len == SQL_NTS ? SQL_NTS : len / (SQLINTEGER) drv_wchar_size(), &ok)
 					: drv_str_dup(value, len, &ok);
 				SQLRETURN rc = SQL_SUCCESS;
 
@@ -797,6 +843,151 @@ SQLNativeSqlW(SQLHDBC hdbc, SQLWCHAR *szSqlStrIn, SQLINTEGER cbSqlStrIn,
 					   "invalid string length");
 	else
 		rc = native_sql(dbc, in, szSqlStr, cbSqlStrMax, pcbSqlStr, true);
+	free(in);
+	return drv_dbc_leave(dbc, rc);
+}
+
+/* ------------------------------------------------------------------ */
+/* SQLBrowseConnect                                                    */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The one key fedq needs decided before it connects is the warehouse:
+ * `Server` (empty: none, external schemas only).  Until it is known (from
+ * the keys given so far or the DSN's), SQLBrowseConnect answers
+ * SQL_NEED_DATA asking for it, with the warehouse's other keys as optional
+ * ones (libpq's defaults fill what is not given); then it connects as
+ * SQLDriverConnect does and returns the complete connection string.  Each
+ * call adds its keys to the ones before; an error or SQLDisconnect forgets
+ * them.
+ */
+#define BROWSE_ASK "Server:Server=?;*Port:Port=?;*Database:Database=?;*UID:Login ID=?;*PWD:Password=?"
+
+void
+drv_browse_reset(drv_dbc *dbc)
+{
+	if (dbc->browse != NULL)
+	{
+		drv_kv_free(dbc->browse);
+		free(dbc->browse);
+	}
+	dbc->browse = NULL;
+	dbc->browsing = false;
+}
+
+static SQLRETURN
+browse_connect(drv_dbc *dbc, const char *in, SQLPOINTER outbuf, SQLSMALLINT outmax,
+			   SQLSMALLINT *outlen, bool wide)
+{
+	drv_kvlist add = {0};
+	drv_kvlist known = {0};
+	drv_buf s = {0};
+	const char *err = NULL;
+	const char *dsn;
+	SQLRETURN rc;
+
+	if (dbc->connected)
+		return drv_error(dbc->diags, FQ_ERR_CONNECTION_NAME_IN_USE, "the connection is already open");
+	if (outmax < 0)
+		return drv_error(dbc->diags, FQ_ERR_INVALID_STRING_OR_BUFFER_LENGTH,
+						 "negative output buffer length");
+	if (!drv_connstr_parse(in, &add, &err))
+	{
+		drv_kv_free(&add);
+		drv_browse_reset(dbc);
+		return drv_error(dbc->diags, FQ_ERR_UNABLE_TO_CONNECT, "invalid connection string: %s", err);
+	}
+	if (dbc->browse == NULL && (dbc->browse = calloc(1, sizeof(drv_kvlist))) == NULL)
+	{
+		drv_kv_free(&add);
+		return drv_nomem(dbc->diags);
+	}
+	for (int i = 0; i < add.n; i++)
+		if (!drv_kv_set(dbc->browse, add.items[i].key, add.items[i].value))
+		{
+			drv_kv_free(&add);
+			drv_browse_reset(dbc);
+			return drv_nomem(dbc->diags);
+		}
+	drv_kv_free(&add);
+	/* What is known: the keys so far, then the DSN's. */
+	for (int i = 0; i < dbc->browse->n; i++)
+		if (!drv_kv_set(&known, dbc->browse->items[i].key, dbc->browse->items[i].value))
+			goto nomem;
+	dsn = drv_kv_get(&known, "DSN");
+	if (dsn != NULL && dsn[0] != '\0' && !read_dsn(dsn, &known))
+		goto nomem;
+	if (drv_kv_get(&known, "Server") == NULL)
+	{
+		drv_kv_free(&known);
+		dbc->browsing = true;
+		if (drv_put_str_s(BROWSE_ASK, wide, false, outbuf, outmax, outlen) && outbuf != NULL)
+			drv_warn(dbc->diags, FQ_ERR_STRING_DATA_RIGHT_TRUNCATED_WARNING,
+					 "browse result connection string truncated");
+		return SQL_NEED_DATA;
+	}
+	drv_kv_free(&known);
+	for (int i = 0; i < dbc->browse->n; i++)
+		drv_connstr_append(&s, dbc->browse->items[i].key, dbc->browse->items[i].value);
+	drv_buf_append(&s, "", 0);
+	if (s.failed)
+	{
+		drv_buf_free(&s);
+		drv_browse_reset(dbc);
+		return drv_nomem(dbc->diags);
+	}
+	rc = driver_connect_impl(dbc, s.data, outbuf, outmax, outlen, SQL_DRIVER_NOPROMPT, wide);
+	drv_buf_free(&s);
+	drv_browse_reset(dbc);
+	return rc;
+nomem:
+	drv_kv_free(&known);
+	drv_browse_reset(dbc);
+	return drv_nomem(dbc->diags);
+}
+
+SQLRETURN SQL_API
+SQLBrowseConnect(SQLHDBC hdbc, SQLCHAR *szConnStrIn, SQLSMALLINT cbConnStrIn,
+				 SQLCHAR *szConnStrOut, SQLSMALLINT cbConnStrOutMax,
+				 SQLSMALLINT *pcbConnStrOut)
+{
+	drv_dbc *dbc;
+	char *in;
+	bool ok;
+	SQLRETURN rc;
+
+	if (!drv_dbc_enter(hdbc, &dbc))
+		return SQL_INVALID_HANDLE;
+	in = drv_str_dup(szConnStrIn, cbConnStrIn, &ok);
+	if (!ok)
+		rc = drv_error(dbc->diags, FQ_ERR_INVALID_STRING_OR_BUFFER_LENGTH,
+					   "invalid connection string length");
+	else
+		rc = browse_connect(dbc, in != NULL ? in : "", szConnStrOut, cbConnStrOutMax,
+							pcbConnStrOut, false);
+	free(in);
+	return drv_dbc_leave(dbc, rc);
+}
+
+SQLRETURN SQL_API
+SQLBrowseConnectW(SQLHDBC hdbc, SQLWCHAR *szConnStrIn, SQLSMALLINT cbConnStrIn,
+				  SQLWCHAR *szConnStrOut, SQLSMALLINT cbConnStrOutMax,
+				  SQLSMALLINT *pcbConnStrOut)
+{
+	drv_dbc *dbc;
+	char *in;
+	bool ok;
+	SQLRETURN rc;
+
+	if (!drv_dbc_enter(hdbc, &dbc))
+		return SQL_INVALID_HANDLE;
+	in = drv_wstr_dup(szConnStrIn, cbConnStrIn, &ok);
+	if (!ok)
+		rc = drv_error(dbc->diags, FQ_ERR_INVALID_STRING_OR_BUFFER_LENGTH,
+					   "invalid connection string length");
+	else
+		rc = browse_connect(dbc, in != NULL ? in : "", szConnStrOut, cbConnStrOutMax,
+							pcbConnStrOut, true);
 	free(in);
 	return drv_dbc_leave(dbc, rc);
 }

@@ -175,13 +175,13 @@ value_rep(drv_stmt *st, const fq_vector *v, uint32_t row, SQLSMALLINT ctype,
 		drv_buf w = {0};
 		size_t units = drv_utf8_to_utf16(out->data, out->len, NULL, 0);
 
-		if (!drv_buf_reserve(&w, units * sizeof(SQLWCHAR) + sizeof(SQLWCHAR)))
+		if (!drv_buf_reserve(&w, units * drv_wchar_size() + drv_wchar_size()))
 		{
 			drv_buf_free(&w);
 			return false;
 		}
 		drv_utf8_to_utf16(out->data, out->len, (SQLWCHAR *) w.data, units);
-		w.len = units * sizeof(SQLWCHAR);
+		w.len = units * drv_wchar_size();
 		drv_buf_free(out);
 		*out = w;
 	}
@@ -194,22 +194,20 @@ put_var(drv_stmt *st, const drv_buf *rep, size_t offset, SQLSMALLINT ctype,
 		SQLPOINTER buf, SQLLEN buflen, SQLLEN *ind, drv_getdata *gd)
 {
 	size_t total = rep->len - offset;
-	size_t term = ctype == SQL_C_CHAR ? 1 : ctype == SQL_C_WCHAR ? sizeof(SQLWCHAR) : 0;
+	size_t term = ctype == SQL_C_CHAR ? 1 : ctype == SQL_C_WCHAR ? drv_wchar_size() : 0;
 	size_t cap = 0;
 	size_t n;
 
 	if (buf != NULL && buflen > 0 && (size_t) buflen >= term)
 		cap = (size_t) buflen - term;
 	if (ctype == SQL_C_WCHAR)
-		cap &= ~(size_t) 1;
+		cap -= cap % drv_wchar_size();
 	n = total < cap ? total : cap;
 	if (buf != NULL && buflen > 0 && (size_t) buflen >= term)
 	{
 		memcpy(buf, rep->data + offset, n);
-		if (term == 1)
-			((char *) buf)[n] = '\0';
-		else if (term == 2)
-			memset((char *) buf + n, 0, 2);
+		if (term > 0)
+			memset((char *) buf + n, 0, term);
 	}
 	if (ind != NULL)
 		*ind = (SQLLEN) total;

@@ -134,10 +134,8 @@ get_diag_rec(SQLSMALLINT type, SQLHANDLE handle, SQLSMALLINT recno,
 	{
 		if (wide)
 		{
-			SQLWCHAR *w = state;
-
 			for (int i = 0; i < 6; i++)
-				w[i] = (SQLWCHAR) (unsigned char) rec->odbc_state[i];
+				drv_wchar_put(state, (size_t) i, (unsigned char) rec->odbc_state[i]);
 		}
 		else
 			memcpy(state, rec->odbc_state, 6);
@@ -216,6 +214,11 @@ get_diag_field(SQLSMALLINT type, SQLHANDLE handle, SQLSMALLINT recno,
 			last_rc = st->last_rc;
 			if (st->dbc->dsn != NULL)
 				server = st->dbc->dsn;
+			break;
+		case SQL_HANDLE_DESC:
+			last_rc = ((drv_desc *) handle)->last_rc;
+			if (((drv_desc *) handle)->st->dbc->dsn != NULL)
+				server = ((drv_desc *) handle)->st->dbc->dsn;
 			break;
 	}
 

@@ -55,6 +55,7 @@
 #define DRV_MAGIC_ENV 0x66714556u
 #define DRV_MAGIC_DBC 0x66714443u
 #define DRV_MAGIC_STMT 0x66715354u
+#define DRV_MAGIC_DESC 0x66714453u
 #define DRV_MAGIC_DEAD 0xdeadbeefu
 
 /* ------------------------------------------------------------------ */
@@ -84,6 +85,31 @@ void drv_buf_printf(drv_buf *b, const char *fmt, ...)
 typedef struct drv_env drv_env;
 typedef struct drv_dbc drv_dbc;
 typedef struct drv_stmt drv_stmt;
+
+/*
+ * The four implicit descriptors of a statement (desc.c).  They hold no
+ * records of their own: each is a view of the statement's bindings
+ * (binds, params), its result description (cols) and its attributes, so
+ * SQLBindCol and SQLSetDescField on the ARD change the same thing.
+ * Explicitly allocated descriptors are not offered.
+ */
+typedef enum drv_desc_kind
+{
+	DRV_ARD = 0,
+	DRV_APD,
+	DRV_IRD,
+	DRV_IPD,
+	DRV_NDESC
+} drv_desc_kind;
+
+typedef struct drv_desc
+{
+	unsigned magic;
+	drv_desc_kind kind;
+	drv_stmt *st;     /* the statement whose lock guards the descriptor */
+	fq_diags *diags;
+	SQLRETURN last_rc;
+} drv_desc;
 
 struct drv_env
 {
@@ -121,6 +147,11 @@ struct drv_dbc
 	SQLUINTEGER access_mode;
 	SQLUINTEGER metadata_id;
 	SQLUINTEGER quiet_mode_set;
+
+	/* SQLBrowseConnect: the keys given so far, between SQL_NEED_DATA and
+	 * the connection (connect.c). */
+	bool browsing;
+	struct drv_kvlist *browse;
 };
 
 /* An application buffer bound to a result column. */
@@ -129,7 +160,10 @@ typedef struct drv_col_bind
 	SQLSMALLINT ctype;
 	SQLPOINTER ptr;
 	SQLLEN buflen;
-	SQLLEN *ind;
+	SQLLEN *ind;  /* SQL_DESC_INDICATOR_PTR */
+	SQLLEN *len;  /* SQL_DESC_OCTET_LENGTH_PTR (SQLBindCol: the same as ind) */
+	SQLSMALLINT precision; /* SQL_DESC_PRECISION and SCALE, as set */
+	SQLSMALLINT scale;
 } drv_col_bind;
 
 /* An application buffer bound to a parameter. */
@@ -144,6 +178,8 @@ typedef struct drv_param_bind
 	SQLPOINTER ptr;
 	SQLLEN buflen;
 	SQLLEN *ind;
+	SQLSMALLINT c_precision; /* the APD's SQL_DESC_PRECISION and SCALE */
+	SQLSMALLINT c_scale;
 } drv_param_bind;
 
 /* Result column metadata, copied from the engine so it outlives calls. */
@@ -211,7 +247,16 @@ struct drv_stmt
 	bool at_end;            /* the result is exhausted */
 	uint64_t rows_delivered;
 	SQLULEN last_rowset;    /* rows in the last rowset (SQLGetData needs 1) */
+	/* Where the rows of the last rowset that are still held begin: slot
+	 * rs_slot holds row rs_row of the current batch, and the slots after
+	 * it the rows after it (slots before came from an earlier batch, which
+	 * the engine no longer holds).  SQLSetPos(SQL_POSITION) reads them. */
+	SQLULEN rs_slot;
+	uint32_t rs_row;
+	bool positioned;        /* SQLSetPos chose a row of the rowset */
+	SQLULEN pos_slot;       /* that row, 0-based */
 	drv_getdata gd;
+	fq_diags *fetch_error;  /* a read SQLRowCount made ahead failed: for the next fetch */
 
 	/* Bindings. */
 	drv_col_bind *binds;
@@ -231,6 +276,7 @@ struct drv_stmt
 	SQLULEN *param_bind_offset_ptr;
 	SQLULEN *params_processed_ptr;
 	SQLUSMALLINT *param_status_ptr;
+	SQLUSMALLINT *row_operation_ptr;
 	SQLUSMALLINT *param_operation_ptr;
 	SQLULEN param_row;     /* the parameter set being read (arrays) */
 	SQLULEN max_rows;
@@ -243,6 +289,8 @@ struct drv_stmt
 	char *cursor_name;
 
 	drv_buf scratch; /* conversions of one value */
+
+	drv_desc desc[DRV_NDESC]; /* implicit ARD, APD, IRD, IPD */
 };
 
 /* ------------------------------------------------------------------ */
@@ -277,6 +325,17 @@ drv_odbc2(const drv_dbc *dbc)
 {
 	return drv_odbc_version(dbc) == SQL_OV_ODBC2;
 }
+
+/* Descriptors (desc.c): set up and tear down a statement's implicit
+ * descriptors; validate and lock a descriptor handle (its statement's
+ * lock) and clear its diagnostics. */
+bool drv_descs_init(drv_stmt *st);
+void drv_descs_free(drv_stmt *st);
+bool drv_desc_enter(SQLHDESC h, drv_desc **out);
+SQLRETURN drv_desc_leave(drv_desc *d, SQLRETURN rc);
+
+/* Forgets a browse in progress (SQLBrowseConnect). */
+void drv_browse_reset(drv_dbc *dbc);
 
 /* Allocation and release of handles (handles.c). */
 SQLRETURN drv_alloc_env(SQLHENV *out);
@@ -315,6 +374,16 @@ SQLLEN drv_str_len(const SQLCHAR *s, SQLLEN len);
 char *drv_str_dup(const SQLCHAR *s, SQLLEN len, bool *ok);
 /* The UTF-8 form of a UTF-16 argument (len in characters or SQL_NTS). */
 char *drv_wstr_dup(const SQLWCHAR *s, SQLLEN len, bool *ok);
+/*
+ * The driver manager's SQLWCHAR: drv_wchar_size() bytes a unit, 2 (UTF-16,
+ * unixODBC) or 4 (UCS-4, iODBC), decided by drv_wchar_detect from the
+ * address of the code that allocated an environment.  "UTF-16" below
+ * means that encoding; drv_wchar_get/put read and write one unit.
+ */
+size_t drv_wchar_size(void);
+void drv_wchar_detect(const void *caller);
+uint32_t drv_wchar_get(const void *s, size_t i);
+void drv_wchar_put(void *s, size_t i, uint32_t c);
 /* UTF-8 to UTF-16 into a buffer; returns the number of UTF-16 units the
  * whole string needs.  Invalid UTF-8 becomes U+FFFD. */
 size_t drv_utf8_to_utf16(const char *s, size_t n, SQLWCHAR *out, size_t cap);
@@ -488,6 +557,8 @@ bool drv_param_is_dae(const drv_stmt *st, int i);
 
 /* Closes the cursor (engine result and fetch state); keeps the statement. */
 void drv_stmt_close_cursor(drv_stmt *st);
+/* SQLRowCount of an unread result set: reads its first batch ahead. */
+void drv_stmt_read_ahead(drv_stmt *st);
 /* Forgets the prepared statement, result and metadata. */
 void drv_stmt_reset(drv_stmt *st);
 /* Reads the result shape from the engine into st->cols. */
@@ -515,6 +586,26 @@ fq_value drv_val_null(fq_type_id id);
 fq_column drv_col_def(const char *name, fq_type_id id, int nullable);
 fq_column drv_col_def_len(const char *name, fq_type_id id, int nullable, int32_t length);
 
+/* SQLColAttribute's answer for a described column (results.c); the IRD
+ * reads its records through it. */
+SQLRETURN drv_col_attribute(drv_stmt *st, SQLUSMALLINT col, SQLUSMALLINT field,
+							SQLPOINTER charattr, SQLSMALLINT buflen,
+							SQLSMALLINT *strlen_out, SQLLEN *numattr, bool wide);
+/* SQLSetStmtAttr's implementation (stmtattr.c); the descriptors' header
+ * fields set the statement attributes they stand for through it. */
+SQLRETURN drv_set_stmt_attr(drv_stmt *st, SQLINTEGER attr, SQLPOINTER value);
+
+/* What catalog.c lends catalog_extra.c: whether a catalog argument names
+ * fedq's catalog; a schema/table argument as the engine's LIKE pattern
+ * (NULL: any; SQL_ATTR_METADATA_ID makes it an identifier); the keys or
+ * indexes of one table (a copy the caller frees). */
+bool drv_catalog_matches(drv_stmt *st, const char *cat);
+bool drv_catalog_pattern(drv_stmt *st, const char *arg, const char *what, char **out);
+SQLRETURN drv_table_key_list(drv_stmt *st, fq_key_kind kind, const char *cat,
+							 const char *schema, const char *table, const char *fn,
+							 fq_key_info **list, char ***strings, size_t *n);
+void drv_key_list_free(fq_key_info *list, char **strings);
+
 /* SQLGetTypeInfo's result (types.c). */
 SQLRETURN drv_type_info_result(drv_stmt *st, SQLSMALLINT data_type);
 
@@ -529,6 +620,9 @@ SQLRETURN drv_primary_keys(drv_stmt *st, const char *cat, const char *schema, co
 SQLRETURN drv_foreign_keys(drv_stmt *st, const char *pkcat, const char *pkschema,
 						   const char *pktable, const char *fkcat, const char *fkschema,
 						   const char *fktable);
+SQLRETURN drv_special_columns(drv_stmt *st, SQLUSMALLINT idtype, const char *cat,
+							  const char *schema, const char *table, SQLUSMALLINT scope,
+							  SQLUSMALLINT nullable);
 SQLRETURN drv_statistics(drv_stmt *st, const char *cat, const char *schema, const char *table,
 						 SQLUSMALLINT unique);
 

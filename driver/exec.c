@@ -66,16 +66,36 @@ dae_reset(drv_stmt *st)
 	st->dae.current = -1;
 }
 
+/* Forgets where fetching stood (a new result follows, or none). */
+static void
+reset_fetch(drv_stmt *st)
+{
+	st->batch = NULL;
+	st->row_batch = NULL;
+	st->next_row = 0;
+	st->row = 0;
+	st->on_row = false;
+	st->at_end = false;
+	st->rows_delivered = 0;
+	st->last_rowset = 0;
+	reset_getdata(st);
+	fq_diags_free(st->fetch_error);
+	st->fetch_error = NULL;
+}
+
 void
 drv_stmt_close_cursor(drv_stmt *st)
 {
-	if (st->has_cursor || st->batch != NULL)
+	/* Executed: a batch's later results may still be pending too. */
+	if (st->has_cursor || st->batch != NULL || st->executed)
 	{
 		pthread_mutex_lock(&st->dbc->session_lock);
 		fq_stmt_close(st->fq);
 		pthread_mutex_unlock(&st->dbc->session_lock);
 	}
 	st->has_cursor = false;
+	fq_diags_free(st->fetch_error);
+	st->fetch_error = NULL;
 	st->batch = NULL;
 	st->row_batch = NULL;
 	st->next_row = 0;
@@ -679,11 +699,9 @@ SQLPutData(SQLHSTMT StatementHandle, SQLPOINTER Data, SQLLEN StrLen_or_Ind)
 			n = StrLen_or_Ind;
 		if (StrLen_or_Ind == SQL_NTS && p->ctype == SQL_C_WCHAR && Data != NULL)
 		{
-			const SQLWCHAR *w = Data;
-
-			while (w[n] != 0)
+			while (drv_wchar_get(Data, (size_t) n) != 0)
 				n++;
-			n *= (SQLLEN) sizeof(SQLWCHAR);
+			n *= (SQLLEN) drv_wchar_size();
 		}
 	}
 	else
@@ -847,28 +865,75 @@ SQLRowCount(SQLHSTMT StatementHandle, SQLLEN *RowCount)
 	if (!st->executed)
 		return drv_stmt_leave(st, drv_error(st->diags, FQ_ERR_FUNCTION_SEQUENCE_ERROR,
 											"the statement has not been executed"));
-	/* For a result set the count is known once it has been read to the
-	 * end (isql prints it then); before that it is -1, as ODBC allows. */
-	if (RowCount != NULL)
-		*RowCount = st->has_cursor ? (st->at_end ? (SQLLEN) st->rows_delivered : -1) :
-			(SQLLEN) st->rowcount;
+	/*
+	 * A result set's count, as psqlODBC gives it after a SELECT: known
+	 * once the result has been read to its end, or when the warehouse's
+	 * result fits the first batch, which is read ahead for it (a failure
+	 * there is the next fetch's); else -1, as ODBC allows (a longer
+	 * result, fedq's federated queries).
+	 */
+	if (st->has_cursor)
+	{
+		int64_t n;
+
+		drv_stmt_read_ahead(st);
+		n = st->at_end ? (int64_t) st->rows_delivered : fq_stmt_rowcount(st->fq);
+		if (n >= 0 && st->max_rows > 0 && (SQLULEN) n > st->max_rows)
+			n = (int64_t) st->max_rows;
+		if (RowCount != NULL)
+			*RowCount = (SQLLEN) n;
+	}
+	else if (RowCount != NULL)
+		*RowCount = (SQLLEN) st->rowcount;
 	return drv_stmt_leave(st, SQL_SUCCESS);
+}
+
+static int
+call_more_results(drv_stmt *st, void *arg)
+{
+	(void) arg;
+	return fq_stmt_more_results(st->fq);
 }
 
 SQLRETURN SQL_API
 SQLMoreResults(SQLHSTMT StatementHandle)
 {
 	drv_stmt *st;
+	SQLRETURN ret;
+	int rc;
+	int n;
 
 	if (!drv_stmt_enter(StatementHandle, &st))
 		return SQL_INVALID_HANDLE;
 	if (st->dae.active)
 		return drv_stmt_leave(st, drv_error(st->diags, FQ_ERR_FUNCTION_SEQUENCE_ERROR,
 											"the statement is waiting for data-at-execution parameters"));
-	/* One statement, one result: there is never a next one. */
-	if (st->has_cursor)
+	if (!st->executed)
+		return drv_stmt_leave(st, SQL_NO_DATA);
+	/* A batch the warehouse runs has a result per statement; anything
+	 * else has one, and then none. */
+	reset_fetch(st);
+	free_cols(st);
+	st->has_cursor = false;
+	rc = drv_stmt_engine_call(st, call_more_results, NULL);
+	/* The next statement's notices, or its error. */
+	ret = engine_result(st, rc);
+	if (rc <= 0)
+	{
 		drv_stmt_close_cursor(st);
-	return drv_stmt_leave(st, SQL_NO_DATA);
+		st->rowcount = -1;
+		return drv_stmt_leave(st, rc < 0 ? ret : SQL_NO_DATA);
+	}
+	st->rowcount = fq_stmt_rowcount(st->fq);
+	pthread_mutex_lock(&st->dbc->session_lock);
+	n = fq_stmt_describe(st->fq);
+	pthread_mutex_unlock(&st->dbc->session_lock);
+	if (n < 0)
+		return drv_stmt_leave(st, engine_result(st, n));
+	if (copy_cols(st, n) != SQL_SUCCESS)
+		return drv_stmt_leave(st, SQL_ERROR);
+	st->has_cursor = n > 0;
+	return drv_stmt_leave(st, SQL_SUCCESS);
 }
 
 SQLRETURN SQL_API

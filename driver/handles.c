@@ -91,8 +91,17 @@ drv_handle_lock(SQLSMALLINT type, SQLHANDLE h, fq_diags **diags,
 				*lock = &st->lock;
 				break;
 			}
+		case SQL_HANDLE_DESC:
+			{
+				drv_desc *d = h;
+
+				if (d == NULL || d->magic != DRV_MAGIC_DESC)
+					return false;
+				*diags = d->diags;
+				*lock = &d->st->lock;
+				break;
+			}
 		default:
-			/* No descriptors in this driver. */
 			return false;
 	}
 	pthread_mutex_lock(*lock);
@@ -225,11 +234,18 @@ drv_alloc_stmt(drv_dbc *dbc, SQLHSTMT *out)
 	if (st == NULL)
 		return drv_nomem(dbc->diags);
 	st->diags = fq_diags_new();
+	if (!drv_descs_init(st))
+	{
+		fq_diags_free(st->diags);
+		free(st);
+		return drv_nomem(dbc->diags);
+	}
 	pthread_mutex_lock(&dbc->session_lock);
 	st->fq = fq_stmt_new(dbc->session);
 	pthread_mutex_unlock(&dbc->session_lock);
 	if (st->diags == NULL || st->fq == NULL)
 	{
+		drv_descs_free(st);
 		fq_diags_free(st->diags);
 		if (st->fq != NULL)
 			fq_stmt_free(st->fq);
@@ -281,6 +297,7 @@ drv_stmt_destroy(drv_stmt *st)
 	drv_buf_free(&st->scratch);
 	drv_buf_free(&st->gd.buf);
 	fq_diags_free(st->diags);
+	drv_descs_free(st);
 	pthread_mutex_unlock(&st->lock);
 	pthread_mutex_destroy(&st->lock);
 	free(st);
@@ -354,6 +371,7 @@ free_dbc(SQLHDBC h)
 
 	if (dbc->session != NULL)
 		fq_session_free(dbc->session);
+	drv_browse_reset(dbc);
 	free(dbc->dsn);
 	free(dbc->server);
 	fq_diags_free(dbc->diags);
@@ -442,16 +460,21 @@ alloc_handle(SQLSMALLINT HandleType, SQLHANDLE InputHandle,
 	}
 }
 
+/* The driver manager allocates an environment first: who calls tells
+ * which SQLWCHAR it passes (strings.c). */
 SQLRETURN SQL_API
 SQLAllocHandle(SQLSMALLINT HandleType, SQLHANDLE InputHandle,
 			   SQLHANDLE *OutputHandle)
 {
+	if (HandleType == SQL_HANDLE_ENV)
+		drv_wchar_detect(__builtin_return_address(0));
 	return alloc_handle(HandleType, InputHandle, OutputHandle);
 }
 
 SQLRETURN SQL_API
 SQLAllocEnv(SQLHENV *EnvironmentHandle)
 {
+	drv_wchar_detect(__builtin_return_address(0));
 	return alloc_handle(SQL_HANDLE_ENV, SQL_NULL_HANDLE, EnvironmentHandle);
 }
 

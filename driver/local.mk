@@ -22,7 +22,9 @@ driver_libfedqodbc_la_SOURCES = \
 	driver/convert.c \
 	driver/values.c \
 	driver/stmtattr.c \
-	driver/catalog.c
+	driver/desc.c \
+	driver/catalog.c \
+	driver/catalog_extra.c
 driver_libfedqodbc_la_CPPFLAGS = $(AM_CPPFLAGS) $(ODBC_CFLAGS) $(ODBCINST_CFLAGS)
 driver_libfedqodbc_la_LIBADD = engine/libfqengine.la $(ODBCINST_LIBS) -lpthread
 # -Bsymbolic: calls inside the library bind to the library's own
@@ -45,7 +47,9 @@ driver_check_driver_LDADD = $(CHECK_LIBS)
 # ODBC client tests (tests/odbc/): applications linked with the driver
 # manager, run against the harness's servers by tests/it/2*-odbc-*.sh.
 FQ_ODBC_TESTS = tests/odbc/functions tests/odbc/handles tests/odbc/info tests/odbc/connect tests/odbc/query tests/odbc/fetch tests/odbc/types tests/odbc/catalog tests/odbc/params tests/odbc/cancel tests/odbc/wide \
-	tests/odbc/concurrent tests/odbc/limits tests/odbc/wstrings tests/odbc/faults tests/odbc/insert
+	tests/odbc/concurrent tests/odbc/limits tests/odbc/wstrings tests/odbc/faults tests/odbc/insert \
+	tests/odbc/batch tests/odbc/descriptors tests/odbc/catalog_extra tests/odbc/bimeta tests/odbc/iodbc \
+	tests/odbc/browse
 check_PROGRAMS += $(FQ_ODBC_TESTS)
 FQ_ODBC_TEST_CPPFLAGS = $(AM_CPPFLAGS) $(ODBC_CFLAGS)
 tests_odbc_functions_SOURCES = tests/odbc/functions.c tests/odbc/odbctest.h
@@ -63,6 +67,9 @@ tests_odbc_connect_LDADD = $(ODBC_LIBS)
 tests_odbc_concurrent_SOURCES = tests/odbc/concurrent.c tests/odbc/odbctest.h
 tests_odbc_concurrent_CPPFLAGS = $(FQ_ODBC_TEST_CPPFLAGS)
 tests_odbc_concurrent_LDADD = $(ODBC_LIBS)
+tests_odbc_batch_SOURCES = tests/odbc/batch.c tests/odbc/odbctest.h
+tests_odbc_batch_CPPFLAGS = $(FQ_ODBC_TEST_CPPFLAGS)
+tests_odbc_batch_LDADD = $(ODBC_LIBS)
 tests_odbc_query_SOURCES = tests/odbc/query.c tests/odbc/odbctest.h
 tests_odbc_query_CPPFLAGS = $(FQ_ODBC_TEST_CPPFLAGS)
 tests_odbc_query_LDADD = $(ODBC_LIBS)
@@ -96,3 +103,18 @@ tests_odbc_insert_LDADD = $(ODBC_LIBS) -lpthread
 tests_odbc_wide_SOURCES = tests/odbc/wide.c tests/odbc/odbctest.h
 tests_odbc_wide_CPPFLAGS = $(FQ_ODBC_TEST_CPPFLAGS)
 tests_odbc_wide_LDADD = $(ODBC_LIBS)
+tests_odbc_descriptors_SOURCES = tests/odbc/descriptors.c tests/odbc/odbctest.h
+tests_odbc_descriptors_CPPFLAGS = $(FQ_ODBC_TEST_CPPFLAGS)
+tests_odbc_descriptors_LDADD = $(ODBC_LIBS)
+tests_odbc_catalog_extra_SOURCES = tests/odbc/catalog_extra.c tests/odbc/odbctest.h
+tests_odbc_catalog_extra_CPPFLAGS = $(FQ_ODBC_TEST_CPPFLAGS)
+tests_odbc_catalog_extra_LDADD = $(ODBC_LIBS)
+tests_odbc_bimeta_SOURCES = tests/odbc/bimeta.c tests/odbc/odbctest.h
+tests_odbc_bimeta_CPPFLAGS = $(FQ_ODBC_TEST_CPPFLAGS)
+tests_odbc_bimeta_LDADD = $(ODBC_LIBS)
+tests_odbc_iodbc_SOURCES = tests/odbc/iodbc.c tests/odbc/odbctest.h
+tests_odbc_iodbc_CPPFLAGS = $(FQ_ODBC_TEST_CPPFLAGS)
+tests_odbc_iodbc_LDADD = -ldl
+tests_odbc_browse_SOURCES = tests/odbc/browse.c tests/odbc/odbctest.h
+tests_odbc_browse_CPPFLAGS = $(FQ_ODBC_TEST_CPPFLAGS)
+tests_odbc_browse_LDADD = $(ODBC_LIBS)

@@ -137,14 +137,12 @@ read_c_value(drv_stmt *st, int i, SQLSMALLINT ctype, const void *data,
 
 				if (len == SQL_NTS)
 				{
-					const SQLWCHAR *w = data;
-
 					units = 0;
-					while (w[units] != 0)
+					while (drv_wchar_get(data, units) != 0)
 						units++;
 				}
 				else
-					units = (size_t) len / sizeof(SQLWCHAR);
+					units = (size_t) len / drv_wchar_size();
 				drv_buf_reset(tmp);
 				drv_utf16_to_utf8(data, units, tmp);
 				drv_buf_append(tmp, "", 0);

@@ -135,8 +135,8 @@ SQLDescribeColW(SQLHSTMT StatementHandle, SQLUSMALLINT ColumnNumber,
 										   DecimalDigits, Nullable, true));
 }
 
-static SQLRETURN
-col_attribute(drv_stmt *st, SQLUSMALLINT col, SQLUSMALLINT field,
+SQLRETURN
+drv_col_attribute(drv_stmt *st, SQLUSMALLINT col, SQLUSMALLINT field,
 			  SQLPOINTER charattr, SQLSMALLINT buflen, SQLSMALLINT *strlen_out,
 			  SQLLEN *numattr, bool wide)
 {
@@ -300,7 +300,7 @@ SQLColAttribute(SQLHSTMT StatementHandle, SQLUSMALLINT ColumnNumber,
 
 	if (!drv_stmt_enter(StatementHandle, &st))
 		return SQL_INVALID_HANDLE;
-	return drv_stmt_leave(st, col_attribute(st, ColumnNumber, FieldIdentifier,
+	return drv_stmt_leave(st, drv_col_attribute(st, ColumnNumber, FieldIdentifier,
 											CharacterAttribute, BufferLength,
 											StringLength, NumericAttribute, false));
 }
@@ -314,7 +314,7 @@ SQLColAttributeW(SQLHSTMT hstmt, SQLUSMALLINT iCol, SQLUSMALLINT iField,
 
 	if (!drv_stmt_enter(hstmt, &st))
 		return SQL_INVALID_HANDLE;
-	return drv_stmt_leave(st, col_attribute(st, iCol, iField, pCharAttr, cbCharAttrMax,
+	return drv_stmt_leave(st, drv_col_attribute(st, iCol, iField, pCharAttr, cbCharAttrMax,
 											pcbCharAttr, pNumAttr, true));
 }
 
@@ -339,7 +339,11 @@ SQLBindCol(SQLHSTMT StatementHandle, SQLUSMALLINT ColumnNumber,
 	{
 		/* Unbinding. */
 		if (ColumnNumber <= st->nbinds)
-			memset(&st->binds[ColumnNumber - 1], 0, sizeof(drv_col_bind));
+		{
+			st->binds[ColumnNumber - 1].ptr = NULL;
+			st->binds[ColumnNumber - 1].ind = NULL;
+			st->binds[ColumnNumber - 1].len = NULL;
+		}
 		return drv_stmt_leave(st, SQL_SUCCESS);
 	}
 	if (!drv_valid_ctype(TargetType))
@@ -367,6 +371,9 @@ SQLBindCol(SQLHSTMT StatementHandle, SQLUSMALLINT ColumnNumber,
 	b->ptr = TargetValue;
 	b->buflen = BufferLength;
 	b->ind = StrLen_or_Ind;
+	b->len = StrLen_or_Ind;
+	b->precision = 0;
+	b->scale = 0;
 	return drv_stmt_leave(st, SQL_SUCCESS);
 }
 
@@ -387,6 +394,37 @@ call_fetch(drv_stmt *st, void *arg)
 	return fq_stmt_fetch(st->fq, &fa->out);
 }
 
+void
+drv_stmt_read_ahead(drv_stmt *st)
+{
+	fetch_arg fa = {NULL};
+	int rc;
+
+	if (!st->has_cursor || st->at_end || st->batch != NULL || st->rows_delivered > 0 ||
+		st->fetch_error != NULL)
+		return;
+	rc = drv_stmt_engine_call(st, call_fetch, &fa);
+	if (rc < 0)
+	{
+		/* The error belongs to the fetch that would have read it. */
+		st->fetch_error = fq_diags_new();
+		if (st->fetch_error != NULL)
+			fq_diags_append(st->fetch_error, fq_stmt_diags(st->fq));
+		else
+			st->at_end = true;
+		return;
+	}
+	drv_engine_diags(st->diags, fq_stmt_diags(st->fq), FQ_OK);
+	if (rc == 0 || fa.out == NULL)
+	{
+		st->at_end = true;
+		st->batch = NULL;
+		return;
+	}
+	st->batch = fa.out;
+	st->next_row = 0;
+}
+
 /* Writes row `row` of the current batch into rowset slot `slot`. */
 static SQLUSMALLINT
 put_row(drv_stmt *st, uint32_t row, SQLULEN slot)
@@ -402,9 +440,11 @@ put_row(drv_stmt *st, uint32_t row, SQLULEN slot)
 		SQLSMALLINT ctype = b->ctype;
 		char *data = NULL;
 		SQLLEN *ind = NULL;
+		SQLLEN *len = NULL;
+		SQLLEN got = 0;
 		drv_conv rc;
 
-		if (b->ptr == NULL && b->ind == NULL)
+		if (b->ptr == NULL && b->ind == NULL && b->len == NULL)
 			continue;
 		if (ctype == SQL_C_DEFAULT)
 			ctype = drv_default_ctype(&st->batch->cols[c].type);
@@ -418,6 +458,8 @@ put_row(drv_stmt *st, uint32_t row, SQLULEN slot)
 				data = (char *) b->ptr + offset + slot * (SQLULEN) elem;
 			if (b->ind != NULL)
 				ind = (SQLLEN *) ((char *) b->ind + offset + slot * sizeof(SQLLEN));
+			if (b->len != NULL)
+				len = (SQLLEN *) ((char *) b->len + offset + slot * sizeof(SQLLEN));
 		}
 		else
 		{
@@ -425,9 +467,37 @@ put_row(drv_stmt *st, uint32_t row, SQLULEN slot)
 				data = (char *) b->ptr + offset + slot * st->row_bind_type;
 			if (b->ind != NULL)
 				ind = (SQLLEN *) ((char *) b->ind + offset + slot * st->row_bind_type);
+			if (b->len != NULL)
+				len = (SQLLEN *) ((char *) b->len + offset + slot * st->row_bind_type);
 		}
-		rc = drv_convert(st, &st->batch->cols[c], row, c + 1, ctype, data,
-						 b->buflen, ind, NULL);
+		if (b->ind == b->len)
+			rc = drv_convert(st, &st->batch->cols[c], row, c + 1, ctype, data,
+							 b->buflen, ind, NULL);
+		else
+		{
+			/* Separate indicator and length buffers (set through the
+			 * ARD): NULL goes to the indicator, a length to the other. */
+			rc = drv_convert(st, &st->batch->cols[c], row, c + 1, ctype, data,
+							 b->buflen, &got, NULL);
+			if (rc != DRV_CONV_ERROR && got == SQL_NULL_DATA)
+			{
+				if (ind != NULL)
+					*ind = SQL_NULL_DATA;
+				else
+				{
+					drv_error(st->diags, FQ_ERR_NULL_VALUE_NO_INDICATOR,
+							  "column %d is NULL and has no indicator buffer", c + 1);
+					rc = DRV_CONV_ERROR;
+				}
+			}
+			else if (rc != DRV_CONV_ERROR)
+			{
+				if (ind != NULL)
+					*ind = 0;
+				if (len != NULL)
+					*len = got;
+			}
+		}
 		if (rc == DRV_CONV_ERROR)
 			error = true;
 		else if (rc != DRV_CONV_OK)
@@ -446,6 +516,7 @@ fetch_rowset(drv_stmt *st)
 	SQLULEN nerr = 0;
 	SQLULEN ninfo = 0;
 	bool engine_failed = false;
+	bool fresh = false;
 
 	if (st->dae.active)
 		return drv_error(st->diags, FQ_ERR_FUNCTION_SEQUENCE_ERROR,
@@ -463,6 +534,10 @@ fetch_rowset(drv_stmt *st)
 	st->gd.cached = false;
 	st->gd.offset = 0;
 	st->on_row = false;
+	st->positioned = false;
+	st->pos_slot = 0;
+	st->rs_slot = 0;
+	st->rs_row = 0;
 
 	while (n < size)
 	{
@@ -473,6 +548,15 @@ fetch_rowset(drv_stmt *st)
 			break;
 		if (st->max_rows > 0 && st->rows_delivered >= st->max_rows)
 		{
+			st->at_end = true;
+			break;
+		}
+		if (st->batch == NULL && st->fetch_error != NULL)
+		{
+			fq_diags_append(st->diags, st->fetch_error);
+			fq_diags_free(st->fetch_error);
+			st->fetch_error = NULL;
+			engine_failed = true;
 			st->at_end = true;
 			break;
 		}
@@ -499,9 +583,19 @@ fetch_rowset(drv_stmt *st)
 			}
 			st->batch = fa.out;
 			st->next_row = 0;
+			fresh = true;
 			continue;
 		}
 		row = st->next_row++;
+		if (n == 0 || fresh)
+		{
+			/* The rowset's rows from here on are in this batch (the
+			 * engine may refill the same fq_batch, so a new batch is
+			 * known by the fetch, not by its address). */
+			st->rs_slot = n;
+			st->rs_row = row;
+			fresh = false;
+		}
 		st->row_batch = st->batch;
 		if (n == 0)
 			st->row = row;
@@ -515,6 +609,8 @@ fetch_rowset(drv_stmt *st)
 		n++;
 		st->rows_delivered++;
 	}
+	if (st->at_end)
+		st->rs_slot = n; /* the last fetch ended the result: no row is held */
 	if (st->rows_fetched_ptr != NULL)
 		*st->rows_fetched_ptr = n;
 	if (st->row_status_ptr != NULL)
@@ -580,9 +676,9 @@ SQLGetData(SQLHSTMT StatementHandle, SQLUSMALLINT ColumnNumber,
 	if (!st->has_cursor || !st->on_row || st->row_batch == NULL)
 		return drv_stmt_leave(st, drv_error(st->diags, FQ_ERR_INVALID_CURSOR_STATE,
 											"the cursor is not positioned on a row (call SQLFetch first)"));
-	if (st->last_rowset > 1)
+	if (st->last_rowset > 1 && !st->positioned)
 		return drv_stmt_leave(st, drv_error(st->diags, FQ_ERR_INVALID_CURSOR_POSITION,
-											"SQLGetData needs a rowset of one row on a forward-only cursor"));
+											"SQLGetData on a rowset of several rows needs SQLSetPos(SQL_POSITION) first"));
 	if (ColumnNumber < 1 || ColumnNumber > st->ncols ||
 		ColumnNumber > st->row_batch->ncols)
 		return drv_stmt_leave(st, drv_error(st->diags, FQ_ERR_INVALID_DESCRIPTOR_INDEX,
@@ -610,4 +706,104 @@ SQLGetData(SQLHSTMT StatementHandle, SQLUSMALLINT ColumnNumber,
 	if (rc == DRV_CONV_ERROR)
 		return drv_stmt_leave(st, SQL_ERROR);
 	return drv_stmt_leave(st, SQL_SUCCESS);
+}
+
+/* ------------------------------------------------------------------ */
+/* SQLSetPos (SQL_POSITION), SQLExtendedFetch                          */
+/* ------------------------------------------------------------------ */
+
+static SQLRETURN
+set_pos(drv_stmt *st, SQLSETPOSIROW rownum, SQLUSMALLINT op, SQLUSMALLINT lock)
+{
+	SQLULEN slot;
+
+	if (st->dae.active)
+		return drv_error(st->diags, FQ_ERR_FUNCTION_SEQUENCE_ERROR,
+						 "the statement is waiting for data-at-execution parameters");
+	if (op != SQL_POSITION)
+	{
+		if (op == SQL_REFRESH || op == SQL_UPDATE || op == SQL_DELETE || op == SQL_ADD)
+			return drv_error(st->diags, FQ_ERR_OPTIONAL_FEATURE_NOT_IMPLEMENTED,
+							 "cursors are read-only: SQLSetPos supports SQL_POSITION only");
+		return drv_error(st->diags, FQ_ERR_INVALID_ATTRIBUTE_IDENTIFIER,
+						 "invalid SQLSetPos operation %u", (unsigned) op);
+	}
+	if (lock != SQL_LOCK_NO_CHANGE)
+	{
+		if (lock == SQL_LOCK_EXCLUSIVE || lock == SQL_LOCK_UNLOCK)
+			return drv_error(st->diags, FQ_ERR_OPTIONAL_FEATURE_NOT_IMPLEMENTED,
+							 "fedq does not lock rows: LockType must be SQL_LOCK_NO_CHANGE");
+		return drv_error(st->diags, FQ_ERR_INVALID_ATTRIBUTE_IDENTIFIER,
+						 "invalid SQLSetPos LockType %u", (unsigned) lock);
+	}
+	if (!st->executed || !st->has_cursor)
+		return drv_error(st->diags, FQ_ERR_INVALID_CURSOR_STATE,
+						 "the statement has no result set");
+	if (st->last_rowset == 0)
+		return drv_error(st->diags, FQ_ERR_INVALID_CURSOR_STATE,
+						 "the cursor is not positioned on a rowset (call SQLFetch first)");
+	if (rownum == 0)
+		return drv_error(st->diags, FQ_ERR_INVALID_CURSOR_POSITION,
+						 "SQL_POSITION needs one row of the rowset (RowNumber from 1)");
+	if (rownum > st->last_rowset)
+		return drv_error(st->diags, FQ_ERR_ROW_VALUE_OUT_OF_RANGE,
+						 "row %lu is not in the rowset (it has %lu)", (unsigned long) rownum,
+						 (unsigned long) st->last_rowset);
+	slot = rownum - 1;
+	if (slot < st->rs_slot || st->batch == NULL)
+		return drv_error(st->diags, FQ_ERR_INVALID_CURSOR_POSITION,
+						 "row %lu of this rowset is no longer held by fedq (the rowset crossed "
+						 "one of the engine's batches of rows, or reached the end of the result); "
+						 "SQLGetData reads it with a rowset of one row",
+						 (unsigned long) rownum);
+	st->row_batch = st->batch;
+	st->row = st->rs_row + (uint32_t) (slot - st->rs_slot);
+	st->on_row = true;
+	st->positioned = true;
+	st->pos_slot = slot;
+	/* SQLGetData starts over on the new row. */
+	st->gd.col = 0;
+	st->gd.done = false;
+	st->gd.cached = false;
+	st->gd.offset = 0;
+	return SQL_SUCCESS;
+}
+
+SQLRETURN SQL_API
+SQLSetPos(SQLHSTMT StatementHandle, SQLSETPOSIROW RowNumber, SQLUSMALLINT Operation,
+		  SQLUSMALLINT LockType)
+{
+	drv_stmt *st;
+
+	if (!drv_stmt_enter(StatementHandle, &st))
+		return SQL_INVALID_HANDLE;
+	return drv_stmt_leave(st, set_pos(st, RowNumber, Operation, LockType));
+}
+
+/* ODBC 2's block fetch: SQL_ROWSET_SIZE rows (the same attribute as
+ * SQL_ATTR_ROW_ARRAY_SIZE here), the count and statuses in the
+ * arguments rather than the statement attributes. */
+SQLRETURN SQL_API
+SQLExtendedFetch(SQLHSTMT StatementHandle, SQLUSMALLINT FetchOrientation, SQLLEN FetchOffset,
+				 SQLULEN *RowCountPtr, SQLUSMALLINT *RowStatusArray)
+{
+	drv_stmt *st;
+	SQLULEN *saved_fetched;
+	SQLUSMALLINT *saved_status;
+	SQLRETURN rc;
+
+	(void) FetchOffset;
+	if (!drv_stmt_enter(StatementHandle, &st))
+		return SQL_INVALID_HANDLE;
+	if (FetchOrientation != SQL_FETCH_NEXT)
+		return drv_stmt_leave(st, drv_error(st->diags, FQ_ERR_FETCH_TYPE_OUT_OF_RANGE,
+											"the cursor is forward-only: only SQL_FETCH_NEXT is supported"));
+	saved_fetched = st->rows_fetched_ptr;
+	saved_status = st->row_status_ptr;
+	st->rows_fetched_ptr = RowCountPtr;
+	st->row_status_ptr = RowStatusArray;
+	rc = fetch_rowset(st);
+	st->rows_fetched_ptr = saved_fetched;
+	st->row_status_ptr = saved_status;
+	return drv_stmt_leave(st, rc);
 }

@@ -4,15 +4,16 @@
  * The cursor is forward-only and read-only: asking for another kind gets
  * 01S02 and the attribute keeps the value fedq provides, as ODBC
  * prescribes.  Parameter arrays (SQL_ATTR_PARAMSET_SIZE > 1) run in
- * exec.c; descriptors are not implemented and say so (HYC00).
+ * exec.c.  The descriptor attributes name the statement's implicit
+ * descriptors (desc.c).
  * SQL_ATTR_QUERY_TIMEOUT is honoured by the watchdog in exec.c.
  */
 #include "driver/driver.h"
 
 #include <string.h>
 
-static SQLRETURN
-set_stmt_attr(drv_stmt *st, SQLINTEGER attr, SQLPOINTER value)
+SQLRETURN
+drv_set_stmt_attr(drv_stmt *st, SQLINTEGER attr, SQLPOINTER value)
 {
 	SQLULEN v = (SQLULEN) (uintptr_t) value;
 
@@ -38,7 +39,9 @@ set_stmt_attr(drv_stmt *st, SQLINTEGER attr, SQLPOINTER value)
 			st->row_status_ptr = value;
 			return SQL_SUCCESS;
 		case SQL_ATTR_ROW_OPERATION_PTR:
-			/* Only SQLSetPos reads it, and SQLSetPos is not offered. */
+			/* Kept for the ARD's SQL_DESC_ARRAY_STATUS_PTR; SQLSetPos
+			 * offers only SQL_POSITION, which does not read it. */
+			st->row_operation_ptr = value;
 			return SQL_SUCCESS;
 		case SQL_ATTR_CURSOR_TYPE:
 			if (v != SQL_CURSOR_FORWARD_ONLY)
@@ -136,10 +139,20 @@ set_stmt_attr(drv_stmt *st, SQLINTEGER attr, SQLPOINTER value)
 			return SQL_SUCCESS;
 		case SQL_ATTR_APP_ROW_DESC:
 		case SQL_ATTR_APP_PARAM_DESC:
+			{
+				drv_desc *own = &st->desc[attr == SQL_ATTR_APP_ROW_DESC ? DRV_ARD : DRV_APD];
+
+				/* SQL_NULL_HDESC (or the implicit one) selects the
+				 * implicit descriptor, the only kind fedq has. */
+				if (value == SQL_NULL_HDESC || value == (SQLPOINTER) own)
+					return SQL_SUCCESS;
+				return drv_error(st->diags, FQ_ERR_OPTIONAL_FEATURE_NOT_IMPLEMENTED,
+								 "fedq has no explicitly allocated descriptors; use the statement's own (SQL_NULL_HDESC)");
+			}
 		case SQL_ATTR_IMP_ROW_DESC:
 		case SQL_ATTR_IMP_PARAM_DESC:
-			return drv_error(st->diags, FQ_ERR_OPTIONAL_FEATURE_NOT_IMPLEMENTED,
-							 "descriptors are not supported by fedq");
+			return drv_error(st->diags, FQ_ERR_INVALID_USE_OF_AUTO_DESC,
+							 "the implementation descriptors of a statement cannot be replaced");
 		case SQL_ATTR_ROW_NUMBER:
 			return drv_error(st->diags, FQ_ERR_INVALID_ATTRIBUTE_IDENTIFIER,
 							 "SQL_ATTR_ROW_NUMBER is read-only");
@@ -157,7 +170,7 @@ SQLSetStmtAttr(SQLHSTMT StatementHandle, SQLINTEGER Attribute, SQLPOINTER Value,
 
 	if (!drv_stmt_enter(StatementHandle, &st))
 		return SQL_INVALID_HANDLE;
-	return drv_stmt_leave(st, set_stmt_attr(st, Attribute, Value));
+	return drv_stmt_leave(st, drv_set_stmt_attr(st, Attribute, Value));
 }
 
 SQLRETURN SQL_API
@@ -168,7 +181,7 @@ SQLSetStmtAttrW(SQLHSTMT StatementHandle, SQLINTEGER Attribute, SQLPOINTER Value
 
 	if (!drv_stmt_enter(StatementHandle, &st))
 		return SQL_INVALID_HANDLE;
-	return drv_stmt_leave(st, set_stmt_attr(st, Attribute, Value));
+	return drv_stmt_leave(st, drv_set_stmt_attr(st, Attribute, Value));
 }
 
 /* Writes an integer attribute in the width the application asked for:
@@ -222,7 +235,7 @@ get_stmt_attr(drv_stmt *st, SQLINTEGER attr, SQLPOINTER out, SQLINTEGER buflen,
 			put_ptr(out, outlen, st->row_status_ptr);
 			break;
 		case SQL_ATTR_ROW_OPERATION_PTR:
-			put_ptr(out, outlen, NULL);
+			put_ptr(out, outlen, st->row_operation_ptr);
 			break;
 		case SQL_ATTR_PARAM_OPERATION_PTR:
 			put_ptr(out, outlen, st->param_operation_ptr);
@@ -291,14 +304,21 @@ get_stmt_attr(drv_stmt *st, SQLINTEGER attr, SQLPOINTER out, SQLINTEGER buflen,
 			if (!st->on_row)
 				return drv_error(st->diags, FQ_ERR_INVALID_CURSOR_STATE,
 								 "the cursor is not positioned on a row");
-			put_ulen(out, buflen, outlen, (SQLULEN) (st->rows_delivered - st->last_rowset + 1));
+			put_ulen(out, buflen, outlen,
+					 (SQLULEN) (st->rows_delivered - st->last_rowset + 1 + st->pos_slot));
 			break;
 		case SQL_ATTR_APP_ROW_DESC:
+			put_ptr(out, outlen, &st->desc[DRV_ARD]);
+			break;
 		case SQL_ATTR_APP_PARAM_DESC:
+			put_ptr(out, outlen, &st->desc[DRV_APD]);
+			break;
 		case SQL_ATTR_IMP_ROW_DESC:
+			put_ptr(out, outlen, &st->desc[DRV_IRD]);
+			break;
 		case SQL_ATTR_IMP_PARAM_DESC:
-			return drv_error(st->diags, FQ_ERR_OPTIONAL_FEATURE_NOT_IMPLEMENTED,
-							 "descriptors are not supported by fedq");
+			put_ptr(out, outlen, &st->desc[DRV_IPD]);
+			break;
 		case SQL_ATTR_FETCH_BOOKMARK_PTR:
 			return drv_error(st->diags, FQ_ERR_OPTIONAL_FEATURE_NOT_IMPLEMENTED,
 							 "bookmarks are not supported");

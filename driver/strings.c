@@ -2,8 +2,11 @@
  * strings.c — text at the ODBC boundary.
  *
  * Inside the driver every string is UTF-8.  ANSI entry points take and
- * return UTF-8 as is; W entry points take and return UTF-16 (unixODBC's
- * SQLWCHAR is 16 bits), converted here.  Output follows ODBC's rules: the
+ * return UTF-8 as is; W entry points take and return the driver manager's
+ * SQLWCHAR, converted here: UTF-16 under unixODBC (16 bits), UCS-4 under
+ * iODBC, whose SQLWCHAR is wchar_t (32 bits) and which calls a driver's W
+ * functions even for an ANSI application.  Which one is decided when the
+ * environment is allocated, by the library that calls (drv_wchar_detect).  Output follows ODBC's rules: the
  * full length is always reported, the copy is NUL-terminated when there is
  * room for the terminator, and a truncated copy sets 01004 in the caller.
  * Truncation never splits a UTF-8 sequence or a surrogate pair, so what an
@@ -11,7 +14,9 @@
  */
 #include "driver/driver.h"
 
+#include <dlfcn.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +111,52 @@ drv_buf_printf(drv_buf *b, const char *fmt, ...)
 }
 
 /* ------------------------------------------------------------------ */
+/* The driver manager's SQLWCHAR                                       */
+/* ------------------------------------------------------------------ */
+
+/* Bytes per SQLWCHAR unit: 2 (UTF-16) or 4 (UCS-4).  A process loads one
+ * driver manager, so one value serves all its handles. */
+static atomic_int wchar_width = 2;
+
+size_t
+drv_wchar_size(void)
+{
+	return (size_t) atomic_load(&wchar_width);
+}
+
+void
+drv_wchar_detect(const void *caller)
+{
+	Dl_info info;
+	const char *base;
+
+	if (caller == NULL || dladdr(caller, &info) == 0 || info.dli_fname == NULL)
+		return;
+	base = strrchr(info.dli_fname, '/');
+	base = base != NULL ? base + 1 : info.dli_fname;
+	/* libiodbc.so.2, or a program iODBC is linked into (iodbctest). */
+	if (strstr(base, "iodbc") != NULL)
+		atomic_store(&wchar_width, 4);
+}
+
+uint32_t
+drv_wchar_get(const void *s, size_t i)
+{
+	if (drv_wchar_size() == 4)
+		return ((const uint32_t *) s)[i];
+	return ((const SQLWCHAR *) s)[i];
+}
+
+void
+drv_wchar_put(void *s, size_t i, uint32_t c)
+{
+	if (drv_wchar_size() == 4)
+		((uint32_t *) s)[i] = c;
+	else
+		((SQLWCHAR *) s)[i] = (SQLWCHAR) c;
+}
+
+/* ------------------------------------------------------------------ */
 /* Input strings                                                       */
 /* ------------------------------------------------------------------ */
 
@@ -160,7 +211,7 @@ drv_wstr_dup(const SQLWCHAR *s, SQLLEN len, bool *ok)
 	if (len == SQL_NTS)
 	{
 		n = 0;
-		while (s[n] != 0)
+		while (drv_wchar_get(s, n) != 0)
 			n++;
 	}
 	else if (len < 0)
@@ -261,25 +312,27 @@ drv_utf8_to_utf16(const char *str, size_t n, SQLWCHAR *out, size_t cap)
 	size_t i = 0;
 	size_t units = 0;
 
+	bool ucs4 = drv_wchar_size() == 4;
+
 	while (i < n)
 	{
 		uint32_t cp;
 
 		i += utf8_decode(s + i, n - i, &cp);
-		if (cp >= 0x10000)
+		if (cp >= 0x10000 && !ucs4)
 		{
 			if (out != NULL && units + 1 < cap)
 			{
 				cp -= 0x10000;
-				out[units] = (SQLWCHAR) (0xd800 | (cp >> 10));
-				out[units + 1] = (SQLWCHAR) (0xdc00 | (cp & 0x3ff));
+				drv_wchar_put(out, units, 0xd800 | (cp >> 10));
+				drv_wchar_put(out, units + 1, 0xdc00 | (cp & 0x3ff));
 			}
 			units += 2;
 		}
 		else
 		{
 			if (out != NULL && units < cap)
-				out[units] = (SQLWCHAR) cp;
+				drv_wchar_put(out, units, cp);
 			units++;
 		}
 	}
@@ -291,17 +344,17 @@ drv_utf16_to_utf8(const SQLWCHAR *s, size_t n, drv_buf *out)
 {
 	for (size_t i = 0; i < n; i++)
 	{
-		uint32_t c = s[i];
+		uint32_t c = drv_wchar_get(s, i);
+		uint32_t next = i + 1 < n ? drv_wchar_get(s, i + 1) : 0;
 		unsigned char tmp[4];
 		size_t len;
 
-		if (c >= 0xd800 && c <= 0xdbff && i + 1 < n &&
-			s[i + 1] >= 0xdc00 && s[i + 1] <= 0xdfff)
+		if (c >= 0xd800 && c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff)
 		{
-			c = 0x10000 + ((c - 0xd800) << 10) + (s[i + 1] - 0xdc00);
+			c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
 			i++;
 		}
-		else if (c >= 0xd800 && c <= 0xdfff)
+		else if ((c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
 			c = 0xfffd;
 		if (c < 0x80)
 		{
@@ -380,12 +433,13 @@ drv_put_str(const char *s, bool wide, bool len_in_bytes, SQLPOINTER buf,
 	}
 	else
 	{
+		size_t width = drv_wchar_size();
 		size_t units = drv_utf8_to_utf16(s, n, NULL, 0);
-		SQLLEN cap = len_in_bytes ? buflen / (SQLLEN) sizeof(SQLWCHAR) : buflen;
+		SQLLEN cap = len_in_bytes ? buflen / (SQLLEN) width : buflen;
 		SQLWCHAR *w = buf;
 
 		if (outlen != NULL)
-			*outlen = (SQLLEN) (len_in_bytes ? units * sizeof(SQLWCHAR) : units);
+			*outlen = (SQLLEN) (len_in_bytes ? units * width : units);
 		if (buf == NULL)
 			return false;
 		if (cap <= 0)
@@ -393,24 +447,25 @@ drv_put_str(const char *s, bool wide, bool len_in_bytes, SQLPOINTER buf,
 		if (units <= (size_t) cap - 1)
 		{
 			drv_utf8_to_utf16(s, n, w, units);
-			w[units] = 0;
+			drv_wchar_put(w, units, 0);
 			return false;
 		}
 		{
-			SQLWCHAR *full = malloc((units + 1) * sizeof(SQLWCHAR));
+			SQLWCHAR *full = malloc((units + 1) * width);
 			size_t k = (size_t) cap - 1;
 
 			if (full == NULL)
 			{
-				w[0] = 0;
+				drv_wchar_put(w, 0, 0);
 				return true;
 			}
 			drv_utf8_to_utf16(s, n, full, units);
 			/* Do not leave half a surrogate pair at the end. */
-			if (k > 0 && full[k - 1] >= 0xd800 && full[k - 1] <= 0xdbff)
+			if (k > 0 && drv_wchar_get(full, k - 1) >= 0xd800 &&
+				drv_wchar_get(full, k - 1) <= 0xdbff)
 				k--;
-			memcpy(w, full, k * sizeof(SQLWCHAR));
-			w[k] = 0;
+			memcpy(w, full, k * width);
+			drv_wchar_put(w, k, 0);
 			free(full);
 		}
 		return true;

@@ -360,7 +360,9 @@ const fq_column *fq_stmt_column(const fq_stmt *st, int i);
 /*
  * Runs the prepared statement.  Afterwards fq_stmt_describe gives the result
  * shape, fq_stmt_fetch the rows and fq_stmt_rowcount the rows a command
- * changed (-1 when not known).  An open result is closed first.
+ * changed (-1 when not known); of a result set the warehouse sends, its
+ * number of rows once a fetch has read its last row.  An open result is
+ * closed first.
  */
 int fq_stmt_execute(fq_stmt *st);
 int64_t fq_stmt_rowcount(const fq_stmt *st);
@@ -370,6 +372,17 @@ int64_t fq_stmt_rowcount(const fq_stmt *st);
  * failure.  The batch stays valid until the next fetch or close.
  */
 int fq_stmt_fetch(fq_stmt *st, const fq_batch **out);
+
+/*
+ * A batch of several statements the warehouse runs (text without
+ * parameters) has one result per statement, in order.  This moves to the
+ * next one, dropping what is left of the current one: 1 when there is
+ * another (fq_stmt_describe, fq_stmt_rowcount and fq_stmt_fetch give it),
+ * 0 when none is left (then the result is closed), FQ_ERROR when the next
+ * statement failed (the warehouse ran none after it).  Other statements
+ * have one result: 0.
+ */
+int fq_stmt_more_results(fq_stmt *st);
 
 /* Closes the open result (cancelling remote work); keeps the statement. */
 void fq_stmt_close(fq_stmt *st);

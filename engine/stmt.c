@@ -295,6 +295,44 @@ tokens_fedq_statement(const fq_token *toks, int n)
 		toks[2].kind == FQ_TOK_IDENT && !toks[2].quoted && strcmp(toks[2].text, "schema") == 0;
 }
 
+/* True if the tokens hold several statements (a ';' with more after it);
+ * the lexer has skipped strings, comments and dollar quotes. */
+static bool
+tokens_batch(const fq_token *toks, int n)
+{
+	bool after_semicolon = false;
+
+	for (int i = 0; i < n; i++)
+	{
+		if (toks[i].kind == FQ_TOK_SEMICOLON)
+			after_semicolon = i > 0;
+		else if (toks[i].kind == FQ_TOK_EOF)
+			break;
+		else if (after_semicolon)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A batch of several statements goes to the warehouse whole, where it runs
+ * as one implicit transaction with a result per statement.  fedq's own
+ * statements cannot join that transaction (they read external schemas
+ * over connections of their own), so a batch that holds one is refused
+ * rather than run with other rules.
+ */
+static int
+batch_with_fedq_statements(fq_stmt *st)
+{
+	fq_raise(st->diags, FQ_ERR_FEATURE_NOT_SUPPORTED, 0,
+			 "a batch of several statements cannot include one that fedq runs itself "
+			 "(reading an external schema or one of fedq's views, CREATE EXTERNAL SCHEMA)");
+	fq_diag_hint(st->diags, "Send that statement on its own; a batch of statements on "
+							"warehouse tables alone runs at the warehouse, a result per "
+							"statement.");
+	return FQ_ERROR;
+}
+
 /* The text with ? markers rewritten to $1, $2, ... for the warehouse. */
 static const char *
 passthrough_text(fq_stmt *st)
@@ -748,6 +786,13 @@ prepare(fq_stmt *st, const char *sql, size_t len)
 			(tokens_name_external(st, st->parsed.tokens, st->parsed.ntokens) ||
 			 tokens_fedq_statement(st->parsed.tokens, st->parsed.ntokens)));
 
+		if (external && st->parsed.tokens != NULL &&
+			tokens_batch(st->parsed.tokens, st->parsed.ntokens) &&
+			(why == NULL || strcmp(why->sqlstate, "53200") != 0))
+		{
+			fq_diags_clear(st->diags);
+			return batch_with_fedq_statements(st);
+		}
 		if (s->warehouse == NULL || external)
 			return FQ_ERROR;
 		fq_diags_clear(st->diags);
@@ -757,6 +802,8 @@ prepare(fq_stmt *st, const char *sql, size_t len)
 	{
 		if (tokens_name_external(st, st->parsed.tokens, st->parsed.ntokens))
 		{
+			if (tokens_batch(st->parsed.tokens, st->parsed.ntokens))
+				return batch_with_fedq_statements(st);
 			return read_only_external(st, 1);
 		}
 		if (s->warehouse == NULL)
@@ -2038,7 +2085,7 @@ exec_passthrough(fq_stmt *st)
 			return fq_raise_nomem(st->diags, NULL);
 		st->open = true;
 	}
-	else
+	else if (fq_pg_result_finished(st->pt))
 	{
 		fq_pg_exec_close(st->pt);
 		st->pt = NULL;
@@ -2046,7 +2093,74 @@ exec_passthrough(fq_stmt *st)
 		st->described = true;
 		fq_session_release_conns(s, st);
 	}
+	else
+	{
+		/* A command of a batch that has more results: they keep the
+		 * warehouse connection (fq_stmt_more_results). */
+		st->ncols = 0;
+		st->described = true;
+	}
 	return FQ_OK;
+}
+
+/* The next result of a batch the warehouse runs. */
+static int
+more_results(fq_stmt *st)
+{
+	int rc;
+
+	fq_diags_clear(st->diags);
+	if (st->pt == NULL)
+	{
+		close_result(st);
+		return 0;
+	}
+	rc = fq_pg_exec_next_result(st->pt, st->exec_arena, st->diags);
+	if (rc <= 0)
+	{
+		close_result(st);
+		return rc;
+	}
+	st->rowcount = fq_pg_result_rowcount(st->pt);
+	st->described = false;
+	st->cur_valid = false;
+	if (fq_pg_result_ncols(st->pt) > 0)
+	{
+		if (st->batch_arena == NULL && (st->batch_arena = fq_arena_new(&st->acct)) == NULL)
+			return fq_raise_nomem(st->diags, NULL);
+		st->open = true;
+		return 1;
+	}
+	st->open = false;
+	st->ncols = 0;
+	st->described = true;
+	if (fq_pg_result_finished(st->pt))
+	{
+		/* The last result: the connection is free. */
+		int64_t rows = st->rowcount;
+
+		close_result(st);
+		st->rowcount = rows;
+	}
+	return 1;
+}
+
+int
+fq_stmt_more_results(fq_stmt *st)
+{
+	call c;
+	int rc;
+
+	call_begin(st, &c);
+	rc = more_results(st);
+	if (rc < 0 && st->svp_guarded)
+		fq_session_svp_failed(st->s, st->diags);
+	if ((rc = call_end(st, &c, rc)) < 0)
+	{
+		close_result(st);
+		return log_failure(st, "the next result");
+	}
+	return rc;
 }
 
 static int execute(fq_stmt *st);
@@ -2257,15 +2371,20 @@ fetch_live(fq_stmt *st, const fq_batch **out)
 		fq_stmt_leave_remote(st, wc);
 		if (rc > 0)
 		{
+			/* Known once the batch holds the result's last row. */
+			st->rowcount = fq_pg_result_rowcount(st->pt);
 			*out = &st->batch;
 			return 1;
 		}
 		if (rc == 0)
 		{
 			st->rowcount = fq_pg_result_rowcount(st->pt);
+			st->open = false;
+			/* A batch's later results keep the connection. */
+			if (!fq_pg_result_finished(st->pt))
+				return 0;
 			fq_pg_exec_close(st->pt);
 			st->pt = NULL;
-			st->open = false;
 			fq_session_release_conns(st->s, st);
 			return 0;
 		}
@@ -2294,6 +2413,34 @@ fq_stmt_buffer_rest(fq_stmt *st, fq_diags *d)
 	const fq_batch *b;
 	int rc;
 
+	if (st->pt != NULL && fq_pg_result_script(st->pt))
+	{
+		/* A batch: every result still to come is read into memory, and
+		 * the statement reads on from there. */
+		if (fq_pg_exec_buffer(st->pt, st->diags) < 0)
+		{
+			const fq_diag *why = fq_diags_count(st->diags) > 0 ? fq_diags_get(st->diags, 0)
+															   : NULL;
+
+			fq_raise(d, FQ_ERR_INSUFFICIENT_RESOURCES, 0,
+					 "another statement's batch of results had to be read into memory to "
+					 "free the warehouse connection, and that failed: %s",
+					 why ? why->message : "unknown error");
+			/* That statement reports the error when it next reads. */
+			fq_pg_exec_close(st->pt);
+			st->pt = NULL;
+			st->buf_error = fq_diags_new();
+			if (st->buf_error != NULL)
+				fq_diags_append(st->buf_error, st->diags);
+			st->buffered = true;
+			st->open = true;
+			st->buf_pos = 0;
+			fq_session_release_conns(st->s, st);
+			return FQ_ERROR;
+		}
+		fq_session_release_conns(st->s, st);
+		return FQ_OK;
+	}
 	if (!st->open || st->buffered)
 	{
 		fq_session_release_conns(st->s, st);

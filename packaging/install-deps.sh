@@ -9,6 +9,7 @@ packages=(
 	unixodbc-dev libpq-dev libcurl4-openssl-dev libssl-dev libcjson-dev check
 	# tests and the demo: servers, the driver manager and its tools, clients
 	postgresql postgresql-contrib unixodbc odbc-postgresql python3 python3-pyodbc
+	libiodbc2
 	python3-botocore
 	# fuzzing (tests/fuzz): clang with libFuzzer and the sanitizer runtimes
 	clang libclang-rt-14-dev
@@ -20,12 +21,23 @@ if [ "$(id -u)" != 0 ]; then
 	exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
+# The clusters that exist before the install are someone's: never touched.
+clusters() {
+	if command -v pg_lsclusters >/dev/null; then
+		pg_lsclusters -h 2>/dev/null | awk '{print $1 "/" $2}' | sort
+	fi
+}
+before=$(clusters)
 apt-get update -q
 apt-get install -y -q --no-install-recommends "${packages[@]}"
-# Debian starts a cluster of its own when it installs postgresql; fedq's
-# tests start their own servers and do not need it.
-if command -v pg_ctlcluster >/dev/null && pg_lsclusters -h 2>/dev/null | grep -q online; then
-	pg_lsclusters -h | awk '$4 == "online" {print $1, $2}' | while read -r v c; do
+# Installing Debian's postgresql package creates and starts a cluster of
+# its own (main); fedq's tests and demo start their own servers and do
+# not need it.  Stop only a cluster this install created, and only if it
+# is running; one that was there before stays as it is.
+for vc in $(comm -13 <(printf '%s\n' "$before") <(clusters)); do
+	v=${vc%%/*} c=${vc#*/}
+	if pg_lsclusters -h "$v" "$c" 2>/dev/null | awk '{exit $4 == "online" ? 0 : 1}'; then
+		echo "install-deps.sh: stopping PostgreSQL cluster $v/$c, which this install created (pg_ctlcluster $v $c start starts it again)"
 		pg_ctlcluster "$v" "$c" stop || true
-	done
-fi
+	fi
+done

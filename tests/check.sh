@@ -9,6 +9,16 @@ cd "$(dirname "$0")/.."
 if [ "${FQ_SKIP_DEPS:-}" != 1 ]; then
 	bash packaging/install-deps.sh
 fi
+# The test servers run as the system user fedqtest when started by root;
+# one this run creates goes again at the end.
+had_user=1
+id fedqtest >/dev/null 2>&1 || had_user=0
+cleanup() {
+	if [ "$had_user" = 0 ] && id fedqtest >/dev/null 2>&1; then
+		userdel fedqtest || true
+	fi
+}
+trap cleanup EXIT
 ./autogen.sh
 ./configure --enable-werror
 make -j"$(nproc)"

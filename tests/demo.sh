@@ -4,6 +4,8 @@
 # "warehouse" and a "remote" shop database), registers the driver, and runs
 # federated queries through isql.  The servers are stopped at the end.
 # Run as root or with sudo.  FQ_SKIP_DEPS=1 skips the package install.
+# It builds as the owner of the source tree, and leaves nothing behind:
+# its run directory and (when it created it) the servers' system user go.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 top=$(pwd)
@@ -11,15 +13,38 @@ top=$(pwd)
 if [ "${FQ_SKIP_DEPS:-}" != 1 ]; then
 	bash packaging/install-deps.sh
 fi
+# Build as the owner of the source tree: run with sudo, a root-owned
+# autom4te.cache or object file would stop that user's own
+# ./autogen.sh && ./configure && make afterwards.
+owner=$(stat -c %u .)
+as_owner() {
+	if [ "$(id -u)" = 0 ] && [ "$owner" != 0 ]; then
+		setpriv --reuid="$owner" --regid="$(stat -c %g .)" --clear-groups \
+			env HOME="$(getent passwd "$owner" | cut -d: -f6)" "$@"
+	else
+		"$@"
+	fi
+}
 if [ ! -f Makefile ]; then
-	./autogen.sh
-	./configure
+	as_owner ./autogen.sh
+	as_owner ./configure
 fi
-make -j"$(nproc)"
+as_owner make -j"$(nproc)"
 
+# The test servers run as the system user fedqtest when started by root;
+# one this demo creates goes again at the end.
+had_user=1
+id fedqtest >/dev/null 2>&1 || had_user=0
 run=$(mktemp -d "${TMPDIR:-/tmp}/fedq-demo.XXXXXX")
+cleanup() {
+	rm -rf "$run"
+	if [ "$had_user" = 0 ] && id fedqtest >/dev/null 2>&1; then
+		userdel fedqtest || true
+	fi
+}
+trap cleanup EXIT
 # servers.sh starts both servers with their sample data and stops them on exit.
-exec tests/harness/servers.sh run "$run" bash -c '
+tests/harness/servers.sh run "$run" bash -c '
 set -euo pipefail
 top='"'$top'"'
 say() { printf "\n\033[1m== %s\033[0m\n" "$*"; }

@@ -1335,32 +1335,82 @@ test_passthrough(fq_pg_conn *w, fq_diags *d)
 	check(rc == FQ_ERROR && has_state(d, "22P02") && first_error(d)->position > 0,
 		  "bad input with position");
 
-	/* Scripts */
-	v = 0;
-	rc = exec_all(w, "SELECT 1 AS a; SELECT 2 AS b", 0, NULL, a, first_int, &v, &o, d);
-	check(rc == FQ_OK && o.rows == 1 && v == 1 && strcmp(fq_pg_result_column(o.r, 0)->name, "a") == 0,
-		  "script: rows of the first result set");
-	fq_pg_exec_close(o.r);
-	v = 0;
-	rc = exec_all(w, "CREATE TEMP TABLE m (x int); INSERT INTO m VALUES (1), (2);"
-					 " SELECT x FROM m WHERE false; SELECT count(*)::int FROM m",
-				  0, NULL, a, first_int, &v, &o, d);
-	check(rc == FQ_OK && o.rows == 1 && v == 2, "script: first result set that has rows");
-	fq_pg_exec_close(o.r);
-	rc = exec_all(w, "INSERT INTO m VALUES (3); INSERT INTO m VALUES (4), (5)", 0, NULL, a,
-				  NULL, NULL, &o, d);
-	check(rc == FQ_OK && fq_pg_result_ncols(o.r) == 0 && fq_pg_result_rowcount(o.r) == 2,
-		  "script of commands: last row count");
-	fq_pg_exec_close(o.r);
-	rc = exec_all(w, "SELECT x FROM m WHERE false; SELECT x FROM m WHERE x < 0", 0, NULL, a,
-				  NULL, NULL, &o, d);
-	check(rc == FQ_OK && o.rows == 0 && fq_pg_result_ncols(o.r) == 1,
-		  "script without rows: the first (empty) result set");
-	fq_pg_exec_close(o.r);
-	rc = exec_all(w, "SELECT 1; SELECT 1/0", 0, NULL, a, NULL, NULL, &o, d);
-	check(rc == FQ_ERROR && o.rows == 1 && has_state(d, "22012"),
-		  "script: a later error is raised after the rows");
-	fq_pg_exec_close(o.r);
+	/* Scripts: a result per statement, in order (fq_pg_exec_next_result) */
+	{
+		fq_arena *ba = fq_arena_new(NULL);
+		fq_batch b;
+
+		v = 0;
+		rc = exec_all(w, "SELECT 1 AS a; SELECT 2 AS b", 0, NULL, a, first_int, &v, &o, d);
+		check(rc == FQ_OK && o.rows == 1 && v == 1 &&
+				  strcmp(fq_pg_result_column(o.r, 0)->name, "a") == 0,
+			  "script: rows of the first statement");
+		check(fq_pg_exec_next_result(o.r, a, d) == 1 &&
+				  strcmp(fq_pg_result_column(o.r, 0)->name, "b") == 0 &&
+				  fq_pg_exec_next(o.r, ba, &b, d) == 1 && b.nrows == 1 &&
+				  fq_pg_exec_next(o.r, ba, &b, d) == 0,
+			  "script: then the second statement's");
+		check(fq_pg_exec_next_result(o.r, a, d) == 0 && fq_pg_result_finished(o.r),
+			  "script: then none");
+		fq_pg_exec_close(o.r);
+		rc = exec_all(w, "CREATE TEMP TABLE m (x int); INSERT INTO m VALUES (1), (2);"
+						 " SELECT x FROM m WHERE false; SELECT count(*)::int FROM m",
+					  0, NULL, a, NULL, NULL, &o, d);
+		check(rc == FQ_OK && fq_pg_result_ncols(o.r) == 0 && !fq_pg_result_finished(o.r),
+			  "script: a command first");
+		check(fq_pg_exec_next_result(o.r, a, d) == 1 && fq_pg_result_ncols(o.r) == 0 &&
+				  fq_pg_result_rowcount(o.r) == 2,
+			  "script: INSERT's row count");
+		check(fq_pg_exec_next_result(o.r, a, d) == 1 && fq_pg_result_ncols(o.r) == 1 &&
+				  fq_pg_exec_next(o.r, ba, &b, d) == 0,
+			  "script: an empty result set");
+		check(fq_pg_exec_next_result(o.r, a, d) == 1 && fq_pg_exec_next(o.r, ba, &b, d) == 1 &&
+				  b.nrows == 1 && ((int32_t *) b.cols[0].data)[0] == 2,
+			  "script: count(*) of the last statement");
+		check(fq_pg_exec_next_result(o.r, a, d) == 0, "script: four results");
+		fq_pg_exec_close(o.r);
+		rc = exec_all(w, "INSERT INTO m VALUES (3); INSERT INTO m VALUES (4), (5)", 0, NULL, a,
+					  NULL, NULL, &o, d);
+		check(rc == FQ_OK && fq_pg_result_rowcount(o.r) == 1 &&
+				  fq_pg_exec_next_result(o.r, a, d) == 1 && fq_pg_result_rowcount(o.r) == 2 &&
+				  fq_pg_exec_next_result(o.r, a, d) == 0,
+			  "script of commands: each row count");
+		fq_pg_exec_close(o.r);
+		rc = exec_all(w, "SELECT 1; SELECT 1/0; INSERT INTO m VALUES (6)", 0, NULL, a, NULL,
+					  NULL, &o, d);
+		check(rc == FQ_OK && o.rows == 1, "script: the rows before a failing statement");
+		fq_diags_clear(d);
+		check(fq_pg_exec_next_result(o.r, a, d) == FQ_ERROR && has_state(d, "22012"),
+			  "script: the later error comes with the next result");
+		check(fq_pg_exec_next_result(o.r, a, d) == 0, "script: nothing after the error");
+		fq_pg_exec_close(o.r);
+		check(fq_pg_command(w, "SELECT 1", d) == FQ_OK, "usable after a failed script");
+		rc = exec_all(w, "SELECT g FROM generate_series(1, 5000) g; INSERT INTO m VALUES (7)",
+					  0, NULL, a, NULL, NULL, &o, d);
+		fq_pg_exec_close(o.r);
+		v = 0;
+		rc = exec_all(w, "SELECT count(*)::int FROM m WHERE x = 7", 0, NULL, a, first_int, &v,
+					  &o, d);
+		check(rc == FQ_OK && v == 1, "script: closing early runs the rest");
+		fq_pg_exec_close(o.r);
+		/* Read into memory: the connection is free, results still come. */
+		rc = fq_pg_exec_open(w, "SELECT 1; SELECT g FROM generate_series(1, 3000) g; SELECT 1/0",
+							 0, NULL, a, &o.r, d);
+		check(rc == FQ_OK && fq_pg_exec_buffer(o.r, d) == FQ_OK &&
+				  fq_pg_command(w, "SELECT 2", d) == FQ_OK,
+			  "script read into memory: the connection is free");
+		o.rows = 0;
+		if (fq_pg_exec_next_result(o.r, a, d) == 1)
+			while (fq_pg_exec_next(o.r, ba, &b, d) == 1)
+				o.rows += b.nrows;
+		check(o.rows == 3000, "script read into memory: the second result (%d rows)",
+			  (int) o.rows);
+		fq_diags_clear(d);
+		check(fq_pg_exec_next_result(o.r, a, d) == FQ_ERROR && has_state(d, "22012"),
+			  "script read into memory: the error after");
+		fq_pg_exec_close(o.r);
+		fq_arena_free(ba);
+	}
 	rc = exec_all(w, "COPY pt TO STDOUT", 0, NULL, a, NULL, NULL, &o, d);
 	check(rc == FQ_ERROR && has_state(d, "0A000"), "COPY TO STDOUT refused");
 	rc = exec_all(w, "COPY pt FROM STDIN", 0, NULL, a, NULL, NULL, &o, d);

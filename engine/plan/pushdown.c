@@ -333,6 +333,7 @@ typedef struct pctx
 	fq_stmt *st;
 	fq_diags *d;
 	bool full; /* Pushdown on */
+	bool main; /* the statement's own plan, not a subquery's */
 } pctx;
 
 /*
@@ -870,6 +871,58 @@ split_filter(pctx *pc, fq_plan_filter *f)
 	return FQ_OK;
 }
 
+/*
+ * Whether every row of p passes, through operators of one input that fedq
+ * computes itself, a filter folded to false or a LIMIT 0.  fedq's executor
+ * returns no rows there without running what is below (filter.c,
+ * limit.c), and an aggregate over no rows is fedq's own to compute, so
+ * none of it is sent to a source: a BI tool's metadata queries (`SELECT *
+ * FROM (...) t WHERE 1=0`, `... LIMIT 0`) then ask no source for anything.
+ * Only for the statement's own plan: a subquery may already be counted on
+ * to go to its source inside the query around it.
+ */
+static bool
+returns_nothing(fq_plan *p)
+{
+	for (; p != NULL; p = p->left)
+	{
+		if (fq_stack_too_deep())
+			return false;
+		switch (FQ_TAG(p))
+		{
+			case FQ_N_PLAN_FILTER:
+				if (fq_expr_is_false_const(((const fq_plan_filter *) p)->pred))
+					return true;
+				break;
+			case FQ_N_PLAN_LIMIT:
+				{
+					const fq_expr *e = ((const fq_plan_limit *) p)->limit;
+					const fq_value *v;
+
+					if (e == NULL || !FQ_IS(e, FQ_N_EXPR_CONST))
+						break;
+					v = &((const fq_const *) e)->value;
+					if (!v->isnull && (e->type.id == FQ_T_INT2 || e->type.id == FQ_T_INT4 ||
+									   e->type.id == FQ_T_INT8) && v->v.i == 0)
+						return true;
+					break;
+				}
+			case FQ_N_PLAN_PROJECT:
+			case FQ_N_PLAN_AGG:
+			case FQ_N_PLAN_SORT:
+			case FQ_N_PLAN_WINDOW:
+			case FQ_N_PLAN_UNIQUE:
+				break;
+			default:
+				return false;
+		}
+		/* what only a source computes keeps the whole at the source */
+		if (fq_plan_walk_exprs(p, find_source_call, NULL))
+			return false;
+	}
+	return false;
+}
+
 static fq_plan *
 push(pctx *pc, fq_plan *p)
 {
@@ -877,7 +930,7 @@ push(pctx *pc, fq_plan *p)
 
 	if (fq_stack_check(pc->d) < 0)
 		return NULL;
-	src = runs_at(pc->st, p, pc->full);
+	src = pc->main && pc->full && returns_nothing(p) ? NULL : runs_at(pc->st, p, pc->full);
 	if (src != NULL)
 		return make_remote(pc, p, src);
 	if (FQ_IS(p, FQ_N_PLAN_SCAN))
@@ -1641,8 +1694,13 @@ fq_finish_remote_sql(fq_stmt *st, fq_diags *d)
 int
 fq_optimize(fq_stmt *st, fq_plan *plan, fq_plan **out, fq_diags *d)
 {
-	pctx pc = {.st = st, .d = d, .full = st->s->opt.pushdown};
+	pctx pc = {.st = st, .d = d, .full = st->s->opt.pushdown, .main = true};
 	colset all = {.a = st->arena};
+
+	for (int i = 0; i < st->ninitplans; i++)
+		pc.main = pc.main && plan != st->initplans[i];
+	for (int i = 0; i < st->nsubplans; i++)
+		pc.main = pc.main && plan != st->subplans[i];
 
 	if (fq_rewrite_filters(st, &plan, d) < 0)
 		return FQ_ERROR;

@@ -80,7 +80,7 @@ cat > "$dir/odbcinst.ini" <<INI
 [fedq]
 Description = fedq (test build)
 Driver = $driver
-Threading = 2
+Threading = 0
 INI
 cat > "$dir/odbc.ini" <<INI
 [fedq]

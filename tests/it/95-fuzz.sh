@@ -5,4 +5,5 @@
 . "$FQ_SRCDIR/tests/harness/itlib.sh"
 
 command -v clang >/dev/null || fail "clang is missing (packaging/install-deps.sh installs clang and libclang-rt-14-dev)"
-FQ_FUZZ_DIR= bash "$FQ_SRCDIR/tests/fuzz/run.sh"
+# Built in the test's own directory, which goes with the run's (kept when it fails).
+FQ_FUZZ_DIR="$FQ_IT_DIR/fuzz" bash "$FQ_SRCDIR/tests/fuzz/run.sh"

@@ -262,6 +262,104 @@ test_stmt_attrs(void)
 			t_ok(ids[0] == 1 && ids[1] == 2, "rows 1 and 2");
 			t_fails(SQLGetData(st, 2, SQL_C_SLONG, &x, 0, NULL), SQL_HANDLE_STMT, st, "HY109",
 					"SQLGetData with a 2-row rowset");
+			/* SQLSetPos(SQL_POSITION) picks the row SQLGetData reads. */
+			t_rc(SQLSetPos(st, 2, SQL_POSITION, SQL_LOCK_NO_CHANGE), SQL_HANDLE_STMT, st,
+				 "SQLSetPos(2, SQL_POSITION)");
+			x = 0;
+			t_ok(SQL_SUCCEEDED(SQLGetData(st, 1, SQL_C_SLONG, &x, 0, NULL)) && x == 2,
+				 "SQLGetData reads row 2 of the rowset (%d)", (int) x);
+			{
+				SQLULEN rownum = 0;
+
+				SQLGetStmtAttr(st, SQL_ATTR_ROW_NUMBER, &rownum, 0, NULL);
+				t_ok(rownum == 2, "SQL_ATTR_ROW_NUMBER is 2 (%lu)", (unsigned long) rownum);
+			}
+			t_rc(SQLSetPos(st, 1, SQL_POSITION, SQL_LOCK_NO_CHANGE), SQL_HANDLE_STMT, st,
+				 "SQLSetPos(1, SQL_POSITION)");
+			t_ok(SQL_SUCCEEDED(SQLGetData(st, 1, SQL_C_SLONG, &x, 0, NULL)) && x == 1,
+				 "and row 1 (%d)", (int) x);
+			t_fails(SQLSetPos(st, 3, SQL_POSITION, SQL_LOCK_NO_CHANGE), SQL_HANDLE_STMT, st, "HY107",
+					"SQLSetPos past the rowset");
+			t_fails(SQLSetPos(st, 0, SQL_POSITION, SQL_LOCK_NO_CHANGE), SQL_HANDLE_STMT, st, "HY109",
+					"SQLSetPos(0, SQL_POSITION)");
+			t_fails(SQLSetPos(st, 1, SQL_UPDATE, SQL_LOCK_NO_CHANGE), SQL_HANDLE_STMT, st, "HYC00",
+					"SQLSetPos(SQL_UPDATE)");
+			t_fails(SQLSetPos(st, 1, SQL_POSITION, SQL_LOCK_EXCLUSIVE), SQL_HANDLE_STMT, st, "HYC00",
+					"SQLSetPos with SQL_LOCK_EXCLUSIVE");
+		}
+		SQLFreeStmt(st, SQL_UNBIND);
+		/* Rowsets of 3 over 2500 rows: the engine's batches end somewhere
+		 * inside one; every row still held can be positioned on. */
+		SQLSetStmtAttr(st, SQL_ATTR_ROW_ARRAY_SIZE, (SQLPOINTER) 3, 0);
+		{
+			SQLINTEGER ids3[3];
+			SQLLEN ind3[3];
+			SQLULEN got = 0;
+			int rowsets = 0, wrong = 0, last_ok = 0, released = 0;
+
+			SQLBindCol(st, 1, SQL_C_SLONG, ids3, 0, ind3);
+			SQLSetStmtAttr(st, SQL_ATTR_ROWS_FETCHED_PTR, &got, 0);
+			if (t_exec(st, "SELECT s_id FROM public.sales ORDER BY s_id"))
+			{
+				while (SQL_SUCCEEDED(SQLFetch(st)))
+				{
+					rowsets++;
+					for (SQLULEN r = 1; r <= got; r++)
+					{
+						SQLRETURN prc = SQLSetPos(st, r, SQL_POSITION, SQL_LOCK_NO_CHANGE);
+
+						x = -1;
+						if (SQL_SUCCEEDED(prc))
+						{
+							if (!SQL_SUCCEEDED(SQLGetData(st, 1, SQL_C_SLONG, &x, 0, NULL)) ||
+								x != ids3[r - 1])
+							{
+								wrong++;
+								printf("# rowset %d row %lu: %d, bound %d\n", rowsets, (unsigned long) r,
+									   (int) x, (int) ids3[r - 1]);
+							}
+							else if (r == got)
+								last_ok++;
+						}
+						else if (t_has_state(SQL_HANDLE_STMT, st, "HY109"))
+							released++;
+						else
+						{
+							wrong++;
+							printf("# rowset %d row %lu: SQLSetPos rc %d\n", rowsets, (unsigned long) r,
+								   (int) prc);
+							t_diag(SQL_HANDLE_STMT, st);
+						}
+					}
+				}
+			}
+			/* 2500 = 833 * 3 + 1: the last rowset ends the result. */
+			t_ok(rowsets == 834 && wrong == 0 && last_ok == rowsets - 1 && released < 10,
+				 "every full rowset's last row and every row held read right (%d rowsets, %d wrong, %d "
+				 "from released batches)", rowsets, wrong, released);
+			SQLSetStmtAttr(st, SQL_ATTR_ROWS_FETCHED_PTR, NULL, 0);
+		}
+		SQLFreeStmt(st, SQL_UNBIND);
+		/* ODBC 2's SQLExtendedFetch: SQL_ROWSET_SIZE rows, count and
+		 * statuses through its arguments. */
+		SQLSetStmtAttr(st, SQL_ATTR_ROW_ARRAY_SIZE, (SQLPOINTER) 2, 0);
+		SQLBindCol(st, 1, SQL_C_SLONG, ids, 0, ind);
+		if (t_exec(st, "SELECT s_id FROM public.sales WHERE s_id <= 3 ORDER BY s_id"))
+		{
+			SQLULEN count = 0;
+			SQLUSMALLINT status[2] = {99, 99};
+			SQLRETURN xrc = SQLExtendedFetch(st, SQL_FETCH_NEXT, 0, &count, status);
+
+			t_ok(SQL_SUCCEEDED(xrc) && count == 2 && ids[0] == 1 && ids[1] == 2 &&
+				 status[0] == SQL_ROW_SUCCESS && status[1] == SQL_ROW_SUCCESS,
+				 "SQLExtendedFetch: 2 rows (rc %d, %lu)", (int) xrc, (unsigned long) count);
+			xrc = SQLExtendedFetch(st, SQL_FETCH_NEXT, 0, &count, status);
+			t_ok(SQL_SUCCEEDED(xrc) && count == 1 && ids[0] == 3 && status[1] == SQL_ROW_NOROW,
+				 "then the last row (rc %d, %lu)", (int) xrc, (unsigned long) count);
+			xrc = SQLExtendedFetch(st, SQL_FETCH_NEXT, 0, &count, status);
+			t_ok(xrc == SQL_NO_DATA, "then SQL_NO_DATA (rc %d)", (int) xrc);
+			t_fails(SQLExtendedFetch(st, SQL_FETCH_PRIOR, 0, &count, status), SQL_HANDLE_STMT, st,
+					"HY106", "SQLExtendedFetch(SQL_FETCH_PRIOR)");
 		}
 		SQLFreeStmt(st, SQL_UNBIND);
 		SQLSetStmtAttr(st, SQL_ATTR_ROW_ARRAY_SIZE, (SQLPOINTER) 1, 0);

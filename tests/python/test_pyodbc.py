@@ -486,6 +486,48 @@ class FedqTest(unittest.TestCase):
             " {fn ROUND({fn DEGREES({fn PI()})}, 0)}, {fn RAND()} < 1 FROM rds.orders WHERE o_id = 4").fetchone()
         self.assertEqual(tuple(row), (2.0, 0.0, 2.0, 1024.0, -1.0, 180.0, True))
 
+    def test_batch_nextset(self):
+        # A result per statement, as psqlODBC gives them: row sets, and the
+        # row counts of commands in between.
+        cur = self.cur
+        cur.execute("CREATE TEMP TABLE nb (x int); INSERT INTO nb VALUES (1), (2);"
+                    " SELECT x FROM nb ORDER BY x; UPDATE nb SET x = 5 WHERE x = 2")
+        self.assertIsNone(cur.description)
+        self.assertTrue(cur.nextset())
+        self.assertIsNone(cur.description)
+        self.assertEqual(cur.rowcount, 2)
+        self.assertTrue(cur.nextset())
+        self.assertEqual(cur.description[0][0], "x")
+        self.assertEqual([r[0] for r in cur.fetchall()], [1, 2])
+        self.assertTrue(cur.nextset())
+        self.assertEqual(cur.rowcount, 1)
+        self.assertFalse(cur.nextset())
+        cur.execute("SELECT 1 AS a; SELECT 'two' AS b, 3 AS c")
+        self.assertEqual(cur.fetchall()[0][0], 1)
+        self.assertTrue(cur.nextset())
+        self.assertEqual([d[0] for d in cur.description], ["b", "c"])
+        self.assertEqual(tuple(cur.fetchone()), ("two", 3))
+        self.assertFalse(cur.nextset())
+        # An error in a later statement: at nextset, the first rows intact.
+        cur.execute("SELECT 1 AS a; SELECT 1/0")
+        self.assertEqual(cur.fetchone()[0], 1)
+        with self.assertRaises(pyodbc.DataError) as ctx:
+            cur.nextset()
+        self.assertEqual(ctx.exception.args[0], "22012")
+        self.cnxn.rollback()
+        # A batch with a statement fedq runs itself is refused.
+        with self.assertRaises(pyodbc.Error) as ctx:
+            cur.execute("SELECT 1; SELECT count(*) FROM rds.orders")
+        self.assertEqual(ctx.exception.args[0], "0A000")
+        self.assertIn("a batch of several statements", ctx.exception.args[1])
+
+    def test_rowcount_select(self):
+        # As psqlODBC: the count right after a SELECT the warehouse runs
+        # whose rows fit the first batch; -1 for longer results.
+        self.assertEqual(self.cur.execute("SELECT g FROM generate_series(1, 10) g").rowcount, 10)
+        self.assertEqual(len(self.cur.fetchall()), 10)
+        self.assertEqual(self.cur.execute("SELECT g FROM generate_series(1, 5000) g").rowcount, -1)
+
     def test_no_warehouse(self):
         with pyodbc.connect("DSN=fedq_nowh", autocommit=True) as c:
             c.execute("CREATE EXTERNAL SCHEMA IF NOT EXISTS shop FROM POSTGRES DATABASE 'shop' "

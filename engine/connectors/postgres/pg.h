@@ -322,7 +322,8 @@ int fq_pg_describe_statement(fq_pg_conn *c, const char *sql, fq_arena *a, fq_col
  * Runs `sql` with text parameters (NULL entries are SQL NULL) in
  * single-row mode.  Afterwards the result's columns are known; rows are
  * pulled with fq_pg_exec_next.  Statements that return no rows complete
- * here and report their row count.
+ * here and report their row count.  A script of several statements gives
+ * one result per statement, in order: fq_pg_exec_next_result moves on.
  */
 int fq_pg_exec_open(fq_pg_conn *c, const char *sql, int nparams,
 					const char *const *param_text, fq_arena *a,
@@ -333,6 +334,17 @@ const fq_column *fq_pg_result_column(const fq_pg_result *r, int i);
 int64_t fq_pg_result_rowcount(const fq_pg_result *r);
 /* As fq_pg_scan_next; text values parsed into the columns' engine types. */
 int fq_pg_exec_next(fq_pg_result *r, fq_arena *a, fq_batch *out, fq_diags *d);
+/*
+ * The next statement's result of a script (what is left of the current
+ * one is read and dropped): 1, 0 when there is none, FQ_ERROR when that
+ * statement failed (the server runs none after it).
+ */
+int fq_pg_exec_next_result(fq_pg_result *r, fq_arena *a, fq_diags *d);
+/* Reads every result still to come into memory (libpq's), so that the
+ * connection is free for other work; the result reads on from there. */
+int fq_pg_exec_buffer(fq_pg_result *r, fq_diags *d);
+bool fq_pg_result_script(const fq_pg_result *r);   /* several statements */
+bool fq_pg_result_finished(const fq_pg_result *r); /* no result follows */
 void fq_pg_exec_close(fq_pg_result *r);
 
 #endif

@@ -5,13 +5,14 @@
  *
  * Statement texts.  Without parameters a text is sent with the simple
  * query protocol, so a script of several statements runs as psql would run
- * it; with parameters it is one statement (extended protocol).  Of a
- * script's results, the caller sees the rows of the first result set that
- * has rows (later result sets are read and discarded; an error in a later
- * statement is raised when the rows are exhausted); when no set has rows,
- * the first (empty) result set; when there is none, the row count of the
- * last command.  Describing a script gives no columns: only running it can
- * tell which result comes first.
+ * it (one implicit transaction unless it says otherwise); with parameters
+ * it is one statement (extended protocol).  A script gives one result per
+ * statement, in order, as psqlODBC gives them: rows (streamed), or a
+ * command's row count; fq_pg_exec_next_result moves to the next one, and
+ * an error in a later statement is raised there (the server runs nothing
+ * after it).  At the end of each result the next one is read ahead, so the
+ * connection is known to be idle after the last.  Describing a script
+ * gives no columns.
  *
  * Closing early.  Rows not fetched are either cancelled or read and
  * dropped.  A cancel aborts the statement's transaction, so it is used only
@@ -24,7 +25,8 @@
  * Entry points: fq_pg_describe_sql, fq_pg_describe_call (what a source
  * makes of a function call fedq does not know), fq_pg_exec_open,
  * fq_pg_result_ncols, fq_pg_result_column, fq_pg_result_rowcount,
- * fq_pg_exec_next, fq_pg_exec_close; fq_pg_sql_shape_of for the connector.
+ * fq_pg_exec_next, fq_pg_exec_next_result, fq_pg_exec_buffer,
+ * fq_pg_exec_close; fq_pg_sql_shape_of for the connector.
  */
 #include "connectors/postgres/pg_int.h"
 
@@ -46,17 +48,27 @@
 struct fq_pg_result
 {
 	fq_pg_conn *c;
-	int ncols;
+	int ncols;          /* the current result's */
 	fq_column *cols;    /* in the caller's arena */
 	fq_type *types;     /* the columns' types, for fq_batch_init */
 	int64_t rowcount;
-	PGresult *pending;  /* a result with rows not yet delivered */
+	PGresult *pending;  /* rows of the current result not yet delivered */
 	int pending_row;
-	bool set_done;      /* the chosen result set has ended */
-	bool finished;      /* every result consumed: the connection is idle */
+	PGresult *next;     /* the next statement's first result, read ahead */
+	bool have_next;
+	bool set_done;      /* the current result has no more rows */
+	bool finished;      /* every result has been read */
 	bool failed;
 	bool may_cancel;    /* closing early may cancel (see the file comment) */
 	bool with_position; /* errors point into the user's text */
+	bool script;        /* several statements */
+	bool detached;      /* the rest was read into `queue`: c is not used again */
+	PGresult **queue;
+	int nqueue;
+	int qpos;
+	PGresult *queued_failure; /* in the queue: the statement that failed, */
+	fq_diags *failure;        /* and its error, raised while c was there */
+	char *label;              /* c's, which may be gone once detached */
 	char *sbuf;
 	size_t sleft;
 	size_t snext;
@@ -623,11 +635,76 @@ cmd_tuples(const PGresult *res)
 	return strtoll(n, NULL, 10);
 }
 
+/* Notices go to d while c is used (never once detached). */
+static void
+set_notices(fq_pg_result *r, fq_diags *d)
+{
+	if (!r->detached)
+		r->c->notice_d = d;
+}
+
+static void
+drain_begin(fq_pg_result *r)
+{
+	if (!r->detached)
+		fq_pg_drain_begin(r->c);
+}
+
+static void
+drain_end(fq_pg_result *r)
+{
+	if (!r->detached)
+		fq_pg_drain_end(r->c);
+}
+
+/* Raises a failed result: the server's error, or the one kept when the
+ * result was read into memory. */
+static int
+raise_res(fq_pg_result *r, PGresult *res, fq_diags *d)
+{
+	if (res != NULL && res == r->queued_failure)
+	{
+		if (d != NULL && r->failure != NULL)
+			fq_diags_append(d, r->failure);
+		else if (d != NULL)
+			fq_raise_nomem(d, NULL);
+		return FQ_ERROR;
+	}
+	return fq_pg_raise_result(r->c, res, r->with_position, d);
+}
+
+/* The next result: from the server, or from memory once detached. */
+static int
+next_res(fq_pg_result *r, PGresult **res, fq_diags *d)
+{
+	if (r->detached)
+	{
+		*res = r->qpos < r->nqueue ? r->queue[r->qpos++] : NULL;
+		return FQ_OK;
+	}
+	return fq_pg_get_result(r->c, res, d);
+}
+
+/* Every result has been read: the connection is idle. */
+static void
+finish(fq_pg_result *r)
+{
+	r->finished = true;
+	r->set_done = true;
+	if (!r->detached)
+	{
+		r->c->busy = false;
+		fq_pg_note_status(r->c);
+	}
+}
+
 /* COPY to or from the client cannot go through fedq's interface. */
 static int
 refuse_copy(fq_pg_result *r, PGresult *res, fq_diags *d)
 {
-	if (PQresultStatus(res) == PGRES_COPY_OUT)
+	if (r->detached)
+		; /* dealt with on the connection when it was read */
+	else if (PQresultStatus(res) == PGRES_COPY_OUT)
 	{
 		char *buf;
 		int len;
@@ -641,21 +718,49 @@ refuse_copy(fq_pg_result *r, PGresult *res, fq_diags *d)
 		(void) fq_pg_sent(r->c, NULL);
 	}
 	else
-	{
 		r->c->broken = true; /* COPY BOTH: replication; no way back */
+	if (PQresultStatus(res) == PGRES_COPY_BOTH)
+	{
 		if (d != NULL)
 			fq_raise(d, FQ_ERR_FEATURE_NOT_SUPPORTED, 0,
-					 "%s: replication commands are not supported", r->c->label);
+					 "%s: replication commands are not supported", r->label);
 		return FQ_ERROR;
 	}
 	if (d != NULL)
 	{
 		fq_raise(d, FQ_ERR_FEATURE_NOT_SUPPORTED, 0,
-				 "%s: COPY to or from the client is not supported through fedq", r->c->label);
+				 "%s: COPY to or from the client is not supported through fedq", r->label);
 		fq_diag_hint(d, "Use INSERT ... SELECT, or COPY with a server-side file or "
 						"program, or load the data with psql.");
 	}
 	return FQ_ERROR;
+}
+
+/* A result read only to be dropped; its error raised when *rc is still
+ * FQ_OK and d is given. */
+static void
+drop_result(fq_pg_result *r, PGresult *res, int *rc, fq_diags *d)
+{
+	switch (PQresultStatus(res))
+	{
+		case PGRES_SINGLE_TUPLE:
+		case PGRES_TUPLES_OK:
+		case PGRES_COMMAND_OK:
+		case PGRES_EMPTY_QUERY:
+			break;
+		case PGRES_COPY_OUT:
+		case PGRES_COPY_IN:
+		case PGRES_COPY_BOTH:
+			if (refuse_copy(r, res, *rc == FQ_OK ? d : NULL) != FQ_OK)
+				*rc = FQ_ERROR;
+			break;
+		default:
+			if (*rc == FQ_OK && d != NULL)
+				raise_res(r, res, d);
+			*rc = FQ_ERROR;
+			break;
+	}
+	PQclear(res);
 }
 
 /*
@@ -673,41 +778,142 @@ drain_rest(fq_pg_result *r, fq_diags *d)
 		PQclear(r->pending);
 		r->pending = NULL;
 	}
-	while (!r->c->broken)
+	if (r->have_next)
 	{
-		if (fq_pg_get_result(r->c, &res, d) < 0)
+		r->have_next = false;
+		if (r->next != NULL)
+			drop_result(r, r->next, &rc, d);
+		r->next = NULL;
+	}
+	while (!r->finished && (r->detached || !r->c->broken))
+	{
+		if (next_res(r, &res, d) < 0)
 		{
 			rc = FQ_ERROR;
 			break;
 		}
 		if (res == NULL)
 			break;
-		switch (PQresultStatus(res))
-		{
-			case PGRES_SINGLE_TUPLE:
-			case PGRES_TUPLES_OK:
-			case PGRES_COMMAND_OK:
-			case PGRES_EMPTY_QUERY:
-				break;
-			case PGRES_COPY_OUT:
-			case PGRES_COPY_IN:
-			case PGRES_COPY_BOTH:
-				if (refuse_copy(r, res, rc == FQ_OK ? d : NULL) != FQ_OK)
-					rc = FQ_ERROR;
-				break;
-			default:
-				if (rc == FQ_OK && d != NULL)
-					fq_pg_raise_result(r->c, res, r->with_position, d);
-				rc = FQ_ERROR;
-				break;
-		}
-		PQclear(res);
+		drop_result(r, res, &rc, d);
 	}
-	r->finished = true;
-	r->set_done = true;
-	r->c->busy = false;
-	fq_pg_note_status(r->c);
+	finish(r);
 	return rc;
+}
+
+/*
+ * Makes res (not NULL) the current result: 1, or FQ_ERROR when it is the
+ * statement's failure (res is consumed either way).
+ */
+static int
+take_result(fq_pg_result *r, PGresult *res, fq_arena *a, fq_diags *d)
+{
+	int rc;
+
+	if (r->pending != NULL)
+		PQclear(r->pending);
+	r->pending = NULL;
+	r->ncols = 0;
+	r->cols = NULL;
+	r->types = NULL;
+	r->rowcount = -1;
+	switch (PQresultStatus(res))
+	{
+		case PGRES_SINGLE_TUPLE:
+		case PGRES_TUPLES_OK:
+			/* A result set: its rows are streamed (TUPLES_OK ends it). */
+			if (columns_from(r->c, res, a, &r->cols, &r->types, &r->ncols, d) != FQ_OK)
+			{
+				PQclear(res);
+				return FQ_ERROR;
+			}
+			r->pending = res;
+			r->pending_row = 0;
+			r->set_done = false;
+			return 1;
+		case PGRES_COMMAND_OK:
+		case PGRES_EMPTY_QUERY:
+			if (PQresultStatus(res) == PGRES_COMMAND_OK)
+				r->rowcount = cmd_tuples(res);
+			r->set_done = true;
+			PQclear(res);
+			return 1;
+		case PGRES_COPY_OUT:
+		case PGRES_COPY_IN:
+		case PGRES_COPY_BOTH:
+			rc = refuse_copy(r, res, d);
+			PQclear(res);
+			return rc;
+		default:
+			raise_res(r, res, d);
+			PQclear(res);
+			return FQ_ERROR;
+	}
+}
+
+/* At the end of the current result, the next one is read (the server runs
+ * the next statement), so that the connection is known to be idle after
+ * the last; a failure there is kept for fq_pg_exec_next_result. */
+static int
+read_ahead(fq_pg_result *r, fq_diags *d)
+{
+	PGresult *res;
+
+	if (r->have_next || r->finished)
+		return FQ_OK;
+	if (next_res(r, &res, d) < 0)
+	{
+		r->failed = true;
+		finish(r);
+		return FQ_ERROR;
+	}
+	if (res == NULL)
+	{
+		finish(r);
+		return FQ_OK;
+	}
+	r->next = res;
+	r->have_next = true;
+	return FQ_OK;
+}
+
+/* The next statement's result becomes the current one: 1, 0 when there is
+ * none, FQ_ERROR when that statement failed (the server ran no more). */
+static int
+advance(fq_pg_result *r, fq_arena *a, fq_diags *d)
+{
+	PGresult *res;
+
+	if (r->have_next)
+	{
+		res = r->next;
+		r->next = NULL;
+		r->have_next = false;
+	}
+	else if (r->finished)
+		return 0;
+	else if (next_res(r, &res, d) < 0)
+	{
+		r->failed = true;
+		finish(r);
+		return FQ_ERROR;
+	}
+	if (res == NULL)
+	{
+		finish(r);
+		return 0;
+	}
+	if (take_result(r, res, a, d) < 0)
+	{
+		drain_begin(r);
+		(void) drain_rest(r, NULL);
+		drain_end(r);
+		r->ncols = 0;
+		r->failed = true;
+		return FQ_ERROR;
+	}
+	if (r->set_done && read_ahead(r, d) < 0)
+		return FQ_ERROR;
+	return 1;
 }
 
 int
@@ -716,9 +922,7 @@ fq_pg_exec_open(fq_pg_conn *c, const char *sql, int nparams, const char *const *
 {
 	fq_pg_result *r;
 	fq_pg_sql_shape shape;
-	PGresult *res;
-	PGresult *empty_set = NULL;
-	int rc = FQ_OK;
+	int rc;
 
 	*out = NULL;
 	if (fq_pg_check_ready(c, d) != FQ_OK)
@@ -729,101 +933,167 @@ fq_pg_exec_open(fq_pg_conn *c, const char *sql, int nparams, const char *const *
 	if (r == NULL)
 		return fq_raise_nomem(d, NULL);
 	r->c = c;
+	r->label = fq_strdup(c->label != NULL ? c->label : "the warehouse");
+	if (r->label == NULL)
+	{
+		free(r);
+		return fq_raise_nomem(d, NULL);
+	}
 	r->rowcount = -1;
 	r->with_position = !c->is_source;
 	fq_pg_sql_shape_of(sql, &shape);
+	r->script = shape.nstatements > 1;
 	r->may_cancel = PQtransactionStatus(c->conn) == PQTRANS_IDLE && shape.plain_read;
 
 	c->notice_d = d;
 	if (fq_pg_send_query(c, sql, nparams, param_text, true, d) < 0)
 	{
 		c->notice_d = NULL;
+		free(r->label);
 		free(r);
 		return FQ_ERROR;
 	}
 	c->busy = true;
+	rc = advance(r, a, d);
+	c->notice_d = NULL;
+	if (rc < 0)
+	{
+		fq_pg_exec_close(r);
+		return FQ_ERROR;
+	}
+	if (rc == 0)
+		r->set_done = true; /* an empty text: no result at all */
+	*out = r;
+	return FQ_OK;
+}
 
+int
+fq_pg_exec_next_result(fq_pg_result *r, fq_arena *a, fq_diags *d)
+{
+	int rc = FQ_OK;
+
+	if (r->failed)
+		return 0;
+	set_notices(r, d);
+	/* What is left of the current result is read and dropped. */
+	if (r->pending != NULL && PQresultStatus(r->pending) == PGRES_TUPLES_OK)
+		r->set_done = true;
+	if (r->pending != NULL)
+		PQclear(r->pending);
+	r->pending = NULL;
+	while (!r->set_done)
+	{
+		PGresult *res;
+
+		if (next_res(r, &res, d) < 0)
+		{
+			r->failed = true;
+			finish(r);
+			set_notices(r, NULL);
+			return FQ_ERROR;
+		}
+		if (res == NULL)
+		{
+			finish(r);
+			break;
+		}
+		if (PQresultStatus(res) == PGRES_TUPLES_OK)
+			r->set_done = true;
+		else if (PQresultStatus(res) != PGRES_SINGLE_TUPLE)
+		{
+			/* The current statement failed after its first rows. */
+			drop_result(r, res, &rc, d);
+			drain_begin(r);
+			(void) drain_rest(r, NULL);
+			drain_end(r);
+			r->failed = true;
+			set_notices(r, NULL);
+			return FQ_ERROR;
+		}
+		PQclear(res);
+	}
+	if (read_ahead(r, d) < 0)
+		rc = FQ_ERROR;
+	else
+		rc = advance(r, a, d);
+	set_notices(r, NULL);
+	return rc;
+}
+
+int
+fq_pg_exec_buffer(fq_pg_result *r, fq_diags *d)
+{
+	int cap = 0;
+
+	if (r->detached || r->finished)
+		return FQ_OK;
+	r->may_cancel = false;
+	set_notices(r, d);
 	for (;;)
 	{
-		ExecStatusType st;
+		PGresult *res;
 
-		if (fq_pg_get_result(c, &res, d) < 0)
+		if (fq_pg_get_result(r->c, &res, d) < 0)
 		{
-			/* Interrupted and the connection dropped. */
-			c->notice_d = NULL;
-			c->busy = false;
-			PQclear(empty_set);
-			free(r);
+			set_notices(r, NULL);
+			r->failed = true;
+			finish(r);
 			return FQ_ERROR;
 		}
 		if (res == NULL)
 			break;
-		st = PQresultStatus(res);
-		switch (st)
+		if (PQresultStatus(res) == PGRES_COPY_OUT || PQresultStatus(res) == PGRES_COPY_IN ||
+			PQresultStatus(res) == PGRES_COPY_BOTH)
+			(void) refuse_copy(r, res, NULL);
+		else if (r->queued_failure == NULL && PQresultStatus(res) != PGRES_SINGLE_TUPLE &&
+				 PQresultStatus(res) != PGRES_TUPLES_OK &&
+				 PQresultStatus(res) != PGRES_COMMAND_OK &&
+				 PQresultStatus(res) != PGRES_EMPTY_QUERY)
 		{
-			case PGRES_SINGLE_TUPLE:
-			case PGRES_TUPLES_OK:
-				if (rc != FQ_OK)
-					break;
-				if (st == PGRES_SINGLE_TUPLE || PQntuples(res) > 0)
-				{
-					/* The first result set with rows: stream it. */
-					rc = columns_from(c, res, a, &r->cols, &r->types, &r->ncols, d);
-					if (rc != FQ_OK)
-						break;
-					r->pending = res;
-					r->pending_row = 0;
-					r->rowcount = -1;
-					c->notice_d = NULL;
-					if (empty_set != NULL)
-						PQclear(empty_set);
-					*out = r;
-					return FQ_OK;
-				}
-				if (empty_set == NULL)
-				{
-					empty_set = res;
-					res = NULL;
-				}
-				break;
-			case PGRES_COMMAND_OK:
-				r->rowcount = cmd_tuples(res);
-				break;
-			case PGRES_EMPTY_QUERY:
-				break;
-			case PGRES_COPY_OUT:
-			case PGRES_COPY_IN:
-			case PGRES_COPY_BOTH:
-				if (refuse_copy(r, res, rc == FQ_OK ? d : NULL) != FQ_OK)
-					rc = FQ_ERROR;
-				break;
-			default:
-				if (rc == FQ_OK)
-					rc = fq_pg_raise_result(c, res, r->with_position, d);
-				break;
+			/* Raised now, while the connection can explain it. */
+			r->queued_failure = res;
+			r->failure = fq_diags_new();
+			if (r->failure != NULL)
+				(void) fq_pg_raise_result(r->c, res, r->with_position, r->failure);
 		}
-		PQclear(res);
-		if (c->broken)
-			break;
+		if (r->nqueue == cap)
+		{
+			int ncap = cap > 0 ? cap * 2 : 64;
+			PGresult **grown = fq_realloc(r->queue, sizeof(PGresult *) * (size_t) ncap);
+
+			if (grown == NULL)
+			{
+				PQclear(res);
+				set_notices(r, NULL);
+				drain_begin(r);
+				(void) drain_rest(r, NULL);
+				drain_end(r);
+				r->failed = true;
+				return fq_raise_nomem(d, NULL);
+			}
+			r->queue = grown;
+			cap = ncap;
+		}
+		r->queue[r->nqueue++] = res;
 	}
-	c->notice_d = NULL;
-	c->busy = false;
-	r->finished = true;
-	r->set_done = true;
-	fq_pg_note_status(c);
-	if (rc == FQ_OK && empty_set != NULL)
-	{
-		rc = columns_from(c, empty_set, a, &r->cols, &r->types, &r->ncols, d);
-		r->rowcount = cmd_tuples(empty_set);
-	}
-	PQclear(empty_set);
-	if (rc != FQ_OK)
-	{
-		free(r);
-		return FQ_ERROR;
-	}
-	*out = r;
+	set_notices(r, NULL);
+	r->c->busy = false;
+	fq_pg_note_status(r->c);
+	r->detached = true;
+	r->c = NULL;
 	return FQ_OK;
+}
+
+bool
+fq_pg_result_script(const fq_pg_result *r)
+{
+	return r->script;
+}
+
+bool
+fq_pg_result_finished(const fq_pg_result *r)
+{
+	return r->finished;
 }
 
 int
@@ -880,11 +1150,11 @@ raise_value(fq_pg_result *r, int col, fq_conv conv, const char *val, int len, fq
 	fq_type_format(&r->types[col], &tb);
 	if (conv == FQ_CONV_RANGE)
 		fq_raise(d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0,
-				 "%s: value in column \"%s\" does not fit %s", r->c->label,
+				 "%s: value in column \"%s\" does not fit %s", r->label,
 				 r->cols[col].name, fq_strbuf_str(&tb));
 	else
 		fq_raise(d, FQ_ERR_INVALID_TEXT_REPRESENTATION, 0,
-				 "%s: could not read the value of column \"%s\" as %s", r->c->label,
+				 "%s: could not read the value of column \"%s\" as %s", r->label,
 				 r->cols[col].name, fq_strbuf_str(&tb));
 	fq_diag_detail(d, "The value is \"%.*s\"%s.", len > 100 ? 100 : len, val,
 				   len > 100 ? "..." : "");
@@ -950,28 +1220,15 @@ fq_pg_exec_next(fq_pg_result *r, fq_arena *a, fq_batch *out, fq_diags *d)
 	out->cols = NULL;
 	if (r->failed)
 		return fq_raise(d, FQ_ERR_INTERNAL_ERROR, 0, "the result from %s has already failed",
-						r->c->label);
+						r->label);
 	if (r->set_done && r->pending == NULL)
-	{
-		if (r->finished)
-			return 0;
-		/* Rows are exhausted: run out the rest of a script. */
-		r->c->notice_d = d;
-		if (drain_rest(r, d) != FQ_OK)
-		{
-			r->c->notice_d = NULL;
-			r->failed = true;
-			return FQ_ERROR;
-		}
-		r->c->notice_d = NULL;
 		return 0;
-	}
 	if (fq_batch_init(out, a, r->types, r->ncols, FQ_BATCH_ROWS) != FQ_OK)
 		return fq_raise_nomem(d, a);
 	r->sbuf = NULL;
 	r->sleft = 0;
 	r->snext = STR_CHUNK_MIN;
-	r->c->notice_d = d;
+	set_notices(r, d);
 	while (out->nrows < FQ_BATCH_ROWS && !r->set_done)
 	{
 		PGresult *res;
@@ -983,7 +1240,7 @@ fq_pg_exec_next(fq_pg_result *r, fq_arena *a, fq_batch *out, fq_diags *d)
 			if (PQnfields(r->pending) != r->ncols)
 			{
 				fq_raise(d, FQ_ERR_PROTOCOL_VIOLATION, 0,
-						 "%s changed the number of columns within a result", r->c->label);
+						 "%s changed the number of columns within a result", r->label);
 				goto fail;
 			}
 			while (r->pending_row < n && out->nrows < FQ_BATCH_ROWS)
@@ -1003,7 +1260,7 @@ fq_pg_exec_next(fq_pg_result *r, fq_arena *a, fq_batch *out, fq_diags *d)
 			}
 			continue;
 		}
-		if (fq_pg_get_result(r->c, &res, d) < 0)
+		if (next_res(r, &res, d) < 0)
 		{
 			r->set_done = true;
 			r->finished = true;
@@ -1011,9 +1268,7 @@ fq_pg_exec_next(fq_pg_result *r, fq_arena *a, fq_batch *out, fq_diags *d)
 		}
 		if (res == NULL)
 		{
-			r->finished = true;
-			r->set_done = true;
-			r->c->busy = false;
+			finish(r);
 			break;
 		}
 		switch (PQresultStatus(res))
@@ -1027,35 +1282,35 @@ fq_pg_exec_next(fq_pg_result *r, fq_arena *a, fq_batch *out, fq_diags *d)
 			case PGRES_NONFATAL_ERROR:
 			case PGRES_BAD_RESPONSE:
 			default:
-				fq_pg_raise_result(r->c, res, r->with_position, d);
+				raise_res(r, res, d);
 				PQclear(res);
 				/* The statement is over on the server: nothing to cancel. */
 				r->set_done = true;
 				goto fail;
 		}
 	}
-	r->c->notice_d = NULL;
+	/* The set has ended: see whether another statement's result follows. */
+	if (r->set_done && read_ahead(r, d) < 0)
+		goto fail;
+	set_notices(r, NULL);
 	if (out->nrows == 0)
 	{
 		out->cols = NULL;
-		/* The set ended exactly at a batch boundary. */
-		if (r->set_done && !r->finished)
-			return fq_pg_exec_next(r, a, out, d);
 		return 0;
 	}
 	return 1;
 
 fail:
-	r->c->notice_d = NULL;
+	set_notices(r, NULL);
 	r->failed = true;
 	out->nrows = 0;
 	out->cols = NULL;
 	/* A value fedq could not read leaves the server sending rows. */
-	if (r->may_cancel && !r->set_done)
+	if (r->may_cancel && !r->set_done && !r->detached)
 		fq_pg_send_cancel(r->c);
-	fq_pg_drain_begin(r->c);
+	drain_begin(r);
 	(void) drain_rest(r, NULL);
-	fq_pg_drain_end(r->c);
+	drain_end(r);
 	return FQ_ERROR;
 }
 
@@ -1064,18 +1319,23 @@ fq_pg_exec_close(fq_pg_result *r)
 {
 	if (r == NULL)
 		return;
-	if (!r->finished)
+	if (!r->finished || r->have_next)
 	{
-		if (r->may_cancel && !r->set_done)
+		if (r->may_cancel && !r->set_done && !r->detached)
 			fq_pg_send_cancel(r->c);
 		/* Bounded: a statement that may not be cancelled (a write) is read
 		 * to its end, but a source that does not answer is let go. */
 		if (r->may_cancel)
-			fq_pg_drain_begin(r->c);
+			drain_begin(r);
 		(void) drain_rest(r, NULL);
-		fq_pg_drain_end(r->c);
+		drain_end(r);
 	}
 	if (r->pending != NULL)
 		PQclear(r->pending);
+	for (int i = r->qpos; i < r->nqueue; i++)
+		PQclear(r->queue[i]);
+	free(r->queue);
+	fq_diags_free(r->failure);
+	free(r->label);
 	free(r);
 }
