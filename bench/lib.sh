@@ -96,12 +96,14 @@ schema_ddl() {
 	' "$BENCH_SRC/$workload/schema.sql"
 }
 
-# The index statements of the named tables, from WORKLOAD/indexes.sql.
+# The index statements of the named tables, from WORKLOAD/indexes.sql
+# (with BENCH_KEYS_ONLY=1, bench/run --keys-only, the primary keys alone).
 schema_indexes() {
 	local workload=$1
 	shift
-	awk -v want=" $* " '
+	awk -v want=" $* " -v keys_only="${BENCH_KEYS_ONLY:-0}" '
 		/^alter table / { if (index(want, " " $3 " ") > 0) print; next }
+		keys_only == 1 { next }
 		/^create index / {
 			for (i = 1; i < NF; i++)
 				if ($i == "on" && index(want, " " $(i + 1) " ") > 0) print

@@ -477,7 +477,7 @@ write_report() {
 	if [ "$smoke" = 1 ]; then
 		echo "Smoke run (\`bench/run --smoke\`): each workload once, correctness only; no timings."
 	else
-		echo "\`bench/run --scale $scale --runs $runs --workloads $workloads\`: a warm-up run"
+		echo "\`bench/run --scale $scale --runs $runs --workloads $workloads$([ "${BENCH_KEYS_ONLY:-0}" = 1 ] && echo ' --keys-only')\`: a warm-up run"
 		echo "(which also checks results), then $runs timed runs per engine, engines alternating."
 	fi
 	echo

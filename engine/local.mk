@@ -45,7 +45,7 @@ engine_libfqengine_la_SOURCES += \
 	engine/plan/bind/expr.c engine/plan/bind/func.c engine/plan/bind/agg.c \
 	engine/plan/bind/clause.c \
 	engine/plan/bind/sublink.c engine/plan/bind/select.c engine/plan/bind/setop.c \
-	engine/plan/sublink.c engine/plan/rewrite.c engine/plan/joinorder.c \
+	engine/plan/sublink.c engine/plan/rewrite.c engine/plan/joinorder.c engine/plan/estimate.c \
 	engine/plan/pushdown.c engine/plan/deparse.c \
 	engine/plan/explain.c engine/plan/sysviews.c engine/plan/sysviews.h \
 	engine/exec/exec.h engine/exec/executor.c engine/exec/like.c engine/exec/like.h \

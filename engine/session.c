@@ -1389,6 +1389,22 @@ cache_load(fq_session *s, const fq_source *src, const char *schema, const char *
 	return FQ_OK;
 }
 
+static fq_pg_statval *
+copy_statvals(fq_arena *a, const fq_pg_statval *from, int n)
+{
+	fq_pg_statval *to = FQ_NEW_ARRAY(a, fq_pg_statval, n);
+
+	if (to == NULL)
+		return NULL;
+	for (int i = 0; i < n; i++)
+	{
+		to[i] = from[i];
+		if (from[i].str != NULL && (to[i].str = fq_arena_strdup(a, from[i].str)) == NULL)
+			return NULL;
+	}
+	return to;
+}
+
 fq_pg_table *
 fq_pg_table_copy(fq_arena *a, const fq_pg_table *t)
 {
@@ -1416,6 +1432,25 @@ fq_pg_table_copy(fq_arena *a, const fq_pg_table *t)
 		if (to->name == NULL || to->source_type == NULL || to->remarks == NULL ||
 			(from->default_expr && to->default_expr == NULL))
 			return NULL;
+		if ((from->nmcv > 0 &&
+			 ((to->mcv = copy_statvals(a, from->mcv, from->nmcv)) == NULL ||
+			  (to->mcv_freq = fq_arena_memdup(a, from->mcv_freq,
+											  sizeof(double) * (size_t) from->nmcv)) == NULL)) ||
+			(from->nhist > 0 && (to->hist = copy_statvals(a, from->hist, from->nhist)) == NULL))
+			return NULL;
+	}
+	if (t->nindexes > 0)
+	{
+		if ((c->indexes = FQ_NEW_ARRAY(a, fq_pg_index, t->nindexes)) == NULL)
+			return NULL;
+		for (int i = 0; i < t->nindexes; i++)
+		{
+			c->indexes[i] = t->indexes[i];
+			c->indexes[i].keys = fq_arena_memdup(a, t->indexes[i].keys,
+												 sizeof(int) * (size_t) t->indexes[i].nkeys);
+			if (c->indexes[i].keys == NULL)
+				return NULL;
+		}
 	}
 	return c;
 }

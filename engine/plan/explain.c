@@ -1,12 +1,14 @@
 /*
  * explain.c — the plan as text, one line per row of EXPLAIN's result.
  *
- *   Limit
- *     ->  Remote Query on external schema "rds" (127.0.0.1:5433, database "shop")
+ *   Limit  (estimated rows=10)
+ *     ->  Remote Query on external schema "rds" (127.0.0.1:5433, database "shop")  (estimated rows=1000)
  *           Output: o_id, o_total
  *           SQL: SELECT r1."o_id", r1."o_total" FROM "public"."orders" r1 WHERE ...
  *
- * With ANALYZE every node also shows the rows it produced, the batches, the
+ * Every node shows the rows the planner estimated it returns (from the
+ * sources' statistics, estimate.c).  With ANALYZE every node also shows
+ * the rows it produced, the batches, the
  * time spent in it and below it, and remote nodes the bytes received and
  * the SQL actually sent (with parameter values).
  */
@@ -152,6 +154,9 @@ explain_node(explainer *ex, const fq_plan *p, int indent, bool child)
 	title = node_title(p, &b);
 	if (title != NULL)
 		fq_strbuf_append(&b, title);
+	/* what the planner expected (estimate.c): a bad estimate shows next
+	 * to the actual rows */
+	fq_strbuf_printf(&b, "  (estimated rows=%.0f)", fq_est_rows(ex->st, p));
 	if (ex->es != NULL)
 	{
 		if (en != NULL && en->started)

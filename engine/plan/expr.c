@@ -847,6 +847,26 @@ fq_expr_is_constant(fq_expr *e)
 		!fq_expr_has_sublink(e);
 }
 
+/* Parameters, initplans and the clock are constant for the statement but
+ * not known while it is planned. */
+static bool
+not_plan_time_walker(fq_expr *e, void *ctx)
+{
+	/* (and window functions, computed over their partitions) */
+	if (FQ_IS(e, FQ_N_EXPR_PARAM) || FQ_IS(e, FQ_N_EXPR_SUBPLAN) || FQ_IS(e, FQ_N_EXPR_WINDOW))
+		return true;
+	if (FQ_IS(e, FQ_N_EXPR_FUNC) && (((fq_func_expr *) e)->fn == FQ_F_CURRENT_DATE ||
+									 ((fq_func_expr *) e)->fn == FQ_F_CURRENT_TIMESTAMP))
+		return true;
+	return fq_expr_walk_children(e, not_plan_time_walker, ctx);
+}
+
+bool
+fq_expr_known_at_plan_time(fq_expr *e)
+{
+	return fq_expr_is_constant(e) && !not_plan_time_walker(e, NULL);
+}
+
 /* ---- Rendering ---- */
 
 static void

@@ -413,6 +413,9 @@ bool fq_expr_has_sublink(fq_expr *e);
  * (no Var, no aggregate, no subquery): constants, parameters,
  * current_date. */
 bool fq_expr_is_constant(fq_expr *e);
+/* Constant, and with a value known while the statement is planned: no
+ * parameter, initplan or clock in it (constant folding evaluates it). */
+bool fq_expr_known_at_plan_time(fq_expr *e);
 /* Whether e calls a volatile function (random()) or a source's own
  * function (FQ_F_SOURCE: fedq cannot tell). */
 bool fq_expr_is_volatile(fq_expr *e);

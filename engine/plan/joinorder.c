@@ -1,40 +1,46 @@
 /*
- * joinorder.c — orders inner joins so that each source runs the joins
- * among its own tables, and fedq's hash joins build their small sides.
+ * joinorder.c — orders inner joins by cost: which parts join first, which
+ * joins a source runs and which fedq runs, and which side of each hash
+ * join fedq builds.
  *
  * The binder joins FROM items in the order written.  When tables of
  * different sources interleave (`FROM lineitem, supplier, orders` with
  * lineitem and orders at one source and supplier at another), no subtree
  * has all its tables at one source, so pushdown cannot send the
- * lineitem-orders join and fedq pulls both tables whole.
+ * lineitem-orders join and fedq pulls both tables whole; and a written
+ * order may join two tables on an inequality alone, a product of both.
  *
  * A region of INNER and CROSS joins may be reordered freely (filter
  * conditions have already moved down onto the tables, rewrite.c).  Its
  * leaves (tables, subqueries, outer and semi joins: reordered inside on
  * their own) and the conjuncts of its join conditions are collected.  A
- * region one source can run whole keeps its written order; otherwise
+ * region one source can run whole keeps its written order (the source
+ * plans it); otherwise:
  *
- *   1. parts (at first, one per leaf) at the same source that conditions
- *      link merge (a VALUES list, which reads no table, with any source's
- *      part), the pair that saves the most rows first, while the
- *      join's estimated rows are no more than the two parts' together:
- *      a source runs a join when that sends fewer rows, not when it
- *      multiplies them (customer and supplier joined on their nation);
- *   2. the part with the most estimated rows becomes the probe side; the
- *      others join it one by one, smallest linked one first, each as the
- *      build side of a hash join; a part nothing links joins last as a
- *      cross join.
+ *   1. Parts join only on an equality between them (a hash join key)
+ *      while one links them: never on an inequality alone, nor as a
+ *      product, while an equi-join to another part is still to be made.
+ *      Up to DP_MAX leaves every such bushy order is costed (dynamic
+ *      programming over the subsets of leaves, PostgreSQL's
+ *      join_search_one_level without its left-deep restriction); beyond,
+ *      the pair giving the fewest rows joins first (greedy).
+ *   2. Parts no equality links then join on their other conditions,
+ *      fewest rows first, and as products last.
+ *
+ * A join of two parts one source runs (or a VALUES list, which reads no
+ * table, with a part of any source) is a join that source runs: pushdown
+ * sends it.  The cost of a plan counts the rows sources send to fedq,
+ * the rows fedq hashes and probes, the rows sources join, and the pairs a
+ * nested loop compares (see C_XFER ...); a hash join fedq runs builds the
+ * side that makes it cheapest, and a small build side's keys cut the
+ * probe side's rows at its source (a dynamic filter).  Row counts come
+ * from the sources' statistics (estimate.c): a table's rows, what its
+ * filters keep, what each join condition keeps of the product.
  *
  * Each conjunct goes to the lowest join that has all its columns.
- * Estimates, from the sources' statistics: a table's rows
- * (pg_class.reltuples), a quarter of them per filter conjunct; an
- * equality join keeps 1/max(distinct values of either column)
- * (pg_stats.n_distinct, at most the side's rows) of the cross product,
- * any other join condition a quarter.
  *
  * With Pushdown=0 no source runs a join: every table is a part of its
- * own, and only step 2 orders them (so that no written order makes fedq
- * join two tables nothing links before the ones that link them).
+ * own (no part has a source), and the same costs order them.
  */
 #include "plan/planner.h"
 
@@ -46,13 +52,32 @@
 
 /* Regions with more leaves keep their written order. */
 #define MAX_LEAVES 64
+/* Joins of at most this many leaves are ordered by dynamic programming
+ * over every split; larger ones greedily. */
+#define DP_MAX 12
 
-/* Rows assumed for a table whose source has no statistics. */
-#define UNKNOWN_ROWS 1000.0
-#define FILTER_SELECTIVITY 0.25
+/*
+ * The cost model, in units of one row a source sends to fedq.  A source
+ * joins rows more cheaply than it sends them; fedq's hash join hashes its
+ * build rows and probes the others; a join with no equality is a nested
+ * loop over every pair.  A build side of at most DYN_ROWS rows sends its
+ * keys to the probe side's source (a dynamic filter, pushdown.c), which
+ * then sends only the rows that can match, for the cost of the values.
+ */
+#define C_XFER 1.0
+#define C_BUILD 1.0
+#define C_PROBE 0.5
+#define C_OUT 0.2
+#define C_NL 0.05
+#define C_SRC_IN 0.2
+#define C_SRC_OUT 0.1
+#define C_SRC_NL 0.01
+#define C_DYN_VALUE 0.1
+#define DYN_ROWS 1000000.0
 
 typedef struct region
 {
+	fq_stmt *st;
 	fq_arena *a;
 	fq_diags *d;
 	bool pushdown;
@@ -64,10 +89,29 @@ typedef struct region
 	bool floats[MAX_LEAVES]; /* reads no table: joins any source's part */
 	double est[MAX_LEAVES];
 	fq_list *conds;   /* fq_expr * */
+	int ncond;
 	uint64_t *mask;   /* per condition: the leaves it reads */
+	/* per condition: an equality whose sides read disjoint leaves (a hash
+	 * join key): each side's leaves; else 0 */
+	uint64_t *lmask;
+	uint64_t *rmask;
 	double *sel;      /* per condition: the fraction of rows it keeps */
 	bool *used;       /* per condition: attached to a join */
 } region;
+
+/* A part of the region: some of its leaves joined, and how. */
+typedef struct part
+{
+	uint64_t mask;
+	double rows;
+	double cost;
+	const fq_source *src; /* the source running it all, or NULL */
+	bool floats;          /* reads no table */
+	bool valid;
+	/* a join: the probe (left) and build (right) parts' leaves */
+	uint64_t probe;
+	uint64_t build;
+} part;
 
 static fq_plan *order(region *outer, fq_plan *p);
 
@@ -77,108 +121,6 @@ is_inner(const fq_plan *p)
 	return FQ_IS(p, FQ_N_PLAN_JOIN) &&
 		(((const fq_plan_join *) p)->type == FQ_JOIN_INNER ||
 		 ((const fq_plan_join *) p)->type == FQ_JOIN_CROSS);
-}
-
-static int
-count_conjuncts(const fq_expr *e)
-{
-	int n = 0;
-
-	if (e == NULL)
-		return 0;
-	if (fq_stack_too_deep())
-		return 1;
-	if (FQ_IS(e, FQ_N_EXPR_BOOL) && ((const fq_bool_expr *) e)->kind == FQ_BOOL_AND)
-	{
-		const fq_bool_expr *b = (const fq_bool_expr *) e;
-
-		for (int i = 0; i < b->nargs; i++)
-			n += count_conjuncts(b->args[i]);
-		return n;
-	}
-	return 1;
-}
-
-/* A rough row count for p, to rank join inputs. */
-static double
-estimate(const fq_plan *p)
-{
-	double l;
-	double r;
-
-	if (p == NULL || fq_stack_too_deep())
-		return UNKNOWN_ROWS; /* (a WorkTable scan: the rows of a step) */
-	switch (FQ_TAG(p))
-	{
-		case FQ_N_PLAN_SCAN:
-			{
-				const fq_pg_table *t = ((const fq_plan_scan *) p)->rte->meta;
-
-				/* A view's reltuples says nothing about its rows. */
-				if (t == NULL || t->est_rows < 0 ||
-					(t->relkind != 'r' && t->relkind != 'p' && t->relkind != 'm'))
-					return UNKNOWN_ROWS;
-				return t->est_rows > 1 ? t->est_rows : 1;
-			}
-		case FQ_N_PLAN_FILTER:
-			{
-				int n = count_conjuncts(((const fq_plan_filter *) p)->pred);
-
-				l = estimate(p->left);
-				while (n-- > 0 && l > 1)
-					l *= FILTER_SELECTIVITY;
-				return l > 1 ? l : 1;
-			}
-		case FQ_N_PLAN_JOIN:
-			l = estimate(p->left);
-			r = estimate(p->right);
-			switch (((const fq_plan_join *) p)->type)
-			{
-				case FQ_JOIN_CROSS:
-					return l * r;
-				case FQ_JOIN_INNER:
-					return l > r ? l : r;
-				case FQ_JOIN_LEFT:
-					return l;
-				case FQ_JOIN_RIGHT:
-					return r;
-				case FQ_JOIN_FULL:
-					return l + r;
-				default: /* SEMI, ANTI */
-					return l * 0.5 > 1 ? l * 0.5 : 1;
-			}
-		case FQ_N_PLAN_AGG:
-			if (((const fq_plan_agg *) p)->ngroups == 0)
-				return ((const fq_plan_agg *) p)->nsets > 0 ? ((const fq_plan_agg *) p)->nsets : 1;
-			l = estimate(p->left) * 0.1;
-			return l > 1 ? l : 1;
-		case FQ_N_PLAN_LIMIT:
-			{
-				const fq_expr *lim = ((const fq_plan_limit *) p)->limit;
-				const fq_value *v = lim != NULL && FQ_IS(lim, FQ_N_EXPR_CONST)
-					? &((const fq_const *) lim)->value : NULL;
-
-				l = estimate(p->left);
-				if (v != NULL && !v->isnull && v->type.id == FQ_T_INT8 && (double) v->v.i < l)
-					l = (double) v->v.i;
-				return l > 1 ? l : 1;
-			}
-		case FQ_N_PLAN_VALUES:
-			return ((const fq_plan_values *) p)->nrows > 1 ? ((const fq_plan_values *) p)->nrows : 1;
-		case FQ_N_PLAN_REMOTE:
-			return estimate(((const fq_plan_remote *) p)->pushed);
-		case FQ_N_PLAN_APPEND:
-			{
-				const fq_plan_append *ap = (const fq_plan_append *) p;
-
-				l = 0;
-				for (int i = 0; i < ap->ninputs; i++)
-					l += estimate(ap->inputs[i]);
-				return l > 1 ? l : 1;
-			}
-		default: /* PROJECT, SORT */
-			return estimate(p->left);
-	}
 }
 
 /* ---- Collecting a region ---- */
@@ -243,6 +185,15 @@ mask_walker(fq_expr *e, void *arg)
 	return fq_expr_walk_children(e, mask_walker, arg);
 }
 
+static uint64_t
+leaves_of(const region *r, fq_expr *e)
+{
+	mask_ctx mc = {r, 0};
+
+	mask_walker(e, &mc);
+	return mc.mask;
+}
+
 /* ---- Building joins ---- */
 
 static uint64_t
@@ -291,164 +242,281 @@ nomem:
 	return NULL;
 }
 
-/* True if an unused condition reads both sides (and, with within, only
- * leaves of `within`). */
-static bool
-linked(const region *r, uint64_t a, uint64_t b, uint64_t within)
-{
-	for (int i = 0; i < fq_list_len(r->conds); i++)
-	{
-		uint64_t m = r->mask[i];
+/* ---- Costs ---- */
 
-		if (!r->used[i] && m != UINT64_MAX && (m & a) != 0 && (m & b) != 0 &&
-			(m & ~within) == 0)
+static bool
+subset(uint64_t a, uint64_t b)
+{
+	return (a & ~b) == 0;
+}
+
+/* True if an equality between parts a and b can be a hash join key. */
+static bool
+equi_linked(const region *r, uint64_t a, uint64_t b)
+{
+	for (int k = 0; k < r->ncond; k++)
+		if (r->lmask[k] != 0 &&
+			((subset(r->lmask[k], a) && subset(r->rmask[k], b)) ||
+			 (subset(r->lmask[k], b) && subset(r->rmask[k], a))))
+			return true;
+	return false;
+}
+
+/* True if some condition reads both parts and nothing else. */
+static bool
+linked(const region *r, uint64_t a, uint64_t b)
+{
+	for (int k = 0; k < r->ncond; k++)
+	{
+		uint64_t m = r->mask[k];
+
+		if (m != UINT64_MAX && (m & a) != 0 && (m & b) != 0 && subset(m, a | b))
 			return true;
 	}
 	return false;
 }
 
-typedef struct component
+/* Estimated rows of the leaves in mask joined by every condition among
+ * them (the same whatever the order). */
+static double
+rows_of(const region *r, uint64_t mask)
 {
-	uint64_t mask;
-	fq_plan *plan;
-	double est;
-} component;
+	double rows = 1;
 
-static int
-first_leaf(uint64_t mask)
-{
-	int i = 0;
-
-	while (!(mask & (UINT64_C(1) << i)))
-		i++;
-	return i;
+	for (int i = 0; i < r->nleaves; i++)
+		if ((mask >> i) & 1)
+			rows *= r->est[i];
+	for (int k = 0; k < r->ncond; k++)
+		if (r->mask[k] != 0 && r->mask[k] != UINT64_MAX && subset(r->mask[k], mask))
+			rows *= r->sel[k];
+	return rows > 1 ? rows : 1;
 }
 
 /*
- * Whether parts a and b may merge into one a source runs: both at one
- * source, or one of them reading no table (a VALUES list) and so running
- * wherever the other does (pushdown.c, fq_plan_floats).
+ * The part made of a and b joined (out->rows already set): by their
+ * source when one runs both and a condition joins them, else by fedq,
+ * building the side that costs least.  equi: an equality joins them.
  */
-static bool
-mergeable(const region *r, uint64_t a, uint64_t b)
+static void
+join_cost(const part *a, const part *b, bool equi, bool cond, part *out)
 {
-	const fq_source *src[2] = {NULL, NULL};
-	bool floating[2] = {true, true};
+	const fq_source *src = NULL;
+	bool floats = false;
 
-	for (int i = 0; i < r->nleaves; i++)
-		for (int k = 0; k < 2; k++)
-			if (((k == 0 ? a : b) >> i) & 1)
-			{
-				if (src[k] == NULL)
-					src[k] = r->src[i];
-				floating[k] = floating[k] && r->floats[i];
-			}
-	if (src[0] != NULL && src[1] != NULL)
-		return fq_same_source(src[0], src[1]);
-	return (src[0] == NULL && floating[0]) || (src[1] == NULL && floating[1]);
+	/* Where costs tie, the written order: a's leaves first. */
+	if ((b->mask & -b->mask) < (a->mask & -a->mask))
+	{
+		const part *t = a;
+
+		a = b;
+		b = t;
+	}
+	out->valid = true;
+	out->mask = a->mask | b->mask;
+	if (a->src != NULL && fq_same_source(a->src, b->src))
+		src = a->src;
+	else if (cond && a->src != NULL && b->floats)
+		src = a->src;
+	else if (cond && b->src != NULL && a->floats)
+		src = b->src;
+	else if (a->floats && b->floats)
+		floats = true;
+	out->src = src;
+	out->floats = floats;
+	/* a product at a source: fedq makes it instead (pushdown.c) */
+	if (src != NULL && cond)
+	{
+		out->cost = a->cost + b->cost + C_SRC_OUT * out->rows +
+			(equi ? C_SRC_IN * (a->rows + b->rows) : C_SRC_NL * a->rows * b->rows);
+		out->probe = a->mask;
+		out->build = b->mask;
+		return;
+	}
+	out->src = NULL;
+	out->cost = -1;
+	for (int side = 0; side < 2; side++)
+	{
+		const part *p = side == 0 ? a : b; /* probe */
+		const part *q = side == 0 ? b : a; /* build */
+		double keep = 1;
+		double c;
+
+		/* a dynamic filter of the build keys */
+		if (equi && q->rows <= DYN_ROWS && p->src != NULL && out->rows < p->rows)
+			keep = out->rows / p->rows;
+		c = a->cost + b->cost + C_OUT * out->rows;
+		if (q->src != NULL)
+			c += C_XFER * q->rows;
+		if (p->src != NULL)
+			c += C_XFER * p->rows * keep + (keep < 1 ? C_DYN_VALUE * q->rows : 0);
+		c += equi ? C_BUILD * q->rows + C_PROBE * p->rows * keep : C_NL * p->rows * q->rows;
+		if (out->cost < 0 || c < out->cost)
+		{
+			out->cost = c;
+			out->probe = p->mask;
+			out->build = q->mask;
+		}
+	}
 }
 
-/* Joins the leaves of one component, each next leaf linked to the ones
- * before when possible. */
+static part
+leaf_part(const region *r, int i)
+{
+	part p = {UINT64_C(1) << i, r->est[i], 0, r->src[i], r->floats[i], true, 0, 0};
+
+	return p;
+}
+
+/* ---- Ordering ---- */
+
+/* The plan of part mask as the table of parts says it joins. */
 static fq_plan *
-build_component(region *r, component *c)
+build(region *r, const part *parts, uint64_t mask)
 {
-	int first = first_leaf(c->mask);
-	uint64_t done;
+	const part *p;
+	fq_plan *l;
+	fq_plan *b;
 
-	c->plan = r->leaf[first];
-	done = UINT64_C(1) << first;
-	while (done != c->mask)
+	if (fq_stack_check(r->d) < 0)
 	{
-		int next = -1;
-
-		for (int i = 0; i < r->nleaves && next < 0; i++)
-		{
-			uint64_t bit = UINT64_C(1) << i;
-
-			if ((c->mask & bit) && !(done & bit) && linked(r, done, bit, c->mask))
-				next = i;
-		}
-		for (int i = 0; i < r->nleaves && next < 0; i++)
-			if ((c->mask & (UINT64_C(1) << i)) && !(done & (UINT64_C(1) << i)))
-				next = i;
-		c->plan = join(r, c->plan, done, r->leaf[next], UINT64_C(1) << next);
-		if (c->plan == NULL)
-			return NULL;
-		done |= UINT64_C(1) << next;
+		r->failed = true;
+		return NULL;
 	}
-	return c->plan;
+	if ((mask & (mask - 1)) == 0)
+	{
+		int i = 0;
+
+		while (!((mask >> i) & 1))
+			i++;
+		return r->leaf[i];
+	}
+	p = &parts[mask];
+	if ((l = build(r, parts, p->probe)) == NULL || (b = build(r, parts, p->build)) == NULL)
+		return NULL;
+	return join(r, l, p->probe, b, p->build);
 }
 
-/* Distinct values of column (rel, col) of leaf i, at most its rows. */
-static double
-column_ndistinct(const region *r, int i, const fq_var *v)
+/*
+ * Dynamic programming over the subsets of at most DP_MAX leaves: the
+ * cheapest plan of each subset an equality joins, from two smaller ones.
+ * parts has 2^nleaves entries.
+ */
+static void
+dp(region *r, part *parts)
 {
-	int k = fq_plan_find_col(r->leaf[i], v->rel, v->col);
-	const fq_plan_col *c = k >= 0 ? &r->leaf[i]->out[k] : NULL;
-	double nd = 0;
+	uint64_t all = all_leaves(r);
 
-	if (c != NULL && c->base_rte != NULL && c->base_rte->meta != NULL && c->base_col >= 0 &&
-		c->base_col < c->base_rte->meta->ncols)
-		nd = c->base_rte->meta->cols[c->base_col].ndistinct;
-	/* Unknown: as if the column were the leaf's key. */
-	if (nd <= 0 || nd > r->est[i])
-		nd = r->est[i];
-	return nd > 1 ? nd : 1;
-}
-
-/* The leaf whose outputs have e's columns, or -1. */
-static int
-leaf_of(const region *r, const fq_expr *e)
-{
 	for (int i = 0; i < r->nleaves; i++)
-		if (fq_plan_provides(r->leaf[i], e))
-			return i;
-	return -1;
-}
-
-/* The fraction of the cross product of its leaves that condition k keeps. */
-static double
-selectivity(const region *r, int k)
-{
-	const fq_expr *e = fq_list_nth(r->conds, k);
-	const fq_func_expr *f = (const fq_func_expr *) e;
-
-	if (r->mask[k] == 0)
-		return 1;
-	if (FQ_IS(e, FQ_N_EXPR_FUNC) && f->fn == FQ_F_EQ)
+		parts[UINT64_C(1) << i] = leaf_part(r, i);
+	for (uint64_t s = 1; s <= all; s++)
 	{
-		const fq_expr *x = fq_expr_strip_widening(f->args[0]);
-		const fq_expr *y = fq_expr_strip_widening(f->args[1]);
-		int lx = leaf_of(r, x);
-		int ly = leaf_of(r, y);
+		double rows;
 
-		if (FQ_IS(x, FQ_N_EXPR_VAR) && FQ_IS(y, FQ_N_EXPR_VAR) && lx >= 0 && ly >= 0 && lx != ly)
+		if ((s & (s - 1)) == 0)
+			continue;
+		rows = rows_of(r, s);
+		for (uint64_t s1 = (s - 1) & s; s1 > 0; s1 = (s1 - 1) & s)
 		{
-			double nx = column_ndistinct(r, lx, (const fq_var *) x);
-			double ny = column_ndistinct(r, ly, (const fq_var *) y);
+			uint64_t s2 = s ^ s1;
+			part cand;
 
-			return 1 / (nx > ny ? nx : ny);
+			/* each split once */
+			if (s1 < s2 || !parts[s1].valid || !parts[s2].valid || !equi_linked(r, s1, s2))
+				continue;
+			cand.rows = rows;
+			join_cost(&parts[s1], &parts[s2], true, true, &cand);
+			if (!parts[s].valid || cand.cost < parts[s].cost)
+				parts[s] = cand;
 		}
 	}
-	return FILTER_SELECTIVITY;
 }
 
-/* Estimated rows of parts a and b joined by the conditions between them. */
-static double
-join_rows(const region *r, const component *a, const component *b)
+/*
+ * Joins the parts in list (n of them) into one, a pair at a time: of the
+ * pairs an equality links, then of those another condition links, then
+ * of all, the one giving the fewest rows.  Each part's plan is in plans.
+ */
+static fq_plan *
+greedy(region *r, part *list, fq_plan **plans, int n)
 {
-	double rows = a->est * b->est;
-	uint64_t both = a->mask | b->mask;
-
-	for (int k = 0; k < fq_list_len(r->conds); k++)
+	while (n > 1)
 	{
-		uint64_t m = r->mask[k];
+		int bi = -1;
+		int bj = -1;
+		int tier = 3;
+		part best = {0};
 
-		if (m != UINT64_MAX && (m & ~both) == 0 && (m & ~a->mask) != 0 && (m & ~b->mask) != 0)
-			rows *= r->sel[k];
+		for (int i = 0; i < n; i++)
+			for (int j = i + 1; j < n; j++)
+			{
+				int t = equi_linked(r, list[i].mask, list[j].mask) ? 0
+					: linked(r, list[i].mask, list[j].mask) ? 1 : 2;
+				part cand;
+
+				if (t > tier)
+					continue;
+				cand.rows = rows_of(r, list[i].mask | list[j].mask);
+				join_cost(&list[i], &list[j], t == 0, t < 2, &cand);
+				if (t < tier || cand.rows < best.rows ||
+					(cand.rows == best.rows && cand.cost < best.cost))
+				{
+					tier = t;
+					bi = i;
+					bj = j;
+					best = cand;
+				}
+			}
+		if (best.probe == list[bj].mask)
+		{
+			/* the probe side on the left */
+			int t = bi;
+
+			bi = bj;
+			bj = t;
+		}
+		if ((plans[bi] = join(r, plans[bi], list[bi].mask, plans[bj], list[bj].mask)) == NULL)
+			return NULL;
+		list[bi] = best;
+		list[bj] = list[n - 1];
+		plans[bj] = plans[n - 1];
+		n--;
 	}
-	return rows > 1 ? rows : 1;
+	return plans[0];
+}
+
+/*
+ * The parts the dynamic programming joined, covering every leaf: the
+ * largest subsets it has a plan for, first.
+ */
+static int
+dp_components(region *r, const part *parts, part *list, fq_plan **plans)
+{
+	uint64_t left = all_leaves(r);
+	int n = 0;
+
+	while (left != 0)
+	{
+		uint64_t best = 0;
+		int best_n = 0;
+
+		for (uint64_t s = left; s > 0; s = (s - 1) & left)
+		{
+			int k = __builtin_popcountll(s);
+
+			if (parts[s].valid &&
+				(k > best_n || (k == best_n && parts[s].cost < parts[best].cost)))
+			{
+				best = s;
+				best_n = k;
+			}
+		}
+		list[n] = parts[best];
+		if ((plans[n] = build(r, parts, best)) == NULL)
+			return -1;
+		n++;
+		left &= ~best;
+	}
+	return n;
 }
 
 /* Replaces the region rooted at root by its reordered joins. */
@@ -456,17 +524,20 @@ static fq_plan *
 reorder(region *r, fq_plan *root)
 {
 	int ncond = fq_list_len(r->conds);
-	component comp[MAX_LEAVES];
-	int ncomp = 0;
-	uint64_t done;
+	part list[MAX_LEAVES];
+	fq_plan *plans[MAX_LEAVES];
 	fq_plan *plan;
-	int probe = 0;
 	bool one_source = true;
+	int n;
 
+	r->ncond = ncond;
 	r->mask = FQ_NEW_ARRAY(r->a, uint64_t, ncond ? ncond : 1);
+	r->lmask = FQ_NEW_ARRAY(r->a, uint64_t, ncond ? ncond : 1);
+	r->rmask = FQ_NEW_ARRAY(r->a, uint64_t, ncond ? ncond : 1);
 	r->sel = FQ_NEW_ARRAY(r->a, double, ncond ? ncond : 1);
 	r->used = FQ_NEW_ARRAY(r->a, bool, ncond ? ncond : 1);
-	if (r->mask == NULL || r->sel == NULL || r->used == NULL)
+	if (r->mask == NULL || r->lmask == NULL || r->rmask == NULL || r->sel == NULL ||
+		r->used == NULL)
 	{
 		fq_raise_nomem(r->d, r->a);
 		return NULL;
@@ -475,94 +546,58 @@ reorder(region *r, fq_plan *root)
 	{
 		r->src[i] = r->pushdown ? fq_plan_runs_at(r->leaf[i], true) : NULL;
 		r->floats[i] = r->src[i] == NULL && fq_plan_floats(r->leaf[i]);
-		r->est[i] = estimate(r->leaf[i]);
+		r->est[i] = fq_est_rows(r->st, r->leaf[i]);
 		one_source = one_source && fq_same_source(r->src[0], r->src[i]);
-		comp[ncomp++] = (component) {UINT64_C(1) << i, NULL, r->est[i]};
 	}
 	/* One source runs it all: pushdown sends the joins as written. */
 	if (one_source && r->pushdown)
 		return root;
 	for (int k = 0; k < ncond; k++)
 	{
-		mask_ctx mc = {r, 0};
+		fq_expr *c = fq_list_nth(r->conds, k);
+		const fq_func_expr *f = (const fq_func_expr *) c;
 
-		mask_walker(fq_list_nth(r->conds, k), &mc);
-		r->mask[k] = mc.mask;
+		r->mask[k] = leaves_of(r, c);
 		r->used[k] = false;
-	}
-	for (int k = 0; k < ncond; k++)
-		r->sel[k] = selectivity(r, k);
-
-	/* Merge linked parts of one source while that sends fewer rows. */
-	for (;;)
-	{
-		int bi = -1;
-		int bj = -1;
-		double best_gain = -1;
-		double best_rows = 0;
-
-		for (int i = 0; i < ncomp; i++)
-			for (int j = i + 1; j < ncomp; j++)
-			{
-				double rows;
-				double gain;
-
-				if (!mergeable(r, comp[i].mask, comp[j].mask) ||
-					!linked(r, comp[i].mask, comp[j].mask, comp[i].mask | comp[j].mask))
-					continue;
-				rows = join_rows(r, &comp[i], &comp[j]);
-				gain = comp[i].est + comp[j].est - rows;
-				if (gain >= 0 && gain > best_gain)
-				{
-					bi = i;
-					bj = j;
-					best_gain = gain;
-					best_rows = rows;
-				}
-			}
-		if (bi < 0)
-			break;
-		comp[bi].mask |= comp[bj].mask;
-		comp[bi].est = best_rows;
-		comp[bj] = comp[--ncomp];
-	}
-	/* Parts in the written order of their first leaves. */
-	for (int i = 1; i < ncomp; i++)
-		for (int j = i; j > 0 && first_leaf(comp[j].mask) < first_leaf(comp[j - 1].mask); j--)
+		r->lmask[k] = r->rmask[k] = 0;
+		if (FQ_IS(c, FQ_N_EXPR_FUNC) && f->fn == FQ_F_EQ && f->nargs == 2)
 		{
-			component t = comp[j];
+			uint64_t lm = leaves_of(r, f->args[0]);
+			uint64_t rm = leaves_of(r, f->args[1]);
 
-			comp[j] = comp[j - 1];
-			comp[j - 1] = t;
+			if (lm != 0 && rm != 0 && lm != UINT64_MAX && rm != UINT64_MAX && (lm & rm) == 0)
+			{
+				r->lmask[k] = lm;
+				r->rmask[k] = rm;
+			}
 		}
-	for (int c = 0; c < ncomp; c++)
-	{
-		if (build_component(r, &comp[c]) == NULL)
-			return NULL;
-		if (comp[c].est > comp[probe].est)
-			probe = c;
+		r->sel[k] = fq_est_sel(r->st, (const fq_plan *const *) r->leaf, r->est, r->nleaves, c);
 	}
 
-	/* The largest probes; the smallest linked component joins next. */
-	plan = comp[probe].plan;
-	done = comp[probe].mask;
-	comp[probe].plan = NULL;
-	for (int left = ncomp - 1; left > 0; left--)
+	if (r->nleaves <= DP_MAX)
 	{
-		int best = -1;
+		part *parts = FQ_NEW_ARRAY(r->a, part, (size_t) 1 << r->nleaves);
 
-		for (int pass = 0; pass < 2 && best < 0; pass++)
-			for (int c = 0; c < ncomp; c++)
-				if (comp[c].plan != NULL &&
-					(pass == 1 || linked(r, done, comp[c].mask, UINT64_MAX)) &&
-					(best < 0 || comp[c].est < comp[best].est))
-					best = c;
-		plan = join(r, plan, done, comp[best].plan, comp[best].mask);
-		if (plan == NULL)
+		if (parts == NULL)
+		{
+			fq_raise_nomem(r->d, r->a);
 			return NULL;
-		done |= comp[best].mask;
-		comp[best].plan = NULL;
+		}
+		dp(r, parts);
+		if ((n = dp_components(r, parts, list, plans)) < 0)
+			return NULL;
 	}
+	else
+	{
+		n = r->nleaves;
+		for (int i = 0; i < n; i++)
+		{
+			list[i] = leaf_part(r, i);
+			plans[i] = r->leaf[i];
+		}
+	}
+	if ((plan = greedy(r, list, plans, n)) == NULL)
+		return NULL;
 
 	/* Conditions still unplaced (reading no column) go on the top join. */
 	if (FQ_IS(plan, FQ_N_PLAN_JOIN))
@@ -595,14 +630,31 @@ nomem:
  * filter of the outer keys can then cut down at its source).
  */
 static void
-choose_build_side(fq_plan *p)
+choose_build_side(fq_stmt *st, fq_plan *p)
 {
 	fq_plan_join *j = (fq_plan_join *) p;
 
 	if (!FQ_IS(p, FQ_N_PLAN_JOIN) || j->null_aware ||
 		(j->type != FQ_JOIN_SEMI && j->type != FQ_JOIN_ANTI))
 		return;
-	j->build_left = estimate(p->right) > estimate(p->left);
+	j->build_left = fq_est_rows(st, p->right) > fq_est_rows(st, p->left);
+}
+
+/*
+ * A LEFT join made from a correlated aggregate subquery (sublink.c) goes
+ * to its source as LEFT JOIN LATERAL, each outer row's group looked up,
+ * only when an index there serves the correlation columns and that costs
+ * less than grouping the subquery's rows once and joining them by hash
+ * (TPC-H Q20 without an index on lineitem's correlation columns ran the
+ * aggregate over all of lineitem per outer row).
+ */
+static void
+choose_lateral(fq_stmt *st, fq_plan *p)
+{
+	fq_plan_join *j = (fq_plan_join *) p;
+
+	if (FQ_IS(p, FQ_N_PLAN_JOIN) && j->lateral)
+		j->lateral = fq_est_lateral_pays(st, p->left, p->right, j->cond);
 }
 
 /* Reorders every inner-join region in p's subtree. */
@@ -622,7 +674,8 @@ order(region *outer, fq_plan *p)
 			if ((*in = order(outer, *in)) == NULL)
 				return NULL;
 		}
-		choose_build_side(p);
+		choose_build_side(outer->st, p);
+		choose_lateral(outer->st, p);
 		return p;
 	}
 	/* A region is large: in the arena, not in every frame of the recursion. */
@@ -631,6 +684,7 @@ order(region *outer, fq_plan *p)
 		fq_raise_nomem(outer->d, outer->a);
 		return NULL;
 	}
+	r->st = outer->st;
 	r->a = outer->a;
 	r->d = outer->d;
 	r->pushdown = outer->pushdown;
@@ -649,7 +703,7 @@ order(region *outer, fq_plan *p)
 int
 fq_order_joins(fq_stmt *st, fq_plan **plan, bool pushdown, fq_diags *d)
 {
-	region top = {.a = st->arena, .d = d, .pushdown = pushdown};
+	region top = {.st = st, .a = st->arena, .d = d, .pushdown = pushdown};
 	fq_plan *p = order(&top, *plan);
 
 	if (p == NULL)

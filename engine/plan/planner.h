@@ -57,6 +57,27 @@ int fq_rewrite_filters(fq_stmt *st, fq_plan **plan, fq_diags *d);
  */
 int fq_order_joins(fq_stmt *st, fq_plan **plan, bool pushdown, fq_diags *d);
 
+/*
+ * Estimates from the sources' statistics (estimate.c), for the planner's
+ * choices only: the rows p returns; the fraction of the rows of `inputs`
+ * (of the cross product of several) that pred keeps, rows[i] being
+ * inputs[i]'s; the distinct values of e over p's rows.  st may be NULL
+ * (no constant expression is then evaluated).
+ */
+double fq_est_rows(fq_stmt *st, const fq_plan *p);
+double fq_est_sel(fq_stmt *st, const fq_plan *const *inputs, const double *rows, int ninputs,
+				  const fq_expr *pred);
+double fq_est_distinct(fq_stmt *st, const fq_plan *p, double rows, const fq_expr *e);
+/*
+ * Whether a source should run inner (a grouped side, LEFT-joined to outer
+ * on cond: a correlated aggregate subquery) per outer row, correlated
+ * again as LEFT JOIN LATERAL: only when an index of its table serves the
+ * correlation columns and the outer rows' lookups read fewer rows than
+ * grouping inner once.
+ */
+bool fq_est_lateral_pays(fq_stmt *st, const fq_plan *outer, const fq_plan *inner,
+						 const fq_expr *cond);
+
 /* The source that can run all of p (with pushdown off, only a lone
  * table scan runs at a source), or NULL. */
 const fq_source *fq_plan_runs_at(fq_plan *p, bool pushdown);

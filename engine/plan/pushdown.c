@@ -606,6 +606,42 @@ fq_plan_floats(fq_plan *p)
 	}
 }
 
+/* True if p returns at most one row: an aggregate without GROUP BY, a
+ * LIMIT 1, a VALUES list of one row, and what keeps their rows. */
+static bool
+single_row(const fq_plan *p)
+{
+	if (fq_stack_too_deep())
+		return false;
+	switch (FQ_TAG(p))
+	{
+		case FQ_N_PLAN_AGG:
+			return ((const fq_plan_agg *) p)->ngroups == 0 && ((const fq_plan_agg *) p)->nsets == 0;
+		case FQ_N_PLAN_VALUES:
+			return ((const fq_plan_values *) p)->nrows <= 1;
+		case FQ_N_PLAN_LIMIT:
+			{
+				const fq_expr *lim = ((const fq_plan_limit *) p)->limit;
+				const fq_value *v = lim != NULL && FQ_IS(lim, FQ_N_EXPR_CONST)
+					? &((const fq_const *) lim)->value : NULL;
+
+				if (v != NULL && !v->isnull && v->type.id == FQ_T_INT8 && v->v.i <= 1)
+					return true;
+				return single_row(p->left);
+			}
+		case FQ_N_PLAN_REMOTE:
+			return single_row(((const fq_plan_remote *) p)->pushed);
+		case FQ_N_PLAN_PROJECT:
+		case FQ_N_PLAN_FILTER:
+		case FQ_N_PLAN_SORT:
+		case FQ_N_PLAN_WINDOW:
+		case FQ_N_PLAN_UNIQUE:
+			return single_row(p->left);
+		default:
+			return false;
+	}
+}
+
 /*
  * Where two inputs run together (a join's, a SetOp's): at their common
  * source, or where one runs when the other floats.  A floating input of
@@ -652,6 +688,11 @@ runs_at(const fq_stmt *st, fq_plan *p, bool pushdown)
 				const fq_plan_join *j = (const fq_plan_join *) p;
 
 				if (!pushdown)
+					return NULL;
+				/* A product of two sides: each sends its rows and fedq
+				 * pairs them, unless one side is one row. */
+				if (j->cond == NULL && (j->type == FQ_JOIN_CROSS || j->type == FQ_JOIN_INNER) &&
+					!single_row(p->left) && !single_row(p->right))
 					return NULL;
 				src = runs_at_both(st, p->left, p->right,
 								   j->cond != NULL && j->type != FQ_JOIN_CROSS, pushdown);

@@ -521,20 +521,6 @@ false_const(rw *r)
 	return &k->e;
 }
 
-/* Parameters, initplans and the clock are constant for the statement but
- * not known while it is planned. */
-static bool
-not_plan_time_walker(fq_expr *e, void *ctx)
-{
-	/* (and window functions, computed over their partitions) */
-	if (FQ_IS(e, FQ_N_EXPR_PARAM) || FQ_IS(e, FQ_N_EXPR_SUBPLAN) || FQ_IS(e, FQ_N_EXPR_WINDOW))
-		return true;
-	if (FQ_IS(e, FQ_N_EXPR_FUNC) && (((fq_func_expr *) e)->fn == FQ_F_CURRENT_DATE ||
-									 ((fq_func_expr *) e)->fn == FQ_F_CURRENT_TIMESTAMP))
-		return true;
-	return fq_expr_walk_children(e, not_plan_time_walker, ctx);
-}
-
 /*
  * A condition's conjuncts that are constants, taken in order as
  * PostgreSQL's planner folds them: true ones go; a false or NULL one
@@ -566,7 +552,7 @@ fold_conjuncts(rw *r, fq_expr *pred, fq_list **out, bool *is_false)
 		fq_exec_ctx ctx;
 		fq_value v;
 
-		if (fq_expr_is_constant(c) && !not_plan_time_walker(c, NULL))
+		if (fq_expr_known_at_plan_time(c))
 		{
 			memset(&ctx, 0, sizeof(ctx));
 			ctx.st = r->st;
@@ -773,7 +759,7 @@ simplify_mutator(fq_expr *e, void *arg)
 	}
 	/* a constant worked out now: its error, if any, is the statement's, as
 	 * PostgreSQL's planner raises it (a CASE does not guard a constant) */
-	if (FQ_IS(e, FQ_N_EXPR_CONST) || !fq_expr_is_constant(e) || not_plan_time_walker(e, NULL))
+	if (FQ_IS(e, FQ_N_EXPR_CONST) || !fq_expr_known_at_plan_time(e))
 		return e;
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.st = r->st;

@@ -89,6 +89,21 @@ fq_pg_txn fq_pg_txn_state(const fq_pg_conn *c);
 
 /* ---- Metadata ---- */
 
+/*
+ * A value of a source's statistics (most common values, histogram
+ * bounds), for estimates only: numbers, dates and times as a number
+ * (dates and timestamps in days, times in seconds), anything else as its
+ * text (CHAR without its trailing blanks).
+ */
+typedef struct fq_pg_statval
+{
+	bool is_num;
+	double num;
+	const char *str;   /* !is_num: the text form, NUL-terminated in the
+	                    * metadata (a constant's in estimate.c is not) */
+	size_t len;        /* its length */
+} fq_pg_statval;
+
 /* How a remote column is read: natively (binary) or as its text form. */
 typedef struct fq_pg_column
 {
@@ -102,6 +117,16 @@ typedef struct fq_pg_column
 	const char *remarks;      /* "" when none */
 	double ndistinct;         /* distinct values by the source's statistics
 	                           * (pg_stats); 0 unknown or not asked for */
+	/* The rest of pg_stats, when statistics were asked for: the fraction
+	 * of NULLs (-1 unknown), the most common values with their
+	 * frequencies, the histogram's bounds (ascending, the most common
+	 * values left out). */
+	double null_frac;
+	int nmcv;
+	fq_pg_statval *mcv;
+	double *mcv_freq;
+	int nhist;
+	fq_pg_statval *hist;
 	bool case_ok;             /* lower()/upper() of it at the source are
 	                           * fedq's: a libc UTF-8 collation (not Turkish),
 	                           * or a type without one */
@@ -117,7 +142,19 @@ typedef struct fq_pg_table
 	                         * source's statistics last saw; -1 unknown */
 	int ncols;              /* 0 unless columns were asked for */
 	fq_pg_column *cols;
+	/* With statistics: its valid indexes without a predicate, each the
+	 * positions in cols of its key columns, in order (-1 for an
+	 * expression). */
+	int nindexes;
+	struct fq_pg_index *indexes;
 } fq_pg_table;
+
+typedef struct fq_pg_index
+{
+	bool unique;
+	int nkeys;
+	int *keys;
+} fq_pg_index;
 
 /*
  * Tables, views, materialized views, foreign and partitioned tables (not
@@ -134,7 +171,8 @@ typedef struct fq_pg_meta_filter
 	const char *table;
 	const char *table_like;
 	bool want_columns;
-	bool want_stats;   /* with want_columns: each column's ndistinct */
+	bool want_stats;   /* with want_columns: each column's statistics
+	                    * (pg_stats) and the table's indexes */
 	bool case_blind;   /* the _like patterns ignore case (ILIKE) */
 } fq_pg_meta_filter;
 

@@ -12,6 +12,7 @@
 
 #include "core/diag.h"
 #include "core/strbuf.h"
+#include "types/numeric.h"
 #include "types/types.h"
 
 #include <stdlib.h>
@@ -208,16 +209,32 @@ build_list_query(fq_strbuf *q, const fq_pg_conn *c, const fq_pg_meta_filter *f,
 	/* Last, so the column positions above do not depend on it; an integer,
 	 * because strtod would follow the client application's locale. */
 	fq_strbuf_append(q, ", c.reltuples::pg_catalog.int8");
-	/* pg_stats (the statistics the user may read): a negative n_distinct
-	 * is a fraction of the rows; the parent's row first for partitioned
-	 * and inheritance trees. */
+	/*
+	 * pg_stats (the statistics the user may read), the row of the whole
+	 * tree for partitioned and inheritance parents: the distinct values
+	 * (a negative n_distinct is a fraction of the rows), the fraction of
+	 * NULLs in millionths (integers again), the most common values and
+	 * their frequencies, the histogram's bounds; then the table's indexes
+	 * (STAT_COLS columns in all).
+	 */
 	if (f->want_columns && f->want_stats)
+	{
 		fq_strbuf_append(q,
-			", (SELECT pg_catalog.round(CASE WHEN s.n_distinct >= 0 THEN s.n_distinct"
-			"   ELSE -s.n_distinct * GREATEST(c.reltuples, 0) END)::pg_catalog.int8"
-			"   FROM pg_catalog.pg_stats s WHERE s.schemaname = n.nspname"
-			"   AND s.tablename = c.relname AND s.attname = a.attname"
-			"   ORDER BY s.inherited DESC LIMIT 1)");
+			", pg_catalog.round(CASE WHEN s.n_distinct >= 0 THEN s.n_distinct"
+			"   ELSE -s.n_distinct * GREATEST(c.reltuples, 0) END)::pg_catalog.int8,"
+			" pg_catalog.round(s.null_frac * 1000000)::pg_catalog.int8,"
+			" s.most_common_vals::pg_catalog.text, s.most_common_freqs::pg_catalog.text,"
+			" s.histogram_bounds::pg_catalog.text,"
+			/* "u1 2;i3": unique or not, the key columns' attnums (0: an
+			 * expression); indkey, an int2vector, is subscripted from 0 */
+			" (SELECT pg_catalog.string_agg(CASE WHEN i.indisunique THEN 'u' ELSE 'i' END"
+			"   || pg_catalog.array_to_string((i.indkey::pg_catalog.int2[])[0:");
+		fq_strbuf_append(q, c->server_num >= 110000 ? "i.indnkeyatts" : "i.indnatts");
+		fq_strbuf_append(q,
+			" - 1], ' '), ';' ORDER BY i.indexrelid)"
+			"   FROM pg_catalog.pg_index i WHERE i.indrelid = c.oid AND i.indisvalid"
+			"   AND i.indpred IS NULL)");
+	}
 	/*
 	 * Whether lower() and upper() of the column at the source map letters
 	 * as fedq does (glibc's UTF-8 tables): its collation, or the
@@ -256,6 +273,11 @@ build_list_query(fq_strbuf *q, const fq_pg_conn *c, const fq_pg_meta_filter *f,
 			" LEFT JOIN pg_catalog.pg_description cd ON cd.objoid = c.oid"
 			"  AND cd.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass"
 			"  AND cd.objsubid = a.attnum");
+	if (f->want_columns && f->want_stats)
+		fq_strbuf_append(q,
+			" LEFT JOIN pg_catalog.pg_stats s ON s.schemaname = n.nspname"
+			"  AND s.tablename = c.relname AND s.attname = a.attname"
+			"  AND s.inherited = c.relhassubclass");
 	append_filter(q, c, f, p);
 	/* name compares bytewise, fedq's order. */
 	fq_strbuf_append(q, " ORDER BY 1, 2");
@@ -290,15 +312,318 @@ same_table(const PGresult *res, int a, int b)
 		   strcmp(PQgetvalue(res, a, 1), PQgetvalue(res, b, 1)) == 0;
 }
 
+/* Result columns of the listing with columns: the table's row count,
+ * then with statistics STAT_COLS more, then the case-mapping flag. */
+#define COL_RELTUPLES 12
+#define COL_NDISTINCT 13
+#define COL_NULL_FRAC 14
+#define COL_MCV 15
+#define COL_MCV_FREQ 16
+#define COL_HIST 17
+#define COL_INDEXES 18
+#define STAT_COLS 6
+
+/* ---- Statistics ---- */
+
+/*
+ * A real as PostgreSQL prints it ("0.0123", "1e-05"), read without the
+ * C library, whose strtod follows the application's locale.
+ */
+static double
+parse_real(const char *s, const char **end)
+{
+	double v = 0;
+	double scale = 1;
+	int exp = 0;
+	bool neg = false;
+	bool eneg = false;
+
+	if (*s == '-' || *s == '+')
+		neg = *s++ == '-';
+	while (*s >= '0' && *s <= '9')
+		v = v * 10 + (*s++ - '0');
+	if (*s == '.')
+		for (s++; *s >= '0' && *s <= '9'; s++)
+			v += (*s - '0') * (scale /= 10);
+	if (*s == 'e' || *s == 'E')
+	{
+		s++;
+		if (*s == '-' || *s == '+')
+			eneg = *s++ == '-';
+		while (*s >= '0' && *s <= '9' && exp < 400)
+			exp = exp * 10 + (*s++ - '0');
+		while (exp-- > 0)
+			v = eneg ? v / 10 : v * 10;
+	}
+	if (end != NULL)
+		*end = s;
+	return neg ? -v : v;
+}
+
+/*
+ * The elements of an array's text form ({a,"b c",NULL}), unquoted, into
+ * *out (NULL elements left out).  -1 when `a` runs out, else the count;
+ * 0 for text that is not an array.
+ */
+static int
+split_array(const char *s, fq_arena *a, char ***out)
+{
+	int n = 0;
+	int cap = 0;
+	char **items = NULL;
+	size_t len = strlen(s);
+	char *buf;
+
+	*out = NULL;
+	if (*s++ != '{')
+		return 0;
+	/* each element's text is no longer than its form in s */
+	if ((buf = fq_arena_alloc(a, len + 1)) == NULL)
+		return -1;
+	while (*s != '\0' && *s != '}')
+	{
+		char *w = buf;
+		bool quoted = false;
+
+		while (*s == ' ')
+			s++;
+		if (*s == '"')
+		{
+			quoted = true;
+			for (s++; *s != '\0' && *s != '"'; s++)
+				*w++ = *s == '\\' && s[1] != '\0' ? *++s : *s;
+			if (*s == '"')
+				s++;
+		}
+		else
+			while (*s != '\0' && *s != ',' && *s != '}')
+				*w++ = *s++;
+		*w = '\0';
+		if (*s == ',')
+			s++;
+		if (!quoted && strcmp(buf, "NULL") == 0)
+			continue;
+		if (n == cap)
+		{
+			char **grown = fq_arena_realloc(a, items, sizeof(char *) * (size_t) cap,
+											sizeof(char *) * (size_t) (cap ? cap * 2 : 16));
+
+			if (grown == NULL)
+				return -1;
+			items = grown;
+			cap = cap ? cap * 2 : 16;
+		}
+		if ((items[n++] = fq_arena_strdup(a, buf)) == NULL)
+			return -1;
+	}
+	*out = items;
+	return n;
+}
+
+/* One statistics value of a column of type t (read as text: text_cast). */
+static bool
+to_statval(const char *text, const fq_type *t, bool text_cast, fq_arena *a, fq_pg_statval *v)
+{
+	union
+	{
+		uint8_t b;
+		int16_t i2;
+		int32_t i4;
+		int64_t i8;
+		float f4;
+		double f8;
+		fq_numeric num;
+	} slot;
+	size_t n = strlen(text);
+
+	v->is_num = false;
+	v->str = text;
+	v->len = n;
+	if (text_cast)
+		return true;
+	switch (t->id)
+	{
+		case FQ_T_CHAR:
+			while (n > 0 && text[n - 1] == ' ')
+				n--;
+			if ((v->str = fq_arena_strndup(a, text, n)) == NULL)
+				return false;
+			v->len = n;
+			return true;
+		case FQ_T_BOOL:
+		case FQ_T_INT2:
+		case FQ_T_INT4:
+		case FQ_T_INT8:
+		case FQ_T_DECIMAL:
+		case FQ_T_FLOAT4:
+		case FQ_T_FLOAT8:
+		case FQ_T_DATE:
+		case FQ_T_TIME:
+		case FQ_T_TIMESTAMP:
+		case FQ_T_TIMESTAMPTZ:
+			break;
+		default:
+			return true;
+	}
+	switch (fq_parse_text(text, n, t, &slot, a))
+	{
+		case FQ_CONV_OK:
+			break;
+		case FQ_CONV_NOMEM:
+			return false;
+		default:
+			return true; /* kept as text */
+	}
+	v->is_num = true;
+	switch (t->id)
+	{
+		case FQ_T_BOOL:
+			v->num = slot.b;
+			break;
+		case FQ_T_INT2:
+			v->num = slot.i2;
+			break;
+		case FQ_T_INT4:
+			v->num = slot.i4;
+			break;
+		case FQ_T_INT8:
+			v->num = (double) slot.i8;
+			break;
+		case FQ_T_DECIMAL:
+			v->is_num = fq_num_to_double(&slot.num, &v->num) == FQ_CONV_OK;
+			break;
+		case FQ_T_FLOAT4:
+			v->num = slot.f4;
+			break;
+		case FQ_T_FLOAT8:
+			v->num = slot.f8;
+			break;
+		case FQ_T_DATE:
+			v->num = slot.i4;
+			break;
+		case FQ_T_TIME:
+			v->num = (double) slot.i8 / FQ_USECS_PER_SEC;
+			break;
+		default: /* TIMESTAMP[TZ] */
+			v->num = (double) slot.i8 / (double) FQ_USECS_PER_DAY;
+			break;
+	}
+	return true;
+}
+
+/* An array of statistics values (most common values, histogram bounds). */
+static bool
+statvals(const PGresult *res, int row, int col, const fq_pg_column *c, fq_arena *a,
+		 fq_pg_statval **out, int *n)
+{
+	char **items;
+	int k;
+
+	*out = NULL;
+	*n = 0;
+	if (PQgetisnull(res, row, col))
+		return true;
+	if ((k = split_array(PQgetvalue(res, row, col), a, &items)) < 0)
+		return false;
+	if (k == 0)
+		return true;
+	if ((*out = FQ_NEW_ARRAY(a, fq_pg_statval, k)) == NULL)
+		return false;
+	for (int i = 0; i < k; i++)
+		if (!to_statval(items[i], &c->type, c->text_cast, a, &(*out)[i]))
+			return false;
+	*n = k;
+	return true;
+}
+
+/* The column's pg_stats: null fraction, most common values, histogram. */
+static bool
+fill_stats(const PGresult *res, int row, fq_arena *a, fq_pg_column *col)
+{
+	int nfreq = 0;
+	char **freqs = NULL;
+
+	col->ndistinct = !PQgetisnull(res, row, COL_NDISTINCT)
+		? (double) strtoll(PQgetvalue(res, row, COL_NDISTINCT), NULL, 10) : 0;
+	col->null_frac = !PQgetisnull(res, row, COL_NULL_FRAC)
+		? (double) strtoll(PQgetvalue(res, row, COL_NULL_FRAC), NULL, 10) / 1e6 : -1;
+	if (!statvals(res, row, COL_MCV, col, a, &col->mcv, &col->nmcv) ||
+		!statvals(res, row, COL_HIST, col, a, &col->hist, &col->nhist))
+		return false;
+	if (!PQgetisnull(res, row, COL_MCV_FREQ) &&
+		(nfreq = split_array(PQgetvalue(res, row, COL_MCV_FREQ), a, &freqs)) < 0)
+		return false;
+	/* frequencies pair with the values; without them, no values */
+	if (nfreq != col->nmcv)
+		col->nmcv = 0;
+	if (col->nmcv > 0)
+	{
+		if ((col->mcv_freq = FQ_NEW_ARRAY(a, double, col->nmcv)) == NULL)
+			return false;
+		for (int i = 0; i < col->nmcv; i++)
+			col->mcv_freq[i] = parse_real(freqs[i], NULL);
+	}
+	return true;
+}
+
+/*
+ * The table's indexes from their text ("u1 2;i3", attnums) with attnums
+ * mapped to positions in cols (attnums has each column's attnum).
+ */
+static bool
+fill_indexes(const char *text, const int *attnums, fq_arena *a, fq_pg_table *t)
+{
+	int n = 1;
+
+	t->nindexes = 0;
+	t->indexes = NULL;
+	if (text == NULL || *text == '\0')
+		return true;
+	for (const char *p = text; *p != '\0'; p++)
+		n += *p == ';';
+	if ((t->indexes = FQ_NEW_ARRAY(a, fq_pg_index, n)) == NULL)
+		return false;
+	for (const char *p = text; *p != '\0';)
+	{
+		fq_pg_index *ix = &t->indexes[t->nindexes];
+		int nk = 1;
+
+		ix->unique = *p == 'u';
+		for (const char *q = ++p; *q != '\0' && *q != ';'; q++)
+			nk += *q == ' ';
+		if ((ix->keys = FQ_NEW_ARRAY(a, int, nk)) == NULL)
+			return false;
+		ix->nkeys = 0;
+		while (*p != '\0' && *p != ';')
+		{
+			char *end;
+			long attnum = strtol(p, &end, 10);
+			int k = -1;
+
+			if (end == p)
+				break;
+			for (int i = 0; i < t->ncols && attnum > 0; i++)
+				if (attnums[i] == attnum)
+					k = i;
+			ix->keys[ix->nkeys++] = k;
+			p = *end == ' ' ? end + 1 : end;
+		}
+		if (ix->nkeys > 0)
+			t->nindexes++;
+		while (*p != '\0' && *p != ';')
+			p++;
+		if (*p == ';')
+			p++;
+	}
+	return true;
+}
+
 static int
 fill_column(fq_pg_conn *c, const PGresult *res, int row, fq_arena *a, fq_pg_column *col,
 			int ordinal, bool stats)
 {
-	/* Column 12 is the table's row count; 13 the column's distinct values
-	 * when statistics were asked for; the case-mapping flag is last. */
-	col->ndistinct = stats && !PQgetisnull(res, row, 13)
-		? (double) strtoll(PQgetvalue(res, row, 13), NULL, 10) : 0;
-	col->case_ok = strcmp(PQgetvalue(res, row, stats ? 14 : 13), "t") == 0;
+	col->case_ok = strcmp(PQgetvalue(res, row, COL_RELTUPLES + 1 + (stats ? STAT_COLS : 0)),
+						  "t") == 0;
 	const char *typmod = PQgetvalue(res, row, 8);
 	uint32_t oid = (uint32_t) strtoul(PQgetvalue(res, row, 7), NULL, 10);
 
@@ -314,6 +639,13 @@ fill_column(fq_pg_conn *c, const PGresult *res, int row, fq_arena *a, fq_pg_colu
 	if (col->name == NULL || col->source_type == NULL || col->remarks == NULL ||
 		(!PQgetisnull(res, row, 10) && col->default_expr == NULL))
 		return FQ_ERROR;
+	col->ndistinct = 0;
+	col->null_frac = -1;
+	col->nmcv = col->nhist = 0;
+	col->mcv = col->hist = NULL;
+	col->mcv_freq = NULL;
+	if (stats && !fill_stats(res, row, a, col))
+		return FQ_ERROR;
 	return FQ_OK;
 }
 
@@ -328,7 +660,7 @@ fq_pg_list_tables(fq_pg_conn *c, const fq_pg_meta_filter *f, fq_arena *a,
 	size_t ntables = 0;
 	int nrows;
 	int row;
-	int est_col = f->want_columns ? 12 : 4;
+	int est_col = f->want_columns ? COL_RELTUPLES : 4;
 
 	*out = NULL;
 	*n = 0;
@@ -375,12 +707,15 @@ fq_pg_list_tables(fq_pg_conn *c, const fq_pg_meta_filter *f, fq_arena *a,
 			goto nomem;
 		t->ncols = ncols;
 		t->cols = NULL;
+		t->nindexes = 0;
+		t->indexes = NULL;
 		if (ncols > 0)
 		{
 			int k = 0;
+			int *attnums = FQ_NEW_ARRAY(a, int, ncols);
 
 			t->cols = FQ_NEW_ARRAY(a, fq_pg_column, ncols);
-			if (t->cols == NULL)
+			if (t->cols == NULL || attnums == NULL)
 				goto nomem;
 			for (int r = first; r < row; r++)
 			{
@@ -390,8 +725,12 @@ fq_pg_list_tables(fq_pg_conn *c, const fq_pg_meta_filter *f, fq_arena *a,
 				 * columns leave gaps in attnum). */
 				if (fill_column(c, res, r, a, &t->cols[k], k + 1, f->want_stats) != FQ_OK)
 					goto nomem;
-				k++;
+				attnums[k++] = atoi(PQgetvalue(res, r, 4));
 			}
+			if (f->want_stats &&
+				!fill_indexes(PQgetisnull(res, first, COL_INDEXES) ? NULL
+							  : PQgetvalue(res, first, COL_INDEXES), attnums, a, t))
+				goto nomem;
 		}
 	}
 	PQclear(res);
