@@ -494,6 +494,9 @@ as_column(const est *es, const fq_expr *e, colstat *cs, int *which)
 {
 	int i;
 
+	/* (cleared when it is not a column: a NOT IN's selectivity still
+	 * asks for the null fraction, which is then none) */
+	memset(cs, 0, sizeof(*cs));
 	e = strip_casts(e);
 	if (!FQ_IS(e, FQ_N_EXPR_VAR) || (i = input_of(es, (const fq_var *) e)) < 0)
 		return false;
