@@ -1161,8 +1161,10 @@ aggregate_partition(win_state *ws, win_func *f, uint32_t ps, uint32_t pe, win_ma
 			{
 				uint64_t r = sp->refs[j];
 
+				/* (a row's arguments: nargs vectors per batch) */
 				if (marked(in, r) && !excluded(f, i, j) &&
-					fq_aggacc_add(ctx, &f->agg, &acc, args != NULL ? &args[REF_BATCH(r)] : NULL,
+					fq_aggacc_add(ctx, &f->agg, &acc,
+								  args != NULL ? &args[REF_BATCH(r) * (uint32_t) nargs] : NULL,
 								  REF_ROW(r), ws->store, ws->tmp, NULL) < 0)
 					return FQ_ERROR;
 			}
