@@ -208,6 +208,10 @@ type_args(binder *b, const fq_raw_func *f, fq_agg_expr *g, fq_expr **args, int n
 				(args[0] = to_type(b, args[0], fq_type_varchar(-1), f)) == NULL)
 				return false;
 			g->e.type = args[0]->type;
+			/* PostgreSQL has min(text), not min(varchar): of a varchar it is
+			 * text (which a CHAR then compares with as text) */
+			if (a == FQ_T_VARCHAR)
+				g->e.type = fq_type_varchar(-1);
 			return true;
 		case FQ_AGG_BOOL_AND:
 		case FQ_AGG_BOOL_OR:
