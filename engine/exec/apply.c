@@ -98,26 +98,58 @@ nomem(apply_state *as)
 }
 
 /*
- * The output for the current row and n rows of the run's batch rb (n 0
- * and rb NULL: the row with NULLs), keeping the rows where keep[] (NULL:
- * all).
+ * The current row beside each row of the run's batch rb (NULL: beside one
+ * row of NULLs, a LEFT apply's row that nothing joined): left's columns,
+ * then right's, as `combined` lays them out.
  */
 static int
-emit(apply_state *as, const fq_batch *rb, uint32_t n, const uint8_t *keep, const fq_batch **out)
+combine(apply_state *as, const fq_batch *rb, fq_batch *c)
 {
 	fq_arena *a = as->out_arena;
 	const fq_plan *lp = as->plan->p.left;
-	uint32_t *rows = fq_arena_alloc(a, sizeof(uint32_t) * (n ? n : 1));
+	uint32_t n = rb != NULL ? rb->nrows : 1;
+
+	c->nrows = n;
+	c->ncols = (uint32_t) as->combined.nout;
+	c->cols = FQ_NEW_ARRAY(a, fq_vector, c->ncols ? c->ncols : 1);
+	if (c->cols == NULL)
+		return nomem(as);
+	for (int i = 0; i < as->combined.nout; i++)
+	{
+		fq_vector *v = &c->cols[i];
+
+		if (i >= lp->nout && rb != NULL)
+		{
+			*v = rb->cols[i - lp->nout];
+			continue;
+		}
+		v->type = as->combined.out[i].type;
+		v->nulls = NULL;
+		if ((v->data = fq_arena_alloc(a, fq_type_size(&v->type) * n)) == NULL)
+			return nomem(as);
+		for (uint32_t k = 0; k < n; k++)
+			if ((i < lp->nout
+				 ? fq_vector_copy_row(v, k, &as->outer->cols[i], as->row, a, n, false)
+				 : fq_vector_set_null(v, a, n, k)) < 0)
+				return nomem(as);
+	}
+	return FQ_OK;
+}
+
+/* The apply's outputs from the combined batch c, its rows where keep[]
+ * (NULL: all). */
+static int
+emit(apply_state *as, const fq_batch *c, const uint8_t *keep, const fq_batch **out)
+{
+	fq_arena *a = as->out_arena;
+	uint32_t *rows = fq_arena_alloc(a, sizeof(uint32_t) * (c->nrows ? c->nrows : 1));
 	uint32_t m = 0;
 
 	if (rows == NULL)
 		return nomem(as);
-	if (rb == NULL)
-		rows[m++] = 0;
-	else
-		for (uint32_t r = 0; r < n; r++)
-			if (keep == NULL || keep[r])
-				rows[m++] = r;
+	for (uint32_t r = 0; r < c->nrows; r++)
+		if (keep == NULL || keep[r])
+			rows[m++] = r;
 	as->out.nrows = m;
 	as->out.ncols = (uint32_t) as->plan->p.nout;
 	as->out.cols = FQ_NEW_ARRAY(a, fq_vector, as->out.ncols ? as->out.ncols : 1);
@@ -125,58 +157,24 @@ emit(apply_state *as, const fq_batch *rb, uint32_t n, const uint8_t *keep, const
 		return nomem(as);
 	for (uint32_t i = 0; i < as->out.ncols; i++)
 	{
-		int c = as->out_map[i];
+		const fq_vector *src = &c->cols[as->out_map[i]];
 		fq_vector *dst = &as->out.cols[i];
 
-		dst->type = as->combined.out[c].type;
+		if (m == c->nrows)
+		{
+			*dst = *src;
+			continue;
+		}
+		dst->type = src->type;
 		dst->nulls = NULL;
-		if ((dst->data = fq_arena_alloc(a, fq_type_size(&dst->type) * (m ? m : 1))) == NULL)
+		if ((dst->data = fq_arena_alloc(a, fq_type_size(&src->type) * (m ? m : 1))) == NULL)
 			return nomem(as);
 		for (uint32_t k = 0; k < m; k++)
-		{
-			int rc;
-
-			if (c < lp->nout)
-				rc = fq_vector_copy_row(dst, k, &as->outer->cols[c], as->row, a, m, false);
-			else if (rb == NULL)
-				rc = fq_vector_set_null(dst, a, m, k);
-			else
-				rc = fq_vector_copy_row(dst, k, &rb->cols[c - lp->nout], rows[k], a, m, false);
-			if (rc < 0)
+			if (fq_vector_copy_row(dst, k, src, rows[k], a, m, false) < 0)
 				return nomem(as);
-		}
 	}
 	*out = &as->out;
 	return 1;
-}
-
-/* The run's batch rb beside the current row, for the condition. */
-static int
-combine(apply_state *as, const fq_batch *rb, fq_batch *c)
-{
-	fq_arena *a = as->out_arena;
-	const fq_plan *lp = as->plan->p.left;
-
-	c->nrows = rb->nrows;
-	c->ncols = (uint32_t) as->combined.nout;
-	c->cols = FQ_NEW_ARRAY(a, fq_vector, c->ncols ? c->ncols : 1);
-	if (c->cols == NULL)
-		return nomem(as);
-	for (int i = 0; i < lp->nout; i++)
-	{
-		fq_vector *v = &c->cols[i];
-
-		v->type = lp->out[i].type;
-		v->nulls = NULL;
-		if ((v->data = fq_arena_alloc(a, fq_type_size(&v->type) * (rb->nrows ? rb->nrows : 1))) == NULL)
-			return nomem(as);
-		for (uint32_t k = 0; k < rb->nrows; k++)
-			if (fq_vector_copy_row(v, k, &as->outer->cols[i], as->row, a, rb->nrows, false) < 0)
-				return nomem(as);
-	}
-	for (uint32_t i = 0; i < rb->ncols; i++)
-		c->cols[lp->nout + (int) i] = rb->cols[i];
-	return FQ_OK;
 }
 
 static int
@@ -196,39 +194,39 @@ apply_next(fq_exec_node *node, const fq_batch **out)
 				return FQ_ERROR;
 			if (rc > 0)
 			{
-				const uint8_t *keep = NULL;
+				fq_batch c;
+				uint8_t *pass = NULL;
 				uint32_t kept = rb->nrows;
 
 				if (rb->nrows == 0)
 					continue;
 				fq_arena_reset(as->out_arena);
+				if (combine(as, rb, &c) < 0)
+					return FQ_ERROR;
 				if (as->nquals > 0)
 				{
-					fq_batch c;
-					uint8_t *pass = fq_arena_alloc(as->out_arena, rb->nrows);
-
-					if (pass == NULL)
+					if ((pass = fq_arena_alloc(as->out_arena, rb->nrows)) == NULL)
 						return nomem(as);
-					if (combine(as, rb, &c) < 0 ||
-						fq_eval_quals(ctx, as->quals, as->nquals, &c, as->out_arena, pass) < 0)
+					if (fq_eval_quals(ctx, as->quals, as->nquals, &c, as->out_arena, pass) < 0)
 						return FQ_ERROR;
 					kept = 0;
 					for (uint32_t r = 0; r < rb->nrows; r++)
 						kept += pass[r] != 0;
-					keep = pass;
 				}
 				if (kept == 0)
 					continue;
 				as->matched = true;
-				return emit(as, rb, rb->nrows, keep, out);
+				return emit(as, &c, pass, out);
 			}
 			/* the run is over: the row is done, with NULLs for a LEFT
 			 * apply when nothing joined it */
 			close_run(as);
 			if (as->plan->type == FQ_JOIN_LEFT && !as->matched)
 			{
+				fq_batch c;
+
 				fq_arena_reset(as->out_arena);
-				rc = emit(as, NULL, 0, NULL, out);
+				rc = combine(as, NULL, &c) < 0 ? FQ_ERROR : emit(as, &c, NULL, out);
 				as->row++;
 				return rc;
 			}

@@ -385,6 +385,32 @@ starts_query(parser *p)
 }
 
 /*
+ * At "((": the token after the inner parenthesized group's closing
+ * parenthesis; NULL when the cursor is not at two opening parentheses or
+ * the inner group does not close.
+ */
+static const fq_token *
+after_inner_parens(parser *p)
+{
+	int depth = 0;
+	int k = 1;
+
+	if (peek_at(p, 1)->kind != FQ_TOK_LPAREN)
+		return NULL;
+	for (;; k++)
+	{
+		const fq_token *t = peek_at(p, k);
+
+		if (t->kind == FQ_TOK_EOF)
+			return NULL;
+		if (t->kind == FQ_TOK_LPAREN)
+			depth++;
+		else if (t->kind == FQ_TOK_RPAREN && --depth == 0)
+			return peek_at(p, k + 1);
+	}
+}
+
+/*
  * In an expression, "((SELECT ...) op ...)" is a parenthesized expression
  * whose first operand is a subquery, not a query in two pairs of
  * parentheses: it is one when what follows the inner subquery's closing
@@ -394,24 +420,9 @@ starts_query(parser *p)
 static bool
 parens_hold_expr(parser *p)
 {
-	int depth = 0;
-	int k = 1;
-	const fq_token *t;
+	const fq_token *t = after_inner_parens(p);
 
-	if (peek_at(p, 1)->kind != FQ_TOK_LPAREN)
-		return false;
-	for (;; k++)
-	{
-		t = peek_at(p, k);
-		if (t->kind == FQ_TOK_EOF)
-			return false;
-		if (t->kind == FQ_TOK_LPAREN)
-			depth++;
-		else if (t->kind == FQ_TOK_RPAREN && --depth == 0)
-			break;
-	}
-	t = peek_at(p, k + 1);
-	if (t->kind == FQ_TOK_RPAREN || t->kind == FQ_TOK_EOF)
+	if (t == NULL || t->kind == FQ_TOK_RPAREN || t->kind == FQ_TOK_EOF)
 		return false;
 	if (tok_is_word(t, "minus"))
 		return false;
@@ -1798,23 +1809,10 @@ parse_alias(parser *p, const char **alias, fq_list **cols, bool required)
 static bool
 parens_hold_join(parser *p)
 {
-	int depth = 0;
-	int k = 1;
-	const fq_token *t;
+	const fq_token *t = after_inner_parens(p);
 
-	if (peek_at(p, 1)->kind != FQ_TOK_LPAREN)
+	if (t == NULL)
 		return false;
-	for (;; k++)
-	{
-		t = peek_at(p, k);
-		if (t->kind == FQ_TOK_EOF)
-			return false;
-		if (t->kind == FQ_TOK_LPAREN)
-			depth++;
-		else if (t->kind == FQ_TOK_RPAREN && --depth == 0)
-			break;
-	}
-	t = peek_at(p, k + 1);
 	if (t->kind == FQ_TOK_IDENT)
 		return !tok_is_word(t, "minus"); /* Redshift's EXCEPT continues a query */
 	if (t->kind == FQ_TOK_COMMA)
