@@ -106,8 +106,34 @@ def lit(text, typ, tags=()):
     return Expr(text.replace("{", "{{").replace("}", "}}"), typ, tags=tags, leaf=True)
 
 
+class FuncFrom:
+    """A set-returning function in FROM: generate_series(...) AS alias(c1),
+    lateral when its arguments name a column before it."""
+
+    def __init__(self, expr, typ):
+        self.expr = expr
+        self.out_cols = [("c1", typ, False)]
+        self.order_keys = ["c1"]  # one row per value, per row before it
+
+    def sql(self):
+        return self.expr.sql()
+
+    def copy(self):
+        return FuncFrom(self.expr.copy(), self.out_cols[0][1])
+
+
+def from_item_sql(tab, alias):
+    if isinstance(tab, FuncFrom):
+        return "%s AS %s(c1)" % (tab.sql(), alias)
+    if isinstance(tab, Query):
+        return "%s(%s) %s" % ("LATERAL " if tab.lateral else "", tab.sql(), alias)
+    return "%s %s" % (tab, alias)
+
+
 class Query:
     def __init__(self):
+        self.lateral = False   # a LATERAL subquery in FROM
+        self.order_keys = None # its columns that order its rows per outer row
         self.distinct = False
         self.select = []       # Expr
         self.froms = []        # [table_sql, alias, join, on Expr or None]
@@ -130,6 +156,8 @@ class Query:
                 t |= f[3].tags
             if isinstance(f[0], Query):
                 t |= f[0].tags()
+            elif isinstance(f[0], FuncFrom):
+                t |= f[0].expr.tags
         if self.setop:
             t |= self.setop[1].tags()
         return t
@@ -138,13 +166,13 @@ class Query:
         s = "SELECT " + ("DISTINCT " if self.distinct else "")
         s += ", ".join("%s AS c%d" % (e.sql(), i + 1) for i, e in enumerate(self.select))
         for i, (tab, alias, join, on) in enumerate(self.froms):
-            src = "(%s)" % tab.sql() if isinstance(tab, Query) else tab
+            item = from_item_sql(tab, alias)
             if i == 0:
-                s += " FROM %s %s" % (src, alias)
+                s += " FROM " + item
             elif join == "CROSS JOIN" or on is None:
-                s += " CROSS JOIN %s %s" % (src, alias)
+                s += " CROSS JOIN " + item
             else:
-                s += " %s %s %s ON %s" % (join, src, alias, on.sql())
+                s += " %s %s ON %s" % (join, item, on.sql())
         if self.where:
             s += " WHERE " + " AND ".join(e.sql() for e in self.where)
         if self.group:
@@ -173,9 +201,12 @@ class Query:
 
     def copy(self):
         q = Query()
+        q.lateral = self.lateral
+        q.order_keys = self.order_keys
         q.distinct = self.distinct
         q.select = [e.copy() for e in self.select]
-        q.froms = [[t.copy() if isinstance(t, Query) else t, a, j, on.copy() if on else None]
+        q.froms = [[t.copy() if isinstance(t, (Query, FuncFrom)) else t, a, j,
+                    on.copy() if on else None]
                    for t, a, j, on in self.froms]
         q.where = [e.copy() for e in self.where]
         q.group = [e.copy() for e in self.group]
@@ -1011,7 +1042,8 @@ class Gen:
 
     # -- queries -------------------------------------------------------
     def scope_of(self, froms):
-        return [(a, t.out_cols if isinstance(t, Query) else COLUMNS) for t, a, j, on in froms]
+        return [(a, t.out_cols if isinstance(t, (Query, FuncFrom)) else COLUMNS)
+                for t, a, j, on in froms]
 
     def from_clause(self, q, allow_derived=True):
         n = self.pick([1, 1, 1, 2, 2, 2, 3])
@@ -1041,6 +1073,73 @@ class Gen:
             d.out_cols = [("c%d" % (i + 1), e.typ, "col" not in e.tags)
                           for i, e in enumerate(d.select)]
             q.froms[0][0] = d
+        if allow_derived and self.chance(0.12):
+            self.lateral_item(q)
+
+    def lateral_item(self, q):
+        """A LATERAL subquery or a generate_series after the FROM items,
+        correlated with a base table before it (or not, for a series)."""
+        bases = [f for f in q.froms if not isinstance(f[0], (Query, FuncFrom))]
+        alias = self.alias()
+        kind = self.r.randrange(4)
+        if kind == 0 or not bases:
+            # a series: int, numeric or timestamp; over a column before it
+            # (implicitly lateral), or constant
+            typ = self.pick(["int", "int", "num", "ts"])
+            if typ == "int" and bases and self.chance(0.6):
+                b = self.pick(bases)[1]
+                c = self.pick(["k", "g", "id"])
+                e = Expr("generate_series(%s.%s, %s.%s + %d%s)" %
+                         (b, c, b, c, self.pick([0, 1, 2]),
+                          self.pick(["", "", ", 2", ", -1"])), "int")
+            elif typ == "int":
+                e = Expr("generate_series(%d, %d)" % (self.pick([-1, 0, 1]), self.pick([0, 2, 3])),
+                         "int")
+            elif typ == "num":
+                e = Expr("generate_series(%s, %s, %s)" % (self.pick(["0.5", "1", "-1.25"]),
+                                                          self.pick(["2", "2.50"]),
+                                                          self.pick(["0.5", "1.0", "0.75"])), "num")
+            else:
+                e = Expr("generate_series(TIMESTAMP '2024-02-28 00:00:00', TIMESTAMP "
+                         "'2024-03-01 12:00:00', INTERVAL '%s')" %
+                         self.pick(["1 day", "12 hours", "1 day 6 hours"]), "ts")
+            q.froms.append([FuncFrom(e, typ), alias, "CROSS JOIN", None])
+            return
+        outer = self.pick(bases)[1]
+        t = self.pick(TABLES)[0]
+        s = self.alias()
+        sub = Query()
+        sub.lateral = True
+        sub.froms = [[t, s, None, None]]
+        inner = [(s, COLUMNS)]
+        both = inner + [(outer, COLUMNS)]
+        sub.where.append(Expr("(%s.k %s %s.%s)" % (s, self.pick(["=", "=", "<"]), outer,
+                                                    self.pick(["k", "g"])), "bool"))
+        if self.chance(0.4):
+            sub.where.append(self.expr(both, "bool", 1, "where"))
+        if kind == 1:
+            # at most n rows per outer row, in id order
+            sub.select = [lit("%s.id" % s, "int", tags=T("col"))]
+            sub.select.append(self.expr(both, self.pick(["int", "text", "num", "date", "bool"]),
+                                        1, "select"))
+            sub.order = True
+            sub.limit = self.pick([1, 2, 3])
+            sub.order_keys = ["c1"]
+        else:
+            # one row per outer row: aggregates over the correlated rows
+            for _ in range(self.r.randrange(1, 3)):
+                a = self.aggregate(inner, self.pick(["int", "num", "text", "date"]), 1)
+                if a is not None:
+                    sub.select.append(a)
+            if not sub.select:
+                sub.select.append(Expr("count(*)", "int", agg=True))
+            sub.order_keys = []
+        sub.out_cols = [("c%d" % (i + 1), e.typ, "col" not in e.tags and not e.agg)
+                        for i, e in enumerate(sub.select)]
+        if self.chance(0.5):
+            q.froms.append([sub, alias, "CROSS JOIN", None])
+        else:
+            q.froms.append([sub, alias, "LEFT JOIN", lit("true", "bool")])
 
     def simple_query(self, depth=1):
         q = Query()
@@ -1070,8 +1169,11 @@ class Gen:
         float sum) are generated only with these keys last."""
         keys = []
         for t, a, j, on in froms:
-            if isinstance(t, Query):
-                return None
+            if isinstance(t, (Query, FuncFrom)):
+                if t.order_keys is None:
+                    return None
+                keys += ["%s.%s" % (a, k) for k in t.order_keys]
+                continue
             keys.append("%s.id" % a)
         return keys
 
@@ -1452,7 +1554,10 @@ class Gen:
         def tables(x):
             out = []
             for t, a, j, on in x.froms:
-                out += tables(t) if isinstance(t, Query) else [t]
+                if isinstance(t, Query):
+                    out += tables(t)
+                elif not isinstance(t, FuncFrom):
+                    out.append(t)
             if x.setop:
                 out += tables(x.setop[1])
             return out
