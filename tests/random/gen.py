@@ -135,6 +135,8 @@ class Query:
         self.lateral = False   # a LATERAL subquery in FROM
         self.order_keys = None # its columns that order its rows per outer row
         self.distinct = False
+        self.distinct_on = 0   # DISTINCT ON the first n output columns
+        self.distinct_keys = []  # then ORDER BY these: one row per group
         self.select = []       # Expr
         self.froms = []        # [table_sql, alias, join, on Expr or None]
         self.where = []        # Expr conjuncts
@@ -164,6 +166,9 @@ class Query:
 
     def core_sql(self):
         s = "SELECT " + ("DISTINCT " if self.distinct else "")
+        k = min(self.distinct_on, len(self.select))
+        if k:
+            s += "DISTINCT ON (%s) " % ", ".join(e.sql() for e in self.select[:k])
         s += ", ".join("%s AS c%d" % (e.sql(), i + 1) for i, e in enumerate(self.select))
         for i, (tab, alias, join, on) in enumerate(self.froms):
             item = from_item_sql(tab, alias)
@@ -191,8 +196,12 @@ class Query:
         s = self.core_sql()
         if self.setop:
             s += " %s %s" % (self.setop[0], self.setop[1].core_sql())
-        if self.order:
+        k = min(self.distinct_on, len(self.select))
+        if k:
+            s += " ORDER BY " + ", ".join([str(i + 1) for i in range(k)] + self.distinct_keys)
+        elif self.order:
             s += " ORDER BY " + ", ".join(str(i + 1) for i in range(len(self.select)))
+        if self.order or k:
             if self.limit is not None:
                 s += " LIMIT %d" % self.limit
             if self.offset is not None:
@@ -204,6 +213,8 @@ class Query:
         q.lateral = self.lateral
         q.order_keys = self.order_keys
         q.distinct = self.distinct
+        q.distinct_on = self.distinct_on
+        q.distinct_keys = list(self.distinct_keys)
         q.select = [e.copy() for e in self.select]
         q.froms = [[t.copy() if isinstance(t, (Query, FuncFrom)) else t, a, j,
                     on.copy() if on else None]
@@ -1537,6 +1548,13 @@ class Gen:
                 q.limit = self.pick([1, 3, 5, 10])
                 if self.chance(0.5):
                     q.offset = self.pick([0, 1, 2, 4])
+        if kind in (5, 6) and not q.distinct and not q.setop and self.chance(0.15):
+            # DISTINCT ON, with ORDER BY keys that pick one row of each
+            # group (every table's key after the DISTINCT ON columns)
+            total = self.total_order(q.froms)
+            if total is not None:
+                q.distinct_on = self.r.randrange(1, min(2, len(q.select)) + 1)
+                q.distinct_keys = total
         # -0 and 0 are equal to DISTINCT, GROUP BY and set operations, which
         # keep whichever comes first: left out, the answer would depend on
         # the order rows arrive in.
