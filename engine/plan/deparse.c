@@ -46,6 +46,10 @@ typedef struct dp_block
 	fq_list *where;   /* const char * conjuncts */
 	fq_list *group;
 	bool grouped;     /* aggregation happened in this block */
+	/* ... without GROUP BY: one row, which a select list without its
+	 * aggregates would not keep (SELECT 7 FROM t is t's rows) */
+	bool one_group;
+	int agg_rel;      /* then: the rel of the aggregates' values */
 	fq_list *having;
 	fq_list *order;
 	const char *limit;
@@ -1059,6 +1063,30 @@ static bool
 read_once(deparser *dp, dp_block *blk)
 {
 	return !blk->calls_source || wrap(dp, blk);
+}
+
+static bool
+reads_rel_walker(fq_expr *e, void *arg)
+{
+	if (FQ_IS(e, FQ_N_EXPR_VAR))
+		return ((const fq_var *) e)->rel == *(const int *) arg;
+	return fq_expr_walk_children(e, reads_rel_walker, arg);
+}
+
+/*
+ * After an aggregate without GROUP BY, a Project that reads none of its
+ * values (they were pruned: nobody reads them) would make the block a
+ * plain SELECT, one row per input row: the aggregate stays, in a subquery.
+ */
+static bool
+keep_one_group(deparser *dp, dp_block *blk, const fq_plan_project *pr)
+{
+	if (!blk->one_group || blk->having != NULL)
+		return true;
+	for (int i = 0; i < pr->nexprs; i++)
+		if (reads_rel_walker(pr->exprs[i], &blk->agg_rel))
+			return true;
+	return wrap(dp, blk);
 }
 
 /* Whether a Project only passes columns on, each once. */
@@ -2102,6 +2130,8 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 					computed = computed || !FQ_IS(pr->exprs[i], FQ_N_EXPR_VAR);
 				if (!dp_block_of(dp, p->left, blk))
 					return false;
+				if (!keep_one_group(dp, blk, pr))
+					return false;
 				if (!passes_columns(pr) && !read_once(dp, blk))
 					return false;
 				/* An expression over DISTINCT ON's rows is computed for
@@ -2164,6 +2194,8 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 				blk->order = NULL;
 				blk->map = m;
 				blk->grouped = true;
+				blk->one_group = g->ngroups == 0 && g->nsets == 0;
+				blk->agg_rel = g->agg_rel;
 				return true;
 			}
 		case FQ_N_PLAN_SORT:
