@@ -1081,9 +1081,23 @@ class Gen:
             d = self.simple_query(depth=1)
             # (name, type, constant): a constant output column is no column
             # to the outer query's constant-keys check.
-            d.out_cols = [("c%d" % (i + 1), e.typ, "col" not in e.tags)
+            d.out_cols = [("c%d" % (i + 1), e.typ, "col" not in e.tags and not e.agg)
                           for i, e in enumerate(d.select)]
             q.froms[0][0] = d
+            # joins on the first table's k or g join on an int column of
+            # the derived table instead, or become CROSS JOINs
+            ints = [c for c, t, const in d.out_cols if t == "int" and not const]
+            first = q.froms[0][1]
+            for f in q.froms[1:]:
+                if f[3] is None:
+                    continue
+                eq = f[3] if f[3].fmt == "({0} = {1})" else f[3].args[0]
+                if not eq.args[0].fmt.startswith(first + "."):
+                    continue
+                if ints:
+                    eq.args[0] = lit("%s.%s" % (first, self.pick(ints)), "int")
+                else:
+                    f[2], f[3] = "CROSS JOIN", None
         if allow_derived and self.chance(0.12):
             self.lateral_item(q)
 
@@ -1156,6 +1170,27 @@ class Gen:
         q = Query()
         self.from_clause(q, allow_derived=False)
         scope = self.scope_of(q.froms)
+        if self.chance(0.25):
+            # A grouped derived table: the outer query may read none, some
+            # or all of its keys and aggregates (an aggregate without GROUP
+            # BY is one row however few of its values are read).
+            for _ in range(self.r.randrange(0, 3)):
+                g = self.expr(scope, self.pick(["int", "text", "date", "bool"]), 1, "select")
+                if "col" in g.tags:
+                    q.group.append(g)
+                    q.select.append(g.copy())
+            for _ in range(self.r.randrange(1, 3)):
+                a = self.aggregate(scope, self.pick(["int", "num", "text", "date", "bool"]), 1)
+                if a is not None:
+                    q.select.append(a)
+            if len(q.select) == len(q.group):
+                q.select.append(Expr("count(*)", "int", agg=True))
+            if self.chance(0.4):
+                q.where.append(self.expr(scope, "bool", depth, "where"))
+            if q.group and self.chance(0.3):
+                a = self.aggregate(scope, "int", 1) or Expr("count(*)", "int", agg=True)
+                q.having.append(Expr("({0} > %d)" % self.pick([0, 1, 2]), "bool", [a]))
+            return q
         for _ in range(self.r.randrange(1, 4)):
             q.select.append(self.expr(scope, self.pick(["int", "text", "num", "date", "bool"]),
                                       depth, "select"))
