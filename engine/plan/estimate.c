@@ -80,13 +80,14 @@ typedef struct colstat
 	double rows;             /* rows of the input it is read from */
 } colstat;
 
-/* The rows a table's statistics count, -1 when unknown (a view's or
- * foreign table's reltuples say nothing). */
+/* The rows a table's statistics count, or the source's EXPLAIN estimates
+ * where it has none; -1 when unknown (a view's or foreign table's
+ * reltuples say nothing). */
 static double
 table_rows(const fq_pg_table *t)
 {
 	if (t == NULL || t->est_rows < 0 ||
-		(t->relkind != 'r' && t->relkind != 'p' && t->relkind != 'm'))
+		(t->relkind != 'r' && t->relkind != 'p' && t->relkind != 'm' && !t->est_explained))
 		return -1;
 	return t->est_rows;
 }

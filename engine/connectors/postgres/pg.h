@@ -140,6 +140,8 @@ typedef struct fq_pg_table
 	const char *remarks;    /* "" when none */
 	double est_rows;        /* pg_class.reltuples: the row count the
 	                         * source's statistics last saw; -1 unknown */
+	bool est_explained;     /* est_rows is the source's EXPLAIN estimate
+	                         * (no statistics, a view, a foreign table) */
 	int ncols;              /* 0 unless columns were asked for */
 	fq_pg_column *cols;
 	/* With statistics: its valid indexes without a predicate, each the
