@@ -1505,64 +1505,6 @@ copies_as_assignment(const fq_type *from, const fq_type *to)
 	return false;
 }
 
-/* The text a value has in COPY's text format, appended to b. */
-static void
-copy_value(fq_strbuf *b, const fq_vector *v, uint32_t row, char *tmp, size_t cap, char **big,
-		   size_t *bigcap)
-{
-	size_t n;
-	const char *text = tmp;
-
-	if (v->nulls != NULL && v->nulls[row])
-	{
-		fq_strbuf_append(b, "\\N");
-		return;
-	}
-	n = fq_format_value(v, row, tmp, cap, false);
-	if (n >= cap)
-	{
-		if (n + 1 > *bigcap)
-		{
-			char *nb = fq_realloc(*big, n + 1);
-
-			if (nb == NULL)
-			{
-				b->broken = true;
-				return;
-			}
-			*big = nb;
-			*bigcap = n + 1;
-		}
-		fq_format_value(v, row, *big, *bigcap, false);
-		text = *big;
-	}
-	/* Most values have nothing to escape: one append. */
-	{
-		size_t i = 0;
-
-		while (i < n && text[i] != '\\' && text[i] != '\t' && text[i] != '\n' && text[i] != '\r')
-			i++;
-		if (i == n)
-		{
-			fq_strbuf_appendn(b, text, n);
-			return;
-		}
-	}
-	for (size_t i = 0; i < n; i++)
-	{
-		char c = text[i];
-
-		switch (c)
-		{
-			case '\\': fq_strbuf_append(b, "\\\\"); break;
-			case '\t': fq_strbuf_append(b, "\\t"); break;
-			case '\n': fq_strbuf_append(b, "\\n"); break;
-			case '\r': fq_strbuf_append(b, "\\r"); break;
-			default: fq_strbuf_appendc(b, c); break;
-		}
-	}
-}
-
 /*
  * The target of an INSERT (it must exist) or CREATE TABLE AS (it must
  * not): its schema, and for INSERT its description.
@@ -1796,7 +1738,7 @@ insert_rows(fq_stmt *st, fq_pg_conn *wc)
 			{
 				if (c > 0)
 					fq_strbuf_appendc(&out, '\t');
-				copy_value(&out, &b->cols[c], r, tmp, sizeof(tmp), &big, &bigcap);
+				fq_pg_copy_value(&out, &b->cols[c], r, tmp, sizeof(tmp), &big, &bigcap);
 			}
 			fq_strbuf_appendc(&out, '\n');
 		}

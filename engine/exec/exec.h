@@ -116,6 +116,7 @@ void fq_exec_end_since(fq_exec_ctx *ctx, fq_exec_node *mark);
 fq_exec_node *fq_exec_find_below(fq_exec_node *n, const fq_plan *plan);
 
 fq_exec_node *fq_exec_init_remote(fq_exec_ctx *ctx, const fq_plan *plan);
+fq_exec_node *fq_exec_init_ship(fq_exec_ctx *ctx, const fq_plan *plan);
 
 /*
  * The values a dynamic filter lets through (plan.h, fq_dyn_filter): the
@@ -169,6 +170,9 @@ uint64_t fq_exec_apply_loops(const fq_exec_node *node);
 
 /* Opens the query's read transaction on c unless it is open already. */
 int fq_exec_begin_read(fq_exec_ctx *ctx, fq_pg_conn *c);
+/* The same without READ ONLY: a Ship creates its temporary tables in it
+ * (a transaction already open on c stays as it is). */
+int fq_exec_begin_read_temp(fq_exec_ctx *ctx, fq_pg_conn *c);
 
 /*
  * Copies `e` with every Var's index set to its binding's position in

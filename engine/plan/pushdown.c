@@ -680,6 +680,8 @@ runs_at(const fq_stmt *st, fq_plan *p, bool pushdown)
 	{
 		case FQ_N_PLAN_SCAN:
 			return ((fq_plan_scan *) p)->rte->source;
+		case FQ_N_PLAN_SHIPPED:
+			return ((fq_plan_shipped *) p)->source;
 		case FQ_N_PLAN_VALUES:
 		case FQ_N_PLAN_REMOTE:
 			return NULL;
@@ -1734,6 +1736,9 @@ fq_optimize(fq_stmt *st, fq_plan *plan, fq_plan **out, fq_diags *d)
 	if (prune(st, plan, &all, d) < 0)
 		return FQ_ERROR;
 	if (refuse_source_calls(st, plan, pc.full, d) < 0)
+		return FQ_ERROR;
+	/* A cross-source part too big for fedq goes to the warehouse. */
+	if (pc.full && pc.main && fq_ship_plan(st, &plan, d) < 0)
 		return FQ_ERROR;
 	if (pc.full && plan_dyn_filters(st, plan, d) < 0)
 		return FQ_ERROR;
