@@ -353,8 +353,14 @@ decide(ship_ctx *sc, fq_plan *p)
 	threshold = limit > 0 ? (double) limit / 2 : UNLIMITED_SHIP_BYTES;
 	if (build <= threshold)
 		return NULL;
+	if (limit == 0)
+		return fq_arena_printf(sc->st->arena,
+							   "ShipToWarehouse=auto: a hash join would hold %.1f MB, over 64 GB",
+							   build / (1024.0 * 1024));
 	return fq_arena_printf(sc->st->arena,
-						   "estimated hash table of %.0f bytes over half of MemoryLimit", build);
+						   "ShipToWarehouse=auto: a hash join would hold %.1f MB, over half of "
+						   "MemoryLimit (%.1f MB)",
+						   build / (1024.0 * 1024), (double) limit / (1024.0 * 1024));
 }
 
 static int
