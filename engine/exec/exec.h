@@ -11,7 +11,8 @@
  * Operators: remote.c (RemoteQuery and Scan), filter.c, project.c,
  * sort.c, limit.c, values.c, agg.c, join.c, append.c, window.c,
  * unique.c (DISTINCT ON), setop.c (INTERSECT ALL, EXCEPT ALL), apply.c
- * (LATERAL), recursive.c (WITH RECURSIVE), funcscan.c (generate_series).
+ * (LATERAL), recursive.c (WITH RECURSIVE), funcscan.c (generate_series),
+ * ship.c (inputs COPYed into the warehouse, which runs the rest).
  * Expressions: eval.c; aggregate accumulators (agg.c, window.c): aggacc.c.
  */
 #ifndef FQ_EXEC_H
