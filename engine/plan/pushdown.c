@@ -1673,6 +1673,11 @@ redo_remote_sql(fq_stmt *st, fq_plan *p, fq_diags *d)
 			return FQ_ERROR;
 		return FQ_OK;
 	}
+	/* the inputs a Ship copies into the warehouse (ship.c) */
+	if (FQ_IS(p, FQ_N_PLAN_SHIP))
+		for (int i = 0; i < ((fq_plan_ship *) p)->nship; i++)
+			if (redo_remote_sql(st, &((fq_plan_ship *) p)->ship[i]->input->p, d) < 0)
+				return FQ_ERROR;
 	for (int i = 0; i < fq_plan_ninputs(p); i++)
 		if (redo_remote_sql(st, *fq_plan_input(p, i), d) < 0)
 			return FQ_ERROR;
