@@ -10,9 +10,10 @@
 #   - no warehouse (no Server): fedq's own engine, whatever the key says;
 #   - an invalid value fails the connection;
 #   - no temporary table outlives a query: after success, an error in the
-#     warehouse's part (division by zero) and a query stopped by
-#     QueryTimeout, and the next query in the same session makes the
-#     same names again;
+#     warehouse's part (division by zero, tests/sql/23-ship.test) and a
+#     query stopped by QueryTimeout (the interrupt SQLCancel also sets)
+#     while the warehouse joins and while rows are being COPYed, and the
+#     next query in the same session makes the same names again;
 #   - every other tests/sql file with ShipToWarehouse=always (EXPLAIN
 #     records skipped: their plans change on purpose) gives the same
 #     answers.
@@ -237,6 +238,12 @@ query II compare
 $small_join
 
 $no_temp
+statement error HYT00
+SELECT count(*) FROM (SELECT b.k FROM rds.ship_big b JOIN rds.ship_big b2 ON b.k % 1000 = b2.k % 1000) x JOIN public.sales s ON s.s_id = x.k
+
+$no_temp
+query II compare
+$small_join
 EOF
 run timeout "$dir/timeout.test" "${wh[@]}"
 n=$(psql_warehouse -c "SELECT count(*) FROM pg_class WHERE relname LIKE 'fq\\_ship\\_%'")
