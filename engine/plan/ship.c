@@ -302,7 +302,10 @@ ship_part(ship_ctx *sc, fq_plan *p, const char *reason)
 	sc->nundo = 0;
 	sc->nship = 0;
 	if (!open_leaves(sc, &top))
+	{
+		undo(sc);
 		return NULL;
+	}
 	src = fq_plan_runs_at(top, true);
 	if (src == NULL || src->kind != FQ_SOURCE_WAREHOUSE || sc->nship == 0)
 	{
@@ -314,6 +317,7 @@ ship_part(ship_ctx *sc, fq_plan *p, const char *reason)
 	if (r == NULL || sh == NULL ||
 		(sh->ship = FQ_NEW_ARRAY(sc->st->arena, fq_plan_shipped *, sc->nship)) == NULL)
 	{
+		undo(sc);
 		fq_raise_nomem(sc->d, sc->st->arena);
 		return NULL;
 	}
@@ -322,7 +326,10 @@ ship_part(ship_ctx *sc, fq_plan *p, const char *reason)
 	r->pushed = top;
 	r->p.n.location = top->n.location;
 	if ((r->sql = fq_deparse(sc->st, top, sc->d)) == NULL)
+	{
+		undo(sc);
 		return NULL;
+	}
 	memcpy(sh->p.out, top->out, sizeof(fq_plan_col) * (size_t) top->nout);
 	sh->p.left = &r->p;
 	sh->p.n.location = top->n.location;
