@@ -223,6 +223,8 @@ struct fq_stmt
 	bool open;             /* a result is open for fetching */
 	int64_t rowcount;
 	bool svp_guarded;      /* this execution runs under the statement savepoint */
+	bool returned_rows;    /* this execution's result gave a batch */
+	bool ship_retried;     /* this execution started again shipping (stmt.c) */
 	bool patterns_case_blind; /* catalog listings: patterns ignore case */
 	fq_exec_state *exec;   /* QUERY, EXPLAIN, ROWS */
 	fq_pg_result *pt;      /* PASSTHROUGH */

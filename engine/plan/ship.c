@@ -21,7 +21,11 @@
  *           row width (type sizes, strings counted at 32 bytes, plus 16
  *           bytes a row of hash table overhead) -- the half leaves room
  *           for the rest of the query.  With MemoryLimit=0 (no limit)
- *           only a build side over 64 GB ships.
+ *           only a build side over 64 GB ships.  And when the estimates
+ *           were wrong -- the query reached MemoryLimit before it returned
+ *           a row -- every cross-source part the warehouse can run ships
+ *           and the query starts again (fq_ship_plan_after_limit, called
+ *           by stmt.c).
  * Without a warehouse (no Server key) nothing ships and fedq runs every
  * query itself, whatever the key says.  Only the statement's own plan
  * ships (not the subqueries it runs per row), only with Pushdown=1, and
@@ -59,6 +63,7 @@ typedef struct ship_ctx
 	int nship;
 	int capship;
 	fq_plan_shipped **ship;
+	bool after_limit;            /* fq_ship_plan_after_limit */
 	bool failed;
 } ship_ctx;
 
@@ -356,6 +361,8 @@ decide(ship_ctx *sc, fq_plan *p)
 		return NULL;
 	if (sc->mode == FQ_SHIP_ALWAYS)
 		return "ShipToWarehouse=always";
+	if (sc->after_limit)
+		return "ShipToWarehouse=auto: a hash join reached MemoryLimit before the first row";
 	build = largest_build(sc->st, p);
 	threshold = limit > 0 ? (double) limit / 2 : UNLIMITED_SHIP_BYTES;
 	if (build <= threshold)
@@ -410,6 +417,23 @@ fq_ship_plan(fq_stmt *st, fq_plan **plan, fq_diags *d)
 		return FQ_OK;
 	if (walk(&sc, plan) < 0)
 		return FQ_ERROR;
+	st->nships = sc.next_id;
+	return FQ_OK;
+}
+
+int
+fq_ship_plan_after_limit(fq_stmt *st, fq_plan **plan, bool *shipped, fq_diags *d)
+{
+	ship_ctx sc = {.st = st, .d = d, .mode = st->s->opt.ship_to_warehouse, .after_limit = true};
+
+	*shipped = false;
+	if (sc.mode != FQ_SHIP_AUTO || st->s->opt.server == NULL || !st->s->opt.pushdown)
+		return FQ_OK;
+	/* ids after those of inputs the plan ships already */
+	sc.next_id = st->nships;
+	if (walk(&sc, plan) < 0)
+		return FQ_ERROR;
+	*shipped = sc.next_id > st->nships;
 	st->nships = sc.next_id;
 	return FQ_OK;
 }

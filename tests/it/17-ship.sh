@@ -5,7 +5,9 @@
 #     log record the rows and bytes moved), with PostgreSQL's answers;
 #   - auto under MemoryLimit=512KB: a join whose build side is about 11
 #     times the limit ships and gives PostgreSQL's answer, a join that fits
-#     stays in fedq;
+#     stays in fedq; a join the estimates get wrong (a view: no statistics,
+#     1000 rows assumed, 240,000 there) reaches the limit before its first
+#     row and runs again through the warehouse;
 #   - never under the same limit: today's memory-limit error (53200);
 #   - no warehouse (no Server): fedq's own engine, whatever the key says;
 #   - an invalid value fails the connection;
@@ -30,14 +32,15 @@ status=0
 
 # 240,000 rows on each side: the warehouse's (k, g) as a hash table is
 # estimated at 240,000 x 24 bytes = 5.5 MB, 11 times MemoryLimit=512KB.
-psql_remote -c "DROP TABLE IF EXISTS public.ship_big, wh.ship_wbig" \
+psql_remote -c "DROP TABLE IF EXISTS public.ship_big, wh.ship_wbig CASCADE" \
 	-c "CREATE TABLE public.ship_big AS SELECT i AS k, md5(i::text) AS pad FROM generate_series(1, 240000) i" \
+	-c "CREATE VIEW public.ship_big_v AS SELECT * FROM public.ship_big" \
 	-c "CREATE TABLE wh.ship_wbig AS SELECT i AS k, i % 7 AS g FROM generate_series(1, 240000) i" \
 	-c "ANALYZE public.ship_big, wh.ship_wbig" 2>/dev/null
 psql_warehouse -c "DROP TABLE IF EXISTS public.ship_wbig" \
 	-c "CREATE TABLE public.ship_wbig AS SELECT i AS k, i % 7 AS g FROM generate_series(1, 240000) i" \
 	-c "ANALYZE public.ship_wbig" 2>/dev/null
-trap 'psql_remote -c "DROP TABLE IF EXISTS public.ship_big, wh.ship_wbig" 2>/dev/null;
+trap 'psql_remote -c "DROP TABLE IF EXISTS public.ship_big, wh.ship_wbig CASCADE" 2>/dev/null;
 	psql_warehouse -c "DROP TABLE IF EXISTS public.ship_wbig" 2>/dev/null' EXIT
 
 schema="statement ok
@@ -50,6 +53,7 @@ SELECT count(*) FROM pg_catalog.pg_class WHERE relname LIKE 'fq\\_ship\\_%'
 "
 big_join="SELECT w.g, count(*), sum(length(b.pad)) FROM rds.ship_big b JOIN public.ship_wbig w ON w.k = b.k GROUP BY 1"
 small_join="SELECT count(*), sum(b.k) FROM rds.ship_big b JOIN public.sales s ON s.s_id = b.k"
+view_join="SELECT w.g, count(*), sum(length(b.pad)) FROM rds.ship_big_v b JOIN public.ship_wbig w ON w.k = b.k GROUP BY 1"
 
 run() { # name file keys...
 	local name=$1 file=$2
@@ -158,8 +162,64 @@ query II compare
 $small_join
 
 $no_temp
+query T
+EXPLAIN $view_join
+----
+Project  (estimated rows=7)
+  Output: g, count, sum
+  ->  HashAggregate  (estimated rows=7)
+        Group Key: g
+        Aggregates: count(*), sum(length(pad))
+        ->  Hash Join  (estimated rows=1000)
+              Join Cond: (k = k)
+              Dynamic Filter: k = ANY (values of k)
+              ->  Remote Query on the warehouse  (estimated rows=240000)
+                    Output: k, g
+                    SQL: SELECT r2."k", r2."g" FROM "public"."ship_wbig" r2
+              ->  Remote Query on external schema "rds" (127.0.0.1:\${FQ_PORT_remote}, database "shop")  (estimated rows=1000)
+                    Output: k, pad
+                    SQL: SELECT r1."k", r1."pad" FROM "public"."ship_big_v" r1
+
+query III compare
+$view_join ORDER BY 1
+
+query I
+SELECT num_rows FROM svl_federated_query WHERE querytext LIKE 'SHIP TO WAREHOUSE fq\\_ship\\_1: %ship\\_big\\_v%'
+----
+240000
+
+$no_temp
 EOF
-run auto "$dir/auto.test" "${wh[@]}"
+run auto "$dir/auto.test" "${wh[@]}" -o LogLevel=2 -o LogFile="$dir/auto.log"
+grep -q "MemoryLimit reached before the first row: shipping to the warehouse" "$dir/auto.log" ||
+	{ echo "FAILED: the log does not say the query was shipped after reaching MemoryLimit"; status=1; }
+
+# ---- the same inside the application's transaction: it goes on
+cat > "$dir/auto-tx.test" <<EOF
+option MemoryLimit=512KB
+
+$schema
+statement ok
+BEGIN
+
+statement ok
+CREATE TABLE public.ship_tx_probe (k integer)
+
+query II
+SELECT count(*), sum(length(b.pad)) FROM rds.ship_big_v b JOIN public.ship_wbig w ON w.k = b.k
+----
+240000	7680000
+
+$no_temp
+query I
+SELECT count(*) FROM public.ship_tx_probe
+----
+0
+
+statement ok
+ROLLBACK
+EOF
+run auto-tx "$dir/auto-tx.test" "${wh[@]}"
 
 # ---- never under the same limit: fedq's engine and its memory-limit error
 cat > "$dir/never.test" <<EOF
@@ -169,6 +229,9 @@ option MemoryLimit=512KB
 $schema
 statement error 53200
 $big_join
+
+statement error 53200
+$view_join
 
 query II compare
 $small_join
