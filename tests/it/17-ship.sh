@@ -321,6 +321,32 @@ fi
 grep -q 'invalid value "sometimes" for connection key ShipToWarehouse' "$dir/bad.out" ||
 	{ cat "$dir/bad.out"; echo "FAILED: no clear error for ShipToWarehouse=sometimes"; status=1; }
 
+# ---- through ODBC (isql): a DSN with ShipToWarehouse, and a bad value
+cp "$ODBCINI" "$dir/odbc-ship.ini"
+{
+	sed -n '/^\[fedq\]$/,/^$/p' "$ODBCINI" | sed 's/^\[fedq\]$/[fedq_ship]/' |
+		grep -v -e '^$' -e '^CatalogFile'
+	echo "ShipToWarehouse = always"
+	echo "CatalogFile = $dir/odbc-ship.json"
+	echo
+	echo "[fedq_badship]"
+	echo "Driver = fedq"
+	echo "ShipToWarehouse = sometimes"
+} >> "$dir/odbc-ship.ini"
+cat > "$dir/odbc-ship.sql" <<EOF
+CREATE EXTERNAL SCHEMA IF NOT EXISTS rds FROM POSTGRES DATABASE 'shop' URI '127.0.0.1' PORT $FQ_PORT_remote
+EXPLAIN SELECT count(*) FROM rds.orders o JOIN public.sales s ON s.s_id = o.o_id
+SELECT count(*), sum(o.o_total) FROM rds.orders o JOIN public.sales s ON s.s_id = o.o_id
+EOF
+ODBCINI="$dir/odbc-ship.ini" run_isql fedq_ship "$dir/odbc-ship.sql" > "$dir/odbc-ship.out" 2>&1 || true
+cat "$dir/odbc-ship.out"
+grep -q "Warehouse Query (ShipToWarehouse=always)" "$dir/odbc-ship.out" &&
+	grep -q "| 1000 *| 509595.00 *|" "$dir/odbc-ship.out" ||
+	{ echo "FAILED: the shipped query through isql"; status=1; }
+echo "SELECT 1" | ODBCINI="$dir/odbc-ship.ini" with_driver isql -v -b fedq_badship > "$dir/odbc-bad.out" 2>&1 || true
+grep -q 'invalid value "sometimes" for connection key ShipToWarehouse' "$dir/odbc-bad.out" ||
+	{ cat "$dir/odbc-bad.out"; echo "FAILED: SQLConnect took ShipToWarehouse=sometimes"; status=1; }
+
 # ---- every SQL logic file with always: the same answers
 for f in "$FQ_SRCDIR"/tests/sql/*.test; do
 	run "all-$(basename "$f" .test)" "$f" "${wh[@]}" -E -o ShipToWarehouse=always
