@@ -1233,6 +1233,36 @@ block_scan(deparser *dp, const fq_plan_scan *s, dp_block *blk)
 	return true;
 }
 
+/*
+ * An external input shipped into a warehouse temporary table (ship.c):
+ * the table's columns c0, c1, ... hold its outputs in order, already of
+ * their engine types.
+ */
+static bool
+block_shipped(deparser *dp, const fq_plan_shipped *s, dp_block *blk)
+{
+	fq_strbuf b = FQ_STRBUF_INIT;
+
+	fq_strbuf_append(&b, "pg_temp.");
+	fq_strbuf_append_ident(&b, s->table);
+	fq_strbuf_printf(&b, " fq_s%d", s->id);
+	memset(blk, 0, sizeof(*blk));
+	if ((blk->from = dp_finish(dp, &b)) == NULL || !map_init(dp, &blk->map, s->p.nout))
+		return false;
+	for (int i = 0; i < s->p.nout; i++)
+	{
+		fq_strbuf t = FQ_STRBUF_INIT;
+
+		fq_strbuf_printf(&t, "fq_s%d.c%d", s->id, i);
+		blk->map.rels[i] = s->p.out[i].rel;
+		blk->map.cols[i] = s->p.out[i].col;
+		blk->map.plain[i] = true;
+		if ((blk->map.texts[i] = dp_finish(dp, &t)) == NULL)
+			return false;
+	}
+	return true;
+}
+
 typedef struct in_map_ctx
 {
 	const dp_map *m;
@@ -2085,6 +2115,8 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 	{
 		case FQ_N_PLAN_SCAN:
 			return block_scan(dp, (const fq_plan_scan *) p, blk);
+		case FQ_N_PLAN_SHIPPED:
+			return block_shipped(dp, (const fq_plan_shipped *) p, blk);
 		case FQ_N_PLAN_VALUES:
 			/* the one empty row of a query without FROM (pushdown.c,
 			 * rowless_at): a SELECT without FROM; else a VALUES list */

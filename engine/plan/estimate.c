@@ -130,6 +130,9 @@ base_column(const fq_plan *p, int rel, int col, int *colno)
 			case FQ_N_PLAN_REMOTE:
 				p = ((const fq_plan_remote *) p)->pushed;
 				continue;
+			case FQ_N_PLAN_SHIPPED:
+				p = &((const fq_plan_shipped *) p)->input->p;
+				continue;
 			case FQ_N_PLAN_PROJECT:
 				if (rel == ((const fq_plan_project *) p)->rel)
 				{
@@ -1108,6 +1111,8 @@ fq_est_rows(fq_stmt *st, const fq_plan *p)
 			return at_least_one(((const fq_plan_values *) p)->nrows);
 		case FQ_N_PLAN_REMOTE:
 			return fq_est_rows(st, ((const fq_plan_remote *) p)->pushed);
+		case FQ_N_PLAN_SHIPPED:
+			return fq_est_rows(st, &((const fq_plan_shipped *) p)->input->p);
 		case FQ_N_PLAN_APPEND:
 			{
 				const fq_plan_append *ap = (const fq_plan_append *) p;

@@ -687,6 +687,8 @@ runs_at(const fq_stmt *st, fq_plan *p, bool pushdown, bool reduced)
 	{
 		case FQ_N_PLAN_SCAN:
 			return ((fq_plan_scan *) p)->rte->source;
+		case FQ_N_PLAN_SHIPPED:
+			return ((fq_plan_shipped *) p)->source;
 		case FQ_N_PLAN_VALUES:
 		case FQ_N_PLAN_REMOTE:
 			return NULL;
@@ -1684,6 +1686,11 @@ redo_remote_sql(fq_stmt *st, fq_plan *p, fq_diags *d)
 			return FQ_ERROR;
 		return FQ_OK;
 	}
+	/* the inputs a Ship copies into the warehouse (ship.c) */
+	if (FQ_IS(p, FQ_N_PLAN_SHIP))
+		for (int i = 0; i < ((fq_plan_ship *) p)->nship; i++)
+			if (redo_remote_sql(st, &((fq_plan_ship *) p)->ship[i]->input->p, d) < 0)
+				return FQ_ERROR;
 	for (int i = 0; i < fq_plan_ninputs(p); i++)
 		if (redo_remote_sql(st, *fq_plan_input(p, i), d) < 0)
 			return FQ_ERROR;
@@ -1747,6 +1754,9 @@ fq_optimize(fq_stmt *st, fq_plan *plan, fq_plan **out, fq_diags *d)
 	if (prune(st, plan, &all, d) < 0)
 		return FQ_ERROR;
 	if (refuse_source_calls(st, plan, pc.full, d) < 0)
+		return FQ_ERROR;
+	/* A cross-source part too big for fedq goes to the warehouse. */
+	if (pc.full && pc.main && fq_ship_plan(st, &plan, d) < 0)
 		return FQ_ERROR;
 	if (pc.full && plan_dyn_filters(st, plan, d) < 0)
 		return FQ_ERROR;

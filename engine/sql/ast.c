@@ -91,6 +91,8 @@ fq_node_tag_name(fq_node_tag tag)
 		[FQ_N_PLAN_RECURSIVE] = "RecursiveUnion",
 		[FQ_N_PLAN_WORKTABLE] = "WorkTableScan",
 		[FQ_N_PLAN_FUNCSCAN] = "FunctionScan",
+		[FQ_N_PLAN_SHIP] = "Ship",
+		[FQ_N_PLAN_SHIPPED] = "Shipped",
 	};
 
 	if ((unsigned) tag >= FQ_N__COUNT || names[tag] == NULL)
