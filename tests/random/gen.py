@@ -122,7 +122,25 @@ class FuncFrom:
         return FuncFrom(self.expr.copy(), self.out_cols[0][1])
 
 
+class RecursiveFrom:
+    """A derived table holding a recursive CTE: (WITH RECURSIVE r(n, v) AS
+    (base UNION [ALL] step) SELECT n AS c1, v AS c2 FROM r)."""
+
+    def __init__(self, text):
+        self.text = text
+        self.out_cols = [("c1", "int", False), ("c2", "text", False)]
+        self.order_keys = None
+
+    def sql(self):
+        return self.text
+
+    def copy(self):
+        return RecursiveFrom(self.text)
+
+
 def from_item_sql(tab, alias):
+    if isinstance(tab, RecursiveFrom):
+        return "(%s) %s" % (tab.sql(), alias)
     if isinstance(tab, FuncFrom):
         return "%s AS %s(c1)" % (tab.sql(), alias)
     if isinstance(tab, Query):
@@ -216,7 +234,7 @@ class Query:
         q.distinct_on = self.distinct_on
         q.distinct_keys = list(self.distinct_keys)
         q.select = [e.copy() for e in self.select]
-        q.froms = [[t.copy() if isinstance(t, (Query, FuncFrom)) else t, a, j,
+        q.froms = [[t.copy() if isinstance(t, (Query, FuncFrom, RecursiveFrom)) else t, a, j,
                     on.copy() if on else None]
                    for t, a, j, on in self.froms]
         q.where = [e.copy() for e in self.where]
@@ -1053,7 +1071,7 @@ class Gen:
 
     # -- queries -------------------------------------------------------
     def scope_of(self, froms):
-        return [(a, t.out_cols if isinstance(t, (Query, FuncFrom)) else COLUMNS)
+        return [(a, t.out_cols if isinstance(t, (Query, FuncFrom, RecursiveFrom)) else COLUMNS)
                 for t, a, j, on in froms]
 
     def from_clause(self, q, allow_derived=True):
@@ -1078,11 +1096,15 @@ class Gen:
             q.froms.append([t[0], alias, join, on])
         if allow_derived and self.chance(0.12):
             # A derived table in place of the first table.
-            d = self.simple_query(depth=1)
+            if self.chance(0.25):
+                d = self.recursive_from()
+            else:
+                d = self.simple_query(depth=1)
             # (name, type, constant): a constant output column is no column
             # to the outer query's constant-keys check.
-            d.out_cols = [("c%d" % (i + 1), e.typ, "col" not in e.tags and not e.agg)
-                          for i, e in enumerate(d.select)]
+            if isinstance(d, Query):
+                d.out_cols = [("c%d" % (i + 1), e.typ, "col" not in e.tags and not e.agg)
+                              for i, e in enumerate(d.select)]
             q.froms[0][0] = d
             # joins on the first table's k or g join on an int column of
             # the derived table instead, or become CROSS JOINs
@@ -1101,10 +1123,23 @@ class Gen:
         if allow_derived and self.chance(0.12):
             self.lateral_item(q)
 
+    def recursive_from(self):
+        t = self.pick(TABLES)[0]
+        n = self.pick(["k", "g", "id"])
+        v = self.pick(["t", "v10", "c5"])
+        step = self.pick(["r.v || 'x'", "upper(r.v)", "substr(r.v, 2)", "r.v",
+                          "CAST(r.n AS text)", "reverse(r.v)"])
+        text = ("WITH RECURSIVE r(n, v) AS (SELECT s.%s, CAST(s.%s AS text) FROM %s s "
+                "WHERE s.id <= %d %s SELECT r.n + %d, %s FROM r WHERE r.n < %d) "
+                "SELECT n AS c1, v AS c2 FROM r" %
+                (n, v, t, self.pick([1, 3, 6]), self.pick(["UNION ALL", "UNION"]),
+                 self.pick([1, 2]), step, self.pick([3, 8, 20])))
+        return RecursiveFrom(text)
+
     def lateral_item(self, q):
         """A LATERAL subquery or a generate_series after the FROM items,
         correlated with a base table before it (or not, for a series)."""
-        bases = [f for f in q.froms if not isinstance(f[0], (Query, FuncFrom))]
+        bases = [f for f in q.froms if not isinstance(f[0], (Query, FuncFrom, RecursiveFrom))]
         alias = self.alias()
         kind = self.r.randrange(4)
         if kind == 0 or not bases:
@@ -1215,7 +1250,7 @@ class Gen:
         float sum) are generated only with these keys last."""
         keys = []
         for t, a, j, on in froms:
-            if isinstance(t, (Query, FuncFrom)):
+            if isinstance(t, (Query, FuncFrom, RecursiveFrom)):
                 if t.order_keys is None:
                     return None
                 keys += ["%s.%s" % (a, k) for k in t.order_keys]
@@ -1609,7 +1644,7 @@ class Gen:
             for t, a, j, on in x.froms:
                 if isinstance(t, Query):
                     out += tables(t)
-                elif not isinstance(t, FuncFrom):
+                elif not isinstance(t, (FuncFrom, RecursiveFrom)):
                     out.append(t)
             if x.setop:
                 out += tables(x.setop[1])
