@@ -1540,18 +1540,31 @@ block_recursive(deparser *dp, const fq_plan_recursive *ru, dp_block *blk)
 	dp_map m;
 	int sub;
 
+	/* The terms keep every column (prune), which the CTE's own types are:
+	 * what its parent reads of them may be fewer. */
+	const fq_plan_col *types = ru->p.left->out;
+	int width = ru->p.left->nout;
+
 	if (!dp_block_of(dp, ru->p.left, &l) || !map_outputs(dp, &l, ru->p.left) ||
-		(lsql = block_sql(dp, &l, ru->p.out, false)) == NULL ||
-		!dp_block_of(dp, ru->p.right, &r) || !map_outputs(dp, &r, ru->p.right) ||
-		(rsql = block_sql(dp, &r, ru->p.out, false)) == NULL)
+		!dp_block_of(dp, ru->p.right, &r) || !map_outputs(dp, &r, ru->p.right))
+		return false;
+	/* Every column cast, a plain one too (varchar(10) read as text): the
+	 * source types the CTE by its terms' columns, as fedq did; not again
+	 * what is deparsed as a cast already. */
+	for (int i = 0; i < l.map.n; i++)
+		l.map.plain[i] = strncmp(l.map.texts[i], "CAST(", 5) == 0;
+	for (int i = 0; i < r.map.n; i++)
+		r.map.plain[i] = strncmp(r.map.texts[i], "CAST(", 5) == 0;
+	if ((lsql = block_sql(dp, &l, types, false)) == NULL ||
+		(rsql = block_sql(dp, &r, types, false)) == NULL)
 		return false;
 	sub = ++dp->nsub;
 	fq_strbuf_printf(&b, "(WITH RECURSIVE w%d(", ru->id);
-	for (int i = 0; i < ru->p.nout; i++)
+	for (int i = 0; i < width; i++)
 		fq_strbuf_printf(&b, i > 0 ? ", c%d" : "c%d", i);
 	fq_strbuf_printf(&b, ") AS ((%s) UNION %s(%s)) SELECT ", lsql, ru->all ? "ALL " : "", rsql);
 	for (int i = 0; i < ru->p.nout; i++)
-		fq_strbuf_printf(&b, i > 0 ? ", c%d" : "c%d", i);
+		fq_strbuf_printf(&b, i > 0 ? ", c%d" : "c%d", ru->p.out[i].col);
 	if (ru->p.nout == 0)
 		fq_strbuf_append(&b, "NULL");
 	fq_strbuf_printf(&b, " FROM w%d) s%d", ru->id, sub);
@@ -1562,7 +1575,7 @@ block_recursive(deparser *dp, const fq_plan_recursive *ru, dp_block *blk)
 		m.rels[i] = ru->p.out[i].rel;
 		m.cols[i] = ru->p.out[i].col;
 		m.plain[i] = true;
-		if ((m.texts[i] = fq_arena_printf(dp->a, "s%d.c%d", sub, i)) == NULL)
+		if ((m.texts[i] = fq_arena_printf(dp->a, "s%d.c%d", sub, ru->p.out[i].col)) == NULL)
 			return dp_nomem(dp);
 	}
 	memset(blk, 0, sizeof(*blk));
@@ -2074,10 +2087,16 @@ block_window(deparser *dp, const fq_plan_window *w, dp_block *blk)
 {
 	dp_map m;
 	int n;
+	bool filtered = false;
 
+	for (int j = 0; j < w->nfuncs; j++)
+		filtered = filtered || w->funcs[j]->has_filter;
 	if (!dp_block_of(dp, w->p.left, blk))
 		return false;
-	if ((blk->order || blk->limit || blk->offset || blk->windowed || blk->calls_source) &&
+	/* (an aggregate's value may be a window function's argument or key,
+	 * not inside its FILTER: PostgreSQL refuses aggregates there) */
+	if ((blk->order || blk->limit || blk->offset || blk->windowed || blk->calls_source ||
+		 (blk->grouped && filtered)) &&
 		!wrap(dp, blk))
 		return false;
 	n = blk->map.n;
