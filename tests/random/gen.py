@@ -1586,8 +1586,15 @@ class Gen:
                 q.having.append(Expr("({0} > %d)" % self.pick([0, 1, 2]), "bool", [a]))
             if kind == 2 and not q.group_kind and self.chance(0.4):
                 # Windows over the groups: rank() OVER (ORDER BY sum(x) DESC).
-                for _ in range(self.r.randrange(1, 3)):
-                    q.select.append(self.window(scope, None, 1, groups=q.group))
+                # PostgreSQL may then group by sorting, which leaves the rows
+                # of a group in no fixed order: a float aggregate's rounding
+                # is the plan's (float-order; seed 376, regr_sxy)
+                floats = any("float-range-errors" in e.tags for e in q.select)
+                if floats and "float-order" not in self.ex:
+                    q.qtags.add("float-order")
+                if not floats or "float-order" not in self.ex:
+                    for _ in range(self.r.randrange(1, 3)):
+                        q.select.append(self.window(scope, None, 1, groups=q.group))
         else:
             for _ in range(self.r.randrange(1, 5)):
                 q.select.append(self.expr(scope, self.pick(types), depth, "select"))
