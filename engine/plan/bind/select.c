@@ -1194,6 +1194,9 @@ distinct_on_keys(binder *b, fq_select_stmt *sel, target_list *tl, bind_ctx *cx,
 			skipped = true;
 			continue;
 		}
+		/* a key already sorted on: PostgreSQL's sort list holds it once */
+		if (in_prefix[d])
+			continue;
 		if (skipped)
 		{
 			bind_fail_at(b, don_at[d], FQ_ERR_INVALID_COLUMN_REFERENCE,
