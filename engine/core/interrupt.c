@@ -19,6 +19,15 @@ fq_now_ms(void)
 	return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+int64_t
+fq_wall_usecs(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ((int64_t) ts.tv_sec - INT64_C(946684800)) * INT64_C(1000000) + ts.tv_nsec / 1000;
+}
+
 void
 fq_interrupt_enter(fq_interrupt *in, fq_interrupt **saved)
 {

@@ -43,6 +43,9 @@ typedef struct fq_interrupt
 
 /* Milliseconds of a monotonic clock. */
 int64_t fq_now_ms(void);
+/* The wall clock in microseconds since 2000-01-01 UTC (a timestamptz
+ * value: current_timestamp, svl_federated_query.recordtime). */
+int64_t fq_wall_usecs(void);
 
 /*
  * Makes `in` the thread's current interrupt for a call (unless a call is

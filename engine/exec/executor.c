@@ -23,16 +23,6 @@ now_seconds(void)
 	return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
 }
 
-/* Microseconds since 2000-01-01 UTC, the statement's current_timestamp. */
-static int64_t
-wall_clock_usecs(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ((int64_t) ts.tv_sec - INT64_C(946684800)) * INT64_C(1000000) + ts.tv_nsec / 1000;
-}
-
 fq_exec_node *
 fq_exec_init_node(fq_exec_ctx *ctx, const fq_plan *plan)
 {
@@ -293,7 +283,7 @@ fq_exec_start(fq_stmt *st, const fq_plan *plan, bool analyze, fq_exec_state **ou
 	es->ctx.d = d;
 	es->ctx.params = st->params;
 	es->ctx.nparams = st->nparams;
-	es->ctx.now_usecs = wall_clock_usecs();
+	es->ctx.now_usecs = fq_wall_usecs();
 	es->ctx.analyze = analyze;
 	st->query_no = ++st->s->nqueries;
 	*out = es;

@@ -38,16 +38,6 @@ typedef struct remote_state
 	struct timespec started;
 } remote_state;
 
-/* Microseconds since 2000-01-01 UTC. */
-static int64_t
-wall_usecs(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ((int64_t) ts.tv_sec - INT64_C(946684800)) * INT64_C(1000000) + ts.tv_nsec / 1000;
-}
-
 static int
 remote_open(remote_state *rs)
 {
@@ -95,7 +85,7 @@ remote_open(remote_state *rs)
 	if (fq_stmt_enter_remote(ctx->st, rs->conn, ctx->d) < 0)
 		return FQ_ERROR;
 	rs->entered = true;
-	rs->opened = wall_usecs();
+	rs->opened = fq_wall_usecs();
 	clock_gettime(CLOCK_MONOTONIC, &rs->started);
 	if (fq_pg_scan_open(rs->conn, rs->sql, types, names, ncols, &rs->scan, ctx->d) < 0)
 	{

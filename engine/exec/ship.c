@@ -46,15 +46,6 @@ typedef struct ship_state
 	uint64_t bytes;  /* COPY text sent, every input */
 } ship_state;
 
-static int64_t
-wall_usecs(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return ((int64_t) ts.tv_sec - INT64_C(946684800)) * INT64_C(1000000) + ts.tv_nsec / 1000;
-}
-
 /* CREATE TEMP TABLE for one input: columns c0.. of its output types. */
 static int
 create_table(ship_state *ss, const fq_plan_shipped *s)
@@ -101,7 +92,7 @@ copy_rows(ship_state *ss, int k)
 	unsigned nbatches = 0;
 	uint64_t bytes = 0;
 	int64_t rows = 0;
-	int64_t started = wall_usecs();
+	int64_t started = fq_wall_usecs();
 	struct timespec t0;
 	struct timespec t1;
 	const fq_batch *b;
