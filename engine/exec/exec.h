@@ -79,6 +79,8 @@ struct fq_exec_node
 	uint64_t batches;
 	double seconds;
 	uint64_t bytes;         /* remote operators: bytes received */
+	uint64_t spill_bytes;   /* sort, join, aggregate: written to temporary files */
+	uint32_t spill_files;
 };
 
 struct fq_exec_state
