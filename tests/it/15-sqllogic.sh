@@ -7,17 +7,31 @@
 # listed as skipped here (run them with tests/sqllogic -k), so they stay
 # in sight.  None is parked today.  tests/sql/memory-limit/ runs with
 # MemoryLimit=8MB: operators that hold their input stop with 53200.
+# tests/sql/spill/ runs with MemoryLimit=4MB, with spilling (the default)
+# and, under Pushdown=0, also with Spill=0: sorts, joins and aggregates
+# past their share of memory spill to temporary files and give
+# PostgreSQL's answers, or without spilling stop with 53200.
 . "$FQ_SRCDIR/tests/harness/itlib.sh"
 
 export FQ_COMPARE_CONNINFO="host=127.0.0.1 port=$FQ_PORT_remote dbname=shop user=fedq password=$FQ_PG_PASSWORD"
 status=0
 shopt -s nullglob
 for pushdown in 1 0; do
+	nospill=()
+	if [ $pushdown = 0 ]; then
+		for f in "$FQ_SRCDIR"/tests/sql/spill/*.test; do nospill+=("$f=nospill"); done
+	fi
 	for f in "$FQ_SRCDIR"/tests/sql/*.test "$FQ_SRCDIR"/tests/sql/known-failing/*.test \
-			"$FQ_SRCDIR"/tests/sql/memory-limit/*.test; do
-		name=$(basename "$f" .test)
+			"$FQ_SRCDIR"/tests/sql/memory-limit/*.test "$FQ_SRCDIR"/tests/sql/spill/*.test \
+			"${nospill[@]}"; do
+		name=$(basename "${f%=nospill}" .test)
 		limit=()
-		case $f in */memory-limit/*) name=memory-$name; limit=(-o MemoryLimit=8MB) ;; esac
+		case $f in
+			*/memory-limit/*) name=memory-$name; limit=(-o MemoryLimit=8MB) ;;
+			*=nospill)
+				f=${f%=nospill}; name=nospill-$name; limit=(-o MemoryLimit=4MB -o Spill=0) ;;
+			*/spill/*) name=spill-$name; limit=(-o MemoryLimit=4MB) ;;
+		esac
 		echo "== $name (Pushdown=$pushdown)"
 		if ! "$FQ_BUILDDIR/tests/sqllogic" \
 				-o Server=127.0.0.1 -o Port="$FQ_PORT_warehouse" -o Database=warehouse \
