@@ -187,6 +187,9 @@ find_or_add_group(agg_state *as, const fq_vector *gvecs, uint32_t row, int set, 
 		if (g->hash == h && g->keylen == len && memcmp(g->key, as->key.data, len) == 0)
 			return g;
 	}
+	/* Past the budget: no new group (one batch may make thousands). */
+	if (!as->spilling && as->can_spill && fq_spill_due(as->n.ctx, fq_arena_size(as->store)))
+		as->spilling = true;
 	if (as->spilling)
 	{
 		*absent = true;

@@ -15,7 +15,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#define SPILL_BUF (16 * 1024)
+/* I/O buffer bounds: a file's buffer is 1/64 of the budget within them,
+ * so that the dozens of files a partitioning operator writes at once
+ * stay a small part of a small MemoryLimit. */
+#define SPILL_BUF_MIN (4 * 1024)
+#define SPILL_BUF_MAX (64 * 1024)
 
 struct fq_spill_file
 {
@@ -23,7 +27,8 @@ struct fq_spill_file
 	fq_mem_account *acct;
 	const char *dir;   /* for messages */
 	int fd;
-	char *buf;         /* SPILL_BUF bytes, charged to acct while held */
+	char *buf;         /* bufsize bytes, charged to acct while held */
+	size_t bufsize;
 	size_t pos;        /* write: bytes buffered; read: next byte */
 	size_t len;        /* read: bytes in buf */
 	bool reading;
@@ -76,9 +81,9 @@ take_buffer(fq_spill_file *f)
 {
 	if (f->buf != NULL)
 		return true;
-	if ((f->buf = fq_malloc(SPILL_BUF)) == NULL)
+	if ((f->buf = fq_malloc(f->bufsize)) == NULL)
 		return false;
-	f->acct->used += SPILL_BUF;
+	f->acct->used += f->bufsize;
 	if (f->acct->used > f->acct->peak)
 		f->acct->peak = f->acct->used;
 	return true;
@@ -91,7 +96,7 @@ drop_buffer(fq_spill_file *f)
 		return;
 	free(f->buf);
 	f->buf = NULL;
-	f->acct->used -= SPILL_BUF;
+	f->acct->used -= f->bufsize;
 }
 
 fq_spill_file *
@@ -109,6 +114,11 @@ fq_spill_create(fq_exec_node *node)
 	}
 	f->node = node;
 	f->acct = &ctx->st->acct;
+	f->bufsize = fq_spill_budget(ctx) / 64;
+	if (f->bufsize < SPILL_BUF_MIN)
+		f->bufsize = SPILL_BUF_MIN;
+	if (f->bufsize > SPILL_BUF_MAX)
+		f->bufsize = SPILL_BUF_MAX;
 	f->dir = dir;
 	f->fd = mkstemp(path);
 	if (f->fd < 0)
@@ -173,14 +183,14 @@ put(fq_spill_file *f, const void *p, size_t n)
 
 	while (n > 0)
 	{
-		size_t room = SPILL_BUF - f->pos;
+		size_t room = f->bufsize - f->pos;
 		size_t k = n < room ? n : room;
 
 		memcpy(f->buf + f->pos, src, k);
 		f->pos += k;
 		src += k;
 		n -= k;
-		if (f->pos == SPILL_BUF && flush(f) < 0)
+		if (f->pos == f->bufsize && flush(f) < 0)
 			return FQ_ERROR;
 	}
 	return FQ_OK;
@@ -204,7 +214,7 @@ fq_spill_write_row(fq_spill_file *f, const fq_batch *b, uint32_t row)
 		uint8_t null = fq_vector_is_null(v, row);
 		const void *slot;
 
-		if (f->pos + 1 + FQ_SLOT_MAX <= SPILL_BUF)
+		if (f->pos + 1 + FQ_SLOT_MAX <= f->bufsize)
 			f->buf[f->pos++] = (char) null;
 		else if (put(f, &null, 1) < 0)
 			return FQ_ERROR;
@@ -232,7 +242,7 @@ fq_spill_write_row(fq_spill_file *f, const fq_batch *b, uint32_t row)
 		{
 			size_t w = fq_type_size(&v->type);
 
-			if (f->pos + w <= SPILL_BUF)
+			if (f->pos + w <= f->bufsize)
 			{
 				memcpy(f->buf + f->pos, slot, w);
 				f->pos += w;
@@ -272,7 +282,7 @@ fill(fq_spill_file *f)
 	if (!take_buffer(f))
 		return fq_raise_nomem(f->node->ctx->d, NULL);
 	do
-		n = read(f->fd, f->buf, SPILL_BUF);
+		n = read(f->fd, f->buf, f->bufsize);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 	{
