@@ -35,7 +35,9 @@
  * hash (up to JOIN_MAX_LEVEL; past that, a key with more rows than the
  * budget fails with 53200 as without spilling).  Rows with a NULL key go
  * to partition 0, where they match nothing as before; NOT IN's NULL rules
- * look at the whole build side (build_has_null, build_total).  Joins
+ * look at the whole build side: a NULL there anywhere lets nothing
+ * through (build_has_null), and a probe row with a NULL key is dropped
+ * while partitioning (the build side is not empty).  Joins
  * without keys (cross, non-equi) and dynamic filters do not spill.
  */
 #include "exec/exec.h"
@@ -138,7 +140,6 @@ typedef struct join_state
 	bool can_spill;
 	bool spilled;          /* the join runs partition by partition */
 	int level;             /* of the partitions being made */
-	int64_t build_total;   /* build rows of every partition */
 	fq_spill_file *bparts[JOIN_FANOUT];
 	fq_spill_file *pparts[JOIN_FANOUT];
 	fq_spill_file *bsrc;   /* the build partition being read, else NULL */
@@ -385,7 +386,6 @@ spill_build(join_state *js)
 		if (partition_rows(js, js->bparts, &js->bb[b], js->bkeys[b], true) < 0)
 			return FQ_ERROR;
 	}
-	js->build_total += js->nbuild;
 	reset_build(js);
 	while ((rc = pull_build(js, &in)) > 0)
 	{
@@ -401,7 +401,6 @@ spill_build(join_state *js)
 				return FQ_ERROR;
 		if (partition_rows(js, js->bparts, in, kv, true) < 0)
 			return FQ_ERROR;
-		js->build_total += in->nrows;
 	}
 	if (rc < 0)
 		return FQ_ERROR;
@@ -506,7 +505,13 @@ build_table(join_state *js)
 			return fq_raise(ctx->d, FQ_ERR_PROGRAM_LIMIT_EXCEEDED, 0,
 							"the build side of a join is too large (more than %d batches)", 1 << 20);
 		if (store_batch(js, in) < 0)
+		{
+			if (js->spilled && !js->can_spill)
+				fq_diag_detail(ctx->d, "The join partitioned its build side %d times by hash and "
+									   "one partition still does not fit: one join key has "
+									   "too many rows.", JOIN_MAX_LEVEL);
 			return FQ_ERROR;
+		}
 		if (js->can_spill && fq_spill_due(ctx, build_bytes(js)))
 			return spill_build(js) < 0 ? FQ_ERROR : BUILD_SPILLED;
 	}
