@@ -11,6 +11,8 @@
 # and, under Pushdown=0, also with Spill=0: sorts, joins and aggregates
 # past their share of memory spill to temporary files and give
 # PostgreSQL's answers, or without spilling stop with 53200.
+# tests/sql/spill-errors/: spilling with no room (a file size limit) or no
+# directory fails with 53100 or 58030, and the connection goes on.
 . "$FQ_SRCDIR/tests/harness/itlib.sh"
 
 export FQ_COMPARE_CONNINFO="host=127.0.0.1 port=$FQ_PORT_remote dbname=shop user=fedq password=$FQ_PG_PASSWORD"
@@ -23,7 +25,7 @@ for pushdown in 1 0; do
 	fi
 	for f in "$FQ_SRCDIR"/tests/sql/*.test "$FQ_SRCDIR"/tests/sql/known-failing/*.test \
 			"$FQ_SRCDIR"/tests/sql/memory-limit/*.test "$FQ_SRCDIR"/tests/sql/spill/*.test \
-			"${nospill[@]}"; do
+			"${nospill[@]}" "$FQ_SRCDIR"/tests/sql/spill-errors/*.test; do
 		name=$(basename "${f%=nospill}" .test)
 		limit=()
 		case $f in
@@ -31,14 +33,21 @@ for pushdown in 1 0; do
 			*=nospill)
 				f=${f%=nospill}; name=nospill-$name; limit=(-o MemoryLimit=4MB -o Spill=0) ;;
 			*/spill/*) name=spill-$name; limit=(-o MemoryLimit=4MB) ;;
+			*/spill-errors/no-directory.test)
+				name=spill-$name; limit=(-o MemoryLimit=4MB -o SpillDirectory=/nonexistent/fedq-spill) ;;
+			*/spill-errors/*) name=spill-$name; limit=(-o MemoryLimit=4MB) ;;
 		esac
+		# a full disk: files may not grow past 512 kB (SIGXFSZ ignored, so
+		# a write fails with EFBIG instead of killing the process)
+		fsize=unlimited
+		case $f in */spill-errors/disk-full.test) fsize=512 ;; esac
 		echo "== $name (Pushdown=$pushdown)"
-		if ! "$FQ_BUILDDIR/tests/sqllogic" \
+		if ! (trap '' XFSZ; [ $fsize = unlimited ] || ulimit -f $fsize; exec "$FQ_BUILDDIR/tests/sqllogic" \
 				-o Server=127.0.0.1 -o Port="$FQ_PORT_warehouse" -o Database=warehouse \
 				-o UID=fedq -o PWD="$FQ_PG_PASSWORD" "${limit[@]}" \
 				-o CatalogFile="$FQ_IT_DIR/$name-$pushdown.json" -o Pushdown=$pushdown \
 				-c public=wh -c rds=public -c goodpw=public -c icu=coll -c cw=coll -c icupub=public \
-				-c rx=rnd -c ry=rnd -c xs=exact -c exact=whexact "$f"; then
+				-c rx=rnd -c ry=rnd -c xs=exact -c exact=whexact "$f"); then
 			status=1
 		fi
 	done
