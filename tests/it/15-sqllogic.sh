@@ -32,7 +32,10 @@ for pushdown in 1 0; do
 			*/memory-limit/*) name=memory-$name; limit=(-o MemoryLimit=8MB) ;;
 			*=nospill)
 				f=${f%=nospill}; name=nospill-$name; limit=(-o MemoryLimit=4MB -o Spill=0) ;;
-			*/spill/*) name=spill-$name; limit=(-o MemoryLimit=4MB) ;;
+			*/spill/*)
+				# in a directory of their own, which must stay empty
+				name=spill-$name; mkdir -p "$FQ_IT_DIR/spill"
+				limit=(-o MemoryLimit=4MB -o SpillDirectory="$FQ_IT_DIR/spill") ;;
 			*/spill-errors/no-directory.test)
 				name=spill-$name; limit=(-o MemoryLimit=4MB -o SpillDirectory=/nonexistent/fedq-spill) ;;
 			*/spill-errors/*) name=spill-$name; limit=(-o MemoryLimit=4MB) ;;
@@ -48,6 +51,10 @@ for pushdown in 1 0; do
 				-o CatalogFile="$FQ_IT_DIR/$name-$pushdown.json" -o Pushdown=$pushdown \
 				-c public=wh -c rds=public -c goodpw=public -c icu=coll -c cw=coll -c icupub=public \
 				-c rx=rnd -c ry=rnd -c xs=exact -c exact=whexact "$f"); then
+			status=1
+		fi
+		if [ -d "$FQ_IT_DIR/spill" ] && [ -n "$(ls -A "$FQ_IT_DIR/spill")" ]; then
+			echo "FAIL $name: temporary files left in SpillDirectory: $(ls -A "$FQ_IT_DIR/spill")"
 			status=1
 		fi
 	done
