@@ -472,6 +472,29 @@ bind_match_sort_target(binder *b, target_list *tl, fq_raw_sort_by *sb, bool *fai
 	return match_target(b, tl, sb->expr, "ORDER BY", failed);
 }
 
+/*
+ * The select-list item written as n, or -1: where fq_expr_equal cannot
+ * tell two bindings of one expression equal (a subquery bound twice is
+ * two plans), PostgreSQL's equal() still matches them.  Only while each
+ * item is one target (no * expanded to several).
+ */
+static int
+target_written_as(const fq_select_stmt *sel, const target_list *tl, const fq_node *n)
+{
+	const fq_raw_target *t;
+	int i = 0;
+
+	if (fq_list_len(sel->targets) != tl->visible)
+		return -1;
+	FQ_LIST_FOREACH(t, sel->targets)
+	{
+		if (fq_raw_equal(t->expr, n))
+			return i;
+		i++;
+	}
+	return -1;
+}
+
 fq_plan *
 bind_make_project(binder *b, fq_plan *child, target_list *tl, int n)
 {
@@ -1140,6 +1163,8 @@ distinct_on_keys(binder *b, fq_select_stmt *sel, target_list *tl, bind_ctx *cx,
 				if (fq_expr_equal(e, tl->exprs[j]))
 					k = j;
 			if (k < 0)
+				k = target_written_as(sel, tl, item);
+			if (k < 0)
 			{
 				if (!bind_add_target(b, tl, e, "?distinct?"))
 					return false;
@@ -1427,6 +1452,8 @@ bind_select_body(binder *b, fq_select_stmt *sel, fq_plan **out)
 				for (int j = 0; j < tl.n; j++)
 					if (fq_expr_equal(e, tl.exprs[j]))
 						k = j;
+				if (k < 0)
+					k = target_written_as(sel, &tl, sb->expr);
 				if (k < 0)
 				{
 					if (sel->distinct)
