@@ -513,7 +513,9 @@ open_session(const char *memory_limit)
 			fq_session_free(s);
 			return NULL;
 		}
-	if (memory_limit != NULL && fq_session_set_option(s, "MemoryLimit", memory_limit) < 0)
+	/* (fedq's own operators, not the warehouse, run the joins then) */
+	if (memory_limit != NULL && (fq_session_set_option(s, "MemoryLimit", memory_limit) < 0 ||
+								 fq_session_set_option(s, "ShipToWarehouse", "never") < 0))
 	{
 		fq_session_free(s);
 		return NULL;

@@ -7,7 +7,8 @@
 # listed as skipped here (run them with tests/sqllogic -k), so they stay
 # in sight.  None is parked today.  tests/sql/memory-limit/ runs with
 # MemoryLimit=8MB: operators that hold their input stop with 53200.
-# tests/sql/spill/ runs with MemoryLimit=4MB, with spilling (the default)
+# tests/sql/spill/ runs with MemoryLimit=4MB and ShipToWarehouse=never (so
+# that fedq's own operators run the joins), with spilling (the default)
 # and, under Pushdown=0, also with Spill=0: sorts, joins and aggregates
 # past their share of memory spill to temporary files and give
 # PostgreSQL's answers, or without spilling stop with 53200.
@@ -31,14 +32,15 @@ for pushdown in 1 0; do
 		case $f in
 			*/memory-limit/*) name=memory-$name; limit=(-o MemoryLimit=8MB) ;;
 			*=nospill)
-				f=${f%=nospill}; name=nospill-$name; limit=(-o MemoryLimit=4MB -o Spill=0) ;;
+				f=${f%=nospill}; name=nospill-$name; limit=(-o MemoryLimit=4MB -o Spill=0 -o ShipToWarehouse=never) ;;
 			*/spill/*)
 				# in a directory of their own, which must stay empty
 				name=spill-$name; mkdir -p "$FQ_IT_DIR/spill"
-				limit=(-o MemoryLimit=4MB -o SpillDirectory="$FQ_IT_DIR/spill") ;;
+				limit=(-o MemoryLimit=4MB -o SpillDirectory="$FQ_IT_DIR/spill" -o ShipToWarehouse=never) ;;
 			*/spill-errors/no-directory.test)
-				name=spill-$name; limit=(-o MemoryLimit=4MB -o SpillDirectory=/nonexistent/fedq-spill) ;;
-			*/spill-errors/*) name=spill-$name; limit=(-o MemoryLimit=4MB) ;;
+				name=spill-$name
+				limit=(-o MemoryLimit=4MB -o SpillDirectory=/nonexistent/fedq-spill -o ShipToWarehouse=never) ;;
+			*/spill-errors/*) name=spill-$name; limit=(-o MemoryLimit=4MB -o ShipToWarehouse=never) ;;
 		esac
 		# a full disk: files may not grow past 512 kB (SIGXFSZ ignored, so
 		# a write fails with EFBIG instead of killing the process)
