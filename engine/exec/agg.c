@@ -115,8 +115,8 @@ typedef struct agg_state
 	int level;          /* of the partition being aggregated (0: the input) */
 	uint64_t last_hash; /* of the key find_or_add_group looked up last */
 	fq_spill_file *parts[AGG_FANOUT];
-	agg_part *queue;    /* partitions waiting, oldest first */
-	int qhead;
+	agg_part *queue;    /* partitions waiting, a stack: a partition's own
+	                     * parts go next, so few files wait at a time */
 	int nqueue;
 	int capqueue;
 	fq_type *in_types;  /* the input's columns, as partitions hold them */
@@ -385,11 +385,9 @@ next_partition(agg_state *as)
 	fq_batch b;
 	int rc;
 
-	if (as->qhead >= as->nqueue)
+	if (as->nqueue == 0)
 		return 0;
-	part = as->queue[as->qhead];
-	as->queue[as->qhead].f = NULL;
-	as->qhead++;
+	part = as->queue[--as->nqueue];
 	fq_arena_reset(as->store);
 	memset(&as->table, 0, sizeof(as->table));
 	memset(&as->distinct, 0, sizeof(as->distinct));
@@ -639,10 +637,13 @@ agg_end(fq_exec_node *node)
 	agg_state *as = (agg_state *) node;
 
 	for (int p = 0; p < AGG_FANOUT; p++)
+	{
 		fq_spill_close(as->parts[p]);
-	for (int i = as->qhead; i < as->nqueue; i++)
+		as->parts[p] = NULL;
+	}
+	for (int i = 0; i < as->nqueue; i++)
 		fq_spill_close(as->queue[i].f);
-	as->qhead = as->nqueue = 0;
+	as->nqueue = 0;
 	fq_arena_free(as->read_arena);
 	as->read_arena = NULL;
 	fq_arena_free(as->store);

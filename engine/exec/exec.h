@@ -54,6 +54,12 @@ typedef struct fq_exec_ctx
 	 * which its WorkTable scans read. */
 	int nworktables;
 	struct fq_worktable **worktables;
+	/* ShipToWarehouse=auto may still send the query to the warehouse
+	 * (stmt.c, ship_after_limit): until its first row, the first operator
+	 * about to spill fails with 53200 instead (spill_deferred), and the
+	 * query runs again there -- or here, spilling, when nothing ships. */
+	bool spill_defer;
+	bool spill_deferred;
 	/* Every operator state made, newest first (through all_next): what
 	 * fq_exec_end ends even when building the tree failed half-way and
 	 * the root never came to be. */

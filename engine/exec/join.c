@@ -144,8 +144,8 @@ typedef struct join_state
 	fq_spill_file *pparts[JOIN_FANOUT];
 	fq_spill_file *bsrc;   /* the build partition being read, else NULL */
 	fq_spill_file *psrc;   /* the probe partition being read, else NULL */
-	join_part *queue;
-	int qhead;
+	join_part *queue;      /* a stack: a partition's parts go first, so few
+	                        * files are open and waiting at a time */
 	int nqueue;
 	int capqueue;
 	fq_type *btypes;
@@ -535,13 +535,14 @@ build_table(join_state *js)
 static int
 next_partition(join_state *js)
 {
-	while (js->qhead < js->nqueue)
+	while (js->nqueue > 0)
 	{
-		join_part part = js->queue[js->qhead];
+		join_part part = js->queue[--js->nqueue];
 		int rc = FQ_OK;
 
-		js->queue[js->qhead].build = js->queue[js->qhead].probe = NULL;
-		js->qhead++;
+		/* the pair before is done with */
+		fq_spill_close(js->bsrc);
+		fq_spill_close(js->psrc);
 		reset_build(js);
 		js->built = false;
 		js->pb = NULL;
@@ -976,7 +977,12 @@ join_next(fq_exec_node *node, const fq_batch **out)
 			if (js->null_aware && js->build_has_null)
 			{
 				fq_exec_end_node(js->probe);
-				js->qhead = js->nqueue;
+				for (int i = 0; i < js->nqueue; i++)
+				{
+					fq_spill_close(js->queue[i].build);
+					fq_spill_close(js->queue[i].probe);
+				}
+				js->nqueue = 0;
 			}
 			if ((rc = next_partition(js)) < 0)
 				return FQ_ERROR;
@@ -1149,12 +1155,15 @@ join_end(fq_exec_node *node)
 	}
 	fq_spill_close(js->bsrc);
 	fq_spill_close(js->psrc);
-	for (int i = js->qhead; i < js->nqueue; i++)
+	js->bsrc = js->psrc = NULL;
+	for (int p = 0; p < JOIN_FANOUT; p++)
+		js->bparts[p] = js->pparts[p] = NULL;
+	for (int i = 0; i < js->nqueue; i++)
 	{
 		fq_spill_close(js->queue[i].build);
 		fq_spill_close(js->queue[i].probe);
 	}
-	js->qhead = js->nqueue = 0;
+	js->nqueue = 0;
 	fq_arena_free(js->read_arena);
 	fq_arena_free(js->pread_arena);
 	js->read_arena = js->pread_arena = NULL;

@@ -263,7 +263,9 @@ open_readers(sort_state *ss, int lo, int hi, run_reader *rd, int *heap, int *n)
 		run_reader *r = &rd[i - lo];
 		int rc;
 
+		/* the reader owns the run now */
 		r->f = ss->runs[i];
+		ss->runs[i] = NULL;
 		r->order = i;
 		if ((r->a = fq_arena_new(&ss->n.ctx->st->acct)) == NULL)
 			return fq_raise_nomem(ss->n.ctx->d, NULL);
@@ -295,6 +297,7 @@ advance_top(sort_state *ss, run_reader *rd, int *heap, int *n)
 			fq_arena_free(r->a);
 			r->a = NULL;
 			fq_spill_close(r->f);
+			r->f = NULL;
 		}
 	}
 	if (*n > 0)
@@ -310,6 +313,7 @@ close_readers(run_reader *rd, int n)
 		fq_arena_free(rd[i].a);
 		rd[i].a = NULL;
 		fq_spill_close(rd[i].f);
+		rd[i].f = NULL;
 	}
 }
 
@@ -332,7 +336,10 @@ merge_pass(sort_state *ss)
 
 		if (hi - lo == 1)
 		{
-			ss->runs[nout++] = ss->runs[lo];
+			fq_spill_file *alone = ss->runs[lo];
+
+			ss->runs[lo] = NULL;
+			ss->runs[nout++] = alone;
 			continue;
 		}
 		memset(rd, 0, sizeof(run_reader) * (size_t) ss->fanin);
@@ -521,7 +528,10 @@ sort_end(fq_exec_node *node)
 		ss->readers = NULL;
 	}
 	for (int i = 0; i < ss->nruns; i++)
+	{
 		fq_spill_close(ss->runs[i]);
+		ss->runs[i] = NULL;
+	}
 	ss->nruns = 0;
 	fq_arena_free(ss->store);
 	fq_arena_free(ss->out_arena);

@@ -10,6 +10,7 @@
 #include "types/types.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,12 +105,28 @@ fq_spill_create(fq_exec_node *node)
 {
 	fq_exec_ctx *ctx = node->ctx;
 	const char *dir = spill_dir(ctx);
-	fq_spill_file *f = FQ_NEW(ctx->arena, fq_spill_file);
-	char *path = fq_arena_printf(ctx->arena, "%s/fedq-spill-XXXXXX", dir);
+	char path[PATH_MAX];
+	fq_spill_file *f;
 
-	if (f == NULL || path == NULL)
+	if (ctx->spill_defer)
 	{
-		fq_raise_nomem(ctx->d, ctx->arena);
+		/* The warehouse may take the query instead (ShipToWarehouse). */
+		ctx->spill_deferred = true;
+		fq_raise(ctx->d, FQ_ERR_OUT_OF_MEMORY, 0, "query exceeded its memory limit");
+		fq_diag_hint(ctx->d, "Raise the MemoryLimit connection key, or make the query hold "
+							 "fewer rows at once (filter earlier, or sort or group fewer rows).");
+		return NULL;
+	}
+	if ((size_t) snprintf(path, sizeof(path), "%s/fedq-spill-XXXXXX", dir) >= sizeof(path))
+	{
+		fq_raise(ctx->d, FQ_ERR_IO_ERROR, 0, "SpillDirectory \"%s\" is too long a path", dir);
+		return NULL;
+	}
+	/* On the heap, not in an arena: a deep partitioning makes thousands
+	 * of files, and each is freed when it closes. */
+	if ((f = fq_calloc(1, sizeof(*f))) == NULL)
+	{
+		fq_raise_nomem(ctx->d, NULL);
 		return NULL;
 	}
 	f->node = node;
@@ -127,6 +144,7 @@ fq_spill_create(fq_exec_node *node)
 				 "could not create temporary file \"%s\": %s", path, strerror(errno));
 		fq_diag_hint(ctx->d, "Set the SpillDirectory connection key to a writable directory "
 							 "with free space, raise MemoryLimit, or set Spill=0.");
+		free(f);
 		return NULL;
 	}
 	/* Nameless from now on: the file goes when its descriptor closes,
@@ -135,6 +153,7 @@ fq_spill_create(fq_exec_node *node)
 	if (!take_buffer(f))
 	{
 		close(f->fd);
+		free(f);
 		fq_raise_nomem(ctx->d, NULL);
 		return NULL;
 	}
@@ -430,9 +449,9 @@ fq_spill_rows(const fq_spill_file *f)
 void
 fq_spill_close(fq_spill_file *f)
 {
-	if (f == NULL || f->fd < 0)
+	if (f == NULL)
 		return;
 	close(f->fd);
-	f->fd = -1;
 	drop_buffer(f);
+	free(f);
 }

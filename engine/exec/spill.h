@@ -43,7 +43,9 @@ size_t fq_spill_budget(const fq_exec_ctx *ctx);
 bool fq_spill_due(const fq_exec_ctx *ctx, size_t held);
 
 /* A new empty spill file for `node` (counted in its EXPLAIN ANALYZE
- * figures); NULL after raising. */
+ * figures); NULL after raising.  While the query may still go to the
+ * warehouse (fq_exec_ctx.spill_defer), 53200 instead: stmt.c then ships
+ * it, or runs it again with spilling. */
 fq_spill_file *fq_spill_create(fq_exec_node *node);
 
 /* Appends row `row` of b (the file's column types). */
@@ -64,7 +66,8 @@ int fq_spill_read(fq_spill_file *f, fq_batch *b, fq_arena *a, const fq_type *typ
 /* Rows written so far. */
 uint64_t fq_spill_rows(const fq_spill_file *f);
 
-/* Closes (and so deletes) the file; NULL is ignored. */
+/* Closes (and so deletes) the file and frees it: whoever held it drops
+ * its pointer.  NULL is ignored. */
 void fq_spill_close(fq_spill_file *f);
 
 #endif

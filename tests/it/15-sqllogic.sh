@@ -12,6 +12,9 @@
 # and, under Pushdown=0, also with Spill=0: sorts, joins and aggregates
 # past their share of memory spill to temporary files and give
 # PostgreSQL's answers, or without spilling stop with 53200.
+# With Pushdown=1 tests/sql/spill/ runs also with ShipToWarehouse=auto: a
+# query about to spill before its first row is shipped to the warehouse,
+# or, when nothing can ship, starts again and spills (the log says which).
 # tests/sql/spill-errors/: spilling with no room (a file size limit) or no
 # directory fails with 53100 or 58030, and the connection goes on.
 . "$FQ_SRCDIR/tests/harness/itlib.sh"
@@ -23,16 +26,23 @@ for pushdown in 1 0; do
 	nospill=()
 	if [ $pushdown = 0 ]; then
 		for f in "$FQ_SRCDIR"/tests/sql/spill/*.test; do nospill+=("$f=nospill"); done
+	else
+		for f in "$FQ_SRCDIR"/tests/sql/spill/*.test; do nospill+=("$f=auto"); done
 	fi
 	for f in "$FQ_SRCDIR"/tests/sql/*.test "$FQ_SRCDIR"/tests/sql/known-failing/*.test \
 			"$FQ_SRCDIR"/tests/sql/memory-limit/*.test "$FQ_SRCDIR"/tests/sql/spill/*.test \
 			"${nospill[@]}" "$FQ_SRCDIR"/tests/sql/spill-errors/*.test; do
-		name=$(basename "${f%=nospill}" .test)
+		name=$(basename "${f%=*}" .test)
 		limit=()
 		case $f in
 			*/memory-limit/*) name=memory-$name; limit=(-o MemoryLimit=8MB) ;;
 			*=nospill)
 				f=${f%=nospill}; name=nospill-$name; limit=(-o MemoryLimit=4MB -o Spill=0 -o ShipToWarehouse=never) ;;
+			*=auto)
+				# ShipToWarehouse=auto: a query about to spill before its first
+				# row goes to the warehouse, or starts again and spills
+				f=${f%=auto}; name=auto-$name; rm -f "$FQ_IT_DIR/auto.log"
+				limit=(-o MemoryLimit=4MB -o LogLevel=2 -o LogFile="$FQ_IT_DIR/auto.log") ;;
 			*/spill/*)
 				# in a directory of their own, which must stay empty
 				name=spill-$name; mkdir -p "$FQ_IT_DIR/spill"
@@ -53,6 +63,11 @@ for pushdown in 1 0; do
 				-o CatalogFile="$FQ_IT_DIR/$name-$pushdown.json" -o Pushdown=$pushdown \
 				-c public=wh -c rds=public -c goodpw=public -c icu=coll -c cw=coll -c icupub=public \
 				-c rx=rnd -c ry=rnd -c xs=exact -c exact=whexact "$f"); then
+			status=1
+		fi
+		if [[ $name == auto-* ]] && ! { grep -q "nothing to ship: spilling" "$FQ_IT_DIR/auto.log" &&
+				grep -q "MemoryLimit reached before the first row: shipping" "$FQ_IT_DIR/auto.log"; }; then
+			echo "FAIL $name: the log does not show both a query shipped and one spilled"
 			status=1
 		fi
 		if [ -d "$FQ_IT_DIR/spill" ] && [ -n "$(ls -A "$FQ_IT_DIR/spill")" ]; then
