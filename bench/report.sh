@@ -167,6 +167,18 @@ write_targets() {
 			echo "| TPC-DS geometric mean ≤ 1.0× all-local PostgreSQL | $(verdict "${c% *} <= 1.0 && ${c#* } == $n") | ${c% *}× over the ${c#* } of $n statements fedq runs |"
 		fi
 	fi
+	if want spill; then
+		local lim a t u
+		lim=$(last_of spill join all limit_mb)
+		a=$(max_of spill join fedq maxrss_kb)
+		t=$(median_of spill join fedq seconds)
+		u=$(median_of spill join fedq_nolimit seconds)
+		if [ -n "$a" ] && [ -n "$t" ] && [ -n "$u" ]; then
+			echo "| spilling join under MemoryLimit=${lim}MB: peak RSS < ${lim} MB + 144 MB, time ≤ 3× unlimited | $(verdict "$a / 1024 < $lim + 144 && $t <= 3 * $u") | peak RSS $(fmt_mb "$a"), $(printf '%.2f' "$t") s against $(printf '%.2f' "$u") s without a limit ($(awk -v a="$t" -v b="$u" 'BEGIN { printf "%.2f", a / b }')×) |"
+		else
+			echo "| spilling join under MemoryLimit=${lim}MB | not measured | fedq: $(cell_text "$(last_of spill join fedq status)${fedq_missing}") |"
+		fi
+	fi
 	if want memory; then
 		a=$(max_of memory lineitem fedq maxrss_kb)
 		if [ -n "$a" ]; then
@@ -470,6 +482,32 @@ write_memory() {
 	echo
 }
 
+write_spill() {
+	local e s
+	echo "## Spilling: \`lineitem\` ⋈ \`ext.orders\` ($(last_of spill join local rows) rows) under MemoryLimit=$(last_of spill join all limit_mb)MB"
+	echo
+	echo "The join's build side (orders, from the remote) outgrows a quarter of the"
+	echo "limit, so fedq partitions both inputs to temporary files and joins them"
+	echo "partition by partition.  Without a limit it joins in memory; with the limit"
+	echo "and Spill=0 it stops with 53200 when the join does not fit.  Checksums must"
+	echo "equal all-local PostgreSQL's."
+	echo
+	echo "| run | status | peak RSS (max of runs) | seconds |"
+	echo "|---|---|---|---|"
+	for e in fedq fedq_nolimit fedq_nospill local; do
+		s=$(last_of spill join "$e" status)
+		[ -n "$s" ] || continue
+		case $e in
+		fedq) n="fedq, MemoryLimit" ;;
+		fedq_nolimit) n="fedq, no limit" ;;
+		fedq_nospill) n="fedq, MemoryLimit, Spill=0" ;;
+		local) n="PostgreSQL all-local (psqlODBC)" ;;
+		esac
+		echo "| $n | $(cell_text "$s") | $(fmt_mb "$(max_of spill join "$e" maxrss_kb)") | $(cell_s spill join "$e" seconds) |"
+	done
+	echo
+}
+
 write_report() {
 	local t
 	echo "# fedq benchmarks — scale factor $scale, $(date '+%Y-%m-%d %H:%M')"
@@ -510,6 +548,7 @@ write_report() {
 	fi
 	want catalog && write_catalog
 	want memory && write_memory
+	want spill && write_spill
 	if [ "$(last_of check all all failure)" != "" ]; then
 		echo "## Wrong results and failures of the peers"
 		echo

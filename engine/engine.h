@@ -53,6 +53,9 @@ typedef struct fq_options
 	const char *catalog_file;
 	const char *search_path;
 	size_t memory_limit;      /* bytes, 0 = none */
+	bool spill;               /* sorts, joins, aggregates past their share of
+	                           * memory_limit write to temporary files */
+	const char *spill_dir;    /* where; NULL = $TMPDIR, else /tmp */
 	int query_timeout;        /* seconds */
 	int login_timeout;        /* seconds */
 	int metadata_cache_seconds;

@@ -266,7 +266,8 @@ fq_session *fq_session_new(void);
  * Server, Port, Database, UID, PWD, SSLMode, SSLRootCert, SSLCert, SSLKey,
  * SourceSSLMode, SourceSSLRootCert, SourceSSLCert, SourceSSLKey,
  * AllowAnyURI, CatalogFile, SearchPath,
- * MemoryLimit, QueryTimeout, LoginTimeout, MetadataCacheSeconds, LogLevel,
+ * MemoryLimit, Spill, SpillDirectory, QueryTimeout, LoginTimeout,
+ * MetadataCacheSeconds, LogLevel,
  * LogFile, NumericScale, Pushdown, AWSProfile, AWSRegion,
  * AWSSecretCacheSeconds; README.md documents them).  Unknown keys are
  * ignored and reported by fq_session_is_known_key so callers can warn.  Fails on a value

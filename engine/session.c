@@ -82,6 +82,8 @@ static const opt_def opt_defs[] = {
 	OPT("catalogfile", OPT_STRING, catalog_file, 0, 0),
 	OPT("searchpath", OPT_STRING, search_path, 0, 0),
 	OPT("memorylimit", OPT_BYTES, memory_limit, 0, 0),
+	OPT("spill", OPT_BOOL, spill, 0, 0),
+	OPT("spilldirectory", OPT_PATH, spill_dir, 0, 0),
 	OPT("querytimeout", OPT_INT, query_timeout, 0, 86400 * 365),
 	OPT("logintimeout", OPT_INT, login_timeout, 0, 86400),
 	OPT("metadatacacheseconds", OPT_INT, metadata_cache_seconds, 0, 86400 * 365),
@@ -322,6 +324,7 @@ fq_session_new(void)
 	s->opt.metadata_cache_seconds = DEFAULT_METADATA_SECONDS;
 	s->opt.numeric_scale = DEFAULT_NUMERIC_SCALE;
 	s->opt.memory_limit = default_memory_limit();
+	s->opt.spill = true;
 	s->opt.pushdown = true;
 	s->opt.statement_rollback = true;
 	s->opt.search_path = "\"$user\", public";

@@ -2206,6 +2206,11 @@ execute(fq_stmt *st)
 				close_result(st);
 				return FQ_ERROR;
 			}
+			/* Past MemoryLimit before the first row, the warehouse is
+			 * tried before spilling (ship_after_limit). */
+			st->exec->ctx.spill_defer = st->kind == FQ_STMT_QUERY && st->s->opt.spill &&
+				st->acct.limit != 0 && st->s->opt.ship_to_warehouse == FQ_SHIP_AUTO &&
+				st->s->opt.server != NULL && st->s->opt.pushdown;
 			st->open = true;
 			return FQ_OK;
 		case FQ_STMT_EXPLAIN:
@@ -2297,7 +2302,10 @@ execute(fq_stmt *st)
  * there (plan/ship.c) and the query starts again, once.  Nothing was
  * written and no row returned, so the application sees only the second
  * run.  The statement keeps the shipping plan for its next executions.
- * True when the query runs again (st->exec is the new one).
+ * When the limit was an operator about to spill (exec/spill.c,
+ * spill_defer) and nothing can ship, the query starts again as it was,
+ * spilling this time.  True when the query runs again (st->exec is the
+ * new one).
  */
 static bool
 ship_after_limit(fq_stmt *st)
@@ -2305,6 +2313,7 @@ ship_after_limit(fq_stmt *st)
 	const fq_diag *g = fq_diags_count(st->diags) > 0 ? fq_diags_get(st->diags, 0) : NULL;
 	fq_diags *scratch;
 	bool shipped = false;
+	bool deferred = st->exec != NULL && st->exec->ctx.spill_deferred;
 	int rc;
 
 	if (st->kind != FQ_STMT_QUERY || st->returned_rows || st->ship_retried || g == NULL ||
@@ -2319,10 +2328,11 @@ ship_after_limit(fq_stmt *st)
 	st->exec = NULL;
 	rc = fq_ship_plan_after_limit(st, &st->plan, &shipped, scratch);
 	fq_diags_free(scratch);
-	if (rc < 0 || !shipped)
+	if (rc < 0 || (!shipped && !deferred))
 		return false;
-	fq_log_write(&st->s->log, FQ_LOG_STATEMENT,
-				 "  MemoryLimit reached before the first row: shipping to the warehouse");
+	fq_log_write(&st->s->log, FQ_LOG_STATEMENT, shipped
+				 ? "  MemoryLimit reached before the first row: shipping to the warehouse"
+				 : "  MemoryLimit reached before the first row, nothing to ship: spilling");
 	fq_diags_clear(st->diags);
 	fq_arena_free(st->exec_arena);
 	st->acct.used = 0;

@@ -69,7 +69,7 @@
  * schema's name, which -c maps).
  * A line `onlyif key=value` before a record runs it only when the
  * connection key was given that value with -o (keys not given count as
- * their defaults: Pushdown=1).  `system ok` runs its text with the shell
+ * their defaults: Pushdown=1, Spill=1).  `system ok` runs its text with the shell
  * between two statements and must exit 0.
  *
  * A line `option key=value` before a file's first record sets a
@@ -1091,7 +1091,8 @@ option_is(const char *kv)
 	for (int i = nopts - 1; i >= 0; i--)
 		if (strlen(opt_keys[i]) == klen && strncasecmp(opt_keys[i], kv, klen) == 0)
 			return strcmp(opt_values[i], want) == 0;
-	if (klen == 8 && strncasecmp(kv, "pushdown", 8) == 0)
+	if ((klen == 8 && strncasecmp(kv, "pushdown", 8) == 0) ||
+		(klen == 5 && strncasecmp(kv, "spill", 5) == 0))
 		return strcmp(want, "1") == 0;
 	return false;
 }

@@ -25,7 +25,10 @@
  * explain (EXPLAIN of the join), connect (a new session connecting to
  * the warehouse and, for the join, to the source), subplan, window and
  * rollup (fedq's own subqueries run per row, window and grouping sets
- * over rows of both).  ${VAR} in statements comes from the
+ * over rows of both), spillsort, spilljoin and spillagg (a sort, a
+ * grace hash join and a hash aggregate past their share of a 1MB
+ * MemoryLimit, in a session of their own, writing and reading temporary
+ * files).  ${VAR} in statements comes from the
  * environment (FQ_PORT_remote).  Exit status 0 when every N passed.
  */
 #include "core/fault.h"
@@ -66,6 +69,7 @@ typedef struct scenario
 	step_kind kind;
 	const char *sql;     /* STEP_SQL */
 	const char *undo;    /* run unarmed after each success, e.g. DROP SCHEMA */
+	const char *memory_limit; /* a session of its own with this MemoryLimit */
 } scenario;
 
 #define JOIN_SQL \
@@ -74,43 +78,58 @@ typedef struct scenario
 	"WHERE o.o_orderdate >= DATE '2024-06-01' GROUP BY r.r_name ORDER BY 1"
 
 static const scenario scenarios[] = {
-	{"join", STEP_SQL, JOIN_SQL, NULL},
-	{"listing", STEP_LIST_TABLES, NULL, NULL},
-	{"columns", STEP_LIST_COLUMNS, NULL, NULL},
+	{"join", STEP_SQL, JOIN_SQL, NULL, NULL},
+	{"listing", STEP_LIST_TABLES, NULL, NULL, NULL},
+	{"columns", STEP_LIST_COLUMNS, NULL, NULL, NULL},
 	{"infoschema", STEP_SQL,
 	 "SELECT table_schema, table_name, count(*) FROM information_schema.columns "
-	 "WHERE table_schema IN ('rds', 'public') GROUP BY 1, 2 ORDER BY 1, 2", NULL},
+	 "WHERE table_schema IN ('rds', 'public') GROUP BY 1, 2 ORDER BY 1, 2", NULL, NULL},
 	{"create", STEP_SQL,
 	 "CREATE EXTERNAL SCHEMA tort FROM POSTGRES DATABASE 'shop' URI '127.0.0.1' "
-	 "PORT ${FQ_PORT_remote} SSLMODE 'prefer'", "DROP SCHEMA IF EXISTS tort"},
-	{"explain", STEP_SQL, "EXPLAIN " JOIN_SQL, NULL},
-	{"connect", STEP_CONNECT, JOIN_SQL, NULL},
+	 "PORT ${FQ_PORT_remote} SSLMODE 'prefer'", "DROP SCHEMA IF EXISTS tort", NULL},
+	{"explain", STEP_SQL, "EXPLAIN " JOIN_SQL, NULL, NULL},
+	{"connect", STEP_CONNECT, JOIN_SQL, NULL, NULL},
 	/* fedq's own operators over rows of two sources: subqueries run per
 	 * row, a window, grouping sets */
 	{"subplan", STEP_SQL,
 	 "SELECT o.o_id, (SELECT max(r.r_name) FROM public.regions r WHERE r.r_name > o.o_comment) "
 	 "FROM rds.orders o WHERE o.o_id < 20 AND (o.o_status = 'F' OR EXISTS (SELECT 1 FROM "
-	 "public.regions r WHERE r.r_manager > o.o_comment)) ORDER BY 1", NULL},
+	 "public.regions r WHERE r.r_manager > o.o_comment)) ORDER BY 1", NULL, NULL},
 	{"window", STEP_SQL,
 	 "SELECT r.r_name, o.o_id, row_number() OVER (PARTITION BY r.r_name ORDER BY o.o_total DESC, "
 	 "o.o_id), sum(o.o_total) OVER (PARTITION BY r.r_name) FROM rds.orders o JOIN rds.customers c "
 	 "ON c.c_id = o.o_custkey JOIN public.regions r ON r.r_code = c.c_region WHERE o.o_id < 60 "
-	 "ORDER BY 1, 2", NULL},
+	 "ORDER BY 1, 2", NULL, NULL},
 	{"rollup", STEP_SQL,
 	 "SELECT r.r_name, o.o_status, count(*), sum(o.o_total) FROM rds.orders o JOIN rds.customers c "
 	 "ON c.c_id = o.o_custkey JOIN public.regions r ON r.r_code = c.c_region "
-	 "GROUP BY ROLLUP (r.r_name, o.o_status) ORDER BY 1, 2", NULL},
+	 "GROUP BY ROLLUP (r.r_name, o.o_status) ORDER BY 1, 2", NULL, NULL},
 	/* a LATERAL subquery run per row of the warehouse's, a recursive CTE
 	 * run step by step in fedq: operators built and ended during the
 	 * execution */
 	{"lateral", STEP_SQL,
 	 "SELECT r.r_code, x.n, x.top FROM public.regions r LEFT JOIN LATERAL (SELECT count(*) AS n, "
 	 "max(c.c_id) AS top FROM rds.customers c WHERE c.c_region = r.r_code) x ON x.n > 0 "
-	 "ORDER BY 1", NULL},
+	 "ORDER BY 1", NULL, NULL},
 	{"recursive", STEP_SQL,
 	 "WITH RECURSIVE t(n, code) AS (SELECT c_id, c_region FROM rds.customers WHERE c_id < 3 "
 	 "UNION SELECT n + 1, r.r_code FROM t JOIN public.regions r ON r.r_code = t.code "
-	 "WHERE n < 6) SELECT n, code FROM t ORDER BY 1, 2", NULL},
+	 "WHERE n < 6) SELECT n, code FROM t ORDER BY 1, 2", NULL, NULL},
+	/* operators past their share of MemoryLimit: spill files written,
+	 * merged, partitioned and read back (exec/spill.c) */
+	{"spillsort", STEP_SQL,
+	 "SELECT o.o_id, s.s_id, o.o_comment FROM rds.orders o CROSS JOIN (SELECT s_id FROM "
+	 "public.sales WHERE s_id <= 40) s ORDER BY o.o_comment DESC, s.s_id, o.o_id "
+	 "LIMIT 5 OFFSET 30000", NULL, "1MB"},
+	{"spilljoin", STEP_SQL,
+	 "SELECT count(*), count(b.k), sum(a.k) FROM (SELECT o.o_id * 100 + s.s_id AS k, o.o_comment "
+	 "FROM rds.orders o CROSS JOIN (SELECT s_id FROM public.sales WHERE s_id <= 40) s) a LEFT JOIN "
+	 "(SELECT c.c_id * 300 + s.s_id AS k FROM rds.customers c CROSS JOIN (SELECT s_id FROM "
+	 "public.sales WHERE s_id <= 150) s) b ON a.k = b.k", NULL, "1MB"},
+	{"spillagg", STEP_SQL,
+	 "SELECT count(*), sum(n), max(t) FROM (SELECT o.o_comment, s.s_id % 13, count(*) AS n, "
+	 "max(o.o_priority || s.s_id) AS t FROM rds.orders o CROSS JOIN (SELECT s_id FROM "
+	 "public.sales WHERE s_id <= 8) s GROUP BY 1, 2) x", NULL, "1MB"},
 };
 
 /* ---- Small helpers ---- */
@@ -215,7 +234,7 @@ static void
 run_connect(const scenario *sc, outcome *o)
 {
 	fq_session *s = fq_session_new();
-	scenario q = {sc->name, STEP_SQL, sc->sql, NULL};
+	scenario q = {sc->name, STEP_SQL, sc->sql, NULL, NULL};
 
 	memset(o, 0, sizeof(*o));
 	if (s == NULL)
@@ -332,7 +351,7 @@ run_step(fq_session *s, const scenario *sc, outcome *o)
 static void
 run_undo(fq_session *s, const scenario *sc)
 {
-	scenario u = {"undo", STEP_SQL, sc->undo, NULL};
+	scenario u = {"undo", STEP_SQL, sc->undo, NULL, NULL};
 	outcome o;
 
 	if (sc->undo == NULL)
@@ -477,6 +496,55 @@ torture(fq_session *s, const scenario *sc, bool all, int samples)
 	fflush(stdout);
 }
 
+/* A connected session with the -o options (and MemoryLimit, if given)
+ * that sees the external schema the scenarios read; NULL after saying why. */
+static fq_session *
+open_session(const char *memory_limit)
+{
+	fq_session *s = fq_session_new();
+
+	if (s == NULL)
+		oom();
+	for (int k = 0; k < nopts; k++)
+		if (fq_session_set_option(s, opt_keys[k], opt_values[k]) < 0)
+		{
+			fprintf(stderr, "torture: %s: %s\n", opt_keys[k],
+					fq_diags_get(fq_session_diags(s), 0)->message);
+			fq_session_free(s);
+			return NULL;
+		}
+	/* (fedq's own operators, not the warehouse, run the joins then) */
+	if (memory_limit != NULL && (fq_session_set_option(s, "MemoryLimit", memory_limit) < 0 ||
+								 fq_session_set_option(s, "ShipToWarehouse", "never") < 0))
+	{
+		fq_session_free(s);
+		return NULL;
+	}
+	if (fq_session_connect(s) < 0)
+	{
+		fprintf(stderr, "torture: cannot connect: %s\n",
+				fq_diags_get(fq_session_diags(s), 0)->message);
+		fq_session_free(s);
+		return NULL;
+	}
+	{
+		/* The external schema the scenarios read. */
+		scenario setup = {"setup", STEP_SQL,
+						  "CREATE EXTERNAL SCHEMA IF NOT EXISTS rds FROM POSTGRES DATABASE 'shop' "
+						  "URI '127.0.0.1' PORT ${FQ_PORT_remote}", NULL, NULL};
+		outcome o;
+
+		run_step(s, &setup, &o);
+		if (!o.ok)
+		{
+			fprintf(stderr, "torture: setup: [%s] %s\n", o.sqlstate, o.message);
+			fq_session_free(s);
+			return NULL;
+		}
+	}
+	return s;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -507,35 +575,8 @@ main(int argc, char **argv)
 		else
 			break;
 	}
-	if ((s = fq_session_new()) == NULL)
-		oom();
-	for (int k = 0; k < nopts; k++)
-		if (fq_session_set_option(s, opt_keys[k], opt_values[k]) < 0)
-		{
-			fprintf(stderr, "torture: %s: %s\n", opt_keys[k],
-					fq_diags_get(fq_session_diags(s), 0)->message);
-			return 2;
-		}
-	if (fq_session_connect(s) < 0)
-	{
-		fprintf(stderr, "torture: cannot connect: %s\n",
-				fq_diags_get(fq_session_diags(s), 0)->message);
+	if ((s = open_session(NULL)) == NULL)
 		return 2;
-	}
-	{
-		/* The external schema the scenarios read. */
-		scenario setup = {"setup", STEP_SQL,
-						  "CREATE EXTERNAL SCHEMA IF NOT EXISTS rds FROM POSTGRES DATABASE 'shop' "
-						  "URI '127.0.0.1' PORT ${FQ_PORT_remote}", NULL};
-		outcome o;
-
-		run_step(s, &setup, &o);
-		if (!o.ok)
-		{
-			fprintf(stderr, "torture: setup: [%s] %s\n", o.sqlstate, o.message);
-			return 2;
-		}
-	}
 	for (size_t k = 0; k < sizeof(scenarios) / sizeof(scenarios[0]); k++)
 	{
 		bool wanted = i >= argc;
@@ -545,6 +586,16 @@ main(int argc, char **argv)
 		if (!wanted)
 			continue;
 		any = true;
+		if (scenarios[k].memory_limit != NULL)
+		{
+			fq_session *own = open_session(scenarios[k].memory_limit);
+
+			if (own == NULL)
+				return 2;
+			torture(own, &scenarios[k], all, samples);
+			fq_session_free(own);
+			continue;
+		}
 		torture(s, &scenarios[k], all, samples);
 	}
 	fq_session_free(s);

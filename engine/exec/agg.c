@@ -20,6 +20,17 @@
  * every set: the key is the set's number, then the values of the columns
  * it groups by; the others are NULL in its groups.  A set of no columns
  * has its one group even over no rows, as a plain aggregate does.
+ *
+ * Spilling (GROUP BY without grouping sets): when the store grows past the
+ * operator's share of MemoryLimit (fq_spill_due), no new group is made.
+ * The groups in memory go on taking their rows; a row of any other group
+ * is written, whole, to one of AGG_FANOUT partition files chosen by bits
+ * of its key's hash.  After the input, the groups in memory are returned,
+ * then each partition is aggregated in turn as if it were the input (the
+ * same way, with the next bits of the hash, if it outgrows memory too).
+ * Since whole input rows are partitioned, not aggregate states, every
+ * aggregate (ordered, DISTINCT, string_agg, percentiles) sees exactly
+ * its group's rows, as without spilling.
  */
 #include "exec/exec.h"
 
@@ -27,6 +38,7 @@
 #include "core/stack.h"
 #include "exec/aggacc.h"
 #include "exec/hashkey.h"
+#include "exec/spill.h"
 #include "exec/vector.h"
 #include "types/types.h"
 
@@ -57,6 +69,18 @@ typedef struct distinct_key
 	uint8_t bytes[];
 } distinct_key;
 
+/* Partitions per spill, and hash bits each level of them takes (from the
+ * top: the group table uses the low bits). */
+#define AGG_FANOUT 16
+#define AGG_FANOUT_BITS 4
+#define AGG_MAX_LEVEL 8
+
+typedef struct agg_part
+{
+	fq_spill_file *f;
+	int level;
+} agg_part;
+
 typedef struct agg_state
 {
 	fq_exec_node n;
@@ -85,6 +109,19 @@ typedef struct agg_state
 	uint32_t emitted;
 	fq_keybuf key;      /* scratch for the key being looked up */
 	fq_batch out;
+	/* spilling */
+	bool can_spill;     /* GROUP BY without sets, a budget, hash bits left */
+	bool spilling;      /* no new groups: rows of others go to parts */
+	int level;          /* of the partition being aggregated (0: the input) */
+	uint64_t last_hash; /* of the key find_or_add_group looked up last */
+	fq_spill_file *parts[AGG_FANOUT];
+	agg_part *queue;    /* partitions waiting, a stack: a partition's own
+	                     * parts go next, so few files wait at a time */
+	int nqueue;
+	int capqueue;
+	fq_type *in_types;  /* the input's columns, as partitions hold them */
+	int in_ncols;
+	fq_arena *read_arena;
 } agg_state;
 
 static bool
@@ -121,9 +158,10 @@ in_set(const agg_state *as, int set, int i)
 	return as->nsets == 0 || (as->sets[set] >> i) & 1;
 }
 
-/* The group of row `row` in grouping set `set` (0 without sets). */
+/* The group of row `row` in grouping set `set` (0 without sets); while
+ * spilling, NULL with *absent set when the row's group is not in memory. */
 static group *
-find_or_add_group(agg_state *as, const fq_vector *gvecs, uint32_t row, int set)
+find_or_add_group(agg_state *as, const fq_vector *gvecs, uint32_t row, int set, bool *absent)
 {
 	fq_diags *d = as->n.ctx->d;
 	size_t len;
@@ -139,6 +177,7 @@ find_or_add_group(agg_state *as, const fq_vector *gvecs, uint32_t row, int set)
 			goto nomem;
 	len = as->key.len;
 	h = fq_hash_bytes(as->key.data, len);
+	as->last_hash = h;
 	if (as->table.used * 2 >= as->table.size && !table_grow(as, &as->table))
 		goto nomem;
 	for (j = (uint32_t) h & (as->table.size - 1); as->table.items[j] != NULL;
@@ -147,6 +186,14 @@ find_or_add_group(agg_state *as, const fq_vector *gvecs, uint32_t row, int set)
 		g = as->table.items[j];
 		if (g->hash == h && g->keylen == len && memcmp(g->key, as->key.data, len) == 0)
 			return g;
+	}
+	/* Past the budget: no new group (one batch may make thousands). */
+	if (!as->spilling && as->can_spill && fq_spill_due(as->n.ctx, fq_arena_size(as->store)))
+		as->spilling = true;
+	if (as->spilling)
+	{
+		*absent = true;
+		return NULL;
 	}
 	g = fq_arena_zalloc(as->store, sizeof(group) + sizeof(fq_aggacc) * (size_t) as->naggs);
 	if (g == NULL)
@@ -264,6 +311,112 @@ eval_agg_row(fq_exec_ctx *ctx, const fq_batch *in, uint32_t r, fq_arena *a, void
 
 static int consume_batch(agg_state *as, const fq_batch *in);
 
+/* ---- spilling ---- */
+
+/* Writes row r of `in`, whose group is not in memory, to its partition. */
+static int
+spill_row(agg_state *as, const fq_batch *in, uint32_t r)
+{
+	fq_exec_ctx *ctx = as->n.ctx;
+	int shift = 64 - AGG_FANOUT_BITS * (as->level + 1);
+	int p = (int) ((as->last_hash >> shift) & (AGG_FANOUT - 1));
+
+	if (as->in_types == NULL)
+	{
+		as->in_ncols = (int) in->ncols;
+		if ((as->in_types = FQ_NEW_ARRAY(ctx->arena, fq_type, in->ncols ? in->ncols : 1)) == NULL)
+			return fq_raise_nomem(ctx->d, ctx->arena);
+		for (uint32_t c = 0; c < in->ncols; c++)
+			as->in_types[c] = in->cols[c].type;
+	}
+	if (as->parts[p] == NULL && (as->parts[p] = fq_spill_create(&as->n)) == NULL)
+		return FQ_ERROR;
+	return fq_spill_write_row(as->parts[p], in, r);
+}
+
+/* Past the budget: stop making groups (checked after each batch). */
+static void
+check_spill(agg_state *as)
+{
+	if (as->can_spill && !as->spilling && fq_spill_due(as->n.ctx, fq_arena_size(as->store)))
+		as->spilling = true;
+}
+
+/* The pass is over: its partitions join the queue, a level deeper. */
+static int
+queue_parts(agg_state *as)
+{
+	fq_exec_ctx *ctx = as->n.ctx;
+
+	for (int p = 0; p < AGG_FANOUT; p++)
+	{
+		fq_spill_file *f = as->parts[p];
+
+		if (f == NULL)
+			continue;
+		if (as->nqueue == as->capqueue)
+		{
+			int cap = as->capqueue ? as->capqueue * 2 : AGG_FANOUT;
+			agg_part *q = fq_arena_realloc(ctx->arena, as->queue,
+										   sizeof(agg_part) * (size_t) as->capqueue,
+										   sizeof(agg_part) * (size_t) cap);
+
+			if (q == NULL)
+				return fq_raise_nomem(ctx->d, ctx->arena);
+			as->queue = q;
+			as->capqueue = cap;
+		}
+		as->queue[as->nqueue].f = f;
+		as->queue[as->nqueue].level = as->level + 1;
+		as->nqueue++;
+		as->parts[p] = NULL;
+		if (fq_spill_rewind(f) < 0)
+			return FQ_ERROR;
+	}
+	return FQ_OK;
+}
+
+/* Forgets every group (what was returned is no longer needed) and
+ * aggregates the next waiting partition: 1, or 0 when none is left. */
+static int
+next_partition(agg_state *as)
+{
+	agg_part part;
+	fq_batch b;
+	int rc;
+
+	if (as->nqueue == 0)
+		return 0;
+	part = as->queue[--as->nqueue];
+	fq_arena_reset(as->store);
+	memset(&as->table, 0, sizeof(as->table));
+	memset(&as->distinct, 0, sizeof(as->distinct));
+	as->key.data = NULL;
+	as->key.len = as->key.cap = 0;
+	as->list = NULL;
+	as->nlist = as->cap = as->emitted = 0;
+	as->level = part.level;
+	as->spilling = false;
+	as->can_spill = as->level < AGG_MAX_LEVEL;
+	for (;;)
+	{
+		fq_arena_reset(as->read_arena);
+		rc = fq_spill_read(part.f, &b, as->read_arena, as->in_types, as->in_ncols, FQ_BATCH_ROWS);
+		if (rc <= 0)
+			break;
+		if (consume_batch(as, &b) < 0)
+		{
+			rc = FQ_ERROR;
+			break;
+		}
+		check_spill(as);
+	}
+	fq_spill_close(part.f);
+	if (rc < 0 || queue_parts(as) < 0)
+		return FQ_ERROR;
+	return 1;
+}
+
 /* Row r into group g's aggregates: avecs their arguments, fvecs their
  * FILTERs. */
 static int
@@ -375,15 +528,23 @@ consume_batch(agg_state *as, const fq_batch *in)
 	{
 		if (as->nsets == 0)
 		{
-			group *g = as->ngroups == 0 ? as->list[0] : find_or_add_group(as, gvecs, r, 0);
+			bool absent = false;
+			group *g = as->ngroups == 0 ? as->list[0] : find_or_add_group(as, gvecs, r, 0, &absent);
 
+			if (absent)
+			{
+				if (spill_row(as, in, r) < 0)
+					return FQ_ERROR;
+				continue;
+			}
 			if (g == NULL || accumulate(as, g, r, avecs, fvecs) < 0)
 				return FQ_ERROR;
 			continue;
 		}
 		for (int s = 0; s < as->nsets; s++)
 		{
-			group *g = find_or_add_group(as, gvecs, r, s);
+			bool absent = false;
+			group *g = find_or_add_group(as, gvecs, r, s, &absent);
 
 			if (g == NULL || accumulate(as, g, r, avecs, fvecs) < 0)
 				return FQ_ERROR;
@@ -409,15 +570,25 @@ agg_next(fq_exec_node *node, const fq_batch **out)
 		int rc;
 
 		while ((rc = fq_exec_pull(node->left, &in)) > 0)
+		{
 			if (in->nrows > 0 && consume_batch(as, in) < 0)
 				return FQ_ERROR;
+			check_spill(as);
+		}
 		if (rc < 0)
 			return FQ_ERROR;
 		fq_exec_end_node(node->left);
 		as->input_done = true;
+		if (queue_parts(as) < 0)
+			return FQ_ERROR;
 	}
-	if (as->emitted >= as->nlist)
-		return 0;
+	while (as->emitted >= as->nlist)
+	{
+		int rc = next_partition(as);
+
+		if (rc <= 0)
+			return rc;
+	}
 	n = as->nlist - as->emitted > FQ_BATCH_ROWS ? FQ_BATCH_ROWS : as->nlist - as->emitted;
 	fq_arena_reset(as->out_arena);
 	types = FQ_NEW_ARRAY(as->out_arena, fq_type, plan->nout > 0 ? plan->nout : 1);
@@ -465,6 +636,16 @@ agg_end(fq_exec_node *node)
 {
 	agg_state *as = (agg_state *) node;
 
+	for (int p = 0; p < AGG_FANOUT; p++)
+	{
+		fq_spill_close(as->parts[p]);
+		as->parts[p] = NULL;
+	}
+	for (int i = 0; i < as->nqueue; i++)
+		fq_spill_close(as->queue[i].f);
+	as->nqueue = 0;
+	fq_arena_free(as->read_arena);
+	as->read_arena = NULL;
 	fq_arena_free(as->store);
 	fq_arena_free(as->batch_arena);
 	fq_arena_free(as->out_arena);
@@ -498,10 +679,12 @@ fq_exec_init_agg(fq_exec_ctx *ctx, const fq_plan *plan)
 	as->store = fq_arena_new(&ctx->st->acct);
 	as->batch_arena = fq_arena_new(&ctx->st->acct);
 	as->out_arena = fq_arena_new(&ctx->st->acct);
+	as->read_arena = fq_arena_new(&ctx->st->acct);
 	as->key.arena = as->store;
 	if (as->groups == NULL || as->slot_off == NULL || as->ins == NULL || as->nins == NULL ||
 		as->filters == NULL ||
-		as->fns == NULL || as->store == NULL || as->batch_arena == NULL || as->out_arena == NULL)
+		as->fns == NULL || as->store == NULL || as->batch_arena == NULL || as->out_arena == NULL ||
+		as->read_arena == NULL)
 	{
 		fq_raise_nomem(ctx->d, ctx->arena);
 		return NULL;
@@ -540,8 +723,15 @@ fq_exec_init_agg(fq_exec_ctx *ctx, const fq_plan *plan)
 			return NULL;
 	}
 	for (int s = 0; s < as->nsets; s++)
-		if (as->sets[s] == 0 && find_or_add_group(as, NULL, 0, s) == NULL)
+	{
+		bool absent = false;
+
+		if (as->sets[s] == 0 && find_or_add_group(as, NULL, 0, s, &absent) == NULL)
 			return NULL;
+	}
+	/* Grouping sets count a row in several groups at once: they do not
+	 * spill (nor does one group, which cannot be split). */
+	as->can_spill = as->ngroups > 0 && as->nsets == 0 && fq_spill_budget(ctx) > 0;
 	if (as->ngroups == 0 && as->nsets == 0)
 	{
 		/* One group, present even when no row arrives. */

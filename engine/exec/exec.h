@@ -54,6 +54,12 @@ typedef struct fq_exec_ctx
 	 * which its WorkTable scans read. */
 	int nworktables;
 	struct fq_worktable **worktables;
+	/* ShipToWarehouse=auto may still send the query to the warehouse
+	 * (stmt.c, ship_after_limit): until its first row, the first operator
+	 * about to spill fails with 53200 instead (spill_deferred), and the
+	 * query runs again there -- or here, spilling, when nothing ships. */
+	bool spill_defer;
+	bool spill_deferred;
 	/* Every operator state made, newest first (through all_next): what
 	 * fq_exec_end ends even when building the tree failed half-way and
 	 * the root never came to be. */
@@ -80,6 +86,8 @@ struct fq_exec_node
 	uint64_t batches;
 	double seconds;
 	uint64_t bytes;         /* remote operators: bytes received */
+	uint64_t spill_bytes;   /* sort, join, aggregate: written to temporary files */
+	uint32_t spill_files;
 };
 
 struct fq_exec_state

@@ -321,6 +321,9 @@ fq_exec_next(fq_exec_state *es, const fq_batch **out)
 	do
 		rc = fq_exec_pull(es->root, out);
 	while (rc > 0 && (*out)->nrows == 0);
+	/* A row is out: the query can no longer start again elsewhere. */
+	if (rc > 0)
+		es->ctx.spill_defer = false;
 	return rc;
 }
 

@@ -24,12 +24,28 @@
  *
  * The build input is read to its end before the probe input is opened, so
  * both may stream from the same source connection in turn.
+ *
+ * Grace hash join: when the build side outgrows the operator's share of
+ * MemoryLimit (fq_spill_due), the rows stored so far and the rest of the
+ * build input are written to JOIN_FANOUT partition files by bits of
+ * their key's hash, then the probe input likewise, and the join runs one
+ * partition pair at a time: matching rows share a key, so they share a
+ * partition, and each partition's unmatched rows are its own.  A build
+ * partition still too big is partitioned again with the next bits of the
+ * hash (up to JOIN_MAX_LEVEL; past that, a key with more rows than the
+ * budget fails with 53200 as without spilling).  Rows with a NULL key go
+ * to partition 0, where they match nothing as before; NOT IN's NULL rules
+ * look at the whole build side: a NULL there anywhere lets nothing
+ * through (build_has_null), and a probe row with a NULL key is dropped
+ * while partitioning (the build side is not empty).  Joins
+ * without keys (cross, non-equi) and dynamic filters do not spill.
  */
 #include "exec/exec.h"
 
 #include "core/diag.h"
 #include "core/stack.h"
 #include "exec/hashkey.h"
+#include "exec/spill.h"
 #include "exec/vector.h"
 #include "sql/ast.h"
 #include "types/types.h"
@@ -46,6 +62,18 @@ typedef enum join_phase
 	PHASE_BUILD_UNMATCHED,
 	PHASE_DONE
 } join_phase;
+
+#define JOIN_FANOUT 16
+#define JOIN_FANOUT_BITS 4
+#define JOIN_MAX_LEVEL 7
+
+/* A pair of partitions waiting to be joined. */
+typedef struct join_part
+{
+	fq_spill_file *build;
+	fq_spill_file *probe;
+	int level;
+} join_part;
 
 typedef struct join_state
 {
@@ -107,6 +135,25 @@ typedef struct join_state
 	uint32_t *pair_p;      /* probe row, UINT32_MAX = none (build unmatched) */
 	int64_t *pair_b;       /* build row, NO_ROW = none (probe unmatched) */
 	fq_batch out;
+
+	/* grace hash join */
+	bool can_spill;
+	bool spilled;          /* the join runs partition by partition */
+	int level;             /* of the partitions being made */
+	fq_spill_file *bparts[JOIN_FANOUT];
+	fq_spill_file *pparts[JOIN_FANOUT];
+	fq_spill_file *bsrc;   /* the build partition being read, else NULL */
+	fq_spill_file *psrc;   /* the probe partition being read, else NULL */
+	join_part *queue;      /* a stack: a partition's parts go first, so few
+	                        * files are open and waiting at a time */
+	int nqueue;
+	int capqueue;
+	fq_type *btypes;
+	int nbtypes;
+	fq_type *ptypes;
+	int nptypes;
+	fq_arena *read_arena;  /* a build partition's batch being read */
+	fq_arena *pread_arena; /* a probe partition's batch */
 } join_state;
 
 static int
@@ -201,28 +248,333 @@ store_batch(join_state *js, const fq_batch *in)
 	return FQ_OK;
 }
 
+/* ---- grace hash join: partitions ---- */
+
+static bool
+types_of(fq_exec_ctx *ctx, const fq_batch *b, fq_type **types, int *n)
+{
+	if (*types != NULL)
+		return true;
+	if ((*types = FQ_NEW_ARRAY(ctx->arena, fq_type, b->ncols ? b->ncols : 1)) == NULL)
+		return false;
+	for (uint32_t c = 0; c < b->ncols; c++)
+		(*types)[c] = b->cols[c].type;
+	*n = (int) b->ncols;
+	return true;
+}
+
+/* The next build batch: the build input's, or the partition's. */
+static int
+pull_build(join_state *js, const fq_batch **in)
+{
+	static fq_batch none;
+	fq_batch *b;
+	int rc;
+
+	*in = &none;
+	if (js->bsrc == NULL)
+		return js->spilled ? 0 : fq_exec_pull(js->build, in);
+	fq_arena_reset(js->read_arena);
+	if ((b = FQ_NEW(js->read_arena, fq_batch)) == NULL)
+		return nomem(js, js->read_arena);
+	rc = fq_spill_read(js->bsrc, b, js->read_arena, js->btypes, js->nbtypes, FQ_BATCH_ROWS);
+	*in = rc > 0 ? b : &none;
+	return rc;
+}
+
+static int
+pull_probe(join_state *js, const fq_batch **in)
+{
+	static fq_batch none;
+	fq_batch *b;
+	int rc;
+
+	*in = &none;
+	if (js->psrc == NULL)
+		return js->spilled ? 0 : fq_exec_pull(js->probe, in);
+	fq_arena_reset(js->pread_arena);
+	if ((b = FQ_NEW(js->pread_arena, fq_batch)) == NULL)
+		return nomem(js, js->pread_arena);
+	rc = fq_spill_read(js->psrc, b, js->pread_arena, js->ptypes, js->nptypes, FQ_BATCH_ROWS);
+	*in = rc > 0 ? b : &none;
+	return rc;
+}
+
+/* Hashes row r's keys (from kv) into *h; false when a key is NULL. */
+static int
+row_hash(join_state *js, fq_keybuf *key, const fq_vector *kv, uint32_t r, uint64_t *h)
+{
+	bool null_key = false;
+
+	key->len = 0;
+	for (int k = 0; k < js->nkeys; k++)
+	{
+		if (fq_vector_is_null(&kv[k], r))
+			null_key = true;
+		if (!fq_key_append(key, &kv[k], r))
+			return FQ_ERROR;
+	}
+	*h = null_key ? 0 : fq_hash_bytes(key->data, key->len);
+	return null_key ? 0 : 1;
+}
+
+/* Writes every row of b (keys kv) to its partition among files[]. */
+static int
+partition_rows(join_state *js, fq_spill_file **files, const fq_batch *b, const fq_vector *kv,
+			   bool build)
+{
+	fq_keybuf key = {.arena = js->batch_arena};
+	int shift = 64 - JOIN_FANOUT_BITS * (js->level + 1);
+
+	for (uint32_t r = 0; r < b->nrows; r++)
+	{
+		uint64_t h;
+		int p;
+		int rc = row_hash(js, &key, kv, r, &h);
+
+		if (rc < 0)
+			return nomem(js, js->batch_arena);
+		if (rc == 0 && build)
+			js->build_has_null = true;
+		/* NOT IN: a NULL on the left never passes a non-empty right side */
+		if (rc == 0 && !build && js->null_aware)
+			continue;
+		p = rc == 0 ? 0 : (int) ((h >> shift) & (JOIN_FANOUT - 1));
+		if (files[p] == NULL && (files[p] = fq_spill_create(&js->n)) == NULL)
+			return FQ_ERROR;
+		if (fq_spill_write_row(files[p], b, r) < 0)
+			return FQ_ERROR;
+	}
+	return FQ_OK;
+}
+
+/* Forgets the stored build side (its rows are in files now, or done). */
+static void
+reset_build(join_state *js)
+{
+	fq_arena_reset(js->store);
+	js->key.arena = js->store;
+	js->key.data = NULL;
+	js->key.len = js->key.cap = 0;
+	js->bb = NULL;
+	js->bkeys = NULL;
+	js->nbb = js->capbb = 0;
+	js->nbuild = 0;
+	js->bref = js->bhash = NULL;
+	js->next = js->heads = NULL;
+	js->tsize = 0;
+	js->bmatched = NULL;
+}
+
+/*
+ * The build side outgrew memory: what is stored and the rest of the
+ * build source go to partitions, then the whole probe source; the pairs
+ * join the queue.  Reads from js->bsrc/js->psrc when repartitioning one.
+ */
+static int
+spill_build(join_state *js)
+{
+	fq_exec_ctx *ctx = js->n.ctx;
+	const fq_batch *in;
+	int rc;
+
+	memset(js->bparts, 0, sizeof(js->bparts));
+	memset(js->pparts, 0, sizeof(js->pparts));
+	for (int b = 0; b < js->nbb; b++)
+	{
+		fq_arena_reset(js->batch_arena);
+		if (partition_rows(js, js->bparts, &js->bb[b], js->bkeys[b], true) < 0)
+			return FQ_ERROR;
+	}
+	reset_build(js);
+	while ((rc = pull_build(js, &in)) > 0)
+	{
+		fq_vector *kv;
+
+		if (in->nrows == 0)
+			continue;
+		fq_arena_reset(js->batch_arena);
+		if ((kv = FQ_NEW_ARRAY(js->batch_arena, fq_vector, js->nkeys)) == NULL)
+			return nomem(js, js->batch_arena);
+		for (int k = 0; k < js->nkeys; k++)
+			if (fq_eval(ctx, js->build_keys[k], in, NULL, js->batch_arena, &kv[k]) < 0)
+				return FQ_ERROR;
+		if (partition_rows(js, js->bparts, in, kv, true) < 0)
+			return FQ_ERROR;
+	}
+	if (rc < 0)
+		return FQ_ERROR;
+	if (!js->spilled)
+		fq_exec_end_node(js->build);
+	else
+	{
+		fq_spill_close(js->bsrc);
+		js->bsrc = NULL;
+	}
+	/* x NOT IN (... NULL ...) is never true: the probe side need not run. */
+	if (js->null_aware && js->build_has_null)
+		return FQ_OK;
+	while ((rc = pull_probe(js, &in)) > 0)
+	{
+		fq_vector *kv;
+
+		if (in->nrows == 0)
+			continue;
+		if (!types_of(ctx, in, &js->ptypes, &js->nptypes))
+			return nomem(js, ctx->arena);
+		fq_arena_reset(js->batch_arena);
+		if ((kv = FQ_NEW_ARRAY(js->batch_arena, fq_vector, js->nkeys)) == NULL)
+			return nomem(js, js->batch_arena);
+		for (int k = 0; k < js->nkeys; k++)
+			if (fq_eval(ctx, js->probe_keys[k], in, NULL, js->batch_arena, &kv[k]) < 0)
+				return FQ_ERROR;
+		if (partition_rows(js, js->pparts, in, kv, false) < 0)
+			return FQ_ERROR;
+	}
+	if (rc < 0)
+		return FQ_ERROR;
+	if (!js->spilled)
+		fq_exec_end_node(js->probe);
+	else
+	{
+		fq_spill_close(js->psrc);
+		js->psrc = NULL;
+	}
+	for (int p = 0; p < JOIN_FANOUT; p++)
+	{
+		join_part *q;
+
+		if (js->bparts[p] == NULL && js->pparts[p] == NULL)
+			continue;
+		if (js->nqueue == js->capqueue)
+		{
+			int cap = js->capqueue ? js->capqueue * 2 : JOIN_FANOUT;
+
+			q = fq_arena_realloc(ctx->arena, js->queue, sizeof(join_part) * (size_t) js->capqueue,
+								 sizeof(join_part) * (size_t) cap);
+			if (q == NULL)
+				return nomem(js, ctx->arena);
+			js->queue = q;
+			js->capqueue = cap;
+		}
+		q = &js->queue[js->nqueue++];
+		q->build = js->bparts[p];
+		q->probe = js->pparts[p];
+		q->level = js->level + 1;
+		js->bparts[p] = js->pparts[p] = NULL;
+		if ((q->build != NULL && fq_spill_rewind(q->build) < 0) ||
+			(q->probe != NULL && fq_spill_rewind(q->probe) < 0))
+			return FQ_ERROR;
+	}
+	js->spilled = true;
+	return FQ_OK;
+}
+
+/* Bytes the build side will hold with its hash table (about 40 a row). */
+static size_t
+build_bytes(const join_state *js)
+{
+	return fq_arena_size(js->store) + (size_t) js->nbuild * 40;
+}
+
+/* build_table's answer when the build side went to partitions instead. */
+#define BUILD_SPILLED 2
+
+/* Builds the hash table over the stored build rows. */
+static int make_table(join_state *js);
+
+/*
+ * Reads the build side (the input, or a partition) into the store and
+ * builds the table: FQ_OK, or BUILD_SPILLED when it outgrew memory and
+ * went to partitions (queued with their probe rows).
+ */
 static int
 build_table(join_state *js)
 {
 	fq_exec_ctx *ctx = js->n.ctx;
 	const fq_batch *in;
 	int rc;
-	int64_t g = 0;
 
-	while ((rc = fq_exec_pull(js->build, &in)) > 0)
+	while ((rc = pull_build(js, &in)) > 0)
 	{
 		if (in->nrows == 0)
 			continue;
+		if (!types_of(ctx, in, &js->btypes, &js->nbtypes))
+			return nomem(js, ctx->arena);
 		if (js->nbb >= (1 << 20))
 			return fq_raise(ctx->d, FQ_ERR_PROGRAM_LIMIT_EXCEEDED, 0,
 							"the build side of a join is too large (more than %d batches)", 1 << 20);
 		if (store_batch(js, in) < 0)
+		{
+			if (js->spilled && !js->can_spill)
+				fq_diag_detail(ctx->d, "The join partitioned its build side %d times by hash and "
+									   "one partition still does not fit: one join key has "
+									   "too many rows.", JOIN_MAX_LEVEL);
 			return FQ_ERROR;
+		}
+		if (js->can_spill && fq_spill_due(ctx, build_bytes(js)))
+			return spill_build(js) < 0 ? FQ_ERROR : BUILD_SPILLED;
 	}
 	if (rc < 0)
 		return FQ_ERROR;
 	/* Done with the build input: free its connection for the probe side. */
-	fq_exec_end_node(js->build);
+	if (!js->spilled)
+		fq_exec_end_node(js->build);
+	else
+	{
+		fq_spill_close(js->bsrc);
+		js->bsrc = NULL;
+	}
+	return make_table(js);
+}
+
+/*
+ * Loads the next partition pair whose join has rows to give: 1, or 0
+ * when none is left.
+ */
+static int
+next_partition(join_state *js)
+{
+	while (js->nqueue > 0)
+	{
+		join_part part = js->queue[--js->nqueue];
+		int rc = FQ_OK;
+
+		/* the pair before is done with */
+		fq_spill_close(js->bsrc);
+		fq_spill_close(js->psrc);
+		reset_build(js);
+		js->built = false;
+		js->pb = NULL;
+		js->bu_pos = 0;
+		js->level = part.level;
+		js->can_spill = js->level < JOIN_MAX_LEVEL;
+		js->bsrc = part.build;
+		js->psrc = part.probe;
+		rc = js->bsrc != NULL ? build_table(js) : make_table(js);
+		if (rc < 0)
+			return FQ_ERROR;
+		if (rc == BUILD_SPILLED)
+			continue; /* its parts are queued */
+		js->built = true;
+		if ((js->nbuild == 0 && !(js->probe_outer || js->anti)) ||
+			(js->psrc == NULL && !(js->build_outer || js->swapped)))
+		{
+			fq_spill_close(js->psrc);
+			js->psrc = NULL;
+			continue;
+		}
+		js->phase = PHASE_PROBE;
+		return 1;
+	}
+	return 0;
+}
+
+static int
+make_table(join_state *js)
+{
+	int64_t g = 0;
+
 	js->bref = fq_arena_alloc(js->store, sizeof(uint64_t) * (size_t) (js->nbuild ? js->nbuild : 1));
 	js->bmatched = fq_arena_zalloc(js->store, (size_t) (js->nbuild ? js->nbuild : 1));
 	if (js->bref == NULL || js->bmatched == NULL)
@@ -395,7 +747,7 @@ start_probe_batch(join_state *js)
 
 	for (;;)
 	{
-		rc = fq_exec_pull(js->probe, &js->pb);
+		rc = pull_probe(js, &js->pb);
 		if (rc <= 0)
 			return rc;
 		if (js->pb->nrows > 0)
@@ -615,11 +967,31 @@ join_next(fq_exec_node *node, const fq_batch **out)
 		return 0;
 	if (!js->built)
 	{
-		if (build_table(js) < 0)
+		int rc = build_table(js);
+
+		if (rc < 0)
 			return FQ_ERROR;
+		if (rc == BUILD_SPILLED)
+		{
+			/* x NOT IN (... NULL ...) is never true */
+			if (js->null_aware && js->build_has_null)
+			{
+				fq_exec_end_node(js->probe);
+				for (int i = 0; i < js->nqueue; i++)
+				{
+					fq_spill_close(js->queue[i].build);
+					fq_spill_close(js->queue[i].probe);
+				}
+				js->nqueue = 0;
+			}
+			if ((rc = next_partition(js)) < 0)
+				return FQ_ERROR;
+			js->phase = rc > 0 ? PHASE_PROBE : PHASE_DONE;
+			js->built = true;
+		}
 		/* x NOT IN (... NULL ...) is never true; nothing joins nothing:
 		 * skip the probe side. */
-		if ((js->null_aware && js->build_has_null) ||
+		else if ((js->null_aware && js->build_has_null) ||
 			(js->nbuild == 0 && (js->plan->type == FQ_JOIN_INNER ||
 								 js->plan->type == FQ_JOIN_CROSS || js->semi || js->swapped)))
 		{
@@ -757,6 +1129,15 @@ join_next(fq_exec_node *node, const fq_batch **out)
 					return FQ_ERROR;
 				return emit(js, &c, NULL, out);
 			case PHASE_DONE:
+				if (js->spilled)
+				{
+					int rc = next_partition(js);
+
+					if (rc < 0)
+						return FQ_ERROR;
+					if (rc > 0)
+						continue;
+				}
 				return 0;
 		}
 	}
@@ -767,6 +1148,25 @@ join_end(fq_exec_node *node)
 {
 	join_state *js = (join_state *) node;
 
+	for (int p = 0; p < JOIN_FANOUT; p++)
+	{
+		fq_spill_close(js->bparts[p]);
+		fq_spill_close(js->pparts[p]);
+	}
+	fq_spill_close(js->bsrc);
+	fq_spill_close(js->psrc);
+	js->bsrc = js->psrc = NULL;
+	for (int p = 0; p < JOIN_FANOUT; p++)
+		js->bparts[p] = js->pparts[p] = NULL;
+	for (int i = 0; i < js->nqueue; i++)
+	{
+		fq_spill_close(js->queue[i].build);
+		fq_spill_close(js->queue[i].probe);
+	}
+	js->nqueue = 0;
+	fq_arena_free(js->read_arena);
+	fq_arena_free(js->pread_arena);
+	js->read_arena = js->pread_arena = NULL;
 	fq_arena_free(js->store);
 	fq_arena_free(js->batch_arena);
 	fq_arena_free(js->out_arena);
@@ -904,9 +1304,12 @@ fq_exec_init_join(fq_exec_ctx *ctx, const fq_plan *plan)
 	js->store = fq_arena_new(&ctx->st->acct);
 	js->batch_arena = fq_arena_new(&ctx->st->acct);
 	js->out_arena = fq_arena_new(&ctx->st->acct);
+	js->read_arena = fq_arena_new(&ctx->st->acct);
+	js->pread_arena = fq_arena_new(&ctx->st->acct);
 	js->pair_p = FQ_NEW_ARRAY(ctx->arena, uint32_t, FQ_BATCH_ROWS);
 	js->pair_b = FQ_NEW_ARRAY(ctx->arena, int64_t, FQ_BATCH_ROWS);
 	if (js->store == NULL || js->batch_arena == NULL || js->out_arena == NULL ||
+		js->read_arena == NULL || js->pread_arena == NULL ||
 		js->pair_p == NULL || js->pair_b == NULL)
 	{
 		fq_raise_nomem(ctx->d, ctx->arena);
@@ -914,5 +1317,6 @@ fq_exec_init_join(fq_exec_ctx *ctx, const fq_plan *plan)
 	}
 	js->key.arena = js->store;
 	js->phase = PHASE_PROBE;
+	js->can_spill = !js->cross && fq_spill_budget(ctx) > 0;
 	return &js->n;
 }

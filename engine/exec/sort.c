@@ -7,11 +7,20 @@
  * (batch, row); keys are columns of the input (the binder makes every sort
  * key a column).  Strings order bytewise, CHAR ignoring trailing blanks,
  * NULLs last ascending and first descending unless NULLS FIRST/LAST says
- * otherwise, as in PostgreSQL.
+ * otherwise, as in PostgreSQL.  The sort is stable: rows with equal keys
+ * come out in their input order.
+ *
+ * External sort: when the store grows past the operator's share of
+ * MemoryLimit (fq_spill_due), its rows are sorted and written to a spill
+ * file (a run), and the store starts again.  At the end the runs are
+ * merged, at most `fanin` at a time (more runs take several passes, each
+ * merging neighbours into one run); equal keys take the earlier run's row
+ * first, so the order is the in-memory sort's.
  */
 #include "exec/exec.h"
 
 #include "core/diag.h"
+#include "exec/spill.h"
 #include "exec/vector.h"
 #include "types/types.h"
 
@@ -24,6 +33,19 @@ typedef struct sort_key_state
 	bool desc;
 	bool nulls_first;
 } sort_key_state;
+
+/* Rows read back from a run at a time. */
+#define RUN_READ_ROWS 256
+
+/* One run being merged: its current batch and row. */
+typedef struct run_reader
+{
+	fq_spill_file *f;
+	fq_arena *a;
+	fq_batch b;
+	uint32_t row;
+	int order;            /* position of its run: breaks ties */
+} run_reader;
 
 typedef struct sort_state
 {
@@ -40,6 +62,17 @@ typedef struct sort_state
 	bool sorted;
 	fq_arena *out_arena;
 	fq_batch out;
+	/* spilling */
+	fq_type *types;       /* of the input (the runs' columns) */
+	int ncols;
+	fq_spill_file **runs;
+	int nruns;
+	int caprun;
+	int fanin;
+	run_reader *readers;  /* the final merge */
+	int nreaders;
+	int *heap;            /* readers by their current row, smallest first */
+	int nheap;
 } sort_state;
 
 /* Keeps a copy of an input batch (strings included) in the store. */
@@ -66,17 +99,11 @@ keep_batch(sort_state *ss, const fq_batch *in)
 	return FQ_OK;
 }
 
+/* Row ra of ba against row rb of bb, by the sort keys. */
 static int
-compare_refs(const void *x, const void *y, void *arg)
+compare_rows(const sort_state *ss, const fq_batch *ba, uint32_t ra, const fq_batch *bb,
+			 uint32_t rb)
 {
-	const sort_state *ss = arg;
-	uint64_t a = *(const uint64_t *) x;
-	uint64_t b = *(const uint64_t *) y;
-	const fq_batch *ba = &ss->batches[a >> 16];
-	const fq_batch *bb = &ss->batches[b >> 16];
-	uint32_t ra = (uint32_t) (a & 0xFFFF);
-	uint32_t rb = (uint32_t) (b & 0xFFFF);
-
 	for (int k = 0; k < ss->nkeys; k++)
 	{
 		const sort_key_state *key = &ss->keys[k];
@@ -100,35 +127,352 @@ compare_refs(const void *x, const void *y, void *arg)
 }
 
 static int
+compare_refs(const void *x, const void *y, void *arg)
+{
+	const sort_state *ss = arg;
+	uint64_t a = *(const uint64_t *) x;
+	uint64_t b = *(const uint64_t *) y;
+	int c = compare_rows(ss, &ss->batches[a >> 16], (uint32_t) (a & 0xFFFF),
+						 &ss->batches[b >> 16], (uint32_t) (b & 0xFFFF));
+
+	/* Equal keys keep their input order: a ref grows with it. */
+	if (c != 0)
+		return c;
+	return a < b ? -1 : a > b;
+}
+
+/* Orders the refs of what the store holds. */
+static int
+sort_store(sort_state *ss)
+{
+	uint64_t k = 0;
+
+	ss->refs = fq_arena_alloc(ss->store, sizeof(uint64_t) * (ss->nrefs ? ss->nrefs : 1));
+	if (ss->refs == NULL)
+		return fq_raise_nomem(ss->n.ctx->d, ss->store);
+	for (int b = 0; b < ss->nbatches; b++)
+		for (uint32_t r = 0; r < ss->batches[b].nrows; r++)
+			ss->refs[k++] = ((uint64_t) b << 16) | r;
+	qsort_r(ss->refs, ss->nrefs, sizeof(uint64_t), compare_refs, ss);
+	return FQ_OK;
+}
+
+static int
+add_run(sort_state *ss, fq_spill_file *f)
+{
+	fq_exec_ctx *ctx = ss->n.ctx;
+
+	if (ss->nruns == ss->caprun)
+	{
+		int cap = ss->caprun ? ss->caprun * 2 : 16;
+		fq_spill_file **grown = fq_arena_realloc(ctx->arena, ss->runs,
+												 sizeof(void *) * (size_t) ss->caprun,
+												 sizeof(void *) * (size_t) cap);
+
+		if (grown == NULL)
+		{
+			fq_spill_close(f);
+			return fq_raise_nomem(ctx->d, ctx->arena);
+		}
+		ss->runs = grown;
+		ss->caprun = cap;
+	}
+	ss->runs[ss->nruns++] = f;
+	return FQ_OK;
+}
+
+/* Sorts the store's rows into a new run and empties the store. */
+static int
+write_run(sort_state *ss)
+{
+	fq_spill_file *f;
+
+	if (sort_store(ss) < 0)
+		return FQ_ERROR;
+	if ((f = fq_spill_create(&ss->n)) == NULL)
+		return FQ_ERROR;
+	if (add_run(ss, f) < 0)
+		return FQ_ERROR;
+	for (uint64_t i = 0; i < ss->nrefs; i++)
+	{
+		uint64_t ref = ss->refs[i];
+
+		if (fq_spill_write_row(f, &ss->batches[ref >> 16], (uint32_t) (ref & 0xFFFF)) < 0)
+			return FQ_ERROR;
+	}
+	if (fq_spill_rewind(f) < 0)
+		return FQ_ERROR;
+	fq_arena_reset(ss->store);
+	ss->batches = NULL;
+	ss->nbatches = ss->cap = 0;
+	ss->refs = NULL;
+	ss->nrefs = 0;
+	return FQ_OK;
+}
+
+/* ---- merging runs ---- */
+
+/* Reader i's current row sorts before reader j's (ties: earlier run). */
+static bool
+reader_less(const sort_state *ss, const run_reader *rd, int i, int j)
+{
+	int c = compare_rows(ss, &rd[i].b, rd[i].row, &rd[j].b, rd[j].row);
+
+	return c < 0 || (c == 0 && rd[i].order < rd[j].order);
+}
+
+static void
+sift_down(sort_state *ss, const run_reader *rd, int *heap, int n, int at)
+{
+	for (;;)
+	{
+		int l = 2 * at + 1;
+		int m = at;
+		int t;
+
+		if (l < n && reader_less(ss, rd, heap[l], heap[m]))
+			m = l;
+		if (l + 1 < n && reader_less(ss, rd, heap[l + 1], heap[m]))
+			m = l + 1;
+		if (m == at)
+			return;
+		t = heap[at];
+		heap[at] = heap[m];
+		heap[m] = t;
+		at = m;
+	}
+}
+
+/* Reads the reader's next rows: 1, or 0 when its run is done. */
+static int
+reader_fill(sort_state *ss, run_reader *r)
+{
+	fq_arena_reset(r->a);
+	r->row = 0;
+	return fq_spill_read(r->f, &r->b, r->a, ss->types, ss->ncols, RUN_READ_ROWS);
+}
+
+/* Opens readers over runs [lo, hi) into rd and heap; *n gets how many
+ * have rows. */
+static int
+open_readers(sort_state *ss, int lo, int hi, run_reader *rd, int *heap, int *n)
+{
+	*n = 0;
+	for (int i = lo; i < hi; i++)
+	{
+		run_reader *r = &rd[i - lo];
+		int rc;
+
+		/* the reader owns the run now */
+		r->f = ss->runs[i];
+		ss->runs[i] = NULL;
+		r->order = i;
+		if ((r->a = fq_arena_new(&ss->n.ctx->st->acct)) == NULL)
+			return fq_raise_nomem(ss->n.ctx->d, NULL);
+		if ((rc = reader_fill(ss, r)) < 0)
+			return FQ_ERROR;
+		if (rc > 0)
+			heap[(*n)++] = i - lo;
+	}
+	for (int i = *n / 2 - 1; i >= 0; i--)
+		sift_down(ss, rd, heap, *n, i);
+	return FQ_OK;
+}
+
+/* After taking the top reader's row: moves it on, keeps the heap. */
+static int
+advance_top(sort_state *ss, run_reader *rd, int *heap, int *n)
+{
+	run_reader *r = &rd[heap[0]];
+
+	if (++r->row >= r->b.nrows)
+	{
+		int rc = reader_fill(ss, r);
+
+		if (rc < 0)
+			return FQ_ERROR;
+		if (rc == 0)
+		{
+			heap[0] = heap[--*n];
+			fq_arena_free(r->a);
+			r->a = NULL;
+			fq_spill_close(r->f);
+			r->f = NULL;
+		}
+	}
+	if (*n > 0)
+		sift_down(ss, rd, heap, *n, 0);
+	return FQ_OK;
+}
+
+static void
+close_readers(run_reader *rd, int n)
+{
+	for (int i = 0; i < n; i++)
+	{
+		fq_arena_free(rd[i].a);
+		rd[i].a = NULL;
+		fq_spill_close(rd[i].f);
+		rd[i].f = NULL;
+	}
+}
+
+/* One pass: neighbouring groups of `fanin` runs each merged into one. */
+static int
+merge_pass(sort_state *ss)
+{
+	fq_exec_ctx *ctx = ss->n.ctx;
+	int nout = 0;
+	run_reader *rd = FQ_NEW_ARRAY(ctx->arena, run_reader, ss->fanin);
+	int *heap = FQ_NEW_ARRAY(ctx->arena, int, ss->fanin);
+
+	if (rd == NULL || heap == NULL)
+		return fq_raise_nomem(ctx->d, ctx->arena);
+	for (int lo = 0; lo < ss->nruns; lo += ss->fanin)
+	{
+		int hi = lo + ss->fanin < ss->nruns ? lo + ss->fanin : ss->nruns;
+		int n;
+		fq_spill_file *f;
+
+		if (hi - lo == 1)
+		{
+			fq_spill_file *alone = ss->runs[lo];
+
+			ss->runs[lo] = NULL;
+			ss->runs[nout++] = alone;
+			continue;
+		}
+		memset(rd, 0, sizeof(run_reader) * (size_t) ss->fanin);
+		if ((f = fq_spill_create(&ss->n)) == NULL)
+			return FQ_ERROR;
+		if (open_readers(ss, lo, hi, rd, heap, &n) < 0)
+		{
+			close_readers(rd, hi - lo);
+			fq_spill_close(f);
+			return FQ_ERROR;
+		}
+		while (n > 0)
+		{
+			run_reader *r = &rd[heap[0]];
+
+			if (fq_spill_write_row(f, &r->b, r->row) < 0 || advance_top(ss, rd, heap, &n) < 0)
+			{
+				close_readers(rd, hi - lo);
+				fq_spill_close(f);
+				return FQ_ERROR;
+			}
+		}
+		close_readers(rd, hi - lo);
+		/* the merged run takes the place of its parts, in order */
+		ss->runs[nout++] = f;
+		if (fq_spill_rewind(f) < 0)
+			return FQ_ERROR;
+	}
+	ss->nruns = nout;
+	return FQ_OK;
+}
+
+/* Merges passes until the runs fit one merge, then opens that one. */
+static int
+start_merge(sort_state *ss)
+{
+	fq_exec_ctx *ctx = ss->n.ctx;
+
+	while (ss->nruns > ss->fanin)
+		if (merge_pass(ss) < 0)
+			return FQ_ERROR;
+	ss->readers = FQ_NEW_ARRAY(ctx->arena, run_reader, ss->nruns);
+	ss->heap = FQ_NEW_ARRAY(ctx->arena, int, ss->nruns);
+	if (ss->readers == NULL || ss->heap == NULL)
+		return fq_raise_nomem(ctx->d, ctx->arena);
+	ss->nreaders = ss->nruns;
+	return open_readers(ss, 0, ss->nruns, ss->readers, ss->heap, &ss->nheap);
+}
+
+/* The next batch of the final merge; 0 when it is done. */
+static int
+merge_next(sort_state *ss, const fq_batch **out)
+{
+	fq_exec_ctx *ctx = ss->n.ctx;
+	const fq_plan *plan = ss->n.plan;
+	uint32_t n = 0;
+
+	if (ss->nheap == 0)
+		return 0;
+	fq_arena_reset(ss->out_arena);
+	if (fq_batch_init(&ss->out, ss->out_arena, ss->types, plan->nout, FQ_BATCH_ROWS) < 0)
+		return fq_raise_nomem(ctx->d, ss->out_arena);
+	while (n < FQ_BATCH_ROWS && ss->nheap > 0)
+	{
+		run_reader *r = &ss->readers[ss->heap[0]];
+
+		/* strings copied: the reader's batch goes at its next fill */
+		for (int c = 0; c < plan->nout; c++)
+			if (fq_vector_copy_row(&ss->out.cols[c], n, &r->b.cols[c], r->row, ss->out_arena,
+								   FQ_BATCH_ROWS, true) < 0)
+				return fq_raise_nomem(ctx->d, ss->out_arena);
+		n++;
+		if (advance_top(ss, ss->readers, ss->heap, &ss->nheap) < 0)
+			return FQ_ERROR;
+	}
+	ss->out.nrows = n;
+	ss->emitted += n;
+	*out = &ss->out;
+	return 1;
+}
+
+static int
 sort_input(sort_state *ss)
 {
 	fq_exec_ctx *ctx = ss->n.ctx;
 	const fq_batch *in;
 	int rc;
-	uint64_t k = 0;
 
 	while ((rc = fq_exec_pull(ss->n.left, &in)) > 0)
 	{
 		if (in->nrows == 0)
 			continue;
+		if (ss->types == NULL)
+		{
+			ss->ncols = (int) in->ncols;
+			ss->types = FQ_NEW_ARRAY(ctx->arena, fq_type, in->ncols ? in->ncols : 1);
+			if (ss->types == NULL)
+				return fq_raise_nomem(ctx->d, ctx->arena);
+			for (uint32_t c = 0; c < in->ncols; c++)
+				ss->types[c] = in->cols[c].type;
+		}
 		if (ss->nbatches >= (1 << 20))
 			return fq_raise(ctx->d, FQ_ERR_PROGRAM_LIMIT_EXCEEDED, 0,
 							"too many rows to sort (more than %d batches)", 1 << 20);
 		if (keep_batch(ss, in) < 0)
 			return FQ_ERROR;
 		ss->nrefs += in->nrows;
+		/* (the refs, 8 bytes a row, are yet to come) */
+		if (fq_spill_due(ctx, fq_arena_size(ss->store) + ss->nrefs * sizeof(uint64_t)) &&
+			write_run(ss) < 0)
+			return FQ_ERROR;
 	}
 	if (rc < 0)
 		return FQ_ERROR;
 	/* The input is done: release it (and its remote connection) now. */
 	fq_exec_end_node(ss->n.left);
-	ss->refs = fq_arena_alloc(ss->store, sizeof(uint64_t) * (ss->nrefs ? ss->nrefs : 1));
-	if (ss->refs == NULL)
-		return fq_raise_nomem(ctx->d, ss->store);
-	for (int b = 0; b < ss->nbatches; b++)
-		for (uint32_t r = 0; r < ss->batches[b].nrows; r++)
-			ss->refs[k++] = ((uint64_t) b << 16) | r;
-	qsort_r(ss->refs, ss->nrefs, sizeof(uint64_t), compare_refs, ss);
+	if (ss->nruns > 0)
+	{
+		size_t budget = fq_spill_budget(ctx);
+
+		/* Each merged run holds a read buffer and a few hundred rows. */
+		ss->fanin = (int) (budget / (64 * 1024));
+		if (ss->fanin < 2)
+			ss->fanin = 2;
+		if (ss->fanin > 64)
+			ss->fanin = 64;
+		if (ss->nrefs > 0 && write_run(ss) < 0)
+			return FQ_ERROR;
+		ss->sorted = true;
+		return start_merge(ss);
+	}
+	if (sort_store(ss) < 0)
+		return FQ_ERROR;
 	ss->sorted = true;
 	return FQ_OK;
 }
@@ -144,6 +488,8 @@ sort_next(fq_exec_node *node, const fq_batch **out)
 
 	if (!ss->sorted && sort_input(ss) < 0)
 		return FQ_ERROR;
+	if (ss->readers != NULL)
+		return merge_next(ss, out);
 	if (ss->emitted >= ss->nrefs)
 		return 0;
 	n = ss->nrefs - ss->emitted > FQ_BATCH_ROWS ? FQ_BATCH_ROWS : (uint32_t) (ss->nrefs - ss->emitted);
@@ -176,6 +522,17 @@ sort_end(fq_exec_node *node)
 {
 	sort_state *ss = (sort_state *) node;
 
+	if (ss->readers != NULL)
+	{
+		close_readers(ss->readers, ss->nreaders);
+		ss->readers = NULL;
+	}
+	for (int i = 0; i < ss->nruns; i++)
+	{
+		fq_spill_close(ss->runs[i]);
+		ss->runs[i] = NULL;
+	}
+	ss->nruns = 0;
 	fq_arena_free(ss->store);
 	fq_arena_free(ss->out_arena);
 	ss->store = ss->out_arena = NULL;

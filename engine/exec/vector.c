@@ -83,7 +83,7 @@ fq_vector_copy_row(fq_vector *dst, uint32_t to, const fq_vector *src, uint32_t f
 		dst->nulls[to] = 0;
 	memcpy((char *) dst->data + width * to, (const char *) src->data + width * from, width);
 	if (copy_strings && (src->type.id == FQ_T_CHAR || src->type.id == FQ_T_VARCHAR ||
-					  src->type.id == FQ_T_BYTEA))
+						 src->type.id == FQ_T_BYTEA || src->type.id == FQ_T_UNKNOWN))
 	{
 		const fq_string *s = (const fq_string *) src->data + from;
 

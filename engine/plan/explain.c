@@ -184,6 +184,13 @@ explain_node(explainer *ex, const fq_plan *p, int indent, bool child)
 			fq_strbuf_append(&b, "  (never executed)");
 	}
 	emit(ex, indent, &b);
+	/* a sort, join or aggregate past its memory budget (exec/spill.c) */
+	if (ex->es != NULL && en != NULL && en->spill_files > 0)
+	{
+		fq_strbuf_printf(&b, "Spilled: %u temporary files, %llu kB written", en->spill_files,
+						 (unsigned long long) (en->spill_bytes + 1023) / 1024);
+		emit(ex, detail, &b);
+	}
 
 	switch (FQ_TAG(p))
 	{

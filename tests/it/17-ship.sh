@@ -8,7 +8,9 @@
 #     stays in fedq; a join the estimates get wrong (a table analyzed while
 #     empty, 240,000 rows since, autovacuum off) reaches the limit before
 #     its first row and runs again through the warehouse;
-#   - never under the same limit: today's memory-limit error (53200);
+#   - never under the same limit: fedq's own join spills to temporary
+#     files and gives PostgreSQL's answers; with Spill=0 as well, the
+#     memory-limit error (53200);
 #   - no warehouse (no Server): fedq's own engine, whatever the key says;
 #   - an invalid value fails the connection;
 #   - no temporary table outlives a query: after success, an error in the
@@ -223,10 +225,27 @@ ROLLBACK
 EOF
 run auto-tx "$dir/auto-tx.test" "${wh[@]}"
 
-# ---- never under the same limit: fedq's engine and its memory-limit error
+# ---- never under the same limit: fedq's engine, which spills the joins
+# to temporary files, or without spilling stops with its memory-limit error
 cat > "$dir/never.test" <<EOF
 option ShipToWarehouse=never
 option MemoryLimit=512KB
+
+$schema
+query III compare
+$big_join ORDER BY 1
+
+query III compare
+$stale_join ORDER BY 1
+
+query II compare
+$small_join
+EOF
+run never "$dir/never.test" "${wh[@]}"
+cat > "$dir/never-nospill.test" <<EOF
+option ShipToWarehouse=never
+option MemoryLimit=512KB
+option Spill=0
 
 $schema
 statement error 53200
@@ -238,7 +257,7 @@ $stale_join
 query II compare
 $small_join
 EOF
-run never "$dir/never.test" "${wh[@]}"
+run never-nospill "$dir/never-nospill.test" "${wh[@]}"
 
 # ---- no warehouse: two external sources (other TLS settings: another
 # connection key) joined in fedq, with always as with never

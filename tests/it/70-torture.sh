@@ -1,5 +1,6 @@
 # Allocation-failure torture (tests/torture.c): a federated join, the
-# catalog listings, CREATE EXTERNAL SCHEMA and EXPLAIN, each run with its
+# catalog listings, CREATE EXTERNAL SCHEMA and EXPLAIN, fedq's own operators
+# (spilling ones under a 1MB MemoryLimit among them), each run with its
 # Nth allocation failing: 53200 (or the same result), the session still
 # usable, no leak (LeakSanitizer in a sanitizer build; FQ_VALGRIND=1 runs
 # it under valgrind).  make check tries a sample of N; FQ_TORTURE=all

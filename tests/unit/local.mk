@@ -44,3 +44,10 @@ FQ_UNIT_SUITES += tests/unit/check_func
 tests_unit_check_func_SOURCES = tests/unit/check_func.c
 tests_unit_check_func_CFLAGS = $(FQ_UNIT_CF)
 tests_unit_check_func_LDADD = $(FQ_UNIT_LIBS)
+
+# Spill files (engine/exec/spill.c): round trips of every type, the
+# budget, a full disk.
+FQ_UNIT_SUITES += tests/unit/check_spill
+tests_unit_check_spill_SOURCES = tests/unit/check_spill.c
+tests_unit_check_spill_CFLAGS = $(FQ_UNIT_CF)
+tests_unit_check_spill_LDADD = $(FQ_UNIT_LIBS)
