@@ -425,6 +425,19 @@ test_explicit(SQLHDBC dbc)
 		 "a new one has ARRAY_SIZE 1 and no records");
 	t_fails(SQLSetDescField(rows, 0, SQL_DESC_ROWS_PROCESSED_PTR, NULL, 0), SQL_HANDLE_DESC, rows,
 			"HY091", "an implementation field on an application descriptor");
+	{
+		SQLINTEGER nrec = 0;
+		SQLRETURN drc = 0;
+		SQLCHAR server[64] = "";
+		SQLSMALLINT sl = 0;
+
+		SQLGetDiagField(SQL_HANDLE_DESC, rows, 0, SQL_DIAG_NUMBER, &nrec, 0, NULL);
+		SQLGetDiagField(SQL_HANDLE_DESC, rows, 0, SQL_DIAG_RETURNCODE, &drc, 0, NULL);
+		SQLGetDiagField(SQL_HANDLE_DESC, rows, 1, SQL_DIAG_SERVER_NAME, server, sizeof(server), &sl);
+		t_ok(nrec == 1 && drc == SQL_ERROR && strcmp((char *) server, "fedq") == 0,
+			 "SQLGetDiagField on an explicit descriptor: %d record, rc %d, server '%s'", (int) nrec,
+			 (int) drc, server);
+	}
 
 	/* Records first, then the association. */
 	t_rc(SQLSetDescRec(rows, 1, SQL_C_SBIGINT, 0, 0, 0, 0, &id, &id_ind, &id_ind), SQL_HANDLE_DESC,
