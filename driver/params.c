@@ -91,14 +91,20 @@ value_addr(const drv_stmt *st, const drv_col_bind *a)
 static SQLLEN
 len_or_ind(const drv_stmt *st, const drv_col_bind *a)
 {
-	SQLLEN *ind = param_addr(st, a->ind, (SQLLEN) sizeof(SQLLEN));
-	SQLLEN *len = param_addr(st, a->len, (SQLLEN) sizeof(SQLLEN));
+	const void *ind = param_addr(st, a->ind, (SQLLEN) sizeof(SQLLEN));
+	const void *len = param_addr(st, a->len, (SQLLEN) sizeof(SQLLEN));
+	SQLLEN v;
 
-	if (ind != NULL && *ind == SQL_NULL_DATA)
+	/* Read as bytes: row-wise arrays of packed structures (pyodbc's
+	 * fast_executemany) put them at any address. */
+	if (ind != NULL && (memcpy(&v, ind, sizeof(v)), v == SQL_NULL_DATA))
 		return SQL_NULL_DATA;
-	if (len != NULL)
-		return *len;
-	return ind != NULL ? *ind : SQL_NTS;
+	if (len != NULL || ind != NULL)
+	{
+		memcpy(&v, len != NULL ? len : ind, sizeof(v));
+		return v;
+	}
+	return SQL_NTS;
 }
 
 /* The APD's record of parameter i (0-based) when it binds a buffer. */
@@ -147,10 +153,28 @@ static bool
 read_c_value(drv_stmt *st, int i, SQLSMALLINT ctype, const void *data,
 			 SQLLEN len, drv_buf *tmp, cval *out)
 {
+	/* A value of a fixed-size C type is read from an aligned copy: an
+	 * application's array of packed row structures (pyodbc's
+	 * fast_executemany) may put it at any address. */
+	union
+	{
+		SQLBIGINT b;
+		SQLDOUBLE d;
+		SQL_NUMERIC_STRUCT n;
+		SQL_TIMESTAMP_STRUCT ts;
+		SQLGUID g;
+	} aligned;
+	SQLLEN fixed = drv_ctype_size(ctype);
+
 	memset(out, 0, sizeof(*out));
 	if (data == NULL)
 		return param_error(st, i, FQ_ERR_INVALID_USE_OF_NULL_POINTER,
 						   "the value pointer is NULL");
+	if (fixed > 0 && (size_t) fixed <= sizeof(aligned))
+	{
+		memcpy(&aligned, data, (size_t) fixed);
+		data = &aligned;
+	}
 	switch (ctype)
 	{
 		case SQL_C_CHAR:
