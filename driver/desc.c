@@ -421,8 +421,8 @@ is_app(const drv_desc *d)
 }
 
 /* What an application descriptor handle holds: an explicit one's own
- * records, or its statement's (the implicit ARD or APD, whichever the
- * statement is using now). */
+ * records, or its statement's own ARD or APD (st->ard_own, st->apd_own),
+ * which the statement does not use while an explicit one replaces it. */
 static drv_app_desc *
 app_of(drv_desc *d)
 {
@@ -701,25 +701,16 @@ static SQLRETURN
 get_app_rec(drv_desc *d, int rec, SQLSMALLINT field, SQLPOINTER out,
 			SQLINTEGER *outlen)
 {
-	SQLSMALLINT ctype;
-	void *ptr;
-	SQLLEN *ind;
-	SQLLEN *len;
-	SQLLEN buflen;
-	SQLSMALLINT precision;
-	SQLSMALLINT scale;
+	/* desc_count checked that the record exists. */
+	const drv_col_bind *b = drv_app_rec(app_of(d), rec, false);
+	SQLSMALLINT ctype = b->ctype;
+	void *ptr = b->ptr;
+	SQLLEN *ind = b->ind;
+	SQLLEN *len = b->len;
+	SQLLEN buflen = b->buflen;
+	SQLSMALLINT precision = b->precision;
+	SQLSMALLINT scale = b->scale;
 
-	{
-		const drv_col_bind *b = drv_app_rec(app_of(d), rec, false);
-
-		ctype = b->ctype;
-		ptr = b->ptr;
-		ind = b->ind;
-		len = b->len;
-		buflen = b->buflen;
-		precision = b->precision;
-		scale = b->scale;
-	}
 	switch (field)
 	{
 		case SQL_DESC_CONCISE_TYPE:
