@@ -24,6 +24,14 @@
 #include <pthread.h>
 #include <time.h>
 
+/* ShipToWarehouse (plan/ship.c). */
+enum
+{
+	FQ_SHIP_AUTO,
+	FQ_SHIP_NEVER,
+	FQ_SHIP_ALWAYS
+};
+
 typedef struct fq_options
 {
 	const char *server;
@@ -52,6 +60,7 @@ typedef struct fq_options
 	const char *log_file;
 	int numeric_scale;        /* scale of unconstrained NUMERIC */
 	bool pushdown;            /* off: only columns are pushed (for tests) */
+	int ship_to_warehouse;    /* FQ_SHIP_AUTO, _NEVER, _ALWAYS (ship.c) */
 	bool statement_rollback;  /* an error undoes its statement, not the
 	                           * transaction (a savepoint per statement) */
 	const char *aws_region;   /* STS region (Secrets Manager: the ARN's) */
@@ -196,6 +205,7 @@ struct fq_stmt
 	fq_plan **subplans;
 	int nxparams;
 	int nworktables;        /* WITH RECURSIVE's steps (fq_plan_recursive.id) */
+	int nships;             /* inputs the plan ships to the warehouse (plan/ship.c) */
 	int next_rel;          /* the binder's next relation number */
 	bool explain_analyze;
 	int32_t explain_width;  /* the longest EXPLAIN line, once executed */
@@ -217,6 +227,8 @@ struct fq_stmt
 	bool open;             /* a result is open for fetching */
 	int64_t rowcount;
 	bool svp_guarded;      /* this execution runs under the statement savepoint */
+	bool returned_rows;    /* this execution's result gave a batch */
+	bool ship_retried;     /* this execution started again shipping (stmt.c) */
 	bool patterns_case_blind; /* catalog listings: patterns ignore case */
 	fq_exec_state *exec;   /* QUERY, EXPLAIN, ROWS */
 	fq_pg_result *pt;      /* PASSTHROUGH */

@@ -49,7 +49,8 @@ typedef enum opt_kind
 	OPT_BOOL,
 	OPT_BYTES,
 	OPT_SSLMODE,
-	OPT_PATH     /* an absolute path */
+	OPT_PATH,    /* an absolute path */
+	OPT_SHIP     /* auto | never | always */
 } opt_kind;
 
 typedef struct opt_def
@@ -88,6 +89,7 @@ static const opt_def opt_defs[] = {
 	OPT("logfile", OPT_STRING, log_file, 0, 0),
 	OPT("numericscale", OPT_INT, numeric_scale, 0, 38),
 	OPT("pushdown", OPT_BOOL, pushdown, 0, 0),
+	OPT("shiptowarehouse", OPT_SHIP, ship_to_warehouse, 0, 0),
 	OPT("statementrollback", OPT_BOOL, statement_rollback, 0, 0),
 	OPT("awsregion", OPT_STRING, aws_region, 0, 0),
 	OPT("awsprofile", OPT_STRING, aws_profile, 0, 0),
@@ -399,6 +401,21 @@ fq_session_set_option(fq_session *s, const char *key, const char *value)
 				fq_raise(s->diags, FQ_ERR_INVALID_PARAMETER_VALUE, 0,
 						 "invalid value \"%s\" for connection key %s", value, key);
 				fq_diag_hint(s->diags, "Write a size such as 512MB or 2GB (0 = no limit).");
+				return FQ_ERROR;
+			}
+			return FQ_OK;
+		case OPT_SHIP:
+			if (value[0] == '\0' || !strcasecmp(value, "auto"))
+				*(int *) field = FQ_SHIP_AUTO;
+			else if (!strcasecmp(value, "never"))
+				*(int *) field = FQ_SHIP_NEVER;
+			else if (!strcasecmp(value, "always"))
+				*(int *) field = FQ_SHIP_ALWAYS;
+			else
+			{
+				fq_raise(s->diags, FQ_ERR_INVALID_PARAMETER_VALUE, 0,
+						 "invalid value \"%s\" for connection key %s", value, key);
+				fq_diag_hint(s->diags, "Use auto, never or always.");
 				return FQ_ERROR;
 			}
 			return FQ_OK;

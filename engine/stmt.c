@@ -1566,64 +1566,6 @@ copies_as_assignment(const fq_type *from, const fq_type *to)
 	return false;
 }
 
-/* The text a value has in COPY's text format, appended to b. */
-static void
-copy_value(fq_strbuf *b, const fq_vector *v, uint32_t row, char *tmp, size_t cap, char **big,
-		   size_t *bigcap)
-{
-	size_t n;
-	const char *text = tmp;
-
-	if (v->nulls != NULL && v->nulls[row])
-	{
-		fq_strbuf_append(b, "\\N");
-		return;
-	}
-	n = fq_format_value(v, row, tmp, cap, false);
-	if (n >= cap)
-	{
-		if (n + 1 > *bigcap)
-		{
-			char *nb = fq_realloc(*big, n + 1);
-
-			if (nb == NULL)
-			{
-				b->broken = true;
-				return;
-			}
-			*big = nb;
-			*bigcap = n + 1;
-		}
-		fq_format_value(v, row, *big, *bigcap, false);
-		text = *big;
-	}
-	/* Most values have nothing to escape: one append. */
-	{
-		size_t i = 0;
-
-		while (i < n && text[i] != '\\' && text[i] != '\t' && text[i] != '\n' && text[i] != '\r')
-			i++;
-		if (i == n)
-		{
-			fq_strbuf_appendn(b, text, n);
-			return;
-		}
-	}
-	for (size_t i = 0; i < n; i++)
-	{
-		char c = text[i];
-
-		switch (c)
-		{
-			case '\\': fq_strbuf_append(b, "\\\\"); break;
-			case '\t': fq_strbuf_append(b, "\\t"); break;
-			case '\n': fq_strbuf_append(b, "\\n"); break;
-			case '\r': fq_strbuf_append(b, "\\r"); break;
-			default: fq_strbuf_appendc(b, c); break;
-		}
-	}
-}
-
 /*
  * The target of an INSERT (it must exist) or CREATE TABLE AS (it must
  * not): its schema, and for INSERT its description.
@@ -1857,7 +1799,7 @@ insert_rows(fq_stmt *st, fq_pg_conn *wc)
 			{
 				if (c > 0)
 					fq_strbuf_appendc(&out, '\t');
-				copy_value(&out, &b->cols[c], r, tmp, sizeof(tmp), &big, &bigcap);
+				fq_pg_copy_value(&out, &b->cols[c], r, tmp, sizeof(tmp), &big, &bigcap);
 			}
 			fq_strbuf_appendc(&out, '\n');
 		}
@@ -2290,6 +2232,8 @@ execute(fq_stmt *st)
 	if (check_params(st) < 0)
 		return FQ_ERROR;
 	st->rowcount = -1;
+	st->returned_rows = false;
+	st->ship_retried = false;
 	st->acct.used = 0;
 	st->acct.peak = 0;
 	st->acct.limit = st->s->opt.memory_limit;
@@ -2407,6 +2351,53 @@ execute(fq_stmt *st)
 	return fq_raise(st->diags, FQ_ERR_INTERNAL_ERROR, 0, "unrecognized statement kind");
 }
 
+/*
+ * ShipToWarehouse=auto, when a query reached MemoryLimit (53200) before
+ * its first row -- a hash table the estimates said would fit: if a
+ * cross-source part of its plan can run in the warehouse, the part goes
+ * there (plan/ship.c) and the query starts again, once.  Nothing was
+ * written and no row returned, so the application sees only the second
+ * run.  The statement keeps the shipping plan for its next executions.
+ * True when the query runs again (st->exec is the new one).
+ */
+static bool
+ship_after_limit(fq_stmt *st)
+{
+	const fq_diag *g = fq_diags_count(st->diags) > 0 ? fq_diags_get(st->diags, 0) : NULL;
+	fq_diags *scratch;
+	bool shipped = false;
+	int rc;
+
+	if (st->kind != FQ_STMT_QUERY || st->returned_rows || st->ship_retried || g == NULL ||
+		strcmp(g->sqlstate, "53200") != 0 || st->acct.limit == 0 ||
+		st->s->opt.ship_to_warehouse != FQ_SHIP_AUTO || st->s->opt.server == NULL)
+		return false;
+	st->ship_retried = true;
+	if ((scratch = fq_diags_new()) == NULL)
+		return false;
+	/* The first run's state goes before its plan changes. */
+	fq_exec_end(st->exec);
+	st->exec = NULL;
+	rc = fq_ship_plan_after_limit(st, &st->plan, &shipped, scratch);
+	fq_diags_free(scratch);
+	if (rc < 0 || !shipped)
+		return false;
+	fq_log_write(&st->s->log, FQ_LOG_STATEMENT,
+				 "  MemoryLimit reached before the first row: shipping to the warehouse");
+	fq_diags_clear(st->diags);
+	fq_arena_free(st->exec_arena);
+	st->acct.used = 0;
+	st->acct.peak = 0;
+	if ((st->exec_arena = fq_arena_new(&st->acct)) == NULL)
+	{
+		fq_raise_nomem(st->diags, NULL);
+		return false;
+	}
+	if (fq_exec_start(st, st->plan, false, &st->exec, st->diags) < 0)
+		return false;
+	return true;
+}
+
 /* The next batch from the live result (no buffer), errors into st->diags. */
 static int
 fetch_live(fq_stmt *st, const fq_batch **out)
@@ -2453,11 +2444,15 @@ fetch_live(fq_stmt *st, const fq_batch **out)
 		return FQ_ERROR;
 	}
 	rc = fq_exec_next(st->exec, out);
+	if (rc < 0 && ship_after_limit(st))
+		rc = fq_exec_next(st->exec, out);
 	if (rc < 0)
 	{
 		close_result(st);
 		return FQ_ERROR;
 	}
+	if (rc > 0)
+		st->returned_rows = true;
 	if (rc == 0)
 	{
 		/* Finish remote reads now (commit, give connections back). */

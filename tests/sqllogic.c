@@ -72,6 +72,10 @@
  * their defaults: Pushdown=1).  `system ok` runs its text with the shell
  * between two statements and must exit 0.
  *
+ * A line `option key=value` before a file's first record sets a
+ * connection key for that file (after the -o ones, so it wins; onlyif
+ * sees it too).
+ *
  * A line `knownfail CLASS` before a record marks a wrong answer fedq gives
  * today (CLASS names the bug class, as tests/random/README.md lists them):
  * the record is skipped and reported, unless -k is given; with -k it runs,
@@ -82,7 +86,9 @@
  *
  * Options: -o key=value sets a connection key (Server, CatalogFile,
  * Pushdown, ...); -c ext=remote maps an external schema name to the
- * remote schema for `compare`; -k runs records marked knownfail.  Exit
+ * remote schema for `compare`; -k runs records marked knownfail; -E skips
+ * records whose SQL begins with EXPLAIN (for runs with keys that change
+ * plans on purpose, such as ShipToWarehouse=always).  Exit
  * status: 0 when every record that ran passed.  The last line printed is
  * "N passed, N failed" (plus the known failures skipped, if any).
  */
@@ -125,6 +131,9 @@ typedef struct rows
 static const char *opt_keys[MAX_OPTS];
 static const char *opt_values[MAX_OPTS];
 static int nopts;
+/* `option` lines of the file being run: the last file_nopts of opt_keys. */
+static char *file_opts[MAX_OPTS];
+static int file_nopts;
 static const char *map_from[MAX_OPTS];
 static const char *map_to[MAX_OPTS];
 static int nmaps;
@@ -132,6 +141,8 @@ static int passed;
 static int failed;
 static int known_skipped;
 static bool run_known;
+static bool skip_explain;
+static int explain_skipped;
 static PGconn *pg;
 
 static void
@@ -1110,6 +1121,32 @@ run_file(const char *path)
 		failed++;
 		return;
 	}
+	/* The file's own connection keys, before its first record. */
+	{
+		int saved_nopts = nopts;
+
+		while ((n = getline(&line, &cap, f)) >= 0)
+		{
+			while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+				line[--n] = '\0';
+			if (n == 0 || line[0] == '#')
+				continue;
+			if (strncmp(line, "option ", 7) != 0)
+				break;
+			if (strchr(line + 7, '=') != NULL && nopts < MAX_OPTS)
+			{
+				char *kv = xstrdup(line + 7);
+				char *eq = strchr(kv, '=');
+
+				*eq = '\0';
+				file_opts[nopts - saved_nopts] = kv;
+				opt_keys[nopts] = kv;
+				opt_values[nopts++] = eq + 1;
+			}
+		}
+		rewind(f);
+		file_nopts = nopts - saved_nopts;
+	}
 	s = open_session();
 	for (;;)
 	{
@@ -1127,6 +1164,9 @@ run_file(const char *path)
 				known_skipped++;
 				printf("known failure skipped: %s:%d [%s]\n", path, rec_line, known.data);
 			}
+			else if (directive.len > 0 && !skip_record && skip_explain && sql.data != NULL &&
+					 strncasecmp(sql.data, "explain", 7) == 0)
+				explain_skipped++;
 			else if (directive.len > 0 && !skip_record)
 			{
 				char *dir;
@@ -1153,6 +1193,8 @@ run_file(const char *path)
 			continue;
 		}
 		if (line[0] == '#' && directive.len == 0)
+			continue;
+		if (directive.len == 0 && strncmp(line, "option ", 7) == 0)
 			continue;
 		if (directive.len == 0 && strncmp(line, "onlyif ", 7) == 0)
 		{
@@ -1191,6 +1233,10 @@ run_file(const char *path)
 	}
 	fq_session_free(s);
 	fclose(f);
+	nopts -= file_nopts;
+	for (int i = 0; i < file_nopts; i++)
+		free(file_opts[i]);
+	file_nopts = 0;
 	free(line);
 	free(directive.data);
 	free(sql.data);
@@ -1217,6 +1263,8 @@ main(int argc, char **argv)
 		}
 		else if (strcmp(argv[i], "-k") == 0)
 			run_known = true;
+		else if (strcmp(argv[i], "-E") == 0)
+			skip_explain = true;
 		else if (strcmp(argv[i], "-c") == 0 && i + 1 < argc && nmaps < MAX_OPTS)
 		{
 			char *eq = strchr(argv[++i], '=');
@@ -1234,6 +1282,8 @@ main(int argc, char **argv)
 		run_file(argv[i]);
 	if (pg != NULL)
 		PQfinish(pg);
+	if (explain_skipped > 0)
+		printf("%d EXPLAIN records skipped (-E)\n", explain_skipped);
 	if (known_skipped > 0)
 		printf("%d passed, %d failed, %d known failures skipped (-k runs them)\n", passed, failed,
 			   known_skipped);

@@ -92,6 +92,8 @@ typedef enum fq_node_tag
 	FQ_N_PLAN_RECURSIVE,
 	FQ_N_PLAN_WORKTABLE,
 	FQ_N_PLAN_FUNCSCAN,
+	FQ_N_PLAN_SHIP,
+	FQ_N_PLAN_SHIPPED,
 
 	FQ_N__COUNT
 } fq_node_tag;

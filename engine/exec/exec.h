@@ -11,7 +11,8 @@
  * Operators: remote.c (RemoteQuery and Scan), filter.c, project.c,
  * sort.c, limit.c, values.c, agg.c, join.c, append.c, window.c,
  * unique.c (DISTINCT ON), setop.c (INTERSECT ALL, EXCEPT ALL), apply.c
- * (LATERAL), recursive.c (WITH RECURSIVE), funcscan.c (generate_series).
+ * (LATERAL), recursive.c (WITH RECURSIVE), funcscan.c (generate_series),
+ * ship.c (inputs COPYed into the warehouse, which runs the rest).
  * Expressions: eval.c; aggregate accumulators (agg.c, window.c): aggacc.c.
  */
 #ifndef FQ_EXEC_H
@@ -116,6 +117,7 @@ void fq_exec_end_since(fq_exec_ctx *ctx, fq_exec_node *mark);
 fq_exec_node *fq_exec_find_below(fq_exec_node *n, const fq_plan *plan);
 
 fq_exec_node *fq_exec_init_remote(fq_exec_ctx *ctx, const fq_plan *plan);
+fq_exec_node *fq_exec_init_ship(fq_exec_ctx *ctx, const fq_plan *plan);
 
 /*
  * The values a dynamic filter lets through (plan.h, fq_dyn_filter): the
@@ -169,6 +171,9 @@ uint64_t fq_exec_apply_loops(const fq_exec_node *node);
 
 /* Opens the query's read transaction on c unless it is open already. */
 int fq_exec_begin_read(fq_exec_ctx *ctx, fq_pg_conn *c);
+/* The same without READ ONLY: a Ship creates its temporary tables in it
+ * (a transaction already open on c stays as it is). */
+int fq_exec_begin_read_temp(fq_exec_ctx *ctx, fq_pg_conn *c);
 
 /*
  * Copies `e` with every Var's index set to its binding's position in

@@ -45,6 +45,9 @@ fq_exec_init_node(fq_exec_ctx *ctx, const fq_plan *plan)
 		case FQ_N_PLAN_REMOTE:
 			n = fq_exec_init_remote(ctx, plan);
 			break;
+		case FQ_N_PLAN_SHIP:
+			n = fq_exec_init_ship(ctx, plan);
+			break;
 		case FQ_N_PLAN_FILTER:
 			n = fq_exec_init_filter(ctx, plan);
 			break;
@@ -331,8 +334,13 @@ fq_exec_next(fq_exec_state *es, const fq_batch **out)
 	return rc;
 }
 
-int
-fq_exec_begin_read(fq_exec_ctx *ctx, fq_pg_conn *c)
+/*
+ * Opens the query's transaction on c, once: READ ONLY, except on the
+ * warehouse connection of a query that ships inputs there (plan/ship.c),
+ * which creates its temporary tables in it (temp: the Ship's own).
+ */
+static int
+begin_read(fq_exec_ctx *ctx, fq_pg_conn *c, bool temp)
 {
 	for (int i = 0; i < ctx->nreads; i++)
 		if (ctx->reads[i] == c)
@@ -341,10 +349,24 @@ fq_exec_begin_read(fq_exec_ctx *ctx, fq_pg_conn *c)
 		return fq_raise(ctx->d, FQ_ERR_PROGRAM_LIMIT_EXCEEDED, 0,
 						"a query may read from at most %d sources",
 						(int) (sizeof(ctx->reads) / sizeof(ctx->reads[0])));
-	if (fq_pg_begin_read(c, ctx->d) < 0)
+	if (ctx->st->nships > 0 && c == ctx->s->warehouse)
+		temp = true;
+	if ((temp ? fq_pg_begin_read_temp(c, ctx->d) : fq_pg_begin_read(c, ctx->d)) < 0)
 		return FQ_ERROR;
 	ctx->reads[ctx->nreads++] = c;
 	return FQ_OK;
+}
+
+int
+fq_exec_begin_read(fq_exec_ctx *ctx, fq_pg_conn *c)
+{
+	return begin_read(ctx, c, false);
+}
+
+int
+fq_exec_begin_read_temp(fq_exec_ctx *ctx, fq_pg_conn *c)
+{
+	return begin_read(ctx, c, true);
 }
 
 void

@@ -46,6 +46,10 @@ typedef struct dp_block
 	fq_list *where;   /* const char * conjuncts */
 	fq_list *group;
 	bool grouped;     /* aggregation happened in this block */
+	/* ... without GROUP BY: one row, which a select list without its
+	 * aggregates would not keep (SELECT 7 FROM t is t's rows) */
+	bool one_group;
+	int agg_rel;      /* then: the rel of the aggregates' values */
 	fq_list *having;
 	fq_list *order;
 	const char *limit;
@@ -1061,6 +1065,30 @@ read_once(deparser *dp, dp_block *blk)
 	return !blk->calls_source || wrap(dp, blk);
 }
 
+static bool
+reads_rel_walker(fq_expr *e, void *arg)
+{
+	if (FQ_IS(e, FQ_N_EXPR_VAR))
+		return ((const fq_var *) e)->rel == *(const int *) arg;
+	return fq_expr_walk_children(e, reads_rel_walker, arg);
+}
+
+/*
+ * After an aggregate without GROUP BY, a Project that reads none of its
+ * values (they were pruned: nobody reads them) would make the block a
+ * plain SELECT, one row per input row: the aggregate stays, in a subquery.
+ */
+static bool
+keep_one_group(deparser *dp, dp_block *blk, const fq_plan_project *pr)
+{
+	if (!blk->one_group || blk->having != NULL)
+		return true;
+	for (int i = 0; i < pr->nexprs; i++)
+		if (reads_rel_walker(pr->exprs[i], &blk->agg_rel))
+			return true;
+	return wrap(dp, blk);
+}
+
 /* Whether a Project only passes columns on, each once. */
 static bool
 passes_columns(const fq_plan_project *pr)
@@ -1196,6 +1224,36 @@ block_scan(deparser *dp, const fq_plan_scan *s, dp_block *blk)
 			if (c->text_cast)
 				fq_strbuf_append(&t, "::text");
 		}
+		blk->map.rels[i] = s->p.out[i].rel;
+		blk->map.cols[i] = s->p.out[i].col;
+		blk->map.plain[i] = true;
+		if ((blk->map.texts[i] = dp_finish(dp, &t)) == NULL)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * An external input shipped into a warehouse temporary table (ship.c):
+ * the table's columns c0, c1, ... hold its outputs in order, already of
+ * their engine types.
+ */
+static bool
+block_shipped(deparser *dp, const fq_plan_shipped *s, dp_block *blk)
+{
+	fq_strbuf b = FQ_STRBUF_INIT;
+
+	fq_strbuf_append(&b, "pg_temp.");
+	fq_strbuf_append_ident(&b, s->table);
+	fq_strbuf_printf(&b, " fq_s%d", s->id);
+	memset(blk, 0, sizeof(*blk));
+	if ((blk->from = dp_finish(dp, &b)) == NULL || !map_init(dp, &blk->map, s->p.nout))
+		return false;
+	for (int i = 0; i < s->p.nout; i++)
+	{
+		fq_strbuf t = FQ_STRBUF_INIT;
+
+		fq_strbuf_printf(&t, "fq_s%d.c%d", s->id, i);
 		blk->map.rels[i] = s->p.out[i].rel;
 		blk->map.cols[i] = s->p.out[i].col;
 		blk->map.plain[i] = true;
@@ -1482,18 +1540,31 @@ block_recursive(deparser *dp, const fq_plan_recursive *ru, dp_block *blk)
 	dp_map m;
 	int sub;
 
+	/* The terms keep every column (prune), which the CTE's own types are:
+	 * what its parent reads of them may be fewer. */
+	const fq_plan_col *types = ru->p.left->out;
+	int width = ru->p.left->nout;
+
 	if (!dp_block_of(dp, ru->p.left, &l) || !map_outputs(dp, &l, ru->p.left) ||
-		(lsql = block_sql(dp, &l, ru->p.out, false)) == NULL ||
-		!dp_block_of(dp, ru->p.right, &r) || !map_outputs(dp, &r, ru->p.right) ||
-		(rsql = block_sql(dp, &r, ru->p.out, false)) == NULL)
+		!dp_block_of(dp, ru->p.right, &r) || !map_outputs(dp, &r, ru->p.right))
+		return false;
+	/* Every column cast, a plain one too (varchar(10) read as text): the
+	 * source types the CTE by its terms' columns, as fedq did; not again
+	 * what is deparsed as a cast already. */
+	for (int i = 0; i < l.map.n; i++)
+		l.map.plain[i] = strncmp(l.map.texts[i], "CAST(", 5) == 0;
+	for (int i = 0; i < r.map.n; i++)
+		r.map.plain[i] = strncmp(r.map.texts[i], "CAST(", 5) == 0;
+	if ((lsql = block_sql(dp, &l, types, false)) == NULL ||
+		(rsql = block_sql(dp, &r, types, false)) == NULL)
 		return false;
 	sub = ++dp->nsub;
 	fq_strbuf_printf(&b, "(WITH RECURSIVE w%d(", ru->id);
-	for (int i = 0; i < ru->p.nout; i++)
+	for (int i = 0; i < width; i++)
 		fq_strbuf_printf(&b, i > 0 ? ", c%d" : "c%d", i);
 	fq_strbuf_printf(&b, ") AS ((%s) UNION %s(%s)) SELECT ", lsql, ru->all ? "ALL " : "", rsql);
 	for (int i = 0; i < ru->p.nout; i++)
-		fq_strbuf_printf(&b, i > 0 ? ", c%d" : "c%d", i);
+		fq_strbuf_printf(&b, i > 0 ? ", c%d" : "c%d", ru->p.out[i].col);
 	if (ru->p.nout == 0)
 		fq_strbuf_append(&b, "NULL");
 	fq_strbuf_printf(&b, " FROM w%d) s%d", ru->id, sub);
@@ -1504,7 +1575,7 @@ block_recursive(deparser *dp, const fq_plan_recursive *ru, dp_block *blk)
 		m.rels[i] = ru->p.out[i].rel;
 		m.cols[i] = ru->p.out[i].col;
 		m.plain[i] = true;
-		if ((m.texts[i] = fq_arena_printf(dp->a, "s%d.c%d", sub, i)) == NULL)
+		if ((m.texts[i] = fq_arena_printf(dp->a, "s%d.c%d", sub, ru->p.out[i].col)) == NULL)
 			return dp_nomem(dp);
 	}
 	memset(blk, 0, sizeof(*blk));
@@ -2016,10 +2087,16 @@ block_window(deparser *dp, const fq_plan_window *w, dp_block *blk)
 {
 	dp_map m;
 	int n;
+	bool filtered = false;
 
+	for (int j = 0; j < w->nfuncs; j++)
+		filtered = filtered || w->funcs[j]->has_filter;
 	if (!dp_block_of(dp, w->p.left, blk))
 		return false;
-	if ((blk->order || blk->limit || blk->offset || blk->windowed || blk->calls_source) &&
+	/* (an aggregate's value may be a window function's argument or key,
+	 * not inside its FILTER: PostgreSQL refuses aggregates there) */
+	if ((blk->order || blk->limit || blk->offset || blk->windowed || blk->calls_source ||
+		 (blk->grouped && filtered)) &&
 		!wrap(dp, blk))
 		return false;
 	n = blk->map.n;
@@ -2057,6 +2134,8 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 	{
 		case FQ_N_PLAN_SCAN:
 			return block_scan(dp, (const fq_plan_scan *) p, blk);
+		case FQ_N_PLAN_SHIPPED:
+			return block_shipped(dp, (const fq_plan_shipped *) p, blk);
 		case FQ_N_PLAN_VALUES:
 			/* the one empty row of a query without FROM (pushdown.c,
 			 * rowless_at): a SELECT without FROM; else a VALUES list */
@@ -2101,6 +2180,8 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 				for (int i = 0; i < pr->nexprs; i++)
 					computed = computed || !FQ_IS(pr->exprs[i], FQ_N_EXPR_VAR);
 				if (!dp_block_of(dp, p->left, blk))
+					return false;
+				if (!keep_one_group(dp, blk, pr))
 					return false;
 				if (!passes_columns(pr) && !read_once(dp, blk))
 					return false;
@@ -2164,6 +2245,8 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 				blk->order = NULL;
 				blk->map = m;
 				blk->grouped = true;
+				blk->one_group = g->ngroups == 0 && g->nsets == 0;
+				blk->agg_rel = g->agg_rel;
 				return true;
 			}
 		case FQ_N_PLAN_SORT:

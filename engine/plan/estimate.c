@@ -80,13 +80,14 @@ typedef struct colstat
 	double rows;             /* rows of the input it is read from */
 } colstat;
 
-/* The rows a table's statistics count, -1 when unknown (a view's or
- * foreign table's reltuples say nothing). */
+/* The rows a table's statistics count, or the source's EXPLAIN estimates
+ * where it has none; -1 when unknown (a view's or foreign table's
+ * reltuples say nothing). */
 static double
 table_rows(const fq_pg_table *t)
 {
 	if (t == NULL || t->est_rows < 0 ||
-		(t->relkind != 'r' && t->relkind != 'p' && t->relkind != 'm'))
+		(t->relkind != 'r' && t->relkind != 'p' && t->relkind != 'm' && !t->est_explained))
 		return -1;
 	return t->est_rows;
 }
@@ -128,6 +129,9 @@ base_column(const fq_plan *p, int rel, int col, int *colno)
 				}
 			case FQ_N_PLAN_REMOTE:
 				p = ((const fq_plan_remote *) p)->pushed;
+				continue;
+			case FQ_N_PLAN_SHIPPED:
+				p = &((const fq_plan_shipped *) p)->input->p;
 				continue;
 			case FQ_N_PLAN_PROJECT:
 				if (rel == ((const fq_plan_project *) p)->rel)
@@ -1107,6 +1111,8 @@ fq_est_rows(fq_stmt *st, const fq_plan *p)
 			return at_least_one(((const fq_plan_values *) p)->nrows);
 		case FQ_N_PLAN_REMOTE:
 			return fq_est_rows(st, ((const fq_plan_remote *) p)->pushed);
+		case FQ_N_PLAN_SHIPPED:
+			return fq_est_rows(st, &((const fq_plan_shipped *) p)->input->p);
 		case FQ_N_PLAN_APPEND:
 			{
 				const fq_plan_append *ap = (const fq_plan_append *) p;

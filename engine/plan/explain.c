@@ -68,6 +68,12 @@ node_title(const fq_plan *p, fq_strbuf *b)
 									 e->name, e->uri, e->port, e->database);
 				return NULL;
 			}
+		case FQ_N_PLAN_SHIP:
+			fq_strbuf_printf(b, "Warehouse Query (%s)", ((const fq_plan_ship *) p)->reason);
+			return NULL;
+		case FQ_N_PLAN_SHIPPED:
+			fq_strbuf_printf(b, "Ship to warehouse (%s)", ((const fq_plan_shipped *) p)->table);
+			return NULL;
 		case FQ_N_PLAN_FILTER: return "Filter";
 		case FQ_N_PLAN_PROJECT: return "Project";
 		case FQ_N_PLAN_SORT: return "Sort";
@@ -157,7 +163,7 @@ explain_node(explainer *ex, const fq_plan *p, int indent, bool child)
 	/* what the planner expected (estimate.c): a bad estimate shows next
 	 * to the actual rows */
 	fq_strbuf_printf(&b, "  (estimated rows=%.0f)", fq_est_rows(ex->st, p));
-	if (ex->es != NULL)
+	if (ex->es != NULL && !FQ_IS(p, FQ_N_PLAN_SHIPPED))
 	{
 		if (en != NULL && en->started)
 		{
@@ -195,6 +201,21 @@ explain_node(explainer *ex, const fq_plan *p, int indent, bool child)
 				if (en != NULL && en->started)
 				{
 					fq_strbuf_printf(&b, "Bytes received: %llu", (unsigned long long) en->bytes);
+					emit(ex, detail, &b);
+				}
+				break;
+			}
+		case FQ_N_PLAN_SHIP:
+			{
+				const fq_plan_ship *sh = (const fq_plan_ship *) p;
+
+				fq_strbuf_append(&b, "Shipped inputs: ");
+				for (int i = 0; i < sh->nship; i++)
+					fq_strbuf_printf(&b, "%s%s", i ? ", " : "", sh->ship[i]->table);
+				emit(ex, detail, &b);
+				if (en != NULL && en->started)
+				{
+					fq_strbuf_printf(&b, "Bytes shipped: %llu", (unsigned long long) en->bytes);
 					emit(ex, detail, &b);
 				}
 				break;
@@ -374,6 +395,12 @@ explain_node(explainer *ex, const fq_plan *p, int indent, bool child)
 		explain_node(ex, *fq_plan_input((fq_plan *) p, i), detail, true);
 		ex->rerun = saved;
 	}
+	/* What a Ship copies into the warehouse, and from where. */
+	if (FQ_IS(p, FQ_N_PLAN_SHIP))
+		for (int i = 0; i < ((const fq_plan_ship *) p)->nship; i++)
+			explain_node(ex, &((const fq_plan_ship *) p)->ship[i]->p, detail, true);
+	if (FQ_IS(p, FQ_N_PLAN_SHIPPED))
+		explain_node(ex, &((const fq_plan_shipped *) p)->input->p, detail, true);
 }
 
 /* Marks the subplans (per-row subqueries) that fedq runs: those its own

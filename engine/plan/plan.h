@@ -327,6 +327,37 @@ typedef struct fq_plan_funcscan
 	const char *name;  /* the function's, for EXPLAIN */
 } fq_plan_funcscan;
 
+/*
+ * An external input copied into a warehouse temporary table (ship.c): the
+ * RemoteQuery `input` runs at its source and its rows go, COPYed, into
+ * `table`; inside the warehouse's query the node reads that table, its
+ * outputs being input's (the deparser maps them to the table's columns
+ * c0, c1, ...).  Only ever inside the `pushed` tree of the RemoteQuery a
+ * Ship runs.
+ */
+typedef struct fq_plan_shipped
+{
+	fq_plan p;
+	int id;                      /* fq_ship_<id> */
+	const char *table;           /* "fq_ship_<id>" */
+	const fq_source *source;     /* the warehouse's */
+	fq_plan_remote *input;       /* at an external source */
+} fq_plan_shipped;
+
+/*
+ * A cross-source part of the query run by the warehouse (ship.c): first
+ * each shipped input is copied into its temporary table, then left -- a
+ * RemoteQuery on the warehouse reading those tables and the warehouse's
+ * own -- returns the rows.  Outputs are left's.
+ */
+typedef struct fq_plan_ship
+{
+	fq_plan p;
+	int nship;
+	fq_plan_shipped **ship;
+	const char *reason;          /* why (EXPLAIN): "ShipToWarehouse=always", ... */
+} fq_plan_ship;
+
 /* Allocates a plan node with nout output slots. */
 void *fq_plan_new(fq_arena *a, size_t size, fq_node_tag tag, int nout);
 #define FQ_MAKE_PLAN(a, type, tag, nout) ((type *) fq_plan_new((a), sizeof(type), (tag), (nout)))

@@ -90,6 +90,21 @@ bool fq_same_source(const fq_source *a, const fq_source *b);
 bool fq_plan_floats(fq_plan *p);
 
 int fq_optimize(fq_stmt *st, fq_plan *plan, fq_plan **out, fq_diags *d);
+
+/*
+ * ShipToWarehouse (ship.c): after pushdown, each cross-source part of the
+ * plan that the decision sends to the warehouse becomes a Ship node -- its
+ * external inputs copied into warehouse temporary tables, the rest one
+ * RemoteQuery on the warehouse.
+ */
+int fq_ship_plan(fq_stmt *st, fq_plan **plan, fq_diags *d);
+/*
+ * The same for a plan that ran out of MemoryLimit before returning a row
+ * under ShipToWarehouse=auto: every cross-source part the warehouse can
+ * run ships.  *shipped tells whether one did (the plan is unchanged if
+ * not).
+ */
+int fq_ship_plan_after_limit(fq_stmt *st, fq_plan **plan, bool *shipped, fq_diags *d);
 int fq_finish_remote_sql(fq_stmt *st, fq_diags *d);
 
 /*

@@ -396,7 +396,7 @@ typedef struct ship_check
 	const fq_source *src;    /* where p's inputs run */
 } ship_check;
 
-static const fq_source *runs_at(const fq_stmt *st, fq_plan *p, bool pushdown);
+static const fq_source *runs_at(const fq_stmt *st, fq_plan *p, bool pushdown, bool reduced);
 static bool recursive_at(const fq_stmt *st, fq_plan *p, const fq_source **src, int pass);
 
 /* Calls fn on every expression of p's tree (a Remote's: of what it
@@ -448,7 +448,7 @@ sublink_ships(const ship_check *sc, const fq_sublink_expr *l)
 	if (sc->st == NULL || sc->src == NULL || l->id < 0 || l->id >= sc->st->nsubplans)
 		return false;
 	sub = sc->st->subplans[l->id];
-	at = FQ_IS(sub, FQ_N_PLAN_REMOTE) ? ((fq_plan_remote *) sub)->source : runs_at(sc->st, sub, true);
+	at = FQ_IS(sub, FQ_N_PLAN_REMOTE) ? ((fq_plan_remote *) sub)->source : runs_at(sc->st, sub, true, false);
 	return fq_same_source(at, sc->src) && !walk_tree_exprs(sub, foreign_param_walker, (void *) l);
 }
 
@@ -649,10 +649,11 @@ single_row(const fq_plan *p)
  * a cross join would multiply the rows the source sends.
  */
 static const fq_source *
-runs_at_both(const fq_stmt *st, fq_plan *l, fq_plan *r, bool joined_on, bool pushdown)
+runs_at_both(const fq_stmt *st, fq_plan *l, fq_plan *r, bool joined_on, bool pushdown,
+			 bool reduced)
 {
-	const fq_source *ls = runs_at(st, l, pushdown);
-	const fq_source *rs = runs_at(st, r, pushdown);
+	const fq_source *ls = runs_at(st, l, pushdown, reduced);
+	const fq_source *rs = runs_at(st, r, pushdown, reduced);
 
 	if (ls == NULL && rs != NULL && joined_on && fq_plan_floats(l))
 		return rs;
@@ -664,13 +665,19 @@ runs_at_both(const fq_stmt *st, fq_plan *l, fq_plan *r, bool joined_on, bool pus
 const fq_source *
 fq_plan_runs_at(fq_plan *p, bool pushdown)
 {
-	return runs_at(NULL, p, pushdown);
+	return runs_at(NULL, p, pushdown, false);
 }
 
-/* fq_plan_runs_at, where st (when not NULL) lets subqueries of its
- * statement ship inside the query around them. */
+/*
+ * fq_plan_runs_at, where st (when not NULL) lets subqueries of its
+ * statement ship inside the query around them.  reduced: an aggregate or
+ * a LIMIT above p (through filters, projections and sorts) shrinks p's
+ * rows, so a product of p's inputs may go to their source: there it
+ * costs the source the pairs, here it would cost sending both inputs
+ * whole (SELECT count(*) FROM a, b).
+ */
 static const fq_source *
-runs_at(const fq_stmt *st, fq_plan *p, bool pushdown)
+runs_at(const fq_stmt *st, fq_plan *p, bool pushdown, bool reduced)
 {
 	const fq_source *src;
 
@@ -680,26 +687,31 @@ runs_at(const fq_stmt *st, fq_plan *p, bool pushdown)
 	{
 		case FQ_N_PLAN_SCAN:
 			return ((fq_plan_scan *) p)->rte->source;
+		case FQ_N_PLAN_SHIPPED:
+			return ((fq_plan_shipped *) p)->source;
 		case FQ_N_PLAN_VALUES:
 		case FQ_N_PLAN_REMOTE:
 			return NULL;
 		case FQ_N_PLAN_JOIN:
 			{
 				const fq_plan_join *j = (const fq_plan_join *) p;
+				bool		product = j->cond == NULL &&
+					(j->type == FQ_JOIN_CROSS || j->type == FQ_JOIN_INNER);
 
 				if (!pushdown)
 					return NULL;
 				/* A product of two sides: each sends its rows and fedq
-				 * pairs them, unless one side is one row. */
-				if (j->cond == NULL && (j->type == FQ_JOIN_CROSS || j->type == FQ_JOIN_INNER) &&
-					!single_row(p->left) && !single_row(p->right))
+				 * pairs them, unless one side is one row or an aggregate
+				 * above shrinks the pairs. */
+				if (product && !reduced && !single_row(p->left) && !single_row(p->right))
 					return NULL;
 				src = runs_at_both(st, p->left, p->right,
-								   j->cond != NULL && j->type != FQ_JOIN_CROSS, pushdown);
+								   j->cond != NULL && j->type != FQ_JOIN_CROSS, pushdown,
+								   product && reduced);
 				return src != NULL && exprs_shippable(st, p, src) ? src : NULL;
 			}
 		case FQ_N_PLAN_SETOP:
-			return pushdown ? runs_at_both(st, p->left, p->right, true, pushdown) : NULL;
+			return pushdown ? runs_at_both(st, p->left, p->right, true, pushdown, false) : NULL;
 		case FQ_N_PLAN_RECURSIVE:
 			/* a recursive CTE: at the one source of every table it reads */
 			if (!pushdown)
@@ -711,7 +723,7 @@ runs_at(const fq_stmt *st, fq_plan *p, bool pushdown)
 			/* a LATERAL subquery: where the rows before it and it run */
 			if (!pushdown)
 				return NULL;
-			src = runs_at_both(st, p->left, p->right, true, pushdown);
+			src = runs_at_both(st, p->left, p->right, true, pushdown, false);
 			return src != NULL && exprs_shippable(st, p, src) ? src : NULL;
 		case FQ_N_PLAN_APPEND:
 			{
@@ -723,7 +735,7 @@ runs_at(const fq_stmt *st, fq_plan *p, bool pushdown)
 				src = NULL;
 				for (int i = 0; i < ap->ninputs; i++)
 				{
-					const fq_source *in = runs_at(st, ap->inputs[i], pushdown);
+					const fq_source *in = runs_at(st, ap->inputs[i], pushdown, false);
 
 					if (in == NULL && fq_plan_floats(ap->inputs[i]))
 						continue;
@@ -742,7 +754,10 @@ runs_at(const fq_stmt *st, fq_plan *p, bool pushdown)
 		case FQ_N_PLAN_UNIQUE:
 			if (!pushdown)
 				return NULL;
-			src = runs_at(st, p->left, pushdown);
+			src = runs_at(st, p->left, pushdown,
+						  FQ_IS(p, FQ_N_PLAN_AGG) || FQ_IS(p, FQ_N_PLAN_LIMIT) ||
+						  (reduced && (FQ_IS(p, FQ_N_PLAN_FILTER) || FQ_IS(p, FQ_N_PLAN_PROJECT) ||
+									   FQ_IS(p, FQ_N_PLAN_SORT))));
 			/* without FROM: at the source of a function only it has */
 			if (src == NULL && (src = called_source(p)) != NULL && !rowless_at(p->left, src))
 				return NULL;
@@ -826,7 +841,7 @@ make_remote(pctx *pc, fq_plan *p, const fq_source *src)
 static int
 split_filter(pctx *pc, fq_plan_filter *f)
 {
-	const fq_source *src = runs_at(pc->st, f->p.left, pc->full);
+	const fq_source *src = runs_at(pc->st, f->p.left, pc->full, false);
 	fq_list *conj = NULL;
 	fq_list *head = NULL;
 	fq_list *tail = NULL;
@@ -853,7 +868,7 @@ split_filter(pctx *pc, fq_plan_filter *f)
 			memcpy(try->p.out, f->p.left->out, sizeof(fq_plan_col) * (size_t) f->p.left->nout);
 			try->p.left = f->p.left;
 			try->p.n.location = f->p.n.location;
-			if (runs_at(pc->st, &try->p, pc->full) == src)
+			if (runs_at(pc->st, &try->p, pc->full, false) == src)
 			{
 				lower = try;
 				i++;
@@ -930,7 +945,7 @@ push(pctx *pc, fq_plan *p)
 
 	if (fq_stack_check(pc->d) < 0)
 		return NULL;
-	src = pc->main && pc->full && returns_nothing(p) ? NULL : runs_at(pc->st, p, pc->full);
+	src = pc->main && pc->full && returns_nothing(p) ? NULL : runs_at(pc->st, p, pc->full, false);
 	if (src != NULL)
 		return make_remote(pc, p, src);
 	if (FQ_IS(p, FQ_N_PLAN_SCAN))
@@ -1671,6 +1686,11 @@ redo_remote_sql(fq_stmt *st, fq_plan *p, fq_diags *d)
 			return FQ_ERROR;
 		return FQ_OK;
 	}
+	/* the inputs a Ship copies into the warehouse (ship.c) */
+	if (FQ_IS(p, FQ_N_PLAN_SHIP))
+		for (int i = 0; i < ((fq_plan_ship *) p)->nship; i++)
+			if (redo_remote_sql(st, &((fq_plan_ship *) p)->ship[i]->input->p, d) < 0)
+				return FQ_ERROR;
 	for (int i = 0; i < fq_plan_ninputs(p); i++)
 		if (redo_remote_sql(st, *fq_plan_input(p, i), d) < 0)
 			return FQ_ERROR;
@@ -1734,6 +1754,9 @@ fq_optimize(fq_stmt *st, fq_plan *plan, fq_plan **out, fq_diags *d)
 	if (prune(st, plan, &all, d) < 0)
 		return FQ_ERROR;
 	if (refuse_source_calls(st, plan, pc.full, d) < 0)
+		return FQ_ERROR;
+	/* A cross-source part too big for fedq goes to the warehouse. */
+	if (pc.full && pc.main && fq_ship_plan(st, &plan, d) < 0)
 		return FQ_ERROR;
 	if (pc.full && plan_dyn_filters(st, plan, d) < 0)
 		return FQ_ERROR;

@@ -491,4 +491,7 @@ typedef struct fq_explain_stmt
 typedef bool (*fq_raw_walker)(fq_node *node, void *ctx);
 bool fq_raw_walk_children(fq_node *node, fq_raw_walker fn, void *ctx);
 
+/* Whether two parse trees are written alike (locations aside). */
+bool fq_raw_equal(const fq_node *a, const fq_node *b);
+
 #endif

@@ -106,9 +106,55 @@ def lit(text, typ, tags=()):
     return Expr(text.replace("{", "{{").replace("}", "}}"), typ, tags=tags, leaf=True)
 
 
+class FuncFrom:
+    """A set-returning function in FROM: generate_series(...) AS alias(c1),
+    lateral when its arguments name a column before it."""
+
+    def __init__(self, expr, typ):
+        self.expr = expr
+        self.out_cols = [("c1", typ, False)]
+        self.order_keys = ["c1"]  # one row per value, per row before it
+
+    def sql(self):
+        return self.expr.sql()
+
+    def copy(self):
+        return FuncFrom(self.expr.copy(), self.out_cols[0][1])
+
+
+class RecursiveFrom:
+    """A derived table holding a recursive CTE: (WITH RECURSIVE r(n, v) AS
+    (base UNION [ALL] step) SELECT n AS c1, v AS c2 FROM r)."""
+
+    def __init__(self, text):
+        self.text = text
+        self.out_cols = [("c1", "int", False), ("c2", "text", False)]
+        self.order_keys = None
+
+    def sql(self):
+        return self.text
+
+    def copy(self):
+        return RecursiveFrom(self.text)
+
+
+def from_item_sql(tab, alias):
+    if isinstance(tab, RecursiveFrom):
+        return "(%s) %s" % (tab.sql(), alias)
+    if isinstance(tab, FuncFrom):
+        return "%s AS %s(c1)" % (tab.sql(), alias)
+    if isinstance(tab, Query):
+        return "%s(%s) %s" % ("LATERAL " if tab.lateral else "", tab.sql(), alias)
+    return "%s %s" % (tab, alias)
+
+
 class Query:
     def __init__(self):
+        self.lateral = False   # a LATERAL subquery in FROM
+        self.order_keys = None # its columns that order its rows per outer row
         self.distinct = False
+        self.distinct_on = 0   # DISTINCT ON the first n output columns
+        self.distinct_keys = []  # then ORDER BY these: one row per group
         self.select = []       # Expr
         self.froms = []        # [table_sql, alias, join, on Expr or None]
         self.where = []        # Expr conjuncts
@@ -130,21 +176,26 @@ class Query:
                 t |= f[3].tags
             if isinstance(f[0], Query):
                 t |= f[0].tags()
+            elif isinstance(f[0], FuncFrom):
+                t |= f[0].expr.tags
         if self.setop:
             t |= self.setop[1].tags()
         return t
 
     def core_sql(self):
         s = "SELECT " + ("DISTINCT " if self.distinct else "")
+        k = min(self.distinct_on, len(self.select))
+        if k:
+            s += "DISTINCT ON (%s) " % ", ".join(e.sql() for e in self.select[:k])
         s += ", ".join("%s AS c%d" % (e.sql(), i + 1) for i, e in enumerate(self.select))
         for i, (tab, alias, join, on) in enumerate(self.froms):
-            src = "(%s)" % tab.sql() if isinstance(tab, Query) else tab
+            item = from_item_sql(tab, alias)
             if i == 0:
-                s += " FROM %s %s" % (src, alias)
+                s += " FROM " + item
             elif join == "CROSS JOIN" or on is None:
-                s += " CROSS JOIN %s %s" % (src, alias)
+                s += " CROSS JOIN " + item
             else:
-                s += " %s %s %s ON %s" % (join, src, alias, on.sql())
+                s += " %s %s ON %s" % (join, item, on.sql())
         if self.where:
             s += " WHERE " + " AND ".join(e.sql() for e in self.where)
         if self.group:
@@ -163,8 +214,12 @@ class Query:
         s = self.core_sql()
         if self.setop:
             s += " %s %s" % (self.setop[0], self.setop[1].core_sql())
-        if self.order:
+        k = min(self.distinct_on, len(self.select))
+        if k:
+            s += " ORDER BY " + ", ".join([str(i + 1) for i in range(k)] + self.distinct_keys)
+        elif self.order:
             s += " ORDER BY " + ", ".join(str(i + 1) for i in range(len(self.select)))
+        if self.order or k:
             if self.limit is not None:
                 s += " LIMIT %d" % self.limit
             if self.offset is not None:
@@ -173,9 +228,14 @@ class Query:
 
     def copy(self):
         q = Query()
+        q.lateral = self.lateral
+        q.order_keys = self.order_keys
         q.distinct = self.distinct
+        q.distinct_on = self.distinct_on
+        q.distinct_keys = list(self.distinct_keys)
         q.select = [e.copy() for e in self.select]
-        q.froms = [[t.copy() if isinstance(t, Query) else t, a, j, on.copy() if on else None]
+        q.froms = [[t.copy() if isinstance(t, (Query, FuncFrom, RecursiveFrom)) else t, a, j,
+                    on.copy() if on else None]
                    for t, a, j, on in self.froms]
         q.where = [e.copy() for e in self.where]
         q.group = [e.copy() for e in self.group]
@@ -1011,7 +1071,8 @@ class Gen:
 
     # -- queries -------------------------------------------------------
     def scope_of(self, froms):
-        return [(a, t.out_cols if isinstance(t, Query) else COLUMNS) for t, a, j, on in froms]
+        return [(a, t.out_cols if isinstance(t, (Query, FuncFrom, RecursiveFrom)) else COLUMNS)
+                for t, a, j, on in froms]
 
     def from_clause(self, q, allow_derived=True):
         n = self.pick([1, 1, 1, 2, 2, 2, 3])
@@ -1035,17 +1096,136 @@ class Gen:
             q.froms.append([t[0], alias, join, on])
         if allow_derived and self.chance(0.12):
             # A derived table in place of the first table.
-            d = self.simple_query(depth=1)
+            if self.chance(0.25):
+                d = self.recursive_from()
+            else:
+                d = self.simple_query(depth=1)
             # (name, type, constant): a constant output column is no column
             # to the outer query's constant-keys check.
-            d.out_cols = [("c%d" % (i + 1), e.typ, "col" not in e.tags)
-                          for i, e in enumerate(d.select)]
+            if isinstance(d, Query):
+                d.out_cols = [("c%d" % (i + 1), e.typ, "col" not in e.tags and not e.agg)
+                              for i, e in enumerate(d.select)]
             q.froms[0][0] = d
+            # joins on the first table's k or g join on an int column of
+            # the derived table instead, or become CROSS JOINs
+            ints = [c for c, t, const in d.out_cols if t == "int" and not const]
+            first = q.froms[0][1]
+            for f in q.froms[1:]:
+                if f[3] is None:
+                    continue
+                eq = f[3] if f[3].fmt == "({0} = {1})" else f[3].args[0]
+                if not eq.args[0].fmt.startswith(first + "."):
+                    continue
+                if ints:
+                    eq.args[0] = lit("%s.%s" % (first, self.pick(ints)), "int")
+                else:
+                    f[2], f[3] = "CROSS JOIN", None
+        if allow_derived and self.chance(0.12):
+            self.lateral_item(q)
+
+    def recursive_from(self):
+        t = self.pick(TABLES)[0]
+        n = self.pick(["k", "g", "id"])
+        v = self.pick(["t", "v10", "c5"])
+        step = self.pick(["r.v || 'x'", "upper(r.v)", "substr(r.v, 2)", "r.v",
+                          "CAST(r.n AS text)", "reverse(r.v)"])
+        text = ("WITH RECURSIVE r(n, v) AS (SELECT s.%s, CAST(s.%s AS text) FROM %s s "
+                "WHERE s.id <= %d %s SELECT r.n + %d, %s FROM r WHERE r.n < %d) "
+                "SELECT n AS c1, v AS c2 FROM r" %
+                (n, v, t, self.pick([1, 3, 6]), self.pick(["UNION ALL", "UNION"]),
+                 self.pick([1, 2]), step, self.pick([3, 8, 20])))
+        return RecursiveFrom(text)
+
+    def lateral_item(self, q):
+        """A LATERAL subquery or a generate_series after the FROM items,
+        correlated with a base table before it (or not, for a series)."""
+        bases = [f for f in q.froms if not isinstance(f[0], (Query, FuncFrom, RecursiveFrom))]
+        alias = self.alias()
+        kind = self.r.randrange(4)
+        if kind == 0 or not bases:
+            # a series: int, numeric or timestamp; over a column before it
+            # (implicitly lateral), or constant
+            typ = self.pick(["int", "int", "num", "ts"])
+            if typ == "int" and bases and self.chance(0.6):
+                b = self.pick(bases)[1]
+                c = self.pick(["k", "g", "id"])
+                e = Expr("generate_series(%s.%s, %s.%s + %d%s)" %
+                         (b, c, b, c, self.pick([0, 1, 2]),
+                          self.pick(["", "", ", 2", ", -1"])), "int")
+            elif typ == "int":
+                e = Expr("generate_series(%d, %d)" % (self.pick([-1, 0, 1]), self.pick([0, 2, 3])),
+                         "int")
+            elif typ == "num":
+                e = Expr("generate_series(%s, %s, %s)" % (self.pick(["0.5", "1", "-1.25"]),
+                                                          self.pick(["2", "2.50"]),
+                                                          self.pick(["0.5", "1.0", "0.75"])), "num")
+            else:
+                e = Expr("generate_series(TIMESTAMP '2024-02-28 00:00:00', TIMESTAMP "
+                         "'2024-03-01 12:00:00', INTERVAL '%s')" %
+                         self.pick(["1 day", "12 hours", "1 day 6 hours"]), "ts")
+            q.froms.append([FuncFrom(e, typ), alias, "CROSS JOIN", None])
+            return
+        outer = self.pick(bases)[1]
+        t = self.pick(TABLES)[0]
+        s = self.alias()
+        sub = Query()
+        sub.lateral = True
+        sub.froms = [[t, s, None, None]]
+        inner = [(s, COLUMNS)]
+        both = inner + [(outer, COLUMNS)]
+        sub.where.append(Expr("(%s.k %s %s.%s)" % (s, self.pick(["=", "=", "<"]), outer,
+                                                    self.pick(["k", "g"])), "bool"))
+        if self.chance(0.4):
+            sub.where.append(self.expr(both, "bool", 1, "where"))
+        if kind == 1:
+            # at most n rows per outer row, in id order
+            sub.select = [lit("%s.id" % s, "int", tags=T("col"))]
+            sub.select.append(self.expr(both, self.pick(["int", "text", "num", "date", "bool"]),
+                                        1, "select"))
+            sub.order = True
+            sub.limit = self.pick([1, 2, 3])
+            sub.order_keys = ["c1"]
+        else:
+            # one row per outer row: aggregates over the correlated rows
+            for _ in range(self.r.randrange(1, 3)):
+                a = self.aggregate(inner, self.pick(["int", "num", "text", "date"]), 1)
+                if a is not None:
+                    sub.select.append(a)
+            if not sub.select:
+                sub.select.append(Expr("count(*)", "int", agg=True))
+            sub.order_keys = []
+        sub.out_cols = [("c%d" % (i + 1), e.typ, "col" not in e.tags and not e.agg)
+                        for i, e in enumerate(sub.select)]
+        if self.chance(0.5):
+            q.froms.append([sub, alias, "CROSS JOIN", None])
+        else:
+            q.froms.append([sub, alias, "LEFT JOIN", lit("true", "bool")])
 
     def simple_query(self, depth=1):
         q = Query()
         self.from_clause(q, allow_derived=False)
         scope = self.scope_of(q.froms)
+        if self.chance(0.25):
+            # A grouped derived table: the outer query may read none, some
+            # or all of its keys and aggregates (an aggregate without GROUP
+            # BY is one row however few of its values are read).
+            for _ in range(self.r.randrange(0, 3)):
+                g = self.expr(scope, self.pick(["int", "text", "date", "bool"]), 1, "select")
+                if "col" in g.tags:
+                    q.group.append(g)
+                    q.select.append(g.copy())
+            for _ in range(self.r.randrange(1, 3)):
+                a = self.aggregate(scope, self.pick(["int", "num", "text", "date", "bool"]), 1)
+                if a is not None:
+                    q.select.append(a)
+            if len(q.select) == len(q.group):
+                q.select.append(Expr("count(*)", "int", agg=True))
+            if self.chance(0.4):
+                q.where.append(self.expr(scope, "bool", depth, "where"))
+            if q.group and self.chance(0.3):
+                a = self.aggregate(scope, "int", 1) or Expr("count(*)", "int", agg=True)
+                q.having.append(Expr("({0} > %d)" % self.pick([0, 1, 2]), "bool", [a]))
+            return q
         for _ in range(self.r.randrange(1, 4)):
             q.select.append(self.expr(scope, self.pick(["int", "text", "num", "date", "bool"]),
                                       depth, "select"))
@@ -1070,8 +1250,11 @@ class Gen:
         float sum) are generated only with these keys last."""
         keys = []
         for t, a, j, on in froms:
-            if isinstance(t, Query):
-                return None
+            if isinstance(t, (Query, FuncFrom, RecursiveFrom)):
+                if t.order_keys is None:
+                    return None
+                keys += ["%s.%s" % (a, k) for k in t.order_keys]
+                continue
             keys.append("%s.id" % a)
         return keys
 
@@ -1336,6 +1519,7 @@ class Gen:
         self.from_clause(q, allow_derived=True)
         scope = self.scope_of(q.froms)
         depth = self.pick([1, 2, 2, 3])
+        semi = False  # a subquery in WHERE: a semi or anti join may reorder rows
         for _ in range(self.r.randrange(0, 3)):
             if self.chance(0.15):
                 c = self.subquery_conjunct(scope)
@@ -1346,6 +1530,7 @@ class Gen:
                         c = Expr("({0} OR {1})", "bool",
                                  [c, self.expr(scope, "bool", 1, "where")])
                     q.where.append(c)
+                    semi = True
                     continue
             q.where.append(self.expr(scope, "bool", depth, "where"))
         types = ["int", "num", "float", "text", "bool", "date", "ts", "tstz", "time", "interval",
@@ -1387,13 +1572,29 @@ class Gen:
                         q.group_kind = None
                     else:
                         q.qtags.add("float-order")
+            if semi and any("float-range-errors" in e.tags for e in q.select):
+                # a float sum over the rows a semi or anti join kept: in its
+                # order, which is the plan's (float-order)
+                if "float-order" in self.ex:
+                    q.select = [e for e in q.select if "float-range-errors" not in e.tags]
+                    if len(q.select) == len(q.group):
+                        q.select.append(Expr("count(*)", "int", agg=True))
+                else:
+                    q.qtags.add("float-order")
             if q.group and self.chance(0.3):
                 a = self.aggregate(scope, "int", 1) or Expr("count(*)", "int", agg=True)
                 q.having.append(Expr("({0} > %d)" % self.pick([0, 1, 2]), "bool", [a]))
             if kind == 2 and not q.group_kind and self.chance(0.4):
                 # Windows over the groups: rank() OVER (ORDER BY sum(x) DESC).
-                for _ in range(self.r.randrange(1, 3)):
-                    q.select.append(self.window(scope, None, 1, groups=q.group))
+                # PostgreSQL may then group by sorting, which leaves the rows
+                # of a group in no fixed order: a float aggregate's rounding
+                # is the plan's (float-order; seed 376, regr_sxy)
+                floats = any("float-range-errors" in e.tags for e in q.select)
+                if floats and "float-order" not in self.ex:
+                    q.qtags.add("float-order")
+                if not floats or "float-order" not in self.ex:
+                    for _ in range(self.r.randrange(1, 3)):
+                        q.select.append(self.window(scope, None, 1, groups=q.group))
         else:
             for _ in range(self.r.randrange(1, 5)):
                 q.select.append(self.expr(scope, self.pick(types), depth, "select"))
@@ -1435,6 +1636,13 @@ class Gen:
                 q.limit = self.pick([1, 3, 5, 10])
                 if self.chance(0.5):
                     q.offset = self.pick([0, 1, 2, 4])
+        if kind in (5, 6) and not q.distinct and not q.setop and self.chance(0.15):
+            # DISTINCT ON, with ORDER BY keys that pick one row of each
+            # group (every table's key after the DISTINCT ON columns)
+            total = self.total_order(q.froms)
+            if total is not None:
+                q.distinct_on = self.r.randrange(1, min(2, len(q.select)) + 1)
+                q.distinct_keys = total
         # -0 and 0 are equal to DISTINCT, GROUP BY and set operations, which
         # keep whichever comes first: left out, the answer would depend on
         # the order rows arrive in.
@@ -1452,7 +1660,10 @@ class Gen:
         def tables(x):
             out = []
             for t, a, j, on in x.froms:
-                out += tables(t) if isinstance(t, Query) else [t]
+                if isinstance(t, Query):
+                    out += tables(t)
+                elif not isinstance(t, (FuncFrom, RecursiveFrom)):
+                    out.append(t)
             if x.setop:
                 out += tables(x.setop[1])
             return out

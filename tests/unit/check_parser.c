@@ -1459,6 +1459,45 @@ explain_ok(const char *sql)
 	return (fq_explain_stmt *) n;
 }
 
+/* fq_raw_equal: trees written alike are equal wherever they were written;
+ * any difference of name, constant, operator or flag makes them unequal. */
+START_TEST(test_raw_equal)
+{
+	static const char *const alike[][2] = {
+		{"SELECT (SELECT max(b.k) FROM t b WHERE b.k < a.g)",
+		 "SELECT   (SELECT max(b.k)   FROM t b WHERE b.k<a.g)"},
+		{"SELECT a.g IN (SELECT k FROM t WHERE false)", "SELECT a.g in (select k from t where FALSE)"},
+		{"SELECT CASE WHEN x THEN 1 ELSE -2.5 END", "SELECT CASE WHEN x THEN 1 ELSE -2.5 END"},
+		{"SELECT count(DISTINCT x) FILTER (WHERE y)", "SELECT COUNT(distinct x) filter (where y)"},
+	};
+	static const char *const unlike[][2] = {
+		{"SELECT (SELECT max(b.k) FROM t b WHERE b.k < a.g)",
+		 "SELECT (SELECT max(b.k) FROM t b WHERE b.k <= a.g)"},
+		{"SELECT (SELECT max(b.k) FROM t b)", "SELECT (SELECT min(b.k) FROM t b)"},
+		{"SELECT 'a'", "SELECT 'b'"},
+		{"SELECT x IS NULL", "SELECT x IS NOT NULL"},
+		{"SELECT count(DISTINCT x)", "SELECT count(x)"},
+		{"SELECT CAST(x AS varchar(3))", "SELECT CAST(x AS varchar(4))"},
+		{"SELECT \"X\"", "SELECT x"},
+	};
+
+	for (size_t i = 0; i < sizeof(alike) / sizeof(alike[0]); i++)
+	{
+		fq_select_stmt *a = select_ok(alike[i][0]);
+		fq_select_stmt *b = select_ok(alike[i][1]);
+
+		ck_assert_msg(fq_raw_equal(&a->n, &b->n), "%s vs %s", alike[i][0], alike[i][1]);
+	}
+	for (size_t i = 0; i < sizeof(unlike) / sizeof(unlike[0]); i++)
+	{
+		fq_select_stmt *a = select_ok(unlike[i][0]);
+		fq_select_stmt *b = select_ok(unlike[i][1]);
+
+		ck_assert_msg(!fq_raw_equal(&a->n, &b->n), "%s vs %s", unlike[i][0], unlike[i][1]);
+	}
+}
+END_TEST
+
 START_TEST(test_explain)
 {
 	static const struct
@@ -1952,6 +1991,7 @@ parser_suite(void)
 	tcase_add_test(tc, test_create_drop_view);
 	tcase_add_test(tc, test_insert_select);
 	tcase_add_test(tc, test_explain);
+	tcase_add_test(tc, test_raw_equal);
 	add_loop(tc, test_own_statement_errors, N_ELEMS(ces_error_cases));
 	suite_add_tcase(s, tc);
 

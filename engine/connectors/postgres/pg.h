@@ -75,6 +75,9 @@ void fq_pg_cancel(fq_pg_conn *c);
 int fq_pg_command(fq_pg_conn *c, const char *sql, fq_diags *d);
 /* "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" / "COMMIT". */
 int fq_pg_begin_read(fq_pg_conn *c, fq_diags *d);
+/* The same without READ ONLY: the query's own snapshot, in which it may
+ * still create (and fill) temporary tables (plan/ship.c). */
+int fq_pg_begin_read_temp(fq_pg_conn *c, fq_diags *d);
 int fq_pg_end_read(fq_pg_conn *c, fq_diags *d);
 /* True while the connection is in a transaction fedq did not begin for a
  * read: the application's, opened by a BEGIN it sent through. */
@@ -142,6 +145,8 @@ typedef struct fq_pg_table
 	const char *remarks;    /* "" when none */
 	double est_rows;        /* pg_class.reltuples: the row count the
 	                         * source's statistics last saw; -1 unknown */
+	bool est_explained;     /* est_rows is the source's EXPLAIN estimate
+	                         * (no statistics, a view, a foreign table) */
 	int ncols;              /* 0 unless columns were asked for */
 	fq_pg_column *cols;
 	/* With statistics: its valid indexes without a predicate, each the
@@ -312,6 +317,14 @@ typedef struct fq_pg_result fq_pg_result;
 int fq_pg_copy_in_begin(fq_pg_conn *c, const char *copy_sql, fq_diags *d);
 int fq_pg_copy_in_put(fq_pg_conn *c, const char *buf, size_t len, bool wait, fq_diags *d);
 int fq_pg_copy_in_end(fq_pg_conn *c, const char *abort_msg, int64_t *rows, fq_diags *d);
+/*
+ * Appends row `row` of v in COPY's text format (escaped; NULL as \N) to b;
+ * tmp (cap bytes) holds short values, *big (grown with fq_realloc, the
+ * caller frees it) longer ones.  A failure breaks b.
+ */
+struct fq_strbuf;
+void fq_pg_copy_value(struct fq_strbuf *b, const fq_vector *v, uint32_t row, char *tmp,
+					  size_t cap, char **big, size_t *bigcap);
 
 int fq_pg_describe_sql(fq_pg_conn *c, const char *sql, fq_arena *a,
 					   fq_column **cols, int *ncols, int *nparams, fq_diags *d);

@@ -1222,6 +1222,15 @@ fq_pg_begin_read(fq_pg_conn *c, fq_diags *d)
 	return FQ_OK;
 }
 
+int
+fq_pg_begin_read_temp(fq_pg_conn *c, fq_diags *d)
+{
+	if (fq_pg_command(c, "BEGIN ISOLATION LEVEL REPEATABLE READ", d) < 0)
+		return FQ_ERROR;
+	c->own_read = true;
+	return FQ_OK;
+}
+
 bool
 fq_pg_in_user_transaction(const fq_pg_conn *c)
 {

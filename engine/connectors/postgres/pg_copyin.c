@@ -14,7 +14,9 @@
  */
 #include "connectors/postgres/pg_int.h"
 
+#include "core/alloc.h"
 #include "core/diag.h"
+#include "core/strbuf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -132,4 +134,62 @@ fq_pg_copy_in_end(fq_pg_conn *c, const char *abort_msg, int64_t *rows, fq_diags 
 	fq_pg_note_status(c);
 	fq_diags_free(scratch);
 	return abort_msg != NULL ? FQ_OK : rc;
+}
+
+/* The text a value has in COPY's text format, appended to b. */
+void
+fq_pg_copy_value(fq_strbuf *b, const fq_vector *v, uint32_t row, char *tmp, size_t cap, char **big,
+		   size_t *bigcap)
+{
+	size_t n;
+	const char *text = tmp;
+
+	if (v->nulls != NULL && v->nulls[row])
+	{
+		fq_strbuf_append(b, "\\N");
+		return;
+	}
+	n = fq_format_value(v, row, tmp, cap, false);
+	if (n >= cap)
+	{
+		if (n + 1 > *bigcap)
+		{
+			char *nb = fq_realloc(*big, n + 1);
+
+			if (nb == NULL)
+			{
+				b->broken = true;
+				return;
+			}
+			*big = nb;
+			*bigcap = n + 1;
+		}
+		fq_format_value(v, row, *big, *bigcap, false);
+		text = *big;
+	}
+	/* Most values have nothing to escape: one append. */
+	{
+		size_t i = 0;
+
+		while (i < n && text[i] != '\\' && text[i] != '\t' && text[i] != '\n' && text[i] != '\r')
+			i++;
+		if (i == n)
+		{
+			fq_strbuf_appendn(b, text, n);
+			return;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+	{
+		char c = text[i];
+
+		switch (c)
+		{
+			case '\\': fq_strbuf_append(b, "\\\\"); break;
+			case '\t': fq_strbuf_append(b, "\\t"); break;
+			case '\n': fq_strbuf_append(b, "\\n"); break;
+			case '\r': fq_strbuf_append(b, "\\r"); break;
+			default: fq_strbuf_appendc(b, c); break;
+		}
+	}
 }

@@ -649,6 +649,47 @@ fill_column(fq_pg_conn *c, const PGresult *res, int row, fq_arena *a, fq_pg_colu
 	return FQ_OK;
 }
 
+/*
+ * A table the source has no count for (never analyzed: reltuples -1), a
+ * view or a foreign table: the source's planner's estimate of its rows,
+ * from EXPLAIN, as postgres_fdw's use_remote_estimate asks it.  Only
+ * outside a transaction block (a failed EXPLAIN there would abort the
+ * application's transaction); nothing is known when it fails, and the
+ * error is not the query's.
+ */
+static void
+explain_rows(fq_pg_conn *c, fq_pg_table *t)
+{
+	fq_strbuf q = FQ_STRBUF_INIT;
+	PGresult *res = NULL;
+	const char *rows;
+
+	if (t->est_rows >= 0 && t->relkind != 'v' && t->relkind != 'f')
+		return;
+	if (c->conn == NULL || PQtransactionStatus(c->conn) != PQTRANS_IDLE)
+		return;
+	fq_strbuf_append(&q, "EXPLAIN SELECT 1 FROM ");
+	fq_strbuf_append_ident(&q, t->schema);
+	fq_strbuf_appendc(&q, '.');
+	fq_strbuf_append_ident(&q, t->name);
+	if (fq_strbuf_ok(&q) &&
+		fq_pg_exec(c, fq_strbuf_str(&q), 0, NULL, &res, NULL) >= 0 && res != NULL &&
+		PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) > 0 &&
+		(rows = strstr(PQgetvalue(res, 0, 0), " rows=")) != NULL)
+	{
+		/* "Seq Scan on t  (cost=0.00..35.50 rows=2550 width=4)" */
+		long long n = strtoll(rows + 6, NULL, 10);
+
+		if (n >= 0)
+		{
+			t->est_rows = (double) n;
+			t->est_explained = true;
+		}
+	}
+	PQclear(res);
+	fq_strbuf_free(&q);
+}
+
 int
 fq_pg_list_tables(fq_pg_conn *c, const fq_pg_meta_filter *f, fq_arena *a,
 				  fq_pg_table **out, size_t *n, fq_diags *d)
@@ -705,6 +746,7 @@ fq_pg_list_tables(fq_pg_conn *c, const fq_pg_meta_filter *f, fq_arena *a,
 			? -1 : (double) strtoll(PQgetvalue(res, first, est_col), NULL, 10);
 		if (t->schema == NULL || t->name == NULL || t->remarks == NULL)
 			goto nomem;
+		t->est_explained = false;
 		t->ncols = ncols;
 		t->cols = NULL;
 		t->nindexes = 0;
@@ -734,6 +776,9 @@ fq_pg_list_tables(fq_pg_conn *c, const fq_pg_meta_filter *f, fq_arena *a,
 		}
 	}
 	PQclear(res);
+	if (f->want_stats)
+		for (size_t i = 0; i < ntables; i++)
+			explain_rows(c, &tables[i]);
 	*out = tables;
 	*n = ntables;
 	return FQ_OK;

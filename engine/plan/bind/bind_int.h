@@ -81,6 +81,14 @@ typedef struct binder
 	 * first: a view that reads itself is an error, not a loop. */
 	int nviews;
 	const fq_view_def *views[32];
+	/* PostgreSQL transforms a query's window definitions (PARTITION BY,
+	 * ORDER BY, the frame) after its other clauses, so their errors come
+	 * second: the depth of the query whose window definition failed, and
+	 * the depth whose definitions are being skipped to find an earlier
+	 * error (bind_select); 0 for none. */
+	int window_failed_at;
+	int skip_windows_at;
+	bool reached_windows;  /* the skipping bind got as far as windows */
 } binder;
 
 /* What the expression being bound may contain. */

@@ -331,6 +331,21 @@ bind_window_over(binder *b, bind_ctx *cx, fq_raw_func *f, fq_win_kind kind, fq_a
 		return bind_nomem(b);
 	for (int i = 0; i < nargs; i++)
 		w->kids[k++] = args[i];
+	if (b->skip_windows_at == b->depth)
+	{
+		/* finding an error PostgreSQL raises before this definition's:
+		 * the call alone (bind_select) */
+		w->npart = w->norder = 0;
+		w->frame = FQ_FRAME_DEFAULT;
+		w->start = w->end = FQ_BOUND_DEFAULT;
+		if (filter != NULL)
+		{
+			w->kids[k++] = filter;
+			w->has_filter = true;
+		}
+		w->nkids = k;
+		return &w->e;
+	}
 	cx->in_window = true;
 	FQ_LIST_FOREACH(pe, rw->partition_by)
 		if ((w->kids[k++] = bind_expr(b, cx, pe)) == NULL)
@@ -402,6 +417,8 @@ bind_window_over(binder *b, bind_ctx *cx, fq_raw_func *f, fq_win_kind kind, fq_a
 	return &w->e;
 fail:
 	cx->in_window = was;
+	if (b->window_failed_at == 0)
+		b->window_failed_at = b->depth;
 	return NULL;
 }
 

@@ -472,6 +472,29 @@ bind_match_sort_target(binder *b, target_list *tl, fq_raw_sort_by *sb, bool *fai
 	return match_target(b, tl, sb->expr, "ORDER BY", failed);
 }
 
+/*
+ * The select-list item written as n, or -1: where fq_expr_equal cannot
+ * tell two bindings of one expression equal (a subquery bound twice is
+ * two plans), PostgreSQL's equal() still matches them.  Only while each
+ * item is one target (no * expanded to several).
+ */
+static int
+target_written_as(const fq_select_stmt *sel, const target_list *tl, const fq_node *n)
+{
+	const fq_raw_target *t;
+	int i = 0;
+
+	if (fq_list_len(sel->targets) != tl->visible)
+		return -1;
+	FQ_LIST_FOREACH(t, sel->targets)
+	{
+		if (fq_raw_equal(t->expr, n))
+			return i;
+		i++;
+	}
+	return -1;
+}
+
 fq_plan *
 bind_make_project(binder *b, fq_plan *child, target_list *tl, int n)
 {
@@ -1140,6 +1163,8 @@ distinct_on_keys(binder *b, fq_select_stmt *sel, target_list *tl, bind_ctx *cx,
 				if (fq_expr_equal(e, tl->exprs[j]))
 					k = j;
 			if (k < 0)
+				k = target_written_as(sel, tl, item);
+			if (k < 0)
 			{
 				if (!bind_add_target(b, tl, e, "?distinct?"))
 					return false;
@@ -1169,6 +1194,9 @@ distinct_on_keys(binder *b, fq_select_stmt *sel, target_list *tl, bind_ctx *cx,
 			skipped = true;
 			continue;
 		}
+		/* a key already sorted on: PostgreSQL's sort list holds it once */
+		if (in_prefix[d])
+			continue;
 		if (skipped)
 		{
 			bind_fail_at(b, don_at[d], FQ_ERR_INVALID_COLUMN_REFERENCE,
@@ -1233,6 +1261,8 @@ make_unique(binder *b, fq_plan *plan, int nkeys)
 }
 
 static int bind_select_body(binder *b, fq_select_stmt *sel, fq_plan **out);
+static int earlier_error(binder *b, const binder *before, int ndiags, fq_select_stmt *sel,
+						 fq_plan **out);
 
 /*
  * A SELECT, with the windows of its WINDOW clause in b->windows while it
@@ -1277,9 +1307,49 @@ bind_select(binder *b, fq_select_stmt *sel, fq_plan **out)
 			return fq_raise_nomem(b->d, b->a);
 	}
 	b->windows = defs;
-	rc = bind_select_body(b, sel, out);
+	{
+		binder before = *b;
+		int ndiags = fq_diags_count(b->d);
+
+		rc = bind_select_body(b, sel, out);
+		if (rc < 0 && b->window_failed_at == b->depth && b->skip_windows_at == 0)
+			rc = earlier_error(b, &before, ndiags, sel, out);
+	}
 	b->windows = saved;
 	return rc;
+}
+
+/*
+ * A window definition of this query failed.  PostgreSQL transforms those
+ * after the select list, WHERE, GROUP BY, HAVING, ORDER BY and DISTINCT,
+ * so an error of theirs comes first: the query is bound again as it was
+ * before (binder `before`, ndiags records), without its window
+ * definitions, up to where they would be (reached_windows); an error that
+ * bind raises replaces the window's.
+ */
+static int
+earlier_error(binder *b, const binder *before, int ndiags, fq_select_stmt *sel, fq_plan **out)
+{
+	fq_diags *d = b->d;
+	fq_diags *first = fq_diags_new();
+
+	if (first == NULL)
+		return FQ_ERROR; /* the window's error stands */
+	fq_diags_append(first, d);
+	fq_diags_truncate(d, ndiags);
+	*b = *before;
+	b->skip_windows_at = b->depth;
+	if (bind_select_body(b, sel, out) >= 0 || b->reached_windows || !fq_diags_has_error(d))
+	{
+		/* nothing before the windows failed: the window's error */
+		fq_diags_truncate(d, 0);
+		fq_diags_append(d, first);
+	}
+	fq_diags_free(first);
+	b->skip_windows_at = 0;
+	b->reached_windows = false;
+	b->window_failed_at = before->window_failed_at;
+	return FQ_ERROR;
 }
 
 static int
@@ -1428,6 +1498,8 @@ bind_select_body(binder *b, fq_select_stmt *sel, fq_plan **out)
 					if (fq_expr_equal(e, tl.exprs[j]))
 						k = j;
 				if (k < 0)
+					k = target_written_as(sel, &tl, sb->expr);
+				if (k < 0)
 				{
 					if (sel->distinct)
 						return fq_raise(b->d, FQ_ERR_INVALID_COLUMN_REFERENCE, bind_pos(b, sb),
@@ -1455,6 +1527,11 @@ bind_select_body(binder *b, fq_select_stmt *sel, fq_plan **out)
 
 	/* GROUP BY and aggregates. */
 	is_agg = cx.saw_agg || sel->group_by != NULL || sel->having != NULL;
+	if (!is_agg && b->skip_windows_at == b->depth)
+	{
+		b->reached_windows = true; /* (earlier_error) */
+		return FQ_ERROR;
+	}
 	if (is_agg)
 	{
 		fq_plan_agg *agg;
@@ -1479,6 +1556,12 @@ bind_select_body(binder *b, fq_select_stmt *sel, fq_plan **out)
 			cx.no_window = false;
 			if (having == NULL)
 				return FQ_ERROR;
+		}
+		if (b->skip_windows_at == b->depth)
+		{
+			/* (grouping errors come after the windows' too) */
+			b->reached_windows = true;
+			return FQ_ERROR;
 		}
 		ac.agg = agg;
 		if ((linked = FQ_NEW_ARRAY(b->a, bool, tl.n > 0 ? tl.n : 1)) == NULL ||
