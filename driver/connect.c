@@ -478,6 +478,8 @@ SQLDisconnect(SQLHDBC ConnectionHandle)
 		dbc->stmts = st->next;
 		drv_stmt_destroy(st);
 	}
+	/* ... and so are the descriptors allocated on it. */
+	drv_free_descs(dbc);
 	pthread_mutex_lock(&dbc->session_lock);
 	fq_session_disconnect(dbc->session);
 	pthread_mutex_unlock(&dbc->session_lock);

@@ -22,14 +22,16 @@
  *        ARRAY_STATUS_PTR = SQL_ATTR_PARAM_STATUS_PTR; records: the SQL side
  *        of st->params (type, size, digits, input/output)
  *
- * Limits, each refused with its own SQLSTATE: no explicitly allocated
- * descriptors (HYC00 from SQLAllocHandle); an APD record has one
- * length/indicator buffer, so its SQL_DESC_INDICATOR_PTR and
- * SQL_DESC_OCTET_LENGTH_PTR are one field (an ARD record keeps two);
- * parameters are input-only and unnamed (HYC00).
+ * The implicit ARD and APD handles read and write the statement's own
+ * application descriptors (st->ard_own, st->apd_own), which the statement
+ * uses unless SQLSetStmtAttr gave it an explicitly allocated one: a
+ * drv_desc of kind DRV_EXPLICIT, owned by the connection, holding its
+ * records itself (drv_desc.app), and serving as the ARD or APD of every
+ * statement that points at it (st->ard, st->apd).  Parameters are
+ * input-only and unnamed (HYC00).
  *
- * A descriptor is guarded by its statement's lock; its diagnostics are its
- * own.
+ * An implicit descriptor is guarded by its statement's lock, an explicit
+ * one by its own; diagnostics are each descriptor's own.
  */
 #include "driver/driver.h"
 
@@ -73,6 +75,12 @@ drv_descs_free(drv_stmt *st)
 	}
 }
 
+pthread_mutex_t *
+drv_desc_lock(drv_desc *d)
+{
+	return d->kind == DRV_EXPLICIT ? &d->lock : &d->st->lock;
+}
+
 bool
 drv_desc_enter(SQLHDESC h, drv_desc **out)
 {
@@ -80,10 +88,150 @@ drv_desc_enter(SQLHDESC h, drv_desc **out)
 
 	if (d == NULL || d->magic != DRV_MAGIC_DESC)
 		return false;
-	pthread_mutex_lock(&d->st->lock);
+	pthread_mutex_lock(drv_desc_lock(d));
 	fq_diags_clear(d->diags);
 	*out = d;
 	return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* Explicitly allocated descriptors                                    */
+/* ------------------------------------------------------------------ */
+
+SQLRETURN
+drv_alloc_desc(drv_dbc *dbc, SQLHDESC *out)
+{
+	drv_desc *d;
+
+	if (out == NULL)
+		return drv_error(dbc->diags, FQ_ERR_INVALID_USE_OF_NULL_POINTER,
+						 "OutputHandlePtr is NULL");
+	*out = SQL_NULL_HDESC;
+	if (!dbc->connected)
+		return drv_error(dbc->diags, FQ_ERR_CONNECTION_DOES_NOT_EXIST,
+						 "the connection is not open");
+	d = calloc(1, sizeof(*d));
+	if (d == NULL || (d->diags = fq_diags_new()) == NULL)
+	{
+		free(d);
+		return drv_nomem(dbc->diags);
+	}
+	pthread_mutex_init(&d->lock, NULL);
+	d->kind = DRV_EXPLICIT;
+	d->dbc = dbc;
+	/* ODBC's defaults for an application descriptor's header. */
+	d->app.array_size = 1;
+	d->app.bind_type = SQL_BIND_BY_COLUMN;
+	d->magic = DRV_MAGIC_DESC;
+	d->next = dbc->descs;
+	dbc->descs = d;
+	*out = d;
+	return SQL_SUCCESS;
+}
+
+static void
+desc_destroy(drv_desc *d)
+{
+	d->magic = DRV_MAGIC_DEAD;
+	free(d->app.recs);
+	fq_diags_free(d->diags);
+	pthread_mutex_destroy(&d->lock);
+	free(d);
+}
+
+SQLRETURN
+drv_free_desc(SQLHDESC h)
+{
+	drv_desc *d = h;
+	drv_dbc *dbc;
+
+	if (d == NULL || d->magic != DRV_MAGIC_DESC)
+		return SQL_INVALID_HANDLE;
+	if (d->kind != DRV_EXPLICIT)
+	{
+		SQLRETURN rc;
+
+		pthread_mutex_lock(&d->st->lock);
+		fq_diags_clear(d->diags);
+		rc = drv_error(d->diags, FQ_ERR_INVALID_USE_OF_AUTO_DESC,
+					   "a statement's own descriptor is freed with the statement");
+		return drv_desc_leave(d, rc);
+	}
+	dbc = d->dbc;
+	pthread_mutex_lock(&dbc->lock);
+	/* Statements using it go back to their own descriptors (ODBC). */
+	for (drv_stmt *st = dbc->stmts; st != NULL; st = st->next)
+	{
+		pthread_mutex_lock(&st->lock);
+		if (st->ard_desc == d)
+		{
+			st->ard_desc = NULL;
+			st->ard = &st->ard_own;
+		}
+		if (st->apd_desc == d)
+		{
+			st->apd_desc = NULL;
+			st->apd = &st->apd_own;
+		}
+		pthread_mutex_unlock(&st->lock);
+	}
+	for (drv_desc **p = &dbc->descs; *p != NULL; p = &(*p)->next)
+	{
+		if (*p == d)
+		{
+			*p = d->next;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&dbc->lock);
+	desc_destroy(d);
+	return SQL_SUCCESS;
+}
+
+void
+drv_free_descs(drv_dbc *dbc)
+{
+	while (dbc->descs != NULL)
+	{
+		drv_desc *d = dbc->descs;
+
+		dbc->descs = d->next;
+		desc_destroy(d);
+	}
+}
+
+SQLRETURN
+drv_stmt_use_desc(drv_stmt *st, bool row, SQLHDESC h)
+{
+	drv_desc *d = h;
+	drv_desc *own = &st->desc[row ? DRV_ARD : DRV_APD];
+
+	if (st->dae.active)
+		return drv_error(st->diags, FQ_ERR_FUNCTION_SEQUENCE_ERROR,
+						 "the statement is waiting for data-at-execution parameters");
+	if (d == SQL_NULL_HDESC || d == own)
+		d = NULL;
+	else if (d->magic != DRV_MAGIC_DESC)
+		return SQL_INVALID_HANDLE;
+	else if (d->kind != DRV_EXPLICIT)
+		return drv_error(st->diags, FQ_ERR_INVALID_USE_OF_AUTO_DESC,
+						 "another statement's descriptor, or one of the implementation "
+						 "descriptors, cannot serve as this statement's %s descriptor",
+						 row ? "application row" : "application parameter");
+	else if (d->dbc != st->dbc)
+		return drv_error(st->diags, FQ_ERR_INVALID_ATTRIBUTE_VALUE,
+						 "the descriptor was allocated on another connection");
+	if (row)
+	{
+		st->ard_desc = d;
+		st->ard = d != NULL ? &d->app : &st->ard_own;
+	}
+	else
+	{
+		st->apd_desc = d;
+		st->apd = d != NULL ? &d->app : &st->apd_own;
+	}
+	return SQL_SUCCESS;
 }
 
 /* The return code the descriptor's diagnostics make of rc (as
@@ -106,7 +254,7 @@ SQLRETURN
 drv_desc_leave(drv_desc *d, SQLRETURN rc)
 {
 	rc = desc_final_rc(d, rc);
-	pthread_mutex_unlock(&d->st->lock);
+	pthread_mutex_unlock(drv_desc_lock(d));
 	return rc;
 }
 
@@ -194,22 +342,21 @@ col_bind_used(const drv_col_bind *b)
 static bool
 param_used(const drv_param_bind *p)
 {
-	return p->bound || p->ctype != 0 || p->sqltype != 0 || p->ptr != NULL ||
-		p->ind != NULL;
+	return p->bound || p->sqltype != 0;
 }
 
 static int
-ard_count(const drv_stmt *st)
+app_count(const drv_app_desc *a)
 {
-	int n = st->nbinds;
+	int n = a->nrecs;
 
-	while (n > 0 && !col_bind_used(&st->binds[n - 1]))
+	while (n > 0 && !col_bind_used(&a->recs[n - 1]))
 		n--;
 	return n;
 }
 
 static int
-apd_count(const drv_stmt *st)
+ipd_count(const drv_stmt *st)
 {
 	int n = st->nparams_bound;
 
@@ -218,29 +365,35 @@ apd_count(const drv_stmt *st)
 	return n;
 }
 
-/* The record's place in st->binds, growing the array (as SQLBindCol
- * does) when `grow`. */
-static drv_col_bind *
-ard_rec(drv_stmt *st, int rec, bool grow)
+drv_col_bind *
+drv_app_rec(drv_app_desc *a, int rec, bool grow)
 {
-	if (rec > st->nbinds)
+	if (rec > a->nrecs)
 	{
 		drv_col_bind *nb;
 
 		if (!grow)
 			return NULL;
-		nb = realloc(st->binds, (size_t) rec * sizeof(*nb));
+		nb = realloc(a->recs, (size_t) rec * sizeof(*nb));
 		if (nb == NULL)
 			return NULL;
-		memset(nb + st->nbinds, 0, (size_t) (rec - st->nbinds) * sizeof(*nb));
-		st->binds = nb;
-		st->nbinds = rec;
+		memset(nb + a->nrecs, 0, (size_t) (rec - a->nrecs) * sizeof(*nb));
+		a->recs = nb;
+		a->nrecs = rec;
 	}
-	return &st->binds[rec - 1];
+	return &a->recs[rec - 1];
 }
 
-static drv_param_bind *
-param_rec(drv_stmt *st, int rec, bool grow)
+void
+drv_app_unbind(drv_app_desc *a)
+{
+	free(a->recs);
+	a->recs = NULL;
+	a->nrecs = 0;
+}
+
+drv_param_bind *
+drv_ipd_rec(drv_stmt *st, int rec, bool grow)
 {
 	if (rec > st->nparams_bound)
 	{
@@ -261,16 +414,34 @@ param_rec(drv_stmt *st, int rec, bool grow)
 	return &st->params[rec - 1];
 }
 
+static bool
+is_app(const drv_desc *d)
+{
+	return d->kind == DRV_ARD || d->kind == DRV_APD || d->kind == DRV_EXPLICIT;
+}
+
+/* What an application descriptor handle holds: an explicit one's own
+ * records, or its statement's own ARD or APD (st->ard_own, st->apd_own),
+ * which the statement does not use while an explicit one replaces it. */
+static drv_app_desc *
+app_of(drv_desc *d)
+{
+	if (d->kind == DRV_EXPLICIT)
+		return &d->app;
+	return d->kind == DRV_ARD ? &d->st->ard_own : &d->st->apd_own;
+}
+
 static int
 desc_count(drv_desc *d)
 {
 	switch (d->kind)
 	{
 		case DRV_ARD:
-			return ard_count(d->st);
 		case DRV_APD:
+		case DRV_EXPLICIT:
+			return app_count(app_of(d));
 		case DRV_IPD:
-			return apd_count(d->st);
+			return ipd_count(d->st);
 		case DRV_IRD:
 		default:
 			return d->st->ncols;
@@ -457,7 +628,7 @@ static SQLRETURN
 no_field(drv_desc *d, SQLSMALLINT field)
 {
 	static const char *const names[] = {"application row", "application parameter",
-		"implementation row", "implementation parameter"};
+		"implementation row", "implementation parameter", "", "application"};
 
 	return drv_error(d->diags, FQ_ERR_INVALID_DESCRIPTOR_FIELD,
 					 "field %d is not a field of an %s descriptor", (int) field,
@@ -472,12 +643,14 @@ static SQLRETURN
 get_header(drv_desc *d, SQLSMALLINT field, SQLPOINTER out, SQLINTEGER *outlen)
 {
 	drv_stmt *st = d->st;
-	bool app = d->kind == DRV_ARD || d->kind == DRV_APD;
+	bool app = is_app(d);
+	drv_app_desc *a = app ? app_of(d) : NULL;
 
 	switch (field)
 	{
 		case SQL_DESC_ALLOC_TYPE:
-			put_num(field, SQL_DESC_ALLOC_AUTO, out, outlen);
+			put_num(field, d->kind == DRV_EXPLICIT ? SQL_DESC_ALLOC_USER : SQL_DESC_ALLOC_AUTO,
+					out, outlen);
 			return SQL_SUCCESS;
 		case SQL_DESC_COUNT:
 			if (d->kind == DRV_IRD)
@@ -492,25 +665,21 @@ get_header(drv_desc *d, SQLSMALLINT field, SQLPOINTER out, SQLINTEGER *outlen)
 		case SQL_DESC_ARRAY_SIZE:
 			if (!app)
 				return no_field(d, field);
-			put_num(field, (SQLLEN) (d->kind == DRV_ARD ? st->row_array_size : st->paramset_size),
-					out, outlen);
+			put_num(field, (SQLLEN) a->array_size, out, outlen);
 			return SQL_SUCCESS;
 		case SQL_DESC_BIND_TYPE:
 			if (!app)
 				return no_field(d, field);
-			put_num(field, (SQLLEN) (d->kind == DRV_ARD ? st->row_bind_type : st->param_bind_type),
-					out, outlen);
+			put_num(field, (SQLLEN) a->bind_type, out, outlen);
 			return SQL_SUCCESS;
 		case SQL_DESC_BIND_OFFSET_PTR:
 			if (!app)
 				return no_field(d, field);
-			put_pointer(d->kind == DRV_ARD ? (void *) st->row_bind_offset_ptr :
-						(void *) st->param_bind_offset_ptr, out, outlen);
+			put_pointer(a->bind_offset_ptr, out, outlen);
 			return SQL_SUCCESS;
 		case SQL_DESC_ARRAY_STATUS_PTR:
 			{
-				void *p = d->kind == DRV_ARD ? (void *) st->row_operation_ptr :
-					d->kind == DRV_APD ? (void *) st->param_operation_ptr :
+				void *p = app ? (void *) a->array_status_ptr :
 					d->kind == DRV_IRD ? (void *) st->row_status_ptr :
 					(void *) st->param_status_ptr;
 
@@ -532,38 +701,16 @@ static SQLRETURN
 get_app_rec(drv_desc *d, int rec, SQLSMALLINT field, SQLPOINTER out,
 			SQLINTEGER *outlen)
 {
-	SQLSMALLINT ctype;
-	void *ptr;
-	SQLLEN *ind;
-	SQLLEN *len;
-	SQLLEN buflen;
-	SQLSMALLINT precision;
-	SQLSMALLINT scale;
+	/* desc_count checked that the record exists. */
+	const drv_col_bind *b = drv_app_rec(app_of(d), rec, false);
+	SQLSMALLINT ctype = b->ctype;
+	void *ptr = b->ptr;
+	SQLLEN *ind = b->ind;
+	SQLLEN *len = b->len;
+	SQLLEN buflen = b->buflen;
+	SQLSMALLINT precision = b->precision;
+	SQLSMALLINT scale = b->scale;
 
-	if (d->kind == DRV_ARD)
-	{
-		const drv_col_bind *b = ard_rec(d->st, rec, false);
-
-		ctype = b->ctype;
-		ptr = b->ptr;
-		ind = b->ind;
-		len = b->len;
-		buflen = b->buflen;
-		precision = b->precision;
-		scale = b->scale;
-	}
-	else
-	{
-		const drv_param_bind *p = param_rec(d->st, rec, false);
-
-		ctype = p->ctype;
-		ptr = p->bound ? p->ptr : NULL;
-		ind = p->ind;
-		len = p->ind;
-		buflen = p->buflen;
-		precision = p->c_precision;
-		scale = p->c_scale;
-	}
 	switch (field)
 	{
 		case SQL_DESC_CONCISE_TYPE:
@@ -656,7 +803,7 @@ static SQLRETURN
 get_ipd_rec(drv_desc *d, int rec, SQLSMALLINT field, SQLPOINTER out,
 			SQLINTEGER buflen, SQLINTEGER *outlen, bool wide)
 {
-	const drv_param_bind *p = param_rec(d->st, rec, false);
+	const drv_param_bind *p = drv_ipd_rec(d->st, rec, false);
 	drv_typeinfo ti;
 	bool known;
 	bool dt = verbose_of(p->sqltype) == SQL_DATETIME;
@@ -792,6 +939,7 @@ get_field(drv_desc *d, SQLSMALLINT rec, SQLSMALLINT field, SQLPOINTER out,
 	{
 		case DRV_ARD:
 		case DRV_APD:
+		case DRV_EXPLICIT:
 			return get_app_rec(d, rec, field, out, outlen);
 		case DRV_IPD:
 			return get_ipd_rec(d, rec, field, out, buflen, outlen, wide);
@@ -835,7 +983,9 @@ static SQLRETURN
 set_header(drv_desc *d, SQLSMALLINT field, SQLPOINTER value)
 {
 	drv_stmt *st = d->st;
-	bool app = d->kind == DRV_ARD || d->kind == DRV_APD;
+	bool app = is_app(d);
+	drv_app_desc *a = app ? app_of(d) : NULL;
+	SQLULEN v = (SQLULEN) (uintptr_t) value;
 	SQLINTEGER attr = 0;
 	SQLRETURN rc;
 
@@ -851,20 +1001,23 @@ set_header(drv_desc *d, SQLSMALLINT field, SQLPOINTER value)
 				if (n < 0)
 					return drv_error(d->diags, FQ_ERR_INVALID_DESCRIPTOR_INDEX,
 									 "SQL_DESC_COUNT cannot be negative");
-				if (d->kind == DRV_ARD)
+				if (app)
 				{
 					/* Records past the count are unbound; new ones
 					 * start empty. */
-					for (int i = (int) n; i < st->nbinds; i++)
-						memset(&st->binds[i], 0, sizeof(drv_col_bind));
-					if (n > 0 && ard_rec(st, (int) n, true) == NULL)
+					for (int i = (int) n; i < a->nrecs; i++)
+						memset(&a->recs[i], 0, sizeof(drv_col_bind));
+					if (n > 0 && drv_app_rec(a, (int) n, true) == NULL)
 						return drv_nomem(d->diags);
 				}
 				else
 				{
 					for (int i = (int) n; i < st->nparams_bound; i++)
+					{
 						memset(&st->params[i], 0, sizeof(drv_param_bind));
-					if (n > 0 && param_rec(st, (int) n, true) == NULL)
+						st->params[i].io_type = SQL_PARAM_INPUT;
+					}
+					if (n > 0 && drv_ipd_rec(st, (int) n, true) == NULL)
 						return drv_nomem(d->diags);
 				}
 				return SQL_SUCCESS;
@@ -872,22 +1025,28 @@ set_header(drv_desc *d, SQLSMALLINT field, SQLPOINTER value)
 		case SQL_DESC_ARRAY_SIZE:
 			if (!app)
 				return no_field(d, field);
-			attr = d->kind == DRV_ARD ? SQL_ATTR_ROW_ARRAY_SIZE : SQL_ATTR_PARAMSET_SIZE;
-			break;
+			if (v == 0)
+				return drv_error(d->diags, FQ_ERR_INVALID_ATTRIBUTE_VALUE,
+								 "SQL_DESC_ARRAY_SIZE must be at least 1");
+			a->array_size = v;
+			return SQL_SUCCESS;
 		case SQL_DESC_BIND_TYPE:
 			if (!app)
 				return no_field(d, field);
-			attr = d->kind == DRV_ARD ? SQL_ATTR_ROW_BIND_TYPE : SQL_ATTR_PARAM_BIND_TYPE;
-			break;
+			a->bind_type = v;
+			return SQL_SUCCESS;
 		case SQL_DESC_BIND_OFFSET_PTR:
 			if (!app)
 				return no_field(d, field);
-			attr = d->kind == DRV_ARD ? SQL_ATTR_ROW_BIND_OFFSET_PTR : SQL_ATTR_PARAM_BIND_OFFSET_PTR;
-			break;
+			a->bind_offset_ptr = value;
+			return SQL_SUCCESS;
 		case SQL_DESC_ARRAY_STATUS_PTR:
-			attr = d->kind == DRV_ARD ? SQL_ATTR_ROW_OPERATION_PTR :
-				d->kind == DRV_APD ? SQL_ATTR_PARAM_OPERATION_PTR :
-				d->kind == DRV_IRD ? SQL_ATTR_ROW_STATUS_PTR : SQL_ATTR_PARAM_STATUS_PTR;
+			if (app)
+			{
+				a->array_status_ptr = value;
+				return SQL_SUCCESS;
+			}
+			attr = d->kind == DRV_IRD ? SQL_ATTR_ROW_STATUS_PTR : SQL_ATTR_PARAM_STATUS_PTR;
 			break;
 		case SQL_DESC_ROWS_PROCESSED_PTR:
 			if (app)
@@ -919,12 +1078,7 @@ static SQLRETURN
 set_app_rec(drv_desc *d, int rec, SQLSMALLINT field, SQLPOINTER value)
 {
 	SQLLEN n = (SQLLEN) (intptr_t) value;
-	drv_col_bind *b = NULL;
-	drv_param_bind *p = NULL;
-	SQLSMALLINT *ctype;
-	SQLLEN *buflen;
-	SQLSMALLINT *precision;
-	SQLSMALLINT *scale;
+	drv_col_bind *b;
 
 	switch (field)
 	{
@@ -942,101 +1096,59 @@ set_app_rec(drv_desc *d, int rec, SQLSMALLINT field, SQLPOINTER value)
 		default:
 			return no_field(d, field);
 	}
-	if (d->kind == DRV_ARD)
-	{
-		if ((b = ard_rec(d->st, rec, true)) == NULL)
-			return drv_nomem(d->diags);
-		ctype = &b->ctype;
-		buflen = &b->buflen;
-		precision = &b->precision;
-		scale = &b->scale;
-	}
-	else
-	{
-		if ((p = param_rec(d->st, rec, true)) == NULL)
-			return drv_nomem(d->diags);
-		ctype = &p->ctype;
-		buflen = &p->buflen;
-		precision = &p->c_precision;
-		scale = &p->c_scale;
-	}
+	if ((b = drv_app_rec(app_of(d), rec, true)) == NULL)
+		return drv_nomem(d->diags);
 	switch (field)
 	{
 		case SQL_DESC_DATA_PTR:
 			if (value != NULL)
 			{
-				SQLRETURN rc = check_app_rec(d, *ctype, *buflen);
+				SQLRETURN rc = check_app_rec(d, b->ctype, b->buflen);
 
 				if (rc != SQL_SUCCESS)
 					return rc;
 			}
-			if (b != NULL)
-				b->ptr = value;
-			else
-			{
-				p->ptr = value;
-				p->bound = value != NULL || p->ind != NULL;
-				if (p->io_type == 0)
-					p->io_type = SQL_PARAM_INPUT;
-			}
+			b->ptr = value;
 			return SQL_SUCCESS;
 		case SQL_DESC_INDICATOR_PTR:
+			b->ind = value;
+			return SQL_SUCCESS;
 		case SQL_DESC_OCTET_LENGTH_PTR:
-			if (b != NULL)
-			{
-				if (field == SQL_DESC_INDICATOR_PTR)
-					b->ind = value;
-				else
-					b->len = value;
-			}
-			else
-			{
-				/* One buffer serves both (see the top of this file). */
-				if (value == NULL && p->ind != NULL && p->ptr != NULL)
-					return drv_error(d->diags, FQ_ERR_OPTIONAL_FEATURE_NOT_IMPLEMENTED,
-									 "a parameter's SQL_DESC_INDICATOR_PTR and SQL_DESC_OCTET_LENGTH_PTR are one buffer in fedq; it cannot be removed from one and kept in the other");
-				p->ind = value;
-			}
+			b->len = value;
 			return SQL_SUCCESS;
 		default:
 			break;
 	}
 	/* Any other field unbinds the record's data (ODBC: the application
 	 * sets SQL_DESC_DATA_PTR last). */
-	if (b != NULL)
-		b->ptr = NULL;
-	else
-	{
-		p->ptr = NULL;
-		p->bound = false;
-	}
+	b->ptr = NULL;
 	switch (field)
 	{
 		case SQL_DESC_CONCISE_TYPE:
-			*ctype = (SQLSMALLINT) n;
+			b->ctype = (SQLSMALLINT) n;
 			break;
 		case SQL_DESC_TYPE:
-			*ctype = concise_for_verbose((SQLSMALLINT) n, *ctype);
+			b->ctype = concise_for_verbose((SQLSMALLINT) n, b->ctype);
 			break;
 		case SQL_DESC_DATETIME_INTERVAL_CODE:
-			if (!concise_for_code(*ctype, (SQLSMALLINT) n, ctype))
+			if (!concise_for_code(b->ctype, (SQLSMALLINT) n, &b->ctype))
 				return drv_error(d->diags, FQ_ERR_INCONSISTENT_DESCRIPTOR,
 								 "SQL_DESC_DATETIME_INTERVAL_CODE %d does not fit the record's type %d",
-								 (int) n, (int) *ctype);
+								 (int) n, (int) b->ctype);
 			break;
 		case SQL_DESC_OCTET_LENGTH:
-			*buflen = n;
+			b->buflen = n;
 			break;
 		case SQL_DESC_LENGTH:
 			/* Buffers are sized by SQL_DESC_OCTET_LENGTH; a length set
 			 * here becomes that size, in the record's units. */
-			*buflen = *ctype == SQL_C_WCHAR ? n * (SQLLEN) drv_wchar_size() : n;
+			b->buflen = b->ctype == SQL_C_WCHAR ? n * (SQLLEN) drv_wchar_size() : n;
 			break;
 		case SQL_DESC_PRECISION:
-			*precision = (SQLSMALLINT) n;
+			b->precision = (SQLSMALLINT) n;
 			break;
 		case SQL_DESC_SCALE:
-			*scale = (SQLSMALLINT) n;
+			b->scale = (SQLSMALLINT) n;
 			break;
 		default:
 			break;
@@ -1068,8 +1180,9 @@ set_ipd_rec(drv_desc *d, int rec, SQLSMALLINT field, SQLPOINTER value)
 		default:
 			return no_field(d, field);
 	}
-	if ((p = param_rec(d->st, rec, true)) == NULL)
+	if ((p = drv_ipd_rec(d->st, rec, true)) == NULL)
 		return drv_nomem(d->diags);
+	p->bound = true;
 	dt = verbose_of(p->sqltype) == SQL_DATETIME;
 	switch (field)
 	{
@@ -1157,7 +1270,7 @@ set_field(drv_desc *d, SQLSMALLINT rec, SQLSMALLINT field, SQLPOINTER value)
 		field != SQL_DESC_ROWS_PROCESSED_PTR)
 		return drv_error(d->diags, FQ_ERR_CANNOT_MODIFY_IRD,
 						 "an implementation row descriptor is read-only");
-	if (d->st->dae.active)
+	if (d->kind != DRV_EXPLICIT && d->st->dae.active)
 		return drv_error(d->diags, FQ_ERR_FUNCTION_SEQUENCE_ERROR,
 						 "the statement is waiting for data-at-execution parameters");
 	rc = set_header(d, field, value);
@@ -1373,18 +1486,8 @@ SQLSetDescRec(SQLHDESC DescriptorHandle, SQLSMALLINT RecNumber, SQLSMALLINT Type
 	if (SQL_SUCCEEDED(rc) && !impl)
 	{
 		rc = set_field(d, RecNumber, SQL_DESC_OCTET_LENGTH_PTR, StringLength);
-		if (SQL_SUCCEEDED(rc) && d->kind == DRV_ARD)
+		if (SQL_SUCCEEDED(rc))
 			rc = set_field(d, RecNumber, SQL_DESC_INDICATOR_PTR, Indicator);
-		else if (SQL_SUCCEEDED(rc) && Indicator != StringLength)
-		{
-			/* An APD record has one length/indicator buffer. */
-			if (Indicator != NULL && StringLength != NULL)
-				rc = drv_error(d->diags, FQ_ERR_OPTIONAL_FEATURE_NOT_IMPLEMENTED,
-							   "a parameter's length and indicator are one buffer in fedq; pass the same pointer for both");
-			else
-				rc = set_field(d, RecNumber, SQL_DESC_INDICATOR_PTR,
-							   Indicator != NULL ? Indicator : StringLength);
-		}
 		if (SQL_SUCCEEDED(rc))
 			rc = set_field(d, RecNumber, SQL_DESC_DATA_PTR, Data);
 	}
@@ -1407,7 +1510,7 @@ static SQLRETURN
 read_rec(drv_desc *d, int rec, rec_copy *r)
 {
 	SQLRETURN rc;
-	bool app = d->kind == DRV_ARD || d->kind == DRV_APD;
+	bool app = is_app(d);
 
 	memset(r, 0, sizeof(*r));
 	r->param_type = SQL_PARAM_INPUT;
@@ -1444,11 +1547,9 @@ read_rec(drv_desc *d, int rec, rec_copy *r)
 static SQLRETURN
 write_rec(drv_desc *d, int rec, const rec_copy *r)
 {
-	drv_stmt *st = d->st;
-
-	if (d->kind == DRV_ARD)
+	if (is_app(d))
 	{
-		drv_col_bind *b = ard_rec(st, rec, true);
+		drv_col_bind *b = drv_app_rec(app_of(d), rec, true);
 
 		if (b == NULL)
 			return drv_nomem(d->diags);
@@ -1460,35 +1561,16 @@ write_rec(drv_desc *d, int rec, const rec_copy *r)
 		b->ind = r->ind;
 		b->len = r->len;
 	}
-	else if (d->kind == DRV_APD)
-	{
-		drv_param_bind *p = param_rec(st, rec, true);
-
-		if (p == NULL)
-			return drv_nomem(d->diags);
-		if (r->ind != r->len && r->ind != NULL && r->len != NULL)
-			return drv_error(d->diags, FQ_ERR_OPTIONAL_FEATURE_NOT_IMPLEMENTED,
-							 "record %d has separate length and indicator buffers, which a parameter of fedq cannot have",
-							 rec);
-		p->ctype = (SQLSMALLINT) r->concise;
-		p->buflen = r->octet_length;
-		p->c_precision = (SQLSMALLINT) r->precision;
-		p->c_scale = (SQLSMALLINT) r->scale;
-		p->ptr = r->data;
-		p->ind = r->ind != NULL ? r->ind : r->len;
-		p->bound = p->ptr != NULL || p->ind != NULL;
-		if (p->io_type == 0)
-			p->io_type = SQL_PARAM_INPUT;
-	}
 	else
 	{
-		drv_param_bind *p = param_rec(st, rec, true);
+		drv_param_bind *p = drv_ipd_rec(d->st, rec, true);
 
 		if (p == NULL)
 			return drv_nomem(d->diags);
 		if (r->param_type != SQL_PARAM_INPUT)
 			return drv_error(d->diags, FQ_ERR_OPTIONAL_FEATURE_NOT_IMPLEMENTED,
 							 "fedq supports input parameters only");
+		p->bound = true;
 		p->sqltype = (SQLSMALLINT) r->concise;
 		if (verbose_of(p->sqltype) == SQL_DATETIME)
 		{
@@ -1514,8 +1596,8 @@ copy_desc(drv_desc *src, drv_desc *dst)
 		SQL_DESC_ARRAY_SIZE, SQL_DESC_BIND_TYPE, SQL_DESC_BIND_OFFSET_PTR,
 		SQL_DESC_ARRAY_STATUS_PTR, SQL_DESC_ROWS_PROCESSED_PTR,
 	};
-	bool src_app = src->kind == DRV_ARD || src->kind == DRV_APD;
-	bool dst_app = dst->kind == DRV_ARD || dst->kind == DRV_APD;
+	bool src_app = is_app(src);
+	bool dst_app = is_app(dst);
 
 	if (dst->kind == DRV_IRD)
 		return drv_error(dst->diags, FQ_ERR_CANNOT_MODIFY_IRD,
@@ -1585,9 +1667,10 @@ SQLCopyDesc(SQLHDESC SourceDescHandle, SQLHDESC TargetDescHandle)
 	if (src == NULL || src->magic != DRV_MAGIC_DESC ||
 		dst == NULL || dst->magic != DRV_MAGIC_DESC)
 		return SQL_INVALID_HANDLE;
-	/* Two statements' locks, always taken in the same (address) order. */
-	first = &src->st->lock;
-	second = &dst->st->lock;
+	/* Two descriptors' locks (their statements', or their own), always
+	 * taken in the same (address) order. */
+	first = drv_desc_lock(src);
+	second = drv_desc_lock(dst);
 	if (first == second)
 		second = NULL;
 	else if ((uintptr_t) first > (uintptr_t) second)

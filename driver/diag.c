@@ -216,10 +216,16 @@ get_diag_field(SQLSMALLINT type, SQLHANDLE handle, SQLSMALLINT recno,
 				server = st->dbc->dsn;
 			break;
 		case SQL_HANDLE_DESC:
-			last_rc = ((drv_desc *) handle)->last_rc;
-			if (((drv_desc *) handle)->st->dbc->dsn != NULL)
-				server = ((drv_desc *) handle)->st->dbc->dsn;
-			break;
+			{
+				drv_desc *dd = handle;
+				/* An explicitly allocated descriptor has no statement. */
+				drv_dbc *ddbc = dd->kind == DRV_EXPLICIT ? dd->dbc : dd->st->dbc;
+
+				last_rc = dd->last_rc;
+				if (ddbc->dsn != NULL)
+					server = ddbc->dsn;
+				break;
+			}
 	}
 
 	/* Header fields. */

@@ -86,12 +86,45 @@ typedef struct drv_env drv_env;
 typedef struct drv_dbc drv_dbc;
 typedef struct drv_stmt drv_stmt;
 
+/* One record of an application descriptor (ARD or APD): a C buffer, as
+ * SQLBindCol or SQLBindParameter (or SQLSetDescField) gives it. */
+typedef struct drv_col_bind
+{
+	SQLSMALLINT ctype;
+	SQLPOINTER ptr;
+	SQLLEN buflen;
+	SQLLEN *ind;  /* SQL_DESC_INDICATOR_PTR */
+	SQLLEN *len;  /* SQL_DESC_OCTET_LENGTH_PTR (SQLBindCol: the same as ind) */
+	SQLSMALLINT precision; /* SQL_DESC_PRECISION and SCALE, as set */
+	SQLSMALLINT scale;
+} drv_col_bind;
+
 /*
- * The four implicit descriptors of a statement (desc.c).  They hold no
- * records of their own: each is a view of the statement's bindings
- * (binds, params), its result description (cols) and its attributes, so
- * SQLBindCol and SQLSetDescField on the ARD change the same thing.
- * Explicitly allocated descriptors are not offered.
+ * What an application descriptor holds: its header fields and records.
+ * A statement reads its ARD and APD through st->ard and st->apd, which
+ * point at its own (st->ard_own, st->apd_own: the implicit descriptors)
+ * or at an explicitly allocated descriptor's (drv_desc.app), which
+ * several statements of a connection may share.
+ */
+typedef struct drv_app_desc
+{
+	drv_col_bind *recs; /* index = record number - 1 */
+	int nrecs;          /* allocated entries */
+	SQLULEN array_size; /* SQL_ATTR_ROW_ARRAY_SIZE / SQL_ATTR_PARAMSET_SIZE */
+	SQLULEN bind_type;  /* SQL_ATTR_ROW_BIND_TYPE / SQL_ATTR_PARAM_BIND_TYPE */
+	SQLULEN *bind_offset_ptr;
+	SQLUSMALLINT *array_status_ptr; /* SQL_ATTR_ROW_/PARAM_OPERATION_PTR */
+} drv_app_desc;
+
+/*
+ * A descriptor handle (desc.c).  A statement's four implicit descriptors
+ * hold no records of their own but its IRD's and IPD's: each is a view of
+ * the statement's bindings (ard_own, apd_own, params), its result
+ * description (cols) and its attributes, so SQLBindCol and
+ * SQLSetDescField on the ARD change the same thing.  An explicitly
+ * allocated descriptor (SQLAllocHandle(SQL_HANDLE_DESC)) belongs to a
+ * connection, holds an application descriptor (app) and serves as the
+ * ARD or APD of any statements that SQLSetStmtAttr associates with it.
  */
 typedef enum drv_desc_kind
 {
@@ -99,16 +132,22 @@ typedef enum drv_desc_kind
 	DRV_APD,
 	DRV_IRD,
 	DRV_IPD,
-	DRV_NDESC
+	DRV_NDESC,
+	DRV_EXPLICIT /* an explicitly allocated one: ARD or APD as used */
 } drv_desc_kind;
 
 typedef struct drv_desc
 {
 	unsigned magic;
 	drv_desc_kind kind;
-	drv_stmt *st;     /* the statement whose lock guards the descriptor */
+	drv_stmt *st;     /* implicit: the statement whose lock guards it */
 	fq_diags *diags;
 	SQLRETURN last_rc;
+	/* Explicit descriptors only. */
+	drv_dbc *dbc;     /* the connection it was allocated on */
+	struct drv_desc *next; /* the connection's list */
+	pthread_mutex_t lock;  /* guards app (statements read it under their own) */
+	drv_app_desc app;
 } drv_desc;
 
 struct drv_env
@@ -133,6 +172,7 @@ struct drv_dbc
 	drv_env *env;
 	drv_dbc *next;
 	drv_stmt *stmts;
+	drv_desc *descs; /* explicitly allocated descriptors */
 
 	fq_session *session; /* NULL until the first connect attempt */
 	bool connected;
@@ -154,32 +194,15 @@ struct drv_dbc
 	struct drv_kvlist *browse;
 };
 
-/* An application buffer bound to a result column. */
-typedef struct drv_col_bind
-{
-	SQLSMALLINT ctype;
-	SQLPOINTER ptr;
-	SQLLEN buflen;
-	SQLLEN *ind;  /* SQL_DESC_INDICATOR_PTR */
-	SQLLEN *len;  /* SQL_DESC_OCTET_LENGTH_PTR (SQLBindCol: the same as ind) */
-	SQLSMALLINT precision; /* SQL_DESC_PRECISION and SCALE, as set */
-	SQLSMALLINT scale;
-} drv_col_bind;
-
-/* An application buffer bound to a parameter. */
+/* A parameter's SQL side: one record of the IPD (its C side is the
+ * APD's record of the same number). */
 typedef struct drv_param_bind
 {
-	bool bound;
+	bool bound;   /* set by SQLBindParameter or through the IPD */
 	SQLSMALLINT io_type;
-	SQLSMALLINT ctype;
 	SQLSMALLINT sqltype;
 	SQLULEN colsize;
 	SQLSMALLINT digits;
-	SQLPOINTER ptr;
-	SQLLEN buflen;
-	SQLLEN *ind;
-	SQLSMALLINT c_precision; /* the APD's SQL_DESC_PRECISION and SCALE */
-	SQLSMALLINT c_scale;
 } drv_param_bind;
 
 /* Result column metadata, copied from the engine so it outlives calls. */
@@ -258,26 +281,25 @@ struct drv_stmt
 	drv_getdata gd;
 	fq_diags *fetch_error;  /* a read SQLRowCount made ahead failed: for the next fetch */
 
-	/* Bindings. */
-	drv_col_bind *binds;
-	int nbinds; /* allocated entries, index = column number - 1 */
+	/* Bindings: the application descriptors in use (the statement's own,
+	 * or explicitly allocated ones: ard_desc, apd_desc), and the IPD's
+	 * records. */
+	drv_app_desc *ard;
+	drv_app_desc *apd;
+	drv_app_desc ard_own;
+	drv_app_desc apd_own;
+	drv_desc *ard_desc; /* the explicit descriptor serving as ARD, or NULL */
+	drv_desc *apd_desc;
 	drv_param_bind *params;
 	int nparams_bound;
 	drv_dae dae;
 
-	/* Statement attributes. */
-	SQLULEN row_array_size;
-	SQLULEN row_bind_type;
-	SQLULEN *row_bind_offset_ptr;
+	/* Statement attributes (the ARD's and APD's header fields are in
+	 * *ard and *apd). */
 	SQLULEN *rows_fetched_ptr;
 	SQLUSMALLINT *row_status_ptr;
-	SQLULEN paramset_size;
-	SQLULEN param_bind_type;
-	SQLULEN *param_bind_offset_ptr;
 	SQLULEN *params_processed_ptr;
 	SQLUSMALLINT *param_status_ptr;
-	SQLUSMALLINT *row_operation_ptr;
-	SQLUSMALLINT *param_operation_ptr;
 	SQLULEN param_row;     /* the parameter set being read (arrays) */
 	SQLULEN max_rows;
 	SQLULEN max_length;
@@ -333,6 +355,25 @@ bool drv_descs_init(drv_stmt *st);
 void drv_descs_free(drv_stmt *st);
 bool drv_desc_enter(SQLHDESC h, drv_desc **out);
 SQLRETURN drv_desc_leave(drv_desc *d, SQLRETURN rc);
+/* The lock that guards a descriptor: its statement's, or its own. */
+pthread_mutex_t *drv_desc_lock(drv_desc *d);
+/* Explicitly allocated descriptors: SQLAllocHandle, SQLFreeHandle (which
+ * turns the statements using one back to their own), and all of a
+ * connection's at SQLDisconnect (its statements are gone by then). */
+SQLRETURN drv_alloc_desc(drv_dbc *dbc, SQLHDESC *out);
+SQLRETURN drv_free_desc(SQLHDESC h);
+void drv_free_descs(drv_dbc *dbc);
+/* SQLSetStmtAttr(SQL_ATTR_APP_ROW_DESC / SQL_ATTR_APP_PARAM_DESC). */
+SQLRETURN drv_stmt_use_desc(drv_stmt *st, bool row, SQLHDESC h);
+/*
+ * Record `rec` (1-based) of an application descriptor, growing it with
+ * empty records when `grow` (NULL when memory runs out); without `grow`,
+ * NULL past its records.  drv_ipd_rec is the same for the IPD.
+ */
+drv_col_bind *drv_app_rec(drv_app_desc *a, int rec, bool grow);
+drv_param_bind *drv_ipd_rec(drv_stmt *st, int rec, bool grow);
+/* Empties an application descriptor's records (SQL_DESC_COUNT 0). */
+void drv_app_unbind(drv_app_desc *a);
 
 /* Forgets a browse in progress (SQLBrowseConnect). */
 void drv_browse_reset(drv_dbc *dbc);

@@ -373,7 +373,7 @@ execute_prepared(drv_stmt *st)
 	if (st->params_processed_ptr != NULL)
 		*st->params_processed_ptr = 0;
 	st->param_row = 0;
-	if (st->paramset_size > 1 && nparams > 0)
+	if (st->apd->array_size > 1 && nparams > 0)
 		return execute_array(st, nparams);
 	if (nparams > 0 && !st->dae.active && drv_params_need_data(st, nparams))
 	{
@@ -445,7 +445,7 @@ execute_prepared(drv_stmt *st)
 static SQLRETURN
 execute_array(drv_stmt *st, int nparams)
 {
-	SQLULEN n = st->paramset_size;
+	SQLULEN n = st->apd->array_size;
 	SQLULEN done = 0;
 	SQLULEN failed = 0;
 	int64_t total = -1;
@@ -481,7 +481,7 @@ execute_array(drv_stmt *st, int nparams)
 	{
 		SQLUSMALLINT status;
 
-		if (st->param_operation_ptr != NULL && st->param_operation_ptr[r] == SQL_PARAM_IGNORE)
+		if (st->apd->array_status_ptr != NULL && st->apd->array_status_ptr[r] == SQL_PARAM_IGNORE)
 			continue;
 		st->param_row = r;
 		if (!drv_params_apply(st, nparams))
@@ -642,15 +642,14 @@ SQLParamData(SQLHSTMT StatementHandle, SQLPOINTER *Value)
 	if (!st->dae.active)
 		return drv_stmt_leave(st, drv_error(st->diags, FQ_ERR_FUNCTION_SEQUENCE_ERROR,
 											"no parameter is waiting for data"));
-	for (int i = st->dae.current + 1; i < st->dae.n && i < st->nparams_bound; i++)
+	for (int i = st->dae.current + 1; i < st->dae.n; i++)
 	{
 		if (drv_param_is_dae(st, i))
 		{
-			drv_param_bind *p = &st->params[i];
-			char *base = p->ptr;
+			char *base = st->apd->recs[i].ptr;
 
-			if (base != NULL && st->param_bind_offset_ptr != NULL)
-				base += *st->param_bind_offset_ptr;
+			if (base != NULL && st->apd->bind_offset_ptr != NULL)
+				base += *st->apd->bind_offset_ptr;
 			st->dae.current = i;
 			st->dae.got_data = false;
 			if (Value != NULL)
@@ -668,7 +667,7 @@ SQLRETURN SQL_API
 SQLPutData(SQLHSTMT StatementHandle, SQLPOINTER Data, SQLLEN StrLen_or_Ind)
 {
 	drv_stmt *st;
-	drv_param_bind *p;
+	const drv_col_bind *p;
 	drv_buf *b;
 	SQLLEN n;
 
@@ -677,7 +676,7 @@ SQLPutData(SQLHSTMT StatementHandle, SQLPOINTER Data, SQLLEN StrLen_or_Ind)
 	if (!st->dae.active || st->dae.current < 0 || st->dae.current >= st->dae.n)
 		return drv_stmt_leave(st, drv_error(st->diags, FQ_ERR_FUNCTION_SEQUENCE_ERROR,
 											"SQLPutData without a parameter waiting for data (call SQLParamData first)"));
-	p = &st->params[st->dae.current];
+	p = &st->apd->recs[st->dae.current]; /* is_dae found it there */
 	b = &st->dae.values[st->dae.current];
 	if (StrLen_or_Ind == SQL_NULL_DATA)
 	{
@@ -791,6 +790,7 @@ SQLBindParameter(SQLHSTMT hstmt, SQLUSMALLINT ipar, SQLSMALLINT fParamType,
 {
 	drv_stmt *st;
 	drv_param_bind *p;
+	drv_col_bind *a;
 
 	if (!drv_stmt_enter(hstmt, &st))
 		return SQL_INVALID_HANDLE;
@@ -827,27 +827,20 @@ SQLBindParameter(SQLHSTMT hstmt, SQLUSMALLINT ipar, SQLSMALLINT fParamType,
 		else if (drv_fq_type_for_sql(fSqlType, cbColDef, ibScale, &t))
 			fCType = drv_default_ctype(&t);
 	}
-	if (ipar > st->nparams_bound)
-	{
-		drv_param_bind *np = realloc(st->params, (size_t) ipar * sizeof(*np));
-
-		if (np == NULL)
-			return drv_stmt_leave(st, drv_nomem(st->diags));
-		memset(np + st->nparams_bound, 0,
-			   (size_t) (ipar - st->nparams_bound) * sizeof(*np));
-		st->params = np;
-		st->nparams_bound = ipar;
-	}
-	p = &st->params[ipar - 1];
+	/* The C side goes to the APD in use (an explicit one too), the SQL
+	 * side to the IPD. */
+	if ((p = drv_ipd_rec(st, ipar, true)) == NULL || (a = drv_app_rec(st->apd, ipar, true)) == NULL)
+		return drv_stmt_leave(st, drv_nomem(st->diags));
 	p->bound = true;
 	p->io_type = fParamType;
-	p->ctype = fCType;
 	p->sqltype = fSqlType;
 	p->colsize = cbColDef;
 	p->digits = ibScale;
-	p->ptr = rgbValue;
-	p->buflen = cbValueMax;
-	p->ind = pcbValue;
+	a->ctype = fCType;
+	a->ptr = rgbValue;
+	a->buflen = cbValueMax;
+	a->ind = pcbValue;
+	a->len = pcbValue;
 	return drv_stmt_leave(st, SQL_SUCCESS);
 }
 
@@ -966,11 +959,11 @@ SQLFreeStmt(SQLHSTMT StatementHandle, SQLUSMALLINT Option)
 			drv_stmt_close_cursor(st);
 			break;
 		case SQL_UNBIND:
-			free(st->binds);
-			st->binds = NULL;
-			st->nbinds = 0;
+			/* ODBC: the ARD in use (an explicit one too) has no records. */
+			drv_app_unbind(st->ard);
 			break;
 		case SQL_RESET_PARAMS:
+			drv_app_unbind(st->apd);
 			free(st->params);
 			st->params = NULL;
 			st->nparams_bound = 0;

@@ -98,7 +98,7 @@ drv_handle_lock(SQLSMALLINT type, SQLHANDLE h, fq_diags **diags,
 				if (d == NULL || d->magic != DRV_MAGIC_DESC)
 					return false;
 				*diags = d->diags;
-				*lock = &d->st->lock;
+				*lock = drv_desc_lock(d);
 				break;
 			}
 		default:
@@ -254,10 +254,12 @@ drv_alloc_stmt(drv_dbc *dbc, SQLHSTMT *out)
 	}
 	pthread_mutex_init(&st->lock, NULL);
 	st->dbc = dbc;
-	st->row_array_size = 1;
-	st->row_bind_type = SQL_BIND_BY_COLUMN;
-	st->paramset_size = 1;
-	st->param_bind_type = SQL_PARAM_BIND_BY_COLUMN;
+	st->ard = &st->ard_own;
+	st->apd = &st->apd_own;
+	st->ard_own.array_size = 1;
+	st->ard_own.bind_type = SQL_BIND_BY_COLUMN;
+	st->apd_own.array_size = 1;
+	st->apd_own.bind_type = SQL_PARAM_BIND_BY_COLUMN;
 	st->retrieve_data = SQL_RD_ON;
 	st->noscan = SQL_NOSCAN_OFF;
 	st->metadata_id = dbc->metadata_id;
@@ -291,7 +293,8 @@ drv_stmt_destroy(drv_stmt *st)
 	pthread_mutex_lock(&dbc->session_lock);
 	fq_stmt_free(st->fq);
 	pthread_mutex_unlock(&dbc->session_lock);
-	free(st->binds);
+	free(st->ard_own.recs);
+	free(st->apd_own.recs);
 	free(st->params);
 	free(st->cursor_name);
 	drv_buf_free(&st->scratch);
@@ -441,17 +444,13 @@ alloc_handle(SQLSMALLINT HandleType, SQLHANDLE InputHandle,
 			}
 		case SQL_HANDLE_DESC:
 			{
-				/* Explicit descriptors are not supported (no SQL*Desc*
-				 * functions are exported). */
+				/* An explicitly allocated descriptor, of the connection
+				 * (desc.c). */
 				drv_dbc *dbc;
 
 				if (!drv_dbc_enter(InputHandle, &dbc))
 					return SQL_INVALID_HANDLE;
-				if (OutputHandle != NULL)
-					*OutputHandle = SQL_NULL_HDESC;
-				return drv_dbc_leave(dbc,
-									 drv_error(dbc->diags, FQ_ERR_OPTIONAL_FEATURE_NOT_IMPLEMENTED,
-											   "fedq does not support explicitly allocated descriptors"));
+				return drv_dbc_leave(dbc, drv_alloc_desc(dbc, OutputHandle));
 			}
 		default:
 			if (OutputHandle != NULL)
@@ -501,6 +500,8 @@ SQLFreeHandle(SQLSMALLINT HandleType, SQLHANDLE Handle)
 			return free_dbc(Handle);
 		case SQL_HANDLE_STMT:
 			return drv_free_stmt(Handle);
+		case SQL_HANDLE_DESC:
+			return drv_free_desc(Handle);
 		default:
 			return SQL_INVALID_HANDLE;
 	}

@@ -65,43 +65,76 @@ param_addr(const drv_stmt *st, void *p, SQLLEN elem)
 	if (p == NULL)
 		return NULL;
 	a = p;
-	if (st->param_bind_offset_ptr != NULL)
-		a += *st->param_bind_offset_ptr;
+	if (st->apd->bind_offset_ptr != NULL)
+		a += *st->apd->bind_offset_ptr;
 	if (st->param_row > 0)
-		a += st->param_row * (st->param_bind_type == SQL_PARAM_BIND_BY_COLUMN
-							  ? (SQLULEN) elem : st->param_bind_type);
+		a += st->param_row * (st->apd->bind_type == SQL_PARAM_BIND_BY_COLUMN
+							  ? (SQLULEN) elem : st->apd->bind_type);
 	return a;
 }
 
 static void *
-value_addr(const drv_stmt *st, const drv_param_bind *p)
+value_addr(const drv_stmt *st, const drv_col_bind *a)
 {
-	SQLLEN elem = drv_ctype_size(p->ctype);
+	SQLLEN elem = drv_ctype_size(a->ctype);
 
-	return param_addr(st, p->ptr, elem > 0 ? elem : p->buflen);
+	return param_addr(st, a->ptr, elem > 0 ? elem : a->buflen);
 }
 
-static SQLLEN *
-ind_addr(const drv_stmt *st, const drv_param_bind *p)
+/*
+ * The parameter's length or indicator in the set being read: NULL data
+ * from SQL_DESC_INDICATOR_PTR, the length (or data at execution) from
+ * SQL_DESC_OCTET_LENGTH_PTR -- one buffer when SQLBindParameter bound it;
+ * a record that has only one of them gives both from it.  SQL_NTS when
+ * it has neither.
+ */
+static SQLLEN
+len_or_ind(const drv_stmt *st, const drv_col_bind *a)
 {
-	return param_addr(st, p->ind, (SQLLEN) sizeof(SQLLEN));
+	const void *ind = param_addr(st, a->ind, (SQLLEN) sizeof(SQLLEN));
+	const void *len = param_addr(st, a->len, (SQLLEN) sizeof(SQLLEN));
+	SQLLEN v;
+
+	/* Read as bytes: row-wise arrays of packed structures (pyodbc's
+	 * fast_executemany) put them at any address. */
+	if (ind != NULL && (memcpy(&v, ind, sizeof(v)), v == SQL_NULL_DATA))
+		return SQL_NULL_DATA;
+	if (len != NULL || ind != NULL)
+	{
+		memcpy(&v, len != NULL ? len : ind, sizeof(v));
+		return v;
+	}
+	return SQL_NTS;
+}
+
+/* The APD's record of parameter i (0-based) when it binds a buffer. */
+static const drv_col_bind *
+app_param(const drv_stmt *st, int i)
+{
+	const drv_col_bind *a = i < st->apd->nrecs ? &st->apd->recs[i] : NULL;
+
+	if (a == NULL || (a->ptr == NULL && a->ind == NULL && a->len == NULL))
+		return NULL;
+	return a;
 }
 
 static bool
-is_dae(const drv_stmt *st, const drv_param_bind *p)
+is_dae(const drv_stmt *st, int i)
 {
-	SQLLEN *ind = ind_addr(st, p);
+	const drv_col_bind *a = app_param(st, i);
+	SQLLEN v;
 
-	if (!p->bound || ind == NULL)
+	if (a == NULL || (a->ind == NULL && a->len == NULL))
 		return false;
-	return *ind == SQL_DATA_AT_EXEC || *ind <= SQL_LEN_DATA_AT_EXEC_OFFSET;
+	v = len_or_ind(st, a);
+	return v == SQL_DATA_AT_EXEC || v <= SQL_LEN_DATA_AT_EXEC_OFFSET;
 }
 
 bool
 drv_params_need_data(drv_stmt *st, int nparams)
 {
-	for (int i = 0; i < nparams && i < st->nparams_bound; i++)
-		if (is_dae(st, &st->params[i]))
+	for (int i = 0; i < nparams; i++)
+		if (is_dae(st, i))
 			return true;
 	return false;
 }
@@ -109,7 +142,7 @@ drv_params_need_data(drv_stmt *st, int nparams)
 bool
 drv_param_is_dae(const drv_stmt *st, int i)
 {
-	return i >= 0 && i < st->nparams_bound && is_dae(st, &st->params[i]);
+	return i >= 0 && is_dae(st, i);
 }
 
 /* ------------------------------------------------------------------ */
@@ -120,10 +153,28 @@ static bool
 read_c_value(drv_stmt *st, int i, SQLSMALLINT ctype, const void *data,
 			 SQLLEN len, drv_buf *tmp, cval *out)
 {
+	/* A value of a fixed-size C type is read from an aligned copy: an
+	 * application's array of packed row structures (pyodbc's
+	 * fast_executemany) may put it at any address. */
+	union
+	{
+		SQLBIGINT b;
+		SQLDOUBLE d;
+		SQL_NUMERIC_STRUCT n;
+		SQL_TIMESTAMP_STRUCT ts;
+		SQLGUID g;
+	} aligned;
+	SQLLEN fixed = drv_ctype_size(ctype);
+
 	memset(out, 0, sizeof(*out));
 	if (data == NULL)
 		return param_error(st, i, FQ_ERR_INVALID_USE_OF_NULL_POINTER,
 						   "the value pointer is NULL");
+	if (fixed > 0 && (size_t) fixed <= sizeof(aligned))
+	{
+		memcpy(&aligned, data, (size_t) fixed);
+		data = &aligned;
+	}
 	switch (ctype)
 	{
 		case SQL_C_CHAR:
@@ -842,19 +893,21 @@ drv_params_apply(drv_stmt *st, int nparams)
 	for (int i = 0; i < nparams && ok; i++)
 	{
 		drv_param_bind *p;
+		const drv_col_bind *a = app_param(st, i);
 		fq_value val;
 		int rc;
 
-		if (i >= st->nparams_bound || !st->params[i].bound)
+		if (a == NULL || i >= st->nparams_bound || st->params[i].sqltype == 0)
 		{
 			drv_error(st->diags, FQ_ERR_WRONG_NUMBER_OF_PARAMETERS,
-					  "parameter %d is not bound (the statement has %d)", i + 1, nparams);
+					  "parameter %d is not bound (the statement has %d)%s", i + 1, nparams,
+					  a != NULL ? ": its IPD record has no SQL type" : "");
 			ok = false;
 			break;
 		}
 		p = &st->params[i];
 		memset(&val, 0, sizeof(val));
-		if (st->dae.active && is_dae(st, p))
+		if (st->dae.active && is_dae(st, i))
 		{
 			/* The value came in pieces through SQLPutData. */
 			drv_buf *b = &st->dae.values[i];
@@ -871,7 +924,7 @@ drv_params_apply(drv_stmt *st, int nparams)
 				drv_buf_append(b, "\0\0", 2);	/* terminate text in any form */
 				b->len -= 2;
 				ok = !b->failed &&
-					read_c_value(st, i, p->ctype, b->data != NULL ? b->data : "",
+					read_c_value(st, i, a->ctype, b->data != NULL ? b->data : "",
 								 (SQLLEN) b->len, &wtmp, &c) &&
 					convert_param(st, i, p, &c, &tmp, &val);
 				if (!ok && b->failed)
@@ -880,8 +933,7 @@ drv_params_apply(drv_stmt *st, int nparams)
 		}
 		else
 		{
-			SQLLEN *indp = ind_addr(st, p);
-			SQLLEN len = indp != NULL ? *indp : SQL_NTS;
+			SQLLEN len = len_or_ind(st, a);
 
 			if (len == SQL_NULL_DATA)
 			{
@@ -899,9 +951,9 @@ drv_params_apply(drv_stmt *st, int nparams)
 					ok = false;
 					break;
 				}
-				if (len == SQL_NTS && p->ctype == SQL_C_BINARY)
-					len = p->buflen;
-				ok = read_c_value(st, i, p->ctype, value_addr(st, p), len, &wtmp, &c) &&
+				if (len == SQL_NTS && a->ctype == SQL_C_BINARY)
+					len = a->buflen;
+				ok = read_c_value(st, i, a->ctype, value_addr(st, a), len, &wtmp, &c) &&
 					convert_param(st, i, p, &c, &tmp, &val);
 			}
 		}

@@ -338,11 +338,11 @@ SQLBindCol(SQLHSTMT StatementHandle, SQLUSMALLINT ColumnNumber,
 	if (TargetValue == NULL && StrLen_or_Ind == NULL)
 	{
 		/* Unbinding. */
-		if (ColumnNumber <= st->nbinds)
+		if (ColumnNumber <= st->ard->nrecs)
 		{
-			st->binds[ColumnNumber - 1].ptr = NULL;
-			st->binds[ColumnNumber - 1].ind = NULL;
-			st->binds[ColumnNumber - 1].len = NULL;
+			st->ard->recs[ColumnNumber - 1].ptr = NULL;
+			st->ard->recs[ColumnNumber - 1].ind = NULL;
+			st->ard->recs[ColumnNumber - 1].len = NULL;
 		}
 		return drv_stmt_leave(st, SQL_SUCCESS);
 	}
@@ -356,17 +356,8 @@ SQLBindCol(SQLHSTMT StatementHandle, SQLUSMALLINT ColumnNumber,
 		return drv_stmt_leave(st, drv_error(st->diags, FQ_ERR_INVALID_DESCRIPTOR_INDEX,
 											"column %u does not exist (the result has %d)",
 											(unsigned) ColumnNumber, st->ncols));
-	if (ColumnNumber > st->nbinds)
-	{
-		drv_col_bind *nb = realloc(st->binds, ColumnNumber * sizeof(*nb));
-
-		if (nb == NULL)
-			return drv_stmt_leave(st, drv_nomem(st->diags));
-		memset(nb + st->nbinds, 0, (size_t) (ColumnNumber - st->nbinds) * sizeof(*nb));
-		st->binds = nb;
-		st->nbinds = ColumnNumber;
-	}
-	b = &st->binds[ColumnNumber - 1];
+	if ((b = drv_app_rec(st->ard, ColumnNumber, true)) == NULL)
+		return drv_stmt_leave(st, drv_nomem(st->diags));
 	b->ctype = TargetType;
 	b->ptr = TargetValue;
 	b->buflen = BufferLength;
@@ -429,14 +420,14 @@ drv_stmt_read_ahead(drv_stmt *st)
 static SQLUSMALLINT
 put_row(drv_stmt *st, uint32_t row, SQLULEN slot)
 {
-	SQLULEN offset = st->row_bind_offset_ptr != NULL ? *st->row_bind_offset_ptr : 0;
+	SQLULEN offset = st->ard->bind_offset_ptr != NULL ? *st->ard->bind_offset_ptr : 0;
 	bool info = false;
 	bool error = false;
 	int ncols = st->ncols < (int) st->batch->ncols ? st->ncols : (int) st->batch->ncols;
 
-	for (int c = 0; c < ncols && c < st->nbinds; c++)
+	for (int c = 0; c < ncols && c < st->ard->nrecs; c++)
 	{
-		drv_col_bind *b = &st->binds[c];
+		drv_col_bind *b = &st->ard->recs[c];
 		SQLSMALLINT ctype = b->ctype;
 		char *data = NULL;
 		SQLLEN *ind = NULL;
@@ -448,7 +439,7 @@ put_row(drv_stmt *st, uint32_t row, SQLULEN slot)
 			continue;
 		if (ctype == SQL_C_DEFAULT)
 			ctype = drv_default_ctype(&st->batch->cols[c].type);
-		if (st->row_bind_type == SQL_BIND_BY_COLUMN)
+		if (st->ard->bind_type == SQL_BIND_BY_COLUMN)
 		{
 			SQLLEN elem = drv_ctype_size(ctype);
 
@@ -464,11 +455,11 @@ put_row(drv_stmt *st, uint32_t row, SQLULEN slot)
 		else
 		{
 			if (b->ptr != NULL)
-				data = (char *) b->ptr + offset + slot * st->row_bind_type;
+				data = (char *) b->ptr + offset + slot * st->ard->bind_type;
 			if (b->ind != NULL)
-				ind = (SQLLEN *) ((char *) b->ind + offset + slot * st->row_bind_type);
+				ind = (SQLLEN *) ((char *) b->ind + offset + slot * st->ard->bind_type);
 			if (b->len != NULL)
-				len = (SQLLEN *) ((char *) b->len + offset + slot * st->row_bind_type);
+				len = (SQLLEN *) ((char *) b->len + offset + slot * st->ard->bind_type);
 		}
 		if (b->ind == b->len)
 			rc = drv_convert(st, &st->batch->cols[c], row, c + 1, ctype, data,
@@ -511,7 +502,7 @@ put_row(drv_stmt *st, uint32_t row, SQLULEN slot)
 static SQLRETURN
 fetch_rowset(drv_stmt *st)
 {
-	SQLULEN size = st->row_array_size > 0 ? st->row_array_size : 1;
+	SQLULEN size = st->ard->array_size > 0 ? st->ard->array_size : 1;
 	SQLULEN n = 0;
 	SQLULEN nerr = 0;
 	SQLULEN ninfo = 0;

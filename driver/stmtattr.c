@@ -24,13 +24,13 @@ drv_set_stmt_attr(drv_stmt *st, SQLINTEGER attr, SQLPOINTER value)
 			if (v == 0)
 				return drv_error(st->diags, FQ_ERR_INVALID_ATTRIBUTE_VALUE,
 								 "the row array size must be at least 1");
-			st->row_array_size = v;
+			st->ard->array_size = v;
 			return SQL_SUCCESS;
 		case SQL_ATTR_ROW_BIND_TYPE:
-			st->row_bind_type = v;
+			st->ard->bind_type = v;
 			return SQL_SUCCESS;
 		case SQL_ATTR_ROW_BIND_OFFSET_PTR:
-			st->row_bind_offset_ptr = value;
+			st->ard->bind_offset_ptr = value;
 			return SQL_SUCCESS;
 		case SQL_ATTR_ROWS_FETCHED_PTR:
 			st->rows_fetched_ptr = value;
@@ -41,7 +41,7 @@ drv_set_stmt_attr(drv_stmt *st, SQLINTEGER attr, SQLPOINTER value)
 		case SQL_ATTR_ROW_OPERATION_PTR:
 			/* Kept for the ARD's SQL_DESC_ARRAY_STATUS_PTR; SQLSetPos
 			 * offers only SQL_POSITION, which does not read it. */
-			st->row_operation_ptr = value;
+			st->ard->array_status_ptr = value;
 			return SQL_SUCCESS;
 		case SQL_ATTR_CURSOR_TYPE:
 			if (v != SQL_CURSOR_FORWARD_ONLY)
@@ -104,13 +104,13 @@ drv_set_stmt_attr(drv_stmt *st, SQLINTEGER attr, SQLPOINTER value)
 			if (v == 0)
 				return drv_error(st->diags, FQ_ERR_INVALID_ATTRIBUTE_VALUE,
 								 "the parameter set size must be at least 1");
-			st->paramset_size = v;
+			st->apd->array_size = v;
 			return SQL_SUCCESS;
 		case SQL_ATTR_PARAM_BIND_TYPE:
-			st->param_bind_type = v;
+			st->apd->bind_type = v;
 			return SQL_SUCCESS;
 		case SQL_ATTR_PARAM_BIND_OFFSET_PTR:
-			st->param_bind_offset_ptr = value;
+			st->apd->bind_offset_ptr = value;
 			return SQL_SUCCESS;
 		case SQL_ATTR_PARAMS_PROCESSED_PTR:
 			st->params_processed_ptr = value;
@@ -119,7 +119,7 @@ drv_set_stmt_attr(drv_stmt *st, SQLINTEGER attr, SQLPOINTER value)
 			st->param_status_ptr = value;
 			return SQL_SUCCESS;
 		case SQL_ATTR_PARAM_OPERATION_PTR:
-			st->param_operation_ptr = value;
+			st->apd->array_status_ptr = value;
 			return SQL_SUCCESS;
 		case SQL_ATTR_METADATA_ID:
 			if (v != SQL_TRUE && v != SQL_FALSE)
@@ -139,16 +139,9 @@ drv_set_stmt_attr(drv_stmt *st, SQLINTEGER attr, SQLPOINTER value)
 			return SQL_SUCCESS;
 		case SQL_ATTR_APP_ROW_DESC:
 		case SQL_ATTR_APP_PARAM_DESC:
-			{
-				drv_desc *own = &st->desc[attr == SQL_ATTR_APP_ROW_DESC ? DRV_ARD : DRV_APD];
-
-				/* SQL_NULL_HDESC (or the implicit one) selects the
-				 * implicit descriptor, the only kind fedq has. */
-				if (value == SQL_NULL_HDESC || value == (SQLPOINTER) own)
-					return SQL_SUCCESS;
-				return drv_error(st->diags, FQ_ERR_OPTIONAL_FEATURE_NOT_IMPLEMENTED,
-								 "fedq has no explicitly allocated descriptors; use the statement's own (SQL_NULL_HDESC)");
-			}
+			/* An explicitly allocated descriptor, or SQL_NULL_HDESC (or
+			 * the statement's own) for the implicit one (desc.c). */
+			return drv_stmt_use_desc(st, attr == SQL_ATTR_APP_ROW_DESC, value);
 		case SQL_ATTR_IMP_ROW_DESC:
 		case SQL_ATTR_IMP_PARAM_DESC:
 			return drv_error(st->diags, FQ_ERR_INVALID_USE_OF_AUTO_DESC,
@@ -220,13 +213,13 @@ get_stmt_attr(drv_stmt *st, SQLINTEGER attr, SQLPOINTER out, SQLINTEGER buflen,
 	{
 		case SQL_ATTR_ROW_ARRAY_SIZE:
 		case SQL_ROWSET_SIZE:
-			put_ulen(out, buflen, outlen, st->row_array_size);
+			put_ulen(out, buflen, outlen, st->ard->array_size);
 			break;
 		case SQL_ATTR_ROW_BIND_TYPE:
-			put_ulen(out, buflen, outlen, st->row_bind_type);
+			put_ulen(out, buflen, outlen, st->ard->bind_type);
 			break;
 		case SQL_ATTR_ROW_BIND_OFFSET_PTR:
-			put_ptr(out, outlen, st->row_bind_offset_ptr);
+			put_ptr(out, outlen, st->ard->bind_offset_ptr);
 			break;
 		case SQL_ATTR_ROWS_FETCHED_PTR:
 			put_ptr(out, outlen, st->rows_fetched_ptr);
@@ -235,10 +228,10 @@ get_stmt_attr(drv_stmt *st, SQLINTEGER attr, SQLPOINTER out, SQLINTEGER buflen,
 			put_ptr(out, outlen, st->row_status_ptr);
 			break;
 		case SQL_ATTR_ROW_OPERATION_PTR:
-			put_ptr(out, outlen, st->row_operation_ptr);
+			put_ptr(out, outlen, st->ard->array_status_ptr);
 			break;
 		case SQL_ATTR_PARAM_OPERATION_PTR:
-			put_ptr(out, outlen, st->param_operation_ptr);
+			put_ptr(out, outlen, st->apd->array_status_ptr);
 			break;
 		case SQL_ATTR_CURSOR_TYPE:
 			put_ulen(out, buflen, outlen, SQL_CURSOR_FORWARD_ONLY);
@@ -277,13 +270,13 @@ get_stmt_attr(drv_stmt *st, SQLINTEGER attr, SQLPOINTER out, SQLINTEGER buflen,
 			put_ulen(out, buflen, outlen, SQL_UB_OFF);
 			break;
 		case SQL_ATTR_PARAMSET_SIZE:
-			put_ulen(out, buflen, outlen, st->paramset_size);
+			put_ulen(out, buflen, outlen, st->apd->array_size);
 			break;
 		case SQL_ATTR_PARAM_BIND_TYPE:
-			put_ulen(out, buflen, outlen, st->param_bind_type);
+			put_ulen(out, buflen, outlen, st->apd->bind_type);
 			break;
 		case SQL_ATTR_PARAM_BIND_OFFSET_PTR:
-			put_ptr(out, outlen, st->param_bind_offset_ptr);
+			put_ptr(out, outlen, st->apd->bind_offset_ptr);
 			break;
 		case SQL_ATTR_PARAMS_PROCESSED_PTR:
 			put_ptr(out, outlen, st->params_processed_ptr);
@@ -308,10 +301,10 @@ get_stmt_attr(drv_stmt *st, SQLINTEGER attr, SQLPOINTER out, SQLINTEGER buflen,
 					 (SQLULEN) (st->rows_delivered - st->last_rowset + 1 + st->pos_slot));
 			break;
 		case SQL_ATTR_APP_ROW_DESC:
-			put_ptr(out, outlen, &st->desc[DRV_ARD]);
+			put_ptr(out, outlen, st->ard_desc != NULL ? st->ard_desc : &st->desc[DRV_ARD]);
 			break;
 		case SQL_ATTR_APP_PARAM_DESC:
-			put_ptr(out, outlen, &st->desc[DRV_APD]);
+			put_ptr(out, outlen, st->apd_desc != NULL ? st->apd_desc : &st->desc[DRV_APD]);
 			break;
 		case SQL_ATTR_IMP_ROW_DESC:
 			put_ptr(out, outlen, &st->desc[DRV_IRD]);

@@ -139,21 +139,40 @@ drv_wchar_detect(const void *caller)
 		atomic_store(&wchar_width, 4);
 }
 
+/* Units are copied as bytes: an application's buffer may sit at any
+ * address (pyodbc's fast_executemany packs its row-wise parameter
+ * structures), and the compiler makes these plain loads where that is
+ * allowed. */
 uint32_t
 drv_wchar_get(const void *s, size_t i)
 {
 	if (drv_wchar_size() == 4)
-		return ((const uint32_t *) s)[i];
-	return ((const SQLWCHAR *) s)[i];
+	{
+		uint32_t c;
+
+		memcpy(&c, (const char *) s + i * 4, 4);
+		return c;
+	}
+	else
+	{
+		SQLWCHAR c;
+
+		memcpy(&c, (const char *) s + i * sizeof(SQLWCHAR), sizeof(SQLWCHAR));
+		return c;
+	}
 }
 
 void
 drv_wchar_put(void *s, size_t i, uint32_t c)
 {
 	if (drv_wchar_size() == 4)
-		((uint32_t *) s)[i] = c;
+		memcpy((char *) s + i * 4, &c, 4);
 	else
-		((SQLWCHAR *) s)[i] = (SQLWCHAR) c;
+	{
+		SQLWCHAR w = (SQLWCHAR) c;
+
+		memcpy((char *) s + i * sizeof(SQLWCHAR), &w, sizeof(SQLWCHAR));
+	}
 }
 
 /* ------------------------------------------------------------------ */

@@ -69,6 +69,7 @@ typedef struct fq_options
 	const char *aws_region;   /* STS region (Secrets Manager: the ARN's) */
 	const char *aws_profile;  /* shared-file profile for AWS credentials */
 	int aws_secret_cache_seconds;
+	bool check_sources;       /* CREATE EXTERNAL SCHEMA tries the source */
 } fq_options;
 
 /*
@@ -158,6 +159,9 @@ struct fq_session
 	int fedlog_n;
 	int fedlog_next;
 	int64_t nqueries;      /* statements executed: their numbers */
+	/* Seconds a source's connection may take while CREATE EXTERNAL SCHEMA
+	 * checks it (fq_session_check_source); 0 outside that check. */
+	int check_timeout;
 };
 
 typedef enum fq_stmt_kind
@@ -283,6 +287,14 @@ const fq_source *fq_session_ext_source(fq_session *s, const fq_ext_schema *ext, 
  */
 int fq_session_source_conn(fq_session *s, const fq_source *src, fq_stmt *requester, bool hold,
 						   fq_pg_conn **out, fq_diags *d);
+/*
+ * Connects to an external schema's source (or finds a pooled connection to
+ * it) within `timeout` seconds (LoginTimeout when that is shorter), for
+ * the check CREATE EXTERNAL SCHEMA makes; the connection stays pooled.
+ * Raises what connecting raised.
+ */
+int fq_session_check_source(fq_session *s, const fq_ext_schema *ext, int timeout, fq_arena *a,
+							fq_diags *d);
 /* Gives back every connection `owner` holds. */
 void fq_session_release_conns(fq_session *s, fq_stmt *owner);
 /*

@@ -96,6 +96,7 @@ static const opt_def opt_defs[] = {
 	OPT("awsregion", OPT_STRING, aws_region, 0, 0),
 	OPT("awsprofile", OPT_STRING, aws_profile, 0, 0),
 	OPT("awssecretcacheseconds", OPT_INT, aws_secret_cache_seconds, 0, 86400 * 365),
+	OPT("checksources", OPT_BOOL, check_sources, 0, 0),
 };
 
 static const opt_def *
@@ -327,6 +328,7 @@ fq_session_new(void)
 	s->opt.spill = true;
 	s->opt.pushdown = true;
 	s->opt.statement_rollback = true;
+	s->opt.check_sources = true;
 	s->opt.search_path = "\"$user\", public";
 	s->autocommit = true;
 	return s;
@@ -1109,6 +1111,18 @@ read_secret_file(const char *path, const char *schema, char **user, char **passw
 	return FQ_OK;
 }
 
+/* Seconds connecting to a source (and fetching its secret) may take:
+ * LoginTimeout, shortened while CREATE EXTERNAL SCHEMA checks it. */
+static int
+source_timeout(const fq_session *s)
+{
+	int t = s->opt.login_timeout;
+
+	if (s->check_timeout > 0 && (t == 0 || t > s->check_timeout))
+		t = s->check_timeout;
+	return t;
+}
+
 /* The user name and password of an external schema's secret: a local
  * file, or AWS Secrets Manager (aws/aws.h); none without SECRET_ARN. */
 static int
@@ -1116,7 +1130,7 @@ source_secret(fq_session *s, const fq_ext_schema *ext, char **user, char **passw
 			  bool *from_cache, fq_diags *d)
 {
 	fq_aws_opts o = {.region = s->opt.aws_region, .profile = s->opt.aws_profile,
-					 .timeout = s->opt.login_timeout,
+					 .timeout = source_timeout(s),
 					 .cache_seconds = s->opt.aws_secret_cache_seconds, .log = &s->log};
 
 	*from_cache = false;
@@ -1165,7 +1179,9 @@ connect_source(fq_session *s, const fq_source *src, fq_pg_conn **out, fq_diags *
 	t.dbname = ext->database;
 	t.user = user;
 	t.password = password;
-	t.connect_timeout = s->opt.login_timeout;
+	t.connect_timeout = source_timeout(s);
+	if (t.connect_timeout != s->opt.login_timeout)
+		t.timeout_key = "the connection check of CREATE EXTERNAL SCHEMA";
 	t.label = src->label;
 	t.is_source = true;
 	if (!cached)
@@ -1326,6 +1342,22 @@ pooled:
 	reuse->owner = hold ? requester : NULL;
 	*out = reuse->conn;
 	return FQ_OK;
+}
+
+int
+fq_session_check_source(fq_session *s, const fq_ext_schema *ext, int timeout, fq_arena *a,
+						fq_diags *d)
+{
+	const fq_source *src = fq_session_ext_source(s, ext, a);
+	fq_pg_conn *conn;
+	int rc;
+
+	if (src == NULL)
+		return fq_raise_nomem(d, a);
+	s->check_timeout = timeout;
+	rc = fq_session_source_conn(s, src, NULL, false, &conn, d);
+	s->check_timeout = 0;
+	return rc;
 }
 
 void

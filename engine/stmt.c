@@ -1043,6 +1043,65 @@ fq_stmt_rowcount(const fq_stmt *st)
 
 /* ---- Execute ---- */
 
+/* Seconds CREATE EXTERNAL SCHEMA waits for its source (LoginTimeout when
+ * shorter): long enough for a server across the world, short enough for a
+ * statement. */
+#define CREATE_CHECK_SECONDS 5
+
+/*
+ * Tries the source of an external schema just created, so a mistake in
+ * its address or credentials shows where it was made rather than at the
+ * first query.  The definition is kept either way, as Redshift keeps it
+ * (a source may be down for now): a failure is a warning (01000) carrying
+ * the error and what to do.
+ */
+static void
+check_new_source(fq_stmt *st, const fq_ext_schema *ext)
+{
+	fq_diags *why = fq_diags_new();
+	const fq_diag *e;
+
+	if (why == NULL)
+		return;
+	if (fq_session_check_source(st->s, ext, CREATE_CHECK_SECONDS, st->exec_arena, why) == FQ_OK ||
+		fq_diags_count(why) == 0)
+	{
+		fq_diags_free(why);
+		return;
+	}
+	e = fq_diags_get(why, 0);
+	/* A cancel or QueryTimeout during the check ends the statement as it
+	 * would any other: the schema is stored, and the error says why. */
+	if (strncmp(e->sqlstate, "57014", 5) == 0 || strcmp(e->odbc_state, "HYT00") == 0 ||
+		strcmp(e->odbc_state, "HY008") == 0)
+	{
+		fq_notice(st->diags, FQ_ERR_WARNING,
+				  "external schema \"%s\" was created; checking its source was stopped: %s",
+				  ext->name, e->message);
+		fq_diags_free(why);
+		return;
+	}
+	fq_notice(st->diags, FQ_ERR_WARNING,
+			  "external schema \"%s\" was created, but its source cannot be reached with it "
+			  "now (SQLSTATE %s): %s",
+			  ext->name, e->sqlstate, e->message);
+	if ((strcmp(e->sqlstate, "28P01") == 0 || strcmp(e->sqlstate, "28000") == 0) &&
+		ext->secret_arn == NULL)
+		fq_diag_hint(st->diags,
+					 "The source's credentials do not come from the DSN's UID and PWD: give "
+					 "them with SECRET_ARN 'file:/path/secret.json' ({\"username\": ..., "
+					 "\"password\": ...}) or an AWS secret, or in ~/.pgpass, PGUSER and "
+					 "PGPASSWORD of the user running this program (README, \"Where the "
+					 "source's credentials come from\").  The definition is kept: DROP SCHEMA "
+					 "%s and create it again to change it.", ext->name);
+	else
+		fq_diag_hint(st->diags,
+					 "%s%sThe definition is kept (the source may be down for now): DROP SCHEMA "
+					 "%s and create it again to change it.  CheckSources=0 skips this check.",
+					 e->hint != NULL ? e->hint : "", e->hint != NULL ? "  " : "", ext->name);
+	fq_diags_free(why);
+}
+
 static int
 exec_create(fq_stmt *st)
 {
@@ -1150,6 +1209,8 @@ exec_create(fq_stmt *st)
 
 		if (src != NULL)
 			fq_session_forget_meta(s, src->key);
+		if (added != NULL && s->opt.check_sources)
+			check_new_source(st, added);
 	}
 	return FQ_OK;
 }

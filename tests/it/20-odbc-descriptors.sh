@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# 20-odbc-descriptors.sh — ODBC client test: the implicit descriptors and
+# 20-odbc-descriptors.sh — ODBC client test: the implicit descriptors, explicitly
+# allocated ones shared by statements, and
 # SQLGetDescField/SQLSetDescField/SQLGetDescRec/SQLSetDescRec/SQLCopyDesc,
 # consistent with SQLBindCol and SQLBindParameter; then the same under
 # valgrind (memory errors and definite leaks fail), skipped in sanitizer

@@ -29,7 +29,7 @@ fi
 
 if command -v iodbctest >/dev/null; then
 	out=$(printf 'SELECT c_id, c_name FROM rds.customers WHERE c_id < 3 ORDER BY c_id\nquit\n' |
-		timeout 60 iodbctest "DSN=fedq" 2>&1)
+		with_driver timeout 60 iodbctest "DSN=fedq" 2>&1)
 	echo "$out"
 	echo "$out" | grep -q "Customer#002" || fail "iodbctest did not show the rows"
 	echo "$out" | grep -q "result set 1 returned 2 rows" || fail "iodbctest did not count 2 rows"

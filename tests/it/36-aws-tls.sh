@@ -66,7 +66,8 @@ through() { # how many requests the proxy carried
 
 status=0
 # run NAME FILE VAR=value... : sqllogic on tests/aws/FILE with AWS keys from
-# the environment and nothing else of this machine's AWS or proxy setup.
+# the environment and nothing else of this machine's AWS or proxy setup;
+# CheckSources=0, so the calls counted are the queries' own.
 run() {
 	local name=$1 file=$2
 	shift 2
@@ -77,6 +78,7 @@ run() {
 			AWS_ACCESS_KEY_ID=AKIDFEDQBASE AWS_SECRET_ACCESS_KEY='base/Secret+Key=0' "$@" \
 			"$FQ_BUILDDIR/tests/sqllogic" -o CatalogFile="$dir/$name.json" \
 			-o AWSSecretCacheSeconds=0 -o LogLevel=4 -o LogFile="$dir/$name.log" \
+			-o CheckSources=0 \
 			"$FQ_SRCDIR/tests/aws/$file"; then
 		status=1
 	fi

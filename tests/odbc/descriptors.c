@@ -4,7 +4,8 @@
  * SQLGetDescRec, SQLSetDescRec, SQLCopyDesc.  What SQLBindCol and
  * SQLBindParameter bind must show in the descriptors and the reverse: a
  * column bound through the ARD is filled by SQLFetch, a parameter bound
- * through the APD and IPD is sent, a copied ARD binds the other statement.
+ * through the APD and IPD is sent, a copied ARD binds the other statement;
+ * explicitly allocated descriptors shared by statements (test_explicit).
  */
 #include "odbctest.h"
 
@@ -291,8 +292,40 @@ test_params(SQLHDBC dbc)
 		t_diag(SQL_HANDLE_STMT, st);
 	}
 	SQLFreeStmt(st, SQL_CLOSE);
-	t_fails(SQLSetDescRec(apd, 1, SQL_C_CHAR, 0, 10, 0, 0, out, &out_ind, &v_ind), SQL_HANDLE_DESC, apd,
-			"HYC00", "separate length and indicator buffers for a parameter");
+	/* Separate length and indicator buffers: the length from one, NULL
+	 * from the other. */
+	{
+		char in[16] = "abcdef";
+		SQLLEN in_len = 3;
+		SQLLEN in_ind = 0;
+
+		SQLFreeStmt(st, SQL_RESET_PARAMS);
+		if (!SQL_SUCCEEDED(SQLPrepare(st, (SQLCHAR *) "SELECT CAST(? AS varchar(10)) || '!'", SQL_NTS)))
+			t_diag(SQL_HANDLE_STMT, st);
+		SQLSetDescField(ipd, 1, SQL_DESC_CONCISE_TYPE, (SQLPOINTER) SQL_VARCHAR, 0);
+		SQLSetDescField(ipd, 1, SQL_DESC_LENGTH, (SQLPOINTER) 10, 0);
+		t_rc(SQLSetDescRec(apd, 1, SQL_C_CHAR, 0, sizeof(in), 0, 0, in, &in_len, &in_ind),
+			 SQL_HANDLE_DESC, apd, "SQLSetDescRec with separate length and indicator buffers");
+		t_ok(ptr_field(apd, 1, SQL_DESC_OCTET_LENGTH_PTR) == &in_len &&
+			 ptr_field(apd, 1, SQL_DESC_INDICATOR_PTR) == &in_ind, "the APD keeps both pointers");
+		if (SQL_SUCCEEDED(SQLExecute(st)) && SQL_SUCCEEDED(SQLFetch(st)))
+			t_ok(strcmp(out, "abc!") == 0, "the length came from the length buffer: %s", out);
+		else
+		{
+			t_ok(false, "execute with separate length and indicator");
+			t_diag(SQL_HANDLE_STMT, st);
+		}
+		SQLFreeStmt(st, SQL_CLOSE);
+		in_ind = SQL_NULL_DATA;
+		if (SQL_SUCCEEDED(SQLExecute(st)) && SQL_SUCCEEDED(SQLFetch(st)))
+			t_ok(out_ind == SQL_NULL_DATA, "NULL came from the indicator buffer (%ld)", (long) out_ind);
+		else
+		{
+			t_ok(false, "execute with a NULL indicator");
+			t_diag(SQL_HANDLE_STMT, st);
+		}
+		SQLFreeStmt(st, SQL_CLOSE);
+	}
 	SQLFreeHandle(SQL_HANDLE_STMT, st);
 }
 
@@ -340,17 +373,156 @@ static void
 test_handles(SQLHDBC dbc)
 {
 	SQLHSTMT st = t_stmt(dbc);
+	SQLHSTMT other = t_stmt(dbc);
 	SQLHDESC ard = desc_of(st, SQL_ATTR_APP_ROW_DESC);
-	SQLHDESC explicit_desc = SQL_NULL_HDESC;
-	SQLRETURN rc;
 
 	t_rc(SQLSetStmtAttr(st, SQL_ATTR_APP_ROW_DESC, SQL_NULL_HDESC, 0), SQL_HANDLE_STMT, st,
 		 "SQL_ATTR_APP_ROW_DESC = SQL_NULL_HDESC keeps the implicit ARD");
 	t_ok(desc_of(st, SQL_ATTR_APP_ROW_DESC) == ard, "the same ARD afterwards");
-	rc = SQLAllocHandle(SQL_HANDLE_DESC, dbc, &explicit_desc);
-	t_ok(rc == SQL_ERROR && t_has_state(SQL_HANDLE_DBC, dbc, "HYC00"),
-		 "explicitly allocated descriptors: HYC00 (rc %d)", (int) rc);
+	t_fails(SQLSetStmtAttr(st, SQL_ATTR_APP_ROW_DESC, desc_of(other, SQL_ATTR_APP_ROW_DESC), 0),
+			SQL_HANDLE_STMT, st, "HY017", "another statement's implicit ARD as this one's ARD");
+	t_fails(SQLSetStmtAttr(st, SQL_ATTR_APP_PARAM_DESC, desc_of(st, SQL_ATTR_IMP_PARAM_DESC), 0),
+			SQL_HANDLE_STMT, st, "HY017", "the IPD as the APD");
 	SQLFreeHandle(SQL_HANDLE_STMT, st);
+	SQLFreeHandle(SQL_HANDLE_STMT, other);
+}
+
+/*
+ * Explicitly allocated descriptors: one ARD serving two statements (a
+ * change through either shows in both), one as APD, SQLBindCol writing
+ * into the explicit ARD, SQLCopyDesc to and from one, and freeing one
+ * turning its statements back to their implicit descriptors.  One is left
+ * allocated for SQLDisconnect to free (valgrind would see a leak).
+ */
+static void
+test_explicit(SQLHDBC dbc)
+{
+	SQLHSTMT s1 = t_stmt(dbc);
+	SQLHSTMT s2 = t_stmt(dbc);
+	SQLHSTMT s3 = t_stmt(dbc);
+	SQLHDESC own1 = desc_of(s1, SQL_ATTR_APP_ROW_DESC);
+	SQLHDESC rows = SQL_NULL_HDESC;
+	SQLHDESC pars = SQL_NULL_HDESC;
+	SQLHDESC left = SQL_NULL_HDESC;
+	SQLBIGINT id = 0;
+	SQLLEN id_ind = 0;
+	char name[32] = "";
+	SQLLEN name_ind = 0;
+	SQLINTEGER p = 0;
+	SQLLEN p_ind = 0;
+	SQLINTEGER r = 0;
+	SQLLEN r_ind = 0;
+	SQLSMALLINT alloc = 0;
+
+	if (!t_rc(SQLAllocHandle(SQL_HANDLE_DESC, dbc, &rows), SQL_HANDLE_DBC, dbc,
+			  "SQLAllocHandle(SQL_HANDLE_DESC)"))
+		return;
+	t_rc(SQLAllocHandle(SQL_HANDLE_DESC, dbc, &pars), SQL_HANDLE_DBC, dbc, "a second one");
+	t_rc(SQLAllocHandle(SQL_HANDLE_DESC, dbc, &left), SQL_HANDLE_DBC, dbc, "a third one");
+	SQLGetDescField(rows, 0, SQL_DESC_ALLOC_TYPE, &alloc, SQL_IS_SMALLINT, NULL);
+	t_ok(alloc == SQL_DESC_ALLOC_USER, "SQL_DESC_ALLOC_TYPE is SQL_DESC_ALLOC_USER (%d)", alloc);
+	t_ok(len_field(rows, 0, SQL_DESC_ARRAY_SIZE) == 1 && small_field(rows, 0, SQL_DESC_COUNT) == 0,
+		 "a new one has ARRAY_SIZE 1 and no records");
+	t_fails(SQLSetDescField(rows, 0, SQL_DESC_ROWS_PROCESSED_PTR, NULL, 0), SQL_HANDLE_DESC, rows,
+			"HY091", "an implementation field on an application descriptor");
+	{
+		SQLINTEGER nrec = 0;
+		SQLRETURN drc = 0;
+		SQLCHAR server[64] = "";
+		SQLSMALLINT sl = 0;
+
+		SQLGetDiagField(SQL_HANDLE_DESC, rows, 0, SQL_DIAG_NUMBER, &nrec, 0, NULL);
+		SQLGetDiagField(SQL_HANDLE_DESC, rows, 0, SQL_DIAG_RETURNCODE, &drc, 0, NULL);
+		SQLGetDiagField(SQL_HANDLE_DESC, rows, 1, SQL_DIAG_SERVER_NAME, server, sizeof(server), &sl);
+		t_ok(nrec == 1 && drc == SQL_ERROR && strcmp((char *) server, "fedq") == 0,
+			 "SQLGetDiagField on an explicit descriptor: %d record, rc %d, server '%s'", (int) nrec,
+			 (int) drc, server);
+	}
+
+	/* Records first, then the association. */
+	t_rc(SQLSetDescRec(rows, 1, SQL_C_SBIGINT, 0, 0, 0, 0, &id, &id_ind, &id_ind), SQL_HANDLE_DESC,
+		 rows, "SQLSetDescRec record 1 of the explicit ARD");
+	t_rc(SQLSetStmtAttr(s1, SQL_ATTR_APP_ROW_DESC, rows, 0), SQL_HANDLE_STMT, s1,
+		 "SQL_ATTR_APP_ROW_DESC = the explicit descriptor");
+	t_rc(SQLSetStmtAttr(s2, SQL_ATTR_APP_ROW_DESC, rows, 0), SQL_HANDLE_STMT, s2,
+		 "the same descriptor for a second statement");
+	t_ok(desc_of(s1, SQL_ATTR_APP_ROW_DESC) == rows, "SQLGetStmtAttr gives the explicit descriptor");
+	/* SQLBindCol on one statement writes into the shared descriptor. */
+	t_rc(SQLBindCol(s1, 2, SQL_C_CHAR, name, sizeof(name), &name_ind), SQL_HANDLE_STMT, s1,
+		 "SQLBindCol on a statement with an explicit ARD");
+	t_ok(small_field(rows, 0, SQL_DESC_COUNT) == 2 && ptr_field(rows, 2, SQL_DESC_DATA_PTR) == name,
+		 "SQLBindCol wrote into the explicit descriptor");
+	t_ok(small_field(own1, 0, SQL_DESC_COUNT) == 0, "and not into the implicit ARD");
+	if (t_exec(s1, "SELECT c_id, c_name FROM rds.customers WHERE c_id = 4"))
+	{
+		t_rc(SQLFetch(s1), SQL_HANDLE_STMT, s1, "SQLFetch through the explicit ARD");
+		t_ok(id == 4 && name_ind > 0, "both columns arrived: %lld '%s'", (long long) id, name);
+		SQLFreeStmt(s1, SQL_CLOSE);
+	}
+	id = 0;
+	name[0] = '\0';
+	if (t_exec(s2, "SELECT c_id, c_name FROM rds.customers WHERE c_id = 5"))
+	{
+		t_rc(SQLFetch(s2), SQL_HANDLE_STMT, s2, "SQLFetch on the second statement");
+		t_ok(id == 5 && name_ind > 0, "the second statement fills the same buffers: %lld '%s'",
+			 (long long) id, name);
+		SQLFreeStmt(s2, SQL_CLOSE);
+	}
+
+	/* An explicit APD; the IPD stays the statement's own. */
+	t_rc(SQLSetStmtAttr(s3, SQL_ATTR_APP_PARAM_DESC, pars, 0), SQL_HANDLE_STMT, s3,
+		 "SQL_ATTR_APP_PARAM_DESC = an explicit descriptor");
+	t_rc(SQLBindParameter(s3, 1, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, &p, 0, &p_ind),
+		 SQL_HANDLE_STMT, s3, "SQLBindParameter with an explicit APD");
+	t_ok(small_field(pars, 0, SQL_DESC_COUNT) == 1 && ptr_field(pars, 1, SQL_DESC_DATA_PTR) == &p,
+		 "SQLBindParameter wrote the C side into the explicit APD");
+	SQLBindCol(s3, 1, SQL_C_SLONG, &r, 0, &r_ind);
+	p = 41;
+	if (t_exec(s3, "SELECT CAST(? AS integer) + 1"))
+	{
+		t_rc(SQLFetch(s3), SQL_HANDLE_STMT, s3, "fetch with the explicit APD");
+		t_ok(r == 42, "the parameter came from the explicit APD: %d", (int) r);
+		SQLFreeStmt(s3, SQL_CLOSE);
+	}
+	/* Changed through the descriptor itself: seen at the next execution. */
+	{
+		SQLINTEGER q = 99;
+
+		t_rc(SQLSetDescField(pars, 1, SQL_DESC_DATA_PTR, &q, 0), SQL_HANDLE_DESC, pars,
+			 "SQLSetDescField DATA_PTR on the explicit APD");
+		if (t_exec(s3, "SELECT CAST(? AS integer) + 1"))
+		{
+			SQLFetch(s3);
+			t_ok(r == 100, "the statement read the new buffer: %d", (int) r);
+			SQLFreeStmt(s3, SQL_CLOSE);
+		}
+	}
+
+	/* SQLCopyDesc: explicit -> implicit, implicit -> explicit. */
+	t_rc(SQLCopyDesc(rows, desc_of(s3, SQL_ATTR_APP_ROW_DESC)), SQL_HANDLE_DESC,
+		 desc_of(s3, SQL_ATTR_APP_ROW_DESC), "SQLCopyDesc explicit ARD -> implicit ARD");
+	t_ok(ptr_field(desc_of(s3, SQL_ATTR_APP_ROW_DESC), 2, SQL_DESC_DATA_PTR) == name,
+		 "the implicit ARD has the explicit one's records");
+	t_rc(SQLCopyDesc(desc_of(s3, SQL_ATTR_IMP_PARAM_DESC), left), SQL_HANDLE_DESC, left,
+		 "SQLCopyDesc IPD -> explicit");
+	t_ok(small_field(left, 0, SQL_DESC_COUNT) == 1, "the explicit descriptor has the IPD's record");
+
+	/* Freeing the shared ARD: both statements go back to their own. */
+	t_rc(SQLFreeHandle(SQL_HANDLE_DESC, rows), SQL_HANDLE_DESC, rows, "SQLFreeHandle(SQL_HANDLE_DESC)");
+	t_ok(desc_of(s1, SQL_ATTR_APP_ROW_DESC) == own1,
+		 "the statement's ARD is its implicit one again");
+	id = -1;
+	if (t_exec(s2, "SELECT c_id FROM rds.customers WHERE c_id = 6"))
+	{
+		t_rc(SQLFetch(s2), SQL_HANDLE_STMT, s2, "fetch after the descriptor was freed");
+		t_ok(id == -1, "nothing is written into the freed descriptor's buffers");
+		SQLFreeStmt(s2, SQL_CLOSE);
+	}
+	SQLFreeHandle(SQL_HANDLE_STMT, s1);
+	SQLFreeHandle(SQL_HANDLE_STMT, s2);
+	SQLFreeHandle(SQL_HANDLE_STMT, s3);
+	SQLFreeHandle(SQL_HANDLE_DESC, pars);
+	/* `left` stays allocated: SQLDisconnect frees it. */
 }
 
 int
@@ -370,6 +542,7 @@ main(void)
 	test_params(dbc);
 	test_copy(dbc);
 	test_handles(dbc);
+	test_explicit(dbc);
 	t_disconnect(env, dbc);
 	return t_done();
 }

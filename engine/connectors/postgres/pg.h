@@ -33,6 +33,8 @@ typedef struct fq_pg_target
 	const char *sslcert;
 	const char *sslkey;
 	int connect_timeout;    /* seconds, 0 = none */
+	/* What set connect_timeout, for its message; NULL = "LoginTimeout". */
+	const char *timeout_key;
 	/* Who this is, for messages: "external schema \"rds\"", "the warehouse". */
 	const char *label;
 	/*

@@ -924,10 +924,11 @@ fq_pg_connect(const fq_pg_target *t, fq_pg_conn **out, fq_diags *d)
 		}
 		else if (timed_out)
 		{
-			char why[64];
+			char why[128];
 
-			snprintf(why, sizeof(why), "timeout expired after %d second%s (LoginTimeout)",
-					 t->connect_timeout, t->connect_timeout == 1 ? "" : "s");
+			snprintf(why, sizeof(why), "timeout expired after %d second%s (%s)",
+					 t->connect_timeout, t->connect_timeout == 1 ? "" : "s",
+					 t->timeout_key != NULL ? t->timeout_key : "LoginTimeout");
 			raise_connect_failure(t, conn, why, d);
 		}
 		else
