@@ -9,7 +9,8 @@
  *          the application's transaction, under the statement's savepoint,
  *          CREATE TEMP TABLE fq_ship_<n> (c0 type, ...) ON COMMIT DROP for
  *          each input, and COPY ... FROM STDIN (FORMAT binary: the columns
- *          are the values' own types) of its rows as its source sends them; then the warehouse's rows, batch by batch
+ *          are the values' own types) of its rows as its source sends
+ *          them; then the warehouse's rows, batch by batch
  *   end    the warehouse query first; inside the application's transaction
  *          the tables are dropped (after an error the savepoint's rollback
  *          has removed them); in the query's own transaction they go with
