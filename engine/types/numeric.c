@@ -1472,8 +1472,17 @@ fq_num_typmod(const fq_numeric *x, int precision, int scale, fq_arena *a, fq_num
 		case FQ_NUM_NOMEM: return FQ_CONV_NOMEM;
 		default: return FQ_CONV_RANGE;
 	}
-	if (fq_num_int_digits(&r) > precision - scale)
-		return FQ_CONV_RANGE;
+	/* Digits before the point, as apply_typmod counts them: the zeros
+	 * after the point of |r| < 1 count as negative ones, so numeric(3,5)
+	 * takes 0.00999 and not 0.01. */
+	if (fq_num_sign(&r) != 0)
+	{
+		wnum w;
+
+		unpack(&r, &w);
+		if (mag_digits(&w.m) - (int64_t) w.dscale > precision - scale)
+			return FQ_CONV_RANGE;
+	}
 	*out = r;
 	return FQ_CONV_OK;
 }
