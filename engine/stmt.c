@@ -1956,6 +1956,10 @@ exec_insert(fq_stmt *st)
 		}
 		return FQ_ERROR;
 	}
+	/* The metadata cache saw the new table absent (insert_target): the
+	 * next statement must find it. */
+	if (ins->create)
+		fq_session_forget_meta(s, s->warehouse_source.key);
 	st->rowcount = rows;
 	return FQ_OK;
 }
