@@ -1656,16 +1656,25 @@ untyped_target(const fq_insert_stmt *ins, int i)
 	return k->kind == FQ_CONST_STRING || k->kind == FQ_CONST_NULL;
 }
 
-/* The COPY statement (and for CREATE TABLE AS the CREATE TABLE first). */
+/*
+ * The COPY statement (and for CREATE TABLE AS the CREATE TABLE first), and
+ * its format: binary into a table made of the values' own types (CREATE
+ * TABLE AS), or into one whose every column is the type of its value
+ * (fq_pg_copy_binary_fits); text otherwise, whose values the columns'
+ * input functions convert as PostgreSQL's INSERT would.  *names receives
+ * the target columns, in the query's order.
+ */
 static int
 insert_sql(fq_stmt *st, fq_insert_stmt *ins, const char *schema, const fq_pg_table *t,
-		   fq_strbuf *create, fq_strbuf *copy)
+		   fq_strbuf *create, fq_strbuf *copy, bool *binary, const char ***out_names)
 {
 	const fq_plan *p = st->plan;
 	int ncols = fq_list_len(ins->cols);
 	const char **names = FQ_NEW_ARRAY(st->exec_arena, const char *, p->nout > 0 ? p->nout : 1);
 	int pos = ins->n.location + 1;
 
+	*binary = true;
+	*out_names = names;
 	if (names == NULL)
 		return fq_raise_nomem(st->diags, st->exec_arena);
 	if (ins->create)
@@ -1725,6 +1734,8 @@ insert_sql(fq_stmt *st, fq_insert_stmt *ins, const char *schema, const fq_pg_tab
 				fq_strbuf_free(&to);
 				return FQ_ERROR;
 			}
+			if (!fq_pg_copy_binary_fits(&p->out[i].type, &t->cols[k]))
+				*binary = false;
 		}
 	}
 	for (int i = 0; i < p->nout; i++)
@@ -1766,22 +1777,22 @@ insert_sql(fq_stmt *st, fq_insert_stmt *ins, const char *schema, const fq_pg_tab
 		quote_ident(copy, names[i]);
 	}
 	fq_strbuf_append(copy, ") FROM STDIN");
+	fq_strbuf_append(copy, fq_pg_copy_format_option(*binary));
 	if (!fq_strbuf_ok(create) || !fq_strbuf_ok(copy))
 		return fq_raise_nomem(st->diags, NULL);
 	return FQ_OK;
 }
 
-/* Runs the plan, its rows written into the COPY in progress on wc. */
+/* Runs the plan, its rows written into the COPY in progress on wc in
+ * the format its statement named. */
 static int
-insert_rows(fq_stmt *st, fq_pg_conn *wc)
+insert_rows(fq_stmt *st, fq_pg_conn *wc, bool binary, const char *const *names)
 {
 	const fq_plan *p = st->plan;
 	fq_exec_state *es = NULL;
 	const fq_batch *b;
 	fq_strbuf out = FQ_STRBUF_INIT;
-	char tmp[256];
-	char *big = NULL;
-	size_t bigcap = 0;
+	fq_pg_copy_enc enc;
 	unsigned nbatches = 0;
 	int rc;
 
@@ -1790,22 +1801,13 @@ insert_rows(fq_stmt *st, fq_pg_conn *wc)
 		fq_exec_end(es);
 		return FQ_ERROR;
 	}
+	fq_pg_copy_enc_init(&enc, wc, binary, names);
 	while ((rc = fq_exec_next(es, &b)) > 0)
 	{
 		fq_strbuf_reset(&out);
-		for (uint32_t r = 0; r < b->nrows; r++)
+		if (fq_pg_copy_enc_rows(&enc, b, p->nout, &out, st->diags) < 0)
 		{
-			for (int c = 0; c < p->nout; c++)
-			{
-				if (c > 0)
-					fq_strbuf_appendc(&out, '\t');
-				fq_pg_copy_value(&out, &b->cols[c], r, tmp, sizeof(tmp), &big, &bigcap);
-			}
-			fq_strbuf_appendc(&out, '\n');
-		}
-		if (!fq_strbuf_ok(&out))
-		{
-			rc = fq_raise_nomem(st->diags, NULL);
+			rc = FQ_ERROR;
 			break;
 		}
 		/* every few batches wait until the warehouse took them: what
@@ -1817,8 +1819,18 @@ insert_rows(fq_stmt *st, fq_pg_conn *wc)
 			break;
 		}
 	}
+	if (rc == 0)
+	{
+		/* binary's trailer (and header, when no row came) */
+		fq_strbuf_reset(&out);
+		fq_pg_copy_enc_end(&enc, &out);
+		if (!fq_strbuf_ok(&out))
+			rc = fq_raise_nomem(st->diags, NULL);
+		else if (out.len > 0 && fq_pg_copy_in_put(wc, out.data, out.len, true, st->diags) < 0)
+			rc = FQ_ERROR;
+	}
+	fq_pg_copy_enc_free(&enc);
 	fq_strbuf_free(&out);
-	free(big);
 	fq_exec_end(es);
 	return rc < 0 ? FQ_ERROR : FQ_OK;
 }
@@ -1934,11 +1946,13 @@ exec_insert(fq_stmt *st)
 	fq_pg_conn *wc;
 	bool own_tran;
 	bool copying = false;
+	bool binary = false;
+	const char **names = NULL;
 	int64_t rows = 0;
 	int rc;
 
 	if (warehouse(st, true, &wc) < 0 || insert_target(st, ins, &schema, &t) < 0 ||
-		insert_sql(st, ins, schema, t, &create, &copy) < 0 ||
+		insert_sql(st, ins, schema, t, &create, &copy, &binary, &names) < 0 ||
 		wh_write_begin(st, wc, &own_tran) < 0)
 	{
 		fq_strbuf_free(&create);
@@ -1971,7 +1985,7 @@ exec_insert(fq_stmt *st)
 		{
 			copying = true;
 			s->wh_copying = true;
-			rc = insert_rows(st, wc);
+			rc = insert_rows(st, wc, binary, names);
 			s->wh_copying = false;
 		}
 	}
@@ -2003,6 +2017,10 @@ exec_insert(fq_stmt *st)
 		}
 		return FQ_ERROR;
 	}
+	/* The metadata cache saw the new table absent (insert_target): the
+	 * next statement must find it. */
+	if (ins->create)
+		fq_session_forget_meta(s, s->warehouse_source.key);
 	st->rowcount = rows;
 	return FQ_OK;
 }

@@ -8,8 +8,9 @@
  *          own transaction (begun without READ ONLY, executor.c) or, inside
  *          the application's transaction, under the statement's savepoint,
  *          CREATE TEMP TABLE fq_ship_<n> (c0 type, ...) ON COMMIT DROP for
- *          each input, and COPY ... FROM STDIN of its rows as its source
- *          sends them; then the warehouse's rows, batch by batch
+ *          each input, and COPY ... FROM STDIN (FORMAT binary: the columns
+ *          are the values' own types) of its rows as its source sends
+ *          them; then the warehouse's rows, batch by batch
  *   end    the warehouse query first; inside the application's transaction
  *          the tables are dropped (after an error the savepoint's rollback
  *          has removed them); in the query's own transaction they go with
@@ -18,7 +19,7 @@
  *
  * Each shipped input is recorded in svl_federated_query (source: its
  * external schema; text: "SHIP TO WAREHOUSE fq_ship_<n>: <its SQL>"; the
- * bytes of COPY text sent to the warehouse) and, at LogLevel 3, the log.
+ * bytes of COPY data sent to the warehouse) and, at LogLevel 3, the log.
  */
 #include "exec/exec.h"
 
@@ -43,7 +44,7 @@ typedef struct ship_state
 	bool shipped;
 	bool drop;       /* inside the application's transaction: drop at the end */
 	int created;     /* tables made so far */
-	uint64_t bytes;  /* COPY text sent, every input */
+	uint64_t bytes;  /* COPY data sent, every input */
 } ship_state;
 
 /* CREATE TEMP TABLE for one input: columns c0.. of its output types. */
@@ -86,9 +87,7 @@ copy_rows(ship_state *ss, int k)
 	const fq_plan_shipped *s = ss->plan->ship[k];
 	fq_exec_node *in = ss->n.inputs[k];
 	fq_strbuf out = FQ_STRBUF_INIT;
-	char tmp[256];
-	char *big = NULL;
-	size_t bigcap = 0;
+	fq_pg_copy_enc enc;
 	unsigned nbatches = 0;
 	uint64_t bytes = 0;
 	int64_t rows = 0;
@@ -100,27 +99,20 @@ copy_rows(ship_state *ss, int k)
 	int rc;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	copy = fq_arena_printf(ctx->arena, "COPY pg_temp.%s FROM STDIN", s->table);
+	/* The table's columns are the values' own types: binary. */
+	copy = fq_arena_printf(ctx->arena, "COPY pg_temp.%s FROM STDIN%s", s->table,
+						   fq_pg_copy_format_option(true));
 	if (copy == NULL)
 		return fq_raise_nomem(ctx->d, ctx->arena);
 	if (fq_pg_copy_in_begin(ss->wc, copy, ctx->d) < 0)
 		return FQ_ERROR;
+	fq_pg_copy_enc_init(&enc, ss->wc, true, NULL);
 	while ((rc = fq_exec_pull(in, &b)) > 0)
 	{
 		fq_strbuf_reset(&out);
-		for (uint32_t r = 0; r < b->nrows; r++)
+		if (fq_pg_copy_enc_rows(&enc, b, s->p.nout, &out, ctx->d) < 0)
 		{
-			for (int c = 0; c < s->p.nout; c++)
-			{
-				if (c > 0)
-					fq_strbuf_appendc(&out, '\t');
-				fq_pg_copy_value(&out, &b->cols[c], r, tmp, sizeof(tmp), &big, &bigcap);
-			}
-			fq_strbuf_appendc(&out, '\n');
-		}
-		if (!fq_strbuf_ok(&out))
-		{
-			rc = fq_raise_nomem(ctx->d, NULL);
+			rc = FQ_ERROR;
 			break;
 		}
 		bytes += out.len;
@@ -133,8 +125,19 @@ copy_rows(ship_state *ss, int k)
 			break;
 		}
 	}
+	if (rc == 0)
+	{
+		/* binary's trailer (and header, when no row came) */
+		fq_strbuf_reset(&out);
+		fq_pg_copy_enc_end(&enc, &out);
+		bytes += out.len;
+		if (!fq_strbuf_ok(&out))
+			rc = fq_raise_nomem(ctx->d, NULL);
+		else if (fq_pg_copy_in_put(ss->wc, out.data, out.len, true, ctx->d) < 0)
+			rc = FQ_ERROR;
+	}
+	fq_pg_copy_enc_free(&enc);
 	fq_strbuf_free(&out);
-	free(big);
 	if (rc < 0)
 	{
 		(void) fq_pg_copy_in_end(ss->wc, "fedq stopped shipping rows: the query failed", &rows,

@@ -1472,8 +1472,17 @@ fq_num_typmod(const fq_numeric *x, int precision, int scale, fq_arena *a, fq_num
 		case FQ_NUM_NOMEM: return FQ_CONV_NOMEM;
 		default: return FQ_CONV_RANGE;
 	}
-	if (fq_num_int_digits(&r) > precision - scale)
-		return FQ_CONV_RANGE;
+	/* Digits before the point, as apply_typmod counts them: the zeros
+	 * after the point of |r| < 1 count as negative ones, so numeric(3,5)
+	 * takes 0.00999 and not 0.01. */
+	if (fq_num_sign(&r) != 0)
+	{
+		wnum w;
+
+		unpack(&r, &w);
+		if (mag_digits(&w.m) - (int64_t) w.dscale > precision - scale)
+			return FQ_CONV_RANGE;
+	}
 	*out = r;
 	return FQ_CONV_OK;
 }
@@ -1880,6 +1889,76 @@ fq_num_from_base10000(const uint16_t *digits, int ndigits, int weight, bool nega
 			case FQ_NUM_NOMEM: return FQ_CONV_NOMEM;
 			default: return FQ_CONV_RANGE;
 		}
+	}
+}
+
+int
+fq_num_to_base10000(const fq_numeric *x, uint16_t *digits, int cap, int *weight)
+{
+	/*
+	 * Base-10000 digit g of the value holds its decimal powers 4g .. 4g+3.
+	 * The unscaled integer's units sit at 10^-dscale, `off` places into
+	 * digit `low`; the digits are filled from the last (least significant)
+	 * up, and the zeros past the last nonzero one are left off.
+	 */
+	int low = floor_div4(-(int64_t) x->dscale);
+	int off = -x->dscale - 4 * low;
+	int n;
+	int k;
+
+	*weight = 0;
+	if (!fq_num_is_finite(x) || fq_num_sign(x) == 0)
+		return 0;
+	if (x->kind == FQ_NUM_SMALL && small_mag(x->small) <= UINT64_MAX)
+	{
+		/* the common case: at most 20 decimal digits, 6 base-10000 ones */
+		uint64_t m = (uint64_t) small_mag(x->small);
+		uint16_t tmp[8];
+		int t = 0;
+
+		tmp[t++] = (uint16_t) (m % pow10_u32[4 - off] * pow10_u32[off]);
+		m /= pow10_u32[4 - off];
+		while (m > 0)
+		{
+			tmp[t++] = (uint16_t) (m % 10000);
+			m /= 10000;
+		}
+		*weight = low + t - 1;
+		k = 0;
+		while (tmp[k] == 0)
+			k++;
+		n = t - k;
+		if (n <= cap)
+			for (int i = 0; i < n; i++)
+				digits[i] = tmp[t - 1 - i];
+		return n;
+	}
+	{
+		wnum w;
+		int64_t nd;
+		int64_t total;
+
+		unpack(x, &w);
+		nd = mag_digits(&w.m);
+		total = (nd + off + 3) / 4;
+		*weight = (int) (low + total - 1);
+		if (total > cap)
+			return (int) total;
+		/* digit i from the top holds the integer's decimal digits
+		 * 4 (total - 1 - i) - off .. + 3 */
+		n = 0;
+		for (int64_t i = 0; i < total; i++)
+		{
+			int64_t j0 = 4 * (total - 1 - i) - off;
+			int v = 0;
+
+			for (int j = 3; j >= 0; j--)
+				v = v * 10 + mag_digit_at(&w.m, j0 + j);
+			digits[i] = (uint16_t) v;
+			if (v != 0)
+				n = (int) i + 1;
+		}
+		return n;
 	}
 }
 

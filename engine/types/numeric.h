@@ -208,6 +208,18 @@ fq_num_status fq_num_from_double(double d, int digits, fq_arena *a, fq_numeric *
 fq_conv fq_num_from_base10000(const uint16_t *digits, int ndigits, int weight, bool negative,
 							  int dscale, fq_arena *a, fq_numeric *out);
 
+/*
+ * The mirror of fq_num_from_base10000 for a finite x (NaN and the
+ * infinities give 0 digits): its base-10000 digits, most significant
+ * first, without the zero digits past the last nonzero one (none at all
+ * for zero), and in *weight the power of 10000 of the first.  Returns how
+ * many there are, written to digits; when more than cap would be needed,
+ * the room needed instead, and nothing is written
+ * (FQ_NUM_SMALL_BASE10000 always suffice for a small value).
+ */
+#define FQ_NUM_SMALL_BASE10000 11
+int fq_num_to_base10000(const fq_numeric *x, uint16_t *digits, int cap, int *weight);
+
 /* ---- sum() ---- */
 
 /*

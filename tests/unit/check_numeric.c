@@ -167,6 +167,25 @@ START_TEST(rounding)
 	ck_assert_int_eq(fq_num_typmod(&x, 5, 2, arena, &r), FQ_CONV_RANGE);
 	x = num("NaN");
 	ck_assert_int_eq(fq_num_typmod(&x, 5, 2, arena, &r), FQ_CONV_OK);
+	/* a scale above the precision (PostgreSQL 15): numeric(3,5) holds
+	 * up to 0.00999, its leading zeros after the point count */
+	x = num("-0.00001");
+	ck_assert_int_eq(fq_num_typmod(&x, 3, 5, arena, &r), FQ_CONV_OK);
+	ck_assert_str_eq(text(&r), "-0.00001");
+	x = num("0.009994");
+	ck_assert_int_eq(fq_num_typmod(&x, 3, 5, arena, &r), FQ_CONV_OK);
+	ck_assert_str_eq(text(&r), "0.00999");
+	x = num("0.009995");
+	ck_assert_int_eq(fq_num_typmod(&x, 3, 5, arena, &r), FQ_CONV_RANGE);
+	x = num("0");
+	ck_assert_int_eq(fq_num_typmod(&x, 3, 5, arena, &r), FQ_CONV_OK);
+	ck_assert_str_eq(text(&r), "0.00000");
+	/* and a negative scale: numeric(6,-3) rounds to thousands */
+	x = num("123456499.9");
+	ck_assert_int_eq(fq_num_typmod(&x, 6, -3, arena, &r), FQ_CONV_OK);
+	ck_assert_str_eq(text(&r), "123456000");
+	x = num("999999500");
+	ck_assert_int_eq(fq_num_typmod(&x, 6, -3, arena, &r), FQ_CONV_RANGE);
 }
 END_TEST
 

@@ -318,13 +318,58 @@ int fq_pg_copy_in_begin(fq_pg_conn *c, const char *copy_sql, fq_diags *d);
 int fq_pg_copy_in_put(fq_pg_conn *c, const char *buf, size_t len, bool wait, fq_diags *d);
 int fq_pg_copy_in_end(fq_pg_conn *c, const char *abort_msg, int64_t *rows, fq_diags *d);
 /*
- * Appends row `row` of v in COPY's text format (escaped; NULL as \N) to b;
- * tmp (cap bytes) holds short values, *big (grown with fq_realloc, the
- * caller frees it) longer ones.  A failure breaks b.
+ * The rows a COPY ... FROM STDIN takes, in the format its statement names:
+ * text (tab-separated, escaped, \N for NULL) or binary (FORMAT binary: each
+ * value as the column type's receive function reads it).  Binary needs
+ * every value's type to be exactly the column's: fedq's engine types for
+ * the tables it creates itself; see fq_pg_copy_binary_fits for others.
+ *
+ *   fq_pg_copy_enc e;
+ *   fq_pg_copy_enc_init(&e, conn, binary, names);
+ *   for each batch: fq_pg_copy_enc_rows(&e, batch, ncols, &buf, d), put buf
+ *   fq_pg_copy_enc_end(&e, &buf), put buf; fq_pg_copy_enc_free(&e)
+ *
+ * The encoder holds only scratch room for long values; the caller's
+ * buffer takes the rows and may be emptied between calls.
  */
+typedef struct fq_pg_copy_enc
+{
+	bool binary;
+	bool numeric_inf;    /* the server's numeric has ±Infinity (PostgreSQL 14) */
+	bool started;        /* binary: the header is written */
+	const char *const *names; /* column names for messages, or NULL */
+	char tmp[256];       /* text: a short value's text */
+	char *big;           /* text: a longer one's (fq_realloc) */
+	size_t bigcap;
+	uint16_t *digits;    /* binary: a numeric's base-10000 digits */
+	int digcap;
+	uint16_t small_digits[16];
+} fq_pg_copy_enc;
+
+void fq_pg_copy_enc_init(fq_pg_copy_enc *e, const fq_pg_conn *c, bool binary,
+						 const char *const *names);
+/* Appends rows 0 .. b->nrows - 1 of b's first ncols vectors to out.
+ * FQ_ERROR raises: memory (out broken), or a value the server's type
+ * cannot hold (numeric ±Infinity before PostgreSQL 14), 22P02. */
 struct fq_strbuf;
-void fq_pg_copy_value(struct fq_strbuf *b, const fq_vector *v, uint32_t row, char *tmp,
-					  size_t cap, char **big, size_t *bigcap);
+int fq_pg_copy_enc_rows(fq_pg_copy_enc *e, const fq_batch *b, int ncols, struct fq_strbuf *out,
+						fq_diags *d);
+/* Appends what ends the data (binary: the header if no row came, and the
+ * trailer); text has nothing to add. */
+void fq_pg_copy_enc_end(fq_pg_copy_enc *e, struct fq_strbuf *out);
+void fq_pg_copy_enc_free(fq_pg_copy_enc *e);
+/* The COPY statement's option for the format: " (FORMAT binary)" or "". */
+const char *fq_pg_copy_format_option(bool binary);
+/*
+ * Whether binary COPY writes a value of engine type `value` into a column
+ * of the warehouse exactly as text COPY would (and so as PostgreSQL's
+ * INSERT converts it): the column is that very type with the same
+ * modifiers — format_type() says so, not a domain, `name`, an interval
+ * with fields, or a type fedq reads as text — or both are character
+ * strings, which both formats hand to the same input routine with the
+ * column's length.
+ */
+bool fq_pg_copy_binary_fits(const fq_type *value, const fq_pg_column *col);
 
 int fq_pg_describe_sql(fq_pg_conn *c, const char *sql, fq_arena *a,
 					   fq_column **cols, int *ncols, int *nparams, fq_diags *d);

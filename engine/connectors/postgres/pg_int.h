@@ -13,8 +13,11 @@
 
 #include "core/interrupt.h"
 
+#include <endian.h>
 #include <libpq-fe.h>
 #include <pthread.h>
+#include <stdint.h>
+#include <string.h>
 
 /* Type OIDs of pg_type.h that the connector reads natively. */
 #define PG_OID_BOOL 16
@@ -36,6 +39,78 @@
 #define PG_OID_INTERVAL 1186
 #define PG_OID_NUMERIC 1700
 #define PG_OID_UUID 2950
+
+/*
+ * COPY's binary format, which pg_scan.c reads and pg_copyin.c writes: a
+ * header (the signature, 32-bit flags, a 32-bit extension length, then
+ * the extension), rows (a 16-bit field count, then each field as a 32-bit
+ * length, -1 for NULL, and the value's bytes as the type's send function
+ * makes them), a trailer (field count -1).  Integers are big-endian.
+ */
+#define PG_COPY_SIGNATURE "PGCOPY\n\377\r\n" /* and its NUL: 11 bytes */
+#define PG_COPY_SIGNATURE_LEN 11
+#define PG_COPY_HEADER_LEN 19
+#define PG_COPY_FLAG_OIDS (1u << 16)
+#define PG_COPY_TRAILER (-1)
+
+/* numeric's binary form: ndigits, weight, this sign word, dscale, then
+ * ndigits base-10000 digits (16 bits each), the first worth
+ * 10000^weight.  The infinities are PostgreSQL 14's. */
+#define PG_NUMERIC_POS 0x0000
+#define PG_NUMERIC_NEG 0x4000
+#define PG_NUMERIC_NAN 0xC000
+#define PG_NUMERIC_PINF 0xD000
+#define PG_NUMERIC_NINF 0xF000
+#define PG_NUMERIC_INF_VERSION 140000
+
+/* Big-endian reads and writes of the binary formats. */
+static inline uint16_t
+fq_pg_rd16(const uint8_t *p)
+{
+	uint16_t v;
+
+	memcpy(&v, p, 2);
+	return be16toh(v);
+}
+
+static inline uint32_t
+fq_pg_rd32(const uint8_t *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return be32toh(v);
+}
+
+static inline uint64_t
+fq_pg_rd64(const uint8_t *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return be64toh(v);
+}
+
+static inline void
+fq_pg_wr16(uint8_t *p, uint16_t v)
+{
+	v = htobe16(v);
+	memcpy(p, &v, 2);
+}
+
+static inline void
+fq_pg_wr32(uint8_t *p, uint32_t v)
+{
+	v = htobe32(v);
+	memcpy(p, &v, 4);
+}
+
+static inline void
+fq_pg_wr64(uint8_t *p, uint64_t v)
+{
+	v = htobe64(v);
+	memcpy(p, &v, 8);
+}
 
 /* A cancel request on its way (pg_conn.c): shared by the connection and
  * the thread sending it, freed by whichever lets go last. */

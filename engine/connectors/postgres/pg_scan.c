@@ -31,7 +31,6 @@
 #include "types/types.h"
 #include "core/alloc.h"
 
-#include <endian.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,11 +38,6 @@
  * larger than a quarter of the next buffer gets its own allocation. */
 #define STR_CHUNK_MIN (32 * 1024)
 #define STR_CHUNK_MAX (1024 * 1024)
-
-/* "PGCOPY\n\377\r\n\0", flags, header extension length. */
-static const char copy_signature[11] = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', '\377', '\r', '\n', '\0'};
-#define COPY_HEADER_LEN 19
-#define COPY_FLAG_OIDS (1u << 16)
 
 struct fq_pg_scan
 {
@@ -69,35 +63,6 @@ struct fq_pg_scan
 	size_t snext;
 };
 
-/* ---- Big-endian reads ---- */
-
-static inline uint16_t
-rd16(const uint8_t *p)
-{
-	uint16_t v;
-
-	memcpy(&v, p, 2);
-	return be16toh(v);
-}
-
-static inline uint32_t
-rd32(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-	return be32toh(v);
-}
-
-static inline uint64_t
-rd64(const uint8_t *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, 8);
-	return be64toh(v);
-}
-
 /* ---- numeric ---- */
 
 /*
@@ -117,22 +82,22 @@ decode_numeric(const uint8_t *p, uint32_t len, fq_arena *a, fq_numeric *out)
 
 	if (len < 8)
 		return false;
-	ndigits = (int16_t) rd16(p);
-	weight = (int16_t) rd16(p + 2);
-	sign = rd16(p + 4);
-	dscale = rd16(p + 6);
+	ndigits = (int16_t) fq_pg_rd16(p);
+	weight = (int16_t) fq_pg_rd16(p + 2);
+	sign = fq_pg_rd16(p + 4);
+	dscale = fq_pg_rd16(p + 6);
 	switch (sign)
 	{
-		case 0x0000:
-		case 0x4000:
+		case PG_NUMERIC_POS:
+		case PG_NUMERIC_NEG:
 			break;
-		case 0xC000:
+		case PG_NUMERIC_NAN:
 			fq_num_special(FQ_NUM_NAN, out);
 			return true;
-		case 0xD000:
+		case PG_NUMERIC_PINF:
 			fq_num_special(FQ_NUM_PINF, out);
 			return true;
-		case 0xF000:
+		case PG_NUMERIC_NINF:
 			fq_num_special(FQ_NUM_NINF, out);
 			return true;
 		default:
@@ -144,8 +109,8 @@ decode_numeric(const uint8_t *p, uint32_t len, fq_arena *a, fq_numeric *out)
 		(digits = fq_arena_alloc(a, sizeof(uint16_t) * (size_t) ndigits)) == NULL)
 		return false;
 	for (int i = 0; i < ndigits; i++)
-		digits[i] = rd16(p + 8 + 2 * i);
-	return fq_num_from_base10000(digits, ndigits, weight, sign == 0x4000, dscale, a, out) ==
+		digits[i] = fq_pg_rd16(p + 8 + 2 * i);
+	return fq_num_from_base10000(digits, ndigits, weight, sign == PG_NUMERIC_NEG, dscale, a, out) ==
 		FQ_CONV_OK;
 }
 
@@ -272,15 +237,16 @@ read_header(fq_pg_scan *s, fq_diags *d)
 	uint32_t flags;
 	uint32_t extlen;
 
-	if (s->msglen < COPY_HEADER_LEN || memcmp(p, copy_signature, sizeof(copy_signature)) != 0)
+	if (s->msglen < PG_COPY_HEADER_LEN ||
+		memcmp(p, PG_COPY_SIGNATURE, PG_COPY_SIGNATURE_LEN) != 0)
 		return raise_corrupt(s, "no binary COPY signature", d);
-	flags = rd32(p + 11);
-	extlen = rd32(p + 15);
-	if ((flags & COPY_FLAG_OIDS) != 0)
+	flags = fq_pg_rd32(p + 11);
+	extlen = fq_pg_rd32(p + 15);
+	if ((flags & PG_COPY_FLAG_OIDS) != 0)
 		return raise_corrupt(s, "rows carry OIDs", d);
-	if (extlen > s->msglen - COPY_HEADER_LEN)
+	if (extlen > s->msglen - PG_COPY_HEADER_LEN)
 		return raise_corrupt(s, "header extension longer than the message", d);
-	s->msgpos = COPY_HEADER_LEN + extlen;
+	s->msgpos = PG_COPY_HEADER_LEN + extlen;
 	s->header_done = true;
 	return FQ_OK;
 }
@@ -327,13 +293,13 @@ decode_field(fq_pg_scan *s, int col, fq_vector *v, uint32_t row, const uint8_t *
 		case FQ_T_INT2:
 			if (len != 2)
 				return raise_field_length(s, col, 2, (int32_t) len, d);
-			((int16_t *) v->data)[row] = (int16_t) rd16(p);
+			((int16_t *) v->data)[row] = (int16_t) fq_pg_rd16(p);
 			return FQ_OK;
 		case FQ_T_INT4:
 		case FQ_T_DATE:
 			if (len != 4)
 				return raise_field_length(s, col, 4, (int32_t) len, d);
-			((int32_t *) v->data)[row] = (int32_t) rd32(p);
+			((int32_t *) v->data)[row] = (int32_t) fq_pg_rd32(p);
 			return FQ_OK;
 		case FQ_T_INT8:
 		case FQ_T_TIME:
@@ -341,7 +307,7 @@ decode_field(fq_pg_scan *s, int col, fq_vector *v, uint32_t row, const uint8_t *
 		case FQ_T_TIMESTAMPTZ:
 			if (len != 8)
 				return raise_field_length(s, col, 8, (int32_t) len, d);
-			((int64_t *) v->data)[row] = (int64_t) rd64(p);
+			((int64_t *) v->data)[row] = (int64_t) fq_pg_rd64(p);
 			return FQ_OK;
 		case FQ_T_FLOAT4:
 		{
@@ -349,7 +315,7 @@ decode_field(fq_pg_scan *s, int col, fq_vector *v, uint32_t row, const uint8_t *
 
 			if (len != 4)
 				return raise_field_length(s, col, 4, (int32_t) len, d);
-			bits = rd32(p);
+			bits = fq_pg_rd32(p);
 			memcpy((float *) v->data + row, &bits, 4);
 			return FQ_OK;
 		}
@@ -359,7 +325,7 @@ decode_field(fq_pg_scan *s, int col, fq_vector *v, uint32_t row, const uint8_t *
 
 			if (len != 8)
 				return raise_field_length(s, col, 8, (int32_t) len, d);
-			bits = rd64(p);
+			bits = fq_pg_rd64(p);
 			memcpy((double *) v->data + row, &bits, 8);
 			return FQ_OK;
 		}
@@ -369,9 +335,9 @@ decode_field(fq_pg_scan *s, int col, fq_vector *v, uint32_t row, const uint8_t *
 
 			if (len != 16)
 				return raise_field_length(s, col, 16, (int32_t) len, d);
-			iv->usecs = (int64_t) rd64(p);
-			iv->days = (int32_t) rd32(p + 8);
-			iv->months = (int32_t) rd32(p + 12);
+			iv->usecs = (int64_t) fq_pg_rd64(p);
+			iv->days = (int32_t) fq_pg_rd32(p + 8);
+			iv->months = (int32_t) fq_pg_rd32(p + 12);
 			return FQ_OK;
 		}
 		case FQ_T_UUID:
@@ -435,9 +401,9 @@ decode_tuple(fq_pg_scan *s, fq_batch *out, fq_arena *a, fq_diags *d)
 
 	if (end - p < 2)
 		return raise_corrupt(s, "truncated row", d);
-	nf = (int16_t) rd16(p);
+	nf = (int16_t) fq_pg_rd16(p);
 	p += 2;
-	if (nf == -1)
+	if (nf == PG_COPY_TRAILER)
 	{
 		if (p != end)
 			return raise_corrupt(s, "data after the trailer", d);
@@ -456,7 +422,7 @@ decode_tuple(fq_pg_scan *s, fq_batch *out, fq_arena *a, fq_diags *d)
 
 		if (end - p < 4)
 			return raise_corrupt(s, "truncated row", d);
-		len = (int32_t) rd32(p);
+		len = (int32_t) fq_pg_rd32(p);
 		p += 4;
 		if (len == -1)
 		{
