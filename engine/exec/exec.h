@@ -147,6 +147,17 @@ typedef struct fq_dyn_values
  * has started.
  */
 bool fq_exec_remote_add_filter(fq_exec_node *node, fq_dyn_values *f);
+
+/* What a hash join did with its dynamic filter i (EXPLAIN ANALYZE). */
+typedef enum fq_dyn_outcome
+{
+	FQ_DYN_UNTRIED,    /* the probe side never started, or the join spilled */
+	FQ_DYN_SENT,       /* *nvalues values went to the source */
+	FQ_DYN_NOT_PAYING, /* *nvalues would filter too few rows (fq_dyn_filter_pays) */
+	FQ_DYN_TOO_MANY,   /* more values, or build rows, than a filter takes */
+} fq_dyn_outcome;
+
+fq_dyn_outcome fq_exec_join_dyn_outcome(const fq_exec_node *node, int i, uint64_t *nvalues);
 fq_exec_node *fq_exec_init_filter(fq_exec_ctx *ctx, const fq_plan *plan);
 fq_exec_node *fq_exec_init_project(fq_exec_ctx *ctx, const fq_plan *plan);
 fq_exec_node *fq_exec_init_sort(fq_exec_ctx *ctx, const fq_plan *plan);

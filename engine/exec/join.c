@@ -47,6 +47,7 @@
 #include "exec/hashkey.h"
 #include "exec/spill.h"
 #include "exec/vector.h"
+#include "plan/planner.h"
 #include "sql/ast.h"
 #include "types/types.h"
 #include "types/types_int.h"
@@ -99,6 +100,8 @@ typedef struct join_state
 	int nrquals;           /* its conjuncts, taken as ExecQual does (not NOT IN's) */
 	fq_expr **rquals;
 	int *dyn_key;          /* per dynamic filter: its build key, -1 none */
+	fq_dyn_outcome *dyn_done; /* per dynamic filter: what became of it */
+	uint64_t *dyn_values;  /* and how many values it had */
 	fq_plan combined;      /* outputs: probe_plan->out ++ build_plan->out */
 	int *out_map;          /* join output i → column of the combined batch */
 
@@ -710,8 +713,6 @@ distinct_key_values(join_state *js, int k, const void ***out, uint32_t *n)
 static int
 send_dyn_filters(join_state *js)
 {
-	if (js->nbuild > DYN_MAX_ROWS)
-		return FQ_OK;
 	for (int i = 0; i < js->plan->ndyn; i++)
 	{
 		const fq_dyn_filter *df = &js->plan->dyn[i];
@@ -722,10 +723,25 @@ send_dyn_filters(join_state *js)
 
 		if (target == NULL || js->dyn_key[i] < 0)
 			continue;
+		if (js->nbuild > DYN_MAX_ROWS)
+		{
+			js->dyn_done[i] = FQ_DYN_TOO_MANY;
+			continue;
+		}
 		if (distinct_key_values(js, js->dyn_key[i], &vals, &n) < 0)
 			return FQ_ERROR;
 		if (n == UINT32_MAX)
+		{
+			js->dyn_done[i] = FQ_DYN_TOO_MANY;
 			continue;
+		}
+		js->dyn_values[i] = n;
+		if (!fq_dyn_filter_pays(df, n))
+		{
+			js->dyn_done[i] = FQ_DYN_NOT_PAYING;
+			continue;
+		}
+		js->dyn_done[i] = FQ_DYN_SENT;
 		if ((f = FQ_NEW(js->store, fq_dyn_values)) == NULL)
 			return nomem(js, js->store);
 		f->col = df->target_col;
@@ -735,6 +751,18 @@ send_dyn_filters(join_state *js)
 		fq_exec_remote_add_filter(target, f);
 	}
 	return FQ_OK;
+}
+
+fq_dyn_outcome
+fq_exec_join_dyn_outcome(const fq_exec_node *node, int i, uint64_t *nvalues)
+{
+	const join_state *js = (const join_state *) node;
+
+	*nvalues = 0;
+	if (node == NULL || !FQ_IS(node->plan, FQ_N_PLAN_JOIN) || i < 0 || i >= js->plan->ndyn)
+		return FQ_DYN_UNTRIED;
+	*nvalues = js->dyn_values[i];
+	return js->dyn_done[i];
 }
 
 /* ---- probe ---- */
@@ -1222,7 +1250,9 @@ fq_exec_init_join(fq_exec_ctx *ctx, const fq_plan *plan)
 	js->cross = js->nkeys == 0;
 	/* Dynamic filters name the build key by the condition's expression. */
 	js->dyn_key = FQ_NEW_ARRAY(ctx->arena, int, jp->ndyn > 0 ? jp->ndyn : 1);
-	if (js->dyn_key == NULL)
+	js->dyn_done = fq_arena_zalloc(ctx->arena, sizeof(fq_dyn_outcome) * (size_t) (jp->ndyn + 1));
+	js->dyn_values = fq_arena_zalloc(ctx->arena, sizeof(uint64_t) * (size_t) (jp->ndyn + 1));
+	if (js->dyn_key == NULL || js->dyn_done == NULL || js->dyn_values == NULL)
 	{
 		fq_raise_nomem(ctx->d, ctx->arena);
 		return NULL;

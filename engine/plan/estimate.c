@@ -1139,6 +1139,16 @@ fq_est_distinct(fq_stmt *st, const fq_plan *p, double rows, const fq_expr *e)
 	return expr_distinct(&es, e);
 }
 
+double
+fq_est_col_distinct(fq_stmt *st, const fq_plan *p, int k)
+{
+	double rows = fq_est_rows(st, p);
+	fq_var v = {.rel = p->out[k].rel, .col = p->out[k].col, .index = -1};
+	colstat cs = var_stats(p, rows, &v);
+
+	return table_distinct(&cs) > 0 ? input_distinct(&cs) : 0;
+}
+
 /* ---- LATERAL or grouped once ---- */
 
 /* A source's cost of finding one row through an index (its descent), and

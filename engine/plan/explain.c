@@ -141,6 +141,29 @@ explain_list(fq_strbuf *b, const char *label, fq_expr *const *exprs, int n)
 
 static void explain_node(explainer *ex, const fq_plan *p, int indent, bool child);
 
+/* Under ANALYZE, whether a join's dynamic filter i went to its source. */
+static void
+explain_dyn_outcome(fq_strbuf *b, const fq_dyn_filter *df, const fq_exec_node *en, int i)
+{
+	uint64_t n;
+
+	switch (fq_exec_join_dyn_outcome(en, i, &n))
+	{
+		case FQ_DYN_UNTRIED:
+			break;
+		case FQ_DYN_SENT:
+			fq_strbuf_printf(b, "  (sent %llu values)", (unsigned long long) n);
+			break;
+		case FQ_DYN_NOT_PAYING:
+			fq_strbuf_printf(b, "  (not sent: %llu values, the source's column has about %.0f)",
+							 (unsigned long long) n, df->target_distinct);
+			break;
+		case FQ_DYN_TOO_MANY:
+			fq_strbuf_append(b, "  (not sent: too many values)");
+			break;
+	}
+}
+
 static void
 explain_node(explainer *ex, const fq_plan *p, int indent, bool child)
 {
@@ -245,6 +268,8 @@ explain_node(explainer *ex, const fq_plan *p, int indent, bool child)
 					fq_strbuf_append(&b, " = ANY (values of ");
 					fq_expr_explain(j->dyn[i].build_key, &b);
 					fq_strbuf_append(&b, ")");
+					if (ex->es != NULL)
+						explain_dyn_outcome(&b, &j->dyn[i], en, i);
 					emit(ex, detail, &b);
 				}
 				break;

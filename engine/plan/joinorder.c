@@ -74,6 +74,22 @@
 #define C_SRC_NL 0.01
 #define C_DYN_VALUE 0.1
 #define DYN_ROWS 1000000.0
+/* A dynamic filter of at most this many values is sent whatever the
+ * statistics say. */
+#define DYN_FEW_VALUES 1000.0
+
+bool
+fq_dyn_filter_pays(const fq_dyn_filter *df, double nvalues)
+{
+	double keep;
+
+	if (nvalues <= DYN_FEW_VALUES || df->target_distinct <= 0)
+		return true;
+	keep = nvalues / df->target_distinct;
+	if (keep >= 1)
+		return false;
+	return C_XFER * df->target_rows * (1 - keep) > C_DYN_VALUE * nvalues;
+}
 
 typedef struct region
 {

@@ -94,6 +94,11 @@ typedef struct fq_dyn_filter
 	int target_col;                      /* the target's output column */
 	fq_expr *build_key;                  /* over the build side's outputs */
 	const fq_var *probe_key;             /* the join's probe key, for EXPLAIN */
+	/* The target's estimated rows, and the distinct values of its column
+	 * by the source's statistics (0: they say nothing), from which the
+	 * join decides whether sending the values pays (fq_dyn_filter_pays). */
+	double target_rows;
+	double target_distinct;
 } fq_dyn_filter;
 
 /*

@@ -68,6 +68,17 @@ double fq_est_rows(fq_stmt *st, const fq_plan *p);
 double fq_est_sel(fq_stmt *st, const fq_plan *const *inputs, const double *rows, int ninputs,
 				  const fq_expr *pred);
 double fq_est_distinct(fq_stmt *st, const fq_plan *p, double rows, const fq_expr *e);
+/* The distinct values of p's output column k by the source's statistics
+ * (at most p's estimated rows), 0 when they say nothing about it. */
+double fq_est_col_distinct(fq_stmt *st, const fq_plan *p, int k);
+/*
+ * Whether a dynamic filter of nvalues distinct values pays: what the
+ * source would not send (the target's rows whose value is none of them,
+ * if those values are among the column's) against the cost of the
+ * values.  A few values always go: they cost nothing, and the statistics
+ * may be out of date.
+ */
+bool fq_dyn_filter_pays(const fq_dyn_filter *df, double nvalues);
 /*
  * Whether a source should run inner (a grouped side, LEFT-joined to outer
  * on cond: a correlated aggregate subquery) per outer row, correlated

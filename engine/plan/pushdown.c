@@ -1221,7 +1221,10 @@ plan_dyn_filters(fq_stmt *st, fq_plan *p, fq_diags *d)
 		if (grown == NULL)
 			return fq_raise_nomem(d, st->arena);
 		j->dyn = grown;
-		j->dyn[j->ndyn++] = (fq_dyn_filter) {target, col, build, (const fq_var *) var};
+		j->dyn[j->ndyn++] = (fq_dyn_filter) {
+			target, col, build, (const fq_var *) var, fq_est_rows(st, &target->p),
+			fq_est_col_distinct(st, &target->p, col)
+		};
 	}
 	return FQ_OK;
 }
