@@ -209,6 +209,9 @@ struct fq_stmt
 	int nxparams;
 	int nworktables;        /* WITH RECURSIVE's steps (fq_plan_recursive.id) */
 	int nships;             /* inputs the plan ships to the warehouse (plan/ship.c) */
+	/* correlated aggregate subqueries the planner groups once and joins,
+	 * where LATERAL (a lookup per outer row) would cost more (joinorder.c) */
+	int ndecorrelated;
 	int next_rel;          /* the binder's next relation number */
 	bool explain_analyze;
 	int32_t explain_width;  /* the longest EXPLAIN line, once executed */

@@ -162,6 +162,7 @@ reset(fq_stmt *st)
 	st->subplans = NULL;
 	st->nxparams = 0;
 	st->nworktables = 0;
+	st->ndecorrelated = 0;
 	st->next_rel = 0;
 	st->explain_analyze = false;
 	st->explain_width = 0;
@@ -683,6 +684,95 @@ prepare_refresh(fq_stmt *st, fq_refresh_stmt *r)
 	return FQ_OK;
 }
 
+/* Whether q has a subquery expression (not EXISTS) with a WHERE clause,
+ * which may be a correlated aggregate. */
+static bool
+has_filtered_sublink(fq_node *q, void *ctx)
+{
+	if (q->tag == FQ_N_RAW_SUBLINK)
+	{
+		const fq_raw_sublink *l = (const fq_raw_sublink *) q;
+
+		if (l->kind != FQ_SUBLINK_EXISTS && l->subquery != NULL &&
+			l->subquery->tag == FQ_N_STMT_SELECT &&
+			((const fq_select_stmt *) l->subquery)->where != NULL)
+			return true;
+	}
+	return fq_raw_walk_children(q, has_filtered_sublink, ctx);
+}
+
+/* Whether p reads a system catalog (a client's metadata query). */
+static bool
+reads_system_schema(const fq_plan *p)
+{
+	if (fq_stack_too_deep())
+		return true;
+	if (FQ_IS(p, FQ_N_PLAN_SCAN))
+	{
+		const fq_rte *rte = ((const fq_plan_scan *) p)->rte;
+
+		return rte->remote_schema == NULL || is_system_schema_name(rte->remote_schema);
+	}
+	if (FQ_IS(p, FQ_N_PLAN_REMOTE))
+		return reads_system_schema(((const fq_plan_remote *) p)->pushed);
+	for (int i = 0; i < fq_plan_ninputs(p); i++)
+		if (reads_system_schema(*fq_plan_input((fq_plan *) p, i)))
+			return true;
+	return false;
+}
+
+/* Whether p is one statement at the warehouse, maybe under projections,
+ * over the warehouse's own tables. */
+static bool
+whole_at_warehouse(const fq_plan *p)
+{
+	while (FQ_IS(p, FQ_N_PLAN_PROJECT))
+		p = p->left;
+	return FQ_IS(p, FQ_N_PLAN_REMOTE) &&
+		   ((const fq_plan_remote *) p)->source->kind == FQ_SOURCE_WAREHOUSE &&
+		   !reads_system_schema(p);
+}
+
+/*
+ * A query over warehouse tables only is the warehouse's, sent as its
+ * text.  But PostgreSQL runs a correlated aggregate subquery once per
+ * outer row, over the whole of its table when no index serves the
+ * correlation (TPC-H Q17 on tables without secondary indexes: hours at
+ * scale 1).  When fedq's planner groups such a subquery once and joins
+ * it instead (joinorder.c, choose_lateral), and the plan is then one
+ * statement at the warehouse, fedq sends that statement.  Anything else
+ * -- a subquery fedq would run per row, a part fedq would compute, a
+ * query fedq cannot bind (the warehouse's own syntax, functions or types)
+ * -- goes as its text, as before.  True when st now holds fedq's plan.
+ */
+static bool
+decorrelated_for_warehouse(fq_stmt *st, fq_node *query, bool explain)
+{
+	fq_plan *plan;
+
+	if (!has_filtered_sublink(query, NULL))
+		return false;
+	if (fq_bind_query(st, query, &plan, NULL, st->diags) == FQ_OK && plan_bound(st, plan) == FQ_OK &&
+		st->ndecorrelated > 0 && st->ninitplans == 0 && st->nsubplans == 0 && st->nships == 0 &&
+		whole_at_warehouse(st->plan))
+	{
+		st->kind = explain ? FQ_STMT_EXPLAIN : FQ_STMT_QUERY;
+		return true;
+	}
+	fq_diags_clear(st->diags);
+	st->plan = NULL;
+	st->ninitplans = 0;
+	st->initplans = NULL;
+	st->nsubplans = 0;
+	st->subplans = NULL;
+	st->nxparams = 0;
+	st->nworktables = 0;
+	st->nships = 0;
+	st->ndecorrelated = 0;
+	st->nparams = st->parsed.nparams;
+	return false;
+}
+
 static int
 prepare_query(fq_stmt *st, fq_node *query, bool explain)
 {
@@ -694,6 +784,8 @@ prepare_query(fq_stmt *st, fq_node *query, bool explain)
 	if (warehouse_only && st->s->warehouse != NULL)
 	{
 		fq_diags_clear(st->diags);
+		if (decorrelated_for_warehouse(st, query, explain))
+			return FQ_OK;
 		return prepare_passthrough(st);
 	}
 	if (plan_bound(st, plan) < 0)

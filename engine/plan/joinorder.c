@@ -669,8 +669,9 @@ choose_lateral(fq_stmt *st, fq_plan *p)
 {
 	fq_plan_join *j = (fq_plan_join *) p;
 
-	if (FQ_IS(p, FQ_N_PLAN_JOIN) && j->lateral)
-		j->lateral = fq_est_lateral_pays(st, p->left, p->right, j->cond);
+	if (FQ_IS(p, FQ_N_PLAN_JOIN) && j->lateral &&
+		!(j->lateral = fq_est_lateral_pays(st, p->left, p->right, j->cond)))
+		st->ndecorrelated++;
 }
 
 /* Reorders every inner-join region in p's subtree. */

@@ -19,7 +19,8 @@
 /*
  * Binds a SELECT or set operation.  *warehouse_only is set when every table
  * it reads lives in the warehouse (the caller then sends the original text
- * to the warehouse instead of planning it).
+ * to the warehouse instead of planning it); with warehouse_only NULL such
+ * a query is bound too.
  */
 int fq_bind_query(fq_stmt *st, fq_node *ast, fq_plan **out, bool *warehouse_only,
 				  fq_diags *d);

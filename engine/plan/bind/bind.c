@@ -280,8 +280,9 @@ fq_bind_query(fq_stmt *st, fq_node *ast, fq_plan **out, bool *warehouse_only, fq
 	scan_ctx sx = {.b = &b};
 
 	*out = NULL;
-	*warehouse_only = false;
-	if (st->s->warehouse != NULL)
+	if (warehouse_only != NULL)
+		*warehouse_only = false;
+	if (st->s->warehouse != NULL && warehouse_only != NULL)
 	{
 		collect_ctes(ast, &sx);
 		if (sx.failed)
