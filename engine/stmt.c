@@ -701,36 +701,78 @@ has_filtered_sublink(fq_node *q, void *ctx)
 	return fq_raw_walk_children(q, has_filtered_sublink, ctx);
 }
 
-/* Whether p reads a system catalog (a client's metadata query). */
+/* The tables a plan reads, as schema and name at their source. */
+typedef struct plan_tables
+{
+	int n;
+	int cap;
+	const char **schemas;
+	const char **names;
+} plan_tables;
+
+/* Adds the tables p reads to t; false when one is a system catalog's (a
+ * client's metadata query), or on running out of memory or stack. */
 static bool
-reads_system_schema(const fq_plan *p)
+collect_tables(fq_stmt *st, const fq_plan *p, plan_tables *t)
 {
 	if (fq_stack_too_deep())
-		return true;
+		return false;
 	if (FQ_IS(p, FQ_N_PLAN_SCAN))
 	{
 		const fq_rte *rte = ((const fq_plan_scan *) p)->rte;
 
-		return rte->remote_schema == NULL || is_system_schema_name(rte->remote_schema);
+		if (rte->remote_schema == NULL || rte->table == NULL ||
+			is_system_schema_name(rte->remote_schema))
+			return false;
+		if (t->n == t->cap)
+		{
+			int cap = t->cap > 0 ? t->cap * 2 : 8;
+			const char **s = fq_arena_realloc(st->arena, t->schemas, sizeof(char *) * (size_t) t->cap,
+											  sizeof(char *) * (size_t) cap);
+			const char **n = s == NULL ? NULL
+				: fq_arena_realloc(st->arena, t->names, sizeof(char *) * (size_t) t->cap,
+								   sizeof(char *) * (size_t) cap);
+
+			if (n == NULL)
+				return false;
+			t->schemas = s;
+			t->names = n;
+			t->cap = cap;
+		}
+		t->schemas[t->n] = rte->remote_schema;
+		t->names[t->n++] = rte->table;
+		return true;
 	}
 	if (FQ_IS(p, FQ_N_PLAN_REMOTE))
-		return reads_system_schema(((const fq_plan_remote *) p)->pushed);
+		return collect_tables(st, ((const fq_plan_remote *) p)->pushed, t);
 	for (int i = 0; i < fq_plan_ninputs(p); i++)
-		if (reads_system_schema(*fq_plan_input((fq_plan *) p, i)))
-			return true;
-	return false;
+		if (!collect_tables(st, *fq_plan_input((fq_plan *) p, i), t))
+			return false;
+	return true;
 }
 
-/* Whether p is one statement at the warehouse, maybe under projections,
- * over the warehouse's own tables. */
+/*
+ * Whether p is one statement at the warehouse, maybe under projections,
+ * over tables that are, at the warehouse, the ones its names find there:
+ * fedq bound them by its SearchPath, the warehouse looks names up by its
+ * own search_path (which a SET the application sent may have changed),
+ * temporary tables first.
+ */
 static bool
-whole_at_warehouse(const fq_plan *p)
+whole_at_warehouse(fq_stmt *st, const fq_plan *p)
 {
+	plan_tables t = {0};
+	fq_pg_conn *wc;
+	bool same = false;
+
 	while (FQ_IS(p, FQ_N_PLAN_PROJECT))
 		p = p->left;
-	return FQ_IS(p, FQ_N_PLAN_REMOTE) &&
-		   ((const fq_plan_remote *) p)->source->kind == FQ_SOURCE_WAREHOUSE &&
-		   !reads_system_schema(p);
+	if (!FQ_IS(p, FQ_N_PLAN_REMOTE) ||
+		((const fq_plan_remote *) p)->source->kind != FQ_SOURCE_WAREHOUSE ||
+		!collect_tables(st, p, &t))
+		return false;
+	return warehouse(st, false, &wc) == FQ_OK &&
+		   fq_pg_lookup_finds(wc, t.schemas, t.names, t.n, &same, st->diags) == FQ_OK && same;
 }
 
 /*
@@ -754,7 +796,7 @@ decorrelated_for_warehouse(fq_stmt *st, fq_node *query, bool explain)
 		return false;
 	if (fq_bind_query(st, query, &plan, NULL, st->diags) == FQ_OK && plan_bound(st, plan) == FQ_OK &&
 		st->ndecorrelated > 0 && st->ninitplans == 0 && st->nsubplans == 0 && st->nships == 0 &&
-		whole_at_warehouse(st->plan))
+		whole_at_warehouse(st, st->plan))
 	{
 		st->kind = explain ? FQ_STMT_EXPLAIN : FQ_STMT_QUERY;
 		return true;

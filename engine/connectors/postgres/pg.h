@@ -229,6 +229,14 @@ int fq_pg_list_schemas(fq_pg_conn *c, const char *schema_like, bool case_blind, 
 					   const char ***out, size_t *n, fq_diags *d);
 
 /*
+ * Whether the server's own lookup of each table name alone (tables[i]:
+ * its search_path, temporary tables first) finds the table
+ * schemas[i].tables[i], for n names: *same is false when one differs.
+ */
+int fq_pg_lookup_finds(fq_pg_conn *c, const char *const *schemas, const char *const *tables,
+					   int n, bool *same, fq_diags *d);
+
+/*
  * Maps a PostgreSQL type (oid, typmod) to an engine type.  Sets *text_cast
  * when the value must be fetched as text (the engine type is then VARCHAR).
  * base_oid is the domain's base type or the oid itself.

@@ -1004,3 +1004,40 @@ fq_pg_list_keys(fq_pg_conn *c, fq_pg_key_kind kind, const char *schema, const ch
 	*n = (size_t) nrows;
 	return FQ_OK;
 }
+
+int
+fq_pg_lookup_finds(fq_pg_conn *c, const char *const *schemas, const char *const *tables,
+				   int n, bool *same, fq_diags *d)
+{
+	fq_strbuf q = FQ_STRBUF_INIT;
+	query_params p = {{NULL}, 0};
+	PGresult *res;
+
+	*same = true;
+	if (n <= 0)
+		return FQ_OK;
+	fq_strbuf_append(&q, "SELECT pg_catalog.bool_and(pg_catalog.to_regclass(pg_catalog.quote_ident(t))"
+						 " IS NOT DISTINCT FROM pg_catalog.to_regclass(pg_catalog.quote_ident(s)"
+						 " || '.' || pg_catalog.quote_ident(t))) FROM (VALUES ");
+	for (int i = 0; i < n; i++)
+	{
+		fq_strbuf_append(&q, i > 0 ? ", (" : "(");
+		fq_strbuf_append_literal(&q, schemas[i], strlen(schemas[i]));
+		fq_strbuf_append(&q, "::pg_catalog.text, ");
+		fq_strbuf_append_literal(&q, tables[i], strlen(tables[i]));
+		fq_strbuf_append(&q, "::pg_catalog.text)");
+	}
+	fq_strbuf_append(&q, ") AS v(s, t)");
+	if (!fq_strbuf_ok(&q))
+	{
+		fq_strbuf_free(&q);
+		return fq_raise_nomem(d, NULL);
+	}
+	res = run_catalog_query(c, fq_strbuf_str(&q), &p, d);
+	fq_strbuf_free(&q);
+	if (res == NULL)
+		return FQ_ERROR;
+	*same = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	PQclear(res);
+	return FQ_OK;
+}
