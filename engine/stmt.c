@@ -756,7 +756,8 @@ collect_tables(fq_stmt *st, const fq_plan *p, plan_tables *t)
  * over tables that are, at the warehouse, the ones its names find there:
  * fedq bound them by its SearchPath, the warehouse looks names up by its
  * own search_path (which a SET the application sent may have changed),
- * temporary tables first.
+ * temporary tables first.  Not inside the application's transaction,
+ * where a warehouse without to_regclass (Redshift) would abort it.
  */
 static bool
 whole_at_warehouse(fq_stmt *st, const fq_plan *p)
@@ -769,10 +770,10 @@ whole_at_warehouse(fq_stmt *st, const fq_plan *p)
 		p = p->left;
 	if (!FQ_IS(p, FQ_N_PLAN_REMOTE) ||
 		((const fq_plan_remote *) p)->source->kind != FQ_SOURCE_WAREHOUSE ||
-		!collect_tables(st, p, &t))
+		!collect_tables(st, p, &t) || st->s->wh_in_tran || warehouse(st, false, &wc) < 0 ||
+		fq_pg_in_user_transaction(wc))
 		return false;
-	return warehouse(st, false, &wc) == FQ_OK &&
-		   fq_pg_lookup_finds(wc, t.schemas, t.names, t.n, &same, st->diags) == FQ_OK && same;
+	return fq_pg_lookup_finds(wc, t.schemas, t.names, t.n, &same, st->diags) == FQ_OK && same;
 }
 
 /*
