@@ -143,6 +143,22 @@ fq_stmt_close(fq_stmt *st)
 }
 
 /* Forgets the prepared statement. */
+/* Forgets the plan of the statement and what planning counted. */
+static void
+forget_plan(fq_stmt *st)
+{
+	st->plan = NULL;
+	st->ninitplans = 0;
+	st->initplans = NULL;
+	st->nsubplans = 0;
+	st->subplans = NULL;
+	st->nxparams = 0;
+	st->nworktables = 0;
+	st->nships = 0;
+	st->ndecorrelated = 0;
+	st->next_rel = 0;
+}
+
 static void
 reset(fq_stmt *st)
 {
@@ -155,15 +171,7 @@ reset(fq_stmt *st)
 	st->ast = NULL;
 	st->refresh_schema = NULL;
 	st->refresh_name = NULL;
-	st->plan = NULL;
-	st->ninitplans = 0;
-	st->initplans = NULL;
-	st->nsubplans = 0;
-	st->subplans = NULL;
-	st->nxparams = 0;
-	st->nworktables = 0;
-	st->ndecorrelated = 0;
-	st->next_rel = 0;
+	forget_plan(st);
 	st->explain_analyze = false;
 	st->explain_width = 0;
 	st->passthrough_sql = NULL;
@@ -803,15 +811,7 @@ decorrelated_for_warehouse(fq_stmt *st, fq_node *query, bool explain)
 		return true;
 	}
 	fq_diags_clear(st->diags);
-	st->plan = NULL;
-	st->ninitplans = 0;
-	st->initplans = NULL;
-	st->nsubplans = 0;
-	st->subplans = NULL;
-	st->nxparams = 0;
-	st->nworktables = 0;
-	st->nships = 0;
-	st->ndecorrelated = 0;
+	forget_plan(st);
 	st->nparams = st->parsed.nparams;
 	return false;
 }

@@ -285,15 +285,24 @@ build_list_query(fq_strbuf *q, const fq_pg_conn *c, const fq_pg_meta_filter *f,
 		fq_strbuf_append(q, ", a.attnum");
 }
 
-/* Runs a catalog query; raises and returns NULL on failure. */
+/* Runs the catalog query built in q, which it frees; raises and returns
+ * NULL on failure (out of memory building it, too). */
 static PGresult *
-run_catalog_query(fq_pg_conn *c, const char *sql, const query_params *p, fq_diags *d)
+run_catalog_query(fq_pg_conn *c, fq_strbuf *q, const query_params *p, fq_diags *d)
 {
 	PGresult *res;
+	int rc;
 
-	if (fq_pg_check_ready(c, d) != FQ_OK)
+	if (!fq_strbuf_ok(q))
+	{
+		fq_strbuf_free(q);
+		fq_raise_nomem(d, NULL);
 		return NULL;
-	if (fq_pg_exec(c, sql, p->n, (const char *const *) p->values, &res, d) < 0)
+	}
+	rc = fq_pg_check_ready(c, d) != FQ_OK ? FQ_ERROR
+		: fq_pg_exec(c, fq_strbuf_str(q), p->n, (const char *const *) p->values, &res, d);
+	fq_strbuf_free(q);
+	if (rc < 0)
 		return NULL;
 	if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK)
 	{
@@ -706,14 +715,7 @@ fq_pg_list_tables(fq_pg_conn *c, const fq_pg_meta_filter *f, fq_arena *a,
 	*out = NULL;
 	*n = 0;
 	build_list_query(&q, c, f, &p);
-	if (!fq_strbuf_ok(&q))
-	{
-		fq_strbuf_free(&q);
-		return fq_raise_nomem(d, NULL);
-	}
-	res = run_catalog_query(c, fq_strbuf_str(&q), &p, d);
-	fq_strbuf_free(&q);
-	if (res == NULL)
+	if ((res = run_catalog_query(c, &q, &p, d)) == NULL)
 		return FQ_ERROR;
 
 	nrows = PQntuples(res);
@@ -818,14 +820,7 @@ fq_pg_list_schemas(fq_pg_conn *c, const char *schema_like, bool case_blind, fq_a
 						 " AND n.nspname NOT LIKE 'pg\\_toast%'"
 						 " AND n.nspname NOT LIKE 'pg\\_temp\\_%'))"
 						 " ORDER BY 1");
-	if (!fq_strbuf_ok(&q))
-	{
-		fq_strbuf_free(&q);
-		return fq_raise_nomem(d, NULL);
-	}
-	res = run_catalog_query(c, fq_strbuf_str(&q), &p, d);
-	fq_strbuf_free(&q);
-	if (res == NULL)
+	if ((res = run_catalog_query(c, &q, &p, d)) == NULL)
 		return FQ_ERROR;
 	nrows = PQntuples(res);
 	names = FQ_NEW_ARRAY(a, const char *, nrows ? nrows : 1);
@@ -946,14 +941,7 @@ fq_pg_list_keys(fq_pg_conn *c, fq_pg_key_kind kind, const char *schema, const ch
 		}
 		fq_strbuf_append(&q, " ORDER BY tn.nspname, tc.relname, con.conname, k.i");
 	}
-	if (!fq_strbuf_ok(&q))
-	{
-		fq_strbuf_free(&q);
-		return fq_raise_nomem(d, NULL);
-	}
-	res = run_catalog_query(c, fq_strbuf_str(&q), &p, d);
-	fq_strbuf_free(&q);
-	if (res == NULL)
+	if ((res = run_catalog_query(c, &q, &p, d)) == NULL)
 		return FQ_ERROR;
 	nrows = PQntuples(res);
 	if ((k = FQ_NEW_ARRAY(a, fq_pg_keycol, nrows > 0 ? nrows : 1)) == NULL)
@@ -1028,14 +1016,7 @@ fq_pg_lookup_finds(fq_pg_conn *c, const char *const *schemas, const char *const 
 		fq_strbuf_append(&q, "::pg_catalog.text)");
 	}
 	fq_strbuf_append(&q, ") AS v(s, t)");
-	if (!fq_strbuf_ok(&q))
-	{
-		fq_strbuf_free(&q);
-		return fq_raise_nomem(d, NULL);
-	}
-	res = run_catalog_query(c, fq_strbuf_str(&q), &p, d);
-	fq_strbuf_free(&q);
-	if (res == NULL)
+	if ((res = run_catalog_query(c, &q, &p, d)) == NULL)
 		return FQ_ERROR;
 	*same = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
 	PQclear(res);
