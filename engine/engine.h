@@ -147,6 +147,15 @@ struct fq_session
 	fq_call_entry *calls;
 	int nsearch;
 	const char **search_path;
+	/* A statement sent to the warehouse may have changed its search_path
+	 * (SET search_path, set_config, ...): from then on, each statement
+	 * the warehouse ran or a transaction's end (which undoes a SET in it)
+	 * makes fedq read it again before the next prepare, so that fedq
+	 * looks unqualified names up as the warehouse does
+	 * (fq_session_sync_search_path). */
+	bool search_path_touched;
+	bool search_path_stale;
+	fq_arena *path_arena;  /* the names read last */
 	char *user;            /* the warehouse user, or the OS user */
 	/* The warehouse's database and version, kept here: the connection may
 	 * be made again (and the old one's strings freed) while callers hold
@@ -216,6 +225,7 @@ struct fq_stmt
 	bool explain_analyze;
 	int32_t explain_width;  /* the longest EXPLAIN line, once executed */
 	const char *passthrough_sql; /* text for the warehouse ($n parameters) */
+	bool touches_search_path; /* it may change the warehouse's search_path */
 
 	int nparams;
 	fq_value *params;
@@ -352,6 +362,12 @@ int fq_stmt_enter_remote(fq_stmt *st, fq_pg_conn *c, fq_diags *d);
  * fq_session_svp_failed, after the guarded work failed, rolls back to it.
  */
 int fq_session_svp_begin(fq_session *s, fq_pg_conn *wc, const char *sql, fq_diags *d);
+
+/* Reads the warehouse's search_path into s->search_path when it may have
+ * changed (search_path_stale).  A warehouse that cannot answer (a failed
+ * transaction) leaves the names as they were, and it is asked again
+ * next time. */
+void fq_session_sync_search_path(fq_session *s, fq_stmt *st);
 void fq_session_svp_failed(fq_session *s, fq_diags *d);
 void fq_stmt_leave_remote(fq_stmt *st, fq_pg_conn *c);
 /* Raises 57014 if the statement was cancelled, HYT00 if the call in

@@ -456,12 +456,11 @@ fq_session_set_option(fq_session *s, const char *key, const char *value)
 	return fq_raise(s->diags, FQ_ERR_INTERNAL_ERROR, 0, "unrecognized option kind");
 }
 
-/* Splits SearchPath ("$user", public, rds) into names, folding unquoted
- * ones to lower case as identifiers are. */
+/* Splits a search path ("$user", public, rds) into names, in a, folding
+ * unquoted ones to lower case as identifiers are. */
 static int
-parse_search_path(fq_session *s)
+parse_search_path(fq_session *s, const char *p, fq_arena *a)
 {
-	const char *p = s->opt.search_path;
 	const char **names = NULL;
 	int n = 0;
 	int cap = 0;
@@ -494,10 +493,10 @@ parse_search_path(fq_session *s)
 			fq_strbuf_free(&b);
 			return fq_raise_nomem(s->diags, NULL);
 		}
-		name = fq_arena_strdup(s->arena, fq_strbuf_str(&b));
+		name = fq_arena_strdup(a, fq_strbuf_str(&b));
 		fq_strbuf_free(&b);
 		if (name == NULL)
-			return fq_raise_nomem(s->diags, s->arena);
+			return fq_raise_nomem(s->diags, a);
 		if (strcmp(name, "$user") == 0)
 			name = s->user;
 		if (n == cap)
@@ -505,10 +504,10 @@ parse_search_path(fq_session *s)
 			const char **grown;
 
 			cap = cap ? cap * 2 : 4;
-			grown = fq_arena_realloc(s->arena, names, sizeof(char *) * (size_t) n,
+			grown = fq_arena_realloc(a, names, sizeof(char *) * (size_t) n,
 									 sizeof(char *) * (size_t) cap);
 			if (grown == NULL)
-				return fq_raise_nomem(s->diags, s->arena);
+				return fq_raise_nomem(s->diags, a);
 			names = grown;
 		}
 		names[n++] = name;
@@ -666,11 +665,13 @@ fq_session_connect(fq_session *s)
 		s->user = s->opt.uid != NULL ? fq_arena_strdup(s->arena, s->opt.uid) : os_user(s->arena);
 	if (s->user == NULL)
 		goto nomem;
-	if (parse_search_path(s) < 0)
+	if (parse_search_path(s, s->opt.search_path, s->arena) < 0)
 		goto fail;
 	s->connected = true;
 	s->wh_in_tran = false;
 	s->svp = FQ_SVP_NONE;
+	s->search_path_touched = false;
+	s->search_path_stale = false;
 	fq_log_write(&s->log, FQ_LOG_STATEMENT, "session opened: catalog \"%s\", %d external schemas",
 				 s->store.path, s->store.nschemas);
 	return FQ_OK;
@@ -777,6 +778,7 @@ fq_session_free(fq_session *s)
 	fq_session_disconnect(s);
 	fq_fedlog_free(s);
 	fq_diags_free(s->diags);
+	fq_arena_free(s->path_arena);
 	fq_arena_free(s->arena);
 	free(s);
 }
@@ -850,6 +852,9 @@ int
 fq_session_end_tran(fq_session *s, bool commit)
 {
 	fq_diags_clear(s->diags);
+	/* the transaction's end undoes a SET search_path made in it */
+	if (s->search_path_touched)
+		s->search_path_stale = true;
 	if (!s->connected)
 		return fq_raise(s->diags, FQ_ERR_CONNECTION_DOES_NOT_EXIST, 0, "not connected");
 	if (!s->wh_in_tran)
@@ -1679,4 +1684,33 @@ fq_session_pin_tables(fq_session *s, const char *schema, const fq_pg_table *tabl
 		rc = pin_entry(s, src->key, ext->remote_schema, tables[i].name, &tables[i], 1, d);
 	fq_arena_free(a);
 	return rc;
+}
+
+void
+fq_session_sync_search_path(fq_session *s, fq_stmt *st)
+{
+	fq_diags *d = fq_diags_new();
+	fq_arena *a = fq_arena_new(NULL);
+	fq_pg_conn *c;
+	const char *value = NULL;
+
+	if (d != NULL && a != NULL && s->warehouse != NULL &&
+		fq_session_source_conn(s, &s->warehouse_source, st, false, &c, d) == FQ_OK &&
+		fq_pg_current_setting(c, "search_path", a, &value, d) == FQ_OK && value != NULL)
+	{
+		fq_diags *keep = s->diags;
+
+		/* parse_search_path raises into s->diags */
+		s->diags = d;
+		if (parse_search_path(s, value, a) == FQ_OK)
+		{
+			fq_arena_free(s->path_arena);
+			s->path_arena = a;
+			a = NULL;
+			s->search_path_stale = false;
+		}
+		s->diags = keep;
+	}
+	fq_arena_free(a);
+	fq_diags_free(d);
 }

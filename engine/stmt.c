@@ -29,6 +29,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 fq_stmt *
 fq_stmt_new(fq_session *s)
@@ -175,6 +176,7 @@ reset(fq_stmt *st)
 	st->explain_analyze = false;
 	st->explain_width = 0;
 	st->passthrough_sql = NULL;
+	st->touches_search_path = false;
 	st->nparams = 0;
 	st->params = NULL;
 	st->param_set = NULL;
@@ -376,10 +378,39 @@ passthrough_text(fq_stmt *st)
 	return out;
 }
 
+/*
+ * Whether statement text may change the warehouse's search_path: SET or
+ * RESET of it (or RESET ALL, SET SCHEMA), set_config, DISCARD -- or text
+ * fedq could not even split into tokens.
+ */
+static bool
+tokens_touch_search_path(const fq_token *toks, int n)
+{
+	if (toks == NULL)
+		return true;
+	for (int i = 0; i < n; i++)
+	{
+		const char *w = toks[i].text;
+		const char *next = i + 1 < n ? toks[i + 1].text : NULL;
+
+		if ((toks[i].kind != FQ_TOK_IDENT && toks[i].kind != FQ_TOK_KEYWORD) || toks[i].quoted ||
+			w == NULL)
+			continue;
+		if (strcasecmp(w, "search_path") == 0 || strcasecmp(w, "set_config") == 0 ||
+			strcasecmp(w, "discard") == 0)
+			return true;
+		if (next != NULL && ((strcasecmp(w, "set") == 0 && strcasecmp(next, "schema") == 0) ||
+							 (strcasecmp(w, "reset") == 0 && strcasecmp(next, "all") == 0)))
+			return true;
+	}
+	return false;
+}
+
 static int
 prepare_passthrough(fq_stmt *st)
 {
 	st->kind = FQ_STMT_PASSTHROUGH;
+	st->touches_search_path = tokens_touch_search_path(st->parsed.tokens, st->parsed.ntokens);
 	st->passthrough_sql = passthrough_text(st);
 	if (st->passthrough_sql == NULL)
 		return fq_raise_nomem(st->diags, st->arena);
@@ -901,6 +932,8 @@ prepare(fq_stmt *st, const char *sql, size_t len)
 		return fq_raise(st->diags, FQ_ERR_CONNECTION_DOES_NOT_EXIST, 0, "not connected");
 	if (fq_store_refresh(&s->store, st->diags) < 0)
 		return FQ_ERROR;
+	if (s->search_path_stale)
+		fq_session_sync_search_path(s, st);
 	st->sql = fq_arena_strndup(st->arena, sql, len);
 	if (st->sql == NULL)
 		return fq_raise_nomem(st->diags, st->arena);
@@ -2167,6 +2200,11 @@ exec_passthrough(fq_stmt *st)
 	const char **texts = NULL;
 	fq_pg_conn *wc;
 	int rc;
+
+	/* Once the search_path may have been set, any statement may end the
+	 * transaction that set it (fq_session_sync_search_path). */
+	s->search_path_touched = s->search_path_touched || st->touches_search_path;
+	s->search_path_stale = s->search_path_stale || s->search_path_touched;
 
 	if (st->nparams > 0)
 	{

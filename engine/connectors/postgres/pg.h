@@ -228,6 +228,10 @@ int fq_pg_list_keys(fq_pg_conn *c, fq_pg_key_kind kind, const char *schema, cons
 int fq_pg_list_schemas(fq_pg_conn *c, const char *schema_like, bool case_blind, fq_arena *a,
 					   const char ***out, size_t *n, fq_diags *d);
 
+/* The server's setting `name` (current_setting), in a. */
+int fq_pg_current_setting(fq_pg_conn *c, const char *name, fq_arena *a, const char **out,
+						  fq_diags *d);
+
 /*
  * Whether the server's own lookup of each table name alone (tables[i]:
  * its search_path, temporary tables first) finds the table

@@ -1022,3 +1022,25 @@ fq_pg_lookup_finds(fq_pg_conn *c, const char *const *schemas, const char *const 
 	PQclear(res);
 	return FQ_OK;
 }
+
+int
+fq_pg_current_setting(fq_pg_conn *c, const char *name, fq_arena *a, const char **out,
+					  fq_diags *d)
+{
+	fq_strbuf q = FQ_STRBUF_INIT;
+	query_params p = {{NULL}, 0};
+	PGresult *res;
+
+	*out = NULL;
+	fq_strbuf_printf(&q, "SELECT pg_catalog.current_setting($%d)", add_param(&p, name));
+	if ((res = run_catalog_query(c, &q, &p, d)) == NULL)
+		return FQ_ERROR;
+	if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0) &&
+		(*out = fq_arena_strdup(a, PQgetvalue(res, 0, 0))) == NULL)
+	{
+		PQclear(res);
+		return fq_raise_nomem(d, a);
+	}
+	PQclear(res);
+	return FQ_OK;
+}
