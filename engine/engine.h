@@ -153,6 +153,7 @@ struct fq_session
 	 * makes fedq read it again before the next prepare, so that fedq
 	 * looks unqualified names up as the warehouse does
 	 * (fq_session_sync_search_path). */
+	bool search_path_given;   /* the SearchPath key was set */
 	bool search_path_touched;
 	bool search_path_stale;
 	fq_arena *path_arena;  /* the names read last */

@@ -357,8 +357,12 @@ fq_session_set_option(fq_session *s, const char *key, const char *value)
 					return fq_raise_nomem(s->diags, NULL);
 				/* An empty value means "not set" (DSN templates leave blanks). */
 				*(const char **) field = copy[0] != '\0' ? copy : NULL;
-				if (def->offset == offsetof(fq_options, search_path) && copy[0] == '\0')
-					*(const char **) field = "\"$user\", public";
+				if (def->offset == offsetof(fq_options, search_path))
+				{
+					s->search_path_given = copy[0] != '\0';
+					if (copy[0] == '\0')
+						*(const char **) field = "\"$user\", public";
+				}
 				return FQ_OK;
 			}
 		case OPT_INT:
@@ -671,7 +675,9 @@ fq_session_connect(fq_session *s)
 	s->wh_in_tran = false;
 	s->svp = FQ_SVP_NONE;
 	s->search_path_touched = false;
-	s->search_path_stale = false;
+	/* Without SearchPath, names are looked up as the warehouse does (its
+	 * role's or database's own search_path): read it first. */
+	s->search_path_stale = s->warehouse != NULL && !s->search_path_given;
 	fq_log_write(&s->log, FQ_LOG_STATEMENT, "session opened: catalog \"%s\", %d external schemas",
 				 s->store.path, s->store.nschemas);
 	return FQ_OK;
