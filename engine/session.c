@@ -1057,8 +1057,13 @@ read_secret_file(const char *path, const char *schema, char **user, char **passw
 				 "cannot read the secret of external schema \"%s\" from \"%s\": %s", schema,
 				 path, e == ENOENT ? "no such file" : e == EACCES ? "permission denied"
 						: "cannot open it");
-		fq_diag_hint(d, "SECRET_ARN 'file:/path' must name a readable JSON file with "
-						"\"username\" and \"password\".");
+		if (path[0] != '/')
+			fq_diag_hint(d, "The path is relative, so it is read from this program's working "
+							"directory: DROP SCHEMA %s and create it again with "
+							"SECRET_ARN 'file:/full/path/secret.json'.", schema);
+		else
+			fq_diag_hint(d, "SECRET_ARN 'file:/path' must name a readable JSON file with "
+							"\"username\" and \"password\".");
 		return FQ_ERROR;
 	}
 	/* On the heap: the host's thread may have a small stack. */

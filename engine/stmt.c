@@ -1170,6 +1170,18 @@ exec_create(fq_stmt *st)
 								"SSLCERT and SSLKEY.");
 		return FQ_ERROR;
 	}
+	/* A relative path (or ~) would be read from each program's own working
+	 * directory: it works where the schema was made and nowhere else. */
+	if (c->secret_arn != NULL && strncmp(c->secret_arn, "file:", 5) == 0 &&
+		c->secret_arn[5] != '/')
+	{
+		fq_raise(st->diags, FQ_ERR_INVALID_PARAMETER_VALUE, c->n.location + 1,
+				 "SECRET_ARN '%s' does not name an absolute path", c->secret_arn);
+		fq_diag_hint(st->diags, "Write 'file:/full/path/secret.json': every program that uses "
+								"this catalog reads the file, each from its own working "
+								"directory, and ~ is not expanded.");
+		return FQ_ERROR;
+	}
 	if ((c->secret_arn != NULL && strncmp(c->secret_arn, "file:", 5) != 0 &&
 		 !fq_aws_check_secret_arn(c->secret_arn, st->diags)) ||
 		(c->iam_role != NULL && !fq_aws_check_role(c->iam_role, st->diags)))
