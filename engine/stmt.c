@@ -1087,13 +1087,12 @@ check_new_source(fq_stmt *st, const fq_ext_schema *ext)
 			  ext->name, e->sqlstate, e->message);
 	if ((strcmp(e->sqlstate, "28P01") == 0 || strcmp(e->sqlstate, "28000") == 0) &&
 		ext->secret_arn == NULL)
+		/* Short enough for isql, which shows 511 characters of a message. */
 		fq_diag_hint(st->diags,
-					 "The source's credentials do not come from the DSN's UID and PWD: give "
-					 "them with SECRET_ARN 'file:/path/secret.json' ({\"username\": ..., "
-					 "\"password\": ...}) or an AWS secret, or in ~/.pgpass, PGUSER and "
-					 "PGPASSWORD of the user running this program (README, \"Where the "
-					 "source's credentials come from\").  The definition is kept: DROP SCHEMA "
-					 "%s and create it again to change it.", ext->name);
+					 "Not the DSN's UID and PWD: libpq's PGUSER (else the system user), "
+					 "PGPASSWORD or ~/.pgpass log in to the source, or DROP SCHEMA %s and "
+					 "create it with SECRET_ARN 'file:/path/secret.json' ({\"username\": ..., "
+					 "\"password\": ...}).", ext->name);
 	else
 		fq_diag_hint(st->diags,
 					 "%s%sThe definition is kept (the source may be down for now): DROP SCHEMA "

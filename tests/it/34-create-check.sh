@@ -3,8 +3,9 @@
 # is a plain success; a wrong password, no password, a closed port or a
 # server that never answers is still a success (the definition is kept, as
 # Redshift keeps it) with a 01000 warning giving the error and what to do,
-# within the check's 5 seconds (LoginTimeout when shorter); IF NOT EXISTS
-# on an existing schema checks nothing; CheckSources=0 turns the check off.
+# within the check's 5 seconds (LoginTimeout when shorter); no password
+# names the user libpq tried; IF NOT EXISTS on an existing schema checks
+# nothing; CheckSources=0 turns the check off.
 # shellcheck disable=SC1091
 . "$FQ_SRCDIR/tests/harness/itlib.sh"
 
@@ -45,9 +46,21 @@ exists wrongpw
 out=$(printf '%s\n' "CREATE EXTERNAL SCHEMA nopw $src PORT $FQ_PORT_remote" |
 	PGPASSFILE=/nonexistent with_driver isql -v -b -k "$conn" 2>&1)
 echo "$out"
-echo "$out" | grep -q "\[01000\].*\"nopw\".*no password supplied" || fail "no warning for no password"
+echo "$out" | grep -q "\[01000\].*\"nopw\".*no password supplied for user \"$PGUSER\"" ||
+	fail "no warning for no password, naming the user libpq tried"
 echo "$out" | grep -q "SECRET_ARN 'file:" || fail "the hint does not say where credentials come from"
+# isql shows 511 characters of a message: the hint fits, to its end.
+echo "$out" | grep -q 'PGUSER (else the system user).*"password": ...})\.$' ||
+	fail "the hint is cut short in isql"
 exists nopw
+# A query on it says the same, naming where libpq's login comes from.
+out=$(printf '%s\n' "SELECT count(*) FROM nopw.customers" |
+	PGPASSFILE=/nonexistent with_driver isql -v -b -k "$conn" 2>&1)
+echo "$out"
+echo "$out" | grep -q "\[28000\].*no password supplied for user \"$PGUSER\"" ||
+	fail "the query's error does not name the user"
+echo "$out" | grep -q "no SECRET_ARN.*PGUSER (else the operating-system user).*~/.pgpass" ||
+	fail "the query's hint does not say where the login comes from"
 
 # A port nothing listens on.
 port=$(fq_free_port)
