@@ -1050,8 +1050,8 @@ fq_stmt_rowcount(const fq_stmt *st)
 
 /*
  * Tries the source of an external schema just created, so a mistake in
- * its address or credentials shows where it was made rather than at the
- * first query.  The definition is kept either way, as Redshift keeps it
+ * its address, credentials or SCHEMA shows where it was made rather than
+ * at the first query.  The definition is kept either way, as Redshift keeps it
  * (a source may be down for now): a failure is a warning (01000) carrying
  * the error and what to do.
  */
@@ -1081,10 +1081,14 @@ check_new_source(fq_stmt *st, const fq_ext_schema *ext)
 		fq_diags_free(why);
 		return;
 	}
-	fq_notice(st->diags, FQ_ERR_WARNING,
-			  "external schema \"%s\" was created, but its source cannot be reached with it "
-			  "now (SQLSTATE %s): %s",
-			  ext->name, e->sqlstate, e->message);
+	if (strcmp(e->sqlstate, "3F000") == 0)
+		fq_notice(st->diags, FQ_ERR_WARNING, "external schema \"%s\" was created, but %s",
+				  ext->name, e->message);
+	else
+		fq_notice(st->diags, FQ_ERR_WARNING,
+				  "external schema \"%s\" was created, but its source cannot be reached with "
+				  "it now (SQLSTATE %s): %s",
+				  ext->name, e->sqlstate, e->message);
 	if ((strcmp(e->sqlstate, "28P01") == 0 || strcmp(e->sqlstate, "28000") == 0) &&
 		ext->secret_arn == NULL)
 		/* Short enough for isql, which shows 511 characters of a message. */
@@ -1093,6 +1097,9 @@ check_new_source(fq_stmt *st, const fq_ext_schema *ext)
 					 "PGPASSWORD or ~/.pgpass log in to the source, or DROP SCHEMA %s and "
 					 "create it with SECRET_ARN 'file:/path/secret.json' ({\"username\": ..., "
 					 "\"password\": ...}).", ext->name);
+	else if (strcmp(e->sqlstate, "3F000") == 0)
+		fq_diag_hint(st->diags, "%s  The definition is kept: DROP SCHEMA %s and create it again "
+								"to change it.", e->hint != NULL ? e->hint : "", ext->name);
 	else
 		fq_diag_hint(st->diags,
 					 "%s%sThe definition is kept (the source may be down for now): DROP SCHEMA "
