@@ -305,7 +305,8 @@ int fq_session_source_conn(fq_session *s, const fq_source *src, fq_stmt *request
  * Connects to an external schema's source (or finds a pooled connection to
  * it) within `timeout` seconds (LoginTimeout when that is shorter), for
  * the check CREATE EXTERNAL SCHEMA makes; the connection stays pooled.
- * Raises what connecting raised.
+ * Raises what connecting raised, or 3F000 when the source's database has
+ * no schema of the external schema's SCHEMA clause.
  */
 int fq_session_check_source(fq_session *s, const fq_ext_schema *ext, int timeout, fq_arena *a,
 							fq_diags *d);

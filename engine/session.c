@@ -1068,8 +1068,13 @@ read_secret_file(const char *path, const char *schema, char **user, char **passw
 				 "cannot read the secret of external schema \"%s\" from \"%s\": %s", schema,
 				 path, e == ENOENT ? "no such file" : e == EACCES ? "permission denied"
 						: "cannot open it");
-		fq_diag_hint(d, "SECRET_ARN 'file:/path' must name a readable JSON file with "
-						"\"username\" and \"password\".");
+		if (path[0] != '/')
+			fq_diag_hint(d, "The path is relative, so it is read from this program's working "
+							"directory: DROP SCHEMA %s and create it again with "
+							"SECRET_ARN 'file:/full/path/secret.json'.", schema);
+		else
+			fq_diag_hint(d, "SECRET_ARN 'file:/path' must name a readable JSON file with "
+							"\"username\" and \"password\".");
 		return FQ_ERROR;
 	}
 	/* On the heap: the host's thread may have a small stack. */
@@ -1355,6 +1360,41 @@ pooled:
 	return FQ_OK;
 }
 
+/* 3F000 when the source has no schema of the SCHEMA clause's name: a typo
+ * there would otherwise show only as 42P01 at the first query. */
+static int
+check_remote_schema(fq_pg_conn *conn, const fq_ext_schema *ext, fq_arena *a, fq_diags *d)
+{
+	fq_strbuf pat = FQ_STRBUF_INIT;
+	const char **names;
+	size_t n;
+	int rc;
+
+	/* fq_pg_list_schemas takes a LIKE pattern: this one matches the name
+	 * alone. */
+	for (const char *p = ext->remote_schema; *p; p++)
+	{
+		if (*p == '%' || *p == '_' || *p == '\\')
+			fq_strbuf_appendc(&pat, '\\');
+		fq_strbuf_appendc(&pat, *p);
+	}
+	if (!fq_strbuf_ok(&pat))
+	{
+		fq_strbuf_free(&pat);
+		return fq_raise_nomem(d, NULL);
+	}
+	rc = fq_pg_list_schemas(conn, fq_strbuf_str(&pat), false, a, &names, &n, d);
+	fq_strbuf_free(&pat);
+	if (rc < 0 || n > 0)
+		return rc;
+	fq_raise(d, FQ_ERR_INVALID_SCHEMA_NAME, 0,
+			 "schema \"%s\" does not exist in database \"%s\" at %s:%d", ext->remote_schema,
+			 ext->database, ext->uri, ext->port);
+	fq_diag_hint(d, "Check the SCHEMA clause ('public' when there is none): it names a "
+					"schema of the source's database, exactly as written.");
+	return FQ_ERROR;
+}
+
 int
 fq_session_check_source(fq_session *s, const fq_ext_schema *ext, int timeout, fq_arena *a,
 						fq_diags *d)
@@ -1368,7 +1408,9 @@ fq_session_check_source(fq_session *s, const fq_ext_schema *ext, int timeout, fq
 	s->check_timeout = timeout;
 	rc = fq_session_source_conn(s, src, NULL, false, &conn, d);
 	s->check_timeout = 0;
-	return rc;
+	if (rc < 0)
+		return rc;
+	return check_remote_schema(conn, ext, a, d);
 }
 
 void

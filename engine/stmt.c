@@ -1218,8 +1218,8 @@ fq_stmt_rowcount(const fq_stmt *st)
 
 /*
  * Tries the source of an external schema just created, so a mistake in
- * its address or credentials shows where it was made rather than at the
- * first query.  The definition is kept either way, as Redshift keeps it
+ * its address, credentials or SCHEMA shows where it was made rather than
+ * at the first query.  The definition is kept either way, as Redshift keeps it
  * (a source may be down for now): a failure is a warning (01000) carrying
  * the error and what to do.
  */
@@ -1249,19 +1249,25 @@ check_new_source(fq_stmt *st, const fq_ext_schema *ext)
 		fq_diags_free(why);
 		return;
 	}
-	fq_notice(st->diags, FQ_ERR_WARNING,
-			  "external schema \"%s\" was created, but its source cannot be reached with it "
-			  "now (SQLSTATE %s): %s",
-			  ext->name, e->sqlstate, e->message);
+	if (strcmp(e->sqlstate, "3F000") == 0)
+		fq_notice(st->diags, FQ_ERR_WARNING, "external schema \"%s\" was created, but %s",
+				  ext->name, e->message);
+	else
+		fq_notice(st->diags, FQ_ERR_WARNING,
+				  "external schema \"%s\" was created, but its source cannot be reached with "
+				  "it now (SQLSTATE %s): %s",
+				  ext->name, e->sqlstate, e->message);
 	if ((strcmp(e->sqlstate, "28P01") == 0 || strcmp(e->sqlstate, "28000") == 0) &&
 		ext->secret_arn == NULL)
+		/* Short enough for isql, which shows 511 characters of a message. */
 		fq_diag_hint(st->diags,
-					 "The source's credentials do not come from the DSN's UID and PWD: give "
-					 "them with SECRET_ARN 'file:/path/secret.json' ({\"username\": ..., "
-					 "\"password\": ...}) or an AWS secret, or in ~/.pgpass, PGUSER and "
-					 "PGPASSWORD of the user running this program (README, \"Where the "
-					 "source's credentials come from\").  The definition is kept: DROP SCHEMA "
-					 "%s and create it again to change it.", ext->name);
+					 "Not the DSN's UID and PWD: libpq's PGUSER (else the system user), "
+					 "PGPASSWORD or ~/.pgpass log in to the source, or DROP SCHEMA %s and "
+					 "create it with SECRET_ARN 'file:/path/secret.json' ({\"username\": ..., "
+					 "\"password\": ...}).", ext->name);
+	else if (strcmp(e->sqlstate, "3F000") == 0)
+		fq_diag_hint(st->diags, "%s  The definition is kept: DROP SCHEMA %s and create it again "
+								"to change it.", e->hint != NULL ? e->hint : "", ext->name);
 	else
 		fq_diag_hint(st->diags,
 					 "%s%sThe definition is kept (the source may be down for now): DROP SCHEMA "
@@ -1336,6 +1342,18 @@ exec_create(fq_stmt *st)
 				 c->sslcert != NULL ? "SSLKEY" : "SSLCERT");
 		fq_diag_hint(st->diags, "A client certificate needs its private key: give both "
 								"SSLCERT and SSLKEY.");
+		return FQ_ERROR;
+	}
+	/* A relative path (or ~) would be read from each program's own working
+	 * directory: it works where the schema was made and nowhere else. */
+	if (c->secret_arn != NULL && strncmp(c->secret_arn, "file:", 5) == 0 &&
+		c->secret_arn[5] != '/')
+	{
+		fq_raise(st->diags, FQ_ERR_INVALID_PARAMETER_VALUE, c->n.location + 1,
+				 "SECRET_ARN '%s' does not name an absolute path", c->secret_arn);
+		fq_diag_hint(st->diags, "Write 'file:/full/path/secret.json': every program that uses "
+								"this catalog reads the file, each from its own working "
+								"directory, and ~ is not expanded.");
 		return FQ_ERROR;
 	}
 	if ((c->secret_arn != NULL && strncmp(c->secret_arn, "file:", 5) != 0 &&

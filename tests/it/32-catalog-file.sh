@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # 32-catalog-file.sh — the catalog store's failure modes, through isql:
 # a corrupt file is reported and never overwritten; a write that fails
-# leaves the old catalog in place and the connection usable.
+# leaves the old catalog in place and the connection usable; a relative
+# secret file path an older fedq stored says why it is not found.
 # shellcheck disable=SC1091
 . "$FQ_SRCDIR/tests/harness/itlib.sh"
 
@@ -30,4 +31,21 @@ echo "$out" | grep -q "F0000" || fail "a corrupt catalog did not give F0000"
 echo "$out" | grep -q "catalog.json\" is corrupt: invalid JSON at byte" || fail "the message does not say where"
 echo "$create" | with_driver isql -v -b fedq > /dev/null 2>&1 || true
 cmp -s "$cat" "$FQ_IT_DIR/corrupt.json" || fail "the corrupt catalog was overwritten"
+
+# A relative SECRET_ARN file path (CREATE refuses one now; an older fedq
+# or a hand-written catalog may hold it) is read from the program's working
+# directory: where it is not, the hint says so and how to mend it.
+printf '%s\n' '{"format": "fedq-catalog", "version": 1, "next_oid": 100002,' \
+	'"external_schemas": [{"name": "rel", "source": "postgres", "database": "shop",' \
+	'"schema": "public", "uri": "127.0.0.1", "port": '"$FQ_PORT_remote"', "iam_role": null,' \
+	'"secret_arn": "file:rel-secret.json", "oid": 100001, "owner": "fedq",' \
+	'"created": "2026-01-01T00:00:00Z"}]}' > "$cat"
+out=$(
+	cd "$FQ_IT_DIR" || exit 1
+	echo "SELECT count(*) FROM rel.customers" | with_driver isql -v -b fedq 2>&1 || true
+)
+echo "$out"
+echo "$out" | grep -q "28000.*from \"rel-secret.json\": no such file" || fail "no error for a missing relative secret file"
+echo "$out" | grep -q "The path is relative.*DROP SCHEMA rel and create it again with SECRET_ARN 'file:/" ||
+	fail "the hint does not say the path is relative"
 echo ok

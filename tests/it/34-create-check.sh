@@ -3,8 +3,10 @@
 # is a plain success; a wrong password, no password, a closed port or a
 # server that never answers is still a success (the definition is kept, as
 # Redshift keeps it) with a 01000 warning giving the error and what to do,
-# within the check's 5 seconds (LoginTimeout when shorter); IF NOT EXISTS
-# on an existing schema checks nothing; CheckSources=0 turns the check off.
+# within the check's 5 seconds (LoginTimeout when shorter); no password
+# names the user libpq tried, and a SCHEMA the source does not have is a
+# warning too; IF NOT EXISTS on an existing schema checks nothing;
+# CheckSources=0 turns the check off.
 # shellcheck disable=SC1091
 . "$FQ_SRCDIR/tests/harness/itlib.sh"
 
@@ -23,7 +25,7 @@ exists() {
 	echo "$out" | grep -q "| 1 " || { echo "$out"; fail "schema $1 was not kept"; }
 }
 
-# A good source: no warning.
+# A good source: no warning (its SCHEMA, 'public' by default, is there).
 out=$(sql "CREATE EXTERNAL SCHEMA good $src PORT $FQ_PORT_remote")
 echo "$out"
 echo "$out" | grep -q "01000\|SUCCESS_WITH_INFO" && fail "a good source drew a warning"
@@ -45,9 +47,37 @@ exists wrongpw
 out=$(printf '%s\n' "CREATE EXTERNAL SCHEMA nopw $src PORT $FQ_PORT_remote" |
 	PGPASSFILE=/nonexistent with_driver isql -v -b -k "$conn" 2>&1)
 echo "$out"
-echo "$out" | grep -q "\[01000\].*\"nopw\".*no password supplied" || fail "no warning for no password"
+echo "$out" | grep -q "\[01000\].*\"nopw\".*no password supplied for user \"$PGUSER\"" ||
+	fail "no warning for no password, naming the user libpq tried"
 echo "$out" | grep -q "SECRET_ARN 'file:" || fail "the hint does not say where credentials come from"
+# isql shows 511 characters of a message: the hint fits, to its end.
+echo "$out" | grep -q 'PGUSER (else the system user).*"password": ...})\.$' ||
+	fail "the hint is cut short in isql"
 exists nopw
+# A query on it says the same, naming where libpq's login comes from.
+out=$(printf '%s\n' "SELECT count(*) FROM nopw.customers" |
+	PGPASSFILE=/nonexistent with_driver isql -v -b -k "$conn" 2>&1)
+echo "$out"
+echo "$out" | grep -q "\[28000\].*no password supplied for user \"$PGUSER\"" ||
+	fail "the query's error does not name the user"
+echo "$out" | grep -q "no SECRET_ARN.*PGUSER (else the operating-system user).*~/.pgpass" ||
+	fail "the query's hint does not say where the login comes from"
+
+# A SCHEMA the source does not have: created, with a warning naming it.
+out=$(sql "CREATE EXTERNAL SCHEMA typo FROM POSTGRES DATABASE 'shop' SCHEMA 'pubic' URI '127.0.0.1' PORT $FQ_PORT_remote")
+echo "$out"
+echo "$out" | grep -q "\[01000\].*external schema \"typo\" was created, but schema \"pubic\" does not exist in database \"shop\" at 127.0.0.1:$FQ_PORT_remote" ||
+	fail "no warning for a SCHEMA the source does not have"
+echo "$out" | grep -q "Check the SCHEMA clause" || fail "the hint does not name the SCHEMA clause"
+exists typo
+# ... compared exactly: no LIKE pattern, no case folding.
+out=$(sql "CREATE EXTERNAL SCHEMA typo2 FROM POSTGRES DATABASE 'shop' SCHEMA 'pub%' URI '127.0.0.1' PORT $FQ_PORT_remote
+CREATE EXTERNAL SCHEMA typo3 FROM POSTGRES DATABASE 'shop' SCHEMA 'PUBLIC' URI '127.0.0.1' PORT $FQ_PORT_remote")
+echo "$out"
+echo "$out" | grep -q "\"typo2\" was created, but schema \"pub%\" does not exist" ||
+	fail "SCHEMA 'pub%' was taken as a pattern"
+echo "$out" | grep -q "\"typo3\" was created, but schema \"PUBLIC\" does not exist" ||
+	fail "SCHEMA 'PUBLIC' was folded"
 
 # A port nothing listens on.
 port=$(fq_free_port)

@@ -294,6 +294,17 @@ raise_connect_failure(const fq_pg_target *t, PGconn *conn, const char *why, fq_d
 
 	f = connect_reason(why != NULL ? why : conn != NULL ? PQerrorMessage(conn) : "out of memory",
 					   reason, sizeof(reason));
+	/* libpq names the user when the server refuses a password, not when it
+	 * had none to send: without the name, a ~/.pgpass line for another
+	 * user looks right and is never used. */
+	if (f == CF_PASSWORD && strcmp(reason, "no password supplied") == 0)
+	{
+		const char *user = t->user != NULL && *t->user ? t->user
+						   : conn != NULL ? PQuser(conn) : NULL;
+
+		if (user != NULL && *user != '\0')
+			snprintf(reason, sizeof(reason), "no password supplied for user \"%s\"", user);
+	}
 	redact(reason, sizeof(reason), t->password);
 	if (db != NULL && *db != '\0')
 		snprintf(where, sizeof(where), "%s:%s (database \"%s\")", host, port, db);
@@ -329,10 +340,14 @@ raise_connect_failure(const fq_pg_target *t, PGconn *conn, const char *why, fq_d
 	switch (f)
 	{
 		case CF_PASSWORD:
-			if (t->is_source)
+			if (t->is_source && t->user != NULL)
 				fq_diag_hint(d, "Check the user name and password in the external schema's "
-								"secret (SECRET_ARN), or libpq's PGUSER, PGPASSWORD and "
-								"~/.pgpass when it has none.");
+								"secret (SECRET_ARN).");
+			else if (t->is_source)
+				fq_diag_hint(d, "The external schema has no SECRET_ARN, so libpq's defaults "
+								"log in, not the DSN's UID and PWD: user PGUSER (else the "
+								"operating-system user), password PGPASSWORD or the ~/.pgpass "
+								"line for that host, port, database and user.");
 			else
 				fq_diag_hint(d, "Check the UID and PWD connection keys.");
 			break;
