@@ -2,7 +2,11 @@
  * cancel.c — SQLCancel from another thread stops a running statement
  * (HY008) and leaves it usable; SQL_ATTR_QUERY_TIMEOUT stops one with
  * HYT00; cancelling an idle statement does nothing to the next one.
+ * A sort, a hash join and a hash aggregate spilling to temporary files
+ * (MemoryLimit=4MB) leave none open once cancelled, nor a sort whose
+ * cursor is closed after its first row.
  */
+#include "../spillfds.h"
 #include "odbctest.h"
 
 #include <pthread.h>
@@ -14,6 +18,7 @@ typedef struct canceller
 	SQLHSTMT st;
 	int delay_ms;
 	SQLRETURN rc;
+	int spill_files;    /* open when it cancelled */
 } canceller;
 
 static void *
@@ -22,6 +27,7 @@ cancel_later(void *arg)
 	canceller *c = arg;
 
 	usleep((useconds_t) c->delay_ms * 1000);
+	c->spill_files = open_spill_files();
 	c->rc = SQLCancel(c->st);
 	return NULL;
 }
@@ -35,11 +41,12 @@ now(void)
 	return (double) ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Runs sql while another thread cancels it after delay_ms. */
-static void
+/* Runs sql while another thread cancels it after delay_ms; the spill
+ * files open at the cancel. */
+static int
 cancel_during(SQLHSTMT st, const char *sql, const char *what)
 {
-	canceller c = {st, 1000, SQL_ERROR};
+	canceller c = {st, 1000, SQL_ERROR, 0};
 	pthread_t tid;
 	double t0 = now(), secs;
 	SQLRETURN rc;
@@ -59,6 +66,53 @@ cancel_during(SQLHSTMT st, const char *sql, const char *what)
 	t_ok(secs < 8.0, "%s: it stopped after %.1f s, not at the end of the work", what, secs);
 	SQLFreeStmt(st, SQL_CLOSE);
 	t_ok(strcmp(t_scalar(st, "SELECT 1"), "1") == 0, "%s: the statement runs again", what);
+	return c.spill_files;
+}
+
+/* Spilling operators cancelled, and a spilled sort closed early: no
+ * spill file stays open (exec/spill.c). */
+static void
+spill_cancel(void)
+{
+	SQLHENV env;
+	SQLHDBC dbc;
+	SQLHSTMT st;
+	/* 1000 orders x 2500 x 2500 sales rows: far more than any of them
+	 * gets through before the cancel */
+	static const char *const sqls[][2] = {
+		{"SELECT o.o_id, s.s_id, t.s_id FROM rds.orders o CROSS JOIN public.sales s CROSS JOIN "
+		 "public.sales t ORDER BY o.o_comment, s.s_region, t.s_id", "spilling sort"},
+		{"SELECT count(*) FROM (SELECT o.o_id * 10000 + s.s_id AS k FROM rds.orders o CROSS JOIN "
+		 "public.sales s) a JOIN (SELECT o.o_id * 10000 + s.s_id AS k FROM rds.orders o CROSS JOIN "
+		 "public.sales s CROSS JOIN public.sales t) b ON a.k = b.k", "spilling hash join"},
+		{"SELECT o.o_comment, s.s_id, t.s_id, count(*) FROM rds.orders o CROSS JOIN public.sales s "
+		 "CROSS JOIN public.sales t GROUP BY 1, 2, 3", "spilling hash aggregate"},
+	};
+	SQLRETURN rc;
+
+	t_connect_str(&env, &dbc, "DSN=fedq;MemoryLimit=4MB;ShipToWarehouse=never");
+	st = t_stmt(dbc);
+	for (size_t i = 0; i < sizeof(sqls) / sizeof(sqls[0]); i++)
+	{
+		int at_cancel = cancel_during(st, sqls[i][0], sqls[i][1]);
+
+		t_ok(at_cancel > 0, "%s: it was spilling when cancelled (%d files open)", sqls[i][1],
+			 at_cancel);
+		t_ok(open_spill_files() == 0, "%s: no spill file open after the cancel (%d)", sqls[i][1],
+			 open_spill_files());
+	}
+	rc = SQLExecDirect(st, (SQLCHAR *) "SELECT o.o_id, s.s_id FROM rds.orders o CROSS JOIN "
+						   "(SELECT s_id FROM public.sales WHERE s_id <= 200) s "
+						   "ORDER BY o.o_comment DESC, s.s_id, o.o_id", SQL_NTS);
+	if (SQL_SUCCEEDED(rc))
+		rc = SQLFetch(st);
+	t_rc(rc, SQL_HANDLE_STMT, st, "a spilled sort's first row");
+	t_ok(open_spill_files() > 0, "the sort spilled (%d files open)", open_spill_files());
+	t_rc(SQLCloseCursor(st), SQL_HANDLE_STMT, st, "SQLCloseCursor after the first row");
+	t_ok(open_spill_files() == 0, "no spill file open after SQLCloseCursor (%d)",
+		 open_spill_files());
+	SQLFreeHandle(SQL_HANDLE_STMT, st);
+	t_disconnect(env, dbc);
 }
 
 int
@@ -104,5 +158,6 @@ main(void)
 
 	SQLFreeHandle(SQL_HANDLE_STMT, st);
 	t_disconnect(env, dbc);
+	spill_cancel();
 	return t_done();
 }
