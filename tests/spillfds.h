@@ -12,14 +12,18 @@
 #define FQ_SPILLFDS_H
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-/* Open spill files of this process; -1 without /proc. */
+/* Open spill files of this process (with `inheritable`, those a child
+ * process would inherit: no close-on-exec); -1 without /proc. */
 static int
-open_spill_files(void)
+count_spill_files(bool inheritable)
 {
 	DIR *dir = opendir("/proc/self/fd");
 	struct dirent *e;
@@ -39,11 +43,19 @@ open_spill_files(void)
 		if ((len = readlink(path, target, sizeof(target) - 1)) < 0)
 			continue;
 		target[len] = '\0';
-		if (strstr(target, "/fedq-spill-") != NULL)
+		if (strstr(target, "/fedq-spill-") == NULL)
+			continue;
+		if (!inheritable || !(fcntl(atoi(e->d_name), F_GETFD) & FD_CLOEXEC))
 			n++;
 	}
 	closedir(dir);
 	return n;
+}
+
+static int
+open_spill_files(void)
+{
+	return count_spill_files(false);
 }
 
 #endif

@@ -4,7 +4,7 @@
  * HYT00; cancelling an idle statement does nothing to the next one.
  * A sort, a hash join and a hash aggregate spilling to temporary files
  * (MemoryLimit=4MB) leave none open once cancelled, nor a sort whose
- * cursor is closed after its first row.
+ * cursor is closed after its first row; spill files are close-on-exec.
  */
 #include "../spillfds.h"
 #include "odbctest.h"
@@ -108,6 +108,8 @@ spill_cancel(void)
 		rc = SQLFetch(st);
 	t_rc(rc, SQL_HANDLE_STMT, st, "a spilled sort's first row");
 	t_ok(open_spill_files() > 0, "the sort spilled (%d files open)", open_spill_files());
+	t_ok(count_spill_files(true) == 0, "no spill file is inherited by child processes (%d without "
+		 "close-on-exec)", count_spill_files(true));
 	t_rc(SQLCloseCursor(st), SQL_HANDLE_STMT, st, "SQLCloseCursor after the first row");
 	t_ok(open_spill_files() == 0, "no spill file open after SQLCloseCursor (%d)",
 		 open_spill_files());
