@@ -31,7 +31,9 @@
  * input-only and unnamed (HYC00).
  *
  * An implicit descriptor is guarded by its statement's lock, an explicit
- * one by its own; diagnostics are each descriptor's own.
+ * one by its own, which every call on a statement using it also holds
+ * (drv_stmt_enter, after the statement's); diagnostics are each
+ * descriptor's own.
  */
 #include "driver/driver.h"
 
@@ -1667,13 +1669,16 @@ SQLCopyDesc(SQLHDESC SourceDescHandle, SQLHDESC TargetDescHandle)
 	if (src == NULL || src->magic != DRV_MAGIC_DESC ||
 		dst == NULL || dst->magic != DRV_MAGIC_DESC)
 		return SQL_INVALID_HANDLE;
-	/* Two descriptors' locks (their statements', or their own), always
-	 * taken in the same (address) order. */
+	/* Two descriptors' locks (their statements', or their own): a
+	 * statement's before an explicit descriptor's, as a call on a
+	 * statement takes them (drv_stmt_enter), else by address. */
 	first = drv_desc_lock(src);
 	second = drv_desc_lock(dst);
 	if (first == second)
 		second = NULL;
-	else if ((uintptr_t) first > (uintptr_t) second)
+	else if ((src->kind == DRV_EXPLICIT) != (dst->kind == DRV_EXPLICIT)
+				 ? src->kind == DRV_EXPLICIT
+				 : (uintptr_t) first > (uintptr_t) second)
 	{
 		pthread_mutex_t *t = first;
 

@@ -146,7 +146,8 @@ typedef struct drv_desc
 	/* Explicit descriptors only. */
 	drv_dbc *dbc;     /* the connection it was allocated on */
 	struct drv_desc *next; /* the connection's list */
-	pthread_mutex_t lock;  /* guards app (statements read it under their own) */
+	pthread_mutex_t lock;  /* guards app; a call on a statement using it as its
+	                        * ARD or APD holds it too (drv_stmt_enter) */
 	drv_app_desc app;
 } drv_desc;
 
@@ -290,6 +291,7 @@ struct drv_stmt
 	drv_app_desc apd_own;
 	drv_desc *ard_desc; /* the explicit descriptor serving as ARD, or NULL */
 	drv_desc *apd_desc;
+	drv_desc *held_descs[2]; /* the explicit ones whose locks this call holds */
 	drv_param_bind *params;
 	int nparams_bound;
 	drv_dae dae;

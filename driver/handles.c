@@ -42,6 +42,52 @@ drv_dbc_enter(SQLHDBC h, drv_dbc **out)
 	return true;
 }
 
+/*
+ * An explicitly allocated ARD or APD is shared: other statements use it,
+ * and its own handle changes it (SQLSetDescField, another statement's
+ * SQLBindCol or SQLFreeStmt(SQL_UNBIND) reallocate or free its records),
+ * from any thread.  A call on a statement holds the locks of the explicit
+ * descriptors it uses, so their records stay put while it reads or writes
+ * them.  Order: statement locks first, then descriptor locks by address
+ * (SQLCopyDesc takes them in that order too).
+ */
+static void
+lock_descs(drv_stmt *st)
+{
+	drv_desc *a = st->ard_desc;
+	drv_desc *b = st->apd_desc != a ? st->apd_desc : NULL;
+
+	if (a == NULL)
+	{
+		a = b;
+		b = NULL;
+	}
+	if (a != NULL && b != NULL && (uintptr_t) a > (uintptr_t) b)
+	{
+		drv_desc *t = a;
+
+		a = b;
+		b = t;
+	}
+	if (a != NULL)
+		pthread_mutex_lock(&a->lock);
+	if (b != NULL)
+		pthread_mutex_lock(&b->lock);
+	st->held_descs[0] = a;
+	st->held_descs[1] = b;
+}
+
+/* (the call may have changed ard_desc and apd_desc: what it locked) */
+static void
+unlock_descs(drv_stmt *st)
+{
+	if (st->held_descs[1] != NULL)
+		pthread_mutex_unlock(&st->held_descs[1]->lock);
+	if (st->held_descs[0] != NULL)
+		pthread_mutex_unlock(&st->held_descs[0]->lock);
+	st->held_descs[0] = st->held_descs[1] = NULL;
+}
+
 bool
 drv_stmt_enter(SQLHSTMT h, drv_stmt **out)
 {
@@ -50,6 +96,7 @@ drv_stmt_enter(SQLHSTMT h, drv_stmt **out)
 	if (st == NULL || st->magic != DRV_MAGIC_STMT)
 		return false;
 	pthread_mutex_lock(&st->lock);
+	lock_descs(st);
 	fq_diags_clear(st->diags);
 	*out = st;
 	return true;
@@ -143,6 +190,7 @@ drv_stmt_leave(drv_stmt *st, SQLRETURN rc)
 {
 	rc = final_rc(st->diags, rc);
 	st->last_rc = rc;
+	unlock_descs(st);
 	pthread_mutex_unlock(&st->lock);
 	return rc;
 }

@@ -19,12 +19,12 @@ include $(srcdir)/tests/unit/local.mk
 
 # SQL logic tests (tests/sql/*.test) run straight through the engine.
 check_PROGRAMS += tests/sqllogic
-tests_sqllogic_SOURCES = tests/sqllogic.c
+tests_sqllogic_SOURCES = tests/sqllogic.c tests/spillfds.h
 tests_sqllogic_CFLAGS = $(AM_CFLAGS) $(PQ_CFLAGS)
 tests_sqllogic_LDADD = engine/libfqengine.la $(PQ_LIBS) -lm
 EXTRA_DIST += tests/sql tests/aws tests/tls tests/fuzz tests/oracle tests/random
 
 # Allocation-failure torture (tests/it/70-torture.sh).
 check_PROGRAMS += tests/torture
-tests_torture_SOURCES = tests/torture.c
+tests_torture_SOURCES = tests/torture.c tests/spillfds.h
 tests_torture_LDADD = engine/libfqengine.la $(PQ_LIBS) -lm

@@ -81,6 +81,9 @@
  * the record is skipped and reported, unless -k is given; with -k it runs,
  * and one that passes is reported as XPASS so its mark can go.
  *
+ * After every record no spill file may be open (tests/spillfds.h): none
+ * once its statement failed, none once it was freed.
+ *
  * Failures are printed as "FAIL file:line: reason" with the reason
  * starting with a fixed phrase (tests/random/ classifies them by it).
  *
@@ -93,6 +96,7 @@
  * "N passed, N failed" (plus the known failures skipped, if any).
  */
 #include "fq.h"
+#include "spillfds.h"
 
 #include <ctype.h>
 #include <fnmatch.h>
@@ -144,6 +148,8 @@ static bool run_known;
 static bool skip_explain;
 static int explain_skipped;
 static PGconn *pg;
+/* Spill files open when run() last saw its statement fail. */
+static int spill_files_at_error;
 
 static void
 oom(void)
@@ -435,6 +441,15 @@ open_session(void)
 	return s;
 }
 
+/* A statement that failed has closed its result, spill files with it
+ * (checked by check_spill_files). */
+static int
+failed_run(void)
+{
+	spill_files_at_error = open_spill_files();
+	return -1;
+}
+
 /* Runs sql; on success collects its columns and rows (when `out` is given). */
 static int
 run(fq_session *s, const char *sql, rows *out, const fq_diags **diags, fq_stmt **keep)
@@ -450,9 +465,9 @@ run(fq_session *s, const char *sql, rows *out, const fq_diags **diags, fq_stmt *
 	*keep = st;
 	*diags = fq_stmt_diags(st);
 	if (fq_stmt_prepare(st, sql, strlen(sql)) < 0 || fq_stmt_execute(st) < 0)
-		return -1;
+		return failed_run();
 	if ((ncols = fq_stmt_describe(st)) <= 0)
-		return ncols < 0 ? -1 : 0;
+		return ncols < 0 ? failed_run() : 0;
 	if (out != NULL)
 	{
 		out->ncols = ncols;
@@ -486,7 +501,7 @@ run(fq_session *s, const char *sql, rows *out, const fq_diags **diags, fq_stmt *
 			}
 		}
 	}
-	return rc < 0 ? -1 : 0;
+	return rc < 0 ? failed_run() : 0;
 }
 
 /* The SQL with external schema names rewritten for PostgreSQL. */
@@ -771,6 +786,31 @@ fail_record(const char *file, int line, const char *sql, const char *why)
 	fprintf(stderr, "FAIL %s:%d: %s\n    %s\n", file, line, why, sql);
 }
 
+/* After a record's statement is freed: no spill file of it is open, nor
+ * was one when it failed (exec/spill.c unlinks them at once, so only
+ * their descriptors could be left). */
+static void
+check_spill_files(const char *file, int line, const char *sql)
+{
+	int at_error = spill_files_at_error;
+	int now = open_spill_files();
+	char why[128];
+
+	spill_files_at_error = 0;
+	if (at_error > 0)
+	{
+		snprintf(why, sizeof(why), "%d spill files still open after the statement failed",
+				 at_error);
+		fail_record(file, line, sql, why);
+	}
+	if (now > 0)
+	{
+		snprintf(why, sizeof(why), "%d spill files still open after the statement was freed",
+				 now);
+		fail_record(file, line, sql, why);
+	}
+}
+
 /* The letters a result's types call for, in buf. */
 static void
 letters_of(const rows *r, char *buf, size_t cap)
@@ -941,6 +981,7 @@ run_compare(fq_session *s, const char *file, int line, const char *sql, const ch
 	}
 	if (st != NULL)
 		fq_stmt_free(st);
+	check_spill_files(file, line, sql);
 	free(pgsql.data);
 	free(pgmsg.data);
 	rows_free(&got);
@@ -1077,6 +1118,7 @@ run_record(fq_session *s, const char *file, int line, const char *directive, con
 		fail_record(file, line, sql, "unknown directive");
 	if (st != NULL)
 		fq_stmt_free(st);
+	check_spill_files(file, line, sql);
 	rows_free(&got);
 }
 

@@ -11,7 +11,8 @@
  *     result (the connection is still usable);
  *   - nothing may leak: in an AddressSanitizer build LeakSanitizer checks
  *     after every N (other builds: run it under valgrind, FQ_VALGRIND in
- *     tests/it/70-torture.sh).
+ *     tests/it/70-torture.sh), and no spill file may stay open
+ *     (tests/spillfds.h).
  *
  *   torture [-o key=value]... [-a | -s SAMPLES] [SCENARIO...]
  *
@@ -33,6 +34,7 @@
  */
 #include "core/fault.h"
 #include "fq.h"
+#include "spillfds.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -397,6 +399,10 @@ torture_one(fq_session *s, const scenario *sc, const outcome *ref, long n)
 	run_step(s, sc, &o);
 	fq_fault_alloc_disarm();
 	fired = fq_fault_alloc_fired();
+	/* the statement is freed: its spill files are closed, whatever failed */
+	if (open_spill_files() > 0)
+		problem(sc, n, "%d spill files still open after the statement was freed",
+				open_spill_files());
 	if (!o.ok && strcmp(o.sqlstate, "53200") != 0)
 		problem(sc, n, "failed with [%s] %s, not 53200", o.sqlstate, o.message);
 	else if (o.ok && !same(&o, ref))

@@ -1802,8 +1802,9 @@ fq_eval_quals(fq_exec_ctx *ctx, fq_expr *const *quals, int n, const fq_batch *in
 		if (fq_eval(ctx, quals[i], in, i == 0 ? NULL : pass, a, &v) < 0)
 			return FQ_ERROR;
 		b = v.data;
+		/* a NULL's slot was never written: its flag first */
 		for (uint32_t r = 0; r < in->nrows; r++)
-			pass[r] = pass[r] && b[r] && !fq_vector_is_null(&v, r);
+			pass[r] = pass[r] && !fq_vector_is_null(&v, r) && b[r];
 	}
 	return FQ_OK;
 }

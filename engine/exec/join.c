@@ -1085,7 +1085,7 @@ join_next(fq_exec_node *node, const fq_batch **out)
 						if (keep == NULL)
 							return nomem(js, js->out_arena);
 						for (uint32_t k = 0; k < n; k++)
-							keep[k] = ((const uint8_t *) v.data)[k] && !fq_vector_is_null(&v, k);
+							keep[k] = !fq_vector_is_null(&v, k) && ((const uint8_t *) v.data)[k];
 						unknown = v.nulls;
 					}
 					for (uint32_t k = 0; k < n; k++)

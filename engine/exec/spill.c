@@ -10,6 +10,7 @@
 #include "types/types.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,7 +138,10 @@ fq_spill_create(fq_exec_node *node)
 	if (f->bufsize > SPILL_BUF_MAX)
 		f->bufsize = SPILL_BUF_MAX;
 	f->dir = dir;
-	f->fd = mkstemp(path);
+	/* Close-on-exec, as every other file fedq opens: a child the
+	 * application starts meanwhile must not keep the file (and its disk
+	 * space) after the query closed it. */
+	f->fd = mkostemp(path, O_CLOEXEC);
 	if (f->fd < 0)
 	{
 		fq_raise(ctx->d, errno == ENOSPC || errno == EDQUOT ? FQ_ERR_DISK_FULL : FQ_ERR_IO_ERROR, 0,

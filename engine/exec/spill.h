@@ -3,10 +3,10 @@
  * (sort.c, agg.c, join.c) when it outgrows their share of MemoryLimit.
  *
  * A spill file is a stream of rows written once, then read once (or
- * more, after fq_spill_rewind) from the start.  It is made with mkstemp
- * in SpillDirectory ($TMPDIR, else /tmp) and unlinked at once, so only
- * its descriptor names it: nothing is left behind after the query ends,
- * fails, is cancelled or the process dies.  Its I/O buffer is charged to
+ * more, after fq_spill_rewind) from the start.  It is made with mkostemp
+ * (close-on-exec) in SpillDirectory ($TMPDIR, else /tmp) and unlinked at
+ * once, so only its descriptor names it: nothing is left behind after the
+ * query ends, fails, is cancelled or the process dies.  Its I/O buffer is charged to
  * the query's memory account.
  *
  * Rows are written one after another, each column a NULL flag, then the

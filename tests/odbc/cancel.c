@@ -2,7 +2,11 @@
  * cancel.c — SQLCancel from another thread stops a running statement
  * (HY008) and leaves it usable; SQL_ATTR_QUERY_TIMEOUT stops one with
  * HYT00; cancelling an idle statement does nothing to the next one.
+ * A sort, a hash join and a hash aggregate spilling to temporary files
+ * (MemoryLimit=4MB) leave none open once cancelled, nor a sort whose
+ * cursor is closed after its first row; spill files are close-on-exec.
  */
+#include "../spillfds.h"
 #include "odbctest.h"
 
 #include <pthread.h>
@@ -12,19 +16,11 @@
 typedef struct canceller
 {
 	SQLHSTMT st;
-	int delay_ms;
+	bool when_spilling; /* cancel once a spill file is open, not after 1 s */
 	SQLRETURN rc;
+	int spill_files;    /* open when it cancelled */
+	double at;          /* when it cancelled */
 } canceller;
-
-static void *
-cancel_later(void *arg)
-{
-	canceller *c = arg;
-
-	usleep((useconds_t) c->delay_ms * 1000);
-	c->rc = SQLCancel(c->st);
-	return NULL;
-}
 
 static double
 now(void)
@@ -35,13 +31,32 @@ now(void)
 	return (double) ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Runs sql while another thread cancels it after delay_ms. */
-static void
-cancel_during(SQLHSTMT st, const char *sql, const char *what)
+static void *
+cancel_later(void *arg)
 {
-	canceller c = {st, 1000, SQL_ERROR};
+	canceller *c = arg;
+	double t0 = now();
+
+	if (!c->when_spilling)
+		usleep(1000 * 1000);
+	/* (a cancel before the statement runs would be lost: under valgrind
+	 * connecting and planning alone may take more than a second) */
+	while (c->when_spilling && open_spill_files() == 0 && now() - t0 < 300)
+		usleep(10 * 1000);
+	c->spill_files = open_spill_files();
+	c->at = now();
+	c->rc = SQLCancel(c->st);
+	return NULL;
+}
+
+/* Runs sql while another thread cancels it (after 1 s, or once it
+ * spills); the spill files open at the cancel. */
+static int
+cancel_during(SQLHSTMT st, const char *sql, const char *what, bool when_spilling)
+{
+	canceller c = {st, when_spilling, SQL_ERROR, 0, 0};
 	pthread_t tid;
-	double t0 = now(), secs;
+	double t0 = now(), t1, secs;
 	SQLRETURN rc;
 
 	pthread_create(&tid, NULL, cancel_later, &c);
@@ -49,8 +64,11 @@ cancel_during(SQLHSTMT st, const char *sql, const char *what)
 	/* A streamed result may start before the cancel: read it out. */
 	while (SQL_SUCCEEDED(rc))
 		rc = SQLFetch(st);
-	secs = now() - t0;
+	t1 = now();
 	pthread_join(tid, NULL);
+	/* from the start: the cancel comes after 1 s; from the cancel when it
+	 * waited for the spilling */
+	secs = t1 - (when_spilling ? c.at : t0);
 	t_ok(c.rc == SQL_SUCCESS, "%s: SQLCancel from another thread returns SQL_SUCCESS (%d)", what, (int) c.rc);
 	t_ok(rc == SQL_ERROR && t_has_state(SQL_HANDLE_STMT, st, "HY008"),
 		 "%s: the statement fails with HY008 (rc %d)", what, (int) rc);
@@ -59,6 +77,55 @@ cancel_during(SQLHSTMT st, const char *sql, const char *what)
 	t_ok(secs < 8.0, "%s: it stopped after %.1f s, not at the end of the work", what, secs);
 	SQLFreeStmt(st, SQL_CLOSE);
 	t_ok(strcmp(t_scalar(st, "SELECT 1"), "1") == 0, "%s: the statement runs again", what);
+	return c.spill_files;
+}
+
+/* Spilling operators cancelled, and a spilled sort closed early: no
+ * spill file stays open (exec/spill.c). */
+static void
+spill_cancel(void)
+{
+	SQLHENV env;
+	SQLHDBC dbc;
+	SQLHSTMT st;
+	/* 1000 orders x 2500 x 2500 sales rows: far more than any of them
+	 * gets through before the cancel */
+	static const char *const sqls[][2] = {
+		{"SELECT o.o_id, s.s_id, t.s_id FROM rds.orders o CROSS JOIN public.sales s CROSS JOIN "
+		 "public.sales t ORDER BY o.o_comment, s.s_region, t.s_id", "spilling sort"},
+		{"SELECT count(*) FROM (SELECT o.o_id * 10000 + s.s_id AS k FROM rds.orders o CROSS JOIN "
+		 "public.sales s) a JOIN (SELECT o.o_id * 10000 + s.s_id AS k FROM rds.orders o CROSS JOIN "
+		 "public.sales s CROSS JOIN public.sales t) b ON a.k = b.k", "spilling hash join"},
+		{"SELECT o.o_comment, s.s_id, t.s_id, count(*) FROM rds.orders o CROSS JOIN public.sales s "
+		 "CROSS JOIN public.sales t GROUP BY 1, 2, 3", "spilling hash aggregate"},
+	};
+	SQLRETURN rc;
+
+	t_connect_str(&env, &dbc, "DSN=fedq;MemoryLimit=4MB;ShipToWarehouse=never");
+	st = t_stmt(dbc);
+	for (size_t i = 0; i < sizeof(sqls) / sizeof(sqls[0]); i++)
+	{
+		int at_cancel = cancel_during(st, sqls[i][0], sqls[i][1], true);
+
+		t_ok(at_cancel > 0, "%s: it was spilling when cancelled (%d files open)", sqls[i][1],
+			 at_cancel);
+		t_ok(open_spill_files() == 0, "%s: no spill file open after the cancel (%d)", sqls[i][1],
+			 open_spill_files());
+	}
+	rc = SQLExecDirect(st, (SQLCHAR *) "SELECT o.o_id, s.s_id FROM rds.orders o CROSS JOIN "
+						   "(SELECT s_id FROM public.sales WHERE s_id <= 200) s "
+						   "ORDER BY o.o_comment DESC, s.s_id, o.o_id", SQL_NTS);
+	if (SQL_SUCCEEDED(rc))
+		rc = SQLFetch(st);
+	t_rc(rc, SQL_HANDLE_STMT, st, "a spilled sort's first row");
+	t_ok(open_spill_files() > 0, "the sort spilled (%d files open)", open_spill_files());
+	t_ok(count_spill_files(true) == 0, "no spill file is inherited by child processes (%d without "
+		 "close-on-exec)", count_spill_files(true));
+	t_rc(SQLCloseCursor(st), SQL_HANDLE_STMT, st, "SQLCloseCursor after the first row");
+	t_ok(open_spill_files() == 0, "no spill file open after SQLCloseCursor (%d)",
+		 open_spill_files());
+	SQLFreeHandle(SQL_HANDLE_STMT, st);
+	t_disconnect(env, dbc);
 }
 
 int
@@ -77,10 +144,11 @@ main(void)
 	st = t_stmt(dbc);
 
 	/* A warehouse statement that sleeps. */
-	cancel_during(st, "SELECT pg_sleep(20)", "warehouse pg_sleep");
+	cancel_during(st, "SELECT pg_sleep(20)", "warehouse pg_sleep", false);
 	/* A federated statement with a lot to do: a cross join of the remote
 	 * orders with themselves three times (10^9 rows to count). */
-	cancel_during(st, "SELECT count(*) FROM rds.orders a, rds.orders b, rds.orders c", "federated cross join");
+	cancel_during(st, "SELECT count(*) FROM rds.orders a, rds.orders b, rds.orders c", "federated cross join",
+				  false);
 
 	/* Cancelling an idle statement is harmless. */
 	t_rc(SQLCancel(st), SQL_HANDLE_STMT, st, "SQLCancel with nothing running");
@@ -104,5 +172,6 @@ main(void)
 
 	SQLFreeHandle(SQL_HANDLE_STMT, st);
 	t_disconnect(env, dbc);
+	spill_cancel();
 	return t_done();
 }

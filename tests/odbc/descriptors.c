@@ -5,9 +5,13 @@
  * SQLBindParameter bind must show in the descriptors and the reverse: a
  * column bound through the ARD is filled by SQLFetch, a parameter bound
  * through the APD and IPD is sent, a copied ARD binds the other statement;
- * explicitly allocated descriptors shared by statements (test_explicit).
+ * explicitly allocated descriptors shared by statements (test_explicit),
+ * also by statements on two threads (test_shared_threads).
  */
 #include "odbctest.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
 
 static SQLHDESC
 desc_of(SQLHSTMT st, SQLINTEGER attr)
@@ -525,6 +529,76 @@ test_explicit(SQLHDBC dbc)
 	/* `left` stays allocated: SQLDisconnect frees it. */
 }
 
+/* test_shared_threads: the statement fetching through the shared ARD. */
+typedef struct fetcher
+{
+	SQLHSTMT st;
+	atomic_int done;
+	int runs;
+	long rows;
+} fetcher;
+
+static void *
+fetch_runs(void *arg)
+{
+	fetcher *f = arg;
+
+	for (int i = 0; i < 20; i++)
+	{
+		if (!SQL_SUCCEEDED(SQLExecDirect(f->st, (SQLCHAR *) "SELECT generate_series(1, 5000)",
+										 SQL_NTS)))
+			break;
+		while (SQL_SUCCEEDED(SQLFetch(f->st)))
+			f->rows++;
+		SQLFreeStmt(f->st, SQL_CLOSE);
+		f->runs++;
+	}
+	atomic_store(&f->done, 1);
+	return NULL;
+}
+
+/*
+ * One explicit ARD serving two statements, one fetching on a thread of its
+ * own while this one unbinds the descriptor through the other statement
+ * (SQLFreeStmt(SQL_UNBIND) frees its records) and gives it records again
+ * (SQL_DESC_COUNT reallocates them): the fetch must never read records
+ * being freed or moved (AddressSanitizer, valgrind), which it did while a
+ * call on a statement held only the statement's lock.
+ */
+static void
+test_shared_threads(SQLHDBC dbc)
+{
+	SQLHSTMT s1 = t_stmt(dbc);
+	SQLHSTMT s2 = t_stmt(dbc);
+	SQLHDESC d = SQL_NULL_HDESC;
+	fetcher f = {s1, 0, 0, 0};
+	SQLINTEGER v = 0;
+	SQLLEN ind = 0;
+	pthread_t tid;
+	long changes = 0;
+
+	if (!t_rc(SQLAllocHandle(SQL_HANDLE_DESC, dbc, &d), SQL_HANDLE_DBC, dbc,
+			  "an explicit descriptor for two threads"))
+		return;
+	SQLSetStmtAttr(s1, SQL_ATTR_APP_ROW_DESC, d, 0);
+	SQLSetStmtAttr(s2, SQL_ATTR_APP_ROW_DESC, d, 0);
+	SQLBindCol(s1, 1, SQL_C_SLONG, &v, 0, &ind);
+	pthread_create(&tid, NULL, fetch_runs, &f);
+	while (!atomic_load(&f.done))
+	{
+		SQLFreeStmt(s2, SQL_UNBIND);
+		SQLSetDescField(d, 0, SQL_DESC_COUNT, (SQLPOINTER) 64, 0);
+		changes++;
+	}
+	pthread_join(tid, NULL);
+	t_ok(f.runs == 20 && f.rows == 20 * 5000,
+		 "fetching through a descriptor another thread changes %ld times: %d runs, %ld rows",
+		 changes, f.runs, f.rows);
+	SQLFreeHandle(SQL_HANDLE_STMT, s1);
+	SQLFreeHandle(SQL_HANDLE_STMT, s2);
+	SQLFreeHandle(SQL_HANDLE_DESC, d);
+}
+
 int
 main(void)
 {
@@ -543,6 +617,7 @@ main(void)
 	test_copy(dbc);
 	test_handles(dbc);
 	test_explicit(dbc);
+	test_shared_threads(dbc);
 	t_disconnect(env, dbc);
 	return t_done();
 }
