@@ -321,6 +321,29 @@ dp_collated(deparser *dp, const dp_map *m, const fq_expr *e, fq_strbuf *out)
 }
 
 /*
+ * A text result computed from operands in COLLATE "C" (LEAST, GREATEST,
+ * min, max, string_agg(DISTINCT ...), mode() and percentile_disc of
+ * text) is given back the database's collation: PostgreSQL passes an
+ * argument's collation on to the result, and upper(), lower(), initcap(),
+ * ILIKE and ~* over a value in "C" change or match ASCII letters only
+ * (upper('é') stays 'é'), where over the column itself they do not.
+ * Wraps what dp_decollate_end closes; nothing for other types.
+ */
+static void
+dp_decollate_begin(const fq_expr *e, fq_strbuf *out)
+{
+	if (is_text(e))
+		fq_strbuf_appendc(out, '(');
+}
+
+static void
+dp_decollate_end(const fq_expr *e, fq_strbuf *out)
+{
+	if (is_text(e))
+		fq_strbuf_append(out, " COLLATE \"default\")");
+}
+
+/*
  * A text argument of string_agg(DISTINCT ...) and its ORDER BY keys, in
  * COLLATE "C" outside a cast to text: PostgreSQL finds the keys among the
  * arguments only when both are spelled alike, and the cast it would add
@@ -365,6 +388,7 @@ dp_agg(deparser *dp, const dp_map *m, const fq_agg_expr *g, fq_strbuf *out)
 {
 	bool cast = !numeric_native(&g->e);
 
+	dp_decollate_begin(&g->e, out);
 	fq_strbuf_printf(out, "%s%s(", cast ? "CAST(" : "", fq_agg_name(g->kind));
 	if (g->kind == FQ_AGG_COUNT_STAR)
 		fq_strbuf_appendc(out, '*');
@@ -426,6 +450,7 @@ dp_agg(deparser *dp, const dp_map *m, const fq_agg_expr *g, fq_strbuf *out)
 		dp_type(&g->e.type, out);
 		fq_strbuf_appendc(out, ')');
 	}
+	dp_decollate_end(&g->e, out);
 	return true;
 }
 
@@ -696,6 +721,7 @@ dp_func(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
 			return true;
 		case FQ_F_GREATEST:
 		case FQ_F_LEAST:
+			dp_decollate_begin(&f->e, out);
 			fq_strbuf_printf(out, "%s(", fq_func_name(f->fn));
 			for (int i = 0; i < f->nargs; i++)
 			{
@@ -706,6 +732,7 @@ dp_func(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
 					return false;
 			}
 			fq_strbuf_appendc(out, ')');
+			dp_decollate_end(&f->e, out);
 			return true;
 		case FQ_F_CURRENT_DATE:
 		case FQ_F_CURRENT_TIMESTAMP:
@@ -1917,6 +1944,7 @@ window_text(deparser *dp, const dp_map *m, const fq_window_expr *w)
 	int k = 0;
 	int off = w->nargs + w->npart + w->norder + (w->has_filter ? 1 : 0);
 
+	dp_decollate_begin(&w->e, &b);
 	fq_strbuf_printf(&b, "CAST(%s(", fq_window_name(w));
 	if (w->kind == FQ_WIN_AGG && w->agg == FQ_AGG_COUNT_STAR)
 		fq_strbuf_appendc(&b, '*');
@@ -1978,6 +2006,7 @@ window_text(deparser *dp, const dp_map *m, const fq_window_expr *w)
 	fq_strbuf_append(&b, ") AS ");
 	dp_type(&w->e.type, &b);
 	fq_strbuf_appendc(&b, ')');
+	dp_decollate_end(&w->e, &b);
 	return dp_finish(dp, &b);
 fail:
 	fq_strbuf_free(&b);
