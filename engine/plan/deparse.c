@@ -321,26 +321,27 @@ dp_collated(deparser *dp, const dp_map *m, const fq_expr *e, fq_strbuf *out)
 }
 
 /*
- * A text result computed from operands in COLLATE "C" (LEAST, GREATEST,
- * min, max, string_agg(DISTINCT ...), mode() and percentile_disc of
- * text) is given back the database's collation: PostgreSQL passes an
- * argument's collation on to the result, and upper(), lower(), initcap(),
- * ILIKE and ~* over a value in "C" change or match ASCII letters only
- * (upper('é') stays 'é'), where over the column itself they do not.
- * Wraps what dp_decollate_end closes; nothing for other types.
+ * An argument of upper(), lower(), initcap() or ILIKE, in the database's
+ * collation when it is text.  Text that fedq orders is sent in COLLATE
+ * "C" (LEAST, GREATEST, min, max, string_agg(DISTINCT), mode: their
+ * results, and derived tables' columns of them, keep "C"), and over a
+ * value in "C" these change or match ASCII letters only: upper('é') stays
+ * 'é' where PostgreSQL over the column itself gives 'É'.  (The argument
+ * is wrapped rather than the "C" result, whose COLLATE PostgreSQL would
+ * move under a cast, out of sight of a GROUP BY holding the expression.)
  */
-static void
-dp_decollate_begin(const fq_expr *e, fq_strbuf *out)
-{
-	if (is_text(e))
-		fq_strbuf_appendc(out, '(');
-}
+static bool untyped_literal(const fq_expr *e);
 
-static void
-dp_decollate_end(const fq_expr *e, fq_strbuf *out)
+static bool
+dp_casemap_arg(deparser *dp, const dp_map *m, const fq_expr *e, fq_strbuf *out)
 {
-	if (is_text(e))
-		fq_strbuf_append(out, " COLLATE \"default\")");
+	if (!is_text(e) || untyped_literal(e))
+		return dp_expr(dp, m, e, out);
+	fq_strbuf_appendc(out, '(');
+	if (!dp_expr(dp, m, e, out))
+		return false;
+	fq_strbuf_append(out, " COLLATE \"default\")");
+	return true;
 }
 
 /*
@@ -388,7 +389,6 @@ dp_agg(deparser *dp, const dp_map *m, const fq_agg_expr *g, fq_strbuf *out)
 {
 	bool cast = !numeric_native(&g->e);
 
-	dp_decollate_begin(&g->e, out);
 	fq_strbuf_printf(out, "%s%s(", cast ? "CAST(" : "", fq_agg_name(g->kind));
 	if (g->kind == FQ_AGG_COUNT_STAR)
 		fq_strbuf_appendc(out, '*');
@@ -450,7 +450,6 @@ dp_agg(deparser *dp, const dp_map *m, const fq_agg_expr *g, fq_strbuf *out)
 		dp_type(&g->e.type, out);
 		fq_strbuf_appendc(out, ')');
 	}
-	dp_decollate_end(&g->e, out);
 	return true;
 }
 
@@ -463,12 +462,19 @@ static bool
 dp_call(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
 {
 	const char *t = f->sig->remote;
+	bool casemap = (f->def->flags & FQ_FN_CASEMAP) != 0;
 
 	if (t == NULL)
 	{
 		fq_strbuf_printf(out, "%s(", f->def->name);
-		if (!dp_args(dp, m, f->args, f->nargs, out))
-			return false;
+		for (int i = 0; i < f->nargs; i++)
+		{
+			if (i > 0)
+				fq_strbuf_append(out, ", ");
+			if (!(casemap ? dp_casemap_arg(dp, m, f->args[i], out)
+						  : dp_expr(dp, m, f->args[i], out)))
+				return false;
+		}
 		fq_strbuf_appendc(out, ')');
 		return true;
 	}
@@ -495,7 +501,8 @@ dp_call(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
 			}
 			fq_strbuf_appendn(out, k->value.v.s.ptr, k->value.v.s.len);
 		}
-		else if (!dp_expr(dp, m, f->args[i], out))
+		else if (!(casemap ? dp_casemap_arg(dp, m, f->args[i], out)
+						   : dp_expr(dp, m, f->args[i], out)))
 			return false;
 		t = d;
 	}
@@ -705,12 +712,16 @@ dp_func(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
 		case FQ_F_NOT_LIKE:
 		case FQ_F_ILIKE:
 		case FQ_F_NOT_ILIKE:
-			fq_strbuf_appendc(out, '(');
-			if (!dp_expr(dp, m, f->args[0], out))
-				return false;
-			fq_strbuf_printf(out, " %s ", fq_func_name(f->fn));
-			if (!dp_expr(dp, m, f->args[1], out))
-				return false;
+			{
+				bool ci = f->fn == FQ_F_ILIKE || f->fn == FQ_F_NOT_ILIKE;
+
+				fq_strbuf_appendc(out, '(');
+				if (!(ci ? dp_casemap_arg(dp, m, f->args[0], out) : dp_expr(dp, m, f->args[0], out)))
+					return false;
+				fq_strbuf_printf(out, " %s ", fq_func_name(f->fn));
+				if (!(ci ? dp_casemap_arg(dp, m, f->args[1], out) : dp_expr(dp, m, f->args[1], out)))
+					return false;
+			}
 			if (f->nargs == 3)
 			{
 				fq_strbuf_append(out, " ESCAPE ");
@@ -721,7 +732,6 @@ dp_func(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
 			return true;
 		case FQ_F_GREATEST:
 		case FQ_F_LEAST:
-			dp_decollate_begin(&f->e, out);
 			fq_strbuf_printf(out, "%s(", fq_func_name(f->fn));
 			for (int i = 0; i < f->nargs; i++)
 			{
@@ -732,7 +742,6 @@ dp_func(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
 					return false;
 			}
 			fq_strbuf_appendc(out, ')');
-			dp_decollate_end(&f->e, out);
 			return true;
 		case FQ_F_CURRENT_DATE:
 		case FQ_F_CURRENT_TIMESTAMP:
@@ -1944,7 +1953,6 @@ window_text(deparser *dp, const dp_map *m, const fq_window_expr *w)
 	int k = 0;
 	int off = w->nargs + w->npart + w->norder + (w->has_filter ? 1 : 0);
 
-	dp_decollate_begin(&w->e, &b);
 	fq_strbuf_printf(&b, "CAST(%s(", fq_window_name(w));
 	if (w->kind == FQ_WIN_AGG && w->agg == FQ_AGG_COUNT_STAR)
 		fq_strbuf_appendc(&b, '*');
@@ -2006,7 +2014,6 @@ window_text(deparser *dp, const dp_map *m, const fq_window_expr *w)
 	fq_strbuf_append(&b, ") AS ");
 	dp_type(&w->e.type, &b);
 	fq_strbuf_appendc(&b, ')');
-	dp_decollate_end(&w->e, &b);
 	return dp_finish(dp, &b);
 fail:
 	fq_strbuf_free(&b);
