@@ -1422,6 +1422,43 @@ correlate(deparser *dp, const fq_plan_join *j, const dp_block *l, dp_block *r)
 	return true;
 }
 
+/* Whether a map text is a column of a relation in FROM (rN."name" of a
+ * scan, sN.cK of a subquery), not a value computed from some. */
+static bool
+column_text(const char *t)
+{
+	const char *p = t;
+
+	if (*p != 'r' && *p != 's')
+		return false;
+	for (p++; *p >= '0' && *p <= '9'; p++)
+		;
+	if (p == t + 1 || *p++ != '.')
+		return false;
+	if (*p == 'c')
+	{
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
+		return *p == '\0' && p[-1] != 'c';
+	}
+	if (*p++ != '"')
+		return false;
+	for (; *p != '\0'; p++)
+		if (*p == '"' && *++p != '"')
+			return *p == '\0';
+	return false;
+}
+
+/* Whether a side of a join writes a binding as a computed value. */
+static bool
+computes(const dp_block *b)
+{
+	for (int i = 0; i < b->map.n; i++)
+		if (!column_text(b->map.texts[i]))
+			return true;
+	return false;
+}
+
 static bool
 block_join(deparser *dp, const fq_plan_join *j, dp_block *blk)
 {
@@ -1450,12 +1487,20 @@ block_join(deparser *dp, const fq_plan_join *j, dp_block *blk)
 		 (l.where && !left_where_ok)) &&
 		!wrap(dp, &l))
 		return false;
+	/* A side the join fills with NULLs where it has no match: a value it
+	 * computes (a constant, COALESCE, x IS NULL) written above the join
+	 * would not be NULL there, so that side becomes a subquery. */
+	if ((j->type == FQ_JOIN_RIGHT || j->type == FQ_JOIN_FULL) && computes(&l) && !wrap(dp, &l))
+		return false;
 	lateral = j->lateral && j->type == FQ_JOIN_LEFT && r.grouped && !r.limit && !r.offset &&
 		!r.windowed && !r.calls_source;
 	if (lateral && !correlate(dp, j, &l, &r))
 		return false;
 	if ((r.grouped || r.order || r.limit || r.offset || r.windowed || r.calls_source ||
 		 (r.where && !right_where_ok)) &&
+		!wrap(dp, &r))
+		return false;
+	if ((j->type == FQ_JOIN_LEFT || j->type == FQ_JOIN_FULL) && !lateral && computes(&r) &&
 		!wrap(dp, &r))
 		return false;
 	if (!map_init(dp, &m, l.map.n + r.map.n))
