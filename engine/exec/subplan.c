@@ -48,6 +48,8 @@ typedef struct sp_entry
 struct fq_subplan_state
 {
 	fq_arena *arena;   /* the cache */
+	fq_arena *scratch; /* a row's long key texts, reset per row */
+	fq_keybuf key;     /* a row's key, made again for each row in one buffer */
 	uint32_t nbuckets; /* power of two */
 	uint32_t n;
 	sp_entry **buckets;
@@ -64,11 +66,14 @@ state_of(fq_exec_ctx *ctx, int id)
 	s = fq_calloc(1, sizeof(*s));
 	if (s == NULL)
 		return NULL;
-	if ((s->arena = fq_arena_new(&ctx->st->acct)) == NULL)
+	if ((s->arena = fq_arena_new(&ctx->st->acct)) == NULL ||
+		(s->scratch = fq_arena_new(&ctx->st->acct)) == NULL)
 	{
+		fq_arena_free(s->arena);
 		free(s);
 		return NULL;
 	}
+	s->key.arena = s->arena;
 	ctx->subplans[id] = s;
 	return s;
 }
@@ -80,14 +85,16 @@ fq_exec_free_subplans(fq_exec_ctx *ctx)
 		if (ctx->subplans[i] != NULL)
 		{
 			fq_arena_free(ctx->subplans[i]->arena);
+			fq_arena_free(ctx->subplans[i]->scratch);
 			free(ctx->subplans[i]);
 			ctx->subplans[i] = NULL;
 		}
 }
 
-/* The key of a row's values: type, NULL flag, text of each. */
+/* The key of a row's values: type, NULL flag, text of each (texts
+ * longer than the stack buffer formatted in `scratch`). */
 static bool
-make_key(fq_keybuf *k, const fq_vector *args, int nargs, uint32_t row)
+make_key(fq_keybuf *k, fq_arena *scratch, const fq_vector *args, int nargs, uint32_t row)
 {
 	char small[128];
 
@@ -107,7 +114,7 @@ make_key(fq_keybuf *k, const fq_vector *args, int nargs, uint32_t row)
 		if (n >= sizeof(small))
 		{
 			/* longer than the buffer: format it again where it fits */
-			if ((text = fq_arena_alloc(k->arena, n + 1)) == NULL)
+			if ((text = fq_arena_alloc(scratch, n + 1)) == NULL)
 				return false;
 			fq_format_value(v, row, text, n + 1, false);
 		}
@@ -253,7 +260,7 @@ fq_exec_sublink(fq_exec_ctx *ctx, const fq_sublink_expr *l, const fq_vector *arg
 				const fq_value *lhs, fq_value *res)
 {
 	struct fq_subplan_state *s;
-	fq_keybuf key;
+	fq_keybuf *key;
 	uint64_t h;
 	sp_entry *e;
 
@@ -262,16 +269,20 @@ fq_exec_sublink(fq_exec_ctx *ctx, const fq_sublink_expr *l, const fq_vector *arg
 			: FQ_ERROR;
 	if ((s = state_of(ctx, l->id)) == NULL)
 		return fq_raise_nomem(ctx->d, NULL);
-	memset(&key, 0, sizeof(key));
-	key.arena = s->arena;
-	if (!make_key(&key, args, l->nargs, row))
+	/* One buffer for every row's key: a row whose key is cached (most,
+	 * for a subquery over few distinct values) leaves nothing behind, so
+	 * the cache holds per distinct key, not per row. */
+	key = &s->key;
+	key->len = 0;
+	fq_arena_reset(s->scratch);
+	if (!make_key(key, s->scratch, args, l->nargs, row))
 		return fq_raise_nomem(ctx->d, s->arena);
-	h = fq_hash_bytes(key.data, key.len);
+	h = fq_hash_bytes(key->data, key->len);
 	e = NULL;
 	if (s->nbuckets > 0)
 		for (e = s->buckets[h & (s->nbuckets - 1)]; e != NULL; e = e->next)
-			if (e->hash == h && e->keylen == key.len &&
-				(key.len == 0 || memcmp(e->key, key.data, key.len) == 0))
+			if (e->hash == h && e->keylen == key->len &&
+				(key->len == 0 || memcmp(e->key, key->data, key->len) == 0))
 				break;
 	if (e == NULL)
 	{
@@ -280,8 +291,9 @@ fq_exec_sublink(fq_exec_ctx *ctx, const fq_sublink_expr *l, const fq_vector *arg
 		if ((e = fq_arena_zalloc(s->arena, sizeof(*e))) == NULL)
 			return fq_raise_nomem(ctx->d, s->arena);
 		e->hash = h;
-		e->keylen = (uint32_t) key.len;
-		e->key = key.data;
+		e->keylen = (uint32_t) key->len;
+		if (key->len > 0 && (e->key = fq_arena_memdup(s->arena, key->data, key->len)) == NULL)
+			return fq_raise_nomem(ctx->d, s->arena);
 		/* the row's values are the subquery's exec params */
 		for (int i = 0; i < l->nargs; i++)
 		{

@@ -321,6 +321,30 @@ dp_collated(deparser *dp, const dp_map *m, const fq_expr *e, fq_strbuf *out)
 }
 
 /*
+ * An argument of upper(), lower(), initcap() or ILIKE, in the database's
+ * collation when it is text.  Text that fedq orders is sent in COLLATE
+ * "C" (LEAST, GREATEST, min, max, string_agg(DISTINCT), mode: their
+ * results, and derived tables' columns of them, keep "C"), and over a
+ * value in "C" these change or match ASCII letters only: upper('é') stays
+ * 'é' where PostgreSQL over the column itself gives 'É'.  (The argument
+ * is wrapped rather than the "C" result, whose COLLATE PostgreSQL would
+ * move under a cast, out of sight of a GROUP BY holding the expression.)
+ */
+static bool untyped_literal(const fq_expr *e);
+
+static bool
+dp_casemap_arg(deparser *dp, const dp_map *m, const fq_expr *e, fq_strbuf *out)
+{
+	if (!is_text(e) || untyped_literal(e))
+		return dp_expr(dp, m, e, out);
+	fq_strbuf_appendc(out, '(');
+	if (!dp_expr(dp, m, e, out))
+		return false;
+	fq_strbuf_append(out, " COLLATE \"default\")");
+	return true;
+}
+
+/*
  * A text argument of string_agg(DISTINCT ...) and its ORDER BY keys, in
  * COLLATE "C" outside a cast to text: PostgreSQL finds the keys among the
  * arguments only when both are spelled alike, and the cast it would add
@@ -438,12 +462,19 @@ static bool
 dp_call(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
 {
 	const char *t = f->sig->remote;
+	bool casemap = (f->def->flags & FQ_FN_CASEMAP) != 0;
 
 	if (t == NULL)
 	{
 		fq_strbuf_printf(out, "%s(", f->def->name);
-		if (!dp_args(dp, m, f->args, f->nargs, out))
-			return false;
+		for (int i = 0; i < f->nargs; i++)
+		{
+			if (i > 0)
+				fq_strbuf_append(out, ", ");
+			if (!(casemap ? dp_casemap_arg(dp, m, f->args[i], out)
+						  : dp_expr(dp, m, f->args[i], out)))
+				return false;
+		}
 		fq_strbuf_appendc(out, ')');
 		return true;
 	}
@@ -470,7 +501,8 @@ dp_call(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
 			}
 			fq_strbuf_appendn(out, k->value.v.s.ptr, k->value.v.s.len);
 		}
-		else if (!dp_expr(dp, m, f->args[i], out))
+		else if (!(casemap ? dp_casemap_arg(dp, m, f->args[i], out)
+						   : dp_expr(dp, m, f->args[i], out)))
 			return false;
 		t = d;
 	}
@@ -680,12 +712,16 @@ dp_func(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
 		case FQ_F_NOT_LIKE:
 		case FQ_F_ILIKE:
 		case FQ_F_NOT_ILIKE:
-			fq_strbuf_appendc(out, '(');
-			if (!dp_expr(dp, m, f->args[0], out))
-				return false;
-			fq_strbuf_printf(out, " %s ", fq_func_name(f->fn));
-			if (!dp_expr(dp, m, f->args[1], out))
-				return false;
+			{
+				bool ci = f->fn == FQ_F_ILIKE || f->fn == FQ_F_NOT_ILIKE;
+
+				fq_strbuf_appendc(out, '(');
+				if (!(ci ? dp_casemap_arg(dp, m, f->args[0], out) : dp_expr(dp, m, f->args[0], out)))
+					return false;
+				fq_strbuf_printf(out, " %s ", fq_func_name(f->fn));
+				if (!(ci ? dp_casemap_arg(dp, m, f->args[1], out) : dp_expr(dp, m, f->args[1], out)))
+					return false;
+			}
 			if (f->nargs == 3)
 			{
 				fq_strbuf_append(out, " ESCAPE ");
@@ -1386,6 +1422,43 @@ correlate(deparser *dp, const fq_plan_join *j, const dp_block *l, dp_block *r)
 	return true;
 }
 
+/* Whether a map text is a column of a relation in FROM (rN."name" of a
+ * scan, sN.cK of a subquery), not a value computed from some. */
+static bool
+column_text(const char *t)
+{
+	const char *p = t;
+
+	if (*p != 'r' && *p != 's')
+		return false;
+	for (p++; *p >= '0' && *p <= '9'; p++)
+		;
+	if (p == t + 1 || *p++ != '.')
+		return false;
+	if (*p == 'c')
+	{
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
+		return *p == '\0' && p[-1] != 'c';
+	}
+	if (*p++ != '"')
+		return false;
+	for (; *p != '\0'; p++)
+		if (*p == '"' && *++p != '"')
+			return *p == '\0';
+	return false;
+}
+
+/* Whether a side of a join writes a binding as a computed value. */
+static bool
+computes(const dp_block *b)
+{
+	for (int i = 0; i < b->map.n; i++)
+		if (!column_text(b->map.texts[i]))
+			return true;
+	return false;
+}
+
 static bool
 block_join(deparser *dp, const fq_plan_join *j, dp_block *blk)
 {
@@ -1414,12 +1487,20 @@ block_join(deparser *dp, const fq_plan_join *j, dp_block *blk)
 		 (l.where && !left_where_ok)) &&
 		!wrap(dp, &l))
 		return false;
+	/* A side the join fills with NULLs where it has no match: a value it
+	 * computes (a constant, COALESCE, x IS NULL) written above the join
+	 * would not be NULL there, so that side becomes a subquery. */
+	if ((j->type == FQ_JOIN_RIGHT || j->type == FQ_JOIN_FULL) && computes(&l) && !wrap(dp, &l))
+		return false;
 	lateral = j->lateral && j->type == FQ_JOIN_LEFT && r.grouped && !r.limit && !r.offset &&
 		!r.windowed && !r.calls_source;
 	if (lateral && !correlate(dp, j, &l, &r))
 		return false;
 	if ((r.grouped || r.order || r.limit || r.offset || r.windowed || r.calls_source ||
 		 (r.where && !right_where_ok)) &&
+		!wrap(dp, &r))
+		return false;
+	if ((j->type == FQ_JOIN_LEFT || j->type == FQ_JOIN_FULL) && !lateral && computes(&r) &&
 		!wrap(dp, &r))
 		return false;
 	if (!map_init(dp, &m, l.map.n + r.map.n))

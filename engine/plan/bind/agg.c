@@ -204,6 +204,9 @@ type_args(binder *b, const fq_raw_func *f, fq_agg_expr *g, fq_expr **args, int n
 			return true;
 		case FQ_AGG_MIN:
 		case FQ_AGG_MAX:
+			/* PostgreSQL 15 has no min or max of boolean, bytea or uuid */
+			if (a == FQ_T_BOOL || a == FQ_T_BYTEA || a == FQ_T_UUID)
+				return no_function(b, f, args, nargs) != NULL;
 			if (a == FQ_T_UNKNOWN &&
 				(args[0] = to_type(b, args[0], fq_type_varchar(-1), f)) == NULL)
 				return false;
