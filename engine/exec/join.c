@@ -266,41 +266,37 @@ types_of(fq_exec_ctx *ctx, const fq_batch *b, fq_type **types, int *n)
 	return true;
 }
 
-/* The next build batch: the build input's, or the partition's. */
+/* The next batch of one side: its input's (node), or, once the join has
+ * spilled, its partition file's (src, read into arena as types). */
 static int
-pull_build(join_state *js, const fq_batch **in)
+pull_side(join_state *js, fq_exec_node *node, fq_spill_file *src, fq_arena *arena,
+		  const fq_type *types, int ntypes, const fq_batch **in)
 {
 	static fq_batch none;
 	fq_batch *b;
 	int rc;
 
 	*in = &none;
-	if (js->bsrc == NULL)
-		return js->spilled ? 0 : fq_exec_pull(js->build, in);
-	fq_arena_reset(js->read_arena);
-	if ((b = FQ_NEW(js->read_arena, fq_batch)) == NULL)
-		return nomem(js, js->read_arena);
-	rc = fq_spill_read(js->bsrc, b, js->read_arena, js->btypes, js->nbtypes, FQ_BATCH_ROWS);
+	if (src == NULL)
+		return js->spilled ? 0 : fq_exec_pull(node, in);
+	fq_arena_reset(arena);
+	if ((b = FQ_NEW(arena, fq_batch)) == NULL)
+		return nomem(js, arena);
+	rc = fq_spill_read(src, b, arena, types, ntypes, FQ_BATCH_ROWS);
 	*in = rc > 0 ? b : &none;
 	return rc;
 }
 
 static int
+pull_build(join_state *js, const fq_batch **in)
+{
+	return pull_side(js, js->build, js->bsrc, js->read_arena, js->btypes, js->nbtypes, in);
+}
+
+static int
 pull_probe(join_state *js, const fq_batch **in)
 {
-	static fq_batch none;
-	fq_batch *b;
-	int rc;
-
-	*in = &none;
-	if (js->psrc == NULL)
-		return js->spilled ? 0 : fq_exec_pull(js->probe, in);
-	fq_arena_reset(js->pread_arena);
-	if ((b = FQ_NEW(js->pread_arena, fq_batch)) == NULL)
-		return nomem(js, js->pread_arena);
-	rc = fq_spill_read(js->psrc, b, js->pread_arena, js->ptypes, js->nptypes, FQ_BATCH_ROWS);
-	*in = rc > 0 ? b : &none;
-	return rc;
+	return pull_side(js, js->probe, js->psrc, js->pread_arena, js->ptypes, js->nptypes, in);
 }
 
 /* Hashes row r's keys (from kv) into *h; false when a key is NULL. */
