@@ -366,6 +366,49 @@ reset_build(join_state *js)
 }
 
 /*
+ * Partitions the rest of one side's input (the build's or the probe's)
+ * by its keys' hashes, then ends that input (or its partition file).
+ */
+static int
+partition_input(join_state *js, bool build)
+{
+	fq_exec_ctx *ctx = js->n.ctx;
+	fq_expr **keys = build ? js->build_keys : js->probe_keys;
+	fq_spill_file **parts = build ? js->bparts : js->pparts;
+	fq_spill_file **src = build ? &js->bsrc : &js->psrc;
+	const fq_batch *in;
+	int rc;
+
+	while ((rc = build ? pull_build(js, &in) : pull_probe(js, &in)) > 0)
+	{
+		fq_vector *kv;
+
+		if (in->nrows == 0)
+			continue;
+		if (!build && !types_of(ctx, in, &js->ptypes, &js->nptypes))
+			return nomem(js, ctx->arena);
+		fq_arena_reset(js->batch_arena);
+		if ((kv = FQ_NEW_ARRAY(js->batch_arena, fq_vector, js->nkeys)) == NULL)
+			return nomem(js, js->batch_arena);
+		for (int k = 0; k < js->nkeys; k++)
+			if (fq_eval(ctx, keys[k], in, NULL, js->batch_arena, &kv[k]) < 0)
+				return FQ_ERROR;
+		if (partition_rows(js, parts, in, kv, build) < 0)
+			return FQ_ERROR;
+	}
+	if (rc < 0)
+		return FQ_ERROR;
+	if (!js->spilled)
+		fq_exec_end_node(build ? js->build : js->probe);
+	else
+	{
+		fq_spill_close(*src);
+		*src = NULL;
+	}
+	return FQ_OK;
+}
+
+/*
  * The build side outgrew memory: what is stored and the rest of the
  * build source go to partitions, then the whole probe source; the pairs
  * join the queue.  Reads from js->bsrc/js->psrc when repartitioning one.
@@ -374,8 +417,6 @@ static int
 spill_build(join_state *js)
 {
 	fq_exec_ctx *ctx = js->n.ctx;
-	const fq_batch *in;
-	int rc;
 
 	memset(js->bparts, 0, sizeof(js->bparts));
 	memset(js->pparts, 0, sizeof(js->pparts));
@@ -386,59 +427,13 @@ spill_build(join_state *js)
 			return FQ_ERROR;
 	}
 	reset_build(js);
-	while ((rc = pull_build(js, &in)) > 0)
-	{
-		fq_vector *kv;
-
-		if (in->nrows == 0)
-			continue;
-		fq_arena_reset(js->batch_arena);
-		if ((kv = FQ_NEW_ARRAY(js->batch_arena, fq_vector, js->nkeys)) == NULL)
-			return nomem(js, js->batch_arena);
-		for (int k = 0; k < js->nkeys; k++)
-			if (fq_eval(ctx, js->build_keys[k], in, NULL, js->batch_arena, &kv[k]) < 0)
-				return FQ_ERROR;
-		if (partition_rows(js, js->bparts, in, kv, true) < 0)
-			return FQ_ERROR;
-	}
-	if (rc < 0)
+	if (partition_input(js, true) < 0)
 		return FQ_ERROR;
-	if (!js->spilled)
-		fq_exec_end_node(js->build);
-	else
-	{
-		fq_spill_close(js->bsrc);
-		js->bsrc = NULL;
-	}
 	/* x NOT IN (... NULL ...) is never true: the probe side need not run. */
 	if (js->null_aware && js->build_has_null)
 		return FQ_OK;
-	while ((rc = pull_probe(js, &in)) > 0)
-	{
-		fq_vector *kv;
-
-		if (in->nrows == 0)
-			continue;
-		if (!types_of(ctx, in, &js->ptypes, &js->nptypes))
-			return nomem(js, ctx->arena);
-		fq_arena_reset(js->batch_arena);
-		if ((kv = FQ_NEW_ARRAY(js->batch_arena, fq_vector, js->nkeys)) == NULL)
-			return nomem(js, js->batch_arena);
-		for (int k = 0; k < js->nkeys; k++)
-			if (fq_eval(ctx, js->probe_keys[k], in, NULL, js->batch_arena, &kv[k]) < 0)
-				return FQ_ERROR;
-		if (partition_rows(js, js->pparts, in, kv, false) < 0)
-			return FQ_ERROR;
-	}
-	if (rc < 0)
+	if (partition_input(js, false) < 0)
 		return FQ_ERROR;
-	if (!js->spilled)
-		fq_exec_end_node(js->probe);
-	else
-	{
-		fq_spill_close(js->psrc);
-		js->psrc = NULL;
-	}
 	for (int p = 0; p < JOIN_FANOUT; p++)
 	{
 		join_part *q;

@@ -1520,6 +1520,17 @@ class Gen:
         return Expr("({0} IN (SELECT %s.k FROM %s %s WHERE {1}))" % (s, t, s), "bool",
                     [outer_k, cond])
 
+    def float_sums_in_plan_order(self, q):
+        """q's float aggregates add their rows in an order PostgreSQL's plan
+        chooses: drop them when float-order is excluded (keeping an
+        aggregate so that q stays grouped), tag q otherwise."""
+        if "float-order" in self.ex:
+            q.select = [e for e in q.select if "float-range-errors" not in e.tags]
+            if len(q.select) == len(q.group):
+                q.select.append(Expr("count(*)", "int", agg=True))
+        else:
+            q.qtags.add("float-order")
+
     def query(self):
         q = Query()
         kind = self.r.randrange(10)
@@ -1583,12 +1594,7 @@ class Gen:
             if semi and any("float-range-errors" in e.tags for e in q.select):
                 # a float sum over the rows a semi or anti join kept: in its
                 # order, which is the plan's (float-order)
-                if "float-order" in self.ex:
-                    q.select = [e for e in q.select if "float-range-errors" not in e.tags]
-                    if len(q.select) == len(q.group):
-                        q.select.append(Expr("count(*)", "int", agg=True))
-                else:
-                    q.qtags.add("float-order")
+                self.float_sums_in_plan_order(q)
             if q.group and self.chance(0.3):
                 a = self.aggregate(scope, "int", 1) or Expr("count(*)", "int", agg=True)
                 q.having.append(Expr("({0} > %d)" % self.pick([0, 1, 2]), "bool", [a]))
@@ -1601,12 +1607,7 @@ class Gen:
                 # leaving a group's rows in no fixed order, and a float
                 # aggregate adds them in that order, which decides whether
                 # 1e308 + 1e308 overflows (float-order; seed 410, stddev)
-                if "float-order" in self.ex:
-                    q.select = [e for e in q.select if "float-range-errors" not in e.tags]
-                    if len(q.select) == len(q.group):
-                        q.select.append(Expr("count(*)", "int", agg=True))
-                else:
-                    q.qtags.add("float-order")
+                self.float_sums_in_plan_order(q)
             if kind == 2 and not q.group_kind and self.chance(0.4):
                 # Windows over the groups: rank() OVER (ORDER BY sum(x) DESC).
                 # PostgreSQL may then group by sorting, which leaves the rows
