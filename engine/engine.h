@@ -148,11 +148,10 @@ struct fq_session
 	int nsearch;
 	const char **search_path;
 	/* A statement sent to the warehouse may have changed its search_path
-	 * (SET search_path, set_config, ...): from then on, each statement
-	 * the warehouse ran or a transaction's end (which undoes a SET in it)
-	 * makes fedq read it again before the next prepare, so that fedq
-	 * looks unqualified names up as the warehouse does
-	 * (fq_session_sync_search_path). */
+	 * (SET search_path, set_config, ...): it, and from then on each
+	 * transaction's end (which undoes a SET made in it), make fedq read
+	 * it again before the next prepare, so that fedq looks unqualified
+	 * names up as the warehouse does (fq_session_sync_search_path). */
 	bool search_path_given;   /* the SearchPath key was set */
 	bool search_path_touched;
 	bool search_path_stale;
@@ -226,7 +225,8 @@ struct fq_stmt
 	bool explain_analyze;
 	int32_t explain_width;  /* the longest EXPLAIN line, once executed */
 	const char *passthrough_sql; /* text for the warehouse ($n parameters) */
-	bool touches_search_path; /* it may change the warehouse's search_path */
+	bool sets_search_path;  /* it may change the warehouse's search_path */
+	bool ends_transaction;  /* it may end the warehouse's transaction */
 
 	int nparams;
 	fq_value *params;

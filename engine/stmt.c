@@ -176,7 +176,8 @@ reset(fq_stmt *st)
 	st->explain_analyze = false;
 	st->explain_width = 0;
 	st->passthrough_sql = NULL;
-	st->touches_search_path = false;
+	st->sets_search_path = false;
+	st->ends_transaction = false;
 	st->nparams = 0;
 	st->params = NULL;
 	st->param_set = NULL;
@@ -379,16 +380,18 @@ passthrough_text(fq_stmt *st)
 }
 
 /*
- * Whether statement text may change the warehouse's search_path: SET or
- * RESET of it (or RESET ALL, SET SCHEMA), set_config, DISCARD -- or text
- * fedq could not even split into tokens.
+ * Whether statement text may change the warehouse's search_path (*sets:
+ * SET or RESET of it, RESET ALL, SET SCHEMA, set_config, DISCARD -- or
+ * text fedq could not even split into tokens), and whether it may end a
+ * transaction, which undoes a SET made in it (*ends: a statement that
+ * begins with COMMIT, ROLLBACK, END or ABORT).
  */
-static bool
-tokens_touch_search_path(const fq_token *toks, int n)
+static void
+scan_search_path_tokens(const fq_token *toks, int n, bool *sets, bool *ends)
 {
-	if (toks == NULL)
-		return true;
-	for (int i = 0; i < n; i++)
+	*sets = toks == NULL;
+	*ends = toks == NULL;
+	for (int i = 0; toks != NULL && i < n; i++)
 	{
 		const char *w = toks[i].text;
 		const char *next = i + 1 < n ? toks[i + 1].text : NULL;
@@ -398,19 +401,23 @@ tokens_touch_search_path(const fq_token *toks, int n)
 			continue;
 		if (strcasecmp(w, "search_path") == 0 || strcasecmp(w, "set_config") == 0 ||
 			strcasecmp(w, "discard") == 0)
-			return true;
+			*sets = true;
 		if (next != NULL && ((strcasecmp(w, "set") == 0 && strcasecmp(next, "schema") == 0) ||
 							 (strcasecmp(w, "reset") == 0 && strcasecmp(next, "all") == 0)))
-			return true;
+			*sets = true;
+		if ((i == 0 || toks[i - 1].kind == FQ_TOK_SEMICOLON) &&
+			(strcasecmp(w, "commit") == 0 || strcasecmp(w, "rollback") == 0 ||
+			 strcasecmp(w, "end") == 0 || strcasecmp(w, "abort") == 0))
+			*ends = true;
 	}
-	return false;
 }
 
 static int
 prepare_passthrough(fq_stmt *st)
 {
 	st->kind = FQ_STMT_PASSTHROUGH;
-	st->touches_search_path = tokens_touch_search_path(st->parsed.tokens, st->parsed.ntokens);
+	scan_search_path_tokens(st->parsed.tokens, st->parsed.ntokens, &st->sets_search_path,
+							&st->ends_transaction);
 	st->passthrough_sql = passthrough_text(st);
 	if (st->passthrough_sql == NULL)
 		return fq_raise_nomem(st->diags, st->arena);
@@ -2219,10 +2226,11 @@ exec_passthrough(fq_stmt *st)
 	fq_pg_conn *wc;
 	int rc;
 
-	/* Once the search_path may have been set, any statement may end the
-	 * transaction that set it (fq_session_sync_search_path). */
-	s->search_path_touched = s->search_path_touched || st->touches_search_path;
-	s->search_path_stale = s->search_path_stale || s->search_path_touched;
+	/* Read the search_path again after a statement that may set it, and,
+	 * once one has, after a transaction's end (fq_session_sync_search_path). */
+	s->search_path_touched = s->search_path_touched || st->sets_search_path;
+	s->search_path_stale = s->search_path_stale || st->sets_search_path ||
+		(s->search_path_touched && st->ends_transaction);
 
 	if (st->nparams > 0)
 	{
