@@ -74,10 +74,15 @@ clamp01(double s)
 /* What is known of a column read from one input. */
 typedef struct colstat
 {
-	const fq_pg_column *col; /* NULL: nothing */
+	const fq_pg_column *col; /* NULL: nothing (but `distinct`) */
 	double table_rows;       /* its table's rows, -1 unknown */
 	bool unique;             /* a unique index on it alone */
 	double rows;             /* rows of the input it is read from */
+	/* without col, the distinct values of a column of a UNION ALL whose
+	 * every input's column has statistics: the most of any input (the
+	 * inputs of a union usually draw from one domain, store_sales'
+	 * and store_returns' store keys); 0 unknown */
+	double distinct;
 } colstat;
 
 /* The rows a table's statistics count, or the source's EXPLAIN estimates
@@ -105,10 +110,15 @@ strip_casts(const fq_expr *e)
 /*
  * The table column that binding (rel, col) of p is, unchanged: through
  * filters, sorts, joins, projections and grouping of plain columns.
+ * When the way down ends at an output column of a UNION ALL, that node
+ * and column go to *append (when asked for) instead.
  */
 static const fq_pg_table *
-base_column(const fq_plan *p, int rel, int col, int *colno)
+base_column(const fq_plan *p, int rel, int col, int *colno,
+			const fq_plan_append **append, int *append_col)
 {
+	if (append != NULL)
+		*append = NULL;
 	for (;;)
 	{
 		const fq_plan *next = NULL;
@@ -168,6 +178,13 @@ base_column(const fq_plan *p, int rel, int col, int *colno)
 					return NULL;
 				break;
 			case FQ_N_PLAN_APPEND:
+				if (append != NULL && rel == ((const fq_plan_append *) p)->rel &&
+					col >= 0 && col < p->nout)
+				{
+					*append = (const fq_plan_append *) p;
+					*append_col = col;
+				}
+				return NULL;
 			case FQ_N_PLAN_SETOP:
 			case FQ_N_PLAN_VALUES:
 				return NULL;
@@ -187,13 +204,36 @@ base_column(const fq_plan *p, int rel, int col, int *colno)
 	}
 }
 
+static double table_distinct(const colstat *cs);
+
 static colstat
 var_stats(const fq_plan *in, double rows, const fq_var *v)
 {
-	colstat cs = {NULL, -1, false, rows};
+	colstat cs = {NULL, -1, false, rows, 0};
 	int k = -1;
-	const fq_pg_table *t = base_column(in, v->rel, v->col, &k);
+	const fq_plan_append *ap = NULL;
+	int apcol = -1;
+	const fq_pg_table *t = base_column(in, v->rel, v->col, &k, &ap, &apcol);
 
+	if (t == NULL && ap != NULL && !fq_stack_too_deep())
+	{
+		double most = 0;
+
+		for (int i = 0; i < ap->ninputs; i++)
+		{
+			const fq_plan *x = ap->inputs[i];
+			fq_var xv = {.rel = x->out[apcol].rel, .col = x->out[apcol].col, .index = -1};
+			colstat xs = var_stats(x, -1, &xv);
+			double nd = table_distinct(&xs);
+
+			if (nd <= 0)
+				return cs;
+			if (nd > most)
+				most = nd;
+		}
+		cs.distinct = most;
+		return cs;
+	}
 	if (t == NULL)
 		return cs;
 	cs.col = &t->cols[k];
@@ -209,7 +249,7 @@ static double
 table_distinct(const colstat *cs)
 {
 	if (cs->col == NULL)
-		return 0;
+		return cs->distinct;
 	if (cs->unique && cs->table_rows > 0)
 		return cs->table_rows;
 	return cs->col->ndistinct;
@@ -887,7 +927,7 @@ sel_of(const est *es, const fq_expr *e)
 					case FQ_F_ILIKE:
 					case FQ_F_NOT_ILIKE:
 						{
-							colstat cs = {NULL, -1, false, 1};
+							colstat cs = {NULL, -1, false, 1, 0};
 							fq_value v;
 							double s = DEFAULT_EQ_SEL;
 							bool icase = f->fn == FQ_F_ILIKE || f->fn == FQ_F_NOT_ILIKE;
@@ -976,6 +1016,96 @@ semi_sel(fq_stmt *st, const fq_plan *l, double lrows, const fq_plan *r, double r
 	return best >= 0 ? best : DEFAULT_SEMI_SEL;
 }
 
+/* Whether e, through casts, is column (rel, col). */
+static bool
+is_column(const fq_expr *e, int rel, int col)
+{
+	e = strip_casts(e);
+	return FQ_IS(e, FQ_N_EXPR_VAR) && ((const fq_var *) e)->rel == rel &&
+		((const fq_var *) e)->col == col;
+}
+
+/* Whether condition c can hold only where column (rel, col) is not NULL:
+ * it is a side of one of c's equalities (a conjunct). */
+static bool
+needs_column(const fq_expr *c, int rel, int col)
+{
+	if (fq_stack_too_deep())
+		return false;
+	if (FQ_IS(c, FQ_N_EXPR_BOOL) && ((const fq_bool_expr *) c)->kind == FQ_BOOL_AND)
+	{
+		const fq_bool_expr *b = (const fq_bool_expr *) c;
+
+		for (int i = 0; i < b->nargs; i++)
+			if (needs_column(b->args[i], rel, col))
+				return true;
+		return false;
+	}
+	if (FQ_IS(c, FQ_N_EXPR_FUNC) && ((const fq_func_expr *) c)->fn == FQ_F_EQ &&
+		((const fq_func_expr *) c)->nargs == 2)
+	{
+		const fq_func_expr *f = (const fq_func_expr *) c;
+
+		return is_column(f->args[0], rel, col) || is_column(f->args[1], rel, col);
+	}
+	return false;
+}
+
+/* Whether conjunct c of a filter over LEFT join j says "no match": a
+ * column of the right input that the join condition needs, IS NULL. */
+static bool
+says_unmatched(const fq_plan_join *j, const fq_expr *c)
+{
+	const fq_null_test *t = (const fq_null_test *) c;
+	const fq_var *v;
+
+	if (!FQ_IS(c, FQ_N_EXPR_NULL_TEST) || t->is_not || !FQ_IS(strip_casts(t->arg), FQ_N_EXPR_VAR))
+		return false;
+	v = (const fq_var *) strip_casts(t->arg);
+	return fq_plan_find_col(j->p.right, v->rel, v->col) >= 0 &&
+		needs_column(j->cond, v->rel, v->col);
+}
+
+/*
+ * `a LEFT JOIN b ON a.x = b.y WHERE b.y IS NULL` keeps the rows of a
+ * that match nothing, an anti join (PostgreSQL plans it as one): its rows
+ * are the left's that the semi join would drop, not the few whose b.y
+ * the statistics call NULL.  The filter's other conjuncts apply on top.
+ * False when f is not of that shape.
+ */
+static bool
+anti_join_rows(fq_stmt *st, const fq_plan_filter *f, double in, double *rows)
+{
+	const fq_plan_join *j = (const fq_plan_join *) f->p.left;
+	const fq_plan *inputs[1] = {f->p.left};
+	const fq_expr *const *conj = (const fq_expr *const *) &f->pred;
+	int n = 1;
+	int which = -1;
+	double l;
+	double out;
+
+	if (!FQ_IS(f->p.left, FQ_N_PLAN_JOIN) || j->type != FQ_JOIN_LEFT || j->cond == NULL)
+		return false;
+	if (FQ_IS(f->pred, FQ_N_EXPR_BOOL) && ((const fq_bool_expr *) f->pred)->kind == FQ_BOOL_AND)
+	{
+		conj = (const fq_expr *const *) ((const fq_bool_expr *) f->pred)->args;
+		n = ((const fq_bool_expr *) f->pred)->nargs;
+	}
+	for (int i = 0; i < n && which < 0; i++)
+		if (says_unmatched(j, conj[i]))
+			which = i;
+	if (which < 0)
+		return false;
+	l = fq_est_rows(st, j->p.left);
+	out = l * (1 - semi_sel(st, j->p.left, l, j->p.right, fq_est_rows(st, j->p.right),
+							j->cond));
+	for (int i = 0; i < n; i++)
+		if (i != which)
+			out *= fq_est_sel(st, inputs, &in, 1, (fq_expr *) conj[i]);
+	*rows = out;
+	return true;
+}
+
 /* Groups of an Aggregate: the grouping columns' distinct values
  * multiplied, at most the input's rows (estimate_num_groups). */
 static double
@@ -1058,6 +1188,8 @@ fq_est_rows(fq_stmt *st, const fq_plan *p)
 			}
 		case FQ_N_PLAN_FILTER:
 			l = fq_est_rows(st, p->left);
+			if (anti_join_rows(st, (const fq_plan_filter *) p, l, &r))
+				return at_least_one(r);
 			return at_least_one(l * fq_est_sel(st, (const fq_plan *const *) &p->left, &l, 1,
 											   ((const fq_plan_filter *) p)->pred));
 		case FQ_N_PLAN_JOIN:
@@ -1184,7 +1316,7 @@ lookup_col(const fq_plan *inner, const fq_expr *e, lookup_cols *lc)
 
 		if (!FQ_IS(side, FQ_N_EXPR_VAR) || fq_plan_find_col(inner, v->rel, v->col) < 0)
 			continue;
-		if ((t = base_column(inner, v->rel, v->col, &k)) != NULL)
+		if ((t = base_column(inner, v->rel, v->col, &k, NULL, NULL)) != NULL)
 		{
 			lc->t[lc->n] = t;
 			lc->col[lc->n++] = k;

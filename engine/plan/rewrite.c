@@ -190,6 +190,212 @@ push_implied(rw *r, fq_list **to, fq_expr *c, const fq_plan *side)
 		push(r, to, e);
 }
 
+/* ---- Equalities to a constant carried across a join ---- */
+
+/* Whether e compares two expressions of one type with = (args out). */
+static bool
+is_equality(const fq_expr *e, fq_expr **a, fq_expr **b)
+{
+	const fq_func_expr *f = (const fq_func_expr *) e;
+
+	if (!FQ_IS(e, FQ_N_EXPR_FUNC) || f->fn != FQ_F_EQ || f->nargs != 2 ||
+		f->args[0]->type.id != f->args[1]->type.id)
+		return false;
+	*a = f->args[0];
+	*b = f->args[1];
+	return true;
+}
+
+/* A value the same for every row: a constant or a parameter, nothing
+ * volatile, no subquery. */
+static bool
+is_fixed(fq_expr *e)
+{
+	return fq_expr_is_constant(e) && !fq_expr_is_volatile(e) && !fq_expr_has_sublink(e);
+}
+
+/*
+ * The constant every row of p has for e (an expression over p's
+ * outputs), from `e = k` conditions on the way down, or NULL: through
+ * filters, inner joins, the preserved side of outer, semi and anti
+ * joins, projections and grouping columns, sorts and limits.  *eq gets
+ * the equality it came from.
+ */
+static fq_expr *
+fixed_value(const fq_plan *p, const fq_expr *e, const fq_expr **eq)
+{
+	for (;;)
+	{
+		const fq_expr *c;
+		const fq_var *v = (const fq_var *) e;
+
+		if (fq_stack_too_deep())
+			return NULL;
+		switch (FQ_TAG(p))
+		{
+			case FQ_N_PLAN_FILTER:
+				{
+					const fq_expr *pred = ((const fq_plan_filter *) p)->pred;
+					const fq_bool_expr *b = (const fq_bool_expr *) pred;
+					int n = 1;
+					const fq_expr *const *conj = &pred;
+
+					if (FQ_IS(pred, FQ_N_EXPR_BOOL) && b->kind == FQ_BOOL_AND)
+					{
+						conj = (const fq_expr *const *) b->args;
+						n = b->nargs;
+					}
+					for (int i = 0; i < n; i++)
+					{
+						fq_expr *x;
+						fq_expr *y;
+
+						c = conj[i];
+						if (!is_equality(c, &x, &y))
+							continue;
+						if (fq_expr_equal(x, e) && is_fixed(y))
+							return *eq = c, y;
+						if (fq_expr_equal(y, e) && is_fixed(x))
+							return *eq = c, x;
+					}
+					p = p->left;
+					continue;
+				}
+			case FQ_N_PLAN_JOIN:
+				{
+					int type = ((const fq_plan_join *) p)->type;
+					bool l = fq_plan_provides(p->left, e);
+
+					if (l && type != FQ_JOIN_RIGHT && type != FQ_JOIN_FULL)
+						p = p->left;
+					else if (!l && fq_plan_provides(p->right, e) &&
+							 (type == FQ_JOIN_INNER || type == FQ_JOIN_CROSS ||
+							  type == FQ_JOIN_RIGHT))
+						p = p->right;
+					else
+						return NULL;
+					continue;
+				}
+			case FQ_N_PLAN_PROJECT:
+				if (!FQ_IS(e, FQ_N_EXPR_VAR) || v->rel != ((const fq_plan_project *) p)->rel ||
+					(e = fq_plan_project_expr((const fq_plan_project *) p, v->col)) == NULL)
+					return NULL;
+				p = p->left;
+				continue;
+			case FQ_N_PLAN_AGG:
+				{
+					const fq_plan_agg *g = (const fq_plan_agg *) p;
+
+					/* grouping sets NULL the columns a set leaves out */
+					if (!FQ_IS(e, FQ_N_EXPR_VAR) || v->rel != g->group_rel || g->nsets > 0 ||
+						v->col < 0 || v->col >= g->ngroups)
+						return NULL;
+					e = g->groups[v->col];
+					p = p->left;
+					continue;
+				}
+			case FQ_N_PLAN_WINDOW:
+				if (fq_expr_refers_to((fq_expr *) e, ((const fq_plan_window *) p)->rel))
+					return NULL;
+				p = p->left;
+				continue;
+			case FQ_N_PLAN_SORT:
+			case FQ_N_PLAN_LIMIT:
+			case FQ_N_PLAN_UNIQUE:
+				p = p->left;
+				continue;
+			default:
+				return NULL;
+		}
+	}
+}
+
+/*
+ * `x = k` on one input of a join whose condition has `x = y` means the
+ * other input's rows can match only where `y = k`: that condition goes
+ * to the other input too (PostgreSQL's equivalence classes), so that
+ * `WHERE ss.year = 2000` over `ss LEFT JOIN ws ON ws.year = ss.year`
+ * reaches the tables under ws (TPC-DS q78).  It is carried into an input
+ * only where dropping its rows that fail it cannot change the join's
+ * result: either input of an inner or semi join, the NULL-extended side
+ * of an outer join, the subquery side of NOT EXISTS (not of NOT IN, where
+ * a NULL y counts).  Equality of one type is transitive in PostgreSQL's
+ * sense (a btree equality: NaN equals NaN, 'a ' equals 'a' for CHAR),
+ * so the rows kept are exactly those that could match.
+ */
+static bool
+carry_equalities(rw *r, fq_plan_join *j, fq_list *cond, fq_list **to_left, fq_list **to_right)
+{
+	int type = j->type;
+	bool into_right = type == FQ_JOIN_INNER || type == FQ_JOIN_CROSS || type == FQ_JOIN_LEFT ||
+		type == FQ_JOIN_SEMI || (type == FQ_JOIN_ANTI && !j->null_aware);
+	bool into_left = type == FQ_JOIN_INNER || type == FQ_JOIN_CROSS || type == FQ_JOIN_RIGHT ||
+		type == FQ_JOIN_SEMI;
+	fq_expr *c;
+
+	FQ_LIST_FOREACH(c, cond)
+	{
+		fq_expr *x;
+		fq_expr *y;
+		const fq_expr *eq;
+		const fq_expr *there;
+		fq_expr *k;
+
+		if (!is_equality(c, &x, &y) || fq_expr_is_volatile(c))
+			continue;
+		if (!fq_plan_provides(j->p.left, x))
+		{
+			fq_expr *t = x;
+
+			x = y;
+			y = t;
+		}
+		if (!fq_plan_provides(j->p.left, x) || !fq_plan_provides(j->p.right, y))
+			continue;
+		for (int side = 0; side < 2; side++)
+		{
+			const fq_plan *from = side == 0 ? j->p.left : j->p.right;
+			const fq_plan *to = side == 0 ? j->p.right : j->p.left;
+			fq_expr *known = side == 0 ? x : y;
+			fq_expr *other = side == 0 ? y : x;
+			fq_expr *args[2];
+			fq_func_expr *carried;
+
+			if (!(side == 0 ? into_right : into_left) || fixed_value(to, other, &there) != NULL)
+				continue;
+			if ((k = fixed_value(from, known, &eq)) == NULL)
+			{
+				/* `o.id::bigint = s.id` with `o.id = 5`: s.id = 5::bigint
+				 * (a widening of an exact number keeps values apart) */
+				const fq_expr *narrow = fq_expr_strip_widening(known);
+				fq_cast_expr *cast;
+
+				if (narrow == known || narrow->type.id == FQ_T_DATE ||
+					(k = fixed_value(from, narrow, &eq)) == NULL)
+					continue;
+				if ((cast = fq_make_cast(r->a, k, known->type)) == NULL)
+				{
+					fq_raise_nomem(r->d, r->a);
+					r->failed = true;
+					return false;
+				}
+				k = &cast->e;
+			}
+			args[0] = other;
+			args[1] = k;
+			if ((carried = fq_make_func(r->a, FQ_F_EQ, eq->type, 2, args)) == NULL)
+			{
+				fq_raise_nomem(r->d, r->a);
+				r->failed = true;
+				return false;
+			}
+			if (!push(r, side == 0 ? to_right : to_left, &carried->e))
+				return false;
+		}
+	}
+	return true;
+}
+
 /* Distributes `conds` (from a Filter above, or the join's own) over j. */
 static fq_plan *
 distribute(rw *r, fq_plan_join *j, fq_list *above, fq_list **stay)
@@ -263,6 +469,12 @@ distribute(rw *r, fq_plan_join *j, fq_list *above, fq_list **stay)
 	if (fold_join(r, j) == NULL)
 		return NULL;
 	if ((j->p.left = add_filter(r, j->p.left, to_left)) == NULL ||
+		(j->p.right = add_filter(r, j->p.right, to_right)) == NULL)
+		return NULL;
+	/* the inputs' conditions in place, equalities to a constant cross */
+	to_left = to_right = NULL;
+	if (!carry_equalities(r, j, keep_cond, &to_left, &to_right) ||
+		(j->p.left = add_filter(r, j->p.left, to_left)) == NULL ||
 		(j->p.right = add_filter(r, j->p.right, to_right)) == NULL)
 		return NULL;
 	if ((j->p.left = rewrite(r, j->p.left)) == NULL || (j->p.right = rewrite(r, j->p.right)) == NULL)
