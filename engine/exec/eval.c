@@ -1764,12 +1764,18 @@ eval(ev *x, const fq_expr *e, const uint8_t *sel, fq_vector *out)
 			return eval_sublink(x, (const fq_sublink_expr *) e, sel, out);
 		case FQ_N_EXPR_SUBPLAN:
 			{
-				int id = ((const fq_subplan_expr *) e)->id;
+				const fq_value *v;
+				fq_value none = {.type = e->type, .isnull = true};
+				bool wanted = false;
 
-				if (id < 0 || id >= x->ctx->ninit)
-					return fq_raise(x->ctx->d, FQ_ERR_INTERNAL_ERROR, 0,
-									"the value of subquery %d is not computed", id + 1);
-				return broadcast(x, &x->ctx->initvals[id], &e->type, out);
+				/* the subquery runs only when a row needs its value */
+				for (uint32_t r = 0; r < x->n && !wanted; r++)
+					wanted = WANT(sel, r);
+				if (!wanted)
+					return broadcast(x, &none, &e->type, out);
+				if (fq_exec_initplan(x->ctx, ((const fq_subplan_expr *) e)->id, &v) < 0)
+					return FQ_ERROR;
+				return broadcast(x, v, &e->type, out);
 			}
 		case FQ_N_EXPR_AGG:
 			return fq_raise(x->ctx->d, FQ_ERR_INTERNAL_ERROR, 0,

@@ -39,10 +39,12 @@ typedef struct fq_exec_ctx
 	int nreads;
 	fq_pg_conn *reads[8];
 	/* Values of the statement's uncorrelated scalar subqueries (initplans),
-	 * computed by fq_exec_start before anything else runs. */
+	 * each computed when first read (fq_exec_initplan). */
 	int ninit;
 	fq_value *initvals;
-	struct fq_exec_node **initnodes; /* their state trees, for EXPLAIN ANALYZE */
+	struct fq_exec_node **initnodes; /* their state trees, for EXPLAIN ANALYZE
+									  * (NULL: not run) */
+	bool *initdone;                  /* initvals[i] is computed */
 	struct fq_inlist *inlists; /* sorted long IN lists (inlist.c) */
 	/* Subqueries run per row (subplan.c): the exec params their rows'
 	 * values go into, and each one's cache of answers. */
@@ -111,6 +113,8 @@ const fq_exec_node *fq_exec_find(const fq_exec_state *es, const fq_plan *plan);
 /* ---- used by operators ---- */
 
 fq_exec_node *fq_exec_init_node(fq_exec_ctx *ctx, const fq_plan *plan);
+/* The value of initplan `id`, computed the first time it is asked for. */
+int fq_exec_initplan(fq_exec_ctx *ctx, int id, const fq_value **out);
 /* Allocates an operator's state (size bytes, starting with fq_exec_node). */
 fq_exec_node *fq_exec_new_node(fq_exec_ctx *ctx, const fq_plan *plan, size_t size);
 /* Next batch of an input (counts rows, checks for cancel). */

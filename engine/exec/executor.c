@@ -208,63 +208,89 @@ fq_exec_end_node(fq_exec_node *node)
 }
 
 /*
- * Runs each uncorrelated scalar subquery once, in order (a later one may
- * use an earlier one's value), keeping its single value: NULL over no rows,
- * 21000 over more than one.
+ * The value of uncorrelated scalar subquery `id` (an initplan), running it
+ * the first time it is asked for, as PostgreSQL runs an initplan when its
+ * value is first needed: one that only a CASE branch no row takes reads
+ * (TPC-DS q09's fifteen) never runs, nor raises its error.  Its single
+ * value: NULL over no rows, 21000 over more than one.  One initplan may
+ * read another's value; that one then runs first.
  */
-static int
-run_initplans(fq_exec_state *es)
+int
+fq_exec_initplan(fq_exec_ctx *ctx, int id, const fq_value **out)
 {
-	fq_exec_ctx *ctx = &es->ctx;
 	fq_stmt *st = ctx->st;
+	fq_value *v;
+	fq_exec_node *n;
+	const fq_batch *b;
+	uint64_t rows = 0;
+	int rc;
 
-	if (st->ninitplans == 0)
-		return FQ_OK;
-	ctx->initvals = FQ_NEW_ARRAY(ctx->arena, fq_value, st->ninitplans);
-	ctx->initnodes = FQ_NEW_ARRAY(ctx->arena, fq_exec_node *, st->ninitplans);
-	if (ctx->initvals == NULL || ctx->initnodes == NULL)
-		return fq_raise_nomem(ctx->d, ctx->arena);
-	for (int i = 0; i < st->ninitplans; i++)
+	if (id < 0 || id >= ctx->ninit)
+		return fq_raise(ctx->d, FQ_ERR_INTERNAL_ERROR, 0, "there is no subquery %d", id + 1);
+	v = &ctx->initvals[id];
+	if (ctx->initdone[id])
 	{
-		fq_exec_node *n = fq_exec_init_node(ctx, st->initplans[i]);
-		const fq_batch *b;
-		uint64_t rows = 0;
-		int rc;
-
-		if (n == NULL)
-			return FQ_ERROR;
-		ctx->initnodes[i] = n;
-		ctx->initvals[i].type = st->initplans[i]->out[0].type;
-		ctx->initvals[i].isnull = true;
-		while ((rc = fq_exec_pull(n, &b)) > 0)
+		*out = v;
+		return FQ_OK;
+	}
+	if (ctx->initnodes[id] != NULL)
+		return fq_raise(ctx->d, FQ_ERR_INTERNAL_ERROR, 0,
+						"subquery %d reads its own value", id + 1);
+	if ((n = fq_exec_init_node(ctx, st->initplans[id])) == NULL)
+		return FQ_ERROR;
+	ctx->initnodes[id] = n;
+	v->type = st->initplans[id]->out[0].type;
+	v->isnull = true;
+	while ((rc = fq_exec_pull(n, &b)) > 0)
+	{
+		if (b->nrows == 0)
+			continue;
+		rows += b->nrows;
+		if (rows > 1)
 		{
-			if (b->nrows == 0)
-				continue;
-			rows += b->nrows;
-			if (rows > 1)
+			end_tree(n);
+			return fq_raise(ctx->d, FQ_ERR_CARDINALITY_VIOLATION, 0,
+							"more than one row returned by a subquery used as an expression");
+		}
+		if (b->cols[0].nulls == NULL || !b->cols[0].nulls[0])
+		{
+			fq_slot_to_value(fq_vector_slot(&b->cols[0], 0), &b->cols[0].type, v);
+			/* the batch goes away with the subquery's operators */
+			if (!fq_value_own(v, ctx->arena))
 			{
 				end_tree(n);
-				return fq_raise(ctx->d, FQ_ERR_CARDINALITY_VIOLATION, 0,
-								"more than one row returned by a subquery used as an expression");
-			}
-			if (b->cols[0].nulls == NULL || !b->cols[0].nulls[0])
-			{
-				fq_value *v = &ctx->initvals[i];
-
-				fq_slot_to_value(fq_vector_slot(&b->cols[0], 0), &b->cols[0].type, v);
-				/* the batch goes away with the subquery's operators */
-				if (!fq_value_own(v, ctx->arena))
-				{
-					end_tree(n);
-					return fq_raise_nomem(ctx->d, ctx->arena);
-				}
+				return fq_raise_nomem(ctx->d, ctx->arena);
 			}
 		}
-		end_tree(n);
-		if (rc < 0)
-			return FQ_ERROR;
-		ctx->ninit = i + 1;
 	}
+	end_tree(n);
+	if (rc < 0)
+		return FQ_ERROR;
+	ctx->initdone[id] = true;
+	*out = v;
+	return FQ_OK;
+}
+
+/* Room for the initplans' values; each runs when first read. */
+static int
+prepare_initplans(fq_exec_state *es)
+{
+	fq_exec_ctx *ctx = &es->ctx;
+	int n = ctx->st->ninitplans;
+
+	if (n == 0)
+		return FQ_OK;
+	ctx->initvals = FQ_NEW_ARRAY(ctx->arena, fq_value, n);
+	ctx->initnodes = FQ_NEW_ARRAY(ctx->arena, fq_exec_node *, n);
+	ctx->initdone = FQ_NEW_ARRAY(ctx->arena, bool, n);
+	if (ctx->initvals == NULL || ctx->initnodes == NULL || ctx->initdone == NULL)
+		return fq_raise_nomem(ctx->d, ctx->arena);
+	for (int i = 0; i < n; i++)
+	{
+		ctx->initnodes[i] = NULL;
+		ctx->initdone[i] = false;
+	}
+	ctx->ninit = n;
 	return FQ_OK;
 }
 
@@ -304,7 +330,7 @@ fq_exec_start(fq_stmt *st, const fq_plan *plan, bool analyze, fq_exec_state **ou
 	es->ctx.nsubplans = st->nsubplans;
 	for (int i = 0; i < st->nxparams; i++)
 		es->ctx.xparams[i].isnull = true;
-	if (run_initplans(es) < 0)
+	if (prepare_initplans(es) < 0)
 		return FQ_ERROR;
 	es->root = fq_exec_init_node(&es->ctx, plan);
 	if (es->root == NULL)

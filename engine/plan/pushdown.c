@@ -452,6 +452,44 @@ sublink_ships(const ship_check *sc, const fq_sublink_expr *l)
 	return fq_same_source(at, sc->src) && !walk_tree_exprs(sub, foreign_param_walker, (void *) l);
 }
 
+static bool
+initplan_walker(fq_expr *e, void *ctx)
+{
+	return FQ_IS(e, FQ_N_EXPR_SUBPLAN) || fq_expr_walk_children(e, initplan_walker, ctx);
+}
+
+/*
+ * Whether e reads an initplan only some rows evaluate: in a CASE branch
+ * (or a later WHEN) or a later argument of COALESCE.  PostgreSQL runs an
+ * initplan when a row first needs it, so one no row needs never raises
+ * its error; sent to a source, its value would be a literal computed
+ * beforehand.  Where the whole expression is constant, fedq computes it
+ * before sending (deparse.c), lazily as well.
+ */
+static bool
+initplan_in_branch(fq_expr *e)
+{
+	if (FQ_IS(e, FQ_N_EXPR_CASE))
+	{
+		const fq_case_expr *c = (const fq_case_expr *) e;
+
+		for (int i = 0; i < c->nwhens; i++)
+			if ((i > 0 && initplan_walker(c->conds[i], NULL)) ||
+				initplan_walker(c->results[i], NULL))
+				return true;
+		return initplan_walker(c->else_expr, NULL);
+	}
+	if (FQ_IS(e, FQ_N_EXPR_FUNC) && ((const fq_func_expr *) e)->fn == FQ_F_COALESCE)
+	{
+		const fq_func_expr *f = (const fq_func_expr *) e;
+
+		for (int i = 1; i < f->nargs; i++)
+			if (initplan_walker(f->args[i], NULL))
+				return true;
+	}
+	return false;
+}
+
 /*
  * Every function fedq has is a built-in PostgreSQL can run; the clock and
  * parameters become literals at execution.  But lower(), upper() and
@@ -468,6 +506,8 @@ unshippable_walker(fq_expr *e, void *ctx)
 	/* a subquery fedq runs per row, unless its source can run it inside
 	 * the statement it is part of */
 	if (FQ_IS(e, FQ_N_EXPR_SUBLINK) && !sublink_ships(sc, (const fq_sublink_expr *) e))
+		return true;
+	if (!fq_expr_is_constant(e) && initplan_in_branch(e))
 		return true;
 	if (FQ_IS(e, FQ_N_EXPR_FUNC))
 	{

@@ -344,14 +344,17 @@ check_remote(fq_stmt *st, const fq_plan_remote *r)
 	ctx.params = params = FQ_NEW_ARRAY(a, fq_value, st->nparams > 0 ? st->nparams : 1);
 	ctx.ninit = st->ninitplans;
 	ctx.initvals = FQ_NEW_ARRAY(a, fq_value, st->ninitplans > 0 ? st->ninitplans : 1);
-	if (ctx.params == NULL || ctx.initvals == NULL)
+	ctx.initdone = FQ_NEW_ARRAY(a, bool, st->ninitplans > 0 ? st->ninitplans : 1);
+	if (ctx.params == NULL || ctx.initvals == NULL || ctx.initdone == NULL)
 		abort();
 	for (int i = 0; i < st->nparams; i++)
 		params[i].isnull = true;
+	/* the initplans' values, as if computed (NULL): no source runs them */
 	for (int i = 0; i < st->ninitplans; i++)
 	{
 		ctx.initvals[i].type = st->initplans[i]->out[0].type;
 		ctx.initvals[i].isnull = true;
+		ctx.initdone[i] = true;
 	}
 	fq_diags_clear(d);
 	if ((sql = fq_deparse_remote(st, r->pushed, &ctx, a, d)) != NULL)
