@@ -69,6 +69,10 @@ typedef struct sort_state
 	int nruns;
 	int caprun;
 	int fanin;
+	uint32_t read_rows;  /* rows a merge reader reads at a time */
+	uint32_t out_rows;   /* rows of a merged output batch */
+	uint64_t in_bytes;   /* the input's bytes (fq_batch_bytes), for the */
+	uint64_t in_rows;    /* rows' average width */
 	run_reader *readers;  /* the final merge */
 	int nreaders;
 	int *heap;            /* readers by their current row, smallest first */
@@ -210,6 +214,29 @@ write_run(sort_state *ss)
 	return FQ_OK;
 }
 
+/*
+ * Writes input batch `in`, too big to keep beside what the store holds,
+ * straight to a run of its own: its rows ordered by refs, nothing copied
+ * (its vectors stay valid until the next pull).
+ */
+static int
+write_batch_run(sort_state *ss, const fq_batch *in)
+{
+	fq_batch one = *in;
+	int rc;
+
+	ss->batches = &one;
+	ss->nbatches = 1;
+	ss->nrefs = in->nrows;
+	rc = write_run(ss);
+	/* (write_run forgets the store when it succeeds) */
+	ss->batches = NULL;
+	ss->nbatches = ss->cap = 0;
+	ss->refs = NULL;
+	ss->nrefs = 0;
+	return rc;
+}
+
 /* ---- merging runs ---- */
 
 /* Reader i's current row sorts before reader j's (ties: earlier run). */
@@ -249,7 +276,7 @@ reader_fill(sort_state *ss, run_reader *r)
 {
 	fq_arena_reset(r->a);
 	r->row = 0;
-	return fq_spill_read(r->f, &r->b, r->a, ss->types, ss->ncols, RUN_READ_ROWS);
+	return fq_spill_read(r->f, &r->b, r->a, ss->types, ss->ncols, ss->read_rows);
 }
 
 /* Opens readers over runs [lo, hi) into rd and heap; *n gets how many
@@ -402,7 +429,7 @@ merge_next(sort_state *ss, const fq_batch **out)
 	fq_arena_reset(ss->out_arena);
 	if (fq_batch_init(&ss->out, ss->out_arena, ss->types, plan->nout, FQ_BATCH_ROWS) < 0)
 		return fq_raise_nomem(ctx->d, ss->out_arena);
-	while (n < FQ_BATCH_ROWS && ss->nheap > 0)
+	while (n < ss->out_rows && ss->nheap > 0)
 	{
 		run_reader *r = &ss->readers[ss->heap[0]];
 
@@ -426,6 +453,7 @@ sort_input(sort_state *ss)
 {
 	fq_exec_ctx *ctx = ss->n.ctx;
 	const fq_batch *in;
+	size_t incoming;
 	int rc;
 
 	while ((rc = fq_exec_pull(ss->n.left, &in)) > 0)
@@ -444,13 +472,27 @@ sort_input(sort_state *ss)
 		if (ss->nbatches >= (1 << 20))
 			return fq_raise(ctx->d, FQ_ERR_PROGRAM_LIMIT_EXCEEDED, 0,
 							"too many rows to sort (more than %d batches)", 1 << 20);
+		/* Past its share of MemoryLimit with this batch (and the refs, 8
+		 * bytes a row, yet to come), the sort spills what it holds first;
+		 * a batch too big for the share alone goes to a run of its own
+		 * uncopied (wide rows under a small limit). */
+		incoming = fq_batch_bytes(in) + in->nrows * sizeof(uint64_t);
+		ss->in_bytes += incoming;
+		ss->in_rows += in->nrows;
+		if (fq_spill_due(ctx, fq_arena_size(ss->store) + ss->nrefs * sizeof(uint64_t) + incoming))
+		{
+			if (ss->nrefs > 0 && write_run(ss) < 0)
+				return FQ_ERROR;
+			if (fq_spill_due(ctx, incoming))
+			{
+				if (write_batch_run(ss, in) < 0)
+					return FQ_ERROR;
+				continue;
+			}
+		}
 		if (keep_batch(ss, in) < 0)
 			return FQ_ERROR;
 		ss->nrefs += in->nrows;
-		/* (the refs, 8 bytes a row, are yet to come) */
-		if (fq_spill_due(ctx, fq_arena_size(ss->store) + ss->nrefs * sizeof(uint64_t)) &&
-			write_run(ss) < 0)
-			return FQ_ERROR;
 	}
 	if (rc < 0)
 		return FQ_ERROR;
@@ -466,6 +508,16 @@ sort_input(sort_state *ss)
 			ss->fanin = 2;
 		if (ss->fanin > 64)
 			ss->fanin = 64;
+		/* Wide rows: readers and output batches of fewer rows, so that
+		 * the merge stays within the share too. */
+		{
+			uint64_t width = ss->in_rows > 0 ? ss->in_bytes / ss->in_rows + 1 : 1;
+			uint64_t rr = budget / (4 * (uint64_t) ss->fanin * width);
+			uint64_t orows = budget / (4 * width);
+
+			ss->read_rows = rr < 16 ? 16 : rr > RUN_READ_ROWS ? RUN_READ_ROWS : (uint32_t) rr;
+			ss->out_rows = orows < 16 ? 16 : orows > FQ_BATCH_ROWS ? FQ_BATCH_ROWS : (uint32_t) orows;
+		}
 		if (ss->nrefs > 0 && write_run(ss) < 0)
 			return FQ_ERROR;
 		ss->sorted = true;

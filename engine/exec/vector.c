@@ -95,6 +95,25 @@ fq_vector_copy_row(fq_vector *dst, uint32_t to, const fq_vector *src, uint32_t f
 	return FQ_OK;
 }
 
+size_t
+fq_batch_bytes(const fq_batch *b)
+{
+	size_t n = sizeof(fq_vector) * b->ncols;
+
+	for (uint32_t c = 0; c < b->ncols; c++)
+	{
+		const fq_vector *v = &b->cols[c];
+
+		n += fq_type_size(&v->type) * b->nrows + (v->nulls != NULL ? b->nrows : 0);
+		if (v->type.id == FQ_T_CHAR || v->type.id == FQ_T_VARCHAR ||
+			v->type.id == FQ_T_BYTEA || v->type.id == FQ_T_UNKNOWN)
+			for (uint32_t r = 0; r < b->nrows; r++)
+				if (!fq_vector_is_null(v, r))
+					n += ((const fq_string *) v->data)[r].len;
+	}
+	return n;
+}
+
 int
 fq_batch_copy(fq_batch *dst, const fq_batch *src, fq_arena *a)
 {

@@ -50,5 +50,7 @@ int fq_vector_copy_row(fq_vector *dst, uint32_t to, const fq_vector *src,
  * keep their input: sort, join, buffered results).  FQ_ERROR on OOM.
  */
 int fq_batch_copy(fq_batch *dst, const fq_batch *src, fq_arena *a);
+/* About the bytes fq_batch_copy of b takes (big numerics' limbs aside). */
+size_t fq_batch_bytes(const fq_batch *b);
 
 #endif
