@@ -1663,6 +1663,7 @@ eval_sublink(ev *x, const fq_sublink_expr *l, const uint8_t *sel, fq_vector *out
 		return FQ_ERROR;
 	if (new_vec(x, &l->e.type, out) < 0)
 		return FQ_ERROR;
+	fq_exec_sublink_trim(x->ctx, l);
 	for (uint32_t r = 0; r < x->n; r++)
 	{
 		fq_value lv;

@@ -11,7 +11,8 @@
  * subquery may show the difference), and a later row with the same values
  * takes the kept answer without running it again: an uncorrelated
  * subquery runs once.  The cache lives in the subplan's own arena,
- * charged to the query (MemoryLimit).
+ * charged to the query (MemoryLimit), and is emptied between batches
+ * once past its size (fq_exec_sublink_trim).
  *
  * The answer, from what came back:
  *   EXISTS        whether a row came;
@@ -27,6 +28,7 @@
 #include "core/diag.h"
 #include "core/stack.h"
 #include "exec/hashkey.h"
+#include "exec/spill.h"
 #include "exec/vector.h"
 #include "sql/ast.h"
 #include "types/types.h"
@@ -54,6 +56,7 @@ struct fq_subplan_state
 	uint32_t n;
 	sp_entry **buckets;
 	uint64_t runs;     /* how often the subquery ran (EXPLAIN ANALYZE) */
+	uint64_t evictions; /* how often the cache was emptied */
 };
 
 static struct fq_subplan_state *
@@ -89,6 +92,30 @@ fq_exec_free_subplans(fq_exec_ctx *ctx)
 			free(ctx->subplans[i]);
 			ctx->subplans[i] = NULL;
 		}
+}
+
+/* A cache's most bytes without MemoryLimit. */
+#define SUBPLAN_CACHE_MAX ((size_t) 64 * 1024 * 1024)
+
+void
+fq_exec_sublink_trim(fq_exec_ctx *ctx, const fq_sublink_expr *l)
+{
+	struct fq_subplan_state *s;
+	size_t most = fq_spill_budget(ctx);
+
+	if (l->id < 0 || l->id >= ctx->nsubplans || (s = ctx->subplans[l->id]) == NULL)
+		return;
+	if (most == 0)
+		most = SUBPLAN_CACHE_MAX;
+	if (fq_arena_size(s->arena) <= most)
+		return;
+	fq_arena_reset(s->arena);
+	s->buckets = NULL;
+	s->nbuckets = 0;
+	s->n = 0;
+	s->key.data = NULL;
+	s->key.len = s->key.cap = 0;
+	s->evictions++;
 }
 
 /* The key of a row's values: type, NULL flag, text of each (texts
