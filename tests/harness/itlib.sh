@@ -1,6 +1,7 @@
 # lib.sh — helpers for integration tests (sourced by tests/it/*.sh).
 #
 #   fail MSG              print and exit 1
+#   out_has GREP-ARGS     whether $out has a line grep -q finds
 #   run_isql DSN FILE     feed FILE's statements to isql -v -b, output on stdout
 #   expect_same EXP ACT   diff an expected file against actual output
 #   remote_log_since MARK lines the remote server logged after a mark
@@ -13,6 +14,13 @@ set -euo pipefail
 fail() {
 	echo "FAIL: $*" >&2
 	exit 1
+}
+
+# grep -q over $out from a here-string: `echo "$out" | grep -q` fails at
+# random under pipefail, since echo dies of SIGPIPE when grep stops
+# reading at its first match before echo has written everything.
+out_has() {
+	grep -q "$@" <<< "$out"
 }
 
 # Runs a program that loads the driver (with the ASan runtime preloaded in

@@ -31,8 +31,8 @@ if command -v iodbctest >/dev/null; then
 	out=$(printf 'SELECT c_id, c_name FROM rds.customers WHERE c_id < 3 ORDER BY c_id\nquit\n' |
 		with_driver timeout 60 iodbctest "DSN=fedq" 2>&1)
 	echo "$out"
-	echo "$out" | grep -q "Customer#002" || fail "iodbctest did not show the rows"
-	echo "$out" | grep -q "result set 1 returned 2 rows" || fail "iodbctest did not count 2 rows"
+	out_has "Customer#002" || fail "iodbctest did not show the rows"
+	out_has "result set 1 returned 2 rows" || fail "iodbctest did not count 2 rows"
 else
 	echo "# iodbctest is not installed (Debian: iodbc); tests/odbc/iodbc ran alone"
 fi

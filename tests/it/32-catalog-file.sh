@@ -17,8 +17,8 @@ cp "$cat" "$FQ_IT_DIR/good.json"
 out=$(printf '%s\n%s\n' "CREATE EXTERNAL SCHEMA other FROM POSTGRES DATABASE 'shop' URI '127.0.0.1'" \
 	"SELECT count(*) FROM rds.customers" | FQ_FAULT=catalog-rename with_driver isql -v -b fedq 2>&1 || true)
 echo "$out"
-echo "$out" | grep -q "58030.*the catalog is unchanged" || fail "no clear error for a failed catalog write"
-echo "$out" | grep -q "| 100 " || fail "the connection was not usable after the failed write"
+out_has "58030.*the catalog is unchanged" || fail "no clear error for a failed catalog write"
+out_has "| 100 " || fail "the connection was not usable after the failed write"
 cmp -s "$cat" "$FQ_IT_DIR/good.json" || fail "the catalog changed after a failed write"
 ls "$FQ_IT_DIR"/catalog.json.tmp.* 2>/dev/null && fail "a temporary file was left behind"
 
@@ -27,8 +27,8 @@ printf '{"format": "fedq-catalog", "version": 1, "external_schemas": [ {"name": 
 cp "$cat" "$FQ_IT_DIR/corrupt.json"
 out=$(echo "SELECT 1" | with_driver isql -v -b fedq 2>&1 || true)
 echo "$out"
-echo "$out" | grep -q "F0000" || fail "a corrupt catalog did not give F0000"
-echo "$out" | grep -q "catalog.json\" is corrupt: invalid JSON at byte" || fail "the message does not say where"
+out_has "F0000" || fail "a corrupt catalog did not give F0000"
+out_has "catalog.json\" is corrupt: invalid JSON at byte" || fail "the message does not say where"
 echo "$create" | with_driver isql -v -b fedq > /dev/null 2>&1 || true
 cmp -s "$cat" "$FQ_IT_DIR/corrupt.json" || fail "the corrupt catalog was overwritten"
 
@@ -45,7 +45,7 @@ out=$(
 	echo "SELECT count(*) FROM rel.customers" | with_driver isql -v -b fedq 2>&1 || true
 )
 echo "$out"
-echo "$out" | grep -q "28000.*from \"rel-secret.json\": no such file" || fail "no error for a missing relative secret file"
-echo "$out" | grep -q "The path is relative.*DROP SCHEMA rel and create it again with SECRET_ARN 'file:/" ||
+out_has "28000.*from \"rel-secret.json\": no such file" || fail "no error for a missing relative secret file"
+out_has "The path is relative.*DROP SCHEMA rel and create it again with SECRET_ARN 'file:/" ||
 	fail "the hint does not say the path is relative"
 echo ok

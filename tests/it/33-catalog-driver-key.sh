@@ -34,7 +34,7 @@ grep -q '"rds"' "$sys" || fail "the driver's catalog does not hold rds"
 # DSN-less, naming the driver: the same catalog.
 out=$(echo "SELECT count(*) FROM rds.customers" | with_driver isql -v -b -k "DRIVER={fedq}" 2>&1) ||
 	fail "a DSN-less connection does not see rds: $out"
-echo "$out" | grep -q "| 100 " || fail "unexpected answer: $out"
+out_has "| 100 " || fail "unexpected answer: $out"
 
 # A DSN's own CatalogFile wins over the driver's.
 create own_only | with_driver isql -v -b own > /dev/null || fail "CREATE through the DSN with its own CatalogFile failed"

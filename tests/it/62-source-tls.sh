@@ -95,18 +95,18 @@ EXPECT=ok PGSSLMODE=verify-full PGSSLROOTCERT="$tls/other-ca.crt" run_tls keyove
 # SSLMode=disable over the connection key: that connection is not encrypted.
 mark=$(log_mark "$log")
 EXPECT=ok run_tls keydisable 20-defaults.test -o SourceSSLMode=disable
-if log_since "$log" "$mark" | grep 'connection authorized: user=fedq database=shop' | grep -q 'SSL enabled'; then
+if log_since "$log" "$mark" | grep 'connection authorized: user=fedq database=shop' | grep 'SSL enabled' >/dev/null; then
 	fail "SourceSSLMode=disable made an encrypted connection"
 fi
 
 # A bad value of a key is refused when connecting.
 out=$("$FQ_BUILDDIR/tests/sqllogic" -o SourceSSLMode=verify "$FQ_SRCDIR/tests/tls/20-defaults.test" 2>&1) &&
 	fail "SourceSSLMode=verify was accepted"
-echo "$out" | grep -q 'invalid value "verify" for connection key SourceSSLMode' ||
+out_has 'invalid value "verify" for connection key SourceSSLMode' ||
 	fail "SourceSSLMode=verify: $out"
 out=$("$FQ_BUILDDIR/tests/sqllogic" -o SourceSSLRootCert=ca.crt "$FQ_SRCDIR/tests/tls/20-defaults.test" 2>&1) &&
 	fail "a relative SourceSSLRootCert was accepted"
-echo "$out" | grep -q 'absolute path' || fail "SourceSSLRootCert=ca.crt: $out"
+out_has 'absolute path' || fail "SourceSSLRootCert=ca.crt: $out"
 
 # The warehouse: SSLMode and SSLRootCert.
 wh() {
@@ -116,11 +116,11 @@ wh() {
 }
 out=$(wh -o SSLMode=verify-full -o SSLRootCert="$tls/ca.crt") || { echo "$out"; fail "warehouse verify-full"; }
 out=$(wh -o SSLMode=verify-full -o SSLRootCert="$tls/other-ca.crt") && fail "the warehouse with an untrusted certificate connected"
-echo "$out" | grep -q '\[08001\] could not connect to the warehouse .*certificate verify failed' ||
+out_has '\[08001\] could not connect to the warehouse .*certificate verify failed' ||
 	fail "warehouse, untrusted certificate: $out"
-echo "$out" | grep -q 'SSLRootCert connection key' || fail "warehouse, untrusted certificate, hint: $out"
+out_has 'SSLRootCert connection key' || fail "warehouse, untrusted certificate, hint: $out"
 out=$(PGSSLMODE=verify-full PGSSLROOTCERT="$tls/other-ca.crt" wh) && fail "the warehouse ignored PGSSLMODE"
-echo "$out" | grep -q 'certificate verify failed' || fail "warehouse, PGSSLMODE: $out"
+out_has 'certificate verify failed' || fail "warehouse, PGSSLMODE: $out"
 
 # The same server with ssl off, and a mode that requires it.
 fq_pg_psql tls -d postgres -c "ALTER SYSTEM SET ssl = off" -c "SELECT pg_reload_conf()" >/dev/null
