@@ -6,10 +6,17 @@
  * query (tables and, when asked, all their columns in the same query),
  * never one query per table.  Names and patterns travel as parameters.
  *
- * Entry points: fq_pg_map_type, fq_pg_list_tables, fq_pg_list_schemas.
+ * The tables one statement names are looked up together, one query per
+ * source, and fq_pg_list_tables_send/_recv let the caller keep several
+ * sources working at once.
+ *
+ * Entry points: fq_pg_map_type, fq_pg_list_tables (and its two halves),
+ * fq_pg_list_schemas, fq_pg_list_keys, fq_pg_lookup_finds,
+ * fq_pg_current_setting.
  */
 #include "connectors/postgres/pg_int.h"
 
+#include "core/alloc.h"
 #include "core/diag.h"
 #include "core/strbuf.h"
 #include "types/numeric.h"
@@ -140,18 +147,44 @@ fq_pg_map_type(uint32_t oid, int32_t typmod, fq_type *out,
 
 /* ---- Listing tables ---- */
 
-/* Parameters of a catalog query, numbered as they are added. */
+/* Parameters of a catalog query, numbered as they are added; the array
+ * is the heap's, freed when the query is sent (send_catalog_query). */
 typedef struct query_params
 {
-	const char *values[8];
+	const char **values;
 	int n;
+	int cap;
+	bool nomem;
 } query_params;
 
 static int
 add_param(query_params *p, const char *v)
 {
+	if (p->n == p->cap)
+	{
+		int cap = p->cap > 0 ? p->cap * 2 : 8;
+		const char **grown = fq_realloc(p->values, sizeof(char *) * (size_t) cap);
+
+		if (grown == NULL)
+		{
+			p->nomem = true;
+			return 0;
+		}
+		p->values = grown;
+		p->cap = cap;
+	}
 	p->values[p->n] = v;
 	return ++p->n;
+}
+
+/* " AND col IN ($i, $j, ...)": each name a parameter. */
+static void
+append_in_list(fq_strbuf *q, const char *col, const char *const *names, int n, query_params *p)
+{
+	fq_strbuf_printf(q, " AND %s IN (", col);
+	for (int i = 0; i < n; i++)
+		fq_strbuf_printf(q, "%s$%d", i > 0 ? ", " : "", add_param(p, names[i]));
+	fq_strbuf_appendc(q, ')');
 }
 
 /*
@@ -167,6 +200,8 @@ append_filter(fq_strbuf *q, const fq_pg_conn *c, const fq_pg_meta_filter *f,
 		fq_strbuf_append(q, " AND NOT c.relispartition");
 	if (f->schema != NULL)
 		fq_strbuf_printf(q, " AND n.nspname = $%d", add_param(p, f->schema));
+	else if (f->nschemas > 0)
+		append_in_list(q, "n.nspname", f->schemas, f->nschemas, p);
 	else
 		fq_strbuf_append(q, " AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
 							" AND n.nspname NOT LIKE 'pg\\_toast%'"
@@ -176,6 +211,8 @@ append_filter(fq_strbuf *q, const fq_pg_conn *c, const fq_pg_meta_filter *f,
 						 add_param(p, f->schema_like));
 	if (f->table != NULL)
 		fq_strbuf_printf(q, " AND c.relname = $%d", add_param(p, f->table));
+	if (f->ntables > 0)
+		append_in_list(q, "c.relname", f->tables, f->ntables, p);
 	if (f->table_like != NULL)
 		fq_strbuf_printf(q, " AND c.relname %s $%d", f->case_blind ? "ILIKE" : "LIKE",
 						 add_param(p, f->table_like));
@@ -285,24 +322,31 @@ build_list_query(fq_strbuf *q, const fq_pg_conn *c, const fq_pg_meta_filter *f,
 		fq_strbuf_append(q, ", a.attnum");
 }
 
-/* Runs the catalog query built in q, which it frees; raises and returns
- * NULL on failure (out of memory building it, too). */
-static PGresult *
-run_catalog_query(fq_pg_conn *c, fq_strbuf *q, const query_params *p, fq_diags *d)
+/* Sends the catalog query built in q and its parameters, freeing both;
+ * raises on failure (out of memory building it, too). */
+static int
+send_catalog_query(fq_pg_conn *c, fq_strbuf *q, query_params *p, fq_diags *d)
 {
-	PGresult *res;
 	int rc;
 
-	if (!fq_strbuf_ok(q))
-	{
-		fq_strbuf_free(q);
-		fq_raise_nomem(d, NULL);
-		return NULL;
-	}
-	rc = fq_pg_check_ready(c, d) != FQ_OK ? FQ_ERROR
-		: fq_pg_exec(c, fq_strbuf_str(q), p->n, (const char *const *) p->values, &res, d);
+	if (!fq_strbuf_ok(q) || p->nomem)
+		rc = fq_raise_nomem(d, NULL);
+	else if ((rc = fq_pg_check_ready(c, d)) == FQ_OK)
+		rc = fq_pg_send_query(c, fq_strbuf_str(q), p->n, p->values, false, d);
 	fq_strbuf_free(q);
-	if (rc < 0)
+	free(p->values);
+	p->values = NULL;
+	return rc;
+}
+
+/* The rows of the catalog query sent last; raises and returns NULL on
+ * failure. */
+static PGresult *
+catalog_result(fq_pg_conn *c, fq_diags *d)
+{
+	PGresult *res;
+
+	if (fq_pg_exec_results(c, &res, d) < 0)
 		return NULL;
 	if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK)
 	{
@@ -312,6 +356,15 @@ run_catalog_query(fq_pg_conn *c, fq_strbuf *q, const query_params *p, fq_diags *
 		return NULL;
 	}
 	return res;
+}
+
+/* send_catalog_query and catalog_result. */
+static PGresult *
+run_catalog_query(fq_pg_conn *c, fq_strbuf *q, query_params *p, fq_diags *d)
+{
+	if (send_catalog_query(c, q, p, d) < 0)
+		return NULL;
+	return catalog_result(c, d);
 }
 
 static bool
@@ -703,8 +756,27 @@ int
 fq_pg_list_tables(fq_pg_conn *c, const fq_pg_meta_filter *f, fq_arena *a,
 				  fq_pg_table **out, size_t *n, fq_diags *d)
 {
+	*out = NULL;
+	*n = 0;
+	if (fq_pg_list_tables_send(c, f, d) < 0)
+		return FQ_ERROR;
+	return fq_pg_list_tables_recv(c, f, a, out, n, d);
+}
+
+int
+fq_pg_list_tables_send(fq_pg_conn *c, const fq_pg_meta_filter *f, fq_diags *d)
+{
 	fq_strbuf q = FQ_STRBUF_INIT;
-	query_params p = {{NULL}, 0};
+	query_params p = {0};
+
+	build_list_query(&q, c, f, &p);
+	return send_catalog_query(c, &q, &p, d);
+}
+
+int
+fq_pg_list_tables_recv(fq_pg_conn *c, const fq_pg_meta_filter *f, fq_arena *a,
+					   fq_pg_table **out, size_t *n, fq_diags *d)
+{
 	PGresult *res;
 	fq_pg_table *tables;
 	size_t ntables = 0;
@@ -714,8 +786,7 @@ fq_pg_list_tables(fq_pg_conn *c, const fq_pg_meta_filter *f, fq_arena *a,
 
 	*out = NULL;
 	*n = 0;
-	build_list_query(&q, c, f, &p);
-	if ((res = run_catalog_query(c, &q, &p, d)) == NULL)
+	if ((res = catalog_result(c, d)) == NULL)
 		return FQ_ERROR;
 
 	nrows = PQntuples(res);
@@ -795,7 +866,7 @@ fq_pg_list_schemas(fq_pg_conn *c, const char *schema_like, bool case_blind, fq_a
 				   const char ***out, size_t *n, fq_diags *d)
 {
 	fq_strbuf q = FQ_STRBUF_INIT;
-	query_params p = {{NULL}, 0};
+	query_params p = {0};
 	PGresult *res;
 	const char **names;
 	int nrows;
@@ -896,7 +967,7 @@ fq_pg_list_keys(fq_pg_conn *c, fq_pg_key_kind kind, const char *schema, const ch
 				fq_pg_keycol **out, size_t *n, fq_diags *d)
 {
 	fq_strbuf q = FQ_STRBUF_INIT;
-	query_params p = {{NULL}, 0};
+	query_params p = {0};
 	PGresult *res;
 	fq_pg_keycol *k;
 	int nrows;
@@ -998,7 +1069,7 @@ fq_pg_lookup_finds(fq_pg_conn *c, const char *const *schemas, const char *const 
 				   int n, bool *same, fq_diags *d)
 {
 	fq_strbuf q = FQ_STRBUF_INIT;
-	query_params p = {{NULL}, 0};
+	query_params p = {0};
 	PGresult *res;
 
 	*same = true;
@@ -1028,7 +1099,7 @@ fq_pg_current_setting(fq_pg_conn *c, const char *name, fq_arena *a, const char *
 					  fq_diags *d)
 {
 	fq_strbuf q = FQ_STRBUF_INIT;
-	query_params p = {{NULL}, 0};
+	query_params p = {0};
 	PGresult *res;
 
 	*out = NULL;
