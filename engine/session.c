@@ -1877,10 +1877,14 @@ prefetch_send(fq_session *s, prefetch_group *g)
 		g->conn = conn;
 }
 
-/* Reads g's answer into the cache: an entry for each pair of its schemas
- * and tables that a lookup would ask for, a table the source lacks too. */
+/*
+ * Reads g's answer into the cache: an entry for each of the n names of w
+ * at g's source that a lookup would ask for, a table the source lacks
+ * too.  Only those: the answer has every pair of a schema and a name, and
+ * a table no statement asked for is not kept, found or not.
+ */
 static int
-prefetch_recv(fq_session *s, prefetch_group *g, fq_diags *d)
+prefetch_recv(fq_session *s, prefetch_group *g, const fq_meta_want *w, int n, fq_diags *d)
 {
 	fq_pg_conn *conn = g->conn;
 	fq_pg_table *t;
@@ -1893,20 +1897,20 @@ prefetch_recv(fq_session *s, prefetch_group *g, fq_diags *d)
 		g->failed = true;
 		return FQ_OK;
 	}
-	for (int i = 0; i < g->nschemas && rc == FQ_OK; i++)
-		for (int j = 0; j < g->ntables && rc == FQ_OK; j++)
-		{
-			const fq_pg_table *found = NULL;
+	for (int i = 0; i < n && rc == FQ_OK; i++)
+	{
+		const fq_pg_table *found = NULL;
 
-			if (!lookup_would_ask(s, g->src->key, g->schemas[i], g->tables[j]))
-				continue;
-			for (size_t k = 0; k < nt && found == NULL; k++)
-				if (strcmp(t[k].schema, g->schemas[i]) == 0 &&
-					strcmp(t[k].name, g->tables[j]) == 0)
-					found = &t[k];
-			rc = add_entry(s, g->src->key, g->schemas[i], g->tables[j], found,
-						   found != NULL ? 1 : 0, false, d);
-		}
+		if (strcmp(w[i].src->key, g->src->key) != 0 ||
+			!lookup_would_ask(s, g->src->key, w[i].remote_schema, w[i].table))
+			continue;
+		for (size_t k = 0; k < nt && found == NULL; k++)
+			if (strcmp(t[k].schema, w[i].remote_schema) == 0 &&
+				strcmp(t[k].name, w[i].table) == 0)
+				found = &t[k];
+		rc = add_entry(s, g->src->key, w[i].remote_schema, w[i].table, found,
+					   found != NULL ? 1 : 0, false, d);
+	}
 	return rc;
 }
 
@@ -1991,7 +1995,7 @@ fq_session_prefetch_tables(fq_session *s, const fq_meta_want *w, int n, fq_diags
 		}
 	/* Every answer is read, whatever happened to the others. */
 	for (int k = 0; k < ngroups; k++)
-		if (groups[k].conn != NULL && prefetch_recv(s, &groups[k], d) < 0)
+		if (groups[k].conn != NULL && prefetch_recv(s, &groups[k], w, n, d) < 0)
 			rc = FQ_ERROR;
 	for (int k = 0; k < ngroups && rc == FQ_OK; k++)
 	{
