@@ -1938,6 +1938,7 @@ fq_session_prefetch_tables(fq_session *s, const fq_meta_want *w, int n, fq_diags
 	fq_arena *a;
 	prefetch_group *groups;
 	int ngroups = 0;
+	bool wh_last;
 	int rc = FQ_OK;
 
 	fq_session_prefetch_done(s);
@@ -1982,15 +1983,22 @@ fq_session_prefetch_tables(fq_session *s, const fq_meta_want *w, int n, fq_diags
 	 * connected already first: they work on theirs while fedq connects to
 	 * the others.  A source of speculative names only is asked only when
 	 * connected already: the binder may never need it, and connecting to
-	 * it could fail or wait.
+	 * it could fail or wait.  Inside a transaction the warehouse is asked
+	 * last, after fedq has connected to the others: a cancel or timeout
+	 * while it connects would cancel the warehouse's query in flight, and
+	 * a failed query aborts the application's transaction (as before,
+	 * only one interrupted while the warehouse itself works does).
 	 */
-	for (int pass = 0; pass < 2; pass++)
+	wh_last = s->warehouse != NULL && fq_pg_txn_state(s->warehouse) != FQ_PG_TXN_IDLE;
+	for (int pass = 0; pass < 3; pass++)
 		for (int k = 0; k < ngroups; k++)
 		{
 			prefetch_group *g = &groups[k];
+			bool last = wh_last && g->src->kind == FQ_SOURCE_WAREHOUSE;
 
-			if (g->conn == NULL && !g->failed &&
-				(pass == 0 ? connected_to(s, g->src) : g->certain))
+			if (g->conn != NULL || g->failed || (pass == 2) != last)
+				continue;
+			if (pass == 1 ? g->certain : connected_to(s, g->src) || (pass == 2 && g->certain))
 				prefetch_send(s, g);
 		}
 	/* Every answer is read, whatever happened to the others. */

@@ -4,7 +4,8 @@
 # statement has (each unqualified one in every schema of the search path),
 # none again while MetadataCacheSeconds lasts, none for a statement the
 # warehouse runs as it is; the warehouse's query goes out before fedq
-# connects to the source, so that the two overlap.  Without caching
+# connects to the source, so that the two overlap (inside a transaction,
+# after it).  Without caching
 # (MetadataCacheSeconds=0) each lookup asks on its own, as before.
 # tests/sql/27-name-resolution.test checks the answers.
 # shellcheck disable=SC1091
@@ -66,6 +67,22 @@ order=$(grep -o 'metadata query to the warehouse\|connected to external schema "
 	"$dir/join-fedq.log" | tr '\n' '/')
 [ "$order" = 'metadata query to the warehouse/connected to external schema "rds"/metadata query to external schema "rds"/' ] ||
 	fail "join: the order in fedq's log is $order"
+
+# Inside the application's transaction the warehouse is asked after fedq
+# has connected to the source (a cancel while connecting must not cancel
+# a warehouse query and with it the transaction).
+cat > "$dir/tran.sql" <<'SQL'
+BEGIN
+SELECT count(*), sum(o.o_id) FROM sales s JOIN rds.orders o ON o.o_id = s.s_id JOIN rds.customers c ON c.c_id = o.o_custkey
+COMMIT
+SQL
+rm -f "$dir/tran-fedq.log"
+session tran "DSN=fedq;LogLevel=4;LogFile=$dir/tran-fedq.log" 1 1
+grep -q '| 1000 *| 500500 *|' "$dir/tran.out" || { cat "$dir/tran.out"; fail "tran: wrong rows"; }
+order=$(grep -o 'metadata query to the warehouse\|connected to external schema "rds"\|metadata query to external schema "rds"' \
+	"$dir/tran-fedq.log" | tr '\n' '/')
+[ "$order" = 'connected to external schema "rds"/metadata query to external schema "rds"/metadata query to the warehouse/' ] ||
+	fail "tran: the order in fedq's log is $order"
 
 # A missing table: the same error as ever, still one query per source.
 cat > "$dir/missing.sql" <<'SQL'
