@@ -238,45 +238,48 @@ schema_source(want_ctx *wc, const char *schema, const fq_source **src, const cha
 	return s->warehouse != NULL;
 }
 
+/* Whether rv may name a table: not another database's (the binder refuses
+ * those), nor one of fedq's system views. */
+static bool
+may_name_table(fq_session *s, const fq_raw_range_var *rv)
+{
+	if (rv->catalog != NULL)
+		return bind_name_eq(rv->catalog, fq_session_database(s));
+	return fq_sysview_find(rv->schema, rv->name) == NULL;
+}
+
 /*
  * Each table name as resolve_table (clause.c) and fq_find_view look it up:
  * a qualified one in its schema, an unqualified one along SearchPath,
- * where only the first schema is certain to be asked.  Names of system
- * views and CTEs are not tables.
+ * where only the first schema is certain to be asked.  A CTE's name is
+ * not a table's.
  */
 static bool
 collect_wants(fq_node *n, void *arg)
 {
 	want_ctx *wc = arg;
 	fq_session *s = wc->sx->b->s;
+	fq_raw_range_var *rv = FQ_IS(n, FQ_N_RAW_RANGE_VAR) ? (fq_raw_range_var *) n : NULL;
+	const fq_source *src;
+	const char *remote;
 
 	if (wc->failed)
 		return true;
-	if (FQ_IS(n, FQ_N_RAW_RANGE_VAR))
+	if (rv != NULL && may_name_table(s, rv) && rv->schema != NULL)
 	{
-		fq_raw_range_var *rv = (fq_raw_range_var *) n;
-		const fq_source *src;
-		const char *remote;
+		if (schema_source(wc, rv->schema, &src, &remote))
+			add_want(wc, src, remote, rv->name, false);
+	}
+	else if (rv != NULL && may_name_table(s, rv) && !is_cte_name(wc->sx, rv->name))
+	{
+		bool first = true;
 
-		if (rv->catalog != NULL ? !bind_name_eq(rv->catalog, fq_session_database(s))
-			: fq_sysview_find(rv->schema, rv->name) != NULL)
-			;
-		else if (rv->schema != NULL)
-		{
-			if (schema_source(wc, rv->schema, &src, &remote))
-				add_want(wc, src, remote, rv->name, false);
-		}
-		else if (!is_cte_name(wc->sx, rv->name))
-		{
-			bool first = true;
-
-			for (int i = 0; i < s->nsearch && !wc->failed; i++)
-				if (schema_source(wc, s->search_path[i], &src, &remote))
-				{
-					add_want(wc, src, remote, rv->name, !first);
-					first = false;
-				}
-		}
+		for (int i = 0; i < s->nsearch && !wc->failed; i++)
+			if (schema_source(wc, s->search_path[i], &src, &remote))
+			{
+				add_want(wc, src, remote, rv->name, !first);
+				first = false;
+			}
 	}
 	return fq_raw_walk_children(n, collect_wants, arg);
 }
