@@ -144,6 +144,9 @@ struct fq_session
 	fq_stmt *wh_owner;
 	fq_source_conn *conns;
 	fq_meta_entry *meta;
+	/* Sources fq_session_prefetch_tables could not ask, with why: a
+	 * lookup there raises the same again, until fq_session_prefetch_done. */
+	struct fq_meta_failure *meta_failed;
 	fq_call_entry *calls;
 	int nsearch;
 	const char **search_path;
@@ -320,6 +323,33 @@ void fq_session_release_conns(fq_session *s, fq_stmt *owner);
  */
 int fq_session_lookup_table(fq_session *s, const fq_source *src, const char *remote_schema,
 							const char *table, const fq_pg_table **out, fq_diags *d);
+/* A table name a statement may read, and where the binder will look it
+ * up (fq_session_prefetch_tables). */
+typedef struct fq_meta_want
+{
+	const fq_source *src;
+	const char *remote_schema;
+	const char *table;
+	/* Looked up only when the schemas before this one on the search path
+	 * lack the table: asked only of a source that is asked anyway. */
+	bool speculative;
+} fq_meta_want;
+/*
+ * Fills the metadata cache with every table of `w` (n of them) that it
+ * lacks, with one catalog query per source, sent to all of them before
+ * any answer is read (connecting where needed in between), so that the
+ * sources work at once; fq_session_lookup_table then answers from the
+ * cache, a table a source lacks included.  A source of speculative names
+ * only is asked only when a connection to it is open and free.  Nothing
+ * is done without caching
+ * (MetadataCacheSeconds=0).  A source that cannot be asked (connecting
+ * failed, its query failed) is remembered: a lookup there raises the same
+ * error, when the binder gets to it, instead of trying again, until
+ * fq_session_prefetch_done.  Raises only when memory runs out or the call
+ * was cancelled or timed out.
+ */
+int fq_session_prefetch_tables(fq_session *s, const fq_meta_want *w, int n, fq_diags *d);
+void fq_session_prefetch_done(fq_session *s);
 /* All tables (with columns) of a source's schema, cached likewise. */
 int fq_session_list_source_tables(fq_session *s, const fq_source *src,
 								  const char *remote_schema, const fq_pg_table **out,

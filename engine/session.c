@@ -759,6 +759,7 @@ fq_session_disconnect(fq_session *s)
 		s->warehouse = NULL;
 	}
 	fq_session_forget_meta(s, NULL);
+	fq_session_prefetch_done(s);
 	if (s->connected)
 	{
 		fq_store_close(&s->store);
@@ -1425,6 +1426,42 @@ fq_session_release_conns(fq_session *s, fq_stmt *owner)
 
 /* ---- Metadata cache ---- */
 
+/* A source fq_session_prefetch_tables could not ask, and why. */
+typedef struct fq_meta_failure
+{
+	struct fq_meta_failure *next;
+	char *source_key;
+	fq_diags *diags;
+} fq_meta_failure;
+
+/* Raises into d again what the prefetch met at src; false when it met
+ * nothing there. */
+static bool
+replay_failure(fq_session *s, const fq_source *src, fq_diags *d)
+{
+	for (fq_meta_failure *f = s->meta_failed; f != NULL; f = f->next)
+		if (strcmp(f->source_key, src->key) == 0)
+		{
+			fq_diags_append(d, f->diags);
+			return true;
+		}
+	return false;
+}
+
+void
+fq_session_prefetch_done(fq_session *s)
+{
+	while (s->meta_failed != NULL)
+	{
+		fq_meta_failure *f = s->meta_failed;
+
+		s->meta_failed = f->next;
+		free(f->source_key);
+		fq_diags_free(f->diags);
+		free(f);
+	}
+}
+
 static fq_meta_entry *
 cache_find(fq_session *s, const char *key, const char *schema, const char *table)
 {
@@ -1461,8 +1498,12 @@ cache_load(fq_session *s, const fq_source *src, const char *schema, const char *
 	fq_pg_meta_filter f = {.schema = schema, .table = table, .want_columns = true,
 						   .want_stats = table != NULL};
 
+	if (replay_failure(s, src, d))
+		return FQ_ERROR;
 	if (fq_session_source_conn(s, src, NULL, false, &conn, d) < 0)
 		return FQ_ERROR;
+	fq_log_write(&s->log, FQ_LOG_DEBUG, "metadata query to %s: %s.%s", src->label, schema,
+				 table != NULL ? table : "*");
 	e = fq_calloc(1, sizeof(*e));
 	if (e == NULL || (e->arena = fq_arena_new(NULL)) == NULL)
 	{
@@ -1622,23 +1663,30 @@ keep_uncached(fq_session *s, fq_meta_entry *e)
 	s->meta = e;
 }
 
+/* True when a cached listing of the schema says it has no such table (a
+ * table it has is loaded on its own, with the statistics planning uses). */
+static bool
+listing_lacks(fq_session *s, const char *key, const char *remote_schema, const char *table)
+{
+	fq_meta_entry *e = cache_find(s, key, remote_schema, NULL);
+
+	if (e == NULL)
+		return false;
+	for (size_t i = 0; i < e->ntables; i++)
+		if (strcmp(e->tables[i].name, table) == 0)
+			return false;
+	return true;
+}
+
 int
 fq_session_lookup_table(fq_session *s, const fq_source *src, const char *remote_schema,
 						const char *table, const fq_pg_table **out, fq_diags *d)
 {
-	fq_meta_entry *e = cache_find(s, src->key, remote_schema, NULL);
-	bool listed = false;
+	fq_meta_entry *e;
 
 	*out = NULL;
-	/* A cached listing of the schema answers "no such table"; a table it
-	 * has is loaded on its own, with the statistics planning uses. */
-	if (e != NULL)
-	{
-		for (size_t i = 0; i < e->ntables && !listed; i++)
-			listed = strcmp(e->tables[i].name, table) == 0;
-		if (!listed)
-			return FQ_OK;
-	}
+	if (listing_lacks(s, src->key, remote_schema, table))
+		return FQ_OK;
 	e = cache_find(s, src->key, remote_schema, table);
 	if (e == NULL)
 	{
@@ -1668,10 +1716,11 @@ fq_session_list_source_tables(fq_session *s, const fq_source *src, const char *r
 	return FQ_OK;
 }
 
-/* One pinned cache entry: `table` NULL for the schema's listing. */
+/* A cache entry holding copies of `tables`: `table` NULL for the schema's
+ * listing; pinned ones never expire. */
 static int
-pin_entry(fq_session *s, const char *key, const char *remote_schema, const char *table,
-		  const fq_pg_table *tables, size_t n, fq_diags *d)
+add_entry(fq_session *s, const char *key, const char *remote_schema, const char *table,
+		  const fq_pg_table *tables, size_t n, bool pinned, fq_diags *d)
 {
 	fq_meta_entry *e = fq_calloc(1, sizeof(*e));
 
@@ -1703,7 +1752,7 @@ pin_entry(fq_session *s, const char *key, const char *remote_schema, const char 
 	}
 	e->ntables = n;
 	e->loaded = time(NULL);
-	e->pinned = true;
+	e->pinned = pinned;
 	e->next = s->meta;
 	s->meta = e;
 	return FQ_OK;
@@ -1727,9 +1776,254 @@ fq_session_pin_tables(fq_session *s, const char *schema, const fq_pg_table *tabl
 		rc = fq_raise_nomem(d, a);
 	/* The schema's listing, and each table on its own as a lookup finds it. */
 	if (rc == FQ_OK)
-		rc = pin_entry(s, src->key, ext->remote_schema, NULL, tables, n, d);
+		rc = add_entry(s, src->key, ext->remote_schema, NULL, tables, n, true, d);
 	for (size_t i = 0; rc == FQ_OK && i < n; i++)
-		rc = pin_entry(s, src->key, ext->remote_schema, tables[i].name, &tables[i], 1, d);
+		rc = add_entry(s, src->key, ext->remote_schema, tables[i].name, &tables[i], 1, true, d);
+	fq_arena_free(a);
+	return rc;
+}
+
+/* ---- Looking up a statement's tables at once ---- */
+
+/* What one source is asked: every pair of one of its schemas and one of
+ * its tables. */
+typedef struct prefetch_group
+{
+	const fq_source *src;
+	const char **schemas;
+	int nschemas;
+	const char **tables;
+	int ntables;
+	bool certain;          /* the binder looks one of them up for sure */
+	fq_pg_meta_filter f;
+	fq_pg_conn *conn;      /* its query went out on it, unread yet */
+	bool failed;           /* why is in err */
+	fq_diags *err;
+	fq_arena *arena;       /* its answer */
+} prefetch_group;
+
+/* Whether fq_session_lookup_table would ask the source for the table. */
+static bool
+lookup_would_ask(fq_session *s, const char *key, const char *remote_schema, const char *table)
+{
+	return !listing_lacks(s, key, remote_schema, table) &&
+		cache_find(s, key, remote_schema, table) == NULL;
+}
+
+/* Adds name to names (*n of them, with room for one more) unless there. */
+static void
+add_name(const char **names, int *n, const char *name)
+{
+	for (int i = 0; i < *n; i++)
+		if (strcmp(names[i], name) == 0)
+			return;
+	names[(*n)++] = name;
+}
+
+/* Whether a query can go out to src now without connecting, or keeping
+ * another statement from the connection (fq_session_source_conn). */
+static bool
+connected_to(fq_session *s, const fq_source *src)
+{
+	if (src->kind == FQ_SOURCE_WAREHOUSE)
+		return s->warehouse != NULL && s->wh_owner == NULL && !s->wh_copying &&
+			fq_pg_alive(s->warehouse);
+	for (fq_source_conn *c = s->conns; c != NULL; c = c->next)
+		if (strcmp(c->key, src->key) == 0 && c->owner == NULL && !fq_pg_busy(c->conn) &&
+			fq_pg_alive(c->conn))
+			return true;
+	return false;
+}
+
+static void
+log_prefetch(fq_session *s, const prefetch_group *g)
+{
+	fq_strbuf b = FQ_STRBUF_INIT;
+
+	if (!fq_log_on(&s->log, FQ_LOG_DEBUG))
+		return;
+	for (int i = 0; i < g->nschemas; i++)
+		fq_strbuf_printf(&b, "%s%s", i > 0 ? ", " : "", g->schemas[i]);
+	fq_strbuf_append(&b, " x ");
+	for (int i = 0; i < g->ntables; i++)
+		fq_strbuf_printf(&b, "%s%s", i > 0 ? ", " : "", g->tables[i]);
+	if (fq_strbuf_ok(&b))
+		fq_log_write(&s->log, FQ_LOG_DEBUG, "metadata query to %s: %s", g->src->label,
+					 fq_strbuf_str(&b));
+	fq_strbuf_free(&b);
+}
+
+/* Sends g's query, connecting first when needed. */
+static void
+prefetch_send(fq_session *s, prefetch_group *g)
+{
+	fq_pg_conn *conn;
+
+	g->f.schemas = g->schemas;
+	g->f.nschemas = g->nschemas;
+	g->f.tables = g->tables;
+	g->f.ntables = g->ntables;
+	g->f.want_columns = true;
+	g->f.want_stats = true;
+	if (fq_session_source_conn(s, g->src, NULL, false, &conn, g->err) < 0)
+	{
+		g->failed = true;
+		return;
+	}
+	log_prefetch(s, g);
+	if (fq_pg_list_tables_send(conn, &g->f, g->err) < 0)
+		g->failed = true;
+	else
+		g->conn = conn;
+}
+
+/*
+ * Reads g's answer into the cache: an entry for each of the n names of w
+ * at g's source that a lookup would ask for, a table the source lacks
+ * too.  Only those: the answer has every pair of a schema and a name, and
+ * a table no statement asked for is not kept, found or not.
+ */
+static int
+prefetch_recv(fq_session *s, prefetch_group *g, const fq_meta_want *w, int n, fq_diags *d)
+{
+	fq_pg_conn *conn = g->conn;
+	fq_pg_table *t;
+	size_t nt;
+	int rc = FQ_OK;
+
+	g->conn = NULL;
+	if (fq_pg_list_tables_recv(conn, &g->f, g->arena, &t, &nt, g->err) < 0)
+	{
+		g->failed = true;
+		return FQ_OK;
+	}
+	for (int i = 0; i < n && rc == FQ_OK; i++)
+	{
+		const fq_pg_table *found = NULL;
+
+		if (strcmp(w[i].src->key, g->src->key) != 0 ||
+			!lookup_would_ask(s, g->src->key, w[i].remote_schema, w[i].table))
+			continue;
+		for (size_t k = 0; k < nt && found == NULL; k++)
+			if (strcmp(t[k].schema, w[i].remote_schema) == 0 &&
+				strcmp(t[k].name, w[i].table) == 0)
+				found = &t[k];
+		rc = add_entry(s, g->src->key, w[i].remote_schema, w[i].table, found,
+					   found != NULL ? 1 : 0, false, d);
+	}
+	return rc;
+}
+
+/* Keeps g's failure for the lookups that will meet it (replay_failure). */
+static int
+keep_failure(fq_session *s, prefetch_group *g, fq_diags *d)
+{
+	fq_meta_failure *f = fq_calloc(1, sizeof(*f));
+
+	if (f == NULL || (f->source_key = fq_strdup(g->src->key)) == NULL)
+	{
+		free(f);
+		return fq_raise_nomem(d, NULL);
+	}
+	f->diags = g->err;
+	g->err = NULL;
+	f->next = s->meta_failed;
+	s->meta_failed = f;
+	return FQ_OK;
+}
+
+int
+fq_session_prefetch_tables(fq_session *s, const fq_meta_want *w, int n, fq_diags *d)
+{
+	fq_arena *a;
+	prefetch_group *groups;
+	int ngroups = 0;
+	bool wh_last;
+	int rc = FQ_OK;
+
+	fq_session_prefetch_done(s);
+	if (s->opt.metadata_cache_seconds <= 0 || n <= 0)
+		return FQ_OK;
+	if ((a = fq_arena_new(NULL)) == NULL)
+		return fq_raise_nomem(d, NULL);
+	if ((groups = FQ_NEW_ARRAY(a, prefetch_group, n)) == NULL)
+	{
+		rc = fq_raise_nomem(d, a);
+		goto done;
+	}
+	for (int i = 0; i < n; i++)
+	{
+		prefetch_group *g = NULL;
+
+		if (!lookup_would_ask(s, w[i].src->key, w[i].remote_schema, w[i].table))
+			continue;
+		for (int k = 0; k < ngroups && g == NULL; k++)
+			if (strcmp(groups[k].src->key, w[i].src->key) == 0)
+				g = &groups[k];
+		if (g == NULL)
+		{
+			g = &groups[ngroups++];
+			g->src = w[i].src;
+			g->schemas = FQ_NEW_ARRAY(a, const char *, n);
+			g->tables = FQ_NEW_ARRAY(a, const char *, n);
+			g->err = fq_diags_new();
+			g->arena = fq_arena_new(NULL);
+			if (g->schemas == NULL || g->tables == NULL || g->err == NULL || g->arena == NULL)
+			{
+				rc = fq_raise_nomem(d, NULL);
+				goto done;
+			}
+		}
+		add_name(g->schemas, &g->nschemas, w[i].remote_schema);
+		add_name(g->tables, &g->ntables, w[i].table);
+		g->certain = g->certain || !w[i].speculative;
+	}
+	/*
+	 * Every query goes out before any answer is read, to the sources
+	 * connected already first: they work on theirs while fedq connects to
+	 * the others.  A source of speculative names only is asked only when
+	 * connected already: the binder may never need it, and connecting to
+	 * it could fail or wait.  Inside a transaction the warehouse is asked
+	 * last, after fedq has connected to the others: a cancel or timeout
+	 * while it connects would cancel the warehouse's query in flight, and
+	 * a failed query aborts the application's transaction (as before,
+	 * only one interrupted while the warehouse itself works does).
+	 */
+	wh_last = s->warehouse != NULL && fq_pg_txn_state(s->warehouse) != FQ_PG_TXN_IDLE;
+	for (int pass = 0; pass < 3; pass++)
+		for (int k = 0; k < ngroups; k++)
+		{
+			prefetch_group *g = &groups[k];
+			bool last = wh_last && g->src->kind == FQ_SOURCE_WAREHOUSE;
+
+			if (g->conn != NULL || g->failed || (pass == 2) != last)
+				continue;
+			if (pass == 1 ? g->certain : connected_to(s, g->src) || (pass == 2 && g->certain))
+				prefetch_send(s, g);
+		}
+	/* Every answer is read, whatever happened to the others. */
+	for (int k = 0; k < ngroups; k++)
+		if (groups[k].conn != NULL && prefetch_recv(s, &groups[k], w, n, d) < 0)
+			rc = FQ_ERROR;
+	for (int k = 0; k < ngroups && rc == FQ_OK; k++)
+	{
+		if (!groups[k].failed)
+			continue;
+		/* A cancel or timeout ends the call now, as a lookup would. */
+		if (fq_interrupt_pending(fq_interrupt_current()) != FQ_INTR_NONE)
+		{
+			fq_diags_append(d, groups[k].err);
+			rc = FQ_ERROR;
+		}
+		else
+			rc = keep_failure(s, &groups[k], d);
+	}
+done:
+	for (int k = 0; k < ngroups; k++)
+	{
+		fq_diags_free(groups[k].err);
+		fq_arena_free(groups[k].arena);
+	}
 	fq_arena_free(a);
 	return rc;
 }

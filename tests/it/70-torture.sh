@@ -24,3 +24,13 @@ fi
 	-o Database=warehouse -o UID=fedq -o PWD="$FQ_PG_PASSWORD" \
 	-o CatalogFile="$FQ_IT_DIR/catalog.json" -o MetadataCacheSeconds=0 "${mode[@]}" \
 	${FQ_TORTURE_SCENARIOS:-}
+# The connect scenario again with the metadata cache on (the default): a
+# new session's first statement looks its tables up all at once
+# (fq_session_prefetch_tables), which MetadataCacheSeconds=0 above skips.
+case " ${FQ_TORTURE_SCENARIOS:-connect} " in
+*" connect "*)
+	"${run[@]}" "$FQ_BUILDDIR/tests/torture" -o Server=127.0.0.1 -o Port="$FQ_PORT_warehouse" \
+		-o Database=warehouse -o UID=fedq -o PWD="$FQ_PG_PASSWORD" \
+		-o CatalogFile="$FQ_IT_DIR/catalog-cached.json" "${mode[@]}" connect
+	;;
+esac

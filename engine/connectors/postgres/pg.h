@@ -166,7 +166,10 @@ typedef struct fq_pg_index
 /*
  * Tables, views, materialized views, foreign and partitioned tables (not
  * partitions) whose schema and name match.  `schema`/`table` are exact
- * names or NULL (any); `schema_like`/`table_like` are LIKE patterns or NULL.
+ * names or NULL (any); `schema_like`/`table_like` are LIKE patterns or NULL;
+ * `schemas`/`tables` lists of exact names (nschemas/ntables of them, 0 for
+ * none), any of which may match: every pair of a schema and a table of
+ * the lists is looked up, as if each were asked alone.
  * With want_columns, fills cols in ordinal order.  Results sorted by
  * schema, name; all memory from `a`.  Excludes pg_catalog,
  * information_schema and pg_toast* unless named exactly.
@@ -177,6 +180,10 @@ typedef struct fq_pg_meta_filter
 	const char *schema_like;
 	const char *table;
 	const char *table_like;
+	const char *const *schemas;
+	int nschemas;
+	const char *const *tables;
+	int ntables;
 	bool want_columns;
 	bool want_stats;   /* with want_columns: each column's statistics
 	                    * (pg_stats) and the table's indexes */
@@ -185,6 +192,17 @@ typedef struct fq_pg_meta_filter
 
 int fq_pg_list_tables(fq_pg_conn *c, const fq_pg_meta_filter *f, fq_arena *a,
 					  fq_pg_table **out, size_t *n, fq_diags *d);
+/*
+ * The same in two halves, so that several sources work on their listings
+ * at once: _send sends the query and returns without waiting; _recv (with
+ * the same filter) waits for the answer and reads it.  After a successful
+ * _send, _recv must follow before anything else uses the connection.
+ * Both raise as fq_pg_list_tables does; cancellation and timeouts act on
+ * _recv's waits.
+ */
+int fq_pg_list_tables_send(fq_pg_conn *c, const fq_pg_meta_filter *f, fq_diags *d);
+int fq_pg_list_tables_recv(fq_pg_conn *c, const fq_pg_meta_filter *f, fq_arena *a,
+						   fq_pg_table **out, size_t *n, fq_diags *d);
 
 /* Keys and indexes of tables at a source (SQLPrimaryKeys, SQLForeignKeys,
  * SQLStatistics): one entry per key column. */

@@ -11,7 +11,7 @@
  * of the connector (pg_int.h) fq_pg_raise_result, fq_pg_raise_conn,
  * fq_pg_check_ready, fq_pg_send_cancel, fq_pg_note_status, and the
  * waiting primitives fq_pg_send_query, fq_pg_get_result, fq_pg_get_copy,
- * fq_pg_exec, fq_pg_drain_begin/end.
+ * fq_pg_exec (fq_pg_exec_results), fq_pg_drain_begin/end.
  *
  * Nothing here blocks without a bound: connections are made with
  * PQconnectPoll and used in libpq's nonblocking mode, and every wait polls
@@ -769,11 +769,18 @@ int
 fq_pg_exec(fq_pg_conn *c, const char *sql, int nparams, const char *const *values,
 		   PGresult **last, fq_diags *d)
 {
-	PGresult *res;
-
 	*last = NULL;
 	if (fq_pg_send_query(c, sql, nparams, values, false, d) < 0)
 		return FQ_ERROR;
+	return fq_pg_exec_results(c, last, d);
+}
+
+int
+fq_pg_exec_results(fq_pg_conn *c, PGresult **last, fq_diags *d)
+{
+	PGresult *res;
+
+	*last = NULL;
 	for (;;)
 	{
 		if (fq_pg_get_result(c, &res, d) < 0)

@@ -190,6 +190,9 @@ int fq_pg_get_copy(fq_pg_conn *c, char **buf, int *len, fq_diags *d);
  * failed, raised into d). */
 int fq_pg_exec(fq_pg_conn *c, const char *sql, int nparams, const char *const *values,
 			   PGresult **last, fq_diags *d);
+/* Its second half, after fq_pg_send_query: waits for the results and
+ * keeps the last (as PQexec, an error over what follows it). */
+int fq_pg_exec_results(fq_pg_conn *c, PGresult **last, fq_diags *d);
 /* Bounds the waits of a drain (reading a cancelled query's rest) by the
  * grace period; fq_pg_drain_end lifts the bound. */
 void fq_pg_drain_begin(fq_pg_conn *c);

@@ -25,7 +25,9 @@
  * Before binding, a cheap pre-pass looks at every table the statement
  * names: when none is in an external schema (and no function is qualified
  * with one) the statement goes to the warehouse as it is, and nothing is
- * bound.
+ * bound.  Before a statement is bound (or the pre-pass looks names up),
+ * every table name it has is looked up at once, one catalog query per
+ * source (prefetch_tables), instead of one query per name and schema.
  */
 #include "plan/bind/bind_int.h"
 
@@ -183,6 +185,121 @@ find_external(fq_node *n, void *arg)
 	return fq_raw_walk_children(n, find_external, arg);
 }
 
+/* ---- Prefetch: the tables the statement may read, asked at once ---- */
+typedef struct want_ctx
+{
+	scan_ctx *sx;
+	fq_meta_want *w;
+	int n;
+	int cap;
+	bool failed;
+} want_ctx;
+
+static void
+add_want(want_ctx *wc, const fq_source *src, const char *remote_schema, const char *table,
+		 bool speculative)
+{
+	if (wc->n == wc->cap)
+	{
+		int cap = wc->cap > 0 ? wc->cap * 2 : 16;
+		fq_meta_want *grown = fq_arena_realloc(wc->sx->b->a, wc->w,
+											   sizeof(*grown) * (size_t) wc->cap,
+											   sizeof(*grown) * (size_t) cap);
+
+		if (grown == NULL)
+		{
+			wc->failed = true;
+			return;
+		}
+		wc->w = grown;
+		wc->cap = cap;
+	}
+	wc->w[wc->n++] = (fq_meta_want){.src = src, .remote_schema = remote_schema, .table = table,
+									.speculative = speculative};
+}
+
+/* Where schema (a name the statement or SearchPath gives) is looked up:
+ * its source and the schema's name there; false when nowhere. */
+static bool
+schema_source(want_ctx *wc, const char *schema, const fq_source **src, const char **remote)
+{
+	fq_session *s = wc->sx->b->s;
+	const fq_ext_schema *ext = fq_store_find(&s->store, schema);
+
+	if (ext != NULL)
+	{
+		if ((*src = fq_session_ext_source(s, ext, wc->sx->b->a)) == NULL)
+			wc->failed = true;
+		*remote = ext->remote_schema;
+		return *src != NULL;
+	}
+	*src = &s->warehouse_source;
+	*remote = schema;
+	return s->warehouse != NULL;
+}
+
+/* Whether rv may name a table: not another database's (the binder refuses
+ * those), nor one of fedq's system views. */
+static bool
+may_name_table(fq_session *s, const fq_raw_range_var *rv)
+{
+	if (rv->catalog != NULL)
+		return bind_name_eq(rv->catalog, fq_session_database(s));
+	return fq_sysview_find(rv->schema, rv->name) == NULL;
+}
+
+/*
+ * Each table name as resolve_table (clause.c) and fq_find_view look it up:
+ * a qualified one in its schema, an unqualified one along SearchPath,
+ * where only the first schema is certain to be asked.  A CTE's name is
+ * not a table's.
+ */
+static bool
+collect_wants(fq_node *n, void *arg)
+{
+	want_ctx *wc = arg;
+	fq_session *s = wc->sx->b->s;
+	fq_raw_range_var *rv = FQ_IS(n, FQ_N_RAW_RANGE_VAR) ? (fq_raw_range_var *) n : NULL;
+	const fq_source *src;
+	const char *remote;
+
+	if (wc->failed)
+		return true;
+	if (rv != NULL && may_name_table(s, rv) && rv->schema != NULL)
+	{
+		if (schema_source(wc, rv->schema, &src, &remote))
+			add_want(wc, src, remote, rv->name, false);
+	}
+	else if (rv != NULL && may_name_table(s, rv) && !is_cte_name(wc->sx, rv->name))
+	{
+		bool first = true;
+
+		for (int i = 0; i < s->nsearch && !wc->failed; i++)
+			if (schema_source(wc, s->search_path[i], &src, &remote))
+			{
+				add_want(wc, src, remote, rv->name, !first);
+				first = false;
+			}
+	}
+	return fq_raw_walk_children(n, collect_wants, arg);
+}
+
+/*
+ * Looks up every table the statement names, one catalog query per source
+ * (fq_session_prefetch_tables), so that the lookups of binding find them
+ * cached.  Only an optimisation: binding looks each name up as before.
+ */
+static int
+prefetch_tables(scan_ctx *sx, fq_node *ast)
+{
+	want_ctx wc = {.sx = sx};
+
+	collect_wants(ast, &wc);
+	if (wc.failed)
+		return fq_raise_nomem(sx->b->d, sx->b->a);
+	return fq_session_prefetch_tables(sx->b->s, wc.w, wc.n, sx->b->d);
+}
+
 /* schema.name if it is a view of the kind asked for. */
 static const fq_view_def *
 view_of_kind(fq_session *s, const char *schema, const char *name, bool materialized)
@@ -273,38 +390,60 @@ search_path_has_external(fq_session *s)
 	return false;
 }
 
-int
-fq_bind_query(fq_stmt *st, fq_node *ast, fq_plan **out, bool *warehouse_only, fq_diags *d)
+static int
+bind_statement(binder *b, scan_ctx *sx, fq_node *ast, fq_plan **out, bool *warehouse_only)
 {
-	binder b = {.st = st, .s = st->s, .a = st->arena, .d = d, .next_rel = 1};
-	scan_ctx sx = {.b = &b};
+	fq_stmt *st = b->st;
+	bool prefetched = false;
 
-	*out = NULL;
-	if (warehouse_only != NULL)
-		*warehouse_only = false;
+	collect_ctes(ast, sx);
+	if (sx->failed)
+		return fq_raise_nomem(b->d, b->a);
 	if (st->s->warehouse != NULL && warehouse_only != NULL)
 	{
-		collect_ctes(ast, &sx);
-		if (sx.failed)
-			return fq_raise_nomem(d, b.a);
 		/* Without an external schema on SearchPath only qualified names can
 		 * reach one: no lookups needed. */
-		sx.unqualified = search_path_has_external(st->s);
-		find_external(ast, &sx);
-		if (sx.failed)
+		sx->unqualified = search_path_has_external(st->s);
+		/* With one, finding out looks names up: all at once. */
+		if (sx->unqualified)
+		{
+			if (prefetch_tables(sx, ast) < 0)
+				return FQ_ERROR;
+			prefetched = true;
+		}
+		find_external(ast, sx);
+		if (sx->failed)
 			return FQ_ERROR;
-		if (!sx.external)
+		if (!sx->external)
 		{
 			*warehouse_only = true;
 			return FQ_OK;
 		}
 	}
-	b.nparams = st->nparams;
-	b.param_types = FQ_NEW_ARRAY(b.a, fq_type, b.nparams > 0 ? b.nparams : 1);
-	if (b.param_types == NULL)
-		return fq_raise_nomem(d, b.a);
-	if (bind_query(&b, ast, out) < 0)
+	if (!prefetched && prefetch_tables(sx, ast) < 0)
 		return FQ_ERROR;
-	st->next_rel = b.next_rel;
+	b->nparams = st->nparams;
+	b->param_types = FQ_NEW_ARRAY(b->a, fq_type, b->nparams > 0 ? b->nparams : 1);
+	if (b->param_types == NULL)
+		return fq_raise_nomem(b->d, b->a);
+	if (bind_query(b, ast, out) < 0)
+		return FQ_ERROR;
+	st->next_rel = b->next_rel;
 	return FQ_OK;
+}
+
+int
+fq_bind_query(fq_stmt *st, fq_node *ast, fq_plan **out, bool *warehouse_only, fq_diags *d)
+{
+	binder b = {.st = st, .s = st->s, .a = st->arena, .d = d, .next_rel = 1};
+	scan_ctx sx = {.b = &b};
+	int rc;
+
+	*out = NULL;
+	if (warehouse_only != NULL)
+		*warehouse_only = false;
+	rc = bind_statement(&b, &sx, ast, out, warehouse_only);
+	/* What the prefetch could not ask is asked again by the next one. */
+	fq_session_prefetch_done(st->s);
+	return rc;
 }
