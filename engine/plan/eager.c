@@ -37,7 +37,12 @@
  * side's columns, grouping sets, the other aggregates (whose parts would
  * not combine into PostgreSQL's exact value), avg of floats (PostgreSQL's
  * float avg fails on overflows its partial sums would not see), volatile
- * expressions or subqueries.
+ * expressions or subqueries.  The first step evaluates its arguments on
+ * every fact row, also those the join drops, where PostgreSQL evaluates
+ * none: only arguments that cannot fail go there (can_fail: no integer
+ * or float arithmetic, no division but by a constant, no cast that may
+ * not fit).  And the fact columns grouped by must be of types whose equal
+ * values are one value (not NUMERIC: 1.5 and 1.50).
  *
  * The fact part is the largest subtree one source runs that is reached
  * from the Aggregate through inner joins (and filters) each of whose
@@ -51,6 +56,7 @@
 #include "core/diag.h"
 #include "core/stack.h"
 #include "core/strbuf.h"
+#include "types/numeric.h"
 #include "types/types.h"
 
 #include <string.h>
@@ -269,6 +275,160 @@ unsafe(const fq_expr *e)
 						 fq_expr_calls_source(e, NULL));
 }
 
+static bool can_fail(const fq_expr *e);
+
+static bool
+fail_walker(fq_expr *e, void *ctx)
+{
+	(void) ctx;
+	return can_fail(e);
+}
+
+/* A constant divisor that is not 0 (nor -1 for an integer division,
+ * which overflows on the smallest integer). */
+static bool
+safe_divisor(const fq_expr *e, bool integer_div)
+{
+	const fq_value *v;
+
+	if (!FQ_IS(e, FQ_N_EXPR_CONST))
+		return false;
+	v = &((const fq_const *) e)->value;
+	if (v->isnull)
+		return true;
+	if (fq_type_is_integer(v->type.id))
+		return v->v.i != 0 && !(integer_div && v->v.i == -1);
+	return v->type.id == FQ_T_DECIMAL && fq_num_sign(&v->v.num) != 0;
+}
+
+/* A cast that never fails: one that changes no value or widens an exact
+ * number or a date, an integer to a float, a NUMERIC of few digits to a
+ * float. */
+static bool
+safe_cast(const fq_cast_expr *c)
+{
+	fq_type_id to = c->e.type.id;
+	const fq_type *from = &c->arg->type;
+
+	if (fq_cast_is_noop(c) || fq_expr_strip_widening(&c->e) != &c->e)
+		return true;
+	if (to != FQ_T_FLOAT4 && to != FQ_T_FLOAT8)
+		return false;
+	if (fq_type_is_integer(from->id) || (from->id == FQ_T_FLOAT4 && to == FQ_T_FLOAT8))
+		return true;
+	return from->id == FQ_T_DECIMAL && from->precision > 0 &&
+		from->precision <= (to == FQ_T_FLOAT4 ? 38 : 300);
+}
+
+/*
+ * Whether e could fail on some row: an overflow, a division by zero, a
+ * cast that does not fit, a function's domain, a malformed pattern.  The
+ * first step runs at the source over every fact row, also those the join
+ * drops, where PostgreSQL never evaluates the aggregate's argument: only
+ * what cannot fail goes there.  Arithmetic on NUMERIC does not overflow.
+ */
+static bool
+can_fail(const fq_expr *e)
+{
+	if (e == NULL)
+		return false;
+	switch (FQ_TAG(e))
+	{
+		case FQ_N_EXPR_VAR:
+		case FQ_N_EXPR_CONST:
+		case FQ_N_EXPR_PARAM:
+			return false;
+		case FQ_N_EXPR_BOOL:
+		case FQ_N_EXPR_NULL_TEST:
+		case FQ_N_EXPR_CASE:
+		case FQ_N_EXPR_IN:
+			break;
+		case FQ_N_EXPR_CAST:
+			if (!safe_cast((const fq_cast_expr *) e))
+				return true;
+			break;
+		case FQ_N_EXPR_FUNC:
+			{
+				const fq_func_expr *f = (const fq_func_expr *) e;
+
+				switch (f->fn)
+				{
+					case FQ_F_EQ:
+					case FQ_F_NE:
+					case FQ_F_LT:
+					case FQ_F_LE:
+					case FQ_F_GT:
+					case FQ_F_GE:
+					case FQ_F_DISTINCT:
+					case FQ_F_NOT_DISTINCT:
+					case FQ_F_COALESCE:
+					case FQ_F_NULLIF:
+					case FQ_F_GREATEST:
+					case FQ_F_LEAST:
+						break;
+					case FQ_F_ADD:
+					case FQ_F_SUB:
+					case FQ_F_MUL:
+					case FQ_F_NEG:
+						if (e->type.id != FQ_T_DECIMAL)
+							return true;
+						break;
+					case FQ_F_DIV:
+					case FQ_F_MOD:
+						if (f->nargs != 2 ||
+							(e->type.id != FQ_T_DECIMAL && !fq_type_is_integer(e->type.id)) ||
+							!safe_divisor(f->args[1], f->fn == FQ_F_DIV &&
+										  fq_type_is_integer(e->type.id)))
+							return true;
+						break;
+					case FQ_F_LIKE:
+					case FQ_F_NOT_LIKE:
+						{
+							/* a pattern ending in the escape character fails */
+							const fq_value *v = f->nargs == 2 && FQ_IS(f->args[1], FQ_N_EXPR_CONST)
+								? &((const fq_const *) f->args[1])->value : NULL;
+
+							if (v == NULL || (!v->isnull && (!fq_type_is_string(v->type.id) ||
+															 (v->v.s.len > 0 &&
+															  v->v.s.ptr[v->v.s.len - 1] == '\\'))))
+								return true;
+							break;
+						}
+					default:
+						return true;
+				}
+				break;
+			}
+		default:
+			return true;
+	}
+	return fq_expr_walk_children((fq_expr *) e, fail_walker, NULL);
+}
+
+/* Key types whose equal values are the same value: grouping them at the
+ * source (bytewise for text) changes nothing that reads them.  Not
+ * NUMERIC (1.5 and 1.50), floats (0 and -0), intervals ('1 day' and '24
+ * hours'). */
+static bool
+key_type(const fq_type *t)
+{
+	switch (t->id)
+	{
+		case FQ_T_BOOL:
+		case FQ_T_INT2:
+		case FQ_T_INT4:
+		case FQ_T_INT8:
+		case FQ_T_CHAR:
+		case FQ_T_VARCHAR:
+		case FQ_T_DATE:
+		case FQ_T_TIMESTAMP:
+		case FQ_T_UUID:
+			return true;
+		default:
+			return false;
+	}
+}
+
 static bool
 is_null_const(const fq_expr *e)
 {
@@ -287,6 +447,11 @@ partial(eager *eg, fq_agg_kind kind, const fq_expr *arg, const fq_expr *filter, 
 	fq_var *v;
 	int m;
 
+	if (can_fail(arg) || can_fail(filter))
+	{
+		eg->refuse = true;
+		return NULL;
+	}
 	if (pa == NULL)
 		goto nomem;
 	pa->kind = kind;
@@ -771,6 +936,9 @@ eager_agg(fq_stmt *st, fq_plan_agg *g, int *next_rel, fq_diags *d)
 		key_walker(&finals[j]->e, &kc);
 	if (kc.too_many)
 		return FQ_OK;
+	for (int i = 0; i < keys.n; i++)
+		if (!key_type(&pa.fact->out[fq_plan_find_col(pa.fact, keys.rel[i], keys.col[i])].type))
+			return FQ_OK;
 
 	part = FQ_MAKE_PLAN(eg.a, fq_plan_agg, FQ_N_PLAN_AGG, keys.n + eg.nparts);
 	if (part == NULL ||
