@@ -984,7 +984,7 @@ eager_agg(fq_stmt *st, fq_plan_agg *g, int *next_rel, fq_diags *d)
 	/* Only where the source sends far fewer rows. */
 	rows = fq_est_rows(st, pa.fact);
 	groups = fq_est_rows(st, &part->p);
-	if (groups > rows * EAGER_MAX_FRACTION)
+	if (groups >= rows * EAGER_MAX_FRACTION)
 		return FQ_OK;
 
 	if ((top = rebuild_path(&eg, &pa, 0, &part->p, &keys)) == NULL)
