@@ -442,7 +442,7 @@ is_null_const(const fq_expr *e)
 static fq_expr *
 partial(eager *eg, fq_agg_kind kind, const fq_expr *arg, const fq_expr *filter, fq_type t)
 {
-	fq_agg_expr *pa = FQ_MAKE_NODE(eg->a, fq_agg_expr, FQ_N_EXPR_AGG);
+	fq_agg_expr *pa;
 	fq_strbuf b = FQ_STRBUF_INIT;
 	fq_var *v;
 	int m;
@@ -452,7 +452,7 @@ partial(eager *eg, fq_agg_kind kind, const fq_expr *arg, const fq_expr *filter, 
 		eg->refuse = true;
 		return NULL;
 	}
-	if (pa == NULL)
+	if ((pa = FQ_MAKE_NODE(eg->a, fq_agg_expr, FQ_N_EXPR_AGG)) == NULL)
 		goto nomem;
 	pa->kind = kind;
 	pa->e.type = t;
@@ -531,9 +531,8 @@ int8_const(eager *eg, int64_t n)
 
 /*
  * CASE WHEN c1 THEN part(x1) ... ELSE part(xn) END of type t: each
- * branch's value the first step's kind(xi) (both sum and count for avg:
- * `second` then the count's CASE), a NULL branch `fill` (NULL, or a
- * count's 0).
+ * branch's value the first step's kind(xi); a NULL branch NULL, or with
+ * zero_fill (counts) 0.  avg asks twice: its sums', its counts'.
  */
 static fq_expr *
 case_of_parts(eager *eg, const fq_case_expr *c, fq_agg_kind kind, fq_type t, bool zero_fill)
