@@ -847,49 +847,49 @@ find_fact(fq_stmt *st, fq_plan *p, path *pa)
 
 /*
  * The path rebuilt over the first step `part` with the fact columns
- * renamed: new joins and filters (the old ones stay as they were).
+ * renamed, from the bottom up: new joins and filters (the old ones stay as
+ * they were).
  */
 static fq_plan *
-rebuild_path(eager *eg, const path *pa, int i, fq_plan *part, const binds *keys)
+rebuild_path(eager *eg, const path *pa, fq_plan *part, const binds *keys)
 {
-	fq_plan *p = pa->node[i];
-	fq_plan *below = i + 1 < pa->n ? rebuild_path(eg, pa, i + 1, part, keys) : part;
+	fq_plan *below = part;
 
-	if (below == NULL)
-		return NULL;
-	if (FQ_IS(p, FQ_N_PLAN_FILTER))
+	for (int i = pa->n - 1; i >= 0; i--)
 	{
-		fq_plan_filter *f = FQ_MAKE_PLAN(eg->a, fq_plan_filter, FQ_N_PLAN_FILTER, below->nout);
+		fq_plan *p = pa->node[i];
 
-		if (f == NULL || (f->pred = renamed(eg, ((fq_plan_filter *) p)->pred, keys)) == NULL)
+		if (FQ_IS(p, FQ_N_PLAN_FILTER))
 		{
-			eg->nomem = true;
-			return NULL;
-		}
-		memcpy(f->p.out, below->out, sizeof(fq_plan_col) * (size_t) below->nout);
-		f->p.left = below;
-		f->p.n.location = p->n.location;
-		return &f->p;
-	}
-	{
-		/* fedq hashes the right input: the smaller, now that the fact
-		 * side's rows are groups */
-		const fq_plan_join *j = (const fq_plan_join *) p;
-		fq_plan *other = pa->side[i] == 0 ? p->right : p->left;
-		bool fact_left = fq_est_rows(eg->st, below) >= fq_est_rows(eg->st, other);
-		fq_expr *cond = renamed(eg, j->cond, keys);
-		fq_plan *nj = cond == NULL ? NULL
-			: fq_plan_new_join(eg->a, fact_left ? below : other, fact_left ? other : below,
-							   j->type, cond);
+			fq_plan_filter *f = FQ_MAKE_PLAN(eg->a, fq_plan_filter, FQ_N_PLAN_FILTER,
+											  below->nout);
 
-		if (nj == NULL)
-		{
-			eg->nomem = true;
-			return NULL;
+			if (f == NULL || (f->pred = renamed(eg, ((fq_plan_filter *) p)->pred, keys)) == NULL)
+				return NULL;
+			memcpy(f->p.out, below->out, sizeof(fq_plan_col) * (size_t) below->nout);
+			f->p.left = below;
+			f->p.n.location = p->n.location;
+			below = &f->p;
 		}
-		nj->n.location = p->n.location;
-		return nj;
+		else
+		{
+			/* fedq hashes the right input: the smaller, now that the fact
+			 * side's rows are groups */
+			const fq_plan_join *j = (const fq_plan_join *) p;
+			fq_plan *other = pa->side[i] == 0 ? p->right : p->left;
+			bool fact_left = fq_est_rows(eg->st, below) >= fq_est_rows(eg->st, other);
+			fq_expr *cond = renamed(eg, j->cond, keys);
+			fq_plan *nj = cond == NULL ? NULL
+				: fq_plan_new_join(eg->a, fact_left ? below : other, fact_left ? other : below,
+								   j->type, cond);
+
+			if (nj == NULL)
+				return NULL;
+			nj->n.location = p->n.location;
+			below = nj;
+		}
 	}
+	return below;
 }
 
 /*
@@ -986,7 +986,7 @@ eager_agg(fq_stmt *st, fq_plan_agg *g, int *next_rel, fq_diags *d)
 	if (groups >= rows * EAGER_MAX_FRACTION)
 		return FQ_OK;
 
-	if ((top = rebuild_path(&eg, &pa, 0, &part->p, &keys)) == NULL)
+	if ((top = rebuild_path(&eg, &pa, &part->p, &keys)) == NULL)
 		return fq_raise_nomem(d, eg.a);
 	for (int i = 0; i < g->ngroups; i++)
 		if ((g->groups[i] = renamed(&eg, g->groups[i], &keys)) == NULL)
