@@ -195,6 +195,7 @@ fq_aggacc_fn_init(fq_exec_ctx *ctx, fq_aggacc_fn *fn, const fq_agg_expr *g, fq_a
 	memset(fn, 0, sizeof(*fn));
 	fn->kind = g->kind;
 	fn->result = g->e.type;
+	fn->combine = g->combine;
 	if (g->arg != NULL)
 	{
 		fn->arg = g->arg->type;
@@ -561,12 +562,47 @@ keep_row(fq_exec_ctx *ctx, const fq_aggacc_fn *fn, fq_aggacc *acc, const fq_vect
 	return FQ_OK;
 }
 
+/*
+ * A final step's row (fq_agg_expr.combine): a partial count, or avg's
+ * partial sum (in[0]) and count (in[1]).  The state is then the one the
+ * rows themselves would have made -- the count of values and their exact
+ * sum -- and avg finishes as it does (floats' avg is not split).
+ */
+static int
+combine_add(fq_exec_ctx *ctx, const fq_aggacc_fn *fn, fq_aggacc *acc, const fq_vector *in,
+			uint32_t row, fq_arena *store, fq_arena *scratch)
+{
+	const fq_vector *cnt = fn->kind == FQ_AGG_AVG ? &in[1] : &in[0];
+
+	if (__builtin_add_overflow(acc->count, int_value(cnt, row), &acc->count))
+		return fq_raise(ctx->d, FQ_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0, "bigint out of range");
+	if (fn->kind == FQ_AGG_COUNT)
+		return FQ_OK;
+	if (fn->kind != FQ_AGG_AVG || is_float(in->type.id) || in->type.id == FQ_T_INTERVAL)
+		return fq_raise(ctx->d, FQ_ERR_INTERNAL_ERROR, 0, "%s cannot combine partial results",
+						fq_agg_name(fn->kind));
+	if (in->type.id == FQ_T_DECIMAL)
+	{
+		fq_numeric x;
+		fq_num_status st;
+
+		memcpy(&x, fq_vector_slot(in, row), sizeof(x));
+		st = fq_num_sum_add(&acc->v.num, &x, store, scratch);
+		return st == FQ_NUM_OK ? FQ_OK : num_failed(ctx, st, store);
+	}
+	if (__builtin_add_overflow(acc->v.i, (fq_int128) int_value(in, row), &acc->v.i))
+		return overflow(ctx, fn);
+	return FQ_OK;
+}
+
 int
 fq_aggacc_add(fq_exec_ctx *ctx, const fq_aggacc_fn *fn, fq_aggacc *acc, const fq_vector *in,
 			  uint32_t row, fq_arena *store, fq_arena *scratch, fq_arena *keep)
 {
 	if (fn->sorted)
 		return keep_row(ctx, fn, acc, in, row, store);
+	if (fn->combine)
+		return combine_add(ctx, fn, acc, in, row, store, scratch);
 	switch (fn->kind)
 	{
 		case FQ_AGG_COUNT_STAR:
@@ -692,7 +728,7 @@ fq_aggacc_add(fq_exec_ctx *ctx, const fq_aggacc_fn *fn, fq_aggacc *acc, const fq
 bool
 fq_aggacc_invertible(const fq_aggacc_fn *fn)
 {
-	if (fn->sorted)
+	if (fn->sorted || fn->combine)
 		return false;
 	switch (fn->kind)
 	{

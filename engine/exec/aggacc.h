@@ -48,6 +48,7 @@ typedef struct fq_aggacc_fn
 	fq_type arg2;   /* the second argument's (corr's X, string_agg's delimiter) */
 	int nargs;      /* aggregated arguments: 0 (count(*)), 1 or 2 */
 	int ninputs;    /* the arguments and the ORDER BY keys (fq_aggacc_ninputs) */
+	bool combine;   /* a final step over partial results (fq_agg_expr.combine) */
 	/*
 	 * Ordered input: rows of ncols columns (the arguments, then the ORDER
 	 * BY keys) are kept and sorted on sort_col[] when the group is

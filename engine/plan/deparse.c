@@ -389,6 +389,35 @@ dp_agg(deparser *dp, const dp_map *m, const fq_agg_expr *g, fq_strbuf *out)
 {
 	bool cast = !numeric_native(&g->e);
 
+	/* The final step over partial results (eager.c): counts are added up,
+	 * 0 over none; avg is the sum of the sums over the sum of the counts,
+	 * both NUMERIC, PostgreSQL's numeric_div as in its own avg. */
+	if (g->combine && g->kind == FQ_AGG_COUNT)
+	{
+		fq_strbuf_append(out, "CAST(COALESCE(sum(");
+		if (!dp_expr(dp, m, g->arg, out))
+			return false;
+		fq_strbuf_append(out, "), 0) AS bigint)");
+		return true;
+	}
+	if (g->combine && g->kind == FQ_AGG_AVG)
+	{
+		fq_strbuf_append(out, "(CAST(sum(");
+		if (!dp_expr(dp, m, g->arg, out))
+			return false;
+		fq_strbuf_append(out, ") AS numeric) / CAST(sum(");
+		if (!dp_expr(dp, m, g->arg2, out))
+			return false;
+		fq_strbuf_append(out, ") AS numeric))");
+		return true;
+	}
+	if (g->combine)
+	{
+		fq_raise(dp->d, FQ_ERR_INTERNAL_ERROR, 0, "cannot deparse the final step of %s",
+				 fq_agg_name(g->kind));
+		dp->failed = true;
+		return false;
+	}
 	fq_strbuf_printf(out, "%s%s(", cast ? "CAST(" : "", fq_agg_name(g->kind));
 	if (g->kind == FQ_AGG_COUNT_STAR)
 		fq_strbuf_appendc(out, '*');

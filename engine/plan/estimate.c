@@ -63,6 +63,8 @@
 /* Distinct values of an expression nothing is known about. */
 #define DEFAULT_NUM_DISTINCT 200.0
 
+static double at_least_one(double r);
+
 static double
 clamp01(double s)
 {
@@ -627,14 +629,118 @@ eqjoin_sel(const colstat *a, const colstat *b)
 	return (1 - nfa) * (1 - nfb) / (nda > ndb ? nda : ndb);
 }
 
+/*
+ * The distinct values of binding (rel, col) of p when it is a column of a
+ * UNION ALL (through filters, projections of it, joins): at most the sum
+ * of its inputs' (each by its statistics, or its rows), as no statistics
+ * describe a union.  -1 when it is not one.
+ */
+static double
+union_distinct(fq_stmt *st, const fq_plan *p, int rel, int col)
+{
+	for (;;)
+	{
+		const fq_plan *next = NULL;
+		const fq_expr *e;
+
+		if (fq_stack_too_deep())
+			return -1;
+		switch (FQ_TAG(p))
+		{
+			case FQ_N_PLAN_APPEND:
+				{
+					const fq_plan_append *ap = (const fq_plan_append *) p;
+					int k = fq_plan_find_col(p, rel, col);
+					double sum = 0;
+
+					if (rel != ap->rel || k < 0)
+						return -1;
+					for (int i = 0; i < ap->ninputs; i++)
+					{
+						const fq_plan *in = ap->inputs[i];
+						fq_var v = {.index = -1};
+						double r = fq_est_rows(st, in);
+						colstat cs;
+
+						if (k >= in->nout)
+							return -1;
+						v.rel = in->out[k].rel;
+						v.col = in->out[k].col;
+						cs = var_stats(in, r, &v);
+						sum += table_distinct(&cs) > 0 ? input_distinct(&cs) : r;
+					}
+					return sum;
+				}
+			case FQ_N_PLAN_REMOTE:
+				p = ((const fq_plan_remote *) p)->pushed;
+				continue;
+			case FQ_N_PLAN_PROJECT:
+				if (rel == ((const fq_plan_project *) p)->rel)
+				{
+					e = fq_plan_project_expr((const fq_plan_project *) p, col);
+					if (e == NULL || !FQ_IS((e = strip_casts(e)), FQ_N_EXPR_VAR))
+						return -1;
+					rel = ((const fq_var *) e)->rel;
+					col = ((const fq_var *) e)->col;
+					p = p->left;
+					continue;
+				}
+				break;
+			case FQ_N_PLAN_AGG:
+				{
+					const fq_plan_agg *g = (const fq_plan_agg *) p;
+
+					if (rel == g->agg_rel)
+						return -1;
+					if (rel == g->group_rel)
+					{
+						if (col < 0 || col >= g->ngroups ||
+							!FQ_IS((e = strip_casts(g->groups[col])), FQ_N_EXPR_VAR))
+							return -1;
+						rel = ((const fq_var *) e)->rel;
+						col = ((const fq_var *) e)->col;
+						p = p->left;
+						continue;
+					}
+					break;
+				}
+			case FQ_N_PLAN_FILTER:
+			case FQ_N_PLAN_SORT:
+			case FQ_N_PLAN_LIMIT:
+			case FQ_N_PLAN_JOIN:
+				break;
+			default:
+				return -1;
+		}
+		for (int i = 0; i < fq_plan_ninputs(p) && next == NULL; i++)
+		{
+			const fq_plan *in = *fq_plan_input((fq_plan *) p, i);
+
+			if (fq_plan_find_col(in, rel, col) >= 0)
+				next = in;
+		}
+		if (next == NULL)
+			return -1;
+		p = next;
+	}
+}
+
 /* Distinct values of an expression over the inputs' rows. */
 static double
 expr_distinct(const est *es, const fq_expr *e)
 {
 	colstat cs;
+	int i;
 
-	if (as_column(es, e, &cs, NULL))
+	if (as_column(es, e, &cs, &i))
+	{
+		const fq_var *v = (const fq_var *) strip_casts(e);
+		double u = cs.col == NULL ? union_distinct(es->st, es->inputs[i], v->rel, v->col) : -1;
+
+		if (u > 0)
+			return u < cs.rows ? at_least_one(u) : at_least_one(cs.rows);
 		return input_distinct(&cs);
+	}
 	return DEFAULT_NUM_DISTINCT;
 }
 

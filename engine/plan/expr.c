@@ -690,6 +690,7 @@ fq_expr_equal(const fq_expr *a, const fq_expr *b)
 				const fq_agg_expr *y = (const fq_agg_expr *) b;
 
 				if (x->kind != y->kind || x->distinct != y->distinct || x->norder != y->norder ||
+					x->combine != y->combine ||
 					x->within_desc != y->within_desc ||
 					x->within_nulls_first != y->within_nulls_first)
 					return false;
@@ -1107,6 +1108,8 @@ fq_expr_explain(const fq_expr *e, fq_strbuf *out)
 				{
 					if (g->distinct)
 						fq_strbuf_append(out, "DISTINCT ");
+					if (g->combine)
+						fq_strbuf_append(out, "PARTIAL ");
 					fq_expr_explain(g->arg, out);
 					if (g->arg2 != NULL)
 					{

@@ -246,6 +246,15 @@ typedef struct fq_agg_expr
 	bool *nulls_first;
 	bool within_desc;
 	bool within_nulls_first;
+	/*
+	 * The final step of an aggregate computed in two (eager.c): `arg`
+	 * holds the first step's results, one row per group of it.  count and
+	 * count(*) (kind COUNT) add up partial counts, 0 over no rows; avg
+	 * divides the sum of the partial sums (arg, of sum's type for the
+	 * argument) by the sum of the partial counts (arg2), as avg divides
+	 * its own sum and count.
+	 */
+	bool combine;
 } fq_agg_expr;
 
 /* Aggregates of two aggregated arguments (corr(y, x), string_agg(x, d)). */

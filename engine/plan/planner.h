@@ -101,6 +101,15 @@ bool fq_same_source(const fq_source *a, const fq_source *b);
  * source runs runs there whole. */
 bool fq_plan_floats(fq_plan *p);
 
+/*
+ * Eager aggregation (eager.c): an Aggregate over a join of one source's
+ * part with others that match its rows at most once is split in two, the
+ * first step grouped at that source, when the statistics say it sends far
+ * fewer rows.  New relations are numbered from *next_rel + 1.  With
+ * Pushdown on only.
+ */
+int fq_eager_aggs(fq_stmt *st, fq_plan *plan, int *next_rel, fq_diags *d);
+
 int fq_optimize(fq_stmt *st, fq_plan *plan, fq_plan **out, fq_diags *d);
 
 /*

@@ -1783,6 +1783,8 @@ fq_optimize(fq_stmt *st, fq_plan *plan, fq_plan **out, fq_diags *d)
 		if ((plan = group_by_source(&sc, plan)) == NULL ||
 			(plan = split_aggs(&sc, plan)) == NULL)
 			return FQ_ERROR;
+		if (fq_eager_aggs(st, plan, &sc.next_rel, d) < 0)
+			return FQ_ERROR;
 	}
 
 	for (int i = 0; i < plan->nout; i++)

@@ -274,13 +274,13 @@ EXPLAIN SELECT count(*) FROM rds.orders o JOIN rds2.customers c ON c.c_id = o.o_
 Project  (estimated rows=1)
   Output: count
   ->  Aggregate  (estimated rows=1)
-        Aggregates: count(*)
-        ->  Hash Join  (estimated rows=1000)
+        Aggregates: count(PARTIAL count(*))
+        ->  Hash Join  (estimated rows=100)
               Join Cond: (c_id = o_custkey)
               Dynamic Filter: o_custkey = ANY (values of c_id)
-              ->  Remote Query on external schema "rds" (127.0.0.1:\${FQ_PORT_remote}, database "shop")  (estimated rows=1000)
-                    Output: o_custkey
-                    SQL: SELECT r1."o_custkey" FROM "public"."orders" r1
+              ->  Remote Query on external schema "rds" (127.0.0.1:\${FQ_PORT_remote}, database "shop")  (estimated rows=100)
+                    Output: o_custkey, count(*)
+                    SQL: SELECT r1."o_custkey", CAST(count(*) AS bigint) FROM "public"."orders" r1 GROUP BY r1."o_custkey"
               ->  Remote Query on external schema "rds2" (127.0.0.1:\${FQ_PORT_remote}, database "shop")  (estimated rows=100)
                     Output: c_id
                     SQL: SELECT r2."c_id" FROM "public"."customers" r2
