@@ -28,6 +28,10 @@
  *   EXISTS / IN        (1 - nulls) * min(1, distinct inner / distinct
  *                      outer) (eqjoinsel_semi)
  *   GROUP BY a, b      distinct a * distinct b, at most the input's rows
+ *   a UNION ALL column  in a join condition, the most distinct values of
+ *                      any input's column (inputs usually share a domain:
+ *                      store_sales' and store_returns' store keys); as a
+ *                      GROUP BY key, at most their sum
  *   AND, OR, NOT       as independent events
  * and without statistics PostgreSQL's defaults: 1/200 for an equality,
  * 1/3 for an inequality, 1/200 for a range, 1000 rows for a table whose
