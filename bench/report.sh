@@ -526,7 +526,8 @@ write_report() {
 	echo "- $("$FQ_PG_BIN/postgres" --version) for the warehouse and the remote, both on this machine over loopback TCP; shared_buffers $shared_buffers, work_mem 64MB, jit off, fsync off, autovacuum off (tables vacuumed and analysed after loading)"
 	echo "- psqlODBC $(dpkg-query -W -f '${Version}' odbc-postgresql 2> /dev/null || echo '?') ($psqlodbc), UseDeclareFetch=1 and Fetch=1000 for the scans, UseDeclareFetch=0 for TPC-H; unixODBC $(odbcinst --version 2> /dev/null | sed 's/^unixODBC //' || echo '?')"
 	echo "- postgres_fdw of the same PostgreSQL, use_remote_estimate on, other options default (fetch_size 100)"
-	t=$(git -C "$FQ_SRCDIR" describe --always --dirty 2> /dev/null || echo unknown)
+	# named when the driver was copied: the tree may have moved on since
+	t=${fedq_version:-$(git -C "$FQ_SRCDIR" describe --always --dirty 2> /dev/null || echo unknown)}
 	if [ -n "$fedq_missing" ]; then
 		echo "- fedq $t: **not available: $fedq_missing**"
 	else
