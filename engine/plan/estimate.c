@@ -642,91 +642,29 @@ eqjoin_sel(const colstat *a, const colstat *b)
 static double
 union_distinct(fq_stmt *st, const fq_plan *p, int rel, int col)
 {
-	for (;;)
+	const fq_plan_append *ap = NULL;
+	int colno = -1;
+	int k = -1;
+	double sum = 0;
+
+	/* the way down to the union, as to a table's column */
+	if (base_column(p, rel, col, &colno, &ap, &k) != NULL || ap == NULL)
+		return -1;
+	for (int i = 0; i < ap->ninputs; i++)
 	{
-		const fq_plan *next = NULL;
-		const fq_expr *e;
+		const fq_plan *in = ap->inputs[i];
+		fq_var v = {.index = -1};
+		double r = fq_est_rows(st, in);
+		colstat cs;
 
-		if (fq_stack_too_deep())
+		if (k >= in->nout)
 			return -1;
-		switch (FQ_TAG(p))
-		{
-			case FQ_N_PLAN_APPEND:
-				{
-					const fq_plan_append *ap = (const fq_plan_append *) p;
-					int k = fq_plan_find_col(p, rel, col);
-					double sum = 0;
-
-					if (rel != ap->rel || k < 0)
-						return -1;
-					for (int i = 0; i < ap->ninputs; i++)
-					{
-						const fq_plan *in = ap->inputs[i];
-						fq_var v = {.index = -1};
-						double r = fq_est_rows(st, in);
-						colstat cs;
-
-						if (k >= in->nout)
-							return -1;
-						v.rel = in->out[k].rel;
-						v.col = in->out[k].col;
-						cs = var_stats(in, r, &v);
-						sum += table_distinct(&cs) > 0 ? input_distinct(&cs) : r;
-					}
-					return sum;
-				}
-			case FQ_N_PLAN_REMOTE:
-				p = ((const fq_plan_remote *) p)->pushed;
-				continue;
-			case FQ_N_PLAN_PROJECT:
-				if (rel == ((const fq_plan_project *) p)->rel)
-				{
-					e = fq_plan_project_expr((const fq_plan_project *) p, col);
-					if (e == NULL || !FQ_IS((e = strip_casts(e)), FQ_N_EXPR_VAR))
-						return -1;
-					rel = ((const fq_var *) e)->rel;
-					col = ((const fq_var *) e)->col;
-					p = p->left;
-					continue;
-				}
-				break;
-			case FQ_N_PLAN_AGG:
-				{
-					const fq_plan_agg *g = (const fq_plan_agg *) p;
-
-					if (rel == g->agg_rel)
-						return -1;
-					if (rel == g->group_rel)
-					{
-						if (col < 0 || col >= g->ngroups ||
-							!FQ_IS((e = strip_casts(g->groups[col])), FQ_N_EXPR_VAR))
-							return -1;
-						rel = ((const fq_var *) e)->rel;
-						col = ((const fq_var *) e)->col;
-						p = p->left;
-						continue;
-					}
-					break;
-				}
-			case FQ_N_PLAN_FILTER:
-			case FQ_N_PLAN_SORT:
-			case FQ_N_PLAN_LIMIT:
-			case FQ_N_PLAN_JOIN:
-				break;
-			default:
-				return -1;
-		}
-		for (int i = 0; i < fq_plan_ninputs(p) && next == NULL; i++)
-		{
-			const fq_plan *in = *fq_plan_input((fq_plan *) p, i);
-
-			if (fq_plan_find_col(in, rel, col) >= 0)
-				next = in;
-		}
-		if (next == NULL)
-			return -1;
-		p = next;
+		v.rel = in->out[k].rel;
+		v.col = in->out[k].col;
+		cs = var_stats(in, r, &v);
+		sum += table_distinct(&cs) > 0 ? input_distinct(&cs) : r;
 	}
+	return sum;
 }
 
 /* Distinct values of an expression over the inputs' rows. */
