@@ -562,6 +562,25 @@ keep_row(fq_exec_ctx *ctx, const fq_aggacc_fn *fn, fq_aggacc *acc, const fq_vect
 	return FQ_OK;
 }
 
+/* Adds row's exact number (an integer or DECIMAL) to acc's sum. */
+static int
+add_exact(fq_exec_ctx *ctx, const fq_aggacc_fn *fn, fq_aggacc *acc, const fq_vector *in,
+		  uint32_t row, fq_arena *store, fq_arena *scratch)
+{
+	if (in->type.id == FQ_T_DECIMAL)
+	{
+		fq_numeric x;
+		fq_num_status st;
+
+		memcpy(&x, fq_vector_slot(in, row), sizeof(x));
+		st = fq_num_sum_add(&acc->v.num, &x, store, scratch);
+		return st == FQ_NUM_OK ? FQ_OK : num_failed(ctx, st, store);
+	}
+	if (__builtin_add_overflow(acc->v.i, (fq_int128) int_value(in, row), &acc->v.i))
+		return overflow(ctx, fn);
+	return FQ_OK;
+}
+
 /*
  * A final step's row (fq_agg_expr.combine): a partial count, or avg's
  * partial sum (in[0]) and count (in[1]).  The state is then the one the
@@ -581,18 +600,7 @@ combine_add(fq_exec_ctx *ctx, const fq_aggacc_fn *fn, fq_aggacc *acc, const fq_v
 	if (fn->kind != FQ_AGG_AVG || is_float(in->type.id) || in->type.id == FQ_T_INTERVAL)
 		return fq_raise(ctx->d, FQ_ERR_INTERNAL_ERROR, 0, "%s cannot combine partial results",
 						fq_agg_name(fn->kind));
-	if (in->type.id == FQ_T_DECIMAL)
-	{
-		fq_numeric x;
-		fq_num_status st;
-
-		memcpy(&x, fq_vector_slot(in, row), sizeof(x));
-		st = fq_num_sum_add(&acc->v.num, &x, store, scratch);
-		return st == FQ_NUM_OK ? FQ_OK : num_failed(ctx, st, store);
-	}
-	if (__builtin_add_overflow(acc->v.i, (fq_int128) int_value(in, row), &acc->v.i))
-		return overflow(ctx, fn);
-	return FQ_OK;
+	return add_exact(ctx, fn, acc, in, row, store, scratch);
 }
 
 int
@@ -614,15 +622,6 @@ fq_aggacc_add(fq_exec_ctx *ctx, const fq_aggacc_fn *fn, fq_aggacc *acc, const fq
 			acc->count++;
 			if (is_float(in->type.id))
 				return float_accum(ctx, fn, acc, float_value(in, row), in->type.id == FQ_T_FLOAT4);
-			if (in->type.id == FQ_T_DECIMAL)
-			{
-				fq_numeric x;
-				fq_num_status st;
-
-				memcpy(&x, fq_vector_slot(in, row), sizeof(x));
-				st = fq_num_sum_add(&acc->v.num, &x, store, scratch);
-				return st == FQ_NUM_OK ? FQ_OK : num_failed(ctx, st, store);
-			}
 			if (in->type.id == FQ_T_INTERVAL)
 			{
 				const fq_interval *iv = (const fq_interval *) in->data + row;
@@ -633,9 +632,7 @@ fq_aggacc_add(fq_exec_ctx *ctx, const fq_aggacc_fn *fn, fq_aggacc *acc, const fq
 					return fq_raise(ctx->d, FQ_ERR_DATETIME_FIELD_OVERFLOW, 0, "interval out of range");
 				return FQ_OK;
 			}
-			if (__builtin_add_overflow(acc->v.i, (fq_int128) int_value(in, row), &acc->v.i))
-				return overflow(ctx, fn);
-			return FQ_OK;
+			return add_exact(ctx, fn, acc, in, row, store, scratch);
 		case FQ_AGG_MIN:
 		case FQ_AGG_MAX:
 			{

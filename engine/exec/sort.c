@@ -453,7 +453,9 @@ sort_input(sort_state *ss)
 {
 	fq_exec_ctx *ctx = ss->n.ctx;
 	const fq_batch *in;
-	size_t incoming;
+	/* (a batch's bytes are counted only where the sort may spill) */
+	bool spills = fq_spill_budget(ctx) > 0;
+	size_t incoming = 0;
 	int rc;
 
 	while ((rc = fq_exec_pull(ss->n.left, &in)) > 0)
@@ -476,10 +478,14 @@ sort_input(sort_state *ss)
 		 * bytes a row, yet to come), the sort spills what it holds first;
 		 * a batch too big for the share alone goes to a run of its own
 		 * uncopied (wide rows under a small limit). */
-		incoming = fq_batch_bytes(in) + in->nrows * sizeof(uint64_t);
-		ss->in_bytes += incoming;
-		ss->in_rows += in->nrows;
-		if (fq_spill_due(ctx, fq_arena_size(ss->store) + ss->nrefs * sizeof(uint64_t) + incoming))
+		if (spills)
+		{
+			incoming = fq_batch_bytes(in) + in->nrows * sizeof(uint64_t);
+			ss->in_bytes += incoming;
+			ss->in_rows += in->nrows;
+		}
+		if (spills &&
+			fq_spill_due(ctx, fq_arena_size(ss->store) + ss->nrefs * sizeof(uint64_t) + incoming))
 		{
 			if (ss->nrefs > 0 && write_run(ss) < 0)
 				return FQ_ERROR;
