@@ -220,6 +220,11 @@ struct fq_stmt
 	fq_plan **subplans;
 	int nxparams;
 	int nworktables;        /* WITH RECURSIVE's steps (fq_plan_recursive.id) */
+	/* CTEs the binder saw referenced (fq_plan_ctescan.id); the plans of
+	 * those computed once (plan/cte.c), NULL for those inlined. */
+	int nctes;
+	fq_plan **ctes;
+	const char **cte_names;
 	int nships;             /* inputs the plan ships to the warehouse (plan/ship.c) */
 	/* correlated aggregate subqueries the planner groups once and joins,
 	 * where LATERAL (a lookup per outer row) would cost more (joinorder.c) */

@@ -46,7 +46,7 @@ engine_libfqengine_la_SOURCES += \
 	engine/plan/bind/clause.c \
 	engine/plan/bind/sublink.c engine/plan/bind/select.c engine/plan/bind/setop.c \
 	engine/plan/sublink.c engine/plan/rewrite.c engine/plan/joinorder.c engine/plan/estimate.c \
-	engine/plan/pushdown.c engine/plan/eager.c engine/plan/deparse.c engine/plan/ship.c \
+	engine/plan/cte.c engine/plan/pushdown.c engine/plan/eager.c engine/plan/deparse.c engine/plan/ship.c \
 	engine/plan/explain.c engine/plan/sysviews.c engine/plan/sysviews.h \
 	engine/exec/exec.h engine/exec/executor.c engine/exec/like.c engine/exec/like.h \
 	engine/exec/remote.c engine/exec/filter.c engine/exec/project.c engine/exec/limit.c \
@@ -56,4 +56,4 @@ engine_libfqengine_la_SOURCES += \
 	engine/exec/eval.c engine/exec/value.c engine/exec/hashkey.c engine/exec/hashkey.h \
 	engine/exec/join.c engine/exec/append.c engine/exec/subplan.c engine/exec/inlist.c engine/exec/inlist.h \
 	engine/exec/unique.c engine/exec/setop.c \
-	engine/exec/apply.c engine/exec/recursive.c engine/exec/funcscan.c engine/exec/ship.c
+	engine/exec/apply.c engine/exec/recursive.c engine/exec/ctescan.c engine/exec/funcscan.c engine/exec/ship.c

@@ -155,6 +155,9 @@ forget_plan(fq_stmt *st)
 	st->subplans = NULL;
 	st->nxparams = 0;
 	st->nworktables = 0;
+	st->nctes = 0;
+	st->ctes = NULL;
+	st->cte_names = NULL;
 	st->nships = 0;
 	st->ndecorrelated = 0;
 	st->next_rel = 0;
@@ -565,8 +568,13 @@ prepare_drop_view(fq_stmt *st, fq_drop_view_stmt *drop)
 static int
 plan_bound(fq_stmt *st, fq_plan *plan)
 {
-	if (fq_plan_sublinks(st, &plan, st->diags) < 0 ||
-		fq_optimize(st, plan, &st->plan, st->diags) < 0)
+	if (fq_plan_ctes(st, &plan, st->diags) < 0 || fq_plan_sublinks(st, &plan, st->diags) < 0)
+		return FQ_ERROR;
+	/* a CTE computed once first: its estimates are its readers' */
+	for (int i = 0; i < st->nctes; i++)
+		if (st->ctes[i] != NULL && fq_optimize(st, st->ctes[i], &st->ctes[i], st->diags) < 0)
+			return FQ_ERROR;
+	if (fq_optimize(st, plan, &st->plan, st->diags) < 0)
 		return FQ_ERROR;
 	for (int i = 0; i < st->ninitplans; i++)
 		if (fq_optimize(st, st->initplans[i], &st->initplans[i], st->diags) < 0)

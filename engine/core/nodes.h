@@ -94,6 +94,7 @@ typedef enum fq_node_tag
 	FQ_N_PLAN_FUNCSCAN,
 	FQ_N_PLAN_SHIP,
 	FQ_N_PLAN_SHIPPED,
+	FQ_N_PLAN_CTESCAN,
 
 	FQ_N__COUNT
 } fq_node_tag;

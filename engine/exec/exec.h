@@ -56,6 +56,11 @@ typedef struct fq_exec_ctx
 	 * which its WorkTable scans read. */
 	int nworktables;
 	struct fq_worktable **worktables;
+	/* CTEs computed once (ctescan.c): each one's stored rows, made when
+	 * a CTE Scan first reads them. */
+	int nctes;
+	struct fq_cte_store **ctes;
+	struct fq_cte_store *dead_ctes; /* failed part-way, freed at the end */
 	/* ShipToWarehouse=auto may still send the query to the warehouse
 	 * (stmt.c, ship_after_limit): until its first row, the first operator
 	 * about to spill fails with 53200 instead (spill_deferred), and the
@@ -176,6 +181,12 @@ fq_exec_node *fq_exec_init_setop(fq_exec_ctx *ctx, const fq_plan *plan);
 fq_exec_node *fq_exec_init_apply(fq_exec_ctx *ctx, const fq_plan *plan);
 fq_exec_node *fq_exec_init_recursive(fq_exec_ctx *ctx, const fq_plan *plan);
 fq_exec_node *fq_exec_init_worktable(fq_exec_ctx *ctx, const fq_plan *plan);
+fq_exec_node *fq_exec_init_ctescan(fq_exec_ctx *ctx, const fq_plan *plan);
+/* Room for the statement's CTEs computed once; their rows freed. */
+int fq_exec_prepare_ctes(fq_exec_ctx *ctx);
+void fq_exec_free_ctes(fq_exec_ctx *ctx);
+/* The operators CTE id ran with (EXPLAIN ANALYZE), NULL if it did not. */
+fq_exec_node *fq_exec_cte_tree(const fq_exec_ctx *ctx, int id);
 fq_exec_node *fq_exec_init_funcscan(fq_exec_ctx *ctx, const fq_plan *plan);
 /* How many steps a recursive CTE took (EXPLAIN ANALYZE). */
 uint64_t fq_exec_recursive_steps(const fq_exec_node *node);

@@ -80,6 +80,9 @@ fq_exec_init_node(fq_exec_ctx *ctx, const fq_plan *plan)
 		case FQ_N_PLAN_WORKTABLE:
 			n = fq_exec_init_worktable(ctx, plan);
 			break;
+		case FQ_N_PLAN_CTESCAN:
+			n = fq_exec_init_ctescan(ctx, plan);
+			break;
 		case FQ_N_PLAN_FUNCSCAN:
 			n = fq_exec_init_funcscan(ctx, plan);
 			break;
@@ -330,7 +333,7 @@ fq_exec_start(fq_stmt *st, const fq_plan *plan, bool analyze, fq_exec_state **ou
 	es->ctx.nsubplans = st->nsubplans;
 	for (int i = 0; i < st->nxparams; i++)
 		es->ctx.xparams[i].isnull = true;
-	if (prepare_initplans(es) < 0)
+	if (prepare_initplans(es) < 0 || fq_exec_prepare_ctes(&es->ctx) < 0)
 		return FQ_ERROR;
 	es->root = fq_exec_init_node(&es->ctx, plan);
 	if (es->root == NULL)
@@ -398,9 +401,11 @@ fq_exec_end(fq_exec_state *es)
 	end_tree(es->root);
 	for (int i = 0; i < es->ctx.ninit; i++)
 		end_tree(es->ctx.initnodes[i]);
-	/* Operators of a tree whose building failed before it was whole. */
+	/* Operators of a tree whose building failed before it was whole
+	 * (and those of the CTEs computed once). */
 	fq_exec_end_since(&es->ctx, NULL);
 	fq_exec_free_subplans(&es->ctx);
+	fq_exec_free_ctes(&es->ctx);
 	/* Read-only transactions: a failed COMMIT loses nothing, and a broken
 	 * connection is noticed and replaced on next use. */
 	ignored = fq_diags_new();
@@ -440,6 +445,9 @@ fq_exec_find(const fq_exec_state *es, const fq_plan *plan)
 		return n;
 	for (int i = 0; i < es->ctx.ninit; i++)
 		if ((n = fq_exec_find_below(es->ctx.initnodes[i], plan)) != NULL)
+			return n;
+	for (int i = 0; i < es->ctx.nctes; i++)
+		if ((n = fq_exec_find_below(fq_exec_cte_tree(&es->ctx, i), plan)) != NULL)
 			return n;
 	return NULL;
 }

@@ -27,6 +27,7 @@ typedef struct filter_state
 	fq_batch out;
 	fq_diags *pending; /* an error to raise on the next call */
 	fq_batch prefix;   /* the rows of a batch before its failing one */
+	bool gated;        /* the conditions that read no row were checked */
 } filter_state;
 
 static int
@@ -68,6 +69,27 @@ filter_next(fq_exec_node *node, const fq_batch **out)
 	 * (PostgreSQL's One-Time Filter): no error from what it guards. */
 	if (fq_expr_is_false_const(fs->pred))
 		return 0;
+	/* So does one that reads no row -- a parameter, an initplan, an outer
+	 * value of a subquery run per row -- when it is not true: checked
+	 * once, before the input runs, as PostgreSQL's gating Result does. */
+	if (!fs->gated)
+	{
+		fq_batch one = {.nrows = 1};
+
+		fs->gated = true;
+		for (int i = 0; i < fs->nquals; i++)
+		{
+			fq_value v;
+
+			if (!fq_expr_is_constant(fs->quals[i]))
+				continue;
+			fq_arena_reset(fs->arena);
+			if (fq_eval_row(ctx, fs->quals[i], &one, 0, fs->arena, &v) < 0)
+				return FQ_ERROR;
+			if (v.isnull || !v.v.i)
+				return 0;
+		}
+	}
 	for (;;)
 	{
 		const fq_batch *in;

@@ -149,6 +149,20 @@ base_column(const fq_plan *p, int rel, int col, int *colno,
 			case FQ_N_PLAN_SHIPPED:
 				p = &((const fq_plan_shipped *) p)->input->p;
 				continue;
+			case FQ_N_PLAN_CTESCAN:
+				{
+					/* a CTE computed once: the column of its plan */
+					const fq_plan_ctescan *cs = (const fq_plan_ctescan *) p;
+					int k = fq_plan_find_col(p, rel, col);
+
+					if (k < 0 || cs->cte == NULL || *cs->cte == NULL ||
+						cs->cols[k] >= (*cs->cte)->nout)
+						return NULL;
+					p = *cs->cte;
+					rel = p->out[cs->cols[k]].rel;
+					col = p->out[cs->cols[k]].col;
+					continue;
+				}
 			case FQ_N_PLAN_PROJECT:
 				if (rel == ((const fq_plan_project *) p)->rel)
 				{
@@ -1212,6 +1226,13 @@ fq_est_rows(fq_stmt *st, const fq_plan *p)
 		case FQ_N_PLAN_WORKTABLE:
 			/* the rows of one step of a recursive CTE: unknown */
 			return UNKNOWN_ROWS;
+		case FQ_N_PLAN_CTESCAN:
+			{
+				const fq_plan_ctescan *cs = (const fq_plan_ctescan *) p;
+
+				return cs->cte != NULL && *cs->cte != NULL ? fq_est_rows(st, *cs->cte)
+					: p->left != NULL ? fq_est_rows(st, p->left) : UNKNOWN_ROWS;
+			}
 		case FQ_N_PLAN_RECURSIVE:
 			/* its first rows and (at least) one step's */
 			return at_least_one(fq_est_rows(st, p->left) + fq_est_rows(st, p->right));

@@ -115,6 +115,9 @@ node_title(const fq_plan *p, fq_strbuf *b)
 		case FQ_N_PLAN_WORKTABLE:
 			fq_strbuf_printf(b, "WorkTable Scan on %s", ((const fq_plan_worktable *) p)->name);
 			return NULL;
+		case FQ_N_PLAN_CTESCAN:
+			fq_strbuf_printf(b, "CTE Scan on %s", ((const fq_plan_ctescan *) p)->name);
+			return NULL;
 		case FQ_N_PLAN_FUNCSCAN:
 			fq_strbuf_printf(b, "Function Scan on %s", ((const fq_plan_funcscan *) p)->name);
 			return NULL;
@@ -476,6 +479,17 @@ fq_explain(fq_stmt *st, const fq_plan *plan, const fq_exec_state *analyzed, fq_l
 
 	explainer ex = {.st = st, .es = analyzed, .lines = lines, .d = d};
 
+	/* CTEs computed once, when first read: shown first. */
+	for (int i = 0; i < st->nctes && !ex.failed; i++)
+	{
+		fq_strbuf b = FQ_STRBUF_INIT;
+		if (st->ctes[i] == NULL)
+			continue;
+		fq_strbuf_printf(&b, "CTE %s (computed once)", st->cte_names[i]);
+		emit(&ex, 0, &b);
+		fq_strbuf_free(&b);
+		explain_node(&ex, st->ctes[i], 2, true);
+	}
 	/* Scalar subqueries run first, once: shown first. */
 	for (int i = 0; i < st->ninitplans && !ex.failed; i++)
 	{
@@ -494,6 +508,9 @@ fq_explain(fq_stmt *st, const fq_plan *plan, const fq_exec_state *analyzed, fq_l
 	mark_subplans(plan, &u);
 	for (int i = 0; i < st->ninitplans; i++)
 		mark_subplans(st->initplans[i], &u);
+	for (int i = 0; i < st->nctes; i++)
+		if (st->ctes[i] != NULL)
+			mark_subplans(st->ctes[i], &u);
 	for (int k = 0; k < st->nsubplans; k++)
 		for (int i = 0; i < st->nsubplans; i++)
 			if (u.used[i])

@@ -177,6 +177,7 @@ fq_plan_walk_exprs(fq_plan *p, fq_expr_walker fn, void *ctx)
 		case FQ_N_PLAN_REMOTE:
 		case FQ_N_PLAN_APPEND:
 		case FQ_N_PLAN_SETOP:
+		case FQ_N_PLAN_CTESCAN:
 			return false;
 		default:
 			return false;

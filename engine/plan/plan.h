@@ -363,6 +363,28 @@ typedef struct fq_plan_ship
 	const char *reason;          /* why (EXPLAIN): "ShipToWarehouse=always", ... */
 } fq_plan_ship;
 
+/*
+ * A reference to a CTE (WITH name AS (query)) that the statement computes
+ * once (plan/cte.c): the rows of the statement's ctes[id], stored when
+ * first read; out[k] is the CTE's column cols[k] (pruning drops columns
+ * nobody reads).  From binding until fq_plan_ctes decides, left is the
+ * CTE's query bound for this reference -- what the reference becomes
+ * when the CTE is not computed once -- and out is left's.
+ */
+typedef struct fq_plan_ctescan
+{
+	fq_plan p;
+	int id;
+	const char *name;     /* the CTE's, for EXPLAIN */
+	struct fq_plan **cte; /* &st->ctes[id]: its plan, once planned */
+	int *cols;
+	int materialized;     /* the query said AS MATERIALIZED (1), AS NOT
+	                       * MATERIALIZED (-1), neither (0) */
+	bool top;             /* defined in the statement's own query or a
+	                       * derived table of it, not in a subquery
+	                       * expression */
+} fq_plan_ctescan;
+
 /* Allocates a plan node with nout output slots. */
 void *fq_plan_new(fq_arena *a, size_t size, fq_node_tag tag, int nout);
 #define FQ_MAKE_PLAN(a, type, tag, nout) ((type *) fq_plan_new((a), sizeof(type), (tag), (nout)))

@@ -43,6 +43,13 @@ int fq_bind_view_columns(fq_stmt *st, const fq_view_def *v, fq_arena *a, fq_plan
 						 int *ncols, fq_diags *d);
 
 /*
+ * Which CTEs the statement computes once (their plans in st->ctes, read
+ * by CTE Scans) and which it inlines (cte.c): the first pass after
+ * binding.
+ */
+int fq_plan_ctes(fq_stmt *st, fq_plan **plan, fq_diags *d);
+
+/*
  * Subqueries in expressions become joins, initplans or per-row subplans
  * (sublink.c): the first pass after binding, before fq_optimize.
  */

@@ -244,6 +244,21 @@ prune(fq_stmt *st, fq_plan *p, const colset *req, fq_diags *d)
 				p->nout = n;
 				return FQ_OK;
 			}
+		case FQ_N_PLAN_CTESCAN:
+			{
+				/* the CTE's stored columns it reads */
+				fq_plan_ctescan *cs = (fq_plan_ctescan *) p;
+				int n = 0;
+
+				for (int i = 0; i < p->nout; i++)
+					if (colset_has(req, p->out[i].rel, p->out[i].col))
+					{
+						cs->cols[n] = cs->cols[i];
+						p->out[n++] = p->out[i];
+					}
+				p->nout = n;
+				return FQ_OK;
+			}
 		case FQ_N_PLAN_VALUES:
 		case FQ_N_PLAN_WORKTABLE:
 		case FQ_N_PLAN_FUNCSCAN:
@@ -1745,6 +1760,9 @@ fq_finish_remote_sql(fq_stmt *st, fq_diags *d)
 {
 	if (redo_remote_sql(st, st->plan, d) < 0)
 		return FQ_ERROR;
+	for (int i = 0; i < st->nctes; i++)
+		if (st->ctes[i] != NULL && redo_remote_sql(st, st->ctes[i], d) < 0)
+			return FQ_ERROR;
 	for (int i = 0; i < st->ninitplans; i++)
 		if (redo_remote_sql(st, st->initplans[i], d) < 0)
 			return FQ_ERROR;
@@ -1764,6 +1782,8 @@ fq_optimize(fq_stmt *st, fq_plan *plan, fq_plan **out, fq_diags *d)
 		pc.main = pc.main && plan != st->initplans[i];
 	for (int i = 0; i < st->nsubplans; i++)
 		pc.main = pc.main && plan != st->subplans[i];
+	for (int i = 0; i < st->nctes; i++)
+		pc.main = pc.main && plan != st->ctes[i];
 
 	if (fq_rewrite_filters(st, &plan, d) < 0)
 		return FQ_ERROR;
@@ -1780,6 +1800,14 @@ fq_optimize(fq_stmt *st, fq_plan *plan, fq_plan **out, fq_diags *d)
 		for (int i = 0; i < st->nsubplans; i++)
 			if (max_rel(st->subplans[i]) > sc.next_rel)
 				sc.next_rel = max_rel(st->subplans[i]);
+		for (int i = 0; i < st->nctes; i++)
+		{
+			if (st->ctes[i] != NULL && max_rel(st->ctes[i]) > sc.next_rel)
+				sc.next_rel = max_rel(st->ctes[i]);
+			/* a CTE's plan goes first, the query's plan not yet in st */
+			if (st->ctes[i] != NULL && st->next_rel > sc.next_rel)
+				sc.next_rel = st->next_rel;
+		}
 		if ((plan = group_by_source(&sc, plan)) == NULL ||
 			(plan = split_aggs(&sc, plan)) == NULL)
 			return FQ_ERROR;

@@ -189,6 +189,7 @@ describe_part(fq_plan *p, part_info *pi)
 			break;
 		case FQ_N_PLAN_SCAN:
 		case FQ_N_PLAN_WORKTABLE:
+		case FQ_N_PLAN_CTESCAN:
 		case FQ_N_PLAN_SHIP:
 		case FQ_N_PLAN_SHIPPED:
 			pi->ok = false;

@@ -721,6 +721,9 @@ fq_plan_sublinks(fq_stmt *st, fq_plan **plan, fq_diags *d)
 	c.next_rel = st->next_rel;
 	if (!plan_sublinks(&c, plan))
 		return FQ_ERROR;
+	for (int i = 0; i < st->nctes; i++)
+		if (st->ctes[i] != NULL && !plan_sublinks(&c, &st->ctes[i]))
+			return FQ_ERROR;
 	/* the subqueries made initplans or subplans have their own */
 	for (int i = 0; i < st->ninitplans; i++)
 		if (!plan_sublinks(&c, &st->initplans[i]))

@@ -81,6 +81,7 @@ typedef struct fq_raw_cte
 	fq_list *col_names; /* const char * */
 	fq_node *query;
 	bool recursive;     /* in WITH RECURSIVE: may read itself */
+	int materialized;   /* AS MATERIALIZED 1, AS NOT MATERIALIZED -1, else 0 */
 } fq_raw_cte;
 
 typedef struct fq_raw_target

@@ -2371,7 +2371,18 @@ parse_select_body(parser *p)
 				if (!expect_tok(p, FQ_TOK_RPAREN))
 					return NULL;
 			}
-			if (!expect_kw(p, FQ_KW_AS) || (cte->query = parse_subquery_in_parens(p)) == NULL ||
+			if (!expect_kw(p, FQ_KW_AS))
+				return NULL;
+			/* AS [NOT] MATERIALIZED (PostgreSQL 12) */
+			if (is_kw(p, FQ_KW_NOT) && tok_is_word(peek_at(p, 1), "materialized"))
+			{
+				advance(p);
+				advance(p);
+				cte->materialized = -1;
+			}
+			else if (accept_word(p, "materialized"))
+				cte->materialized = 1;
+			if ((cte->query = parse_subquery_in_parens(p)) == NULL ||
 				!append(p, &with, cte))
 				return NULL;
 		} while (accept_tok(p, FQ_TOK_COMMA));

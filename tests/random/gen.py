@@ -147,6 +147,8 @@ def from_item_sql(tab, alias):
         return "(%s) %s" % (tab.sql(), alias)
     if isinstance(tab, FuncFrom):
         return "%s AS %s(c1)" % (tab.sql(), alias)
+    if isinstance(tab, Query) and tab.cte_name:
+        return "%s %s" % (tab.cte_name, alias)
     if isinstance(tab, Query):
         return "%s(%s) %s" % ("LATERAL " if tab.lateral else "", tab.sql(), alias)
     return "%s %s" % (tab, alias)
@@ -158,6 +160,7 @@ class Query:
         self.order_keys = None # its columns that order its rows per outer row
         self.distinct = False
         self.distinct_on = 0   # DISTINCT ON the first n output columns
+        self.cte_name = None   # in FROM as a CTE of the query: WITH name AS (it)
         self.distinct_keys = []  # then ORDER BY these: one row per group
         self.select = []       # Expr
         self.froms = []        # [table_sql, alias, join, on Expr or None]
@@ -216,6 +219,9 @@ class Query:
 
     def sql(self):
         s = self.core_sql()
+        ctes = [f[0] for f in self.froms if isinstance(f[0], Query) and f[0].cte_name]
+        if ctes:
+            s = "WITH " + ", ".join("%s AS (%s)" % (c.cte_name, c.sql()) for c in ctes) + " " + s
         if self.setop:
             s += " %s %s" % (self.setop[0], self.setop[1].core_sql())
         k = min(self.distinct_on, len(self.select))
@@ -233,6 +239,7 @@ class Query:
     def copy(self):
         q = Query()
         q.lateral = self.lateral
+        q.cte_name = self.cte_name
         q.order_keys = self.order_keys
         q.distinct = self.distinct
         q.distinct_on = self.distinct_on
@@ -1118,6 +1125,14 @@ class Gen:
             if not (BIG and not ints and len(q.froms) > 1):
                 q.froms[0][0] = d
             first = q.froms[0][1]
+            if q.froms[0][0] is d and isinstance(d, Query) and self.chance(0.5):
+                # a CTE instead, maybe read a second time (computed once,
+                # or inlined when a condition would go inside it)
+                d.cte_name = "w" + first
+                if ints and self.chance(0.7):
+                    c = self.pick(ints)
+                    q.where.append(Expr("(%s.%s IN (SELECT %s FROM %s))" %
+                                        (first, c, c, d.cte_name), "bool"))
             for f in q.froms[1:] if q.froms[0][0] is d else []:
                 if f[3] is None:
                     continue

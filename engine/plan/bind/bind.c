@@ -362,6 +362,7 @@ fq_bind_view_columns(fq_stmt *st, const fq_view_def *v, fq_arena *a, fq_plan_col
 {
 	binder b = {.st = st, .s = st->s, .a = a, .d = d, .next_rel = 1};
 	int saved_nx = st->nxparams;
+	int saved_nctes = st->nctes;
 	fq_plan *p;
 	const char **names;
 
@@ -372,6 +373,7 @@ fq_bind_view_columns(fq_stmt *st, const fq_view_def *v, fq_arena *a, fq_plan_col
 		return fq_raise_nomem(d, a);
 	p = bind_view_query(&b, v, -1, &names);
 	st->nxparams = saved_nx;
+	st->nctes = saved_nctes;
 	if (p == NULL)
 		return FQ_ERROR;
 	for (int i = 0; i < p->nout; i++)

@@ -55,6 +55,16 @@ typedef struct bind_worktable
 	const fq_plan_col *cols; /* names and types: the non-recursive term's */
 } bind_worktable;
 
+/* A CTE of a WITH clause the binder has seen: its number, once a
+ * reference gives it one, and how deep in subquery expressions the
+ * WITH is. */
+typedef struct bind_cte
+{
+	const fq_raw_cte *raw;
+	int id;              /* fq_plan_ctescan.id, -1 until referenced */
+	int nouter;          /* b->nouter where it is defined */
+} bind_cte;
+
 typedef struct binder
 {
 	fq_stmt *st;
@@ -63,6 +73,7 @@ typedef struct binder
 	fq_diags *d;
 	int next_rel;
 	fq_list *ctes;       /* fq_raw_cte visible here (innermost last) */
+	fq_list *cte_defs;   /* bind_cte: every WITH's CTEs seen so far */
 	int nparams;
 	fq_type *param_types;
 	/* Scopes of the queries a subquery is nested in, innermost last; a
@@ -208,5 +219,7 @@ int bind_setop(binder *b, fq_setop_stmt *so, fq_plan **out);
 
 /* bind.c */
 int bind_query(binder *b, fq_node *q, fq_plan **out);
+/* A WITH clause's CTEs become visible (to the query and its subqueries). */
+int bind_with(binder *b, fq_list *with);
 
 #endif /* FQ_BIND_INT_H */

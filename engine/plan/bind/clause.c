@@ -170,6 +170,56 @@ find_cte(binder *b, const char *name)
 	return NULL;
 }
 
+int
+bind_with(binder *b, fq_list *with)
+{
+	fq_raw_cte *cte;
+
+	FQ_LIST_FOREACH(cte, with)
+	{
+		bind_cte *def = FQ_NEW(b->a, bind_cte);
+
+		if (def == NULL || (b->ctes = fq_lappend(b->a, b->ctes, cte)) == NULL ||
+			(b->cte_defs = fq_lappend(b->a, b->cte_defs, def)) == NULL)
+			return fq_raise_nomem(b->d, b->a);
+		def->raw = cte;
+		def->id = -1;
+		def->nouter = b->nouter;
+	}
+	return FQ_OK;
+}
+
+/*
+ * A reference to a (not recursive) CTE: its query bound for the reference
+ * (sub), under a CTE Scan that fq_plan_ctes (plan/cte.c) either turns
+ * into a read of the CTE's rows computed once or replaces with sub.
+ */
+static fq_plan *
+bind_cte_ref(binder *b, const fq_raw_cte *cte, fq_plan *sub)
+{
+	bind_cte *def = NULL;
+	bind_cte *c;
+	fq_plan_ctescan *cs;
+
+	FQ_LIST_FOREACH(c, b->cte_defs)
+		if (c->raw == cte)
+			def = c;
+	if (def == NULL)
+		return sub; /* not from a WITH the binder saw: inline */
+	if (def->id < 0)
+		def->id = b->st->nctes++;
+	if ((cs = FQ_MAKE_PLAN(b->a, fq_plan_ctescan, FQ_N_PLAN_CTESCAN, sub->nout)) == NULL)
+		return bind_nomem(b);
+	cs->p.left = sub;
+	memcpy(cs->p.out, sub->out, sizeof(fq_plan_col) * (size_t) sub->nout);
+	cs->p.est_rows = -1;
+	cs->id = def->id;
+	cs->name = cte->name;
+	cs->materialized = cte->materialized;
+	cs->top = def->nouter == 0;
+	return &cs->p;
+}
+
 /* A brel over the outputs of sub, a FROM item called alias. */
 static fq_plan *
 bind_plan_rel(binder *b, scope *sc, fq_plan *sub, const char *alias, fq_list *col_aliases,
@@ -690,10 +740,13 @@ bind_range_var(binder *b, scope *sc, fq_raw_range_var *rv)
 			for (int i = 0; i < idx; i++)
 				if ((b->ctes = fq_lappend(b->a, b->ctes, fq_list_nth(saved, i))) == NULL)
 					return bind_nomem(b);
-			p = bind_derived(b, sc, cte->query, rv->alias ? rv->alias : rv->name,
-							 rv->col_aliases ? rv->col_aliases : cte->col_names, rv);
+			if (bind_query(b, cte->query, &p) < 0)
+				p = NULL;
 			b->ctes = saved;
-			return p;
+			if (p == NULL || (p = bind_cte_ref(b, cte, p)) == NULL)
+				return NULL;
+			return bind_plan_rel(b, sc, p, rv->alias ? rv->alias : rv->name,
+								 rv->col_aliases ? rv->col_aliases : cte->col_names, rv);
 		}
 	}
 	if (rv->catalog == NULL && b->s->store.nviews > 0)

@@ -1363,7 +1363,6 @@ bind_select_body(binder *b, fq_select_stmt *sel, fq_plan **out)
 	bool is_agg;
 	bind_ctx cx = {.sc = &sc, .where = CTX_SELECT, .clause = "the select list"};
 	fq_list *saved_ctes = b->ctes;
-	fq_raw_cte *cte;
 	fq_sort_key *keys = NULL;
 	int nkeys = 0;
 	/* `SELECT 'x', NULL ... UNION SELECT ...`: as in PostgreSQL, the
@@ -1377,9 +1376,8 @@ bind_select_body(binder *b, fq_select_stmt *sel, fq_plan **out)
 	b->setop_input = false;
 
 	/* WITH: visible to this query and its subqueries. */
-	FQ_LIST_FOREACH(cte, sel->with)
-		if ((b->ctes = fq_lappend(b->a, b->ctes, cte)) == NULL)
-			return fq_raise_nomem(b->d, b->a);
+	if (bind_with(b, sel->with) < 0)
+		return FQ_ERROR;
 
 	/* VALUES: the FROM item of every column */
 	if (sel->values != NULL && (plan = bind_values(b, &sc, sel)) == NULL)

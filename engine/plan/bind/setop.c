@@ -280,7 +280,6 @@ int
 bind_setop(binder *b, fq_setop_stmt *so, fq_plan **out)
 {
 	fq_list *saved_ctes = b->ctes;
-	fq_raw_cte *cte;
 	int narms = fq_list_len(so->inputs);
 	fq_plan **arms;
 	fq_plan_col **step;  /* step[k]: the column types after input k (k >= 1) */
@@ -295,9 +294,8 @@ bind_setop(binder *b, fq_setop_stmt *so, fq_plan **out)
 
 	if (fq_stack_check(b->d) < 0)
 		return FQ_ERROR;
-	FQ_LIST_FOREACH(cte, so->with)
-		if ((b->ctes = fq_lappend(b->a, b->ctes, cte)) == NULL)
-			return fq_raise_nomem(b->d, b->a);
+	if (bind_with(b, so->with) < 0)
+		return FQ_ERROR;
 	if (narms < 2 || (so->op != FQ_SETOP_UNION && narms != 2))
 		return fq_raise(b->d, FQ_ERR_INTERNAL_ERROR, bind_pos(b, so), "%s with %d inputs",
 						setop_name(so->op), narms);
