@@ -235,6 +235,7 @@ struct fq_stmt
 	const char *passthrough_sql; /* text for the warehouse ($n parameters) */
 	bool sets_search_path;  /* it may change the warehouse's search_path */
 	bool ends_transaction;  /* it may end the warehouse's transaction */
+	bool changes_tables;    /* it may create, drop or alter warehouse tables */
 
 	int nparams;
 	fq_value *params;

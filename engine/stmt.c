@@ -181,6 +181,7 @@ reset(fq_stmt *st)
 	st->passthrough_sql = NULL;
 	st->sets_search_path = false;
 	st->ends_transaction = false;
+	st->changes_tables = false;
 	st->nparams = 0;
 	st->params = NULL;
 	st->param_set = NULL;
@@ -385,15 +386,23 @@ passthrough_text(fq_stmt *st)
 /*
  * Whether statement text may change the warehouse's search_path (*sets:
  * SET or RESET of it, RESET ALL, SET SCHEMA, set_config, DISCARD -- or
- * text fedq could not even split into tokens), and whether it may end a
+ * text fedq could not even split into tokens), whether it may end a
  * transaction, which undoes a SET made in it (*ends: a statement that
- * begins with COMMIT, ROLLBACK, END or ABORT).
+ * begins with COMMIT, ROLLBACK, END or ABORT), and whether it may change
+ * the warehouse's tables (*ddl: one that begins with CREATE, DROP, ALTER,
+ * TRUNCATE, GRANT, REVOKE, COMMENT or IMPORT, SELECT ... INTO, or one
+ * that ends a transaction, which may undo one).
  */
 static void
-scan_search_path_tokens(const fq_token *toks, int n, bool *sets, bool *ends)
+scan_search_path_tokens(const fq_token *toks, int n, bool *sets, bool *ends, bool *ddl)
 {
+	static const char *const ddl_words[] = {"create", "drop", "alter", "truncate", "grant",
+											"revoke", "comment", "import"};
+	bool select = false;
+
 	*sets = toks == NULL;
 	*ends = toks == NULL;
+	*ddl = toks == NULL;
 	for (int i = 0; toks != NULL && i < n; i++)
 	{
 		const char *w = toks[i].text;
@@ -411,7 +420,16 @@ scan_search_path_tokens(const fq_token *toks, int n, bool *sets, bool *ends)
 		if ((i == 0 || toks[i - 1].kind == FQ_TOK_SEMICOLON) &&
 			(strcasecmp(w, "commit") == 0 || strcasecmp(w, "rollback") == 0 ||
 			 strcasecmp(w, "end") == 0 || strcasecmp(w, "abort") == 0))
-			*ends = true;
+			*ends = *ddl = true;
+		if (i == 0 || toks[i - 1].kind == FQ_TOK_SEMICOLON)
+		{
+			select = strcasecmp(w, "select") == 0 || strcasecmp(w, "with") == 0;
+			for (size_t k = 0; k < sizeof(ddl_words) / sizeof(ddl_words[0]); k++)
+				if (strcasecmp(w, ddl_words[k]) == 0)
+					*ddl = true;
+		}
+		if (select && strcasecmp(w, "into") == 0)
+			*ddl = true;
 	}
 }
 
@@ -420,7 +438,7 @@ prepare_passthrough(fq_stmt *st)
 {
 	st->kind = FQ_STMT_PASSTHROUGH;
 	scan_search_path_tokens(st->parsed.tokens, st->parsed.ntokens, &st->sets_search_path,
-							&st->ends_transaction);
+							&st->ends_transaction, &st->changes_tables);
 	st->passthrough_sql = passthrough_text(st);
 	if (st->passthrough_sql == NULL)
 		return fq_raise_nomem(st->diags, st->arena);
@@ -2298,6 +2316,10 @@ exec_passthrough(fq_stmt *st)
 	rc = fq_pg_exec_open(wc, st->passthrough_sql, st->nparams,
 						 (const char *const *) texts, st->exec_arena, &st->pt, st->diags);
 	fq_stmt_leave_remote(st, wc);
+	/* What the metadata cache knows of the warehouse's tables (a name
+	 * found missing, too) may be out of date now: asked again next time. */
+	if (st->changes_tables)
+		fq_session_forget_meta(s, s->warehouse_source.key);
 	if (rc < 0)
 	{
 		st->pt = NULL;
