@@ -708,12 +708,16 @@ begin_query(fq_pg_conn *c)
 static int send_query(fq_pg_conn *c, const char *sql, int nparams, const char *const *values,
 					  bool single_row, bool needs_setup, fq_diags *d);
 
-/* Sends the pending SET on its own; only a lost connection fails. */
+/* Sends the pending SET on its own; only a lost connection fails.  Inside
+ * a transaction (which could undo it) it waits for a later query. */
 static int
 settle_setup(fq_pg_conn *c, fq_diags *d)
 {
-	fq_diags *ignored = fq_diags_new();
+	fq_diags *ignored;
 
+	if (PQtransactionStatus(c->conn) != PQTRANS_IDLE)
+		return FQ_OK;
+	ignored = fq_diags_new();
 	c->setup_pending = false;
 	if (ignored != NULL)
 		(void) fq_pg_command(c, CLIENT_CHECK_SET, ignored);
@@ -1539,8 +1543,10 @@ fq_pg_end_read(fq_pg_conn *c, fq_diags *d)
 			c->setup_pending = c->setup_pending || setup;
 			return FQ_OK;
 		case PQTRANS_INERROR:
+			/* (pending only after the ROLLBACK: not a SET in front of it) */
+			rc = fq_pg_command(c, "ROLLBACK", d);
 			c->setup_pending = c->setup_pending || setup;
-			return fq_pg_command(c, "ROLLBACK", d);
+			return rc;
 		case PQTRANS_INTRANS:
 			rc = fq_pg_command(c, "COMMIT", d);
 			c->setup_pending = c->setup_pending || (setup && rc < 0);
