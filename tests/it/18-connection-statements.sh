@@ -64,6 +64,21 @@ if [ "$has_check" = 1 ]; then
 		fail "fresh process: the source's BEGIN did not carry client_connection_check_interval"
 fi
 
+# SearchPath given and a passthrough statement first: nothing to carry
+# the setting, so its SET goes first, on its own, as it always did.
+wmark=$(log_mark "$FQ_WAREHOUSE_LOG")
+echo "SHOW client_connection_check_interval" > "$dir/passthrough.sql"
+with_driver isql -v -b -k "DSN=fedq;SearchPath=public" < "$dir/passthrough.sql" > "$dir/passthrough.out" 2>&1 ||
+	{ cat "$dir/passthrough.out"; fail "passthrough: failed"; }
+log_since "$FQ_WAREHOUSE_LOG" "$wmark" > "$dir/passthrough-warehouse.log"
+if [ "$has_check" = 1 ]; then
+	grep -q '| 5s' "$dir/passthrough.out" || { cat "$dir/passthrough.out"; fail "passthrough: client_connection_check_interval is not 5s"; }
+	[ "$(statements "$dir/passthrough-warehouse.log" | grep -c "statement: SET client_connection_check_interval = '5s'$")" = 1 ] ||
+		{ statements "$dir/passthrough-warehouse.log"; fail "passthrough: no SET before the statement"; }
+fi
+[ "$(count "$dir/passthrough-warehouse.log")" -le 2 ] ||
+	{ statements "$dir/passthrough-warehouse.log"; fail "passthrough: more than 2 statements"; }
+
 # One process, three connections one after another: the second and third
 # pass the setting at startup, no statement carries it; each sees 5s.
 wmark=$(log_mark "$FQ_WAREHOUSE_LOG")

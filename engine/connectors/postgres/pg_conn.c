@@ -705,8 +705,8 @@ begin_query(fq_pg_conn *c)
  * As before, a server that refuses it still serves queries: the query
  * that carried it is sent once more without it (fq_pg_setup_refused).
  */
-static int send_query(fq_pg_conn *c, const char *sql, int nparams, const char *const *values,
-					  bool single_row, bool needs_setup, fq_diags *d);
+static int send_raw(fq_pg_conn *c, const char *sql, int nparams, const char *const *values,
+					bool single_row, fq_diags *d);
 
 /* Sends the pending SET on its own; only a lost connection fails.  Inside
  * a transaction (which could undo it) it waits for a later query. */
@@ -719,8 +719,14 @@ settle_setup(fq_pg_conn *c, fq_diags *d)
 		return FQ_OK;
 	ignored = fq_diags_new();
 	c->setup_pending = false;
-	if (ignored != NULL)
-		(void) fq_pg_command(c, CLIENT_CHECK_SET, ignored);
+	if (ignored != NULL && send_raw(c, CLIENT_CHECK_SET, 0, NULL, false, ignored) == FQ_OK)
+	{
+		PGresult *res = NULL;
+
+		(void) fq_pg_exec_results(c, &res, ignored);
+		PQclear(res);
+		fq_pg_note_status(c);
+	}
 	fq_diags_free(ignored);
 	if (c->broken || c->conn == NULL)
 		return fq_raise(d, FQ_ERR_CONNECTION_FAILURE, 0,
@@ -741,26 +747,27 @@ int
 fq_pg_send_catalog_query(fq_pg_conn *c, const char *sql, int nparams,
 						 const char *const *values, fq_diags *d)
 {
-	return send_query(c, sql, nparams, values, false, false, d);
+	return send_raw(c, sql, nparams, values, false, d);
 }
 
 int
 fq_pg_send_query(fq_pg_conn *c, const char *sql, int nparams, const char *const *values,
 				 bool single_row, fq_diags *d)
 {
-	return send_query(c, sql, nparams, values, single_row, true, d);
+	if (c->conn != NULL && c->setup_pending && settle_setup(c, d) < 0)
+		return FQ_ERROR;
+	return send_raw(c, sql, nparams, values, single_row, d);
 }
 
+/* Sends a query as it is (fq_pg_send_query without the pending settings). */
 static int
-send_query(fq_pg_conn *c, const char *sql, int nparams, const char *const *values,
-		   bool single_row, bool needs_setup, fq_diags *d)
+send_raw(fq_pg_conn *c, const char *sql, int nparams, const char *const *values,
+		 bool single_row, fq_diags *d)
 {
 	int ok;
 
 	if (c->conn == NULL)
 		return fq_pg_raise_conn(c, d);
-	if (needs_setup && c->setup_pending && settle_setup(c, d) < 0)
-		return FQ_ERROR;
 	begin_query(c);
 	if (nparams == 0)
 		ok = PQsendQuery(c->conn, sql);

@@ -1135,11 +1135,8 @@ fq_pg_current_setting(fq_pg_conn *c, const char *name, fq_arena *a, const char *
 					  fq_diags *d)
 {
 	const char *reported = c->conn != NULL ? PQparameterStatus(c->conn, name) : NULL;
-	fq_strbuf q = FQ_STRBUF_INIT;
-	query_params p = {0};
-	bool with_setup = false;
 	int before = fq_diags_count(d);
-	PGresult *res;
+	PGresult *res = NULL;
 
 	*out = NULL;
 	/* A setting the server reports (ParameterStatus) costs no query. */
@@ -1149,26 +1146,31 @@ fq_pg_current_setting(fq_pg_conn *c, const char *name, fq_arena *a, const char *
 			return fq_raise_nomem(d, a);
 		return FQ_OK;
 	}
-	fq_strbuf_printf(&q, "SELECT pg_catalog.current_setting($%d)", add_param(&p, name));
-	/* The session setting still to make goes in the same query. */
-	if (c->setup_pending && c->conn != NULL && PQtransactionStatus(c->conn) == PQTRANS_IDLE)
+	/* The session setting still to make goes in the same query; refused
+	 * (as a SET would have been), the query goes again without it. */
+	for (int attempt = 0; attempt < 2 && res == NULL; attempt++)
 	{
-		with_setup = true;
-		fq_strbuf_append(&q, ", pg_catalog.set_config('client_connection_check_interval', ");
-		fq_strbuf_append_literal(&q, CLIENT_CHECK_INTERVAL, strlen(CLIENT_CHECK_INTERVAL));
-		fq_strbuf_append(&q, ", false)");
-		c->setup_pending = false;
-	}
-	if ((res = run_catalog_query(c, &q, &p, d)) == NULL)
-	{
-		/* Refused (as a SET would have been): ask again without it. */
-		if (with_setup && fq_pg_setup_refused(c))
+		fq_strbuf q = FQ_STRBUF_INIT;
+		query_params p = {0};
+		bool with_setup = c->setup_pending && c->conn != NULL &&
+			PQtransactionStatus(c->conn) == PQTRANS_IDLE;
+
+		fq_strbuf_printf(&q, "SELECT pg_catalog.current_setting($%d)", add_param(&p, name));
+		if (with_setup)
 		{
-			fq_diags_truncate(d, before);
-			return fq_pg_current_setting(c, name, a, out, d);
+			fq_strbuf_append(&q, ", pg_catalog.set_config('client_connection_check_interval', ");
+			fq_strbuf_append_literal(&q, CLIENT_CHECK_INTERVAL, strlen(CLIENT_CHECK_INTERVAL));
+			fq_strbuf_append(&q, ", false)");
+			c->setup_pending = false;
 		}
-		return FQ_ERROR;
+		if ((res = run_catalog_query(c, &q, &p, d)) != NULL)
+			break;
+		if (!with_setup || !fq_pg_setup_refused(c))
+			return FQ_ERROR;
+		fq_diags_truncate(d, before);
 	}
+	if (res == NULL)
+		return FQ_ERROR;
 	if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0) &&
 		(*out = fq_arena_strdup(a, PQgetvalue(res, 0, 0))) == NULL)
 	{
