@@ -4,9 +4,105 @@
  */
 #include "benchutil.h"
 
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
+
+/* How long a client may take to end after its statement was cancelled. */
+#define BENCH_CANCEL_GRACE_S 20
+
+static bench_cancel_fn wd_cancel;
+static void *wd_arg;
+static pthread_mutex_t wd_mu = PTHREAD_MUTEX_INITIALIZER;
+static atomic_int wd_fired;
+static long wd_limit;
+static struct timespec wd_deadline;
+
+static void
+sleep_until(const struct timespec *t)
+{
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, t, NULL) == EINTR)
+		;
+}
+
+static void *
+watchdog_main(void *unused)
+{
+	struct timespec grace;
+
+	(void) unused;
+	sleep_until(&wd_deadline);
+	atomic_store(&wd_fired, 1);
+	pthread_mutex_lock(&wd_mu);
+	if (wd_cancel != NULL && wd_arg != NULL)
+		wd_cancel(wd_arg);
+	pthread_mutex_unlock(&wd_mu);
+	grace = wd_deadline;
+	grace.tv_sec += BENCH_CANCEL_GRACE_S;
+	sleep_until(&grace);
+	printf("timeout limit_s=%ld msg=the client did not end within %d s of cancelling its "
+		   "statement\n", wd_limit, BENCH_CANCEL_GRACE_S);
+	fflush(stdout);
+	_exit(124);
+	return NULL;
+}
+
+void
+bench_watchdog_start(bench_cancel_fn cancel)
+{
+	const char *v = getenv("BENCH_CLIENT_TIMEOUT");
+	char *end;
+	pthread_t th;
+
+	if (v == NULL || *v == '\0')
+		return;
+	wd_limit = strtol(v, &end, 10);
+	if (*end != '\0' || wd_limit <= 0)
+	{
+		fprintf(stderr, "BENCH_CLIENT_TIMEOUT=%s is not a number of seconds; "
+						"running without a time limit\n", v);
+		return;
+	}
+	wd_cancel = cancel;
+	clock_gettime(CLOCK_MONOTONIC, &wd_deadline);
+	wd_deadline.tv_sec += wd_limit;
+	if (pthread_create(&th, NULL, watchdog_main, NULL) != 0)
+	{
+		fprintf(stderr, "cannot start the time-limit thread; bench/run's timeout(1) "
+						"still ends this client, but cannot cancel its statement\n");
+		return;
+	}
+	pthread_detach(th);
+}
+
+void
+bench_watchdog_arm(void *arg)
+{
+	pthread_mutex_lock(&wd_mu);
+	wd_arg = arg;
+	pthread_mutex_unlock(&wd_mu);
+}
+
+int
+bench_timed_out(void)
+{
+	return atomic_load(&wd_fired);
+}
+
+void
+bench_timeout_exit(void)
+{
+	printf("timeout limit_s=%ld msg=the statement was cancelled at the server after the "
+		   "time limit\n", wd_limit);
+	fflush(stdout);
+	exit(124);
+}
 
 double
 bench_now(void)

@@ -23,6 +23,25 @@ extern double bench_now(void);
 /* Peak resident set size of this process, in kilobytes. */
 extern long bench_maxrss_kb(void);
 
+/*
+ * The time limit bench/run gives a client run (BENCH_CLIENT_TIMEOUT, in
+ * seconds; none when unset).  bench_watchdog_start, first thing in main,
+ * starts a thread that, when the limit passes, calls cancel(arg) -- the
+ * client's way to stop its statement at the server (SQLCancel, PQcancel)
+ * -- so that nothing keeps running there after the client is gone; the
+ * client, seeing its call fail or at its next step, calls
+ * bench_timeout_exit.  A client that still has not ended 20 seconds
+ * later is ended by the thread.  bench_watchdog_arm sets the argument
+ * (the statement under way).
+ */
+typedef void (*bench_cancel_fn)(void *arg);
+extern void bench_watchdog_start(bench_cancel_fn cancel);
+extern void bench_watchdog_arm(void *arg);
+extern int bench_timed_out(void);
+/* Prints "timeout limit_s=N msg=..." and exits with 124, timeout(1)'s
+ * status for a command it stopped. */
+extern void bench_timeout_exit(void) __attribute__((noreturn));
+
 /* A row being hashed. */
 typedef struct bench_row
 {

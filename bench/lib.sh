@@ -160,38 +160,127 @@ client_status() {
 	esac
 }
 
+# A client's time limit is kept by the client itself (BENCH_CLIENT_TIMEOUT,
+# bench/benchutil.h): when it passes, the client cancels its statement at
+# the server (SQLCancel, PQcancel) and exits with 124, as timeout(1) would.
+# timeout(1) is only the backstop, BENCH_CANCEL_GRACE seconds later, for a
+# client that hangs; a client it kills cannot cancel anything, so after
+# every timeout reap_after_timeout makes sure no statement of the run is
+# still running at a server.
+BENCH_CANCEL_GRACE=30
+
 # Runs a client with the per-run timeout.  Sets CLIENT_OUT (its output
 # line) and CLIENT_STATUS (client_status).
 run_client() {
 	local rc err
 	err="$BENCH_RUNDIR/client.err"
 	set +e
-	CLIENT_OUT=$(timeout "$BENCH_TIMEOUT" "$@" 2> "$err")
+	CLIENT_OUT=$(BENCH_CLIENT_TIMEOUT=$BENCH_TIMEOUT \
+		timeout -k 5 $((BENCH_TIMEOUT + BENCH_CANCEL_GRACE)) "$@" 2> "$err")
 	rc=$?
 	set -e
 	client_status "$rc" "$err" "$BENCH_TIMEOUT"
+	[ "$rc" != 124 ] || reap_after_timeout "$(client_label "$@")"
 }
 
 # Starts a client in the background, limited to LIMIT seconds, for checks
 # that need no timing: its output line, stderr and exit status go to
-# PREFIX.out, PREFIX.err and PREFIX.rc.  Sets CLIENT_PID; wait for it, then
-# client_collect PREFIX LIMIT sets CLIENT_OUT and CLIENT_STATUS.
+# PREFIX.out, PREFIX.err and PREFIX.rc.  Sets CLIENT_PID; wait for it (and
+# for any other client started with it), then client_collect PREFIX LIMIT
+# sets CLIENT_OUT and CLIENT_STATUS.
 run_client_bg() {
 	local prefix=$1 limit=$2
 	shift 2
 	(
 		set +e
-		timeout "$limit" "$@" > "$prefix.out" 2> "$prefix.err"
+		BENCH_CLIENT_TIMEOUT=$limit timeout -k 5 $((limit + BENCH_CANCEL_GRACE)) "$@" \
+			> "$prefix.out" 2> "$prefix.err"
 		echo $? > "$prefix.rc"
 	) &
 	# shellcheck disable=SC2034  # read by the caller
 	CLIENT_PID=$!
 }
 
+# Only once no client of the run is running: a timeout reaps (below).
 client_collect() {
-	local prefix=$1 limit=$2
+	local prefix=$1 limit=$2 rc
 	CLIENT_OUT=$(head -n 1 "$prefix.out")
-	client_status "$(cat "$prefix.rc")" "$prefix.err" "$limit"
+	rc=$(cat "$prefix.rc")
+	client_status "$rc" "$prefix.err" "$limit"
+	[ "$rc" != 124 ] || reap_after_timeout "$(basename "$prefix")"
+}
+
+# The pids of the backends at SERVER (warehouse or remote) running a
+# statement now, other than this query's.  The servers are the run's own:
+# every client backend there serves one of its clients (or postgres_fdw's
+# connections for them).
+active_backends() {
+	fq_pg_psql "$1" -d postgres -A -t -c "SELECT pid FROM pg_catalog.pg_stat_activity
+		WHERE backend_type = 'client backend' AND state = 'active'
+		AND pid <> pg_catalog.pg_backend_pid()"
+}
+
+# Waits up to SECONDS for SERVER to run no statement; prints the pids of
+# those still running.
+wait_idle() {
+	local server=$1 seconds=$2 pids i
+	for ((i = 0; i < seconds * 10; i++)); do
+		pids=$(active_backends "$server")
+		[ -n "$pids" ] || return 0
+		sleep 0.1
+	done
+	# shellcheck disable=SC2086  # the pids on one line
+	echo $pids
+}
+
+# SIGNAL (cancel or terminate) the backends PIDS at SERVER.
+signal_backends() {
+	local server=$1 signal=$2 pids=$3
+	fq_pg_psql "$server" -d postgres -A -t -c "SELECT pg_catalog.pg_${signal}_backend(pid)
+		FROM pg_catalog.pg_stat_activity WHERE pid IN (${pids// /, })" > /dev/null
+}
+
+# After a client run cut off by its time limit (WHAT names it, for the
+# messages): no statement of the run may go on at a server.  The client
+# cancelled its statement as it stopped; what still runs 5 seconds later
+# (a client killed by the backstop, a cancel that did not arrive) is
+# cancelled with pg_cancel_backend, then ended with pg_terminate_backend.
+# Each leftover is said and recorded ("timeouts WHAT SERVER leftover N");
+# one that even that does not end stops bench/run (die).
+reap_after_timeout() {
+	local what=$1 server pids n
+	for server in warehouse remote; do
+		pids=$(wait_idle "$server" 5)
+		[ -n "$pids" ] || continue
+		n=$(wc -w <<< "$pids")
+		say "$what: cut off by the time limit, but $n statement(s) still running at the $server (pids $pids): cancelling them"
+		rec timeouts "$what" "$server" leftover "$n"
+		signal_backends "$server" cancel "$pids"
+		pids=$(wait_idle "$server" 5)
+		[ -n "$pids" ] || continue
+		say "$what: still running at the $server after pg_cancel_backend (pids $pids): terminating them"
+		signal_backends "$server" terminate "$pids"
+		pids=$(wait_idle "$server" 5)
+		[ -z "$pids" ] ||
+			die "$what: statements still running at the $server after pg_terminate_backend (pids $pids); bench/run stops here, and its servers with it"
+	done
+}
+
+# What a client run is, for messages: the program and its query file (-f)
+# or output file (-o), else its query text (-q), shortened.
+client_label() {
+	local prog a what=
+	prog=$(basename "$1")
+	shift
+	while [ $# -gt 0 ]; do
+		a=$1
+		shift
+		case $a in
+		-f | -o) what=$(basename "${1:-}") ;;
+		-q) [ -n "$what" ] || what=${1:0:60} ;;
+		esac
+	done
+	echo "$prog $what"
 }
 
 # A short status for the report: "ok", "0A000 not supported yet: ...",

@@ -14,16 +14,16 @@ bench_tpcdsgen_LDADD = -lm
 bench_odbc_scan_SOURCES = bench/odbc_scan.c bench/odbcutil.c bench/odbcutil.h \
 	bench/benchutil.c bench/benchutil.h
 bench_odbc_scan_CPPFLAGS = $(AM_CPPFLAGS) $(ODBC_CFLAGS)
-bench_odbc_scan_LDADD = $(ODBC_LIBS)
+bench_odbc_scan_LDADD = $(ODBC_LIBS) -lpthread
 
 bench_odbc_catalog_SOURCES = bench/odbc_catalog.c bench/odbcutil.c \
 	bench/odbcutil.h bench/benchutil.c bench/benchutil.h
 bench_odbc_catalog_CPPFLAGS = $(AM_CPPFLAGS) $(ODBC_CFLAGS)
-bench_odbc_catalog_LDADD = $(ODBC_LIBS)
+bench_odbc_catalog_LDADD = $(ODBC_LIBS) -lpthread
 
 bench_pg_copy_SOURCES = bench/pg_copy.c bench/benchutil.c bench/benchutil.h
 bench_pg_copy_CPPFLAGS = $(AM_CPPFLAGS) $(PQ_CFLAGS)
-bench_pg_copy_LDADD = $(PQ_LIBS)
+bench_pg_copy_LDADD = $(PQ_LIBS) -lpthread
 
 bench_tcpcount_SOURCES = bench/tcpcount.c
 

@@ -130,10 +130,12 @@ main(int argc, char **argv)
 		return 1;
 	}
 
+	bench_odbc_watchdog();
 	t0 = bench_now();
 	bench_connect(connstr, &env, &dbc);
 	bench_check(SQLAllocHandle(SQL_HANDLE_STMT, dbc, &st), SQL_HANDLE_DBC, dbc,
 				"connect");
+	bench_odbc_watch(st);
 	connect_s = bench_now() - t0;
 
 	tables_cold = time_tables(st, schema, &ntables);
@@ -155,6 +157,9 @@ main(int argc, char **argv)
 			return BENCH_EXIT_SQLERROR;
 		}
 	}
+	if (bench_timed_out())
+		bench_odbc_timeout(st);
+	bench_odbc_watch(SQL_NULL_HSTMT);
 	SQLFreeHandle(SQL_HANDLE_STMT, st);
 	bench_disconnect(env, dbc);
 

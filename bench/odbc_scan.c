@@ -29,6 +29,8 @@
  * where seconds = exec_s + fetch_s (the query, without connecting) and the
  * checksum is benchutil.h's, equal across drivers for equal data.  An ODBC
  * error prints "error sqlstate=..." (odbcutil.h) and exits with status 3.
+ * Under BENCH_CLIENT_TIMEOUT (benchutil.h) a run that passes it has its
+ * statement cancelled (SQLCancel), prints "timeout ..." and exits with 124.
  */
 #include "benchutil.h"
 #include "odbcutil.h"
@@ -300,6 +302,8 @@ fetch_array(SQLHSTMT st, column *cols, int ncols, SQLULEN nrows, bool typed,
 	while ((rc = SQLFetch(st)) != SQL_NO_DATA)
 	{
 		bench_check(rc, SQL_HANDLE_STMT, st, "fetch");
+		if (bench_timed_out())
+			bench_odbc_timeout(st);
 		for (SQLULEN r = 0; r < fetched; r++)
 		{
 			bench_row row;
@@ -366,6 +370,8 @@ fetch_getdata(SQLHSTMT st, int ncols, long *rows)
 		bench_row row;
 
 		bench_check(rc, SQL_HANDLE_STMT, st, "fetch");
+		if (bench_timed_out())
+			bench_odbc_timeout(st);
 		bench_row_start(&row);
 		for (int i = 0; i < ncols; i++)
 		{
@@ -505,10 +511,12 @@ main(int argc, char **argv)
 		}
 	}
 
+	bench_odbc_watchdog();
 	t0 = bench_now();
 	bench_connect(connstr, &env, &dbc);
 	bench_check(SQLAllocHandle(SQL_HANDLE_STMT, dbc, &st), SQL_HANDLE_DBC, dbc,
 				"connect");
+	bench_odbc_watch(st);
 	t1 = bench_now();
 	bench_check(SQLExecDirect(st, (SQLCHAR *) sql, SQL_NTS), SQL_HANDLE_STMT, st,
 				"execute");
@@ -517,6 +525,7 @@ main(int argc, char **argv)
 		SQLLEN count = -1;
 
 		bench_check(SQLRowCount(st, &count), SQL_HANDLE_STMT, st, "execute");
+		bench_odbc_watch(SQL_NULL_HSTMT);
 		SQLFreeHandle(SQL_HANDLE_STMT, st);
 		bench_disconnect(env, dbc);
 		printf("done rowcount=%ld\n", (long) count);
@@ -561,6 +570,9 @@ main(int argc, char **argv)
 		sum = fetch_array(st, cols, ncols, (SQLULEN) nrows, typed, maxw, &rows);
 	t3 = bench_now();
 
+	if (bench_timed_out())
+		bench_odbc_timeout(st);
+	bench_odbc_watch(SQL_NULL_HSTMT);
 	SQLCloseCursor(st);
 	SQLFreeHandle(SQL_HANDLE_STMT, st);
 	bench_disconnect(env, dbc);

@@ -4,6 +4,8 @@
  */
 #include "odbcutil.h"
 
+#include "benchutil.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +35,12 @@ bench_check(SQLRETURN rc, SQLSMALLINT type, SQLHANDLE h, const char *step)
 {
 	if (SQL_SUCCEEDED(rc) || rc == SQL_NO_DATA)
 		return;
+	/* The call failed because the watchdog cancelled it. */
+	if (bench_timed_out())
+	{
+		bench_odbc_watch(SQL_NULL_HSTMT);
+		bench_timeout_exit();
+	}
 	/* SQL_INVALID_HANDLE too: the driver manager may have left a diagnostic */
 	print_diags(type, h, step);
 	exit(BENCH_EXIT_SQLERROR);
@@ -65,4 +73,33 @@ bench_disconnect(SQLHENV env, SQLHDBC dbc)
 	SQLDisconnect(dbc);
 	SQLFreeHandle(SQL_HANDLE_DBC, dbc);
 	SQLFreeHandle(SQL_HANDLE_ENV, env);
+}
+
+static void
+cancel_stmt(void *st)
+{
+	(void) SQLCancel((SQLHSTMT) st);
+}
+
+void
+bench_odbc_watchdog(void)
+{
+	bench_watchdog_start(cancel_stmt);
+}
+
+void
+bench_odbc_watch(SQLHSTMT st)
+{
+	bench_watchdog_arm(st);
+}
+
+void
+bench_odbc_timeout(SQLHSTMT st)
+{
+	bench_odbc_watch(SQL_NULL_HSTMT);
+	/* A query still running is stopped; an open cursor is closed (fedq
+	 * cancels the remote scans it still reads). */
+	(void) SQLCancel(st);
+	(void) SQLCloseCursor(st);
+	bench_timeout_exit();
 }

@@ -12,6 +12,9 @@
  *   rows=N cols=N checksum=HEX connect_s=S exec_s=S fetch_s=S seconds=S
  *   maxrss_kb=N bytes=N
  * A server error prints "error sqlstate=... msg=..." and exits with 3.
+ * Under BENCH_CLIENT_TIMEOUT (benchutil.h) a run that passes it has its
+ * COPY cancelled at the server (PQcancel), prints "timeout ..." and exits
+ * with 124.
  */
 #include "benchutil.h"
 
@@ -23,9 +26,20 @@
 #include <string.h>
 #include <unistd.h>
 
+/* The watchdog's way to stop the COPY at the server. */
+static void
+cancel_copy(void *cancel)
+{
+	char why[256];
+
+	(void) PQcancel((PGcancel *) cancel, why, sizeof(why));
+}
+
 static void
 fail(PGconn *conn, const PGresult *res, const char *step)
 {
+	if (bench_timed_out())
+		bench_timeout_exit();
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	char *msg = strdup(res ? PQresultErrorMessage(res) : PQerrorMessage(conn));
 
@@ -148,6 +162,7 @@ main(int argc, char **argv)
 	bool parse = true;
 	char *copy;
 	PGconn *conn;
+	PGcancel *cancel;
 	PGresult *res;
 	double t0, t1, t2, t3;
 	long rows = 0;
@@ -184,10 +199,13 @@ main(int argc, char **argv)
 		return 1;
 	sprintf(copy, "COPY (%s) TO STDOUT", query);
 
+	bench_watchdog_start(cancel_copy);
 	t0 = bench_now();
 	conn = PQconnectdb(conninfo);
 	if (PQstatus(conn) != CONNECTION_OK)
 		fail(conn, NULL, "connect");
+	cancel = PQgetCancel(conn);
+	bench_watchdog_arm(cancel);
 	t1 = bench_now();
 	res = PQexec(conn, copy);
 	if (PQresultStatus(res) != PGRES_COPY_OUT)
@@ -214,6 +232,8 @@ main(int argc, char **argv)
 		fail(conn, res, "fetch");
 	PQclear(res);
 	t3 = bench_now();
+	bench_watchdog_arm(NULL);
+	PQfreeCancel(cancel);
 	PQfinish(conn);
 
 	printf("rows=%ld cols=%d checksum=%016" PRIx64 " connect_s=%.6f exec_s=%.6f "

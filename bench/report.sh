@@ -556,5 +556,14 @@ write_report() {
 		awk -F '\t' '$1 == "check" && $4 == "failure" { print "- " $5 }' "$BENCH_RESULTS"
 		echo
 	fi
+	if awk -F '\t' '$1 == "timeouts" { found = 1 } END { exit !found }' "$BENCH_RESULTS"; then
+		echo "## Statements still running after a timeout"
+		echo
+		echo "Cut off by the time limit, their client gone, these still ran at a server"
+		echo "5 s later; bench/run cancelled them (bench/README.md, \"Timeouts\")."
+		echo
+		awk -F '\t' '$1 == "timeouts" && $4 == "leftover" { print "- " $2 ": " $5 " at the " $3 }' "$BENCH_RESULTS"
+		echo
+	fi
 	return 0
 }

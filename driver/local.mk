@@ -49,7 +49,7 @@ driver_check_driver_LDADD = $(CHECK_LIBS)
 FQ_ODBC_TESTS = tests/odbc/functions tests/odbc/handles tests/odbc/info tests/odbc/connect tests/odbc/query tests/odbc/fetch tests/odbc/types tests/odbc/catalog tests/odbc/params tests/odbc/cancel tests/odbc/wide \
 	tests/odbc/concurrent tests/odbc/limits tests/odbc/wstrings tests/odbc/faults tests/odbc/insert \
 	tests/odbc/batch tests/odbc/descriptors tests/odbc/catalog_extra tests/odbc/bimeta tests/odbc/iodbc \
-	tests/odbc/browse
+	tests/odbc/browse tests/odbc/sessions
 check_PROGRAMS += $(FQ_ODBC_TESTS)
 FQ_ODBC_TEST_CPPFLAGS = $(AM_CPPFLAGS) $(ODBC_CFLAGS)
 tests_odbc_functions_SOURCES = tests/odbc/functions.c tests/odbc/odbctest.h
@@ -62,6 +62,9 @@ tests_odbc_info_SOURCES = tests/odbc/info.c tests/odbc/odbctest.h
 tests_odbc_info_CPPFLAGS = $(FQ_ODBC_TEST_CPPFLAGS)
 tests_odbc_info_LDADD = $(ODBC_LIBS)
 tests_odbc_connect_SOURCES = tests/odbc/connect.c tests/odbc/odbctest.h
+tests_odbc_sessions_SOURCES = tests/odbc/sessions.c tests/odbc/odbctest.h
+tests_odbc_sessions_CPPFLAGS = $(FQ_ODBC_TEST_CPPFLAGS)
+tests_odbc_sessions_LDADD = $(ODBC_LIBS)
 tests_odbc_connect_CPPFLAGS = $(FQ_ODBC_TEST_CPPFLAGS)
 tests_odbc_connect_LDADD = $(ODBC_LIBS)
 tests_odbc_concurrent_SOURCES = tests/odbc/concurrent.c tests/odbc/odbctest.h

@@ -9,8 +9,9 @@
  * fq_pg_server_version/user/database/label accessors, fq_pg_cancel,
  * fq_pg_command, fq_pg_begin_read, fq_pg_end_read; and for the other files
  * of the connector (pg_int.h) fq_pg_raise_result, fq_pg_raise_conn,
- * fq_pg_check_ready, fq_pg_send_cancel, fq_pg_note_status, and the
- * waiting primitives fq_pg_send_query, fq_pg_get_result, fq_pg_get_copy,
+ * fq_pg_check_ready, fq_pg_send_cancel, fq_pg_note_status,
+ * fq_pg_setup_refused, and the waiting primitives fq_pg_send_query
+ * (fq_pg_send_catalog_query), fq_pg_get_result, fq_pg_get_copy,
  * fq_pg_exec (fq_pg_exec_results), fq_pg_drain_begin/end.
  *
  * Nothing here blocks without a bound: connections are made with
@@ -42,12 +43,15 @@
 #define WAREHOUSE_OPTIONS \
 	"-c DateStyle=ISO -c IntervalStyle=postgres -c extra_float_digits=3"
 /*
- * PostgreSQL 14 and later check this often whether the client is still
+ * PostgreSQL 14 and later check client_connection_check_interval
+ * (CLIENT_CHECK_INTERVAL, pg_int.h) often whether the client is still
  * there while a query runs, and end it if not: a client that dies leaves
- * no query running at the source (set after connecting: older servers
- * refuse the name at startup).
+ * no query running at the source.  Older servers refuse the name at
+ * startup, so it goes in the startup options only to a server a connection
+ * of this process has already found recent enough; otherwise it travels
+ * with the first query that needs it ("Session settings" below).
  */
-#define CLIENT_CHECK_INTERVAL "5s"
+#define CLIENT_CHECK_VERSION 140000
 /* How often a wait wakes up to check its call's interrupt. */
 #define WAIT_SLICE_MS 50
 
@@ -681,9 +685,84 @@ begin_query(fq_pg_conn *c)
 	c->sent_winding_down = in != NULL && (in->grace_end != 0 || in->cleanup);
 }
 
+/* ---- Session settings ---- */
+
+/*
+ * A connection to a server of PostgreSQL 14 or later that was not known
+ * to this process when it connected has client_connection_check_interval
+ * still to set (setup_pending).  No statement of its own is spent on it
+ * unless nothing else can carry it:
+ *
+ * - the catalog queries of pg_meta.c (short reads, which come first on a
+ *   new connection) go without it (fq_pg_send_catalog_query);
+ * - fq_pg_current_setting carries it as set_config() in the same SELECT;
+ * - fq_pg_begin_read sends it in front of its BEGIN, in the same message;
+ *   a transaction that then rolls back undoes it, and the next query sets
+ *   it again;
+ * - anything else (a passthrough statement, a COPY, a command) is
+ *   preceded by the SET on its own, as every new connection once was.
+ *
+ * As before, a server that refuses it still serves queries: the query
+ * that carried it is sent once more without it (fq_pg_setup_refused).
+ */
+static int send_raw(fq_pg_conn *c, const char *sql, int nparams, const char *const *values,
+					bool single_row, fq_diags *d);
+
+/* Sends the pending SET on its own; only a lost connection fails.  Inside
+ * a transaction (which could undo it) it waits for a later query. */
+static int
+settle_setup(fq_pg_conn *c, fq_diags *d)
+{
+	fq_diags *ignored;
+
+	if (PQtransactionStatus(c->conn) != PQTRANS_IDLE)
+		return FQ_OK;
+	ignored = fq_diags_new();
+	c->setup_pending = false;
+	if (ignored != NULL && send_raw(c, CLIENT_CHECK_SET, 0, NULL, false, ignored) == FQ_OK)
+	{
+		PGresult *res = NULL;
+
+		(void) fq_pg_exec_results(c, &res, ignored);
+		PQclear(res);
+		fq_pg_note_status(c);
+	}
+	fq_diags_free(ignored);
+	if (c->broken || c->conn == NULL)
+		return fq_raise(d, FQ_ERR_CONNECTION_FAILURE, 0,
+						"%s closed the connection while fedq set up its session", c->label);
+	return FQ_OK;
+}
+
+bool
+fq_pg_setup_refused(fq_pg_conn *c)
+{
+	c->setup_pending = false;
+	c->setup_in_txn = false;
+	return c->conn != NULL && !c->broken && !c->cancel_sent &&
+		PQtransactionStatus(c->conn) == PQTRANS_IDLE;
+}
+
+int
+fq_pg_send_catalog_query(fq_pg_conn *c, const char *sql, int nparams,
+						 const char *const *values, fq_diags *d)
+{
+	return send_raw(c, sql, nparams, values, false, d);
+}
+
 int
 fq_pg_send_query(fq_pg_conn *c, const char *sql, int nparams, const char *const *values,
 				 bool single_row, fq_diags *d)
+{
+	if (c->conn != NULL && c->setup_pending && settle_setup(c, d) < 0)
+		return FQ_ERROR;
+	return send_raw(c, sql, nparams, values, single_row, d);
+}
+
+/* Sends a query as it is (fq_pg_send_query without the pending settings). */
+static int
+send_raw(fq_pg_conn *c, const char *sql, int nparams, const char *const *values,
+		 bool single_row, fq_diags *d)
 {
 	int ok;
 
@@ -819,6 +898,105 @@ fq_pg_drain_end(fq_pg_conn *c)
 	c->drain_until = 0;
 }
 
+/* ---- Servers seen by this process ---- */
+
+/*
+ * The version of each server (host, port, database) this process has
+ * connected to: the next connection there passes the settings that
+ * version has in its startup options instead of a SET of its own.
+ */
+#define KNOWN_SERVERS 64
+#define KNOWN_KEY_LEN 400
+
+typedef struct known_server
+{
+	char key[KNOWN_KEY_LEN];
+	int server_num;  /* PQserverVersion */
+	bool refused;    /* refused client_connection_check_interval at startup */
+} known_server;
+
+static known_server known[KNOWN_SERVERS];
+static int nknown;
+static int known_next;  /* the entry replaced next once all are used */
+static pthread_mutex_t known_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* t's key, false when too long to keep (that server is not remembered). */
+static bool
+known_key(const fq_pg_target *t, char *buf)
+{
+	int n = snprintf(buf, KNOWN_KEY_LEN, "%s\n%d\n%s", t->host != NULL ? t->host : "", t->port,
+					 t->dbname != NULL ? t->dbname : "");
+
+	return n > 0 && n < KNOWN_KEY_LEN;
+}
+
+/* Whether t's server, as last seen, takes client_connection_check_interval
+ * in its startup options. */
+static bool
+known_has_check(const fq_pg_target *t)
+{
+	char key[KNOWN_KEY_LEN];
+	bool has = false;
+
+	if (!known_key(t, key))
+		return false;
+	pthread_mutex_lock(&known_mu);
+	for (int i = 0; i < nknown; i++)
+		if (strcmp(known[i].key, key) == 0)
+			has = known[i].server_num >= CLIENT_CHECK_VERSION && !known[i].refused;
+	pthread_mutex_unlock(&known_mu);
+	return has;
+}
+
+/* Notes t's server's version (server_num > 0), or that it refused the
+ * setting at startup (server_num 0): then it is never passed there again. */
+static void
+known_set(const fq_pg_target *t, int server_num)
+{
+	char key[KNOWN_KEY_LEN];
+	int i;
+
+	if (!known_key(t, key))
+		return;
+	pthread_mutex_lock(&known_mu);
+	for (i = 0; i < nknown; i++)
+		if (strcmp(known[i].key, key) == 0)
+			break;
+	if (i == nknown)
+	{
+		if (nknown < KNOWN_SERVERS)
+			i = nknown++;
+		else
+		{
+			i = known_next;
+			known_next = (known_next + 1) % KNOWN_SERVERS;
+		}
+		memcpy(known[i].key, key, sizeof(key));
+		known[i].refused = false;
+	}
+	if (server_num > 0)
+		known[i].server_num = server_num;
+	else
+		known[i].refused = true;
+	pthread_mutex_unlock(&known_mu);
+}
+
+/*
+ * Appends " -c name=value" to libpq's options, escaping as libpq splits
+ * them: a space or a backslash in the value is preceded by a backslash.
+ */
+static void
+append_setting(fq_strbuf *b, const char *name, const char *value)
+{
+	fq_strbuf_printf(b, " -c %s=", name);
+	for (const char *p = value; *p; p++)
+	{
+		if (*p == ' ' || *p == '\\')
+			fq_strbuf_appendc(b, '\\');
+		fq_strbuf_appendc(b, *p);
+	}
+}
+
 /* ---- Connect and disconnect ---- */
 
 /*
@@ -883,6 +1061,10 @@ fq_pg_connect(const fq_pg_target *t, fq_pg_conn **out, fq_diags *d)
 	PGconn *conn;
 	fq_interrupt_reason stopped;
 	bool timed_out;
+	fq_strbuf opts = FQ_STRBUF_INIT;
+	bool with_check;
+	int64_t started;
+	int opt_at;
 	int v;
 
 	*out = NULL;
@@ -911,7 +1093,9 @@ fq_pg_connect(const fq_pg_target *t, fq_pg_conn **out, fq_diags *d)
 		KV("sslkey", t->sslkey);
 	KV("application_name", "fedq");
 	KV("client_encoding", "UTF8");
-	KV("options", t->is_source ? SOURCE_OPTIONS : WAREHOUSE_OPTIONS);
+	/* Filled in below: with or without the settings of a known version. */
+	opt_at = n;
+	KV("options", NULL);
 	/*
 	 * A peer that vanishes (host down, network cut) is noticed within a
 	 * minute even while waiting for a long query's first row; the cancel
@@ -936,7 +1120,44 @@ fq_pg_connect(const fq_pg_target *t, fq_pg_conn **out, fq_diags *d)
 		return fq_raise_nomem(d, NULL);
 	}
 
+	fq_strbuf_append(&opts, t->is_source ? SOURCE_OPTIONS : WAREHOUSE_OPTIONS);
+	with_check = known_has_check(t);
+	if (with_check)
+		append_setting(&opts, "client_connection_check_interval", CLIENT_CHECK_INTERVAL);
+	if (!fq_strbuf_ok(&opts))
+	{
+		pthread_mutex_destroy(&c->mu);
+		free(c->label);
+		free(c);
+		return fq_raise_nomem(d, NULL);
+	}
+	vals[opt_at] = fq_strbuf_str(&opts);
+	started = fq_now_ms();
 	conn = connect_polling(keys, vals, t->connect_timeout, &stopped, &timed_out);
+	/*
+	 * The server this process saw before refuses the setting now (another
+	 * server answers at that address): forget what was known and connect
+	 * as to an unknown one, within what is left of LoginTimeout.
+	 */
+	if (with_check && conn != NULL && PQstatus(conn) != CONNECTION_OK &&
+		stopped == FQ_INTR_NONE && !timed_out &&
+		strstr(PQerrorMessage(conn), "client_connection_check_interval") != NULL)
+	{
+		int left = t->connect_timeout;
+
+		if (left > 0)
+		{
+			left -= (int) ((fq_now_ms() - started) / 1000);
+			if (left < 1)
+				left = 1;
+		}
+		PQfinish(conn);
+		known_set(t, 0);
+		with_check = false;
+		vals[opt_at] = t->is_source ? SOURCE_OPTIONS : WAREHOUSE_OPTIONS;
+		conn = connect_polling(keys, vals, left, &stopped, &timed_out);
+	}
+	fq_strbuf_free(&opts);
 	if (conn == NULL || PQstatus(conn) != CONNECTION_OK)
 	{
 		if (stopped != FQ_INTR_NONE)
@@ -977,23 +1198,9 @@ fq_pg_connect(const fq_pg_target *t, fq_pg_conn **out, fq_diags *d)
 	else
 		snprintf(c->version, sizeof(c->version), "%d.%d.%d", v / 10000, (v / 100) % 100,
 				 v % 100);
-	if (v >= 140000)
-	{
-		fq_diags *ignored = fq_diags_new();
-
-		/* Best effort: a server that refuses it still serves queries. */
-		if (ignored != NULL)
-			(void) fq_pg_command(c, "SET client_connection_check_interval = '"
-									CLIENT_CHECK_INTERVAL "'", ignored);
-		fq_diags_free(ignored);
-		if (c->broken)
-		{
-			fq_raise(d, FQ_ERR_UNABLE_TO_CONNECT, 0, "%s closed the connection right after "
-													 "it was made", c->label);
-			fq_pg_disconnect(c);
-			return FQ_ERROR;
-		}
-	}
+	known_set(t, v);
+	/* Not in the startup options: set with the first query that needs it. */
+	c->setup_pending = v >= CLIENT_CHECK_VERSION && !with_check;
 	*out = c;
 	return FQ_OK;
 }
@@ -1235,10 +1442,49 @@ fq_pg_command(fq_pg_conn *c, const char *sql, fq_diags *d)
 	return rc;
 }
 
+/*
+ * BEGIN, with the pending SET in front of it in one message: the two run
+ * as one transaction (the SET's implicit one becomes the BEGIN's), so
+ * only a rollback of the read transaction undoes the SET (fq_pg_end_read
+ * notes that).  A refused SET fails the message: BEGIN is sent again
+ * alone.
+ */
+static int
+begin_with_setup(fq_pg_conn *c, const char *begin, fq_diags *d)
+{
+	if (c->setup_pending && fq_pg_check_ready(c, d) != FQ_OK)
+		return FQ_ERROR;
+	if (c->setup_pending && PQtransactionStatus(c->conn) == PQTRANS_IDLE)
+	{
+		fq_strbuf q = FQ_STRBUF_INIT;
+		int before = fq_diags_count(d);
+		int rc;
+
+		fq_strbuf_printf(&q, "%s; %s", CLIENT_CHECK_SET, begin);
+		if (!fq_strbuf_ok(&q))
+		{
+			fq_strbuf_free(&q);
+			return fq_raise_nomem(d, NULL);
+		}
+		c->setup_pending = false;
+		rc = fq_pg_command(c, fq_strbuf_str(&q), d);
+		fq_strbuf_free(&q);
+		if (rc == FQ_OK)
+		{
+			c->setup_in_txn = true;
+			return FQ_OK;
+		}
+		if (!fq_pg_setup_refused(c))
+			return FQ_ERROR;
+		fq_diags_truncate(d, before);
+	}
+	return fq_pg_command(c, begin, d);
+}
+
 int
 fq_pg_begin_read(fq_pg_conn *c, fq_diags *d)
 {
-	if (fq_pg_command(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", d) < 0)
+	if (begin_with_setup(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", d) < 0)
 		return FQ_ERROR;
 	c->own_read = true;
 	return FQ_OK;
@@ -1247,7 +1493,7 @@ fq_pg_begin_read(fq_pg_conn *c, fq_diags *d)
 int
 fq_pg_begin_read_temp(fq_pg_conn *c, fq_diags *d)
 {
-	if (fq_pg_command(c, "BEGIN ISOLATION LEVEL REPEATABLE READ", d) < 0)
+	if (begin_with_setup(c, "BEGIN ISOLATION LEVEL REPEATABLE READ", d) < 0)
 		return FQ_ERROR;
 	c->own_read = true;
 	return FQ_OK;
@@ -1290,17 +1536,28 @@ fq_pg_txn_state(const fq_pg_conn *c)
 int
 fq_pg_end_read(fq_pg_conn *c, fq_diags *d)
 {
+	bool setup = c->setup_in_txn;
+	int rc;
+
 	c->own_read = false;
+	c->setup_in_txn = false;
 	if (fq_pg_check_ready(c, d) != FQ_OK)
 		return FQ_ERROR;
 	switch (PQtransactionStatus(c->conn))
 	{
 		case PQTRANS_IDLE:
+			/* ended by something else: the SET in it may be undone */
+			c->setup_pending = c->setup_pending || setup;
 			return FQ_OK;
 		case PQTRANS_INERROR:
-			return fq_pg_command(c, "ROLLBACK", d);
+			/* (pending only after the ROLLBACK: not a SET in front of it) */
+			rc = fq_pg_command(c, "ROLLBACK", d);
+			c->setup_pending = c->setup_pending || setup;
+			return rc;
 		case PQTRANS_INTRANS:
-			return fq_pg_command(c, "COMMIT", d);
+			rc = fq_pg_command(c, "COMMIT", d);
+			c->setup_pending = c->setup_pending || (setup && rc < 0);
+			return rc;
 		case PQTRANS_ACTIVE:
 			return fq_raise(d, FQ_ERR_INTERNAL_ERROR, 0,
 							"the connection to %s is busy with another query", c->label);

@@ -136,7 +136,19 @@ struct fq_pg_conn
 	bool sent_winding_down; /* the query was sent after its call was interrupted */
 	fq_interrupt_reason stopped; /* why fedq asked the source to stop */
 	int64_t drain_until;  /* a drain's waits end then (fq_now_ms), 0 none */
+	/*
+	 * client_connection_check_interval is not set yet (a server of 14 or
+	 * later not known to this process when connecting): it goes with the
+	 * next query fedq sends there, folded into it where that query allows
+	 * (pg_conn.c, "Session settings").
+	 */
+	bool setup_pending;
+	bool setup_in_txn;    /* set by the BEGIN of the read transaction in progress */
 };
+
+/* What client_connection_check_interval is set to (pg_conn.c). */
+#define CLIENT_CHECK_INTERVAL "5s"
+#define CLIENT_CHECK_SET "SET client_connection_check_interval = '" CLIENT_CHECK_INTERVAL "'"
 
 /*
  * Raises the error of a failed libpq call: the server's SQLSTATE, message
@@ -174,6 +186,15 @@ void fq_pg_send_cancel(fq_pg_conn *c);
  * flushing it with waits. */
 int fq_pg_send_query(fq_pg_conn *c, const char *sql, int nparams, const char *const *values,
 					 bool single_row, fq_diags *d);
+/* fq_pg_send_query for a catalog query (pg_meta.c): a short read that
+ * goes without the session settings still pending. */
+int fq_pg_send_catalog_query(fq_pg_conn *c, const char *sql, int nparams,
+							 const char *const *values, fq_diags *d);
+/* After a query that carried the pending session settings failed: they
+ * are given up (a server that refuses them still serves queries), and
+ * true when the query should be sent again without them (the connection
+ * is idle and was not cancelled). */
+bool fq_pg_setup_refused(fq_pg_conn *c);
 /* After a PQsend* call fq_pg_send_query does not make (Prepare,
  * Describe): notes the query and flushes it with waits. */
 int fq_pg_sent(fq_pg_conn *c, fq_diags *d);

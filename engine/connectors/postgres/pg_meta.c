@@ -368,7 +368,7 @@ send_catalog_query(fq_pg_conn *c, fq_strbuf *q, query_params *p, fq_diags *d)
 	if (!fq_strbuf_ok(q) || p->nomem)
 		rc = fq_raise_nomem(d, NULL);
 	else if ((rc = fq_pg_check_ready(c, d)) == FQ_OK)
-		rc = fq_pg_send_query(c, fq_strbuf_str(q), p->n, p->values, false, d);
+		rc = fq_pg_send_catalog_query(c, fq_strbuf_str(q), p->n, p->values, d);
 	fq_strbuf_free(q);
 	free(p->values);
 	p->values = NULL;
@@ -1134,13 +1134,42 @@ int
 fq_pg_current_setting(fq_pg_conn *c, const char *name, fq_arena *a, const char **out,
 					  fq_diags *d)
 {
-	fq_strbuf q = FQ_STRBUF_INIT;
-	query_params p = {0};
-	PGresult *res;
+	const char *reported = c->conn != NULL ? PQparameterStatus(c->conn, name) : NULL;
+	int before = fq_diags_count(d);
+	PGresult *res = NULL;
 
 	*out = NULL;
-	fq_strbuf_printf(&q, "SELECT pg_catalog.current_setting($%d)", add_param(&p, name));
-	if ((res = run_catalog_query(c, &q, &p, d)) == NULL)
+	/* A setting the server reports (ParameterStatus) costs no query. */
+	if (reported != NULL)
+	{
+		if ((*out = fq_arena_strdup(a, reported)) == NULL)
+			return fq_raise_nomem(d, a);
+		return FQ_OK;
+	}
+	/* The session setting still to make goes in the same query; refused
+	 * (as a SET would have been), the query goes again without it. */
+	for (int attempt = 0; attempt < 2 && res == NULL; attempt++)
+	{
+		fq_strbuf q = FQ_STRBUF_INIT;
+		query_params p = {0};
+		bool with_setup = c->setup_pending && c->conn != NULL &&
+			PQtransactionStatus(c->conn) == PQTRANS_IDLE;
+
+		fq_strbuf_printf(&q, "SELECT pg_catalog.current_setting($%d)", add_param(&p, name));
+		if (with_setup)
+		{
+			fq_strbuf_append(&q, ", pg_catalog.set_config('client_connection_check_interval', ");
+			fq_strbuf_append_literal(&q, CLIENT_CHECK_INTERVAL, strlen(CLIENT_CHECK_INTERVAL));
+			fq_strbuf_append(&q, ", false)");
+			c->setup_pending = false;
+		}
+		if ((res = run_catalog_query(c, &q, &p, d)) != NULL)
+			break;
+		if (!with_setup || !fq_pg_setup_refused(c))
+			return FQ_ERROR;
+		fq_diags_truncate(d, before);
+	}
+	if (res == NULL)
 		return FQ_ERROR;
 	if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0) &&
 		(*out = fq_arena_strdup(a, PQgetvalue(res, 0, 0))) == NULL)
