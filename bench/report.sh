@@ -123,14 +123,28 @@ write_targets() {
 		done
 	fi
 	if want tpch; then
-		n=0 faster=0 measured=0
+		# Issue #12's targets without secondary indexes (--keys-only): at
+		# least as fast as postgres_fdw each, 0.8x all-local in geometric
+		# mean; with them, faster than postgres_fdw and 1.0x.
+		local goal=1.0 cmp="faster than"
+		[ "${BENCH_KEYS_ONLY:-0}" = 1 ] && goal=0.8 cmp="at least as fast as"
+		n=0 faster=0 both=0 ran=0 measured=0
 		geo=""
 		for q in "${queries[@]}"; do
 			n=$((n + 1))
 			a=$(median_of tpch "$q" fedq seconds)
 			p=$(median_of tpch "$q" fdw seconds)
 			t=$(median_of tpch "$q" local seconds)
-			if [ -n "$a" ] && [ -n "$p" ] && awk -v a="$a" -v b="$p" 'BEGIN { exit !(a < b) }'; then
+			[ -n "$a" ] && ran=$((ran + 1))
+			if [ -n "$a" ] && [ -n "$p" ]; then
+				both=$((both + 1))
+				if awk -v a="$a" -v b="$p" -v le="$([ "$goal" = 0.8 ] && echo 1 || echo 0)" \
+						'BEGIN { exit !(a < b || (le && a == b)) }'; then
+					faster=$((faster + 1))
+				fi
+			elif [ -n "$a" ]; then
+				# postgres_fdw gave no time (it failed or timed out): fedq
+				# answered, so it is not slower
 				faster=$((faster + 1))
 			fi
 			if [ -n "$a" ] && [ -n "$t" ]; then
@@ -139,16 +153,16 @@ write_targets() {
 			fi
 		done
 		if [ $faster = "$n" ]; then c="**met**"; else c="**not met**"; fi
-		echo "| every federated TPC-H query faster than postgres_fdw | $c | fedq faster on $faster of $n queries; $((n - measured)) not run by fedq (see the TPC-H table) |"
+		echo "| every federated TPC-H query $cmp postgres_fdw | $c | fedq ran $ran of $n; $cmp postgres_fdw on $faster of $n ($((n - both)) where postgres_fdw gave no time count for fedq when it answered) |"
 		if [ $measured -gt 0 ]; then
 			t=$(echo "$geo" | tr ' ' '\n' | awk -F/ 'NF == 2 { s += log($1 / $2); k++ } END { printf "%.3f", exp(s / k) }')
 			if [ $measured = "$n" ]; then
-				echo "| geometric mean ≤ 1.0× all-local PostgreSQL | $(verdict "$t <= 1.0") | ${t}× over all $n queries |"
+				echo "| geometric mean ≤ ${goal}× all-local PostgreSQL | $(verdict "$t <= $goal") | ${t}× over all $n queries |"
 			else
-				echo "| geometric mean ≤ 1.0× all-local PostgreSQL | **not met** | ${t}× over the $measured of $n queries fedq runs; the others do not run yet |"
+				echo "| geometric mean ≤ ${goal}× all-local PostgreSQL | **not met** | ${t}× over the $measured of $n queries both fedq and all-local PostgreSQL answered (see the TPC-H table for the others) |"
 			fi
 		else
-			echo "| geometric mean ≤ 1.0× all-local PostgreSQL | **not met** | no query ran through fedq |"
+			echo "| geometric mean ≤ ${goal}× all-local PostgreSQL | **not met** | no query ran through fedq |"
 		fi
 	fi
 	if want tpcds; then
