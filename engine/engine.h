@@ -225,6 +225,11 @@ struct fq_stmt
 	int nctes;
 	fq_plan **ctes;
 	const char **cte_names;
+	/* CTEs to compute in fedq, never sent along to a source (a second
+	 * planning, when the first had a source compute one more than once:
+	 * fq_ctes_to_fedq); NULL or nctes flags, kept across forget_plan */
+	bool *cte_local;
+	int ncte_local;
 	int nships;             /* inputs the plan ships to the warehouse (plan/ship.c) */
 	/* correlated aggregate subqueries the planner groups once and joins,
 	 * where LATERAL (a lookup per outer row) would cost more (joinorder.c) */

@@ -173,6 +173,8 @@ reset(fq_stmt *st)
 	st->sql_len = 0;
 	memset(&st->parsed, 0, sizeof(st->parsed));
 	st->ast = NULL;
+	st->cte_local = NULL;
+	st->ncte_local = 0;
 	st->refresh_schema = NULL;
 	st->refresh_name = NULL;
 	forget_plan(st);
@@ -584,7 +586,7 @@ prepare_drop_view(fq_stmt *st, fq_drop_view_stmt *drop)
 
 /* The planner's passes over a bound query, into st->plan. */
 static int
-plan_bound(fq_stmt *st, fq_plan *plan)
+plan_bound_once(fq_stmt *st, fq_plan *plan)
 {
 	if (fq_plan_ctes(st, &plan, st->diags) < 0 || fq_plan_sublinks(st, &plan, st->diags) < 0)
 		return FQ_ERROR;
@@ -603,6 +605,28 @@ plan_bound(fq_stmt *st, fq_plan *plan)
 	if (st->nsubplans > 0 && fq_finish_remote_sql(st, st->diags) < 0)
 		return FQ_ERROR;
 	return FQ_OK;
+}
+
+/*
+ * plan_bound_once, and again (query, the AST bound, bound anew) when a CTE
+ * sent along to sources would be computed by more than one of them while
+ * its rows are few: then fedq computes it once and moves its rows
+ * (fq_ctes_to_fedq).
+ */
+static int
+plan_bound(fq_stmt *st, fq_plan *plan, fq_node *query)
+{
+	int again;
+
+	if (plan_bound_once(st, plan) < 0)
+		return FQ_ERROR;
+	if ((again = fq_ctes_to_fedq(st, st->diags)) <= 0)
+		return again;
+	forget_plan(st);
+	st->nparams = st->parsed.nparams;
+	if (fq_bind_query(st, query, &plan, NULL, st->diags) < 0)
+		return FQ_ERROR;
+	return plan_bound_once(st, plan);
 }
 
 static int
@@ -659,7 +683,7 @@ prepare_insert(fq_stmt *st, fq_insert_stmt *ins)
 								"schemas are read-only.");
 		return FQ_ERROR;
 	}
-	if (plan_bound(st, plan) < 0)
+	if (plan_bound(st, plan, ins->query) < 0)
 		return FQ_ERROR;
 	st->kind = FQ_STMT_INSERT;
 	return FQ_OK;
@@ -867,7 +891,8 @@ decorrelated_for_warehouse(fq_stmt *st, fq_node *query, bool explain)
 
 	if (!has_filtered_sublink(query, NULL))
 		return false;
-	if (fq_bind_query(st, query, &plan, NULL, st->diags) == FQ_OK && plan_bound(st, plan) == FQ_OK &&
+	if (fq_bind_query(st, query, &plan, NULL, st->diags) == FQ_OK &&
+		plan_bound(st, plan, query) == FQ_OK &&
 		st->ndecorrelated > 0 && st->ninitplans == 0 && st->nsubplans == 0 && st->nships == 0 &&
 		whole_at_warehouse(st, st->plan))
 	{
@@ -895,7 +920,7 @@ prepare_query(fq_stmt *st, fq_node *query, bool explain)
 			return FQ_OK;
 		return prepare_passthrough(st);
 	}
-	if (plan_bound(st, plan) < 0)
+	if (plan_bound(st, plan, query) < 0)
 		return FQ_ERROR;
 	st->kind = explain ? FQ_STMT_EXPLAIN : FQ_STMT_QUERY;
 	return FQ_OK;

@@ -17,11 +17,13 @@
  *   - inlined: each reference is its own derived table, so the conditions
  *     on it go into it, down to the tables and the sources (TPC-DS q04's
  *     year_total, read six times, each for one sale type and one year).
- *     A CTE read once, AS NOT MATERIALIZED (unless volatile), one that
- *     reads the enclosing query's columns (it differs per outer row), and
- *     any in a statement whose tables are all at one source (with
- *     Pushdown on): that source runs the statement whole, computing the
- *     CTE as its own planner decides.
+ *     A CTE read once, AS NOT MATERIALIZED (unless volatile), and one
+ *     that reads the enclosing query's columns (it differs per outer row).
+ *
+ * A CTE computed once whose plan one source runs whole is also sent, in
+ * a WITH clause, with each part of the query that reads it at that source
+ * (deparse.c): a statement one source runs whole reads it there, computed
+ * once by that source.
  *
  * "Would reach the tables": a WHERE or ON conjunct that reads only one
  * reference's columns, traced down through the CTE's query as rewrite.c
@@ -70,9 +72,6 @@ typedef struct cte_ctx
 	int ninside;
 	fq_plan_ctescan *inside[64];
 	struct body *body;  /* describe_body's */
-	/* the one source of every table the statement reads (one_source) */
-	const fq_source *src;
-	bool mixed;
 	bool failed;
 } cte_ctx;
 
@@ -102,6 +101,12 @@ sublink_walker(fq_expr *e, void *arg)
 {
 	walk_arg *w = arg;
 
+	if (fq_stack_check(w->c->d) < 0)
+	{
+		w->c->failed = true;
+		w->stop = true;
+		return true;
+	}
 	if (FQ_IS(e, FQ_N_EXPR_SUBLINK) && !walk_plan(w->c, ((fq_sublink_expr *) e)->plan, w->fn))
 	{
 		w->stop = true;
@@ -198,6 +203,11 @@ body_expr_walker(fq_expr *e, void *arg)
 {
 	body *b = arg;
 
+	if (fq_stack_too_deep())
+	{
+		b->exec_param = true; /* too deep to tell: as if correlated (inlined) */
+		return true;
+	}
 	if (FQ_IS(e, FQ_N_EXPR_VAR))
 		rels_add(&b->read, ((fq_var *) e)->rel);
 	else if (FQ_IS(e, FQ_N_EXPR_PARAM) && ((fq_param *) e)->exec)
@@ -353,6 +363,11 @@ cond_var_walker(fq_expr *e, void *arg)
 {
 	cond_arg *ca = arg;
 
+	if (fq_stack_too_deep())
+	{
+		ca->other = true; /* too deep to tell: no condition on one reference */
+		return true;
+	}
 	if (FQ_IS(e, FQ_N_EXPR_VAR))
 	{
 		const fq_var *v = (const fq_var *) e;
@@ -407,23 +422,6 @@ check_conds(cte_ctx *c, fq_plan *p)
 	return true;
 }
 
-static bool
-one_source(cte_ctx *c, fq_plan *p)
-{
-	const fq_source *s;
-
-	if (FQ_IS(p, FQ_N_PLAN_VALUES) && ((fq_plan_values *) p)->sysview != NULL)
-		c->mixed = true;
-	if (!FQ_IS(p, FQ_N_PLAN_SCAN))
-		return true;
-	s = ((fq_plan_scan *) p)->rte->source;
-	if (c->src == NULL)
-		c->src = s;
-	else if (!fq_same_source(c->src, s))
-		c->mixed = true;
-	return true;
-}
-
 /* ---- the decision, applied ---- */
 
 static bool apply(cte_ctx *c, fq_plan **slot);
@@ -433,6 +431,11 @@ apply_walker(fq_expr *e, void *arg)
 {
 	cte_ctx *c = arg;
 
+	if (fq_stack_check(c->d) < 0)
+	{
+		c->failed = true;
+		return true;
+	}
 	if (FQ_IS(e, FQ_N_EXPR_SUBLINK) && !apply(c, &((fq_sublink_expr *) e)->plan))
 		return true;
 	return fq_expr_walk_children(e, apply_walker, arg);
@@ -466,6 +469,10 @@ apply(cte_ctx *c, fq_plan **slot)
 		for (int i = 0; i < p->nout; i++)
 			cs->cols[i] = i;
 		cs->cte = &c->st->ctes[cs->id];
+		/* in fedq only: every reference reads the same rows */
+		cs->is_volatile = c->info[cs->id].is_volatile ||
+			(c->st->cte_local != NULL && cs->id < c->st->ncte_local &&
+			 c->st->cte_local[cs->id]);
 		p->left = NULL;
 		return true;
 	}
@@ -494,9 +501,6 @@ fq_plan_ctes(fq_stmt *st, fq_plan **plan, fq_diags *d)
 	c.ninside = 0;
 	if (!walk_plan(&c, *plan, check_conds))
 		return FQ_ERROR;
-	c.ninside = 0;
-	if (st->s->opt.pushdown && !walk_plan(&c, *plan, one_source))
-		return FQ_ERROR;
 	for (int i = 0; i < st->nctes; i++)
 	{
 		cte_info *info = &c.info[i];
@@ -505,9 +509,6 @@ fq_plan_ctes(fq_stmt *st, fq_plan **plan, fq_diags *d)
 			info->once = false;
 		else if (info->is_volatile)
 			info->once = info->top;
-		else if (st->s->opt.pushdown && c.src != NULL && !c.mixed)
-			/* one source runs the whole statement, as it was written */
-			info->once = false;
 		else
 			info->once = info->materialized > 0 ||
 				(info->refs > 1 && info->materialized == 0 && !info->deep_filter);
@@ -515,4 +516,144 @@ fq_plan_ctes(fq_stmt *st, fq_plan **plan, fq_diags *d)
 	if (!apply(&c, plan))
 		return FQ_ERROR;
 	return FQ_OK;
+}
+
+/* ---- after planning: where each CTE is computed ---- */
+
+/*
+ * Rows a CTE may have for fedq to compute it once and move them, rather
+ * than let each remote query that reads it compute it again: about what
+ * fedq moves in a tenth of a second.
+ */
+#define CTE_MOVE_ROWS 100000.0
+
+/* Where each CTE is computed: per CTE, the remote queries that send it
+ * along (remote), and whether fedq reads it (local). */
+typedef struct readers
+{
+	int n;
+	int *remote;
+	bool *local;
+	bool *in;      /* scratch: the CTEs one remote query reads */
+	bool deep;
+} readers;
+
+static void
+pushed_ctes(const fq_plan *p, readers *r)
+{
+	if (fq_stack_too_deep())
+	{
+		r->deep = true;
+		return;
+	}
+	if (FQ_IS(p, FQ_N_PLAN_CTESCAN) && ((const fq_plan_ctescan *) p)->id < r->n)
+		r->in[((const fq_plan_ctescan *) p)->id] = true;
+	for (int i = 0; i < fq_plan_ninputs(p); i++)
+		pushed_ctes(*fq_plan_input((fq_plan *) p, i), r);
+}
+
+/* The plan as fedq runs it: a RemoteQuery's part is its source's. */
+static void
+final_readers(const fq_plan *p, readers *r)
+{
+	if (fq_stack_too_deep())
+	{
+		r->deep = true;
+		return;
+	}
+	if (FQ_IS(p, FQ_N_PLAN_REMOTE))
+	{
+		const fq_plan *pushed = ((const fq_plan_remote *) p)->pushed;
+
+		if (pushed == NULL)
+			return;
+		memset(r->in, 0, sizeof(bool) * (size_t) r->n);
+		pushed_ctes(pushed, r);
+		for (int k = 0; k < r->n; k++)
+			r->remote[k] += r->in[k];
+		return;
+	}
+	if (FQ_IS(p, FQ_N_PLAN_SHIP))
+		for (int i = 0; i < ((const fq_plan_ship *) p)->nship; i++)
+			final_readers(&((const fq_plan_ship *) p)->ship[i]->input->p, r);
+	if (FQ_IS(p, FQ_N_PLAN_CTESCAN) && ((const fq_plan_ctescan *) p)->id < r->n)
+		r->local[((const fq_plan_ctescan *) p)->id] = true;
+	for (int i = 0; i < fq_plan_ninputs(p); i++)
+		final_readers(*fq_plan_input((fq_plan *) p, i), r);
+}
+
+/* Every plan of the statement; a CTE's own only when fedq computes it.
+ * (A subplan a remote query sends inline counts as fedq's: safe.) */
+static int
+all_readers(fq_stmt *st, readers *r, fq_diags *d)
+{
+	bool *walked;
+
+	r->n = st->nctes;
+	r->remote = FQ_NEW_ARRAY(st->arena, int, st->nctes + 1);
+	r->local = FQ_NEW_ARRAY(st->arena, bool, st->nctes + 1);
+	r->in = FQ_NEW_ARRAY(st->arena, bool, st->nctes + 1);
+	walked = FQ_NEW_ARRAY(st->arena, bool, st->nctes + 1);
+	if (r->remote == NULL || r->local == NULL || r->in == NULL || walked == NULL)
+		return fq_raise_nomem(d, st->arena);
+	if (st->plan != NULL)
+		final_readers(st->plan, r);
+	for (int i = 0; i < st->ninitplans; i++)
+		final_readers(st->initplans[i], r);
+	for (int i = 0; i < st->nsubplans; i++)
+		final_readers(st->subplans[i], r);
+	/* CTEs fedq computes, and the CTEs their plans read, in turn */
+	for (bool more = true; more;)
+	{
+		more = false;
+		for (int k = 0; k < st->nctes; k++)
+			if (r->local[k] && !walked[k] && st->ctes[k] != NULL)
+			{
+				walked[k] = more = true;
+				final_readers(st->ctes[k], r);
+			}
+	}
+	return FQ_OK;
+}
+
+int
+fq_ctes_to_fedq(fq_stmt *st, fq_diags *d)
+{
+	readers r = {0};
+	int again = 0;
+
+	if (st->nctes == 0)
+		return 0;
+	if (all_readers(st, &r, d) < 0)
+		return FQ_ERROR;
+	if (st->cte_local == NULL || st->ncte_local < st->nctes)
+	{
+		bool *l = FQ_NEW_ARRAY(st->arena, bool, st->nctes);
+
+		if (l == NULL)
+			return fq_raise_nomem(d, st->arena);
+		for (int k = 0; k < st->ncte_local; k++)
+			l[k] = st->cte_local[k];
+		st->cte_local = l;
+		st->ncte_local = st->nctes;
+	}
+	for (int k = 0; k < st->nctes; k++)
+		if (st->ctes[k] != NULL && !st->cte_local[k] &&
+			r.remote[k] + (r.local[k] ? 1 : 0) > 1 &&
+			fq_est_rows(st, st->ctes[k]) <= CTE_MOVE_ROWS)
+			st->cte_local[k] = true, again = 1;
+	return again;
+}
+
+bool
+fq_cte_read_in_fedq(fq_stmt *st, int id)
+{
+	readers r = {0};
+	fq_diags *ignored = fq_diags_new();
+	bool local;
+
+	local = ignored != NULL && all_readers(st, &r, ignored) == FQ_OK && id < r.n ? r.local[id]
+																		  : true;
+	fq_diags_free(ignored);
+	return local || r.deep;
 }

@@ -82,6 +82,13 @@ typedef struct deparser
 	fq_exec_ctx *ctx;   /* NULL: print parameters as $n (EXPLAIN) */
 	int nsub;
 	const dp_param *params; /* inside an inlined subquery */
+	/* CTEs computed once that the statement reads (block_ctescan): the
+	 * WITH clause in front of it, q<id> each */
+	int nctes;
+	int ncte_refs;
+	const fq_plan_ctescan *ctes[16];
+	int cur_cte;          /* the CTE whose SQL is being written, -1 none */
+	bool reads[16][16];   /* reads[i][k]: CTE i's SQL reads CTE k */
 	bool failed;
 } deparser;
 
@@ -1759,6 +1766,104 @@ block_worktable(deparser *dp, const fq_plan_worktable *w, dp_block *blk)
 	return true;
 }
 
+/* A CTE computed once, read from the statement's WITH clause: q<id>, its
+ * columns c0, c1, ... (with_ctes writes the clause). */
+static bool
+block_ctescan(deparser *dp, const fq_plan_ctescan *cs, dp_block *blk)
+{
+	dp_map m;
+	int ref = ++dp->ncte_refs;
+	int known = -1;
+
+	for (int i = 0; i < dp->nctes; i++)
+		if (dp->ctes[i]->id == cs->id)
+			known = i;
+	if (known < 0)
+	{
+		if (dp->nctes == (int) (sizeof(dp->ctes) / sizeof(dp->ctes[0])))
+		{
+			fq_raise(dp->d, FQ_ERR_PROGRAM_LIMIT_EXCEEDED, 0,
+					 "a remote query would read more than %d CTEs", dp->nctes);
+			dp->failed = true;
+			return false;
+		}
+		known = dp->nctes;
+		dp->ctes[dp->nctes++] = cs;
+	}
+	if (dp->cur_cte >= 0)
+		dp->reads[dp->cur_cte][known] = true;
+	if (!map_init(dp, &m, cs->p.nout))
+		return false;
+	for (int i = 0; i < cs->p.nout; i++)
+	{
+		m.rels[i] = cs->p.out[i].rel;
+		m.cols[i] = cs->p.out[i].col;
+		m.plain[i] = true;
+		if ((m.texts[i] = fq_arena_printf(dp->a, "q%d_%d.c%d", cs->id, ref, cs->cols[i])) == NULL)
+			return dp_nomem(dp);
+	}
+	memset(blk, 0, sizeof(*blk));
+	if ((blk->from = fq_arena_printf(dp->a, "q%d q%d_%d", cs->id, cs->id, ref)) == NULL)
+		return dp_nomem(dp);
+	blk->map = m;
+	return true;
+}
+
+/* Appends CTE i of the WITH clause after the ones its SQL reads. */
+static void
+with_one(deparser *dp, fq_strbuf *b, const char *const *texts, bool *done, int i)
+{
+	const fq_plan_ctescan *cs = dp->ctes[i];
+
+	if (done[i] || fq_stack_too_deep())
+		return;
+	done[i] = true;
+	for (int k = 0; k < dp->nctes; k++)
+		if (dp->reads[i][k])
+			with_one(dp, b, texts, done, k);
+	fq_strbuf_printf(b, "%sq%d(", b->len > 5 ? ", " : "", cs->id);
+	for (int k = 0; k < (*cs->cte)->nout; k++)
+		fq_strbuf_printf(b, "%sc%d", k > 0 ? ", " : "", k);
+	fq_strbuf_printf(b, ") AS (%s)", texts[i]);
+}
+
+/*
+ * WITH q<id>(c0, ...) AS (the CTE's SQL), ... in front of sql, for the
+ * CTEs it reads (a CTE's own SQL may read others: they come first).  No
+ * MATERIALIZED: PostgreSQL computes a CTE read twice once anyway, one
+ * read once is better inlined, and servers before 12 refuse the word.
+ */
+static const char *
+with_ctes(deparser *dp, const char *sql)
+{
+	fq_strbuf b = FQ_STRBUF_INIT;
+	const char *texts[16];
+	bool done[16] = {false};
+
+	if (dp->nctes == 0 || sql == NULL)
+		return sql;
+	/* each CTE's SQL, which may add the CTEs it reads to the list */
+	for (int n = 0; n < dp->nctes; n++)
+	{
+		const fq_plan_remote *r = (const fq_plan_remote *) *dp->ctes[n]->cte;
+		dp_block blk;
+		bool ok;
+
+		dp->cur_cte = n;
+		ok = dp_block_of(dp, r->pushed, &blk) && map_outputs(dp, &blk, r->pushed) &&
+			(texts[n] = block_sql(dp, &blk, r->pushed->out, false)) != NULL;
+		dp->cur_cte = -1;
+		if (!ok)
+			return NULL;
+	}
+	fq_strbuf_append(&b, "WITH ");
+	for (int i = 0; i < dp->nctes; i++)
+		with_one(dp, &b, texts, done, i);
+	fq_strbuf_appendc(&b, ' ');
+	fq_strbuf_append(&b, sql);
+	return dp_finish(dp, &b);
+}
+
 /* Reorders blk's map to plan's outputs (the columns a SELECT of the block
  * returns, in order); false and an error if one is missing. */
 static bool
@@ -2403,6 +2508,8 @@ dp_block_of(deparser *dp, const fq_plan *p, dp_block *blk)
 			return block_recursive(dp, (const fq_plan_recursive *) p, blk);
 		case FQ_N_PLAN_WORKTABLE:
 			return block_worktable(dp, (const fq_plan_worktable *) p, blk);
+		case FQ_N_PLAN_CTESCAN:
+			return block_ctescan(dp, (const fq_plan_ctescan *) p, blk);
 		case FQ_N_PLAN_FUNCSCAN:
 			return block_funcscan(dp, (const fq_plan_funcscan *) p, blk);
 		default:
@@ -2575,7 +2682,7 @@ const char *
 fq_deparse_filtered(fq_stmt *st, const fq_plan *plan, fq_exec_ctx *ctx,
 					const fq_dyn_values *filters, bool shorten, fq_arena *a, fq_diags *d)
 {
-	deparser dp = {.st = st, .a = a, .d = d, .ctx = ctx};
+	deparser dp = {.st = st, .a = a, .d = d, .ctx = ctx, .cur_cte = -1};
 	dp_block blk;
 
 	if (!dp_block_of(&dp, plan, &blk))
@@ -2599,7 +2706,7 @@ fq_deparse_filtered(fq_stmt *st, const fq_plan *plan, fq_exec_ctx *ctx,
 	/* The block's outputs, in the plan's output order. */
 	if (!map_outputs(&dp, &blk, plan))
 		return NULL;
-	return block_sql(&dp, &blk, plan->out, false);
+	return with_ctes(&dp, block_sql(&dp, &blk, plan->out, false));
 }
 
 const char *

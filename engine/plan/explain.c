@@ -483,7 +483,8 @@ fq_explain(fq_stmt *st, const fq_plan *plan, const fq_exec_state *analyzed, fq_l
 	for (int i = 0; i < st->nctes && !ex.failed; i++)
 	{
 		fq_strbuf b = FQ_STRBUF_INIT;
-		if (st->ctes[i] == NULL)
+		/* (one only sources read is in their remote queries' SQL) */
+		if (st->ctes[i] == NULL || !fq_cte_read_in_fedq(st, i))
 			continue;
 		fq_strbuf_printf(&b, "CTE %s (computed once)", st->cte_names[i]);
 		emit(&ex, 0, &b);

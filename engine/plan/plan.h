@@ -367,7 +367,9 @@ typedef struct fq_plan_ship
  * A reference to a CTE (WITH name AS (query)) that the statement computes
  * once (plan/cte.c): the rows of the statement's ctes[id], stored when
  * first read; out[k] is the CTE's column cols[k] (pruning drops columns
- * nobody reads).  From binding until fq_plan_ctes decides, left is the
+ * nobody reads).  When one source runs the CTE's whole plan, a part of the
+ * query that reads it there is sent with the CTE in its WITH clause
+ * (deparse.c), and the source computes it once for that statement.  From binding until fq_plan_ctes decides, left is the
  * CTE's query bound for this reference -- what the reference becomes
  * when the CTE is not computed once -- and out is left's.
  */
@@ -380,6 +382,9 @@ typedef struct fq_plan_ctescan
 	int *cols;
 	int materialized;     /* the query said AS MATERIALIZED (1), AS NOT
 	                       * MATERIALIZED (-1), neither (0) */
+	bool is_volatile;     /* its query calls a volatile function: computed
+	                       * in fedq only, so that every reference reads
+	                       * the same rows */
 	bool top;             /* defined in the statement's own query or a
 	                       * derived table of it, not in a subquery
 	                       * expression */

@@ -48,6 +48,17 @@ int fq_bind_view_columns(fq_stmt *st, const fq_view_def *v, fq_arena *a, fq_plan
  * binding.
  */
 int fq_plan_ctes(fq_stmt *st, fq_plan **plan, fq_diags *d);
+/*
+ * After planning: whether a CTE sent along to sources would be computed
+ * more than once (by several remote queries, or by them and fedq) though
+ * its rows are few enough to move (plan/cte.c); those are marked in
+ * st->cte_local, and the statement should be planned again.  -1 when
+ * memory runs out.
+ */
+int fq_ctes_to_fedq(fq_stmt *st, fq_diags *d);
+/* Whether fedq itself reads CTE id (a CTE Scan outside remote queries):
+ * EXPLAIN shows its plan then. */
+bool fq_cte_read_in_fedq(fq_stmt *st, int id);
 
 /*
  * Subqueries in expressions become joins, initplans or per-row subplans

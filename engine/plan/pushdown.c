@@ -742,6 +742,16 @@ runs_at(const fq_stmt *st, fq_plan *p, bool pushdown, bool reduced)
 	{
 		case FQ_N_PLAN_SCAN:
 			return ((fq_plan_scan *) p)->rte->source;
+		case FQ_N_PLAN_CTESCAN:
+			{
+				/* where the CTE's whole plan runs: sent along in WITH */
+				const fq_plan_ctescan *cs = (const fq_plan_ctescan *) p;
+				const fq_plan *q = cs->cte != NULL ? *cs->cte : NULL;
+
+				if (!pushdown || cs->is_volatile || q == NULL || !FQ_IS(q, FQ_N_PLAN_REMOTE))
+					return NULL;
+				return ((const fq_plan_remote *) q)->source;
+			}
 		case FQ_N_PLAN_SHIPPED:
 			return ((fq_plan_shipped *) p)->source;
 		case FQ_N_PLAN_VALUES:
@@ -846,6 +856,16 @@ recursive_at(const fq_stmt *st, fq_plan *p, const fq_source **src, int pass)
 			}
 			return true;
 		case FQ_N_PLAN_WORKTABLE:
+			return true;
+		case FQ_N_PLAN_CTESCAN:
+			if (pass == 0)
+			{
+				const fq_source *s = runs_at(st, p, true, false);
+
+				if (s == NULL || (*src != NULL && !fq_same_source(*src, s)))
+					return false;
+				*src = s;
+			}
 			return true;
 		case FQ_N_PLAN_REMOTE:
 			return false;
