@@ -10,15 +10,42 @@
  * kept.  Every run builds its operators in an arena of its own, freed when
  * the run ends; they are kept off the execution's list of operators (a run
  * lives across calls, while other runs come and go), ended here.
+ *
+ * A subquery that calls no volatile function (nor a source's own, nor
+ * reads a recursive CTE's step) gives the same rows for the same values:
+ * its rows are kept per distinct values of the arguments (keyed as a
+ * per-row subquery's cache is, by their text: 0 and -0 apart), and a row
+ * whose values were seen reads them again instead of running it
+ * (PostgreSQL's Memoize).  Past an operator's share of MemoryLimit (a
+ * quarter; 64 MB without one) the kept rows are dropped and kept anew.
  */
 #include "exec/exec.h"
 
 #include "core/alloc.h"
 #include "core/diag.h"
+#include "core/stack.h"
+#include "exec/hashkey.h"
+#include "exec/spill.h"
 #include "exec/vector.h"
 #include "types/types.h"
 
 #include <string.h>
+
+/* The rows of the subquery for one set of argument values. */
+typedef struct memo_entry
+{
+	struct memo_entry *next;
+	uint64_t hash;
+	size_t keylen;
+	uint8_t *key;
+	int nbatches;
+	int cap;
+	fq_batch *batches;
+	bool complete;          /* the run ended: batches are all its rows */
+} memo_entry;
+
+/* The most bytes the kept rows take without MemoryLimit. */
+#define MEMO_MAX ((size_t) 64 * 1024 * 1024)
 
 typedef struct apply_state
 {
@@ -42,6 +69,17 @@ typedef struct apply_state
 	bool matched;           /* the run gave a row the condition kept */
 	uint64_t loops;         /* runs, for EXPLAIN ANALYZE */
 	fq_batch out;
+	/* Memoize: the subquery's rows by argument values */
+	bool memo;              /* the subquery gives the same rows for them */
+	fq_arena *memo_arena;
+	fq_arena *memo_scratch;
+	memo_entry **buckets;
+	uint32_t nbuckets;
+	uint32_t nentries;
+	memo_entry *filling;    /* the entry the current run fills */
+	memo_entry *replay;     /* the entry read for the current row */
+	int replay_next;
+	uint64_t hits;
 } apply_state;
 
 /* Ends the run's operators and frees what they were built in. */
@@ -95,6 +133,173 @@ static int
 nomem(apply_state *as)
 {
 	return fq_raise_nomem(as->n.ctx->d, as->out_arena);
+}
+
+/* ---- Memoize ---- */
+
+static bool
+memo_grow(apply_state *as)
+{
+	uint32_t size = as->nbuckets ? as->nbuckets * 2 : 64;
+	memo_entry **b = fq_arena_zalloc(as->memo_arena, sizeof(memo_entry *) * size);
+
+	if (b == NULL)
+		return false;
+	for (uint32_t i = 0; i < as->nbuckets; i++)
+		for (memo_entry *e = as->buckets[i], *next; e != NULL; e = next)
+		{
+			next = e->next;
+			e->next = b[e->hash & (size - 1)];
+			b[e->hash & (size - 1)] = e;
+		}
+	as->buckets = b;
+	as->nbuckets = size;
+	return true;
+}
+
+/*
+ * For the current row: the entry of its argument values when complete
+ * (as->replay), else a new one the run is to fill (as->filling).  Kept
+ * rows past the budget are dropped first (between rows only: no entry is
+ * in use then).
+ */
+static int
+memo_lookup(apply_state *as)
+{
+	fq_exec_ctx *ctx = as->n.ctx;
+	size_t most = fq_spill_budget(ctx);
+	fq_keybuf k;
+	uint64_t h;
+	memo_entry *e;
+
+	as->replay = as->filling = NULL;
+	most = most == 0 ? MEMO_MAX : most;
+	if (fq_arena_size(as->memo_arena) > most)
+	{
+		fq_arena_reset(as->memo_arena);
+		as->buckets = NULL;
+		as->nbuckets = as->nentries = 0;
+	}
+	fq_arena_reset(as->memo_scratch);
+	k = (fq_keybuf) {.arena = as->memo_scratch};
+	if (!fq_exec_args_key(&k, as->memo_scratch, as->argv, as->plan->nargs, as->row))
+		return fq_raise_nomem(ctx->d, as->memo_scratch);
+	h = fq_hash_bytes(k.data, k.len);
+	for (e = as->nbuckets ? as->buckets[h & (as->nbuckets - 1)] : NULL; e != NULL; e = e->next)
+		if (e->hash == h && e->keylen == k.len && (k.len == 0 || memcmp(e->key, k.data, k.len) == 0))
+			break;
+	if (e != NULL && e->complete)
+	{
+		as->replay = e;
+		as->replay_next = 0;
+		as->matched = false;
+		as->hits++;
+		return FQ_OK;
+	}
+	if (e != NULL)
+	{
+		/* an earlier run stopped filling it: fill it again */
+		e->nbatches = 0;
+		as->filling = e;
+		return FQ_OK;
+	}
+	if ((as->nentries + 1) * 2 > as->nbuckets && !memo_grow(as))
+		return fq_raise_nomem(ctx->d, as->memo_arena);
+	if ((e = fq_arena_zalloc(as->memo_arena, sizeof(*e))) == NULL ||
+		(k.len > 0 && (e->key = fq_arena_memdup(as->memo_arena, k.data, k.len)) == NULL))
+		return fq_raise_nomem(ctx->d, as->memo_arena);
+	e->hash = h;
+	e->keylen = k.len;
+	e->next = as->buckets[h & (as->nbuckets - 1)];
+	as->buckets[h & (as->nbuckets - 1)] = e;
+	as->nentries++;
+	as->filling = e;
+	return FQ_OK;
+}
+
+/* A batch of the run, kept in the entry it fills (past the budget, the
+ * entry stays incomplete: the next row of its values runs again). */
+static int
+memo_keep(apply_state *as, const fq_batch *rb)
+{
+	memo_entry *e = as->filling;
+	size_t most = fq_spill_budget(as->n.ctx);
+
+	most = most == 0 ? MEMO_MAX : most;
+	if (e == NULL)
+		return FQ_OK;
+	if (fq_arena_size(as->memo_arena) > most)
+	{
+		as->filling = NULL;
+		return FQ_OK;
+	}
+	if (e->nbatches == e->cap)
+	{
+		int cap = e->cap ? e->cap * 2 : 4;
+		fq_batch *grown = fq_arena_realloc(as->memo_arena, e->batches,
+										   sizeof(fq_batch) * (size_t) e->cap,
+										   sizeof(fq_batch) * (size_t) cap);
+
+		if (grown == NULL)
+			return fq_raise_nomem(as->n.ctx->d, as->memo_arena);
+		e->batches = grown;
+		e->cap = cap;
+	}
+	if (fq_batch_copy(&e->batches[e->nbatches], rb, as->memo_arena) < 0)
+		return fq_raise_nomem(as->n.ctx->d, as->memo_arena);
+	e->nbatches++;
+	return FQ_OK;
+}
+
+/* Whether p's rows may differ for the same argument values: a volatile
+ * call (or a source's own function) anywhere in it, its per-row subplans
+ * and its remote queries' parts, or a recursive CTE's step. */
+typedef struct vol_ctx
+{
+	const fq_stmt *st;
+	bool found;
+} vol_ctx;
+
+static bool plan_varies(const fq_stmt *st, const fq_plan *p);
+
+static bool
+vol_walker(fq_expr *e, void *arg)
+{
+	vol_ctx *v = arg;
+
+	if (fq_stack_too_deep() || fq_expr_is_volatile(e))
+		return v->found = true;
+	if (FQ_IS(e, FQ_N_EXPR_SUBLINK))
+	{
+		const fq_sublink_expr *l = (const fq_sublink_expr *) e;
+		const fq_plan *sub = l->id >= 0 && l->id < v->st->nsubplans ? v->st->subplans[l->id]
+																	 : l->plan;
+
+		if (sub == NULL || plan_varies(v->st, sub))
+			return v->found = true;
+	}
+	return fq_expr_walk_children(e, vol_walker, arg);
+}
+
+static bool
+plan_varies(const fq_stmt *st, const fq_plan *p)
+{
+	vol_ctx v = {st, false};
+
+	if (fq_stack_too_deep() || FQ_IS(p, FQ_N_PLAN_WORKTABLE))
+		return true;
+	if (FQ_IS(p, FQ_N_PLAN_REMOTE) && ((const fq_plan_remote *) p)->pushed != NULL &&
+		plan_varies(st, ((const fq_plan_remote *) p)->pushed))
+		return true;
+	if (FQ_IS(p, FQ_N_PLAN_CTESCAN) && ((const fq_plan_ctescan *) p)->is_volatile)
+		return true;
+	fq_plan_walk_exprs((fq_plan *) p, vol_walker, &v);
+	if (v.found)
+		return true;
+	for (int i = 0; i < fq_plan_ninputs(p); i++)
+		if (plan_varies(st, *fq_plan_input((fq_plan *) p, i)))
+			return true;
+	return false;
 }
 
 /*
@@ -185,11 +390,24 @@ apply_next(fq_exec_node *node, const fq_batch **out)
 
 	for (;;)
 	{
-		if (as->run != NULL)
+		if (as->run != NULL || as->replay != NULL)
 		{
-			const fq_batch *rb;
-			int rc = fq_exec_pull_run(as->run, as->run_arena, &rb);
+			const fq_batch *rb = NULL;
+			int rc;
 
+			if (as->replay != NULL)
+			{
+				/* the kept rows of these argument values */
+				rc = as->replay_next < as->replay->nbatches;
+				if (rc)
+					rb = &as->replay->batches[as->replay_next++];
+			}
+			else
+			{
+				rc = fq_exec_pull_run(as->run, as->run_arena, &rb);
+				if (rc > 0 && as->filling != NULL && memo_keep(as, rb) < 0)
+					return FQ_ERROR;
+			}
 			if (rc < 0)
 				return FQ_ERROR;
 			if (rc > 0)
@@ -220,7 +438,15 @@ apply_next(fq_exec_node *node, const fq_batch **out)
 			}
 			/* the run is over: the row is done, with NULLs for a LEFT
 			 * apply when nothing joined it */
-			close_run(as);
+			if (as->replay != NULL)
+				as->replay = NULL;
+			else
+			{
+				if (as->filling != NULL)
+					as->filling->complete = true;
+				as->filling = NULL;
+				close_run(as);
+			}
 			if (as->plan->type == FQ_JOIN_LEFT && !as->matched)
 			{
 				fq_batch c;
@@ -249,6 +475,13 @@ apply_next(fq_exec_node *node, const fq_batch **out)
 			as->row = 0;
 			continue;
 		}
+		if (as->memo)
+		{
+			if (memo_lookup(as) < 0)
+				return FQ_ERROR;
+			if (as->replay != NULL)
+				continue;
+		}
 		if (open_run(as) < 0)
 			return FQ_ERROR;
 	}
@@ -264,7 +497,14 @@ apply_end(fq_exec_node *node)
 		fq_arena_free(as->batch_arena);
 	if (as->out_arena != NULL)
 		fq_arena_free(as->out_arena);
-	as->batch_arena = as->out_arena = NULL;
+	if (as->memo_arena != NULL)
+		fq_arena_free(as->memo_arena);
+	if (as->memo_scratch != NULL)
+		fq_arena_free(as->memo_scratch);
+	as->batch_arena = as->out_arena = as->memo_arena = as->memo_scratch = NULL;
+	as->replay = as->filling = NULL;
+	as->buckets = NULL;
+	as->nbuckets = as->nentries = 0;
 }
 
 uint64_t
@@ -337,6 +577,13 @@ fq_exec_init_apply(fq_exec_ctx *ctx, const fq_plan *plan)
 	as->batch_arena = fq_arena_new(&ctx->st->acct);
 	as->out_arena = fq_arena_new(&ctx->st->acct);
 	if (as->batch_arena == NULL || as->out_arena == NULL)
+	{
+		fq_raise_nomem(ctx->d, NULL);
+		return NULL;
+	}
+	as->memo = ap->nargs > 0 && !plan_varies(ctx->st, rp);
+	if (as->memo && ((as->memo_arena = fq_arena_new(&ctx->st->acct)) == NULL ||
+					 (as->memo_scratch = fq_arena_new(&ctx->st->acct)) == NULL))
 	{
 		fq_raise_nomem(ctx->d, NULL);
 		return NULL;

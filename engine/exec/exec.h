@@ -182,6 +182,13 @@ fq_exec_node *fq_exec_init_apply(fq_exec_ctx *ctx, const fq_plan *plan);
 fq_exec_node *fq_exec_init_recursive(fq_exec_ctx *ctx, const fq_plan *plan);
 fq_exec_node *fq_exec_init_worktable(fq_exec_ctx *ctx, const fq_plan *plan);
 fq_exec_node *fq_exec_init_ctescan(fq_exec_ctx *ctx, const fq_plan *plan);
+/* The key of row's values of args (nargs vectors) as a per-row subquery's
+ * cache finds them: type, NULL flag and text of each, so that only values
+ * that print alike share one (0 and -0, 'a' and 'a  ' do not).  False when
+ * memory runs out. */
+struct fq_keybuf;
+bool fq_exec_args_key(struct fq_keybuf *k, fq_arena *scratch, const fq_vector *args, int nargs,
+					  uint32_t row);
 /* Room for the statement's CTEs computed once; their rows freed. */
 int fq_exec_prepare_ctes(fq_exec_ctx *ctx);
 void fq_exec_free_ctes(fq_exec_ctx *ctx);

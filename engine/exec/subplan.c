@@ -120,8 +120,8 @@ fq_exec_sublink_trim(fq_exec_ctx *ctx, const fq_sublink_expr *l)
 
 /* The key of a row's values: type, NULL flag, text of each (texts
  * longer than the stack buffer formatted in `scratch`). */
-static bool
-make_key(fq_keybuf *k, fq_arena *scratch, const fq_vector *args, int nargs, uint32_t row)
+bool
+fq_exec_args_key(fq_keybuf *k, fq_arena *scratch, const fq_vector *args, int nargs, uint32_t row)
 {
 	char small[128];
 
@@ -302,7 +302,7 @@ fq_exec_sublink(fq_exec_ctx *ctx, const fq_sublink_expr *l, const fq_vector *arg
 	key = &s->key;
 	key->len = 0;
 	fq_arena_reset(s->scratch);
-	if (!make_key(key, s->scratch, args, l->nargs, row))
+	if (!fq_exec_args_key(key, s->scratch, args, l->nargs, row))
 		return fq_raise_nomem(ctx->d, s->arena);
 	h = fq_hash_bytes(key->data, key->len);
 	e = NULL;

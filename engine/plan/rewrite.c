@@ -715,6 +715,38 @@ below_agg(rw *r, fq_plan_filter *f)
 	return r->failed ? NULL : &f->p;
 }
 
+/*
+ * A Filter over a LATERAL subquery's nested loop (Apply): the conjuncts
+ * that read only the rows before it go below it, into its left input (an
+ * INNER or LEFT apply keeps those rows as they are), so the subquery runs
+ * for the rows they keep only.
+ */
+static fq_plan *
+below_apply(rw *r, fq_plan_filter *f)
+{
+	fq_plan *ap = f->p.left;
+	fq_list *all = NULL;
+	fq_list *down = NULL;
+	fq_list *stay = NULL;
+	fq_expr *c;
+
+	if (!conjuncts(r, f->pred, &all))
+		return NULL;
+	FQ_LIST_FOREACH(c, all)
+		push(r, !stays_above(c) && !fq_expr_is_volatile(c) && !fq_expr_has_sublink(c) &&
+				 fq_plan_provides(ap->left, c) ? &down : &stay, c);
+	if (r->failed)
+		return NULL;
+	if (down == NULL)
+		return &f->p;
+	if ((ap->left = add_filter(r, ap->left, down)) == NULL)
+		return NULL;
+	if (stay == NULL)
+		return ap;
+	f->pred = and_of(r, stay);
+	return r->failed ? NULL : &f->p;
+}
+
 /* The constant false a condition folds to. */
 static fq_expr *
 false_const(rw *r)
@@ -1483,6 +1515,15 @@ rewrite(rw *r, fq_plan *p)
 		fq_plan_filter *f = (fq_plan_filter *) p;
 		fq_plan *q = FQ_IS(p->left, FQ_N_PLAN_PROJECT) ? below_project(r, f)
 			: FQ_IS(p->left, FQ_N_PLAN_APPEND) ? below_append(r, f) : below_agg(r, f);
+
+		if (q == NULL)
+			return NULL;
+		if (q != p)
+			return rewrite(r, q);
+	}
+	if (FQ_IS(p, FQ_N_PLAN_FILTER) && FQ_IS(p->left, FQ_N_PLAN_APPLY))
+	{
+		fq_plan *q = below_apply(r, (fq_plan_filter *) p);
 
 		if (q == NULL)
 			return NULL;
