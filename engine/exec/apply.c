@@ -514,6 +514,13 @@ fq_exec_apply_loops(const fq_exec_node *node)
 																: 0;
 }
 
+uint64_t
+fq_exec_apply_hits(const fq_exec_node *node)
+{
+	return node != NULL && FQ_IS(node->plan, FQ_N_PLAN_APPLY) ? ((const apply_state *) node)->hits
+																: 0;
+}
+
 fq_exec_node *
 fq_exec_init_apply(fq_exec_ctx *ctx, const fq_plan *plan)
 {

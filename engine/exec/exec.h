@@ -207,8 +207,10 @@ fq_exec_node *fq_exec_init_run(fq_exec_ctx *ctx, const fq_plan *plan, fq_arena *
 void fq_exec_end_run(fq_exec_node *nodes, fq_exec_node *end);
 /* Pulls a run's root with its arena current (what it makes lives there). */
 int fq_exec_pull_run(fq_exec_node *root, fq_arena *arena, const fq_batch **out);
-/* How often an Apply ran its subquery (EXPLAIN ANALYZE). */
+/* How often an Apply ran its subquery, and how often it read the rows
+ * kept for the same values instead (EXPLAIN ANALYZE). */
 uint64_t fq_exec_apply_loops(const fq_exec_node *node);
+uint64_t fq_exec_apply_hits(const fq_exec_node *node);
 
 /* Opens the query's read transaction on c unless it is open already. */
 int fq_exec_begin_read(fq_exec_ctx *ctx, fq_pg_conn *c);

@@ -197,8 +197,9 @@ explain_node(explainer *ex, const fq_plan *p, int indent, bool child)
 							 (unsigned long long) en->rows, (unsigned long long) en->batches,
 							 en->seconds * 1000.0);
 			if (FQ_IS(p, FQ_N_PLAN_APPLY))
-				fq_strbuf_printf(&b, " loops=%llu",
-								 (unsigned long long) fq_exec_apply_loops(en));
+				fq_strbuf_printf(&b, " loops=%llu memoized=%llu",
+								 (unsigned long long) fq_exec_apply_loops(en),
+								 (unsigned long long) fq_exec_apply_hits(en));
 			if (FQ_IS(p, FQ_N_PLAN_RECURSIVE))
 				fq_strbuf_printf(&b, " steps=%llu",
 								 (unsigned long long) fq_exec_recursive_steps(en));

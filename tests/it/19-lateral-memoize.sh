@@ -27,6 +27,13 @@ runs() {
 # s_id, read as s_id % 7 inside, would be 2500 values: 2500 runs)
 runs regions "SELECT count(*), sum(x.n) FROM public.sales s CROSS JOIN LATERAL (SELECT count(*) AS n FROM rds.customers c WHERE c.c_region = s.s_region) x" 4
 runs ids "SELECT count(*), sum(x.n) FROM public.sales s CROSS JOIN LATERAL (SELECT count(*) AS n FROM rds.customers c WHERE c.c_id < s.s_id % 7) x WHERE s.s_id <= 200" 200
+# EXPLAIN ANALYZE says so
+echo "EXPLAIN ANALYZE SELECT count(*), sum(x.n) FROM public.sales s CROSS JOIN LATERAL (SELECT count(*) AS n FROM rds.customers c WHERE c.c_region = s.s_region) x" \
+	> "$dir/analyze.sql"
+with_driver isql -v -b fedq < "$dir/analyze.sql" > "$dir/analyze.out" 2>&1 ||
+	{ cat "$dir/analyze.out"; fail "EXPLAIN ANALYZE failed"; }
+out=$(cat "$dir/analyze.out")
+out_has 'loops=4 memoized=2496' || { cat "$dir/analyze.out"; fail "EXPLAIN ANALYZE does not show 4 loops and 2496 rows memoized"; }
 # a volatile subquery: once per row (300 rows)
 runs volatile "SELECT count(*) FROM public.sales s CROSS JOIN LATERAL (SELECT random() + s.s_id % 7 * 0 AS r FROM rds.customers c WHERE c.c_id = 1) x WHERE s.s_id <= 300" 300
 echo "ok"
