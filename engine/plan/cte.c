@@ -42,6 +42,7 @@
 #include "core/diag.h"
 #include "core/stack.h"
 #include "func/func.h"
+#include "types/types.h"
 
 #include <string.h>
 
@@ -55,6 +56,7 @@ typedef struct cte_info
 	int materialized;   /* AS [NOT] MATERIALIZED */
 	bool once;          /* the decision: computed once */
 	bool seen;          /* the properties of its query are known */
+	double bytes;       /* estimated: its rows as fedq would keep them */
 } cte_info;
 
 typedef struct cte_ctx
@@ -281,7 +283,14 @@ count_ref(cte_ctx *c, fq_plan *p)
 	c->scans[c->nscans++] = cs;
 	if (!info->seen)
 	{
+		double width = 16;
+
 		info->seen = true;
+		/* what keeping its rows would take: slots and ~32-byte strings */
+		for (int i = 0; i < p->nout; i++)
+			width += (double) fq_type_size(&p->out[i].type) +
+				(fq_type_is_string(p->out[i].type.id) ? 32 : 0);
+		info->bytes = fq_est_rows(c->st, p->left) * width;
 		return describe_body(c, p->left, info);
 	}
 	return true;
@@ -489,6 +498,7 @@ int
 fq_plan_ctes(fq_stmt *st, fq_plan **plan, fq_diags *d)
 {
 	cte_ctx c = {.st = st, .a = st->arena, .d = d};
+	size_t budget;
 
 	if (st->nctes == 0)
 		return FQ_OK;
@@ -501,6 +511,7 @@ fq_plan_ctes(fq_stmt *st, fq_plan **plan, fq_diags *d)
 	c.ninside = 0;
 	if (!walk_plan(&c, *plan, check_conds))
 		return FQ_ERROR;
+	budget = st->s->opt.spill && st->s->opt.memory_limit > 0 ? st->s->opt.memory_limit / 4 : 0;
 	for (int i = 0; i < st->nctes; i++)
 	{
 		cte_info *info = &c.info[i];
@@ -511,7 +522,11 @@ fq_plan_ctes(fq_stmt *st, fq_plan **plan, fq_diags *d)
 			info->once = info->top;
 		else
 			info->once = info->materialized > 0 ||
-				(info->refs > 1 && info->materialized == 0 && !info->deep_filter);
+				(info->refs > 1 && info->materialized == 0 && !info->deep_filter &&
+				 /* under MemoryLimit, rows that would not fit its share
+				  * (a CTE computed in fedq is kept in memory, not spilled):
+				  * inlined, each reference streams (and spills) */
+				 (budget == 0 || info->bytes <= (double) budget));
 	}
 	if (!apply(&c, plan))
 		return FQ_ERROR;
