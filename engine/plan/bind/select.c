@@ -536,6 +536,30 @@ has_window(fq_expr *e)
 	return window_walker(e, NULL);
 }
 
+/*
+ * An aggregate in e as PostgreSQL looks for one in a GROUP BY entry: a
+ * window function's PARTITION BY, ORDER BY and frame are its window's, not
+ * the call's, so an aggregate there is not seen (the window function is,
+ * 42P20); one in its arguments or FILTER is (42803).
+ */
+static bool
+agg_walker(fq_expr *e, void *arg)
+{
+	if (fq_stack_too_deep() || FQ_IS(e, FQ_N_EXPR_AGG))
+		return true;
+	if (FQ_IS(e, FQ_N_EXPR_WINDOW))
+	{
+		const fq_window_expr *w = (const fq_window_expr *) e;
+		int filter = w->nargs + w->npart + w->norder;
+
+		for (int i = 0; i < w->nargs && i < w->nkids; i++)
+			if (agg_walker(w->kids[i], arg))
+				return true;
+		return w->has_filter && filter < w->nkids && agg_walker(w->kids[filter], arg);
+	}
+	return fq_expr_walk_children(e, agg_walker, arg);
+}
+
 static bool
 grouping_walker(fq_expr *e, void *arg)
 {
@@ -584,7 +608,7 @@ bind_group_expr(binder *b, fq_node *g, target_list *tl, scope *sc)
 		if (e == NULL)
 			return NULL;
 	}
-	if (fq_expr_has_agg(e))
+	if (agg_walker(e, NULL))
 		return bind_fail_at(b, g, FQ_ERR_GROUPING_ERROR,
 							"aggregate functions are not allowed in GROUP BY");
 	if (has_window(e))
