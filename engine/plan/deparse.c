@@ -768,13 +768,6 @@ dp_func(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
 			return true;
 		case FQ_F_GREATEST:
 		case FQ_F_LEAST:
-			/* Text compared bytewise, as fedq does, in COLLATE "C" -- which
-			 * the result would carry as an explicit collation, at odds with
-			 * another explicit one beside it (lower()'s "default" argument,
-			 * `least(...) || lower(x)`: 42P21 where PostgreSQL answers): the
-			 * result is given the database's, as the column's would be. */
-			if (is_text(&f->e))
-				fq_strbuf_appendc(out, '(');
 			fq_strbuf_printf(out, "%s(", fq_func_name(f->fn));
 			for (int i = 0; i < f->nargs; i++)
 			{
@@ -785,8 +778,6 @@ dp_func(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
 					return false;
 			}
 			fq_strbuf_appendc(out, ')');
-			if (is_text(&f->e))
-				fq_strbuf_append(out, " COLLATE \"default\")");
 			return true;
 		case FQ_F_CURRENT_DATE:
 		case FQ_F_CURRENT_TIMESTAMP:
