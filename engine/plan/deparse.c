@@ -303,6 +303,8 @@ is_text(const fq_expr *e)
 	return fq_type_is_string(e->type.id);
 }
 
+static bool dp_operand(deparser *dp, const dp_map *m, const fq_expr *e, fq_strbuf *out);
+
 static bool
 dp_args(deparser *dp, const dp_map *m, fq_expr **args, int n, fq_strbuf *out)
 {
@@ -310,9 +312,31 @@ dp_args(deparser *dp, const dp_map *m, fq_expr **args, int n, fq_strbuf *out)
 	{
 		if (i > 0)
 			fq_strbuf_append(out, ", ");
-		if (!dp_expr(dp, m, args[i], out))
+		if (!dp_operand(dp, m, args[i], out))
 			return false;
 	}
+	return true;
+}
+
+/*
+ * An operand of || (or a text argument of a function call): a text
+ * LEAST/GREATEST compares in COLLATE "C", which its result carries as an
+ * explicit collation, at odds with another explicit one beside it (the
+ * database's on lower()'s argument: `least(...) || lower(x)` was 42P21
+ * where PostgreSQL answers), so there it is given the database's again.
+ * (Not on a LEAST/GREATEST standing alone: PostgreSQL moves a COLLATE
+ * under a cast, out of sight of a GROUP BY holding it, random seed 414.)
+ */
+static bool
+dp_operand(deparser *dp, const dp_map *m, const fq_expr *e, fq_strbuf *out)
+{
+	if (!is_text(e) || !FQ_IS(e, FQ_N_EXPR_FUNC) ||
+		(((const fq_func_expr *) e)->fn != FQ_F_LEAST && ((const fq_func_expr *) e)->fn != FQ_F_GREATEST))
+		return dp_expr(dp, m, e, out);
+	fq_strbuf_appendc(out, '(');
+	if (!dp_expr(dp, m, e, out))
+		return false;
+	fq_strbuf_append(out, " COLLATE \"default\")");
 	return true;
 }
 
@@ -508,7 +532,7 @@ dp_call(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
 			if (i > 0)
 				fq_strbuf_append(out, ", ");
 			if (!(casemap ? dp_casemap_arg(dp, m, f->args[i], out)
-						  : dp_expr(dp, m, f->args[i], out)))
+						  : dp_operand(dp, m, f->args[i], out)))
 				return false;
 		}
 		fq_strbuf_appendc(out, ')');
@@ -538,7 +562,7 @@ dp_call(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
 			fq_strbuf_appendn(out, k->value.v.s.ptr, k->value.v.s.len);
 		}
 		else if (!(casemap ? dp_casemap_arg(dp, m, f->args[i], out)
-						   : dp_expr(dp, m, f->args[i], out)))
+						   : dp_operand(dp, m, f->args[i], out)))
 			return false;
 		t = d;
 	}
@@ -725,10 +749,10 @@ dp_func(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
 			/* The result is cast to fedq's type, unless PostgreSQL's is
 			 * the same for certain. */
 			fq_strbuf_append(out, numeric_native(&f->e) ? "(" : "CAST((");
-			if (!dp_expr(dp, m, f->args[0], out))
+			if (!dp_operand(dp, m, f->args[0], out))
 				return false;
 			fq_strbuf_printf(out, " %s ", fq_func_name(f->fn));
-			if (!dp_expr(dp, m, f->args[1], out))
+			if (!dp_operand(dp, m, f->args[1], out))
 				return false;
 			fq_strbuf_appendc(out, ')');
 			if (!numeric_native(&f->e))
