@@ -157,6 +157,16 @@ memo_grow(apply_state *as)
 	return true;
 }
 
+/* The most bytes the kept rows may take: an operator's share of
+ * MemoryLimit, or MEMO_MAX without one. */
+static size_t
+memo_budget(const apply_state *as)
+{
+	size_t most = fq_spill_budget(as->n.ctx);
+
+	return most == 0 ? MEMO_MAX : most;
+}
+
 /*
  * For the current row: the entry of its argument values when complete
  * (as->replay), else a new one the run is to fill (as->filling).  Kept
@@ -167,14 +177,12 @@ static int
 memo_lookup(apply_state *as)
 {
 	fq_exec_ctx *ctx = as->n.ctx;
-	size_t most = fq_spill_budget(ctx);
 	fq_keybuf k;
 	uint64_t h;
 	memo_entry *e;
 
 	as->replay = as->filling = NULL;
-	most = most == 0 ? MEMO_MAX : most;
-	if (fq_arena_size(as->memo_arena) > most)
+	if (fq_arena_size(as->memo_arena) > memo_budget(as))
 	{
 		fq_arena_reset(as->memo_arena);
 		as->buckets = NULL;
@@ -223,12 +231,10 @@ static int
 memo_keep(apply_state *as, const fq_batch *rb)
 {
 	memo_entry *e = as->filling;
-	size_t most = fq_spill_budget(as->n.ctx);
 
-	most = most == 0 ? MEMO_MAX : most;
 	if (e == NULL)
 		return FQ_OK;
-	if (fq_arena_size(as->memo_arena) > most)
+	if (fq_arena_size(as->memo_arena) > memo_budget(as))
 	{
 		as->filling = NULL;
 		return FQ_OK;
@@ -290,8 +296,6 @@ plan_varies(const fq_stmt *st, const fq_plan *p)
 		return true;
 	if (FQ_IS(p, FQ_N_PLAN_REMOTE) && ((const fq_plan_remote *) p)->pushed != NULL &&
 		plan_varies(st, ((const fq_plan_remote *) p)->pushed))
-		return true;
-	if (FQ_IS(p, FQ_N_PLAN_CTESCAN) && ((const fq_plan_ctescan *) p)->is_volatile)
 		return true;
 	fq_plan_walk_exprs((fq_plan *) p, vol_walker, &v);
 	if (v.found)

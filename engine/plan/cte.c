@@ -479,7 +479,7 @@ apply(cte_ctx *c, fq_plan **slot)
 			cs->cols[i] = i;
 		cs->cte = &c->st->ctes[cs->id];
 		/* in fedq only: every reference reads the same rows */
-		cs->is_volatile = c->info[cs->id].is_volatile ||
+		cs->fedq_only = c->info[cs->id].is_volatile ||
 			(c->st->cte_local != NULL && cs->id < c->st->ncte_local &&
 			 c->st->cte_local[cs->id]);
 		p->left = NULL;

@@ -222,6 +222,38 @@ map_init(deparser *dp, dp_map *m, int n)
 	return true;
 }
 
+/*
+ * The map of a FROM item the SQL names `alias` whose columns are c<n>,
+ * one per output of p: n is cols[i] when given, else i with by_position,
+ * else p's out[i].col.  Its values arrive in fedq's types (plain).
+ */
+static bool
+map_columns(deparser *dp, dp_map *m, const fq_plan *p, const char *alias, const int *cols,
+			bool by_position)
+{
+	if (alias == NULL)
+	{
+		dp_nomem(dp);
+		return false;
+	}
+	if (!map_init(dp, m, p->nout))
+		return false;
+	for (int i = 0; i < p->nout; i++)
+	{
+		int c = cols != NULL ? cols[i] : by_position ? i : p->out[i].col;
+
+		m->rels[i] = p->out[i].rel;
+		m->cols[i] = p->out[i].col;
+		m->plain[i] = true;
+		if ((m->texts[i] = fq_arena_printf(dp->a, "%s.c%d", alias, c)) == NULL)
+		{
+			dp_nomem(dp);
+			return false;
+		}
+	}
+	return true;
+}
+
 /* ---- Types and literals ---- */
 
 static void
@@ -1709,16 +1741,8 @@ block_recursive(deparser *dp, const fq_plan_recursive *ru, dp_block *blk)
 	if (ru->p.nout == 0)
 		fq_strbuf_append(&b, "NULL");
 	fq_strbuf_printf(&b, " FROM w%d) s%d", ru->id, sub);
-	if (!map_init(dp, &m, ru->p.nout))
+	if (!map_columns(dp, &m, &ru->p, fq_arena_printf(dp->a, "s%d", sub), NULL, false))
 		return false;
-	for (int i = 0; i < ru->p.nout; i++)
-	{
-		m.rels[i] = ru->p.out[i].rel;
-		m.cols[i] = ru->p.out[i].col;
-		m.plain[i] = true;
-		if ((m.texts[i] = fq_arena_printf(dp->a, "s%d.c%d", sub, ru->p.out[i].col)) == NULL)
-			return dp_nomem(dp);
-	}
 	memset(blk, 0, sizeof(*blk));
 	blk->from = dp_finish(dp, &b);
 	blk->map = m;
@@ -1734,7 +1758,7 @@ block_funcscan(deparser *dp, const fq_plan_funcscan *fs, dp_block *blk)
 	dp_map none;
 	int sub = ++dp->nsub;
 
-	if (!map_init(dp, &none, 0) || !map_init(dp, &m, fs->p.nout))
+	if (!map_init(dp, &none, 0))
 		return false;
 	fq_strbuf_printf(&b, "pg_catalog.%s(", fs->name);
 	for (int i = 0; i < fs->nargs; i++)
@@ -1753,13 +1777,10 @@ block_funcscan(deparser *dp, const fq_plan_funcscan *fs, dp_block *blk)
 		fq_strbuf_appendc(&b, ')');
 	}
 	fq_strbuf_printf(&b, ") s%d(c0)", sub);
-	for (int i = 0; i < fs->p.nout; i++)
+	if (!map_columns(dp, &m, &fs->p, fq_arena_printf(dp->a, "s%d", sub), NULL, true))
 	{
-		m.rels[i] = fs->p.out[i].rel;
-		m.cols[i] = fs->p.out[i].col;
-		m.plain[i] = true;
-		if ((m.texts[i] = fq_arena_printf(dp->a, "s%d.c0", sub)) == NULL)
-			return dp_nomem(dp);
+		fq_strbuf_free(&b);
+		return false;
 	}
 	memset(blk, 0, sizeof(*blk));
 	blk->from = dp_finish(dp, &b);
@@ -1773,16 +1794,8 @@ block_worktable(deparser *dp, const fq_plan_worktable *w, dp_block *blk)
 {
 	dp_map m;
 
-	if (!map_init(dp, &m, w->p.nout))
+	if (!map_columns(dp, &m, &w->p, fq_arena_printf(dp->a, "w%d", w->id), NULL, false))
 		return false;
-	for (int i = 0; i < w->p.nout; i++)
-	{
-		m.rels[i] = w->p.out[i].rel;
-		m.cols[i] = w->p.out[i].col;
-		m.plain[i] = true;
-		if ((m.texts[i] = fq_arena_printf(dp->a, "w%d.c%d", w->id, w->p.out[i].col)) == NULL)
-			return dp_nomem(dp);
-	}
 	memset(blk, 0, sizeof(*blk));
 	if ((blk->from = fq_arena_printf(dp->a, "w%d", w->id)) == NULL)
 		return dp_nomem(dp);
@@ -1816,16 +1829,9 @@ block_ctescan(deparser *dp, const fq_plan_ctescan *cs, dp_block *blk)
 	}
 	if (dp->cur_cte >= 0)
 		dp->reads[dp->cur_cte][known] = true;
-	if (!map_init(dp, &m, cs->p.nout))
+	if (!map_columns(dp, &m, &cs->p, fq_arena_printf(dp->a, "q%d_%d", cs->id, ref), cs->cols,
+					 false))
 		return false;
-	for (int i = 0; i < cs->p.nout; i++)
-	{
-		m.rels[i] = cs->p.out[i].rel;
-		m.cols[i] = cs->p.out[i].col;
-		m.plain[i] = true;
-		if ((m.texts[i] = fq_arena_printf(dp->a, "q%d_%d.c%d", cs->id, ref, cs->cols[i])) == NULL)
-			return dp_nomem(dp);
-	}
 	memset(blk, 0, sizeof(*blk));
 	if ((blk->from = fq_arena_printf(dp->a, "q%d q%d_%d", cs->id, cs->id, ref)) == NULL)
 		return dp_nomem(dp);
@@ -1962,21 +1968,10 @@ block_append(deparser *dp, const fq_plan_append *ap, dp_block *blk)
 		fq_strbuf_appendc(&b, ')');
 	}
 	sub = ++dp->nsub;
-	if (!map_init(dp, &m, p->nout))
+	if (!map_columns(dp, &m, p, fq_arena_printf(dp->a, "s%d", sub), NULL, true))
 	{
 		fq_strbuf_free(&b);
 		return false;
-	}
-	for (int i = 0; i < p->nout; i++)
-	{
-		m.rels[i] = p->out[i].rel;
-		m.cols[i] = p->out[i].col;
-		m.plain[i] = true;
-		if ((m.texts[i] = fq_arena_printf(dp->a, "s%d.c%d", sub, i)) == NULL)
-		{
-			fq_strbuf_free(&b);
-			return dp_nomem(dp);
-		}
 	}
 	fq_strbuf_printf(&b, ") s%d", sub);
 	memset(blk, 0, sizeof(*blk));
@@ -2119,21 +2114,10 @@ block_setop(deparser *dp, const fq_plan_setop *so, dp_block *blk)
 	}
 	sub = ++dp->nsub;
 	fq_strbuf_printf(&b, ") s%d", sub);
-	if (!map_init(dp, &m, p->nout))
+	if (!map_columns(dp, &m, p, fq_arena_printf(dp->a, "s%d", sub), NULL, false))
 	{
 		fq_strbuf_free(&b);
 		return false;
-	}
-	for (int i = 0; i < p->nout; i++)
-	{
-		m.rels[i] = p->out[i].rel;
-		m.cols[i] = p->out[i].col;
-		m.plain[i] = true;
-		if ((m.texts[i] = fq_arena_printf(dp->a, "s%d.c%d", sub, p->out[i].col)) == NULL)
-		{
-			fq_strbuf_free(&b);
-			return dp_nomem(dp);
-		}
 	}
 	memset(blk, 0, sizeof(*blk));
 	blk->from = dp_finish(dp, &b);

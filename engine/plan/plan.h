@@ -382,9 +382,11 @@ typedef struct fq_plan_ctescan
 	int *cols;
 	int materialized;     /* the query said AS MATERIALIZED (1), AS NOT
 	                       * MATERIALIZED (-1), neither (0) */
-	bool is_volatile;     /* its query calls a volatile function: computed
-	                       * in fedq only, so that every reference reads
-	                       * the same rows */
+	bool fedq_only;       /* computed in fedq, never sent along to a
+	                       * source: its query calls a volatile function
+	                       * (every reference must read the same rows), or
+	                       * sources would compute it more than once
+	                       * (st->cte_local) */
 	bool top;             /* defined in the statement's own query or a
 	                       * derived table of it, not in a subquery
 	                       * expression */

@@ -748,7 +748,7 @@ runs_at(const fq_stmt *st, fq_plan *p, bool pushdown, bool reduced)
 				const fq_plan_ctescan *cs = (const fq_plan_ctescan *) p;
 				const fq_plan *q = cs->cte != NULL ? *cs->cte : NULL;
 
-				if (!pushdown || cs->is_volatile || q == NULL || !FQ_IS(q, FQ_N_PLAN_REMOTE))
+				if (!pushdown || cs->fedq_only || q == NULL || !FQ_IS(q, FQ_N_PLAN_REMOTE))
 					return NULL;
 				return ((const fq_plan_remote *) q)->source;
 			}
