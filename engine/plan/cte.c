@@ -137,6 +137,8 @@ walk_plan(cte_ctx *c, fq_plan *p, plan_fn fn)
 		{
 			fq_raise(c->d, FQ_ERR_PROGRAM_LIMIT_EXCEEDED, 0,
 					 "CTEs read inside one another more than %d deep", c->ninside);
+			fq_diag_hint(c->d, "Write some of the CTEs as one: fewer WITH queries, each "
+							   "reading more tables.");
 			return !(c->failed = true);
 		}
 		c->inside[c->ninside++] = (fq_plan_ctescan *) p;

@@ -1821,6 +1821,8 @@ block_ctescan(deparser *dp, const fq_plan_ctescan *cs, dp_block *blk)
 		{
 			fq_raise(dp->d, FQ_ERR_PROGRAM_LIMIT_EXCEEDED, 0,
 					 "a remote query would read more than %d CTEs", dp->nctes);
+			fq_diag_hint(dp->d, "Read fewer CTEs in one statement, or join some of them "
+								"in one WITH query.");
 			dp->failed = true;
 			return false;
 		}
