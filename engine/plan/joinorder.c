@@ -29,13 +29,17 @@
  *
  * A join of two parts one source runs (or a VALUES list, which reads no
  * table, with a part of any source) is a join that source runs: pushdown
- * sends it.  The cost of a plan counts the rows sources send to fedq,
- * the rows fedq hashes and probes, the rows sources join, and the pairs a
+ * sends it.  The cost of a plan counts the rows sources read (whole
+ * tables, or what an index finds), the rows they send to fedq, the rows
+ * fedq hashes and probes, the rows sources join (by hash, or looking one
+ * side's rows up in an index of the other's table), and the pairs a
  * nested loop compares (see C_XFER ...); a hash join fedq runs builds the
  * side that makes it cheapest, and a small build side's keys cut the
- * probe side's rows at its source (a dynamic filter).  Row counts come
- * from the sources' statistics (estimate.c): a table's rows, what its
- * filters keep, what each join condition keeps of the product.
+ * probe side's rows at its source (a dynamic filter) -- and what that
+ * source then reads and joins below it.  Row counts come from the
+ * sources' statistics (estimate.c): a table's rows, what its filters
+ * keep, what the join conditions between two tables keep of the product
+ * (together, so a key they make up is seen).
  *
  * Each conjunct goes to the lowest join that has all its columns.
  *
@@ -73,6 +77,23 @@
 #define C_SRC_OUT 0.1
 #define C_SRC_NL 0.01
 #define C_DYN_VALUE 0.1
+/*
+ * A source reading a table's row in sequence, and finding rows through an
+ * index: a descent per value looked up, a fetch per row found.  A table
+ * read whole costs its rows in sequence; a dynamic filter on a column an
+ * index leads reads only what the values find (when that costs less), and
+ * a join at a source may look each row of one side up in the other's
+ * index (a nested loop with an inner index scan) instead of hashing.
+ * TPC-DS q50 and q93: store_returns, cut down by a dimension's keys, joined
+ * to store_sales through its key at the warehouse reads a few thousand
+ * rows; fedq joining them itself sends the warehouse store_sales' keys of
+ * the returns, which it can only check by reading all of store_sales.
+ */
+#define C_SRC_SCAN 0.1
+#define C_SRC_DESCENT 0.4
+#define C_SRC_FETCH 0.2
+/* Equalities between two parts an index lookup binds, at most. */
+#define MAX_LOOKUP_EQS 16
 #define DYN_ROWS 1000000.0
 /* A dynamic filter of at most this many values is sent whatever the
  * statistics say. */
@@ -104,6 +125,7 @@ typedef struct region
 	const fq_source *src[MAX_LEAVES];
 	bool floats[MAX_LEAVES]; /* reads no table: joins any source's part */
 	double est[MAX_LEAVES];
+	double scan[MAX_LEAVES]; /* its source reading it whole */
 	fq_list *conds;   /* fq_expr * */
 	int ncond;
 	uint64_t *mask;   /* per condition: the leaves it reads */
@@ -113,6 +135,7 @@ typedef struct region
 	uint64_t *rmask;
 	double *sel;      /* per condition: the fraction of rows it keeps */
 	bool *used;       /* per condition: attached to a join */
+	const struct part *parts; /* the dynamic programming's table, or NULL */
 } region;
 
 /* A part of the region: some of its leaves joined, and how. */
@@ -130,6 +153,7 @@ typedef struct part
 } part;
 
 static fq_plan *order(region *outer, fq_plan *p);
+static double filtered_cost(const region *r, const part *p, const part *q, double keep);
 
 static bool
 is_inner(const fq_plan *p)
@@ -309,12 +333,56 @@ rows_of(const region *r, uint64_t mask)
 }
 
 /*
+ * The equalities joining parts a and b whose b side reads leaf i alone
+ * (b's key columns in it), at most max of them; their number.
+ */
+static int
+leaf_keys(const region *r, uint64_t a, int i, fq_expr **eqs, int max)
+{
+	uint64_t bit = UINT64_C(1) << i;
+	int n = 0;
+
+	for (int k = 0; k < r->ncond && n < max; k++)
+		if (r->lmask[k] != 0 &&
+			((subset(r->lmask[k], a) && r->rmask[k] == bit) ||
+			 (subset(r->rmask[k], a) && r->lmask[k] == bit)))
+			eqs[n++] = fq_list_nth(r->conds, k);
+	return n;
+}
+
+/* The single leaf a part is, or -1. */
+static int
+only_leaf(const part *p)
+{
+	return (p->mask & (p->mask - 1)) == 0 ? __builtin_ctzll(p->mask) : -1;
+}
+
+/*
+ * A source joining outer to inner, a single leaf, by looking each outer
+ * row up in an index of inner's table on the joining columns: its cost
+ * (inner not read whole), or -1 when no index serves.
+ */
+static double
+index_join_cost(const region *r, const part *outer, const part *inner)
+{
+	fq_expr *eqs[MAX_LOOKUP_EQS];
+	int i = only_leaf(inner);
+	int n;
+	double per;
+
+	if (i < 0 || (n = leaf_keys(r, outer->mask, i, eqs, MAX_LOOKUP_EQS)) == 0 ||
+		(per = fq_est_index_lookup(r->leaf[i], eqs, n)) < 0)
+		return -1;
+	return outer->cost + outer->rows * (C_SRC_DESCENT + C_SRC_FETCH * per);
+}
+
+/*
  * The part made of a and b joined (out->rows already set): by their
  * source when one runs both and a condition joins them, else by fedq,
  * building the side that costs least.  equi: an equality joins them.
  */
 static void
-join_cost(const part *a, const part *b, bool equi, bool cond, part *out)
+join_cost(const region *r, const part *a, const part *b, bool equi, bool cond, part *out)
 {
 	const fq_source *src = NULL;
 	bool floats = false;
@@ -342,8 +410,19 @@ join_cost(const part *a, const part *b, bool equi, bool cond, part *out)
 	/* a product at a source: fedq makes it instead (pushdown.c) */
 	if (src != NULL && cond)
 	{
-		out->cost = a->cost + b->cost + C_SRC_OUT * out->rows +
+		double c = a->cost + b->cost +
 			(equi ? C_SRC_IN * (a->rows + b->rows) : C_SRC_NL * a->rows * b->rows);
+
+		if (equi)
+		{
+			double inl = index_join_cost(r, a, b);
+
+			if (inl >= 0 && inl < c)
+				c = inl;
+			if ((inl = index_join_cost(r, b, a)) >= 0 && inl < c)
+				c = inl;
+		}
+		out->cost = c + C_SRC_OUT * out->rows;
 		out->probe = a->mask;
 		out->build = b->mask;
 		return;
@@ -355,12 +434,16 @@ join_cost(const part *a, const part *b, bool equi, bool cond, part *out)
 		const part *p = side == 0 ? a : b; /* probe */
 		const part *q = side == 0 ? b : a; /* build */
 		double keep = 1;
+		double pcost = p->cost;
 		double c;
 
 		/* a dynamic filter of the build keys */
 		if (equi && q->rows <= DYN_ROWS && p->src != NULL && out->rows < p->rows)
+		{
 			keep = out->rows / p->rows;
-		c = a->cost + b->cost + C_OUT * out->rows;
+			pcost = filtered_cost(r, p, q, keep);
+		}
+		c = pcost + q->cost + C_OUT * out->rows;
 		if (q->src != NULL)
 			c += C_XFER * q->rows;
 		if (p->src != NULL)
@@ -375,10 +458,92 @@ join_cost(const part *a, const part *b, bool equi, bool cond, part *out)
 	}
 }
 
+/*
+ * What leaf i of a source part costs its source when a dynamic filter of
+ * nvalues values, carried by the equalities eqs, cuts its rows: an index lookup per value where an index of its table leads with
+ * a filtered column and that reads less, else the whole table.
+ */
+static double
+filtered_scan(const region *r, int i, fq_expr *const *eqs, int n, double nvalues)
+{
+	double c = r->src[i] != NULL ? r->scan[i] : 0;
+
+	for (int k = 0; k < n; k++)
+	{
+		double per = fq_est_index_lookup(r->leaf[i], &eqs[k], 1);
+		double look = nvalues * (C_SRC_DESCENT + C_SRC_FETCH * per);
+
+		if (per >= 0 && look < c)
+			c = look;
+	}
+	return c;
+}
+
+/*
+ * Source part `mask` of the dynamic programming's table as it joins, its
+ * leaf i cut to `keep` of its rows by a dynamic filter (eqs, nvalues):
+ * each join above that leaf has fewer rows, and may then look them up in
+ * an index instead of hashing a whole table.
+ */
+static void
+recost(const region *r, uint64_t mask, int i, fq_expr *const *eqs, int n, double keep,
+	   double nvalues, part *out)
+{
+	const part *p = &r->parts[mask];
+	part a;
+	part b;
+
+	*out = *p;
+	/* (as deep as the region has leaves: a depth check for the audit) */
+	if (!((mask >> i) & 1) || fq_stack_too_deep())
+		return;
+	out->rows = p->rows * keep > 1 ? p->rows * keep : 1;
+	if (mask == UINT64_C(1) << i)
+	{
+		out->cost = filtered_scan(r, i, eqs, n, nvalues);
+		return;
+	}
+	recost(r, p->probe, i, eqs, n, keep, nvalues, &a);
+	recost(r, p->build, i, eqs, n, keep, nvalues, &b);
+	join_cost(r, &a, &b, true, true, out);
+}
+
+/*
+ * The cost of source part p when fedq's hash join with q sends it q's
+ * keys (a dynamic filter keeping `keep` of its rows): the cut goes to the
+ * leaf p's side of a joining equality reads; a part the dynamic
+ * programming did not make keeps its cost.
+ */
+static double
+filtered_cost(const region *r, const part *p, const part *q, double keep)
+{
+	fq_expr *eqs[MAX_LOOKUP_EQS];
+	double nvalues = q->rows;
+	part out;
+
+	for (int i = 0; i < r->nleaves; i++)
+	{
+		int n;
+
+		if (!((p->mask >> i) & 1) ||
+			(n = leaf_keys(r, q->mask, i, eqs, MAX_LOOKUP_EQS)) == 0)
+			continue;
+		if (p->mask == UINT64_C(1) << i)
+			return filtered_scan(r, i, eqs, n, nvalues);
+		if (r->parts == NULL || !r->parts[p->mask].valid ||
+			r->parts[p->mask].cost != p->cost)
+			return p->cost;
+		recost(r, p->mask, i, eqs, n, keep, nvalues, &out);
+		return out.cost < p->cost ? out.cost : p->cost;
+	}
+	return p->cost;
+}
+
 static part
 leaf_part(const region *r, int i)
 {
-	part p = {UINT64_C(1) << i, r->est[i], 0, r->src[i], r->floats[i], true, 0, 0};
+	part p = {UINT64_C(1) << i, r->est[i], r->src[i] != NULL ? r->scan[i] : 0, r->src[i],
+			  r->floats[i], true, 0, 0};
 
 	return p;
 }
@@ -440,7 +605,7 @@ dp(region *r, part *parts)
 			if (s1 < s2 || !parts[s1].valid || !parts[s2].valid || !equi_linked(r, s1, s2))
 				continue;
 			cand.rows = rows;
-			join_cost(&parts[s1], &parts[s2], true, true, &cand);
+			join_cost(r, &parts[s1], &parts[s2], true, true, &cand);
 			if (!parts[s].valid || cand.cost < parts[s].cost)
 				parts[s] = cand;
 		}
@@ -472,7 +637,7 @@ greedy(region *r, part *list, fq_plan **plans, int n)
 				if (t > tier)
 					continue;
 				cand.rows = rows_of(r, list[i].mask | list[j].mask);
-				join_cost(&list[i], &list[j], t == 0, t < 2, &cand);
+				join_cost(r, &list[i], &list[j], t == 0, t < 2, &cand);
 				if (t < tier || cand.rows < best.rows ||
 					(cand.rows == best.rows && cand.cost < best.cost))
 				{
@@ -535,6 +700,46 @@ dp_components(region *r, const part *parts, part *list, fq_plan **plans)
 	return n;
 }
 
+/*
+ * The equalities joining the same two leaves, estimated together: one
+ * table's key they may make up (estimate.c's key_groups_sel) is seen only
+ * in their conjunction.  The first carries their selectivity, the others
+ * keep every row.
+ */
+static bool
+pair_sel(region *r)
+{
+	for (int k = 0; k < r->ncond; k++)
+	{
+		uint64_t pair = r->lmask[k] | r->rmask[k];
+		fq_list *group = NULL;
+		fq_expr *all;
+		bool first = true;
+		int n = 0;
+
+		if (r->lmask[k] == 0 || __builtin_popcountll(pair) != 2)
+			continue;
+		for (int m = 0; m < r->ncond && first; m++)
+			if (r->lmask[m] != 0 && (r->lmask[m] | r->rmask[m]) == pair)
+			{
+				/* each pair once, from its first equality */
+				first = m >= k;
+				if ((group = fq_lappend(r->a, group, fq_list_nth(r->conds, m))) == NULL)
+					return false;
+				n++;
+			}
+		if (!first || n < 2)
+			continue;
+		if ((all = fq_make_and(r->a, group)) == NULL)
+			return false;
+		r->sel[k] = fq_est_sel(r->st, (const fq_plan *const *) r->leaf, r->est, r->nleaves, all);
+		for (int m = k + 1; m < r->ncond; m++)
+			if (r->lmask[m] != 0 && (r->lmask[m] | r->rmask[m]) == pair)
+				r->sel[m] = 1;
+	}
+	return true;
+}
+
 /* Replaces the region rooted at root by its reordered joins. */
 static fq_plan *
 reorder(region *r, fq_plan *root)
@@ -563,6 +768,7 @@ reorder(region *r, fq_plan *root)
 		r->src[i] = r->pushdown ? fq_plan_runs_at(r->leaf[i], true) : NULL;
 		r->floats[i] = r->src[i] == NULL && fq_plan_floats(r->leaf[i]);
 		r->est[i] = fq_est_rows(r->st, r->leaf[i]);
+		r->scan[i] = C_SRC_SCAN * fq_est_scan_rows(r->st, r->leaf[i]);
 		one_source = one_source && fq_same_source(r->src[0], r->src[i]);
 	}
 	/* One source runs it all: pushdown sends the joins as written. */
@@ -590,6 +796,8 @@ reorder(region *r, fq_plan *root)
 		r->sel[k] = fq_est_sel(r->st, (const fq_plan *const *) r->leaf, r->est, r->nleaves, c);
 	}
 
+	if (!pair_sel(r))
+		goto nomem;
 	if (r->nleaves <= DP_MAX)
 	{
 		part *parts = FQ_NEW_ARRAY(r->a, part, (size_t) 1 << r->nleaves);
@@ -599,6 +807,7 @@ reorder(region *r, fq_plan *root)
 			fq_raise_nomem(r->d, r->a);
 			return NULL;
 		}
+		r->parts = parts;
 		dp(r, parts);
 		if ((n = dp_components(r, parts, list, plans)) < 0)
 			return NULL;
