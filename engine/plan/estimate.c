@@ -1464,6 +1464,19 @@ fq_est_col_distinct(fq_stmt *st, const fq_plan *p, int k)
 	return table_distinct(&cs) > 0 ? input_distinct(&cs) : 0;
 }
 
+double
+fq_est_domain(fq_stmt *st, const fq_plan *p, const fq_expr *e)
+{
+	colstat cs;
+
+	(void) st;
+	e = strip_casts(e);
+	if (!FQ_IS(e, FQ_N_EXPR_VAR))
+		return 0;
+	cs = var_stats(p, -1, (const fq_var *) e);
+	return table_distinct(&cs);
+}
+
 /* ---- LATERAL or grouped once ---- */
 
 /* A source's cost of finding one row through an index (its descent), and

@@ -158,8 +158,8 @@ explain_dyn_outcome(fq_strbuf *b, const fq_dyn_filter *df, const fq_exec_node *e
 			fq_strbuf_printf(b, "  (sent %llu values)", (unsigned long long) n);
 			break;
 		case FQ_DYN_NOT_PAYING:
-			fq_strbuf_printf(b, "  (not sent: %llu values, the source's column has about %.0f)",
-							 (unsigned long long) n, df->target_distinct);
+			fq_strbuf_printf(b, "  (not sent: %llu values, of about %.0f the key takes)",
+							 (unsigned long long) n, fq_dyn_filter_domain(df));
 			break;
 		case FQ_DYN_TOO_MANY:
 			fq_strbuf_append(b, "  (not sent: too many values)");

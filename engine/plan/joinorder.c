@@ -99,6 +99,18 @@
  * statistics say. */
 #define DYN_FEW_VALUES 1000.0
 
+double
+fq_dyn_filter_domain(const fq_dyn_filter *df)
+{
+	return df->domain > df->target_distinct ? df->domain : df->target_distinct;
+}
+
+/*
+ * A target row's key is taken as any of the domain's values: 3,360 keys
+ * of customer_demographics' 1.9 million for web returns holding 3,565
+ * distinct ones keep few of them (TPC-DS q85: 80 of 2,872 rows), not the
+ * 94% that comparing the two counts alone said.
+ */
 bool
 fq_dyn_filter_pays(const fq_dyn_filter *df, double nvalues)
 {
@@ -106,7 +118,7 @@ fq_dyn_filter_pays(const fq_dyn_filter *df, double nvalues)
 
 	if (nvalues <= DYN_FEW_VALUES || df->target_distinct <= 0)
 		return true;
-	keep = nvalues / df->target_distinct;
+	keep = nvalues / fq_dyn_filter_domain(df);
 	if (keep >= 1)
 		return false;
 	return C_XFER * df->target_rows * (1 - keep) > C_DYN_VALUE * nvalues;

@@ -96,9 +96,12 @@ typedef struct fq_dyn_filter
 	const fq_var *probe_key;             /* the join's probe key, for EXPLAIN */
 	/* The target's estimated rows, and the distinct values of its column
 	 * by the source's statistics (0: they say nothing), from which the
-	 * join decides whether sending the values pays (fq_dyn_filter_pays). */
+	 * join decides whether sending the values pays (fq_dyn_filter_pays);
+	 * and the values the keys are drawn from: the most distinct values
+	 * either key column has in its whole table (0: unknown). */
 	double target_rows;
 	double target_distinct;
+	double domain;
 } fq_dyn_filter;
 
 /*

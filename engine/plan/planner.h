@@ -98,6 +98,11 @@ double fq_est_col_distinct(fq_stmt *st, const fq_plan *p, int k);
  * may be out of date.
  */
 bool fq_dyn_filter_pays(const fq_dyn_filter *df, double nvalues);
+/* The distinct values a target row's key is taken to be one of. */
+double fq_dyn_filter_domain(const fq_dyn_filter *df);
+/* The distinct values column e of p's outputs has in its whole table by
+ * the source's statistics, 0 when unknown. */
+double fq_est_domain(fq_stmt *st, const fq_plan *p, const fq_expr *e);
 /*
  * Whether a source should run inner (a grouped side, LEFT-joined to outer
  * on cond: a correlated aggregate subquery) per outer row, correlated

@@ -1268,6 +1268,8 @@ plan_dyn_filters(fq_stmt *st, fq_plan *p, fq_diags *d)
 		fq_expr *probe;
 		fq_expr *build;
 		const fq_expr *var;
+		double domain;
+		double probe_domain;
 		int col;
 
 		if (!FQ_IS(c, FQ_N_EXPR_FUNC) || f->fn != FQ_F_EQ)
@@ -1296,9 +1298,12 @@ plan_dyn_filters(fq_stmt *st, fq_plan *p, fq_diags *d)
 		if (grown == NULL)
 			return fq_raise_nomem(d, st->arena);
 		j->dyn = grown;
+		domain = fq_est_domain(st, build_side, build);
+		if ((probe_domain = fq_est_domain(st, probe_side, var)) > domain)
+			domain = probe_domain;
 		j->dyn[j->ndyn++] = (fq_dyn_filter) {
 			target, col, build, (const fq_var *) var, fq_est_rows(st, &target->p),
-			fq_est_col_distinct(st, &target->p, col)
+			fq_est_col_distinct(st, &target->p, col), domain
 		};
 	}
 	return FQ_OK;
