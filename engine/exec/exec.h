@@ -307,5 +307,7 @@ bool fq_value_own(fq_value *v, fq_arena *a);
 /* Three-way comparison of two non-NULL values of the same type (strings
  * bytewise; CHAR ignoring trailing blanks). */
 int fq_compare_slots(const fq_type *t, const void *a, const void *b);
+/* Length of a CHAR value without its trailing blanks. */
+size_t fq_bpchar_len(const fq_string *s);
 
 #endif

@@ -217,12 +217,16 @@ bytes_cmp(const char *a, size_t alen, const char *b, size_t blen)
 	return alen < blen ? -1 : alen > blen ? 1 : 0;
 }
 
-/* Length of a CHAR value without its trailing blanks. */
-static size_t
-bpchar_len(const fq_string *s)
+size_t
+fq_bpchar_len(const fq_string *s)
 {
+	static const char spaces[8] = "        ";
 	size_t n = s->len;
 
+	/* A value padded to a wide column (TPC-DS's char(50) categories,
+	 * compared millions of times by a sort): eight spaces at a time. */
+	while (n >= 8 && memcmp(s->ptr + n - 8, spaces, 8) == 0)
+		n -= 8;
 	while (n > 0 && s->ptr[n - 1] == ' ')
 		n--;
 	return n;
@@ -319,7 +323,7 @@ fq_compare_slots(const fq_type *t, const void *a, const void *b)
 
 				memcpy(&x, a, sizeof(x));
 				memcpy(&y, b, sizeof(y));
-				return bytes_cmp(x.ptr, bpchar_len(&x), y.ptr, bpchar_len(&y));
+				return bytes_cmp(x.ptr, fq_bpchar_len(&x), y.ptr, fq_bpchar_len(&y));
 			}
 		case FQ_T_VARCHAR:
 		case FQ_T_BYTEA:
