@@ -474,8 +474,9 @@ join_cost(const region *r, const part *a, const part *b, bool equi, bool cond, p
 
 /*
  * What leaf i of a source part costs its source when a dynamic filter of
- * nvalues values, carried by the equalities eqs, cuts its rows: an index lookup per value where an index of its table leads with
- * a filtered column and that reads less, else the whole table.
+ * nvalues values, carried by the equalities eqs, cuts its rows: a lookup
+ * per value where an index of its table leads with a filtered column and
+ * that reads less, else the whole table.
  */
 static double
 filtered_scan(const region *r, int i, fq_expr *const *eqs, int n, double nvalues)
@@ -755,10 +756,8 @@ pair_sel(region *r, bool *changed)
 		r->sel[k] = fq_est_sel(r->st, (const fq_plan *const *) r->leaf, r->est, r->nleaves, all);
 		for (int m = k + 1; m < r->ncond; m++)
 			if (r->lmask[m] != 0 && (r->lmask[m] | r->rmask[m]) == pair)
-			{
-				*changed = *changed || r->sel[m] != 1;
 				r->sel[m] = 1;
-			}
+		*changed = true;
 	}
 	return true;
 }
