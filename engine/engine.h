@@ -150,6 +150,11 @@ struct fq_session
 	fq_call_entry *calls;
 	int nsearch;
 	const char **search_path;
+	/* Where a table's unqualified name is looked for: search_path with
+	 * the session's temporary schema ("pg_temp") first, as PostgreSQL
+	 * looks for relations, unless search_path places it itself. */
+	int nrel_search;
+	const char **rel_search;
 	/* A statement sent to the warehouse may have changed its search_path
 	 * (SET search_path, set_config, ...): it, and from then on each
 	 * transaction's end (which undoes a SET made in it), make fedq read

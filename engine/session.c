@@ -518,6 +518,17 @@ parse_search_path(fq_session *s, const char *p, fq_arena *a)
 	}
 	s->search_path = names;
 	s->nsearch = n;
+	s->rel_search = names;
+	s->nrel_search = n;
+	for (int i = 0; i < n; i++)
+		if (strcmp(names[i], "pg_temp") == 0)
+			return FQ_OK;
+	if ((s->rel_search = FQ_NEW_ARRAY(a, const char *, (size_t) n + 1)) == NULL)
+		return fq_raise_nomem(s->diags, a);
+	s->rel_search[0] = "pg_temp";
+	if (n > 0)
+		memcpy(s->rel_search + 1, names, sizeof(char *) * (size_t) n);
+	s->nrel_search = n + 1;
 	return FQ_OK;
 }
 

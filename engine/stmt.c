@@ -1831,15 +1831,15 @@ insert_target(fq_stmt *st, fq_insert_stmt *ins, const char **schema, const fq_pg
 			return FQ_ERROR;
 	}
 	else
-		for (int i = 0; i < s->nsearch && *t == NULL; i++)
+		for (int i = 0; i < s->nrel_search && *t == NULL; i++)
 		{
-			if (is_external_name(st, s->search_path[i]))
+			if (is_external_name(st, s->rel_search[i]))
 				continue;
-			if (fq_session_lookup_table(s, &s->warehouse_source, s->search_path[i], name, t,
+			if (fq_session_lookup_table(s, &s->warehouse_source, s->rel_search[i], name, t,
 										st->diags) < 0)
 				return FQ_ERROR;
 			if (*t != NULL)
-				*schema = s->search_path[i];
+				*schema = s->rel_search[i];
 		}
 	if (ins->create)
 	{

@@ -198,6 +198,19 @@ append_in_list(fq_strbuf *q, const char *col, int first, int n)
 	fq_strbuf_appendc(q, ')');
 }
 
+/* Whether the filter names "pg_temp", the session's temporary schema
+ * (pg_my_temp_schema(): its real name is pg_temp_<n>). */
+static bool
+asks_temp(const fq_pg_meta_filter *f)
+{
+	if (f->schema != NULL)
+		return strcmp(f->schema, "pg_temp") == 0;
+	for (int i = 0; i < f->nschemas; i++)
+		if (strcmp(f->schemas[i], "pg_temp") == 0)
+			return true;
+	return false;
+}
+
 /* The parameters of a filter's lists of names (0: no list). */
 typedef struct list_params
 {
@@ -216,10 +229,18 @@ append_filter(fq_strbuf *q, const fq_pg_conn *c, const fq_pg_meta_filter *f,
 	fq_strbuf_append(q, " WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')");
 	if (c->server_num >= 100000)
 		fq_strbuf_append(q, " AND NOT c.relispartition");
-	if (f->schema != NULL)
+	if (f->schema != NULL && strcmp(f->schema, "pg_temp") == 0)
+		fq_strbuf_append(q, " AND n.oid = pg_catalog.pg_my_temp_schema()");
+	else if (f->schema != NULL)
 		fq_strbuf_printf(q, " AND n.nspname = $%d", add_param(p, f->schema));
 	else if (f->nschemas > 0)
+	{
+		bool temp = asks_temp(f);
+
+		fq_strbuf_append(q, temp ? " AND (true" : "");
 		append_in_list(q, "n.nspname", lp->schemas, f->nschemas);
+		fq_strbuf_append(q, temp ? " OR n.oid = pg_catalog.pg_my_temp_schema())" : "");
+	}
 	else
 		fq_strbuf_append(q, " AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
 							" AND n.nspname NOT LIKE 'pg\\_toast%'"
@@ -251,9 +272,17 @@ build_list_query(fq_strbuf *q, const fq_pg_conn *c, const fq_pg_meta_filter *f,
 		.tables = f->ntables > 0 ? add_list_params(p, f->tables, f->ntables) : 0,
 	};
 
-	fq_strbuf_append(q,
-		"SELECT n.nspname, c.relname, c.relkind,"
-		" coalesce(td.description, '')");
+	/* The session's temporary schema answers to "pg_temp", as PostgreSQL
+	 * resolves that name in a query. */
+	if (asks_temp(f))
+		fq_strbuf_append(q,
+			"SELECT CASE WHEN n.oid = pg_catalog.pg_my_temp_schema() THEN 'pg_temp'"
+			" ELSE n.nspname END, c.relname, c.relkind,"
+			" coalesce(td.description, '')");
+	else
+		fq_strbuf_append(q,
+			"SELECT n.nspname, c.relname, c.relkind,"
+			" coalesce(td.description, '')");
 	if (f->want_columns)
 		fq_strbuf_append(q,
 			", a.attnum, a.attname,"

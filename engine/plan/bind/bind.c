@@ -144,9 +144,9 @@ find_external(fq_node *n, void *arg)
 			/* Unqualified: only SearchPath entries before the warehouse's
 			 * schemas that are external matter; resolve for real. */
 			if (!shadowed && sx->unqualified)
-				for (int i = 0; i < s->nsearch; i++)
+				for (int i = 0; i < s->nrel_search; i++)
 				{
-					const fq_ext_schema *ext = fq_store_find(&s->store, s->search_path[i]);
+					const fq_ext_schema *ext = fq_store_find(&s->store, s->rel_search[i]);
 					const fq_pg_table *t = NULL;
 					const fq_source *src;
 
@@ -154,7 +154,7 @@ find_external(fq_node *n, void *arg)
 					{
 						if (s->warehouse == NULL)
 							continue;
-						if (fq_session_lookup_table(s, &s->warehouse_source, s->search_path[i],
+						if (fq_session_lookup_table(s, &s->warehouse_source, s->rel_search[i],
 													rv->name, &t, sx->b->d) < 0)
 						{
 							sx->failed = true;
@@ -274,8 +274,8 @@ collect_wants(fq_node *n, void *arg)
 	{
 		bool first = true;
 
-		for (int i = 0; i < s->nsearch && !wc->failed; i++)
-			if (schema_source(wc, s->search_path[i], &src, &remote))
+		for (int i = 0; i < s->nrel_search && !wc->failed; i++)
+			if (schema_source(wc, s->rel_search[i], &src, &remote))
 			{
 				add_want(wc, src, remote, rv->name, !first);
 				first = false;
@@ -328,9 +328,9 @@ fq_find_view(fq_session *s, const char *schema, const char *name, bool materiali
 	}
 	/* Along SearchPath, as a table is found: the first schema that has a
 	 * view or a table of the name decides. */
-	for (int i = 0; i < s->nsearch; i++)
+	for (int i = 0; i < s->nrel_search; i++)
 	{
-		const char *sp = s->search_path[i];
+		const char *sp = s->rel_search[i];
 		const fq_ext_schema *ext = fq_store_find(&s->store, sp);
 		const fq_source *src;
 		const char *remote = sp;

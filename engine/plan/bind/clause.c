@@ -110,9 +110,9 @@ resolve_table(binder *b, const fq_raw_range_var *rv, fq_rte **out)
 	}
 	else
 	{
-		for (int i = 0; i < s->nsearch && t == NULL; i++)
+		for (int i = 0; i < s->nrel_search && t == NULL; i++)
 		{
-			const fq_ext_schema *ext = fq_store_find(&s->store, s->search_path[i]);
+			const fq_ext_schema *ext = fq_store_find(&s->store, s->rel_search[i]);
 
 			if (ext != NULL)
 			{
@@ -124,13 +124,13 @@ resolve_table(binder *b, const fq_raw_range_var *rv, fq_rte **out)
 			else if (s->warehouse != NULL)
 			{
 				src = &s->warehouse_source;
-				remote_schema = s->search_path[i];
+				remote_schema = s->rel_search[i];
 			}
 			else
 				continue;
 			if (fq_session_lookup_table(s, src, remote_schema, rv->name, &t, b->d) < 0)
 				return FQ_ERROR;
-			schema = s->search_path[i];
+			schema = s->rel_search[i];
 		}
 		if (t == NULL)
 		{
