@@ -398,10 +398,17 @@ class Gen:
             tags.add("char-semantics")
         if k == 0:
             c = self.sub(scope, "bool", depth, ctx)
+            picks = {"true": (a,), "false": (b,)}.get(c.sql(), (a, b))
+            if "col" not in c.tags and any("col" not in e.tags for e in picks):
+                # PostgreSQL picks the branch when planning (folds)
+                tags.add("folds")
             return Expr("CASE WHEN {0} THEN {1} ELSE {2} END", typ, [c, a, b], tags)
         if k == 1 or typ in ("bool", "uuid", "bytea"):
             if "may-error" in b.tags:
                 tags.add("lazy-evaluation")
+            if "col" not in a.tags:
+                # a constant first: PostgreSQL keeps it alone (folds)
+                tags.add("folds")
             return Expr("COALESCE({0}, {1})", typ, [a, b], tags)
         if k == 2:
             if is_num(typ):
@@ -667,8 +674,14 @@ class Gen:
             return self.fn_bool(scope, depth, ctx)
         k = self.r.randrange(12)
         if k == 0:
-            return Expr("({0} %s {1})" % self.pick(["AND", "OR"]), "bool",
-                        [self.sub(scope, "bool", depth, ctx), self.sub(scope, "bool", depth, ctx)])
+            op = self.pick(["AND", "OR"])
+            a, b = self.sub(scope, "bool", depth, ctx), self.sub(scope, "bool", depth, ctx)
+            # false AND x, true OR x: PostgreSQL folds them to the constant,
+            # columns or not (folds; true AND x is x)
+            neutral = "true" if op == "AND" else "false"
+            tags = T("folds") if any("col" not in e.tags and e.sql() != neutral
+                                     for e in (a, b)) else set()
+            return Expr("({0} %s {1})" % op, "bool", [a, b], tags)
         if k == 1:
             return Expr("(NOT {0})", "bool", [self.sub(scope, "bool", depth, ctx)])
         if k in (2, 3, 4):
@@ -1593,7 +1606,10 @@ class Gen:
                     q.select.append(Expr("GROUPING(%s)" % ", ".join(
                         "{%d}" % i for i in range(len(q.group))), "int",
                         [g.copy() for g in q.group], agg=True))
-                if any("col" not in g.tags for g in q.group):
+                # a key over columns folds too when "folds" is on it (or
+                # on a part of it: a guess on the safe side; seed 811,
+                # (false AND a.b))
+                if any("col" not in g.tags or "folds" in g.tags for g in q.group):
                     if "gsets-constant-order" in self.ex:
                         q.group_kind = None
                     else:
