@@ -1453,7 +1453,11 @@ class Gen:
                 call += " FILTER (WHERE %s)" % kid(f)
         frame = ""
         if framed and self.chance(0.6):
-            frame = self.frame()
+            # EXCLUDE makes PostgreSQL compute each row's frame afresh:
+            # over three tables or more (24 x 24 x 24 x 5 rows in one
+            # partition) that outlasts the comparison's timeout (57014,
+            # seed 888), so it is kept to two FROM items
+            frame = self.frame(exclude=len(scope) <= 2)
             if frame.startswith("ROWS") or frame.startswith("GROUPS") or "EXCLUDE" in frame:
                 sensitive = True
         if groups is not None:
@@ -1484,8 +1488,9 @@ class Gen:
             over.append(frame)
         return Expr("%s OVER (%s)" % (call, " ".join(over)), typ, kids, tags)
 
-    def frame(self):
-        """A frame clause the binder accepts (ROWS with offsets, RANGE without)."""
+    def frame(self, exclude=True):
+        """A frame clause the binder accepts (ROWS with offsets, RANGE
+        without), with an EXCLUDE clause only when `exclude`."""
         def n():
             return str(self.pick([0, 1, 2, 3, 5]))
         if self.chance(0.3):
@@ -1507,7 +1512,7 @@ class Gen:
                     "UNBOUNDED FOLLOWING"]
         frame = "%s BETWEEN %s AND %s" % (self.pick(["ROWS", "ROWS", "GROUPS"]), start,
                                           self.pick(ends))
-        if self.chance(0.25):
+        if self.chance(0.25) and exclude:
             frame += self.pick([" EXCLUDE CURRENT ROW", " EXCLUDE GROUP", " EXCLUDE TIES",
                                 " EXCLUDE NO OTHERS"])
         return frame
