@@ -719,8 +719,14 @@ class Gen:
             t = self.pick(["int", "num", "text", "date"])
             args = [self.sub(scope, t, depth, ctx), self.leaf(scope, t), self.leaf(scope, t)]
             chars = ["char" in a.tags for a in args if "col" in a.tags]
+            tags = T("char-semantics") if any(chars) and not all(chars) else set()
+            if "col" not in args[0].tags and any("col" not in a.tags for a in args[1:]):
+                # x >= lo AND x <= hi: one half constant, false folds it
+                # all (folds; seed 1122, DATE '1999-12-31' BETWEEN DATE
+                # '2024-02-29' AND a.d)
+                tags.add("folds")
             return Expr("({0} %sBETWEEN {1} AND {2})" % self.pick(["", "NOT "]), "bool", args,
-                        T("char-semantics") if any(chars) and not all(chars) else ())
+                        tags)
         if k == 8:
             t = self.pick(["int", "text", "num"])
             items = [self.literal(t) for _ in range(self.r.randrange(1, 4))]
@@ -735,7 +741,12 @@ class Gen:
                     self.pick(["ANY", "SOME", "ALL"]), elems)
             else:
                 fmt = "({0} %sIN (%s))" % (self.pick(["", "NOT "]), elems)
-            return Expr(fmt, "bool", [self.sub(scope, t, depth, ctx)] + items)
+            x = self.sub(scope, t, depth, ctx)
+            # a constant IN a list with a column: x = 1 OR x = a.k, whose
+            # constant half may fold it all (folds)
+            tags = T("folds") if "IN (" in fmt and "col" not in x.tags and \
+                any("col" in i.tags for i in items) else ()
+            return Expr(fmt, "bool", [x] + items, tags)
         if k == 9:
             a = self.sub(scope, "text", depth, ctx)
             op = self.pick(["LIKE", "NOT LIKE", "ILIKE", "NOT ILIKE"])
