@@ -1108,6 +1108,27 @@ append_list(fq_strbuf *b, const fq_list *l, const char *sep)
 }
 
 /*
+ * An arm of a set operation (UNION [ALL], INTERSECT ALL, EXCEPT ALL, a
+ * recursive CTE's terms): PostgreSQL combines the arms' collations column
+ * by column as it does an operator's operands, so a text column carrying
+ * COLLATE "C" takes the database's again, as dp_operand gives an operand
+ * (LEAST(t, 'a') EXCEPT lower(t) was 42P21, random seed 1188).  Only the
+ * select list changes: the arm's GROUP BY and ORDER BY are written
+ * already.
+ */
+static bool
+arm_collations(deparser *dp, dp_block *arm, const fq_plan *in)
+{
+	for (int i = 0; i < arm->map.n && i < in->nout; i++)
+		if (fq_type_is_string(in->out[i].type.id) &&
+			strstr(arm->map.texts[i], "COLLATE \"C\"") != NULL &&
+			(arm->map.texts[i] = fq_arena_printf(dp->a, "(%s COLLATE \"default\")",
+												 arm->map.texts[i])) == NULL)
+			return dp_nomem(dp);
+	return true;
+}
+
+/*
  * The block as a SELECT.  Output columns are the map's, each as `text` or,
  * with `types`, cast to the engine type the scan decodes; with `aliases`,
  * named c0, c1, ... for a wrapping query.
@@ -1749,6 +1770,8 @@ block_recursive(deparser *dp, const fq_plan_recursive *ru, dp_block *blk)
 		l.map.plain[i] = strncmp(l.map.texts[i], "CAST(", 5) == 0;
 	for (int i = 0; i < r.map.n; i++)
 		r.map.plain[i] = strncmp(r.map.texts[i], "CAST(", 5) == 0;
+	if (!arm_collations(dp, &l, ru->p.left) || !arm_collations(dp, &r, ru->p.right))
+		return false;
 	if ((lsql = block_sql(dp, &l, types, false)) == NULL ||
 		(rsql = block_sql(dp, &r, types, false)) == NULL)
 		return false;
@@ -1981,7 +2004,7 @@ block_append(deparser *dp, const fq_plan_append *ap, dp_block *blk)
 		}
 		for (int i = 0; i < in->nout; i++)
 			ib.map.plain[i] = ib.map.plain[i] && fq_type_equal(&in->out[i].type, &p->out[i].type);
-		if ((arm = block_sql(dp, &ib, p->out, true)) == NULL)
+		if (!arm_collations(dp, &ib, in) || (arm = block_sql(dp, &ib, p->out, true)) == NULL)
 		{
 			fq_strbuf_free(&b);
 			return false;
@@ -2120,7 +2143,7 @@ block_setop(deparser *dp, const fq_plan_setop *so, dp_block *blk)
 		dp_block ib;
 
 		if (in->nout != ncols || !dp_block_of(dp, in, &ib) || !map_outputs(dp, &ib, in) ||
-			(arm = block_sql(dp, &ib, in->out, true)) == NULL)
+			!arm_collations(dp, &ib, in) || (arm = block_sql(dp, &ib, in->out, true)) == NULL)
 		{
 			if (in->nout != ncols && !dp->failed)
 			{
