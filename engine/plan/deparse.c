@@ -1010,8 +1010,23 @@ dp_expr(deparser *dp, const dp_map *m, const fq_expr *e, fq_strbuf *out)
 				fq_strbuf_appendc(out, '(');
 				for (int i = 0; i < b->nargs; i++)
 				{
+					const char *text = FQ_IS(b->args[i], FQ_N_EXPR_VAR)
+						? map_lookup(m, ((const fq_var *) b->args[i])->rel,
+									 ((const fq_var *) b->args[i])->col)
+						: NULL;
+
 					if (i > 0)
 						fq_strbuf_append(out, b->kind == FQ_BOOL_AND ? " AND " : " OR ");
+					/* PostgreSQL's grammar merges an AND (OR) standing
+					 * first in another into it, so a column computed as
+					 * (x OR y), a GROUP BY key, would be lost in
+					 * ((x OR y) OR z) and the source find x ungrouped
+					 * (42803, random seed 1193): a cast keeps it whole. */
+					if (i == 0 && text != NULL && text[0] == '(')
+					{
+						fq_strbuf_printf(out, "CAST(%s AS boolean)", text);
+						continue;
+					}
 					if (!dp_expr(dp, m, b->args[i], out))
 						return false;
 				}
