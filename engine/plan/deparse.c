@@ -351,24 +351,45 @@ dp_args(deparser *dp, const dp_map *m, fq_expr **args, int n, fq_strbuf *out)
 }
 
 /*
- * An operand of || (or a text argument of a function call): a text
- * LEAST/GREATEST compares in COLLATE "C", which its result carries as an
- * explicit collation, at odds with another explicit one beside it (the
- * database's on lower()'s argument: `least(...) || lower(x)` was 42P21
- * where PostgreSQL answers), so there it is given the database's again.
- * (Not on a LEAST/GREATEST standing alone: PostgreSQL moves a COLLATE
- * under a cast, out of sight of a GROUP BY holding it, random seed 414.)
+ * An operand of ||, =, LIKE, IN, a CASE result or a function's argument,
+ * where PostgreSQL combines its operands' collations.  Text fedq orders
+ * bytewise goes in COLLATE "C" (LEAST/GREATEST's arguments, min/max's,
+ * mode's), and PostgreSQL passes that explicit collation up through every
+ * call, cast and CASE over it, into whatever holds it as a column of a
+ * block; beside another explicit one (the database's on lower()'s
+ * argument) the two clash, 42P21 where PostgreSQL answers (`least(...) ||
+ * lower(x)`, seed 755; `CAST(greatest(c5, t) AS text) || lower(t)`,
+ * `greatest(...) = lower(t)`, seed 775).  Such an operand takes the
+ * database's collation again: every ordering fedq sends states "C" itself
+ * (dp_collated, sort keys), and equality, LIKE and the text functions
+ * answer alike in both.  Only fedq writes COLLATE "C", so its text tells
+ * (a COLLATE "C" that stays inside, a comparison's, only costs a needless
+ * wrap).  Not on a LEAST/GREATEST standing alone: PostgreSQL moves a
+ * COLLATE under a cast, out of sight of a GROUP BY holding it, random seed
+ * 414; an operand is never a whole GROUP BY key.
  */
 static bool
 dp_operand(deparser *dp, const dp_map *m, const fq_expr *e, fq_strbuf *out)
 {
-	if (!is_text(e) || !FQ_IS(e, FQ_N_EXPR_FUNC) ||
-		(((const fq_func_expr *) e)->fn != FQ_F_LEAST && ((const fq_func_expr *) e)->fn != FQ_F_GREATEST))
+	fq_strbuf t = FQ_STRBUF_INIT;
+	bool c;
+
+	if (!is_text(e))
 		return dp_expr(dp, m, e, out);
-	fq_strbuf_appendc(out, '(');
-	if (!dp_expr(dp, m, e, out))
+	if (!dp_expr(dp, m, e, &t))
+	{
+		fq_strbuf_free(&t);
 		return false;
-	fq_strbuf_append(out, " COLLATE \"default\")");
+	}
+	if (!fq_strbuf_ok(&t))
+		out->broken = true;
+	c = strstr(fq_strbuf_str(&t), "COLLATE \"C\"") != NULL;
+	if (c)
+		fq_strbuf_appendc(out, '(');
+	fq_strbuf_appendn(out, fq_strbuf_str(&t), t.len);
+	if (c)
+		fq_strbuf_append(out, " COLLATE \"default\")");
+	fq_strbuf_free(&t);
 	return true;
 }
 
@@ -764,10 +785,10 @@ dp_func(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
 				const fq_expr *y = fq_expr_strip_widening(f->args[1]);
 
 				fq_strbuf_appendc(out, '(');
-				if (!(collate ? dp_collated(dp, m, x, out) : dp_expr(dp, m, x, out)))
+				if (!(collate ? dp_collated(dp, m, x, out) : dp_operand(dp, m, x, out)))
 					return false;
 				fq_strbuf_printf(out, " %s ", fq_func_name(f->fn));
-				if (!(collate ? dp_collated(dp, m, y, out) : dp_expr(dp, m, y, out)))
+				if (!(collate ? dp_collated(dp, m, y, out) : dp_operand(dp, m, y, out)))
 					return false;
 				fq_strbuf_appendc(out, ')');
 				return true;
@@ -808,10 +829,10 @@ dp_func(deparser *dp, const dp_map *m, const fq_func_expr *f, fq_strbuf *out)
 				bool ci = f->fn == FQ_F_ILIKE || f->fn == FQ_F_NOT_ILIKE;
 
 				fq_strbuf_appendc(out, '(');
-				if (!(ci ? dp_casemap_arg(dp, m, f->args[0], out) : dp_expr(dp, m, f->args[0], out)))
+				if (!(ci ? dp_casemap_arg(dp, m, f->args[0], out) : dp_operand(dp, m, f->args[0], out)))
 					return false;
 				fq_strbuf_printf(out, " %s ", fq_func_name(f->fn));
-				if (!(ci ? dp_casemap_arg(dp, m, f->args[1], out) : dp_expr(dp, m, f->args[1], out)))
+				if (!(ci ? dp_casemap_arg(dp, m, f->args[1], out) : dp_operand(dp, m, f->args[1], out)))
 					return false;
 			}
 			if (f->nargs == 3)
@@ -989,8 +1010,23 @@ dp_expr(deparser *dp, const dp_map *m, const fq_expr *e, fq_strbuf *out)
 				fq_strbuf_appendc(out, '(');
 				for (int i = 0; i < b->nargs; i++)
 				{
+					const char *text = FQ_IS(b->args[i], FQ_N_EXPR_VAR)
+						? map_lookup(m, ((const fq_var *) b->args[i])->rel,
+									 ((const fq_var *) b->args[i])->col)
+						: NULL;
+
 					if (i > 0)
 						fq_strbuf_append(out, b->kind == FQ_BOOL_AND ? " AND " : " OR ");
+					/* PostgreSQL's grammar merges an AND (OR) standing
+					 * first in another into it, so a column computed as
+					 * (x OR y), a GROUP BY key, would be lost in
+					 * ((x OR y) OR z) and the source find x ungrouped
+					 * (42803, random seed 1193): a cast keeps it whole. */
+					if (i == 0 && text != NULL && text[0] == '(')
+					{
+						fq_strbuf_printf(out, "CAST(%s AS boolean)", text);
+						continue;
+					}
 					if (!dp_expr(dp, m, b->args[i], out))
 						return false;
 				}
@@ -1008,11 +1044,11 @@ dp_expr(deparser *dp, const dp_map *m, const fq_expr *e, fq_strbuf *out)
 					if (!dp_expr(dp, m, c->conds[i], out))
 						return false;
 					fq_strbuf_append(out, " THEN ");
-					if (!dp_expr(dp, m, c->results[i], out))
+					if (!dp_operand(dp, m, c->results[i], out))
 						return false;
 				}
 				fq_strbuf_append(out, " ELSE ");
-				if (!dp_expr(dp, m, c->else_expr, out))
+				if (!dp_operand(dp, m, c->else_expr, out))
 					return false;
 				fq_strbuf_append(out, " END)");
 				return true;
@@ -1042,7 +1078,7 @@ dp_expr(deparser *dp, const dp_map *m, const fq_expr *e, fq_strbuf *out)
 				const fq_in_expr *in = (const fq_in_expr *) e;
 
 				fq_strbuf_appendc(out, '(');
-				if (!dp_expr(dp, m, in->arg, out))
+				if (!dp_operand(dp, m, in->arg, out))
 					return false;
 				fq_strbuf_append(out, in->is_not ? " NOT IN (" : " IN (");
 				if (!dp_args(dp, m, in->items, in->nitems, out))
@@ -1084,6 +1120,27 @@ append_list(fq_strbuf *b, const fq_list *l, const char *sep)
 			fq_strbuf_append(b, sep);
 		fq_strbuf_append(b, fq_list_nth(l, i));
 	}
+}
+
+/*
+ * An arm of a set operation (UNION [ALL], INTERSECT ALL, EXCEPT ALL, a
+ * recursive CTE's terms): PostgreSQL combines the arms' collations column
+ * by column as it does an operator's operands, so a text column carrying
+ * COLLATE "C" takes the database's again, as dp_operand gives an operand
+ * (LEAST(t, 'a') EXCEPT lower(t) was 42P21, random seed 1188).  Only the
+ * select list changes: the arm's GROUP BY and ORDER BY are written
+ * already.
+ */
+static bool
+arm_collations(deparser *dp, dp_block *arm, const fq_plan *in)
+{
+	for (int i = 0; i < arm->map.n && i < in->nout; i++)
+		if (fq_type_is_string(in->out[i].type.id) &&
+			strstr(arm->map.texts[i], "COLLATE \"C\"") != NULL &&
+			(arm->map.texts[i] = fq_arena_printf(dp->a, "(%s COLLATE \"default\")",
+												 arm->map.texts[i])) == NULL)
+			return dp_nomem(dp);
+	return true;
 }
 
 /*
@@ -1728,6 +1785,8 @@ block_recursive(deparser *dp, const fq_plan_recursive *ru, dp_block *blk)
 		l.map.plain[i] = strncmp(l.map.texts[i], "CAST(", 5) == 0;
 	for (int i = 0; i < r.map.n; i++)
 		r.map.plain[i] = strncmp(r.map.texts[i], "CAST(", 5) == 0;
+	if (!arm_collations(dp, &l, ru->p.left) || !arm_collations(dp, &r, ru->p.right))
+		return false;
 	if ((lsql = block_sql(dp, &l, types, false)) == NULL ||
 		(rsql = block_sql(dp, &r, types, false)) == NULL)
 		return false;
@@ -1960,7 +2019,7 @@ block_append(deparser *dp, const fq_plan_append *ap, dp_block *blk)
 		}
 		for (int i = 0; i < in->nout; i++)
 			ib.map.plain[i] = ib.map.plain[i] && fq_type_equal(&in->out[i].type, &p->out[i].type);
-		if ((arm = block_sql(dp, &ib, p->out, true)) == NULL)
+		if (!arm_collations(dp, &ib, in) || (arm = block_sql(dp, &ib, p->out, true)) == NULL)
 		{
 			fq_strbuf_free(&b);
 			return false;
@@ -2099,7 +2158,7 @@ block_setop(deparser *dp, const fq_plan_setop *so, dp_block *blk)
 		dp_block ib;
 
 		if (in->nout != ncols || !dp_block_of(dp, in, &ib) || !map_outputs(dp, &ib, in) ||
-			(arm = block_sql(dp, &ib, in->out, true)) == NULL)
+			!arm_collations(dp, &ib, in) || (arm = block_sql(dp, &ib, in->out, true)) == NULL)
 		{
 			if (in->nout != ncols && !dp->failed)
 			{

@@ -1023,6 +1023,19 @@ bind_func(binder *b, bind_ctx *cx, fq_raw_func *f)
 
 				if (!cross && (args[0] = fq_expr_copy(b->a, x)) == NULL)
 					return bind_nomem(b);
+				/* varchar has no = of its own: PostgreSQL compares it as
+				 * text (texteq), so NULLIF(varchar, varchar) is text, and
+				 * beside a CHAR it compares as text, not as CHAR, with
+				 * NULLIF(NULLIF(v, v), c) text too (random seed 1109,
+				 * ShipToWarehouse=always, typed CHAR). */
+				if (args[0]->type.id == FQ_T_VARCHAR && args[0]->type.length != -1 &&
+					ct.id == FQ_T_VARCHAR)
+				{
+					fq_type text = fq_type_varchar(-1);
+
+					if ((args[0] = bind_coerce(b, args[0], &text, true, f)) == NULL)
+						return NULL;
+				}
 			}
 			c->e.n.location = f->n.location;
 			c->nwhens = 1;
