@@ -117,7 +117,8 @@ SELECT count(*) FROM sales
 SQL
 session local "DSN=fedq" 0 0
 
-# Without caching, a lookup per name and schema, as before.
+# Without caching, a lookup per name and schema, as before (sales in the
+# session's temporary schema, then along the search path).
 head -n 1 "$dir/join.sql" > "$dir/nocache.sql"
-session nocache "DSN=fedq;MetadataCacheSeconds=0" 2 2
+session nocache "DSN=fedq;MetadataCacheSeconds=0" 3 2
 echo ok

@@ -278,7 +278,9 @@ collect_wants(fq_node *n, void *arg)
 			if (schema_source(wc, s->rel_search[i], &src, &remote))
 			{
 				add_want(wc, src, remote, rv->name, !first);
-				first = false;
+				/* the temporary schema, rarely holding the name, leaves
+				 * the next schema as sure to be asked */
+				first = first && strcmp(s->rel_search[i], "pg_temp") == 0;
 			}
 	}
 	return fq_raw_walk_children(n, collect_wants, arg);
