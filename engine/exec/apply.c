@@ -34,10 +34,7 @@
 /* The rows of the subquery for one set of argument values. */
 typedef struct memo_entry
 {
-	struct memo_entry *next;
-	uint64_t hash;
-	size_t keylen;
-	uint8_t *key;
+	fq_chain_entry head;     /* first: the table's link and key */
 	int nbatches;
 	int cap;
 	fq_batch *batches;
@@ -73,9 +70,7 @@ typedef struct apply_state
 	bool memo;              /* the subquery gives the same rows for them */
 	fq_arena *memo_arena;
 	fq_arena *memo_scratch;
-	memo_entry **buckets;
-	uint32_t nbuckets;
-	uint32_t nentries;
+	fq_chains memo_table;
 	memo_entry *filling;    /* the entry the current run fills */
 	memo_entry *replay;     /* the entry read for the current row */
 	int replay_next;
@@ -137,26 +132,6 @@ nomem(apply_state *as)
 
 /* ---- Memoize ---- */
 
-static bool
-memo_grow(apply_state *as)
-{
-	uint32_t size = as->nbuckets ? as->nbuckets * 2 : 64;
-	memo_entry **b = fq_arena_zalloc(as->memo_arena, sizeof(memo_entry *) * size);
-
-	if (b == NULL)
-		return false;
-	for (uint32_t i = 0; i < as->nbuckets; i++)
-		for (memo_entry *e = as->buckets[i], *next; e != NULL; e = next)
-		{
-			next = e->next;
-			e->next = b[e->hash & (size - 1)];
-			b[e->hash & (size - 1)] = e;
-		}
-	as->buckets = b;
-	as->nbuckets = size;
-	return true;
-}
-
 /* The most bytes the kept rows may take: an operator's share of
  * MemoryLimit, or MEMO_MAX without one. */
 static size_t
@@ -185,17 +160,14 @@ memo_lookup(apply_state *as)
 	if (fq_arena_size(as->memo_arena) > memo_budget(as))
 	{
 		fq_arena_reset(as->memo_arena);
-		as->buckets = NULL;
-		as->nbuckets = as->nentries = 0;
+		as->memo_table = (fq_chains) {0};
 	}
 	fq_arena_reset(as->memo_scratch);
 	k = (fq_keybuf) {.arena = as->memo_scratch};
 	if (!fq_exec_args_key(&k, as->memo_scratch, as->argv, as->plan->nargs, as->row))
 		return fq_raise_nomem(ctx->d, as->memo_scratch);
 	h = fq_hash_bytes(k.data, k.len);
-	for (e = as->nbuckets ? as->buckets[h & (as->nbuckets - 1)] : NULL; e != NULL; e = e->next)
-		if (e->hash == h && e->keylen == k.len && (k.len == 0 || memcmp(e->key, k.data, k.len) == 0))
-			break;
+	e = (memo_entry *) fq_chains_find(&as->memo_table, &k, h);
 	if (e != NULL && e->complete)
 	{
 		as->replay = e;
@@ -211,16 +183,9 @@ memo_lookup(apply_state *as)
 		as->filling = e;
 		return FQ_OK;
 	}
-	if ((as->nentries + 1) * 2 > as->nbuckets && !memo_grow(as))
+	if ((e = (memo_entry *) fq_chains_new(&as->memo_table, as->memo_arena, sizeof(*e), &k, h)) == NULL)
 		return fq_raise_nomem(ctx->d, as->memo_arena);
-	if ((e = fq_arena_zalloc(as->memo_arena, sizeof(*e))) == NULL ||
-		(k.len > 0 && (e->key = fq_arena_memdup(as->memo_arena, k.data, k.len)) == NULL))
-		return fq_raise_nomem(ctx->d, as->memo_arena);
-	e->hash = h;
-	e->keylen = k.len;
-	e->next = as->buckets[h & (as->nbuckets - 1)];
-	as->buckets[h & (as->nbuckets - 1)] = e;
-	as->nentries++;
+	fq_chains_link(&as->memo_table, &e->head);
 	as->filling = e;
 	return FQ_OK;
 }
@@ -507,8 +472,7 @@ apply_end(fq_exec_node *node)
 		fq_arena_free(as->memo_scratch);
 	as->batch_arena = as->out_arena = as->memo_arena = as->memo_scratch = NULL;
 	as->replay = as->filling = NULL;
-	as->buckets = NULL;
-	as->nbuckets = as->nentries = 0;
+	as->memo_table = (fq_chains) {0};
 }
 
 uint64_t

@@ -148,3 +148,63 @@ fq_key_append(fq_keybuf *k, const fq_vector *v, uint32_t row)
 			return true;
 	}
 }
+
+/* ---- Chained hash tables ---- */
+
+fq_chain_entry *
+fq_chains_find(const fq_chains *c, const fq_keybuf *k, uint64_t h)
+{
+	fq_chain_entry *e;
+
+	if (c->nbuckets == 0)
+		return NULL;
+	for (e = c->buckets[h & (c->nbuckets - 1)]; e != NULL; e = e->next)
+		if (e->hash == h && e->keylen == k->len &&
+			(k->len == 0 || memcmp(e->key, k->data, k->len) == 0))
+			return e;
+	return NULL;
+}
+
+/* Doubles the buckets, relinking the entries; false when a ran out. */
+static bool
+chains_grow(fq_chains *c, fq_arena *a)
+{
+	uint32_t size = c->nbuckets ? c->nbuckets * 2 : 64;
+	fq_chain_entry **b = fq_arena_zalloc(a, sizeof(fq_chain_entry *) * size);
+
+	if (b == NULL)
+		return false;
+	for (uint32_t i = 0; i < c->nbuckets; i++)
+		for (fq_chain_entry *e = c->buckets[i], *next; e != NULL; e = next)
+		{
+			next = e->next;
+			e->next = b[e->hash & (size - 1)];
+			b[e->hash & (size - 1)] = e;
+		}
+	c->buckets = b;
+	c->nbuckets = size;
+	return true;
+}
+
+fq_chain_entry *
+fq_chains_new(fq_chains *c, fq_arena *a, size_t size, const fq_keybuf *k, uint64_t h)
+{
+	fq_chain_entry *e;
+
+	if ((c->n + 1) * 2 > c->nbuckets && !chains_grow(c, a))
+		return NULL;
+	if ((e = fq_arena_zalloc(a, size)) == NULL ||
+		(k->len > 0 && (e->key = fq_arena_memdup(a, k->data, k->len)) == NULL))
+		return NULL;
+	e->hash = h;
+	e->keylen = k->len;
+	return e;
+}
+
+void
+fq_chains_link(fq_chains *c, fq_chain_entry *e)
+{
+	e->next = c->buckets[e->hash & (c->nbuckets - 1)];
+	c->buckets[e->hash & (c->nbuckets - 1)] = e;
+	c->n++;
+}

@@ -29,13 +29,6 @@ struct fq_worktable
 	fq_batch *batches;
 };
 
-typedef struct seen_row
-{
-	struct seen_row *next;
-	uint64_t hash;
-	size_t len;
-	uint8_t *key;
-} seen_row;
 
 typedef struct recursive_state
 {
@@ -55,9 +48,7 @@ typedef struct recursive_state
 	uint64_t steps;
 	/* UNION: every row let through */
 	fq_arena *seen_arena;
-	seen_row **buckets;
-	uint32_t nbuckets;
-	uint32_t nseen;
+	fq_chains seen;
 	fq_arena *tmp;            /* per batch */
 } recursive_state;
 
@@ -67,52 +58,23 @@ nomem(recursive_state *rs, fq_arena *a)
 	return fq_raise_nomem(rs->n.ctx->d, a);
 }
 
-static bool
-grow(recursive_state *rs)
-{
-	uint32_t size = rs->nbuckets ? rs->nbuckets * 2 : 256;
-	seen_row **b = fq_arena_zalloc(rs->seen_arena, sizeof(seen_row *) * size);
-
-	if (b == NULL)
-		return false;
-	for (uint32_t i = 0; i < rs->nbuckets; i++)
-		for (seen_row *e = rs->buckets[i], *next; e != NULL; e = next)
-		{
-			next = e->next;
-			e->next = b[e->hash & (size - 1)];
-			b[e->hash & (size - 1)] = e;
-		}
-	rs->buckets = b;
-	rs->nbuckets = size;
-	return true;
-}
-
 /* UNION: whether row r of b is new (remembering it); -1 out of memory. */
 static int
 first_time(recursive_state *rs, const fq_batch *b, uint32_t r)
 {
 	fq_keybuf k = {.arena = rs->tmp};
 	uint64_t h;
-	seen_row *e;
+	fq_chain_entry *e;
 
 	for (uint32_t c = 0; c < b->ncols; c++)
 		if (!fq_key_append(&k, &b->cols[c], r))
 			return -1;
 	h = fq_hash_bytes(k.data, k.len);
-	if (rs->nbuckets > 0)
-		for (e = rs->buckets[h & (rs->nbuckets - 1)]; e != NULL; e = e->next)
-			if (e->hash == h && e->len == k.len && (k.len == 0 || memcmp(e->key, k.data, k.len) == 0))
-				return 0;
-	if ((rs->nseen + 1) * 2 > rs->nbuckets && !grow(rs))
+	if (fq_chains_find(&rs->seen, &k, h) != NULL)
+		return 0;
+	if ((e = fq_chains_new(&rs->seen, rs->seen_arena, sizeof(*e), &k, h)) == NULL)
 		return -1;
-	if ((e = fq_arena_alloc(rs->seen_arena, sizeof(*e))) == NULL ||
-		(k.len > 0 && (e->key = fq_arena_memdup(rs->seen_arena, k.data, k.len)) == NULL))
-		return -1;
-	e->hash = h;
-	e->len = k.len;
-	e->next = rs->buckets[h & (rs->nbuckets - 1)];
-	rs->buckets[h & (rs->nbuckets - 1)] = e;
-	rs->nseen++;
+	fq_chains_link(&rs->seen, e);
 	return 1;
 }
 

@@ -38,10 +38,7 @@
 
 typedef struct sp_entry
 {
-	struct sp_entry *next;
-	uint64_t hash;
-	uint32_t keylen;
-	uint8_t *key;
+	fq_chain_entry head; /* first: the table's link and key */
 	uint64_t nrows;    /* rows that came (EXISTS: 0 or 1) */
 	int nvals;
 	fq_value *vals;    /* SCALAR: the value; ANY/ALL: each row's */
@@ -52,9 +49,7 @@ struct fq_subplan_state
 	fq_arena *arena;   /* the cache */
 	fq_arena *scratch; /* a row's long key texts, reset per row */
 	fq_keybuf key;     /* a row's key, made again for each row in one buffer */
-	uint32_t nbuckets; /* power of two */
-	uint32_t n;
-	sp_entry **buckets;
+	fq_chains table;
 	uint64_t runs;     /* how often the subquery ran (EXPLAIN ANALYZE) */
 	uint64_t evictions; /* how often the cache was emptied */
 };
@@ -110,9 +105,7 @@ fq_exec_sublink_trim(fq_exec_ctx *ctx, const fq_sublink_expr *l)
 	if (fq_arena_size(s->arena) <= most)
 		return;
 	fq_arena_reset(s->arena);
-	s->buckets = NULL;
-	s->nbuckets = 0;
-	s->n = 0;
+	s->table = (fq_chains) {0};
 	s->key.data = NULL;
 	s->key.len = s->key.cap = 0;
 	s->evictions++;
@@ -149,26 +142,6 @@ fq_exec_args_key(fq_keybuf *k, fq_arena *scratch, const fq_vector *args, int nar
 		if (!fq_key_append_raw(k, &len, sizeof(len)) || !fq_key_append_raw(k, text, n))
 			return false;
 	}
-	return true;
-}
-
-static bool
-grow(struct fq_subplan_state *s)
-{
-	uint32_t size = s->nbuckets ? s->nbuckets * 2 : 64;
-	sp_entry **b = fq_arena_zalloc(s->arena, sizeof(sp_entry *) * size);
-
-	if (b == NULL)
-		return false;
-	for (uint32_t i = 0; i < s->nbuckets; i++)
-		for (sp_entry *e = s->buckets[i], *next; e != NULL; e = next)
-		{
-			next = e->next;
-			e->next = b[e->hash & (size - 1)];
-			b[e->hash & (size - 1)] = e;
-		}
-	s->buckets = b;
-	s->nbuckets = size;
 	return true;
 }
 
@@ -305,21 +278,10 @@ fq_exec_sublink(fq_exec_ctx *ctx, const fq_sublink_expr *l, const fq_vector *arg
 	if (!fq_exec_args_key(key, s->scratch, args, l->nargs, row))
 		return fq_raise_nomem(ctx->d, s->arena);
 	h = fq_hash_bytes(key->data, key->len);
-	e = NULL;
-	if (s->nbuckets > 0)
-		for (e = s->buckets[h & (s->nbuckets - 1)]; e != NULL; e = e->next)
-			if (e->hash == h && e->keylen == key->len &&
-				(key->len == 0 || memcmp(e->key, key->data, key->len) == 0))
-				break;
+	e = (sp_entry *) fq_chains_find(&s->table, key, h);
 	if (e == NULL)
 	{
-		if ((s->n + 1) * 2 > s->nbuckets && !grow(s))
-			return fq_raise_nomem(ctx->d, s->arena);
-		if ((e = fq_arena_zalloc(s->arena, sizeof(*e))) == NULL)
-			return fq_raise_nomem(ctx->d, s->arena);
-		e->hash = h;
-		e->keylen = (uint32_t) key->len;
-		if (key->len > 0 && (e->key = fq_arena_memdup(s->arena, key->data, key->len)) == NULL)
+		if ((e = (sp_entry *) fq_chains_new(&s->table, s->arena, sizeof(*e), key, h)) == NULL)
 			return fq_raise_nomem(ctx->d, s->arena);
 		/* the row's values are the subquery's exec params */
 		for (int i = 0; i < l->nargs; i++)
@@ -337,9 +299,8 @@ fq_exec_sublink(fq_exec_ctx *ctx, const fq_sublink_expr *l, const fq_vector *arg
 		}
 		if (run(ctx, l, s, e) < 0)
 			return FQ_ERROR;
-		e->next = s->buckets[h & (s->nbuckets - 1)];
-		s->buckets[h & (s->nbuckets - 1)] = e;
-		s->n++;
+		/* in the table once its run went through */
+		fq_chains_link(&s->table, &e->head);
 	}
 	memset(res, 0, sizeof(*res));
 	res->type = l->e.type;

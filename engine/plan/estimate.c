@@ -1643,11 +1643,9 @@ leaf_table(const fq_plan *p)
 }
 
 double
-fq_est_scan_rows(fq_stmt *st, const fq_plan *leaf)
+fq_est_table_rows(const fq_plan *leaf)
 {
-	double t = table_rows(leaf_table(leaf));
-
-	return t >= 0 ? t : fq_est_rows(st, leaf);
+	return table_rows(leaf_table(leaf));
 }
 
 double

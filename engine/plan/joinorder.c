@@ -789,10 +789,14 @@ reorder(region *r, fq_plan *root)
 	}
 	for (int i = 0; i < r->nleaves; i++)
 	{
+		double table_rows;
+
 		r->src[i] = r->pushdown ? fq_plan_runs_at(r->leaf[i], true) : NULL;
 		r->floats[i] = r->src[i] == NULL && fq_plan_floats(r->leaf[i]);
 		r->est[i] = fq_est_rows(r->st, r->leaf[i]);
-		r->scan[i] = C_SRC_SCAN * fq_est_scan_rows(r->st, r->leaf[i]);
+		/* a table read whole, or what the leaf (a subquery) returns */
+		table_rows = fq_est_table_rows(r->leaf[i]);
+		r->scan[i] = C_SRC_SCAN * (table_rows >= 0 ? table_rows : r->est[i]);
 		one_source = one_source && fq_same_source(r->src[0], r->src[i]);
 	}
 	/* One source runs it all: pushdown sends the joins as written. */

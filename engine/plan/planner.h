@@ -114,13 +114,13 @@ bool fq_est_lateral_pays(fq_stmt *st, const fq_plan *outer, const fq_plan *inner
 						 const fq_expr *cond);
 /*
  * A source's reads of leaf when it is one table (filtered or not): the
- * rows of the table it reads whole (else leaf's estimated rows); the rows
- * one lookup reads through the table's best index whose leading columns
+ * rows of the table it reads whole (-1 when not one table, or unknown);
+ * the rows one lookup reads through the table's best index whose leading columns
  * the equalities eqs bind (each with one side a column of leaf, the other
  * reading none of leaf's), or -1 when no index serves them or leaf is not
  * one table.
  */
-double fq_est_scan_rows(fq_stmt *st, const fq_plan *leaf);
+double fq_est_table_rows(const fq_plan *leaf);
 double fq_est_index_lookup(const fq_plan *leaf, fq_expr *const *eqs, int neqs);
 
 /* The source that can run all of p (with pushdown off, only a lone

@@ -589,6 +589,25 @@ stays_above(const fq_expr *c)
 }
 
 /*
+ * The conjuncts of Filter f over `below` split: `down` goes onto below's
+ * input, `stay` stays in f (which goes when nothing stays).
+ */
+static fq_plan *
+split_below(rw *r, fq_plan_filter *f, fq_plan *below, fq_list *down, fq_list *stay)
+{
+	if (r->failed)
+		return NULL;
+	if (down == NULL)
+		return &f->p;
+	if ((below->left = add_filter(r, below->left, down)) == NULL)
+		return NULL;
+	if (stay == NULL)
+		return below;
+	f->pred = and_of(r, stay);
+	return r->failed ? NULL : &f->p;
+}
+
+/*
  * A Filter over a Project (a derived table's or a view's select list)
  * goes below it, its columns replaced by the expressions they name, so a
  * condition on a derived table reaches the joins and tables inside.
@@ -619,16 +638,7 @@ below_project(rw *r, fq_plan_filter *f)
 		else
 			push(r, &down, sub);
 	}
-	if (r->failed)
-		return NULL;
-	if (down == NULL)
-		return &f->p;
-	if ((pr->p.left = add_filter(r, pr->p.left, down)) == NULL)
-		return NULL;
-	if (stay == NULL)
-		return &pr->p;
-	f->pred = and_of(r, stay);
-	return r->failed ? NULL : &f->p;
+	return split_below(r, f, &pr->p, down, stay);
 }
 
 /*
@@ -703,16 +713,7 @@ below_agg(rw *r, fq_plan_filter *f)
 			s = NULL;
 		push(r, s != NULL ? &down : &stay, s != NULL ? s : c);
 	}
-	if (r->failed)
-		return NULL;
-	if (fq_list_len(down) == 0)
-		return &f->p;
-	if ((g->p.left = add_filter(r, g->p.left, down)) == NULL)
-		return NULL;
-	if (fq_list_len(stay) == 0)
-		return &g->p;
-	f->pred = and_of(r, stay);
-	return r->failed ? NULL : &f->p;
+	return split_below(r, f, &g->p, down, stay);
 }
 
 /*
@@ -735,16 +736,7 @@ below_apply(rw *r, fq_plan_filter *f)
 	FQ_LIST_FOREACH(c, all)
 		push(r, !stays_above(c) && !fq_expr_is_volatile(c) && !fq_expr_has_sublink(c) &&
 				 fq_plan_provides(ap->left, c) ? &down : &stay, c);
-	if (r->failed)
-		return NULL;
-	if (down == NULL)
-		return &f->p;
-	if ((ap->left = add_filter(r, ap->left, down)) == NULL)
-		return NULL;
-	if (stay == NULL)
-		return ap;
-	f->pred = and_of(r, stay);
-	return r->failed ? NULL : &f->p;
+	return split_below(r, f, ap, down, stay);
 }
 
 /* The constant false a condition folds to. */
