@@ -95,6 +95,8 @@ struct fq_exec_node
 	uint64_t bytes;         /* remote operators: bytes received */
 	uint64_t spill_bytes;   /* sort, join, aggregate: written to temporary files */
 	uint32_t spill_files;
+	uint32_t spill_passes;  /* join: extra passes over a probe partition
+	                         * (a partition joined in chunks) */
 };
 
 struct fq_exec_state

@@ -32,8 +32,15 @@
  * partition pair at a time: matching rows share a key, so they share a
  * partition, and each partition's unmatched rows are its own.  A build
  * partition still too big is partitioned again with the next bits of the
- * hash (up to JOIN_MAX_LEVEL; past that, a key with more rows than the
- * budget fails with 53200 as without spilling).  Rows with a NULL key go
+ * hash, up to JOIN_MAX_LEVEL times.  A partition that partitioning did
+ * not split (nine in ten rows went to one part: one key has them), or one
+ * still too big at the last level, is joined in chunks instead: as many
+ * of its build rows as fit, joined with the whole probe partition, then
+ * the next rows with the probe partition read again.  A probe row's
+ * match in any chunk counts (a bitmap over the probe partition's rows
+ * carries them), so its outer, SEMI and ANTI rows go out with the last
+ * chunk; a chunk's own unmatched build rows go out after its pass, as it
+ * met every probe row.  Rows with a NULL key go
  * to partition 0, where they match nothing as before; NOT IN's NULL rules
  * look at the whole build side: a NULL there anywhere lets nothing
  * through (build_has_null), and a probe row with a NULL key is dropped
@@ -74,6 +81,7 @@ typedef struct join_part
 	fq_spill_file *build;
 	fq_spill_file *probe;
 	int level;
+	bool whole;            /* partitioning did not split it: join in chunks */
 } join_part;
 
 typedef struct join_state
@@ -157,6 +165,15 @@ typedef struct join_state
 	int nptypes;
 	fq_arena *read_arena;  /* a build partition's batch being read */
 	fq_arena *pread_arena; /* a probe partition's batch */
+
+	/* a partition joined in chunks of its build rows */
+	bool chunked;
+	bool last_chunk;       /* the chunk in the table is the partition's last */
+	uint64_t chunk_read;   /* the partition's build rows read so far */
+	uint8_t *pseen;        /* bitmap: probe rows matched in an earlier chunk */
+	uint64_t pbase;        /* the probe batch's first row in the partition */
+	uint64_t pnext;
+	fq_arena *chunk_arena; /* pseen, per partition */
 } join_state;
 
 static int
@@ -417,6 +434,7 @@ static int
 spill_build(join_state *js)
 {
 	fq_exec_ctx *ctx = js->n.ctx;
+	uint64_t total = 0;
 
 	memset(js->bparts, 0, sizeof(js->bparts));
 	memset(js->pparts, 0, sizeof(js->pparts));
@@ -434,6 +452,9 @@ spill_build(join_state *js)
 		return FQ_OK;
 	if (partition_input(js, false) < 0)
 		return FQ_ERROR;
+	for (int p = 0; p < JOIN_FANOUT; p++)
+		if (js->bparts[p] != NULL)
+			total += fq_spill_rows(js->bparts[p]);
 	for (int p = 0; p < JOIN_FANOUT; p++)
 	{
 		join_part *q;
@@ -455,6 +476,10 @@ spill_build(join_state *js)
 		q->build = js->bparts[p];
 		q->probe = js->pparts[p];
 		q->level = js->level + 1;
+		/* Nine in ten of them in one part: more bits of the hash would
+		 * hardly split them either (one key has them), only write them
+		 * again. */
+		q->whole = q->build != NULL && fq_spill_rows(q->build) >= total - total / 10;
 		js->bparts[p] = js->pparts[p] = NULL;
 		if ((q->build != NULL && fq_spill_rewind(q->build) < 0) ||
 			(q->probe != NULL && fq_spill_rewind(q->probe) < 0))
@@ -499,18 +524,24 @@ build_table(join_state *js)
 			return fq_raise(ctx->d, FQ_ERR_PROGRAM_LIMIT_EXCEEDED, 0,
 							"the build side of a join is too large (more than %d batches)", 1 << 20);
 		if (store_batch(js, in) < 0)
-		{
-			if (js->spilled && !js->can_spill)
-				fq_diag_detail(ctx->d, "The join partitioned its build side %d times by hash and "
-									   "one partition still does not fit: one join key has "
-									   "too many rows.", JOIN_MAX_LEVEL);
 			return FQ_ERROR;
+		if (js->chunked)
+		{
+			js->chunk_read += in->nrows;
+			/* a chunk is full: the table takes what is stored, the rest
+			 * waits in the file for the next chunk */
+			if (fq_spill_due(ctx, build_bytes(js)) && js->chunk_read < fq_spill_rows(js->bsrc))
+			{
+				js->last_chunk = false;
+				return make_table(js);
+			}
 		}
-		if (js->can_spill && fq_spill_due(ctx, build_bytes(js)))
+		else if (js->can_spill && fq_spill_due(ctx, build_bytes(js)))
 			return spill_build(js) < 0 ? FQ_ERROR : BUILD_SPILLED;
 	}
 	if (rc < 0)
 		return FQ_ERROR;
+	js->last_chunk = true;
 	/* Done with the build input: free its connection for the probe side. */
 	if (!js->spilled)
 		fq_exec_end_node(js->build);
@@ -542,9 +573,21 @@ next_partition(join_state *js)
 		js->pb = NULL;
 		js->bu_pos = 0;
 		js->level = part.level;
-		js->can_spill = js->level < JOIN_MAX_LEVEL;
 		js->bsrc = part.build;
 		js->psrc = part.probe;
+		js->chunked = js->bsrc != NULL && (part.whole || js->level >= JOIN_MAX_LEVEL);
+		js->can_spill = !js->chunked;
+		js->chunk_read = 0;
+		js->pbase = js->pnext = 0;
+		js->pseen = NULL;
+		fq_arena_reset(js->chunk_arena);
+		if (js->chunked && js->psrc != NULL && (js->probe_outer || js->semi || js->anti))
+		{
+			uint64_t nprobe = fq_spill_rows(js->psrc);
+
+			if ((js->pseen = fq_arena_zalloc(js->chunk_arena, (size_t) (nprobe / 8 + 1))) == NULL)
+				return nomem(js, js->chunk_arena);
+		}
 		rc = js->bsrc != NULL ? build_table(js) : make_table(js);
 		if (rc < 0)
 			return FQ_ERROR;
@@ -562,6 +605,26 @@ next_partition(join_state *js)
 		return 1;
 	}
 	return 0;
+}
+
+/*
+ * A chunked partition's next chunk: the next build rows that fit, the
+ * probe partition read again from its start.
+ */
+static int
+next_chunk(join_state *js)
+{
+	reset_build(js);
+	js->pb = NULL;
+	js->bu_pos = 0;
+	js->pbase = js->pnext = 0;
+	if (build_table(js) < 0)
+		return FQ_ERROR;
+	if (js->psrc != NULL && fq_spill_rewind(js->psrc) < 0)
+		return FQ_ERROR;
+	js->n.spill_passes++;
+	js->phase = PHASE_PROBE;
+	return FQ_OK;
 }
 
 static int
@@ -772,6 +835,8 @@ start_probe_batch(join_state *js)
 		if (js->pb->nrows > 0)
 			break;
 	}
+	js->pbase = js->pnext;
+	js->pnext += js->pb->nrows;
 	fq_arena_reset(js->batch_arena);
 	js->pkeys = FQ_NEW_ARRAY(js->batch_arena, fq_vector, js->nkeys > 0 ? js->nkeys : 1);
 	js->phash = fq_arena_alloc(js->batch_arena, sizeof(uint64_t) * js->pb->nrows);
@@ -1098,6 +1163,27 @@ join_next(fq_exec_node *node, const fq_batch **out)
 					return 1;
 				}
 			case PHASE_PROBE_UNMATCHED:
+				/* A chunk's matches join those of the chunks before; the
+				 * rows go out with the last. */
+				if (js->chunked)
+				{
+					for (uint32_t p = 0; p < js->pb->nrows; p++)
+					{
+						uint64_t bit = js->pbase + p;
+
+						if (js->pmatched[p])
+							js->pseen[bit >> 3] |= (uint8_t) (1u << (bit & 7));
+						else if (js->pseen[bit >> 3] & (1u << (bit & 7)))
+							js->pmatched[p] = 1;
+					}
+					if (!js->last_chunk)
+					{
+						js->phase = PHASE_PROBE;
+						js->prow = js->pb->nrows;
+						js->pb = NULL;
+						continue;
+					}
+				}
 				/* Outer and ANTI joins: the rows without a match; SEMI: with one. */
 				n = 0;
 				for (uint32_t p = 0; p < js->pb->nrows; p++)
@@ -1148,6 +1234,12 @@ join_next(fq_exec_node *node, const fq_batch **out)
 					return FQ_ERROR;
 				return emit(js, &c, NULL, out);
 			case PHASE_DONE:
+				if (js->chunked && !js->last_chunk)
+				{
+					if (next_chunk(js) < 0)
+						return FQ_ERROR;
+					continue;
+				}
 				if (js->spilled)
 				{
 					int rc = next_partition(js);
@@ -1185,7 +1277,8 @@ join_end(fq_exec_node *node)
 	js->nqueue = 0;
 	fq_arena_free(js->read_arena);
 	fq_arena_free(js->pread_arena);
-	js->read_arena = js->pread_arena = NULL;
+	fq_arena_free(js->chunk_arena);
+	js->read_arena = js->pread_arena = js->chunk_arena = NULL;
 	fq_arena_free(js->store);
 	fq_arena_free(js->batch_arena);
 	fq_arena_free(js->out_arena);
@@ -1327,10 +1420,11 @@ fq_exec_init_join(fq_exec_ctx *ctx, const fq_plan *plan)
 	js->out_arena = fq_arena_new(&ctx->st->acct);
 	js->read_arena = fq_arena_new(&ctx->st->acct);
 	js->pread_arena = fq_arena_new(&ctx->st->acct);
+	js->chunk_arena = fq_arena_new(&ctx->st->acct);
 	js->pair_p = FQ_NEW_ARRAY(ctx->arena, uint32_t, FQ_BATCH_ROWS);
 	js->pair_b = FQ_NEW_ARRAY(ctx->arena, int64_t, FQ_BATCH_ROWS);
 	if (js->store == NULL || js->batch_arena == NULL || js->out_arena == NULL ||
-		js->read_arena == NULL || js->pread_arena == NULL ||
+		js->read_arena == NULL || js->pread_arena == NULL || js->chunk_arena == NULL ||
 		js->pair_p == NULL || js->pair_b == NULL)
 	{
 		fq_raise_nomem(ctx->d, ctx->arena);

@@ -216,6 +216,9 @@ explain_node(explainer *ex, const fq_plan *p, int indent, bool child)
 	{
 		fq_strbuf_printf(&b, "Spilled: %u temporary files, %llu kB written", en->spill_files,
 						 (unsigned long long) (en->spill_bytes + 1023) / 1024);
+		if (en->spill_passes > 0)
+			fq_strbuf_printf(&b, ", %u more passes over a probe partition joined in chunks",
+							 en->spill_passes);
 		emit(ex, detail, &b);
 	}
 
