@@ -10,11 +10,18 @@
  * only in part (a LIMIT above) computes no further, as in PostgreSQL, so
  * an error past that point is not raised.  The rows live until the
  * statement's execution ends.
+ *
+ * Rows past the operator's share of MemoryLimit (spill.h) go to a spill
+ * file, after those kept in memory: each CTE Scan reads the batches in
+ * memory, then the file from its start through a reader of its own
+ * (fq_spill_reader), up to the rows written so far, and past them makes
+ * the plan run on as before.
  */
 #include "exec/exec.h"
 
 #include "core/alloc.h"
 #include "core/diag.h"
+#include "exec/spill.h"
 #include "exec/vector.h"
 
 #include <string.h>
@@ -28,6 +35,10 @@ struct fq_cte_store
 	fq_exec_node *tree; /* the plan's operators, for EXPLAIN ANALYZE */
 	bool done;          /* the plan returned its last row */
 	bool busy;          /* a batch is being pulled from it */
+	fq_spill_file *file; /* the rows after the batches, once they outgrew memory */
+	uint64_t frows;     /* rows in it */
+	fq_type *types;     /* its columns' */
+	int ntypes;
 	struct fq_cte_store *next_dead;
 };
 
@@ -89,6 +100,35 @@ cte_more(fq_exec_ctx *ctx, int id, struct fq_cte_store *cs, bool *added)
 	while (rc > 0 && b->nrows == 0);
 	ctx->arena = saved;
 	cs->busy = false;
+	/* Past the share of memory: to the file, flushed for the readers. */
+	if (rc > 0 && cs->file == NULL && cs->nbatches > 0 &&
+		fq_spill_due(ctx, fq_arena_size(cs->arena)))
+	{
+		if ((cs->types = FQ_NEW_ARRAY(cs->arena, fq_type, b->ncols ? b->ncols : 1)) == NULL)
+			rc = fq_raise_nomem(ctx->d, cs->arena);
+		else if ((cs->file = fq_spill_create(cs->tree)) == NULL)
+			rc = FQ_ERROR;
+		else
+		{
+			for (uint32_t c = 0; c < b->ncols; c++)
+				cs->types[c] = b->cols[c].type;
+			cs->ntypes = (int) b->ncols;
+		}
+	}
+	if (rc > 0 && cs->file != NULL)
+	{
+		for (uint32_t r = 0; r < b->nrows && rc > 0; r++)
+			if (fq_spill_write_row(cs->file, b, r) < 0)
+				rc = FQ_ERROR;
+		if (rc > 0 && fq_spill_flush(cs->file) < 0)
+			rc = FQ_ERROR;
+		if (rc > 0)
+		{
+			cs->frows += b->nrows;
+			*added = true;
+			return FQ_OK;
+		}
+	}
 	if (rc > 0 && cs->nbatches == cs->cap)
 	{
 		int cap = cs->cap ? cs->cap * 2 : 16;
@@ -132,7 +172,41 @@ typedef struct ctescan_state
 	const fq_plan_ctescan *plan;
 	int next;       /* the stored batch to read next */
 	fq_batch out;   /* the columns read, over a stored batch */
+	fq_spill_file *rd; /* then the store's file, through this reader */
+	uint64_t rrows; /* rows read from it */
+	fq_arena *ra;   /* the batch read from it */
 } ctescan_state;
+
+/* The next batch from the store's file (it has rows this scan has not
+ * read), over which *b is set. */
+static int
+read_file(ctescan_state *cs, struct fq_cte_store *st, const fq_batch **b)
+{
+	fq_exec_ctx *ctx = cs->n.ctx;
+	uint64_t left = st->frows - cs->rrows;
+	fq_batch *rb;
+	int rc;
+
+	if (cs->rd == NULL)
+	{
+		if ((cs->ra = fq_arena_new(&ctx->st->acct)) == NULL)
+			return fq_raise_nomem(ctx->d, NULL);
+		if ((cs->rd = fq_spill_reader(st->file, &cs->n)) == NULL)
+			return FQ_ERROR;
+	}
+	fq_arena_reset(cs->ra);
+	if ((rb = FQ_NEW(cs->ra, fq_batch)) == NULL)
+		return fq_raise_nomem(ctx->d, cs->ra);
+	rc = fq_spill_read(cs->rd, rb, cs->ra, st->types, st->ntypes,
+					   left < FQ_BATCH_ROWS ? (uint32_t) left : FQ_BATCH_ROWS);
+	if (rc < 0)
+		return FQ_ERROR;
+	if (rc == 0 || rb->nrows == 0)
+		return fq_raise(ctx->d, FQ_ERR_IO_ERROR, 0, "temporary file of a CTE's rows ended early");
+	cs->rrows += rb->nrows;
+	*b = rb;
+	return FQ_OK;
+}
 
 /* Reads the stored rows, and past them makes the CTE's plan run on (as
  * PostgreSQL's CTE Scan: what no reader reaches is never computed). */
@@ -142,11 +216,11 @@ ctescan_next(fq_exec_node *node, const fq_batch **out)
 	ctescan_state *cs = (ctescan_state *) node;
 	fq_exec_ctx *ctx = node->ctx;
 	struct fq_cte_store *st = cte_store(ctx, cs->plan->id);
-	const fq_batch *b;
+	const fq_batch *b = NULL;
 
 	if (st == NULL)
 		return FQ_ERROR;
-	if (cs->next >= st->nbatches)
+	while (cs->next >= st->nbatches && (st->file == NULL || cs->rrows >= st->frows))
 	{
 		bool added;
 
@@ -157,12 +231,26 @@ ctescan_next(fq_exec_node *node, const fq_batch **out)
 		if (!added)
 			return 0;
 	}
-	b = &st->batches[cs->next++];
+	if (cs->next < st->nbatches)
+		b = &st->batches[cs->next++];
+	else if (read_file(cs, st, &b) < 0)
+		return FQ_ERROR;
 	cs->out.nrows = b->nrows;
 	for (int k = 0; k < cs->plan->p.nout; k++)
 		cs->out.cols[k] = b->cols[cs->plan->cols[k]];
 	*out = &cs->out;
 	return 1;
+}
+
+static void
+ctescan_end(fq_exec_node *node)
+{
+	ctescan_state *cs = (ctescan_state *) node;
+
+	fq_spill_close(cs->rd);
+	cs->rd = NULL;
+	fq_arena_free(cs->ra);
+	cs->ra = NULL;
 }
 
 fq_exec_node *
@@ -193,6 +281,7 @@ fq_exec_init_ctescan(fq_exec_ctx *ctx, const fq_plan *plan)
 		return NULL;
 	}
 	cs->n.next = ctescan_next;
+	cs->n.end = ctescan_end;
 	return &cs->n;
 }
 
@@ -220,6 +309,7 @@ fq_exec_free_ctes(fq_exec_ctx *ctx)
 	for (int i = 0; i < ctx->nctes; i++)
 		if (ctx->ctes[i] != NULL)
 		{
+			fq_spill_close(ctx->ctes[i]->file);
 			fq_arena_free(ctx->ctes[i]->arena);
 			ctx->ctes[i] = NULL;
 		}
@@ -227,6 +317,7 @@ fq_exec_free_ctes(fq_exec_ctx *ctx)
 	{
 		struct fq_cte_store *next = ctx->dead_ctes->next_dead;
 
+		fq_spill_close(ctx->dead_ctes->file);
 		fq_arena_free(ctx->dead_ctes->arena);
 		ctx->dead_ctes = next;
 	}

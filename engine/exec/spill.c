@@ -36,6 +36,10 @@ struct fq_spill_file
 	bool reading;
 	bool eof;
 	uint64_t rows;
+	/* a reader (fq_spill_reader): reads the file its writer shares with
+	 * it at its own offset, and does not close it */
+	bool reader;
+	off_t off;
 };
 
 size_t
@@ -305,8 +309,10 @@ fill(fq_spill_file *f)
 	if (!take_buffer(f))
 		return fq_raise_nomem(f->node->ctx->d, NULL);
 	do
-		n = read(f->fd, f->buf, f->bufsize);
+		n = f->reader ? pread(f->fd, f->buf, f->bufsize, f->off) : read(f->fd, f->buf, f->bufsize);
 	while (n < 0 && errno == EINTR);
+	if (n > 0 && f->reader)
+		f->off += n;
 	if (n < 0)
 	{
 		fq_raise(f->node->ctx->d, FQ_ERR_IO_ERROR, 0, "could not read temporary file: %s",
@@ -419,6 +425,9 @@ fq_spill_read(fq_spill_file *f, fq_batch *b, fq_arena *a, const fq_type *types, 
 
 	if (fq_stmt_check_cancel(ctx->st, ctx->d) < 0)
 		return FQ_ERROR;
+	/* a reader's file may have grown since it met the end */
+	if (f->reader)
+		f->eof = false;
 	if (f->eof)
 		return 0;
 	if (fq_batch_init(b, a, types, ncols, max) < 0)
@@ -450,12 +459,39 @@ fq_spill_rows(const fq_spill_file *f)
 	return f->rows;
 }
 
+int
+fq_spill_flush(fq_spill_file *f)
+{
+	return f->reading || f->pos == 0 ? FQ_OK : flush(f);
+}
+
+fq_spill_file *
+fq_spill_reader(fq_spill_file *w, fq_exec_node *node)
+{
+	fq_spill_file *f = fq_calloc(1, sizeof(*f));
+
+	if (f == NULL)
+	{
+		fq_raise_nomem(node->ctx->d, NULL);
+		return NULL;
+	}
+	f->node = node;
+	f->acct = w->acct;
+	f->dir = w->dir;
+	f->fd = w->fd;
+	f->bufsize = w->bufsize;
+	f->reading = true;
+	f->reader = true;
+	return f;
+}
+
 void
 fq_spill_close(fq_spill_file *f)
 {
 	if (f == NULL)
 		return;
-	close(f->fd);
+	if (!f->reader)
+		close(f->fd);
 	drop_buffer(f);
 	free(f);
 }

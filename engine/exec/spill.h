@@ -63,6 +63,21 @@ int fq_spill_rewind(fq_spill_file *f);
 int fq_spill_read(fq_spill_file *f, fq_batch *b, fq_arena *a, const fq_type *types, int ncols,
 				  uint32_t max);
 
+/*
+ * Writes out what is buffered, so that readers see every row written so
+ * far; the file stays open for writing.
+ */
+int fq_spill_flush(fq_spill_file *f);
+
+/*
+ * A reader of w's rows for `node`, from the first, at its own position
+ * and with its own buffer, while w is still written (a CTE's rows read by
+ * each of its scans at its own pace).  It reads what w had flushed: ask
+ * fq_spill_read for no more rows than that.  Closing it leaves w open;
+ * it must close before w.
+ */
+fq_spill_file *fq_spill_reader(fq_spill_file *w, fq_exec_node *node);
+
 /* Rows written so far. */
 uint64_t fq_spill_rows(const fq_spill_file *f);
 

@@ -525,9 +525,9 @@ fq_plan_ctes(fq_stmt *st, fq_plan **plan, fq_diags *d)
 		else
 			info->once = info->materialized > 0 ||
 				(info->refs > 1 && info->materialized == 0 && !info->deep_filter &&
-				 /* under MemoryLimit, rows that would not fit its share
-				  * (a CTE computed in fedq is kept in memory, not spilled):
-				  * inlined, each reference streams (and spills) */
+				 /* under MemoryLimit, rows that would not fit its share:
+				  * inlined, each reference streams from its sources rather
+				  * than the rows going to a file and back (ctescan.c) */
 				 (budget == 0 || info->bytes <= (double) budget));
 	}
 	if (!apply(&c, plan))
