@@ -52,6 +52,8 @@ typedef struct group
 	const uint8_t *key;
 	uint8_t *slots;   /* group values, physical form, each fq_type_size wide */
 	uint8_t *nulls;
+	struct group **sets; /* a group of the finest grouping set: its row's
+	                      * group in each set, once looked up */
 	fq_aggacc accs[]; /* one per aggregate */
 } group;
 
@@ -89,6 +91,8 @@ typedef struct agg_state
 	fq_expr **groups;
 	int nsets;          /* grouping sets; 0: one of every group column */
 	const uint64_t *sets;
+	int finest;         /* the set holding every other's columns, else -1 */
+	group **row_groups; /* scratch: a row's group in each set */
 	int naggs;
 	fq_expr ***ins;     /* each aggregate's inputs: arguments, then ORDER BY keys */
 	int *nins;          /* how many (0 for count(*)) */
@@ -159,9 +163,11 @@ in_set(const agg_state *as, int set, int i)
 }
 
 /* The group of row `row` in grouping set `set` (0 without sets); while
- * spilling, NULL with *absent set when the row's group is not in memory. */
+ * spilling, or not to `create` one, NULL with *absent set when the row's
+ * group is not in memory. */
 static group *
-find_or_add_group(agg_state *as, const fq_vector *gvecs, uint32_t row, int set, bool *absent)
+lookup_group(agg_state *as, const fq_vector *gvecs, uint32_t row, int set, bool create,
+			 bool *absent)
 {
 	fq_diags *d = as->n.ctx->d;
 	size_t len;
@@ -190,7 +196,7 @@ find_or_add_group(agg_state *as, const fq_vector *gvecs, uint32_t row, int set, 
 	/* Past the budget: no new group (one batch may make thousands). */
 	if (!as->spilling && as->can_spill && fq_spill_due(as->n.ctx, fq_arena_size(as->store)))
 		as->spilling = true;
-	if (as->spilling)
+	if (as->spilling || !create)
 	{
 		*absent = true;
 		return NULL;
@@ -244,6 +250,60 @@ find_or_add_group(agg_state *as, const fq_vector *gvecs, uint32_t row, int set, 
 nomem:
 	fq_raise_nomem(d, as->store);
 	return NULL;
+}
+
+static group *
+find_or_add_group(agg_state *as, const fq_vector *gvecs, uint32_t row, int set, bool *absent)
+{
+	return lookup_group(as, gvecs, row, set, true, absent);
+}
+
+/*
+ * Accumulates row r into its group of every grouping set.  Where one set
+ * holds the columns of all the others (ROLLUP's and CUBE's full set), the
+ * row's group in it remembers its groups in the others, so a row whose
+ * finest group is known takes one lookup, not one per set; the groups are
+ * made, the first time, in the order of the sets as without it.
+ */
+static int accumulate(agg_state *as, group *g, uint32_t r, fq_vector *const *avecs,
+					  const fq_vector *fvecs);
+
+static int
+accumulate_sets(agg_state *as, const fq_vector *gvecs, uint32_t r, fq_vector *const *avecs,
+				const fq_vector *fvecs)
+{
+	bool absent = false;
+	group *fg = NULL;
+
+	if (as->finest >= 0)
+	{
+		fg = lookup_group(as, gvecs, r, as->finest, false, &absent);
+		if (fg == NULL && !absent)
+			return FQ_ERROR;
+		if (fg != NULL && fg->sets != NULL)
+		{
+			for (int s = 0; s < as->nsets; s++)
+				if (accumulate(as, fg->sets[s], r, avecs, fvecs) < 0)
+					return FQ_ERROR;
+			return FQ_OK;
+		}
+	}
+	for (int s = 0; s < as->nsets; s++)
+	{
+		group *g = find_or_add_group(as, gvecs, r, s, &absent);
+
+		if (g == NULL || accumulate(as, g, r, avecs, fvecs) < 0)
+			return FQ_ERROR;
+		as->row_groups[s] = g;
+	}
+	if (as->finest >= 0)
+	{
+		fg = as->row_groups[as->finest];
+		fg->sets = fq_arena_memdup(as->store, as->row_groups, sizeof(group *) * (size_t) as->nsets);
+		if (fg->sets == NULL)
+			return fq_raise_nomem(as->n.ctx->d, as->store);
+	}
+	return FQ_OK;
 }
 
 /* True the first time (group, aggregate, values of its nv arguments) is
@@ -541,14 +601,8 @@ consume_batch(agg_state *as, const fq_batch *in)
 				return FQ_ERROR;
 			continue;
 		}
-		for (int s = 0; s < as->nsets; s++)
-		{
-			bool absent = false;
-			group *g = find_or_add_group(as, gvecs, r, s, &absent);
-
-			if (g == NULL || accumulate(as, g, r, avecs, fvecs) < 0)
-				return FQ_ERROR;
-		}
+		if (accumulate_sets(as, gvecs, r, avecs, fvecs) < 0)
+			return FQ_ERROR;
 	}
 	return FQ_OK;
 }
@@ -728,6 +782,22 @@ fq_exec_init_agg(fq_exec_ctx *ctx, const fq_plan *plan)
 
 		if (as->sets[s] == 0 && find_or_add_group(as, NULL, 0, s, &absent) == NULL)
 			return NULL;
+	}
+	as->finest = -1;
+	for (int f = 0; f < as->nsets && as->nsets > 1 && as->finest < 0; f++)
+	{
+		int s = 0;
+
+		while (s < as->nsets && (as->sets[s] & ~as->sets[f]) == 0)
+			s++;
+		if (s == as->nsets)
+			as->finest = f;
+	}
+	if (as->nsets > 0 &&
+		(as->row_groups = FQ_NEW_ARRAY(ctx->arena, group *, as->nsets)) == NULL)
+	{
+		fq_raise_nomem(ctx->d, ctx->arena);
+		return NULL;
 	}
 	/* Grouping sets count a row in several groups at once: they do not
 	 * spill (nor does one group, which cannot be split). */
