@@ -52,8 +52,9 @@ typedef struct group
 	const uint8_t *key;
 	uint8_t *slots;   /* group values, physical form, each fq_type_size wide */
 	uint8_t *nulls;
-	struct group **sets; /* a group of the finest grouping set: its row's
-	                      * group in each set, once looked up */
+	struct group **up; /* grouping sets: the group, in each set whose
+	                    * rows are looked up from this set's (from[]), of
+	                    * this group's rows */
 	fq_aggacc accs[]; /* one per aggregate */
 } group;
 
@@ -91,8 +92,13 @@ typedef struct agg_state
 	fq_expr **groups;
 	int nsets;          /* grouping sets; 0: one of every group column */
 	const uint64_t *sets;
-	int finest;         /* the set holding every other's columns, else -1 */
+	int *walk;          /* the sets, most columns first */
+	int *from;          /* per set: a set before it in walk holding its
+	                     * columns, whose groups point to its, else -1 */
+	int *upidx;         /* per set: its place in those groups' up[] */
+	int *nups;          /* per set: how many sets it is from[] for */
 	group **row_groups; /* scratch: a row's group in each set */
+	bool *fresh;        /* scratch: made for this row */
 	int naggs;
 	fq_expr ***ins;     /* each aggregate's inputs: arguments, then ORDER BY keys */
 	int *nins;          /* how many (0 for count(*)) */
@@ -163,11 +169,11 @@ in_set(const agg_state *as, int set, int i)
 }
 
 /* The group of row `row` in grouping set `set` (0 without sets); while
- * spilling, or not to `create` one, NULL with *absent set when the row's
- * group is not in memory. */
+ * spilling, NULL with *absent set when the row's group is not in memory.
+ * *created says whether it is new (created may be NULL). */
 static group *
-lookup_group(agg_state *as, const fq_vector *gvecs, uint32_t row, int set, bool create,
-			 bool *absent)
+lookup_group(agg_state *as, const fq_vector *gvecs, uint32_t row, int set, bool *absent,
+			 bool *created)
 {
 	fq_diags *d = as->n.ctx->d;
 	size_t len;
@@ -191,12 +197,16 @@ lookup_group(agg_state *as, const fq_vector *gvecs, uint32_t row, int set, bool 
 	{
 		g = as->table.items[j];
 		if (g->hash == h && g->keylen == len && memcmp(g->key, as->key.data, len) == 0)
+		{
+			if (created != NULL)
+				*created = false;
 			return g;
+		}
 	}
 	/* Past the budget: no new group (one batch may make thousands). */
 	if (!as->spilling && as->can_spill && fq_spill_due(as->n.ctx, fq_arena_size(as->store)))
 		as->spilling = true;
-	if (as->spilling || !create)
+	if (as->spilling)
 	{
 		*absent = true;
 		return NULL;
@@ -210,6 +220,9 @@ lookup_group(agg_state *as, const fq_vector *gvecs, uint32_t row, int set, bool 
 	g->slots = fq_arena_zalloc(as->store, as->slots_size ? as->slots_size : 1);
 	g->nulls = fq_arena_zalloc(as->store, as->ngroups ? (size_t) as->ngroups : 1);
 	if (g->key == NULL || g->slots == NULL || g->nulls == NULL)
+		goto nomem;
+	if (as->nsets > 0 && as->nups[set] > 0 &&
+		(g->up = fq_arena_zalloc(as->store, sizeof(group *) * (size_t) as->nups[set])) == NULL)
 		goto nomem;
 	for (int i = 0; i < as->ngroups; i++)
 	{
@@ -246,6 +259,8 @@ lookup_group(agg_state *as, const fq_vector *gvecs, uint32_t row, int set, bool 
 		as->cap = cap;
 	}
 	as->list[as->nlist++] = g;
+	if (created != NULL)
+		*created = true;
 	return g;
 nomem:
 	fq_raise_nomem(d, as->store);
@@ -255,15 +270,15 @@ nomem:
 static group *
 find_or_add_group(agg_state *as, const fq_vector *gvecs, uint32_t row, int set, bool *absent)
 {
-	return lookup_group(as, gvecs, row, set, true, absent);
+	return lookup_group(as, gvecs, row, set, absent, NULL);
 }
 
 /*
- * Accumulates row r into its group of every grouping set.  Where one set
- * holds the columns of all the others (ROLLUP's and CUBE's full set), the
- * row's group in it remembers its groups in the others, so a row whose
- * finest group is known takes one lookup, not one per set; the groups are
- * made, the first time, in the order of the sets as without it.
+ * Accumulates row r into its group of every grouping set.  The sets are
+ * visited most columns first; a set's group is looked up only when the
+ * row's group in its from[] set is new, else that group points to it (a
+ * group's rows share their values in fewer columns too): a row of an
+ * existing group of ROLLUP's full set takes one lookup, not one per set.
  */
 static int accumulate(agg_state *as, group *g, uint32_t r, fq_vector *const *avecs,
 					  const fq_vector *fvecs);
@@ -272,36 +287,29 @@ static int
 accumulate_sets(agg_state *as, const fq_vector *gvecs, uint32_t r, fq_vector *const *avecs,
 				const fq_vector *fvecs)
 {
-	bool absent = false;
-	group *fg = NULL;
-
-	if (as->finest >= 0)
+	for (int w = 0; w < as->nsets; w++)
 	{
-		fg = lookup_group(as, gvecs, r, as->finest, false, &absent);
-		if (fg == NULL && !absent)
-			return FQ_ERROR;
-		if (fg != NULL && fg->sets != NULL)
+		int t = as->walk[w];
+		int c = as->from[t];
+		bool absent = false;
+		group **link = c >= 0 ? &as->row_groups[c]->up[as->upidx[t]] : NULL;
+		group *g;
+
+		if (link != NULL && !as->fresh[c] && *link != NULL)
 		{
-			for (int s = 0; s < as->nsets; s++)
-				if (accumulate(as, fg->sets[s], r, avecs, fvecs) < 0)
-					return FQ_ERROR;
-			return FQ_OK;
+			g = *link;
+			as->fresh[t] = false;
 		}
-	}
-	for (int s = 0; s < as->nsets; s++)
-	{
-		group *g = find_or_add_group(as, gvecs, r, s, &absent);
-
-		if (g == NULL || accumulate(as, g, r, avecs, fvecs) < 0)
+		else
+		{
+			if ((g = lookup_group(as, gvecs, r, t, &absent, &as->fresh[t])) == NULL)
+				return FQ_ERROR;
+			if (link != NULL)
+				*link = g;
+		}
+		as->row_groups[t] = g;
+		if (accumulate(as, g, r, avecs, fvecs) < 0)
 			return FQ_ERROR;
-		as->row_groups[s] = g;
-	}
-	if (as->finest >= 0)
-	{
-		fg = as->row_groups[as->finest];
-		fg->sets = fq_arena_memdup(as->store, as->row_groups, sizeof(group *) * (size_t) as->nsets);
-		if (fg->sets == NULL)
-			return fq_raise_nomem(as->n.ctx->d, as->store);
 	}
 	return FQ_OK;
 }
@@ -706,6 +714,74 @@ agg_end(fq_exec_node *node)
 	as->store = as->batch_arena = as->out_arena = NULL;
 }
 
+/* Whether grouping set a holds every column of set b. */
+static bool
+set_holds(uint64_t a, uint64_t b)
+{
+	return (b & ~a) == 0;
+}
+
+static int
+popcount64(uint64_t x)
+{
+	int n = 0;
+
+	for (; x != 0; x &= x - 1)
+		n++;
+	return n;
+}
+
+/*
+ * The order accumulate_sets visits the sets in (most columns first, else
+ * as written) and each set's from[]: of the sets before it holding its
+ * columns, the one with the fewest columns (ROLLUP's: the set just
+ * before).
+ */
+static int
+plan_set_walk(agg_state *as, fq_exec_ctx *ctx)
+{
+	int n = as->nsets;
+
+	as->walk = FQ_NEW_ARRAY(ctx->arena, int, n);
+	as->from = FQ_NEW_ARRAY(ctx->arena, int, n);
+	as->upidx = FQ_NEW_ARRAY(ctx->arena, int, n);
+	as->nups = fq_arena_zalloc(ctx->arena, sizeof(int) * (size_t) n);
+	as->row_groups = FQ_NEW_ARRAY(ctx->arena, group *, n);
+	as->fresh = FQ_NEW_ARRAY(ctx->arena, bool, n);
+	if (as->walk == NULL || as->from == NULL || as->upidx == NULL || as->nups == NULL ||
+		as->row_groups == NULL || as->fresh == NULL)
+		return fq_raise_nomem(ctx->d, ctx->arena);
+	/* a stable insertion sort by column count, descending */
+	for (int s = 0; s < n; s++)
+	{
+		int w = s;
+
+		while (w > 0 && popcount64(as->sets[as->walk[w - 1]]) < popcount64(as->sets[s]))
+		{
+			as->walk[w] = as->walk[w - 1];
+			w--;
+		}
+		as->walk[w] = s;
+	}
+	for (int w = 0; w < n; w++)
+	{
+		int t = as->walk[w];
+		int best = -1;
+
+		for (int v = 0; v < w; v++)
+		{
+			int c = as->walk[v];
+
+			if (set_holds(as->sets[c], as->sets[t]) &&
+				(best < 0 || popcount64(as->sets[c]) < popcount64(as->sets[best])))
+				best = c;
+		}
+		as->from[t] = best;
+		as->upidx[t] = best >= 0 ? as->nups[best]++ : -1;
+	}
+	return FQ_OK;
+}
+
 fq_exec_node *
 fq_exec_init_agg(fq_exec_ctx *ctx, const fq_plan *plan)
 {
@@ -776,28 +852,14 @@ fq_exec_init_agg(fq_exec_ctx *ctx, const fq_plan *plan)
 			(as->filters[a] = fq_exec_resolve(ctx, g->filter, plan->left)) == NULL)
 			return NULL;
 	}
+	if (as->nsets > 0 && plan_set_walk(as, ctx) < 0)
+		return NULL;
 	for (int s = 0; s < as->nsets; s++)
 	{
 		bool absent = false;
 
 		if (as->sets[s] == 0 && find_or_add_group(as, NULL, 0, s, &absent) == NULL)
 			return NULL;
-	}
-	as->finest = -1;
-	for (int f = 0; f < as->nsets && as->nsets > 1 && as->finest < 0; f++)
-	{
-		int s = 0;
-
-		while (s < as->nsets && (as->sets[s] & ~as->sets[f]) == 0)
-			s++;
-		if (s == as->nsets)
-			as->finest = f;
-	}
-	if (as->nsets > 0 &&
-		(as->row_groups = FQ_NEW_ARRAY(ctx->arena, group *, as->nsets)) == NULL)
-	{
-		fq_raise_nomem(ctx->d, ctx->arena);
-		return NULL;
 	}
 	/* Grouping sets count a row in several groups at once: they do not
 	 * spill (nor does one group, which cannot be split). */
