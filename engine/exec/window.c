@@ -50,6 +50,7 @@
 #include "core/diag.h"
 #include "exec/aggacc.h"
 #include "exec/hashkey.h"
+#include "exec/spill.h"
 #include "exec/vector.h"
 #include "func/support.h"
 #include "sql/ast.h"
@@ -108,6 +109,18 @@ typedef struct win_func
 	fq_vector *res;      /* its values, one vector per stored batch */
 } win_func;
 
+/* Partition files per spill, hash bits each level takes, and levels. */
+#define WIN_FANOUT 16
+#define WIN_FANOUT_BITS 4
+#define WIN_MAX_LEVEL 7
+
+typedef struct win_part
+{
+	fq_spill_file *f;
+	int level;
+	bool whole;          /* partitioning hardly split it: no more levels */
+} win_part;
+
 typedef struct win_state
 {
 	fq_exec_node n;
@@ -129,7 +142,23 @@ typedef struct win_state
 	const uint64_t *order; /* rows in output order */
 	uint32_t emitted;
 	bool computed;
+	bool started;        /* the frame offsets are computed */
 	fq_batch out;
+
+	/* spilling: every window partitions by the same keys */
+	int npkeys;          /* those keys (indexes of keys), 0: no spilling */
+	int *pkeys;
+	bool can_spill;      /* for the rows being read: a budget, bits left */
+	bool spilled;        /* the rows are in partition files */
+	int level;           /* of the partition file being read (0: the input) */
+	fq_spill_file *parts[WIN_FANOUT];
+	fq_spill_file *rfile; /* the partition file being read, else NULL */
+	win_part *queue;     /* a stack of files waiting */
+	int nqueue;
+	int capqueue;
+	fq_type *in_types;   /* the input's columns, as the files hold them */
+	int in_ncols;
+	fq_arena *part_arena; /* a batch's partition keys, a file's batch */
 } win_state;
 
 /* Rows marked for evaluation: per batch, NULL until one of its rows is. */
@@ -190,6 +219,177 @@ trim_char_key(fq_vector *v, uint32_t nrows, fq_arena *a)
 	return true;
 }
 
+/*
+ * Spilling.  When every window partitions by the same keys and the rows
+ * outgrow the operator's share of MemoryLimit, the rows (those stored and
+ * the rest of the input) go to WIN_FANOUT files by bits of the hash of
+ * their partition keys, so that each window partition is in one file;
+ * then each file is read and computed in turn as if it were the input
+ * (partitioned again with the next bits if it outgrows memory too).  The
+ * rows come out file by file, each file's in its windows' order.  One
+ * window partition past the share cannot be split: it is read whole, and
+ * fails with 53200 only past MemoryLimit itself.
+ */
+
+/* The next batch of rows: the input's, or the partition file's. */
+static int
+pull_rows(win_state *ws, const fq_batch **in)
+{
+	static fq_batch none;
+	fq_batch *b;
+	int rc;
+
+	*in = &none;
+	if (ws->rfile == NULL)
+		return ws->spilled ? 0 : fq_exec_pull(ws->n.left, in);
+	fq_arena_reset(ws->part_arena);
+	if ((b = FQ_NEW(ws->part_arena, fq_batch)) == NULL)
+		return fq_raise_nomem(ws->n.ctx->d, ws->part_arena);
+	rc = fq_spill_read(ws->rfile, b, ws->part_arena, ws->in_types, ws->in_ncols, FQ_BATCH_ROWS);
+	*in = rc > 0 ? b : &none;
+	return rc;
+}
+
+/* Writes every row of b to its partition file by its partition keys. */
+static int
+partition_batch(win_state *ws, const fq_batch *b, fq_arena *a)
+{
+	fq_exec_ctx *ctx = ws->n.ctx;
+	fq_vector *kv = FQ_NEW_ARRAY(a, fq_vector, ws->npkeys);
+	fq_keybuf key = {.arena = a};
+	int shift = 64 - WIN_FANOUT_BITS * (ws->level + 1);
+
+	if (kv == NULL)
+		return fq_raise_nomem(ctx->d, a);
+	if (ws->in_types == NULL)
+	{
+		ws->in_ncols = (int) b->ncols;
+		if ((ws->in_types = FQ_NEW_ARRAY(ctx->arena, fq_type, b->ncols ? b->ncols : 1)) == NULL)
+			return fq_raise_nomem(ctx->d, ctx->arena);
+		for (uint32_t c = 0; c < b->ncols; c++)
+			ws->in_types[c] = b->cols[c].type;
+	}
+	for (int k = 0; k < ws->npkeys; k++)
+		if (fq_eval(ctx, ws->keys[ws->pkeys[k]].expr, b, NULL, a, &kv[k]) < 0)
+			return FQ_ERROR;
+	for (uint32_t r = 0; r < b->nrows; r++)
+	{
+		uint64_t h;
+		int p;
+
+		key.len = 0;
+		for (int k = 0; k < ws->npkeys; k++)
+			if (!fq_key_append(&key, &kv[k], r))
+				return fq_raise_nomem(ctx->d, a);
+		h = fq_hash_bytes(key.data, key.len);
+		p = (int) ((h >> shift) & (WIN_FANOUT - 1));
+		if (ws->parts[p] == NULL && (ws->parts[p] = fq_spill_create(&ws->n)) == NULL)
+			return FQ_ERROR;
+		if (fq_spill_write_row(ws->parts[p], b, r) < 0)
+			return FQ_ERROR;
+	}
+	return FQ_OK;
+}
+
+/* Forgets the rows read (and all computed over them). */
+static void
+reset_rows(win_state *ws)
+{
+	fq_arena_reset(ws->store);
+	ws->batches = NULL;
+	ws->nbatches = ws->cap = 0;
+	ws->nrows = 0;
+	ws->order = NULL;
+	ws->emitted = 0;
+}
+
+/* The rows stored and the rest of the source go to partition files,
+ * queued a level deeper. */
+static int
+spill_rows(win_state *ws)
+{
+	fq_exec_ctx *ctx = ws->n.ctx;
+	fq_arena *a = fq_arena_new(&ctx->st->acct);
+	const fq_batch *in;
+	uint64_t total = 0;
+	int rc = FQ_OK;
+
+	if (a == NULL)
+		return fq_raise_nomem(ctx->d, NULL);
+	memset(ws->parts, 0, sizeof(ws->parts));
+	for (uint32_t b = 0; b < ws->nbatches && rc == FQ_OK; b++)
+	{
+		fq_arena_reset(a);
+		rc = partition_batch(ws, &ws->batches[b], a);
+	}
+	reset_rows(ws);
+	while (rc == FQ_OK && (rc = pull_rows(ws, &in)) > 0)
+	{
+		fq_arena_reset(a);
+		rc = in->nrows > 0 ? partition_batch(ws, in, a) : FQ_OK;
+	}
+	fq_arena_free(a);
+	if (rc < 0)
+		return FQ_ERROR;
+	if (ws->rfile == NULL)
+		fq_exec_end_node(ws->n.left);
+	fq_spill_close(ws->rfile);
+	ws->rfile = NULL;
+	ws->spilled = true;
+	for (int p = 0; p < WIN_FANOUT; p++)
+		if (ws->parts[p] != NULL)
+			total += fq_spill_rows(ws->parts[p]);
+	for (int p = 0; p < WIN_FANOUT; p++)
+	{
+		win_part *q;
+
+		if (ws->parts[p] == NULL)
+			continue;
+		if (ws->nqueue == ws->capqueue)
+		{
+			int cap = ws->capqueue ? ws->capqueue * 2 : WIN_FANOUT;
+
+			q = fq_arena_realloc(ctx->arena, ws->queue, sizeof(win_part) * (size_t) ws->capqueue,
+								 sizeof(win_part) * (size_t) cap);
+			if (q == NULL)
+				return fq_raise_nomem(ctx->d, ctx->arena);
+			ws->queue = q;
+			ws->capqueue = cap;
+		}
+		q = &ws->queue[ws->nqueue++];
+		q->f = ws->parts[p];
+		q->level = ws->level + 1;
+		/* nine in ten rows in one file: one partition has them */
+		q->whole = fq_spill_rows(q->f) >= total - total / 10;
+		ws->parts[p] = NULL;
+		if (fq_spill_rewind(q->f) < 0)
+			return FQ_ERROR;
+	}
+	return FQ_OK;
+}
+
+/* The next partition file becomes the rows' source: 1, or 0 when none is
+ * left. */
+static int
+next_file(win_state *ws)
+{
+	win_part part;
+
+	if (ws->nqueue == 0)
+		return 0;
+	part = ws->queue[--ws->nqueue];
+	reset_rows(ws);
+	ws->rfile = part.f;
+	ws->level = part.level;
+	ws->can_spill = !part.whole && ws->level < WIN_MAX_LEVEL;
+	return 1;
+}
+
+/* read_input's answer when the rows went to partition files instead. */
+#define ROWS_SPILLED 2
+
+/* Reads the rows (the input, or a partition file), then computes every
+ * key for every row; ROWS_SPILLED when they went to files instead. */
 static int
 read_input(win_state *ws)
 {
@@ -197,13 +397,20 @@ read_input(win_state *ws)
 	const fq_batch *in;
 	int rc;
 
-	while ((rc = fq_exec_pull(ws->n.left, &in)) > 0)
+	while ((rc = pull_rows(ws, &in)) > 0)
+	{
 		if (in->nrows > 0 && keep_batch(ws, in) < 0)
 			return FQ_ERROR;
+		if (ws->can_spill && fq_spill_due(ctx, fq_arena_size(ws->store)))
+			return spill_rows(ws) < 0 ? FQ_ERROR : ROWS_SPILLED;
+	}
 	if (rc < 0)
 		return FQ_ERROR;
 	/* The input is done: release it (and its remote connection) now. */
-	fq_exec_end_node(ws->n.left);
+	if (ws->rfile == NULL)
+		fq_exec_end_node(ws->n.left);
+	fq_spill_close(ws->rfile);
+	ws->rfile = NULL;
 	for (int k = 0; k < ws->nkeys; k++)
 	{
 		win_key *key = &ws->keys[k];
@@ -1487,7 +1694,8 @@ frame_offset(win_state *ws, win_func *f, int kid, bool start, int64_t *out, fq_v
 	fq_exec_ctx *ctx = ws->n.ctx;
 	fq_value v;
 
-	if (fq_eval_const(ctx, f->kids[kid], f->w->frame == FQ_FRAME_RANGE ? ws->store : ws->tmp,
+	/* a RANGE offset outlives the rows (spilled, they are read again) */
+	if (fq_eval_const(ctx, f->kids[kid], f->w->frame == FQ_FRAME_RANGE ? ctx->arena : ws->tmp,
 					  &v) < 0)
 		return FQ_ERROR;
 	if (v.isnull)
@@ -1593,26 +1801,45 @@ window_next(fq_exec_node *node, const fq_batch **out)
 	uint32_t n;
 	fq_type *types;
 
-	if (!ws->computed)
+	for (;;)
 	{
-		for (int i = 0; i < ws->nfuncs; i++)
-		{
-			win_func *f = &ws->funcs[i];
-			const fq_window_expr *w = f->w;
-			int kid = w->nargs + w->npart + w->norder + (w->has_filter ? 1 : 0);
+		int rc;
 
-			if (w->has_start_offset &&
-				frame_offset(ws, f, kid++, true, &f->start_off, &f->start_val) < 0)
-				return FQ_ERROR;
-			if (w->has_end_offset && frame_offset(ws, f, kid, false, &f->end_off, &f->end_val) < 0)
-				return FQ_ERROR;
+		if (ws->computed && ws->emitted < ws->nrows)
+			break;
+		/* all out: the next partition file, if the rows spilled */
+		if (ws->computed && (!ws->spilled || next_file(ws) == 0))
+			return 0;
+		if (!ws->started)
+		{
+			for (int i = 0; i < ws->nfuncs; i++)
+			{
+				win_func *f = &ws->funcs[i];
+				const fq_window_expr *w = f->w;
+				int kid = w->nargs + w->npart + w->norder + (w->has_filter ? 1 : 0);
+
+				if (w->has_start_offset &&
+					frame_offset(ws, f, kid++, true, &f->start_off, &f->start_val) < 0)
+					return FQ_ERROR;
+				if (w->has_end_offset &&
+					frame_offset(ws, f, kid, false, &f->end_off, &f->end_val) < 0)
+					return FQ_ERROR;
+			}
+			ws->started = true;
 		}
 		fq_arena_reset(ws->tmp);
-		if (read_input(ws) < 0 || compute(ws) < 0)
+		if ((rc = read_input(ws)) < 0)
+			return FQ_ERROR;
+		if (rc == ROWS_SPILLED)
+		{
+			if (next_file(ws) == 0)
+				return 0;
+			ws->computed = false;
+			continue;
+		}
+		if (compute(ws) < 0)
 			return FQ_ERROR;
 	}
-	if (ws->emitted >= ws->nrows)
-		return 0;
 	n = ws->nrows - ws->emitted > FQ_BATCH_ROWS ? FQ_BATCH_ROWS : ws->nrows - ws->emitted;
 	fq_arena_reset(ws->out_arena);
 	types = FQ_NEW_ARRAY(ws->out_arena, fq_type, plan->nout > 0 ? plan->nout : 1);
@@ -1647,11 +1874,22 @@ window_end(fq_exec_node *node)
 {
 	win_state *ws = (win_state *) node;
 
+	for (int p = 0; p < WIN_FANOUT; p++)
+	{
+		fq_spill_close(ws->parts[p]);
+		ws->parts[p] = NULL;
+	}
+	fq_spill_close(ws->rfile);
+	ws->rfile = NULL;
+	for (int i = 0; i < ws->nqueue; i++)
+		fq_spill_close(ws->queue[i].f);
+	ws->nqueue = 0;
 	fq_arena_free(ws->store);
 	fq_arena_free(ws->scratch);
 	fq_arena_free(ws->tmp);
 	fq_arena_free(ws->out_arena);
-	ws->store = ws->scratch = ws->tmp = ws->out_arena = NULL;
+	fq_arena_free(ws->part_arena);
+	ws->store = ws->scratch = ws->tmp = ws->out_arena = ws->part_arena = NULL;
 }
 
 /* The index of the key computing e, added if new; -1 on failure. */
@@ -1780,10 +2018,48 @@ fq_exec_init_window(fq_exec_ctx *ctx, const fq_plan *plan)
 	ws->scratch = fq_arena_new(&ctx->st->acct);
 	ws->tmp = fq_arena_new(&ctx->st->acct);
 	ws->out_arena = fq_arena_new(&ctx->st->acct);
-	if (ws->store == NULL || ws->scratch == NULL || ws->tmp == NULL || ws->out_arena == NULL)
+	ws->part_arena = fq_arena_new(&ctx->st->acct);
+	if (ws->store == NULL || ws->scratch == NULL || ws->tmp == NULL || ws->out_arena == NULL ||
+		ws->part_arena == NULL)
 	{
 		fq_raise_nomem(ctx->d, NULL);
 		return NULL;
+	}
+	/* Spilling by partition files needs one set of partition keys. */
+	if (fq_spill_budget(ctx) > 0 && ws->nspecs > 0 && ws->specs[0].npart > 0)
+	{
+		const win_spec *first = &ws->specs[0];
+		bool same = true;
+
+		for (int sidx = 1; sidx < ws->nspecs && same; sidx++)
+		{
+			const win_spec *sp = &ws->specs[sidx];
+
+			same = sp->npart > 0;
+			/* every key of one among the other's, both ways */
+			for (int i = 0; same && i < sp->npart; i++)
+			{
+				bool found = false;
+
+				for (int j = 0; j < first->npart && !found; j++)
+					found = sp->keys[i] == first->keys[j];
+				same = found;
+			}
+			for (int j = 0; same && j < first->npart; j++)
+			{
+				bool found = false;
+
+				for (int i = 0; i < sp->npart && !found; i++)
+					found = sp->keys[i] == first->keys[j];
+				same = found;
+			}
+		}
+		if (same)
+		{
+			ws->npkeys = first->npart;
+			ws->pkeys = first->keys;
+			ws->can_spill = true;
+		}
 	}
 	return &ws->n;
 }
