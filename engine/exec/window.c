@@ -5,7 +5,9 @@
  * The operator reads its whole input into a store arena charged to the
  * query (so MemoryLimit applies, as to Sort), then computes every function
  * the plan outputs and returns the input's rows with one column per
- * function, in the order of the last window it computed.
+ * function, in the order of the last window it computed.  Past its share
+ * of MemoryLimit, windows that all partition by the same keys go on by
+ * partition files ("Spilling" below).
  *
  * Rows are ordered once per distinct window (PARTITION BY, then ORDER BY
  * with its directions and NULLS placement), by a stable merge sort that
