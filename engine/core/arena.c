@@ -268,6 +268,20 @@ fq_arena_strndup(fq_arena *a, const char *s, size_t n)
 	return p;
 }
 
+void *
+fq_arena_grow(fq_arena *a, void *arr, size_t elem, int n, int *cap, int first)
+{
+	int grown = *cap > 0 ? *cap * 2 : first;
+	void *q;
+
+	if (n < *cap)
+		return arr;
+	if ((q = fq_arena_realloc(a, arr, elem * (size_t) *cap, elem * (size_t) grown)) == NULL)
+		return NULL;
+	*cap = grown;
+	return q;
+}
+
 char *
 fq_arena_strdup(fq_arena *a, const char *s)
 {

@@ -41,6 +41,13 @@ void *fq_arena_alloc(fq_arena *a, size_t n);
 void *fq_arena_zalloc(fq_arena *a, size_t n);
 /* Grows the most recent allocation in place when possible, else copies. */
 void *fq_arena_realloc(fq_arena *a, void *p, size_t oldn, size_t newn);
+/*
+ * Room for one more in an array of *cap elements of `elem` bytes holding
+ * n of them: the array as it is while n < *cap, else grown to twice *cap
+ * (`first` when empty) and *cap set; NULL when the arena runs out (the
+ * array and *cap as they were).
+ */
+void *fq_arena_grow(fq_arena *a, void *arr, size_t elem, int n, int *cap, int first);
 char *fq_arena_strdup(fq_arena *a, const char *s);
 char *fq_arena_strndup(fq_arena *a, const char *s, size_t n);
 void *fq_arena_memdup(fq_arena *a, const void *p, size_t n);

@@ -419,21 +419,14 @@ queue_parts(agg_state *as)
 	for (int p = 0; p < AGG_FANOUT; p++)
 	{
 		fq_spill_file *f = as->parts[p];
+		agg_part *q;
 
 		if (f == NULL)
 			continue;
-		if (as->nqueue == as->capqueue)
-		{
-			int cap = as->capqueue ? as->capqueue * 2 : AGG_FANOUT;
-			agg_part *q = fq_arena_realloc(ctx->arena, as->queue,
-										   sizeof(agg_part) * (size_t) as->capqueue,
-										   sizeof(agg_part) * (size_t) cap);
-
-			if (q == NULL)
-				return fq_raise_nomem(ctx->d, ctx->arena);
-			as->queue = q;
-			as->capqueue = cap;
-		}
+		if ((q = fq_arena_grow(ctx->arena, as->queue, sizeof(agg_part), as->nqueue,
+							   &as->capqueue, AGG_FANOUT)) == NULL)
+			return fq_raise_nomem(ctx->d, ctx->arena);
+		as->queue = q;
 		as->queue[as->nqueue].f = f;
 		as->queue[as->nqueue].level = as->level + 1;
 		as->nqueue++;

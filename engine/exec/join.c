@@ -461,17 +461,10 @@ spill_build(join_state *js)
 
 		if (js->bparts[p] == NULL && js->pparts[p] == NULL)
 			continue;
-		if (js->nqueue == js->capqueue)
-		{
-			int cap = js->capqueue ? js->capqueue * 2 : JOIN_FANOUT;
-
-			q = fq_arena_realloc(ctx->arena, js->queue, sizeof(join_part) * (size_t) js->capqueue,
-								 sizeof(join_part) * (size_t) cap);
-			if (q == NULL)
-				return nomem(js, ctx->arena);
-			js->queue = q;
-			js->capqueue = cap;
-		}
+		if ((q = fq_arena_grow(ctx->arena, js->queue, sizeof(join_part), js->nqueue,
+							   &js->capqueue, JOIN_FANOUT)) == NULL)
+			return nomem(js, ctx->arena);
+		js->queue = q;
 		q = &js->queue[js->nqueue++];
 		q->build = js->bparts[p];
 		q->probe = js->pparts[p];

@@ -301,17 +301,10 @@ queue_parts(setop_state *ss)
 			ss->rparts[p] = NULL;
 			continue;
 		}
-		if (ss->nqueue == ss->capqueue)
-		{
-			int cap = ss->capqueue ? ss->capqueue * 2 : SETOP_FANOUT;
-
-			q = fq_arena_realloc(ctx->arena, ss->queue, sizeof(setop_part) * (size_t) ss->capqueue,
-								 sizeof(setop_part) * (size_t) cap);
-			if (q == NULL)
-				return fq_raise_nomem(ctx->d, ctx->arena);
-			ss->queue = q;
-			ss->capqueue = cap;
-		}
+		if ((q = fq_arena_grow(ctx->arena, ss->queue, sizeof(setop_part), ss->nqueue,
+							   &ss->capqueue, SETOP_FANOUT)) == NULL)
+			return fq_raise_nomem(ctx->d, ctx->arena);
+		ss->queue = q;
 		q = &ss->queue[ss->nqueue++];
 		q->left = ss->lparts[p];
 		q->right = ss->rparts[p];

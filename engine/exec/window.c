@@ -293,6 +293,17 @@ partition_batch(win_state *ws, const fq_batch *b, fq_arena *a)
 	return FQ_OK;
 }
 
+/* The rows' source is read: the input ends (releasing its remote
+ * connection now), or the partition file closes. */
+static void
+end_rows(win_state *ws)
+{
+	if (ws->rfile == NULL)
+		fq_exec_end_node(ws->n.left);
+	fq_spill_close(ws->rfile);
+	ws->rfile = NULL;
+}
+
 /* Forgets the rows read (and all computed over them). */
 static void
 reset_rows(win_state *ws)
@@ -333,10 +344,7 @@ spill_rows(win_state *ws)
 	fq_arena_free(a);
 	if (rc < 0)
 		return FQ_ERROR;
-	if (ws->rfile == NULL)
-		fq_exec_end_node(ws->n.left);
-	fq_spill_close(ws->rfile);
-	ws->rfile = NULL;
+	end_rows(ws);
 	ws->spilled = true;
 	for (int p = 0; p < WIN_FANOUT; p++)
 		if (ws->parts[p] != NULL)
@@ -347,17 +355,10 @@ spill_rows(win_state *ws)
 
 		if (ws->parts[p] == NULL)
 			continue;
-		if (ws->nqueue == ws->capqueue)
-		{
-			int cap = ws->capqueue ? ws->capqueue * 2 : WIN_FANOUT;
-
-			q = fq_arena_realloc(ctx->arena, ws->queue, sizeof(win_part) * (size_t) ws->capqueue,
-								 sizeof(win_part) * (size_t) cap);
-			if (q == NULL)
-				return fq_raise_nomem(ctx->d, ctx->arena);
-			ws->queue = q;
-			ws->capqueue = cap;
-		}
+		if ((q = fq_arena_grow(ctx->arena, ws->queue, sizeof(win_part), ws->nqueue,
+							   &ws->capqueue, WIN_FANOUT)) == NULL)
+			return fq_raise_nomem(ctx->d, ctx->arena);
+		ws->queue = q;
 		q = &ws->queue[ws->nqueue++];
 		q->f = ws->parts[p];
 		q->level = ws->level + 1;
@@ -408,11 +409,7 @@ read_input(win_state *ws)
 	}
 	if (rc < 0)
 		return FQ_ERROR;
-	/* The input is done: release it (and its remote connection) now. */
-	if (ws->rfile == NULL)
-		fq_exec_end_node(ws->n.left);
-	fq_spill_close(ws->rfile);
-	ws->rfile = NULL;
+	end_rows(ws);
 	for (int k = 0; k < ws->nkeys; k++)
 	{
 		win_key *key = &ws->keys[k];
