@@ -132,14 +132,18 @@ nomem(apply_state *as)
 
 /* ---- Memoize ---- */
 
-/* The most bytes the kept rows may take: an operator's share of
- * MemoryLimit, or MEMO_MAX without one. */
-static size_t
-memo_budget(const apply_state *as)
+/* Whether the kept rows reached their most: an operator's share of
+ * MemoryLimit counting the arena's next block, as fq_spill_due counts it
+ * (the share itself let the arena's last block take it to twice the
+ * share, and a LATERAL join over 2000 rows stopped with 53200 under
+ * MemoryLimit=1MB where PostgreSQL answers, random seed 1558), or MEMO_MAX
+ * without one. */
+static bool
+memo_full(const apply_state *as)
 {
-	size_t most = fq_spill_budget(as->n.ctx);
+	size_t held = fq_arena_size(as->memo_arena);
 
-	return most == 0 ? MEMO_MAX : most;
+	return fq_spill_budget(as->n.ctx) == 0 ? held > MEMO_MAX : fq_spill_due(as->n.ctx, held);
 }
 
 /*
@@ -157,7 +161,7 @@ memo_lookup(apply_state *as)
 	memo_entry *e;
 
 	as->replay = as->filling = NULL;
-	if (fq_arena_size(as->memo_arena) > memo_budget(as))
+	if (memo_full(as))
 	{
 		fq_arena_reset(as->memo_arena);
 		as->memo_table = (fq_chains) {0};
@@ -199,7 +203,7 @@ memo_keep(apply_state *as, const fq_batch *rb)
 
 	if (e == NULL)
 		return FQ_OK;
-	if (fq_arena_size(as->memo_arena) > memo_budget(as))
+	if (memo_full(as))
 	{
 		as->filling = NULL;
 		return FQ_OK;

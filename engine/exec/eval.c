@@ -1663,7 +1663,6 @@ eval_sublink(ev *x, const fq_sublink_expr *l, const uint8_t *sel, fq_vector *out
 		return FQ_ERROR;
 	if (new_vec(x, &l->e.type, out) < 0)
 		return FQ_ERROR;
-	fq_exec_sublink_trim(x->ctx, l);
 	for (uint32_t r = 0; r < x->n; r++)
 	{
 		fq_value lv;
@@ -1673,8 +1672,13 @@ eval_sublink(ev *x, const fq_sublink_expr *l, const uint8_t *sel, fq_vector *out
 			continue;
 		if (l->lhs != NULL)
 			value_at(&lhs, r, &lv);
-		if (fq_exec_sublink(x->ctx, l, args, r, l->lhs != NULL ? &lv : NULL, &res) < 0 ||
-			store(x, out, r, &res) < 0)
+		if (fq_exec_sublink(x->ctx, l, args, r, l->lhs != NULL ? &lv : NULL, &res) < 0)
+			return FQ_ERROR;
+		/* a value kept in the subquery's cache, which a later row may
+		 * empty (subplan.c) */
+		if (!fq_value_own(&res, x->a))
+			return fq_fn_nomem(&x->fn);
+		if (store(x, out, r, &res) < 0)
 			return FQ_ERROR;
 	}
 	return FQ_OK;

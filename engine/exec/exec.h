@@ -236,19 +236,15 @@ int fq_eval_const(fq_exec_ctx *ctx, const fq_expr *e, fq_arena *a, fq_value *out
 /*
  * The value of a subquery run per row (subplan.c) for row `row`: args are
  * the sublink's args evaluated over the batch, lhs the ANY/ALL left
- * operand's value for the row (else NULL).  fq_exec_free_subplans drops
- * the caches at the end of the execution.
+ * operand's value for the row (else NULL).  A cache past its size (an
+ * operator's share of MemoryLimit, else SUBPLAN_CACHE_MAX) is emptied
+ * before the row's lookup, since a subquery over ever new values (one per
+ * row) would keep growing: a value given out (a string's bytes, a big
+ * numeric's) lives only until the next call, and the caller copies it.
+ * fq_exec_free_subplans drops the caches at the end of the execution.
  */
 int fq_exec_sublink(fq_exec_ctx *ctx, const fq_sublink_expr *l, const fq_vector *args,
 					uint32_t row, const fq_value *lhs, fq_value *res);
-/*
- * Before a batch's rows ask subquery l: a cache past its size (a quarter
- * of MemoryLimit, else SUBPLAN_CACHE_MAX) is emptied, since a subquery
- * over ever new values (one per row) would keep growing.  The values
- * given out before live as long as a batch does (strings of a result go
- * into the output vector uncopied), so only here, between batches.
- */
-void fq_exec_sublink_trim(fq_exec_ctx *ctx, const fq_sublink_expr *l);
 void fq_exec_free_subplans(fq_exec_ctx *ctx);
 uint64_t fq_exec_subplan_runs(const fq_exec_ctx *ctx, int id);
 

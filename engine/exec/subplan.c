@@ -11,8 +11,8 @@
  * subquery may show the difference), and a later row with the same values
  * takes the kept answer without running it again: an uncorrelated
  * subquery runs once.  The cache lives in the subplan's own arena,
- * charged to the query (MemoryLimit), and is emptied between batches
- * once past its size (fq_exec_sublink_trim).
+ * charged to the query (MemoryLimit), and is emptied before a row's
+ * lookup once past its size (trim).
  *
  * The answer, from what came back:
  *   EXISTS        whether a row came;
@@ -92,17 +92,21 @@ fq_exec_free_subplans(fq_exec_ctx *ctx)
 /* A cache's most bytes without MemoryLimit. */
 #define SUBPLAN_CACHE_MAX ((size_t) 64 * 1024 * 1024)
 
-void
-fq_exec_sublink_trim(fq_exec_ctx *ctx, const fq_sublink_expr *l)
+/*
+ * Empties the cache once it holds its share of MemoryLimit (counting the
+ * arena's next block, as fq_spill_due does), or SUBPLAN_CACHE_MAX without
+ * one.  Checked before each row's lookup, not only between batches: one
+ * batch of 2048 new values took a scalar subquery's cache to 1 MB, past a
+ * MemoryLimit of 1MB where PostgreSQL answers (random seed 1558).  No
+ * entry is in use between rows; what a row's answer points to in the
+ * cache its caller copies (eval_sublink).
+ */
+static void
+trim(fq_exec_ctx *ctx, struct fq_subplan_state *s)
 {
-	struct fq_subplan_state *s;
-	size_t most = fq_spill_budget(ctx);
+	size_t held = fq_arena_size(s->arena);
 
-	if (l->id < 0 || l->id >= ctx->nsubplans || (s = ctx->subplans[l->id]) == NULL)
-		return;
-	if (most == 0)
-		most = SUBPLAN_CACHE_MAX;
-	if (fq_arena_size(s->arena) <= most)
+	if (fq_spill_budget(ctx) == 0 ? held <= SUBPLAN_CACHE_MAX : !fq_spill_due(ctx, held))
 		return;
 	fq_arena_reset(s->arena);
 	s->table = (fq_chains) {0};
@@ -188,7 +192,8 @@ run(fq_exec_ctx *ctx, const fq_sublink_expr *l, struct fq_subplan_state *s, sp_e
 			}
 			if (e->nvals == cap)
 			{
-				int ncap = cap ? cap * 2 : 4;
+				/* a scalar subquery keeps one value (a second is 21000) */
+				int ncap = cap ? cap * 2 : l->kind == FQ_SUBLINK_SCALAR ? 1 : 4;
 				fq_value *grown = fq_arena_realloc(s->arena, e->vals, sizeof(fq_value) * (size_t) cap,
 												   sizeof(fq_value) * (size_t) ncap);
 
@@ -272,6 +277,7 @@ fq_exec_sublink(fq_exec_ctx *ctx, const fq_sublink_expr *l, const fq_vector *arg
 	/* One buffer for every row's key: a row whose key is cached (most,
 	 * for a subquery over few distinct values) leaves nothing behind, so
 	 * the cache holds per distinct key, not per row. */
+	trim(ctx, s);
 	key = &s->key;
 	key->len = 0;
 	fq_arena_reset(s->scratch);

@@ -19,6 +19,7 @@
 #include "func/func.h"
 #include "func/support.h"
 
+#include "core/alloc.h"
 #include "core/chars.h"
 #include "core/strbuf.h"
 #include "plan/expr.h"
@@ -470,19 +471,57 @@ parse_template(const char *s, bool dates, node *out, numdesc *num, fq_diags *d)
 	return FQ_OK;
 }
 
-/* The template argument as a C string and its nodes, in x's arena. */
-static node *
-template_nodes(fq_fn_ctx *x, const fq_string *fmt, bool dates, numdesc *num, const char **text)
+/*
+ * Where a template's text and nodes go while one call reads them: on the
+ * caller's stack when short, else on the heap until template_release.
+ * The functions run once a row, and their results share the batch's
+ * arena: a template parsed there again for each row (25 bytes a
+ * character) made to_char(iv, 'HH24:MI:SS') over one batch of 2048 rows
+ * hold more than all its results, past a small MemoryLimit where
+ * PostgreSQL answers (random seed 1558, MemoryLimit=1MB).
+ */
+#define TEMPLATE_SHORT 64
+
+typedef struct template_room
 {
-	char *s = fq_arena_strndup(x->a, fmt->ptr, fmt->len);
+	char text[TEMPLATE_SHORT];
+	node nodes[TEMPLATE_SHORT];
+	void *heap;         /* a long template's text and nodes */
+} template_room;
+
+static void
+template_release(template_room *room)
+{
+	free(room->heap);
+	room->heap = NULL;
+}
+
+/* The template argument as a C string and its nodes, in `room`; NULL
+ * when out of memory (nothing to release then). */
+static node *
+template_nodes(const fq_string *fmt, numdesc *num, const char **text, template_room *room)
+{
+	char *s;
 	node *nodes;
 
-	if (s == NULL)
-		return NULL;
-	/* a NUL ends the template, as in PostgreSQL's C string */
-	nodes = fq_arena_alloc(x->a, sizeof(node) * (strlen(s) + 1));
-	if (nodes == NULL)
-		return NULL;
+	room->heap = NULL;
+	if (fmt->len < TEMPLATE_SHORT)
+	{
+		s = room->text;
+		nodes = room->nodes;
+	}
+	else
+	{
+		/* fmt->len + 1 nodes at most (a NUL ends the template early) */
+		size_t nbytes = sizeof(node) * (fmt->len + 1);
+
+		if ((room->heap = fq_malloc(nbytes + fmt->len + 1)) == NULL)
+			return NULL;
+		nodes = room->heap;
+		s = (char *) room->heap + nbytes;
+	}
+	memcpy(s, fmt->ptr, fmt->len);
+	s[fmt->len] = '\0';
 	if (num != NULL)
 		memset(num, 0, sizeof(*num));
 	*text = s;
@@ -939,6 +978,7 @@ static int
 datetime_to_char(fq_fn_ctx *x, const fq_value *v, const fq_string *fmt, fq_value *res)
 {
 	tm_fields tm;
+	template_room room;
 	const char *text;
 	node *nodes;
 	fq_strbuf b = FQ_STRBUF_INIT;
@@ -991,13 +1031,15 @@ datetime_to_char(fq_fn_ctx *x, const fq_value *v, const fq_string *fmt, fq_value
 		res->isnull = true;
 		return FQ_OK;
 	}
-	if ((nodes = template_nodes(x, fmt, true, NULL, &text)) == NULL)
+	if ((nodes = template_nodes(fmt, NULL, &text, &room)) == NULL)
 		return fq_fn_nomem(x);
 	if (parse_template(text, true, nodes, NULL, x->d) < 0 || dch_to_char(x, nodes, &tm, &b) < 0)
 	{
+		template_release(&room);
 		fq_strbuf_free(&b);
 		return FQ_ERROR;
 	}
+	template_release(&room);
 	return fq_fn_set_strbuf(x, res, &b);
 }
 
@@ -1644,6 +1686,7 @@ static int
 number_to_char(fq_fn_ctx *x, const fq_value *v, const fq_string *fmt, fq_value *res)
 {
 	const char *text;
+	template_room room;
 	numdesc num;
 	node *nodes;
 	numtext t;
@@ -1656,14 +1699,16 @@ number_to_char(fq_fn_ctx *x, const fq_value *v, const fq_string *fmt, fq_value *
 		res->v.s.len = 0;
 		return FQ_OK;
 	}
-	if ((nodes = template_nodes(x, fmt, false, &num, &text)) == NULL)
+	if ((nodes = template_nodes(fmt, &num, &text, &room)) == NULL)
 		return fq_fn_nomem(x);
 	if (parse_template(text, false, nodes, &num, x->d) < 0 || number_text(x, v, &num, &t) < 0 ||
 		num_to_char(x, nodes, &num, &t, &b) < 0)
 	{
+		template_release(&room);
 		fq_strbuf_free(&b);
 		return FQ_ERROR;
 	}
+	template_release(&room);
 	/* PostgreSQL's result is a C string: it ends at a NUL */
 	if (fq_strbuf_ok(&b) && (end = strlen(fq_strbuf_str(&b))) < b.len)
 		b.len = end;
@@ -2240,11 +2285,15 @@ do_to_timestamp(fq_fn_ctx *x, const fq_string *input, const fq_string *fmt, read
 	if (fmt->len > 0)
 	{
 		const char *text;
-		node *nodes = template_nodes(x, fmt, true, NULL, &text);
+		template_room room;
+		node *nodes = template_nodes(fmt, NULL, &text, &room);
+		bool failed;
 
 		if (nodes == NULL)
 			return fq_fn_nomem(x);
-		if (parse_template(text, true, nodes, NULL, x->d) < 0 || dch_from_char(x, nodes, in, &fc) < 0)
+		failed = parse_template(text, true, nodes, NULL, x->d) < 0 || dch_from_char(x, nodes, in, &fc) < 0;
+		template_release(&room);
+		if (failed)
 			return FQ_ERROR;
 	}
 	if (fc.ssss)
@@ -2655,6 +2704,7 @@ fn_to_number(fq_fn_ctx *x, const fq_func_expr *f, const fq_value *args, fq_value
 	numdesc num;
 	node *nodes;
 	char *number;
+	template_room room;
 	fq_numeric v;
 	fq_conv c;
 
@@ -2664,18 +2714,25 @@ fn_to_number(fq_fn_ctx *x, const fq_func_expr *f, const fq_value *args, fq_value
 		res->isnull = true;
 		return FQ_OK;
 	}
-	if ((nodes = template_nodes(x, fmt, false, &num, &text)) == NULL ||
-		(number = fq_arena_alloc(x->a, fmt->len * 8 + 2)) == NULL)
+	if ((number = fq_arena_alloc(x->a, fmt->len * 8 + 2)) == NULL ||
+		(nodes = template_nodes(fmt, &num, &text, &room)) == NULL)
 		return fq_fn_nomem(x);
 	if (parse_template(text, false, nodes, &num, x->d) < 0)
+	{
+		template_release(&room);
 		return FQ_ERROR;
-	if (num.flag & NF_EEEE)
-		return fq_raise(x->d, FQ_ERR_FEATURE_NOT_SUPPORTED, 0, "\"EEEE\" not supported for input");
-	if (num.flag & (NF_ROMAN | NF_MULTI))
+	}
+	if (num.flag & (NF_EEEE | NF_ROMAN | NF_MULTI))
+	{
+		template_release(&room);
+		if (num.flag & NF_EEEE)
+			return fq_raise(x->d, FQ_ERR_FEATURE_NOT_SUPPORTED, 0, "\"EEEE\" not supported for input");
 		return fq_raise(x->d, FQ_ERR_FEATURE_NOT_SUPPORTED, 0,
 						"to_number with the \"%s\" pattern is not supported",
 						(num.flag & NF_ROMAN) ? "RN" : "V");
+	}
 	num_from_char(nodes, &num, args[0].v.s.ptr, args[0].v.s.len, number);
+	template_release(&room);
 	/* numeric_in with typmod (pre + post, post) */
 	c = fq_num_parse(number, strlen(number), x->a, &v);
 	if (c == FQ_CONV_OK)

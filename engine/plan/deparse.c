@@ -351,8 +351,10 @@ dp_args(deparser *dp, const dp_map *m, fq_expr **args, int n, fq_strbuf *out)
 }
 
 /*
- * An operand of ||, =, LIKE, IN, a CASE result or a function's argument,
- * where PostgreSQL combines its operands' collations.  Text fedq orders
+ * An operand of ||, =, LIKE, IN, a CASE result or a function's,
+ * aggregate's or window function's argument, where PostgreSQL combines
+ * its operands' collations (`lead(upper(t), k, least('abc', v))`, random
+ * seed 1432; `string_agg(upper(t), least(...))`).  Text fedq orders
  * bytewise goes in COLLATE "C" (LEAST/GREATEST's arguments, min/max's,
  * mode's), and PostgreSQL passes that explicit collation up through every
  * call, cast and CASE over it, into whatever holds it as a column of a
@@ -537,7 +539,7 @@ dp_agg(deparser *dp, const dp_map *m, const fq_agg_expr *g, fq_strbuf *out)
 			else if (is_text(args[i]) && collate_args)
 				ok = dp_collated(dp, m, args[i], out);
 			else
-				ok = dp_expr(dp, m, args[i], out);
+				ok = dp_operand(dp, m, args[i], out);
 			if (!ok)
 				return false;
 		}
@@ -2212,7 +2214,7 @@ window_text(deparser *dp, const dp_map *m, const fq_window_expr *w)
 
 		if (i > 0)
 			fq_strbuf_append(&b, ", ");
-		if (!(collate ? dp_collated(dp, m, w->kids[k], &b) : dp_expr(dp, m, w->kids[k], &b)))
+		if (!(collate ? dp_collated(dp, m, w->kids[k], &b) : dp_operand(dp, m, w->kids[k], &b)))
 			goto fail;
 	}
 	fq_strbuf_appendc(&b, ')');
