@@ -389,14 +389,8 @@ spill_row(agg_state *as, const fq_batch *in, uint32_t r)
 	int shift = 64 - AGG_FANOUT_BITS * (as->level + 1);
 	int p = (int) ((as->last_hash >> shift) & (AGG_FANOUT - 1));
 
-	if (as->in_types == NULL)
-	{
-		as->in_ncols = (int) in->ncols;
-		if ((as->in_types = FQ_NEW_ARRAY(ctx->arena, fq_type, in->ncols ? in->ncols : 1)) == NULL)
-			return fq_raise_nomem(ctx->d, ctx->arena);
-		for (uint32_t c = 0; c < in->ncols; c++)
-			as->in_types[c] = in->cols[c].type;
-	}
+	if (!fq_spill_types(ctx->arena, in, &as->in_types, &as->in_ncols))
+		return fq_raise_nomem(ctx->d, ctx->arena);
 	if (as->parts[p] == NULL && (as->parts[p] = fq_spill_create(&as->n)) == NULL)
 		return FQ_ERROR;
 	return fq_spill_write_row(as->parts[p], in, r);
@@ -714,16 +708,6 @@ set_holds(uint64_t a, uint64_t b)
 	return (b & ~a) == 0;
 }
 
-static int
-popcount64(uint64_t x)
-{
-	int n = 0;
-
-	for (; x != 0; x &= x - 1)
-		n++;
-	return n;
-}
-
 /*
  * The order accumulate_sets visits the sets in (most columns first, else
  * as written) and each set's from[]: of the sets before it holding its
@@ -749,7 +733,7 @@ plan_set_walk(agg_state *as, fq_exec_ctx *ctx)
 	{
 		int w = s;
 
-		while (w > 0 && popcount64(as->sets[as->walk[w - 1]]) < popcount64(as->sets[s]))
+		while (w > 0 && __builtin_popcountll(as->sets[as->walk[w - 1]]) < __builtin_popcountll(as->sets[s]))
 		{
 			as->walk[w] = as->walk[w - 1];
 			w--;
@@ -766,7 +750,7 @@ plan_set_walk(agg_state *as, fq_exec_ctx *ctx)
 			int c = as->walk[v];
 
 			if (set_holds(as->sets[c], as->sets[t]) &&
-				(best < 0 || popcount64(as->sets[c]) < popcount64(as->sets[best])))
+				(best < 0 || __builtin_popcountll(as->sets[c]) < __builtin_popcountll(as->sets[best])))
 				best = c;
 		}
 		as->from[t] = best;

@@ -104,16 +104,10 @@ cte_more(fq_exec_ctx *ctx, int id, struct fq_cte_store *cs, bool *added)
 	if (rc > 0 && cs->file == NULL && cs->nbatches > 0 &&
 		fq_spill_due(ctx, fq_arena_size(cs->arena)))
 	{
-		if ((cs->types = FQ_NEW_ARRAY(cs->arena, fq_type, b->ncols ? b->ncols : 1)) == NULL)
+		if (!fq_spill_types(cs->arena, b, &cs->types, &cs->ntypes))
 			rc = fq_raise_nomem(ctx->d, cs->arena);
 		else if ((cs->file = fq_spill_create(cs->tree)) == NULL)
 			rc = FQ_ERROR;
-		else
-		{
-			for (uint32_t c = 0; c < b->ncols; c++)
-				cs->types[c] = b->cols[c].type;
-			cs->ntypes = (int) b->ncols;
-		}
 	}
 	if (rc > 0 && cs->file != NULL)
 	{

@@ -270,19 +270,6 @@ store_batch(join_state *js, const fq_batch *in)
 
 /* ---- grace hash join: partitions ---- */
 
-static bool
-types_of(fq_exec_ctx *ctx, const fq_batch *b, fq_type **types, int *n)
-{
-	if (*types != NULL)
-		return true;
-	if ((*types = FQ_NEW_ARRAY(ctx->arena, fq_type, b->ncols ? b->ncols : 1)) == NULL)
-		return false;
-	for (uint32_t c = 0; c < b->ncols; c++)
-		(*types)[c] = b->cols[c].type;
-	*n = (int) b->ncols;
-	return true;
-}
-
 /* The next batch of one side: its input's (node), or, once the join has
  * spilled, its partition file's (src, read into arena as types). */
 static int
@@ -402,7 +389,7 @@ partition_input(join_state *js, bool build)
 
 		if (in->nrows == 0)
 			continue;
-		if (!build && !types_of(ctx, in, &js->ptypes, &js->nptypes))
+		if (!build && !fq_spill_types(ctx->arena, in, &js->ptypes, &js->nptypes))
 			return nomem(js, ctx->arena);
 		fq_arena_reset(js->batch_arena);
 		if ((kv = FQ_NEW_ARRAY(js->batch_arena, fq_vector, js->nkeys)) == NULL)
@@ -511,7 +498,7 @@ build_table(join_state *js)
 	{
 		if (in->nrows == 0)
 			continue;
-		if (!types_of(ctx, in, &js->btypes, &js->nbtypes))
+		if (!fq_spill_types(ctx->arena, in, &js->btypes, &js->nbtypes))
 			return nomem(js, ctx->arena);
 		if (js->nbb >= (1 << 20))
 			return fq_raise(ctx->d, FQ_ERR_PROGRAM_LIMIT_EXCEEDED, 0,

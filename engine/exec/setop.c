@@ -91,8 +91,6 @@ typedef struct setop_state
 	int capqueue;
 	fq_type *ltypes;    /* each input's columns, as its partitions hold */
 	fq_type *rtypes;    /* them (set by the first row written) */
-	bool ltyped;
-	bool rtyped;
 	fq_arena *read_arena;
 } setop_state;
 
@@ -222,15 +220,12 @@ spill_row(setop_state *ss, const fq_batch *in, uint32_t r, uint64_t h, bool left
 	int shift = 64 - SETOP_FANOUT_BITS * (ss->level + 1);
 	int p = (int) ((h >> shift) & (SETOP_FANOUT - 1));
 	fq_spill_file **f = left ? &ss->lparts[p] : &ss->rparts[p];
+	int ncols;
 
 	if (!left && ss->lparts[p] == NULL)
 		return FQ_OK;
-	if (!(left ? ss->ltyped : ss->rtyped))
-	{
-		for (int c = 0; c < ss->ncols; c++)
-			(left ? ss->ltypes : ss->rtypes)[c] = in->cols[c].type;
-		*(left ? &ss->ltyped : &ss->rtyped) = true;
-	}
+	if (!fq_spill_types(ss->n.ctx->arena, in, left ? &ss->ltypes : &ss->rtypes, &ncols))
+		return fq_raise_nomem(ss->n.ctx->d, ss->n.ctx->arena);
 	if (*f == NULL && (*f = fq_spill_create(&ss->n)) == NULL)
 		return FQ_ERROR;
 	return fq_spill_write_row(*f, in, r);
@@ -485,10 +480,8 @@ fq_exec_init_setop(fq_exec_ctx *ctx, const fq_plan *plan)
 	ss->store = fq_arena_new(&ctx->st->acct);
 	ss->out_arena = fq_arena_new(&ctx->st->acct);
 	ss->read_arena = fq_arena_new(&ctx->st->acct);
-	ss->ltypes = FQ_NEW_ARRAY(ctx->arena, fq_type, ss->ncols > 0 ? ss->ncols : 1);
-	ss->rtypes = FQ_NEW_ARRAY(ctx->arena, fq_type, ss->ncols > 0 ? ss->ncols : 1);
 	if (ss->slot_off == NULL || ss->store == NULL || ss->out_arena == NULL ||
-		ss->read_arena == NULL || ss->ltypes == NULL || ss->rtypes == NULL)
+		ss->read_arena == NULL)
 	{
 		fq_raise_nomem(ctx->d, ctx->arena);
 		return NULL;

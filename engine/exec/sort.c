@@ -462,15 +462,8 @@ sort_input(sort_state *ss)
 	{
 		if (in->nrows == 0)
 			continue;
-		if (ss->types == NULL)
-		{
-			ss->ncols = (int) in->ncols;
-			ss->types = FQ_NEW_ARRAY(ctx->arena, fq_type, in->ncols ? in->ncols : 1);
-			if (ss->types == NULL)
-				return fq_raise_nomem(ctx->d, ctx->arena);
-			for (uint32_t c = 0; c < in->ncols; c++)
-				ss->types[c] = in->cols[c].type;
-		}
+		if (!fq_spill_types(ctx->arena, in, &ss->types, &ss->ncols))
+			return fq_raise_nomem(ctx->d, ctx->arena);
 		if (ss->nbatches >= (1 << 20))
 			return fq_raise(ctx->d, FQ_ERR_PROGRAM_LIMIT_EXCEEDED, 0,
 							"too many rows to sort (more than %d batches)", 1 << 20);

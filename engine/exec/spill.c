@@ -223,6 +223,19 @@ put(fq_spill_file *f, const void *p, size_t n)
 	return FQ_OK;
 }
 
+bool
+fq_spill_types(fq_arena *a, const fq_batch *b, fq_type **types, int *ncols)
+{
+	if (*types != NULL)
+		return true;
+	if ((*types = FQ_NEW_ARRAY(a, fq_type, b->ncols ? b->ncols : 1)) == NULL)
+		return false;
+	for (uint32_t c = 0; c < b->ncols; c++)
+		(*types)[c] = b->cols[c].type;
+	*ncols = (int) b->ncols;
+	return true;
+}
+
 static bool
 is_string(fq_type_id id)
 {

@@ -48,6 +48,13 @@ bool fq_spill_due(const fq_exec_ctx *ctx, size_t held);
  * it, or runs it again with spilling. */
 fq_spill_file *fq_spill_create(fq_exec_node *node);
 
+/*
+ * Records b's column types in *types (made in a) and their count in
+ * *ncols, once: what an operator's spill files hold, to read them back
+ * with.  Nothing when already recorded; false when a runs out.
+ */
+bool fq_spill_types(fq_arena *a, const fq_batch *b, fq_type **types, int *ncols);
+
 /* Appends row `row` of b (the file's column types). */
 int fq_spill_write_row(fq_spill_file *f, const fq_batch *b, uint32_t row);
 

@@ -263,14 +263,8 @@ partition_batch(win_state *ws, const fq_batch *b, fq_arena *a)
 
 	if (kv == NULL)
 		return fq_raise_nomem(ctx->d, a);
-	if (ws->in_types == NULL)
-	{
-		ws->in_ncols = (int) b->ncols;
-		if ((ws->in_types = FQ_NEW_ARRAY(ctx->arena, fq_type, b->ncols ? b->ncols : 1)) == NULL)
-			return fq_raise_nomem(ctx->d, ctx->arena);
-		for (uint32_t c = 0; c < b->ncols; c++)
-			ws->in_types[c] = b->cols[c].type;
-	}
+	if (!fq_spill_types(ctx->arena, b, &ws->in_types, &ws->in_ncols))
+		return fq_raise_nomem(ctx->d, ctx->arena);
 	for (int k = 0; k < ws->npkeys; k++)
 		if (fq_eval(ctx, ws->keys[ws->pkeys[k]].expr, b, NULL, a, &kv[k]) < 0)
 			return FQ_ERROR;
@@ -1943,6 +1937,22 @@ spec_of(win_state *ws, fq_exec_ctx *ctx, const fq_plan *plan, const fq_window_ex
 	return sp;
 }
 
+/* Whether every PARTITION BY key of a is one of b's. */
+static bool
+part_keys_within(const win_spec *a, const win_spec *b)
+{
+	for (int i = 0; i < a->npart; i++)
+	{
+		int j = 0;
+
+		while (j < b->npart && b->keys[j] != a->keys[i])
+			j++;
+		if (j == b->npart)
+			return false;
+	}
+	return true;
+}
+
 fq_exec_node *
 fq_exec_init_window(fq_exec_ctx *ctx, const fq_plan *plan)
 {
@@ -2030,29 +2040,9 @@ fq_exec_init_window(fq_exec_ctx *ctx, const fq_plan *plan)
 		const win_spec *first = &ws->specs[0];
 		bool same = true;
 
-		for (int sidx = 1; sidx < ws->nspecs && same; sidx++)
-		{
-			const win_spec *sp = &ws->specs[sidx];
-
-			same = sp->npart > 0;
-			/* every key of one among the other's, both ways */
-			for (int i = 0; same && i < sp->npart; i++)
-			{
-				bool found = false;
-
-				for (int j = 0; j < first->npart && !found; j++)
-					found = sp->keys[i] == first->keys[j];
-				same = found;
-			}
-			for (int j = 0; same && j < first->npart; j++)
-			{
-				bool found = false;
-
-				for (int i = 0; i < sp->npart && !found; i++)
-					found = sp->keys[i] == first->keys[j];
-				same = found;
-			}
-		}
+		for (int s = 1; s < ws->nspecs && same; s++)
+			same = part_keys_within(&ws->specs[s], first) &&
+				part_keys_within(first, &ws->specs[s]);
 		if (same)
 		{
 			ws->npkeys = first->npart;
