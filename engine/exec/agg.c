@@ -21,16 +21,25 @@
  * it groups by; the others are NULL in its groups.  A set of no columns
  * has its one group even over no rows, as a plain aggregate does.
  *
- * Spilling (GROUP BY without grouping sets): when the store grows past the
- * operator's share of MemoryLimit (fq_spill_due), no new group is made.
- * The groups in memory go on taking their rows; a row of any other group
- * is written, whole, to one of AGG_FANOUT partition files chosen by bits
- * of its key's hash.  After the input, the groups in memory are returned,
- * then each partition is aggregated in turn as if it were the input (the
- * same way, with the next bits of the hash, if it outgrows memory too).
- * Since whole input rows are partitioned, not aggregate states, every
- * aggregate (ordered, DISTINCT, string_agg, percentiles) sees exactly
- * its group's rows, as without spilling.
+ * Spilling: when the store grows past the operator's share of MemoryLimit
+ * (fq_spill_due), no new group is made.  The groups in memory go on
+ * taking their rows; a row of any other group is written, whole, to one
+ * of AGG_FANOUT partition files chosen by bits of its key's hash.  After
+ * the input, the groups in memory are returned, then each partition is
+ * aggregated in turn as if it were the input (the same way, with the next
+ * bits of the hash, if it outgrows memory too).  Since whole input rows
+ * are partitioned, not aggregate states, every aggregate (ordered,
+ * DISTINCT, string_agg, percentiles) sees exactly its group's rows, as
+ * without spilling.
+ *
+ * With grouping sets the same holds set by set: a row whose group is in
+ * memory in some sets and not in others counts in the first at once and
+ * is written once for each of the others, with the set's number in an
+ * extra last column; a partition's rows then count only in the group of
+ * the set they carry (the key, which starts with the set's number, is
+ * hashed, so one set's group stays in one partition).  A group is either
+ * made before spilling starts, and then takes all its rows in memory, or
+ * made from a partition, which holds all of its rows.
  */
 #include "exec/exec.h"
 
@@ -120,7 +129,7 @@ typedef struct agg_state
 	fq_keybuf key;      /* scratch for the key being looked up */
 	fq_batch out;
 	/* spilling */
-	bool can_spill;     /* GROUP BY without sets, a budget, hash bits left */
+	bool can_spill;     /* GROUP BY, a budget, hash bits left */
 	bool spilling;      /* no new groups: rows of others go to parts */
 	int level;          /* of the partition being aggregated (0: the input) */
 	uint64_t last_hash; /* of the key find_or_add_group looked up last */
@@ -132,6 +141,8 @@ typedef struct agg_state
 	fq_type *in_types;  /* the input's columns, as partitions hold them */
 	int in_ncols;
 	fq_arena *read_arena;
+	fq_batch tagged;    /* grouping sets: the input batch being consumed,
+	                     * with a last column for a spilled row's set */
 } agg_state;
 
 static bool
@@ -283,16 +294,19 @@ find_or_add_group(agg_state *as, const fq_vector *gvecs, uint32_t row, int set, 
 static int accumulate(agg_state *as, group *g, uint32_t r, fq_vector *const *avecs,
 					  const fq_vector *fvecs);
 
+static int spill_set_row(agg_state *as, const fq_batch *in, uint32_t r, int set);
+
 static int
-accumulate_sets(agg_state *as, const fq_vector *gvecs, uint32_t r, fq_vector *const *avecs,
-				const fq_vector *fvecs)
+accumulate_sets(agg_state *as, const fq_batch *in, const fq_vector *gvecs, uint32_t r,
+				fq_vector *const *avecs, const fq_vector *fvecs)
 {
 	for (int w = 0; w < as->nsets; w++)
 	{
 		int t = as->walk[w];
 		int c = as->from[t];
 		bool absent = false;
-		group **link = c >= 0 ? &as->row_groups[c]->up[as->upidx[t]] : NULL;
+		group **link = c >= 0 && as->row_groups[c] != NULL ? &as->row_groups[c]->up[as->upidx[t]]
+			: NULL;
 		group *g;
 
 		if (link != NULL && !as->fresh[c] && *link != NULL)
@@ -302,12 +316,19 @@ accumulate_sets(agg_state *as, const fq_vector *gvecs, uint32_t r, fq_vector *co
 		}
 		else
 		{
-			if ((g = lookup_group(as, gvecs, r, t, &absent, &as->fresh[t])) == NULL)
+			if ((g = lookup_group(as, gvecs, r, t, &absent, &as->fresh[t])) == NULL && !absent)
 				return FQ_ERROR;
 			if (link != NULL)
 				*link = g;
 		}
 		as->row_groups[t] = g;
+		if (g == NULL)
+		{
+			/* spilling, and the row's group in this set is not in memory */
+			if (spill_set_row(as, in, r, t) < 0)
+				return FQ_ERROR;
+			continue;
+		}
 		if (accumulate(as, g, r, avecs, fvecs) < 0)
 			return FQ_ERROR;
 	}
@@ -394,6 +415,35 @@ spill_row(agg_state *as, const fq_batch *in, uint32_t r)
 	if (as->parts[p] == NULL && (as->parts[p] = fq_spill_create(&as->n)) == NULL)
 		return FQ_ERROR;
 	return fq_spill_write_row(as->parts[p], in, r);
+}
+
+/*
+ * Grouping sets: row r of the input, whose group in `set` is not in
+ * memory, to its partition with the set's number, in a copy of the
+ * input batch's columns with one more (made once per batch).
+ */
+static int
+spill_set_row(agg_state *as, const fq_batch *in, uint32_t r, int set)
+{
+	fq_batch *t = &as->tagged;
+
+	if (t->cols == NULL)
+	{
+		fq_vector *cols = FQ_NEW_ARRAY(as->batch_arena, fq_vector, in->ncols + 1);
+		int32_t *sets = FQ_NEW_ARRAY(as->batch_arena, int32_t, in->nrows ? in->nrows : 1);
+
+		if (cols == NULL || sets == NULL)
+			return fq_raise_nomem(as->n.ctx->d, as->batch_arena);
+		memcpy(cols, in->cols, sizeof(fq_vector) * in->ncols);
+		cols[in->ncols].type = fq_type_make(FQ_T_INT4);
+		cols[in->ncols].data = sets;
+		cols[in->ncols].nulls = NULL;
+		t->cols = cols;
+		t->ncols = in->ncols + 1;
+		t->nrows = in->nrows;
+	}
+	((int32_t *) t->cols[in->ncols].data)[r] = set;
+	return spill_row(as, t, r);
 }
 
 /* Past the budget: stop making groups (checked after each batch). */
@@ -546,6 +596,7 @@ consume_batch(agg_state *as, const fq_batch *in)
 	int before;
 
 	fq_arena_reset(as->batch_arena);
+	memset(&as->tagged, 0, sizeof(as->tagged));
 	if (as->ngroups > 0)
 		gvecs = FQ_NEW_ARRAY(as->batch_arena, fq_vector, as->ngroups);
 	avecs = FQ_NEW_ARRAY(as->batch_arena, fq_vector *, as->naggs > 0 ? as->naggs : 1);
@@ -581,10 +632,12 @@ consume_batch(agg_state *as, const fq_batch *in)
 	}
 	for (uint32_t r = 0; r < in->nrows; r++)
 	{
-		if (as->nsets == 0)
+		if (as->nsets == 0 || as->level > 0)
 		{
+			/* a partition's row counts in the grouping set it carries */
+			int set = as->nsets == 0 ? 0 : ((const int32_t *) in->cols[in->ncols - 1].data)[r];
 			bool absent = false;
-			group *g = as->ngroups == 0 ? as->list[0] : find_or_add_group(as, gvecs, r, 0, &absent);
+			group *g = as->ngroups == 0 ? as->list[0] : find_or_add_group(as, gvecs, r, set, &absent);
 
 			if (absent)
 			{
@@ -596,7 +649,7 @@ consume_batch(agg_state *as, const fq_batch *in)
 				return FQ_ERROR;
 			continue;
 		}
-		if (accumulate_sets(as, gvecs, r, avecs, fvecs) < 0)
+		if (accumulate_sets(as, in, gvecs, r, avecs, fvecs) < 0)
 			return FQ_ERROR;
 	}
 	return FQ_OK;
@@ -838,9 +891,9 @@ fq_exec_init_agg(fq_exec_ctx *ctx, const fq_plan *plan)
 		if (as->sets[s] == 0 && find_or_add_group(as, NULL, 0, s, &absent) == NULL)
 			return NULL;
 	}
-	/* Grouping sets count a row in several groups at once: they do not
-	 * spill (nor does one group, which cannot be split). */
-	as->can_spill = as->ngroups > 0 && as->nsets == 0 && fq_spill_budget(ctx) > 0;
+	/* (One group cannot be split: an aggregate without GROUP BY does not
+	 * spill.) */
+	as->can_spill = as->ngroups > 0 && fq_spill_budget(ctx) > 0;
 	if (as->ngroups == 0 && as->nsets == 0)
 	{
 		/* One group, present even when no row arrives. */
