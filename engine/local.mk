@@ -50,7 +50,7 @@ engine_libfqengine_la_SOURCES += \
 	engine/plan/explain.c engine/plan/sysviews.c engine/plan/sysviews.h \
 	engine/exec/exec.h engine/exec/executor.c engine/exec/like.c engine/exec/like.h \
 	engine/exec/remote.c engine/exec/filter.c engine/exec/project.c engine/exec/limit.c \
-	engine/exec/values.c engine/exec/sort.c engine/exec/spill.c engine/exec/spill.h \
+	engine/exec/values.c engine/exec/sort.c engine/exec/sorter.h engine/exec/spill.c engine/exec/spill.h \
 	engine/exec/agg.c engine/exec/aggacc.c \
 	engine/exec/aggacc.h engine/exec/window.c \
 	engine/exec/eval.c engine/exec/value.c engine/exec/hashkey.c engine/exec/hashkey.h \

@@ -30,7 +30,10 @@
  * bits of the hash, if it outgrows memory too).  Since whole input rows
  * are partitioned, not aggregate states, every aggregate (ordered,
  * DISTINCT, string_agg, percentiles) sees exactly its group's rows, as
- * without spilling.
+ * without spilling.  One group cannot be split: an aggregate of ordered
+ * input (percentiles, string_agg(... ORDER BY)) sends its group's rows to
+ * a file of their own past its share (aggacc.h), so that one group (no
+ * GROUP BY, or a few big groups) gets its answer too.
  *
  * With grouping sets the same holds set by set: a row whose group is in
  * memory in some sets and not in others counts in the first at once and
@@ -143,6 +146,7 @@ typedef struct agg_state
 	fq_arena *read_arena;
 	fq_batch tagged;    /* grouping sets: the input batch being consumed,
 	                     * with a last column for a spilled row's set */
+	fq_aggacc_spill *sorted_spills; /* groups' ordered input in files */
 } agg_state;
 
 static bool
@@ -493,6 +497,7 @@ next_partition(agg_state *as)
 	if (as->nqueue == 0)
 		return 0;
 	part = as->queue[--as->nqueue];
+	fq_aggacc_close_spills(&as->sorted_spills);
 	fq_arena_reset(as->store);
 	memset(&as->table, 0, sizeof(as->table));
 	memset(&as->distinct, 0, sizeof(as->distinct));
@@ -746,6 +751,7 @@ agg_end(fq_exec_node *node)
 	for (int i = 0; i < as->nqueue; i++)
 		fq_spill_close(as->queue[i].f);
 	as->nqueue = 0;
+	fq_aggacc_close_spills(&as->sorted_spills);
 	fq_arena_free(as->read_arena);
 	as->read_arena = NULL;
 	fq_arena_free(as->store);
@@ -863,6 +869,12 @@ fq_exec_init_agg(fq_exec_ctx *ctx, const fq_plan *plan)
 
 		if (fq_aggacc_fn_init(ctx, &as->fns[a], g, ctx->arena) < 0)
 			return NULL;
+		/* a group's ordered input past its share goes to a file */
+		if (fq_spill_budget(ctx) > 0)
+		{
+			as->fns[a].spill_node = &as->n;
+			as->fns[a].spills = &as->sorted_spills;
+		}
 		n = as->nins[a] = fq_aggacc_ninputs(&as->fns[a]);
 		if ((as->ins[a] = FQ_NEW_ARRAY(ctx->arena, fq_expr *, n > 0 ? n : 1)) == NULL)
 		{

@@ -19,6 +19,8 @@
  */
 #include "exec/aggacc.h"
 
+#include "exec/sorter.h"
+
 #include "core/diag.h"
 #include "exec/vector.h"
 #include "types/types.h"
@@ -521,12 +523,60 @@ string_accum(fq_exec_ctx *ctx, fq_aggacc *acc, const fq_vector *in, uint32_t row
 	return FQ_OK;
 }
 
-/* Ordered input: the row kept, its strings and digits in the store. */
+static const uint8_t *row_at(const fq_aggacc_fn *fn, const uint8_t *data, uint32_t i);
+static void view(const fq_aggacc_fn *fn, const uint8_t *r, int c, fq_vector *v);
+
+/*
+ * Ordered input past its share: the rows kept so far go to a new file,
+ * in the order they came, and so will the group's later rows.  (What
+ * they took in the store stays there until the store is reset.)
+ */
+static int
+spill_kept(fq_exec_ctx *ctx, const fq_aggacc_fn *fn, fq_aggacc *acc, fq_arena *scratch)
+{
+	fq_aggacc_spill *sp = fq_arena_zalloc(ctx->arena, sizeof(fq_aggacc_spill));
+	fq_vector *cols = FQ_NEW_ARRAY(scratch, fq_vector, fn->ncols);
+	fq_batch one = {.nrows = 1, .ncols = (uint32_t) fn->ncols, .cols = cols};
+
+	if (sp == NULL || cols == NULL)
+		return fq_raise_nomem(ctx->d, sp == NULL ? ctx->arena : scratch);
+	if ((sp->f = fq_spill_create(fn->spill_node)) == NULL)
+		return FQ_ERROR;
+	sp->next = *fn->spills;
+	*fn->spills = sp;
+	for (uint32_t i = 0; i < acc->v.rows.n; i++)
+	{
+		const uint8_t *r = row_at(fn, acc->v.rows.data, i);
+
+		for (int c = 0; c < fn->ncols; c++)
+			view(fn, r, c, &cols[c]);
+		if (fq_spill_write_row(sp->f, &one, 0) < 0)
+			return FQ_ERROR;
+	}
+	acc->v.rows.spill = sp;
+	acc->v.rows.data = NULL;
+	acc->v.rows.n = acc->v.rows.cap = 0;
+	acc->v.rows.bytes = 0;
+	return FQ_OK;
+}
+
+/* Ordered input: the row kept, its strings and digits in the store (or,
+ * spilled, written to the group's file). */
 static int
 keep_row(fq_exec_ctx *ctx, const fq_aggacc_fn *fn, fq_aggacc *acc, const fq_vector *in,
-		 uint32_t row, fq_arena *store)
+		 uint32_t row, fq_arena *store, fq_arena *scratch)
 {
 	uint8_t *r;
+
+	if (acc->v.rows.spill != NULL)
+	{
+		fq_batch b = {.nrows = row + 1, .ncols = (uint32_t) fn->ncols, .cols = (fq_vector *) in};
+
+		if (fq_spill_write_row(acc->v.rows.spill->f, &b, row) < 0)
+			return FQ_ERROR;
+		acc->count++;
+		return FQ_OK;
+	}
 
 	if (acc->v.rows.n == acc->v.rows.cap)
 	{
@@ -556,9 +606,21 @@ keep_row(fq_exec_ctx *ctx, const fq_aggacc_fn *fn, fq_aggacc *acc, const fq_vect
 		memcpy(slot, fq_vector_slot(&in[i], row), fq_type_size(&fn->col_types[i]));
 		if (!fq_slot_own(&fn->col_types[i], slot, store))
 			return fq_raise_nomem(ctx->d, store);
+		if (fn->col_types[i].id == FQ_T_CHAR || fn->col_types[i].id == FQ_T_VARCHAR ||
+			fn->col_types[i].id == FQ_T_BYTEA)
+			acc->v.rows.bytes += ((const fq_string *) slot)->len;
 	}
 	acc->v.rows.n++;
+	acc->v.rows.bytes += fn->row_width;
 	acc->count++;
+	if (fn->spill_node != NULL)
+	{
+		size_t budget = fq_spill_budget(ctx);
+
+		if (acc->v.rows.bytes >= budget / 8 ||
+			(acc->v.rows.bytes >= budget / 64 && fq_spill_due(ctx, fq_arena_size(store))))
+			return spill_kept(ctx, fn, acc, scratch);
+	}
 	return FQ_OK;
 }
 
@@ -608,7 +670,7 @@ fq_aggacc_add(fq_exec_ctx *ctx, const fq_aggacc_fn *fn, fq_aggacc *acc, const fq
 			  uint32_t row, fq_arena *store, fq_arena *scratch, fq_arena *keep)
 {
 	if (fn->sorted)
-		return keep_row(ctx, fn, acc, in, row, store);
+		return keep_row(ctx, fn, acc, in, row, store, scratch);
 	if (fn->combine)
 		return combine_add(ctx, fn, acc, in, row, store, scratch);
 	switch (fn->kind)
@@ -1096,6 +1158,159 @@ out_of_range:
 	return fq_raise(ctx->d, FQ_ERR_DATETIME_FIELD_OVERFLOW, 0, "interval out of range");
 }
 
+/*
+ * The kept rows in order: from memory, or from a sorter over the group's
+ * file.  Each row comes as fn->ncols vectors and a row position in them,
+ * valid until the next row.
+ */
+typedef struct row_cursor
+{
+	fq_exec_ctx *ctx;
+	const fq_aggacc_fn *fn;
+	const uint8_t *data;   /* in memory: the rows, */
+	const uint32_t *idx;   /* their sorted positions */
+	uint32_t n;
+	uint32_t i;
+	fq_vector *one;        /* a one-row view of each column */
+	fq_sorter *s;          /* spilled */
+	const fq_batch *b;
+	uint32_t row;
+} row_cursor;
+
+/* Feeds the group's file to a new sorter (closing the file). */
+static int
+sort_spilled(fq_exec_ctx *ctx, const fq_aggacc_fn *fn, fq_aggacc_spill *sp, row_cursor *c)
+{
+	fq_sort_col *keys = FQ_NEW_ARRAY(ctx->arena, fq_sort_col, fn->nsort > 0 ? fn->nsort : 1);
+	fq_arena *ra = fq_arena_new(&ctx->st->acct);
+	fq_batch b;
+	int rc;
+
+	if (keys == NULL || ra == NULL)
+	{
+		fq_arena_free(ra);
+		return fq_raise_nomem(ctx->d, NULL);
+	}
+	for (int k = 0; k < fn->nsort; k++)
+	{
+		keys[k].col = fn->sort_col[k];
+		keys[k].desc = fn->sort_desc[k];
+		keys[k].nulls_first = fn->sort_nulls_first[k];
+	}
+	if ((c->s = fq_sorter_new(fn->spill_node, keys, fn->nsort)) == NULL ||
+		fq_spill_rewind(sp->f) < 0)
+	{
+		fq_arena_free(ra);
+		return FQ_ERROR;
+	}
+	do
+	{
+		fq_arena_reset(ra);
+		rc = fq_spill_read(sp->f, &b, ra, fn->col_types, fn->ncols, FQ_BATCH_ROWS);
+		if (rc > 0 && fq_sorter_put(c->s, &b) < 0)
+			rc = FQ_ERROR;
+	} while (rc > 0);
+	fq_arena_free(ra);
+	fq_spill_close(sp->f);
+	sp->f = NULL;
+	if (rc < 0)
+		return FQ_ERROR;
+	return fq_sorter_done(c->s);
+}
+
+static int
+cursor_open(fq_exec_ctx *ctx, const fq_aggacc_fn *fn, const fq_aggacc *acc, fq_arena *a,
+			row_cursor *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->ctx = ctx;
+	c->fn = fn;
+	if (acc->v.rows.spill != NULL)
+		return sort_spilled(ctx, fn, acc->v.rows.spill, c);
+	c->data = acc->v.rows.data;
+	c->n = acc->v.rows.n;
+	if ((c->one = FQ_NEW_ARRAY(a, fq_vector, fn->ncols)) == NULL)
+		return fq_raise_nomem(ctx->d, a);
+	if ((c->idx = sorted_rows(ctx, fn, acc, a)) == NULL)
+		return FQ_ERROR;
+	return FQ_OK;
+}
+
+/* The next row: 1, 0 after the last, FQ_ERROR after raising. */
+static int
+cursor_next(row_cursor *c, const fq_vector **cols, uint32_t *row)
+{
+	if (c->s == NULL)
+	{
+		const uint8_t *r;
+
+		if (c->i >= c->n)
+			return 0;
+		r = row_at(c->fn, c->data, c->idx[c->i++]);
+		for (int k = 0; k < c->fn->ncols; k++)
+			view(c->fn, r, k, &c->one[k]);
+		*cols = c->one;
+		*row = 0;
+		return 1;
+	}
+	while (c->b == NULL || ++c->row >= c->b->nrows)
+	{
+		int rc = fq_sorter_next(c->s, &c->b);
+
+		if (rc <= 0)
+		{
+			c->b = NULL;
+			return rc;
+		}
+		c->row = 0;
+		if (c->b->nrows > 0)
+			break;
+	}
+	*cols = c->b->cols;
+	*row = c->row;
+	return 1;
+}
+
+static void
+cursor_close(row_cursor *c)
+{
+	fq_sorter_free(c->s);
+	c->s = NULL;
+}
+
+/* Copies row's value of v into slot, its string bytes or digits into a. */
+static bool
+hold(const fq_vector *v, uint32_t row, void *slot, fq_arena *a)
+{
+	memcpy(slot, fq_vector_slot(v, row), fq_type_size(&v->type));
+	return fq_slot_own(&v->type, slot, a);
+}
+
+/* Whether two values are equal (NULLs equal each other). */
+static bool
+same_value(const fq_type *t, bool na, const void *a, bool nb, const void *b)
+{
+	if (na || nb)
+		return na == nb;
+	return fq_compare_slots(t, a, b) == 0;
+}
+
+/* Moves the cursor to position `to` (counting from 0) of rows at `at`. */
+static int
+cursor_skip(row_cursor *c, int64_t *at, int64_t to, const fq_vector **cols, uint32_t *row)
+{
+	while (*at < to)
+	{
+		int rc = cursor_next(c, cols, row);
+
+		if (rc <= 0)
+			return rc < 0 ? FQ_ERROR
+				: fq_raise(c->ctx->d, FQ_ERR_INTERNAL_ERROR, 0, "an ordered-set aggregate lost rows");
+		(*at)++;
+	}
+	return FQ_OK;
+}
+
 /* percentile_cont, percentile_disc and mode over the sorted values. */
 static int
 ordered_set_finish(fq_exec_ctx *ctx, const fq_aggacc_fn *fn, const fq_aggacc *acc,
@@ -1103,9 +1318,12 @@ ordered_set_finish(fq_exec_ctx *ctx, const fq_aggacc_fn *fn, const fq_aggacc *ac
 {
 	void *slot = fq_vector_slot(out, row);
 	size_t size = fq_type_size(&fn->result);
-	uint32_t n = acc->v.rows.n;
-	const uint8_t *data = acc->v.rows.data;
-	uint32_t *idx;
+	int64_t n = acc->count;
+	const fq_vector *cols = NULL;
+	uint32_t r = 0;
+	int64_t at = -1;
+	row_cursor c;
+	int rc = FQ_OK;
 
 	if (fn->kind != FQ_AGG_MODE)
 	{
@@ -1117,8 +1335,11 @@ ordered_set_finish(fq_exec_ctx *ctx, const fq_aggacc_fn *fn, const fq_aggacc *ac
 	}
 	if (n == 0)
 		return set_null(ctx, out, row, cap, a);
-	if ((idx = sorted_rows(ctx, fn, acc, a)) == NULL)
+	if (cursor_open(ctx, fn, acc, a, &c) < 0)
+	{
+		cursor_close(&c);
 		return FQ_ERROR;
+	}
 	switch (fn->kind)
 	{
 		case FQ_AGG_PERCENTILE_DISC:
@@ -1126,79 +1347,117 @@ ordered_set_finish(fq_exec_ctx *ctx, const fq_aggacc_fn *fn, const fq_aggacc *ac
 				/* the smallest K with K/N >= fraction */
 				int64_t k = (int64_t) ceil(fn->fraction * n);
 
-				memcpy(slot, row_at(fn, data, idx[k > 1 ? k - 1 : 0]) + fn->col_off[0], size);
-				return FQ_OK;
+				if (cursor_skip(&c, &at, k > 1 ? k - 1 : 0, &cols, &r) < 0)
+					rc = FQ_ERROR;
+				else if (!hold(&cols[0], r, slot, a))
+					rc = fq_raise_nomem(ctx->d, a);
+				break;
 			}
 		case FQ_AGG_PERCENTILE_CONT:
 			{
 				int64_t first = (int64_t) floor(fn->fraction * (n - 1));
 				int64_t second = (int64_t) ceil(fn->fraction * (n - 1));
-				const uint8_t *lo = row_at(fn, data, idx[first]) + fn->col_off[0];
-				const uint8_t *hi = row_at(fn, data, idx[second]) + fn->col_off[0];
 				double pct = fn->fraction * (n - 1) - (double) first;
+				uint8_t lo[FQ_SLOT_MAX];
+				uint8_t hi[FQ_SLOT_MAX];
 
+				if (cursor_skip(&c, &at, first, &cols, &r) < 0)
+				{
+					rc = FQ_ERROR;
+					break;
+				}
+				memcpy(lo, fq_vector_slot(&cols[0], r), size);
 				if (first == second)
 				{
 					memcpy(slot, lo, size);
-					return FQ_OK;
+					break;
 				}
+				if (cursor_skip(&c, &at, second, &cols, &r) < 0)
+				{
+					rc = FQ_ERROR;
+					break;
+				}
+				memcpy(hi, fq_vector_slot(&cols[0], r), size);
 				if (fn->result.id == FQ_T_INTERVAL)
 				{
-					fq_interval x, y, r;
+					fq_interval x, y, res;
 
 					memcpy(&x, lo, sizeof(x));
 					memcpy(&y, hi, sizeof(y));
-					if (interval_lerp(ctx, &x, &y, pct, &r) < 0)
-						return FQ_ERROR;
-					memcpy(slot, &r, sizeof(r));
+					if (interval_lerp(ctx, &x, &y, pct, &res) < 0)
+						rc = FQ_ERROR;
+					else
+						memcpy(slot, &res, sizeof(res));
 				}
 				else
 				{
-					double x, y, r;
+					double x, y, res;
 
 					memcpy(&x, lo, sizeof(x));
 					memcpy(&y, hi, sizeof(y));
-					r = x + (pct * (y - x));
-					memcpy(slot, &r, sizeof(r));
+					res = x + (pct * (y - x));
+					memcpy(slot, &res, sizeof(res));
 				}
-				return FQ_OK;
+				break;
 			}
 		default:
 			{
-				/* the first value of the first longest run of equal values */
-				uint32_t mode = idx[0];
-				uint32_t last = idx[0];
-				int64_t mode_freq = 1;
-				int64_t last_freq = 1;
+				/* the first value of the first longest run of equal
+				 * values; the run's value and the mode's kept in arenas
+				 * of their own (a new value replaces the one before) */
+				fq_arena *la = fq_arena_new(&ctx->st->acct);
+				fq_arena *ma = fq_arena_new(&ctx->st->acct);
+				const fq_type *t = &fn->col_types[0];
+				uint8_t last[FQ_SLOT_MAX];
+				int64_t mode_freq = 0;
+				int64_t last_freq = 0;
 				bool last_is_mode = true;
 
-				for (uint32_t i = 1; i < n; i++)
+				if (la == NULL || ma == NULL)
+					rc = fq_raise_nomem(ctx->d, NULL);
+				while (rc == FQ_OK && (rc = cursor_next(&c, &cols, &r)) > 0)
 				{
-					const uint8_t *r = row_at(fn, data, idx[i]);
+					const void *v = fq_vector_slot(&cols[0], r);
 
-					if (fq_compare_slots(&fn->col_types[0], r + fn->col_off[0],
-										 row_at(fn, data, last) + fn->col_off[0]) == 0)
+					rc = FQ_OK;
+					if (mode_freq > 0 && fq_compare_slots(t, v, last) == 0)
 					{
 						if (last_is_mode)
 							mode_freq++;
 						else if (++last_freq > mode_freq)
 						{
-							mode = last;
+							fq_arena_reset(ma);
+							memcpy(slot, last, size);
+							if (!fq_slot_own(t, slot, ma))
+								rc = fq_raise_nomem(ctx->d, ma);
 							mode_freq = last_freq;
 							last_is_mode = true;
 						}
+						continue;
 					}
-					else
+					fq_arena_reset(la);
+					if (!hold(&cols[0], r, last, la))
+						rc = fq_raise_nomem(ctx->d, la);
+					last_freq = 1;
+					last_is_mode = mode_freq == 0;
+					if (mode_freq == 0)
 					{
-						last = idx[i];
-						last_freq = 1;
-						last_is_mode = false;
+						memcpy(slot, last, size);
+						if (!fq_slot_own(t, slot, ma))
+							rc = fq_raise_nomem(ctx->d, ma);
+						mode_freq = 1;
 					}
 				}
-				memcpy(slot, row_at(fn, data, mode) + fn->col_off[0], size);
-				return FQ_OK;
+				/* the answer's string bytes outlive the arenas */
+				if (rc == FQ_OK && !fq_slot_own(t, slot, a))
+					rc = fq_raise_nomem(ctx->d, a);
+				fq_arena_free(la);
+				fq_arena_free(ma);
+				break;
 			}
 	}
+	cursor_close(&c);
+	return rc < 0 ? FQ_ERROR : FQ_OK;
 }
 
 static int finish_plain(fq_exec_ctx *ctx, const fq_aggacc_fn *fn, const fq_aggacc *acc,
@@ -1212,36 +1471,73 @@ sorted_finish(fq_exec_ctx *ctx, const fq_aggacc_fn *fn, const fq_aggacc *acc, fq
 {
 	fq_aggacc_fn inner = *fn;
 	fq_aggacc tmp;
-	uint32_t *idx;
-	const uint8_t *prev = NULL;
+	row_cursor c;
+	const fq_vector *cols;
+	uint32_t r;
+	/* DISTINCT: the arguments of the row before, in an arena of their own */
+	fq_arena *pa = NULL;
+	uint8_t prev[2][FQ_SLOT_MAX];
+	bool prev_null[2];
+	bool have_prev = false;
+	int rc;
 
 	if (fq_agg_ordered_set(fn->kind))
 		return ordered_set_finish(ctx, fn, acc, out, row, cap, a);
-	if ((idx = sorted_rows(ctx, fn, acc, a)) == NULL)
+	if (fn->distinct && (pa = fq_arena_new(&ctx->st->acct)) == NULL)
+		return fq_raise_nomem(ctx->d, NULL);
+	if (cursor_open(ctx, fn, acc, a, &c) < 0)
+	{
+		fq_arena_free(pa);
+		cursor_close(&c);
 		return FQ_ERROR;
+	}
 	inner.sorted = false;
 	memset(&tmp, 0, sizeof(tmp));
-	for (uint32_t i = 0; i < acc->v.rows.n; i++)
+	while ((rc = cursor_next(&c, &cols, &r)) > 0)
 	{
-		const uint8_t *r = row_at(fn, acc->v.rows.data, idx[i]);
-		fq_vector in[2];
-
-		if (fn->distinct && prev != NULL)
+		if (fn->distinct)
 		{
-			bool same = true;
+			bool same = have_prev;
 
-			for (int c = 0; c < fn->nargs && same; c++)
-				same = compare_col(fn, c, r, prev, false) == 0;
+			for (int k = 0; k < fn->nargs && same; k++)
+				same = same_value(&fn->col_types[k], prev_null[k], prev[k],
+								  fq_vector_is_null(&cols[k], r), fq_vector_slot(&cols[k], r));
 			if (same)
 				continue;
+			fq_arena_reset(pa);
+			for (int k = 0; k < fn->nargs; k++)
+			{
+				prev_null[k] = fq_vector_is_null(&cols[k], r);
+				if (!prev_null[k] && !hold(&cols[k], r, prev[k], pa))
+				{
+					rc = fq_raise_nomem(ctx->d, pa);
+					break;
+				}
+			}
+			if (rc < 0)
+				break;
+			have_prev = true;
 		}
-		prev = r;
-		for (int c = 0; c < fn->nargs; c++)
-			view(fn, r, c, &in[c]);
-		if (fq_aggacc_add(ctx, &inner, &tmp, in, 0, a, a, a) < 0)
-			return FQ_ERROR;
+		if ((rc = fq_aggacc_add(ctx, &inner, &tmp, cols, r, a, a, a)) < 0)
+			break;
+		rc = 1;
 	}
+	fq_arena_free(pa);
+	cursor_close(&c);
+	if (rc < 0)
+		return FQ_ERROR;
 	return finish_plain(ctx, &inner, &tmp, out, row, cap, a);
+}
+
+void
+fq_aggacc_close_spills(fq_aggacc_spill **list)
+{
+	for (fq_aggacc_spill *sp = *list; sp != NULL; sp = sp->next)
+	{
+		fq_spill_close(sp->f);
+		sp->f = NULL;
+	}
+	*list = NULL;
 }
 
 int

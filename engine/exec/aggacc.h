@@ -23,6 +23,12 @@
  * sorts them when the group is finished, as PostgreSQL's Agg sorts each
  * such aggregate's input; DISTINCT then drops rows equal to the one
  * before.  Peers (rows equal on every key) keep the order they came in.
+ * Where the caller lets it spill (fq_aggacc_fn.spill_node), a group's
+ * rows past an eighth of the operator's share of MemoryLimit (or past a
+ * sixty-fourth while the operator's store is past its share) go to a
+ * temporary file instead, in the order they came, with every later row of
+ * the group; finishing the group sorts the file's rows (sorter.h, which
+ * spills too) and aggregates them as they come out.
  *
  * An all-zero fq_aggacc is an empty one (count 0, no value), so arrays of
  * them can come from a zeroing allocation.  Removing values again (moving
@@ -36,7 +42,16 @@
 #define FQ_AGGACC_H
 
 #include "exec/exec.h"
+#include "exec/spill.h"
 #include "plan/expr.h"
+
+/* A group's ordered input in a file (the caller closes them all after
+ * the query or its groups are done: fq_aggacc_close_spills). */
+typedef struct fq_aggacc_spill
+{
+	fq_spill_file *f;             /* NULL once the group is finished */
+	struct fq_aggacc_spill *next;
+} fq_aggacc_spill;
 #include "types/numeric.h"
 
 /* What an aggregate computes. */
@@ -65,6 +80,10 @@ typedef struct fq_aggacc_fn
 	const int *sort_col;
 	const bool *sort_desc;
 	const bool *sort_nulls_first;
+	/* ordered input may go to files for spill_node (NULL: never), each
+	 * listed in *spills */
+	fq_exec_node *spill_node;
+	fq_aggacc_spill **spills;
 	/* percentile_cont/percentile_disc: the fraction (a constant) */
 	bool fraction_null;
 	double fraction;
@@ -112,6 +131,8 @@ typedef struct fq_aggacc
 			uint8_t *data;
 			uint32_t n;
 			uint32_t cap;
+			uint64_t bytes;         /* kept, with their strings */
+			fq_aggacc_spill *spill; /* past its share: every row is here */
 		} rows;           /* ordered input: the rows kept */
 		uint8_t slot[FQ_SLOT_MAX]; /* min/max: the value so far */
 	} v;
@@ -183,6 +204,10 @@ bool fq_aggacc_invertible(const fq_aggacc_fn *fn);
  */
 bool fq_aggacc_remove(const fq_aggacc_fn *fn, fq_aggacc *acc, const fq_vector *in, uint32_t row,
 					  fq_arena *store, fq_arena *scratch);
+
+/* Closes the files of every group's spilled ordered input and empties
+ * the list. */
+void fq_aggacc_close_spills(fq_aggacc_spill **list);
 
 /*
  * Writes the aggregate's value into out's `row` (0 for counts of no

@@ -20,6 +20,7 @@
 #include "exec/exec.h"
 
 #include "core/diag.h"
+#include "exec/sorter.h"
 #include "exec/spill.h"
 #include "exec/vector.h"
 #include "types/types.h"
@@ -27,12 +28,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct sort_key_state
-{
-	int col;
-	bool desc;
-	bool nulls_first;
-} sort_key_state;
 
 /* Rows read back from a run at a time. */
 #define RUN_READ_ROWS 256
@@ -47,11 +42,11 @@ typedef struct run_reader
 	int order;            /* position of its run: breaks ties */
 } run_reader;
 
-typedef struct sort_state
+struct fq_sorter
 {
-	fq_exec_node n;
+	fq_exec_node *node;   /* whose spill files (EXPLAIN ANALYZE) */
 	int nkeys;
-	sort_key_state *keys;
+	fq_sort_col *keys;
 	fq_arena *store;      /* copies of the input */
 	fq_batch *batches;
 	int nbatches;
@@ -60,6 +55,7 @@ typedef struct sort_state
 	uint64_t nrefs;
 	uint64_t emitted;
 	bool sorted;
+	bool spills;          /* a budget: the store may go to runs */
 	fq_arena *out_arena;
 	fq_batch out;
 	/* spilling */
@@ -77,13 +73,15 @@ typedef struct sort_state
 	int nreaders;
 	int *heap;            /* readers by their current row, smallest first */
 	int nheap;
-} sort_state;
+};
+
+typedef fq_sorter sort_state;
 
 /* Keeps a copy of an input batch (strings included) in the store. */
 static int
 keep_batch(sort_state *ss, const fq_batch *in)
 {
-	fq_exec_ctx *ctx = ss->n.ctx;
+	fq_exec_ctx *ctx = ss->node->ctx;
 
 	if (ss->nbatches == ss->cap)
 	{
@@ -110,7 +108,7 @@ compare_rows(const sort_state *ss, const fq_batch *ba, uint32_t ra, const fq_bat
 {
 	for (int k = 0; k < ss->nkeys; k++)
 	{
-		const sort_key_state *key = &ss->keys[k];
+		const fq_sort_col *key = &ss->keys[k];
 		const fq_vector *va = &ba->cols[key->col];
 		const fq_vector *vb = &bb->cols[key->col];
 		bool na = fq_vector_is_null(va, ra);
@@ -153,7 +151,7 @@ sort_store(sort_state *ss)
 
 	ss->refs = fq_arena_alloc(ss->store, sizeof(uint64_t) * (ss->nrefs ? ss->nrefs : 1));
 	if (ss->refs == NULL)
-		return fq_raise_nomem(ss->n.ctx->d, ss->store);
+		return fq_raise_nomem(ss->node->ctx->d, ss->store);
 	for (int b = 0; b < ss->nbatches; b++)
 		for (uint32_t r = 0; r < ss->batches[b].nrows; r++)
 			ss->refs[k++] = ((uint64_t) b << 16) | r;
@@ -164,7 +162,7 @@ sort_store(sort_state *ss)
 static int
 add_run(sort_state *ss, fq_spill_file *f)
 {
-	fq_exec_ctx *ctx = ss->n.ctx;
+	fq_exec_ctx *ctx = ss->node->ctx;
 
 	if (ss->nruns == ss->caprun)
 	{
@@ -193,7 +191,7 @@ write_run(sort_state *ss)
 
 	if (sort_store(ss) < 0)
 		return FQ_ERROR;
-	if ((f = fq_spill_create(&ss->n)) == NULL)
+	if ((f = fq_spill_create(ss->node)) == NULL)
 		return FQ_ERROR;
 	if (add_run(ss, f) < 0)
 		return FQ_ERROR;
@@ -294,8 +292,8 @@ open_readers(sort_state *ss, int lo, int hi, run_reader *rd, int *heap, int *n)
 		r->f = ss->runs[i];
 		ss->runs[i] = NULL;
 		r->order = i;
-		if ((r->a = fq_arena_new(&ss->n.ctx->st->acct)) == NULL)
-			return fq_raise_nomem(ss->n.ctx->d, NULL);
+		if ((r->a = fq_arena_new(&ss->node->ctx->st->acct)) == NULL)
+			return fq_raise_nomem(ss->node->ctx->d, NULL);
 		if ((rc = reader_fill(ss, r)) < 0)
 			return FQ_ERROR;
 		if (rc > 0)
@@ -348,7 +346,7 @@ close_readers(run_reader *rd, int n)
 static int
 merge_pass(sort_state *ss)
 {
-	fq_exec_ctx *ctx = ss->n.ctx;
+	fq_exec_ctx *ctx = ss->node->ctx;
 	int nout = 0;
 	run_reader *rd = FQ_NEW_ARRAY(ctx->arena, run_reader, ss->fanin);
 	int *heap = FQ_NEW_ARRAY(ctx->arena, int, ss->fanin);
@@ -370,7 +368,7 @@ merge_pass(sort_state *ss)
 			continue;
 		}
 		memset(rd, 0, sizeof(run_reader) * (size_t) ss->fanin);
-		if ((f = fq_spill_create(&ss->n)) == NULL)
+		if ((f = fq_spill_create(ss->node)) == NULL)
 			return FQ_ERROR;
 		if (open_readers(ss, lo, hi, rd, heap, &n) < 0)
 		{
@@ -403,7 +401,7 @@ merge_pass(sort_state *ss)
 static int
 start_merge(sort_state *ss)
 {
-	fq_exec_ctx *ctx = ss->n.ctx;
+	fq_exec_ctx *ctx = ss->node->ctx;
 
 	while (ss->nruns > ss->fanin)
 		if (merge_pass(ss) < 0)
@@ -420,21 +418,20 @@ start_merge(sort_state *ss)
 static int
 merge_next(sort_state *ss, const fq_batch **out)
 {
-	fq_exec_ctx *ctx = ss->n.ctx;
-	const fq_plan *plan = ss->n.plan;
+	fq_exec_ctx *ctx = ss->node->ctx;
 	uint32_t n = 0;
 
 	if (ss->nheap == 0)
 		return 0;
 	fq_arena_reset(ss->out_arena);
-	if (fq_batch_init(&ss->out, ss->out_arena, ss->types, plan->nout, FQ_BATCH_ROWS) < 0)
+	if (fq_batch_init(&ss->out, ss->out_arena, ss->types, ss->ncols, FQ_BATCH_ROWS) < 0)
 		return fq_raise_nomem(ctx->d, ss->out_arena);
 	while (n < ss->out_rows && ss->nheap > 0)
 	{
 		run_reader *r = &ss->readers[ss->heap[0]];
 
 		/* strings copied: the reader's batch goes at its next fill */
-		for (int c = 0; c < plan->nout; c++)
+		for (int c = 0; c < ss->ncols; c++)
 			if (fq_vector_copy_row(&ss->out.cols[c], n, &r->b.cols[c], r->row, ss->out_arena,
 								   FQ_BATCH_ROWS, true) < 0)
 				return fq_raise_nomem(ctx->d, ss->out_arena);
@@ -448,55 +445,54 @@ merge_next(sort_state *ss, const fq_batch **out)
 	return 1;
 }
 
-static int
-sort_input(sort_state *ss)
+/*
+ * Takes one input batch: copied into the store, or, past the sorter's
+ * share of MemoryLimit, what the store holds goes to a run first.
+ */
+int
+fq_sorter_put(fq_sorter *ss, const fq_batch *in)
 {
-	fq_exec_ctx *ctx = ss->n.ctx;
-	const fq_batch *in;
-	/* (a batch's bytes are counted only where the sort may spill) */
-	bool spills = fq_spill_budget(ctx) > 0;
+	fq_exec_ctx *ctx = ss->node->ctx;
 	size_t incoming = 0;
-	int rc;
 
-	while ((rc = fq_exec_pull(ss->n.left, &in)) > 0)
+	if (in->nrows == 0)
+		return FQ_OK;
+	if (!fq_spill_types(ctx->arena, in, &ss->types, &ss->ncols))
+		return fq_raise_nomem(ctx->d, ctx->arena);
+	if (ss->nbatches >= (1 << 20))
+		return fq_raise(ctx->d, FQ_ERR_PROGRAM_LIMIT_EXCEEDED, 0,
+						"too many rows to sort (more than %d batches)", 1 << 20);
+	/* Past its share of MemoryLimit with this batch (and the refs, 8
+	 * bytes a row, yet to come), the sort spills what it holds first;
+	 * a batch too big for the share alone goes to a run of its own
+	 * uncopied (wide rows under a small limit).  (A batch's bytes are
+	 * counted only where the sort may spill.) */
+	if (ss->spills)
 	{
-		if (in->nrows == 0)
-			continue;
-		if (!fq_spill_types(ctx->arena, in, &ss->types, &ss->ncols))
-			return fq_raise_nomem(ctx->d, ctx->arena);
-		if (ss->nbatches >= (1 << 20))
-			return fq_raise(ctx->d, FQ_ERR_PROGRAM_LIMIT_EXCEEDED, 0,
-							"too many rows to sort (more than %d batches)", 1 << 20);
-		/* Past its share of MemoryLimit with this batch (and the refs, 8
-		 * bytes a row, yet to come), the sort spills what it holds first;
-		 * a batch too big for the share alone goes to a run of its own
-		 * uncopied (wide rows under a small limit). */
-		if (spills)
-		{
-			incoming = fq_batch_bytes(in) + in->nrows * sizeof(uint64_t);
-			ss->in_bytes += incoming;
-			ss->in_rows += in->nrows;
-		}
-		if (spills &&
-			fq_spill_due(ctx, fq_arena_size(ss->store) + ss->nrefs * sizeof(uint64_t) + incoming))
-		{
-			if (ss->nrefs > 0 && write_run(ss) < 0)
-				return FQ_ERROR;
-			if (fq_spill_due(ctx, incoming))
-			{
-				if (write_batch_run(ss, in) < 0)
-					return FQ_ERROR;
-				continue;
-			}
-		}
-		if (keep_batch(ss, in) < 0)
-			return FQ_ERROR;
-		ss->nrefs += in->nrows;
+		incoming = fq_batch_bytes(in) + in->nrows * sizeof(uint64_t);
+		ss->in_bytes += incoming;
+		ss->in_rows += in->nrows;
 	}
-	if (rc < 0)
+	if (ss->spills &&
+		fq_spill_due(ctx, fq_arena_size(ss->store) + ss->nrefs * sizeof(uint64_t) + incoming))
+	{
+		if (ss->nrefs > 0 && write_run(ss) < 0)
+			return FQ_ERROR;
+		if (fq_spill_due(ctx, incoming))
+			return write_batch_run(ss, in);
+	}
+	if (keep_batch(ss, in) < 0)
 		return FQ_ERROR;
-	/* The input is done: release it (and its remote connection) now. */
-	fq_exec_end_node(ss->n.left);
+	ss->nrefs += in->nrows;
+	return FQ_OK;
+}
+
+/* The input is over: orders what the store holds, or starts merging. */
+int
+fq_sorter_done(fq_sorter *ss)
+{
+	fq_exec_ctx *ctx = ss->node->ctx;
+
 	if (ss->nruns > 0)
 	{
 		size_t budget = fq_spill_budget(ctx);
@@ -528,29 +524,19 @@ sort_input(sort_state *ss)
 	return FQ_OK;
 }
 
-static int
-sort_next(fq_exec_node *node, const fq_batch **out)
+int
+fq_sorter_next(fq_sorter *ss, const fq_batch **out)
 {
-	sort_state *ss = (sort_state *) node;
-	fq_exec_ctx *ctx = node->ctx;
-	const fq_plan *plan = node->plan;
+	fq_exec_ctx *ctx = ss->node->ctx;
 	uint32_t n;
-	fq_type *types;
 
-	if (!ss->sorted && sort_input(ss) < 0)
-		return FQ_ERROR;
 	if (ss->readers != NULL)
 		return merge_next(ss, out);
 	if (ss->emitted >= ss->nrefs)
 		return 0;
 	n = ss->nrefs - ss->emitted > FQ_BATCH_ROWS ? FQ_BATCH_ROWS : (uint32_t) (ss->nrefs - ss->emitted);
 	fq_arena_reset(ss->out_arena);
-	types = FQ_NEW_ARRAY(ss->out_arena, fq_type, plan->nout > 0 ? plan->nout : 1);
-	if (types == NULL)
-		return fq_raise_nomem(ctx->d, ss->out_arena);
-	for (int c = 0; c < plan->nout; c++)
-		types[c] = plan->out[c].type;
-	if (fq_batch_init(&ss->out, ss->out_arena, types, plan->nout, n) < 0)
+	if (fq_batch_init(&ss->out, ss->out_arena, ss->types, ss->ncols, n) < 0)
 		return fq_raise_nomem(ctx->d, ss->out_arena);
 	for (uint32_t i = 0; i < n; i++)
 	{
@@ -558,7 +544,7 @@ sort_next(fq_exec_node *node, const fq_batch **out)
 		const fq_batch *b = &ss->batches[ref >> 16];
 		uint32_t r = (uint32_t) (ref & 0xFFFF);
 
-		for (int c = 0; c < plan->nout; c++)
+		for (int c = 0; c < ss->ncols; c++)
 			if (fq_vector_copy_row(&ss->out.cols[c], i, &b->cols[c], r, ss->out_arena, n, false) < 0)
 				return fq_raise_nomem(ctx->d, ss->out_arena);
 	}
@@ -568,11 +554,11 @@ sort_next(fq_exec_node *node, const fq_batch **out)
 	return 1;
 }
 
-static void
-sort_end(fq_exec_node *node)
+void
+fq_sorter_free(fq_sorter *ss)
 {
-	sort_state *ss = (sort_state *) node;
-
+	if (ss == NULL)
+		return;
 	if (ss->readers != NULL)
 	{
 		close_readers(ss->readers, ss->nreaders);
@@ -589,21 +575,89 @@ sort_end(fq_exec_node *node)
 	ss->store = ss->out_arena = NULL;
 }
 
+fq_sorter *
+fq_sorter_new(fq_exec_node *node, const fq_sort_col *keys, int nkeys)
+{
+	fq_exec_ctx *ctx = node->ctx;
+	fq_sorter *ss = fq_arena_zalloc(ctx->arena, sizeof(fq_sorter));
+
+	if (ss == NULL || (ss->keys = FQ_NEW_ARRAY(ctx->arena, fq_sort_col, nkeys > 0 ? nkeys : 1)) == NULL)
+	{
+		fq_raise_nomem(ctx->d, ctx->arena);
+		return NULL;
+	}
+	ss->node = node;
+	ss->nkeys = nkeys;
+	memcpy(ss->keys, keys, sizeof(fq_sort_col) * (size_t) nkeys);
+	ss->spills = fq_spill_budget(ctx) > 0;
+	ss->store = fq_arena_new(&ctx->st->acct);
+	ss->out_arena = fq_arena_new(&ctx->st->acct);
+	if (ss->store == NULL || ss->out_arena == NULL)
+	{
+		fq_arena_free(ss->store);
+		fq_arena_free(ss->out_arena);
+		ss->store = ss->out_arena = NULL;
+		fq_raise_nomem(ctx->d, NULL);
+		return NULL;
+	}
+	return ss;
+}
+
+/* ---- the Sort operator ---- */
+
+typedef struct sort_node
+{
+	fq_exec_node n;
+	fq_sorter *s;
+	bool sorted;
+} sort_node;
+
+static int
+sort_next(fq_exec_node *node, const fq_batch **out)
+{
+	sort_node *sn = (sort_node *) node;
+
+	if (!sn->sorted)
+	{
+		const fq_batch *in;
+		int rc;
+
+		while ((rc = fq_exec_pull(node->left, &in)) > 0)
+			if (fq_sorter_put(sn->s, in) < 0)
+				return FQ_ERROR;
+		if (rc < 0)
+			return FQ_ERROR;
+		/* The input is done: release it (and its remote connection) now. */
+		fq_exec_end_node(node->left);
+		if (fq_sorter_done(sn->s) < 0)
+			return FQ_ERROR;
+		sn->sorted = true;
+	}
+	return fq_sorter_next(sn->s, out);
+}
+
+static void
+sort_end(fq_exec_node *node)
+{
+	sort_node *sn = (sort_node *) node;
+
+	fq_sorter_free(sn->s);
+}
+
 fq_exec_node *
 fq_exec_init_sort(fq_exec_ctx *ctx, const fq_plan *plan)
 {
 	const fq_plan_sort *sp = (const fq_plan_sort *) plan;
-	sort_state *ss = (sort_state *) fq_exec_new_node(ctx, plan, sizeof(sort_state));
+	sort_node *sn = (sort_node *) fq_exec_new_node(ctx, plan, sizeof(sort_node));
+	fq_sort_col *keys;
 
-	if (ss == NULL)
+	if (sn == NULL)
 		return NULL;
-	ss->n.next = sort_next;
-	ss->n.end = sort_end;
-	if ((ss->n.left = fq_exec_init_node(ctx, plan->left)) == NULL)
+	sn->n.next = sort_next;
+	sn->n.end = sort_end;
+	if ((sn->n.left = fq_exec_init_node(ctx, plan->left)) == NULL)
 		return NULL;
-	ss->nkeys = sp->nkeys;
-	ss->keys = FQ_NEW_ARRAY(ctx->arena, sort_key_state, sp->nkeys > 0 ? sp->nkeys : 1);
-	if (ss->keys == NULL)
+	if ((keys = FQ_NEW_ARRAY(ctx->arena, fq_sort_col, sp->nkeys > 0 ? sp->nkeys : 1)) == NULL)
 	{
 		fq_raise_nomem(ctx->d, ctx->arena);
 		return NULL;
@@ -613,20 +667,15 @@ fq_exec_init_sort(fq_exec_ctx *ctx, const fq_plan *plan)
 		const fq_expr *e = sp->keys[k].expr;
 		const fq_var *v = (const fq_var *) e;
 
-		if (!FQ_IS(e, FQ_N_EXPR_VAR) || (ss->keys[k].col = fq_plan_find_col(plan->left, v->rel, v->col)) < 0)
+		if (!FQ_IS(e, FQ_N_EXPR_VAR) || (keys[k].col = fq_plan_find_col(plan->left, v->rel, v->col)) < 0)
 		{
 			fq_raise(ctx->d, FQ_ERR_INTERNAL_ERROR, 0, "a sort key is not a column of the input");
 			return NULL;
 		}
-		ss->keys[k].desc = sp->keys[k].desc;
-		ss->keys[k].nulls_first = sp->keys[k].nulls_first;
+		keys[k].desc = sp->keys[k].desc;
+		keys[k].nulls_first = sp->keys[k].nulls_first;
 	}
-	ss->store = fq_arena_new(&ctx->st->acct);
-	ss->out_arena = fq_arena_new(&ctx->st->acct);
-	if (ss->store == NULL || ss->out_arena == NULL)
-	{
-		fq_raise_nomem(ctx->d, NULL);
+	if ((sn->s = fq_sorter_new(&sn->n, keys, sp->nkeys)) == NULL)
 		return NULL;
-	}
-	return &ss->n;
+	return &sn->n;
 }
