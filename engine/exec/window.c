@@ -6,7 +6,7 @@
  * query (so MemoryLimit applies, as to Sort), then computes every function
  * the plan outputs and returns the input's rows with one column per
  * function, in the order of the last window it computed.  Past its share
- * of MemoryLimit, windows that all partition by the same keys go on by
+ * of MemoryLimit, windows that all partition by some same keys go on by
  * partition files ("Spilling" below).
  *
  * Rows are ordered once per distinct window (PARTITION BY, then ORDER BY
@@ -147,7 +147,7 @@ typedef struct win_state
 	bool started;        /* the frame offsets are computed */
 	fq_batch out;
 
-	/* spilling: every window partitions by the same keys */
+	/* spilling: keys every window partitions by (and maybe others) */
 	int npkeys;          /* those keys (indexes of keys), 0: no spilling */
 	int *pkeys;
 	bool can_spill;      /* for the rows being read: a budget, bits left */
@@ -222,10 +222,11 @@ trim_char_key(fq_vector *v, uint32_t nrows, fq_arena *a)
 }
 
 /*
- * Spilling.  When every window partitions by the same keys and the rows
- * outgrow the operator's share of MemoryLimit, the rows (those stored and
- * the rest of the input) go to WIN_FANOUT files by bits of the hash of
- * their partition keys, so that each window partition is in one file;
+ * Spilling.  When every window partitions by some same keys (PARTITION BY
+ * a and PARTITION BY a, b: a) and the rows outgrow the operator's share
+ * of MemoryLimit, the rows (those stored and the rest of the input) go to
+ * WIN_FANOUT files by bits of the hash of those keys, so that each
+ * partition of every window is in one file;
  * then each file is read and computed in turn as if it were the input
  * (partitioned again with the next bits if it outgrows memory too).  The
  * rows come out file by file, each file's in its windows' order.  One
@@ -1937,20 +1938,14 @@ spec_of(win_state *ws, fq_exec_ctx *ctx, const fq_plan *plan, const fq_window_ex
 	return sp;
 }
 
-/* Whether every PARTITION BY key of a is one of b's. */
+/* Whether the window partitions by key (an index of win_state.keys). */
 static bool
-part_keys_within(const win_spec *a, const win_spec *b)
+part_key_in(const win_spec *sp, int key)
 {
-	for (int i = 0; i < a->npart; i++)
-	{
-		int j = 0;
-
-		while (j < b->npart && b->keys[j] != a->keys[i])
-			j++;
-		if (j == b->npart)
-			return false;
-	}
-	return true;
+	for (int j = 0; j < sp->npart; j++)
+		if (sp->keys[j] == key)
+			return true;
+	return false;
 }
 
 fq_exec_node *
@@ -2034,21 +2029,27 @@ fq_exec_init_window(fq_exec_ctx *ctx, const fq_plan *plan)
 		fq_raise_nomem(ctx->d, NULL);
 		return NULL;
 	}
-	/* Spilling by partition files needs one set of partition keys. */
+	/* Spilling by partition files needs partition keys every window
+	 * partitions by (then each window partition is in one file). */
 	if (fq_spill_budget(ctx) > 0 && ws->nspecs > 0 && ws->specs[0].npart > 0)
 	{
 		const win_spec *first = &ws->specs[0];
-		bool same = true;
 
-		for (int s = 1; s < ws->nspecs && same; s++)
-			same = part_keys_within(&ws->specs[s], first) &&
-				part_keys_within(first, &ws->specs[s]);
-		if (same)
+		if ((ws->pkeys = FQ_NEW_ARRAY(ctx->arena, int, first->npart)) == NULL)
 		{
-			ws->npkeys = first->npart;
-			ws->pkeys = first->keys;
-			ws->can_spill = true;
+			fq_raise_nomem(ctx->d, ctx->arena);
+			return NULL;
 		}
+		for (int i = 0; i < first->npart; i++)
+		{
+			bool everywhere = true;
+
+			for (int s = 1; s < ws->nspecs && everywhere; s++)
+				everywhere = part_key_in(&ws->specs[s], first->keys[i]);
+			if (everywhere)
+				ws->pkeys[ws->npkeys++] = first->keys[i];
+		}
+		ws->can_spill = ws->npkeys > 0;
 	}
 	return &ws->n;
 }
