@@ -1070,6 +1070,12 @@ join_next(fq_exec_node *node, const fq_batch **out)
 		fq_batch c;
 		uint32_t n;
 
+		/* A residual condition may reject batch after batch of pairs
+		 * (a nested loop of millions) before one row goes up: cancel
+		 * and QueryTimeout are checked per batch of pairs, not only per
+		 * input batch. */
+		if (fq_stmt_check_cancel(ctx->st, ctx->d) < 0)
+			return FQ_ERROR;
 		fq_arena_reset(js->out_arena);
 		switch (js->phase)
 		{

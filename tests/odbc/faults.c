@@ -406,6 +406,22 @@ timeout_in_fedq(SQLHDBC dbc)
 	only_state(st, "HYT00", "fedq's own join");
 	t_ok(now() - t0 < 2.5, "  within %.1f s", now() - t0);
 	SQLFreeHandle(SQL_HANDLE_STMT, st);
+
+	/* A condition on all four tables rejects every pair: one probe batch
+	 * against a side of 100,000 rows is hundreds of millions of pairs
+	 * before the join returns a row (25 s when QueryTimeout was checked
+	 * only between input batches). */
+	st = timed_stmt(dbc, 1);
+	t0 = now();
+	rc = SQLExecDirect(st, (SQLCHAR *) "SELECT count(*) FROM rds.orders o, rds.customers c, "
+									   "public.sales s, (SELECT s_id FROM public.sales WHERE "
+									   "s_id <= 40) z WHERE o.o_total + s.s_amount + c.c_balance "
+									   "+ z.s_id < -1000000000", SQL_NTS);
+	if (SQL_SUCCEEDED(rc))
+		rc = SQLFetch(st);
+	t_fails(rc, SQL_HANDLE_STMT, st, "HYT00", "QueryTimeout=1 while fedq's join rejects every pair");
+	t_ok(now() - t0 < 2.5, "  within %.1f s", now() - t0);
+	SQLFreeHandle(SQL_HANDLE_STMT, st);
 }
 
 int
