@@ -1,5 +1,7 @@
 /*
- * sort.c — Sort: reads its whole input, orders it, returns it in batches.
+ * sort.c — Sort: reads its whole input, orders it, returns it in batches;
+ * its engine is the sorter (sorter.h), which aggregates of ordered input
+ * use too.
  *
  * Input batches are copied (with their strings) into the operator's store
  * arena, charged to the query's memory account so MemoryLimit stops a sort
@@ -54,7 +56,6 @@ struct fq_sorter
 	uint64_t *refs;       /* batch << 16 | row, in sorted order */
 	uint64_t nrefs;
 	uint64_t emitted;
-	bool sorted;
 	bool spills;          /* a budget: the store may go to runs */
 	fq_arena *out_arena;
 	fq_batch out;
@@ -515,13 +516,9 @@ fq_sorter_done(fq_sorter *ss)
 		}
 		if (ss->nrefs > 0 && write_run(ss) < 0)
 			return FQ_ERROR;
-		ss->sorted = true;
 		return start_merge(ss);
 	}
-	if (sort_store(ss) < 0)
-		return FQ_ERROR;
-	ss->sorted = true;
-	return FQ_OK;
+	return sort_store(ss);
 }
 
 int
