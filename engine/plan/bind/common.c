@@ -133,6 +133,17 @@ bind_coerce(binder *b, fq_expr *e, const fq_type *to, bool implicit, const void 
 	}
 }
 
+/* PostgreSQL's 42883 for a binary operator with no entry for x op y. */
+void *
+bind_no_operator(binder *b, const void *at, const fq_expr *x, const char *op, const fq_expr *y)
+{
+	bind_fail_at(b, at, FQ_ERR_UNDEFINED_FUNCTION, "operator does not exist: %s %s %s",
+				 bind_type_text(b, &x->type), op, bind_type_text(b, &y->type));
+	fq_diag_hint(b->d, "No operator matches the given name and argument types. You "
+					   "might need to add explicit type casts.");
+	return NULL;
+}
+
 /* Brings both operands to their common type; fails with 42883 naming the
  * operator when there is none. */
 bool
@@ -140,10 +151,7 @@ bind_unify(binder *b, fq_expr **x, fq_expr **y, const char *op, const void *at, 
 {
 	if (!fq_compare_type(&(*x)->type, &(*y)->type, common))
 	{
-		bind_fail_at(b, at, FQ_ERR_UNDEFINED_FUNCTION, "operator does not exist: %s %s %s",
-					 bind_type_text(b, &(*x)->type), op, bind_type_text(b, &(*y)->type));
-		fq_diag_hint(b->d, "No operator matches the given name and argument types. You "
-						   "might need to add explicit type casts.");
+		bind_no_operator(b, at, *x, op, *y);
 		return false;
 	}
 	for (int i = 0; i < 2; i++)

@@ -299,8 +299,15 @@ bind_arith(binder *b, fq_func_id fn, fq_expr *x, fq_expr *y, const void *at, con
 		fq_type tint = fq_type_make(FQ_T_INT4);
 		fq_type tiv = fq_type_make(FQ_T_INTERVAL);
 
-		if (a == FQ_T_DATE && (fq_type_is_integer(c) || c == FQ_T_UNKNOWN) &&
-			!(c == FQ_T_UNKNOWN && fn == FQ_F_SUB && FQ_IS(y, FQ_N_EXPR_CONST) && 0))
+		/*
+		 * PostgreSQL has date +- integer and integer + date, no bigint
+		 * forms: a bigint does not convert to integer implicitly, so
+		 * there is no such operator (42883), not a failed conversion.
+		 */
+		if ((a == FQ_T_DATE && fq_type_is_integer(c) && !fq_can_coerce(&y->type, &tint)) ||
+			(fn == FQ_F_ADD && c == FQ_T_DATE && fq_type_is_integer(a) && !fq_can_coerce(&x->type, &tint)))
+			return bind_no_operator(b, at, x, op, y);
+		if (a == FQ_T_DATE && (fq_type_is_integer(c) || c == FQ_T_UNKNOWN))
 		{
 			if (c == FQ_T_UNKNOWN && fn == FQ_F_SUB)
 			{
@@ -368,11 +375,7 @@ bind_arith(binder *b, fq_func_id fn, fq_expr *x, fq_expr *y, const void *at, con
 	if (!(fq_type_is_numeric(a) || a == FQ_T_UNKNOWN) ||
 		!(fq_type_is_numeric(c) || c == FQ_T_UNKNOWN) || (a == FQ_T_UNKNOWN && c == FQ_T_UNKNOWN))
 	{
-		bind_fail_at(b, at, FQ_ERR_UNDEFINED_FUNCTION, "operator does not exist: %s %s %s",
-					 bind_type_text(b, &x->type), op, bind_type_text(b, &y->type));
-		fq_diag_hint(b->d, "No operator matches the given name and argument types. You might "
-						   "need to add explicit type casts.");
-		return NULL;
+		return bind_no_operator(b, at, x, op, y);
 	}
 	/*
 	 * PostgreSQL's operators: REAL only with REAL (anything else with a
@@ -392,11 +395,7 @@ bind_arith(binder *b, fq_func_id fn, fq_expr *x, fq_expr *y, const void *at, con
 		return NULL;
 	if (fn == FQ_F_MOD && (common.id == FQ_T_FLOAT4 || common.id == FQ_T_FLOAT8))
 	{
-		bind_fail_at(b, at, FQ_ERR_UNDEFINED_FUNCTION, "operator does not exist: %s %s %s",
-					 bind_type_text(b, &x->type), op, bind_type_text(b, &y->type));
-		fq_diag_hint(b->d, "No operator matches the given name and argument types. You might "
-						   "need to add explicit type casts.");
-		return NULL;
+		return bind_no_operator(b, at, x, op, y);
 	}
 	result = common;
 	if (common.id == FQ_T_DECIMAL)
