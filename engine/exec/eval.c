@@ -488,6 +488,21 @@ cast_value(ev *x, const fq_value *in, const fq_type *to, fq_value *res)
 		res->v.i = us < 0 ? us + FQ_USECS_PER_DAY : us;
 		return FQ_OK;
 	}
+	if (f == FQ_T_TIME && t == FQ_T_INTERVAL)
+	{
+		res->v.iv.usecs = in->v.i;
+		res->v.iv.days = 0;
+		res->v.iv.months = 0;
+		return FQ_OK;
+	}
+	if (f == FQ_T_INTERVAL && t == FQ_T_TIME)
+	{
+		/* the time part's time of day; days and months go (interval_time) */
+		int64_t us = in->v.iv.usecs % FQ_USECS_PER_DAY;
+
+		res->v.i = round_usecs(us < 0 ? us + FQ_USECS_PER_DAY : us, to->precision);
+		return FQ_OK;
+	}
 	if (f == t)
 	{
 		*res = *in;

@@ -187,6 +187,13 @@ type_args(binder *b, const fq_raw_func *f, fq_agg_expr *g, fq_expr **args, int n
 					return false;
 				a = FQ_T_FLOAT8;
 			}
+			if (a == FQ_T_TIME)
+			{
+				/* sum(interval): a time converts implicitly (time_interval) */
+				if ((args[0] = to_type(b, args[0], fq_type_make(FQ_T_INTERVAL), f)) == NULL)
+					return false;
+				a = FQ_T_INTERVAL;
+			}
 			if (!fq_type_is_numeric(a) && a != FQ_T_INTERVAL)
 				return no_function(b, f, args, nargs) != NULL;
 			if (a == FQ_T_FLOAT4 || a == FQ_T_FLOAT8 || a == FQ_T_INTERVAL)
@@ -306,6 +313,8 @@ type_args(binder *b, const fq_raw_func *f, fq_agg_expr *g, fq_expr **args, int n
 
 				return not_unique(b, f, both, 2) != NULL;
 			}
+			if (a == FQ_T_TIME)
+				a = FQ_T_INTERVAL; /* converted implicitly, as for sum */
 			if (a != FQ_T_INTERVAL && a != FQ_T_UNKNOWN && !is_number(a))
 			{
 				fq_expr *both[2] = {g->direct, args[0]};

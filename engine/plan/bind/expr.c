@@ -284,6 +284,112 @@ bind_op_func(const char *op)
 	return op_func(op, false);
 }
 
+/*
+ * PostgreSQL's + and - of dates, times, timestamps and intervals
+ * (pg_operator), FQ_T_OTHER for time with time zone, which fedq has no
+ * values of but which PostgreSQL weighs as a candidate all the same.
+ */
+#define DT_OP(l, r, res) {2, {FQ_T_##l, FQ_T_##r}, FQ_T_##res, false, NULL}
+static const fq_func_sig datetime_add[] = {
+	DT_OP(INT4, DATE, DATE),
+	DT_OP(DATE, INT4, DATE),
+	DT_OP(DATE, TIME, TIMESTAMP),
+	DT_OP(DATE, INTERVAL, TIMESTAMP),
+	DT_OP(DATE, OTHER, TIMESTAMPTZ),
+	DT_OP(TIME, DATE, TIMESTAMP),
+	DT_OP(TIME, INTERVAL, TIME),
+	DT_OP(TIMESTAMP, INTERVAL, TIMESTAMP),
+	DT_OP(TIMESTAMPTZ, INTERVAL, TIMESTAMPTZ),
+	DT_OP(INTERVAL, DATE, TIMESTAMP),
+	DT_OP(INTERVAL, TIME, TIME),
+	DT_OP(INTERVAL, TIMESTAMP, TIMESTAMP),
+	DT_OP(INTERVAL, TIMESTAMPTZ, TIMESTAMPTZ),
+	DT_OP(INTERVAL, INTERVAL, INTERVAL),
+	DT_OP(INTERVAL, OTHER, OTHER),
+	DT_OP(OTHER, DATE, TIMESTAMPTZ),
+	DT_OP(OTHER, INTERVAL, OTHER),
+};
+static const fq_func_sig datetime_sub[] = {
+	DT_OP(DATE, INT4, DATE),
+	DT_OP(DATE, DATE, INT4),
+	DT_OP(DATE, INTERVAL, TIMESTAMP),
+	DT_OP(TIME, TIME, INTERVAL),
+	DT_OP(TIME, INTERVAL, TIME),
+	DT_OP(TIMESTAMP, TIMESTAMP, INTERVAL),
+	DT_OP(TIMESTAMP, INTERVAL, TIMESTAMP),
+	DT_OP(TIMESTAMPTZ, TIMESTAMPTZ, INTERVAL),
+	DT_OP(TIMESTAMPTZ, INTERVAL, TIMESTAMPTZ),
+	DT_OP(INTERVAL, INTERVAL, INTERVAL),
+	DT_OP(OTHER, INTERVAL, OTHER),
+};
+#undef DT_OP
+
+/*
+ * x + y or x - y where either is a date, time, timestamp or interval: the
+ * operator PostgreSQL picks (date + bigint has none, date + 'text' several,
+ * d - ts is timestamp - timestamp, tm + d date + time), its operands
+ * converted to what it takes, bound as the forms the evaluator and the
+ * deparser know: the date, time or timestamp first, date + time as
+ * date + interval and time - time as interval - interval (PostgreSQL's
+ * time_interval cast: the same values).
+ */
+static fq_expr *
+bind_datetime_arith(binder *b, fq_func_id fn, fq_expr *x, fq_expr *y, const void *at, const char *op)
+{
+	fq_type in[2];
+	const fq_func_sig *sig = NULL;
+	fq_type_id l;
+	fq_type_id r;
+	fq_type want;
+	fq_expr *args[2];
+	fq_func_match m;
+
+	in[0] = x->type;
+	in[1] = y->type;
+	m = fn == FQ_F_ADD
+		? fq_oper_resolve(datetime_add, (int) (sizeof(datetime_add) / sizeof(datetime_add[0])), in, &sig)
+		: fq_oper_resolve(datetime_sub, (int) (sizeof(datetime_sub) / sizeof(datetime_sub[0])), in, &sig);
+	if (m == FQ_FUNC_NO_MATCH)
+		return bind_no_operator(b, at, x, op, y);
+	if (m == FQ_FUNC_AMBIGUOUS || sig->args[0] == FQ_T_OTHER || sig->args[1] == FQ_T_OTHER)
+	{
+		bind_fail_at(b, at, FQ_ERR_AMBIGUOUS_FUNCTION, "operator is not unique: %s %s %s",
+					 bind_type_text(b, &x->type), op, bind_type_text(b, &y->type));
+		fq_diag_hint(b->d, "Could not choose a best candidate operator. You might need to add "
+						   "explicit type casts.");
+		return NULL;
+	}
+	l = sig->args[0];
+	r = sig->args[1];
+	if (l == FQ_T_INT4 || (l == FQ_T_INTERVAL && r != FQ_T_INTERVAL) || (l == FQ_T_TIME && r == FQ_T_DATE))
+	{
+		fq_expr *t = x;
+		fq_type_id tid = l;
+
+		x = y;
+		y = t;
+		l = r;
+		r = tid;
+	}
+	/* the operands as the operator takes them (a literal read as its
+	 * type), then a time as an interval where the evaluator wants one */
+	want = fq_type_make(l);
+	if ((x = bind_coerce(b, x, &want, true, at)) == NULL)
+		return NULL;
+	want = fq_type_make(r);
+	if ((y = bind_coerce(b, y, &want, true, at)) == NULL)
+		return NULL;
+	want = fq_type_make(FQ_T_INTERVAL);
+	if (r == FQ_T_TIME && (l == FQ_T_DATE || l == FQ_T_TIME) &&
+		(y = bind_coerce(b, y, &want, true, at)) == NULL)
+		return NULL;
+	if (l == FQ_T_TIME && r == FQ_T_TIME && (x = bind_coerce(b, x, &want, true, at)) == NULL)
+		return NULL;
+	args[0] = x;
+	args[1] = y;
+	return bind_make_func(b, fn, fq_type_make(sig->result), 2, args, at);
+}
+
 static fq_expr *
 bind_arith(binder *b, fq_func_id fn, fq_expr *x, fq_expr *y, const void *at, const char *op)
 {
@@ -293,69 +399,10 @@ bind_arith(binder *b, fq_func_id fn, fq_expr *x, fq_expr *y, const void *at, con
 	fq_type result;
 	fq_expr *args[2];
 
-	/* Dates and times first: date + integer, date - date, +- interval. */
-	if (fn == FQ_F_ADD || fn == FQ_F_SUB)
-	{
-		fq_type tint = fq_type_make(FQ_T_INT4);
-		fq_type tiv = fq_type_make(FQ_T_INTERVAL);
-
-		/*
-		 * PostgreSQL has date +- integer and integer + date, no bigint
-		 * forms: a bigint does not convert to integer implicitly, so
-		 * there is no such operator (42883), not a failed conversion.
-		 */
-		if ((a == FQ_T_DATE && fq_type_is_integer(c) && !fq_can_coerce(&y->type, &tint)) ||
-			(fn == FQ_F_ADD && c == FQ_T_DATE && fq_type_is_integer(a) && !fq_can_coerce(&x->type, &tint)))
-			return bind_no_operator(b, at, x, op, y);
-		if (a == FQ_T_DATE && (fq_type_is_integer(c) || c == FQ_T_UNKNOWN))
-		{
-			if (c == FQ_T_UNKNOWN && fn == FQ_F_SUB)
-			{
-				/* date - 'literal': PostgreSQL reads the literal as a date */
-				fq_type td = fq_type_make(FQ_T_DATE);
-
-				y = bind_coerce(b, y, &td, true, at);
-				if (y == NULL)
-					return NULL;
-				args[0] = x;
-				args[1] = y;
-				return bind_make_func(b, FQ_F_SUB, tint, 2, args, at);
-			}
-			y = bind_coerce(b, y, &tint, true, at);
-			if (y == NULL)
-				return NULL;
-			args[0] = x;
-			args[1] = y;
-			return bind_make_func(b, fn, x->type, 2, args, at);
-		}
-		if (fn == FQ_F_ADD && fq_type_is_integer(a) && c == FQ_T_DATE)
-			return bind_arith(b, fn, y, x, at, op);
-		if (fn == FQ_F_SUB && a == FQ_T_DATE && c == FQ_T_DATE)
-		{
-			args[0] = x;
-			args[1] = y;
-			return bind_make_func(b, fn, tint, 2, args, at);
-		}
-		if ((fq_type_is_datetime(a) || a == FQ_T_INTERVAL) &&
-			(c == FQ_T_INTERVAL || (c == FQ_T_UNKNOWN && a != FQ_T_INTERVAL && fn == FQ_F_ADD)))
-		{
-			y = bind_coerce(b, y, &tiv, true, at);
-			if (y == NULL)
-				return NULL;
-			args[0] = x;
-			args[1] = y;
-			result = a == FQ_T_DATE ? fq_type_make(FQ_T_TIMESTAMP) : x->type;
-			return bind_make_func(b, fn, result, 2, args, at);
-		}
-		if (fn == FQ_F_ADD && a == FQ_T_INTERVAL && fq_type_is_datetime(c))
-			return bind_arith(b, fn, y, x, at, op);
-		if (fn == FQ_F_SUB && (a == FQ_T_TIMESTAMP || a == FQ_T_TIMESTAMPTZ) && a == c)
-		{
-			args[0] = x;
-			args[1] = y;
-			return bind_make_func(b, fn, tiv, 2, args, at);
-		}
-	}
+	/* Dates, times and intervals: PostgreSQL's operators, chosen as it does. */
+	if ((fn == FQ_F_ADD || fn == FQ_F_SUB) &&
+		(fq_type_is_datetime(a) || a == FQ_T_INTERVAL || fq_type_is_datetime(c) || c == FQ_T_INTERVAL))
+		return bind_datetime_arith(b, fn, x, y, at, op);
 	/* interval * number, number * interval, interval / number: in double
 	 * precision, the interval first */
 	if ((fn == FQ_F_MUL && ((a == FQ_T_INTERVAL && (fq_type_is_numeric(c) || c == FQ_T_UNKNOWN)) ||
