@@ -544,6 +544,36 @@ bind_row_op(binder *b, bind_ctx *cx, fq_raw_op *op)
 	return e;
 }
 
+/*
+ * Unary +: PostgreSQL has it for the numbers only; it leaves the value as
+ * it is (a NUMERIC loses its (p,s)), and an untyped operand is double
+ * precision, the preferred number.
+ */
+static fq_expr *
+bind_unary_plus(binder *b, bind_ctx *cx, fq_raw_op *op)
+{
+	fq_expr *x = bind_expr(b, cx, op->right);
+	fq_type t;
+
+	if (x == NULL)
+		return NULL;
+	if (x->type.id == FQ_T_UNKNOWN)
+		t = fq_type_make(FQ_T_FLOAT8);
+	else if (x->type.id == FQ_T_DECIMAL)
+		t = fq_type_make(FQ_T_DECIMAL);
+	else if (fq_type_is_numeric(x->type.id))
+		return x;
+	else
+	{
+		bind_fail_at(b, op, FQ_ERR_UNDEFINED_FUNCTION, "operator does not exist: + %s",
+					 bind_type_text(b, &x->type));
+		fq_diag_hint(b->d, "No operator matches the given name and argument types. You might "
+						   "need to add explicit type casts.");
+		return NULL;
+	}
+	return bind_coerce(b, x, &t, true, op);
+}
+
 static fq_expr *
 bind_op(binder *b, bind_ctx *cx, fq_raw_op *op)
 {
@@ -567,6 +597,8 @@ bind_op(binder *b, bind_ctx *cx, fq_raw_op *op)
 			return NULL;
 		return bind_source_op(b, cx, &op->n, op->op, args, 2);
 	}
+	if (op->left == NULL && strcmp(op->op, "+") == 0)
+		return bind_unary_plus(b, cx, op);
 	if (fn == FQ_F__COUNT)
 	{
 		bind_fail_at(b, op, FQ_ERR_UNDEFINED_FUNCTION, "operator does not exist: %s", op->op);
@@ -580,12 +612,20 @@ bind_op(binder *b, bind_ctx *cx, fq_raw_op *op)
 		x = bind_expr(b, cx, op->right);
 		if (x == NULL)
 			return NULL;
+		/* PostgreSQL has - of the numbers and of interval: an untyped
+		 * operand fits both categories (42725), a time is an interval */
 		if (x->type.id == FQ_T_UNKNOWN)
 		{
-			fq_type t = fq_type_make(FQ_T_FLOAT8);
+			bind_fail_at(b, op, FQ_ERR_AMBIGUOUS_FUNCTION, "operator is not unique: - unknown");
+			fq_diag_hint(b->d, "Could not choose a best candidate operator. You might need to "
+							   "add explicit type casts.");
+			return NULL;
+		}
+		if (x->type.id == FQ_T_TIME)
+		{
+			fq_type t = fq_type_make(FQ_T_INTERVAL);
 
-			x = bind_coerce(b, x, &t, true, op);
-			if (x == NULL)
+			if ((x = bind_coerce(b, x, &t, true, op)) == NULL)
 				return NULL;
 		}
 		if (!fq_type_is_numeric(x->type.id) && x->type.id != FQ_T_INTERVAL)
@@ -610,8 +650,31 @@ bind_op(binder *b, bind_ctx *cx, fq_raw_op *op)
 	if (fn == FQ_F_CONCAT)
 	{
 		fq_type text = fq_type_varchar(-1);
+		fq_type_id a = x->type.id;
+		fq_type_id c = y->type.id;
+		bool sa = fq_type_is_string(a) && a != FQ_T_BYTEA;
+		bool sc = fq_type_is_string(c) && c != FQ_T_BYTEA;
 
-		/* Anything concatenates as its text form. */
+		/*
+		 * PostgreSQL's || : bytea || bytea (an untyped side read as bytea),
+		 * else text || text, text || anynonarray and anynonarray || text,
+		 * each value as its text form; nothing for two operands of which
+		 * neither is a string (1 || 2, interval || time).
+		 */
+		if ((a == FQ_T_BYTEA && (c == FQ_T_BYTEA || c == FQ_T_UNKNOWN)) ||
+			(a == FQ_T_UNKNOWN && c == FQ_T_BYTEA))
+		{
+			fq_type bytea = fq_type_make(FQ_T_BYTEA);
+
+			if ((x = bind_coerce(b, x, &bytea, true, op)) == NULL ||
+				(y = bind_coerce(b, y, &bytea, true, op)) == NULL)
+				return NULL;
+			args[0] = x;
+			args[1] = y;
+			return bind_make_func(b, fn, bytea, 2, args, op);
+		}
+		if (!sa && !sc && a != FQ_T_UNKNOWN && c != FQ_T_UNKNOWN)
+			return bind_no_operator(b, op, x, op->op, y);
 		x = bind_coerce(b, x, &text, false, op);
 		y = x ? bind_coerce(b, y, &text, false, op) : NULL;
 		if (y == NULL)
