@@ -187,6 +187,10 @@ extern fq_func_match fq_func_resolve(const fq_func_def *def, const fq_type *args
 extern fq_func_match fq_oper_resolve(const fq_func_sig *sigs, int nsigs, const fq_type *args,
 									 const fq_func_sig **out);
 
+/* pg_type.typcategory of a type fedq has ('D' for dates and times, 'U'
+ * for uuid and bytea, ...). */
+extern char fq_func_type_category(fq_type_id id);
+
 /* The type a signature's fq_type_id stands for: text, bpchar and numeric
  * without a length or (p,s). */
 extern fq_type fq_func_sig_type(fq_type_id id);

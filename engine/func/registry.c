@@ -159,6 +159,12 @@ category(fq_type_id id)
 	}
 }
 
+char
+fq_func_type_category(fq_type_id id)
+{
+	return category(id);
+}
+
 /* pg_type.typispreferred, within category cat.  A signature's VARCHAR is
  * text, the preferred string type. */
 static bool

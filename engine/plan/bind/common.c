@@ -133,6 +133,24 @@ bind_coerce(binder *b, fq_expr *e, const fq_type *to, bool implicit, const void 
 	}
 }
 
+/*
+ * PostgreSQL's select_common_type failing for `what` (CASE, COALESCE,
+ * UNION, ...) at `later`, after the inputs before it met in `t`: 42804
+ * when the two are of different categories; within one category (date
+ * and time, uuid and bytea) it keeps t and fails converting the later one
+ * to it, 42846.
+ */
+void *
+bind_no_common_type(binder *b, const void *at, const char *what, const fq_type *t,
+					const fq_type *later)
+{
+	if (fq_func_type_category(t->id) == fq_func_type_category(later->id))
+		return bind_fail_at(b, at, FQ_ERR_CANNOT_COERCE, "%s could not convert type %s to %s", what,
+							bind_type_text(b, later), bind_type_text(b, t));
+	return bind_fail_at(b, at, FQ_ERR_DATATYPE_MISMATCH, "%s types %s and %s cannot be matched",
+						what, bind_type_text(b, t), bind_type_text(b, later));
+}
+
 /* PostgreSQL's 42883 for a binary operator with no entry for x op y. */
 void *
 bind_no_operator(binder *b, const void *at, const fq_expr *x, const char *op, const fq_expr *y)

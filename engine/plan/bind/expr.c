@@ -826,12 +826,23 @@ in_list(binder *b, fq_expr *x, fq_expr **items, int n, const fq_raw_in *at)
 	{
 		fq_type nt;
 
+		/*
+		 * PostgreSQL's transformAExprIn: the items meet in one type, or,
+		 * when they do not, each compares as x = item: 42883 at the first
+		 * that does not.
+		 */
 		if (!(n == 1 ? fq_compare_type(&t, &items[i]->type, &nt)
 					 : fq_common_type(&t, &items[i]->type, &nt)))
 		{
-			bind_fail_at(b, items[i], FQ_ERR_DATATYPE_MISMATCH, "IN types %s and %s cannot be matched",
-						 bind_type_text(b, &t), bind_type_text(b, &items[i]->type));
-			return NULL;
+			int bad = i;
+
+			for (int j = 0; j < n; j++)
+				if (!fq_compare_type(&x->type, &items[j]->type, &nt))
+				{
+					bad = j;
+					break;
+				}
+			return bind_no_operator(b, items[bad], x, "=", items[bad]);
 		}
 		t = nt;
 	}
@@ -966,8 +977,7 @@ bind_common_of(binder *b, fq_expr *const *items, int n, const char *what, const 
 		if (!fq_common_type(&t, &items[i]->type, &nt))
 		{
 			/* (no `at`: at the item, as PostgreSQL's select_common_type) */
-			bind_fail_at(b, at != NULL ? at : items[i], FQ_ERR_DATATYPE_MISMATCH, "%s types %s and %s cannot be matched", what,
-						 bind_type_text(b, &t), bind_type_text(b, &items[i]->type));
+			bind_no_common_type(b, at != NULL ? at : items[i], what, &t, &items[i]->type);
 			return false;
 		}
 		t = nt;
