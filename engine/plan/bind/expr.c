@@ -403,6 +403,20 @@ bind_arith(binder *b, fq_func_id fn, fq_expr *x, fq_expr *y, const void *at, con
 	if ((fn == FQ_F_ADD || fn == FQ_F_SUB) &&
 		(fq_type_is_datetime(a) || a == FQ_T_INTERVAL || fq_type_is_datetime(c) || c == FQ_T_INTERVAL))
 		return bind_datetime_arith(b, fn, x, y, at, op);
+	/* a time times or by a number: as an interval (time converts) */
+	if ((fn == FQ_F_MUL && ((a == FQ_T_TIME && (fq_type_is_numeric(c) || c == FQ_T_UNKNOWN)) ||
+							(c == FQ_T_TIME && (fq_type_is_numeric(a) || a == FQ_T_UNKNOWN)))) ||
+		(fn == FQ_F_DIV && a == FQ_T_TIME && (fq_type_is_numeric(c) || c == FQ_T_UNKNOWN)))
+	{
+		fq_type tiv = fq_type_make(FQ_T_INTERVAL);
+
+		if (a == FQ_T_TIME && (x = bind_coerce(b, x, &tiv, true, at)) == NULL)
+			return NULL;
+		if (c == FQ_T_TIME && (y = bind_coerce(b, y, &tiv, true, at)) == NULL)
+			return NULL;
+		a = x->type.id;
+		c = y->type.id;
+	}
 	/* interval * number, number * interval, interval / number: in double
 	 * precision, the interval first */
 	if ((fn == FQ_F_MUL && ((a == FQ_T_INTERVAL && (fq_type_is_numeric(c) || c == FQ_T_UNKNOWN)) ||
