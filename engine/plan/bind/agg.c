@@ -181,12 +181,10 @@ type_args(binder *b, const fq_raw_func *f, fq_agg_expr *g, fq_expr **args, int n
 			return true;
 		case FQ_AGG_SUM:
 		case FQ_AGG_AVG:
+			/* an untyped argument fits the numbers' and interval's (and
+			 * money's) signatures alike: 42725, as in PostgreSQL */
 			if (a == FQ_T_UNKNOWN)
-			{
-				if ((args[0] = to_type(b, args[0], fq_type_make(FQ_T_FLOAT8), f)) == NULL)
-					return false;
-				a = FQ_T_FLOAT8;
-			}
+				return not_unique(b, f, args, nargs) != NULL;
 			if (a == FQ_T_TIME)
 			{
 				/* sum(interval): a time converts implicitly (time_interval) */
@@ -225,6 +223,9 @@ type_args(binder *b, const fq_raw_func *f, fq_agg_expr *g, fq_expr **args, int n
 			return true;
 		case FQ_AGG_BOOL_AND:
 		case FQ_AGG_BOOL_OR:
+			/* boolean only: 42883 for any other type, as any function */
+			if (a != FQ_T_BOOL && a != FQ_T_UNKNOWN)
+				return no_function(b, f, args, nargs) != NULL;
 			if ((args[0] = bind_to_bool(b, args[0], f->name)) == NULL)
 				return false;
 			g->e.type = fq_type_make(FQ_T_BOOL);
