@@ -1108,6 +1108,11 @@ class Gen:
             return agg("string_agg({0}, %s%s)" % (d, ob), "text", [a], tags)
         if typ in ("date", "ts", "interval"):
             a = self.sub(scope, typ, depth, ctx)
+            if typ == "interval" and self.chance(0.3):
+                # sum and avg of intervals: exact (months, days and time
+                # summed apart), but a sum may leave the range
+                return agg("%s({0})" % self.pick(["sum", "avg"]), "interval", [a],
+                           T("may-error"))
             if typ == "interval" and self.chance(0.5):
                 # interval_mul may overflow (interval out of range)
                 return agg("percentile_cont(%s) WITHIN GROUP (ORDER BY {0}%s)" %
