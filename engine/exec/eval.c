@@ -472,7 +472,10 @@ cast_value(ev *x, const fq_value *in, const fq_type *to, fq_value *res)
 	}
 	if ((f == FQ_T_TIMESTAMP && t == FQ_T_TIMESTAMPTZ) || (f == FQ_T_TIMESTAMPTZ && t == FQ_T_TIMESTAMP))
 	{
-		res->v.i = round_usecs(in->v.i, to->precision); /* fedq's zone is UTC */
+		/* fedq's zone is UTC; an infinity stays one, unrounded */
+		res->v.i = in->v.i;
+		if (in->v.i != INT64_MIN && in->v.i != INT64_MAX)
+			res->v.i = round_usecs(in->v.i, to->precision);
 		return FQ_OK;
 	}
 	if ((f == FQ_T_TIMESTAMP || f == FQ_T_TIMESTAMPTZ) && t == FQ_T_TIME)
@@ -485,7 +488,8 @@ cast_value(ev *x, const fq_value *in, const fq_type *to, fq_value *res)
 			res->isnull = true;
 			return FQ_OK;
 		}
-		res->v.i = us < 0 ? us + FQ_USECS_PER_DAY : us;
+		/* then time(p)'s rounding, which may reach 24:00:00 */
+		res->v.i = round_usecs(us < 0 ? us + FQ_USECS_PER_DAY : us, to->precision);
 		return FQ_OK;
 	}
 	if (f == FQ_T_TIME && t == FQ_T_INTERVAL)
