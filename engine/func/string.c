@@ -96,7 +96,7 @@ fn_substring(fq_fn_ctx *x, const fq_func_expr *f, const fq_value *args, fq_value
 	if (f->nargs == 3)
 	{
 		if (args[2].v.i < 0)
-			return fq_raise(x->d, FQ_ERR_DATA_EXCEPTION, 0, "negative substring length not allowed");
+			return fq_raise(x->d, FQ_ERR_SUBSTRING_ERROR, 0, "negative substring length not allowed");
 		endc = from + args[2].v.i;
 	}
 	else

@@ -467,6 +467,7 @@ bind_arith(binder *b, fq_func_id fn, fq_expr *x, fq_expr *y, const void *at, con
 }
 
 static fq_expr *bind_op(binder *b, bind_ctx *cx, fq_raw_op *op);
+static bool like_operand(const fq_expr *x);
 
 /* l op r over two raw expressions, bound as any binary operator. */
 static fq_expr *
@@ -613,6 +614,22 @@ bind_op(binder *b, bind_ctx *cx, fq_raw_op *op)
 	}
 	if (op->left == NULL && strcmp(op->op, "+") == 0)
 		return bind_unary_plus(b, cx, op);
+	if (op->left != NULL && strcmp(op->op, "^") == 0)
+	{
+		/* x ^ y: PostgreSQL's ^ has power()'s signatures and functions
+		 * (dpow, numeric_power), so it is bound as that call */
+		fq_raw_func *pw = FQ_NEW(b->a, fq_raw_func);
+
+		if (pw == NULL)
+			return bind_nomem(b);
+		pw->n.tag = FQ_N_RAW_FUNC;
+		pw->n.location = op->n.location;
+		pw->name = "power";
+		if ((pw->args = fq_lappend(b->a, NULL, op->left)) == NULL ||
+			(pw->args = fq_lappend(b->a, pw->args, op->right)) == NULL)
+			return bind_nomem(b);
+		return bind_func(b, cx, pw);
+	}
 	if (fn == FQ_F__COUNT)
 	{
 		bind_fail_at(b, op, FQ_ERR_UNDEFINED_FUNCTION, "operator does not exist: %s", op->op);
@@ -701,6 +718,11 @@ bind_op(binder *b, bind_ctx *cx, fq_raw_op *op)
 	{
 		fq_type text = fq_type_varchar(-1);
 
+		if (!like_operand(x) || !like_operand(y) ||
+			((fn == FQ_F_ILIKE || fn == FQ_F_NOT_ILIKE) &&
+			 (x->type.id == FQ_T_BYTEA || y->type.id == FQ_T_BYTEA)))
+			return bind_no_operator(b, op, x, op->op, y);
+
 		/* LIKE sees a CHAR(n)'s padding (PostgreSQL's bpcharlike) */
 		if (x->type.id != FQ_T_CHAR)
 			x = bind_coerce(b, x, &text, true, op);
@@ -712,6 +734,19 @@ bind_op(binder *b, bind_ctx *cx, fq_raw_op *op)
 		return bind_make_func(b, fn, fq_type_make(FQ_T_BOOL), 2, args, op);
 	}
 	return bind_arith(b, fn, x, y, op, op->op);
+}
+
+/*
+ * Whether x can be an operand of PostgreSQL's LIKE operators (text,
+ * bpchar and name ones): a string or an untyped literal.  Anything else
+ * has no operator, 42883.  (bytea's bytealike fedq does not have: it
+ * stays a conversion error.)
+ */
+static bool
+like_operand(const fq_expr *x)
+{
+	return fq_type_is_string(x->type.id) || x->type.id == FQ_T_UNKNOWN ||
+		x->type.id == FQ_T_BYTEA;
 }
 
 static fq_expr *
@@ -734,9 +769,17 @@ bind_like(binder *b, bind_ctx *cx, fq_raw_like *l)
 	}
 	/* LIKE sees a CHAR(n)'s padding (PostgreSQL's bpcharlike) */
 	args[0] = bind_expr(b, cx, l->arg);
-	if (args[0] != NULL && args[0]->type.id != FQ_T_CHAR)
+	args[1] = args[0] != NULL ? bind_expr(b, cx, l->pattern) : NULL;
+	if (args[1] == NULL)
+		return NULL;
+	if (!like_operand(args[0]) || !like_operand(args[1]) ||
+		(l->ilike && (args[0]->type.id == FQ_T_BYTEA || args[1]->type.id == FQ_T_BYTEA)))
+		return bind_no_operator(b, l, args[0],
+								l->ilike ? (l->is_not ? "!~~*" : "~~*") : (l->is_not ? "!~~" : "~~"),
+								args[1]);
+	if (args[0]->type.id != FQ_T_CHAR)
 		args[0] = bind_coerce(b, args[0], &text, true, l);
-	args[1] = args[0] ? bind_coerce(b, bind_expr(b, cx, l->pattern), &text, true, l) : NULL;
+	args[1] = args[0] ? bind_coerce(b, args[1], &text, true, l) : NULL;
 	if (args[1] == NULL)
 		return NULL;
 	if (l->escape != NULL)
@@ -1080,6 +1123,15 @@ bind_case(binder *b, bind_ctx *cx, fq_raw_case *rc)
 		return bind_nomem(b);
 	if (rc->arg != NULL && (arg = bind_expr(b, cx, rc->arg)) == NULL)
 		return NULL;
+	if (arg != NULL && arg->type.id == FQ_T_UNKNOWN)
+	{
+		/* CASE 'x' WHEN ...: PostgreSQL's transformCaseExpr makes an
+		 * untyped test expression text before comparing */
+		fq_type text = fq_type_varchar(-1);
+
+		if ((arg = bind_coerce(b, arg, &text, true, rc)) == NULL)
+			return NULL;
+	}
 	FQ_LIST_FOREACH(w, rc->whens)
 	{
 		fq_expr *cond = bind_expr(b, cx, w->cond);
