@@ -128,14 +128,6 @@ prints_same(const fq_type *t, const void *a, const void *b)
 
 /* ---- setting up ---- */
 
-static int
-check(const fq_aggacc_fn *fn, fq_diags *d)
-{
-	if (fn->kind == FQ_AGG_AVG && fn->arg.id == FQ_T_INTERVAL)
-		return fq_raise(d, FQ_ERR_FEATURE_NOT_SUPPORTED, 0,
-						"avg(interval) is not supported by fedq's executor yet");
-	return FQ_OK;
-}
 
 /*
  * Whether the result depends on the order values arrive in: string_agg,
@@ -208,8 +200,6 @@ fq_aggacc_fn_init(fq_exec_ctx *ctx, fq_aggacc_fn *fn, const fq_agg_expr *g, fq_a
 		fn->arg2 = g->arg2->type;
 		fn->nargs = 2;
 	}
-	if (check(fn, ctx->d) < 0)
-		return FQ_ERROR;
 	if (g->direct != NULL)
 	{
 		fq_value v;
@@ -296,7 +286,8 @@ fq_aggacc_fn_window(fq_exec_ctx *ctx, fq_aggacc_fn *fn, fq_agg_kind kind, const 
 		fn->arg = args[0];
 	if (nargs > 1)
 		fn->arg2 = args[1];
-	return check(fn, ctx->d);
+	(void) ctx;
+	return FQ_OK;
 }
 
 int
@@ -1603,6 +1594,12 @@ finish_plain(fq_exec_ctx *ctx, const fq_aggacc_fn *fn, const fq_aggacc *acc, fq_
 			if (t->id == FQ_T_FLOAT8)
 			{
 				*(double *) slot = acc->v.fa.sx / (double) acc->count;
+				return FQ_OK;
+			}
+			if (t->id == FQ_T_INTERVAL)
+			{
+				/* PostgreSQL 15's interval_avg: interval_div(sum, count) */
+				(void) fq_interval_scale(&acc->v.iv, (double) acc->count, true, (fq_interval *) slot);
 				return FQ_OK;
 			}
 			if (t->id == FQ_T_DECIMAL)

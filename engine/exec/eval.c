@@ -472,7 +472,10 @@ cast_value(ev *x, const fq_value *in, const fq_type *to, fq_value *res)
 	}
 	if ((f == FQ_T_TIMESTAMP && t == FQ_T_TIMESTAMPTZ) || (f == FQ_T_TIMESTAMPTZ && t == FQ_T_TIMESTAMP))
 	{
-		res->v.i = round_usecs(in->v.i, to->precision); /* fedq's zone is UTC */
+		/* fedq's zone is UTC; an infinity stays one, unrounded */
+		res->v.i = in->v.i;
+		if (in->v.i != INT64_MIN && in->v.i != INT64_MAX)
+			res->v.i = round_usecs(in->v.i, to->precision);
 		return FQ_OK;
 	}
 	if ((f == FQ_T_TIMESTAMP || f == FQ_T_TIMESTAMPTZ) && t == FQ_T_TIME)
@@ -485,7 +488,23 @@ cast_value(ev *x, const fq_value *in, const fq_type *to, fq_value *res)
 			res->isnull = true;
 			return FQ_OK;
 		}
-		res->v.i = us < 0 ? us + FQ_USECS_PER_DAY : us;
+		/* then time(p)'s rounding, which may reach 24:00:00 */
+		res->v.i = round_usecs(us < 0 ? us + FQ_USECS_PER_DAY : us, to->precision);
+		return FQ_OK;
+	}
+	if (f == FQ_T_TIME && t == FQ_T_INTERVAL)
+	{
+		res->v.iv.usecs = in->v.i;
+		res->v.iv.days = 0;
+		res->v.iv.months = 0;
+		return FQ_OK;
+	}
+	if (f == FQ_T_INTERVAL && t == FQ_T_TIME)
+	{
+		/* the time part's time of day; days and months go (interval_time) */
+		int64_t us = in->v.iv.usecs % FQ_USECS_PER_DAY;
+
+		res->v.i = round_usecs(us < 0 ? us + FQ_USECS_PER_DAY : us, to->precision);
 		return FQ_OK;
 	}
 	if (f == t)
@@ -629,11 +648,13 @@ ts_round(double d)
  * PostgreSQL 15's interval_mul and interval_div: months and days scaled
  * and truncated, their fractions cascaded down into days (30 to a month)
  * and seconds, the time scaled and rounded to the microsecond.  Multiplying
- * checks its months, days and time for overflow (22008); dividing checks
- * only for zero, as PostgreSQL's does (its casts wrap as x86's do).
+ * checks its months, days and time for overflow (false: 22008 for the
+ * caller); dividing does not, as PostgreSQL's does not (its casts wrap as
+ * x86's do), and a zero divisor is the caller's to refuse (avg(interval)
+ * divides its sum by the count).
  */
-static int
-interval_scale(ev *x, const fq_interval *iv, double factor, bool divide, fq_interval *out)
+bool
+fq_interval_scale(const fq_interval *iv, double factor, bool divide, fq_interval *out)
 {
 	double months = divide ? iv->months / factor : iv->months * factor;
 	double days = divide ? iv->days / factor : iv->days * factor;
@@ -641,11 +662,9 @@ interval_scale(ev *x, const fq_interval *iv, double factor, bool divide, fq_inte
 	double secs;
 	double t;
 
-	if (divide && factor == 0.0)
-		return fq_fn_div_zero(&x->fn);
 	if (!divide && (isnan(months) || months > INT32_MAX || months < INT32_MIN || isnan(days) ||
 					days > INT32_MAX || days < INT32_MIN))
-		return fq_raise(x->ctx->d, FQ_ERR_DATETIME_FIELD_OVERFLOW, 0, "interval out of range");
+		return false;
 	out->months = x86_int32(months);
 	out->days = x86_int32(days);
 	month_days = ts_round((months - out->months) * 30);
@@ -658,8 +677,18 @@ interval_scale(ev *x, const fq_interval *iv, double factor, bool divide, fq_inte
 	out->days = (int32_t) ((uint32_t) out->days + (uint32_t) x86_int32(month_days));
 	t = rint((divide ? iv->usecs / factor : iv->usecs * factor) + secs * 1000000.0);
 	if (!divide && (isnan(t) || t < -9223372036854775808.0 || t >= 9223372036854775808.0))
-		return fq_raise(x->ctx->d, FQ_ERR_DATETIME_FIELD_OVERFLOW, 0, "interval out of range");
+		return false;
 	out->usecs = x86_int64(t);
+	return true;
+}
+
+static int
+interval_scale(ev *x, const fq_interval *iv, double factor, bool divide, fq_interval *out)
+{
+	if (divide && factor == 0.0)
+		return fq_fn_div_zero(&x->fn);
+	if (!fq_interval_scale(iv, factor, divide, out))
+		return fq_raise(x->ctx->d, FQ_ERR_DATETIME_FIELD_OVERFLOW, 0, "interval out of range");
 	return FQ_OK;
 }
 

@@ -233,6 +233,10 @@ int fq_eval(fq_exec_ctx *ctx, const fq_expr *e, const fq_batch *in, const uint8_
 /* Evaluates a constant expression (no Vars) to a value. */
 int fq_eval_const(fq_exec_ctx *ctx, const fq_expr *e, fq_arena *a, fq_value *out);
 
+/* interval * factor or interval / factor, PostgreSQL 15's interval_mul and
+ * interval_div (eval.c); false when a product overflows. */
+bool fq_interval_scale(const fq_interval *iv, double factor, bool divide, fq_interval *out);
+
 /*
  * The value of a subquery run per row (subplan.c) for row `row`: args are
  * the sublink's args evaluated over the batch, lhs the ANY/ALL left

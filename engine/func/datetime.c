@@ -418,10 +418,15 @@ trunc_timestamp(fq_fn_ctx *x, const fq_value *args, fq_value *res)
 							p.month = 1;
 							if (strcmp(unit, "decade") == 0)
 								p.year = p.year - ((p.year % 10) + 10) % 10;
+							/* BC (years 0 and below): the century or
+							 * millennium it is in, as timestamp_trunc's
+							 * formulas (4713 BC leaves the range) */
 							else if (strcmp(unit, "century") == 0)
-								p.year = p.year > 0 ? ((p.year - 1) / 100) * 100 + 1 : p.year;
+								p.year = p.year > 0 ? ((p.year - 1) / 100) * 100 + 1
+									: -((99 - (p.year - 1)) / 100) * 100 + 1;
 							else if (strcmp(unit, "millennium") == 0)
-								p.year = p.year > 0 ? ((p.year - 1) / 1000) * 1000 + 1 : p.year;
+								p.year = p.year > 0 ? ((p.year - 1) / 1000) * 1000 + 1
+									: -((999 - (p.year - 1)) / 1000) * 1000 + 1;
 						}
 					}
 				}

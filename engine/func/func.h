@@ -178,6 +178,19 @@ typedef enum fq_func_match
 extern fq_func_match fq_func_resolve(const fq_func_def *def, const fq_type *args, int nargs,
 									 const fq_func_sig **out);
 
+/*
+ * The same for a binary operator among its signatures sigs[0..nsigs)
+ * (PostgreSQL's oper_select_candidate): first an exact match, an untyped
+ * operand taken as the other operand's type (binary_oper_exact), then
+ * fq_func_resolve's rules.
+ */
+extern fq_func_match fq_oper_resolve(const fq_func_sig *sigs, int nsigs, const fq_type *args,
+									 const fq_func_sig **out);
+
+/* pg_type.typcategory of a type fedq has ('D' for dates and times, 'U'
+ * for uuid and bytea, ...). */
+extern char fq_func_type_category(fq_type_id id);
+
 /* The type a signature's fq_type_id stands for: text, bpchar and numeric
  * without a length or (p,s). */
 extern fq_type fq_func_sig_type(fq_type_id id);

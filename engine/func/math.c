@@ -990,6 +990,9 @@ static const fq_func_sig round_sigs[] = {
 static const fq_func_sig trunc_sigs[] = {
 	S1(FLOAT8, FLOAT8), S1(DECIMAL, DECIMAL), S2(DECIMAL, INT4, DECIMAL),
 	{2, {FQ_T_FLOAT8, FQ_T_INT4}, FQ_T_DECIMAL, true, "trunc(CAST($1 AS numeric), $2)"},
+	/* trunc(macaddr): never called, but it makes trunc('x') ambiguous,
+	 * as in PostgreSQL */
+	S1(OTHER, OTHER),
 };
 
 /* double precision or NUMERIC, one argument */

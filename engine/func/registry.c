@@ -159,6 +159,12 @@ category(fq_type_id id)
 	}
 }
 
+char
+fq_func_type_category(fq_type_id id)
+{
+	return category(id);
+}
+
 /* pg_type.typispreferred, within category cat.  A signature's VARCHAR is
  * text, the preferred string type. */
 static bool
@@ -400,4 +406,33 @@ fq_func_resolve(const fq_func_def *def, const fq_type *in, int nargs, const fq_f
 		return *out != NULL ? FQ_FUNC_MATCH : FQ_FUNC_AMBIGUOUS;
 	}
 	return FQ_FUNC_NO_MATCH;
+}
+
+fq_func_match
+fq_oper_resolve(const fq_func_sig *sigs, int nsigs, const fq_type *in, const fq_func_sig **out)
+{
+	const fq_func_sig *c[32];
+	fq_type_id l = in[0].id;
+	fq_type_id r = in[1].id;
+	int n = 0;
+
+	/* binary_oper_exact: x op 'literal' is tried as x op x first */
+	if (l == FQ_T_UNKNOWN)
+		l = r;
+	else if (r == FQ_T_UNKNOWN)
+		r = l;
+	for (int s = 0; s < nsigs; s++)
+		if (sigs[s].nargs == 2 && sigs[s].args[0] == l && sigs[s].args[1] == r)
+		{
+			*out = &sigs[s];
+			return FQ_FUNC_MATCH;
+		}
+	for (int s = 0; s < nsigs && n < 32; s++)
+		if (sigs[s].nargs == 2 && coercible(&in[0], sigs[s].args[0]) &&
+			coercible(&in[1], sigs[s].args[1]))
+			c[n++] = &sigs[s];
+	if (n == 0)
+		return FQ_FUNC_NO_MATCH;
+	*out = n == 1 ? c[0] : select_candidate(in, 2, c, n);
+	return *out != NULL ? FQ_FUNC_MATCH : FQ_FUNC_AMBIGUOUS;
 }

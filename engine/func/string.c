@@ -96,7 +96,7 @@ fn_substring(fq_fn_ctx *x, const fq_func_expr *f, const fq_value *args, fq_value
 	if (f->nargs == 3)
 	{
 		if (args[2].v.i < 0)
-			return fq_raise(x->d, FQ_ERR_DATA_EXCEPTION, 0, "negative substring length not allowed");
+			return fq_raise(x->d, FQ_ERR_SUBSTRING_ERROR, 0, "negative substring length not allowed");
 		endc = from + args[2].v.i;
 	}
 	else
@@ -145,14 +145,16 @@ fn_strpos(fq_fn_ctx *x, const fq_func_expr *f, const fq_value *args, fq_value *r
 	const char *hit;
 
 	(void) x;
-	(void) f;
 	if (nd->len == 0)
 	{
 		res->v.i = 1;
 		return FQ_OK;
 	}
 	hit = h->len >= nd->len ? memmem(h->ptr, h->len, nd->ptr, nd->len) : NULL;
-	res->v.i = hit == NULL ? 0 : fq_utf8_count(h->ptr, (size_t) (hit - h->ptr)) + 1;
+	/* bytea counts bytes, text characters */
+	res->v.i = hit == NULL ? 0
+		: f->args[0]->type.id == FQ_T_BYTEA ? (hit - h->ptr) + 1
+		: fq_utf8_count(h->ptr, (size_t) (hit - h->ptr)) + 1;
 	return FQ_OK;
 }
 
@@ -1075,6 +1077,12 @@ static const fq_func_sig substr_sigs[] = {
 	S2(BYTEA, INT4, BYTEA), S3(BYTEA, INT4, INT4, BYTEA),
 };
 static const fq_func_sig strpos_sigs[] = {S2(VARCHAR, VARCHAR, INT4)};
+/* position(b IN a), PostgreSQL's textpos and byteapos (strpos has no
+ * bytea form) */
+static const fq_func_sig position_sigs[] = {
+	{2, {FQ_T_VARCHAR, FQ_T_VARCHAR}, FQ_T_INT4, false, "strpos($1, $2)"},
+	{2, {FQ_T_BYTEA, FQ_T_BYTEA}, FQ_T_INT4, false, "position($2 IN $1)"},
+};
 static const fq_func_sig trim_sigs[] = {S1(VARCHAR, VARCHAR), S2(VARCHAR, VARCHAR, VARCHAR)};
 static const fq_func_sig left_sigs[] = {S2(VARCHAR, INT4, VARCHAR)};
 static const fq_func_sig replace_sigs[] = {S3(VARCHAR, VARCHAR, VARCHAR, VARCHAR)};
@@ -1100,7 +1108,8 @@ const fq_func_def fq_string_funcs[] = {
 	FN(.name = "octet_length", SIGS(length_sigs), .eval = fn_octet_length),
 	FN(.name = "substring", SIGS(substring_sigs), .eval = fn_substring, .check = check_substring),
 	FN(.name = "substr", SIGS(substr_sigs), .eval = fn_substring),
-	FN(.name = "strpos", .aliases = {"position"}, SIGS(strpos_sigs), .eval = fn_strpos),
+	FN(.name = "strpos", SIGS(strpos_sigs), .eval = fn_strpos),
+	FN(.name = "position", SIGS(position_sigs), .eval = fn_strpos),
 	FN(.name = "btrim", SIGS(trim_sigs), .eval = fn_btrim),
 	FN(.name = "ltrim", SIGS(trim_sigs), .eval = fn_ltrim),
 	FN(.name = "rtrim", SIGS(trim_sigs), .eval = fn_rtrim),

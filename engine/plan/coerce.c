@@ -149,6 +149,14 @@ fq_compare_type(const fq_type *a, const fq_type *b, fq_type *out)
 		*out = fq_type_make(FQ_T_FLOAT8);
 		return true;
 	}
+	/* time against interval: interval's operators, as time converts to
+	 * interval implicitly (a CASE or UNION of the two has no common type) */
+	if ((a->id == FQ_T_TIME && b->id == FQ_T_INTERVAL) ||
+		(a->id == FQ_T_INTERVAL && b->id == FQ_T_TIME))
+	{
+		*out = fq_type_make(FQ_T_INTERVAL);
+		return true;
+	}
 	return fq_common_type(a, b, out);
 }
 
@@ -168,6 +176,9 @@ fq_can_coerce(const fq_type *from, const fq_type *to)
 	rt = numeric_rank(to->id);
 	if (rf > 0 && rt > 0)
 		return rf <= rt;
+	/* time to interval too (PostgreSQL's time_interval) */
+	if (from->id == FQ_T_TIME && to->id == FQ_T_INTERVAL)
+		return true;
 	rf = datetime_rank(from->id);
 	rt = datetime_rank(to->id);
 	return rf > 0 && rt > 0 && rf <= rt;
@@ -192,7 +203,7 @@ fq_can_cast(const fq_type *from, const fq_type *to)
 		return true;
 	if (datetime_rank(f) > 0 && datetime_rank(t) > 0)
 		return true;
-	if ((f == FQ_T_TIMESTAMP || f == FQ_T_TIMESTAMPTZ) && t == FQ_T_TIME)
+	if ((f == FQ_T_TIMESTAMP || f == FQ_T_TIMESTAMPTZ || f == FQ_T_INTERVAL) && t == FQ_T_TIME)
 		return true;
 	return false;
 }

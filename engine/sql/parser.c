@@ -1274,8 +1274,19 @@ parse_unary(parser *p)
 		leave(p);
 		if (e == NULL)
 			return NULL;
+		/* +number stays the number; + of anything else is PostgreSQL's
+		 * unary plus, which the binder checks */
 		if (strcmp(t->text, "+") == 0)
+		{
+			if (FQ_IS(e, FQ_N_RAW_CONST) &&
+				(((fq_raw_const *) e)->kind == FQ_CONST_INTEGER ||
+				 ((fq_raw_const *) e)->kind == FQ_CONST_NUMBER))
+				return e;
+			e = make_op(p, t, "+", NULL, e);
+			if (e != NULL)
+				e->location = t->start;
 			return e;
+		}
 		/* Fold -literal so that -9223372036854775808 is a valid bigint. */
 		if (FQ_IS(e, FQ_N_RAW_CONST) &&
 			(((fq_raw_const *) e)->kind == FQ_CONST_INTEGER ||

@@ -1342,10 +1342,12 @@ round_finite(const fq_numeric *x, int scale, bool round, fq_arena *a, fq_numeric
 	wnum w;
 	mag r;
 
-	if (scale < -FQ_NUM_MAX_RESULT_SCALE)
-		scale = -FQ_NUM_MAX_RESULT_SCALE;
-	if (scale > FQ_NUM_MAX_RESULT_SCALE)
-		scale = dscale = FQ_NUM_MAX_RESULT_SCALE;
+	/* PostgreSQL 15's bounds: as many places as a value keeps, and one
+	 * digit past the most a value has before the point */
+	if (scale < FQ_NUM_MIN_ROUND_SCALE)
+		scale = FQ_NUM_MIN_ROUND_SCALE;
+	if (scale > FQ_NUM_MAX_DSCALE)
+		scale = dscale = FQ_NUM_MAX_DSCALE;
 	if (scale >= x->dscale)
 	{
 		/* Only more places: 1.5 at scale 3 is 1.500. */

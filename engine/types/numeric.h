@@ -32,7 +32,8 @@
 #define FQ_NUM_MAX_DSCALE 16383        /* digits after the point a value keeps */
 #define FQ_NUM_MAX_INT_DIGITS 131072   /* digits before the point */
 #define FQ_NUM_MAX_DISPLAY_SCALE 1000  /* most a division shows after the point */
-#define FQ_NUM_MAX_RESULT_SCALE 2000   /* round()/trunc() clamp their scale here */
+#define FQ_NUM_MAX_RESULT_SCALE 2000   /* exp() clamps its result's weight here */
+#define FQ_NUM_MIN_ROUND_SCALE (-131073) /* round()/trunc(): -(NUMERIC_WEIGHT_MAX + 1) * 4 - 1 */
 #define FQ_NUM_MIN_SIG_DIGITS 16       /* a quotient keeps at least this many */
 #define FQ_NUM_MAX_PRECISION 1000      /* numeric(p, s) */
 
@@ -105,7 +106,8 @@ void fq_num_neg(const fq_numeric *x, fq_numeric *out);
 void fq_num_abs(const fq_numeric *x, fq_numeric *out);
 
 /* round(x, scale) and trunc(x, scale): the display scale becomes
- * max(scale, 0); scale is clamped to ±FQ_NUM_MAX_RESULT_SCALE. */
+ * max(scale, 0); scale is clamped to FQ_NUM_MIN_ROUND_SCALE ..
+ * FQ_NUM_MAX_DSCALE, as PostgreSQL 15's numeric_round does. */
 fq_num_status fq_num_round(const fq_numeric *x, int scale, fq_arena *a, fq_numeric *out);
 fq_num_status fq_num_trunc(const fq_numeric *x, int scale, fq_arena *a, fq_numeric *out);
 fq_num_status fq_num_ceil(const fq_numeric *x, fq_arena *a, fq_numeric *out);

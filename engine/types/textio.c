@@ -853,7 +853,9 @@ parse_date(const char *s, size_t n, int32_t *out)
 		case DT_NONE:
 			break;
 	}
-	if (!f.has_date || f.has_time || f.has_zone)
+	/* A time and a zone after the date are read and ignored, as
+	 * PostgreSQL's date_in does ('2024-01-01 10:00+02' is 2024-01-01). */
+	if (!f.has_date)
 		return FQ_CONV_SYNTAX;
 	rc = dt_date_days(&f, &days);
 	if (rc != FQ_CONV_OK)

@@ -785,6 +785,12 @@ class Gen:
         if k == 0:
             return self.generic(scope, "ts", depth, ctx)
         if k == 1:
+            if self.chance(0.25):
+                # date + time, time + date (PostgreSQL's datetime_timestamp)
+                form = self.pick(["({0} + {1})", "({1} + {0})"])
+                return Expr(form, "ts", [self.sub(scope, "date", depth, ctx),
+                                         self.sub(scope, "time", depth, ctx)],
+                            T("datetime-range", "may-error"))
             return Expr("({0} %s {1})" % self.pick(["+", "-"]), "ts",
                         [self.sub(scope, self.pick(["ts", "date"]), depth, ctx),
                          self.literal("interval")], T("datetime-range", "may-error"))
@@ -806,6 +812,10 @@ class Gen:
         if self.chance(0.3):
             return Expr("CAST({0} AS time)", "time", [self.sub(scope, "ts", depth, ctx)],
                         T("datetime-range", "may-error"))
+        if self.chance(0.15):
+            form = self.pick(["({0} + {1})", "({0} - {1})", "({1} + {0})"])
+            return Expr(form, "time", [self.sub(scope, "time", depth, ctx),
+                                       self.sub(scope, "interval", depth, ctx)])
         return self.leaf(scope, "time")
 
     def x_interval(self, scope, depth, ctx):
@@ -816,8 +826,14 @@ class Gen:
                         [self.sub(scope, "interval", depth, ctx), self.literal("interval")],
                         T("may-error"))
         if self.chance(0.2):
-            return Expr("({0} - {1})", "interval", [self.sub(scope, "ts", depth, ctx),
-                                                   self.sub(scope, "ts", depth, ctx)],
+            # timestamp - timestamp, also of a date, a timestamptz or two
+            # times, and interval - time: PostgreSQL's operators with its
+            # implicit conversions (date to timestamp, time to interval)
+            l, r = self.pick([("ts", "ts"), ("ts", "ts"), ("date", "ts"), ("ts", "date"),
+                              ("tstz", "ts"), ("date", "tstz"), ("time", "time"),
+                              ("interval", "time")])
+            return Expr("({0} - {1})", "interval", [self.sub(scope, l, depth, ctx),
+                                                   self.sub(scope, r, depth, ctx)],
                         T("datetime-range", "may-error"))
         return self.leaf(scope, "interval")
 
@@ -1092,6 +1108,11 @@ class Gen:
             return agg("string_agg({0}, %s%s)" % (d, ob), "text", [a], tags)
         if typ in ("date", "ts", "interval"):
             a = self.sub(scope, typ, depth, ctx)
+            if typ == "interval" and self.chance(0.3):
+                # sum and avg of intervals: exact (months, days and time
+                # summed apart), but a sum may leave the range
+                return agg("%s({0})" % self.pick(["sum", "avg"]), "interval", [a],
+                           T("may-error"))
             if typ == "interval" and self.chance(0.5):
                 # interval_mul may overflow (interval out of range)
                 return agg("percentile_cont(%s) WITHIN GROUP (ORDER BY {0}%s)" %

@@ -157,12 +157,13 @@ static const resolve_case resolve_cases[] = {
 	{"random", 0, {0}, FQ_FUNC_MATCH, FQ_T_FLOAT8, U},
 	/* as PostgreSQL: gcd(smallint, smallint) fits integer and bigint alike */
 	{"gcd", 2, {FQ_T_INT2, FQ_T_INT2}, FQ_FUNC_AMBIGUOUS, 0, 0},
+	/* as PostgreSQL: a time converts to an interval implicitly */
+	{"date_trunc", 2, {U, FQ_T_TIME}, FQ_FUNC_MATCH, FQ_T_INTERVAL, FQ_T_VARCHAR},
 	/* no signature */
 	{"log10", 2, {FQ_T_DECIMAL, FQ_T_DECIMAL}, FQ_FUNC_NO_MATCH, 0, 0},
 	{"lower", 1, {FQ_T_INT4}, FQ_FUNC_NO_MATCH, 0, 0},
 	{"round", 2, {FQ_T_VARCHAR, FQ_T_INT4}, FQ_FUNC_NO_MATCH, 0, 0},
 	{"abs", 2, {FQ_T_INT4, FQ_T_INT4}, FQ_FUNC_NO_MATCH, 0, 0},
-	{"date_trunc", 2, {U, FQ_T_TIME}, FQ_FUNC_NO_MATCH, 0, 0},
 	/* VARIADIC "any": one or more arguments of any type, untyped ones as
 	 * text */
 	{"concat", 1, {U}, FQ_FUNC_MATCH, FQ_T_VARCHAR, FQ_T_VARIADIC_ANY},

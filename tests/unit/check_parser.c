@@ -560,7 +560,8 @@ static const expr_case precedence_cases[] = {
 	{"- 2.5", "-2.5"},
 	{"-(-2)", "2"},
 	{"-a", "(- a)"},
-	{"+a", "a"},
+	{"+a", "(+ a)"}, /* PostgreSQL's unary plus: numbers only, checked when bound */
+	{"+2", "2"},
 	{"-a ^ 2", "(^ (- a) 2)"},
 	{"-a * b", "(* (- a) b)"},
 	{"a::int::text", "(:: (:: a int) text)"},

@@ -737,7 +737,10 @@ static const text_case date_cases[] = {
 	{FQ_T_DATE, DEF, DEF, "", SYN, NULL},
 	{FQ_T_DATE, DEF, DEF, "2024-01", SYN, NULL},
 	{FQ_T_DATE, DEF, DEF, "2024-01/02", SYN, NULL},
-	{FQ_T_DATE, DEF, DEF, "2024-01-01 12:00", SYN, NULL},
+	/* a time and a zone after a date are read and ignored, as date_in */
+	{FQ_T_DATE, DEF, DEF, "2024-01-01 12:00", OK, "2024-01-01"},
+	{FQ_T_DATE, DEF, DEF, "2024-01-01T12:00:00.5+02", OK, "2024-01-01"},
+	{FQ_T_DATE, DEF, DEF, "2024-01-01 25:00", RNG, NULL},
 	{FQ_T_DATE, DEF, DEF, "2024-01-01 BC AD", SYN, NULL},
 };
 

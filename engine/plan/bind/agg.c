@@ -181,11 +181,16 @@ type_args(binder *b, const fq_raw_func *f, fq_agg_expr *g, fq_expr **args, int n
 			return true;
 		case FQ_AGG_SUM:
 		case FQ_AGG_AVG:
+			/* an untyped argument fits the numbers' and interval's (and
+			 * money's) signatures alike: 42725, as in PostgreSQL */
 			if (a == FQ_T_UNKNOWN)
+				return not_unique(b, f, args, nargs) != NULL;
+			if (a == FQ_T_TIME)
 			{
-				if ((args[0] = to_type(b, args[0], fq_type_make(FQ_T_FLOAT8), f)) == NULL)
+				/* sum(interval): a time converts implicitly (time_interval) */
+				if ((args[0] = to_type(b, args[0], fq_type_make(FQ_T_INTERVAL), f)) == NULL)
 					return false;
-				a = FQ_T_FLOAT8;
+				a = FQ_T_INTERVAL;
 			}
 			if (!fq_type_is_numeric(a) && a != FQ_T_INTERVAL)
 				return no_function(b, f, args, nargs) != NULL;
@@ -218,6 +223,9 @@ type_args(binder *b, const fq_raw_func *f, fq_agg_expr *g, fq_expr **args, int n
 			return true;
 		case FQ_AGG_BOOL_AND:
 		case FQ_AGG_BOOL_OR:
+			/* boolean only: 42883 for any other type, as any function */
+			if (a != FQ_T_BOOL && a != FQ_T_UNKNOWN)
+				return no_function(b, f, args, nargs) != NULL;
 			if ((args[0] = bind_to_bool(b, args[0], f->name)) == NULL)
 				return false;
 			g->e.type = fq_type_make(FQ_T_BOOL);
@@ -306,6 +314,8 @@ type_args(binder *b, const fq_raw_func *f, fq_agg_expr *g, fq_expr **args, int n
 
 				return not_unique(b, f, both, 2) != NULL;
 			}
+			if (a == FQ_T_TIME)
+				a = FQ_T_INTERVAL; /* converted implicitly, as for sum */
 			if (a != FQ_T_INTERVAL && a != FQ_T_UNKNOWN && !is_number(a))
 			{
 				fq_expr *both[2] = {g->direct, args[0]};

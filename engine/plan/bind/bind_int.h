@@ -145,6 +145,10 @@ const char *bind_type_text(binder *b, const fq_type *t);
 fq_expr **bind_expr_array(binder *b, int n);
 fq_const *bind_make_bool_const(binder *b, bool v);
 fq_expr *bind_coerce(binder *b, fq_expr *e, const fq_type *to, bool implicit, const void *at);
+void *bind_no_common_type(binder *b, const void *at, const char *what, const fq_type *t,
+						  const fq_type *later);
+void *bind_no_operator(binder *b, const void *at, const fq_expr *x, const char *op,
+					   const fq_expr *y);
 bool bind_unify(binder *b, fq_expr **x, fq_expr **y, const char *op, const void *at,
 		fq_type *common);
 fq_expr *bind_make_func(binder *b, fq_func_id fn, fq_type result, int nargs, fq_expr **args,

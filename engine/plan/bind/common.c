@@ -133,6 +133,35 @@ bind_coerce(binder *b, fq_expr *e, const fq_type *to, bool implicit, const void 
 	}
 }
 
+/*
+ * PostgreSQL's select_common_type failing for `what` (CASE, COALESCE,
+ * UNION, ...) at `later`, after the inputs before it met in `t`: 42804
+ * when the two are of different categories; within one category (date
+ * and time, uuid and bytea) it keeps t and fails converting the later one
+ * to it, 42846.
+ */
+void *
+bind_no_common_type(binder *b, const void *at, const char *what, const fq_type *t,
+					const fq_type *later)
+{
+	if (fq_func_type_category(t->id) == fq_func_type_category(later->id))
+		return bind_fail_at(b, at, FQ_ERR_CANNOT_COERCE, "%s could not convert type %s to %s", what,
+							bind_type_text(b, later), bind_type_text(b, t));
+	return bind_fail_at(b, at, FQ_ERR_DATATYPE_MISMATCH, "%s types %s and %s cannot be matched",
+						what, bind_type_text(b, t), bind_type_text(b, later));
+}
+
+/* PostgreSQL's 42883 for a binary operator with no entry for x op y. */
+void *
+bind_no_operator(binder *b, const void *at, const fq_expr *x, const char *op, const fq_expr *y)
+{
+	bind_fail_at(b, at, FQ_ERR_UNDEFINED_FUNCTION, "operator does not exist: %s %s %s",
+				 bind_type_text(b, &x->type), op, bind_type_text(b, &y->type));
+	fq_diag_hint(b->d, "No operator matches the given name and argument types. You "
+					   "might need to add explicit type casts.");
+	return NULL;
+}
+
 /* Brings both operands to their common type; fails with 42883 naming the
  * operator when there is none. */
 bool
@@ -140,10 +169,7 @@ bind_unify(binder *b, fq_expr **x, fq_expr **y, const char *op, const void *at, 
 {
 	if (!fq_compare_type(&(*x)->type, &(*y)->type, common))
 	{
-		bind_fail_at(b, at, FQ_ERR_UNDEFINED_FUNCTION, "operator does not exist: %s %s %s",
-					 bind_type_text(b, &(*x)->type), op, bind_type_text(b, &(*y)->type));
-		fq_diag_hint(b->d, "No operator matches the given name and argument types. You "
-						   "might need to add explicit type casts.");
+		bind_no_operator(b, at, *x, op, *y);
 		return false;
 	}
 	for (int i = 0; i < 2; i++)

@@ -284,6 +284,112 @@ bind_op_func(const char *op)
 	return op_func(op, false);
 }
 
+/*
+ * PostgreSQL's + and - of dates, times, timestamps and intervals
+ * (pg_operator), FQ_T_OTHER for time with time zone, which fedq has no
+ * values of but which PostgreSQL weighs as a candidate all the same.
+ */
+#define DT_OP(l, r, res) {2, {FQ_T_##l, FQ_T_##r}, FQ_T_##res, false, NULL}
+static const fq_func_sig datetime_add[] = {
+	DT_OP(INT4, DATE, DATE),
+	DT_OP(DATE, INT4, DATE),
+	DT_OP(DATE, TIME, TIMESTAMP),
+	DT_OP(DATE, INTERVAL, TIMESTAMP),
+	DT_OP(DATE, OTHER, TIMESTAMPTZ),
+	DT_OP(TIME, DATE, TIMESTAMP),
+	DT_OP(TIME, INTERVAL, TIME),
+	DT_OP(TIMESTAMP, INTERVAL, TIMESTAMP),
+	DT_OP(TIMESTAMPTZ, INTERVAL, TIMESTAMPTZ),
+	DT_OP(INTERVAL, DATE, TIMESTAMP),
+	DT_OP(INTERVAL, TIME, TIME),
+	DT_OP(INTERVAL, TIMESTAMP, TIMESTAMP),
+	DT_OP(INTERVAL, TIMESTAMPTZ, TIMESTAMPTZ),
+	DT_OP(INTERVAL, INTERVAL, INTERVAL),
+	DT_OP(INTERVAL, OTHER, OTHER),
+	DT_OP(OTHER, DATE, TIMESTAMPTZ),
+	DT_OP(OTHER, INTERVAL, OTHER),
+};
+static const fq_func_sig datetime_sub[] = {
+	DT_OP(DATE, INT4, DATE),
+	DT_OP(DATE, DATE, INT4),
+	DT_OP(DATE, INTERVAL, TIMESTAMP),
+	DT_OP(TIME, TIME, INTERVAL),
+	DT_OP(TIME, INTERVAL, TIME),
+	DT_OP(TIMESTAMP, TIMESTAMP, INTERVAL),
+	DT_OP(TIMESTAMP, INTERVAL, TIMESTAMP),
+	DT_OP(TIMESTAMPTZ, TIMESTAMPTZ, INTERVAL),
+	DT_OP(TIMESTAMPTZ, INTERVAL, TIMESTAMPTZ),
+	DT_OP(INTERVAL, INTERVAL, INTERVAL),
+	DT_OP(OTHER, INTERVAL, OTHER),
+};
+#undef DT_OP
+
+/*
+ * x + y or x - y where either is a date, time, timestamp or interval: the
+ * operator PostgreSQL picks (date + bigint has none, date + 'text' several,
+ * d - ts is timestamp - timestamp, tm + d date + time), its operands
+ * converted to what it takes, bound as the forms the evaluator and the
+ * deparser know: the date, time or timestamp first, date + time as
+ * date + interval and time - time as interval - interval (PostgreSQL's
+ * time_interval cast: the same values).
+ */
+static fq_expr *
+bind_datetime_arith(binder *b, fq_func_id fn, fq_expr *x, fq_expr *y, const void *at, const char *op)
+{
+	fq_type in[2];
+	const fq_func_sig *sig = NULL;
+	fq_type_id l;
+	fq_type_id r;
+	fq_type want;
+	fq_expr *args[2];
+	fq_func_match m;
+
+	in[0] = x->type;
+	in[1] = y->type;
+	m = fn == FQ_F_ADD
+		? fq_oper_resolve(datetime_add, (int) (sizeof(datetime_add) / sizeof(datetime_add[0])), in, &sig)
+		: fq_oper_resolve(datetime_sub, (int) (sizeof(datetime_sub) / sizeof(datetime_sub[0])), in, &sig);
+	if (m == FQ_FUNC_NO_MATCH)
+		return bind_no_operator(b, at, x, op, y);
+	if (m == FQ_FUNC_AMBIGUOUS || sig->args[0] == FQ_T_OTHER || sig->args[1] == FQ_T_OTHER)
+	{
+		bind_fail_at(b, at, FQ_ERR_AMBIGUOUS_FUNCTION, "operator is not unique: %s %s %s",
+					 bind_type_text(b, &x->type), op, bind_type_text(b, &y->type));
+		fq_diag_hint(b->d, "Could not choose a best candidate operator. You might need to add "
+						   "explicit type casts.");
+		return NULL;
+	}
+	l = sig->args[0];
+	r = sig->args[1];
+	if (l == FQ_T_INT4 || (l == FQ_T_INTERVAL && r != FQ_T_INTERVAL) || (l == FQ_T_TIME && r == FQ_T_DATE))
+	{
+		fq_expr *t = x;
+		fq_type_id tid = l;
+
+		x = y;
+		y = t;
+		l = r;
+		r = tid;
+	}
+	/* the operands as the operator takes them (a literal read as its
+	 * type), then a time as an interval where the evaluator wants one */
+	want = fq_type_make(l);
+	if ((x = bind_coerce(b, x, &want, true, at)) == NULL)
+		return NULL;
+	want = fq_type_make(r);
+	if ((y = bind_coerce(b, y, &want, true, at)) == NULL)
+		return NULL;
+	want = fq_type_make(FQ_T_INTERVAL);
+	if (r == FQ_T_TIME && (l == FQ_T_DATE || l == FQ_T_TIME) &&
+		(y = bind_coerce(b, y, &want, true, at)) == NULL)
+		return NULL;
+	if (l == FQ_T_TIME && r == FQ_T_TIME && (x = bind_coerce(b, x, &want, true, at)) == NULL)
+		return NULL;
+	args[0] = x;
+	args[1] = y;
+	return bind_make_func(b, fn, fq_type_make(sig->result), 2, args, at);
+}
+
 static fq_expr *
 bind_arith(binder *b, fq_func_id fn, fq_expr *x, fq_expr *y, const void *at, const char *op)
 {
@@ -293,61 +399,23 @@ bind_arith(binder *b, fq_func_id fn, fq_expr *x, fq_expr *y, const void *at, con
 	fq_type result;
 	fq_expr *args[2];
 
-	/* Dates and times first: date + integer, date - date, +- interval. */
-	if (fn == FQ_F_ADD || fn == FQ_F_SUB)
+	/* Dates, times and intervals: PostgreSQL's operators, chosen as it does. */
+	if ((fn == FQ_F_ADD || fn == FQ_F_SUB) &&
+		(fq_type_is_datetime(a) || a == FQ_T_INTERVAL || fq_type_is_datetime(c) || c == FQ_T_INTERVAL))
+		return bind_datetime_arith(b, fn, x, y, at, op);
+	/* a time times or by a number: as an interval (time converts) */
+	if ((fn == FQ_F_MUL && ((a == FQ_T_TIME && (fq_type_is_numeric(c) || c == FQ_T_UNKNOWN)) ||
+							(c == FQ_T_TIME && (fq_type_is_numeric(a) || a == FQ_T_UNKNOWN)))) ||
+		(fn == FQ_F_DIV && a == FQ_T_TIME && (fq_type_is_numeric(c) || c == FQ_T_UNKNOWN)))
 	{
-		fq_type tint = fq_type_make(FQ_T_INT4);
 		fq_type tiv = fq_type_make(FQ_T_INTERVAL);
 
-		if (a == FQ_T_DATE && (fq_type_is_integer(c) || c == FQ_T_UNKNOWN) &&
-			!(c == FQ_T_UNKNOWN && fn == FQ_F_SUB && FQ_IS(y, FQ_N_EXPR_CONST) && 0))
-		{
-			if (c == FQ_T_UNKNOWN && fn == FQ_F_SUB)
-			{
-				/* date - 'literal': PostgreSQL reads the literal as a date */
-				fq_type td = fq_type_make(FQ_T_DATE);
-
-				y = bind_coerce(b, y, &td, true, at);
-				if (y == NULL)
-					return NULL;
-				args[0] = x;
-				args[1] = y;
-				return bind_make_func(b, FQ_F_SUB, tint, 2, args, at);
-			}
-			y = bind_coerce(b, y, &tint, true, at);
-			if (y == NULL)
-				return NULL;
-			args[0] = x;
-			args[1] = y;
-			return bind_make_func(b, fn, x->type, 2, args, at);
-		}
-		if (fn == FQ_F_ADD && fq_type_is_integer(a) && c == FQ_T_DATE)
-			return bind_arith(b, fn, y, x, at, op);
-		if (fn == FQ_F_SUB && a == FQ_T_DATE && c == FQ_T_DATE)
-		{
-			args[0] = x;
-			args[1] = y;
-			return bind_make_func(b, fn, tint, 2, args, at);
-		}
-		if ((fq_type_is_datetime(a) || a == FQ_T_INTERVAL) &&
-			(c == FQ_T_INTERVAL || (c == FQ_T_UNKNOWN && a != FQ_T_INTERVAL && fn == FQ_F_ADD)))
-		{
-			y = bind_coerce(b, y, &tiv, true, at);
-			if (y == NULL)
-				return NULL;
-			args[0] = x;
-			args[1] = y;
-			result = a == FQ_T_DATE ? fq_type_make(FQ_T_TIMESTAMP) : x->type;
-			return bind_make_func(b, fn, result, 2, args, at);
-		}
-		if (fn == FQ_F_ADD && a == FQ_T_INTERVAL && fq_type_is_datetime(c))
-			return bind_arith(b, fn, y, x, at, op);
-		if (fn == FQ_F_SUB && (a == FQ_T_TIMESTAMP || a == FQ_T_TIMESTAMPTZ) && a == c)
-		{
-			args[0] = x;
-			args[1] = y;
-			return bind_make_func(b, fn, tiv, 2, args, at);
-		}
+		if (a == FQ_T_TIME && (x = bind_coerce(b, x, &tiv, true, at)) == NULL)
+			return NULL;
+		if (c == FQ_T_TIME && (y = bind_coerce(b, y, &tiv, true, at)) == NULL)
+			return NULL;
+		a = x->type.id;
+		c = y->type.id;
 	}
 	/* interval * number, number * interval, interval / number: in double
 	 * precision, the interval first */
@@ -368,11 +436,7 @@ bind_arith(binder *b, fq_func_id fn, fq_expr *x, fq_expr *y, const void *at, con
 	if (!(fq_type_is_numeric(a) || a == FQ_T_UNKNOWN) ||
 		!(fq_type_is_numeric(c) || c == FQ_T_UNKNOWN) || (a == FQ_T_UNKNOWN && c == FQ_T_UNKNOWN))
 	{
-		bind_fail_at(b, at, FQ_ERR_UNDEFINED_FUNCTION, "operator does not exist: %s %s %s",
-					 bind_type_text(b, &x->type), op, bind_type_text(b, &y->type));
-		fq_diag_hint(b->d, "No operator matches the given name and argument types. You might "
-						   "need to add explicit type casts.");
-		return NULL;
+		return bind_no_operator(b, at, x, op, y);
 	}
 	/*
 	 * PostgreSQL's operators: REAL only with REAL (anything else with a
@@ -392,11 +456,7 @@ bind_arith(binder *b, fq_func_id fn, fq_expr *x, fq_expr *y, const void *at, con
 		return NULL;
 	if (fn == FQ_F_MOD && (common.id == FQ_T_FLOAT4 || common.id == FQ_T_FLOAT8))
 	{
-		bind_fail_at(b, at, FQ_ERR_UNDEFINED_FUNCTION, "operator does not exist: %s %s %s",
-					 bind_type_text(b, &x->type), op, bind_type_text(b, &y->type));
-		fq_diag_hint(b->d, "No operator matches the given name and argument types. You might "
-						   "need to add explicit type casts.");
-		return NULL;
+		return bind_no_operator(b, at, x, op, y);
 	}
 	result = common;
 	if (common.id == FQ_T_DECIMAL)
@@ -407,6 +467,7 @@ bind_arith(binder *b, fq_func_id fn, fq_expr *x, fq_expr *y, const void *at, con
 }
 
 static fq_expr *bind_op(binder *b, bind_ctx *cx, fq_raw_op *op);
+static bool like_operand(const fq_expr *x);
 
 /* l op r over two raw expressions, bound as any binary operator. */
 static fq_expr *
@@ -498,6 +559,36 @@ bind_row_op(binder *b, bind_ctx *cx, fq_raw_op *op)
 	return e;
 }
 
+/*
+ * Unary +: PostgreSQL has it for the numbers only; it leaves the value as
+ * it is (a NUMERIC loses its (p,s)), and an untyped operand is double
+ * precision, the preferred number.
+ */
+static fq_expr *
+bind_unary_plus(binder *b, bind_ctx *cx, fq_raw_op *op)
+{
+	fq_expr *x = bind_expr(b, cx, op->right);
+	fq_type t;
+
+	if (x == NULL)
+		return NULL;
+	if (x->type.id == FQ_T_UNKNOWN)
+		t = fq_type_make(FQ_T_FLOAT8);
+	else if (x->type.id == FQ_T_DECIMAL)
+		t = fq_type_make(FQ_T_DECIMAL);
+	else if (fq_type_is_numeric(x->type.id))
+		return x;
+	else
+	{
+		bind_fail_at(b, op, FQ_ERR_UNDEFINED_FUNCTION, "operator does not exist: + %s",
+					 bind_type_text(b, &x->type));
+		fq_diag_hint(b->d, "No operator matches the given name and argument types. You might "
+						   "need to add explicit type casts.");
+		return NULL;
+	}
+	return bind_coerce(b, x, &t, true, op);
+}
+
 static fq_expr *
 bind_op(binder *b, bind_ctx *cx, fq_raw_op *op)
 {
@@ -521,6 +612,24 @@ bind_op(binder *b, bind_ctx *cx, fq_raw_op *op)
 			return NULL;
 		return bind_source_op(b, cx, &op->n, op->op, args, 2);
 	}
+	if (op->left == NULL && strcmp(op->op, "+") == 0)
+		return bind_unary_plus(b, cx, op);
+	if (op->left != NULL && strcmp(op->op, "^") == 0)
+	{
+		/* x ^ y: PostgreSQL's ^ has power()'s signatures and functions
+		 * (dpow, numeric_power), so it is bound as that call */
+		fq_raw_func *pw = FQ_NEW(b->a, fq_raw_func);
+
+		if (pw == NULL)
+			return bind_nomem(b);
+		pw->n.tag = FQ_N_RAW_FUNC;
+		pw->n.location = op->n.location;
+		pw->name = "power";
+		if ((pw->args = fq_lappend(b->a, NULL, op->left)) == NULL ||
+			(pw->args = fq_lappend(b->a, pw->args, op->right)) == NULL)
+			return bind_nomem(b);
+		return bind_func(b, cx, pw);
+	}
 	if (fn == FQ_F__COUNT)
 	{
 		bind_fail_at(b, op, FQ_ERR_UNDEFINED_FUNCTION, "operator does not exist: %s", op->op);
@@ -534,12 +643,20 @@ bind_op(binder *b, bind_ctx *cx, fq_raw_op *op)
 		x = bind_expr(b, cx, op->right);
 		if (x == NULL)
 			return NULL;
+		/* PostgreSQL has - of the numbers and of interval: an untyped
+		 * operand fits both categories (42725), a time is an interval */
 		if (x->type.id == FQ_T_UNKNOWN)
 		{
-			fq_type t = fq_type_make(FQ_T_FLOAT8);
+			bind_fail_at(b, op, FQ_ERR_AMBIGUOUS_FUNCTION, "operator is not unique: - unknown");
+			fq_diag_hint(b->d, "Could not choose a best candidate operator. You might need to "
+							   "add explicit type casts.");
+			return NULL;
+		}
+		if (x->type.id == FQ_T_TIME)
+		{
+			fq_type t = fq_type_make(FQ_T_INTERVAL);
 
-			x = bind_coerce(b, x, &t, true, op);
-			if (x == NULL)
+			if ((x = bind_coerce(b, x, &t, true, op)) == NULL)
 				return NULL;
 		}
 		if (!fq_type_is_numeric(x->type.id) && x->type.id != FQ_T_INTERVAL)
@@ -564,8 +681,31 @@ bind_op(binder *b, bind_ctx *cx, fq_raw_op *op)
 	if (fn == FQ_F_CONCAT)
 	{
 		fq_type text = fq_type_varchar(-1);
+		fq_type_id a = x->type.id;
+		fq_type_id c = y->type.id;
+		bool sa = fq_type_is_string(a) && a != FQ_T_BYTEA;
+		bool sc = fq_type_is_string(c) && c != FQ_T_BYTEA;
 
-		/* Anything concatenates as its text form. */
+		/*
+		 * PostgreSQL's || : bytea || bytea (an untyped side read as bytea),
+		 * else text || text, text || anynonarray and anynonarray || text,
+		 * each value as its text form; nothing for two operands of which
+		 * neither is a string (1 || 2, interval || time).
+		 */
+		if ((a == FQ_T_BYTEA && (c == FQ_T_BYTEA || c == FQ_T_UNKNOWN)) ||
+			(a == FQ_T_UNKNOWN && c == FQ_T_BYTEA))
+		{
+			fq_type bytea = fq_type_make(FQ_T_BYTEA);
+
+			if ((x = bind_coerce(b, x, &bytea, true, op)) == NULL ||
+				(y = bind_coerce(b, y, &bytea, true, op)) == NULL)
+				return NULL;
+			args[0] = x;
+			args[1] = y;
+			return bind_make_func(b, fn, bytea, 2, args, op);
+		}
+		if (!sa && !sc && a != FQ_T_UNKNOWN && c != FQ_T_UNKNOWN)
+			return bind_no_operator(b, op, x, op->op, y);
 		x = bind_coerce(b, x, &text, false, op);
 		y = x ? bind_coerce(b, y, &text, false, op) : NULL;
 		if (y == NULL)
@@ -578,6 +718,11 @@ bind_op(binder *b, bind_ctx *cx, fq_raw_op *op)
 	{
 		fq_type text = fq_type_varchar(-1);
 
+		if (!like_operand(x) || !like_operand(y) ||
+			((fn == FQ_F_ILIKE || fn == FQ_F_NOT_ILIKE) &&
+			 (x->type.id == FQ_T_BYTEA || y->type.id == FQ_T_BYTEA)))
+			return bind_no_operator(b, op, x, op->op, y);
+
 		/* LIKE sees a CHAR(n)'s padding (PostgreSQL's bpcharlike) */
 		if (x->type.id != FQ_T_CHAR)
 			x = bind_coerce(b, x, &text, true, op);
@@ -589,6 +734,19 @@ bind_op(binder *b, bind_ctx *cx, fq_raw_op *op)
 		return bind_make_func(b, fn, fq_type_make(FQ_T_BOOL), 2, args, op);
 	}
 	return bind_arith(b, fn, x, y, op, op->op);
+}
+
+/*
+ * Whether x can be an operand of PostgreSQL's LIKE operators (text,
+ * bpchar and name ones): a string or an untyped literal.  Anything else
+ * has no operator, 42883.  (bytea's bytealike fedq does not have: it
+ * stays a conversion error.)
+ */
+static bool
+like_operand(const fq_expr *x)
+{
+	return fq_type_is_string(x->type.id) || x->type.id == FQ_T_UNKNOWN ||
+		x->type.id == FQ_T_BYTEA;
 }
 
 static fq_expr *
@@ -611,9 +769,17 @@ bind_like(binder *b, bind_ctx *cx, fq_raw_like *l)
 	}
 	/* LIKE sees a CHAR(n)'s padding (PostgreSQL's bpcharlike) */
 	args[0] = bind_expr(b, cx, l->arg);
-	if (args[0] != NULL && args[0]->type.id != FQ_T_CHAR)
+	args[1] = args[0] != NULL ? bind_expr(b, cx, l->pattern) : NULL;
+	if (args[1] == NULL)
+		return NULL;
+	if (!like_operand(args[0]) || !like_operand(args[1]) ||
+		(l->ilike && (args[0]->type.id == FQ_T_BYTEA || args[1]->type.id == FQ_T_BYTEA)))
+		return bind_no_operator(b, l, args[0],
+								l->ilike ? (l->is_not ? "!~~*" : "~~*") : (l->is_not ? "!~~" : "~~"),
+								args[1]);
+	if (args[0]->type.id != FQ_T_CHAR)
 		args[0] = bind_coerce(b, args[0], &text, true, l);
-	args[1] = args[0] ? bind_coerce(b, bind_expr(b, cx, l->pattern), &text, true, l) : NULL;
+	args[1] = args[0] ? bind_coerce(b, args[1], &text, true, l) : NULL;
 	if (args[1] == NULL)
 		return NULL;
 	if (l->escape != NULL)
@@ -717,12 +883,23 @@ in_list(binder *b, fq_expr *x, fq_expr **items, int n, const fq_raw_in *at)
 	{
 		fq_type nt;
 
+		/*
+		 * PostgreSQL's transformAExprIn: the items meet in one type, or,
+		 * when they do not, each compares as x = item: 42883 at the first
+		 * that does not.
+		 */
 		if (!(n == 1 ? fq_compare_type(&t, &items[i]->type, &nt)
 					 : fq_common_type(&t, &items[i]->type, &nt)))
 		{
-			bind_fail_at(b, items[i], FQ_ERR_DATATYPE_MISMATCH, "IN types %s and %s cannot be matched",
-						 bind_type_text(b, &t), bind_type_text(b, &items[i]->type));
-			return NULL;
+			int bad = i;
+
+			for (int j = 0; j < n; j++)
+				if (!fq_compare_type(&x->type, &items[j]->type, &nt))
+				{
+					bad = j;
+					break;
+				}
+			return bind_no_operator(b, items[bad], x, "=", items[bad]);
 		}
 		t = nt;
 	}
@@ -857,8 +1034,7 @@ bind_common_of(binder *b, fq_expr *const *items, int n, const char *what, const 
 		if (!fq_common_type(&t, &items[i]->type, &nt))
 		{
 			/* (no `at`: at the item, as PostgreSQL's select_common_type) */
-			bind_fail_at(b, at != NULL ? at : items[i], FQ_ERR_DATATYPE_MISMATCH, "%s types %s and %s cannot be matched", what,
-						 bind_type_text(b, &t), bind_type_text(b, &items[i]->type));
+			bind_no_common_type(b, at != NULL ? at : items[i], what, &t, &items[i]->type);
 			return false;
 		}
 		t = nt;
@@ -947,6 +1123,15 @@ bind_case(binder *b, bind_ctx *cx, fq_raw_case *rc)
 		return bind_nomem(b);
 	if (rc->arg != NULL && (arg = bind_expr(b, cx, rc->arg)) == NULL)
 		return NULL;
+	if (arg != NULL && arg->type.id == FQ_T_UNKNOWN)
+	{
+		/* CASE 'x' WHEN ...: PostgreSQL's transformCaseExpr makes an
+		 * untyped test expression text before comparing */
+		fq_type text = fq_type_varchar(-1);
+
+		if ((arg = bind_coerce(b, arg, &text, true, rc)) == NULL)
+			return NULL;
+	}
 	FQ_LIST_FOREACH(w, rc->whens)
 	{
 		fq_expr *cond = bind_expr(b, cx, w->cond);

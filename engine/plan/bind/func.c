@@ -145,10 +145,23 @@ bind_window(binder *b, bind_ctx *cx, fq_raw_func *f)
 				if (nargs == 3)
 				{
 					/* The default and the value meet in their common type, as
-					 * PostgreSQL's anycompatible does (the value first). */
+					 * PostgreSQL's anycompatible does (the value first);
+					 * when they have none no signature fits (42883). */
 					fq_type common;
 					fq_expr *pair[2] = {args[0], args[2]};
 
+					if (args[0]->type.id != FQ_T_UNKNOWN && args[2]->type.id != FQ_T_UNKNOWN &&
+						!fq_common_type(&args[0]->type, &args[2]->type, &common))
+					{
+						bind_fail_at(b, f, FQ_ERR_UNDEFINED_FUNCTION,
+									 "function %s(%s, %s, %s) does not exist", f->name,
+									 bind_type_text(b, &args[0]->type),
+									 bind_type_text(b, &args[1]->type),
+									 bind_type_text(b, &args[2]->type));
+						fq_diag_hint(b->d, "No function matches the given name and argument "
+										   "types. You might need to add explicit type casts.");
+						return NULL;
+					}
 					if (!bind_common_of(b, pair, 2, f->name, f, &common))
 						return NULL;
 					if ((args[0] = bind_coerce(b, args[0], &common, true, f)) == NULL ||

@@ -368,9 +368,10 @@ bind_setop(binder *b, fq_setop_stmt *so, fq_plan **out)
 			else if (r_null && !l_null)
 				cols[i].type = lt;
 			else if (!fq_common_type(&lt, rt, &cols[i].type))
-				return fq_raise(b->d, FQ_ERR_DATATYPE_MISMATCH, bind_pos(b, at),
-								"%s types %s and %s cannot be matched", setop_name(so->op),
-								bind_type_text(b, &lt), bind_type_text(b, rt));
+			{
+				bind_no_common_type(b, at, setop_name(so->op), &lt, rt);
+				return FQ_ERROR;
+			}
 			changed = changed || k == 1 || !fq_type_equal(&cols[i].type, &step[k - 1][i].type);
 		}
 		/* Types change seldom along a chain: share the unchanged ones. */
@@ -730,9 +731,10 @@ bind_recursive_cte(binder *b, const fq_raw_cte *cte, fq_plan **out)
 		if (fq_type_equal(lt, &right->out[i].type))
 			continue;
 		if (!fq_common_type(lt, &right->out[i].type, &common))
-			return fq_raise(b->d, FQ_ERR_DATATYPE_MISMATCH, bind_pos(b, rec_raw),
-							"UNION types %s and %s cannot be matched", bind_type_text(b, lt),
-							bind_type_text(b, &right->out[i].type));
+		{
+			bind_no_common_type(b, rec_raw, "UNION", lt, &right->out[i].type);
+			return FQ_ERROR;
+		}
 		if (!fq_type_equal(lt, &common))
 		{
 			fq_raise(b->d, FQ_ERR_DATATYPE_MISMATCH, bind_pos(b, rec_raw),
