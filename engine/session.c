@@ -547,6 +547,9 @@ os_user(fq_arena *a)
 	return fq_arena_strdup(a, u != NULL ? u : "unknown");
 }
 
+/* How long the session's opening waits for the sources' connections begun
+ * beside the warehouse's to finish, once the warehouse's has. */
+#define EARLY_SETTLE_MS 250
 static void start_early_sources(fq_session *s, fq_pg_pending **early, int *n);
 static void drop_early_sources(fq_session *s);
 
@@ -688,6 +691,13 @@ fq_session_connect(fq_session *s)
 			fq_log_close(&s->log);
 			return FQ_ERROR;
 		}
+		/*
+		 * A source's handshake moves only while fedq polls it: one the
+		 * warehouse's finished before would wait, half done, for the
+		 * first statement.  The ones whose server has answered get a
+		 * little longer to finish (the rest is the server's own work).
+		 */
+		fq_pg_connect_settle(early, nearly, EARLY_SETTLE_MS);
 		fq_log_write(&s->log, FQ_LOG_DEBUG, "connected to the warehouse at %s:%d, database \"%s\", as \"%s\"",
 					 s->opt.server, s->opt.port, fq_pg_database(s->warehouse), fq_pg_user(s->warehouse));
 		s->user = fq_arena_strdup(s->arena, fq_pg_user(s->warehouse));

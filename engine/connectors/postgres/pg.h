@@ -76,6 +76,9 @@ int fq_pg_connect_beside(const fq_pg_target *t, fq_pg_pending *const *others, in
 						 fq_pg_conn **out, fq_diags *d);
 int fq_pg_connect_finish(fq_pg_pending *p, const fq_pg_target *t, fq_pg_conn **out,
 						 bool *afresh, fq_diags *d);
+/* Advances the attempts pds (n) until each is made or failed, for at most
+ * max_ms; one no server has answered yet is not waited for. */
+void fq_pg_connect_settle(fq_pg_pending *const *pds, int n, int max_ms);
 void fq_pg_connect_abandon(fq_pg_pending *p);
 void fq_pg_disconnect(fq_pg_conn *c);
 /* False once the connection is broken (the caller reconnects). */

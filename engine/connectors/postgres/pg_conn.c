@@ -1331,6 +1331,43 @@ fq_pg_connect_advance(fq_pg_pending *pd)
 }
 
 void
+fq_pg_connect_settle(fq_pg_pending *const *pds, int n, int max_ms)
+{
+	int64_t end = fq_now_ms() + max_ms;
+
+	for (;;)
+	{
+		struct pollfd pfd[FQ_PG_MAX_BESIDE];
+		fq_pg_pending *with[FQ_PG_MAX_BESIDE];
+		int npfd = 0;
+		int64_t left = end - fq_now_ms();
+
+		for (int i = 0; i < n && npfd < FQ_PG_MAX_BESIDE; i++)
+		{
+			fq_pg_pending *pd = pds[i];
+
+			/* Not waited for: done, or no server has answered yet (a host
+			 * that is down or drops packets). */
+			if (pd == NULL || pd->st == PGRES_POLLING_OK || pd->st == PGRES_POLLING_FAILED ||
+				PQstatus(pd->conn) == CONNECTION_STARTED || PQsocket(pd->conn) < 0)
+				continue;
+			with[npfd] = pd;
+			pfd[npfd].fd = PQsocket(pd->conn);
+			pfd[npfd].events = poll_events(pd->st);
+			pfd[npfd].revents = 0;
+			npfd++;
+		}
+		if (npfd == 0 || left <= 0)
+			return;
+		if (poll(pfd, (nfds_t) npfd, (int) (left < WAIT_SLICE_MS ? left : WAIT_SLICE_MS)) <= 0)
+			continue;
+		for (int i = 0; i < npfd; i++)
+			if (pfd[i].revents != 0)
+				with[i]->st = PQconnectPoll(with[i]->conn);
+	}
+}
+
+void
 fq_pg_connect_abandon(fq_pg_pending *pd)
 {
 	if (pd == NULL)
