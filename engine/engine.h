@@ -70,6 +70,8 @@ typedef struct fq_options
 	const char *aws_profile;  /* shared-file profile for AWS credentials */
 	int aws_secret_cache_seconds;
 	bool check_sources;       /* CREATE EXTERNAL SCHEMA tries the source */
+	bool connect_sources_early; /* the sources' connections begin beside
+	                           * the warehouse's (ConnectSourcesEarly) */
 } fq_options;
 
 /*
@@ -143,6 +145,9 @@ struct fq_session
 	 */
 	fq_stmt *wh_owner;
 	fq_source_conn *conns;
+	/* Connections to sources begun at session open (ConnectSourcesEarly),
+	 * not yet needed: fq_session_source_conn takes one over. */
+	struct fq_early_conn *early;
 	fq_meta_entry *meta;
 	/* Sources fq_session_prefetch_tables could not ask, with why: a
 	 * lookup there raises the same again, until fq_session_prefetch_done. */

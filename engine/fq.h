@@ -268,7 +268,8 @@ fq_session *fq_session_new(void);
  * AllowAnyURI, CatalogFile, SearchPath,
  * MemoryLimit, Spill, SpillDirectory, QueryTimeout, LoginTimeout,
  * MetadataCacheSeconds, LogLevel,
- * LogFile, NumericScale, Pushdown, CheckSources, AWSProfile, AWSRegion,
+ * LogFile, NumericScale, Pushdown, CheckSources, ConnectSourcesEarly,
+ * AWSProfile, AWSRegion,
  * AWSSecretCacheSeconds; README.md documents them).  Unknown keys are
  * ignored and reported by fq_session_is_known_key so callers can warn.  Fails on a value
  * that does not parse.

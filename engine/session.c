@@ -97,6 +97,7 @@ static const opt_def opt_defs[] = {
 	OPT("awsprofile", OPT_STRING, aws_profile, 0, 0),
 	OPT("awssecretcacheseconds", OPT_INT, aws_secret_cache_seconds, 0, 86400 * 365),
 	OPT("checksources", OPT_BOOL, check_sources, 0, 0),
+	OPT("connectsourcesearly", OPT_BOOL, connect_sources_early, 0, 0),
 };
 
 static const opt_def *
@@ -329,6 +330,7 @@ fq_session_new(void)
 	s->opt.pushdown = true;
 	s->opt.statement_rollback = true;
 	s->opt.check_sources = true;
+	s->opt.connect_sources_early = true;
 	s->opt.search_path = "\"$user\", public";
 	s->autocommit = true;
 	return s;
@@ -545,8 +547,16 @@ os_user(fq_arena *a)
 	return fq_arena_strdup(a, u != NULL ? u : "unknown");
 }
 
+/* How long the session's opening waits for the sources' connections begun
+ * beside the warehouse's to finish, once the warehouse's has. */
+#define EARLY_SETTLE_MS 250
+static void start_early_sources(fq_session *s, fq_pg_pending **early, int *n);
+static void drop_early_sources(fq_session *s);
+
+/* Connects to the warehouse; the attempts of `early` (n) advance meanwhile. */
 static int
-connect_warehouse(fq_session *s, fq_pg_conn **out, fq_diags *d)
+connect_warehouse_beside(fq_session *s, fq_pg_pending *const *early, int n, fq_pg_conn **out,
+						 fq_diags *d)
 {
 	fq_pg_target t = {
 		.host = s->opt.server,
@@ -563,7 +573,13 @@ connect_warehouse(fq_session *s, fq_pg_conn **out, fq_diags *d)
 		.is_source = false,
 	};
 
-	return fq_pg_connect(&t, out, d);
+	return fq_pg_connect_beside(&t, early, n, out, d);
+}
+
+static int
+connect_warehouse(fq_session *s, fq_pg_conn **out, fq_diags *d)
+{
+	return connect_warehouse_beside(s, NULL, 0, out, d);
 }
 
 /*
@@ -622,6 +638,8 @@ fq_session_connect(fq_session *s)
 {
 	char *path;
 	int rc;
+	fq_pg_pending *early[FQ_PG_MAX_BESIDE];
+	int nearly = 0;
 
 	fq_diags_clear(s->diags);
 	if (s->connected)
@@ -651,11 +669,21 @@ fq_session_connect(fq_session *s)
 		fq_store_close(&s->store);
 		return FQ_ERROR;
 	}
+	/*
+	 * The sources' connections begin now and advance while fedq waits for
+	 * the warehouse's: the first federated statement then finds them made
+	 * (or nearly), instead of connecting after its catalog query to the
+	 * warehouse went out.
+	 */
+	if (s->opt.connect_sources_early)
+		start_early_sources(s, early, &nearly);
 	if (s->opt.server != NULL)
 	{
-		if (connect_warehouse(s, &s->warehouse, s->diags) < 0)
+		if (connect_warehouse_beside(s, early, nearly, &s->warehouse, s->diags) < 0)
 		{
 			const fq_diag *e = fq_diags_get(s->diags, 0);
+
+			drop_early_sources(s);
 
 			fq_log_write(&s->log, FQ_LOG_ERROR, "connect failed: [%s] %s", e ? e->sqlstate : "?",
 						 e ? e->message : "?");
@@ -663,6 +691,13 @@ fq_session_connect(fq_session *s)
 			fq_log_close(&s->log);
 			return FQ_ERROR;
 		}
+		/*
+		 * A source's handshake moves only while fedq polls it: one the
+		 * warehouse's finished before would wait, half done, for the
+		 * first statement.  The ones whose server has answered get a
+		 * little longer to finish (the rest is the server's own work).
+		 */
+		fq_pg_connect_settle(early, nearly, EARLY_SETTLE_MS);
 		fq_log_write(&s->log, FQ_LOG_DEBUG, "connected to the warehouse at %s:%d, database \"%s\", as \"%s\"",
 					 s->opt.server, s->opt.port, fq_pg_database(s->warehouse), fq_pg_user(s->warehouse));
 		s->user = fq_arena_strdup(s->arena, fq_pg_user(s->warehouse));
@@ -696,6 +731,7 @@ fq_session_connect(fq_session *s)
 nomem:
 	fq_raise_nomem(s->diags, s->arena);
 fail:
+	drop_early_sources(s);
 	if (s->warehouse != NULL)
 		fq_pg_disconnect(s->warehouse);
 	s->warehouse = NULL;
@@ -752,6 +788,8 @@ void
 fq_session_disconnect(fq_session *s)
 {
 	fq_source_conn *c = s->conns;
+
+	drop_early_sources(s);
 
 	while (c != NULL)
 	{
@@ -1180,23 +1218,13 @@ wipe_secret(char **user, char **password)
 	*user = *password = NULL;
 }
 
-static int
-connect_source(fq_session *s, const fq_source *src, fq_pg_conn **out, fq_diags *d)
+/* Where and as whom to connect for src. */
+static void
+source_target(fq_session *s, const fq_source *src, char *user, char *password, fq_pg_target *out)
 {
 	const fq_ext_schema *ext = src->ext;
-	char *user = NULL;
-	char *password = NULL;
-	bool cached;
 	fq_pg_target t;
-	fq_diags *first;
-	int rc;
 
-	/* The catalog file may have been written by a process that allowed
-	 * what this one does not (AllowAnyURI), or by hand. */
-	if (fq_check_uri(s, ext->name, ext->uri, d) < 0)
-		return FQ_ERROR;
-	if (source_secret(s, ext, &user, &password, &cached, d) < 0)
-		return FQ_ERROR;
 	memset(&t, 0, sizeof(t));
 	t.host = ext->uri;
 	t.sslmode = src_ssl(ext->sslmode, s->opt.src_sslmode);
@@ -1212,10 +1240,167 @@ connect_source(fq_session *s, const fq_source *src, fq_pg_conn **out, fq_diags *
 		t.timeout_key = "the connection check of CREATE EXTERNAL SCHEMA";
 	t.label = src->label;
 	t.is_source = true;
+	*out = t;
+}
+
+/* A connection to one source begun at session open (ConnectSourcesEarly). */
+typedef struct fq_early_conn
+{
+	struct fq_early_conn *next;
+	char *key;
+	fq_pg_pending *attempt;
+} fq_early_conn;
+
+/* The attempt begun early for src's key, taken from the list; NULL when
+ * there is none. */
+static fq_pg_pending *
+take_early(fq_session *s, const fq_source *src)
+{
+	for (fq_early_conn **pp = &s->early; *pp != NULL; pp = &(*pp)->next)
+	{
+		fq_early_conn *e = *pp;
+		fq_pg_pending *attempt = e->attempt;
+
+		if (strcmp(e->key, src->key) != 0)
+			continue;
+		*pp = e->next;
+		free(e->key);
+		free(e);
+		return attempt;
+	}
+	return NULL;
+}
+
+static void
+drop_early_sources(fq_session *s)
+{
+	while (s->early != NULL)
+	{
+		fq_early_conn *e = s->early;
+
+		s->early = e->next;
+		fq_pg_connect_abandon(e->attempt);
+		free(e->key);
+		free(e);
+	}
+}
+
+/* Moves the attempts begun early along, without waiting. */
+static void
+advance_early_sources(fq_session *s)
+{
+	for (fq_early_conn *e = s->early; e != NULL; e = e->next)
+		fq_pg_connect_advance(e->attempt);
+}
+
+/* Whether uri is an IPv4 or IPv6 address: libpq looks a host name up
+ * (getaddrinfo) before it returns from PQconnectStartParams, which could
+ * hold the session's opening on a slow resolver for a source it may never
+ * need. */
+static bool
+numeric_host(const char *uri)
+{
+	unsigned char addr[sizeof(struct in6_addr)];
+
+	return uri != NULL &&
+		(inet_pton(AF_INET, uri, addr) == 1 || inet_pton(AF_INET6, uri, addr) == 1);
+}
+
+/*
+ * Begins a connection to the source of each external schema (one per
+ * source: schemas of one server, database and credentials share it), at
+ * most FQ_PG_MAX_BESIDE, into early[] (*n of them) and s->early.  Only
+ * sources whose credentials are at hand: a schema whose secret lives in
+ * AWS Secrets Manager is connected when first needed, as one whose URI
+ * is a host name (not an address) or one this session does not allow.  Nothing here fails the session: an
+ * attempt that cannot begin is no attempt, one that fails is made again
+ * when the source is needed (fq_pg_connect_finish).
+ */
+static void
+start_early_sources(fq_session *s, fq_pg_pending **early, int *n)
+{
+	fq_arena *a = fq_arena_new(NULL);
+	fq_diags *d = fq_diags_new();
+
+	*n = 0;
+	for (int i = 0; a != NULL && d != NULL && i < s->store.nschemas && *n < FQ_PG_MAX_BESIDE; i++)
+	{
+		const fq_ext_schema *ext = &s->store.schemas[i];
+		const fq_source *src;
+		fq_early_conn *e;
+		char *user = NULL;
+		char *password = NULL;
+		bool cached = false;
+		bool dup = false;
+		fq_pg_target t;
+
+		if ((ext->secret_arn != NULL && strncmp(ext->secret_arn, "file:", 5) != 0) ||
+			!numeric_host(ext->uri))
+			continue;
+		if ((src = fq_session_ext_source(s, ext, a)) == NULL)
+			break;
+		for (fq_early_conn *o = s->early; o != NULL && !dup; o = o->next)
+			dup = strcmp(o->key, src->key) == 0;
+		if (dup || fq_check_uri(s, ext->name, ext->uri, d) < 0 ||
+			source_secret(s, ext, &user, &password, &cached, d) < 0)
+		{
+			fq_diags_clear(d);
+			continue;
+		}
+		source_target(s, src, user, password, &t);
+		e = fq_calloc(1, sizeof(*e));
+		if (e == NULL || (e->key = fq_strdup(src->key)) == NULL ||
+			(e->attempt = fq_pg_connect_start(&t)) == NULL)
+		{
+			if (e != NULL)
+				free(e->key);
+			free(e);
+			wipe_secret(&user, &password);
+			continue;
+		}
+		wipe_secret(&user, &password);
+		e->next = s->early;
+		s->early = e;
+		early[(*n)++] = e->attempt;
+		fq_log_write(&s->log, FQ_LOG_DEBUG, "connecting to %s at %s:%d, database \"%s\", ahead of need",
+					 src->label, ext->uri, ext->port, ext->database);
+	}
+	fq_diags_free(d);
+	fq_arena_free(a);
+}
+
+static int
+connect_source(fq_session *s, const fq_source *src, fq_pg_conn **out, fq_diags *d)
+{
+	const fq_ext_schema *ext = src->ext;
+	char *user = NULL;
+	char *password = NULL;
+	bool cached;
+	fq_pg_target t;
+	fq_pg_pending *early;
+	bool afresh = false;
+	fq_diags *first;
+	int rc;
+
+	/* The catalog file may have been written by a process that allowed
+	 * what this one does not (AllowAnyURI), or by hand. */
+	if (fq_check_uri(s, ext->name, ext->uri, d) < 0)
+		return FQ_ERROR;
+	if (source_secret(s, ext, &user, &password, &cached, d) < 0)
+		return FQ_ERROR;
+	source_target(s, src, user, password, &t);
 	if (!cached)
 	{
-		rc = fq_pg_connect(&t, out, d);
+		/* Begun at session open, with the same target (a later CREATE
+		 * EXTERNAL SCHEMA check keeps its own, shorter, timeout). */
+		early = t.timeout_key == NULL ? take_early(s, src) : NULL;
+		rc = early != NULL ? fq_pg_connect_finish(early, &t, out, &afresh, d)
+			: fq_pg_connect(&t, out, d);
 		wipe_secret(&user, &password);
+		if (early != NULL && rc == FQ_OK)
+			fq_log_write(&s->log, FQ_LOG_DEBUG, "%s: %s", src->label,
+						 afresh ? "the attempt begun at session open failed; connected afresh"
+						 : "the connection begun at session open is taken");
 		return rc;
 	}
 	/* A cached secret the source refuses may have been rotated: fetch it
@@ -1953,6 +2138,7 @@ fq_session_prefetch_tables(fq_session *s, const fq_meta_want *w, int n, fq_diags
 	int rc = FQ_OK;
 
 	fq_session_prefetch_done(s);
+	advance_early_sources(s);
 	if (s->opt.metadata_cache_seconds <= 0 || n <= 0)
 		return FQ_OK;
 	if ((a = fq_arena_new(NULL)) == NULL)

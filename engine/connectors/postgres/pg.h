@@ -54,6 +54,32 @@ typedef struct fq_pg_conn fq_pg_conn;
  * authentication refusals; 3D000 for a missing database.
  */
 int fq_pg_connect(const fq_pg_target *t, fq_pg_conn **out, fq_diags *d);
+/*
+ * Connections made ahead of need (the sources of external schemas, while
+ * the session connects to the warehouse): fq_pg_connect_start begins an
+ * attempt at t and returns without waiting (NULL when it could not even
+ * begin; nothing is raised).  It advances while fq_pg_connect_beside
+ * waits for another connection (up to FQ_PG_MAX_BESIDE attempts beside
+ * it), or by fq_pg_connect_advance, which never waits.
+ * fq_pg_connect_finish takes the attempt over, for t again: it waits for
+ * the rest of it within t's connect_timeout (from now, as for a new
+ * attempt), and raises what fq_pg_connect would; an attempt that failed
+ * already is dropped and fq_pg_connect tries afresh (*afresh), so a
+ * source that was down or refused then is asked again now.  fq_pg_connect_abandon
+ * drops an attempt not needed.
+ */
+#define FQ_PG_MAX_BESIDE 8
+typedef struct fq_pg_pending fq_pg_pending;
+fq_pg_pending *fq_pg_connect_start(const fq_pg_target *t);
+void fq_pg_connect_advance(fq_pg_pending *p);
+int fq_pg_connect_beside(const fq_pg_target *t, fq_pg_pending *const *others, int nothers,
+						 fq_pg_conn **out, fq_diags *d);
+int fq_pg_connect_finish(fq_pg_pending *p, const fq_pg_target *t, fq_pg_conn **out,
+						 bool *afresh, fq_diags *d);
+/* Advances the attempts pds (n) until each is made or failed, for at most
+ * max_ms; one no server has answered yet is not waited for. */
+void fq_pg_connect_settle(fq_pg_pending *const *pds, int n, int max_ms);
+void fq_pg_connect_abandon(fq_pg_pending *p);
 void fq_pg_disconnect(fq_pg_conn *c);
 /* False once the connection is broken (the caller reconnects). */
 bool fq_pg_alive(const fq_pg_conn *c);

@@ -999,82 +999,116 @@ append_setting(fq_strbuf *b, const char *name, const char *value)
 
 /* ---- Connect and disconnect ---- */
 
+/* A connection attempt in progress, not waited for (fq_pg_connect_start). */
+struct fq_pg_pending
+{
+	PGconn *conn;
+	PostgresPollingStatusType st;
+	bool with_check; /* client_connection_check_interval in its options */
+};
+
+/* The events PQconnectPoll waits for in state st. */
+static short
+poll_events(PostgresPollingStatusType st)
+{
+	return st == PGRES_POLLING_READING ? POLLIN : POLLOUT;
+}
+
 /*
  * PQconnectPoll until the connection is made or fails, LoginTimeout
  * passes, or the call in progress is interrupted (its deadline counts:
  * QueryTimeout includes connecting).  *why says which stopped it.
+ * Attempts of `others` (nothers of them, NULL ones skipped) advance in
+ * the same waits, without being waited for.
  */
-static PGconn *
-connect_polling(const char *const *keys, const char *const *vals, int login_timeout,
-				fq_interrupt_reason *stopped, bool *timed_out)
+static void
+poll_until(PGconn *conn, PostgresPollingStatusType st, int login_timeout,
+		   fq_pg_pending *const *others, int nothers, fq_interrupt_reason *stopped,
+		   bool *timed_out)
 {
 	fq_interrupt *in = fq_interrupt_current();
 	int64_t login_end = login_timeout > 0 ? fq_now_ms() + (int64_t) login_timeout * 1000 : 0;
-	PostgresPollingStatusType st = PGRES_POLLING_WRITING;
-	PGconn *conn;
 
 	*stopped = FQ_INTR_NONE;
 	*timed_out = false;
-	/* expand_dbname = 0: a database name is a name, never a conninfo. */
-	conn = PQconnectStartParams(keys, vals, 0);
-	if (conn == NULL || PQstatus(conn) == CONNECTION_BAD)
-		return conn;
 	for (;;)
 	{
-		struct pollfd pfd;
+		struct pollfd pfd[1 + FQ_PG_MAX_BESIDE];
+		fq_pg_pending *with[1 + FQ_PG_MAX_BESIDE];
+		int npfd = 1;
 		int64_t now;
 		int64_t slice = WAIT_SLICE_MS;
 
 		if (st == PGRES_POLLING_OK || st == PGRES_POLLING_FAILED)
-			return conn;
+			return;
 		if ((*stopped = fq_interrupt_pending(in)) != FQ_INTR_NONE && !in->cleanup)
-			return conn;
+			return;
 		*stopped = FQ_INTR_NONE;
 		now = fq_now_ms();
 		if (login_end > 0 && now >= login_end)
 		{
 			*timed_out = true;
-			return conn;
+			return;
 		}
 		if (login_end > 0 && login_end - now < slice)
 			slice = login_end - now;
 		if (in != NULL && in->deadline > 0 && in->deadline - now < slice)
 			slice = in->deadline - now > 0 ? in->deadline - now : 0;
-		pfd.fd = PQsocket(conn);
-		pfd.events = st == PGRES_POLLING_READING ? POLLIN : POLLOUT;
-		pfd.revents = 0;
-		if (pfd.fd < 0)
+		pfd[0].fd = PQsocket(conn);
+		pfd[0].events = poll_events(st);
+		pfd[0].revents = 0;
+		for (int i = 0; i < nothers && npfd < 1 + FQ_PG_MAX_BESIDE; i++)
+		{
+			fq_pg_pending *o = others[i];
+
+			if (o == NULL || o->st == PGRES_POLLING_OK || o->st == PGRES_POLLING_FAILED ||
+				PQsocket(o->conn) < 0)
+				continue;
+			with[npfd] = o;
+			pfd[npfd].fd = PQsocket(o->conn);
+			pfd[npfd].events = poll_events(o->st);
+			pfd[npfd].revents = 0;
+			npfd++;
+		}
+		if (pfd[0].fd < 0)
+		{
 			st = PQconnectPoll(conn);
-		else if (poll(&pfd, 1, (int) slice) > 0)
+			continue;
+		}
+		if (poll(pfd, (nfds_t) npfd, (int) slice) <= 0)
+			continue;
+		for (int i = 1; i < npfd; i++)
+			if (pfd[i].revents != 0)
+				with[i]->st = PQconnectPoll(with[i]->conn);
+		if (pfd[0].revents != 0)
 			st = PQconnectPoll(conn);
 	}
 }
 
-int
-fq_pg_connect(const fq_pg_target *t, fq_pg_conn **out, fq_diags *d)
+/* libpq's keyword/value arrays for t, and the options they point to. */
+typedef struct conn_params
 {
 	const char *keys[20];
 	const char *vals[20];
 	char port[16];
-	int n = 0;
-	fq_pg_conn *c;
-	PGconn *conn;
-	fq_interrupt_reason stopped;
-	bool timed_out;
-	fq_strbuf opts = FQ_STRBUF_INIT;
-	bool with_check;
-	int64_t started;
 	int opt_at;
-	int v;
+	fq_strbuf opts;
+	bool with_check;
+} conn_params;
 
-	*out = NULL;
-#define KV(k, v_) (keys[n] = (k), vals[n] = (v_), n++)
+/* False when memory ran out. */
+static bool
+params_init(conn_params *p, const fq_pg_target *t)
+{
+	int n = 0;
+
+#define KV(k, v_) (p->keys[n] = (k), p->vals[n] = (v_), n++)
 	if (t->host != NULL && *t->host != '\0')
 		KV("host", t->host);
 	if (t->port > 0)
 	{
-		snprintf(port, sizeof(port), "%d", t->port);
-		KV("port", port);
+		snprintf(p->port, sizeof(p->port), "%d", t->port);
+		KV("port", p->port);
 	}
 	if (t->dbname != NULL && *t->dbname != '\0')
 		KV("dbname", t->dbname);
@@ -1094,7 +1128,7 @@ fq_pg_connect(const fq_pg_target *t, fq_pg_conn **out, fq_diags *d)
 	KV("application_name", "fedq");
 	KV("client_encoding", "UTF8");
 	/* Filled in below: with or without the settings of a known version. */
-	opt_at = n;
+	p->opt_at = n;
 	KV("options", NULL);
 	/*
 	 * A peer that vanishes (host down, network cut) is noticed within a
@@ -1105,41 +1139,49 @@ fq_pg_connect(const fq_pg_target *t, fq_pg_conn **out, fq_diags *d)
 	KV("keepalives_idle", "30");
 	KV("keepalives_interval", "10");
 	KV("keepalives_count", "3");
-	keys[n] = NULL;
-	vals[n] = NULL;
+	p->keys[n] = NULL;
+	p->vals[n] = NULL;
 #undef KV
-
-	c = fq_calloc(1, sizeof(*c));
-	if (c == NULL)
-		return fq_raise_nomem(d, NULL);
-	c->label = fq_strdup(t->label != NULL ? t->label : "PostgreSQL server");
-	if (c->label == NULL || pthread_mutex_init(&c->mu, NULL) != 0)
+	fq_strbuf_init(&p->opts);
+	fq_strbuf_append(&p->opts, t->is_source ? SOURCE_OPTIONS : WAREHOUSE_OPTIONS);
+	p->with_check = known_has_check(t);
+	if (p->with_check)
+		append_setting(&p->opts, "client_connection_check_interval", CLIENT_CHECK_INTERVAL);
+	if (!fq_strbuf_ok(&p->opts))
 	{
-		free(c->label);
-		free(c);
-		return fq_raise_nomem(d, NULL);
+		fq_strbuf_free(&p->opts);
+		return false;
 	}
+	p->vals[p->opt_at] = fq_strbuf_str(&p->opts);
+	return true;
+}
 
-	fq_strbuf_append(&opts, t->is_source ? SOURCE_OPTIONS : WAREHOUSE_OPTIONS);
-	with_check = known_has_check(t);
-	if (with_check)
-		append_setting(&opts, "client_connection_check_interval", CLIENT_CHECK_INTERVAL);
-	if (!fq_strbuf_ok(&opts))
-	{
-		pthread_mutex_destroy(&c->mu);
-		free(c->label);
-		free(c);
-		return fq_raise_nomem(d, NULL);
-	}
-	vals[opt_at] = fq_strbuf_str(&opts);
-	started = fq_now_ms();
-	conn = connect_polling(keys, vals, t->connect_timeout, &stopped, &timed_out);
+/* expand_dbname = 0: a database name is a name, never a conninfo. */
+static PGconn *
+params_start(const conn_params *p)
+{
+	return PQconnectStartParams(p->keys, p->vals, 0);
+}
+
+/*
+ * The end of an attempt at t with p's settings: conn made it, or what
+ * stopped it (stopped, timed_out, its own failure) is raised.  A server
+ * this process saw before that refuses client_connection_check_interval
+ * now is tried once more without it.  Frees conn when it failed.
+ */
+static int
+connect_done(const fq_pg_target *t, conn_params *p, PGconn *conn, fq_interrupt_reason stopped,
+			 bool timed_out, int64_t started, fq_pg_conn **out, fq_diags *d)
+{
+	fq_pg_conn *c;
+	int v;
+
 	/*
 	 * The server this process saw before refuses the setting now (another
 	 * server answers at that address): forget what was known and connect
 	 * as to an unknown one, within what is left of LoginTimeout.
 	 */
-	if (with_check && conn != NULL && PQstatus(conn) != CONNECTION_OK &&
+	if (p->with_check && conn != NULL && PQstatus(conn) != CONNECTION_OK &&
 		stopped == FQ_INTR_NONE && !timed_out &&
 		strstr(PQerrorMessage(conn), "client_connection_check_interval") != NULL)
 	{
@@ -1153,17 +1195,20 @@ fq_pg_connect(const fq_pg_target *t, fq_pg_conn **out, fq_diags *d)
 		}
 		PQfinish(conn);
 		known_set(t, 0);
-		with_check = false;
-		vals[opt_at] = t->is_source ? SOURCE_OPTIONS : WAREHOUSE_OPTIONS;
-		conn = connect_polling(keys, vals, left, &stopped, &timed_out);
+		p->with_check = false;
+		p->vals[p->opt_at] = t->is_source ? SOURCE_OPTIONS : WAREHOUSE_OPTIONS;
+		conn = params_start(p);
+		if (conn != NULL && PQstatus(conn) != CONNECTION_BAD)
+			poll_until(conn, PGRES_POLLING_WRITING, left, NULL, 0, &stopped, &timed_out);
 	}
-	fq_strbuf_free(&opts);
 	if (conn == NULL || PQstatus(conn) != CONNECTION_OK)
 	{
+		const char *label = t->label != NULL ? t->label : "PostgreSQL server";
+
 		if (stopped != FQ_INTR_NONE)
 		{
 			fq_interrupt_raise(fq_interrupt_current(), stopped, d);
-			fq_diag_detail(d, "It happened while connecting to %s.", c->label);
+			fq_diag_detail(d, "It happened while connecting to %s.", label);
 		}
 		else if (timed_out)
 		{
@@ -1177,10 +1222,21 @@ fq_pg_connect(const fq_pg_target *t, fq_pg_conn **out, fq_diags *d)
 		else
 			raise_connect_failure(t, conn, NULL, d);
 		PQfinish(conn);
-		pthread_mutex_destroy(&c->mu);
+		return FQ_ERROR;
+	}
+	c = fq_calloc(1, sizeof(*c));
+	if (c == NULL)
+	{
+		PQfinish(conn);
+		return fq_raise_nomem(d, NULL);
+	}
+	c->label = fq_strdup(t->label != NULL ? t->label : "PostgreSQL server");
+	if (c->label == NULL || pthread_mutex_init(&c->mu, NULL) != 0)
+	{
+		PQfinish(conn);
 		free(c->label);
 		free(c);
-		return FQ_ERROR;
+		return fq_raise_nomem(d, NULL);
 	}
 	c->conn = conn;
 	c->is_source = t->is_source;
@@ -1200,9 +1256,178 @@ fq_pg_connect(const fq_pg_target *t, fq_pg_conn **out, fq_diags *d)
 				 v % 100);
 	known_set(t, v);
 	/* Not in the startup options: set with the first query that needs it. */
-	c->setup_pending = v >= CLIENT_CHECK_VERSION && !with_check;
+	c->setup_pending = v >= CLIENT_CHECK_VERSION && !p->with_check;
 	*out = c;
 	return FQ_OK;
+}
+
+int
+fq_pg_connect_beside(const fq_pg_target *t, fq_pg_pending *const *others, int nothers,
+					 fq_pg_conn **out, fq_diags *d)
+{
+	conn_params p;
+	PGconn *conn;
+	fq_interrupt_reason stopped = FQ_INTR_NONE;
+	bool timed_out = false;
+	int64_t started;
+	int rc;
+
+	*out = NULL;
+	if (!params_init(&p, t))
+		return fq_raise_nomem(d, NULL);
+	started = fq_now_ms();
+	conn = params_start(&p);
+	if (conn != NULL && PQstatus(conn) != CONNECTION_BAD)
+		poll_until(conn, PGRES_POLLING_WRITING, t->connect_timeout, others, nothers, &stopped,
+				   &timed_out);
+	rc = connect_done(t, &p, conn, stopped, timed_out, started, out, d);
+	fq_strbuf_free(&p.opts);
+	return rc;
+}
+
+int
+fq_pg_connect(const fq_pg_target *t, fq_pg_conn **out, fq_diags *d)
+{
+	return fq_pg_connect_beside(t, NULL, 0, out, d);
+}
+
+fq_pg_pending *
+fq_pg_connect_start(const fq_pg_target *t)
+{
+	conn_params p;
+	fq_pg_pending *pd;
+
+	if (!params_init(&p, t))
+		return NULL;
+	pd = fq_calloc(1, sizeof(*pd));
+	if (pd != NULL)
+	{
+		pd->with_check = p.with_check;
+		pd->conn = params_start(&p);
+		pd->st = PGRES_POLLING_WRITING;
+		if (pd->conn == NULL || PQstatus(pd->conn) == CONNECTION_BAD)
+		{
+			PQfinish(pd->conn);
+			free(pd);
+			pd = NULL;
+		}
+	}
+	fq_strbuf_free(&p.opts);
+	return pd;
+}
+
+void
+fq_pg_connect_advance(fq_pg_pending *pd)
+{
+	struct pollfd pfd;
+
+	if (pd == NULL || pd->st == PGRES_POLLING_OK || pd->st == PGRES_POLLING_FAILED)
+		return;
+	pfd.fd = PQsocket(pd->conn);
+	pfd.events = poll_events(pd->st);
+	pfd.revents = 0;
+	if (pfd.fd < 0 || poll(&pfd, 1, 0) > 0)
+		pd->st = PQconnectPoll(pd->conn);
+}
+
+void
+fq_pg_connect_settle(fq_pg_pending *const *pds, int n, int max_ms)
+{
+	int64_t end = fq_now_ms() + max_ms;
+
+	for (;;)
+	{
+		struct pollfd pfd[FQ_PG_MAX_BESIDE];
+		fq_pg_pending *with[FQ_PG_MAX_BESIDE];
+		int npfd = 0;
+		int64_t left = end - fq_now_ms();
+
+		for (int i = 0; i < n && npfd < FQ_PG_MAX_BESIDE; i++)
+		{
+			fq_pg_pending *pd = pds[i];
+
+			/* Not waited for: done, or no server has answered yet (a host
+			 * that is down or drops packets). */
+			if (pd == NULL || pd->st == PGRES_POLLING_OK || pd->st == PGRES_POLLING_FAILED ||
+				PQstatus(pd->conn) == CONNECTION_STARTED || PQsocket(pd->conn) < 0)
+				continue;
+			with[npfd] = pd;
+			pfd[npfd].fd = PQsocket(pd->conn);
+			pfd[npfd].events = poll_events(pd->st);
+			pfd[npfd].revents = 0;
+			npfd++;
+		}
+		if (npfd == 0 || left <= 0)
+			return;
+		if (poll(pfd, (nfds_t) npfd, (int) (left < WAIT_SLICE_MS ? left : WAIT_SLICE_MS)) <= 0)
+			continue;
+		for (int i = 0; i < npfd; i++)
+			if (pfd[i].revents != 0)
+				with[i]->st = PQconnectPoll(with[i]->conn);
+	}
+}
+
+void
+fq_pg_connect_abandon(fq_pg_pending *pd)
+{
+	if (pd == NULL)
+		return;
+	PQfinish(pd->conn);
+	free(pd);
+}
+
+int
+fq_pg_connect_finish(fq_pg_pending *pd, const fq_pg_target *t, fq_pg_conn **out, bool *afresh,
+					 fq_diags *d)
+{
+	conn_params p;
+	fq_interrupt_reason stopped = FQ_INTR_NONE;
+	bool timed_out = false;
+	PGconn *conn = pd->conn;
+	int rc;
+
+	*out = NULL;
+	*afresh = false;
+	fq_pg_connect_advance(pd);
+	/*
+	 * An attempt that failed (the server was down, refused the password,
+	 * or the setting a known server took before) says nothing sure about
+	 * now: connect afresh, as without it.
+	 */
+	if (pd->st == PGRES_POLLING_FAILED || PQstatus(conn) == CONNECTION_BAD)
+	{
+		fq_pg_connect_abandon(pd);
+		*afresh = true;
+		return fq_pg_connect(t, out, d);
+	}
+	if (!params_init(&p, t))
+	{
+		fq_pg_connect_abandon(pd);
+		return fq_raise_nomem(d, NULL);
+	}
+	p.with_check = pd->with_check;
+	/* What is left to wait for gets a LoginTimeout of its own, as a new
+	 * attempt would. */
+	poll_until(conn, pd->st, t->connect_timeout, NULL, 0, &stopped, &timed_out);
+	free(pd);
+	if (stopped == FQ_INTR_NONE && !timed_out && PQstatus(conn) != CONNECTION_OK)
+	{
+		PQfinish(conn);
+		*afresh = true;
+		rc = fq_pg_connect(t, out, d);
+	}
+	else if ((rc = connect_done(t, &p, conn, stopped, timed_out, fq_now_ms(), out, d)) == FQ_OK &&
+			 !fq_pg_alive(*out))
+	{
+		/* Made long ago and closed since (the server's idle timeout, a
+		 * restart): as a pooled connection found closed, connect afresh. */
+		fq_pg_disconnect(*out);
+		*out = NULL;
+		*afresh = true;
+		rc = fq_pg_connect(t, out, d);
+	}
+	fq_strbuf_free(&p.opts);
+	return rc;
 }
 
 void
