@@ -342,6 +342,24 @@ fn_call(esc *e, char *text)
 				puts_(e, args[t[1] - '1']);
 				t++;
 			}
+			else if (t[0] == '$' && t[1] == 'U')
+			{
+				uint32_t bit;
+				const char *iv = fq_odbc_tsi(args[0], &bit);
+
+				if (iv == NULL)
+				{
+					e->unsupported = strcasecmp(args[0], "SQL_TSI_FRAC_SECOND") == 0;
+					return fail(e, e->unsupported
+								? "{fn TIMESTAMPADD(SQL_TSI_FRAC_SECOND, ...)} is not supported: "
+								  "an interval holds microseconds, not billionths of a second"
+								: "{fn TIMESTAMPADD(unit, n, timestamp)} takes a unit "
+								  "SQL_TSI_SECOND, _MINUTE, _HOUR, _DAY, _WEEK, _MONTH, "
+								  "_QUARTER or _YEAR");
+				}
+				puts_(e, iv);
+				t++;
+			}
 			else
 				put(e, t, 1);
 		}

@@ -625,8 +625,16 @@ lookup_info(drv_dbc *dbc, SQLUSMALLINT type, info_val *iv, char *scratch,
 			iv->u = CVT_STRINGS | SQL_CVT_GUID;
 			break;
 
-			/* ---- not yet ---- */
 		case SQL_TIMEDATE_ADD_INTERVALS:
+			{
+				uint32_t units;
+
+				(void) fq_odbc_tsi(NULL, &units);
+				iv->u = units;
+			}
+			break;
+
+			/* ---- not yet ---- */
 		case SQL_TIMEDATE_DIFF_INTERVALS:
 		case SQL_SQL92_STRING_FUNCTIONS:
 		case SQL_SQL92_NUMERIC_VALUE_FUNCTIONS:

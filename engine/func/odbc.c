@@ -67,6 +67,8 @@ static const fq_odbc_fn fns[] = {
 	TD("HOUR", 1, "extract(hour FROM $1)", HOUR),
 	TD("MINUTE", 1, "extract(minute FROM $1)", MINUTE),
 	TD("SECOND", 1, "floor(extract(second FROM $1))", SECOND),
+	/* $U: one of the first argument's SQL_TSI_* units (fq_odbc_tsi) */
+	TD("TIMESTAMPADD", 3, "(($3) + ($2) * $U)", TIMESTAMPADD),
 	{"IFNULL", 2, "coalesce($1, $2)", FQ_ODBC_SYSTEM, SQL_FN_SYS_IFNULL},
 };
 
@@ -82,6 +84,39 @@ fq_odbc_fn_find(const char *name, int nargs)
 	for (size_t i = 0; i < sizeof(fns) / sizeof(fns[0]); i++)
 		if (fns[i].nargs == nargs && strcasecmp(fns[i].name, name) == 0)
 			return &fns[i];
+	return NULL;
+}
+
+const char *
+fq_odbc_tsi(const char *unit, uint32_t *bit)
+{
+	static const struct
+	{
+		const char *name;
+		const char *interval;
+		uint32_t bit;
+	} units[] = {
+		{"SQL_TSI_SECOND", "INTERVAL '1 second'", SQL_FN_TSI_SECOND},
+		{"SQL_TSI_MINUTE", "INTERVAL '1 minute'", SQL_FN_TSI_MINUTE},
+		{"SQL_TSI_HOUR", "INTERVAL '1 hour'", SQL_FN_TSI_HOUR},
+		{"SQL_TSI_DAY", "INTERVAL '1 day'", SQL_FN_TSI_DAY},
+		{"SQL_TSI_WEEK", "INTERVAL '7 days'", SQL_FN_TSI_WEEK},
+		{"SQL_TSI_MONTH", "INTERVAL '1 month'", SQL_FN_TSI_MONTH},
+		{"SQL_TSI_QUARTER", "INTERVAL '3 months'", SQL_FN_TSI_QUARTER},
+		{"SQL_TSI_YEAR", "INTERVAL '1 year'", SQL_FN_TSI_YEAR},
+	};
+	uint32_t all = 0;
+
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+	{
+		if (unit != NULL && strcasecmp(unit, units[i].name) == 0)
+		{
+			*bit = units[i].bit;
+			return units[i].interval;
+		}
+		all |= units[i].bit;
+	}
+	*bit = all;
 	return NULL;
 }
 
