@@ -626,16 +626,19 @@ lookup_info(drv_dbc *dbc, SQLUSMALLINT type, info_val *iv, char *scratch,
 			break;
 
 		case SQL_TIMEDATE_ADD_INTERVALS:
+		case SQL_TIMEDATE_DIFF_INTERVALS:
 			{
 				uint32_t units;
 
-				(void) fq_odbc_tsi(NULL, &units);
+				if (type == SQL_TIMEDATE_ADD_INTERVALS)
+					(void) fq_odbc_tsi(NULL, &units);
+				else
+					(void) fq_odbc_tsi_diff(NULL, &units);
 				iv->u = units;
 			}
 			break;
 
 			/* ---- not yet ---- */
-		case SQL_TIMEDATE_DIFF_INTERVALS:
 		case SQL_SQL92_STRING_FUNCTIONS:
 		case SQL_SQL92_NUMERIC_VALUE_FUNCTIONS:
 		case SQL_SQL92_DATETIME_FUNCTIONS:
