@@ -301,6 +301,57 @@ trim(char *s)
 	return s;
 }
 
+/* A unit's error: FRAC_SECOND is one fedq cannot do, others are no unit. */
+static bool
+bad_unit(esc *e, bool add, const char *unit)
+{
+	e->unsupported = strcasecmp(unit, "SQL_TSI_FRAC_SECOND") == 0;
+	if (e->unsupported)
+		return fail(e, add ? "{fn TIMESTAMPADD(SQL_TSI_FRAC_SECOND, ...)} is not supported: an "
+						   "interval holds microseconds, not billionths of a second"
+					: "{fn TIMESTAMPDIFF(SQL_TSI_FRAC_SECOND, ...)} is not supported: an "
+					  "interval holds microseconds, not billionths of a second");
+	return fail(e, add ? "{fn TIMESTAMPADD(unit, n, t)} takes a unit SQL_TSI_SECOND, _MINUTE, "
+					   "_HOUR, _DAY, _WEEK, _MONTH, _QUARTER or _YEAR"
+				: "{fn TIMESTAMPDIFF(unit, t1, t2)} takes a unit SQL_TSI_SECOND, _MINUTE, "
+				  "_HOUR, _DAY, _WEEK, _MONTH, _QUARTER or _YEAR");
+}
+
+/* A claimed function's template with its arguments: $1..$9, and the
+ * unit of TIMESTAMPADD ($U) and TIMESTAMPDIFF ($D) named by the first. */
+static bool
+expand(esc *e, const char *tmpl, char **args, int nargs)
+{
+	for (const char *t = tmpl; *t != '\0'; t++)
+	{
+		uint32_t bit;
+		const char *sub;
+
+		if (t[0] == '$' && t[1] >= '1' && t[1] <= '9' && t[1] - '1' < nargs)
+			puts_(e, args[t[1] - '1']);
+		else if (t[0] == '$' && t[1] == 'U')
+		{
+			if ((sub = fq_odbc_tsi(args[0], &bit)) == NULL)
+				return bad_unit(e, true, args[0]);
+			puts_(e, sub);
+		}
+		else if (t[0] == '$' && t[1] == 'D')
+		{
+			if ((sub = fq_odbc_tsi_diff(args[0], &bit)) == NULL)
+				return bad_unit(e, false, args[0]);
+			if (!expand(e, sub, args, nargs))
+				return false;
+		}
+		else
+		{
+			put(e, t, 1);
+			continue;
+		}
+		t++;
+	}
+	return true;
+}
+
 static bool
 fn_call(esc *e, char *text)
 {
@@ -334,19 +385,7 @@ fn_call(esc *e, char *text)
 		return true;
 	}
 	if ((fn = fq_odbc_fn_find(name, nargs)) != NULL)
-	{
-		for (const char *t = fn->tmpl; *t != '\0'; t++)
-		{
-			if (t[0] == '$' && t[1] >= '1' && t[1] <= '9' && t[1] - '1' < nargs)
-			{
-				puts_(e, args[t[1] - '1']);
-				t++;
-			}
-			else
-				put(e, t, 1);
-		}
-		return true;
-	}
+		return expand(e, fn->tmpl, args, nargs);
 	/* Not one of the claimed functions: as written. */
 	puts_(e, name);
 	puts_(e, "(");

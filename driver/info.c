@@ -625,9 +625,20 @@ lookup_info(drv_dbc *dbc, SQLUSMALLINT type, info_val *iv, char *scratch,
 			iv->u = CVT_STRINGS | SQL_CVT_GUID;
 			break;
 
-			/* ---- not yet ---- */
 		case SQL_TIMEDATE_ADD_INTERVALS:
 		case SQL_TIMEDATE_DIFF_INTERVALS:
+			{
+				uint32_t units;
+
+				if (type == SQL_TIMEDATE_ADD_INTERVALS)
+					(void) fq_odbc_tsi(NULL, &units);
+				else
+					(void) fq_odbc_tsi_diff(NULL, &units);
+				iv->u = units;
+			}
+			break;
+
+			/* ---- not yet ---- */
 		case SQL_SQL92_STRING_FUNCTIONS:
 		case SQL_SQL92_NUMERIC_VALUE_FUNCTIONS:
 		case SQL_SQL92_DATETIME_FUNCTIONS:

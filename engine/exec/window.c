@@ -383,6 +383,30 @@ next_file(win_state *ws)
 	return 1;
 }
 
+/*
+ * The query stopped at MemoryLimit (53200) with this window holding more
+ * than its share, which it could not write to partition files: says why
+ * in the error's detail, when spilling was on.
+ */
+static void
+why_not_spilled(win_state *ws)
+{
+	fq_exec_ctx *ctx = ws->n.ctx;
+	int n = fq_diags_count(ctx->d);
+	const fq_diag *g = n > 0 ? fq_diags_get(ctx->d, n - 1) : NULL;
+	size_t budget = fq_spill_budget(ctx);
+
+	if (g == NULL || strcmp(g->sqlstate, "53200") != 0 || g->detail != NULL || budget == 0 ||
+		fq_arena_size(ws->store) < budget)
+		return;
+	if (ws->npkeys == 0)
+		fq_diag_detail(ctx->d, "Window functions hold every row of a window partition; windows "
+							   "without PARTITION BY, or with no partition key in common, cannot "
+							   "go to temporary files in parts.");
+	else
+		fq_diag_detail(ctx->d, "One window partition holds more rows than MemoryLimit allows.");
+}
+
 /* read_input's answer when the rows went to partition files instead. */
 #define ROWS_SPILLED 2
 
@@ -1823,7 +1847,10 @@ window_next(fq_exec_node *node, const fq_batch **out)
 		}
 		fq_arena_reset(ws->tmp);
 		if ((rc = read_input(ws)) < 0)
+		{
+			why_not_spilled(ws);
 			return FQ_ERROR;
+		}
 		if (rc == ROWS_SPILLED)
 		{
 			if (next_file(ws) == 0)
@@ -1832,7 +1859,10 @@ window_next(fq_exec_node *node, const fq_batch **out)
 			continue;
 		}
 		if (compute(ws) < 0)
+		{
+			why_not_spilled(ws);
 			return FQ_ERROR;
+		}
 	}
 	n = ws->nrows - ws->emitted > FQ_BATCH_ROWS ? FQ_BATCH_ROWS : ws->nrows - ws->emitted;
 	fq_arena_reset(ws->out_arena);

@@ -22,7 +22,10 @@ typedef struct fq_odbc_fn
 {
 	const char *name;     /* the ODBC name, upper case */
 	int nargs;
-	const char *tmpl;     /* fedq's SQL: $1..$9 are the arguments */
+	const char *tmpl;     /* fedq's SQL: $1..$9 are the arguments, $U
+	                       * the interval the first names (fq_odbc_tsi),
+	                       * $D its count between $2 and $3
+	                       * (fq_odbc_tsi_diff) */
 	fq_odbc_family family;
 	uint32_t bit;         /* its SQL_FN_* bit */
 } fq_odbc_fn;
@@ -32,6 +35,21 @@ extern const fq_odbc_fn *fq_odbc_fn_find(const char *name, int nargs);
 
 /* Every escape, for tests: NULL past the end. */
 extern const fq_odbc_fn *fq_odbc_fn_nth(int i);
+
+/*
+ * TIMESTAMPADD's unit: the INTERVAL of one SQL_TSI_<unit> (any case),
+ * its SQL_FN_TSI_* bit in *bit; NULL for other names (SQL_TSI_FRAC_SECOND,
+ * billionths of a second, finer than an interval holds), with every unit's
+ * bit in *bit (SQL_TIMEDATE_ADD_INTERVALS).
+ */
+extern const char *fq_odbc_tsi(const char *unit, uint32_t *bit);
+
+/*
+ * TIMESTAMPDIFF's unit: a template over $2 and $3 (fedq's SQL) counting
+ * the whole units between them, with its bit; NULL and every unit's bit
+ * (SQL_TIMEDATE_DIFF_INTERVALS) for other names.
+ */
+extern const char *fq_odbc_tsi_diff(const char *unit, uint32_t *bit);
 
 /* The SQLGetInfo bitmask of a family: the bits of its escapes. */
 extern uint32_t fq_odbc_fn_mask(fq_odbc_family f);

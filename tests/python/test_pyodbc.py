@@ -485,6 +485,36 @@ class FedqTest(unittest.TestCase):
             "SELECT {fn SQRT(o_id)}, {fn LOG(1)}, {fn LOG10(100)}, {fn POWER(2, 10)}, {fn SIGN(-3)},"
             " {fn ROUND({fn DEGREES({fn PI()})}, 0)}, {fn RAND()} < 1 FROM rds.orders WHERE o_id = 4").fetchone()
         self.assertEqual(tuple(row), (2.0, 0.0, 2.0, 1024.0, -1.0, 180.0, True))
+        # TIMESTAMPADD: t + n * INTERVAL '1 unit', at the source (o_orderdate) and in fedq;
+        # the values are PostgreSQL's for the same sums
+        rows = self.cur.execute(
+            "SELECT o_id, {fn TIMESTAMPADD(SQL_TSI_MONTH, o_id, o_orderdate)},"
+            " {fn TIMESTAMPADD(SQL_TSI_QUARTER, -1, {ts '2024-05-31 10:00:00'})},"
+            " {fn TIMESTAMPADD(sql_tsi_week, 2, {d '2024-02-20'})},"
+            " {fn TIMESTAMPADD(SQL_TSI_SECOND, 90, {ts '2024-01-01 23:59:00'})}"
+            " FROM rds.orders WHERE o_id <= 3 ORDER BY 1").fetchall()
+        self.assertEqual([tuple(r) for r in rows], [
+            (i, d, datetime.datetime(2024, 2, 29, 10), datetime.datetime(2024, 3, 5),
+             datetime.datetime(2024, 1, 2, 0, 0, 30))
+            for i, d in ((1, datetime.datetime(2024, 2, 14)), (2, datetime.datetime(2024, 3, 27)),
+                         (3, datetime.datetime(2024, 5, 9)))])
+        with self.assertRaises(pyodbc.Error) as ctx:
+            self.cur.execute("SELECT {fn TIMESTAMPADD(SQL_TSI_FRAC_SECOND, 1, {d '2024-01-01'})}")
+        self.assertEqual(ctx.exception.args[0], "0A000")
+        # TIMESTAMPDIFF: whole units from the second argument to the third, toward zero
+        rows = self.cur.execute(
+            "SELECT o_id, {fn TIMESTAMPDIFF(SQL_TSI_DAY, o_orderdate, {d '2024-06-01'})},"
+            " {fn TIMESTAMPDIFF(SQL_TSI_MONTH, {d '2024-01-31'}, o_orderdate)},"
+            " {fn TIMESTAMPDIFF(SQL_TSI_MONTH, {ts '2024-03-01 00:00:00'}, {ts '2024-01-31 00:00:00'})},"
+            " {fn TIMESTAMPDIFF(SQL_TSI_QUARTER, {d '2023-01-15'}, {d '2024-01-14'})},"
+            " {fn TIMESTAMPDIFF(SQL_TSI_YEAR, {d '2020-02-29'}, {d '2024-02-28'})},"
+            " {fn TIMESTAMPDIFF(SQL_TSI_HOUR, {ts '2024-01-01 10:30:00'}, {ts '2024-01-01 08:00:01'})},"
+            " {fn TIMESTAMPDIFF(SQL_TSI_SECOND, {ts '2024-01-01 00:00:00'}, {ts '2024-01-01 00:00:01.9'})},"
+            " {fn TIMESTAMPDIFF(SQL_TSI_WEEK, {d '2024-01-01'}, {d '2024-01-15'})}"
+            " FROM rds.orders WHERE o_id IN (1, 2, 500) ORDER BY 1").fetchall()
+        self.assertEqual([tuple(r) for r in rows], [(1, 139, 0, -1, 3, 3, -2, 1, 2),
+                                                    (2, 126, 0, -1, 3, 3, -2, 1, 2),
+                                                    (500, -126, 8, -1, 3, 3, -2, 1, 2)])
 
     def test_batch_nextset(self):
         # A result per statement, as psqlODBC gives them: row sets, and the

@@ -31,7 +31,7 @@
  * handles as special forms, not registry functions. */
 static const char *const special_forms[] = {
 	"trim", "current_date", "current_timestamp", "now", "getdate", "sysdate", "localtimestamp",
-	"coalesce", "nvl", "nullif", "greatest", "least",
+	"coalesce", "nvl", "nullif", "greatest", "least", "cast",
 };
 
 static bool
@@ -467,41 +467,66 @@ START_TEST(test_compare_queries)
 }
 END_TEST
 
+/* Every name(...) of an escape's template is a function or special form. */
+static void
+check_template(const char *escape, const char *tmpl)
+{
+	const char *p = tmpl;
+
+	while (*p)
+	{
+		char word[40];
+		int k = 0;
+
+		if (!isalpha((unsigned char) *p) ||
+			(p > tmpl && (isalnum((unsigned char) p[-1]) || p[-1] == '_')))
+		{
+			p++;
+			continue;
+		}
+		while ((isalnum((unsigned char) *p) || *p == '_') && k < 39)
+			word[k++] = (char) tolower((unsigned char) *p++);
+		word[k] = '\0';
+		if (*p == '(')
+			ck_assert_msg(fq_func_lookup(word) != NULL || is_special(word),
+						  "{fn %s} uses %s, which fedq does not have", escape, word);
+	}
+}
+
 START_TEST(test_odbc_escapes)
 {
+	static const char *const units[] = {"SQL_TSI_SECOND", "SQL_TSI_MINUTE", "SQL_TSI_HOUR",
+										"SQL_TSI_DAY", "SQL_TSI_WEEK", "SQL_TSI_MONTH",
+										"SQL_TSI_QUARTER", "SQL_TSI_YEAR"};
 	const fq_odbc_fn *fn;
 	uint32_t seen[4] = {0};
+	uint32_t bit;
+	uint32_t add = 0;
+	uint32_t diff = 0;
 
 	for (int i = 0; (fn = fq_odbc_fn_nth(i)) != NULL; i++)
 	{
-		const char *p = fn->tmpl;
-
 		ck_assert_ptr_eq(fq_odbc_fn_find(fn->name, fn->nargs), fn);
 		seen[fn->family] |= fn->bit;
-		/* every name(...) of the template is a function or special form */
-		while (*p)
-		{
-			char word[40];
-			int k = 0;
-
-			if (!isalpha((unsigned char) *p) || (p > fn->tmpl && (isalnum((unsigned char) p[-1]) ||
-																   p[-1] == '_')))
-			{
-				p++;
-				continue;
-			}
-			while ((isalnum((unsigned char) *p) || *p == '_') && k < 39)
-				word[k++] = (char) tolower((unsigned char) *p++);
-			word[k] = '\0';
-			if (*p == '(')
-				ck_assert_msg(fq_func_lookup(word) != NULL || is_special(word),
-							  "{fn %s} uses %s, which fedq does not have", fn->name, word);
-		}
+		check_template(fn->name, fn->tmpl);
 	}
 	for (int f = FQ_ODBC_STRING; f <= FQ_ODBC_SYSTEM; f++)
 		ck_assert_uint_eq(fq_odbc_fn_mask((fq_odbc_family) f), seen[f]);
 	ck_assert_ptr_null(fq_odbc_fn_find("UCASE", 2));
 	ck_assert_ptr_nonnull(fq_odbc_fn_find("ucase", 1));
+	/* TIMESTAMPADD's and TIMESTAMPDIFF's units: each claimed bit has one */
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+	{
+		ck_assert_ptr_nonnull(fq_odbc_tsi(units[i], &bit));
+		add |= bit;
+		ck_assert_ptr_nonnull(fq_odbc_tsi_diff(units[i], &bit));
+		diff |= bit;
+		check_template("TIMESTAMPDIFF", fq_odbc_tsi_diff(units[i], &bit));
+	}
+	ck_assert_ptr_null(fq_odbc_tsi("SQL_TSI_FRAC_SECOND", &bit));
+	ck_assert_uint_eq(bit, add);
+	ck_assert_ptr_null(fq_odbc_tsi_diff("SQL_TSI_FRAC_SECOND", &bit));
+	ck_assert_uint_eq(bit, diff);
 }
 END_TEST
 
