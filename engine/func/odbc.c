@@ -89,32 +89,55 @@ fq_odbc_fn_find(const char *name, int nargs)
 	return NULL;
 }
 
-const char *
-fq_odbc_tsi(const char *unit, uint32_t *bit)
+/*
+ * TIMESTAMPADD adds n times the unit's interval.  TIMESTAMPDIFF counts the
+ * whole units by which $3 is past $2 (negative when it is before,
+ * truncated toward zero, as MySQL's TIMESTAMPDIFF): seconds to weeks from
+ * the difference's seconds, months to years from age()'s years and months
+ * (2024-01-31 to 2024-03-01 is one month).
+ */
+#define DIFF_SECS "extract(epoch FROM (CAST(($3) AS timestamp) - CAST(($2) AS timestamp)))"
+#define DIFF_AGE "age(CAST(($3) AS timestamp), CAST(($2) AS timestamp))"
+#define DIFF_MONTHS "(extract(year FROM " DIFF_AGE ") * 12 + extract(month FROM " DIFF_AGE "))"
+
+typedef struct tsi_unit
 {
-	static const struct
-	{
-		const char *name;
-		const char *interval;
-		uint32_t bit;
-	} units[] = {
-		{"SQL_TSI_SECOND", "INTERVAL '1 second'", SQL_FN_TSI_SECOND},
-		{"SQL_TSI_MINUTE", "INTERVAL '1 minute'", SQL_FN_TSI_MINUTE},
-		{"SQL_TSI_HOUR", "INTERVAL '1 hour'", SQL_FN_TSI_HOUR},
-		{"SQL_TSI_DAY", "INTERVAL '1 day'", SQL_FN_TSI_DAY},
-		{"SQL_TSI_WEEK", "INTERVAL '7 days'", SQL_FN_TSI_WEEK},
-		{"SQL_TSI_MONTH", "INTERVAL '1 month'", SQL_FN_TSI_MONTH},
-		{"SQL_TSI_QUARTER", "INTERVAL '3 months'", SQL_FN_TSI_QUARTER},
-		{"SQL_TSI_YEAR", "INTERVAL '1 year'", SQL_FN_TSI_YEAR},
-	};
+	const char *name;
+	const char *interval;  /* TIMESTAMPADD's */
+	const char *diff;      /* TIMESTAMPDIFF's template */
+	uint32_t bit;
+} tsi_unit;
+
+static const tsi_unit units[] = {
+	{"SQL_TSI_SECOND", "INTERVAL '1 second'", "CAST(trunc(" DIFF_SECS ") AS bigint)",
+	 SQL_FN_TSI_SECOND},
+	{"SQL_TSI_MINUTE", "INTERVAL '1 minute'", "CAST(trunc(" DIFF_SECS " / 60) AS bigint)",
+	 SQL_FN_TSI_MINUTE},
+	{"SQL_TSI_HOUR", "INTERVAL '1 hour'", "CAST(trunc(" DIFF_SECS " / 3600) AS bigint)",
+	 SQL_FN_TSI_HOUR},
+	{"SQL_TSI_DAY", "INTERVAL '1 day'", "CAST(trunc(" DIFF_SECS " / 86400) AS bigint)",
+	 SQL_FN_TSI_DAY},
+	{"SQL_TSI_WEEK", "INTERVAL '7 days'", "CAST(trunc(" DIFF_SECS " / 604800) AS bigint)",
+	 SQL_FN_TSI_WEEK},
+	{"SQL_TSI_MONTH", "INTERVAL '1 month'", "CAST(" DIFF_MONTHS " AS bigint)", SQL_FN_TSI_MONTH},
+	{"SQL_TSI_QUARTER", "INTERVAL '3 months'", "CAST(trunc(" DIFF_MONTHS " / 3) AS bigint)",
+	 SQL_FN_TSI_QUARTER},
+	{"SQL_TSI_YEAR", "INTERVAL '1 year'", "CAST(extract(year FROM " DIFF_AGE ") AS bigint)",
+	 SQL_FN_TSI_YEAR},
+};
+
+/* The unit named (any case) and its bit, else NULL and every unit's bit. */
+static const tsi_unit *
+find_unit(const char *name, uint32_t *bit)
+{
 	uint32_t all = 0;
 
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
 	{
-		if (unit != NULL && strcasecmp(unit, units[i].name) == 0)
+		if (name != NULL && strcasecmp(name, units[i].name) == 0)
 		{
 			*bit = units[i].bit;
-			return units[i].interval;
+			return &units[i];
 		}
 		all |= units[i].bit;
 	}
@@ -122,47 +145,20 @@ fq_odbc_tsi(const char *unit, uint32_t *bit)
 	return NULL;
 }
 
-/*
- * TIMESTAMPDIFF: the whole units by which $3 is past $2 (negative when it
- * is before, truncated toward zero, as MySQL's TIMESTAMPDIFF): seconds to
- * weeks from the difference's seconds, months to years from age()'s
- * years and months (2024-01-31 to 2024-03-01 is one month).
- */
-#define DIFF_SECS "extract(epoch FROM (CAST(($3) AS timestamp) - CAST(($2) AS timestamp)))"
-#define DIFF_AGE "age(CAST(($3) AS timestamp), CAST(($2) AS timestamp))"
-#define DIFF_MONTHS "(extract(year FROM " DIFF_AGE ") * 12 + extract(month FROM " DIFF_AGE "))"
+const char *
+fq_odbc_tsi(const char *unit, uint32_t *bit)
+{
+	const tsi_unit *u = find_unit(unit, bit);
+
+	return u != NULL ? u->interval : NULL;
+}
 
 const char *
 fq_odbc_tsi_diff(const char *unit, uint32_t *bit)
 {
-	static const struct
-	{
-		const char *name;
-		const char *tmpl;
-		uint32_t bit;
-	} units[] = {
-		{"SQL_TSI_SECOND", "CAST(trunc(" DIFF_SECS ") AS bigint)", SQL_FN_TSI_SECOND},
-		{"SQL_TSI_MINUTE", "CAST(trunc(" DIFF_SECS " / 60) AS bigint)", SQL_FN_TSI_MINUTE},
-		{"SQL_TSI_HOUR", "CAST(trunc(" DIFF_SECS " / 3600) AS bigint)", SQL_FN_TSI_HOUR},
-		{"SQL_TSI_DAY", "CAST(trunc(" DIFF_SECS " / 86400) AS bigint)", SQL_FN_TSI_DAY},
-		{"SQL_TSI_WEEK", "CAST(trunc(" DIFF_SECS " / 604800) AS bigint)", SQL_FN_TSI_WEEK},
-		{"SQL_TSI_MONTH", "CAST(" DIFF_MONTHS " AS bigint)", SQL_FN_TSI_MONTH},
-		{"SQL_TSI_QUARTER", "CAST(trunc(" DIFF_MONTHS " / 3) AS bigint)", SQL_FN_TSI_QUARTER},
-		{"SQL_TSI_YEAR", "CAST(extract(year FROM " DIFF_AGE ") AS bigint)", SQL_FN_TSI_YEAR},
-	};
-	uint32_t all = 0;
+	const tsi_unit *u = find_unit(unit, bit);
 
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
-	{
-		if (unit != NULL && strcasecmp(unit, units[i].name) == 0)
-		{
-			*bit = units[i].bit;
-			return units[i].tmpl;
-		}
-		all |= units[i].bit;
-	}
-	*bit = all;
-	return NULL;
+	return u != NULL ? u->diff : NULL;
 }
 
 uint32_t
