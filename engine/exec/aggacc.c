@@ -19,7 +19,6 @@
  */
 #include "exec/aggacc.h"
 
-#include "exec/sorter.h"
 
 #include "core/diag.h"
 #include "exec/vector.h"
@@ -213,22 +212,20 @@ fq_aggacc_fn_init(fq_exec_ctx *ctx, fq_aggacc_fn *fn, const fq_agg_expr *g, fq_a
 	if (fq_agg_ordered_set(g->kind))
 	{
 		/* the values, sorted on themselves */
-		int *col = FQ_NEW(a, int);
-		bool *flags = FQ_NEW_ARRAY(a, bool, 2);
+		fq_sort_col *key = FQ_NEW(a, fq_sort_col);
 		fq_type *type = FQ_NEW(a, fq_type);
 
-		if (col == NULL || flags == NULL || type == NULL)
+		if (key == NULL || type == NULL)
 			return fq_raise_nomem(ctx->d, a);
-		flags[0] = g->within_desc;
-		flags[1] = g->within_nulls_first;
+		key->col = 0;
+		key->desc = g->within_desc;
+		key->nulls_first = g->within_nulls_first;
 		*type = fn->arg;
 		fn->sorted = true;
 		fn->ncols = 1;
 		fn->col_types = type;
 		fn->nsort = 1;
-		fn->sort_col = col;
-		fn->sort_desc = &flags[0];
-		fn->sort_nulls_first = &flags[1];
+		fn->sort = key;
 	}
 	else if ((g->norder > 0 && order_matters(fn, true)) || (g->distinct && order_matters(fn, false)))
 	{
@@ -238,12 +235,10 @@ fq_aggacc_fn_init(fq_exec_ctx *ctx, fq_aggacc_fn *fn, const fq_agg_expr *g, fq_a
 		int ncols = fn->nargs + g->norder;
 		int nsort = g->norder + (g->distinct ? fn->nargs : 0);
 		fq_type *types = FQ_NEW_ARRAY(a, fq_type, ncols);
-		int *col = FQ_NEW_ARRAY(a, int, nsort > 0 ? nsort : 1);
-		bool *desc = FQ_NEW_ARRAY(a, bool, nsort > 0 ? nsort : 1);
-		bool *nf = FQ_NEW_ARRAY(a, bool, nsort > 0 ? nsort : 1);
+		fq_sort_col *keys = FQ_NEW_ARRAY(a, fq_sort_col, nsort > 0 ? nsort : 1);
 		int k = 0;
 
-		if (types == NULL || col == NULL || desc == NULL || nf == NULL)
+		if (types == NULL || keys == NULL)
 			return fq_raise_nomem(ctx->d, a);
 		types[0] = fn->arg;
 		if (fn->nargs > 1)
@@ -251,24 +246,16 @@ fq_aggacc_fn_init(fq_exec_ctx *ctx, fq_aggacc_fn *fn, const fq_agg_expr *g, fq_a
 		for (int i = 0; i < g->norder; i++)
 		{
 			types[fn->nargs + i] = g->order[i]->type;
-			col[k] = fn->nargs + i;
-			desc[k] = g->desc[i];
-			nf[k++] = g->nulls_first[i];
+			keys[k++] = (fq_sort_col) {fn->nargs + i, g->desc[i], g->nulls_first[i]};
 		}
 		for (int i = 0; g->distinct && i < fn->nargs; i++)
-		{
-			col[k] = i;
-			desc[k] = false;
-			nf[k++] = false;
-		}
+			keys[k++] = (fq_sort_col) {i, false, false};
 		fn->sorted = true;
 		fn->distinct = g->distinct;
 		fn->ncols = ncols;
 		fn->col_types = types;
 		fn->nsort = nsort;
-		fn->sort_col = col;
-		fn->sort_desc = desc;
-		fn->sort_nulls_first = nf;
+		fn->sort = keys;
 	}
 	return fn->sorted ? lay_out(ctx, fn, a) : FQ_OK;
 }
@@ -597,8 +584,7 @@ keep_row(fq_exec_ctx *ctx, const fq_aggacc_fn *fn, fq_aggacc *acc, const fq_vect
 		memcpy(slot, fq_vector_slot(&in[i], row), fq_type_size(&fn->col_types[i]));
 		if (!fq_slot_own(&fn->col_types[i], slot, store))
 			return fq_raise_nomem(ctx->d, store);
-		if (fn->col_types[i].id == FQ_T_CHAR || fn->col_types[i].id == FQ_T_VARCHAR ||
-			fn->col_types[i].id == FQ_T_BYTEA)
+		if (fq_type_is_string(fn->col_types[i].id) || fn->col_types[i].id == FQ_T_BYTEA)
 			acc->v.rows.bytes += ((const fq_string *) slot)->len;
 	}
 	acc->v.rows.n++;
@@ -1025,16 +1011,16 @@ compare_rows(const void *x, const void *y, void *arg)
 
 	for (int k = 0; k < fn->nsort; k++)
 	{
-		bool nf = fn->sort_nulls_first[k];
-		int c = compare_col(fn, fn->sort_col[k], ra, rb, nf);
+		const fq_sort_col *key = &fn->sort[k];
+		int c = compare_col(fn, key->col, ra, rb, key->nulls_first);
 
 		/* NULLS FIRST/LAST hold in both directions; values reverse */
 		if (c != 0)
 		{
-			bool nulls = ra[fn->null_off + (uint32_t) fn->sort_col[k]] ||
-				rb[fn->null_off + (uint32_t) fn->sort_col[k]];
+			bool nulls = ra[fn->null_off + (uint32_t) key->col] ||
+				rb[fn->null_off + (uint32_t) key->col];
 
-			return fn->sort_desc[k] && !nulls ? -c : c;
+			return key->desc && !nulls ? -c : c;
 		}
 	}
 	/* peers keep the order they came in */
@@ -1172,23 +1158,13 @@ typedef struct row_cursor
 static int
 sort_spilled(fq_exec_ctx *ctx, const fq_aggacc_fn *fn, fq_aggacc_spill *sp, row_cursor *c)
 {
-	fq_sort_col *keys = FQ_NEW_ARRAY(ctx->arena, fq_sort_col, fn->nsort > 0 ? fn->nsort : 1);
 	fq_arena *ra = fq_arena_new(&ctx->st->acct);
 	fq_batch b;
 	int rc;
 
-	if (keys == NULL || ra == NULL)
-	{
-		fq_arena_free(ra);
+	if (ra == NULL)
 		return fq_raise_nomem(ctx->d, NULL);
-	}
-	for (int k = 0; k < fn->nsort; k++)
-	{
-		keys[k].col = fn->sort_col[k];
-		keys[k].desc = fn->sort_desc[k];
-		keys[k].nulls_first = fn->sort_nulls_first[k];
-	}
-	if ((c->s = fq_sorter_new(fn->spill_node, keys, fn->nsort)) == NULL ||
+	if ((c->s = fq_sorter_new(fn->spill_node, fn->sort, fn->nsort)) == NULL ||
 		fq_spill_rewind(sp->f) < 0)
 	{
 		fq_arena_free(ra);

@@ -42,6 +42,7 @@
 #define FQ_AGGACC_H
 
 #include "exec/exec.h"
+#include "exec/sorter.h"
 #include "exec/spill.h"
 #include "plan/expr.h"
 
@@ -66,7 +67,7 @@ typedef struct fq_aggacc_fn
 	bool combine;   /* a final step over partial results (fq_agg_expr.combine) */
 	/*
 	 * Ordered input: rows of ncols columns (the arguments, then the ORDER
-	 * BY keys) are kept and sorted on sort_col[] when the group is
+	 * BY keys) are kept and sorted on sort[] when the group is
 	 * finished.  col_off/null_off/row_width lay a kept row out.
 	 */
 	bool sorted;
@@ -77,9 +78,7 @@ typedef struct fq_aggacc_fn
 	uint32_t null_off;
 	uint32_t row_width;
 	int nsort;
-	const int *sort_col;
-	const bool *sort_desc;
-	const bool *sort_nulls_first;
+	const fq_sort_col *sort; /* as the sorter takes them (sorter.h) */
 	/* ordered input may go to files for spill_node (NULL: never), each
 	 * listed in *spills */
 	fq_exec_node *spill_node;

@@ -48,7 +48,7 @@ struct fq_sorter
 {
 	fq_exec_node *node;   /* whose spill files (EXPLAIN ANALYZE) */
 	int nkeys;
-	fq_sort_col *keys;
+	const fq_sort_col *keys; /* the caller's */
 	fq_arena *store;      /* copies of the input */
 	fq_batch *batches;
 	int nbatches;
@@ -578,14 +578,14 @@ fq_sorter_new(fq_exec_node *node, const fq_sort_col *keys, int nkeys)
 	fq_exec_ctx *ctx = node->ctx;
 	fq_sorter *ss = fq_arena_zalloc(ctx->arena, sizeof(fq_sorter));
 
-	if (ss == NULL || (ss->keys = FQ_NEW_ARRAY(ctx->arena, fq_sort_col, nkeys > 0 ? nkeys : 1)) == NULL)
+	if (ss == NULL)
 	{
 		fq_raise_nomem(ctx->d, ctx->arena);
 		return NULL;
 	}
 	ss->node = node;
+	ss->keys = keys;
 	ss->nkeys = nkeys;
-	memcpy(ss->keys, keys, sizeof(fq_sort_col) * (size_t) nkeys);
 	ss->spills = fq_spill_budget(ctx) > 0;
 	ss->store = fq_arena_new(&ctx->st->acct);
 	ss->out_arena = fq_arena_new(&ctx->st->acct);

@@ -27,7 +27,8 @@ typedef struct fq_sort_col
 } fq_sort_col;
 
 /* A sorter for `node` (its spill files count in its EXPLAIN ANALYZE),
- * made in the query's arena; NULL after raising. */
+ * made in the query's arena, ordering by keys (kept, not copied: they
+ * live as long as the sorter); NULL after raising. */
 fq_sorter *fq_sorter_new(fq_exec_node *node, const fq_sort_col *keys, int nkeys);
 
 /* Takes the rows of `in` (every batch of the same column types). */

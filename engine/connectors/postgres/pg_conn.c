@@ -1014,6 +1014,27 @@ poll_events(PostgresPollingStatusType st)
 	return st == PGRES_POLLING_READING ? POLLIN : POLLOUT;
 }
 
+/* Whether an attempt is still under way and has a socket to poll; with
+ * `answered`, only once its server has answered (not a host that is down
+ * or drops packets). */
+static bool
+pollable(const fq_pg_pending *pd, bool answered)
+{
+	return pd != NULL && pd->st != PGRES_POLLING_OK && pd->st != PGRES_POLLING_FAILED &&
+		PQsocket(pd->conn) >= 0 && !(answered && PQstatus(pd->conn) == CONNECTION_STARTED);
+}
+
+/* Adds an attempt's socket to a poll set (with[] says whose each is). */
+static void
+add_polled(fq_pg_pending *pd, struct pollfd *pfd, fq_pg_pending **with, int *npfd)
+{
+	with[*npfd] = pd;
+	pfd[*npfd].fd = PQsocket(pd->conn);
+	pfd[*npfd].events = poll_events(pd->st);
+	pfd[*npfd].revents = 0;
+	(*npfd)++;
+}
+
 /*
  * PQconnectPoll until the connection is made or fails, LoginTimeout
  * passes, or the call in progress is interrupted (its deadline counts:
@@ -1059,16 +1080,8 @@ poll_until(PGconn *conn, PostgresPollingStatusType st, int login_timeout,
 		pfd[0].revents = 0;
 		for (int i = 0; i < nothers && npfd < 1 + FQ_PG_MAX_BESIDE; i++)
 		{
-			fq_pg_pending *o = others[i];
-
-			if (o == NULL || o->st == PGRES_POLLING_OK || o->st == PGRES_POLLING_FAILED ||
-				PQsocket(o->conn) < 0)
-				continue;
-			with[npfd] = o;
-			pfd[npfd].fd = PQsocket(o->conn);
-			pfd[npfd].events = poll_events(o->st);
-			pfd[npfd].revents = 0;
-			npfd++;
+			if (pollable(others[i], false))
+				add_polled(others[i], pfd, with, &npfd);
 		}
 		if (pfd[0].fd < 0)
 		{
@@ -1344,18 +1357,9 @@ fq_pg_connect_settle(fq_pg_pending *const *pds, int n, int max_ms)
 
 		for (int i = 0; i < n && npfd < FQ_PG_MAX_BESIDE; i++)
 		{
-			fq_pg_pending *pd = pds[i];
-
-			/* Not waited for: done, or no server has answered yet (a host
-			 * that is down or drops packets). */
-			if (pd == NULL || pd->st == PGRES_POLLING_OK || pd->st == PGRES_POLLING_FAILED ||
-				PQstatus(pd->conn) == CONNECTION_STARTED || PQsocket(pd->conn) < 0)
-				continue;
-			with[npfd] = pd;
-			pfd[npfd].fd = PQsocket(pd->conn);
-			pfd[npfd].events = poll_events(pd->st);
-			pfd[npfd].revents = 0;
-			npfd++;
+			/* only those whose server has answered */
+			if (pollable(pds[i], true))
+				add_polled(pds[i], pfd, with, &npfd);
 		}
 		if (npfd == 0 || left <= 0)
 			return;
